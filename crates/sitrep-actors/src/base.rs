@@ -1,0 +1,877 @@
+/*!
+The actor knowledge base: validated entries and the alias automaton.
+
+[`ActorBase`] merges the TOML files of `data/actors/` (see `schema.rs` for the
+format), checks them (unique ids, known types, relation targets and parents that
+exist, dates that parse), generates the state-forces and police entries of every
+`[[state]]`, and compiles every alias, generic pattern and coreference phrase into
+ONE Aho-Corasick automaton over normalised folded text (see [`norm_key`]), so that
+linking a document costs one pass over it whatever the size of the base.
+*/
+
+use crate::schema::{AliasRec, FileRec, GenericRec, RuleRec, SettingsRec, StateRec};
+use crate::ActorError;
+use aho_corasick::{AhoCorasick, MatchKind};
+use chrono::NaiveDate;
+use sitrep_core::{Actor, ActorType};
+use sitrep_text::fold_str;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+/// The embedded data files (`data/actors/`), in load order.
+const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "states.toml",
+        include_str!("../../../data/actors/states.toml"),
+    ),
+    (
+        "generic.toml",
+        include_str!("../../../data/actors/generic.toml"),
+    ),
+    (
+        "afghanistan-pakistan.toml",
+        include_str!("../../../data/actors/afghanistan-pakistan.toml"),
+    ),
+    (
+        "middle-east.toml",
+        include_str!("../../../data/actors/middle-east.toml"),
+    ),
+    (
+        "africa.toml",
+        include_str!("../../../data/actors/africa.toml"),
+    ),
+    ("asia.toml", include_str!("../../../data/actors/asia.toml")),
+    (
+        "europe.toml",
+        include_str!("../../../data/actors/europe.toml"),
+    ),
+    (
+        "americas.toml",
+        include_str!("../../../data/actors/americas.toml"),
+    ),
+];
+
+/// How two actors are related.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RelationKind {
+    AffiliateOf,
+    FactionOf,
+    SplitFrom,
+    AlliedWith,
+    RivalOf,
+    /// De facto authority: the source actor governs the target (a state-forces or
+    /// police entry) in the period; it is then itself coded as state forces, and
+    /// mentions of the target resolve to it.
+    Governs,
+}
+
+impl RelationKind {
+    fn parse(s: &str) -> Option<RelationKind> {
+        Some(match s {
+            "affiliate_of" => RelationKind::AffiliateOf,
+            "faction_of" => RelationKind::FactionOf,
+            "split_from" => RelationKind::SplitFrom,
+            "allied_with" => RelationKind::AlliedWith,
+            "rival_of" => RelationKind::RivalOf,
+            "governs" => RelationKind::Governs,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationKind::AffiliateOf => "affiliate_of",
+            RelationKind::FactionOf => "faction_of",
+            RelationKind::SplitFrom => "split_from",
+            RelationKind::AlliedWith => "allied_with",
+            RelationKind::RivalOf => "rival_of",
+            RelationKind::Governs => "governs",
+        }
+    }
+}
+
+/// A relation to another entry, optionally bounded in time (inclusive).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relation {
+    pub kind: RelationKind,
+    pub target: String,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl Relation {
+    /// True when the relation holds on `date` (an unknown date never satisfies a
+    /// bounded relation, and always satisfies an unbounded one).
+    pub fn active_at(&self, date: Option<NaiveDate>) -> bool {
+        match date {
+            None => self.from.is_none() && self.to.is_none(),
+            Some(d) => self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t),
+        }
+    }
+}
+
+/// One alias of an entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alias {
+    pub text: String,
+    /// Language tag ("ar", "ps") where the alias is not English.
+    pub lang: Option<String>,
+    /// Only trusted in documents about these countries (or when the actor is also
+    /// named unambiguously in the same document).
+    pub countries: Vec<String>,
+    /// Made by the loader (state forces), not written in the data.
+    pub generated: bool,
+}
+
+/// One actor of the knowledge base.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub id: String,
+    pub name: String,
+    pub kind: ActorType,
+    pub country: Option<String>,
+    pub parent: Option<String>,
+    pub aliases: Vec<Alias>,
+    pub relations: Vec<Relation>,
+    pub ucdp_id: Option<u32>,
+    pub source: Option<String>,
+    /// A generic actor ("gunmen", "civilians", "security forces").
+    pub generic: bool,
+    /// The data file the entry came from.
+    pub file: String,
+}
+
+impl Entry {
+    /// The entry as a core [`Actor`], with its base type.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            kind: self.kind,
+            country: self.country.clone(),
+            provisional: false,
+        }
+    }
+    /// The entry as an [`Actor`] on `date`: an actor that `governs` something on that
+    /// date is coded as state forces (the Taliban after 2021-08-15).
+    pub fn actor_at(&self, date: Option<NaiveDate>) -> Actor {
+        let mut a = self.actor();
+        if self.governs_at(date).next().is_some() {
+            a.kind = ActorType::StateForces;
+        }
+        a
+    }
+    /// Targets this entry governs on `date`.
+    pub fn governs_at(&self, date: Option<NaiveDate>) -> impl Iterator<Item = &str> {
+        self.relations
+            .iter()
+            .filter(move |r| r.kind == RelationKind::Governs && r.active_at(date))
+            .map(|r| r.target.as_str())
+    }
+}
+
+/// Case a short alias demands of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CaseReq {
+    Any,
+    /// Every letter upper case ("IS", "ADF"): "is" the verb never matches.
+    AllCaps,
+    /// First letter upper case ("Isis").
+    Capitalized,
+}
+
+/// What a pattern of the automaton stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum TargetKind {
+    /// An entry (named or generic).
+    Entry(usize),
+    /// A coreference phrase; when unresolved, the fallback generic entry (if any).
+    Coref {
+        fallback: Option<usize>,
+        max_paragraphs: usize,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Target {
+    pub kind: TargetKind,
+    pub case: CaseReq,
+    pub countries: Vec<String>,
+    /// Lower wins among targets of the same key: 0 curated, 1 generated, 2 generic.
+    pub priority: u8,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ContextRule {
+    pub when: usize,
+    pub then: usize,
+    pub mentions_any: Vec<usize>,
+    pub terms_any: Vec<String>,
+    pub countries: Vec<String>,
+}
+
+/// Word lists used by the linker, folded.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Settings {
+    pub coreference_blockers: HashSet<String>,
+    pub reject_prefixes: HashSet<String>,
+    pub group_nouns: HashSet<String>,
+    pub name_connectors: HashSet<String>,
+    pub name_determiners: HashSet<String>,
+    pub provisional_stop: Vec<String>,
+    pub provisional_common_words: HashSet<String>,
+    pub provisional_types: Vec<(String, ActorType)>,
+    pub acronym_stop: HashSet<String>,
+}
+
+/// The actor knowledge base with its compiled alias automaton.
+#[derive(Debug, Clone)]
+pub struct ActorBase {
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) by_id: HashMap<String, usize>,
+    pub(crate) ac: AhoCorasick,
+    /// Per automaton pattern: its targets, best first.
+    pub(crate) targets: Vec<Vec<Target>>,
+    /// Country code → (forces entry, police entry).
+    pub(crate) forces_of: HashMap<String, usize>,
+    pub(crate) police_of: HashMap<String, usize>,
+    /// Generic per-country entry → "forces" / "police".
+    pub(crate) per_country: HashMap<usize, String>,
+    /// Entry → entries that govern it (with the relation).
+    pub(crate) governed_by: HashMap<usize, Vec<(usize, Relation)>>,
+    pub(crate) rules: Vec<ContextRule>,
+    pub(crate) settings: Settings,
+}
+
+/// The matching key of a folded string: hyphens and runs of white space become one
+/// space, ends trimmed. Text and aliases go through the same function.
+pub fn norm_key(folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len());
+    let mut space = false;
+    for c in folded.chars() {
+        if c == '-' || c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn parse_type(s: &str, file: &str, id: &str) -> Result<ActorType, ActorError> {
+    Ok(match s {
+        "state_forces" => ActorType::StateForces,
+        "police" => ActorType::Police,
+        "rebel_group" => ActorType::RebelGroup,
+        "political_militia" => ActorType::PoliticalMilitia,
+        "identity_militia" => ActorType::IdentityMilitia,
+        "civilians" => ActorType::Civilians,
+        "protesters" => ActorType::Protesters,
+        "rioters" => ActorType::Rioters,
+        "external" => ActorType::External,
+        "unknown" => ActorType::Unknown,
+        _ => {
+            return Err(ActorError::Invalid {
+                file: file.to_string(),
+                msg: format!("actor {id}: unknown type {s:?}"),
+            })
+        }
+    })
+}
+
+pub(crate) fn parse_type_lenient(s: &str) -> Option<ActorType> {
+    parse_type(s, "", "").ok()
+}
+
+fn parse_date(s: &Option<String>, file: &str, id: &str) -> Result<Option<NaiveDate>, ActorError> {
+    match s {
+        None => Ok(None),
+        Some(t) => NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d")
+            .map(Some)
+            .map_err(|e| ActorError::Invalid {
+                file: file.to_string(),
+                msg: format!("actor {id}: bad date {t:?}: {e}"),
+            }),
+    }
+}
+
+fn alias_of(a: &AliasRec, generated: bool) -> Alias {
+    match a {
+        AliasRec::Plain(t) => Alias {
+            text: t.clone(),
+            lang: None,
+            countries: Vec::new(),
+            generated,
+        },
+        AliasRec::Full {
+            text,
+            lang,
+            countries,
+        } => Alias {
+            text: text.clone(),
+            lang: lang.clone(),
+            countries: countries.iter().map(|c| c.to_ascii_uppercase()).collect(),
+            generated,
+        },
+    }
+}
+
+/// The case an alias demands: short all-caps aliases only match capitals.
+pub(crate) fn case_req(alias: &str) -> CaseReq {
+    let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.is_empty() || letters.len() > 4 {
+        return CaseReq::Any;
+    }
+    if letters.iter().all(|c| c.is_uppercase()) {
+        CaseReq::AllCaps
+    } else if letters.first().is_some_and(|c| c.is_uppercase()) {
+        CaseReq::Capitalized
+    } else {
+        CaseReq::Any
+    }
+}
+
+/// The automaton keys of one alias: the normalised folded form, the form without
+/// apostrophes, and for acronym-like aliases ("IS-K", "IS KP") the joined form.
+pub(crate) fn alias_keys(alias: &str) -> Vec<String> {
+    let base = norm_key(&fold_str(alias));
+    let mut keys = vec![base.clone()];
+    if base.contains('\'') {
+        keys.push(norm_key(&base.replace('\'', "")));
+    }
+    let letters = alias.chars().filter(|c| c.is_alphanumeric()).count();
+    let acronym_like = alias
+        .chars()
+        .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-' || c == ' ')
+        && letters <= 8;
+    if acronym_like && base.contains(' ') {
+        keys.push(base.replace(' ', ""));
+    }
+    keys.retain(|k| !k.is_empty());
+    keys.dedup();
+    keys
+}
+
+struct Builder {
+    entries: Vec<Entry>,
+    by_id: HashMap<String, usize>,
+    forces_of: HashMap<String, usize>,
+    police_of: HashMap<String, usize>,
+    per_country: HashMap<usize, String>,
+    generic_recs: Vec<(usize, GenericRec)>,
+    rules: Vec<(String, RuleRec)>,
+    settings: SettingsRec,
+}
+
+impl Builder {
+    fn push(&mut self, e: Entry) -> Result<usize, ActorError> {
+        if e.id.trim().is_empty() {
+            return Err(ActorError::Invalid {
+                file: e.file.clone(),
+                msg: format!("an actor has an empty id (name {:?})", e.name),
+            });
+        }
+        if let Some(&prev) = self.by_id.get(&e.id) {
+            let other = self.entries.get(prev).map(|p| p.file.clone());
+            return Err(ActorError::Invalid {
+                file: e.file.clone(),
+                msg: format!("duplicate actor id {:?} (also in {:?})", e.id, other),
+            });
+        }
+        let i = self.entries.len();
+        self.by_id.insert(e.id.clone(), i);
+        self.entries.push(e);
+        Ok(i)
+    }
+
+    fn add_file(&mut self, file: &str, text: &str) -> Result<(), ActorError> {
+        let rec: FileRec = toml::from_str(text).map_err(|source| ActorError::Toml {
+            file: file.to_string(),
+            source,
+        })?;
+        // Settings were merged in a first pass (see `from_files`).
+        for st in &rec.state {
+            self.add_state(file, st)?;
+        }
+        for a in rec.actor {
+            let kind = parse_type(&a.kind, file, &a.id)?;
+            let mut relations = Vec::new();
+            for r in &a.relations {
+                let kind = RelationKind::parse(&r.kind).ok_or_else(|| ActorError::Invalid {
+                    file: file.to_string(),
+                    msg: format!("actor {}: unknown relation kind {:?}", a.id, r.kind),
+                })?;
+                relations.push(Relation {
+                    kind,
+                    target: r.target.clone(),
+                    from: parse_date(&r.from, file, &a.id)?,
+                    to: parse_date(&r.to, file, &a.id)?,
+                });
+            }
+            let mut aliases = vec![Alias {
+                text: a.name.clone(),
+                lang: None,
+                countries: Vec::new(),
+                generated: false,
+            }];
+            aliases.extend(a.aliases.iter().map(|x| alias_of(x, false)));
+            self.push(Entry {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                kind,
+                country: a.country.map(|c| c.to_ascii_uppercase()),
+                parent: a.parent.clone(),
+                aliases,
+                relations,
+                ucdp_id: a.ucdp_id,
+                source: a.source.clone(),
+                generic: false,
+                file: file.to_string(),
+            })?;
+        }
+        for g in rec.generic {
+            let kind = parse_type(&g.kind, file, &g.id)?;
+            let i = self.push(Entry {
+                id: g.id.clone(),
+                name: g.name.clone(),
+                kind,
+                country: None,
+                parent: None,
+                aliases: Vec::new(),
+                relations: Vec::new(),
+                ucdp_id: None,
+                source: g.source.clone(),
+                generic: true,
+                file: file.to_string(),
+            })?;
+            if let Some(pc) = &g.per_country {
+                if pc != "forces" && pc != "police" {
+                    return Err(ActorError::Invalid {
+                        file: file.to_string(),
+                        msg: format!("generic {}: per_country must be forces or police", g.id),
+                    });
+                }
+                self.per_country.insert(i, pc.clone());
+            }
+            self.generic_recs.push((i, g));
+        }
+        for r in rec.context_rule {
+            self.rules.push((file.to_string(), r));
+        }
+        Ok(())
+    }
+
+    fn add_state(&mut self, file: &str, st: &StateRec) -> Result<(), ActorError> {
+        let cc = st.country.to_ascii_uppercase();
+        let mut prefixes: Vec<String> = vec![st.name.clone()];
+        prefixes.extend(st.names.iter().cloned());
+        prefixes.extend(st.demonyms.iter().cloned());
+        let mut owned = Vec::new();
+        for p in &prefixes {
+            owned.push(format!("{p}'s"));
+        }
+        prefixes.extend(owned.into_iter().filter(|p| !p.ends_with("'s's")));
+        let gen = |nouns: &[String]| -> Vec<Alias> {
+            let mut v = Vec::new();
+            for p in &prefixes {
+                for n in nouns {
+                    v.push(Alias {
+                        text: format!("{p} {n}"),
+                        lang: None,
+                        countries: Vec::new(),
+                        generated: true,
+                    });
+                }
+            }
+            v
+        };
+        let force_nouns = self.settings.state_force_nouns.clone();
+        let police_nouns = self.settings.police_nouns.clone();
+        let forces_name = st
+            .forces_name
+            .clone()
+            .unwrap_or_else(|| format!("Military Forces of {}", st.name));
+        let mut fa = vec![Alias {
+            text: forces_name.clone(),
+            lang: None,
+            countries: Vec::new(),
+            generated: false,
+        }];
+        fa.extend(st.forces_aliases.iter().map(|a| alias_of(a, false)));
+        fa.extend(gen(&force_nouns));
+        let fid = st
+            .forces_id
+            .clone()
+            .unwrap_or_else(|| format!("state-forces-{cc}"));
+        let fi = self.push(Entry {
+            id: fid,
+            name: forces_name,
+            kind: ActorType::StateForces,
+            country: Some(cc.clone()),
+            parent: None,
+            aliases: fa,
+            relations: Vec::new(),
+            ucdp_id: st.ucdp_id,
+            source: st.source.clone(),
+            generic: false,
+            file: file.to_string(),
+        })?;
+        self.forces_of.insert(cc.clone(), fi);
+        let police_name = st
+            .police_name
+            .clone()
+            .unwrap_or_else(|| format!("Police Forces of {}", st.name));
+        let mut pa = vec![Alias {
+            text: police_name.clone(),
+            lang: None,
+            countries: Vec::new(),
+            generated: false,
+        }];
+        pa.extend(st.police_aliases.iter().map(|a| alias_of(a, false)));
+        pa.extend(gen(&police_nouns));
+        let pid = st
+            .police_id
+            .clone()
+            .unwrap_or_else(|| format!("police-{cc}"));
+        let pi = self.push(Entry {
+            id: pid,
+            name: police_name,
+            kind: ActorType::Police,
+            country: Some(cc.clone()),
+            parent: None,
+            aliases: pa,
+            relations: Vec::new(),
+            ucdp_id: None,
+            source: st.source.clone(),
+            generic: false,
+            file: file.to_string(),
+        })?;
+        self.police_of.insert(cc, pi);
+        Ok(())
+    }
+
+    fn finish(self) -> Result<ActorBase, ActorError> {
+        let Builder {
+            entries,
+            by_id,
+            forces_of,
+            police_of,
+            per_country,
+            generic_recs,
+            rules: rule_recs,
+            settings: s,
+        } = self;
+        // Validate references.
+        let mut governed_by: HashMap<usize, Vec<(usize, Relation)>> = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if let Some(p) = &e.parent {
+                if !by_id.contains_key(p) {
+                    return Err(ActorError::Invalid {
+                        file: e.file.clone(),
+                        msg: format!("actor {}: unknown parent {p:?}", e.id),
+                    });
+                }
+            }
+            for r in &e.relations {
+                let Some(&t) = by_id.get(&r.target) else {
+                    return Err(ActorError::Invalid {
+                        file: e.file.clone(),
+                        msg: format!("actor {}: unknown relation target {:?}", e.id, r.target),
+                    });
+                };
+                if r.kind == RelationKind::Governs {
+                    governed_by.entry(t).or_default().push((i, r.clone()));
+                }
+            }
+        }
+        let lookup = |file: &str, id: &str| -> Result<usize, ActorError> {
+            by_id.get(id).copied().ok_or_else(|| ActorError::Invalid {
+                file: file.to_string(),
+                msg: format!("context rule: unknown actor id {id:?}"),
+            })
+        };
+        let mut rules = Vec::new();
+        for (file, r) in &rule_recs {
+            let mut mentions_any = Vec::new();
+            for m in &r.mentions_any {
+                mentions_any.push(lookup(file, m)?);
+            }
+            rules.push(ContextRule {
+                when: lookup(file, &r.when)?,
+                then: lookup(file, &r.then)?,
+                mentions_any,
+                terms_any: r
+                    .terms_any
+                    .iter()
+                    .map(|t| norm_key(&fold_str(t)))
+                    .filter(|t| !t.is_empty())
+                    .collect(),
+                countries: r.countries.iter().map(|c| c.to_ascii_uppercase()).collect(),
+            });
+        }
+        let coref_max = s.coreference_max_paragraphs.unwrap_or(3);
+        let bare_max = s.bare_coreference_max_paragraphs.unwrap_or(1);
+        // Collect patterns.
+        let mut keys: Vec<String> = Vec::new();
+        let mut key_ix: HashMap<String, usize> = HashMap::new();
+        let mut targets: Vec<Vec<Target>> = Vec::new();
+        let mut add = |key: String, t: Target| {
+            let i = *key_ix.entry(key.clone()).or_insert_with(|| {
+                keys.push(key);
+                targets.push(Vec::new());
+                targets.len() - 1
+            });
+            if let Some(v) = targets.get_mut(i) {
+                if !v.iter().any(|x| x.kind == t.kind && x.case == t.case) {
+                    v.push(t);
+                }
+            }
+        };
+        for (i, e) in entries.iter().enumerate() {
+            for a in &e.aliases {
+                for k in alias_keys(&a.text) {
+                    add(
+                        k,
+                        Target {
+                            kind: TargetKind::Entry(i),
+                            case: case_req(&a.text),
+                            countries: a.countries.clone(),
+                            priority: if a.generated { 1 } else { 0 },
+                        },
+                    );
+                }
+            }
+        }
+        for (i, g) in &generic_recs {
+            for p in &g.patterns {
+                for k in alias_keys(p) {
+                    add(
+                        k,
+                        Target {
+                            kind: TargetKind::Entry(*i),
+                            case: case_req(p),
+                            countries: Vec::new(),
+                            priority: 2,
+                        },
+                    );
+                }
+            }
+            for p in &g.coreferent_patterns {
+                let k = norm_key(&fold_str(p));
+                let max_paragraphs = if k.starts_with("the ") {
+                    coref_max
+                } else {
+                    bare_max
+                };
+                add(
+                    k,
+                    Target {
+                        kind: TargetKind::Coref {
+                            fallback: Some(*i),
+                            max_paragraphs,
+                        },
+                        case: CaseReq::Any,
+                        countries: Vec::new(),
+                        priority: 2,
+                    },
+                );
+            }
+        }
+        for p in &s.coreference_phrases {
+            add(
+                norm_key(&fold_str(p)),
+                Target {
+                    kind: TargetKind::Coref {
+                        fallback: None,
+                        max_paragraphs: coref_max,
+                    },
+                    case: CaseReq::Any,
+                    countries: Vec::new(),
+                    priority: 2,
+                },
+            );
+        }
+        for v in targets.iter_mut() {
+            v.sort_by_key(|t| t.priority);
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&keys)
+            .map_err(|e| ActorError::Automaton(e.to_string()))?;
+        let fold_set = |v: &[String]| -> HashSet<String> {
+            v.iter()
+                .map(|x| norm_key(&fold_str(x)))
+                .filter(|x| !x.is_empty())
+                .collect()
+        };
+        let mut provisional_types = Vec::new();
+        for (w, t) in &s.provisional_types {
+            let ty = parse_type_lenient(t).ok_or_else(|| ActorError::Invalid {
+                file: "settings".to_string(),
+                msg: format!("provisional_types: unknown type {t:?}"),
+            })?;
+            provisional_types.push((norm_key(&fold_str(w)), ty));
+        }
+        let settings = Settings {
+            coreference_blockers: fold_set(&s.coreference_blockers),
+            reject_prefixes: fold_set(&s.reject_prefixes),
+            group_nouns: fold_set(&s.group_nouns),
+            name_connectors: fold_set(&s.name_connectors),
+            name_determiners: fold_set(&s.name_determiners),
+            provisional_stop: fold_set(&s.provisional_stop).into_iter().collect(),
+            provisional_common_words: fold_set(&s.provisional_common_words),
+            provisional_types,
+            acronym_stop: s.acronym_stop.iter().cloned().collect(),
+        };
+        Ok(ActorBase {
+            entries,
+            by_id,
+            ac,
+            targets,
+            forces_of,
+            police_of,
+            per_country,
+            governed_by,
+            rules,
+            settings,
+        })
+    }
+}
+
+fn merge_settings(into: &mut SettingsRec, s: SettingsRec) {
+    into.state_force_nouns.extend(s.state_force_nouns);
+    into.police_nouns.extend(s.police_nouns);
+    into.coreference_phrases.extend(s.coreference_phrases);
+    into.coreference_blockers.extend(s.coreference_blockers);
+    into.reject_prefixes.extend(s.reject_prefixes);
+    into.group_nouns.extend(s.group_nouns);
+    into.name_connectors.extend(s.name_connectors);
+    into.name_determiners.extend(s.name_determiners);
+    into.provisional_stop.extend(s.provisional_stop);
+    into.provisional_common_words
+        .extend(s.provisional_common_words);
+    into.acronym_stop.extend(s.acronym_stop);
+    let types: BTreeMap<String, String> = s.provisional_types;
+    into.provisional_types.extend(types);
+    if s.coreference_max_paragraphs.is_some() {
+        into.coreference_max_paragraphs = s.coreference_max_paragraphs;
+    }
+    if s.bare_coreference_max_paragraphs.is_some() {
+        into.bare_coreference_max_paragraphs = s.bare_coreference_max_paragraphs;
+    }
+}
+
+impl ActorBase {
+    /// The knowledge base compiled into the binary from `data/actors/`.
+    pub fn embedded() -> Result<ActorBase, ActorError> {
+        ActorBase::from_files(EMBEDDED.iter().map(|(n, t)| (n.to_string(), t.to_string())))
+    }
+
+    /// Load every `*.toml` of `dir`. `generic.toml` and `states.toml` are read first
+    /// (state nouns must be known before states), then the rest in name order.
+    pub fn load_dir(dir: impl AsRef<Path>) -> Result<ActorBase, ActorError> {
+        let dir = dir.as_ref();
+        let rd = std::fs::read_dir(dir).map_err(|source| ActorError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        let mut files = Vec::new();
+        for ent in rd {
+            let ent = ent.map_err(|source| ActorError::Io {
+                path: dir.display().to_string(),
+                source,
+            })?;
+            let p = ent.path();
+            if p.extension().and_then(|x| x.to_str()) == Some("toml") {
+                files.push(p);
+            }
+        }
+        files.sort();
+        let mut loaded = Vec::new();
+        for p in files {
+            let text = std::fs::read_to_string(&p).map_err(|source| ActorError::Io {
+                path: p.display().to_string(),
+                source,
+            })?;
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            loaded.push((name, text));
+        }
+        ActorBase::from_files(loaded)
+    }
+
+    /// Build from (file name, TOML text) pairs. Settings are read from every file
+    /// before any state is expanded, so the order of files does not matter.
+    pub fn from_files(
+        files: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<ActorBase, ActorError> {
+        let files: Vec<(String, String)> = files.into_iter().collect();
+        let mut b = Builder {
+            entries: Vec::new(),
+            by_id: HashMap::new(),
+            forces_of: HashMap::new(),
+            police_of: HashMap::new(),
+            per_country: HashMap::new(),
+            generic_recs: Vec::new(),
+            rules: Vec::new(),
+            settings: SettingsRec::default(),
+        };
+        // Pass 1: settings only (state expansion needs the force nouns).
+        for (name, text) in &files {
+            let rec: FileRec = toml::from_str(text).map_err(|source| ActorError::Toml {
+                file: name.clone(),
+                source,
+            })?;
+            if let Some(s) = rec.settings {
+                merge_settings(&mut b.settings, s);
+            }
+        }
+        for (name, text) in &files {
+            b.add_file(name, text)?;
+        }
+        b.finish()
+    }
+
+    /// The entry with this id.
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.by_id.get(id).and_then(|&i| self.entries.get(i))
+    }
+
+    /// Every entry, in load order.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter()
+    }
+
+    /// Number of entries (named, state and generic).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Number of automaton patterns (alias keys, generic patterns, phrases).
+    pub fn pattern_count(&self) -> usize {
+        self.targets.len()
+    }
+
+    /// The state-forces entry of a country (ISO2), e.g. `state-forces-AF`.
+    pub fn forces_of(&self, country: &str) -> Option<&Entry> {
+        self.forces_of
+            .get(&country.to_ascii_uppercase())
+            .and_then(|&i| self.entries.get(i))
+    }
+
+    /// The police entry of a country (ISO2), e.g. `police-AF`.
+    pub fn police_of(&self, country: &str) -> Option<&Entry> {
+        self.police_of
+            .get(&country.to_ascii_uppercase())
+            .and_then(|&i| self.entries.get(i))
+    }
+}

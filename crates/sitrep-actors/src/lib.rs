@@ -1,0 +1,44 @@
+/*!
+sitrep-actors: the actor knowledge base and the actor linker.
+
+The knowledge lives in plain TOML files under `data/actors/` (one per theatre, plus
+`states.toml` for national forces and `generic.toml` for generic actors, coreference
+phrases, provisional-name rules and context rules), so an analyst can add an alias
+or a group without touching Rust. [`ActorBase::embedded`] compiles those files into
+the binary; [`ActorBase::load_dir`] reads an edited copy at run time.
+
+[`ActorBase::link`] finds every actor reference in a text: knowledge-base aliases
+(one Aho-Corasick automaton over folded text, built once at load), acronyms defined
+in the document, coreferent phrases ("the group"), generic actors ("gunmen",
+"security forces") and provisional actors (unknown organisation-like names).
+*/
+
+mod base;
+mod corpus;
+mod link;
+mod schema;
+
+pub use base::{norm_key, ActorBase, Alias, Entry, Relation, RelationKind};
+pub use corpus::{corpus_accuracy, parse_corpus, CorpusCase, CorpusReport};
+pub use link::LinkContext;
+
+/// Errors raised while loading or validating the actor knowledge base.
+#[derive(Debug, thiserror::Error)]
+pub enum ActorError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file}: TOML error: {source}")]
+    Toml {
+        file: String,
+        #[source]
+        source: toml::de::Error,
+    },
+    #[error("{file}: {msg}")]
+    Invalid { file: String, msg: String },
+    #[error("cannot build the alias automaton: {0}")]
+    Automaton(String),
+}

@@ -1,0 +1,867 @@
+/*!
+The actor linker: every reference to an actor in one text.
+
+One pass of the alias automaton over the normalised folded text finds candidate
+aliases, generic patterns and coreference phrases; word boundaries, the case a
+short alias demands ("IS" never matches the verb "is") and country restrictions
+filter them, and the leftmost-longest candidates win. Then, in order:
+
+1. provisional actors — capitalised names with a group noun ("… Liberation Army")
+   that the base does not know;
+2. acronyms defined in the document ("… Front (NRF)"), valid for the rest of it;
+3. context rules (`[[context_rule]]`: "IS" in a Khorasan document is IS-K);
+4. a left-to-right pass that resolves coreference ("the group" → the last salient
+   armed non-state actor within a few paragraphs), generic per-country forces
+   ("security forces" → `state-forces-AF`) and de facto authorities (the Taliban
+   govern Afghanistan's forces from 2021-08-15).
+
+Every step is linear in the text length (sorting the mentions aside).
+*/
+
+use crate::base::{ActorBase, CaseReq, Target, TargetKind};
+use aho_corasick::{AhoCorasick, MatchKind};
+use chrono::NaiveDate;
+use sitrep_core::{Actor, ActorMention, ActorType, LinkKind, Span};
+use sitrep_text::{fold, fold_str, is_word_byte};
+use std::collections::HashSet;
+
+/// What the linker knows about the document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinkContext {
+    /// Publication (or event) date: decides time-bound relations (Taliban as state).
+    pub date: Option<NaiveDate>,
+    /// Main country (ISO2): resolves generic forces and country-restricted aliases.
+    pub country: Option<String>,
+}
+
+impl LinkContext {
+    pub fn new(date: Option<NaiveDate>, country: Option<&str>) -> LinkContext {
+        LinkContext {
+            date,
+            country: country.map(|c| c.trim().to_ascii_uppercase()),
+        }
+    }
+}
+
+/// Normalised folded text with a map back to folded byte ranges.
+struct Norm {
+    text: String,
+    /// Per normalised byte: folded start / end.
+    start: Vec<u32>,
+    end: Vec<u32>,
+}
+
+fn normalise(folded: &str) -> Norm {
+    let mut n = Norm {
+        text: String::with_capacity(folded.len()),
+        start: Vec::with_capacity(folded.len()),
+        end: Vec::with_capacity(folded.len()),
+    };
+    let mut pending: Option<(u32, u32)> = None;
+    for (i, c) in folded.char_indices() {
+        let e = (i + c.len_utf8()) as u32;
+        if c == '-' || c.is_whitespace() {
+            pending = Some(match pending {
+                Some((s, _)) => (s, e),
+                None => (i as u32, e),
+            });
+            continue;
+        }
+        if let Some((s, pe)) = pending.take() {
+            if !n.text.is_empty() {
+                n.text.push(' ');
+                n.start.push(s);
+                n.end.push(pe);
+            }
+        }
+        let before = n.text.len();
+        n.text.push(c);
+        for _ in before..n.text.len() {
+            n.start.push(i as u32);
+            n.end.push(e);
+        }
+    }
+    n
+}
+
+/// Who a mention stands for before the final pass.
+#[derive(Debug, Clone, PartialEq)]
+enum Who {
+    Entry(usize),
+    Prov(Actor),
+}
+
+#[derive(Debug, Clone)]
+enum PreKind {
+    Named {
+        who: Who,
+        link: LinkKind,
+        conditional: Vec<String>,
+    },
+    Coref {
+        fallback: Option<usize>,
+        max_paragraphs: usize,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Pre {
+    span: Span,
+    kind: PreKind,
+}
+
+impl Pre {
+    fn who(&self) -> Option<&Who> {
+        match &self.kind {
+            PreKind::Named { who, .. } => Some(who),
+            PreKind::Coref { .. } => None,
+        }
+    }
+    fn is_generic_or_coref(&self, base: &ActorBase) -> bool {
+        match &self.kind {
+            PreKind::Named {
+                who: Who::Entry(i), ..
+            } => base.entries.get(*i).is_none_or(|e| e.generic),
+            PreKind::Named { .. } => false,
+            PreKind::Coref { .. } => true,
+        }
+    }
+}
+
+fn letters_upper(s: &str) -> bool {
+    s.chars()
+        .filter(|c| c.is_alphabetic())
+        .all(|c| c.is_uppercase())
+}
+
+/// The word (letters only) ending right before `pos` in `text`, skipping spaces.
+fn word_before(text: &str, pos: usize) -> &str {
+    let head = text.get(..pos).unwrap_or("");
+    let trimmed = head.trim_end_matches([' ', '-']);
+    let start = trimmed
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    trimmed.get(start..).unwrap_or("")
+}
+
+/// The word starting right after `pos` in `text`, skipping spaces.
+fn word_after(text: &str, pos: usize) -> &str {
+    let tail = text.get(pos..).unwrap_or("");
+    let trimmed = tail.trim_start_matches([' ', '-']);
+    let end = trimmed
+        .char_indices()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map(|(i, _)| i)
+        .unwrap_or(trimmed.len());
+    trimmed.get(..end).unwrap_or("")
+}
+
+fn shouting(w: &str) -> bool {
+    w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && letters_upper(w)
+}
+
+fn case_ok(req: CaseReq, text: &str, span: Span) -> bool {
+    let s = span.text(text);
+    match req {
+        CaseReq::Any => true,
+        CaseReq::AllCaps => {
+            letters_upper(s)
+                && !(shouting(word_before(text, span.start))
+                    && shouting(word_after(text, span.end)))
+        }
+        CaseReq::Capitalized => s
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(|c| c.is_uppercase()),
+    }
+}
+
+/// The folded, kebab-case form of a name, for provisional ids.
+fn kebab(name: &str) -> String {
+    norm_words(name).join("-")
+}
+
+fn norm_words(name: &str) -> Vec<String> {
+    fold_str(name)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// True when `phrase` occurs in `key` between word boundaries.
+fn key_contains_phrase(key: &str, phrase: &str) -> bool {
+    if phrase.is_empty() {
+        return false;
+    }
+    let b = key.as_bytes();
+    key.match_indices(phrase).any(|(i, _)| {
+        let before = i == 0 || !b.get(i - 1).is_some_and(|&c| is_word_byte(c));
+        let after = !b.get(i + phrase.len()).is_some_and(|&c| is_word_byte(c));
+        before && after
+    })
+}
+
+impl ActorBase {
+    /// Every actor mention in `text`, in text order, non-overlapping.
+    pub fn link(&self, text: &str, ctx: &LinkContext) -> Vec<ActorMention> {
+        let folded = fold(text);
+        let norm = normalise(&folded.text);
+        let nb = norm.text.as_bytes();
+        let orig_span = |s: usize, e: usize| -> Span {
+            let fs = norm.start.get(s).copied().unwrap_or(0) as usize;
+            let fe = e
+                .checked_sub(1)
+                .and_then(|x| norm.end.get(x))
+                .copied()
+                .unwrap_or(0) as usize;
+            folded.orig_span(fs, fe)
+        };
+        let country = ctx.country.as_ref().map(|c| c.to_ascii_uppercase());
+
+        // 1. Candidates from the automaton.
+        struct Cand<'a> {
+            s: usize,
+            e: usize,
+            span: Span,
+            target: &'a Target,
+        }
+        let mut cands: Vec<Cand> = Vec::new();
+        for m in self.ac.find_overlapping_iter(&norm.text) {
+            let (s, e) = (m.start(), m.end());
+            if s > 0 && nb.get(s - 1).is_some_and(|&b| is_word_byte(b)) {
+                continue;
+            }
+            if nb.get(e).is_some_and(|&b| is_word_byte(b)) {
+                continue;
+            }
+            // A rejected prefix joined to the match ("anti-Taliban").
+            if s >= 2 && nb.get(s - 1) == Some(&b' ') {
+                let head = norm.text.get(..s - 1).unwrap_or("");
+                let w0 = head
+                    .rfind(|c: char| !c.is_alphanumeric())
+                    .map(|i| i + 1)
+                    .unwrap_or(0);
+                let prev = head.get(w0..).unwrap_or("");
+                let sep_is_hyphen = norm
+                    .start
+                    .get(s - 1)
+                    .and_then(|&f| folded.text.as_bytes().get(f as usize))
+                    == Some(&b'-');
+                if sep_is_hyphen && self.settings.reject_prefixes.contains(prev) {
+                    continue;
+                }
+            }
+            let span = orig_span(s, e);
+            let Some(ts) = self.targets.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            let Some(target) = ts.iter().find(|t| case_ok(t.case, text, span)) else {
+                continue;
+            };
+            if let TargetKind::Coref { .. } = target.kind {
+                let next = norm.text.get(e..).unwrap_or("").trim_start();
+                let next_word = next
+                    .split(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .unwrap_or("");
+                if self.settings.coreference_blockers.contains(next_word) {
+                    continue;
+                }
+            }
+            cands.push(Cand { s, e, span, target });
+        }
+        cands.sort_by(|a, b| {
+            a.s.cmp(&b.s)
+                .then((b.e - b.s).cmp(&(a.e - a.s)))
+                .then(a.target.priority.cmp(&b.target.priority))
+        });
+        let mut pres: Vec<Pre> = Vec::new();
+        let mut last_end = 0usize;
+        for c in &cands {
+            if c.s < last_end {
+                continue;
+            }
+            last_end = c.e;
+            let kind = match &c.target.kind {
+                TargetKind::Entry(i) => {
+                    let generic = self.entries.get(*i).is_some_and(|e| e.generic);
+                    PreKind::Named {
+                        who: Who::Entry(*i),
+                        link: if generic {
+                            LinkKind::Generic
+                        } else {
+                            LinkKind::Alias
+                        },
+                        conditional: c.target.countries.clone(),
+                    }
+                }
+                TargetKind::Coref {
+                    fallback,
+                    max_paragraphs,
+                } => PreKind::Coref {
+                    fallback: *fallback,
+                    max_paragraphs: *max_paragraphs,
+                },
+            };
+            pres.push(Pre { span: c.span, kind });
+        }
+
+        // Country-restricted aliases: kept in a document about that country, or when
+        // the same actor is named unambiguously elsewhere in it.
+        let sure: HashSet<usize> = pres
+            .iter()
+            .filter_map(|p| match &p.kind {
+                PreKind::Named {
+                    who: Who::Entry(i),
+                    conditional,
+                    ..
+                } if conditional.is_empty() => Some(*i),
+                _ => None,
+            })
+            .collect();
+        pres.retain(|p| match &p.kind {
+            PreKind::Named {
+                who: Who::Entry(i),
+                conditional,
+                ..
+            } if !conditional.is_empty() => {
+                sure.contains(i) || country.as_ref().is_some_and(|c| conditional.contains(c))
+            }
+            _ => true,
+        });
+
+        // 2. Provisional actors.
+        self.add_provisional(text, &mut pres);
+
+        // 3. Acronyms defined in the document.
+        self.add_acronyms(text, &mut pres);
+
+        // 4. Context rules.
+        self.apply_rules(&norm.text, country.as_deref(), &mut pres);
+
+        // A head noun right after a named actor belongs to it ("ISKP fighters",
+        // "ENDF troops"): one mention, not two.
+        pres.sort_by_key(|p| (p.span.start, p.span.end));
+        self.absorb_head_nouns(text, &mut pres);
+
+        // 5. Final pass.
+        pres.sort_by_key(|p| (p.span.start, p.span.end));
+        let paras = paragraph_starts(text);
+        let para_of = |pos: usize| paras.partition_point(|&s| s <= pos);
+        let mut salient: Option<(Actor, usize)> = None;
+        let mut out = Vec::with_capacity(pres.len());
+        for p in pres {
+            let para = para_of(p.span.start);
+            match p.kind {
+                PreKind::Named { who, link, .. } => {
+                    let actor = match &who {
+                        Who::Prov(a) => a.clone(),
+                        Who::Entry(i) => self.resolve_entry(*i, country.as_deref(), ctx.date),
+                    };
+                    let generic = match &who {
+                        Who::Entry(i) => self.entries.get(*i).is_some_and(|e| e.generic),
+                        Who::Prov(_) => false,
+                    };
+                    if !generic
+                        && matches!(
+                            actor.kind,
+                            ActorType::RebelGroup
+                                | ActorType::PoliticalMilitia
+                                | ActorType::IdentityMilitia
+                        )
+                    {
+                        salient = Some((actor.clone(), para));
+                    }
+                    out.push(ActorMention {
+                        span: p.span,
+                        actor,
+                        link,
+                    });
+                }
+                PreKind::Coref {
+                    fallback,
+                    max_paragraphs,
+                } => {
+                    if let Some((a, sp)) = &salient {
+                        if para.saturating_sub(*sp) <= max_paragraphs {
+                            out.push(ActorMention {
+                                span: p.span,
+                                actor: a.clone(),
+                                link: LinkKind::Coreference,
+                            });
+                            continue;
+                        }
+                    }
+                    if let Some(i) = fallback {
+                        out.push(ActorMention {
+                            span: p.span,
+                            actor: self.resolve_entry(i, country.as_deref(), ctx.date),
+                            link: LinkKind::Generic,
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The actor an entry stands for in context: per-country generic forces become
+    /// the country's entry, and a governed entry becomes its de facto authority.
+    fn resolve_entry(&self, i: usize, country: Option<&str>, date: Option<NaiveDate>) -> Actor {
+        let mut idx = i;
+        if let Some(kind) = self.per_country.get(&i) {
+            let table = if kind == "police" {
+                &self.police_of
+            } else {
+                &self.forces_of
+            };
+            if let Some(&j) = country.and_then(|c| table.get(c)) {
+                idx = j;
+            }
+        }
+        if let Some(govs) = self.governed_by.get(&idx) {
+            if let Some((g, _)) = govs.iter().find(|(_, r)| r.active_at(date)) {
+                idx = *g;
+            }
+        }
+        match self.entries.get(idx) {
+            Some(e) => e.actor_at(date),
+            None => Actor {
+                id: "unknown".to_string(),
+                name: "Unknown".to_string(),
+                kind: ActorType::Unknown,
+                country: None,
+                provisional: false,
+            },
+        }
+    }
+
+    fn absorb_head_nouns(&self, text: &str, pres: &mut Vec<Pre>) {
+        let mut out: Vec<Pre> = Vec::with_capacity(pres.len());
+        for p in pres.drain(..) {
+            let absorbable = match &p.kind {
+                PreKind::Coref { .. } => true,
+                PreKind::Named {
+                    who: Who::Entry(i),
+                    link: LinkKind::Generic,
+                    ..
+                } => self.entries.get(*i).is_some_and(|e| e.kind.is_armed()),
+                _ => false,
+            };
+            if absorbable {
+                if let Some(prev) = out.last_mut() {
+                    let named = !prev.is_generic_or_coref(self);
+                    let gap = text.get(prev.span.end..p.span.start).unwrap_or("x");
+                    let the = p.span.text(text).to_lowercase().starts_with("the ");
+                    if named && gap == " " && !the {
+                        prev.span = Span::new(prev.span.start, p.span.end);
+                        continue;
+                    }
+                }
+            }
+            out.push(p);
+        }
+        *pres = out;
+    }
+
+    fn apply_rules(&self, norm_text: &str, country: Option<&str>, pres: &mut [Pre]) {
+        if self.rules.is_empty() {
+            return;
+        }
+        let present: HashSet<usize> = pres
+            .iter()
+            .filter_map(|p| match p.who() {
+                Some(Who::Entry(i)) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        // Whether each rule fires is a property of the document: decide it once
+        // (lazily, so unused rules cost nothing), not per mention.
+        let mut fires: Vec<Option<bool>> = vec![None; self.rules.len()];
+        for p in pres.iter_mut() {
+            let PreKind::Named {
+                who: Who::Entry(i), ..
+            } = &mut p.kind
+            else {
+                continue;
+            };
+            for (ri, r) in self.rules.iter().enumerate() {
+                if r.when != *i {
+                    continue;
+                }
+                let f = match fires.get(ri).copied().flatten() {
+                    Some(f) => f,
+                    None => {
+                        let f = r.mentions_any.iter().any(|m| present.contains(m))
+                            || r.terms_any
+                                .iter()
+                                .any(|t| key_contains_phrase(norm_text, t))
+                            || country.is_some_and(|c| r.countries.iter().any(|x| x == c));
+                        if let Some(slot) = fires.get_mut(ri) {
+                            *slot = Some(f);
+                        }
+                        f
+                    }
+                };
+                if f {
+                    *i = r.then;
+                    break;
+                }
+            }
+        }
+    }
+
+    fn add_provisional(&self, text: &str, pres: &mut Vec<Pre>) {
+        let s = &self.settings;
+        if s.group_nouns.is_empty() {
+            return;
+        }
+        let words = tokenize(text);
+        let mut taken: Vec<Span> = pres
+            .iter()
+            .filter(|p| !p.is_generic_or_coref(self))
+            .map(|p| p.span)
+            .collect();
+        taken.sort();
+        let mut found: Vec<(Span, Actor)> = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let Some(&(ws, we)) = words.get(i) else {
+                break;
+            };
+            let w = text.get(ws..we).unwrap_or("");
+            if !self.is_cap_word(w) {
+                i += 1;
+                continue;
+            }
+            // Grow a run of capitalised words joined by single spaces, connectors allowed.
+            let mut run: Vec<(usize, usize)> = vec![(ws, we)];
+            let mut j = i + 1;
+            while let Some(&(ns, ne)) = words.get(j) {
+                let prev_end = run.last().map(|r| r.1).unwrap_or(ns);
+                let gap = text.get(prev_end..ns).unwrap_or("x");
+                if gap.is_empty() || !gap.chars().all(|c| c == ' ' || c == '\t') || gap.len() > 2 {
+                    break;
+                }
+                let nw = text.get(ns..ne).unwrap_or("");
+                if self.is_cap_word(nw) || s.name_connectors.contains(&fold_str(nw)) {
+                    run.push((ns, ne));
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            i = j;
+            // Trim determiners at the start and connectors at the end.
+            // Drop leading determiners and generic nouns with their connectors
+            // ("The …", "Fighters of the …").
+            while run.first().is_some_and(|&(a, b)| {
+                let w = fold_str(text.get(a..b).unwrap_or(""));
+                s.name_determiners.contains(&w) || s.name_connectors.contains(&w)
+            }) {
+                run.remove(0);
+            }
+            while run.last().is_some_and(|&(a, b)| {
+                s.name_connectors
+                    .contains(&fold_str(text.get(a..b).unwrap_or("")))
+            }) {
+                run.pop();
+            }
+            let (Some(&(rs, _)), Some(&(_, re))) = (run.first(), run.last()) else {
+                continue;
+            };
+            let content: Vec<String> = run
+                .iter()
+                .map(|&(a, b)| fold_str(text.get(a..b).unwrap_or("")))
+                .filter(|w| !s.name_connectors.contains(w))
+                .collect();
+            if content.len() < 2 || content.len() > 5 {
+                continue;
+            }
+            // All-capitals text is a shouted headline, not a name.
+            let shouted = run.iter().all(|&(a, b)| {
+                let w = text.get(a..b).unwrap_or("");
+                w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && letters_upper(w)
+            });
+            if shouted {
+                continue;
+            }
+            let last_part = |w: &str| w.rsplit('-').next().unwrap_or(w).to_string();
+            let has_noun = content
+                .iter()
+                .any(|w| s.group_nouns.contains(w) || s.group_nouns.contains(&last_part(w)));
+            if !has_noun {
+                continue;
+            }
+            let has_name = content.iter().any(|w| {
+                !s.group_nouns.contains(w)
+                    && !s.group_nouns.contains(&last_part(w))
+                    && !s.provisional_common_words.contains(w)
+            });
+            if !has_name {
+                continue;
+            }
+            let span = Span::new(rs, re);
+            let name = text.get(rs..re).unwrap_or("");
+            let key = norm_words(name).join(" ");
+            if s.provisional_stop
+                .iter()
+                .any(|st| key_contains_phrase(&key, st))
+            {
+                continue;
+            }
+            let ti = taken.partition_point(|t| t.end <= span.start);
+            if taken.get(ti).is_some_and(|t| t.start < span.end) {
+                continue;
+            }
+            let kind = s
+                .provisional_types
+                .iter()
+                .find(|(w, _)| key_contains_phrase(&key, w))
+                .map(|(_, t)| *t)
+                .unwrap_or(ActorType::RebelGroup);
+            found.push((
+                span,
+                Actor {
+                    id: format!("provisional:{}", kebab(name)),
+                    name: name.to_string(),
+                    kind,
+                    country: None,
+                    provisional: true,
+                },
+            ));
+        }
+        if found.is_empty() {
+            return;
+        }
+        // `found` is in text order and non-overlapping: binary search per mention.
+        let fspans: Vec<Span> = found.iter().map(|f| f.0).collect();
+        pres.retain(|p| {
+            let k = fspans.partition_point(|f| f.end <= p.span.start);
+            fspans.get(k).is_none_or(|f| f.start >= p.span.end)
+        });
+        for (span, actor) in found {
+            pres.push(Pre {
+                span,
+                kind: PreKind::Named {
+                    who: Who::Prov(actor),
+                    link: LinkKind::Provisional,
+                    conditional: Vec::new(),
+                },
+            });
+        }
+    }
+
+    fn is_cap_word(&self, w: &str) -> bool {
+        let first = w.chars().next();
+        if first.is_some_and(|c| c.is_uppercase()) {
+            return true;
+        }
+        // "al-Fursan", "ul-Ahrar": a connector prefix before a capital.
+        if let Some((head, rest)) = w.split_once('-') {
+            return self.settings.name_connectors.contains(&fold_str(head))
+                && rest.chars().next().is_some_and(|c| c.is_uppercase());
+        }
+        false
+    }
+
+    fn add_acronyms(&self, text: &str, pres: &mut Vec<Pre>) {
+        pres.sort_by_key(|p| (p.span.start, p.span.end));
+        let bytes = text.as_bytes();
+        let mut defs: Vec<(String, usize, Who)> = Vec::new();
+        let mut replace: Vec<(Span, Who)> = Vec::new();
+        for p in pres.iter() {
+            let Some(who) = p.who() else { continue };
+            if let Who::Entry(i) = who {
+                if self.entries.get(*i).is_none_or(|e| e.generic) {
+                    continue;
+                }
+            }
+            let mut k = p.span.end;
+            while bytes.get(k) == Some(&b' ') && k < p.span.end + 2 {
+                k += 1;
+            }
+            if bytes.get(k) != Some(&b'(') {
+                continue;
+            }
+            let inner_start = k + 1;
+            let Some(close) = text
+                .get(inner_start..(inner_start + 14).min(text.len()))
+                .and_then(|t| t.find(')'))
+            else {
+                continue;
+            };
+            let acro = text.get(inner_start..inner_start + close).unwrap_or("");
+            let valid = acro.len() >= 2
+                && acro
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/' || c == '&')
+                && acro.chars().filter(|c| c.is_ascii_uppercase()).count() >= 2
+                && acro.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && !self.settings.acronym_stop.contains(acro);
+            if !valid {
+                continue;
+            }
+            let aspan = Span::new(inner_start, inner_start + close);
+            replace.push((aspan, who.clone()));
+            defs.push((acro.to_string(), aspan.end, who.clone()));
+        }
+        if defs.is_empty() {
+            return;
+        }
+        // The bracketed acronym itself names the actor before it.
+        let mut adds: Vec<Pre> = Vec::new();
+        for (aspan, who) in &replace {
+            let same = overlapping(pres, *aspan).any(|p| p.span == *aspan && p.who() == Some(who));
+            if !same {
+                adds.push(Pre {
+                    span: *aspan,
+                    kind: PreKind::Named {
+                        who: who.clone(),
+                        link: LinkKind::Acronym,
+                        conditional: Vec::new(),
+                    },
+                });
+            }
+        }
+        replace_overlapping(pres, adds);
+        // Later uses of the acronym (the first definition of a string wins).
+        let mut seen = HashSet::new();
+        defs.retain(|d| seen.insert(d.0.clone()));
+        let pats: Vec<&str> = defs.iter().map(|d| d.0.as_str()).collect();
+        let Ok(ac) = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&pats)
+        else {
+            return;
+        };
+        let mut adds: Vec<Pre> = Vec::new();
+        for m in ac.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let before_ok = s == 0 || !bytes.get(s - 1).is_some_and(|b| b.is_ascii_alphanumeric());
+            let after_ok = !bytes.get(e).is_some_and(|b| b.is_ascii_alphanumeric());
+            if !before_ok || !after_ok {
+                continue;
+            }
+            let Some((_, def_end, who)) = defs.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            if s < *def_end {
+                continue;
+            }
+            let span = Span::new(s, e);
+            if overlapping(pres, span).any(|p| p.who() == Some(who) || !span.contains(p.span)) {
+                continue;
+            }
+            adds.push(Pre {
+                span,
+                kind: PreKind::Named {
+                    who: who.clone(),
+                    link: LinkKind::Acronym,
+                    conditional: Vec::new(),
+                },
+            });
+        }
+        replace_overlapping(pres, adds);
+    }
+}
+
+/// Mentions of `pres` (sorted by start, non-overlapping) that overlap `span`.
+fn overlapping(pres: &[Pre], span: Span) -> impl Iterator<Item = &Pre> {
+    let k = pres.partition_point(|p| p.span.end <= span.start);
+    pres.get(k..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(move |p| p.span.start < span.end)
+}
+
+/// Insert `adds` (sorted, non-overlapping) into `pres`, dropping what they overlap;
+/// `pres` stays sorted. Linear after the sort.
+fn replace_overlapping(pres: &mut Vec<Pre>, mut adds: Vec<Pre>) {
+    if adds.is_empty() {
+        return;
+    }
+    adds.sort_by_key(|p| (p.span.start, p.span.end));
+    let add_spans: Vec<Span> = adds.iter().map(|a| a.span).collect();
+    pres.retain(|p| {
+        let k = add_spans.partition_point(|a| a.end <= p.span.start);
+        add_spans.get(k).is_none_or(|a| a.start >= p.span.end)
+    });
+    pres.extend(adds);
+    pres.sort_by_key(|p| (p.span.start, p.span.end));
+}
+
+/// Start offsets of the non-blank lines of `text` (paragraphs, for coreference).
+fn paragraph_starts(text: &str) -> Vec<usize> {
+    let mut v = Vec::new();
+    let mut line_start = 0usize;
+    for line in text.split('\n') {
+        if !line.trim().is_empty() {
+            v.push(line_start);
+        }
+        line_start += line.len() + 1;
+    }
+    v
+}
+
+/// Words of the original text: alphanumeric runs, with inner hyphens and
+/// apostrophes ("al-Fursan", "People's").
+fn tokenize(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut it = text.char_indices().peekable();
+    let mut prev_alnum = false;
+    while let Some((i, c)) = it.next() {
+        let next_alnum = it.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+        let inner = matches!(c, '-' | '\'' | '\u{2019}' | '\u{2010}' | '\u{2011}')
+            && prev_alnum
+            && next_alnum;
+        if c.is_alphanumeric() || inner {
+            if start.is_none() {
+                start = Some(i);
+            }
+            prev_alnum = c.is_alphanumeric();
+        } else {
+            if let Some(s) = start.take() {
+                out.push((s, i));
+            }
+            prev_alnum = false;
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalise_maps_back() {
+        let f = fold("Islamic  State-Khorasan");
+        let n = normalise(&f.text);
+        assert_eq!(n.text, "islamic state khorasan");
+        assert_eq!(n.start.len(), n.text.len());
+    }
+
+    #[test]
+    fn tokenize_keeps_inner_hyphens() {
+        let t = "Jaish al-Fursan's men - and (NRF)";
+        let w: Vec<&str> = tokenize(t).iter().map(|&(a, b)| &t[a..b]).collect();
+        assert_eq!(w, vec!["Jaish", "al-Fursan's", "men", "and", "NRF"]);
+    }
+
+    #[test]
+    fn words_around() {
+        assert_eq!(word_before("THE IS ", 4), "THE");
+        assert_eq!(word_after("IS CLAIMS it", 2), "CLAIMS");
+        assert_eq!(word_before("", 0), "");
+        assert_eq!(word_after("x", 5), "");
+    }
+}

@@ -1,0 +1,616 @@
+/*!
+Reading reports: files, directories and standard input into [`RawDoc`]s.
+
+Accepted inputs:
+
+* `.txt` (or any file not named below): one report; the document id is the file
+  stem and `sources[].doc` the file name;
+* `.jsonl` / `.ndjson`: one report per line, `{"id","url","title","published","text"}`
+  (`text` required, the rest optional); `sources[].doc` is the line's `id`
+  (or `FILE:LINE` when it has none);
+* `.html` / `.htm`: a web page, reduced to its text (see [`html_to_text`]);
+* a directory: every file above in it, recursively, in name order;
+* `-`: standard input, read as JSON Lines when its first non-blank byte is `{`,
+  else as one text report.
+
+Bad input never stops the run (ripgrep's habit): an unreadable file, invalid UTF-8,
+a malformed JSON line or a line without text becomes a [`Problem`] naming the path
+and line, that input is skipped, and the caller counts it in the summary and the
+exit code. Nothing here panics on any bytes.
+*/
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// A report as read, before cleaning.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawDoc {
+    pub id: String,
+    /// What `sources[].doc` shows.
+    pub source_name: String,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<NaiveDate>,
+    pub text: String,
+    /// Where it came from, for messages: `path` or `path:line`.
+    pub origin: String,
+}
+
+/// What went wrong with one input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub path: String,
+    pub line: Option<usize>,
+    pub message: String,
+    /// True when the input was skipped; false when it was repaired and kept.
+    pub skipped: bool,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{}: {}", self.path, l, self.message)?,
+            None => write!(f, "{}: {}", self.path, self.message)?,
+        }
+        if self.skipped {
+            write!(f, " (skipped)")
+        } else {
+            write!(f, " (repaired, kept)")
+        }
+    }
+}
+
+/// Everything read from the inputs, in order.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub docs: Vec<RawDoc>,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Jsonl,
+    Html,
+}
+
+fn kind_of(path: &Path) -> Kind {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("jsonl") | Some("ndjson") => Kind::Jsonl,
+        Some("html") | Some("htm") | Some("xhtml") => Kind::Html,
+        _ => Kind::Text,
+    }
+}
+
+fn readable_in_dir(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.starts_with('.') {
+        return false;
+    }
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref(),
+        Some("txt") | Some("jsonl") | Some("ndjson") | Some("html") | Some("htm")
+    )
+}
+
+/// Expand the command-line inputs into files (directories recursively, sorted).
+pub fn expand(inputs: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in inputs {
+        if p.as_os_str() == "-" {
+            out.push(p.clone());
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &mut out, problems),
+            Ok(_) => out.push(p.clone()),
+            Err(e) => problems.push(Problem {
+                path: p.display().to_string(),
+                line: None,
+                message: format!("cannot read: {e}"),
+                skipped: true,
+            }),
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            problems.push(Problem {
+                path: dir.display().to_string(),
+                line: None,
+                message: format!("cannot list directory: {e}"),
+                skipped: true,
+            });
+            return;
+        }
+    };
+    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            walk(&p, out, problems);
+        } else if readable_in_dir(&p) {
+            out.push(p);
+        }
+    }
+}
+
+/// Read every input into a batch.
+pub fn read_inputs(inputs: &[PathBuf]) -> Batch {
+    let mut batch = Batch::default();
+    let files = expand(inputs, &mut batch.problems);
+    for f in files {
+        read_one(&f, &mut batch);
+    }
+    batch
+}
+
+/// Read one file (or `-`) into the batch.
+pub fn read_one(path: &Path, batch: &mut Batch) {
+    let is_stdin = path.as_os_str() == "-";
+    let shown = if is_stdin {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let mut bytes = Vec::new();
+    let res = if is_stdin {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
+    };
+    if let Err(e) = res {
+        batch.problems.push(Problem {
+            path: shown,
+            line: None,
+            message: format!("cannot read: {e}"),
+            skipped: true,
+        });
+        return;
+    }
+    let kind = if is_stdin {
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        if first == Some(&b'{') {
+            Kind::Jsonl
+        } else {
+            Kind::Text
+        }
+    } else {
+        kind_of(path)
+    };
+    let file_name = if is_stdin {
+        "stdin".to_string()
+    } else {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| shown.clone())
+    };
+    let stem = if is_stdin {
+        "stdin".to_string()
+    } else {
+        path.file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| shown.clone())
+    };
+    match kind {
+        Kind::Jsonl => read_jsonl(&bytes, &shown, batch),
+        Kind::Text | Kind::Html => {
+            let text = match std::str::from_utf8(&bytes) {
+                Ok(t) => t,
+                Err(e) => {
+                    batch.problems.push(utf8_problem(&shown, &bytes, e, None));
+                    return;
+                }
+            };
+            let text = if kind == Kind::Html {
+                let (t, issue) = html_to_text(text);
+                if let Some((line, msg)) = issue {
+                    batch.problems.push(Problem {
+                        path: shown.clone(),
+                        line: Some(line),
+                        message: msg,
+                        skipped: false,
+                    });
+                }
+                t
+            } else {
+                text.to_string()
+            };
+            if text.trim().is_empty() {
+                batch.problems.push(Problem {
+                    path: shown,
+                    line: None,
+                    message: "no text in this file".into(),
+                    skipped: true,
+                });
+                return;
+            }
+            batch.docs.push(RawDoc {
+                id: stem,
+                source_name: file_name,
+                url: None,
+                title: None,
+                published: None,
+                text,
+                origin: shown,
+            });
+        }
+    }
+}
+
+fn utf8_problem(
+    path: &str,
+    bytes: &[u8],
+    e: std::str::Utf8Error,
+    base_line: Option<usize>,
+) -> Problem {
+    let at = e.valid_up_to();
+    let line_in = bytes
+        .get(..at)
+        .map(|b| b.iter().filter(|&&c| c == b'\n').count())
+        .unwrap_or(0)
+        + 1;
+    let line = base_line.unwrap_or(line_in);
+    Problem {
+        path: path.to_string(),
+        line: Some(line),
+        message: format!(
+            "invalid UTF-8 at byte {at}: sitrep reads UTF-8 only; convert the file first (e.g. `iconv -f WINDOWS-1252 -t UTF-8`)"
+        ),
+        skipped: true,
+    }
+}
+
+#[derive(Deserialize)]
+struct JsonReport {
+    id: Option<serde_json::Value>,
+    url: Option<String>,
+    title: Option<String>,
+    published: Option<String>,
+    text: Option<String>,
+}
+
+/// Parse a publication date: `YYYY-MM-DD`, or an RFC 3339 / ISO date-time whose
+/// first ten characters are one.
+pub fn parse_published(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let head = s.get(..10).unwrap_or(s);
+    NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()
+}
+
+fn read_jsonl(bytes: &[u8], shown: &str, batch: &mut Batch) {
+    for (i, raw_line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let lineno = i + 1;
+        let line = match std::str::from_utf8(raw_line) {
+            Ok(l) => l.trim(),
+            Err(e) => {
+                batch
+                    .problems
+                    .push(utf8_problem(shown, raw_line, e, Some(lineno)));
+                continue;
+            }
+        };
+        if line.is_empty() {
+            continue;
+        }
+        let rep: JsonReport = match serde_json::from_str(line) {
+            Ok(r) => r,
+            Err(e) => {
+                batch.problems.push(Problem {
+                    path: shown.to_string(),
+                    line: Some(lineno),
+                    message: format!(
+                        "not a JSON report object ({e}); expected {{\"id\",\"url\",\"title\",\"published\",\"text\"}}"
+                    ),
+                    skipped: true,
+                });
+                continue;
+            }
+        };
+        let text = match rep.text {
+            Some(t) if !t.trim().is_empty() => t,
+            _ => {
+                batch.problems.push(Problem {
+                    path: shown.to_string(),
+                    line: Some(lineno),
+                    message: "report has no \"text\"".into(),
+                    skipped: true,
+                });
+                continue;
+            }
+        };
+        let id = match rep.id {
+            Some(serde_json::Value::String(s)) if !s.is_empty() => s,
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            _ => format!("{shown}:{lineno}"),
+        };
+        let published = match rep.published.as_deref() {
+            None | Some("") => None,
+            Some(p) => match parse_published(p) {
+                Some(d) => Some(d),
+                None => {
+                    batch.problems.push(Problem {
+                        path: shown.to_string(),
+                        line: Some(lineno),
+                        message: format!("\"published\" is not a date (YYYY-MM-DD): {p:?}; kept the report without it"),
+                        skipped: false,
+                    });
+                    None
+                }
+            },
+        };
+        batch.docs.push(RawDoc {
+            source_name: id.clone(),
+            id,
+            url: rep.url,
+            title: rep.title,
+            published,
+            text,
+            origin: format!("{shown}:{lineno}"),
+        });
+    }
+}
+
+/// Reduce an HTML page to text: block elements become line breaks, `script`,
+/// `style`, `nav`, `header`, `footer`, `aside` and comments are dropped, entities
+/// are decoded. Tolerant of broken markup; returns the text and, when the page
+/// was truncated or malformed, the line of the first defect with a message.
+pub fn html_to_text(html: &str) -> (String, Option<(usize, String)>) {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut issue: Option<(usize, String)> = None;
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    let mut skip_until: Option<&'static str> = None;
+    let line_at = |pos: usize| {
+        html.get(..pos)
+            .map(|s| s.matches('\n').count())
+            .unwrap_or(0)
+            + 1
+    };
+    while i < bytes.len() {
+        if bytes[i] == b'<' {
+            if html[i..].starts_with("<!--") {
+                match html[i..].find("-->") {
+                    Some(e) => i += e + 3,
+                    None => {
+                        issue.get_or_insert((
+                            line_at(i),
+                            "unterminated HTML comment; text after it dropped".into(),
+                        ));
+                        break;
+                    }
+                }
+                continue;
+            }
+            let Some(close) = html[i..].find('>') else {
+                issue.get_or_insert((
+                    line_at(i),
+                    "truncated HTML: a tag is never closed; kept the text before it".into(),
+                ));
+                break;
+            };
+            let tag = &html[i + 1..i + close];
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            let closing = tag.starts_with('/');
+            i += close + 1;
+            if let Some(end) = skip_until {
+                if closing && name == end {
+                    skip_until = None;
+                }
+                continue;
+            }
+            if !closing {
+                skip_until = match name.as_str() {
+                    "script" => Some("script"),
+                    "style" => Some("style"),
+                    "nav" => Some("nav"),
+                    "header" => Some("header"),
+                    "footer" => Some("footer"),
+                    "aside" => Some("aside"),
+                    "noscript" => Some("noscript"),
+                    _ => None,
+                };
+                if tag.ends_with('/') {
+                    skip_until = None;
+                }
+            }
+            if matches!(
+                name.as_str(),
+                "p" | "br"
+                    | "div"
+                    | "h1"
+                    | "h2"
+                    | "h3"
+                    | "h4"
+                    | "h5"
+                    | "h6"
+                    | "li"
+                    | "tr"
+                    | "title"
+                    | "article"
+                    | "section"
+                    | "blockquote"
+            ) {
+                if !out.ends_with("\n\n") && !out.is_empty() {
+                    out.push_str(if name == "br" { "\n" } else { "\n\n" });
+                }
+            }
+            continue;
+        }
+        let next = html[i..].find('<').map(|n| i + n).unwrap_or(bytes.len());
+        if skip_until.is_none() {
+            let chunk = &html[i..next];
+            let decoded = decode_entities(chunk);
+            // Collapse runs of whitespace inside a block.
+            let mut last_space = out.ends_with(' ') || out.ends_with('\n') || out.is_empty();
+            for c in decoded.chars() {
+                if c.is_whitespace() {
+                    if !last_space {
+                        out.push(' ');
+                        last_space = true;
+                    }
+                } else {
+                    out.push(c);
+                    last_space = false;
+                }
+            }
+        }
+        i = next;
+    }
+    if let Some(end) = skip_until {
+        issue.get_or_insert((line_at(html.len()), format!("<{end}> is never closed")));
+    }
+    let text: Vec<&str> = out.lines().map(|l| l.trim()).collect();
+    let mut joined = String::new();
+    let mut blank = false;
+    for l in text {
+        if l.is_empty() {
+            if !blank && !joined.is_empty() {
+                joined.push('\n');
+            }
+            blank = true;
+        } else {
+            if !joined.is_empty() && !joined.ends_with('\n') {
+                joined.push('\n');
+            }
+            joined.push_str(l);
+            joined.push('\n');
+            blank = false;
+        }
+    }
+    (joined.trim().to_string(), issue)
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find('&') {
+        out.push_str(&rest[..p]);
+        let tail = &rest[p..];
+        let end = tail.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let ent = &tail[1..e];
+            let c = match ent {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                "ndash" => Some('–'),
+                "mdash" => Some('—'),
+                "rsquo" | "lsquo" => Some('\''),
+                "ldquo" | "rdquo" => Some('"'),
+                _ if ent.starts_with("#x") || ent.starts_with("#X") => {
+                    u32::from_str_radix(&ent[2..], 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                }
+                _ if ent.starts_with('#') => ent[1..].parse::<u32>().ok().and_then(char::from_u32),
+                _ => None,
+            };
+            c.map(|c| (c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &tail[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batch_of(name: &str, bytes: &[u8]) -> (Batch, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        (read_inputs(&[p]), dir)
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_with_line_and_skipped() {
+        let (b, _d) = batch_of("x.txt", b"Title\n\nA blast\nhit \xff\xfe the town.\n");
+        assert!(b.docs.is_empty());
+        assert_eq!(b.problems.len(), 1);
+        assert_eq!(b.problems[0].line, Some(4));
+        assert!(b.problems[0].skipped);
+        assert!(b.problems[0].to_string().contains("x.txt:4: invalid UTF-8"));
+    }
+
+    #[test]
+    fn jsonl_bad_lines_are_skipped_good_ones_kept() {
+        let data = b"{\"id\":\"a\",\"text\":\"One.\",\"published\":\"2024-03-05T10:00:00Z\"}\n{not json\n{\"id\":\"c\"}\n\n{\"id\":\"d\",\"text\":\"Two.\"}\n";
+        let (b, _d) = batch_of("r.jsonl", data);
+        assert_eq!(b.docs.len(), 2);
+        assert_eq!(b.docs[0].published, NaiveDate::from_ymd_opt(2024, 3, 5));
+        assert_eq!(b.docs[1].id, "d");
+        let lines: Vec<_> = b.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, vec![Some(2), Some(3)]);
+    }
+
+    #[test]
+    fn missing_file_is_a_problem_not_a_panic() {
+        let b = read_inputs(&[PathBuf::from("/nonexistent/really/not.txt")]);
+        assert!(b.docs.is_empty());
+        assert_eq!(b.problems.len(), 1);
+        assert!(b.problems[0].message.contains("cannot read"));
+    }
+
+    #[test]
+    fn html_is_reduced_to_text_and_truncation_reported() {
+        let (t, issue) = html_to_text(
+            "<html><head><style>p{}</style><title>Blast</title></head><body><nav>Menu</nav><p>A bomb &amp; a fire.</p><p>Two died</body>",
+        );
+        assert!(t.contains("A bomb & a fire."), "{t}");
+        assert!(!t.contains("Menu"));
+        assert!(!t.contains("p{}"));
+        assert!(issue.is_none());
+        let (t, issue) = html_to_text("<p>First para.</p>\n<p>Second <b");
+        assert!(t.contains("First para."));
+        assert_eq!(issue.map(|i| i.0), Some(2));
+    }
+
+    #[test]
+    fn directories_are_walked_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("b.txt"), "B report").unwrap();
+        std::fs::write(dir.path().join("a.txt"), "A report").unwrap();
+        std::fs::write(dir.path().join("notes.md"), "ignored").unwrap();
+        let b = read_inputs(&[dir.path().to_path_buf()]);
+        let ids: Vec<_> = b.docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, vec!["a", "b"]);
+    }
+}

@@ -1,0 +1,300 @@
+/*!
+The `sitrep` command: wires the pipeline crates together and reports on the run.
+
+Each subcommand reads its inputs, reports every bad input on stderr with its path
+and line (ripgrep's habit: the run goes on), prints a summary, and exits with:
+`0` all inputs read; `2` some inputs were skipped or repaired; `1` the command
+itself failed (bad arguments, unreadable knowledge base, unwritable output).
+*/
+
+mod input;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use input::{Problem, RawDoc};
+use sitrep_core::{Document, Event};
+use sitrep_extract::Extractor;
+use std::collections::BTreeMap;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "sitrep",
+    version,
+    about = "Turn news reports of armed conflict into structured, geocoded, source-linked events",
+    long_about = "sitrep reads news reports (plain text, JSON Lines, HTML) and writes one JSON \
+object per violent event it finds (schema sitrep.event/1): type, date with precision, place with \
+admin units and coordinates, actors with roles, casualty figures with bounds, claims and \
+attribution, and for every field the span of text that supports it.\n\n\
+Everything runs offline from the knowledge compiled into the binary (gazetteer, actor base, \
+lexicons); --data DIR reads an edited copy of the repository's data/ directory instead.",
+    after_help = "Examples:\n  sitrep extract examples/reports -o events.jsonl\n  cat report.txt | sitrep extract - --published 2024-04-03\n  sitrep eval --gold ../shared/dev-set/gold"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Knowledge {
+    /// Read gazetteer, actors and lexicons from this directory (laid out like data/)
+    /// instead of the copy compiled into the binary.
+    #[arg(long, value_name = "DIR", global = true)]
+    data: Option<PathBuf>,
+    /// The date taken as "today" when a year must be inferred from a weekday
+    /// (no year after it is chosen). Default: the system date.
+    #[arg(long, value_name = "YYYY-MM-DD", global = true, value_parser = parse_date)]
+    today: Option<NaiveDate>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract events from reports and write them as JSON Lines.
+    ///
+    /// PATH may be a file (.txt: one report; .jsonl: one {"id","url","title","published","text"}
+    /// per line; .html), a directory (read recursively), or - for standard input.
+    Extract {
+        /// Files, directories, or - for standard input.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Write events here instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Publication date for reports that carry none (YYYY-MM-DD); relative dates
+        /// ("on Tuesday", "last month") are resolved against it.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        published: Option<NaiveDate>,
+        /// No progress or summary on stderr (errors are still printed).
+        #[arg(short, long)]
+        quiet: bool,
+        #[command(flatten)]
+        knowledge: Knowledge,
+    },
+    /// Score extraction against gold annotations (see contract/EVENTS.md).
+    ///
+    /// Runs extraction on the gold documents (DOCS/<doc> for each gold file, using the
+    /// gold's publication_date and url as metadata), or reads predictions from --pred,
+    /// and prints precision, recall, F1, field accuracies, and every miss, false
+    /// positive and field error with its evidence.
+    Eval {
+        /// Directory of gold JSON files.
+        #[arg(long, value_name = "DIR")]
+        gold: PathBuf,
+        /// Directory of the gold documents. Default: `docs` beside the gold directory.
+        #[arg(long, value_name = "DIR")]
+        docs: Option<PathBuf>,
+        /// Score these predictions (JSON Lines events, keyed by sources[0].doc) instead
+        /// of running extraction.
+        #[arg(long, value_name = "FILE")]
+        pred: Option<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        knowledge: Knowledge,
+    },
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("{s:?} is not a date of the form YYYY-MM-DD"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let res = match cli.command {
+        Command::Extract {
+            paths,
+            output,
+            published,
+            quiet,
+            knowledge,
+        } => run_extract(&paths, output.as_deref(), published, quiet, &knowledge),
+        Command::Eval {
+            gold,
+            docs,
+            pred,
+            json,
+            knowledge,
+        } => run_eval(&gold, docs.as_deref(), pred.as_deref(), json, &knowledge),
+    };
+    match res {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("sitrep: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn extractor(k: &Knowledge) -> Result<Extractor> {
+    let today = k.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    match &k.data {
+        Some(dir) => Extractor::load_dir(dir, today)
+            .with_context(|| format!("loading knowledge from {}", dir.display())),
+        None => Extractor::embedded(today).context("loading the embedded knowledge base"),
+    }
+}
+
+fn to_document(raw: &RawDoc, default_published: Option<NaiveDate>) -> Document {
+    sitrep_extract::prepare(
+        &raw.id,
+        &raw.source_name,
+        raw.url.clone(),
+        raw.title.clone(),
+        raw.published.or(default_published),
+        &raw.text,
+    )
+}
+
+fn report_problems(problems: &[Problem]) {
+    for p in problems {
+        eprintln!("sitrep: {p}");
+    }
+}
+
+fn run_extract(
+    paths: &[PathBuf],
+    output: Option<&Path>,
+    published: Option<NaiveDate>,
+    quiet: bool,
+    k: &Knowledge,
+) -> Result<ExitCode> {
+    let ex = extractor(k)?;
+    let batch = input::read_inputs(paths);
+    report_problems(&batch.problems);
+    let out: Box<dyn Write> = match output {
+        Some(p) => Box::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = BufWriter::new(out);
+    let total = batch.docs.len();
+    let progress = !quiet && std::io::stderr().is_terminal() && total >= 50;
+    let mut n_events = 0usize;
+    for (i, raw) in batch.docs.iter().enumerate() {
+        let doc = to_document(raw, published);
+        for ev in ex.extract(&doc) {
+            serde_json::to_writer(&mut out, &ev).context("writing events")?;
+            out.write_all(b"\n").context("writing events")?;
+            n_events += 1;
+        }
+        if progress && (i % 25 == 0 || i + 1 == total) {
+            eprint!("\rsitrep: {}/{} reports, {} events", i + 1, total, n_events);
+        }
+    }
+    out.flush().context("writing events")?;
+    if progress {
+        eprintln!();
+    }
+    let skipped = batch.problems.iter().filter(|p| p.skipped).count();
+    let repaired = batch.problems.len() - skipped;
+    if !quiet {
+        eprintln!(
+            "sitrep: {} reports read, {} events written; {} inputs skipped, {} repaired",
+            total, n_events, skipped, repaired
+        );
+    }
+    Ok(if batch.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+fn run_eval(
+    gold_dir: &Path,
+    docs: Option<&Path>,
+    pred: Option<&Path>,
+    json: bool,
+    k: &Knowledge,
+) -> Result<ExitCode> {
+    let gold = sitrep_eval::load_gold_dir(gold_dir)
+        .with_context(|| format!("reading gold files in {}", gold_dir.display()))?;
+    let docs_dir = match docs {
+        Some(d) => d.to_path_buf(),
+        None => gold_dir
+            .parent()
+            .map(|p| p.join("docs"))
+            .unwrap_or_else(|| PathBuf::from("docs")),
+    };
+    let mut problems = Vec::new();
+    let mut texts = BTreeMap::new();
+    let mut predictions: BTreeMap<String, Vec<Event>> = BTreeMap::new();
+    let ex = if pred.is_none() {
+        Some(extractor(k)?)
+    } else {
+        None
+    };
+    for g in &gold {
+        let path = docs_dir.join(&g.doc);
+        let mut batch = input::Batch::default();
+        input::read_one(&path, &mut batch);
+        problems.extend(batch.problems);
+        let Some(raw) = batch.docs.into_iter().next() else {
+            continue;
+        };
+        let mut raw = raw;
+        raw.url = g.url.clone();
+        raw.published = g.publication_date;
+        let doc = to_document(&raw, None);
+        if let Some(ex) = &ex {
+            predictions.insert(g.doc.clone(), ex.extract(&doc));
+        }
+        texts.insert(g.doc.clone(), doc.text);
+    }
+    if let Some(p) = pred {
+        let data =
+            std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+        for (i, line) in data.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<Event>(line) {
+                Ok(ev) => {
+                    let key = ev
+                        .sources
+                        .first()
+                        .map(|s| s.doc.clone())
+                        .unwrap_or_default();
+                    predictions.entry(key).or_default().push(ev);
+                }
+                Err(e) => problems.push(Problem {
+                    path: p.display().to_string(),
+                    line: Some(i + 1),
+                    message: format!("not a sitrep.event/1 record: {e}"),
+                    skipped: true,
+                }),
+            }
+        }
+    }
+    report_problems(&problems);
+    let report = sitrep_eval::score(&gold, &predictions, &texts);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &report).context("writing the report")?;
+        writeln!(out).context("writing the report")?;
+    } else {
+        write!(out, "{}", report.render_text()).context("writing the report")?;
+    }
+    Ok(if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}

@@ -1,0 +1,591 @@
+/*!
+Scoring: one-to-one matching of predictions to gold events, detection figures,
+field accuracy, and the lists a developer needs to see every error.
+
+Matching (per document): every (prediction, gold) pair that meets the three match
+conditions of [`crate::compare::compat`] is a candidate; each candidate is scored by
+the number of agreeing fields; candidates are assigned greedily, best agreement
+first, ties broken by required gold before optional, main type before alternative
+type, then gold order, then prediction order — so the result is deterministic.
+Each gold event takes at most one prediction and each prediction at most one gold.
+
+Detection:
+* precision = matched violent predictions / violent predictions (`battles`,
+  `explosions_remote_violence`, `violence_against_civilians`, `riots`). A violent
+  prediction matched to an **optional** gold event counts as matched (a true
+  positive for precision): the contract says such a prediction is "never a false
+  positive when matched", and its precision formula divides by *all* violent
+  predictions, so it stays in the denominator and joins the numerator.
+* recall = matched required gold / required gold; optional gold is never in recall.
+* Predictions of other types (protests, strategic developments, statements) are
+  counted separately and never enter precision; one matched to required gold still
+  counts for recall.
+* A ratio with a zero denominator is `None` (shown as `-`).
+
+Fields are scored over matched pairs of required *and* optional gold, each field with
+its own denominator (only pairs whose gold annotates it; see `compare.rs`).
+*/
+
+use crate::compare::{compare_fields, compat, Compat, Field, FieldOutcome};
+use crate::gold::{GoldDoc, GoldEvent};
+use serde::Serialize;
+use sitrep_core::{Event, Span};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Detection counts and ratios.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Detection {
+    /// Predictions of violent types (precision's denominator).
+    pub predicted_violent: usize,
+    /// Violent predictions matched to any gold event (precision's numerator).
+    pub matched_violent: usize,
+    /// Predictions of non-violent types (not in precision).
+    pub predicted_other: usize,
+    pub matched_other: usize,
+    pub required_gold: usize,
+    pub matched_required: usize,
+    pub optional_gold: usize,
+    pub matched_optional: usize,
+    pub precision: Option<f64>,
+    pub recall: Option<f64>,
+    pub f1: Option<f64>,
+}
+
+impl Detection {
+    fn add(&mut self, o: &Detection) {
+        self.predicted_violent += o.predicted_violent;
+        self.matched_violent += o.matched_violent;
+        self.predicted_other += o.predicted_other;
+        self.matched_other += o.matched_other;
+        self.required_gold += o.required_gold;
+        self.matched_required += o.matched_required;
+        self.optional_gold += o.optional_gold;
+        self.matched_optional += o.matched_optional;
+    }
+    fn finish(&mut self) {
+        self.precision = ratio(self.matched_violent, self.predicted_violent);
+        self.recall = ratio(self.matched_required, self.required_gold);
+        self.f1 = match (self.precision, self.recall) {
+            (Some(p), Some(r)) if p + r > 0.0 => Some(2.0 * p * r / (p + r)),
+            (Some(_), Some(_)) => Some(0.0),
+            _ => None,
+        };
+    }
+}
+
+fn ratio(n: usize, d: usize) -> Option<f64> {
+    (d > 0).then(|| n as f64 / d as f64)
+}
+
+/// Accuracy of one field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldScore {
+    pub field: String,
+    pub correct: usize,
+    pub total: usize,
+    pub accuracy: Option<f64>,
+}
+
+/// One document's figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocReport {
+    pub doc: String,
+    pub gold_events: usize,
+    pub predictions: usize,
+    pub detection: Detection,
+    pub fields: Vec<FieldScore>,
+}
+
+/// A matched (gold, prediction) pair.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MatchedPair {
+    pub doc: String,
+    pub gold_id: String,
+    pub event_id: String,
+    pub required: bool,
+    pub event_type: String,
+    /// Fields agreeing / fields scored.
+    pub agreeing: usize,
+    pub scored: usize,
+}
+
+/// A required gold event no prediction matched.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Miss {
+    pub doc: String,
+    pub gold_id: String,
+    pub event_type: String,
+    pub admin1: Option<String>,
+    pub location: Option<String>,
+    pub date: String,
+    pub evidence: Option<String>,
+    /// The closest prediction and why it did not match.
+    pub nearest: String,
+}
+
+/// A violent prediction that matched no gold event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FalsePositive {
+    pub doc: String,
+    pub event_id: String,
+    pub event_type: String,
+    pub location: Option<String>,
+    pub admin1: Option<String>,
+    pub date: String,
+    pub evidence: String,
+    /// The closest gold event and why it did not match.
+    pub nearest: String,
+}
+
+/// A field of a matched pair that disagrees with the gold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldError {
+    pub doc: String,
+    pub gold_id: String,
+    pub event_id: String,
+    pub field: String,
+    pub gold: String,
+    pub predicted: String,
+}
+
+/// The scorer's result (serialised for `sitrep eval --json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub documents: usize,
+    pub gold_events: usize,
+    pub predictions: usize,
+    pub detection: Detection,
+    pub fields: Vec<FieldScore>,
+    pub docs: Vec<DocReport>,
+    pub matches: Vec<MatchedPair>,
+    pub misses: Vec<Miss>,
+    pub false_positives: Vec<FalsePositive>,
+    pub field_errors: Vec<FieldError>,
+    /// Prediction keys that name no gold document (not scored).
+    pub ignored_docs: Vec<String>,
+}
+
+#[derive(Default)]
+struct FieldTally(BTreeMap<Field, (usize, usize)>);
+
+impl FieldTally {
+    fn add(&mut self, o: &FieldOutcome) {
+        let e = self.0.entry(o.field).or_default();
+        e.0 += usize::from(o.correct);
+        e.1 += 1;
+    }
+    fn merge(&mut self, o: &FieldTally) {
+        for (f, (c, t)) in &o.0 {
+            let e = self.0.entry(*f).or_default();
+            e.0 += c;
+            e.1 += t;
+        }
+    }
+    fn scores(&self) -> Vec<FieldScore> {
+        Field::ALL
+            .iter()
+            .map(|f| {
+                let (correct, total) = self.0.get(f).copied().unwrap_or((0, 0));
+                FieldScore {
+                    field: f.as_str().to_string(),
+                    correct,
+                    total,
+                    accuracy: ratio(correct, total),
+                }
+            })
+            .collect()
+    }
+}
+
+fn stem(name: &str) -> &str {
+    match name.rsplit_once('.') {
+        Some((s, ext)) if !s.is_empty() && !ext.contains('/') => s,
+        _ => name,
+    }
+}
+
+fn lookup<'a, T>(map: &'a BTreeMap<String, T>, doc: &str) -> Option<&'a T> {
+    map.get(doc).or_else(|| map.get(stem(doc))).or_else(|| {
+        map.iter()
+            .find(|(k, _)| stem(k) == stem(doc))
+            .map(|(_, v)| v)
+    })
+}
+
+fn show_date(start: Option<chrono::NaiveDate>, end: Option<chrono::NaiveDate>) -> String {
+    match (start, end) {
+        (None, None) => "unresolved".to_string(),
+        (Some(s), Some(e)) if s == e => s.to_string(),
+        (s, e) => format!(
+            "{}..{}",
+            s.map_or("?".to_string(), |d| d.to_string()),
+            e.map_or("?".to_string(), |d| d.to_string())
+        ),
+    }
+}
+
+fn gold_date(g: &GoldEvent) -> String {
+    let d = show_date(g.date.start, g.date.end);
+    let mut s = format!("{d} ({})", g.date.precision());
+    if g.date.exact == Some(false) {
+        s.push_str(" inexact");
+    }
+    s
+}
+
+fn describe_pred(i: usize, p: &Event) -> String {
+    format!(
+        "#{} {} at {}/{} on {}",
+        i + 1,
+        p.event_type.as_str(),
+        p.location.name.as_deref().unwrap_or("?"),
+        p.location.admin1.as_deref().unwrap_or("?"),
+        show_date(p.date.start, p.date.end)
+    )
+}
+
+/// Expand `span` to the sentence around it (delimiters `.`, `!`, `?`, newline).
+fn sentence_around(text: &str, span: Span) -> &str {
+    let bytes = text.as_bytes();
+    if span.start >= bytes.len() {
+        return "";
+    }
+    let (s, e) = (span.start, span.end.min(bytes.len()));
+    let is_stop = |b: u8| matches!(b, b'.' | b'!' | b'?' | b'\n');
+    let start = bytes
+        .get(..s)
+        .and_then(|pre| pre.iter().rposition(|&b| is_stop(b)))
+        .map_or(0, |i| i + 1);
+    let end = bytes
+        .get(e..)
+        .and_then(|post| post.iter().position(|&b| is_stop(b)))
+        .map_or(bytes.len(), |i| e + i + 1);
+    text.get(start..end).unwrap_or("").trim()
+}
+
+/// The evidence of a prediction: its source sentences in `doc`, else the sentence
+/// around its location/date/casualty/actor spans, else its location and date text.
+fn evidence(p: &Event, doc: &str, text: Option<&String>) -> String {
+    let source = p
+        .sources
+        .iter()
+        .find(|s| s.doc == doc || stem(&s.doc) == stem(doc))
+        .or_else(|| p.sources.first());
+    if let Some(text) = text {
+        if let Some(src) = source {
+            let parts: Vec<&str> = src
+                .sentences
+                .iter()
+                .map(|sp| sp.text(text).trim())
+                .filter(|s| !s.is_empty())
+                .collect();
+            if !parts.is_empty() {
+                return parts.join(" … ");
+            }
+        }
+        let spans = [
+            p.location.span,
+            p.date.span,
+            p.fatalities.span,
+            p.injuries.span,
+        ];
+        let fallback = spans
+            .into_iter()
+            .flatten()
+            .chain(p.actors.iter().map(|a| a.span))
+            .map(|sp| sentence_around(text, sp))
+            .find(|s| !s.is_empty());
+        if let Some(s) = fallback {
+            return s.to_string();
+        }
+    }
+    let bits: Vec<&str> = [p.location.text.as_deref(), p.date.text.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if bits.is_empty() {
+        "(no evidence)".to_string()
+    } else {
+        bits.join(" / ")
+    }
+}
+
+struct DocResult {
+    detection: Detection,
+    tally: FieldTally,
+    matches: Vec<MatchedPair>,
+    misses: Vec<Miss>,
+    false_positives: Vec<FalsePositive>,
+    field_errors: Vec<FieldError>,
+}
+
+fn score_doc(g: &GoldDoc, preds: &[Event], text: Option<&String>) -> DocResult {
+    let compats: Vec<Vec<Compat>> = preds
+        .iter()
+        .map(|p| g.events.iter().map(|ge| compat(p, ge)).collect())
+        .collect();
+
+    // Candidates: (agreeing fields, pair fields, gold index, prediction index).
+    let mut cands: Vec<(usize, Vec<FieldOutcome>, usize, usize, bool)> = Vec::new();
+    for (pi, p) in preds.iter().enumerate() {
+        for (gi, ge) in g.events.iter().enumerate() {
+            let c = compats
+                .get(pi)
+                .and_then(|row| row.get(gi))
+                .copied()
+                .unwrap_or_default();
+            if c.matches() {
+                let fields = compare_fields(p, ge, g);
+                let agree = fields.iter().filter(|f| f.correct).count();
+                cands.push((agree, fields, gi, pi, c.primary_type));
+            }
+        }
+    }
+    cands.sort_by_key(|(agree, _, gi, pi, primary)| {
+        let required = g.events.get(*gi).is_some_and(|e| e.required);
+        (Reverse(*agree), !required, !*primary, *gi, *pi)
+    });
+
+    let mut gold_taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut pred_taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut res = DocResult {
+        detection: Detection::default(),
+        tally: FieldTally::default(),
+        matches: Vec::new(),
+        misses: Vec::new(),
+        false_positives: Vec::new(),
+        field_errors: Vec::new(),
+    };
+    let mut pairs: Vec<(usize, usize, Vec<FieldOutcome>)> = Vec::new();
+    for (_, fields, gi, pi, _) in cands {
+        if gold_taken.contains_key(&gi) || pred_taken.contains_key(&pi) {
+            continue;
+        }
+        gold_taken.insert(gi, pi);
+        pred_taken.insert(pi, gi);
+        pairs.push((gi, pi, fields));
+    }
+    pairs.sort_by_key(|(gi, pi, _)| (*gi, *pi));
+
+    for (gi, pi, fields) in &pairs {
+        let (Some(ge), Some(p)) = (g.events.get(*gi), preds.get(*pi)) else {
+            continue;
+        };
+        for f in fields {
+            res.tally.add(f);
+            if !f.correct {
+                res.field_errors.push(FieldError {
+                    doc: g.doc.clone(),
+                    gold_id: ge.id.clone(),
+                    event_id: p.id.clone(),
+                    field: f.field.as_str().to_string(),
+                    gold: f.gold.clone(),
+                    predicted: f.predicted.clone(),
+                });
+            }
+        }
+        res.matches.push(MatchedPair {
+            doc: g.doc.clone(),
+            gold_id: ge.id.clone(),
+            event_id: p.id.clone(),
+            required: ge.required,
+            event_type: p.event_type.as_str().to_string(),
+            agreeing: fields.iter().filter(|f| f.correct).count(),
+            scored: fields.len(),
+        });
+    }
+
+    let d = &mut res.detection;
+    for (pi, p) in preds.iter().enumerate() {
+        let matched = pred_taken.contains_key(&pi);
+        if p.event_type.is_violent() {
+            d.predicted_violent += 1;
+            d.matched_violent += usize::from(matched);
+        } else {
+            d.predicted_other += 1;
+            d.matched_other += usize::from(matched);
+        }
+    }
+    for (gi, ge) in g.events.iter().enumerate() {
+        let matched = gold_taken.contains_key(&gi);
+        if ge.required {
+            d.required_gold += 1;
+            d.matched_required += usize::from(matched);
+        } else {
+            d.optional_gold += 1;
+            d.matched_optional += usize::from(matched);
+        }
+    }
+    d.finish();
+
+    // Misses, with the nearest prediction.
+    for (gi, ge) in g.events.iter().enumerate() {
+        if !ge.required || gold_taken.contains_key(&gi) {
+            continue;
+        }
+        let best = (0..preds.len())
+            .filter_map(|pi| {
+                let c = compats.get(pi)?.get(gi)?;
+                Some((pi, *c))
+            })
+            .max_by_key(|(pi, c)| (c.met(), Reverse(*pi)));
+        let nearest = match best {
+            None => "no predictions for this document".to_string(),
+            Some((pi, c)) => {
+                let desc = preds
+                    .get(pi)
+                    .map(|p| describe_pred(pi, p))
+                    .unwrap_or_default();
+                if c.matches() {
+                    let other = pred_taken
+                        .get(&pi)
+                        .and_then(|o| g.events.get(*o))
+                        .map_or("another gold event", |o| o.id.as_str());
+                    format!("{desc}: compatible but matched to {other}")
+                } else {
+                    format!("{desc}: fails {}", c.failures().join("+"))
+                }
+            }
+        };
+        res.misses.push(Miss {
+            doc: g.doc.clone(),
+            gold_id: ge.id.clone(),
+            event_type: ge.event_type.clone(),
+            admin1: ge.location.admin1.clone(),
+            location: ge.location.name.clone(),
+            date: gold_date(ge),
+            evidence: ge.evidence.clone(),
+            nearest,
+        });
+    }
+
+    // False positives, with the nearest gold event.
+    for (pi, p) in preds.iter().enumerate() {
+        if !p.event_type.is_violent() || pred_taken.contains_key(&pi) {
+            continue;
+        }
+        let best = compats.get(pi).and_then(|row| {
+            row.iter()
+                .enumerate()
+                .max_by_key(|(gi, c)| (c.met(), Reverse(*gi)))
+                .map(|(gi, c)| (gi, *c))
+        });
+        let nearest = match best {
+            None => "no gold events for this document".to_string(),
+            Some((gi, c)) => {
+                let id = g.events.get(gi).map_or("?", |e| e.id.as_str());
+                if c.matches() {
+                    let other = gold_taken
+                        .get(&gi)
+                        .map_or("another prediction".to_string(), |o| format!("#{}", o + 1));
+                    format!("{id}: compatible but taken by {other}")
+                } else {
+                    format!("{id}: fails {}", c.failures().join("+"))
+                }
+            }
+        };
+        res.false_positives.push(FalsePositive {
+            doc: g.doc.clone(),
+            event_id: p.id.clone(),
+            event_type: p.event_type.as_str().to_string(),
+            location: p.location.name.clone(),
+            admin1: p.location.admin1.clone(),
+            date: show_date(p.date.start, p.date.end),
+            evidence: evidence(p, &g.doc, text),
+            nearest,
+        });
+    }
+    res
+}
+
+/// Score `predictions` (keyed by gold `doc` name; a key without its extension also
+/// works) against `gold`. `texts` holds each document's stored text, used only to
+/// quote false positives' evidence.
+pub fn score(
+    gold: &[GoldDoc],
+    predictions: &BTreeMap<String, Vec<Event>>,
+    texts: &BTreeMap<String, String>,
+) -> Report {
+    let mut detection = Detection::default();
+    let mut tally = FieldTally::default();
+    let mut report = Report {
+        documents: gold.len(),
+        gold_events: 0,
+        predictions: 0,
+        detection: Detection::default(),
+        fields: Vec::new(),
+        docs: Vec::new(),
+        matches: Vec::new(),
+        misses: Vec::new(),
+        false_positives: Vec::new(),
+        field_errors: Vec::new(),
+        ignored_docs: Vec::new(),
+    };
+    let mut used_keys: BTreeSet<&str> = BTreeSet::new();
+    for g in gold {
+        let preds: &[Event] = lookup(predictions, &g.doc).map_or(&[], Vec::as_slice);
+        for k in predictions.keys() {
+            if k == &g.doc || stem(k) == stem(&g.doc) {
+                used_keys.insert(k.as_str());
+            }
+        }
+        let r = score_doc(g, preds, lookup(texts, &g.doc));
+        report.gold_events += g.events.len();
+        report.predictions += preds.len();
+        detection.add(&r.detection);
+        tally.merge(&r.tally);
+        report.docs.push(DocReport {
+            doc: g.doc.clone(),
+            gold_events: g.events.len(),
+            predictions: preds.len(),
+            detection: r.detection,
+            fields: r.tally.scores(),
+        });
+        report.matches.extend(r.matches);
+        report.misses.extend(r.misses);
+        report.false_positives.extend(r.false_positives);
+        report.field_errors.extend(r.field_errors);
+    }
+    detection.finish();
+    report.detection = detection;
+    report.fields = tally.scores();
+    report.ignored_docs = predictions
+        .keys()
+        .filter(|k| !used_keys.contains(k.as_str()))
+        .cloned()
+        .collect();
+    report
+}
+
+/// Group events by the documents they cite (`sources[].doc`); an event citing
+/// several documents is a prediction for each of them.
+pub fn group_by_doc(events: impl IntoIterator<Item = Event>) -> BTreeMap<String, Vec<Event>> {
+    let mut out: BTreeMap<String, Vec<Event>> = BTreeMap::new();
+    for e in events {
+        let docs: BTreeSet<String> = e.sources.iter().map(|s| s.doc.clone()).collect();
+        for d in docs {
+            out.entry(d).or_default().push(e.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_expansion_is_safe() {
+        let t = "First one. The blast hit Ørby town! Last";
+        let i = t.find("Ørby").unwrap_or(0);
+        assert_eq!(
+            sentence_around(t, Span::new(i, i + 5)),
+            "The blast hit Ørby town!"
+        );
+        assert_eq!(sentence_around(t, Span::new(500, 900)), "");
+        assert_eq!(sentence_around("", Span::new(0, 3)), "");
+        assert_eq!(stem("a.txt"), "a");
+        assert_eq!(stem("noext"), "noext");
+    }
+}

@@ -1,0 +1,514 @@
+/*!
+Assembly: sentences into events, with within-document event coreference.
+
+Sentences are read in order. A sentence with an asserted trigger starts a new
+event when it is specific (see [`crate::sentence`]) and not about the event
+before it; it joins the previous event when it refers back ("the attack", "the
+blasts") or follows it closely with no date or place of its own, provided its
+date and province do not contradict it. A sentence with no trigger adds its
+casualty figures or claim to the event just told. Threats by a named armed actor
+become `statement` events.
+
+Field rules (documented in `docs/extraction.md`):
+* type — the highest-priority trigger; a generic attack on soldiers or police is
+  a battle; a figure only of attackers is not a toll;
+* fatalities / injuries — the largest lower bound among figures not given by the
+  perpetrator or claimant (whose figures stay in `casualty_claims`); "deaths and
+  injuries of dozens" gives at least one of each;
+* location — the finest place of the event's sentences; else the first place of
+  the report's body; else the dateline; else the report's country;
+* date — the date expression nearest the trigger in the first sentence that has
+  one; unresolved (with the reason) when the text cannot fix it.
+*/
+
+use crate::casualties::Figure;
+use crate::layers::{DateHit, Layers};
+use crate::sentence::{Facts, SRole};
+use sitrep_core::{
+    stable_id, ActorRef, ActorType, Attribution, AttributionStatus, Casualties, CasualtyClaim,
+    CasualtyKind, DateRange, Document, Event, EventType, GeoPrecision, Location, Modality,
+    PlaceMention, Plover, Role, Source, Span, SCHEMA,
+};
+
+struct Draft<'a> {
+    sentences: Vec<usize>,
+    spans: Vec<Span>,
+    trigger: Span,
+    event_type: EventType,
+    sub_event_type: Option<String>,
+    plover: Plover,
+    priority: u8,
+    place: Option<&'a PlaceMention>,
+    date: Option<&'a DateHit>,
+    figures: Vec<(Figure, Option<String>)>,
+    actors: Vec<(Role, &'a sitrep_core::ActorMention)>,
+    status: AttributionStatus,
+    strong: bool,
+}
+
+fn compatible(d: &Draft, f: &Facts) -> bool {
+    // A definite reference ("the bombings") is not undone by a country named in
+    // passing; only a finer place of its own can say it is another event.
+    let place_counts = |p: &PlaceMention| !f.anaphoric || p.precision != GeoPrecision::Country;
+    if let (Some(a), Some(b)) = (d.date, f.date) {
+        if let (Some(s1), Some(e1), Some(s2), Some(e2)) =
+            (a.range.start, a.range.end, b.range.start, b.range.end)
+        {
+            if s1 > e2 || s2 > e1 {
+                return false;
+            }
+        }
+    }
+    if let (Some(a), Some(b)) = (d.place, f.place.filter(|p| place_counts(p))) {
+        if a.place.country != b.place.country {
+            return false;
+        }
+        if let (Some(x), Some(y)) = (&a.place.admin1_code, &b.place.admin1_code) {
+            if x != y {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool) {
+    d.sentences.push(f.index);
+    d.spans.push(f.span);
+    if let Some(t) = f.asserted.first() {
+        if t.what.priority > d.priority {
+            d.priority = t.what.priority;
+            d.event_type = t.what.event_type;
+            d.sub_event_type = t.what.sub_event_type.clone();
+            d.plover = Plover {
+                event: t.what.plover_event.clone(),
+                mode: t.what.plover_mode.clone(),
+            };
+        }
+        if t.what.strength == crate::lexicon::Strength::Strong {
+            d.strong = true;
+        }
+    }
+    match (d.place, f.place) {
+        (None, Some(p)) => d.place = Some(p),
+        (Some(old), Some(new)) => {
+            let same_admin2 = old.place.admin2.is_none() || old.place.admin2 == new.place.admin2;
+            if new.precision.rank() < old.precision.rank()
+                && old.place.admin1_code == new.place.admin1_code
+                && same_admin2
+            {
+                d.place = Some(new);
+            }
+        }
+        _ => {}
+    }
+    if d.date.is_none() && own_date {
+        d.date = f.date;
+    }
+    d.figures.extend(f.figures.iter().cloned());
+    for r in &f.actors {
+        let role = match r.role {
+            SRole::Perpetrator => Role::Perpetrator,
+            SRole::AllegedPerpetrator => {
+                if d.status == AttributionStatus::Unattributed
+                    || d.status == AttributionStatus::Confirmed
+                {
+                    d.status = AttributionStatus::Alleged;
+                }
+                Role::Perpetrator
+            }
+            SRole::SuspectedPerpetrator => {
+                if d.status == AttributionStatus::Unattributed
+                    || d.status == AttributionStatus::Confirmed
+                {
+                    d.status = AttributionStatus::Suspected;
+                }
+                Role::Perpetrator
+            }
+            SRole::Claimant => {
+                d.status = AttributionStatus::Claimed;
+                Role::Claimant
+            }
+            SRole::Accuser => Role::Accuser,
+            SRole::Target => Role::Target,
+            SRole::Victim => Role::Victim,
+            SRole::Participant => Role::Participant,
+            SRole::Reporter => Role::Reporter,
+        };
+        if !d
+            .actors
+            .iter()
+            .any(|(r0, m)| *r0 == role && m.actor.id == r.mention.actor.id)
+        {
+            d.actors.push((role, r.mention));
+        }
+    }
+}
+
+fn new_draft<'a>(f: &Facts<'a>) -> Option<Draft<'a>> {
+    let t = f.asserted.first()?;
+    let mut d = Draft {
+        sentences: Vec::new(),
+        spans: Vec::new(),
+        trigger: t.span,
+        event_type: t.what.event_type,
+        sub_event_type: t.what.sub_event_type.clone(),
+        plover: Plover {
+            event: t.what.plover_event.clone(),
+            mode: t.what.plover_mode.clone(),
+        },
+        priority: t.what.priority,
+        place: None,
+        date: None,
+        figures: Vec::new(),
+        actors: Vec::new(),
+        status: AttributionStatus::Unattributed,
+        strong: false,
+    };
+    add_facts(&mut d, f, true);
+    Some(d)
+}
+
+/// Assemble the events of one document.
+pub fn assemble(
+    doc: &Document,
+    layers: &Layers,
+    facts: &[Facts],
+    dateline_places: &[PlaceMention],
+    country: Option<&str>,
+) -> Vec<Event> {
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut statements: Vec<(&Facts, Span, &sitrep_core::ActorMention)> = Vec::new();
+    for f in facts {
+        if !f.asserted.is_empty() {
+            let last = drafts.last_mut();
+            let follows = last.as_ref().is_some_and(|d| {
+                d.sentences.last().is_some_and(|&s| f.index <= s + 2)
+                    && f.date.is_none()
+                    && f.place.is_none()
+            });
+            match last {
+                Some(d) if (f.anaphoric || follows) && compatible(d, f) => {
+                    let own = !f.anaphoric || !f.claim_cue;
+                    add_facts(d, f, own);
+                }
+                _ if f.specific => {
+                    if let Some(d) = new_draft(f) {
+                        drafts.push(d);
+                    }
+                }
+                _ => {}
+            }
+        } else if let Some(d) = drafts.last_mut() {
+            let near = d.sentences.last().is_some_and(|&s| f.index <= s + 2);
+            let adds = f.figures.iter().any(|(g, _)| !g.attackers) || f.claim_cue;
+            if near && adds && compatible(d, f) {
+                add_facts(d, f, false);
+            }
+        }
+        if let Some((cue, actor)) = f.threat {
+            statements.push((f, cue, actor));
+        }
+    }
+    let fallback = fallback_place(layers, dateline_places);
+    let mut events: Vec<Event> = drafts
+        .iter()
+        .map(|d| finish(doc, layers, d, fallback, country))
+        .collect();
+    for (f, cue, actor) in statements {
+        events.push(statement(doc, layers, f, cue, actor, fallback, country));
+    }
+    events
+}
+
+fn fallback_place<'a>(
+    layers: &'a Layers,
+    dateline: &'a [PlaceMention],
+) -> Option<&'a PlaceMention> {
+    layers
+        .places
+        .iter()
+        .filter(|p| !p.demonym && p.span.start >= layers.body_start)
+        .find(|p| p.precision.rank() <= GeoPrecision::Admin1.rank())
+        .or_else(|| dateline.iter().find(|p| !p.demonym))
+}
+
+fn location(
+    layers: &Layers,
+    p: Option<&PlaceMention>,
+    fallback: Option<&PlaceMention>,
+    country: Option<&str>,
+) -> Location {
+    let (p, inherited) = match (p, fallback) {
+        (Some(p), _) => (Some(p), false),
+        (None, Some(f)) => (Some(f), true),
+        (None, None) => (None, false),
+    };
+    match p {
+        Some(m) => Location {
+            name: Some(
+                m.unresolved_name
+                    .clone()
+                    .unwrap_or_else(|| m.place.name.clone()),
+            ),
+            admin2: m.place.admin2.clone(),
+            admin1: m.place.admin1.clone(),
+            admin1_code: m.place.admin1_code.clone(),
+            country: Some(m.place.country.clone()),
+            lat: Some(m.place.lat),
+            lon: Some(m.place.lon),
+            geonames_id: m.place.geonames_id,
+            precision: if inherited && m.precision.rank() < GeoPrecision::Admin2.rank() {
+                GeoPrecision::Admin2
+            } else {
+                m.precision
+            },
+            text: Some(m.phrase.text(layers.text).to_string()),
+            span: Some(m.phrase),
+        },
+        None => Location {
+            country: country.map(str::to_string),
+            precision: if country.is_some() {
+                GeoPrecision::Country
+            } else {
+                GeoPrecision::Unknown
+            },
+            ..Location::default()
+        },
+    }
+}
+
+fn date_of(layers: &Layers, d: Option<&DateHit>) -> DateRange {
+    match d {
+        Some(h) => {
+            let mut r = h.range.clone();
+            r.text
+                .get_or_insert_with(|| h.span.text(layers.text).to_string());
+            r.span.get_or_insert(h.span);
+            r
+        }
+        None => DateRange::unknown("the text gives no date for this event"),
+    }
+}
+
+fn casualties(figs: &[&(Figure, Option<String>)], kind: CasualtyKind) -> Casualties {
+    let best = figs
+        .iter()
+        .filter(|(f, _)| f.kind == kind)
+        .max_by_key(|(f, _)| f.quantity.low.or(f.quantity.best).unwrap_or(0));
+    match best {
+        Some((f, _)) => Casualties {
+            low: f.quantity.low,
+            best: f.quantity.best,
+            high: f.quantity.high,
+            text: None,
+            span: Some(f.span),
+        },
+        None => Casualties::default(),
+    }
+}
+
+fn finish(
+    doc: &Document,
+    layers: &Layers,
+    d: &Draft,
+    fallback: Option<&PlaceMention>,
+    country: Option<&str>,
+) -> Event {
+    let mut event_type = d.event_type;
+    let mut sub = d.sub_event_type.clone();
+    let party: Vec<&str> = d
+        .actors
+        .iter()
+        .filter(|(r, _)| matches!(r, Role::Perpetrator | Role::Claimant))
+        .map(|(_, m)| m.actor.id.as_str())
+        .collect();
+    // Figures given by the perpetrator or claimant stay claims.
+    let own: Vec<&(Figure, Option<String>)> = d
+        .figures
+        .iter()
+        .filter(|(f, by)| !f.attackers && by.as_deref().map_or(true, |b| !party.contains(&b)))
+        .collect();
+    let mut fatalities = casualties(&own, CasualtyKind::Killed);
+    let mut injuries = casualties(&own, CasualtyKind::Injured);
+    if fatalities.is_empty() && injuries.is_empty() && own.iter().any(|(f, _)| f.both) {
+        let span = own.iter().find(|(f, _)| f.both).map(|(f, _)| f.span);
+        fatalities = Casualties {
+            low: Some(1),
+            span,
+            ..Casualties::default()
+        };
+        injuries = Casualties {
+            low: Some(1),
+            span,
+            ..Casualties::default()
+        };
+    }
+    for c in [&mut fatalities, &mut injuries] {
+        if let Some(s) = c.span {
+            c.text = Some(s.text(layers.text).to_string());
+        }
+    }
+    // A generic attack whose victims are soldiers or police is a battle.
+    if event_type == EventType::ViolenceAgainstCivilians && sub.as_deref() == Some("attack") {
+        let forces = d.actors.iter().any(|(r, m)| {
+            matches!(r, Role::Target | Role::Victim)
+                && matches!(m.actor.kind, ActorType::StateForces | ActorType::Police)
+        });
+        if forces {
+            event_type = EventType::Battles;
+            sub = Some("armed_clash".into());
+        }
+    }
+    let mut actors: Vec<ActorRef> = d
+        .actors
+        .iter()
+        .map(|(role, m)| ActorRef {
+            role: *role,
+            id: m.actor.id.clone(),
+            name: m.actor.name.clone(),
+            kind: m.actor.kind,
+            text: m.span.text(layers.text).to_string(),
+            span: m.span,
+        })
+        .collect();
+    // A claimant with no other perpetrator is the perpetrator.
+    if !actors.iter().any(|a| a.role == Role::Perpetrator) {
+        let claimants: Vec<ActorRef> = actors
+            .iter()
+            .filter(|a| a.role == Role::Claimant)
+            .cloned()
+            .collect();
+        for mut c in claimants {
+            c.role = Role::Perpetrator;
+            actors.push(c);
+        }
+    }
+    let claimed_by: Vec<String> = dedup(
+        actors
+            .iter()
+            .filter(|a| a.role == Role::Claimant)
+            .map(|a| a.id.clone()),
+    );
+    let alleged_by: Vec<String> = if d.status == AttributionStatus::Alleged {
+        dedup(
+            actors
+                .iter()
+                .filter(|a| a.role == Role::Accuser)
+                .map(|a| a.id.clone()),
+        )
+    } else {
+        Vec::new()
+    };
+    let mut status = d.status;
+    if status == AttributionStatus::Unattributed
+        && actors.iter().any(|a| a.role == Role::Perpetrator)
+    {
+        status = AttributionStatus::Confirmed;
+    }
+    let claims: Vec<CasualtyClaim> = d
+        .figures
+        .iter()
+        .filter(|(f, _)| !f.attackers)
+        .map(|(f, by)| CasualtyClaim {
+            kind: f.kind,
+            low: f.quantity.low,
+            high: f.quantity.high,
+            by: by.clone().unwrap_or_else(|| "media".into()),
+            span: f.span,
+        })
+        .collect();
+    let location = location(layers, d.place, fallback, country);
+    let date = date_of(layers, d.date);
+    let anchors = [
+        d.place.is_some(),
+        d.date.is_some(),
+        !fatalities.is_empty() || !injuries.is_empty(),
+        !actors.is_empty(),
+        d.strong,
+    ]
+    .iter()
+    .filter(|&&b| b)
+    .count();
+    let confidence = (0.4 + 0.11 * anchors as f32).min(0.95);
+    let id = stable_id(&[&doc.id, event_type.as_str(), &d.trigger.start.to_string()]);
+    Event {
+        schema: SCHEMA.to_string(),
+        id,
+        event_type,
+        sub_event_type: sub,
+        plover: Some(d.plover.clone()),
+        date,
+        location,
+        actors,
+        fatalities,
+        injuries,
+        casualty_claims: claims,
+        attribution: Attribution {
+            status,
+            claimed_by,
+            alleged_by,
+        },
+        modality: Modality::Asserted,
+        sources: vec![Source {
+            doc: doc.source_name.clone(),
+            url: doc.url.clone(),
+            published: doc.published,
+            sentences: d.spans.clone(),
+        }],
+        confidence,
+    }
+}
+
+fn statement(
+    doc: &Document,
+    layers: &Layers,
+    f: &Facts,
+    cue: Span,
+    actor: &sitrep_core::ActorMention,
+    fallback: Option<&PlaceMention>,
+    country: Option<&str>,
+) -> Event {
+    Event {
+        schema: SCHEMA.to_string(),
+        id: stable_id(&[&doc.id, "statement", &cue.start.to_string()]),
+        event_type: EventType::Statement,
+        sub_event_type: Some("threaten".into()),
+        plover: Some(Plover {
+            event: "THREATEN".into(),
+            mode: None,
+        }),
+        date: date_of(layers, f.date),
+        location: location(layers, f.place, fallback, country),
+        actors: vec![ActorRef {
+            role: Role::Perpetrator,
+            id: actor.actor.id.clone(),
+            name: actor.actor.name.clone(),
+            kind: actor.actor.kind,
+            text: actor.span.text(layers.text).to_string(),
+            span: actor.span,
+        }],
+        fatalities: Casualties::default(),
+        injuries: Casualties::default(),
+        casualty_claims: Vec::new(),
+        attribution: Attribution::default(),
+        modality: Modality::Threatened,
+        sources: vec![Source {
+            doc: doc.source_name.clone(),
+            url: doc.url.clone(),
+            published: doc.published,
+            sentences: vec![f.span],
+        }],
+        confidence: 0.5,
+    }
+}
+
+fn dedup(it: impl Iterator<Item = String>) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for s in it {
+        if !v.contains(&s) {
+            v.push(s);
+        }
+    }
+    v
+}

@@ -1,0 +1,177 @@
+/*!
+Casualty figures: which count in a sentence measures the killed, the injured, or
+both together.
+
+A count is linked to the nearest casualty word (`data/lexicons/casualties.tsv`)
+that may stand on its side of it ("killing 25": before; "25 dead": after), with
+only victim nouns and function words between (`casualty-nouns.tsv`), never across
+clause punctuation. When words stand on both sides ("killed 5 and injured 22"),
+the nearer one wins, the preceding one on a tie. Counts of attackers ("two
+attackers were killed") are kept apart: they are not the event's victims.
+"another" and "a/an <victim noun>" count as one.
+*/
+
+use crate::layers::Layers;
+use crate::lexicon::{CasualtyWordKind, Lexicons, NounClass};
+use sitrep_core::{CasualtyKind, Qualifier, Quantity, Span};
+
+/// A count linked to what it measures.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub kind: CasualtyKind,
+    pub quantity: Quantity,
+    /// The count is of the attackers themselves.
+    pub attackers: bool,
+    /// The casualty word's phrase is of killed *and* injured ("deaths and injuries").
+    pub both: bool,
+    /// Span of count plus casualty word.
+    pub span: Span,
+}
+
+const MAX_GAP: usize = 4;
+const CLAUSE: &[char] = &[',', ';', ':', '(', ')', '—', '–'];
+
+fn kind_of(k: CasualtyWordKind) -> CasualtyKind {
+    match k {
+        CasualtyWordKind::Killed => CasualtyKind::Killed,
+        CasualtyWordKind::Injured => CasualtyKind::Injured,
+        CasualtyWordKind::Casualties => CasualtyKind::Casualties,
+    }
+}
+
+/// Words between two byte offsets, by their folded forms.
+fn words_in<'l>(layers: &'l Layers, from: usize, to: usize) -> impl Iterator<Item = &'l str> {
+    let a = layers.word_index(from);
+    let b = layers.word_index(to);
+    layers
+        .words
+        .get(a..b)
+        .into_iter()
+        .flatten()
+        .map(|(_, w)| w.as_str())
+}
+
+/// Synthetic counts of one: "another", "a soldier".
+fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> Vec<Quantity> {
+    let mut out = Vec::new();
+    let a = layers.word_index(sentence.start);
+    let b = layers.word_index(sentence.end);
+    let Some(ws) = layers.words.get(a..b) else {
+        return out;
+    };
+    for (i, (span, w)) in ws.iter().enumerate() {
+        if taken.iter().any(|q| q.span.overlaps(*span)) {
+            continue;
+        }
+        let one = match w.as_str() {
+            "another" => Some(*span),
+            "a" | "an" => ws.get(i + 1).and_then(|(s2, w2)| {
+                (lex.nouns.get(w2.as_str()) == Some(&NounClass::Person) && !w2.ends_with('s'))
+                    .then_some(span.cover(*s2))
+            }),
+            _ => None,
+        };
+        if let Some(span) = one {
+            out.push(Quantity {
+                span,
+                low: Some(1),
+                best: Some(1),
+                high: Some(1),
+                qualifier: Qualifier::Exact,
+            });
+        }
+    }
+    out
+}
+
+/// Every casualty figure in one sentence.
+pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
+    let qs: Vec<Quantity> = layers
+        .quantities
+        .iter()
+        .filter(|q| sentence.contains(q.span))
+        .copied()
+        .collect();
+    let mut all = qs.clone();
+    all.extend(ones(layers, lex, sentence, &qs));
+    let words: Vec<_> = layers
+        .casualty_words
+        .iter()
+        .filter(|w| sentence.contains(w.span))
+        .collect();
+    let mut out = Vec::new();
+    for q in all {
+        // After: count … word
+        let mut best: Option<(
+            usize,
+            bool,
+            &crate::layers::Tagged<crate::lexicon::CasualtyWord>,
+            bool,
+        )> = None;
+        for w in &words {
+            if w.span.start >= q.span.end && w.what.after {
+                if layers.punct_between(q.span.end, w.span.start, CLAUSE) {
+                    continue;
+                }
+                let mut gap = 0;
+                let mut attackers = false;
+                let mut ok = true;
+                let mut unknown = 0;
+                for word in words_in(layers, q.span.end, w.span.start) {
+                    gap += 1;
+                    match lex.nouns.get(word) {
+                        Some(NounClass::Attacker) => attackers = true,
+                        Some(_) => {}
+                        None => {
+                            unknown += 1;
+                            if unknown > 2 {
+                                ok = false;
+                            }
+                        }
+                    }
+                }
+                if ok && gap <= MAX_GAP + 2 && best.map_or(true, |b| gap < b.0) {
+                    best = Some((gap, false, w, attackers));
+                }
+            }
+            // Before: word … count
+            if w.span.end <= q.span.start && w.what.before {
+                if layers.punct_between(w.span.end, q.span.start, CLAUSE) {
+                    continue;
+                }
+                let mut gap = 0;
+                let mut ok = true;
+                for word in words_in(layers, w.span.end, q.span.start) {
+                    gap += 1;
+                    if lex.nouns.get(word).is_none() {
+                        ok = false;
+                    }
+                }
+                if ok && gap <= MAX_GAP && best.map_or(true, |b| gap <= b.0) {
+                    best = Some((gap, true, w, false));
+                }
+            }
+        }
+        if let Some((_, before, w, mut attackers)) = best {
+            if before {
+                // "killed two attackers": look at the noun right after the count.
+                if let Some(next) = words_in(layers, q.span.end, sentence.end).next() {
+                    attackers = lex.nouns.get(next) == Some(&NounClass::Attacker);
+                }
+            }
+            let phrase = w.span.text(layers.text).to_lowercase();
+            let both = w.what.kind == CasualtyWordKind::Casualties
+                && (phrase.contains("death") || phrase.contains("dead") || phrase.contains("kill"))
+                && (phrase.contains("injur") || phrase.contains("wound"));
+            out.push(Figure {
+                kind: kind_of(w.what.kind),
+                quantity: q,
+                attackers,
+                both,
+                span: q.span.cover(w.span),
+            });
+        }
+    }
+    out.sort_by_key(|f| f.span.start);
+    out
+}

@@ -1,0 +1,252 @@
+/*!
+The layers of one document that event assembly reads: sentences, words, lexicon
+hits, places, actors, dates and counts, all as spans of the stored text.
+
+Everything is computed once per document, left to right, so extraction stays
+linear in the length of the text.
+*/
+
+use crate::lexicon::{CasualtyWord, Lexicons, ModalityCue, RoleCue, Trigger};
+use chrono::NaiveDate;
+use sitrep_core::{ActorMention, DateRange, Document, PlaceMention, Quantity, Span};
+use sitrep_text::dates::DateExpr;
+use sitrep_text::{fold, is_word_byte};
+
+/// A lexicon hit with its payload.
+#[derive(Debug, Clone, Copy)]
+pub struct Tagged<T> {
+    pub span: Span,
+    pub what: T,
+}
+
+/// A date expression with its resolution against the reference date.
+#[derive(Debug, Clone)]
+pub struct DateHit {
+    pub span: Span,
+    pub range: DateRange,
+}
+
+pub struct Layers<'a> {
+    pub text: &'a str,
+    pub sentences: Vec<Span>,
+    /// Start byte of every word, for word distances.
+    pub word_starts: Vec<usize>,
+    pub triggers: Vec<Tagged<&'a Trigger>>,
+    pub casualty_words: Vec<Tagged<CasualtyWord>>,
+    pub modality: Vec<Tagged<ModalityCue>>,
+    pub roles: Vec<Tagged<RoleCue>>,
+    pub places: Vec<PlaceMention>,
+    pub actors: Vec<ActorMention>,
+    pub dates: Vec<DateHit>,
+    pub quantities: Vec<Quantity>,
+    /// Folded words and their original spans (for noun look-ups).
+    pub words: Vec<(Span, String)>,
+    pub reference: Option<NaiveDate>,
+    pub reference_why: Option<String>,
+    /// Text before this offset (title, dateline) yields no events.
+    pub body_start: usize,
+}
+
+impl<'a> Layers<'a> {
+    pub fn build(
+        doc: &'a Document,
+        lex: &'a Lexicons,
+        places: Vec<PlaceMention>,
+        mut actors: Vec<ActorMention>,
+        exprs: Vec<DateExpr>,
+        reference: Option<(NaiveDate, String)>,
+    ) -> Layers<'a> {
+        let text = doc.text.as_str();
+        let folded = fold(text);
+        let ft = folded.text.as_str();
+        let map = |s: usize, e: usize| folded.orig_span(s, e);
+
+        let mut words = Vec::new();
+        let fb = ft.as_bytes();
+        let mut i = 0;
+        while i < fb.len() {
+            if is_word_byte(fb[i]) {
+                let s = i;
+                while i < fb.len()
+                    && (is_word_byte(fb[i])
+                        || (fb[i] == b'\'' && i + 1 < fb.len() && is_word_byte(fb[i + 1])))
+                {
+                    i += 1;
+                }
+                words.push((map(s, i), ft.get(s..i).unwrap_or("").to_string()));
+            } else {
+                i += 1;
+            }
+        }
+        let word_starts = words.iter().map(|w| w.0.start).collect();
+
+        let tag = |hits: Vec<crate::lexicon::Hit>| -> Vec<(Span, usize)> {
+            hits.into_iter()
+                .map(|h| (map(h.start, h.end), h.payload))
+                .collect()
+        };
+        let triggers = tag(lex.triggers.find(ft))
+            .into_iter()
+            .filter_map(|(span, p)| {
+                lex.triggers
+                    .payloads
+                    .get(p)
+                    .map(|what| Tagged { span, what })
+            })
+            .collect();
+        let casualty_words = tag(lex.casualties.find(ft))
+            .into_iter()
+            .filter_map(|(span, p)| {
+                lex.casualties
+                    .payloads
+                    .get(p)
+                    .map(|w| Tagged { span, what: *w })
+            })
+            .collect();
+        let modality = tag(lex.modality.find(ft))
+            .into_iter()
+            .filter_map(|(span, p)| {
+                lex.modality
+                    .payloads
+                    .get(p)
+                    .map(|w| Tagged { span, what: *w })
+            })
+            .collect();
+        let roles: Vec<Tagged<RoleCue>> = tag(lex.roles.find(ft))
+            .into_iter()
+            .filter_map(|(span, p)| lex.roles.payloads.get(p).map(|w| Tagged { span, what: *w }))
+            .collect();
+
+        let (reference, reference_why) = match reference {
+            Some((d, why)) => (Some(d), Some(why)),
+            None => (None, None),
+        };
+        let dates: Vec<DateHit> = exprs
+            .iter()
+            .map(|e| DateHit {
+                span: e.span,
+                range: sitrep_text::dates::resolve(e, reference),
+            })
+            .collect();
+        let quantities = sitrep_text::quantities(text)
+            .into_iter()
+            .filter(|q| !dates.iter().any(|d| d.span.overlaps(q.span)))
+            .collect();
+        let mut body_start = 0;
+        if let Some(t) = doc.title_span {
+            body_start = body_start.max(t.end);
+        }
+        if let Some(d) = &doc.dateline {
+            body_start = body_start.max(d.span.end);
+        }
+        let sentences = sitrep_text::sentences(text);
+        rebind_coreference(&mut actors, &sentences, &roles, &words);
+        Layers {
+            text,
+            sentences,
+            word_starts,
+            triggers,
+            casualty_words,
+            modality,
+            roles,
+            places,
+            actors,
+            dates,
+            quantities,
+            words,
+            reference,
+            reference_why,
+            body_start,
+        }
+    }
+
+    /// Index of the first word starting at or after `pos`.
+    pub fn word_index(&self, pos: usize) -> usize {
+        self.word_starts.partition_point(|&s| s < pos)
+    }
+
+    /// Words strictly between two spans (0 when adjacent or overlapping).
+    pub fn words_between(&self, a: Span, b: Span) -> usize {
+        let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
+        let from = self.word_index(first.end);
+        let to = self.word_index(second.start);
+        to.saturating_sub(from)
+    }
+
+    /// True when the text between two positions holds clause punctuation.
+    pub fn punct_between(&self, from: usize, to: usize, set: &[char]) -> bool {
+        let (a, b) = if from <= to { (from, to) } else { (to, from) };
+        self.text.get(a..b).is_some_and(|s| s.contains(set))
+    }
+
+    /// The sentence index containing `pos`.
+    pub fn sentence_of(&self, pos: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.end <= pos);
+        self.sentences.get(i).filter(|s| s.start <= pos).map(|_| i)
+    }
+}
+
+/// Re-bind "the group", "the militants" to the most recent *salient* armed
+/// non-state actor: the first such actor of its sentence (usually the subject), or
+/// one followed by a claim of responsibility, within four sentences. The actor
+/// base binds them to the most recent mention, which is often the victim ("killed
+/// dozens of Taliban members. The group claimed…").
+fn rebind_coreference(
+    actors: &mut [ActorMention],
+    sentences: &[Span],
+    roles: &[Tagged<RoleCue>],
+    words: &[(Span, String)],
+) {
+    use sitrep_core::{ActorType, LinkKind};
+    let sentence_of = |pos: usize| sentences.partition_point(|s| s.end <= pos);
+    let prev_word = |pos: usize| {
+        let i = words.partition_point(|w| w.0.start < pos);
+        i.checked_sub(1)
+            .and_then(|j| words.get(j))
+            .map(|w| w.1.as_str())
+    };
+    let mut salient: Option<(usize, sitrep_core::Actor)> = None;
+    let mut seen_in: Option<usize> = None;
+    for m in actors.iter_mut() {
+        let si = sentence_of(m.span.start);
+        if m.link == LinkKind::Coreference {
+            if let Some((s0, a)) = &salient {
+                if si <= s0 + 4 {
+                    m.actor = a.clone();
+                }
+            }
+            if seen_in != Some(si) {
+                seen_in = Some(si);
+                if let Some(s) = salient.as_mut() {
+                    s.0 = si;
+                }
+            }
+            continue;
+        }
+        let non_state = matches!(
+            m.actor.kind,
+            ActorType::RebelGroup | ActorType::PoliticalMilitia | ActorType::IdentityMilitia
+        ) && m.link != LinkKind::Generic;
+        if !non_state {
+            continue;
+        }
+        let governed = matches!(
+            prev_word(m.span.start),
+            Some("of" | "on" | "against" | "targeting" | "by")
+        );
+        let claims = roles.iter().any(|r| {
+            r.what == RoleCue::Claim
+                && r.span.start >= m.span.end
+                && r.span.start <= m.span.end + 40
+        });
+        if (seen_in != Some(si) && !governed) || claims {
+            salient = Some((si, m.actor.clone()));
+        }
+        seen_in = Some(si);
+    }
+}
+
+/// Items whose span lies inside `span`.
+pub fn within<T, F: Fn(&T) -> Span>(items: &[T], span: Span, f: F) -> impl Iterator<Item = &T> {
+    items.iter().filter(move |x| span.contains(f(x)))
+}

@@ -1,0 +1,426 @@
+/*!
+Lexicons: the extraction knowledge kept in the TSV files of `data/lexicons/`, and one phrase
+matcher for all of them.
+
+Every lexicon is a TSV file: `#` lines are comments, the first column is a phrase,
+the rest are its attributes. Phrases are folded ([`sitrep_text::fold_str`]) and
+matched on whole words of folded text; a trailing `*` lets the last word run on
+(`explosion*` matches `explosions`). The files are embedded in the binary and can
+be replaced at run time from a directory ([`Lexicons::load_dir`]), so an analyst
+adds a trigger word by editing a file.
+*/
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use sitrep_core::EventType;
+use sitrep_text::{fold_str, is_word_byte};
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    #[error("{file}:{line}: {message}")]
+    Parse {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    #[error("cannot read {file}: {source}")]
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("cannot build the matcher for {file}: {message}")]
+    Build { file: String, message: String },
+}
+
+/// A set of phrases with a payload each, matched on folded text.
+#[derive(Debug)]
+pub struct PhraseSet<T> {
+    ac: AhoCorasick,
+    /// Per pattern: payload index and whether the last word may run on.
+    patterns: Vec<(usize, bool)>,
+    pub payloads: Vec<T>,
+}
+
+/// One phrase found in folded text (folded byte offsets).
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub payload: usize,
+}
+
+impl<T> PhraseSet<T> {
+    fn build(file: &str, entries: Vec<(String, T)>) -> Result<PhraseSet<T>, LexiconError> {
+        let mut pats = Vec::with_capacity(entries.len());
+        let mut patterns = Vec::with_capacity(entries.len());
+        let mut payloads = Vec::with_capacity(entries.len());
+        for (i, (phrase, payload)) in entries.into_iter().enumerate() {
+            let wild = phrase.ends_with('*');
+            let p = fold_str(phrase.trim_end_matches('*').trim());
+            pats.push(p);
+            patterns.push((i, wild));
+            payloads.push(payload);
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&pats)
+            .map_err(|e| LexiconError::Build {
+                file: file.to_string(),
+                message: e.to_string(),
+            })?;
+        Ok(PhraseSet {
+            ac,
+            patterns,
+            payloads,
+        })
+    }
+
+    /// All whole-word matches in folded `text`, left to right, non-overlapping.
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        for m in self.ac.find_iter(text) {
+            let (idx, wild) = self.patterns[m.pattern().as_usize()];
+            let start = m.start();
+            let mut end = m.end();
+            if start > 0 && bytes.get(start - 1).copied().is_some_and(is_word_byte) {
+                continue;
+            }
+            if wild {
+                while end < bytes.len() && is_word_byte(bytes[end]) {
+                    end += 1;
+                }
+            } else if end < bytes.len() && is_word_byte(bytes[end]) {
+                continue;
+            }
+            out.push(Hit {
+                start,
+                end,
+                payload: idx,
+            });
+        }
+        out
+    }
+}
+
+/// How a trigger may start an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strength {
+    Strong,
+    Weak,
+}
+
+#[derive(Debug, Clone)]
+pub struct Trigger {
+    pub event_type: EventType,
+    pub sub_event_type: Option<String>,
+    pub plover_event: String,
+    pub plover_mode: Option<String>,
+    pub priority: u8,
+    pub strength: Strength,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CasualtyWordKind {
+    Killed,
+    Injured,
+    Casualties,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct CasualtyWord {
+    pub kind: CasualtyWordKind,
+    pub after: bool,
+    pub before: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NounClass {
+    Person,
+    Attacker,
+    Filler,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModalityKind {
+    Generic,
+    Future,
+    Hypothetical,
+    Negated,
+    Threat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Sentence,
+    After,
+    Near,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ModalityCue {
+    pub kind: ModalityKind,
+    pub scope: Scope,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleCue {
+    Claim,
+    ClaimedBy,
+    Allege,
+    AgentBy,
+    Target,
+    Suspect,
+    Anaphor,
+    Report,
+    ReportBy,
+}
+
+/// All extraction lexicons.
+#[derive(Debug)]
+pub struct Lexicons {
+    pub triggers: PhraseSet<Trigger>,
+    pub casualties: PhraseSet<CasualtyWord>,
+    /// Words allowed between a count and its casualty word, by class.
+    pub nouns: std::collections::HashMap<String, NounClass>,
+    pub modality: PhraseSet<ModalityCue>,
+    pub roles: PhraseSet<RoleCue>,
+}
+
+const TRIGGERS: &str = include_str!("../../../data/lexicons/triggers.tsv");
+const CASUALTIES: &str = include_str!("../../../data/lexicons/casualties.tsv");
+const NOUNS: &str = include_str!("../../../data/lexicons/casualty-nouns.tsv");
+const MODALITY: &str = include_str!("../../../data/lexicons/modality.tsv");
+const ROLES: &str = include_str!("../../../data/lexicons/roles.tsv");
+
+fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines().enumerate().filter_map(|(i, l)| {
+        let t = l.trim_end();
+        if t.trim().is_empty() || t.trim_start().starts_with('#') {
+            None
+        } else {
+            Some((i + 1, t.split('\t').map(str::trim).collect()))
+        }
+    })
+}
+
+fn err(file: &str, line: usize, message: impl Into<String>) -> LexiconError {
+    LexiconError::Parse {
+        file: file.to_string(),
+        line,
+        message: message.into(),
+    }
+}
+
+fn col<'a>(file: &str, line: usize, cols: &[&'a str], i: usize) -> Result<&'a str, LexiconError> {
+    cols.get(i)
+        .copied()
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| {
+            err(
+                file,
+                line,
+                format!(
+                    "expected at least {} tab-separated columns, found {}",
+                    i + 1,
+                    cols.len()
+                ),
+            )
+        })
+}
+
+fn opt(s: &str) -> Option<String> {
+    if s == "-" || s.is_empty() {
+        None
+    } else {
+        Some(s.to_string())
+    }
+}
+
+impl Lexicons {
+    /// The lexicons compiled into the binary.
+    pub fn embedded() -> Result<Lexicons, LexiconError> {
+        Lexicons::parse(TRIGGERS, CASUALTIES, NOUNS, MODALITY, ROLES)
+    }
+
+    /// Read the lexicons from a directory holding the same file names.
+    pub fn load_dir(dir: &Path) -> Result<Lexicons, LexiconError> {
+        let read = |name: &str| {
+            let p = dir.join(name);
+            std::fs::read_to_string(&p).map_err(|source| LexiconError::Io {
+                file: p.display().to_string(),
+                source,
+            })
+        };
+        Lexicons::parse(
+            &read("triggers.tsv")?,
+            &read("casualties.tsv")?,
+            &read("casualty-nouns.tsv")?,
+            &read("modality.tsv")?,
+            &read("roles.tsv")?,
+        )
+    }
+
+    fn parse(
+        triggers: &str,
+        casualties: &str,
+        nouns: &str,
+        modality: &str,
+        roles: &str,
+    ) -> Result<Lexicons, LexiconError> {
+        let f = "triggers.tsv";
+        let mut t = Vec::new();
+        for (line, c) in rows(triggers) {
+            let et = col(f, line, &c, 1)?;
+            let event_type = EventType::parse(et)
+                .ok_or_else(|| err(f, line, format!("unknown event type {et:?}")))?;
+            let priority = col(f, line, &c, 5)?
+                .parse::<u8>()
+                .map_err(|_| err(f, line, "priority must be 0..255"))?;
+            let strength = match col(f, line, &c, 6)? {
+                "strong" => Strength::Strong,
+                "weak" => Strength::Weak,
+                s => {
+                    return Err(err(
+                        f,
+                        line,
+                        format!("strength must be strong or weak, not {s:?}"),
+                    ))
+                }
+            };
+            t.push((
+                col(f, line, &c, 0)?.to_string(),
+                Trigger {
+                    event_type,
+                    sub_event_type: opt(col(f, line, &c, 2)?),
+                    plover_event: col(f, line, &c, 3)?.to_string(),
+                    plover_mode: opt(col(f, line, &c, 4)?),
+                    priority,
+                    strength,
+                },
+            ));
+        }
+        let f = "casualties.tsv";
+        let mut cw = Vec::new();
+        for (line, c) in rows(casualties) {
+            let kind = match col(f, line, &c, 1)? {
+                "killed" => CasualtyWordKind::Killed,
+                "injured" => CasualtyWordKind::Injured,
+                "casualties" => CasualtyWordKind::Casualties,
+                k => return Err(err(f, line, format!("unknown kind {k:?}"))),
+            };
+            let pos = col(f, line, &c, 2)?;
+            let (before, after) = match pos {
+                "before" => (true, false),
+                "after" => (false, true),
+                "both" => (true, true),
+                p => {
+                    return Err(err(
+                        f,
+                        line,
+                        format!("position must be before/after/both, not {p:?}"),
+                    ))
+                }
+            };
+            cw.push((
+                col(f, line, &c, 0)?.to_string(),
+                CasualtyWord {
+                    kind,
+                    after,
+                    before,
+                },
+            ));
+        }
+        let f = "casualty-nouns.tsv";
+        let mut nn = std::collections::HashMap::new();
+        for (line, c) in rows(nouns) {
+            let class = match col(f, line, &c, 1)? {
+                "person" => NounClass::Person,
+                "attacker" => NounClass::Attacker,
+                "filler" => NounClass::Filler,
+                k => return Err(err(f, line, format!("unknown class {k:?}"))),
+            };
+            nn.entry(fold_str(col(f, line, &c, 0)?)).or_insert(class);
+        }
+        let f = "modality.tsv";
+        let mut m = Vec::new();
+        for (line, c) in rows(modality) {
+            let kind = match col(f, line, &c, 1)? {
+                "generic" => ModalityKind::Generic,
+                "future" => ModalityKind::Future,
+                "hypothetical" => ModalityKind::Hypothetical,
+                "negated" => ModalityKind::Negated,
+                "threat" | "threatened" => ModalityKind::Threat,
+                k => return Err(err(f, line, format!("unknown modality {k:?}"))),
+            };
+            let scope = match col(f, line, &c, 2)? {
+                "sentence" => Scope::Sentence,
+                "after" => Scope::After,
+                "near" => Scope::Near,
+                s => return Err(err(f, line, format!("unknown scope {s:?}"))),
+            };
+            m.push((
+                col(f, line, &c, 0)?.to_string(),
+                ModalityCue { kind, scope },
+            ));
+        }
+        let f = "roles.tsv";
+        let mut r = Vec::new();
+        for (line, c) in rows(roles) {
+            let cue = match col(f, line, &c, 1)? {
+                "claim" => RoleCue::Claim,
+                "claimed_by" => RoleCue::ClaimedBy,
+                "allege" => RoleCue::Allege,
+                "agent_by" => RoleCue::AgentBy,
+                "target" => RoleCue::Target,
+                "suspect" => RoleCue::Suspect,
+                "anaphor" => RoleCue::Anaphor,
+                "report" => RoleCue::Report,
+                "report_by" => RoleCue::ReportBy,
+                k => return Err(err(f, line, format!("unknown cue {k:?}"))),
+            };
+            r.push((col(f, line, &c, 0)?.to_string(), cue));
+        }
+        Ok(Lexicons {
+            triggers: PhraseSet::build("triggers.tsv", t)?,
+            casualties: PhraseSet::build("casualties.tsv", cw)?,
+            nouns: nn,
+            modality: PhraseSet::build("modality.tsv", m)?,
+            roles: PhraseSet::build("roles.tsv", r)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_lexicons_parse() {
+        let l = Lexicons::embedded().unwrap();
+        assert!(l.triggers.payloads.len() > 50);
+    }
+
+    #[test]
+    fn whole_words_and_wildcards() {
+        let l = Lexicons::embedded().unwrap();
+        let text = fold_str("Twin explosions and a battlefield; the IED blasts.");
+        let hits: Vec<&str> = l
+            .triggers
+            .find(&text)
+            .iter()
+            .map(|h| &text[h.start..h.end])
+            .collect();
+        assert_eq!(hits, vec!["explosions", "ied blasts"]);
+    }
+
+    #[test]
+    fn bad_rows_name_file_and_line() {
+        let e =
+            Lexicons::parse("blast\tnot_a_type\t-\tA\t-\t1\tstrong\n", "", "", "", "").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "triggers.tsv:1: unknown event type \"not_a_type\""
+        );
+    }
+}

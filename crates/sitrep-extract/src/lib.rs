@@ -1,0 +1,166 @@
+/*!
+Documents to events.
+
+[`Extractor`] holds the knowledge (lexicons from `data/lexicons`, the gazetteer,
+the actor base) and turns one [`Document`] into the events it reports:
+
+1. layers ([`layers`]): sentences, words, trigger/casualty/modality/role hits,
+   places, actors, dates (resolved against the publication date or a date the
+   text itself fixes) and counts;
+2. per sentence ([`sentence`]): the asserted triggers (modality filters out
+   generic, future, hypothetical and negated ones), the place, the date, the
+   casualty figures with who gave them, and the actors with their roles;
+3. assembly ([`assemble`]): sentences about one act become one event (a definite
+   "the attack", or a follow-up with no new date or place), each with the spans
+   that support its fields.
+
+Architecture invariant: this crate knows nothing of storage or output formats; it
+returns [`sitrep_core::Event`]s.
+*/
+
+pub mod assemble;
+pub mod casualties;
+pub mod layers;
+pub mod lexicon;
+pub mod sentence;
+
+use chrono::NaiveDate;
+use sitrep_actors::{ActorBase, LinkContext};
+use sitrep_core::{Document, Event};
+use sitrep_geo::{Gazetteer, GeoContext};
+use std::path::Path;
+
+pub use lexicon::{LexiconError, Lexicons};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("lexicons: {0}")]
+    Lexicon(#[from] LexiconError),
+    #[error("gazetteer: {0}")]
+    Geo(String),
+    #[error("actor base: {0}")]
+    Actors(String),
+}
+
+/// The extraction engine: knowledge loaded once, then [`Extractor::extract`] per document.
+pub struct Extractor {
+    pub lexicons: Lexicons,
+    pub gazetteer: Gazetteer,
+    pub actors: ActorBase,
+    /// "Now", for inferring a year from a weekday: no year after it is chosen.
+    pub today: NaiveDate,
+}
+
+impl Extractor {
+    /// Everything from the data compiled into the binary.
+    pub fn embedded(today: NaiveDate) -> Result<Extractor, ExtractError> {
+        Ok(Extractor {
+            lexicons: Lexicons::embedded()?,
+            gazetteer: Gazetteer::embedded().map_err(|e| ExtractError::Geo(e.to_string()))?,
+            actors: ActorBase::embedded().map_err(|e| ExtractError::Actors(e.to_string()))?,
+            today,
+        })
+    }
+
+    /// Everything from a data directory laid out like the repository's `data/`.
+    pub fn load_dir(data: &Path, today: NaiveDate) -> Result<Extractor, ExtractError> {
+        Ok(Extractor {
+            lexicons: Lexicons::load_dir(&data.join("lexicons"))?,
+            gazetteer: Gazetteer::load_dir(&data.join("gazetteer"), &data.join("lexicons"))
+                .map_err(|e| ExtractError::Geo(e.to_string()))?,
+            actors: ActorBase::load_dir(&data.join("actors"))
+                .map_err(|e| ExtractError::Actors(e.to_string()))?,
+            today,
+        })
+    }
+
+    /// The events one document reports.
+    pub fn extract(&self, doc: &Document) -> Vec<Event> {
+        let exclude: Vec<_> = doc.dateline.iter().map(|d| d.span).collect();
+        let places = self.gazetteer.find_places(
+            &doc.text,
+            &GeoContext {
+                exclude,
+                country_hint: None,
+            },
+        );
+        let country = focus_country(&places);
+        let exprs = sitrep_text::find_dates(&doc.text);
+        let reference =
+            sitrep_text::infer_reference_date(&doc.text, &exprs, doc.published, self.today)
+                .map(|i| (i.date, i.why));
+        let actors = self.actors.link(
+            &doc.text,
+            &LinkContext {
+                date: reference.as_ref().map(|r| r.0),
+                country: country.clone(),
+            },
+        );
+        let layers = layers::Layers::build(doc, &self.lexicons, places, actors, exprs, reference);
+        let facts = sentence::analyse(&layers, &self.lexicons);
+        let dateline_places = doc
+            .dateline
+            .as_ref()
+            .map(|d| {
+                let t = d.place_span.text(&doc.text);
+                let mut ps = self.gazetteer.find_places(
+                    t,
+                    &GeoContext {
+                        exclude: Vec::new(),
+                        country_hint: country.clone(),
+                    },
+                );
+                for p in &mut ps {
+                    p.span = p.span.shift(d.place_span.start);
+                    p.phrase = p.phrase.shift(d.place_span.start);
+                }
+                ps
+            })
+            .unwrap_or_default();
+        assemble::assemble(doc, &layers, &facts, &dateline_places, country.as_deref())
+    }
+}
+
+/// The country most places of the text belong to (demonyms count), if any.
+pub fn focus_country(places: &[sitrep_core::PlaceMention]) -> Option<String> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for p in places {
+        let c = p.place.country.as_str();
+        if c.is_empty() {
+            continue;
+        }
+        match counts.iter_mut().find(|(k, _)| *k == c) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((c, 1)),
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(c, _)| c.to_string())
+}
+
+/// Build a [`Document`] from raw input: clean the text, find the title and dateline.
+pub fn prepare(
+    id: &str,
+    source_name: &str,
+    url: Option<String>,
+    title: Option<String>,
+    published: Option<NaiveDate>,
+    raw_text: &str,
+) -> Document {
+    let cleaned = sitrep_text::clean(raw_text);
+    let title_from_text = cleaned
+        .title_span
+        .map(|s| s.text(&cleaned.text).trim().to_string());
+    Document {
+        id: id.to_string(),
+        source_name: source_name.to_string(),
+        url,
+        title: title.or(title_from_text),
+        published,
+        title_span: cleaned.title_span,
+        dateline: cleaned.dateline,
+        text: cleaned.text,
+    }
+}

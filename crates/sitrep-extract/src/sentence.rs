@@ -1,0 +1,341 @@
+/*!
+What one sentence says: its asserted triggers, place, date, figures and actors
+with their roles.
+
+Modality comes from cues in `data/lexicons/modality.tsv`: a cue covers the whole
+sentence, the words after it (up to ten, within one clause), or the next few
+words; an infinitive ("to attack") is never an asserted act. Roles come from cues
+in `roles.tsv` around each actor mention: "claimed responsibility" after an actor
+makes it the claimant, "said that"/"accused" makes it the accuser and the armed
+actors after the cue alleged perpetrators, "by"/"members of" before an actor
+makes it the perpetrator, "on"/"against"/"targeting" the target, "said"/"according
+to" a reporter. An armed actor before the trigger with no cue is the subject:
+the perpetrator.
+*/
+
+use crate::casualties::{figures, Figure};
+use crate::layers::{DateHit, Layers, Tagged};
+use crate::lexicon::{Lexicons, ModalityKind, RoleCue, Scope, Strength, Trigger};
+use sitrep_core::{ActorMention, ActorType, GeoPrecision, PlaceMention, Span};
+
+/// The role an actor mention plays in its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SRole {
+    Perpetrator,
+    AllegedPerpetrator,
+    SuspectedPerpetrator,
+    Claimant,
+    Accuser,
+    Target,
+    Victim,
+    Participant,
+    Reporter,
+}
+
+#[derive(Debug, Clone)]
+pub struct RoledActor<'a> {
+    pub mention: &'a ActorMention,
+    pub role: SRole,
+}
+
+#[derive(Debug, Clone)]
+pub struct Facts<'a> {
+    pub index: usize,
+    pub span: Span,
+    /// Asserted triggers, best (highest priority) first.
+    pub asserted: Vec<Tagged<&'a Trigger>>,
+    /// A threat cue with its actor, when the sentence is a threat.
+    pub threat: Option<(Span, &'a ActorMention)>,
+    /// "the attack", "the blasts": refers back to an event already told.
+    pub anaphoric: bool,
+    pub place: Option<&'a PlaceMention>,
+    pub date: Option<&'a DateHit>,
+    pub figures: Vec<(Figure, Option<String>)>,
+    pub actors: Vec<RoledActor<'a>>,
+    pub claim_cue: bool,
+    /// The sentence is specific enough to stand as an event of its own.
+    pub specific: bool,
+}
+
+fn modality_of(layers: &Layers, sentence: Span, trig: Span) -> Option<ModalityKind> {
+    let mut found: Option<ModalityKind> = None;
+    let rank = |k: ModalityKind| match k {
+        ModalityKind::Negated => 5,
+        ModalityKind::Threat => 4,
+        ModalityKind::Future => 3,
+        ModalityKind::Hypothetical => 2,
+        ModalityKind::Generic => 1,
+    };
+    for cue in layers.modality.iter().filter(|c| sentence.contains(c.span)) {
+        let applies = match cue.what.scope {
+            Scope::Sentence => true,
+            Scope::After => {
+                cue.span.end <= trig.start
+                    && layers.words_between(cue.span, trig) <= 10
+                    && !layers.punct_between(cue.span.end, trig.start, &[';', ':'])
+            }
+            Scope::Near => cue.span.end <= trig.start && layers.words_between(cue.span, trig) <= 3,
+        };
+        if applies && found.map_or(true, |f| rank(cue.what.kind) > rank(f)) {
+            found = Some(cue.what.kind);
+        }
+    }
+    // An infinitive is an intention, not an act: "to attack", "to carry out attacks".
+    let wi = layers.word_index(trig.start);
+    if wi > 0 {
+        if let Some((_, prev)) = layers.words.get(wi - 1) {
+            if prev == "to" && found.is_none() {
+                found = Some(ModalityKind::Future);
+            }
+        }
+    }
+    found
+}
+
+/// Ids of actors directly followed by an allege cue ("X said that").
+fn accusers_ids<'a>(
+    actors: &[&'a ActorMention],
+    roles: &[&Tagged<RoleCue>],
+    layers: &Layers,
+) -> Vec<&'a str> {
+    actors
+        .iter()
+        .filter(|a| {
+            roles.iter().any(|r| {
+                r.what == RoleCue::Allege
+                    && r.span.start >= a.span.end
+                    && layers.words_between(a.span, r.span) <= 2
+            })
+        })
+        .map(|a| a.actor.id.as_str())
+        .collect()
+}
+
+fn is_armed(a: &ActorMention) -> bool {
+    !matches!(a.actor.kind, ActorType::Civilians | ActorType::Protesters)
+}
+
+/// Analyse every sentence of the body.
+pub fn analyse<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons) -> Vec<Facts<'a>> {
+    let mut out = Vec::new();
+    for (index, &span) in layers.sentences.iter().enumerate() {
+        if span.end <= layers.body_start {
+            continue;
+        }
+        out.push(one(layers, lex, index, span));
+    }
+    out
+}
+
+fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) -> Facts<'a> {
+    let actors: Vec<&ActorMention> = layers
+        .actors
+        .iter()
+        .filter(|a| span.contains(a.span))
+        .collect();
+    let places: Vec<&PlaceMention> = layers
+        .places
+        .iter()
+        .filter(|p| span.contains(p.span) && !p.demonym && p.span.start >= layers.body_start)
+        .filter(|p| !actors.iter().any(|a| a.span.overlaps(p.span)))
+        .collect();
+    let mut asserted: Vec<Tagged<&Trigger>> = Vec::new();
+    let mut threat = None;
+    for t in layers.triggers.iter().filter(|t| span.contains(t.span)) {
+        if actors.iter().any(|a| a.span.overlaps(t.span))
+            || places.iter().any(|p| p.span.overlaps(t.span))
+        {
+            continue;
+        }
+        match modality_of(layers, span, t.span) {
+            None => asserted.push(*t),
+            Some(ModalityKind::Threat) => {
+                let cue = layers
+                    .modality
+                    .iter()
+                    .filter(|c| {
+                        span.contains(c.span)
+                            && c.what.kind == ModalityKind::Threat
+                            && c.span.end <= t.span.start
+                    })
+                    .last();
+                if let Some(cue) = cue {
+                    if let Some(a) = actors
+                        .iter()
+                        .filter(|a| a.span.end <= cue.span.start && is_armed(a))
+                        .last()
+                    {
+                        threat.get_or_insert((cue.span, *a));
+                    }
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    asserted.sort_by(|a, b| {
+        b.what
+            .priority
+            .cmp(&a.what.priority)
+            .then(a.span.start.cmp(&b.span.start))
+    });
+    let main = asserted.first().map(|t| t.span);
+    let anchor = main.unwrap_or(span);
+
+    let roles: Vec<&Tagged<RoleCue>> = layers
+        .roles
+        .iter()
+        .filter(|r| span.contains(r.span))
+        .collect();
+    let anaphoric = roles
+        .iter()
+        .any(|r| r.what == RoleCue::Anaphor && asserted.iter().any(|t| r.span.overlaps(t.span)));
+    let claim_cue = roles
+        .iter()
+        .any(|r| matches!(r.what, RoleCue::Claim | RoleCue::ClaimedBy));
+
+    // Place: the finest, then the nearest to the trigger, among places of the
+    // nearest one's country.
+    let place = {
+        let nearest = places
+            .iter()
+            .min_by_key(|p| layers.words_between(p.span, anchor));
+        nearest.and_then(|n| {
+            places
+                .iter()
+                .filter(|p| p.place.country == n.place.country)
+                .filter(|p| {
+                    p.precision == n.precision
+                        || n.place.admin1_code.is_none()
+                        || p.place.admin1_code == n.place.admin1_code
+                })
+                .min_by_key(|p| (p.precision.rank(), layers.words_between(p.span, anchor)))
+                .copied()
+        })
+    };
+    let date = layers
+        .dates
+        .iter()
+        .filter(|d| span.contains(d.span))
+        .min_by_key(|d| layers.words_between(d.span, anchor));
+
+    // Roles.
+    let mut roled: Vec<RoledActor> = Vec::new();
+    let accuse_cue = roles
+        .iter()
+        .filter(|r| r.what == RoleCue::Allege)
+        .find(|r| {
+            actors
+                .iter()
+                .any(|a| a.span.end <= r.span.start && layers.words_between(a.span, r.span) <= 2)
+        });
+    let suspect_cue = roles.iter().find(|r| r.what == RoleCue::Suspect);
+    let battle = asserted
+        .first()
+        .is_some_and(|t| t.what.event_type == sitrep_core::EventType::Battles);
+    let mut subject_taken = false;
+    for a in &actors {
+        let before_cue = roles
+            .iter()
+            .filter(|r| r.span.end <= a.span.start && layers.words_between(r.span, a.span) <= 3)
+            .last()
+            .map(|r| r.what);
+        let after_cue = roles
+            .iter()
+            .find(|r| r.span.start >= a.span.end && layers.words_between(a.span, r.span) <= 3)
+            .map(|r| r.what);
+        let role = if a.actor.kind == ActorType::Civilians {
+            Some(SRole::Victim)
+        } else if matches!(after_cue, Some(RoleCue::Claim)) {
+            Some(SRole::Claimant)
+        } else if matches!(before_cue, Some(RoleCue::ClaimedBy)) {
+            Some(SRole::Claimant)
+        } else if matches!(after_cue, Some(RoleCue::Allege)) {
+            Some(SRole::Accuser)
+        } else if matches!(after_cue, Some(RoleCue::Report))
+            || matches!(before_cue, Some(RoleCue::ReportBy))
+        {
+            Some(SRole::Reporter)
+        } else if accuse_cue.is_some_and(|c| a.span.start >= c.span.end)
+            && (main.is_some_and(|m| a.span.end <= m.start)
+                || matches!(before_cue, Some(RoleCue::AgentBy)))
+            && !accusers_ids(&actors, &roles, layers).contains(&a.actor.id.as_str())
+        {
+            Some(SRole::AllegedPerpetrator)
+        } else if matches!(before_cue, Some(RoleCue::Target)) {
+            Some(SRole::Target)
+        } else if matches!(before_cue, Some(RoleCue::AgentBy)) {
+            Some(SRole::Perpetrator)
+        } else if suspect_cue.is_some_and(|c| {
+            c.span.end <= a.span.start && layers.words_between(c.span, a.span) <= 2
+        }) {
+            Some(SRole::SuspectedPerpetrator)
+        } else if main.is_some_and(|m| a.span.end <= m.start) && !subject_taken {
+            subject_taken = true;
+            Some(SRole::Perpetrator)
+        } else if battle && main.is_some_and(|m| a.span.start >= m.end) {
+            Some(SRole::Participant)
+        } else {
+            None
+        };
+        if let Some(role) = role {
+            roled.push(RoledActor { mention: a, role });
+        }
+    }
+
+    // Figures, with who gave them: a figure in the complement of "X claimed that",
+    // "X said that" is X's figure. (A figure after "X claimed responsibility for the
+    // blast that killed 20" describes the blast: it is not X's.)
+    let figs = figures(layers, lex, span)
+        .into_iter()
+        .map(|f| {
+            let by = roled
+                .iter()
+                .filter(|r| {
+                    matches!(r.role, SRole::Claimant | SRole::Accuser)
+                        && r.mention.span.end <= f.span.start
+                })
+                .filter(|r| {
+                    roles.iter().any(|c| {
+                        c.what == RoleCue::Allege
+                            && c.span.start >= r.mention.span.end
+                            && c.span.end <= f.span.start
+                    })
+                })
+                .last()
+                .map(|r| r.mention.actor.id.clone());
+            (f, by)
+        })
+        .collect::<Vec<_>>();
+
+    let has_fig = figs.iter().any(|(f, _)| !f.attackers);
+    let named = roled.iter().any(|r| {
+        matches!(
+            r.role,
+            SRole::Perpetrator
+                | SRole::Claimant
+                | SRole::AllegedPerpetrator
+                | SRole::SuspectedPerpetrator
+        )
+    });
+    let fine_place = place.is_some_and(|p| p.precision.rank() <= GeoPrecision::Admin1.rank());
+    let specific = match asserted.first() {
+        None => false,
+        Some(t) if t.what.strength == Strength::Strong => {
+            has_fig || date.is_some() || place.is_some() || named
+        }
+        Some(_) => has_fig || (fine_place && (date.is_some() || named)),
+    };
+    Facts {
+        index,
+        span,
+        asserted,
+        threat,
+        anaphoric,
+        place,
+        date,
+        figures: figs,
+        actors: roled,
+        claim_cue,
+        specific,
+    }
+}

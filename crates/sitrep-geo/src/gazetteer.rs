@@ -1,0 +1,392 @@
+/*!
+The loaded gazetteer: places, the sorted name-key index, and look-ups.
+
+`places.tsv` is parsed once into [`Place`] records (record index = data line
+number); `names.tsv` (sorted `key<TAB>idx,idx…`) is not parsed at all beyond
+finding line starts: a look-up is a binary search over the key column of the
+file text itself, so loading stays fast and the index costs 8 bytes per key.
+Both files are embedded in the binary ([`Gazetteer::embedded`]) and can be read
+from a directory at run time ([`Gazetteer::load_dir`]).
+*/
+
+use crate::error::GeoError;
+use crate::key::name_key;
+use crate::lexicon::Lexicon;
+use sitrep_core::{Place, PlaceKind};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+static EMBEDDED_PLACES: &str = include_str!("../../../data/gazetteer/places.tsv");
+static EMBEDDED_NAMES: &str = include_str!("../../../data/gazetteer/names.tsv");
+
+/// Places per lazily parsed chunk.
+const CHUNK: usize = 256;
+
+/// The gazetteer: places plus a name index, plus the lexicons of place cues and
+/// demonyms used by [`Gazetteer::find_places`].
+///
+/// Loading only finds line starts and reads the country and admin rows; a
+/// populated place is parsed into a [`Place`] the first time it is looked at,
+/// in chunks of 256 records, so start-up is fast and memory grows with use.
+#[derive(Debug)]
+pub struct Gazetteer {
+    text: Cow<'static, str>,
+    /// Byte offset of each data line of `text` (record index → line).
+    lines: Vec<u32>,
+    chunks: Vec<OnceLock<Box<[Place]>>>,
+    names: Cow<'static, str>,
+    /// Byte offset and key length of each line of `names` (sorted by key).
+    name_lines: Vec<(u32, u32)>,
+    by_country: HashMap<Box<str>, u32>,
+    by_admin1: HashMap<Box<str>, u32>,
+    by_admin2: HashMap<Box<str>, u32>,
+    pub(crate) lexicon: Lexicon,
+}
+
+fn kind_of(s: &str) -> Option<PlaceKind> {
+    match s {
+        "country" => Some(PlaceKind::Country),
+        "admin1" => Some(PlaceKind::Admin1),
+        "admin2" => Some(PlaceKind::Admin2),
+        "populated" => Some(PlaceKind::Populated),
+        "site" => Some(PlaceKind::Site),
+        _ => None,
+    }
+}
+
+/// The first 11 fields of a `places.tsv` line.
+struct Fields<'a> {
+    gid: &'a str,
+    name: &'a str,
+    kind: &'a str,
+    fcode: &'a str,
+    cc: &'a str,
+    a1: &'a str,
+    a2: &'a str,
+    lat: &'a str,
+    lon: &'a str,
+    pop: &'a str,
+}
+
+fn fields(line: &str) -> Fields<'_> {
+    let mut c = line.split('\t');
+    let mut col = || c.next().unwrap_or("");
+    let gid = col();
+    let name = col();
+    let _ascii = col();
+    let kind = col();
+    let fcode = col();
+    let cc = col();
+    let a1 = col();
+    let a2 = col();
+    let lat = col();
+    let lon = col();
+    let pop = col();
+    Fields {
+        gid,
+        name,
+        kind,
+        fcode,
+        cc,
+        a1,
+        a2,
+        lat,
+        lon,
+        pop,
+    }
+}
+
+impl Gazetteer {
+    /// The gazetteer and lexicons compiled into the binary.
+    pub fn embedded() -> Result<Gazetteer, GeoError> {
+        Gazetteer::from_parts(
+            Cow::Borrowed(EMBEDDED_PLACES),
+            Cow::Borrowed(EMBEDDED_NAMES),
+            Lexicon::embedded()?,
+        )
+    }
+
+    /// A process-wide embedded gazetteer, loaded on first use. `None` only if
+    /// the embedded data is malformed (a build error, caught by the tests).
+    pub fn shared() -> Option<&'static Gazetteer> {
+        static SHARED: OnceLock<Option<Gazetteer>> = OnceLock::new();
+        SHARED.get_or_init(|| Gazetteer::embedded().ok()).as_ref()
+    }
+
+    /// Read `places.tsv` and `names.tsv` from `gazetteer_dir`, and the lexicons
+    /// (`place-cues.tsv`, `demonyms.tsv`) from `lexicon_dir`.
+    pub fn load_dir(gazetteer_dir: &Path, lexicon_dir: &Path) -> Result<Gazetteer, GeoError> {
+        let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| GeoError::io(p, e));
+        let places = read(&gazetteer_dir.join("places.tsv"))?;
+        let names = read(&gazetteer_dir.join("names.tsv"))?;
+        Gazetteer::from_parts(
+            Cow::Owned(places),
+            Cow::Owned(names),
+            Lexicon::load_dir(lexicon_dir)?,
+        )
+    }
+
+    fn from_parts(
+        text: Cow<'static, str>,
+        names: Cow<'static, str>,
+        lexicon: Lexicon,
+    ) -> Result<Gazetteer, GeoError> {
+        if text.len() > u32::MAX as usize || names.len() > u32::MAX as usize {
+            return Err(GeoError::format("places.tsv", 0, "file too large"));
+        }
+        let mut lines = Vec::with_capacity(text.len() / 90);
+        let mut by_country = HashMap::new();
+        let mut by_admin1 = HashMap::new();
+        let mut by_admin2 = HashMap::new();
+        let mut pos = 0usize;
+        for (n, line) in text.split_inclusive('\n').enumerate() {
+            let start = pos;
+            pos += line.len();
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let idx = lines.len() as u32;
+            lines.push(start as u32);
+            // Admin and country rows come first; they are read now.
+            let head = line.get(..line.len().min(64)).unwrap_or("");
+            if head.contains("\tpopulated\t") || head.contains("\tsite\t") {
+                continue;
+            }
+            let f = fields(line.trim_end_matches('\n'));
+            match kind_of(f.kind) {
+                Some(PlaceKind::Country) => {
+                    by_country.insert(Box::from(f.cc), idx);
+                }
+                Some(PlaceKind::Admin1) => {
+                    by_admin1.insert(Box::from(f.a1), idx);
+                }
+                Some(PlaceKind::Admin2) => {
+                    by_admin2.insert(Box::from(f.a2), idx);
+                }
+                Some(_) => {}
+                None => return Err(GeoError::format("places.tsv", n + 1, "bad kind")),
+            }
+        }
+        let chunks = (0..lines.len().div_ceil(CHUNK))
+            .map(|_| OnceLock::new())
+            .collect();
+        let mut name_lines = Vec::with_capacity(names.len() / 18);
+        let mut pos = 0usize;
+        for line in names.split_inclusive('\n') {
+            if !line.trim().is_empty() {
+                let klen = line.find('\t').unwrap_or(line.trim_end().len());
+                name_lines.push((pos as u32, klen as u32));
+            }
+            pos += line.len();
+        }
+        Ok(Gazetteer {
+            text,
+            lines,
+            chunks,
+            names,
+            name_lines,
+            by_country,
+            by_admin1,
+            by_admin2,
+            lexicon,
+        })
+    }
+
+    /// The text of record `idx`'s line (without the newline).
+    fn line(&self, idx: usize) -> &str {
+        let Some(&start) = self.lines.get(idx) else {
+            return "";
+        };
+        let rest = self.text.get(start as usize..).unwrap_or("");
+        rest.split('\n').next().unwrap_or("")
+    }
+
+    /// Name of an admin unit from its row (by code map).
+    fn admin_name(&self, map: &HashMap<Box<str>, u32>, code: &str) -> Option<String> {
+        if code.is_empty() {
+            return None;
+        }
+        map.get(code)
+            .map(|&i| fields(self.line(i as usize)).name.to_string())
+    }
+
+    /// Parse one record; lenient (bad numbers become 0), see [`Gazetteer::validate`].
+    fn parse_place(&self, idx: usize) -> Place {
+        let f = fields(self.line(idx));
+        Place {
+            name: f.name.to_string(),
+            geonames_id: f.gid.parse().ok(),
+            kind: kind_of(f.kind).unwrap_or(PlaceKind::Site),
+            feature_code: f.fcode.to_string(),
+            country: f.cc.to_string(),
+            admin1: self.admin_name(&self.by_admin1, f.a1),
+            admin1_code: if f.a1.is_empty() {
+                None
+            } else {
+                Some(f.a1.to_string())
+            },
+            admin2: self.admin_name(&self.by_admin2, f.a2),
+            lat: f.lat.parse().unwrap_or(0.0),
+            lon: f.lon.parse().unwrap_or(0.0),
+            population: f.pop.parse().unwrap_or(0),
+        }
+    }
+
+    /// Check every record strictly (kinds, coordinates, admin codes). The
+    /// loader itself is lenient so that it stays fast; tests call this.
+    pub fn validate(&self) -> Result<(), GeoError> {
+        for idx in 0..self.lines.len() {
+            let f = fields(self.line(idx));
+            let bad =
+                |m: &str| GeoError::format("places.tsv", idx + 3, format!("record {idx}: {m}"));
+            kind_of(f.kind).ok_or_else(|| bad("bad kind"))?;
+            let lat: f64 = f.lat.parse().map_err(|_| bad("bad lat"))?;
+            let lon: f64 = f.lon.parse().map_err(|_| bad("bad lon"))?;
+            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+                return Err(bad("coordinates out of range"));
+            }
+            if f.cc.len() != 2 {
+                return Err(bad("bad country"));
+            }
+            if !f.a1.is_empty() && !self.by_admin1.contains_key(f.a1) && f.kind != "populated" {
+                return Err(bad("unknown admin1 code"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Number of places.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Every place, in file order (record index = position).
+    pub fn iter(&self) -> impl Iterator<Item = &Place> + '_ {
+        (0..self.lines.len() as u32).filter_map(|i| self.get(i))
+    }
+
+    /// The place with record index `idx`.
+    pub fn get(&self, idx: u32) -> Option<&Place> {
+        let idx = idx as usize;
+        let chunk = self.chunks.get(idx / CHUNK)?;
+        let places = chunk.get_or_init(|| {
+            let lo = (idx / CHUNK) * CHUNK;
+            let hi = (lo + CHUNK).min(self.lines.len());
+            (lo..hi).map(|i| self.parse_place(i)).collect()
+        });
+        places.get(idx % CHUNK)
+    }
+
+    /// A country by ISO 3166-1 alpha-2 code.
+    pub fn country(&self, iso2: &str) -> Option<&Place> {
+        self.by_country.get(iso2).and_then(|&i| self.get(i))
+    }
+
+    /// An admin1 unit by GeoNames code (`AF.30`).
+    pub fn admin1_by_code(&self, code: &str) -> Option<&Place> {
+        self.by_admin1.get(code).and_then(|&i| self.get(i))
+    }
+
+    /// An admin2 unit by GeoNames code (`AF.30.1612`).
+    pub fn admin2_by_code(&self, code: &str) -> Option<&Place> {
+        self.by_admin2.get(code).and_then(|&i| self.get(i))
+    }
+
+    /// The admin2 code of a place, when it has one.
+    pub fn admin2_code_of(&self, idx: u32) -> Option<&str> {
+        Some(fields(self.line(idx as usize)).a2).filter(|s| !s.is_empty())
+    }
+
+    fn key_at(&self, line: usize) -> &str {
+        let Some(&(start, len)) = self.name_lines.get(line) else {
+            return "";
+        };
+        let (s, e) = (start as usize, start as usize + len as usize);
+        self.names.get(s..e).unwrap_or("")
+    }
+
+    /// First index line whose key is >= `key`.
+    fn lower_bound(&self, key: &str) -> usize {
+        let (mut lo, mut hi) = (0usize, self.name_lines.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.key_at(mid) < key {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// Look a key up: `Some(line)` on an exact hit; `prefix` says whether any
+    /// key starts with `key` (so a longer n-gram could still match).
+    pub(crate) fn probe(&self, key: &str) -> (Option<usize>, bool) {
+        let lb = self.lower_bound(key);
+        let k = self.key_at(lb);
+        if k == key {
+            // An exact hit; a longer key may follow it.
+            let longer = self.key_at(lb + 1).starts_with(key);
+            (Some(lb), longer)
+        } else {
+            (None, lb < self.name_lines.len() && k.starts_with(key))
+        }
+    }
+
+    /// Record indices of index line `line`, appended to `out`, each with
+    /// `true` when the key comes only from an alternate name.
+    pub(crate) fn ids_at(&self, line: usize, out: &mut Vec<(u32, bool)>) {
+        let Some(&(start, _)) = self.name_lines.get(line) else {
+            return;
+        };
+        let rest = self.names.get(start as usize..).unwrap_or("");
+        let rest = rest.split('\n').next().unwrap_or("");
+        if let Some((_, ids)) = rest.split_once('\t') {
+            out.extend(ids.split(',').filter_map(|s| {
+                let s = s.trim();
+                match s.strip_prefix('~') {
+                    Some(n) => n.parse::<u32>().ok().map(|i| (i, true)),
+                    None => s.parse::<u32>().ok().map(|i| (i, false)),
+                }
+            }));
+        }
+    }
+
+    /// Record indices of every place with this name (folded, key-normalised).
+    pub fn lookup_ids(&self, name: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        if let (Some(line), _) = self.probe(&name_key(name)) {
+            self.ids_at(line, &mut out);
+        }
+        out.into_iter().map(|(i, _)| i).collect()
+    }
+
+    /// Every place with this name (case, diacritics, dashes, `-e-`/`-i-`
+    /// connectors and spaces do not matter).
+    pub fn lookup(&self, name: &str) -> Vec<&Place> {
+        self.lookup_ids(name)
+            .into_iter()
+            .filter_map(|i| self.get(i))
+            .collect()
+    }
+
+    /// Number of distinct name keys.
+    pub fn key_count(&self) -> usize {
+        self.name_lines.len()
+    }
+}
+
+/// Great-circle distance in km between two (lat, lon) points in degrees.
+pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
+    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0088 * h.sqrt().min(1.0).asin()
+}

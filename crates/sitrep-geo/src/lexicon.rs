@@ -1,0 +1,199 @@
+/*!
+Lexicons that steer toponym recognition, kept as analyst-editable data:
+
+* `data/lexicons/place-cues.tsv` — `phrase<TAB>class<TAB>value[<TAB>countries]`
+  lines (the optional 4th column lists ISO2 codes where a cue is typical:
+  "Local Government Area" → NG):
+  - `after` cues follow a name ("X province" → `admin1`, "X district" → `admin2`,
+    "X village" → `populated`, "X Olympics" → `not_place`);
+  - `before` cues precede it ("the village of X" → `populated`, "near X",
+    "north of X" → `near`);
+  - `stop` names that are common words and never a place without a cue
+    ("Police", "March");
+  - `weak` names that are a place only with a cue, an admin context
+    ("X, Y") or when their country is already the document's focus
+    ("Jordan", "Chad", "Georgia");
+  - `title` words that make the next capitalised name a person ("Mr", "President").
+* `data/lexicons/demonyms.tsv` — `demonym<TAB>ISO2` ("Afghan → AF"); a plural
+  with a final `s` is recognised too.
+*/
+
+use crate::error::GeoError;
+use crate::key::name_key;
+use sitrep_text::fold_str;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+static CUES: &str = include_str!("../../../data/lexicons/place-cues.tsv");
+static DEMONYMS: &str = include_str!("../../../data/lexicons/demonyms.tsv");
+
+/// What a cue says about the name next to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CueEffect {
+    /// A first-level unit (province, state, region, governorate).
+    Admin1,
+    /// A second-level unit (district, county, territory, LGA).
+    Admin2,
+    /// A populated place (village, town, city).
+    Populated,
+    /// A site (camp, neighbourhood, airport, crossing).
+    Site,
+    /// Somewhere near the place (near, outside, north of).
+    Near,
+    /// An area around the place ("X area"): no kind preference.
+    Area,
+    /// Not a place at all ("X Olympics", "X Accord").
+    NotPlace,
+}
+
+impl CueEffect {
+    fn parse(s: &str) -> Option<CueEffect> {
+        match s {
+            "admin1" => Some(CueEffect::Admin1),
+            "admin2" => Some(CueEffect::Admin2),
+            "populated" => Some(CueEffect::Populated),
+            "site" => Some(CueEffect::Site),
+            "near" => Some(CueEffect::Near),
+            "area" => Some(CueEffect::Area),
+            "not_place" => Some(CueEffect::NotPlace),
+            _ => None,
+        }
+    }
+}
+
+/// A cue phrase as folded word tokens.
+#[derive(Debug, Clone)]
+pub struct Cue {
+    pub tokens: Vec<String>,
+    pub effect: CueEffect,
+    /// Countries where the cue is typical (a 4th column, `NG,GH`); a
+    /// candidate in one of them is preferred.
+    pub countries: Vec<String>,
+}
+
+/// The loaded lexicons.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    /// Cues after a name, longest first.
+    pub after: Vec<Cue>,
+    /// Cues before a name, longest first.
+    pub before: Vec<Cue>,
+    /// Name keys that are never a place without a cue.
+    pub stop: HashSet<String>,
+    /// Name keys that need context.
+    pub weak: HashSet<String>,
+    /// Folded words that make the following name a person's.
+    pub title: HashSet<String>,
+    /// Demonym key → ISO2.
+    pub demonyms: HashMap<String, String>,
+}
+
+fn cue_tokens(phrase: &str) -> Vec<String> {
+    let f = fold_str(phrase);
+    let mut t = Vec::new();
+    crate::key::tokens(&f, &mut t);
+    t.iter()
+        .filter_map(|&(s, e)| f.get(s..e).map(str::to_string))
+        .collect()
+}
+
+impl Lexicon {
+    /// The lexicons compiled into the binary.
+    pub fn embedded() -> Result<Lexicon, GeoError> {
+        Lexicon::parse(CUES, DEMONYMS)
+    }
+
+    /// Read `place-cues.tsv` and `demonyms.tsv` from a directory.
+    pub fn load_dir(dir: &Path) -> Result<Lexicon, GeoError> {
+        let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| GeoError::io(p, e));
+        let cues = read(&dir.join("place-cues.tsv"))?;
+        let dem = read(&dir.join("demonyms.tsv"))?;
+        Lexicon::parse(&cues, &dem)
+    }
+
+    /// Parse the two files' contents.
+    pub fn parse(cues: &str, demonyms: &str) -> Result<Lexicon, GeoError> {
+        let mut lx = Lexicon::default();
+        for (n, line) in cues.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let c: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let phrase = c.first().copied().unwrap_or("");
+            let class = c.get(1).copied().unwrap_or("");
+            let value = c.get(2).copied().unwrap_or("");
+            let bad = |m: String| GeoError::format("place-cues.tsv", n + 1, m);
+            match class {
+                "after" | "before" => {
+                    let effect = CueEffect::parse(value)
+                        .ok_or_else(|| bad(format!("bad effect {value:?}")))?;
+                    let tokens = cue_tokens(phrase);
+                    if tokens.is_empty() {
+                        return Err(bad("empty cue".into()));
+                    }
+                    let countries = c
+                        .get(3)
+                        .map(|v| {
+                            v.split(',')
+                                .map(|x| x.trim().to_string())
+                                .filter(|x| x.len() == 2)
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let cue = Cue {
+                        tokens,
+                        effect,
+                        countries,
+                    };
+                    if class == "after" {
+                        lx.after.push(cue);
+                    } else {
+                        lx.before.push(cue);
+                    }
+                }
+                "stop" => {
+                    lx.stop.insert(name_key(phrase));
+                }
+                "weak" => {
+                    lx.weak.insert(name_key(phrase));
+                }
+                "title" => {
+                    lx.title
+                        .insert(fold_str(phrase).trim_end_matches('.').to_string());
+                }
+                other => return Err(bad(format!("bad class {other:?}"))),
+            }
+        }
+        lx.after.sort_by_key(|c| std::cmp::Reverse(c.tokens.len()));
+        lx.before.sort_by_key(|c| std::cmp::Reverse(c.tokens.len()));
+        for (n, line) in demonyms.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let c: Vec<&str> = line.split('\t').map(str::trim).collect();
+            match (c.first(), c.get(1)) {
+                (Some(d), Some(cc)) if cc.len() == 2 && !d.is_empty() => {
+                    lx.demonyms.insert(name_key(d), cc.to_string());
+                }
+                _ => {
+                    return Err(GeoError::format(
+                        "demonyms.tsv",
+                        n + 1,
+                        "expected demonym<TAB>ISO2",
+                    ))
+                }
+            }
+        }
+        Ok(lx)
+    }
+
+    /// The ISO2 code of a demonym key (plural `s` allowed).
+    pub fn demonym(&self, key: &str) -> Option<&str> {
+        if let Some(c) = self.demonyms.get(key) {
+            return Some(c);
+        }
+        key.strip_suffix('s')
+            .and_then(|k| self.demonyms.get(k))
+            .map(String::as_str)
+    }
+}

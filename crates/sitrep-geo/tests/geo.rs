@@ -1,0 +1,239 @@
+/*!
+Unit tests of sitrep-geo's public behaviour: name folding tolerance, cues,
+demonyms, non-places, dateline exclusion, unresolved names, helpers, loading
+from a directory, and the builder's determinism.
+*/
+
+use sitrep_core::{GeoPrecision, PlaceKind, Span};
+use sitrep_geo::{haversine_km, Gazetteer, GeoContext};
+use std::path::{Path, PathBuf};
+
+fn gaz() -> &'static Gazetteer {
+    match Gazetteer::shared() {
+        Some(g) => g,
+        None => panic!("embedded gazetteer failed to load"),
+    }
+}
+
+fn find(text: &str) -> Vec<sitrep_core::PlaceMention> {
+    gaz().find_places(text, &GeoContext::default())
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+#[test]
+fn folding_tolerates_spelling_variants() {
+    for v in [
+        "Mazar-e-Sharif",
+        "Mazar-i-Sharif",
+        "Mazār-e Sharīf",
+        "MAZAR-I-SHARIF",
+    ] {
+        let ids = gaz().lookup(v);
+        assert!(
+            ids.iter()
+                .any(|p| p.admin1_code.as_deref() == Some("AF.30") && p.feature_code == "PPLA"),
+            "{v} did not find Mazar-e Sharif"
+        );
+    }
+    for v in ["Lashkar Gah", "Lashkargah", "Lashkar-Gah"] {
+        let ids = gaz().lookup(v);
+        assert!(
+            ids.iter()
+                .any(|p| p.admin1_code.as_deref() == Some("AF.10")),
+            "{v} did not find Lashkar Gah"
+        );
+    }
+    let m = find("Shelling hit Mazar-i-Sharif and Lashkargah.");
+    assert_eq!(m.len(), 2, "{m:?}");
+}
+
+#[test]
+fn cues_choose_kind_and_precision() {
+    let m = find("Fighting spread across Kandahar province.");
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].place.kind, PlaceKind::Admin1);
+    assert_eq!(m[0].precision, GeoPrecision::Admin1);
+    assert_eq!(
+        m[0].phrase
+            .text("Fighting spread across Kandahar province."),
+        "Kandahar province"
+    );
+
+    let t = "A blast hit a market in Kandahar.";
+    let m = find(t);
+    assert_eq!(m[0].place.kind, PlaceKind::Populated);
+    assert_eq!(m[0].precision, GeoPrecision::Point);
+
+    let t = "Militants attacked a post outside Kandahar.";
+    let m = find(t);
+    assert_eq!(m[0].precision, GeoPrecision::NearPoint);
+    assert_eq!(m[0].phrase.text(t), "outside Kandahar");
+
+    let t = "Taliban fighters overran the centre of Dehdadi district, Balkh province.";
+    let m = find(t);
+    let d = m.iter().find(|x| x.span.text(t) == "Dehdadi");
+    assert!(d.is_some_and(|d| d.precision == GeoPrecision::Admin2
+        && d.place.admin1.as_deref() == Some("Balkh")
+        && d.place.admin1_code.as_deref() == Some("AF.30")));
+}
+
+#[test]
+fn demonyms_name_countries_but_are_flagged() {
+    let t = "Pakistani troops and Afghan border guards exchanged fire.";
+    let m = find(t);
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert!(m
+        .iter()
+        .all(|x| x.demonym && x.precision == GeoPrecision::Country));
+    assert_eq!(m[0].place.country, "PK");
+    assert_eq!(m[1].place.country, "AF");
+    let m = find("South Sudanese refugees arrived.");
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].place.country, "SS");
+}
+
+#[test]
+fn organisations_and_events_are_not_places() {
+    assert!(find("The Paris Olympics opened on Friday.").is_empty());
+    assert!(find("She read the Washington Post and the Kabul Times.").is_empty());
+    assert!(find("Police said the army would march in May.").is_empty());
+    // A person's name after a title.
+    assert!(find("Mr Kabul said nothing.").is_empty());
+}
+
+#[test]
+fn dateline_is_excluded() {
+    let t = "KABUL, Afghanistan (AP) — A bomb exploded in Herat on Sunday.";
+    let ctx = GeoContext {
+        exclude: vec![Span::new(0, 19)],
+        country_hint: None,
+    };
+    let m = gaz().find_places(t, &ctx);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(m[0].span.text(t), "Herat");
+}
+
+#[test]
+fn unknown_village_falls_back_to_its_container() {
+    let t = "Gunmen raided Qala Dozakh village in Chahar Bolak district, Balkh province.";
+    let m = find(t);
+    let u = m
+        .iter()
+        .find(|x| x.unresolved_name.is_some())
+        .unwrap_or_else(|| panic!("no unresolved mention in {m:?}"));
+    assert_eq!(u.unresolved_name.as_deref(), Some("Qala Dozakh"));
+    assert_eq!(u.place.admin1_code.as_deref(), Some("AF.30"));
+    assert_eq!(u.precision, GeoPrecision::Admin2);
+}
+
+#[test]
+fn country_hint_and_focus_disambiguate() {
+    // Hyderabad is in India and in Pakistan.
+    let t = "Police fired tear gas in Hyderabad.";
+    let pk = gaz().find_places(
+        t,
+        &GeoContext {
+            exclude: vec![],
+            country_hint: Some("PK".into()),
+        },
+    );
+    assert_eq!(pk[0].place.country, "PK");
+    let m = find("Protests spread from Karachi to Hyderabad.");
+    let h = m.iter().find(|x| x.place.name.contains("Hyderabad"));
+    assert!(h.is_some_and(|h| h.place.country == "PK"), "{m:?}");
+}
+
+#[test]
+fn helpers() {
+    let g = gaz();
+    if let Err(e) = g.validate() {
+        panic!("embedded gazetteer is malformed: {e}");
+    }
+    assert!(g.len() > 250_000);
+    assert_eq!(
+        g.country("AF").map(|p| p.name.as_str()),
+        Some("Afghanistan")
+    );
+    assert_eq!(
+        g.admin1_by_code("AF.30").map(|p| p.name.as_str()),
+        Some("Balkh")
+    );
+    assert!(g.admin2_by_code("AF.30.1612").is_some());
+    assert!(g.country("ZZ").is_none());
+    // Every admin1 has coordinates from its seat.
+    let a1 = g.admin1_by_code("SD.55");
+    assert!(a1.is_some_and(|p| p.lat > 10.0 && p.lon > 20.0));
+    let d = haversine_km((34.5281, 69.1723), (36.7090, 67.1109));
+    assert!((d - 301.0).abs() < 10.0, "{d}");
+    assert!(g.lookup("no such place anywhere").is_empty());
+}
+
+#[test]
+fn odd_input_does_not_panic() {
+    for t in [
+        "",
+        " ",
+        "’s",
+        "\u{0301}",
+        "Al-",
+        "al-",
+        "A.",
+        "Kabul's",
+        "-Kabul-",
+        "ÉÉÉ Ünïcödé",
+    ] {
+        let _ = find(t);
+    }
+    let ctx = GeoContext {
+        exclude: vec![Span::new(500, 900)],
+        country_hint: Some("??".into()),
+    };
+    let _ = gaz().find_places("Kabul", &ctx);
+}
+
+#[test]
+fn load_dir_reads_the_same_data() {
+    let root = repo_root().join("data");
+    let g = match Gazetteer::load_dir(&root.join("gazetteer"), &root.join("lexicons")) {
+        Ok(g) => g,
+        Err(e) => panic!("load_dir: {e}"),
+    };
+    assert_eq!(g.len(), gaz().len());
+    assert_eq!(g.key_count(), gaz().key_count());
+}
+
+#[test]
+fn builder_is_deterministic() {
+    let src = repo_root().join("../shared/gazetteer-src");
+    if !src.join("cities500.txt.gz").exists() {
+        eprintln!("skipping: {} is absent", src.display());
+        return;
+    }
+    let curated = repo_root().join("data/gazetteer");
+    let tmp = std::env::temp_dir().join(format!("sitrep-geo-build-{}", std::process::id()));
+    let (a, b) = (tmp.join("a"), tmp.join("b"));
+    for d in [&a, &b] {
+        std::fs::create_dir_all(d).unwrap_or_else(|e| panic!("{e}"));
+        for f in [
+            "places-extra.tsv",
+            "aliases-extra.tsv",
+            "admin-suffixes.txt",
+        ] {
+            std::fs::copy(curated.join(f), d.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+        }
+        sitrep_geo::build::build(&src, d).unwrap_or_else(|e| panic!("build: {e}"));
+    }
+    for f in ["places.tsv", "names.tsv"] {
+        let x = std::fs::read(a.join(f)).unwrap_or_default();
+        let y = std::fs::read(b.join(f)).unwrap_or_default();
+        assert!(!x.is_empty());
+        assert!(x == y, "{f} differs between two builds");
+        // And the shipped file is what the builder makes.
+        let shipped = std::fs::read(curated.join(f)).unwrap_or_default();
+        assert!(x == shipped, "shipped {f} is stale: rerun build-gazetteer");
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+}

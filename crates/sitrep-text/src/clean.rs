@@ -1,0 +1,479 @@
+/*!
+Cleaning: the raw page text made into the text sitrep stores.
+
+[`clean`] normalises line endings to `\n`, strips a BOM and trailing spaces,
+drops whole lines of page chrome listed in `data/lexicons/boilerplate.txt`
+("Advertisement", "Photo: …", "Share this article"; never a sentence inside a
+paragraph), and collapses runs of blank lines to one. It then finds, in the
+cleaned text, the title (a short first line without a final period, not a
+byline or dateline) and the dateline at the head of the first body paragraph
+("KABUL, AFGHANISTAN –", "PONT-SONDÉ, Haiti (AP) —", "(CNN) —", "NEW DELHI:",
+"Quetta, Aug 8 (Reuters) -"). Both stay in the text; their spans point into it.
+
+Dateline rule: a place of capitalised words (lower-case particles such as "de"
+allowed inside, from `boilerplate.dateline.tsv`), optional ", Region" parts, an
+optional month-day, an optional "(AGENCY …)", then a dash or a colon. To keep
+ordinary sentences out ("However, the army said —"), a title-case place needs a
+region or an agency; a colon needs an all-capitals place or an agency.
+*/
+
+use crate::fold::fold_str;
+use crate::lexicon::Lexicons;
+use sitrep_core::{Dateline, Span};
+
+/// Cleaned text with the title and dateline found in it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cleaned {
+    pub text: String,
+    pub title_span: Option<Span>,
+    pub dateline: Option<Dateline>,
+}
+
+/// Clean `raw` with the embedded lexicons.
+pub fn clean(raw: &str) -> Cleaned {
+    Lexicons::embedded().clean(raw)
+}
+
+/// Longest line a prefix or suffix boilerplate pattern may remove.
+const MAX_CHROME_LINE: usize = 200;
+/// Longest line that may be a title.
+const MAX_TITLE: usize = 200;
+/// Longest dateline, separator included.
+const MAX_DATELINE: usize = 90;
+
+impl Lexicons {
+    /// Clean `raw`; see the module docs.
+    pub fn clean(&self, raw: &str) -> Cleaned {
+        let s = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+        let s = s.replace("\r\n", "\n").replace('\r', "\n");
+        let mut out = String::with_capacity(s.len());
+        let mut blank_run = false;
+        for line in s.split('\n') {
+            let line = line.trim_end();
+            if self.is_boilerplate(line) {
+                continue;
+            }
+            if line.trim().is_empty() {
+                blank_run = !out.is_empty();
+                continue;
+            }
+            if !out.is_empty() {
+                out.push('\n');
+                if blank_run {
+                    out.push('\n');
+                }
+            }
+            blank_run = false;
+            out.push_str(line);
+        }
+        let title_span = self.find_title(&out);
+        let dateline = self.find_dateline(&out, title_span);
+        Cleaned {
+            text: out,
+            title_span,
+            dateline,
+        }
+    }
+
+    /// True when the whole line is page chrome.
+    pub(crate) fn is_boilerplate(&self, line: &str) -> bool {
+        let t = line
+            .trim()
+            .trim_start_matches(['•', '·', '*', '|', '-', '–', '—', '>', '»', ' '])
+            .trim_end_matches([':', '.', '|', '»', '›', '>', ' ']);
+        if t.is_empty() {
+            return false;
+        }
+        let f = fold_str(t);
+        let b = &self.boilerplate;
+        if b.exact.contains(&f) {
+            return true;
+        }
+        if line.len() > MAX_CHROME_LINE {
+            return false;
+        }
+        b.prefix
+            .iter()
+            .any(|p| !p.is_empty() && f.starts_with(p.as_str()))
+            || b.suffix
+                .iter()
+                .any(|p| !p.is_empty() && f.ends_with(p.as_str()))
+    }
+
+    fn is_byline(&self, line: &str) -> bool {
+        let f = fold_str(line.trim());
+        line.len() < 160
+            && self
+                .boilerplate
+                .bylines
+                .iter()
+                .any(|b| f.starts_with(b.as_str()))
+    }
+
+    fn find_title(&self, text: &str) -> Option<Span> {
+        let first = text.split('\n').next()?;
+        let rest = text.get(first.len()..)?;
+        let t = first.trim();
+        if t.is_empty()
+            || rest.trim().is_empty()
+            || t.chars().count() >= MAX_TITLE
+            || t.split_whitespace().count() < 2
+            || t.ends_with(['.', ',', ';', ':'])
+            || t.chars().next().is_some_and(char::is_lowercase)
+            || self.is_byline(t)
+            || self.parse_dateline(first).is_some()
+        {
+            return None;
+        }
+        let lead = first.len() - first.trim_start().len();
+        Some(Span::new(lead, lead + t.len()))
+    }
+
+    fn find_dateline(&self, text: &str, title: Option<Span>) -> Option<Dateline> {
+        let mut off = title.map_or(0, |t| t.end);
+        let mut tried = 0;
+        for line in text.get(off..)?.split('\n') {
+            let here = off;
+            off += line.len() + 1;
+            if line.trim().is_empty() || self.is_byline(line) {
+                continue;
+            }
+            tried += 1;
+            if let Some((end, place, agency)) = self.parse_dateline(line) {
+                return Some(Dateline {
+                    span: Span::new(here, here + end),
+                    place_span: Span::new(here + place.0, here + place.1),
+                    agency,
+                });
+            }
+            // stop at the first body paragraph, or after a few short lines
+            if line.len() >= 80 || tried >= 4 {
+                break;
+            }
+        }
+        None
+    }
+
+    /// A dateline at the start of `line`: (end incl. separator, place span, agency).
+    pub(crate) fn parse_dateline(
+        &self,
+        line: &str,
+    ) -> Option<(usize, (usize, usize), Option<String>)> {
+        let lead = line.len() - line.trim_start().len();
+        let mut p = Cursor { s: line, i: lead };
+        // "(CNN) —"
+        if p.peek() == Some('(') {
+            let agency = p.paren()?;
+            let end = p.separator()?;
+            return Some((end, (lead, lead), Some(agency)));
+        }
+        let mut place_end = lead;
+        let mut all_caps = false;
+        let mut region = false;
+        let mut date = false;
+        if self.month_word(p.word_at()).is_some() {
+            // "March 4 (UPI) —": a date with no place
+            p.date(self)?;
+            date = true;
+        } else {
+            let (n, caps) = p.place_words(&self.boilerplate.connectors, 6)?;
+            if n == 0 {
+                return None;
+            }
+            all_caps = caps;
+            place_end = p.i;
+            for _ in 0..3 {
+                let save = p.i;
+                if !p.eat(", ") && !p.eat(",") {
+                    break;
+                }
+                p.skip_spaces();
+                if self.month_word(p.word_at()).is_some() {
+                    if p.date(self).is_some() {
+                        date = true;
+                        break;
+                    }
+                    p.i = save;
+                    break;
+                }
+                match p.place_words(&self.boilerplate.connectors, 4) {
+                    Some((n, _)) if n > 0 => {
+                        region = true;
+                        place_end = p.i;
+                    }
+                    _ => {
+                        p.i = save;
+                        break;
+                    }
+                }
+            }
+            if !date {
+                let save = p.i;
+                p.skip_spaces();
+                if self.month_word(p.word_at()).is_some() && p.date(self).is_some() {
+                    date = true;
+                } else {
+                    p.i = save;
+                }
+            }
+        }
+        let save = p.i;
+        p.skip_spaces();
+        let agency = if p.peek() == Some('(') {
+            Some(p.paren()?)
+        } else {
+            p.i = save;
+            None
+        };
+        let colon = {
+            let mut q = Cursor { s: line, i: p.i };
+            q.skip_spaces();
+            q.peek() == Some(':')
+        };
+        let end = p.separator()?;
+        // "AP: …", "REUTERS -": an agency printed where the place would be
+        let place = line.get(lead..place_end).unwrap_or("");
+        if !region
+            && !date
+            && agency.is_none()
+            && self.boilerplate.agencies.contains(&fold_str(place))
+        {
+            return Some((end, (lead, lead), Some(place.to_string())));
+        }
+        let ok = if colon {
+            all_caps || agency.is_some()
+        } else {
+            all_caps || agency.is_some() || region || (date && place_end == lead)
+        };
+        if !ok || end > MAX_DATELINE {
+            return None;
+        }
+        Some((end, (lead, place_end), agency))
+    }
+
+    fn month_word(&self, w: &str) -> Option<u32> {
+        let w = w.trim_end_matches('.');
+        if !w.chars().next().is_some_and(char::is_uppercase) {
+            return None;
+        }
+        self.dates.months.get(&fold_str(w)).map(|(m, _)| *m)
+    }
+}
+
+/// A byte cursor over one line.
+struct Cursor<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn rest(&self) -> &'a str {
+        self.s.get(self.i..).unwrap_or("")
+    }
+    fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+    fn eat(&mut self, t: &str) -> bool {
+        if self.rest().starts_with(t) {
+            self.i += t.len();
+            true
+        } else {
+            false
+        }
+    }
+    fn skip_spaces(&mut self) {
+        let r = self.rest();
+        self.i += r.len() - r.trim_start_matches([' ', '\t', '\u{a0}']).len();
+    }
+    /// The word at the cursor (letters, digits and `.'’-/`), not consumed.
+    fn word_at(&self) -> &'a str {
+        let r = self.rest();
+        let n = r
+            .char_indices()
+            .find(|(_, c)| !(c.is_alphanumeric() || matches!(c, '.' | '\'' | '’' | '-' | '/')))
+            .map_or(r.len(), |(k, _)| k);
+        r.get(..n).unwrap_or("")
+    }
+    /// Capitalised place words (lower-case connectors between them):
+    /// (count, first word all capitals).
+    fn place_words(
+        &mut self,
+        connectors: &std::collections::HashSet<String>,
+        max: usize,
+    ) -> Option<(usize, bool)> {
+        let mut n = 0;
+        let mut caps = false;
+        let mut last_good = self.i;
+        loop {
+            let w = self.word_at();
+            let w = w.trim_end_matches(['-', '/']);
+            if w.is_empty() || n >= max {
+                break;
+            }
+            let first = w.chars().next()?;
+            if first.is_uppercase() {
+                if n == 0 {
+                    let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+                    caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+                }
+                n += 1;
+                self.i += w.len();
+                last_good = self.i;
+            } else if n > 0 && connectors.contains(w) {
+                self.i += w.len();
+            } else {
+                break;
+            }
+            if self.rest().starts_with(' ') && !self.rest().starts_with("  ") {
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+        self.i = last_good;
+        Some((n, caps))
+    }
+    /// Month name [.] day [, year].
+    fn date(&mut self, lex: &Lexicons) -> Option<()> {
+        let w = self.word_at();
+        lex.month_word(w)?;
+        self.i += w.len();
+        self.skip_spaces();
+        let r = self.rest();
+        let n = r.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 || n > 2 {
+            return None;
+        }
+        self.i += n;
+        let save = self.i;
+        if self.eat(", ") || self.eat(" ") {
+            let r = self.rest();
+            let y = r.bytes().take_while(u8::is_ascii_digit).count();
+            if y == 4 {
+                self.i += 4;
+                return Some(());
+            }
+        }
+        self.i = save;
+        Some(())
+    }
+    /// "(AGENCY / extra)" → "AGENCY".
+    fn paren(&mut self) -> Option<String> {
+        let r = self.rest();
+        let close = r.find(')')?;
+        let inner = r.get(1..close)?;
+        if inner.len() > 40 || inner.contains('(') {
+            return None;
+        }
+        let name = inner.split('/').next()?.trim();
+        if !name.chars().next().is_some_and(char::is_uppercase) {
+            return None;
+        }
+        self.i += close + 1;
+        Some(name.to_string())
+    }
+    /// A dash or colon separator, followed by text; returns the end of the separator.
+    fn separator(&mut self) -> Option<usize> {
+        self.skip_spaces();
+        let colon = self.eat(":");
+        if !(colon
+            || self.eat("--")
+            || self.eat("—")
+            || self.eat("–")
+            || self.eat("―")
+            || self.eat("-"))
+        {
+            return None;
+        }
+        let end = self.i;
+        let next = self.peek()?;
+        if !colon && !next.is_whitespace() {
+            return None;
+        }
+        if self.rest().trim().is_empty() {
+            return None;
+        }
+        Some(end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dl(line: &str) -> Option<(String, String, Option<String>)> {
+        let c = clean(&format!("{line} rest of the paragraph."));
+        c.dateline.map(|d| {
+            (
+                d.span.text(&c.text).to_string(),
+                d.place_span.text(&c.text).to_string(),
+                d.agency,
+            )
+        })
+    }
+
+    #[test]
+    fn datelines() {
+        assert_eq!(
+            dl("HERAT, AFGHANISTAN –"),
+            Some((
+                "HERAT, AFGHANISTAN –".into(),
+                "HERAT, AFGHANISTAN".into(),
+                None
+            ))
+        );
+        assert_eq!(
+            dl("SAINT-MARC, Haiti (AP) —"),
+            Some((
+                "SAINT-MARC, Haiti (AP) —".into(),
+                "SAINT-MARC, Haiti".into(),
+                Some("AP".into())
+            ))
+        );
+        assert_eq!(
+            dl("(BBC) —").map(|d| (d.1, d.2)),
+            Some(("".into(), Some("BBC".into())))
+        );
+        assert_eq!(dl("LAHORE: Police").map(|d| d.1), Some("LAHORE".into()));
+        assert_eq!(
+            dl("Peshawar, Sept 3 (Reuters) -").map(|d| (d.1, d.2)),
+            Some(("Peshawar".into(), Some("Reuters".into())))
+        );
+        assert_eq!(
+            dl("Ciudad del Este, Paraguay —").map(|d| d.1),
+            Some("Ciudad del Este, Paraguay".into())
+        );
+        assert_eq!(dl("However, the army said — nothing"), None);
+        assert_eq!(dl("Meanwhile, Police Chief Ali said:"), None);
+        assert_eq!(dl("In Kabul: a blast"), None);
+        assert_eq!(
+            dl("AFP: Troops").map(|d| (d.1, d.2)),
+            Some(("".into(), Some("AFP".into())))
+        );
+    }
+
+    #[test]
+    fn boilerplate_title_and_blank_lines() {
+        let raw = "\u{feff}Advertisement\r\nGunmen kill five in market raid  \r\n\r\n\r\n\r\nPhoto: a file photo\r\nBy Jane Roe, Newswire\n\nMOSUL, Iraq (AP) — Gunmen killed five people. Read more about it.\nShare this article\n";
+        let c = clean(raw);
+        assert_eq!(
+            c.text,
+            "Gunmen kill five in market raid\n\nBy Jane Roe, Newswire\n\nMOSUL, Iraq (AP) — Gunmen killed five people. Read more about it."
+        );
+        assert_eq!(
+            c.title_span.map(|s| s.text(&c.text)),
+            Some("Gunmen kill five in market raid")
+        );
+        let d = c.dateline.unwrap();
+        assert_eq!(d.place_span.text(&c.text), "MOSUL, Iraq");
+        assert_eq!(d.agency.as_deref(), Some("AP"));
+    }
+
+    #[test]
+    fn no_title_for_a_sentence() {
+        let c = clean("Five people were killed on Monday.\nMore followed.");
+        assert_eq!(c.title_span, None);
+        let c = clean("By Jane Roe, Newswire\n\nText here.");
+        assert_eq!(c.title_span, None);
+    }
+}

@@ -1,0 +1,962 @@
+/*!
+Date expressions: finding them, resolving them against a report's date, and
+inferring that date when the report does not carry one.
+
+* [`find_dates`] — every date expression, with its kind: a full date
+  (`2024-04-02`, `April 2, 2024`, `2 April 2024`; numeric `02/04/2024` is
+  ambiguous and ignored), a month-day (`April 2`, `Aug. 15`, `Tuesday, April 2`),
+  a day range (`April 17-23`), a weekday (`on Thursday`, `Thursday night`,
+  `late on Friday`), a relative phrase (`yesterday`, `last week`, `earlier this
+  year`, `over the weekend`), an `N units ago`, a month (`in January`, `last
+  January`, `January 2023`) and a year (`in 2019`).
+* [`resolve`] — a [`DateRange`] relative to an anchor (normally the publication
+  date). Conventions: a bare weekday is the most recent such day **on or before**
+  the anchor (a report dated Thursday that says "on Thursday" means that day);
+  a month-day or month without a year is the most recent one not after the
+  anchor; "last week" is the Monday–Sunday week before the anchor's week;
+  "this week/month/year" runs from its start to the anchor; "last month/year" is
+  the whole previous one. Without an anchor a relative expression stays
+  `unknown`, keeping its weekday or month-day and a note saying why.
+* [`infer_reference_date`] — the publication date when known, else the latest
+  full date in the text, else the year in which a printed weekday + month-day
+  ("Tuesday, April 2") fall together, narrowed by era evidence from
+  `data/lexicons/date-evidence.tsv`.
+
+Names of months and weekdays, relative phrases and prefixes live in
+`data/lexicons/dates.tsv`.
+*/
+
+use crate::lexicon::{Lexicons, RelUnit};
+use crate::tok::{Kind, Tokens};
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+use sitrep_core::{DatePrecision, DateRange, Span};
+
+/// What a date expression says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum DateKind {
+    /// A day with its year ("2024-04-02", "April 2, 2024").
+    Full { date: NaiveDate },
+    /// A month and day without year; the weekday when printed ("Tuesday, April 2").
+    MonthDay {
+        month: u32,
+        day: u32,
+        weekday: Option<Weekday>,
+    },
+    /// Days of one month ("April 17-23", "between April 17 and 23").
+    DayRange {
+        month: u32,
+        first: u32,
+        last: u32,
+        year: Option<i32>,
+    },
+    /// A weekday alone ("on Thursday", "Thursday night").
+    Weekday { weekday: Weekday },
+    /// A phrase relative to the report's date: unit and offset ("last week" = week, -1).
+    Relative { unit: RelUnit, offset: i32 },
+    /// "three weeks ago".
+    Ago { unit: RelUnit, count: u32 },
+    /// A month, with its year when printed; `last` for "last January".
+    Month {
+        month: u32,
+        year: Option<i32>,
+        last: bool,
+    },
+    /// A year ("in 2019").
+    Year { year: i32 },
+}
+
+/// A date expression found in text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DateExpr {
+    /// Byte span in the text searched (prefixes such as "on" included).
+    pub span: Span,
+    /// The text under the span.
+    pub text: String,
+    pub kind: DateKind,
+}
+
+impl DateExpr {
+    /// True when the expression needs an anchor to be resolved.
+    pub fn is_relative(&self) -> bool {
+        match self.kind {
+            DateKind::Full { .. } | DateKind::Year { .. } => false,
+            DateKind::Month { year, .. } => year.is_none(),
+            DateKind::DayRange { year, .. } => year.is_none(),
+            _ => true,
+        }
+    }
+}
+
+/// A reference date inferred from the text, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inferred {
+    pub date: NaiveDate,
+    pub why: String,
+}
+
+/// Every date expression in `text` (embedded lexicons).
+pub fn find_dates(text: &str) -> Vec<DateExpr> {
+    Lexicons::embedded().find_dates(text)
+}
+
+/// The reference date of a report (embedded lexicons); see the module docs.
+pub fn infer_reference_date(
+    text: &str,
+    exprs: &[DateExpr],
+    published: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<Inferred> {
+    Lexicons::embedded().infer_reference_date(text, exprs, published, today)
+}
+
+/// English name of a weekday ("Thursday").
+pub fn weekday_name(w: Weekday) -> &'static str {
+    match w {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+fn month_end(y: i32, m: u32) -> Option<NaiveDate> {
+    ymd(y, m, 1)?
+        .checked_add_months(Months::new(1))?
+        .checked_sub_days(Days::new(1))
+}
+
+fn whole_month(y: i32, m: u32) -> Option<DateRange> {
+    Some(DateRange::resolved(
+        ymd(y, m, 1)?,
+        month_end(y, m)?,
+        DatePrecision::Month,
+    ))
+}
+
+fn whole_year(y: i32) -> Option<DateRange> {
+    Some(DateRange::resolved(
+        ymd(y, 1, 1)?,
+        ymd(y, 12, 31)?,
+        DatePrecision::Year,
+    ))
+}
+
+fn monday_of(d: NaiveDate) -> Option<NaiveDate> {
+    d.checked_sub_days(Days::new(u64::from(d.weekday().num_days_from_monday())))
+}
+
+/// The most recent `m`-`d` not after `anchor`.
+fn month_day_before(anchor: NaiveDate, m: u32, d: u32) -> Option<NaiveDate> {
+    // Feb 29 may need to go back up to 8 years (1900/2100 are not leap years).
+    for back in 0..9 {
+        if let Some(x) = ymd(anchor.year() - back, m, d) {
+            if x <= anchor {
+                return Some(x);
+            }
+        }
+    }
+    None
+}
+
+fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+    if n >= 0 {
+        d.checked_add_days(Days::new(n as u64))
+    } else {
+        d.checked_sub_days(Days::new(n.unsigned_abs()))
+    }
+}
+
+fn add_months(d: NaiveDate, n: i32) -> Option<NaiveDate> {
+    if n >= 0 {
+        d.checked_add_months(Months::new(n as u32))
+    } else {
+        d.checked_sub_months(Months::new(n.unsigned_abs()))
+    }
+}
+
+/// Resolve `expr` against `anchor` (see the module docs for the conventions).
+pub fn resolve(expr: &DateExpr, anchor: Option<NaiveDate>) -> DateRange {
+    let mut r =
+        resolve_kind(&expr.kind, anchor).unwrap_or_else(|| DateRange::unknown("date out of range"));
+    r.text = Some(expr.text.clone());
+    r.span = Some(expr.span);
+    r
+}
+
+fn unanchored(kind: &DateKind) -> DateRange {
+    match *kind {
+        DateKind::Weekday { weekday } => DateRange {
+            weekday: Some(weekday_name(weekday).to_string()),
+            ..DateRange::unknown("weekday with no publication date to anchor it")
+        },
+        DateKind::MonthDay {
+            month,
+            day,
+            weekday,
+        } => DateRange {
+            weekday: weekday.map(|w| weekday_name(w).to_string()),
+            month_day: Some(format!("{month:02}-{day:02}")),
+            ..DateRange::unknown("month and day with no year and no publication date to anchor it")
+        },
+        DateKind::DayRange { month, first, .. } => DateRange {
+            month_day: Some(format!("{month:02}-{first:02}")),
+            ..DateRange::unknown(
+                "days of a month with no year and no publication date to anchor it",
+            )
+        },
+        DateKind::Month { .. } => {
+            DateRange::unknown("month with no year and no publication date to anchor it")
+        }
+        _ => DateRange::unknown("relative date with no publication date to anchor it"),
+    }
+}
+
+fn resolve_kind(kind: &DateKind, anchor: Option<NaiveDate>) -> Option<DateRange> {
+    match *kind {
+        DateKind::Full { date } => return Some(DateRange::day(date)),
+        DateKind::Year { year } => return whole_year(year),
+        DateKind::Month {
+            month,
+            year: Some(y),
+            ..
+        } => return whole_month(y, month),
+        DateKind::DayRange {
+            month,
+            first,
+            last,
+            year: Some(y),
+        } => {
+            return Some(DateRange::resolved(
+                ymd(y, month, first)?,
+                ymd(y, month, last)?,
+                DatePrecision::Days,
+            ))
+        }
+        _ => {}
+    }
+    let Some(a) = anchor else {
+        return Some(unanchored(kind));
+    };
+    Some(match *kind {
+        DateKind::MonthDay { month, day, .. } => DateRange::day(month_day_before(a, month, day)?),
+        DateKind::DayRange {
+            month, first, last, ..
+        } => {
+            let s = month_day_before(a, month, first)?;
+            DateRange::resolved(s, ymd(s.year(), month, last)?, DatePrecision::Days)
+        }
+        DateKind::Weekday { weekday } => {
+            let back =
+                (7 + a.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7;
+            DateRange::day(a.checked_sub_days(Days::new(u64::from(back)))?)
+        }
+        DateKind::Relative { unit, offset } => match unit {
+            RelUnit::Day => DateRange::day(add_days(a, i64::from(offset))?),
+            RelUnit::Week => {
+                let mon = monday_of(a)?;
+                if offset == 0 {
+                    DateRange::resolved(mon, a, DatePrecision::Week)
+                } else {
+                    let s = add_days(mon, 7 * i64::from(offset))?;
+                    DateRange::resolved(s, add_days(s, 6)?, DatePrecision::Week)
+                }
+            }
+            RelUnit::Weekend => {
+                // the Saturday-Sunday on or before the anchor
+                let back = (7 + a.weekday().num_days_from_monday() - 5) % 7;
+                let sat = add_days(a, -i64::from(back))?;
+                let sun = add_days(sat, 1)?.min(a);
+                DateRange::resolved(sat, sun, DatePrecision::Days)
+            }
+            RelUnit::Month => {
+                let first = ymd(a.year(), a.month(), 1)?;
+                if offset == 0 {
+                    DateRange::resolved(first, a, DatePrecision::Month)
+                } else {
+                    let s = add_months(first, offset)?;
+                    whole_month(s.year(), s.month())?
+                }
+            }
+            RelUnit::Year => {
+                if offset == 0 {
+                    DateRange::resolved(ymd(a.year(), 1, 1)?, a, DatePrecision::Year)
+                } else {
+                    whole_year(a.year().checked_add(offset)?)?
+                }
+            }
+        },
+        DateKind::Ago { unit, count } => {
+            let n = i32::try_from(count).ok()?;
+            match unit {
+                RelUnit::Day => DateRange::day(add_days(a, -i64::from(n))?),
+                RelUnit::Week | RelUnit::Weekend => {
+                    let d = add_days(a, -7 * i64::from(n))?;
+                    let mon = monday_of(d)?;
+                    DateRange::resolved(mon, add_days(mon, 6)?, DatePrecision::Week)
+                }
+                RelUnit::Month => {
+                    let d = add_months(ymd(a.year(), a.month(), 1)?, -n)?;
+                    whole_month(d.year(), d.month())?
+                }
+                RelUnit::Year => whole_year(a.year().checked_sub(n)?)?,
+            }
+        }
+        DateKind::Month { month, last, .. } => {
+            let y = if month < a.month() || (!last && month == a.month()) {
+                a.year()
+            } else {
+                a.year() - 1
+            };
+            whole_month(y, month)?
+        }
+        DateKind::Full { .. } | DateKind::Year { .. } => return None,
+    })
+}
+
+impl Lexicons {
+    /// Every date expression in `text`, in text order, none overlapping.
+    pub fn find_dates(&self, text: &str) -> Vec<DateExpr> {
+        let tk = Tokens::new(text);
+        let mut out: Vec<DateExpr> = Vec::new();
+        let mut i = 0;
+        let mut floor = 0; // first token a prefix may reach back to
+        while i < tk.toks.len() {
+            let found = self
+                .date_at(&tk, i, floor)
+                .map(|(start, end, kind)| (tk.span(start, end), end, kind))
+                .filter(|(span, _, _)| !span.text(text).contains('\n'));
+            if let Some((span, end, kind)) = found {
+                out.push(DateExpr {
+                    span,
+                    text: span.text(text).to_string(),
+                    kind,
+                });
+                i = end.max(i + 1);
+                floor = i;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    fn month_at(&self, tk: &Tokens, i: usize) -> Option<(u32, bool)> {
+        let &(m, abbr) = self.dates.months.get(tk.text(i))?;
+        if tk.is_cap(i) {
+            Some((m, abbr))
+        } else {
+            None
+        }
+    }
+
+    fn weekday_at(&self, tk: &Tokens, i: usize) -> Option<Weekday> {
+        let &w = self.dates.weekdays.get(tk.text(i))?;
+        if tk.is_cap(i) {
+            Some(w)
+        } else {
+            None
+        }
+    }
+
+    /// A day number at `i` ("2", "02", "27th"): value and next token.
+    fn day_at(&self, tk: &Tokens, i: usize) -> Option<(u32, usize)> {
+        let t = tk.text(i);
+        let digits = match tk.kind(i)? {
+            Kind::Num => t,
+            Kind::Glued => {
+                let k = t.find(|c: char| !c.is_ascii_digit())?;
+                let (d, suf) = t.split_at(k);
+                if !self.dates.ordinals.contains(suf) {
+                    return None;
+                }
+                d
+            }
+            _ => return None,
+        };
+        if digits.len() > 2 {
+            return None;
+        }
+        let d: u32 = digits.parse().ok()?;
+        if (1..=31).contains(&d) {
+            Some((d, i + 1))
+        } else {
+            None
+        }
+    }
+
+    /// A year at `i` (four digits, 1900-2100), with an optional comma before it.
+    fn year_at(&self, tk: &Tokens, i: usize) -> Option<(i32, usize)> {
+        let j = if tk.is(i, ",") { i + 1 } else { i };
+        if tk.kind(j)? != Kind::Num {
+            return None;
+        }
+        let t = tk.text(j);
+        if t.len() != 4 {
+            return None;
+        }
+        let y: i32 = t.parse().ok()?;
+        if (1900..=2100).contains(&y) {
+            Some((y, j + 1))
+        } else {
+            None
+        }
+    }
+
+    /// Month name (with optional '.') then a day, then an optional year or
+    /// "-D2" range: "April 2", "Aug. 15, 2024", "April 17-23".
+    fn month_first(&self, tk: &Tokens, i: usize) -> Option<(usize, DateKind)> {
+        let (m, _) = self.month_at(tk, i)?;
+        let mut j = i + 1;
+        if tk.is(j, ".") {
+            j += 1;
+        }
+        let (d, k) = self.day_at(tk, j)?;
+        // "April 17-23"
+        if tk.is(k, "-") {
+            if let Some((d2, k2)) = self.day_at(tk, k + 1) {
+                if d2 > d {
+                    let (year, k3) = match self.year_at(tk, k2) {
+                        Some((y, k3)) => (Some(y), k3),
+                        None => (None, k2),
+                    };
+                    ymd(year.unwrap_or(2000), m, d2)?;
+                    return Some((
+                        k3,
+                        DateKind::DayRange {
+                            month: m,
+                            first: d,
+                            last: d2,
+                            year,
+                        },
+                    ));
+                }
+            }
+        }
+        if let Some((y, k2)) = self.year_at(tk, k) {
+            // "10:28" after a year is a time, not part of the date
+            return Some((
+                k2,
+                DateKind::Full {
+                    date: ymd(y, m, d)?,
+                },
+            ));
+        }
+        // a day must fit the month (Feb 30 is not a date); 2000 is a leap year
+        ymd(2000, m, d)?;
+        Some((
+            k,
+            DateKind::MonthDay {
+                month: m,
+                day: d,
+                weekday: None,
+            },
+        ))
+    }
+
+    /// Day then month name: "2 April", "27th July 2025", "17-23 April".
+    fn day_first(&self, tk: &Tokens, i: usize) -> Option<(usize, DateKind)> {
+        let (d, mut j) = self.day_at(tk, i)?;
+        let mut d2 = None;
+        if tk.is(j, "-") {
+            if let Some((x, k)) = self.day_at(tk, j + 1) {
+                if x > d && self.month_at(tk, k).is_some() {
+                    d2 = Some(x);
+                    j = k;
+                }
+            }
+        }
+        if tk.is(j, "of") {
+            j += 1;
+        }
+        let (m, _) = self.month_at(tk, j)?;
+        let mut k = j + 1;
+        if tk.is(k, ".") {
+            k += 1;
+        }
+        let year = self.year_at(tk, k);
+        if let Some((_, k2)) = year {
+            k = k2;
+        }
+        let year = year.map(|(y, _)| y);
+        if let Some(last) = d2 {
+            ymd(year.unwrap_or(2000), m, last)?;
+            return Some((
+                k,
+                DateKind::DayRange {
+                    month: m,
+                    first: d,
+                    last,
+                    year,
+                },
+            ));
+        }
+        match year {
+            Some(y) => Some((
+                k,
+                DateKind::Full {
+                    date: ymd(y, m, d)?,
+                },
+            )),
+            None => {
+                ymd(2000, m, d)?;
+                Some((
+                    k,
+                    DateKind::MonthDay {
+                        month: m,
+                        day: d,
+                        weekday: None,
+                    },
+                ))
+            }
+        }
+    }
+
+    /// A count for "N units ago": numeral, number words, or "a"/"an".
+    fn ago_count(&self, tk: &Tokens, i: usize) -> Option<(u32, usize)> {
+        if self.numbers.articles.contains(tk.text(i)) {
+            return Some((1, i + 1));
+        }
+        if tk.kind(i) == Some(Kind::Num) {
+            let n: u32 = tk.text(i).parse().ok()?;
+            return Some((n, i + 1));
+        }
+        let &n = self.numbers.words.get(tk.text(i))?;
+        Some((u32::try_from(n).ok()?, i + 1))
+    }
+
+    /// The core expression at token `i`: its end and kind, and whether it
+    /// wants a prefix ("in" for a bare month or year).
+    fn core_at(&self, tk: &Tokens, i: usize) -> Option<(usize, DateKind)> {
+        let dl = &self.dates;
+        let text = &tk.folded.text;
+        // ISO 2024-04-02
+        if tk.kind(i) == Some(Kind::Num)
+            && tk.text(i).len() == 4
+            && tk.is(i + 1, "-")
+            && tk.is(i + 3, "-")
+            && (0..4).all(|k| tk.touch(i + k))
+        {
+            let (y, m, d) = (
+                tk.text(i).parse::<i32>().ok(),
+                tk.text(i + 2).parse::<u32>().ok(),
+                tk.text(i + 4).parse::<u32>().ok(),
+            );
+            if let (Some(y), Some(m), Some(d)) = (y, m, d) {
+                if let Some(date) = ymd(y, m, d) {
+                    return Some((i + 5, DateKind::Full { date }));
+                }
+            }
+            return None;
+        }
+        // weekday, optionally followed by a month-day or a part of day
+        if let Some(w) = self.weekday_at(tk, i) {
+            let mut j = i + 1;
+            // "Monday's"
+            let poss = tk.is(j, "'") && tk.is(j + 1, "s");
+            if poss {
+                j += 2;
+            }
+            let k = if tk.is(j, ",") || tk.is(j, "(") {
+                j + 1
+            } else {
+                j
+            };
+            if let Some((end, kind)) = self.month_first(tk, k).or_else(|| self.day_first(tk, k)) {
+                let kind = match kind {
+                    DateKind::MonthDay { month, day, .. } => DateKind::MonthDay {
+                        month,
+                        day,
+                        weekday: Some(w),
+                    },
+                    other => other,
+                };
+                let end = if tk.is(j, "(") && tk.is(end, ")") {
+                    end + 1
+                } else {
+                    end
+                };
+                return Some((end, kind));
+            }
+            let mut end = i + 1;
+            if !poss {
+                if let Some((_, n)) = dl.parts.match_at(text, &tk.toks, end) {
+                    end += n;
+                }
+            }
+            return Some((end, DateKind::Weekday { weekday: w }));
+        }
+        if let Some(r) = self.month_first(tk, i).or_else(|| self.day_first(tk, i)) {
+            return Some(r);
+        }
+        // relative phrases
+        if let Some((&(unit, offset), n)) = dl.relative.match_at(text, &tk.toks, i) {
+            return Some((i + n, DateKind::Relative { unit, offset }));
+        }
+        // N units ago
+        if let Some((count, j)) = self.ago_count(tk, i) {
+            if let Some(&unit) = dl.ago_units.get(tk.text(j)) {
+                if dl.ago.contains(tk.text(j + 1)) {
+                    return Some((j + 2, DateKind::Ago { unit, count }));
+                }
+            }
+        }
+        None
+    }
+
+    /// A date expression starting at (or with a prefix just before) token `i`.
+    fn date_at(&self, tk: &Tokens, i: usize, floor: usize) -> Option<(usize, usize, DateKind)> {
+        let dl = &self.dates;
+        let text = &tk.folded.text;
+        // prefix-introduced month and year: "in January", "last January", "in 2019"
+        if let Some((&last, n)) = dl.month_prefixes.match_at(text, &tk.toks, i) {
+            if let Some((m, abbr)) = self.month_at(tk, i + n) {
+                let mut j = i + n + 1;
+                if abbr && tk.is(j, ".") {
+                    j += 1;
+                }
+                // not "in April 2" (a month-day, found from the month itself)
+                if self.day_at(tk, j).is_none() {
+                    let year = self.year_at(tk, j).filter(|_| !tk.is(j, ","));
+                    if let Some((y, k)) = year {
+                        return Some((
+                            i,
+                            k,
+                            DateKind::Month {
+                                month: m,
+                                year: Some(y),
+                                last: false,
+                            },
+                        ));
+                    }
+                    if !abbr {
+                        return Some((
+                            i,
+                            j,
+                            DateKind::Month {
+                                month: m,
+                                year: None,
+                                last,
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some((_, n)) = dl.year_prefixes.match_at(text, &tk.toks, i) {
+            if let Some((y, k)) = self.year_at(tk, i + n) {
+                if !tk.is(i + n, ",") && self.numbers.units.match_at(text, &tk.toks, k).is_none() {
+                    return Some((i, k, DateKind::Year { year: y }));
+                }
+            }
+        }
+        // "January 2023" without a prefix
+        if let Some((m, _)) = self.month_at(tk, i) {
+            let j = if tk.is(i + 1, ".") { i + 2 } else { i + 1 };
+            if let Some((y, k)) = self.year_at(tk, j).filter(|_| !tk.is(j, ",")) {
+                return Some((
+                    i,
+                    k,
+                    DateKind::Month {
+                        month: m,
+                        year: Some(y),
+                        last: false,
+                    },
+                ));
+            }
+        }
+        let (end, kind) = self.core_at(tk, i)?;
+        // a prefix kept in the span: "on", "late on", "early"
+        let mut start = i;
+        if matches!(
+            kind,
+            DateKind::Weekday { .. }
+                | DateKind::MonthDay { .. }
+                | DateKind::Full { .. }
+                | DateKind::DayRange { .. }
+        ) {
+            if let Some((_, n)) = dl.prefixes.match_before(text, &tk.toks, i) {
+                if i - n >= floor {
+                    start = i - n;
+                }
+            }
+        }
+        Some((start, end, kind))
+    }
+
+    /// The reference date of a report; see the module docs.
+    pub fn infer_reference_date(
+        &self,
+        text: &str,
+        exprs: &[DateExpr],
+        published: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Option<Inferred> {
+        if let Some(p) = published {
+            return Some(Inferred {
+                date: p,
+                why: "publication date".to_string(),
+            });
+        }
+        // (a) the latest full date printed in the text
+        let full = exprs
+            .iter()
+            .filter_map(|e| match e.kind {
+                DateKind::Full { date } if date <= today => Some((date, e)),
+                _ => None,
+            })
+            .max_by_key(|(d, _)| *d);
+        if let Some((date, e)) = full {
+            return Some(Inferred {
+                date,
+                why: format!("latest full date in the text (\"{}\")", e.text),
+            });
+        }
+        let evidence = self.evidence_in(text);
+        let fits = |d: NaiveDate| {
+            evidence.iter().all(|(_, nb, na)| {
+                !matches!(nb, Some(b) if d < *b) && !matches!(na, Some(a) if d > *a)
+            })
+        };
+        let ev_desc = || {
+            evidence
+                .iter()
+                .map(|(p, nb, na)| match (nb, na) {
+                    (Some(b), Some(a)) => format!("\"{p}\" ({b} to {a})"),
+                    (Some(b), None) => format!("\"{p}\" (on or after {b})"),
+                    (None, Some(a)) => format!("\"{p}\" (on or before {a})"),
+                    (None, None) => format!("\"{p}\""),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        // (b) a weekday printed with a month-day: the years where they coincide
+        for e in exprs {
+            let DateKind::MonthDay {
+                month,
+                day,
+                weekday: Some(w),
+            } = e.kind
+            else {
+                continue;
+            };
+            let cands: Vec<NaiveDate> = (1990..=today.year())
+                .filter_map(|y| ymd(y, month, day))
+                .filter(|d| d.weekday() == w && *d <= today)
+                .collect();
+            if cands.is_empty() {
+                continue;
+            }
+            let years = cands
+                .iter()
+                .map(|d| d.year().to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let narrowed: Vec<NaiveDate> = cands.iter().copied().filter(|d| fits(*d)).collect();
+            let mut why = format!(
+                "\"{}\": {} {} falls on a {} in {}",
+                e.text,
+                month_name(month),
+                day,
+                weekday_name(w),
+                years
+            );
+            let pool = if evidence.is_empty() {
+                cands
+            } else if narrowed.is_empty() {
+                why.push_str(&format!(
+                    "; era evidence {} fits none of them and was ignored",
+                    ev_desc()
+                ));
+                cands
+            } else {
+                why.push_str(&format!("; era evidence {} leaves {}", ev_desc(), {
+                    narrowed
+                        .iter()
+                        .map(|d| d.year().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }));
+                narrowed
+            };
+            let date = *pool.iter().max()?;
+            if pool.len() > 1 {
+                why.push_str("; took the most recent not after today");
+            }
+            return Some(Inferred { date, why });
+        }
+        // (c) a month-day and evidence that fixes the year
+        let year = evidence.iter().find_map(|(_, nb, na)| match (nb, na) {
+            (Some(b), Some(a)) if b.year() == a.year() => Some(b.year()),
+            _ => None,
+        });
+        if let Some(y) = year {
+            for e in exprs {
+                if let DateKind::MonthDay { month, day, .. } = e.kind {
+                    if let Some(d) = ymd(y, month, day).filter(|d| *d <= today && fits(*d)) {
+                        return Some(Inferred {
+                            date: d,
+                            why: format!("\"{}\" with era evidence {}", e.text, ev_desc()),
+                        });
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Evidence phrases present in `text`: (phrase, not_before, not_after).
+    fn evidence_in(&self, text: &str) -> Vec<(String, Option<NaiveDate>, Option<NaiveDate>)> {
+        let f = crate::fold::fold_str(text);
+        let b = f.as_bytes();
+        let mut out = Vec::new();
+        for e in &self.evidence {
+            if e.phrase.is_empty() {
+                continue;
+            }
+            let found = f.match_indices(e.phrase.as_str()).any(|(s, m)| {
+                let before = s == 0 || !b.get(s - 1).is_some_and(|c| crate::is_word_byte(*c));
+                let after = !b.get(s + m.len()).is_some_and(|c| crate::is_word_byte(*c));
+                before && after
+            });
+            if found {
+                out.push((e.phrase.clone(), e.not_before, e.not_after));
+            }
+        }
+        out
+    }
+}
+
+fn month_name(m: u32) -> &'static str {
+    const N: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    N.get(m.wrapping_sub(1) as usize).copied().unwrap_or("?")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn found(t: &str) -> Vec<String> {
+        find_dates(t).into_iter().map(|e| e.text).collect()
+    }
+
+    #[test]
+    fn finds_common_forms() {
+        assert_eq!(
+            found("It happened on Wednesday, April 3, near the border."),
+            vec!["on Wednesday, April 3"]
+        );
+        assert_eq!(
+            found("Gunmen struck late on Friday."),
+            vec!["late on Friday"]
+        );
+        assert_eq!(
+            found("Clashes broke out Thursday night."),
+            vec!["Thursday night"]
+        );
+        assert_eq!(
+            found("They met in January and again last month."),
+            vec!["in January", "last month"]
+        );
+        assert_eq!(found("Founded in 2019, the group"), vec!["in 2019"]);
+        assert_eq!(
+            found("On 2024-04-02 and Aug. 15"),
+            vec!["On 2024-04-02", "Aug. 15"]
+        );
+        assert_eq!(found("She may march in May 2023."), vec!["in May 2023"]);
+        assert_eq!(found("two days ago"), vec!["two days ago"]);
+        assert!(
+            found("It was in\n\n2014 that").is_empty(),
+            "never across a line break"
+        );
+    }
+
+    #[test]
+    fn resolves_with_anchor() {
+        let a = Some(d("2024-04-05")); // a Friday
+        let e = &find_dates("on Thursday")[0];
+        assert_eq!(resolve(e, a).start, Some(d("2024-04-04")));
+        let e = &find_dates("on Friday")[0];
+        assert_eq!(
+            resolve(e, a).start,
+            Some(d("2024-04-05")),
+            "same day counts"
+        );
+        let e = &find_dates("last month")[0];
+        let r = resolve(e, a);
+        assert_eq!(
+            (r.start, r.end),
+            (Some(d("2024-03-01")), Some(d("2024-03-31")))
+        );
+        assert_eq!(r.precision, DatePrecision::Month);
+        let e = &find_dates("in May")[0];
+        assert_eq!(resolve(e, a).start, Some(d("2023-05-01")));
+        let e = &find_dates("last week")[0];
+        let r = resolve(e, a);
+        assert_eq!(
+            (r.start, r.end),
+            (Some(d("2024-03-25")), Some(d("2024-03-31")))
+        );
+    }
+
+    #[test]
+    fn unanchored_keeps_what_it_can() {
+        let e = &find_dates("on Thursday")[0];
+        let r = resolve(e, None);
+        assert_eq!(r.precision, DatePrecision::Unknown);
+        assert_eq!(r.weekday.as_deref(), Some("Thursday"));
+        assert!(r.note.is_some());
+        let e = &find_dates("on Aug. 15")[0];
+        assert_eq!(resolve(e, None).month_day.as_deref(), Some("08-15"));
+    }
+
+    #[test]
+    fn infers_year_from_weekday_and_evidence() {
+        let t = "Taliban authorities said a grenade hit a shop on Wednesday, March 6.";
+        let ex = find_dates(t);
+        let inf = infer_reference_date(t, &ex, None, d("2025-06-01")).unwrap();
+        assert_eq!(inf.date, d("2024-03-06"));
+        assert!(inf.why.contains("2019"), "{}", inf.why);
+        // without evidence: the most recent fitting year not after today
+        let t = "A blast hit a house on Tuesday, April 2.";
+        let ex = find_dates(t);
+        let inf = infer_reference_date(t, &ex, None, d("2025-06-01")).unwrap();
+        assert_eq!(inf.date, d("2024-04-02"));
+        assert!(inf.why.contains("most recent"));
+        // today limits the window
+        let inf = infer_reference_date(t, &ex, None, d("2024-03-01")).unwrap();
+        assert_eq!(inf.date, d("2019-04-02"));
+        // publication date wins; nothing to go on gives None
+        let p = infer_reference_date(t, &ex, Some(d("2020-01-01")), d("2025-01-01")).unwrap();
+        assert_eq!(p.date, d("2020-01-01"));
+        assert!(
+            infer_reference_date("on Monday", &find_dates("on Monday"), None, d("2025-01-01"))
+                .is_none()
+        );
+    }
+}

@@ -1,0 +1,603 @@
+/*!
+The text layer's knowledge, read from plain files under `data/lexicons/` so an
+analyst can edit it without touching Rust.
+
+| file | what |
+|---|---|
+| `boilerplate.txt` | page-chrome lines to drop (`Photo:*` = prefix, `*reserved` = suffix) |
+| `boilerplate.dateline.tsv` | dateline/byline cues: lower-case place particles, byline prefixes |
+| `abbreviations.txt` | abbreviations that do (or may) not end a sentence |
+| `numbers.tsv` | number words, multipliers, vague quantities, qualifiers, units |
+| `dates.tsv` | month and weekday names, relative expressions, prefixes |
+| `date-evidence.tsv` | phrases that bound a report's date (world facts) |
+
+[`Lexicons::embedded`] compiles the files into the binary (parsed once, kept in a
+`OnceLock`); [`Lexicons::load_dir`] reads the same files from a directory at run
+time. Every free function of the crate uses the embedded copy; the methods of
+[`Lexicons`] use the copy they are called on.
+*/
+
+use crate::fold::fold_str;
+use crate::tok::{tokenize, Tok};
+use chrono::{NaiveDate, Weekday};
+use sitrep_core::Qualifier;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Why a lexicon could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file}:{line}: {msg}")]
+    Parse {
+        file: String,
+        line: usize,
+        msg: String,
+    },
+}
+
+/// A set of token sequences with a value each, matched longest first.
+#[derive(Debug, Clone)]
+pub(crate) struct PhraseSet<T> {
+    by_first: HashMap<String, Vec<(Vec<String>, T)>>,
+}
+
+impl<T> Default for PhraseSet<T> {
+    fn default() -> Self {
+        PhraseSet {
+            by_first: HashMap::new(),
+        }
+    }
+}
+
+impl<T> PhraseSet<T> {
+    pub fn insert(&mut self, phrase: &str, v: T) {
+        let f = fold_str(phrase.trim());
+        let words: Vec<String> = tokenize(&f)
+            .iter()
+            .filter_map(|t| f.get(t.s..t.e).map(str::to_string))
+            .collect();
+        let Some(first) = words.first().cloned() else {
+            return;
+        };
+        let list = self.by_first.entry(first).or_default();
+        list.push((words, v));
+        list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    }
+    /// The longest phrase starting at token `i`: its value and its token count.
+    pub fn match_at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(&T, usize)> {
+        let t0 = toks.get(i)?;
+        let cands = self.by_first.get(text.get(t0.s..t0.e)?)?;
+        'c: for (words, v) in cands {
+            for (k, w) in words.iter().enumerate() {
+                let Some(t) = toks.get(i + k) else {
+                    continue 'c;
+                };
+                if text.get(t.s..t.e) != Some(w.as_str()) {
+                    continue 'c;
+                }
+            }
+            return Some((v, words.len()));
+        }
+        None
+    }
+    /// The longest phrase *ending* at token `j - 1` (for prefixes before a match).
+    pub fn match_before(&self, text: &str, toks: &[Tok], j: usize) -> Option<(&T, usize)> {
+        // Phrases are short: try every start up to 4 tokens back, longest first.
+        for n in (1..=4usize).rev() {
+            if n > j {
+                continue;
+            }
+            if let Some((v, len)) = self.match_at(text, toks, j - n) {
+                if len == n {
+                    return Some((v, n));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// One line of a data file, split on tabs, with its 1-based line number.
+fn rows(src: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    src.lines().enumerate().filter_map(|(i, l)| {
+        let t = l.trim();
+        if t.is_empty() || t.starts_with('#') {
+            None
+        } else {
+            Some((i + 1, l.split('\t').map(str::trim).collect()))
+        }
+    })
+}
+
+fn perr(file: &str, line: usize, msg: impl Into<String>) -> LexiconError {
+    LexiconError::Parse {
+        file: file.to_string(),
+        line,
+        msg: msg.into(),
+    }
+}
+
+fn opt_u32(file: &str, line: usize, s: Option<&&str>) -> Result<Option<u32>, LexiconError> {
+    match s.copied() {
+        None | Some("") | Some("-") => Ok(None),
+        Some(v) => v
+            .parse::<u32>()
+            .map(Some)
+            .map_err(|_| perr(file, line, format!("not a count: {v}"))),
+    }
+}
+
+/// Boilerplate line patterns.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Boilerplate {
+    pub exact: HashSet<String>,
+    pub prefix: Vec<String>,
+    pub suffix: Vec<String>,
+    /// Lower-case particles allowed inside a place name of a dateline ("de", "al").
+    pub connectors: HashSet<String>,
+    /// Folded line prefixes that mark a byline ("by ").
+    pub bylines: Vec<String>,
+    /// Folded names of news agencies that may stand alone before a separator ("AP:").
+    pub agencies: HashSet<String>,
+}
+
+/// Abbreviations for the sentence splitter.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Abbrev {
+    /// Never end a sentence ("mr", "gen", "jan").
+    pub title: HashSet<String>,
+    /// End a sentence only before a sentence starter ("u.s", "a.m").
+    pub other: HashSet<String>,
+    /// End a sentence whenever a sentence-like word follows ("a.m", "p.m").
+    pub end: HashSet<String>,
+    /// Words that start a sentence after an `other` abbreviation.
+    pub starters: HashSet<String>,
+}
+
+/// Bounds of a vague quantity.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Vague {
+    pub low: Option<u32>,
+    pub best: Option<u32>,
+    pub high: Option<u32>,
+}
+
+/// Number words and the words around numbers.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NumberLex {
+    pub words: HashMap<String, u64>,
+    pub phrases: PhraseSet<u64>,
+    pub multipliers: HashMap<String, u64>,
+    pub articles: HashSet<String>,
+    pub joiners: HashSet<String>,
+    pub vague: PhraseSet<Vague>,
+    pub qualifiers: PhraseSet<Qualifier>,
+    pub between: PhraseSet<()>,
+    pub range_joins: HashSet<String>,
+    pub between_joins: HashSet<String>,
+    pub norange: HashSet<String>,
+    pub units: PhraseSet<()>,
+    pub before: PhraseSet<()>,
+}
+
+/// What a relative date phrase means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelUnit {
+    Day,
+    Week,
+    Weekend,
+    Month,
+    Year,
+}
+
+/// Date words.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DateLex {
+    /// month name → (number, is_abbreviation)
+    pub months: HashMap<String, (u32, bool)>,
+    pub weekdays: HashMap<String, Weekday>,
+    pub parts: PhraseSet<()>,
+    pub prefixes: PhraseSet<()>,
+    pub month_prefixes: PhraseSet<bool>,
+    pub year_prefixes: PhraseSet<()>,
+    pub relative: PhraseSet<(RelUnit, i32)>,
+    pub ago_units: HashMap<String, RelUnit>,
+    pub ago: HashSet<String>,
+    pub ordinals: HashSet<String>,
+}
+
+/// One date-evidence entry.
+#[derive(Debug, Clone)]
+pub(crate) struct Evidence {
+    pub phrase: String,
+    pub not_before: Option<NaiveDate>,
+    pub not_after: Option<NaiveDate>,
+}
+
+/// All the text layer's knowledge.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicons {
+    pub(crate) boilerplate: Boilerplate,
+    pub(crate) abbrev: Abbrev,
+    pub(crate) numbers: NumberLex,
+    pub(crate) dates: DateLex,
+    pub(crate) evidence: Vec<Evidence>,
+}
+
+/// The file names [`Lexicons::load_dir`] reads, in [`Lexicons::from_sources`] order.
+pub const LEXICON_FILES: [&str; 6] = [
+    "boilerplate.txt",
+    "boilerplate.dateline.tsv",
+    "abbreviations.txt",
+    "numbers.tsv",
+    "dates.tsv",
+    "date-evidence.tsv",
+];
+
+const EMBEDDED: [&str; 6] = [
+    include_str!("../../../data/lexicons/boilerplate.txt"),
+    include_str!("../../../data/lexicons/boilerplate.dateline.tsv"),
+    include_str!("../../../data/lexicons/abbreviations.txt"),
+    include_str!("../../../data/lexicons/numbers.tsv"),
+    include_str!("../../../data/lexicons/dates.tsv"),
+    include_str!("../../../data/lexicons/date-evidence.tsv"),
+];
+
+impl Lexicons {
+    /// The lexicons compiled into the binary, parsed once. (Should the embedded
+    /// files ever fail to parse — a test guards against it — this is empty
+    /// rather than a panic.)
+    pub fn embedded() -> &'static Lexicons {
+        static LEX: OnceLock<Lexicons> = OnceLock::new();
+        LEX.get_or_init(|| Lexicons::try_embedded().unwrap_or_default())
+    }
+
+    /// Parse the embedded files, reporting errors (used by tests).
+    pub fn try_embedded() -> Result<Lexicons, LexiconError> {
+        Lexicons::from_sources(EMBEDDED)
+    }
+
+    /// Read the six files of [`LEXICON_FILES`] from `dir` (e.g. `data/lexicons`).
+    pub fn load_dir(dir: impl AsRef<Path>) -> Result<Lexicons, LexiconError> {
+        let dir = dir.as_ref();
+        let mut srcs: Vec<String> = Vec::with_capacity(6);
+        for name in LEXICON_FILES {
+            let path = dir.join(name);
+            let s = std::fs::read_to_string(&path).map_err(|e| LexiconError::Io {
+                path: path.clone(),
+                source: e,
+            })?;
+            srcs.push(s);
+        }
+        let [a, b, c, d, e, f] = [0, 1, 2, 3, 4, 5].map(|i| srcs.get(i).map_or("", String::as_str));
+        Lexicons::from_sources([a, b, c, d, e, f])
+    }
+
+    /// Parse the six files' contents, in [`LEXICON_FILES`] order.
+    pub fn from_sources(srcs: [&str; 6]) -> Result<Lexicons, LexiconError> {
+        let [bp, dl, ab, nu, da, ev] = srcs;
+        Ok(Lexicons {
+            boilerplate: parse_boilerplate(bp, dl)?,
+            abbrev: parse_abbrev(ab)?,
+            numbers: parse_numbers(nu)?,
+            dates: parse_dates(da)?,
+            evidence: parse_evidence(ev)?,
+        })
+    }
+}
+
+fn parse_boilerplate(lines: &str, dateline: &str) -> Result<Boilerplate, LexiconError> {
+    let mut b = Boilerplate::default();
+    for l in lines.lines() {
+        let t = l.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if let Some(p) = t.strip_suffix('*') {
+            b.prefix.push(fold_str(p.trim_end()));
+        } else if let Some(s) = t.strip_prefix('*') {
+            b.suffix.push(fold_str(s.trim_start()));
+        } else {
+            b.exact.insert(fold_str(t));
+        }
+    }
+    const F: &str = "boilerplate.dateline.tsv";
+    for (n, r) in rows(dateline) {
+        match r.as_slice() {
+            ["connector", w, ..] => {
+                b.connectors.insert(w.to_string());
+            }
+            ["byline", w, ..] => b.bylines.push(fold_str(w)),
+            ["agency", w, ..] => {
+                b.agencies.insert(fold_str(w));
+            }
+            _ => return Err(perr(F, n, "expected: connector|byline|agency <TAB> word")),
+        }
+    }
+    Ok(b)
+}
+
+fn strip_abbr(s: &str) -> String {
+    fold_str(s.trim().trim_end_matches('.'))
+}
+
+fn parse_abbrev(src: &str) -> Result<Abbrev, LexiconError> {
+    let mut a = Abbrev::default();
+    for (n, r) in rows(src) {
+        match r.as_slice() {
+            [w] | [w, "title", ..] => {
+                a.title.insert(strip_abbr(w));
+            }
+            [w, "other", ..] => {
+                a.other.insert(strip_abbr(w));
+            }
+            [w, "end", ..] => {
+                a.end.insert(strip_abbr(w));
+            }
+            [w, "starter", ..] => {
+                a.starters.insert(fold_str(w));
+            }
+            _ => {
+                return Err(perr(
+                    "abbreviations.txt",
+                    n,
+                    "expected: abbreviation [<TAB> title|other|end|starter]",
+                ))
+            }
+        }
+    }
+    Ok(a)
+}
+
+fn qualifier(s: &str) -> Option<Qualifier> {
+    Some(match s {
+        "at_least" => Qualifier::AtLeast,
+        "more_than" => Qualifier::MoreThan,
+        "up_to" => Qualifier::UpTo,
+        "nearly" => Qualifier::Nearly,
+        "around" => Qualifier::Around,
+        "less_than" => Qualifier::LessThan,
+        _ => return None,
+    })
+}
+
+fn parse_numbers(src: &str) -> Result<NumberLex, LexiconError> {
+    const F: &str = "numbers.tsv";
+    let mut x = NumberLex::default();
+    for (n, r) in rows(src) {
+        let kind = r.first().copied().unwrap_or("");
+        let phrase = r.get(1).copied().unwrap_or("");
+        if phrase.is_empty() {
+            return Err(perr(F, n, "missing phrase"));
+        }
+        let value = || -> Result<u64, LexiconError> {
+            r.get(2)
+                .and_then(|v| v.parse::<u64>().ok())
+                .ok_or_else(|| perr(F, n, "missing or bad value"))
+        };
+        match kind {
+            "number" => {
+                let v = value()?;
+                let f = fold_str(phrase);
+                if tokenize(&f).len() == 1 {
+                    x.words.insert(f, v);
+                } else {
+                    x.phrases.insert(phrase, v);
+                }
+            }
+            "multiplier" => {
+                let v = value()?;
+                x.multipliers.insert(fold_str(phrase), v);
+            }
+            "article" => {
+                x.articles.insert(fold_str(phrase));
+            }
+            "joiner" => {
+                x.joiners.insert(fold_str(phrase));
+            }
+            "vague" => {
+                let v = Vague {
+                    low: opt_u32(F, n, r.get(2))?,
+                    best: opt_u32(F, n, r.get(3))?,
+                    high: opt_u32(F, n, r.get(4))?,
+                };
+                x.vague.insert(phrase, v);
+            }
+            "qualifier" => {
+                let q = r
+                    .get(2)
+                    .and_then(|q| qualifier(q))
+                    .ok_or_else(|| perr(F, n, "unknown qualifier"))?;
+                x.qualifiers.insert(phrase, q);
+            }
+            "between" => x.between.insert(phrase, ()),
+            "range" => {
+                x.range_joins.insert(fold_str(phrase));
+            }
+            "between_join" => {
+                x.between_joins.insert(fold_str(phrase));
+            }
+            "norange" => {
+                x.norange.insert(fold_str(phrase));
+            }
+            "unit" => x.units.insert(phrase, ()),
+            "before" => x.before.insert(phrase, ()),
+            _ => return Err(perr(F, n, format!("unknown kind {kind}"))),
+        }
+    }
+    Ok(x)
+}
+
+fn weekday(s: &str) -> Option<Weekday> {
+    Some(match s {
+        "1" | "mon" => Weekday::Mon,
+        "2" | "tue" => Weekday::Tue,
+        "3" | "wed" => Weekday::Wed,
+        "4" | "thu" => Weekday::Thu,
+        "5" | "fri" => Weekday::Fri,
+        "6" | "sat" => Weekday::Sat,
+        "7" | "sun" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+fn unit(s: &str) -> Option<RelUnit> {
+    Some(match s {
+        "day" => RelUnit::Day,
+        "week" => RelUnit::Week,
+        "weekend" => RelUnit::Weekend,
+        "month" => RelUnit::Month,
+        "year" => RelUnit::Year,
+        _ => return None,
+    })
+}
+
+fn parse_dates(src: &str) -> Result<DateLex, LexiconError> {
+    const F: &str = "dates.tsv";
+    let mut d = DateLex::default();
+    for (n, r) in rows(src) {
+        let kind = r.first().copied().unwrap_or("");
+        let phrase = r.get(1).copied().unwrap_or("");
+        if phrase.is_empty() {
+            return Err(perr(F, n, "missing phrase"));
+        }
+        match kind {
+            "month" => {
+                let m = r
+                    .get(2)
+                    .and_then(|v| v.parse::<u32>().ok())
+                    .filter(|m| (1..=12).contains(m))
+                    .ok_or_else(|| perr(F, n, "month number 1-12 expected"))?;
+                let abbr = r.get(3).is_some_and(|v| *v == "abbr");
+                d.months.insert(fold_str(phrase), (m, abbr));
+            }
+            "weekday" => {
+                let w = r
+                    .get(2)
+                    .and_then(|v| weekday(v))
+                    .ok_or_else(|| perr(F, n, "weekday 1-7 (Monday = 1) expected"))?;
+                d.weekdays.insert(fold_str(phrase), w);
+            }
+            "part" => d.parts.insert(phrase, ()),
+            "prefix" => d.prefixes.insert(phrase, ()),
+            "month_prefix" => {
+                let last = r.get(2).is_some_and(|v| *v == "last");
+                d.month_prefixes.insert(phrase, last);
+            }
+            "year_prefix" => d.year_prefixes.insert(phrase, ()),
+            "relative" => {
+                let u = r
+                    .get(2)
+                    .and_then(|v| unit(v))
+                    .ok_or_else(|| perr(F, n, "unit day|week|weekend|month|year expected"))?;
+                let off = r
+                    .get(3)
+                    .and_then(|v| v.parse::<i32>().ok())
+                    .ok_or_else(|| perr(F, n, "offset expected"))?;
+                d.relative.insert(phrase, (u, off));
+            }
+            "ago_unit" => {
+                let u = r
+                    .get(2)
+                    .and_then(|v| unit(v))
+                    .ok_or_else(|| perr(F, n, "unit expected"))?;
+                d.ago_units.insert(fold_str(phrase), u);
+            }
+            "ago" => {
+                d.ago.insert(fold_str(phrase));
+            }
+            "ordinal" => {
+                d.ordinals.insert(fold_str(phrase));
+            }
+            _ => return Err(perr(F, n, format!("unknown kind {kind}"))),
+        }
+    }
+    Ok(d)
+}
+
+fn opt_date(file: &str, line: usize, s: Option<&&str>) -> Result<Option<NaiveDate>, LexiconError> {
+    match s.copied() {
+        None | Some("") | Some("-") => Ok(None),
+        Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| perr(file, line, format!("not a date: {v}"))),
+    }
+}
+
+fn parse_evidence(src: &str) -> Result<Vec<Evidence>, LexiconError> {
+    const F: &str = "date-evidence.tsv";
+    let mut out = Vec::new();
+    for (n, r) in rows(src) {
+        let phrase = r.first().copied().unwrap_or("");
+        let not_before = opt_date(F, n, r.get(1))?;
+        let not_after = opt_date(F, n, r.get(2))?;
+        if not_before.is_none() && not_after.is_none() {
+            return Err(perr(F, n, "give not_before and/or not_after"));
+        }
+        out.push(Evidence {
+            phrase: fold_str(phrase),
+            not_before,
+            not_after,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_files_parse() {
+        let l = Lexicons::try_embedded().expect("embedded lexicons parse");
+        assert!(l.numbers.words.contains_key("twelve"));
+        assert!(l.dates.months.contains_key("january"));
+        assert!(l.evidence.len() >= 30);
+        assert!(l.boilerplate.exact.contains("advertisement"));
+        assert!(l.abbrev.title.contains("gen"));
+    }
+
+    #[test]
+    fn load_dir_reads_the_same_files() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/lexicons");
+        let l = Lexicons::load_dir(dir).expect("load_dir");
+        assert_eq!(
+            l.evidence.len(),
+            Lexicons::embedded().evidence.len(),
+            "directory and embedded copies differ"
+        );
+        assert!(Lexicons::load_dir("/nonexistent/dir").is_err());
+    }
+
+    #[test]
+    fn bad_lines_are_reported_with_line_numbers() {
+        let mut srcs = EMBEDDED;
+        srcs[3] = "# c\nnumber\tone\tx\n";
+        match Lexicons::from_sources(srcs) {
+            Err(LexiconError::Parse { line, .. }) => assert_eq!(line, 2),
+            other => panic!("expected a parse error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn phrase_set_matches_longest() {
+        let mut p = PhraseSet::default();
+        p.insert("tens of", 1);
+        p.insert("tens of thousands", 2);
+        let t = "tens of thousands of people";
+        let toks = tokenize(t);
+        assert_eq!(p.match_at(t, &toks, 0).map(|(v, n)| (*v, n)), Some((2, 3)));
+        assert_eq!(
+            p.match_before(t, &toks, 3).map(|(v, n)| (*v, n)),
+            Some((2, 3))
+        );
+    }
+}

@@ -1,0 +1,195 @@
+/*!
+Sentence splitting.
+
+A newline always ends a sentence (paragraphs and one-line captions are never
+joined). Inside a line a sentence ends at `.`, `!`, `?` or `…` (closing quotes
+and brackets included) when whitespace follows and the next text starts like a
+sentence (a capital, a digit, an opening quote or bracket) — except after:
+
+* an initial (`J. Smith`, `George W. Bush`);
+* an abbreviation of kind `title` in `data/lexicons/abbreviations.txt`
+  (`Gen.`, `Dr.`, `Aug.`, `No.`), which is always followed by a name or number;
+* an abbreviation of kind `other` (`U.S.`, `Inc.`), unless the next word is a
+  sentence starter listed in the same file ("… in the U.S. The next day …").
+
+Decimals (`2.5`) never split, since no whitespace follows the point. Spans are
+trimmed of surrounding whitespace. One pass over the text.
+*/
+
+use crate::fold::fold_str;
+use crate::lexicon::Lexicons;
+use sitrep_core::Span;
+
+/// Sentence spans of `text` (embedded abbreviation list).
+pub fn sentences(text: &str) -> Vec<Span> {
+    Lexicons::embedded().sentences(text)
+}
+
+fn is_terminal(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '»')
+}
+
+fn starts_sentence(c: char) -> bool {
+    c.is_uppercase()
+        || c.is_ascii_digit()
+        || matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '¿' | '¡')
+        // scripts without case
+        || (c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase())
+}
+
+/// Push the trimmed span `[s, e)` of `text` when it is not blank.
+fn push_trimmed(out: &mut Vec<Span>, text: &str, s: usize, e: usize) {
+    let Some(part) = text.get(s..e) else {
+        return;
+    };
+    let lead = part.len() - part.trim_start().len();
+    let t = part.trim();
+    if !t.is_empty() {
+        out.push(Span::new(s + lead, s + lead + t.len()));
+    }
+}
+
+impl Lexicons {
+    /// Sentence spans of `text`; see the module docs.
+    pub fn sentences(&self, text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        let mut line_start = 0;
+        for line in text.split('\n') {
+            self.split_line(text, line, line_start, &mut out);
+            line_start += line.len() + 1;
+        }
+        out
+    }
+
+    fn split_line(&self, text: &str, line: &str, base: usize, out: &mut Vec<Span>) {
+        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        let mut start = 0;
+        let mut k = 0;
+        while k < chars.len() {
+            let (pos, c) = chars[k];
+            if !is_terminal(c) {
+                k += 1;
+                continue;
+            }
+            // run of terminators, then closing quotes/brackets
+            let mut j = k;
+            while j < chars.len() && is_terminal(chars[j].1) {
+                j += 1;
+            }
+            let run = j - k;
+            while j < chars.len() && is_closer(chars[j].1) {
+                j += 1;
+            }
+            let end = chars.get(j).map_or(line.len(), |(p, _)| *p);
+            // whitespace must follow, then something that starts a sentence
+            let mut n = j;
+            while n < chars.len() && chars[n].1.is_whitespace() {
+                n += 1;
+            }
+            if n == j || n >= chars.len() {
+                k = j.max(k + 1);
+                continue;
+            }
+            let next = chars[n].1;
+            if !starts_sentence(next) {
+                k = j.max(k + 1);
+                continue;
+            }
+            if c == '.' && run == 1 && !self.period_ends(line, pos, n) {
+                k = j.max(k + 1);
+                continue;
+            }
+            push_trimmed(out, text, base + start, base + end);
+            start = end;
+            k = j.max(k + 1);
+        }
+        push_trimmed(out, text, base + start, base + line.len());
+    }
+
+    /// Whether the period at byte `pos` of `line` ends a sentence, given that
+    /// the next word starts at char index `next`.
+    fn period_ends(&self, line: &str, pos: usize, next_char: usize) -> bool {
+        let before = line.get(..pos).unwrap_or("");
+        // the word before the period, internal periods included ("U.S")
+        let wstart = before
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !(c.is_alphanumeric() || *c == '.' || *c == '-'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word = before.get(wstart..).unwrap_or("");
+        if word.is_empty() {
+            return true;
+        }
+        let mut wc = word.chars();
+        if let (Some(c), None) = (wc.next(), wc.next()) {
+            if c.is_uppercase() {
+                return false; // an initial
+            }
+        }
+        let key = fold_str(word);
+        let ab = &self.abbrev;
+        if ab.end.contains(&key) {
+            return true;
+        }
+        if ab.title.contains(&key) {
+            return false;
+        }
+        let other = ab.other.contains(&key) || (key.contains('.') && key.len() <= 6);
+        if other {
+            let next_word: String = line
+                .chars()
+                .skip(next_char)
+                .take_while(|c| c.is_alphanumeric())
+                .collect();
+            return ab.starters.contains(&fold_str(&next_word));
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(t: &str) -> Vec<&str> {
+        sentences(t).into_iter().map(|s| s.text(t)).collect()
+    }
+
+    #[test]
+    fn abbreviations_initials_decimals() {
+        assert_eq!(
+            split("Gen. Ali Khan met Dr. Roe on Aug. 15. They spoke."),
+            vec!["Gen. Ali Khan met Dr. Roe on Aug. 15.", "They spoke."]
+        );
+        assert_eq!(
+            split("J. Smith said 2.5 tons fell. Then rain."),
+            vec!["J. Smith said 2.5 tons fell.", "Then rain."]
+        );
+        assert_eq!(
+            split("Troops left the U.S. The next day, U.S. officials spoke."),
+            vec![
+                "Troops left the U.S.",
+                "The next day, U.S. officials spoke."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_lines_and_trimming() {
+        assert_eq!(
+            split("  “We will fight.” He left!  \nCaption line\n\nNext para? Yes."),
+            vec![
+                "“We will fight.”",
+                "He left!",
+                "Caption line",
+                "Next para?",
+                "Yes."
+            ]
+        );
+        assert_eq!(split("e.g. this stays. one"), vec!["e.g. this stays. one"]);
+    }
+}

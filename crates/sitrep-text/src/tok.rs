@@ -1,0 +1,197 @@
+/*!
+A small word tokenizer over *folded* text, shared by the number and date finders
+and by the phrase tables of the lexicons.
+
+Tokens are words (letters, any non-ASCII text), numerals (`1,200`, `1.2`, `2024`),
+numerals glued to letters (`93km`, `27th`, `1990s`) and single ASCII punctuation
+marks. Whitespace separates tokens and is never a token; whether two tokens touch
+(no space between) is what [`Tok::touches`] answers, so `10:30`, `2024-04-02` and
+`32-year-old` can be told from `10 : 30`. One pass, linear in the text length.
+*/
+
+use crate::fold::{fold, Folded};
+use sitrep_core::Span;
+
+/// What a token is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Letters (or letters and digits not starting with a digit).
+    Word,
+    /// Digits, with `,` thousands groups and a `.` decimal part.
+    Num,
+    /// Digits immediately followed by letters: `93km`, `27th`, `1990s`.
+    Glued,
+    /// One ASCII punctuation mark.
+    Punct,
+}
+
+/// One token: `[s, e)` byte offsets into the folded text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    pub kind: Kind,
+    pub s: usize,
+    pub e: usize,
+}
+
+impl Tok {
+    /// True when `next` starts exactly where this token ends.
+    pub fn touches(&self, next: &Tok) -> bool {
+        self.e == next.s
+    }
+}
+
+/// Tokenize already-folded text.
+pub(crate) fn tokenize(f: &str) -> Vec<Tok> {
+    let b = f.as_bytes();
+    let n = b.len();
+    let mut out = Vec::with_capacity(n / 4 + 1);
+    let mut i = 0;
+    while i < n {
+        let c = b[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        if c.is_ascii_digit() {
+            while i < n {
+                let d = b[i];
+                if d.is_ascii_digit() {
+                    i += 1;
+                } else if d == b','
+                    && i + 3 < n + 1
+                    && b.get(i + 1..i + 4)
+                        .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+                    && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
+                {
+                    i += 4;
+                } else if d == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            if i < n && (b[i].is_ascii_alphabetic() || b[i] >= 0x80) {
+                while i < n && (b[i].is_ascii_alphanumeric() || b[i] >= 0x80) {
+                    i += 1;
+                }
+                out.push(Tok {
+                    kind: Kind::Glued,
+                    s: start,
+                    e: i,
+                });
+            } else {
+                out.push(Tok {
+                    kind: Kind::Num,
+                    s: start,
+                    e: i,
+                });
+            }
+        } else if c.is_ascii_alphabetic() || c >= 0x80 {
+            while i < n && (b[i].is_ascii_alphanumeric() || b[i] >= 0x80) {
+                i += 1;
+            }
+            out.push(Tok {
+                kind: Kind::Word,
+                s: start,
+                e: i,
+            });
+        } else {
+            i += 1;
+            out.push(Tok {
+                kind: Kind::Punct,
+                s: start,
+                e: i,
+            });
+        }
+    }
+    out
+}
+
+/// Folded text with its tokens and a way back to the original.
+pub(crate) struct Tokens<'a> {
+    pub orig: &'a str,
+    pub folded: Folded,
+    pub toks: Vec<Tok>,
+}
+
+impl<'a> Tokens<'a> {
+    pub fn new(orig: &'a str) -> Tokens<'a> {
+        let folded = fold(orig);
+        let toks = tokenize(&folded.text);
+        Tokens { orig, folded, toks }
+    }
+    /// Folded text of token `i` (`""` past the end).
+    pub fn text(&self, i: usize) -> &str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.folded.text.get(t.s..t.e))
+            .unwrap_or("")
+    }
+    pub fn kind(&self, i: usize) -> Option<Kind> {
+        self.toks.get(i).map(|t| t.kind)
+    }
+    /// True when token `i` and `i + 1` touch.
+    pub fn touch(&self, i: usize) -> bool {
+        match (self.toks.get(i), self.toks.get(i + 1)) {
+            (Some(a), Some(b)) => a.touches(b),
+            _ => false,
+        }
+    }
+    /// True when the original text of token `i` starts with an upper-case letter.
+    pub fn is_cap(&self, i: usize) -> bool {
+        let Some(t) = self.toks.get(i) else {
+            return false;
+        };
+        let sp = self.folded.orig_span(t.s, t.e);
+        self.orig
+            .get(sp.start..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(char::is_uppercase)
+    }
+    /// Original span of tokens `i..j` (`j` exclusive, at least one token).
+    pub fn span(&self, i: usize, j: usize) -> Span {
+        let (Some(a), Some(b)) = (self.toks.get(i), self.toks.get(j.max(i + 1) - 1)) else {
+            return Span::default();
+        };
+        self.folded.orig_span(a.s, b.e)
+    }
+    /// True when the punctuation token `i` is `p`.
+    pub fn is(&self, i: usize, p: &str) -> bool {
+        self.text(i) == p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<(Kind, String)> {
+        tokenize(s)
+            .iter()
+            .map(|t| (t.kind, s[t.s..t.e].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn numerals_words_and_glue() {
+        let t = texts("1,200 and 1.2 million, 93km 27th 2024-04-02 10:30 3,4");
+        let words: Vec<&str> = t.iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(
+            words,
+            vec![
+                "1,200", "and", "1.2", "million", ",", "93km", "27th", "2024", "-", "04", "-",
+                "02", "10", ":", "30", "3", ",", "4"
+            ]
+        );
+        assert_eq!(t[5].0, Kind::Glued);
+        assert_eq!(t[0].0, Kind::Num);
+    }
+
+    #[test]
+    fn multibyte_is_word_text() {
+        let t = texts("пять 5 ñu");
+        assert_eq!(t.len(), 3);
+        assert_eq!(t[0].0, Kind::Word);
+    }
+}
