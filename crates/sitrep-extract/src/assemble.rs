@@ -354,7 +354,9 @@ fn finish(
         let forces = d.actors.iter().any(|(r, m)| {
             matches!(r, Role::Target | Role::Victim)
                 && matches!(m.actor.kind, ActorType::StateForces | ActorType::Police)
-        });
+        }) || own
+            .iter()
+            .any(|(f, _)| f.forces && f.kind == CasualtyKind::Killed);
         if forces {
             event_type = EventType::Battles;
             sub = Some("armed_clash".into());

@@ -22,6 +22,8 @@ pub struct Figure {
     pub quantity: Quantity,
     /// The count is of the attackers themselves.
     pub attackers: bool,
+    /// The victims counted are soldiers or police.
+    pub forces: bool,
     /// The casualty word's phrase is of killed *and* injured ("deaths and injuries").
     pub both: bool,
     /// Span of count plus casualty word.
@@ -66,8 +68,11 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
         let one = match w.as_str() {
             "another" => Some(*span),
             "a" | "an" => ws.get(i + 1).and_then(|(s2, w2)| {
-                (lex.nouns.get(w2.as_str()) == Some(&NounClass::Person) && !w2.ends_with('s'))
-                    .then_some(span.cover(*s2))
+                (matches!(
+                    lex.nouns.get(w2.as_str()),
+                    Some(NounClass::Person | NounClass::Forces)
+                ) && !w2.ends_with('s'))
+                .then_some(span.cover(*s2))
             }),
             _ => None,
         };
@@ -107,6 +112,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
             bool,
             &crate::layers::Tagged<crate::lexicon::CasualtyWord>,
             bool,
+            bool,
         )> = None;
         for w in &words {
             if w.span.start >= q.span.end && w.what.after {
@@ -115,12 +121,14 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                 }
                 let mut gap = 0;
                 let mut attackers = false;
+                let mut forces = false;
                 let mut ok = true;
                 let mut unknown = 0;
                 for word in words_in(layers, q.span.end, w.span.start) {
                     gap += 1;
                     match lex.nouns.get(word) {
                         Some(NounClass::Attacker) => attackers = true,
+                        Some(NounClass::Forces) => forces = true,
                         Some(_) => {}
                         None => {
                             unknown += 1;
@@ -131,7 +139,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                     }
                 }
                 if ok && gap <= MAX_GAP + 2 && best.map_or(true, |b| gap < b.0) {
-                    best = Some((gap, false, w, attackers));
+                    best = Some((gap, false, w, attackers, forces));
                 }
             }
             // Before: word … count
@@ -148,15 +156,22 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                     }
                 }
                 if ok && gap <= MAX_GAP && best.map_or(true, |b| gap <= b.0) {
-                    best = Some((gap, true, w, false));
+                    best = Some((gap, true, w, false, false));
                 }
             }
         }
-        if let Some((_, before, w, mut attackers)) = best {
+        if let Some((_, before, w, mut attackers, mut forces)) = best {
             if before {
-                // "killed two attackers": look at the noun right after the count.
-                if let Some(next) = words_in(layers, q.span.end, sentence.end).next() {
-                    attackers = lex.nouns.get(next) == Some(&NounClass::Attacker);
+                // "killed two attackers", "killing four officers": the noun after the count.
+                for next in words_in(layers, q.span.end, sentence.end).take(3) {
+                    match lex.nouns.get(next) {
+                        Some(NounClass::Attacker) => attackers = true,
+                        Some(NounClass::Forces) => forces = true,
+                        Some(NounClass::Person) => {}
+                        Some(NounClass::Filler) => continue,
+                        None => {}
+                    }
+                    break;
                 }
             }
             let phrase = w.span.text(layers.text).to_lowercase();
@@ -167,6 +182,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                 kind: kind_of(w.what.kind),
                 quantity: q,
                 attackers,
+                forces,
                 both,
                 span: q.span.cover(w.span),
             });

@@ -137,6 +137,8 @@ pub struct CasualtyWord {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NounClass {
     Person,
+    /// Soldiers, police: victims who make a generic attack a battle.
+    Forces,
     Attacker,
     Filler,
 }
@@ -336,6 +338,7 @@ impl Lexicons {
         for (line, c) in rows(nouns) {
             let class = match col(f, line, &c, 1)? {
                 "person" => NounClass::Person,
+                "forces" => NounClass::Forces,
                 "attacker" => NounClass::Attacker,
                 "filler" => NounClass::Filler,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),

@@ -76,6 +76,17 @@ impl Extractor {
 
     /// The events one document reports.
     pub fn extract(&self, doc: &Document) -> Vec<Event> {
+        self.run(doc, None)
+    }
+
+    /// What extraction saw, one line per sentence fact (for debugging rules).
+    pub fn explain(&self, doc: &Document) -> Vec<String> {
+        let mut lines = Vec::new();
+        self.run(doc, Some(&mut lines));
+        lines
+    }
+
+    fn run(&self, doc: &Document, mut explain: Option<&mut Vec<String>>) -> Vec<Event> {
         let exclude: Vec<_> = doc.dateline.iter().map(|d| d.span).collect();
         let places = self.gazetteer.find_places(
             &doc.text,
@@ -98,6 +109,60 @@ impl Extractor {
         );
         let layers = layers::Layers::build(doc, &self.lexicons, places, actors, exprs, reference);
         let facts = sentence::analyse(&layers, &self.lexicons);
+        if let Some(out) = explain.as_deref_mut() {
+            out.push(format!(
+                "reference date: {:?} ({:?})",
+                layers.reference, layers.reference_why
+            ));
+            for t in &layers.triggers {
+                out.push(format!(
+                    "trigger {:?} {:?}",
+                    t.span.text(&doc.text),
+                    t.what.event_type
+                ));
+            }
+            for a in &layers.actors {
+                out.push(format!(
+                    "actor {:?} -> {} ({:?}, {:?})",
+                    a.span.text(&doc.text),
+                    a.actor.id,
+                    a.actor.kind,
+                    a.link
+                ));
+            }
+            for p in &layers.places {
+                out.push(format!(
+                    "place {:?} -> {} {:?} {:?} demonym={}",
+                    p.span.text(&doc.text),
+                    p.place.name,
+                    p.place.admin1_code,
+                    p.precision,
+                    p.demonym
+                ));
+            }
+            for d in &layers.dates {
+                out.push(format!(
+                    "date {:?} -> {:?}..{:?} {:?}",
+                    d.span.text(&doc.text),
+                    d.range.start,
+                    d.range.end,
+                    d.range.precision
+                ));
+            }
+            for f in &facts {
+                out.push(format!(
+                    "sentence {} specific={} anaphoric={} asserted={:?} place={:?} date={:?} figures={:?} roles={:?}",
+                    f.index,
+                    f.specific,
+                    f.anaphoric,
+                    f.asserted.iter().map(|t| t.span.text(&doc.text)).collect::<Vec<_>>(),
+                    f.place.map(|p| p.place.name.as_str()),
+                    f.date.map(|d| d.span.text(&doc.text)),
+                    f.figures.iter().map(|(g, by)| (g.span.text(&doc.text), g.kind, g.quantity.low, by.clone())).collect::<Vec<_>>(),
+                    f.actors.iter().map(|r| (r.mention.actor.id.as_str(), r.role)).collect::<Vec<_>>(),
+                ));
+            }
+        }
         let dateline_places = doc
             .dateline
             .as_ref()

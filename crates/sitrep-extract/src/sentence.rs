@@ -101,14 +101,20 @@ fn accusers_ids<'a>(
     actors
         .iter()
         .filter(|a| {
-            roles.iter().any(|r| {
-                r.what == RoleCue::Allege
-                    && r.span.start >= a.span.end
-                    && layers.words_between(a.span, r.span) <= 2
-            })
+            roles
+                .iter()
+                .any(|r| r.what == RoleCue::Allege && speaker_of(layers, a, r))
         })
         .map(|a| a.actor.id.as_str())
         .collect()
+}
+
+/// True when actor `a` is the speaker of cue `r`: before it, within five words
+/// of one clause ("Police in Khyber district said that …").
+fn speaker_of(layers: &Layers, a: &ActorMention, r: &Tagged<RoleCue>) -> bool {
+    r.span.start >= a.span.end
+        && layers.words_between(a.span, r.span) <= 5
+        && !layers.punct_between(a.span.end, r.span.start, &[',', ';', ':', '.'])
 }
 
 fn is_armed(a: &ActorMention) -> bool {
@@ -142,9 +148,12 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     let mut asserted: Vec<Tagged<&Trigger>> = Vec::new();
     let mut threat = None;
     for t in layers.triggers.iter().filter(|t| span.contains(t.span)) {
-        if actors.iter().any(|a| a.span.overlaps(t.span))
-            || places.iter().any(|p| p.span.overlaps(t.span))
-        {
+        // A trigger word inside a name is part of the name ("Bomb Disposal Unit"),
+        // but one that ends an actor phrase is the act ("Russian shelling").
+        let inside_actor = actors
+            .iter()
+            .any(|a| a.span.overlaps(t.span) && a.span.end > t.span.end);
+        if inside_actor || places.iter().any(|p| p.span.overlaps(t.span)) {
             continue;
         }
         match modality_of(layers, span, t.span) {
@@ -223,11 +232,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     let accuse_cue = roles
         .iter()
         .filter(|r| r.what == RoleCue::Allege)
-        .find(|r| {
-            actors
-                .iter()
-                .any(|a| a.span.end <= r.span.start && layers.words_between(a.span, r.span) <= 2)
-        });
+        .find(|r| actors.iter().any(|a| speaker_of(layers, a, r)));
     let suspect_cue = roles.iter().find(|r| r.what == RoleCue::Suspect);
     let battle = asserted
         .first()
@@ -269,6 +274,13 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             c.span.end <= a.span.start && layers.words_between(c.span, a.span) <= 2
         }) {
             Some(SRole::SuspectedPerpetrator)
+        } else if main
+            .is_some_and(|m| a.span.start >= m.end && layers.words_between(m, a.span) <= 2)
+            && asserted
+                .first()
+                .is_some_and(|t| t.what.sub_event_type.as_deref() == Some("attack"))
+        {
+            Some(SRole::Target)
         } else if main.is_some_and(|m| a.span.end <= m.start) && !subject_taken {
             subject_taken = true;
             Some(SRole::Perpetrator)
