@@ -72,6 +72,62 @@ fn compatible(d: &Draft, f: &Facts) -> bool {
     true
 }
 
+/// The next sentence or two, with no date or place of its own: the same story.
+fn follows(d: &Draft, f: &Facts) -> bool {
+    d.sentences.last().is_some_and(|&s| f.index <= s + 2)
+        && f.date.is_none()
+        && f.place.is_none()
+        && compatible(d, f)
+}
+
+/// A later sentence about the same act: it refers back ("the attack"), or it
+/// names the same place, with a compatible date and province. A coarser date of
+/// its own ("last month", "in January") marks a background event instead.
+fn related(d: &Draft, f: &Facts) -> bool {
+    if !compatible(d, f) {
+        return false;
+    }
+    let coarse = |p: sitrep_core::DatePrecision| {
+        matches!(
+            p,
+            sitrep_core::DatePrecision::Month
+                | sitrep_core::DatePrecision::Year
+                | sitrep_core::DatePrecision::Week
+        )
+    };
+    if let Some(fd) = f.date {
+        let dd = d.date.map(|x| x.range.precision);
+        if coarse(fd.range.precision) && dd.is_none_or(|p| !coarse(p)) {
+            return false;
+        }
+    }
+    if f.anaphoric {
+        return true;
+    }
+    // Nothing of its own to tell it apart: a re-telling of the same act.
+    let fine = |p: &PlaceMention| p.precision.rank() < GeoPrecision::Country.rank();
+    if f.date.is_none() && !f.place.is_some_and(fine) {
+        return true;
+    }
+    match (d.place, f.place) {
+        // A finer place in the same country refines an event known only by country.
+        (Some(a), Some(b)) if !fine(a) => a.place.country == b.place.country,
+        (None, Some(_)) => d.date.is_none() || f.date.is_none(),
+        (Some(a), Some(b)) => {
+            a.place.admin1_code.is_some()
+                && a.place.admin1_code == b.place.admin1_code
+                && (a.place.geonames_id == b.place.geonames_id
+                    || b.precision.rank() >= GeoPrecision::Admin2.rank()
+                    || a.precision.rank() >= GeoPrecision::Admin2.rank()
+                    || sitrep_geo::haversine_km(
+                        (a.place.lat, a.place.lon),
+                        (b.place.lat, b.place.lon),
+                    ) < 25.0)
+        }
+        _ => false,
+    }
+}
+
 fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool) {
     d.sentences.push(f.index);
     d.spans.push(f.span);
@@ -181,23 +237,32 @@ pub fn assemble(
     let mut statements: Vec<(&Facts, Span, &sitrep_core::ActorMention)> = Vec::new();
     for f in facts {
         if !f.asserted.is_empty() {
-            let last = drafts.last_mut();
-            let follows = last.as_ref().is_some_and(|d| {
-                d.sentences.last().is_some_and(|&s| f.index <= s + 2)
-                    && f.date.is_none()
-                    && f.place.is_none()
+            let n = drafts.len();
+            let target = (n.saturating_sub(3)..n).rev().find(|&i| {
+                drafts
+                    .get(i)
+                    .is_some_and(|d| i + 1 == n && follows(d, f) || related(d, f))
             });
-            match last {
-                Some(d) if (f.anaphoric || follows) && compatible(d, f) => {
+            let first = drafts.is_empty();
+            match target.and_then(|i| drafts.get_mut(i)) {
+                Some(d) => {
                     let own = !f.anaphoric || !f.claim_cue;
                     add_facts(d, f, own);
                 }
-                _ if f.specific => {
+                // A later act of its own needs a place or a toll, not only a date
+                // ("the masterminds of the October 7 massacre" is a mention).
+                None if f.specific
+                    && (first
+                        || f.figures.iter().any(|(g, _)| !g.attackers)
+                        || f.place.is_some_and(|p| {
+                            p.precision.rank() < GeoPrecision::Country.rank()
+                        })) =>
+                {
                     if let Some(d) = new_draft(f) {
                         drafts.push(d);
                     }
                 }
-                _ => {}
+                None => {}
             }
         } else if let Some(d) = drafts.last_mut() {
             let near = d.sentences.last().is_some_and(|&s| f.index <= s + 2);
@@ -239,7 +304,11 @@ fn location(
     fallback: Option<&PlaceMention>,
     country: Option<&str>,
 ) -> Location {
+    let coarse = |m: &PlaceMention| m.precision == GeoPrecision::Country;
     let (p, inherited) = match (p, fallback) {
+        (Some(p), Some(f)) if coarse(p) && !coarse(f) && f.place.country == p.place.country => {
+            (Some(f), true)
+        }
         (Some(p), _) => (Some(p), false),
         (None, Some(f)) => (Some(f), true),
         (None, None) => (None, false),
@@ -354,9 +423,10 @@ fn finish(
         let forces = d.actors.iter().any(|(r, m)| {
             matches!(r, Role::Target | Role::Victim)
                 && matches!(m.actor.kind, ActorType::StateForces | ActorType::Police)
-        }) || own
+        }) || d
+            .figures
             .iter()
-            .any(|(f, _)| f.forces && f.kind == CasualtyKind::Killed);
+            .any(|(f, _)| f.forces && !f.attackers && f.kind == CasualtyKind::Killed);
         if forces {
             event_type = EventType::Battles;
             sub = Some("armed_clash".into());

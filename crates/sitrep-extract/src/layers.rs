@@ -93,6 +93,7 @@ impl<'a> Layers<'a> {
                     .get(p)
                     .map(|what| Tagged { span, what })
             })
+            .filter(|t| !t.what.block)
             .collect();
         let casualty_words = tag(lex.casualties.find(ft))
             .into_iter()

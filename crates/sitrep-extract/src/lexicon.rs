@@ -113,6 +113,9 @@ pub enum Strength {
 #[derive(Debug, Clone)]
 pub struct Trigger {
     pub event_type: EventType,
+    /// A blocking entry: a phrase that contains a trigger word but names no act
+    /// ("hunger strike"); being longer, it wins the match and hides the trigger.
+    pub block: bool,
     pub sub_event_type: Option<String>,
     pub plover_event: String,
     pub plover_mode: Option<String>,
@@ -187,6 +190,9 @@ pub struct Lexicons {
     pub nouns: std::collections::HashMap<String, NounClass>,
     pub modality: PhraseSet<ModalityCue>,
     pub roles: PhraseSet<RoleCue>,
+    /// Reporting verbs (the `report` cues of `roles.tsv`, folded): a date right
+    /// after one dates the telling, not the act.
+    pub reporting: std::collections::HashSet<String>,
 }
 
 const TRIGGERS: &str = include_str!("../../../data/lexicons/triggers.tsv");
@@ -274,8 +280,13 @@ impl Lexicons {
         let mut t = Vec::new();
         for (line, c) in rows(triggers) {
             let et = col(f, line, &c, 1)?;
-            let event_type = EventType::parse(et)
-                .ok_or_else(|| err(f, line, format!("unknown event type {et:?}")))?;
+            let block = et == "block";
+            let event_type = if block {
+                EventType::Statement
+            } else {
+                EventType::parse(et)
+                    .ok_or_else(|| err(f, line, format!("unknown event type {et:?}")))?
+            };
             let priority = col(f, line, &c, 5)?
                 .parse::<u8>()
                 .map_err(|_| err(f, line, "priority must be 0..255"))?;
@@ -299,6 +310,7 @@ impl Lexicons {
                     plover_mode: opt(col(f, line, &c, 4)?),
                     priority,
                     strength,
+                    block,
                 },
             ));
         }
@@ -369,6 +381,7 @@ impl Lexicons {
         }
         let f = "roles.tsv";
         let mut r = Vec::new();
+        let mut reporting = std::collections::HashSet::new();
         for (line, c) in rows(roles) {
             let cue = match col(f, line, &c, 1)? {
                 "claim" => RoleCue::Claim,
@@ -382,6 +395,9 @@ impl Lexicons {
                 "report_by" => RoleCue::ReportBy,
                 k => return Err(err(f, line, format!("unknown cue {k:?}"))),
             };
+            if cue == RoleCue::Report {
+                reporting.insert(fold_str(col(f, line, &c, 0)?));
+            }
             r.push((col(f, line, &c, 0)?.to_string(), cue));
         }
         Ok(Lexicons {
@@ -390,6 +406,7 @@ impl Lexicons {
             nouns: nn,
             modality: PhraseSet::build("modality.tsv", m)?,
             roles: PhraseSet::build("roles.tsv", r)?,
+            reporting,
         })
     }
 }

@@ -221,10 +221,41 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                 .copied()
         })
     };
+    // Date: the expression nearest the trigger, within twelve words of it or
+    // opening the sentence; never one that dates the telling ("said Friday").
+    let sentence_start = layers.word_index(span.start);
+    let points: Vec<Span> = asserted
+        .iter()
+        .map(|t| t.span)
+        .chain(
+            layers
+                .casualty_words
+                .iter()
+                .filter(|w| span.contains(w.span))
+                .map(|w| w.span),
+        )
+        .collect();
+    let near_act = |s: Span| {
+        points
+            .iter()
+            .map(|&p| layers.words_between(s, p))
+            .min()
+            .unwrap_or(usize::MAX)
+            <= 12
+    };
     let date = layers
         .dates
         .iter()
         .filter(|d| span.contains(d.span))
+        .filter(|d| {
+            let wi = layers.word_index(d.span.start);
+            let told = wi > sentence_start
+                && wi
+                    .checked_sub(1)
+                    .and_then(|i| layers.words.get(i))
+                    .is_some_and(|(_, w)| lex.reporting.contains(w.as_str()));
+            !told && (wi <= sentence_start + 3 || near_act(d.span))
+        })
         .min_by_key(|d| layers.words_between(d.span, anchor));
 
     // Roles.
@@ -333,7 +364,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     let specific = match asserted.first() {
         None => false,
         Some(t) if t.what.strength == Strength::Strong => {
-            has_fig || date.is_some() || place.is_some() || named
+            has_fig || date.is_some() || fine_place || named
         }
         Some(_) => has_fig || (fine_place && (date.is_some() || named)),
     };
