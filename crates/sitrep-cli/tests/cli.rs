@@ -27,12 +27,27 @@ fn bad_inputs_are_reported_skipped_and_counted() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
-    assert!(stderr.contains("invalid-utf8.txt:3: invalid UTF-8"), "{stderr}");
-    assert!(stderr.contains("mixed.jsonl:2: not a JSON report object"), "{stderr}");
-    assert!(stderr.contains("mixed.jsonl:3: report has no \"text\""), "{stderr}");
+    assert!(
+        stderr.contains("invalid-utf8.txt:3: invalid UTF-8"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("mixed.jsonl:2: not a JSON report object"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("mixed.jsonl:3: report has no \"text\""),
+        "{stderr}"
+    );
     assert!(stderr.contains("empty.txt: no text"), "{stderr}");
-    assert!(stderr.contains("/nonexistent/file.txt: cannot read"), "{stderr}");
-    assert!(stderr.contains("broken.html:18: truncated HTML"), "{stderr}");
+    assert!(
+        stderr.contains("/nonexistent/file.txt: cannot read"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("broken.html:18: truncated HTML"),
+        "{stderr}"
+    );
     assert!(stderr.contains("4 reports read"), "{stderr}");
     assert!(stderr.contains("5 inputs skipped, 1 repaired"), "{stderr}");
     // The good reports in the same run still give events, one JSON object per line.
@@ -42,7 +57,10 @@ fn bad_inputs_are_reported_skipped_and_counted() {
         .collect();
     assert!(!events.is_empty());
     assert!(events.iter().all(|e| e["schema"] == "sitrep.event/1"));
-    let docs: Vec<&str> = events.iter().filter_map(|e| e["sources"][0]["doc"].as_str()).collect();
+    let docs: Vec<&str> = events
+        .iter()
+        .filter_map(|e| e["sources"][0]["doc"].as_str())
+        .collect();
     assert!(docs.contains(&"good.txt"), "{docs:?}");
 }
 
@@ -63,8 +81,13 @@ fn stdin_and_published_date() {
         .expect("write");
     let out = child.wait_with_output().expect("wait");
     assert_eq!(out.status.code(), Some(0));
-    let ev: serde_json::Value =
-        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or("")).expect("one event");
+    let ev: serde_json::Value = serde_json::from_str(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or(""),
+    )
+    .expect("one event");
     assert_eq!(ev["date"]["start"], "2024-04-30");
     assert_eq!(ev["location"]["admin1_code"], "NG.57");
     assert_eq!(ev["fatalities"]["low"], 5);
@@ -73,7 +96,10 @@ fn stdin_and_published_date() {
 
 #[test]
 fn bad_arguments_explain_themselves() {
-    let out = sitrep("extract").args(["x.txt", "--published", "last week"]).output().expect("run");
+    let out = sitrep("extract")
+        .args(["x.txt", "--published", "last week"])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2)); // clap's usage error
     assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
 }
@@ -86,14 +112,24 @@ fn dev_set_scores_every_required_event() {
         eprintln!("skipped: {} not present", gold.display());
         return;
     }
-    let out = sitrep("eval").args(["--json", "--gold"]).arg(&gold).output().expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = sitrep("eval")
+        .args(["--json", "--gold"])
+        .arg(&gold)
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
     let det = &r["detection"];
     assert_eq!(det["recall"], 1.0, "{det}");
     assert_eq!(det["precision"], 1.0, "no false violent events: {det}");
     for f in r["fields"].as_array().expect("fields") {
-        if ["admin1", "fatalities.low", "injuries.low"].contains(&f["field"].as_str().unwrap_or("")) {
+        if ["admin1", "fatalities.low", "injuries.low"].contains(&f["field"].as_str().unwrap_or(""))
+        {
             assert_eq!(f["correct"], f["total"], "{f}");
         }
     }

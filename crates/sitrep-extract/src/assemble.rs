@@ -396,7 +396,7 @@ fn finish(
     let own: Vec<&(Figure, Option<String>)> = d
         .figures
         .iter()
-        .filter(|(f, by)| !f.attackers && by.as_deref().map_or(true, |b| !party.contains(&b)))
+        .filter(|(f, by)| !f.attackers && by.as_deref().is_none_or(|b| !party.contains(&b)))
         .collect();
     let mut fatalities = casualties(&own, CasualtyKind::Killed);
     let mut injuries = casualties(&own, CasualtyKind::Injured);
@@ -444,6 +444,15 @@ fn finish(
             span: m.span,
         })
         .collect();
+    // A named perpetrator or claimant outranks "gunmen": drop the unidentified one.
+    let generic =
+        |a: &ActorRef| a.id == "unidentified-armed-group" || a.id.starts_with("provisional:");
+    let named = actors
+        .iter()
+        .any(|a| matches!(a.role, Role::Perpetrator | Role::Claimant) && !generic(a));
+    if named {
+        actors.retain(|a| !(a.role == Role::Perpetrator && generic(a)));
+    }
     // A claimant with no other perpetrator is the perpetrator.
     if !actors.iter().any(|a| a.role == Role::Perpetrator) {
         let claimants: Vec<ActorRef> = actors

@@ -138,7 +138,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                         }
                     }
                 }
-                if ok && gap <= MAX_GAP + 2 && best.map_or(true, |b| gap < b.0) {
+                if ok && gap <= MAX_GAP + 2 && best.is_none_or(|b| gap < b.0) {
                     best = Some((gap, false, w, attackers, forces));
                 }
             }
@@ -155,7 +155,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                         ok = false;
                     }
                 }
-                if ok && gap <= MAX_GAP && best.map_or(true, |b| gap <= b.0) {
+                if ok && gap <= MAX_GAP && best.is_none_or(|b| gap <= b.0) {
                     best = Some((gap, true, w, false, false));
                 }
             }

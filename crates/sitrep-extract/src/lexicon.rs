@@ -179,6 +179,7 @@ pub enum RoleCue {
     Anaphor,
     Report,
     ReportBy,
+    Modifier,
 }
 
 /// All extraction lexicons.
@@ -393,6 +394,7 @@ impl Lexicons {
                 "anaphor" => RoleCue::Anaphor,
                 "report" => RoleCue::Report,
                 "report_by" => RoleCue::ReportBy,
+                "modifier" => RoleCue::Modifier,
                 k => return Err(err(f, line, format!("unknown cue {k:?}"))),
             };
             if cue == RoleCue::Report {

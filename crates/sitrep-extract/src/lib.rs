@@ -68,7 +68,7 @@ impl Extractor {
             lexicons: Lexicons::load_dir(&data.join("lexicons"))?,
             gazetteer: Gazetteer::load_dir(&data.join("gazetteer"), &data.join("lexicons"))
                 .map_err(|e| ExtractError::Geo(e.to_string()))?,
-            actors: ActorBase::load_dir(&data.join("actors"))
+            actors: ActorBase::load_dir(data.join("actors"))
                 .map_err(|e| ExtractError::Actors(e.to_string()))?,
             today,
         })
@@ -86,7 +86,7 @@ impl Extractor {
         lines
     }
 
-    fn run(&self, doc: &Document, mut explain: Option<&mut Vec<String>>) -> Vec<Event> {
+    fn run(&self, doc: &Document, explain: Option<&mut Vec<String>>) -> Vec<Event> {
         let exclude: Vec<_> = doc.dateline.iter().map(|d| d.span).collect();
         let places = self.gazetteer.find_places(
             &doc.text,
@@ -109,7 +109,7 @@ impl Extractor {
         );
         let layers = layers::Layers::build(doc, &self.lexicons, places, actors, exprs, reference);
         let facts = sentence::analyse(&layers, &self.lexicons);
-        if let Some(out) = explain.as_deref_mut() {
+        if let Some(out) = explain {
             out.push(format!(
                 "reference date: {:?} ({:?})",
                 layers.reference, layers.reference_why

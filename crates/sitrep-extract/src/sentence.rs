@@ -76,7 +76,7 @@ fn modality_of(layers: &Layers, sentence: Span, trig: Span) -> Option<ModalityKi
             }
             Scope::Near => cue.span.end <= trig.start && layers.words_between(cue.span, trig) <= 3,
         };
-        if applies && found.map_or(true, |f| rank(cue.what.kind) > rank(f)) {
+        if applies && found.is_none_or(|f| rank(cue.what.kind) > rank(f)) {
             found = Some(cue.what.kind);
         }
     }
@@ -117,6 +117,11 @@ fn speaker_of(layers: &Layers, a: &ActorMention, r: &Tagged<RoleCue>) -> bool {
         && !layers.punct_between(a.span.end, r.span.start, &[',', ';', ':', '.'])
 }
 
+fn generic_forces(a: &ActorMention) -> bool {
+    a.link == sitrep_core::LinkKind::Generic
+        && matches!(a.actor.kind, ActorType::StateForces | ActorType::Police)
+}
+
 fn is_armed(a: &ActorMention) -> bool {
     !matches!(a.actor.kind, ActorType::Civilians | ActorType::Protesters)
 }
@@ -138,6 +143,13 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         .actors
         .iter()
         .filter(|a| span.contains(a.span))
+        .filter(|a| {
+            !layers.roles.iter().any(|r| {
+                r.what == RoleCue::Modifier
+                    && r.span.start >= a.span.end
+                    && r.span.start <= a.span.end + 2
+            })
+        })
         .collect();
     let places: Vec<&PlaceMention> = layers
         .places
@@ -167,12 +179,12 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                             && c.what.kind == ModalityKind::Threat
                             && c.span.end <= t.span.start
                     })
-                    .last();
+                    .next_back();
                 if let Some(cue) = cue {
                     if let Some(a) = actors
                         .iter()
                         .filter(|a| a.span.end <= cue.span.start && is_armed(a))
-                        .last()
+                        .next_back()
                     {
                         threat.get_or_insert((cue.span, *a));
                     }
@@ -268,12 +280,40 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     let battle = asserted
         .first()
         .is_some_and(|t| t.what.event_type == sitrep_core::EventType::Battles);
+    // The claimant of a claim cue is the nearest armed non-state actor before it
+    // in its clause, up to ten words back ("al-Shabaab said in a statement that it
+    // had carried out the attack").
+    let claimants: Vec<Span> = roles
+        .iter()
+        .filter(|r| r.what == RoleCue::Claim)
+        .filter_map(|r| {
+            actors
+                .iter()
+                .filter(|a| {
+                    a.span.end <= r.span.start
+                        && is_armed(a)
+                        && layers.words_between(a.span, r.span) <= 10
+                        && !layers.punct_between(a.span.end, r.span.start, &[';', '.'])
+                })
+                .next_back()
+                .map(|a| a.span)
+        })
+        .collect();
+    // Generic "police", "the army" before an act are mostly its reporters or
+    // victims; they are its subject only in battles and strikes from afar.
+    let forces_act = asserted.first().is_some_and(|t| {
+        t.what.event_type == sitrep_core::EventType::Battles
+            || matches!(
+                t.what.sub_event_type.as_deref(),
+                Some("air_drone_strike" | "shelling_artillery_missile")
+            )
+    });
     let mut subject_taken = false;
     for a in &actors {
         let before_cue = roles
             .iter()
             .filter(|r| r.span.end <= a.span.start && layers.words_between(r.span, a.span) <= 3)
-            .last()
+            .next_back()
             .map(|r| r.what);
         let after_cue = roles
             .iter()
@@ -281,9 +321,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             .map(|r| r.what);
         let role = if a.actor.kind == ActorType::Civilians {
             Some(SRole::Victim)
-        } else if matches!(after_cue, Some(RoleCue::Claim)) {
-            Some(SRole::Claimant)
-        } else if matches!(before_cue, Some(RoleCue::ClaimedBy)) {
+        } else if claimants.contains(&a.span) || matches!(before_cue, Some(RoleCue::ClaimedBy)) {
             Some(SRole::Claimant)
         } else if matches!(after_cue, Some(RoleCue::Allege)) {
             Some(SRole::Accuser)
@@ -312,7 +350,10 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                 .is_some_and(|t| t.what.sub_event_type.as_deref() == Some("attack"))
         {
             Some(SRole::Target)
-        } else if main.is_some_and(|m| a.span.end <= m.start) && !subject_taken {
+        } else if main.is_some_and(|m| a.span.end <= m.start)
+            && !subject_taken
+            && (!generic_forces(a) || forces_act)
+        {
             subject_taken = true;
             Some(SRole::Perpetrator)
         } else if battle && main.is_some_and(|m| a.span.start >= m.end) {
@@ -344,7 +385,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                             && c.span.end <= f.span.start
                     })
                 })
-                .last()
+                .next_back()
                 .map(|r| r.mention.actor.id.clone());
             (f, by)
         })
