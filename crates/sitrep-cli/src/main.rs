@@ -149,8 +149,8 @@ fn extractor(k: &Knowledge) -> Result<Extractor> {
     }
 }
 
-fn to_document(raw: &RawDoc, default_published: Option<NaiveDate>) -> Document {
-    sitrep_extract::prepare(
+fn to_document(ex: &Extractor, raw: &RawDoc, default_published: Option<NaiveDate>) -> Document {
+    ex.prepare(
         &raw.id,
         &raw.source_name,
         raw.url.clone(),
@@ -187,7 +187,7 @@ fn run_extract(
     let progress = !quiet && std::io::stderr().is_terminal() && total >= 50;
     let mut n_events = 0usize;
     for (i, raw) in batch.docs.iter().enumerate() {
-        let doc = to_document(raw, published);
+        let doc = to_document(&ex, raw, published);
         for ev in ex.extract(&doc) {
             serde_json::to_writer(&mut out, &ev).context("writing events")?;
             out.write_all(b"\n").context("writing events")?;
@@ -251,7 +251,17 @@ fn run_eval(
         let mut raw = raw;
         raw.url = g.url.clone();
         raw.published = g.publication_date;
-        let doc = to_document(&raw, None);
+        let doc = match &ex {
+            Some(ex) => to_document(ex, &raw, None),
+            None => sitrep_extract::prepare(
+                &raw.id,
+                &raw.source_name,
+                raw.url.clone(),
+                None,
+                raw.published,
+                &raw.text,
+            ),
+        };
         if let Some(ex) = &ex {
             predictions.insert(g.doc.clone(), ex.extract(&doc));
         }

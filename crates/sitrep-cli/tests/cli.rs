@@ -134,3 +134,76 @@ fn dev_set_scores_every_required_event() {
         }
     }
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
+        }
+    }
+}
+
+/// An analyst adds a trigger word by editing a data file, without recompiling; a
+/// broken line is reported with its file and line.
+#[test]
+fn data_dir_overrides_the_embedded_knowledge() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    copy_dir(&repo().join("data"), &data);
+    let triggers = data.join("lexicons/triggers.tsv");
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&triggers)
+        .expect("open");
+    writeln!(
+        f,
+        "zorbled\tviolence_against_civilians\tattack\tASSAULT\t-\t70\tstrong"
+    )
+    .expect("write");
+    drop(f);
+    let report = dir.path().join("r.txt");
+    std::fs::write(
+        &report,
+        "Gunmen zorbled a village in Zamfara State on Tuesday.\n",
+    )
+    .expect("write");
+    let run = |with_data: bool| {
+        let mut c = sitrep("extract");
+        c.args(["--quiet", "--published", "2024-05-02"])
+            .arg(&report);
+        if with_data {
+            c.arg("--data").arg(&data);
+        }
+        c.output().expect("run")
+    };
+    assert_eq!(
+        String::from_utf8_lossy(&run(false).stdout).lines().count(),
+        0
+    );
+    let out = run(true);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().count(),
+        1,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&triggers)
+        .expect("open");
+    writeln!(f, "a line without tabs").expect("write");
+    drop(f);
+    let out = run(true);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("triggers.tsv:"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

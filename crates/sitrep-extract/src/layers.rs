@@ -51,6 +51,7 @@ impl<'a> Layers<'a> {
     pub fn build(
         doc: &'a Document,
         lex: &'a Lexicons,
+        text_lex: &sitrep_text::Lexicons,
         places: Vec<PlaceMention>,
         mut actors: Vec<ActorMention>,
         exprs: Vec<DateExpr>,
@@ -129,7 +130,8 @@ impl<'a> Layers<'a> {
                 range: sitrep_text::dates::resolve(e, reference),
             })
             .collect();
-        let quantities = sitrep_text::quantities(text)
+        let quantities = text_lex
+            .quantities(text)
             .into_iter()
             .filter(|q| !dates.iter().any(|d| d.span.overlaps(q.span)))
             .collect();
@@ -140,7 +142,7 @@ impl<'a> Layers<'a> {
         if let Some(d) = &doc.dateline {
             body_start = body_start.max(d.span.end);
         }
-        let sentences = sitrep_text::sentences(text);
+        let sentences = text_lex.sentences(text);
         rebind_coreference(&mut actors, &sentences, &roles, &words);
         Layers {
             text,

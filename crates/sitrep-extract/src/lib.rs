@@ -34,16 +34,36 @@ pub use lexicon::{LexiconError, Lexicons};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
-    #[error("lexicons: {0}")]
+    #[error(transparent)]
     Lexicon(#[from] LexiconError),
+    #[error("text lexicons: {0}")]
+    Text(String),
     #[error("gazetteer: {0}")]
     Geo(String),
     #[error("actor base: {0}")]
     Actors(String),
 }
 
+/// The text layer's lexicons: the embedded copy, or one loaded from a directory.
+pub enum TextLexicons {
+    Embedded(&'static sitrep_text::Lexicons),
+    Loaded(Box<sitrep_text::Lexicons>),
+}
+
+impl std::ops::Deref for TextLexicons {
+    type Target = sitrep_text::Lexicons;
+    fn deref(&self) -> &sitrep_text::Lexicons {
+        match self {
+            TextLexicons::Embedded(l) => l,
+            TextLexicons::Loaded(l) => l,
+        }
+    }
+}
+
 /// The extraction engine: knowledge loaded once, then [`Extractor::extract`] per document.
 pub struct Extractor {
+    /// Boilerplate, sentences, numbers, dates (sitrep-text).
+    pub text: TextLexicons,
     pub lexicons: Lexicons,
     pub gazetteer: Gazetteer,
     pub actors: ActorBase,
@@ -55,6 +75,7 @@ impl Extractor {
     /// Everything from the data compiled into the binary.
     pub fn embedded(today: NaiveDate) -> Result<Extractor, ExtractError> {
         Ok(Extractor {
+            text: TextLexicons::Embedded(sitrep_text::Lexicons::embedded()),
             lexicons: Lexicons::embedded()?,
             gazetteer: Gazetteer::embedded().map_err(|e| ExtractError::Geo(e.to_string()))?,
             actors: ActorBase::embedded().map_err(|e| ExtractError::Actors(e.to_string()))?,
@@ -65,6 +86,10 @@ impl Extractor {
     /// Everything from a data directory laid out like the repository's `data/`.
     pub fn load_dir(data: &Path, today: NaiveDate) -> Result<Extractor, ExtractError> {
         Ok(Extractor {
+            text: TextLexicons::Loaded(Box::new(
+                sitrep_text::Lexicons::load_dir(data.join("lexicons"))
+                    .map_err(|e| ExtractError::Text(e.to_string()))?,
+            )),
             lexicons: Lexicons::load_dir(&data.join("lexicons"))?,
             gazetteer: Gazetteer::load_dir(&data.join("gazetteer"), &data.join("lexicons"))
                 .map_err(|e| ExtractError::Geo(e.to_string()))?,
@@ -96,10 +121,11 @@ impl Extractor {
             },
         );
         let country = focus_country(&places);
-        let exprs = sitrep_text::find_dates(&doc.text);
-        let reference =
-            sitrep_text::infer_reference_date(&doc.text, &exprs, doc.published, self.today)
-                .map(|i| (i.date, i.why));
+        let exprs = self.text.find_dates(&doc.text);
+        let reference = self
+            .text
+            .infer_reference_date(&doc.text, &exprs, doc.published, self.today)
+            .map(|i| (i.date, i.why));
         let actors = self.actors.link(
             &doc.text,
             &LinkContext {
@@ -107,7 +133,15 @@ impl Extractor {
                 country: country.clone(),
             },
         );
-        let layers = layers::Layers::build(doc, &self.lexicons, places, actors, exprs, reference);
+        let layers = layers::Layers::build(
+            doc,
+            &self.lexicons,
+            &self.text,
+            places,
+            actors,
+            exprs,
+            reference,
+        );
         let facts = sentence::analyse(&layers, &self.lexicons);
         if let Some(out) = explain {
             out.push(format!(
@@ -205,16 +239,36 @@ pub fn focus_country(places: &[sitrep_core::PlaceMention]) -> Option<String> {
         .map(|(c, _)| c.to_string())
 }
 
-/// Build a [`Document`] from raw input: clean the text, find the title and dateline.
-pub fn prepare(
+impl Extractor {
+    /// Build a [`Document`] from raw input with this extractor's text lexicons.
+    pub fn prepare(
+        &self,
+        id: &str,
+        source_name: &str,
+        url: Option<String>,
+        title: Option<String>,
+        published: Option<NaiveDate>,
+        raw_text: &str,
+    ) -> Document {
+        document(
+            self.text.clean(raw_text),
+            id,
+            source_name,
+            url,
+            title,
+            published,
+        )
+    }
+}
+
+fn document(
+    cleaned: sitrep_text::Cleaned,
     id: &str,
     source_name: &str,
     url: Option<String>,
     title: Option<String>,
     published: Option<NaiveDate>,
-    raw_text: &str,
 ) -> Document {
-    let cleaned = sitrep_text::clean(raw_text);
     let title_from_text = cleaned
         .title_span
         .map(|s| s.text(&cleaned.text).trim().to_string());
@@ -228,4 +282,24 @@ pub fn prepare(
         dateline: cleaned.dateline,
         text: cleaned.text,
     }
+}
+
+/// Build a [`Document`] from raw input with the embedded text lexicons: clean the
+/// text, find the title and dateline.
+pub fn prepare(
+    id: &str,
+    source_name: &str,
+    url: Option<String>,
+    title: Option<String>,
+    published: Option<NaiveDate>,
+    raw_text: &str,
+) -> Document {
+    document(
+        sitrep_text::clean(raw_text),
+        id,
+        source_name,
+        url,
+        title,
+        published,
+    )
 }

@@ -1,0 +1,130 @@
+//! Extraction benchmark: start-up time and memory of the whole knowledge base, then
+//! throughput (MB/s and reports/s, one core) on at least 10 MB of news text made by
+//! repeating the project's own sample reports (`examples/reports`) and the report
+//! corpus (`data/corpus/events.tsv`).
+//!
+//! `cargo bench -p sitrep-extract --bench extract [-- MB]`
+
+use chrono::NaiveDate;
+use sitrep_extract::Extractor;
+use std::time::Instant;
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|k| k.parse::<f64>().ok())
+            })
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn reports() -> Vec<(String, Option<NaiveDate>)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(root.join("examples/reports")) {
+        let mut paths: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for p in paths {
+            match p.extension().and_then(|e| e.to_str()) {
+                Some("txt") => {
+                    if let Ok(t) = std::fs::read_to_string(&p) {
+                        out.push((t, None));
+                    }
+                }
+                Some("jsonl") => {
+                    for line in std::fs::read_to_string(&p).unwrap_or_default().lines() {
+                        if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
+                            let d = v["published"]
+                                .as_str()
+                                .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+                            out.push((v["text"].as_str().unwrap_or("").to_string(), d));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let corpus = std::fs::read_to_string(root.join("data/corpus/events.tsv")).unwrap_or_default();
+    for line in corpus
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() == 3 {
+            let d = NaiveDate::parse_from_str(cols[0], "%Y-%m-%d").ok();
+            out.push((cols[1].replace("\\n", "\n"), d));
+        }
+    }
+    out
+}
+
+fn main() {
+    let target_mb: f64 = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(12.0);
+    let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default();
+    let rss0 = rss_mb();
+    let t0 = Instant::now();
+    let ex = match Extractor::embedded(today) {
+        Ok(ex) => ex,
+        Err(e) => {
+            eprintln!("cannot load knowledge: {e}");
+            return;
+        }
+    };
+    let startup = t0.elapsed();
+    println!(
+        "start-up: {:.1} ms to load gazetteer + actor base + lexicons; RSS {:.0} MB -> {:.0} MB",
+        startup.as_secs_f64() * 1e3,
+        rss0,
+        rss_mb()
+    );
+
+    let base = reports();
+    let docs: Vec<_> = base
+        .iter()
+        .enumerate()
+        .map(|(i, (t, d))| ex.prepare(&format!("r{i}"), "bench", None, None, *d, t))
+        .collect();
+    let base_bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    if base_bytes == 0 {
+        eprintln!("no sample reports found");
+        return;
+    }
+    // Warm-up (first touches of the lazily parsed gazetteer).
+    let mut events = 0usize;
+    for d in &docs {
+        events += ex.extract(d).len();
+    }
+    let rounds = ((target_mb * 1e6) / base_bytes as f64).ceil() as usize;
+    for scale in [rounds / 2, rounds] {
+        let t = Instant::now();
+        let mut bytes = 0usize;
+        let mut n = 0usize;
+        events = 0;
+        for _ in 0..scale {
+            for d in &docs {
+                events += ex.extract(d).len();
+                bytes += d.text.len();
+                n += 1;
+            }
+        }
+        let s = t.elapsed().as_secs_f64();
+        println!(
+            "extraction: {:.1} MB in {:.2} s = {:.2} MB/s, {:.0} reports/s ({} reports, {} events), RSS {:.0} MB",
+            bytes as f64 / 1e6,
+            s,
+            bytes as f64 / 1e6 / s,
+            n as f64 / s,
+            n,
+            events,
+            rss_mb()
+        );
+    }
+}
