@@ -450,10 +450,10 @@ pub fn html_to_text(html: &str) -> (String, Option<(usize, String)>) {
                     | "article"
                     | "section"
                     | "blockquote"
-            ) {
-                if !out.ends_with("\n\n") && !out.is_empty() {
-                    out.push_str(if name == "br" { "\n" } else { "\n\n" });
-                }
+            ) && !out.ends_with("\n\n")
+                && !out.is_empty()
+            {
+                out.push_str(if name == "br" { "\n" } else { "\n\n" });
             }
             continue;
         }

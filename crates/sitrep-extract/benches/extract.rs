@@ -98,16 +98,14 @@ fn main() {
         return;
     }
     // Warm-up (first touches of the lazily parsed gazetteer).
-    let mut events = 0usize;
-    for d in &docs {
-        events += ex.extract(d).len();
-    }
+    let warm: usize = docs.iter().map(|d| ex.extract(d).len()).sum();
+    println!("warm-up: {} reports, {} events", docs.len(), warm);
     let rounds = ((target_mb * 1e6) / base_bytes as f64).ceil() as usize;
     for scale in [rounds / 2, rounds] {
         let t = Instant::now();
         let mut bytes = 0usize;
         let mut n = 0usize;
-        events = 0;
+        let mut events = 0usize;
         for _ in 0..scale {
             for d in &docs {
                 events += ex.extract(d).len();

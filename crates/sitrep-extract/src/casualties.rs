@@ -151,7 +151,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                 let mut ok = true;
                 for word in words_in(layers, w.span.end, q.span.start) {
                     gap += 1;
-                    if lex.nouns.get(word).is_none() {
+                    if !lex.nouns.contains_key(word) {
                         ok = false;
                     }
                 }

@@ -171,20 +171,15 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         match modality_of(layers, span, t.span) {
             None => asserted.push(*t),
             Some(ModalityKind::Threat) => {
-                let cue = layers
-                    .modality
-                    .iter()
-                    .filter(|c| {
-                        span.contains(c.span)
-                            && c.what.kind == ModalityKind::Threat
-                            && c.span.end <= t.span.start
-                    })
-                    .next_back();
+                let cue = layers.modality.iter().rfind(|c| {
+                    span.contains(c.span)
+                        && c.what.kind == ModalityKind::Threat
+                        && c.span.end <= t.span.start
+                });
                 if let Some(cue) = cue {
                     if let Some(a) = actors
                         .iter()
-                        .filter(|a| a.span.end <= cue.span.start && is_armed(a))
-                        .next_back()
+                        .rfind(|a| a.span.end <= cue.span.start && is_armed(a))
                     {
                         threat.get_or_insert((cue.span, *a));
                     }
@@ -289,13 +284,12 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         .filter_map(|r| {
             actors
                 .iter()
-                .filter(|a| {
+                .rfind(|a| {
                     a.span.end <= r.span.start
                         && is_armed(a)
                         && layers.words_between(a.span, r.span) <= 10
                         && !layers.punct_between(a.span.end, r.span.start, &[';', '.'])
                 })
-                .next_back()
                 .map(|a| a.span)
         })
         .collect();
@@ -312,8 +306,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     for a in &actors {
         let before_cue = roles
             .iter()
-            .filter(|r| r.span.end <= a.span.start && layers.words_between(r.span, a.span) <= 3)
-            .next_back()
+            .rfind(|r| r.span.end <= a.span.start && layers.words_between(r.span, a.span) <= 3)
             .map(|r| r.what);
         let after_cue = roles
             .iter()
@@ -378,14 +371,13 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                     matches!(r.role, SRole::Claimant | SRole::Accuser)
                         && r.mention.span.end <= f.span.start
                 })
-                .filter(|r| {
+                .rfind(|r| {
                     roles.iter().any(|c| {
                         c.what == RoleCue::Allege
                             && c.span.start >= r.mention.span.end
                             && c.span.end <= f.span.start
                     })
                 })
-                .next_back()
                 .map(|r| r.mention.actor.id.clone());
             (f, by)
         })
