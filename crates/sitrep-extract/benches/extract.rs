@@ -100,6 +100,38 @@ fn main() {
     // Warm-up (first touches of the lazily parsed gazetteer).
     let warm: usize = docs.iter().map(|d| ex.extract(d).len()).sum();
     println!("warm-up: {} reports, {} events", docs.len(), warm);
+    // Where the time goes: each stage alone over the same documents.
+    let reps = 40;
+    let stage = |name: &str, f: &dyn Fn(&sitrep_core::Document) -> usize| {
+        let t = Instant::now();
+        let mut n = 0usize;
+        for _ in 0..reps {
+            for d in &docs {
+                n += f(d);
+            }
+        }
+        let s = t.elapsed().as_secs_f64();
+        println!(
+            "  stage {name:<12} {:>7.2} MB/s ({n} items)",
+            (base_bytes * reps) as f64 / 1e6 / s
+        );
+    };
+    stage("places", &|d| {
+        ex.gazetteer
+            .find_places(&d.text, &sitrep_geo::GeoContext::default())
+            .len()
+    });
+    stage("actors", &|d| {
+        ex.actors
+            .link(&d.text, &sitrep_actors::LinkContext::default())
+            .len()
+    });
+    stage("dates", &|d| ex.text.find_dates(&d.text).len());
+    stage("quantities", &|d| ex.text.quantities(&d.text).len());
+    stage("sentences", &|d| ex.text.sentences(&d.text).len());
+    stage("fold", &|d| sitrep_text::fold(&d.text).text.len());
+    stage("clean", &|d| ex.text.clean(&d.text).text.len());
+
     let rounds = ((target_mb * 1e6) / base_bytes as f64).ceil() as usize;
     for scale in [rounds / 2, rounds] {
         let t = Instant::now();

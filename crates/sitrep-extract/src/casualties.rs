@@ -50,7 +50,7 @@ fn words_in<'l>(layers: &'l Layers, from: usize, to: usize) -> impl Iterator<Ite
         .get(a..b)
         .into_iter()
         .flatten()
-        .map(|(_, w)| w.as_str())
+        .map(|(_, w)| *w)
 }
 
 /// Synthetic counts of one: "another", "a soldier".
@@ -65,11 +65,11 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
         if taken.iter().any(|q| q.span.overlaps(*span)) {
             continue;
         }
-        let one = match w.as_str() {
+        let one = match *w {
             "another" => Some(*span),
             "a" | "an" => ws.get(i + 1).and_then(|(s2, w2)| {
                 (matches!(
-                    lex.nouns.get(w2.as_str()),
+                    lex.nouns.get(*w2),
                     Some(NounClass::Person | NounClass::Forces)
                 ) && !w2.ends_with('s'))
                 .then_some(span.cover(*s2))

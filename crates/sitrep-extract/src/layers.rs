@@ -10,7 +10,7 @@ use crate::lexicon::{CasualtyWord, Lexicons, ModalityCue, RoleCue, Trigger};
 use chrono::NaiveDate;
 use sitrep_core::{ActorMention, DateRange, Document, PlaceMention, Quantity, Span};
 use sitrep_text::dates::DateExpr;
-use sitrep_text::{fold, is_word_byte};
+use sitrep_text::{is_word_byte, Folded};
 
 /// A lexicon hit with its payload.
 #[derive(Debug, Clone, Copy)]
@@ -40,7 +40,7 @@ pub struct Layers<'a> {
     pub dates: Vec<DateHit>,
     pub quantities: Vec<Quantity>,
     /// Folded words and their original spans (for noun look-ups).
-    pub words: Vec<(Span, String)>,
+    pub words: Vec<(Span, &'a str)>,
     pub reference: Option<NaiveDate>,
     pub reference_why: Option<String>,
     /// Text before this offset (title, dateline) yields no events.
@@ -56,10 +56,10 @@ impl<'a> Layers<'a> {
         mut actors: Vec<ActorMention>,
         exprs: Vec<DateExpr>,
         reference: Option<(NaiveDate, String)>,
+        folded: &'a Folded,
     ) -> Layers<'a> {
         let text = doc.text.as_str();
-        let folded = fold(text);
-        let ft = folded.text.as_str();
+        let ft: &'a str = folded.text.as_str();
         let map = |s: usize, e: usize| folded.orig_span(s, e);
 
         let mut words = Vec::new();
@@ -74,7 +74,7 @@ impl<'a> Layers<'a> {
                 {
                     i += 1;
                 }
-                words.push((map(s, i), ft.get(s..i).unwrap_or("").to_string()));
+                words.push((map(s, i), ft.get(s..i).unwrap_or("")));
             } else {
                 i += 1;
             }
@@ -198,15 +198,13 @@ fn rebind_coreference(
     actors: &mut [ActorMention],
     sentences: &[Span],
     roles: &[Tagged<RoleCue>],
-    words: &[(Span, String)],
+    words: &[(Span, &str)],
 ) {
     use sitrep_core::{ActorType, LinkKind};
     let sentence_of = |pos: usize| sentences.partition_point(|s| s.end <= pos);
     let prev_word = |pos: usize| {
         let i = words.partition_point(|w| w.0.start < pos);
-        i.checked_sub(1)
-            .and_then(|j| words.get(j))
-            .map(|w| w.1.as_str())
+        i.checked_sub(1).and_then(|j| words.get(j)).map(|w| w.1)
     };
     let mut salient: Option<(usize, sitrep_core::Actor)> = None;
     let mut seen_in: Option<usize> = None;

@@ -188,12 +188,12 @@ pub struct Lexicons {
     pub triggers: PhraseSet<Trigger>,
     pub casualties: PhraseSet<CasualtyWord>,
     /// Words allowed between a count and its casualty word, by class.
-    pub nouns: std::collections::HashMap<String, NounClass>,
+    pub nouns: rustc_hash::FxHashMap<String, NounClass>,
     pub modality: PhraseSet<ModalityCue>,
     pub roles: PhraseSet<RoleCue>,
     /// Reporting verbs (the `report` cues of `roles.tsv`, folded): a date right
     /// after one dates the telling, not the act.
-    pub reporting: std::collections::HashSet<String>,
+    pub reporting: rustc_hash::FxHashSet<String>,
 }
 
 const TRIGGERS: &str = include_str!("../../../data/lexicons/triggers.tsv");
@@ -347,7 +347,7 @@ impl Lexicons {
             ));
         }
         let f = "casualty-nouns.tsv";
-        let mut nn = std::collections::HashMap::new();
+        let mut nn = rustc_hash::FxHashMap::default();
         for (line, c) in rows(nouns) {
             let class = match col(f, line, &c, 1)? {
                 "person" => NounClass::Person,
@@ -382,7 +382,7 @@ impl Lexicons {
         }
         let f = "roles.tsv";
         let mut r = Vec::new();
-        let mut reporting = std::collections::HashSet::new();
+        let mut reporting = rustc_hash::FxHashSet::default();
         for (line, c) in rows(roles) {
             let cue = match col(f, line, &c, 1)? {
                 "claim" => RoleCue::Claim,

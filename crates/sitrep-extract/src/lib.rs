@@ -133,6 +133,7 @@ impl Extractor {
                 country: country.clone(),
             },
         );
+        let folded = sitrep_text::fold(&doc.text);
         let layers = layers::Layers::build(
             doc,
             &self.lexicons,
@@ -141,6 +142,7 @@ impl Extractor {
             actors,
             exprs,
             reference,
+            &folded,
         );
         let facts = sentence::analyse(&layers, &self.lexicons);
         if let Some(out) = explain {

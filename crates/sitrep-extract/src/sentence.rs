@@ -84,7 +84,7 @@ fn modality_of(layers: &Layers, sentence: Span, trig: Span) -> Option<ModalityKi
     let wi = layers.word_index(trig.start);
     if wi > 0 {
         if let Some((_, prev)) = layers.words.get(wi - 1) {
-            if prev == "to" && found.is_none() {
+            if *prev == "to" && found.is_none() {
                 found = Some(ModalityKind::Future);
             }
         }
@@ -260,7 +260,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                 && wi
                     .checked_sub(1)
                     .and_then(|i| layers.words.get(i))
-                    .is_some_and(|(_, w)| lex.reporting.contains(w.as_str()));
+                    .is_some_and(|(_, w)| lex.reporting.contains(*w));
             !told && (wi <= sentence_start + 3 || near_act(d.span))
         })
         .min_by_key(|d| layers.words_between(d.span, anchor));

@@ -298,7 +298,7 @@ impl<'a> Cursor<'a> {
     /// (count, first word all capitals).
     fn place_words(
         &mut self,
-        connectors: &std::collections::HashSet<String>,
+        connectors: &rustc_hash::FxHashSet<String>,
         max: usize,
     ) -> Option<(usize, bool)> {
         let mut n = 0;

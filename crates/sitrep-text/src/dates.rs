@@ -817,21 +817,25 @@ impl Lexicons {
     fn evidence_in(&self, text: &str) -> Vec<(String, Option<NaiveDate>, Option<NaiveDate>)> {
         let f = crate::fold::fold_str(text);
         let b = f.as_bytes();
-        let mut out = Vec::new();
-        for e in &self.evidence {
-            if e.phrase.is_empty() {
-                continue;
-            }
-            let found = f.match_indices(e.phrase.as_str()).any(|(s, m)| {
+        let mut found = vec![false; self.evidence.len()];
+        if let Some(ac) = &self.evidence_ac {
+            for m in ac.find_overlapping_iter(&f) {
+                let (s, e) = (m.start(), m.end());
                 let before = s == 0 || !b.get(s - 1).is_some_and(|c| crate::is_word_byte(*c));
-                let after = !b.get(s + m.len()).is_some_and(|c| crate::is_word_byte(*c));
-                before && after
-            });
-            if found {
-                out.push((e.phrase.clone(), e.not_before, e.not_after));
+                let after = !b.get(e).is_some_and(|c| crate::is_word_byte(*c));
+                if before && after && s < e {
+                    if let Some(slot) = found.get_mut(m.pattern().as_usize()) {
+                        *slot = true;
+                    }
+                }
             }
         }
-        out
+        self.evidence
+            .iter()
+            .zip(found)
+            .filter(|(_, f)| *f)
+            .map(|(e, _)| (e.phrase.clone(), e.not_before, e.not_after))
+            .collect()
     }
 }
 

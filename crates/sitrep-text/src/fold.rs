@@ -85,7 +85,26 @@ pub fn fold(text: &str) -> Folded {
         starts: Vec::with_capacity(text.len()),
         ends: Vec::with_capacity(text.len()),
     };
-    for (i, c) in text.char_indices() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Fast path: a run of ASCII folds byte for byte (most news text).
+        let run = bytes[i..]
+            .iter()
+            .take_while(|b| b.is_ascii() && **b != b'`')
+            .count();
+        if run > 0 {
+            let chunk = &text[i..i + run];
+            f.text
+                .extend(chunk.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            f.starts.extend((i..i + run).map(|p| p as u32));
+            f.ends.extend((i + 1..=i + run).map(|p| p as u32));
+            i += run;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
         let before = f.text.len();
         push_folded(c, &mut f.text);
         let added = f.text.len() - before;
@@ -94,6 +113,7 @@ pub fn fold(text: &str) -> Folded {
             f.starts.push(i as u32);
             f.ends.push(end);
         }
+        i += c.len_utf8();
     }
     f
 }

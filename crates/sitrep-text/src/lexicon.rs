@@ -20,8 +20,8 @@ time. Every free function of the crate uses the embedded copy; the methods of
 use crate::fold::fold_str;
 use crate::tok::{tokenize, Tok};
 use chrono::{NaiveDate, Weekday};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use sitrep_core::Qualifier;
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -51,7 +51,7 @@ pub(crate) struct PhraseSet<T> {
 impl<T> Default for PhraseSet<T> {
     fn default() -> Self {
         PhraseSet {
-            by_first: HashMap::new(),
+            by_first: HashMap::default(),
         }
     }
 }
@@ -230,6 +230,9 @@ pub struct Lexicons {
     pub(crate) numbers: NumberLex,
     pub(crate) dates: DateLex,
     pub(crate) evidence: Vec<Evidence>,
+    /// One automaton over every evidence phrase (pattern i = `evidence[i]`), so a
+    /// report is scanned once, not once per phrase.
+    pub(crate) evidence_ac: Option<aho_corasick::AhoCorasick>,
 }
 
 /// The file names [`Lexicons::load_dir`] reads, in [`Lexicons::from_sources`] order.
@@ -284,14 +287,29 @@ impl Lexicons {
     /// Parse the six files' contents, in [`LEXICON_FILES`] order.
     pub fn from_sources(srcs: [&str; 6]) -> Result<Lexicons, LexiconError> {
         let [bp, dl, ab, nu, da, ev] = srcs;
+        let evidence = parse_evidence(ev)?;
         Ok(Lexicons {
             boilerplate: parse_boilerplate(bp, dl)?,
             abbrev: parse_abbrev(ab)?,
             numbers: parse_numbers(nu)?,
             dates: parse_dates(da)?,
-            evidence: parse_evidence(ev)?,
+            evidence_ac: evidence_automaton(&evidence)?,
+            evidence,
         })
     }
+}
+
+fn evidence_automaton(ev: &[Evidence]) -> Result<Option<aho_corasick::AhoCorasick>, LexiconError> {
+    if ev.is_empty() {
+        return Ok(None);
+    }
+    aho_corasick::AhoCorasick::new(ev.iter().map(|e| e.phrase.as_str()))
+        .map(Some)
+        .map_err(|e| LexiconError::Parse {
+            file: "date-evidence.tsv".into(),
+            line: 0,
+            msg: format!("cannot build the phrase automaton: {e}"),
+        })
 }
 
 fn parse_boilerplate(lines: &str, dateline: &str) -> Result<Boilerplate, LexiconError> {
