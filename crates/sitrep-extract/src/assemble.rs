@@ -12,9 +12,10 @@ become `statement` events.
 Field rules (documented in `docs/extraction.md`):
 * type — the highest-priority trigger; a generic attack on soldiers or police is
   a battle; a figure only of attackers is not a toll;
-* fatalities / injuries — the largest lower bound among figures not given by the
-  perpetrator or claimant (whose figures stay in `casualty_claims`); "deaths and
-  injuries of dozens" gives at least one of each;
+* fatalities / injuries — the first figure the report gives for the event, or the
+  last revision of the toll ("the death toll rose to 30"), among figures not given
+  by the perpetrator or claimant (whose figures stay in `casualty_claims`); "deaths
+  and injuries of dozens" gives at least one of each;
 * location — the finest place of the event's sentences; else the first place of
   the report's body; else the dateline; else the report's country;
 * date — the date expression nearest the trigger in the first sentence that has
@@ -110,8 +111,11 @@ fn related(d: &Draft, f: &Facts) -> bool {
         return true;
     }
     match (d.place, f.place) {
-        // A finer place in the same country refines an event known only by country.
-        (Some(a), Some(b)) if !fine(a) => a.place.country == b.place.country,
+        // A finer place in the same country refines an event known only by
+        // country, unless one of them is dated by itself (a round-up's lead).
+        (Some(a), Some(b)) if !fine(a) => {
+            a.place.country == b.place.country && (d.date.is_none() || f.date.is_none())
+        }
         (None, Some(_)) => d.date.is_none() || f.date.is_none(),
         (Some(a), Some(b)) => {
             a.place.admin1_code.is_some()
@@ -238,11 +242,21 @@ pub fn assemble(
     for f in facts {
         if !f.asserted.is_empty() {
             let n = drafts.len();
-            let target = (n.saturating_sub(3)..n).rev().find(|&i| {
-                drafts
-                    .get(i)
-                    .is_some_and(|d| i + 1 == n && follows(d, f) || related(d, f))
-            });
+            // Candidates: the last three events, and for a definite reference any
+            // event; among them the one of the same kind, then the report's main
+            // (first) event, then the most recent.
+            let kind = f.asserted.first().map(|t| t.what.event_type);
+            let from = if f.anaphoric { 0 } else { n.saturating_sub(3) };
+            let target = (from..n)
+                .filter(|&i| {
+                    drafts
+                        .get(i)
+                        .is_some_and(|d| i + 1 == n && follows(d, f) || related(d, f))
+                })
+                .max_by_key(|&i| {
+                    let same_kind = drafts.get(i).is_some_and(|d| Some(d.event_type) == kind);
+                    (same_kind && f.anaphoric, i == 0 && f.anaphoric, i)
+                });
             let first = drafts.is_empty();
             match target.and_then(|i| drafts.get_mut(i)) {
                 Some(d) => {
@@ -265,7 +279,8 @@ pub fn assemble(
                 None => {}
             }
         } else if let Some(d) = drafts.last_mut() {
-            let near = d.sentences.last().is_some_and(|&s| f.index <= s + 2);
+            let update = f.figures.iter().any(|(g, _)| g.update);
+            let near = update || d.sentences.last().is_some_and(|&s| f.index <= s + 2);
             let adds = f.figures.iter().any(|(g, _)| !g.attackers) || f.claim_cue;
             if near && adds && compatible(d, f) {
                 add_facts(d, f, false);
@@ -361,10 +376,14 @@ fn date_of(layers: &Layers, d: Option<&DateHit>) -> DateRange {
 }
 
 fn casualties(figs: &[&(Figure, Option<String>)], kind: CasualtyKind) -> Casualties {
-    let best = figs
+    // The report's first figure for the event, unless a later one revises the
+    // toll ("the death toll rose to 30"); then the last revision.
+    let of_kind: Vec<_> = figs.iter().filter(|(f, _)| f.kind == kind).collect();
+    let best = of_kind
         .iter()
-        .filter(|(f, _)| f.kind == kind)
-        .max_by_key(|(f, _)| f.quantity.low.or(f.quantity.best).unwrap_or(0));
+        .rfind(|(f, _)| f.update)
+        .or_else(|| of_kind.first())
+        .copied();
     match best {
         Some((f, _)) => Casualties {
             low: f.quantity.low,

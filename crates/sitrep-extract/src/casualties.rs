@@ -28,6 +28,8 @@ pub struct Figure {
     pub both: bool,
     /// Span of count plus casualty word.
     pub span: Span,
+    /// A revised toll ("the death toll rose to 30"): it replaces earlier figures.
+    pub update: bool,
 }
 
 const MAX_GAP: usize = 4;
@@ -51,6 +53,40 @@ fn words_in<'l>(layers: &'l Layers, from: usize, to: usize) -> impl Iterator<Ite
         .into_iter()
         .flatten()
         .map(|(_, w)| *w)
+}
+
+/// The span between a count and a casualty word after it, with parenthetical
+/// inserts cut out ("70 persons — including 29 children — were killed", "Twenty
+/// others (also civilians) are wounded"). `None` when clause punctuation remains.
+fn gap_without_inserts(layers: &Layers, from: usize, to: usize) -> Option<Vec<(usize, usize)>> {
+    let text = layers.text.get(from..to)?;
+    let mut parts = vec![(from, to)];
+    for (open, close) in [('(', ')'), ('—', '—'), ('–', '–'), (',', ',')] {
+        let mut next = Vec::new();
+        for (s, e) in parts {
+            let seg = layers.text.get(s..e).unwrap_or("");
+            match seg.find(open).and_then(|i| {
+                let after = i + open.len_utf8();
+                seg.get(after..)
+                    .and_then(|r| r.find(close))
+                    .map(|j| (i, after + j + close.len_utf8()))
+            }) {
+                Some((i, j)) => {
+                    next.push((s, s + i));
+                    next.push((s + j, e));
+                }
+                None => next.push((s, e)),
+            }
+        }
+        parts = next;
+    }
+    if text.is_empty() {
+        return Some(parts);
+    }
+    let clean = parts
+        .iter()
+        .all(|&(s, e)| !layers.punct_between(s, e, CLAUSE));
+    clean.then_some(parts)
 }
 
 /// Synthetic counts of one: "another", "a soldier".
@@ -116,15 +152,16 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
         )> = None;
         for w in &words {
             if w.span.start >= q.span.end && w.what.after {
-                if layers.punct_between(q.span.end, w.span.start, CLAUSE) {
+                let Some(parts) = gap_without_inserts(layers, q.span.end, w.span.start) else {
                     continue;
-                }
+                };
                 let mut gap = 0;
                 let mut attackers = false;
                 let mut forces = false;
                 let mut ok = true;
                 let mut unknown = 0;
-                for word in words_in(layers, q.span.end, w.span.start) {
+                let kept = parts.iter().flat_map(|&(s, e)| words_in(layers, s, e));
+                for word in kept {
                     gap += 1;
                     match lex.nouns.get(word) {
                         Some(NounClass::Attacker) => attackers = true,
@@ -184,6 +221,25 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                 attackers,
                 forces,
                 both,
+                update: {
+                    let lead = layers
+                        .text
+                        .get(w.span.start.min(q.span.start)..q.span.start)
+                        .unwrap_or("");
+                    let lead = lead.to_lowercase();
+                    lead.contains("toll")
+                        && [
+                            "rose",
+                            "risen",
+                            "climbed",
+                            "reached",
+                            "increased",
+                            "jumped",
+                            "now",
+                        ]
+                        .iter()
+                        .any(|v| lead.contains(v))
+                },
                 span: q.span.cover(w.span),
             });
         }
