@@ -238,6 +238,9 @@ pub fn assemble(
     country: Option<&str>,
 ) -> Vec<Event> {
     let mut drafts: Vec<Draft> = Vec::new();
+    // Asserted but unanchored sentences told before any event ("The X gang killed
+    // whole families"): their actors join the next event, if it follows closely.
+    let mut pending: Vec<&Facts> = Vec::new();
     let mut statements: Vec<(&Facts, Span, &sitrep_core::ActorMention)> = Vec::new();
     for f in facts {
         if !f.asserted.is_empty() {
@@ -272,10 +275,16 @@ pub fn assemble(
                             p.precision.rank() < GeoPrecision::Country.rank()
                         })) =>
                 {
-                    if let Some(d) = new_draft(f) {
+                    if let Some(mut d) = new_draft(f) {
+                        for p in pending.drain(..) {
+                            if f.index <= p.index + 3 && compatible(&d, p) {
+                                add_facts(&mut d, p, false);
+                            }
+                        }
                         drafts.push(d);
                     }
                 }
+                None if first => pending.push(f),
                 None => {}
             }
         } else if let Some(d) = drafts.last_mut() {

@@ -126,13 +126,14 @@ impl Extractor {
             .text
             .infer_reference_date(&doc.text, &exprs, doc.published, self.today)
             .map(|i| (i.date, i.why));
-        let actors = self.actors.link(
+        let mut actors = self.actors.link(
             &doc.text,
             &LinkContext {
                 date: reference.as_ref().map(|r| r.0),
                 country: country.clone(),
             },
         );
+        self.demonym_forces(doc, &places, &mut actors, reference.as_ref().map(|r| r.0));
         let folded = sitrep_text::fold(&doc.text);
         let layers = layers::Layers::build(
             doc,
@@ -219,6 +220,63 @@ impl Extractor {
             })
             .unwrap_or_default();
         assemble::assemble(doc, &layers, &facts, &dateline_places, country.as_deref())
+    }
+}
+
+impl Extractor {
+    /// "Russian missiles struck", "an Israeli air strike": a demonym right before
+    /// a weapon or attack word names that country's forces as the actor. Added as
+    /// actor mentions where the actor base has no mention there already.
+    fn demonym_forces(
+        &self,
+        doc: &Document,
+        places: &[sitrep_core::PlaceMention],
+        actors: &mut Vec<sitrep_core::ActorMention>,
+        date: Option<NaiveDate>,
+    ) {
+        let folded = sitrep_text::fold(&doc.text);
+        let hits = self.lexicons.triggers.find(&folded.text);
+        let trigger_starts: Vec<usize> = hits
+            .iter()
+            .filter(|h| {
+                self.lexicons
+                    .triggers
+                    .payloads
+                    .get(h.payload)
+                    .is_some_and(|t| !t.block)
+            })
+            .map(|h| folded.orig_span(h.start, h.end).start)
+            .collect();
+        let mut added = Vec::new();
+        for p in places.iter().filter(|p| p.demonym) {
+            if actors.iter().any(|a| a.span.overlaps(p.span)) {
+                continue;
+            }
+            // The trigger starts within the next two words ("Russian ballistic missiles").
+            let rest = doc.text.get(p.span.end..).unwrap_or("");
+            let window: usize = rest
+                .split_inclusive(char::is_whitespace)
+                .take(2)
+                .map(str::len)
+                .sum();
+            let near = trigger_starts
+                .iter()
+                .any(|&s| s >= p.span.end && s <= p.span.end + window.max(1));
+            if !near {
+                continue;
+            }
+            if let Some(e) = self.actors.forces_of(&p.place.country) {
+                added.push(sitrep_core::ActorMention {
+                    span: p.span,
+                    actor: e.actor_at(date),
+                    link: sitrep_core::LinkKind::Alias,
+                });
+            }
+        }
+        if !added.is_empty() {
+            actors.extend(added);
+            actors.sort_by_key(|a| a.span.start);
+        }
     }
 }
 

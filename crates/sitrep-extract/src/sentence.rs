@@ -343,7 +343,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                 .is_some_and(|t| t.what.sub_event_type.as_deref() == Some("attack"))
         {
             Some(SRole::Target)
-        } else if main.is_some_and(|m| a.span.end <= m.start)
+        } else if main.is_some_and(|m| a.span.start < m.start)
             && !subject_taken
             && (!generic_forces(a) || forces_act)
         {
