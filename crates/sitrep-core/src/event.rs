@@ -146,6 +146,9 @@ pub struct Event {
     pub event_type: EventType,
     pub sub_event_type: Option<String>,
     pub plover: Option<Plover>,
+    /// CAMEO root code ("18" assault, "19" fight, …), from the same taxonomy table.
+    #[serde(default)]
+    pub cameo: Option<String>,
     pub date: DateRange,
     pub location: Location,
     pub actors: Vec<ActorRef>,

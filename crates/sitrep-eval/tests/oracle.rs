@@ -72,6 +72,7 @@ fn oracle(doc: &GoldDoc, i: usize, g: &GoldEvent) -> Event {
             .as_ref()
             .and_then(|v| v.first().cloned().flatten()),
         plover: None,
+        cameo: None,
         date,
         location: Location {
             name: g.location.name.clone(),

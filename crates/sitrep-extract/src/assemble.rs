@@ -28,7 +28,7 @@ use crate::sentence::{Facts, SRole};
 use sitrep_core::{
     stable_id, ActorRef, ActorType, Attribution, AttributionStatus, Casualties, CasualtyClaim,
     CasualtyKind, DateRange, Document, Event, EventType, GeoPrecision, Location, Modality,
-    PlaceMention, Plover, Role, Source, Span, SCHEMA,
+    PlaceMention, Role, Source, Span, SCHEMA,
 };
 
 struct Draft<'a> {
@@ -37,7 +37,6 @@ struct Draft<'a> {
     trigger: Span,
     event_type: EventType,
     sub_event_type: Option<String>,
-    plover: Plover,
     priority: u8,
     place: Option<&'a PlaceMention>,
     date: Option<&'a DateHit>,
@@ -140,10 +139,6 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool) {
             d.priority = t.what.priority;
             d.event_type = t.what.event_type;
             d.sub_event_type = t.what.sub_event_type.clone();
-            d.plover = Plover {
-                event: t.what.plover_event.clone(),
-                mode: t.what.plover_mode.clone(),
-            };
         }
         if t.what.strength == crate::lexicon::Strength::Strong {
             d.strong = true;
@@ -213,10 +208,6 @@ fn new_draft<'a>(f: &Facts<'a>) -> Option<Draft<'a>> {
         trigger: t.span,
         event_type: t.what.event_type,
         sub_event_type: t.what.sub_event_type.clone(),
-        plover: Plover {
-            event: t.what.plover_event.clone(),
-            mode: t.what.plover_mode.clone(),
-        },
         priority: t.what.priority,
         place: None,
         date: None,
@@ -546,7 +537,9 @@ fn finish(
         id,
         event_type,
         sub_event_type: sub,
-        plover: Some(d.plover.clone()),
+        // Filled from the taxonomy table by the caller.
+        plover: None,
+        cameo: None,
         date,
         location,
         actors,
@@ -583,10 +576,8 @@ fn statement(
         id: stable_id(&[&doc.id, "statement", &cue.start.to_string()]),
         event_type: EventType::Statement,
         sub_event_type: Some("threaten".into()),
-        plover: Some(Plover {
-            event: "THREATEN".into(),
-            mode: None,
-        }),
+        plover: None,
+        cameo: None,
         date: date_of(layers, f.date),
         location: location(layers, f.place, fallback, country),
         actors: vec![ActorRef {

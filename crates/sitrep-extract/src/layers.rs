@@ -12,6 +12,15 @@ use sitrep_core::{ActorMention, DateRange, Document, PlaceMention, Quantity, Spa
 use sitrep_text::dates::DateExpr;
 use sitrep_text::{is_word_byte, Folded};
 
+/// What the other stages found in a document: places (sitrep-geo), actors
+/// (sitrep-actors), date expressions and the reference date (sitrep-text).
+pub struct Mentions {
+    pub places: Vec<PlaceMention>,
+    pub actors: Vec<ActorMention>,
+    pub exprs: Vec<DateExpr>,
+    pub reference: Option<(NaiveDate, String)>,
+}
+
 /// A lexicon hit with its payload.
 #[derive(Debug, Clone, Copy)]
 pub struct Tagged<T> {
@@ -52,12 +61,15 @@ impl<'a> Layers<'a> {
         doc: &'a Document,
         lex: &'a Lexicons,
         text_lex: &sitrep_text::Lexicons,
-        places: Vec<PlaceMention>,
-        mut actors: Vec<ActorMention>,
-        exprs: Vec<DateExpr>,
-        reference: Option<(NaiveDate, String)>,
+        mentions: Mentions,
         folded: &'a Folded,
     ) -> Layers<'a> {
+        let Mentions {
+            places,
+            mut actors,
+            exprs,
+            reference,
+        } = mentions;
         let text = doc.text.as_str();
         let ft: &'a str = folded.text.as_str();
         let map = |s: usize, e: usize| folded.orig_span(s, e);

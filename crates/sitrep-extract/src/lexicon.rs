@@ -117,8 +117,6 @@ pub struct Trigger {
     /// ("hunger strike"); being longer, it wins the match and hides the trigger.
     pub block: bool,
     pub sub_event_type: Option<String>,
-    pub plover_event: String,
-    pub plover_mode: Option<String>,
     pub priority: u8,
     pub strength: Strength,
 }
@@ -194,6 +192,7 @@ pub struct Lexicons {
     /// Reporting verbs (the `report` cues of `roles.tsv`, folded): a date right
     /// after one dates the telling, not the act.
     pub reporting: rustc_hash::FxHashSet<String>,
+    pub taxonomy: Taxonomy,
 }
 
 const TRIGGERS: &str = include_str!("../../../data/lexicons/triggers.tsv");
@@ -201,6 +200,74 @@ const CASUALTIES: &str = include_str!("../../../data/lexicons/casualties.tsv");
 const NOUNS: &str = include_str!("../../../data/lexicons/casualty-nouns.tsv");
 const MODALITY: &str = include_str!("../../../data/lexicons/modality.tsv");
 const ROLES: &str = include_str!("../../../data/lexicons/roles.tsv");
+const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
+
+/// One row of `taxonomy.tsv`.
+#[derive(Debug, Clone)]
+pub struct TaxonomyRow {
+    pub sub_event_type: Option<String>,
+    pub event_type: EventType,
+    pub plover_event: Option<String>,
+    pub plover_mode: Option<String>,
+    pub cameo: Option<String>,
+}
+
+/// The event taxonomy: sub-event type → event type, PLOVER, CAMEO.
+#[derive(Debug, Clone, Default)]
+pub struct Taxonomy {
+    pub rows: Vec<TaxonomyRow>,
+}
+
+impl Taxonomy {
+    fn parse(src: &str) -> Result<Taxonomy, LexiconError> {
+        let f = "taxonomy.tsv";
+        let mut rows_out = Vec::new();
+        for (line, c) in rows(src) {
+            let et = col(f, line, &c, 1)?;
+            rows_out.push(TaxonomyRow {
+                sub_event_type: opt(col(f, line, &c, 0)?),
+                event_type: EventType::parse(et)
+                    .ok_or_else(|| err(f, line, format!("unknown event type {et:?}")))?,
+                plover_event: opt(col(f, line, &c, 2)?),
+                plover_mode: opt(col(f, line, &c, 3)?),
+                cameo: opt(col(f, line, &c, 4)?),
+            });
+        }
+        Ok(Taxonomy { rows: rows_out })
+    }
+
+    /// The row for a sub-type of an event type, else the event type's default row.
+    pub fn lookup(&self, event_type: EventType, sub: Option<&str>) -> Option<&TaxonomyRow> {
+        self.rows
+            .iter()
+            .find(|r| {
+                r.event_type == event_type && r.sub_event_type.as_deref() == sub && sub.is_some()
+            })
+            .or_else(|| {
+                self.rows
+                    .iter()
+                    .find(|r| r.event_type == event_type && r.sub_event_type.is_none())
+            })
+    }
+
+    /// PLOVER object and CAMEO root for an event.
+    pub fn codes(
+        &self,
+        event_type: EventType,
+        sub: Option<&str>,
+    ) -> (Option<sitrep_core::Plover>, Option<String>) {
+        match self.lookup(event_type, sub) {
+            Some(r) => (
+                r.plover_event.as_ref().map(|e| sitrep_core::Plover {
+                    event: e.clone(),
+                    mode: r.plover_mode.clone(),
+                }),
+                r.cameo.clone(),
+            ),
+            None => (None, None),
+        }
+    }
+}
 
 fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     text.lines().enumerate().filter_map(|(i, l)| {
@@ -249,7 +316,9 @@ fn opt(s: &str) -> Option<String> {
 impl Lexicons {
     /// The lexicons compiled into the binary.
     pub fn embedded() -> Result<Lexicons, LexiconError> {
-        Lexicons::parse(TRIGGERS, CASUALTIES, NOUNS, MODALITY, ROLES)
+        let mut l = Lexicons::parse(TRIGGERS, CASUALTIES, NOUNS, MODALITY, ROLES)?;
+        l.taxonomy = Taxonomy::parse(TAXONOMY)?;
+        Ok(l)
     }
 
     /// Read the lexicons from a directory holding the same file names.
@@ -261,13 +330,15 @@ impl Lexicons {
                 source,
             })
         };
-        Lexicons::parse(
+        let mut l = Lexicons::parse(
             &read("triggers.tsv")?,
             &read("casualties.tsv")?,
             &read("casualty-nouns.tsv")?,
             &read("modality.tsv")?,
             &read("roles.tsv")?,
-        )
+        )?;
+        l.taxonomy = Taxonomy::parse(&read("taxonomy.tsv")?)?;
+        Ok(l)
     }
 
     fn parse(
@@ -288,10 +359,10 @@ impl Lexicons {
                 EventType::parse(et)
                     .ok_or_else(|| err(f, line, format!("unknown event type {et:?}")))?
             };
-            let priority = col(f, line, &c, 5)?
+            let priority = col(f, line, &c, 3)?
                 .parse::<u8>()
                 .map_err(|_| err(f, line, "priority must be 0..255"))?;
-            let strength = match col(f, line, &c, 6)? {
+            let strength = match col(f, line, &c, 4)? {
                 "strong" => Strength::Strong,
                 "weak" => Strength::Weak,
                 s => {
@@ -307,8 +378,6 @@ impl Lexicons {
                 Trigger {
                     event_type,
                     sub_event_type: opt(col(f, line, &c, 2)?),
-                    plover_event: col(f, line, &c, 3)?.to_string(),
-                    plover_mode: opt(col(f, line, &c, 4)?),
                     priority,
                     strength,
                     block,
@@ -409,6 +478,7 @@ impl Lexicons {
             modality: PhraseSet::build("modality.tsv", m)?,
             roles: PhraseSet::build("roles.tsv", r)?,
             reporting,
+            taxonomy: Taxonomy::default(),
         })
     }
 }
@@ -438,8 +508,7 @@ mod tests {
 
     #[test]
     fn bad_rows_name_file_and_line() {
-        let e =
-            Lexicons::parse("blast\tnot_a_type\t-\tA\t-\t1\tstrong\n", "", "", "", "").unwrap_err();
+        let e = Lexicons::parse("blast\tnot_a_type\t-\t1\tstrong\n", "", "", "", "").unwrap_err();
         assert_eq!(
             e.to_string(),
             "triggers.tsv:1: unknown event type \"not_a_type\""

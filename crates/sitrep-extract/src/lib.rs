@@ -139,10 +139,12 @@ impl Extractor {
             doc,
             &self.lexicons,
             &self.text,
-            places,
-            actors,
-            exprs,
-            reference,
+            layers::Mentions {
+                places,
+                actors,
+                exprs,
+                reference,
+            },
             &folded,
         );
         let facts = sentence::analyse(&layers, &self.lexicons);
@@ -219,7 +221,17 @@ impl Extractor {
                 ps
             })
             .unwrap_or_default();
-        assemble::assemble(doc, &layers, &facts, &dateline_places, country.as_deref())
+        let mut events =
+            assemble::assemble(doc, &layers, &facts, &dateline_places, country.as_deref());
+        for e in &mut events {
+            let (plover, cameo) = self
+                .lexicons
+                .taxonomy
+                .codes(e.event_type, e.sub_event_type.as_deref());
+            e.plover = plover;
+            e.cameo = cameo;
+        }
+        events
     }
 }
 

@@ -27,6 +27,7 @@ pub fn pred(id: &str, t: EventType) -> Event {
         event_type: t,
         sub_event_type: None,
         plover: None,
+        cameo: None,
         date: DateRange::day(day("2024-05-03")),
         location: Location {
             name: Some("Varnolt".into()),
