@@ -9,9 +9,9 @@ ONE Aho-Corasick automaton over normalised folded text (see [`norm_key`]), so th
 linking a document costs one pass over it whatever the size of the base.
 */
 
-use crate::schema::{AliasRec, FileRec, GenericRec, RuleRec, SettingsRec, StateRec};
+use crate::schema::{AliasRec, ExtraRec, FileRec, GenericRec, RuleRec, SettingsRec, StateRec};
 use crate::ActorError;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use chrono::NaiveDate;
 use sitrep_core::{Actor, ActorType};
 use sitrep_text::fold_str;
@@ -49,7 +49,18 @@ const EMBEDDED: &[(&str, &str)] = &[
         "americas.toml",
         include_str!("../../../data/actors/americas.toml"),
     ),
+    (
+        "imported/actors.toml",
+        include_str!("../../../data/actors/imported/actors.toml"),
+    ),
+    (
+        "imported/extra-aliases.toml",
+        include_str!("../../../data/actors/imported/extra-aliases.toml"),
+    ),
 ];
+
+/// The sub-folder of `data/actors/` written by the import command.
+pub const IMPORTED_DIR: &str = "imported";
 
 /// How two actors are related.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -120,6 +131,9 @@ pub struct Alias {
     pub countries: Vec<String>,
     /// Made by the loader (state forces), not written in the data.
     pub generated: bool,
+    /// Written by the import command (`data/actors/imported/`): loses to a curated
+    /// alias of the same text.
+    pub imported: bool,
 }
 
 /// One actor of the knowledge base.
@@ -196,7 +210,8 @@ pub(crate) struct Target {
     pub kind: TargetKind,
     pub case: CaseReq,
     pub countries: Vec<String>,
-    /// Lower wins among targets of the same key: 0 curated, 1 generated, 2 generic.
+    /// Lower wins among targets of the same key: 0 curated, 1 generated or
+    /// imported, 2 generic.
     pub priority: u8,
 }
 
@@ -240,6 +255,10 @@ pub struct ActorBase {
     pub(crate) governed_by: HashMap<usize, Vec<(usize, Relation)>>,
     pub(crate) rules: Vec<ContextRule>,
     pub(crate) settings: Settings,
+    /// The automaton's patterns (index = pattern id), for the import's conflict checks.
+    pub(crate) keys: Vec<String>,
+    /// Folded words of every country name and demonym of `[[state]]` (import checks).
+    pub(crate) country_words: HashSet<String>,
 }
 
 /// The matching key of a folded string: hyphens and runs of white space become one
@@ -298,13 +317,14 @@ fn parse_date(s: &Option<String>, file: &str, id: &str) -> Result<Option<NaiveDa
     }
 }
 
-fn alias_of(a: &AliasRec, generated: bool) -> Alias {
+fn alias_of(a: &AliasRec, generated: bool, imported: bool) -> Alias {
     match a {
         AliasRec::Plain(t) => Alias {
             text: t.clone(),
             lang: None,
             countries: Vec::new(),
             generated,
+            imported,
         },
         AliasRec::Full {
             text,
@@ -315,6 +335,7 @@ fn alias_of(a: &AliasRec, generated: bool) -> Alias {
             lang: lang.clone(),
             countries: countries.iter().map(|c| c.to_ascii_uppercase()).collect(),
             generated,
+            imported,
         },
     }
 }
@@ -363,7 +384,9 @@ struct Builder {
     per_country: HashMap<usize, String>,
     generic_recs: Vec<(usize, GenericRec)>,
     rules: Vec<(String, RuleRec)>,
+    extras: Vec<(String, ExtraRec)>,
     settings: SettingsRec,
+    country_words: HashSet<String>,
 }
 
 impl Builder {
@@ -387,15 +410,12 @@ impl Builder {
         Ok(i)
     }
 
-    fn add_file(&mut self, file: &str, text: &str) -> Result<(), ActorError> {
-        let rec: FileRec = toml::from_str(text).map_err(|source| ActorError::Toml {
-            file: file.to_string(),
-            source,
-        })?;
+    fn add_file(&mut self, file: &str, rec: FileRec) -> Result<(), ActorError> {
         // Settings were merged in a first pass (see `from_files`).
         for st in &rec.state {
             self.add_state(file, st)?;
         }
+        let imported = file.starts_with("imported/");
         for a in rec.actor {
             let kind = parse_type(&a.kind, file, &a.id)?;
             let mut relations = Vec::new();
@@ -411,13 +431,17 @@ impl Builder {
                     to: parse_date(&r.to, file, &a.id)?,
                 });
             }
-            let mut aliases = vec![Alias {
-                text: a.name.clone(),
-                lang: None,
-                countries: Vec::new(),
-                generated: false,
-            }];
-            aliases.extend(a.aliases.iter().map(|x| alias_of(x, false)));
+            let mut aliases = Vec::new();
+            if a.link_name.unwrap_or(true) {
+                aliases.push(Alias {
+                    text: a.name.clone(),
+                    lang: None,
+                    countries: Vec::new(),
+                    generated: false,
+                    imported,
+                });
+            }
+            aliases.extend(a.aliases.iter().map(|x| alias_of(x, false, imported)));
             self.push(Entry {
                 id: a.id.clone(),
                 name: a.name.clone(),
@@ -461,6 +485,37 @@ impl Builder {
         for r in rec.context_rule {
             self.rules.push((file.to_string(), r));
         }
+        for x in rec.extra {
+            self.extras.push((file.to_string(), x));
+        }
+        Ok(())
+    }
+
+    /// Apply `[[extra]]` records once every file is loaded (their target may be
+    /// defined in any file).
+    fn apply_extras(&mut self) -> Result<(), ActorError> {
+        for (file, x) in std::mem::take(&mut self.extras) {
+            let Some(&i) = self.by_id.get(&x.id) else {
+                return Err(ActorError::Invalid {
+                    file,
+                    msg: format!("extra: unknown actor id {:?}", x.id),
+                });
+            };
+            let imported = file.starts_with("imported/");
+            if let Some(e) = self.entries.get_mut(i) {
+                e.aliases
+                    .extend(x.aliases.iter().map(|a| alias_of(a, false, imported)));
+                if e.ucdp_id.is_none() {
+                    e.ucdp_id = x.ucdp_id;
+                }
+                if let Some(src) = &x.source {
+                    e.source = Some(match &e.source {
+                        Some(s) => format!("{s}; {src}"),
+                        None => src.clone(),
+                    });
+                }
+            }
+        }
         Ok(())
     }
 
@@ -469,6 +524,13 @@ impl Builder {
         let mut prefixes: Vec<String> = vec![st.name.clone()];
         prefixes.extend(st.names.iter().cloned());
         prefixes.extend(st.demonyms.iter().cloned());
+        for p in &prefixes {
+            for w in fold_str(p).split(|c: char| !c.is_alphanumeric()) {
+                if !w.is_empty() {
+                    self.country_words.insert(w.to_string());
+                }
+            }
+        }
         let mut owned = Vec::new();
         for p in &prefixes {
             owned.push(format!("{p}'s"));
@@ -483,6 +545,7 @@ impl Builder {
                         lang: None,
                         countries: Vec::new(),
                         generated: true,
+                        imported: false,
                     });
                 }
             }
@@ -499,8 +562,9 @@ impl Builder {
             lang: None,
             countries: Vec::new(),
             generated: false,
+            imported: false,
         }];
-        fa.extend(st.forces_aliases.iter().map(|a| alias_of(a, false)));
+        fa.extend(st.forces_aliases.iter().map(|a| alias_of(a, false, false)));
         fa.extend(gen(&force_nouns));
         let fid = st
             .forces_id
@@ -529,8 +593,9 @@ impl Builder {
             lang: None,
             countries: Vec::new(),
             generated: false,
+            imported: false,
         }];
-        pa.extend(st.police_aliases.iter().map(|a| alias_of(a, false)));
+        pa.extend(st.police_aliases.iter().map(|a| alias_of(a, false, false)));
         pa.extend(gen(&police_nouns));
         let pid = st
             .police_id
@@ -562,7 +627,9 @@ impl Builder {
             per_country,
             generic_recs,
             rules: rule_recs,
+            extras: _,
             settings: s,
+            country_words,
         } = self;
         // Validate references.
         let mut governed_by: HashMap<usize, Vec<(usize, Relation)>> = HashMap::new();
@@ -639,7 +706,7 @@ impl Builder {
                             kind: TargetKind::Entry(i),
                             case: case_req(&a.text),
                             countries: a.countries.clone(),
-                            priority: if a.generated { 1 } else { 0 },
+                            priority: if a.generated || a.imported { 1 } else { 0 },
                         },
                     );
                 }
@@ -697,8 +764,11 @@ impl Builder {
         for v in targets.iter_mut() {
             v.sort_by_key(|t| t.priority);
         }
+        // A noncontiguous NFA: fastest to build for tens of thousands of patterns
+        // (the load-time budget), at a small cost in search speed.
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
             .build(&keys)
             .map_err(|e| ActorError::Automaton(e.to_string()))?;
         let fold_set = |v: &[String]| -> HashSet<String> {
@@ -737,8 +807,39 @@ impl Builder {
             governed_by,
             rules,
             settings,
+            keys,
+            country_words,
         })
     }
+}
+
+/// (prefix + file name, text) of every `*.toml` directly in `dir`, in name order.
+fn read_toml_files(dir: &Path, prefix: &str) -> Result<Vec<(String, String)>, ActorError> {
+    let io = |source| ActorError::Io {
+        path: dir.display().to_string(),
+        source,
+    };
+    let mut files = Vec::new();
+    for ent in std::fs::read_dir(dir).map_err(io)? {
+        let p = ent.map_err(io)?.path();
+        if p.is_file() && p.extension().and_then(|x| x.to_str()) == Some("toml") {
+            files.push(p);
+        }
+    }
+    files.sort();
+    let mut loaded = Vec::new();
+    for p in files {
+        let text = std::fs::read_to_string(&p).map_err(|source| ActorError::Io {
+            path: p.display().to_string(),
+            source,
+        })?;
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        loaded.push((format!("{prefix}{name}"), text));
+    }
+    Ok(loaded)
 }
 
 fn merge_settings(into: &mut SettingsRec, s: SettingsRec) {
@@ -765,44 +866,37 @@ fn merge_settings(into: &mut SettingsRec, s: SettingsRec) {
 }
 
 impl ActorBase {
-    /// The knowledge base compiled into the binary from `data/actors/`.
+    /// The knowledge base compiled into the binary from `data/actors/`: the curated
+    /// files and the imported ones (`data/actors/imported/`).
     pub fn embedded() -> Result<ActorBase, ActorError> {
         ActorBase::from_files(EMBEDDED.iter().map(|(n, t)| (n.to_string(), t.to_string())))
     }
 
-    /// Load every `*.toml` of `dir`. `generic.toml` and `states.toml` are read first
-    /// (state nouns must be known before states), then the rest in name order.
+    /// The curated files only (no `imported/`): what the import command merges onto.
+    pub fn curated_embedded() -> Result<ActorBase, ActorError> {
+        ActorBase::from_files(
+            EMBEDDED
+                .iter()
+                .filter(|(n, _)| !n.starts_with("imported/"))
+                .map(|(n, t)| (n.to_string(), t.to_string())),
+        )
+    }
+
+    /// Load every `*.toml` of `dir` and of its `imported/` sub-folder (when present).
+    /// The order of files does not matter (see [`ActorBase::from_files`]).
     pub fn load_dir(dir: impl AsRef<Path>) -> Result<ActorBase, ActorError> {
         let dir = dir.as_ref();
-        let rd = std::fs::read_dir(dir).map_err(|source| ActorError::Io {
-            path: dir.display().to_string(),
-            source,
-        })?;
-        let mut files = Vec::new();
-        for ent in rd {
-            let ent = ent.map_err(|source| ActorError::Io {
-                path: dir.display().to_string(),
-                source,
-            })?;
-            let p = ent.path();
-            if p.extension().and_then(|x| x.to_str()) == Some("toml") {
-                files.push(p);
-            }
-        }
-        files.sort();
-        let mut loaded = Vec::new();
-        for p in files {
-            let text = std::fs::read_to_string(&p).map_err(|source| ActorError::Io {
-                path: p.display().to_string(),
-                source,
-            })?;
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
-            loaded.push((name, text));
+        let mut loaded = read_toml_files(dir, "")?;
+        let sub = dir.join(IMPORTED_DIR);
+        if sub.is_dir() {
+            loaded.extend(read_toml_files(&sub, "imported/")?);
         }
         ActorBase::from_files(loaded)
+    }
+
+    /// Load the curated `*.toml` of `dir` only (not `imported/`).
+    pub fn load_curated_dir(dir: impl AsRef<Path>) -> Result<ActorBase, ActorError> {
+        ActorBase::from_files(read_toml_files(dir.as_ref(), "")?)
     }
 
     /// Build from (file name, TOML text) pairs. Settings are read from every file
@@ -819,21 +913,26 @@ impl ActorBase {
             per_country: HashMap::new(),
             generic_recs: Vec::new(),
             rules: Vec::new(),
+            extras: Vec::new(),
             settings: SettingsRec::default(),
+            country_words: HashSet::new(),
         };
-        // Pass 1: settings only (state expansion needs the force nouns).
+        // Parse every file once; settings first (state expansion needs the force nouns).
+        let mut recs = Vec::with_capacity(files.len());
         for (name, text) in &files {
-            let rec: FileRec = toml::from_str(text).map_err(|source| ActorError::Toml {
+            let mut rec: FileRec = toml::from_str(text).map_err(|source| ActorError::Toml {
                 file: name.clone(),
                 source,
             })?;
-            if let Some(s) = rec.settings {
+            if let Some(s) = rec.settings.take() {
                 merge_settings(&mut b.settings, s);
             }
+            recs.push((name, rec));
         }
-        for (name, text) in &files {
-            b.add_file(name, text)?;
+        for (name, rec) in recs {
+            b.add_file(name, rec)?;
         }
+        b.apply_extras()?;
         b.finish()
     }
 

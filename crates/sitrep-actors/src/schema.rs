@@ -10,6 +10,8 @@ Every file may hold any of these tables; the loader merges them across files:
 * `[[generic]]` — a generic actor ("gunmen" → unidentified armed group), possibly
   resolved per country ("security forces" → the document country's forces);
 * `[[context_rule]]` — relink an alias in context ("IS" in a Khorasan document → IS-K);
+* `[[extra]]` — aliases added to an entry defined in another file (written by the
+  import command, so that curated files stay hand-edited);
 * `[settings]` — word lists for coreference, provisional names and acronyms.
 
 These structs are private: the public, validated view is [`crate::Entry`].
@@ -31,6 +33,24 @@ pub(crate) struct FileRec {
     pub context_rule: Vec<RuleRec>,
     #[serde(default)]
     pub settings: Option<SettingsRec>,
+    /// Aliases (and a UCDP id) added to an entry defined elsewhere; written by the
+    /// import command (`data/actors/imported/extra-aliases.toml`).
+    #[serde(default)]
+    pub extra: Vec<ExtraRec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ExtraRec {
+    /// The id of an existing entry (curated or state forces).
+    pub id: String,
+    #[serde(default)]
+    pub aliases: Vec<AliasRec>,
+    /// Filled in only when the entry has none.
+    #[serde(default)]
+    pub ucdp_id: Option<u32>,
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// An alias: a plain string, or a table with a language tag and/or a country
@@ -78,6 +98,10 @@ pub(crate) struct ActorRec {
     pub ucdp_id: Option<u32>,
     #[serde(default)]
     pub source: Option<String>,
+    /// `false`: the name is not an alias (imported ethnic groups such as "Fulani",
+    /// whose bare name names civilians far more often than a militia). Default true.
+    #[serde(default)]
+    pub link_name: Option<bool>,
     /// Analyst's comment; read by people, not by the linker.
     #[serde(default)]
     #[allow(dead_code)]

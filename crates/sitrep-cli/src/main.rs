@@ -7,6 +7,7 @@ and line (ripgrep's habit: the run goes on), prints a summary, and exits with:
 itself failed (bad arguments, unreadable knowledge base, unwritable output).
 */
 
+mod actors_cmd;
 mod input;
 
 use anyhow::{Context, Result};
@@ -73,6 +74,9 @@ enum Command {
         #[command(flatten)]
         knowledge: Knowledge,
     },
+    /// The actor knowledge base: list, show, graph, corpus, import.
+    #[command(subcommand)]
+    Actors(actors_cmd::ActorsCommand),
     /// Score extraction against gold annotations (see contract/EVENTS.md).
     ///
     /// Runs extraction on the gold documents (DOCS/<doc> for each gold file, using the
@@ -113,6 +117,7 @@ fn main() -> ExitCode {
             quiet,
             knowledge,
         } => run_extract(&paths, output.as_deref(), published, quiet, &knowledge),
+        Command::Actors(cmd) => actors_cmd::run(cmd),
         Command::Eval {
             gold,
             docs,

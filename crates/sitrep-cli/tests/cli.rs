@@ -162,7 +162,7 @@ fn data_dir_overrides_the_embedded_knowledge() {
         .expect("open");
     writeln!(
         f,
-        "zorbled\tviolence_against_civilians\tattack\tASSAULT\t-\t70\tstrong"
+        "zorbled\tviolence_against_civilians\tattack\t70\tstrong"
     )
     .expect("write");
     drop(f);
