@@ -44,6 +44,7 @@ struct Draft<'a> {
     actors: Vec<(Role, &'a sitrep_core::ActorMention)>,
     status: AttributionStatus,
     strong: bool,
+    forces_target: bool,
 }
 
 fn compatible(d: &Draft, f: &Facts) -> bool {
@@ -133,6 +134,7 @@ fn related(d: &Draft, f: &Facts) -> bool {
 
 fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool) {
     d.sentences.push(f.index);
+    d.forces_target |= f.forces_target && !f.asserted.is_empty();
     d.spans.push(f.span);
     if let Some(t) = f.asserted.first() {
         if t.what.priority > d.priority {
@@ -215,6 +217,7 @@ fn new_draft<'a>(f: &Facts<'a>) -> Option<Draft<'a>> {
         actors: Vec::new(),
         status: AttributionStatus::Unattributed,
         strong: false,
+        forces_target: false,
     };
     add_facts(&mut d, f, true);
     Some(d)
@@ -442,10 +445,10 @@ fn finish(
         let forces = d.actors.iter().any(|(r, m)| {
             matches!(r, Role::Target | Role::Victim)
                 && matches!(m.actor.kind, ActorType::StateForces | ActorType::Police)
-        }) || d
-            .figures
-            .iter()
-            .any(|(f, _)| f.forces && !f.attackers && f.kind == CasualtyKind::Killed);
+        }) || d.forces_target
+            || d.figures
+                .iter()
+                .any(|(f, _)| f.forces && !f.attackers && f.kind == CasualtyKind::Killed);
         if forces {
             event_type = EventType::Battles;
             sub = Some("armed_clash".into());

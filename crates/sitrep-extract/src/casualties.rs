@@ -103,6 +103,13 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
         }
         let one = match *w {
             "another" => Some(*span),
+            // "a pharmacist was killed": an indefinite person noun phrase of up to
+            // three words before "was" counts one.
+            "a" | "an" if (2..=4).any(|k| ws.get(i + k).is_some_and(|(_, w)| *w == "was")) => {
+                let k = (2..=4).find(|&k| ws.get(i + k).is_some_and(|(_, w)| *w == "was"));
+                k.and_then(|k| ws.get(i + k - 1))
+                    .map(|(s2, _)| span.cover(*s2))
+            }
             "a" | "an" => ws.get(i + 1).and_then(|(s2, w2)| {
                 (matches!(
                     lex.nouns.get(*w2),

@@ -178,6 +178,8 @@ pub enum RoleCue {
     Report,
     ReportBy,
     Modifier,
+    Deny,
+    ForcesTarget,
 }
 
 /// All extraction lexicons.
@@ -464,6 +466,8 @@ impl Lexicons {
                 "report" => RoleCue::Report,
                 "report_by" => RoleCue::ReportBy,
                 "modifier" => RoleCue::Modifier,
+                "deny" => RoleCue::Deny,
+                "forces_target" => RoleCue::ForcesTarget,
                 k => return Err(err(f, line, format!("unknown cue {k:?}"))),
             };
             if cue == RoleCue::Report {

@@ -53,6 +53,8 @@ pub struct Facts<'a> {
     pub figures: Vec<(Figure, Option<String>)>,
     pub actors: Vec<RoledActor<'a>>,
     pub claim_cue: bool,
+    /// The act's target is a police station, army base, checkpoint, convoy…
+    pub forces_target: bool,
     /// The sentence is specific enough to stand as an event of its own.
     pub specific: bool,
 }
@@ -314,6 +316,8 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             .map(|r| r.what);
         let role = if a.actor.kind == ActorType::Civilians {
             Some(SRole::Victim)
+        } else if matches!(after_cue, Some(RoleCue::Deny)) {
+            None
         } else if claimants.contains(&a.span) || matches!(before_cue, Some(RoleCue::ClaimedBy)) {
             Some(SRole::Claimant)
         } else if matches!(after_cue, Some(RoleCue::Allege)) {
@@ -401,7 +405,15 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         }
         Some(_) => has_fig || (fine_place && (date.is_some() || named)),
     };
+    let forces_target = main.is_some_and(|m| {
+        roles.iter().any(|r| {
+            r.what == RoleCue::ForcesTarget
+                && r.span.start >= m.end
+                && layers.words_between(m, r.span) <= 8
+        })
+    });
     Facts {
+        forces_target,
         index,
         span,
         asserted,
