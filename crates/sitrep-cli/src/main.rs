@@ -8,6 +8,7 @@ itself failed (bad arguments, unreadable knowledge base, unwritable output).
 */
 
 mod actors_cmd;
+mod geo_cmd;
 mod input;
 
 use anyhow::{Context, Result};
@@ -74,6 +75,8 @@ enum Command {
         #[command(flatten)]
         knowledge: Knowledge,
     },
+    #[command(flatten)]
+    Geo(geo_cmd::GeoCommand),
     /// The actor knowledge base: list, show, graph, corpus, import.
     #[command(subcommand)]
     Actors(actors_cmd::ActorsCommand),
@@ -118,6 +121,7 @@ fn main() -> ExitCode {
             knowledge,
         } => run_extract(&paths, output.as_deref(), published, quiet, &knowledge),
         Command::Actors(cmd) => actors_cmd::run(cmd),
+        Command::Geo(cmd) => geo_cmd::run(cmd),
         Command::Eval {
             gold,
             docs,

@@ -160,11 +160,7 @@ fn data_dir_overrides_the_embedded_knowledge() {
         .append(true)
         .open(&triggers)
         .expect("open");
-    writeln!(
-        f,
-        "zorbled\tviolence_against_civilians\tattack\t70\tstrong"
-    )
-    .expect("write");
+    writeln!(f, "zorbled\tviolence_against_civilians\tattack\t70\tstrong").expect("write");
     drop(f);
     let report = dir.path().join("r.txt");
     std::fs::write(

@@ -421,6 +421,16 @@ fn finish(
         .filter(|(f, by)| !f.attackers && by.as_deref().is_none_or(|b| !party.contains(&b)))
         .collect();
     let mut fatalities = casualties(&own, CasualtyKind::Killed);
+    // Only fighters died ("troops killed nine militants in a gunfight"): they are
+    // the toll.
+    if fatalities.is_empty() {
+        let fighters: Vec<&(Figure, Option<String>)> = d
+            .figures
+            .iter()
+            .filter(|(f, by)| f.attackers && by.as_deref().is_none_or(|b| !party.contains(&b)))
+            .collect();
+        fatalities = casualties(&fighters, CasualtyKind::Killed);
+    }
     let mut injuries = casualties(&own, CasualtyKind::Injured);
     if fatalities.is_empty() && injuries.is_empty() && own.iter().any(|(f, _)| f.both) {
         let span = own.iter().find(|(f, _)| f.both).map(|(f, _)| f.span);

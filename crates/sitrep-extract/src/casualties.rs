@@ -37,7 +37,7 @@ const CLAUSE: &[char] = &[',', ';', ':', '(', ')', '—', '–'];
 
 fn kind_of(k: CasualtyWordKind) -> CasualtyKind {
     match k {
-        CasualtyWordKind::Killed => CasualtyKind::Killed,
+        CasualtyWordKind::Killed | CasualtyWordKind::Toll => CasualtyKind::Killed,
         CasualtyWordKind::Injured => CasualtyKind::Injured,
         CasualtyWordKind::Casualties => CasualtyKind::Casualties,
     }
@@ -110,6 +110,15 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
                 k.and_then(|k| ws.get(i + k - 1))
                     .map(|(s2, _)| span.cover(*s2))
             }
+            // "killing a pharmacist", "shot dead a priest": right after a verb of
+            // killing or wounding, an indefinite object is one victim.
+            "a" | "an"
+                if layers.casualty_words.iter().any(|c| {
+                    c.what.before && c.span.end <= span.start && span.start - c.span.end <= 1
+                }) =>
+            {
+                ws.get(i + 1).map(|(s2, _)| span.cover(*s2))
+            }
             "a" | "an" => ws.get(i + 1).and_then(|(s2, w2)| {
                 (matches!(
                     lex.nouns.get(*w2),
@@ -142,13 +151,15 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
         .collect();
     let mut all = qs.clone();
     all.extend(ones(layers, lex, sentence, &qs));
+    let toll_sentence = sentence.text(layers.text).to_lowercase().contains("toll");
     let words: Vec<_> = layers
         .casualty_words
         .iter()
         .filter(|w| sentence.contains(w.span))
+        .filter(|w| w.what.kind != CasualtyWordKind::Toll || toll_sentence)
         .collect();
     let mut out = Vec::new();
-    for q in all {
+    for &q in &all {
         // After: count … word
         let mut best: Option<(
             usize,
@@ -162,6 +173,16 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                 let Some(parts) = gap_without_inserts(layers, q.span.end, w.span.start) else {
                     continue;
                 };
+                // Another count between them (outside a parenthetical insert) has
+                // the casualty word to itself.
+                let other_count = all.iter().any(|o| {
+                    parts
+                        .iter()
+                        .any(|&(s, e)| o.span.start >= s && o.span.end <= e)
+                });
+                if other_count {
+                    continue;
+                }
                 let mut gap = 0;
                 let mut attackers = false;
                 let mut forces = false;
@@ -228,7 +249,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                 attackers,
                 forces,
                 both,
-                update: {
+                update: w.what.kind == CasualtyWordKind::Toll || {
                     let lead = layers
                         .text
                         .get(w.span.start.min(q.span.start)..q.span.start)

@@ -124,6 +124,8 @@ pub struct Trigger {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CasualtyWordKind {
     Killed,
+    /// "rose to", "reached": killed, where the sentence speaks of a toll.
+    Toll,
     Injured,
     Casualties,
 }
@@ -391,6 +393,7 @@ impl Lexicons {
         for (line, c) in rows(casualties) {
             let kind = match col(f, line, &c, 1)? {
                 "killed" => CasualtyWordKind::Killed,
+                "toll" => CasualtyWordKind::Toll,
                 "injured" => CasualtyWordKind::Injured,
                 "casualties" => CasualtyWordKind::Casualties,
                 k => return Err(err(f, line, format!("unknown kind {k:?}"))),

@@ -1,12 +1,41 @@
 /*!
 Benchmark of sitrep-geo (run with `cargo bench -p sitrep-geo`): load time of the
-embedded gazetteer, resident memory after loading (from /proc/self/status), and
-toponym resolution throughput on news-like text (the place corpus sentences,
-repeated to about 1 MB). A plain `main`, no harness, so it builds offline.
+embedded gazetteer, resident memory (from /proc/self/status), name look-up
+speed and allocations, and toponym resolution throughput on more than 5 MB of
+news-like text (the place corpus sentences shuffled into ~4 KB documents).
+A plain `main`, no harness, so it builds offline.
+
+A counting global allocator checks that looking a pre-keyed name up
+(`Gazetteer::lookup_key`) performs no allocation.
 */
 
+use sitrep_geo::key::name_key;
 use sitrep_geo::{Gazetteer, GeoContext};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
+
+/// The system allocator, counting allocations.
+struct Counting;
+
+static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        System.alloc(layout)
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout)
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        System.realloc(ptr, layout, new_size)
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
 
 fn rss_kb() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -14,6 +43,16 @@ fn rss_kb() -> Option<u64> {
         .find(|l| l.starts_with("VmRSS:"))
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|n| n.parse().ok())
+}
+
+/// Deterministic pseudo-random numbers (xorshift), to shuffle sentences.
+fn xorshift(state: &mut u64) -> u64 {
+    let mut x = *state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    *state = x;
+    x
 }
 
 fn main() {
@@ -55,39 +94,82 @@ fn main() {
         rss1 / 1024
     );
 
-    let corpus = include_str!("../../../data/corpus/places.tsv");
-    let mut sample = String::new();
-    for line in corpus.lines().filter(|l| !l.starts_with('#')) {
-        if let Some(s) = line.split('\t').next() {
-            sample.push_str(s);
-            sample.push(' ');
+    // Look-ups of pre-keyed names: time and allocations.
+    let names = [
+        "Kabul",
+        "Mazar-i-Sharif",
+        "Lashkar Gah",
+        "Mogadishu",
+        "Springfield",
+        "Alexandria",
+        "Nowhere Such Place",
+        "Maiduguri",
+        "Deir ez-Zor",
+        "Kharkiv",
+    ];
+    let keys: Vec<String> = names.iter().map(|n| name_key(n)).collect();
+    let rounds = 100_000usize;
+    let before = ALLOCS.load(Ordering::Relaxed);
+    let t = Instant::now();
+    let mut hits = 0usize;
+    for _ in 0..rounds {
+        for k in &keys {
+            hits += gaz.lookup_key(k).count();
         }
     }
-    if sample.is_empty() {
+    let dt = t.elapsed().as_secs_f64();
+    let allocs = ALLOCS.load(Ordering::Relaxed) - before;
+    let n = rounds * keys.len();
+    println!(
+        "lookup_key: {n} look-ups in {:.3} s = {:.0} ns each ({hits} ids); allocations during the look-ups: {allocs}",
+        dt,
+        dt * 1e9 / n as f64
+    );
+
+    let corpus = include_str!("../../../data/corpus/places.tsv");
+    let sentences: Vec<&str> = corpus
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split('\t').next())
+        .collect();
+    if sentences.is_empty() {
         return;
     }
-    let mut text = String::new();
-    while text.len() < 1_000_000 {
-        text.push_str(&sample);
-        text.push('\n');
+    // Documents of ~4 KB made of shuffled sentences, 5+ MB in all.
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut docs: Vec<String> = Vec::new();
+    let mut total = 0usize;
+    while total < 5_500_000 {
+        let mut d = String::with_capacity(4200);
+        while d.len() < 4000 {
+            let k = (xorshift(&mut state) % sentences.len() as u64) as usize;
+            d.push_str(sentences.get(k).copied().unwrap_or(""));
+            d.push(' ');
+        }
+        total += d.len();
+        docs.push(d);
     }
-    // Resolve in document-sized chunks (~4 KB), as the pipeline does.
-    let chunks: Vec<&str> = text.split('\n').filter(|c| !c.is_empty()).collect();
     let ctx = GeoContext::default();
+    // Warm-up: parse the chunks the corpus touches.
+    for d in docs.iter().take(50) {
+        let _ = gaz.find_places(d, &ctx);
+    }
+    let before = ALLOCS.load(Ordering::Relaxed);
     let t = Instant::now();
     let mut found = 0usize;
-    for c in &chunks {
-        found += gaz.find_places(c, &ctx).len();
+    for d in &docs {
+        found += gaz.find_places(d, &ctx).len();
     }
     let dt = t.elapsed().as_secs_f64();
+    let allocs = ALLOCS.load(Ordering::Relaxed) - before;
     println!(
-        "find_places: {:.2} MB in {:.3} s = {:.2} MB/s ({} mentions, {} docs of {} bytes)",
-        text.len() as f64 / 1e6,
+        "find_places: {:.2} MB in {:.3} s = {:.2} MB/s ({} mentions, {} docs of ~4 KB; {:.0} allocations per doc, output included)",
+        total as f64 / 1e6,
         dt,
-        text.len() as f64 / 1e6 / dt,
+        total as f64 / 1e6 / dt,
         found,
-        chunks.len(),
-        sample.len()
+        docs.len(),
+        allocs as f64 / docs.len() as f64
     );
     println!(
         "RSS after the resolution run: {} MB",

@@ -291,6 +291,12 @@ impl Gazetteer {
                 i += 1;
                 continue;
             }
+            // "Name, Abbr." — a written abbreviation of the admin unit.
+            if let Some(r) = self.abbrev_at(doc, i, raws.last()) {
+                i = r.t1;
+                raws.push(r);
+                continue;
+            }
             // A title makes the following capitalised run a person's name.
             if i > 0
                 && self.lexicon.title.contains(doc.tok_str(i - 1))
@@ -361,7 +367,10 @@ impl Gazetteer {
                             continue;
                         }
                         if let Some((eff, end, ci)) = self.cue_after(doc, e) {
-                            if end == t1 && self.share_place(line, l) {
+                            // A name that includes a feature word ("Afungi
+                            // Peninsula") is kept whole.
+                            if end == t1 && eff != CueEffect::NotPlace && self.share_place(line, l)
+                            {
                                 tail_cue = Some((eff, end, ci));
                                 t1 = e;
                                 line = l;
@@ -447,6 +456,44 @@ impl Gazetteer {
         raws
     }
 
+    /// A written admin abbreviation at token `i` right after a name and a
+    /// comma ("Alexandria, Va."), as a raw name whose only candidate is the unit.
+    fn abbrev_at(&self, doc: &Doc, i: usize, prev: Option<&Raw>) -> Option<Raw> {
+        let prev = prev.filter(|p| p.t1 == i && p.demonym.is_none())?;
+        let tok = doc.toks.get(i)?;
+        if doc.gap(i - 1, i).trim() != "," || !doc.same_sentence(prev.t0, i) {
+            return None;
+        }
+        let rest = doc.text.get(tok.span.start..)?;
+        let (abbr, code) = self.lexicon.abbrevs.iter().find(|(a, _)| {
+            rest.starts_with(a.as_str())
+                && !rest
+                    .get(a.len()..)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_alphanumeric)
+        })?;
+        let idx = self.admin_idx(code)?;
+        let end = tok.span.start + abbr.len();
+        let mut t1 = i;
+        while doc.toks.get(t1).is_some_and(|t| t.span.end <= end) {
+            t1 += 1;
+        }
+        if t1 == i {
+            return None;
+        }
+        Some(Raw {
+            t0: i,
+            t1,
+            cands: vec![(idx, false)],
+            demonym: None,
+            unresolved: false,
+            key: crate::key::name_key(abbr),
+            after: None,
+            before: None,
+            container: None,
+        })
+    }
+
     /// True when two index lines name at least one common place.
     fn share_place(&self, a: usize, b: usize) -> bool {
         let (mut x, mut y) = (Vec::new(), Vec::new());
@@ -497,6 +544,11 @@ impl Gazetteer {
     fn attach_cues(&self, doc: &Doc, raws: &mut [Raw]) {
         for r in raws.iter_mut() {
             if r.demonym.is_some() {
+                // A demonym in a feature name ("Indian Ocean", "Korean
+                // Peninsula") names no country.
+                let not_place = |c: Option<CueHit>| c.filter(|c| c.0 == CueEffect::NotPlace);
+                r.after = not_place(self.cue_after(doc, r.t1));
+                r.before = not_place(self.cue_before(doc, r.t0));
                 continue;
             }
             if r.after.is_none() {
@@ -619,6 +671,9 @@ impl Gazetteer {
         // Pass 1: confident mentions and demonyms give the country focus.
         let mut focus: BTreeMap<String, f64> = BTreeMap::new();
         let mut focus_a1: BTreeMap<String, f64> = BTreeMap::new();
+        // Countries whose only evidence is unanimous names: they steer the
+        // choice but do not let minor places in.
+        let mut soft: BTreeMap<String, f64> = BTreeMap::new();
         let mut locals: Vec<Vec<(u32, bool, f64)>> = Vec::with_capacity(raws.len());
         for r in raws {
             let mut sc: Vec<(u32, bool, f64)> = r
@@ -652,10 +707,17 @@ impl Gazetteer {
                     if let Some(a1) = tp.and_then(|p| p.admin1_code.as_ref()) {
                         *focus_a1.entry(a1.clone()).or_insert(0.0) += 1.0;
                     }
+                } else if !weak && !r.unresolved && self.unanimous(&sc) {
+                    // Every reading of the name lies in one country ("Clarke
+                    // County" is only ever American): evidence for that
+                    // country even when the unit itself stays ambiguous.
+                    *focus.entry(top_cc.to_string()).or_insert(0.0) += 0.5;
+                    *soft.entry(top_cc.to_string()).or_insert(0.0) += 0.5;
                 }
             }
             locals.push(sc);
         }
+        let region = self.region_votes(raws, &locals);
         let total: f64 = focus.values().sum();
         let share = |cc: &str| -> f64 {
             if total <= 0.0 {
@@ -663,6 +725,10 @@ impl Gazetteer {
             } else {
                 focus.get(cc).copied().unwrap_or(0.0) / total
             }
+        };
+        // A country the confident mentions point at (not only unanimous names).
+        let hard = |cc: &str| -> bool {
+            focus.get(cc).copied().unwrap_or(0.0) - soft.get(cc).copied().unwrap_or(0.0) > 0.0
         };
         let total_a1: f64 = focus_a1.values().sum();
         let share_a1 = |a1: Option<&String>| -> f64 {
@@ -685,6 +751,9 @@ impl Gazetteer {
             for &(c, alt, s) in sc {
                 let Some(p) = self.get(c) else { continue };
                 let mut s = s + 3.0 * share(&p.country) + 2.0 * share_a1(p.admin1_code.as_ref());
+                // Other names of the document that can lie in the same
+                // first-level unit ("Athens" with "Clarke County").
+                s += COHERENCE * region.others(&r.key, p.admin1_code.as_deref());
                 if hint == Some(p.country.as_str()) {
                     s += 2.0;
                 }
@@ -732,7 +801,7 @@ impl Gazetteer {
             if p.kind == PlaceKind::Populated
                 && p.population < 100_000
                 && !matches!(p.feature_code.as_str(), "PPLC" | "PPLA")
-                && share(&p.country) == 0.0
+                && !hard(&p.country)
                 && hint != Some(p.country.as_str())
                 && !self.supported(raws, r, p)
             {
@@ -751,7 +820,9 @@ impl Gazetteer {
                     }
                 }
             }
-            let in_focus = share(&p.country) > 0.0 || hint == Some(p.country.as_str());
+            let in_focus = hard(&p.country)
+                || hint == Some(p.country.as_str())
+                || region.others(&r.key, p.admin1_code.as_deref()) >= 0.5;
             let supported = self.supported(raws, r, p) || self.is_container(raws, k);
             if self.lexicon.stop.contains(&r.key) && !supported {
                 continue;
@@ -846,6 +917,75 @@ impl Gazetteer {
         }
         out.sort_by_key(|m| (m.span.start, m.span.end));
         out
+    }
+
+    /// Every candidate of the name that scores near the best one (at least
+    /// two, or one admin unit or site) lies in the same country.
+    fn unanimous(&self, sc: &[(u32, bool, f64)]) -> bool {
+        let mut cc: Option<&str> = None;
+        let mut unit = false;
+        let top = sc.first().map_or(0.0, |x| x.2);
+        let near: Vec<(u32, bool)> = sc
+            .iter()
+            .filter(|x| x.2 >= top - UNANIMOUS_GAP)
+            .map(|x| (x.0, x.1))
+            .collect();
+        for &(c, alt) in &near {
+            let Some(p) = self.get(c) else { return false };
+            if alt {
+                return false;
+            }
+            unit |= matches!(
+                p.kind,
+                PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Site
+            );
+            match cc {
+                Some(x) if x != p.country => return false,
+                _ => cc = Some(p.country.as_str()),
+            }
+        }
+        cc.is_some() && (near.len() >= 2 || unit)
+    }
+
+    /// Soft votes of the document's names for first-level units: each
+    /// distinct name spreads one vote over the admin1 units of its readings,
+    /// in proportion to their local scores (softmax), so a name that is
+    /// surely in one unit ("Rapides Parish") votes fully for it and a name
+    /// with a dominant famous reading votes little for the alternatives.
+    fn region_votes(&self, raws: &[Raw], locals: &[Vec<(u32, bool, f64)>]) -> RegionVotes {
+        let mut rv = RegionVotes::default();
+        for (r, sc) in raws.iter().zip(locals) {
+            if r.demonym.is_some()
+                || r.unresolved
+                || sc.is_empty()
+                || self.lexicon.weak.contains(&r.key)
+                || self.lexicon.stop.contains(&r.key)
+                || rv.by_name.contains_key(&r.key)
+            {
+                continue;
+            }
+            let top = sc.first().map_or(0.0, |x| x.2);
+            let mut per: BTreeMap<String, f64> = BTreeMap::new();
+            let mut z = 0.0;
+            for &(c, _, s) in sc {
+                let w = (s - top).max(-30.0).exp();
+                z += w;
+                if let Some(a1) = self.get(c).and_then(|p| p.admin1_code.clone()) {
+                    *per.entry(a1).or_insert(0.0) += w;
+                }
+            }
+            if z <= 0.0 {
+                continue;
+            }
+            for v in per.values_mut() {
+                *v /= z;
+            }
+            for (a1, v) in &per {
+                *rv.votes.entry(a1.clone()).or_insert(0.0) += v;
+            }
+            rv.by_name.insert(r.key.clone(), per);
+        }
+        rv
     }
 
     /// The cue attached to a raw name, if any (after-cue first).
@@ -994,6 +1134,35 @@ fn best_cue(cues: &[Cue], mut f: impl FnMut(&Cue) -> Option<usize>) -> Option<Cu
     cues.iter()
         .enumerate()
         .find_map(|(k, c)| f(c).map(|p| (c.effect, p, k)))
+}
+
+/// Candidates within this much of the best score count for unanimity.
+const UNANIMOUS_GAP: f64 = 3.0;
+
+/// Weight of the region-coherence term (per vote of the other names, at most 1).
+const COHERENCE: f64 = 2.5;
+
+/// Admin1 votes of a document's names (see `Gazetteer::region_votes`).
+#[derive(Debug, Default)]
+struct RegionVotes {
+    votes: BTreeMap<String, f64>,
+    /// Name key → its own votes per admin1.
+    by_name: BTreeMap<String, BTreeMap<String, f64>>,
+}
+
+impl RegionVotes {
+    /// Votes of the other names for `a1`, at most 1.
+    fn others(&self, key: &str, a1: Option<&str>) -> f64 {
+        let Some(a1) = a1 else { return 0.0 };
+        let all = self.votes.get(a1).copied().unwrap_or(0.0);
+        let own = self
+            .by_name
+            .get(key)
+            .and_then(|m| m.get(a1))
+            .copied()
+            .unwrap_or(0.0);
+        (all - own).clamp(0.0, 1.0)
+    }
 }
 
 /// A cue found next to a name: its effect, the token where the cue phrase

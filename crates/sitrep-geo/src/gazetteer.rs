@@ -298,6 +298,14 @@ impl Gazetteer {
         self.by_admin2.get(code).and_then(|&i| self.get(i))
     }
 
+    /// Record index of an admin1 or admin2 unit by GeoNames code.
+    pub(crate) fn admin_idx(&self, code: &str) -> Option<u32> {
+        self.by_admin1
+            .get(code)
+            .or_else(|| self.by_admin2.get(code))
+            .copied()
+    }
+
     /// The admin2 code of a place, when it has one.
     pub fn admin2_code_of(&self, idx: u32) -> Option<&str> {
         Some(fields(self.line(idx as usize)).a2).filter(|s| !s.is_empty())
@@ -342,29 +350,37 @@ impl Gazetteer {
     /// Record indices of index line `line`, appended to `out`, each with
     /// `true` when the key comes only from an alternate name.
     pub(crate) fn ids_at(&self, line: usize, out: &mut Vec<(u32, bool)>) {
-        let Some(&(start, _)) = self.name_lines.get(line) else {
-            return;
+        out.extend(self.ids_of_line(line));
+    }
+
+    fn ids_of_line(&self, line: usize) -> KeyIds<'_> {
+        let Some(&(start, klen)) = self.name_lines.get(line) else {
+            return KeyIds { rest: "" };
         };
-        let rest = self.names.get(start as usize..).unwrap_or("");
+        let rest = self
+            .names
+            .get(start as usize + klen as usize..)
+            .unwrap_or("");
         let rest = rest.split('\n').next().unwrap_or("");
-        if let Some((_, ids)) = rest.split_once('\t') {
-            out.extend(ids.split(',').filter_map(|s| {
-                let s = s.trim();
-                match s.strip_prefix('~') {
-                    Some(n) => n.parse::<u32>().ok().map(|i| (i, true)),
-                    None => s.parse::<u32>().ok().map(|i| (i, false)),
-                }
-            }));
+        KeyIds {
+            rest: rest.strip_prefix('\t').unwrap_or(""),
+        }
+    }
+
+    /// The places indexed under a name key (see [`crate::key::name_key`]),
+    /// read from the index text in place: a binary search and an iterator
+    /// over the id list, with no allocation. Items are record indices, with
+    /// `true` when the key comes only from an alternate name.
+    pub fn lookup_key(&self, key: &str) -> KeyIds<'_> {
+        match self.probe(key) {
+            (Some(line), _) => self.ids_of_line(line),
+            _ => KeyIds { rest: "" },
         }
     }
 
     /// Record indices of every place with this name (folded, key-normalised).
     pub fn lookup_ids(&self, name: &str) -> Vec<u32> {
-        let mut out = Vec::new();
-        if let (Some(line), _) = self.probe(&name_key(name)) {
-            self.ids_at(line, &mut out);
-        }
-        out.into_iter().map(|(i, _)| i).collect()
+        self.lookup_key(&name_key(name)).map(|(i, _)| i).collect()
     }
 
     /// Every place with this name (case, diacritics, dashes, `-e-`/`-i-`
@@ -379,6 +395,32 @@ impl Gazetteer {
     /// Number of distinct name keys.
     pub fn key_count(&self) -> usize {
         self.name_lines.len()
+    }
+}
+
+/// Iterator over the record indices of one name-index line (see
+/// [`Gazetteer::lookup_key`]); parses `idx,~idx,…` lazily.
+#[derive(Debug, Clone)]
+pub struct KeyIds<'a> {
+    rest: &'a str,
+}
+
+impl Iterator for KeyIds<'_> {
+    type Item = (u32, bool);
+    fn next(&mut self) -> Option<(u32, bool)> {
+        while !self.rest.is_empty() {
+            let (item, rest) = self.rest.split_once(',').unwrap_or((self.rest, ""));
+            self.rest = rest;
+            let item = item.trim();
+            let parsed = match item.strip_prefix('~') {
+                Some(n) => n.parse::<u32>().ok().map(|i| (i, true)),
+                None => item.parse::<u32>().ok().map(|i| (i, false)),
+            };
+            if parsed.is_some() {
+                return parsed;
+            }
+        }
+        None
     }
 }
 

@@ -13,7 +13,9 @@ Lexicons that steer toponym recognition, kept as analyst-editable data:
   - `weak` names that are a place only with a cue, an admin context
     ("X, Y") or when their country is already the document's focus
     ("Jordan", "Chad", "Georgia");
-  - `title` words that make the next capitalised name a person ("Mr", "President").
+  - `title` words that make the next capitalised name a person ("Mr", "President");
+  - `abbrev` written abbreviations of admin units (`Va.` → `US.VA`), taken
+    only right after "Name, " (so "Va." is never read alone).
 * `data/lexicons/demonyms.tsv` — `demonym<TAB>ISO2` ("Afghan → AF"); a plural
   with a final `s` is recognised too.
 */
@@ -86,6 +88,10 @@ pub struct Lexicon {
     pub title: HashSet<String>,
     /// Demonym key → ISO2.
     pub demonyms: HashMap<String, String>,
+    /// Written abbreviations of admin units, recognised only after "Name, "
+    /// ("Alexandria, Va.", "Washington, D.C."): (abbreviation as written,
+    /// GeoNames admin code), longest first.
+    pub abbrevs: Vec<(String, String)>,
 }
 
 fn cue_tokens(phrase: &str) -> Vec<String> {
@@ -157,6 +163,12 @@ impl Lexicon {
                 "weak" => {
                     lx.weak.insert(name_key(phrase));
                 }
+                "abbrev" => {
+                    if phrase.is_empty() || value.is_empty() {
+                        return Err(bad("abbrev needs a phrase and an admin code".into()));
+                    }
+                    lx.abbrevs.push((phrase.to_string(), value.to_string()));
+                }
                 "title" => {
                     lx.title
                         .insert(fold_str(phrase).trim_end_matches('.').to_string());
@@ -164,6 +176,7 @@ impl Lexicon {
                 other => return Err(bad(format!("bad class {other:?}"))),
             }
         }
+        lx.abbrevs.sort_by_key(|(a, _)| std::cmp::Reverse(a.len()));
         lx.after.sort_by_key(|c| std::cmp::Reverse(c.tokens.len()));
         lx.before.sort_by_key(|c| std::cmp::Reverse(c.tokens.len()));
         for (n, line) in demonyms.lines().enumerate() {
