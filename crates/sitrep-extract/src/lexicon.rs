@@ -439,7 +439,7 @@ impl Lexicons {
                 "generic" => ModalityKind::Generic,
                 "future" => ModalityKind::Future,
                 "hypothetical" => ModalityKind::Hypothetical,
-                "negated" => ModalityKind::Negated,
+                "negated" | "accident" => ModalityKind::Negated,
                 "threat" | "threatened" => ModalityKind::Threat,
                 k => return Err(err(f, line, format!("unknown modality {k:?}"))),
             };

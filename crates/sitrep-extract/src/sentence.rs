@@ -16,6 +16,7 @@ the perpetrator.
 use crate::casualties::{figures, Figure};
 use crate::layers::{DateHit, Layers, Tagged};
 use crate::lexicon::{Lexicons, ModalityKind, RoleCue, Scope, Strength, Trigger};
+use chrono::Datelike;
 use sitrep_core::{ActorMention, ActorType, GeoPrecision, PlaceMention, Span};
 
 /// The role an actor mention plays in its sentence.
@@ -76,7 +77,11 @@ fn modality_of(layers: &Layers, sentence: Span, trig: Span) -> Option<ModalityKi
                     && layers.words_between(cue.span, trig) <= 10
                     && !layers.punct_between(cue.span.end, trig.start, &[';', ':'])
             }
-            Scope::Near => cue.span.end <= trig.start && layers.words_between(cue.span, trig) <= 3,
+            // "there was no attack": a near cue may contain the trigger itself.
+            Scope::Near => {
+                cue.span.overlaps(trig)
+                    || (cue.span.end <= trig.start && layers.words_between(cue.span, trig) <= 3)
+            }
         };
         if applies && found.is_none_or(|f| rank(cue.what.kind) > rank(f)) {
             found = Some(cue.what.kind);
@@ -398,8 +403,24 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         )
     });
     let fine_place = place.is_some_and(|p| p.precision.rank() <= GeoPrecision::Admin1.rank());
+    // A police or army raid with no one hurt is law enforcement, not an attack.
+    let enforcement = asserted.first().is_some_and(|t| {
+        t.what.strength == Strength::Weak && t.what.sub_event_type.as_deref() == Some("attack")
+    }) && !has_fig
+        && roled
+            .iter()
+            .any(|r| r.role == SRole::Perpetrator && generic_forces(r.mention));
+    // An act dated only by an earlier year ("the 2014 kidnapping") is history.
+    let historical = date.is_some_and(|d| {
+        d.range.precision == sitrep_core::DatePrecision::Year
+            && d.range
+                .start
+                .zip(layers.reference)
+                .is_some_and(|(s, r)| s.year() < r.year())
+    });
     let specific = match asserted.first() {
         None => false,
+        _ if enforcement || (historical && !has_fig) => false,
         Some(t) if t.what.strength == Strength::Strong => {
             has_fig || date.is_some() || fine_place || named
         }
