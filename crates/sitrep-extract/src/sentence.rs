@@ -407,17 +407,28 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     let enforcement = asserted.first().is_some_and(|t| {
         t.what.strength == Strength::Weak && t.what.sub_event_type.as_deref() == Some("attack")
     }) && !has_fig
-        && roled
-            .iter()
-            .any(|r| r.role == SRole::Perpetrator && generic_forces(r.mention));
+        && main.is_some_and(|m| {
+            actors
+                .iter()
+                .any(|a| a.span.end <= m.start && generic_forces(a))
+        });
     // An act dated only by an earlier year ("the 2014 kidnapping") is history.
-    let historical = date.is_some_and(|d| {
-        d.range.precision == sitrep_core::DatePrecision::Year
-            && d.range
-                .start
-                .zip(layers.reference)
-                .is_some_and(|(s, r)| s.year() < r.year())
+    let year_before_act = main.is_some_and(|m| {
+        let wi = layers.word_index(m.start);
+        wi.checked_sub(1)
+            .and_then(|i| layers.words.get(i))
+            .and_then(|(_, w)| w.parse::<i32>().ok())
+            .zip(layers.reference)
+            .is_some_and(|(y, r)| (1900..r.year()).contains(&y))
     });
+    let historical = year_before_act
+        || date.is_some_and(|d| {
+            d.range.precision == sitrep_core::DatePrecision::Year
+                && d.range
+                    .start
+                    .zip(layers.reference)
+                    .is_some_and(|(s, r)| s.year() < r.year())
+        });
     let specific = match asserted.first() {
         None => false,
         _ if enforcement || (historical && !has_fig) => false,
