@@ -240,8 +240,7 @@ pub fn assemble(
         if !f.asserted.is_empty() {
             let n = drafts.len();
             // Candidates: the last three events, and for a definite reference any
-            // event; among them the one of the same kind, then the report's main
-            // (first) event, then the most recent.
+            // event; among them the one of the same kind, then the most recent.
             let kind = f.asserted.first().map(|t| t.what.event_type);
             let from = if f.anaphoric { 0 } else { n.saturating_sub(3) };
             let target = (from..n)
@@ -252,7 +251,7 @@ pub fn assemble(
                 })
                 .max_by_key(|&i| {
                     let same_kind = drafts.get(i).is_some_and(|d| Some(d.event_type) == kind);
-                    (same_kind && f.anaphoric, i == 0 && f.anaphoric, i)
+                    (same_kind && f.anaphoric, i)
                 });
             let first = drafts.is_empty();
             match target.and_then(|i| drafts.get_mut(i)) {

@@ -182,6 +182,7 @@ pub enum RoleCue {
     Modifier,
     Deny,
     ForcesTarget,
+    Blame,
 }
 
 /// All extraction lexicons.
@@ -470,6 +471,7 @@ impl Lexicons {
                 "report_by" => RoleCue::ReportBy,
                 "modifier" => RoleCue::Modifier,
                 "deny" => RoleCue::Deny,
+                "blame" => RoleCue::Blame,
                 "forces_target" => RoleCue::ForcesTarget,
                 k => return Err(err(f, line, format!("unknown cue {k:?}"))),
             };

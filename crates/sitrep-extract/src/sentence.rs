@@ -108,9 +108,9 @@ fn accusers_ids<'a>(
     actors
         .iter()
         .filter(|a| {
-            roles
-                .iter()
-                .any(|r| r.what == RoleCue::Allege && speaker_of(layers, a, r))
+            roles.iter().any(|r| {
+                matches!(r.what, RoleCue::Allege | RoleCue::Blame) && speaker_of(layers, a, r)
+            })
         })
         .map(|a| a.actor.id.as_str())
         .collect()
@@ -274,10 +274,15 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
 
     // Roles.
     let mut roled: Vec<RoledActor> = Vec::new();
+    // "X said that …" alleges when X is a known actor; a verb of blame ("authorities
+    // blamed", "officials accused") alleges whoever speaks.
     let accuse_cue = roles
         .iter()
-        .filter(|r| r.what == RoleCue::Allege)
-        .find(|r| actors.iter().any(|a| speaker_of(layers, a, r)));
+        .filter(|r| {
+            (r.what == RoleCue::Allege && actors.iter().any(|a| speaker_of(layers, a, r)))
+                || r.what == RoleCue::Blame
+        })
+        .min_by_key(|r| r.span.start);
     let suspect_cue = roles.iter().find(|r| r.what == RoleCue::Suspect);
     let battle = asserted
         .first()
@@ -285,17 +290,51 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     // The claimant of a claim cue is the nearest armed non-state actor before it
     // in its clause, up to ten words back ("al-Shabaab said in a statement that it
     // had carried out the attack").
-    let claimants: Vec<Span> = roles
+    //
+    // "X claimed the (roadside) bombing": *claimed* followed within four words by
+    // an act word is a claim cue too.
+    let claimed_act: Vec<Span> = layers
+        .words
+        .iter()
+        .filter(|(s, w)| span.contains(*s) && matches!(*w, "claimed" | "claims" | "claiming"))
+        // "claimed that …", "claimed to …" report a statement, not the act's claim.
+        .filter(|(s, _)| {
+            let next = layers.words.get(layers.word_index(s.end)).map(|w| w.1);
+            !matches!(next, Some("that" | "to"))
+        })
+        .filter(|(s, _)| {
+            asserted
+                .iter()
+                .any(|t| t.span.start > s.end && layers.words_between(*s, t.span) <= 3)
+        })
+        .map(|(s, _)| *s)
+        .collect();
+    let claim_cues: Vec<Span> = roles
         .iter()
         .filter(|r| r.what == RoleCue::Claim)
-        .filter_map(|r| {
+        .map(|r| r.span)
+        .chain(claimed_act.iter().copied())
+        .collect();
+    // The claimant: the clause's subject (the first armed non-state actor of the
+    // sentence, within sixteen words, past an apposition: "JNIM, al-Qaeda's
+    // affiliate in the Sahel, said…"), else the nearest armed actor before.
+    let claimants: Vec<Span> = claim_cues
+        .iter()
+        .filter_map(|&c| {
+            let before = |a: &&&ActorMention| {
+                a.span.end <= c.start && !layers.punct_between(a.span.end, c.start, &[';', '.'])
+            };
             actors
                 .iter()
-                .rfind(|a| {
-                    a.span.end <= r.span.start
-                        && is_armed(a)
-                        && layers.words_between(a.span, r.span) <= 10
-                        && !layers.punct_between(a.span.end, r.span.start, &[';', '.'])
+                .filter(before)
+                .find(|a| {
+                    is_armed(a) && !generic_forces(a) && layers.words_between(a.span, c) <= 16
+                })
+                .or_else(|| {
+                    actors
+                        .iter()
+                        .filter(before)
+                        .rfind(|a| is_armed(a) && layers.words_between(a.span, c) <= 10)
                 })
                 .map(|a| a.span)
         })
@@ -325,7 +364,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             None
         } else if claimants.contains(&a.span) || matches!(before_cue, Some(RoleCue::ClaimedBy)) {
             Some(SRole::Claimant)
-        } else if matches!(after_cue, Some(RoleCue::Allege)) {
+        } else if matches!(after_cue, Some(RoleCue::Allege | RoleCue::Blame)) {
             Some(SRole::Accuser)
         } else if matches!(after_cue, Some(RoleCue::Report))
             || matches!(before_cue, Some(RoleCue::ReportBy))
