@@ -10,6 +10,7 @@ itself failed (bad arguments, unreadable knowledge base, unwritable output).
 mod actors_cmd;
 mod geo_cmd;
 mod input;
+mod store_cmd;
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
@@ -77,6 +78,8 @@ enum Command {
     },
     #[command(flatten)]
     Geo(geo_cmd::GeoCommand),
+    #[command(flatten)]
+    Store(store_cmd::StoreCommand),
     /// The actor knowledge base: list, show, graph, corpus, import.
     #[command(subcommand)]
     Actors(actors_cmd::ActorsCommand),
@@ -122,6 +125,7 @@ fn main() -> ExitCode {
         } => run_extract(&paths, output.as_deref(), published, quiet, &knowledge),
         Command::Actors(cmd) => actors_cmd::run(cmd),
         Command::Geo(cmd) => geo_cmd::run(cmd),
+        Command::Store(cmd) => store_cmd::run(cmd),
         Command::Eval {
             gold,
             docs,

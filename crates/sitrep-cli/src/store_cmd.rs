@@ -1,0 +1,486 @@
+/*!
+The store's subcommands: `ingest`, `events`, `stats`, `export`, `dedup-eval`.
+
+`ingest` reads reports like `extract` does (same inputs, same problem reports,
+same extraction), then stores documents and events in a database (`./sitrep.db`
+by default, or `--db postgres://…`), merging reports of one event into one record
+(see the `sitrep-store` crate for the rules). Documents are written in batches,
+one transaction each, and documents already stored are skipped before extraction,
+so running the same ingest again changes nothing and a killed ingest resumes
+where it stopped. `events`, `stats` and `export` query the store; `dedup-eval`
+measures deduplication on a corpus whose reports carry their true `cluster`.
+*/
+
+use crate::input;
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use sitrep_store::export::{self, Format};
+use sitrep_store::{EventQuery, IngestDoc, StatsBy, Store, StoreKnowledge};
+use std::collections::HashMap;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const DEFAULT_DB: &str = "sitrep.db";
+
+/// Filters shared by `events`, `stats` and `export`.
+#[derive(Args, Clone, Debug, Default)]
+pub struct Filters {
+    /// Events starting on or after this date.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::parse_date)]
+    from: Option<NaiveDate>,
+    /// Events starting on or before this date.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::parse_date)]
+    to: Option<NaiveDate>,
+    /// Country, ISO 3166-1 alpha-2 (SO, AF, …).
+    #[arg(long, value_name = "CC")]
+    country: Option<String>,
+    /// Province/state: GeoNames' English admin1 name or its code (AF.30).
+    #[arg(long, value_name = "NAME|CODE")]
+    admin1: Option<String>,
+    /// Bounding box: min_lon,min_lat,max_lon,max_lat.
+    #[arg(long, value_name = "W,S,E,N", value_parser = parse_bbox, allow_hyphen_values = true)]
+    bbox: Option<[f64; 4]>,
+    /// Actor id (al-shabaab) or exact name.
+    #[arg(long, value_name = "ID|NAME")]
+    actor: Option<String>,
+    /// Role of the actor: perpetrator, target, victim, claimant, accuser, participant.
+    #[arg(long, value_name = "ROLE")]
+    role: Option<String>,
+    /// Event type (battles, explosions_remote_violence, violence_against_civilians, …).
+    #[arg(long = "type", value_name = "TYPE")]
+    event_type: Option<String>,
+    /// At least this many killed (the conservative count).
+    #[arg(long, value_name = "N")]
+    min_fatalities: Option<u32>,
+    /// Words in the evidence text or the place name (case-insensitive).
+    #[arg(long, value_name = "TEXT")]
+    text: Option<String>,
+}
+
+impl Filters {
+    fn query(&self) -> EventQuery {
+        EventQuery {
+            date_from: self.from,
+            date_to: self.to,
+            country: self.country.clone(),
+            admin1: self.admin1.clone(),
+            bbox: self.bbox,
+            actor: self.actor.clone(),
+            role: self.role.clone(),
+            event_type: self.event_type.clone(),
+            min_fatalities: self.min_fatalities,
+            text: self.text.clone(),
+            ..EventQuery::default()
+        }
+    }
+}
+
+fn parse_bbox(s: &str) -> Result<[f64; 4], String> {
+    let v: Vec<f64> = s
+        .split(',')
+        .map(|p| p.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| format!("{s:?}: expected four numbers min_lon,min_lat,max_lon,max_lat"))?;
+    match v.as_slice() {
+        [a, b, c, d] => Ok([*a, *b, *c, *d]),
+        _ => Err(format!(
+            "{s:?}: expected four numbers min_lon,min_lat,max_lon,max_lat"
+        )),
+    }
+}
+
+#[derive(Subcommand)]
+pub enum StoreCommand {
+    /// Extract events from reports and store them, merging reports of one event.
+    ///
+    /// Reads inputs like `extract`. Documents already in the store (same id and
+    /// text) are skipped, so ingesting twice changes nothing; each batch of
+    /// documents is one transaction, so a killed ingest, run again, resumes.
+    Ingest {
+        /// Files, directories, or - for standard input.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// The store: a SQLite file (created when missing) or a postgres:// URL.
+        #[arg(long, value_name = "PATH|URL", default_value = DEFAULT_DB)]
+        db: String,
+        /// Publication date for reports that carry none (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::parse_date)]
+        published: Option<NaiveDate>,
+        /// Documents per transaction.
+        #[arg(long, value_name = "N", default_value_t = 500)]
+        batch: usize,
+        /// No progress or summary on stderr (errors are still printed).
+        #[arg(short, long)]
+        quiet: bool,
+        #[command(flatten)]
+        knowledge: crate::Knowledge,
+    },
+    /// List stored events matching filters (table, jsonl, csv or geojson).
+    Events {
+        #[arg(long, value_name = "PATH|URL", default_value = DEFAULT_DB)]
+        db: String,
+        #[command(flatten)]
+        filters: Filters,
+        /// Output format: table, jsonl, csv (ACLED columns, then sitrep's), geojson.
+        #[arg(long, short, default_value = "table")]
+        format: String,
+        /// At most N events, newest first (table default 100; 0 for all).
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Write here instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Counts and tolls of stored events by day, week, month, type, actor or admin1.
+    Stats {
+        #[arg(long, value_name = "PATH|URL", default_value = DEFAULT_DB)]
+        db: String,
+        #[command(flatten)]
+        filters: Filters,
+        /// Group by: day, week, month, type, actor, admin1.
+        #[arg(long, default_value = "month")]
+        by: String,
+        /// Output format: table, csv, json.
+        #[arg(long, short, default_value = "table")]
+        format: String,
+    },
+    /// Export stored events: csv (ACLED-style columns plus sitrep's), geojson (QGIS), jsonl.
+    Export {
+        #[arg(long, value_name = "PATH|URL", default_value = DEFAULT_DB)]
+        db: String,
+        #[command(flatten)]
+        filters: Filters,
+        /// csv, geojson or jsonl.
+        #[arg(long, short, default_value = "csv")]
+        format: String,
+        /// Write here instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Measure deduplication on a corpus with the true clustering.
+    ///
+    /// The corpus is JSON Lines of reports, each with a `cluster` field naming its
+    /// true event. Every report is extracted and ingested in order into a fresh
+    /// store; then each pair of reports is checked: same cluster and main events
+    /// merged (a hit), or different clusters merged (a false merge).
+    DedupEval {
+        /// The corpus file.
+        #[arg(default_value = "data/corpus/dedup/reports.jsonl", value_name = "FILE")]
+        corpus: PathBuf,
+        /// Store to build (default: in memory).
+        #[arg(long, value_name = "PATH|URL", default_value = ":memory:")]
+        db: String,
+        /// List every report with its cluster and stored event.
+        #[arg(short, long)]
+        verbose: bool,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        knowledge: crate::Knowledge,
+    },
+}
+
+/// Run one store subcommand.
+pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
+    match cmd {
+        StoreCommand::Ingest {
+            paths,
+            db,
+            published,
+            batch,
+            quiet,
+            knowledge,
+        } => run_ingest(&paths, &db, published, batch, quiet, &knowledge),
+        StoreCommand::Events {
+            db,
+            filters,
+            format,
+            limit,
+            output,
+        } => {
+            let f = Format::parse(&format).with_context(|| {
+                format!("unknown format {format:?} (table, jsonl, csv, geojson)")
+            })?;
+            let mut store = open(&db, None)?;
+            let mut q = filters.query();
+            q.limit = match (limit, f) {
+                (Some(0), _) => None,
+                (Some(n), _) => Some(n),
+                (None, Format::Table) => Some(100),
+                (None, _) => None,
+            };
+            let events = store.query(&q).context("querying events")?;
+            write_out(output.as_deref(), |w| {
+                export::write(f, &events, store.knowledge(), w)
+            })?;
+            if f == Format::Table && q.limit == Some(events.len()) {
+                let total = store.count(&q).context("counting events")?;
+                if total > events.len() as u64 {
+                    eprintln!(
+                        "sitrep: showing {} of {} events (--limit 0 for all)",
+                        events.len(),
+                        total
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        StoreCommand::Stats {
+            db,
+            filters,
+            by,
+            format,
+        } => {
+            let by_k = StatsBy::parse(&by).with_context(|| {
+                format!("unknown grouping {by:?} (day, week, month, type, actor, admin1)")
+            })?;
+            let mut store = open(&db, None)?;
+            let rows = store
+                .stats(&filters.query(), by_k)
+                .context("computing stats")?;
+            write_out(None, |w| match format.as_str() {
+                "json" => {
+                    serde_json::to_writer_pretty(&mut *w, &rows)?;
+                    writeln!(w)
+                }
+                "csv" => {
+                    writeln!(w, "{by},events,fatalities,fatalities_high")?;
+                    for r in &rows {
+                        writeln!(
+                            w,
+                            "{},{},{},{}",
+                            export::csv_field(&r.key),
+                            r.events,
+                            r.fatalities,
+                            r.fatalities_high
+                        )?;
+                    }
+                    Ok(())
+                }
+                _ => {
+                    writeln!(
+                        w,
+                        "{:<32}  {:>8}  {:>10}  {:>10}",
+                        by, "events", "killed", "killed_max"
+                    )?;
+                    for r in &rows {
+                        writeln!(
+                            w,
+                            "{:<32}  {:>8}  {:>10}  {:>10}",
+                            r.key, r.events, r.fatalities, r.fatalities_high
+                        )?;
+                    }
+                    Ok(())
+                }
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        StoreCommand::Export {
+            db,
+            filters,
+            format,
+            output,
+        } => {
+            let f = match Format::parse(&format) {
+                Some(Format::Table) | None => {
+                    bail!("unknown export format {format:?} (csv, geojson, jsonl)")
+                }
+                Some(f) => f,
+            };
+            let mut store = open(&db, None)?;
+            let events = store.query(&filters.query()).context("querying events")?;
+            write_out(output.as_deref(), |w| {
+                export::write(f, &events, store.knowledge(), w)
+            })?;
+            if output.is_some() {
+                eprintln!("sitrep: {} events exported", events.len());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        StoreCommand::DedupEval {
+            corpus,
+            db,
+            verbose,
+            json,
+            knowledge,
+        } => run_dedup_eval(&corpus, &db, verbose, json, &knowledge),
+    }
+}
+
+fn open(db: &str, k: Option<&crate::Knowledge>) -> Result<Store> {
+    let mut store = Store::open(db).with_context(|| format!("opening the store {db}"))?;
+    if let Some(dir) = k.and_then(|k| k.data.as_ref()) {
+        store.set_knowledge(
+            StoreKnowledge::load_dir(dir)
+                .with_context(|| format!("loading store knowledge from {}", dir.display()))?,
+        );
+    }
+    Ok(store)
+}
+
+fn write_out(
+    output: Option<&Path>,
+    f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let out: Box<dyn Write> = match output {
+        Some(p) => Box::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = BufWriter::new(out);
+    f(&mut out).context("writing output")?;
+    out.flush().context("writing output")?;
+    Ok(())
+}
+
+fn run_ingest(
+    paths: &[PathBuf],
+    db: &str,
+    published: Option<NaiveDate>,
+    batch_size: usize,
+    quiet: bool,
+    k: &crate::Knowledge,
+) -> Result<ExitCode> {
+    let ex = crate::extractor(k)?;
+    let mut store = open(db, Some(k))?;
+    let batch = input::read_inputs(paths);
+    crate::report_problems(&batch.problems);
+    let total = batch.docs.len();
+    let progress = !quiet && std::io::stderr().is_terminal() && total >= 50;
+    let mut sum = sitrep_store::BatchSummary::default();
+    let mut done = 0usize;
+    for chunk in batch.docs.chunks(batch_size.max(1)) {
+        let mut docs = Vec::with_capacity(chunk.len());
+        for raw in chunk {
+            let doc = crate::to_document(&ex, raw, published);
+            let (key, _) = sitrep_store::document_key(&doc);
+            // Already stored: skip extraction; the store skips the document.
+            let events = if store.has_document(&key).context("reading the store")? {
+                Vec::new()
+            } else {
+                ex.extract(&doc)
+            };
+            docs.push(IngestDoc { doc, events });
+            done += 1;
+            if progress && (done.is_multiple_of(25) || done == total) {
+                eprint!(
+                    "\rsitrep: {done}/{total} reports, {} events new, {} merged",
+                    sum.events_new, sum.events_merged
+                );
+            }
+        }
+        sum.add(
+            store
+                .ingest_batch(&docs)
+                .with_context(|| format!("storing a batch of documents in {db}"))?,
+        );
+    }
+    if progress {
+        eprintln!();
+    }
+    let counts = store.counts().context("reading the store")?;
+    let skipped = batch.problems.iter().filter(|p| p.skipped).count();
+    let repaired = batch.problems.len() - skipped;
+    if !quiet {
+        eprintln!(
+            "sitrep: {total} reports read: {} stored, {} already in the store; {} new events, {} merged into stored events; {db} now holds {} documents and {} events; {skipped} inputs skipped, {repaired} repaired",
+            sum.docs_new, sum.docs_skipped, sum.events_new, sum.events_merged, counts.documents, counts.events
+        );
+    }
+    Ok(if batch.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+fn run_dedup_eval(
+    corpus: &Path,
+    db: &str,
+    verbose: bool,
+    json: bool,
+    k: &crate::Knowledge,
+) -> Result<ExitCode> {
+    let ex = crate::extractor(k)?;
+    let mut store = open(db, Some(k))?;
+    let batch = input::read_inputs(&[corpus.to_path_buf()]);
+    crate::report_problems(&batch.problems);
+    // The truth: the `cluster` field of each line, by report id.
+    let text = std::fs::read_to_string(corpus)
+        .with_context(|| format!("cannot read {}", corpus.display()))?;
+    let mut truth: HashMap<String, String> = HashMap::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
+            let id = v.get("id").and_then(|x| x.as_str()).map(str::to_string);
+            let c = v
+                .get("cluster")
+                .and_then(|x| x.as_str())
+                .map(str::to_string);
+            if let (Some(id), Some(c)) = (id, c) {
+                truth.insert(id, c);
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    for raw in &batch.docs {
+        let Some(cluster) = truth.get(&raw.id) else {
+            eprintln!(
+                "sitrep: {}: report has no cluster field (left out)",
+                raw.origin
+            );
+            continue;
+        };
+        let doc = crate::to_document(&ex, raw, None);
+        let events = ex.extract(&doc);
+        rows.push((cluster.clone(), IngestDoc { doc, events }));
+    }
+    let result = sitrep_store::evaluate_dedup(&mut store, &rows).context("building the store")?;
+    let m = &result.metrics;
+    if json {
+        serde_json::to_writer_pretty(std::io::stdout().lock(), &result)?;
+        println!();
+    } else {
+        if verbose {
+            for r in &result.reports {
+                println!(
+                    "{:<10} {:<18} {:<18} {}",
+                    r.cluster,
+                    r.report,
+                    r.event.as_deref().unwrap_or("(no event)"),
+                    r.summary
+                );
+            }
+            println!();
+        }
+        println!(
+            "dedup on {}: {} reports ({} with an event), {} true clusters, {} stored events",
+            corpus.display(),
+            m.reports,
+            m.reports_with_event,
+            result.clusters,
+            result.stored_events
+        );
+        println!(
+            "same-event pairs merged: {}/{} = {:.1}% (missed-merge rate {:.1}%)",
+            m.same_merged,
+            m.same_pairs,
+            100.0 * m.merge_rate(),
+            100.0 * m.missed_merge_rate()
+        );
+        println!(
+            "different-event pairs merged: {}/{} = {:.2}% (false-merge rate)",
+            m.diff_merged,
+            m.diff_pairs,
+            100.0 * m.false_merge_rate()
+        );
+    }
+    Ok(if batch.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}

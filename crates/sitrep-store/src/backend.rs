@@ -1,0 +1,385 @@
+/*!
+The two database backends behind one small trait.
+
+Every statement the store runs is written once, in the SQL common to SQLite and
+PostgreSQL (`?` placeholders, `INSERT … ON CONFLICT`, `BIGINT`/`DOUBLE PRECISION`/
+`TEXT` columns), and goes through [`Backend`]: SQLite through `rusqlite` (bundled,
+WAL mode, cached prepared statements), PostgreSQL through the synchronous
+`postgres` client (placeholders rewritten to `$n`, prepared statements cached).
+So both backends share every rule of ingest, deduplication and query, and the
+same tests run on both.
+
+Values cross the trait as [`Value`] (null, 64-bit integer, double, text): the
+schema uses only those four kinds, which both databases store alike.
+*/
+
+use crate::StoreError;
+use std::collections::HashMap;
+
+/// One SQL value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+impl Value {
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            Value::Real(f) => Some(*f as i64),
+            Value::Text(t) => t.parse().ok(),
+            Value::Null => None,
+        }
+    }
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Int(i) => Some(*i as f64),
+            Value::Real(f) => Some(*f),
+            Value::Text(t) => t.parse().ok(),
+            Value::Null => None,
+        }
+    }
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+    pub fn into_string(self) -> Option<String> {
+        match self {
+            Value::Text(t) => Some(t),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Real(f) => Some(f.to_string()),
+            Value::Null => None,
+        }
+    }
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Value {
+        Value::Int(v)
+    }
+}
+impl From<f64> for Value {
+    fn from(v: f64) -> Value {
+        Value::Real(v)
+    }
+}
+impl From<&str> for Value {
+    fn from(v: &str) -> Value {
+        Value::Text(v.to_string())
+    }
+}
+impl From<String> for Value {
+    fn from(v: String) -> Value {
+        Value::Text(v)
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Value {
+        v.map(Into::into).unwrap_or(Value::Null)
+    }
+}
+
+/// A result row.
+pub type Row = Vec<Value>;
+
+/// Read a column of a row without panicking.
+pub(crate) fn col(row: &Row, i: usize) -> &Value {
+    row.get(i).unwrap_or(&Value::Null)
+}
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendKind {
+    Sqlite,
+    Postgres,
+}
+
+/// What the store needs from a database.
+pub trait Backend: Send {
+    fn kind(&self) -> BackendKind;
+    /// Run several `;`-separated statements without parameters (DDL).
+    fn execute_batch(&mut self, sql: &str) -> Result<(), StoreError>;
+    /// Run one statement; returns the number of rows changed.
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError>;
+    /// Run one query; returns every row.
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError>;
+    /// Start a write transaction that excludes other writers (SQLite: `BEGIN
+    /// IMMEDIATE`; PostgreSQL: `BEGIN` plus a transaction-scoped advisory lock, so
+    /// two team members ingesting at once deduplicate against each other's events).
+    fn begin_write(&mut self) -> Result<(), StoreError>;
+    fn commit(&mut self) -> Result<(), StoreError>;
+    fn rollback(&mut self) -> Result<(), StoreError>;
+}
+
+// ---------------------------------------------------------------- SQLite
+
+/// SQLite through rusqlite (bundled library).
+pub struct SqliteBackend {
+    conn: rusqlite::Connection,
+}
+
+impl SqliteBackend {
+    /// Open (creating) a database file; `:memory:` for an in-memory store.
+    pub fn open(path: &str) -> Result<SqliteBackend, StoreError> {
+        let conn = rusqlite::Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA cache_size = -65536;
+             PRAGMA temp_store = MEMORY;",
+        )?;
+        conn.set_prepared_statement_cache_capacity(128);
+        Ok(SqliteBackend { conn })
+    }
+}
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(match self {
+            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Value::Int(i) => ToSqlOutput::Borrowed(ValueRef::Integer(*i)),
+            Value::Real(f) => ToSqlOutput::Borrowed(ValueRef::Real(*f)),
+            Value::Text(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
+        })
+    }
+}
+
+fn from_sqlite(v: rusqlite::types::ValueRef<'_>) -> Value {
+    use rusqlite::types::ValueRef;
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::Int(i),
+        ValueRef::Real(f) => Value::Real(f),
+        ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::Text(String::from_utf8_lossy(b).into_owned()),
+    }
+}
+
+impl Backend for SqliteBackend {
+    fn kind(&self) -> BackendKind {
+        BackendKind::Sqlite
+    }
+    fn execute_batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.conn.execute_batch(sql)?)
+    }
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        let mut st = self.conn.prepare_cached(sql)?;
+        let n = st.execute(rusqlite::params_from_iter(params.iter()))?;
+        Ok(n as u64)
+    }
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        let mut st = self.conn.prepare_cached(sql)?;
+        let ncols = st.column_count();
+        let mut rows = st.query(rusqlite::params_from_iter(params.iter()))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let mut row = Vec::with_capacity(ncols);
+            for i in 0..ncols {
+                row.push(from_sqlite(r.get_ref(i)?));
+            }
+            out.push(row);
+        }
+        Ok(out)
+    }
+    fn begin_write(&mut self) -> Result<(), StoreError> {
+        Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?)
+    }
+    fn commit(&mut self) -> Result<(), StoreError> {
+        Ok(self.conn.execute_batch("COMMIT")?)
+    }
+    fn rollback(&mut self) -> Result<(), StoreError> {
+        Ok(self.conn.execute_batch("ROLLBACK")?)
+    }
+}
+
+// ---------------------------------------------------------------- PostgreSQL
+
+/// PostgreSQL through the synchronous `postgres` client.
+pub struct PgBackend {
+    client: postgres::Client,
+    stmts: HashMap<String, postgres::Statement>,
+}
+
+/// The advisory lock key that serialises writers (any constant; "sitrep").
+const PG_WRITE_LOCK: i64 = 0x7369_7472_6570;
+
+impl PgBackend {
+    /// Connect with a `postgres://user:pass@host:port/db` URL. With `schema`, every
+    /// table lives in that schema (created when missing): tests use one per test.
+    pub fn connect(url: &str, schema: Option<&str>) -> Result<PgBackend, StoreError> {
+        let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+        client.batch_execute("SET client_min_messages = WARNING")?;
+        if let Some(s) = schema {
+            if !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') || s.is_empty() {
+                return Err(StoreError::Invalid(format!("bad schema name {s:?}")));
+            }
+            client.batch_execute(&format!(
+                "CREATE SCHEMA IF NOT EXISTS {s}; SET search_path TO {s}"
+            ))?;
+        }
+        Ok(PgBackend {
+            client,
+            stmts: HashMap::new(),
+        })
+    }
+
+    fn statement(&mut self, sql: &str) -> Result<postgres::Statement, StoreError> {
+        if let Some(s) = self.stmts.get(sql) {
+            return Ok(s.clone());
+        }
+        let st = self.client.prepare(&dollar_params(sql))?;
+        self.stmts.insert(sql.to_string(), st.clone());
+        Ok(st)
+    }
+}
+
+/// `?` placeholders to `$1, $2, …` (the store's SQL has no `?` inside literals).
+fn dollar_params(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    for c in sql.chars() {
+        if c == '?' {
+            n += 1;
+            out.push('$');
+            out.push_str(&n.to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+type PgParam = Box<dyn postgres::types::ToSql + Sync>;
+
+/// Convert a value to what the prepared statement expects for that parameter.
+fn pg_param(v: &Value, ty: &postgres::types::Type) -> PgParam {
+    use postgres::types::Type;
+    if *ty == Type::INT8 {
+        Box::new(v.as_i64())
+    } else if *ty == Type::INT4 {
+        Box::new(v.as_i64().map(|i| i as i32))
+    } else if *ty == Type::INT2 {
+        Box::new(v.as_i64().map(|i| i as i16))
+    } else if *ty == Type::FLOAT8 {
+        Box::new(v.as_f64())
+    } else if *ty == Type::FLOAT4 {
+        Box::new(v.as_f64().map(|f| f as f32))
+    } else if *ty == Type::BOOL {
+        Box::new(v.as_i64().map(|i| i != 0))
+    } else {
+        Box::new(v.clone().into_string())
+    }
+}
+
+fn from_pg(row: &postgres::Row, i: usize) -> Value {
+    use postgres::types::Type;
+    let Some(c) = row.columns().get(i) else {
+        return Value::Null;
+    };
+    let ty = c.type_();
+    let v: Option<Value> = if *ty == Type::INT8 {
+        row.try_get::<_, Option<i64>>(i)
+            .ok()
+            .flatten()
+            .map(Value::Int)
+    } else if *ty == Type::INT4 {
+        row.try_get::<_, Option<i32>>(i)
+            .ok()
+            .flatten()
+            .map(|x| Value::Int(x.into()))
+    } else if *ty == Type::INT2 {
+        row.try_get::<_, Option<i16>>(i)
+            .ok()
+            .flatten()
+            .map(|x| Value::Int(x.into()))
+    } else if *ty == Type::FLOAT8 {
+        row.try_get::<_, Option<f64>>(i)
+            .ok()
+            .flatten()
+            .map(Value::Real)
+    } else if *ty == Type::FLOAT4 {
+        row.try_get::<_, Option<f32>>(i)
+            .ok()
+            .flatten()
+            .map(|x| Value::Real(x.into()))
+    } else if *ty == Type::BOOL {
+        row.try_get::<_, Option<bool>>(i)
+            .ok()
+            .flatten()
+            .map(|b| Value::Int(i64::from(b)))
+    } else {
+        row.try_get::<_, Option<String>>(i)
+            .ok()
+            .flatten()
+            .map(Value::Text)
+    };
+    v.unwrap_or(Value::Null)
+}
+
+impl Backend for PgBackend {
+    fn kind(&self) -> BackendKind {
+        BackendKind::Postgres
+    }
+    fn execute_batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.client.batch_execute(sql)?)
+    }
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        let st = self.statement(sql)?;
+        let boxed: Vec<PgParam> = params
+            .iter()
+            .zip(st.params())
+            .map(|(v, t)| pg_param(v, t))
+            .collect();
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            boxed.iter().map(|b| b.as_ref()).collect();
+        Ok(self.client.execute(&st, &refs)?)
+    }
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        let st = self.statement(sql)?;
+        let boxed: Vec<PgParam> = params
+            .iter()
+            .zip(st.params())
+            .map(|(v, t)| pg_param(v, t))
+            .collect();
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            boxed.iter().map(|b| b.as_ref()).collect();
+        let rows = self.client.query(&st, &refs)?;
+        Ok(rows
+            .iter()
+            .map(|r| (0..r.len()).map(|i| from_pg(r, i)).collect())
+            .collect())
+    }
+    fn begin_write(&mut self) -> Result<(), StoreError> {
+        self.client.batch_execute("BEGIN")?;
+        self.client
+            .execute("SELECT pg_advisory_xact_lock($1)", &[&PG_WRITE_LOCK])?;
+        Ok(())
+    }
+    fn commit(&mut self) -> Result<(), StoreError> {
+        Ok(self.client.batch_execute("COMMIT")?)
+    }
+    fn rollback(&mut self) -> Result<(), StoreError> {
+        Ok(self.client.batch_execute("ROLLBACK")?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered() {
+        assert_eq!(
+            dollar_params("SELECT a FROM t WHERE b = ? AND c > ?"),
+            "SELECT a FROM t WHERE b = $1 AND c > $2"
+        );
+    }
+}

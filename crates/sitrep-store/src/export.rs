@@ -1,0 +1,381 @@
+/*!
+Writing stored events: a terminal table, JSON Lines, CSV and GeoJSON.
+
+* **JSON Lines**: one merged `sitrep.event/1` record per line (the contract), with
+  two added fields, `revision` and `n_sources`.
+* **CSV**: ACLED's column names first (`event_date, event_type, sub_event_type,
+  actor1, assoc_actor_1, actor2, interaction, country, admin1, admin2, location,
+  latitude, longitude, geo_precision, time_precision, fatalities, notes, source`), so
+  scripts written for ACLED exports run unchanged, then sitrep's richer columns
+  (`event_id`, date range and precision, toll bounds, injuries, attribution,
+  sources, revision, …). ACLED conventions: `fatalities` is the conservative count
+  (`low`, 0 when unknown); names come from `data/store/` (sub-event types, actor
+  inter codes, country names).
+* **GeoJSON**: a `FeatureCollection` of points (`[lon, lat]`, WGS 84) with flat
+  properties, which QGIS opens as a layer; events without coordinates have a null
+  geometry.
+* **Table**: a fixed-width summary for the terminal.
+*/
+
+use crate::{enum_str, StoreKnowledge, StoredEvent};
+use sitrep_core::{Event, Role};
+use std::io::{self, Write};
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Jsonl,
+    Csv,
+    Geojson,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        Some(match s {
+            "table" => Format::Table,
+            "jsonl" | "json" => Format::Jsonl,
+            "csv" => Format::Csv,
+            "geojson" => Format::Geojson,
+            _ => return None,
+        })
+    }
+}
+
+/// Write events in a format.
+pub fn write(
+    f: Format,
+    events: &[StoredEvent],
+    k: &StoreKnowledge,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match f {
+        Format::Table => write_table(events, out),
+        Format::Jsonl => write_jsonl(events, out),
+        Format::Csv => write_csv(events, k, out),
+        Format::Geojson => write_geojson(events, out),
+    }
+}
+
+fn record_value(e: &StoredEvent) -> serde_json::Value {
+    let mut v = serde_json::to_value(&e.event).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        o.insert("revision".into(), e.revision.into());
+        o.insert("n_sources".into(), e.n_sources.into());
+    }
+    v
+}
+
+pub fn write_jsonl(events: &[StoredEvent], out: &mut dyn Write) -> io::Result<()> {
+    for e in events {
+        serde_json::to_writer(&mut *out, &record_value(e))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// Quote a CSV field when it needs it (RFC 4180).
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// ACLED's columns, in order.
+pub const ACLED_COLUMNS: [&str; 18] = [
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "actor2",
+    "interaction",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "time_precision",
+    "fatalities",
+    "notes",
+    "source",
+];
+
+/// sitrep's own columns, after ACLED's.
+pub const SITREP_COLUMNS: [&str; 23] = [
+    "event_id",
+    "sitrep_event_type",
+    "sitrep_sub_event_type",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "country_code",
+    "admin1_code",
+    "geonames_id",
+    "location_precision",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+    "injuries_low",
+    "injuries_best",
+    "injuries_high",
+    "attribution",
+    "claimed_by",
+    "actor1_id",
+    "actor2_id",
+    "n_sources",
+    "source_urls",
+    "revision",
+];
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// ACLED's actor1 / associated actors / actor2 from the roles.
+fn acled_actors(ev: &Event) -> (Vec<&sitrep_core::ActorRef>, Vec<&sitrep_core::ActorRef>) {
+    let mut side1: Vec<_> = ev.actors_in(Role::Perpetrator).collect();
+    let mut side2: Vec<_> = ev
+        .actors
+        .iter()
+        .filter(|a| matches!(a.role, Role::Target | Role::Victim))
+        .collect();
+    let parts: Vec<_> = ev.actors_in(Role::Participant).collect();
+    for p in parts {
+        if side1.is_empty() {
+            side1.push(p);
+        } else if side2.is_empty() && side1.iter().all(|a| a.id != p.id) {
+            side2.push(p);
+        } else if side1.iter().all(|a| a.id != p.id) && side2.iter().all(|a| a.id != p.id) {
+            side1.push(p);
+        }
+    }
+    if side1.is_empty() {
+        side1.extend(ev.actors_in(Role::Claimant));
+    }
+    (side1, side2)
+}
+
+/// The ACLED columns of one event.
+pub fn acled_row(e: &StoredEvent, k: &StoreKnowledge) -> Vec<String> {
+    let ev = &e.event;
+    let (side1, side2) = acled_actors(ev);
+    let name = |a: Option<&&sitrep_core::ActorRef>| a.map(|a| a.name.clone()).unwrap_or_default();
+    let code = |a: Option<&&sitrep_core::ActorRef>| {
+        a.and_then(|a| k.acled_actor_codes.get(&enum_str(&a.kind)).copied())
+    };
+    let interaction = match (code(side1.first()), code(side2.first())) {
+        (Some(a), Some(b)) => format!("{}{}", a.min(b), a.max(b)),
+        (Some(a), None) => format!("{a}0"),
+        (None, Some(b)) => format!("{b}0"),
+        (None, None) => String::new(),
+    };
+    let assoc: Vec<String> = side1.iter().skip(1).map(|a| a.name.clone()).collect();
+    let l = &ev.location;
+    let country = l
+        .country
+        .as_ref()
+        .map(|c| k.country_names.get(c).cloned().unwrap_or_else(|| c.clone()))
+        .unwrap_or_default();
+    let sub = ev
+        .sub_event_type
+        .as_ref()
+        .map(|s| {
+            k.acled_sub_event_types
+                .get(s)
+                .cloned()
+                .unwrap_or_else(|| s.clone())
+        })
+        .unwrap_or_default();
+    let sources: Vec<String> = ev.sources.iter().map(|s| s.doc.clone()).collect();
+    vec![
+        opt(ev.date.start.map(|d| d.format("%Y-%m-%d"))),
+        ev.event_type.acled_name().to_string(),
+        sub,
+        name(side1.first()),
+        assoc.join("; "),
+        name(side2.first()),
+        interaction,
+        country,
+        opt(l.admin1.clone()),
+        opt(l.admin2.clone()),
+        opt(l.name.clone()),
+        opt(l.lat),
+        opt(l.lon),
+        opt(l.precision.acled_geo_precision()),
+        opt(ev.date.precision.acled_time_precision()),
+        ev.fatalities.low.unwrap_or(0).to_string(),
+        e.notes.clone(),
+        sources.join("; "),
+    ]
+}
+
+/// sitrep's columns of one event.
+pub fn sitrep_row(e: &StoredEvent) -> Vec<String> {
+    let ev = &e.event;
+    let (side1, side2) = acled_actors(ev);
+    let l = &ev.location;
+    let urls: Vec<String> = ev.sources.iter().filter_map(|s| s.url.clone()).collect();
+    vec![
+        ev.id.clone(),
+        ev.event_type.as_str().to_string(),
+        opt(ev.sub_event_type.clone()),
+        opt(ev.date.start.map(|d| d.format("%Y-%m-%d"))),
+        opt(ev.date.end.map(|d| d.format("%Y-%m-%d"))),
+        enum_str(&ev.date.precision),
+        opt(l.country.clone()),
+        opt(l.admin1_code.clone()),
+        opt(l.geonames_id),
+        enum_str(&l.precision),
+        opt(ev.fatalities.low),
+        opt(ev.fatalities.best),
+        opt(ev.fatalities.high),
+        opt(ev.injuries.low),
+        opt(ev.injuries.best),
+        opt(ev.injuries.high),
+        enum_str(&ev.attribution.status),
+        ev.attribution.claimed_by.join("; "),
+        side1.first().map(|a| a.id.clone()).unwrap_or_default(),
+        side2.first().map(|a| a.id.clone()).unwrap_or_default(),
+        e.n_sources.to_string(),
+        urls.join("; "),
+        e.revision.to_string(),
+    ]
+}
+
+pub fn write_csv(
+    events: &[StoredEvent],
+    k: &StoreKnowledge,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let header: Vec<&str> = ACLED_COLUMNS
+        .iter()
+        .chain(SITREP_COLUMNS.iter())
+        .copied()
+        .collect();
+    writeln!(out, "{}", header.join(","))?;
+    for e in events {
+        let row: Vec<String> = acled_row(e, k)
+            .into_iter()
+            .chain(sitrep_row(e))
+            .map(|f| csv_field(&f))
+            .collect();
+        writeln!(out, "{}", row.join(","))?;
+    }
+    Ok(())
+}
+
+pub fn write_geojson(events: &[StoredEvent], out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")?;
+    for (i, e) in events.iter().enumerate() {
+        let ev = &e.event;
+        let l = &ev.location;
+        let geometry = match (l.lat, l.lon) {
+            (Some(lat), Some(lon)) => {
+                serde_json::json!({"type": "Point", "coordinates": [lon, lat]})
+            }
+            _ => serde_json::Value::Null,
+        };
+        let (side1, side2) = acled_actors(ev);
+        let props = serde_json::json!({
+            "id": ev.id,
+            "event_type": ev.event_type.as_str(),
+            "sub_event_type": ev.sub_event_type,
+            "date_start": ev.date.start.map(|d| d.format("%Y-%m-%d").to_string()),
+            "date_end": ev.date.end.map(|d| d.format("%Y-%m-%d").to_string()),
+            "date_precision": enum_str(&ev.date.precision),
+            "location": l.name,
+            "admin1": l.admin1,
+            "admin2": l.admin2,
+            "country": l.country,
+            "geo_precision": enum_str(&l.precision),
+            "actor1": side1.first().map(|a| a.name.clone()),
+            "actor2": side2.first().map(|a| a.name.clone()),
+            "fatalities_low": ev.fatalities.low,
+            "fatalities_high": ev.fatalities.high,
+            "injuries_low": ev.injuries.low,
+            "attribution": enum_str(&ev.attribution.status),
+            "n_sources": e.n_sources,
+            "revision": e.revision,
+            "notes": e.notes,
+        });
+        let feature = serde_json::json!({
+            "type": "Feature", "id": ev.id, "geometry": geometry, "properties": props
+        });
+        if i > 0 {
+            out.write_all(b",\n")?;
+        }
+        serde_json::to_writer(&mut *out, &feature)?;
+    }
+    out.write_all(b"\n]}\n")?;
+    Ok(())
+}
+
+fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let t: String = s.chars().take(n.saturating_sub(1)).collect();
+        format!("{t}…")
+    }
+}
+
+pub fn write_table(events: &[StoredEvent], out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<16}  {:<10}  {:<26}  {:<22}  {:<22}  {:>9}  {:>3}",
+        "id", "date", "type", "place", "actor1", "killed", "src"
+    )?;
+    for e in events {
+        let ev = &e.event;
+        let (side1, _) = acled_actors(ev);
+        let killed = match (ev.fatalities.low, ev.fatalities.high) {
+            (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
+            (Some(a), None) if ev.fatalities.best.is_none() => format!("{a}+"),
+            (Some(a), _) => a.to_string(),
+            (None, _) => String::new(),
+        };
+        let place = [ev.location.name.clone(), ev.location.country.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        writeln!(
+            out,
+            "{:<16}  {:<10}  {:<26}  {:<22}  {:<22}  {:>9}  {:>3}",
+            ev.id,
+            opt(ev.date.start.map(|d| d.format("%Y-%m-%d"))),
+            cut(ev.event_type.as_str(), 26),
+            cut(&place, 22),
+            cut(
+                &side1.first().map(|a| a.name.clone()).unwrap_or_default(),
+                22
+            ),
+            killed,
+            e.n_sources
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn formats_parse() {
+        assert_eq!(Format::parse("geojson"), Some(Format::Geojson));
+        assert_eq!(Format::parse("xml"), None);
+    }
+}

@@ -1,0 +1,1000 @@
+/*!
+The sitrep event store: reports and their events in SQLite (default, bundled) or
+PostgreSQL (for teams), merged across reports, with every revision kept.
+
+Analysts ingest thousands of reports a day, many about the same events. The store
+keeps every document (id, url, publication date, content hash, stored text), the
+mentions each event was built from (with spans into that text), and one record
+per real-world event: when a new report tells of an event already stored, its
+event is merged into the stored one ([`dedup`]), the merge's score and reasons are
+recorded, every source and casualty claim is kept, and the change is a new
+revision of the event. Event ids are stable: a merged event keeps the id of the
+earliest stored event of its cluster.
+
+# Backends
+[`Store::open`] takes a path (SQLite, created when missing; WAL mode) or a
+`postgres://…` URL. Both run the same SQL through [`backend::Backend`], so they
+behave alike and share their tests. The schema is built and upgraded by numbered
+migrations ([`schema::MIGRATIONS`]).
+
+# Schema (migration 1, indexes in 2)
+* `documents(doc_key PK, doc_id, source_name, url, title, published, content_hash,
+  text, ingested_at, n_events)`: `doc_key` = `id@` + the first 16 hex digits of the
+  SHA-256 of the stored text, so the same document twice is stored once, and a
+  revised article under the same id is a new document;
+* `events(event_id PK, event_type, sub_event_type, date_start, date_end,
+  date_precision, block_start, block_end, country, admin1, admin1_code, admin2,
+  location, place_key, lat, lon, geo_precision, fatalities_low/best/high,
+  injuries_low/best/high, perpetrator, n_sources, revision, created_at, updated_at,
+  notes)`: the queryable fields of each event (and its dedup profile), kept narrow
+  so that filtered queries over millions of rows stay fast;
+* `event_records(event_id PK, evidence, record)`: `record` is the merged
+  `sitrep.event/1` JSON, `evidence` the words compared by deduplication;
+* `event_sources(event_id, doc_key, source_event_id, doc_name, url, published,
+  sentences, merge_score, merge_reason, added_at)`: one row per report of an event,
+  with the id the extractor gave it in that report and why it was merged;
+* `event_actors(event_id, seq, role, actor_id, name, date_start)`, `actors(actor_id, name,
+  actor_type)`, `places(place_key, name, admin2, admin1, admin1_code, country, lat,
+  lon, geonames_id)`;
+* `casualty_claims(event_id, doc_key, seq, kind, low, high, claimed_by, span_start,
+  span_end)`: every figure of every source, with its document;
+* `mentions(doc_key, seq, source_event_id, kind, span_start, span_end, text, value)`:
+  the spans each extracted event rests on (trigger sentence, date, place, actor,
+  fatalities, injuries, casualty claim);
+* `revisions(event_id, revision, at, doc_key, action, changes, reason, score)`:
+  revision 1 creates the event; each merge adds one, with the fields that changed
+  (old and new values as JSON), the merge score and its reasons.
+
+# Transactions and resuming
+[`Store::ingest_batch`] writes a batch of documents in one transaction: a batch is
+stored whole or not at all. Documents already stored are skipped, so a killed
+ingest run again stores exactly what an uninterrupted run would have.
+
+# Deduplication
+See [`dedup`] for the blocking, scoring and reconciling rules.
+*/
+
+pub mod backend;
+pub mod dedup;
+pub mod export;
+mod knowledge;
+pub mod query;
+pub mod schema;
+
+pub use backend::{Backend, BackendKind, PgBackend, SqliteBackend, Value};
+pub use dedup::{DedupConfig, PairMetrics};
+pub use knowledge::StoreKnowledge;
+pub use query::{EventQuery, StatRow, StatsBy, StoredEvent};
+
+use backend::{col, Row};
+use chrono::{Duration, NaiveDate};
+use dedup::Profile;
+use serde::{de::DeserializeOwned, Serialize};
+use sitrep_core::{Document, Event};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// Everything that can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] postgres::Error),
+    #[error("stored record is not valid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// A report and the events extracted from it, ready to store.
+#[derive(Debug, Clone)]
+pub struct IngestDoc {
+    pub doc: Document,
+    pub events: Vec<Event>,
+}
+
+/// What one batch did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchSummary {
+    pub docs_new: usize,
+    /// Already stored (same id and text): left unchanged.
+    pub docs_skipped: usize,
+    pub events_new: usize,
+    pub events_merged: usize,
+}
+
+impl BatchSummary {
+    pub fn add(&mut self, o: BatchSummary) {
+        self.docs_new += o.docs_new;
+        self.docs_skipped += o.docs_skipped;
+        self.events_new += o.events_new;
+        self.events_merged += o.events_merged;
+    }
+}
+
+/// Row counts of the main tables.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub documents: u64,
+    pub events: u64,
+    pub event_sources: u64,
+    pub mentions: u64,
+    pub revisions: u64,
+}
+
+/// One revision of an event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Revision {
+    pub event_id: String,
+    pub revision: i64,
+    pub at: String,
+    pub doc_key: Option<String>,
+    pub action: String,
+    pub changes: serde_json::Value,
+    pub reason: String,
+    pub score: Option<f64>,
+}
+
+/// The current time, RFC 3339 (UTC).
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// A serde enum as its wire string (`DatePrecision::Day` → `"day"`).
+pub(crate) fn enum_str<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// The reverse of [`enum_str`].
+pub(crate) fn parse_enum<T: DeserializeOwned>(s: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
+}
+
+fn date_str(d: Option<NaiveDate>) -> Value {
+    d.map(|d| d.format("%Y-%m-%d").to_string()).into()
+}
+
+fn parse_date(v: &Value) -> Option<NaiveDate> {
+    v.as_str()
+        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+}
+
+/// The storage key and content hash of a document (see the schema).
+pub fn document_key(doc: &Document) -> (String, String) {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(doc.text.as_bytes());
+    let hash: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let short = hash.get(..16).unwrap_or(&hash).to_string();
+    (format!("{}@{}", doc.id, short), hash)
+}
+
+fn truncate_chars(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", s.get(..i).unwrap_or(s)),
+        None => s.to_string(),
+    }
+}
+
+/// Most words kept per event for the wording comparison.
+const MAX_TOKENS: usize = 300;
+
+/// The event store.
+pub struct Store {
+    db: Box<dyn Backend>,
+    knowledge: StoreKnowledge,
+    cfg: DedupConfig,
+}
+
+/// Columns written for an event, besides its record.
+struct EventMeta<'a> {
+    block: Option<(NaiveDate, NaiveDate)>,
+    perpetrator: Option<String>,
+    n_sources: i64,
+    revision: i64,
+    created_at: &'a str,
+    notes: &'a str,
+    evidence: &'a str,
+}
+
+impl Store {
+    /// Open a store: a `postgres://` / `postgresql://` URL, else a SQLite file path
+    /// (`:memory:` for a throw-away store). Applies pending migrations.
+    pub fn open(target: &str) -> Result<Store, StoreError> {
+        if target.starts_with("postgres://") || target.starts_with("postgresql://") {
+            Store::open_postgres(target, None)
+        } else {
+            Store::open_sqlite(target)
+        }
+    }
+
+    pub fn open_sqlite(path: &str) -> Result<Store, StoreError> {
+        Store::with_backend(Box::new(SqliteBackend::open(path)?))
+    }
+
+    /// PostgreSQL; with `schema`, every table lives in that schema.
+    pub fn open_postgres(url: &str, schema: Option<&str>) -> Result<Store, StoreError> {
+        Store::with_backend(Box::new(PgBackend::connect(url, schema)?))
+    }
+
+    pub fn with_backend(mut db: Box<dyn Backend>) -> Result<Store, StoreError> {
+        schema::migrate(db.as_mut())?;
+        Ok(Store {
+            db,
+            knowledge: StoreKnowledge::embedded(),
+            cfg: DedupConfig::default(),
+        })
+    }
+
+    /// Use this knowledge (e.g. [`StoreKnowledge::load_dir`]) instead of the embedded one.
+    pub fn set_knowledge(&mut self, k: StoreKnowledge) {
+        self.knowledge = k;
+    }
+
+    pub fn knowledge(&self) -> &StoreKnowledge {
+        &self.knowledge
+    }
+
+    pub fn set_dedup_config(&mut self, cfg: DedupConfig) {
+        self.cfg = cfg;
+    }
+
+    pub fn backend_kind(&self) -> BackendKind {
+        self.db.kind()
+    }
+
+    pub fn schema_version(&mut self) -> Result<i64, StoreError> {
+        schema::current_version(self.db.as_mut())
+    }
+
+    /// Direct access for queries the API does not cover.
+    pub fn backend(&mut self) -> &mut dyn Backend {
+        self.db.as_mut()
+    }
+
+    /// Whether a document with this key is stored.
+    pub fn has_document(&mut self, key: &str) -> Result<bool, StoreError> {
+        Ok(!self
+            .db
+            .query("SELECT 1 FROM documents WHERE doc_key = ?", &[key.into()])?
+            .is_empty())
+    }
+
+    /// The stored text of a document.
+    pub fn document_text(&mut self, key: &str) -> Result<Option<String>, StoreError> {
+        let rows = self.db.query(
+            "SELECT text FROM documents WHERE doc_key = ?",
+            &[key.into()],
+        )?;
+        Ok(rows
+            .into_iter()
+            .next()
+            .and_then(|r| r.into_iter().next())
+            .and_then(Value::into_string))
+    }
+
+    /// Store a batch of documents with their events, in one transaction.
+    pub fn ingest_batch(&mut self, docs: &[IngestDoc]) -> Result<BatchSummary, StoreError> {
+        self.db.begin_write()?;
+        match self.ingest_inner(docs) {
+            Ok(s) => {
+                self.db.commit()?;
+                Ok(s)
+            }
+            Err(e) => {
+                let _ = self.db.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    fn ingest_inner(&mut self, docs: &[IngestDoc]) -> Result<BatchSummary, StoreError> {
+        let mut sum = BatchSummary::default();
+        let mut seen = HashSet::new();
+        for d in docs {
+            let (key, hash) = document_key(&d.doc);
+            if !seen.insert(key.clone()) || self.has_document(&key)? {
+                sum.docs_skipped += 1;
+                continue;
+            }
+            let doc = &d.doc;
+            self.db.execute(
+                "INSERT INTO documents (doc_key, doc_id, source_name, url, title, published,
+                 content_hash, text, ingested_at, n_events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                &[
+                    key.as_str().into(),
+                    doc.id.as_str().into(),
+                    doc.source_name.as_str().into(),
+                    doc.url.clone().into(),
+                    doc.title.clone().into(),
+                    date_str(doc.published),
+                    hash.into(),
+                    doc.text.as_str().into(),
+                    now().into(),
+                    (d.events.len() as i64).into(),
+                ],
+            )?;
+            sum.docs_new += 1;
+            let mut touched: HashSet<String> = HashSet::new();
+            let mut seq = 0i64;
+            for ev in &d.events {
+                self.insert_mentions(&key, ev, &doc.text, &mut seq)?;
+                let prof = dedup::profile(ev, &doc.text, doc.published, &self.knowledge, &self.cfg);
+                let notes = truncate_chars(&dedup::evidence_text(ev, &doc.text), 600);
+                let best = self.best_candidate(&prof, &touched)?;
+                let id = match best {
+                    Some((id, score, why)) => {
+                        self.merge_into(&id, ev, &prof, &key, score, &why)?;
+                        sum.events_merged += 1;
+                        id
+                    }
+                    None => {
+                        let id = self.insert_new(ev, &prof, &key, &notes)?;
+                        sum.events_new += 1;
+                        id
+                    }
+                };
+                touched.insert(id);
+            }
+        }
+        Ok(sum)
+    }
+
+    fn insert_mentions(
+        &mut self,
+        key: &str,
+        ev: &Event,
+        text: &str,
+        seq: &mut i64,
+    ) -> Result<(), StoreError> {
+        let mut rows: Vec<(&str, sitrep_core::Span, Option<String>)> = Vec::new();
+        for s in dedup::source_sentences(ev) {
+            rows.push(("sentence", s, Some(ev.event_type.as_str().to_string())));
+        }
+        if let Some(s) = ev.date.span {
+            rows.push((
+                "date",
+                s,
+                ev.date.start.map(|d| d.format("%Y-%m-%d").to_string()),
+            ));
+        }
+        if let Some(s) = ev.location.span {
+            rows.push(("place", s, dedup::place_key(ev)));
+        }
+        for a in &ev.actors {
+            rows.push((
+                "actor",
+                a.span,
+                Some(format!("{}:{}", enum_str(&a.role), a.id)),
+            ));
+        }
+        if let Some(s) = ev.fatalities.span {
+            rows.push(("fatalities", s, ev.fatalities.low.map(|v| v.to_string())));
+        }
+        if let Some(s) = ev.injuries.span {
+            rows.push(("injuries", s, ev.injuries.low.map(|v| v.to_string())));
+        }
+        for c in &ev.casualty_claims {
+            rows.push((
+                "casualty_claim",
+                c.span,
+                Some(format!("{}:{}", enum_str(&c.kind), c.by)),
+            ));
+        }
+        for (kind, span, value) in rows {
+            self.db.execute(
+                "INSERT INTO mentions (doc_key, seq, source_event_id, kind, span_start, span_end,
+                 text, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                &[
+                    key.into(),
+                    (*seq).into(),
+                    ev.id.as_str().into(),
+                    kind.into(),
+                    (span.start as i64).into(),
+                    (span.end as i64).into(),
+                    span.text(text).into(),
+                    value.into(),
+                ],
+            )?;
+            *seq += 1;
+        }
+        Ok(())
+    }
+
+    /// The best stored event to merge into, with its score and reasons.
+    fn best_candidate(
+        &mut self,
+        prof: &Profile,
+        exclude: &HashSet<String>,
+    ) -> Result<Option<(String, f64, Vec<String>)>, StoreError> {
+        let (Some((b0, b1)), Some(country)) = (prof.block, prof.country.as_deref()) else {
+            return Ok(None);
+        };
+        let rows = self.db.query(
+            "SELECT event_id, event_type, sub_event_type, date_start, date_end, date_precision,
+                    block_start, block_end, country, admin1, lat, lon, geo_precision, place_key,
+                    fatalities_low, fatalities_best, perpetrator,
+                    (SELECT evidence FROM event_records r WHERE r.event_id = events.event_id)
+             FROM events
+             WHERE country = ? AND block_start >= ? AND block_start <= ? AND block_end >= ?",
+            &[
+                country.into(),
+                date_str(Some(b0 - Duration::days(dedup::MAX_BLOCK_DAYS))),
+                date_str(Some(b1)),
+                date_str(Some(b0)),
+            ],
+        )?;
+        let mut best: Option<(String, f64, Vec<String>)> = None;
+        for r in rows {
+            let Some(id) = col(&r, 0).as_str().map(str::to_string) else {
+                continue;
+            };
+            if exclude.contains(&id) {
+                continue;
+            }
+            let other = profile_from_row(&r);
+            if !dedup::blocks(prof, &other, &self.knowledge, &self.cfg) {
+                continue;
+            }
+            let (s, why) = dedup::score(prof, &other, &self.knowledge);
+            let better = match &best {
+                None => true,
+                Some((bid, bs, _)) => s > *bs || (s == *bs && id < *bid),
+            };
+            if s >= self.cfg.threshold && better {
+                best = Some((id, s, why));
+            }
+        }
+        Ok(best)
+    }
+
+    fn insert_new(
+        &mut self,
+        ev: &Event,
+        prof: &Profile,
+        key: &str,
+        notes: &str,
+    ) -> Result<String, StoreError> {
+        let mut id = ev.id.clone();
+        if self.event_exists(&id)? {
+            id = sitrep_core::stable_id(&[&ev.id, key]);
+        }
+        let mut rec = ev.clone();
+        rec.id = id.clone();
+        let at = now();
+        let evidence = join_tokens(&prof.tokens);
+        self.write_event(
+            &rec,
+            &EventMeta {
+                block: prof.block,
+                perpetrator: prof.perpetrator.clone(),
+                n_sources: 1,
+                revision: 1,
+                created_at: &at,
+                notes,
+                evidence: &evidence,
+            },
+        )?;
+        self.insert_source(&id, key, ev, None, "first report of this event")?;
+        self.insert_claims(&id, key, ev)?;
+        self.db.execute(
+            "INSERT INTO revisions (event_id, revision, at, doc_key, action, changes, reason, score)
+             VALUES (?, 1, ?, ?, 'create', ?, ?, NULL)",
+            &[
+                id.as_str().into(),
+                at.into(),
+                key.into(),
+                "{}".into(),
+                "first report of this event".into(),
+            ],
+        )?;
+        Ok(id)
+    }
+
+    fn merge_into(
+        &mut self,
+        id: &str,
+        ev: &Event,
+        prof: &Profile,
+        key: &str,
+        score: f64,
+        why: &[String],
+    ) -> Result<(), StoreError> {
+        let rows = self.db.query(
+            "SELECT r.record, e.revision, e.n_sources, e.created_at, r.evidence, e.notes,
+                    e.block_start, e.block_end
+             FROM events e JOIN event_records r ON r.event_id = e.event_id WHERE e.event_id = ?",
+            &[id.into()],
+        )?;
+        let Some(r) = rows.into_iter().next() else {
+            return Err(StoreError::Invalid(format!("event {id} vanished")));
+        };
+        let base: Event = serde_json::from_str(col(&r, 0).as_str().unwrap_or(""))?;
+        let revision = col(&r, 1).as_i64().unwrap_or(1) + 1;
+        let n_sources = col(&r, 2).as_i64().unwrap_or(1) + 1;
+        let created_at = col(&r, 3).as_str().unwrap_or("").to_string();
+        let mut tokens: BTreeSet<String> = col(&r, 4)
+            .as_str()
+            .unwrap_or("")
+            .split(' ')
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect();
+        for t in &prof.tokens {
+            if tokens.len() >= MAX_TOKENS {
+                break;
+            }
+            tokens.insert(t.clone());
+        }
+        let notes = col(&r, 5).as_str().unwrap_or("").to_string();
+        let block = match (parse_date(col(&r, 6)), parse_date(col(&r, 7)), prof.block) {
+            (Some(a), Some(b), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (Some(a), Some(b), None) => Some((a, b)),
+            (_, _, p) => p,
+        };
+        let (mut merged, changed) = dedup::reconcile(&base, ev);
+        merged.id = id.to_string();
+        let mut changes = serde_json::Map::new();
+        let old_v = serde_json::to_value(&base)?;
+        let new_v = serde_json::to_value(&merged)?;
+        for f in &changed {
+            let val = match *f {
+                "sources" => serde_json::json!({ "added": key }),
+                "casualty_claims" => serde_json::json!({
+                    "added": ev.casualty_claims.len()
+                }),
+                _ => serde_json::json!({
+                    "old": old_v.get(*f).cloned().unwrap_or_default(),
+                    "new": new_v.get(*f).cloned().unwrap_or_default(),
+                }),
+            };
+            changes.insert((*f).to_string(), val);
+        }
+        let reason = format!("merged report {key} (score {score:.2}: {})", why.join("; "));
+        let perp = dedup::main_perpetrator(&merged, &self.knowledge);
+        let evidence = join_tokens(&tokens);
+        self.write_event(
+            &merged,
+            &EventMeta {
+                block,
+                perpetrator: perp,
+                n_sources,
+                revision,
+                created_at: &created_at,
+                notes: &notes,
+                evidence: &evidence,
+            },
+        )?;
+        self.insert_source(id, key, ev, Some(score), &reason)?;
+        self.insert_claims(id, key, ev)?;
+        self.db.execute(
+            "INSERT INTO revisions (event_id, revision, at, doc_key, action, changes, reason, score)
+             VALUES (?, ?, ?, ?, 'merge', ?, ?, ?)",
+            &[
+                id.into(),
+                revision.into(),
+                now().into(),
+                key.into(),
+                serde_json::Value::Object(changes).to_string().into(),
+                reason.into(),
+                score.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn event_exists(&mut self, id: &str) -> Result<bool, StoreError> {
+        Ok(!self
+            .db
+            .query("SELECT 1 FROM events WHERE event_id = ?", &[id.into()])?
+            .is_empty())
+    }
+
+    fn insert_source(
+        &mut self,
+        id: &str,
+        key: &str,
+        ev: &Event,
+        score: Option<f64>,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        let src = ev.sources.first();
+        self.db.execute(
+            "INSERT INTO event_sources (event_id, doc_key, source_event_id, doc_name, url,
+             published, sentences, merge_score, merge_reason, added_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            &[
+                id.into(),
+                key.into(),
+                ev.id.as_str().into(),
+                src.map(|s| s.doc.clone()).unwrap_or_default().into(),
+                src.and_then(|s| s.url.clone()).into(),
+                date_str(src.and_then(|s| s.published)),
+                serde_json::to_string(&dedup::source_sentences(ev))?.into(),
+                score.into(),
+                reason.into(),
+                now().into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn insert_claims(&mut self, id: &str, key: &str, ev: &Event) -> Result<(), StoreError> {
+        let base = self.db.query(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM casualty_claims WHERE event_id = ? AND doc_key = ?",
+            &[id.into(), key.into()],
+        )?;
+        let first = base.first().and_then(|r| col(r, 0).as_i64()).unwrap_or(0);
+        for (seq, c) in (first..).zip(ev.casualty_claims.iter()) {
+            self.db.execute(
+                "INSERT INTO casualty_claims (event_id, doc_key, seq, kind, low, high, claimed_by,
+                 span_start, span_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                &[
+                    id.into(),
+                    key.into(),
+                    seq.into(),
+                    enum_str(&c.kind).into(),
+                    c.low.map(i64::from).into(),
+                    c.high.map(i64::from).into(),
+                    c.by.as_str().into(),
+                    (c.span.start as i64).into(),
+                    (c.span.end as i64).into(),
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Insert or replace an event's row, actors and place.
+    fn write_event(&mut self, ev: &Event, m: &EventMeta<'_>) -> Result<(), StoreError> {
+        let l = &ev.location;
+        let at = now();
+        let pk = dedup::place_key(ev);
+        let params: Vec<Value> = vec![
+            ev.id.as_str().into(),
+            ev.event_type.as_str().into(),
+            ev.sub_event_type.clone().into(),
+            date_str(ev.date.start),
+            date_str(ev.date.end),
+            enum_str(&ev.date.precision).into(),
+            date_str(m.block.map(|b| b.0)),
+            date_str(m.block.map(|b| b.1)),
+            l.country.clone().into(),
+            l.admin1.clone().into(),
+            l.admin1_code.clone().into(),
+            l.admin2.clone().into(),
+            l.name.clone().into(),
+            pk.clone().into(),
+            l.lat.into(),
+            l.lon.into(),
+            enum_str(&l.precision).into(),
+            ev.fatalities.low.map(i64::from).into(),
+            ev.fatalities.best.map(i64::from).into(),
+            ev.fatalities.high.map(i64::from).into(),
+            ev.injuries.low.map(i64::from).into(),
+            ev.injuries.best.map(i64::from).into(),
+            ev.injuries.high.map(i64::from).into(),
+            m.perpetrator.clone().into(),
+            m.n_sources.into(),
+            m.revision.into(),
+            m.created_at.into(),
+            at.into(),
+            m.notes.into(),
+        ];
+        self.db.execute(UPSERT_EVENT, &params)?;
+        self.db.execute(
+            "INSERT INTO event_records (event_id, evidence, record) VALUES (?, ?, ?)
+             ON CONFLICT (event_id) DO UPDATE SET evidence = excluded.evidence,
+             record = excluded.record",
+            &[
+                ev.id.as_str().into(),
+                m.evidence.into(),
+                serde_json::to_string(ev)?.into(),
+            ],
+        )?;
+        self.db.execute(
+            "DELETE FROM event_actors WHERE event_id = ?",
+            &[ev.id.as_str().into()],
+        )?;
+        for (i, a) in ev.actors.iter().enumerate() {
+            self.db.execute(
+                "INSERT INTO event_actors (event_id, seq, role, actor_id, name, date_start)
+                 VALUES (?, ?, ?, ?, ?, ?)",
+                &[
+                    ev.id.as_str().into(),
+                    (i as i64).into(),
+                    enum_str(&a.role).into(),
+                    a.id.as_str().into(),
+                    a.name.as_str().into(),
+                    date_str(ev.date.start),
+                ],
+            )?;
+            self.db.execute(
+                "INSERT INTO actors (actor_id, name, actor_type) VALUES (?, ?, ?)
+                 ON CONFLICT (actor_id) DO NOTHING",
+                &[
+                    a.id.as_str().into(),
+                    a.name.as_str().into(),
+                    enum_str(&a.kind).into(),
+                ],
+            )?;
+        }
+        if let Some(pk) = pk {
+            self.db.execute(
+                "INSERT INTO places (place_key, name, admin2, admin1, admin1_code, country, lat,
+                 lon, geonames_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (place_key) DO NOTHING",
+                &[
+                    pk.into(),
+                    l.name.clone().into(),
+                    l.admin2.clone().into(),
+                    l.admin1.clone().into(),
+                    l.admin1_code.clone().into(),
+                    l.country.clone().into(),
+                    l.lat.into(),
+                    l.lon.into(),
+                    l.geonames_id.map(|g| g as i64).into(),
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Load already-merged events (e.g. a synthetic benchmark set or an export from
+    /// another store) without deduplication, `chunk` events per transaction. Events
+    /// whose id is stored are replaced.
+    pub fn bulk_load_events(
+        &mut self,
+        events: &[Event],
+        chunk: usize,
+    ) -> Result<usize, StoreError> {
+        let at = now();
+        for part in events.chunks(chunk.max(1)) {
+            self.db.begin_write()?;
+            let res = (|| {
+                for ev in part {
+                    let notes = ev.location.name.clone().unwrap_or_default();
+                    let perp = dedup::main_perpetrator(ev, &self.knowledge);
+                    let block = dedup::block_window(ev, None, &self.cfg);
+                    self.write_event(
+                        ev,
+                        &EventMeta {
+                            block,
+                            perpetrator: perp,
+                            n_sources: ev.sources.len() as i64,
+                            revision: 1,
+                            created_at: &at,
+                            notes: &notes,
+                            evidence: "",
+                        },
+                    )?;
+                }
+                Ok::<(), StoreError>(())
+            })();
+            match res {
+                Ok(()) => self.db.commit()?,
+                Err(e) => {
+                    let _ = self.db.rollback();
+                    return Err(e);
+                }
+            }
+        }
+        Ok(events.len())
+    }
+
+    /// Row counts of the main tables.
+    pub fn counts(&mut self) -> Result<Counts, StoreError> {
+        let mut n = |t: &str| -> Result<u64, StoreError> {
+            let rows = self
+                .db
+                .query(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {t}"), &[])?;
+            Ok(rows
+                .first()
+                .and_then(|r| col(r, 0).as_i64())
+                .unwrap_or(0)
+                .max(0) as u64)
+        };
+        Ok(Counts {
+            documents: n("documents")?,
+            events: n("events")?,
+            event_sources: n("event_sources")?,
+            mentions: n("mentions")?,
+            revisions: n("revisions")?,
+        })
+    }
+
+    /// One stored event by id.
+    pub fn get_event(&mut self, id: &str) -> Result<Option<StoredEvent>, StoreError> {
+        let q = EventQuery {
+            ids: vec![id.to_string()],
+            ..EventQuery::default()
+        };
+        Ok(self.query(&q)?.into_iter().next())
+    }
+
+    /// Every revision of an event, oldest first.
+    pub fn revisions(&mut self, id: &str) -> Result<Vec<Revision>, StoreError> {
+        let rows = self.db.query(
+            "SELECT event_id, revision, at, doc_key, action, changes, reason, score
+             FROM revisions WHERE event_id = ? ORDER BY revision",
+            &[id.into()],
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Revision {
+                event_id: col(&r, 0).as_str().unwrap_or("").to_string(),
+                revision: col(&r, 1).as_i64().unwrap_or(0),
+                at: col(&r, 2).as_str().unwrap_or("").to_string(),
+                doc_key: col(&r, 3).as_str().map(str::to_string),
+                action: col(&r, 4).as_str().unwrap_or("").to_string(),
+                changes: serde_json::from_str(col(&r, 5).as_str().unwrap_or("{}"))
+                    .unwrap_or_default(),
+                reason: col(&r, 6).as_str().unwrap_or("").to_string(),
+                score: col(&r, 7).as_f64(),
+            })
+            .collect())
+    }
+
+    /// Where each extracted event ended: `(doc_key, source_event_id) → event_id`.
+    pub fn source_event_map(&mut self) -> Result<HashMap<(String, String), String>, StoreError> {
+        let rows = self.db.query(
+            "SELECT doc_key, source_event_id, event_id FROM event_sources",
+            &[],
+        )?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                Some((
+                    (
+                        col(&r, 0).as_str()?.to_string(),
+                        col(&r, 1).as_str()?.to_string(),
+                    ),
+                    col(&r, 2).as_str()?.to_string(),
+                ))
+            })
+            .collect())
+    }
+}
+
+const UPSERT_EVENT: &str = "INSERT INTO events (event_id, event_type, sub_event_type, date_start,
+    date_end, date_precision, block_start, block_end, country, admin1, admin1_code, admin2,
+    location, place_key, lat, lon, geo_precision, fatalities_low, fatalities_best,
+    fatalities_high, injuries_low, injuries_best, injuries_high, perpetrator, n_sources,
+    revision, created_at, updated_at, notes)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (event_id) DO UPDATE SET event_type = excluded.event_type,
+    sub_event_type = excluded.sub_event_type, date_start = excluded.date_start,
+    date_end = excluded.date_end, date_precision = excluded.date_precision,
+    block_start = excluded.block_start, block_end = excluded.block_end,
+    country = excluded.country, admin1 = excluded.admin1, admin1_code = excluded.admin1_code,
+    admin2 = excluded.admin2, location = excluded.location, place_key = excluded.place_key,
+    lat = excluded.lat, lon = excluded.lon, geo_precision = excluded.geo_precision,
+    fatalities_low = excluded.fatalities_low, fatalities_best = excluded.fatalities_best,
+    fatalities_high = excluded.fatalities_high, injuries_low = excluded.injuries_low,
+    injuries_best = excluded.injuries_best, injuries_high = excluded.injuries_high,
+    perpetrator = excluded.perpetrator, n_sources = excluded.n_sources,
+    revision = excluded.revision, created_at = excluded.created_at,
+    updated_at = excluded.updated_at, notes = excluded.notes";
+
+fn join_tokens(t: &BTreeSet<String>) -> String {
+    t.iter()
+        .take(MAX_TOKENS)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A stored event's dedup profile, from its row in `best_candidate`'s query.
+fn profile_from_row(r: &Row) -> Profile {
+    let tokens = col(r, 17)
+        .as_str()
+        .unwrap_or("")
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect();
+    let block = match (parse_date(col(r, 6)), parse_date(col(r, 7))) {
+        (Some(a), Some(b)) => Some((a, b)),
+        _ => None,
+    };
+    Profile {
+        event_type: col(r, 1).as_str().unwrap_or("").to_string(),
+        sub_event_type: col(r, 2).as_str().map(str::to_string),
+        date_start: parse_date(col(r, 3)),
+        date_end: parse_date(col(r, 4)),
+        precision: col(r, 5).as_str().and_then(parse_enum).unwrap_or_default(),
+        block,
+        country: col(r, 8).as_str().map(str::to_string),
+        admin1: col(r, 9).as_str().map(str::to_string),
+        lat: col(r, 10).as_f64(),
+        lon: col(r, 11).as_f64(),
+        geo_precision: col(r, 12).as_str().and_then(parse_enum).unwrap_or_default(),
+        place_key: col(r, 13).as_str().map(str::to_string),
+        fatalities: col(r, 15)
+            .as_i64()
+            .or(col(r, 14).as_i64())
+            .and_then(|v| u32::try_from(v).ok()),
+        perpetrator: col(r, 16).as_str().map(str::to_string),
+        tokens,
+    }
+}
+
+/// One report of a dedup evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvalReport {
+    pub cluster: String,
+    pub report: String,
+    /// The stored event its main event ended in.
+    pub event: Option<String>,
+    /// Type, date, place and toll of its main event.
+    pub summary: String,
+}
+
+/// The outcome of [`evaluate_dedup`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DedupEval {
+    pub metrics: PairMetrics,
+    pub merge_rate: f64,
+    pub false_merge_rate: f64,
+    pub clusters: usize,
+    pub stored_events: u64,
+    pub reports: Vec<EvalReport>,
+}
+
+/// Ingest reports with their true cluster, in order, and measure at the
+/// report-pair level whether their main events ([`dedup::main_event`]) were merged.
+pub fn evaluate_dedup(
+    store: &mut Store,
+    rows: &[(String, IngestDoc)],
+) -> Result<DedupEval, StoreError> {
+    let docs: Vec<IngestDoc> = rows.iter().map(|r| r.1.clone()).collect();
+    store.ingest_batch(&docs)?;
+    let map = store.source_event_map()?;
+    let mut assign = Vec::new();
+    let mut reports = Vec::new();
+    for (cluster, d) in rows {
+        let (key, _) = document_key(&d.doc);
+        let main = dedup::main_event(&d.events);
+        let event = main.and_then(|e| map.get(&(key.clone(), e.id.clone())).cloned());
+        let summary = main
+            .map(|e| {
+                format!(
+                    "{} {} {} killed={}",
+                    e.event_type.as_str(),
+                    e.date
+                        .start
+                        .map(|d| d.format("%Y-%m-%d").to_string())
+                        .unwrap_or_else(|| "?".into()),
+                    e.location.name.as_deref().unwrap_or("?"),
+                    e.fatalities
+                        .low
+                        .map(|v| v.to_string())
+                        .unwrap_or_else(|| "?".into())
+                )
+            })
+            .unwrap_or_default();
+        assign.push((cluster.clone(), event.clone()));
+        reports.push(EvalReport {
+            cluster: cluster.clone(),
+            report: d.doc.id.clone(),
+            event,
+            summary,
+        });
+    }
+    let metrics = dedup::pair_metrics(&assign);
+    let clusters = assign
+        .iter()
+        .map(|a| a.0.as_str())
+        .collect::<HashSet<_>>()
+        .len();
+    Ok(DedupEval {
+        merge_rate: metrics.merge_rate(),
+        false_merge_rate: metrics.false_merge_rate(),
+        metrics,
+        clusters,
+        stored_events: store.counts()?.events,
+        reports,
+    })
+}

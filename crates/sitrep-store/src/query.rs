@@ -1,0 +1,402 @@
+/*!
+Queries over stored events, and the statistics of `sitrep stats`.
+
+An [`EventQuery`] holds the filters analysts use (date range, country, admin1,
+bounding box, actor and role, type, minimum fatalities, free text); every filter
+maps to an indexed column, so a filtered page of results over a million events
+comes back in milliseconds. Results are newest first. Statistics group the
+matching events by day, ISO week, month, type, actor or admin1 and add up the
+conservative tolls (`fatalities.low`).
+*/
+
+use crate::backend::{col, Value};
+use crate::{parse_date, Store, StoreError};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use sitrep_core::Event;
+use std::collections::BTreeMap;
+
+/// Filters; empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventQuery {
+    /// Only these event ids.
+    pub ids: Vec<String>,
+    /// Start date on or after.
+    pub date_from: Option<NaiveDate>,
+    /// Start date on or before.
+    pub date_to: Option<NaiveDate>,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    /// GeoNames' English admin1 name, or its code (`AF.30`).
+    pub admin1: Option<String>,
+    /// `[min_lon, min_lat, max_lon, max_lat]`.
+    pub bbox: Option<[f64; 4]>,
+    /// Actor id, or name (case-insensitive; resolved to the id through `actors`).
+    pub actor: Option<String>,
+    /// `perpetrator`, `target`, `victim`, … (with `actor`, the actor's role).
+    pub role: Option<String>,
+    /// Contract event type (`battles`, …).
+    pub event_type: Option<String>,
+    pub min_fatalities: Option<u32>,
+    /// Case-insensitive substring of the evidence text or place name.
+    pub text: Option<String>,
+    /// At most this many events (newest first); None for all.
+    pub limit: Option<usize>,
+}
+
+/// An event as stored: the merged record plus its bookkeeping.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredEvent {
+    pub event: Event,
+    pub revision: i64,
+    pub n_sources: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    /// The evidence sentences of the first report (shortened).
+    pub notes: String,
+}
+
+impl EventQuery {
+    /// The WHERE clause over `events e` (with a leading " WHERE " when not empty)
+    /// and its parameters.
+    pub fn where_clause(&self) -> (String, Vec<Value>) {
+        let (conds, p) = self.conditions(true);
+        if conds.is_empty() {
+            (String::new(), p)
+        } else {
+            (format!(" WHERE {}", conds.join(" AND ")), p)
+        }
+    }
+
+    /// The conditions over `events e`; the actor filter only when `with_actor`.
+    fn conditions(&self, with_actor: bool) -> (Vec<String>, Vec<Value>) {
+        let mut conds: Vec<String> = Vec::new();
+        let mut p: Vec<Value> = Vec::new();
+        if !self.ids.is_empty() {
+            let marks = vec!["?"; self.ids.len()].join(", ");
+            conds.push(format!("e.event_id IN ({marks})"));
+            p.extend(self.ids.iter().map(|i| Value::from(i.as_str())));
+        }
+        if let Some(d) = self.date_from {
+            conds.push("e.date_start >= ?".into());
+            p.push(d.format("%Y-%m-%d").to_string().into());
+        }
+        if let Some(d) = self.date_to {
+            conds.push("e.date_start <= ?".into());
+            p.push(d.format("%Y-%m-%d").to_string().into());
+        }
+        if let Some(c) = &self.country {
+            conds.push("e.country = ?".into());
+            p.push(c.to_ascii_uppercase().into());
+        }
+        if let Some(a) = &self.admin1 {
+            if a.contains('.') {
+                conds.push("e.admin1_code = ?".into());
+            } else {
+                conds.push("e.admin1 = ?".into());
+            }
+            p.push(a.as_str().into());
+        }
+        if let Some([x0, y0, x1, y1]) = self.bbox {
+            conds.push("e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?".into());
+            p.extend([y0.min(y1), y0.max(y1), x0.min(x1), x0.max(x1)].map(Value::Real));
+        }
+        if with_actor {
+            match (&self.actor, &self.role) {
+                (Some(a), Some(r)) => {
+                    conds.push(
+                        "e.event_id IN (SELECT event_id FROM event_actors WHERE actor_id = ? AND role = ?)"
+                            .into(),
+                    );
+                    p.extend([a.as_str().into(), r.as_str().into()]);
+                }
+                (Some(a), None) => {
+                    conds.push(
+                        "e.event_id IN (SELECT event_id FROM event_actors WHERE actor_id = ?)"
+                            .into(),
+                    );
+                    p.push(a.as_str().into());
+                }
+                (None, Some(r)) => {
+                    conds.push(
+                        "e.event_id IN (SELECT event_id FROM event_actors WHERE role = ?)".into(),
+                    );
+                    p.push(r.as_str().into());
+                }
+                (None, None) => {}
+            }
+        }
+        if let Some(t) = &self.event_type {
+            conds.push("e.event_type = ?".into());
+            p.push(t.as_str().into());
+        }
+        if let Some(f) = self.min_fatalities {
+            conds.push("e.fatalities_low >= ?".into());
+            p.push(i64::from(f).into());
+        }
+        if let Some(t) = &self.text {
+            let pat = format!("%{}%", t.to_lowercase().replace(['%', '_'], ""));
+            conds.push("(LOWER(e.notes) LIKE ? OR LOWER(e.location) LIKE ?)".into());
+            p.push(pat.clone().into());
+            p.push(pat.into());
+        }
+        (conds, p)
+    }
+
+    /// The ids of the matching events, newest first (SQL and parameters). With an
+    /// actor, the query walks that actor's rows of `event_actors` in date order
+    /// (an index), so the newest matches come without sorting all of them.
+    fn id_query(&self) -> (String, Vec<Value>) {
+        let mut sql;
+        let mut params = Vec::new();
+        match &self.actor {
+            Some(a) => {
+                let (conds, p) = self.conditions(false);
+                sql = String::from(
+                    "SELECT e.event_id FROM event_actors a JOIN events e ON e.event_id = a.event_id
+                     WHERE a.actor_id = ?",
+                );
+                params.push(Value::from(a.as_str()));
+                if let Some(r) = &self.role {
+                    sql.push_str(" AND a.role = ?");
+                    params.push(r.as_str().into());
+                }
+                for c in conds {
+                    sql.push_str(" AND ");
+                    sql.push_str(&c);
+                }
+                params.extend(p);
+                sql.push_str(" ORDER BY a.date_start DESC NULLS LAST, e.event_id");
+            }
+            None => {
+                let (wh, p) = self.where_clause();
+                sql = format!(
+                    "SELECT e.event_id FROM events e{wh} ORDER BY e.date_start DESC NULLS LAST, e.event_id"
+                );
+                params.extend(p);
+            }
+        }
+        if let Some(l) = self.limit {
+            // An actor in several roles of one event gives one row per role:
+            // fetch a few more and keep each event once.
+            let l = if self.actor.is_some() && self.role.is_none() {
+                l.saturating_mul(4)
+            } else {
+                l
+            };
+            sql.push_str(" LIMIT ?");
+            params.push((l as i64).into());
+        }
+        (sql, params)
+    }
+}
+
+/// How `sitrep stats` groups events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatsBy {
+    Day,
+    Week,
+    Month,
+    Type,
+    Actor,
+    Admin1,
+}
+
+impl StatsBy {
+    pub fn parse(s: &str) -> Option<StatsBy> {
+        Some(match s {
+            "day" => StatsBy::Day,
+            "week" => StatsBy::Week,
+            "month" => StatsBy::Month,
+            "type" => StatsBy::Type,
+            "actor" => StatsBy::Actor,
+            "admin1" => StatsBy::Admin1,
+            _ => return None,
+        })
+    }
+}
+
+/// One group of `sitrep stats`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatRow {
+    pub key: String,
+    pub events: u64,
+    /// Sum of `fatalities.low` (the conservative toll).
+    pub fatalities: u64,
+    /// Sum of `fatalities.high` where bounded, else low: the upper end of the tolls.
+    pub fatalities_high: u64,
+}
+
+impl Store {
+    /// The query with its actor given as a stored actor id (an actor named by its
+    /// name, in any case, is looked up in `actors`).
+    fn resolve_actor(&mut self, q: &EventQuery) -> Result<EventQuery, StoreError> {
+        let mut q = q.clone();
+        if let Some(a) = &q.actor {
+            let rows = self.backend().query(
+                "SELECT actor_id FROM actors WHERE actor_id = ? OR LOWER(name) = ? ORDER BY actor_id",
+                &[a.as_str().into(), a.to_lowercase().into()],
+            )?;
+            let exact = rows.iter().any(|r| col(r, 0).as_str() == Some(a.as_str()));
+            if !exact {
+                if let Some(id) = rows.first().and_then(|r| col(r, 0).as_str()) {
+                    q.actor = Some(id.to_string());
+                }
+            }
+        }
+        Ok(q)
+    }
+
+    /// Events matching the filters, newest first.
+    pub fn query(&mut self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
+        let q = &self.resolve_actor(q)?;
+        let (sql, params) = q.id_query();
+        let mut ids: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for r in self.backend().query(&sql, &params)? {
+            if let Some(id) = col(&r, 0).as_str() {
+                if seen.insert(id.to_string()) {
+                    ids.push(id.to_string());
+                }
+            }
+        }
+        if let Some(l) = q.limit {
+            ids.truncate(l);
+        }
+        let mut by_id: std::collections::HashMap<String, StoredEvent> =
+            std::collections::HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let params: Vec<Value> = chunk.iter().map(|i| Value::from(i.as_str())).collect();
+            let rows = self.backend().query(
+                &format!(
+                    "SELECT e.event_id, r.record, e.revision, e.n_sources, e.created_at,
+                            e.updated_at, e.notes
+                     FROM events e JOIN event_records r ON r.event_id = e.event_id
+                     WHERE e.event_id IN ({marks})"
+                ),
+                &params,
+            )?;
+            for r in rows {
+                let id = col(&r, 0).as_str().unwrap_or("").to_string();
+                let event: Event = serde_json::from_str(col(&r, 1).as_str().unwrap_or(""))?;
+                by_id.insert(
+                    id,
+                    StoredEvent {
+                        event,
+                        revision: col(&r, 2).as_i64().unwrap_or(0),
+                        n_sources: col(&r, 3).as_i64().unwrap_or(0),
+                        created_at: col(&r, 4).as_str().unwrap_or("").to_string(),
+                        updated_at: col(&r, 5).as_str().unwrap_or("").to_string(),
+                        notes: col(&r, 6).as_str().unwrap_or("").to_string(),
+                    },
+                );
+            }
+        }
+        Ok(ids.iter().filter_map(|i| by_id.remove(i)).collect())
+    }
+
+    /// Number of events matching the filters (the limit is ignored).
+    pub fn count(&mut self, q: &EventQuery) -> Result<u64, StoreError> {
+        let q = &self.resolve_actor(q)?;
+        let (wh, params) = q.where_clause();
+        let rows = self.backend().query(
+            &format!("SELECT CAST(COUNT(*) AS BIGINT) FROM events e{wh}"),
+            &params,
+        )?;
+        Ok(rows
+            .first()
+            .and_then(|r| col(r, 0).as_i64())
+            .unwrap_or(0)
+            .max(0) as u64)
+    }
+
+    /// Counts and tolls of the matching events, grouped.
+    pub fn stats(&mut self, q: &EventQuery, by: StatsBy) -> Result<Vec<StatRow>, StoreError> {
+        let q = &self.resolve_actor(q)?;
+        let (wh, params) = q.where_clause();
+        let key_col = match by {
+            StatsBy::Day | StatsBy::Week | StatsBy::Month => "e.date_start",
+            StatsBy::Type => "e.event_type",
+            StatsBy::Actor => "e.perpetrator",
+            StatsBy::Admin1 => "e.admin1",
+        };
+        let rows = self.backend().query(
+            &format!(
+                "SELECT {key_col}, CAST(COUNT(*) AS BIGINT),
+                        CAST(COALESCE(SUM(e.fatalities_low), 0) AS BIGINT),
+                        CAST(COALESCE(SUM(COALESCE(e.fatalities_high, e.fatalities_low)), 0) AS BIGINT)
+                 FROM events e{wh} GROUP BY {key_col}"
+            ),
+            &params,
+        )?;
+        let mut groups: BTreeMap<String, StatRow> = BTreeMap::new();
+        for r in rows {
+            let raw = col(&r, 0);
+            let key = match by {
+                StatsBy::Day | StatsBy::Week | StatsBy::Month => match parse_date(raw) {
+                    Some(d) => period_key(d, by),
+                    None => "(date unknown)".to_string(),
+                },
+                _ => raw
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| "(none)".to_string()),
+            };
+            let g = groups.entry(key.clone()).or_insert(StatRow {
+                key,
+                events: 0,
+                fatalities: 0,
+                fatalities_high: 0,
+            });
+            g.events += col(&r, 1).as_i64().unwrap_or(0).max(0) as u64;
+            g.fatalities += col(&r, 2).as_i64().unwrap_or(0).max(0) as u64;
+            g.fatalities_high += col(&r, 3).as_i64().unwrap_or(0).max(0) as u64;
+        }
+        let mut out: Vec<StatRow> = groups.into_values().collect();
+        if matches!(by, StatsBy::Type | StatsBy::Actor | StatsBy::Admin1) {
+            out.sort_by(|a, b| b.events.cmp(&a.events).then(a.key.cmp(&b.key)));
+        }
+        Ok(out)
+    }
+}
+
+/// `2024-04-03` → `2024-04-03` (day), `2024-W14` (ISO week), `2024-04` (month).
+pub fn period_key(d: NaiveDate, by: StatsBy) -> String {
+    match by {
+        StatsBy::Week => {
+            let w = d.iso_week();
+            format!("{}-W{:02}", w.year(), w.week())
+        }
+        StatsBy::Month => format!("{}-{:02}", d.year(), d.month()),
+        _ => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn where_clause_binds_every_filter() {
+        let q = EventQuery {
+            country: Some("so".into()),
+            bbox: Some([40.0, -2.0, 50.0, 5.0]),
+            actor: Some("al-shabaab".into()),
+            role: Some("perpetrator".into()),
+            min_fatalities: Some(3),
+            text: Some("Market".into()),
+            ..EventQuery::default()
+        };
+        let (w, p) = q.where_clause();
+        assert_eq!(w.matches('?').count(), p.len());
+        assert_eq!(p.first(), Some(&Value::Text("SO".into())));
+    }
+
+    #[test]
+    fn periods() {
+        let d = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        assert_eq!(period_key(d, StatsBy::Week), "2024-W01");
+        assert_eq!(period_key(d, StatsBy::Month), "2024-01");
+    }
+}

@@ -1,0 +1,200 @@
+/*!
+The schema and its versioned migrations.
+
+Each migration is a numbered block of SQL valid in both SQLite and PostgreSQL.
+`schema_migrations` records which versions a database has; opening a store
+applies the missing ones in order, each in its own transaction, so an old
+database is brought up to date and a new one is built from zero. A migration is
+never edited once released: a change is a new migration.
+*/
+
+use crate::backend::{col, Backend};
+use crate::StoreError;
+
+/// `(version, name, sql)`, in order.
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "initial schema", V1), (2, "query indexes", V2)];
+
+const V1: &str = "
+CREATE TABLE IF NOT EXISTS documents (
+    doc_key      TEXT PRIMARY KEY,
+    doc_id       TEXT NOT NULL,
+    source_name  TEXT NOT NULL,
+    url          TEXT,
+    title        TEXT,
+    published    TEXT,
+    content_hash TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    ingested_at  TEXT NOT NULL,
+    n_events     BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS places (
+    place_key    TEXT PRIMARY KEY,
+    name         TEXT,
+    admin2       TEXT,
+    admin1       TEXT,
+    admin1_code  TEXT,
+    country      TEXT,
+    lat          DOUBLE PRECISION,
+    lon          DOUBLE PRECISION,
+    geonames_id  BIGINT
+);
+CREATE TABLE IF NOT EXISTS actors (
+    actor_id     TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    actor_type   TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    event_id        TEXT PRIMARY KEY,
+    event_type      TEXT NOT NULL,
+    sub_event_type  TEXT,
+    date_start      TEXT,
+    date_end        TEXT,
+    date_precision  TEXT NOT NULL,
+    block_start     TEXT,
+    block_end       TEXT,
+    country         TEXT,
+    admin1          TEXT,
+    admin1_code     TEXT,
+    admin2          TEXT,
+    location        TEXT,
+    place_key       TEXT,
+    lat             DOUBLE PRECISION,
+    lon             DOUBLE PRECISION,
+    geo_precision   TEXT NOT NULL,
+    fatalities_low  BIGINT,
+    fatalities_best BIGINT,
+    fatalities_high BIGINT,
+    injuries_low    BIGINT,
+    injuries_best   BIGINT,
+    injuries_high   BIGINT,
+    perpetrator     TEXT,
+    n_sources       BIGINT NOT NULL,
+    revision        BIGINT NOT NULL,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    notes           TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS event_records (
+    event_id        TEXT PRIMARY KEY,
+    evidence        TEXT NOT NULL,
+    record          TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS event_sources (
+    event_id        TEXT NOT NULL,
+    doc_key         TEXT NOT NULL,
+    source_event_id TEXT NOT NULL,
+    doc_name        TEXT NOT NULL,
+    url             TEXT,
+    published       TEXT,
+    sentences       TEXT NOT NULL,
+    merge_score     DOUBLE PRECISION,
+    merge_reason    TEXT NOT NULL,
+    added_at        TEXT NOT NULL,
+    PRIMARY KEY (event_id, doc_key, source_event_id)
+);
+CREATE TABLE IF NOT EXISTS event_actors (
+    event_id   TEXT NOT NULL,
+    seq        BIGINT NOT NULL,
+    role       TEXT NOT NULL,
+    actor_id   TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    date_start TEXT,
+    PRIMARY KEY (event_id, seq)
+);
+CREATE TABLE IF NOT EXISTS casualty_claims (
+    event_id   TEXT NOT NULL,
+    doc_key    TEXT NOT NULL,
+    seq        BIGINT NOT NULL,
+    kind       TEXT NOT NULL,
+    low        BIGINT,
+    high       BIGINT,
+    claimed_by TEXT NOT NULL,
+    span_start BIGINT NOT NULL,
+    span_end   BIGINT NOT NULL,
+    PRIMARY KEY (event_id, doc_key, seq)
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    doc_key    TEXT NOT NULL,
+    seq        BIGINT NOT NULL,
+    source_event_id TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    span_start BIGINT NOT NULL,
+    span_end   BIGINT NOT NULL,
+    text       TEXT NOT NULL,
+    value      TEXT,
+    PRIMARY KEY (doc_key, seq)
+);
+CREATE TABLE IF NOT EXISTS revisions (
+    event_id   TEXT NOT NULL,
+    revision   BIGINT NOT NULL,
+    at         TEXT NOT NULL,
+    doc_key    TEXT,
+    action     TEXT NOT NULL,
+    changes    TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    score      DOUBLE PRECISION,
+    PRIMARY KEY (event_id, revision)
+);
+CREATE INDEX IF NOT EXISTS events_block ON events (country, block_start);
+CREATE INDEX IF NOT EXISTS event_sources_doc ON event_sources (doc_key);
+";
+
+const V2: &str = "
+CREATE INDEX IF NOT EXISTS events_date ON events (date_start);
+CREATE INDEX IF NOT EXISTS events_country_date ON events (country, date_start);
+CREATE INDEX IF NOT EXISTS events_admin1_date ON events (admin1, date_start);
+CREATE INDEX IF NOT EXISTS events_type_date ON events (event_type, date_start);
+CREATE INDEX IF NOT EXISTS events_latlon ON events (lat, lon, date_start, event_id);
+CREATE INDEX IF NOT EXISTS events_fatalities ON events (fatalities_low);
+CREATE INDEX IF NOT EXISTS event_actors_role_date ON event_actors (actor_id, role, date_start);
+CREATE INDEX IF NOT EXISTS event_actors_date ON event_actors (actor_id, date_start);
+";
+
+/// Apply every migration the database lacks. Returns the versions applied.
+pub fn migrate(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
+    db.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    )?;
+    let mut applied = Vec::new();
+    for (version, name, sql) in MIGRATIONS {
+        db.begin_write()?;
+        let have = db.query(
+            "SELECT version FROM schema_migrations WHERE version = ?",
+            &[(*version).into()],
+        );
+        let res = have.and_then(|rows| {
+            if !rows.is_empty() {
+                return Ok(false);
+            }
+            db.execute_batch(sql)?;
+            db.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                &[(*version).into(), (*name).into(), crate::now().into()],
+            )?;
+            Ok(true)
+        });
+        match res {
+            Ok(did) => {
+                db.commit()?;
+                if did {
+                    applied.push(*version);
+                }
+            }
+            Err(e) => {
+                let _ = db.rollback();
+                return Err(e);
+            }
+        }
+    }
+    Ok(applied)
+}
+
+/// The highest migration version recorded in the database.
+pub fn current_version(db: &mut dyn Backend) -> Result<i64, StoreError> {
+    let rows = db.query(
+        "SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM schema_migrations",
+        &[],
+    )?;
+    Ok(rows.first().and_then(|r| col(r, 0).as_i64()).unwrap_or(0))
+}

@@ -1,0 +1,314 @@
+/*!
+The store's behaviour, run on every backend (SQLite, and PostgreSQL when
+`SITREP_TEST_PG` is set; required under CI): migrations, idempotent ingest,
+merging with reconciled tolls and revisions, look-alike events kept apart,
+queries with each filter, statistics and exports.
+*/
+
+mod common;
+
+use common::*;
+use sitrep_store::export::{self, Format};
+use sitrep_store::{EventQuery, StatsBy};
+
+const TEXT_A: &str =
+    "A car bomb exploded at the gate of a hotel in Mogadishu on Thursday, killing nine people.";
+const TEXT_B: &str = "At least 15 people died when a car bomb blew up outside a hotel in Mogadishu on Thursday, officials said.";
+const TEXT_C: &str =
+    "Mortar shells struck the airport in Mogadishu on Thursday, wounding three people.";
+
+#[test]
+fn migrations_are_applied_once() {
+    for (name, mut s, _g) in backends("migrations") {
+        assert_eq!(s.schema_version().unwrap(), 2, "{name}");
+        let again = sitrep_store::schema::migrate(s.backend()).unwrap();
+        assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
+    }
+}
+
+#[test]
+fn ingest_is_idempotent() {
+    for (name, mut s, _g) in backends("idempotent") {
+        let docs = vec![
+            report(&base("e1", "doc-a"), TEXT_A),
+            report(&base("e2", "doc-b"), TEXT_B),
+        ];
+        let first = s.ingest_batch(&docs).unwrap();
+        assert_eq!(first.docs_new, 2, "{name}");
+        let before = s.counts().unwrap();
+        let second = s.ingest_batch(&docs).unwrap();
+        assert_eq!((second.docs_new, second.docs_skipped), (0, 2), "{name}");
+        assert_eq!(s.counts().unwrap(), before, "{name}: counts changed");
+        // The same document twice in one batch is stored once.
+        let dup = vec![
+            report(&base("e3", "doc-c"), TEXT_C),
+            report(&base("e3", "doc-c"), TEXT_C),
+        ];
+        let r = s.ingest_batch(&dup).unwrap();
+        assert_eq!((r.docs_new, r.docs_skipped), (1, 1), "{name}");
+        let key = sitrep_store::document_key(&dup[0].doc).0;
+        assert!(s.has_document(&key).unwrap());
+        assert_eq!(s.document_text(&key).unwrap().as_deref(), Some(TEXT_C));
+    }
+}
+
+#[test]
+fn reports_of_one_event_merge_with_reconciled_tolls_and_revisions() {
+    for (name, mut s, _g) in backends("merge") {
+        let a = base("ev-a", "doc-a");
+        let b = Ev {
+            killed: Some(15),
+            ..base("ev-b", "doc-b")
+        };
+        s.ingest_batch(&[report(&a, TEXT_A)]).unwrap();
+        let sum = s.ingest_batch(&[report(&b, TEXT_B)]).unwrap();
+        assert_eq!((sum.events_new, sum.events_merged), (0, 1), "{name}");
+        let c = s.counts().unwrap();
+        assert_eq!(
+            (c.documents, c.events, c.event_sources),
+            (2, 1, 2),
+            "{name}"
+        );
+        // The id of the earliest stored event is kept.
+        let ev = s
+            .get_event("ev-a")
+            .unwrap()
+            .expect("merged event under the first id");
+        assert_eq!(ev.n_sources, 2);
+        assert_eq!(ev.revision, 2);
+        assert_eq!(ev.event.sources.len(), 2);
+        assert_eq!(
+            ev.event.fatalities.low,
+            Some(15),
+            "{name}: toll = largest low"
+        );
+        assert_eq!(
+            ev.event.casualty_claims.len(),
+            2,
+            "{name}: every claim kept"
+        );
+        let revs = s.revisions("ev-a").unwrap();
+        assert_eq!(revs.len(), 2);
+        assert_eq!(revs[0].action, "create");
+        assert_eq!(revs[1].action, "merge");
+        assert!(
+            revs[1].score.unwrap_or(0.0) >= 0.45,
+            "{name}: {:?}",
+            revs[1]
+        );
+        assert!(
+            revs[1].reason.contains("same perpetrator"),
+            "{}",
+            revs[1].reason
+        );
+        assert_eq!(revs[1].changes["fatalities"]["old"]["low"], 9);
+        assert_eq!(revs[1].changes["fatalities"]["new"]["low"], 15);
+        let map = s.source_event_map().unwrap();
+        assert_eq!(map.len(), 2);
+        assert!(map.values().all(|v| v == "ev-a"));
+    }
+}
+
+#[test]
+fn look_alike_events_stay_apart() {
+    for (name, mut s, _g) in backends("lookalike") {
+        let a = base("ev-a", "doc-a");
+        // Same town and day, another perpetrator: a different attack.
+        let other_group = Ev {
+            perpetrator: Some("is-somalia"),
+            ..base("ev-o", "doc-o")
+        };
+        // Same town, day and group, but mortars on the airport, not a hotel bomb.
+        let mortar = Ev {
+            sub: Some("shelling_artillery_missile"),
+            killed: None,
+            ..base("ev-m", "doc-m")
+        };
+        // Same group and sub-type a week later.
+        let later = Ev {
+            date: "2024-03-21",
+            ..base("ev-l", "doc-l")
+        };
+        // Same day and group, 400 km away.
+        let far = Ev {
+            place: KISMAYO,
+            ..base("ev-k", "doc-k")
+        };
+        let docs = vec![
+            report(&a, TEXT_A),
+            report(&other_group, "A bomb went off in Mogadishu on Thursday."),
+            report(&mortar, TEXT_C),
+            report(&later, TEXT_A),
+            report(
+                &far,
+                "A car bomb exploded in Kismayo on Thursday, killing nine people.",
+            ),
+        ];
+        let sum = s.ingest_batch(&docs).unwrap();
+        assert_eq!((sum.events_new, sum.events_merged), (5, 0), "{name}");
+    }
+}
+
+#[test]
+fn two_events_of_one_report_never_merge() {
+    for (name, mut s, _g) in backends("samedoc") {
+        let mut d = report(&base("ev-1", "doc-1"), TEXT_A);
+        let mut second = d.events[0].clone();
+        second.id = "ev-2".into();
+        d.events.push(second);
+        let sum = s.ingest_batch(&[d]).unwrap();
+        assert_eq!(sum.events_new, 2, "{name}");
+    }
+}
+
+fn load_query_fixture(s: &mut sitrep_store::Store) {
+    let docs = vec![
+        report(&base("q1", "d1"), TEXT_A),
+        report(
+            &Ev {
+                event_type: "battles",
+                sub: Some("armed_clash"),
+                place: KISMAYO,
+                killed: Some(10),
+                date: "2024-04-02",
+                ..base("q2", "d2")
+            },
+            "Jubaland forces and al-Shabaab clashed near Kismayo, leaving ten fighters dead.",
+        ),
+        report(
+            &Ev {
+                perpetrator: Some("is-somalia"),
+                killed: Some(2),
+                date: "2024-05-01",
+                ..base("q3", "d3")
+            },
+            "A grenade thrown at a market in Mogadishu killed two traders.",
+        ),
+    ];
+    s.ingest_batch(&docs).unwrap();
+}
+
+#[test]
+fn queries_filter_on_every_field() {
+    for (name, mut s, _g) in backends("query") {
+        load_query_fixture(&mut s);
+        let ids = |s: &mut sitrep_store::Store, q: EventQuery| -> Vec<String> {
+            s.query(&q)
+                .unwrap()
+                .into_iter()
+                .map(|e| e.event.id)
+                .collect()
+        };
+        assert_eq!(
+            ids(&mut s, EventQuery::default()),
+            ["q3", "q2", "q1"],
+            "{name}"
+        );
+        let q = EventQuery {
+            date_from: "2024-04-01".parse().ok(),
+            date_to: "2024-04-30".parse().ok(),
+            ..EventQuery::default()
+        };
+        assert_eq!(ids(&mut s, q), ["q2"], "{name}: dates");
+        let q = EventQuery {
+            country: Some("so".into()),
+            admin1: Some("Banaadir".into()),
+            ..EventQuery::default()
+        };
+        assert_eq!(ids(&mut s, q), ["q3", "q1"], "{name}: admin1");
+        let q = EventQuery {
+            bbox: Some([42.0, -1.0, 43.0, 0.0]),
+            ..EventQuery::default()
+        };
+        assert_eq!(ids(&mut s, q), ["q2"], "{name}: bbox");
+        let q = EventQuery {
+            actor: Some("is-somalia".into()),
+            role: Some("perpetrator".into()),
+            ..EventQuery::default()
+        };
+        assert_eq!(ids(&mut s, q), ["q3"], "{name}: actor");
+        let q = EventQuery {
+            event_type: Some("battles".into()),
+            ..EventQuery::default()
+        };
+        assert_eq!(ids(&mut s, q), ["q2"], "{name}: type");
+        let q = EventQuery {
+            min_fatalities: Some(9),
+            ..EventQuery::default()
+        };
+        assert_eq!(ids(&mut s, q), ["q2", "q1"], "{name}: fatalities");
+        let q = EventQuery {
+            text: Some("GRENADE".into()),
+            ..EventQuery::default()
+        };
+        assert_eq!(ids(&mut s, q), ["q3"], "{name}: text");
+        let q = EventQuery {
+            limit: Some(1),
+            ..EventQuery::default()
+        };
+        assert_eq!(ids(&mut s, q.clone()), ["q3"], "{name}: limit");
+        assert_eq!(s.count(&q).unwrap(), 3);
+    }
+}
+
+#[test]
+fn stats_group_counts_and_tolls() {
+    for (name, mut s, _g) in backends("stats") {
+        load_query_fixture(&mut s);
+        let by_month = s.stats(&EventQuery::default(), StatsBy::Month).unwrap();
+        let keys: Vec<(&str, u64, u64)> = by_month
+            .iter()
+            .map(|r| (r.key.as_str(), r.events, r.fatalities))
+            .collect();
+        assert_eq!(
+            keys,
+            [("2024-03", 1, 9), ("2024-04", 1, 10), ("2024-05", 1, 2)],
+            "{name}"
+        );
+        let by_actor = s.stats(&EventQuery::default(), StatsBy::Actor).unwrap();
+        assert_eq!(by_actor[0].key, "al-shabaab");
+        assert_eq!(by_actor[0].events, 2);
+        let by_week = s.stats(&EventQuery::default(), StatsBy::Week).unwrap();
+        assert_eq!(by_week[0].key, "2024-W11");
+        let by_type = s.stats(&EventQuery::default(), StatsBy::Type).unwrap();
+        assert_eq!(by_type.len(), 2);
+        let by_admin1 = s.stats(&EventQuery::default(), StatsBy::Admin1).unwrap();
+        assert_eq!(by_admin1[0].key, "Banaadir");
+    }
+}
+
+#[test]
+fn exports_follow_acled_columns_geojson_and_the_contract() {
+    for (name, mut s, _g) in backends("export") {
+        load_query_fixture(&mut s);
+        let events = s.query(&EventQuery::default()).unwrap();
+        let k = s.knowledge().clone();
+        let mut csv = Vec::new();
+        export::write(Format::Csv, &events, &k, &mut csv).unwrap();
+        let csv = String::from_utf8(csv).unwrap();
+        let mut lines = csv.lines();
+        let header = lines.next().unwrap();
+        assert!(header.starts_with(
+            "event_date,event_type,sub_event_type,actor1,assoc_actor_1,actor2,interaction,country,admin1,admin2,location,latitude,longitude,geo_precision,time_precision,fatalities,notes,source,event_id"
+        ), "{name}");
+        let q1 = lines.find(|l| l.contains(",q1,")).expect("q1 row");
+        assert!(q1.starts_with("2024-03-14,Explosions/Remote violence,Remote explosive/landmine/IED,al-shabaab,,,20,Somalia,Banaadir,,Mogadishu,"), "{q1}");
+
+        let mut gj = Vec::new();
+        export::write(Format::Geojson, &events, &k, &mut gj).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&gj).unwrap();
+        assert_eq!(v["type"], "FeatureCollection");
+        assert_eq!(v["features"].as_array().map(Vec::len), Some(3));
+        assert_eq!(v["features"][2]["geometry"]["coordinates"][0], 45.34375);
+
+        let mut jl = Vec::new();
+        export::write(Format::Jsonl, &events, &k, &mut jl).unwrap();
+        for line in String::from_utf8(jl).unwrap().lines() {
+            let ev: sitrep_core::Event = serde_json::from_str(line).unwrap();
+            assert_eq!(ev.schema, "sitrep.event/1");
+        }
+        let mut table = Vec::new();
+        export::write(Format::Table, &events, &k, &mut table).unwrap();
+        assert_eq!(String::from_utf8(table).unwrap().lines().count(), 4);
+    }
+}
