@@ -34,11 +34,14 @@ pub enum ActorsCommand {
         #[arg(long, value_name = "DIR")]
         data: Option<PathBuf>,
     },
-    /// Show one actor: type, country, UCDP id, source, aliases, relations.
+    /// Show one actor: type, country, UCDP id, source, aliases, relations, events by role.
     Show {
         id: String,
         #[arg(long, value_name = "DIR")]
         data: Option<PathBuf>,
+        /// Count the actor's events by role in this store (SQLite path or postgres:// URL).
+        #[arg(long, value_name = "PATH|URL")]
+        db: Option<String>,
     },
     /// Export the actor graph (nodes = actors, edges = relations and parents).
     Graph {
@@ -134,7 +137,7 @@ pub fn run(cmd: ActorsCommand) -> Result<ExitCode> {
                 eprintln!("{n} actors");
             }
         }
-        ActorsCommand::Show { id, data } => {
+        ActorsCommand::Show { id, data, db } => {
             let base = load(data.as_deref())?;
             let Some(e) = base.get(&id) else {
                 bail!("no actor with id {id:?} (try `sitrep actors list`)");
@@ -200,10 +203,35 @@ pub fn run(cmd: ActorsCommand) -> Result<ExitCode> {
             for s in incoming {
                 writeln!(out, "  {s}")?;
             }
-            writeln!(
-                out,
-                "events by role: not available yet (needs the event store)"
-            )?;
+            match db.as_deref() {
+                Some(db) => {
+                    let mut store = sitrep_store::Store::open(db)
+                        .with_context(|| format!("opening the event store {db}"))?;
+                    writeln!(out, "events by role in {db}:")?;
+                    for role in [
+                        "perpetrator",
+                        "claimant",
+                        "accuser",
+                        "participant",
+                        "target",
+                        "victim",
+                    ] {
+                        let q = sitrep_store::EventQuery {
+                            actor: Some(e.id.clone()),
+                            role: Some(role.to_string()),
+                            ..Default::default()
+                        };
+                        let n = store
+                            .count(&q)
+                            .with_context(|| format!("counting events in {db}"))?;
+                        writeln!(out, "  {role:<12} {n}")?;
+                    }
+                }
+                None => writeln!(
+                    out,
+                    "events by role: give --db (e.g. sitrep.db) to count them in an event store"
+                )?,
+            }
         }
         ActorsCommand::Graph { format, data } => {
             let base = load(data.as_deref())?;

@@ -203,3 +203,45 @@ fn data_dir_overrides_the_embedded_knowledge() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `sitrep actors show ID --db` counts the actor's stored events by role.
+#[test]
+fn actor_events_by_role_from_the_store() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.db");
+    let report = dir.path().join("r.jsonl");
+    std::fs::write(
+        &report,
+        "{\"id\":\"r1\",\"published\":\"2023-06-11\",\"text\":\"Al-Shabaab said it was behind a car bomb that exploded at a checkpoint in Mogadishu on Saturday, killing at least 13 people.\"}\n",
+    )
+    .expect("write");
+    let out = sitrep("ingest")
+        .arg(&report)
+        .arg("--db")
+        .arg(&db)
+        .arg("-q")
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .current_dir(repo())
+        .args(["actors", "show", "al-shabaab", "--db"])
+        .arg(&db)
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = |role: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(role))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|n| n.parse::<u64>().ok())
+    };
+    assert_eq!(line("perpetrator"), Some(1), "{text}");
+    assert_eq!(line("claimant"), Some(1), "{text}");
+    assert_eq!(line("victim"), Some(0), "{text}");
+}
