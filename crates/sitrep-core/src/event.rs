@@ -115,6 +115,10 @@ pub struct Attribution {
     pub status: AttributionStatus,
     pub claimed_by: Vec<String>,
     pub alleged_by: Vec<String>,
+    /// How the claim was made: `statement`, `video`, `telegram`, `social`,
+    /// `agency` (the group's news agency or media outlet), `website`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimed_via: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]

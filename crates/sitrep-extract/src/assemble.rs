@@ -45,6 +45,7 @@ struct Draft<'a> {
     status: AttributionStatus,
     strong: bool,
     forces_target: bool,
+    via: Option<&'static str>,
 }
 
 fn compatible(d: &Draft, f: &Facts) -> bool {
@@ -135,6 +136,9 @@ fn related(d: &Draft, f: &Facts) -> bool {
 fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool) {
     d.sentences.push(f.index);
     d.forces_target |= f.forces_target && !f.asserted.is_empty();
+    if f.claim_cue {
+        d.via = d.via.or(f.via);
+    }
     d.spans.push(f.span);
     if let Some(t) = f.asserted.first() {
         if t.what.priority > d.priority {
@@ -218,6 +222,7 @@ fn new_draft<'a>(f: &Facts<'a>) -> Option<Draft<'a>> {
         status: AttributionStatus::Unattributed,
         strong: false,
         forces_target: false,
+        via: None,
     };
     add_facts(&mut d, f, true);
     Some(d)
@@ -235,7 +240,15 @@ pub fn assemble(
     // Asserted but unanchored sentences told before any event ("The X gang killed
     // whole families"): their actors join the next event, if it follows closely.
     let mut pending: Vec<&Facts> = Vec::new();
-    let mut statements: Vec<(&Facts, Span, &sitrep_core::ActorMention)> = Vec::new();
+    // (facts, cue, actor, sub-event type, modality)
+    type Statement<'f> = (
+        &'f Facts<'f>,
+        Span,
+        &'f sitrep_core::ActorMention,
+        &'static str,
+        Modality,
+    );
+    let mut statements: Vec<Statement> = Vec::new();
     for f in facts {
         if !f.asserted.is_empty() {
             let n = drafts.len();
@@ -289,7 +302,10 @@ pub fn assemble(
             }
         }
         if let Some((cue, actor)) = f.threat {
-            statements.push((f, cue, actor));
+            statements.push((f, cue, actor, "threaten", Modality::Threatened));
+        }
+        if let Some((cue, actor)) = f.denial {
+            statements.push((f, cue, actor, "deny", Modality::Negated));
         }
     }
     let fallback = fallback_place(layers, dateline_places);
@@ -297,8 +313,11 @@ pub fn assemble(
         .iter()
         .map(|d| finish(doc, layers, d, fallback, country))
         .collect();
-    for (f, cue, actor) in statements {
-        events.push(statement(doc, layers, f, cue, actor, fallback, country));
+    for (f, cue, actor, sub, modality) in statements {
+        let mut e = statement(doc, layers, f, cue, actor, fallback, country);
+        e.sub_event_type = Some(sub.to_string());
+        e.modality = modality;
+        events.push(e);
     }
     events
 }
@@ -559,6 +578,11 @@ fn finish(
         injuries,
         casualty_claims: claims,
         attribution: Attribution {
+            claimed_via: if status == AttributionStatus::Claimed {
+                d.via.map(str::to_string)
+            } else {
+                None
+            },
             status,
             claimed_by,
             alleged_by,

@@ -44,6 +44,8 @@ pub struct Layers<'a> {
     pub casualty_words: Vec<Tagged<CasualtyWord>>,
     pub modality: Vec<Tagged<ModalityCue>>,
     pub roles: Vec<Tagged<RoleCue>>,
+    /// Who gives figures ("officials said" → "officials").
+    pub sources: Vec<(Span, &'a str)>,
     pub places: Vec<PlaceMention>,
     pub actors: Vec<ActorMention>,
     pub dates: Vec<DateHit>,
@@ -154,6 +156,17 @@ impl<'a> Layers<'a> {
         if let Some(d) = &doc.dateline {
             body_start = body_start.max(d.span.end);
         }
+        let sources = lex
+            .sources
+            .find(ft)
+            .into_iter()
+            .filter_map(|h| {
+                lex.sources
+                    .payloads
+                    .get(h.payload)
+                    .map(|by| (map(h.start, h.end), by.as_str()))
+            })
+            .collect();
         let sentences = text_lex.sentences(text);
         rebind_coreference(&mut actors, &sentences, &roles, &words);
         Layers {
@@ -164,6 +177,7 @@ impl<'a> Layers<'a> {
             casualty_words,
             modality,
             roles,
+            sources,
             places,
             actors,
             dates,

@@ -183,6 +183,8 @@ pub enum RoleCue {
     Deny,
     ForcesTarget,
     Blame,
+    /// How a claim was made: "statement", "video", "telegram", …
+    Via(&'static str),
 }
 
 /// All extraction lexicons.
@@ -198,6 +200,8 @@ pub struct Lexicons {
     /// after one dates the telling, not the act.
     pub reporting: rustc_hash::FxHashSet<String>,
     pub taxonomy: Taxonomy,
+    /// Who gives a figure ("officials said" → officials), from `sources.tsv`.
+    pub sources: PhraseSet<String>,
 }
 
 const TRIGGERS: &str = include_str!("../../../data/lexicons/triggers.tsv");
@@ -206,6 +210,19 @@ const NOUNS: &str = include_str!("../../../data/lexicons/casualty-nouns.tsv");
 const MODALITY: &str = include_str!("../../../data/lexicons/modality.tsv");
 const ROLES: &str = include_str!("../../../data/lexicons/roles.tsv");
 const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
+const SOURCES: &str = include_str!("../../../data/lexicons/sources.tsv");
+
+fn parse_sources(src: &str) -> Result<PhraseSet<String>, LexiconError> {
+    let f = "sources.tsv";
+    let mut v = Vec::new();
+    for (line, c) in rows(src) {
+        v.push((
+            col(f, line, &c, 0)?.to_string(),
+            col(f, line, &c, 1)?.to_string(),
+        ));
+    }
+    PhraseSet::build(f, v)
+}
 
 /// One row of `taxonomy.tsv`.
 #[derive(Debug, Clone)]
@@ -323,6 +340,7 @@ impl Lexicons {
     pub fn embedded() -> Result<Lexicons, LexiconError> {
         let mut l = Lexicons::parse(TRIGGERS, CASUALTIES, NOUNS, MODALITY, ROLES)?;
         l.taxonomy = Taxonomy::parse(TAXONOMY)?;
+        l.sources = parse_sources(SOURCES)?;
         Ok(l)
     }
 
@@ -343,6 +361,7 @@ impl Lexicons {
             &read("roles.tsv")?,
         )?;
         l.taxonomy = Taxonomy::parse(&read("taxonomy.tsv")?)?;
+        l.sources = parse_sources(&read("sources.tsv")?)?;
         Ok(l)
     }
 
@@ -472,6 +491,12 @@ impl Lexicons {
                 "modifier" => RoleCue::Modifier,
                 "deny" => RoleCue::Deny,
                 "blame" => RoleCue::Blame,
+                "via_statement" => RoleCue::Via("statement"),
+                "via_video" => RoleCue::Via("video"),
+                "via_telegram" => RoleCue::Via("telegram"),
+                "via_social" => RoleCue::Via("social"),
+                "via_agency" => RoleCue::Via("agency"),
+                "via_website" => RoleCue::Via("website"),
                 "forces_target" => RoleCue::ForcesTarget,
                 k => return Err(err(f, line, format!("unknown cue {k:?}"))),
             };
@@ -488,6 +513,7 @@ impl Lexicons {
             roles: PhraseSet::build("roles.tsv", r)?,
             reporting,
             taxonomy: Taxonomy::default(),
+            sources: PhraseSet::build("sources.tsv", Vec::new())?,
         })
     }
 }

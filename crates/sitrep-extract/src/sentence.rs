@@ -56,6 +56,10 @@ pub struct Facts<'a> {
     pub claim_cue: bool,
     /// The act's target is a police station, army base, checkpoint, convoy…
     pub forces_target: bool,
+    /// How a claim in this sentence was made ("statement", "video", …).
+    pub via: Option<&'static str>,
+    /// A denial by a named armed actor ("X denied involvement").
+    pub denial: Option<(Span, &'a ActorMention)>,
     /// The sentence is specific enough to stand as an event of its own.
     pub specific: bool,
 }
@@ -426,7 +430,16 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                             && c.span.end <= f.span.start
                     })
                 })
-                .map(|r| r.mention.actor.id.clone());
+                .map(|r| r.mention.actor.id.clone())
+                // Else the source the sentence names ("officials said", "hospital").
+                .or_else(|| {
+                    layers
+                        .sources
+                        .iter()
+                        .filter(|(s, _)| span.contains(*s))
+                        .min_by_key(|(s, _)| layers.words_between(*s, f.span))
+                        .map(|(_, by)| by.to_string())
+                });
             (f, by)
         })
         .collect::<Vec<_>>();
@@ -483,7 +496,27 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                 && layers.words_between(m, r.span) <= 8
         })
     });
+    let via = roles.iter().find_map(|r| match r.what {
+        RoleCue::Via(v) => Some(v),
+        _ => None,
+    });
+    let denial = roles
+        .iter()
+        .filter(|r| r.what == RoleCue::Deny)
+        .find_map(|r| {
+            actors
+                .iter()
+                .rfind(|a| {
+                    a.span.end <= r.span.start
+                        && is_armed(a)
+                        && !generic_forces(a)
+                        && layers.words_between(a.span, r.span) <= 3
+                })
+                .map(|a| (r.span, *a))
+        });
     Facts {
+        via,
+        denial,
         forces_target,
         index,
         span,
