@@ -59,7 +59,8 @@ fn words_in<'l>(layers: &'l Layers, from: usize, to: usize) -> impl Iterator<Ite
 /// inserts cut out ("70 persons — including 29 children — were killed", "Twenty
 /// others (also civilians) are wounded"). `None` when clause punctuation remains.
 fn gap_without_inserts(layers: &Layers, from: usize, to: usize) -> Option<Vec<(usize, usize)>> {
-    let text = layers.text.get(from..to)?;
+    // A gap that does not fall on character boundaries is no gap.
+    layers.text.get(from..to)?;
     let mut parts = vec![(from, to)];
     for (open, close) in [('(', ')'), ('—', '—'), ('–', '–'), (',', ',')] {
         let mut next = Vec::new();
@@ -80,9 +81,6 @@ fn gap_without_inserts(layers: &Layers, from: usize, to: usize) -> Option<Vec<(u
         }
         parts = next;
     }
-    if text.is_empty() {
-        return Some(parts);
-    }
     let clean = parts
         .iter()
         .all(|&(s, e)| !layers.punct_between(s, e, CLAUSE));
@@ -101,15 +99,15 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
         if taken.iter().any(|q| q.span.overlaps(*span)) {
             continue;
         }
+        // Where "was" follows within two to four words ("a pharmacist was").
+        let was_at = (2..=4).find(|&k| ws.get(i + k).is_some_and(|(_, w)| *w == "was"));
         let one = match *w {
             "another" => Some(*span),
             // "a pharmacist was killed": an indefinite person noun phrase of up to
             // three words before "was" counts one.
-            "a" | "an" if (2..=4).any(|k| ws.get(i + k).is_some_and(|(_, w)| *w == "was")) => {
-                let k = (2..=4).find(|&k| ws.get(i + k).is_some_and(|(_, w)| *w == "was"));
-                k.and_then(|k| ws.get(i + k - 1))
-                    .map(|(s2, _)| span.cover(*s2))
-            }
+            "a" | "an" if was_at.is_some() => was_at
+                .and_then(|k| ws.get(i + k - 1))
+                .map(|(s2, _)| span.cover(*s2)),
             // "killing a pharmacist", "shot dead a priest": right after a verb of
             // killing or wounding, an indefinite object is one victim.
             "a" | "an"

@@ -14,11 +14,30 @@ use sitrep_text::{is_word_byte, Folded};
 
 /// What the other stages found in a document: places (sitrep-geo), actors
 /// (sitrep-actors), date expressions and the reference date (sitrep-text).
-pub struct Mentions {
+pub struct Mentions<'a> {
+    /// Trigger hits on the folded text (see [`find_triggers`]).
+    pub triggers: Vec<Tagged<&'a Trigger>>,
     pub places: Vec<PlaceMention>,
     pub actors: Vec<ActorMention>,
     pub exprs: Vec<DateExpr>,
     pub reference: Option<(NaiveDate, String)>,
+}
+
+/// Every trigger of the text (blocking entries left out), as spans of the
+/// original text. Computed once per document: the demonym rule and the layers
+/// both read it.
+pub fn find_triggers<'a>(lex: &'a Lexicons, folded: &Folded) -> Vec<Tagged<&'a Trigger>> {
+    lex.triggers
+        .find(&folded.text)
+        .into_iter()
+        .filter_map(|h| {
+            lex.triggers.payloads.get(h.payload).map(|what| Tagged {
+                span: folded.orig_span(h.start, h.end),
+                what,
+            })
+        })
+        .filter(|t| !t.what.block)
+        .collect()
 }
 
 /// A lexicon hit with its payload.
@@ -38,8 +57,6 @@ pub struct DateHit {
 pub struct Layers<'a> {
     pub text: &'a str,
     pub sentences: Vec<Span>,
-    /// Start byte of every word, for word distances.
-    pub word_starts: Vec<usize>,
     pub triggers: Vec<Tagged<&'a Trigger>>,
     pub casualty_words: Vec<Tagged<CasualtyWord>>,
     pub modality: Vec<Tagged<ModalityCue>>,
@@ -63,10 +80,11 @@ impl<'a> Layers<'a> {
         doc: &'a Document,
         lex: &'a Lexicons,
         text_lex: &sitrep_text::Lexicons,
-        mentions: Mentions,
+        mentions: Mentions<'a>,
         folded: &'a Folded,
     ) -> Layers<'a> {
         let Mentions {
+            triggers,
             places,
             mut actors,
             exprs,
@@ -93,23 +111,12 @@ impl<'a> Layers<'a> {
                 i += 1;
             }
         }
-        let word_starts = words.iter().map(|w| w.0.start).collect();
 
         let tag = |hits: Vec<crate::lexicon::Hit>| -> Vec<(Span, usize)> {
             hits.into_iter()
                 .map(|h| (map(h.start, h.end), h.payload))
                 .collect()
         };
-        let triggers = tag(lex.triggers.find(ft))
-            .into_iter()
-            .filter_map(|(span, p)| {
-                lex.triggers
-                    .payloads
-                    .get(p)
-                    .map(|what| Tagged { span, what })
-            })
-            .filter(|t| !t.what.block)
-            .collect();
         let casualty_words = tag(lex.casualties.find(ft))
             .into_iter()
             .filter_map(|(span, p)| {
@@ -172,7 +179,6 @@ impl<'a> Layers<'a> {
         Layers {
             text,
             sentences,
-            word_starts,
             triggers,
             casualty_words,
             modality,
@@ -191,7 +197,7 @@ impl<'a> Layers<'a> {
 
     /// Index of the first word starting at or after `pos`.
     pub fn word_index(&self, pos: usize) -> usize {
-        self.word_starts.partition_point(|&s| s < pos)
+        self.words.partition_point(|w| w.0.start < pos)
     }
 
     /// Words strictly between two spans (0 when adjacent or overlapping).

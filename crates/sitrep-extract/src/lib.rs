@@ -133,13 +133,21 @@ impl Extractor {
                 country: country.clone(),
             },
         );
-        self.demonym_forces(doc, &places, &mut actors, reference.as_ref().map(|r| r.0));
         let folded = sitrep_text::fold(&doc.text);
+        let triggers = layers::find_triggers(&self.lexicons, &folded);
+        self.demonym_forces(
+            doc,
+            &places,
+            &triggers,
+            &mut actors,
+            reference.as_ref().map(|r| r.0),
+        );
         let layers = layers::Layers::build(
             doc,
             &self.lexicons,
             &self.text,
             layers::Mentions {
+                triggers,
                 places,
                 actors,
                 exprs,
@@ -243,22 +251,11 @@ impl Extractor {
         &self,
         doc: &Document,
         places: &[sitrep_core::PlaceMention],
+        triggers: &[layers::Tagged<&lexicon::Trigger>],
         actors: &mut Vec<sitrep_core::ActorMention>,
         date: Option<NaiveDate>,
     ) {
-        let folded = sitrep_text::fold(&doc.text);
-        let hits = self.lexicons.triggers.find(&folded.text);
-        let trigger_starts: Vec<usize> = hits
-            .iter()
-            .filter(|h| {
-                self.lexicons
-                    .triggers
-                    .payloads
-                    .get(h.payload)
-                    .is_some_and(|t| !t.block)
-            })
-            .map(|h| folded.orig_span(h.start, h.end).start)
-            .collect();
+        let trigger_starts: Vec<usize> = triggers.iter().map(|t| t.span.start).collect();
         let mut added = Vec::new();
         for p in places.iter().filter(|p| p.demonym) {
             if actors.iter().any(|a| a.span.overlaps(p.span)) {

@@ -352,6 +352,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                 Some("air_drone_strike" | "shelling_artillery_missile")
             )
     });
+    let accusers = accusers_ids(&actors, &roles, layers);
     let mut subject_taken = false;
     for a in &actors {
         let before_cue = roles
@@ -377,7 +378,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         } else if accuse_cue.is_some_and(|c| a.span.start >= c.span.end)
             && (main.is_some_and(|m| a.span.end <= m.start)
                 || matches!(before_cue, Some(RoleCue::AgentBy)))
-            && !accusers_ids(&actors, &roles, layers).contains(&a.actor.id.as_str())
+            && !accusers.contains(&a.actor.id.as_str())
         {
             Some(SRole::AllegedPerpetrator)
         } else if matches!(before_cue, Some(RoleCue::Target)) {
