@@ -19,7 +19,13 @@ Field rules (documented in `docs/extraction.md`):
 * location — the finest place of the event's sentences; else the first place of
   the report's body; else the dateline; else the report's country;
 * date — the date expression nearest the trigger in the first sentence that has
-  one; unresolved (with the reason) when the text cannot fix it.
+  one; unresolved (with the reason) when the text cannot fix it;
+* perpetrator from context — an air or drone strike, or shelling, with no actor of
+  its own takes the perpetrator of the report's other strike of that kind ("another
+  air strike"); an unattributed bombing or battle in a report that names exactly
+  one rebel group (of the act's country, when the base knows it) gets that group
+  as the *suspected* perpetrator (a report on an unclaimed bombing that explains
+  "the insurgents have waged …").
 */
 
 use crate::casualties::Figure;
@@ -313,6 +319,7 @@ pub fn assemble(
         .iter()
         .map(|d| finish(doc, layers, d, fallback, country))
         .collect();
+    perpetrators_from_context(&mut events, layers);
     for (f, cue, actor, sub, modality) in statements {
         let mut e = statement(doc, layers, f, cue, actor, fallback, country);
         e.sub_event_type = Some(sub.to_string());
@@ -320,6 +327,91 @@ pub fn assemble(
         events.push(e);
     }
     events
+}
+
+fn has_perpetrator(e: &Event) -> bool {
+    e.actors
+        .iter()
+        .any(|a| a.role == Role::Perpetrator && a.id != "unidentified-armed-group")
+}
+
+fn strike(e: &Event) -> Option<&str> {
+    e.sub_event_type
+        .as_deref()
+        .filter(|s| matches!(*s, "air_drone_strike" | "shelling_artillery_missile"))
+}
+
+/// See the module doc: a strike's sibling, then the report's one armed group.
+fn perpetrators_from_context(events: &mut [Event], layers: &Layers) {
+    // Siblings: the perpetrator of the nearest other strike of the same kind.
+    for i in 0..events.len() {
+        let Some(e) = events.get(i) else { continue };
+        if has_perpetrator(e) || e.actors.iter().any(|a| a.role == Role::Perpetrator) {
+            continue;
+        }
+        let Some(kind) = strike(e) else { continue };
+        let country = e.location.country.clone();
+        let sibling = (0..events.len())
+            .filter(|&j| j != i)
+            .filter_map(|j| events.get(j).map(|s| (j, s)))
+            .filter(|(_, s)| strike(s) == Some(kind) && s.location.country == country)
+            .min_by_key(|(j, _)| j.abs_diff(i))
+            .and_then(|(_, s)| {
+                s.actors
+                    .iter()
+                    .find(|a| a.role == Role::Perpetrator && a.id != "unidentified-armed-group")
+                    .cloned()
+                    .map(|a| (a, s.attribution.status))
+            });
+        if let (Some((a, status)), Some(e)) = (sibling, events.get_mut(i)) {
+            e.actors.push(a);
+            if e.attribution.status == AttributionStatus::Unattributed {
+                e.attribution.status = status;
+            }
+        }
+    }
+    // The report's only named non-state armed group, kept apart from mentions that
+    // only describe another group ("al-Qaeda-linked").
+    let mut groups: Vec<&sitrep_core::ActorMention> = Vec::new();
+    for m in &layers.actors {
+        if m.actor.kind != ActorType::RebelGroup
+            || matches!(m.link, sitrep_core::LinkKind::Generic)
+            || m.actor.provisional
+            || crate::layers::described(layers.text, &layers.roles, &layers.actors, m)
+        {
+            continue;
+        }
+        if groups.iter().all(|g| g.actor.id != m.actor.id) {
+            groups.push(m);
+        }
+    }
+    let [group] = groups.as_slice() else { return };
+    for e in events.iter_mut() {
+        let unattributed = e.attribution.status == AttributionStatus::Unattributed
+            || (e.attribution.status == AttributionStatus::Confirmed && !has_perpetrator(e));
+        let country_ok = match (&group.actor.country, &e.location.country) {
+            (Some(g), Some(c)) => g == c,
+            _ => true,
+        };
+        let kind_ok = matches!(
+            e.event_type,
+            EventType::ExplosionsRemoteViolence | EventType::Battles
+        );
+        if has_perpetrator(e) || !unattributed || !country_ok || !kind_ok {
+            continue;
+        }
+        e.actors
+            .retain(|a| !(a.role == Role::Perpetrator && a.id == "unidentified-armed-group"));
+        e.actors.push(ActorRef {
+            role: Role::Perpetrator,
+            id: group.actor.id.clone(),
+            name: group.actor.name.clone(),
+            kind: group.actor.kind,
+            text: group.span.text(layers.text).to_string(),
+            span: group.span,
+        });
+        e.attribution.status = AttributionStatus::Suspected;
+    }
 }
 
 fn fallback_place<'a>(

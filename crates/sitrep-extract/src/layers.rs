@@ -175,7 +175,11 @@ impl<'a> Layers<'a> {
             })
             .collect();
         let sentences = text_lex.sentences(text);
-        rebind_coreference(&mut actors, &sentences, &roles, &words);
+        let described: Vec<bool> = actors
+            .iter()
+            .map(|a| described(text, &roles, &actors, a))
+            .collect();
+        rebind_coreference(&mut actors, &sentences, &roles, &words, &described);
         Layers {
             text,
             sentences,
@@ -226,11 +230,94 @@ impl<'a> Layers<'a> {
 /// one followed by a claim of responsibility, within four sentences. The actor
 /// base binds them to the most recent mention, which is often the victim ("killed
 /// dozens of Taliban members. The group claimed…").
+/// True when `s` is only a space, a comma, or the words of a name not linked to
+/// an actor ("affiliate Jama'at Nasr al-Islam wal Muslimin (JNIM)").
+fn name_between(s: &str) -> bool {
+    if matches!(s, " " | ", " | " the ") {
+        return true;
+    }
+    let s = s.trim_end_matches(['(', ' ']);
+    s.starts_with(' ')
+        && s.split_whitespace().count() <= 8
+        && s.split_whitespace().all(|w| {
+            w.rsplit('-')
+                .next()
+                .and_then(|x| x.chars().next())
+                .is_some_and(char::is_uppercase)
+                || matches!(
+                    w,
+                    "ul" | "wa" | "wal" | "al" | "el" | "of" | "the" | "de" | "la"
+                )
+        })
+}
+
+/// True when an actor mention only describes another: "al-Qaeda-linked",
+/// "al-Qaeda's affiliate", "a group affiliated with al-Qaeda", "loyal to IS".
+pub(crate) fn described(
+    text: &str,
+    roles: &[Tagged<RoleCue>],
+    actors: &[ActorMention],
+    a: &ActorMention,
+) -> bool {
+    let between = |s: usize, e: usize| text.get(s..e).unwrap_or("x");
+    // "gunmen from JNIM", "militants of the Islamic State": the named group acts.
+    if a.link == sitrep_core::LinkKind::Generic
+        && actors.iter().any(|b| {
+            b.link != sitrep_core::LinkKind::Generic
+                && b.span.start >= a.span.end
+                && matches!(
+                    between(a.span.end, b.span.start),
+                    " from "
+                        | " of "
+                        | " from the "
+                        | " of the "
+                        | " belonging to "
+                        | " belonging to the "
+                )
+        })
+    {
+        return true;
+    }
+    roles.iter().any(|r| match r.what {
+        RoleCue::Modifier => {
+            r.span.start >= a.span.end
+                && matches!(
+                    between(a.span.end, r.span.start),
+                    "" | " " | "-" | "'s " | "\u{2019}s " | "' " | "\u{2019} "
+                )
+        }
+        RoleCue::ModifierNoun => {
+            r.span.start >= a.span.end
+                && matches!(
+                    between(a.span.end, r.span.start),
+                    " " | "-" | "'s " | "\u{2019}s "
+                )
+                && actors.iter().any(|b| {
+                    (b.span.start >= r.span.end && name_between(between(r.span.end, b.span.start)))
+                        || (b.span.end <= a.span.start
+                            && matches!(
+                                between(b.span.end, a.span.start),
+                                ", " | ", an " | ", a " | ", the "
+                            ))
+                })
+        }
+        RoleCue::ModifierOf => {
+            r.span.end <= a.span.start
+                && matches!(
+                    between(r.span.end, a.span.start).trim(),
+                    "" | "the" | "an" | "a"
+                )
+        }
+        _ => false,
+    })
+}
+
 fn rebind_coreference(
     actors: &mut [ActorMention],
     sentences: &[Span],
     roles: &[Tagged<RoleCue>],
     words: &[(Span, &str)],
+    described: &[bool],
 ) {
     use sitrep_core::{ActorType, LinkKind};
     let sentence_of = |pos: usize| sentences.partition_point(|s| s.end <= pos);
@@ -240,7 +327,7 @@ fn rebind_coreference(
     };
     let mut salient: Option<(usize, sitrep_core::Actor)> = None;
     let mut seen_in: Option<usize> = None;
-    for m in actors.iter_mut() {
+    for (k, m) in actors.iter_mut().enumerate() {
         let si = sentence_of(m.span.start);
         if m.link == LinkKind::Coreference {
             if let Some((s0, a)) = &salient {
@@ -260,7 +347,8 @@ fn rebind_coreference(
             m.actor.kind,
             ActorType::RebelGroup | ActorType::PoliticalMilitia | ActorType::IdentityMilitia
         ) && m.link != LinkKind::Generic;
-        if !non_state {
+        // "the al-Qaeda-affiliated al-Shabaab": the described group is not salient.
+        if !non_state || described.get(k).copied().unwrap_or(false) {
             continue;
         }
         let governed = matches!(

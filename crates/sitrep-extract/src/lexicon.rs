@@ -180,6 +180,10 @@ pub enum RoleCue {
     Report,
     ReportBy,
     Modifier,
+    /// Right before an actor: it describes another ("affiliated with X").
+    ModifierOf,
+    /// A noun between two actors: the first describes the second.
+    ModifierNoun,
     Deny,
     ForcesTarget,
     Blame,
@@ -489,6 +493,8 @@ impl Lexicons {
                 "report" => RoleCue::Report,
                 "report_by" => RoleCue::ReportBy,
                 "modifier" => RoleCue::Modifier,
+                "modifier_of" => RoleCue::ModifierOf,
+                "modifier_noun" => RoleCue::ModifierNoun,
                 "deny" => RoleCue::Deny,
                 "blame" => RoleCue::Blame,
                 "via_statement" => RoleCue::Via("statement"),

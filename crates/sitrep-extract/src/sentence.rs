@@ -14,7 +14,7 @@ the perpetrator.
 */
 
 use crate::casualties::{figures, Figure};
-use crate::layers::{DateHit, Layers, Tagged};
+use crate::layers::{described, DateHit, Layers, Tagged};
 use crate::lexicon::{Lexicons, ModalityKind, RoleCue, Scope, Strength, Trigger};
 use chrono::Datelike;
 use sitrep_core::{ActorMention, ActorType, GeoPrecision, PlaceMention, Span};
@@ -128,6 +128,18 @@ fn speaker_of(layers: &Layers, a: &ActorMention, r: &Tagged<RoleCue>) -> bool {
         && !layers.punct_between(a.span.end, r.span.start, &[',', ';', ':', '.'])
 }
 
+/// True when the actor is the object of a kill or wound word in its clause:
+/// "killed nine soldiers", "killing at least 20 police officers".
+fn object_of_harm(layers: &Layers, sentence: Span, a: &ActorMention) -> bool {
+    layers.casualty_words.iter().any(|w| {
+        sentence.contains(w.span)
+            && w.span.end <= a.span.start
+            && layers.words_between(w.span, a.span) <= 4
+            && !layers.punct_between(w.span.end, a.span.start, &[',', ';', ':', '.'])
+            && w.what.before
+    })
+}
+
 fn generic_forces(a: &ActorMention) -> bool {
     a.link == sitrep_core::LinkKind::Generic
         && matches!(a.actor.kind, ActorType::StateForces | ActorType::Police)
@@ -154,13 +166,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         .actors
         .iter()
         .filter(|a| span.contains(a.span))
-        .filter(|a| {
-            !layers.roles.iter().any(|r| {
-                r.what == RoleCue::Modifier
-                    && r.span.start >= a.span.end
-                    && r.span.start <= a.span.end + 2
-            })
-        })
+        .filter(|a| !described(layers.text, &layers.roles, &layers.actors, a))
         .collect();
     let places: Vec<&PlaceMention> = layers
         .places
@@ -322,6 +328,52 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     // The claimant: the clause's subject (the first armed non-state actor of the
     // sentence, within sixteen words, past an apposition: "JNIM, al-Qaeda's
     // affiliate in the Sahel, said…"), else the nearest armed actor before.
+    // "X claimed that in their attack they killed 200 soldiers", "X said it
+    // killed nine soldiers": a named non-state group telling its own act claims it.
+    let own_act = |r: &&&Tagged<RoleCue>| {
+        // From the cue's own words on: "said its fighters" is one cue.
+        let from = layers.word_index(r.span.start);
+        let to = layers.word_index(span.end);
+        layers
+            .words
+            .get(from..to)
+            .unwrap_or(&[])
+            .iter()
+            .take(20)
+            .any(|(ws, w)| {
+                matches!(*w, "it" | "they" | "its" | "their" | "we" | "our")
+                    && asserted
+                        .iter()
+                        .map(|t| t.span)
+                        .chain(
+                            layers
+                                .casualty_words
+                                .iter()
+                                .filter(|c| c.what.before)
+                                .map(|c| c.span),
+                        )
+                        .any(|t| t.start >= ws.end && layers.words_between(*ws, t) <= 3)
+            })
+    };
+    let own_claimants = roles
+        .iter()
+        .filter(|r| matches!(r.what, RoleCue::Allege | RoleCue::Report))
+        .filter(own_act)
+        .filter_map(|r| {
+            actors
+                .iter()
+                .filter(|a| {
+                    a.span.end <= r.span.start
+                        && !layers.punct_between(a.span.end, r.span.start, &[';', '.'])
+                        && layers.words_between(a.span, r.span) <= 16
+                })
+                .find(|a| {
+                    is_armed(a)
+                        && a.link != sitrep_core::LinkKind::Generic
+                        && !matches!(a.actor.kind, ActorType::StateForces | ActorType::Police)
+                })
+                .map(|a| a.span)
+        });
     let claimants: Vec<Span> = claim_cues
         .iter()
         .filter_map(|&c| {
@@ -342,6 +394,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                 })
                 .map(|a| a.span)
         })
+        .chain(own_claimants)
         .collect();
     // Generic "police", "the army" before an act are mostly its reporters or
     // victims; they are its subject only in battles and strikes from afar.
@@ -363,8 +416,20 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             .iter()
             .find(|r| r.span.start >= a.span.end && layers.words_between(a.span, r.span) <= 3)
             .map(|r| r.what);
+        // "junta airstrikes", "Russian shelling", "Israeli strike": the actor
+        // naming a strike from afar is its agent.
+        let strike_agent = asserted.iter().any(|t| {
+            t.what.event_type == sitrep_core::EventType::ExplosionsRemoteViolence
+                && t.span.start >= a.span.end
+                && matches!(
+                    layers.text.get(a.span.end..t.span.start),
+                    Some(" " | "-" | "'s " | "\u{2019}s ")
+                )
+        });
         let role = if a.actor.kind == ActorType::Civilians {
             Some(SRole::Victim)
+        } else if strike_agent && is_armed(a) {
+            Some(SRole::Perpetrator)
         } else if matches!(after_cue, Some(RoleCue::Deny)) {
             None
         } else if claimants.contains(&a.span) || matches!(before_cue, Some(RoleCue::ClaimedBy)) {
@@ -375,6 +440,9 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             || matches!(before_cue, Some(RoleCue::ReportBy))
         {
             Some(SRole::Reporter)
+        } else if object_of_harm(layers, span, a) && !matches!(before_cue, Some(RoleCue::AgentBy)) {
+            // "killed nine soldiers", "wounding two policemen": the harmed.
+            Some(SRole::Target)
         } else if accuse_cue.is_some_and(|c| a.span.start >= c.span.end)
             && (main.is_some_and(|m| a.span.end <= m.start)
                 || matches!(before_cue, Some(RoleCue::AgentBy)))
