@@ -21,8 +21,8 @@ Field rules (documented in `docs/extraction.md`):
 * date — the date expression nearest the trigger in the first sentence that has
   one; unresolved (with the reason) when the text cannot fix it;
 * perpetrator from context — an air or drone strike, or shelling, with no actor of
-  its own takes the perpetrator of the report's other strike of that kind ("another
-  air strike"); an unattributed bombing or battle in a report that names exactly
+  its own takes the perpetrator of the report's nearest other strike from afar
+  ("another strike"); an unattributed bombing or battle in a report that names exactly
   one rebel group (of the act's country, when the base knows it) gets that group
   as the *suspected* perpetrator (a report on an unclaimed bombing that explains
   "the insurgents have waged …").
@@ -343,18 +343,20 @@ fn strike(e: &Event) -> Option<&str> {
 
 /// See the module doc: a strike's sibling, then the report's one armed group.
 fn perpetrators_from_context(events: &mut [Event], layers: &Layers) {
-    // Siblings: the perpetrator of the nearest other strike of the same kind.
+    // Siblings: the perpetrator of the nearest other strike from afar.
     for i in 0..events.len() {
         let Some(e) = events.get(i) else { continue };
         if has_perpetrator(e) || e.actors.iter().any(|a| a.role == Role::Perpetrator) {
             continue;
         }
-        let Some(kind) = strike(e) else { continue };
+        if strike(e).is_none() {
+            continue;
+        }
         let country = e.location.country.clone();
         let sibling = (0..events.len())
             .filter(|&j| j != i)
             .filter_map(|j| events.get(j).map(|s| (j, s)))
-            .filter(|(_, s)| strike(s) == Some(kind) && s.location.country == country)
+            .filter(|(_, s)| strike(s).is_some() && s.location.country == country)
             .min_by_key(|(j, _)| j.abs_diff(i))
             .and_then(|(_, s)| {
                 s.actors

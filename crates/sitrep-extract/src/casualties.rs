@@ -117,13 +117,21 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
             {
                 ws.get(i + 1).map(|(s2, _)| span.cover(*s2))
             }
-            "a" | "an" => ws.get(i + 1).and_then(|(s2, w2)| {
-                (matches!(
-                    lex.nouns.get(*w2),
-                    Some(NounClass::Person | NounClass::Forces)
-                ) && !w2.ends_with('s'))
-                .then_some(span.cover(*s2))
-            }),
+            // "a soldier", "a district commander", "a civilian driver": the
+            // first singular victim noun within three words.
+            "a" | "an" => (1..=3)
+                .map_while(|k| ws.get(i + k))
+                .take_while(|(_, w2)| {
+                    !matches!(*w2, "and" | "of" | "in" | "at" | "on" | "was" | "were")
+                        && lex.nouns.get(*w2) != Some(&NounClass::Attacker)
+                })
+                .find(|(_, w2)| {
+                    matches!(
+                        lex.nouns.get(*w2),
+                        Some(NounClass::Person | NounClass::Forces)
+                    ) && !w2.ends_with('s')
+                })
+                .map(|(s2, _)| span.cover(*s2)),
             _ => None,
         };
         if let Some(span) = one {
@@ -210,6 +218,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                 if layers.punct_between(w.span.end, q.span.start, CLAUSE) {
                     continue;
                 }
+                let mut penalty = 0;
                 let mut gap = 0;
                 let mut ok = true;
                 for word in words_in(layers, w.span.end, q.span.start) {
@@ -217,9 +226,14 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                     if !lex.nouns.contains_key(word) {
                         ok = false;
                     }
+                    // "killed and two others were wounded": a count past "and"
+                    // belongs to a word of its own after it, if it has one.
+                    if word == "and" {
+                        penalty = MAX_GAP;
+                    }
                 }
-                if ok && gap <= MAX_GAP && best.is_none_or(|b| gap <= b.0) {
-                    best = Some((gap, true, w, false, false));
+                if ok && gap <= MAX_GAP && best.is_none_or(|b| gap + penalty <= b.0) {
+                    best = Some((gap + penalty, true, w, false, false));
                 }
             }
         }
@@ -271,5 +285,72 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
         }
     }
     out.sort_by_key(|f| f.span.start);
+    add_conjoined(layers, lex, &all, &mut out);
     out
+}
+
+/// "Eight soldiers and a civilian driver were killed", "six men and six women
+/// died": counts joined by "and" before one casualty word add up. Only a count
+/// linked to no word of its own joins, across a noun phrase of up to seven words
+/// (victim nouns, capitalised names, "of the"; a parenthesis is skipped), and
+/// never a count of attackers.
+fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [Figure]) {
+    let used: Vec<Span> = out.iter().map(|f| f.quantity.span).collect();
+    for f in out.iter_mut() {
+        // Only "count … word" figures: the count leads the span.
+        if f.attackers || f.span.start != f.quantity.span.start {
+            continue;
+        }
+        let mut cur = f.quantity.span;
+        loop {
+            let prev = all
+                .iter()
+                .filter(|q| q.span.end < cur.start && !used.contains(&q.span))
+                .max_by_key(|q| q.span.end);
+            let Some(q) = prev else { break };
+            let Some(between) = layers.text.get(q.span.end..cur.start) else {
+                break;
+            };
+            // Cut one parenthetical insert: "(DRG)".
+            let between = match (between.find('('), between.find(')')) {
+                (Some(i), Some(j)) if i < j => {
+                    format!(
+                        "{}{}",
+                        between.get(..i).unwrap_or(""),
+                        between.get(j + 1..).unwrap_or("")
+                    )
+                }
+                _ => between.to_string(),
+            };
+            if between.contains(CLAUSE) || between.contains('.') {
+                break;
+            }
+            let words: Vec<&str> = between.split_whitespace().collect();
+            let Some((&last, rest)) = words.split_last() else {
+                break;
+            };
+            let nouns_ok = rest.len() <= 7
+                && rest.iter().all(|w| {
+                    let folded = w.to_lowercase();
+                    match lex.nouns.get(folded.as_str()) {
+                        Some(NounClass::Attacker) => false,
+                        Some(_) => true,
+                        None => {
+                            w.chars().next().is_some_and(char::is_uppercase)
+                                || matches!(folded.as_str(), "of" | "the" | "from")
+                        }
+                    }
+                });
+            if !(last == "and" && nouns_ok) {
+                break;
+            }
+            let add = |a: Option<u32>, b: Option<u32>| a.zip(b).map(|(x, y)| x.saturating_add(y));
+            f.quantity.low = add(f.quantity.low, q.low);
+            f.quantity.best = add(f.quantity.best, q.best);
+            f.quantity.high = add(f.quantity.high, q.high);
+            f.quantity.span = q.span.cover(f.quantity.span);
+            f.span = q.span.cover(f.span);
+            cur = q.span;
+        }
+    }
 }

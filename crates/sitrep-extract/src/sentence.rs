@@ -130,14 +130,42 @@ fn speaker_of(layers: &Layers, a: &ActorMention, r: &Tagged<RoleCue>) -> bool {
 
 /// True when the actor is the object of a kill or wound word in its clause:
 /// "killed nine soldiers", "killing at least 20 police officers".
-fn object_of_harm(layers: &Layers, sentence: Span, a: &ActorMention) -> bool {
-    layers.casualty_words.iter().any(|w| {
-        sentence.contains(w.span)
-            && w.span.end <= a.span.start
-            && layers.words_between(w.span, a.span) <= 4
-            && !layers.punct_between(w.span.end, a.span.start, &[',', ';', ':', '.'])
-            && w.what.before
-    })
+///
+/// Only counts and victim nouns may stand between ("killed when Maoists…" is not).
+/// An actor inside a casualty figure ("seven commandos of the STF … were
+/// killed") is among the harmed too.
+fn object_of_harm(
+    layers: &Layers,
+    lex: &Lexicons,
+    sentence: Span,
+    figs: &[Figure],
+    a: &ActorMention,
+) -> bool {
+    let in_figure = figs
+        .iter()
+        .any(|f| !f.attackers && f.span.start <= a.span.start && a.span.end <= f.span.end);
+    in_figure
+        || layers.casualty_words.iter().any(|w| {
+            sentence.contains(w.span)
+                && w.span.end <= a.span.start
+                && w.what.before
+                && layers.words_between(w.span, a.span) <= 4
+                && !layers.punct_between(w.span.end, a.span.start, &[',', ';', ':', '.'])
+                && {
+                    let from = layers.word_index(w.span.end);
+                    let to = layers.word_index(a.span.start);
+                    layers
+                        .words
+                        .get(from..to)
+                        .unwrap_or(&[])
+                        .iter()
+                        .all(|(s, x)| {
+                            (lex.nouns.contains_key(*x)
+                                && !matches!(*x, "in" | "with" | "by" | "to" | "and" | "of"))
+                                || layers.quantities.iter().any(|q| q.span.contains(*s))
+                        })
+                }
+        })
 }
 
 fn generic_forces(a: &ActorMention) -> bool {
@@ -406,6 +434,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             )
     });
     let accusers = accusers_ids(&actors, &roles, layers);
+    let raw_figs = figures(layers, lex, span);
     let mut subject_taken = false;
     for a in &actors {
         let before_cue = roles
@@ -440,7 +469,9 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             || matches!(before_cue, Some(RoleCue::ReportBy))
         {
             Some(SRole::Reporter)
-        } else if object_of_harm(layers, span, a) && !matches!(before_cue, Some(RoleCue::AgentBy)) {
+        } else if object_of_harm(layers, lex, span, &raw_figs, a)
+            && !matches!(before_cue, Some(RoleCue::AgentBy))
+        {
             // "killed nine soldiers", "wounding two policemen": the harmed.
             Some(SRole::Target)
         } else if accuse_cue.is_some_and(|c| a.span.start >= c.span.end)
@@ -483,7 +514,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     // Figures, with who gave them: a figure in the complement of "X claimed that",
     // "X said that" is X's figure. (A figure after "X claimed responsibility for the
     // blast that killed 20" describes the blast: it is not X's.)
-    let figs = figures(layers, lex, span)
+    let figs = raw_figs
         .into_iter()
         .map(|f| {
             let by = roled
