@@ -110,12 +110,47 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
                 .map(|(s2, _)| span.cover(*s2)),
             // "killing a pharmacist", "shot dead a priest": right after a verb of
             // killing or wounding, an indefinite object is one victim.
+            // The phrase runs to its last word before "and", "in", a comma…
+            // ("killing a police inspector and two constables").
             "a" | "an"
                 if layers.casualty_words.iter().any(|c| {
                     c.what.before && c.span.end <= span.start && span.start - c.span.end <= 1
                 }) =>
             {
-                ws.get(i + 1).map(|(s2, _)| span.cover(*s2))
+                (1..=3)
+                    .map_while(|k| ws.get(i + k))
+                    .take_while(|(s2, w2)| {
+                        !matches!(*w2, "and" | "of" | "in" | "at" | "on" | "outside" | "near")
+                            && !layers.punct_between(span.end, s2.start, CLAUSE)
+                    })
+                    .last()
+                    .map(|(s2, _)| span.cover(*s2))
+            }
+            // "her husband", "his son": one.
+            "her" | "his" => ws.get(i + 1).and_then(|(s2, w2)| {
+                (matches!(
+                    lex.nouns.get(*w2),
+                    Some(NounClass::Person | NounClass::Forces)
+                ) && !w2.ends_with('s'))
+                .then_some(span.cover(*s2))
+            }),
+            // "killing the provincial governor": a definite singular victim right
+            // after a verb of killing or wounding is one.
+            "the"
+                if layers.casualty_words.iter().any(|c| {
+                    c.what.before && c.span.end <= span.start && span.start - c.span.end <= 1
+                }) =>
+            {
+                (1..=3)
+                    .map_while(|k| ws.get(i + k))
+                    .take_while(|(_, w2)| !matches!(*w2, "and" | "of" | "in" | "at" | "on"))
+                    .find(|(_, w2)| {
+                        matches!(
+                            lex.nouns.get(*w2),
+                            Some(NounClass::Person | NounClass::Forces)
+                        ) && !w2.ends_with('s')
+                    })
+                    .map(|(s2, _)| span.cover(*s2))
             }
             // "a soldier", "a district commander", "a civilian driver": the
             // first singular victim noun within three words.
@@ -218,6 +253,14 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                 if layers.punct_between(w.span.end, q.span.start, CLAUSE) {
                     continue;
                 }
+                // Another count between them has the word to itself ("killed two
+                // soldiers and three civilians": the second joins the first).
+                if all
+                    .iter()
+                    .any(|o| o.span.start >= w.span.end && o.span.end <= q.span.start)
+                {
+                    continue;
+                }
                 let mut penalty = 0;
                 let mut gap = 0;
                 let mut ok = true;
@@ -290,58 +333,37 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
 }
 
 /// "Eight soldiers and a civilian driver were killed", "six men and six women
-/// died": counts joined by "and" before one casualty word add up. Only a count
-/// linked to no word of its own joins, across a noun phrase of up to seven words
-/// (victim nouns, capitalised names, "of the"; a parenthesis is skipped), and
-/// never a count of attackers.
+/// died", "killing a commander and three soldiers", "killed a mother and her two
+/// children": counts joined by "and" to a figure add up. Only a count linked to
+/// no word of its own joins, across a noun phrase of up to seven words (victim
+/// nouns, capitalised names, "of the"; a parenthesis is skipped), and never a
+/// count of attackers.
 fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [Figure]) {
     let used: Vec<Span> = out.iter().map(|f| f.quantity.span).collect();
     for f in out.iter_mut() {
-        // Only "count … word" figures: the count leads the span.
-        if f.attackers || f.span.start != f.quantity.span.start {
+        if f.attackers {
             continue;
         }
+        // "count … word": earlier counts join; "word … count": later ones.
+        let leads = f.span.start == f.quantity.span.start;
         let mut cur = f.quantity.span;
         loop {
-            let prev = all
-                .iter()
-                .filter(|q| q.span.end < cur.start && !used.contains(&q.span))
-                .max_by_key(|q| q.span.end);
-            let Some(q) = prev else { break };
-            let Some(between) = layers.text.get(q.span.end..cur.start) else {
-                break;
+            let next = if leads {
+                all.iter()
+                    .filter(|q| q.span.end < cur.start && !used.contains(&q.span))
+                    .max_by_key(|q| q.span.end)
+            } else {
+                all.iter()
+                    .filter(|q| q.span.start > cur.end && !used.contains(&q.span))
+                    .min_by_key(|q| q.span.start)
             };
-            // Cut one parenthetical insert: "(DRG)".
-            let between = match (between.find('('), between.find(')')) {
-                (Some(i), Some(j)) if i < j => {
-                    format!(
-                        "{}{}",
-                        between.get(..i).unwrap_or(""),
-                        between.get(j + 1..).unwrap_or("")
-                    )
-                }
-                _ => between.to_string(),
+            let Some(q) = next else { break };
+            let (from, to) = if leads {
+                (q.span.end, cur.start)
+            } else {
+                (cur.end, q.span.start)
             };
-            if between.contains(CLAUSE) || between.contains('.') {
-                break;
-            }
-            let words: Vec<&str> = between.split_whitespace().collect();
-            let Some((&last, rest)) = words.split_last() else {
-                break;
-            };
-            let nouns_ok = rest.len() <= 7
-                && rest.iter().all(|w| {
-                    let folded = w.to_lowercase();
-                    match lex.nouns.get(folded.as_str()) {
-                        Some(NounClass::Attacker) => false,
-                        Some(_) => true,
-                        None => {
-                            w.chars().next().is_some_and(char::is_uppercase)
-                                || matches!(folded.as_str(), "of" | "the" | "from")
-                        }
-                    }
-                });
-            if !(last == "and" && nouns_ok) {
+            if !joined(layers, lex, from, to) || (!leads && counts_attackers(layers, lex, q)) {
                 break;
             }
             let add = |a: Option<u32>, b: Option<u32>| a.zip(b).map(|(x, y)| x.saturating_add(y));
@@ -353,4 +375,53 @@ fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [F
             cur = q.span;
         }
     }
+}
+
+/// The noun after a count is one of attackers ("and 12 militants").
+fn counts_attackers(layers: &Layers, lex: &Lexicons, q: &Quantity) -> bool {
+    words_in(layers, q.span.end, layers.text.len())
+        .find(|w| lex.nouns.get(*w) != Some(&NounClass::Filler))
+        .is_some_and(|w| lex.nouns.get(w) == Some(&NounClass::Attacker))
+}
+
+/// The text between two counts is "<noun phrase> and" (optionally "and her").
+fn joined(layers: &Layers, lex: &Lexicons, from: usize, to: usize) -> bool {
+    let Some(between) = layers.text.get(from..to) else {
+        return false;
+    };
+    // Cut one parenthetical insert: "(DRG)".
+    let between = match (between.find('('), between.find(')')) {
+        (Some(i), Some(j)) if i < j => format!(
+            "{}{}",
+            between.get(..i).unwrap_or(""),
+            between.get(j + 1..).unwrap_or("")
+        ),
+        _ => between.to_string(),
+    };
+    if between.contains(CLAUSE) || between.contains('.') {
+        return false;
+    }
+    let mut words: Vec<&str> = between.split_whitespace().collect();
+    if words
+        .last()
+        .is_some_and(|w| matches!(*w, "her" | "his" | "their"))
+    {
+        words.pop();
+    }
+    let Some((&last, rest)) = words.split_last() else {
+        return false;
+    };
+    last == "and"
+        && rest.len() <= 7
+        && rest.iter().all(|w| {
+            let folded = w.to_lowercase();
+            match lex.nouns.get(folded.as_str()) {
+                Some(NounClass::Attacker) => false,
+                Some(_) => true,
+                None => {
+                    w.chars().next().is_some_and(char::is_uppercase)
+                        || matches!(folded.as_str(), "of" | "the" | "from")
+                }
+            }
+        })
 }
