@@ -488,10 +488,10 @@ pub fn import_sources(
         &st.provisional_common_words,
         &st.name_connectors,
         &st.name_determiners,
-        &curated.country_words,
     ] {
         generic.extend(set.iter().map(|w| words_key(w)));
     }
+    generic.extend(curated.country_words.iter().map(|w| words_key(w)));
     for n in rules.country_names.keys() {
         generic.extend(n.split(' ').map(str::to_string));
     }

@@ -1,8 +1,10 @@
 /*!
 The actor linker: every reference to an actor in one text.
 
-One pass of the alias automaton over the normalised folded text finds candidate
-aliases, generic patterns and coreference phrases; word boundaries, the case a
+The alias trie, walked from every word start of the normalised folded text (an
+occurrence must start and end on a word boundary, so no unanchored search over
+every byte is needed), finds candidate aliases, generic patterns and coreference
+phrases; word boundaries, the case a
 short alias demands ("IS" never matches the verb "is") and country restrictions
 filter them, and the leftmost-longest candidates win. Then, in order:
 
@@ -19,10 +21,9 @@ Every step is linear in the text length (sorting the mentions aside).
 */
 
 use crate::base::{ActorBase, CaseReq, Target, TargetKind};
-use aho_corasick::{AhoCorasick, MatchKind};
 use chrono::NaiveDate;
 use sitrep_core::{Actor, ActorMention, ActorType, LinkKind, Span};
-use sitrep_text::{fold, fold_str, is_word_byte};
+use sitrep_text::{fold, fold_str, fold_str_into, is_word_byte};
 use std::collections::HashSet;
 
 /// What the linker knows about the document.
@@ -52,36 +53,76 @@ struct Norm {
 }
 
 fn normalise(folded: &str) -> Norm {
-    let mut n = Norm {
-        text: String::with_capacity(folded.len()),
-        start: Vec::with_capacity(folded.len()),
-        end: Vec::with_capacity(folded.len()),
-    };
+    let bytes = folded.as_bytes();
+    let mut text: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut start: Vec<u32> = Vec::with_capacity(bytes.len());
+    let mut end: Vec<u32> = Vec::with_capacity(bytes.len());
     let mut pending: Option<(u32, u32)> = None;
-    for (i, c) in folded.char_indices() {
-        let e = (i + c.len_utf8()) as u32;
-        if c == '-' || c.is_whitespace() {
+    let mut i = 0usize;
+    // Byte by byte, decoding only non-ASCII characters (the text is mostly ASCII).
+    while let Some(&b) = bytes.get(i) {
+        // A run of plain ASCII word bytes is copied in one go.
+        let run = bytes.get(i..).map_or(0, |r| {
+            r.iter()
+                .position(|&c| {
+                    c >= 0x80 || matches!(c, b'-' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+                })
+                .unwrap_or(r.len())
+        });
+        if run > 0 {
+            if let Some((s, pe)) = pending.take() {
+                if !text.is_empty() {
+                    text.push(b' ');
+                    start.push(s);
+                    end.push(pe);
+                }
+            }
+            text.extend_from_slice(bytes.get(i..i + run).unwrap_or(&[]));
+            start.extend((i..i + run).map(|p| p as u32));
+            end.extend((i + 1..=i + run).map(|p| p as u32));
+            i += run;
+            continue;
+        }
+        let (len, sep) = if b < 0x80 {
+            (
+                1,
+                matches!(b, b'-' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '),
+            )
+        } else {
+            match folded.get(i..).and_then(|t| t.chars().next()) {
+                Some(c) => (c.len_utf8(), c.is_whitespace()),
+                None => (1, false),
+            }
+        };
+        let e = (i + len) as u32;
+        if sep {
             pending = Some(match pending {
                 Some((s, _)) => (s, e),
                 None => (i as u32, e),
             });
+            i += len;
             continue;
         }
         if let Some((s, pe)) = pending.take() {
-            if !n.text.is_empty() {
-                n.text.push(' ');
-                n.start.push(s);
-                n.end.push(pe);
+            if !text.is_empty() {
+                text.push(b' ');
+                start.push(s);
+                end.push(pe);
             }
         }
-        let before = n.text.len();
-        n.text.push(c);
-        for _ in before..n.text.len() {
-            n.start.push(i as u32);
-            n.end.push(e);
+        text.extend_from_slice(bytes.get(i..i + len).unwrap_or(&[]));
+        for _ in 0..len {
+            start.push(i as u32);
+            end.push(e);
         }
+        i += len;
     }
-    n
+    Norm {
+        // Whole characters of a `str` were copied: always valid UTF-8.
+        text: String::from_utf8(text).unwrap_or_default(),
+        start,
+        end,
+    }
 }
 
 /// Who a mention stands for before the final pass.
@@ -179,6 +220,13 @@ fn case_ok(req: CaseReq, text: &str, span: Span) -> bool {
     }
 }
 
+/// `w` folded into `buf` (cleared first).
+fn fold_in<'b>(buf: &'b mut String, w: &str) -> &'b str {
+    buf.clear();
+    fold_str_into(w, buf);
+    buf
+}
+
 /// The folded, kebab-case form of a name, for provisional ids.
 fn kebab(name: &str) -> String {
     norm_words(name).join("-")
@@ -229,15 +277,21 @@ impl ActorBase {
             span: Span,
             target: &'a Target,
         }
-        let mut cands: Vec<Cand> = Vec::new();
-        for m in self.ac.find_overlapping_iter(&norm.text) {
-            let (s, e) = (m.start(), m.end());
+        // Every alias occurrence that starts after a non-word byte (the automaton is
+        // walked from those positions only) and ends before one.
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        for s in 0..=nb.len() {
             if s > 0 && nb.get(s - 1).is_some_and(|&b| is_word_byte(b)) {
                 continue;
             }
-            if nb.get(e).is_some_and(|&b| is_word_byte(b)) {
-                continue;
-            }
+            self.ac.matches_at(nb, s, |e, pid| {
+                if !nb.get(e).is_some_and(|&b| is_word_byte(b)) {
+                    hits.push((s, e, pid));
+                }
+            });
+        }
+        let mut cands: Vec<Cand> = Vec::new();
+        for (s, e, pid) in hits {
             // A rejected prefix joined to the match ("anti-Taliban").
             if s >= 2 && nb.get(s - 1) == Some(&b' ') {
                 let head = norm.text.get(..s - 1).unwrap_or("");
@@ -256,7 +310,7 @@ impl ActorBase {
                 }
             }
             let span = orig_span(s, e);
-            let Some(ts) = self.targets.get(m.pattern().as_usize()) else {
+            let Some(ts) = self.targets.get(pid) else {
                 continue;
             };
             let Some(target) = ts.iter().find(|t| case_ok(t.case, text, span)) else {
@@ -528,6 +582,8 @@ impl ActorBase {
             .collect();
         taken.sort();
         let mut found: Vec<(Span, Actor)> = Vec::new();
+        // One buffer for the folded form of every word looked up.
+        let mut fb = String::new();
         let mut i = 0;
         while i < words.len() {
             let Some(&(ws, we)) = words.get(i) else {
@@ -548,7 +604,7 @@ impl ActorBase {
                     break;
                 }
                 let nw = text.get(ns..ne).unwrap_or("");
-                if self.is_cap_word(nw) || s.name_connectors.contains(&fold_str(nw)) {
+                if self.is_cap_word(nw) || s.name_connectors.contains(fold_in(&mut fb, nw)) {
                     run.push((ns, ne));
                     j += 1;
                 } else {
@@ -560,14 +616,14 @@ impl ActorBase {
             // Drop leading determiners and generic nouns with their connectors
             // ("The …", "Fighters of the …").
             while run.first().is_some_and(|&(a, b)| {
-                let w = fold_str(text.get(a..b).unwrap_or(""));
-                s.name_determiners.contains(&w) || s.name_connectors.contains(&w)
+                let w = fold_in(&mut fb, text.get(a..b).unwrap_or(""));
+                s.name_determiners.contains(w) || s.name_connectors.contains(w)
             }) {
                 run.remove(0);
             }
             while run.last().is_some_and(|&(a, b)| {
                 s.name_connectors
-                    .contains(&fold_str(text.get(a..b).unwrap_or("")))
+                    .contains(fold_in(&mut fb, text.get(a..b).unwrap_or("")))
             }) {
                 run.pop();
             }
@@ -662,7 +718,8 @@ impl ActorBase {
             return true;
         }
         // "al-Fursan", "ul-Ahrar": a connector prefix before a capital.
-        if let Some((head, rest)) = w.split_once('-') {
+        let hyphen = w.bytes().position(|b| b == b'-');
+        if let Some((head, rest)) = hyphen.and_then(|k| Some((w.get(..k)?, w.get(k + 1..)?))) {
             return self.settings.name_connectors.contains(&fold_str(head))
                 && rest.chars().next().is_some_and(|c| c.is_uppercase());
         }
@@ -732,22 +789,14 @@ impl ActorBase {
         // Later uses of the acronym (the first definition of a string wins).
         let mut seen = HashSet::new();
         defs.retain(|d| seen.insert(d.0.clone()));
-        let pats: Vec<&str> = defs.iter().map(|d| d.0.as_str()).collect();
-        let Ok(ac) = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&pats)
-        else {
-            return;
-        };
         let mut adds: Vec<Pre> = Vec::new();
-        for m in ac.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
+        for (s, e, k) in leftmost_longest(text, defs.iter().map(|d| d.0.as_str())) {
             let before_ok = s == 0 || !bytes.get(s - 1).is_some_and(|b| b.is_ascii_alphanumeric());
             let after_ok = !bytes.get(e).is_some_and(|b| b.is_ascii_alphanumeric());
             if !before_ok || !after_ok {
                 continue;
             }
-            let Some((_, def_end, who)) = defs.get(m.pattern().as_usize()) else {
+            let Some((_, def_end, who)) = defs.get(k) else {
                 continue;
             };
             if s < *def_end {
@@ -768,6 +817,41 @@ impl ActorBase {
         }
         replace_overlapping(pres, adds);
     }
+}
+
+/// Non-overlapping occurrences `(start, end, pattern)` of a few non-empty patterns
+/// in `text`, scanning left to right and taking at each step the leftmost match,
+/// the longest when several start there (an automaton's leftmost-longest
+/// semantics, without building one per document for a handful of acronyms).
+fn leftmost_longest<'p>(
+    text: &str,
+    pats: impl Iterator<Item = &'p str>,
+) -> Vec<(usize, usize, usize)> {
+    let mut all: Vec<(usize, usize, usize)> = Vec::new();
+    for (k, p) in pats.enumerate() {
+        if p.is_empty() {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(i) = text.get(from..).and_then(|t| t.find(p)) {
+            all.push((from + i, from + i + p.len(), k));
+            // Overlapping occurrences too: step one character.
+            from += i + text
+                .get(from + i..)
+                .and_then(|t| t.chars().next())
+                .map_or(1, char::len_utf8);
+        }
+    }
+    all.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut out = Vec::new();
+    let mut next = 0;
+    for m in all {
+        if m.0 >= next {
+            next = m.1;
+            out.push(m);
+        }
+    }
+    out
 }
 
 /// Mentions of `pres` (sorted by start, non-overlapping) that overlap `span`.
@@ -811,26 +895,40 @@ fn paragraph_starts(text: &str) -> Vec<usize> {
 /// Words of the original text: alphanumeric runs, with inner hyphens and
 /// apostrophes ("al-Fursan", "People's").
 fn tokenize(text: &str) -> Vec<(usize, usize)> {
+    // Per character: (alphanumeric, may join a word, byte length); ASCII without decoding.
+    let class = |i: usize| -> Option<(bool, bool, usize)> {
+        let b = *text.as_bytes().get(i)?;
+        if b < 0x80 {
+            return Some((b.is_ascii_alphanumeric(), b == b'-' || b == b'\'', 1));
+        }
+        let c = text.get(i..)?.chars().next()?;
+        Some((
+            c.is_alphanumeric(),
+            matches!(c, '\u{2019}' | '\u{2010}' | '\u{2011}'),
+            c.len_utf8(),
+        ))
+    };
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
-    let mut it = text.char_indices().peekable();
     let mut prev_alnum = false;
-    while let Some((i, c)) = it.next() {
-        let next_alnum = it.peek().is_some_and(|(_, n)| n.is_alphanumeric());
-        let inner = matches!(c, '-' | '\'' | '\u{2019}' | '\u{2010}' | '\u{2011}')
-            && prev_alnum
-            && next_alnum;
-        if c.is_alphanumeric() || inner {
+    let mut i = 0usize;
+    let mut cur = class(0);
+    while let Some((alnum, joiner, len)) = cur {
+        let next = class(i + len);
+        let inner = joiner && prev_alnum && next.is_some_and(|n| n.0);
+        if alnum || inner {
             if start.is_none() {
                 start = Some(i);
             }
-            prev_alnum = c.is_alphanumeric();
+            prev_alnum = alnum;
         } else {
             if let Some(s) = start.take() {
                 out.push((s, i));
             }
             prev_alnum = false;
         }
+        i += len;
+        cur = next;
     }
     if let Some(s) = start {
         out.push((s, text.len()));
@@ -850,11 +948,69 @@ mod tests {
         assert_eq!(n.start.len(), n.text.len());
     }
 
+    /// The byte-wise `normalise` gives what normalising one character at a time does.
+    #[test]
+    fn normalise_equals_char_by_char() {
+        for t in [
+            "",
+            "  -lead and trail- ",
+            "al-Shabaab \t\n fighters\u{2003}near\u{0085}Kismayo\u{00A0}x",
+            "dehdadi — ÉTAT  islamique-",
+        ] {
+            let folded = fold(t).text;
+            let n = normalise(&folded);
+            let (mut text, mut start, mut end) = (String::new(), Vec::new(), Vec::new());
+            let mut pending: Option<(u32, u32)> = None;
+            for (i, c) in folded.char_indices() {
+                let e = (i + c.len_utf8()) as u32;
+                if c == '-' || c.is_whitespace() {
+                    pending = Some(pending.map_or((i as u32, e), |(s, _)| (s, e)));
+                    continue;
+                }
+                if let Some((s, pe)) = pending.take() {
+                    if !text.is_empty() {
+                        text.push(' ');
+                        start.push(s);
+                        end.push(pe);
+                    }
+                }
+                for _ in 0..c.len_utf8() {
+                    start.push(i as u32);
+                    end.push(e);
+                }
+                text.push(c);
+            }
+            assert_eq!((n.text, n.start, n.end), (text, start, end), "{t:?}");
+        }
+    }
+
     #[test]
     fn tokenize_keeps_inner_hyphens() {
         let t = "Jaish al-Fursan's men - and (NRF)";
         let w: Vec<&str> = tokenize(t).iter().map(|&(a, b)| &t[a..b]).collect();
         assert_eq!(w, vec!["Jaish", "al-Fursan's", "men", "and", "NRF"]);
+    }
+
+    #[test]
+    fn leftmost_longest_agrees_with_an_automaton() {
+        use aho_corasick::{AhoCorasick, MatchKind};
+        let cases: [(&str, &[&str]); 4] = [
+            ("AAA AB ABC BCD (ABC) x-ABCD", &["AB", "ABC", "BC", "CD"]),
+            ("NRF NRFX XNRF NRF-A NRF", &["NRF", "RF", "NRFX"]),
+            ("ÉTAT UPDF ÜPDF UPDF.", &["UPDF", "PD", "DF"]),
+            ("", &["AB"]),
+        ];
+        for (text, pats) in cases {
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(pats)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let want: Vec<(usize, usize, usize)> = ac
+                .find_iter(text)
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                .collect();
+            assert_eq!(leftmost_longest(text, pats.iter().copied()), want, "{text}");
+        }
     }
 
     #[test]

@@ -133,8 +133,12 @@ fn tokenize<'a>(text: &'a str, exclude: &[Span]) -> Doc<'a> {
                 .and_then(|p| text.get(p.span.end..span.start))
                 .unwrap_or("")
         };
-        if k > 0 && (orig_gap.contains(['.', '!', '?', '\n', ';']) || orig_gap.contains("\u{2026}"))
-        {
+        // (Gaps are short: a byte scan, the ellipsis only where a non-ASCII byte is.)
+        let stop = orig_gap
+            .bytes()
+            .any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n' | b';'))
+            || (!orig_gap.is_ascii() && orig_gap.contains('\u{2026}'));
+        if k > 0 && stop {
             // A full stop right after a one-letter token is an initial ("U.S."), not an end.
             let initial =
                 toks.last().is_some_and(|p| p.span.len() == 1) && !orig_gap.contains('\n');
@@ -232,7 +236,12 @@ impl Gazetteer {
 
     /// The cue (longest first) whose tokens follow token `t1`, if any.
     fn cue_after(&self, doc: &Doc, t1: usize) -> Option<CueHit> {
-        best_cue(&self.lexicon.after, |cue| {
+        let order = self
+            .cue_index
+            .after_first
+            .as_ref()
+            .map(|m| m.get(doc.tok_str(t1)).map_or(&[][..], Vec::as_slice));
+        best_cue_in(&self.lexicon.after, order, |cue| {
             let n = cue.tokens.len();
             let ok = cue.tokens.iter().enumerate().all(|(k, w)| {
                 let i = t1 + k;
@@ -246,7 +255,12 @@ impl Gazetteer {
 
     /// The cue whose tokens end right before token `t0`, if any.
     fn cue_before(&self, doc: &Doc, t0: usize) -> Option<CueHit> {
-        best_cue(&self.lexicon.before, |cue| {
+        let order = self.cue_index.before_last.as_ref().map(|m| {
+            t0.checked_sub(1)
+                .and_then(|p| m.get(doc.tok_str(p)))
+                .map_or(&[][..], Vec::as_slice)
+        });
+        best_cue_in(&self.lexicon.before, order, |cue| {
             let n = cue.tokens.len();
             if n > t0 {
                 return None;
@@ -1127,6 +1141,22 @@ fn demonym_raw(t0: usize, t1: usize, cc: String, key: String) -> Raw {
         after: None,
         before: None,
         container: None,
+    }
+}
+
+/// [`best_cue`] over the cues listed in `order` (positions, ascending) when given:
+/// the cues that can match at all, so the first hit is the same.
+fn best_cue_in(
+    cues: &[Cue],
+    order: Option<&[usize]>,
+    mut f: impl FnMut(&Cue) -> Option<usize>,
+) -> Option<CueHit> {
+    match order {
+        Some(ix) => ix.iter().find_map(|&k| {
+            let c = cues.get(k)?;
+            f(c).map(|p| (c.effect, p, k))
+        }),
+        None => best_cue(cues, f),
     }
 }
 

@@ -12,10 +12,13 @@ from a directory at run time ([`Gazetteer::load_dir`]).
 use crate::error::GeoError;
 use crate::key::name_key;
 use crate::lexicon::Lexicon;
+use rustc_hash::FxHashMap;
 use sitrep_core::{Place, PlaceKind};
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 static EMBEDDED_PLACES: &str = include_str!("../../../data/gazetteer/places.tsv");
@@ -39,10 +42,52 @@ pub struct Gazetteer {
     names: Cow<'static, str>,
     /// Byte offset and key length of each line of `names` (sorted by key).
     name_lines: Vec<(u32, u32)>,
+    /// For each two-byte prefix `256 * a + b`: the first index line whose key is at
+    /// or above that prefix (65,537 entries), narrowing every binary search to the
+    /// keys sharing a query's first two bytes. Empty when the index is not sorted
+    /// (the plain binary search is then kept: results never depend on this table).
+    prefix_start: Vec<u32>,
+    /// The first 8 bytes of each index key, big-endian, zero-padded: most binary
+    /// search steps compare these without touching the key text.
+    name_heads: Vec<u64>,
     by_country: HashMap<Box<str>, u32>,
     by_admin1: HashMap<Box<str>, u32>,
     by_admin2: HashMap<Box<str>, u32>,
     pub(crate) lexicon: Lexicon,
+    /// The lexicon's cues indexed by the word that must match first.
+    pub(crate) cue_index: CueIndex,
+    /// This gazetteer's id in the per-thread probe cache.
+    id: u64,
+}
+
+/// Cue positions (in list order) by the token a match must contain: the first
+/// token of an `after` cue, the last of a `before` cue. `None` when some cue has
+/// no token (it could match anywhere: the whole list is then scanned).
+#[derive(Debug, Default)]
+pub(crate) struct CueIndex {
+    pub(crate) after_first: Option<FxHashMap<String, Vec<usize>>>,
+    pub(crate) before_last: Option<FxHashMap<String, Vec<usize>>>,
+}
+
+impl CueIndex {
+    fn new(lexicon: &Lexicon) -> CueIndex {
+        let index = |cues: &[crate::lexicon::Cue], last: bool| {
+            let mut m: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+            for (k, c) in cues.iter().enumerate() {
+                let w = if last {
+                    c.tokens.last()
+                } else {
+                    c.tokens.first()
+                };
+                m.entry(w?.clone()).or_default().push(k);
+            }
+            Some(m)
+        };
+        CueIndex {
+            after_first: index(&lexicon.after, false),
+            before_last: index(&lexicon.before, true),
+        }
+    }
 }
 
 fn kind_of(s: &str) -> Option<PlaceKind> {
@@ -181,12 +226,28 @@ impl Gazetteer {
             }
             pos += line.len();
         }
+        let prefix_start = prefix_table(&names, &name_lines);
+        let name_heads = name_lines
+            .iter()
+            .map(|&(start, len)| {
+                head(
+                    names
+                        .as_bytes()
+                        .get(start as usize..start as usize + len as usize)
+                        .unwrap_or(&[]),
+                )
+            })
+            .collect();
         Ok(Gazetteer {
             text,
             lines,
             chunks,
             names,
             name_lines,
+            prefix_start,
+            name_heads,
+            cue_index: CueIndex::new(&lexicon),
+            id: next_gazetteer_id(),
             by_country,
             by_admin1,
             by_admin2,
@@ -322,9 +383,23 @@ impl Gazetteer {
     /// First index line whose key is >= `key`.
     fn lower_bound(&self, key: &str) -> usize {
         let (mut lo, mut hi) = (0usize, self.name_lines.len());
+        // Every key below the query's two-byte prefix is below the query, and every
+        // key at or above the next prefix is above it.
+        if let [a, b, ..] = *key.as_bytes() {
+            let p = 256 * a as usize + b as usize;
+            if let (Some(&l), Some(&h)) = (self.prefix_start.get(p), self.prefix_start.get(p + 1)) {
+                (lo, hi) = (l as usize, h as usize);
+            }
+        }
+        let qh = head(key.as_bytes());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            if self.key_at(mid) < key {
+            // Different heads order the keys as the keys themselves would be.
+            let less = match self.name_heads.get(mid) {
+                Some(&h) if h != qh => h < qh,
+                _ => self.key_at(mid) < key,
+            };
+            if less {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -336,6 +411,29 @@ impl Gazetteer {
     /// Look a key up: `Some(line)` on an exact hit; `prefix` says whether any
     /// key starts with `key` (so a longer n-gram could still match).
     pub(crate) fn probe(&self, key: &str) -> (Option<usize>, bool) {
+        // The same names come back in text after text ("The", "Gaza", "Monday"):
+        // a per-thread cache of recent answers skips the binary search.
+        let slot = probe_slot(key);
+        let cached =
+            PROBE_CACHE.with(|c| c.borrow().get(slot).and_then(|e| e.answer(self.id, key)));
+        if let Some(a) = cached {
+            return a;
+        }
+        let a = self.probe_index(key);
+        PROBE_CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.is_empty() {
+                c.resize(PROBE_SLOTS, ProbeEntry::default());
+            }
+            if let Some(e) = c.get_mut(slot) {
+                e.store(self.id, key, a);
+            }
+        });
+        a
+    }
+
+    /// [`Gazetteer::probe`] on the index itself.
+    fn probe_index(&self, key: &str) -> (Option<usize>, bool) {
         let lb = self.lower_bound(key);
         let k = self.key_at(lb);
         if k == key {
@@ -372,7 +470,8 @@ impl Gazetteer {
     /// over the id list, with no allocation. Items are record indices, with
     /// `true` when the key comes only from an alternate name.
     pub fn lookup_key(&self, key: &str) -> KeyIds<'_> {
-        match self.probe(key) {
+        // The index itself, not the probe cache: no allocation, ever.
+        match self.probe_index(key) {
             (Some(line), _) => self.ids_of_line(line),
             _ => KeyIds { rest: "" },
         }
@@ -396,6 +495,109 @@ impl Gazetteer {
     pub fn key_count(&self) -> usize {
         self.name_lines.len()
     }
+}
+
+/// Slots of the per-thread probe cache (a power of two).
+const PROBE_SLOTS: usize = 4096;
+/// Longest key the probe cache holds.
+const PROBE_KEY: usize = 23;
+
+thread_local! {
+    static PROBE_CACHE: RefCell<Vec<ProbeEntry>> = const { RefCell::new(Vec::new()) };
+}
+
+/// One probe answer: for gazetteer `owner` (0: empty), key bytes, answer.
+#[derive(Debug, Clone, Copy, Default)]
+struct ProbeEntry {
+    owner: u64,
+    len: u8,
+    key: [u8; PROBE_KEY],
+    exact: Option<usize>,
+    prefix: bool,
+}
+
+impl ProbeEntry {
+    fn answer(&self, owner: u64, key: &str) -> Option<(Option<usize>, bool)> {
+        let same = self.owner == owner
+            && self.len as usize == key.len()
+            && self.key.get(..key.len()) == Some(key.as_bytes());
+        same.then_some((self.exact, self.prefix))
+    }
+
+    fn store(&mut self, owner: u64, key: &str, (exact, prefix): (Option<usize>, bool)) {
+        if key.len() > PROBE_KEY {
+            return;
+        }
+        if let Some(dst) = self.key.get_mut(..key.len()) {
+            dst.copy_from_slice(key.as_bytes());
+            *self = ProbeEntry {
+                owner,
+                len: key.len() as u8,
+                exact,
+                prefix,
+                ..*self
+            };
+        }
+    }
+}
+
+/// Cache slot of a key (FxHash-style multiply, top bits).
+fn probe_slot(key: &str) -> usize {
+    let mut h: u64 = key.len() as u64;
+    for chunk in key.as_bytes().chunks(8) {
+        let mut w = [0u8; 8];
+        for (d, s) in w.iter_mut().zip(chunk) {
+            *d = *s;
+        }
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    (h >> 40) as usize % PROBE_SLOTS
+}
+
+/// A distinct id per loaded gazetteer (keys the probe cache; never reused).
+fn next_gazetteer_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The first 8 bytes of `key` as a big-endian number, zero-padded. When two heads
+/// differ they order as the keys do: a difference at some byte is either a real
+/// difference or a real byte (never below zero) against the padding of a shorter key.
+fn head(key: &[u8]) -> u64 {
+    let mut h = [0u8; 8];
+    for (d, s) in h.iter_mut().zip(key) {
+        *d = *s;
+    }
+    u64::from_be_bytes(h)
+}
+
+/// The two-byte prefix table of a sorted name index (see `Gazetteer::prefix_start`),
+/// or an empty table when the keys are not in byte order.
+fn prefix_table(names: &str, name_lines: &[(u32, u32)]) -> Vec<u32> {
+    let key = |&(start, len): &(u32, u32)| -> &[u8] {
+        names
+            .as_bytes()
+            .get(start as usize..start as usize + len as usize)
+            .unwrap_or(&[])
+    };
+    let sorted = name_lines.windows(2).all(|w| match w {
+        [x, y] => key(x) <= key(y),
+        _ => true,
+    });
+    if !sorted {
+        return Vec::new();
+    }
+    let mut table = Vec::with_capacity(256 * 256 + 1);
+    let mut line = 0usize;
+    for p in 0..256 * 256usize {
+        let prefix = [(p / 256) as u8, (p % 256) as u8];
+        while name_lines.get(line).is_some_and(|l| key(l) < &prefix[..]) {
+            line += 1;
+        }
+        table.push(line as u32);
+    }
+    table.push(name_lines.len() as u32);
+    table
 }
 
 /// Iterator over the record indices of one name-index line (see
@@ -431,4 +633,71 @@ pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let h = ((la2 - la1) / 2.0).sin().powi(2)
         + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
     2.0 * 6371.0088 * h.sqrt().min(1.0).asin()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `probe` through the prefix table and key heads agrees with a plain scan.
+    #[test]
+    fn probe_agrees_with_a_scan() {
+        let keys = [
+            "a",
+            "aa",
+            "aab",
+            "ab",
+            "abcdefghij",
+            "abcdefghik",
+            "abcdefgh",
+            "b",
+            "ba",
+            "zz",
+        ];
+        for sorted in [true, false] {
+            let mut ks: Vec<&str> = keys.to_vec();
+            ks.sort_unstable();
+            if !sorted {
+                ks.swap(1, 3);
+            }
+            let names: String = ks.iter().map(|k| format!("{k}\t0\n")).collect();
+            let g = Gazetteer::from_parts(Cow::Borrowed(""), Cow::Owned(names), Lexicon::default())
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(g.prefix_start.is_empty(), !sorted);
+            if !sorted {
+                continue;
+            }
+            for q in [
+                "",
+                "a",
+                "aa",
+                "aaa",
+                "aab",
+                "ab",
+                "abc",
+                "abcdefgh",
+                "abcdefghi",
+                "abcdefghik",
+                "abcdefghz",
+                "b",
+                "ba",
+                "bb",
+                "c",
+                "zz",
+                "zzz",
+                "\u{e9}",
+            ] {
+                let lb = ks.partition_point(|k| *k < q);
+                let exact = ks.get(lb) == Some(&q);
+                let want = if exact {
+                    (Some(lb), ks.get(lb + 1).is_some_and(|k| k.starts_with(q)))
+                } else {
+                    (None, ks.get(lb).is_some_and(|k| k.starts_with(q)))
+                };
+                assert_eq!(g.probe(q), want, "{q:?}");
+                // Again, now from the probe cache.
+                assert_eq!(g.probe(q), want, "{q:?} (cached)");
+            }
+        }
+    }
 }

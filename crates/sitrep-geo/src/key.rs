@@ -32,15 +32,18 @@ pub fn tokens(folded: &str, out: &mut Vec<(usize, usize)>) {
             continue;
         }
         let start = i;
-        while i < b.len() {
-            let c = b.get(i).copied().unwrap_or(b' ');
+        while let Some(&c) = b.get(i) {
+            if is_word_byte(c) {
+                i += 1;
+                continue;
+            }
             let possessive =
                 b.get(i + 1) == Some(&b's') && !b.get(i + 2).copied().is_some_and(is_word_byte);
             let inner_apostrophe = c == b'\''
                 && i > start
                 && b.get(i + 1).copied().is_some_and(is_word_byte)
                 && !possessive;
-            if is_word_byte(c) || inner_apostrophe {
+            if inner_apostrophe {
                 i += 1;
             } else {
                 break;

@@ -49,18 +49,23 @@ fn main() {
     let t1 = Instant::now();
     let n_all = base.link(&text, &ctx).len();
     let whole = t1.elapsed();
-    let t2 = Instant::now();
+    // Best of five passes: the figure least disturbed by other processes.
+    let mut docs = std::time::Duration::MAX;
     let mut n_docs = 0usize;
-    let mut start = 0;
-    while start < text.len() {
-        let mut end = (start + 2000).min(text.len());
-        while !text.is_char_boundary(end) {
-            end += 1;
+    for _ in 0..5 {
+        let t2 = Instant::now();
+        n_docs = 0;
+        let mut start = 0;
+        while start < text.len() {
+            let mut end = (start + 2000).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            n_docs += base.link(text.get(start..end).unwrap_or(""), &ctx).len();
+            start = end;
         }
-        n_docs += base.link(text.get(start..end).unwrap_or(""), &ctx).len();
-        start = end;
+        docs = docs.min(t2.elapsed());
     }
-    let docs = t2.elapsed();
     let mb = text.len() as f64 / 1_000_000.0;
     println!(
         "entries {} patterns {} load {:.1} ms",
