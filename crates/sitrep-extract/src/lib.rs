@@ -133,6 +133,11 @@ impl Extractor {
                 country: country.clone(),
             },
         );
+        // A capitalised name the base does not know that the gazetteer does
+        // ("fighting in Lashkar Gah") is a place, not a new actor.
+        actors.retain(|a| {
+            !(a.actor.provisional && places.iter().any(|p| p.span.overlaps(a.span) && !p.demonym))
+        });
         let folded = sitrep_text::fold(&doc.text);
         let triggers = layers::find_triggers(&self.lexicons, &folded);
         self.demonym_forces(
