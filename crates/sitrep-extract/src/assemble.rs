@@ -160,9 +160,10 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool) {
         (None, Some(p)) => d.place = Some(p),
         (Some(old), Some(new)) => {
             let same_admin2 = old.place.admin2.is_none() || old.place.admin2 == new.place.admin2;
+            let in_country =
+                old.precision == GeoPrecision::Country && old.place.country == new.place.country;
             if new.precision.rank() < old.precision.rank()
-                && old.place.admin1_code == new.place.admin1_code
-                && same_admin2
+                && (in_country || (old.place.admin1_code == new.place.admin1_code && same_admin2))
             {
                 d.place = Some(new);
             }

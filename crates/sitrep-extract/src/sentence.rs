@@ -247,9 +247,21 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         .iter()
         .filter(|r| span.contains(r.span))
         .collect();
+    // "the attack", and "Friday's attack": a definite reference to an act told.
+    let possessive_date = |t: Span| {
+        layers.dates.iter().any(|d| {
+            d.span.end <= t.start
+                && layers.text.get(d.span.start..t.start).is_some_and(|g| {
+                    let g = g.trim_end();
+                    g.ends_with("'s") || g.ends_with("\u{2019}s")
+                })
+                && layers.words_between(d.span, t) == 0
+        })
+    };
     let anaphoric = roles
         .iter()
-        .any(|r| r.what == RoleCue::Anaphor && asserted.iter().any(|t| r.span.overlaps(t.span)));
+        .any(|r| r.what == RoleCue::Anaphor && asserted.iter().any(|t| r.span.overlaps(t.span)))
+        || asserted.iter().any(|t| possessive_date(t.span));
     let claim_cue = roles
         .iter()
         .any(|r| matches!(r.what, RoleCue::Claim | RoleCue::ClaimedBy));
@@ -301,7 +313,17 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         .filter(|d| span.contains(d.span))
         .filter(|d| {
             let wi = layers.word_index(d.span.start);
-            let told = wi > sentence_start
+            // "said Friday's attack": a possessive date names the act.
+            let possessive = layers
+                .text
+                .get(d.span.start..d.span.end)
+                .is_some_and(|t| t.ends_with("'s") || t.ends_with("\u{2019}s"))
+                || layers
+                    .text
+                    .get(d.span.end..)
+                    .is_some_and(|t| t.starts_with("'s") || t.starts_with("\u{2019}s"));
+            let told = !possessive
+                && wi > sentence_start
                 && wi
                     .checked_sub(1)
                     .and_then(|i| layers.words.get(i))
