@@ -152,6 +152,15 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool) {
             d.event_type = t.what.event_type;
             d.sub_event_type = t.what.sub_event_type.clone();
         }
+        // "A bomb … exploded": the top word says only "explosion"; a lower word
+        // of the same type names the kind.
+        if d.sub_event_type.is_none() {
+            d.sub_event_type = f
+                .asserted
+                .iter()
+                .filter(|x| x.what.event_type == d.event_type)
+                .find_map(|x| x.what.sub_event_type.clone());
+        }
         if t.what.strength == crate::lexicon::Strength::Strong {
             d.strong = true;
         }
