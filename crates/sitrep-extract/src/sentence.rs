@@ -328,7 +328,16 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                     .checked_sub(1)
                     .and_then(|i| layers.words.get(i))
                     .is_some_and(|(_, w)| lex.reporting.contains(*w));
-            !told && (wi <= sentence_start + 3 || near_act(d.span))
+            // A lone day in the sentence dates its act wherever it stands
+            // ("… at a mosque in the village of X in eastern Y on Sunday").
+            let lone_day = d.range.precision == sitrep_core::DatePrecision::Day
+                && layers
+                    .dates
+                    .iter()
+                    .filter(|o| span.contains(o.span))
+                    .count()
+                    == 1;
+            !told && (wi <= sentence_start + 3 || near_act(d.span) || lone_day)
         })
         .min_by_key(|d| layers.words_between(d.span, anchor));
 
