@@ -507,7 +507,8 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             Some(SRole::Target)
         } else if accuse_cue.is_some_and(|c| a.span.start >= c.span.end)
             && (main.is_some_and(|m| a.span.end <= m.start)
-                || matches!(before_cue, Some(RoleCue::AgentBy)))
+                // "…, witnesses said, blaming the OLA": the one blamed.
+                || matches!(before_cue, Some(RoleCue::AgentBy | RoleCue::Blame)))
             && !accusers.contains(&a.actor.id.as_str())
         {
             Some(SRole::AllegedPerpetrator)
