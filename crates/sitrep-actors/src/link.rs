@@ -584,6 +584,8 @@ impl ActorBase {
         let mut found: Vec<(Span, Actor)> = Vec::new();
         // One buffer for the folded form of every word looked up.
         let mut fb = String::new();
+        // One buffer for every run of capitalised words.
+        let mut run: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
         while i < words.len() {
             let Some(&(ws, we)) = words.get(i) else {
@@ -595,7 +597,8 @@ impl ActorBase {
                 continue;
             }
             // Grow a run of capitalised words joined by single spaces, connectors allowed.
-            let mut run: Vec<(usize, usize)> = vec![(ws, we)];
+            run.clear();
+            run.push((ws, we));
             let mut j = i + 1;
             while let Some(&(ns, ne)) = words.get(j) {
                 let prev_end = run.last().map(|r| r.1).unwrap_or(ns);
@@ -612,6 +615,10 @@ impl ActorBase {
                 }
             }
             i = j;
+            // A name needs two content words; trimming only shortens the run.
+            if run.len() < 2 {
+                continue;
+            }
             // Trim determiners at the start and connectors at the end.
             // Drop leading determiners and generic nouns with their connectors
             // ("The …", "Fighters of the …").

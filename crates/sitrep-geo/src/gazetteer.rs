@@ -25,14 +25,14 @@ static EMBEDDED_PLACES: &str = include_str!("../../../data/gazetteer/places.tsv"
 static EMBEDDED_NAMES: &str = include_str!("../../../data/gazetteer/names.tsv");
 
 /// Places per lazily parsed chunk.
-const CHUNK: usize = 256;
+const CHUNK: usize = 32;
 
 /// The gazetteer: places plus a name index, plus the lexicons of place cues and
 /// demonyms used by [`Gazetteer::find_places`].
 ///
 /// Loading only finds line starts and reads the country and admin rows; a
 /// populated place is parsed into a [`Place`] the first time it is looked at,
-/// in chunks of 256 records, so start-up is fast and memory grows with use.
+/// in chunks of 32 records, so start-up is fast and memory grows with use.
 #[derive(Debug)]
 pub struct Gazetteer {
     text: Cow<'static, str>,

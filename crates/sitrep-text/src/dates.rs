@@ -330,6 +330,13 @@ impl Lexicons {
         let mut i = 0;
         let mut floor = 0; // first token a prefix may reach back to
         while i < tk.toks.len() {
+            // Most tokens cannot start a date: one lookup skips them.
+            if !matches!(tk.kind(i), Some(Kind::Num | Kind::Glued))
+                && !self.date_starts.contains(tk.text(i))
+            {
+                i += 1;
+                continue;
+            }
             let found = self
                 .date_at(&tk, i, floor)
                 .map(|(start, end, kind)| (tk.span(start, end), end, kind))

@@ -70,6 +70,10 @@ impl<T> PhraseSet<T> {
         list.push((words, v));
         list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
     }
+    /// The words a phrase of the set may start with.
+    pub fn first_words(&self) -> impl Iterator<Item = &str> + '_ {
+        self.by_first.keys().map(String::as_str)
+    }
     /// The longest phrase starting at token `i`: its value and its token count.
     pub fn match_at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(&T, usize)> {
         let t0 = toks.get(i)?;
@@ -233,6 +237,12 @@ pub struct Lexicons {
     /// One automaton over every evidence phrase (pattern i = `evidence[i]`), so a
     /// report is scanned once, not once per phrase.
     pub(crate) evidence_ac: Option<aho_corasick::AhoCorasick>,
+    /// Every word a date expression may start with (numerals aside), so the
+    /// date scan skips other tokens with one lookup. Derived from `dates` and
+    /// `numbers` in [`Lexicons::from_sources`].
+    pub(crate) date_starts: HashSet<String>,
+    /// Every word a count expression may start with (numerals aside).
+    pub(crate) quantity_starts: HashSet<String>,
 }
 
 /// The file names [`Lexicons::load_dir`] reads, in [`Lexicons::from_sources`] order.
@@ -288,15 +298,50 @@ impl Lexicons {
     pub fn from_sources(srcs: [&str; 6]) -> Result<Lexicons, LexiconError> {
         let [bp, dl, ab, nu, da, ev] = srcs;
         let evidence = parse_evidence(ev)?;
+        let numbers = parse_numbers(nu)?;
+        let dates = parse_dates(da)?;
         Ok(Lexicons {
             boilerplate: parse_boilerplate(bp, dl)?,
             abbrev: parse_abbrev(ab)?,
-            numbers: parse_numbers(nu)?,
-            dates: parse_dates(da)?,
+            date_starts: date_starts(&dates, &numbers),
+            quantity_starts: quantity_starts(&numbers),
+            numbers,
+            dates,
             evidence_ac: evidence_automaton(&evidence)?,
             evidence,
         })
     }
+}
+
+/// The words at which `Lexicons::date_at` can find anything: every lookup it
+/// makes on its first token (prefixes, months, weekdays, relative phrases, the
+/// count of "N units ago"). Numerals are let through separately.
+fn date_starts(d: &DateLex, n: &NumberLex) -> HashSet<String> {
+    d.month_prefixes
+        .first_words()
+        .chain(d.year_prefixes.first_words())
+        .chain(d.relative.first_words())
+        .chain(d.months.keys().map(String::as_str))
+        .chain(d.weekdays.keys().map(String::as_str))
+        .chain(n.articles.iter().map(String::as_str))
+        .chain(n.words.keys().map(String::as_str))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The words at which `Lexicons::quantity_at` can find anything: "between",
+/// qualifiers, vague quantities and the first word of a number in words.
+/// Numerals are let through separately.
+fn quantity_starts(n: &NumberLex) -> HashSet<String> {
+    n.between
+        .first_words()
+        .chain(n.qualifiers.first_words())
+        .chain(n.vague.first_words())
+        .chain(n.phrases.first_words())
+        .chain(n.articles.iter().map(String::as_str))
+        .chain(n.words.keys().map(String::as_str))
+        .map(str::to_string)
+        .collect()
 }
 
 fn evidence_automaton(ev: &[Evidence]) -> Result<Option<aho_corasick::AhoCorasick>, LexiconError> {

@@ -84,6 +84,13 @@ impl Lexicons {
         let mut out = Vec::new();
         let mut i = 0;
         while i < tk.toks.len() {
+            // Most tokens cannot start a count: one lookup skips them.
+            if !matches!(tk.kind(i), Some(Kind::Num | Kind::Glued))
+                && !self.quantity_starts.contains(tk.text(i))
+            {
+                i += 1;
+                continue;
+            }
             match self.quantity_at(&tk, i) {
                 Some(Found::Count(q, _)) if q.span.text(text).contains('\n') => i += 1,
                 Some(Found::Count(q, end)) => {
