@@ -58,7 +58,9 @@ fn compatible(d: &Draft, f: &Facts) -> bool {
     // A definite reference ("the bombings") is not undone by a country named in
     // passing; only a finer place of its own can say it is another event.
     let place_counts = |p: &PlaceMention| !f.anaphoric || p.precision != GeoPrecision::Country;
-    if let (Some(a), Some(b)) = (d.date, f.date) {
+    // "X claimed the attack on Saturday": a claim's date is the claim's, not the act's.
+    let claim_date = f.anaphoric && f.claim_cue;
+    if let (Some(a), Some(b), false) = (d.date, f.date, claim_date) {
         if let (Some(s1), Some(e1), Some(s2), Some(e2)) =
             (a.range.start, a.range.end, b.range.start, b.range.end)
         {

@@ -258,10 +258,11 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                 && layers.words_between(d.span, t) == 0
         })
     };
-    let anaphoric = roles
-        .iter()
-        .any(|r| r.what == RoleCue::Anaphor && asserted.iter().any(|t| r.span.overlaps(t.span)))
-        || asserted.iter().any(|t| possessive_date(t.span));
+    // "claimed the attack" refers back as well.
+    let anaphoric = roles.iter().any(|r| {
+        matches!(r.what, RoleCue::Anaphor | RoleCue::Claim)
+            && asserted.iter().any(|t| r.span.overlaps(t.span))
+    }) || asserted.iter().any(|t| possessive_date(t.span));
     let claim_cue = roles
         .iter()
         .any(|r| matches!(r.what, RoleCue::Claim | RoleCue::ClaimedBy));
