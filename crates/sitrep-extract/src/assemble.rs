@@ -588,6 +588,35 @@ fn finish(
             sub = Some("armed_clash".into());
         }
     }
+    // An attack whose only perpetrators are a mob or protesters is a riot: mob
+    // violence against people, a violent demonstration against the state.
+    if matches!(
+        event_type,
+        EventType::ViolenceAgainstCivilians | EventType::Battles
+    ) {
+        let perps: Vec<ActorType> = d
+            .actors
+            .iter()
+            .filter(|(r, _)| *r == Role::Perpetrator)
+            .map(|(_, m)| m.actor.kind)
+            .collect();
+        if !perps.is_empty()
+            && perps
+                .iter()
+                .all(|k| matches!(k, ActorType::Rioters | ActorType::Protesters))
+        {
+            let against_state = event_type == EventType::Battles;
+            event_type = EventType::Riots;
+            sub = Some(
+                if against_state {
+                    "violent_demonstration"
+                } else {
+                    "mob_violence"
+                }
+                .into(),
+            );
+        }
+    }
     let mut actors: Vec<ActorRef> = d
         .actors
         .iter()
