@@ -273,7 +273,14 @@ pub fn assemble(
             // Candidates: the last three events, and for a definite reference any
             // event; among them the one of the same kind, then the most recent.
             let kind = f.asserted.first().map(|t| t.what.event_type);
-            let from = if f.anaphoric { 0 } else { n.saturating_sub(3) };
+            // "Separately, …" tells another act: it joins none.
+            let from = if f.separate {
+                n
+            } else if f.anaphoric {
+                0
+            } else {
+                n.saturating_sub(3)
+            };
             let target = (from..n)
                 .filter(|&i| {
                     drafts
@@ -292,8 +299,10 @@ pub fn assemble(
                 }
                 // A later act of its own needs a place or a toll, not only a date
                 // ("the masterminds of the October 7 massacre" is a mention).
-                None if f.specific
+                // "Separately, … on Saturday": a dated act told apart is one.
+                None if (f.specific || (f.separate && f.date.is_some()))
                     && (first
+                        || f.separate
                         || f.figures.iter().any(|(g, _)| !g.attackers)
                         || f.place.is_some_and(|p| {
                             p.precision.rank() < GeoPrecision::Country.rank()

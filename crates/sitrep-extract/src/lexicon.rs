@@ -184,6 +184,8 @@ pub enum RoleCue {
     ModifierOf,
     /// A noun between two actors: the first describes the second.
     ModifierNoun,
+    /// Opens a sentence about another act ("Separately, …").
+    Separate,
     Deny,
     ForcesTarget,
     Blame,
@@ -495,6 +497,7 @@ impl Lexicons {
                 "modifier" => RoleCue::Modifier,
                 "modifier_of" => RoleCue::ModifierOf,
                 "modifier_noun" => RoleCue::ModifierNoun,
+                "separate" => RoleCue::Separate,
                 "deny" => RoleCue::Deny,
                 "blame" => RoleCue::Blame,
                 "via_statement" => RoleCue::Via("statement"),

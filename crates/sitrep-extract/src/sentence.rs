@@ -54,6 +54,8 @@ pub struct Facts<'a> {
     pub figures: Vec<(Figure, Option<String>)>,
     pub actors: Vec<RoledActor<'a>>,
     pub claim_cue: bool,
+    /// Opens with "Separately," or "In another incident": a new act.
+    pub separate: bool,
     /// The act's target is a police station, army base, checkpoint, convoy…
     pub forces_target: bool,
     /// How a claim in this sentence was made ("statement", "video", …).
@@ -263,6 +265,10 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         matches!(r.what, RoleCue::Anaphor | RoleCue::Claim)
             && asserted.iter().any(|t| r.span.overlaps(t.span))
     }) || asserted.iter().any(|t| possessive_date(t.span));
+    let sentence_start_word = layers.word_index(span.start);
+    let separate = roles.iter().any(|r| {
+        r.what == RoleCue::Separate && layers.word_index(r.span.start) <= sentence_start_word + 2
+    });
     let claim_cue = roles
         .iter()
         .any(|r| matches!(r.what, RoleCue::Claim | RoleCue::ClaimedBy));
@@ -661,6 +667,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         figures: figs,
         actors: roled,
         claim_cue,
+        separate,
         specific,
     }
 }

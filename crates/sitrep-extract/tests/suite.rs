@@ -27,10 +27,10 @@ use sitrep_extract::Extractor;
 const SENTENCES: &str = include_str!("../../../data/corpus/sentences.tsv");
 const REPORTS: &str = include_str!("../../../data/corpus/reports.tsv");
 /// Pass-rate floors: a ratchet, raised as extraction improves (measured
-/// 2026-11-24: sentences 259/335 = 77.3%, reports 25/46 = 54.3%). A change that
+/// 2026-11-24: sentences 260/335 = 77.6%, reports 26/46 = 56.5%). A change that
 /// breaks cases which passed fails here.
-const FLOOR_SENTENCES: f64 = 0.76;
-const FLOOR_REPORTS: f64 = 0.52;
+const FLOOR_SENTENCES: f64 = 0.77;
+const FLOOR_REPORTS: f64 = 0.54;
 /// Minimum number of cases each file must hold.
 const MIN_SENTENCES: usize = 300;
 const MIN_REPORTS: usize = 40;
