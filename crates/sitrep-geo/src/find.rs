@@ -338,7 +338,15 @@ impl Gazetteer {
                     continue;
                 }
                 let (exact, prefix) = self.probe(&key);
-                if let Some(line) = exact {
+                // A name may not end on a lower-case function word: "Jos on
+                // Monday" must not become "Joson" (a village elsewhere), nor
+                // "As a" a name; the shorter name before it stands.
+                let function_end = j > i
+                    && !doc.cap(j)
+                    && !hyphen_joined(doc, j)
+                    && doc.tok_str(j).len() <= 3
+                    && self.lexicon.stop.contains(doc.tok_str(j));
+                if let Some(line) = exact.filter(|_| !function_end) {
                     best = Some((j + 1, line));
                     hits.push((j + 1, line));
                 }
@@ -422,15 +430,6 @@ impl Gazetteer {
                     // The head of an unknown hyphenated compound ("Pont" of
                     // "Pont-Sondé") is not a name of its own.
                     if hyphen_joined(doc, t1) {
-                        ids.clear();
-                    }
-                    // A name may not end on a lower-case function word ("As a").
-                    let last = t1.saturating_sub(1);
-                    if t1 > i + 1
-                        && !doc.cap(last)
-                        && doc.tok_str(last).len() <= 3
-                        && self.lexicon.stop.contains(doc.tok_str(last))
-                    {
                         ids.clear();
                     }
                     if ids.is_empty() {
@@ -575,12 +574,39 @@ impl Gazetteer {
     }
 
     /// "X, Y", "X in Y", "X of Y", "X (Y)": Y contains X when some candidate of
-    /// X lies in some candidate of Y.
+    /// X lies in some candidate of Y. "The Cauca town of Morales": a cue word
+    /// shared by two names ("town" after X, "town of" before Y) belongs to Y,
+    /// and X contains Y.
     fn attach_containers(&self, doc: &Doc, raws: &mut [Raw]) {
+        for k in 0..raws.len() {
+            let (Some(r), Some(s)) = (raws.get(k), raws.get(k + 1)) else {
+                continue;
+            };
+            let shared = matches!(
+                (r.after, s.before),
+                (Some((CueEffect::Populated | CueEffect::Site, end, _)), Some((_, start, _)))
+                    if start < end && start >= r.t1
+            );
+            if !shared || r.demonym.is_some() || s.demonym.is_some() {
+                continue;
+            }
+            let fits = s
+                .cands
+                .iter()
+                .any(|&(c, _)| r.cands.iter().any(|&(d, _)| self.within(c, d)));
+            if fits || s.unresolved {
+                if let Some(r) = raws.get_mut(k) {
+                    r.after = None;
+                }
+                if let Some(s) = raws.get_mut(k + 1) {
+                    s.container = Some(k);
+                }
+            }
+        }
         for k in 0..raws.len() {
             let Some(r) = raws.get(k) else { continue };
             let Some(s) = raws.get(k + 1) else { continue };
-            if r.demonym.is_some() || s.demonym.is_some() || s.unresolved {
+            if r.demonym.is_some() || s.demonym.is_some() || s.unresolved || r.container.is_some() {
                 continue;
             }
             let end = r.after.map_or(r.t1, |a| a.1);
@@ -635,10 +661,17 @@ impl Gazetteer {
             }
         }
         // An admin unit named like a town inside it: bare name → the town.
+        // A town that has the name only as an alternate counts when it is
+        // the unit's seat or its own name is a spelling of the same word
+        // ("Dar‘ā" for "Daraa"), not when the name is a short form of a
+        // longer one ("Santa Fe de Antioquia").
         if matches!(p.kind, PlaceKind::Admin1 | PlaceKind::Admin2) && fit <= 0.0 {
-            let has_town = r.cands.iter().any(|&(d, _)| {
+            let has_town = r.cands.iter().any(|&(d, d_alt)| {
                 self.get(d).is_some_and(|q| {
                     q.kind == PlaceKind::Populated
+                        && (!d_alt
+                            || matches!(q.feature_code.as_str(), "PPLC" | "PPLA")
+                            || same_word(&crate::key::name_key(&q.name), &r.key))
                         && (matches!(q.feature_code.as_str(), "PPLC" | "PPLA" | "PPLA2")
                             || q.population >= 5_000)
                         && q.admin1_code == p.admin1_code
@@ -752,6 +785,8 @@ impl Gazetteer {
             }
         };
         let hint = ctx.country_hint.as_deref();
+        let no_hard = hint.is_none() && !focus.keys().any(|cc| hard(cc));
+        let sc_of = |k: usize| locals.get(k).map_or(&[][..], Vec::as_slice);
 
         // Pass 2: final choice.
         let mut chosen: Vec<Option<(u32, bool, f64, f64)>> = Vec::with_capacity(raws.len());
@@ -834,7 +869,14 @@ impl Gazetteer {
                     }
                 }
             }
+            // With no confident mention of any country, a name whose every
+            // reading lies in one country ("in Zhob", "in Daraa": a town and
+            // its district, or one sizeable town) is the best evidence of
+            // where the report is.
             let in_focus = hard(&p.country)
+                || (no_hard
+                    && lone_place(doc, r)
+                    && (self.unanimous(sc_of(k)) || self.one_country(&r.key, sc_of(k))))
                 || hint == Some(p.country.as_str())
                 || region.others(&r.key, p.admin1_code.as_deref()) >= 0.5;
             let supported = self.supported(raws, r, p) || self.is_container(raws, k);
@@ -959,6 +1001,42 @@ impl Gazetteer {
             }
         }
         cc.is_some() && (near.len() >= 2 || unit)
+    }
+
+    /// Every reading of the name near the best one, alternate names included,
+    /// lies in one country, and together they make a place worth naming: a
+    /// town and the unit named after it, a first-level unit, or a town of at
+    /// least [`LONE_TOWN_POP`] people or an admin seat. A reading by an
+    /// alternate name counts only when that name spells the place's own
+    /// ("Aybak" for "Aībak"); others are left out ("Francisco" for
+    /// "Amancio"). Used only when
+    /// the document names no country confidently.
+    fn one_country(&self, key: &str, sc: &[(u32, bool, f64)]) -> bool {
+        let top = sc.first().map_or(0.0, |x| x.2);
+        let mut cc: Option<&str> = None;
+        let mut n = 0;
+        let mut town = false;
+        let mut worth = false;
+        for &(c, alt, s) in sc {
+            if s < top - UNANIMOUS_GAP {
+                continue;
+            }
+            let Some(p) = self.get(c) else { return false };
+            if alt && (key.len() < 5 || !same_word(&crate::key::name_key(&p.name), key)) {
+                continue;
+            }
+            match cc {
+                Some(x) if x != p.country => return false,
+                _ => cc = Some(p.country.as_str()),
+            }
+            n += 1;
+            town |= p.kind == PlaceKind::Populated;
+            worth |= p.kind == PlaceKind::Admin1
+                || (p.kind == PlaceKind::Populated
+                    && (p.population >= LONE_TOWN_POP
+                        || matches!(p.feature_code.as_str(), "PPLC" | "PPLA" | "PPLA2")));
+        }
+        cc.is_some() && ((n >= 2 && town) || worth)
     }
 
     /// Soft votes of the document's names for first-level units: each
@@ -1166,8 +1244,42 @@ fn best_cue(cues: &[Cue], mut f: impl FnMut(&Cue) -> Option<usize>) -> Option<Cu
         .find_map(|(k, c)| f(c).map(|p| (c.effect, p, k)))
 }
 
+/// A name that may stand for a place on its own readings: written with a
+/// capital at its end, not opening its sentence (where common words are
+/// capitalised too), right after a preposition of place ("in Zhob").
+fn lone_place(doc: &Doc, r: &Raw) -> bool {
+    const PREPOSITIONS: [&str; 11] = [
+        "in", "near", "at", "outside", "around", "of", "from", "to", "into", "across", "towards",
+    ];
+    r.t0 > 0
+        && doc.cap(r.t1.saturating_sub(1))
+        && !doc.sentence_start(r.t0)
+        && doc.same_sentence(r.t0 - 1, r.t0)
+        && PREPOSITIONS.contains(&doc.tok_str(r.t0 - 1))
+}
+
+/// Two name keys that spell one word: the same consonants in the same order,
+/// doubled ones counted once ("izaz" / "azaz", "dara" / "daraa", "dese" /
+/// "dessie"), as against a short form of a longer name ("antioquia" /
+/// "santafedeantioquia").
+fn same_word(a: &str, b: &str) -> bool {
+    let skeleton = |s: &str| {
+        let mut v: Vec<u8> = s
+            .bytes()
+            .filter(|c| !matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
+            .collect();
+        v.dedup();
+        v
+    };
+    skeleton(a) == skeleton(b)
+}
+
 /// Candidates within this much of the best score count for unanimity.
 const UNANIMOUS_GAP: f64 = 3.0;
+
+/// A town alone under its name, in a document that names no country, is
+/// kept from this population up (below it, too many are also words or names).
+const LONE_TOWN_POP: u64 = 20_000;
 
 /// Weight of the region-coherence term (per vote of the other names, at most 1).
 const COHERENCE: f64 = 2.5;
