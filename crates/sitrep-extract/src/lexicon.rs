@@ -1,6 +1,6 @@
 /*!
-Lexicons: the extraction knowledge kept in the TSV files of `data/lexicons/`, and one phrase
-matcher for all of them.
+Lexicons: the extraction knowledge kept in the TSV files of `data/lexicons/`, and the
+phrase matchers that find it in text.
 
 Every lexicon is a TSV file: `#` lines are comments, the first column is a phrase,
 the rest are its attributes. Phrases are folded ([`sitrep_text::fold_str`]) and
@@ -8,9 +8,36 @@ matched on whole words of folded text; a trailing `*` lets the last word run on
 (`explosion*` matches `explosions`). The files are embedded in the binary and can
 be replaced at run time from a directory ([`Lexicons::load_dir`]), so an analyst
 adds a trigger word by editing a file.
+
+# Matching
+
+Each phrase lexicon is a [`PhraseSet`]: its payloads and an Aho-Corasick automaton
+with *leftmost-longest* semantics. [`PhraseSet::find`] defines what a set finds in a
+text: the automaton's non-overlapping leftmost-longest matches, left to right, each
+kept only when it stands on whole words (a match dropped for that still covers its
+bytes, so no shorter match inside it is reported).
+
+The triggers are searched alone, early ([`crate::layers::find_triggers`]); the four
+*cue* sets that only the layers read (casualty words, modality, roles, sources) are
+found together by [`Lexicons::find_cues`] in one pass over the text instead of four.
+That pass uses a [`CueScanner`]:
+
+- one automaton over the phrases of all four sets, in *standard overlapping* mode,
+  so it reports every occurrence of every phrase;
+- a tag per phrase of that automaton: which set it belongs to, its payload, whether
+  its last word may run on;
+- per text, the occurrences are sorted by (set, start, longest first, phrase order)
+  and each set keeps them greedily: the first one that starts at or after the end
+  of the last one kept. That is exactly the choice of the set's own
+  leftmost-longest automaton (leftmost start, then the longest, then the phrase
+  listed first), so every set gets the hits its [`PhraseSet::find`] would give;
+  the whole-word test is then applied as there.
+
+A set holding an empty phrase (a row whose phrase folds to nothing) keeps its own
+search: empty matches follow iterator rules the greedy choice above does not copy.
 */
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use sitrep_core::EventType;
 use sitrep_text::{fold_str, is_word_byte};
 use std::path::Path;
@@ -36,9 +63,17 @@ pub enum LexiconError {
 #[derive(Debug)]
 pub struct PhraseSet<T> {
     ac: AhoCorasick,
-    /// Per pattern: payload index and whether the last word may run on.
-    patterns: Vec<(usize, bool)>,
+    /// Per pattern: its folded text, payload index and whether the last word may run on.
+    patterns: Vec<Pattern>,
     pub payloads: Vec<T>,
+}
+
+/// One phrase of a [`PhraseSet`], as searched.
+#[derive(Debug)]
+struct Pattern {
+    folded: String,
+    payload: usize,
+    wild: bool,
 }
 
 /// One phrase found in folded text (folded byte offsets).
@@ -49,21 +84,43 @@ pub struct Hit {
     pub payload: usize,
 }
 
+/// The end of a match `[start, end)` of `bytes` when it stands on whole words (a
+/// wildcard phrase runs on to the end of its last word), else `None`.
+fn whole_words(bytes: &[u8], start: usize, end: usize, wild: bool) -> Option<usize> {
+    if start > 0 && bytes.get(start - 1).copied().is_some_and(is_word_byte) {
+        return None;
+    }
+    let word_at = |i: usize| bytes.get(i).copied().is_some_and(is_word_byte);
+    if wild {
+        let mut end = end;
+        while word_at(end) {
+            end += 1;
+        }
+        Some(end)
+    } else if word_at(end) {
+        None
+    } else {
+        Some(end)
+    }
+}
+
 impl<T> PhraseSet<T> {
     fn build(file: &str, entries: Vec<(String, T)>) -> Result<PhraseSet<T>, LexiconError> {
-        let mut pats = Vec::with_capacity(entries.len());
         let mut patterns = Vec::with_capacity(entries.len());
         let mut payloads = Vec::with_capacity(entries.len());
         for (i, (phrase, payload)) in entries.into_iter().enumerate() {
             let wild = phrase.ends_with('*');
-            let p = fold_str(phrase.trim_end_matches('*').trim());
-            pats.push(p);
-            patterns.push((i, wild));
+            patterns.push(Pattern {
+                folded: fold_str(phrase.trim_end_matches('*').trim()),
+                payload: i,
+                wild,
+            });
             payloads.push(payload);
         }
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(&pats)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(patterns.iter().map(|p| &p.folded))
             .map_err(|e| LexiconError::Build {
                 file: file.to_string(),
                 message: e.to_string(),
@@ -77,29 +134,155 @@ impl<T> PhraseSet<T> {
 
     /// All whole-word matches in folded `text`, left to right, non-overlapping.
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        let bytes = text.as_bytes();
         let mut out = Vec::new();
-        for m in self.ac.find_iter(text) {
-            let (idx, wild) = self.patterns[m.pattern().as_usize()];
-            let start = m.start();
-            let mut end = m.end();
-            if start > 0 && bytes.get(start - 1).copied().is_some_and(is_word_byte) {
-                continue;
-            }
-            if wild {
-                while end < bytes.len() && is_word_byte(bytes[end]) {
-                    end += 1;
-                }
-            } else if end < bytes.len() && is_word_byte(bytes[end]) {
-                continue;
-            }
-            out.push(Hit {
-                start,
-                end,
-                payload: idx,
-            });
-        }
+        self.for_each(text, |h| out.push(h));
         out
+    }
+
+    /// [`PhraseSet::find`], handing each hit to `f` instead of collecting them.
+    pub fn for_each(&self, text: &str, mut f: impl FnMut(Hit)) {
+        let bytes = text.as_bytes();
+        for m in self.ac.find_iter(text) {
+            let Some(p) = self.patterns.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            if let Some(end) = whole_words(bytes, m.start(), m.end(), p.wild) {
+                f(Hit {
+                    start: m.start(),
+                    end,
+                    payload: p.payload,
+                });
+            }
+        }
+    }
+
+    fn has_empty_phrase(&self) -> bool {
+        self.patterns.iter().any(|p| p.folded.is_empty())
+    }
+}
+
+/// The four cue sets searched together by [`Lexicons::find_cues`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueSet {
+    Casualties,
+    Modality,
+    Roles,
+    Sources,
+}
+
+impl CueSet {
+    const ALL: [CueSet; 4] = [
+        CueSet::Casualties,
+        CueSet::Modality,
+        CueSet::Roles,
+        CueSet::Sources,
+    ];
+}
+
+/// One phrase of the [`CueScanner`]'s automaton.
+#[derive(Debug, Clone, Copy)]
+struct CueTag {
+    set: CueSet,
+    payload: usize,
+    wild: bool,
+}
+
+/// The phrases of the cue sets in one automaton (see the module docs).
+#[derive(Debug)]
+pub struct CueScanner {
+    /// Standard semantics, for overlapping search; `None` when no set is combined.
+    ac: Option<AhoCorasick>,
+    /// Per pattern of `ac`.
+    tags: Vec<CueTag>,
+    /// Sets left out of `ac` (they hold an empty phrase) and searched alone.
+    alone: Vec<CueSet>,
+}
+
+impl CueScanner {
+    fn build(lex: &Lexicons) -> Result<CueScanner, LexiconError> {
+        let mut tags = Vec::new();
+        let mut phrases = Vec::new();
+        let mut alone = Vec::new();
+        for set in CueSet::ALL {
+            let patterns = match set {
+                CueSet::Casualties if !lex.casualties.has_empty_phrase() => {
+                    &lex.casualties.patterns
+                }
+                CueSet::Modality if !lex.modality.has_empty_phrase() => &lex.modality.patterns,
+                CueSet::Roles if !lex.roles.has_empty_phrase() => &lex.roles.patterns,
+                CueSet::Sources if !lex.sources.has_empty_phrase() => &lex.sources.patterns,
+                _ => {
+                    alone.push(set);
+                    continue;
+                }
+            };
+            for p in patterns {
+                tags.push(CueTag {
+                    set,
+                    payload: p.payload,
+                    wild: p.wild,
+                });
+                phrases.push(p.folded.as_str());
+            }
+        }
+        let ac = if phrases.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&phrases)
+                    .map_err(|e| LexiconError::Build {
+                        file: "casualties.tsv, modality.tsv, roles.tsv, sources.tsv".to_string(),
+                        message: e.to_string(),
+                    })?,
+            )
+        };
+        Ok(CueScanner { ac, tags, alone })
+    }
+
+    /// Each combined set's hits in folded `text`, set by set, left to right.
+    fn scan(&self, text: &str, f: &mut impl FnMut(CueSet, Hit)) {
+        let Some(ac) = &self.ac else {
+            return;
+        };
+        let bytes = text.as_bytes();
+        // (set, start, longest first, pattern): the order in which each set's
+        // leftmost-longest search would prefer its matches.
+        let mut found: Vec<(CueSet, usize, std::cmp::Reverse<usize>, usize)> = Vec::new();
+        for m in ac.find_overlapping_iter(text) {
+            let pattern = m.pattern().as_usize();
+            if let Some(t) = self.tags.get(pattern) {
+                found.push((t.set, m.start(), std::cmp::Reverse(m.end()), pattern));
+            }
+        }
+        found.sort_unstable_by_key(|&(set, start, end, pattern)| (set as u8, start, end, pattern));
+        let mut set = None;
+        let mut covered = 0;
+        for (s, start, std::cmp::Reverse(end), pattern) in found {
+            if set != Some(s) {
+                set = Some(s);
+                covered = 0;
+            }
+            if start < covered {
+                continue;
+            }
+            covered = end;
+            let Some(t) = self.tags.get(pattern) else {
+                continue;
+            };
+            if let Some(end) = whole_words(bytes, start, end, t.wild) {
+                f(
+                    s,
+                    Hit {
+                        start,
+                        end,
+                        payload: t.payload,
+                    },
+                );
+            }
+        }
     }
 }
 
@@ -208,6 +391,8 @@ pub struct Lexicons {
     pub taxonomy: Taxonomy,
     /// Who gives a figure ("officials said" → officials), from `sources.tsv`.
     pub sources: PhraseSet<String>,
+    /// Casualties, modality, roles and sources in one automaton ([`Lexicons::find_cues`]).
+    cues: CueScanner,
 }
 
 const TRIGGERS: &str = include_str!("../../../data/lexicons/triggers.tsv");
@@ -347,7 +532,24 @@ impl Lexicons {
         let mut l = Lexicons::parse(TRIGGERS, CASUALTIES, NOUNS, MODALITY, ROLES)?;
         l.taxonomy = Taxonomy::parse(TAXONOMY)?;
         l.sources = parse_sources(SOURCES)?;
+        l.cues = CueScanner::build(&l)?;
         Ok(l)
+    }
+
+    /// The hits of the cue sets (casualty words, modality, roles, sources) in folded
+    /// `text`, each exactly as that set's [`PhraseSet::find`] gives them, found in one
+    /// pass. `f` gets them set by set, each set's left to right.
+    pub fn find_cues(&self, text: &str, mut f: impl FnMut(CueSet, Hit)) {
+        self.cues.scan(text, &mut f);
+        for &set in &self.cues.alone {
+            let mut g = |h| f(set, h);
+            match set {
+                CueSet::Casualties => self.casualties.for_each(text, &mut g),
+                CueSet::Modality => self.modality.for_each(text, &mut g),
+                CueSet::Roles => self.roles.for_each(text, &mut g),
+                CueSet::Sources => self.sources.for_each(text, &mut g),
+            }
+        }
     }
 
     /// Read the lexicons from a directory holding the same file names.
@@ -368,6 +570,7 @@ impl Lexicons {
         )?;
         l.taxonomy = Taxonomy::parse(&read("taxonomy.tsv")?)?;
         l.sources = parse_sources(&read("sources.tsv")?)?;
+        l.cues = CueScanner::build(&l)?;
         Ok(l)
     }
 
@@ -523,6 +726,12 @@ impl Lexicons {
             reporting,
             taxonomy: Taxonomy::default(),
             sources: PhraseSet::build("sources.tsv", Vec::new())?,
+            // Built once the sources are in ([`CueScanner::build`]).
+            cues: CueScanner {
+                ac: None,
+                tags: Vec::new(),
+                alone: CueSet::ALL.to_vec(),
+            },
         })
     }
 }
@@ -548,6 +757,122 @@ mod tests {
             .map(|h| &text[h.start..h.end])
             .collect();
         assert_eq!(hits, vec!["explosions", "ied blasts"]);
+    }
+
+    /// Every cue set's hits from the one-pass scan, against the set's own search.
+    fn assert_cues_as_sets(l: &Lexicons, text: &str) {
+        let key = |h: Hit| (h.start, h.end, h.payload);
+        let mut got: [Vec<(usize, usize, usize)>; 4] = Default::default();
+        l.find_cues(text, |set, h| got[set as usize].push(key(h)));
+        let want = [
+            l.casualties.find(text).into_iter().map(key).collect(),
+            l.modality.find(text).into_iter().map(key).collect(),
+            l.roles.find(text).into_iter().map(key).collect(),
+            l.sources
+                .find(text)
+                .into_iter()
+                .map(key)
+                .collect::<Vec<_>>(),
+        ];
+        assert_eq!(got, want, "in {text:?}");
+    }
+
+    /// Texts of pieces of the phrases glued with word and non-word bytes, so that
+    /// matches nest, overlap, run on and touch in every way (xorshift, fixed seed).
+    fn glued_texts(phrases: &[&str], n: usize) -> Vec<String> {
+        let glue = [" ", "", "s ", "-", "'", "s", " the ", ", ", "ed "];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |m: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m.max(1) as u64) as usize
+        };
+        (0..n)
+            .map(|_| {
+                let mut t = String::new();
+                for _ in 0..next(12) + 1 {
+                    let p = phrases[next(phrases.len())];
+                    let cut = match next(4) {
+                        0 => next(p.len() + 1),
+                        _ => p.len(),
+                    };
+                    let from = match next(6) {
+                        0 => next(cut + 1),
+                        _ => 0,
+                    };
+                    t.push_str(p.get(from..cut).unwrap_or(p));
+                    t.push_str(glue[next(glue.len())]);
+                }
+                t
+            })
+            .collect()
+    }
+
+    fn cue_phrases(l: &Lexicons) -> Vec<&str> {
+        let mut v = Vec::new();
+        for ps in [
+            &l.casualties.patterns,
+            &l.modality.patterns,
+            &l.roles.patterns,
+            &l.sources.patterns,
+        ] {
+            v.extend(ps.iter().map(|p| p.folded.as_str()));
+        }
+        v
+    }
+
+    #[test]
+    fn one_pass_cues_equal_each_set_on_the_corpus() {
+        let l = Lexicons::embedded().unwrap();
+        assert!(l.cues.alone.is_empty());
+        for src in [
+            include_str!("../../../data/corpus/events.tsv"),
+            include_str!("../../../data/corpus/sentences.tsv"),
+            include_str!("../../../data/corpus/reports.tsv"),
+        ] {
+            for line in src.lines() {
+                assert_cues_as_sets(&l, &fold_str(&line.replace("\\n", "\n")));
+            }
+        }
+        for t in glued_texts(&cue_phrases(&l), 20_000) {
+            assert_cues_as_sets(&l, &t);
+        }
+    }
+
+    #[test]
+    fn one_pass_cues_keep_ties_nesting_and_empty_phrases() {
+        // Duplicates (the first listed wins), nested and overlapping phrases,
+        // wildcards over plain phrases, one set with an empty phrase (searched alone).
+        let casualties = "killed\tkilled\tafter\nkilled*\tinjured\tboth\nkill*\ttoll\tbefore\n\
+                          ed\tcasualties\tafter\nkilled by\tkilled\tboth\nby the\tinjured\tafter\n";
+        let modality = "the\tgeneric\tsentence\nhe\tfuture\tafter\nthe*\tnegated\tnear\n\
+                        e\tthreat\tafter\nkilled by the\tgeneric\tnear\n";
+        let roles = "by\tagent_by\nby the\tclaim\nby\tdeny\n*\treport\nthe\ttarget\n";
+        let mut l = Lexicons::parse("", casualties, "", modality, roles).unwrap();
+        l.sources = PhraseSet::build(
+            "sources.tsv",
+            vec![
+                ("the".to_string(), "a".to_string()),
+                ("d by".to_string(), "b".to_string()),
+                ("ed by the*".to_string(), "c".to_string()),
+            ],
+        )
+        .unwrap();
+        l.cues = CueScanner::build(&l).unwrap();
+        assert_eq!(l.cues.alone, vec![CueSet::Roles]);
+        for t in [
+            "",
+            "killed by the",
+            "kkilled by thee",
+            "he killed by the theme",
+            "killed killedby by the the",
+        ] {
+            assert_cues_as_sets(&l, t);
+        }
+        for t in glued_texts(&cue_phrases(&l), 20_000) {
+            assert_cues_as_sets(&l, &t);
+        }
     }
 
     #[test]
