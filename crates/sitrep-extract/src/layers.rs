@@ -28,7 +28,7 @@ pub struct Mentions<'a> {
 /// both read it.
 pub fn find_triggers<'a>(lex: &'a Lexicons, folded: &Folded) -> Vec<Tagged<&'a Trigger>> {
     let mut out = Vec::new();
-    lex.triggers.for_each(&folded.text, |h| {
+    lex.trigger_hits(&folded.text, |h| {
         if let Some(what) = lex.triggers.payloads.get(h.payload).filter(|t| !t.block) {
             out.push(Tagged {
                 span: folded.orig_span(h.start, h.end),

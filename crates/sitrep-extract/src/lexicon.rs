@@ -17,27 +17,39 @@ text: the automaton's non-overlapping leftmost-longest matches, left to right, e
 kept only when it stands on whole words (a match dropped for that still covers its
 bytes, so no shorter match inside it is reported).
 
-The triggers are searched alone, early ([`crate::layers::find_triggers`]); the four
-*cue* sets that only the layers read (casualty words, modality, roles, sources) are
-found together by [`Lexicons::find_cues`] in one pass over the text instead of four.
-That pass uses a [`CueScanner`]:
+Extraction does not run those automata: it runs two [`Scanner`]s, which give the
+same hits faster. The triggers have one ([`Lexicons::trigger_hits`], read early by
+[`crate::layers::find_triggers`]); the four *cue* sets that only the layers read
+(casualty words, modality, roles, sources) share the other
+([`Lexicons::find_cues`]): one pass over the text instead of four. A scanner is
 
-- one automaton over the phrases of all four sets, in *standard overlapping* mode,
-  so it reports every occurrence of every phrase;
-- a tag per phrase of that automaton: which set it belongs to, its payload, whether
-  its last word may run on;
-- per text, the occurrences are sorted by (set, start, longest first, phrase order)
-  and each set keeps them greedily: the first one that starts at or after the end
-  of the last one kept. That is exactly the choice of the set's own
-  leftmost-longest automaton (leftmost start, then the longest, then the phrase
-  listed first), so every set gets the hits its [`PhraseSet::find`] would give;
-  the whole-word test is then applied as there.
+- one DFA over the phrases of its sets, with *standard* semantics: it reports every
+  occurrence of every phrase, overlaps included;
+- a tag per phrase of that DFA: its set, its payload, whether its last word may run
+  on.
 
-A set holding an empty phrase (a row whose phrase folds to nothing) keeps its own
-search: empty matches follow iterator rules the greedy choice above does not copy.
+Per text, the scanner collects the occurrences, sorts them by (set, start, longest
+first, phrase order) and lets each set keep them greedily: the first one that
+starts at or after the end of the last one kept. That is exactly the choice of the
+set's own leftmost-longest automaton (leftmost start, then the longest, then the
+phrase listed first), so every set gets the hits its [`PhraseSet::find`] would
+give; the whole-word test is then applied as there.
+
+The DFA walk is bound by the latency of one table look-up per byte, each waiting
+for the one before. So the scanner walks up to four *lanes* of the text in step,
+independent chains the processor overlaps. Lane `j` starts `max_len - 1` bytes
+before the part of the text it answers for and reports only the occurrences that
+end inside that part: from there on its state is the one a walk from the start of
+the text would have, as far as any phrase is concerned (no phrase is longer than
+`max_len`), so each occurrence is reported exactly once.
+
+A set holding an empty phrase (a row whose phrase folds to nothing) is searched
+with its own automaton: empty matches follow iterator rules that the greedy choice
+above does not copy.
 */
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::{dfa, AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind};
 use sitrep_core::EventType;
 use sitrep_text::{fold_str, is_word_byte};
 use std::path::Path;
@@ -119,7 +131,6 @@ impl<T> PhraseSet<T> {
         }
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
             .build(patterns.iter().map(|p| &p.folded))
             .map_err(|e| LexiconError::Build {
                 file: file.to_string(),
@@ -155,10 +166,6 @@ impl<T> PhraseSet<T> {
             }
         }
     }
-
-    fn has_empty_phrase(&self) -> bool {
-        self.patterns.iter().any(|p| p.folded.is_empty())
-    }
 }
 
 /// The four cue sets searched together by [`Lexicons::find_cues`].
@@ -179,45 +186,54 @@ impl CueSet {
     ];
 }
 
-/// One phrase of the [`CueScanner`]'s automaton.
+/// One phrase of a [`Scanner`]'s DFA.
 #[derive(Debug, Clone, Copy)]
-struct CueTag {
-    set: CueSet,
+struct Tag {
+    /// Index of its set among the scanner's sets.
+    set: usize,
     payload: usize,
     wild: bool,
 }
 
-/// The phrases of the cue sets in one automaton (see the module docs).
+/// The most lanes a [`Scanner`] walks in step.
+const LANES: usize = 4;
+
+/// Phrase sets found in one pass over a text (see the module docs).
 #[derive(Debug)]
-pub struct CueScanner {
-    /// Standard semantics, for overlapping search; `None` when no set is combined.
-    ac: Option<AhoCorasick>,
-    /// Per pattern of `ac`.
-    tags: Vec<CueTag>,
-    /// Sets left out of `ac` (they hold an empty phrase) and searched alone.
-    alone: Vec<CueSet>,
+pub struct Scanner {
+    /// Standard semantics, no prefilter, over the phrases of the combined sets;
+    /// with its unanchored start state. `None` when no set is combined.
+    dfa: Option<(dfa::DFA, StateID)>,
+    /// Per pattern of `dfa`.
+    tags: Vec<Tag>,
+    /// The longest phrase, in bytes.
+    max_len: usize,
+    /// Sets left out of `dfa` (they hold an empty phrase) and searched alone.
+    alone: Vec<usize>,
 }
 
-impl CueScanner {
-    fn build(lex: &Lexicons) -> Result<CueScanner, LexiconError> {
+impl Scanner {
+    /// A scanner that combines none of its sets.
+    fn none(sets: usize) -> Scanner {
+        Scanner {
+            dfa: None,
+            tags: Vec::new(),
+            max_len: 0,
+            alone: (0..sets).collect(),
+        }
+    }
+
+    fn build(files: &str, sets: &[&[Pattern]]) -> Result<Scanner, LexiconError> {
         let mut tags = Vec::new();
         let mut phrases = Vec::new();
         let mut alone = Vec::new();
-        for set in CueSet::ALL {
-            let patterns = match set {
-                CueSet::Casualties if !lex.casualties.has_empty_phrase() => {
-                    &lex.casualties.patterns
-                }
-                CueSet::Modality if !lex.modality.has_empty_phrase() => &lex.modality.patterns,
-                CueSet::Roles if !lex.roles.has_empty_phrase() => &lex.roles.patterns,
-                CueSet::Sources if !lex.sources.has_empty_phrase() => &lex.sources.patterns,
-                _ => {
-                    alone.push(set);
-                    continue;
-                }
-            };
-            for p in patterns {
-                tags.push(CueTag {
+        for (set, patterns) in sets.iter().enumerate() {
+            if patterns.iter().any(|p| p.folded.is_empty()) {
+                alone.push(set);
+                continue;
+            }
+            for p in patterns.iter() {
+                tags.push(Tag {
                     set,
                     payload: p.payload,
                     wild: p.wild,
@@ -225,44 +241,52 @@ impl CueScanner {
                 phrases.push(p.folded.as_str());
             }
         }
-        let ac = if phrases.is_empty() {
+        let max_len = phrases.iter().map(|p| p.len()).max().unwrap_or(0);
+        let dfa = if phrases.is_empty() {
             None
         } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&phrases)
-                    .map_err(|e| LexiconError::Build {
-                        file: "casualties.tsv, modality.tsv, roles.tsv, sources.tsv".to_string(),
-                        message: e.to_string(),
-                    })?,
-            )
+            let fail = |message: String| LexiconError::Build {
+                file: files.to_string(),
+                message,
+            };
+            let dfa = dfa::Builder::new()
+                .match_kind(MatchKind::Standard)
+                .prefilter(false)
+                .build(&phrases)
+                .map_err(|e| fail(e.to_string()))?;
+            let start = dfa
+                .start_state(Anchored::No)
+                .map_err(|e| fail(e.to_string()))?;
+            Some((dfa, start))
         };
-        Ok(CueScanner { ac, tags, alone })
+        Ok(Scanner {
+            dfa,
+            tags,
+            max_len,
+            alone,
+        })
     }
 
     /// Each combined set's hits in folded `text`, set by set, left to right.
-    fn scan(&self, text: &str, f: &mut impl FnMut(CueSet, Hit)) {
-        let Some(ac) = &self.ac else {
+    fn scan(&self, text: &str, f: &mut impl FnMut(usize, Hit)) {
+        let Some((dfa, start)) = &self.dfa else {
             return;
         };
         let bytes = text.as_bytes();
         // (set, start, longest first, pattern): the order in which each set's
         // leftmost-longest search would prefer its matches.
-        let mut found: Vec<(CueSet, usize, std::cmp::Reverse<usize>, usize)> = Vec::new();
-        for m in ac.find_overlapping_iter(text) {
-            let pattern = m.pattern().as_usize();
+        let mut found: Vec<(usize, usize, std::cmp::Reverse<usize>, usize)> = Vec::new();
+        self.occurrences(dfa, *start, bytes, |pattern, start, end| {
             if let Some(t) = self.tags.get(pattern) {
-                found.push((t.set, m.start(), std::cmp::Reverse(m.end()), pattern));
+                found.push((t.set, start, std::cmp::Reverse(end), pattern));
             }
-        }
-        found.sort_unstable_by_key(|&(set, start, end, pattern)| (set as u8, start, end, pattern));
-        let mut set = None;
+        });
+        found.sort_unstable();
+        let mut set = usize::MAX;
         let mut covered = 0;
         for (s, start, std::cmp::Reverse(end), pattern) in found {
-            if set != Some(s) {
-                set = Some(s);
+            if set != s {
+                set = s;
                 covered = 0;
             }
             if start < covered {
@@ -281,6 +305,50 @@ impl CueScanner {
                         payload: t.payload,
                     },
                 );
+            }
+        }
+    }
+
+    /// Every occurrence `(pattern, start, end)` of every phrase in `bytes`, in no
+    /// particular order, walking up to [`LANES`] lanes in step.
+    fn occurrences(
+        &self,
+        dfa: &dfa::DFA,
+        start: StateID,
+        bytes: &[u8],
+        mut f: impl FnMut(usize, usize, usize),
+    ) {
+        let n = bytes.len();
+        // Bytes a lane reads before its own part of the text.
+        let overlap = self.max_len.saturating_sub(1);
+        let lanes = if n >= 2 * LANES * self.max_len {
+            LANES
+        } else if n >= 4 * self.max_len {
+            2
+        } else {
+            1
+        };
+        // Each lane reads `width` bytes from `lane * step`; lane 0 answers for the
+        // ends in (0, width], lane j > 0 for those in (j * step + overlap, j * step + width].
+        let width = (n + (lanes - 1) * overlap).div_ceil(lanes);
+        let step = width.saturating_sub(overlap);
+        let mut states = [start; LANES];
+        for i in 0..width {
+            for (lane, state) in states.iter_mut().enumerate().take(lanes) {
+                let at = lane * step + i;
+                let Some(&b) = bytes.get(at) else {
+                    continue;
+                };
+                *state = dfa.next_state(Anchored::No, *state, b);
+                if dfa.is_special(*state) && dfa.is_match(*state) && (lane == 0 || i >= overlap) {
+                    let end = at + 1;
+                    for k in 0..dfa.match_len(*state) {
+                        let pattern = dfa.match_pattern(*state, k);
+                        if let Some(start) = end.checked_sub(dfa.pattern_len(pattern)) {
+                            f(pattern.as_usize(), start, end);
+                        }
+                    }
+                }
             }
         }
     }
@@ -391,8 +459,10 @@ pub struct Lexicons {
     pub taxonomy: Taxonomy,
     /// Who gives a figure ("officials said" → officials), from `sources.tsv`.
     pub sources: PhraseSet<String>,
-    /// Casualties, modality, roles and sources in one automaton ([`Lexicons::find_cues`]).
-    cues: CueScanner,
+    /// The triggers' scanner ([`Lexicons::trigger_hits`]).
+    trigger_scan: Scanner,
+    /// Casualties, modality, roles and sources in one scanner ([`Lexicons::find_cues`]).
+    cues: Scanner,
 }
 
 const TRIGGERS: &str = include_str!("../../../data/lexicons/triggers.tsv");
@@ -532,16 +602,48 @@ impl Lexicons {
         let mut l = Lexicons::parse(TRIGGERS, CASUALTIES, NOUNS, MODALITY, ROLES)?;
         l.taxonomy = Taxonomy::parse(TAXONOMY)?;
         l.sources = parse_sources(SOURCES)?;
-        l.cues = CueScanner::build(&l)?;
+        l.build_scanners()?;
         Ok(l)
+    }
+
+    /// Once every phrase set is in: the scanners that search them.
+    fn build_scanners(&mut self) -> Result<(), LexiconError> {
+        self.trigger_scan = Scanner::build("triggers.tsv", &[&self.triggers.patterns])?;
+        self.cues = Scanner::build(
+            "casualties.tsv, modality.tsv, roles.tsv, sources.tsv",
+            &[
+                &self.casualties.patterns,
+                &self.modality.patterns,
+                &self.roles.patterns,
+                &self.sources.patterns,
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The triggers in folded `text`, exactly as `self.triggers.find(text)` gives
+    /// them, left to right.
+    pub fn trigger_hits(&self, text: &str, mut f: impl FnMut(Hit)) {
+        if self.trigger_scan.alone.is_empty() {
+            self.trigger_scan.scan(text, &mut |_, h| f(h));
+        } else {
+            self.triggers.for_each(text, f);
+        }
     }
 
     /// The hits of the cue sets (casualty words, modality, roles, sources) in folded
     /// `text`, each exactly as that set's [`PhraseSet::find`] gives them, found in one
     /// pass. `f` gets them set by set, each set's left to right.
     pub fn find_cues(&self, text: &str, mut f: impl FnMut(CueSet, Hit)) {
-        self.cues.scan(text, &mut f);
+        self.cues.scan(text, &mut |set, h| {
+            if let Some(&set) = CueSet::ALL.get(set) {
+                f(set, h);
+            }
+        });
         for &set in &self.cues.alone {
+            let Some(&set) = CueSet::ALL.get(set) else {
+                continue;
+            };
             let mut g = |h| f(set, h);
             match set {
                 CueSet::Casualties => self.casualties.for_each(text, &mut g),
@@ -570,7 +672,7 @@ impl Lexicons {
         )?;
         l.taxonomy = Taxonomy::parse(&read("taxonomy.tsv")?)?;
         l.sources = parse_sources(&read("sources.tsv")?)?;
-        l.cues = CueScanner::build(&l)?;
+        l.build_scanners()?;
         Ok(l)
     }
 
@@ -726,12 +828,10 @@ impl Lexicons {
             reporting,
             taxonomy: Taxonomy::default(),
             sources: PhraseSet::build("sources.tsv", Vec::new())?,
-            // Built once the sources are in ([`CueScanner::build`]).
-            cues: CueScanner {
-                ac: None,
-                tags: Vec::new(),
-                alone: CueSet::ALL.to_vec(),
-            },
+            // Built once the sources are in ([`Lexicons::build_scanners`]); till
+            // then every set is searched alone.
+            trigger_scan: Scanner::none(1),
+            cues: Scanner::none(CueSet::ALL.len()),
         })
     }
 }
@@ -759,16 +859,18 @@ mod tests {
         assert_eq!(hits, vec!["explosions", "ied blasts"]);
     }
 
-    /// Every cue set's hits from the one-pass scan, against the set's own search.
-    fn assert_cues_as_sets(l: &Lexicons, text: &str) {
+    /// The scanners' hits, against each set's own search.
+    fn assert_scans_as_sets(l: &Lexicons, text: &str) {
         let key = |h: Hit| (h.start, h.end, h.payload);
-        let mut got: [Vec<(usize, usize, usize)>; 4] = Default::default();
+        let mut got: [Vec<(usize, usize, usize)>; 5] = Default::default();
         l.find_cues(text, |set, h| got[set as usize].push(key(h)));
+        l.trigger_hits(text, |h| got[4].push(key(h)));
         let want = [
             l.casualties.find(text).into_iter().map(key).collect(),
             l.modality.find(text).into_iter().map(key).collect(),
             l.roles.find(text).into_iter().map(key).collect(),
-            l.sources
+            l.sources.find(text).into_iter().map(key).collect(),
+            l.triggers
                 .find(text)
                 .into_iter()
                 .map(key)
@@ -777,8 +879,26 @@ mod tests {
         assert_eq!(got, want, "in {text:?}");
     }
 
+    /// A scanner's occurrences, walked in lanes, against one plain overlapping walk.
+    fn assert_lanes_as_one_walk(sc: &Scanner, phrases: &[&str], text: &str) {
+        let Some((dfa, start)) = &sc.dfa else {
+            return;
+        };
+        let mut got = Vec::new();
+        sc.occurrences(dfa, *start, text.as_bytes(), |p, s, e| got.push((p, s, e)));
+        got.sort_unstable();
+        let ac = AhoCorasick::new(phrases).unwrap();
+        let mut want: Vec<_> = ac
+            .find_overlapping_iter(text)
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+            .collect();
+        want.sort_unstable();
+        assert_eq!(got, want, "in {text:?}");
+    }
+
     /// Texts of pieces of the phrases glued with word and non-word bytes, so that
-    /// matches nest, overlap, run on and touch in every way (xorshift, fixed seed).
+    /// matches nest, overlap, run on and touch in every way, of 1 to 60 pieces
+    /// (so that the scanners walk one, two and four lanes). Xorshift, fixed seed.
     fn glued_texts(phrases: &[&str], n: usize) -> Vec<String> {
         let glue = [" ", "", "s ", "-", "'", "s", " the ", ", ", "ed "];
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -791,7 +911,11 @@ mod tests {
         (0..n)
             .map(|_| {
                 let mut t = String::new();
-                for _ in 0..next(12) + 1 {
+                let pieces = match next(3) {
+                    0 => next(60),
+                    _ => next(12),
+                } + 1;
+                for _ in 0..pieces {
                     let p = phrases[next(phrases.len())];
                     let cut = match next(4) {
                         0 => next(p.len() + 1),
@@ -809,47 +933,55 @@ mod tests {
             .collect()
     }
 
-    fn cue_phrases(l: &Lexicons) -> Vec<&str> {
-        let mut v = Vec::new();
-        for ps in [
-            &l.casualties.patterns,
-            &l.modality.patterns,
-            &l.roles.patterns,
-            &l.sources.patterns,
-        ] {
-            v.extend(ps.iter().map(|p| p.folded.as_str()));
-        }
-        v
+    fn phrases_of(sets: &[&[Pattern]]) -> Vec<String> {
+        sets.iter()
+            .flat_map(|ps| ps.iter().map(|p| p.folded.clone()))
+            .collect()
     }
 
     #[test]
-    fn one_pass_cues_equal_each_set_on_the_corpus() {
+    fn scanners_equal_each_set_on_the_corpus() {
         let l = Lexicons::embedded().unwrap();
-        assert!(l.cues.alone.is_empty());
+        assert!(l.cues.alone.is_empty() && l.trigger_scan.alone.is_empty());
         for src in [
             include_str!("../../../data/corpus/events.tsv"),
             include_str!("../../../data/corpus/sentences.tsv"),
             include_str!("../../../data/corpus/reports.tsv"),
         ] {
             for line in src.lines() {
-                assert_cues_as_sets(&l, &fold_str(&line.replace("\\n", "\n")));
+                assert_scans_as_sets(&l, &fold_str(&line.replace("\\n", "\n")));
             }
         }
-        for t in glued_texts(&cue_phrases(&l), 20_000) {
-            assert_cues_as_sets(&l, &t);
+        let cues = phrases_of(&[
+            &l.casualties.patterns,
+            &l.modality.patterns,
+            &l.roles.patterns,
+            &l.sources.patterns,
+        ]);
+        let triggers = phrases_of(&[&l.triggers.patterns]);
+        let mut all: Vec<&str> = cues.iter().chain(&triggers).map(String::as_str).collect();
+        for t in glued_texts(&all, 20_000) {
+            assert_scans_as_sets(&l, &t);
+        }
+        all.truncate(cues.len());
+        for t in glued_texts(&all, 2_000) {
+            assert_lanes_as_one_walk(&l.cues, &all, &t);
         }
     }
 
     #[test]
-    fn one_pass_cues_keep_ties_nesting_and_empty_phrases() {
+    fn scanners_keep_ties_nesting_and_empty_phrases() {
         // Duplicates (the first listed wins), nested and overlapping phrases,
         // wildcards over plain phrases, one set with an empty phrase (searched alone).
+        let triggers = "blast\texplosions_remote_violence\t-\t1\tstrong\n\
+                        blast*\tbattles\t-\t2\tweak\nblast\tblock\t-\t3\tweak\n\
+                        car blast\tbattles\t-\t1\tstrong\nar b\tbattles\t-\t1\tstrong\n";
         let casualties = "killed\tkilled\tafter\nkilled*\tinjured\tboth\nkill*\ttoll\tbefore\n\
                           ed\tcasualties\tafter\nkilled by\tkilled\tboth\nby the\tinjured\tafter\n";
         let modality = "the\tgeneric\tsentence\nhe\tfuture\tafter\nthe*\tnegated\tnear\n\
                         e\tthreat\tafter\nkilled by the\tgeneric\tnear\n";
         let roles = "by\tagent_by\nby the\tclaim\nby\tdeny\n*\treport\nthe\ttarget\n";
-        let mut l = Lexicons::parse("", casualties, "", modality, roles).unwrap();
+        let mut l = Lexicons::parse(triggers, casualties, "", modality, roles).unwrap();
         l.sources = PhraseSet::build(
             "sources.tsv",
             vec![
@@ -859,19 +991,29 @@ mod tests {
             ],
         )
         .unwrap();
-        l.cues = CueScanner::build(&l).unwrap();
-        assert_eq!(l.cues.alone, vec![CueSet::Roles]);
+        l.build_scanners().unwrap();
+        assert_eq!(l.cues.alone, vec![2]);
+        assert!(l.trigger_scan.alone.is_empty());
         for t in [
             "",
             "killed by the",
             "kkilled by thee",
             "he killed by the theme",
             "killed killedby by the the",
+            "a car blast, blasts and blast-",
         ] {
-            assert_cues_as_sets(&l, t);
+            assert_scans_as_sets(&l, t);
         }
-        for t in glued_texts(&cue_phrases(&l), 20_000) {
-            assert_cues_as_sets(&l, &t);
+        let phrases = phrases_of(&[
+            &l.triggers.patterns,
+            &l.casualties.patterns,
+            &l.modality.patterns,
+            &l.roles.patterns,
+            &l.sources.patterns,
+        ]);
+        let phrases: Vec<&str> = phrases.iter().map(String::as_str).collect();
+        for t in glued_texts(&phrases, 20_000) {
+            assert_scans_as_sets(&l, &t);
         }
     }
 
