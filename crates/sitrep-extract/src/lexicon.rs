@@ -24,7 +24,12 @@ same hits faster. The triggers have one ([`Lexicons::trigger_hits`], read early 
 ([`Lexicons::find_cues`]): one pass over the text instead of four. A scanner is
 
 - one DFA over the phrases of its sets, with *standard* semantics: it reports every
-  occurrence of every phrase, overlaps included;
+  occurrence of every phrase, overlaps included. It is `aho_corasick`'s DFA copied
+  into a compact table (`Dfa`): states numbered breadth first, so the shallow
+  states that most bytes of a text lead to sit together; one row per state of one
+  two-byte entry per byte class (a class per byte that occurs in some phrase, one
+  for all other bytes), the top bit of an entry telling that phrases end at the
+  state it leads to, and a list of those phrases per state;
 - a tag per phrase of that DFA: its set, its payload, whether its last word may run
   on.
 
@@ -36,7 +41,9 @@ phrase listed first), so every set gets the hits its [`PhraseSet::find`] would
 give; the whole-word test is then applied as there.
 
 The DFA walk is bound by the latency of one table look-up per byte, each waiting
-for the one before. So the scanner walks up to four *lanes* of the text in step,
+for the one before, and the table is mostly out of cache at each document (the
+other stages run between); hence the small table, and hence the scanner walks up
+to four *lanes* of the text in step,
 independent chains the processor overlaps. Lane `j` starts `max_len - 1` bytes
 before the part of the text it answers for and reports only the occurrences that
 end inside that part: from there on its state is the one a walk from the start of
@@ -45,7 +52,9 @@ the text would have, as far as any phrase is concerned (no phrase is longer than
 
 A set holding an empty phrase (a row whose phrase folds to nothing) is searched
 with its own automaton: empty matches follow iterator rules that the greedy choice
-above does not copy.
+above does not copy. So are all the sets of a scanner whose DFA has more states
+than two-byte entries can name (an analyst's lexicon of many thousand phrases):
+slower, same hits.
 */
 
 use aho_corasick::automaton::{Automaton, StateID};
@@ -201,14 +210,14 @@ const LANES: usize = 4;
 /// Phrase sets found in one pass over a text (see the module docs).
 #[derive(Debug)]
 pub struct Scanner {
-    /// Standard semantics, no prefilter, over the phrases of the combined sets;
-    /// with its unanchored start state. `None` when no set is combined.
-    dfa: Option<(dfa::DFA, StateID)>,
+    /// Over the phrases of the combined sets; `None` when none is combined.
+    dfa: Option<Dfa>,
     /// Per pattern of `dfa`.
     tags: Vec<Tag>,
     /// The longest phrase, in bytes.
     max_len: usize,
-    /// Sets left out of `dfa` (they hold an empty phrase) and searched alone.
+    /// Sets left out of `dfa` and searched alone: those holding an empty phrase,
+    /// or all of them when there is no `dfa`.
     alone: Vec<usize>,
 }
 
@@ -223,7 +232,9 @@ impl Scanner {
         }
     }
 
-    fn build(files: &str, sets: &[&[Pattern]]) -> Result<Scanner, LexiconError> {
+    /// A scanner over `sets`. Should its DFA not be built (too many states), every
+    /// set is searched alone: slower, same hits.
+    fn build(sets: &[&[Pattern]]) -> Scanner {
         let mut tags = Vec::new();
         let mut phrases = Vec::new();
         let mut alone = Vec::new();
@@ -242,41 +253,27 @@ impl Scanner {
             }
         }
         let max_len = phrases.iter().map(|p| p.len()).max().unwrap_or(0);
-        let dfa = if phrases.is_empty() {
-            None
-        } else {
-            let fail = |message: String| LexiconError::Build {
-                file: files.to_string(),
-                message,
-            };
-            let dfa = dfa::Builder::new()
-                .match_kind(MatchKind::Standard)
-                .prefilter(false)
-                .build(&phrases)
-                .map_err(|e| fail(e.to_string()))?;
-            let start = dfa
-                .start_state(Anchored::No)
-                .map_err(|e| fail(e.to_string()))?;
-            Some((dfa, start))
-        };
-        Ok(Scanner {
-            dfa,
-            tags,
-            max_len,
-            alone,
-        })
+        match Dfa::build(&phrases) {
+            Some(dfa) => Scanner {
+                dfa: Some(dfa),
+                tags,
+                max_len,
+                alone,
+            },
+            None => Scanner::none(sets.len()),
+        }
     }
 
     /// Each combined set's hits in folded `text`, set by set, left to right.
     fn scan(&self, text: &str, f: &mut impl FnMut(usize, Hit)) {
-        let Some((dfa, start)) = &self.dfa else {
+        let Some(dfa) = &self.dfa else {
             return;
         };
         let bytes = text.as_bytes();
         // (set, start, longest first, pattern): the order in which each set's
         // leftmost-longest search would prefer its matches.
         let mut found: Vec<(usize, usize, std::cmp::Reverse<usize>, usize)> = Vec::new();
-        self.occurrences(dfa, *start, bytes, |pattern, start, end| {
+        self.occurrences(dfa, bytes, |pattern, start, end| {
             if let Some(t) = self.tags.get(pattern) {
                 found.push((t.set, start, std::cmp::Reverse(end), pattern));
             }
@@ -311,13 +308,7 @@ impl Scanner {
 
     /// Every occurrence `(pattern, start, end)` of every phrase in `bytes`, in no
     /// particular order, walking up to [`LANES`] lanes in step.
-    fn occurrences(
-        &self,
-        dfa: &dfa::DFA,
-        start: StateID,
-        bytes: &[u8],
-        mut f: impl FnMut(usize, usize, usize),
-    ) {
+    fn occurrences(&self, dfa: &Dfa, bytes: &[u8], mut f: impl FnMut(usize, usize, usize)) {
         let n = bytes.len();
         // Bytes a lane reads before its own part of the text.
         let overlap = self.max_len.saturating_sub(1);
@@ -332,23 +323,135 @@ impl Scanner {
         // ends in (0, width], lane j > 0 for those in (j * step + overlap, j * step + width].
         let width = (n + (lanes - 1) * overlap).div_ceil(lanes);
         let step = width.saturating_sub(overlap);
-        let mut states = [start; LANES];
+        let mut states = [0usize; LANES];
         for i in 0..width {
             for (lane, state) in states.iter_mut().enumerate().take(lanes) {
                 let at = lane * step + i;
                 let Some(&b) = bytes.get(at) else {
                     continue;
                 };
-                *state = dfa.next_state(Anchored::No, *state, b);
-                if dfa.is_special(*state) && dfa.is_match(*state) && (lane == 0 || i >= overlap) {
-                    let end = at + 1;
-                    for k in 0..dfa.match_len(*state) {
-                        let pattern = dfa.match_pattern(*state, k);
-                        if let Some(start) = end.checked_sub(dfa.pattern_len(pattern)) {
-                            f(pattern.as_usize(), start, end);
-                        }
-                    }
+                let next = dfa.next(*state, b);
+                *state = usize::from(next & !Dfa::ENDS);
+                if next & Dfa::ENDS != 0 && (lane == 0 || i >= overlap) {
+                    dfa.ends_of(*state, at + 1, &mut f);
                 }
+            }
+        }
+    }
+}
+
+/// A standard (every occurrence) Aho-Corasick DFA, laid out for [`Scanner`]: the
+/// transitions of `aho_corasick`'s DFA, copied with the states numbered breadth
+/// first, so that the shallow states most bytes of a text lead to share a few
+/// cache lines, and with rows exactly as long as the number of byte classes. The
+/// walk through it is bound by waiting for memory, and the tables are cold at each
+/// document, since the other stages run between.
+#[derive(Debug)]
+struct Dfa {
+    /// Byte → class: one class per byte that occurs in a phrase, 0 for the rest
+    /// (which lead every state back to the start).
+    classes: [u16; 256],
+    /// Classes per state row.
+    stride: usize,
+    /// Per state row and class: the next state, with [`Dfa::ENDS`] set when
+    /// phrases end there. The start state is 0. Two bytes a transition keep the
+    /// table small (most of the walk's time goes to fetching it).
+    trans: Vec<u16>,
+    /// Per state: where the phrases that end there start in `ends` (one more
+    /// entry at the end).
+    ends_at: Vec<u32>,
+    /// Patterns, by state.
+    ends: Vec<u32>,
+    /// Per pattern: its length in bytes.
+    lens: Vec<usize>,
+}
+
+impl Dfa {
+    /// The flag of a transition to a state where phrases end.
+    const ENDS: u16 = 1 << 15;
+
+    /// The DFA of `phrases`; `None` when there are none, or when it cannot be
+    /// built or has too many states for two-byte entries.
+    fn build(phrases: &[&str]) -> Option<Dfa> {
+        if phrases.is_empty() {
+            return None;
+        }
+        let ac = dfa::Builder::new()
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(phrases)
+            .ok()?;
+        let start = ac.start_state(Anchored::No).ok()?;
+        let mut classes = [0u16; 256];
+        // A byte of each class, to follow its transitions.
+        let mut bytes_of = vec![0u8];
+        for p in phrases {
+            for &b in p.as_bytes() {
+                if classes[usize::from(b)] == 0 {
+                    classes[usize::from(b)] = bytes_of.len() as u16;
+                    bytes_of.push(b);
+                }
+            }
+        }
+        if let Some(other) = (0..=255u8).find(|&b| classes[usize::from(b)] == 0) {
+            bytes_of[0] = other;
+        }
+        let stride = bytes_of.len();
+        let mut ids: rustc_hash::FxHashMap<StateID, usize> = rustc_hash::FxHashMap::default();
+        ids.insert(start, 0);
+        let mut order = vec![start];
+        let mut trans = Vec::new();
+        let mut ends_at = vec![0u32];
+        let mut ends = Vec::new();
+        let mut i = 0;
+        while let Some(&sid) = order.get(i) {
+            i += 1;
+            for &b in &bytes_of {
+                let to = ac.next_state(Anchored::No, sid, b);
+                let id = *ids.entry(to).or_insert_with(|| {
+                    order.push(to);
+                    order.len() - 1
+                });
+                let id = u16::try_from(id).ok().filter(|&id| id < Dfa::ENDS)?;
+                trans.push(if ac.is_match(to) { id | Dfa::ENDS } else { id });
+            }
+            if ac.is_match(sid) {
+                for k in 0..ac.match_len(sid) {
+                    ends.push(ac.match_pattern(sid, k).as_u32());
+                }
+            }
+            ends_at.push(u32::try_from(ends.len()).ok()?);
+        }
+        Some(Dfa {
+            classes,
+            stride,
+            trans,
+            ends_at,
+            ends,
+            lens: phrases.iter().map(|p| p.len()).collect(),
+        })
+    }
+
+    /// The transition from `state` on `byte` (see `trans`).
+    fn next(&self, state: usize, byte: u8) -> u16 {
+        let class = usize::from(self.classes[usize::from(byte)]);
+        self.trans
+            .get(state * self.stride + class)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// `f(pattern, start, end)` for each phrase ending at `state`, the text read
+    /// so far ending at `end`.
+    fn ends_of(&self, state: usize, end: usize, f: &mut impl FnMut(usize, usize, usize)) {
+        let (Some(&from), Some(&to)) = (self.ends_at.get(state), self.ends_at.get(state + 1))
+        else {
+            return;
+        };
+        for &pattern in self.ends.get(from as usize..to as usize).unwrap_or(&[]) {
+            let pattern = pattern as usize;
+            if let Some(start) = self.lens.get(pattern).and_then(|&len| end.checked_sub(len)) {
+                f(pattern, start, end);
             }
         }
     }
@@ -602,23 +705,19 @@ impl Lexicons {
         let mut l = Lexicons::parse(TRIGGERS, CASUALTIES, NOUNS, MODALITY, ROLES)?;
         l.taxonomy = Taxonomy::parse(TAXONOMY)?;
         l.sources = parse_sources(SOURCES)?;
-        l.build_scanners()?;
+        l.build_scanners();
         Ok(l)
     }
 
     /// Once every phrase set is in: the scanners that search them.
-    fn build_scanners(&mut self) -> Result<(), LexiconError> {
-        self.trigger_scan = Scanner::build("triggers.tsv", &[&self.triggers.patterns])?;
-        self.cues = Scanner::build(
-            "casualties.tsv, modality.tsv, roles.tsv, sources.tsv",
-            &[
-                &self.casualties.patterns,
-                &self.modality.patterns,
-                &self.roles.patterns,
-                &self.sources.patterns,
-            ],
-        )?;
-        Ok(())
+    fn build_scanners(&mut self) {
+        self.trigger_scan = Scanner::build(&[&self.triggers.patterns]);
+        self.cues = Scanner::build(&[
+            &self.casualties.patterns,
+            &self.modality.patterns,
+            &self.roles.patterns,
+            &self.sources.patterns,
+        ]);
     }
 
     /// The triggers in folded `text`, exactly as `self.triggers.find(text)` gives
@@ -672,7 +771,7 @@ impl Lexicons {
         )?;
         l.taxonomy = Taxonomy::parse(&read("taxonomy.tsv")?)?;
         l.sources = parse_sources(&read("sources.tsv")?)?;
-        l.build_scanners()?;
+        l.build_scanners();
         Ok(l)
     }
 
@@ -881,11 +980,11 @@ mod tests {
 
     /// A scanner's occurrences, walked in lanes, against one plain overlapping walk.
     fn assert_lanes_as_one_walk(sc: &Scanner, phrases: &[&str], text: &str) {
-        let Some((dfa, start)) = &sc.dfa else {
+        let Some(dfa) = &sc.dfa else {
             return;
         };
         let mut got = Vec::new();
-        sc.occurrences(dfa, *start, text.as_bytes(), |p, s, e| got.push((p, s, e)));
+        sc.occurrences(dfa, text.as_bytes(), |p, s, e| got.push((p, s, e)));
         got.sort_unstable();
         let ac = AhoCorasick::new(phrases).unwrap();
         let mut want: Vec<_> = ac
@@ -900,7 +999,9 @@ mod tests {
     /// matches nest, overlap, run on and touch in every way, of 1 to 60 pieces
     /// (so that the scanners walk one, two and four lanes). Xorshift, fixed seed.
     fn glued_texts(phrases: &[&str], n: usize) -> Vec<String> {
-        let glue = [" ", "", "s ", "-", "'", "s", " the ", ", ", "ed "];
+        let glue = [
+            " ", "", "s ", "-", "'", "s", " the ", ", ", "ed ", ". 7", "\u{e9}",
+        ];
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = move |m: usize| {
             x ^= x << 13;
@@ -991,7 +1092,7 @@ mod tests {
             ],
         )
         .unwrap();
-        l.build_scanners().unwrap();
+        l.build_scanners();
         assert_eq!(l.cues.alone, vec![2]);
         assert!(l.trigger_scan.alone.is_empty());
         for t in [
@@ -1013,6 +1114,31 @@ mod tests {
         ]);
         let phrases: Vec<&str> = phrases.iter().map(String::as_str).collect();
         for t in glued_texts(&phrases, 20_000) {
+            assert_scans_as_sets(&l, &t);
+        }
+    }
+
+    #[test]
+    fn scanners_too_big_for_their_dfa_search_each_set_alone() {
+        // 4,000 unrelated 12-letter phrases: more states than two-byte entries hold.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut casualties = String::new();
+        for _ in 0..4_000 {
+            for _ in 0..12 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                casualties.push(char::from(b'a' + (x % 26) as u8));
+            }
+            casualties.push_str("\tkilled\tafter\n");
+        }
+        let mut l = Lexicons::parse("", &casualties, "", "", "by\tagent_by\n").unwrap();
+        l.build_scanners();
+        assert!(l.cues.dfa.is_none());
+        assert_eq!(l.cues.alone, vec![0, 1, 2, 3]);
+        let phrases = phrases_of(&[&l.casualties.patterns, &l.roles.patterns]);
+        let phrases: Vec<&str> = phrases.iter().map(String::as_str).collect();
+        for t in glued_texts(&phrases, 500) {
             assert_scans_as_sets(&l, &t);
         }
     }
