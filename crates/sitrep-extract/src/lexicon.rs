@@ -271,8 +271,10 @@ impl Scanner {
         };
         let bytes = text.as_bytes();
         // (set, start, longest first, pattern): the order in which each set's
-        // leftmost-longest search would prefer its matches.
-        let mut found: Vec<(usize, usize, std::cmp::Reverse<usize>, usize)> = Vec::new();
+        // leftmost-longest search would prefer its matches. News text holds about
+        // one occurrence of a cue phrase in 25 bytes, one in 17 at most.
+        let mut found: Vec<(usize, usize, std::cmp::Reverse<usize>, usize)> =
+            Vec::with_capacity(bytes.len() / 12 + 4);
         self.occurrences(dfa, bytes, |pattern, start, end| {
             if let Some(t) = self.tags.get(pattern) {
                 found.push((t.set, start, std::cmp::Reverse(end), pattern));
