@@ -17,44 +17,45 @@ text: the automaton's non-overlapping leftmost-longest matches, left to right, e
 kept only when it stands on whole words (a match dropped for that still covers its
 bytes, so no shorter match inside it is reported).
 
-Extraction does not run those automata: it runs two [`Scanner`]s, which give the
-same hits faster. The triggers have one ([`Lexicons::trigger_hits`], read early by
-[`crate::layers::find_triggers`]); the four *cue* sets that only the layers read
-(casualty words, modality, roles, sources) share the other
-([`Lexicons::find_cues`]): one pass over the text instead of four. A scanner is
+Extraction does not run those automata: it runs one [`Scanner`] over all five
+sets, which gives the same hits faster. It walks each text twice: once for the
+triggers ([`Lexicons::trigger_hits`], read early by
+[`crate::layers::find_triggers`]), once for the four *cue* sets that only the
+layers read: casualty words, modality, roles, sources ([`Lexicons::find_cues`]).
+Five searches become two walks, and the second follows the very path of the first
+through the same table, which it finds in cache. The scanner is
 
-- one DFA over the phrases of its sets, with *standard* semantics: it reports every
-  occurrence of every phrase, overlaps included. It is `aho_corasick`'s DFA copied
-  into a compact table (`Dfa`): states numbered breadth first, so the shallow
-  states that most bytes of a text lead to sit together; one row per state of one
-  two-byte entry per byte class (a class per byte that occurs in some phrase, one
-  for all other bytes), the top bit of an entry telling that phrases end at the
-  state it leads to, and a list of those phrases per state;
+- one DFA over the phrases of all its sets, with *standard* semantics: it reports
+  every occurrence of every phrase, overlaps included. It is `aho_corasick`'s DFA
+  copied into a compact table (`Dfa`): states numbered breadth first, so the
+  shallow states that most bytes of a text lead to sit together; one row per state
+  of one two-byte entry per byte class (a class per byte that occurs in some
+  phrase, one for all other bytes), the top bit of an entry telling that phrases
+  end at the state it leads to, and a list of those phrases per state;
 - a tag per phrase of that DFA: its set, its payload, whether its last word may run
   on.
 
-Per text, the scanner collects the occurrences, sorts them by (set, start, longest
-first, phrase order) and lets each set keep them greedily: the first one that
-starts at or after the end of the last one kept. That is exactly the choice of the
-set's own leftmost-longest automaton (leftmost start, then the longest, then the
-phrase listed first), so every set gets the hits its [`PhraseSet::find`] would
-give; the whole-word test is then applied as there.
+Per walk, the scanner collects the occurrences of the sets asked for, sorts them
+by (set, start, longest first, phrase order) and lets each set keep them greedily:
+the first one that starts at or after the end of the last one kept. That is
+exactly the choice of the set's own leftmost-longest automaton (leftmost start,
+then the longest, then the phrase listed first), so every set gets the hits its
+[`PhraseSet::find`] would give; the whole-word test is then applied as there.
 
-The DFA walk is bound by the latency of one table look-up per byte, each waiting
-for the one before, and the table is mostly out of cache at each document (the
-other stages run between); hence the small table, and hence the scanner walks up
-to four *lanes* of the text in step,
-independent chains the processor overlaps. Lane `j` starts `max_len - 1` bytes
-before the part of the text it answers for and reports only the occurrences that
-end inside that part: from there on its state is the one a walk from the start of
-the text would have, as far as any phrase is concerned (no phrase is longer than
-`max_len`), so each occurrence is reported exactly once.
+A walk is bound by the latency of one table look-up per byte, each waiting for the
+one before, and at a document's first walk the table is mostly out of cache (the
+other stages ran in between); hence the small table, and hence the scanner walks
+up to four *lanes* of the text in step, independent chains the processor
+overlaps. Lane `j` starts `max_len - 1` bytes before the part of the text it
+answers for and reports only the occurrences that end inside that part: from
+there on its state is the one a walk from the start of the text would have, as far
+as any phrase is concerned (no phrase is longer than `max_len`), so each
+occurrence is reported exactly once.
 
 A set holding an empty phrase (a row whose phrase folds to nothing) is searched
 with its own automaton: empty matches follow iterator rules that the greedy choice
-above does not copy. So are all the sets of a scanner whose DFA has more states
-than two-byte entries can name (an analyst's lexicon of many thousand phrases):
-slower, same hits.
+above does not copy. So are all the sets when the DFA has more states than
+two-byte entries can name (lexicons of many thousand phrases): slower, same hits.
 */
 
 use aho_corasick::automaton::{Automaton, StateID};
@@ -264,8 +265,9 @@ impl Scanner {
         }
     }
 
-    /// Each combined set's hits in folded `text`, set by set, left to right.
-    fn scan(&self, text: &str, f: &mut impl FnMut(usize, Hit)) {
+    /// The hits of each combined set in `sets` (bit `i` for set `i`) in folded
+    /// `text`, set by set, left to right.
+    fn scan(&self, text: &str, sets: u32, f: &mut impl FnMut(usize, Hit)) {
         let Some(dfa) = &self.dfa else {
             return;
         };
@@ -276,7 +278,7 @@ impl Scanner {
         let mut found: Vec<(usize, usize, std::cmp::Reverse<usize>, usize)> =
             Vec::with_capacity(bytes.len() / 12 + 4);
         self.occurrences(dfa, bytes, |pattern, start, end| {
-            if let Some(t) = self.tags.get(pattern) {
+            if let Some(t) = self.tags.get(pattern).filter(|t| sets >> t.set & 1 == 1) {
                 found.push((t.set, start, std::cmp::Reverse(end), pattern));
             }
         });
@@ -345,9 +347,8 @@ impl Scanner {
 /// A standard (every occurrence) Aho-Corasick DFA, laid out for [`Scanner`]: the
 /// transitions of `aho_corasick`'s DFA, copied with the states numbered breadth
 /// first, so that the shallow states most bytes of a text lead to share a few
-/// cache lines, and with rows exactly as long as the number of byte classes. The
-/// walk through it is bound by waiting for memory, and the tables are cold at each
-/// document, since the other stages run between.
+/// cache lines, and with rows exactly as long as the number of byte classes (see
+/// the module docs for why).
 #[derive(Debug)]
 struct Dfa {
     /// Byte → class: one class per byte that occurs in a phrase, 0 for the rest
@@ -564,11 +565,13 @@ pub struct Lexicons {
     pub taxonomy: Taxonomy,
     /// Who gives a figure ("officials said" → officials), from `sources.tsv`.
     pub sources: PhraseSet<String>,
-    /// The triggers' scanner ([`Lexicons::trigger_hits`]).
-    trigger_scan: Scanner,
-    /// Casualties, modality, roles and sources in one scanner ([`Lexicons::find_cues`]).
-    cues: Scanner,
+    /// Casualties, modality, roles, sources and triggers, in that order, in one
+    /// scanner ([`Lexicons::find_cues`], [`Lexicons::trigger_hits`]).
+    scanner: Scanner,
 }
+
+/// The index of the triggers among the scanner's sets (after the [`CueSet`]s).
+const TRIGGER_SET: usize = CueSet::ALL.len();
 
 const TRIGGERS: &str = include_str!("../../../data/lexicons/triggers.tsv");
 const CASUALTIES: &str = include_str!("../../../data/lexicons/casualties.tsv");
@@ -707,28 +710,28 @@ impl Lexicons {
         let mut l = Lexicons::parse(TRIGGERS, CASUALTIES, NOUNS, MODALITY, ROLES)?;
         l.taxonomy = Taxonomy::parse(TAXONOMY)?;
         l.sources = parse_sources(SOURCES)?;
-        l.build_scanners();
+        l.build_scanner();
         Ok(l)
     }
 
-    /// Once every phrase set is in: the scanners that search them.
-    fn build_scanners(&mut self) {
-        self.trigger_scan = Scanner::build(&[&self.triggers.patterns]);
-        self.cues = Scanner::build(&[
+    /// Once every phrase set is in: the scanner that searches them all.
+    fn build_scanner(&mut self) {
+        self.scanner = Scanner::build(&[
             &self.casualties.patterns,
             &self.modality.patterns,
             &self.roles.patterns,
             &self.sources.patterns,
+            &self.triggers.patterns,
         ]);
     }
 
     /// The triggers in folded `text`, exactly as `self.triggers.find(text)` gives
     /// them, left to right.
     pub fn trigger_hits(&self, text: &str, mut f: impl FnMut(Hit)) {
-        if self.trigger_scan.alone.is_empty() {
-            self.trigger_scan.scan(text, &mut |_, h| f(h));
-        } else {
+        if self.scanner.alone.contains(&TRIGGER_SET) {
             self.triggers.for_each(text, f);
+        } else {
+            self.scanner.scan(text, 1 << TRIGGER_SET, &mut |_, h| f(h));
         }
     }
 
@@ -736,12 +739,13 @@ impl Lexicons {
     /// `text`, each exactly as that set's [`PhraseSet::find`] gives them, found in one
     /// pass. `f` gets them set by set, each set's left to right.
     pub fn find_cues(&self, text: &str, mut f: impl FnMut(CueSet, Hit)) {
-        self.cues.scan(text, &mut |set, h| {
+        let cues = (1 << CueSet::ALL.len()) - 1;
+        self.scanner.scan(text, cues, &mut |set, h| {
             if let Some(&set) = CueSet::ALL.get(set) {
                 f(set, h);
             }
         });
-        for &set in &self.cues.alone {
+        for &set in &self.scanner.alone {
             let Some(&set) = CueSet::ALL.get(set) else {
                 continue;
             };
@@ -773,7 +777,7 @@ impl Lexicons {
         )?;
         l.taxonomy = Taxonomy::parse(&read("taxonomy.tsv")?)?;
         l.sources = parse_sources(&read("sources.tsv")?)?;
-        l.build_scanners();
+        l.build_scanner();
         Ok(l)
     }
 
@@ -929,10 +933,9 @@ impl Lexicons {
             reporting,
             taxonomy: Taxonomy::default(),
             sources: PhraseSet::build("sources.tsv", Vec::new())?,
-            // Built once the sources are in ([`Lexicons::build_scanners`]); till
+            // Built once the sources are in ([`Lexicons::build_scanner`]); till
             // then every set is searched alone.
-            trigger_scan: Scanner::none(1),
-            cues: Scanner::none(CueSet::ALL.len()),
+            scanner: Scanner::none(TRIGGER_SET + 1),
         })
     }
 }
@@ -960,7 +963,7 @@ mod tests {
         assert_eq!(hits, vec!["explosions", "ied blasts"]);
     }
 
-    /// The scanners' hits, against each set's own search.
+    /// The scanner's hits, against each set's own search.
     fn assert_scans_as_sets(l: &Lexicons, text: &str) {
         let key = |h: Hit| (h.start, h.end, h.payload);
         let mut got: [Vec<(usize, usize, usize)>; 5] = Default::default();
@@ -999,7 +1002,7 @@ mod tests {
 
     /// Texts of pieces of the phrases glued with word and non-word bytes, so that
     /// matches nest, overlap, run on and touch in every way, of 1 to 60 pieces
-    /// (so that the scanners walk one, two and four lanes). Xorshift, fixed seed.
+    /// (so that the scanner walks one, two and four lanes). Xorshift, fixed seed.
     fn glued_texts(phrases: &[&str], n: usize) -> Vec<String> {
         let glue = [
             " ", "", "s ", "-", "'", "s", " the ", ", ", "ed ", ". 7", "\u{e9}",
@@ -1043,9 +1046,9 @@ mod tests {
     }
 
     #[test]
-    fn scanners_equal_each_set_on_the_corpus() {
+    fn scanner_equals_each_set_on_the_corpus() {
         let l = Lexicons::embedded().unwrap();
-        assert!(l.cues.alone.is_empty() && l.trigger_scan.alone.is_empty());
+        assert!(l.scanner.alone.is_empty());
         for src in [
             include_str!("../../../data/corpus/events.tsv"),
             include_str!("../../../data/corpus/sentences.tsv"),
@@ -1062,18 +1065,17 @@ mod tests {
             &l.sources.patterns,
         ]);
         let triggers = phrases_of(&[&l.triggers.patterns]);
-        let mut all: Vec<&str> = cues.iter().chain(&triggers).map(String::as_str).collect();
+        let all: Vec<&str> = cues.iter().chain(&triggers).map(String::as_str).collect();
         for t in glued_texts(&all, 20_000) {
             assert_scans_as_sets(&l, &t);
         }
-        all.truncate(cues.len());
         for t in glued_texts(&all, 2_000) {
-            assert_lanes_as_one_walk(&l.cues, &all, &t);
+            assert_lanes_as_one_walk(&l.scanner, &all, &t);
         }
     }
 
     #[test]
-    fn scanners_keep_ties_nesting_and_empty_phrases() {
+    fn scanner_keeps_ties_nesting_and_empty_phrases() {
         // Duplicates (the first listed wins), nested and overlapping phrases,
         // wildcards over plain phrases, one set with an empty phrase (searched alone).
         let triggers = "blast\texplosions_remote_violence\t-\t1\tstrong\n\
@@ -1094,9 +1096,8 @@ mod tests {
             ],
         )
         .unwrap();
-        l.build_scanners();
-        assert_eq!(l.cues.alone, vec![2]);
-        assert!(l.trigger_scan.alone.is_empty());
+        l.build_scanner();
+        assert_eq!(l.scanner.alone, vec![2]);
         for t in [
             "",
             "killed by the",
@@ -1121,7 +1122,7 @@ mod tests {
     }
 
     #[test]
-    fn scanners_too_big_for_their_dfa_search_each_set_alone() {
+    fn sets_too_big_for_the_dfa_are_searched_alone() {
         // 4,000 unrelated 12-letter phrases: more states than two-byte entries hold.
         let mut x: u64 = 0x2545_f491_4f6c_dd1d;
         let mut casualties = String::new();
@@ -1135,9 +1136,9 @@ mod tests {
             casualties.push_str("\tkilled\tafter\n");
         }
         let mut l = Lexicons::parse("", &casualties, "", "", "by\tagent_by\n").unwrap();
-        l.build_scanners();
-        assert!(l.cues.dfa.is_none());
-        assert_eq!(l.cues.alone, vec![0, 1, 2, 3]);
+        l.build_scanner();
+        assert!(l.scanner.dfa.is_none());
+        assert_eq!(l.scanner.alone, vec![0, 1, 2, 3, 4]);
         let phrases = phrases_of(&[&l.casualties.patterns, &l.roles.patterns]);
         let phrases: Vec<&str> = phrases.iter().map(String::as_str).collect();
         for t in glued_texts(&phrases, 500) {
