@@ -6,7 +6,7 @@ Everything is computed once per document, left to right, so extraction stays
 linear in the length of the text.
 */
 
-use crate::lexicon::{CasualtyWord, Lexicons, ModalityCue, RoleCue, Trigger};
+use crate::lexicon::{CasualtyWord, CueSet, Lexicons, ModalityCue, RoleCue, Trigger};
 use chrono::NaiveDate;
 use sitrep_core::{ActorMention, DateRange, Document, PlaceMention, Quantity, Span};
 use sitrep_text::dates::DateExpr;
@@ -27,17 +27,16 @@ pub struct Mentions<'a> {
 /// original text. Computed once per document: the demonym rule and the layers
 /// both read it.
 pub fn find_triggers<'a>(lex: &'a Lexicons, folded: &Folded) -> Vec<Tagged<&'a Trigger>> {
-    lex.triggers
-        .find(&folded.text)
-        .into_iter()
-        .filter_map(|h| {
-            lex.triggers.payloads.get(h.payload).map(|what| Tagged {
+    let mut out = Vec::new();
+    lex.trigger_hits(&folded.text, |h| {
+        if let Some(what) = lex.triggers.payloads.get(h.payload).filter(|t| !t.block) {
+            out.push(Tagged {
                 span: folded.orig_span(h.start, h.end),
                 what,
-            })
-        })
-        .filter(|t| !t.what.block)
-        .collect()
+            });
+        }
+    });
+    out
 }
 
 /// A lexicon hit with its payload.
@@ -94,7 +93,8 @@ impl<'a> Layers<'a> {
         let ft: &'a str = folded.text.as_str();
         let map = |s: usize, e: usize| folded.orig_span(s, e);
 
-        let mut words = Vec::new();
+        // English runs about one word to five or six bytes: rarely any growing.
+        let mut words = Vec::with_capacity(ft.len() / 4 + 1);
         let fb = ft.as_bytes();
         let mut i = 0;
         while i < fb.len() {
@@ -112,33 +112,36 @@ impl<'a> Layers<'a> {
             }
         }
 
-        let tag = |hits: Vec<crate::lexicon::Hit>| -> Vec<(Span, usize)> {
-            hits.into_iter()
-                .map(|h| (map(h.start, h.end), h.payload))
-                .collect()
-        };
-        let casualty_words = tag(lex.casualties.find(ft))
-            .into_iter()
-            .filter_map(|(span, p)| {
-                lex.casualties
-                    .payloads
-                    .get(p)
-                    .map(|w| Tagged { span, what: *w })
-            })
-            .collect();
-        let modality = tag(lex.modality.find(ft))
-            .into_iter()
-            .filter_map(|(span, p)| {
-                lex.modality
-                    .payloads
-                    .get(p)
-                    .map(|w| Tagged { span, what: *w })
-            })
-            .collect();
-        let roles: Vec<Tagged<RoleCue>> = tag(lex.roles.find(ft))
-            .into_iter()
-            .filter_map(|(span, p)| lex.roles.payloads.get(p).map(|w| Tagged { span, what: *w }))
-            .collect();
+        // One pass finds the four cue sets (see the `lexicon` module docs).
+        let mut casualty_words = Vec::new();
+        let mut modality = Vec::new();
+        let mut roles: Vec<Tagged<RoleCue>> = Vec::new();
+        let mut sources = Vec::new();
+        lex.find_cues(ft, |set, h| {
+            let span = map(h.start, h.end);
+            match set {
+                CueSet::Casualties => {
+                    if let Some(&what) = lex.casualties.payloads.get(h.payload) {
+                        casualty_words.push(Tagged { span, what });
+                    }
+                }
+                CueSet::Modality => {
+                    if let Some(&what) = lex.modality.payloads.get(h.payload) {
+                        modality.push(Tagged { span, what });
+                    }
+                }
+                CueSet::Roles => {
+                    if let Some(&what) = lex.roles.payloads.get(h.payload) {
+                        roles.push(Tagged { span, what });
+                    }
+                }
+                CueSet::Sources => {
+                    if let Some(by) = lex.sources.payloads.get(h.payload) {
+                        sources.push((span, by.as_str()));
+                    }
+                }
+            }
+        });
 
         let (reference, reference_why) = match reference {
             Some((d, why)) => (Some(d), Some(why)),
@@ -163,17 +166,6 @@ impl<'a> Layers<'a> {
         if let Some(d) = &doc.dateline {
             body_start = body_start.max(d.span.end);
         }
-        let sources = lex
-            .sources
-            .find(ft)
-            .into_iter()
-            .filter_map(|h| {
-                lex.sources
-                    .payloads
-                    .get(h.payload)
-                    .map(|by| (map(h.start, h.end), by.as_str()))
-            })
-            .collect();
         let sentences = text_lex.sentences(text);
         let described: Vec<bool> = actors
             .iter()

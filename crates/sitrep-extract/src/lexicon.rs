@@ -1,6 +1,6 @@
 /*!
-Lexicons: the extraction knowledge kept in the TSV files of `data/lexicons/`, and one phrase
-matcher for all of them.
+Lexicons: the extraction knowledge kept in the TSV files of `data/lexicons/`, and the
+phrase matchers that find it in text.
 
 Every lexicon is a TSV file: `#` lines are comments, the first column is a phrase,
 the rest are its attributes. Phrases are folded ([`sitrep_text::fold_str`]) and
@@ -8,9 +8,58 @@ matched on whole words of folded text; a trailing `*` lets the last word run on
 (`explosion*` matches `explosions`). The files are embedded in the binary and can
 be replaced at run time from a directory ([`Lexicons::load_dir`]), so an analyst
 adds a trigger word by editing a file.
+
+# Matching
+
+Each phrase lexicon is a [`PhraseSet`]: its payloads and an Aho-Corasick automaton
+with *leftmost-longest* semantics. [`PhraseSet::find`] defines what a set finds in a
+text: the automaton's non-overlapping leftmost-longest matches, left to right, each
+kept only when it stands on whole words (a match dropped for that still covers its
+bytes, so no shorter match inside it is reported).
+
+Extraction does not run those automata: it runs one [`Scanner`] over all five
+sets, which gives the same hits faster. It walks each text twice: once for the
+triggers ([`Lexicons::trigger_hits`], read early by
+[`crate::layers::find_triggers`]), once for the four *cue* sets that only the
+layers read: casualty words, modality, roles, sources ([`Lexicons::find_cues`]).
+Five searches become two walks, and the second follows the very path of the first
+through the same table, which it finds in cache. The scanner is
+
+- one DFA over the phrases of all its sets, with *standard* semantics: it reports
+  every occurrence of every phrase, overlaps included. It is `aho_corasick`'s DFA
+  copied into a compact table (`Dfa`): states numbered breadth first, so the
+  shallow states that most bytes of a text lead to sit together; one row per state
+  of one two-byte entry per byte class (a class per byte that occurs in some
+  phrase, one for all other bytes), the top bit of an entry telling that phrases
+  end at the state it leads to, and a list of those phrases per state;
+- a tag per phrase of that DFA: its set, its payload, whether its last word may run
+  on.
+
+Per walk, the scanner collects the occurrences of the sets asked for, sorts them
+by (set, start, longest first, phrase order) and lets each set keep them greedily:
+the first one that starts at or after the end of the last one kept. That is
+exactly the choice of the set's own leftmost-longest automaton (leftmost start,
+then the longest, then the phrase listed first), so every set gets the hits its
+[`PhraseSet::find`] would give; the whole-word test is then applied as there.
+
+A walk is bound by the latency of one table look-up per byte, each waiting for the
+one before, and at a document's first walk the table is mostly out of cache (the
+other stages ran in between); hence the small table, and hence the scanner walks
+up to four *lanes* of the text in step, independent chains the processor
+overlaps. Lane `j` starts `max_len - 1` bytes before the part of the text it
+answers for and reports only the occurrences that end inside that part: from
+there on its state is the one a walk from the start of the text would have, as far
+as any phrase is concerned (no phrase is longer than `max_len`), so each
+occurrence is reported exactly once.
+
+A set holding an empty phrase (a row whose phrase folds to nothing) is searched
+with its own automaton: empty matches follow iterator rules that the greedy choice
+above does not copy. So are all the sets when the DFA has more states than
+two-byte entries can name (lexicons of many thousand phrases): slower, same hits.
 */
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::{dfa, AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind};
 use sitrep_core::EventType;
 use sitrep_text::{fold_str, is_word_byte};
 use std::path::Path;
@@ -36,9 +85,17 @@ pub enum LexiconError {
 #[derive(Debug)]
 pub struct PhraseSet<T> {
     ac: AhoCorasick,
-    /// Per pattern: payload index and whether the last word may run on.
-    patterns: Vec<(usize, bool)>,
+    /// Per pattern: its folded text, payload index and whether the last word may run on.
+    patterns: Vec<Pattern>,
     pub payloads: Vec<T>,
+}
+
+/// One phrase of a [`PhraseSet`], as searched.
+#[derive(Debug)]
+struct Pattern {
+    folded: String,
+    payload: usize,
+    wild: bool,
 }
 
 /// One phrase found in folded text (folded byte offsets).
@@ -49,21 +106,42 @@ pub struct Hit {
     pub payload: usize,
 }
 
+/// The end of a match `[start, end)` of `bytes` when it stands on whole words (a
+/// wildcard phrase runs on to the end of its last word), else `None`.
+fn whole_words(bytes: &[u8], start: usize, end: usize, wild: bool) -> Option<usize> {
+    if start > 0 && bytes.get(start - 1).copied().is_some_and(is_word_byte) {
+        return None;
+    }
+    let word_at = |i: usize| bytes.get(i).copied().is_some_and(is_word_byte);
+    if wild {
+        let mut end = end;
+        while word_at(end) {
+            end += 1;
+        }
+        Some(end)
+    } else if word_at(end) {
+        None
+    } else {
+        Some(end)
+    }
+}
+
 impl<T> PhraseSet<T> {
     fn build(file: &str, entries: Vec<(String, T)>) -> Result<PhraseSet<T>, LexiconError> {
-        let mut pats = Vec::with_capacity(entries.len());
         let mut patterns = Vec::with_capacity(entries.len());
         let mut payloads = Vec::with_capacity(entries.len());
         for (i, (phrase, payload)) in entries.into_iter().enumerate() {
             let wild = phrase.ends_with('*');
-            let p = fold_str(phrase.trim_end_matches('*').trim());
-            pats.push(p);
-            patterns.push((i, wild));
+            patterns.push(Pattern {
+                folded: fold_str(phrase.trim_end_matches('*').trim()),
+                payload: i,
+                wild,
+            });
             payloads.push(payload);
         }
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(&pats)
+            .build(patterns.iter().map(|p| &p.folded))
             .map_err(|e| LexiconError::Build {
                 file: file.to_string(),
                 message: e.to_string(),
@@ -77,29 +155,308 @@ impl<T> PhraseSet<T> {
 
     /// All whole-word matches in folded `text`, left to right, non-overlapping.
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        let bytes = text.as_bytes();
         let mut out = Vec::new();
-        for m in self.ac.find_iter(text) {
-            let (idx, wild) = self.patterns[m.pattern().as_usize()];
-            let start = m.start();
-            let mut end = m.end();
-            if start > 0 && bytes.get(start - 1).copied().is_some_and(is_word_byte) {
-                continue;
-            }
-            if wild {
-                while end < bytes.len() && is_word_byte(bytes[end]) {
-                    end += 1;
-                }
-            } else if end < bytes.len() && is_word_byte(bytes[end]) {
-                continue;
-            }
-            out.push(Hit {
-                start,
-                end,
-                payload: idx,
-            });
-        }
+        self.for_each(text, |h| out.push(h));
         out
+    }
+
+    /// [`PhraseSet::find`], handing each hit to `f` instead of collecting them.
+    pub fn for_each(&self, text: &str, mut f: impl FnMut(Hit)) {
+        let bytes = text.as_bytes();
+        for m in self.ac.find_iter(text) {
+            let Some(p) = self.patterns.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            if let Some(end) = whole_words(bytes, m.start(), m.end(), p.wild) {
+                f(Hit {
+                    start: m.start(),
+                    end,
+                    payload: p.payload,
+                });
+            }
+        }
+    }
+}
+
+/// The four cue sets searched together by [`Lexicons::find_cues`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueSet {
+    Casualties,
+    Modality,
+    Roles,
+    Sources,
+}
+
+impl CueSet {
+    const ALL: [CueSet; 4] = [
+        CueSet::Casualties,
+        CueSet::Modality,
+        CueSet::Roles,
+        CueSet::Sources,
+    ];
+}
+
+/// One phrase of a [`Scanner`]'s DFA.
+#[derive(Debug, Clone, Copy)]
+struct Tag {
+    /// Index of its set among the scanner's sets.
+    set: usize,
+    payload: usize,
+    wild: bool,
+}
+
+/// The most lanes a [`Scanner`] walks in step.
+const LANES: usize = 4;
+
+/// Phrase sets found in one pass over a text (see the module docs).
+#[derive(Debug)]
+pub struct Scanner {
+    /// Over the phrases of the combined sets; `None` when none is combined.
+    dfa: Option<Dfa>,
+    /// Per pattern of `dfa`.
+    tags: Vec<Tag>,
+    /// The longest phrase, in bytes.
+    max_len: usize,
+    /// Sets left out of `dfa` and searched alone: those holding an empty phrase,
+    /// or all of them when there is no `dfa`.
+    alone: Vec<usize>,
+}
+
+impl Scanner {
+    /// A scanner that combines none of its sets.
+    fn none(sets: usize) -> Scanner {
+        Scanner {
+            dfa: None,
+            tags: Vec::new(),
+            max_len: 0,
+            alone: (0..sets).collect(),
+        }
+    }
+
+    /// A scanner over `sets`. Should its DFA not be built (too many states), every
+    /// set is searched alone: slower, same hits.
+    fn build(sets: &[&[Pattern]]) -> Scanner {
+        let mut tags = Vec::new();
+        let mut phrases = Vec::new();
+        let mut alone = Vec::new();
+        for (set, patterns) in sets.iter().enumerate() {
+            if patterns.iter().any(|p| p.folded.is_empty()) {
+                alone.push(set);
+                continue;
+            }
+            for p in patterns.iter() {
+                tags.push(Tag {
+                    set,
+                    payload: p.payload,
+                    wild: p.wild,
+                });
+                phrases.push(p.folded.as_str());
+            }
+        }
+        let max_len = phrases.iter().map(|p| p.len()).max().unwrap_or(0);
+        match Dfa::build(&phrases) {
+            Some(dfa) => Scanner {
+                dfa: Some(dfa),
+                tags,
+                max_len,
+                alone,
+            },
+            None => Scanner::none(sets.len()),
+        }
+    }
+
+    /// The hits of each combined set in `sets` (bit `i` for set `i`) in folded
+    /// `text`, set by set, left to right.
+    fn scan(&self, text: &str, sets: u32, f: &mut impl FnMut(usize, Hit)) {
+        let Some(dfa) = &self.dfa else {
+            return;
+        };
+        let bytes = text.as_bytes();
+        // (set, start, longest first, pattern): the order in which each set's
+        // leftmost-longest search would prefer its matches. News text holds about
+        // one occurrence of a cue phrase in 25 bytes, one in 17 at most.
+        let mut found: Vec<(usize, usize, std::cmp::Reverse<usize>, usize)> =
+            Vec::with_capacity(bytes.len() / 12 + 4);
+        self.occurrences(dfa, bytes, |pattern, start, end| {
+            if let Some(t) = self.tags.get(pattern).filter(|t| sets >> t.set & 1 == 1) {
+                found.push((t.set, start, std::cmp::Reverse(end), pattern));
+            }
+        });
+        found.sort_unstable();
+        let mut set = usize::MAX;
+        let mut covered = 0;
+        for (s, start, std::cmp::Reverse(end), pattern) in found {
+            if set != s {
+                set = s;
+                covered = 0;
+            }
+            if start < covered {
+                continue;
+            }
+            covered = end;
+            let Some(t) = self.tags.get(pattern) else {
+                continue;
+            };
+            if let Some(end) = whole_words(bytes, start, end, t.wild) {
+                f(
+                    s,
+                    Hit {
+                        start,
+                        end,
+                        payload: t.payload,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Every occurrence `(pattern, start, end)` of every phrase in `bytes`, in no
+    /// particular order, walking up to [`LANES`] lanes in step.
+    fn occurrences(&self, dfa: &Dfa, bytes: &[u8], mut f: impl FnMut(usize, usize, usize)) {
+        let n = bytes.len();
+        // Bytes a lane reads before its own part of the text.
+        let overlap = self.max_len.saturating_sub(1);
+        let lanes = if n >= 2 * LANES * self.max_len {
+            LANES
+        } else if n >= 4 * self.max_len {
+            2
+        } else {
+            1
+        };
+        // Each lane reads `width` bytes from `lane * step`; lane 0 answers for the
+        // ends in (0, width], lane j > 0 for those in (j * step + overlap, j * step + width].
+        let width = (n + (lanes - 1) * overlap).div_ceil(lanes);
+        let step = width.saturating_sub(overlap);
+        let mut states = [0usize; LANES];
+        for i in 0..width {
+            for (lane, state) in states.iter_mut().enumerate().take(lanes) {
+                let at = lane * step + i;
+                let Some(&b) = bytes.get(at) else {
+                    continue;
+                };
+                let next = dfa.next(*state, b);
+                *state = usize::from(next & !Dfa::ENDS);
+                if next & Dfa::ENDS != 0 && (lane == 0 || i >= overlap) {
+                    dfa.ends_of(*state, at + 1, &mut f);
+                }
+            }
+        }
+    }
+}
+
+/// A standard (every occurrence) Aho-Corasick DFA, laid out for [`Scanner`]: the
+/// transitions of `aho_corasick`'s DFA, copied with the states numbered breadth
+/// first, so that the shallow states most bytes of a text lead to share a few
+/// cache lines, and with rows exactly as long as the number of byte classes (see
+/// the module docs for why).
+#[derive(Debug)]
+struct Dfa {
+    /// Byte → class: one class per byte that occurs in a phrase, 0 for the rest
+    /// (which lead every state back to the start).
+    classes: [u16; 256],
+    /// Classes per state row.
+    stride: usize,
+    /// Per state row and class: the next state, with [`Dfa::ENDS`] set when
+    /// phrases end there. The start state is 0. Two bytes a transition keep the
+    /// table small (most of the walk's time goes to fetching it).
+    trans: Vec<u16>,
+    /// Per state: where the phrases that end there start in `ends` (one more
+    /// entry at the end).
+    ends_at: Vec<u32>,
+    /// Patterns, by state.
+    ends: Vec<u32>,
+    /// Per pattern: its length in bytes.
+    lens: Vec<usize>,
+}
+
+impl Dfa {
+    /// The flag of a transition to a state where phrases end.
+    const ENDS: u16 = 1 << 15;
+
+    /// The DFA of `phrases`; `None` when there are none, or when it cannot be
+    /// built or has too many states for two-byte entries.
+    fn build(phrases: &[&str]) -> Option<Dfa> {
+        if phrases.is_empty() {
+            return None;
+        }
+        let ac = dfa::Builder::new()
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(phrases)
+            .ok()?;
+        let start = ac.start_state(Anchored::No).ok()?;
+        let mut classes = [0u16; 256];
+        // A byte of each class, to follow its transitions.
+        let mut bytes_of = vec![0u8];
+        for p in phrases {
+            for &b in p.as_bytes() {
+                if classes[usize::from(b)] == 0 {
+                    classes[usize::from(b)] = bytes_of.len() as u16;
+                    bytes_of.push(b);
+                }
+            }
+        }
+        if let Some(other) = (0..=255u8).find(|&b| classes[usize::from(b)] == 0) {
+            bytes_of[0] = other;
+        }
+        let stride = bytes_of.len();
+        let mut ids: rustc_hash::FxHashMap<StateID, usize> = rustc_hash::FxHashMap::default();
+        ids.insert(start, 0);
+        let mut order = vec![start];
+        let mut trans = Vec::new();
+        let mut ends_at = vec![0u32];
+        let mut ends = Vec::new();
+        let mut i = 0;
+        while let Some(&sid) = order.get(i) {
+            i += 1;
+            for &b in &bytes_of {
+                let to = ac.next_state(Anchored::No, sid, b);
+                let id = *ids.entry(to).or_insert_with(|| {
+                    order.push(to);
+                    order.len() - 1
+                });
+                let id = u16::try_from(id).ok().filter(|&id| id < Dfa::ENDS)?;
+                trans.push(if ac.is_match(to) { id | Dfa::ENDS } else { id });
+            }
+            if ac.is_match(sid) {
+                for k in 0..ac.match_len(sid) {
+                    ends.push(ac.match_pattern(sid, k).as_u32());
+                }
+            }
+            ends_at.push(u32::try_from(ends.len()).ok()?);
+        }
+        Some(Dfa {
+            classes,
+            stride,
+            trans,
+            ends_at,
+            ends,
+            lens: phrases.iter().map(|p| p.len()).collect(),
+        })
+    }
+
+    /// The transition from `state` on `byte` (see `trans`).
+    fn next(&self, state: usize, byte: u8) -> u16 {
+        let class = usize::from(self.classes[usize::from(byte)]);
+        self.trans
+            .get(state * self.stride + class)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// `f(pattern, start, end)` for each phrase ending at `state`, the text read
+    /// so far ending at `end`.
+    fn ends_of(&self, state: usize, end: usize, f: &mut impl FnMut(usize, usize, usize)) {
+        let (Some(&from), Some(&to)) = (self.ends_at.get(state), self.ends_at.get(state + 1))
+        else {
+            return;
+        };
+        for &pattern in self.ends.get(from as usize..to as usize).unwrap_or(&[]) {
+            let pattern = pattern as usize;
+            if let Some(start) = self.lens.get(pattern).and_then(|&len| end.checked_sub(len)) {
+                f(pattern, start, end);
+            }
+        }
     }
 }
 
@@ -208,7 +565,13 @@ pub struct Lexicons {
     pub taxonomy: Taxonomy,
     /// Who gives a figure ("officials said" → officials), from `sources.tsv`.
     pub sources: PhraseSet<String>,
+    /// Casualties, modality, roles, sources and triggers, in that order, in one
+    /// scanner ([`Lexicons::find_cues`], [`Lexicons::trigger_hits`]).
+    scanner: Scanner,
 }
+
+/// The index of the triggers among the scanner's sets (after the [`CueSet`]s).
+const TRIGGER_SET: usize = CueSet::ALL.len();
 
 const TRIGGERS: &str = include_str!("../../../data/lexicons/triggers.tsv");
 const CASUALTIES: &str = include_str!("../../../data/lexicons/casualties.tsv");
@@ -347,7 +710,53 @@ impl Lexicons {
         let mut l = Lexicons::parse(TRIGGERS, CASUALTIES, NOUNS, MODALITY, ROLES)?;
         l.taxonomy = Taxonomy::parse(TAXONOMY)?;
         l.sources = parse_sources(SOURCES)?;
+        l.build_scanner();
         Ok(l)
+    }
+
+    /// Once every phrase set is in: the scanner that searches them all.
+    fn build_scanner(&mut self) {
+        self.scanner = Scanner::build(&[
+            &self.casualties.patterns,
+            &self.modality.patterns,
+            &self.roles.patterns,
+            &self.sources.patterns,
+            &self.triggers.patterns,
+        ]);
+    }
+
+    /// The triggers in folded `text`, exactly as `self.triggers.find(text)` gives
+    /// them, left to right.
+    pub fn trigger_hits(&self, text: &str, mut f: impl FnMut(Hit)) {
+        if self.scanner.alone.contains(&TRIGGER_SET) {
+            self.triggers.for_each(text, f);
+        } else {
+            self.scanner.scan(text, 1 << TRIGGER_SET, &mut |_, h| f(h));
+        }
+    }
+
+    /// The hits of the cue sets (casualty words, modality, roles, sources) in folded
+    /// `text`, each exactly as that set's [`PhraseSet::find`] gives them, found in one
+    /// pass. `f` gets them set by set, each set's left to right.
+    pub fn find_cues(&self, text: &str, mut f: impl FnMut(CueSet, Hit)) {
+        let cues = (1 << CueSet::ALL.len()) - 1;
+        self.scanner.scan(text, cues, &mut |set, h| {
+            if let Some(&set) = CueSet::ALL.get(set) {
+                f(set, h);
+            }
+        });
+        for &set in &self.scanner.alone {
+            let Some(&set) = CueSet::ALL.get(set) else {
+                continue;
+            };
+            let mut g = |h| f(set, h);
+            match set {
+                CueSet::Casualties => self.casualties.for_each(text, &mut g),
+                CueSet::Modality => self.modality.for_each(text, &mut g),
+                CueSet::Roles => self.roles.for_each(text, &mut g),
+                CueSet::Sources => self.sources.for_each(text, &mut g),
+            }
+        }
     }
 
     /// Read the lexicons from a directory holding the same file names.
@@ -368,6 +777,7 @@ impl Lexicons {
         )?;
         l.taxonomy = Taxonomy::parse(&read("taxonomy.tsv")?)?;
         l.sources = parse_sources(&read("sources.tsv")?)?;
+        l.build_scanner();
         Ok(l)
     }
 
@@ -523,6 +933,9 @@ impl Lexicons {
             reporting,
             taxonomy: Taxonomy::default(),
             sources: PhraseSet::build("sources.tsv", Vec::new())?,
+            // Built once the sources are in ([`Lexicons::build_scanner`]); till
+            // then every set is searched alone.
+            scanner: Scanner::none(TRIGGER_SET + 1),
         })
     }
 }
@@ -548,6 +961,189 @@ mod tests {
             .map(|h| &text[h.start..h.end])
             .collect();
         assert_eq!(hits, vec!["explosions", "ied blasts"]);
+    }
+
+    /// The scanner's hits, against each set's own search.
+    fn assert_scans_as_sets(l: &Lexicons, text: &str) {
+        let key = |h: Hit| (h.start, h.end, h.payload);
+        let mut got: [Vec<(usize, usize, usize)>; 5] = Default::default();
+        l.find_cues(text, |set, h| got[set as usize].push(key(h)));
+        l.trigger_hits(text, |h| got[4].push(key(h)));
+        let want = [
+            l.casualties.find(text).into_iter().map(key).collect(),
+            l.modality.find(text).into_iter().map(key).collect(),
+            l.roles.find(text).into_iter().map(key).collect(),
+            l.sources.find(text).into_iter().map(key).collect(),
+            l.triggers
+                .find(text)
+                .into_iter()
+                .map(key)
+                .collect::<Vec<_>>(),
+        ];
+        assert_eq!(got, want, "in {text:?}");
+    }
+
+    /// A scanner's occurrences, walked in lanes, against one plain overlapping walk.
+    fn assert_lanes_as_one_walk(sc: &Scanner, phrases: &[&str], text: &str) {
+        let Some(dfa) = &sc.dfa else {
+            return;
+        };
+        let mut got = Vec::new();
+        sc.occurrences(dfa, text.as_bytes(), |p, s, e| got.push((p, s, e)));
+        got.sort_unstable();
+        let ac = AhoCorasick::new(phrases).unwrap();
+        let mut want: Vec<_> = ac
+            .find_overlapping_iter(text)
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+            .collect();
+        want.sort_unstable();
+        assert_eq!(got, want, "in {text:?}");
+    }
+
+    /// Texts of pieces of the phrases glued with word and non-word bytes, so that
+    /// matches nest, overlap, run on and touch in every way, of 1 to 60 pieces
+    /// (so that the scanner walks one, two and four lanes). Xorshift, fixed seed.
+    fn glued_texts(phrases: &[&str], n: usize) -> Vec<String> {
+        let glue = [
+            " ", "", "s ", "-", "'", "s", " the ", ", ", "ed ", ". 7", "\u{e9}",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |m: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m.max(1) as u64) as usize
+        };
+        (0..n)
+            .map(|_| {
+                let mut t = String::new();
+                let pieces = match next(3) {
+                    0 => next(60),
+                    _ => next(12),
+                } + 1;
+                for _ in 0..pieces {
+                    let p = phrases[next(phrases.len())];
+                    let cut = match next(4) {
+                        0 => next(p.len() + 1),
+                        _ => p.len(),
+                    };
+                    let from = match next(6) {
+                        0 => next(cut + 1),
+                        _ => 0,
+                    };
+                    t.push_str(p.get(from..cut).unwrap_or(p));
+                    t.push_str(glue[next(glue.len())]);
+                }
+                t
+            })
+            .collect()
+    }
+
+    fn phrases_of(sets: &[&[Pattern]]) -> Vec<String> {
+        sets.iter()
+            .flat_map(|ps| ps.iter().map(|p| p.folded.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn scanner_equals_each_set_on_the_corpus() {
+        let l = Lexicons::embedded().unwrap();
+        assert!(l.scanner.alone.is_empty());
+        for src in [
+            include_str!("../../../data/corpus/events.tsv"),
+            include_str!("../../../data/corpus/sentences.tsv"),
+            include_str!("../../../data/corpus/reports.tsv"),
+        ] {
+            for line in src.lines() {
+                assert_scans_as_sets(&l, &fold_str(&line.replace("\\n", "\n")));
+            }
+        }
+        let cues = phrases_of(&[
+            &l.casualties.patterns,
+            &l.modality.patterns,
+            &l.roles.patterns,
+            &l.sources.patterns,
+        ]);
+        let triggers = phrases_of(&[&l.triggers.patterns]);
+        let all: Vec<&str> = cues.iter().chain(&triggers).map(String::as_str).collect();
+        for t in glued_texts(&all, 20_000) {
+            assert_scans_as_sets(&l, &t);
+        }
+        for t in glued_texts(&all, 2_000) {
+            assert_lanes_as_one_walk(&l.scanner, &all, &t);
+        }
+    }
+
+    #[test]
+    fn scanner_keeps_ties_nesting_and_empty_phrases() {
+        // Duplicates (the first listed wins), nested and overlapping phrases,
+        // wildcards over plain phrases, one set with an empty phrase (searched alone).
+        let triggers = "blast\texplosions_remote_violence\t-\t1\tstrong\n\
+                        blast*\tbattles\t-\t2\tweak\nblast\tblock\t-\t3\tweak\n\
+                        car blast\tbattles\t-\t1\tstrong\nar b\tbattles\t-\t1\tstrong\n";
+        let casualties = "killed\tkilled\tafter\nkilled*\tinjured\tboth\nkill*\ttoll\tbefore\n\
+                          ed\tcasualties\tafter\nkilled by\tkilled\tboth\nby the\tinjured\tafter\n";
+        let modality = "the\tgeneric\tsentence\nhe\tfuture\tafter\nthe*\tnegated\tnear\n\
+                        e\tthreat\tafter\nkilled by the\tgeneric\tnear\n";
+        let roles = "by\tagent_by\nby the\tclaim\nby\tdeny\n*\treport\nthe\ttarget\n";
+        let mut l = Lexicons::parse(triggers, casualties, "", modality, roles).unwrap();
+        l.sources = PhraseSet::build(
+            "sources.tsv",
+            vec![
+                ("the".to_string(), "a".to_string()),
+                ("d by".to_string(), "b".to_string()),
+                ("ed by the*".to_string(), "c".to_string()),
+            ],
+        )
+        .unwrap();
+        l.build_scanner();
+        assert_eq!(l.scanner.alone, vec![2]);
+        for t in [
+            "",
+            "killed by the",
+            "kkilled by thee",
+            "he killed by the theme",
+            "killed killedby by the the",
+            "a car blast, blasts and blast-",
+        ] {
+            assert_scans_as_sets(&l, t);
+        }
+        let phrases = phrases_of(&[
+            &l.triggers.patterns,
+            &l.casualties.patterns,
+            &l.modality.patterns,
+            &l.roles.patterns,
+            &l.sources.patterns,
+        ]);
+        let phrases: Vec<&str> = phrases.iter().map(String::as_str).collect();
+        for t in glued_texts(&phrases, 20_000) {
+            assert_scans_as_sets(&l, &t);
+        }
+    }
+
+    #[test]
+    fn sets_too_big_for_the_dfa_are_searched_alone() {
+        // 4,000 unrelated 12-letter phrases: more states than two-byte entries hold.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut casualties = String::new();
+        for _ in 0..4_000 {
+            for _ in 0..12 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                casualties.push(char::from(b'a' + (x % 26) as u8));
+            }
+            casualties.push_str("\tkilled\tafter\n");
+        }
+        let mut l = Lexicons::parse("", &casualties, "", "", "by\tagent_by\n").unwrap();
+        l.build_scanner();
+        assert!(l.scanner.dfa.is_none());
+        assert_eq!(l.scanner.alone, vec![0, 1, 2, 3, 4]);
+        let phrases = phrases_of(&[&l.casualties.patterns, &l.roles.patterns]);
+        let phrases: Vec<&str> = phrases.iter().map(String::as_str).collect();
+        for t in glued_texts(&phrases, 500) {
+            assert_scans_as_sets(&l, &t);
+        }
     }
 
     #[test]
