@@ -23,7 +23,7 @@ Every step is linear in the text length (sorting the mentions aside).
 use crate::base::{ActorBase, CaseReq, Target, TargetKind};
 use chrono::NaiveDate;
 use sitrep_core::{Actor, ActorMention, ActorType, LinkKind, Span};
-use sitrep_text::{fold, fold_str, fold_str_into, is_word_byte};
+use sitrep_text::{fold_str, fold_str_into, is_word_byte};
 use std::collections::HashSet;
 
 /// What the linker knows about the document.
@@ -44,84 +44,185 @@ impl LinkContext {
     }
 }
 
-/// Normalised folded text with a map back to folded byte ranges.
+/// The normalised folded text of a document (folding, then every run of hyphens
+/// and white space made one space, ends trimmed: what [`crate::norm_key`] does to
+/// an alias), built in one pass over the original with a sparse map back to it.
+///
+/// Most normalised bytes are "plain": one ASCII byte of the original, the byte
+/// after the previous one. The map only records where that rule restarts or does
+/// not hold ([`Mark`]): after a run of several separators, and for every byte that
+/// comes from a non-ASCII character (a folded "é" is one byte for two), so it is
+/// small next to the text, and looked up by binary search once per match.
 struct Norm {
     text: String,
-    /// Per normalised byte: folded start / end.
-    start: Vec<u32>,
-    end: Vec<u32>,
+    /// Sorted by `at`; the first normalised byte always has a mark.
+    marks: Vec<Mark>,
+    /// Normalised offsets of the spaces standing for a run of separators whose
+    /// first character is a hyphen ("anti-Taliban"), in order.
+    hyphens: Vec<u32>,
 }
 
-fn normalise(folded: &str) -> Norm {
-    let bytes = folded.as_bytes();
-    let mut text: Vec<u8> = Vec::with_capacity(bytes.len());
-    let mut start: Vec<u32> = Vec::with_capacity(bytes.len());
-    let mut end: Vec<u32> = Vec::with_capacity(bytes.len());
-    let mut pending: Option<(u32, u32)> = None;
-    let mut i = 0usize;
-    // Byte by byte, decoding only non-ASCII characters (the text is mostly ASCII).
-    while let Some(&b) = bytes.get(i) {
-        // A run of plain ASCII word bytes is copied in one go.
-        let run = bytes.get(i..).map_or(0, |r| {
-            r.iter()
-                .position(|&c| {
-                    c >= 0x80 || matches!(c, b'-' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
-                })
-                .unwrap_or(r.len())
+/// Where normalised byte `at` comes from. `plain`: the original byte `start`,
+/// and the following normalised bytes up to the next mark follow it one for one.
+/// Otherwise the original range `start..end` of the byte alone: the character it
+/// was folded from, or the run of separators a space stands for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Mark {
+    at: u32,
+    start: u32,
+    end: u32,
+    plain: bool,
+}
+
+/// A separator of the normalised text, among ASCII bytes (`char::is_whitespace`
+/// or a hyphen).
+fn is_sep(b: u8) -> bool {
+    matches!(b, b'-' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// [`Norm`] under construction.
+struct NormBuilder {
+    out: Vec<u8>,
+    marks: Vec<Mark>,
+    hyphens: Vec<u32>,
+    /// The run of separators not yet written: original start, end, begins with '-'.
+    pending: Option<(u32, u32, bool)>,
+    /// The original offset that the next normalised byte must have to be plain.
+    next_plain: Option<u32>,
+}
+
+impl NormBuilder {
+    /// Record that the next normalised byte comes from the original `start..end`.
+    fn note(&mut self, start: u32, end: u32) {
+        let plain = end == start + 1;
+        if !(plain && self.next_plain == Some(start)) {
+            self.marks.push(Mark {
+                at: self.out.len() as u32,
+                start,
+                end,
+                plain,
+            });
+        }
+        self.next_plain = plain.then_some(end);
+    }
+
+    fn separator(&mut self, start: u32, end: u32, hyphen: bool) {
+        self.pending = Some(match self.pending {
+            Some((s, _, h)) => (s, end, h),
+            None => (start, end, hyphen),
         });
-        if run > 0 {
-            if let Some((s, pe)) = pending.take() {
-                if !text.is_empty() {
-                    text.push(b' ');
-                    start.push(s);
-                    end.push(pe);
+    }
+
+    /// Write the pending separators as one space (none before the first word).
+    fn flush(&mut self) {
+        if let Some((s, e, hyphen)) = self.pending.take() {
+            if !self.out.is_empty() {
+                if hyphen {
+                    self.hyphens.push(self.out.len() as u32);
                 }
+                self.note(s, e);
+                self.out.push(b' ');
             }
-            text.extend_from_slice(bytes.get(i..i + run).unwrap_or(&[]));
-            start.extend((i..i + run).map(|p| p as u32));
-            end.extend((i + 1..=i + run).map(|p| p as u32));
+        }
+    }
+}
+
+fn normalise(text: &str) -> Norm {
+    let bytes = text.as_bytes();
+    let mut nb = NormBuilder {
+        out: Vec::with_capacity(bytes.len()),
+        marks: Vec::new(),
+        hyphens: Vec::new(),
+        pending: None,
+        next_plain: None,
+    };
+    let mut buf = String::new();
+    let mut i = 0usize;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 && b != b'`' {
+            if is_sep(b) {
+                nb.separator(i as u32, i as u32 + 1, b == b'-');
+                i += 1;
+                continue;
+            }
+            // A run of ASCII word bytes (folding lower-cases them) in one go.
+            let rest = bytes.get(i..).unwrap_or(&[]);
+            let run = rest
+                .iter()
+                .position(|&c| c >= 0x80 || c == b'`' || is_sep(c))
+                .unwrap_or(rest.len());
+            nb.flush();
+            nb.note(i as u32, i as u32 + 1);
+            let from = nb.out.len();
+            nb.out.extend_from_slice(rest.get(..run).unwrap_or(&[]));
+            if let Some(new) = nb.out.get_mut(from..) {
+                new.make_ascii_lowercase();
+            }
+            nb.next_plain = Some((i + run) as u32);
             i += run;
             continue;
         }
-        let (len, sep) = if b < 0x80 {
-            (
-                1,
-                matches!(b, b'-' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '),
-            )
-        } else {
-            match folded.get(i..).and_then(|t| t.chars().next()) {
-                Some(c) => (c.len_utf8(), c.is_whitespace()),
-                None => (1, false),
-            }
+        // Any other character: folded (to zero or more characters, each of them
+        // a separator or text) exactly as `sitrep_text::fold` folds it.
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            break;
         };
-        let e = (i + len) as u32;
-        if sep {
-            pending = Some(match pending {
-                Some((s, _)) => (s, e),
-                None => (i as u32, e),
-            });
-            i += len;
-            continue;
-        }
-        if let Some((s, pe)) = pending.take() {
-            if !text.is_empty() {
-                text.push(b' ');
-                start.push(s);
-                end.push(pe);
+        let (s, e) = (i as u32, (i + c.len_utf8()) as u32);
+        buf.clear();
+        fold_str_into(c.encode_utf8(&mut [0u8; 4]), &mut buf);
+        for f in buf.chars() {
+            if f == '-' || f.is_whitespace() {
+                nb.separator(s, e, f == '-');
+                continue;
+            }
+            nb.flush();
+            for &fb in f.encode_utf8(&mut [0u8; 4]).as_bytes() {
+                nb.note(s, e);
+                nb.out.push(fb);
             }
         }
-        text.extend_from_slice(bytes.get(i..i + len).unwrap_or(&[]));
-        for _ in 0..len {
-            start.push(i as u32);
-            end.push(e);
-        }
-        i += len;
+        i += c.len_utf8();
     }
     Norm {
-        // Whole characters of a `str` were copied: always valid UTF-8.
-        text: String::from_utf8(text).unwrap_or_default(),
-        start,
-        end,
+        // Whole folded characters and ASCII bytes were copied: valid UTF-8.
+        text: String::from_utf8(nb.out).unwrap_or_default(),
+        marks: nb.marks,
+        hyphens: nb.hyphens,
+    }
+}
+
+impl Norm {
+    /// The original range of the character (or separator run) that normalised
+    /// byte `x` comes from.
+    fn orig(&self, x: usize) -> Option<(usize, usize)> {
+        if x >= self.text.len() {
+            return None;
+        }
+        let k = self.marks.partition_point(|m| m.at as usize <= x);
+        let m = self.marks.get(k.checked_sub(1)?)?;
+        if m.plain {
+            let p = m.start as usize + (x - m.at as usize);
+            Some((p, p + 1))
+        } else {
+            Some((m.start as usize, m.end as usize))
+        }
+    }
+
+    /// The original span of normalised bytes `s..e` (`s < e`; an empty range gives
+    /// an empty span at `s`).
+    fn orig_span(&self, s: usize, e: usize) -> Span {
+        let start = self.orig(s).map_or(0, |o| o.0);
+        if e <= s {
+            return Span::new(start, start);
+        }
+        let end = self.orig(e - 1).map_or(0, |o| o.1);
+        Span::new(start, end)
+    }
+
+    /// Whether the space at normalised offset `x` stands for separators that
+    /// begin with a hyphen.
+    fn hyphen_at(&self, x: usize) -> bool {
+        self.hyphens.binary_search(&(x as u32)).is_ok()
     }
 }
 
@@ -256,18 +357,8 @@ fn key_contains_phrase(key: &str, phrase: &str) -> bool {
 impl ActorBase {
     /// Every actor mention in `text`, in text order, non-overlapping.
     pub fn link(&self, text: &str, ctx: &LinkContext) -> Vec<ActorMention> {
-        let folded = fold(text);
-        let norm = normalise(&folded.text);
+        let norm = normalise(text);
         let nb = norm.text.as_bytes();
-        let orig_span = |s: usize, e: usize| -> Span {
-            let fs = norm.start.get(s).copied().unwrap_or(0) as usize;
-            let fe = e
-                .checked_sub(1)
-                .and_then(|x| norm.end.get(x))
-                .copied()
-                .unwrap_or(0) as usize;
-            folded.orig_span(fs, fe)
-        };
         let country = ctx.country.as_ref().map(|c| c.to_ascii_uppercase());
 
         // 1. Candidates from the automaton.
@@ -300,16 +391,11 @@ impl ActorBase {
                     .map(|i| i + 1)
                     .unwrap_or(0);
                 let prev = head.get(w0..).unwrap_or("");
-                let sep_is_hyphen = norm
-                    .start
-                    .get(s - 1)
-                    .and_then(|&f| folded.text.as_bytes().get(f as usize))
-                    == Some(&b'-');
-                if sep_is_hyphen && self.settings.reject_prefixes.contains(prev) {
+                if norm.hyphen_at(s - 1) && self.settings.reject_prefixes.contains(prev) {
                     continue;
                 }
             }
-            let span = orig_span(s, e);
+            let span = norm.orig_span(s, e);
             let Some(ts) = self.targets.get(pid) else {
                 continue;
             };
@@ -946,48 +1032,66 @@ fn tokenize(text: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sitrep_text::fold;
 
     #[test]
     fn normalise_maps_back() {
-        let f = fold("Islamic  State-Khorasan");
-        let n = normalise(&f.text);
+        let t = "Islamic  State-Khorasan";
+        let n = normalise(t);
         assert_eq!(n.text, "islamic state khorasan");
-        assert_eq!(n.start.len(), n.text.len());
+        assert_eq!(n.orig_span(8, 13), Span::new(9, 14));
+        assert_eq!(n.orig_span(7, 8), Span::new(7, 9));
+        assert!(n.hyphen_at(13) && !n.hyphen_at(7));
     }
 
-    /// The byte-wise `normalise` gives what normalising one character at a time does.
+    /// The one-pass `normalise` gives what folding the whole text with
+    /// `sitrep_text::fold`, then normalising the folded text one character at a
+    /// time, gives: the same text, the same original range for every byte, the same
+    /// hyphen-led spaces.
     #[test]
-    fn normalise_equals_char_by_char() {
+    fn normalise_equals_fold_then_char_by_char() {
         for t in [
             "",
             "  -lead and trail- ",
             "al-Shabaab \t\n fighters\u{2003}near\u{0085}Kismayo\u{00A0}x",
-            "dehdadi — ÉTAT  islamique-",
+            "dehdadi \u{2014} ÉTAT  islamique-",
+            "Æthelred\u{2010} straße\u{00A0}-\u{2011}x `quote` caf\u{0065}\u{0301} \u{0301}y",
+            "\u{0301}start -\u{2013}- Ölçek  ıi ŁÓDŹ\n\n\nend\u{2019}s",
         ] {
-            let folded = fold(t).text;
-            let n = normalise(&folded);
+            let folded = fold(t);
             let (mut text, mut start, mut end) = (String::new(), Vec::new(), Vec::new());
-            let mut pending: Option<(u32, u32)> = None;
-            for (i, c) in folded.char_indices() {
-                let e = (i + c.len_utf8()) as u32;
+            let mut hyphen = Vec::new();
+            let mut pending: Option<(usize, usize)> = None;
+            for (i, c) in folded.text.char_indices() {
+                let e = i + c.len_utf8();
                 if c == '-' || c.is_whitespace() {
-                    pending = Some(pending.map_or((i as u32, e), |(s, _)| (s, e)));
+                    pending = Some(pending.map_or((i, e), |(s, _)| (s, e)));
                     continue;
                 }
                 if let Some((s, pe)) = pending.take() {
                     if !text.is_empty() {
+                        hyphen.push(folded.text.as_bytes()[s] == b'-');
                         text.push(' ');
                         start.push(s);
                         end.push(pe);
                     }
                 }
                 for _ in 0..c.len_utf8() {
-                    start.push(i as u32);
+                    start.push(i);
                     end.push(e);
+                    hyphen.push(false);
                 }
                 text.push(c);
             }
-            assert_eq!((n.text, n.start, n.end), (text, start, end), "{t:?}");
+            let n = normalise(t);
+            assert_eq!(n.text, text, "{t:?}");
+            for x in 0..text.len() {
+                let want = folded.orig_span(start[x], end[x]);
+                let got = n.orig(x).map(|(a, b)| Span::new(a, b));
+                assert_eq!(got, Some(want), "{t:?} at {x}");
+                assert_eq!(n.hyphen_at(x), hyphen[x], "{t:?} at {x}");
+            }
+            assert_eq!(n.orig(text.len()), None);
         }
     }
 
