@@ -4,7 +4,10 @@
 //! Prints the best of several passes in MB/s, and a checksum of every mention
 //! (span, actor, link kind) so that a change can be checked for identical output.
 //!
-//! `cargo bench -p sitrep-actors --bench link [-- FILE…]`
+//! `cargo bench -p sitrep-actors --bench link [-- [--check] FILE…]`
+//!
+//! On a busy machine, count instructions instead: `valgrind --tool=callgrind
+//! --toggle-collect='*ActorBase*::link' BENCH --check` (the checksum pass only).
 
 use sitrep_actors::{ActorBase, LinkContext};
 use std::time::{Duration, Instant};
@@ -98,6 +101,10 @@ fn main() {
         docs.len(),
         bytes as f64 / 1e6
     );
+    // `--check`: the checksum pass only (to count instructions under callgrind).
+    if std::env::args().any(|a| a == "--check") {
+        return;
+    }
     let reps = 30;
     let mut best = Duration::MAX;
     let mut best_cpu = u64::MAX;

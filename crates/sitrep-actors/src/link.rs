@@ -23,7 +23,7 @@ Every step is linear in the text length (sorting the mentions aside).
 use crate::base::{ActorBase, CaseReq, Target, TargetKind};
 use chrono::NaiveDate;
 use sitrep_core::{Actor, ActorMention, ActorType, LinkKind, Span};
-use sitrep_text::{fold_str, fold_str_into, is_word_byte};
+use sitrep_text::{fold_str_into, is_word_byte};
 use std::collections::HashSet;
 
 /// What the linker knows about the document.
@@ -76,9 +76,42 @@ struct Mark {
 
 /// A separator of the normalised text, among ASCII bytes (`char::is_whitespace`
 /// or a hyphen).
-fn is_sep(b: u8) -> bool {
+const fn is_sep(b: u8) -> bool {
     matches!(b, b'-' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
 }
+
+/// Classes of bytes for [`normalise`]: ASCII text (copied lower-cased), an ASCII
+/// separator, anything else (decoded and folded one character at a time).
+const COPY: u8 = 0;
+const SEP: u8 = 1;
+const SLOW: u8 = 2;
+
+const ASCII_CLASS: [u8; 256] = {
+    let mut t = [SLOW; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = if is_sep(b as u8) { SEP } else { COPY };
+        b += 1;
+    }
+    t[b'`' as usize] = SLOW;
+    t
+};
+
+/// Per ASCII byte: its folded normalised form (lower case; a separator is a space).
+const ASCII_FOLD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if is_sep(c) {
+            b' '
+        } else {
+            c.to_ascii_lowercase()
+        };
+        b += 1;
+    }
+    t
+};
 
 /// [`Norm`] under construction.
 struct NormBuilder {
@@ -139,25 +172,38 @@ fn normalise(text: &str) -> Norm {
     let mut buf = String::new();
     let mut i = 0usize;
     while let Some(&b) = bytes.get(i) {
-        if b < 0x80 && b != b'`' {
+        if ASCII_CLASS[usize::from(b)] != SLOW {
             if is_sep(b) {
                 nb.separator(i as u32, i as u32 + 1, b == b'-');
                 i += 1;
                 continue;
             }
-            // A run of ASCII word bytes (folding lower-cases them) in one go.
+            // A run of ASCII text (folding lower-cases it) in one go, over single
+            // separators between two text bytes: each is one space that maps to it
+            // plainly (only a hyphen is recorded).
             let rest = bytes.get(i..).unwrap_or(&[]);
-            let run = rest
-                .iter()
-                .position(|&c| c >= 0x80 || c == b'`' || is_sep(c))
-                .unwrap_or(rest.len());
             nb.flush();
             nb.note(i as u32, i as u32 + 1);
             let from = nb.out.len();
-            nb.out.extend_from_slice(rest.get(..run).unwrap_or(&[]));
-            if let Some(new) = nb.out.get_mut(from..) {
-                new.make_ascii_lowercase();
+            let mut run = 1;
+            while let Some(&c) = rest.get(run) {
+                match ASCII_CLASS[usize::from(c)] {
+                    COPY => run += 1,
+                    SEP if rest
+                        .get(run + 1)
+                        .is_some_and(|&d| ASCII_CLASS[usize::from(d)] == COPY) =>
+                    {
+                        if c == b'-' {
+                            nb.hyphens.push((from + run) as u32);
+                        }
+                        run += 2;
+                    }
+                    _ => break,
+                }
             }
+            let chunk = rest.get(..run).unwrap_or(&[]);
+            nb.out
+                .extend(chunk.iter().map(|&c| ASCII_FOLD[usize::from(c)]));
             nb.next_plain = Some((i + run) as u32);
             i += run;
             continue;
@@ -324,21 +370,32 @@ fn case_ok(req: CaseReq, text: &str, span: Span) -> bool {
 /// `w` folded into `buf` (cleared first).
 fn fold_in<'b>(buf: &'b mut String, w: &str) -> &'b str {
     buf.clear();
-    fold_str_into(w, buf);
+    fold_push(buf, w);
     buf
 }
 
-/// The folded, kebab-case form of a name, for provisional ids.
-fn kebab(name: &str) -> String {
-    norm_words(name).join("-")
+/// `w` folded, appended to `buf`: as `fold_str_into`, with ASCII text (but '`',
+/// which folds to an apostrophe) lower-cased in bulk.
+fn fold_push(buf: &mut String, w: &str) {
+    if w.bytes().all(|b| b < 0x80 && b != b'`') {
+        let from = buf.len();
+        buf.push_str(w);
+        if let Some(new) = buf.get_mut(from..) {
+            new.make_ascii_lowercase();
+        }
+    } else {
+        fold_str_into(w, buf);
+    }
 }
 
-fn norm_words(name: &str) -> Vec<String> {
-    fold_str(name)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+/// The part of a word after its last hyphen ("Jaish-al-Adl" → "Adl").
+fn last_part(w: &str) -> &str {
+    w.rsplit('-').next().unwrap_or(w)
+}
+
+/// Whether `set` holds `w` folded (`fb`: a scratch buffer).
+fn s_contains_folded(set: &rustc_hash::FxHashSet<String>, w: &str, fb: &mut String) -> bool {
+    set.contains(fold_in(fb, w))
 }
 
 /// True when `phrase` occurs in `key` between word boundaries.
@@ -660,7 +717,6 @@ impl ActorBase {
         if s.group_nouns.is_empty() {
             return;
         }
-        let words = tokenize(text);
         let mut taken: Vec<Span> = pres
             .iter()
             .filter(|p| !p.is_generic_or_coref(self))
@@ -672,35 +728,41 @@ impl ActorBase {
         let mut fb = String::new();
         // One buffer for every run of capitalised words.
         let mut run: Vec<(usize, usize)> = Vec::new();
-        let mut i = 0;
-        while i < words.len() {
-            let Some(&(ws, we)) = words.get(i) else {
-                break;
-            };
+        // The folded content words of a run, one after another, and their ranges.
+        let mut cbuf = String::new();
+        let mut content: Vec<(usize, usize)> = Vec::new();
+        // The key of a candidate name: its folded words joined by spaces.
+        let mut key = String::new();
+        let mut words = Words::new(text);
+        let mut cur = words.next();
+        while let Some((ws, we)) = cur {
             let w = text.get(ws..we).unwrap_or("");
-            if !self.is_cap_word(w) {
-                i += 1;
+            if !self.is_cap_word(w, &mut fb) {
+                cur = words.next();
                 continue;
             }
             // Grow a run of capitalised words joined by single spaces, connectors allowed.
             run.clear();
             run.push((ws, we));
-            let mut j = i + 1;
-            while let Some(&(ns, ne)) = words.get(j) {
+            let mut next = words.next();
+            while let Some((ns, ne)) = next {
                 let prev_end = run.last().map(|r| r.1).unwrap_or(ns);
-                let gap = text.get(prev_end..ns).unwrap_or("x");
-                if gap.is_empty() || !gap.chars().all(|c| c == ' ' || c == '\t') || gap.len() > 2 {
+                let gap = text.as_bytes().get(prev_end..ns).unwrap_or(b"x");
+                if gap.is_empty() || gap.len() > 2 || !gap.iter().all(|&c| c == b' ' || c == b'\t')
+                {
                     break;
                 }
                 let nw = text.get(ns..ne).unwrap_or("");
-                if self.is_cap_word(nw) || s.name_connectors.contains(fold_in(&mut fb, nw)) {
+                if self.is_cap_word(nw, &mut fb) || s.name_connectors.contains(fold_in(&mut fb, nw))
+                {
                     run.push((ns, ne));
-                    j += 1;
+                    next = words.next();
                 } else {
                     break;
                 }
             }
-            i = j;
+            // The word that ended the run may start the next one.
+            cur = next;
             // A name needs two content words; trimming only shortens the run.
             if run.len() < 2 {
                 continue;
@@ -708,47 +770,57 @@ impl ActorBase {
             // Trim determiners at the start and connectors at the end.
             // Drop leading determiners and generic nouns with their connectors
             // ("The …", "Fighters of the …").
-            while run.first().is_some_and(|&(a, b)| {
+            let mut lo = 0;
+            while run.get(lo).is_some_and(|&(a, b)| {
                 let w = fold_in(&mut fb, text.get(a..b).unwrap_or(""));
                 s.name_determiners.contains(w) || s.name_connectors.contains(w)
             }) {
-                run.remove(0);
+                lo += 1;
             }
-            while run.last().is_some_and(|&(a, b)| {
-                s.name_connectors
-                    .contains(fold_in(&mut fb, text.get(a..b).unwrap_or("")))
-            }) {
-                run.pop();
+            let mut hi = run.len();
+            while hi > lo
+                && run.get(hi - 1).is_some_and(|&(a, b)| {
+                    s.name_connectors
+                        .contains(fold_in(&mut fb, text.get(a..b).unwrap_or("")))
+                })
+            {
+                hi -= 1;
             }
-            let (Some(&(rs, _)), Some(&(_, re))) = (run.first(), run.last()) else {
+            let trimmed = run.get(lo..hi).unwrap_or(&[]);
+            let (Some(&(rs, _)), Some(&(_, re))) = (trimmed.first(), trimmed.last()) else {
                 continue;
             };
-            let content: Vec<String> = run
-                .iter()
-                .map(|&(a, b)| fold_str(text.get(a..b).unwrap_or("")))
-                .filter(|w| !s.name_connectors.contains(w))
-                .collect();
+            cbuf.clear();
+            content.clear();
+            for &(a, b) in trimmed {
+                let from = cbuf.len();
+                fold_push(&mut cbuf, text.get(a..b).unwrap_or(""));
+                if s.name_connectors.contains(cbuf.get(from..).unwrap_or("")) {
+                    cbuf.truncate(from);
+                } else {
+                    content.push((from, cbuf.len()));
+                }
+            }
             if content.len() < 2 || content.len() > 5 {
                 continue;
             }
             // All-capitals text is a shouted headline, not a name.
-            let shouted = run.iter().all(|&(a, b)| {
+            let shouted = trimmed.iter().all(|&(a, b)| {
                 let w = text.get(a..b).unwrap_or("");
                 w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && letters_upper(w)
             });
             if shouted {
                 continue;
             }
-            let last_part = |w: &str| w.rsplit('-').next().unwrap_or(w).to_string();
-            let has_noun = content
-                .iter()
-                .any(|w| s.group_nouns.contains(w) || s.group_nouns.contains(&last_part(w)));
+            let content_words = || content.iter().map(|&(a, b)| cbuf.get(a..b).unwrap_or(""));
+            let has_noun = content_words()
+                .any(|w| s.group_nouns.contains(w) || s.group_nouns.contains(last_part(w)));
             if !has_noun {
                 continue;
             }
-            let has_name = content.iter().any(|w| {
+            let has_name = content_words().any(|w| {
                 !s.group_nouns.contains(w)
-                    && !s.group_nouns.contains(&last_part(w))
+                    && !s.group_nouns.contains(last_part(w))
                     && !s.provisional_common_words.contains(w)
             });
             if !has_name {
@@ -756,7 +828,17 @@ impl ActorBase {
             }
             let span = Span::new(rs, re);
             let name = text.get(rs..re).unwrap_or("");
-            let key = norm_words(name).join(" ");
+            key.clear();
+            for (k, w) in fold_in(&mut fb, name)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .enumerate()
+            {
+                if k > 0 {
+                    key.push(' ');
+                }
+                key.push_str(w);
+            }
             if s.provisional_stop
                 .iter()
                 .any(|st| key_contains_phrase(&key, st))
@@ -776,7 +858,8 @@ impl ActorBase {
             found.push((
                 span,
                 Actor {
-                    id: format!("provisional:{}", kebab(name)),
+                    // The folded words in kebab case ("provisional:kuki-freedom-army").
+                    id: format!("provisional:{}", key.replace(' ', "-")),
                     name: name.to_string(),
                     kind,
                     country: None,
@@ -805,15 +888,21 @@ impl ActorBase {
         }
     }
 
-    fn is_cap_word(&self, w: &str) -> bool {
-        let first = w.chars().next();
-        if first.is_some_and(|c| c.is_uppercase()) {
+    /// A capitalised word, or a connector prefix before a capital ("al-Fursan").
+    /// `fb`: a scratch buffer.
+    fn is_cap_word(&self, w: &str, fb: &mut String) -> bool {
+        let first = match w.as_bytes().first() {
+            None => return false,
+            Some(&b) if b < 0x80 => b.is_ascii_uppercase(),
+            Some(_) => w.chars().next().is_some_and(char::is_uppercase),
+        };
+        if first {
             return true;
         }
         // "al-Fursan", "ul-Ahrar": a connector prefix before a capital.
         let hyphen = w.bytes().position(|b| b == b'-');
         if let Some((head, rest)) = hyphen.and_then(|k| Some((w.get(..k)?, w.get(k + 1..)?))) {
-            return self.settings.name_connectors.contains(&fold_str(head))
+            return s_contains_folded(&self.settings.name_connectors, head, fb)
                 && rest.chars().next().is_some_and(|c| c.is_uppercase());
         }
         false
@@ -985,48 +1074,97 @@ fn paragraph_starts(text: &str) -> Vec<usize> {
     v
 }
 
+/// ASCII letters and digits.
+const ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
 /// Words of the original text: alphanumeric runs, with inner hyphens and
-/// apostrophes ("al-Fursan", "People's").
-fn tokenize(text: &str) -> Vec<(usize, usize)> {
-    // Per character: (alphanumeric, may join a word, byte length); ASCII without decoding.
-    let class = |i: usize| -> Option<(bool, bool, usize)> {
-        let b = *text.as_bytes().get(i)?;
+/// apostrophes ("al-Fursan", "People's"), as `(start, end)`, produced lazily (no
+/// vector of every word of the document).
+struct Words<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Words<'a> {
+        Words { text, pos: 0 }
+    }
+
+    /// The character at `i`: (alphanumeric, may join a word, byte length); ASCII
+    /// without decoding.
+    fn class(&self, i: usize) -> Option<(bool, bool, usize)> {
+        let b = *self.text.as_bytes().get(i)?;
         if b < 0x80 {
             return Some((b.is_ascii_alphanumeric(), b == b'-' || b == b'\'', 1));
         }
-        let c = text.get(i..)?.chars().next()?;
+        let c = self.text.get(i..)?.chars().next()?;
         Some((
             c.is_alphanumeric(),
             matches!(c, '\u{2019}' | '\u{2010}' | '\u{2011}'),
             c.len_utf8(),
         ))
-    };
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut prev_alnum = false;
-    let mut i = 0usize;
-    let mut cur = class(0);
-    while let Some((alnum, joiner, len)) = cur {
-        let next = class(i + len);
-        let inner = joiner && prev_alnum && next.is_some_and(|n| n.0);
-        if alnum || inner {
-            if start.is_none() {
-                start = Some(i);
+    }
+}
+
+impl Iterator for Words<'_> {
+    type Item = (usize, usize);
+
+    /// A word starts at an alphanumeric character and runs over alphanumerics and
+    /// over joiners that stand between two of them. ASCII bytes are classed
+    /// without decoding.
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let bytes = self.text.as_bytes();
+        let (start, first_len) = loop {
+            let b = *bytes.get(self.pos)?;
+            if b < 0x80 {
+                if ASCII_ALNUM[usize::from(b)] {
+                    break (self.pos, 1);
+                }
+                self.pos += 1;
+                continue;
             }
-            prev_alnum = alnum;
-        } else {
-            if let Some(s) = start.take() {
-                out.push((s, i));
+            let (alnum, _, len) = self.class(self.pos)?;
+            if alnum {
+                break (self.pos, len);
             }
-            prev_alnum = false;
+            self.pos += len;
+        };
+        let mut i = start + first_len;
+        while let Some(&b) = bytes.get(i) {
+            if ASCII_ALNUM[usize::from(b)] {
+                i += 1;
+                continue;
+            }
+            let step = match b {
+                b'-' | b'\'' => 1,
+                0x80.. => match self.class(i) {
+                    Some((true, _, len)) => {
+                        i += len;
+                        continue;
+                    }
+                    Some((false, true, len)) => len,
+                    _ => break,
+                },
+                _ => break,
+            };
+            // A joiner between two alphanumerics.
+            if self.class(i + step).is_some_and(|n| n.0) {
+                i += step;
+            } else {
+                break;
+            }
         }
-        i += len;
-        cur = next;
+        self.pos = i;
+        Some((start, i))
     }
-    if let Some(s) = start {
-        out.push((s, text.len()));
-    }
-    out
 }
 
 #[cfg(test)]
@@ -1096,10 +1234,68 @@ mod tests {
     }
 
     #[test]
-    fn tokenize_keeps_inner_hyphens() {
+    fn words_keep_inner_hyphens() {
         let t = "Jaish al-Fursan's men - and (NRF)";
-        let w: Vec<&str> = tokenize(t).iter().map(|&(a, b)| &t[a..b]).collect();
+        let w: Vec<&str> = Words::new(t).map(|(a, b)| &t[a..b]).collect();
         assert_eq!(w, vec!["Jaish", "al-Fursan's", "men", "and", "NRF"]);
+    }
+
+    /// `Words` gives what the character-by-character tokenizer it replaced gave.
+    #[test]
+    fn words_equal_char_by_char_tokenizer() {
+        /// Words of the original text: alphanumeric runs, with inner hyphens and
+        /// apostrophes ("al-Fursan", "People's").
+        fn tokenize(text: &str) -> Vec<(usize, usize)> {
+            // Per character: (alphanumeric, may join a word, byte length); ASCII without decoding.
+            let class = |i: usize| -> Option<(bool, bool, usize)> {
+                let b = *text.as_bytes().get(i)?;
+                if b < 0x80 {
+                    return Some((b.is_ascii_alphanumeric(), b == b'-' || b == b'\'', 1));
+                }
+                let c = text.get(i..)?.chars().next()?;
+                Some((
+                    c.is_alphanumeric(),
+                    matches!(c, '\u{2019}' | '\u{2010}' | '\u{2011}'),
+                    c.len_utf8(),
+                ))
+            };
+            let mut out = Vec::new();
+            let mut start: Option<usize> = None;
+            let mut prev_alnum = false;
+            let mut i = 0usize;
+            let mut cur = class(0);
+            while let Some((alnum, joiner, len)) = cur {
+                let next = class(i + len);
+                let inner = joiner && prev_alnum && next.is_some_and(|n| n.0);
+                if alnum || inner {
+                    if start.is_none() {
+                        start = Some(i);
+                    }
+                    prev_alnum = alnum;
+                } else {
+                    if let Some(s) = start.take() {
+                        out.push((s, i));
+                    }
+                    prev_alnum = false;
+                }
+                i += len;
+                cur = next;
+            }
+            if let Some(s) = start {
+                out.push((s, text.len()));
+            }
+            out
+        }
+
+        for t in [
+            "",
+            "a",
+            "-a- 'b' a--b a-'b c\u{2019}s d\u{2010}e\u{2011} É-Ö x\u{2019}\u{2019}y ",
+            "Jaish al-Fursan's men - and (NRF)\n\u{0661}\u{0662} z-",
+            "''''-- a'-b 9-",
+        ] {
+            assert_eq!(Words::new(t).collect::<Vec<_>>(), tokenize(t), "{t:?}");
+        }
     }
 
     #[test]
