@@ -4,11 +4,13 @@ The actor knowledge base: validated entries and the alias automaton.
 [`ActorBase`] merges the TOML files of `data/actors/` (see `schema.rs` for the
 format), checks them (unique ids, known types, relation targets and parents that
 exist, dates that parse), generates the state-forces and police entries of every
-`[[state]]`, and compiles every alias, generic pattern and coreference phrase into
-ONE Aho-Corasick automaton over normalised folded text (see [`norm_key`]), so that
-linking a document costs one pass over it whatever the size of the base.
+`[[state]]`, and compiles every alias, generic pattern and coreference phrase (and
+the terms of the context rules, which stand for no actor) into ONE Aho-Corasick
+automaton over normalised folded text (see [`norm_key`]), so that linking a
+document costs one pass over it whatever the size of the base.
 */
 
+use crate::link::{has_border, PhraseIndex};
 use crate::schema::{AliasRec, ExtraRec, FileRec, GenericRec, RuleRec, SettingsRec, StateRec};
 use crate::ActorError;
 use aho_corasick::{nfa::contiguous, Anchored, MatchKind};
@@ -222,6 +224,11 @@ pub(crate) struct ContextRule {
     pub then: usize,
     pub mentions_any: Vec<usize>,
     pub terms_any: Vec<String>,
+    /// Per term of `terms_any`: its automaton pattern, so that the linker reads
+    /// whether the document holds it off the matches it already has; `None` for a
+    /// term that may overlap itself (searched for in the text instead: see
+    /// `has_border` in `link.rs`).
+    pub term_patterns: Vec<Option<usize>>,
     pub countries: Vec<String>,
 }
 
@@ -233,7 +240,7 @@ pub(crate) struct Settings {
     pub group_nouns: FxHashSet<String>,
     pub name_connectors: FxHashSet<String>,
     pub name_determiners: FxHashSet<String>,
-    pub provisional_stop: Vec<String>,
+    pub provisional_stop: PhraseIndex,
     pub provisional_common_words: FxHashSet<String>,
     pub provisional_types: Vec<(String, ActorType)>,
     pub acronym_stop: FxHashSet<String>,
@@ -784,6 +791,7 @@ impl Builder {
                     .map(|t| norm_key(&fold_str(t)))
                     .filter(|t| !t.is_empty())
                     .collect(),
+                term_patterns: Vec::new(),
                 countries: r.countries.iter().map(|c| c.to_ascii_uppercase()).collect(),
             });
         }
@@ -872,7 +880,29 @@ impl Builder {
         for v in targets.iter_mut() {
             v.sort_by_key(|t| t.priority);
         }
-        let ac = AliasAutomaton::build(&keys)?;
+        // Context-rule terms are patterns too (after the keys, with no targets):
+        // which of them a document holds is then known from the one walk.
+        let mut patterns = keys.clone();
+        for r in rules.iter_mut() {
+            r.term_patterns = r
+                .terms_any
+                .iter()
+                .map(|t| {
+                    if has_border(t) {
+                        return None;
+                    }
+                    Some(match key_ix.get(t) {
+                        Some(&i) => i,
+                        None => {
+                            key_ix.insert(t.clone(), patterns.len());
+                            patterns.push(t.clone());
+                            patterns.len() - 1
+                        }
+                    })
+                })
+                .collect();
+        }
+        let ac = AliasAutomaton::build(&patterns)?;
         let fold_set = |v: &[String]| -> FxHashSet<String> {
             v.iter()
                 .map(|x| norm_key(&fold_str(x)))
@@ -893,7 +923,7 @@ impl Builder {
             group_nouns: fold_set(&s.group_nouns),
             name_connectors: fold_set(&s.name_connectors),
             name_determiners: fold_set(&s.name_determiners),
-            provisional_stop: fold_set(&s.provisional_stop).into_iter().collect(),
+            provisional_stop: PhraseIndex::new(fold_set(&s.provisional_stop)),
             provisional_common_words: fold_set(&s.provisional_common_words),
             provisional_types,
             acronym_stop: s.acronym_stop.iter().cloned().collect(),

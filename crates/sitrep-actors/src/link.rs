@@ -22,9 +22,9 @@ Every step is linear in the text length (sorting the mentions aside).
 
 use crate::base::{ActorBase, CaseReq, Target, TargetKind};
 use chrono::NaiveDate;
+use rustc_hash::FxHashSet;
 use sitrep_core::{Actor, ActorMention, ActorType, LinkKind, Span};
 use sitrep_text::{fold_str_into, is_word_byte};
-use std::collections::HashSet;
 
 /// What the linker knows about the document.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -394,11 +394,14 @@ fn last_part(w: &str) -> &str {
 }
 
 /// Whether `set` holds `w` folded (`fb`: a scratch buffer).
-fn s_contains_folded(set: &rustc_hash::FxHashSet<String>, w: &str, fb: &mut String) -> bool {
+fn s_contains_folded(set: &FxHashSet<String>, w: &str, fb: &mut String) -> bool {
     set.contains(fold_in(fb, w))
 }
 
-/// True when `phrase` occurs in `key` between word boundaries.
+/// True when `phrase` occurs in `key` between word boundaries. (Occurrences are
+/// taken left to right without overlap, as `str::match_indices` gives them: for a
+/// phrase that may overlap itself, see [`has_border`], a later occurrence hidden
+/// inside a rejected one is not seen.)
 fn key_contains_phrase(key: &str, phrase: &str) -> bool {
     if phrase.is_empty() {
         return false;
@@ -409,6 +412,77 @@ fn key_contains_phrase(key: &str, phrase: &str) -> bool {
         let after = !b.get(i + phrase.len()).is_some_and(|&c| is_word_byte(c));
         before && after
     })
+}
+
+/// True when a proper prefix of `p` is also a suffix of it: only such a phrase can
+/// overlap itself, and only for such a phrase does [`key_contains_phrase`] differ
+/// from looking for every occurrence.
+pub(crate) fn has_border(p: &str) -> bool {
+    let b = p.as_bytes();
+    (1..b.len()).any(|k| b.get(..k) == b.get(b.len() - k..))
+}
+
+/// A set of phrases looked for, between word boundaries, in short keys made of
+/// words of letters and digits joined by single spaces (provisional names): what
+/// `phrases.iter().any(|p| key_contains_phrase(key, p))` tells, without a
+/// substring search per phrase. In such a key an occurrence between word
+/// boundaries spans whole words, so a phrase of whole words that cannot overlap
+/// itself occurs exactly when it equals one of the key's word sequences, looked up
+/// in a hash set; any other phrase is searched for as before.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PhraseIndex {
+    words: FxHashSet<String>,
+    /// The most words of a phrase of `words`.
+    max_words: usize,
+    other: Vec<String>,
+}
+
+impl PhraseIndex {
+    pub(crate) fn new(phrases: impl IntoIterator<Item = String>) -> PhraseIndex {
+        let mut ix = PhraseIndex::default();
+        for p in phrases {
+            let whole_words = !p.is_empty()
+                && p.split(' ')
+                    .all(|w| !w.is_empty() && w.chars().all(char::is_alphanumeric));
+            if whole_words && !has_border(&p) {
+                ix.max_words = ix.max_words.max(p.split(' ').count());
+                ix.words.insert(p);
+            } else {
+                ix.other.push(p);
+            }
+        }
+        ix
+    }
+
+    /// Whether some phrase occurs in `key` (words of letters and digits joined by
+    /// single spaces) between word boundaries.
+    pub(crate) fn occurs_in(&self, key: &str) -> bool {
+        if self.other.iter().any(|p| key_contains_phrase(key, p)) {
+            return true;
+        }
+        let b = key.as_bytes();
+        let word_end = |from: usize| {
+            b.get(from..)
+                .and_then(|r| r.iter().position(|&c| c == b' '))
+                .map_or(b.len(), |k| from + k)
+        };
+        let mut start = 0;
+        while start < b.len() {
+            let mut end = word_end(start);
+            let first_end = end;
+            for n in 1..=self.max_words {
+                if key.get(start..end).is_some_and(|p| self.words.contains(p)) {
+                    return true;
+                }
+                if n == self.max_words || end >= b.len() {
+                    break;
+                }
+                end = word_end(end + 1);
+            }
+            start = first_end + 1;
+        }
+        false
+    }
 }
 
 impl ActorBase {
@@ -439,7 +513,7 @@ impl ActorBase {
             });
         }
         let mut cands: Vec<Cand> = Vec::new();
-        for (s, e, pid) in hits {
+        for &(s, e, pid) in &hits {
             // A rejected prefix joined to the match ("anti-Taliban").
             if s >= 2 && nb.get(s - 1) == Some(&b' ') {
                 let head = norm.text.get(..s - 1).unwrap_or("");
@@ -509,27 +583,34 @@ impl ActorBase {
 
         // Country-restricted aliases: kept in a document about that country, or when
         // the same actor is named unambiguously elsewhere in it.
-        let sure: HashSet<usize> = pres
-            .iter()
-            .filter_map(|p| match &p.kind {
+        // (The set of surely named entries is only made when some alias is restricted.)
+        let restricted = |p: &Pre| {
+            matches!(&p.kind, PreKind::Named { who: Who::Entry(_), conditional, .. }
+                if !conditional.is_empty())
+        };
+        if pres.iter().any(restricted) {
+            let sure: FxHashSet<usize> = pres
+                .iter()
+                .filter_map(|p| match &p.kind {
+                    PreKind::Named {
+                        who: Who::Entry(i),
+                        conditional,
+                        ..
+                    } if conditional.is_empty() => Some(*i),
+                    _ => None,
+                })
+                .collect();
+            pres.retain(|p| match &p.kind {
                 PreKind::Named {
                     who: Who::Entry(i),
                     conditional,
                     ..
-                } if conditional.is_empty() => Some(*i),
-                _ => None,
-            })
-            .collect();
-        pres.retain(|p| match &p.kind {
-            PreKind::Named {
-                who: Who::Entry(i),
-                conditional,
-                ..
-            } if !conditional.is_empty() => {
-                sure.contains(i) || country.as_ref().is_some_and(|c| conditional.contains(c))
-            }
-            _ => true,
-        });
+                } if !conditional.is_empty() => {
+                    sure.contains(i) || country.as_ref().is_some_and(|c| conditional.contains(c))
+                }
+                _ => true,
+            });
+        }
 
         // 2. Provisional actors.
         self.add_provisional(text, &mut pres);
@@ -538,7 +619,7 @@ impl ActorBase {
         self.add_acronyms(text, &mut pres);
 
         // 4. Context rules.
-        self.apply_rules(&norm.text, country.as_deref(), &mut pres);
+        self.apply_rules(&norm.text, &hits, country.as_deref(), &mut pres);
 
         // A head noun right after a named actor belongs to it ("ISKP fighters",
         // "ENDF troops"): one mention, not two.
@@ -547,21 +628,21 @@ impl ActorBase {
 
         // 5. Final pass.
         pres.sort_by_key(|p| (p.span.start, p.span.end));
-        let paras = paragraph_starts(text);
-        let para_of = |pos: usize| paras.partition_point(|&s| s <= pos);
-        let mut salient: Option<(Actor, usize)> = None;
-        let mut out = Vec::with_capacity(pres.len());
+        let mut paras = Paragraphs::new(text);
+        // The salient actor: the index of its mention in `out`, and its paragraph.
+        let mut salient: Option<(usize, usize)> = None;
+        let mut out: Vec<ActorMention> = Vec::with_capacity(pres.len());
         for p in pres {
-            let para = para_of(p.span.start);
+            let para = paras.index_of(p.span.start);
             match p.kind {
                 PreKind::Named { who, link, .. } => {
-                    let actor = match &who {
-                        Who::Prov(a) => a.clone(),
-                        Who::Entry(i) => self.resolve_entry(*i, country.as_deref(), ctx.date),
-                    };
                     let generic = match &who {
                         Who::Entry(i) => self.entries.get(*i).is_some_and(|e| e.generic),
                         Who::Prov(_) => false,
+                    };
+                    let actor = match who {
+                        Who::Prov(a) => a,
+                        Who::Entry(i) => self.resolve_entry(i, country.as_deref(), ctx.date),
                     };
                     if !generic
                         && matches!(
@@ -571,7 +652,7 @@ impl ActorBase {
                                 | ActorType::IdentityMilitia
                         )
                     {
-                        salient = Some((actor.clone(), para));
+                        salient = Some((out.len(), para));
                     }
                     out.push(ActorMention {
                         span: p.span,
@@ -583,14 +664,16 @@ impl ActorBase {
                     fallback,
                     max_paragraphs,
                 } => {
-                    if let Some((a, sp)) = &salient {
-                        if para.saturating_sub(*sp) <= max_paragraphs {
-                            out.push(ActorMention {
-                                span: p.span,
-                                actor: a.clone(),
-                                link: LinkKind::Coreference,
-                            });
-                            continue;
+                    if let Some((k, sp)) = salient {
+                        if para.saturating_sub(sp) <= max_paragraphs {
+                            if let Some(actor) = out.get(k).map(|m| m.actor.clone()) {
+                                out.push(ActorMention {
+                                    span: p.span,
+                                    actor,
+                                    link: LinkKind::Coreference,
+                                });
+                                continue;
+                            }
                         }
                     }
                     if let Some(i) = fallback {
@@ -665,11 +748,21 @@ impl ActorBase {
         *pres = out;
     }
 
-    fn apply_rules(&self, norm_text: &str, country: Option<&str>, pres: &mut [Pre]) {
-        if self.rules.is_empty() {
+    /// `hits`: every pattern occurrence in `norm_text` between word boundaries, as
+    /// `(start, end, pattern)` (the terms of the rules are patterns).
+    fn apply_rules(
+        &self,
+        norm_text: &str,
+        hits: &[(usize, usize, usize)],
+        country: Option<&str>,
+        pres: &mut [Pre],
+    ) {
+        // Rules only act on mentions of their `when` entry.
+        let when = |p: &Pre| matches!(p.who(), Some(Who::Entry(i)) if self.rules.iter().any(|r| r.when == *i));
+        if !pres.iter().any(when) {
             return;
         }
-        let present: HashSet<usize> = pres
+        let present: FxHashSet<usize> = pres
             .iter()
             .filter_map(|p| match p.who() {
                 Some(Who::Entry(i)) => Some(*i),
@@ -696,7 +789,11 @@ impl ActorBase {
                         let f = r.mentions_any.iter().any(|m| present.contains(m))
                             || r.terms_any
                                 .iter()
-                                .any(|t| key_contains_phrase(norm_text, t))
+                                .zip(&r.term_patterns)
+                                .any(|(t, pid)| match pid {
+                                    Some(pid) => hits.iter().any(|h| h.2 == *pid),
+                                    None => key_contains_phrase(norm_text, t),
+                                })
                             || country.is_some_and(|c| r.countries.iter().any(|x| x == c));
                         if let Some(slot) = fires.get_mut(ri) {
                             *slot = Some(f);
@@ -839,10 +936,7 @@ impl ActorBase {
                 }
                 key.push_str(w);
             }
-            if s.provisional_stop
-                .iter()
-                .any(|st| key_contains_phrase(&key, st))
-            {
+            if s.provisional_stop.occurs_in(&key) {
                 continue;
             }
             let ti = taken.partition_point(|t| t.end <= span.start);
@@ -969,7 +1063,7 @@ impl ActorBase {
         }
         replace_overlapping(pres, adds);
         // Later uses of the acronym (the first definition of a string wins).
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         defs.retain(|d| seen.insert(d.0.clone()));
         let mut adds: Vec<Pre> = Vec::new();
         for (s, e, k) in leftmost_longest(text, defs.iter().map(|d| d.0.as_str())) {
@@ -1061,17 +1155,38 @@ fn replace_overlapping(pres: &mut Vec<Pre>, mut adds: Vec<Pre>) {
     pres.sort_by_key(|p| (p.span.start, p.span.end));
 }
 
-/// Start offsets of the non-blank lines of `text` (paragraphs, for coreference).
-fn paragraph_starts(text: &str) -> Vec<usize> {
-    let mut v = Vec::new();
-    let mut line_start = 0usize;
-    for line in text.split('\n') {
-        if !line.trim().is_empty() {
-            v.push(line_start);
+/// Paragraph numbers (non-blank lines, for coreference) of positions asked for in
+/// increasing order: the text is read once, up to the last position asked for.
+struct Paragraphs<'a> {
+    text: &'a str,
+    /// Start of the first line not read yet (past the end when all are read).
+    next_line: usize,
+    /// Non-blank lines read so far.
+    count: usize,
+}
+
+impl<'a> Paragraphs<'a> {
+    fn new(text: &'a str) -> Paragraphs<'a> {
+        Paragraphs {
+            text,
+            next_line: 0,
+            count: 0,
         }
-        line_start += line.len() + 1;
     }
-    v
+
+    /// How many non-blank lines start at or before `pos` (`pos` never decreasing
+    /// from one call to the next).
+    fn index_of(&mut self, pos: usize) -> usize {
+        while self.next_line <= pos && self.next_line <= self.text.len() {
+            let rest = self.text.get(self.next_line..).unwrap_or("");
+            let len = rest.find('\n').unwrap_or(rest.len());
+            if !rest.get(..len).unwrap_or("").trim().is_empty() {
+                self.count += 1;
+            }
+            self.next_line += len + 1;
+        }
+        self.count
+    }
 }
 
 /// ASCII letters and digits.
@@ -1317,6 +1432,86 @@ mod tests {
                 .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
                 .collect();
             assert_eq!(leftmost_longest(text, pats.iter().copied()), want, "{text}");
+        }
+    }
+
+    /// `Paragraphs` counts what the vector of paragraph starts it replaced did.
+    #[test]
+    fn paragraphs_equal_starts() {
+        fn paragraph_starts(text: &str) -> Vec<usize> {
+            let mut v = Vec::new();
+            let mut line_start = 0usize;
+            for line in text.split('\n') {
+                if !line.trim().is_empty() {
+                    v.push(line_start);
+                }
+                line_start += line.len() + 1;
+            }
+            v
+        }
+        for t in [
+            "",
+            "a",
+            "\n",
+            "a\n\n  \nb\n",
+            "\n\nx y\n \u{2003}\nz",
+            "ab\ncd\n",
+        ] {
+            let starts = paragraph_starts(t);
+            let mut p = Paragraphs::new(t);
+            for pos in 0..=t.len() + 1 {
+                assert_eq!(
+                    p.index_of(pos),
+                    starts.partition_point(|&s| s <= pos),
+                    "{t:?} {pos}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn borders() {
+        assert!(has_border("a a") && has_border("aa") && has_border("abcab"));
+        assert!(!has_border("ab") && !has_border("human rights") && !has_border("a"));
+    }
+
+    /// `PhraseIndex::occurs_in` tells what searching for every phrase does.
+    #[test]
+    fn phrase_index_equals_search() {
+        let phrases = [
+            "bank",
+            "human rights",
+            "a a",
+            "crisis group",
+            "x",
+            "west bank of",
+            "jama'at",
+            "b c d",
+        ];
+        let ix = PhraseIndex::new(phrases.iter().map(|p| p.to_string()));
+        assert!(ix.other.len() == 2 && ix.max_words == 3);
+        let words = [
+            "a", "ba", "bank", "human", "rights", "x", "crisis", "group", "b", "c", "d",
+        ];
+        // Every key of up to four of these words.
+        let mut keys: Vec<String> = vec![String::new()];
+        for _ in 0..4 {
+            let mut more = Vec::new();
+            for k in &keys {
+                for w in words {
+                    more.push(if k.is_empty() {
+                        w.to_string()
+                    } else {
+                        format!("{k} {w}")
+                    });
+                }
+            }
+            keys.extend(more);
+            keys.dedup();
+        }
+        for k in keys {
+            let want = phrases.iter().any(|p| key_contains_phrase(&k, p));
+            assert_eq!(ix.occurs_in(&k), want, "{k:?}");
         }
     }
 
