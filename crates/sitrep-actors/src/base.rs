@@ -300,6 +300,8 @@ fn bit(bits: &[u64], i: usize) -> bool {
 }
 
 impl AliasAutomaton {
+    /// `keys`: distinct patterns (the keys of the base, then the rule terms that
+    /// are not keys).
     fn build(keys: &[String]) -> Result<AliasAutomaton, ActorError> {
         let aut = contiguous::NFA::builder()
             .match_kind(MatchKind::Standard)
@@ -382,12 +384,15 @@ impl AliasAutomaton {
             return;
         };
         // A match state also carries the patterns reached through failure links
-        // (they begin after `start`): keep those whose length spans the walk.
+        // (they begin after `start`): keep the one whose length spans the walk —
+        // the patterns are distinct, so there is at most one (the state's own,
+        // listed first).
         let mut report = |sid, end: usize| {
             for i in 0..aut.match_len(sid) {
                 let pid = aut.match_pattern(sid, i);
                 if aut.pattern_len(pid) == end - start {
                     found(end, pid.as_usize());
+                    break;
                 }
             }
         };

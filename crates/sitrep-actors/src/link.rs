@@ -164,7 +164,7 @@ fn normalise(text: &str) -> Norm {
     let bytes = text.as_bytes();
     let mut nb = NormBuilder {
         out: Vec::with_capacity(bytes.len()),
-        marks: Vec::new(),
+        marks: Vec::with_capacity(16),
         hyphens: Vec::new(),
         pending: None,
         next_plain: None,
@@ -501,7 +501,7 @@ impl ActorBase {
         }
         // Every alias occurrence that starts after a non-word byte (the automaton is
         // walked from those positions only) and ends before one.
-        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        let mut hits: Vec<(usize, usize, usize)> = Vec::with_capacity(nb.len() / 32 + 8);
         let mut s = 0;
         loop {
             self.ac.matches_at(nb, s, |e, pid| {
@@ -518,7 +518,7 @@ impl ActorBase {
                 None => break,
             }
         }
-        let mut cands: Vec<Cand> = Vec::new();
+        let mut cands: Vec<Cand> = Vec::with_capacity(hits.len());
         for &(s, e, pid) in &hits {
             // A rejected prefix joined to the match ("anti-Taliban").
             if s >= 2 && nb.get(s - 1) == Some(&b' ') {
@@ -556,7 +556,7 @@ impl ActorBase {
                 .then((b.e - b.s).cmp(&(a.e - a.s)))
                 .then(a.target.priority.cmp(&b.target.priority))
         });
-        let mut pres: Vec<Pre> = Vec::new();
+        let mut pres: Vec<Pre> = Vec::with_capacity(cands.len());
         let mut last_end = 0usize;
         for c in &cands {
             if c.s < last_end {
