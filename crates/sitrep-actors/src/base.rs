@@ -15,7 +15,7 @@ use crate::schema::{AliasRec, ExtraRec, FileRec, GenericRec, RuleRec, SettingsRe
 use crate::ActorError;
 use aho_corasick::{nfa::contiguous, Anchored, MatchKind};
 use chrono::NaiveDate;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use sitrep_core::{Actor, ActorType};
 use sitrep_text::fold_str;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -423,13 +423,14 @@ pub struct ActorBase {
     pub(crate) ac: AliasAutomaton,
     /// Per automaton pattern: its targets, best first.
     pub(crate) targets: Vec<Vec<Target>>,
-    /// Country code → (forces entry, police entry).
-    pub(crate) forces_of: HashMap<String, usize>,
-    pub(crate) police_of: HashMap<String, usize>,
+    /// Country code → (forces entry, police entry). (The maps the linker reads per
+    /// mention use the fast FxHash.)
+    pub(crate) forces_of: FxHashMap<String, usize>,
+    pub(crate) police_of: FxHashMap<String, usize>,
     /// Generic per-country entry → "forces" / "police".
-    pub(crate) per_country: HashMap<usize, String>,
+    pub(crate) per_country: FxHashMap<usize, String>,
     /// Entry → entries that govern it (with the relation).
-    pub(crate) governed_by: HashMap<usize, Vec<(usize, Relation)>>,
+    pub(crate) governed_by: FxHashMap<usize, Vec<(usize, Relation)>>,
     pub(crate) rules: Vec<ContextRule>,
     pub(crate) settings: Settings,
     /// The automaton's patterns (index = pattern id), for the import's conflict checks.
@@ -556,9 +557,9 @@ pub(crate) fn alias_keys(alias: &str) -> Vec<String> {
 struct Builder {
     entries: Vec<Entry>,
     by_id: HashMap<String, usize>,
-    forces_of: HashMap<String, usize>,
-    police_of: HashMap<String, usize>,
-    per_country: HashMap<usize, String>,
+    forces_of: FxHashMap<String, usize>,
+    police_of: FxHashMap<String, usize>,
+    per_country: FxHashMap<usize, String>,
     generic_recs: Vec<(usize, GenericRec)>,
     rules: Vec<(String, RuleRec)>,
     extras: Vec<(String, ExtraRec)>,
@@ -809,7 +810,7 @@ impl Builder {
             country_words,
         } = self;
         // Validate references.
-        let mut governed_by: HashMap<usize, Vec<(usize, Relation)>> = HashMap::new();
+        let mut governed_by: FxHashMap<usize, Vec<(usize, Relation)>> = FxHashMap::default();
         for (i, e) in entries.iter().enumerate() {
             if let Some(p) = &e.parent {
                 if !by_id.contains_key(p) {
@@ -1102,9 +1103,9 @@ impl ActorBase {
         let mut b = Builder {
             entries: Vec::new(),
             by_id: HashMap::new(),
-            forces_of: HashMap::new(),
-            police_of: HashMap::new(),
-            per_country: HashMap::new(),
+            forces_of: FxHashMap::default(),
+            police_of: FxHashMap::default(),
+            per_country: FxHashMap::default(),
             generic_recs: Vec::new(),
             rules: Vec::new(),
             extras: Vec::new(),

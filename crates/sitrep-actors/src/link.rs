@@ -1237,6 +1237,34 @@ impl<'a> Words<'a> {
     }
 }
 
+/// The first position at or after `from` of an upper-case ASCII letter or a
+/// non-ASCII byte. Eight bytes at a time: for bytes below 0x80, adding 0x3F sets
+/// the high bit from 'A' up and adding 0x25 from past 'Z' up, with no carry out of
+/// the byte; a non-ASCII byte has its own high bit set (its carries may spoil the
+/// bytes after it, but the word is then read byte by byte anyway).
+fn capital_or_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    const LO: u64 = 0x3F3F_3F3F_3F3F_3F3F;
+    const HI: u64 = 0x2525_2525_2525_2525;
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    let mut at = from;
+    for c in chunks.by_ref() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w);
+        if ((x.wrapping_add(LO) & !x.wrapping_add(HI)) | x) & TOP != 0 {
+            break;
+        }
+        at += 8;
+    }
+    bytes
+        .get(at..)?
+        .iter()
+        .position(|&b| b.is_ascii_uppercase() || b >= 0x80)
+        .map(|k| at + k)
+}
+
 impl Words<'_> {
     /// The next word that may hold a capital letter: the first word holding an
     /// upper-case ASCII letter or a non-ASCII character, found by a byte scan,
@@ -1246,19 +1274,23 @@ impl Words<'_> {
     /// word around the byte found is found by reading back from it.
     fn next_with_capital(&mut self) -> Option<(usize, usize)> {
         let bytes = self.text.as_bytes();
-        let Some(k) = bytes
-            .get(self.pos..)
-            .and_then(|r| r.iter().position(|&b| b.is_ascii_uppercase() || b >= 0x80))
-        else {
+        let Some(j) = capital_or_non_ascii(bytes, self.pos) else {
             self.pos = bytes.len();
             return None;
         };
-        let j = self.pos + k;
         // Back to the start of the word holding `j`, if any (else the word just
         // before it, which has no capital: harmless). Never before `pos`: the last
         // word given ended there, on a character outside any word.
         let mut s = j;
         while s > self.pos {
+            // ASCII letters and digits without decoding.
+            if bytes
+                .get(s - 1)
+                .is_some_and(|&b| ASCII_ALNUM[usize::from(b)])
+            {
+                s -= 1;
+                continue;
+            }
             let Some(prev) = self.text.get(..s).and_then(|t| t.chars().next_back()) else {
                 break;
             };
@@ -1400,6 +1432,30 @@ mod tests {
                 assert_eq!(n.hyphen_at(x), hyphen[x], "{t:?} at {x}");
             }
             assert_eq!(n.orig(text.len()), None);
+        }
+    }
+
+    #[test]
+    fn capitals_found_by_words_of_eight() {
+        let t = "abcdefghijklmnopqrstuvwxyz0123456789 -'@[`{~\x7f";
+        assert_eq!(capital_or_non_ascii(t.as_bytes(), 0), None);
+        for i in 0..=t.len() {
+            for c in ["A", "Z", "M", "é", "\u{2019}"] {
+                let u = format!("{}{c}{}", &t[..i], &t[i..]);
+                for from in 0..=u.len() {
+                    let want = u
+                        .bytes()
+                        .enumerate()
+                        .skip(from)
+                        .find(|&(_, b)| b.is_ascii_uppercase() || b >= 0x80)
+                        .map(|(k, _)| k);
+                    assert_eq!(
+                        capital_or_non_ascii(u.as_bytes(), from),
+                        want,
+                        "{u:?} {from}"
+                    );
+                }
+            }
         }
     }
 
