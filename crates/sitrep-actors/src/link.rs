@@ -1,23 +1,31 @@
 /*!
 The actor linker: every reference to an actor in one text.
 
-The alias trie, walked from every word start of the normalised folded text (an
-occurrence must start and end on a word boundary, so no unanchored search over
-every byte is needed), finds candidate aliases, generic patterns and coreference
-phrases; word boundaries, the case a
-short alias demands ("IS" never matches the verb "is") and country restrictions
-filter them, and the leftmost-longest candidates win. Then, in order:
+The text is folded and normalised in one pass ([`Norm`]: lower case, diacritics
+stripped, runs of hyphens and white space made one space), keeping only a sparse
+map back to the original. The alias trie, walked from every word start of that
+text (an occurrence must start and end on a word boundary, so no unanchored search
+over every byte is needed; a four-byte pre-test spares most walks), finds
+candidate aliases, generic patterns and coreference phrases; word boundaries, the
+case a short alias demands ("IS" never matches the verb "is") and country
+restrictions filter them, and the leftmost-longest candidates win. Then, in order:
 
 1. provisional actors — capitalised names with a group noun ("… Liberation Army")
-   that the base does not know;
+   that the base does not know: runs of capitalised words, found by skipping the
+   words without a capital letter ([`Words::next_with_capital`]), checked against
+   word lists (stop phrases through a [`PhraseIndex`]);
 2. acronyms defined in the document ("… Front (NRF)"), valid for the rest of it;
-3. context rules (`[[context_rule]]`: "IS" in a Khorasan document is IS-K);
+3. context rules (`[[context_rule]]`: "IS" in a Khorasan document is IS-K; the
+   rules' terms are patterns of the trie, so whether the document holds one is
+   read off the matches of the walk);
 4. a left-to-right pass that resolves coreference ("the group" → the last salient
    armed non-state actor within a few paragraphs), generic per-country forces
    ("security forces" → `state-forces-AF`) and de facto authorities (the Taliban
    govern Afghanistan's forces from 2021-08-15).
 
-Every step is linear in the text length (sorting the mentions aside).
+Every step is linear in the text length (sorting the mentions aside), and the
+per-document work allocates little besides the mentions returned: words are read
+lazily, folded into reused buffers, and looked up as borrowed slices.
 */
 
 use crate::base::{ActorBase, CaseReq, Target, TargetKind};
