@@ -4,16 +4,18 @@ The actor knowledge base: validated entries and the alias automaton.
 [`ActorBase`] merges the TOML files of `data/actors/` (see `schema.rs` for the
 format), checks them (unique ids, known types, relation targets and parents that
 exist, dates that parse), generates the state-forces and police entries of every
-`[[state]]`, and compiles every alias, generic pattern and coreference phrase into
-ONE Aho-Corasick automaton over normalised folded text (see [`norm_key`]), so that
-linking a document costs one pass over it whatever the size of the base.
+`[[state]]`, and compiles every alias, generic pattern and coreference phrase (and
+the terms of the context rules, which stand for no actor) into ONE Aho-Corasick
+automaton over normalised folded text (see [`norm_key`]), so that linking a
+document costs one pass over it whatever the size of the base.
 */
 
+use crate::link::{has_border, PhraseIndex};
 use crate::schema::{AliasRec, ExtraRec, FileRec, GenericRec, RuleRec, SettingsRec, StateRec};
 use crate::ActorError;
 use aho_corasick::{nfa::contiguous, Anchored, MatchKind};
 use chrono::NaiveDate;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use sitrep_core::{Actor, ActorType};
 use sitrep_text::fold_str;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -222,6 +224,11 @@ pub(crate) struct ContextRule {
     pub then: usize,
     pub mentions_any: Vec<usize>,
     pub terms_any: Vec<String>,
+    /// Per term of `terms_any`: its automaton pattern, so that the linker reads
+    /// whether the document holds it off the matches it already has; `None` for a
+    /// term that may overlap itself (searched for in the text instead: see
+    /// `has_border` in `link.rs`).
+    pub term_patterns: Vec<Option<usize>>,
     pub countries: Vec<String>,
 }
 
@@ -233,7 +240,7 @@ pub(crate) struct Settings {
     pub group_nouns: FxHashSet<String>,
     pub name_connectors: FxHashSet<String>,
     pub name_determiners: FxHashSet<String>,
-    pub provisional_stop: Vec<String>,
+    pub provisional_stop: PhraseIndex,
     pub provisional_common_words: FxHashSet<String>,
     pub provisional_types: Vec<(String, ActorType)>,
     pub acronym_stop: FxHashSet<String>,
@@ -241,9 +248,16 @@ pub(crate) struct Settings {
 
 /// The alias patterns as a contiguous NFA searched anchored. A match is only wanted
 /// where a word starts, so the linker walks the trie from each word start (after a
-/// two-byte pre-test) instead of running an unanchored, overlapping search that
-/// steps through every byte and follows failure transitions; the contiguous layout
-/// makes each step cheaper than the noncontiguous NFA's, for a few ms more at load.
+/// pre-test) instead of running an unanchored, overlapping search that steps
+/// through every byte and follows failure transitions; the contiguous layout makes
+/// each step cheaper than the noncontiguous NFA's, for a few ms more at load.
+///
+/// The pre-test looks at the first four bytes: the exact set of two-byte starts,
+/// then a hashed set of four-byte starts (with exact and hashed sets of the
+/// patterns shorter than four bytes). With some twenty thousand patterns nearly
+/// every two-byte word start begins one, but most walks then die on the third or
+/// fourth byte, in trie states scattered over memory (cache misses): the
+/// four-byte test, on tables that stay in cache, spares most of them.
 #[derive(Debug, Clone)]
 pub(crate) struct AliasAutomaton {
     aut: contiguous::NFA,
@@ -252,8 +266,27 @@ pub(crate) struct AliasAutomaton {
     pairs: Vec<u64>,
     /// Bit `a` set when some pattern is the single byte `a`.
     singles: [u64; 4],
+    /// Bit `256 * a + b` set when some pattern is the two bytes `a b`.
+    doubles: Vec<u64>,
+    /// Bit [`hash3`] of every three-byte pattern.
+    triples: Vec<u64>,
+    /// Bit [`hash4`] of the first four bytes of every longer pattern.
+    quads: Vec<u64>,
     /// Some pattern is empty (it occurs everywhere: no filtering).
     has_empty: bool,
+}
+
+/// Bits of the hashed sets (`2^QUAD_BITS` bits each: 32 kB for the four-byte
+/// starts, few of them set; the three-byte patterns are far fewer).
+const QUAD_BITS: u32 = 18;
+const TRIPLE_BITS: u32 = 14;
+
+fn hash4(q: [u8; 4]) -> usize {
+    (u32::from_le_bytes(q).wrapping_mul(0x9E37_79B1) >> (32 - QUAD_BITS)) as usize
+}
+
+fn hash3(a: u8, b: u8, c: u8) -> usize {
+    (u32::from_le_bytes([a, b, c, 0]).wrapping_mul(0x9E37_79B1) >> (32 - TRIPLE_BITS)) as usize
 }
 
 fn set_bit(bits: &mut [u64], i: usize) {
@@ -267,6 +300,8 @@ fn bit(bits: &[u64], i: usize) -> bool {
 }
 
 impl AliasAutomaton {
+    /// `keys`: distinct patterns (the keys of the base, then the rule terms that
+    /// are not keys).
     fn build(keys: &[String]) -> Result<AliasAutomaton, ActorError> {
         let aut = contiguous::NFA::builder()
             .match_kind(MatchKind::Standard)
@@ -274,6 +309,9 @@ impl AliasAutomaton {
             .map_err(|e| ActorError::Automaton(e.to_string()))?;
         let mut pairs = vec![0u64; 256 * 256 / 64];
         let mut singles = [0u64; 4];
+        let mut doubles = vec![0u64; 256 * 256 / 64];
+        let mut triples = vec![0u64; (1 << TRIPLE_BITS) / 64];
+        let mut quads = vec![0u64; (1 << QUAD_BITS) / 64];
         let mut has_empty = false;
         for k in keys {
             match *k.as_bytes() {
@@ -284,27 +322,55 @@ impl AliasAutomaton {
                         set_bit(&mut pairs, 256 * a as usize + b);
                     }
                 }
-                [a, b, ..] => set_bit(&mut pairs, 256 * a as usize + b as usize),
+                [a, b] => {
+                    set_bit(&mut pairs, 256 * a as usize + b as usize);
+                    set_bit(&mut doubles, 256 * a as usize + b as usize);
+                }
+                [a, b, c] => {
+                    set_bit(&mut pairs, 256 * a as usize + b as usize);
+                    set_bit(&mut triples, hash3(a, b, c));
+                }
+                [a, b, c, d, ..] => {
+                    set_bit(&mut pairs, 256 * a as usize + b as usize);
+                    set_bit(&mut quads, hash4([a, b, c, d]));
+                }
             }
         }
         Ok(AliasAutomaton {
             aut,
             pairs,
             singles,
+            doubles,
+            triples,
+            quads,
             has_empty,
         })
     }
 
-    /// Whether some pattern may occur in `hay` at `start` (a cheap pre-test).
+    /// Whether some pattern may occur in `hay` at `start` (a cheap pre-test: never
+    /// false when one does).
     fn may_start(&self, hay: &[u8], start: usize) -> bool {
         if self.has_empty {
             return true;
         }
-        match (hay.get(start), hay.get(start + 1)) {
-            (None, _) => false,
-            (Some(&a), None) => bit(&self.singles, a as usize),
-            (Some(&a), Some(&b)) => bit(&self.pairs, 256 * a as usize + b as usize),
+        let (a, b) = match (hay.get(start), hay.get(start + 1)) {
+            (None, _) => return false,
+            (Some(&a), None) => return bit(&self.singles, a as usize),
+            (Some(&a), Some(&b)) => (a, b),
+        };
+        if !bit(&self.pairs, 256 * a as usize + b as usize) {
+            return false;
         }
+        let (Some(&c), Some(&d)) = (hay.get(start + 2), hay.get(start + 3)) else {
+            // Near the end of the text: let the automaton tell.
+            return true;
+        };
+        // A pattern of four bytes or more begins with these four; a shorter one is
+        // one of their prefixes.
+        bit(&self.quads, hash4([a, b, c, d]))
+            || bit(&self.triples, hash3(a, b, c))
+            || bit(&self.doubles, 256 * a as usize + b as usize)
+            || bit(&self.singles, a as usize)
     }
 
     /// Calls `found(end, pattern)` for every pattern occurring in `hay` at `start`.
@@ -318,12 +384,15 @@ impl AliasAutomaton {
             return;
         };
         // A match state also carries the patterns reached through failure links
-        // (they begin after `start`): keep those whose length spans the walk.
+        // (they begin after `start`): keep the one whose length spans the walk —
+        // the patterns are distinct, so there is at most one (the state's own,
+        // listed first).
         let mut report = |sid, end: usize| {
             for i in 0..aut.match_len(sid) {
                 let pid = aut.match_pattern(sid, i);
                 if aut.pattern_len(pid) == end - start {
                     found(end, pid.as_usize());
+                    break;
                 }
             }
         };
@@ -354,13 +423,14 @@ pub struct ActorBase {
     pub(crate) ac: AliasAutomaton,
     /// Per automaton pattern: its targets, best first.
     pub(crate) targets: Vec<Vec<Target>>,
-    /// Country code → (forces entry, police entry).
-    pub(crate) forces_of: HashMap<String, usize>,
-    pub(crate) police_of: HashMap<String, usize>,
+    /// Country code → (forces entry, police entry). (The maps the linker reads per
+    /// mention use the fast FxHash.)
+    pub(crate) forces_of: FxHashMap<String, usize>,
+    pub(crate) police_of: FxHashMap<String, usize>,
     /// Generic per-country entry → "forces" / "police".
-    pub(crate) per_country: HashMap<usize, String>,
+    pub(crate) per_country: FxHashMap<usize, String>,
     /// Entry → entries that govern it (with the relation).
-    pub(crate) governed_by: HashMap<usize, Vec<(usize, Relation)>>,
+    pub(crate) governed_by: FxHashMap<usize, Vec<(usize, Relation)>>,
     pub(crate) rules: Vec<ContextRule>,
     pub(crate) settings: Settings,
     /// The automaton's patterns (index = pattern id), for the import's conflict checks.
@@ -487,9 +557,9 @@ pub(crate) fn alias_keys(alias: &str) -> Vec<String> {
 struct Builder {
     entries: Vec<Entry>,
     by_id: HashMap<String, usize>,
-    forces_of: HashMap<String, usize>,
-    police_of: HashMap<String, usize>,
-    per_country: HashMap<usize, String>,
+    forces_of: FxHashMap<String, usize>,
+    police_of: FxHashMap<String, usize>,
+    per_country: FxHashMap<usize, String>,
     generic_recs: Vec<(usize, GenericRec)>,
     rules: Vec<(String, RuleRec)>,
     extras: Vec<(String, ExtraRec)>,
@@ -740,7 +810,7 @@ impl Builder {
             country_words,
         } = self;
         // Validate references.
-        let mut governed_by: HashMap<usize, Vec<(usize, Relation)>> = HashMap::new();
+        let mut governed_by: FxHashMap<usize, Vec<(usize, Relation)>> = FxHashMap::default();
         for (i, e) in entries.iter().enumerate() {
             if let Some(p) = &e.parent {
                 if !by_id.contains_key(p) {
@@ -784,6 +854,7 @@ impl Builder {
                     .map(|t| norm_key(&fold_str(t)))
                     .filter(|t| !t.is_empty())
                     .collect(),
+                term_patterns: Vec::new(),
                 countries: r.countries.iter().map(|c| c.to_ascii_uppercase()).collect(),
             });
         }
@@ -872,7 +943,29 @@ impl Builder {
         for v in targets.iter_mut() {
             v.sort_by_key(|t| t.priority);
         }
-        let ac = AliasAutomaton::build(&keys)?;
+        // Context-rule terms are patterns too (after the keys, with no targets):
+        // which of them a document holds is then known from the one walk.
+        let mut patterns = keys.clone();
+        for r in rules.iter_mut() {
+            r.term_patterns = r
+                .terms_any
+                .iter()
+                .map(|t| {
+                    if has_border(t) {
+                        return None;
+                    }
+                    Some(match key_ix.get(t) {
+                        Some(&i) => i,
+                        None => {
+                            key_ix.insert(t.clone(), patterns.len());
+                            patterns.push(t.clone());
+                            patterns.len() - 1
+                        }
+                    })
+                })
+                .collect();
+        }
+        let ac = AliasAutomaton::build(&patterns)?;
         let fold_set = |v: &[String]| -> FxHashSet<String> {
             v.iter()
                 .map(|x| norm_key(&fold_str(x)))
@@ -893,7 +986,7 @@ impl Builder {
             group_nouns: fold_set(&s.group_nouns),
             name_connectors: fold_set(&s.name_connectors),
             name_determiners: fold_set(&s.name_determiners),
-            provisional_stop: fold_set(&s.provisional_stop).into_iter().collect(),
+            provisional_stop: PhraseIndex::new(fold_set(&s.provisional_stop)),
             provisional_common_words: fold_set(&s.provisional_common_words),
             provisional_types,
             acronym_stop: s.acronym_stop.iter().cloned().collect(),
@@ -1010,9 +1103,9 @@ impl ActorBase {
         let mut b = Builder {
             entries: Vec::new(),
             by_id: HashMap::new(),
-            forces_of: HashMap::new(),
-            police_of: HashMap::new(),
-            per_country: HashMap::new(),
+            forces_of: FxHashMap::default(),
+            police_of: FxHashMap::default(),
+            per_country: FxHashMap::default(),
             generic_recs: Vec::new(),
             rules: Vec::new(),
             extras: Vec::new(),
@@ -1074,5 +1167,54 @@ impl ActorBase {
         self.police_of
             .get(&country.to_ascii_uppercase())
             .and_then(|&i| self.entries.get(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// With its pre-tests, the walk finds every pattern occurring at a position.
+    #[test]
+    fn matches_at_finds_every_occurrence() {
+        let keys: Vec<String> = [
+            "a", "ab", "abc", "abcd", "abcde", "is", "isis", "b c", "bcd",
+        ]
+        .iter()
+        .map(|k| k.to_string())
+        .collect();
+        let ac = AliasAutomaton::build(&keys).unwrap_or_else(|e| panic!("{e}"));
+        let alphabet = [b'a', b'b', b'c', b'd', b'e', b'i', b's', b' '];
+        // Every haystack of up to six of these bytes, at every position.
+        let mut level: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut hays = level.clone();
+        for _ in 0..6 {
+            level = level
+                .iter()
+                .flat_map(|h| {
+                    alphabet.iter().map(move |&x| {
+                        let mut n = h.clone();
+                        n.push(x);
+                        n
+                    })
+                })
+                .collect();
+            hays.extend(level.iter().cloned());
+        }
+        for h in &hays {
+            for s in 0..=h.len() {
+                let mut got = Vec::new();
+                ac.matches_at(h, s, |e, pid| got.push((e, pid)));
+                got.sort();
+                let mut want: Vec<(usize, usize)> = keys
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, k)| h.get(s..).is_some_and(|t| t.starts_with(k.as_bytes())))
+                    .map(|(i, k)| (s + k.len(), i))
+                    .collect();
+                want.sort();
+                assert_eq!(got, want, "{:?} at {s}", String::from_utf8_lossy(h));
+            }
+        }
     }
 }

@@ -1,30 +1,38 @@
 /*!
 The actor linker: every reference to an actor in one text.
 
-The alias trie, walked from every word start of the normalised folded text (an
-occurrence must start and end on a word boundary, so no unanchored search over
-every byte is needed), finds candidate aliases, generic patterns and coreference
-phrases; word boundaries, the case a
-short alias demands ("IS" never matches the verb "is") and country restrictions
-filter them, and the leftmost-longest candidates win. Then, in order:
+The text is folded and normalised in one pass ([`Norm`]: lower case, diacritics
+stripped, runs of hyphens and white space made one space), keeping only a sparse
+map back to the original. The alias trie, walked from every word start of that
+text (an occurrence must start and end on a word boundary, so no unanchored search
+over every byte is needed; a four-byte pre-test spares most walks), finds
+candidate aliases, generic patterns and coreference phrases; word boundaries, the
+case a short alias demands ("IS" never matches the verb "is") and country
+restrictions filter them, and the leftmost-longest candidates win. Then, in order:
 
 1. provisional actors — capitalised names with a group noun ("… Liberation Army")
-   that the base does not know;
+   that the base does not know: runs of capitalised words, found by skipping the
+   words without a capital letter ([`Words::next_with_capital`]), checked against
+   word lists (stop phrases through a [`PhraseIndex`]);
 2. acronyms defined in the document ("… Front (NRF)"), valid for the rest of it;
-3. context rules (`[[context_rule]]`: "IS" in a Khorasan document is IS-K);
+3. context rules (`[[context_rule]]`: "IS" in a Khorasan document is IS-K; the
+   rules' terms are patterns of the trie, so whether the document holds one is
+   read off the matches of the walk);
 4. a left-to-right pass that resolves coreference ("the group" → the last salient
    armed non-state actor within a few paragraphs), generic per-country forces
    ("security forces" → `state-forces-AF`) and de facto authorities (the Taliban
    govern Afghanistan's forces from 2021-08-15).
 
-Every step is linear in the text length (sorting the mentions aside).
+Every step is linear in the text length (sorting the mentions aside), and the
+per-document work allocates little besides the mentions returned: words are read
+lazily, folded into reused buffers, and looked up as borrowed slices.
 */
 
 use crate::base::{ActorBase, CaseReq, Target, TargetKind};
 use chrono::NaiveDate;
+use rustc_hash::FxHashSet;
 use sitrep_core::{Actor, ActorMention, ActorType, LinkKind, Span};
-use sitrep_text::{fold, fold_str, fold_str_into, is_word_byte};
-use std::collections::HashSet;
+use sitrep_text::{fold_str_into, is_word_byte};
 
 /// What the linker knows about the document.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -44,84 +52,231 @@ impl LinkContext {
     }
 }
 
-/// Normalised folded text with a map back to folded byte ranges.
+/// The normalised folded text of a document (folding, then every run of hyphens
+/// and white space made one space, ends trimmed: what [`crate::norm_key`] does to
+/// an alias), built in one pass over the original with a sparse map back to it.
+///
+/// Most normalised bytes are "plain": one ASCII byte of the original, the byte
+/// after the previous one. The map only records where that rule restarts or does
+/// not hold ([`Mark`]): after a run of several separators, and for every byte that
+/// comes from a non-ASCII character (a folded "é" is one byte for two), so it is
+/// small next to the text, and looked up by binary search once per match.
 struct Norm {
     text: String,
-    /// Per normalised byte: folded start / end.
-    start: Vec<u32>,
-    end: Vec<u32>,
+    /// Sorted by `at`; the first normalised byte always has a mark.
+    marks: Vec<Mark>,
+    /// Normalised offsets of the spaces standing for a run of separators whose
+    /// first character is a hyphen ("anti-Taliban"), in order.
+    hyphens: Vec<u32>,
 }
 
-fn normalise(folded: &str) -> Norm {
-    let bytes = folded.as_bytes();
-    let mut text: Vec<u8> = Vec::with_capacity(bytes.len());
-    let mut start: Vec<u32> = Vec::with_capacity(bytes.len());
-    let mut end: Vec<u32> = Vec::with_capacity(bytes.len());
-    let mut pending: Option<(u32, u32)> = None;
-    let mut i = 0usize;
-    // Byte by byte, decoding only non-ASCII characters (the text is mostly ASCII).
-    while let Some(&b) = bytes.get(i) {
-        // A run of plain ASCII word bytes is copied in one go.
-        let run = bytes.get(i..).map_or(0, |r| {
-            r.iter()
-                .position(|&c| {
-                    c >= 0x80 || matches!(c, b'-' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
-                })
-                .unwrap_or(r.len())
+/// Where normalised byte `at` comes from. `plain`: the original byte `start`,
+/// and the following normalised bytes up to the next mark follow it one for one.
+/// Otherwise the original range `start..end` of the byte alone: the character it
+/// was folded from, or the run of separators a space stands for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Mark {
+    at: u32,
+    start: u32,
+    end: u32,
+    plain: bool,
+}
+
+/// A separator of the normalised text, among ASCII bytes (`char::is_whitespace`
+/// or a hyphen).
+const fn is_sep(b: u8) -> bool {
+    matches!(b, b'-' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// Classes of bytes for [`normalise`]: ASCII text (copied lower-cased), an ASCII
+/// separator, anything else (decoded and folded one character at a time).
+const COPY: u8 = 0;
+const SEP: u8 = 1;
+const SLOW: u8 = 2;
+
+const ASCII_CLASS: [u8; 256] = {
+    let mut t = [SLOW; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = if is_sep(b as u8) { SEP } else { COPY };
+        b += 1;
+    }
+    t[b'`' as usize] = SLOW;
+    t
+};
+
+/// Per ASCII byte: its folded normalised form (lower case; a separator is a space).
+const ASCII_FOLD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if is_sep(c) {
+            b' '
+        } else {
+            c.to_ascii_lowercase()
+        };
+        b += 1;
+    }
+    t
+};
+
+/// [`Norm`] under construction.
+struct NormBuilder {
+    out: Vec<u8>,
+    marks: Vec<Mark>,
+    hyphens: Vec<u32>,
+    /// The run of separators not yet written: original start, end, begins with '-'.
+    pending: Option<(u32, u32, bool)>,
+    /// The original offset that the next normalised byte must have to be plain.
+    next_plain: Option<u32>,
+}
+
+impl NormBuilder {
+    /// Record that the next normalised byte comes from the original `start..end`.
+    fn note(&mut self, start: u32, end: u32) {
+        let plain = end == start + 1;
+        if !(plain && self.next_plain == Some(start)) {
+            self.marks.push(Mark {
+                at: self.out.len() as u32,
+                start,
+                end,
+                plain,
+            });
+        }
+        self.next_plain = plain.then_some(end);
+    }
+
+    fn separator(&mut self, start: u32, end: u32, hyphen: bool) {
+        self.pending = Some(match self.pending {
+            Some((s, _, h)) => (s, end, h),
+            None => (start, end, hyphen),
         });
-        if run > 0 {
-            if let Some((s, pe)) = pending.take() {
-                if !text.is_empty() {
-                    text.push(b' ');
-                    start.push(s);
-                    end.push(pe);
+    }
+
+    /// Write the pending separators as one space (none before the first word).
+    fn flush(&mut self) {
+        if let Some((s, e, hyphen)) = self.pending.take() {
+            if !self.out.is_empty() {
+                if hyphen {
+                    self.hyphens.push(self.out.len() as u32);
+                }
+                self.note(s, e);
+                self.out.push(b' ');
+            }
+        }
+    }
+}
+
+fn normalise(text: &str) -> Norm {
+    let bytes = text.as_bytes();
+    let mut nb = NormBuilder {
+        out: Vec::with_capacity(bytes.len()),
+        marks: Vec::with_capacity(16),
+        hyphens: Vec::new(),
+        pending: None,
+        next_plain: None,
+    };
+    let mut buf = String::new();
+    let mut i = 0usize;
+    while let Some(&b) = bytes.get(i) {
+        if ASCII_CLASS[usize::from(b)] != SLOW {
+            if is_sep(b) {
+                nb.separator(i as u32, i as u32 + 1, b == b'-');
+                i += 1;
+                continue;
+            }
+            // A run of ASCII text (folding lower-cases it) in one go, over single
+            // separators between two text bytes: each is one space that maps to it
+            // plainly (only a hyphen is recorded).
+            let rest = bytes.get(i..).unwrap_or(&[]);
+            nb.flush();
+            nb.note(i as u32, i as u32 + 1);
+            let from = nb.out.len();
+            let mut run = 1;
+            while let Some(&c) = rest.get(run) {
+                match ASCII_CLASS[usize::from(c)] {
+                    COPY => run += 1,
+                    SEP if rest
+                        .get(run + 1)
+                        .is_some_and(|&d| ASCII_CLASS[usize::from(d)] == COPY) =>
+                    {
+                        if c == b'-' {
+                            nb.hyphens.push((from + run) as u32);
+                        }
+                        run += 2;
+                    }
+                    _ => break,
                 }
             }
-            text.extend_from_slice(bytes.get(i..i + run).unwrap_or(&[]));
-            start.extend((i..i + run).map(|p| p as u32));
-            end.extend((i + 1..=i + run).map(|p| p as u32));
+            let chunk = rest.get(..run).unwrap_or(&[]);
+            nb.out
+                .extend(chunk.iter().map(|&c| ASCII_FOLD[usize::from(c)]));
+            nb.next_plain = Some((i + run) as u32);
             i += run;
             continue;
         }
-        let (len, sep) = if b < 0x80 {
-            (
-                1,
-                matches!(b, b'-' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '),
-            )
-        } else {
-            match folded.get(i..).and_then(|t| t.chars().next()) {
-                Some(c) => (c.len_utf8(), c.is_whitespace()),
-                None => (1, false),
-            }
+        // Any other character: folded (to zero or more characters, each of them
+        // a separator or text) exactly as `sitrep_text::fold` folds it.
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            break;
         };
-        let e = (i + len) as u32;
-        if sep {
-            pending = Some(match pending {
-                Some((s, _)) => (s, e),
-                None => (i as u32, e),
-            });
-            i += len;
-            continue;
-        }
-        if let Some((s, pe)) = pending.take() {
-            if !text.is_empty() {
-                text.push(b' ');
-                start.push(s);
-                end.push(pe);
+        let (s, e) = (i as u32, (i + c.len_utf8()) as u32);
+        buf.clear();
+        fold_str_into(c.encode_utf8(&mut [0u8; 4]), &mut buf);
+        for f in buf.chars() {
+            if f == '-' || f.is_whitespace() {
+                nb.separator(s, e, f == '-');
+                continue;
+            }
+            nb.flush();
+            for &fb in f.encode_utf8(&mut [0u8; 4]).as_bytes() {
+                nb.note(s, e);
+                nb.out.push(fb);
             }
         }
-        text.extend_from_slice(bytes.get(i..i + len).unwrap_or(&[]));
-        for _ in 0..len {
-            start.push(i as u32);
-            end.push(e);
-        }
-        i += len;
+        i += c.len_utf8();
     }
     Norm {
-        // Whole characters of a `str` were copied: always valid UTF-8.
-        text: String::from_utf8(text).unwrap_or_default(),
-        start,
-        end,
+        // Whole folded characters and ASCII bytes were copied: valid UTF-8.
+        text: String::from_utf8(nb.out).unwrap_or_default(),
+        marks: nb.marks,
+        hyphens: nb.hyphens,
+    }
+}
+
+impl Norm {
+    /// The original range of the character (or separator run) that normalised
+    /// byte `x` comes from.
+    fn orig(&self, x: usize) -> Option<(usize, usize)> {
+        if x >= self.text.len() {
+            return None;
+        }
+        let k = self.marks.partition_point(|m| m.at as usize <= x);
+        let m = self.marks.get(k.checked_sub(1)?)?;
+        if m.plain {
+            let p = m.start as usize + (x - m.at as usize);
+            Some((p, p + 1))
+        } else {
+            Some((m.start as usize, m.end as usize))
+        }
+    }
+
+    /// The original span of normalised bytes `s..e` (`s < e`; an empty range gives
+    /// an empty span at `s`).
+    fn orig_span(&self, s: usize, e: usize) -> Span {
+        let start = self.orig(s).map_or(0, |o| o.0);
+        if e <= s {
+            return Span::new(start, start);
+        }
+        let end = self.orig(e - 1).map_or(0, |o| o.1);
+        Span::new(start, end)
+    }
+
+    /// Whether the space at normalised offset `x` stands for separators that
+    /// begin with a hyphen.
+    fn hyphen_at(&self, x: usize) -> bool {
+        self.hyphens.binary_search(&(x as u32)).is_ok()
     }
 }
 
@@ -223,24 +378,38 @@ fn case_ok(req: CaseReq, text: &str, span: Span) -> bool {
 /// `w` folded into `buf` (cleared first).
 fn fold_in<'b>(buf: &'b mut String, w: &str) -> &'b str {
     buf.clear();
-    fold_str_into(w, buf);
+    fold_push(buf, w);
     buf
 }
 
-/// The folded, kebab-case form of a name, for provisional ids.
-fn kebab(name: &str) -> String {
-    norm_words(name).join("-")
+/// `w` folded, appended to `buf`: as `fold_str_into`, with ASCII text (but '`',
+/// which folds to an apostrophe) lower-cased in bulk.
+fn fold_push(buf: &mut String, w: &str) {
+    if w.bytes().all(|b| b < 0x80 && b != b'`') {
+        let from = buf.len();
+        buf.push_str(w);
+        if let Some(new) = buf.get_mut(from..) {
+            new.make_ascii_lowercase();
+        }
+    } else {
+        fold_str_into(w, buf);
+    }
 }
 
-fn norm_words(name: &str) -> Vec<String> {
-    fold_str(name)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+/// The part of a word after its last hyphen ("Jaish-al-Adl" → "Adl").
+fn last_part(w: &str) -> &str {
+    w.rsplit('-').next().unwrap_or(w)
 }
 
-/// True when `phrase` occurs in `key` between word boundaries.
+/// Whether `set` holds `w` folded (`fb`: a scratch buffer).
+fn s_contains_folded(set: &FxHashSet<String>, w: &str, fb: &mut String) -> bool {
+    set.contains(fold_in(fb, w))
+}
+
+/// True when `phrase` occurs in `key` between word boundaries. (Occurrences are
+/// taken left to right without overlap, as `str::match_indices` gives them: for a
+/// phrase that may overlap itself, see [`has_border`], a later occurrence hidden
+/// inside a rejected one is not seen.)
 fn key_contains_phrase(key: &str, phrase: &str) -> bool {
     if phrase.is_empty() {
         return false;
@@ -253,21 +422,82 @@ fn key_contains_phrase(key: &str, phrase: &str) -> bool {
     })
 }
 
+/// True when a proper prefix of `p` is also a suffix of it: only such a phrase can
+/// overlap itself, and only for such a phrase does [`key_contains_phrase`] differ
+/// from looking for every occurrence.
+pub(crate) fn has_border(p: &str) -> bool {
+    let b = p.as_bytes();
+    (1..b.len()).any(|k| b.get(..k) == b.get(b.len() - k..))
+}
+
+/// A set of phrases looked for, between word boundaries, in short keys made of
+/// words of letters and digits joined by single spaces (provisional names): what
+/// `phrases.iter().any(|p| key_contains_phrase(key, p))` tells, without a
+/// substring search per phrase. In such a key an occurrence between word
+/// boundaries spans whole words, so a phrase of whole words that cannot overlap
+/// itself occurs exactly when it equals one of the key's word sequences, looked up
+/// in a hash set; any other phrase is searched for as before.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PhraseIndex {
+    words: FxHashSet<String>,
+    /// The most words of a phrase of `words`.
+    max_words: usize,
+    other: Vec<String>,
+}
+
+impl PhraseIndex {
+    pub(crate) fn new(phrases: impl IntoIterator<Item = String>) -> PhraseIndex {
+        let mut ix = PhraseIndex::default();
+        for p in phrases {
+            let whole_words = !p.is_empty()
+                && p.split(' ')
+                    .all(|w| !w.is_empty() && w.chars().all(char::is_alphanumeric));
+            if whole_words && !has_border(&p) {
+                ix.max_words = ix.max_words.max(p.split(' ').count());
+                ix.words.insert(p);
+            } else {
+                ix.other.push(p);
+            }
+        }
+        ix
+    }
+
+    /// Whether some phrase occurs in `key` (words of letters and digits joined by
+    /// single spaces) between word boundaries.
+    pub(crate) fn occurs_in(&self, key: &str) -> bool {
+        if self.other.iter().any(|p| key_contains_phrase(key, p)) {
+            return true;
+        }
+        let b = key.as_bytes();
+        let word_end = |from: usize| {
+            b.get(from..)
+                .and_then(|r| r.iter().position(|&c| c == b' '))
+                .map_or(b.len(), |k| from + k)
+        };
+        let mut start = 0;
+        while start < b.len() {
+            let mut end = word_end(start);
+            let first_end = end;
+            for n in 1..=self.max_words {
+                if key.get(start..end).is_some_and(|p| self.words.contains(p)) {
+                    return true;
+                }
+                if n == self.max_words || end >= b.len() {
+                    break;
+                }
+                end = word_end(end + 1);
+            }
+            start = first_end + 1;
+        }
+        false
+    }
+}
+
 impl ActorBase {
     /// Every actor mention in `text`, in text order, non-overlapping.
     pub fn link(&self, text: &str, ctx: &LinkContext) -> Vec<ActorMention> {
-        let folded = fold(text);
-        let norm = normalise(&folded.text);
+        let norm = normalise(text);
         let nb = norm.text.as_bytes();
-        let orig_span = |s: usize, e: usize| -> Span {
-            let fs = norm.start.get(s).copied().unwrap_or(0) as usize;
-            let fe = e
-                .checked_sub(1)
-                .and_then(|x| norm.end.get(x))
-                .copied()
-                .unwrap_or(0) as usize;
-            folded.orig_span(fs, fe)
-        };
         let country = ctx.country.as_ref().map(|c| c.to_ascii_uppercase());
 
         // 1. Candidates from the automaton.
@@ -279,19 +509,25 @@ impl ActorBase {
         }
         // Every alias occurrence that starts after a non-word byte (the automaton is
         // walked from those positions only) and ends before one.
-        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
-        for s in 0..=nb.len() {
-            if s > 0 && nb.get(s - 1).is_some_and(|&b| is_word_byte(b)) {
-                continue;
-            }
+        let mut hits: Vec<(usize, usize, usize)> = Vec::with_capacity(nb.len() / 32 + 8);
+        let mut s = 0;
+        loop {
             self.ac.matches_at(nb, s, |e, pid| {
                 if !nb.get(e).is_some_and(|&b| is_word_byte(b)) {
                     hits.push((s, e, pid));
                 }
             });
+            // The next word start: right after the next non-word byte.
+            match nb
+                .get(s..)
+                .and_then(|r| r.iter().position(|&b| !is_word_byte(b)))
+            {
+                Some(k) => s += k + 1,
+                None => break,
+            }
         }
-        let mut cands: Vec<Cand> = Vec::new();
-        for (s, e, pid) in hits {
+        let mut cands: Vec<Cand> = Vec::with_capacity(hits.len());
+        for &(s, e, pid) in &hits {
             // A rejected prefix joined to the match ("anti-Taliban").
             if s >= 2 && nb.get(s - 1) == Some(&b' ') {
                 let head = norm.text.get(..s - 1).unwrap_or("");
@@ -300,16 +536,11 @@ impl ActorBase {
                     .map(|i| i + 1)
                     .unwrap_or(0);
                 let prev = head.get(w0..).unwrap_or("");
-                let sep_is_hyphen = norm
-                    .start
-                    .get(s - 1)
-                    .and_then(|&f| folded.text.as_bytes().get(f as usize))
-                    == Some(&b'-');
-                if sep_is_hyphen && self.settings.reject_prefixes.contains(prev) {
+                if norm.hyphen_at(s - 1) && self.settings.reject_prefixes.contains(prev) {
                     continue;
                 }
             }
-            let span = orig_span(s, e);
+            let span = norm.orig_span(s, e);
             let Some(ts) = self.targets.get(pid) else {
                 continue;
             };
@@ -333,7 +564,7 @@ impl ActorBase {
                 .then((b.e - b.s).cmp(&(a.e - a.s)))
                 .then(a.target.priority.cmp(&b.target.priority))
         });
-        let mut pres: Vec<Pre> = Vec::new();
+        let mut pres: Vec<Pre> = Vec::with_capacity(cands.len());
         let mut last_end = 0usize;
         for c in &cands {
             if c.s < last_end {
@@ -366,27 +597,34 @@ impl ActorBase {
 
         // Country-restricted aliases: kept in a document about that country, or when
         // the same actor is named unambiguously elsewhere in it.
-        let sure: HashSet<usize> = pres
-            .iter()
-            .filter_map(|p| match &p.kind {
+        // (The set of surely named entries is only made when some alias is restricted.)
+        let restricted = |p: &Pre| {
+            matches!(&p.kind, PreKind::Named { who: Who::Entry(_), conditional, .. }
+                if !conditional.is_empty())
+        };
+        if pres.iter().any(restricted) {
+            let sure: FxHashSet<usize> = pres
+                .iter()
+                .filter_map(|p| match &p.kind {
+                    PreKind::Named {
+                        who: Who::Entry(i),
+                        conditional,
+                        ..
+                    } if conditional.is_empty() => Some(*i),
+                    _ => None,
+                })
+                .collect();
+            pres.retain(|p| match &p.kind {
                 PreKind::Named {
                     who: Who::Entry(i),
                     conditional,
                     ..
-                } if conditional.is_empty() => Some(*i),
-                _ => None,
-            })
-            .collect();
-        pres.retain(|p| match &p.kind {
-            PreKind::Named {
-                who: Who::Entry(i),
-                conditional,
-                ..
-            } if !conditional.is_empty() => {
-                sure.contains(i) || country.as_ref().is_some_and(|c| conditional.contains(c))
-            }
-            _ => true,
-        });
+                } if !conditional.is_empty() => {
+                    sure.contains(i) || country.as_ref().is_some_and(|c| conditional.contains(c))
+                }
+                _ => true,
+            });
+        }
 
         // 2. Provisional actors.
         self.add_provisional(text, &mut pres);
@@ -395,7 +633,7 @@ impl ActorBase {
         self.add_acronyms(text, &mut pres);
 
         // 4. Context rules.
-        self.apply_rules(&norm.text, country.as_deref(), &mut pres);
+        self.apply_rules(&norm.text, &hits, country.as_deref(), &mut pres);
 
         // A head noun right after a named actor belongs to it ("ISKP fighters",
         // "ENDF troops"): one mention, not two.
@@ -404,21 +642,21 @@ impl ActorBase {
 
         // 5. Final pass.
         pres.sort_by_key(|p| (p.span.start, p.span.end));
-        let paras = paragraph_starts(text);
-        let para_of = |pos: usize| paras.partition_point(|&s| s <= pos);
-        let mut salient: Option<(Actor, usize)> = None;
-        let mut out = Vec::with_capacity(pres.len());
+        let mut paras = Paragraphs::new(text);
+        // The salient actor: the index of its mention in `out`, and its paragraph.
+        let mut salient: Option<(usize, usize)> = None;
+        let mut out: Vec<ActorMention> = Vec::with_capacity(pres.len());
         for p in pres {
-            let para = para_of(p.span.start);
+            let para = paras.index_of(p.span.start);
             match p.kind {
                 PreKind::Named { who, link, .. } => {
-                    let actor = match &who {
-                        Who::Prov(a) => a.clone(),
-                        Who::Entry(i) => self.resolve_entry(*i, country.as_deref(), ctx.date),
-                    };
                     let generic = match &who {
                         Who::Entry(i) => self.entries.get(*i).is_some_and(|e| e.generic),
                         Who::Prov(_) => false,
+                    };
+                    let actor = match who {
+                        Who::Prov(a) => a,
+                        Who::Entry(i) => self.resolve_entry(i, country.as_deref(), ctx.date),
                     };
                     if !generic
                         && matches!(
@@ -428,7 +666,7 @@ impl ActorBase {
                                 | ActorType::IdentityMilitia
                         )
                     {
-                        salient = Some((actor.clone(), para));
+                        salient = Some((out.len(), para));
                     }
                     out.push(ActorMention {
                         span: p.span,
@@ -440,14 +678,16 @@ impl ActorBase {
                     fallback,
                     max_paragraphs,
                 } => {
-                    if let Some((a, sp)) = &salient {
-                        if para.saturating_sub(*sp) <= max_paragraphs {
-                            out.push(ActorMention {
-                                span: p.span,
-                                actor: a.clone(),
-                                link: LinkKind::Coreference,
-                            });
-                            continue;
+                    if let Some((k, sp)) = salient {
+                        if para.saturating_sub(sp) <= max_paragraphs {
+                            if let Some(actor) = out.get(k).map(|m| m.actor.clone()) {
+                                out.push(ActorMention {
+                                    span: p.span,
+                                    actor,
+                                    link: LinkKind::Coreference,
+                                });
+                                continue;
+                            }
                         }
                     }
                     if let Some(i) = fallback {
@@ -522,11 +762,21 @@ impl ActorBase {
         *pres = out;
     }
 
-    fn apply_rules(&self, norm_text: &str, country: Option<&str>, pres: &mut [Pre]) {
-        if self.rules.is_empty() {
+    /// `hits`: every pattern occurrence in `norm_text` between word boundaries, as
+    /// `(start, end, pattern)` (the terms of the rules are patterns).
+    fn apply_rules(
+        &self,
+        norm_text: &str,
+        hits: &[(usize, usize, usize)],
+        country: Option<&str>,
+        pres: &mut [Pre],
+    ) {
+        // Rules only act on mentions of their `when` entry.
+        let when = |p: &Pre| matches!(p.who(), Some(Who::Entry(i)) if self.rules.iter().any(|r| r.when == *i));
+        if !pres.iter().any(when) {
             return;
         }
-        let present: HashSet<usize> = pres
+        let present: FxHashSet<usize> = pres
             .iter()
             .filter_map(|p| match p.who() {
                 Some(Who::Entry(i)) => Some(*i),
@@ -553,7 +803,11 @@ impl ActorBase {
                         let f = r.mentions_any.iter().any(|m| present.contains(m))
                             || r.terms_any
                                 .iter()
-                                .any(|t| key_contains_phrase(norm_text, t))
+                                .zip(&r.term_patterns)
+                                .any(|(t, pid)| match pid {
+                                    Some(pid) => hits.iter().any(|h| h.2 == *pid),
+                                    None => key_contains_phrase(norm_text, t),
+                                })
                             || country.is_some_and(|c| r.countries.iter().any(|x| x == c));
                         if let Some(slot) = fires.get_mut(ri) {
                             *slot = Some(f);
@@ -574,7 +828,6 @@ impl ActorBase {
         if s.group_nouns.is_empty() {
             return;
         }
-        let words = tokenize(text);
         let mut taken: Vec<Span> = pres
             .iter()
             .filter(|p| !p.is_generic_or_coref(self))
@@ -586,35 +839,43 @@ impl ActorBase {
         let mut fb = String::new();
         // One buffer for every run of capitalised words.
         let mut run: Vec<(usize, usize)> = Vec::new();
-        let mut i = 0;
-        while i < words.len() {
-            let Some(&(ws, we)) = words.get(i) else {
-                break;
-            };
+        // The folded content words of a run, one after another, and their ranges.
+        let mut cbuf = String::new();
+        let mut content: Vec<(usize, usize)> = Vec::new();
+        // The key of a candidate name: its folded words joined by spaces.
+        let mut key = String::new();
+        // A run starts at a capitalised word: words without a capital letter (no
+        // upper-case ASCII letter, no non-ASCII character) are skipped unread.
+        let mut words = Words::new(text);
+        let mut cur = words.next_with_capital();
+        while let Some((ws, we)) = cur {
             let w = text.get(ws..we).unwrap_or("");
-            if !self.is_cap_word(w) {
-                i += 1;
+            if !self.is_cap_word(w, &mut fb) {
+                cur = words.next_with_capital();
                 continue;
             }
             // Grow a run of capitalised words joined by single spaces, connectors allowed.
             run.clear();
             run.push((ws, we));
-            let mut j = i + 1;
-            while let Some(&(ns, ne)) = words.get(j) {
+            let mut next = words.next();
+            while let Some((ns, ne)) = next {
                 let prev_end = run.last().map(|r| r.1).unwrap_or(ns);
-                let gap = text.get(prev_end..ns).unwrap_or("x");
-                if gap.is_empty() || !gap.chars().all(|c| c == ' ' || c == '\t') || gap.len() > 2 {
+                let gap = text.as_bytes().get(prev_end..ns).unwrap_or(b"x");
+                if gap.is_empty() || gap.len() > 2 || !gap.iter().all(|&c| c == b' ' || c == b'\t')
+                {
                     break;
                 }
                 let nw = text.get(ns..ne).unwrap_or("");
-                if self.is_cap_word(nw) || s.name_connectors.contains(fold_in(&mut fb, nw)) {
+                if self.is_cap_word(nw, &mut fb) || s.name_connectors.contains(fold_in(&mut fb, nw))
+                {
                     run.push((ns, ne));
-                    j += 1;
+                    next = words.next();
                 } else {
                     break;
                 }
             }
-            i = j;
+            // The word that ended the run may start the next one.
+            cur = next;
             // A name needs two content words; trimming only shortens the run.
             if run.len() < 2 {
                 continue;
@@ -622,47 +883,57 @@ impl ActorBase {
             // Trim determiners at the start and connectors at the end.
             // Drop leading determiners and generic nouns with their connectors
             // ("The …", "Fighters of the …").
-            while run.first().is_some_and(|&(a, b)| {
+            let mut lo = 0;
+            while run.get(lo).is_some_and(|&(a, b)| {
                 let w = fold_in(&mut fb, text.get(a..b).unwrap_or(""));
                 s.name_determiners.contains(w) || s.name_connectors.contains(w)
             }) {
-                run.remove(0);
+                lo += 1;
             }
-            while run.last().is_some_and(|&(a, b)| {
-                s.name_connectors
-                    .contains(fold_in(&mut fb, text.get(a..b).unwrap_or("")))
-            }) {
-                run.pop();
+            let mut hi = run.len();
+            while hi > lo
+                && run.get(hi - 1).is_some_and(|&(a, b)| {
+                    s.name_connectors
+                        .contains(fold_in(&mut fb, text.get(a..b).unwrap_or("")))
+                })
+            {
+                hi -= 1;
             }
-            let (Some(&(rs, _)), Some(&(_, re))) = (run.first(), run.last()) else {
+            let trimmed = run.get(lo..hi).unwrap_or(&[]);
+            let (Some(&(rs, _)), Some(&(_, re))) = (trimmed.first(), trimmed.last()) else {
                 continue;
             };
-            let content: Vec<String> = run
-                .iter()
-                .map(|&(a, b)| fold_str(text.get(a..b).unwrap_or("")))
-                .filter(|w| !s.name_connectors.contains(w))
-                .collect();
+            cbuf.clear();
+            content.clear();
+            for &(a, b) in trimmed {
+                let from = cbuf.len();
+                fold_push(&mut cbuf, text.get(a..b).unwrap_or(""));
+                if s.name_connectors.contains(cbuf.get(from..).unwrap_or("")) {
+                    cbuf.truncate(from);
+                } else {
+                    content.push((from, cbuf.len()));
+                }
+            }
             if content.len() < 2 || content.len() > 5 {
                 continue;
             }
             // All-capitals text is a shouted headline, not a name.
-            let shouted = run.iter().all(|&(a, b)| {
+            let shouted = trimmed.iter().all(|&(a, b)| {
                 let w = text.get(a..b).unwrap_or("");
                 w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && letters_upper(w)
             });
             if shouted {
                 continue;
             }
-            let last_part = |w: &str| w.rsplit('-').next().unwrap_or(w).to_string();
-            let has_noun = content
-                .iter()
-                .any(|w| s.group_nouns.contains(w) || s.group_nouns.contains(&last_part(w)));
+            let content_words = || content.iter().map(|&(a, b)| cbuf.get(a..b).unwrap_or(""));
+            let has_noun = content_words()
+                .any(|w| s.group_nouns.contains(w) || s.group_nouns.contains(last_part(w)));
             if !has_noun {
                 continue;
             }
-            let has_name = content.iter().any(|w| {
+            let has_name = content_words().any(|w| {
                 !s.group_nouns.contains(w)
-                    && !s.group_nouns.contains(&last_part(w))
+                    && !s.group_nouns.contains(last_part(w))
                     && !s.provisional_common_words.contains(w)
             });
             if !has_name {
@@ -670,11 +941,18 @@ impl ActorBase {
             }
             let span = Span::new(rs, re);
             let name = text.get(rs..re).unwrap_or("");
-            let key = norm_words(name).join(" ");
-            if s.provisional_stop
-                .iter()
-                .any(|st| key_contains_phrase(&key, st))
+            key.clear();
+            for (k, w) in fold_in(&mut fb, name)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .enumerate()
             {
+                if k > 0 {
+                    key.push(' ');
+                }
+                key.push_str(w);
+            }
+            if s.provisional_stop.occurs_in(&key) {
                 continue;
             }
             let ti = taken.partition_point(|t| t.end <= span.start);
@@ -690,7 +968,8 @@ impl ActorBase {
             found.push((
                 span,
                 Actor {
-                    id: format!("provisional:{}", kebab(name)),
+                    // The folded words in kebab case ("provisional:kuki-freedom-army").
+                    id: format!("provisional:{}", key.replace(' ', "-")),
                     name: name.to_string(),
                     kind,
                     country: None,
@@ -719,15 +998,21 @@ impl ActorBase {
         }
     }
 
-    fn is_cap_word(&self, w: &str) -> bool {
-        let first = w.chars().next();
-        if first.is_some_and(|c| c.is_uppercase()) {
+    /// A capitalised word, or a connector prefix before a capital ("al-Fursan").
+    /// `fb`: a scratch buffer.
+    fn is_cap_word(&self, w: &str, fb: &mut String) -> bool {
+        let first = match w.as_bytes().first() {
+            None => return false,
+            Some(&b) if b < 0x80 => b.is_ascii_uppercase(),
+            Some(_) => w.chars().next().is_some_and(char::is_uppercase),
+        };
+        if first {
             return true;
         }
         // "al-Fursan", "ul-Ahrar": a connector prefix before a capital.
         let hyphen = w.bytes().position(|b| b == b'-');
         if let Some((head, rest)) = hyphen.and_then(|k| Some((w.get(..k)?, w.get(k + 1..)?))) {
-            return self.settings.name_connectors.contains(&fold_str(head))
+            return s_contains_folded(&self.settings.name_connectors, head, fb)
                 && rest.chars().next().is_some_and(|c| c.is_uppercase());
         }
         false
@@ -794,7 +1079,7 @@ impl ActorBase {
         }
         replace_overlapping(pres, adds);
         // Later uses of the acronym (the first definition of a string wins).
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         defs.retain(|d| seen.insert(d.0.clone()));
         let mut adds: Vec<Pre> = Vec::new();
         for (s, e, k) in leftmost_longest(text, defs.iter().map(|d| d.0.as_str())) {
@@ -886,116 +1171,408 @@ fn replace_overlapping(pres: &mut Vec<Pre>, mut adds: Vec<Pre>) {
     pres.sort_by_key(|p| (p.span.start, p.span.end));
 }
 
-/// Start offsets of the non-blank lines of `text` (paragraphs, for coreference).
-fn paragraph_starts(text: &str) -> Vec<usize> {
-    let mut v = Vec::new();
-    let mut line_start = 0usize;
-    for line in text.split('\n') {
-        if !line.trim().is_empty() {
-            v.push(line_start);
-        }
-        line_start += line.len() + 1;
-    }
-    v
+/// Paragraph numbers (non-blank lines, for coreference) of positions asked for in
+/// increasing order: the text is read once, up to the last position asked for.
+struct Paragraphs<'a> {
+    text: &'a str,
+    /// Start of the first line not read yet (past the end when all are read).
+    next_line: usize,
+    /// Non-blank lines read so far.
+    count: usize,
 }
 
+impl<'a> Paragraphs<'a> {
+    fn new(text: &'a str) -> Paragraphs<'a> {
+        Paragraphs {
+            text,
+            next_line: 0,
+            count: 0,
+        }
+    }
+
+    /// How many non-blank lines start at or before `pos` (`pos` never decreasing
+    /// from one call to the next).
+    fn index_of(&mut self, pos: usize) -> usize {
+        while self.next_line <= pos && self.next_line <= self.text.len() {
+            let rest = self.text.get(self.next_line..).unwrap_or("");
+            let len = rest.find('\n').unwrap_or(rest.len());
+            if !rest.get(..len).unwrap_or("").trim().is_empty() {
+                self.count += 1;
+            }
+            self.next_line += len + 1;
+        }
+        self.count
+    }
+}
+
+/// ASCII letters and digits.
+const ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
 /// Words of the original text: alphanumeric runs, with inner hyphens and
-/// apostrophes ("al-Fursan", "People's").
-fn tokenize(text: &str) -> Vec<(usize, usize)> {
-    // Per character: (alphanumeric, may join a word, byte length); ASCII without decoding.
-    let class = |i: usize| -> Option<(bool, bool, usize)> {
-        let b = *text.as_bytes().get(i)?;
+/// apostrophes ("al-Fursan", "People's"), as `(start, end)`, produced lazily (no
+/// vector of every word of the document).
+struct Words<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Words<'a> {
+        Words { text, pos: 0 }
+    }
+
+    /// The character at `i`: (alphanumeric, may join a word, byte length); ASCII
+    /// without decoding.
+    fn class(&self, i: usize) -> Option<(bool, bool, usize)> {
+        let b = *self.text.as_bytes().get(i)?;
         if b < 0x80 {
             return Some((b.is_ascii_alphanumeric(), b == b'-' || b == b'\'', 1));
         }
-        let c = text.get(i..)?.chars().next()?;
+        let c = self.text.get(i..)?.chars().next()?;
         Some((
             c.is_alphanumeric(),
             matches!(c, '\u{2019}' | '\u{2010}' | '\u{2011}'),
             c.len_utf8(),
         ))
-    };
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut prev_alnum = false;
-    let mut i = 0usize;
-    let mut cur = class(0);
-    while let Some((alnum, joiner, len)) = cur {
-        let next = class(i + len);
-        let inner = joiner && prev_alnum && next.is_some_and(|n| n.0);
-        if alnum || inner {
-            if start.is_none() {
-                start = Some(i);
-            }
-            prev_alnum = alnum;
-        } else {
-            if let Some(s) = start.take() {
-                out.push((s, i));
-            }
-            prev_alnum = false;
+    }
+}
+
+/// The first position at or after `from` of an upper-case ASCII letter or a
+/// non-ASCII byte. Eight bytes at a time: for bytes below 0x80, adding 0x3F sets
+/// the high bit from 'A' up and adding 0x25 from past 'Z' up, with no carry out of
+/// the byte; a non-ASCII byte has its own high bit set (its carries may spoil the
+/// bytes after it, but the word is then read byte by byte anyway).
+fn capital_or_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    const LO: u64 = 0x3F3F_3F3F_3F3F_3F3F;
+    const HI: u64 = 0x2525_2525_2525_2525;
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    let mut at = from;
+    for c in chunks.by_ref() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w);
+        if ((x.wrapping_add(LO) & !x.wrapping_add(HI)) | x) & TOP != 0 {
+            break;
         }
-        i += len;
-        cur = next;
+        at += 8;
     }
-    if let Some(s) = start {
-        out.push((s, text.len()));
+    bytes
+        .get(at..)?
+        .iter()
+        .position(|&b| b.is_ascii_uppercase() || b >= 0x80)
+        .map(|k| at + k)
+}
+
+impl Words<'_> {
+    /// The next word that may hold a capital letter: the first word holding an
+    /// upper-case ASCII letter or a non-ASCII character, found by a byte scan,
+    /// or a word before it (every word [`Words::next`] would give before that one
+    /// has no capital). A word is a maximal run of characters that are each
+    /// alphanumeric, or a joiner between two alphanumerics: that is local, so the
+    /// word around the byte found is found by reading back from it.
+    fn next_with_capital(&mut self) -> Option<(usize, usize)> {
+        let bytes = self.text.as_bytes();
+        let Some(j) = capital_or_non_ascii(bytes, self.pos) else {
+            self.pos = bytes.len();
+            return None;
+        };
+        // Back to the start of the word holding `j`, if any (else the word just
+        // before it, which has no capital: harmless). Never before `pos`: the last
+        // word given ended there, on a character outside any word.
+        let mut s = j;
+        while s > self.pos {
+            // ASCII letters and digits without decoding.
+            if bytes
+                .get(s - 1)
+                .is_some_and(|&b| ASCII_ALNUM[usize::from(b)])
+            {
+                s -= 1;
+                continue;
+            }
+            let Some(prev) = self.text.get(..s).and_then(|t| t.chars().next_back()) else {
+                break;
+            };
+            let p = s - prev.len_utf8();
+            let Some((alnum, joiner, _)) = self.class(p) else {
+                break;
+            };
+            let inner = joiner
+                && self.class(s).is_some_and(|c| c.0)
+                && self
+                    .text
+                    .get(..p)
+                    .and_then(|t| t.chars().next_back())
+                    .is_some_and(|c| self.class(p - c.len_utf8()).is_some_and(|c| c.0));
+            if alnum || inner {
+                s = p;
+            } else {
+                break;
+            }
+        }
+        self.pos = s;
+        self.next()
     }
-    out
+}
+
+impl Iterator for Words<'_> {
+    type Item = (usize, usize);
+
+    /// A word starts at an alphanumeric character and runs over alphanumerics and
+    /// over joiners that stand between two of them. ASCII bytes are classed
+    /// without decoding.
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let bytes = self.text.as_bytes();
+        let (start, first_len) = loop {
+            let b = *bytes.get(self.pos)?;
+            if b < 0x80 {
+                if ASCII_ALNUM[usize::from(b)] {
+                    break (self.pos, 1);
+                }
+                self.pos += 1;
+                continue;
+            }
+            let (alnum, _, len) = self.class(self.pos)?;
+            if alnum {
+                break (self.pos, len);
+            }
+            self.pos += len;
+        };
+        let mut i = start + first_len;
+        while let Some(&b) = bytes.get(i) {
+            if ASCII_ALNUM[usize::from(b)] {
+                i += 1;
+                continue;
+            }
+            let step = match b {
+                b'-' | b'\'' => 1,
+                0x80.. => match self.class(i) {
+                    Some((true, _, len)) => {
+                        i += len;
+                        continue;
+                    }
+                    Some((false, true, len)) => len,
+                    _ => break,
+                },
+                _ => break,
+            };
+            // A joiner between two alphanumerics.
+            if self.class(i + step).is_some_and(|n| n.0) {
+                i += step;
+            } else {
+                break;
+            }
+        }
+        self.pos = i;
+        Some((start, i))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sitrep_text::fold;
 
     #[test]
     fn normalise_maps_back() {
-        let f = fold("Islamic  State-Khorasan");
-        let n = normalise(&f.text);
+        let t = "Islamic  State-Khorasan";
+        let n = normalise(t);
         assert_eq!(n.text, "islamic state khorasan");
-        assert_eq!(n.start.len(), n.text.len());
+        assert_eq!(n.orig_span(8, 13), Span::new(9, 14));
+        assert_eq!(n.orig_span(7, 8), Span::new(7, 9));
+        assert!(n.hyphen_at(13) && !n.hyphen_at(7));
     }
 
-    /// The byte-wise `normalise` gives what normalising one character at a time does.
+    /// The one-pass `normalise` gives what folding the whole text with
+    /// `sitrep_text::fold`, then normalising the folded text one character at a
+    /// time, gives: the same text, the same original range for every byte, the same
+    /// hyphen-led spaces.
     #[test]
-    fn normalise_equals_char_by_char() {
+    fn normalise_equals_fold_then_char_by_char() {
         for t in [
             "",
             "  -lead and trail- ",
             "al-Shabaab \t\n fighters\u{2003}near\u{0085}Kismayo\u{00A0}x",
-            "dehdadi — ÉTAT  islamique-",
+            "dehdadi \u{2014} ÉTAT  islamique-",
+            "Æthelred\u{2010} straße\u{00A0}-\u{2011}x `quote` caf\u{0065}\u{0301} \u{0301}y",
+            "\u{0301}start -\u{2013}- Ölçek  ıi ŁÓDŹ\n\n\nend\u{2019}s",
         ] {
-            let folded = fold(t).text;
-            let n = normalise(&folded);
+            let folded = fold(t);
             let (mut text, mut start, mut end) = (String::new(), Vec::new(), Vec::new());
-            let mut pending: Option<(u32, u32)> = None;
-            for (i, c) in folded.char_indices() {
-                let e = (i + c.len_utf8()) as u32;
+            let mut hyphen = Vec::new();
+            let mut pending: Option<(usize, usize)> = None;
+            for (i, c) in folded.text.char_indices() {
+                let e = i + c.len_utf8();
                 if c == '-' || c.is_whitespace() {
-                    pending = Some(pending.map_or((i as u32, e), |(s, _)| (s, e)));
+                    pending = Some(pending.map_or((i, e), |(s, _)| (s, e)));
                     continue;
                 }
                 if let Some((s, pe)) = pending.take() {
                     if !text.is_empty() {
+                        hyphen.push(folded.text.as_bytes()[s] == b'-');
                         text.push(' ');
                         start.push(s);
                         end.push(pe);
                     }
                 }
                 for _ in 0..c.len_utf8() {
-                    start.push(i as u32);
+                    start.push(i);
                     end.push(e);
+                    hyphen.push(false);
                 }
                 text.push(c);
             }
-            assert_eq!((n.text, n.start, n.end), (text, start, end), "{t:?}");
+            let n = normalise(t);
+            assert_eq!(n.text, text, "{t:?}");
+            for x in 0..text.len() {
+                let want = folded.orig_span(start[x], end[x]);
+                let got = n.orig(x).map(|(a, b)| Span::new(a, b));
+                assert_eq!(got, Some(want), "{t:?} at {x}");
+                assert_eq!(n.hyphen_at(x), hyphen[x], "{t:?} at {x}");
+            }
+            assert_eq!(n.orig(text.len()), None);
         }
     }
 
     #[test]
-    fn tokenize_keeps_inner_hyphens() {
+    fn capitals_found_by_words_of_eight() {
+        let t = "abcdefghijklmnopqrstuvwxyz0123456789 -'@[`{~\x7f";
+        assert_eq!(capital_or_non_ascii(t.as_bytes(), 0), None);
+        for i in 0..=t.len() {
+            for c in ["A", "Z", "M", "é", "\u{2019}"] {
+                let u = format!("{}{c}{}", &t[..i], &t[i..]);
+                for from in 0..=u.len() {
+                    let want = u
+                        .bytes()
+                        .enumerate()
+                        .skip(from)
+                        .find(|&(_, b)| b.is_ascii_uppercase() || b >= 0x80)
+                        .map(|(k, _)| k);
+                    assert_eq!(
+                        capital_or_non_ascii(u.as_bytes(), from),
+                        want,
+                        "{u:?} {from}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// `next_with_capital` gives every word with a capital that `next` gives.
+    #[test]
+    fn words_with_capital() {
+        for t in [
+            "",
+            "no capitals here",
+            "the Kuki Freedom Army's men",
+            "al-Fursan and ul-Ahrar, x-Ray a-'B q\u{2019}Z é École",
+            "“Quoted” — Name’s d\u{2010}E \u{2011}F ab9C",
+            "one-two-Three 'Four' -Five- six7Seven",
+        ] {
+            let all: Vec<(usize, usize)> = Words::new(t)
+                .filter(|&(a, b)| t[a..b].bytes().any(|c| c.is_ascii_uppercase() || c >= 0x80))
+                .collect();
+            let mut w = Words::new(t);
+            let mut got = Vec::new();
+            while let Some(x) = w.next_with_capital() {
+                if t[x.0..x.1]
+                    .bytes()
+                    .any(|c| c.is_ascii_uppercase() || c >= 0x80)
+                {
+                    got.push(x);
+                }
+            }
+            assert_eq!(got, all, "{t:?}");
+            // Interleaved with `next`, as the linker uses them.
+            let mut w = Words::new(t);
+            let mut seq = Vec::new();
+            let mut cur = w.next_with_capital();
+            while let Some(x) = cur {
+                seq.push(x);
+                cur = if seq.len() % 2 == 0 {
+                    w.next()
+                } else {
+                    w.next_with_capital()
+                };
+            }
+            let every: Vec<(usize, usize)> = Words::new(t).collect();
+            assert!(seq.iter().all(|x| every.contains(x)), "{t:?}");
+            assert!(seq.windows(2).all(|p| p[0].1 <= p[1].0), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn words_keep_inner_hyphens() {
         let t = "Jaish al-Fursan's men - and (NRF)";
-        let w: Vec<&str> = tokenize(t).iter().map(|&(a, b)| &t[a..b]).collect();
+        let w: Vec<&str> = Words::new(t).map(|(a, b)| &t[a..b]).collect();
         assert_eq!(w, vec!["Jaish", "al-Fursan's", "men", "and", "NRF"]);
+    }
+
+    /// `Words` gives what the character-by-character tokenizer it replaced gave.
+    #[test]
+    fn words_equal_char_by_char_tokenizer() {
+        /// Words of the original text: alphanumeric runs, with inner hyphens and
+        /// apostrophes ("al-Fursan", "People's").
+        fn tokenize(text: &str) -> Vec<(usize, usize)> {
+            // Per character: (alphanumeric, may join a word, byte length); ASCII without decoding.
+            let class = |i: usize| -> Option<(bool, bool, usize)> {
+                let b = *text.as_bytes().get(i)?;
+                if b < 0x80 {
+                    return Some((b.is_ascii_alphanumeric(), b == b'-' || b == b'\'', 1));
+                }
+                let c = text.get(i..)?.chars().next()?;
+                Some((
+                    c.is_alphanumeric(),
+                    matches!(c, '\u{2019}' | '\u{2010}' | '\u{2011}'),
+                    c.len_utf8(),
+                ))
+            };
+            let mut out = Vec::new();
+            let mut start: Option<usize> = None;
+            let mut prev_alnum = false;
+            let mut i = 0usize;
+            let mut cur = class(0);
+            while let Some((alnum, joiner, len)) = cur {
+                let next = class(i + len);
+                let inner = joiner && prev_alnum && next.is_some_and(|n| n.0);
+                if alnum || inner {
+                    if start.is_none() {
+                        start = Some(i);
+                    }
+                    prev_alnum = alnum;
+                } else {
+                    if let Some(s) = start.take() {
+                        out.push((s, i));
+                    }
+                    prev_alnum = false;
+                }
+                i += len;
+                cur = next;
+            }
+            if let Some(s) = start {
+                out.push((s, text.len()));
+            }
+            out
+        }
+
+        for t in [
+            "",
+            "a",
+            "-a- 'b' a--b a-'b c\u{2019}s d\u{2010}e\u{2011} É-Ö x\u{2019}\u{2019}y ",
+            "Jaish al-Fursan's men - and (NRF)\n\u{0661}\u{0662} z-",
+            "''''-- a'-b 9-",
+        ] {
+            assert_eq!(Words::new(t).collect::<Vec<_>>(), tokenize(t), "{t:?}");
+        }
     }
 
     #[test]
@@ -1017,6 +1594,86 @@ mod tests {
                 .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
                 .collect();
             assert_eq!(leftmost_longest(text, pats.iter().copied()), want, "{text}");
+        }
+    }
+
+    /// `Paragraphs` counts what the vector of paragraph starts it replaced did.
+    #[test]
+    fn paragraphs_equal_starts() {
+        fn paragraph_starts(text: &str) -> Vec<usize> {
+            let mut v = Vec::new();
+            let mut line_start = 0usize;
+            for line in text.split('\n') {
+                if !line.trim().is_empty() {
+                    v.push(line_start);
+                }
+                line_start += line.len() + 1;
+            }
+            v
+        }
+        for t in [
+            "",
+            "a",
+            "\n",
+            "a\n\n  \nb\n",
+            "\n\nx y\n \u{2003}\nz",
+            "ab\ncd\n",
+        ] {
+            let starts = paragraph_starts(t);
+            let mut p = Paragraphs::new(t);
+            for pos in 0..=t.len() + 1 {
+                assert_eq!(
+                    p.index_of(pos),
+                    starts.partition_point(|&s| s <= pos),
+                    "{t:?} {pos}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn borders() {
+        assert!(has_border("a a") && has_border("aa") && has_border("abcab"));
+        assert!(!has_border("ab") && !has_border("human rights") && !has_border("a"));
+    }
+
+    /// `PhraseIndex::occurs_in` tells what searching for every phrase does.
+    #[test]
+    fn phrase_index_equals_search() {
+        let phrases = [
+            "bank",
+            "human rights",
+            "a a",
+            "crisis group",
+            "x",
+            "west bank of",
+            "jama'at",
+            "b c d",
+        ];
+        let ix = PhraseIndex::new(phrases.iter().map(|p| p.to_string()));
+        assert!(ix.other.len() == 2 && ix.max_words == 3);
+        let words = [
+            "a", "ba", "bank", "human", "rights", "x", "crisis", "group", "b", "c", "d",
+        ];
+        // Every key of up to four of these words.
+        let mut keys: Vec<String> = vec![String::new()];
+        for _ in 0..4 {
+            let mut more = Vec::new();
+            for k in &keys {
+                for w in words {
+                    more.push(if k.is_empty() {
+                        w.to_string()
+                    } else {
+                        format!("{k} {w}")
+                    });
+                }
+            }
+            keys.extend(more);
+            keys.dedup();
+        }
+        for k in keys {
+            let want = phrases.iter().any(|p| key_contains_phrase(&k, p));
+            assert_eq!(ix.occurs_in(&k), want, "{k:?}");
         }
     }
 
