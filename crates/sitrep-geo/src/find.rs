@@ -24,9 +24,10 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
 use crate::gazetteer::{haversine_km, Gazetteer};
 use crate::key::push_token;
 use crate::lexicon::{Cue, CueEffect};
+use rustc_hash::FxHashMap;
 use sitrep_core::{GeoPrecision, Place, PlaceKind, PlaceMention, Span};
 use sitrep_text::fold;
-use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// Lower-case Arabic articles that may begin a name ("al-Mawasi").
 const ARTICLES: [&str; 9] = ["al", "el", "ar", "as", "ad", "an", "at", "az", "ash"];
@@ -64,18 +65,77 @@ struct Tok {
 
 /// A recognised name before resolution.
 #[derive(Debug, Clone)]
-struct Raw {
+struct Raw<'g> {
     t0: usize,
     t1: usize,
-    /// Candidates: record index, and whether only an alternate name matched.
-    cands: Vec<(u32, bool)>,
-    demonym: Option<String>,
+    /// Candidates: a range of the call's candidate list (record index, and
+    /// whether only an alternate name matched), then of its [`Reading`]s.
+    cands: Range<usize>,
+    /// ISO2 country of a demonym.
+    demonym: Option<&'g str>,
     unresolved: bool,
     key: String,
     after: Option<CueHit>,
     before: Option<CueHit>,
     /// Index of the raw that contains this one ("X, Y": Y), if any.
     container: Option<usize>,
+}
+
+/// What resolution compares about one candidate reading of a name, looked up
+/// once per call: the place, and its country, admin1 and admin2 codes as
+/// call-local ids ([`Codes`]), so that scoring compares and tallies small
+/// integers, not strings.
+#[derive(Debug, Clone, Copy)]
+struct Reading<'g> {
+    /// Record index.
+    idx: u32,
+    /// Only an alternate name matched.
+    alt: bool,
+    /// `None` for a record index the gazetteer does not have.
+    place: Option<&'g Place>,
+    /// Id of the country code ([`NO_CODE`] without a place).
+    cc: u32,
+    /// Id of the admin1 code, [`NO_CODE`] when there is none.
+    a1: u32,
+    /// Id of the admin2 code, [`NO_CODE`] when there is none.
+    a2: u32,
+    /// A populated place big or central enough that an admin unit of the
+    /// same name around it is the lesser reading of a bare name.
+    town: bool,
+}
+
+/// The id of an absent code.
+const NO_CODE: u32 = u32::MAX;
+
+/// Call-local ids of code strings (countries, admin1 and admin2 codes, as
+/// `&str` borrowed from the gazetteer and its lexicon): equal ids are equal
+/// strings. Tallies by country or admin1 unit are then vectors indexed by id.
+/// One table serves all three kinds; a string used as two kinds gets one id,
+/// which is harmless since ids are only compared and tallied within a kind.
+#[derive(Debug, Default)]
+struct Codes<'g> {
+    ids: FxHashMap<&'g str, u32>,
+}
+
+impl<'g> Codes<'g> {
+    fn id(&mut self, code: &'g str) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.ids.entry(code).or_insert(next)
+    }
+    fn id_of(&mut self, code: Option<&'g str>) -> u32 {
+        code.map_or(NO_CODE, |c| self.id(c))
+    }
+    fn get(&self, code: &str) -> Option<u32> {
+        self.ids.get(code).copied()
+    }
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+/// A tally indexed by code id; absent ids (and [`NO_CODE`]) count 0.
+fn tally(v: &[f64], id: u32) -> f64 {
+    v.get(id as usize).copied().unwrap_or(0.0)
 }
 
 /// Scratch state of one call.
@@ -209,29 +269,58 @@ fn cue_fit(effect: Option<CueEffect>, p: &Place) -> f64 {
 }
 
 impl Gazetteer {
-    fn within(&self, c: u32, d: u32) -> bool {
-        let (Some(pc), Some(pd)) = (self.get(c), self.get(d)) else {
+    /// Reading `c` lies in reading `d` (its country, admin unit, or within
+    /// 40 km of the place of the same country).
+    fn within(c: &Reading, d: &Reading) -> bool {
+        let (Some(pc), Some(pd)) = (c.place, d.place) else {
             return false;
         };
-        if c == d {
+        if c.idx == d.idx {
             return false;
         }
         match pd.kind {
-            PlaceKind::Country => pc.country == pd.country && pc.kind != PlaceKind::Country,
-            PlaceKind::Admin1 => {
-                pc.admin1_code.is_some()
-                    && pc.admin1_code == pd.admin1_code
-                    && pc.kind != PlaceKind::Admin1
-            }
-            PlaceKind::Admin2 => {
-                pc.kind != PlaceKind::Admin2
-                    && self.admin2_code_of(c).is_some()
-                    && self.admin2_code_of(c) == self.admin2_code_of(d)
-            }
+            PlaceKind::Country => c.cc == d.cc && pc.kind != PlaceKind::Country,
+            PlaceKind::Admin1 => c.a1 != NO_CODE && c.a1 == d.a1 && pc.kind != PlaceKind::Admin1,
+            PlaceKind::Admin2 => pc.kind != PlaceKind::Admin2 && c.a2 != NO_CODE && c.a2 == d.a2,
             PlaceKind::Populated | PlaceKind::Site => {
-                pc.country == pd.country && haversine_km((pc.lat, pc.lon), (pd.lat, pd.lon)) <= 40.0
+                c.cc == d.cc && haversine_km((pc.lat, pc.lon), (pd.lat, pd.lon)) <= 40.0
             }
         }
+    }
+
+    /// Look up the candidates of the raws (`cands`) once: each raw's range then
+    /// indexes the returned readings, in candidate order.
+    fn readings<'g>(
+        &'g self,
+        raws: &mut [Raw<'g>],
+        cands: &[(u32, bool)],
+        codes: &mut Codes<'g>,
+    ) -> Vec<Reading<'g>> {
+        let mut out = Vec::with_capacity(cands.len());
+        for r in raws.iter_mut() {
+            if let Some(cc) = r.demonym {
+                codes.id(cc);
+            }
+            let start = out.len();
+            for &(idx, alt) in cands.get(r.cands.clone()).unwrap_or(&[]) {
+                let place = self.get(idx);
+                out.push(Reading {
+                    idx,
+                    alt,
+                    place,
+                    cc: codes.id_of(place.map(|p| p.country.as_str())),
+                    a1: codes.id_of(place.and_then(|p| p.admin1_code.as_deref())),
+                    a2: codes.id_of(place.and_then(|_| self.admin2_code_of(idx))),
+                    town: place.is_some_and(|q| {
+                        q.kind == PlaceKind::Populated
+                            && (matches!(q.feature_code.as_str(), "PPLC" | "PPLA" | "PPLA2")
+                                || q.population >= 5_000)
+                    }),
+                });
+            }
+            r.cands = start..out.len();
+        }
+        out
     }
 
     /// The cue (longest first) whose tokens follow token `t1`, if any.
@@ -278,17 +367,21 @@ impl Gazetteer {
     /// Find and resolve the places named in `text`.
     pub fn find_places(&self, text: &str, ctx: &GeoContext) -> Vec<PlaceMention> {
         let doc = tokenize(text, &ctx.exclude);
-        let mut raws = self.recognise(&doc);
+        let mut cands = Vec::new();
+        let mut raws = self.recognise(&doc, &mut cands);
         self.attach_cues(&doc, &mut raws);
         raws.retain(|r| {
             !matches!(r.after, Some((CueEffect::NotPlace, _, _)))
                 && !matches!(r.before, Some((CueEffect::NotPlace, _, _)))
         });
-        self.attach_containers(&doc, &mut raws);
-        self.resolve(&doc, &raws, ctx)
+        let mut codes = Codes::default();
+        let readings = self.readings(&mut raws, &cands, &mut codes);
+        self.attach_containers(&doc, &mut raws, &readings);
+        self.resolve(&doc, &raws, &readings, &codes, ctx)
     }
 
-    fn recognise(&self, doc: &Doc) -> Vec<Raw> {
+    /// Recognised names, in text order; their candidates are appended to `cands`.
+    fn recognise(&self, doc: &Doc, cands: &mut Vec<(u32, bool)>) -> Vec<Raw<'_>> {
         let mut raws = Vec::new();
         let mut key = String::with_capacity(64);
         let mut ids = Vec::new();
@@ -306,7 +399,7 @@ impl Gazetteer {
                 continue;
             }
             // "Name, Abbr." — a written abbreviation of the admin unit.
-            if let Some(r) = self.abbrev_at(doc, i, raws.last()) {
+            if let Some(r) = self.abbrev_at(doc, i, raws.last(), cands) {
                 i = r.t1;
                 raws.push(r);
                 continue;
@@ -347,7 +440,7 @@ impl Gazetteer {
                 }
             }
             // Demonym (one or two tokens).
-            let mut dem: Option<(usize, String, String)> = None;
+            let mut dem: Option<(usize, &str, String)> = None;
             for len in [2usize, 1] {
                 if i + len > n || (len == 2 && !doc.joined(i + 1)) {
                     continue;
@@ -357,7 +450,7 @@ impl Gazetteer {
                     push_token(&mut key, doc.tok_str(j), j == i);
                 }
                 if let Some(cc) = self.lexicon.demonym(&key) {
-                    dem = Some((i + len, cc.to_string(), key.clone()));
+                    dem = Some((i + len, cc, key.clone()));
                     break;
                 }
             }
@@ -395,7 +488,7 @@ impl Gazetteer {
                     // A known name followed by an unknown capitalised word
                     // with a settlement cue ("Sangar Kalay village").
                     if tail_cue.is_none() && doc.cap(t1) && doc.joined(t1) {
-                        if let Some(r) = self.unresolved_at(doc, i) {
+                        if let Some(r) = self.unresolved_at(doc, i, &mut key) {
                             if r.t1 > t1 {
                                 i = r.t1;
                                 raws.push(r);
@@ -434,7 +527,7 @@ impl Gazetteer {
                         ids.clear();
                     }
                     if ids.is_empty() {
-                        if let Some(r) = self.unresolved_at(doc, i) {
+                        if let Some(r) = self.unresolved_at(doc, i, &mut key) {
                             i = r.t1;
                             raws.push(r);
                         } else {
@@ -443,10 +536,12 @@ impl Gazetteer {
                         continue;
                     }
                     {
+                        let start = cands.len();
+                        cands.extend_from_slice(&ids);
                         raws.push(Raw {
                             t0: i,
                             t1,
-                            cands: ids.clone(),
+                            cands: start..cands.len(),
                             demonym: None,
                             unresolved: false,
                             key: key.clone(),
@@ -458,7 +553,7 @@ impl Gazetteer {
                     i = tail_cue.map_or(t1, |c| c.1);
                 }
                 (None, None) => {
-                    if let Some(r) = self.unresolved_at(doc, i) {
+                    if let Some(r) = self.unresolved_at(doc, i, &mut key) {
                         i = r.t1;
                         raws.push(r);
                     } else {
@@ -472,7 +567,13 @@ impl Gazetteer {
 
     /// A written admin abbreviation at token `i` right after a name and a
     /// comma ("Alexandria, Va."), as a raw name whose only candidate is the unit.
-    fn abbrev_at(&self, doc: &Doc, i: usize, prev: Option<&Raw>) -> Option<Raw> {
+    fn abbrev_at(
+        &self,
+        doc: &Doc,
+        i: usize,
+        prev: Option<&Raw>,
+        cands: &mut Vec<(u32, bool)>,
+    ) -> Option<Raw<'_>> {
         let prev = prev.filter(|p| p.t1 == i && p.demonym.is_none())?;
         let tok = doc.toks.get(i)?;
         if doc.gap(i - 1, i).trim() != "," || !doc.same_sentence(prev.t0, i) {
@@ -495,10 +596,11 @@ impl Gazetteer {
         if t1 == i {
             return None;
         }
+        cands.push((idx, false));
         Some(Raw {
             t0: i,
             t1,
-            cands: vec![(idx, false)],
+            cands: cands.len() - 1..cands.len(),
             demonym: None,
             unresolved: false,
             key: crate::key::name_key(abbr),
@@ -510,26 +612,27 @@ impl Gazetteer {
 
     /// True when two index lines name at least one common place.
     fn share_place(&self, a: usize, b: usize) -> bool {
-        let (mut x, mut y) = (Vec::new(), Vec::new());
-        self.ids_at(a, &mut x);
-        self.ids_at(b, &mut y);
-        x.iter().any(|(i, _)| y.iter().any(|(j, _)| i == j))
+        self.ids_of_line(a)
+            .any(|(i, _)| self.ids_of_line(b).any(|(j, _)| i == j))
     }
 
     /// An unknown capitalised name with a settlement cue ("Foo village",
-    /// "the village of Foo").
-    fn unresolved_at(&self, doc: &Doc, i: usize) -> Option<Raw> {
+    /// "the village of Foo"). `key` is scratch space.
+    fn unresolved_at(&self, doc: &Doc, i: usize, key: &mut String) -> Option<Raw<'_>> {
         let mut t1 = i + 1;
         while t1 < doc.toks.len() && t1 < i + 4 && doc.cap(t1) && doc.joined(t1) {
             t1 += 1;
         }
-        let mut key = String::new();
+        key.clear();
         for j in i..t1 {
-            push_token(&mut key, doc.tok_str(j), j == i);
+            push_token(key, doc.tok_str(j), j == i);
         }
         // Acronyms ("CRPF camp") are organisations, not villages.
         let acronym = t1 == i + 1 && all_caps(doc, i);
-        if key.len() < 3 || self.lexicon.stop.contains(&key) || doc.tok_str(i).len() < 3 || acronym
+        if key.len() < 3
+            || self.lexicon.stop.contains(key.as_str())
+            || doc.tok_str(i).len() < 3
+            || acronym
         {
             return None;
         }
@@ -545,10 +648,10 @@ impl Gazetteer {
         Some(Raw {
             t0: i,
             t1,
-            cands: Vec::new(),
+            cands: 0..0,
             demonym: None,
             unresolved: true,
-            key,
+            key: key.clone(),
             after,
             before,
             container: None,
@@ -576,7 +679,7 @@ impl Gazetteer {
 
     /// "X, Y", "X in Y", "X of Y", "X (Y)": Y contains X when some candidate of
     /// X lies in some candidate of Y.
-    fn attach_containers(&self, doc: &Doc, raws: &mut [Raw]) {
+    fn attach_containers(&self, doc: &Doc, raws: &mut [Raw], rd: &[Reading]) {
         for k in 0..raws.len() {
             let Some(r) = raws.get(k) else { continue };
             let Some(s) = raws.get(k + 1) else { continue };
@@ -588,9 +691,11 @@ impl Gazetteer {
             if end > start || !doc.same_sentence(r.t0, s.t0) {
                 continue;
             }
-            let between: Vec<&str> = (end..start).map(|j| doc.tok_str(j)).collect();
-            let linked = match between.as_slice() {
-                [] => {
+            // The words between: none (then a comma or a parenthesis), or a
+            // linking phrase.
+            let word = |j: usize| doc.tok_str(end + j);
+            let linked = match start - end {
+                0 => {
                     let g = if end == 0 {
                         ""
                     } else {
@@ -598,16 +703,16 @@ impl Gazetteer {
                     };
                     g.contains(',') || g.contains('(')
                 }
-                ["in"] | ["of"] | ["in", "the"] | ["of", "the"] | ["near"] => true,
+                1 => matches!(word(0), "in" | "of" | "near"),
+                2 => matches!(word(0), "in" | "of") && word(1) == "the",
                 _ => false,
             };
             if !linked {
                 continue;
             }
-            let fits = r
-                .cands
+            let fits = readings_of(rd, r)
                 .iter()
-                .any(|&(c, _)| s.cands.iter().any(|&(d, _)| self.within(c, d)));
+                .any(|c| readings_of(rd, s).iter().any(|d| Self::within(c, d)));
             if fits || r.unresolved {
                 if let Some(r) = raws.get_mut(k) {
                     r.container = Some(k + 1);
@@ -616,13 +721,13 @@ impl Gazetteer {
         }
     }
 
-    /// Score of candidate `c` of raw `r`, without the focus term.
-    fn local_score(&self, raws: &[Raw], r: &Raw, c: u32, alt: bool) -> f64 {
-        let Some(p) = self.get(c) else {
+    /// Score of reading `c` of raw `k` (`r`), without the focus term.
+    fn local_score(&self, raws: &[Raw], rd: &[Reading], k: usize, r: &Raw, c: &Reading) -> f64 {
+        let Some(p) = c.place else {
             return f64::MIN;
         };
         let mut s = prior(p);
-        if alt {
+        if c.alt {
             s -= 1.5;
         }
         let effect = r.after.map(|a| a.0).or(r.before.map(|b| b.0));
@@ -636,16 +741,10 @@ impl Gazetteer {
         }
         // An admin unit named like a town inside it: bare name → the town.
         if matches!(p.kind, PlaceKind::Admin1 | PlaceKind::Admin2) && fit <= 0.0 {
-            let has_town = r.cands.iter().any(|&(d, _)| {
-                self.get(d).is_some_and(|q| {
-                    q.kind == PlaceKind::Populated
-                        && (matches!(q.feature_code.as_str(), "PPLC" | "PPLA" | "PPLA2")
-                            || q.population >= 5_000)
-                        && q.admin1_code == p.admin1_code
-                        && (p.kind == PlaceKind::Admin1
-                            || self.admin2_code_of(d).is_none()
-                            || self.admin2_code_of(d) == self.admin2_code_of(c))
-                })
+            let has_town = readings_of(rd, r).iter().any(|d| {
+                d.town
+                    && d.a1 == c.a1
+                    && (p.kind == PlaceKind::Admin1 || d.a2 == NO_CODE || d.a2 == c.a2)
             });
             if has_town {
                 s -= 2.0;
@@ -654,9 +753,9 @@ impl Gazetteer {
         if let Some(ci) = r.container {
             if let Some(cr) = raws.get(ci) {
                 let mut bonus: f64 = 0.0;
-                for &(d, _) in &cr.cands {
-                    if self.within(c, d) {
-                        let b = match self.get(d).map(|x| x.kind) {
+                for d in readings_of(rd, cr) {
+                    if Self::within(c, d) {
+                        let b = match d.place.map(|x| x.kind) {
                             Some(PlaceKind::Admin2) => 7.0,
                             Some(PlaceKind::Admin1) => 6.0,
                             Some(PlaceKind::Country) => 4.0,
@@ -668,126 +767,161 @@ impl Gazetteer {
                 s += bonus;
             }
         }
-        // Being the container of the previous name.
-        for prev in raws.iter().filter(|q| q.container.is_some()) {
-            if let Some(ci) = prev.container {
-                if raws.get(ci).is_some_and(|x| x.t0 == r.t0)
-                    && prev.cands.iter().any(|&(pc, _)| self.within(pc, c))
-                {
-                    s += 2.0;
-                }
+        // Being the container of the previous name. (Containers are only
+        // ever the next raw, and raws start at distinct tokens, so the raw
+        // right before is the only one that can have this one as container.)
+        if let Some(prev) = k.checked_sub(1).and_then(|j| raws.get(j)) {
+            if prev.container == Some(k)
+                && readings_of(rd, prev).iter().any(|pc| Self::within(pc, c))
+            {
+                s += 2.0;
             }
         }
         s
     }
 
-    fn resolve(&self, doc: &Doc, raws: &[Raw], ctx: &GeoContext) -> Vec<PlaceMention> {
+    fn resolve(
+        &self,
+        doc: &Doc,
+        raws: &[Raw],
+        rd: &[Reading],
+        codes: &Codes,
+        ctx: &GeoContext,
+    ) -> Vec<PlaceMention> {
+        // Tallies by code id (see `Codes`).
+        let n_codes = codes.len();
         // Pass 1: confident mentions and demonyms give the country focus.
-        let mut focus: BTreeMap<String, f64> = BTreeMap::new();
-        let mut focus_a1: BTreeMap<String, f64> = BTreeMap::new();
+        let mut focus = vec![0.0f64; n_codes];
+        let mut focus_a1 = vec![0.0f64; n_codes];
         // Countries whose only evidence is unanimous names: they steer the
         // choice but do not let minor places in.
-        let mut soft: BTreeMap<String, f64> = BTreeMap::new();
-        let mut locals: Vec<Vec<(u32, bool, f64)>> = Vec::with_capacity(raws.len());
-        for r in raws {
-            let mut sc: Vec<(u32, bool, f64)> = r
-                .cands
-                .iter()
-                .map(|&(c, alt)| (c, alt, self.local_score(raws, r, c, alt)))
-                .collect();
+        let mut soft = vec![0.0f64; n_codes];
+        // Whether each raw's key is a weak or a stop name.
+        let flags: Vec<(bool, bool)> = raws
+            .iter()
+            .map(|r| {
+                (
+                    self.lexicon.weak.contains(&r.key),
+                    self.lexicon.stop.contains(&r.key),
+                )
+            })
+            .collect();
+        // The readings of each raw by local score, best first, as (record
+        // index, reading index, score): raw k's at `raws[k].cands` (the
+        // ranges are consecutive, in raw order).
+        let mut scored: Vec<(u32, usize, f64)> = Vec::with_capacity(rd.len());
+        for (k, r) in raws.iter().enumerate() {
+            let start = scored.len();
+            for ri in r.cands.clone() {
+                if let Some(c) = rd.get(ri) {
+                    scored.push((c.idx, ri, self.local_score(raws, rd, k, r, c)));
+                }
+            }
+            let Some(sc) = scored.get_mut(start..) else {
+                continue;
+            };
             sc.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
-            if let Some(cc) = &r.demonym {
-                *focus.entry(cc.clone()).or_insert(0.0) += 1.0;
-            } else if let Some(&(top, top_alt, ts)) = sc.first() {
-                let tp = self.get(top);
-                let top_cc = tp.map(|p| p.country.as_str()).unwrap_or("");
+            let sc = &*sc;
+            if let Some(cc) = r.demonym {
+                add(&mut focus, codes.get(cc), 1.0);
+            } else if let Some(top) = sc.first().and_then(|x| rd.get(x.1)) {
+                let ts = sc.first().map_or(0.0, |x| x.2);
+                let tp = top.place;
+                // The country of the top reading ("" without a place).
+                let top_cc = if tp.is_some() {
+                    top.cc
+                } else {
+                    codes.get("").unwrap_or(NO_CODE)
+                };
                 let rival = sc
                     .iter()
-                    .find(|(c, _, _)| self.get(*c).is_some_and(|p| p.country != top_cc))
+                    .find(|x| {
+                        rd.get(x.1)
+                            .is_some_and(|c| c.place.is_some() && c.cc != top_cc)
+                    })
                     .map(|x| x.2);
                 let strong_kind = tp.is_some_and(|p| {
                     matches!(
                         p.kind,
                         PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Site
-                    ) || (!top_alt && matches!(p.feature_code.as_str(), "PPLC" | "PPLA"))
-                        || (!top_alt && p.population >= 100_000)
+                    ) || (!top.alt && matches!(p.feature_code.as_str(), "PPLC" | "PPLA"))
+                        || (!top.alt && p.population >= 100_000)
                 });
                 let supported = tp.is_some_and(|p| self.supported(raws, r, p));
                 let clear = rival.is_none_or(|rs| ts - rs >= 2.0);
                 let confident = (strong_kind || supported) && clear;
-                let weak = self.lexicon.weak.contains(&r.key) || self.lexicon.stop.contains(&r.key);
+                let weak = flags.get(k).is_some_and(|f| f.0 || f.1);
                 if confident && !weak && !r.unresolved {
-                    *focus.entry(top_cc.to_string()).or_insert(0.0) += 1.0;
-                    if let Some(a1) = tp.and_then(|p| p.admin1_code.as_ref()) {
-                        *focus_a1.entry(a1.clone()).or_insert(0.0) += 1.0;
-                    }
-                } else if !weak && !r.unresolved && self.unanimous(&sc) {
+                    add(&mut focus, Some(top_cc), 1.0);
+                    add(&mut focus_a1, Some(top.a1), 1.0);
+                } else if !weak && !r.unresolved && unanimous(rd, sc) {
                     // Every reading of the name lies in one country ("Clarke
                     // County" is only ever American): evidence for that
                     // country even when the unit itself stays ambiguous.
-                    *focus.entry(top_cc.to_string()).or_insert(0.0) += 0.5;
-                    *soft.entry(top_cc.to_string()).or_insert(0.0) += 0.5;
+                    add(&mut focus, Some(top_cc), 0.5);
+                    add(&mut soft, Some(top_cc), 0.5);
                 }
             }
-            locals.push(sc);
         }
-        let region = self.region_votes(raws, &locals);
-        let total: f64 = focus.values().sum();
-        let share = |cc: &str| -> f64 {
+        let region = self.region_votes(raws, rd, &scored, &flags, n_codes);
+        let total: f64 = focus.iter().sum();
+        let share = |cc: u32| -> f64 {
             if total <= 0.0 {
                 0.0
             } else {
-                focus.get(cc).copied().unwrap_or(0.0) / total
+                tally(&focus, cc) / total
             }
         };
         // A country the confident mentions point at (not only unanimous names).
-        let hard = |cc: &str| -> bool {
-            focus.get(cc).copied().unwrap_or(0.0) - soft.get(cc).copied().unwrap_or(0.0) > 0.0
-        };
-        let total_a1: f64 = focus_a1.values().sum();
-        let share_a1 = |a1: Option<&String>| -> f64 {
-            match a1 {
-                Some(a) if total_a1 > 0.0 => focus_a1.get(a).copied().unwrap_or(0.0) / total_a1,
-                _ => 0.0,
+        let hard = |cc: u32| -> bool { tally(&focus, cc) - tally(&soft, cc) > 0.0 };
+        let total_a1: f64 = focus_a1.iter().sum();
+        let share_a1 = |a1: u32| -> f64 {
+            if a1 != NO_CODE && total_a1 > 0.0 {
+                tally(&focus_a1, a1) / total_a1
+            } else {
+                0.0
             }
         };
-        let hint = ctx.country_hint.as_deref();
+        // The hint as a code id (`None` when no reading is in that country).
+        let hint = ctx.country_hint.as_deref().and_then(|h| codes.get(h));
 
-        // Pass 2: final choice.
-        let mut chosen: Vec<Option<(u32, bool, f64, f64)>> = Vec::with_capacity(raws.len());
-        for (r, sc) in raws.iter().zip(&locals) {
+        // Pass 2: final choice: (reading index, score, second best score).
+        let mut chosen: Vec<Option<(usize, f64, f64)>> = Vec::with_capacity(raws.len());
+        for (k, r) in raws.iter().enumerate() {
             if r.demonym.is_some() || r.unresolved {
                 chosen.push(None);
                 continue;
             }
-            let mut best: Option<(u32, bool, f64)> = None;
+            let mut best: Option<(u32, usize, f64)> = None;
             let mut second = f64::MIN;
-            for &(c, alt, s) in sc {
-                let Some(p) = self.get(c) else { continue };
-                let mut s = s + 3.0 * share(&p.country) + 2.0 * share_a1(p.admin1_code.as_ref());
+            for &(idx, ri, s) in scored.get(r.cands.clone()).unwrap_or(&[]) {
+                let Some(c) = rd.get(ri).filter(|c| c.place.is_some()) else {
+                    continue;
+                };
+                let mut s = s + 3.0 * share(c.cc) + 2.0 * share_a1(c.a1);
                 // Other names of the document that can lie in the same
                 // first-level unit ("Athens" with "Clarke County").
-                s += COHERENCE * region.others(&r.key, p.admin1_code.as_deref());
-                if hint == Some(p.country.as_str()) {
+                s += COHERENCE * region.others(k, c.a1);
+                if hint == Some(c.cc) {
                     s += 2.0;
                 }
                 match best {
-                    Some((bc, _, bs)) if s > bs || (s == bs && c < bc) => {
+                    Some((bc, _, bs)) if s > bs || (s == bs && idx < bc) => {
                         second = second.max(bs);
-                        best = Some((c, alt, s));
+                        best = Some((idx, ri, s));
                     }
                     Some(_) => second = second.max(s),
-                    None => best = Some((c, alt, s)),
+                    None => best = Some((idx, ri, s)),
                 }
             }
-            chosen.push(best.map(|(c, alt, s)| (c, alt, s, second)));
+            chosen.push(best.map(|(_, ri, s)| (ri, s, second)));
         }
 
         let mut out = Vec::new();
         // The place each resolved raw was finally given.
         let mut kept: Vec<Option<u32>> = vec![None; raws.len()];
         for (k, r) in raws.iter().enumerate() {
-            if let Some(cc) = &r.demonym {
+            if let Some(cc) = r.demonym {
                 let Some(country) = self.country(cc) else {
                     continue;
                 };
@@ -805,46 +939,46 @@ impl Gazetteer {
             if r.unresolved {
                 continue;
             }
-            let Some(Some((c, mut alt, s, second))) = chosen.get(k).copied() else {
+            let Some(Some((ri, s, second))) = chosen.get(k).copied() else {
                 continue;
             };
-            let Some(mut p) = self.get(c) else { continue };
-            let mut final_idx = c;
+            let Some(mut c) = rd.get(ri).copied() else {
+                continue;
+            };
+            let Some(mut p) = c.place else { continue };
             // A small town with no context falls back to the admin unit of
             // the same name that contains it (the district of a district seat).
             if p.kind == PlaceKind::Populated
                 && p.population < 100_000
                 && !matches!(p.feature_code.as_str(), "PPLC" | "PPLA")
-                && !hard(&p.country)
-                && hint != Some(p.country.as_str())
+                && !hard(c.cc)
+                && hint != Some(c.cc)
                 && !self.supported(raws, r, p)
             {
-                let unit = r.cands.iter().find(|&&(d, d_alt)| {
-                    !d_alt
-                        && self.get(d).is_some_and(|q| {
-                            matches!(q.kind, PlaceKind::Admin1 | PlaceKind::Admin2)
-                                && q.admin1_code == p.admin1_code
+                let unit = readings_of(rd, r).iter().find(|d| {
+                    !d.alt
+                        && d.place.is_some_and(|q| {
+                            matches!(q.kind, PlaceKind::Admin1 | PlaceKind::Admin2) && d.a1 == c.a1
                         })
                 });
-                if let Some(&(d, d_alt)) = unit {
-                    if let Some(q) = self.get(d) {
-                        alt = d_alt;
+                if let Some(d) = unit {
+                    if let Some(q) = d.place {
                         p = q;
-                        final_idx = d;
+                        c = *d;
                     }
                 }
             }
-            let in_focus = hard(&p.country)
-                || hint == Some(p.country.as_str())
-                || region.others(&r.key, p.admin1_code.as_deref()) >= 0.5;
+            let (alt, final_idx) = (c.alt, c.idx);
+            let (weak, stop) = flags.get(k).copied().unwrap_or((false, false));
+            let in_focus = hard(c.cc) || hint == Some(c.cc) || region.others(k, c.a1) >= 0.5;
             let supported = self.supported(raws, r, p) || self.is_container(raws, k);
-            if self.lexicon.stop.contains(&r.key) && !supported {
+            if stop && !supported {
                 continue;
             }
-            if self.lexicon.weak.contains(&r.key) && !supported && !in_focus {
+            if weak && !supported && !in_focus {
                 continue;
             }
-            if self.lexicon.weak.contains(&r.key) && self.person_like(doc, r) {
+            if weak && self.person_like(doc, r) {
                 continue;
             }
             let single = r.t1 == r.t0 + 1;
@@ -933,72 +1067,72 @@ impl Gazetteer {
         out
     }
 
-    /// Every candidate of the name that scores near the best one (at least
-    /// two, or one admin unit or site) lies in the same country.
-    fn unanimous(&self, sc: &[(u32, bool, f64)]) -> bool {
-        let mut cc: Option<&str> = None;
-        let mut unit = false;
-        let top = sc.first().map_or(0.0, |x| x.2);
-        let near: Vec<(u32, bool)> = sc
-            .iter()
-            .filter(|x| x.2 >= top - UNANIMOUS_GAP)
-            .map(|x| (x.0, x.1))
-            .collect();
-        for &(c, alt) in &near {
-            let Some(p) = self.get(c) else { return false };
-            if alt {
-                return false;
-            }
-            unit |= matches!(
-                p.kind,
-                PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Site
-            );
-            match cc {
-                Some(x) if x != p.country => return false,
-                _ => cc = Some(p.country.as_str()),
-            }
-        }
-        cc.is_some() && (near.len() >= 2 || unit)
-    }
-
     /// Soft votes of the document's names for first-level units: each
     /// distinct name spreads one vote over the admin1 units of its readings,
     /// in proportion to their local scores (softmax), so a name that is
     /// surely in one unit ("Rapides Parish") votes fully for it and a name
     /// with a dominant famous reading votes little for the alternatives.
-    fn region_votes(&self, raws: &[Raw], locals: &[Vec<(u32, bool, f64)>]) -> RegionVotes {
-        let mut rv = RegionVotes::default();
-        for (r, sc) in raws.iter().zip(locals) {
+    fn region_votes(
+        &self,
+        raws: &[Raw],
+        rd: &[Reading],
+        scored: &[(u32, usize, f64)],
+        flags: &[(bool, bool)],
+        n_codes: usize,
+    ) -> RegionVotes {
+        let mut rv = RegionVotes {
+            votes: vec![0.0; n_codes],
+            own: Vec::with_capacity(raws.len()),
+            entries: Vec::new(),
+        };
+        // Name key → its own votes (a range of `rv.entries`).
+        let mut by_name: FxHashMap<&str, Range<usize>> = FxHashMap::default();
+        // Per admin1 id: this name's running sum; and the ids it touched, in order.
+        let mut acc = vec![0.0f64; n_codes];
+        let mut touched: Vec<u32> = Vec::new();
+        for (r, &(weak, stop)) in raws.iter().zip(flags) {
+            let sc = scored.get(r.cands.clone()).unwrap_or(&[]);
             if r.demonym.is_some()
                 || r.unresolved
                 || sc.is_empty()
-                || self.lexicon.weak.contains(&r.key)
-                || self.lexicon.stop.contains(&r.key)
-                || rv.by_name.contains_key(&r.key)
+                || weak
+                || stop
+                || by_name.contains_key(r.key.as_str())
             {
                 continue;
             }
             let top = sc.first().map_or(0.0, |x| x.2);
-            let mut per: BTreeMap<String, f64> = BTreeMap::new();
             let mut z = 0.0;
-            for &(c, _, s) in sc {
+            for &(_, ri, s) in sc {
                 let w = (s - top).max(-30.0).exp();
                 z += w;
-                if let Some(a1) = self.get(c).and_then(|p| p.admin1_code.clone()) {
-                    *per.entry(a1).or_insert(0.0) += w;
+                let a1 = rd.get(ri).map_or(NO_CODE, |c| c.a1);
+                if let Some(slot) = acc.get_mut(a1 as usize) {
+                    if !touched.contains(&a1) {
+                        touched.push(a1);
+                    }
+                    *slot += w;
                 }
             }
-            if z <= 0.0 {
-                continue;
+            if z > 0.0 {
+                let start = rv.entries.len();
+                for &a1 in &touched {
+                    let v = tally(&acc, a1) / z;
+                    rv.entries.push((a1, v));
+                    add(&mut rv.votes, Some(a1), v);
+                }
+                by_name.insert(&r.key, start..rv.entries.len());
             }
-            for v in per.values_mut() {
-                *v /= z;
+            for a1 in touched.drain(..) {
+                if let Some(slot) = acc.get_mut(a1 as usize) {
+                    *slot = 0.0;
+                }
             }
-            for (a1, v) in &per {
-                *rv.votes.entry(a1.clone()).or_insert(0.0) += v;
-            }
-            rv.by_name.insert(r.key.clone(), per);
         }
+        rv.own = raws
+            .iter()
+            .map(|r| by_name.get(r.key.as_str()).cloned().unwrap_or(0..0))
+            .collect();
         rv
     }
 
@@ -1130,11 +1264,11 @@ fn hyphen_joined(doc: &Doc, i: usize) -> bool {
     i > 0 && doc.joined(i) && doc.gap(i - 1, i).contains('-')
 }
 
-fn demonym_raw(t0: usize, t1: usize, cc: String, key: String) -> Raw {
+fn demonym_raw(t0: usize, t1: usize, cc: &str, key: String) -> Raw<'_> {
     Raw {
         t0,
         t1,
-        cands: Vec::new(),
+        cands: 0..0,
         demonym: Some(cc),
         unresolved: false,
         key,
@@ -1172,27 +1306,72 @@ const UNANIMOUS_GAP: f64 = 3.0;
 /// Weight of the region-coherence term (per vote of the other names, at most 1).
 const COHERENCE: f64 = 2.5;
 
-/// Admin1 votes of a document's names (see `Gazetteer::region_votes`).
+/// Admin1 votes of a document's names (see `Gazetteer::region_votes`), by
+/// admin1 code id.
 #[derive(Debug, Default)]
 struct RegionVotes {
-    votes: BTreeMap<String, f64>,
-    /// Name key → its own votes per admin1.
-    by_name: BTreeMap<String, BTreeMap<String, f64>>,
+    votes: Vec<f64>,
+    /// Per raw: the votes of its name (a range of `entries`; empty for a name
+    /// that did not vote).
+    own: Vec<Range<usize>>,
+    /// (admin1 id, vote) of each voting name, consecutive per name.
+    entries: Vec<(u32, f64)>,
 }
 
 impl RegionVotes {
-    /// Votes of the other names for `a1`, at most 1.
-    fn others(&self, key: &str, a1: Option<&str>) -> f64 {
-        let Some(a1) = a1 else { return 0.0 };
-        let all = self.votes.get(a1).copied().unwrap_or(0.0);
+    /// Votes of the names other than raw `k`'s for `a1`, at most 1.
+    fn others(&self, k: usize, a1: u32) -> f64 {
+        if a1 == NO_CODE {
+            return 0.0;
+        }
+        let all = tally(&self.votes, a1);
         let own = self
-            .by_name
-            .get(key)
-            .and_then(|m| m.get(a1))
-            .copied()
-            .unwrap_or(0.0);
+            .own
+            .get(k)
+            .and_then(|r| self.entries.get(r.clone()))
+            .and_then(|e| e.iter().find(|x| x.0 == a1))
+            .map_or(0.0, |x| x.1);
         (all - own).clamp(0.0, 1.0)
     }
+}
+
+/// Every candidate of the name that scores near the best one (at least two,
+/// or one admin unit or site) lies in the same country. `sc` is the name's
+/// (record index, reading index, score), best first.
+fn unanimous(rd: &[Reading], sc: &[(u32, usize, f64)]) -> bool {
+    let mut cc: Option<u32> = None;
+    let mut unit = false;
+    let top = sc.first().map_or(0.0, |x| x.2);
+    let mut near = 0;
+    for x in sc.iter().filter(|x| x.2 >= top - UNANIMOUS_GAP) {
+        near += 1;
+        let Some(c) = rd.get(x.1) else { return false };
+        let Some(p) = c.place else { return false };
+        if c.alt {
+            return false;
+        }
+        unit |= matches!(
+            p.kind,
+            PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Site
+        );
+        match cc {
+            Some(y) if y != c.cc => return false,
+            _ => cc = Some(c.cc),
+        }
+    }
+    cc.is_some() && (near >= 2 || unit)
+}
+
+/// Add `x` to the tally of code `id` (nothing for `None` or [`NO_CODE`]).
+fn add(v: &mut [f64], id: Option<u32>, x: f64) {
+    if let Some(slot) = id.and_then(|i| v.get_mut(i as usize)) {
+        *slot += x;
+    }
+}
+
+/// The readings of a raw.
+fn readings_of<'a, 'g>(rd: &'a [Reading<'g>], r: &Raw) -> &'a [Reading<'g>] {
+    rd.get(r.cands.clone()).unwrap_or(&[])
 }
 
 /// A cue found next to a name: its effect, the token where the cue phrase
