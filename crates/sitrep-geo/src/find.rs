@@ -21,7 +21,7 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
    sentence ("Foo village near Bar" → Bar, precision near point, keeping "Foo").
 */
 
-use crate::gazetteer::{haversine_km, Gazetteer};
+use crate::gazetteer::{haversine_km, Gazetteer, Record, NO_ROW};
 use crate::key::push_token;
 use crate::lexicon::{Cue, CueEffect};
 use rustc_hash::FxHashMap;
@@ -82,9 +82,10 @@ struct Raw<'g> {
 }
 
 /// What resolution compares about one candidate reading of a name, looked up
-/// once per call: the place, and its country, admin1 and admin2 codes as
-/// call-local ids ([`Codes`]), so that scoring compares and tallies small
-/// integers, not strings.
+/// once per call: the place, and its country and admin1 codes as call-local
+/// ids ([`Codes`]), so that scoring compares and tallies small integers, not
+/// strings. (The admin2 code, compared only in rarer cases, is read from the
+/// record when needed.)
 #[derive(Debug, Clone, Copy)]
 struct Reading<'g> {
     /// Record index.
@@ -92,13 +93,12 @@ struct Reading<'g> {
     /// Only an alternate name matched.
     alt: bool,
     /// `None` for a record index the gazetteer does not have.
+    rec: Option<&'g Record>,
     place: Option<&'g Place>,
     /// Id of the country code ([`NO_CODE`] without a place).
     cc: u32,
     /// Id of the admin1 code, [`NO_CODE`] when there is none.
     a1: u32,
-    /// Id of the admin2 code, [`NO_CODE`] when there is none.
-    a2: u32,
     /// A populated place big or central enough that an admin unit of the
     /// same name around it is the lesser reading of a bare name.
     town: bool,
@@ -107,29 +107,41 @@ struct Reading<'g> {
 /// The id of an absent code.
 const NO_CODE: u32 = u32::MAX;
 
-/// Call-local ids of code strings (countries, admin1 and admin2 codes, as
-/// `&str` borrowed from the gazetteer and its lexicon): equal ids are equal
-/// strings. Tallies by country or admin1 unit are then vectors indexed by id.
-/// One table serves all three kinds; a string used as two kinds gets one id,
-/// which is harmless since ids are only compared and tallied within a kind.
+/// Call-local ids of country and admin1 codes: equal ids are equal codes, so
+/// tallies by country or admin1 unit are vectors indexed by id. A code with a
+/// row in the gazetteer is known by that row's record index (found when the
+/// record was parsed: no string is hashed here); a code without one (lenient
+/// data) by its string. One table serves both kinds; a string used as both
+/// gets one id, which is harmless since ids are only compared and tallied
+/// within a kind.
 #[derive(Debug, Default)]
 struct Codes<'g> {
-    ids: FxHashMap<&'g str, u32>,
+    rows: FxHashMap<u32, u32>,
+    strs: FxHashMap<&'g str, u32>,
 }
 
 impl<'g> Codes<'g> {
-    fn id(&mut self, code: &'g str) -> u32 {
-        let next = self.ids.len() as u32;
-        *self.ids.entry(code).or_insert(next)
+    fn next(&self) -> u32 {
+        (self.rows.len() + self.strs.len()) as u32
     }
-    fn id_of(&mut self, code: Option<&'g str>) -> u32 {
-        code.map_or(NO_CODE, |c| self.id(c))
+    /// The id of a code, by its row when it has one ([`NO_ROW`] otherwise).
+    fn id(&mut self, row: u32, code: &'g str) -> u32 {
+        let next = self.next();
+        if row == NO_ROW {
+            *self.strs.entry(code).or_insert(next)
+        } else {
+            *self.rows.entry(row).or_insert(next)
+        }
     }
-    fn get(&self, code: &str) -> Option<u32> {
-        self.ids.get(code).copied()
+    /// The id of a code already seen, by its row or its string.
+    fn get(&self, row: Option<u32>, code: &str) -> Option<u32> {
+        match row {
+            Some(r) => self.rows.get(&r).copied(),
+            None => self.strs.get(code).copied(),
+        }
     }
     fn len(&self) -> usize {
-        self.ids.len()
+        self.rows.len() + self.strs.len()
     }
 }
 
@@ -271,7 +283,7 @@ fn cue_fit(effect: Option<CueEffect>, p: &Place) -> f64 {
 impl Gazetteer {
     /// Reading `c` lies in reading `d` (its country, admin unit, or within
     /// 40 km of the place of the same country).
-    fn within(c: &Reading, d: &Reading) -> bool {
+    fn within(&self, c: &Reading, d: &Reading) -> bool {
         let (Some(pc), Some(pd)) = (c.place, d.place) else {
             return false;
         };
@@ -281,11 +293,21 @@ impl Gazetteer {
         match pd.kind {
             PlaceKind::Country => c.cc == d.cc && pc.kind != PlaceKind::Country,
             PlaceKind::Admin1 => c.a1 != NO_CODE && c.a1 == d.a1 && pc.kind != PlaceKind::Admin1,
-            PlaceKind::Admin2 => pc.kind != PlaceKind::Admin2 && c.a2 != NO_CODE && c.a2 == d.a2,
+            PlaceKind::Admin2 => {
+                pc.kind != PlaceKind::Admin2 && {
+                    let a2 = self.admin2_of(c);
+                    a2.is_some() && a2 == self.admin2_of(d)
+                }
+            }
             PlaceKind::Populated | PlaceKind::Site => {
                 c.cc == d.cc && haversine_km((pc.lat, pc.lon), (pd.lat, pd.lon)) <= 40.0
             }
         }
+    }
+
+    /// The admin2 code of a reading, when it has one.
+    fn admin2_of(&self, c: &Reading) -> Option<&str> {
+        c.rec.and_then(|r| self.admin2_code(r))
     }
 
     /// Look up the candidates of the raws (`cands`) once: each raw's range then
@@ -299,18 +321,22 @@ impl Gazetteer {
         let mut out = Vec::with_capacity(cands.len());
         for r in raws.iter_mut() {
             if let Some(cc) = r.demonym {
-                codes.id(cc);
+                codes.id(self.country_row(cc).unwrap_or(NO_ROW), cc);
             }
             let start = out.len();
             for &(idx, alt) in cands.get(r.cands.clone()).unwrap_or(&[]) {
-                let place = self.get(idx);
+                let rec = self.record(idx);
+                let place = rec.map(|r| &r.place);
                 out.push(Reading {
                     idx,
                     alt,
+                    rec,
                     place,
-                    cc: codes.id_of(place.map(|p| p.country.as_str())),
-                    a1: codes.id_of(place.and_then(|p| p.admin1_code.as_deref())),
-                    a2: codes.id_of(place.and_then(|_| self.admin2_code_of(idx))),
+                    cc: rec.map_or(NO_CODE, |r| codes.id(r.country_row, &r.place.country)),
+                    a1: rec.map_or(NO_CODE, |r| match &r.place.admin1_code {
+                        Some(a1) => codes.id(r.admin1_row, a1),
+                        None => NO_CODE,
+                    }),
                     town: place.is_some_and(|q| {
                         q.kind == PlaceKind::Populated
                             && (matches!(q.feature_code.as_str(), "PPLC" | "PPLA" | "PPLA2")
@@ -712,7 +738,7 @@ impl Gazetteer {
             }
             let fits = readings_of(rd, r)
                 .iter()
-                .any(|c| readings_of(rd, s).iter().any(|d| Self::within(c, d)));
+                .any(|c| readings_of(rd, s).iter().any(|d| self.within(c, d)));
             if fits || r.unresolved {
                 if let Some(r) = raws.get_mut(k) {
                     r.container = Some(k + 1);
@@ -744,7 +770,10 @@ impl Gazetteer {
             let has_town = readings_of(rd, r).iter().any(|d| {
                 d.town
                     && d.a1 == c.a1
-                    && (p.kind == PlaceKind::Admin1 || d.a2 == NO_CODE || d.a2 == c.a2)
+                    && (p.kind == PlaceKind::Admin1 || {
+                        let a2 = self.admin2_of(d);
+                        a2.is_none() || a2 == self.admin2_of(c)
+                    })
             });
             if has_town {
                 s -= 2.0;
@@ -754,7 +783,7 @@ impl Gazetteer {
             if let Some(cr) = raws.get(ci) {
                 let mut bonus: f64 = 0.0;
                 for d in readings_of(rd, cr) {
-                    if Self::within(c, d) {
+                    if self.within(c, d) {
                         let b = match d.place.map(|x| x.kind) {
                             Some(PlaceKind::Admin2) => 7.0,
                             Some(PlaceKind::Admin1) => 6.0,
@@ -772,7 +801,7 @@ impl Gazetteer {
         // right before is the only one that can have this one as container.)
         if let Some(prev) = k.checked_sub(1).and_then(|j| raws.get(j)) {
             if prev.container == Some(k)
-                && readings_of(rd, prev).iter().any(|pc| Self::within(pc, c))
+                && readings_of(rd, prev).iter().any(|pc| self.within(pc, c))
             {
                 s += 2.0;
             }
@@ -823,7 +852,7 @@ impl Gazetteer {
             sc.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
             let sc = &*sc;
             if let Some(cc) = r.demonym {
-                add(&mut focus, codes.get(cc), 1.0);
+                add(&mut focus, codes.get(self.country_row(cc), cc), 1.0);
             } else if let Some(top) = sc.first().and_then(|x| rd.get(x.1)) {
                 let ts = sc.first().map_or(0.0, |x| x.2);
                 let tp = top.place;
@@ -831,7 +860,7 @@ impl Gazetteer {
                 let top_cc = if tp.is_some() {
                     top.cc
                 } else {
-                    codes.get("").unwrap_or(NO_CODE)
+                    codes.get(self.country_row(""), "").unwrap_or(NO_CODE)
                 };
                 let rival = sc
                     .iter()
@@ -883,7 +912,10 @@ impl Gazetteer {
             }
         };
         // The hint as a code id (`None` when no reading is in that country).
-        let hint = ctx.country_hint.as_deref().and_then(|h| codes.get(h));
+        let hint = ctx
+            .country_hint
+            .as_deref()
+            .and_then(|h| codes.get(self.country_row(h), h));
 
         // Pass 2: final choice: (reading index, score, second best score).
         let mut chosen: Vec<Option<(usize, f64, f64)>> = Vec::with_capacity(raws.len());

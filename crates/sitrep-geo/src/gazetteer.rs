@@ -1,10 +1,13 @@
 /*!
 The loaded gazetteer: places, the sorted name-key index, and look-ups.
 
-`places.tsv` is parsed once into [`Place`] records (record index = data line
-number); `names.tsv` (sorted `key<TAB>idx,idx…`) is not parsed at all beyond
-finding line starts: a look-up is a binary search over the key column of the
-file text itself, so loading stays fast and the index costs 8 bytes per key.
+`places.tsv` is parsed into [`Place`]s (record index = data line number),
+lazily, in chunks of 32 records, each kept with what toponym resolution
+compares without reading strings: the record indices of its country and admin1
+rows and where its admin2 code lies in the file text (`Record`).
+`names.tsv` (sorted `key<TAB>idx,idx…`) is not parsed at all beyond finding
+line starts: a look-up is a binary search over the key column of the file text
+itself, so loading stays fast and the index costs 8 bytes per key.
 Both files are embedded in the binary ([`Gazetteer::embedded`]) and can be read
 from a directory at run time ([`Gazetteer::load_dir`]).
 */
@@ -38,7 +41,7 @@ pub struct Gazetteer {
     text: Cow<'static, str>,
     /// Byte offset of each data line of `text` (record index → line).
     lines: Vec<u32>,
-    chunks: Vec<OnceLock<Box<[Place]>>>,
+    chunks: Vec<OnceLock<Box<[Record]>>>,
     names: Cow<'static, str>,
     /// Byte offset and key length of each line of `names` (sorted by key).
     name_lines: Vec<(u32, u32)>,
@@ -88,6 +91,26 @@ impl CueIndex {
             before_last: index(&lexicon.before, true),
         }
     }
+}
+
+/// No such record.
+pub(crate) const NO_ROW: u32 = u32::MAX;
+
+/// A parsed record: the [`Place`], plus what toponym resolution compares
+/// without reading strings: the record indices of the place's country and
+/// admin1 rows (equal rows are equal codes) and where its admin2 code lies in
+/// the places text.
+#[derive(Debug)]
+pub(crate) struct Record {
+    pub(crate) place: Place,
+    /// Record index of the country row of `place.country`, [`NO_ROW`] when
+    /// the gazetteer has none.
+    pub(crate) country_row: u32,
+    /// Record index of the admin1 row of `place.admin1_code`, [`NO_ROW`] when
+    /// there is no code or no such row.
+    pub(crate) admin1_row: u32,
+    /// Byte range of the admin2 code in the places text (empty when none).
+    admin2: (u32, u32),
 }
 
 fn kind_of(s: &str) -> Option<PlaceKind> {
@@ -295,8 +318,30 @@ impl Gazetteer {
     }
 
     /// Parse one record; lenient (bad numbers become 0), see [`Gazetteer::validate`].
-    fn parse_place(&self, idx: usize) -> Place {
+    fn parse_record(&self, idx: usize) -> Record {
         let f = fields(self.line(idx));
+        // The admin2 field is a slice of `self.text`: its offset is the
+        // distance between the two addresses.
+        let a2_start = (f.a2.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+        let admin2 = if f.a2.is_empty() || a2_start >= self.text.len() {
+            (0, 0)
+        } else {
+            (a2_start as u32, (a2_start + f.a2.len()) as u32)
+        };
+        let row = |map: &HashMap<Box<str>, u32>, code: &str| map.get(code).copied();
+        Record {
+            place: self.parse_place(&f),
+            country_row: row(&self.by_country, f.cc).unwrap_or(NO_ROW),
+            admin1_row: if f.a1.is_empty() {
+                NO_ROW
+            } else {
+                row(&self.by_admin1, f.a1).unwrap_or(NO_ROW)
+            },
+            admin2,
+        }
+    }
+
+    fn parse_place(&self, f: &Fields) -> Place {
         Place {
             name: f.name.to_string(),
             geonames_id: f.gid.parse().ok(),
@@ -355,14 +400,32 @@ impl Gazetteer {
 
     /// The place with record index `idx`.
     pub fn get(&self, idx: u32) -> Option<&Place> {
+        self.record(idx).map(|r| &r.place)
+    }
+
+    /// The parsed record with index `idx`.
+    pub(crate) fn record(&self, idx: u32) -> Option<&Record> {
         let idx = idx as usize;
         let chunk = self.chunks.get(idx / CHUNK)?;
-        let places = chunk.get_or_init(|| {
+        let records = chunk.get_or_init(|| {
             let lo = (idx / CHUNK) * CHUNK;
             let hi = (lo + CHUNK).min(self.lines.len());
-            (lo..hi).map(|i| self.parse_place(i)).collect()
+            (lo..hi).map(|i| self.parse_record(i)).collect()
         });
-        places.get(idx % CHUNK)
+        records.get(idx % CHUNK)
+    }
+
+    /// The admin2 code of a parsed record, when it has one.
+    pub(crate) fn admin2_code(&self, r: &Record) -> Option<&str> {
+        let (s, e) = r.admin2;
+        self.text
+            .get(s as usize..e as usize)
+            .filter(|c| !c.is_empty())
+    }
+
+    /// Record index of the country row of an ISO2 code.
+    pub(crate) fn country_row(&self, iso2: &str) -> Option<u32> {
+        self.by_country.get(iso2).copied()
     }
 
     /// A country by ISO 3166-1 alpha-2 code.
