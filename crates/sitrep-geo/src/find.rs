@@ -246,7 +246,7 @@ fn tokenize<'a>(text: &'a str, exclude: &[Span]) -> Doc<'a> {
 }
 
 /// Prior of a candidate by kind, feature code and population.
-fn prior(p: &Place) -> f64 {
+pub(crate) fn prior(p: &Place) -> f64 {
     match p.kind {
         PlaceKind::Country => 7.0,
         PlaceKind::Admin1 => 5.0,
@@ -431,10 +431,7 @@ impl Gazetteer {
                 continue;
             }
             // A title makes the following capitalised run a person's name.
-            if i > 0
-                && self.lexicon.title.contains(doc.tok_str(i - 1))
-                && doc.same_sentence(i - 1, i)
-            {
+            if i > 0 && self.words.title(doc.tok_str(i - 1)) && doc.same_sentence(i - 1, i) {
                 i += 1;
                 while i < n && doc.cap(i) && doc.joined(i) {
                     i += 1;
@@ -475,7 +472,7 @@ impl Gazetteer {
                 for j in i..i + len {
                     push_token(&mut key, doc.tok_str(j), j == i);
                 }
-                if let Some(cc) = self.lexicon.demonym(&key) {
+                if let Some(cc) = self.words.demonym(&key) {
                     dem = Some((i + len, cc, key.clone()));
                     break;
                 }
@@ -548,7 +545,7 @@ impl Gazetteer {
                     if t1 > i + 1
                         && !doc.cap(last)
                         && doc.tok_str(last).len() <= 3
-                        && self.lexicon.stop.contains(doc.tok_str(last))
+                        && self.words.stop(doc.tok_str(last))
                     {
                         ids.clear();
                     }
@@ -655,11 +652,7 @@ impl Gazetteer {
         }
         // Acronyms ("CRPF camp") are organisations, not villages.
         let acronym = t1 == i + 1 && all_caps(doc, i);
-        if key.len() < 3
-            || self.lexicon.stop.contains(key.as_str())
-            || doc.tok_str(i).len() < 3
-            || acronym
-        {
+        if key.len() < 3 || self.words.stop(key) || doc.tok_str(i).len() < 3 || acronym {
             return None;
         }
         let settlement =
@@ -749,10 +742,10 @@ impl Gazetteer {
 
     /// Score of reading `c` of raw `k` (`r`), without the focus term.
     fn local_score(&self, raws: &[Raw], rd: &[Reading], k: usize, r: &Raw, c: &Reading) -> f64 {
-        let Some(p) = c.place else {
+        let (Some(p), Some(rec)) = (c.place, c.rec) else {
             return f64::MIN;
         };
-        let mut s = prior(p);
+        let mut s = rec.prior;
         if c.alt {
             s -= 1.5;
         }
@@ -828,12 +821,7 @@ impl Gazetteer {
         // Whether each raw's key is a weak or a stop name.
         let flags: Vec<(bool, bool)> = raws
             .iter()
-            .map(|r| {
-                (
-                    self.lexicon.weak.contains(&r.key),
-                    self.lexicon.stop.contains(&r.key),
-                )
-            })
+            .map(|r| (self.words.weak(&r.key), self.words.stop(&r.key)))
             .collect();
         // The readings of each raw by local score, best first, as (record
         // index, reading index, score): raw k's at `raws[k].cands` (the
@@ -1201,7 +1189,7 @@ impl Gazetteer {
             && doc.cap(r.t0 - 1)
             && doc.joined(r.t0)
             && !doc.sentence_start(r.t0 - 1)
-            && !self.lexicon.stop.contains(doc.tok_str(r.t0 - 1))
+            && !self.words.stop(doc.tok_str(r.t0 - 1))
     }
 
     /// True when raw k is the container of the raw before it.
@@ -1216,7 +1204,7 @@ impl Gazetteer {
             && doc.cap(r.t0 - 1)
             && doc.joined(r.t0)
             && !doc.sentence_start(r.t0)
-            && !self.lexicon.stop.contains(doc.tok_str(r.t0 - 1));
+            && !self.words.stop(doc.tok_str(r.t0 - 1));
         let next = doc.cap(r.t1) && doc.joined(r.t1);
         prev || next
     }

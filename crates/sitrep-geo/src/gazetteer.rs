@@ -14,7 +14,7 @@ from a directory at run time ([`Gazetteer::load_dir`]).
 
 use crate::error::GeoError;
 use crate::key::name_key;
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, WordSets};
 use rustc_hash::FxHashMap;
 use sitrep_core::{Place, PlaceKind};
 use std::borrow::Cow;
@@ -59,6 +59,8 @@ pub struct Gazetteer {
     pub(crate) lexicon: Lexicon,
     /// The lexicon's cues indexed by the word that must match first.
     pub(crate) cue_index: CueIndex,
+    /// The lexicon's word sets and demonyms under a fast hash.
+    pub(crate) words: WordSets,
     /// This gazetteer's id in the per-thread probe cache.
     id: u64,
 }
@@ -111,6 +113,9 @@ pub(crate) struct Record {
     pub(crate) admin1_row: u32,
     /// Byte range of the admin2 code in the places text (empty when none).
     admin2: (u32, u32),
+    /// The place's prior as a reading of a name (by kind, feature code and
+    /// population; see `find::prior`).
+    pub(crate) prior: f64,
 }
 
 fn kind_of(s: &str) -> Option<PlaceKind> {
@@ -291,6 +296,7 @@ impl Gazetteer {
             prefix_start,
             name_heads,
             cue_index: CueIndex::new(&lexicon),
+            words: WordSets::new(&lexicon),
             id: next_gazetteer_id(),
             by_country,
             by_admin1,
@@ -329,8 +335,10 @@ impl Gazetteer {
             (a2_start as u32, (a2_start + f.a2.len()) as u32)
         };
         let row = |map: &HashMap<Box<str>, u32>, code: &str| map.get(code).copied();
+        let place = self.parse_place(&f);
         Record {
-            place: self.parse_place(&f),
+            prior: crate::find::prior(&place),
+            place,
             country_row: row(&self.by_country, f.cc).unwrap_or(NO_ROW),
             admin1_row: if f.a1.is_empty() {
                 NO_ROW
@@ -695,8 +703,26 @@ impl Iterator for KeyIds<'_> {
     type Item = (u32, bool);
     fn next(&mut self) -> Option<(u32, bool)> {
         while !self.rest.is_empty() {
-            let (item, rest) = self.rest.split_once(',').unwrap_or((self.rest, ""));
+            let comma = self.rest.bytes().position(|b| b == b',');
+            let (item, rest) = match comma {
+                Some(e) => (
+                    self.rest.get(..e).unwrap_or(""),
+                    self.rest.get(e + 1..).unwrap_or(""),
+                ),
+                None => (self.rest, ""),
+            };
             self.rest = rest;
+            // The usual item: digits, maybe after `~`, read directly.
+            let (digits, alt) = match item.as_bytes() {
+                [b'~', d @ ..] => (d, true),
+                d => (d, false),
+            };
+            if !digits.is_empty() && digits.len() <= 9 && digits.iter().all(u8::is_ascii_digit) {
+                let v = digits
+                    .iter()
+                    .fold(0u32, |v, &d| v * 10 + u32::from(d - b'0'));
+                return Some((v, alt));
+            }
             let item = item.trim();
             let parsed = match item.strip_prefix('~') {
                 Some(n) => n.parse::<u32>().ok().map(|i| (i, true)),

@@ -71,7 +71,11 @@ pub fn push_token(key: &mut String, tok: &str, first: bool) -> bool {
         key.push_str("al");
         return true;
     }
-    key.extend(tok.chars().filter(|&c| c != '\''));
+    if tok.as_bytes().contains(&b'\'') {
+        key.extend(tok.chars().filter(|&c| c != '\''));
+    } else {
+        key.push_str(tok);
+    }
     true
 }
 
