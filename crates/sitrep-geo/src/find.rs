@@ -26,7 +26,7 @@ use crate::key::push_token;
 use crate::lexicon::{Cue, CueEffect};
 use rustc_hash::FxHashMap;
 use sitrep_core::{GeoPrecision, Place, PlaceKind, PlaceMention, Span};
-use sitrep_text::fold;
+use sitrep_text::{fold, Folded};
 use std::ops::Range;
 
 /// Lower-case Arabic articles that may begin a name ("al-Mawasi").
@@ -51,8 +51,6 @@ struct Tok {
     /// Folded byte range.
     fs: usize,
     fe: usize,
-    /// Original span.
-    span: Span,
     /// First letter upper case in the original.
     cap: bool,
     /// Sentence number.
@@ -153,7 +151,8 @@ fn tally(v: &[f64], id: u32) -> f64 {
 /// Scratch state of one call.
 struct Doc<'a> {
     text: &'a str,
-    folded: String,
+    /// The folded text and its map back to `text`.
+    f: Folded,
     toks: Vec<Tok>,
 }
 
@@ -161,7 +160,7 @@ impl Doc<'_> {
     fn tok_str(&self, i: usize) -> &str {
         self.toks
             .get(i)
-            .and_then(|t| self.folded.get(t.fs..t.fe))
+            .and_then(|t| self.f.text.get(t.fs..t.fe))
             .unwrap_or("")
     }
     fn joined(&self, i: usize) -> bool {
@@ -179,10 +178,14 @@ impl Doc<'_> {
     fn sentence_start(&self, i: usize) -> bool {
         i == 0 || !self.same_sentence(i - 1, i)
     }
+    /// The original span of token i.
+    fn span(&self, i: usize) -> Option<Span> {
+        self.toks.get(i).map(|t| self.f.orig_span(t.fs, t.fe))
+    }
     /// The folded text between tokens a and b (a < b).
     fn gap(&self, a: usize, b: usize) -> &str {
         match (self.toks.get(a), self.toks.get(b)) {
-            (Some(x), Some(y)) if x.fe <= y.fs => self.folded.get(x.fe..y.fs).unwrap_or(""),
+            (Some(x), Some(y)) if x.fe <= y.fs => self.f.text.get(x.fe..y.fs).unwrap_or(""),
             _ => "",
         }
     }
@@ -190,20 +193,19 @@ impl Doc<'_> {
 
 fn tokenize<'a>(text: &'a str, exclude: &[Span]) -> Doc<'a> {
     let f = fold(text);
-    let mut ranges = Vec::new();
-    crate::key::tokens(&f.text, &mut ranges);
-    let mut toks: Vec<Tok> = Vec::with_capacity(ranges.len());
+    // (A word and its gap average some 6 bytes: room for all tokens, mostly.)
+    let mut toks: Vec<Tok> = Vec::with_capacity(f.text.len() / 4 + 1);
     let mut sent = 0u32;
     let mut prev_fe = 0usize;
-    for (k, &(fs, fe)) in ranges.iter().enumerate() {
+    // The original span of the previous token.
+    let mut prev_span = Span::default();
+    for (k, (fs, fe)) in crate::key::Tokens::new(&f.text).enumerate() {
         let span = f.orig_span(fs, fe);
         let gap = f.text.get(prev_fe..fs).unwrap_or("");
         let orig_gap = if k == 0 {
             ""
         } else {
-            toks.last()
-                .and_then(|p| text.get(p.span.end..span.start))
-                .unwrap_or("")
+            text.get(prev_span.end..span.start).unwrap_or("")
         };
         // (Gaps are short: a byte scan, the ellipsis only where a non-ASCII byte is.)
         let stop = orig_gap
@@ -212,8 +214,7 @@ fn tokenize<'a>(text: &'a str, exclude: &[Span]) -> Doc<'a> {
             || (!orig_gap.is_ascii() && orig_gap.contains('\u{2026}'));
         if k > 0 && stop {
             // A full stop right after a one-letter token is an initial ("U.S."), not an end.
-            let initial =
-                toks.last().is_some_and(|p| p.span.len() == 1) && !orig_gap.contains('\n');
+            let initial = prev_span.len() == 1 && !orig_gap.contains('\n');
             if !initial {
                 sent += 1;
             }
@@ -230,19 +231,15 @@ fn tokenize<'a>(text: &'a str, exclude: &[Span]) -> Doc<'a> {
         toks.push(Tok {
             fs,
             fe,
-            span,
             cap,
             sent,
             joined,
             excluded,
         });
         prev_fe = fe;
+        prev_span = span;
     }
-    Doc {
-        text,
-        folded: f.text,
-        toks,
-    }
+    Doc { text, f, toks }
 }
 
 /// Prior of a candidate by kind, feature code and population.
@@ -598,11 +595,11 @@ impl Gazetteer {
         cands: &mut Vec<(u32, bool)>,
     ) -> Option<Raw<'_>> {
         let prev = prev.filter(|p| p.t1 == i && p.demonym.is_none())?;
-        let tok = doc.toks.get(i)?;
+        let tok = doc.span(i)?;
         if doc.gap(i - 1, i).trim() != "," || !doc.same_sentence(prev.t0, i) {
             return None;
         }
-        let rest = doc.text.get(tok.span.start..)?;
+        let rest = doc.text.get(tok.start..)?;
         let (abbr, code) = self.lexicon.abbrevs.iter().find(|(a, _)| {
             rest.starts_with(a.as_str())
                 && !rest
@@ -611,9 +608,9 @@ impl Gazetteer {
                     .is_some_and(char::is_alphanumeric)
         })?;
         let idx = self.admin_idx(code)?;
-        let end = tok.span.start + abbr.len();
+        let end = tok.start + abbr.len();
         let mut t1 = i;
-        while doc.toks.get(t1).is_some_and(|t| t.span.end <= end) {
+        while doc.span(t1).is_some_and(|t| t.end <= end) {
             t1 += 1;
         }
         if t1 == i {
@@ -1075,10 +1072,9 @@ impl Gazetteer {
                     _ => GeoPrecision::NearPoint,
                 };
                 let name = doc
-                    .toks
-                    .get(r.t0)
-                    .zip(doc.toks.get(r.t1.saturating_sub(1)))
-                    .map(|(a, b)| a.span.cover(b.span).text(doc.text).to_string());
+                    .span(r.t0)
+                    .zip(doc.span(r.t1.saturating_sub(1)))
+                    .map(|(a, b)| a.cover(b).text(doc.text).to_string());
                 out.push(self.mention(doc, r, p.clone(), precision, false, name, 0.5));
                 continue;
             }
@@ -1242,7 +1238,7 @@ impl Gazetteer {
         unresolved_name: Option<String>,
         score: f32,
     ) -> PlaceMention {
-        let tok_span = |i: usize| doc.toks.get(i).map(|t| t.span);
+        let tok_span = |i: usize| doc.span(i);
         let span = match (tok_span(r.t0), tok_span(r.t1.saturating_sub(1))) {
             (Some(a), Some(b)) => a.cover(b),
             (Some(a), None) => a,
@@ -1273,8 +1269,8 @@ impl Gazetteer {
 
 /// The token is written in capitals only ("DRG", "SUV").
 fn all_caps(doc: &Doc, i: usize) -> bool {
-    doc.toks.get(i).is_some_and(|t| {
-        let w = t.span.text(doc.text);
+    doc.span(i).is_some_and(|t| {
+        let w = t.text(doc.text);
         w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
     })
 }
