@@ -19,6 +19,23 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
    countries are dropped unless a cue or an admin context supports them.
 4. **Unresolved names** fall back to the nearest resolved name of the same
    sentence ("Foo village near Bar" → Bar, precision near point, keeping "Foo").
+
+## Working structures of one call
+
+* `Doc`: the text, its fold (kept: a token's original span is mapped back on
+  demand) and the tokens (`Tok`, 24 bytes: folded range, sentence number and
+  flags).
+* `Raw`: a recognised name. Its candidates are not a vector of its own but a
+  range of one flat candidate list for the call.
+* `Reading`: each candidate looked up once, after recognition: the parsed
+  record (place, prior, rows of its country and admin1 unit), and its country
+  and admin1 codes as small call-local ids from `Codes` (a code with a
+  gazetteer row is known by the row, so no string is hashed). Each raw's range
+  then indexes the readings, so scoring, containment ("X, Y") and the
+  document tallies compare integers.
+* Tallies by code id (country focus, admin1 focus, soft focus, region votes)
+  are slices of one zeroed buffer; `RegionVotes` keeps each voting name's own
+  votes as a range of one entry list.
 */
 
 use crate::gazetteer::{haversine_km, Gazetteer, Record, NO_ROW};
@@ -77,6 +94,9 @@ struct Raw<'g> {
     before: Option<CueHit>,
     /// Index of the raw that contains this one ("X, Y": Y), if any.
     container: Option<usize>,
+    /// The key is a weak name, a stop name (set with the readings).
+    weak: bool,
+    stop: bool,
 }
 
 /// What resolution compares about one candidate reading of a name, looked up
@@ -317,6 +337,8 @@ impl Gazetteer {
     ) -> Vec<Reading<'g>> {
         let mut out = Vec::with_capacity(cands.len());
         for r in raws.iter_mut() {
+            r.weak = self.words.weak(&r.key);
+            r.stop = self.words.stop(&r.key);
             if let Some(cc) = r.demonym {
                 codes.id(self.country_row(cc).unwrap_or(NO_ROW), cc);
             }
@@ -460,9 +482,11 @@ impl Gazetteer {
                 }
             }
             // Demonym (one or two tokens).
+            // (A name of more than two tokens beats any demonym: not looked up.)
             let mut dem: Option<(usize, &str, String)> = None;
+            let long_name = best.is_some_and(|(t1, _)| t1 > i + 2);
             for len in [2usize, 1] {
-                if i + len > n || (len == 2 && !doc.joined(i + 1)) {
+                if long_name || i + len > n || (len == 2 && !doc.joined(i + 1)) {
                     continue;
                 }
                 key.clear();
@@ -568,6 +592,8 @@ impl Gazetteer {
                             after: tail_cue,
                             before: None,
                             container: None,
+                            weak: false,
+                            stop: false,
                         });
                     }
                     i = tail_cue.map_or(t1, |c| c.1);
@@ -627,6 +653,8 @@ impl Gazetteer {
             after: None,
             before: None,
             container: None,
+            weak: false,
+            stop: false,
         })
     }
 
@@ -643,13 +671,10 @@ impl Gazetteer {
         while t1 < doc.toks.len() && t1 < i + 4 && doc.cap(t1) && doc.joined(t1) {
             t1 += 1;
         }
-        key.clear();
-        for j in i..t1 {
-            push_token(key, doc.tok_str(j), j == i);
-        }
+        // (The tests are independent: the cheap and the most often failing
+        // come first, the key is built last.)
         // Acronyms ("CRPF camp") are organisations, not villages.
-        let acronym = t1 == i + 1 && all_caps(doc, i);
-        if key.len() < 3 || self.words.stop(key) || doc.tok_str(i).len() < 3 || acronym {
+        if doc.tok_str(i).len() < 3 || (t1 == i + 1 && all_caps(doc, i)) {
             return None;
         }
         let settlement =
@@ -659,6 +684,13 @@ impl Gazetteer {
             .cue_before(doc, i)
             .filter(|c| c.0 == CueEffect::Populated);
         if after.is_none() && before.is_none() {
+            return None;
+        }
+        key.clear();
+        for j in i..t1 {
+            push_token(key, doc.tok_str(j), j == i);
+        }
+        if key.len() < 3 || self.words.stop(key) {
             return None;
         }
         Some(Raw {
@@ -671,6 +703,8 @@ impl Gazetteer {
             after,
             before,
             container: None,
+            weak: false,
+            stop: false,
         })
     }
 
@@ -807,19 +841,17 @@ impl Gazetteer {
         codes: &Codes,
         ctx: &GeoContext,
     ) -> Vec<PlaceMention> {
-        // Tallies by code id (see `Codes`).
+        // Tallies by code id (see `Codes`), in one buffer.
         let n_codes = codes.len();
-        // Pass 1: confident mentions and demonyms give the country focus.
-        let mut focus = vec![0.0f64; n_codes];
-        let mut focus_a1 = vec![0.0f64; n_codes];
+        let mut tallies = vec![0.0f64; 5 * n_codes];
+        let (focus, rest) = tallies.split_at_mut(n_codes);
+        let (focus_a1, rest) = rest.split_at_mut(n_codes);
         // Countries whose only evidence is unanimous names: they steer the
         // choice but do not let minor places in.
-        let mut soft = vec![0.0f64; n_codes];
-        // Whether each raw's key is a weak or a stop name.
-        let flags: Vec<(bool, bool)> = raws
-            .iter()
-            .map(|r| (self.words.weak(&r.key), self.words.stop(&r.key)))
-            .collect();
+        let (soft, rest) = rest.split_at_mut(n_codes);
+        // Region votes, and their scratch space.
+        let (votes, acc) = rest.split_at_mut(n_codes);
+        // Pass 1: confident mentions and demonyms give the country focus.
         // The readings of each raw by local score, best first, as (record
         // index, reading index, score): raw k's at `raws[k].cands` (the
         // ranges are consecutive, in raw order).
@@ -837,7 +869,7 @@ impl Gazetteer {
             sc.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
             let sc = &*sc;
             if let Some(cc) = r.demonym {
-                add(&mut focus, codes.get(self.country_row(cc), cc), 1.0);
+                add(focus, codes.get(self.country_row(cc), cc), 1.0);
             } else if let Some(top) = sc.first().and_then(|x| rd.get(x.1)) {
                 let ts = sc.first().map_or(0.0, |x| x.2);
                 let tp = top.place;
@@ -864,34 +896,35 @@ impl Gazetteer {
                 let supported = tp.is_some_and(|p| self.supported(raws, r, p));
                 let clear = rival.is_none_or(|rs| ts - rs >= 2.0);
                 let confident = (strong_kind || supported) && clear;
-                let weak = flags.get(k).is_some_and(|f| f.0 || f.1);
+                let weak = r.weak || r.stop;
                 if confident && !weak && !r.unresolved {
-                    add(&mut focus, Some(top_cc), 1.0);
-                    add(&mut focus_a1, Some(top.a1), 1.0);
+                    add(focus, Some(top_cc), 1.0);
+                    add(focus_a1, Some(top.a1), 1.0);
                 } else if !weak && !r.unresolved && unanimous(rd, sc) {
                     // Every reading of the name lies in one country ("Clarke
                     // County" is only ever American): evidence for that
                     // country even when the unit itself stays ambiguous.
-                    add(&mut focus, Some(top_cc), 0.5);
-                    add(&mut soft, Some(top_cc), 0.5);
+                    add(focus, Some(top_cc), 0.5);
+                    add(soft, Some(top_cc), 0.5);
                 }
             }
         }
-        let region = self.region_votes(raws, rd, &scored, &flags, n_codes);
+        let region = self.region_votes(raws, rd, &scored, votes, acc);
+        let (focus, focus_a1, soft) = (&*focus, &*focus_a1, &*soft);
         let total: f64 = focus.iter().sum();
         let share = |cc: u32| -> f64 {
             if total <= 0.0 {
                 0.0
             } else {
-                tally(&focus, cc) / total
+                tally(focus, cc) / total
             }
         };
         // A country the confident mentions point at (not only unanimous names).
-        let hard = |cc: u32| -> bool { tally(&focus, cc) - tally(&soft, cc) > 0.0 };
+        let hard = |cc: u32| -> bool { tally(focus, cc) - tally(soft, cc) > 0.0 };
         let total_a1: f64 = focus_a1.iter().sum();
         let share_a1 = |a1: u32| -> f64 {
             if a1 != NO_CODE && total_a1 > 0.0 {
-                tally(&focus_a1, a1) / total_a1
+                tally(focus_a1, a1) / total_a1
             } else {
                 0.0
             }
@@ -902,13 +935,8 @@ impl Gazetteer {
             .as_deref()
             .and_then(|h| codes.get(self.country_row(h), h));
 
-        // Pass 2: final choice: (reading index, score, second best score).
-        let mut chosen: Vec<Option<(usize, f64, f64)>> = Vec::with_capacity(raws.len());
-        for (k, r) in raws.iter().enumerate() {
-            if r.demonym.is_some() || r.unresolved {
-                chosen.push(None);
-                continue;
-            }
+        // Pass 2: final choice of raw k: (reading index, score, second best score).
+        let choose = |k: usize, r: &Raw| -> Option<(usize, f64, f64)> {
             let mut best: Option<(u32, usize, f64)> = None;
             let mut second = f64::MIN;
             for &(idx, ri, s) in scored.get(r.cands.clone()).unwrap_or(&[]) {
@@ -931,8 +959,8 @@ impl Gazetteer {
                     None => best = Some((idx, ri, s)),
                 }
             }
-            chosen.push(best.map(|(_, ri, s)| (ri, s, second)));
-        }
+            best.map(|(_, ri, s)| (ri, s, second))
+        };
 
         let mut out = Vec::new();
         // The place each resolved raw was finally given.
@@ -956,7 +984,7 @@ impl Gazetteer {
             if r.unresolved {
                 continue;
             }
-            let Some(Some((ri, s, second))) = chosen.get(k).copied() else {
+            let Some((ri, s, second)) = choose(k, r) else {
                 continue;
             };
             let Some(mut c) = rd.get(ri).copied() else {
@@ -986,7 +1014,7 @@ impl Gazetteer {
                 }
             }
             let (alt, final_idx) = (c.alt, c.idx);
-            let (weak, stop) = flags.get(k).copied().unwrap_or((false, false));
+            let (weak, stop) = (r.weak, r.stop);
             let in_focus = hard(c.cc) || hint == Some(c.cc) || region.others(k, c.a1) >= 0.5;
             let supported = self.supported(raws, r, p) || self.is_container(raws, k);
             if stop && !supported {
@@ -1088,68 +1116,70 @@ impl Gazetteer {
     /// in proportion to their local scores (softmax), so a name that is
     /// surely in one unit ("Rapides Parish") votes fully for it and a name
     /// with a dominant famous reading votes little for the alternatives.
-    fn region_votes(
+    /// `votes` (zeros, by admin1 id) receives the votes; `acc` (zeros, as
+    /// long) is scratch space, left zero.
+    fn region_votes<'v>(
         &self,
         raws: &[Raw],
         rd: &[Reading],
         scored: &[(u32, usize, f64)],
-        flags: &[(bool, bool)],
-        n_codes: usize,
-    ) -> RegionVotes {
-        let mut rv = RegionVotes {
-            votes: vec![0.0; n_codes],
-            own: Vec::with_capacity(raws.len()),
-            entries: Vec::new(),
-        };
-        // Name key → its own votes (a range of `rv.entries`).
+        votes: &'v mut [f64],
+        acc: &mut [f64],
+    ) -> RegionVotes<'v> {
+        let mut entries = Vec::new();
+        // Name key → its own votes (a range of `entries`).
         let mut by_name: FxHashMap<&str, Range<usize>> = FxHashMap::default();
-        // Per admin1 id: this name's running sum; and the ids it touched, in order.
-        let mut acc = vec![0.0f64; n_codes];
-        let mut touched: Vec<u32> = Vec::new();
-        for (r, &(weak, stop)) in raws.iter().zip(flags) {
+        for r in raws {
             let sc = scored.get(r.cands.clone()).unwrap_or(&[]);
             if r.demonym.is_some()
                 || r.unresolved
                 || sc.is_empty()
-                || weak
-                || stop
+                || r.weak
+                || r.stop
                 || by_name.contains_key(r.key.as_str())
             {
                 continue;
             }
             let top = sc.first().map_or(0.0, |x| x.2);
             let mut z = 0.0;
+            // Each admin1 unit's share, summed in `acc`.
             for &(_, ri, s) in sc {
                 let w = (s - top).max(-30.0).exp();
                 z += w;
                 let a1 = rd.get(ri).map_or(NO_CODE, |c| c.a1);
-                if let Some(slot) = acc.get_mut(a1 as usize) {
-                    if !touched.contains(&a1) {
-                        touched.push(a1);
-                    }
-                    *slot += w;
+                add(acc, Some(a1), w);
+            }
+            // The units in order of first reading (a share is never 0: each
+            // weight is at least e^-30), read out and `acc` cleared.
+            let start = entries.len();
+            for &(_, ri, _) in sc {
+                let a1 = rd.get(ri).map_or(NO_CODE, |c| c.a1);
+                let Some(slot) = acc.get_mut(a1 as usize) else {
+                    continue;
+                };
+                if *slot == 0.0 {
+                    continue;
                 }
+                if z > 0.0 {
+                    let v = *slot / z;
+                    entries.push((a1, v));
+                    add(votes, Some(a1), v);
+                }
+                *slot = 0.0;
             }
             if z > 0.0 {
-                let start = rv.entries.len();
-                for &a1 in &touched {
-                    let v = tally(&acc, a1) / z;
-                    rv.entries.push((a1, v));
-                    add(&mut rv.votes, Some(a1), v);
-                }
-                by_name.insert(&r.key, start..rv.entries.len());
-            }
-            for a1 in touched.drain(..) {
-                if let Some(slot) = acc.get_mut(a1 as usize) {
-                    *slot = 0.0;
-                }
+                by_name.insert(&r.key, start..entries.len());
             }
         }
-        rv.own = raws
+        let own = raws
             .iter()
             .map(|r| by_name.get(r.key.as_str()).cloned().unwrap_or(0..0))
             .collect();
-        rv
+        RegionVotes {
+            votes,
+            own,
+            entries,
+        }
     }
 
     /// The cue attached to a raw name, if any (after-cue first).
@@ -1291,6 +1321,8 @@ fn demonym_raw(t0: usize, t1: usize, cc: &str, key: String) -> Raw<'_> {
         after: None,
         before: None,
         container: None,
+        weak: false,
+        stop: false,
     }
 }
 
@@ -1325,8 +1357,8 @@ const COHERENCE: f64 = 2.5;
 /// Admin1 votes of a document's names (see `Gazetteer::region_votes`), by
 /// admin1 code id.
 #[derive(Debug, Default)]
-struct RegionVotes {
-    votes: Vec<f64>,
+struct RegionVotes<'v> {
+    votes: &'v [f64],
     /// Per raw: the votes of its name (a range of `entries`; empty for a name
     /// that did not vote).
     own: Vec<Range<usize>>,
@@ -1334,13 +1366,13 @@ struct RegionVotes {
     entries: Vec<(u32, f64)>,
 }
 
-impl RegionVotes {
+impl RegionVotes<'_> {
     /// Votes of the names other than raw `k`'s for `a1`, at most 1.
     fn others(&self, k: usize, a1: u32) -> f64 {
         if a1 == NO_CODE {
             return 0.0;
         }
-        let all = tally(&self.votes, a1);
+        let all = tally(self.votes, a1);
         let own = self
             .own
             .get(k)
