@@ -25,8 +25,9 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
 * `Doc`: the text, its fold (kept: a token's original span is mapped back on
   demand) and the tokens (`Tok`, 24 bytes: folded range, sentence number and
   flags).
-* `Raw`: a recognised name. Its candidates are not a vector of its own but a
-  range of one flat candidate list for the call.
+* `Raw`: a recognised name. Its candidates and its key are not a vector and a
+  string of its own but ranges of the call's `Pool` (one candidate list, one
+  key text).
 * `Reading`: each candidate looked up once, after recognition: the parsed
   record (place, prior, rows of its country and admin1 unit), and its country
   and admin1 codes as small call-local ids from `Codes` (a code with a
@@ -89,7 +90,8 @@ struct Raw<'g> {
     /// ISO2 country of a demonym.
     demonym: Option<&'g str>,
     unresolved: bool,
-    key: String,
+    /// The name key: a range of the call's key text ([`Pool`]).
+    key: Range<usize>,
     after: Option<CueHit>,
     before: Option<CueHit>,
     /// Index of the raw that contains this one ("X, Y": Y), if any.
@@ -97,6 +99,27 @@ struct Raw<'g> {
     /// The key is a weak name, a stop name (set with the readings).
     weak: bool,
     stop: bool,
+}
+
+/// The flat lists of one call that raws index into: candidates (record index,
+/// and whether only an alternate name matched) and name keys (one text).
+#[derive(Debug, Default)]
+struct Pool {
+    cands: Vec<(u32, bool)>,
+    keys: String,
+}
+
+impl Pool {
+    /// The key of a raw.
+    fn key(&self, r: &Raw) -> &str {
+        self.keys.get(r.key.clone()).unwrap_or("")
+    }
+    /// Append a key, returning its range.
+    fn push_key(&mut self, key: &str) -> Range<usize> {
+        let start = self.keys.len();
+        self.keys.push_str(key);
+        start..self.keys.len()
+    }
 }
 
 /// What resolution compares about one candidate reading of a name, looked up
@@ -332,13 +355,18 @@ impl Gazetteer {
     fn readings<'g>(
         &'g self,
         raws: &mut [Raw<'g>],
-        cands: &[(u32, bool)],
+        pool: &Pool,
         codes: &mut Codes<'g>,
     ) -> Vec<Reading<'g>> {
+        let cands = &pool.cands;
         let mut out = Vec::with_capacity(cands.len());
+        // (Room for a code per candidate: the map never grows.)
+        codes
+            .rows
+            .reserve(cands.len() + raws.iter().filter(|r| r.demonym.is_some()).count());
         for r in raws.iter_mut() {
-            r.weak = self.words.weak(&r.key);
-            r.stop = self.words.stop(&r.key);
+            r.weak = self.words.weak(pool.key(r));
+            r.stop = self.words.stop(pool.key(r));
             if let Some(cc) = r.demonym {
                 codes.id(self.country_row(cc).unwrap_or(NO_ROW), cc);
             }
@@ -412,21 +440,22 @@ impl Gazetteer {
     /// Find and resolve the places named in `text`.
     pub fn find_places(&self, text: &str, ctx: &GeoContext) -> Vec<PlaceMention> {
         let doc = tokenize(text, &ctx.exclude);
-        let mut cands = Vec::new();
-        let mut raws = self.recognise(&doc, &mut cands);
+        let mut pool = Pool::default();
+        let mut raws = self.recognise(&doc, &mut pool);
         self.attach_cues(&doc, &mut raws);
         raws.retain(|r| {
             !matches!(r.after, Some((CueEffect::NotPlace, _, _)))
                 && !matches!(r.before, Some((CueEffect::NotPlace, _, _)))
         });
         let mut codes = Codes::default();
-        let readings = self.readings(&mut raws, &cands, &mut codes);
+        let readings = self.readings(&mut raws, &pool, &mut codes);
         self.attach_containers(&doc, &mut raws, &readings);
-        self.resolve(&doc, &raws, &readings, &codes, ctx)
+        self.resolve(&doc, &raws, &readings, &codes, &pool.keys, ctx)
     }
 
-    /// Recognised names, in text order; their candidates are appended to `cands`.
-    fn recognise(&self, doc: &Doc, cands: &mut Vec<(u32, bool)>) -> Vec<Raw<'_>> {
+    /// Recognised names, in text order; their candidates and keys are
+    /// appended to `pool`.
+    fn recognise(&self, doc: &Doc, pool: &mut Pool) -> Vec<Raw<'_>> {
         let mut raws = Vec::new();
         let mut key = String::with_capacity(64);
         let mut ids = Vec::new();
@@ -444,7 +473,7 @@ impl Gazetteer {
                 continue;
             }
             // "Name, Abbr." — a written abbreviation of the admin unit.
-            if let Some(r) = self.abbrev_at(doc, i, raws.last(), cands) {
+            if let Some(r) = self.abbrev_at(doc, i, raws.last(), pool) {
                 i = r.t1;
                 raws.push(r);
                 continue;
@@ -483,7 +512,7 @@ impl Gazetteer {
             }
             // Demonym (one or two tokens).
             // (A name of more than two tokens beats any demonym: not looked up.)
-            let mut dem: Option<(usize, &str, String)> = None;
+            let mut dem: Option<(usize, &str, Range<usize>)> = None;
             let long_name = best.is_some_and(|(t1, _)| t1 > i + 2);
             for len in [2usize, 1] {
                 if long_name || i + len > n || (len == 2 && !doc.joined(i + 1)) {
@@ -494,7 +523,7 @@ impl Gazetteer {
                     push_token(&mut key, doc.tok_str(j), j == i);
                 }
                 if let Some(cc) = self.words.demonym(&key) {
-                    dem = Some((i + len, cc, key.clone()));
+                    dem = Some((i + len, cc, pool.push_key(&key)));
                     break;
                 }
             }
@@ -532,7 +561,7 @@ impl Gazetteer {
                     // A known name followed by an unknown capitalised word
                     // with a settlement cue ("Sangar Kalay village").
                     if tail_cue.is_none() && doc.cap(t1) && doc.joined(t1) {
-                        if let Some(r) = self.unresolved_at(doc, i, &mut key) {
+                        if let Some(r) = self.unresolved_at(doc, i, &mut key, pool) {
                             if r.t1 > t1 {
                                 i = r.t1;
                                 raws.push(r);
@@ -571,7 +600,7 @@ impl Gazetteer {
                         ids.clear();
                     }
                     if ids.is_empty() {
-                        if let Some(r) = self.unresolved_at(doc, i, &mut key) {
+                        if let Some(r) = self.unresolved_at(doc, i, &mut key, pool) {
                             i = r.t1;
                             raws.push(r);
                         } else {
@@ -580,15 +609,15 @@ impl Gazetteer {
                         continue;
                     }
                     {
-                        let start = cands.len();
-                        cands.extend_from_slice(&ids);
+                        let start = pool.cands.len();
+                        pool.cands.extend_from_slice(&ids);
                         raws.push(Raw {
                             t0: i,
                             t1,
-                            cands: start..cands.len(),
+                            cands: start..pool.cands.len(),
                             demonym: None,
                             unresolved: false,
-                            key: key.clone(),
+                            key: pool.push_key(&key),
                             after: tail_cue,
                             before: None,
                             container: None,
@@ -599,7 +628,7 @@ impl Gazetteer {
                     i = tail_cue.map_or(t1, |c| c.1);
                 }
                 (None, None) => {
-                    if let Some(r) = self.unresolved_at(doc, i, &mut key) {
+                    if let Some(r) = self.unresolved_at(doc, i, &mut key, pool) {
                         i = r.t1;
                         raws.push(r);
                     } else {
@@ -618,7 +647,7 @@ impl Gazetteer {
         doc: &Doc,
         i: usize,
         prev: Option<&Raw>,
-        cands: &mut Vec<(u32, bool)>,
+        pool: &mut Pool,
     ) -> Option<Raw<'_>> {
         let prev = prev.filter(|p| p.t1 == i && p.demonym.is_none())?;
         let tok = doc.span(i)?;
@@ -642,14 +671,14 @@ impl Gazetteer {
         if t1 == i {
             return None;
         }
-        cands.push((idx, false));
+        pool.cands.push((idx, false));
         Some(Raw {
             t0: i,
             t1,
-            cands: cands.len() - 1..cands.len(),
+            cands: pool.cands.len() - 1..pool.cands.len(),
             demonym: None,
             unresolved: false,
-            key: crate::key::name_key(abbr),
+            key: pool.push_key(&crate::key::name_key(abbr)),
             after: None,
             before: None,
             container: None,
@@ -666,7 +695,13 @@ impl Gazetteer {
 
     /// An unknown capitalised name with a settlement cue ("Foo village",
     /// "the village of Foo"). `key` is scratch space.
-    fn unresolved_at(&self, doc: &Doc, i: usize, key: &mut String) -> Option<Raw<'_>> {
+    fn unresolved_at(
+        &self,
+        doc: &Doc,
+        i: usize,
+        key: &mut String,
+        pool: &mut Pool,
+    ) -> Option<Raw<'_>> {
         let mut t1 = i + 1;
         while t1 < doc.toks.len() && t1 < i + 4 && doc.cap(t1) && doc.joined(t1) {
             t1 += 1;
@@ -699,7 +734,7 @@ impl Gazetteer {
             cands: 0..0,
             demonym: None,
             unresolved: true,
-            key: key.clone(),
+            key: pool.push_key(key),
             after,
             before,
             container: None,
@@ -839,6 +874,7 @@ impl Gazetteer {
         raws: &[Raw],
         rd: &[Reading],
         codes: &Codes,
+        keys: &str,
         ctx: &GeoContext,
     ) -> Vec<PlaceMention> {
         // Tallies by code id (see `Codes`), in one buffer.
@@ -909,7 +945,7 @@ impl Gazetteer {
                 }
             }
         }
-        let region = self.region_votes(raws, rd, &scored, votes, acc);
+        let region = self.region_votes(raws, rd, &scored, keys, votes, acc);
         let (focus, focus_a1, soft) = (&*focus, &*focus_a1, &*soft);
         let total: f64 = focus.iter().sum();
         let share = |cc: u32| -> f64 {
@@ -1123,12 +1159,14 @@ impl Gazetteer {
         raws: &[Raw],
         rd: &[Reading],
         scored: &[(u32, usize, f64)],
+        keys: &str,
         votes: &'v mut [f64],
         acc: &mut [f64],
     ) -> RegionVotes<'v> {
         let mut entries = Vec::new();
         // Name key → its own votes (a range of `entries`).
         let mut by_name: FxHashMap<&str, Range<usize>> = FxHashMap::default();
+        let key = |r: &Raw| keys.get(r.key.clone()).unwrap_or("");
         for r in raws {
             let sc = scored.get(r.cands.clone()).unwrap_or(&[]);
             if r.demonym.is_some()
@@ -1136,7 +1174,7 @@ impl Gazetteer {
                 || sc.is_empty()
                 || r.weak
                 || r.stop
-                || by_name.contains_key(r.key.as_str())
+                || by_name.contains_key(key(r))
             {
                 continue;
             }
@@ -1168,12 +1206,12 @@ impl Gazetteer {
                 *slot = 0.0;
             }
             if z > 0.0 {
-                by_name.insert(&r.key, start..entries.len());
+                by_name.insert(key(r), start..entries.len());
             }
         }
         let own = raws
             .iter()
-            .map(|r| by_name.get(r.key.as_str()).cloned().unwrap_or(0..0))
+            .map(|r| by_name.get(key(r)).cloned().unwrap_or(0..0))
             .collect();
         RegionVotes {
             votes,
@@ -1310,7 +1348,7 @@ fn hyphen_joined(doc: &Doc, i: usize) -> bool {
     i > 0 && doc.joined(i) && doc.gap(i - 1, i).contains('-')
 }
 
-fn demonym_raw(t0: usize, t1: usize, cc: &str, key: String) -> Raw<'_> {
+fn demonym_raw(t0: usize, t1: usize, cc: &str, key: Range<usize>) -> Raw<'_> {
     Raw {
         t0,
         t1,
