@@ -902,7 +902,9 @@ impl Gazetteer {
             let Some(sc) = scored.get_mut(start..) else {
                 continue;
             };
-            sc.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+            // Best score first, then lower record index; then reading order,
+            // which makes the unstable sort give the stable sort's order.
+            sc.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
             let sc = &*sc;
             if let Some(cc) = r.demonym {
                 add(focus, codes.get(self.country_row(cc), cc), 1.0);
