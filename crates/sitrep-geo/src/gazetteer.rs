@@ -3,8 +3,9 @@ The loaded gazetteer: places, the sorted name-key index, and look-ups.
 
 `places.tsv` is parsed into [`Place`]s (record index = data line number),
 lazily, in chunks of 32 records, each kept with what toponym resolution
-compares without reading strings: the record indices of its country and admin1
-rows and where its admin2 code lies in the file text (`Record`).
+reads of every candidate: its prior as a reading of a name, and, so as not to
+compare strings, the record indices of its country and admin1 rows and where
+its admin2 code lies in the file text (`Record`).
 `names.tsv` (sorted `key<TAB>idx,idx…`) is not parsed at all beyond finding
 line starts: a look-up is a binary search over the key column of the file text
 itself, so loading stays fast and the index costs 8 bytes per key.
