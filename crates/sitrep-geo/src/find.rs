@@ -19,14 +19,33 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
    countries are dropped unless a cue or an admin context supports them.
 4. **Unresolved names** fall back to the nearest resolved name of the same
    sentence ("Foo village near Bar" → Bar, precision near point, keeping "Foo").
+
+## Working structures of one call
+
+* `Doc`: the text, its fold (kept: a token's original span is mapped back on
+  demand) and the tokens (`Tok`, 24 bytes: folded range, sentence number and
+  flags).
+* `Raw`: a recognised name. Its candidates and its key are not a vector and a
+  string of its own but ranges of the call's `Pool` (one candidate list, one
+  key text).
+* `Reading`: each candidate looked up once, after recognition: the parsed
+  record (place, prior, rows of its country and admin1 unit), and its country
+  and admin1 codes as small call-local ids from `Codes` (a code with a
+  gazetteer row is known by the row, so no string is hashed). Each raw's range
+  then indexes the readings, so scoring, containment ("X, Y") and the
+  document tallies compare integers.
+* Tallies by code id (country focus, admin1 focus, soft focus, region votes)
+  are slices of one zeroed buffer; `RegionVotes` keeps each voting name's own
+  votes as a range of one entry list.
 */
 
-use crate::gazetteer::{haversine_km, Gazetteer};
+use crate::gazetteer::{haversine_km, Gazetteer, Record, NO_ROW};
 use crate::key::push_token;
 use crate::lexicon::{Cue, CueEffect};
+use rustc_hash::FxHashMap;
 use sitrep_core::{GeoPrecision, Place, PlaceKind, PlaceMention, Span};
-use sitrep_text::fold;
-use std::collections::BTreeMap;
+use sitrep_text::{fold, Folded};
+use std::ops::Range;
 
 /// Lower-case Arabic articles that may begin a name ("al-Mawasi").
 const ARTICLES: [&str; 9] = ["al", "el", "ar", "as", "ad", "an", "at", "az", "ash"];
@@ -50,8 +69,6 @@ struct Tok {
     /// Folded byte range.
     fs: usize,
     fe: usize,
-    /// Original span.
-    span: Span,
     /// First letter upper case in the original.
     cap: bool,
     /// Sentence number.
@@ -64,24 +81,125 @@ struct Tok {
 
 /// A recognised name before resolution.
 #[derive(Debug, Clone)]
-struct Raw {
+struct Raw<'g> {
     t0: usize,
     t1: usize,
-    /// Candidates: record index, and whether only an alternate name matched.
-    cands: Vec<(u32, bool)>,
-    demonym: Option<String>,
+    /// Candidates: a range of the call's candidate list (record index, and
+    /// whether only an alternate name matched), then of its [`Reading`]s.
+    cands: Range<usize>,
+    /// ISO2 country of a demonym.
+    demonym: Option<&'g str>,
     unresolved: bool,
-    key: String,
+    /// The name key: a range of the call's key text ([`Pool`]).
+    key: Range<usize>,
     after: Option<CueHit>,
     before: Option<CueHit>,
     /// Index of the raw that contains this one ("X, Y": Y), if any.
     container: Option<usize>,
+    /// The key is a weak name, a stop name (set with the readings).
+    weak: bool,
+    stop: bool,
+}
+
+/// The flat lists of one call that raws index into: candidates (record index,
+/// and whether only an alternate name matched) and name keys (one text).
+#[derive(Debug, Default)]
+struct Pool {
+    cands: Vec<(u32, bool)>,
+    keys: String,
+}
+
+impl Pool {
+    /// The key of a raw.
+    fn key(&self, r: &Raw) -> &str {
+        self.keys.get(r.key.clone()).unwrap_or("")
+    }
+    /// Append a key, returning its range.
+    fn push_key(&mut self, key: &str) -> Range<usize> {
+        let start = self.keys.len();
+        self.keys.push_str(key);
+        start..self.keys.len()
+    }
+}
+
+/// What resolution compares about one candidate reading of a name, looked up
+/// once per call: the place, and its country and admin1 codes as call-local
+/// ids ([`Codes`]), so that scoring compares and tallies small integers, not
+/// strings. (The admin2 code, compared only in rarer cases, is read from the
+/// record when needed.)
+#[derive(Debug, Clone, Copy)]
+struct Reading<'g> {
+    /// Record index.
+    idx: u32,
+    /// Only an alternate name matched.
+    alt: bool,
+    /// `None` for a record index the gazetteer does not have.
+    rec: Option<&'g Record>,
+    place: Option<&'g Place>,
+    /// Id of the country code ([`NO_CODE`] without a place).
+    cc: u32,
+    /// Id of the admin1 code, [`NO_CODE`] when there is none.
+    a1: u32,
+    /// A populated place big or central enough that an admin unit of the
+    /// same name around it is the lesser reading of a bare name.
+    town: bool,
+    /// Matched by its own name, or by an alternate name that spells the same
+    /// word ("Daraa" for "Dar‘ā", see [`same_word`]); false for an alternate
+    /// that is another name ("Antioquia" for "Santa Fe de Antioquia").
+    spelled: bool,
+}
+
+/// The id of an absent code.
+const NO_CODE: u32 = u32::MAX;
+
+/// Call-local ids of country and admin1 codes: equal ids are equal codes, so
+/// tallies by country or admin1 unit are vectors indexed by id. A code with a
+/// row in the gazetteer is known by that row's record index (found when the
+/// record was parsed: no string is hashed here); a code without one (lenient
+/// data) by its string. One table serves both kinds; a string used as both
+/// gets one id, which is harmless since ids are only compared and tallied
+/// within a kind.
+#[derive(Debug, Default)]
+struct Codes<'g> {
+    rows: FxHashMap<u32, u32>,
+    strs: FxHashMap<&'g str, u32>,
+}
+
+impl<'g> Codes<'g> {
+    fn next(&self) -> u32 {
+        (self.rows.len() + self.strs.len()) as u32
+    }
+    /// The id of a code, by its row when it has one ([`NO_ROW`] otherwise).
+    fn id(&mut self, row: u32, code: &'g str) -> u32 {
+        let next = self.next();
+        if row == NO_ROW {
+            *self.strs.entry(code).or_insert(next)
+        } else {
+            *self.rows.entry(row).or_insert(next)
+        }
+    }
+    /// The id of a code already seen, by its row or its string.
+    fn get(&self, row: Option<u32>, code: &str) -> Option<u32> {
+        match row {
+            Some(r) => self.rows.get(&r).copied(),
+            None => self.strs.get(code).copied(),
+        }
+    }
+    fn len(&self) -> usize {
+        self.rows.len() + self.strs.len()
+    }
+}
+
+/// A tally indexed by code id; absent ids (and [`NO_CODE`]) count 0.
+fn tally(v: &[f64], id: u32) -> f64 {
+    v.get(id as usize).copied().unwrap_or(0.0)
 }
 
 /// Scratch state of one call.
 struct Doc<'a> {
     text: &'a str,
-    folded: String,
+    /// The folded text and its map back to `text`.
+    f: Folded,
     toks: Vec<Tok>,
 }
 
@@ -89,7 +207,7 @@ impl Doc<'_> {
     fn tok_str(&self, i: usize) -> &str {
         self.toks
             .get(i)
-            .and_then(|t| self.folded.get(t.fs..t.fe))
+            .and_then(|t| self.f.text.get(t.fs..t.fe))
             .unwrap_or("")
     }
     fn joined(&self, i: usize) -> bool {
@@ -107,10 +225,14 @@ impl Doc<'_> {
     fn sentence_start(&self, i: usize) -> bool {
         i == 0 || !self.same_sentence(i - 1, i)
     }
+    /// The original span of token i.
+    fn span(&self, i: usize) -> Option<Span> {
+        self.toks.get(i).map(|t| self.f.orig_span(t.fs, t.fe))
+    }
     /// The folded text between tokens a and b (a < b).
     fn gap(&self, a: usize, b: usize) -> &str {
         match (self.toks.get(a), self.toks.get(b)) {
-            (Some(x), Some(y)) if x.fe <= y.fs => self.folded.get(x.fe..y.fs).unwrap_or(""),
+            (Some(x), Some(y)) if x.fe <= y.fs => self.f.text.get(x.fe..y.fs).unwrap_or(""),
             _ => "",
         }
     }
@@ -118,20 +240,19 @@ impl Doc<'_> {
 
 fn tokenize<'a>(text: &'a str, exclude: &[Span]) -> Doc<'a> {
     let f = fold(text);
-    let mut ranges = Vec::new();
-    crate::key::tokens(&f.text, &mut ranges);
-    let mut toks: Vec<Tok> = Vec::with_capacity(ranges.len());
+    // (A word and its gap average some 6 bytes: room for all tokens, mostly.)
+    let mut toks: Vec<Tok> = Vec::with_capacity(f.text.len() / 4 + 1);
     let mut sent = 0u32;
     let mut prev_fe = 0usize;
-    for (k, &(fs, fe)) in ranges.iter().enumerate() {
+    // The original span of the previous token.
+    let mut prev_span = Span::default();
+    for (k, (fs, fe)) in crate::key::Tokens::new(&f.text).enumerate() {
         let span = f.orig_span(fs, fe);
         let gap = f.text.get(prev_fe..fs).unwrap_or("");
         let orig_gap = if k == 0 {
             ""
         } else {
-            toks.last()
-                .and_then(|p| text.get(p.span.end..span.start))
-                .unwrap_or("")
+            text.get(prev_span.end..span.start).unwrap_or("")
         };
         // (Gaps are short: a byte scan, the ellipsis only where a non-ASCII byte is.)
         let stop = orig_gap
@@ -140,8 +261,7 @@ fn tokenize<'a>(text: &'a str, exclude: &[Span]) -> Doc<'a> {
             || (!orig_gap.is_ascii() && orig_gap.contains('\u{2026}'));
         if k > 0 && stop {
             // A full stop right after a one-letter token is an initial ("U.S."), not an end.
-            let initial =
-                toks.last().is_some_and(|p| p.span.len() == 1) && !orig_gap.contains('\n');
+            let initial = prev_span.len() == 1 && !orig_gap.contains('\n');
             if !initial {
                 sent += 1;
             }
@@ -158,23 +278,19 @@ fn tokenize<'a>(text: &'a str, exclude: &[Span]) -> Doc<'a> {
         toks.push(Tok {
             fs,
             fe,
-            span,
             cap,
             sent,
             joined,
             excluded,
         });
         prev_fe = fe;
+        prev_span = span;
     }
-    Doc {
-        text,
-        folded: f.text,
-        toks,
-    }
+    Doc { text, f, toks }
 }
 
 /// Prior of a candidate by kind, feature code and population.
-fn prior(p: &Place) -> f64 {
+pub(crate) fn prior(p: &Place) -> f64 {
     match p.kind {
         PlaceKind::Country => 7.0,
         PlaceKind::Admin1 => 5.0,
@@ -209,29 +325,84 @@ fn cue_fit(effect: Option<CueEffect>, p: &Place) -> f64 {
 }
 
 impl Gazetteer {
-    fn within(&self, c: u32, d: u32) -> bool {
-        let (Some(pc), Some(pd)) = (self.get(c), self.get(d)) else {
+    /// Reading `c` lies in reading `d` (its country, admin unit, or within
+    /// 40 km of the place of the same country).
+    fn within(&self, c: &Reading, d: &Reading) -> bool {
+        let (Some(pc), Some(pd)) = (c.place, d.place) else {
             return false;
         };
-        if c == d {
+        if c.idx == d.idx {
             return false;
         }
         match pd.kind {
-            PlaceKind::Country => pc.country == pd.country && pc.kind != PlaceKind::Country,
-            PlaceKind::Admin1 => {
-                pc.admin1_code.is_some()
-                    && pc.admin1_code == pd.admin1_code
-                    && pc.kind != PlaceKind::Admin1
-            }
+            PlaceKind::Country => c.cc == d.cc && pc.kind != PlaceKind::Country,
+            PlaceKind::Admin1 => c.a1 != NO_CODE && c.a1 == d.a1 && pc.kind != PlaceKind::Admin1,
             PlaceKind::Admin2 => {
-                pc.kind != PlaceKind::Admin2
-                    && self.admin2_code_of(c).is_some()
-                    && self.admin2_code_of(c) == self.admin2_code_of(d)
+                pc.kind != PlaceKind::Admin2 && {
+                    let a2 = self.admin2_of(c);
+                    a2.is_some() && a2 == self.admin2_of(d)
+                }
             }
             PlaceKind::Populated | PlaceKind::Site => {
-                pc.country == pd.country && haversine_km((pc.lat, pc.lon), (pd.lat, pd.lon)) <= 40.0
+                c.cc == d.cc && haversine_km((pc.lat, pc.lon), (pd.lat, pd.lon)) <= 40.0
             }
         }
+    }
+
+    /// The admin2 code of a reading, when it has one.
+    fn admin2_of(&self, c: &Reading) -> Option<&str> {
+        c.rec.and_then(|r| self.admin2_code(r))
+    }
+
+    /// Look up the candidates of the raws (`cands`) once: each raw's range then
+    /// indexes the returned readings, in candidate order.
+    fn readings<'g>(
+        &'g self,
+        raws: &mut [Raw<'g>],
+        pool: &Pool,
+        codes: &mut Codes<'g>,
+    ) -> Vec<Reading<'g>> {
+        let cands = &pool.cands;
+        let mut out = Vec::with_capacity(cands.len());
+        // (Room for a code per candidate: the map never grows.)
+        codes
+            .rows
+            .reserve(cands.len() + raws.iter().filter(|r| r.demonym.is_some()).count());
+        for r in raws.iter_mut() {
+            r.weak = self.words.weak(pool.key(r));
+            r.stop = self.words.stop(pool.key(r));
+            if let Some(cc) = r.demonym {
+                codes.id(self.country_row(cc).unwrap_or(NO_ROW), cc);
+            }
+            let start = out.len();
+            for &(idx, alt) in cands.get(r.cands.clone()).unwrap_or(&[]) {
+                let rec = self.record(idx);
+                let place = rec.map(|r| &r.place);
+                out.push(Reading {
+                    idx,
+                    alt,
+                    rec,
+                    place,
+                    cc: rec.map_or(NO_CODE, |r| codes.id(r.country_row, &r.place.country)),
+                    a1: rec.map_or(NO_CODE, |r| match &r.place.admin1_code {
+                        Some(a1) => codes.id(r.admin1_row, a1),
+                        None => NO_CODE,
+                    }),
+                    town: place.is_some_and(|q| {
+                        q.kind == PlaceKind::Populated
+                            && (matches!(q.feature_code.as_str(), "PPLC" | "PPLA" | "PPLA2")
+                                || q.population >= 5_000)
+                    }),
+                    spelled: !alt
+                        || place.is_some_and(|q| {
+                            q.kind == PlaceKind::Populated
+                                && same_word(&crate::key::name_key(&q.name), pool.key(r))
+                        }),
+                });
+            }
+            r.cands = start..out.len();
+        }
+        out
     }
 
     /// The cue (longest first) whose tokens follow token `t1`, if any.
@@ -278,17 +449,22 @@ impl Gazetteer {
     /// Find and resolve the places named in `text`.
     pub fn find_places(&self, text: &str, ctx: &GeoContext) -> Vec<PlaceMention> {
         let doc = tokenize(text, &ctx.exclude);
-        let mut raws = self.recognise(&doc);
+        let mut pool = Pool::default();
+        let mut raws = self.recognise(&doc, &mut pool);
         self.attach_cues(&doc, &mut raws);
         raws.retain(|r| {
             !matches!(r.after, Some((CueEffect::NotPlace, _, _)))
                 && !matches!(r.before, Some((CueEffect::NotPlace, _, _)))
         });
-        self.attach_containers(&doc, &mut raws);
-        self.resolve(&doc, &raws, ctx)
+        let mut codes = Codes::default();
+        let readings = self.readings(&mut raws, &pool, &mut codes);
+        self.attach_containers(&doc, &mut raws, &readings);
+        self.resolve(&doc, &raws, &readings, &codes, &pool.keys, ctx)
     }
 
-    fn recognise(&self, doc: &Doc) -> Vec<Raw> {
+    /// Recognised names, in text order; their candidates and keys are
+    /// appended to `pool`.
+    fn recognise(&self, doc: &Doc, pool: &mut Pool) -> Vec<Raw<'_>> {
         let mut raws = Vec::new();
         let mut key = String::with_capacity(64);
         let mut ids = Vec::new();
@@ -306,16 +482,13 @@ impl Gazetteer {
                 continue;
             }
             // "Name, Abbr." — a written abbreviation of the admin unit.
-            if let Some(r) = self.abbrev_at(doc, i, raws.last()) {
+            if let Some(r) = self.abbrev_at(doc, i, raws.last(), pool) {
                 i = r.t1;
                 raws.push(r);
                 continue;
             }
             // A title makes the following capitalised run a person's name.
-            if i > 0
-                && self.lexicon.title.contains(doc.tok_str(i - 1))
-                && doc.same_sentence(i - 1, i)
-            {
+            if i > 0 && self.words.title(doc.tok_str(i - 1)) && doc.same_sentence(i - 1, i) {
                 i += 1;
                 while i < n && doc.cap(i) && doc.joined(i) {
                     i += 1;
@@ -345,7 +518,7 @@ impl Gazetteer {
                     && !doc.cap(j)
                     && !hyphen_joined(doc, j)
                     && doc.tok_str(j).len() <= 3
-                    && self.lexicon.stop.contains(doc.tok_str(j));
+                    && self.words.stop(doc.tok_str(j));
                 if let Some(line) = exact.filter(|_| !function_end) {
                     best = Some((j + 1, line));
                     hits.push((j + 1, line));
@@ -355,17 +528,19 @@ impl Gazetteer {
                 }
             }
             // Demonym (one or two tokens).
-            let mut dem: Option<(usize, String, String)> = None;
+            // (A name of more than two tokens beats any demonym: not looked up.)
+            let mut dem: Option<(usize, &str, Range<usize>)> = None;
+            let long_name = best.is_some_and(|(t1, _)| t1 > i + 2);
             for len in [2usize, 1] {
-                if i + len > n || (len == 2 && !doc.joined(i + 1)) {
+                if long_name || i + len > n || (len == 2 && !doc.joined(i + 1)) {
                     continue;
                 }
                 key.clear();
                 for j in i..i + len {
                     push_token(&mut key, doc.tok_str(j), j == i);
                 }
-                if let Some(cc) = self.lexicon.demonym(&key) {
-                    dem = Some((i + len, cc.to_string(), key.clone()));
+                if let Some(cc) = self.words.demonym(&key) {
+                    dem = Some((i + len, cc, pool.push_key(&key)));
                     break;
                 }
             }
@@ -403,7 +578,7 @@ impl Gazetteer {
                     // A known name followed by an unknown capitalised word
                     // with a settlement cue ("Sangar Kalay village").
                     if tail_cue.is_none() && doc.cap(t1) && doc.joined(t1) {
-                        if let Some(r) = self.unresolved_at(doc, i) {
+                        if let Some(r) = self.unresolved_at(doc, i, &mut key, pool) {
                             if r.t1 > t1 {
                                 i = r.t1;
                                 raws.push(r);
@@ -433,7 +608,7 @@ impl Gazetteer {
                         ids.clear();
                     }
                     if ids.is_empty() {
-                        if let Some(r) = self.unresolved_at(doc, i) {
+                        if let Some(r) = self.unresolved_at(doc, i, &mut key, pool) {
                             i = r.t1;
                             raws.push(r);
                         } else {
@@ -442,22 +617,26 @@ impl Gazetteer {
                         continue;
                     }
                     {
+                        let start = pool.cands.len();
+                        pool.cands.extend_from_slice(&ids);
                         raws.push(Raw {
                             t0: i,
                             t1,
-                            cands: ids.clone(),
+                            cands: start..pool.cands.len(),
                             demonym: None,
                             unresolved: false,
-                            key: key.clone(),
+                            key: pool.push_key(&key),
                             after: tail_cue,
                             before: None,
                             container: None,
+                            weak: false,
+                            stop: false,
                         });
                     }
                     i = tail_cue.map_or(t1, |c| c.1);
                 }
                 (None, None) => {
-                    if let Some(r) = self.unresolved_at(doc, i) {
+                    if let Some(r) = self.unresolved_at(doc, i, &mut key, pool) {
                         i = r.t1;
                         raws.push(r);
                     } else {
@@ -471,13 +650,19 @@ impl Gazetteer {
 
     /// A written admin abbreviation at token `i` right after a name and a
     /// comma ("Alexandria, Va."), as a raw name whose only candidate is the unit.
-    fn abbrev_at(&self, doc: &Doc, i: usize, prev: Option<&Raw>) -> Option<Raw> {
+    fn abbrev_at(
+        &self,
+        doc: &Doc,
+        i: usize,
+        prev: Option<&Raw>,
+        pool: &mut Pool,
+    ) -> Option<Raw<'_>> {
         let prev = prev.filter(|p| p.t1 == i && p.demonym.is_none())?;
-        let tok = doc.toks.get(i)?;
+        let tok = doc.span(i)?;
         if doc.gap(i - 1, i).trim() != "," || !doc.same_sentence(prev.t0, i) {
             return None;
         }
-        let rest = doc.text.get(tok.span.start..)?;
+        let rest = doc.text.get(tok.start..)?;
         let (abbr, code) = self.lexicon.abbrevs.iter().find(|(a, _)| {
             rest.starts_with(a.as_str())
                 && !rest
@@ -486,50 +671,53 @@ impl Gazetteer {
                     .is_some_and(char::is_alphanumeric)
         })?;
         let idx = self.admin_idx(code)?;
-        let end = tok.span.start + abbr.len();
+        let end = tok.start + abbr.len();
         let mut t1 = i;
-        while doc.toks.get(t1).is_some_and(|t| t.span.end <= end) {
+        while doc.span(t1).is_some_and(|t| t.end <= end) {
             t1 += 1;
         }
         if t1 == i {
             return None;
         }
+        pool.cands.push((idx, false));
         Some(Raw {
             t0: i,
             t1,
-            cands: vec![(idx, false)],
+            cands: pool.cands.len() - 1..pool.cands.len(),
             demonym: None,
             unresolved: false,
-            key: crate::key::name_key(abbr),
+            key: pool.push_key(&crate::key::name_key(abbr)),
             after: None,
             before: None,
             container: None,
+            weak: false,
+            stop: false,
         })
     }
 
     /// True when two index lines name at least one common place.
     fn share_place(&self, a: usize, b: usize) -> bool {
-        let (mut x, mut y) = (Vec::new(), Vec::new());
-        self.ids_at(a, &mut x);
-        self.ids_at(b, &mut y);
-        x.iter().any(|(i, _)| y.iter().any(|(j, _)| i == j))
+        self.ids_of_line(a)
+            .any(|(i, _)| self.ids_of_line(b).any(|(j, _)| i == j))
     }
 
     /// An unknown capitalised name with a settlement cue ("Foo village",
-    /// "the village of Foo").
-    fn unresolved_at(&self, doc: &Doc, i: usize) -> Option<Raw> {
+    /// "the village of Foo"). `key` is scratch space.
+    fn unresolved_at(
+        &self,
+        doc: &Doc,
+        i: usize,
+        key: &mut String,
+        pool: &mut Pool,
+    ) -> Option<Raw<'_>> {
         let mut t1 = i + 1;
         while t1 < doc.toks.len() && t1 < i + 4 && doc.cap(t1) && doc.joined(t1) {
             t1 += 1;
         }
-        let mut key = String::new();
-        for j in i..t1 {
-            push_token(&mut key, doc.tok_str(j), j == i);
-        }
+        // (The tests are independent: the cheap and the most often failing
+        // come first, the key is built last.)
         // Acronyms ("CRPF camp") are organisations, not villages.
-        let acronym = t1 == i + 1 && all_caps(doc, i);
-        if key.len() < 3 || self.lexicon.stop.contains(&key) || doc.tok_str(i).len() < 3 || acronym
-        {
+        if doc.tok_str(i).len() < 3 || (t1 == i + 1 && all_caps(doc, i)) {
             return None;
         }
         let settlement =
@@ -541,16 +729,25 @@ impl Gazetteer {
         if after.is_none() && before.is_none() {
             return None;
         }
+        key.clear();
+        for j in i..t1 {
+            push_token(key, doc.tok_str(j), j == i);
+        }
+        if key.len() < 3 || self.words.stop(key) {
+            return None;
+        }
         Some(Raw {
             t0: i,
             t1,
-            cands: Vec::new(),
+            cands: 0..0,
             demonym: None,
             unresolved: true,
-            key,
+            key: pool.push_key(key),
             after,
             before,
             container: None,
+            weak: false,
+            stop: false,
         })
     }
 
@@ -577,7 +774,7 @@ impl Gazetteer {
     /// X lies in some candidate of Y. "The Cauca town of Morales": a cue word
     /// shared by two names ("town" after X, "town of" before Y) belongs to Y,
     /// and X contains Y.
-    fn attach_containers(&self, doc: &Doc, raws: &mut [Raw]) {
+    fn attach_containers(&self, doc: &Doc, raws: &mut [Raw], rd: &[Reading]) {
         for k in 0..raws.len() {
             let (Some(r), Some(s)) = (raws.get(k), raws.get(k + 1)) else {
                 continue;
@@ -590,10 +787,9 @@ impl Gazetteer {
             if !shared || r.demonym.is_some() || s.demonym.is_some() {
                 continue;
             }
-            let fits = s
-                .cands
+            let fits = readings_of(rd, s)
                 .iter()
-                .any(|&(c, _)| r.cands.iter().any(|&(d, _)| self.within(c, d)));
+                .any(|c| readings_of(rd, r).iter().any(|d| self.within(c, d)));
             if fits || s.unresolved {
                 if let Some(r) = raws.get_mut(k) {
                     r.after = None;
@@ -614,9 +810,11 @@ impl Gazetteer {
             if end > start || !doc.same_sentence(r.t0, s.t0) {
                 continue;
             }
-            let between: Vec<&str> = (end..start).map(|j| doc.tok_str(j)).collect();
-            let linked = match between.as_slice() {
-                [] => {
+            // The words between: none (then a comma or a parenthesis), or a
+            // linking phrase.
+            let word = |j: usize| doc.tok_str(end + j);
+            let linked = match start - end {
+                0 => {
                     let g = if end == 0 {
                         ""
                     } else {
@@ -624,16 +822,16 @@ impl Gazetteer {
                     };
                     g.contains(',') || g.contains('(')
                 }
-                ["in"] | ["of"] | ["in", "the"] | ["of", "the"] | ["near"] => true,
+                1 => matches!(word(0), "in" | "of" | "near"),
+                2 => matches!(word(0), "in" | "of") && word(1) == "the",
                 _ => false,
             };
             if !linked {
                 continue;
             }
-            let fits = r
-                .cands
+            let fits = readings_of(rd, r)
                 .iter()
-                .any(|&(c, _)| s.cands.iter().any(|&(d, _)| self.within(c, d)));
+                .any(|c| readings_of(rd, s).iter().any(|d| self.within(c, d)));
             if fits || r.unresolved {
                 if let Some(r) = raws.get_mut(k) {
                     r.container = Some(k + 1);
@@ -642,13 +840,13 @@ impl Gazetteer {
         }
     }
 
-    /// Score of candidate `c` of raw `r`, without the focus term.
-    fn local_score(&self, raws: &[Raw], r: &Raw, c: u32, alt: bool) -> f64 {
-        let Some(p) = self.get(c) else {
+    /// Score of reading `c` of raw `k` (`r`), without the focus term.
+    fn local_score(&self, raws: &[Raw], rd: &[Reading], k: usize, r: &Raw, c: &Reading) -> f64 {
+        let (Some(p), Some(rec)) = (c.place, c.rec) else {
             return f64::MIN;
         };
-        let mut s = prior(p);
-        if alt {
+        let mut s = rec.prior;
+        if c.alt {
             s -= 1.5;
         }
         let effect = r.after.map(|a| a.0).or(r.before.map(|b| b.0));
@@ -661,24 +859,20 @@ impl Gazetteer {
             }
         }
         // An admin unit named like a town inside it: bare name → the town.
-        // A town that has the name only as an alternate counts when it is
-        // the unit's seat or its own name is a spelling of the same word
-        // ("Dar‘ā" for "Daraa"), not when the name is a short form of a
-        // longer one ("Santa Fe de Antioquia").
         if matches!(p.kind, PlaceKind::Admin1 | PlaceKind::Admin2) && fit <= 0.0 {
-            let has_town = r.cands.iter().any(|&(d, d_alt)| {
-                self.get(d).is_some_and(|q| {
-                    q.kind == PlaceKind::Populated
-                        && (!d_alt
-                            || matches!(q.feature_code.as_str(), "PPLC" | "PPLA")
-                            || same_word(&crate::key::name_key(&q.name), &r.key))
-                        && (matches!(q.feature_code.as_str(), "PPLC" | "PPLA" | "PPLA2")
-                            || q.population >= 5_000)
-                        && q.admin1_code == p.admin1_code
-                        && (p.kind == PlaceKind::Admin1
-                            || self.admin2_code_of(d).is_none()
-                            || self.admin2_code_of(d) == self.admin2_code_of(c))
-                })
+            // A town that has the name only as an alternate counts when it is
+            // the unit's seat or spells the same word ("Dar‘ā" for "Daraa"),
+            // not when the name is a short form ("Santa Fe de Antioquia").
+            let has_town = readings_of(rd, r).iter().any(|d| {
+                d.town
+                    && (d.spelled
+                        || d.place
+                            .is_some_and(|q| matches!(q.feature_code.as_str(), "PPLC" | "PPLA")))
+                    && d.a1 == c.a1
+                    && (p.kind == PlaceKind::Admin1 || {
+                        let a2 = self.admin2_of(d);
+                        a2.is_none() || a2 == self.admin2_of(c)
+                    })
             });
             if has_town {
                 s -= 2.0;
@@ -687,9 +881,9 @@ impl Gazetteer {
         if let Some(ci) = r.container {
             if let Some(cr) = raws.get(ci) {
                 let mut bonus: f64 = 0.0;
-                for &(d, _) in &cr.cands {
+                for d in readings_of(rd, cr) {
                     if self.within(c, d) {
-                        let b = match self.get(d).map(|x| x.kind) {
+                        let b = match d.place.map(|x| x.kind) {
                             Some(PlaceKind::Admin2) => 7.0,
                             Some(PlaceKind::Admin1) => 6.0,
                             Some(PlaceKind::Country) => 4.0,
@@ -701,128 +895,158 @@ impl Gazetteer {
                 s += bonus;
             }
         }
-        // Being the container of the previous name.
-        for prev in raws.iter().filter(|q| q.container.is_some()) {
-            if let Some(ci) = prev.container {
-                if raws.get(ci).is_some_and(|x| x.t0 == r.t0)
-                    && prev.cands.iter().any(|&(pc, _)| self.within(pc, c))
-                {
-                    s += 2.0;
-                }
+        // Being the container of the previous name. (Containers are only
+        // ever the next raw, and raws start at distinct tokens, so the raw
+        // right before is the only one that can have this one as container.)
+        if let Some(prev) = k.checked_sub(1).and_then(|j| raws.get(j)) {
+            if prev.container == Some(k)
+                && readings_of(rd, prev).iter().any(|pc| self.within(pc, c))
+            {
+                s += 2.0;
             }
         }
         s
     }
 
-    fn resolve(&self, doc: &Doc, raws: &[Raw], ctx: &GeoContext) -> Vec<PlaceMention> {
-        // Pass 1: confident mentions and demonyms give the country focus.
-        let mut focus: BTreeMap<String, f64> = BTreeMap::new();
-        let mut focus_a1: BTreeMap<String, f64> = BTreeMap::new();
+    fn resolve(
+        &self,
+        doc: &Doc,
+        raws: &[Raw],
+        rd: &[Reading],
+        codes: &Codes,
+        keys: &str,
+        ctx: &GeoContext,
+    ) -> Vec<PlaceMention> {
+        // Tallies by code id (see `Codes`), in one buffer.
+        let n_codes = codes.len();
+        let mut tallies = vec![0.0f64; 5 * n_codes];
+        let (focus, rest) = tallies.split_at_mut(n_codes);
+        let (focus_a1, rest) = rest.split_at_mut(n_codes);
         // Countries whose only evidence is unanimous names: they steer the
         // choice but do not let minor places in.
-        let mut soft: BTreeMap<String, f64> = BTreeMap::new();
-        let mut locals: Vec<Vec<(u32, bool, f64)>> = Vec::with_capacity(raws.len());
-        for r in raws {
-            let mut sc: Vec<(u32, bool, f64)> = r
-                .cands
-                .iter()
-                .map(|&(c, alt)| (c, alt, self.local_score(raws, r, c, alt)))
-                .collect();
-            sc.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
-            if let Some(cc) = &r.demonym {
-                *focus.entry(cc.clone()).or_insert(0.0) += 1.0;
-            } else if let Some(&(top, top_alt, ts)) = sc.first() {
-                let tp = self.get(top);
-                let top_cc = tp.map(|p| p.country.as_str()).unwrap_or("");
+        let (soft, rest) = rest.split_at_mut(n_codes);
+        // Region votes, and their scratch space.
+        let (votes, acc) = rest.split_at_mut(n_codes);
+        // Pass 1: confident mentions and demonyms give the country focus.
+        // The readings of each raw by local score, best first, as (record
+        // index, reading index, score): raw k's at `raws[k].cands` (the
+        // ranges are consecutive, in raw order).
+        let mut scored: Vec<(u32, usize, f64)> = Vec::with_capacity(rd.len());
+        for (k, r) in raws.iter().enumerate() {
+            let start = scored.len();
+            for ri in r.cands.clone() {
+                if let Some(c) = rd.get(ri) {
+                    scored.push((c.idx, ri, self.local_score(raws, rd, k, r, c)));
+                }
+            }
+            let Some(sc) = scored.get_mut(start..) else {
+                continue;
+            };
+            // Best score first, then lower record index; then reading order,
+            // which makes the unstable sort give the stable sort's order.
+            sc.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+            let sc = &*sc;
+            if let Some(cc) = r.demonym {
+                add(focus, codes.get(self.country_row(cc), cc), 1.0);
+            } else if let Some(top) = sc.first().and_then(|x| rd.get(x.1)) {
+                let ts = sc.first().map_or(0.0, |x| x.2);
+                let tp = top.place;
+                // The country of the top reading ("" without a place).
+                let top_cc = if tp.is_some() {
+                    top.cc
+                } else {
+                    codes.get(self.country_row(""), "").unwrap_or(NO_CODE)
+                };
                 let rival = sc
                     .iter()
-                    .find(|(c, _, _)| self.get(*c).is_some_and(|p| p.country != top_cc))
+                    .find(|x| {
+                        rd.get(x.1)
+                            .is_some_and(|c| c.place.is_some() && c.cc != top_cc)
+                    })
                     .map(|x| x.2);
                 let strong_kind = tp.is_some_and(|p| {
                     matches!(
                         p.kind,
                         PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Site
-                    ) || (!top_alt && matches!(p.feature_code.as_str(), "PPLC" | "PPLA"))
-                        || (!top_alt && p.population >= 100_000)
+                    ) || (!top.alt && matches!(p.feature_code.as_str(), "PPLC" | "PPLA"))
+                        || (!top.alt && p.population >= 100_000)
                 });
                 let supported = tp.is_some_and(|p| self.supported(raws, r, p));
                 let clear = rival.is_none_or(|rs| ts - rs >= 2.0);
                 let confident = (strong_kind || supported) && clear;
-                let weak = self.lexicon.weak.contains(&r.key) || self.lexicon.stop.contains(&r.key);
+                let weak = r.weak || r.stop;
                 if confident && !weak && !r.unresolved {
-                    *focus.entry(top_cc.to_string()).or_insert(0.0) += 1.0;
-                    if let Some(a1) = tp.and_then(|p| p.admin1_code.as_ref()) {
-                        *focus_a1.entry(a1.clone()).or_insert(0.0) += 1.0;
-                    }
-                } else if !weak && !r.unresolved && self.unanimous(&sc) {
+                    add(focus, Some(top_cc), 1.0);
+                    add(focus_a1, Some(top.a1), 1.0);
+                } else if !weak && !r.unresolved && unanimous(rd, sc) {
                     // Every reading of the name lies in one country ("Clarke
                     // County" is only ever American): evidence for that
                     // country even when the unit itself stays ambiguous.
-                    *focus.entry(top_cc.to_string()).or_insert(0.0) += 0.5;
-                    *soft.entry(top_cc.to_string()).or_insert(0.0) += 0.5;
+                    add(focus, Some(top_cc), 0.5);
+                    add(soft, Some(top_cc), 0.5);
                 }
             }
-            locals.push(sc);
         }
-        let region = self.region_votes(raws, &locals);
-        let total: f64 = focus.values().sum();
-        let share = |cc: &str| -> f64 {
+        let region = self.region_votes(raws, rd, &scored, keys, votes, acc);
+        let (focus, focus_a1, soft) = (&*focus, &*focus_a1, &*soft);
+        let total: f64 = focus.iter().sum();
+        let share = |cc: u32| -> f64 {
             if total <= 0.0 {
                 0.0
             } else {
-                focus.get(cc).copied().unwrap_or(0.0) / total
+                tally(focus, cc) / total
             }
         };
         // A country the confident mentions point at (not only unanimous names).
-        let hard = |cc: &str| -> bool {
-            focus.get(cc).copied().unwrap_or(0.0) - soft.get(cc).copied().unwrap_or(0.0) > 0.0
-        };
-        let total_a1: f64 = focus_a1.values().sum();
-        let share_a1 = |a1: Option<&String>| -> f64 {
-            match a1 {
-                Some(a) if total_a1 > 0.0 => focus_a1.get(a).copied().unwrap_or(0.0) / total_a1,
-                _ => 0.0,
+        let hard = |cc: u32| -> bool { tally(focus, cc) - tally(soft, cc) > 0.0 };
+        let total_a1: f64 = focus_a1.iter().sum();
+        let share_a1 = |a1: u32| -> f64 {
+            if a1 != NO_CODE && total_a1 > 0.0 {
+                tally(focus_a1, a1) / total_a1
+            } else {
+                0.0
             }
         };
-        let hint = ctx.country_hint.as_deref();
-        let no_hard = hint.is_none() && !focus.keys().any(|cc| hard(cc));
-        let sc_of = |k: usize| locals.get(k).map_or(&[][..], Vec::as_slice);
+        // The hint as a code id (`None` when no reading is in that country).
+        let hint = ctx
+            .country_hint
+            .as_deref()
+            .and_then(|h| codes.get(self.country_row(h), h));
 
-        // Pass 2: final choice.
-        let mut chosen: Vec<Option<(u32, bool, f64, f64)>> = Vec::with_capacity(raws.len());
-        for (r, sc) in raws.iter().zip(&locals) {
-            if r.demonym.is_some() || r.unresolved {
-                chosen.push(None);
-                continue;
-            }
-            let mut best: Option<(u32, bool, f64)> = None;
+        let no_hard = hint.is_none() && !focus.iter().enumerate().any(|(cc, _)| hard(cc as u32));
+
+        // Pass 2: final choice of raw k: (reading index, score, second best score).
+        let choose = |k: usize, r: &Raw| -> Option<(usize, f64, f64)> {
+            let mut best: Option<(u32, usize, f64)> = None;
             let mut second = f64::MIN;
-            for &(c, alt, s) in sc {
-                let Some(p) = self.get(c) else { continue };
-                let mut s = s + 3.0 * share(&p.country) + 2.0 * share_a1(p.admin1_code.as_ref());
+            for &(idx, ri, s) in scored.get(r.cands.clone()).unwrap_or(&[]) {
+                let Some(c) = rd.get(ri).filter(|c| c.place.is_some()) else {
+                    continue;
+                };
+                let mut s = s + 3.0 * share(c.cc) + 2.0 * share_a1(c.a1);
                 // Other names of the document that can lie in the same
                 // first-level unit ("Athens" with "Clarke County").
-                s += COHERENCE * region.others(&r.key, p.admin1_code.as_deref());
-                if hint == Some(p.country.as_str()) {
+                s += COHERENCE * region.others(k, c.a1);
+                if hint == Some(c.cc) {
                     s += 2.0;
                 }
                 match best {
-                    Some((bc, _, bs)) if s > bs || (s == bs && c < bc) => {
+                    Some((bc, _, bs)) if s > bs || (s == bs && idx < bc) => {
                         second = second.max(bs);
-                        best = Some((c, alt, s));
+                        best = Some((idx, ri, s));
                     }
                     Some(_) => second = second.max(s),
-                    None => best = Some((c, alt, s)),
+                    None => best = Some((idx, ri, s)),
                 }
             }
-            chosen.push(best.map(|(c, alt, s)| (c, alt, s, second)));
-        }
+            best.map(|(_, ri, s)| (ri, s, second))
+        };
 
         let mut out = Vec::new();
         // The place each resolved raw was finally given.
         let mut kept: Vec<Option<u32>> = vec![None; raws.len()];
         for (k, r) in raws.iter().enumerate() {
-            if let Some(cc) = &r.demonym {
+            if let Some(cc) = r.demonym {
                 let Some(country) = self.country(cc) else {
                     continue;
                 };
@@ -840,53 +1064,57 @@ impl Gazetteer {
             if r.unresolved {
                 continue;
             }
-            let Some(Some((c, mut alt, s, second))) = chosen.get(k).copied() else {
+            let Some((ri, s, second)) = choose(k, r) else {
                 continue;
             };
-            let Some(mut p) = self.get(c) else { continue };
-            let mut final_idx = c;
+            let Some(mut c) = rd.get(ri).copied() else {
+                continue;
+            };
+            let Some(mut p) = c.place else { continue };
             // A small town with no context falls back to the admin unit of
             // the same name that contains it (the district of a district seat).
             if p.kind == PlaceKind::Populated
                 && p.population < 100_000
                 && !matches!(p.feature_code.as_str(), "PPLC" | "PPLA")
-                && !hard(&p.country)
-                && hint != Some(p.country.as_str())
+                && !hard(c.cc)
+                && hint != Some(c.cc)
                 && !self.supported(raws, r, p)
             {
-                let unit = r.cands.iter().find(|&&(d, d_alt)| {
-                    !d_alt
-                        && self.get(d).is_some_and(|q| {
-                            matches!(q.kind, PlaceKind::Admin1 | PlaceKind::Admin2)
-                                && q.admin1_code == p.admin1_code
+                let unit = readings_of(rd, r).iter().find(|d| {
+                    !d.alt
+                        && d.place.is_some_and(|q| {
+                            matches!(q.kind, PlaceKind::Admin1 | PlaceKind::Admin2) && d.a1 == c.a1
                         })
                 });
-                if let Some(&(d, d_alt)) = unit {
-                    if let Some(q) = self.get(d) {
-                        alt = d_alt;
+                if let Some(d) = unit {
+                    if let Some(q) = d.place {
                         p = q;
-                        final_idx = d;
+                        c = *d;
                     }
                 }
             }
+            let (alt, final_idx) = (c.alt, c.idx);
+            let (weak, stop) = (r.weak, r.stop);
             // With no confident mention of any country, a name whose every
             // reading lies in one country ("in Zhob", "in Daraa": a town and
             // its district, or one sizeable town) is the best evidence of
             // where the report is.
-            let in_focus = hard(&p.country)
-                || (no_hard
+            let lone = || {
+                let sc = scored.get(r.cands.clone()).unwrap_or(&[]);
+                no_hard
                     && lone_place(doc, r)
-                    && (self.unanimous(sc_of(k)) || self.one_country(&r.key, sc_of(k))))
-                || hint == Some(p.country.as_str())
-                || region.others(&r.key, p.admin1_code.as_deref()) >= 0.5;
+                    && (unanimous(rd, sc) || one_country(rd, sc, r.key.len()))
+            };
+            let in_focus =
+                hard(c.cc) || hint == Some(c.cc) || region.others(k, c.a1) >= 0.5 || lone();
             let supported = self.supported(raws, r, p) || self.is_container(raws, k);
-            if self.lexicon.stop.contains(&r.key) && !supported {
+            if stop && !supported {
                 continue;
             }
-            if self.lexicon.weak.contains(&r.key) && !supported && !in_focus {
+            if weak && !supported && !in_focus {
                 continue;
             }
-            if self.lexicon.weak.contains(&r.key) && self.person_like(doc, r) {
+            if weak && self.person_like(doc, r) {
                 continue;
             }
             let single = r.t1 == r.t0 + 1;
@@ -963,10 +1191,9 @@ impl Gazetteer {
                     _ => GeoPrecision::NearPoint,
                 };
                 let name = doc
-                    .toks
-                    .get(r.t0)
-                    .zip(doc.toks.get(r.t1.saturating_sub(1)))
-                    .map(|(a, b)| a.span.cover(b.span).text(doc.text).to_string());
+                    .span(r.t0)
+                    .zip(doc.span(r.t1.saturating_sub(1)))
+                    .map(|(a, b)| a.cover(b).text(doc.text).to_string());
                 out.push(self.mention(doc, r, p.clone(), precision, false, name, 0.5));
                 continue;
             }
@@ -975,109 +1202,77 @@ impl Gazetteer {
         out
     }
 
-    /// Every candidate of the name that scores near the best one (at least
-    /// two, or one admin unit or site) lies in the same country.
-    fn unanimous(&self, sc: &[(u32, bool, f64)]) -> bool {
-        let mut cc: Option<&str> = None;
-        let mut unit = false;
-        let top = sc.first().map_or(0.0, |x| x.2);
-        let near: Vec<(u32, bool)> = sc
-            .iter()
-            .filter(|x| x.2 >= top - UNANIMOUS_GAP)
-            .map(|x| (x.0, x.1))
-            .collect();
-        for &(c, alt) in &near {
-            let Some(p) = self.get(c) else { return false };
-            if alt {
-                return false;
-            }
-            unit |= matches!(
-                p.kind,
-                PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Site
-            );
-            match cc {
-                Some(x) if x != p.country => return false,
-                _ => cc = Some(p.country.as_str()),
-            }
-        }
-        cc.is_some() && (near.len() >= 2 || unit)
-    }
-
-    /// Every reading of the name near the best one, alternate names included,
-    /// lies in one country, and together they make a place worth naming: a
-    /// town and the unit named after it, a first-level unit, or a town of at
-    /// least [`LONE_TOWN_POP`] people or an admin seat. A reading by an
-    /// alternate name counts only when that name spells the place's own
-    /// ("Aybak" for "Aībak"); others are left out ("Francisco" for
-    /// "Amancio"). Used only when
-    /// the document names no country confidently.
-    fn one_country(&self, key: &str, sc: &[(u32, bool, f64)]) -> bool {
-        let top = sc.first().map_or(0.0, |x| x.2);
-        let mut cc: Option<&str> = None;
-        let mut n = 0;
-        let mut town = false;
-        let mut worth = false;
-        for &(c, alt, s) in sc {
-            if s < top - UNANIMOUS_GAP {
-                continue;
-            }
-            let Some(p) = self.get(c) else { return false };
-            if alt && (key.len() < 5 || !same_word(&crate::key::name_key(&p.name), key)) {
-                continue;
-            }
-            match cc {
-                Some(x) if x != p.country => return false,
-                _ => cc = Some(p.country.as_str()),
-            }
-            n += 1;
-            town |= p.kind == PlaceKind::Populated;
-            worth |= p.kind == PlaceKind::Admin1
-                || (p.kind == PlaceKind::Populated
-                    && (p.population >= LONE_TOWN_POP
-                        || matches!(p.feature_code.as_str(), "PPLC" | "PPLA" | "PPLA2")));
-        }
-        cc.is_some() && ((n >= 2 && town) || worth)
-    }
-
     /// Soft votes of the document's names for first-level units: each
     /// distinct name spreads one vote over the admin1 units of its readings,
     /// in proportion to their local scores (softmax), so a name that is
     /// surely in one unit ("Rapides Parish") votes fully for it and a name
     /// with a dominant famous reading votes little for the alternatives.
-    fn region_votes(&self, raws: &[Raw], locals: &[Vec<(u32, bool, f64)>]) -> RegionVotes {
-        let mut rv = RegionVotes::default();
-        for (r, sc) in raws.iter().zip(locals) {
+    /// `votes` (zeros, by admin1 id) receives the votes; `acc` (zeros, as
+    /// long) is scratch space, left zero.
+    fn region_votes<'v>(
+        &self,
+        raws: &[Raw],
+        rd: &[Reading],
+        scored: &[(u32, usize, f64)],
+        keys: &str,
+        votes: &'v mut [f64],
+        acc: &mut [f64],
+    ) -> RegionVotes<'v> {
+        let mut entries = Vec::new();
+        // Name key → its own votes (a range of `entries`).
+        let mut by_name: FxHashMap<&str, Range<usize>> = FxHashMap::default();
+        let key = |r: &Raw| keys.get(r.key.clone()).unwrap_or("");
+        for r in raws {
+            let sc = scored.get(r.cands.clone()).unwrap_or(&[]);
             if r.demonym.is_some()
                 || r.unresolved
                 || sc.is_empty()
-                || self.lexicon.weak.contains(&r.key)
-                || self.lexicon.stop.contains(&r.key)
-                || rv.by_name.contains_key(&r.key)
+                || r.weak
+                || r.stop
+                || by_name.contains_key(key(r))
             {
                 continue;
             }
             let top = sc.first().map_or(0.0, |x| x.2);
-            let mut per: BTreeMap<String, f64> = BTreeMap::new();
             let mut z = 0.0;
-            for &(c, _, s) in sc {
+            // Each admin1 unit's share, summed in `acc`.
+            for &(_, ri, s) in sc {
                 let w = (s - top).max(-30.0).exp();
                 z += w;
-                if let Some(a1) = self.get(c).and_then(|p| p.admin1_code.clone()) {
-                    *per.entry(a1).or_insert(0.0) += w;
+                let a1 = rd.get(ri).map_or(NO_CODE, |c| c.a1);
+                add(acc, Some(a1), w);
+            }
+            // The units in order of first reading (a share is never 0: each
+            // weight is at least e^-30), read out and `acc` cleared.
+            let start = entries.len();
+            for &(_, ri, _) in sc {
+                let a1 = rd.get(ri).map_or(NO_CODE, |c| c.a1);
+                let Some(slot) = acc.get_mut(a1 as usize) else {
+                    continue;
+                };
+                if *slot == 0.0 {
+                    continue;
                 }
+                if z > 0.0 {
+                    let v = *slot / z;
+                    entries.push((a1, v));
+                    add(votes, Some(a1), v);
+                }
+                *slot = 0.0;
             }
-            if z <= 0.0 {
-                continue;
+            if z > 0.0 {
+                by_name.insert(key(r), start..entries.len());
             }
-            for v in per.values_mut() {
-                *v /= z;
-            }
-            for (a1, v) in &per {
-                *rv.votes.entry(a1.clone()).or_insert(0.0) += v;
-            }
-            rv.by_name.insert(r.key.clone(), per);
         }
-        rv
+        let own = raws
+            .iter()
+            .map(|r| by_name.get(key(r)).cloned().unwrap_or(0..0))
+            .collect();
+        RegionVotes {
+            votes,
+            own,
+            entries,
+        }
     }
 
     /// The cue attached to a raw name, if any (after-cue first).
@@ -1113,7 +1308,7 @@ impl Gazetteer {
             && doc.cap(r.t0 - 1)
             && doc.joined(r.t0)
             && !doc.sentence_start(r.t0 - 1)
-            && !self.lexicon.stop.contains(doc.tok_str(r.t0 - 1))
+            && !self.words.stop(doc.tok_str(r.t0 - 1))
     }
 
     /// True when raw k is the container of the raw before it.
@@ -1128,7 +1323,7 @@ impl Gazetteer {
             && doc.cap(r.t0 - 1)
             && doc.joined(r.t0)
             && !doc.sentence_start(r.t0)
-            && !self.lexicon.stop.contains(doc.tok_str(r.t0 - 1));
+            && !self.words.stop(doc.tok_str(r.t0 - 1));
         let next = doc.cap(r.t1) && doc.joined(r.t1);
         prev || next
     }
@@ -1166,7 +1361,7 @@ impl Gazetteer {
         unresolved_name: Option<String>,
         score: f32,
     ) -> PlaceMention {
-        let tok_span = |i: usize| doc.toks.get(i).map(|t| t.span);
+        let tok_span = |i: usize| doc.span(i);
         let span = match (tok_span(r.t0), tok_span(r.t1.saturating_sub(1))) {
             (Some(a), Some(b)) => a.cover(b),
             (Some(a), None) => a,
@@ -1197,8 +1392,8 @@ impl Gazetteer {
 
 /// The token is written in capitals only ("DRG", "SUV").
 fn all_caps(doc: &Doc, i: usize) -> bool {
-    doc.toks.get(i).is_some_and(|t| {
-        let w = t.span.text(doc.text);
+    doc.span(i).is_some_and(|t| {
+        let w = t.text(doc.text);
         w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
     })
 }
@@ -1208,17 +1403,19 @@ fn hyphen_joined(doc: &Doc, i: usize) -> bool {
     i > 0 && doc.joined(i) && doc.gap(i - 1, i).contains('-')
 }
 
-fn demonym_raw(t0: usize, t1: usize, cc: String, key: String) -> Raw {
+fn demonym_raw(t0: usize, t1: usize, cc: &str, key: Range<usize>) -> Raw<'_> {
     Raw {
         t0,
         t1,
-        cands: Vec::new(),
+        cands: 0..0,
         demonym: Some(cc),
         unresolved: false,
         key,
         after: None,
         before: None,
         container: None,
+        weak: false,
+        stop: false,
     }
 }
 
@@ -1244,6 +1441,99 @@ fn best_cue(cues: &[Cue], mut f: impl FnMut(&Cue) -> Option<usize>) -> Option<Cu
         .find_map(|(k, c)| f(c).map(|p| (c.effect, p, k)))
 }
 
+/// Candidates within this much of the best score count for unanimity.
+const UNANIMOUS_GAP: f64 = 3.0;
+
+/// Weight of the region-coherence term (per vote of the other names, at most 1).
+const COHERENCE: f64 = 2.5;
+
+/// Admin1 votes of a document's names (see `Gazetteer::region_votes`), by
+/// admin1 code id.
+#[derive(Debug, Default)]
+struct RegionVotes<'v> {
+    votes: &'v [f64],
+    /// Per raw: the votes of its name (a range of `entries`; empty for a name
+    /// that did not vote).
+    own: Vec<Range<usize>>,
+    /// (admin1 id, vote) of each voting name, consecutive per name.
+    entries: Vec<(u32, f64)>,
+}
+
+impl RegionVotes<'_> {
+    /// Votes of the names other than raw `k`'s for `a1`, at most 1.
+    fn others(&self, k: usize, a1: u32) -> f64 {
+        if a1 == NO_CODE {
+            return 0.0;
+        }
+        let all = tally(self.votes, a1);
+        let own = self
+            .own
+            .get(k)
+            .and_then(|r| self.entries.get(r.clone()))
+            .and_then(|e| e.iter().find(|x| x.0 == a1))
+            .map_or(0.0, |x| x.1);
+        (all - own).clamp(0.0, 1.0)
+    }
+}
+
+/// Every candidate of the name that scores near the best one (at least two,
+/// or one admin unit or site) lies in the same country. `sc` is the name's
+/// (record index, reading index, score), best first.
+fn unanimous(rd: &[Reading], sc: &[(u32, usize, f64)]) -> bool {
+    let mut cc: Option<u32> = None;
+    let mut unit = false;
+    let top = sc.first().map_or(0.0, |x| x.2);
+    let mut near = 0;
+    for x in sc.iter().filter(|x| x.2 >= top - UNANIMOUS_GAP) {
+        near += 1;
+        let Some(c) = rd.get(x.1) else { return false };
+        let Some(p) = c.place else { return false };
+        if c.alt {
+            return false;
+        }
+        unit |= matches!(
+            p.kind,
+            PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Site
+        );
+        match cc {
+            Some(y) if y != c.cc => return false,
+            _ => cc = Some(c.cc),
+        }
+    }
+    cc.is_some() && (near >= 2 || unit)
+}
+
+/// Every reading of the name near the best one lies in one country, and
+/// together they make a place worth naming: a town and the unit named after
+/// it, a first-level unit, or a town of at least [`LONE_TOWN_POP`] people or
+/// an admin seat. An alternate-name reading counts only when it spells the
+/// place's own name ("Aybak" for "Aībak") in a key of five letters or more;
+/// others are left out ("Francisco" for "Amancio"). Used only when the
+/// document names no country confidently.
+fn one_country(rd: &[Reading], sc: &[(u32, usize, f64)], key_len: usize) -> bool {
+    let top = sc.first().map_or(0.0, |x| x.2);
+    let mut cc: Option<u32> = None;
+    let (mut n, mut town, mut worth) = (0, false, false);
+    for x in sc.iter().filter(|x| x.2 >= top - UNANIMOUS_GAP) {
+        let Some(c) = rd.get(x.1) else { return false };
+        let Some(p) = c.place else { return false };
+        if c.alt && (key_len < 5 || !c.spelled) {
+            continue;
+        }
+        match cc {
+            Some(y) if y != c.cc => return false,
+            _ => cc = Some(c.cc),
+        }
+        n += 1;
+        town |= p.kind == PlaceKind::Populated;
+        worth |= p.kind == PlaceKind::Admin1
+            || (p.kind == PlaceKind::Populated
+                && (p.population >= LONE_TOWN_POP
+                    || matches!(p.feature_code.as_str(), "PPLC" | "PPLA" | "PPLA2")));
+    }
+    cc.is_some() && ((n >= 2 && town) || worth)
+}
+
 /// A name that may stand for a place on its own readings: written with a
 /// capital at its end, not opening its sentence (where common words are
 /// capitalised too), right after a preposition of place ("in Zhob").
@@ -1263,48 +1553,29 @@ fn lone_place(doc: &Doc, r: &Raw) -> bool {
 /// "dessie"), as against a short form of a longer name ("antioquia" /
 /// "santafedeantioquia").
 fn same_word(a: &str, b: &str) -> bool {
-    let skeleton = |s: &str| {
-        let mut v: Vec<u8> = s
-            .bytes()
+    fn skeleton(s: &str) -> impl Iterator<Item = u8> + '_ {
+        let mut prev = 0u8;
+        s.bytes()
             .filter(|c| !matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
-            .collect();
-        v.dedup();
-        v
-    };
-    skeleton(a) == skeleton(b)
+            .filter(move |&c| std::mem::replace(&mut prev, c) != c)
+    }
+    skeleton(a).eq(skeleton(b))
 }
-
-/// Candidates within this much of the best score count for unanimity.
-const UNANIMOUS_GAP: f64 = 3.0;
 
 /// A town alone under its name, in a document that names no country, is
 /// kept from this population up (below it, too many are also words or names).
 const LONE_TOWN_POP: u64 = 20_000;
 
-/// Weight of the region-coherence term (per vote of the other names, at most 1).
-const COHERENCE: f64 = 2.5;
-
-/// Admin1 votes of a document's names (see `Gazetteer::region_votes`).
-#[derive(Debug, Default)]
-struct RegionVotes {
-    votes: BTreeMap<String, f64>,
-    /// Name key → its own votes per admin1.
-    by_name: BTreeMap<String, BTreeMap<String, f64>>,
+/// Add `x` to the tally of code `id` (nothing for `None` or [`NO_CODE`]).
+fn add(v: &mut [f64], id: Option<u32>, x: f64) {
+    if let Some(slot) = id.and_then(|i| v.get_mut(i as usize)) {
+        *slot += x;
+    }
 }
 
-impl RegionVotes {
-    /// Votes of the other names for `a1`, at most 1.
-    fn others(&self, key: &str, a1: Option<&str>) -> f64 {
-        let Some(a1) = a1 else { return 0.0 };
-        let all = self.votes.get(a1).copied().unwrap_or(0.0);
-        let own = self
-            .by_name
-            .get(key)
-            .and_then(|m| m.get(a1))
-            .copied()
-            .unwrap_or(0.0);
-        (all - own).clamp(0.0, 1.0)
-    }
+/// The readings of a raw.
+fn readings_of<'a, 'g>(rd: &'a [Reading<'g>], r: &Raw) -> &'a [Reading<'g>] {
+    rd.get(r.cands.clone()).unwrap_or(&[])
 }
 
 /// A cue found next to a name: its effect, the token where the cue phrase

@@ -1,17 +1,21 @@
 /*!
 The loaded gazetteer: places, the sorted name-key index, and look-ups.
 
-`places.tsv` is parsed once into [`Place`] records (record index = data line
-number); `names.tsv` (sorted `key<TAB>idx,idx…`) is not parsed at all beyond
-finding line starts: a look-up is a binary search over the key column of the
-file text itself, so loading stays fast and the index costs 8 bytes per key.
+`places.tsv` is parsed into [`Place`]s (record index = data line number),
+lazily, in chunks of 32 records, each kept with what toponym resolution
+reads of every candidate: its prior as a reading of a name, and, so as not to
+compare strings, the record indices of its country and admin1 rows and where
+its admin2 code lies in the file text (`Record`).
+`names.tsv` (sorted `key<TAB>idx,idx…`) is not parsed at all beyond finding
+line starts: a look-up is a binary search over the key column of the file text
+itself, so loading stays fast and the index costs 8 bytes per key.
 Both files are embedded in the binary ([`Gazetteer::embedded`]) and can be read
 from a directory at run time ([`Gazetteer::load_dir`]).
 */
 
 use crate::error::GeoError;
 use crate::key::name_key;
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, WordSets};
 use rustc_hash::FxHashMap;
 use sitrep_core::{Place, PlaceKind};
 use std::borrow::Cow;
@@ -38,7 +42,7 @@ pub struct Gazetteer {
     text: Cow<'static, str>,
     /// Byte offset of each data line of `text` (record index → line).
     lines: Vec<u32>,
-    chunks: Vec<OnceLock<Box<[Place]>>>,
+    chunks: Vec<OnceLock<Box<[Record]>>>,
     names: Cow<'static, str>,
     /// Byte offset and key length of each line of `names` (sorted by key).
     name_lines: Vec<(u32, u32)>,
@@ -56,6 +60,8 @@ pub struct Gazetteer {
     pub(crate) lexicon: Lexicon,
     /// The lexicon's cues indexed by the word that must match first.
     pub(crate) cue_index: CueIndex,
+    /// The lexicon's word sets and demonyms under a fast hash.
+    pub(crate) words: WordSets,
     /// This gazetteer's id in the per-thread probe cache.
     id: u64,
 }
@@ -90,6 +96,29 @@ impl CueIndex {
     }
 }
 
+/// No such record.
+pub(crate) const NO_ROW: u32 = u32::MAX;
+
+/// A parsed record: the [`Place`], plus what toponym resolution compares
+/// without reading strings: the record indices of the place's country and
+/// admin1 rows (equal rows are equal codes) and where its admin2 code lies in
+/// the places text.
+#[derive(Debug)]
+pub(crate) struct Record {
+    pub(crate) place: Place,
+    /// Record index of the country row of `place.country`, [`NO_ROW`] when
+    /// the gazetteer has none.
+    pub(crate) country_row: u32,
+    /// Record index of the admin1 row of `place.admin1_code`, [`NO_ROW`] when
+    /// there is no code or no such row.
+    pub(crate) admin1_row: u32,
+    /// Byte range of the admin2 code in the places text (empty when none).
+    admin2: (u32, u32),
+    /// The place's prior as a reading of a name (by kind, feature code and
+    /// population; see `find::prior`).
+    pub(crate) prior: f64,
+}
+
 fn kind_of(s: &str) -> Option<PlaceKind> {
     match s {
         "country" => Some(PlaceKind::Country),
@@ -113,6 +142,27 @@ struct Fields<'a> {
     lat: &'a str,
     lon: &'a str,
     pop: &'a str,
+}
+
+/// Field `n` (from 0) of a tab-separated line, "" when the line is shorter: the
+/// same as `line.split('\t').nth(n)`, found with one byte scan.
+fn field(line: &str, n: usize) -> &str {
+    let mut start = 0;
+    let mut k = 0;
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        if b == b'\t' {
+            if k == n {
+                return line.get(start..i).unwrap_or("");
+            }
+            k += 1;
+            start = i + 1;
+        }
+    }
+    if k == n {
+        line.get(start..).unwrap_or("")
+    } else {
+        ""
+    }
 }
 
 fn fields(line: &str) -> Fields<'_> {
@@ -247,6 +297,7 @@ impl Gazetteer {
             prefix_start,
             name_heads,
             cue_index: CueIndex::new(&lexicon),
+            words: WordSets::new(&lexicon),
             id: next_gazetteer_id(),
             by_country,
             by_admin1,
@@ -274,8 +325,32 @@ impl Gazetteer {
     }
 
     /// Parse one record; lenient (bad numbers become 0), see [`Gazetteer::validate`].
-    fn parse_place(&self, idx: usize) -> Place {
+    fn parse_record(&self, idx: usize) -> Record {
         let f = fields(self.line(idx));
+        // The admin2 field is a slice of `self.text`: its offset is the
+        // distance between the two addresses.
+        let a2_start = (f.a2.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+        let admin2 = if f.a2.is_empty() || a2_start >= self.text.len() {
+            (0, 0)
+        } else {
+            (a2_start as u32, (a2_start + f.a2.len()) as u32)
+        };
+        let row = |map: &HashMap<Box<str>, u32>, code: &str| map.get(code).copied();
+        let place = self.parse_place(&f);
+        Record {
+            prior: crate::find::prior(&place),
+            place,
+            country_row: row(&self.by_country, f.cc).unwrap_or(NO_ROW),
+            admin1_row: if f.a1.is_empty() {
+                NO_ROW
+            } else {
+                row(&self.by_admin1, f.a1).unwrap_or(NO_ROW)
+            },
+            admin2,
+        }
+    }
+
+    fn parse_place(&self, f: &Fields) -> Place {
         Place {
             name: f.name.to_string(),
             geonames_id: f.gid.parse().ok(),
@@ -334,14 +409,32 @@ impl Gazetteer {
 
     /// The place with record index `idx`.
     pub fn get(&self, idx: u32) -> Option<&Place> {
+        self.record(idx).map(|r| &r.place)
+    }
+
+    /// The parsed record with index `idx`.
+    pub(crate) fn record(&self, idx: u32) -> Option<&Record> {
         let idx = idx as usize;
         let chunk = self.chunks.get(idx / CHUNK)?;
-        let places = chunk.get_or_init(|| {
+        let records = chunk.get_or_init(|| {
             let lo = (idx / CHUNK) * CHUNK;
             let hi = (lo + CHUNK).min(self.lines.len());
-            (lo..hi).map(|i| self.parse_place(i)).collect()
+            (lo..hi).map(|i| self.parse_record(i)).collect()
         });
-        places.get(idx % CHUNK)
+        records.get(idx % CHUNK)
+    }
+
+    /// The admin2 code of a parsed record, when it has one.
+    pub(crate) fn admin2_code(&self, r: &Record) -> Option<&str> {
+        let (s, e) = r.admin2;
+        self.text
+            .get(s as usize..e as usize)
+            .filter(|c| !c.is_empty())
+    }
+
+    /// Record index of the country row of an ISO2 code.
+    pub(crate) fn country_row(&self, iso2: &str) -> Option<u32> {
+        self.by_country.get(iso2).copied()
     }
 
     /// A country by ISO 3166-1 alpha-2 code.
@@ -369,7 +462,7 @@ impl Gazetteer {
 
     /// The admin2 code of a place, when it has one.
     pub fn admin2_code_of(&self, idx: u32) -> Option<&str> {
-        Some(fields(self.line(idx as usize)).a2).filter(|s| !s.is_empty())
+        Some(field(self.line(idx as usize), 7)).filter(|s| !s.is_empty())
     }
 
     fn key_at(&self, line: usize) -> &str {
@@ -451,7 +544,7 @@ impl Gazetteer {
         out.extend(self.ids_of_line(line));
     }
 
-    fn ids_of_line(&self, line: usize) -> KeyIds<'_> {
+    pub(crate) fn ids_of_line(&self, line: usize) -> KeyIds<'_> {
         let Some(&(start, klen)) = self.name_lines.get(line) else {
             return KeyIds { rest: "" };
         };
@@ -611,8 +704,26 @@ impl Iterator for KeyIds<'_> {
     type Item = (u32, bool);
     fn next(&mut self) -> Option<(u32, bool)> {
         while !self.rest.is_empty() {
-            let (item, rest) = self.rest.split_once(',').unwrap_or((self.rest, ""));
+            let comma = self.rest.bytes().position(|b| b == b',');
+            let (item, rest) = match comma {
+                Some(e) => (
+                    self.rest.get(..e).unwrap_or(""),
+                    self.rest.get(e + 1..).unwrap_or(""),
+                ),
+                None => (self.rest, ""),
+            };
             self.rest = rest;
+            // The usual item: digits, maybe after `~`, read directly.
+            let (digits, alt) = match item.as_bytes() {
+                [b'~', d @ ..] => (d, true),
+                d => (d, false),
+            };
+            if !digits.is_empty() && digits.len() <= 9 && digits.iter().all(u8::is_ascii_digit) {
+                let v = digits
+                    .iter()
+                    .fold(0u32, |v, &d| v * 10 + u32::from(d - b'0'));
+                return Some((v, alt));
+            }
             let item = item.trim();
             let parsed = match item.strip_prefix('~') {
                 Some(n) => n.parse::<u32>().ok().map(|i| (i, true)),

@@ -8,9 +8,12 @@ meet), a leading article `el` spelled `al` (`El Fasher` / `Al Fasher`), and the
 tokens concatenated without separators (so `Lashkar Gah` and `Lashkargah` meet).
 The builder writes keys into `names.tsv`; the matcher builds the same key from
 text tokens, so both sides must use these functions.
+
+Word tokens ([`tokens`], or one at a time with [`Tokens`]) are found by a scan
+over a 256-entry table of word bytes.
 */
 
-use sitrep_text::{fold_str, is_word_byte};
+use sitrep_text::fold_str;
 
 /// Tokens dropped between words.
 const CONNECTORS: [&str; 3] = ["e", "i", "ye"];
@@ -20,43 +23,74 @@ pub fn is_connector(tok: &str) -> bool {
     CONNECTORS.contains(&tok)
 }
 
+/// Word bytes ([`sitrep_text::is_word_byte`]: letters, digits, any non-ASCII byte) as a
+/// table, for the tokenizer's byte loops.
+const WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).is_ascii_alphanumeric() || i >= 0x80;
+        i += 1;
+    }
+    t
+};
+
+fn word_at(b: &[u8], i: usize) -> bool {
+    b.get(i).is_some_and(|&c| WORD[c as usize])
+}
+
 /// Word tokens of folded text as byte ranges. A token is a run of word bytes;
 /// an apostrophe between two word bytes continues the token (`jama'at`).
 pub fn tokens(folded: &str, out: &mut Vec<(usize, usize)>) {
     out.clear();
-    let b = folded.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if !b.get(i).copied().is_some_and(is_word_byte) {
-            i += 1;
-            continue;
+    out.extend(Tokens::new(folded));
+}
+
+/// The tokens of [`tokens`], one at a time, without a buffer.
+#[derive(Debug, Clone)]
+pub struct Tokens<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Tokens<'a> {
+    pub fn new(folded: &'a str) -> Tokens<'a> {
+        Tokens {
+            b: folded.as_bytes(),
+            i: 0,
         }
-        let start = i;
-        while let Some(&c) = b.get(i) {
-            if is_word_byte(c) {
-                i += 1;
-                continue;
-            }
-            let possessive =
-                b.get(i + 1) == Some(&b's') && !b.get(i + 2).copied().is_some_and(is_word_byte);
-            let inner_apostrophe = c == b'\''
-                && i > start
-                && b.get(i + 1).copied().is_some_and(is_word_byte)
-                && !possessive;
-            if inner_apostrophe {
+    }
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = (usize, usize);
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let b = self.b;
+        let rest = b.get(self.i..)?;
+        let start = self.i + rest.iter().position(|&c| WORD[c as usize])?;
+        let mut i = start;
+        loop {
+            let run = b.get(i..).unwrap_or(&[]);
+            i += run
+                .iter()
+                .position(|&c| !WORD[c as usize])
+                .unwrap_or(run.len());
+            // At a non-word byte (or the end): an apostrophe between word
+            // bytes continues the token, unless it starts a possessive 's.
+            let possessive = b.get(i + 1) == Some(&b's') && !word_at(b, i + 2);
+            if b.get(i) == Some(&b'\'') && word_at(b, i + 1) && !possessive {
                 i += 1;
             } else {
                 break;
             }
         }
-        out.push((start, i));
         // Skip a possessive 's.
-        if b.get(i) == Some(&b'\'')
-            && b.get(i + 1) == Some(&b's')
-            && !b.get(i + 2).copied().is_some_and(is_word_byte)
-        {
-            i += 2;
-        }
+        self.i = if b.get(i) == Some(&b'\'') && b.get(i + 1) == Some(&b's') && !word_at(b, i + 2) {
+            i + 2
+        } else {
+            i
+        };
+        Some((start, i))
     }
 }
 
@@ -71,7 +105,11 @@ pub fn push_token(key: &mut String, tok: &str, first: bool) -> bool {
         key.push_str("al");
         return true;
     }
-    key.extend(tok.chars().filter(|&c| c != '\''));
+    if tok.as_bytes().contains(&b'\'') {
+        key.extend(tok.chars().filter(|&c| c != '\''));
+    } else {
+        key.push_str(tok);
+    }
     true
 }
 
@@ -139,6 +177,7 @@ pub fn token_count(name: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sitrep_text::is_word_byte;
 
     #[test]
     fn variants_meet() {
@@ -156,6 +195,78 @@ mod tests {
         assert!(v.contains(&"raqqa".to_string()));
         assert!(v.contains(&"raqqah".to_string()));
         assert!(key_variants("Kabul").is_empty());
+    }
+
+    /// The byte-at-a-time definition of [`tokens`].
+    fn tokens_reference(folded: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let b = folded.as_bytes();
+        let w = |i: usize| b.get(i).copied().is_some_and(is_word_byte);
+        let mut i = 0;
+        while i < b.len() {
+            if !w(i) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while let Some(&c) = b.get(i) {
+                if is_word_byte(c) {
+                    i += 1;
+                    continue;
+                }
+                let possessive = b.get(i + 1) == Some(&b's') && !w(i + 2);
+                if c == b'\'' && i > start && w(i + 1) && !possessive {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            out.push((start, i));
+            if b.get(i) == Some(&b'\'') && b.get(i + 1) == Some(&b's') && !w(i + 2) {
+                i += 2;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn tokens_agree_with_the_reference() {
+        assert!((0..=255u8).all(|b| WORD[b as usize] == is_word_byte(b)));
+        let samples = [
+            "",
+            "'",
+            "a",
+            "kabul's west",
+            "d'ivoire, 'x' a-b",
+            "it's'",
+            "x''y a's's b'",
+            "rock'n'roll 's 's's",
+            "caf\u{e9} \u{2019}s  ",
+            "'s",
+            "a's",
+            "ab'c'",
+        ];
+        let mut t = Vec::new();
+        for s in samples {
+            tokens(s, &mut t);
+            assert_eq!(t, tokens_reference(s), "{s:?}");
+        }
+        // Every string over a small alphabet, up to 6 bytes.
+        let alphabet = [b'a', b's', b'\'', b' ', b'1', b'-'];
+        let mut buf = Vec::new();
+        for len in 0..=6u32 {
+            for n in 0..alphabet.len().pow(len) {
+                buf.clear();
+                let mut m = n;
+                for _ in 0..len {
+                    buf.push(alphabet[m % alphabet.len()]);
+                    m /= alphabet.len();
+                }
+                let s = std::str::from_utf8(&buf).unwrap_or("");
+                tokens(s, &mut t);
+                assert_eq!(t, tokens_reference(s), "{s:?}");
+            }
+        }
     }
 
     #[test]

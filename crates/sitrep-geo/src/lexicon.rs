@@ -18,10 +18,15 @@ Lexicons that steer toponym recognition, kept as analyst-editable data:
     only right after "Name, " (so "Va." is never read alone).
 * `data/lexicons/demonyms.tsv` — `demonym<TAB>ISO2` ("Afghan → AF"); a plural
   with a final `s` is recognised too.
+
+[`Lexicon`] keeps its sets in std maps (its public interface); the gazetteer
+copies the stop, weak and title words and the demonyms once, at load, into a
+`WordSets` under the fast Fx hash for the matcher's per-token look-ups.
 */
 
 use crate::error::GeoError;
 use crate::key::name_key;
+use rustc_hash::{FxHashMap, FxHashSet};
 use sitrep_text::fold_str;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -208,5 +213,57 @@ impl Lexicon {
         key.strip_suffix('s')
             .and_then(|k| self.demonyms.get(k))
             .map(String::as_str)
+    }
+}
+
+/// The lexicon's word sets and demonyms again, under the fast (Fx) hash, for
+/// the look-ups the matcher makes at nearly every capitalised token: built
+/// once when the gazetteer loads ([`Lexicon`] keeps its public std maps).
+#[derive(Debug, Default)]
+pub(crate) struct WordSets {
+    stop: FxHashSet<Box<str>>,
+    weak: FxHashSet<Box<str>>,
+    title: FxHashSet<Box<str>>,
+    demonyms: FxHashMap<Box<str>, Box<str>>,
+}
+
+impl WordSets {
+    pub(crate) fn new(lx: &Lexicon) -> WordSets {
+        let set = |s: &HashSet<String>| s.iter().map(|w| Box::from(w.as_str())).collect();
+        WordSets {
+            stop: set(&lx.stop),
+            weak: set(&lx.weak),
+            title: set(&lx.title),
+            demonyms: lx
+                .demonyms
+                .iter()
+                .map(|(k, v)| (Box::from(k.as_str()), Box::from(v.as_str())))
+                .collect(),
+        }
+    }
+
+    /// [`Lexicon::stop`] contains `key`.
+    pub(crate) fn stop(&self, key: &str) -> bool {
+        self.stop.contains(key)
+    }
+
+    /// [`Lexicon::weak`] contains `key`.
+    pub(crate) fn weak(&self, key: &str) -> bool {
+        self.weak.contains(key)
+    }
+
+    /// [`Lexicon::title`] contains `word`.
+    pub(crate) fn title(&self, word: &str) -> bool {
+        self.title.contains(word)
+    }
+
+    /// [`Lexicon::demonym`].
+    pub(crate) fn demonym(&self, key: &str) -> Option<&str> {
+        if let Some(c) = self.demonyms.get(key) {
+            return Some(c);
+        }
+        key.strip_suffix('s')
+            .and_then(|k| self.demonyms.get(k))
+            .map(|c| &**c)
     }
 }
