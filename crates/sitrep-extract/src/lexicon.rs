@@ -509,6 +509,10 @@ pub enum ModalityKind {
     Future,
     Hypothetical,
     Negated,
+    /// A death or blast with no attacker (gas explosion, flood): negates the
+    /// sentence unless a weapon is named in it ("a bomb made from a gas
+    /// cylinder exploded").
+    Accident,
     Threat,
 }
 
@@ -875,7 +879,8 @@ impl Lexicons {
                 "generic" => ModalityKind::Generic,
                 "future" => ModalityKind::Future,
                 "hypothetical" => ModalityKind::Hypothetical,
-                "negated" | "accident" => ModalityKind::Negated,
+                "negated" => ModalityKind::Negated,
+                "accident" => ModalityKind::Accident,
                 "threat" | "threatened" => ModalityKind::Threat,
                 k => return Err(err(f, line, format!("unknown modality {k:?}"))),
             };

@@ -69,13 +69,32 @@ pub struct Facts<'a> {
 fn modality_of(layers: &Layers, sentence: Span, trig: Span) -> Option<ModalityKind> {
     let mut found: Option<ModalityKind> = None;
     let rank = |k: ModalityKind| match k {
-        ModalityKind::Negated => 5,
+        ModalityKind::Negated | ModalityKind::Accident => 5,
         ModalityKind::Threat => 4,
         ModalityKind::Future => 3,
         ModalityKind::Hypothetical => 2,
         ModalityKind::Generic => 1,
     };
+    // A weapon named outside every accident cue of the sentence makes it an
+    // attack after all ("a bomb made from a gas cylinder exploded").
+    let accident_cues = || {
+        layers
+            .modality
+            .iter()
+            .filter(|c| sentence.contains(c.span) && c.what.kind == ModalityKind::Accident)
+    };
+    let weapon = || {
+        layers.triggers.iter().any(|t| {
+            sentence.contains(t.span)
+                && t.what.strength == Strength::Strong
+                && t.what.sub_event_type.is_some()
+                && !accident_cues().any(|c| c.span.overlaps(t.span))
+        })
+    };
     for cue in layers.modality.iter().filter(|c| sentence.contains(c.span)) {
+        if cue.what.kind == ModalityKind::Accident && weapon() {
+            continue;
+        }
         let applies = match cue.what.scope {
             Scope::Sentence => true,
             Scope::After => {
