@@ -613,10 +613,16 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         )
     });
     let fine_place = place.is_some_and(|p| p.precision.rank() <= GeoPrecision::Admin1.rank());
-    // A police or army raid with no one hurt is law enforcement, not an attack.
+    // A police or army raid with no one hurt is law enforcement, not an attack;
+    // not when someone else is the perpetrator ("the police station was
+    // attacked by gunmen").
+    let other_perpetrator = roled
+        .iter()
+        .any(|r| r.role == SRole::Perpetrator && !generic_forces(r.mention));
     let enforcement = asserted.first().is_some_and(|t| {
         t.what.strength == Strength::Weak && t.what.sub_event_type.as_deref() == Some("attack")
     }) && !has_fig
+        && !other_perpetrator
         && main.is_some_and(|m| {
             actors
                 .iter()
