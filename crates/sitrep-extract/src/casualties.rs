@@ -6,8 +6,9 @@ A count is linked to the nearest casualty word (`data/lexicons/casualties.tsv`)
 that may stand on its side of it ("killing 25": before; "25 dead": after), with
 only victim nouns and function words between (`casualty-nouns.tsv`), never across
 clause punctuation. When words stand on both sides ("killed 5 and injured 22"),
-the nearer one wins, the preceding one on a tie. Counts of attackers ("two
-attackers were killed") are kept apart: they are not the event's victims.
+the nearer one wins, the preceding one on a tie. Counts of attackers alone ("two
+attackers were killed") are kept apart: they are not the event's victims; joined
+by "and" to victims in one clause, they are counted with them.
 "another" and "a/an <victim noun>" count as one.
 */
 
@@ -336,8 +337,9 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
 /// died", "killing a commander and three soldiers", "killed a mother and her two
 /// children": counts joined by "and" to a figure add up. Only a count linked to
 /// no word of its own joins, across a noun phrase of up to seven words (victim
-/// nouns, capitalised names, "of the"; a parenthesis is skipped), and never a
-/// count of attackers.
+/// nouns, capitalised names, "of the"; a parenthesis is skipped). Attackers
+/// joined to victims in one clause are counted with them ("two militants and
+/// a soldier were killed": three dead); a figure of attackers alone stays apart.
 fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [Figure]) {
     let used: Vec<Span> = out.iter().map(|f| f.quantity.span).collect();
     for f in out.iter_mut() {
@@ -363,7 +365,7 @@ fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [F
             } else {
                 (cur.end, q.span.start)
             };
-            if !joined(layers, lex, from, to) || (!leads && counts_attackers(layers, lex, q)) {
+            if !joined(layers, lex, from, to) {
                 break;
             }
             let add = |a: Option<u32>, b: Option<u32>| a.zip(b).map(|(x, y)| x.saturating_add(y));
@@ -375,13 +377,6 @@ fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [F
             cur = q.span;
         }
     }
-}
-
-/// The noun after a count is one of attackers ("and 12 militants").
-fn counts_attackers(layers: &Layers, lex: &Lexicons, q: &Quantity) -> bool {
-    words_in(layers, q.span.end, layers.text.len())
-        .find(|w| lex.nouns.get(*w) != Some(&NounClass::Filler))
-        .is_some_and(|w| lex.nouns.get(w) == Some(&NounClass::Attacker))
 }
 
 /// The text between two counts is "<noun phrase> and" (optionally "and her").
@@ -416,7 +411,6 @@ fn joined(layers: &Layers, lex: &Lexicons, from: usize, to: usize) -> bool {
         && rest.iter().all(|w| {
             let folded = w.to_lowercase();
             match lex.nouns.get(folded.as_str()) {
-                Some(NounClass::Attacker) => false,
                 Some(_) => true,
                 None => {
                     w.chars().next().is_some_and(char::is_uppercase)
