@@ -550,6 +550,9 @@ pub enum RoleCue {
     Deny,
     ForcesTarget,
     Blame,
+    /// Right before an actor, after an attacker word: the attacker belonged to
+    /// it ("the bomber was a member of X"): X is the alleged perpetrator.
+    Member,
     /// How a claim was made: "statement", "video", "telegram", …
     Via(&'static str),
 }
@@ -915,6 +918,7 @@ impl Lexicons {
                 "separate" => RoleCue::Separate,
                 "deny" => RoleCue::Deny,
                 "blame" => RoleCue::Blame,
+                "member" => RoleCue::Member,
                 "via_statement" => RoleCue::Via("statement"),
                 "via_video" => RoleCue::Via("video"),
                 "via_telegram" => RoleCue::Via("telegram"),

@@ -124,6 +124,34 @@ fn modality_of(layers: &Layers, sentence: Span, trig: Span) -> Option<ModalityKi
     found
 }
 
+/// A word for the one who did the act ("bomber", "gunman", "the man who
+/// carried out …") earlier in the sentence than actor `a`: the one whose
+/// membership a `member` cue tells. Plural fighters ("militants") are left
+/// out: they are as often the ones killed.
+fn attacker_before(layers: &Layers, a: &ActorMention) -> bool {
+    const DOERS: [&str; 11] = [
+        "bomber",
+        "bombers",
+        "attacker",
+        "attackers",
+        "assailant",
+        "assailants",
+        "gunman",
+        "gunmen",
+        "shooter",
+        "perpetrator",
+        "carried",
+    ];
+    let Some(s) = layers.sentences.iter().find(|s| s.contains(a.span)) else {
+        return false;
+    };
+    layers
+        .words
+        .iter()
+        .filter(|(w, _)| w.start >= s.start && w.end <= a.span.start)
+        .any(|(_, w)| DOERS.contains(w))
+}
+
 /// Ids of actors directly followed by an allege cue ("X said that").
 fn accusers_ids<'a>(
     actors: &[&'a ActorMention],
@@ -522,6 +550,8 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             Some(SRole::Claimant)
         } else if matches!(after_cue, Some(RoleCue::Allege | RoleCue::Blame)) {
             Some(SRole::Accuser)
+        } else if matches!(before_cue, Some(RoleCue::Member)) && attacker_before(layers, a) {
+            Some(SRole::AllegedPerpetrator)
         } else if matches!(after_cue, Some(RoleCue::Report))
             || matches!(before_cue, Some(RoleCue::ReportBy))
         {
