@@ -14,8 +14,11 @@ Field rules (documented in `docs/extraction.md`):
   a battle; a figure only of attackers is not a toll;
 * fatalities / injuries — the first figure the report gives for the event, or the
   last revision of the toll ("the death toll rose to 30"), among figures not given
-  by the perpetrator or claimant (whose figures stay in `casualty_claims`); "deaths
-  and injuries of dozens" gives at least one of each;
+  by the perpetrator or claimant (whose figures stay in `casualty_claims`); a
+  figure in a photo caption (a paragraph with a credit such as "Photo by", from
+  the `caption` source of `sources.tsv`) counts only when no other does: captions
+  are written apart from the story, often from an earlier toll; "deaths and
+  injuries of dozens" gives at least one of each;
 * location — the finest place of the event's sentences; else the first place of
   the report's body; else the dateline; else the report's country;
 * date — the date expression nearest the trigger in the first sentence that has
@@ -511,10 +514,23 @@ fn date_of(layers: &Layers, d: Option<&DateHit>) -> DateRange {
     }
 }
 
-fn casualties(figs: &[&(Figure, Option<String>)], kind: CasualtyKind) -> Casualties {
+fn casualties(
+    layers: &Layers,
+    figs: &[&(Figure, Option<String>)],
+    kind: CasualtyKind,
+) -> Casualties {
     // The report's first figure for the event, unless a later one revises the
-    // toll ("the death toll rose to 30"); then the last revision.
-    let of_kind: Vec<_> = figs.iter().filter(|(f, _)| f.kind == kind).collect();
+    // toll ("the death toll rose to 30"); then the last revision. Figures of
+    // photo captions only when the story gives none.
+    let story: Vec<_> = figs
+        .iter()
+        .filter(|(f, _)| f.kind == kind && !in_caption(layers, f.span))
+        .collect();
+    let of_kind: Vec<_> = if story.is_empty() {
+        figs.iter().filter(|(f, _)| f.kind == kind).collect()
+    } else {
+        story
+    };
     let best = of_kind
         .iter()
         .rfind(|(f, _)| f.update)
@@ -530,6 +546,24 @@ fn casualties(figs: &[&(Figure, Option<String>)], kind: CasualtyKind) -> Casualt
         },
         None => Casualties::default(),
     }
+}
+
+/// The span lies in a photo caption: a paragraph (text between line breaks)
+/// holding a `caption` source cue ("Photo by", "Getty Images").
+fn in_caption(layers: &Layers, span: Span) -> bool {
+    let text = layers.text;
+    let start = text
+        .get(..span.start)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let end = text
+        .get(span.end..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| span.end + i);
+    layers
+        .sources
+        .iter()
+        .any(|(s, by)| *by == "caption" && s.start >= start && s.end <= end)
 }
 
 fn finish(
@@ -553,7 +587,7 @@ fn finish(
         .iter()
         .filter(|(f, by)| !f.attackers && by.as_deref().is_none_or(|b| !party.contains(&b)))
         .collect();
-    let mut fatalities = casualties(&own, CasualtyKind::Killed);
+    let mut fatalities = casualties(layers, &own, CasualtyKind::Killed);
     // Only fighters died ("troops killed nine militants in a gunfight"): they are
     // the toll.
     if fatalities.is_empty() {
@@ -562,9 +596,9 @@ fn finish(
             .iter()
             .filter(|(f, by)| f.attackers && by.as_deref().is_none_or(|b| !party.contains(&b)))
             .collect();
-        fatalities = casualties(&fighters, CasualtyKind::Killed);
+        fatalities = casualties(layers, &fighters, CasualtyKind::Killed);
     }
-    let mut injuries = casualties(&own, CasualtyKind::Injured);
+    let mut injuries = casualties(layers, &own, CasualtyKind::Injured);
     if fatalities.is_empty() && injuries.is_empty() && own.iter().any(|(f, _)| f.both) {
         let span = own.iter().find(|(f, _)| f.both).map(|(f, _)| f.span);
         fatalities = Casualties {
