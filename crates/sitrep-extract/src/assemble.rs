@@ -15,9 +15,11 @@ Field rules (documented in `docs/extraction.md`):
 * fatalities / injuries — the first figure the report gives for the event, or the
   last revision of the toll ("the death toll rose to 30"), among figures not given
   by the perpetrator or claimant (whose figures stay in `casualty_claims`); a
-  figure in a photo caption (a paragraph with a credit such as "Photo by", from
-  the `caption` source of `sources.tsv`) counts only when no other does: captions
-  are written apart from the story, often from an earlier toll; "deaths and
+  figure in the headline or a photo caption (a paragraph with a credit such as
+  "Photo by", from the `caption` source of `sources.tsv`) counts only when the
+  story gives none: both are written apart from it, often from an earlier toll;
+  a later, larger total that names its parts ("four civilians, including the
+  businessman, were killed") replaces the first figure; "deaths and
   injuries of dozens" gives at least one of each;
 * location — the finest place of the event's sentences; else the first place of
   the report's body; else the dateline; else the report's country;
@@ -521,10 +523,12 @@ fn casualties(
 ) -> Casualties {
     // The report's first figure for the event, unless a later one revises the
     // toll ("the death toll rose to 30"); then the last revision. Figures of
-    // photo captions only when the story gives none.
+    // photo captions and of the headline only when the story gives none.
     let story: Vec<_> = figs
         .iter()
-        .filter(|(f, _)| f.kind == kind && !in_caption(layers, f.span))
+        .filter(|(f, _)| {
+            f.kind == kind && !in_caption(layers, f.span) && f.span.start >= layers.body_start
+        })
         .collect();
     let of_kind: Vec<_> = if story.is_empty() {
         figs.iter().filter(|(f, _)| f.kind == kind).collect()
@@ -536,6 +540,25 @@ fn casualties(
         .rfind(|(f, _)| f.update)
         .or_else(|| of_kind.first())
         .copied();
+    // A later total that names its parts ("four civilians, including the
+    // businessman, were killed") takes in the first figure it is larger than.
+    let best = best.map(|b| {
+        of_kind
+            .iter()
+            .copied()
+            .filter(|(f, _)| {
+                f.span.start > b.0.span.end
+                    && f.quantity.low > b.0.quantity.low
+                    && f.span
+                        .text(layers.text)
+                        .contains(|c| c == ',' || c == '(' || c == '—')
+                    && ["including", "among them", "among whom"]
+                        .iter()
+                        .any(|w| f.span.text(layers.text).contains(w))
+            })
+            .next()
+            .unwrap_or(b)
+    });
     match best {
         Some((f, _)) => Casualties {
             low: f.quantity.low,
