@@ -546,17 +546,14 @@ fn casualties(
         of_kind
             .iter()
             .copied()
-            .filter(|(f, _)| {
+            .find(|(f, _)| {
                 f.span.start > b.0.span.end
                     && f.quantity.low > b.0.quantity.low
-                    && f.span
-                        .text(layers.text)
-                        .contains(|c| c == ',' || c == '(' || c == '—')
+                    && f.span.text(layers.text).contains([',', '(', '—'])
                     && ["including", "among them", "among whom"]
                         .iter()
                         .any(|w| f.span.text(layers.text).contains(w))
             })
-            .next()
             .unwrap_or(b)
     });
     match best {
