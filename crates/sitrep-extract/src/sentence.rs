@@ -279,6 +279,32 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                     }
                 }
             }
+            // "Al-Shabaab will attack the base", "the TTP would continue
+            // attacks": a future act with a named armed group as its subject
+            // is a threat.
+            Some(kind @ (ModalityKind::Future | ModalityKind::Hypothetical)) => {
+                let cue = layers.modality.iter().rfind(|c| {
+                    span.contains(c.span)
+                        && c.what.kind == kind
+                        && c.span.end <= t.span.start
+                        && layers.words_between(c.span, t.span) <= 3
+                        // "would have attacked" is what did not happen.
+                        && layers
+                            .words
+                            .get(layers.word_index(c.span.start) + 1)
+                            .is_none_or(|(_, w)| *w != "have")
+                });
+                if let Some(cue) = cue {
+                    if let Some(a) = actors.iter().rfind(|a| {
+                        a.span.end <= cue.span.start
+                            && layers.words_between(a.span, cue.span) == 0
+                            && is_armed(a)
+                            && a.link != sitrep_core::LinkKind::Generic
+                    }) {
+                        threat.get_or_insert((cue.span, *a));
+                    }
+                }
+            }
             Some(_) => {}
         }
     }
