@@ -22,8 +22,9 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
 
 ## Working structures of one call
 
-* `Doc`: the text, its fold (kept: a token's original span is mapped back on
-  demand) and the tokens (`Tok`, 24 bytes: folded range, sentence number and
+* `Doc`: the text, its fold (a `folded::Fold`: the folded text with a sparse
+  map back to the original, one mark per non-ASCII character; a token's
+  original span is mapped back on demand) and the tokens (`Tok`, 24 bytes: folded range, sentence number and
   flags).
 * `Raw`: a recognised name. Its candidates and its key are not a vector and a
   string of its own but ranges of the call's `Pool` (one candidate list, one
@@ -39,12 +40,12 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
   votes as a range of one entry list.
 */
 
+use crate::folded::Fold;
 use crate::gazetteer::{haversine_km, Gazetteer, Record, NO_ROW};
 use crate::key::push_token;
 use crate::lexicon::{Cue, CueEffect};
 use rustc_hash::FxHashMap;
 use sitrep_core::{GeoPrecision, Place, PlaceKind, PlaceMention, Span};
-use sitrep_text::{fold, Folded};
 use std::ops::Range;
 
 /// Lower-case Arabic articles that may begin a name ("al-Mawasi").
@@ -143,10 +144,20 @@ struct Reading<'g> {
     /// A populated place big or central enough that an admin unit of the
     /// same name around it is the lesser reading of a bare name.
     town: bool,
+}
+
+impl Reading<'_> {
     /// Matched by its own name, or by an alternate name that spells the same
     /// word ("Daraa" for "Dar‘ā", see [`same_word`]); false for an alternate
-    /// that is another name ("Antioquia" for "Santa Fe de Antioquia").
-    spelled: bool,
+    /// that is another name ("Antioquia" for "Santa Fe de Antioquia"). `key`
+    /// is the name's key. (Asked only in rare cases: computed on demand, as
+    /// it folds the place's name.)
+    fn spelled(&self, key: &str) -> bool {
+        !self.alt
+            || self.place.is_some_and(|q| {
+                q.kind == PlaceKind::Populated && same_word(&crate::key::name_key(&q.name), key)
+            })
+    }
 }
 
 /// The id of an absent code.
@@ -199,7 +210,7 @@ fn tally(v: &[f64], id: u32) -> f64 {
 struct Doc<'a> {
     text: &'a str,
     /// The folded text and its map back to `text`.
-    f: Folded,
+    f: Fold,
     toks: Vec<Tok>,
 }
 
@@ -239,7 +250,7 @@ impl Doc<'_> {
 }
 
 fn tokenize<'a>(text: &'a str, exclude: &[Span]) -> Doc<'a> {
-    let f = fold(text);
+    let f = Fold::new(text);
     // (A word and its gap average some 6 bytes: room for all tokens, mostly.)
     let mut toks: Vec<Tok> = Vec::with_capacity(f.text.len() / 4 + 1);
     let mut sent = 0u32;
@@ -270,10 +281,14 @@ fn tokenize<'a>(text: &'a str, exclude: &[Span]) -> Doc<'a> {
             toks.last().is_some_and(|p| p.fe - p.fs == 1) && (gap == "." || gap == ". ");
         let joined = k > 0
             && ((gap.len() <= 3 && gap.bytes().all(|b| b == b' ' || b == b'-')) || initial_dot);
-        let cap = text
-            .get(span.start..)
-            .and_then(|s| s.chars().next())
-            .is_some_and(char::is_uppercase);
+        // (An ASCII letter is read as a byte.)
+        let cap = match text.as_bytes().get(span.start) {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => text
+                .get(span.start..)
+                .and_then(|s| s.chars().next())
+                .is_some_and(char::is_uppercase),
+        };
         let excluded = exclude.iter().any(|x| x.overlaps(span));
         toks.push(Tok {
             fs,
@@ -393,11 +408,6 @@ impl Gazetteer {
                             && (matches!(q.feature_code.as_str(), "PPLC" | "PPLA" | "PPLA2")
                                 || q.population >= 5_000)
                     }),
-                    spelled: !alt
-                        || place.is_some_and(|q| {
-                            q.kind == PlaceKind::Populated
-                                && same_word(&crate::key::name_key(&q.name), pool.key(r))
-                        }),
                 });
             }
             r.cands = start..out.len();
@@ -566,7 +576,9 @@ impl Gazetteer {
                         if let Some((eff, end, ci)) = self.cue_after(doc, e) {
                             // A name that includes a feature word ("Afungi
                             // Peninsula") is kept whole.
-                            if end == t1 && eff != CueEffect::NotPlace && self.share_place(line, l)
+                            if end == t1
+                                && eff != CueEffect::NotPlace
+                                && self.share_place(line, l, &mut ids)
                             {
                                 tail_cue = Some((eff, end, ci));
                                 t1 = e;
@@ -695,10 +707,13 @@ impl Gazetteer {
         })
     }
 
-    /// True when two index lines name at least one common place.
-    fn share_place(&self, a: usize, b: usize) -> bool {
+    /// True when two index lines name at least one common place. `scratch`
+    /// receives line `b`'s ids (read once, not once per id of `a`).
+    fn share_place(&self, a: usize, b: usize, scratch: &mut Vec<(u32, bool)>) -> bool {
+        scratch.clear();
+        self.ids_at(b, scratch);
         self.ids_of_line(a)
-            .any(|(i, _)| self.ids_of_line(b).any(|(j, _)| i == j))
+            .any(|(i, _)| scratch.iter().any(|&(j, _)| i == j))
     }
 
     /// An unknown capitalised name with a settlement cue ("Foo village",
@@ -841,7 +856,16 @@ impl Gazetteer {
     }
 
     /// Score of reading `c` of raw `k` (`r`), without the focus term.
-    fn local_score(&self, raws: &[Raw], rd: &[Reading], k: usize, r: &Raw, c: &Reading) -> f64 {
+    #[allow(clippy::too_many_arguments)]
+    fn local_score(
+        &self,
+        raws: &[Raw],
+        rd: &[Reading],
+        k: usize,
+        r: &Raw,
+        key: &str,
+        c: &Reading,
+    ) -> f64 {
         let (Some(p), Some(rec)) = (c.place, c.rec) else {
             return f64::MIN;
         };
@@ -865,14 +889,15 @@ impl Gazetteer {
             // not when the name is a short form ("Santa Fe de Antioquia").
             let has_town = readings_of(rd, r).iter().any(|d| {
                 d.town
-                    && (d.spelled
-                        || d.place
-                            .is_some_and(|q| matches!(q.feature_code.as_str(), "PPLC" | "PPLA")))
                     && d.a1 == c.a1
                     && (p.kind == PlaceKind::Admin1 || {
                         let a2 = self.admin2_of(d);
                         a2.is_none() || a2 == self.admin2_of(c)
                     })
+                    && (d
+                        .place
+                        .is_some_and(|q| matches!(q.feature_code.as_str(), "PPLC" | "PPLA"))
+                        || d.spelled(key))
             });
             if has_town {
                 s -= 2.0;
@@ -931,12 +956,13 @@ impl Gazetteer {
         // The readings of each raw by local score, best first, as (record
         // index, reading index, score): raw k's at `raws[k].cands` (the
         // ranges are consecutive, in raw order).
+        let key = |r: &Raw| keys.get(r.key.clone()).unwrap_or("");
         let mut scored: Vec<(u32, usize, f64)> = Vec::with_capacity(rd.len());
         for (k, r) in raws.iter().enumerate() {
             let start = scored.len();
             for ri in r.cands.clone() {
                 if let Some(c) = rd.get(ri) {
-                    scored.push((c.idx, ri, self.local_score(raws, rd, k, r, c)));
+                    scored.push((c.idx, ri, self.local_score(raws, rd, k, r, key(r), c)));
                 }
             }
             let Some(sc) = scored.get_mut(start..) else {
@@ -1101,9 +1127,7 @@ impl Gazetteer {
             // where the report is.
             let lone = || {
                 let sc = scored.get(r.cands.clone()).unwrap_or(&[]);
-                no_hard
-                    && lone_place(doc, r)
-                    && (unanimous(rd, sc) || one_country(rd, sc, r.key.len()))
+                no_hard && lone_place(doc, r) && (unanimous(rd, sc) || one_country(rd, sc, key(r)))
             };
             let in_focus =
                 hard(c.cc) || hint == Some(c.cc) || region.others(k, c.a1) >= 0.5 || lone();
@@ -1510,14 +1534,14 @@ fn unanimous(rd: &[Reading], sc: &[(u32, usize, f64)]) -> bool {
 /// place's own name ("Aybak" for "Aībak") in a key of five letters or more;
 /// others are left out ("Francisco" for "Amancio"). Used only when the
 /// document names no country confidently.
-fn one_country(rd: &[Reading], sc: &[(u32, usize, f64)], key_len: usize) -> bool {
+fn one_country(rd: &[Reading], sc: &[(u32, usize, f64)], key: &str) -> bool {
     let top = sc.first().map_or(0.0, |x| x.2);
     let mut cc: Option<u32> = None;
     let (mut n, mut town, mut worth) = (0, false, false);
     for x in sc.iter().filter(|x| x.2 >= top - UNANIMOUS_GAP) {
         let Some(c) = rd.get(x.1) else { return false };
         let Some(p) = c.place else { return false };
-        if c.alt && (key_len < 5 || !c.spelled) {
+        if c.alt && (key.len() < 5 || !c.spelled(key)) {
             continue;
         }
         match cc {

@@ -20,7 +20,6 @@ use rustc_hash::FxHashMap;
 use sitrep_core::{Place, PlaceKind};
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
@@ -54,9 +53,11 @@ pub struct Gazetteer {
     /// The first 8 bytes of each index key, big-endian, zero-padded: most binary
     /// search steps compare these without touching the key text.
     name_heads: Vec<u64>,
-    by_country: HashMap<Box<str>, u32>,
-    by_admin1: HashMap<Box<str>, u32>,
-    by_admin2: HashMap<Box<str>, u32>,
+    /// Row of each country, admin1 and admin2 code (under the fast Fx hash:
+    /// every parsed record looks its codes up here).
+    by_country: FxHashMap<Box<str>, u32>,
+    by_admin1: FxHashMap<Box<str>, u32>,
+    by_admin2: FxHashMap<Box<str>, u32>,
     pub(crate) lexicon: Lexicon,
     /// The lexicon's cues indexed by the word that must match first.
     pub(crate) cue_index: CueIndex,
@@ -232,9 +233,9 @@ impl Gazetteer {
             return Err(GeoError::format("places.tsv", 0, "file too large"));
         }
         let mut lines = Vec::with_capacity(text.len() / 90);
-        let mut by_country = HashMap::new();
-        let mut by_admin1 = HashMap::new();
-        let mut by_admin2 = HashMap::new();
+        let mut by_country = FxHashMap::default();
+        let mut by_admin1 = FxHashMap::default();
+        let mut by_admin2 = FxHashMap::default();
         let mut pos = 0usize;
         for (n, line) in text.split_inclusive('\n').enumerate() {
             let start = pos;
@@ -316,7 +317,7 @@ impl Gazetteer {
     }
 
     /// Name of an admin unit from its row (by code map).
-    fn admin_name(&self, map: &HashMap<Box<str>, u32>, code: &str) -> Option<String> {
+    fn admin_name(&self, map: &FxHashMap<Box<str>, u32>, code: &str) -> Option<String> {
         if code.is_empty() {
             return None;
         }
@@ -335,7 +336,7 @@ impl Gazetteer {
         } else {
             (a2_start as u32, (a2_start + f.a2.len()) as u32)
         };
-        let row = |map: &HashMap<Box<str>, u32>, code: &str| map.get(code).copied();
+        let row = |map: &FxHashMap<Box<str>, u32>, code: &str| map.get(code).copied();
         let place = self.parse_place(&f);
         Record {
             prior: crate::find::prior(&place),
