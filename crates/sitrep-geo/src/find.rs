@@ -509,6 +509,8 @@ impl Gazetteer {
             key.clear();
             let mut best: Option<(usize, usize)> = None;
             hits.clear();
+            // The length of the key of token i alone (its first token).
+            let mut first_len = 0;
             for j in i..(i + MAX_TOKENS).min(n) {
                 if j > i && !doc.joined(j) {
                     break;
@@ -517,6 +519,9 @@ impl Gazetteer {
                     break;
                 }
                 let counted = push_token(&mut key, doc.tok_str(j), j == i);
+                if j == i {
+                    first_len = key.len();
+                }
                 if !counted {
                     continue;
                 }
@@ -540,7 +545,14 @@ impl Gazetteer {
             // Demonym (one or two tokens).
             // (A name of more than two tokens beats any demonym: not looked up.)
             let mut dem: Option<(usize, &str, Range<usize>)> = None;
-            let long_name = best.is_some_and(|(t1, _)| t1 > i + 2);
+            // Nor when the first token's key, of two bytes or more, rules
+            // every demonym out: the two-token key starts with the same two
+            // bytes, so neither can be one.
+            let long_name = best.is_some_and(|(t1, _)| t1 > i + 2)
+                || (first_len >= 2
+                    && !self
+                        .words
+                        .may_be_demonym(key.get(..first_len).unwrap_or("")));
             for len in [2usize, 1] {
                 if long_name || i + len > n || (len == 2 && !doc.joined(i + 1)) {
                     continue;

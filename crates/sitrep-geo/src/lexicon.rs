@@ -21,7 +21,9 @@ Lexicons that steer toponym recognition, kept as analyst-editable data:
 
 [`Lexicon`] keeps its sets in std maps (its public interface); the gazetteer
 copies the stop, weak and title words and the demonyms once, at load, into a
-`WordSets` under the fast Fx hash for the matcher's per-token look-ups.
+`WordSets` under the fast Fx hash for the matcher's per-token look-ups, with a
+bit set of the demonyms' two-byte prefixes that turns most capitalised words
+away before any hashing.
 */
 
 use crate::error::GeoError;
@@ -225,12 +227,40 @@ pub(crate) struct WordSets {
     weak: FxHashSet<Box<str>>,
     title: FxHashSet<Box<str>>,
     demonyms: FxHashMap<Box<str>, Box<str>>,
+    /// One bit per two-byte prefix `256 * a + b` of the demonym keys (1,024
+    /// words): a key whose first two bytes have no bit is no demonym, nor the
+    /// plural of one, and is not hashed. Empty (no filtering) when some
+    /// demonym key is shorter than two bytes.
+    demonym_heads: Vec<u64>,
+}
+
+/// The bit of a two-byte prefix in `WordSets::demonym_heads`.
+fn head_bit(key: &[u8]) -> Option<(usize, u64)> {
+    match *key {
+        [a, b, ..] => {
+            let p = 256 * a as usize + b as usize;
+            Some((p / 64, 1u64 << (p % 64)))
+        }
+        _ => None,
+    }
 }
 
 impl WordSets {
     pub(crate) fn new(lx: &Lexicon) -> WordSets {
         let set = |s: &HashSet<String>| s.iter().map(|w| Box::from(w.as_str())).collect();
+        let mut demonym_heads = vec![0u64; 1024];
+        for k in lx.demonyms.keys() {
+            match head_bit(k.as_bytes()).and_then(|(w, bit)| Some((demonym_heads.get_mut(w)?, bit)))
+            {
+                Some((word, bit)) => *word |= bit,
+                None => {
+                    demonym_heads.clear();
+                    break;
+                }
+            }
+        }
         WordSets {
+            demonym_heads,
             stop: set(&lx.stop),
             weak: set(&lx.weak),
             title: set(&lx.title),
@@ -257,8 +287,24 @@ impl WordSets {
         self.title.contains(word)
     }
 
+    /// False when no key starting with the first two bytes of `key` can be a
+    /// demonym or the plural of one (see `demonym_heads`); true when it may.
+    pub(crate) fn may_be_demonym(&self, key: &str) -> bool {
+        if self.demonym_heads.is_empty() {
+            return true;
+        }
+        head_bit(key.as_bytes()).is_some_and(|(w, bit)| {
+            self.demonym_heads
+                .get(w)
+                .is_some_and(|word| word & bit != 0)
+        })
+    }
+
     /// [`Lexicon::demonym`].
     pub(crate) fn demonym(&self, key: &str) -> Option<&str> {
+        if !self.may_be_demonym(key) {
+            return None;
+        }
         if let Some(c) = self.demonyms.get(key) {
             return Some(c);
         }
