@@ -1080,7 +1080,8 @@ impl Gazetteer {
             best.map(|(_, ri, s)| (ri, s, second))
         };
 
-        let mut out = Vec::new();
+        // (Each raw gives at most one mention.)
+        let mut out = Vec::with_capacity(raws.len());
         // The place each resolved raw was finally given.
         let mut kept: Vec<Option<u32>> = vec![None; raws.len()];
         for (k, r) in raws.iter().enumerate() {

@@ -562,7 +562,8 @@ impl Gazetteer {
             .names
             .get(start as usize + klen as usize..)
             .unwrap_or("");
-        let rest = rest.split('\n').next().unwrap_or("");
+        // (The iterator stops at the end of the line itself: no scan for it
+        // first, as id lists can be long.)
         KeyIds {
             rest: rest.strip_prefix('\t').unwrap_or(""),
         }
@@ -707,6 +708,8 @@ fn prefix_table(names: &str, name_lines: &[(u32, u32)]) -> Vec<u32> {
 /// [`Gazetteer::lookup_key`]); parses `idx,~idx,…` lazily.
 #[derive(Debug, Clone)]
 pub struct KeyIds<'a> {
+    /// The rest of the id list, possibly followed by a newline and the rest
+    /// of the index text (never read past the newline).
     rest: &'a str,
 }
 
@@ -728,16 +731,24 @@ impl Iterator for KeyIds<'_> {
                 v = v * 10 + u32::from(c - b'0');
                 k += 1;
             }
-            if k > d0 && matches!(b.get(k), None | Some(b',')) {
-                self.rest = self.rest.get(k + 1..).unwrap_or("");
-                return Some((v, alt));
+            match b.get(k) {
+                Some(b',') if k > d0 => {
+                    self.rest = self.rest.get(k + 1..).unwrap_or("");
+                    return Some((v, alt));
+                }
+                None | Some(b'\n') if k > d0 => {
+                    self.rest = "";
+                    return Some((v, alt));
+                }
+                _ => {}
             }
-            let comma = self.rest.bytes().position(|b| b == b',');
-            let (item, rest) = match comma {
-                Some(e) => (
+            let end = self.rest.bytes().position(|b| b == b',' || b == b'\n');
+            let (item, rest) = match end {
+                Some(e) if b.get(e) == Some(&b',') => (
                     self.rest.get(..e).unwrap_or(""),
                     self.rest.get(e + 1..).unwrap_or(""),
                 ),
+                Some(e) => (self.rest.get(..e).unwrap_or(""), ""),
                 None => (self.rest, ""),
             };
             self.rest = rest;

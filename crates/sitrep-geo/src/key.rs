@@ -105,7 +105,8 @@ pub fn push_token(key: &mut String, tok: &str, first: bool) -> bool {
         key.push_str("al");
         return true;
     }
-    if tok.as_bytes().contains(&b'\'') {
+    // (Tokens are short: a plain byte loop, not a `memchr` call.)
+    if tok.bytes().any(|b| b == b'\'') {
         key.extend(tok.chars().filter(|&c| c != '\''));
     } else {
         key.push_str(tok);

@@ -21,9 +21,9 @@ Lexicons that steer toponym recognition, kept as analyst-editable data:
 
 [`Lexicon`] keeps its sets in std maps (its public interface); the gazetteer
 copies the stop, weak and title words and the demonyms once, at load, into a
-`WordSets` under the fast Fx hash for the matcher's per-token look-ups, with a
-bit set of the demonyms' two-byte prefixes that turns most capitalised words
-away before any hashing.
+`WordSets` under the fast Fx hash for the matcher's per-token look-ups, each
+set behind a bit set of its words' two-byte prefixes (`Heads`) that turns most
+words away before any hashing.
 */
 
 use crate::error::GeoError;
@@ -221,20 +221,29 @@ impl Lexicon {
 /// The lexicon's word sets and demonyms again, under the fast (Fx) hash, for
 /// the look-ups the matcher makes at nearly every capitalised token: built
 /// once when the gazetteer loads ([`Lexicon`] keeps its public std maps).
+/// Each set has a [`Heads`] filter in front of it, so most words are turned
+/// away without hashing.
 #[derive(Debug, Default)]
 pub(crate) struct WordSets {
     stop: FxHashSet<Box<str>>,
     weak: FxHashSet<Box<str>>,
     title: FxHashSet<Box<str>>,
     demonyms: FxHashMap<Box<str>, Box<str>>,
-    /// One bit per two-byte prefix `256 * a + b` of the demonym keys (1,024
-    /// words): a key whose first two bytes have no bit is no demonym, nor the
-    /// plural of one, and is not hashed. Empty (no filtering) when some
-    /// demonym key is shorter than two bytes.
-    demonym_heads: Vec<u64>,
+    stop_heads: Heads,
+    weak_heads: Heads,
+    title_heads: Heads,
+    /// The heads of the demonym keys and of their plurals (key + `s`).
+    demonym_heads: Heads,
 }
 
-/// The bit of a two-byte prefix in `WordSets::demonym_heads`.
+/// One bit per two-byte prefix `256 * a + b` of the words of a set (1,024
+/// words): a word of two bytes or more whose prefix has no bit is not in the
+/// set. Shorter words always pass (they are left to the set itself), and so
+/// does every word when the filter is empty (`Default`).
+#[derive(Debug, Default)]
+pub(crate) struct Heads(Vec<u64>);
+
+/// The word and bit of a two-byte prefix in a [`Heads`].
 fn head_bit(key: &[u8]) -> Option<(usize, u64)> {
     match *key {
         [a, b, ..] => {
@@ -245,21 +254,44 @@ fn head_bit(key: &[u8]) -> Option<(usize, u64)> {
     }
 }
 
+impl Heads {
+    fn new<'a>(words: impl Iterator<Item = &'a [u8]>) -> Heads {
+        let mut bits = vec![0u64; 1024];
+        for w in words {
+            if let Some((slot, bit)) =
+                head_bit(w).and_then(|(i, bit)| Some((bits.get_mut(i)?, bit)))
+            {
+                *slot |= bit;
+            }
+        }
+        Heads(bits)
+    }
+
+    /// False only when `word` cannot be in the set.
+    pub(crate) fn may_hold(&self, word: &str) -> bool {
+        match head_bit(word.as_bytes()) {
+            None => true,
+            Some((i, bit)) => self.0.get(i).is_none_or(|x| x & bit != 0),
+        }
+    }
+}
+
 impl WordSets {
     pub(crate) fn new(lx: &Lexicon) -> WordSets {
         let set = |s: &HashSet<String>| s.iter().map(|w| Box::from(w.as_str())).collect();
-        let mut demonym_heads = vec![0u64; 1024];
-        for k in lx.demonyms.keys() {
-            match head_bit(k.as_bytes()).and_then(|(w, bit)| Some((demonym_heads.get_mut(w)?, bit)))
-            {
-                Some((word, bit)) => *word |= bit,
-                None => {
-                    demonym_heads.clear();
-                    break;
-                }
-            }
-        }
+        let heads = |s: &HashSet<String>| Heads::new(s.iter().map(|w| w.as_bytes()));
+        // A demonym of one letter has a plural of two with its own head.
+        let plurals: Vec<String> = lx.demonyms.keys().map(|k| format!("{k}s")).collect();
+        let demonym_heads = Heads::new(
+            lx.demonyms
+                .keys()
+                .map(|k| k.as_bytes())
+                .chain(plurals.iter().map(|k| k.as_bytes())),
+        );
         WordSets {
+            stop_heads: heads(&lx.stop),
+            weak_heads: heads(&lx.weak),
+            title_heads: heads(&lx.title),
             demonym_heads,
             stop: set(&lx.stop),
             weak: set(&lx.weak),
@@ -274,30 +306,24 @@ impl WordSets {
 
     /// [`Lexicon::stop`] contains `key`.
     pub(crate) fn stop(&self, key: &str) -> bool {
-        self.stop.contains(key)
+        self.stop_heads.may_hold(key) && self.stop.contains(key)
     }
 
     /// [`Lexicon::weak`] contains `key`.
     pub(crate) fn weak(&self, key: &str) -> bool {
-        self.weak.contains(key)
+        self.weak_heads.may_hold(key) && self.weak.contains(key)
     }
 
     /// [`Lexicon::title`] contains `word`.
     pub(crate) fn title(&self, word: &str) -> bool {
-        self.title.contains(word)
+        self.title_heads.may_hold(word) && self.title.contains(word)
     }
 
-    /// False when no key starting with the first two bytes of `key` can be a
-    /// demonym or the plural of one (see `demonym_heads`); true when it may.
+    /// False when `key` is no demonym nor the plural of one, and neither is
+    /// any longer key with the same first two bytes (see [`Heads`]); true
+    /// when it may be.
     pub(crate) fn may_be_demonym(&self, key: &str) -> bool {
-        if self.demonym_heads.is_empty() {
-            return true;
-        }
-        head_bit(key.as_bytes()).is_some_and(|(w, bit)| {
-            self.demonym_heads
-                .get(w)
-                .is_some_and(|word| word & bit != 0)
-        })
+        self.demonym_heads.may_hold(key)
     }
 
     /// [`Lexicon::demonym`].
