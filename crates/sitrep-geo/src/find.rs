@@ -249,6 +249,9 @@ impl Doc<'_> {
     }
 }
 
+/// The UTF-8 encoding of the ellipsis `…`, which ends a sentence.
+const ELLIPSIS: &[u8] = "\u{2026}".as_bytes();
+
 fn tokenize<'a>(text: &'a str, exclude: &[Span]) -> Doc<'a> {
     let f = Fold::new(text);
     // (A word and its gap average some 6 bytes: room for all tokens, mostly.)
@@ -257,32 +260,36 @@ fn tokenize<'a>(text: &'a str, exclude: &[Span]) -> Doc<'a> {
     let mut prev_fe = 0usize;
     // The original span of the previous token.
     let mut prev_span = Span::default();
+    // (Gaps are read as bytes: every offset here is a character boundary, and
+    // the tests below are on ASCII bytes or a whole character's encoding.)
+    let (tb, fb) = (text.as_bytes(), f.text.as_bytes());
+    let mut cursor = 0;
     for (k, (fs, fe)) in crate::key::Tokens::new(&f.text).enumerate() {
-        let span = f.orig_span(fs, fe);
-        let gap = f.text.get(prev_fe..fs).unwrap_or("");
+        let span = f.next_span(&mut cursor, fs, fe);
+        let gap = fb.get(prev_fe..fs).unwrap_or(&[]);
         let orig_gap = if k == 0 {
-            ""
+            &[][..]
         } else {
-            text.get(prev_span.end..span.start).unwrap_or("")
+            tb.get(prev_span.end..span.start).unwrap_or(&[])
         };
         // (Gaps are short: a byte scan, the ellipsis only where a non-ASCII byte is.)
         let stop = orig_gap
-            .bytes()
+            .iter()
             .any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n' | b';'))
-            || (!orig_gap.is_ascii() && orig_gap.contains('\u{2026}'));
+            || (!orig_gap.is_ascii() && orig_gap.windows(3).any(|w| w == ELLIPSIS));
         if k > 0 && stop {
             // A full stop right after a one-letter token is an initial ("U.S."), not an end.
-            let initial = prev_span.len() == 1 && !orig_gap.contains('\n');
+            let initial = prev_span.len() == 1 && !orig_gap.contains(&b'\n');
             if !initial {
                 sent += 1;
             }
         }
         let initial_dot =
-            toks.last().is_some_and(|p| p.fe - p.fs == 1) && (gap == "." || gap == ". ");
+            toks.last().is_some_and(|p| p.fe - p.fs == 1) && (gap == b"." || gap == b". ");
         let joined = k > 0
-            && ((gap.len() <= 3 && gap.bytes().all(|b| b == b' ' || b == b'-')) || initial_dot);
+            && ((gap.len() <= 3 && gap.iter().all(|&b| b == b' ' || b == b'-')) || initial_dot);
         // (An ASCII letter is read as a byte.)
-        let cap = match text.as_bytes().get(span.start) {
+        let cap = match tb.get(span.start) {
             Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
             _ => text
                 .get(span.start..)
@@ -417,11 +424,7 @@ impl Gazetteer {
 
     /// The cue (longest first) whose tokens follow token `t1`, if any.
     fn cue_after(&self, doc: &Doc, t1: usize) -> Option<CueHit> {
-        let order = self
-            .cue_index
-            .after_first
-            .as_ref()
-            .map(|m| m.get(doc.tok_str(t1)).map_or(&[][..], Vec::as_slice));
+        let order = self.cue_index.after(doc.tok_str(t1));
         best_cue_in(&self.lexicon.after, order, |cue| {
             let n = cue.tokens.len();
             let ok = cue.tokens.iter().enumerate().all(|(k, w)| {
@@ -436,11 +439,9 @@ impl Gazetteer {
 
     /// The cue whose tokens end right before token `t0`, if any.
     fn cue_before(&self, doc: &Doc, t0: usize) -> Option<CueHit> {
-        let order = self.cue_index.before_last.as_ref().map(|m| {
-            t0.checked_sub(1)
-                .and_then(|p| m.get(doc.tok_str(p)))
-                .map_or(&[][..], Vec::as_slice)
-        });
+        let order = self
+            .cue_index
+            .before(t0.checked_sub(1).map(|p| doc.tok_str(p)));
         best_cue_in(&self.lexicon.before, order, |cue| {
             let n = cue.tokens.len();
             if n > t0 {

@@ -10,7 +10,7 @@ only a [`Mark`] per character that is not copied byte for byte (non-ASCII
 characters, and the backtick that folds to an apostrophe): the folded bytes it
 became and the original bytes it came from. Between marks the offsets run in
 step. A position is mapped by a binary search over the marks (none at all for
-ASCII text).
+ASCII text), or, for tokens taken in text order, by a cursor that walks them.
 
 The folded text and every mapped span are exactly those of
 [`sitrep_text::fold`] and [`sitrep_text::Folded::orig_span`] (each special
@@ -79,11 +79,16 @@ impl Fold {
 
     /// The original character range of folded byte `p` (`p` < text length).
     fn orig_of(&self, p: usize) -> (usize, usize) {
-        let p32 = p as u32;
-        let k = self.marks.partition_point(|m| m.f <= p32);
+        let k = self.marks.partition_point(|m| m.f <= p as u32);
+        self.map(k, p)
+    }
+
+    /// The original character range of folded byte `p`, given `k`: the
+    /// number of marks that start at or before `p`.
+    fn map(&self, k: usize, p: usize) -> (usize, usize) {
         match k.checked_sub(1).and_then(|k| self.marks.get(k)) {
             None => (p, p + 1),
-            Some(m) if p32 < m.fe => (m.o as usize, m.oe as usize),
+            Some(m) if (p as u32) < m.fe => (m.o as usize, m.oe as usize),
             Some(m) => {
                 let o = p - m.fe as usize + m.oe as usize;
                 (o, o + 1)
@@ -91,10 +96,37 @@ impl Fold {
         }
     }
 
+    /// [`Fold::orig_span`] for ranges asked in text order (each starting at
+    /// or after the previous one's last byte, as tokens do): `cursor`, 0 at
+    /// first, keeps the count of marks passed, so no search is made.
+    #[inline]
+    pub(crate) fn next_span(&self, cursor: &mut usize, start: usize, end: usize) -> Span {
+        if start >= end || end > self.text.len() {
+            return self.orig_span(start, end);
+        }
+        // ASCII text: the offsets are the original's.
+        if self.marks.is_empty() {
+            return Span { start, end };
+        }
+        let mut at = |p: usize| {
+            while self.marks.get(*cursor).is_some_and(|m| m.f <= p as u32) {
+                *cursor += 1;
+            }
+            self.map(*cursor, p)
+        };
+        let s = at(start).0;
+        let e = at(end - 1).1;
+        Span::new(s, e)
+    }
+
     /// The original span of folded bytes `[start, end)`, clamped as
     /// [`sitrep_text::Folded::orig_span`] clamps.
     pub(crate) fn orig_span(&self, start: usize, end: usize) -> Span {
         let len = self.text.len();
+        // ASCII text: the offsets are the original's.
+        if self.marks.is_empty() && start < end && end <= len {
+            return Span { start, end };
+        }
         if len == 0 || start >= end {
             let p = if start < len {
                 self.orig_of(start).0
@@ -177,6 +209,15 @@ mod tests {
             let want = sitrep_text::fold(t);
             let got = Fold::new(t);
             assert_eq!(got.text, want.text, "{t}");
+            // Token spans in text order, through the cursor.
+            let mut cursor = 0;
+            for (s, e) in crate::key::Tokens::new(&got.text) {
+                assert_eq!(
+                    got.next_span(&mut cursor, s, e),
+                    want.orig_span(s, e),
+                    "{t:?} {s}..{e}"
+                );
+            }
             let n = got.text.len();
             for s in 0..=n + 2 {
                 for e in 0..=n + 2 {

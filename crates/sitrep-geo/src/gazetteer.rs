@@ -16,7 +16,7 @@ from a directory at run time ([`Gazetteer::load_dir`]).
 
 use crate::error::GeoError;
 use crate::key::name_key;
-use crate::lexicon::{Lexicon, WordSets};
+use crate::lexicon::{Heads, Lexicon, WordSets};
 use rustc_hash::FxHashMap;
 use sitrep_core::{Place, PlaceKind};
 use std::borrow::Cow;
@@ -70,14 +70,45 @@ pub struct Gazetteer {
 
 /// Cue positions (in list order) by the token a match must contain: the first
 /// token of an `after` cue, the last of a `before` cue. `None` when some cue has
-/// no token (it could match anywhere: the whole list is then scanned).
+/// no token (it could match anywhere: the whole list is then scanned). Each map
+/// has a [`Heads`] filter of its keys, so most tokens are turned away unhashed.
 #[derive(Debug, Default)]
 pub(crate) struct CueIndex {
     pub(crate) after_first: Option<FxHashMap<String, Vec<usize>>>,
     pub(crate) before_last: Option<FxHashMap<String, Vec<usize>>>,
+    after_heads: Heads,
+    before_heads: Heads,
 }
 
 impl CueIndex {
+    /// The positions of the `after` cues whose first token is `tok` (`None`
+    /// when the whole list must be scanned).
+    pub(crate) fn after(&self, tok: &str) -> Option<&[usize]> {
+        self.after_first
+            .as_ref()
+            .map(|m| Self::positions(m, &self.after_heads, tok))
+    }
+
+    /// The positions of the `before` cues whose last token is `tok` (none
+    /// without a token; `None` when the whole list must be scanned).
+    pub(crate) fn before(&self, tok: Option<&str>) -> Option<&[usize]> {
+        self.before_last.as_ref().map(|m| match tok {
+            Some(t) => Self::positions(m, &self.before_heads, t),
+            None => &[][..],
+        })
+    }
+
+    fn positions<'a>(
+        m: &'a FxHashMap<String, Vec<usize>>,
+        heads: &Heads,
+        tok: &str,
+    ) -> &'a [usize] {
+        if !heads.may_hold(tok) {
+            return &[];
+        }
+        m.get(tok).map_or(&[][..], Vec::as_slice)
+    }
+
     fn new(lexicon: &Lexicon) -> CueIndex {
         let index = |cues: &[crate::lexicon::Cue], last: bool| {
             let mut m: FxHashMap<String, Vec<usize>> = FxHashMap::default();
@@ -91,9 +122,18 @@ impl CueIndex {
             }
             Some(m)
         };
+        let after_first = index(&lexicon.after, false);
+        let before_last = index(&lexicon.before, true);
+        let heads = |m: &Option<FxHashMap<String, Vec<usize>>>| {
+            m.as_ref()
+                .map(|m| Heads::new(m.keys().map(|k| k.as_bytes())))
+                .unwrap_or_default()
+        };
         CueIndex {
-            after_first: index(&lexicon.after, false),
-            before_last: index(&lexicon.before, true),
+            after_heads: heads(&after_first),
+            before_heads: heads(&before_last),
+            after_first,
+            before_last,
         }
     }
 }

@@ -77,15 +77,19 @@ impl Iterator for Tokens<'_> {
                 .unwrap_or(run.len());
             // At a non-word byte (or the end): an apostrophe between word
             // bytes continues the token, unless it starts a possessive 's.
+            if b.get(i) != Some(&b'\'') {
+                self.i = i;
+                return Some((start, i));
+            }
             let possessive = b.get(i + 1) == Some(&b's') && !word_at(b, i + 2);
-            if b.get(i) == Some(&b'\'') && word_at(b, i + 1) && !possessive {
+            if word_at(b, i + 1) && !possessive {
                 i += 1;
             } else {
                 break;
             }
         }
-        // Skip a possessive 's.
-        self.i = if b.get(i) == Some(&b'\'') && b.get(i + 1) == Some(&b's') && !word_at(b, i + 2) {
+        // At an apostrophe: skip a possessive 's.
+        self.i = if b.get(i + 1) == Some(&b's') && !word_at(b, i + 2) {
             i + 2
         } else {
             i

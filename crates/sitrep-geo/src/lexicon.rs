@@ -255,7 +255,7 @@ fn head_bit(key: &[u8]) -> Option<(usize, u64)> {
 }
 
 impl Heads {
-    fn new<'a>(words: impl Iterator<Item = &'a [u8]>) -> Heads {
+    pub(crate) fn new<'a>(words: impl Iterator<Item = &'a [u8]>) -> Heads {
         let mut bits = vec![0u64; 1024];
         for w in words {
             if let Some((slot, bit)) =
