@@ -66,15 +66,20 @@ impl Iterator for Tokens<'_> {
     type Item = (usize, usize);
     fn next(&mut self) -> Option<(usize, usize)> {
         let b = self.b;
-        let rest = b.get(self.i..)?;
-        let start = self.i + rest.iter().position(|&c| WORD[c as usize])?;
-        let mut i = start;
+        // (Plain index loops: tokens and gaps are a few bytes long.)
+        let mut i = self.i;
+        while b.get(i).is_some_and(|&c| !WORD[c as usize]) {
+            i += 1;
+        }
+        if i >= b.len() {
+            self.i = i;
+            return None;
+        }
+        let start = i;
         loop {
-            let run = b.get(i..).unwrap_or(&[]);
-            i += run
-                .iter()
-                .position(|&c| !WORD[c as usize])
-                .unwrap_or(run.len());
+            while b.get(i).is_some_and(|&c| WORD[c as usize]) {
+                i += 1;
+            }
             // At a non-word byte (or the end): an apostrophe between word
             // bytes continues the token, unless it starts a possessive 's.
             if b.get(i) != Some(&b'\'') {
