@@ -22,8 +22,9 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
 
 ## Working structures of one call
 
-* `Doc`: the text, its fold (kept: a token's original span is mapped back on
-  demand) and the tokens (`Tok`, 24 bytes: folded range, sentence number and
+* `Doc`: the text, its fold (a `folded::Fold`: the folded text with a sparse
+  map back to the original, one mark per non-ASCII character; a token's
+  original span is mapped back on demand) and the tokens (`Tok`, 24 bytes: folded range, sentence number and
   flags).
 * `Raw`: a recognised name. Its candidates and its key are not a vector and a
   string of its own but ranges of the call's `Pool` (one candidate list, one
@@ -39,12 +40,12 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
   votes as a range of one entry list.
 */
 
+use crate::folded::Fold;
 use crate::gazetteer::{haversine_km, Gazetteer, Record, NO_ROW};
 use crate::key::push_token;
 use crate::lexicon::{Cue, CueEffect};
 use rustc_hash::FxHashMap;
 use sitrep_core::{GeoPrecision, Place, PlaceKind, PlaceMention, Span};
-use sitrep_text::{fold, Folded};
 use std::ops::Range;
 
 /// Lower-case Arabic articles that may begin a name ("al-Mawasi").
@@ -143,10 +144,20 @@ struct Reading<'g> {
     /// A populated place big or central enough that an admin unit of the
     /// same name around it is the lesser reading of a bare name.
     town: bool,
+}
+
+impl Reading<'_> {
     /// Matched by its own name, or by an alternate name that spells the same
     /// word ("Daraa" for "Dar‘ā", see [`same_word`]); false for an alternate
-    /// that is another name ("Antioquia" for "Santa Fe de Antioquia").
-    spelled: bool,
+    /// that is another name ("Antioquia" for "Santa Fe de Antioquia"). `key`
+    /// is the name's key. (Asked only in rare cases: computed on demand, as
+    /// it folds the place's name.)
+    fn spelled(&self, key: &str) -> bool {
+        !self.alt
+            || self.place.is_some_and(|q| {
+                q.kind == PlaceKind::Populated && same_word(&crate::key::name_key(&q.name), key)
+            })
+    }
 }
 
 /// The id of an absent code.
@@ -199,7 +210,7 @@ fn tally(v: &[f64], id: u32) -> f64 {
 struct Doc<'a> {
     text: &'a str,
     /// The folded text and its map back to `text`.
-    f: Folded,
+    f: Fold,
     toks: Vec<Tok>,
 }
 
@@ -238,42 +249,53 @@ impl Doc<'_> {
     }
 }
 
+/// The UTF-8 encoding of the ellipsis `…`, which ends a sentence.
+const ELLIPSIS: &[u8] = "\u{2026}".as_bytes();
+
 fn tokenize<'a>(text: &'a str, exclude: &[Span]) -> Doc<'a> {
-    let f = fold(text);
+    let f = Fold::new(text);
     // (A word and its gap average some 6 bytes: room for all tokens, mostly.)
     let mut toks: Vec<Tok> = Vec::with_capacity(f.text.len() / 4 + 1);
     let mut sent = 0u32;
     let mut prev_fe = 0usize;
     // The original span of the previous token.
     let mut prev_span = Span::default();
+    // (Gaps are read as bytes: every offset here is a character boundary, and
+    // the tests below are on ASCII bytes or a whole character's encoding.)
+    let (tb, fb) = (text.as_bytes(), f.text.as_bytes());
+    let mut cursor = 0;
     for (k, (fs, fe)) in crate::key::Tokens::new(&f.text).enumerate() {
-        let span = f.orig_span(fs, fe);
-        let gap = f.text.get(prev_fe..fs).unwrap_or("");
+        let span = f.next_span(&mut cursor, fs, fe);
+        let gap = fb.get(prev_fe..fs).unwrap_or(&[]);
         let orig_gap = if k == 0 {
-            ""
+            &[][..]
         } else {
-            text.get(prev_span.end..span.start).unwrap_or("")
+            tb.get(prev_span.end..span.start).unwrap_or(&[])
         };
         // (Gaps are short: a byte scan, the ellipsis only where a non-ASCII byte is.)
         let stop = orig_gap
-            .bytes()
+            .iter()
             .any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n' | b';'))
-            || (!orig_gap.is_ascii() && orig_gap.contains('\u{2026}'));
+            || (!orig_gap.is_ascii() && orig_gap.windows(3).any(|w| w == ELLIPSIS));
         if k > 0 && stop {
             // A full stop right after a one-letter token is an initial ("U.S."), not an end.
-            let initial = prev_span.len() == 1 && !orig_gap.contains('\n');
+            let initial = prev_span.len() == 1 && !orig_gap.contains(&b'\n');
             if !initial {
                 sent += 1;
             }
         }
         let initial_dot =
-            toks.last().is_some_and(|p| p.fe - p.fs == 1) && (gap == "." || gap == ". ");
+            toks.last().is_some_and(|p| p.fe - p.fs == 1) && (gap == b"." || gap == b". ");
         let joined = k > 0
-            && ((gap.len() <= 3 && gap.bytes().all(|b| b == b' ' || b == b'-')) || initial_dot);
-        let cap = text
-            .get(span.start..)
-            .and_then(|s| s.chars().next())
-            .is_some_and(char::is_uppercase);
+            && ((gap.len() <= 3 && gap.iter().all(|&b| b == b' ' || b == b'-')) || initial_dot);
+        // (An ASCII letter is read as a byte.)
+        let cap = match tb.get(span.start) {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => text
+                .get(span.start..)
+                .and_then(|s| s.chars().next())
+                .is_some_and(char::is_uppercase),
+        };
         let excluded = exclude.iter().any(|x| x.overlaps(span));
         toks.push(Tok {
             fs,
@@ -393,11 +415,6 @@ impl Gazetteer {
                             && (matches!(q.feature_code.as_str(), "PPLC" | "PPLA" | "PPLA2")
                                 || q.population >= 5_000)
                     }),
-                    spelled: !alt
-                        || place.is_some_and(|q| {
-                            q.kind == PlaceKind::Populated
-                                && same_word(&crate::key::name_key(&q.name), pool.key(r))
-                        }),
                 });
             }
             r.cands = start..out.len();
@@ -407,11 +424,7 @@ impl Gazetteer {
 
     /// The cue (longest first) whose tokens follow token `t1`, if any.
     fn cue_after(&self, doc: &Doc, t1: usize) -> Option<CueHit> {
-        let order = self
-            .cue_index
-            .after_first
-            .as_ref()
-            .map(|m| m.get(doc.tok_str(t1)).map_or(&[][..], Vec::as_slice));
+        let order = self.cue_index.after(doc.tok_str(t1));
         best_cue_in(&self.lexicon.after, order, |cue| {
             let n = cue.tokens.len();
             let ok = cue.tokens.iter().enumerate().all(|(k, w)| {
@@ -426,11 +439,9 @@ impl Gazetteer {
 
     /// The cue whose tokens end right before token `t0`, if any.
     fn cue_before(&self, doc: &Doc, t0: usize) -> Option<CueHit> {
-        let order = self.cue_index.before_last.as_ref().map(|m| {
-            t0.checked_sub(1)
-                .and_then(|p| m.get(doc.tok_str(p)))
-                .map_or(&[][..], Vec::as_slice)
-        });
+        let order = self
+            .cue_index
+            .before(t0.checked_sub(1).map(|p| doc.tok_str(p)));
         best_cue_in(&self.lexicon.before, order, |cue| {
             let n = cue.tokens.len();
             if n > t0 {
@@ -499,6 +510,8 @@ impl Gazetteer {
             key.clear();
             let mut best: Option<(usize, usize)> = None;
             hits.clear();
+            // The length of the key of token i alone (its first token).
+            let mut first_len = 0;
             for j in i..(i + MAX_TOKENS).min(n) {
                 if j > i && !doc.joined(j) {
                     break;
@@ -507,6 +520,9 @@ impl Gazetteer {
                     break;
                 }
                 let counted = push_token(&mut key, doc.tok_str(j), j == i);
+                if j == i {
+                    first_len = key.len();
+                }
                 if !counted {
                     continue;
                 }
@@ -530,7 +546,14 @@ impl Gazetteer {
             // Demonym (one or two tokens).
             // (A name of more than two tokens beats any demonym: not looked up.)
             let mut dem: Option<(usize, &str, Range<usize>)> = None;
-            let long_name = best.is_some_and(|(t1, _)| t1 > i + 2);
+            // Nor when the first token's key, of two bytes or more, rules
+            // every demonym out: the two-token key starts with the same two
+            // bytes, so neither can be one.
+            let long_name = best.is_some_and(|(t1, _)| t1 > i + 2)
+                || (first_len >= 2
+                    && !self
+                        .words
+                        .may_be_demonym(key.get(..first_len).unwrap_or("")));
             for len in [2usize, 1] {
                 if long_name || i + len > n || (len == 2 && !doc.joined(i + 1)) {
                     continue;
@@ -566,7 +589,9 @@ impl Gazetteer {
                         if let Some((eff, end, ci)) = self.cue_after(doc, e) {
                             // A name that includes a feature word ("Afungi
                             // Peninsula") is kept whole.
-                            if end == t1 && eff != CueEffect::NotPlace && self.share_place(line, l)
+                            if end == t1
+                                && eff != CueEffect::NotPlace
+                                && self.share_place(line, l, &mut ids)
                             {
                                 tail_cue = Some((eff, end, ci));
                                 t1 = e;
@@ -695,10 +720,13 @@ impl Gazetteer {
         })
     }
 
-    /// True when two index lines name at least one common place.
-    fn share_place(&self, a: usize, b: usize) -> bool {
+    /// True when two index lines name at least one common place. `scratch`
+    /// receives line `b`'s ids (read once, not once per id of `a`).
+    fn share_place(&self, a: usize, b: usize, scratch: &mut Vec<(u32, bool)>) -> bool {
+        scratch.clear();
+        self.ids_at(b, scratch);
         self.ids_of_line(a)
-            .any(|(i, _)| self.ids_of_line(b).any(|(j, _)| i == j))
+            .any(|(i, _)| scratch.iter().any(|&(j, _)| i == j))
     }
 
     /// An unknown capitalised name with a settlement cue ("Foo village",
@@ -841,7 +869,16 @@ impl Gazetteer {
     }
 
     /// Score of reading `c` of raw `k` (`r`), without the focus term.
-    fn local_score(&self, raws: &[Raw], rd: &[Reading], k: usize, r: &Raw, c: &Reading) -> f64 {
+    #[allow(clippy::too_many_arguments)]
+    fn local_score(
+        &self,
+        raws: &[Raw],
+        rd: &[Reading],
+        k: usize,
+        r: &Raw,
+        key: &str,
+        c: &Reading,
+    ) -> f64 {
         let (Some(p), Some(rec)) = (c.place, c.rec) else {
             return f64::MIN;
         };
@@ -865,14 +902,15 @@ impl Gazetteer {
             // not when the name is a short form ("Santa Fe de Antioquia").
             let has_town = readings_of(rd, r).iter().any(|d| {
                 d.town
-                    && (d.spelled
-                        || d.place
-                            .is_some_and(|q| matches!(q.feature_code.as_str(), "PPLC" | "PPLA")))
                     && d.a1 == c.a1
                     && (p.kind == PlaceKind::Admin1 || {
                         let a2 = self.admin2_of(d);
                         a2.is_none() || a2 == self.admin2_of(c)
                     })
+                    && (d
+                        .place
+                        .is_some_and(|q| matches!(q.feature_code.as_str(), "PPLC" | "PPLA"))
+                        || d.spelled(key))
             });
             if has_town {
                 s -= 2.0;
@@ -931,12 +969,13 @@ impl Gazetteer {
         // The readings of each raw by local score, best first, as (record
         // index, reading index, score): raw k's at `raws[k].cands` (the
         // ranges are consecutive, in raw order).
+        let key = |r: &Raw| keys.get(r.key.clone()).unwrap_or("");
         let mut scored: Vec<(u32, usize, f64)> = Vec::with_capacity(rd.len());
         for (k, r) in raws.iter().enumerate() {
             let start = scored.len();
             for ri in r.cands.clone() {
                 if let Some(c) = rd.get(ri) {
-                    scored.push((c.idx, ri, self.local_score(raws, rd, k, r, c)));
+                    scored.push((c.idx, ri, self.local_score(raws, rd, k, r, key(r), c)));
                 }
             }
             let Some(sc) = scored.get_mut(start..) else {
@@ -1042,7 +1081,8 @@ impl Gazetteer {
             best.map(|(_, ri, s)| (ri, s, second))
         };
 
-        let mut out = Vec::new();
+        // (Each raw gives at most one mention.)
+        let mut out = Vec::with_capacity(raws.len());
         // The place each resolved raw was finally given.
         let mut kept: Vec<Option<u32>> = vec![None; raws.len()];
         for (k, r) in raws.iter().enumerate() {
@@ -1101,9 +1141,7 @@ impl Gazetteer {
             // where the report is.
             let lone = || {
                 let sc = scored.get(r.cands.clone()).unwrap_or(&[]);
-                no_hard
-                    && lone_place(doc, r)
-                    && (unanimous(rd, sc) || one_country(rd, sc, r.key.len()))
+                no_hard && lone_place(doc, r) && (unanimous(rd, sc) || one_country(rd, sc, key(r)))
             };
             let in_focus =
                 hard(c.cc) || hint == Some(c.cc) || region.others(k, c.a1) >= 0.5 || lone();
@@ -1510,14 +1548,14 @@ fn unanimous(rd: &[Reading], sc: &[(u32, usize, f64)]) -> bool {
 /// place's own name ("Aybak" for "Aībak") in a key of five letters or more;
 /// others are left out ("Francisco" for "Amancio"). Used only when the
 /// document names no country confidently.
-fn one_country(rd: &[Reading], sc: &[(u32, usize, f64)], key_len: usize) -> bool {
+fn one_country(rd: &[Reading], sc: &[(u32, usize, f64)], key: &str) -> bool {
     let top = sc.first().map_or(0.0, |x| x.2);
     let mut cc: Option<u32> = None;
     let (mut n, mut town, mut worth) = (0, false, false);
     for x in sc.iter().filter(|x| x.2 >= top - UNANIMOUS_GAP) {
         let Some(c) = rd.get(x.1) else { return false };
         let Some(p) = c.place else { return false };
-        if c.alt && (key_len < 5 || !c.spelled) {
+        if c.alt && (key.len() < 5 || !c.spelled(key)) {
             continue;
         }
         match cc {

@@ -2,7 +2,8 @@
 The loaded gazetteer: places, the sorted name-key index, and look-ups.
 
 `places.tsv` is parsed into [`Place`]s (record index = data line number),
-lazily, in chunks of 32 records, each kept with what toponym resolution
+lazily, in chunks of 8 records (the candidates of a name lie far apart in
+the file: a larger chunk mostly parses records nobody asked for), each kept with what toponym resolution
 reads of every candidate: its prior as a reading of a name, and, so as not to
 compare strings, the record indices of its country and admin1 rows and where
 its admin2 code lies in the file text (`Record`).
@@ -15,12 +16,11 @@ from a directory at run time ([`Gazetteer::load_dir`]).
 
 use crate::error::GeoError;
 use crate::key::name_key;
-use crate::lexicon::{Lexicon, WordSets};
+use crate::lexicon::{Heads, Lexicon, WordSets};
 use rustc_hash::FxHashMap;
 use sitrep_core::{Place, PlaceKind};
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
@@ -29,14 +29,14 @@ static EMBEDDED_PLACES: &str = include_str!("../../../data/gazetteer/places.tsv"
 static EMBEDDED_NAMES: &str = include_str!("../../../data/gazetteer/names.tsv");
 
 /// Places per lazily parsed chunk.
-const CHUNK: usize = 32;
+const CHUNK: usize = 8;
 
 /// The gazetteer: places plus a name index, plus the lexicons of place cues and
 /// demonyms used by [`Gazetteer::find_places`].
 ///
 /// Loading only finds line starts and reads the country and admin rows; a
 /// populated place is parsed into a [`Place`] the first time it is looked at,
-/// in chunks of 32 records, so start-up is fast and memory grows with use.
+/// in chunks of 8 records, so start-up is fast and memory grows with use.
 #[derive(Debug)]
 pub struct Gazetteer {
     text: Cow<'static, str>,
@@ -54,9 +54,11 @@ pub struct Gazetteer {
     /// The first 8 bytes of each index key, big-endian, zero-padded: most binary
     /// search steps compare these without touching the key text.
     name_heads: Vec<u64>,
-    by_country: HashMap<Box<str>, u32>,
-    by_admin1: HashMap<Box<str>, u32>,
-    by_admin2: HashMap<Box<str>, u32>,
+    /// Row of each country, admin1 and admin2 code (under the fast Fx hash:
+    /// every parsed record looks its codes up here).
+    by_country: FxHashMap<Box<str>, u32>,
+    by_admin1: FxHashMap<Box<str>, u32>,
+    by_admin2: FxHashMap<Box<str>, u32>,
     pub(crate) lexicon: Lexicon,
     /// The lexicon's cues indexed by the word that must match first.
     pub(crate) cue_index: CueIndex,
@@ -68,14 +70,45 @@ pub struct Gazetteer {
 
 /// Cue positions (in list order) by the token a match must contain: the first
 /// token of an `after` cue, the last of a `before` cue. `None` when some cue has
-/// no token (it could match anywhere: the whole list is then scanned).
+/// no token (it could match anywhere: the whole list is then scanned). Each map
+/// has a [`Heads`] filter of its keys, so most tokens are turned away unhashed.
 #[derive(Debug, Default)]
 pub(crate) struct CueIndex {
     pub(crate) after_first: Option<FxHashMap<String, Vec<usize>>>,
     pub(crate) before_last: Option<FxHashMap<String, Vec<usize>>>,
+    after_heads: Heads,
+    before_heads: Heads,
 }
 
 impl CueIndex {
+    /// The positions of the `after` cues whose first token is `tok` (`None`
+    /// when the whole list must be scanned).
+    pub(crate) fn after(&self, tok: &str) -> Option<&[usize]> {
+        self.after_first
+            .as_ref()
+            .map(|m| Self::positions(m, &self.after_heads, tok))
+    }
+
+    /// The positions of the `before` cues whose last token is `tok` (none
+    /// without a token; `None` when the whole list must be scanned).
+    pub(crate) fn before(&self, tok: Option<&str>) -> Option<&[usize]> {
+        self.before_last.as_ref().map(|m| match tok {
+            Some(t) => Self::positions(m, &self.before_heads, t),
+            None => &[][..],
+        })
+    }
+
+    fn positions<'a>(
+        m: &'a FxHashMap<String, Vec<usize>>,
+        heads: &Heads,
+        tok: &str,
+    ) -> &'a [usize] {
+        if !heads.may_hold(tok) {
+            return &[];
+        }
+        m.get(tok).map_or(&[][..], Vec::as_slice)
+    }
+
     fn new(lexicon: &Lexicon) -> CueIndex {
         let index = |cues: &[crate::lexicon::Cue], last: bool| {
             let mut m: FxHashMap<String, Vec<usize>> = FxHashMap::default();
@@ -89,9 +122,18 @@ impl CueIndex {
             }
             Some(m)
         };
+        let after_first = index(&lexicon.after, false);
+        let before_last = index(&lexicon.before, true);
+        let heads = |m: &Option<FxHashMap<String, Vec<usize>>>| {
+            m.as_ref()
+                .map(|m| Heads::new(m.keys().map(|k| k.as_bytes())))
+                .unwrap_or_default()
+        };
         CueIndex {
-            after_first: index(&lexicon.after, false),
-            before_last: index(&lexicon.before, true),
+            after_heads: heads(&after_first),
+            before_heads: heads(&before_last),
+            after_first,
+            before_last,
         }
     }
 }
@@ -165,20 +207,28 @@ fn field(line: &str, n: usize) -> &str {
     }
 }
 
+/// The same as taking the first 11 items of `line.split('\t')` ("" for
+/// missing ones), in one byte scan.
 fn fields(line: &str) -> Fields<'_> {
-    let mut c = line.split('\t');
-    let mut col = || c.next().unwrap_or("");
-    let gid = col();
-    let name = col();
-    let _ascii = col();
-    let kind = col();
-    let fcode = col();
-    let cc = col();
-    let a1 = col();
-    let a2 = col();
-    let lat = col();
-    let lon = col();
-    let pop = col();
+    let mut cols = [""; 11];
+    let mut k = 0;
+    let mut start = 0;
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        if b == b'\t' {
+            if let Some(c) = cols.get_mut(k) {
+                *c = line.get(start..i).unwrap_or("");
+            }
+            k += 1;
+            start = i + 1;
+            if k == cols.len() {
+                break;
+            }
+        }
+    }
+    if let Some(c) = cols.get_mut(k) {
+        *c = line.get(start..).unwrap_or("");
+    }
+    let [gid, name, _ascii, kind, fcode, cc, a1, a2, lat, lon, pop] = cols;
     Fields {
         gid,
         name,
@@ -232,9 +282,9 @@ impl Gazetteer {
             return Err(GeoError::format("places.tsv", 0, "file too large"));
         }
         let mut lines = Vec::with_capacity(text.len() / 90);
-        let mut by_country = HashMap::new();
-        let mut by_admin1 = HashMap::new();
-        let mut by_admin2 = HashMap::new();
+        let mut by_country = FxHashMap::default();
+        let mut by_admin1 = FxHashMap::default();
+        let mut by_admin2 = FxHashMap::default();
         let mut pos = 0usize;
         for (n, line) in text.split_inclusive('\n').enumerate() {
             let start = pos;
@@ -316,12 +366,12 @@ impl Gazetteer {
     }
 
     /// Name of an admin unit from its row (by code map).
-    fn admin_name(&self, map: &HashMap<Box<str>, u32>, code: &str) -> Option<String> {
+    fn admin_name(&self, map: &FxHashMap<Box<str>, u32>, code: &str) -> Option<String> {
         if code.is_empty() {
             return None;
         }
         map.get(code)
-            .map(|&i| fields(self.line(i as usize)).name.to_string())
+            .map(|&i| field(self.line(i as usize), 1).to_string())
     }
 
     /// Parse one record; lenient (bad numbers become 0), see [`Gazetteer::validate`].
@@ -335,7 +385,7 @@ impl Gazetteer {
         } else {
             (a2_start as u32, (a2_start + f.a2.len()) as u32)
         };
-        let row = |map: &HashMap<Box<str>, u32>, code: &str| map.get(code).copied();
+        let row = |map: &FxHashMap<Box<str>, u32>, code: &str| map.get(code).copied();
         let place = self.parse_place(&f);
         Record {
             prior: crate::find::prior(&place),
@@ -552,7 +602,8 @@ impl Gazetteer {
             .names
             .get(start as usize + klen as usize..)
             .unwrap_or("");
-        let rest = rest.split('\n').next().unwrap_or("");
+        // (The iterator stops at the end of the line itself: no scan for it
+        // first, as id lists can be long.)
         KeyIds {
             rest: rest.strip_prefix('\t').unwrap_or(""),
         }
@@ -697,6 +748,8 @@ fn prefix_table(names: &str, name_lines: &[(u32, u32)]) -> Vec<u32> {
 /// [`Gazetteer::lookup_key`]); parses `idx,~idx,…` lazily.
 #[derive(Debug, Clone)]
 pub struct KeyIds<'a> {
+    /// The rest of the id list, possibly followed by a newline and the rest
+    /// of the index text (never read past the newline).
     rest: &'a str,
 }
 
@@ -704,12 +757,38 @@ impl Iterator for KeyIds<'_> {
     type Item = (u32, bool);
     fn next(&mut self) -> Option<(u32, bool)> {
         while !self.rest.is_empty() {
-            let comma = self.rest.bytes().position(|b| b == b',');
-            let (item, rest) = match comma {
-                Some(e) => (
+            // The usual item, `~`? and 1 to 9 digits before a comma or the
+            // end, is read in one pass; anything else by the general path.
+            let b = self.rest.as_bytes();
+            let alt = b.first() == Some(&b'~');
+            let d0 = usize::from(alt);
+            let mut k = d0;
+            let mut v = 0u32;
+            while let Some(&c) = b.get(k) {
+                if !c.is_ascii_digit() || k - d0 == 9 {
+                    break;
+                }
+                v = v * 10 + u32::from(c - b'0');
+                k += 1;
+            }
+            match b.get(k) {
+                Some(b',') if k > d0 => {
+                    self.rest = self.rest.get(k + 1..).unwrap_or("");
+                    return Some((v, alt));
+                }
+                None | Some(b'\n') if k > d0 => {
+                    self.rest = "";
+                    return Some((v, alt));
+                }
+                _ => {}
+            }
+            let end = self.rest.bytes().position(|b| b == b',' || b == b'\n');
+            let (item, rest) = match end {
+                Some(e) if b.get(e) == Some(&b',') => (
                     self.rest.get(..e).unwrap_or(""),
                     self.rest.get(e + 1..).unwrap_or(""),
                 ),
+                Some(e) => (self.rest.get(..e).unwrap_or(""), ""),
                 None => (self.rest, ""),
             };
             self.rest = rest;
@@ -749,6 +828,28 @@ pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `fields` reads the columns `split('\t')` gives.
+    #[test]
+    fn fields_agree_with_split() {
+        for line in [
+            "",
+            "a",
+            "1\tKabul\tKabul\tpopulated\tPPLC\tAF\tAF.13\t\t34.5\t69.2\t4434550",
+            "1\tx\t\t\t\t\t\t\t\t\t5\textra\tmore",
+            "\t\t\t",
+            "1\t2\t3\t4\t5\t6\t7\t8\t9\t10\t11\t",
+        ] {
+            let f = fields(line);
+            let mut c = line.split('\t');
+            let mut col = || c.next().unwrap_or("");
+            let want: Vec<&str> = (0..11).map(|_| col()).collect();
+            let got = vec![
+                f.gid, f.name, want[2], f.kind, f.fcode, f.cc, f.a1, f.a2, f.lat, f.lon, f.pop,
+            ];
+            assert_eq!(got, want, "{line:?}");
+        }
+    }
 
     /// `probe` through the prefix table and key heads agrees with a plain scan.
     #[test]

@@ -66,26 +66,35 @@ impl Iterator for Tokens<'_> {
     type Item = (usize, usize);
     fn next(&mut self) -> Option<(usize, usize)> {
         let b = self.b;
-        let rest = b.get(self.i..)?;
-        let start = self.i + rest.iter().position(|&c| WORD[c as usize])?;
-        let mut i = start;
+        // (Plain index loops: tokens and gaps are a few bytes long.)
+        let mut i = self.i;
+        while b.get(i).is_some_and(|&c| !WORD[c as usize]) {
+            i += 1;
+        }
+        if i >= b.len() {
+            self.i = i;
+            return None;
+        }
+        let start = i;
         loop {
-            let run = b.get(i..).unwrap_or(&[]);
-            i += run
-                .iter()
-                .position(|&c| !WORD[c as usize])
-                .unwrap_or(run.len());
+            while b.get(i).is_some_and(|&c| WORD[c as usize]) {
+                i += 1;
+            }
             // At a non-word byte (or the end): an apostrophe between word
             // bytes continues the token, unless it starts a possessive 's.
+            if b.get(i) != Some(&b'\'') {
+                self.i = i;
+                return Some((start, i));
+            }
             let possessive = b.get(i + 1) == Some(&b's') && !word_at(b, i + 2);
-            if b.get(i) == Some(&b'\'') && word_at(b, i + 1) && !possessive {
+            if word_at(b, i + 1) && !possessive {
                 i += 1;
             } else {
                 break;
             }
         }
-        // Skip a possessive 's.
-        self.i = if b.get(i) == Some(&b'\'') && b.get(i + 1) == Some(&b's') && !word_at(b, i + 2) {
+        // At an apostrophe: skip a possessive 's.
+        self.i = if b.get(i + 1) == Some(&b's') && !word_at(b, i + 2) {
             i + 2
         } else {
             i
@@ -105,7 +114,8 @@ pub fn push_token(key: &mut String, tok: &str, first: bool) -> bool {
         key.push_str("al");
         return true;
     }
-    if tok.as_bytes().contains(&b'\'') {
+    // (Tokens are short: a plain byte loop, not a `memchr` call.)
+    if tok.bytes().any(|b| b == b'\'') {
         key.extend(tok.chars().filter(|&c| c != '\''));
     } else {
         key.push_str(tok);

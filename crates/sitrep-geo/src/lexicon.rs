@@ -21,7 +21,9 @@ Lexicons that steer toponym recognition, kept as analyst-editable data:
 
 [`Lexicon`] keeps its sets in std maps (its public interface); the gazetteer
 copies the stop, weak and title words and the demonyms once, at load, into a
-`WordSets` under the fast Fx hash for the matcher's per-token look-ups.
+`WordSets` under the fast Fx hash for the matcher's per-token look-ups, each
+set behind a bit set of its words' two-byte prefixes (`Heads`) that turns most
+words away before any hashing.
 */
 
 use crate::error::GeoError;
@@ -219,18 +221,78 @@ impl Lexicon {
 /// The lexicon's word sets and demonyms again, under the fast (Fx) hash, for
 /// the look-ups the matcher makes at nearly every capitalised token: built
 /// once when the gazetteer loads ([`Lexicon`] keeps its public std maps).
+/// Each set has a [`Heads`] filter in front of it, so most words are turned
+/// away without hashing.
 #[derive(Debug, Default)]
 pub(crate) struct WordSets {
     stop: FxHashSet<Box<str>>,
     weak: FxHashSet<Box<str>>,
     title: FxHashSet<Box<str>>,
     demonyms: FxHashMap<Box<str>, Box<str>>,
+    stop_heads: Heads,
+    weak_heads: Heads,
+    title_heads: Heads,
+    /// The heads of the demonym keys and of their plurals (key + `s`).
+    demonym_heads: Heads,
+}
+
+/// One bit per two-byte prefix `256 * a + b` of the words of a set (1,024
+/// words): a word of two bytes or more whose prefix has no bit is not in the
+/// set. Shorter words always pass (they are left to the set itself), and so
+/// does every word when the filter is empty (`Default`).
+#[derive(Debug, Default)]
+pub(crate) struct Heads(Vec<u64>);
+
+/// The word and bit of a two-byte prefix in a [`Heads`].
+fn head_bit(key: &[u8]) -> Option<(usize, u64)> {
+    match *key {
+        [a, b, ..] => {
+            let p = 256 * a as usize + b as usize;
+            Some((p / 64, 1u64 << (p % 64)))
+        }
+        _ => None,
+    }
+}
+
+impl Heads {
+    pub(crate) fn new<'a>(words: impl Iterator<Item = &'a [u8]>) -> Heads {
+        let mut bits = vec![0u64; 1024];
+        for w in words {
+            if let Some((slot, bit)) =
+                head_bit(w).and_then(|(i, bit)| Some((bits.get_mut(i)?, bit)))
+            {
+                *slot |= bit;
+            }
+        }
+        Heads(bits)
+    }
+
+    /// False only when `word` cannot be in the set.
+    pub(crate) fn may_hold(&self, word: &str) -> bool {
+        match head_bit(word.as_bytes()) {
+            None => true,
+            Some((i, bit)) => self.0.get(i).is_none_or(|x| x & bit != 0),
+        }
+    }
 }
 
 impl WordSets {
     pub(crate) fn new(lx: &Lexicon) -> WordSets {
         let set = |s: &HashSet<String>| s.iter().map(|w| Box::from(w.as_str())).collect();
+        let heads = |s: &HashSet<String>| Heads::new(s.iter().map(|w| w.as_bytes()));
+        // A demonym of one letter has a plural of two with its own head.
+        let plurals: Vec<String> = lx.demonyms.keys().map(|k| format!("{k}s")).collect();
+        let demonym_heads = Heads::new(
+            lx.demonyms
+                .keys()
+                .map(|k| k.as_bytes())
+                .chain(plurals.iter().map(|k| k.as_bytes())),
+        );
         WordSets {
+            stop_heads: heads(&lx.stop),
+            weak_heads: heads(&lx.weak),
+            title_heads: heads(&lx.title),
+            demonym_heads,
             stop: set(&lx.stop),
             weak: set(&lx.weak),
             title: set(&lx.title),
@@ -244,21 +306,31 @@ impl WordSets {
 
     /// [`Lexicon::stop`] contains `key`.
     pub(crate) fn stop(&self, key: &str) -> bool {
-        self.stop.contains(key)
+        self.stop_heads.may_hold(key) && self.stop.contains(key)
     }
 
     /// [`Lexicon::weak`] contains `key`.
     pub(crate) fn weak(&self, key: &str) -> bool {
-        self.weak.contains(key)
+        self.weak_heads.may_hold(key) && self.weak.contains(key)
     }
 
     /// [`Lexicon::title`] contains `word`.
     pub(crate) fn title(&self, word: &str) -> bool {
-        self.title.contains(word)
+        self.title_heads.may_hold(word) && self.title.contains(word)
+    }
+
+    /// False when `key` is no demonym nor the plural of one, and neither is
+    /// any longer key with the same first two bytes (see [`Heads`]); true
+    /// when it may be.
+    pub(crate) fn may_be_demonym(&self, key: &str) -> bool {
+        self.demonym_heads.may_hold(key)
     }
 
     /// [`Lexicon::demonym`].
     pub(crate) fn demonym(&self, key: &str) -> Option<&str> {
+        if !self.may_be_demonym(key) {
+            return None;
+        }
         if let Some(c) = self.demonyms.get(key) {
             return Some(c);
         }

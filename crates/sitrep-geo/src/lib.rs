@@ -17,6 +17,7 @@ pub mod build;
 mod error;
 pub mod eval;
 mod find;
+mod folded;
 mod gazetteer;
 pub mod key;
 pub mod lexicon;
