@@ -136,8 +136,119 @@ pub fn fold_str(s: &str) -> String {
 
 /// [`fold_str`] appending to `out`: lets a caller folding many words reuse one buffer.
 pub fn fold_str_into(s: &str, out: &mut String) {
-    for c in s.chars() {
+    fold_runs(s, out, |_, _, _, _| {});
+}
+
+/// Length of the run of bytes at the start of `b` that fold to themselves
+/// (lower-cased): ASCII other than the backtick.
+fn ascii_run(b: &[u8]) -> usize {
+    b.iter()
+        .position(|&c| !c.is_ascii() || c == b'`')
+        .unwrap_or(b.len())
+}
+
+/// The folding loop shared by [`fold_str_into`] and [`Sparse`]: appends the
+/// folding of `text` to `out`, ASCII runs copied and lower-cased in bulk, and
+/// calls `other(orig_start, orig_len, folded_start, folded_len)` for every
+/// other character (offsets relative to `text` and to `out`'s length on entry).
+fn fold_runs(text: &str, out: &mut String, mut other: impl FnMut(usize, usize, usize, usize)) {
+    let base = out.len();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let run = ascii_run(bytes.get(i..).unwrap_or(&[]));
+        if run > 0 {
+            let from = out.len();
+            out.push_str(text.get(i..i + run).unwrap_or(""));
+            if let Some(new) = out.get_mut(from..) {
+                new.make_ascii_lowercase();
+            }
+            i += run;
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            break;
+        };
+        let from = out.len();
         push_folded(c, out);
+        other(i, c.len_utf8(), from - base, out.len() - from);
+        i += c.len_utf8();
+    }
+}
+
+/// A character whose folding is not the one-for-one byte copy of ASCII: where
+/// it stands in the original and where its folding landed.
+#[derive(Debug, Clone, Copy)]
+struct Jump {
+    /// Start of its folding in the folded text.
+    f: u32,
+    /// Bytes of its folding (0 for a dropped combining mark).
+    flen: u32,
+    /// Start of the character in the original.
+    o: u32,
+    /// Its byte length in the original.
+    olen: u32,
+}
+
+/// Folded text with a *sparse* map back to the original: one entry per
+/// character that is not plain ASCII, instead of [`Folded`]'s two offsets per
+/// byte. Cheaper to build; a lookup is a binary search over those entries. Used
+/// by the crate's own tokenizer ([`crate::tok::Tokens`]), which maps back only
+/// the few tokens a finder keeps. It maps every offset exactly as [`Folded`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Sparse {
+    /// The folded text (the same as [`Folded::text`]).
+    pub text: String,
+    /// Every non-ASCII (or backtick) character, in text order.
+    jumps: Vec<Jump>,
+}
+
+impl Sparse {
+    pub fn new(text: &str) -> Sparse {
+        let mut out = String::with_capacity(text.len());
+        let mut jumps = Vec::new();
+        fold_runs(text, &mut out, |o, olen, f, flen| {
+            jumps.push(Jump {
+                f: f as u32,
+                flen: flen as u32,
+                o: o as u32,
+                olen: olen as u32,
+            })
+        });
+        Sparse { text: out, jumps }
+    }
+
+    /// Original `(start, end)` of the character folded byte `p` came from
+    /// (`p` below the folded length).
+    fn orig_char(&self, p: usize) -> (usize, usize) {
+        let p32 = p as u32;
+        // jumps wholly before `p`: their folded ends are sorted
+        let k = self.jumps.partition_point(|j| j.f + j.flen <= p32);
+        if let Some(j) = self.jumps.get(k).filter(|j| j.f <= p32) {
+            return (j.o as usize, (j.o + j.olen) as usize);
+        }
+        let o = match k.checked_sub(1).and_then(|k| self.jumps.get(k)) {
+            Some(j) => (j.o + j.olen) as usize + (p - (j.f + j.flen) as usize),
+            None => p,
+        };
+        (o, o + 1)
+    }
+
+    /// The original span of folded bytes `[start, end)`, exactly as
+    /// [`Folded::orig_span`] gives it.
+    pub fn orig_span(&self, start: usize, end: usize) -> Span {
+        let len = self.text.len();
+        if len == 0 || start >= end {
+            let p = if start < len {
+                self.orig_char(start).0
+            } else {
+                0
+            };
+            return Span::new(p, p);
+        }
+        let s = start.min(len - 1);
+        let e = end.min(len).max(1) - 1;
+        Span::new(self.orig_char(s).0, self.orig_char(e).1)
     }
 }
 
@@ -174,6 +285,28 @@ mod tests {
             }
             assert_eq!(f.text, text, "{t}");
             assert_eq!((f.starts, f.ends), (starts, ends), "{t}");
+        }
+    }
+
+    /// `fold_str` (bulk ASCII runs) gives the text of folding one character at
+    /// a time; `Sparse` gives `Folded`'s text and maps every span alike.
+    #[test]
+    fn fold_str_and_sparse_equal_the_reference() {
+        for t in crate::testgen::generated(2, 4_000) {
+            let mut one_by_one = String::new();
+            for c in t.chars() {
+                push_folded(c, &mut one_by_one);
+            }
+            assert_eq!(fold_str(&t), one_by_one, "{t:?}");
+            let dense = fold(&t);
+            let sparse = Sparse::new(&t);
+            assert_eq!(sparse.text, dense.text, "{t:?}");
+            let n = dense.text.len();
+            for s in 0..=n + 1 {
+                for e in 0..=n + 1 {
+                    assert_eq!(sparse.orig_span(s, e), dense.orig_span(s, e), "{t:?} {s} {e}");
+                }
+            }
         }
     }
 

@@ -237,13 +237,66 @@ pub struct Lexicons {
     /// One automaton over every evidence phrase (pattern i = `evidence[i]`), so a
     /// report is scanned once, not once per phrase.
     pub(crate) evidence_ac: Option<aho_corasick::AhoCorasick>,
-    /// Every word a date expression may start with (numerals aside), so the
-    /// date scan skips other tokens with one lookup. Derived from `dates` and
-    /// `numbers` in [`Lexicons::from_sources`].
-    pub(crate) date_starts: HashSet<String>,
+    /// Every word a date expression may start with (numerals aside), with
+    /// flags (`DATE_*`) saying which of the date scan's first-token lookups can
+    /// succeed on it: the scan skips other tokens, and tries on a start word
+    /// only the lookups its flags allow. Derived from `dates` and `numbers` in
+    /// [`Lexicons::from_sources`].
+    pub(crate) date_starts: StartWords,
     /// Every word a count expression may start with (numerals aside).
-    pub(crate) quantity_starts: HashSet<String>,
+    pub(crate) quantity_starts: StartWords,
 }
+
+/// A set of words with a few flag bits each, behind a small bit filter: most
+/// words of a text are not in the set, and the filter (one bit per hash of
+/// first byte, last byte and length) turns nearly all of them away without
+/// hashing and comparing the whole word.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StartWords {
+    /// `FILTER_BITS` bits; a clear bit means no word of the set has that hash.
+    filter: Vec<u64>,
+    flags: HashMap<String, u8>,
+}
+
+const FILTER_BITS: u32 = 1 << 14;
+
+impl StartWords {
+    fn slot(w: &str) -> usize {
+        let b = w.as_bytes();
+        let h = u32::from(b.first().copied().unwrap_or(0))
+            | u32::from(b.last().copied().unwrap_or(0)) << 8
+            | (b.len().min(0xFFFF) as u32) << 16;
+        (h.wrapping_mul(0x9E37_79B1) >> (32 - FILTER_BITS.trailing_zeros())) as usize
+    }
+    fn insert(&mut self, w: &str, flag: u8) {
+        if self.filter.is_empty() {
+            self.filter = vec![0; (FILTER_BITS / 64) as usize];
+        }
+        let k = Self::slot(w);
+        if let Some(x) = self.filter.get_mut(k / 64) {
+            *x |= 1 << (k % 64);
+        }
+        *self.flags.entry(w.to_string()).or_default() |= flag;
+    }
+    /// The flags of `w`; 0 when it is not in the set.
+    pub fn get(&self, w: &str) -> u8 {
+        let k = Self::slot(w);
+        match self.filter.get(k / 64) {
+            Some(x) if x >> (k % 64) & 1 == 1 => self.flags.get(w).copied().unwrap_or(0),
+            _ => 0,
+        }
+    }
+}
+
+/// [`Lexicons::date_starts`] flags: the token may start a month prefix ("in
+/// January"), a year prefix ("in 2019"), is a month name, a weekday name, may
+/// start a relative phrase, or may be the count of "N units ago".
+pub(crate) const DATE_MONTH_PREFIX: u8 = 1;
+pub(crate) const DATE_YEAR_PREFIX: u8 = 2;
+pub(crate) const DATE_MONTH: u8 = 4;
+pub(crate) const DATE_WEEKDAY: u8 = 8;
+pub(crate) const DATE_RELATIVE: u8 = 16;
+pub(crate) const DATE_AGO: u8 = 32;
 
 /// The file names [`Lexicons::load_dir`] reads, in [`Lexicons::from_sources`] order.
 pub const LEXICON_FILES: [&str; 6] = [
@@ -315,33 +368,50 @@ impl Lexicons {
 
 /// The words at which `Lexicons::date_at` can find anything: every lookup it
 /// makes on its first token (prefixes, months, weekdays, relative phrases, the
-/// count of "N units ago"). Numerals are let through separately.
-fn date_starts(d: &DateLex, n: &NumberLex) -> HashSet<String> {
-    d.month_prefixes
-        .first_words()
-        .chain(d.year_prefixes.first_words())
-        .chain(d.relative.first_words())
-        .chain(d.months.keys().map(String::as_str))
-        .chain(d.weekdays.keys().map(String::as_str))
-        .chain(n.articles.iter().map(String::as_str))
-        .chain(n.words.keys().map(String::as_str))
-        .map(str::to_string)
-        .collect()
+/// count of "N units ago"), each flagged with the lookup it serves. Numerals
+/// are let through separately.
+fn date_starts(d: &DateLex, n: &NumberLex) -> StartWords {
+    let mut s = StartWords::default();
+    let groups: [(u8, Vec<&str>); 6] = [
+        (DATE_MONTH_PREFIX, d.month_prefixes.first_words().collect()),
+        (DATE_YEAR_PREFIX, d.year_prefixes.first_words().collect()),
+        (DATE_RELATIVE, d.relative.first_words().collect()),
+        (DATE_MONTH, d.months.keys().map(String::as_str).collect()),
+        (DATE_WEEKDAY, d.weekdays.keys().map(String::as_str).collect()),
+        (
+            DATE_AGO,
+            n.articles
+                .iter()
+                .chain(n.words.keys())
+                .map(String::as_str)
+                .collect(),
+        ),
+    ];
+    for (flag, words) in groups {
+        for w in words {
+            s.insert(w, flag);
+        }
+    }
+    s
 }
 
 /// The words at which `Lexicons::quantity_at` can find anything: "between",
 /// qualifiers, vague quantities and the first word of a number in words.
 /// Numerals are let through separately.
-fn quantity_starts(n: &NumberLex) -> HashSet<String> {
-    n.between
+fn quantity_starts(n: &NumberLex) -> StartWords {
+    let mut s = StartWords::default();
+    for w in n
+        .between
         .first_words()
         .chain(n.qualifiers.first_words())
         .chain(n.vague.first_words())
         .chain(n.phrases.first_words())
         .chain(n.articles.iter().map(String::as_str))
         .chain(n.words.keys().map(String::as_str))
-        .map(str::to_string)
-        .collect()
+    {
+        s.insert(w, 1);
+    }
+    s
 }
 
 fn evidence_automaton(ev: &[Evidence]) -> Result<Option<aho_corasick::AhoCorasick>, LexiconError> {

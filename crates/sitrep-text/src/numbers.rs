@@ -86,7 +86,7 @@ impl Lexicons {
         while i < tk.toks.len() {
             // Most tokens cannot start a count: one lookup skips them.
             if !matches!(tk.kind(i), Some(Kind::Num | Kind::Glued))
-                && !self.quantity_starts.contains(tk.text(i))
+                && self.quantity_starts.get(tk.text(i)) == 0
             {
                 i += 1;
                 continue;

@@ -9,7 +9,7 @@ marks. Whitespace separates tokens and is never a token; whether two tokens touc
 `32-year-old` can be told from `10 : 30`. One pass, linear in the text length.
 */
 
-use crate::fold::{fold, Folded};
+use crate::fold::Sparse;
 use sitrep_core::Span;
 
 /// What a token is made of.
@@ -40,70 +40,83 @@ impl Tok {
     }
 }
 
+/// Byte classes for the tokenizer: whitespace, digit, letter (ASCII letters
+/// and every non-ASCII byte, so other scripts are word text).
+const WS: u8 = 1;
+const DIGIT: u8 = 2;
+const ALPHA: u8 = 4;
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_whitespace() {
+            WS
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else if c.is_ascii_alphabetic() || c >= 0x80 {
+            ALPHA
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+fn class(b: &[u8], i: usize) -> u8 {
+    b.get(i).map_or(0, |&c| CLASS[c as usize])
+}
+
 /// Tokenize already-folded text.
 pub(crate) fn tokenize(f: &str) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(f.len() / 4 + 1);
     let b = f.as_bytes();
     let n = b.len();
-    let mut out = Vec::with_capacity(n / 4 + 1);
     let mut i = 0;
     while i < n {
-        let c = b[i];
-        if c.is_ascii_whitespace() {
+        let c = class(b, i);
+        if c == WS {
             i += 1;
             continue;
         }
         let start = i;
-        if c.is_ascii_digit() {
+        let kind = if c == DIGIT {
             while i < n {
-                let d = b[i];
-                if d.is_ascii_digit() {
+                let d = class(b, i);
+                if d == DIGIT {
                     i += 1;
-                } else if d == b','
-                    && i + 3 < n + 1
-                    && b.get(i + 1..i + 4)
-                        .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
-                    && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
+                } else if b.get(i) == Some(&b',')
+                    && class(b, i + 1) == DIGIT
+                    && class(b, i + 2) == DIGIT
+                    && class(b, i + 3) == DIGIT
+                    && class(b, i + 4) != DIGIT
                 {
                     i += 4;
-                } else if d == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                } else if b.get(i) == Some(&b'.') && class(b, i + 1) == DIGIT {
                     i += 1;
                 } else {
                     break;
                 }
             }
-            if i < n && (b[i].is_ascii_alphabetic() || b[i] >= 0x80) {
-                while i < n && (b[i].is_ascii_alphanumeric() || b[i] >= 0x80) {
+            if class(b, i) == ALPHA {
+                while class(b, i) & (ALPHA | DIGIT) != 0 {
                     i += 1;
                 }
-                out.push(Tok {
-                    kind: Kind::Glued,
-                    s: start,
-                    e: i,
-                });
+                Kind::Glued
             } else {
-                out.push(Tok {
-                    kind: Kind::Num,
-                    s: start,
-                    e: i,
-                });
+                Kind::Num
             }
-        } else if c.is_ascii_alphabetic() || c >= 0x80 {
-            while i < n && (b[i].is_ascii_alphanumeric() || b[i] >= 0x80) {
+        } else if c == ALPHA {
+            while class(b, i) & (ALPHA | DIGIT) != 0 {
                 i += 1;
             }
-            out.push(Tok {
-                kind: Kind::Word,
-                s: start,
-                e: i,
-            });
+            Kind::Word
         } else {
             i += 1;
-            out.push(Tok {
-                kind: Kind::Punct,
-                s: start,
-                e: i,
-            });
-        }
+            Kind::Punct
+        };
+        out.push(Tok { kind, s: start, e: i });
     }
     out
 }
@@ -111,13 +124,13 @@ pub(crate) fn tokenize(f: &str) -> Vec<Tok> {
 /// Folded text with its tokens and a way back to the original.
 pub(crate) struct Tokens<'a> {
     pub orig: &'a str,
-    pub folded: Folded,
+    pub folded: Sparse,
     pub toks: Vec<Tok>,
 }
 
 impl<'a> Tokens<'a> {
     pub fn new(orig: &'a str) -> Tokens<'a> {
-        let folded = fold(orig);
+        let folded = Sparse::new(orig);
         let toks = tokenize(&folded.text);
         Tokens { orig, folded, toks }
     }
@@ -165,6 +178,69 @@ impl<'a> Tokens<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tokenizer as first written (per-byte tests, no class table): the
+    /// reference the table-driven one must equal.
+    fn tokenize_reference(f: &str) -> Vec<(Kind, usize, usize)> {
+        let b = f.as_bytes();
+        let n = b.len();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < n {
+            let c = b[i];
+            if c.is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            if c.is_ascii_digit() {
+                while i < n {
+                    let d = b[i];
+                    if d.is_ascii_digit() {
+                        i += 1;
+                    } else if d == b','
+                        && b.get(i + 1..i + 4)
+                            .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+                        && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
+                    {
+                        i += 4;
+                    } else if d == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                if i < n && (b[i].is_ascii_alphabetic() || b[i] >= 0x80) {
+                    while i < n && (b[i].is_ascii_alphanumeric() || b[i] >= 0x80) {
+                        i += 1;
+                    }
+                    out.push((Kind::Glued, start, i));
+                } else {
+                    out.push((Kind::Num, start, i));
+                }
+            } else if c.is_ascii_alphabetic() || c >= 0x80 {
+                while i < n && (b[i].is_ascii_alphanumeric() || b[i] >= 0x80) {
+                    i += 1;
+                }
+                out.push((Kind::Word, start, i));
+            } else {
+                i += 1;
+                out.push((Kind::Punct, start, i));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn table_tokenizer_equals_reference() {
+        for t in crate::testgen::generated(1, 20_000) {
+            let f = crate::fold::fold_str(&t);
+            for s in [t.as_str(), f.as_str()] {
+                let got: Vec<_> = tokenize(s).iter().map(|t| (t.kind, t.s, t.e)).collect();
+                assert_eq!(got, tokenize_reference(s), "{s:?}");
+            }
+        }
+    }
 
     fn texts(s: &str) -> Vec<(Kind, String)> {
         tokenize(s)
