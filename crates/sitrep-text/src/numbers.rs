@@ -86,7 +86,7 @@ impl Lexicons {
         while i < tk.toks.len() {
             // Most tokens cannot start a count: one lookup skips them.
             if !matches!(tk.kind(i), Some(Kind::Num | Kind::Glued))
-                && self.quantity_starts.get(tk.text(i)) == 0
+                && !self.quantity_starts.contains_key(tk.text(i))
             {
                 i += 1;
                 continue;
@@ -109,8 +109,9 @@ impl Lexicons {
         let nl = &self.numbers;
         match tk.kind(i)? {
             Kind::Num => {
-                let s: String = tk.text(i).chars().filter(|c| *c != ',').collect();
-                if s.contains('.') {
+                let t = tk.text(i);
+                if t.contains('.') {
+                    let s: String = t.chars().filter(|c| *c != ',').collect();
                     if let Some(&m) = nl.multipliers.get(tk.text(i + 1)) {
                         if m >= 1000 {
                             let x: f64 = s.parse().ok()?;
@@ -131,7 +132,15 @@ impl Lexicons {
                         decimal: true,
                     });
                 }
-                let mut v: u64 = s.parse().ok()?;
+                // digits and thousands commas: the value, None past u64 (as
+                // parsing the digits would be)
+                let mut v: u64 = 0;
+                for b in t.bytes().filter(|&b| b != b',') {
+                    if !b.is_ascii_digit() {
+                        return None;
+                    }
+                    v = v.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+                }
                 let mut end = i + 1;
                 if let Some(&m) = nl.multipliers.get(tk.text(end)) {
                     v = v.checked_mul(m)?;
