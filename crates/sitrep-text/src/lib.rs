@@ -40,11 +40,11 @@ pub use sentences::sentences;
 pub(crate) mod testgen {
     /// Pseudo-random strings over an alphabet rich in the tokenizer's edge cases.
     pub(crate) fn generated(seed: u64, count: usize) -> Vec<String> {
-        const PIECES: [&str; 40] = [
-            "1", "2", "0", "12", "1,200", ",", "1,2345", ".", "3.5", "a", "Apr", "May", "km", "th",
-            " ", "  ", "\n", "\t", "\u{b}", "-", "'", "`", "\u{2019}", "\u{2014}", "é", "É",
-            "\u{301}", "ß", "Æ", "\u{a0}", "пять", "五", ":", "/", "(", ")", "$", "%", "Monday",
-            "in",
+        const PIECES: [&str; 51] = [
+            "!", "?", "\u{2026}", "U.S", "Gen", "The", "\"", "\u{201d}", "\u{bb}", "e.g", "J", "1",
+            "2", "0", "12", "1,200", ",", "1,2345", ".", "3.5", "a", "Apr", "May", "km", "th", " ",
+            "  ", "\n", "\t", "\u{b}", "-", "'", "`", "\u{2019}", "\u{2014}", "é", "É", "\u{301}",
+            "ß", "Æ", "\u{a0}", "пять", "五", ":", "/", "(", ")", "$", "%", "Monday", "in",
         ];
         let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
         let mut next = move || {
