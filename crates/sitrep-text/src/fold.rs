@@ -86,48 +86,23 @@ fn push_folded(c: char, out: &mut String) {
 
 /// Fold `text`, keeping the map back to original offsets.
 pub fn fold(text: &str) -> Folded {
-    // Built as bytes: ASCII runs are copied and lower-cased in bulk, other
-    // characters folded one at a time through a small buffer.
-    let mut out: Vec<u8> = Vec::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len());
     let mut starts: Vec<u32> = Vec::with_capacity(text.len());
     let mut ends: Vec<u32> = Vec::with_capacity(text.len());
-    let mut buf = String::new();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        // Fast path: a run of ASCII folds byte for byte (most news text).
-        let rest = bytes.get(i..).unwrap_or(&[]);
-        let run = rest
-            .iter()
-            .position(|&b| !b.is_ascii() || b == b'`')
-            .unwrap_or(rest.len());
-        if run > 0 {
-            let from = out.len();
-            out.extend_from_slice(rest.get(..run).unwrap_or(&[]));
-            if let Some(new) = out.get_mut(from..) {
-                new.make_ascii_lowercase();
-            }
-            starts.extend((i..i + run).map(|p| p as u32));
-            ends.extend((i + 1..=i + run).map(|p| p as u32));
-            i += run;
-            continue;
-        }
-        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
-            break;
-        };
-        buf.clear();
-        push_folded(c, &mut buf);
-        out.extend_from_slice(buf.as_bytes());
-        let end = (i + c.len_utf8()) as u32;
-        for _ in 0..buf.len() {
-            starts.push(i as u32);
-            ends.push(end);
-        }
-        i += c.len_utf8();
-    }
+    // Original bytes before `done` have their offsets recorded; between two
+    // non-ASCII characters every byte is ASCII, folded to one byte of its own.
+    let mut done = 0usize;
+    fold_runs(text, &mut out, |o, olen, _, flen| {
+        starts.extend((done..o).map(|p| p as u32));
+        ends.extend((done + 1..=o).map(|p| p as u32));
+        starts.extend(std::iter::repeat_n(o as u32, flen));
+        ends.extend(std::iter::repeat_n((o + olen) as u32, flen));
+        done = o + olen;
+    });
+    starts.extend((done..text.len()).map(|p| p as u32));
+    ends.extend((done + 1..=text.len()).map(|p| p as u32));
     Folded {
-        // Whole characters and ASCII bytes were copied: always valid UTF-8.
-        text: String::from_utf8(out).unwrap_or_default(),
+        text: out,
         starts,
         ends,
     }
@@ -287,12 +262,17 @@ mod tests {
     /// character at a time.
     #[test]
     fn bulk_fold_equals_char_by_char() {
-        for t in [
+        let mut texts: Vec<String> = [
             "",
             "Plain ASCII, with `ticks` and CAPS.",
             "Dehdādī – Mazar‑e‑Sharif «quoted» Straße\u{00A0}Æsir ı ø",
             "\u{0301}a\u{0301}B\u{2019}s Œuvre þorn",
-        ] {
+        ]
+        .map(String::from)
+        .to_vec();
+        texts.extend(crate::testgen::generated(5, 5_000));
+        for t in &texts {
+            let t = t.as_str();
             let f = fold(t);
             let mut text = String::new();
             let (mut starts, mut ends) = (Vec::new(), Vec::new());
