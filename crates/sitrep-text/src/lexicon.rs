@@ -151,12 +151,15 @@ impl WordTable<()> {
 #[derive(Debug, Clone)]
 pub(crate) struct PhraseSet<T> {
     by_first: WordTable<Vec<(Vec<String>, T)>>,
+    /// Words in the longest phrase.
+    max_words: usize,
 }
 
 impl<T> Default for PhraseSet<T> {
     fn default() -> Self {
         PhraseSet {
             by_first: WordTable::default(),
+            max_words: 0,
         }
     }
 }
@@ -174,6 +177,7 @@ impl<T> PhraseSet<T> {
         if !self.by_first.contains_key(&first) {
             self.by_first.insert(first.clone(), Vec::new());
         }
+        self.max_words = self.max_words.max(words.len());
         if let Some(list) = self.by_first.get_mut(&first) {
             list.push((words, v));
             list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
@@ -203,8 +207,9 @@ impl<T> PhraseSet<T> {
     }
     /// The longest phrase *ending* at token `j - 1` (for prefixes before a match).
     pub fn match_before(&self, text: &str, toks: &[Tok], j: usize) -> Option<(&T, usize)> {
-        // Phrases are short: try every start up to 4 tokens back, longest first.
-        for n in (1..=4usize).rev() {
+        // Phrases are short: try every start up to 4 tokens back, longest first
+        // (none further back than the longest phrase).
+        for n in (1..=4usize.min(self.max_words)).rev() {
             if n > j {
                 continue;
             }
@@ -353,7 +358,8 @@ pub struct Lexicons {
     /// only the lookups its flags allow. Derived from `dates` and `numbers` in
     /// [`Lexicons::from_sources`].
     pub(crate) date_starts: WordTable<u8>,
-    /// Every word a count expression may start with (numerals aside).
+    /// Every word a count expression may start with (numerals aside), with
+    /// flags (`QTY_*`) saying which of the count scan's look-ups can succeed.
     pub(crate) quantity_starts: WordTable<u8>,
 }
 
@@ -366,6 +372,14 @@ pub(crate) const DATE_MONTH: u8 = 4;
 pub(crate) const DATE_WEEKDAY: u8 = 8;
 pub(crate) const DATE_RELATIVE: u8 = 16;
 pub(crate) const DATE_AGO: u8 = 32;
+
+/// [`Lexicons::quantity_starts`] flags: the token may start "between A and B",
+/// a qualifier ("at least"), a vague quantity ("dozens"), or a number in words
+/// (a number word, an article as in "a dozen", a number phrase).
+pub(crate) const QTY_BETWEEN: u8 = 1;
+pub(crate) const QTY_QUALIFIER: u8 = 2;
+pub(crate) const QTY_VAGUE: u8 = 4;
+pub(crate) const QTY_NUMBER: u8 = 8;
 
 /// The file names [`Lexicons::load_dir`] reads, in [`Lexicons::from_sources`] order.
 pub const LEXICON_FILES: [&str; 6] = [
@@ -463,16 +477,24 @@ fn date_starts(d: &DateLex, n: &NumberLex) -> WordTable<u8> {
 /// Numerals are let through separately.
 fn quantity_starts(n: &NumberLex) -> WordTable<u8> {
     let mut s = WordTable::default();
-    for w in n
-        .between
-        .first_words()
-        .chain(n.qualifiers.first_words())
-        .chain(n.vague.first_words())
-        .chain(n.phrases.first_words())
-        .chain(n.articles.keys())
-        .chain(n.words.keys())
-    {
-        s.insert(w.to_string(), 1);
+    let groups: [(u8, Vec<&str>); 4] = [
+        (QTY_BETWEEN, n.between.first_words().collect()),
+        (QTY_QUALIFIER, n.qualifiers.first_words().collect()),
+        (QTY_VAGUE, n.vague.first_words().collect()),
+        (
+            QTY_NUMBER,
+            n.phrases
+                .first_words()
+                .chain(n.articles.keys())
+                .chain(n.words.keys())
+                .collect(),
+        ),
+    ];
+    for (flag, words) in groups {
+        for w in words {
+            let old = s.get(w).copied().unwrap_or(0);
+            s.insert(w.to_string(), old | flag);
+        }
     }
     s
 }

@@ -86,12 +86,15 @@ fn skip(b: &[u8], mut i: usize, mask: u8) -> usize {
 pub(crate) fn tokenize(f: &str) -> Vec<Tok> {
     let mut out = Vec::with_capacity(f.len() / 4 + 1);
     let b = f.as_bytes();
-    let n = b.len();
     let mut i = skip(b, 0, WS);
-    while i < n {
-        let c = class(b, i);
+    while let Some(&first) = b.get(i) {
+        let c = CLASS[first as usize];
         let start = i;
-        let kind = if c == DIGIT {
+        i += 1;
+        let kind = if c == ALPHA {
+            i = skip(b, i, ALPHA | DIGIT);
+            Kind::Word
+        } else if c == DIGIT {
             loop {
                 i = skip(b, i, DIGIT);
                 if b.get(i) == Some(&b',')
@@ -113,11 +116,7 @@ pub(crate) fn tokenize(f: &str) -> Vec<Tok> {
             } else {
                 Kind::Num
             }
-        } else if c == ALPHA {
-            i = skip(b, i, ALPHA | DIGIT);
-            Kind::Word
         } else {
-            i += 1;
             Kind::Punct
         };
         out.push(Tok {
