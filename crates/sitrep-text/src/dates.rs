@@ -755,6 +755,14 @@ impl Lexicons {
                 why: format!("latest full date in the text (\"{}\")", e.text),
             });
         }
+        // (b) and (c) both need a month-day: without one, nothing is inferred
+        // and the text need not be searched for evidence.
+        if !exprs
+            .iter()
+            .any(|e| matches!(e.kind, DateKind::MonthDay { .. }))
+        {
+            return None;
+        }
         let evidence = self.evidence_in(text);
         let fits = |d: NaiveDate| {
             evidence.iter().all(|(_, nb, na)| {
