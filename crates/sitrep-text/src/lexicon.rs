@@ -169,7 +169,7 @@ impl<T> PhraseSet<T> {
         let f = fold_str(phrase.trim());
         let words: Vec<String> = tokenize(&f)
             .iter()
-            .filter_map(|t| f.get(t.s..t.e).map(str::to_string))
+            .filter_map(|t| f.get(t.range()).map(str::to_string))
             .collect();
         let Some(first) = words.first().cloned() else {
             return;
@@ -190,14 +190,14 @@ impl<T> PhraseSet<T> {
     /// The longest phrase starting at token `i`: its value and its token count.
     pub fn match_at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(&T, usize)> {
         let t0 = toks.get(i)?;
-        let cands = self.by_first.get(text.get(t0.s..t0.e)?)?;
+        let cands = self.by_first.get(text.get(t0.range())?)?;
         // (The first word is the one just looked up: compare the rest.)
         'c: for (words, v) in cands {
             let Some(rest) = toks.get(i + 1..i + words.len()) else {
                 continue;
             };
             for (t, w) in rest.iter().zip(words.iter().skip(1)) {
-                if text.as_bytes().get(t.s..t.e) != Some(w.as_bytes()) {
+                if text.as_bytes().get(t.range()) != Some(w.as_bytes()) {
                     continue 'c;
                 }
             }
@@ -815,7 +815,7 @@ mod tests {
                 let f = fold_str(t);
                 tokenize(&f)
                     .iter()
-                    .filter_map(|k| f.get(k.s..k.e).map(str::to_string))
+                    .filter_map(|k| f.get(k.range()).map(str::to_string))
                     .collect::<Vec<_>>()
             })
             .collect();

@@ -30,15 +30,20 @@ pub(crate) enum Kind {
     Punct,
 }
 
-/// One token: `[s, e)` byte offsets into the folded text.
+/// One token: `[s, e)` byte offsets into the folded text (32 bits, as the
+/// offsets of [`crate::fold::Folded`]: a token list is 12 bytes a token).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tok {
     pub kind: Kind,
-    pub s: usize,
-    pub e: usize,
+    pub s: u32,
+    pub e: u32,
 }
 
 impl Tok {
+    /// The token's byte range in the folded text.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.s as usize..self.e as usize
+    }
     /// True when `next` starts exactly where this token ends.
     pub fn touches(&self, next: &Tok) -> bool {
         self.e == next.s
@@ -121,8 +126,8 @@ pub(crate) fn tokenize(f: &str) -> Vec<Tok> {
         };
         out.push(Tok {
             kind,
-            s: start,
-            e: i,
+            s: start as u32,
+            e: i as u32,
         });
         i = skip(b, i, WS);
     }
@@ -146,7 +151,7 @@ impl<'a> Tokens<'a> {
     pub fn text(&self, i: usize) -> &str {
         self.toks
             .get(i)
-            .and_then(|t| self.folded.text.get(t.s..t.e))
+            .and_then(|t| self.folded.text.get(t.range()))
             .unwrap_or("")
     }
     pub fn kind(&self, i: usize) -> Option<Kind> {
@@ -164,7 +169,7 @@ impl<'a> Tokens<'a> {
         let Some(t) = self.toks.get(i) else {
             return false;
         };
-        let sp = self.folded.orig_span(t.s, t.e);
+        let sp = self.folded.orig_span(t.s as usize, t.e as usize);
         self.orig
             .get(sp.start..)
             .and_then(|s| s.chars().next())
@@ -175,7 +180,7 @@ impl<'a> Tokens<'a> {
         let (Some(a), Some(b)) = (self.toks.get(i), self.toks.get(j.max(i + 1) - 1)) else {
             return Span::default();
         };
-        self.folded.orig_span(a.s, b.e)
+        self.folded.orig_span(a.s as usize, b.e as usize)
     }
     /// True when the punctuation token `i` is `p`.
     pub fn is(&self, i: usize, p: &str) -> bool {
@@ -244,7 +249,10 @@ mod tests {
         for t in crate::testgen::generated(1, 20_000) {
             let f = crate::fold::fold_str(&t);
             for s in [t.as_str(), f.as_str()] {
-                let got: Vec<_> = tokenize(s).iter().map(|t| (t.kind, t.s, t.e)).collect();
+                let got: Vec<_> = tokenize(s)
+                    .iter()
+                    .map(|t| (t.kind, t.s as usize, t.e as usize))
+                    .collect();
                 assert_eq!(got, tokenize_reference(s), "{s:?}");
             }
         }
@@ -253,7 +261,7 @@ mod tests {
     fn texts(s: &str) -> Vec<(Kind, String)> {
         tokenize(s)
             .iter()
-            .map(|t| (t.kind, s[t.s..t.e].to_string()))
+            .map(|t| (t.kind, s[t.range()].to_string()))
             .collect()
     }
 
