@@ -21,9 +21,9 @@ Look-up structures, all built at load time: every word list is a `WordTable`
 look-up of a token reads two offsets and compares a few bytes); a
 `PhraseSet` indexes its phrases by first word in such a table; and
 `date_starts` / `quantity_starts` hold every word a date or count may start
-with, so the scans skip all other tokens with one look-up. A date start word
-carries flags (`DATE_*`) naming which of the date scan's first-token look-ups
-can succeed on it, and the scan makes only those.
+with, so the scans skip all other tokens with one look-up. A start word
+carries flags (`DATE_*`, `QTY_*`) naming which of the scan's first-token
+look-ups can succeed on it, and the scan makes only those.
 */
 
 use crate::fold::fold_str;
