@@ -176,14 +176,13 @@ fn fold_runs(text: &str, out: &mut String, mut other: impl FnMut(usize, usize, u
 /// it stands in the original and where its folding landed.
 #[derive(Debug, Clone, Copy)]
 struct Jump {
-    /// Start of its folding in the folded text.
+    /// Start and end of its folding in the folded text (equal for a dropped
+    /// combining mark).
     f: u32,
-    /// Bytes of its folding (0 for a dropped combining mark).
-    flen: u32,
-    /// Start of the character in the original.
+    fe: u32,
+    /// Start and end of the character in the original.
     o: u32,
-    /// Its byte length in the original.
-    olen: u32,
+    oe: u32,
 }
 
 /// Folded text with a *sparse* map back to the original: one entry per
@@ -206,9 +205,9 @@ impl Sparse {
         fold_runs(text, &mut out, |o, olen, f, flen| {
             jumps.push(Jump {
                 f: f as u32,
-                flen: flen as u32,
+                fe: (f + flen) as u32,
                 o: o as u32,
-                olen: olen as u32,
+                oe: (o + olen) as u32,
             })
         });
         Sparse { text: out, jumps }
@@ -219,12 +218,12 @@ impl Sparse {
     fn orig_char(&self, p: usize) -> (usize, usize) {
         let p32 = p as u32;
         // jumps wholly before `p`: their folded ends are sorted
-        let k = self.jumps.partition_point(|j| j.f + j.flen <= p32);
+        let k = self.jumps.partition_point(|j| j.fe <= p32);
         if let Some(j) = self.jumps.get(k).filter(|j| j.f <= p32) {
-            return (j.o as usize, (j.o + j.olen) as usize);
+            return (j.o as usize, j.oe as usize);
         }
         let o = match k.checked_sub(1).and_then(|k| self.jumps.get(k)) {
-            Some(j) => (j.o + j.olen) as usize + (p - (j.f + j.flen) as usize),
+            Some(j) => j.oe as usize + p.saturating_sub(j.fe as usize),
             None => p,
         };
         (o, o + 1)
