@@ -26,7 +26,10 @@ Names of months and weekdays, relative phrases and prefixes live in
 `data/lexicons/dates.tsv`.
 */
 
-use crate::lexicon::{Lexicons, RelUnit};
+use crate::lexicon::{
+    Lexicons, RelUnit, DATE_AGO, DATE_MONTH, DATE_MONTH_PREFIX, DATE_RELATIVE, DATE_WEEKDAY,
+    DATE_YEAR_PREFIX,
+};
 use crate::tok::{Kind, Tokens};
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
@@ -331,14 +334,13 @@ impl Lexicons {
         let mut floor = 0; // first token a prefix may reach back to
         while i < tk.toks.len() {
             // Most tokens cannot start a date: one lookup skips them.
-            if !matches!(tk.kind(i), Some(Kind::Num | Kind::Glued))
-                && !self.date_starts.contains(tk.text(i))
-            {
+            let flags = self.date_starts.get(tk.text(i)).copied().unwrap_or(0);
+            if flags == 0 && !matches!(tk.kind(i), Some(Kind::Num | Kind::Glued)) {
                 i += 1;
                 continue;
             }
             let found = self
-                .date_at(&tk, i, floor)
+                .date_at(&tk, i, floor, flags)
                 .map(|(start, end, kind)| (tk.span(start, end), end, kind))
                 .filter(|(span, _, _)| !span.text(text).contains('\n'));
             if let Some((span, end, kind)) = found {
@@ -541,8 +543,9 @@ impl Lexicons {
     }
 
     /// The core expression at token `i`: its end and kind, and whether it
-    /// wants a prefix ("in" for a bare month or year).
-    fn core_at(&self, tk: &Tokens, i: usize) -> Option<(usize, DateKind)> {
+    /// wants a prefix ("in" for a bare month or year). `flags` are token `i`'s
+    /// [`Lexicons::date_starts`] flags: lookups they rule out are not made.
+    fn core_at(&self, tk: &Tokens, i: usize, flags: u8) -> Option<(usize, DateKind)> {
         let dl = &self.dates;
         let text = &tk.folded.text;
         // ISO 2024-04-02
@@ -565,7 +568,10 @@ impl Lexicons {
             return None;
         }
         // weekday, optionally followed by a month-day or a part of day
-        if let Some(w) = self.weekday_at(tk, i) {
+        if let Some(w) = (flags & DATE_WEEKDAY != 0)
+            .then(|| self.weekday_at(tk, i))
+            .flatten()
+        {
             let mut j = i + 1;
             // "Monday's"
             let poss = tk.is(j, "'") && tk.is(j + 1, "s");
@@ -601,15 +607,21 @@ impl Lexicons {
             }
             return Some((end, DateKind::Weekday { weekday: w }));
         }
-        if let Some(r) = self.month_first(tk, i).or_else(|| self.day_first(tk, i)) {
+        let month_first = (flags & DATE_MONTH != 0)
+            .then(|| self.month_first(tk, i))
+            .flatten();
+        if let Some(r) = month_first.or_else(|| self.day_first(tk, i)) {
             return Some(r);
         }
         // relative phrases
-        if let Some((&(unit, offset), n)) = dl.relative.match_at(text, &tk.toks, i) {
-            return Some((i + n, DateKind::Relative { unit, offset }));
+        if flags & DATE_RELATIVE != 0 {
+            if let Some((&(unit, offset), n)) = dl.relative.match_at(text, &tk.toks, i) {
+                return Some((i + n, DateKind::Relative { unit, offset }));
+            }
         }
         // N units ago
-        if let Some((count, j)) = self.ago_count(tk, i) {
+        let ago = flags & DATE_AGO != 0 || tk.kind(i) == Some(Kind::Num);
+        if let Some((count, j)) = ago.then(|| self.ago_count(tk, i)).flatten() {
             if let Some(&unit) = dl.ago_units.get(tk.text(j)) {
                 if dl.ago.contains(tk.text(j + 1)) {
                     return Some((j + 2, DateKind::Ago { unit, count }));
@@ -619,12 +631,22 @@ impl Lexicons {
         None
     }
 
-    /// A date expression starting at (or with a prefix just before) token `i`.
-    fn date_at(&self, tk: &Tokens, i: usize, floor: usize) -> Option<(usize, usize, DateKind)> {
+    /// A date expression starting at (or with a prefix just before) token `i`,
+    /// whose [`Lexicons::date_starts`] flags are `flags`.
+    fn date_at(
+        &self,
+        tk: &Tokens,
+        i: usize,
+        floor: usize,
+        flags: u8,
+    ) -> Option<(usize, usize, DateKind)> {
         let dl = &self.dates;
         let text = &tk.folded.text;
         // prefix-introduced month and year: "in January", "last January", "in 2019"
-        if let Some((&last, n)) = dl.month_prefixes.match_at(text, &tk.toks, i) {
+        let month_prefix = (flags & DATE_MONTH_PREFIX != 0)
+            .then(|| dl.month_prefixes.match_at(text, &tk.toks, i))
+            .flatten();
+        if let Some((&last, n)) = month_prefix {
             if let Some((m, abbr)) = self.month_at(tk, i + n) {
                 let mut j = i + n + 1;
                 if abbr && tk.is(j, ".") {
@@ -658,7 +680,10 @@ impl Lexicons {
                 }
             }
         }
-        if let Some((_, n)) = dl.year_prefixes.match_at(text, &tk.toks, i) {
+        let year_prefix = (flags & DATE_YEAR_PREFIX != 0)
+            .then(|| dl.year_prefixes.match_at(text, &tk.toks, i))
+            .flatten();
+        if let Some((_, n)) = year_prefix {
             if let Some((y, k)) = self.year_at(tk, i + n) {
                 if !tk.is(i + n, ",") && self.numbers.units.match_at(text, &tk.toks, k).is_none() {
                     return Some((i, k, DateKind::Year { year: y }));
@@ -666,7 +691,10 @@ impl Lexicons {
             }
         }
         // "January 2023" without a prefix
-        if let Some((m, _)) = self.month_at(tk, i) {
+        if let Some((m, _)) = (flags & DATE_MONTH != 0)
+            .then(|| self.month_at(tk, i))
+            .flatten()
+        {
             let j = if tk.is(i + 1, ".") { i + 2 } else { i + 1 };
             if let Some((y, k)) = self.year_at(tk, j).filter(|_| !tk.is(j, ",")) {
                 return Some((
@@ -680,7 +708,7 @@ impl Lexicons {
                 ));
             }
         }
-        let (end, kind) = self.core_at(tk, i)?;
+        let (end, kind) = self.core_at(tk, i, flags)?;
         // a prefix kept in the span: "on", "late on", "early"
         let mut start = i;
         if matches!(
@@ -726,6 +754,14 @@ impl Lexicons {
                 date,
                 why: format!("latest full date in the text (\"{}\")", e.text),
             });
+        }
+        // (b) and (c) both need a month-day: without one, nothing is inferred
+        // and the text need not be searched for evidence.
+        if !exprs
+            .iter()
+            .any(|e| matches!(e.kind, DateKind::MonthDay { .. }))
+        {
+            return None;
         }
         let evidence = self.evidence_in(text);
         let fits = |d: NaiveDate| {

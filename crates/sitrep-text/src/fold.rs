@@ -8,6 +8,12 @@ letters that do not decompose spelled out (`ø`→`o`, `æ`→`ae`, `ß`→`ss`,
 Folding may change byte lengths, so [`Folded`] keeps, for every folded byte, the
 original byte range of the character it came from: a match found in folded text
 maps back to an exact span of the original with [`Folded::orig_span`].
+
+Runs of ASCII (most news text) are copied and lower-cased in bulk, eight bytes
+tested at a time; other characters fold one by one. The crate's own finders use
+`Sparse`, the same folded text with a map that has one entry per non-ASCII
+character instead of two offsets per byte, cheaper to build when few spans are
+mapped back.
 */
 
 use sitrep_core::Span;
@@ -80,48 +86,23 @@ fn push_folded(c: char, out: &mut String) {
 
 /// Fold `text`, keeping the map back to original offsets.
 pub fn fold(text: &str) -> Folded {
-    // Built as bytes: ASCII runs are copied and lower-cased in bulk, other
-    // characters folded one at a time through a small buffer.
-    let mut out: Vec<u8> = Vec::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len());
     let mut starts: Vec<u32> = Vec::with_capacity(text.len());
     let mut ends: Vec<u32> = Vec::with_capacity(text.len());
-    let mut buf = String::new();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        // Fast path: a run of ASCII folds byte for byte (most news text).
-        let rest = bytes.get(i..).unwrap_or(&[]);
-        let run = rest
-            .iter()
-            .position(|&b| !b.is_ascii() || b == b'`')
-            .unwrap_or(rest.len());
-        if run > 0 {
-            let from = out.len();
-            out.extend_from_slice(rest.get(..run).unwrap_or(&[]));
-            if let Some(new) = out.get_mut(from..) {
-                new.make_ascii_lowercase();
-            }
-            starts.extend((i..i + run).map(|p| p as u32));
-            ends.extend((i + 1..=i + run).map(|p| p as u32));
-            i += run;
-            continue;
-        }
-        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
-            break;
-        };
-        buf.clear();
-        push_folded(c, &mut buf);
-        out.extend_from_slice(buf.as_bytes());
-        let end = (i + c.len_utf8()) as u32;
-        for _ in 0..buf.len() {
-            starts.push(i as u32);
-            ends.push(end);
-        }
-        i += c.len_utf8();
-    }
+    // Original bytes before `done` have their offsets recorded; between two
+    // non-ASCII characters every byte is ASCII, folded to one byte of its own.
+    let mut done = 0usize;
+    fold_runs(text, &mut out, |o, olen, _, flen| {
+        starts.extend((done..o).map(|p| p as u32));
+        ends.extend((done + 1..=o).map(|p| p as u32));
+        starts.extend(std::iter::repeat_n(o as u32, flen));
+        ends.extend(std::iter::repeat_n((o + olen) as u32, flen));
+        done = o + olen;
+    });
+    starts.extend((done..text.len()).map(|p| p as u32));
+    ends.extend((done + 1..=text.len()).map(|p| p as u32));
     Folded {
-        // Whole characters and ASCII bytes were copied: always valid UTF-8.
-        text: String::from_utf8(out).unwrap_or_default(),
+        text: out,
         starts,
         ends,
     }
@@ -136,8 +117,133 @@ pub fn fold_str(s: &str) -> String {
 
 /// [`fold_str`] appending to `out`: lets a caller folding many words reuse one buffer.
 pub fn fold_str_into(s: &str, out: &mut String) {
-    for c in s.chars() {
+    fold_runs(s, out, |_, _, _, _| {});
+}
+
+/// Length of the run of bytes at the start of `b` that fold to themselves
+/// (lower-cased): ASCII other than the backtick.
+fn ascii_run(b: &[u8]) -> usize {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Eight bytes at a time while none has its high bit set and none is a
+    // backtick (a zero byte of `w ^ backticks`), then byte by byte.
+    let mut n = 0;
+    for c in b.chunks_exact(8) {
+        let w = u64::from_le_bytes(c.try_into().unwrap_or([0x80; 8]));
+        let x = w ^ (LOW * u64::from(b'`'));
+        if (w & HIGH) | (x.wrapping_sub(LOW) & !x & HIGH) != 0 {
+            break;
+        }
+        n += 8;
+    }
+    let rest = b.get(n..).unwrap_or(&[]);
+    n + rest
+        .iter()
+        .position(|&c| !c.is_ascii() || c == b'`')
+        .unwrap_or(rest.len())
+}
+
+/// The folding loop shared by [`fold_str_into`] and [`Sparse`]: appends the
+/// folding of `text` to `out`, ASCII runs copied and lower-cased in bulk, and
+/// calls `other(orig_start, orig_len, folded_start, folded_len)` for every
+/// other character (offsets relative to `text` and to `out`'s length on entry).
+fn fold_runs(text: &str, out: &mut String, mut other: impl FnMut(usize, usize, usize, usize)) {
+    let base = out.len();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let run = ascii_run(bytes.get(i..).unwrap_or(&[]));
+        if run > 0 {
+            let from = out.len();
+            out.push_str(text.get(i..i + run).unwrap_or(""));
+            if let Some(new) = out.get_mut(from..) {
+                new.make_ascii_lowercase();
+            }
+            i += run;
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            break;
+        };
+        let from = out.len();
         push_folded(c, out);
+        other(i, c.len_utf8(), from - base, out.len() - from);
+        i += c.len_utf8();
+    }
+}
+
+/// A character whose folding is not the one-for-one byte copy of ASCII: where
+/// it stands in the original and where its folding landed.
+#[derive(Debug, Clone, Copy)]
+struct Jump {
+    /// Start and end of its folding in the folded text (equal for a dropped
+    /// combining mark).
+    f: u32,
+    fe: u32,
+    /// Start and end of the character in the original.
+    o: u32,
+    oe: u32,
+}
+
+/// Folded text with a *sparse* map back to the original: one entry per
+/// character that is not plain ASCII, instead of [`Folded`]'s two offsets per
+/// byte. Cheaper to build; a lookup is a binary search over those entries. Used
+/// by the crate's own tokenizer ([`crate::tok::Tokens`]), which maps back only
+/// the few tokens a finder keeps. It maps every offset exactly as [`Folded`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Sparse {
+    /// The folded text (the same as [`Folded::text`]).
+    pub text: String,
+    /// Every non-ASCII (or backtick) character, in text order.
+    jumps: Vec<Jump>,
+}
+
+impl Sparse {
+    pub fn new(text: &str) -> Sparse {
+        let mut out = String::with_capacity(text.len());
+        let mut jumps = Vec::new();
+        fold_runs(text, &mut out, |o, olen, f, flen| {
+            jumps.push(Jump {
+                f: f as u32,
+                fe: (f + flen) as u32,
+                o: o as u32,
+                oe: (o + olen) as u32,
+            })
+        });
+        Sparse { text: out, jumps }
+    }
+
+    /// Original `(start, end)` of the character folded byte `p` came from
+    /// (`p` below the folded length).
+    fn orig_char(&self, p: usize) -> (usize, usize) {
+        let p32 = p as u32;
+        // jumps wholly before `p`: their folded ends are sorted
+        let k = self.jumps.partition_point(|j| j.fe <= p32);
+        if let Some(j) = self.jumps.get(k).filter(|j| j.f <= p32) {
+            return (j.o as usize, j.oe as usize);
+        }
+        let o = match k.checked_sub(1).and_then(|k| self.jumps.get(k)) {
+            Some(j) => j.oe as usize + p.saturating_sub(j.fe as usize),
+            None => p,
+        };
+        (o, o + 1)
+    }
+
+    /// The original span of folded bytes `[start, end)`, exactly as
+    /// [`Folded::orig_span`] gives it.
+    pub fn orig_span(&self, start: usize, end: usize) -> Span {
+        let len = self.text.len();
+        if len == 0 || start >= end {
+            let p = if start < len {
+                self.orig_char(start).0
+            } else {
+                0
+            };
+            return Span::new(p, p);
+        }
+        let s = start.min(len - 1);
+        let e = end.min(len).max(1) - 1;
+        Span::new(self.orig_char(s).0, self.orig_char(e).1)
     }
 }
 
@@ -155,12 +261,17 @@ mod tests {
     /// character at a time.
     #[test]
     fn bulk_fold_equals_char_by_char() {
-        for t in [
+        let mut texts: Vec<String> = [
             "",
             "Plain ASCII, with `ticks` and CAPS.",
             "Dehdādī – Mazar‑e‑Sharif «quoted» Straße\u{00A0}Æsir ı ø",
             "\u{0301}a\u{0301}B\u{2019}s Œuvre þorn",
-        ] {
+        ]
+        .map(String::from)
+        .to_vec();
+        texts.extend(crate::testgen::generated(5, 5_000));
+        for t in &texts {
+            let t = t.as_str();
             let f = fold(t);
             let mut text = String::new();
             let (mut starts, mut ends) = (Vec::new(), Vec::new());
@@ -174,6 +285,32 @@ mod tests {
             }
             assert_eq!(f.text, text, "{t}");
             assert_eq!((f.starts, f.ends), (starts, ends), "{t}");
+        }
+    }
+
+    /// `fold_str` (bulk ASCII runs) gives the text of folding one character at
+    /// a time; `Sparse` gives `Folded`'s text and maps every span alike.
+    #[test]
+    fn fold_str_and_sparse_equal_the_reference() {
+        for t in crate::testgen::generated(2, 4_000) {
+            let mut one_by_one = String::new();
+            for c in t.chars() {
+                push_folded(c, &mut one_by_one);
+            }
+            assert_eq!(fold_str(&t), one_by_one, "{t:?}");
+            let dense = fold(&t);
+            let sparse = Sparse::new(&t);
+            assert_eq!(sparse.text, dense.text, "{t:?}");
+            let n = dense.text.len();
+            for s in 0..=n + 1 {
+                for e in 0..=n + 1 {
+                    assert_eq!(
+                        sparse.orig_span(s, e),
+                        dense.orig_span(s, e),
+                        "{t:?} {s} {e}"
+                    );
+                }
+            }
         }
     }
 

@@ -15,12 +15,21 @@ analyst can edit it without touching Rust.
 `OnceLock`); [`Lexicons::load_dir`] reads the same files from a directory at run
 time. Every free function of the crate uses the embedded copy; the methods of
 [`Lexicons`] use the copy they are called on.
+
+Look-up structures, all built at load time: every word list is a `WordTable`
+(words grouped by a cheap slot hash of first byte, last byte and length, so a
+look-up of a token reads two offsets and compares a few bytes); a
+`PhraseSet` indexes its phrases by first word in such a table; and
+`date_starts` / `quantity_starts` hold every word a date or count may start
+with, so the scans skip all other tokens with one look-up. A start word
+carries flags (`DATE_*`, `QTY_*`) naming which of the scan's first-token
+look-ups can succeed on it, and the scan makes only those.
 */
 
 use crate::fold::fold_str;
 use crate::tok::{tokenize, Tok};
 use chrono::{NaiveDate, Weekday};
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
 use sitrep_core::Qualifier;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -42,16 +51,115 @@ pub enum LexiconError {
     },
 }
 
+/// Slots of a [`WordTable`]: a word's slot is a hash of its first byte, last
+/// byte and length, so finding it costs three byte reads, not a hash of the
+/// whole word.
+const SLOTS: usize = 1 << 10;
+
+fn slot(w: &str) -> usize {
+    let b = w.as_bytes();
+    let h = u32::from(b.first().copied().unwrap_or(0))
+        | u32::from(b.last().copied().unwrap_or(0)) << 8
+        | (b.len().min(0xFFFF) as u32) << 16;
+    (h.wrapping_mul(0x9E37_79B1) >> (32 - SLOTS.trailing_zeros())) as usize
+}
+
+/// Words (folded tokens) with a value each: the lexicons' look-up table for one
+/// token. Entries are kept grouped by [`slot`], with the start of each slot's
+/// group in `offsets`: a look-up reads two offsets and compares the word with
+/// the few entries (most often none) of its slot. Built once at load time.
+#[derive(Debug, Clone)]
+pub(crate) struct WordTable<V> {
+    /// `offsets[k]..offsets[k + 1]` are the entries of slot `k` (empty table:
+    /// no offsets at all).
+    offsets: Vec<u32>,
+    entries: Vec<(Box<str>, V)>,
+}
+
+impl<V> Default for WordTable<V> {
+    fn default() -> Self {
+        WordTable {
+            offsets: Vec::new(),
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<V> WordTable<V> {
+    /// The value of `w`.
+    #[inline]
+    pub fn get(&self, w: &str) -> Option<&V> {
+        let k = slot(w);
+        let (&a, &b) = (self.offsets.get(k)?, self.offsets.get(k + 1)?);
+        if a == b {
+            return None;
+        }
+        self.entries
+            .get(a as usize..b as usize)?
+            .iter()
+            .find(|(key, _)| **key == *w)
+            .map(|(_, v)| v)
+    }
+    pub fn contains_key(&self, w: &str) -> bool {
+        self.get(w).is_some()
+    }
+    /// The value of `w`, to change it.
+    pub fn get_mut(&mut self, w: &str) -> Option<&mut V> {
+        self.entries
+            .iter_mut()
+            .find(|(key, _)| **key == *w)
+            .map(|(_, v)| v)
+    }
+    /// Set the value of `w` (replacing any earlier one, as a map does).
+    pub fn insert(&mut self, w: String, v: V) {
+        if let Some(old) = self.get_mut(&w) {
+            *old = v;
+            return;
+        }
+        self.entries.push((w.into_boxed_str(), v));
+        // Keep entries grouped by slot (stable: equal slots keep their order).
+        self.entries.sort_by_key(|(k, _)| slot(k));
+        self.offsets = vec![0; SLOTS + 1];
+        for (k, _) in &self.entries {
+            if let Some(o) = self.offsets.get_mut(slot(k) + 1) {
+                *o += 1;
+            }
+        }
+        for k in 1..=SLOTS {
+            let before = self.offsets.get(k - 1).copied().unwrap_or(0);
+            if let Some(o) = self.offsets.get_mut(k) {
+                *o += before;
+            }
+        }
+    }
+    /// Every word, in no particular order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
+        self.entries.iter().map(|(k, _)| &**k)
+    }
+}
+
+/// A set of words ([`WordTable`] without values).
+pub(crate) type WordSet = WordTable<()>;
+
+impl WordTable<()> {
+    pub fn contains(&self, w: &str) -> bool {
+        self.get(w).is_some()
+    }
+}
+
 /// A set of token sequences with a value each, matched longest first.
 #[derive(Debug, Clone)]
 pub(crate) struct PhraseSet<T> {
-    by_first: HashMap<String, Vec<(Vec<String>, T)>>,
+    by_first: WordTable<Vec<(Vec<String>, T)>>,
+    /// Words in the longest phrase.
+    max_words: usize,
 }
 
 impl<T> Default for PhraseSet<T> {
     fn default() -> Self {
         PhraseSet {
-            by_first: HashMap::default(),
+            by_first: WordTable::default(),
+            max_words: 0,
         }
     }
 }
@@ -61,29 +169,35 @@ impl<T> PhraseSet<T> {
         let f = fold_str(phrase.trim());
         let words: Vec<String> = tokenize(&f)
             .iter()
-            .filter_map(|t| f.get(t.s..t.e).map(str::to_string))
+            .filter_map(|t| f.get(t.range()).map(str::to_string))
             .collect();
         let Some(first) = words.first().cloned() else {
             return;
         };
-        let list = self.by_first.entry(first).or_default();
-        list.push((words, v));
-        list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        if !self.by_first.contains_key(&first) {
+            self.by_first.insert(first.clone(), Vec::new());
+        }
+        self.max_words = self.max_words.max(words.len());
+        if let Some(list) = self.by_first.get_mut(&first) {
+            list.push((words, v));
+            list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        }
     }
     /// The words a phrase of the set may start with.
     pub fn first_words(&self) -> impl Iterator<Item = &str> + '_ {
-        self.by_first.keys().map(String::as_str)
+        self.by_first.keys()
     }
     /// The longest phrase starting at token `i`: its value and its token count.
     pub fn match_at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(&T, usize)> {
         let t0 = toks.get(i)?;
-        let cands = self.by_first.get(text.get(t0.s..t0.e)?)?;
+        let cands = self.by_first.get(text.get(t0.range())?)?;
+        // (The first word is the one just looked up: compare the rest.)
         'c: for (words, v) in cands {
-            for (k, w) in words.iter().enumerate() {
-                let Some(t) = toks.get(i + k) else {
-                    continue 'c;
-                };
-                if text.get(t.s..t.e) != Some(w.as_str()) {
+            let Some(rest) = toks.get(i + 1..i + words.len()) else {
+                continue;
+            };
+            for (t, w) in rest.iter().zip(words.iter().skip(1)) {
+                if text.as_bytes().get(t.range()) != Some(w.as_bytes()) {
                     continue 'c;
                 }
             }
@@ -93,8 +207,9 @@ impl<T> PhraseSet<T> {
     }
     /// The longest phrase *ending* at token `j - 1` (for prefixes before a match).
     pub fn match_before(&self, text: &str, toks: &[Tok], j: usize) -> Option<(&T, usize)> {
-        // Phrases are short: try every start up to 4 tokens back, longest first.
-        for n in (1..=4usize).rev() {
+        // Phrases are short: try every start up to 4 tokens back, longest first
+        // (none further back than the longest phrase).
+        for n in (1..=4usize.min(self.max_words)).rev() {
             if n > j {
                 continue;
             }
@@ -176,17 +291,17 @@ pub(crate) struct Vague {
 /// Number words and the words around numbers.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct NumberLex {
-    pub words: HashMap<String, u64>,
+    pub words: WordTable<u64>,
     pub phrases: PhraseSet<u64>,
-    pub multipliers: HashMap<String, u64>,
-    pub articles: HashSet<String>,
-    pub joiners: HashSet<String>,
+    pub multipliers: WordTable<u64>,
+    pub articles: WordSet,
+    pub joiners: WordSet,
     pub vague: PhraseSet<Vague>,
     pub qualifiers: PhraseSet<Qualifier>,
     pub between: PhraseSet<()>,
-    pub range_joins: HashSet<String>,
-    pub between_joins: HashSet<String>,
-    pub norange: HashSet<String>,
+    pub range_joins: WordSet,
+    pub between_joins: WordSet,
+    pub norange: WordSet,
     pub units: PhraseSet<()>,
     pub before: PhraseSet<()>,
 }
@@ -206,16 +321,16 @@ pub enum RelUnit {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DateLex {
     /// month name → (number, is_abbreviation)
-    pub months: HashMap<String, (u32, bool)>,
-    pub weekdays: HashMap<String, Weekday>,
+    pub months: WordTable<(u32, bool)>,
+    pub weekdays: WordTable<Weekday>,
     pub parts: PhraseSet<()>,
     pub prefixes: PhraseSet<()>,
     pub month_prefixes: PhraseSet<bool>,
     pub year_prefixes: PhraseSet<()>,
     pub relative: PhraseSet<(RelUnit, i32)>,
-    pub ago_units: HashMap<String, RelUnit>,
-    pub ago: HashSet<String>,
-    pub ordinals: HashSet<String>,
+    pub ago_units: WordTable<RelUnit>,
+    pub ago: WordSet,
+    pub ordinals: WordSet,
 }
 
 /// One date-evidence entry.
@@ -237,13 +352,34 @@ pub struct Lexicons {
     /// One automaton over every evidence phrase (pattern i = `evidence[i]`), so a
     /// report is scanned once, not once per phrase.
     pub(crate) evidence_ac: Option<aho_corasick::AhoCorasick>,
-    /// Every word a date expression may start with (numerals aside), so the
-    /// date scan skips other tokens with one lookup. Derived from `dates` and
-    /// `numbers` in [`Lexicons::from_sources`].
-    pub(crate) date_starts: HashSet<String>,
-    /// Every word a count expression may start with (numerals aside).
-    pub(crate) quantity_starts: HashSet<String>,
+    /// Every word a date expression may start with (numerals aside), with
+    /// flags (`DATE_*`) saying which of the date scan's first-token lookups can
+    /// succeed on it: the scan skips other tokens, and tries on a start word
+    /// only the lookups its flags allow. Derived from `dates` and `numbers` in
+    /// [`Lexicons::from_sources`].
+    pub(crate) date_starts: WordTable<u8>,
+    /// Every word a count expression may start with (numerals aside), with
+    /// flags (`QTY_*`) saying which of the count scan's look-ups can succeed.
+    pub(crate) quantity_starts: WordTable<u8>,
 }
+
+/// [`Lexicons::date_starts`] flags: the token may start a month prefix ("in
+/// January"), a year prefix ("in 2019"), is a month name, a weekday name, may
+/// start a relative phrase, or may be the count of "N units ago".
+pub(crate) const DATE_MONTH_PREFIX: u8 = 1;
+pub(crate) const DATE_YEAR_PREFIX: u8 = 2;
+pub(crate) const DATE_MONTH: u8 = 4;
+pub(crate) const DATE_WEEKDAY: u8 = 8;
+pub(crate) const DATE_RELATIVE: u8 = 16;
+pub(crate) const DATE_AGO: u8 = 32;
+
+/// [`Lexicons::quantity_starts`] flags: the token may start "between A and B",
+/// a qualifier ("at least"), a vague quantity ("dozens"), or a number in words
+/// (a number word, an article as in "a dozen", a number phrase).
+pub(crate) const QTY_BETWEEN: u8 = 1;
+pub(crate) const QTY_QUALIFIER: u8 = 2;
+pub(crate) const QTY_VAGUE: u8 = 4;
+pub(crate) const QTY_NUMBER: u8 = 8;
 
 /// The file names [`Lexicons::load_dir`] reads, in [`Lexicons::from_sources`] order.
 pub const LEXICON_FILES: [&str; 6] = [
@@ -315,33 +451,52 @@ impl Lexicons {
 
 /// The words at which `Lexicons::date_at` can find anything: every lookup it
 /// makes on its first token (prefixes, months, weekdays, relative phrases, the
-/// count of "N units ago"). Numerals are let through separately.
-fn date_starts(d: &DateLex, n: &NumberLex) -> HashSet<String> {
-    d.month_prefixes
-        .first_words()
-        .chain(d.year_prefixes.first_words())
-        .chain(d.relative.first_words())
-        .chain(d.months.keys().map(String::as_str))
-        .chain(d.weekdays.keys().map(String::as_str))
-        .chain(n.articles.iter().map(String::as_str))
-        .chain(n.words.keys().map(String::as_str))
-        .map(str::to_string)
-        .collect()
+/// count of "N units ago"), each flagged with the lookup it serves. Numerals
+/// are let through separately.
+fn date_starts(d: &DateLex, n: &NumberLex) -> WordTable<u8> {
+    let mut s = WordTable::default();
+    let groups: [(u8, Vec<&str>); 6] = [
+        (DATE_MONTH_PREFIX, d.month_prefixes.first_words().collect()),
+        (DATE_YEAR_PREFIX, d.year_prefixes.first_words().collect()),
+        (DATE_RELATIVE, d.relative.first_words().collect()),
+        (DATE_MONTH, d.months.keys().collect()),
+        (DATE_WEEKDAY, d.weekdays.keys().collect()),
+        (DATE_AGO, n.articles.keys().chain(n.words.keys()).collect()),
+    ];
+    for (flag, words) in groups {
+        for w in words {
+            let old = s.get(w).copied().unwrap_or(0);
+            s.insert(w.to_string(), old | flag);
+        }
+    }
+    s
 }
 
 /// The words at which `Lexicons::quantity_at` can find anything: "between",
 /// qualifiers, vague quantities and the first word of a number in words.
 /// Numerals are let through separately.
-fn quantity_starts(n: &NumberLex) -> HashSet<String> {
-    n.between
-        .first_words()
-        .chain(n.qualifiers.first_words())
-        .chain(n.vague.first_words())
-        .chain(n.phrases.first_words())
-        .chain(n.articles.iter().map(String::as_str))
-        .chain(n.words.keys().map(String::as_str))
-        .map(str::to_string)
-        .collect()
+fn quantity_starts(n: &NumberLex) -> WordTable<u8> {
+    let mut s = WordTable::default();
+    let groups: [(u8, Vec<&str>); 4] = [
+        (QTY_BETWEEN, n.between.first_words().collect()),
+        (QTY_QUALIFIER, n.qualifiers.first_words().collect()),
+        (QTY_VAGUE, n.vague.first_words().collect()),
+        (
+            QTY_NUMBER,
+            n.phrases
+                .first_words()
+                .chain(n.articles.keys())
+                .chain(n.words.keys())
+                .collect(),
+        ),
+    ];
+    for (flag, words) in groups {
+        for w in words {
+            let old = s.get(w).copied().unwrap_or(0);
+            s.insert(w.to_string(), old | flag);
+        }
+    }
+    s
 }
 
 fn evidence_automaton(ev: &[Evidence]) -> Result<Option<aho_corasick::AhoCorasick>, LexiconError> {
@@ -461,10 +616,10 @@ fn parse_numbers(src: &str) -> Result<NumberLex, LexiconError> {
                 x.multipliers.insert(fold_str(phrase), v);
             }
             "article" => {
-                x.articles.insert(fold_str(phrase));
+                x.articles.insert(fold_str(phrase), ());
             }
             "joiner" => {
-                x.joiners.insert(fold_str(phrase));
+                x.joiners.insert(fold_str(phrase), ());
             }
             "vague" => {
                 let v = Vague {
@@ -483,13 +638,13 @@ fn parse_numbers(src: &str) -> Result<NumberLex, LexiconError> {
             }
             "between" => x.between.insert(phrase, ()),
             "range" => {
-                x.range_joins.insert(fold_str(phrase));
+                x.range_joins.insert(fold_str(phrase), ());
             }
             "between_join" => {
-                x.between_joins.insert(fold_str(phrase));
+                x.between_joins.insert(fold_str(phrase), ());
             }
             "norange" => {
-                x.norange.insert(fold_str(phrase));
+                x.norange.insert(fold_str(phrase), ());
             }
             "unit" => x.units.insert(phrase, ()),
             "before" => x.before.insert(phrase, ()),
@@ -575,10 +730,10 @@ fn parse_dates(src: &str) -> Result<DateLex, LexiconError> {
                 d.ago_units.insert(fold_str(phrase), u);
             }
             "ago" => {
-                d.ago.insert(fold_str(phrase));
+                d.ago.insert(fold_str(phrase), ());
             }
             "ordinal" => {
-                d.ordinals.insert(fold_str(phrase));
+                d.ordinals.insert(fold_str(phrase), ());
             }
             _ => return Err(perr(F, n, format!("unknown kind {kind}"))),
         }
@@ -648,6 +803,36 @@ mod tests {
             Err(LexiconError::Parse { line, .. }) => assert_eq!(line, 2),
             other => panic!("expected a parse error, got {other:?}"),
         }
+    }
+
+    /// `WordTable` answers as the hash map it replaced, on generated words
+    /// (inserted twice, so values are replaced too).
+    #[test]
+    fn word_table_equals_a_hash_map() {
+        let words: Vec<String> = crate::testgen::generated(3, 3_000)
+            .iter()
+            .flat_map(|t| {
+                let f = fold_str(t);
+                tokenize(&f)
+                    .iter()
+                    .filter_map(|k| f.get(k.range()).map(str::to_string))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut table = WordTable::default();
+        let mut map = rustc_hash::FxHashMap::default();
+        for (n, w) in words.iter().enumerate().filter(|(n, _)| n % 3 == 0) {
+            table.insert(w.clone(), n);
+            map.insert(w.clone(), n);
+        }
+        for w in words.iter().chain(["", "x", "zz"].map(String::from).iter()) {
+            assert_eq!(table.get(w), map.get(w), "{w:?}");
+        }
+        let mut keys: Vec<&str> = table.keys().collect();
+        keys.sort_unstable();
+        let mut want: Vec<&str> = map.keys().map(String::as_str).collect();
+        want.sort_unstable();
+        assert_eq!(keys, want);
     }
 
     #[test]

@@ -27,7 +27,7 @@ month name (`April 2`). Every word list lives in `data/lexicons/numbers.tsv`.
 The scan is one left-to-right pass over the tokens.
 */
 
-use crate::lexicon::Lexicons;
+use crate::lexicon::{Lexicons, QTY_BETWEEN, QTY_NUMBER, QTY_QUALIFIER, QTY_VAGUE};
 use crate::tok::{Kind, Tokens};
 use sitrep_core::{Qualifier, Quantity};
 
@@ -85,13 +85,12 @@ impl Lexicons {
         let mut i = 0;
         while i < tk.toks.len() {
             // Most tokens cannot start a count: one lookup skips them.
-            if !matches!(tk.kind(i), Some(Kind::Num | Kind::Glued))
-                && !self.quantity_starts.contains(tk.text(i))
-            {
+            let flags = self.quantity_starts.get(tk.text(i)).copied().unwrap_or(0);
+            if flags == 0 && !matches!(tk.kind(i), Some(Kind::Num | Kind::Glued)) {
                 i += 1;
                 continue;
             }
-            match self.quantity_at(&tk, i) {
+            match self.quantity_at(&tk, i, flags) {
                 Some(Found::Count(q, _)) if q.span.text(text).contains('\n') => i += 1,
                 Some(Found::Count(q, end)) => {
                     out.push(q);
@@ -109,8 +108,9 @@ impl Lexicons {
         let nl = &self.numbers;
         match tk.kind(i)? {
             Kind::Num => {
-                let s: String = tk.text(i).chars().filter(|c| *c != ',').collect();
-                if s.contains('.') {
+                let t = tk.text(i);
+                if t.contains('.') {
+                    let s: String = t.chars().filter(|c| *c != ',').collect();
                     if let Some(&m) = nl.multipliers.get(tk.text(i + 1)) {
                         if m >= 1000 {
                             let x: f64 = s.parse().ok()?;
@@ -131,7 +131,15 @@ impl Lexicons {
                         decimal: true,
                     });
                 }
-                let mut v: u64 = s.parse().ok()?;
+                // digits and thousands commas: the value, None past u64 (as
+                // parsing the digits would be)
+                let mut v: u64 = 0;
+                for b in t.bytes().filter(|&b| b != b',') {
+                    if !b.is_ascii_digit() {
+                        return None;
+                    }
+                    v = v.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+                }
                 let mut end = i + 1;
                 if let Some(&m) = nl.multipliers.get(tk.text(end)) {
                     v = v.checked_mul(m)?;
@@ -329,13 +337,19 @@ impl Lexicons {
         None
     }
 
-    fn quantity_at(&self, tk: &Tokens, i: usize) -> Option<Found> {
+    /// The count (or the number that is not one) at token `i`, whose
+    /// [`Lexicons::quantity_starts`] flags are `flags`: look-ups they rule out
+    /// on token `i` are not made.
+    fn quantity_at(&self, tk: &Tokens, i: usize, flags: u8) -> Option<Found> {
         let nl = &self.numbers;
         let text = &tk.folded.text;
         let toks = &tk.toks;
 
         // between A and B
-        if let Some((_, n)) = nl.between.match_at(text, toks, i) {
+        let between = (flags & QTY_BETWEEN != 0)
+            .then(|| nl.between.match_at(text, toks, i))
+            .flatten();
+        if let Some((_, n)) = between {
             if let Some(a) = self.core(tk, i + n) {
                 if nl.between_joins.contains(tk.text(a.end)) {
                     if let Some(b) = self.core(tk, a.end + 1) {
@@ -358,13 +372,19 @@ impl Lexicons {
             }
         }
 
-        let (q, c) = match nl.qualifiers.match_at(text, toks, i) {
+        let qualifier = (flags & QTY_QUALIFIER != 0)
+            .then(|| nl.qualifiers.match_at(text, toks, i))
+            .flatten();
+        let (q, c) = match qualifier {
             Some((&q, n)) => (q, i + n),
             None => (Qualifier::Exact, i),
         };
 
         // vague quantities, possibly scaled ("several hundred")
-        if let Some((&v, n)) = nl.vague.match_at(text, toks, c) {
+        let vague = (c != i || flags & QTY_VAGUE != 0)
+            .then(|| nl.vague.match_at(text, toks, c))
+            .flatten();
+        if let Some((&v, n)) = vague {
             let mut end = c + n;
             let mut low = v.low;
             let mut best = v.best;
@@ -390,6 +410,10 @@ impl Lexicons {
             ));
         }
 
+        // (a word at `i` not flagged as starting a number is no number)
+        if c == i && tk.kind(i) == Some(Kind::Word) && flags & QTY_NUMBER == 0 {
+            return None;
+        }
         let a = self.core(tk, c)?;
         if let Some(skip) = self.not_a_count_before(tk, c, &a) {
             return Some(Found::Skip(skip));

@@ -6,10 +6,15 @@ Tokens are words (letters, any non-ASCII text), numerals (`1,200`, `1.2`, `2024`
 numerals glued to letters (`93km`, `27th`, `1990s`) and single ASCII punctuation
 marks. Whitespace separates tokens and is never a token; whether two tokens touch
 (no space between) is what [`Tok::touches`] answers, so `10:30`, `2024-04-02` and
-`32-year-old` can be told from `10 : 30`. One pass, linear in the text length.
+`32-year-old` can be told from `10 : 30`. One pass, linear in the text length,
+classifying bytes through a 256-entry table.
+
+[`Tokens`] folds with [`Sparse`] (the folded text and a map back to the
+original with one entry per non-ASCII character), since the finders map back
+to the original only the few tokens they keep or test for capitals.
 */
 
-use crate::fold::{fold, Folded};
+use crate::fold::Sparse;
 use sitrep_core::Span;
 
 /// What a token is made of.
@@ -25,85 +30,106 @@ pub(crate) enum Kind {
     Punct,
 }
 
-/// One token: `[s, e)` byte offsets into the folded text.
+/// One token: `[s, e)` byte offsets into the folded text (32 bits, as the
+/// offsets of [`crate::fold::Folded`]: a token list is 12 bytes a token).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tok {
     pub kind: Kind,
-    pub s: usize,
-    pub e: usize,
+    pub s: u32,
+    pub e: u32,
 }
 
 impl Tok {
+    /// The token's byte range in the folded text.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.s as usize..self.e as usize
+    }
     /// True when `next` starts exactly where this token ends.
     pub fn touches(&self, next: &Tok) -> bool {
         self.e == next.s
     }
 }
 
+/// Byte classes for the tokenizer: whitespace, digit, letter (ASCII letters
+/// and every non-ASCII byte, so other scripts are word text).
+const WS: u8 = 1;
+const DIGIT: u8 = 2;
+const ALPHA: u8 = 4;
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_whitespace() {
+            WS
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else if c.is_ascii_alphabetic() || c >= 0x80 {
+            ALPHA
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+fn class(b: &[u8], i: usize) -> u8 {
+    b.get(i).map_or(0, |&c| CLASS[c as usize])
+}
+
+/// The first index at or after `i` whose byte is not of a class in `mask`.
+#[inline(always)]
+fn skip(b: &[u8], mut i: usize, mask: u8) -> usize {
+    while i < b.len() && CLASS[b[i] as usize] & mask != 0 {
+        i += 1;
+    }
+    i
+}
+
 /// Tokenize already-folded text.
 pub(crate) fn tokenize(f: &str) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(f.len() / 4 + 1);
     let b = f.as_bytes();
-    let n = b.len();
-    let mut out = Vec::with_capacity(n / 4 + 1);
-    let mut i = 0;
-    while i < n {
-        let c = b[i];
-        if c.is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
+    let mut i = skip(b, 0, WS);
+    while let Some(&first) = b.get(i) {
+        let c = CLASS[first as usize];
         let start = i;
-        if c.is_ascii_digit() {
-            while i < n {
-                let d = b[i];
-                if d.is_ascii_digit() {
-                    i += 1;
-                } else if d == b','
-                    && i + 3 < n + 1
-                    && b.get(i + 1..i + 4)
-                        .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
-                    && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
+        i += 1;
+        let kind = if c == ALPHA {
+            i = skip(b, i, ALPHA | DIGIT);
+            Kind::Word
+        } else if c == DIGIT {
+            loop {
+                i = skip(b, i, DIGIT);
+                if b.get(i) == Some(&b',')
+                    && class(b, i + 1) == DIGIT
+                    && class(b, i + 2) == DIGIT
+                    && class(b, i + 3) == DIGIT
+                    && class(b, i + 4) != DIGIT
                 {
                     i += 4;
-                } else if d == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                } else if b.get(i) == Some(&b'.') && class(b, i + 1) == DIGIT {
                     i += 1;
                 } else {
                     break;
                 }
             }
-            if i < n && (b[i].is_ascii_alphabetic() || b[i] >= 0x80) {
-                while i < n && (b[i].is_ascii_alphanumeric() || b[i] >= 0x80) {
-                    i += 1;
-                }
-                out.push(Tok {
-                    kind: Kind::Glued,
-                    s: start,
-                    e: i,
-                });
+            if class(b, i) == ALPHA {
+                i = skip(b, i, ALPHA | DIGIT);
+                Kind::Glued
             } else {
-                out.push(Tok {
-                    kind: Kind::Num,
-                    s: start,
-                    e: i,
-                });
+                Kind::Num
             }
-        } else if c.is_ascii_alphabetic() || c >= 0x80 {
-            while i < n && (b[i].is_ascii_alphanumeric() || b[i] >= 0x80) {
-                i += 1;
-            }
-            out.push(Tok {
-                kind: Kind::Word,
-                s: start,
-                e: i,
-            });
         } else {
-            i += 1;
-            out.push(Tok {
-                kind: Kind::Punct,
-                s: start,
-                e: i,
-            });
-        }
+            Kind::Punct
+        };
+        out.push(Tok {
+            kind,
+            s: start as u32,
+            e: i as u32,
+        });
+        i = skip(b, i, WS);
     }
     out
 }
@@ -111,13 +137,13 @@ pub(crate) fn tokenize(f: &str) -> Vec<Tok> {
 /// Folded text with its tokens and a way back to the original.
 pub(crate) struct Tokens<'a> {
     pub orig: &'a str,
-    pub folded: Folded,
+    pub folded: Sparse,
     pub toks: Vec<Tok>,
 }
 
 impl<'a> Tokens<'a> {
     pub fn new(orig: &'a str) -> Tokens<'a> {
-        let folded = fold(orig);
+        let folded = Sparse::new(orig);
         let toks = tokenize(&folded.text);
         Tokens { orig, folded, toks }
     }
@@ -125,7 +151,7 @@ impl<'a> Tokens<'a> {
     pub fn text(&self, i: usize) -> &str {
         self.toks
             .get(i)
-            .and_then(|t| self.folded.text.get(t.s..t.e))
+            .and_then(|t| self.folded.text.get(t.range()))
             .unwrap_or("")
     }
     pub fn kind(&self, i: usize) -> Option<Kind> {
@@ -143,7 +169,7 @@ impl<'a> Tokens<'a> {
         let Some(t) = self.toks.get(i) else {
             return false;
         };
-        let sp = self.folded.orig_span(t.s, t.e);
+        let sp = self.folded.orig_span(t.s as usize, t.e as usize);
         self.orig
             .get(sp.start..)
             .and_then(|s| s.chars().next())
@@ -154,7 +180,7 @@ impl<'a> Tokens<'a> {
         let (Some(a), Some(b)) = (self.toks.get(i), self.toks.get(j.max(i + 1) - 1)) else {
             return Span::default();
         };
-        self.folded.orig_span(a.s, b.e)
+        self.folded.orig_span(a.s as usize, b.e as usize)
     }
     /// True when the punctuation token `i` is `p`.
     pub fn is(&self, i: usize, p: &str) -> bool {
@@ -166,10 +192,76 @@ impl<'a> Tokens<'a> {
 mod tests {
     use super::*;
 
+    /// The tokenizer as first written (per-byte tests, no class table): the
+    /// reference the table-driven one must equal.
+    fn tokenize_reference(f: &str) -> Vec<(Kind, usize, usize)> {
+        let b = f.as_bytes();
+        let n = b.len();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < n {
+            let c = b[i];
+            if c.is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            if c.is_ascii_digit() {
+                while i < n {
+                    let d = b[i];
+                    if d.is_ascii_digit() {
+                        i += 1;
+                    } else if d == b','
+                        && b.get(i + 1..i + 4)
+                            .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+                        && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
+                    {
+                        i += 4;
+                    } else if d == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                if i < n && (b[i].is_ascii_alphabetic() || b[i] >= 0x80) {
+                    while i < n && (b[i].is_ascii_alphanumeric() || b[i] >= 0x80) {
+                        i += 1;
+                    }
+                    out.push((Kind::Glued, start, i));
+                } else {
+                    out.push((Kind::Num, start, i));
+                }
+            } else if c.is_ascii_alphabetic() || c >= 0x80 {
+                while i < n && (b[i].is_ascii_alphanumeric() || b[i] >= 0x80) {
+                    i += 1;
+                }
+                out.push((Kind::Word, start, i));
+            } else {
+                i += 1;
+                out.push((Kind::Punct, start, i));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn table_tokenizer_equals_reference() {
+        for t in crate::testgen::generated(1, 20_000) {
+            let f = crate::fold::fold_str(&t);
+            for s in [t.as_str(), f.as_str()] {
+                let got: Vec<_> = tokenize(s)
+                    .iter()
+                    .map(|t| (t.kind, t.s as usize, t.e as usize))
+                    .collect();
+                assert_eq!(got, tokenize_reference(s), "{s:?}");
+            }
+        }
+    }
+
     fn texts(s: &str) -> Vec<(Kind, String)> {
         tokenize(s)
             .iter()
-            .map(|t| (t.kind, s[t.s..t.e].to_string()))
+            .map(|t| (t.kind, s[t.range()].to_string()))
             .collect()
     }
 
