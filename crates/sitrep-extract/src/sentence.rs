@@ -624,6 +624,36 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             roled.push(RoledActor { mention: a, role });
         }
     }
+    // A named group's act told on the word of the state it fights ("a landmine
+    // planted by the Houthis killed three, the government said"): the state's
+    // account alleges it. Police reports are left as they are.
+    let state_source = roled
+        .iter()
+        .any(|r| r.role == SRole::Reporter && r.mention.actor.kind == ActorType::StateForces);
+    let claimed = roled.iter().any(|r| r.role == SRole::Claimant);
+    if state_source && !claimed {
+        let mut alleged = false;
+        for r in roled.iter_mut().filter(|r| {
+            r.role == SRole::Perpetrator
+                && r.mention.link != sitrep_core::LinkKind::Generic
+                && matches!(
+                    r.mention.actor.kind,
+                    ActorType::RebelGroup
+                        | ActorType::PoliticalMilitia
+                        | ActorType::IdentityMilitia
+                )
+        }) {
+            r.role = SRole::AllegedPerpetrator;
+            alleged = true;
+        }
+        if alleged {
+            for r in roled.iter_mut().filter(|r| {
+                r.role == SRole::Reporter && r.mention.actor.kind == ActorType::StateForces
+            }) {
+                r.role = SRole::Accuser;
+            }
+        }
+    }
 
     // Figures, with who gave them: a figure in the complement of "X claimed that",
     // "X said that" is X's figure. (A figure after "X claimed responsibility for the
