@@ -9,7 +9,7 @@ date and province do not contradict it. A sentence with no trigger adds its
 casualty figures or claim to the event just told. Threats by a named armed actor
 become `statement` events.
 
-Field rules (documented in `docs/extraction.md`):
+Field rules (this list is their documentation):
 * type — the highest-priority trigger; a generic attack on soldiers or police is
   a battle; a figure only of attackers is not a toll;
 * fatalities / injuries — the first figure the report gives for the event, or the
