@@ -58,6 +58,25 @@ enum Found {
     Skip(usize),
 }
 
+/// The lower bound of a range whose scale word is written once, after the
+/// upper bound: "two to three hundred" is 200 to 300, "between five and six
+/// thousand" 5,000 to 6,000. A lower bound already of the upper one's order
+/// ("20 to 300") is kept as written.
+fn shared_scale(tk: &Tokens, a: &Core, b: &Core) -> u64 {
+    let scale: u64 = match tk.text(b.end.saturating_sub(1)) {
+        "hundred" => 100,
+        "thousand" => 1_000,
+        "million" => 1_000_000,
+        _ => 1,
+    };
+    let scaled = a.value.saturating_mul(scale);
+    if scale > 1 && a.value < 100 && scaled <= b.value && scaled.saturating_mul(10) > b.value {
+        scaled
+    } else {
+        a.value
+    }
+}
+
 /// A number core: its value, the token after it, and whether it is a bare
 /// decimal (not a count).
 struct Core {
@@ -356,7 +375,10 @@ impl Lexicons {
                         if let Some(skip) = self.not_a_count(tk, a.end + 1, &b) {
                             return Some(Found::Skip(skip));
                         }
-                        let (lo, hi) = (u32::try_from(a.value).ok()?, u32::try_from(b.value).ok()?);
+                        let (lo, hi) = (
+                            u32::try_from(shared_scale(tk, &a, &b)).ok()?,
+                            u32::try_from(b.value).ok()?,
+                        );
                         return Some(Found::Count(
                             Quantity {
                                 span: tk.span(i, b.end),
@@ -436,7 +458,10 @@ impl Lexicons {
                         {
                             return Some(Found::Skip(b.end));
                         }
-                        let (lo, hi) = (u32::try_from(a.value).ok()?, u32::try_from(b.value).ok()?);
+                        let (lo, hi) = (
+                            u32::try_from(shared_scale(tk, &a, &b)).ok()?,
+                            u32::try_from(b.value).ok()?,
+                        );
                         return Some(Found::Count(
                             Quantity {
                                 span: tk.span(i, b.end),
