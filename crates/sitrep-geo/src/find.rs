@@ -22,8 +22,8 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
 
 ## Working structures of one call
 
-* `Doc`: the text, its fold (a `folded::Fold`: the folded text with a sparse
-  map back to the original, one mark per non-ASCII character; a token's
+* `Doc`: the text, its fold (a [`sitrep_text::Sparse`]: the folded text with a
+  sparse map back to the original, one entry per non-ASCII character; a token's
   original span is mapped back on demand) and the tokens (`Tok`, 24 bytes: folded range, sentence number and
   flags).
 * `Raw`: a recognised name. Its candidates and its key are not a vector and a
@@ -40,12 +40,12 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
   votes as a range of one entry list.
 */
 
-use crate::folded::Fold;
 use crate::gazetteer::{haversine_km, Gazetteer, Record, NO_ROW};
 use crate::key::push_token;
 use crate::lexicon::{Cue, CueEffect};
 use rustc_hash::FxHashMap;
 use sitrep_core::{GeoPrecision, Place, PlaceKind, PlaceMention, Span};
+use sitrep_text::Sparse;
 use std::ops::Range;
 
 /// Lower-case Arabic articles that may begin a name ("al-Mawasi").
@@ -210,7 +210,7 @@ fn tally(v: &[f64], id: u32) -> f64 {
 struct Doc<'a> {
     text: &'a str,
     /// The folded text and its map back to `text`.
-    f: Fold,
+    f: Sparse,
     toks: Vec<Tok>,
 }
 
@@ -253,7 +253,7 @@ impl Doc<'_> {
 const ELLIPSIS: &[u8] = "\u{2026}".as_bytes();
 
 fn tokenize<'a>(text: &'a str, exclude: &[Span]) -> Doc<'a> {
-    let f = Fold::new(text);
+    let f = Sparse::new(text);
     // (A word and its gap average some 6 bytes: room for all tokens, mostly.)
     let mut toks: Vec<Tok> = Vec::with_capacity(f.text.len() / 4 + 1);
     let mut sent = 0u32;

@@ -17,7 +17,6 @@ pub mod build;
 mod error;
 pub mod eval;
 mod find;
-mod folded;
 mod gazetteer;
 pub mod key;
 pub mod lexicon;

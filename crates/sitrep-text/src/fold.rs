@@ -188,10 +188,11 @@ struct Jump {
 /// Folded text with a *sparse* map back to the original: one entry per
 /// character that is not plain ASCII, instead of [`Folded`]'s two offsets per
 /// byte. Cheaper to build; a lookup is a binary search over those entries. Used
-/// by the crate's own tokenizer ([`crate::tok::Tokens`]), which maps back only
-/// the few tokens a finder keeps. It maps every offset exactly as [`Folded`].
+/// by the crate's own tokenizer ([`crate::tok::Tokens`]) and by sitrep-geo's,
+/// which map back only the tokens they keep. It maps every offset exactly as
+/// [`Folded`]; ASCII text (no entries) maps each offset to itself.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Sparse {
+pub struct Sparse {
     /// The folded text (the same as [`Folded::text`]).
     pub text: String,
     /// Every non-ASCII (or backtick) character, in text order.
@@ -216,9 +217,14 @@ impl Sparse {
     /// Original `(start, end)` of the character folded byte `p` came from
     /// (`p` below the folded length).
     fn orig_char(&self, p: usize) -> (usize, usize) {
-        let p32 = p as u32;
         // jumps wholly before `p`: their folded ends are sorted
-        let k = self.jumps.partition_point(|j| j.fe <= p32);
+        let k = self.jumps.partition_point(|j| j.fe <= p as u32);
+        self.orig_char_at(k, p)
+    }
+
+    /// [`Sparse::orig_char`] given `k`, the number of jumps wholly before `p`.
+    fn orig_char_at(&self, k: usize, p: usize) -> (usize, usize) {
+        let p32 = p as u32;
         if let Some(j) = self.jumps.get(k).filter(|j| j.f <= p32) {
             return (j.o as usize, j.oe as usize);
         }
@@ -229,10 +235,37 @@ impl Sparse {
         (o, o + 1)
     }
 
+    /// [`Sparse::orig_span`] for ranges asked in text order (each starting at
+    /// or after the previous one's last byte, as tokens do): `cursor`, 0 at
+    /// first, keeps the count of entries passed, so no search is made.
+    #[inline]
+    pub fn next_span(&self, cursor: &mut usize, start: usize, end: usize) -> Span {
+        if start >= end || end > self.text.len() {
+            return self.orig_span(start, end);
+        }
+        if self.jumps.is_empty() {
+            return Span { start, end };
+        }
+        let mut at = |p: usize| {
+            let p32 = p as u32;
+            while self.jumps.get(*cursor).is_some_and(|j| j.fe <= p32) {
+                *cursor += 1;
+            }
+            self.orig_char_at(*cursor, p)
+        };
+        let s = at(start).0;
+        let e = at(end - 1).1;
+        Span::new(s, e)
+    }
+
     /// The original span of folded bytes `[start, end)`, exactly as
     /// [`Folded::orig_span`] gives it.
     pub fn orig_span(&self, start: usize, end: usize) -> Span {
         let len = self.text.len();
+        // ASCII text: the offsets are the original's.
+        if self.jumps.is_empty() && start < end && end <= len {
+            return Span { start, end };
+        }
         if len == 0 || start >= end {
             let p = if start < len {
                 self.orig_char(start).0
@@ -310,6 +343,18 @@ mod tests {
                         "{t:?} {s} {e}"
                     );
                 }
+            }
+            // Word ranges asked in text order through the cursor.
+            let mut cursor = 0;
+            let mut s = 0;
+            while s < n {
+                let e = (s + 3).min(n);
+                assert_eq!(
+                    sparse.next_span(&mut cursor, s, e),
+                    dense.orig_span(s, e),
+                    "{t:?} {s} {e} (cursor)"
+                );
+                s = e;
             }
         }
     }

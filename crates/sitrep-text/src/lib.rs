@@ -29,7 +29,7 @@ pub use clean::{clean, Cleaned};
 pub use dates::{
     find_dates, infer_reference_date, resolve, weekday_name, DateExpr, DateKind, Inferred,
 };
-pub use fold::{fold, fold_str, fold_str_into, is_word_byte, Folded};
+pub use fold::{fold, fold_str, fold_str_into, is_word_byte, Folded, Sparse};
 pub use lexicon::{LexiconError, Lexicons, RelUnit, LEXICON_FILES};
 pub use numbers::{bounds, quantities};
 pub use sentences::sentences;
