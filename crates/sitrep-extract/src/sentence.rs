@@ -125,10 +125,10 @@ fn modality_of(layers: &Layers, sentence: Span, trig: Span) -> Option<ModalityKi
 }
 
 /// A word for the one who did the act ("bomber", "gunman", "the man who
-/// carried out …") earlier in the sentence than actor `a`: the one whose
-/// membership a `member` cue tells. Plural fighters ("militants") are left
-/// out: they are as often the ones killed.
-fn attacker_before(layers: &Layers, a: &ActorMention) -> bool {
+/// carried out …") in `sentence` before actor `a`: the one whose membership a
+/// `member` cue tells. Plural fighters ("militants") are left out: they are as
+/// often the ones killed.
+fn attacker_before(layers: &Layers, sentence: Span, a: &ActorMention) -> bool {
     const DOERS: [&str; 11] = [
         "bomber",
         "bombers",
@@ -142,13 +142,10 @@ fn attacker_before(layers: &Layers, a: &ActorMention) -> bool {
         "perpetrator",
         "carried",
     ];
-    let Some(s) = layers.sentences.iter().find(|s| s.contains(a.span)) else {
-        return false;
-    };
     layers
         .words
         .iter()
-        .filter(|(w, _)| w.start >= s.start && w.end <= a.span.start)
+        .filter(|(w, _)| w.start >= sentence.start && w.end <= a.span.start)
         .any(|(_, w)| DOERS.contains(w))
 }
 
@@ -576,7 +573,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             Some(SRole::Claimant)
         } else if matches!(after_cue, Some(RoleCue::Allege | RoleCue::Blame)) {
             Some(SRole::Accuser)
-        } else if matches!(before_cue, Some(RoleCue::Member)) && attacker_before(layers, a) {
+        } else if matches!(before_cue, Some(RoleCue::Member)) && attacker_before(layers, span, a) {
             Some(SRole::AllegedPerpetrator)
         } else if matches!(after_cue, Some(RoleCue::Report))
             || matches!(before_cue, Some(RoleCue::ReportBy))
