@@ -32,7 +32,7 @@ The rule used is written in the `point_source` column.
 */
 
 use crate::error::GeoError;
-use crate::key::{key_variants, name_key};
+use crate::key::{key_variants, name_key, same_word};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io::{BufReader, Read};
@@ -596,6 +596,29 @@ pub fn build(src: &Path, out: &Path) -> Result<BuildReport, GeoError> {
             }
         }
         alt.retain(|k| !primary.contains(k) && k.len() >= 3);
+        // An alternate that only spells the place's own name another way
+        // ("Vinnytsia" for "Vinnytsya", "Mykolaiv" for "Mykolayiv": the same
+        // consonants in the same order, and the same first and last letter)
+        // is as good as the name itself; a different name ("Francisco" for
+        // "Amancio", "Samar" for "Samara") stays a weaker match.
+        let own = [name_key(&r.name), name_key(&r.ascii)];
+        let ends = |a: &str, b: &str| {
+            a.bytes().next() == b.bytes().next() && a.bytes().last() == b.bytes().last()
+        };
+        let spelled: Vec<String> = alt
+            .iter()
+            .filter(|k| {
+                k.len() >= 5
+                    && own
+                        .iter()
+                        .any(|o| o.len() >= 5 && ends(o, k) && same_word(o, k))
+            })
+            .cloned()
+            .collect();
+        for k in spelled {
+            alt.remove(&k);
+            primary.insert(k);
+        }
         for k in primary {
             if !k.is_empty() {
                 keys.entry(k).or_default().push((idx, false));

@@ -135,6 +135,20 @@ pub fn name_key(name: &str) -> String {
     key
 }
 
+/// Two name keys that spell one word: the same consonants in the same order,
+/// doubled ones counted once ("izaz" / "azaz", "dara" / "daraa", "dese" /
+/// "dessie"), as against a short form of a longer name ("antioquia" /
+/// "santafedeantioquia").
+pub fn same_word(a: &str, b: &str) -> bool {
+    fn skeleton(s: &str) -> impl Iterator<Item = u8> + '_ {
+        let mut prev = 0u8;
+        s.bytes()
+            .filter(|c| !matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
+            .filter(move |&c| std::mem::replace(&mut prev, c) != c)
+    }
+    skeleton(a).eq(skeleton(b))
+}
+
 /// Arabic article tokens that transliterations keep or drop ("Ar Raqqah" /
 /// "Raqqa", "Al Hudaydah" / "Hudaydah").
 const ARTICLES: [&str; 10] = ["al", "el", "ar", "as", "ad", "an", "at", "az", "ash", "ath"];
