@@ -148,14 +148,15 @@ struct Reading<'g> {
 
 impl Reading<'_> {
     /// Matched by its own name, or by an alternate name that spells the same
-    /// word ("Daraa" for "Dar‘ā", see [`same_word`]); false for an alternate
+    /// word ("Daraa" for "Dar‘ā", see [`crate::key::same_word`]); false for an alternate
     /// that is another name ("Antioquia" for "Santa Fe de Antioquia"). `key`
     /// is the name's key. (Asked only in rare cases: computed on demand, as
     /// it folds the place's name.)
     fn spelled(&self, key: &str) -> bool {
         !self.alt
             || self.place.is_some_and(|q| {
-                q.kind == PlaceKind::Populated && same_word(&crate::key::name_key(&q.name), key)
+                q.kind == PlaceKind::Populated
+                    && crate::key::same_word(&crate::key::name_key(&q.name), key)
             })
     }
 }
@@ -601,9 +602,10 @@ impl Gazetteer {
                         }
                     }
                     // A known name followed by an unknown capitalised word
-                    // with a settlement cue ("Sangar Kalay village").
+                    // with a settlement cue ("Sangar Kalay village"), or
+                    // after "near" ("near Bulo Burde": not "Bulo" elsewhere).
                     if tail_cue.is_none() && doc.cap(t1) && doc.joined(t1) {
-                        if let Some(r) = self.unresolved_at(doc, i, &mut key, pool) {
+                        if let Some(r) = self.unresolved_at(doc, i, &mut key, pool, true) {
                             if r.t1 > t1 {
                                 i = r.t1;
                                 raws.push(r);
@@ -633,7 +635,7 @@ impl Gazetteer {
                         ids.clear();
                     }
                     if ids.is_empty() {
-                        if let Some(r) = self.unresolved_at(doc, i, &mut key, pool) {
+                        if let Some(r) = self.unresolved_at(doc, i, &mut key, pool, false) {
                             i = r.t1;
                             raws.push(r);
                         } else {
@@ -661,7 +663,7 @@ impl Gazetteer {
                     i = tail_cue.map_or(t1, |c| c.1);
                 }
                 (None, None) => {
-                    if let Some(r) = self.unresolved_at(doc, i, &mut key, pool) {
+                    if let Some(r) = self.unresolved_at(doc, i, &mut key, pool, false) {
                         i = r.t1;
                         raws.push(r);
                     } else {
@@ -730,13 +732,16 @@ impl Gazetteer {
     }
 
     /// An unknown capitalised name with a settlement cue ("Foo village",
-    /// "the village of Foo"). `key` is scratch space.
+    /// "the village of Foo"), or with `near` also a cue of nearness before it
+    /// ("near Foo Bar", asked when a known name heads the run). `key` is
+    /// scratch space.
     fn unresolved_at(
         &self,
         doc: &Doc,
         i: usize,
         key: &mut String,
         pool: &mut Pool,
+        near: bool,
     ) -> Option<Raw<'_>> {
         let mut t1 = i + 1;
         while t1 < doc.toks.len() && t1 < i + 4 && doc.cap(t1) && doc.joined(t1) {
@@ -753,7 +758,7 @@ impl Gazetteer {
         let after = self.cue_after(doc, t1).filter(|c| settlement(c.0));
         let before = self
             .cue_before(doc, i)
-            .filter(|c| c.0 == CueEffect::Populated);
+            .filter(|c| c.0 == CueEffect::Populated || (near && c.0 == CueEffect::Near));
         if after.is_none() && before.is_none() {
             return None;
         }
@@ -1584,20 +1589,6 @@ fn lone_place(doc: &Doc, r: &Raw) -> bool {
         && !doc.sentence_start(r.t0)
         && doc.same_sentence(r.t0 - 1, r.t0)
         && PREPOSITIONS.contains(&doc.tok_str(r.t0 - 1))
-}
-
-/// Two name keys that spell one word: the same consonants in the same order,
-/// doubled ones counted once ("izaz" / "azaz", "dara" / "daraa", "dese" /
-/// "dessie"), as against a short form of a longer name ("antioquia" /
-/// "santafedeantioquia").
-fn same_word(a: &str, b: &str) -> bool {
-    fn skeleton(s: &str) -> impl Iterator<Item = u8> + '_ {
-        let mut prev = 0u8;
-        s.bytes()
-            .filter(|c| !matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
-            .filter(move |&c| std::mem::replace(&mut prev, c) != c)
-    }
-    skeleton(a).eq(skeleton(b))
 }
 
 /// A town alone under its name, in a document that names no country, is
