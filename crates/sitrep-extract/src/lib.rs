@@ -113,14 +113,14 @@ impl Extractor {
 
     fn run(&self, doc: &Document, explain: Option<&mut Vec<String>>) -> Vec<Event> {
         let exclude: Vec<_> = doc.dateline.iter().map(|d| d.span).collect();
-        let places = self.gazetteer.find_places(
+        let mut places = self.gazetteer.find_places(
             &doc.text,
             &GeoContext {
-                exclude,
+                exclude: exclude.clone(),
                 country_hint: None,
             },
         );
-        let country = focus_country(&places);
+        let mut country = focus_country(&places);
         let exprs = self.text.find_dates(&doc.text);
         let reference = self
             .text
@@ -133,6 +133,22 @@ impl Extractor {
                 country: country.clone(),
             },
         );
+        // A report that names no country but names groups of one country
+        // ("M23 rebels", "the New People's Army") is read as set there: its
+        // places are found again with that country as the hint ("around
+        // Sake" is the Congolese town).
+        if country.is_none() {
+            if let Some(cc) = actors_country(&actors) {
+                places = self.gazetteer.find_places(
+                    &doc.text,
+                    &GeoContext {
+                        exclude,
+                        country_hint: Some(cc.clone()),
+                    },
+                );
+                country = focus_country(&places).or(Some(cc));
+            }
+        }
         // A capitalised name the base does not know that the gazetteer does
         // ("fighting in Lashkar Gah") is a place, not a new actor.
         actors.retain(|a| {
@@ -292,6 +308,30 @@ impl Extractor {
             actors.sort_by_key(|a| a.span.start);
         }
     }
+}
+
+/// The one country of the document's named actors of one country (alias or
+/// acronym links), if they agree; `None` if there is none or they differ.
+fn actors_country(actors: &[sitrep_core::ActorMention]) -> Option<String> {
+    let mut found: Option<&str> = None;
+    for a in actors {
+        if a.actor.provisional
+            || !matches!(
+                a.link,
+                sitrep_core::LinkKind::Alias | sitrep_core::LinkKind::Acronym
+            )
+        {
+            continue;
+        }
+        let Some(cc) = a.actor.country.as_deref().filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        match found {
+            Some(f) if f != cc => return None,
+            _ => found = Some(cc),
+        }
+    }
+    found.map(str::to_string)
 }
 
 /// The country most places of the text belong to (demonyms count), if any.
