@@ -130,7 +130,12 @@ fn related(d: &Draft, f: &Facts) -> bool {
         (Some(a), Some(b)) if !fine(a) => {
             a.place.country == b.place.country && (d.date.is_none() || f.date.is_none())
         }
-        (None, Some(_)) => d.date.is_none() || f.date.is_none(),
+        // A first place for an event known by no place: the same act unless
+        // both are dated, on different days.
+        (None, Some(_)) => match (d.date, f.date) {
+            (Some(a), Some(b)) => (a.range.start, a.range.end) == (b.range.start, b.range.end),
+            _ => true,
+        },
         (Some(a), Some(b)) => {
             a.place.admin1_code.is_some()
                 && a.place.admin1_code == b.place.admin1_code

@@ -553,6 +553,8 @@ pub enum RoleCue {
     /// Right before an actor, after an attacker word: the attacker belonged to
     /// it ("the bomber was a member of X"): X is the alleged perpetrator.
     Member,
+    /// A word for the one who did the act ("the bomber"), read by `Member`.
+    Doer,
     /// How a claim was made: "statement", "video", "telegram", …
     Via(&'static str),
 }
@@ -919,6 +921,7 @@ impl Lexicons {
                 "deny" => RoleCue::Deny,
                 "blame" => RoleCue::Blame,
                 "member" => RoleCue::Member,
+                "doer" => RoleCue::Doer,
                 "via_statement" => RoleCue::Via("statement"),
                 "via_video" => RoleCue::Via("video"),
                 "via_telegram" => RoleCue::Via("telegram"),

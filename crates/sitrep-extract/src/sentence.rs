@@ -124,29 +124,13 @@ fn modality_of(layers: &Layers, sentence: Span, trig: Span) -> Option<ModalityKi
     found
 }
 
-/// A word for the one who did the act ("bomber", "gunman", "the man who
-/// carried out …") in `sentence` before actor `a`: the one whose membership a
-/// `member` cue tells. Plural fighters ("militants") are left out: they are as
-/// often the ones killed.
+/// A word for the one who did the act (a `doer` cue of `roles.tsv`: "bomber",
+/// "gunman", "the man who carried out …") in `sentence` before actor `a`: the
+/// one whose membership a `member` cue tells.
 fn attacker_before(layers: &Layers, sentence: Span, a: &ActorMention) -> bool {
-    const DOERS: [&str; 11] = [
-        "bomber",
-        "bombers",
-        "attacker",
-        "attackers",
-        "assailant",
-        "assailants",
-        "gunman",
-        "gunmen",
-        "shooter",
-        "perpetrator",
-        "carried",
-    ];
-    layers
-        .words
-        .iter()
-        .filter(|(w, _)| w.start >= sentence.start && w.end <= a.span.start)
-        .any(|(_, w)| DOERS.contains(w))
+    layers.roles.iter().any(|r| {
+        r.what == RoleCue::Doer && r.span.start >= sentence.start && r.span.end <= a.span.start
+    })
 }
 
 /// Ids of actors directly followed by an allege cue ("X said that").
@@ -319,15 +303,16 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         .iter()
         .filter(|r| span.contains(r.span))
         .collect();
-    // "the attack", and "Friday's attack": a definite reference to an act told.
+    // "the attack", and "Friday's (deadly) attack": a definite reference to an
+    // act told (a possessive date, at most two words before the trigger).
     let possessive_date = |t: Span| {
         layers.dates.iter().any(|d| {
             d.span.end <= t.start
-                && layers.text.get(d.span.start..t.start).is_some_and(|g| {
-                    let g = g.trim_end();
-                    g.ends_with("'s") || g.ends_with("\u{2019}s")
-                })
-                && layers.words_between(d.span, t) == 0
+                && layers
+                    .text
+                    .get(d.span.end..t.start)
+                    .is_some_and(|g| g.starts_with("'s") || g.starts_with("\u{2019}s"))
+                && layers.words_between(d.span, t) <= 2
         })
     };
     // "claimed the attack" refers back as well.
