@@ -127,7 +127,9 @@ impl<'a> Layers<'a> {
                 }
                 CueSet::Modality => {
                     if let Some(&what) = lex.modality.payloads.get(h.payload) {
-                        modality.push(Tagged { span, what });
+                        if what.scope != crate::lexicon::Scope::None {
+                            modality.push(Tagged { span, what });
+                        }
                     }
                 }
                 CueSet::Roles => {

@@ -521,6 +521,9 @@ pub enum Scope {
     Sentence,
     After,
     Near,
+    /// No scope: a phrase that only keeps a shorter cue inside it from
+    /// matching ("feared killed" tells a toll, not a fear); never kept.
+    None,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -893,6 +896,7 @@ impl Lexicons {
                 "sentence" => Scope::Sentence,
                 "after" => Scope::After,
                 "near" => Scope::Near,
+                "none" => Scope::None,
                 s => return Err(err(f, line, format!("unknown scope {s:?}"))),
             };
             m.push((

@@ -107,6 +107,7 @@ fn modality_of(layers: &Layers, sentence: Span, trig: Span) -> Option<ModalityKi
                 cue.span.overlaps(trig)
                     || (cue.span.end <= trig.start && layers.words_between(cue.span, trig) <= 3)
             }
+            Scope::None => false,
         };
         if applies && found.is_none_or(|f| rank(cue.what.kind) > rank(f)) {
             found = Some(cue.what.kind);
