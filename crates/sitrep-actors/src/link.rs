@@ -25,10 +25,13 @@ restrictions filter them, and the leftmost-longest candidates win. Then, in orde
 
 Every step is linear in the text length (sorting the mentions aside), and the
 per-document work allocates little besides the mentions returned: words are read
-lazily, folded into reused buffers, and looked up as borrowed slices.
+lazily, folded into reused buffers, and looked up as borrowed slices; the buffers
+themselves (normalised text and its map, matches, candidates, mentions, word
+buffers) are kept per thread from one document to the next ([`Scratch`]), so a
+short report costs no allocation of text-sized vectors.
 */
 
-use crate::base::{ActorBase, CaseReq, Target, TargetKind};
+use crate::base::{ActorBase, CaseReq, TargetKind};
 use chrono::NaiveDate;
 use rustc_hash::FxHashSet;
 use sitrep_core::{Actor, ActorMention, ActorType, LinkKind, Span};
@@ -61,6 +64,7 @@ impl LinkContext {
 /// not hold ([`Mark`]): after a run of several separators, and for every byte that
 /// comes from a non-ASCII character (a folded "é" is one byte for two), so it is
 /// small next to the text, and looked up by binary search once per match.
+#[derive(Default)]
 struct Norm {
     text: String,
     /// Sorted by `at`; the first normalised byte always has a mark.
@@ -168,16 +172,32 @@ impl NormBuilder {
     }
 }
 
+/// `text` normalised (a fresh [`Norm`]; the linker reuses one through
+/// [`normalise_into`]).
+#[cfg(test)]
 fn normalise(text: &str) -> Norm {
+    let mut norm = Norm::default();
+    normalise_into(text, &mut norm, &mut String::new());
+    norm
+}
+
+/// `text` normalised into `norm`, reusing its buffers (`buf`: a scratch buffer).
+fn normalise_into(text: &str, norm: &mut Norm, buf: &mut String) {
     let bytes = text.as_bytes();
+    let mut out = std::mem::take(&mut norm.text).into_bytes();
+    out.clear();
+    out.reserve(bytes.len());
+    let mut marks = std::mem::take(&mut norm.marks);
+    marks.clear();
+    let mut hyphens = std::mem::take(&mut norm.hyphens);
+    hyphens.clear();
     let mut nb = NormBuilder {
-        out: Vec::with_capacity(bytes.len()),
-        marks: Vec::with_capacity(16),
-        hyphens: Vec::new(),
+        out,
+        marks,
+        hyphens,
         pending: None,
         next_plain: None,
     };
-    let mut buf = String::new();
     let mut i = 0usize;
     while let Some(&b) = bytes.get(i) {
         if ASCII_CLASS[usize::from(b)] != SLOW {
@@ -223,7 +243,7 @@ fn normalise(text: &str) -> Norm {
         };
         let (s, e) = (i as u32, (i + c.len_utf8()) as u32);
         buf.clear();
-        fold_str_into(c.encode_utf8(&mut [0u8; 4]), &mut buf);
+        fold_str_into(c.encode_utf8(&mut [0u8; 4]), buf);
         for f in buf.chars() {
             if f == '-' || f.is_whitespace() {
                 nb.separator(s, e, f == '-');
@@ -237,12 +257,10 @@ fn normalise(text: &str) -> Norm {
         }
         i += c.len_utf8();
     }
-    Norm {
-        // Whole folded characters and ASCII bytes were copied: valid UTF-8.
-        text: String::from_utf8(nb.out).unwrap_or_default(),
-        marks: nb.marks,
-        hyphens: nb.hyphens,
-    }
+    // Whole folded characters and ASCII bytes were copied: valid UTF-8.
+    norm.text = String::from_utf8(nb.out).unwrap_or_default();
+    norm.marks = nb.marks;
+    norm.hyphens = nb.hyphens;
 }
 
 impl Norm {
@@ -493,23 +511,119 @@ impl PhraseIndex {
     }
 }
 
+/// A candidate of the walk: normalised range `s..e`, original `span`, and the
+/// target that passed the checks (`ti`-th of pattern `pid`, with its priority).
+struct Cand {
+    s: usize,
+    e: usize,
+    span: Span,
+    pid: usize,
+    ti: usize,
+    priority: u8,
+}
+
+/// The buffers of the provisional-actor pass (see [`Scratch`]).
+#[derive(Default)]
+struct ProvScratch {
+    /// Spans of the named mentions already found, sorted.
+    taken: Vec<Span>,
+    /// The folded form of a word looked up.
+    fb: String,
+    /// A run of capitalised words.
+    run: Vec<(usize, usize)>,
+    /// The folded content words of a run, one after another, and their ranges.
+    cbuf: String,
+    content: Vec<(usize, usize)>,
+    /// The key of a candidate name: its folded words joined by spaces.
+    key: String,
+    /// Spans of the provisional names found.
+    fspans: Vec<Span>,
+}
+
+/// Every buffer the linker needs for one document, kept from one document to the
+/// next (one set per thread, in [`SCRATCH`]) so that linking a short report does
+/// not allocate and free a dozen vectors as long as the text: the normalised text
+/// and its map, the matches of the walk, the candidates, the mentions before the
+/// final pass (and a spare list to rebuild them into), and the word buffers of the
+/// provisional pass. Every user clears what it uses first: nothing carries over
+/// from one document to the next but capacity.
+#[derive(Default)]
+struct Scratch {
+    norm: Norm,
+    /// The folded form of one non-ASCII character ([`normalise_into`]).
+    buf: String,
+    hits: Vec<(usize, usize, usize)>,
+    cands: Vec<Cand>,
+    pres: Vec<Pre>,
+    spare: Vec<Pre>,
+    prov: ProvScratch,
+}
+
+impl Scratch {
+    /// Above this many bytes of normalised text, the buffers are dropped after the
+    /// document rather than kept (one huge text must not pin its memory).
+    const KEEP_BYTES: usize = 1 << 20;
+
+    fn trim(&mut self) {
+        if self.norm.text.capacity() > Scratch::KEEP_BYTES
+            || self.hits.capacity() > Scratch::KEEP_BYTES / 32
+            || self.pres.capacity() > Scratch::KEEP_BYTES / 64
+        {
+            *self = Scratch::default();
+        }
+    }
+}
+
+thread_local! {
+    /// The linker's reused buffers, one set per thread.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 impl ActorBase {
     /// Every actor mention in `text`, in text order, non-overlapping.
     pub fn link(&self, text: &str, ctx: &LinkContext) -> Vec<ActorMention> {
-        let norm = normalise(text);
+        // The thread's buffers; fresh ones if they are unavailable (the thread is
+        // being torn down).
+        SCRATCH
+            .try_with(|cell| match cell.try_borrow_mut() {
+                Ok(mut scratch) => {
+                    let out = self.link_in(text, ctx, &mut scratch);
+                    scratch.trim();
+                    out
+                }
+                Err(_) => self.link_in(text, ctx, &mut Scratch::default()),
+            })
+            .unwrap_or_else(|_| self.link_in(text, ctx, &mut Scratch::default()))
+    }
+
+    /// [`ActorBase::link`] with the buffers of `scratch`.
+    fn link_in(&self, text: &str, ctx: &LinkContext, scratch: &mut Scratch) -> Vec<ActorMention> {
+        let Scratch {
+            norm,
+            buf,
+            hits,
+            cands,
+            pres,
+            spare,
+            prov,
+        } = scratch;
+        normalise_into(text, norm, buf);
+        let norm = &*norm;
         let nb = norm.text.as_bytes();
-        let country = ctx.country.as_ref().map(|c| c.to_ascii_uppercase());
+        // The context's country in upper case (borrowed when it already is).
+        let country_up: Option<std::borrow::Cow<'_, str>> = ctx.country.as_deref().map(|c| {
+            if c.bytes().any(|b| b.is_ascii_lowercase()) {
+                std::borrow::Cow::Owned(c.to_ascii_uppercase())
+            } else {
+                std::borrow::Cow::Borrowed(c)
+            }
+        });
+        let country: Option<&str> = country_up.as_deref();
 
         // 1. Candidates from the automaton.
-        struct Cand<'a> {
-            s: usize,
-            e: usize,
-            span: Span,
-            target: &'a Target,
-        }
         // Every alias occurrence that starts after a non-word byte (the automaton is
         // walked from those positions only) and ends before one.
-        let mut hits: Vec<(usize, usize, usize)> = Vec::with_capacity(nb.len() / 32 + 8);
+        hits.clear();
         let mut s = 0;
         loop {
             self.ac.matches_at(nb, s, |e, pid| {
@@ -526,8 +640,8 @@ impl ActorBase {
                 None => break,
             }
         }
-        let mut cands: Vec<Cand> = Vec::with_capacity(hits.len());
-        for &(s, e, pid) in &hits {
+        cands.clear();
+        for &(s, e, pid) in hits.iter() {
             // A rejected prefix joined to the match ("anti-Taliban").
             if s >= 2 && nb.get(s - 1) == Some(&b' ') {
                 let head = norm.text.get(..s - 1).unwrap_or("");
@@ -544,7 +658,11 @@ impl ActorBase {
             let Some(ts) = self.targets.get(pid) else {
                 continue;
             };
-            let Some(target) = ts.iter().find(|t| case_ok(t.case, text, span)) else {
+            let Some((ti, target)) = ts
+                .iter()
+                .enumerate()
+                .find(|(_, t)| case_ok(t.case, text, span))
+            else {
                 continue;
             };
             if let TargetKind::Coref { .. } = target.kind {
@@ -557,21 +675,31 @@ impl ActorBase {
                     continue;
                 }
             }
-            cands.push(Cand { s, e, span, target });
+            cands.push(Cand {
+                s,
+                e,
+                span,
+                pid,
+                ti,
+                priority: target.priority,
+            });
         }
         cands.sort_by(|a, b| {
             a.s.cmp(&b.s)
                 .then((b.e - b.s).cmp(&(a.e - a.s)))
-                .then(a.target.priority.cmp(&b.target.priority))
+                .then(a.priority.cmp(&b.priority))
         });
-        let mut pres: Vec<Pre> = Vec::with_capacity(cands.len());
+        pres.clear();
         let mut last_end = 0usize;
-        for c in &cands {
+        for c in cands.iter() {
             if c.s < last_end {
                 continue;
             }
             last_end = c.e;
-            let kind = match &c.target.kind {
+            let Some(target) = self.targets.get(c.pid).and_then(|ts| ts.get(c.ti)) else {
+                continue;
+            };
+            let kind = match &target.kind {
                 TargetKind::Entry(i) => {
                     let generic = self.entries.get(*i).is_some_and(|e| e.generic);
                     PreKind::Named {
@@ -581,7 +709,7 @@ impl ActorBase {
                         } else {
                             LinkKind::Alias
                         },
-                        conditional: c.target.countries.clone(),
+                        conditional: target.countries.clone(),
                     }
                 }
                 TargetKind::Coref {
@@ -620,25 +748,25 @@ impl ActorBase {
                     conditional,
                     ..
                 } if !conditional.is_empty() => {
-                    sure.contains(i) || country.as_ref().is_some_and(|c| conditional.contains(c))
+                    sure.contains(i) || country.is_some_and(|c| conditional.iter().any(|x| x == c))
                 }
                 _ => true,
             });
         }
 
         // 2. Provisional actors.
-        self.add_provisional(text, &mut pres);
+        self.add_provisional(text, pres, prov);
 
         // 3. Acronyms defined in the document.
-        self.add_acronyms(text, &mut pres);
+        self.add_acronyms(text, pres);
 
         // 4. Context rules.
-        self.apply_rules(&norm.text, &hits, country.as_deref(), &mut pres);
+        self.apply_rules(&norm.text, hits, country, pres);
 
         // A head noun right after a named actor belongs to it ("ISKP fighters",
         // "ENDF troops"): one mention, not two.
         pres.sort_by_key(|p| (p.span.start, p.span.end));
-        self.absorb_head_nouns(text, &mut pres);
+        self.absorb_head_nouns(text, pres, spare);
 
         // 5. Final pass.
         pres.sort_by_key(|p| (p.span.start, p.span.end));
@@ -646,7 +774,7 @@ impl ActorBase {
         // The salient actor: the index of its mention in `out`, and its paragraph.
         let mut salient: Option<(usize, usize)> = None;
         let mut out: Vec<ActorMention> = Vec::with_capacity(pres.len());
-        for p in pres {
+        for p in pres.drain(..) {
             let para = paras.index_of(p.span.start);
             match p.kind {
                 PreKind::Named { who, link, .. } => {
@@ -656,7 +784,7 @@ impl ActorBase {
                     };
                     let actor = match who {
                         Who::Prov(a) => a,
-                        Who::Entry(i) => self.resolve_entry(i, country.as_deref(), ctx.date),
+                        Who::Entry(i) => self.resolve_entry(i, country, ctx.date),
                     };
                     if !generic
                         && matches!(
@@ -693,7 +821,7 @@ impl ActorBase {
                     if let Some(i) = fallback {
                         out.push(ActorMention {
                             span: p.span,
-                            actor: self.resolve_entry(i, country.as_deref(), ctx.date),
+                            actor: self.resolve_entry(i, country, ctx.date),
                             link: LinkKind::Generic,
                         });
                     }
@@ -734,8 +862,10 @@ impl ActorBase {
         }
     }
 
-    fn absorb_head_nouns(&self, text: &str, pres: &mut Vec<Pre>) {
-        let mut out: Vec<Pre> = Vec::with_capacity(pres.len());
+    /// `spare`: an empty list to rebuild `pres` into (left empty).
+    fn absorb_head_nouns(&self, text: &str, pres: &mut Vec<Pre>, spare: &mut Vec<Pre>) {
+        let out = spare;
+        out.clear();
         for p in pres.drain(..) {
             let absorbable = match &p.kind {
                 PreKind::Coref { .. } => true,
@@ -759,7 +889,7 @@ impl ActorBase {
             }
             out.push(p);
         }
-        *pres = out;
+        std::mem::swap(pres, out);
     }
 
     /// `hits`: every pattern occurrence in `norm_text` between word boundaries, as
@@ -823,34 +953,36 @@ impl ActorBase {
         }
     }
 
-    fn add_provisional(&self, text: &str, pres: &mut Vec<Pre>) {
+    /// `scratch`: the buffers of the pass (see [`ProvScratch`]).
+    fn add_provisional(&self, text: &str, pres: &mut Vec<Pre>, scratch: &mut ProvScratch) {
         let s = &self.settings;
         if s.group_nouns.is_empty() {
             return;
         }
-        let mut taken: Vec<Span> = pres
-            .iter()
-            .filter(|p| !p.is_generic_or_coref(self))
-            .map(|p| p.span)
-            .collect();
+        let ProvScratch {
+            taken,
+            fb,
+            run,
+            cbuf,
+            content,
+            key,
+            fspans,
+        } = scratch;
+        taken.clear();
+        taken.extend(
+            pres.iter()
+                .filter(|p| !p.is_generic_or_coref(self))
+                .map(|p| p.span),
+        );
         taken.sort();
         let mut found: Vec<(Span, Actor)> = Vec::new();
-        // One buffer for the folded form of every word looked up.
-        let mut fb = String::new();
-        // One buffer for every run of capitalised words.
-        let mut run: Vec<(usize, usize)> = Vec::new();
-        // The folded content words of a run, one after another, and their ranges.
-        let mut cbuf = String::new();
-        let mut content: Vec<(usize, usize)> = Vec::new();
-        // The key of a candidate name: its folded words joined by spaces.
-        let mut key = String::new();
         // A run starts at a capitalised word: words without a capital letter (no
         // upper-case ASCII letter, no non-ASCII character) are skipped unread.
         let mut words = Words::new(text);
         let mut cur = words.next_with_capital();
         while let Some((ws, we)) = cur {
             let w = text.get(ws..we).unwrap_or("");
-            if !self.is_cap_word(w, &mut fb) {
+            if !self.is_cap_word(w, fb) {
                 cur = words.next_with_capital();
                 continue;
             }
@@ -866,8 +998,7 @@ impl ActorBase {
                     break;
                 }
                 let nw = text.get(ns..ne).unwrap_or("");
-                if self.is_cap_word(nw, &mut fb) || s.name_connectors.contains(fold_in(&mut fb, nw))
-                {
+                if self.is_cap_word(nw, fb) || s.name_connectors.contains(fold_in(fb, nw)) {
                     run.push((ns, ne));
                     next = words.next();
                 } else {
@@ -885,7 +1016,7 @@ impl ActorBase {
             // ("The …", "Fighters of the …").
             let mut lo = 0;
             while run.get(lo).is_some_and(|&(a, b)| {
-                let w = fold_in(&mut fb, text.get(a..b).unwrap_or(""));
+                let w = fold_in(fb, text.get(a..b).unwrap_or(""));
                 s.name_determiners.contains(w) || s.name_connectors.contains(w)
             }) {
                 lo += 1;
@@ -894,7 +1025,7 @@ impl ActorBase {
             while hi > lo
                 && run.get(hi - 1).is_some_and(|&(a, b)| {
                     s.name_connectors
-                        .contains(fold_in(&mut fb, text.get(a..b).unwrap_or("")))
+                        .contains(fold_in(fb, text.get(a..b).unwrap_or("")))
                 })
             {
                 hi -= 1;
@@ -907,7 +1038,7 @@ impl ActorBase {
             content.clear();
             for &(a, b) in trimmed {
                 let from = cbuf.len();
-                fold_push(&mut cbuf, text.get(a..b).unwrap_or(""));
+                fold_push(cbuf, text.get(a..b).unwrap_or(""));
                 if s.name_connectors.contains(cbuf.get(from..).unwrap_or("")) {
                     cbuf.truncate(from);
                 } else {
@@ -942,7 +1073,7 @@ impl ActorBase {
             let span = Span::new(rs, re);
             let name = text.get(rs..re).unwrap_or("");
             key.clear();
-            for (k, w) in fold_in(&mut fb, name)
+            for (k, w) in fold_in(fb, name)
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .enumerate()
@@ -952,7 +1083,7 @@ impl ActorBase {
                 }
                 key.push_str(w);
             }
-            if s.provisional_stop.occurs_in(&key) {
+            if s.provisional_stop.occurs_in(key) {
                 continue;
             }
             let ti = taken.partition_point(|t| t.end <= span.start);
@@ -962,7 +1093,7 @@ impl ActorBase {
             let kind = s
                 .provisional_types
                 .iter()
-                .find(|(w, _)| key_contains_phrase(&key, w))
+                .find(|(w, _)| key_contains_phrase(key, w))
                 .map(|(_, t)| *t)
                 .unwrap_or(ActorType::RebelGroup);
             found.push((
@@ -981,7 +1112,8 @@ impl ActorBase {
             return;
         }
         // `found` is in text order and non-overlapping: binary search per mention.
-        let fspans: Vec<Span> = found.iter().map(|f| f.0).collect();
+        fspans.clear();
+        fspans.extend(found.iter().map(|f| f.0));
         pres.retain(|p| {
             let k = fspans.partition_point(|f| f.end <= p.span.start);
             fspans.get(k).is_none_or(|f| f.start >= p.span.end)
