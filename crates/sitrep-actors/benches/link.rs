@@ -10,54 +10,18 @@
 //! --toggle-collect='*ActorBase*::link' BENCH --check` (the checksum pass only).
 
 use sitrep_actors::{ActorBase, LinkContext};
-use std::time::{Duration, Instant};
+use sitrep_benchkit::{best_of, event_corpus, mb_per_s, read_reports, sample_report_paths};
 
+/// The bench corpus (sample reports, then the files named on the command line, then the
+/// report corpus), cleaned as extraction cleans it.
 fn texts(extra: &[String]) -> Vec<String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("examples/reports"))
-        .map(|rd| rd.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    paths.sort();
+    let mut paths = sample_report_paths();
     paths.extend(extra.iter().map(std::path::PathBuf::from));
-    let mut out = Vec::new();
-    for p in paths {
-        let body = std::fs::read_to_string(&p).unwrap_or_default();
-        match p.extension().and_then(|e| e.to_str()) {
-            Some("txt") => out.push(body),
-            Some("jsonl") => {
-                for line in body.lines() {
-                    if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
-                        out.push(v["text"].as_str().unwrap_or("").to_string());
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    let corpus = std::fs::read_to_string(root.join("data/corpus/events.tsv")).unwrap_or_default();
-    for line in corpus
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() == 3 {
-            out.push(cols.get(1).unwrap_or(&"").replace("\\n", "\n"));
-        }
-    }
+    let mut out = read_reports(&paths);
+    out.extend(event_corpus());
     out.into_iter()
-        .map(|t| sitrep_text::clean(&t).text)
+        .map(|t| sitrep_text::clean(&t.text).text)
         .collect()
-}
-
-/// Nanoseconds this thread has run on a CPU (`/proc/thread-self/schedstat`): a
-/// figure less disturbed than wall time when other processes share the cores.
-fn cpu_ns() -> Option<u64> {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
 }
 
 /// FNV-1a over the debug form of every mention.
@@ -106,11 +70,7 @@ fn main() {
         return;
     }
     let reps = 30;
-    let mut best = Duration::MAX;
-    let mut best_cpu = u64::MAX;
-    for _ in 0..7 {
-        let t = Instant::now();
-        let c0 = cpu_ns();
+    let best = best_of(7, || {
         let mut k = 0usize;
         for _ in 0..reps {
             for d in &docs {
@@ -118,15 +78,10 @@ fn main() {
             }
         }
         std::hint::black_box(k);
-        best = best.min(t.elapsed());
-        if let (Some(a), Some(b)) = (c0, cpu_ns()) {
-            best_cpu = best_cpu.min(b.saturating_sub(a));
-        }
-    }
-    let mb = (bytes * reps) as f64 / 1e6;
+    });
     println!(
         "link: {:.2} MB/s wall, {:.2} MB/s CPU time (best of 7 passes of {reps} rounds)",
-        mb / best.as_secs_f64(),
-        mb / (best_cpu as f64 / 1e9)
+        mb_per_s(bytes * reps, best.wall_s),
+        best.cpu_s.map_or(f64::NAN, |c| mb_per_s(bytes * reps, c))
     );
 }

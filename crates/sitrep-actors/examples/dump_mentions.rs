@@ -1,44 +1,25 @@
 /*!
-dump_mentions: print every actor mention of every blank-line-separated block of a
-file, in a stable debug format (developer aid: compare two builds' outputs to
-check that a speed change changes nothing).
-With `--time` after FILE: no output, the best of five timed passes (MB/s).
+dump_mentions: the actor mentions (`ActorBase::link`, without context and with Nigeria as
+the country) of every blank-line-separated block of a file, or with `--time` their speed
+(without context); the convention of the `dump_*` examples is in `sitrep_benchkit::blocks`.
 Usage: `cargo run --release --example dump_mentions -- FILE [--time]`.
 */
 use sitrep_actors::{ActorBase, LinkContext};
+use sitrep_benchkit::{ok_or_print, BlockFile};
 
 fn main() {
-    let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: dump_mentions FILE");
+    let Some(file) = BlockFile::from_args("dump_mentions") else {
         return;
     };
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    let base = match ActorBase::embedded() {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("{e}");
-            return;
-        }
+    let Some(base) = ok_or_print(ActorBase::embedded()) else {
+        return;
     };
     let contexts = [LinkContext::default(), LinkContext::new(None, Some("NG"))];
-    if std::env::args().nth(2).as_deref() == Some("--time") {
-        let mut best = f64::MAX;
-        // A first, untimed pass touches the lazily parsed data.
-        for pass in 0..6 {
-            let t = std::time::Instant::now();
-            let n: usize = text
-                .split("\n\n")
-                .map(|b| base.link(b, &LinkContext::default()).len())
-                .sum();
-            if pass > 0 {
-                best = best.min(t.elapsed().as_secs_f64());
-            }
-            std::hint::black_box(n);
-        }
-        println!("{:.2} MB/s", text.len() as f64 / 1e6 / best);
+    if file.time {
+        file.print_speed(|b| base.link(b, &LinkContext::default()).len());
         return;
     }
-    for (i, block) in text.split("\n\n").enumerate() {
+    for (i, block) in file.blocks().enumerate() {
         for ctx in &contexts {
             for m in base.link(block, ctx) {
                 println!("{i}\t{:?}", m);

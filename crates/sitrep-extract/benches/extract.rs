@@ -7,70 +7,16 @@
 //! `cargo bench -p sitrep-extract --bench extract [-- MB]`
 
 use chrono::NaiveDate;
+use sitrep_benchkit::{
+    event_corpus, mb_per_s, read_reports, rss_mb, sample_report_paths, thread_cpu_s, Text,
+};
 use sitrep_extract::Extractor;
 use std::time::Instant;
 
-fn rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|k| k.parse::<f64>().ok())
-            })
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
-
-/// CPU time this thread has run, in seconds (from `/proc/thread-self/schedstat`):
-/// unlike wall time, it does not count time spent waiting for a core that other
-/// processes hold.
-fn cpu_s() -> f64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or(f64::NAN, |ns| ns / 1e9)
-}
-
-fn reports() -> Vec<(String, Option<NaiveDate>)> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut out = Vec::new();
-    if let Ok(rd) = std::fs::read_dir(root.join("examples/reports")) {
-        let mut paths: Vec<_> = rd.flatten().map(|e| e.path()).collect();
-        paths.sort();
-        for p in paths {
-            match p.extension().and_then(|e| e.to_str()) {
-                Some("txt") => {
-                    if let Ok(t) = std::fs::read_to_string(&p) {
-                        out.push((t, None));
-                    }
-                }
-                Some("jsonl") => {
-                    for line in std::fs::read_to_string(&p).unwrap_or_default().lines() {
-                        if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
-                            let d = v["published"]
-                                .as_str()
-                                .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
-                            out.push((v["text"].as_str().unwrap_or("").to_string(), d));
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    let corpus = std::fs::read_to_string(root.join("data/corpus/events.tsv")).unwrap_or_default();
-    for line in corpus
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() == 3 {
-            let d = NaiveDate::parse_from_str(cols[0], "%Y-%m-%d").ok();
-            out.push((cols[1].replace("\\n", "\n"), d));
-        }
-    }
+/// The bench corpus: the sample reports, then the report corpus, with their dates.
+fn reports() -> Vec<Text> {
+    let mut out = read_reports(&sample_report_paths());
+    out.extend(event_corpus());
     out
 }
 
@@ -101,7 +47,7 @@ fn main() {
     let docs: Vec<_> = base
         .iter()
         .enumerate()
-        .map(|(i, (t, d))| ex.prepare(&format!("r{i}"), "bench", None, None, *d, t))
+        .map(|(i, r)| ex.prepare(&format!("r{i}"), "bench", None, None, r.published, &r.text))
         .collect();
     let base_bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     if base_bytes == 0 {
@@ -124,7 +70,7 @@ fn main() {
         let s = t.elapsed().as_secs_f64();
         println!(
             "  stage {name:<12} {:>7.2} MB/s ({n} items)",
-            (base_bytes * reps) as f64 / 1e6 / s
+            mb_per_s(base_bytes * reps, s)
         );
     };
     stage("places", &|d| {
@@ -146,7 +92,7 @@ fn main() {
     let rounds = ((target_mb * 1e6) / base_bytes as f64).ceil() as usize;
     for scale in [rounds / 2, rounds] {
         let t = Instant::now();
-        let c = cpu_s();
+        let c = thread_cpu_s();
         let mut bytes = 0usize;
         let mut n = 0usize;
         let mut events = 0usize;
@@ -158,13 +104,13 @@ fn main() {
             }
         }
         let s = t.elapsed().as_secs_f64();
-        let cpu = cpu_s() - c;
+        let cpu = thread_cpu_s() - c;
         println!(
             "extraction: {:.1} MB in {:.2} s = {:.2} MB/s ({:.2} MB/s of CPU time), {:.0} reports/s ({} reports, {} events), RSS {:.0} MB",
             bytes as f64 / 1e6,
             s,
-            bytes as f64 / 1e6 / s,
-            bytes as f64 / 1e6 / cpu,
+            mb_per_s(bytes, s),
+            mb_per_s(bytes, cpu),
             n as f64 / s,
             n,
             events,

@@ -9,41 +9,13 @@ A counting global allocator checks that looking a pre-keyed name up
 (`Gazetteer::lookup_key`) performs no allocation.
 */
 
+use sitrep_benchkit::{allocations, mb_per_s, rss_kb, CountingAlloc};
 use sitrep_geo::key::name_key;
 use sitrep_geo::{Gazetteer, GeoContext};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-/// The system allocator, counting allocations.
-struct Counting;
-
-static ALLOCS: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        System.alloc(layout)
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout)
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        System.realloc(ptr, layout, new_size)
-    }
-}
-
 #[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn rss_kb() -> Option<u64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    s.lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse().ok())
-}
+static GLOBAL: CountingAlloc = CountingAlloc;
 
 /// Deterministic pseudo-random numbers (xorshift), to shuffle sentences.
 fn xorshift(state: &mut u64) -> u64 {
@@ -109,7 +81,7 @@ fn main() {
     ];
     let keys: Vec<String> = names.iter().map(|n| name_key(n)).collect();
     let rounds = 100_000usize;
-    let before = ALLOCS.load(Ordering::Relaxed);
+    let before = allocations();
     let t = Instant::now();
     let mut hits = 0usize;
     for _ in 0..rounds {
@@ -118,7 +90,7 @@ fn main() {
         }
     }
     let dt = t.elapsed().as_secs_f64();
-    let allocs = ALLOCS.load(Ordering::Relaxed) - before;
+    let allocs = allocations() - before;
     let n = rounds * keys.len();
     println!(
         "lookup_key: {n} look-ups in {:.3} s = {:.0} ns each ({hits} ids); allocations during the look-ups: {allocs}",
@@ -154,19 +126,19 @@ fn main() {
     for d in docs.iter().take(50) {
         let _ = gaz.find_places(d, &ctx);
     }
-    let before = ALLOCS.load(Ordering::Relaxed);
+    let before = allocations();
     let t = Instant::now();
     let mut found = 0usize;
     for d in &docs {
         found += gaz.find_places(d, &ctx).len();
     }
     let dt = t.elapsed().as_secs_f64();
-    let allocs = ALLOCS.load(Ordering::Relaxed) - before;
+    let allocs = allocations() - before;
     println!(
         "find_places: {:.2} MB in {:.3} s = {:.2} MB/s ({} mentions, {} docs of ~4 KB; {:.0} allocations per doc, output included)",
         total as f64 / 1e6,
         dt,
-        total as f64 / 1e6 / dt,
+        mb_per_s(total, dt),
         found,
         docs.len(),
         allocs as f64 / docs.len() as f64

@@ -4,31 +4,12 @@ allocator (this test binary only) counts allocations while
 `Gazetteer::lookup_key` looks pre-keyed names up and iterates their ids.
 */
 
+use sitrep_benchkit::{allocations, CountingAlloc};
 use sitrep_geo::key::name_key;
 use sitrep_geo::Gazetteer;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-struct Counting;
-
-static ALLOCS: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::SeqCst);
-        System.alloc(layout)
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout)
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::SeqCst);
-        System.realloc(ptr, layout, new_size)
-    }
-}
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: CountingAlloc = CountingAlloc;
 
 #[test]
 fn lookup_key_does_not_allocate() {
@@ -45,7 +26,7 @@ fn lookup_key_does_not_allocate() {
     .map(|n| name_key(n))
     .collect();
     // Only this thread allocates in this test binary while we count.
-    let before = ALLOCS.load(Ordering::SeqCst);
+    let before = allocations();
     let mut ids = 0usize;
     let mut sum = 0u64;
     for _ in 0..1000 {
@@ -56,7 +37,7 @@ fn lookup_key_does_not_allocate() {
             }
         }
     }
-    let allocs = ALLOCS.load(Ordering::SeqCst) - before;
+    let allocs = allocations() - before;
     assert!(ids >= 3000, "expected hits, got {ids} ({sum})");
     assert_eq!(allocs, 0, "lookup_key allocated {allocs} times");
 }

@@ -1,21 +1,19 @@
 /*!
-dump_text: print the fold, clean, dates, quantities, sentences and inferred
-reference date of every blank-line-separated block of a file, in a stable debug
-format (developer aid: compare two builds' outputs to check that a speed change
-changes nothing).
+dump_text: the fold, clean, dates, quantities, sentences and inferred reference date of
+every blank-line-separated block of a file; the convention of the `dump_*` examples is in
+`sitrep_benchkit::blocks` (this one has no `--time`).
 Usage: `cargo run --release --example dump_text -- FILE`.
 */
+use sitrep_benchkit::BlockFile;
 use sitrep_text::Lexicons;
 
 fn main() {
-    let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: dump_text FILE");
+    let Some(file) = BlockFile::from_args("dump_text") else {
         return;
     };
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
     let lex = Lexicons::embedded();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default();
-    for (i, block) in text.split("\n\n").enumerate() {
+    for (i, block) in file.blocks().enumerate() {
         println!("{i}\tfold\t{:?}", sitrep_text::fold(block));
         println!("{i}\tclean\t{:?}", lex.clean(block));
         for d in lex.find_dates(block) {

@@ -12,27 +12,17 @@ Usage: `cargo run --release --example textbench [-- REPS [STAGE]]`
 (STAGE: one of dates, quantities, sentences, fold, infer, clean; default all).
 */
 use chrono::NaiveDate;
+use sitrep_benchkit::{
+    mb_per_s, read_corpus_file, read_reports, sample_report_paths, thread_cpu_s,
+};
 use sitrep_text::Lexicons;
 
-fn cpu_s() -> f64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or(f64::NAN, |ns| ns / 1e9)
-}
-
 fn texts() -> Vec<String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut out = Vec::new();
-    if let Ok(rd) = std::fs::read_dir(root.join("examples/reports")) {
-        let mut paths: Vec<_> = rd.flatten().map(|e| e.path()).collect();
-        paths.sort();
-        for p in paths {
-            if p.extension().and_then(|e| e.to_str()) == Some("txt") {
-                out.extend(std::fs::read_to_string(&p).ok());
-            }
-        }
-    }
+    let txt: Vec<_> = sample_report_paths()
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    let mut out: Vec<String> = read_reports(&txt).into_iter().map(|t| t.text).collect();
     for name in [
         "events.tsv",
         "reports.tsv",
@@ -40,7 +30,7 @@ fn texts() -> Vec<String> {
         "dates.tsv",
         "numbers.tsv",
     ] {
-        let src = std::fs::read_to_string(root.join("data/corpus").join(name)).unwrap_or_default();
+        let src = read_corpus_file(name);
         for line in src.lines().filter(|l| !l.starts_with('#')) {
             let cols: Vec<&str> = line.split('\t').collect();
             let text = match name {
@@ -70,17 +60,17 @@ fn main() {
         if only.as_deref().is_some_and(|o| o != name) {
             return;
         }
-        let c = cpu_s();
+        let c = thread_cpu_s();
         let mut n = 0usize;
         for _ in 0..reps {
             for d in &docs {
                 n += f(d);
             }
         }
-        let s = cpu_s() - c;
+        let s = thread_cpu_s() - c;
         println!(
             "  {name:<11} {:>8.1} MB/s of CPU time ({n} items)",
-            (bytes * reps) as f64 / 1e6 / s
+            mb_per_s(bytes * reps, s)
         );
     };
     stage("dates", &|d| lex.find_dates(d).len());
