@@ -524,6 +524,7 @@ fn date_of(layers: &Layers, d: Option<&DateHit>) -> DateRange {
 fn casualties(
     layers: &Layers,
     figs: &[&(Figure, Option<String>)],
+    fighters: &[&(Figure, Option<String>)],
     kind: CasualtyKind,
 ) -> Casualties {
     // The report's first figure for the event, unless a later one revises the
@@ -561,16 +562,52 @@ fn casualties(
             })
             .unwrap_or(b)
     });
-    match best {
-        Some((f, _)) => Casualties {
-            low: f.quantity.low,
-            best: f.quantity.best,
-            high: f.quantity.high,
-            text: None,
-            span: Some(f.span),
-        },
-        None => Casualties::default(),
+    let Some((f, _)) = best else {
+        return Casualties::default();
+    };
+    let mut c = Casualties {
+        low: f.quantity.low,
+        best: f.quantity.best,
+        high: f.quantity.high,
+        text: None,
+        span: Some(f.span),
+    };
+    // "Troops killed 12 militants; three soldiers also died": a figure told as
+    // more victims adds to the one before it (attackers included); figures told
+    // so after the chosen one add to it.
+    let add = |c: &mut Casualties, g: &Figure| {
+        let sum = |a: Option<u32>, b: Option<u32>| a.zip(b).map(|(x, y)| x.saturating_add(y));
+        c.low = sum(c.low, g.quantity.low);
+        c.best = sum(c.best, g.quantity.best);
+        c.high = sum(c.high, g.quantity.high);
+        c.span = c.span.map(|s| s.cover(g.span));
+    };
+    if f.update {
+        return c;
     }
+    if f.also {
+        let before = figs
+            .iter()
+            .chain(fighters)
+            .filter(|(g, _)| {
+                g.kind == kind
+                    && !g.also
+                    && g.span.end <= f.span.start
+                    && !in_caption(layers, g.span)
+            })
+            .max_by_key(|(g, _)| g.span.start);
+        if let Some((g, _)) = before {
+            add(&mut c, g);
+        }
+    } else {
+        for (g, _) in of_kind
+            .iter()
+            .filter(|(g, _)| g.also && g.span.start > f.span.end)
+        {
+            add(&mut c, g);
+        }
+    }
+    c
 }
 
 /// The span lies in a photo caption: a paragraph (text between line breaks)
@@ -612,18 +649,18 @@ fn finish(
         .iter()
         .filter(|(f, by)| !f.attackers && by.as_deref().is_none_or(|b| !party.contains(&b)))
         .collect();
-    let mut fatalities = casualties(layers, &own, CasualtyKind::Killed);
+    let fighters: Vec<&(Figure, Option<String>)> = d
+        .figures
+        .iter()
+        .filter(|(f, by)| f.attackers && by.as_deref().is_none_or(|b| !party.contains(&b)))
+        .collect();
+    let mut fatalities = casualties(layers, &own, &fighters, CasualtyKind::Killed);
     // Only fighters died ("troops killed nine militants in a gunfight"): they are
     // the toll.
     if fatalities.is_empty() {
-        let fighters: Vec<&(Figure, Option<String>)> = d
-            .figures
-            .iter()
-            .filter(|(f, by)| f.attackers && by.as_deref().is_none_or(|b| !party.contains(&b)))
-            .collect();
-        fatalities = casualties(layers, &fighters, CasualtyKind::Killed);
+        fatalities = casualties(layers, &fighters, &[], CasualtyKind::Killed);
     }
-    let mut injuries = casualties(layers, &own, CasualtyKind::Injured);
+    let mut injuries = casualties(layers, &own, &fighters, CasualtyKind::Injured);
     if fatalities.is_empty() && injuries.is_empty() && own.iter().any(|(f, _)| f.both) {
         let span = own.iter().find(|(f, _)| f.both).map(|(f, _)| f.span);
         fatalities = Casualties {

@@ -31,6 +31,9 @@ pub struct Figure {
     pub span: Span,
     /// A revised toll ("the death toll rose to 30"): it replaces earlier figures.
     pub update: bool,
+    /// Told as more victims besides those counted before ("three soldiers
+    /// also died", "were also killed", "also wounded two"): it adds to them.
+    pub also: bool,
 }
 
 const MAX_GAP: usize = 4;
@@ -299,7 +302,17 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
             let both = w.what.kind == CasualtyWordKind::Casualties
                 && (phrase.contains("death") || phrase.contains("dead") || phrase.contains("kill"))
                 && (phrase.contains("injur") || phrase.contains("wound"));
+            // "also" right before the casualty word or between count and word.
+            let also = {
+                let from = layers.word_index(q.span.start.min(w.span.start));
+                let to = layers.word_index(q.span.end.max(w.span.end));
+                layers
+                    .words
+                    .get(from.saturating_sub(1)..to)
+                    .is_some_and(|ws| ws.iter().any(|(_, x)| *x == "also"))
+            };
             out.push(Figure {
+                also,
                 kind: kind_of(w.what.kind),
                 quantity: q,
                 attackers,
@@ -380,10 +393,27 @@ fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [F
 }
 
 /// The text between two counts is "<noun phrase> and" (optionally "and her").
+/// A place named in the phrase ("the governor of Balkh province and two
+/// others") stands as one capitalised word.
 fn joined(layers: &Layers, lex: &Lexicons, from: usize, to: usize) -> bool {
-    let Some(between) = layers.text.get(from..to) else {
+    let Some(text) = layers.text.get(from..to) else {
         return false;
     };
+    let mut between = String::with_capacity(text.len());
+    let mut at = from;
+    for p in layers
+        .places
+        .iter()
+        .filter(|p| p.phrase.start >= from && p.phrase.end <= to)
+    {
+        if p.phrase.start < at {
+            continue;
+        }
+        between.push_str(layers.text.get(at..p.phrase.start).unwrap_or(""));
+        between.push_str("Place");
+        at = p.phrase.end;
+    }
+    between.push_str(layers.text.get(at..to).unwrap_or(""));
     // Cut one parenthetical insert: "(DRG)".
     let between = match (between.find('('), between.find(')')) {
         (Some(i), Some(j)) if i < j => format!(
