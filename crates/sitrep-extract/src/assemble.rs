@@ -679,12 +679,20 @@ fn finish(
             c.text = Some(s.text(layers.text).to_string());
         }
     }
-    // A generic attack whose victims are soldiers or police is a battle.
+    // A generic attack whose victims are soldiers or police is a battle; so is
+    // one whose only dead are the attackers, with no victim counted ("the three
+    // attackers were shot dead by guards").
     if event_type == EventType::ViolenceAgainstCivilians && sub.as_deref() == Some("attack") {
-        let forces = d.actors.iter().any(|(r, m)| {
-            matches!(r, Role::Target | Role::Victim)
-                && matches!(m.actor.kind, ActorType::StateForces | ActorType::Police)
-        }) || d.forces_target
+        let fighters_only = !fighters.is_empty()
+            && !own
+                .iter()
+                .any(|(f, _)| matches!(f.kind, CasualtyKind::Killed | CasualtyKind::Injured));
+        let forces = fighters_only
+            || d.actors.iter().any(|(r, m)| {
+                matches!(r, Role::Target | Role::Victim)
+                    && matches!(m.actor.kind, ActorType::StateForces | ActorType::Police)
+            })
+            || d.forces_target
             || d.figures
                 .iter()
                 .any(|(f, _)| f.forces && !f.attackers && f.kind == CasualtyKind::Killed);

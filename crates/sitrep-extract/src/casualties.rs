@@ -381,6 +381,10 @@ fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [F
             if !joined(layers, lex, from, to) {
                 break;
             }
+            // "six gendarmes and two civilians": soldiers or police among them.
+            f.forces |= words_in(layers, from, to)
+                .chain(words_in(layers, q.span.start, q.span.end))
+                .any(|w| lex.nouns.get(w) == Some(&NounClass::Forces));
             let add = |a: Option<u32>, b: Option<u32>| a.zip(b).map(|(x, y)| x.saturating_add(y));
             f.quantity.low = add(f.quantity.low, q.low);
             f.quantity.best = add(f.quantity.best, q.best);
