@@ -15,28 +15,89 @@ use sitrep_text::{is_word_byte, Folded};
 /// What the other stages found in a document: places (sitrep-geo), actors
 /// (sitrep-actors), date expressions and the reference date (sitrep-text).
 pub struct Mentions<'a> {
-    /// Trigger hits on the folded text (see [`find_triggers`]).
-    pub triggers: Vec<Tagged<&'a Trigger>>,
+    /// Trigger and cue hits on the folded text (see [`find_triggers`]).
+    pub triggers: Triggers<'a>,
     pub places: Vec<PlaceMention>,
     pub actors: Vec<ActorMention>,
     pub exprs: Vec<DateExpr>,
     pub reference: Option<(NaiveDate, String)>,
 }
 
+/// What the one lexicon walk over a folded text finds: its triggers (blocking
+/// entries left out), which the value dereferences to, left to right, and the
+/// hits of the four cue sets, kept for [`Layers::build`]. All are spans of the
+/// original text.
+pub struct Triggers<'a> {
+    hits: Vec<Tagged<&'a Trigger>>,
+    casualty_words: Vec<Tagged<CasualtyWord>>,
+    /// Modality cues with a scope.
+    modality: Vec<Tagged<ModalityCue>>,
+    roles: Vec<Tagged<RoleCue>>,
+    sources: Vec<(Span, &'a str)>,
+}
+
+impl<'a> std::ops::Deref for Triggers<'a> {
+    type Target = [Tagged<&'a Trigger>];
+    fn deref(&self) -> &Self::Target {
+        &self.hits
+    }
+}
+
 /// Every trigger of the text (blocking entries left out), as spans of the
 /// original text. Computed once per document: the demonym rule and the layers
-/// both read it.
-pub fn find_triggers<'a>(lex: &'a Lexicons, folded: &Folded) -> Vec<Tagged<&'a Trigger>> {
-    let mut out = Vec::new();
-    lex.trigger_hits(&folded.text, |h| {
-        if let Some(what) = lex.triggers.payloads.get(h.payload).filter(|t| !t.block) {
-            out.push(Tagged {
-                span: folded.orig_span(h.start, h.end),
-                what,
-            });
-        }
-    });
-    out
+/// both read it. The same walk of the lexicon scanner finds the cue sets
+/// ([`Lexicons::find_all`]), so the layers need not walk the text again.
+pub fn find_triggers<'a>(lex: &'a Lexicons, folded: &Folded) -> Triggers<'a> {
+    let mut hits = Vec::new();
+    let mut casualty_words = Vec::new();
+    let mut modality = Vec::new();
+    let mut roles = Vec::new();
+    let mut sources = Vec::new();
+    lex.find_all(
+        &folded.text,
+        |set, h| {
+            let span = folded.orig_span(h.start, h.end);
+            match set {
+                CueSet::Casualties => {
+                    if let Some(&what) = lex.casualties.payloads.get(h.payload) {
+                        casualty_words.push(Tagged { span, what });
+                    }
+                }
+                CueSet::Modality => {
+                    if let Some(&what) = lex.modality.payloads.get(h.payload) {
+                        if what.scope != crate::lexicon::Scope::None {
+                            modality.push(Tagged { span, what });
+                        }
+                    }
+                }
+                CueSet::Roles => {
+                    if let Some(&what) = lex.roles.payloads.get(h.payload) {
+                        roles.push(Tagged { span, what });
+                    }
+                }
+                CueSet::Sources => {
+                    if let Some(by) = lex.sources.payloads.get(h.payload) {
+                        sources.push((span, by.as_str()));
+                    }
+                }
+            }
+        },
+        |h| {
+            if let Some(what) = lex.triggers.payloads.get(h.payload).filter(|t| !t.block) {
+                hits.push(Tagged {
+                    span: folded.orig_span(h.start, h.end),
+                    what,
+                });
+            }
+        },
+    );
+    Triggers {
+        hits,
+        casualty_words,
+        modality,
+        roles,
+        sources,
+    }
 }
 
 /// A lexicon hit with its payload.
@@ -77,7 +138,7 @@ pub struct Layers<'a> {
 impl<'a> Layers<'a> {
     pub fn build(
         doc: &'a Document,
-        lex: &'a Lexicons,
+        _lex: &'a Lexicons,
         text_lex: &sitrep_text::Lexicons,
         mentions: Mentions<'a>,
         folded: &'a Folded,
@@ -112,38 +173,14 @@ impl<'a> Layers<'a> {
             }
         }
 
-        // One pass finds the four cue sets (see the `lexicon` module docs).
-        let mut casualty_words = Vec::new();
-        let mut modality = Vec::new();
-        let mut roles: Vec<Tagged<RoleCue>> = Vec::new();
-        let mut sources = Vec::new();
-        lex.find_cues(ft, |set, h| {
-            let span = map(h.start, h.end);
-            match set {
-                CueSet::Casualties => {
-                    if let Some(&what) = lex.casualties.payloads.get(h.payload) {
-                        casualty_words.push(Tagged { span, what });
-                    }
-                }
-                CueSet::Modality => {
-                    if let Some(&what) = lex.modality.payloads.get(h.payload) {
-                        if what.scope != crate::lexicon::Scope::None {
-                            modality.push(Tagged { span, what });
-                        }
-                    }
-                }
-                CueSet::Roles => {
-                    if let Some(&what) = lex.roles.payloads.get(h.payload) {
-                        roles.push(Tagged { span, what });
-                    }
-                }
-                CueSet::Sources => {
-                    if let Some(by) = lex.sources.payloads.get(h.payload) {
-                        sources.push((span, by.as_str()));
-                    }
-                }
-            }
-        });
+        // The cue sets came with the triggers, from one walk (see `find_triggers`).
+        let Triggers {
+            hits: triggers,
+            casualty_words,
+            modality,
+            roles,
+            sources,
+        } = triggers;
 
         let (reference, reference_why) = match reference {
             Some((d, why)) => (Some(d), Some(why)),
@@ -219,11 +256,6 @@ impl<'a> Layers<'a> {
     }
 }
 
-/// Re-bind "the group", "the militants" to the most recent *salient* armed
-/// non-state actor: the first such actor of its sentence (usually the subject), or
-/// one followed by a claim of responsibility, within four sentences. The actor
-/// base binds them to the most recent mention, which is often the victim ("killed
-/// dozens of Taliban members. The group claimed…").
 /// True when `s` is only a space, a comma, or the words of a name not linked to
 /// an actor ("affiliate Jama'at Nasr al-Islam wal Muslimin (JNIM)").
 fn name_between(s: &str) -> bool {
@@ -245,6 +277,14 @@ fn name_between(s: &str) -> bool {
         })
 }
 
+/// The longest text between a generic actor and the group it belongs to that
+/// [`described`] accepts (" belonging to the "): the cheap test that spares
+/// slicing and comparing text for mentions farther apart.
+const LONGEST_OF: usize = " belonging to the ".len();
+/// The longest text between an actor and a modifier cue that [`described`]
+/// accepts ("\u{2019}s ").
+const LONGEST_MODIFIER: usize = "\u{2019}s ".len();
+
 /// True when an actor mention only describes another: "al-Qaeda-linked",
 /// "al-Qaeda's affiliate", "a group affiliated with al-Qaeda", "loyal to IS".
 pub(crate) fn described(
@@ -259,6 +299,7 @@ pub(crate) fn described(
         && actors.iter().any(|b| {
             b.link != sitrep_core::LinkKind::Generic
                 && b.span.start >= a.span.end
+                && b.span.start - a.span.end <= LONGEST_OF
                 && matches!(
                     between(a.span.end, b.span.start),
                     " from "
@@ -275,6 +316,7 @@ pub(crate) fn described(
     roles.iter().any(|r| match r.what {
         RoleCue::Modifier => {
             r.span.start >= a.span.end
+                && r.span.start - a.span.end <= LONGEST_MODIFIER
                 && matches!(
                     between(a.span.end, r.span.start),
                     "" | " " | "-" | "'s " | "\u{2019}s " | "' " | "\u{2019} "
@@ -282,6 +324,7 @@ pub(crate) fn described(
         }
         RoleCue::ModifierNoun => {
             r.span.start >= a.span.end
+                && r.span.start - a.span.end <= LONGEST_MODIFIER
                 && matches!(
                     between(a.span.end, r.span.start),
                     " " | "-" | "'s " | "\u{2019}s "
@@ -306,6 +349,11 @@ pub(crate) fn described(
     })
 }
 
+/// Re-bind "the group", "the militants" to the most recent *salient* armed
+/// non-state actor: the first such actor of its sentence (usually the subject), or
+/// one followed by a claim of responsibility, within four sentences. The actor
+/// base binds them to the most recent mention, which is often the victim ("killed
+/// dozens of Taliban members. The group claimed…").
 fn rebind_coreference(
     actors: &mut [ActorMention],
     sentences: &[Span],
@@ -319,14 +367,22 @@ fn rebind_coreference(
         let i = words.partition_point(|w| w.0.start < pos);
         i.checked_sub(1).and_then(|j| words.get(j)).map(|w| w.1)
     };
-    let mut salient: Option<(usize, sitrep_core::Actor)> = None;
+    // (sentence, index of the salient mention). A salient mention is never a
+    // coreference, so its actor stays as it is: it is cloned only when bound.
+    let mut salient: Option<(usize, usize)> = None;
     let mut seen_in: Option<usize> = None;
-    for (k, m) in actors.iter_mut().enumerate() {
+    for k in 0..actors.len() {
+        let (before, rest) = actors.split_at_mut(k);
+        let Some(m) = rest.first_mut() else {
+            break;
+        };
         let si = sentence_of(m.span.start);
         if m.link == LinkKind::Coreference {
-            if let Some((s0, a)) = &salient {
+            if let Some((s0, j)) = salient {
                 if si <= s0 + 4 {
-                    m.actor = a.clone();
+                    if let Some(a) = before.get(j) {
+                        m.actor = a.actor.clone();
+                    }
                 }
             }
             if seen_in != Some(si) {
@@ -355,7 +411,7 @@ fn rebind_coreference(
                 && r.span.start <= m.span.end + 40
         });
         if (seen_in != Some(si) && !governed) || claims {
-            salient = Some((si, m.actor.clone()));
+            salient = Some((si, k));
         }
         seen_in = Some(si);
     }
