@@ -2,7 +2,12 @@
 Benchmark of sitrep-geo (run with `cargo bench -p sitrep-geo`): load time of the
 embedded gazetteer, resident memory (from /proc/self/status), name look-up
 speed and allocations, and toponym resolution throughput on more than 5 MB of
-news-like text (the place corpus sentences shuffled into ~4 KB documents).
+news-like text (the place corpus sentences shuffled into ~4 KB documents), and
+on short whole reports (the report corpus, `data/corpus/events.tsv`, each line
+one document, repeated), the size most news items have, where the fixed cost
+of a call counts. Throughput is given per second of wall time and per second
+of this thread's CPU time (from `/proc/thread-self/schedstat`), which other
+processes sharing the machine disturb less.
 A plain `main`, no harness, so it builds offline.
 
 A counting global allocator checks that looking a pre-keyed name up
@@ -45,6 +50,14 @@ fn rss_kb() -> Option<u64> {
         .and_then(|n| n.parse().ok())
 }
 
+/// CPU time this thread has run, in seconds (`NaN` when unknown).
+fn cpu_s() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(f64::NAN, |ns| ns / 1e9)
+}
+
 /// Deterministic pseudo-random numbers (xorshift), to shuffle sentences.
 fn xorshift(state: &mut u64) -> u64 {
     let mut x = *state;
@@ -53,6 +66,26 @@ fn xorshift(state: &mut u64) -> u64 {
     x ^= x << 17;
     *state = x;
     x
+}
+
+/// `find_places` over documents, returning the number of mentions. (Two
+/// functions, never inlined, so a profiler can tell the two runs apart:
+/// `valgrind --tool=callgrind --toggle-collect='*run_short*'`.)
+#[inline(never)]
+fn run_docs(gaz: &Gazetteer, docs: &[String], ctx: &GeoContext) -> usize {
+    docs.iter().map(|d| gaz.find_places(d, ctx).len()).sum()
+}
+
+/// [`run_docs`] for the short reports, `reps` times over.
+#[inline(never)]
+fn run_short(gaz: &Gazetteer, docs: &[String], ctx: &GeoContext, reps: usize) -> usize {
+    (0..reps)
+        .map(|_| {
+            docs.iter()
+                .map(|d| gaz.find_places(d, ctx).len())
+                .sum::<usize>()
+        })
+        .sum()
 }
 
 fn main() {
@@ -155,22 +188,48 @@ fn main() {
         let _ = gaz.find_places(d, &ctx);
     }
     let before = ALLOCS.load(Ordering::Relaxed);
-    let t = Instant::now();
-    let mut found = 0usize;
-    for d in &docs {
-        found += gaz.find_places(d, &ctx).len();
-    }
-    let dt = t.elapsed().as_secs_f64();
+    let (t, c) = (Instant::now(), cpu_s());
+    let found = run_docs(&gaz, &docs, &ctx);
+    let (dt, dc) = (t.elapsed().as_secs_f64(), cpu_s() - c);
     let allocs = ALLOCS.load(Ordering::Relaxed) - before;
     println!(
-        "find_places: {:.2} MB in {:.3} s = {:.2} MB/s ({} mentions, {} docs of ~4 KB; {:.0} allocations per doc, output included)",
+        "find_places: {:.2} MB in {:.3} s = {:.2} MB/s ({:.2} MB/s of CPU time; {} mentions, {} docs of ~4 KB; {:.0} allocations per doc, output included)",
         total as f64 / 1e6,
         dt,
         total as f64 / 1e6 / dt,
+        total as f64 / 1e6 / dc,
         found,
         docs.len(),
         allocs as f64 / docs.len() as f64
     );
+
+    // Short whole reports, one call each.
+    let reports: Vec<String> = include_str!("../../../data/corpus/events.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split('\t').nth(1))
+        .map(|t| t.replace("\\n", "\n"))
+        .collect();
+    let report_bytes: usize = reports.iter().map(String::len).sum();
+    if let Some(reps) = 4_000_000usize.checked_div(report_bytes) {
+        let reps = reps + 1;
+        for r in &reports {
+            let _ = gaz.find_places(r, &ctx);
+        }
+        let before = ALLOCS.load(Ordering::Relaxed);
+        let (t, c) = (Instant::now(), cpu_s());
+        let found = run_short(&gaz, &reports, &ctx, reps);
+        let (dt, dc) = (t.elapsed().as_secs_f64(), cpu_s() - c);
+        let allocs = ALLOCS.load(Ordering::Relaxed) - before;
+        let (mb, calls) = ((reps * report_bytes) as f64 / 1e6, reps * reports.len());
+        println!(
+            "find_places on short reports: {mb:.2} MB in {dt:.3} s = {:.2} MB/s ({:.2} MB/s of CPU time; {found} mentions, {calls} calls of ~{} bytes; {:.1} allocations per call, output included)",
+            mb / dt,
+            mb / dc,
+            report_bytes / reports.len().max(1),
+            allocs as f64 / calls as f64
+        );
+    }
     println!(
         "RSS after the resolution run: {} MB",
         rss_kb().unwrap_or(0) / 1024
