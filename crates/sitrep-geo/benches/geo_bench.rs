@@ -2,14 +2,19 @@
 Benchmark of sitrep-geo (run with `cargo bench -p sitrep-geo`): load time of the
 embedded gazetteer, resident memory (from /proc/self/status), name look-up
 speed and allocations, and toponym resolution throughput on more than 5 MB of
-news-like text (the place corpus sentences shuffled into ~4 KB documents).
+news-like text (the place corpus sentences shuffled into ~4 KB documents), and
+on short whole reports (the report corpus, `data/corpus/events.tsv`, each line
+one document, repeated), the size most news items have, where the fixed cost
+of a call counts. Throughput is given per second of wall time and per second
+of this thread's CPU time (from `/proc/thread-self/schedstat`), which other
+processes sharing the machine disturb less.
 A plain `main`, no harness, so it builds offline.
 
 A counting global allocator checks that looking a pre-keyed name up
 (`Gazetteer::lookup_key`) performs no allocation.
 */
 
-use sitrep_benchkit::{allocations, mb_per_s, rss_kb, CountingAlloc};
+use sitrep_benchkit::{allocations, mb_per_s, rss_kb, thread_cpu_s, CountingAlloc};
 use sitrep_geo::key::name_key;
 use sitrep_geo::{Gazetteer, GeoContext};
 use std::time::Instant;
@@ -25,6 +30,26 @@ fn xorshift(state: &mut u64) -> u64 {
     x ^= x << 17;
     *state = x;
     x
+}
+
+/// `find_places` over documents, returning the number of mentions. (Two
+/// functions, never inlined, so a profiler can tell the two runs apart:
+/// `valgrind --tool=callgrind --toggle-collect='*run_short*'`.)
+#[inline(never)]
+fn run_docs(gaz: &Gazetteer, docs: &[String], ctx: &GeoContext) -> usize {
+    docs.iter().map(|d| gaz.find_places(d, ctx).len()).sum()
+}
+
+/// [`run_docs`] for the short reports, `reps` times over.
+#[inline(never)]
+fn run_short(gaz: &Gazetteer, docs: &[String], ctx: &GeoContext, reps: usize) -> usize {
+    (0..reps)
+        .map(|_| {
+            docs.iter()
+                .map(|d| gaz.find_places(d, ctx).len())
+                .sum::<usize>()
+        })
+        .sum()
 }
 
 fn main() {
@@ -127,22 +152,47 @@ fn main() {
         let _ = gaz.find_places(d, &ctx);
     }
     let before = allocations();
-    let t = Instant::now();
-    let mut found = 0usize;
-    for d in &docs {
-        found += gaz.find_places(d, &ctx).len();
-    }
-    let dt = t.elapsed().as_secs_f64();
+    let (t, c) = (Instant::now(), thread_cpu_s());
+    let found = run_docs(&gaz, &docs, &ctx);
+    let (dt, dc) = (t.elapsed().as_secs_f64(), thread_cpu_s() - c);
     let allocs = allocations() - before;
     println!(
-        "find_places: {:.2} MB in {:.3} s = {:.2} MB/s ({} mentions, {} docs of ~4 KB; {:.0} allocations per doc, output included)",
+        "find_places: {:.2} MB in {:.3} s = {:.2} MB/s ({:.2} MB/s of CPU time; {} mentions, {} docs of ~4 KB; {:.0} allocations per doc, output included)",
         total as f64 / 1e6,
         dt,
         mb_per_s(total, dt),
+        mb_per_s(total, dc),
         found,
         docs.len(),
         allocs as f64 / docs.len() as f64
     );
+
+    // Short whole reports, one call each.
+    let reports: Vec<String> = sitrep_benchkit::event_corpus()
+        .into_iter()
+        .map(|t| t.text)
+        .collect();
+    let report_bytes: usize = reports.iter().map(String::len).sum();
+    if let Some(reps) = 4_000_000usize.checked_div(report_bytes) {
+        let reps = reps + 1;
+        for r in &reports {
+            let _ = gaz.find_places(r, &ctx);
+        }
+        let before = allocations();
+        let (t, c) = (Instant::now(), thread_cpu_s());
+        let found = run_short(&gaz, &reports, &ctx, reps);
+        let (dt, dc) = (t.elapsed().as_secs_f64(), thread_cpu_s() - c);
+        let allocs = allocations() - before;
+        let (bytes, calls) = (reps * report_bytes, reps * reports.len());
+        println!(
+            "find_places on short reports: {:.2} MB in {dt:.3} s = {:.2} MB/s ({:.2} MB/s of CPU time; {found} mentions, {calls} calls of ~{} bytes; {:.1} allocations per call, output included)",
+            bytes as f64 / 1e6,
+            mb_per_s(bytes, dt),
+            mb_per_s(bytes, dc),
+            report_bytes / reports.len().max(1),
+            allocs as f64 / calls as f64
+        );
+    }
     println!(
         "RSS after the resolution run: {} MB",
         rss_kb().unwrap_or(0) / 1024

@@ -37,15 +37,23 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
   document tallies compare integers.
 * Tallies by code id (country focus, admin1 focus, soft focus, region votes)
   are slices of one zeroed buffer; `RegionVotes` keeps each voting name's own
-  votes as a range of one entry list.
+  votes as a range of one entry list. Names are told apart for voting by the
+  first raw of the same key (`same_key_groups`), not by a map keyed by string.
+* `Scratch`: all of the above buffers, kept per thread between calls and
+  cleared before use, so that a call on a short report allocates hardly more
+  than its output (a fresh set would be a dozen allocations, a sizeable share
+  of the work on a report of a few hundred bytes).
 */
 
 use crate::gazetteer::{haversine_km, Gazetteer, Record, NO_ROW};
 use crate::key::push_token;
 use crate::lexicon::{Cue, CueEffect};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use sitrep_core::{GeoPrecision, Place, PlaceKind, PlaceMention, Span};
 use sitrep_text::Sparse;
+use std::cell::RefCell;
+use std::collections::hash_map::Entry;
+use std::hash::BuildHasher;
 use std::ops::Range;
 
 /// Lower-case Arabic articles that may begin a name ("al-Mawasi").
@@ -207,6 +215,86 @@ fn tally(v: &[f64], id: u32) -> f64 {
     v.get(id as usize).copied().unwrap_or(0.0)
 }
 
+/// The working buffers of a call (tokens, candidate and key pools, raws,
+/// readings, code ids, tallies, scores, votes), kept between the calls of a
+/// thread so that a call on a short report allocates little more than its
+/// output. Each call takes them out of the thread's slot, clears each before
+/// use, and puts them back at the end; a call made while they are out (none
+/// is, today) simply starts with empty ones. The vectors of borrowed types
+/// (`Raw`, `Reading`) are kept as `'static` vectors, always empty, and
+/// re-typed with [`recycle`]. A set grown past [`KEEP_LEN`] items by a very
+/// long text is dropped rather than kept.
+#[derive(Debug, Default)]
+struct Scratch {
+    toks: Vec<Tok>,
+    cands: Vec<(u32, bool)>,
+    keys: String,
+    /// Key under construction, ids of an index line, name ends that hit
+    /// (see `recognise`).
+    key: String,
+    ids: Vec<(u32, bool)>,
+    hits: Vec<(usize, usize)>,
+    raws: Vec<Raw<'static>>,
+    readings: Vec<Reading<'static>>,
+    /// Code ids by gazetteer row ([`Codes::rows`]).
+    rows: FxHashMap<u32, u32>,
+    tallies: Vec<f64>,
+    scored: Vec<(u32, usize, f64)>,
+    kept: Vec<Option<u32>>,
+    /// Region votes (see `Gazetteer::region_votes`).
+    entries: Vec<(u32, f64)>,
+    own: Vec<Range<usize>>,
+    first: Vec<u32>,
+    by_hash: FxHashMap<u64, u32>,
+    voted: Vec<Option<Range<usize>>>,
+}
+
+/// Largest number of tokens, candidates or readings whose buffers a thread
+/// keeps for the next call.
+const KEEP_LEN: usize = 1 << 16;
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Scratch {
+    /// The thread's buffers (empty ones when they are out or gone).
+    fn take() -> Scratch {
+        SCRATCH
+            .try_with(|s| {
+                s.try_borrow_mut()
+                    .map(|mut b| std::mem::take(&mut *b))
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Give the buffers back to the thread for its next call.
+    fn put_back(self) {
+        let big = self.toks.capacity() > KEEP_LEN
+            || self.cands.capacity() > KEEP_LEN
+            || self.readings.capacity() > KEEP_LEN
+            || self.scored.capacity() > KEEP_LEN;
+        if big {
+            return;
+        }
+        let _ = SCRATCH.try_with(move |s| {
+            if let Ok(mut b) = s.try_borrow_mut() {
+                *b = self;
+            }
+        });
+    }
+}
+
+/// An empty vector of element type `U` over `v`'s allocation: the standard
+/// library collects a `filter_map` over `into_iter` in place when the two
+/// element types have the same size and alignment (the same type under
+/// different lifetimes, here); otherwise it is a new empty vector.
+fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
+}
+
 /// Scratch state of one call.
 struct Doc<'a> {
     text: &'a str,
@@ -253,10 +341,12 @@ impl Doc<'_> {
 /// The UTF-8 encoding of the ellipsis `…`, which ends a sentence.
 const ELLIPSIS: &[u8] = "\u{2026}".as_bytes();
 
-fn tokenize<'a>(text: &'a str, exclude: &[Span]) -> Doc<'a> {
+/// Tokenize `text` into `toks` (cleared first; a buffer kept between calls).
+fn tokenize<'a>(text: &'a str, exclude: &[Span], mut toks: Vec<Tok>) -> Doc<'a> {
     let f = Sparse::new(text);
+    toks.clear();
     // (A word and its gap average some 6 bytes: room for all tokens, mostly.)
-    let mut toks: Vec<Tok> = Vec::with_capacity(f.text.len() / 4 + 1);
+    toks.reserve(f.text.len() / 4 + 1);
     let mut sent = 0u32;
     let mut prev_fe = 0usize;
     // The original span of the previous token.
@@ -265,30 +355,35 @@ fn tokenize<'a>(text: &'a str, exclude: &[Span]) -> Doc<'a> {
     // the tests below are on ASCII bytes or a whole character's encoding.)
     let (tb, fb) = (text.as_bytes(), f.text.as_bytes());
     let mut cursor = 0;
+    // The previous token is one byte long (folded).
+    let mut prev_one = false;
     for (k, (fs, fe)) in crate::key::Tokens::new(&f.text).enumerate() {
         let span = f.next_span(&mut cursor, fs, fe);
         let gap = fb.get(prev_fe..fs).unwrap_or(&[]);
-        let orig_gap = if k == 0 {
-            &[][..]
-        } else {
-            tb.get(prev_span.end..span.start).unwrap_or(&[])
-        };
-        // (Gaps are short: a byte scan, the ellipsis only where a non-ASCII byte is.)
-        let stop = orig_gap
-            .iter()
-            .any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n' | b';'))
-            || (!orig_gap.is_ascii() && orig_gap.windows(3).any(|w| w == ELLIPSIS));
-        if k > 0 && stop {
+        let mut joined = false;
+        if k > 0 {
+            let orig_gap = tb.get(prev_span.end..span.start).unwrap_or(&[]);
+            // (Gaps are short: one byte scan, the ellipsis looked for only
+            // where a non-ASCII byte is.)
+            let (mut stop, mut newline, mut other) = (false, false, false);
+            for &b in orig_gap {
+                match b {
+                    b'\n' => (stop, newline) = (true, true),
+                    b'.' | b'!' | b'?' | b';' => stop = true,
+                    0x80.. => other = true,
+                    _ => {}
+                }
+            }
+            stop |= other && orig_gap.windows(3).any(|w| w == ELLIPSIS);
             // A full stop right after a one-letter token is an initial ("U.S."), not an end.
-            let initial = prev_span.len() == 1 && !orig_gap.contains(&b'\n');
-            if !initial {
+            let initial = prev_span.len() == 1 && !newline;
+            if stop && !initial {
                 sent += 1;
             }
+            joined = (gap.len() <= 3 && gap.iter().all(|&b| b == b' ' || b == b'-'))
+                || (prev_one && (gap == b"." || gap == b". "));
         }
-        let initial_dot =
-            toks.last().is_some_and(|p| p.fe - p.fs == 1) && (gap == b"." || gap == b". ");
-        let joined = k > 0
-            && ((gap.len() <= 3 && gap.iter().all(|&b| b == b' ' || b == b'-')) || initial_dot);
+        prev_one = fe - fs == 1;
         // (An ASCII letter is read as a byte.)
         let cap = match tb.get(span.start) {
             Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
@@ -378,15 +473,17 @@ impl Gazetteer {
     }
 
     /// Look up the candidates of the raws (`cands`) once: each raw's range then
-    /// indexes the returned readings, in candidate order.
+    /// indexes the readings written to `out` (cleared first), in candidate order.
     fn readings<'g>(
         &'g self,
         raws: &mut [Raw<'g>],
         pool: &Pool,
         codes: &mut Codes<'g>,
-    ) -> Vec<Reading<'g>> {
+        out: &mut Vec<Reading<'g>>,
+    ) {
         let cands = &pool.cands;
-        let mut out = Vec::with_capacity(cands.len());
+        out.clear();
+        out.reserve(cands.len());
         // (Room for a code per candidate: the map never grows.)
         codes
             .rows
@@ -420,7 +517,6 @@ impl Gazetteer {
             }
             r.cands = start..out.len();
         }
-        out
     }
 
     /// The cue (longest first) whose tokens follow token `t1`, if any.
@@ -460,27 +556,55 @@ impl Gazetteer {
 
     /// Find and resolve the places named in `text`.
     pub fn find_places(&self, text: &str, ctx: &GeoContext) -> Vec<PlaceMention> {
-        let doc = tokenize(text, &ctx.exclude);
-        let mut pool = Pool::default();
-        let mut raws = self.recognise(&doc, &mut pool);
+        let mut sc = Scratch::take();
+        let doc = tokenize(text, &ctx.exclude, std::mem::take(&mut sc.toks));
+        let mut pool = Pool {
+            cands: std::mem::take(&mut sc.cands),
+            keys: std::mem::take(&mut sc.keys),
+        };
+        pool.cands.clear();
+        pool.keys.clear();
+        let mut raws = recycle(std::mem::take(&mut sc.raws));
+        self.recognise(&doc, &mut pool, &mut raws, &mut sc);
         self.attach_cues(&doc, &mut raws);
         raws.retain(|r| {
             !matches!(r.after, Some((CueEffect::NotPlace, _, _)))
                 && !matches!(r.before, Some((CueEffect::NotPlace, _, _)))
         });
-        let mut codes = Codes::default();
-        let readings = self.readings(&mut raws, &pool, &mut codes);
+        let mut codes = Codes {
+            rows: std::mem::take(&mut sc.rows),
+            strs: FxHashMap::default(),
+        };
+        codes.rows.clear();
+        let mut readings = recycle(std::mem::take(&mut sc.readings));
+        self.readings(&mut raws, &pool, &mut codes, &mut readings);
         self.attach_containers(&doc, &mut raws, &readings);
-        self.resolve(&doc, &raws, &readings, &codes, &pool.keys, ctx)
+        let out = self.resolve(&doc, &raws, &readings, &codes, &pool.keys, ctx, &mut sc);
+        sc.toks = doc.toks;
+        sc.cands = pool.cands;
+        sc.keys = pool.keys;
+        sc.raws = recycle(raws);
+        sc.readings = recycle(readings);
+        sc.rows = codes.rows;
+        sc.put_back();
+        out
     }
 
-    /// Recognised names, in text order; their candidates and keys are
-    /// appended to `pool`.
-    fn recognise(&self, doc: &Doc, pool: &mut Pool) -> Vec<Raw<'_>> {
-        let mut raws = Vec::new();
-        let mut key = String::with_capacity(64);
-        let mut ids = Vec::new();
-        let mut hits: Vec<(usize, usize)> = Vec::new();
+    /// The recognised names, in text order, written to `raws` (cleared
+    /// first); their candidates and keys are appended to `pool`. `sc` lends
+    /// the key, id and hit buffers.
+    fn recognise<'g>(
+        &'g self,
+        doc: &Doc,
+        pool: &mut Pool,
+        raws: &mut Vec<Raw<'g>>,
+        sc: &mut Scratch,
+    ) {
+        raws.clear();
+        let key = &mut sc.key;
+        let ids = &mut sc.ids;
+        let hits = &mut sc.hits;
+        key.clear();
         let n = doc.toks.len();
         let mut i = 0;
         while i < n {
@@ -520,14 +644,14 @@ impl Gazetteer {
                 if doc.toks.get(j).is_some_and(|t| t.excluded) {
                     break;
                 }
-                let counted = push_token(&mut key, doc.tok_str(j), j == i);
+                let counted = push_token(key, doc.tok_str(j), j == i);
                 if j == i {
                     first_len = key.len();
                 }
                 if !counted {
                     continue;
                 }
-                let (exact, prefix) = self.probe(&key);
+                let (exact, prefix) = self.probe(key);
                 // A name may not end on a lower-case function word: "Jos on
                 // Monday" must not become "Joson" (a village elsewhere), nor
                 // "As a" a name; the shorter name before it stands.
@@ -561,10 +685,10 @@ impl Gazetteer {
                 }
                 key.clear();
                 for j in i..i + len {
-                    push_token(&mut key, doc.tok_str(j), j == i);
+                    push_token(key, doc.tok_str(j), j == i);
                 }
-                if let Some(cc) = self.words.demonym(&key) {
-                    dem = Some((i + len, cc, pool.push_key(&key)));
+                if let Some(cc) = self.words.demonym(key) {
+                    dem = Some((i + len, cc, pool.push_key(key)));
                     break;
                 }
             }
@@ -592,7 +716,7 @@ impl Gazetteer {
                             // Peninsula") is kept whole.
                             if end == t1
                                 && eff != CueEffect::NotPlace
-                                && self.share_place(line, l, &mut ids)
+                                && self.share_place(line, l, ids)
                             {
                                 tail_cue = Some((eff, end, ci));
                                 t1 = e;
@@ -605,7 +729,7 @@ impl Gazetteer {
                     // with a settlement cue ("Sangar Kalay village"), or
                     // after "near" ("near Bulo Burde": not "Bulo" elsewhere).
                     if tail_cue.is_none() && doc.cap(t1) && doc.joined(t1) {
-                        if let Some(r) = self.unresolved_at(doc, i, &mut key, pool, true) {
+                        if let Some(r) = self.unresolved_at(doc, i, key, pool, true) {
                             if r.t1 > t1 {
                                 i = r.t1;
                                 raws.push(r);
@@ -614,10 +738,10 @@ impl Gazetteer {
                         }
                     }
                     ids.clear();
-                    self.ids_at(line, &mut ids);
+                    self.ids_at(line, ids);
                     key.clear();
                     for j in i..t1 {
-                        push_token(&mut key, doc.tok_str(j), j == i);
+                        push_token(key, doc.tok_str(j), j == i);
                     }
                     // Two letters or fewer: only a country ("US", "UK").
                     // Two letters or fewer, or a short all-capitals token
@@ -635,7 +759,7 @@ impl Gazetteer {
                         ids.clear();
                     }
                     if ids.is_empty() {
-                        if let Some(r) = self.unresolved_at(doc, i, &mut key, pool, false) {
+                        if let Some(r) = self.unresolved_at(doc, i, key, pool, false) {
                             i = r.t1;
                             raws.push(r);
                         } else {
@@ -645,14 +769,14 @@ impl Gazetteer {
                     }
                     {
                         let start = pool.cands.len();
-                        pool.cands.extend_from_slice(&ids);
+                        pool.cands.extend_from_slice(ids);
                         raws.push(Raw {
                             t0: i,
                             t1,
                             cands: start..pool.cands.len(),
                             demonym: None,
                             unresolved: false,
-                            key: pool.push_key(&key),
+                            key: pool.push_key(key),
                             after: tail_cue,
                             before: None,
                             container: None,
@@ -663,7 +787,7 @@ impl Gazetteer {
                     i = tail_cue.map_or(t1, |c| c.1);
                 }
                 (None, None) => {
-                    if let Some(r) = self.unresolved_at(doc, i, &mut key, pool, false) {
+                    if let Some(r) = self.unresolved_at(doc, i, key, pool, false) {
                         i = r.t1;
                         raws.push(r);
                     } else {
@@ -672,7 +796,6 @@ impl Gazetteer {
                 }
             }
         }
-        raws
     }
 
     /// A written admin abbreviation at token `i` right after a name and a
@@ -951,6 +1074,9 @@ impl Gazetteer {
         s
     }
 
+    /// Resolve the raws to mentions. `sc` lends its buffers (tallies,
+    /// scores, votes), all returned to it.
+    #[allow(clippy::too_many_arguments)]
     fn resolve(
         &self,
         doc: &Doc,
@@ -959,10 +1085,13 @@ impl Gazetteer {
         codes: &Codes,
         keys: &str,
         ctx: &GeoContext,
+        sc: &mut Scratch,
     ) -> Vec<PlaceMention> {
         // Tallies by code id (see `Codes`), in one buffer.
         let n_codes = codes.len();
-        let mut tallies = vec![0.0f64; 5 * n_codes];
+        let mut tallies = std::mem::take(&mut sc.tallies);
+        tallies.clear();
+        tallies.resize(5 * n_codes, 0.0);
         let (focus, rest) = tallies.split_at_mut(n_codes);
         let (focus_a1, rest) = rest.split_at_mut(n_codes);
         // Countries whose only evidence is unanimous names: they steer the
@@ -975,7 +1104,9 @@ impl Gazetteer {
         // index, reading index, score): raw k's at `raws[k].cands` (the
         // ranges are consecutive, in raw order).
         let key = |r: &Raw| keys.get(r.key.clone()).unwrap_or("");
-        let mut scored: Vec<(u32, usize, f64)> = Vec::with_capacity(rd.len());
+        let mut scored = std::mem::take(&mut sc.scored);
+        scored.clear();
+        scored.reserve(rd.len());
         for (k, r) in raws.iter().enumerate() {
             let start = scored.len();
             for ri in r.cands.clone() {
@@ -1031,7 +1162,7 @@ impl Gazetteer {
                 }
             }
         }
-        let region = self.region_votes(raws, rd, &scored, keys, votes, acc);
+        let region = self.region_votes(raws, rd, &scored, keys, votes, acc, sc);
         let (focus, focus_a1, soft) = (&*focus, &*focus_a1, &*soft);
         let total: f64 = focus.iter().sum();
         let share = |cc: u32| -> f64 {
@@ -1089,7 +1220,9 @@ impl Gazetteer {
         // (Each raw gives at most one mention.)
         let mut out = Vec::with_capacity(raws.len());
         // The place each resolved raw was finally given.
-        let mut kept: Vec<Option<u32>> = vec![None; raws.len()];
+        let mut kept = std::mem::take(&mut sc.kept);
+        kept.clear();
+        kept.resize(raws.len(), None);
         for (k, r) in raws.iter().enumerate() {
             if let Some(cc) = r.demonym {
                 let Some(country) = self.country(cc) else {
@@ -1242,6 +1375,11 @@ impl Gazetteer {
             }
         }
         out.sort_by_key(|m| (m.span.start, m.span.end));
+        sc.entries = region.entries;
+        sc.own = region.own;
+        sc.kept = kept;
+        sc.scored = scored;
+        sc.tallies = tallies;
         out
     }
 
@@ -1251,7 +1389,9 @@ impl Gazetteer {
     /// surely in one unit ("Rapides Parish") votes fully for it and a name
     /// with a dominant famous reading votes little for the alternatives.
     /// `votes` (zeros, by admin1 id) receives the votes; `acc` (zeros, as
-    /// long) is scratch space, left zero.
+    /// long) is scratch space, left zero. The result's lists are `sc`'s
+    /// buffers (to be handed back).
+    #[allow(clippy::too_many_arguments)]
     fn region_votes<'v>(
         &self,
         raws: &[Raw],
@@ -1260,19 +1400,26 @@ impl Gazetteer {
         keys: &str,
         votes: &'v mut [f64],
         acc: &mut [f64],
+        scratch: &mut Scratch,
     ) -> RegionVotes<'v> {
-        let mut entries = Vec::new();
-        // Name key → its own votes (a range of `entries`).
-        let mut by_name: FxHashMap<&str, Range<usize>> = FxHashMap::default();
+        let mut entries = std::mem::take(&mut scratch.entries);
+        entries.clear();
         let key = |r: &Raw| keys.get(r.key.clone()).unwrap_or("");
-        for r in raws {
+        // Each raw's name as the first raw with the same key, and the votes
+        // of each such name (a range of `entries`), once it has voted.
+        let first = &mut scratch.first;
+        same_key_groups(raws, key, first, &mut scratch.by_hash);
+        let voted = &mut scratch.voted;
+        voted.clear();
+        voted.resize(raws.len(), None);
+        for (r, &g) in raws.iter().zip(first.iter()) {
             let sc = scored.get(r.cands.clone()).unwrap_or(&[]);
             if r.demonym.is_some()
                 || r.unresolved
                 || sc.is_empty()
                 || r.weak
                 || r.stop
-                || by_name.contains_key(key(r))
+                || voted.get(g as usize).is_some_and(Option::is_some)
             {
                 continue;
             }
@@ -1304,13 +1451,18 @@ impl Gazetteer {
                 *slot = 0.0;
             }
             if z > 0.0 {
-                by_name.insert(key(r), start..entries.len());
+                if let Some(v) = voted.get_mut(g as usize) {
+                    *v = Some(start..entries.len());
+                }
             }
         }
-        let own = raws
-            .iter()
-            .map(|r| by_name.get(key(r)).cloned().unwrap_or(0..0))
-            .collect();
+        let mut own = std::mem::take(&mut scratch.own);
+        own.clear();
+        own.extend(
+            first
+                .iter()
+                .map(|&g| voted.get(g as usize).cloned().flatten().unwrap_or(0..0)),
+        );
         RegionVotes {
             votes,
             own,
@@ -1482,6 +1634,50 @@ fn best_cue(cues: &[Cue], mut f: impl FnMut(&Cue) -> Option<usize>) -> Option<Cu
     cues.iter()
         .enumerate()
         .find_map(|(k, c)| f(c).map(|p| (c.effect, p, k)))
+}
+
+/// Writes to `first`, for each raw, the index of the first raw whose key is
+/// the same (its own index for the first of its name). A few names are
+/// compared pairwise; more go through `by_hash`, the first raw of each key
+/// hash (kept between calls: its keys are plain numbers), with a pairwise
+/// search only when two keys share a hash.
+fn same_key_groups<'k>(
+    raws: &[Raw],
+    key: impl Fn(&Raw) -> &'k str,
+    first: &mut Vec<u32>,
+    by_hash: &mut FxHashMap<u64, u32>,
+) {
+    first.clear();
+    by_hash.clear();
+    let scan = |k: usize, kr: &str| {
+        raws.get(..k)
+            .and_then(|before| before.iter().position(|x| key(x) == kr))
+            .unwrap_or(k)
+    };
+    let few = raws.len() <= 16;
+    for (k, r) in raws.iter().enumerate() {
+        let kr = key(r);
+        let g = if few {
+            scan(k, kr)
+        } else {
+            let h = FxBuildHasher.hash_one(kr);
+            match by_hash.entry(h) {
+                Entry::Vacant(v) => {
+                    v.insert(k as u32);
+                    k
+                }
+                Entry::Occupied(o) => {
+                    let j = *o.get() as usize;
+                    if raws.get(j).is_some_and(|x| key(x) == kr) {
+                        j
+                    } else {
+                        scan(k, kr)
+                    }
+                }
+            }
+        };
+        first.push(g as u32);
+    }
 }
 
 /// Candidates within this much of the best score count for unanimity.

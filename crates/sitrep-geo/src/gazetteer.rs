@@ -555,24 +555,37 @@ impl Gazetteer {
     /// key starts with `key` (so a longer n-gram could still match).
     pub(crate) fn probe(&self, key: &str) -> (Option<usize>, bool) {
         // The same names come back in text after text ("The", "Gaza", "Monday"):
-        // a per-thread cache of recent answers skips the binary search.
-        let slot = probe_slot(key);
-        let cached =
-            PROBE_CACHE.with(|c| c.borrow().get(slot).and_then(|e| e.answer(self.id, key)));
-        if let Some(a) = cached {
-            return a;
-        }
-        let a = self.probe_index(key);
-        PROBE_CACHE.with(|c| {
-            let mut c = c.borrow_mut();
+        // a per-thread cache of recent answers skips the binary search. It is
+        // two-way: a key may sit in either entry of its pair, the one used
+        // last first, so two frequent keys of one pair do not evict each other.
+        let set = probe_slot(key) & !1;
+        let answer = PROBE_CACHE.try_with(|c| {
+            let Ok(mut c) = c.try_borrow_mut() else {
+                return self.probe_index(key);
+            };
             if c.is_empty() {
                 c.resize(PROBE_SLOTS, ProbeEntry::default());
             }
-            if let Some(e) = c.get_mut(slot) {
-                e.store(self.id, key, a);
+            let Some(pair) = c.get_mut(set..set + 2) else {
+                return self.probe_index(key);
+            };
+            if let Some(a) = pair.first().and_then(|e| e.answer(self.id, key)) {
+                return a;
             }
+            if let Some(a) = pair.get(1).and_then(|e| e.answer(self.id, key)) {
+                pair.swap(0, 1);
+                return a;
+            }
+            let a = self.probe_index(key);
+            if key.len() <= PROBE_KEY {
+                pair.swap(0, 1);
+                if let Some(e) = pair.first_mut() {
+                    e.store(self.id, key, a);
+                }
+            }
+            a
         });
-        a
+        answer.unwrap_or_else(|_| self.probe_index(key))
     }
 
     /// [`Gazetteer::probe`] on the index itself.
@@ -641,7 +654,8 @@ impl Gazetteer {
     }
 }
 
-/// Slots of the per-thread probe cache (a power of two).
+/// Slots of the per-thread probe cache (a power of two; slots `2k` and
+/// `2k + 1` make one two-way set).
 const PROBE_SLOTS: usize = 4096;
 /// Longest key the probe cache holds.
 const PROBE_KEY: usize = 23;
