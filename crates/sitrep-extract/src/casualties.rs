@@ -319,12 +319,21 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                 forces,
                 both,
                 update: w.what.kind == CasualtyWordKind::Toll || {
-                    let lead = layers
-                        .text
-                        .get(w.span.start.min(q.span.start)..q.span.start)
-                        .unwrap_or("");
+                    // From the toll word, or for "number of dead" from the
+                    // sentence start ("Later reports put the number of dead at").
+                    let from = if w
+                        .span
+                        .text(layers.text)
+                        .to_lowercase()
+                        .starts_with("number")
+                    {
+                        sentence.start
+                    } else {
+                        w.span.start.min(q.span.start)
+                    };
+                    let lead = layers.text.get(from..q.span.start).unwrap_or("");
                     let lead = lead.to_lowercase();
-                    lead.contains("toll")
+                    (lead.contains("toll") || lead.contains("number of dead"))
                         && [
                             "rose",
                             "risen",
@@ -333,6 +342,8 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                             "increased",
                             "jumped",
                             "now",
+                            "later",
+                            "put",
                         ]
                         .iter()
                         .any(|v| lead.contains(v))
