@@ -330,11 +330,25 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         .any(|r| matches!(r.what, RoleCue::Claim | RoleCue::ClaimedBy));
 
     // Place: the finest, then the nearest to the trigger, among places of the
-    // nearest one's country.
+    // nearest one's country. A country named right before a trigger ("a US
+    // drone strike", "Russian shelling") tells whose act it is, not where,
+    // when the sentence names another place.
     let place = {
+        let modifier = |p: &PlaceMention| {
+            p.precision == GeoPrecision::Country
+                && asserted.iter().any(|t| {
+                    p.span.end <= t.span.start && layers.words_between(p.span, t.span) == 0
+                })
+        };
         let nearest = places
             .iter()
-            .min_by_key(|p| layers.words_between(p.span, anchor));
+            .filter(|p| !modifier(p))
+            .min_by_key(|p| layers.words_between(p.span, anchor))
+            .or_else(|| {
+                places
+                    .iter()
+                    .min_by_key(|p| layers.words_between(p.span, anchor))
+            });
         nearest.and_then(|n| {
             places
                 .iter()
