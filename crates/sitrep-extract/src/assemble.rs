@@ -11,7 +11,8 @@ become `statement` events.
 
 Field rules (this list is their documentation):
 * type — the highest-priority trigger; a generic attack on soldiers or police is
-  a battle; a figure only of attackers is not a toll;
+  a battle, and so is one whose only dead are the attackers; a figure only of
+  attackers is not a toll unless no victim is counted;
 * fatalities / injuries — the first figure the report gives for the event, or the
   last revision of the toll ("the death toll rose to 30"), among figures not given
   by the perpetrator or claimant (whose figures stay in `casualty_claims`); a
@@ -19,8 +20,10 @@ Field rules (this list is their documentation):
   "Photo by", from the `caption` source of `sources.tsv`) counts only when the
   story gives none: both are written apart from it, often from an earlier toll;
   a later, larger total that names its parts ("four civilians, including the
-  businessman, were killed") replaces the first figure; "deaths and
-  injuries of dozens" gives at least one of each;
+  businessman, were killed") replaces the first figure; a figure told as more
+  victims ("three soldiers also died", "were also killed") adds to the figure
+  before it, the attackers' included; "deaths and injuries of dozens" gives at
+  least one of each;
 * location — the finest place of the event's sentences; else the first place of
   the report's body; else the dateline; else the report's country;
 * date — the date expression nearest the trigger in the first sentence that has
