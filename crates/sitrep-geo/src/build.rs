@@ -577,8 +577,8 @@ pub fn build(src: &Path, out: &Path) -> Result<BuildReport, GeoError> {
         let idx = idx as u32;
         let mut primary: BTreeSet<String> = BTreeSet::new();
         let mut alt: BTreeSet<String> = BTreeSet::new();
-        primary.insert(name_key(&r.name));
-        primary.insert(name_key(&r.ascii));
+        let own = [name_key(&r.name), name_key(&r.ascii)];
+        primary.extend(own.iter().cloned());
         for (a, weak) in &r.alts {
             if !weak {
                 primary.insert(name_key(a));
@@ -601,7 +601,6 @@ pub fn build(src: &Path, out: &Path) -> Result<BuildReport, GeoError> {
         // consonants in the same order, and the same first and last letter)
         // is as good as the name itself; a different name ("Francisco" for
         // "Amancio", "Samar" for "Samara") stays a weaker match.
-        let own = [name_key(&r.name), name_key(&r.ascii)];
         let ends = |a: &str, b: &str| {
             a.bytes().next() == b.bytes().next() && a.bytes().last() == b.bytes().last()
         };

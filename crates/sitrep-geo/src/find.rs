@@ -943,10 +943,7 @@ impl Gazetteer {
             if !shared || r.demonym.is_some() || s.demonym.is_some() {
                 continue;
             }
-            let fits = readings_of(rd, s)
-                .iter()
-                .any(|c| readings_of(rd, r).iter().any(|d| self.within(c, d)));
-            if fits || s.unresolved {
+            if self.may_lie_in(rd, s, r) || s.unresolved {
                 if let Some(r) = raws.get_mut(k) {
                     r.after = None;
                 }
@@ -985,15 +982,19 @@ impl Gazetteer {
             if !linked {
                 continue;
             }
-            let fits = readings_of(rd, r)
-                .iter()
-                .any(|c| readings_of(rd, s).iter().any(|d| self.within(c, d)));
-            if fits || r.unresolved {
+            if self.may_lie_in(rd, r, s) || r.unresolved {
                 if let Some(r) = raws.get_mut(k) {
                     r.container = Some(k + 1);
                 }
             }
         }
+    }
+
+    /// Some reading of `inner` lies in some reading of `outer` (see `within`).
+    fn may_lie_in(&self, rd: &[Reading], inner: &Raw, outer: &Raw) -> bool {
+        readings_of(rd, inner)
+            .iter()
+            .any(|c| readings_of(rd, outer).iter().any(|d| self.within(c, d)))
     }
 
     /// Score of reading `c` of raw `k` (`r`), without the focus term.
