@@ -36,7 +36,7 @@ Field rules (this list is their documentation):
   "the insurgents have waged …").
 */
 
-use crate::casualties::Figure;
+use crate::casualties::{add_counts, Figure};
 use crate::layers::{DateHit, Layers};
 use crate::sentence::{Facts, SRole};
 use sitrep_core::{
@@ -568,49 +568,46 @@ fn casualties(
     let Some((f, _)) = best else {
         return Casualties::default();
     };
-    let mut c = Casualties {
-        low: f.quantity.low,
-        best: f.quantity.best,
-        high: f.quantity.high,
-        text: None,
-        span: Some(f.span),
-    };
     // "Troops killed 12 militants; three soldiers also died": a figure told as
     // more victims adds to the one before it (attackers included); figures told
     // so after the chosen one add to it.
-    let add = |c: &mut Casualties, g: &Figure| {
-        let sum = |a: Option<u32>, b: Option<u32>| a.zip(b).map(|(x, y)| x.saturating_add(y));
-        c.low = sum(c.low, g.quantity.low);
-        c.best = sum(c.best, g.quantity.best);
-        c.high = sum(c.high, g.quantity.high);
-        c.span = c.span.map(|s| s.cover(g.span));
+    let (mut sum, mut span) = (f.quantity, f.span);
+    let mut add = |g: &Figure| {
+        add_counts(&mut sum, &g.quantity);
+        span = span.cover(g.span);
     };
-    if f.update {
-        return c;
-    }
-    if f.also {
-        let before = figs
-            .iter()
-            .chain(fighters)
-            .filter(|(g, _)| {
-                g.kind == kind
-                    && !g.also
-                    && g.span.end <= f.span.start
-                    && !in_caption(layers, g.span)
-            })
-            .max_by_key(|(g, _)| g.span.start);
-        if let Some((g, _)) = before {
-            add(&mut c, g);
+    // (A revised toll stands alone.)
+    if !f.update {
+        if f.also {
+            let before = figs
+                .iter()
+                .chain(fighters)
+                .filter(|(g, _)| {
+                    g.kind == kind
+                        && !g.also
+                        && g.span.end <= f.span.start
+                        && !in_caption(layers, g.span)
+                })
+                .max_by_key(|(g, _)| g.span.start);
+            if let Some((g, _)) = before {
+                add(g);
+            }
+        } else {
+            for (g, _) in of_kind
+                .iter()
+                .filter(|(g, _)| g.also && g.span.start > f.span.end)
+            {
+                add(g);
+            }
         }
-    } else {
-        for (g, _) in of_kind
-            .iter()
-            .filter(|(g, _)| g.also && g.span.start > f.span.end)
-        {
-            add(&mut c, g);
-        }
     }
-    c
+    Casualties {
+        low: sum.low,
+        best: sum.best,
+        high: sum.high,
+        text: None,
+        span: Some(span),
+    }
 }
 
 /// The span lies in a photo caption: a paragraph (text between line breaks)

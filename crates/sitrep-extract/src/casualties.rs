@@ -396,15 +396,21 @@ fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [F
             f.forces |= words_in(layers, from, to)
                 .chain(words_in(layers, q.span.start, q.span.end))
                 .any(|w| lex.nouns.get(w) == Some(&NounClass::Forces));
-            let add = |a: Option<u32>, b: Option<u32>| a.zip(b).map(|(x, y)| x.saturating_add(y));
-            f.quantity.low = add(f.quantity.low, q.low);
-            f.quantity.best = add(f.quantity.best, q.best);
-            f.quantity.high = add(f.quantity.high, q.high);
-            f.quantity.span = q.span.cover(f.quantity.span);
+            add_counts(&mut f.quantity, q);
             f.span = q.span.cover(f.span);
             cur = q.span;
         }
     }
+}
+
+/// Add count `q` to `sum`: each bound (unknown when either is), and the span
+/// covers both.
+pub(crate) fn add_counts(sum: &mut Quantity, q: &Quantity) {
+    let add = |a: Option<u32>, b: Option<u32>| a.zip(b).map(|(x, y)| x.saturating_add(y));
+    sum.low = add(sum.low, q.low);
+    sum.best = add(sum.best, q.best);
+    sum.high = add(sum.high, q.high);
+    sum.span = q.span.cover(sum.span);
 }
 
 /// The text between two counts is "<noun phrase> and" (optionally "and her").

@@ -342,13 +342,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         };
         let nearest = places
             .iter()
-            .filter(|p| !modifier(p))
-            .min_by_key(|p| layers.words_between(p.span, anchor))
-            .or_else(|| {
-                places
-                    .iter()
-                    .min_by_key(|p| layers.words_between(p.span, anchor))
-            });
+            .min_by_key(|p| (modifier(p), layers.words_between(p.span, anchor)));
         nearest.and_then(|n| {
             places
                 .iter()
