@@ -76,6 +76,15 @@ fn compatible(d: &Draft, f: &Facts) -> bool {
                 return false;
             }
         }
+        // Unanchored, "on Friday" and "on Thursday" are still two days.
+        let differ = |x: &Option<String>, y: &Option<String>| {
+            matches!((x, y), (Some(x), Some(y)) if x != y)
+        };
+        if differ(&a.range.weekday, &b.range.weekday)
+            || differ(&a.range.month_day, &b.range.month_day)
+        {
+            return false;
+        }
     }
     if let (Some(a), Some(b)) = (d.place, f.place.filter(|p| place_counts(p))) {
         if a.place.country != b.place.country {
@@ -154,7 +163,11 @@ fn related(d: &Draft, f: &Facts) -> bool {
     }
 }
 
-fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool) {
+/// Adds a sentence's facts to an event. `own_date`: its date is the act's;
+/// `retype`: its words may name the act's type (it refers back, or follows
+/// closely), where a sentence joined only by place and day tells more of the
+/// fighting around the act, not what the act was.
+fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool) {
     d.sentences.push(f.index);
     d.forces_target |= f.forces_target && !f.asserted.is_empty();
     if f.claim_cue {
@@ -162,7 +175,7 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool) {
     }
     d.spans.push(f.span);
     if let Some(t) = f.asserted.first() {
-        if t.what.priority > d.priority {
+        if t.what.priority > d.priority && retype {
             d.priority = t.what.priority;
             d.event_type = t.what.event_type;
             d.sub_event_type = t.what.sub_event_type.clone();
@@ -255,7 +268,7 @@ fn new_draft<'a>(f: &Facts<'a>) -> Option<Draft<'a>> {
         forces_target: false,
         via: None,
     };
-    add_facts(&mut d, f, true);
+    add_facts(&mut d, f, true, true);
     Some(d)
 }
 
@@ -308,7 +321,9 @@ pub fn assemble(
             match target.and_then(|i| drafts.get_mut(i)) {
                 Some(d) => {
                     let own = !f.anaphoric || !f.claim_cue;
-                    add_facts(d, f, own);
+                    let retype =
+                        f.anaphoric || d.sentences.last().is_some_and(|&s| f.index <= s + 2);
+                    add_facts(d, f, own, retype);
                 }
                 // A later act of its own needs a place or a toll, not only a date
                 // ("the masterminds of the October 7 massacre" is a mention).
@@ -324,7 +339,7 @@ pub fn assemble(
                     if let Some(mut d) = new_draft(f) {
                         for p in pending.drain(..) {
                             if f.index <= p.index + 3 && compatible(&d, p) {
-                                add_facts(&mut d, p, false);
+                                add_facts(&mut d, p, false, true);
                             }
                         }
                         drafts.push(d);
@@ -337,8 +352,9 @@ pub fn assemble(
             let update = f.figures.iter().any(|(g, _)| g.update);
             let near = update || d.sentences.last().is_some_and(|&s| f.index <= s + 2);
             let adds = f.figures.iter().any(|(g, _)| !g.attackers) || f.claim_cue;
-            if near && adds && compatible(d, f) {
-                add_facts(d, f, false);
+            let dates = f.dates_told && d.date.is_none();
+            if near && (adds || dates) && compatible(d, f) {
+                add_facts(d, f, dates, true);
             }
         }
         if let Some((cue, actor)) = f.threat {

@@ -559,6 +559,9 @@ pub enum RoleCue {
     Member,
     /// A word for the one who did the act ("the bomber"), read by `Member`.
     Doer,
+    /// A verb of occurrence ("took place"): after an anaphor, the date after it
+    /// dates the act already told.
+    Occurred,
     /// How a claim was made: "statement", "video", "telegram", …
     Via(&'static str),
 }
@@ -960,6 +963,7 @@ impl Lexicons {
                 "blame" => RoleCue::Blame,
                 "member" => RoleCue::Member,
                 "doer" => RoleCue::Doer,
+                "occurred" => RoleCue::Occurred,
                 "via_statement" => RoleCue::Via("statement"),
                 "via_video" => RoleCue::Via("video"),
                 "via_telegram" => RoleCue::Via("telegram"),

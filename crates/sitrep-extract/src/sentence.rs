@@ -64,6 +64,9 @@ pub struct Facts<'a> {
     pub denial: Option<(Span, &'a ActorMention)>,
     /// The sentence is specific enough to stand as an event of its own.
     pub specific: bool,
+    /// No act of its own, but "the incident, which occurred on Wednesday": its
+    /// date dates the act told before.
+    pub dates_told: bool,
 }
 
 fn modality_of(layers: &Layers, sentence: Span, trig: Span) -> Option<ModalityKind> {
@@ -755,7 +758,20 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                 })
                 .map(|a| (r.span, *a))
         });
+    // "The incident, which occurred at noon on Wednesday": an anaphor, then a
+    // verb of occurrence, then the date.
+    let dates_told = asserted.is_empty()
+        && date.is_some_and(|d| {
+            roles.iter().any(|o| {
+                o.what == RoleCue::Occurred
+                    && o.span.end <= d.span.start
+                    && roles
+                        .iter()
+                        .any(|a| a.what == RoleCue::Anaphor && a.span.end <= o.span.start)
+            })
+        });
     Facts {
+        dates_told,
         via,
         denial,
         forces_target,
