@@ -239,6 +239,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                     match lex.nouns.get(word) {
                         Some(NounClass::Attacker) => attackers = true,
                         Some(NounClass::Forces) => forces = true,
+                        Some(NounClass::Thing) => ok = false,
                         Some(_) => {}
                         None => {
                             unknown += 1;
@@ -287,15 +288,21 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
         if let Some((_, before, w, mut attackers, mut forces)) = best {
             if before {
                 // "killed two attackers", "killing four officers": the noun after the count.
+                let mut thing = false;
                 for next in words_in(layers, q.span.end, sentence.end).take(3) {
                     match lex.nouns.get(next) {
                         Some(NounClass::Attacker) => attackers = true,
                         Some(NounClass::Forces) => forces = true,
+                        Some(NounClass::Thing) => thing = true,
                         Some(NounClass::Person) => {}
                         Some(NounClass::Filler) => continue,
                         None => {}
                     }
                     break;
+                }
+                // "killed residents of two villages": the count is of villages.
+                if thing {
+                    continue;
                 }
             }
             let phrase = w.span.text(layers.text).to_lowercase();

@@ -205,7 +205,7 @@ impl<'a> Layers<'a> {
         if let Some(d) = &doc.dateline {
             body_start = body_start.max(d.span.end);
         }
-        let sentences = text_lex.sentences(text);
+        let sentences = split_sequels(text_lex.sentences(text), &roles, &triggers, &words);
         let described: Vec<bool> = actors
             .iter()
             .map(|a| described(text, &roles, &actors, a))
@@ -254,6 +254,49 @@ impl<'a> Layers<'a> {
         let i = self.sentences.partition_point(|s| s.end <= pos);
         self.sentences.get(i).filter(|s| s.start <= pos).map(|_| i)
     }
+}
+
+/// "The attack came two days after gunmen killed 25 people in X": a sentence
+/// that tells an act, then links it to an earlier one, is cut before the link
+/// verb, so that each clause is read as a sentence of its own (the second one
+/// opening with the verb, which `sentence::analyse` reads as "another act").
+fn split_sequels(
+    sentences: Vec<Span>,
+    roles: &[Tagged<RoleCue>],
+    triggers: &[Tagged<&Trigger>],
+    words: &[(Span, &str)],
+) -> Vec<Span> {
+    if !roles.iter().any(|r| r.what == RoleCue::Sequel) {
+        return sentences;
+    }
+    let word_at = |pos: usize| words.partition_point(|w| w.0.start < pos);
+    let mut out = Vec::with_capacity(sentences.len() + 1);
+    for s in sentences {
+        let cut = roles.iter().find(|v| {
+            v.what == RoleCue::Sequel
+                && s.contains(v.span)
+                && triggers
+                    .iter()
+                    .any(|t| s.start <= t.span.start && t.span.end <= v.span.start)
+                && roles.iter().any(|l| {
+                    l.what == RoleCue::SequelLink
+                        && l.span.start >= v.span.end
+                        && l.span.end <= s.end
+                        && word_at(l.span.start) <= word_at(v.span.end) + 5
+                        && triggers
+                            .iter()
+                            .any(|t| t.span.start >= l.span.end && t.span.end <= s.end)
+                })
+        });
+        match cut {
+            Some(v) => {
+                out.push(Span::new(s.start, v.span.start));
+                out.push(Span::new(v.span.start, s.end));
+            }
+            None => out.push(s),
+        }
+    }
+    out
 }
 
 /// True when `s` is only a space, a comma, or the words of a name not linked to

@@ -502,6 +502,8 @@ pub enum NounClass {
     Forces,
     Attacker,
     Filler,
+    /// Villages, houses, vehicles: a count of them is not a toll.
+    Thing,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -562,6 +564,10 @@ pub enum RoleCue {
     /// A verb of occurrence ("took place"): after an anaphor, the date after it
     /// dates the act already told.
     Occurred,
+    /// "came", "followed": after an act told, may link it to an earlier one.
+    Sequel,
+    /// "after", "a similar": the link a `Sequel` verb needs.
+    SequelLink,
     /// How a claim was made: "statement", "video", "telegram", …
     Via(&'static str),
 }
@@ -913,6 +919,7 @@ impl Lexicons {
                 "forces" => NounClass::Forces,
                 "attacker" => NounClass::Attacker,
                 "filler" => NounClass::Filler,
+                "thing" => NounClass::Thing,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             nn.entry(fold_str(col(f, line, &c, 0)?)).or_insert(class);
@@ -964,6 +971,8 @@ impl Lexicons {
                 "member" => RoleCue::Member,
                 "doer" => RoleCue::Doer,
                 "occurred" => RoleCue::Occurred,
+                "sequel" => RoleCue::Sequel,
+                "sequel_link" => RoleCue::SequelLink,
                 "via_statement" => RoleCue::Via("statement"),
                 "via_video" => RoleCue::Via("video"),
                 "via_telegram" => RoleCue::Via("telegram"),

@@ -219,10 +219,11 @@ impl Extractor {
             }
             for f in &facts {
                 out.push(format!(
-                    "sentence {} specific={} anaphoric={} asserted={:?} place={:?} date={:?} figures={:?} roles={:?}",
+                    "sentence {} specific={} anaphoric={} separate={} asserted={:?} place={:?} date={:?} figures={:?} roles={:?}",
                     f.index,
                     f.specific,
                     f.anaphoric,
+                    f.separate,
                     f.asserted.iter().map(|t| t.span.text(&doc.text)).collect::<Vec<_>>(),
                     f.place.map(|p| p.place.name.as_str()),
                     f.date.map(|d| d.span.text(&doc.text)),

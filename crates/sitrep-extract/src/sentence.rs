@@ -325,8 +325,10 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             && asserted.iter().any(|t| r.span.overlaps(t.span))
     }) || asserted.iter().any(|t| possessive_date(t.span));
     let sentence_start_word = layers.word_index(span.start);
+    // "Separately, …"; or the rest of a sentence cut at "came (two days) after".
     let separate = roles.iter().any(|r| {
         r.what == RoleCue::Separate && layers.word_index(r.span.start) <= sentence_start_word + 2
+            || r.what == RoleCue::Sequel && r.span.start == span.start
     });
     let claim_cue = roles
         .iter()
