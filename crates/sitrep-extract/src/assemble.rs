@@ -60,6 +60,8 @@ struct Draft<'a> {
     strong: bool,
     forces_target: bool,
     via: Option<&'static str>,
+    /// Told only as the act an event "came after": no later anaphor means it.
+    background: bool,
 }
 
 fn compatible(d: &Draft, f: &Facts) -> bool {
@@ -135,6 +137,14 @@ fn related(d: &Draft, f: &Facts) -> bool {
     let fine = |p: &PlaceMention| p.precision.rank() < GeoPrecision::Country.rank();
     if f.date.is_none() && !f.place.is_some_and(fine) {
         return true;
+    }
+    // Joined only by place and day, an act of another kind told by a strong
+    // word ("two men opened fire on his car" after a bombing) is another act.
+    let other_kind = f.asserted.first().is_some_and(|t| {
+        t.what.strength == crate::lexicon::Strength::Strong && t.what.event_type != d.event_type
+    });
+    if d.strong && other_kind {
+        return false;
     }
     match (d.place, f.place) {
         // A finer place in the same country refines an event known only by
@@ -267,6 +277,7 @@ fn new_draft<'a>(f: &Facts<'a>) -> Option<Draft<'a>> {
         strong: false,
         forces_target: false,
         via: None,
+        background: f.sequel,
     };
     add_facts(&mut d, f, true, true);
     Some(d)
@@ -309,9 +320,10 @@ pub fn assemble(
             };
             let target = (from..n)
                 .filter(|&i| {
-                    drafts
-                        .get(i)
-                        .is_some_and(|d| i + 1 == n && follows(d, f) || related(d, f))
+                    drafts.get(i).is_some_and(|d| {
+                        !(d.background && f.anaphoric)
+                            && (i + 1 == n && follows(d, f) || related(d, f))
+                    })
                 })
                 .max_by_key(|&i| {
                     let same_kind = drafts.get(i).is_some_and(|d| Some(d.event_type) == kind);

@@ -130,6 +130,25 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
                     .last()
                     .map(|(s2, _)| span.cover(*s2))
             }
+            // "Kasi was killed", "Mr Ahmed was shot dead": a name (a capitalised
+            // word that names no place or group) right before "was" and a verb
+            // of killing or wounding is one victim.
+            _ if ws.get(i + 1).is_some_and(|(_, w1)| *w1 == "was")
+                && ws.get(i + 2).is_some_and(|(s2, _)| {
+                    layers
+                        .casualty_words
+                        .iter()
+                        .any(|c| c.what.after && c.span.start == s2.start)
+                })
+                && layers
+                    .text
+                    .get(span.start..span.end)
+                    .is_some_and(|t| t.starts_with(|c: char| c.is_uppercase()))
+                && !layers.places.iter().any(|p| p.span.overlaps(*span))
+                && !layers.actors.iter().any(|a| a.span.overlaps(*span)) =>
+            {
+                Some(*span)
+            }
             // "her husband", "his son": one.
             "her" | "his" => ws.get(i + 1).and_then(|(s2, w2)| {
                 (matches!(

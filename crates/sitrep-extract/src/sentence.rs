@@ -56,6 +56,9 @@ pub struct Facts<'a> {
     pub claim_cue: bool,
     /// Opens with "Separately," or "In another incident": a new act.
     pub separate: bool,
+    /// The rest of a sentence cut at "came two days after": an earlier act,
+    /// told as background (a later "the attack" does not mean it).
+    pub sequel: bool,
     /// The act's target is a police station, army base, checkpoint, convoy…
     pub forces_target: bool,
     /// How a claim in this sentence was made ("statement", "video", …).
@@ -325,11 +328,15 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             && asserted.iter().any(|t| r.span.overlaps(t.span))
     }) || asserted.iter().any(|t| possessive_date(t.span));
     let sentence_start_word = layers.word_index(span.start);
-    // "Separately, …"; or the rest of a sentence cut at "came (two days) after".
-    let separate = roles.iter().any(|r| {
-        r.what == RoleCue::Separate && layers.word_index(r.span.start) <= sentence_start_word + 2
-            || r.what == RoleCue::Sequel && r.span.start == span.start
-    });
+    // The rest of a sentence cut at "came (two days) after": an earlier act.
+    let sequel = roles
+        .iter()
+        .any(|r| r.what == RoleCue::Sequel && r.span.start == span.start);
+    let separate = sequel
+        || roles.iter().any(|r| {
+            r.what == RoleCue::Separate
+                && layers.word_index(r.span.start) <= sentence_start_word + 2
+        });
     let claim_cue = roles
         .iter()
         .any(|r| matches!(r.what, RoleCue::Claim | RoleCue::ClaimedBy));
@@ -773,6 +780,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             })
         });
     Facts {
+        sequel,
         dates_told,
         via,
         denial,
