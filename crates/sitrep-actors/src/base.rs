@@ -238,12 +238,34 @@ pub(crate) struct Settings {
     pub coreference_blockers: FxHashSet<String>,
     pub reject_prefixes: FxHashSet<String>,
     pub group_nouns: FxHashSet<String>,
+    /// Per first byte of a group noun: bit `min(length, 63)` set for each
+    /// length of the group nouns starting with it (256 words). A cheap first test
+    /// before looking a word up in `group_nouns` (see `may_name_group` in
+    /// `link.rs`).
+    pub group_noun_shapes: Vec<u64>,
+    /// Per first byte of a group noun: bit [`pair_class`] of its second byte set
+    /// (256 words): most capitalised words fail this test on their first two
+    /// letters.
+    pub group_noun_pairs: Vec<u32>,
     pub name_connectors: FxHashSet<String>,
     pub name_determiners: FxHashSet<String>,
     pub provisional_stop: PhraseIndex,
     pub provisional_common_words: FxHashSet<String>,
     pub provisional_types: Vec<(String, ActorType)>,
     pub acronym_stop: FxHashSet<String>,
+}
+
+/// The class of the byte after the first of a word, for `group_noun_pairs`:
+/// 0–25 a lower-case ASCII letter, 26 a digit, 27 an apostrophe, 28 a
+/// non-ASCII byte, 29 anything else or none (the word ends).
+pub(crate) fn pair_class(b: Option<u8>) -> u32 {
+    match b {
+        Some(c @ b'a'..=b'z') => u32::from(c - b'a'),
+        Some(b'0'..=b'9') => 26,
+        Some(b'\'') => 27,
+        Some(0x80..) => 28,
+        _ => 29,
+    }
 }
 
 /// The alias patterns as a contiguous NFA searched anchored. A match is only wanted
@@ -384,15 +406,16 @@ impl AliasAutomaton {
             return;
         };
         // A match state also carries the patterns reached through failure links
-        // (they begin after `start`): keep the one whose length spans the walk —
-        // the patterns are distinct, so there is at most one (the state's own,
-        // listed first).
+        // (they begin after `start`, so they are shorter than the walk): keep the
+        // one whose length spans the walk. The patterns are distinct, so there is
+        // at most one: the state's own, which the automaton lists first (its
+        // matches are added when the trie is built, those of failure links
+        // appended after), so only the first is looked at.
         let mut report = |sid, end: usize| {
-            for i in 0..aut.match_len(sid) {
-                let pid = aut.match_pattern(sid, i);
+            if aut.match_len(sid) > 0 {
+                let pid = aut.match_pattern(sid, 0);
                 if aut.pattern_len(pid) == end - start {
                     found(end, pid.as_usize());
-                    break;
                 }
             }
         };
@@ -980,10 +1003,29 @@ impl Builder {
             })?;
             provisional_types.push((norm_key(&fold_str(w)), ty));
         }
+        let group_nouns = fold_set(&s.group_nouns);
+        let mut group_noun_shapes = vec![0u64; 256];
+        let mut group_noun_pairs = vec![0u32; 256];
+        for g in &group_nouns {
+            if let [a, rest @ ..] = g.as_bytes() {
+                if let Some(w) = group_noun_pairs.get_mut(usize::from(*a)) {
+                    *w |= 1 << pair_class(rest.first().copied());
+                }
+            }
+            if let Some(w) = g
+                .as_bytes()
+                .first()
+                .and_then(|&b| group_noun_shapes.get_mut(usize::from(b)))
+            {
+                *w |= 1 << g.len().min(63);
+            }
+        }
         let settings = Settings {
             coreference_blockers: fold_set(&s.coreference_blockers),
             reject_prefixes: fold_set(&s.reject_prefixes),
-            group_nouns: fold_set(&s.group_nouns),
+            group_nouns,
+            group_noun_shapes,
+            group_noun_pairs,
             name_connectors: fold_set(&s.name_connectors),
             name_determiners: fold_set(&s.name_determiners),
             provisional_stop: PhraseIndex::new(fold_set(&s.provisional_stop)),
