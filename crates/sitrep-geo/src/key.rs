@@ -106,13 +106,16 @@ impl Iterator for Tokens<'_> {
 /// Append one token to a key under construction. `first` says whether it is
 /// the first token of the name. Returns false when the token is a connector
 /// (skipped; a name cannot end on it).
+#[inline]
 pub fn push_token(key: &mut String, tok: &str, first: bool) -> bool {
-    if !first && is_connector(tok) {
+    if first {
+        if tok == "el" {
+            key.push_str("al");
+            return true;
+        }
+    } else if tok.len() <= 2 && is_connector(tok) {
+        // (Every connector is one or two bytes long.)
         return false;
-    }
-    if first && tok == "el" {
-        key.push_str("al");
-        return true;
     }
     // (Tokens are short: a plain byte loop, not a `memchr` call.)
     if tok.bytes().any(|b| b == b'\'') {
@@ -202,6 +205,12 @@ pub fn token_count(name: &str) -> usize {
 mod tests {
     use super::*;
     use sitrep_text::is_word_byte;
+
+    #[test]
+    fn connectors_are_short() {
+        // `push_token` tests only tokens of one or two bytes for a connector.
+        assert!(CONNECTORS.iter().all(|c| (1..=2).contains(&c.len())));
+    }
 
     #[test]
     fn variants_meet() {

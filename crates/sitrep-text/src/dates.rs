@@ -30,7 +30,7 @@ use crate::lexicon::{
     Lexicons, RelUnit, DATE_AGO, DATE_MONTH, DATE_MONTH_PREFIX, DATE_RELATIVE, DATE_WEEKDAY,
     DATE_YEAR_PREFIX,
 };
-use crate::tok::{Kind, Tokens};
+use crate::tok::{with_tokens, Kind, Tokens};
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use sitrep_core::{DatePrecision, DateRange, Span};
@@ -328,7 +328,11 @@ fn resolve_kind(kind: &DateKind, anchor: Option<NaiveDate>) -> Option<DateRange>
 impl Lexicons {
     /// Every date expression in `text`, in text order, none overlapping.
     pub fn find_dates(&self, text: &str) -> Vec<DateExpr> {
-        let tk = Tokens::new(text);
+        with_tokens(text, |tk| self.find_dates_in(tk, text))
+    }
+
+    /// [`Lexicons::find_dates`] over the tokens of `text`.
+    fn find_dates_in(&self, tk: &Tokens, text: &str) -> Vec<DateExpr> {
         let mut out: Vec<DateExpr> = Vec::new();
         let mut i = 0;
         let mut floor = 0; // first token a prefix may reach back to
@@ -340,7 +344,7 @@ impl Lexicons {
                 continue;
             }
             let found = self
-                .date_at(&tk, i, floor, flags)
+                .date_at(tk, i, floor, flags)
                 .map(|(start, end, kind)| (tk.span(start, end), end, kind))
                 .filter(|(span, _, _)| !span.text(text).contains('\n'));
             if let Some((span, end, kind)) = found {
@@ -601,7 +605,7 @@ impl Lexicons {
             }
             let mut end = i + 1;
             if !poss {
-                if let Some((_, n)) = dl.parts.match_at(text, &tk.toks, end) {
+                if let Some((_, n)) = dl.parts.match_at(text, tk.toks, end) {
                     end += n;
                 }
             }
@@ -610,12 +614,14 @@ impl Lexicons {
         let month_first = (flags & DATE_MONTH != 0)
             .then(|| self.month_first(tk, i))
             .flatten();
-        if let Some(r) = month_first.or_else(|| self.day_first(tk, i)) {
+        // (A day-first date starts with a day number: not tried on a word.)
+        let numeral = matches!(tk.kind(i), Some(Kind::Num | Kind::Glued));
+        if let Some(r) = month_first.or_else(|| numeral.then(|| self.day_first(tk, i)).flatten()) {
             return Some(r);
         }
         // relative phrases
         if flags & DATE_RELATIVE != 0 {
-            if let Some((&(unit, offset), n)) = dl.relative.match_at(text, &tk.toks, i) {
+            if let Some((&(unit, offset), n)) = dl.relative.match_at(text, tk.toks, i) {
                 return Some((i + n, DateKind::Relative { unit, offset }));
             }
         }
@@ -644,7 +650,7 @@ impl Lexicons {
         let text = &tk.folded.text;
         // prefix-introduced month and year: "in January", "last January", "in 2019"
         let month_prefix = (flags & DATE_MONTH_PREFIX != 0)
-            .then(|| dl.month_prefixes.match_at(text, &tk.toks, i))
+            .then(|| dl.month_prefixes.match_at(text, tk.toks, i))
             .flatten();
         if let Some((&last, n)) = month_prefix {
             if let Some((m, abbr)) = self.month_at(tk, i + n) {
@@ -681,11 +687,11 @@ impl Lexicons {
             }
         }
         let year_prefix = (flags & DATE_YEAR_PREFIX != 0)
-            .then(|| dl.year_prefixes.match_at(text, &tk.toks, i))
+            .then(|| dl.year_prefixes.match_at(text, tk.toks, i))
             .flatten();
         if let Some((_, n)) = year_prefix {
             if let Some((y, k)) = self.year_at(tk, i + n) {
-                if !tk.is(i + n, ",") && self.numbers.units.match_at(text, &tk.toks, k).is_none() {
+                if !tk.is(i + n, ",") && self.numbers.units.match_at(text, tk.toks, k).is_none() {
                     return Some((i, k, DateKind::Year { year: y }));
                 }
             }
@@ -718,7 +724,7 @@ impl Lexicons {
                 | DateKind::Full { .. }
                 | DateKind::DayRange { .. }
         ) {
-            if let Some((_, n)) = dl.prefixes.match_before(text, &tk.toks, i) {
+            if let Some((_, n)) = dl.prefixes.match_before(text, tk.toks, i) {
                 if i - n >= floor {
                     start = i - n;
                 }

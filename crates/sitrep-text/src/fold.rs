@@ -13,7 +13,8 @@ Runs of ASCII (most news text) are copied and lower-cased in bulk, eight bytes
 tested at a time; other characters fold one by one. The crate's own finders use
 `Sparse`, the same folded text with a map that has one entry per non-ASCII
 character instead of two offsets per byte, cheaper to build when few spans are
-mapped back.
+mapped back; [`Sparse::refold`] refills one in place, so a caller folding report
+after report reuses its buffers.
 */
 
 use sitrep_core::Span;
@@ -174,7 +175,7 @@ fn fold_runs(text: &str, out: &mut String, mut other: impl FnMut(usize, usize, u
 
 /// A character whose folding is not the one-for-one byte copy of ASCII: where
 /// it stands in the original and where its folding landed.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Jump {
     /// Start and end of its folding in the folded text (equal for a dropped
     /// combining mark).
@@ -201,9 +202,23 @@ pub struct Sparse {
 
 impl Sparse {
     pub fn new(text: &str) -> Sparse {
-        let mut out = String::with_capacity(text.len());
-        let mut jumps = Vec::new();
-        fold_runs(text, &mut out, |o, olen, f, flen| {
+        let mut s = Sparse {
+            text: String::with_capacity(text.len()),
+            jumps: Vec::new(),
+        };
+        s.refold(text);
+        s
+    }
+
+    /// Make this the folding of `text`, reusing the buffers of the previous
+    /// one: a caller folding text after text (one report after another) keeps
+    /// one `Sparse` and allocates nothing once its buffers are large enough.
+    /// The result equals `Sparse::new(text)`.
+    pub fn refold(&mut self, text: &str) {
+        self.text.clear();
+        self.jumps.clear();
+        let jumps = &mut self.jumps;
+        fold_runs(text, &mut self.text, |o, olen, f, flen| {
             jumps.push(Jump {
                 f: f as u32,
                 fe: (f + flen) as u32,
@@ -211,7 +226,18 @@ impl Sparse {
                 oe: (o + olen) as u32,
             })
         });
-        Sparse { text: out, jumps }
+    }
+
+    /// True when every offset maps to itself (the text was plain ASCII,
+    /// without backticks): then a folded span is its original span, and the
+    /// original text between two tokens is the folded text between them.
+    pub fn is_identity(&self) -> bool {
+        self.jumps.is_empty()
+    }
+
+    /// Heap bytes held by the buffers (to decide whether to keep them).
+    pub fn capacity(&self) -> usize {
+        self.text.capacity() + self.jumps.capacity() * std::mem::size_of::<Jump>()
     }
 
     /// Original `(start, end)` of the character folded byte `p` came from
@@ -245,6 +271,27 @@ impl Sparse {
         }
         if self.jumps.is_empty() {
             return Span { start, end };
+        }
+        // Pass the entries wholly before `start`. When the next one starts at
+        // or after `end`, every byte of the range is plain ASCII after the
+        // entry before it (if any), shifted by that entry's offset: the range
+        // maps in one step (what `orig_char_at` gives for its first and last
+        // byte; the cursor ends where the two look-ups below leave it).
+        let (s32, e32) = (start as u32, end as u32);
+        while self.jumps.get(*cursor).is_some_and(|j| j.fe <= s32) {
+            *cursor += 1;
+        }
+        if self.jumps.get(*cursor).is_none_or(|j| j.f >= e32) {
+            return match cursor.checked_sub(1).and_then(|k| self.jumps.get(k)) {
+                Some(j) => {
+                    let (o, f) = (j.oe as usize, j.fe as usize);
+                    Span {
+                        start: o + start.saturating_sub(f),
+                        end: o + end.saturating_sub(f),
+                    }
+                }
+                None => Span { start, end },
+            };
         }
         let mut at = |p: usize| {
             let p32 = p as u32;
@@ -325,7 +372,20 @@ mod tests {
     /// a time; `Sparse` gives `Folded`'s text and maps every span alike.
     #[test]
     fn fold_str_and_sparse_equal_the_reference() {
+        // One `Sparse` refolded text after text equals a fresh one each time.
+        let mut reused = Sparse::default();
         for t in crate::testgen::generated(2, 4_000) {
+            reused.refold(&t);
+            let fresh = Sparse::new(&t);
+            assert_eq!(
+                (&reused.text, &reused.jumps),
+                (&fresh.text, &fresh.jumps),
+                "{t:?}"
+            );
+            assert_eq!(
+                fresh.is_identity(),
+                t.bytes().all(|b| b.is_ascii() && b != b'`')
+            );
             let mut one_by_one = String::new();
             for c in t.chars() {
                 push_folded(c, &mut one_by_one);
@@ -355,6 +415,21 @@ mod tests {
                     "{t:?} {s} {e} (cursor)"
                 );
                 s = e;
+            }
+            // Ranges of every length from 1 to 4 bytes, with gaps of 0 to 2
+            // bytes between them (as tokens are asked), through the cursor.
+            for (len, gap) in [(1, 0), (2, 1), (3, 2), (4, 1), (1, 2), (2, 0)] {
+                let mut cursor = 0;
+                let mut s = 0;
+                while s < n {
+                    let e = (s + len).min(n);
+                    assert_eq!(
+                        sparse.next_span(&mut cursor, s, e),
+                        dense.orig_span(s, e),
+                        "{t:?} {s} {e} (cursor, {len}/{gap})"
+                    );
+                    s = e + gap;
+                }
             }
         }
     }

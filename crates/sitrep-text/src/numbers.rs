@@ -28,7 +28,7 @@ The scan is one left-to-right pass over the tokens.
 */
 
 use crate::lexicon::{Lexicons, QTY_BETWEEN, QTY_NUMBER, QTY_QUALIFIER, QTY_VAGUE};
-use crate::tok::{Kind, Tokens};
+use crate::tok::{with_tokens, Kind, Tokens};
 use sitrep_core::{Qualifier, Quantity};
 
 /// Every count expression in `text`, in text order (embedded lexicons).
@@ -99,7 +99,11 @@ enum Last {
 impl Lexicons {
     /// Every count expression in `text`, in text order.
     pub fn quantities(&self, text: &str) -> Vec<Quantity> {
-        let tk = Tokens::new(text);
+        with_tokens(text, |tk| self.quantities_in(tk, text))
+    }
+
+    /// [`Lexicons::quantities`] over the tokens of `text`.
+    fn quantities_in(&self, tk: &Tokens, text: &str) -> Vec<Quantity> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < tk.toks.len() {
@@ -109,7 +113,7 @@ impl Lexicons {
                 i += 1;
                 continue;
             }
-            match self.quantity_at(&tk, i, flags) {
+            match self.quantity_at(tk, i, flags) {
                 Some(Found::Count(q, _)) if q.span.text(text).contains('\n') => i += 1,
                 Some(Found::Count(q, end)) => {
                     out.push(q);
@@ -178,7 +182,7 @@ impl Lexicons {
     /// Number words: "twenty-five", "two hundred and fifty", "a dozen", "half a dozen".
     fn word_number(&self, tk: &Tokens, i: usize) -> Option<Core> {
         let nl = &self.numbers;
-        if let Some((&v, n)) = nl.phrases.match_at(&tk.folded.text, &tk.toks, i) {
+        if let Some((&v, n)) = nl.phrases.match_at(&tk.folded.text, tk.toks, i) {
             return Some(Core {
                 value: v,
                 end: i + n,
@@ -306,7 +310,7 @@ impl Lexicons {
         if self
             .numbers
             .before
-            .match_before(&tk.folded.text, &tk.toks, c)
+            .match_before(&tk.folded.text, tk.toks, c)
             .is_some()
             || self.month_before(tk, c)
             || (c >= 2 && tk.is(c - 1, ".") && self.is_month(tk, c - 2))
@@ -347,7 +351,7 @@ impl Lexicons {
             }
         }
         // a unit after it, or a month name ("2 April")
-        if let Some((_, n)) = nl.units.match_at(text, &tk.toks, end) {
+        if let Some((_, n)) = nl.units.match_at(text, tk.toks, end) {
             return Some(end + n);
         }
         if self.is_month(tk, end) {
@@ -362,7 +366,7 @@ impl Lexicons {
     fn quantity_at(&self, tk: &Tokens, i: usize, flags: u8) -> Option<Found> {
         let nl = &self.numbers;
         let text = &tk.folded.text;
-        let toks = &tk.toks;
+        let toks = tk.toks;
 
         // between A and B
         let between = (flags & QTY_BETWEEN != 0)

@@ -11,11 +11,15 @@ classifying bytes through a 256-entry table.
 
 [`Tokens`] folds with [`Sparse`] (the folded text and a map back to the
 original with one entry per non-ASCII character), since the finders map back
-to the original only the few tokens they keep or test for capitals.
+to the original only the few tokens they keep or test for capitals. Each
+thread keeps the folding and tokens of the last text it tokenized
+([`with_tokens`]): the date and count finders, run one after the other on a
+report, tokenize it once, and a new report reuses the old one's buffers.
 */
 
 use crate::fold::Sparse;
 use sitrep_core::Span;
+use std::cell::RefCell;
 
 /// What a token is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +93,15 @@ fn skip(b: &[u8], mut i: usize, mask: u8) -> usize {
 
 /// Tokenize already-folded text.
 pub(crate) fn tokenize(f: &str) -> Vec<Tok> {
-    let mut out = Vec::with_capacity(f.len() / 4 + 1);
+    let mut out = Vec::new();
+    tokenize_into(f, &mut out);
+    out
+}
+
+/// [`tokenize`] into `out` (cleared first; a buffer kept between calls).
+pub(crate) fn tokenize_into(f: &str, out: &mut Vec<Tok>) {
+    out.clear();
+    out.reserve(f.len() / 4 + 1);
     let b = f.as_bytes();
     let mut i = skip(b, 0, WS);
     while let Some(&first) = b.get(i) {
@@ -131,22 +143,89 @@ pub(crate) fn tokenize(f: &str) -> Vec<Tok> {
         });
         i = skip(b, i, WS);
     }
-    out
 }
 
-/// Folded text with its tokens and a way back to the original.
+/// Folded text with its tokens and a way back to the original (see
+/// [`with_tokens`]).
 pub(crate) struct Tokens<'a> {
     pub orig: &'a str,
-    pub folded: Sparse,
-    pub toks: Vec<Tok>,
+    pub folded: &'a Sparse,
+    pub toks: &'a [Tok],
 }
 
-impl<'a> Tokens<'a> {
-    pub fn new(orig: &'a str) -> Tokens<'a> {
-        let folded = Sparse::new(orig);
-        let toks = tokenize(&folded.text);
-        Tokens { orig, folded, toks }
+/// The folding and tokens of the last text a thread tokenized, with a copy of
+/// that text: the finders run one after another on the same report (dates,
+/// then counts), so the second finds its tokens made; and a new text reuses
+/// the buffers of the old, so tokenizing allocates nothing once they are
+/// large enough.
+#[derive(Debug, Default)]
+struct Kept {
+    /// The text `folded` and `toks` belong to (when `valid`).
+    orig: String,
+    folded: Sparse,
+    toks: Vec<Tok>,
+    valid: bool,
+}
+
+/// Longest text whose tokens a thread keeps (a longer one is tokenized in
+/// buffers of its own, dropped after the call).
+const KEEP_BYTES: usize = 1 << 20;
+
+thread_local! {
+    static KEPT: RefCell<Kept> = RefCell::new(Kept::default());
+}
+
+impl Kept {
+    /// The thread's buffers (empty ones when they are out, as in a nested call).
+    fn take() -> Kept {
+        KEPT.try_with(|k| {
+            k.try_borrow_mut()
+                .map(|mut b| std::mem::take(&mut *b))
+                .unwrap_or_default()
+        })
+        .unwrap_or_default()
     }
+
+    fn put_back(self) {
+        if self.orig.capacity() > KEEP_BYTES {
+            return;
+        }
+        let _ = KEPT.try_with(move |k| {
+            if let Ok(mut b) = k.try_borrow_mut() {
+                *b = self;
+            }
+        });
+    }
+
+    /// Make the buffers hold `orig`'s folding and tokens.
+    fn fill(&mut self, orig: &str) {
+        if self.valid && self.orig == orig {
+            return;
+        }
+        self.folded.refold(orig);
+        tokenize_into(&self.folded.text, &mut self.toks);
+        self.orig.clear();
+        self.orig.push_str(orig);
+        self.valid = true;
+    }
+}
+
+/// Run `f` on the tokens of `orig` (folded with [`Sparse`], tokenized with
+/// [`tokenize`]), made in the thread's kept buffers, or found there when
+/// `orig` is the text tokenized last.
+pub(crate) fn with_tokens<R>(orig: &str, f: impl FnOnce(&Tokens) -> R) -> R {
+    let mut kept = Kept::take();
+    kept.fill(orig);
+    let r = f(&Tokens {
+        orig,
+        folded: &kept.folded,
+        toks: &kept.toks,
+    });
+    kept.put_back();
+    r
+}
+
+impl Tokens<'_> {
     /// Folded text of token `i` (`""` past the end).
     pub fn text(&self, i: usize) -> &str {
         self.toks
@@ -255,6 +334,38 @@ mod tests {
                     .collect();
                 assert_eq!(got, tokenize_reference(s), "{s:?}");
             }
+        }
+    }
+
+    /// What a finder sees of a text's tokens: kind, folded range, original span.
+    fn seen(tk: &Tokens) -> Vec<(Kind, u32, u32, Span)> {
+        (0..tk.toks.len())
+            .filter_map(|i| {
+                tk.toks
+                    .get(i)
+                    .map(|t| (t.kind, t.s, t.e, tk.span(i, i + 1)))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn kept_tokens_equal_fresh_ones() {
+        let texts = crate::testgen::generated(4, 3_000);
+        for (n, t) in texts.iter().enumerate() {
+            let folded = Sparse::new(t);
+            let toks = tokenize(&folded.text);
+            let fresh = seen(&Tokens {
+                orig: t,
+                folded: &folded,
+                toks: &toks,
+            });
+            // A new text, the same text again (found kept), and a call made
+            // while the kept buffers are out (a nested one, on another text).
+            assert_eq!(with_tokens(t, seen), fresh, "{t:?}");
+            assert_eq!(with_tokens(t, seen), fresh, "{t:?} (kept)");
+            let other = texts.get(n + 1).map_or("", String::as_str);
+            let nested = with_tokens(other, |_| with_tokens(t, seen));
+            assert_eq!(nested, fresh, "{t:?} (nested)");
         }
     }
 
