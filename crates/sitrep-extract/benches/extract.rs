@@ -13,6 +13,10 @@ use sitrep_benchkit::{
 use sitrep_extract::Extractor;
 use std::time::Instant;
 
+/// The allocator the `sitrep` binary ships with, so that the bench measures it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The bench corpus: the sample reports, then the report corpus, with their dates.
 fn reports() -> Vec<Text> {
     let mut out = read_reports(&sample_report_paths());
