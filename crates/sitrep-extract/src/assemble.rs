@@ -109,6 +109,29 @@ fn follows(d: &Draft, f: &Facts) -> bool {
         && compatible(d, f)
 }
 
+/// True when `new` is one day inside the coarser range `old`.
+fn finer_within(old: &sitrep_core::DateRange, new: &sitrep_core::DateRange) -> bool {
+    use sitrep_core::DatePrecision as P;
+    new.precision == P::Day
+        && matches!(old.precision, P::Days | P::Week | P::Month | P::Year)
+        && matches!((old.start, old.end, new.start, new.end),
+            (Some(a), Some(b), Some(c), Some(e)) if a <= c && e <= b)
+}
+
+/// "The attackers were then hit by air strikes that killed 15 of them": right
+/// after an act, a strike of another kind, told by a strong word, whose only dead
+/// are the attackers, answers the act: it is another act.
+fn answers(d: &Draft, f: &Facts) -> bool {
+    !f.anaphoric
+        && d.strong
+        && !f.figures.is_empty()
+        && f.figures.iter().all(|(g, _)| g.attackers)
+        && f.asserted.first().is_some_and(|t| {
+            t.what.strength == crate::lexicon::Strength::Strong
+                && t.what.event_type != d.event_type
+        })
+}
+
 /// A later sentence about the same act: it refers back ("the attack"), or it
 /// names the same place, with a compatible date and province. A coarser date of
 /// its own ("last month", "in January") marks a background event instead.
@@ -217,8 +240,13 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
         }
         _ => {}
     }
-    if d.date.is_none() && own_date {
-        d.date = f.date;
+    if own_date {
+        match (d.date, f.date) {
+            (None, _) => d.date = f.date,
+            // "earlier this week", then "on Monday afternoon": the day within.
+            (Some(old), Some(new)) if finer_within(&old.range, &new.range) => d.date = Some(new),
+            _ => {}
+        }
     }
     d.figures.extend(f.figures.iter().cloned());
     for r in &f.actors {
@@ -322,6 +350,7 @@ pub fn assemble(
                 .filter(|&i| {
                     drafts.get(i).is_some_and(|d| {
                         !(d.background && f.anaphoric)
+                            && !answers(d, f)
                             && (i + 1 == n && follows(d, f) || related(d, f))
                     })
                 })
@@ -330,6 +359,7 @@ pub fn assemble(
                     (same_kind && f.anaphoric, i)
                 });
             let first = drafts.is_empty();
+            let answer = drafts.last().is_some_and(|d| answers(d, f));
             match target.and_then(|i| drafts.get_mut(i)) {
                 Some(d) => {
                     let own = !f.anaphoric || !f.claim_cue;
@@ -343,6 +373,7 @@ pub fn assemble(
                 None if (f.specific || (f.separate && f.date.is_some()))
                     && (first
                         || f.separate
+                        || answer
                         || f.figures.iter().any(|(g, _)| !g.attackers)
                         || f.place.is_some_and(|p| {
                             p.precision.rank() < GeoPrecision::Country.rank()
@@ -431,6 +462,34 @@ fn perpetrators_from_context(events: &mut [Event], layers: &Layers) {
             e.actors.push(a);
             if e.attribution.status == AttributionStatus::Unattributed {
                 e.attribution.status = status;
+            }
+        }
+    }
+    // An air strike no one is named for, in a report that names the forces of
+    // the country where it fell: theirs (air power is a state's, as a rule).
+    for e in events.iter_mut() {
+        if has_perpetrator(e) || e.sub_event_type.as_deref() != Some("air_drone_strike") {
+            continue;
+        }
+        let Some(country) = e.location.country.as_deref() else {
+            continue;
+        };
+        let forces = layers.actors.iter().find(|m| {
+            m.actor.kind == ActorType::StateForces && m.actor.country.as_deref() == Some(country)
+        });
+        if let Some(m) = forces {
+            e.actors
+                .retain(|a| !(a.role == Role::Perpetrator && a.id == "unidentified-armed-group"));
+            e.actors.push(ActorRef {
+                role: Role::Perpetrator,
+                id: m.actor.id.clone(),
+                name: m.actor.name.clone(),
+                kind: m.actor.kind,
+                text: m.span.text(layers.text).to_string(),
+                span: m.span,
+            });
+            if e.attribution.status == AttributionStatus::Unattributed {
+                e.attribution.status = AttributionStatus::Suspected;
             }
         }
     }

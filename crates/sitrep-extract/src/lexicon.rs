@@ -568,6 +568,8 @@ pub enum RoleCue {
     Sequel,
     /// "after", "a similar": the link a `Sequel` verb needs.
     SequelLink,
+    /// "were targeted", "came under fire": the actor before it suffers the act.
+    Undergo,
     /// How a claim was made: "statement", "video", "telegram", …
     Via(&'static str),
 }
@@ -972,6 +974,7 @@ impl Lexicons {
                 "doer" => RoleCue::Doer,
                 "occurred" => RoleCue::Occurred,
                 "sequel" => RoleCue::Sequel,
+                "undergo" => RoleCue::Undergo,
                 "sequel_link" => RoleCue::SequelLink,
                 "via_statement" => RoleCue::Via("statement"),
                 "via_video" => RoleCue::Via("video"),

@@ -205,6 +205,26 @@ fn object_of_harm(
         })
 }
 
+/// True when actor `a` suffers the act by an `undergo` cue after it ("the
+/// convoy was ambushed", "the attackers, who fled north, were targeted"): up to
+/// three words between, or a relative clause set off by commas.
+fn undergoes(layers: &Layers, roles: &[&Tagged<RoleCue>], a: &ActorMention) -> bool {
+    roles.iter().any(|r| {
+        r.what == RoleCue::Undergo
+            && r.span.start >= a.span.end
+            && (layers.words_between(a.span, r.span) <= 3
+                || layers.text.get(a.span.end..r.span.start).is_some_and(|gap| {
+                    let gap = gap.trim();
+                    gap.ends_with(',')
+                        && gap
+                            .strip_prefix(',')
+                            .map(str::trim_start)
+                            .is_some_and(|g| g.starts_with("who ") || g.starts_with("which "))
+                        && !gap.contains(['.', ';'])
+                }))
+    })
+}
+
 fn generic_forces(a: &ActorMention) -> bool {
     a.link == sitrep_core::LinkKind::Generic
         && matches!(a.actor.kind, ActorType::StateForces | ActorType::Police)
@@ -585,7 +605,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             || matches!(before_cue, Some(RoleCue::ReportBy))
         {
             Some(SRole::Reporter)
-        } else if object_of_harm(layers, lex, span, &raw_figs, a)
+        } else if (object_of_harm(layers, lex, span, &raw_figs, a) || undergoes(layers, &roles, a))
             && !matches!(before_cue, Some(RoleCue::AgentBy))
         {
             // "killed nine soldiers", "wounding two policemen": the harmed.
@@ -737,8 +757,10 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     let specific = match asserted.first() {
         None => false,
         _ if enforcement || (historical && !has_fig) => false,
+        // A strong word with a toll, even of attackers only ("air strikes
+        // killed 15 of the militants"), tells an act.
         Some(t) if t.what.strength == Strength::Strong => {
-            has_fig || date.is_some() || fine_place || named
+            !figs.is_empty() || date.is_some() || fine_place || named
         }
         Some(_) => has_fig || (fine_place && (date.is_some() || named)),
     };
