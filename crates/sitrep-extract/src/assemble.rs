@@ -79,9 +79,8 @@ fn compatible(d: &Draft, f: &Facts) -> bool {
             }
         }
         // Unanchored, "on Friday" and "on Thursday" are still two days.
-        let differ = |x: &Option<String>, y: &Option<String>| {
-            matches!((x, y), (Some(x), Some(y)) if x != y)
-        };
+        let differ =
+            |x: &Option<String>, y: &Option<String>| matches!((x, y), (Some(x), Some(y)) if x != y);
         if differ(&a.range.weekday, &b.range.weekday)
             || differ(&a.range.month_day, &b.range.month_day)
         {
@@ -127,8 +126,7 @@ fn answers(d: &Draft, f: &Facts) -> bool {
         && !f.figures.is_empty()
         && f.figures.iter().all(|(g, _)| g.attackers)
         && f.asserted.first().is_some_and(|t| {
-            t.what.strength == crate::lexicon::Strength::Strong
-                && t.what.event_type != d.event_type
+            t.what.strength == crate::lexicon::Strength::Strong && t.what.event_type != d.event_type
         })
 }
 

@@ -213,15 +213,18 @@ fn undergoes(layers: &Layers, roles: &[&Tagged<RoleCue>], a: &ActorMention) -> b
         r.what == RoleCue::Undergo
             && r.span.start >= a.span.end
             && (layers.words_between(a.span, r.span) <= 3
-                || layers.text.get(a.span.end..r.span.start).is_some_and(|gap| {
-                    let gap = gap.trim();
-                    gap.ends_with(',')
-                        && gap
-                            .strip_prefix(',')
-                            .map(str::trim_start)
-                            .is_some_and(|g| g.starts_with("who ") || g.starts_with("which "))
-                        && !gap.contains(['.', ';'])
-                }))
+                || layers
+                    .text
+                    .get(a.span.end..r.span.start)
+                    .is_some_and(|gap| {
+                        let gap = gap.trim();
+                        gap.ends_with(',')
+                            && gap
+                                .strip_prefix(',')
+                                .map(str::trim_start)
+                                .is_some_and(|g| g.starts_with("who ") || g.starts_with("which "))
+                            && !gap.contains(['.', ';'])
+                    }))
     })
 }
 

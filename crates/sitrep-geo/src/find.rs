@@ -1047,7 +1047,10 @@ impl Gazetteer {
                     g.contains(',') || g.contains('(')
                 }
                 1 => matches!(word(0), "in" | "of" | "near"),
-                2 => matches!(word(0), "in" | "of") && word(1) == "the",
+                2 => {
+                    matches!(word(0), "in" | "of")
+                        && (word(1) == "the" || self.lexicon.side.contains(word(1)))
+                }
                 _ => false,
             };
             if !linked {
@@ -1057,8 +1060,42 @@ impl Gazetteer {
                 if let Some(r) = raws.get_mut(k) {
                     r.container = Some(k + 1);
                 }
+            } else if start > end && self.contradicts(rd, r, s) {
+                // "the village of Solhan in northern Burkina Faso" where the
+                // gazetteer knows only a Solhan elsewhere: a place it lacks,
+                // inside the country or province the text names. (Only with
+                // a linking word: "A, B" may be a list.)
+                if let Some(r) = raws.get_mut(k) {
+                    // (Its readings stay, unused: the passes skip
+                    // unresolved names, and `scored` keeps raw order.)
+                    r.unresolved = true;
+                    r.container = Some(k + 1);
+                }
             }
         }
+    }
+
+    /// `outer` is surely a country or first-level unit (each of its readings
+    /// is one), `inner` surely a smaller place (none of its readings is one:
+    /// "Iraq, Afghanistan" is a list), and no reading of `inner` lies in
+    /// `outer`: "X in Y" then names an X the gazetteer lacks. A name with no
+    /// reading, or a weak or stop name, contradicts nothing.
+    fn contradicts(&self, rd: &[Reading], inner: &Raw, outer: &Raw) -> bool {
+        let big = |d: &Reading| {
+            matches!(
+                d.place.map(|p| p.kind),
+                Some(PlaceKind::Country | PlaceKind::Admin1)
+            )
+        };
+        let (inner_rd, outer_rd) = (readings_of(rd, inner), readings_of(rd, outer));
+        !inner.unresolved
+            && !outer.weak
+            && !outer.stop
+            && !inner_rd.is_empty()
+            && !outer_rd.is_empty()
+            && outer_rd.iter().all(big)
+            && !inner_rd.iter().any(big)
+            && !self.may_lie_in(rd, inner, outer)
     }
 
     /// Some reading of `inner` lies in some reading of `outer` (see `within`).

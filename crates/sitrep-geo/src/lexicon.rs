@@ -93,6 +93,9 @@ pub struct Lexicon {
     pub weak: HashSet<String>,
     /// Folded words that make the following name a person's.
     pub title: HashSet<String>,
+    /// Folded words of a side that may stand before a container ("X in
+    /// northern Y").
+    pub side: HashSet<String>,
     /// Demonym key → ISO2.
     pub demonyms: HashMap<String, String>,
     /// Written abbreviations of admin units, recognised only after "Name, "
@@ -175,6 +178,9 @@ impl Lexicon {
                         return Err(bad("abbrev needs a phrase and an admin code".into()));
                     }
                     lx.abbrevs.push((phrase.to_string(), value.to_string()));
+                }
+                "side" => {
+                    lx.side.insert(fold_str(phrase));
                 }
                 "title" => {
                     lx.title
