@@ -20,6 +20,7 @@ use sitrep_core::{Actor, ActorType};
 use sitrep_text::fold_str;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// The embedded data files (`data/actors/`), in load order.
 const EMBEDDED: &[(&str, &str)] = &[
@@ -441,6 +442,9 @@ impl AliasAutomaton {
 #[derive(Debug, Clone)]
 pub struct ActorBase {
     pub(crate) entries: Vec<Entry>,
+    /// Per entry (same index): its core actors, made once so that every mention
+    /// shares them instead of copying the strings.
+    pub(crate) shared: Vec<SharedActor>,
     pub(crate) by_id: HashMap<String, usize>,
     /// The alias trie, searched anchored at every word start (see `link`).
     pub(crate) ac: AliasAutomaton,
@@ -460,6 +464,33 @@ pub struct ActorBase {
     pub(crate) keys: Vec<String>,
     /// Folded words of every country name and demonym of `[[state]]` (import checks).
     pub(crate) country_words: HashSet<String>,
+}
+
+/// The core [`Actor`]s of one entry, shared by every mention of it.
+#[derive(Debug, Clone)]
+pub(crate) struct SharedActor {
+    /// [`Entry::actor`]: the base type.
+    plain: Arc<Actor>,
+    /// The entry coded as state forces, for the dates it governs something
+    /// (see [`Entry::actor_at`]); `None` when it has no `governs` relation.
+    governing: Option<Arc<Actor>>,
+}
+
+impl SharedActor {
+    fn of(e: &Entry) -> SharedActor {
+        let plain = Arc::new(e.actor());
+        let governing = e
+            .relations
+            .iter()
+            .any(|r| r.kind == RelationKind::Governs)
+            .then(|| {
+                Arc::new(Actor {
+                    kind: ActorType::StateForces,
+                    ..e.actor()
+                })
+            });
+        SharedActor { plain, governing }
+    }
 }
 
 /// The matching key of a folded string: hyphens and runs of white space become one
@@ -1033,8 +1064,10 @@ impl Builder {
             provisional_types,
             acronym_stop: s.acronym_stop.iter().cloned().collect(),
         };
+        let shared = entries.iter().map(SharedActor::of).collect();
         Ok(ActorBase {
             entries,
+            shared,
             by_id,
             ac,
             targets,
@@ -1176,6 +1209,22 @@ impl ActorBase {
     /// The entry with this id.
     pub fn get(&self, id: &str) -> Option<&Entry> {
         self.by_id.get(id).and_then(|&i| self.entries.get(i))
+    }
+
+    /// Entry `i` as a shared [`Actor`] on `date`, as [`Entry::actor_at`] makes
+    /// it, without copying its strings.
+    pub(crate) fn shared_actor_at(&self, i: usize, date: Option<NaiveDate>) -> Option<Arc<Actor>> {
+        let s = self.shared.get(i)?;
+        if let Some(g) = &s.governing {
+            if self
+                .entries
+                .get(i)
+                .is_some_and(|e| e.governs_at(date).next().is_some())
+            {
+                return Some(Arc::clone(g));
+            }
+        }
+        Some(Arc::clone(&s.plain))
     }
 
     /// Every entry, in load order.

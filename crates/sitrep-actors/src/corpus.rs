@@ -90,7 +90,7 @@ pub fn corpus_accuracy(base: &ActorBase, tsv: &str) -> Result<CorpusReport, Stri
         let got: Vec<String> = base
             .link(&c.text, &c.ctx)
             .into_iter()
-            .map(|m| m.actor.id)
+            .map(|m| m.actor.id.clone())
             .collect();
         r.total += 1;
         if got == c.expected {

@@ -44,6 +44,7 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashSet;
 use sitrep_core::{Actor, ActorMention, ActorType, LinkKind, Span};
 use sitrep_text::{fold_str_into, is_word_byte};
+use std::sync::Arc;
 
 /// What the linker knows about the document.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1006,7 +1007,7 @@ impl ActorBase {
                         Who::Prov(_) => false,
                     };
                     let actor = match who {
-                        Who::Prov(a) => a,
+                        Who::Prov(a) => Arc::new(a),
                         Who::Entry(i) => self.resolve_entry(i, country, ctx.date),
                     };
                     if !generic
@@ -1062,7 +1063,12 @@ impl ActorBase {
 
     /// The actor an entry stands for in context: per-country generic forces become
     /// the country's entry, and a governed entry becomes its de facto authority.
-    fn resolve_entry(&self, i: usize, country: Option<&str>, date: Option<NaiveDate>) -> Actor {
+    fn resolve_entry(
+        &self,
+        i: usize,
+        country: Option<&str>,
+        date: Option<NaiveDate>,
+    ) -> Arc<Actor> {
         let mut idx = i;
         if let Some(kind) = self.per_country.get(&i) {
             let table = if kind == "police" {
@@ -1079,16 +1085,15 @@ impl ActorBase {
                 idx = *g;
             }
         }
-        match self.entries.get(idx) {
-            Some(e) => e.actor_at(date),
-            None => Actor {
+        self.shared_actor_at(idx, date).unwrap_or_else(|| {
+            Arc::new(Actor {
                 id: "unknown".to_string(),
                 name: "Unknown".to_string(),
                 kind: ActorType::Unknown,
                 country: None,
                 provisional: false,
-            },
-        }
+            })
+        })
     }
 
     /// `spare`: an empty list to rebuild `pres` into (left empty).

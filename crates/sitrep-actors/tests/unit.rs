@@ -13,7 +13,10 @@ fn base() -> ActorBase {
 }
 
 fn ids(b: &ActorBase, text: &str, ctx: &LinkContext) -> Vec<String> {
-    b.link(text, ctx).into_iter().map(|m| m.actor.id).collect()
+    b.link(text, ctx)
+        .into_iter()
+        .map(|m| m.actor.id.clone())
+        .collect()
 }
 
 fn day(s: &str) -> Option<NaiveDate> {
@@ -335,4 +338,20 @@ fn bad_data_is_an_error_not_a_panic() {
             .len(),
         2
     );
+}
+
+#[test]
+fn mentions_share_the_base_record() {
+    // Two mentions of one actor (and a later link call) hand out the same
+    // shared record: no strings are copied per mention.
+    let b = base();
+    let ctx = LinkContext::default();
+    let first = b.link("IS-K fighters attacked; later ISKP claimed it.", &ctx);
+    let again = b.link("ISKP said so.", &ctx);
+    let (Some(x), Some(y), Some(z)) = (first.first(), first.get(1), again.first()) else {
+        panic!("expected three mentions: {first:?} {again:?}");
+    };
+    assert_eq!(x.actor.id, "is-k");
+    assert!(std::sync::Arc::ptr_eq(&x.actor, &y.actor));
+    assert!(std::sync::Arc::ptr_eq(&x.actor, &z.actor));
 }

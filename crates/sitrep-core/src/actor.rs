@@ -8,6 +8,7 @@ Actors: who did what to whom.
 
 use crate::Span;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Actor types, mapped to ACLED's `inter` codes by [`ActorType::acled_inter`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -104,7 +105,9 @@ pub enum LinkKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActorMention {
     pub span: Span,
-    pub actor: Actor,
+    /// Shared with the knowledge base (and every other mention of the actor):
+    /// cloning a mention copies no strings. Serialised as the plain [`Actor`].
+    pub actor: Arc<Actor>,
     pub link: LinkKind,
 }
 
@@ -131,4 +134,32 @@ pub struct ActorRef {
     pub kind: ActorType,
     pub text: String,
     pub span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A mention shares its actor (`Arc`) yet serialises with the actor inline,
+    /// exactly as when it owned it, and reads back.
+    #[test]
+    fn shared_actor_serialises_inline() {
+        let actor = Actor {
+            id: "group-a".into(),
+            name: "Group A".into(),
+            kind: ActorType::RebelGroup,
+            country: Some("XX".into()),
+            provisional: false,
+        };
+        let m = ActorMention {
+            span: Span::new(3, 10),
+            actor: Arc::new(actor.clone()),
+            link: LinkKind::Alias,
+        };
+        let json = serde_json::to_value(&m).unwrap_or_default();
+        let inline = serde_json::to_value(&actor).unwrap_or_default();
+        assert_eq!(json.get("actor"), Some(&inline));
+        let back: Option<ActorMention> = serde_json::from_value(json).ok();
+        assert_eq!(back, Some(m));
+    }
 }

@@ -8,6 +8,7 @@ UCDP `where_prec` is given by [`GeoPrecision::acled_geo_precision`] and
 
 use crate::Span;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// What kind of gazetteer entry a place is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -99,7 +100,9 @@ pub struct PlaceMention {
     pub span: Span,
     /// The whole phrase including cue words ("the village of X", "X province").
     pub phrase: Span,
-    pub place: Place,
+    /// Shared with the gazetteer (and every other mention of the place): cloning
+    /// a mention copies no strings. Serialised as the plain [`Place`].
+    pub place: Arc<Place>,
     /// Precision a location built from this mention would have.
     pub precision: GeoPrecision,
     /// A demonym ("Afghan") names a country but is never an event place.
@@ -109,4 +112,42 @@ pub struct PlaceMention {
     pub unresolved_name: Option<String>,
     /// Resolution confidence 0..1.
     pub score: f32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A mention shares its place (`Arc`) yet serialises with the place inline,
+    /// exactly as when it owned it, and reads back.
+    #[test]
+    fn shared_place_serialises_inline() {
+        let place = Place {
+            name: "Town".into(),
+            geonames_id: Some(42),
+            kind: PlaceKind::Populated,
+            feature_code: "PPL".into(),
+            country: "XX".into(),
+            admin1: Some("Province".into()),
+            admin1_code: Some("XX.01".into()),
+            admin2: None,
+            lat: 1.5,
+            lon: -2.25,
+            population: 1000,
+        };
+        let m = PlaceMention {
+            span: Span::new(0, 4),
+            phrase: Span::new(0, 4),
+            place: Arc::new(place.clone()),
+            precision: GeoPrecision::Point,
+            demonym: false,
+            unresolved_name: None,
+            score: 0.5,
+        };
+        let json = serde_json::to_value(&m).unwrap_or_default();
+        let inline = serde_json::to_value(&place).unwrap_or_default();
+        assert_eq!(json.get("place"), Some(&inline));
+        let back: Option<PlaceMention> = serde_json::from_value(json).ok();
+        assert_eq!(back, Some(m));
+    }
 }

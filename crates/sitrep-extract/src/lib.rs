@@ -299,7 +299,7 @@ impl Extractor {
             if let Some(e) = self.actors.forces_of(&p.place.country) {
                 added.push(sitrep_core::ActorMention {
                     span: p.span,
-                    actor: e.actor_at(date),
+                    actor: std::sync::Arc::new(e.actor_at(date)),
                     link: sitrep_core::LinkKind::Alias,
                 });
             }

@@ -55,6 +55,7 @@ use std::cell::RefCell;
 use std::collections::hash_map::Entry;
 use std::hash::BuildHasher;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Lower-case Arabic articles that may begin a name ("al-Mawasi").
 const ARTICLES: [&str; 9] = ["al", "el", "ar", "as", "ad", "an", "at", "az", "ash"];
@@ -144,7 +145,7 @@ struct Reading<'g> {
     alt: bool,
     /// `None` for a record index the gazetteer does not have.
     rec: Option<&'g Record>,
-    place: Option<&'g Place>,
+    place: Option<&'g Arc<Place>>,
     /// Id of the country code ([`NO_CODE`] without a place).
     cc: u32,
     /// Id of the admin1 code, [`NO_CODE`] when there is none.
@@ -1334,13 +1335,13 @@ impl Gazetteer {
         kept.resize(raws.len(), None);
         for (k, r) in raws.iter().enumerate() {
             if let Some(cc) = r.demonym {
-                let Some(country) = self.country(cc) else {
+                let Some(country) = self.country_row(cc).and_then(|i| self.record(i)) else {
                     continue;
                 };
                 out.push(self.mention(
                     doc,
                     r,
-                    country.clone(),
+                    Arc::clone(&country.place),
                     GeoPrecision::Country,
                     true,
                     None,
@@ -1448,7 +1449,7 @@ impl Gazetteer {
             out.push(self.mention(
                 doc,
                 r,
-                p.clone(),
+                Arc::clone(p),
                 precision,
                 false,
                 None,
@@ -1468,7 +1469,9 @@ impl Gazetteer {
                 let Some(&Some(c)) = kept.get(ci) else {
                     continue;
                 };
-                let Some(p) = self.get(c) else { continue };
+                let Some(p) = self.record(c).map(|r| &r.place) else {
+                    continue;
+                };
                 let precision = match p.kind {
                     PlaceKind::Country => GeoPrecision::Country,
                     PlaceKind::Admin1 => GeoPrecision::Admin1,
@@ -1479,7 +1482,7 @@ impl Gazetteer {
                     .span(r.t0)
                     .zip(doc.span(r.t1.saturating_sub(1)))
                     .map(|(a, b)| a.cover(b).text(doc.text).to_string());
-                out.push(self.mention(doc, r, p.clone(), precision, false, name, 0.5));
+                out.push(self.mention(doc, r, Arc::clone(p), precision, false, name, 0.5));
                 continue;
             }
         }
@@ -1659,7 +1662,7 @@ impl Gazetteer {
         &self,
         doc: &Doc,
         r: &Raw,
-        place: Place,
+        place: Arc<Place>,
         precision: GeoPrecision,
         demonym: bool,
         unresolved_name: Option<String>,

@@ -23,7 +23,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 static EMBEDDED_PLACES: &str = include_str!("../../../data/gazetteer/places.tsv");
 static EMBEDDED_NAMES: &str = include_str!("../../../data/gazetteer/names.tsv");
@@ -147,7 +147,8 @@ pub(crate) const NO_ROW: u32 = u32::MAX;
 /// the places text.
 #[derive(Debug)]
 pub(crate) struct Record {
-    pub(crate) place: Place,
+    /// Shared with every mention of the place (no strings copied per mention).
+    pub(crate) place: Arc<Place>,
     /// Record index of the country row of `place.country`, [`NO_ROW`] when
     /// the gazetteer has none.
     pub(crate) country_row: u32,
@@ -386,7 +387,7 @@ impl Gazetteer {
             (a2_start as u32, (a2_start + f.a2.len()) as u32)
         };
         let row = |map: &FxHashMap<Box<str>, u32>, code: &str| map.get(code).copied();
-        let place = self.parse_place(&f);
+        let place = Arc::new(self.parse_place(&f));
         Record {
             prior: crate::find::prior(&place),
             place,
@@ -459,7 +460,7 @@ impl Gazetteer {
 
     /// The place with record index `idx`.
     pub fn get(&self, idx: u32) -> Option<&Place> {
-        self.record(idx).map(|r| &r.place)
+        self.record(idx).map(|r| &*r.place)
     }
 
     /// The parsed record with index `idx`.

@@ -237,3 +237,11 @@ fn builder_is_deterministic() {
     }
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+#[test]
+fn mentions_share_the_gazetteer_record() {
+    // Two mentions of one place hand out the gazetteer's shared record.
+    let m = find("Shelling hit Kandahar city. In Kandahar city, shops closed.");
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert!(std::sync::Arc::ptr_eq(&m[0].place, &m[1].place));
+}
