@@ -472,8 +472,14 @@ fn perpetrators_from_context(events: &mut [Event], layers: &Layers) {
         let Some(country) = e.location.country.as_deref() else {
             continue;
         };
+        // (Not forces the strike hit: "a drone attack on a Saudi border post".)
         let forces = layers.actors.iter().find(|m| {
-            m.actor.kind == ActorType::StateForces && m.actor.country.as_deref() == Some(country)
+            m.actor.kind == ActorType::StateForces
+                && m.actor.country.as_deref() == Some(country)
+                && !e
+                    .actors
+                    .iter()
+                    .any(|a| a.id == m.actor.id && matches!(a.role, Role::Target | Role::Victim))
         });
         if let Some(m) = forces {
             e.actors
