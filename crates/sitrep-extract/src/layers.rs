@@ -100,6 +100,81 @@ pub fn find_triggers<'a>(lex: &'a Lexicons, folded: &Folded) -> Triggers<'a> {
     }
 }
 
+/// The words of folded text, left to right, as `f(start, end)`: runs of word
+/// bytes ([`sitrep_text::is_word_byte`]), an apostrophe between two word bytes
+/// joining them ("don't", "qa'ida").
+///
+/// Worked out 64 bytes at a time on bit masks, which spares the branch per byte
+/// (mispredicted at every word boundary) of a plain scan: bit `j` of `w` tells
+/// that byte `j` of the block belongs to a word, so words start where a bit
+/// rises and end where it falls. The masks are made eight bytes at a time
+/// ([`byte_masks`]).
+fn word_spans(bytes: &[u8], mut f: impl FnMut(usize, usize)) {
+    let word = |b: u8| u64::from(is_word_byte(b));
+    let mut open = 0;
+    // Bits of the last byte of the previous block: a word byte, in a word.
+    let (mut last_m, mut last_w) = (0u64, 0u64);
+    for (k, block) in bytes.chunks(64).enumerate() {
+        let base = k * 64;
+        // The last block, padded with NULs (neither word bytes nor apostrophes).
+        let mut padded = [0u8; 64];
+        let block = if block.len() == 64 {
+            block
+        } else {
+            for (p, &b) in padded.iter_mut().zip(block) {
+                *p = b;
+            }
+            &padded
+        };
+        let (mut m, mut a) = (0u64, 0u64);
+        for (g, eight) in block.chunks_exact(8).enumerate() {
+            let (words, apostrophes) =
+                byte_masks(u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])));
+            m |= words << (8 * g);
+            a |= apostrophes << (8 * g);
+        }
+        let next_first = bytes.get(base + 64).map_or(0, |&b| word(b));
+        let prev = m << 1 | last_m;
+        let next = m >> 1 | next_first << 63;
+        let w = m | (a & prev & next);
+        let before = w << 1 | last_w;
+        let mut edges = (w & !before) | (!w & before);
+        while edges != 0 {
+            let j = edges.trailing_zeros() as usize;
+            edges &= edges - 1;
+            if w >> j & 1 == 1 {
+                open = base + j;
+            } else {
+                f(open, base + j);
+            }
+        }
+        last_m = m >> 63;
+        last_w = w >> 63;
+    }
+    if last_w == 1 {
+        f(open, bytes.len());
+    }
+}
+
+/// For eight bytes (little-endian in `x`): the mask of those that are word bytes
+/// ([`is_word_byte`]: ASCII letters and digits, every byte from 0x80) and the
+/// mask of apostrophes, bit `i` for byte `i`. Bytewise range tests in one word
+/// (no byte carries into the next: every sum stays below 0x100).
+fn byte_masks(x: u64) -> (u64, u64) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let high = x & HIGH;
+    let low = x & !HIGH;
+    // Bit 7 of each byte: its low seven bits lie in `lo..=hi`.
+    let within = |lo: u64, hi: u64| (low + (0x80 - lo) * ONES) & !(low + (0x7f - hi) * ONES) & HIGH;
+    let alnum = within(0x30, 0x39) | within(0x41, 0x5a) | within(0x61, 0x7a);
+    let words = high | alnum;
+    let apostrophes = within(0x27, 0x27) & !high;
+    // Bit 7 of byte i to bit i.
+    let gather = |v: u64| v.wrapping_mul(0x0002_0408_1020_4081) >> 56;
+    (gather(words), gather(apostrophes))
+}
+
 /// A lexicon hit with its payload.
 #[derive(Debug, Clone, Copy)]
 pub struct Tagged<T> {
@@ -125,6 +200,9 @@ pub struct Layers<'a> {
     pub sources: Vec<(Span, &'a str)>,
     pub places: Vec<PlaceMention>,
     pub actors: Vec<ActorMention>,
+    /// Per actor mention: whether it only describes another ([`described`]),
+    /// worked out once here (coreference re-binding changes no input of it).
+    pub described: Vec<bool>,
     pub dates: Vec<DateHit>,
     pub quantities: Vec<Quantity>,
     /// Folded words and their original spans (for noun look-ups).
@@ -152,26 +230,22 @@ impl<'a> Layers<'a> {
         } = mentions;
         let text = doc.text.as_str();
         let ft: &'a str = folded.text.as_str();
-        let map = |s: usize, e: usize| folded.orig_span(s, e);
+        // Plain ASCII text folds byte for byte: a folded span is its original span
+        // (what `orig_span` would give, without a call per word).
+        let ascii = text.is_ascii() && ft.len() == text.len();
+        let map = |s: usize, e: usize| {
+            if ascii {
+                Span::new(s, e)
+            } else {
+                folded.orig_span(s, e)
+            }
+        };
 
         // English runs about one word to five or six bytes: rarely any growing.
         let mut words = Vec::with_capacity(ft.len() / 4 + 1);
-        let fb = ft.as_bytes();
-        let mut i = 0;
-        while i < fb.len() {
-            if is_word_byte(fb[i]) {
-                let s = i;
-                while i < fb.len()
-                    && (is_word_byte(fb[i])
-                        || (fb[i] == b'\'' && i + 1 < fb.len() && is_word_byte(fb[i + 1])))
-                {
-                    i += 1;
-                }
-                words.push((map(s, i), ft.get(s..i).unwrap_or("")));
-            } else {
-                i += 1;
-            }
-        }
+        word_spans(ft.as_bytes(), |s, e| {
+            words.push((map(s, e), ft.get(s..e).unwrap_or("")))
+        });
 
         // The cue sets came with the triggers, from one walk (see `find_triggers`).
         let Triggers {
@@ -221,6 +295,7 @@ impl<'a> Layers<'a> {
             sources,
             places,
             actors,
+            described,
             dates,
             quantities,
             words,
@@ -307,7 +382,7 @@ fn name_between(s: &str) -> bool {
     }
     let s = s.trim_end_matches(['(', ' ']);
     s.starts_with(' ')
-        && s.split_whitespace().count() <= 8
+        && s.split_whitespace().nth(8).is_none()
         && s.split_whitespace().all(|w| {
             w.rsplit('-')
                 .next()
@@ -382,14 +457,27 @@ pub(crate) fn described(
                 })
         }
         RoleCue::ModifierOf => {
-            r.span.end <= a.span.start
-                && matches!(
-                    between(r.span.end, a.span.start).trim(),
-                    "" | "the" | "an" | "a"
-                )
+            r.span.end <= a.span.start && trims_to_article(between(r.span.end, a.span.start))
         }
         _ => false,
     })
+}
+
+/// `matches!(s.trim(), "" | "the" | "an" | "a")`, without decoding characters
+/// in the common case: [`described`] asks it of the text between every cue and
+/// every actor after it. ASCII white space is stripped bytewise; when what is
+/// left begins and ends with ASCII, `trim` would strip nothing more.
+fn trims_to_article(s: &str) -> bool {
+    let ws = |c: &u8| matches!(c, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ');
+    let b = s.as_bytes();
+    let from = b.iter().position(|c| !ws(c)).unwrap_or(b.len());
+    let to = b.iter().rposition(|c| !ws(c)).map_or(from, |i| i + 1);
+    match b.get(from..to) {
+        Some(rest @ ([] | [0..=0x7f, ..])) if rest.last().is_none_or(u8::is_ascii) => {
+            matches!(rest, b"" | b"the" | b"an" | b"a")
+        }
+        _ => matches!(s.trim(), "" | "the" | "an" | "a"),
+    }
 }
 
 /// Re-bind "the group", "the militants" to the most recent *salient* armed
@@ -463,4 +551,134 @@ fn rebind_coreference(
 /// Items whose span lies inside `span`.
 pub fn within<T, F: Fn(&T) -> Span>(items: &[T], span: Span, f: F) -> impl Iterator<Item = &T> {
     items.iter().filter(move |x| span.contains(f(x)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words of `b` byte by byte: what [`word_spans`] must give.
+    fn words_plain(fb: &[u8]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < fb.len() {
+            if is_word_byte(fb[i]) {
+                let s = i;
+                while i < fb.len()
+                    && (is_word_byte(fb[i])
+                        || (fb[i] == b'\'' && i + 1 < fb.len() && is_word_byte(fb[i + 1])))
+                {
+                    i += 1;
+                }
+                out.push((s, i));
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn byte_masks_as_byte_tests() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for i in 0..20_000u64 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Every byte value in every position, then random words.
+            let v = if i < 256 * 8 {
+                (i % 256) << (8 * (i / 256))
+            } else {
+                x
+            };
+            let bytes = v.to_le_bytes();
+            let (words, apostrophes) = byte_masks(v);
+            for (j, &b) in bytes.iter().enumerate() {
+                assert_eq!(words >> j & 1 == 1, is_word_byte(b), "{bytes:?}");
+                assert_eq!(apostrophes >> j & 1 == 1, b == b'\'', "{bytes:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn word_spans_as_a_plain_scan() {
+        // Pieces glued at random (xorshift, fixed seed) into texts of 0 to 300
+        // bytes, so that words and apostrophes fall on every side of the
+        // 64-byte blocks.
+        let pieces = [
+            "a",
+            "word",
+            " ",
+            "'",
+            "''",
+            "don't",
+            "x'",
+            "'y",
+            "\u{e9}t\u{e9}",
+            "-",
+            ", ",
+            "7",
+            "qa'ida",
+            "\n",
+            "Z",
+            "\u{2019}",
+            "_",
+            "abcdefghijklmnopqrstuvwxyz0123456789",
+        ];
+        let mut x: u64 = 0x853c_49e6_748f_ea9b;
+        let mut next = move |m: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m as u64) as usize
+        };
+        for _ in 0..5_000 {
+            let mut t = String::new();
+            let target = next(300);
+            while t.len() < target {
+                t.push_str(pieces[next(pieces.len())]);
+            }
+            let mut got = Vec::new();
+            word_spans(t.as_bytes(), |s, e| got.push((s, e)));
+            assert_eq!(got, words_plain(t.as_bytes()), "{t:?}");
+        }
+        for t in ["", "'", "a", "a'", "'a", "a'b", "a''b", &"ab'".repeat(40)] {
+            let mut got = Vec::new();
+            word_spans(t.as_bytes(), |s, e| got.push((s, e)));
+            assert_eq!(got, words_plain(t.as_bytes()), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn trims_to_article_as_trim() {
+        for s in [
+            "",
+            " ",
+            "the",
+            " the ",
+            "\tthe\n",
+            "\x0Ban\x0C",
+            "\u{a0}a",
+            "a\u{2003}",
+            "\u{a0}",
+            " \u{a0} the ",
+            "théa",
+            " é ",
+            "them",
+            "x",
+            " a b ",
+            "\r\n",
+            "th e",
+            "\u{85}the",
+            "the\u{3000}",
+            "\x1c",
+            " an\u{a0}",
+        ] {
+            assert_eq!(
+                trims_to_article(s),
+                matches!(s.trim(), "" | "the" | "an" | "a"),
+                "{s:?}"
+            );
+        }
+    }
 }

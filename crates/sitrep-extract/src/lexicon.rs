@@ -28,11 +28,15 @@ one side only. The scanner is
 
 - one DFA over the phrases of all its sets, with *standard* semantics: it reports
   every occurrence of every phrase, overlaps included. It is `aho_corasick`'s DFA
-  copied into a compact table (`Dfa`): states numbered breadth first, so the
-  shallow states that most bytes of a text lead to sit together; one row per state
-  of one two-byte entry per byte class (a class per byte that occurs in some
-  phrase, one for all other bytes), the top bit of an entry telling that phrases
-  end at the state it leads to, and a list of those phrases per state;
+  copied into compact tables (`Dfa`). The shallow states, which most bytes of a
+  text lead to, and the states where phrases branch get a full row of one
+  two-byte entry per byte class (a class per byte that occurs in some phrase, one
+  for all other bytes), numbered breadth first so that they sit together. Every
+  other state lies inside one phrase: eight bytes hold its one byte class that
+  leads deeper, where it leads and its failure state (the row to read for any
+  other byte), numbered along each phrase. The top bit of an entry tells that
+  phrases end at the state it leads to, with a list of those phrases per state.
+  The tables hold about 80 KB where full rows for every state would take 340 KB;
 - a tag per phrase of that DFA: its set, its payload, whether its last word may run
   on.
 
@@ -45,13 +49,14 @@ then the longest, then the phrase listed first), so every set gets the hits its
 
 A walk is bound by the latency of one table look-up per byte, each waiting for the
 one before, and at a document's first walk the table is mostly out of cache (the
-other stages ran in between); hence the small table, and hence the scanner walks
+other stages ran in between); hence the small tables, and hence the scanner walks
 up to four *lanes* of the text in step, independent chains the processor
-overlaps. Lane `j` starts `max_len - 1` bytes before the part of the text it
-answers for and reports only the occurrences that end inside that part: from
-there on its state is the one a walk from the start of the text would have, as far
-as any phrase is concerned (no phrase is longer than `max_len`), so each
-occurrence is reported exactly once.
+overlaps (the number of lanes is a constant of each walk, which unrolls it).
+Lane `j` starts `max_len - 1` bytes before the part of the text it answers for
+and reports only the occurrences that end inside that part: from there on its
+state is the one a walk from the start of the text would have, as far as any
+phrase is concerned (no phrase is longer than `max_len`), so each occurrence is
+reported exactly once.
 
 A set holding an empty phrase (a row whose phrase folds to nothing) is searched
 with its own automaton: empty matches follow iterator rules that the greedy choice
@@ -200,8 +205,6 @@ impl CueSet {
 /// One phrase of a [`Scanner`]'s DFA.
 #[derive(Debug, Clone, Copy)]
 struct Tag {
-    /// Index of its set among the scanner's sets.
-    set: usize,
     payload: usize,
     wild: bool,
 }
@@ -239,6 +242,7 @@ impl Scanner {
     fn build(sets: &[&[Pattern]]) -> Scanner {
         let mut tags = Vec::new();
         let mut phrases = Vec::new();
+        let mut sets_of = Vec::new();
         let mut alone = Vec::new();
         for (set, patterns) in sets.iter().enumerate() {
             if patterns.iter().any(|p| p.folded.is_empty()) {
@@ -247,15 +251,15 @@ impl Scanner {
             }
             for p in patterns.iter() {
                 tags.push(Tag {
-                    set,
                     payload: p.payload,
                     wild: p.wild,
                 });
                 phrases.push(p.folded.as_str());
+                sets_of.push(set);
             }
         }
         let max_len = phrases.iter().map(|p| p.len()).max().unwrap_or(0);
-        match Dfa::build(&phrases) {
+        match Dfa::build(&phrases, &sets_of) {
             Some(dfa) => Scanner {
                 dfa: Some(dfa),
                 tags,
@@ -278,9 +282,9 @@ impl Scanner {
         // one occurrence of a cue phrase in 25 bytes, one in 17 at most.
         let mut found: Vec<(usize, usize, std::cmp::Reverse<usize>, usize)> =
             Vec::with_capacity(bytes.len() / 12 + 4);
-        self.occurrences(dfa, bytes, |pattern, start, end| {
-            if let Some(t) = self.tags.get(pattern).filter(|t| sets >> t.set & 1 == 1) {
-                found.push((t.set, start, std::cmp::Reverse(end), pattern));
+        self.occurrences(dfa, bytes, |pattern, set, start, end| {
+            if sets >> set & 1 == 1 {
+                found.push((set, start, std::cmp::Reverse(end), pattern));
             }
         });
         found.sort_unstable();
@@ -311,45 +315,70 @@ impl Scanner {
         }
     }
 
-    /// Every occurrence `(pattern, start, end)` of every phrase in `bytes`, in no
-    /// particular order, walking up to [`LANES`] lanes in step.
-    fn occurrences(&self, dfa: &Dfa, bytes: &[u8], mut f: impl FnMut(usize, usize, usize)) {
+    /// Every occurrence `(pattern, set, start, end)` of every phrase in `bytes`,
+    /// in no particular order, walking up to [`LANES`] lanes in step.
+    fn occurrences(&self, dfa: &Dfa, bytes: &[u8], mut f: impl FnMut(usize, usize, usize, usize)) {
         let n = bytes.len();
         // Bytes a lane reads before its own part of the text.
         let overlap = self.max_len.saturating_sub(1);
-        let lanes = if n >= 2 * LANES * self.max_len {
-            LANES
+        if n >= 2 * LANES * self.max_len {
+            Scanner::walk::<LANES>(dfa, bytes, overlap, &mut f);
         } else if n >= 4 * self.max_len {
-            2
+            Scanner::walk::<2>(dfa, bytes, overlap, &mut f);
         } else {
-            1
-        };
+            Scanner::walk::<1>(dfa, bytes, overlap, &mut f);
+        }
+    }
+
+    /// [`Scanner::occurrences`] in `L` lanes, each `overlap` bytes longer than
+    /// its part of the text.
+    #[inline(always)]
+    fn walk<const L: usize>(
+        dfa: &Dfa,
+        bytes: &[u8],
+        overlap: usize,
+        f: &mut impl FnMut(usize, usize, usize, usize),
+    ) {
+        let n = bytes.len();
         // Each lane reads `width` bytes from `lane * step`; lane 0 answers for the
         // ends in (0, width], lane j > 0 for those in (j * step + overlap, j * step + width].
-        let width = (n + (lanes - 1) * overlap).div_ceil(lanes);
+        let width = (n + (L - 1) * overlap).div_ceil(L);
         let step = width.saturating_sub(overlap);
-        let mut states = [0usize; LANES];
+        let lanes: [&[u8]; L] = std::array::from_fn(|j| {
+            let from = (j * step).min(n);
+            bytes.get(from..(from + width).min(n)).unwrap_or(&[])
+        });
+        let mut states = [0usize; L];
         for i in 0..width {
-            for (lane, state) in states.iter_mut().enumerate().take(lanes) {
-                let at = lane * step + i;
-                let Some(&b) = bytes.get(at) else {
+            for (j, (lane, state)) in lanes.iter().zip(states.iter_mut()).enumerate() {
+                let Some(&b) = lane.get(i) else {
                     continue;
                 };
                 let next = dfa.next(*state, b);
                 *state = usize::from(next & !Dfa::ENDS);
-                if next & Dfa::ENDS != 0 && (lane == 0 || i >= overlap) {
-                    dfa.ends_of(*state, at + 1, &mut f);
+                if next & Dfa::ENDS != 0 && (j == 0 || i >= overlap) {
+                    dfa.ends_of(*state, j * step + i + 1, f);
                 }
             }
         }
     }
 }
 
-/// A standard (every occurrence) Aho-Corasick DFA, laid out for [`Scanner`]: the
-/// transitions of `aho_corasick`'s DFA, copied with the states numbered breadth
-/// first, so that the shallow states most bytes of a text lead to share a few
-/// cache lines, and with rows exactly as long as the number of byte classes (see
-/// the module docs for why).
+/// A standard (every occurrence) Aho-Corasick DFA, laid out for [`Scanner`] so
+/// that a walk touches little memory (see the module docs for why):
+///
+/// - *dense* states (the start, the shallow states and every state where phrases
+///   branch) have a full row of transitions, one two-byte entry per byte class,
+///   numbered breadth first so that the shallow states most bytes of a text lead
+///   to share a few cache lines;
+/// - every other state lies inside one phrase, with at most one byte that leads
+///   deeper: it keeps only that byte's class, the state it leads to and its
+///   failure state (the longest proper suffix of what was read that begins a
+///   phrase), eight bytes in all, numbered after the dense ones along each
+///   phrase, so that a walk down a phrase reads consecutive records. Any other
+///   byte leads where it leads from the failure state.
+///
+/// These tables hold about a quarter of the bytes of a full table.
 #[derive(Debug)]
 struct Dfa {
     /// Byte → class: one class per byte that occurs in a phrase, 0 for the rest
@@ -357,26 +386,38 @@ struct Dfa {
     classes: [u16; 256],
     /// Classes per state row.
     stride: usize,
-    /// Per state row and class: the next state, with [`Dfa::ENDS`] set when
-    /// phrases end there. The start state is 0. Two bytes a transition keep the
-    /// table small (most of the walk's time goes to fetching it).
+    /// The number of dense states: states `0..dense` (0 is the start).
+    dense: usize,
+    /// Per dense state row and class: the next state, with [`Dfa::ENDS`] set when
+    /// phrases end there.
     trans: Vec<u16>,
+    /// Per other state (state `dense + i` at `i`): its deeper byte's class
+    /// (bits 0-15, [`Dfa::NO_CLASS`] for none), the next state on it (bits
+    /// 16-31, flagged as in `trans`) and its failure state (bits 32-47).
+    sparse: Vec<u64>,
     /// Per state: where the phrases that end there start in `ends` (one more
     /// entry at the end).
     ends_at: Vec<u32>,
-    /// Patterns, by state.
-    ends: Vec<u32>,
-    /// Per pattern: its length in bytes.
-    lens: Vec<usize>,
+    /// The phrases that end at each state, by state: the pattern (bits 0-31),
+    /// its set (bits 32-39) and its length in bytes (bits 40-63), all that a
+    /// walk needs of a phrase found, in one look-up.
+    ends: Vec<u64>,
 }
 
 impl Dfa {
     /// The flag of a transition to a state where phrases end.
     const ENDS: u16 = 1 << 15;
+    /// The class of a sparse state with no deeper byte (no byte has it).
+    const NO_CLASS: u64 = 0xffff;
+    /// States this shallow are dense: the few that nearly every word of a text
+    /// passes through, where a sparse record would most often send the walk on
+    /// to the failure state.
+    const DENSE_DEPTH: usize = 3;
 
-    /// The DFA of `phrases`; `None` when there are none, or when it cannot be
-    /// built or has too many states for two-byte entries.
-    fn build(phrases: &[&str]) -> Option<Dfa> {
+    /// The DFA of `phrases`, each of the set `sets[i]`; `None` when there are
+    /// none, or when it cannot be built or has too many states for two-byte
+    /// entries (or phrases too long or sets too many for an entry of `ends`).
+    fn build(phrases: &[&str], sets: &[usize]) -> Option<Dfa> {
         if phrases.is_empty() {
             return None;
         }
@@ -392,7 +433,7 @@ impl Dfa {
         for p in phrases {
             for &b in p.as_bytes() {
                 if classes[usize::from(b)] == 0 {
-                    classes[usize::from(b)] = bytes_of.len() as u16;
+                    classes[usize::from(b)] = u16::try_from(bytes_of.len()).ok()?;
                     bytes_of.push(b);
                 }
             }
@@ -401,12 +442,11 @@ impl Dfa {
             bytes_of[0] = other;
         }
         let stride = bytes_of.len();
+        // The full table, states numbered breadth first (`order`).
         let mut ids: rustc_hash::FxHashMap<StateID, usize> = rustc_hash::FxHashMap::default();
         ids.insert(start, 0);
         let mut order = vec![start];
-        let mut trans = Vec::new();
-        let mut ends_at = vec![0u32];
-        let mut ends = Vec::new();
+        let mut full: Vec<usize> = Vec::new();
         let mut i = 0;
         while let Some(&sid) = order.get(i) {
             i += 1;
@@ -416,12 +456,119 @@ impl Dfa {
                     order.push(to);
                     order.len() - 1
                 });
-                let id = u16::try_from(id).ok().filter(|&id| id < Dfa::ENDS)?;
-                trans.push(if ac.is_match(to) { id | Dfa::ENDS } else { id });
+                full.push(id);
             }
+        }
+        let n = order.len();
+        if n >= usize::from(Dfa::ENDS) {
+            return None;
+        }
+        // Per state, in the trie of phrases: its depth, its children (a
+        // transition one deeper follows the trie: what was read so far, plus the
+        // byte, begins a phrase), the last of them (class, state) and its failure
+        // state. Breadth first, a state's parent and failure state come before it.
+        #[derive(Clone, Copy, Default)]
+        struct Node {
+            depth: usize,
+            children: usize,
+            child: Option<(usize, usize)>,
+            fail: usize,
+            new: Option<usize>,
+        }
+        let mut nodes = vec![Node::default(); n];
+        for s in 0..n {
+            let node = *nodes.get(s)?;
+            for c in 0..stride {
+                let t = *full.get(s * stride + c)?;
+                let fail = if s == 0 {
+                    0
+                } else {
+                    *full.get(node.fail * stride + c)?
+                };
+                let to = nodes.get_mut(t)?;
+                if t > s && to.depth == 0 {
+                    to.depth = node.depth + 1;
+                    to.fail = fail;
+                    let from = nodes.get_mut(s)?;
+                    from.children += 1;
+                    from.child = Some((c, t));
+                }
+            }
+        }
+        let is_dense = |node: &Node| node.depth <= Dfa::DENSE_DEPTH || node.children > 1;
+        // New numbers: dense states breadth first, then the others phrase by
+        // phrase (each run of them starts below a dense state). `old_of`: the
+        // breadth-first number of each state, by new number.
+        let mut old_of = Vec::with_capacity(n);
+        for (s, node) in nodes.iter_mut().enumerate() {
+            if is_dense(node) {
+                node.new = Some(old_of.len());
+                old_of.push(s);
+            }
+        }
+        let dense = old_of.len();
+        for k in 0..dense {
+            let s = *old_of.get(k)?;
+            let below = nodes.get(s)?.depth + 1;
+            for c in 0..stride {
+                let mut t = *full.get(s * stride + c)?;
+                if nodes.get(t)?.depth != below {
+                    continue;
+                }
+                // Follow the run of sparse states down from this child of `s`.
+                loop {
+                    let node = nodes.get_mut(t)?;
+                    if is_dense(node) || node.new.is_some() {
+                        break;
+                    }
+                    node.new = Some(old_of.len());
+                    old_of.push(t);
+                    match node.child {
+                        Some((_, u)) => t = u,
+                        None => break,
+                    }
+                }
+            }
+        }
+        if old_of.len() != n {
+            return None;
+        }
+        let entry = |t: usize| -> Option<u16> {
+            let id = u16::try_from(nodes.get(t)?.new?).ok()?;
+            let sid = *order.get(t)?;
+            Some(if ac.is_match(sid) { id | Dfa::ENDS } else { id })
+        };
+        let mut trans = Vec::with_capacity(dense * stride);
+        for &s in old_of.get(..dense)? {
+            for c in 0..stride {
+                trans.push(entry(*full.get(s * stride + c)?)?);
+            }
+        }
+        let mut sparse = Vec::with_capacity(n - dense);
+        for &s in old_of.get(dense..)? {
+            let node = nodes.get(s)?;
+            let (class, to) = match node.child {
+                Some((c, t)) => (u64::try_from(c).ok()?, u64::from(entry(t)?)),
+                None => (Dfa::NO_CLASS, 0),
+            };
+            let fail = u64::try_from(nodes.get(node.fail)?.new?).ok()?;
+            sparse.push(class | to << 16 | fail << 32);
+        }
+        let mut ends_at = vec![0u32];
+        let mut ends = Vec::new();
+        for &s in &old_of {
+            let sid = *order.get(s)?;
             if ac.is_match(sid) {
                 for k in 0..ac.match_len(sid) {
-                    ends.push(ac.match_pattern(sid, k).as_u32());
+                    let pattern = ac.match_pattern(sid, k);
+                    let set = u8::try_from(*sets.get(pattern.as_usize())?).ok()?;
+                    let len = phrases.get(pattern.as_usize())?.len();
+                    if len >= 1 << 24 {
+                        return None;
+                    }
+                    ends.push(
+                        u64::from(pattern.as_u32()) | u64::from(set) << 32 | (len as u64) << 40,
+                    );
                 }
             }
             ends_at.push(u32::try_from(ends.len()).ok()?);
@@ -429,33 +576,50 @@ impl Dfa {
         Some(Dfa {
             classes,
             stride,
+            dense,
             trans,
+            sparse,
             ends_at,
             ends,
-            lens: phrases.iter().map(|p| p.len()).collect(),
         })
     }
 
-    /// The transition from `state` on `byte` (see `trans`).
+    /// The transition from `state` on `byte` (see `trans` and `sparse`).
+    #[inline]
     fn next(&self, state: usize, byte: u8) -> u16 {
-        let class = usize::from(self.classes[usize::from(byte)]);
-        self.trans
-            .get(state * self.stride + class)
-            .copied()
-            .unwrap_or(0)
+        let class = self.classes[usize::from(byte)];
+        let mut s = state;
+        loop {
+            if s < self.dense {
+                return self
+                    .trans
+                    .get(s * self.stride + usize::from(class))
+                    .copied()
+                    .unwrap_or(0);
+            }
+            let Some(&r) = self.sparse.get(s - self.dense) else {
+                return 0;
+            };
+            if r & 0xffff == u64::from(class) {
+                return (r >> 16) as u16;
+            }
+            s = (r >> 32 & 0xffff) as usize;
+        }
     }
 
-    /// `f(pattern, start, end)` for each phrase ending at `state`, the text read
-    /// so far ending at `end`.
-    fn ends_of(&self, state: usize, end: usize, f: &mut impl FnMut(usize, usize, usize)) {
+    /// `f(pattern, set, start, end)` for each phrase ending at `state`, the text
+    /// read so far ending at `end`. Kept out of line: inlined, it slows the walk
+    /// it is called from (about one byte in twenty) by more than the call costs.
+    #[inline(never)]
+    fn ends_of(&self, state: usize, end: usize, f: &mut impl FnMut(usize, usize, usize, usize)) {
         let (Some(&from), Some(&to)) = (self.ends_at.get(state), self.ends_at.get(state + 1))
         else {
             return;
         };
-        for &pattern in self.ends.get(from as usize..to as usize).unwrap_or(&[]) {
-            let pattern = pattern as usize;
-            if let Some(start) = self.lens.get(pattern).and_then(|&len| end.checked_sub(len)) {
-                f(pattern, start, end);
+        for &e in self.ends.get(from as usize..to as usize).unwrap_or(&[]) {
+            let (pattern, set, len) = (e as u32 as usize, (e >> 32) as u8, (e >> 40) as usize);
+            if let Some(start) = end.checked_sub(len) {
+                f(pattern, usize::from(set), start, end);
             }
         }
     }
@@ -1064,7 +1228,7 @@ mod tests {
             return;
         };
         let mut got = Vec::new();
-        sc.occurrences(dfa, text.as_bytes(), |p, s, e| got.push((p, s, e)));
+        sc.occurrences(dfa, text.as_bytes(), |p, _, s, e| got.push((p, s, e)));
         got.sort_unstable();
         let ac = AhoCorasick::new(phrases).unwrap();
         let mut want: Vec<_> = ac
