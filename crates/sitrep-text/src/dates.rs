@@ -27,8 +27,8 @@ Names of months and weekdays, relative phrases and prefixes live in
 */
 
 use crate::lexicon::{
-    Lexicons, RelUnit, DATE_AGO, DATE_MONTH, DATE_MONTH_PREFIX, DATE_RELATIVE, DATE_WEEKDAY,
-    DATE_YEAR_PREFIX,
+    Holiday, Lexicons, RelUnit, DATE_AGO, DATE_HOLIDAY, DATE_MONTH, DATE_MONTH_PREFIX,
+    DATE_RELATIVE, DATE_WEEKDAY, DATE_YEAR_PREFIX,
 };
 use crate::tok::{with_tokens, Kind, Tokens};
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
@@ -68,6 +68,9 @@ pub enum DateKind {
     },
     /// A year ("in 2019").
     Year { year: i32 },
+    /// A day counted from Easter Sunday ("Palm Sunday" = -7): the most recent
+    /// one on or before the report's date.
+    Easter { offset: i32 },
 }
 
 /// A date expression found in text.
@@ -219,8 +222,30 @@ fn unanchored(kind: &DateKind) -> DateRange {
         DateKind::Month { .. } => {
             DateRange::unknown("month with no year and no publication date to anchor it")
         }
+        DateKind::Easter { .. } => {
+            DateRange::unknown("feast day with no year and no publication date to anchor it")
+        }
         _ => DateRange::unknown("relative date with no publication date to anchor it"),
     }
+}
+
+/// Easter Sunday of a Gregorian year (the anonymous Gregorian computus).
+fn easter_sunday(year: i32) -> Option<NaiveDate> {
+    let a = year.rem_euclid(19);
+    let b = year.div_euclid(100);
+    let c = year.rem_euclid(100);
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15).rem_euclid(30);
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k).rem_euclid(7);
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
 }
 
 fn resolve_kind(kind: &DateKind, anchor: Option<NaiveDate>) -> Option<DateRange> {
@@ -320,6 +345,14 @@ fn resolve_kind(kind: &DateKind, anchor: Option<NaiveDate>) -> Option<DateRange>
                 a.year() - 1
             };
             whole_month(y, month)?
+        }
+        DateKind::Easter { offset } => {
+            let this = add_days(easter_sunday(a.year())?, i64::from(offset))?;
+            DateRange::day(if this <= a {
+                this
+            } else {
+                add_days(easter_sunday(a.year() - 1)?, i64::from(offset))?
+            })
         }
         DateKind::Full { .. } | DateKind::Year { .. } => return None,
     })
@@ -623,6 +656,20 @@ impl Lexicons {
         if flags & DATE_RELATIVE != 0 {
             if let Some((&(unit, offset), n)) = dl.relative.match_at(text, tk.toks, i) {
                 return Some((i + n, DateKind::Relative { unit, offset }));
+            }
+        }
+        // named days: "on Christmas Day", "Palm Sunday"
+        if flags & DATE_HOLIDAY != 0 {
+            if let Some((&h, n)) = dl.holidays.match_at(text, tk.toks, i) {
+                let kind = match h {
+                    Holiday::Fixed { month, day } => DateKind::MonthDay {
+                        month,
+                        day,
+                        weekday: None,
+                    },
+                    Holiday::Easter { offset } => DateKind::Easter { offset },
+                };
+                return Some((i + n, kind));
             }
         }
         // N units ago
@@ -947,6 +994,20 @@ mod tests {
             found("It was in\n\n2014 that").is_empty(),
             "never across a line break"
         );
+    }
+
+    #[test]
+    fn easter_sundays() {
+        for (y, day) in [
+            (2000, "2000-04-23"),
+            (2008, "2008-03-23"),
+            (2019, "2019-04-21"),
+            (2024, "2024-03-31"),
+            (2025, "2025-04-20"),
+            (2038, "2038-04-25"),
+        ] {
+            assert_eq!(easter_sunday(y), Some(d(day)), "{y}");
+        }
     }
 
     #[test]

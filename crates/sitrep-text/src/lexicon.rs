@@ -306,6 +306,13 @@ pub(crate) struct NumberLex {
     pub before: PhraseSet<()>,
 }
 
+/// What a named day means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Holiday {
+    Fixed { month: u32, day: u32 },
+    Easter { offset: i32 },
+}
+
 /// What a relative date phrase means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -328,6 +335,9 @@ pub(crate) struct DateLex {
     pub month_prefixes: PhraseSet<bool>,
     pub year_prefixes: PhraseSet<()>,
     pub relative: PhraseSet<(RelUnit, i32)>,
+    /// Named days: a fixed month-day ("Christmas Day") or days from Easter
+    /// Sunday ("Palm Sunday" = -7).
+    pub holidays: PhraseSet<Holiday>,
     pub ago_units: WordTable<RelUnit>,
     pub ago: WordSet,
     pub ordinals: WordSet,
@@ -372,6 +382,7 @@ pub(crate) const DATE_MONTH: u8 = 4;
 pub(crate) const DATE_WEEKDAY: u8 = 8;
 pub(crate) const DATE_RELATIVE: u8 = 16;
 pub(crate) const DATE_AGO: u8 = 32;
+pub(crate) const DATE_HOLIDAY: u8 = 64;
 
 /// [`Lexicons::quantity_starts`] flags: the token may start "between A and B",
 /// a qualifier ("at least"), a vague quantity ("dozens"), or a number in words
@@ -455,7 +466,8 @@ impl Lexicons {
 /// are let through separately.
 fn date_starts(d: &DateLex, n: &NumberLex) -> WordTable<u8> {
     let mut s = WordTable::default();
-    let groups: [(u8, Vec<&str>); 6] = [
+    let groups: [(u8, Vec<&str>); 7] = [
+        (DATE_HOLIDAY, d.holidays.first_words().collect()),
         (DATE_MONTH_PREFIX, d.month_prefixes.first_words().collect()),
         (DATE_YEAR_PREFIX, d.year_prefixes.first_words().collect()),
         (DATE_RELATIVE, d.relative.first_words().collect()),
@@ -721,6 +733,24 @@ fn parse_dates(src: &str) -> Result<DateLex, LexiconError> {
                     .and_then(|v| v.parse::<i32>().ok())
                     .ok_or_else(|| perr(F, n, "offset expected"))?;
                 d.relative.insert(phrase, (u, off));
+            }
+            "holiday" => {
+                let md = |k: usize| r.get(k).and_then(|v| v.parse::<u32>().ok());
+                let (Some(month), Some(day)) = (md(2), md(3)) else {
+                    return Err(perr(F, n, "month and day expected"));
+                };
+                if NaiveDate::from_ymd_opt(2024, month, day).is_none() {
+                    return Err(perr(F, n, "no such month-day"));
+                }
+                d.holidays.insert(phrase, Holiday::Fixed { month, day });
+            }
+            "easter" => {
+                let off = r
+                    .get(2)
+                    .and_then(|v| v.parse::<i32>().ok())
+                    .filter(|o| o.abs() <= 70)
+                    .ok_or_else(|| perr(F, n, "days from Easter Sunday expected"))?;
+                d.holidays.insert(phrase, Holiday::Easter { offset: off });
             }
             "ago_unit" => {
                 let u = r
