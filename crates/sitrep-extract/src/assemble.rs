@@ -792,8 +792,9 @@ fn finish(
             sub = Some("armed_clash".into());
         }
     }
-    // An attack whose only perpetrators are a mob or protesters is a riot: mob
-    // violence against people, a violent demonstration against the state.
+    // An attack whose only perpetrators are a mob, protesters or civilians
+    // acting as one ("residents beat a thief to death") is a riot: mob violence
+    // against people, a violent demonstration against the state.
     if matches!(
         event_type,
         EventType::ViolenceAgainstCivilians | EventType::Battles
@@ -805,9 +806,12 @@ fn finish(
             .map(|(_, m)| m.actor.kind)
             .collect();
         if !perps.is_empty()
-            && perps
-                .iter()
-                .all(|k| matches!(k, ActorType::Rioters | ActorType::Protesters))
+            && perps.iter().all(|k| {
+                matches!(
+                    k,
+                    ActorType::Rioters | ActorType::Protesters | ActorType::Civilians
+                )
+            })
         {
             let against_state = event_type == EventType::Battles;
             event_type = EventType::Riots;

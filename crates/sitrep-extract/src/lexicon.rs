@@ -734,6 +734,8 @@ pub enum RoleCue {
     SequelLink,
     /// "were targeted", "came under fire": the actor before it suffers the act.
     Undergo,
+    /// "beat", "lynched": civilians right before it are a mob that did the act.
+    Mob,
     /// How a claim was made: "statement", "video", "telegram", …
     Via(&'static str),
 }
@@ -1139,6 +1141,7 @@ impl Lexicons {
                 "occurred" => RoleCue::Occurred,
                 "sequel" => RoleCue::Sequel,
                 "undergo" => RoleCue::Undergo,
+                "mob" => RoleCue::Mob,
                 "sequel_link" => RoleCue::SequelLink,
                 "via_statement" => RoleCue::Via("statement"),
                 "via_video" => RoleCue::Via("video"),

@@ -592,7 +592,17 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                     Some(" " | "-" | "'s " | "\u{2019}s ")
                 )
         });
-        let role = if a.actor.kind == ActorType::Civilians {
+        // "Residents beat a thief to death": civilians right before a verb of
+        // mob violence did the act.
+        let mob = a.actor.kind == ActorType::Civilians
+            && roles.iter().any(|r| {
+                r.what == RoleCue::Mob
+                    && r.span.start >= a.span.end
+                    && layers.words_between(a.span, r.span) == 0
+            });
+        let role = if mob {
+            Some(SRole::Perpetrator)
+        } else if a.actor.kind == ActorType::Civilians {
             Some(SRole::Victim)
         } else if strike_agent && is_armed(a) {
             Some(SRole::Perpetrator)
@@ -623,7 +633,19 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         } else if matches!(before_cue, Some(RoleCue::Target)) {
             Some(SRole::Target)
         } else if matches!(before_cue, Some(RoleCue::AgentBy)) {
-            Some(SRole::Perpetrator)
+            // "… who had been detained by police": the agent of an arrest
+            // right before "by" is not the act's.
+            let arrest = roles
+                .iter()
+                .rfind(|r| r.what == RoleCue::AgentBy && r.span.end <= a.span.start)
+                .is_some_and(|by| {
+                    layers.triggers.iter().any(|t| {
+                        t.what.event_type == sitrep_core::EventType::StrategicDevelopments
+                            && t.span.end <= by.span.start
+                            && layers.words_between(t.span, by.span) == 0
+                    })
+                });
+            (!arrest).then_some(SRole::Perpetrator)
         } else if suspect_cue.is_some_and(|c| {
             c.span.end <= a.span.start && layers.words_between(c.span, a.span) <= 2
         }) {
