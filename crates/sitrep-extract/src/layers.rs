@@ -279,7 +279,7 @@ impl<'a> Layers<'a> {
         if let Some(d) = &doc.dateline {
             body_start = body_start.max(d.span.end);
         }
-        let sentences = split_sequels(text_lex.sentences(text), &roles, &triggers, &words);
+        let sentences = split_sequels(text, text_lex.sentences(text), &roles, &triggers, &words);
         let described: Vec<bool> = actors
             .iter()
             .map(|a| described(text, &roles, &actors, a))
@@ -335,13 +335,19 @@ impl<'a> Layers<'a> {
 /// that tells an act, then links it to an earlier one, is cut before the link
 /// verb, so that each clause is read as a sentence of its own (the second one
 /// opening with the verb, which `sentence::analyse` reads as "another act").
+/// So is "X struck Y on Saturday, a day after gunmen killed two in Z": at a
+/// time gap right after a comma.
 fn split_sequels(
+    text: &str,
     sentences: Vec<Span>,
     roles: &[Tagged<RoleCue>],
     triggers: &[Tagged<&Trigger>],
     words: &[(Span, &str)],
 ) -> Vec<Span> {
-    if !roles.iter().any(|r| r.what == RoleCue::Sequel) {
+    if !roles
+        .iter()
+        .any(|r| matches!(r.what, RoleCue::Sequel | RoleCue::SequelGap))
+    {
         return sentences;
     }
     let word_at = |pos: usize| words.partition_point(|w| w.0.start < pos);
@@ -354,7 +360,7 @@ fn split_sequels(
                     .iter()
                     .any(|t| s.start <= t.span.start && t.span.end <= v.span.start)
                 && roles.iter().any(|l| {
-                    l.what == RoleCue::SequelLink
+                    matches!(l.what, RoleCue::SequelLink | RoleCue::SequelGap)
                         && l.span.start >= v.span.end
                         && l.span.end <= s.end
                         && word_at(l.span.start) <= word_at(v.span.end) + 5
@@ -362,6 +368,23 @@ fn split_sequels(
                             .iter()
                             .any(|t| t.span.start >= l.span.end && t.span.end <= s.end)
                 })
+        });
+        // ", a day after gunmen shot dead two workers": a time gap after a comma.
+        let trigger_in = |from: usize, to: usize| {
+            triggers
+                .iter()
+                .any(|t| from <= t.span.start && t.span.end <= to)
+        };
+        let cut = cut.or_else(|| {
+            roles.iter().find(|g| {
+                g.what == RoleCue::SequelGap
+                    && s.contains(g.span)
+                    && text
+                        .get(s.start..g.span.start)
+                        .is_some_and(|b| b.trim_end().ends_with(','))
+                    && trigger_in(s.start, g.span.start)
+                    && trigger_in(g.span.end, s.end)
+            })
         });
         match cut {
             Some(v) => {

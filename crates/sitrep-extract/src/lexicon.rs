@@ -732,6 +732,8 @@ pub enum RoleCue {
     Sequel,
     /// "after", "a similar": the link a `Sequel` verb needs.
     SequelLink,
+    /// ", a day after": after a comma, links an act to an earlier one.
+    SequelGap,
     /// "were targeted", "came under fire": the actor before it suffers the act.
     Undergo,
     /// "beat", "lynched": civilians right before it are a mob that did the act.
@@ -1143,6 +1145,7 @@ impl Lexicons {
                 "undergo" => RoleCue::Undergo,
                 "mob" => RoleCue::Mob,
                 "sequel_link" => RoleCue::SequelLink,
+                "sequel_gap" => RoleCue::SequelGap,
                 "via_statement" => RoleCue::Via("statement"),
                 "via_video" => RoleCue::Via("video"),
                 "via_telegram" => RoleCue::Via("telegram"),

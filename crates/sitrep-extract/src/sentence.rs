@@ -352,9 +352,9 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     }) || asserted.iter().any(|t| possessive_date(t.span));
     let sentence_start_word = layers.word_index(span.start);
     // The rest of a sentence cut at "came (two days) after": an earlier act.
-    let sequel = roles
-        .iter()
-        .any(|r| r.what == RoleCue::Sequel && r.span.start == span.start);
+    let sequel = roles.iter().any(|r| {
+        matches!(r.what, RoleCue::Sequel | RoleCue::SequelGap) && r.span.start == span.start
+    });
     let separate = sequel
         || roles.iter().any(|r| {
             r.what == RoleCue::Separate
