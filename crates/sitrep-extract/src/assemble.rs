@@ -825,6 +825,15 @@ fn finish(
             );
         }
     }
+    // A place taken by the state's forces is regained, not overtaken (a battle).
+    if sub.as_deref() == Some("non_state_actor_overtakes_territory")
+        && d.actors
+            .iter()
+            .any(|(r, m)| *r == Role::Perpetrator && m.actor.kind == ActorType::StateForces)
+    {
+        event_type = EventType::Battles;
+        sub = Some("government_regains_territory".into());
+    }
     let mut actors: Vec<ActorRef> = d
         .actors
         .iter()

@@ -375,9 +375,22 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                     p.span.end <= t.span.start && layers.words_between(p.span, t.span) == 0
                 })
         };
-        let nearest = places
-            .iter()
-            .min_by_key(|p| (modifier(p), layers.words_between(p.span, anchor)));
+        // "23 labourers from Bihar", "fired from Gaza": where people or shots
+        // came from, not where the act was.
+        let origin = |p: &PlaceMention| {
+            layers.text.get(..p.phrase.start).is_some_and(|b| {
+                let b = b.trim_end();
+                b.len() >= 5
+                    && b.get(b.len() - 5..)
+                        .is_some_and(|w| w.eq_ignore_ascii_case(" from"))
+            })
+        };
+        let nearest = places.iter().min_by_key(|p| {
+            (
+                modifier(p) || origin(p),
+                layers.words_between(p.span, anchor),
+            )
+        });
         nearest.and_then(|n| {
             places
                 .iter()
