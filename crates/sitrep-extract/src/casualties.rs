@@ -175,6 +175,17 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
                     })
                     .map(|(s2, _)| span.cover(*s2))
             }
+            // "three Spaniards and an Afghan": a nationality is one person.
+            "a" | "an"
+                if ws.get(i + 1).is_some_and(|(s2, _)| {
+                    layers
+                        .places
+                        .iter()
+                        .any(|p| p.demonym && p.span.start == s2.start)
+                }) =>
+            {
+                ws.get(i + 1).map(|(s2, _)| span.cover(*s2))
+            }
             // "a soldier", "a district commander", "a civilian driver": the
             // first singular victim noun within three words.
             "a" | "an" => (1..=3)
@@ -393,9 +404,6 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
 fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [Figure]) {
     let used: Vec<Span> = out.iter().map(|f| f.quantity.span).collect();
     for f in out.iter_mut() {
-        if f.attackers {
-            continue;
-        }
         // "count … word": earlier counts join; "word … count": later ones.
         let leads = f.span.start == f.quantity.span.start;
         let mut cur = f.quantity.span;
@@ -415,13 +423,48 @@ fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [F
             } else {
                 (cur.end, q.span.start)
             };
-            if !joined(layers, lex, from, to) {
+            // "a village chief, his wife and their two sons": a comma joins a
+            // list that "and" closes.
+            let listed = !leads
+                && layers.text.get(from..to).is_some_and(|g| g.trim() == ",")
+                && all
+                    .iter()
+                    .filter(|n| n.span.start > q.span.end && !used.contains(&n.span))
+                    .min_by_key(|n| n.span.start)
+                    .is_some_and(|n| joined(layers, lex, q.span.end, n.span.start));
+            if !listed && !joined(layers, lex, from, to) {
                 break;
             }
+            // The words between, the count's, and (for a later count) the noun
+            // after it ("… and four soldiers").
+            let after_q = layers.word_index(q.span.end);
+            let tail = if leads { 0 } else { 2 };
+            let words = || {
+                words_in(layers, from, to)
+                    .chain(words_in(layers, q.span.start, q.span.end))
+                    .chain(
+                        layers
+                            .words
+                            .get(after_q..after_q + tail)
+                            .unwrap_or(&[])
+                            .iter()
+                            .map(|(_, w)| *w),
+                    )
+            };
             // "six gendarmes and two civilians": soldiers or police among them.
-            f.forces |= words_in(layers, from, to)
-                .chain(words_in(layers, q.span.start, q.span.end))
-                .any(|w| lex.nouns.get(w) == Some(&NounClass::Forces));
+            f.forces |= words().any(|w| lex.nouns.get(w) == Some(&NounClass::Forces));
+            // "Four soldiers and 11 militants were killed": the attackers'
+            // figure with victims joined is the dead of both sides.
+            if f.attackers
+                && words().any(|w| {
+                    matches!(
+                        lex.nouns.get(w),
+                        Some(NounClass::Forces | NounClass::Person)
+                    )
+                })
+            {
+                f.attackers = false;
+            }
             add_counts(&mut f.quantity, q);
             f.span = q.span.cover(f.span);
             cur = q.span;
@@ -448,17 +491,23 @@ fn joined(layers: &Layers, lex: &Lexicons, from: usize, to: usize) -> bool {
     };
     let mut between = String::with_capacity(text.len());
     let mut at = from;
-    for p in layers
+    // Places and groups named in the phrase ("a commander of the X militia
+    // and an aide") stand as one capitalised word each.
+    let mut names: Vec<Span> = layers
         .places
         .iter()
-        .filter(|p| p.phrase.start >= from && p.phrase.end <= to)
-    {
-        if p.phrase.start < at {
+        .map(|p| p.phrase)
+        .chain(layers.actors.iter().map(|a| a.span))
+        .filter(|s| s.start >= from && s.end <= to)
+        .collect();
+    names.sort_by_key(|s| s.start);
+    for s in names {
+        if s.start < at {
             continue;
         }
-        between.push_str(layers.text.get(at..p.phrase.start).unwrap_or(""));
-        between.push_str("Place");
-        at = p.phrase.end;
+        between.push_str(layers.text.get(at..s.start).unwrap_or(""));
+        between.push_str("Name");
+        at = s.end;
     }
     between.push_str(layers.text.get(at..to).unwrap_or(""));
     // Cut one parenthetical insert: "(DRG)".
