@@ -122,9 +122,15 @@ fn finer_within(old: &sitrep_core::DateRange, new: &sitrep_core::DateRange) -> b
 /// are the attackers, answers the act: it is another act.
 fn answers(d: &Draft, f: &Facts) -> bool {
     !f.anaphoric
-        && d.strong
         && !f.figures.is_empty()
         && f.figures.iter().all(|(g, _)| g.attackers)
+        && other_kind(d, f)
+}
+
+/// The event was told by a strong word, and the sentence's best word is a
+/// strong one of another event type.
+fn other_kind(d: &Draft, f: &Facts) -> bool {
+    d.strong
         && f.asserted.first().is_some_and(|t| {
             t.what.strength == crate::lexicon::Strength::Strong && t.what.event_type != d.event_type
         })
@@ -161,10 +167,7 @@ fn related(d: &Draft, f: &Facts) -> bool {
     }
     // Joined only by place and day, an act of another kind told by a strong
     // word ("two men opened fire on his car" after a bombing) is another act.
-    let other_kind = f.asserted.first().is_some_and(|t| {
-        t.what.strength == crate::lexicon::Strength::Strong && t.what.event_type != d.event_type
-    });
-    if d.strong && other_kind {
+    if other_kind(d, f) {
         return false;
     }
     match (d.place, f.place) {
@@ -482,16 +485,7 @@ fn perpetrators_from_context(events: &mut [Event], layers: &Layers) {
                     .any(|a| a.id == m.actor.id && matches!(a.role, Role::Target | Role::Victim))
         });
         if let Some(m) = forces {
-            e.actors
-                .retain(|a| !(a.role == Role::Perpetrator && a.id == "unidentified-armed-group"));
-            e.actors.push(ActorRef {
-                role: Role::Perpetrator,
-                id: m.actor.id.clone(),
-                name: m.actor.name.clone(),
-                kind: m.actor.kind,
-                text: m.span.text(layers.text).to_string(),
-                span: m.span,
-            });
+            attribute(e, m, layers);
             if e.attribution.status == AttributionStatus::Unattributed {
                 e.attribution.status = AttributionStatus::Suspected;
             }
@@ -527,18 +521,28 @@ fn perpetrators_from_context(events: &mut [Event], layers: &Layers) {
         if has_perpetrator(e) || !unattributed || !country_ok || !kind_ok {
             continue;
         }
-        e.actors
-            .retain(|a| !(a.role == Role::Perpetrator && a.id == "unidentified-armed-group"));
-        e.actors.push(ActorRef {
-            role: Role::Perpetrator,
-            id: group.actor.id.clone(),
-            name: group.actor.name.clone(),
-            kind: group.actor.kind,
-            text: group.span.text(layers.text).to_string(),
-            span: group.span,
-        });
+        attribute(e, group, layers);
         e.attribution.status = AttributionStatus::Suspected;
     }
+}
+
+/// An event's actor from a mention.
+fn actor_ref(role: Role, m: &sitrep_core::ActorMention, layers: &Layers) -> ActorRef {
+    ActorRef {
+        role,
+        id: m.actor.id.clone(),
+        name: m.actor.name.clone(),
+        kind: m.actor.kind,
+        text: m.span.text(layers.text).to_string(),
+        span: m.span,
+    }
+}
+
+/// Makes `m` the event's perpetrator, in place of "gunmen" (the unidentified group).
+fn attribute(e: &mut Event, m: &sitrep_core::ActorMention, layers: &Layers) {
+    e.actors
+        .retain(|a| !(a.role == Role::Perpetrator && a.id == "unidentified-armed-group"));
+    e.actors.push(actor_ref(Role::Perpetrator, m, layers));
 }
 
 fn fallback_place<'a>(
@@ -837,14 +841,7 @@ fn finish(
     let mut actors: Vec<ActorRef> = d
         .actors
         .iter()
-        .map(|(role, m)| ActorRef {
-            role: *role,
-            id: m.actor.id.clone(),
-            name: m.actor.name.clone(),
-            kind: m.actor.kind,
-            text: m.span.text(layers.text).to_string(),
-            span: m.span,
-        })
+        .map(|(role, m)| actor_ref(*role, m, layers))
         .collect();
     // A named perpetrator or claimant outranks "gunmen": drop the unidentified one.
     let generic =
@@ -968,14 +965,7 @@ fn statement(
         cameo: None,
         date: date_of(layers, f.date),
         location: location(layers, f.place, fallback, country),
-        actors: vec![ActorRef {
-            role: Role::Perpetrator,
-            id: actor.actor.id.clone(),
-            name: actor.actor.name.clone(),
-            kind: actor.actor.kind,
-            text: actor.span.text(layers.text).to_string(),
-            span: actor.span,
-        }],
+        actors: vec![actor_ref(Role::Perpetrator, actor, layers)],
         fatalities: Casualties::default(),
         injuries: Casualties::default(),
         casualty_claims: Vec::new(),
