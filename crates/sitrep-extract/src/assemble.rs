@@ -62,6 +62,8 @@ struct Draft<'a> {
     via: Option<&'static str>,
     /// Told only as the act an event "came after": no later anaphor means it.
     background: bool,
+    /// ", a day after …": days before the event told before it, and the phrase.
+    days_before: Option<(i32, Span)>,
 }
 
 fn compatible(d: &Draft, f: &Facts) -> bool {
@@ -307,6 +309,7 @@ fn new_draft<'a>(f: &Facts<'a>) -> Option<Draft<'a>> {
         forces_target: false,
         via: None,
         background: f.sequel,
+        days_before: f.days_before,
     };
     add_facts(&mut d, f, true, true);
     Some(d)
@@ -413,6 +416,7 @@ pub fn assemble(
         .iter()
         .map(|d| finish(doc, layers, d, fallback, country))
         .collect();
+    date_from_previous(&mut events, &drafts, layers);
     perpetrators_from_context(&mut events, layers);
     for (f, cue, actor, sub, modality) in statements {
         let mut e = statement(doc, layers, f, cue, actor, fallback, country);
@@ -603,6 +607,39 @@ fn location(
             },
             ..Location::default()
         },
+    }
+}
+
+/// "X struck Y on Saturday, a day after Z": the earlier act, with no date of
+/// its own, is dated from the day of the act told before it.
+fn date_from_previous(events: &mut [Event], drafts: &[Draft], layers: &Layers) {
+    for i in 1..events.len().min(drafts.len()) {
+        let Some((days, span)) = drafts.get(i).and_then(|d| d.days_before) else {
+            continue;
+        };
+        let prev = events.get(i - 1).and_then(|p| {
+            (p.date.precision == sitrep_core::DatePrecision::Day)
+                .then_some(p.date.start)
+                .flatten()
+        });
+        let Some(e) = events.get_mut(i) else { continue };
+        if e.date.start.is_some() {
+            continue;
+        }
+        let day = prev.and_then(|p| {
+            if days >= 0 {
+                p.checked_sub_days(chrono::Days::new(days.unsigned_abs().into()))
+            } else {
+                p.checked_add_days(chrono::Days::new(days.unsigned_abs().into()))
+            }
+        });
+        if let Some(day) = day {
+            let mut r = DateRange::day(day);
+            r.text = Some(span.text(layers.text).to_string());
+            r.span = Some(span);
+            r.note = Some("counted from the date of the act told before it".into());
+            e.date = r;
+        }
     }
 }
 

@@ -346,7 +346,7 @@ fn split_sequels(
 ) -> Vec<Span> {
     if !roles
         .iter()
-        .any(|r| matches!(r.what, RoleCue::Sequel | RoleCue::SequelGap))
+        .any(|r| matches!(r.what, RoleCue::Sequel | RoleCue::SequelGap(_)))
     {
         return sentences;
     }
@@ -360,7 +360,7 @@ fn split_sequels(
                     .iter()
                     .any(|t| s.start <= t.span.start && t.span.end <= v.span.start)
                 && roles.iter().any(|l| {
-                    matches!(l.what, RoleCue::SequelLink | RoleCue::SequelGap)
+                    matches!(l.what, RoleCue::SequelLink | RoleCue::SequelGap(_))
                         && l.span.start >= v.span.end
                         && l.span.end <= s.end
                         && word_at(l.span.start) <= word_at(v.span.end) + 5
@@ -377,7 +377,7 @@ fn split_sequels(
         };
         let cut = cut.or_else(|| {
             roles.iter().find(|g| {
-                g.what == RoleCue::SequelGap
+                matches!(g.what, RoleCue::SequelGap(_))
                     && s.contains(g.span)
                     && text
                         .get(s.start..g.span.start)

@@ -732,8 +732,9 @@ pub enum RoleCue {
     Sequel,
     /// "after", "a similar": the link a `Sequel` verb needs.
     SequelLink,
-    /// ", a day after": after a comma, links an act to an earlier one.
-    SequelGap,
+    /// ", a day after": after a comma, links an act to an earlier one, told
+    /// that many days before (0 when the phrase does not say).
+    SequelGap(i32),
     /// "were targeted", "came under fire": the actor before it suffers the act.
     Undergo,
     /// "beat", "lynched": civilians right before it are a mob that did the act.
@@ -1145,7 +1146,13 @@ impl Lexicons {
                 "undergo" => RoleCue::Undergo,
                 "mob" => RoleCue::Mob,
                 "sequel_link" => RoleCue::SequelLink,
-                "sequel_gap" => RoleCue::SequelGap,
+                "sequel_gap" => RoleCue::SequelGap(
+                    c.get(2)
+                        .map(|v| v.trim().parse::<i32>())
+                        .transpose()
+                        .map_err(|_| err(f, line, "days expected in column 3"))?
+                        .unwrap_or(0),
+                ),
                 "via_statement" => RoleCue::Via("statement"),
                 "via_video" => RoleCue::Via("video"),
                 "via_telegram" => RoleCue::Via("telegram"),

@@ -59,6 +59,9 @@ pub struct Facts<'a> {
     /// The rest of a sentence cut at "came two days after": an earlier act,
     /// told as background (a later "the attack" does not mean it).
     pub sequel: bool,
+    /// ", a day after …": the days between this earlier act and the one told
+    /// before it, when the phrase says, and the phrase.
+    pub days_before: Option<(i32, Span)>,
     /// The act's target is a police station, army base, checkpoint, convoy…
     pub forces_target: bool,
     /// How a claim in this sentence was made ("statement", "video", …).
@@ -352,8 +355,12 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     }) || asserted.iter().any(|t| possessive_date(t.span));
     let sentence_start_word = layers.word_index(span.start);
     // The rest of a sentence cut at "came (two days) after": an earlier act.
-    let sequel = roles.iter().any(|r| {
-        matches!(r.what, RoleCue::Sequel | RoleCue::SequelGap) && r.span.start == span.start
+    let opener = roles.iter().find(|r| r.span.start == span.start);
+    let sequel = opener.is_some_and(|r| matches!(r.what, RoleCue::Sequel | RoleCue::SequelGap(_)));
+    // ", a day after …": the earlier act is that many days before the first.
+    let days_before = opener.and_then(|r| match r.what {
+        RoleCue::SequelGap(n) if n != 0 => Some((n, r.span)),
+        _ => None,
     });
     let separate = sequel
         || roles.iter().any(|r| {
@@ -841,6 +848,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         });
     Facts {
         sequel,
+        days_before,
         dates_told,
         via,
         denial,
