@@ -353,9 +353,9 @@ pub fn assemble(
             let target = (from..n)
                 .filter(|&i| {
                     drafts.get(i).is_some_and(|d| {
-                        !(d.background && f.anaphoric)
-                            && !answers(d, f)
-                            && (i + 1 == n && follows(d, f) || related(d, f))
+                        // No anaphor means a background act; an answer is another act.
+                        let barred = d.background && f.anaphoric || answers(d, f);
+                        !barred && (i + 1 == n && follows(d, f) || related(d, f))
                     })
                 })
                 .max_by_key(|&i| {
