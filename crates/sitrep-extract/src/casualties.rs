@@ -264,7 +264,21 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                 let mut ok = true;
                 let mut unknown = 0;
                 let kept = parts.iter().flat_map(|&(s, e)| words_in(layers, s, e));
+                // "Two passengers who tried to flee were shot dead": a short
+                // relative clause up to "were"/"was" is left out.
+                let mut relative = 0;
                 for word in kept {
+                    if relative > 0 || word == "who" {
+                        if matches!(word, "were" | "was") {
+                            relative = 0;
+                        } else {
+                            relative += 1;
+                            if relative > 6 {
+                                ok = false;
+                            }
+                            continue;
+                        }
+                    }
                     gap += 1;
                     match lex.nouns.get(word) {
                         Some(NounClass::Attacker) => attackers = true,
