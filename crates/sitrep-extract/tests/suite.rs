@@ -29,7 +29,7 @@ const REPORTS: &str = include_str!("../../../data/corpus/reports.tsv");
 /// Pass-rate floors: a ratchet, raised as extraction improves (measured
 /// 2026-11-24: sentences 260/335 = 77.6%, reports 26/46 = 56.5%). A change that
 /// breaks cases which passed fails here.
-const FLOOR_SENTENCES: f64 = 0.88;
+const FLOOR_SENTENCES: f64 = 0.89;
 const FLOOR_REPORTS: f64 = 0.65;
 /// Minimum number of cases each file must hold.
 const MIN_SENTENCES: usize = 300;
