@@ -585,36 +585,9 @@ impl PhraseIndex {
 }
 
 /// The first position at or after `from` of an upper-case ASCII letter, a
-/// hyphen or a non-ASCII byte (as [`capital_or_non_ascii`], hyphens added: a
-/// byte whose low seven bits are a hyphen's, the non-ASCII 0xAD included, only
-/// sends the chunk to the byte scan).
+/// hyphen or a non-ASCII byte ([`capital_or_non_ascii`] with hyphens).
 fn capital_hyphen_or_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
-    const LO: u64 = 0x3F3F_3F3F_3F3F_3F3F;
-    const HI: u64 = 0x2525_2525_2525_2525;
-    const TOP: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const HYPHENS: u64 = 0x2D2D_2D2D_2D2D_2D2D;
-    let rest = bytes.get(from..)?;
-    let mut chunks = rest.chunks_exact(8);
-    let mut at = from;
-    for c in chunks.by_ref() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        let x = u64::from_le_bytes(w);
-        // Zero seven-bit bytes of `y`: those to which adding 0x7F leaves the top
-        // bit clear.
-        let y = (x & LOW7) ^ HYPHENS;
-        let hyphen = !(y.wrapping_add(LOW7)) & TOP;
-        if ((x.wrapping_add(LO) & !x.wrapping_add(HI)) | x | hyphen) & TOP != 0 {
-            break;
-        }
-        at += 8;
-    }
-    bytes
-        .get(at..)?
-        .iter()
-        .position(|&b| b.is_ascii_uppercase() || b == b'-' || b >= 0x80)
-        .map(|k| at + k)
+    scan_capitals::<true>(bytes, from)
 }
 
 /// Whether `text` may hold a provisional name, by a test that never says no
@@ -1681,9 +1654,18 @@ impl<'a> Words<'a> {
 /// the byte; a non-ASCII byte has its own high bit set (its carries may spoil the
 /// bytes after it, but the word is then read byte by byte anyway).
 fn capital_or_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    scan_capitals::<false>(bytes, from)
+}
+
+/// The scan of [`capital_or_non_ascii`], and with `HYPHENS` of hyphens too: a
+/// byte whose low seven bits are a hyphen's (the non-ASCII 0xAD included) only
+/// sends the chunk to the byte scan.
+fn scan_capitals<const HYPHENS: bool>(bytes: &[u8], from: usize) -> Option<usize> {
     const LO: u64 = 0x3F3F_3F3F_3F3F_3F3F;
     const HI: u64 = 0x2525_2525_2525_2525;
     const TOP: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const DASHES: u64 = 0x2D2D_2D2D_2D2D_2D2D;
     let rest = bytes.get(from..)?;
     let mut chunks = rest.chunks_exact(8);
     let mut at = from;
@@ -1691,7 +1673,15 @@ fn capital_or_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
         let mut w = [0u8; 8];
         w.copy_from_slice(c);
         let x = u64::from_le_bytes(w);
-        if ((x.wrapping_add(LO) & !x.wrapping_add(HI)) | x) & TOP != 0 {
+        // Zero seven-bit bytes of `y`: those to which adding 0x7F leaves the top
+        // bit clear.
+        let hyphen = if HYPHENS {
+            let y = (x & LOW7) ^ DASHES;
+            !(y.wrapping_add(LOW7)) & TOP
+        } else {
+            0
+        };
+        if ((x.wrapping_add(LO) & !x.wrapping_add(HI)) | x | hyphen) & TOP != 0 {
             break;
         }
         at += 8;
@@ -1699,7 +1689,7 @@ fn capital_or_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
     bytes
         .get(at..)?
         .iter()
-        .position(|&b| b.is_ascii_uppercase() || b >= 0x80)
+        .position(|&b| b.is_ascii_uppercase() || (HYPHENS && b == b'-') || b >= 0x80)
         .map(|k| at + k)
 }
 

@@ -1992,21 +1992,7 @@ mod tests {
             "ß", "\u{a0}", "\u{2014}", "`", "x", "Mazar", "e", "Sharif", "1", "20", "\u{201c}",
             "пять", "Ωmega", "\t",
         ];
-        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
-        (0..count)
-            .map(|_| {
-                let len = (next() % 20) as usize;
-                (0..len)
-                    .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                    .collect()
-            })
-            .collect()
+        sitrep_text::testgen::glue(seed, count, &PIECES, 20)
     }
 
     #[test]

@@ -35,17 +35,12 @@ pub use numbers::{bounds, quantities};
 pub use sentences::sentences;
 
 /// Generated inputs for the tests that compare a rewritten function with the
-/// one it replaced.
-#[cfg(test)]
-pub(crate) mod testgen {
-    /// Pseudo-random strings over an alphabet rich in the tokenizer's edge cases.
-    pub(crate) fn generated(seed: u64, count: usize) -> Vec<String> {
-        const PIECES: [&str; 51] = [
-            "!", "?", "\u{2026}", "U.S", "Gen", "The", "\"", "\u{201d}", "\u{bb}", "e.g", "J", "1",
-            "2", "0", "12", "1,200", ",", "1,2345", ".", "3.5", "a", "Apr", "May", "km", "th", " ",
-            "  ", "\n", "\t", "\u{b}", "-", "'", "`", "\u{2019}", "\u{2014}", "é", "É", "\u{301}",
-            "ß", "Æ", "\u{a0}", "пять", "五", ":", "/", "(", ")", "$", "%", "Monday", "in",
-        ];
+/// one it replaced (here and in crates that tokenise text their own way).
+#[doc(hidden)]
+pub mod testgen {
+    /// `count` pseudo-random strings of up to `max_len - 1` pieces each, the
+    /// same for the same seed.
+    pub fn glue(seed: u64, count: usize, pieces: &[&str], max_len: u64) -> Vec<String> {
         let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
         let mut next = move || {
             x ^= x << 13;
@@ -55,11 +50,24 @@ pub(crate) mod testgen {
         };
         (0..count)
             .map(|_| {
-                let len = (next() % 24) as usize;
+                let len = (next() % max_len.max(1)) as usize;
                 (0..len)
-                    .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                    .filter_map(|_| pieces.get((next() % pieces.len().max(1) as u64) as usize))
+                    .copied()
                     .collect()
             })
             .collect()
+    }
+
+    /// Pseudo-random strings over an alphabet rich in the tokenizer's edge cases.
+    #[cfg(test)]
+    pub(crate) fn generated(seed: u64, count: usize) -> Vec<String> {
+        const PIECES: [&str; 51] = [
+            "!", "?", "\u{2026}", "U.S", "Gen", "The", "\"", "\u{201d}", "\u{bb}", "e.g", "J", "1",
+            "2", "0", "12", "1,200", ",", "1,2345", ".", "3.5", "a", "Apr", "May", "km", "th", " ",
+            "  ", "\n", "\t", "\u{b}", "-", "'", "`", "\u{2019}", "\u{2014}", "é", "É", "\u{301}",
+            "ß", "Æ", "\u{a0}", "пять", "五", ":", "/", "(", ")", "$", "%", "Monday", "in",
+        ];
+        glue(seed, count, &PIECES, 24)
     }
 }
