@@ -266,7 +266,8 @@ impl Extractor {
 }
 
 impl Extractor {
-    /// "Russian missiles struck", "an Israeli air strike": a demonym right before
+    /// "Russian missiles struck", "an Israeli air strike": a demonym (or, before a
+    /// strike from afar, a country's name: "a U.S. drone strike") right before
     /// a weapon or attack word names that country's forces as the actor. Added as
     /// actor mentions where the actor base has no mention there already.
     fn demonym_forces(
@@ -278,8 +279,23 @@ impl Extractor {
         date: Option<NaiveDate>,
     ) {
         let trigger_starts: Vec<usize> = triggers.iter().map(|t| t.span.start).collect();
+        // A country's name does it only before a strike from afar ("a U.S. drone
+        // strike"); "an Afghanistan bombing" says where, not who.
+        let from_afar: Vec<usize> = triggers
+            .iter()
+            .filter(|t| {
+                matches!(
+                    t.what.sub_event_type.as_deref(),
+                    Some("air_drone_strike" | "shelling_artillery_missile")
+                )
+            })
+            .map(|t| t.span.start)
+            .collect();
         let mut added = Vec::new();
-        for p in places.iter().filter(|p| p.demonym) {
+        for p in places
+            .iter()
+            .filter(|p| p.demonym || p.precision == sitrep_core::GeoPrecision::Country)
+        {
             if actors.iter().any(|a| a.span.overlaps(p.span)) {
                 continue;
             }
@@ -290,7 +306,12 @@ impl Extractor {
                 .take(2)
                 .map(str::len)
                 .sum();
-            let near = trigger_starts
+            let starts = if p.demonym {
+                &trigger_starts
+            } else {
+                &from_afar
+            };
+            let near = starts
                 .iter()
                 .any(|&s| s >= p.span.end && s <= p.span.end + window.max(1));
             if !near {

@@ -668,6 +668,12 @@ impl Gazetteer {
                 i += 1;
                 continue;
             }
+            // "A U.S. drone strike": a capital article before another capitalised
+            // word starts no name ("A U.S" would key as "Aus", a town in Namibia).
+            if matches!(doc.tok_str(i), "a" | "an") && doc.cap(i + 1) && doc.joined(i + 1) {
+                i += 1;
+                continue;
+            }
             // "Name, Abbr." — a written abbreviation of the admin unit.
             if let Some(r) = self.abbrev_at(doc, i, raws.last(), pool) {
                 i = r.t1;
