@@ -134,6 +134,39 @@ const ASCII_FOLD: [u8; 256] = {
     t
 };
 
+/// Eight bytes in one `u64` (SWAR), for the byte scans of this file: a 1 and
+/// the top bit in every byte, the seven low bits of every byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const TOP: u64 = 0x8080_8080_8080_8080;
+const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// Top bit of each byte set when its seven low bits `v` are `>= lo` (adding
+/// `0x80 - lo` to a seven-bit byte carries into its top bit exactly then).
+const fn ge(v: u64, lo: u8) -> u64 {
+    v.wrapping_add(ONES * (0x80 - lo as u64)) & TOP
+}
+
+/// The eight-byte chunks of `bytes` from `from` on, read as little-endian
+/// `u64`s: the first whose `mask` is not zero, as (its offset, the mask); else
+/// `Err` with the offset where the bytes left over (fewer than eight) start.
+fn first_chunk(
+    bytes: &[u8],
+    from: usize,
+    mask: impl Fn(u64) -> u64,
+) -> Result<(usize, u64), usize> {
+    let mut at = from;
+    for c in bytes.get(from..).unwrap_or(&[]).chunks_exact(8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let m = mask(u64::from_le_bytes(w));
+        if m != 0 {
+            return Ok((at, m));
+        }
+        at += 8;
+    }
+    Err(at)
+}
+
 /// How many of eight bytes at the current position of an ASCII run of
 /// [`normalise_into`] go through it one for one, by a test that only looks at
 /// the common case: the longest prefix of printable ASCII bytes (`0x20..0x80`)
@@ -144,13 +177,7 @@ const ASCII_FOLD: [u8; 256] = {
 /// Bytes are compared with SWAR tests exact on seven-bit bytes: adding
 /// `0x80 - lo` to such a byte sets its top bit exactly when it is `>= lo`.
 const fn plain_prefix(x: u64) -> (usize, u64) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const TOP: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const LAST: u64 = 0x80 << 56;
-    const fn ge(v: u64, lo: u8) -> u64 {
-        v.wrapping_add(ONES * (0x80 - lo as u64)) & TOP
-    }
     const fn eq(v: u64, b: u8) -> u64 {
         // Zero bytes of `v ^ b`: those that `>= 1` leaves clear.
         !ge(v ^ (ONES * b as u64), 1) & TOP
@@ -1577,35 +1604,21 @@ impl<'a> Paragraphs<'a> {
 /// ranges of digits and (either case of) letters by adding offsets that set the
 /// byte's top bit exactly from the range's bounds up (no carry leaves a byte).
 fn next_non_word(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const TOP: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    /// Top bit of each byte set when its low seven bits `v` are `>= lo`.
-    const fn ge(v: u64, lo: u8) -> u64 {
-        v.wrapping_add(ONES * (0x80 - lo as u64)) & TOP
-    }
-    let rest = bytes.get(from..)?;
-    let mut chunks = rest.chunks_exact(8);
-    let mut at = from;
-    for c in chunks.by_ref() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        let x = u64::from_le_bytes(w);
+    let non_word = |x: u64| {
         let v = x & LOW7;
         let folded = v | (ONES * 0x20);
         let digit = ge(v, b'0') & !ge(v, b'9' + 1);
         let letter = ge(folded, b'a') & !ge(folded, b'z' + 1);
-        let non_word = !(x | digit | letter) & TOP;
-        if non_word != 0 {
-            return Some(at + (non_word.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
+        !(x | digit | letter) & TOP
+    };
+    match first_chunk(bytes, from, non_word) {
+        Ok((at, m)) => Some(at + (m.trailing_zeros() / 8) as usize),
+        Err(at) => bytes
+            .get(at..)?
+            .iter()
+            .position(|&b| !is_word_byte(b))
+            .map(|k| at + k),
     }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| !is_word_byte(b))
-        .map(|k| at + k)
 }
 
 /// ASCII letters and digits.
@@ -1663,16 +1676,8 @@ fn capital_or_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
 fn scan_capitals<const HYPHENS: bool>(bytes: &[u8], from: usize) -> Option<usize> {
     const LO: u64 = 0x3F3F_3F3F_3F3F_3F3F;
     const HI: u64 = 0x2525_2525_2525_2525;
-    const TOP: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const DASHES: u64 = 0x2D2D_2D2D_2D2D_2D2D;
-    let rest = bytes.get(from..)?;
-    let mut chunks = rest.chunks_exact(8);
-    let mut at = from;
-    for c in chunks.by_ref() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        let x = u64::from_le_bytes(w);
+    let may_hold = |x: u64| {
         // Zero seven-bit bytes of `y`: those to which adding 0x7F leaves the top
         // bit clear.
         let hyphen = if HYPHENS {
@@ -1681,11 +1686,11 @@ fn scan_capitals<const HYPHENS: bool>(bytes: &[u8], from: usize) -> Option<usize
         } else {
             0
         };
-        if ((x.wrapping_add(LO) & !x.wrapping_add(HI)) | x | hyphen) & TOP != 0 {
-            break;
-        }
-        at += 8;
-    }
+        ((x.wrapping_add(LO) & !x.wrapping_add(HI)) | x | hyphen) & TOP
+    };
+    // The chunk that may hold one is read again byte by byte (its mask may be
+    // spoilt by a non-ASCII byte's carries).
+    let at = first_chunk(bytes, from, may_hold).map_or_else(|at| at, |(at, _)| at);
     bytes
         .get(at..)?
         .iter()
