@@ -351,30 +351,26 @@ fn split_sequels(
         return sentences;
     }
     let word_at = |pos: usize| words.partition_point(|w| w.0.start < pos);
+    let trigger_in = |from: usize, to: usize| {
+        triggers
+            .iter()
+            .any(|t| from <= t.span.start && t.span.end <= to)
+    };
     let mut out = Vec::with_capacity(sentences.len() + 1);
     for s in sentences {
         let cut = roles.iter().find(|v| {
             v.what == RoleCue::Sequel
                 && s.contains(v.span)
-                && triggers
-                    .iter()
-                    .any(|t| s.start <= t.span.start && t.span.end <= v.span.start)
+                && trigger_in(s.start, v.span.start)
                 && roles.iter().any(|l| {
                     matches!(l.what, RoleCue::SequelLink | RoleCue::SequelGap(_))
                         && l.span.start >= v.span.end
                         && l.span.end <= s.end
                         && word_at(l.span.start) <= word_at(v.span.end) + 5
-                        && triggers
-                            .iter()
-                            .any(|t| t.span.start >= l.span.end && t.span.end <= s.end)
+                        && trigger_in(l.span.end, s.end)
                 })
         });
         // ", a day after gunmen shot dead two workers": a time gap after a comma.
-        let trigger_in = |from: usize, to: usize| {
-            triggers
-                .iter()
-                .any(|t| from <= t.span.start && t.span.end <= to)
-        };
         let cut = cut.or_else(|| {
             roles.iter().find(|g| {
                 matches!(g.what, RoleCue::SequelGap(_))
