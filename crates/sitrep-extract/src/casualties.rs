@@ -385,19 +385,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                     let lead = layers.text.get(from..q.span.start).unwrap_or("");
                     let lead = lead.to_lowercase();
                     (lead.contains("toll") || lead.contains("number of dead"))
-                        && [
-                            "rose",
-                            "risen",
-                            "climbed",
-                            "reached",
-                            "increased",
-                            "jumped",
-                            "now",
-                            "later",
-                            "put",
-                        ]
-                        .iter()
-                        .any(|v| lead.contains(v))
+                        && lex.toll_revisions.iter().any(|v| lead.contains(v.as_str()))
                 },
                 span: q.span.cover(w.span),
             });

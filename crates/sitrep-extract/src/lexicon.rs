@@ -748,6 +748,9 @@ pub enum RoleCue {
 pub struct Lexicons {
     pub triggers: PhraseSet<Trigger>,
     pub casualties: PhraseSet<CasualtyWord>,
+    /// Words that, between a toll and its count, say the toll was revised
+    /// ("rose", "later … put"): the `revision` rows of `casualties.tsv`, lower case.
+    pub toll_revisions: Vec<String>,
     /// Words allowed between a count and its casualty word, by class.
     pub nouns: rustc_hash::FxHashMap<String, NounClass>,
     pub modality: PhraseSet<ModalityCue>,
@@ -1052,8 +1055,13 @@ impl Lexicons {
         }
         let f = "casualties.tsv";
         let mut cw = Vec::new();
+        let mut toll_revisions = Vec::new();
         for (line, c) in rows(casualties) {
             let kind = match col(f, line, &c, 1)? {
+                "revision" => {
+                    toll_revisions.push(col(f, line, &c, 0)?.to_lowercase());
+                    continue;
+                }
                 "killed" => CasualtyWordKind::Killed,
                 "toll" => CasualtyWordKind::Toll,
                 "injured" => CasualtyWordKind::Injured,
@@ -1170,6 +1178,7 @@ impl Lexicons {
         Ok(Lexicons {
             triggers: PhraseSet::build("triggers.tsv", t)?,
             casualties: PhraseSet::build("casualties.tsv", cw)?,
+            toll_revisions,
             nouns: nn,
             modality: PhraseSet::build("modality.tsv", m)?,
             roles: PhraseSet::build("roles.tsv", r)?,
