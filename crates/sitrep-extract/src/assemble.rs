@@ -498,11 +498,11 @@ fn perpetrators_from_context(events: &mut [Event], layers: &Layers) {
     // The report's only named non-state armed group, kept apart from mentions that
     // only describe another group ("al-Qaeda-linked").
     let mut groups: Vec<&sitrep_core::ActorMention> = Vec::new();
-    for m in &layers.actors {
+    for (k, m) in layers.actors.iter().enumerate() {
         if m.actor.kind != ActorType::RebelGroup
             || matches!(m.link, sitrep_core::LinkKind::Generic)
             || m.actor.provisional
-            || crate::layers::described(layers.text, &layers.roles, &layers.actors, m)
+            || layers.described_at(k)
         {
             continue;
         }

@@ -324,6 +324,11 @@ impl<'a> Layers<'a> {
         self.text.get(a..b).is_some_and(|s| s.contains(set))
     }
 
+    /// Whether actor mention `k` only describes another ([`Layers::described`]).
+    pub fn described_at(&self, k: usize) -> bool {
+        self.described.get(k).copied().unwrap_or(false)
+    }
+
     /// The sentence index containing `pos`.
     pub fn sentence_of(&self, pos: usize) -> Option<usize> {
         let i = self.sentences.partition_point(|s| s.end <= pos);
@@ -424,7 +429,7 @@ const LONGEST_MODIFIER: usize = "\u{2019}s ".len();
 
 /// True when an actor mention only describes another: "al-Qaeda-linked",
 /// "al-Qaeda's affiliate", "a group affiliated with al-Qaeda", "loyal to IS".
-pub(crate) fn described(
+fn described(
     text: &str,
     roles: &[Tagged<RoleCue>],
     actors: &[ActorMention],

@@ -14,7 +14,7 @@ the perpetrator.
 */
 
 use crate::casualties::{figures, Figure};
-use crate::layers::{described, DateHit, Layers, Tagged};
+use crate::layers::{DateHit, Layers, Tagged};
 use crate::lexicon::{Lexicons, ModalityKind, RoleCue, Scope, Strength, Trigger};
 use chrono::Datelike;
 use sitrep_core::{ActorMention, ActorType, GeoPrecision, PlaceMention, Span};
@@ -256,8 +256,9 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     let actors: Vec<&ActorMention> = layers
         .actors
         .iter()
-        .filter(|a| span.contains(a.span))
-        .filter(|a| !described(layers.text, &layers.roles, &layers.actors, a))
+        .enumerate()
+        .filter(|&(k, a)| span.contains(a.span) && !layers.described_at(k))
+        .map(|(_, a)| a)
         .collect();
     let places: Vec<&PlaceMention> = layers
         .places
