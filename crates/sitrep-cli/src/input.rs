@@ -510,7 +510,9 @@ fn decode_entities(s: &str) -> String {
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         let tail = &rest[p..];
-        let end = tail.find(';').filter(|&e| e <= 10);
+        // Only the first eleven bytes can hold the `;` of an entity: a search of
+        // the whole rest would make text with many bare `&` quadratic.
+        let end = tail.bytes().take(11).position(|b| b == b';');
         let decoded = end.and_then(|e| {
             let ent = &tail[1..e];
             let c = match ent {

@@ -441,7 +441,16 @@ fn strike(e: &Event) -> Option<&str> {
 
 /// See the module doc: a strike's sibling, then the report's one armed group.
 fn perpetrators_from_context(events: &mut [Event], layers: &Layers) {
-    // Siblings: the perpetrator of the nearest other strike from afar.
+    // Siblings: the perpetrator of the nearest other strike from afar. The
+    // strikes of each country, by index, found once: the nearest other one is a
+    // neighbour of `i` in its country's list (the earlier one on a tie).
+    let mut strikes: Vec<(Option<String>, usize)> = events
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| strike(s).is_some())
+        .map(|(j, s)| (s.location.country.clone(), j))
+        .collect();
+    strikes.sort();
     for i in 0..events.len() {
         let Some(e) = events.get(i) else { continue };
         if has_perpetrator(e) || e.actors.iter().any(|a| a.role == Role::Perpetrator) {
@@ -451,18 +460,27 @@ fn perpetrators_from_context(events: &mut [Event], layers: &Layers) {
             continue;
         }
         let country = e.location.country.clone();
-        let sibling = (0..events.len())
-            .filter(|&j| j != i)
-            .filter_map(|j| events.get(j).map(|s| (j, s)))
-            .filter(|(_, s)| strike(s).is_some() && s.location.country == country)
-            .min_by_key(|(j, _)| j.abs_diff(i))
-            .and_then(|(_, s)| {
-                s.actors
-                    .iter()
-                    .find(|a| a.role == Role::Perpetrator && a.id != "unidentified-armed-group")
-                    .cloned()
-                    .map(|a| (a, s.attribution.status))
-            });
+        let of_country = {
+            let a = strikes.partition_point(|(c, _)| *c < country);
+            let b = strikes.partition_point(|(c, _)| *c <= country);
+            strikes.get(a..b).unwrap_or(&[])
+        };
+        let at = of_country.partition_point(|&(_, j)| j < i);
+        let before = at.checked_sub(1).and_then(|k| of_country.get(k));
+        let after = of_country.iter().skip(at).find(|&&(_, j)| j != i);
+        let nearest = match (before, after) {
+            (Some(&(_, b)), Some(&(_, a))) => Some(if i - b <= a - i { b } else { a }),
+            (Some(&(_, b)), None) => Some(b),
+            (None, Some(&(_, a))) => Some(a),
+            (None, None) => None,
+        };
+        let sibling = nearest.and_then(|j| events.get(j)).and_then(|s| {
+            s.actors
+                .iter()
+                .find(|a| a.role == Role::Perpetrator && a.id != "unidentified-armed-group")
+                .cloned()
+                .map(|a| (a, s.attribution.status))
+        });
         if let (Some((a, status)), Some(e)) = (sibling, events.get_mut(i)) {
             e.actors.push(a);
             if e.attribution.status == AttributionStatus::Unattributed {
@@ -472,6 +490,15 @@ fn perpetrators_from_context(events: &mut [Event], layers: &Layers) {
     }
     // An air strike no one is named for, in a report that names the forces of
     // the country where it fell: theirs (air power is a state's, as a rule).
+    // The first mention of each state force, in text order, found once: the
+    // first mention the strike did not hit is the first of a force it did not.
+    let mut forces_first: Vec<&sitrep_core::ActorMention> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for m in &layers.actors {
+        if m.actor.kind == ActorType::StateForces && seen.insert(m.actor.id.as_str()) {
+            forces_first.push(m);
+        }
+    }
     for e in events.iter_mut() {
         if has_perpetrator(e) || e.sub_event_type.as_deref() != Some("air_drone_strike") {
             continue;
@@ -480,7 +507,7 @@ fn perpetrators_from_context(events: &mut [Event], layers: &Layers) {
             continue;
         };
         // (Not forces the strike hit: "a drone attack on a Saudi border post".)
-        let forces = layers.actors.iter().find(|m| {
+        let forces = forces_first.iter().copied().find(|m| {
             m.actor.kind == ActorType::StateForces
                 && m.actor.country.as_deref() == Some(country)
                 && !e
@@ -508,6 +535,9 @@ fn perpetrators_from_context(events: &mut [Event], layers: &Layers) {
         }
         if groups.iter().all(|g| g.actor.id != m.actor.id) {
             groups.push(m);
+        }
+        if groups.len() > 1 {
+            return;
         }
     }
     let [group] = groups.as_slice() else { return };

@@ -12,7 +12,7 @@ by "and" to victims in one clause, they are counted with them.
 "another" and "a/an <victim noun>" count as one.
 */
 
-use crate::layers::Layers;
+use crate::layers::{starting_in, within, Layers, LONGEST_MENTION};
 use crate::lexicon::{CasualtyWordKind, Lexicons, NounClass};
 use sitrep_core::{CasualtyKind, Qualifier, Quantity, Span};
 
@@ -57,6 +57,18 @@ fn words_in<'l>(layers: &'l Layers, from: usize, to: usize) -> impl Iterator<Ite
         .into_iter()
         .flatten()
         .map(|(_, w)| *w)
+}
+
+/// The run of `items` (in text order) that may overlap `span`: those starting
+/// from [`LONGEST_MENTION`] bytes before it to its end.
+fn near<T>(items: &[T], span: Span, at: impl Fn(&T) -> Span) -> std::slice::Iter<'_, T> {
+    starting_in(
+        items,
+        span.start.saturating_sub(LONGEST_MENTION),
+        span.end,
+        |x| at(x).start,
+    )
+    .iter()
 }
 
 /// The span between a count and a casualty word after it, with parenthetical
@@ -117,7 +129,14 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
             // The phrase runs to its last word before "and", "in", a comma…
             // ("killing a police inspector and two constables").
             "a" | "an"
-                if layers.casualty_words.iter().any(|c| {
+                if starting_in(
+                    &layers.casualty_words,
+                    span.start.saturating_sub(LONGEST_MENTION),
+                    span.start,
+                    |c| c.span.start,
+                )
+                .iter()
+                .any(|c| {
                     c.what.before && c.span.end <= span.start && span.start - c.span.end <= 1
                 }) =>
             {
@@ -135,8 +154,7 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
             // of killing or wounding is one victim.
             _ if ws.get(i + 1).is_some_and(|(_, w1)| *w1 == "was")
                 && ws.get(i + 2).is_some_and(|(s2, _)| {
-                    layers
-                        .casualty_words
+                    starting_in(&layers.casualty_words, s2.start, s2.start, |c| c.span.start)
                         .iter()
                         .any(|c| c.what.after && c.span.start == s2.start)
                 })
@@ -144,8 +162,8 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
                     .text
                     .get(span.start..span.end)
                     .is_some_and(|t| t.starts_with(|c: char| c.is_uppercase()))
-                && !layers.places.iter().any(|p| p.span.overlaps(*span))
-                && !layers.actors.iter().any(|a| a.span.overlaps(*span)) =>
+                && !near(&layers.places, *span, |p| p.span).any(|p| p.span.overlaps(*span))
+                && !near(&layers.actors, *span, |a| a.span).any(|a| a.span.overlaps(*span)) =>
             {
                 Some(*span)
             }
@@ -160,7 +178,14 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
             // "killing the provincial governor": a definite singular victim right
             // after a verb of killing or wounding is one.
             "the"
-                if layers.casualty_words.iter().any(|c| {
+                if starting_in(
+                    &layers.casualty_words,
+                    span.start.saturating_sub(LONGEST_MENTION),
+                    span.start,
+                    |c| c.span.start,
+                )
+                .iter()
+                .any(|c| {
                     c.what.before && c.span.end <= span.start && span.start - c.span.end <= 1
                 }) =>
             {
@@ -178,8 +203,7 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
             // "three Spaniards and an Afghan": a nationality is one person.
             "a" | "an"
                 if ws.get(i + 1).is_some_and(|(s2, _)| {
-                    layers
-                        .places
+                    starting_in(&layers.places, s2.start, s2.start, |p| p.span.start)
                         .iter()
                         .any(|p| p.demonym && p.span.start == s2.start)
                 }) =>
@@ -218,19 +242,13 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
 
 /// Every casualty figure in one sentence.
 pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
-    let qs: Vec<Quantity> = layers
-        .quantities
-        .iter()
-        .filter(|q| sentence.contains(q.span))
+    let qs: Vec<Quantity> = within(&layers.quantities, sentence, |q| q.span)
         .copied()
         .collect();
     let mut all = qs.clone();
     all.extend(ones(layers, lex, sentence, &qs));
     let toll_sentence = sentence.text(layers.text).to_lowercase().contains("toll");
-    let words: Vec<_> = layers
-        .casualty_words
-        .iter()
-        .filter(|w| sentence.contains(w.span))
+    let words: Vec<_> = within(&layers.casualty_words, sentence, |w| w.span)
         .filter(|w| w.what.kind != CasualtyWordKind::Toll || toll_sentence)
         .collect();
     let mut out = Vec::new();
@@ -495,11 +513,16 @@ fn joined(layers: &Layers, lex: &Lexicons, from: usize, to: usize) -> bool {
     let mut at = from;
     // Places and groups named in the phrase ("a commander of the X militia
     // and an aide") stand as one capitalised word each.
-    let mut names: Vec<Span> = layers
-        .places
+    // (A place's phrase holds its name, so a phrase inside `from..to` has its
+    // name's start there too.)
+    let mut names: Vec<Span> = starting_in(&layers.places, from, to, |p| p.span.start)
         .iter()
         .map(|p| p.phrase)
-        .chain(layers.actors.iter().map(|a| a.span))
+        .chain(
+            starting_in(&layers.actors, from, to, |a| a.span.start)
+                .iter()
+                .map(|a| a.span),
+        )
         .filter(|s| s.start >= from && s.end <= to)
         .collect();
     names.sort_by_key(|s| s.start);

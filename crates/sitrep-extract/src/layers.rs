@@ -249,29 +249,50 @@ impl<'a> Layers<'a> {
 
         // The cue sets came with the triggers, from one walk (see `find_triggers`).
         let Triggers {
-            hits: triggers,
-            casualty_words,
-            modality,
-            roles,
-            sources,
+            hits: mut triggers,
+            mut casualty_words,
+            mut modality,
+            mut roles,
+            mut sources,
         } = triggers;
+        // Every layer in text order (a stable sort: a no-op on the walks'
+        // left-to-right output), which [`within`] and [`starting_in`] rely on.
+        triggers.sort_by_key(|t| t.span.start);
+        casualty_words.sort_by_key(|t| t.span.start);
+        modality.sort_by_key(|t| t.span.start);
+        roles.sort_by_key(|t| t.span.start);
+        sources.sort_by_key(|t| t.0.start);
+        let mut places = places;
+        places.sort_by_key(|p| p.span.start);
+        actors.sort_by_key(|a| a.span.start);
 
         let (reference, reference_why) = match reference {
             Some((d, why)) => (Some(d), Some(why)),
             None => (None, None),
         };
-        let dates: Vec<DateHit> = exprs
+        let mut dates: Vec<DateHit> = exprs
             .iter()
             .map(|e| DateHit {
                 span: e.span,
                 range: sitrep_text::dates::resolve(e, reference),
             })
             .collect();
-        let quantities = text_lex
+        dates.sort_by_key(|d| d.span.start);
+        let mut quantities: Vec<Quantity> = text_lex
             .quantities(text)
             .into_iter()
-            .filter(|q| !dates.iter().any(|d| d.span.overlaps(q.span)))
+            .filter(|q| {
+                !starting_in(
+                    &dates,
+                    q.span.start.saturating_sub(LONGEST_MENTION),
+                    q.span.end,
+                    |d| d.span.start,
+                )
+                .iter()
+                .any(|d| d.span.overlaps(q.span))
+            })
             .collect();
+        quantities.sort_by_key(|q| q.span.start);
         let mut body_start = 0;
         if let Some(t) = doc.title_span {
             body_start = body_start.max(t.end);
@@ -279,7 +300,10 @@ impl<'a> Layers<'a> {
         if let Some(d) = &doc.dateline {
             body_start = body_start.max(d.span.end);
         }
-        let sentences = split_sequels(text, text_lex.sentences(text), &roles, &triggers, &words);
+        let sentences = cap_sentences(
+            text,
+            split_sequels(text, text_lex.sentences(text), &roles, &triggers, &words),
+        );
         let described: Vec<bool> = actors
             .iter()
             .map(|a| described(text, &roles, &actors, a))
@@ -357,27 +381,29 @@ fn split_sequels(
     }
     let word_at = |pos: usize| words.partition_point(|w| w.0.start < pos);
     let trigger_in = |from: usize, to: usize| {
-        triggers
+        starting_in(triggers, from, to, |t| t.span.start)
             .iter()
             .any(|t| from <= t.span.start && t.span.end <= to)
     };
     let mut out = Vec::with_capacity(sentences.len() + 1);
     for s in sentences {
-        let cut = roles.iter().find(|v| {
+        let cut = within(roles, s, |r| r.span).find(|v| {
             v.what == RoleCue::Sequel
                 && s.contains(v.span)
                 && trigger_in(s.start, v.span.start)
-                && roles.iter().any(|l| {
-                    matches!(l.what, RoleCue::SequelLink | RoleCue::SequelGap(_))
-                        && l.span.start >= v.span.end
-                        && l.span.end <= s.end
-                        && word_at(l.span.start) <= word_at(v.span.end) + 5
-                        && trigger_in(l.span.end, s.end)
-                })
+                && starting_in(roles, v.span.end, s.end, |l| l.span.start)
+                    .iter()
+                    .any(|l| {
+                        matches!(l.what, RoleCue::SequelLink | RoleCue::SequelGap(_))
+                            && l.span.start >= v.span.end
+                            && l.span.end <= s.end
+                            && word_at(l.span.start) <= word_at(v.span.end) + 5
+                            && trigger_in(l.span.end, s.end)
+                    })
         });
         // ", a day after gunmen shot dead two workers": a time gap after a comma.
         let cut = cut.or_else(|| {
-            roles.iter().find(|g| {
+            within(roles, s, |r| r.span).find(|g| {
                 matches!(g.what, RoleCue::SequelGap(_))
                     && s.contains(g.span)
                     && text
@@ -438,7 +464,11 @@ fn described(
     let between = |s: usize, e: usize| text.get(s..e).unwrap_or("x");
     // "gunmen from JNIM", "militants of the Islamic State": the named group acts.
     if a.link == sitrep_core::LinkKind::Generic
-        && actors.iter().any(|b| {
+        && starting_in(actors, a.span.end, a.span.end + LONGEST_OF, |b| {
+            b.span.start
+        })
+        .iter()
+        .any(|b| {
             b.link != sitrep_core::LinkKind::Generic
                 && b.span.start >= a.span.end
                 && b.span.start - a.span.end <= LONGEST_OF
@@ -455,7 +485,18 @@ fn described(
     {
         return true;
     }
-    roles.iter().any(|r| match r.what {
+    // The cues that may qualify `a`: a modifier right after it, or a
+    // "ModifierOf" cue ("loyal to") right before it.
+    let after = starting_in(roles, a.span.end, a.span.end + LONGEST_MODIFIER, |r| {
+        r.span.start
+    });
+    let before = starting_in(
+        roles,
+        a.span.start.saturating_sub(LONGEST_MENTION),
+        a.span.start,
+        |r| r.span.start,
+    );
+    after.iter().chain(before).any(|r| match r.what {
         RoleCue::Modifier => {
             r.span.start >= a.span.end
                 && r.span.start - a.span.end <= LONGEST_MODIFIER
@@ -560,11 +601,13 @@ fn rebind_coreference(
             prev_word(m.span.start),
             Some("of" | "on" | "against" | "targeting" | "by")
         );
-        let claims = roles.iter().any(|r| {
-            r.what == RoleCue::Claim
-                && r.span.start >= m.span.end
-                && r.span.start <= m.span.end + 40
-        });
+        let claims = starting_in(roles, m.span.end, m.span.end + 40, |r| r.span.start)
+            .iter()
+            .any(|r| {
+                r.what == RoleCue::Claim
+                    && r.span.start >= m.span.end
+                    && r.span.start <= m.span.end + 40
+            });
         if (seen_in != Some(si) && !governed) || claims {
             salient = Some((si, k));
         }
@@ -572,9 +615,73 @@ fn rebind_coreference(
     }
 }
 
-/// Items whose span lies inside `span`.
-pub fn within<T, F: Fn(&T) -> Span>(items: &[T], span: Span, f: F) -> impl Iterator<Item = &T> {
-    items.iter().filter(move |x| span.contains(f(x)))
+/// Items whose span lies inside `span`, in order. `items` must be in text order
+/// (sorted by span start, as [`Layers::build`] leaves every layer): the run of
+/// candidates is found by binary search, so a sentence costs the log of the
+/// document's mentions plus its own, not all of them.
+pub fn within<T, F: Fn(&T) -> Span>(
+    items: &[T],
+    span: Span,
+    f: F,
+) -> impl DoubleEndedIterator<Item = &T> {
+    starting_in(items, span.start, span.end, |x| f(x).start)
+        .iter()
+        .filter(move |x| span.contains(f(x)))
+}
+
+/// The run of `items` (sorted by `start`) whose start lies in `from..=to`.
+pub fn starting_in<T>(items: &[T], from: usize, to: usize, start: impl Fn(&T) -> usize) -> &[T] {
+    let a = items.partition_point(|x| start(x) < from);
+    let b = items.partition_point(|x| start(x) <= to).max(a);
+    items.get(a..b).unwrap_or(&[])
+}
+
+/// How far before a position a mention that ends at or after it may start: no
+/// place, actor, date, count or lexicon cue is longer (the longest in the
+/// knowledge is under 200 bytes). Look-ups for "a mention ending right before
+/// X" search the mentions starting in `X - LONGEST_MENTION ..= X` only.
+pub const LONGEST_MENTION: usize = 1024;
+
+/// The longest sentence, in bytes, that sentence analysis reads as one. A longer
+/// run without a sentence stop (a scraped table or list, text with its stops
+/// removed) is cut at the last space before each `LONGEST_SENTENCE` bytes, so
+/// that the work per sentence, which grows with the square of its mentions, stays
+/// bounded. Real sentences are far shorter (the dev reports' longest is under
+/// 600 bytes), so ordinary text is never cut.
+pub const LONGEST_SENTENCE: usize = 1000;
+
+/// Cuts every sentence longer than [`LONGEST_SENTENCE`] into windows of at most
+/// that many bytes, each ending after a white space when there is one (else on a
+/// character boundary).
+fn cap_sentences(text: &str, sentences: Vec<Span>) -> Vec<Span> {
+    if sentences
+        .iter()
+        .all(|s| s.end - s.start <= LONGEST_SENTENCE)
+    {
+        return sentences;
+    }
+    let mut out = Vec::with_capacity(sentences.len());
+    for s in sentences {
+        let mut from = s.start;
+        while s.end - from > LONGEST_SENTENCE {
+            let mut to = from + LONGEST_SENTENCE;
+            while to > from && !text.is_char_boundary(to) {
+                to -= 1;
+            }
+            let cut = text
+                .get(from..to)
+                .and_then(|w| w.char_indices().rev().find(|(_, c)| c.is_whitespace()))
+                .filter(|&(k, _)| k > 0)
+                .map_or(to, |(k, c)| from + k + c.len_utf8());
+            if cut <= from {
+                break;
+            }
+            out.push(Span::new(from, cut));
+            from = cut;
+        }
+        out.push(Span::new(from, s.end));
+    }
+    out
 }
 
 #[cfg(test)]

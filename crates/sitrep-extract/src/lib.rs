@@ -151,8 +151,22 @@ impl Extractor {
         }
         // A capitalised name the base does not know that the gazetteer does
         // ("fighting in Lashkar Gah") is a place, not a new actor.
+        let mut named_places: Vec<sitrep_core::Span> = places
+            .iter()
+            .filter(|p| !p.demonym)
+            .map(|p| p.span)
+            .collect();
+        named_places.sort_by_key(|s| s.start);
         actors.retain(|a| {
-            !(a.actor.provisional && places.iter().any(|p| p.span.overlaps(a.span) && !p.demonym))
+            !(a.actor.provisional
+                && layers::starting_in(
+                    &named_places,
+                    a.span.start.saturating_sub(layers::LONGEST_MENTION),
+                    a.span.end,
+                    |s| s.start,
+                )
+                .iter()
+                .any(|s| s.overlaps(a.span)))
         });
         let folded = sitrep_text::fold(&doc.text);
         let triggers = layers::find_triggers(&self.lexicons, &folded);
@@ -278,10 +292,11 @@ impl Extractor {
         actors: &mut Vec<sitrep_core::ActorMention>,
         date: Option<NaiveDate>,
     ) {
-        let trigger_starts: Vec<usize> = triggers.iter().map(|t| t.span.start).collect();
+        let mut trigger_starts: Vec<usize> = triggers.iter().map(|t| t.span.start).collect();
+        trigger_starts.sort_unstable();
         // A country's name does it only before a strike from afar ("a U.S. drone
         // strike"); "an Afghanistan bombing" says where, not who.
-        let from_afar: Vec<usize> = triggers
+        let mut from_afar: Vec<usize> = triggers
             .iter()
             .filter(|t| {
                 matches!(
@@ -291,12 +306,24 @@ impl Extractor {
             })
             .map(|t| t.span.start)
             .collect();
+        from_afar.sort_unstable();
+        // The actor spans in text order, to find those overlapping a place.
+        let mut actor_spans: Vec<sitrep_core::Span> = actors.iter().map(|a| a.span).collect();
+        actor_spans.sort_by_key(|s| s.start);
         let mut added = Vec::new();
         for p in places
             .iter()
             .filter(|p| p.demonym || p.precision == sitrep_core::GeoPrecision::Country)
         {
-            if actors.iter().any(|a| a.span.overlaps(p.span)) {
+            if layers::starting_in(
+                &actor_spans,
+                p.span.start.saturating_sub(layers::LONGEST_MENTION),
+                p.span.end,
+                |s| s.start,
+            )
+            .iter()
+            .any(|a| a.overlaps(p.span))
+            {
                 continue;
             }
             // The trigger starts within the next two words ("Russian ballistic missiles").
@@ -311,9 +338,8 @@ impl Extractor {
             } else {
                 &from_afar
             };
-            let near = starts
-                .iter()
-                .any(|&s| s >= p.span.end && s <= p.span.end + window.max(1));
+            let near = !layers::starting_in(starts, p.span.end, p.span.end + window.max(1), |&s| s)
+                .is_empty();
             if !near {
                 continue;
             }

@@ -14,7 +14,7 @@ the perpetrator.
 */
 
 use crate::casualties::{figures, Figure};
-use crate::layers::{DateHit, Layers, Tagged};
+use crate::layers::{starting_in, within, DateHit, Layers, Tagged, LONGEST_MENTION};
 use crate::lexicon::{Lexicons, ModalityKind, RoleCue, Scope, Strength, Trigger};
 use chrono::Datelike;
 use sitrep_core::{ActorMention, ActorType, GeoPrecision, PlaceMention, Span};
@@ -87,20 +87,18 @@ fn modality_of(layers: &Layers, sentence: Span, trig: Span) -> Option<ModalityKi
     // A weapon named outside every accident cue of the sentence makes it an
     // attack after all ("a bomb made from a gas cylinder exploded").
     let accident_cues = || {
-        layers
-            .modality
-            .iter()
+        within(&layers.modality, sentence, |c| c.span)
             .filter(|c| sentence.contains(c.span) && c.what.kind == ModalityKind::Accident)
     };
     let weapon = || {
-        layers.triggers.iter().any(|t| {
+        within(&layers.triggers, sentence, |t| t.span).any(|t| {
             sentence.contains(t.span)
                 && t.what.strength == Strength::Strong
                 && t.what.sub_event_type.is_some()
                 && !accident_cues().any(|c| c.span.overlaps(t.span))
         })
     };
-    for cue in layers.modality.iter().filter(|c| sentence.contains(c.span)) {
+    for cue in within(&layers.modality, sentence, |c| c.span) {
         if cue.what.kind == ModalityKind::Accident && weapon() {
             continue;
         }
@@ -138,7 +136,11 @@ fn modality_of(layers: &Layers, sentence: Span, trig: Span) -> Option<ModalityKi
 /// "gunman", "the man who carried out …") in `sentence` before actor `a`: the
 /// one whose membership a `member` cue tells.
 fn attacker_before(layers: &Layers, sentence: Span, a: &ActorMention) -> bool {
-    layers.roles.iter().any(|r| {
+    starting_in(&layers.roles, sentence.start, a.span.start, |r| {
+        r.span.start
+    })
+    .iter()
+    .any(|r| {
         r.what == RoleCue::Doer && r.span.start >= sentence.start && r.span.end <= a.span.start
     })
 }
@@ -185,7 +187,7 @@ fn object_of_harm(
         .iter()
         .any(|f| !f.attackers && f.span.start <= a.span.start && a.span.end <= f.span.end);
     in_figure
-        || layers.casualty_words.iter().any(|w| {
+        || within(&layers.casualty_words, sentence, |w| w.span).any(|w| {
             sentence.contains(w.span)
                 && w.span.end <= a.span.start
                 && w.what.before
@@ -202,7 +204,14 @@ fn object_of_harm(
                         .all(|(s, x)| {
                             (lex.nouns.contains_key(*x)
                                 && !matches!(*x, "in" | "with" | "by" | "to" | "and" | "of"))
-                                || layers.quantities.iter().any(|q| q.span.contains(*s))
+                                || starting_in(
+                                    &layers.quantities,
+                                    s.start.saturating_sub(LONGEST_MENTION),
+                                    s.start,
+                                    |q| q.span.start,
+                                )
+                                .iter()
+                                .any(|q| q.span.contains(*s))
                         })
                 }
         })
@@ -253,22 +262,22 @@ pub fn analyse<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons) -> Vec<Facts<'a>> 
 }
 
 fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) -> Facts<'a> {
-    let actors: Vec<&ActorMention> = layers
-        .actors
-        .iter()
-        .enumerate()
-        .filter(|&(k, a)| span.contains(a.span) && !layers.described_at(k))
-        .map(|(_, a)| a)
-        .collect();
-    let places: Vec<&PlaceMention> = layers
-        .places
-        .iter()
+    // The sentence's own actor mentions (`k` counts from the first of them).
+    let first_actor = layers.actors.partition_point(|a| a.span.start < span.start);
+    let actors: Vec<&ActorMention> =
+        starting_in(&layers.actors, span.start, span.end, |a| a.span.start)
+            .iter()
+            .enumerate()
+            .filter(|&(k, a)| span.contains(a.span) && !layers.described_at(first_actor + k))
+            .map(|(_, a)| a)
+            .collect();
+    let places: Vec<&PlaceMention> = within(&layers.places, span, |p| p.span)
         .filter(|p| span.contains(p.span) && !p.demonym && p.span.start >= layers.body_start)
         .filter(|p| !actors.iter().any(|a| a.span.overlaps(p.span)))
         .collect();
     let mut asserted: Vec<Tagged<&Trigger>> = Vec::new();
     let mut threat = None;
-    for t in layers.triggers.iter().filter(|t| span.contains(t.span)) {
+    for t in within(&layers.triggers, span, |t| t.span) {
         // A trigger word inside a name is part of the name ("Bomb Disposal Unit"),
         // but one that ends an actor phrase is the act ("Russian shelling").
         let inside_actor = actors
@@ -280,7 +289,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         match modality_of(layers, span, t.span) {
             None => asserted.push(*t),
             Some(ModalityKind::Threat) => {
-                let cue = layers.modality.iter().rfind(|c| {
+                let cue = within(&layers.modality, span, |c| c.span).rfind(|c| {
                     span.contains(c.span)
                         && c.what.kind == ModalityKind::Threat
                         && c.span.end <= t.span.start
@@ -298,7 +307,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             // attacks": a future act with a named armed group as its subject
             // is a threat.
             Some(kind @ (ModalityKind::Future | ModalityKind::Hypothetical)) => {
-                let cue = layers.modality.iter().rfind(|c| {
+                let cue = within(&layers.modality, span, |c| c.span).rfind(|c| {
                     span.contains(c.span)
                         && c.what.kind == kind
                         && c.span.end <= t.span.start
@@ -332,15 +341,18 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     let main = asserted.first().map(|t| t.span);
     let anchor = main.unwrap_or(span);
 
-    let roles: Vec<&Tagged<RoleCue>> = layers
-        .roles
-        .iter()
-        .filter(|r| span.contains(r.span))
-        .collect();
+    let roles: Vec<&Tagged<RoleCue>> = within(&layers.roles, span, |r| r.span).collect();
     // "the attack", and "Friday's (deadly) attack": a definite reference to an
     // act told (a possessive date, at most two words before the trigger).
     let possessive_date = |t: Span| {
-        layers.dates.iter().any(|d| {
+        starting_in(
+            &layers.dates,
+            t.start.saturating_sub(LONGEST_MENTION),
+            t.start,
+            |d| d.span.start,
+        )
+        .iter()
+        .any(|d| {
             d.span.end <= t.start
                 && layers
                     .text
@@ -418,13 +430,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     let points: Vec<Span> = asserted
         .iter()
         .map(|t| t.span)
-        .chain(
-            layers
-                .casualty_words
-                .iter()
-                .filter(|w| span.contains(w.span))
-                .map(|w| w.span),
-        )
+        .chain(within(&layers.casualty_words, span, |w| w.span).map(|w| w.span))
         .collect();
     let near_act = |s: Span| {
         points
@@ -434,10 +440,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             .unwrap_or(usize::MAX)
             <= 12
     };
-    let date = layers
-        .dates
-        .iter()
-        .filter(|d| span.contains(d.span))
+    let date = within(&layers.dates, span, |d| d.span)
         .filter(|d| {
             let wi = layers.word_index(d.span.start);
             // "said Friday's attack": a possessive date names the act.
@@ -458,12 +461,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             // A lone day in the sentence dates its act wherever it stands
             // ("… at a mosque in the village of X in eastern Y on Sunday").
             let lone_day = d.range.precision == sitrep_core::DatePrecision::Day
-                && layers
-                    .dates
-                    .iter()
-                    .filter(|o| span.contains(o.span))
-                    .count()
-                    == 1;
+                && within(&layers.dates, span, |o| o.span).count() == 1;
             !told && (wi <= sentence_start + 3 || near_act(d.span) || lone_day)
         })
         .min_by_key(|d| layers.words_between(d.span, anchor));
@@ -491,6 +489,8 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     // an act word is a claim cue too.
     let claimed_act: Vec<Span> = layers
         .words
+        .get(layers.word_index(span.start)..layers.word_index(span.end))
+        .unwrap_or(&[])
         .iter()
         .filter(|(s, w)| span.contains(*s) && matches!(*w, "claimed" | "claims" | "claiming"))
         // "claimed that …", "claimed to …" report a statement, not the act's claim.
@@ -531,13 +531,15 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                     && asserted
                         .iter()
                         .map(|t| t.span)
-                        .chain(
-                            layers
-                                .casualty_words
+                        .chain({
+                            // Those starting within three words of `ws`.
+                            let k = layers.word_index(ws.end);
+                            let to = layers.words.get(k + 3).map_or(usize::MAX, |w| w.0.start);
+                            starting_in(&layers.casualty_words, ws.end, to, |c| c.span.start)
                                 .iter()
                                 .filter(|c| c.what.before)
-                                .map(|c| c.span),
-                        )
+                                .map(|c| c.span)
+                        })
                         .any(|t| t.start >= ws.end && layers.words_between(*ws, t) <= 3)
             })
     };
@@ -660,7 +662,14 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                 .iter()
                 .rfind(|r| r.what == RoleCue::AgentBy && r.span.end <= a.span.start)
                 .is_some_and(|by| {
-                    layers.triggers.iter().any(|t| {
+                    starting_in(
+                        &layers.triggers,
+                        by.span.start.saturating_sub(LONGEST_MENTION),
+                        by.span.start,
+                        |t| t.span.start,
+                    )
+                    .iter()
+                    .any(|t| {
                         t.what.event_type == sitrep_core::EventType::StrategicDevelopments
                             && t.span.end <= by.span.start
                             && layers.words_between(t.span, by.span) == 0
@@ -746,10 +755,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                 .map(|r| r.mention.actor.id.clone())
                 // Else the source the sentence names ("officials said", "hospital").
                 .or_else(|| {
-                    layers
-                        .sources
-                        .iter()
-                        .filter(|(s, _)| span.contains(*s))
+                    within(&layers.sources, span, |x| x.0)
                         .min_by_key(|(s, _)| layers.words_between(*s, f.span))
                         .map(|(_, by)| by.to_string())
                 });
