@@ -37,7 +37,7 @@ Field rules (this list is their documentation):
 */
 
 use crate::casualties::{add_counts, Figure};
-use crate::layers::{DateHit, Layers};
+use crate::layers::{starting_in, DateHit, Layers};
 use crate::sentence::{Facts, SRole};
 use sitrep_core::{
     stable_id, ActorRef, ActorType, Attribution, AttributionStatus, Casualties, CasualtyClaim,
@@ -346,7 +346,7 @@ pub fn assemble(
             let from = if f.separate {
                 n
             } else if f.anaphoric {
-                0
+                n.saturating_sub(ANAPHOR_REACH)
             } else {
                 n.saturating_sub(3)
             };
@@ -776,19 +776,38 @@ fn casualties(
 /// holding a `caption` source cue ("Photo by", "Getty Images").
 fn in_caption(layers: &Layers, span: Span) -> bool {
     let text = layers.text;
+    // The line is sought at most LONGEST_CAPTION bytes either side: a caption
+    // is never longer, and a search to the ends of a text without line breaks
+    // would cost the whole text for every figure.
+    let mut from = span.start.saturating_sub(LONGEST_CAPTION);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (span.end + LONGEST_CAPTION).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
     let start = text
-        .get(..span.start)
+        .get(from..span.start)
         .and_then(|t| t.rfind('\n'))
-        .map_or(0, |i| i + 1);
+        .map_or(from, |i| from + i + 1);
     let end = text
-        .get(span.end..)
+        .get(span.end..to)
         .and_then(|t| t.find('\n'))
-        .map_or(text.len(), |i| span.end + i);
-    layers
-        .sources
+        .map_or(to, |i| span.end + i);
+    starting_in(&layers.sources, start, end, |x| x.0.start)
         .iter()
         .any(|(s, by)| *by == "caption" && s.start >= start && s.end <= end)
 }
+
+/// How far either side of a figure [`in_caption`] looks for the caption line's
+/// ends and its cue.
+const LONGEST_CAPTION: usize = 2000;
+
+/// How many events back a definite reference ("the attack") may join: more
+/// than any one report tells, and a bound on the work per sentence in a text of
+/// thousands of events.
+const ANAPHOR_REACH: usize = 64;
 
 fn finish(
     doc: &Document,
