@@ -12,7 +12,9 @@ figure from one stays comparable with another's:
 * [`measure`] — this thread's CPU time, resident memory, MB/s, best of several passes;
 * [`alloc`] — a counting global allocator, to prove a path does not allocate;
 * [`blocks`] — a text file named on the command line, read as blank-line-separated
-  blocks, for the `dump_*` examples.
+  blocks, for the `dump_*` examples;
+* [`shapes`] — texts of many shapes from a seed (ordinary reports, and the shapes
+  that once cost more than linear time), for the shapes benchmark and fuzz test.
 
 It is a dev-dependency only (`[dev-dependencies]`, `publish = false`): no library or
 binary of sitrep depends on it, and it depends on no sitrep crate, so any crate (even
@@ -24,6 +26,7 @@ pub mod alloc;
 pub mod blocks;
 pub mod corpus;
 pub mod measure;
+pub mod shapes;
 
 pub use alloc::{allocations, CountingAlloc};
 pub use blocks::{ok_or_print, BlockFile};

@@ -293,7 +293,9 @@ pub fn parse_published(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()
 }
 
-fn read_jsonl(bytes: &[u8], shown: &str, batch: &mut Batch) {
+/// The reports of the JSON Lines `bytes` (named `shown` in problems), added to
+/// `batch`; public for the fuzz targets and the bounded fuzz test.
+pub fn read_jsonl(bytes: &[u8], shown: &str, batch: &mut Batch) {
     for (i, raw_line) in bytes.split(|&b| b == b'\n').enumerate() {
         let lineno = i + 1;
         let line = match std::str::from_utf8(raw_line) {
