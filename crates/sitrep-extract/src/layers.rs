@@ -812,4 +812,58 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn starting_in_and_within_as_plain_filters() {
+        // Spans in text order, some nested, some sharing a start.
+        let items: Vec<Span> = (0..60)
+            .map(|i| Span::new(i * 3 / 2, i * 3 / 2 + 1 + (i * 7) % 5))
+            .collect();
+        for from in 0..95 {
+            for to in from..100 {
+                let run = starting_in(&items, from, to, |s| s.start);
+                let plain: Vec<Span> = items
+                    .iter()
+                    .copied()
+                    .filter(|s| s.start >= from && s.start <= to)
+                    .collect();
+                assert_eq!(run, plain.as_slice(), "{from}..={to}");
+                let span = Span::new(from, to);
+                let got: Vec<Span> = within(&items, span, |s| *s).copied().collect();
+                let want: Vec<Span> = items
+                    .iter()
+                    .copied()
+                    .filter(|s| span.contains(*s))
+                    .collect();
+                assert_eq!(got, want, "{span:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_sentences_are_cut_into_windows_after_a_space() {
+        let text = "word ".repeat(500);
+        let ordinary = vec![Span::new(0, 200), Span::new(200, 900)];
+        assert_eq!(cap_sentences(&text, ordinary.clone()), ordinary);
+        let cut = cap_sentences(&text, vec![Span::new(0, text.len())]);
+        assert_eq!(cut.len(), 3, "{cut:?}");
+        assert_eq!(cut.first().map(|s| s.start), Some(0));
+        assert_eq!(cut.last().map(|s| s.end), Some(text.len()));
+        for w in cut.windows(2) {
+            assert_eq!(w[0].end, w[1].start);
+        }
+        for s in &cut {
+            assert!(s.end - s.start <= LONGEST_SENTENCE, "{s:?}");
+            assert!(text[..s.end].ends_with(' '), "{s:?}");
+        }
+        // No space at all: cut on character boundaries (three bytes a character).
+        let text = "\u{4e2d}".repeat(800);
+        let cut = cap_sentences(&text, vec![Span::new(0, text.len())]);
+        assert!(cut.len() >= 3);
+        for s in &cut {
+            assert!(text.get(s.start..s.end).is_some(), "{s:?}");
+            assert!(s.end - s.start <= LONGEST_SENTENCE);
+        }
+        assert_eq!(cut.last().map(|s| s.end), Some(text.len()));
+    }
 }
