@@ -44,11 +44,13 @@ fn timed(mut f: impl FnMut() -> usize) -> (f64, f64, usize) {
 }
 
 fn main() {
-    let mb: f64 = std::env::args()
+    // (`cargo bench` adds `--bench`: flags are not ours.)
+    let args: Vec<String> = std::env::args()
         .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(2.0);
-    let only = std::env::args().nth(2).unwrap_or_default();
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let mb: f64 = args.first().and_then(|a| a.parse().ok()).unwrap_or(2.0);
+    let only = args.get(1).cloned().unwrap_or_default();
     let bytes = (mb * 1e6) as usize;
     let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default();
     let ex = match Extractor::embedded(today) {

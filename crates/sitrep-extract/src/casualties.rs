@@ -253,6 +253,15 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
         .collect();
     let mut out = Vec::new();
     for &q in &all {
+        // The last clause mark between the sentence's start and the count, found
+        // once: a casualty word before the count is cut off from it when the mark
+        // comes after the word (what `punct_between` would tell for each word).
+        let from = sentence.start.min(q.span.start);
+        let clause_at = layers
+            .text
+            .get(from..q.span.start)
+            .and_then(|t| t.rfind(CLAUSE))
+            .map(|i| from + i);
         // After: count … word
         let mut best: Option<(
             usize,
@@ -317,7 +326,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
             }
             // Before: word … count
             if w.span.end <= q.span.start && w.what.before {
-                if layers.punct_between(w.span.end, q.span.start, CLAUSE) {
+                if clause_at.is_some_and(|p| p >= w.span.end) {
                     continue;
                 }
                 // Another count between them has the word to itself ("killed two
