@@ -38,6 +38,9 @@ pub enum ActorError {
         #[source]
         source: std::io::Error,
     },
+    /// A knowledge file is missing or unreadable.
+    #[error(transparent)]
+    Data(#[from] sitrep_data::DataError),
     #[error("{file}: TOML error: {source}")]
     Toml {
         file: String,

@@ -30,15 +30,14 @@ pub enum ActorsCommand {
         /// One JSON object per line.
         #[arg(long)]
         json: bool,
-        /// Read data/actors from this data directory instead of the embedded copy.
-        #[arg(long, value_name = "DIR")]
-        data: Option<PathBuf>,
+        #[command(flatten)]
+        data: crate::DataArg,
     },
     /// Show one actor: type, country, UCDP id, source, aliases, relations, events by role.
     Show {
         id: String,
-        #[arg(long, value_name = "DIR")]
-        data: Option<PathBuf>,
+        #[command(flatten)]
+        data: crate::DataArg,
         /// Count the actor's events by role in this store (SQLite path or postgres:// URL).
         #[arg(long, value_name = "PATH|URL")]
         db: Option<String>,
@@ -47,14 +46,14 @@ pub enum ActorsCommand {
     Graph {
         #[arg(long, value_enum, default_value = "json")]
         format: GraphFormat,
-        #[arg(long, value_name = "DIR")]
-        data: Option<PathBuf>,
+        #[command(flatten)]
+        data: crate::DataArg,
     },
     /// Print the accuracy of the actor-linking corpus (data/corpus/actors.tsv) and
     /// every failing case; exit 1 below 100%.
     Corpus {
-        #[arg(long, value_name = "DIR")]
-        data: Option<PathBuf>,
+        #[command(flatten)]
+        data: crate::DataArg,
     },
     /// Rebuild data/actors/imported/ from ../shared/actor-src (UCDP, OFAC, Phoenix),
     /// merged onto the curated files (reproducible: byte-identical on rerun).
@@ -101,7 +100,7 @@ pub fn run(cmd: ActorsCommand) -> Result<ExitCode> {
             json,
             data,
         } => {
-            let base = load(data.as_deref())?;
+            let base = load(data.dir())?;
             let mut n = 0usize;
             for e in base.entries() {
                 let ty = type_name(e.kind);
@@ -138,7 +137,7 @@ pub fn run(cmd: ActorsCommand) -> Result<ExitCode> {
             }
         }
         ActorsCommand::Show { id, data, db } => {
-            let base = load(data.as_deref())?;
+            let base = load(data.dir())?;
             let Some(e) = base.get(&id) else {
                 bail!("no actor with id {id:?} (try `sitrep actors list`)");
             };
@@ -234,7 +233,7 @@ pub fn run(cmd: ActorsCommand) -> Result<ExitCode> {
             }
         }
         ActorsCommand::Graph { format, data } => {
-            let base = load(data.as_deref())?;
+            let base = load(data.dir())?;
             let s = match format {
                 GraphFormat::Json => graph_json(&base),
                 GraphFormat::Dot => graph_dot(&base),
@@ -243,8 +242,8 @@ pub fn run(cmd: ActorsCommand) -> Result<ExitCode> {
             writeln!(out, "{}", s.trim_end())?;
         }
         ActorsCommand::Corpus { data } => {
-            let base = load(data.as_deref())?;
-            let corpus = match &data {
+            let base = load(data.dir())?;
+            let corpus = match data.dir() {
                 Some(d) => std::fs::read_to_string(d.join("corpus").join("actors.tsv"))
                     .with_context(|| {
                         format!("reading {}", d.join("corpus/actors.tsv").display())

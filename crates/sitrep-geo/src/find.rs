@@ -45,10 +45,11 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
   of the work on a report of a few hundred bytes).
 */
 
-use crate::gazetteer::{haversine_km, Gazetteer, Record, NO_ROW};
+use crate::gazetteer::{Gazetteer, Record, NO_ROW};
 use crate::key::push_token;
 use crate::lexicon::{Cue, CueEffect};
 use rustc_hash::{FxBuildHasher, FxHashMap};
+use sitrep_core::haversine_km;
 use sitrep_core::{GeoPrecision, Place, PlaceKind, PlaceMention, Span};
 use sitrep_text::Sparse;
 use std::cell::RefCell;

@@ -16,7 +16,7 @@ means GeoNames' own coordinates. `names` holds the useful Latin-script alternate
 names (ASCII-folded, one per distinct key), `|`-separated.
 
 `names.tsv`: `key<TAB>idx,idx…` sorted by key (bytes), where key is
-[`crate::key::name_key`] of a name and idx a record index; `~idx` marks a key
+[`sitrep_geo::key::name_key`] of a name and idx a record index; `~idx` marks a key
 that comes only from an alternate name of that record (a weaker match).
 
 Output is deterministic: records are written in a fixed order (countries by ISO
@@ -31,8 +31,8 @@ PPLA/PPLC (else its largest place); a country its PPLC (else its largest place).
 The rule used is written in the `point_source` column.
 */
 
-use crate::error::GeoError;
-use crate::key::{key_variants, name_key, same_word};
+use sitrep_geo::key::{key_variants, name_key, same_word};
+use sitrep_geo::GeoError;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io::{BufReader, Read};
@@ -294,7 +294,7 @@ fn clean_field(s: &str) -> String {
 /// writing `out/places.tsv` and `out/names.tsv`.
 pub fn build(src: &Path, out: &Path) -> Result<BuildReport, GeoError> {
     let mut report = BuildReport::default();
-    let suffix_text = read_text(&out.join("admin-suffixes.txt")).unwrap_or_default();
+    let suffix_text = read_text(&out.join("admin-suffixes.txt"))?;
     let mut suffixes = Vec::new();
     let mut prefixes = Vec::new();
     for line in suffix_text.lines() {
