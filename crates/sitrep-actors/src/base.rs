@@ -10,7 +10,7 @@ automaton over normalised folded text (see [`norm_key`]), so that linking a
 document costs one pass over it whatever the size of the base.
 */
 
-use crate::link::{has_border, PhraseIndex};
+use crate::phrases::{has_border, PhraseIndex};
 use crate::schema::{AliasRec, ExtraRec, FileRec, GenericRec, RuleRec, SettingsRec, StateRec};
 use crate::ActorError;
 use aho_corasick::{nfa::contiguous, Anchored, MatchKind};
@@ -229,7 +229,7 @@ pub(crate) struct ContextRule {
     /// Per term of `terms_any`: its automaton pattern, so that the linker reads
     /// whether the document holds it off the matches it already has; `None` for a
     /// term that may overlap itself (searched for in the text instead: see
-    /// `has_border` in `link.rs`).
+    /// `has_border` in `phrases.rs`).
     pub term_patterns: Vec<Option<usize>>,
     pub countries: Vec<String>,
 }

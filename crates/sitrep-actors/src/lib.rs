@@ -18,6 +18,7 @@ mod corpus;
 mod graph;
 mod import;
 mod link;
+mod phrases;
 mod schema;
 
 pub use base::{norm_key, ActorBase, Alias, Entry, Relation, RelationKind, IMPORTED_DIR};

@@ -168,7 +168,7 @@ pub(crate) struct Record {
     /// Byte range of the admin2 code in the places text (empty when none).
     admin2: (u32, u32),
     /// The place's prior as a reading of a name (by kind, feature code and
-    /// population; see `find::prior`).
+    /// population; see `prior`).
     pub(crate) prior: f64,
 }
 
@@ -399,7 +399,7 @@ impl Gazetteer {
         let row = |map: &FxHashMap<Box<str>, u32>, code: &str| map.get(code).copied();
         let place = Arc::new(self.parse_place(&f));
         Record {
-            prior: crate::find::prior(&place),
+            prior: prior(&place),
             place,
             country_row: row(&self.by_country, f.cc).unwrap_or(NO_ROW),
             admin1_row: if f.a1.is_empty() {
@@ -838,6 +838,29 @@ impl Iterator for KeyIds<'_> {
             }
         }
         None
+    }
+}
+
+/// Prior of a record as a reading of its names, by kind, feature code and
+/// population: worked out once when the record is parsed, and read by the
+/// finder (`find.rs`), which this module does not call.
+fn prior(p: &Place) -> f64 {
+    match p.kind {
+        PlaceKind::Country => 7.0,
+        PlaceKind::Admin1 => 5.0,
+        PlaceKind::Admin2 => 3.5,
+        PlaceKind::Site => 4.0,
+        PlaceKind::Populated => {
+            let pop = 1.0 + 0.5 * ((p.population as f64) + 1.0).log10();
+            let f = match p.feature_code.as_str() {
+                "PPLC" => 2.5,
+                "PPLA" => 1.5,
+                "PPLA2" => 0.6,
+                "PPLX" => -1.0,
+                _ => 0.0,
+            };
+            pop + f
+        }
     }
 }
 
