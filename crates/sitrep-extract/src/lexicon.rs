@@ -1201,6 +1201,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_malformed_row_or_a_missing_file_is_an_error() {
+        let e = Taxonomy::parse("# c\nbombing\tno_such_type\n").unwrap_err();
+        assert!(e.to_string().starts_with("taxonomy.tsv:2: "), "{e}");
+        let e = Lexicons::load_dir(Path::new("/nonexistent/lexicons")).unwrap_err();
+        assert!(
+            matches!(&e, LexiconError::Data(DataError::Missing { file }) if file.ends_with("triggers.tsv")),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn embedded_lexicons_parse() {
         let l = Lexicons::embedded().unwrap();
         assert!(l.triggers.payloads.len() > 50);

@@ -346,3 +346,26 @@ impl WordSets {
             .map(|c| &**c)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_malformed_row_names_file_and_line() {
+        let e =
+            Lexicon::parse("province\tafter\tadmin1\n# c\nx\tafter\tnowhere\n", "").unwrap_err();
+        assert!(e.to_string().starts_with("place-cues.tsv:3: "), "{e}");
+        let e = Lexicon::parse("", "Afghan\tAF\nSomali\n").unwrap_err();
+        assert!(e.to_string().starts_with("demonyms.tsv:2: "), "{e}");
+    }
+
+    #[test]
+    fn a_missing_file_is_an_error() {
+        let e = Lexicon::load_dir(Path::new("/nonexistent/lexicons")).unwrap_err();
+        assert!(
+            matches!(&e, GeoError::Data(sitrep_data::DataError::Missing { file }) if file.ends_with("place-cues.tsv")),
+            "{e}"
+        );
+    }
+}
