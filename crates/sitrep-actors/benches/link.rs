@@ -19,9 +19,11 @@ fn texts(extra: &[String]) -> Vec<String> {
     paths.extend(extra.iter().map(std::path::PathBuf::from));
     let mut out = read_reports(&paths);
     out.extend(event_corpus());
-    out.into_iter()
-        .map(|t| sitrep_text::clean(&t.text).text)
-        .collect()
+    let Ok(lex) = sitrep_text::Lexicons::embedded() else {
+        eprintln!("the embedded text lexicons do not parse");
+        return Vec::new();
+    };
+    out.into_iter().map(|t| lex.clean(&t.text).text).collect()
 }
 
 /// FNV-1a over the debug form of every mention.

@@ -10,20 +10,21 @@ automaton over normalised folded text (see [`norm_key`]), so that linking a
 document costs one pass over it whatever the size of the base.
 */
 
-use crate::link::{has_border, PhraseIndex};
+use crate::phrases::{has_border, PhraseIndex};
 use crate::schema::{AliasRec, ExtraRec, FileRec, GenericRec, RuleRec, SettingsRec, StateRec};
 use crate::ActorError;
 use aho_corasick::{nfa::contiguous, Anchored, MatchKind};
 use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet};
 use sitrep_core::{Actor, ActorType};
+use sitrep_data::{Data, Embedded};
 use sitrep_text::fold_str;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
 /// The embedded data files (`data/actors/`), in load order.
-const EMBEDDED: &[(&str, &str)] = &[
+const EMBEDDED: Embedded = &[
     (
         "states.toml",
         include_str!("../../../data/actors/states.toml"),
@@ -228,7 +229,7 @@ pub(crate) struct ContextRule {
     /// Per term of `terms_any`: its automaton pattern, so that the linker reads
     /// whether the document holds it off the matches it already has; `None` for a
     /// term that may overlap itself (searched for in the text instead: see
-    /// `has_border` in `link.rs`).
+    /// `has_border` in `phrases.rs`).
     pub term_patterns: Vec<Option<usize>>,
     pub countries: Vec<String>,
 }
@@ -1083,31 +1084,17 @@ impl Builder {
     }
 }
 
-/// (prefix + file name, text) of every `*.toml` directly in `dir`, in name order.
-fn read_toml_files(dir: &Path, prefix: &str) -> Result<Vec<(String, String)>, ActorError> {
-    let io = |source| ActorError::Io {
-        path: dir.display().to_string(),
-        source,
-    };
-    let mut files = Vec::new();
-    for ent in std::fs::read_dir(dir).map_err(io)? {
-        let p = ent.map_err(io)?.path();
-        if p.is_file() && p.extension().and_then(|x| x.to_str()) == Some("toml") {
-            files.push(p);
-        }
+/// (file name, text) of every `*.toml` of a knowledge source: the top
+/// folder's, then (unless `curated_only`) those of `imported/`.
+fn read_toml_files(data: &Data, curated_only: bool) -> Result<Vec<(String, String)>, ActorError> {
+    let mut names = data.list("", ".toml")?;
+    if !curated_only {
+        names.extend(data.list(IMPORTED_DIR, ".toml")?);
     }
-    files.sort();
-    let mut loaded = Vec::new();
-    for p in files {
-        let text = std::fs::read_to_string(&p).map_err(|source| ActorError::Io {
-            path: p.display().to_string(),
-            source,
-        })?;
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        loaded.push((format!("{prefix}{name}"), text));
+    let mut loaded = Vec::with_capacity(names.len());
+    for name in names {
+        let text = data.text(&name)?.into_owned();
+        loaded.push((name, text));
     }
     Ok(loaded)
 }
@@ -1139,34 +1126,30 @@ impl ActorBase {
     /// The knowledge base compiled into the binary from `data/actors/`: the curated
     /// files and the imported ones (`data/actors/imported/`).
     pub fn embedded() -> Result<ActorBase, ActorError> {
-        ActorBase::from_files(EMBEDDED.iter().map(|(n, t)| (n.to_string(), t.to_string())))
+        ActorBase::load(&Data::embedded(EMBEDDED))
+    }
+
+    /// Load every `*.toml` of a knowledge source laid out like `data/actors/`
+    /// (its top folder and `imported/`): embedded or a directory, the same
+    /// reader.
+    pub fn load(data: &Data) -> Result<ActorBase, ActorError> {
+        ActorBase::from_files(read_toml_files(data, false)?)
     }
 
     /// The curated files only (no `imported/`): what the import command merges onto.
     pub fn curated_embedded() -> Result<ActorBase, ActorError> {
-        ActorBase::from_files(
-            EMBEDDED
-                .iter()
-                .filter(|(n, _)| !n.starts_with("imported/"))
-                .map(|(n, t)| (n.to_string(), t.to_string())),
-        )
+        ActorBase::from_files(read_toml_files(&Data::embedded(EMBEDDED), true)?)
     }
 
     /// Load every `*.toml` of `dir` and of its `imported/` sub-folder (when present).
     /// The order of files does not matter (see [`ActorBase::from_files`]).
     pub fn load_dir(dir: impl AsRef<Path>) -> Result<ActorBase, ActorError> {
-        let dir = dir.as_ref();
-        let mut loaded = read_toml_files(dir, "")?;
-        let sub = dir.join(IMPORTED_DIR);
-        if sub.is_dir() {
-            loaded.extend(read_toml_files(&sub, "imported/")?);
-        }
-        ActorBase::from_files(loaded)
+        ActorBase::load(&Data::dir(dir))
     }
 
     /// Load the curated `*.toml` of `dir` only (not `imported/`).
     pub fn load_curated_dir(dir: impl AsRef<Path>) -> Result<ActorBase, ActorError> {
-        ActorBase::from_files(read_toml_files(dir.as_ref(), "")?)
+        ActorBase::from_files(read_toml_files(&Data::dir(dir), true)?)
     }
 
     /// Build from (file name, TOML text) pairs. Settings are read from every file

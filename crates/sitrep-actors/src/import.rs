@@ -19,15 +19,28 @@ ordered, and the files are written sorted, so a rerun is byte-identical.
 use crate::base::{alias_keys, TargetKind};
 use crate::{ActorBase, ActorError};
 use serde::Deserialize;
+use sitrep_data::{Data, Embedded};
 use sitrep_text::fold_str;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
 /// The embedded import configuration (`data/actors/import-config/`).
-const RULES: &str = include_str!("../../../data/actors/import-config/rules.toml");
-const GW: &str = include_str!("../../../data/actors/import-config/gw-codes.tsv");
-const ISO3: &str = include_str!("../../../data/actors/import-config/iso3-codes.tsv");
+/// The import configuration compiled into the binary (`data/actors/import-config/`).
+const EMBEDDED: Embedded = &[
+    (
+        "rules.toml",
+        include_str!("../../../data/actors/import-config/rules.toml"),
+    ),
+    (
+        "gw-codes.tsv",
+        include_str!("../../../data/actors/import-config/gw-codes.tsv"),
+    ),
+    (
+        "iso3-codes.tsv",
+        include_str!("../../../data/actors/import-config/iso3-codes.tsv"),
+    ),
+];
 
 /// Source files, relative to the source directory.
 pub const UCDP_FILE: &str = "ucdp/ucdp-actor-221.csv";
@@ -90,59 +103,50 @@ pub struct ImportRules {
     country_names: HashMap<String, String>,
 }
 
-fn parse_tables(gw: &str, iso3: &str) -> ImportRules {
+/// The two code tables (`gw-codes.tsv`: gw, iso2, iso3, name; `iso3-codes.tsv`:
+/// iso3, iso2, name). A row without its first two columns is an error.
+fn parse_tables(gw: &str, iso3: &str) -> Result<ImportRules, ActorError> {
     let mut r = ImportRules {
         rules: RulesRec::default(),
         gw: HashMap::new(),
         iso3: HashMap::new(),
         country_names: HashMap::new(),
     };
-    for line in gw
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let f: Vec<&str> = line.split('\t').collect();
-        if let (Some(g), Some(c)) = (f.first(), f.get(1)) {
-            r.gw.insert(g.trim().to_string(), c.trim().to_string());
-            if let Some(n) = f.get(3) {
-                r.country_names.insert(words_key(n), c.trim().to_string());
-            }
+    for row in sitrep_data::rows("import-config/gw-codes.tsv", gw) {
+        let (g, c) = (row.need(0, "gw")?, row.need(1, "iso2")?);
+        r.gw.insert(g.to_string(), c.to_string());
+        if let Some(n) = row.fields.get(3) {
+            r.country_names.insert(words_key(n), c.to_string());
         }
     }
-    for line in iso3
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let f: Vec<&str> = line.split('\t').collect();
-        if let (Some(i3), Some(c)) = (f.first(), f.get(1)) {
-            r.iso3.insert(i3.trim().to_string(), c.trim().to_string());
-            if let Some(n) = f.get(2) {
-                r.country_names
-                    .entry(words_key(n))
-                    .or_insert_with(|| c.trim().to_string());
-            }
+    for row in sitrep_data::rows("import-config/iso3-codes.tsv", iso3) {
+        let (i3, c) = (row.need(0, "iso3")?, row.need(1, "iso2")?);
+        r.iso3.insert(i3.to_string(), c.to_string());
+        if let Some(n) = row.fields.get(2) {
+            r.country_names
+                .entry(words_key(n))
+                .or_insert_with(|| c.to_string());
         }
     }
-    r
+    Ok(r)
 }
 
 impl ImportRules {
     /// The configuration compiled into the binary.
     pub fn embedded() -> Result<ImportRules, ActorError> {
-        ImportRules::from_texts(RULES, GW, ISO3)
+        ImportRules::load(&Data::embedded(EMBEDDED))
     }
 
     /// Read `rules.toml`, `gw-codes.tsv` and `iso3-codes.tsv` from `dir`
     /// (`data/actors/import-config`).
     pub fn load_dir(dir: impl AsRef<Path>) -> Result<ImportRules, ActorError> {
-        let dir = dir.as_ref();
-        let read = |n: &str| {
-            let p = dir.join(n);
-            std::fs::read_to_string(&p).map_err(|source| ActorError::Io {
-                path: p.display().to_string(),
-                source,
-            })
-        };
+        ImportRules::load(&Data::dir(dir))
+    }
+
+    /// Read the three files from a knowledge source (embedded or a
+    /// directory: the same reader).
+    pub fn load(data: &Data) -> Result<ImportRules, ActorError> {
+        let read = |n: &str| data.text(n);
         ImportRules::from_texts(
             &read("rules.toml")?,
             &read("gw-codes.tsv")?,
@@ -151,7 +155,7 @@ impl ImportRules {
     }
 
     fn from_texts(rules: &str, gw: &str, iso3: &str) -> Result<ImportRules, ActorError> {
-        let mut r = parse_tables(gw, iso3);
+        let mut r = parse_tables(gw, iso3)?;
         r.rules = toml::from_str(rules).map_err(|source| ActorError::Toml {
             file: "import-config/rules.toml".to_string(),
             source,

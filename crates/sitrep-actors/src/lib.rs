@@ -18,6 +18,7 @@ mod corpus;
 mod graph;
 mod import;
 mod link;
+mod phrases;
 mod schema;
 
 pub use base::{norm_key, ActorBase, Alias, Entry, Relation, RelationKind, IMPORTED_DIR};
@@ -38,6 +39,9 @@ pub enum ActorError {
         #[source]
         source: std::io::Error,
     },
+    /// A knowledge file is missing or unreadable.
+    #[error(transparent)]
+    Data(#[from] sitrep_data::DataError),
     #[error("{file}: TOML error: {source}")]
     Toml {
         file: String,

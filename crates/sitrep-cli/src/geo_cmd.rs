@@ -39,10 +39,8 @@ pub struct EvalGeoArgs {
     /// Also list up to N wrong resolutions, misses and spurious mentions per corpus.
     #[arg(long, default_value_t = 0)]
     pub errors: usize,
-    /// Use the gazetteer and lexicons under DIR (DIR/gazetteer, DIR/lexicons)
-    /// instead of the embedded copies.
-    #[arg(long, value_name = "DIR")]
-    pub data: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: crate::DataArg,
 }
 
 /// Run a geo command.
@@ -72,7 +70,7 @@ fn run_eval_geo(a: &EvalGeoArgs) -> anyhow::Result<ExitCode> {
             ),
         }
     };
-    let gaz = match &a.data {
+    let gaz = match a.data.dir() {
         Some(d) => Gazetteer::load_dir(&d.join("gazetteer"), &d.join("lexicons")),
         None => Gazetteer::embedded(),
     }

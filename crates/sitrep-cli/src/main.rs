@@ -46,12 +46,35 @@ struct Cli {
     command: Command,
 }
 
+/// `--data DIR`, declared once: every subcommand that reads knowledge
+/// flattens it.
+#[derive(Args, Clone, Debug, Default)]
+struct DataArg {
+    /// Read the knowledge (gazetteer, actors, lexicons, store) from this directory,
+    /// laid out like the repository's data/, instead of the copy compiled into the binary.
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+}
+
+impl DataArg {
+    /// The directory given, if any.
+    fn dir(&self) -> Option<&Path> {
+        self.data.as_deref()
+    }
+}
+
+/// `--db`, declared once for the subcommands that read or write the store.
+#[derive(Args, Clone, Debug)]
+struct DbArg {
+    /// The store: a SQLite file (created when missing) or a postgres:// URL.
+    #[arg(long, value_name = "PATH|URL", default_value = store_cmd::DEFAULT_DB)]
+    db: String,
+}
+
 #[derive(Args, Clone)]
 struct Knowledge {
-    /// Read gazetteer, actors and lexicons from this directory (laid out like data/)
-    /// instead of the copy compiled into the binary.
-    #[arg(long, value_name = "DIR", global = true)]
-    data: Option<PathBuf>,
+    #[command(flatten)]
+    data: DataArg,
     /// The date taken as "today" when a year must be inferred from a weekday
     /// (no year after it is chosen). Default: the system date.
     #[arg(long, value_name = "YYYY-MM-DD", global = true, value_parser = parse_date)]
@@ -160,7 +183,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn extractor(k: &Knowledge) -> Result<Extractor> {
     let today = k.today.unwrap_or_else(|| chrono::Local::now().date_naive());
-    match &k.data {
+    match k.data.dir() {
         Some(dir) => Extractor::load_dir(dir, today)
             .with_context(|| format!("loading knowledge from {}", dir.display())),
         None => Extractor::embedded(today).context("loading the embedded knowledge base"),
@@ -278,7 +301,7 @@ fn run_eval(
                 None,
                 raw.published,
                 &raw.text,
-            ),
+            )?,
         };
         if let Some(ex) = &ex {
             predictions.insert(g.doc.clone(), ex.extract(&doc));

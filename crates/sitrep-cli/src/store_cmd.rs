@@ -22,7 +22,7 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const DEFAULT_DB: &str = "sitrep.db";
+pub(crate) const DEFAULT_DB: &str = "sitrep.db";
 
 /// Filters shared by `events`, `stats` and `export`.
 #[derive(Args, Clone, Debug, Default)]
@@ -102,9 +102,8 @@ pub enum StoreCommand {
         /// Files, directories, or - for standard input.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
-        /// The store: a SQLite file (created when missing) or a postgres:// URL.
-        #[arg(long, value_name = "PATH|URL", default_value = DEFAULT_DB)]
-        db: String,
+        #[command(flatten)]
+        db: crate::DbArg,
         /// Publication date for reports that carry none (YYYY-MM-DD).
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::parse_date)]
         published: Option<NaiveDate>,
@@ -119,8 +118,8 @@ pub enum StoreCommand {
     },
     /// List stored events matching filters (table, jsonl, csv or geojson).
     Events {
-        #[arg(long, value_name = "PATH|URL", default_value = DEFAULT_DB)]
-        db: String,
+        #[command(flatten)]
+        db: crate::DbArg,
         #[command(flatten)]
         filters: Filters,
         /// Output format: table, jsonl, csv (ACLED columns, then sitrep's), geojson.
@@ -135,8 +134,8 @@ pub enum StoreCommand {
     },
     /// Counts and tolls of stored events by day, week, month, type, actor or admin1.
     Stats {
-        #[arg(long, value_name = "PATH|URL", default_value = DEFAULT_DB)]
-        db: String,
+        #[command(flatten)]
+        db: crate::DbArg,
         #[command(flatten)]
         filters: Filters,
         /// Group by: day, week, month, type, actor, admin1.
@@ -148,8 +147,8 @@ pub enum StoreCommand {
     },
     /// Export stored events: csv (ACLED-style columns plus sitrep's), geojson (QGIS), jsonl.
     Export {
-        #[arg(long, value_name = "PATH|URL", default_value = DEFAULT_DB)]
-        db: String,
+        #[command(flatten)]
+        db: crate::DbArg,
         #[command(flatten)]
         filters: Filters,
         /// csv, geojson or jsonl.
@@ -193,7 +192,7 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
             batch,
             quiet,
             knowledge,
-        } => run_ingest(&paths, &db, published, batch, quiet, &knowledge),
+        } => run_ingest(&paths, &db.db, published, batch, quiet, &knowledge),
         StoreCommand::Events {
             db,
             filters,
@@ -204,7 +203,7 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
             let f = Format::parse(&format).with_context(|| {
                 format!("unknown format {format:?} (table, jsonl, csv, geojson)")
             })?;
-            let mut store = open(&db, None)?;
+            let mut store = open(&db.db, None)?;
             let mut q = filters.query();
             q.limit = match (limit, f) {
                 (Some(0), _) => None,
@@ -237,7 +236,7 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
             let by_k = StatsBy::parse(&by).with_context(|| {
                 format!("unknown grouping {by:?} (day, week, month, type, actor, admin1)")
             })?;
-            let mut store = open(&db, None)?;
+            let mut store = open(&db.db, None)?;
             let rows = store
                 .stats(&filters.query(), by_k)
                 .context("computing stats")?;
@@ -290,7 +289,7 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
                 }
                 Some(f) => f,
             };
-            let mut store = open(&db, None)?;
+            let mut store = open(&db.db, None)?;
             let events = store.query(&filters.query()).context("querying events")?;
             write_out(output.as_deref(), |w| {
                 export::write(f, &events, store.knowledge(), w)
@@ -312,7 +311,7 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
 
 fn open(db: &str, k: Option<&crate::Knowledge>) -> Result<Store> {
     let mut store = Store::open(db).with_context(|| format!("opening the store {db}"))?;
-    if let Some(dir) = k.and_then(|k| k.data.as_ref()) {
+    if let Some(dir) = k.and_then(|k| k.data.dir()) {
         store.set_knowledge(
             StoreKnowledge::load_dir(dir)
                 .with_context(|| format!("loading store knowledge from {}", dir.display()))?,

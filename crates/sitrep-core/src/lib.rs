@@ -31,5 +31,5 @@ pub use event::{
     Attribution, AttributionStatus, Event, EventType, Location, Modality, Plover, Source, SCHEMA,
 };
 pub use id::stable_id;
-pub use place::{GeoPrecision, Place, PlaceKind, PlaceMention};
+pub use place::{haversine_km, GeoPrecision, Place, PlaceKind, PlaceMention};
 pub use span::Span;

@@ -114,9 +114,28 @@ pub struct PlaceMention {
     pub score: f32,
 }
 
+/// Great-circle distance in km between two (lat, lon) points in degrees (the
+/// haversine formula on the mean Earth radius, 6371.0088 km): the one distance
+/// every crate uses (resolution, assembly, deduplication, scoring).
+pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
+    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0088 * h.sqrt().min(1.0).asin()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn haversine_measures_a_degree_of_latitude() {
+        let d = haversine_km((10.0, 20.0), (11.0, 20.0));
+        assert!((d - 111.2).abs() < 0.5, "{d}");
+        assert!(haversine_km((0.0, 0.0), (0.0, 0.0)) < 1e-9);
+        assert!((haversine_km((0.0, 0.0), (0.0, 180.0)) - 20015.1).abs() < 1.0);
+    }
 
     /// A mention shares its place (`Arc`) yet serialises with the place inline,
     /// exactly as when it owned it, and reads back.

@@ -16,7 +16,7 @@ non-alphanumeric run made one space, and a leading "the " dropped — so `IS-K`,
 use crate::gold::{GoldDoc, GoldEvent};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use sitrep_core::{DatePrecision, Event, Role};
+use sitrep_core::{haversine_km, DatePrecision, Event, Role};
 use sitrep_text::fold_str;
 
 /// Location compatibility radius (contract: "within 50 km of the gold place").
@@ -147,16 +147,6 @@ fn same_country(a: Option<&str>, b: Option<&str>) -> Option<bool> {
         (Some(a), Some(b)) => Some(a.trim().eq_ignore_ascii_case(b.trim())),
         _ => None,
     }
-}
-
-/// Great-circle distance in kilometres.
-pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let r = 6371.0088_f64;
-    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
-    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * r * h.sqrt().min(1.0).asin()
 }
 
 fn pred_coords(p: &Event) -> Option<(f64, f64)> {
@@ -496,13 +486,5 @@ mod tests {
         assert_eq!(name_key("Île-de-Brume"), "ile de brume");
         assert_eq!(name_key("  "), "");
         assert_eq!(name_key("the"), "the");
-    }
-
-    #[test]
-    fn distances() {
-        // One degree of latitude is about 111 km.
-        let d = haversine_km((10.0, 20.0), (11.0, 20.0));
-        assert!((d - 111.2).abs() < 0.5, "{d}");
-        assert!(haversine_km((0.0, 0.0), (0.0, 0.0)) < 1e-9);
     }
 }

@@ -21,7 +21,7 @@ fn main() {
             return;
         }
     };
-    let doc = sitrep_extract::prepare("stdin", "stdin", None, None, published, &raw);
+    let doc = ex.prepare("stdin", "stdin", None, None, published, &raw);
     for line in ex.explain(&doc) {
         println!("{line}");
     }

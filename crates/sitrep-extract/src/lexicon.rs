@@ -67,22 +67,15 @@ two-byte entries can name (lexicons of many thousand phrases): slower, same hits
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{dfa, AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind};
 use sitrep_core::EventType;
+use sitrep_data::{Data, DataError, Embedded};
 use sitrep_text::{fold_str, is_word_byte};
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LexiconError {
-    #[error("{file}:{line}: {message}")]
-    Parse {
-        file: String,
-        line: usize,
-        message: String,
-    },
-    #[error("cannot read {file}: {source}")]
-    Io {
-        file: String,
-        source: std::io::Error,
-    },
+    /// A file is missing, unreadable or has a malformed row (`file:line: reason`).
+    #[error(transparent)]
+    Data(#[from] DataError),
     #[error("cannot build the matcher for {file}: {message}")]
     Build { file: String, message: String },
 }
@@ -769,13 +762,37 @@ pub struct Lexicons {
 /// The index of the triggers among the scanner's sets (after the [`CueSet`]s).
 const TRIGGER_SET: usize = CueSet::ALL.len();
 
-const TRIGGERS: &str = include_str!("../../../data/lexicons/triggers.tsv");
-const CASUALTIES: &str = include_str!("../../../data/lexicons/casualties.tsv");
-const NOUNS: &str = include_str!("../../../data/lexicons/casualty-nouns.tsv");
-const MODALITY: &str = include_str!("../../../data/lexicons/modality.tsv");
-const ROLES: &str = include_str!("../../../data/lexicons/roles.tsv");
-const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
-const SOURCES: &str = include_str!("../../../data/lexicons/sources.tsv");
+/// The lexicon files compiled into the binary, named as in `data/lexicons/`.
+const EMBEDDED: Embedded = &[
+    (
+        "triggers.tsv",
+        include_str!("../../../data/lexicons/triggers.tsv"),
+    ),
+    (
+        "casualties.tsv",
+        include_str!("../../../data/lexicons/casualties.tsv"),
+    ),
+    (
+        "casualty-nouns.tsv",
+        include_str!("../../../data/lexicons/casualty-nouns.tsv"),
+    ),
+    (
+        "modality.tsv",
+        include_str!("../../../data/lexicons/modality.tsv"),
+    ),
+    (
+        "roles.tsv",
+        include_str!("../../../data/lexicons/roles.tsv"),
+    ),
+    (
+        "taxonomy.tsv",
+        include_str!("../../../data/lexicons/taxonomy.tsv"),
+    ),
+    (
+        "sources.tsv",
+        include_str!("../../../data/lexicons/sources.tsv"),
+    ),
+];
 
 fn parse_sources(src: &str) -> Result<PhraseSet<String>, LexiconError> {
     let f = "sources.tsv";
@@ -856,23 +873,14 @@ impl Taxonomy {
     }
 }
 
+/// The rows of a TSV file (the one reader of `sitrep-data`), as
+/// (1-based line, fields).
 fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
-    text.lines().enumerate().filter_map(|(i, l)| {
-        let t = l.trim_end();
-        if t.trim().is_empty() || t.trim_start().starts_with('#') {
-            None
-        } else {
-            Some((i + 1, t.split('\t').map(str::trim).collect()))
-        }
-    })
+    sitrep_data::rows("", text).map(|r| (r.line, r.fields))
 }
 
 fn err(file: &str, line: usize, message: impl Into<String>) -> LexiconError {
-    LexiconError::Parse {
-        file: file.to_string(),
-        line,
-        message: message.into(),
-    }
+    LexiconError::Data(DataError::malformed(file, line, message))
 }
 
 fn col<'a>(file: &str, line: usize, cols: &[&'a str], i: usize) -> Result<&'a str, LexiconError> {
@@ -903,11 +911,7 @@ fn opt(s: &str) -> Option<String> {
 impl Lexicons {
     /// The lexicons compiled into the binary.
     pub fn embedded() -> Result<Lexicons, LexiconError> {
-        let mut l = Lexicons::parse(TRIGGERS, CASUALTIES, NOUNS, MODALITY, ROLES)?;
-        l.taxonomy = Taxonomy::parse(TAXONOMY)?;
-        l.sources = parse_sources(SOURCES)?;
-        l.build_scanner();
-        Ok(l)
+        Lexicons::load(&Data::embedded(EMBEDDED))
     }
 
     /// Once every phrase set is in: the scanner that searches them all.
@@ -990,13 +994,13 @@ impl Lexicons {
 
     /// Read the lexicons from a directory holding the same file names.
     pub fn load_dir(dir: &Path) -> Result<Lexicons, LexiconError> {
-        let read = |name: &str| {
-            let p = dir.join(name);
-            std::fs::read_to_string(&p).map_err(|source| LexiconError::Io {
-                file: p.display().to_string(),
-                source,
-            })
-        };
+        Lexicons::load(&Data::dir(dir))
+    }
+
+    /// Read the lexicons from a knowledge source (embedded or a directory:
+    /// the same reader).
+    pub fn load(data: &Data) -> Result<Lexicons, LexiconError> {
+        let read = |name: &str| data.text(name);
         let mut l = Lexicons::parse(
             &read("triggers.tsv")?,
             &read("casualties.tsv")?,
@@ -1195,6 +1199,17 @@ impl Lexicons {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_malformed_row_or_a_missing_file_is_an_error() {
+        let e = Taxonomy::parse("# c\nbombing\tno_such_type\n").unwrap_err();
+        assert!(e.to_string().starts_with("taxonomy.tsv:2: "), "{e}");
+        let e = Lexicons::load_dir(Path::new("/nonexistent/lexicons")).unwrap_err();
+        assert!(
+            matches!(&e, LexiconError::Data(DataError::Missing { file }) if file.ends_with("triggers.tsv")),
+            "{e}"
+        );
+    }
 
     #[test]
     fn embedded_lexicons_parse() {

@@ -75,7 +75,9 @@ impl Extractor {
     /// Everything from the data compiled into the binary.
     pub fn embedded(today: NaiveDate) -> Result<Extractor, ExtractError> {
         Ok(Extractor {
-            text: TextLexicons::Embedded(sitrep_text::Lexicons::embedded()),
+            text: TextLexicons::Embedded(
+                sitrep_text::Lexicons::embedded().map_err(|e| ExtractError::Text(e.to_string()))?,
+            ),
             lexicons: Lexicons::embedded()?,
             gazetteer: Gazetteer::embedded().map_err(|e| ExtractError::Geo(e.to_string()))?,
             actors: ActorBase::embedded().map_err(|e| ExtractError::Actors(e.to_string()))?,
@@ -455,13 +457,7 @@ pub fn prepare(
     title: Option<String>,
     published: Option<NaiveDate>,
     raw_text: &str,
-) -> Document {
-    document(
-        sitrep_text::clean(raw_text),
-        id,
-        source_name,
-        url,
-        title,
-        published,
-    )
+) -> Result<Document, ExtractError> {
+    let cleaned = sitrep_text::clean(raw_text).map_err(|e| ExtractError::Text(e.to_string()))?;
+    Ok(document(cleaned, id, source_name, url, title, published))
 }

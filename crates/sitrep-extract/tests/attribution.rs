@@ -4,7 +4,7 @@ How a claim was made, who gave a figure, and denials as statement events.
 
 use chrono::NaiveDate;
 use sitrep_core::{AttributionStatus, EventType, Modality};
-use sitrep_extract::{prepare, Extractor};
+use sitrep_extract::Extractor;
 
 #[test]
 fn claim_medium_figure_source_and_denial() {
@@ -13,7 +13,7 @@ fn claim_medium_figure_source_and_denial() {
     let text = "Al-Shabaab said in a statement that it had carried out the bombing in Mogadishu \
                 on Saturday that killed 13 people, police said. The Houthis denied involvement \
                 in the attack.";
-    let doc = prepare(
+    let doc = ex.prepare(
         "t",
         "t.txt",
         None,

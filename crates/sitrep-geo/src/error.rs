@@ -14,28 +14,24 @@ pub enum GeoError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{file}:{line}: {msg}")]
-    Format {
-        file: String,
-        line: usize,
-        msg: String,
-    },
+    /// A knowledge file is missing, unreadable or has a malformed row
+    /// (`file:line: reason`).
+    #[error(transparent)]
+    Data(#[from] sitrep_data::DataError),
     #[error("missing input {0}")]
     Missing(PathBuf),
 }
 
 impl GeoError {
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> GeoError {
+    /// An I/O error on `path` (also used by the offline builders of `sitrep-tools`).
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> GeoError {
         GeoError::Io {
             path: path.into(),
             source,
         }
     }
-    pub(crate) fn format(file: &str, line: usize, msg: impl Into<String>) -> GeoError {
-        GeoError::Format {
-            file: file.to_string(),
-            line,
-            msg: msg.into(),
-        }
+    /// A malformed row of a knowledge file (`file:line: msg`).
+    pub fn format(file: &str, line: usize, msg: impl Into<String>) -> GeoError {
+        GeoError::Data(sitrep_data::DataError::malformed(file, line, msg))
     }
 }

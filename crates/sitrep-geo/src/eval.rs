@@ -34,8 +34,9 @@ their name are realigned within a few characters, as GeoVirus' are off by one):
 */
 
 use crate::error::GeoError;
-use crate::gazetteer::{haversine_km, Gazetteer};
+use crate::gazetteer::Gazetteer;
 use crate::GeoContext;
+use sitrep_core::haversine_km;
 use sitrep_core::{PlaceKind, PlaceMention, Span};
 use std::path::Path;
 

@@ -45,10 +45,11 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
   of the work on a report of a few hundred bytes).
 */
 
-use crate::gazetteer::{haversine_km, Gazetteer, Record, NO_ROW};
+use crate::gazetteer::{Gazetteer, Record, NO_ROW};
 use crate::key::push_token;
 use crate::lexicon::{Cue, CueEffect};
 use rustc_hash::{FxBuildHasher, FxHashMap};
+use sitrep_core::haversine_km;
 use sitrep_core::{GeoPrecision, Place, PlaceKind, PlaceMention, Span};
 use sitrep_text::Sparse;
 use std::cell::RefCell;
@@ -448,27 +449,6 @@ fn tokenize<'a>(text: &'a str, exclude: &[Span], mut f: Sparse, mut toks: Vec<To
         prev_span = span;
     }
     Doc { text, f, toks }
-}
-
-/// Prior of a candidate by kind, feature code and population.
-pub(crate) fn prior(p: &Place) -> f64 {
-    match p.kind {
-        PlaceKind::Country => 7.0,
-        PlaceKind::Admin1 => 5.0,
-        PlaceKind::Admin2 => 3.5,
-        PlaceKind::Site => 4.0,
-        PlaceKind::Populated => {
-            let pop = 1.0 + 0.5 * ((p.population as f64) + 1.0).log10();
-            let f = match p.feature_code.as_str() {
-                "PPLC" => 2.5,
-                "PPLA" => 1.5,
-                "PPLA2" => 0.6,
-                "PPLX" => -1.0,
-                _ => 0.0,
-            };
-            pop + f
-        }
-    }
 }
 
 fn cue_fit(effect: Option<CueEffect>, p: &Place) -> f64 {

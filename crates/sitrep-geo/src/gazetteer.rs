@@ -16,17 +16,27 @@ from a directory at run time ([`Gazetteer::load_dir`]).
 
 use crate::error::GeoError;
 use crate::key::name_key;
-use crate::lexicon::{Heads, Lexicon, WordSets};
+use crate::lexicon::{Heads, Lexicon, WordSets, EMBEDDED as LEXICON_FILES};
 use rustc_hash::FxHashMap;
 use sitrep_core::{Place, PlaceKind};
+use sitrep_data::{Data, Embedded};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
-static EMBEDDED_PLACES: &str = include_str!("../../../data/gazetteer/places.tsv");
-static EMBEDDED_NAMES: &str = include_str!("../../../data/gazetteer/names.tsv");
+/// The gazetteer files compiled into the binary, named as in `data/gazetteer/`.
+const EMBEDDED: Embedded = &[
+    (
+        "places.tsv",
+        include_str!("../../../data/gazetteer/places.tsv"),
+    ),
+    (
+        "names.tsv",
+        include_str!("../../../data/gazetteer/names.tsv"),
+    ),
+];
 
 /// Places per lazily parsed chunk.
 const CHUNK: usize = 8;
@@ -158,7 +168,7 @@ pub(crate) struct Record {
     /// Byte range of the admin2 code in the places text (empty when none).
     admin2: (u32, u32),
     /// The place's prior as a reading of a name (by kind, feature code and
-    /// population; see `find::prior`).
+    /// population; see `prior`).
     pub(crate) prior: f64,
 }
 
@@ -247,11 +257,7 @@ fn fields(line: &str) -> Fields<'_> {
 impl Gazetteer {
     /// The gazetteer and lexicons compiled into the binary.
     pub fn embedded() -> Result<Gazetteer, GeoError> {
-        Gazetteer::from_parts(
-            Cow::Borrowed(EMBEDDED_PLACES),
-            Cow::Borrowed(EMBEDDED_NAMES),
-            Lexicon::embedded()?,
-        )
+        Gazetteer::load(&Data::embedded(EMBEDDED), &Data::embedded(LEXICON_FILES))
     }
 
     /// A process-wide embedded gazetteer, loaded on first use. `None` only if
@@ -264,13 +270,17 @@ impl Gazetteer {
     /// Read `places.tsv` and `names.tsv` from `gazetteer_dir`, and the lexicons
     /// (`place-cues.tsv`, `demonyms.tsv`) from `lexicon_dir`.
     pub fn load_dir(gazetteer_dir: &Path, lexicon_dir: &Path) -> Result<Gazetteer, GeoError> {
-        let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| GeoError::io(p, e));
-        let places = read(&gazetteer_dir.join("places.tsv"))?;
-        let names = read(&gazetteer_dir.join("names.tsv"))?;
+        Gazetteer::load(&Data::dir(gazetteer_dir), &Data::dir(lexicon_dir))
+    }
+
+    /// Read `places.tsv` and `names.tsv` from one knowledge source and the
+    /// lexicons from another (embedded or directories: the same reader; the
+    /// embedded files are borrowed, not copied).
+    pub fn load(gazetteer: &Data, lexicons: &Data) -> Result<Gazetteer, GeoError> {
         Gazetteer::from_parts(
-            Cow::Owned(places),
-            Cow::Owned(names),
-            Lexicon::load_dir(lexicon_dir)?,
+            gazetteer.text("places.tsv")?,
+            gazetteer.text("names.tsv")?,
+            Lexicon::load(lexicons)?,
         )
     }
 
@@ -389,7 +399,7 @@ impl Gazetteer {
         let row = |map: &FxHashMap<Box<str>, u32>, code: &str| map.get(code).copied();
         let place = Arc::new(self.parse_place(&f));
         Record {
-            prior: crate::find::prior(&place),
+            prior: prior(&place),
             place,
             country_row: row(&self.by_country, f.cc).unwrap_or(NO_ROW),
             admin1_row: if f.a1.is_empty() {
@@ -831,13 +841,27 @@ impl Iterator for KeyIds<'_> {
     }
 }
 
-/// Great-circle distance in km between two (lat, lon) points in degrees.
-pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
-    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * h.sqrt().min(1.0).asin()
+/// Prior of a record as a reading of its names, by kind, feature code and
+/// population: worked out once when the record is parsed, and read by the
+/// finder (`find.rs`), which this module does not call.
+fn prior(p: &Place) -> f64 {
+    match p.kind {
+        PlaceKind::Country => 7.0,
+        PlaceKind::Admin1 => 5.0,
+        PlaceKind::Admin2 => 3.5,
+        PlaceKind::Site => 4.0,
+        PlaceKind::Populated => {
+            let pop = 1.0 + 0.5 * ((p.population as f64) + 1.0).log10();
+            let f = match p.feature_code.as_str() {
+                "PPLC" => 2.5,
+                "PPLA" => 1.5,
+                "PPLA2" => 0.6,
+                "PPLX" => -1.0,
+                _ => 0.0,
+            };
+            pop + f
+        }
+    }
 }
 
 #[cfg(test)]

@@ -29,12 +29,22 @@ words away before any hashing.
 use crate::error::GeoError;
 use crate::key::name_key;
 use rustc_hash::{FxHashMap, FxHashSet};
+use sitrep_data::{Data, Embedded};
 use sitrep_text::fold_str;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-static CUES: &str = include_str!("../../../data/lexicons/place-cues.tsv");
-static DEMONYMS: &str = include_str!("../../../data/lexicons/demonyms.tsv");
+/// The lexicon files compiled into the binary, named as in `data/lexicons/`.
+pub(crate) const EMBEDDED: Embedded = &[
+    (
+        "place-cues.tsv",
+        include_str!("../../../data/lexicons/place-cues.tsv"),
+    ),
+    (
+        "demonyms.tsv",
+        include_str!("../../../data/lexicons/demonyms.tsv"),
+    ),
+];
 
 /// What a cue says about the name next to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -116,29 +126,29 @@ fn cue_tokens(phrase: &str) -> Vec<String> {
 impl Lexicon {
     /// The lexicons compiled into the binary.
     pub fn embedded() -> Result<Lexicon, GeoError> {
-        Lexicon::parse(CUES, DEMONYMS)
+        Lexicon::load(&Data::embedded(EMBEDDED))
     }
 
     /// Read `place-cues.tsv` and `demonyms.tsv` from a directory.
     pub fn load_dir(dir: &Path) -> Result<Lexicon, GeoError> {
-        let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| GeoError::io(p, e));
-        let cues = read(&dir.join("place-cues.tsv"))?;
-        let dem = read(&dir.join("demonyms.tsv"))?;
-        Lexicon::parse(&cues, &dem)
+        Lexicon::load(&Data::dir(dir))
+    }
+
+    /// Read `place-cues.tsv` and `demonyms.tsv` from a knowledge source
+    /// (embedded or a directory: the same reader).
+    pub fn load(data: &Data) -> Result<Lexicon, GeoError> {
+        Lexicon::parse(&data.text("place-cues.tsv")?, &data.text("demonyms.tsv")?)
     }
 
     /// Parse the two files' contents.
     pub fn parse(cues: &str, demonyms: &str) -> Result<Lexicon, GeoError> {
         let mut lx = Lexicon::default();
-        for (n, line) in cues.lines().enumerate() {
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let c: Vec<&str> = line.split('\t').map(str::trim).collect();
+        for row in sitrep_data::rows("place-cues.tsv", cues) {
+            let c = &row.fields;
             let phrase = c.first().copied().unwrap_or("");
             let class = c.get(1).copied().unwrap_or("");
             let value = c.get(2).copied().unwrap_or("");
-            let bad = |m: String| GeoError::format("place-cues.tsv", n + 1, m);
+            let bad = |m: String| GeoError::from(row.error(m));
             match class {
                 "after" | "before" => {
                     let effect = CueEffect::parse(value)
@@ -192,22 +202,13 @@ impl Lexicon {
         lx.abbrevs.sort_by_key(|(a, _)| std::cmp::Reverse(a.len()));
         lx.after.sort_by_key(|c| std::cmp::Reverse(c.tokens.len()));
         lx.before.sort_by_key(|c| std::cmp::Reverse(c.tokens.len()));
-        for (n, line) in demonyms.lines().enumerate() {
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let c: Vec<&str> = line.split('\t').map(str::trim).collect();
+        for row in sitrep_data::rows("demonyms.tsv", demonyms) {
+            let c = &row.fields;
             match (c.first(), c.get(1)) {
                 (Some(d), Some(cc)) if cc.len() == 2 && !d.is_empty() => {
                     lx.demonyms.insert(name_key(d), cc.to_string());
                 }
-                _ => {
-                    return Err(GeoError::format(
-                        "demonyms.tsv",
-                        n + 1,
-                        "expected demonym<TAB>ISO2",
-                    ))
-                }
+                _ => return Err(row.error("expected demonym<TAB>ISO2").into()),
             }
         }
         Ok(lx)
@@ -343,5 +344,28 @@ impl WordSets {
         key.strip_suffix('s')
             .and_then(|k| self.demonyms.get(k))
             .map(|c| &**c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_malformed_row_names_file_and_line() {
+        let e =
+            Lexicon::parse("province\tafter\tadmin1\n# c\nx\tafter\tnowhere\n", "").unwrap_err();
+        assert!(e.to_string().starts_with("place-cues.tsv:3: "), "{e}");
+        let e = Lexicon::parse("", "Afghan\tAF\nSomali\n").unwrap_err();
+        assert!(e.to_string().starts_with("demonyms.tsv:2: "), "{e}");
+    }
+
+    #[test]
+    fn a_missing_file_is_an_error() {
+        let e = Lexicon::load_dir(Path::new("/nonexistent/lexicons")).unwrap_err();
+        assert!(
+            matches!(&e, GeoError::Data(sitrep_data::DataError::Missing { file }) if file.ends_with("place-cues.tsv")),
+            "{e}"
+        );
     }
 }

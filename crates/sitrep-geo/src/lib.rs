@@ -1,8 +1,6 @@
 /*!
 sitrep's gazetteer: where the places named in news reports are.
 
-* [`build`] — the reproducible builder turning GeoNames dump files and curated
-  extras into `data/gazetteer/places.tsv` + `names.tsv`;
 * [`Gazetteer`] — loads those files (embedded in the binary, or from a directory
   at run time) and looks names up;
 * [`eval`] — scoring against public geoparsing gold corpora (LGL, GWN,
@@ -10,10 +8,13 @@ sitrep's gazetteer: where the places named in news reports are.
 * [`Gazetteer::find_places`] — finds and resolves toponyms in text, guided by
   the cue words and demonyms of `data/lexicons/`.
 
+The reproducible builder of `data/gazetteer/places.tsv` + `names.tsv` from
+GeoNames dump files is an offline tool: `sitrep_tools::gazetteer` (bin
+`build-gazetteer` of the `sitrep-tools` crate), not part of this runtime crate.
+
 Contains data from GeoNames (geonames.org), CC BY 4.0.
 */
 
-pub mod build;
 mod error;
 pub mod eval;
 mod find;
@@ -21,8 +22,9 @@ mod gazetteer;
 pub mod key;
 pub mod lexicon;
 
-pub use build::BuildReport;
 pub use error::GeoError;
 pub use find::GeoContext;
-pub use gazetteer::{haversine_km, Gazetteer, KeyIds};
+pub use gazetteer::{Gazetteer, KeyIds};
 pub use lexicon::{CueEffect, Lexicon};
+/// The one haversine (sitrep-core), re-exported for callers that reach it here.
+pub use sitrep_core::haversine_km;

@@ -1,11 +1,13 @@
 /*!
 Unit tests of sitrep-geo's public behaviour: name folding tolerance, cues,
 demonyms, non-places, dateline exclusion, unresolved names, helpers, loading
-from a directory, and the builder's determinism.
+from a directory. (The builder's determinism is tested with the builder, in
+`sitrep-tools`.)
 */
 
+use sitrep_core::haversine_km;
 use sitrep_core::{GeoPrecision, PlaceKind, Span};
-use sitrep_geo::{haversine_km, Gazetteer, GeoContext};
+use sitrep_geo::{Gazetteer, GeoContext};
 use std::path::{Path, PathBuf};
 
 fn gaz() -> &'static Gazetteer {
@@ -203,39 +205,6 @@ fn load_dir_reads_the_same_data() {
     };
     assert_eq!(g.len(), gaz().len());
     assert_eq!(g.key_count(), gaz().key_count());
-}
-
-#[test]
-fn builder_is_deterministic() {
-    let src = repo_root().join("../shared/gazetteer-src");
-    if !src.join("cities500.txt.gz").exists() {
-        eprintln!("skipping: {} is absent", src.display());
-        return;
-    }
-    let curated = repo_root().join("data/gazetteer");
-    let tmp = std::env::temp_dir().join(format!("sitrep-geo-build-{}", std::process::id()));
-    let (a, b) = (tmp.join("a"), tmp.join("b"));
-    for d in [&a, &b] {
-        std::fs::create_dir_all(d).unwrap_or_else(|e| panic!("{e}"));
-        for f in [
-            "places-extra.tsv",
-            "aliases-extra.tsv",
-            "admin-suffixes.txt",
-        ] {
-            std::fs::copy(curated.join(f), d.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
-        }
-        sitrep_geo::build::build(&src, d).unwrap_or_else(|e| panic!("build: {e}"));
-    }
-    for f in ["places.tsv", "names.tsv"] {
-        let x = std::fs::read(a.join(f)).unwrap_or_default();
-        let y = std::fs::read(b.join(f)).unwrap_or_default();
-        assert!(!x.is_empty());
-        assert!(x == y, "{f} differs between two builds");
-        // And the shipped file is what the builder makes.
-        let shipped = std::fs::read(curated.join(f)).unwrap_or_default();
-        assert!(x == shipped, "shipped {f} is stale: rerun build-gazetteer");
-    }
-    let _ = std::fs::remove_dir_all(&tmp);
 }
 
 #[test]

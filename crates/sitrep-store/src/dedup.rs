@@ -203,14 +203,9 @@ pub fn profile(
     }
 }
 
-/// Great-circle distance in km.
-pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let r = 6371.0_f64;
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = (lat2 - lat1).to_radians();
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * r * a.sqrt().min(1.0).asin()
+/// Great-circle distance in km (sitrep-core's one haversine).
+fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    sitrep_core::haversine_km((lat1, lon1), (lat2, lon2))
 }
 
 fn fine(p: GeoPrecision) -> bool {

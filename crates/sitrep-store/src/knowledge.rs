@@ -8,16 +8,41 @@ the wording comparison or the ACLED names without recompiling.
 */
 
 use crate::StoreError;
+use sitrep_data::{lines, rows, Data, DataError, Embedded};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-const COMPATIBLE: &str = include_str!("../../../data/store/compatible-types.tsv");
-const GENERIC: &str = include_str!("../../../data/store/generic-actors.txt");
-const STOPWORDS: &str = include_str!("../../../data/store/stopwords.txt");
-const ACLED_SUB: &str = include_str!("../../../data/store/acled-sub-event-types.tsv");
-const ACLED_CODES: &str = include_str!("../../../data/store/acled-actor-codes.tsv");
-const TARGETS: &str = include_str!("../../../data/store/target-nouns.txt");
-const COUNTRIES: &str = include_str!("../../../data/store/country-names.tsv");
+/// The store's knowledge files compiled into the binary, named as in `data/store/`.
+const EMBEDDED: Embedded = &[
+    (
+        "compatible-types.tsv",
+        include_str!("../../../data/store/compatible-types.tsv"),
+    ),
+    (
+        "generic-actors.txt",
+        include_str!("../../../data/store/generic-actors.txt"),
+    ),
+    (
+        "stopwords.txt",
+        include_str!("../../../data/store/stopwords.txt"),
+    ),
+    (
+        "acled-sub-event-types.tsv",
+        include_str!("../../../data/store/acled-sub-event-types.tsv"),
+    ),
+    (
+        "acled-actor-codes.tsv",
+        include_str!("../../../data/store/acled-actor-codes.tsv"),
+    ),
+    (
+        "target-nouns.txt",
+        include_str!("../../../data/store/target-nouns.txt"),
+    ),
+    (
+        "country-names.tsv",
+        include_str!("../../../data/store/country-names.tsv"),
+    ),
+];
 
 /// The store's knowledge.
 #[derive(Debug, Clone, Default)]
@@ -34,55 +59,50 @@ pub struct StoreKnowledge {
     pub country_names: HashMap<String, String>,
 }
 
-fn lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+impl From<DataError> for StoreError {
+    fn from(e: DataError) -> StoreError {
+        StoreError::Invalid(e.to_string())
+    }
+}
+
+/// The first two columns of a row, both required.
+fn pair<'a>(row: &sitrep_data::Row<'a>, what: &str) -> Result<(&'a str, &'a str), DataError> {
+    match (row.get(0), row.get(1)) {
+        ("", _) | (_, "") => Err(row.error(format!("expected {what}"))),
+        (a, b) => Ok((a, b)),
+    }
 }
 
 impl StoreKnowledge {
-    /// The copy compiled into the binary.
-    pub fn embedded() -> StoreKnowledge {
-        // The embedded files are part of the build and tested; a malformed line is
-        // skipped rather than panicking.
-        StoreKnowledge::parse(
-            COMPATIBLE,
-            GENERIC,
-            STOPWORDS,
-            ACLED_SUB,
-            ACLED_CODES,
-            COUNTRIES,
-        )
-        .map(|mut k| {
-            k.add_targets(TARGETS);
-            k
-        })
-        .unwrap_or_default()
+    /// The copy compiled into the binary (an error, not empty knowledge, if
+    /// a file were malformed: a test guards against it).
+    pub fn embedded() -> Result<StoreKnowledge, StoreError> {
+        StoreKnowledge::load(&Data::embedded(EMBEDDED))
     }
 
     /// Read `DIR/store/*` (DIR laid out like the repository's `data/`).
     pub fn load_dir(dir: &Path) -> Result<StoreKnowledge, StoreError> {
-        let d = dir.join("store");
-        let read = |name: &str| {
-            let p = d.join(name);
-            std::fs::read_to_string(&p)
-                .map_err(|e| StoreError::Invalid(format!("cannot read {}: {e}", p.display())))
-        };
+        StoreKnowledge::load(&Data::dir(dir.join("store")))
+    }
+
+    /// Read the files of `data/store/` from a knowledge source (embedded or a
+    /// directory: the same reader).
+    pub fn load(data: &Data) -> Result<StoreKnowledge, StoreError> {
         let mut k = StoreKnowledge::parse(
-            &read("compatible-types.tsv")?,
-            &read("generic-actors.txt")?,
-            &read("stopwords.txt")?,
-            &read("acled-sub-event-types.tsv")?,
-            &read("acled-actor-codes.tsv")?,
-            &read("country-names.tsv")?,
+            &data.text("compatible-types.tsv")?,
+            &data.text("generic-actors.txt")?,
+            &data.text("stopwords.txt")?,
+            &data.text("acled-sub-event-types.tsv")?,
+            &data.text("acled-actor-codes.tsv")?,
+            &data.text("country-names.tsv")?,
         )?;
-        k.add_targets(&read("target-nouns.txt")?);
+        k.add_targets(&data.text("target-nouns.txt")?);
         Ok(k)
     }
 
     fn add_targets(&mut self, text: &str) {
-        for (i, l) in lines(text).enumerate() {
-            for w in l.split_whitespace() {
+        for (i, l) in lines("target-nouns.txt", text).enumerate() {
+            for w in l.text.split_whitespace() {
                 self.target_classes
                     .insert(sitrep_text::fold::fold_str(w), i);
             }
@@ -107,57 +127,35 @@ impl StoreKnowledge {
         acled_sub: &str,
         acled_codes: &str,
         countries: &str,
-    ) -> Result<StoreKnowledge, StoreError> {
+    ) -> Result<StoreKnowledge, DataError> {
         let mut k = StoreKnowledge::default();
-        for l in lines(compatible) {
-            let mut it = l.split('\t').map(str::trim);
-            match (it.next(), it.next()) {
-                (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() => {
-                    k.compatible.insert((a.to_string(), b.to_string()));
-                    k.compatible.insert((b.to_string(), a.to_string()));
-                }
-                _ => {
-                    return Err(StoreError::Invalid(format!(
-                        "compatible-types.tsv: expected two columns in {l:?}"
-                    )))
-                }
-            }
+        for row in rows("compatible-types.tsv", compatible) {
+            let (a, b) = pair(&row, "two columns")?;
+            k.compatible.insert((a.to_string(), b.to_string()));
+            k.compatible.insert((b.to_string(), a.to_string()));
         }
-        k.generic_actors = lines(generic).map(str::to_string).collect();
-        k.stopwords = lines(stopwords)
-            .flat_map(str::split_whitespace)
+        k.generic_actors = lines("generic-actors.txt", generic)
+            .map(|l| l.text.to_string())
+            .collect();
+        k.stopwords = lines("stopwords.txt", stopwords)
+            .flat_map(|l| l.text.split_whitespace())
             .map(sitrep_text::fold::fold_str)
             .collect();
-        for l in lines(acled_sub) {
-            if let Some((code, name)) = l.split_once('\t') {
-                k.acled_sub_event_types
-                    .insert(code.trim().to_string(), name.trim().to_string());
-            } else {
-                return Err(StoreError::Invalid(format!(
-                    "acled-sub-event-types.tsv: expected two columns in {l:?}"
-                )));
-            }
+        for row in rows("acled-sub-event-types.tsv", acled_sub) {
+            let (code, name) = pair(&row, "two columns")?;
+            k.acled_sub_event_types
+                .insert(code.to_string(), name.to_string());
         }
-        for l in lines(acled_codes) {
-            let parsed = l
-                .split_once('\t')
-                .and_then(|(t, c)| c.trim().parse::<u8>().ok().map(|c| (t.trim(), c)));
-            match parsed {
-                Some((t, c)) => {
-                    k.acled_actor_codes.insert(t.to_string(), c);
-                }
-                None => {
-                    return Err(StoreError::Invalid(format!(
-                        "acled-actor-codes.tsv: expected `type<TAB>digit` in {l:?}"
-                    )))
-                }
-            }
+        for row in rows("acled-actor-codes.tsv", acled_codes) {
+            let (t, c) = pair(&row, "`type<TAB>digit`")?;
+            let c = c
+                .parse::<u8>()
+                .map_err(|_| row.error("expected `type<TAB>digit`"))?;
+            k.acled_actor_codes.insert(t.to_string(), c);
         }
-        for l in lines(countries) {
-            if let Some((code, name)) = l.split_once('\t') {
-                k.country_names
-                    .insert(code.trim().to_string(), name.trim().to_string());
-            }
+        for row in rows("country-names.tsv", countries) {
+            let (code, name) = pair(&row, "`ISO2<TAB>name`")?;
+            k.country_names.insert(code.to_string(), name.to_string());
         }
         Ok(k)
     }
@@ -178,20 +176,12 @@ mod tests {
 
     #[test]
     fn embedded_files_parse() {
-        let k = StoreKnowledge::parse(
-            COMPATIBLE,
-            GENERIC,
-            STOPWORDS,
-            ACLED_SUB,
-            ACLED_CODES,
-            COUNTRIES,
-        )
-        .unwrap();
+        let k = StoreKnowledge::embedded().unwrap();
         assert_eq!(
             k.country_names.get("SO").map(String::as_str),
             Some("Somalia")
         );
-        let e = StoreKnowledge::embedded();
+        let e = &k;
         assert_eq!(e.target_classes.get("minibus"), e.target_classes.get("bus"));
         assert_ne!(
             e.target_classes.get("hotel"),
@@ -216,5 +206,22 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
         let k = StoreKnowledge::load_dir(&dir).unwrap();
         assert!(k.is_generic_actor("police"));
+    }
+
+    #[test]
+    fn a_malformed_row_or_a_missing_file_is_an_error() {
+        let e = StoreKnowledge::parse("battles\tprotests\n# c\nbattles\n", "", "", "", "", "")
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "compatible-types.tsv:3: expected two columns"
+        );
+        let e = StoreKnowledge::parse("", "", "", "", "civilians\tseven\n", "").unwrap_err();
+        assert!(
+            e.to_string().starts_with("acled-actor-codes.tsv:1: "),
+            "{e}"
+        );
+        let e = StoreKnowledge::load_dir(Path::new("/nonexistent/data")).unwrap_err();
+        assert!(e.to_string().contains("compatible-types.tsv"), "{e}");
     }
 }

@@ -223,7 +223,7 @@ impl Store {
         schema::migrate(db.as_mut())?;
         Ok(Store {
             db,
-            knowledge: StoreKnowledge::embedded(),
+            knowledge: StoreKnowledge::embedded()?,
             cfg: DedupConfig::default(),
         })
     }

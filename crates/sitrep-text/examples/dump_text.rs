@@ -11,7 +11,13 @@ fn main() {
     let Some(file) = BlockFile::from_args("dump_text") else {
         return;
     };
-    let lex = Lexicons::embedded();
+    let lex = match Lexicons::embedded() {
+        Ok(lex) => lex,
+        Err(e) => {
+            eprintln!("{e}");
+            return;
+        }
+    };
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default();
     for (i, block) in file.blocks().enumerate() {
         println!("{i}\tfold\t{:?}", sitrep_text::fold(block));

@@ -51,7 +51,13 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(20);
     let only = std::env::args().nth(2);
-    let lex = Lexicons::embedded();
+    let lex = match Lexicons::embedded() {
+        Ok(lex) => lex,
+        Err(e) => {
+            eprintln!("{e}");
+            return;
+        }
+    };
     let docs: Vec<String> = texts().iter().map(|t| lex.clean(t).text).collect();
     let bytes: usize = docs.iter().map(String::len).sum();
     println!("{} texts, {} bytes", docs.len(), bytes);

@@ -30,8 +30,8 @@ pub struct Cleaned {
 }
 
 /// Clean `raw` with the embedded lexicons.
-pub fn clean(raw: &str) -> Cleaned {
-    Lexicons::embedded().clean(raw)
+pub fn clean(raw: &str) -> Result<Cleaned, crate::LexiconError> {
+    Ok(Lexicons::embedded()?.clean(raw))
 }
 
 /// Longest line a prefix or suffix boilerplate pattern may remove.
@@ -400,6 +400,11 @@ impl<'a> Cursor<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`super::clean`] with embedded lexicons that parse (a test of its own).
+    fn clean(raw: &str) -> Cleaned {
+        super::clean(raw).unwrap()
+    }
 
     fn dl(line: &str) -> Option<(String, String, Option<String>)> {
         let c = clean(&format!("{line} rest of the paragraph."));

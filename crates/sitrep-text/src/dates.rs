@@ -103,8 +103,8 @@ pub struct Inferred {
 }
 
 /// Every date expression in `text` (embedded lexicons).
-pub fn find_dates(text: &str) -> Vec<DateExpr> {
-    Lexicons::embedded().find_dates(text)
+pub fn find_dates(text: &str) -> Result<Vec<DateExpr>, crate::LexiconError> {
+    Ok(Lexicons::embedded()?.find_dates(text))
 }
 
 /// The reference date of a report (embedded lexicons); see the module docs.
@@ -113,8 +113,8 @@ pub fn infer_reference_date(
     exprs: &[DateExpr],
     published: Option<NaiveDate>,
     today: NaiveDate,
-) -> Option<Inferred> {
-    Lexicons::embedded().infer_reference_date(text, exprs, published, today)
+) -> Result<Option<Inferred>, crate::LexiconError> {
+    Ok(Lexicons::embedded()?.infer_reference_date(text, exprs, published, today))
 }
 
 /// English name of a weekday ("Thursday").
@@ -956,6 +956,19 @@ fn month_name(m: u32) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn find_dates(text: &str) -> Vec<DateExpr> {
+        super::find_dates(text).unwrap()
+    }
+
+    fn infer_reference_date(
+        text: &str,
+        exprs: &[DateExpr],
+        published: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Option<Inferred> {
+        super::infer_reference_date(text, exprs, published, today).unwrap()
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -31,24 +31,16 @@ use crate::tok::{tokenize, Tok};
 use chrono::{NaiveDate, Weekday};
 use rustc_hash::FxHashSet as HashSet;
 use sitrep_core::Qualifier;
-use std::path::{Path, PathBuf};
+use sitrep_data::{Data, DataError, Embedded};
+use std::path::Path;
 use std::sync::OnceLock;
 
 /// Why a lexicon could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LexiconError {
-    #[error("cannot read {path}: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{file}:{line}: {msg}")]
-    Parse {
-        file: String,
-        line: usize,
-        msg: String,
-    },
+    /// A file is missing, unreadable or has a malformed row (`file:line: reason`).
+    #[error(transparent)]
+    Data(#[from] DataError),
 }
 
 /// Slots of a [`WordTable`]: a word's slot is a hash of its first byte, last
@@ -224,23 +216,14 @@ impl<T> PhraseSet<T> {
 }
 
 /// One line of a data file, split on tabs, with its 1-based line number.
+/// The rows of a TSV file (the one reader of `sitrep-data`), as
+/// (1-based line, fields).
 fn rows(src: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
-    src.lines().enumerate().filter_map(|(i, l)| {
-        let t = l.trim();
-        if t.is_empty() || t.starts_with('#') {
-            None
-        } else {
-            Some((i + 1, l.split('\t').map(str::trim).collect()))
-        }
-    })
+    sitrep_data::rows("", src).map(|r| (r.line, r.fields))
 }
 
 fn perr(file: &str, line: usize, msg: impl Into<String>) -> LexiconError {
-    LexiconError::Parse {
-        file: file.to_string(),
-        line,
-        msg: msg.into(),
-    }
+    LexiconError::Data(DataError::malformed(file, line, msg))
 }
 
 fn opt_u32(file: &str, line: usize, s: Option<&&str>) -> Result<Option<u32>, LexiconError> {
@@ -294,6 +277,9 @@ pub(crate) struct NumberLex {
     pub words: WordTable<u64>,
     pub phrases: PhraseSet<u64>,
     pub multipliers: WordTable<u64>,
+    /// Multipliers that, written once after a range's upper bound, scale its
+    /// lower bound too ("two to three hundred"), with their values.
+    pub range_scales: WordTable<u64>,
     pub articles: WordSet,
     pub joiners: WordSet,
     pub vague: PhraseSet<Vague>,
@@ -402,43 +388,69 @@ pub const LEXICON_FILES: [&str; 6] = [
     "date-evidence.tsv",
 ];
 
-const EMBEDDED: [&str; 6] = [
-    include_str!("../../../data/lexicons/boilerplate.txt"),
-    include_str!("../../../data/lexicons/boilerplate.dateline.tsv"),
-    include_str!("../../../data/lexicons/abbreviations.txt"),
-    include_str!("../../../data/lexicons/numbers.tsv"),
-    include_str!("../../../data/lexicons/dates.tsv"),
-    include_str!("../../../data/lexicons/date-evidence.tsv"),
+const EMBEDDED: Embedded = &[
+    (
+        "boilerplate.txt",
+        include_str!("../../../data/lexicons/boilerplate.txt"),
+    ),
+    (
+        "boilerplate.dateline.tsv",
+        include_str!("../../../data/lexicons/boilerplate.dateline.tsv"),
+    ),
+    (
+        "abbreviations.txt",
+        include_str!("../../../data/lexicons/abbreviations.txt"),
+    ),
+    (
+        "numbers.tsv",
+        include_str!("../../../data/lexicons/numbers.tsv"),
+    ),
+    (
+        "dates.tsv",
+        include_str!("../../../data/lexicons/dates.tsv"),
+    ),
+    (
+        "date-evidence.tsv",
+        include_str!("../../../data/lexicons/date-evidence.tsv"),
+    ),
 ];
 
 impl Lexicons {
-    /// The lexicons compiled into the binary, parsed once. (Should the embedded
-    /// files ever fail to parse — a test guards against it — this is empty
-    /// rather than a panic.)
-    pub fn embedded() -> &'static Lexicons {
-        static LEX: OnceLock<Lexicons> = OnceLock::new();
-        LEX.get_or_init(|| Lexicons::try_embedded().unwrap_or_default())
+    /// The lexicons compiled into the binary, parsed once. Should the embedded
+    /// files fail to parse (a test guards against it), every call returns the
+    /// error: there is no silent fallback to empty knowledge.
+    pub fn embedded() -> Result<&'static Lexicons, LexiconError> {
+        static LEX: OnceLock<Option<Lexicons>> = OnceLock::new();
+        match LEX.get_or_init(|| Lexicons::try_embedded().ok()) {
+            Some(l) => Ok(l),
+            None => Err(Lexicons::try_embedded().err().unwrap_or_else(|| {
+                DataError::malformed("lexicons", 0, "the embedded lexicons do not parse").into()
+            })),
+        }
     }
 
-    /// Parse the embedded files, reporting errors (used by tests).
+    /// Parse the embedded files, reporting errors.
     pub fn try_embedded() -> Result<Lexicons, LexiconError> {
-        Lexicons::from_sources(EMBEDDED)
+        Lexicons::load(&Data::embedded(EMBEDDED))
     }
 
     /// Read the six files of [`LEXICON_FILES`] from `dir` (e.g. `data/lexicons`).
     pub fn load_dir(dir: impl AsRef<Path>) -> Result<Lexicons, LexiconError> {
-        let dir = dir.as_ref();
-        let mut srcs: Vec<String> = Vec::with_capacity(6);
-        for name in LEXICON_FILES {
-            let path = dir.join(name);
-            let s = std::fs::read_to_string(&path).map_err(|e| LexiconError::Io {
-                path: path.clone(),
-                source: e,
-            })?;
-            srcs.push(s);
-        }
-        let [a, b, c, d, e, f] = [0, 1, 2, 3, 4, 5].map(|i| srcs.get(i).map_or("", String::as_str));
-        Lexicons::from_sources([a, b, c, d, e, f])
+        Lexicons::load(&Data::dir(dir))
+    }
+
+    /// Read the six files of [`LEXICON_FILES`] from a knowledge source
+    /// (embedded or a directory: the same reader).
+    pub fn load(data: &Data) -> Result<Lexicons, LexiconError> {
+        let [a, b, c, d, e, f] = LEXICON_FILES;
+        Lexicons::from_sources([
+            &data.text(a)?,
+            &data.text(b)?,
+            &data.text(c)?,
+            &data.text(d)?,
+            &data.text(e)?,
+            &data.text(f)?,
+        ])
     }
 
     /// Parse the six files' contents, in [`LEXICON_FILES`] order.
@@ -517,20 +529,19 @@ fn evidence_automaton(ev: &[Evidence]) -> Result<Option<aho_corasick::AhoCorasic
     }
     aho_corasick::AhoCorasick::new(ev.iter().map(|e| e.phrase.as_str()))
         .map(Some)
-        .map_err(|e| LexiconError::Parse {
-            file: "date-evidence.tsv".into(),
-            line: 0,
-            msg: format!("cannot build the phrase automaton: {e}"),
+        .map_err(|e| {
+            perr(
+                "date-evidence.tsv",
+                0,
+                format!("cannot build the phrase automaton: {e}"),
+            )
         })
 }
 
 fn parse_boilerplate(lines: &str, dateline: &str) -> Result<Boilerplate, LexiconError> {
     let mut b = Boilerplate::default();
-    for l in lines.lines() {
-        let t = l.trim();
-        if t.is_empty() || t.starts_with('#') {
-            continue;
-        }
+    for l in sitrep_data::lines("boilerplate.txt", lines) {
+        let t = l.text;
         if let Some(p) = t.strip_suffix('*') {
             b.prefix.push(fold_str(p.trim_end()));
         } else if let Some(s) = t.strip_prefix('*') {
@@ -626,6 +637,13 @@ fn parse_numbers(src: &str) -> Result<NumberLex, LexiconError> {
             "multiplier" => {
                 let v = value()?;
                 x.multipliers.insert(fold_str(phrase), v);
+            }
+            "range_scale" => {
+                let w = fold_str(phrase);
+                let v = x.multipliers.get(&w).copied().ok_or_else(|| {
+                    perr(F, n, format!("{phrase:?} is not a multiplier listed above"))
+                })?;
+                x.range_scales.insert(w, v);
             }
             "article" => {
                 x.articles.insert(fold_str(phrase), ());
@@ -819,7 +837,7 @@ mod tests {
         let l = Lexicons::load_dir(dir).expect("load_dir");
         assert_eq!(
             l.evidence.len(),
-            Lexicons::embedded().evidence.len(),
+            Lexicons::embedded().unwrap().evidence.len(),
             "directory and embedded copies differ"
         );
         assert!(Lexicons::load_dir("/nonexistent/dir").is_err());
@@ -827,12 +845,34 @@ mod tests {
 
     #[test]
     fn bad_lines_are_reported_with_line_numbers() {
-        let mut srcs = EMBEDDED;
+        let mut srcs = LEXICON_FILES.map(|n| {
+            EMBEDDED
+                .iter()
+                .find(|(f, _)| *f == n)
+                .map_or("", |(_, t)| *t)
+        });
         srcs[3] = "# c\nnumber\tone\tx\n";
         match Lexicons::from_sources(srcs) {
-            Err(LexiconError::Parse { line, .. }) => assert_eq!(line, 2),
+            Err(e @ LexiconError::Data(DataError::Malformed { line: 2, .. })) => {
+                assert!(e.to_string().starts_with("numbers.tsv:2: "), "{e}")
+            }
             other => panic!("expected a parse error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_missing_file_is_an_error() {
+        let dir = std::env::temp_dir().join(format!("sitrep-text-lex-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in EMBEDDED.iter().filter(|(n, _)| *n != "dates.tsv") {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        let e = Lexicons::load_dir(&dir).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            matches!(&e, LexiconError::Data(DataError::Missing { file }) if file.ends_with("dates.tsv")),
+            "{e}"
+        );
     }
 
     /// `WordTable` answers as the hash map it replaced, on generated words

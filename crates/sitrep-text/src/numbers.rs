@@ -27,13 +27,13 @@ month name (`April 2`). Every word list lives in `data/lexicons/numbers.tsv`.
 The scan is one left-to-right pass over the tokens.
 */
 
-use crate::lexicon::{Lexicons, QTY_BETWEEN, QTY_NUMBER, QTY_QUALIFIER, QTY_VAGUE};
+use crate::lexicon::{Lexicons, NumberLex, QTY_BETWEEN, QTY_NUMBER, QTY_QUALIFIER, QTY_VAGUE};
 use crate::tok::{with_tokens, Kind, Tokens};
 use sitrep_core::{Qualifier, Quantity};
 
 /// Every count expression in `text`, in text order (embedded lexicons).
-pub fn quantities(text: &str) -> Vec<Quantity> {
-    Lexicons::embedded().quantities(text)
+pub fn quantities(text: &str) -> Result<Vec<Quantity>, crate::LexiconError> {
+    Ok(Lexicons::embedded()?.quantities(text))
 }
 
 /// The bounds a qualifier gives a figure `n`: `(low, best, high)`.
@@ -61,14 +61,14 @@ enum Found {
 /// The lower bound of a range whose scale word is written once, after the
 /// upper bound: "two to three hundred" is 200 to 300, "between five and six
 /// thousand" 5,000 to 6,000. A lower bound already of the upper one's order
-/// ("20 to 300") is kept as written.
-fn shared_scale(tk: &Tokens, a: &Core, b: &Core) -> u64 {
-    let scale: u64 = match tk.text(b.end.saturating_sub(1)) {
-        "hundred" => 100,
-        "thousand" => 1_000,
-        "million" => 1_000_000,
-        _ => 1,
-    };
+/// ("20 to 300") is kept as written. The scale words are the `range_scale`
+/// rows of `numbers.tsv`.
+fn shared_scale(nl: &NumberLex, tk: &Tokens, a: &Core, b: &Core) -> u64 {
+    let scale: u64 = nl
+        .range_scales
+        .get(tk.text(b.end.saturating_sub(1)))
+        .copied()
+        .unwrap_or(1);
     let scaled = a.value.saturating_mul(scale);
     if scale > 1 && a.value < 100 && scaled <= b.value && scaled.saturating_mul(10) > b.value {
         scaled
@@ -380,7 +380,7 @@ impl Lexicons {
                             return Some(Found::Skip(skip));
                         }
                         let (lo, hi) = (
-                            u32::try_from(shared_scale(tk, &a, &b)).ok()?,
+                            u32::try_from(shared_scale(nl, tk, &a, &b)).ok()?,
                             u32::try_from(b.value).ok()?,
                         );
                         return Some(Found::Count(
@@ -463,7 +463,7 @@ impl Lexicons {
                             return Some(Found::Skip(b.end));
                         }
                         let (lo, hi) = (
-                            u32::try_from(shared_scale(tk, &a, &b)).ok()?,
+                            u32::try_from(shared_scale(nl, tk, &a, &b)).ok()?,
                             u32::try_from(b.value).ok()?,
                         );
                         return Some(Found::Count(
@@ -512,6 +512,7 @@ mod tests {
 
     fn q(text: &str) -> Vec<Row> {
         quantities(text)
+            .unwrap()
             .into_iter()
             .map(|q| (q.span.text(text).to_string(), q.low, q.best, q.high))
             .collect()

@@ -21,8 +21,8 @@ use crate::lexicon::Lexicons;
 use sitrep_core::Span;
 
 /// Sentence spans of `text` (embedded abbreviation list).
-pub fn sentences(text: &str) -> Vec<Span> {
-    Lexicons::embedded().sentences(text)
+pub fn sentences(text: &str) -> Result<Vec<Span>, crate::LexiconError> {
+    Ok(Lexicons::embedded()?.sentences(text))
 }
 
 fn is_terminal(c: char) -> bool {
@@ -244,7 +244,7 @@ mod tests {
 
     #[test]
     fn byte_scan_equals_reference() {
-        let lex = Lexicons::embedded();
+        let lex = Lexicons::embedded().unwrap();
         let mut texts = crate::testgen::generated(4, 20_000);
         for t in [
             "Gen. Ali Khan met Dr. Roe on Aug. 15. They spoke.",
@@ -259,7 +259,11 @@ mod tests {
     }
 
     fn split(t: &str) -> Vec<&str> {
-        sentences(t).into_iter().map(|s| s.text(t)).collect()
+        sentences(t)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.text(t))
+            .collect()
     }
 
     #[test]

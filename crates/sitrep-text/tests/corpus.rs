@@ -33,7 +33,7 @@ fn numbers_corpus() {
     for (line, r) in rows(NUMBERS) {
         n += 1;
         let text = r[0];
-        let qs = quantities(text);
+        let qs = quantities(text).unwrap();
         if r[1] == "none" {
             if !qs.is_empty() {
                 fails.push(format!("{line}: {text:?} expected no quantity, got {qs:?}"));
@@ -97,7 +97,7 @@ fn dates_corpus() {
     for (line, r) in rows(DATES) {
         n += 1;
         let (anchor, text) = (date(r[0]), r[1]);
-        let found = find_dates(text);
+        let found = find_dates(text).unwrap();
         if r[4] == "none" {
             if !found.is_empty() {
                 fails.push(format!("{line}: {text:?} expected no date, got {found:?}"));

@@ -7,7 +7,7 @@ checker, and the walker that runs extraction on every line.
 
 use chrono::NaiveDate;
 use sitrep_core::{Event, EventType, Role};
-use sitrep_extract::{prepare, Extractor};
+use sitrep_extract::Extractor;
 
 pub const KEYS: [&str; 18] = [
     "type", "sub", "admin1", "country", "killed", "injured", "perp", "claim", "status", "date",
@@ -242,7 +242,7 @@ pub fn walk(name: &str, corpus: &str, ex: &Extractor) -> Outcome {
         out.total += 1;
 
         let text = text_col.replace("\\n", "\n");
-        let doc = prepare("case", "case.txt", None, None, published, &text);
+        let doc = ex.prepare("case", "case.txt", None, None, published, &text);
         let (events, others): (Vec<Event>, Vec<Event>) = ex
             .extract(&doc)
             .into_iter()

@@ -1,8 +1,8 @@
 /*!
 `build-gazetteer SRC OUT`: regenerate `OUT/places.tsv` and `OUT/names.tsv` from the
-GeoNames files in SRC and the curated files in OUT (see `sitrep_geo::build`).
+GeoNames files in SRC and the curated files in OUT (see `sitrep_tools::gazetteer`).
 Run from the repo root:
-`cargo run -p sitrep-geo --bin build-gazetteer -- ../shared/gazetteer-src data/gazetteer`.
+`cargo run --release -p sitrep-tools --bin build-gazetteer -- ../shared/gazetteer-src data/gazetteer`.
 */
 
 use std::path::PathBuf;
@@ -14,7 +14,7 @@ fn main() -> ExitCode {
         eprintln!("usage: build-gazetteer SRC_DIR OUT_DIR");
         return ExitCode::from(2);
     };
-    match sitrep_geo::build::build(&PathBuf::from(src), &PathBuf::from(out)) {
+    match sitrep_tools::gazetteer::build(&PathBuf::from(src), &PathBuf::from(out)) {
         Ok(r) => {
             println!(
                 "countries {} admin1 {} admin2 {} populated {} extras {} keys {}",
