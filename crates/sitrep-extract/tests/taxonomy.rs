@@ -23,10 +23,11 @@ const CORPUS: &str = include_str!("../../../data/corpus/taxonomy.tsv");
 const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 
 /// Pass-rate floors, equal to the rates measured when they were last raised
-/// (2026-12-03, the corpus as first written: overall 321/675 = 47.6%,
-/// near-misses 120/172 = 69.8%).
-const FLOOR_OVERALL: f64 = 0.475;
-const FLOOR_NEAR_MISS: f64 = 0.697;
+/// (2026-12-03, with the trigger and cue rows of issue 16: overall 473/675 = 70.1%,
+/// near-misses 147/172 = 85.5%; the corpus as first written, before those rows:
+/// 321/675 = 47.6%, near-misses 120/172 = 69.8%).
+const FLOOR_OVERALL: f64 = 0.700;
+const FLOOR_NEAR_MISS: f64 = 0.854;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
 const MIN_NEAR_MISS: usize = 150;
