@@ -34,5 +34,5 @@ pub use gold::{
 };
 pub use score::{
     group_by_doc, score, Detection, DocReport, FalsePositive, FieldError, FieldScore, MatchedPair,
-    Miss, Report,
+    Miss, Report, SubTypeScore,
 };

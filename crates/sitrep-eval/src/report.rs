@@ -94,6 +94,23 @@ impl Report {
             );
         }
 
+        let _ = writeln!(
+            o,
+            "\nby sub-event type (gold: first accepted; matched: pairs that agree on it)"
+        );
+        let _ = writeln!(
+            o,
+            "  {:<36} {:<36} {:>5} {:>5} {:>7}",
+            "sub_event_type", "ACLED name", "gold", "pred", "matched"
+        );
+        for r in &self.sub_types {
+            let _ = writeln!(
+                o,
+                "  {:<36} {:<36} {:>5} {:>5} {:>7}",
+                r.code, r.acled_name, r.gold, r.predicted, r.matched
+            );
+        }
+
         let _ = writeln!(o, "\nper document");
         let width = self
             .docs

@@ -164,6 +164,52 @@ pub struct Report {
     pub field_errors: Vec<FieldError>,
     /// Prediction keys that name no gold document (not scored).
     pub ignored_docs: Vec<String>,
+    /// Counts by sub-event type: every ACLED sub-type, then any other code seen.
+    pub sub_types: Vec<SubTypeScore>,
+}
+
+/// ACLED's sub-event types, `code<TAB>ACLED name` (the exports' table).
+const ACLED_SUB_TYPES: &str = include_str!("../../../data/store/acled-sub-event-types.tsv");
+
+/// Gold events, predictions and agreeing matched pairs of one sub-event type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubTypeScore {
+    /// sitrep's code (`armed_clash`).
+    pub code: String,
+    /// ACLED's name (`Armed clash`), or the code when the table has none.
+    pub acled_name: String,
+    /// Gold events whose first accepted sub-type is this one.
+    pub gold: usize,
+    /// Predictions (of any event type) with this sub-type.
+    pub predicted: usize,
+    /// Matched pairs whose prediction has this sub-type and the gold accepts it.
+    pub matched: usize,
+}
+
+/// One row per sub-type of the ACLED table (in its order), then the other codes met.
+fn sub_type_rows(counts: &BTreeMap<String, (usize, usize, usize)>) -> Vec<SubTypeScore> {
+    let table: Vec<(&str, &str)> = ACLED_SUB_TYPES
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split_once('\t'))
+        .collect();
+    let row = |code: &str, name: &str| {
+        let (gold, predicted, matched) = counts.get(code).copied().unwrap_or_default();
+        SubTypeScore {
+            code: code.to_string(),
+            acled_name: name.to_string(),
+            gold,
+            predicted,
+            matched,
+        }
+    };
+    let mut rows: Vec<SubTypeScore> = table.iter().map(|(c, n)| row(c, n)).collect();
+    for code in counts.keys() {
+        if !table.iter().any(|(c, _)| c == code) {
+            rows.push(row(code, code));
+        }
+    }
+    rows
 }
 
 #[derive(Default)]
@@ -521,7 +567,10 @@ pub fn score(
         false_positives: Vec::new(),
         field_errors: Vec::new(),
         ignored_docs: Vec::new(),
+        sub_types: Vec::new(),
     };
+    // sub-type → (gold, predicted, matched)
+    let mut subs: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     let mut used_keys: BTreeSet<&str> = BTreeSet::new();
     for g in gold {
         let preds: &[Event] = lookup(predictions, &g.doc).map_or(&[], Vec::as_slice);
@@ -542,6 +591,32 @@ pub fn score(
             detection: r.detection,
             fields: r.tally.scores(),
         });
+        for e in &g.events {
+            let first = e.sub_event_type.iter().flatten().flatten().next();
+            if let Some(code) = first {
+                subs.entry(code.clone()).or_default().0 += 1;
+            }
+        }
+        for p in preds {
+            if let Some(code) = &p.sub_event_type {
+                subs.entry(code.clone()).or_default().1 += 1;
+            }
+        }
+        for m in &r.matches {
+            let pred = preds.iter().find(|p| p.id == m.event_id);
+            let gold_ev = g.events.iter().find(|e| e.id == m.gold_id);
+            if let (Some(code), Some(ge)) = (pred.and_then(|p| p.sub_event_type.as_ref()), gold_ev)
+            {
+                if ge
+                    .sub_event_type
+                    .iter()
+                    .flatten()
+                    .any(|a| a.as_ref() == Some(code))
+                {
+                    subs.entry(code.clone()).or_default().2 += 1;
+                }
+            }
+        }
         report.matches.extend(r.matches);
         report.misses.extend(r.misses);
         report.false_positives.extend(r.false_positives);
@@ -550,6 +625,7 @@ pub fn score(
     detection.finish();
     report.detection = detection;
     report.fields = tally.scores();
+    report.sub_types = sub_type_rows(&subs);
     report.ignored_docs = predictions
         .keys()
         .filter(|k| !used_keys.contains(k.as_str()))
@@ -587,5 +663,27 @@ mod tests {
         assert_eq!(sentence_around("", Span::new(0, 3)), "");
         assert_eq!(stem("a.txt"), "a");
         assert_eq!(stem("noext"), "noext");
+    }
+
+    #[test]
+    fn sub_type_rows_list_every_acled_sub_type() {
+        let mut counts = BTreeMap::new();
+        counts.insert("armed_clash".to_string(), (2, 3, 1));
+        counts.insert("made_up".to_string(), (0, 1, 0));
+        let rows = sub_type_rows(&counts);
+        let clash = rows.iter().find(|r| r.code == "armed_clash");
+        assert_eq!(
+            clash.map(|r| (r.gold, r.predicted, r.matched)),
+            Some((2, 3, 1))
+        );
+        assert_eq!(clash.map(|r| r.acled_name.as_str()), Some("Armed clash"));
+        for code in [
+            "change_to_group_activity",
+            "headquarters_or_base_established",
+            "other",
+        ] {
+            assert!(rows.iter().any(|r| r.code == code && r.gold == 0), "{code}");
+        }
+        assert_eq!(rows.last().map(|r| r.code.as_str()), Some("made_up"));
     }
 }

@@ -903,7 +903,10 @@ fn finish(
                 )
             })
         {
-            let against_state = event_type == EventType::Battles;
+            // Demonstrators who turn violent riot (ACLED's violent demonstration),
+            // whomever they strike; a crowd with no demonstration is a mob.
+            let against_state =
+                event_type == EventType::Battles || perps.contains(&ActorType::Protesters);
             event_type = EventType::Riots;
             sub = Some(
                 if against_state {
@@ -914,6 +917,23 @@ fn finish(
                 .into(),
             );
         }
+    }
+    // Force used on protesters by anyone but a crowd is ACLED's excessive force
+    // against protesters, a protest event ("police shot dead 17 protesters").
+    if matches!(
+        event_type,
+        EventType::ViolenceAgainstCivilians | EventType::Battles
+    ) && d.actors.iter().any(|(r, m)| {
+        matches!(r, Role::Target | Role::Victim) && m.actor.kind == ActorType::Protesters
+    }) && !d.actors.iter().any(|(r, m)| {
+        *r == Role::Perpetrator
+            && matches!(
+                m.actor.kind,
+                ActorType::Rioters | ActorType::Protesters | ActorType::Civilians
+            )
+    }) {
+        event_type = EventType::Protests;
+        sub = Some("excessive_force_against_protesters".into());
     }
     // A place taken by the state's forces is regained, not overtaken (a battle).
     if sub.as_deref() == Some("non_state_actor_overtakes_territory")

@@ -1115,7 +1115,8 @@ impl Lexicons {
                 "future" => ModalityKind::Future,
                 "hypothetical" => ModalityKind::Hypothetical,
                 "negated" => ModalityKind::Negated,
-                "accident" => ModalityKind::Accident,
+                // Sport and private crime, like accidents, name harm with no political attacker.
+                "accident" | "sport" | "crime" => ModalityKind::Accident,
                 "threat" | "threatened" => ModalityKind::Threat,
                 k => return Err(err(f, line, format!("unknown modality {k:?}"))),
             };
