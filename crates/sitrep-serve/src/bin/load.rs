@@ -152,38 +152,46 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted.get(i).copied().unwrap_or(0.0)
 }
 
-fn round(addr: SocketAddr, clients: usize, requests: usize) -> Result<(), String> {
+fn round(
+    addr: SocketAddr,
+    clients: usize,
+    requests: usize,
+    per_filter: bool,
+) -> Result<(), String> {
     let next = Arc::new(AtomicUsize::new(0));
     let t = Instant::now();
     let mut handles = Vec::new();
     for _ in 0..clients {
         let next = next.clone();
-        handles.push(std::thread::spawn(move || -> Result<Vec<f64>, String> {
-            let s = TcpStream::connect(addr).map_err(|e| e.to_string())?;
-            s.set_read_timeout(Some(Duration::from_secs(120)))
-                .map_err(|e| e.to_string())?;
-            let mut conn = BufReader::new(s);
-            let mut lat = Vec::new();
-            loop {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                if k >= requests {
-                    return Ok(lat);
+        handles.push(std::thread::spawn(
+            move || -> Result<Vec<(usize, f64)>, String> {
+                let s = TcpStream::connect(addr).map_err(|e| e.to_string())?;
+                s.set_read_timeout(Some(Duration::from_secs(120)))
+                    .map_err(|e| e.to_string())?;
+                let mut conn = BufReader::new(s);
+                let mut lat = Vec::new();
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    if k >= requests {
+                        return Ok(lat);
+                    }
+                    let target = format!("/api/events?limit=100&{}", FILTERS[k % FILTERS.len()]);
+                    let t0 = Instant::now();
+                    let status = get(&mut conn, addr, &target)?;
+                    lat.push((k % FILTERS.len(), t0.elapsed().as_secs_f64() * 1000.0));
+                    if status != 200 {
+                        return Err(format!("{target}: HTTP {status}"));
+                    }
                 }
-                let target = format!("/api/events?limit=100&{}", FILTERS[k % FILTERS.len()]);
-                let t0 = Instant::now();
-                let status = get(&mut conn, addr, &target)?;
-                lat.push(t0.elapsed().as_secs_f64() * 1000.0);
-                if status != 200 {
-                    return Err(format!("{target}: HTTP {status}"));
-                }
-            }
-        }));
+            },
+        ));
     }
-    let mut all = Vec::with_capacity(requests);
+    let mut pairs = Vec::with_capacity(requests);
     for h in handles {
-        all.extend(h.join().map_err(|_| "a client panicked")??);
+        pairs.extend(h.join().map_err(|_| "a client panicked")??);
     }
     let secs = t.elapsed().as_secs_f64();
+    let mut all: Vec<f64> = pairs.iter().map(|p| p.1).collect();
     all.sort_by(|a, b| a.total_cmp(b));
     println!(
         "{clients:>4} clients: {} requests in {secs:.1} s ({:.0}/s): p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
@@ -193,6 +201,17 @@ fn round(addr: SocketAddr, clients: usize, requests: usize) -> Result<(), String
         percentile(&all, 0.99),
         all.last().copied().unwrap_or(0.0)
     );
+    if per_filter {
+        for (i, f) in FILTERS.iter().enumerate() {
+            let mut v: Vec<f64> = pairs.iter().filter(|p| p.0 == i).map(|p| p.1).collect();
+            v.sort_by(|a, b| a.total_cmp(b));
+            println!(
+                "        {f:<42} p50 {:>7.1} ms  p99 {:>7.1} ms",
+                percentile(&v, 0.5),
+                percentile(&v, 0.99)
+            );
+        }
+    }
     Ok(())
 }
 
@@ -237,9 +256,9 @@ fn run(db: &str, requests: usize) -> Result<(), String> {
         FILTERS.len()
     );
     // Warm the page cache once per filter.
-    round(addr, 1, FILTERS.len())?;
+    round(addr, 1, FILTERS.len(), false)?;
     for clients in [1, 10, 100] {
-        round(addr, clients, requests)?;
+        round(addr, clients, requests, clients == 1)?;
     }
     let _ = stop_tx.send(());
     server.join().map_err(|_| "the server panicked")??;
