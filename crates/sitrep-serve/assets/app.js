@@ -256,7 +256,8 @@ async function showList(filters, cursor, table) {
     table = h("table", { id: "events" }, h("tr", {},
       ...["date", "type", "place", "perpetrator", "killed", "sources", ""].map((c) => h("th", {}, c))));
     list.replaceChildren(table);
-    document.getElementById("summary").textContent = page.total + " events match";
+    document.getElementById("summary").textContent = page.total + " events match" +
+      (page.total > MAP_LIMIT ? " (the map shows the newest " + MAP_LIMIT + ")" : "");
   }
   for (const e of page.events) table.append(eventRow(e));
   document.getElementById("more")?.remove();
