@@ -10,6 +10,7 @@ itself failed (bad arguments, unreadable knowledge base, unwritable output).
 mod actors_cmd;
 mod geo_cmd;
 mod input;
+mod serve_cmd;
 mod store_cmd;
 
 use anyhow::{Context, Result};
@@ -108,6 +109,8 @@ enum Command {
     Geo(geo_cmd::GeoCommand),
     #[command(flatten)]
     Store(store_cmd::StoreCommand),
+    /// Serve the HTTP API and the dashboard over a store (http://127.0.0.1:8080/).
+    Serve(serve_cmd::ServeArgs),
     /// The actor knowledge base: list, show, graph, corpus, import.
     #[command(subcommand)]
     Actors(actors_cmd::ActorsCommand),
@@ -151,6 +154,7 @@ fn main() -> ExitCode {
             quiet,
             knowledge,
         } => run_extract(&paths, output.as_deref(), published, quiet, &knowledge),
+        Command::Serve(a) => serve_cmd::run(a),
         Command::Actors(cmd) => actors_cmd::run(cmd),
         Command::Geo(cmd) => geo_cmd::run(cmd),
         Command::Store(cmd) => store_cmd::run(cmd),
