@@ -23,11 +23,12 @@ const CORPUS: &str = include_str!("../../../data/corpus/taxonomy.tsv");
 const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 
 /// Pass-rate floors, equal to the rates measured when they were last raised
-/// (2026-12-03, with the trigger and cue rows of issue 16: overall 538/675 = 79.7%,
-/// near-misses 163/172 = 94.8%; the corpus as first written, before those rows:
-/// 321/675 = 47.6%, near-misses 120/172 = 69.8%). The rows were written with this
-/// corpus in view, so its rate overstates what unseen text will give.
-const FLOOR_OVERALL: f64 = 0.797;
+/// (2026-12-03, with the trigger and cue rows of issue 16 and 58 lines with tolls
+/// added: overall 591/733 = 80.6%, near-misses 163/172 = 94.8%; the corpus as first
+/// written, on the code and data before those rows: 321/675 = 47.6%, near-misses
+/// 120/172 = 69.8%). The rows were written with this corpus in view, so its rate
+/// overstates what unseen text will give.
+const FLOOR_OVERALL: f64 = 0.806;
 const FLOOR_NEAR_MISS: f64 = 0.947;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
