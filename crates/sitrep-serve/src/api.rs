@@ -233,14 +233,22 @@ async fn list_events(State(st): State<Shared>, q: QueryParams) -> ApiResult<Resp
             }
             Ok(res)
         }
-        _ => {
-            let mut body = json!({ "events": pg.events, "next_cursor": next });
-            if let (Some(t), Some(o)) = (total, body.as_object_mut()) {
-                o.insert("total".into(), t.into());
-            }
-            Ok(Json(body).into_response())
-        }
+        _ => Ok(Json(ListBody {
+            events: &pg.events,
+            next_cursor: next,
+            total,
+        })
+        .into_response()),
     }
+}
+
+/// The JSON answer of `GET /api/events` (serialized straight from the events).
+#[derive(Serialize)]
+struct ListBody<'a> {
+    events: &'a [StoredEvent],
+    next_cursor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total: Option<u64>,
 }
 
 /// One source of an event, with its report's text cut into evidence segments.
