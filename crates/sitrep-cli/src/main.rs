@@ -178,6 +178,23 @@ fn to_document(ex: &Extractor, raw: &RawDoc, default_published: Option<NaiveDate
     )
 }
 
+/// Name each report not in English (the first 20) and return the per-language tally
+/// for the run summary: such reports give few or no events, and the run must say why.
+fn languages(docs: &[RawDoc], quiet: bool) -> sitrep_web::lang::Tally {
+    let mut t = sitrep_web::lang::Tally::default();
+    for d in docs {
+        if let Some(l) = t.add(&d.text) {
+            if !quiet && t.total <= 20 {
+                eprintln!(
+                    "sitrep: {}: written in {} (sitrep reads English)",
+                    d.origin, l.name
+                );
+            }
+        }
+    }
+    t
+}
+
 fn report_problems(problems: &[Problem]) {
     for p in problems {
         eprintln!("sitrep: {p}");
@@ -194,6 +211,7 @@ fn run_extract(
     let ex = extractor(k)?;
     let batch = input::read_inputs(paths);
     report_problems(&batch.problems);
+    let langs = languages(&batch.docs, quiet);
     let out: Box<dyn Write> = match output {
         Some(p) => Box::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
@@ -226,6 +244,9 @@ fn run_extract(
             "sitrep: {} reports read, {} events written; {} inputs skipped, {} repaired",
             total, n_events, skipped, repaired
         );
+        if let Some(s) = langs.summary() {
+            eprintln!("sitrep: {s}");
+        }
     }
     Ok(if batch.problems.is_empty() {
         ExitCode::SUCCESS

@@ -44,6 +44,41 @@ pub fn detect(text: &str) -> Option<Language> {
     })
 }
 
+/// Reports not in English, counted by language.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    pub by_language: std::collections::BTreeMap<&'static str, usize>,
+    pub total: usize,
+}
+
+impl Tally {
+    /// Count one report; returns its language when it is not English.
+    pub fn add(&mut self, text: &str) -> Option<Language> {
+        let l = detect(text)?;
+        *self.by_language.entry(l.name).or_insert(0) += 1;
+        self.total += 1;
+        Some(l)
+    }
+
+    /// "3 reports not in English (French 2, Arabic 1): …", or `None` when every
+    /// report was English.
+    pub fn summary(&self) -> Option<String> {
+        if self.total == 0 {
+            return None;
+        }
+        let mut parts: Vec<(&str, usize)> =
+            self.by_language.iter().map(|(k, v)| (*k, *v)).collect();
+        parts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let list: Vec<String> = parts.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        Some(format!(
+            "{} report{} not in English ({}): sitrep reads English only, so they give few or no events",
+            self.total,
+            if self.total == 1 { "" } else { "s" },
+            list.join(", ")
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,6 +93,16 @@ mod tests {
         assert_eq!(fr.map(|l| l.code), Some("fra"));
         let ar = detect("هاجم مسلحون نقطة تفتيش للشرطة خارج المدينة ليلة الاثنين وقتلوا أربعة من عناصرها، بحسب ما قال المحافظ");
         assert_eq!(ar.map(|l| l.code), Some("ara"));
+    }
+
+    #[test]
+    fn tally_names_languages_with_counts() {
+        let mut t = Tally::default();
+        assert_eq!(t.summary(), None);
+        t.add("Des hommes armés ont attaqué un poste de police à la sortie de la ville lundi soir, tuant quatre agents.");
+        t.add("Soldiers and rebels clashed near the river crossing on Monday, officials said, and two people were hurt.");
+        let s = t.summary().unwrap();
+        assert!(s.starts_with("1 report not in English (French 1)"), "{s}");
     }
 
     #[test]
