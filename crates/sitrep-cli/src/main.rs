@@ -11,6 +11,7 @@ mod actors_cmd;
 mod geo_cmd;
 mod input;
 mod store_cmd;
+mod watch_cmd;
 
 use anyhow::{Context, Result};
 
@@ -85,6 +86,14 @@ enum Command {
     Geo(geo_cmd::GeoCommand),
     #[command(flatten)]
     Store(store_cmd::StoreCommand),
+    /// Watch RSS/Atom feeds and folders: ingest new reports as they appear, send alerts.
+    ///
+    /// Polls every feed and folder of the config file (fetching article pages with
+    /// timeouts, retries, a per-host rate limit, conditional GET and a size cap), stores
+    /// new reports like `ingest`, remembers what it has seen across restarts, and sends
+    /// each matching event to the rules' file, webhook or command once (again when a
+    /// revised toll crosses a threshold). Stops cleanly on SIGTERM; `--once` for cron.
+    Watch(watch_cmd::WatchArgs),
     /// The actor knowledge base: list, show, graph, corpus, import.
     #[command(subcommand)]
     Actors(actors_cmd::ActorsCommand),
@@ -129,6 +138,7 @@ fn main() -> ExitCode {
             knowledge,
         } => run_extract(&paths, output.as_deref(), published, quiet, &knowledge),
         Command::Actors(cmd) => actors_cmd::run(cmd),
+        Command::Watch(a) => watch_cmd::run(a),
         Command::Geo(cmd) => geo_cmd::run(cmd),
         Command::Store(cmd) => store_cmd::run(cmd),
         Command::Eval {

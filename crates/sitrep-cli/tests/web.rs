@@ -42,3 +42,272 @@ fn reports_not_in_english_are_counted_by_language() {
         "{err}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// `sitrep watch` end to end, against a loopback server (127.0.0.1 only).
+
+use sitrep_watch::testing::{Reply, Server};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const TOWNS: [&str; 10] = [
+    "Baidoa",
+    "Kismayo",
+    "Beledweyne",
+    "Bosaso",
+    "Jowhar",
+    "Garissa",
+    "Mandera",
+    "Lamu",
+    "Wajir",
+    "Afgooye",
+];
+
+/// Item `i` of the feed: a report of its own town, day and toll.
+fn article(i: usize) -> (String, String) {
+    let town = TOWNS[i % TOWNS.len()];
+    // A month apart, so that no two reports are of one event.
+    let day = chrono::NaiveDate::from_ymd_opt(2016, 1, 5).unwrap()
+        + chrono::Duration::days(30 * i as i64);
+    let killed = 1 + (i * 7) % 12;
+    // Every text differs (identical texts are one report to the watcher).
+    let wounded = 13 + i;
+    let html = format!(
+        r#"<html><head><title>Attack in {town} | Test Wire</title>
+<link rel="canonical" href="http://wire.test/story/{i}">
+<meta property="article:published_time" content="{day}T09:00:00Z"></head>
+<body><nav><a href="/">Home</a> <a href="/africa">Africa</a></nav>
+<article><h1>Attack in {town}</h1>
+<p>Gunmen attacked a market in {town} on Tuesday, killing {killed} people and wounding {wounded} others, police said.</p>
+<p>Witnesses said the attackers fled on foot before soldiers arrived.</p></article>
+<div class="related"><a href="/x">Floods close schools in the capital</a></div></body></html>"#
+    );
+    (format!("/a/{i}"), html)
+}
+
+fn rss(items: &[String]) -> String {
+    let mut s = String::from(
+        r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Test Wire</title><link>http://wire.test/</link><description>t</description>"#,
+    );
+    for link in items {
+        s.push_str(&format!(
+            "<item><title>{link}</title><link>{link}</link><guid>{link}</guid></item>"
+        ));
+    }
+    s.push_str("</channel></rss>");
+    s
+}
+
+fn news_server() -> Server {
+    Server::start(|path, head| {
+        if path == "/feed.xml" && head.contains("if-none-match: \"f1\"") {
+            return Reply::status(304);
+        }
+        if path == "/feed.xml" {
+            let links: Vec<String> = (0..100).map(|i| format!("/a/{i}")).collect();
+            return Reply::ok("application/rss+xml", &rss(&links)).header("ETag", "\"f1\"");
+        }
+        if path == "/hook" {
+            return Reply::status(200);
+        }
+        match path
+            .strip_prefix("/a/")
+            .and_then(|n| n.parse::<usize>().ok())
+        {
+            Some(i) if i < 100 => Reply::ok("text/html; charset=utf-8", &article(i).1).delay_ms(15),
+            _ => Reply::status(404),
+        }
+    })
+}
+
+fn write_config(dir: &Path, srv: &Server, extra_feeds: &[String]) -> std::path::PathBuf {
+    let mut feeds = format!("[[feed]]\nurl = \"{}\"\n", srv.url("/feed.xml"));
+    for f in extra_feeds {
+        feeds.push_str(&format!("[[feed]]\nurl = \"{f}\"\n"));
+    }
+    let cfg = format!(
+        "interval = 1\n[fetch]\ntimeout = 1\nretries = 1\nbackoff_ms = 10\nper_host_ms = 0\nmax_bytes = 200000\nmax_attempts = 2\n{feeds}[[alert]]\nname = \"somalia\"\ncountry = [\"SO\"]\nmin_fatalities = 5\nwebhook = \"{}\"\n[[alert]]\nname = \"all\"\nfile = \"alerts.jsonl\"\n",
+        srv.url("/hook")
+    );
+    let p = dir.join("watch.toml");
+    std::fs::write(&p, cfg).unwrap();
+    p
+}
+
+fn watch(cfg: &Path, db: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_sitrep"));
+    c.args(["watch", "--once", "--today", "2026-12-01", "--config"])
+        .arg(cfg)
+        .arg("--db")
+        .arg(db)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    c
+}
+
+fn count_events(db: &Path, args: &[&str]) -> Vec<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["events", "--format", "jsonl", "--limit", "0", "--db"])
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    let mut ids: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["id"].as_str().map(str::to_string))
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn hook_ids(srv: &Server) -> Vec<String> {
+    let mut v: Vec<String> = srv
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/hook")
+        .filter_map(|r| serde_json::from_str::<serde_json::Value>(&r.body).ok())
+        .filter_map(|v| v["alert_id"].as_str().map(str::to_string))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn watch_feed_of_100_killed_and_restarted_misses_nothing_and_repeats_nothing() {
+    // Reference: one uninterrupted run.
+    let ref_srv = news_server();
+    let ref_dir = tempfile::tempdir().unwrap();
+    let ref_cfg = write_config(ref_dir.path(), &ref_srv, &[]);
+    let ref_db = ref_dir.path().join("ref.db");
+    let out = watch(&ref_cfg, &ref_db).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ref_events = count_events(&ref_db, &[]);
+    let ref_alerts = hook_ids(&ref_srv);
+    assert_eq!(
+        ref_events.len(),
+        100,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let so_big = count_events(&ref_db, &["--country", "SO", "--min-fatalities", "5"]);
+    assert!(!so_big.is_empty());
+    assert_eq!(
+        ref_alerts.len(),
+        so_big.len(),
+        "one webhook alert per matching event"
+    );
+    let file_alerts = std::fs::read_to_string(ref_dir.path().join("alerts.jsonl")).unwrap();
+    assert_eq!(file_alerts.lines().count(), ref_events.len());
+
+    // The same feed, with the watcher killed (SIGKILL) mid-run, then restarted.
+    let srv = news_server();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(dir.path(), &srv, &[]);
+    let db = dir.path().join("w.db");
+    let mut child = watch(&cfg, &db).spawn().unwrap();
+    let t = Instant::now();
+    while srv
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/a/"))
+        .count()
+        < 40
+    {
+        assert!(t.elapsed() < Duration::from_secs(60), "watcher too slow");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let partial = count_events(&db, &[]).len();
+    assert!(
+        partial > 0 && partial < ref_events.len(),
+        "killed mid-run: {partial}"
+    );
+    let out = watch(&cfg, &db).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        count_events(&db, &[]),
+        ref_events,
+        "same events as an uninterrupted run"
+    );
+    let alerts = hook_ids(&srv);
+    let mut dedup = alerts.clone();
+    dedup.dedup();
+    assert_eq!(alerts, dedup, "no alert delivered twice");
+    assert_eq!(alerts, ref_alerts, "no alert missed");
+    let file_alerts = std::fs::read_to_string(dir.path().join("alerts.jsonl")).unwrap();
+    assert_eq!(file_alerts.lines().count(), ref_events.len());
+
+    // A third run finds nothing new and sends nothing (the feed answers 304).
+    let out = watch(&cfg, &db).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not modified"), "{err}");
+    assert_eq!(hook_ids(&srv), ref_alerts);
+}
+
+#[test]
+fn bad_feeds_and_pages_are_counted_logged_and_survived() {
+    let srv = Server::start(|path, _| match path {
+        "/broken.xml" => Reply::ok("application/rss+xml", "<rss><channel><item><title>cut"),
+        "/mixed.xml" => Reply::ok(
+            "application/rss+xml",
+            &rss(&["/slow", "/huge", "/pdf", "/loop", "/gone", "/a/3"].map(String::from)),
+        ),
+        "/slow" => Reply::ok("text/html", "<p>late</p>").delay_ms(1500),
+        "/huge" => Reply::ok("text/html", &"<p>word</p>".repeat(40_000)),
+        "/pdf" => Reply::ok("application/pdf", "%PDF-1.4"),
+        "/loop" => Reply::status(302).header("Location", "/loop"),
+        "/a/3" => Reply::ok("text/html", &article(3).1),
+        "/hook" => Reply::status(200),
+        _ => Reply::status(404),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(
+        dir.path(),
+        &srv,
+        &[
+            srv.url("/broken.xml"),
+            srv.url("/mixed.xml"),
+            "http://127.0.0.1:9/refused.xml".into(),
+        ],
+    );
+    // The main feed of 100 is served by no one here: it fails too (404).
+    let db = dir.path().join("b.db");
+    let out = watch(&cfg, &db).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    for url in [
+        "/feed.xml",
+        "/broken.xml",
+        "/slow",
+        "/huge",
+        "/pdf",
+        "/loop",
+        "/gone",
+    ] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains("ERROR") && l.contains(&srv.url(url))),
+            "{url} not logged:\n{err}"
+        );
+    }
+    assert!(err.contains("127.0.0.1:9/refused.xml"), "{err}");
+    assert!(
+        err.contains("1 feeds read, 3 failed; 2 pages fetched, 5 failed"),
+        "{err}"
+    );
+    assert_eq!(
+        count_events(&db, &[]).len(),
+        1,
+        "the good page is stored: {err}"
+    );
+}
