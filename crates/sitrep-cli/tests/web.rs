@@ -311,3 +311,142 @@ fn bad_feeds_and_pages_are_counted_logged_and_survived() {
         "the good page is stored: {err}"
     );
 }
+
+#[test]
+fn folders_are_watched_and_a_revised_toll_alerts_again_past_its_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    std::fs::write(
+        dir.path().join("watch.toml"),
+        "[[dir]]\npath = \"inbox\"\n[[alert]]\nname = \"baidoa\"\ncountry = [\"SO\"]\nwords = [\"checkpoint\"]\nmin_fatalities = 5\nthresholds = [20]\ncommand = \"cat >> alerts-cmd.jsonl; echo >> alerts-cmd.jsonl\"\n",
+    )
+    .unwrap();
+    let cfg = dir.path().join("watch.toml");
+    let db = dir.path().join("f.db");
+    let run = || {
+        let out = watch(&cfg, &db).current_dir(dir.path()).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = std::fs::read_to_string(dir.path().join("alerts-cmd.jsonl")).unwrap_or_default();
+        text.lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .map(|v| {
+                (
+                    v["alert_id"].as_str().unwrap_or("").to_string(),
+                    v["reason"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    std::fs::write(
+        inbox.join("first.jsonl"),
+        "{\"id\":\"r1\",\"published\":\"2024-03-06\",\"text\":\"Car bomb in Baidoa\\n\\nA car bomb exploded at a checkpoint in Baidoa on Tuesday, killing 6 soldiers, police said.\"}\n",
+    )
+    .unwrap();
+    let a = run();
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert!(a[0].0.ends_with(":0") && a[0].1 == "new event", "{a:?}");
+    // Nothing new: nothing sent.
+    assert_eq!(run().len(), 1);
+    // A later report raises the toll past 20: the same event alerts again, once.
+    std::fs::write(
+        inbox.join("second.jsonl"),
+        "{\"id\":\"r2\",\"published\":\"2024-03-07\",\"text\":\"Baidoa toll rises\\n\\nThe death toll from a car bomb that exploded at a checkpoint in Baidoa on Tuesday has risen to 25 soldiers, police said on Wednesday.\"}\n",
+    )
+    .unwrap();
+    let a = run();
+    assert_eq!(a.len(), 2, "{a:?}");
+    assert_eq!(a[1].0.replace(":1", ":0"), a[0].0, "same event: {a:?}");
+    assert!(a[1].1.contains("threshold 20"), "{a:?}");
+    assert_eq!(run().len(), 2);
+    assert_eq!(count_events(&db, &[]).len(), 1);
+}
+
+#[test]
+fn sigterm_stops_the_watcher_cleanly() {
+    let srv = news_server();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(dir.path(), &srv, &[]);
+    let db = dir.path().join("t.db");
+    let child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["watch", "--today", "2026-12-01", "--config"])
+        .arg(&cfg)
+        .arg("--db")
+        .arg(&db)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t = Instant::now();
+    while srv.hits("/a/5") == 0 {
+        assert!(t.elapsed() < Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let st = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let t = Instant::now();
+    let out = child.wait_with_output().unwrap();
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("stopped by signal"), "{err}");
+    assert!(srv.hits("/a/99") == 0, "stopped before the end of the feed");
+    // What was stored before the stop is whole: a restart completes the feed.
+    let out = watch(&cfg, &db).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(count_events(&db, &[]).len(), 100);
+}
+
+#[test]
+fn warc_archives_are_ingested_like_pages() {
+    use flate2::{write::GzEncoder, Compression};
+    let dir = tempfile::tempdir().unwrap();
+    let mut file = Vec::new();
+    for i in 0..3 {
+        let (url, html) = article(i);
+        let block = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{html}");
+        let mut rec = Vec::new();
+        sitrep_web::warc::write_record(
+            &mut rec,
+            &[
+                ("WARC-Type", "response"),
+                ("WARC-Target-URI", &format!("http://wire.test{url}")),
+            ],
+            block.as_bytes(),
+        );
+        let mut gz = GzEncoder::new(Vec::new(), Compression::fast());
+        gz.write_all(&rec).unwrap();
+        file.extend(gz.finish().unwrap());
+    }
+    let warc = dir.path().join("news.warc.gz");
+    std::fs::write(&warc, file).unwrap();
+    let db = dir.path().join("w.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["ingest", "--today", "2026-12-01", "--db"])
+        .arg(&db)
+        .arg(&warc)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(count_events(&db, &[]).len(), 3);
+    let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["events", "--format", "jsonl", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("http://wire.test/story/1"),
+        "canonical URL kept: {text}"
+    );
+}
