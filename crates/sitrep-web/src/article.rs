@@ -15,8 +15,10 @@ way browsers do. Then, in the manner of Mozilla's Readability:
 3. each container's score is scaled by its link density (text inside links ÷ text), and
    the best one is the article; its siblings join when they score at least a fifth of
    it, or are plain paragraphs with few links;
-4. the article's text is written block by block, leaving out link-dense lists and
-   paragraphs (lists of related stories) inside it.
+4. the article's text is written block by block, leaving out link-dense lists,
+   paragraphs and lines (related stories, "Print | Email | Back to top" bars), headings
+   left with no text under them, bare dates, lines the hints file names (`line` rows:
+   "Advertisement"), a repeat of the title and a byline naming the author.
 
 Metadata comes from `<meta>` tags (rows `meta` of the hints file), JSON-LD
 (`datePublished`, `headline`, `author`, `url`), `<time datetime>`, `<link
@@ -75,7 +77,7 @@ pub fn extract(html: &str, hints: &Hints) -> Article {
     let body = if body.trim().is_empty() {
         let mut out = Blocks::default();
         cx.write(*root, &mut out, false);
-        out.finish()
+        out.finish(hints)
     } else {
         body
     };
@@ -86,12 +88,40 @@ pub fn extract(html: &str, hints: &Hints) -> Article {
         Some(t) => strip_leading_title(&body, t),
         None => body,
     };
+    let body = match &art.author {
+        Some(a) => strip_byline(&body, a),
+        None => body,
+    };
     art.text = match &art.title {
         Some(t) if !body.is_empty() => format!("{t}\n\n{body}"),
         Some(t) => t.clone(),
         None => body,
     };
     art
+}
+
+/// Drop short lines among the body's first five that name the author (a byline:
+/// "Jane Doe · 14 May 2024").
+fn strip_byline(body: &str, author: &str) -> String {
+    let author = author.trim();
+    if author.chars().count() < 4 {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut seen = 0;
+    for line in body.split_inclusive('\n') {
+        if !line.trim().is_empty() {
+            seen += 1;
+            if seen <= 5 && line.split_whitespace().count() <= 12 && line.contains(author) {
+                continue;
+            }
+        }
+        if line.trim().is_empty() && (out.is_empty() || out.ends_with("\n\n")) {
+            continue;
+        }
+        out.push_str(line);
+    }
+    out.trim().to_string()
 }
 
 /// Drop a line among the body's first five that repeats the title (the page's `<h1>`).
@@ -368,7 +398,10 @@ impl Cx<'_> {
     fn article_text(&self, top: NodeRef<'_, Node>) -> String {
         let top_score = self.adjusted(top);
         let threshold = (top_score * 0.2).max(10.0);
-        let mut out = Blocks::default();
+        let mut out = Blocks {
+            filter_links: true,
+            ..Blocks::default()
+        };
         let siblings: Vec<NodeRef<'_, Node>> = match top.parent() {
             Some(p) if el(p).is_some_and(|e| e.value().name() != "html") => p.children().collect(),
             _ => vec![top],
@@ -395,13 +428,18 @@ impl Cx<'_> {
                 self.write(sib, &mut out, true);
             }
         }
-        out.finish()
+        out.finish(self.hints)
     }
 
     /// Step 4: write a kept subtree as blocks; `filter` leaves out link-dense lists
     /// and paragraphs.
     fn write(&self, node: NodeRef<'_, Node>, out: &mut Blocks, filter: bool) {
+        self.write_in(node, out, filter, false)
+    }
+
+    fn write_in(&self, node: NodeRef<'_, Node>, out: &mut Blocks, filter: bool, link: bool) {
         match node.value() {
+            Node::Text(t) if link => out.push_link_text(t),
             Node::Text(t) => out.push_text(t),
             Node::Element(e) => {
                 if !self.kept(node) {
@@ -417,8 +455,9 @@ impl Cx<'_> {
                     out.break_block(name == "br");
                 }
                 out.heading = heading;
+                let link = link || name == "a";
                 for c in node.children() {
-                    self.write(c, out, filter);
+                    self.write_in(c, out, filter, link);
                 }
                 if block {
                     out.break_block(false);
@@ -459,9 +498,21 @@ struct Blocks {
     line: String,
     heading: bool,
     soft: bool,
+    /// Characters of the current line inside links.
+    link_chars: usize,
+    /// Leave out lines that are mostly links (a "Print | Email | Back to top" bar).
+    filter_links: bool,
 }
 
 impl Blocks {
+    fn push_link_text(&mut self, t: &str) {
+        self.link_chars += t
+            .split_whitespace()
+            .map(|w| w.chars().count())
+            .sum::<usize>();
+        self.push_text(t);
+    }
+
     fn push_text(&mut self, t: &str) {
         let mut space = self.line.is_empty() || self.line.ends_with(' ');
         if t.starts_with(char::is_whitespace) && !space {
@@ -482,16 +533,19 @@ impl Blocks {
 
     fn break_block(&mut self, soft: bool) {
         let l = self.line.trim();
-        if !l.is_empty() {
+        let letters = l.chars().filter(|c| !c.is_whitespace()).count();
+        let linky = self.filter_links && letters > 0 && self.link_chars * 10 > letters * 6;
+        if !l.is_empty() && !linky {
             self.blocks.push((l.to_string(), self.heading, self.soft));
         }
         self.line.clear();
+        self.link_chars = 0;
         self.soft = soft;
     }
 
     /// The text: headings with no text after them (the title of a list that was left
     /// out) and lines of only digits and separators (a bare date) are dropped.
-    fn finish(mut self) -> String {
+    fn finish(mut self, hints: &Hints) -> String {
         self.break_block(false);
         let n = self.blocks.len();
         let mut out = String::new();
@@ -503,6 +557,7 @@ impl Blocks {
             if text
                 .chars()
                 .all(|c| c.is_ascii_digit() || " /.-:,".contains(c))
+                || hints.drops_line(text)
             {
                 continue;
             }
@@ -585,7 +640,7 @@ fn metadata(doc: &Html, hints: &Hints, art: &mut Article) {
         if let Some(t) = select(doc, "title").first() {
             let full = squash(&t.text().collect::<String>());
             // A heading that the <title> holds is the headline without the site name.
-            let heading = select(doc, "h1, h2, h3")
+            let heading = select(doc, "h1, h2, h3, h4, b, strong")
                 .iter()
                 .map(|h| squash(&h.text().collect::<String>()))
                 .filter(|h| h.chars().count() >= 12 && full.contains(h.as_str()))

@@ -31,6 +31,7 @@ pub struct Hints {
     class_drop: Vec<String>,
     class_score: Vec<(String, f64)>,
     meta: HashMap<String, String>,
+    lines: HashSet<String>,
 }
 
 impl Hints {
@@ -87,10 +88,13 @@ impl Hints {
                         .map_err(|_| bad("class weight: drop or a number"))?;
                     h.class_score.push((value, w));
                 }
+                ("line", "drop") => {
+                    h.lines.insert(value);
+                }
                 ("meta", field) => {
                     h.meta.insert(value, field.to_string());
                 }
-                _ => return Err(bad("unknown row: what is tag, role, class or meta")),
+                _ => return Err(bad("unknown row: what is tag, role, class, line or meta")),
             }
         }
         Ok(h)
@@ -103,6 +107,15 @@ impl Hints {
     pub fn drops_role(&self, role: &str) -> bool {
         role.split_whitespace()
             .any(|r| self.roles.contains(&r.to_ascii_lowercase()))
+    }
+
+    /// Whether a whole block of text is page furniture ("Advertisement").
+    pub fn drops_line(&self, text: &str) -> bool {
+        let t = text
+            .trim()
+            .trim_end_matches(|c: char| c.is_ascii_punctuation())
+            .to_lowercase();
+        self.lines.contains(&t)
     }
 
     /// What the lower-cased class and id of an element say: a drop word wins over
@@ -150,6 +163,8 @@ mod tests {
         assert!(matches!(h.class_weight("story-body"), ClassWeight::Score(s) if s >= 40.0));
         assert_eq!(h.class_weight("x1"), ClassWeight::None);
         assert_eq!(h.meta_field("article:published_time"), Some("published"));
+        assert!(h.drops_line(" Advertisement "));
+        assert!(!h.drops_line("Advertisement for a new ceasefire"));
     }
 
     #[test]
