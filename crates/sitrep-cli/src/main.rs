@@ -12,6 +12,7 @@ mod geo_cmd;
 mod input;
 mod serve_cmd;
 mod store_cmd;
+mod watch_cmd;
 
 use anyhow::{Context, Result};
 
@@ -111,6 +112,14 @@ enum Command {
     Store(store_cmd::StoreCommand),
     /// Serve the HTTP API and the dashboard over a store (http://127.0.0.1:8080/).
     Serve(serve_cmd::ServeArgs),
+    /// Watch RSS/Atom feeds and folders: ingest new reports as they appear, send alerts.
+    ///
+    /// Polls every feed and folder of the config file (fetching article pages with
+    /// timeouts, retries, a per-host rate limit, conditional GET and a size cap), stores
+    /// new reports like `ingest`, remembers what it has seen across restarts, and sends
+    /// each matching event to the rules' file, webhook or command once (again when a
+    /// revised toll crosses a threshold). Stops cleanly on SIGTERM; `--once` for cron.
+    Watch(watch_cmd::WatchArgs),
     /// The actor knowledge base: list, show, graph, corpus, import.
     #[command(subcommand)]
     Actors(actors_cmd::ActorsCommand),
@@ -156,6 +165,7 @@ fn main() -> ExitCode {
         } => run_extract(&paths, output.as_deref(), published, quiet, &knowledge),
         Command::Serve(a) => serve_cmd::run(a),
         Command::Actors(cmd) => actors_cmd::run(cmd),
+        Command::Watch(a) => watch_cmd::run(a),
         Command::Geo(cmd) => geo_cmd::run(cmd),
         Command::Store(cmd) => store_cmd::run(cmd),
         Command::Eval {
@@ -205,6 +215,23 @@ fn to_document(ex: &Extractor, raw: &RawDoc, default_published: Option<NaiveDate
     )
 }
 
+/// Name each report not in English (the first 20) and return the per-language tally
+/// for the run summary: such reports give few or no events, and the run must say why.
+fn languages(docs: &[RawDoc], quiet: bool) -> sitrep_web::lang::Tally {
+    let mut t = sitrep_web::lang::Tally::default();
+    for d in docs {
+        if let Some(l) = t.add(&d.text) {
+            if !quiet && t.total <= 20 {
+                eprintln!(
+                    "sitrep: {}: written in {} (sitrep reads English)",
+                    d.origin, l.name
+                );
+            }
+        }
+    }
+    t
+}
+
 fn report_problems(problems: &[Problem]) {
     for p in problems {
         eprintln!("sitrep: {p}");
@@ -221,6 +248,7 @@ fn run_extract(
     let ex = extractor(k)?;
     let batch = input::read_inputs(paths);
     report_problems(&batch.problems);
+    let langs = languages(&batch.docs, quiet);
     let out: Box<dyn Write> = match output {
         Some(p) => Box::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
@@ -253,6 +281,9 @@ fn run_extract(
             "sitrep: {} reports read, {} events written; {} inputs skipped, {} repaired",
             total, n_events, skipped, repaired
         );
+        if let Some(s) = langs.summary() {
+            eprintln!("sitrep: {s}");
+        }
     }
     Ok(if batch.problems.is_empty() {
         ExitCode::SUCCESS

@@ -348,6 +348,7 @@ fn run_ingest(
     let mut store = open(db, Some(k))?;
     let batch = input::read_inputs(paths);
     crate::report_problems(&batch.problems);
+    let langs = crate::languages(&batch.docs, quiet);
     let total = batch.docs.len();
     let progress = !quiet && std::io::stderr().is_terminal() && total >= 50;
     let mut sum = sitrep_store::BatchSummary::default();
@@ -389,6 +390,9 @@ fn run_ingest(
             "sitrep: {total} reports read: {} stored, {} already in the store; {} new events, {} merged into stored events; {db} now holds {} documents and {} events; {skipped} inputs skipped, {repaired} repaired",
             sum.docs_new, sum.docs_skipped, sum.events_new, sum.events_merged, counts.documents, counts.events
         );
+        if let Some(s) = langs.summary() {
+            eprintln!("sitrep: {s}");
+        }
     }
     Ok(if batch.problems.is_empty() {
         ExitCode::SUCCESS

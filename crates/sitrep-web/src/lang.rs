@@ -1,0 +1,113 @@
+/*!
+The language of a report (whatlang's trigram and script models).
+
+sitrep's knowledge is English; a report in another language gives no events, and a
+run must say so rather than look like a quiet day. [`detect`] names a report's
+language only when the detector is sure enough that it is not English (a non-Latin
+script, or a reliable verdict on enough text); short or mixed texts count as English.
+*/
+
+/// Fewer letters than this are too few to judge.
+const MIN_CHARS: usize = 40;
+/// The most text looked at.
+const MAX_BYTES: usize = 4000;
+
+/// A detected language other than English: its ISO 639-3 code and English name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Language {
+    pub code: &'static str,
+    pub name: &'static str,
+}
+
+/// `None` when the text is English or too short or unclear to tell; the language
+/// otherwise.
+pub fn detect(text: &str) -> Option<Language> {
+    let mut end = text.len().min(MAX_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = &text[..end];
+    if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_CHARS {
+        return None;
+    }
+    let info = whatlang::detect(sample)?;
+    if info.lang() == whatlang::Lang::Eng {
+        return None;
+    }
+    let latin = info.script() == whatlang::Script::Latin;
+    if latin && (!info.is_reliable() || info.confidence() < 0.5) {
+        return None;
+    }
+    Some(Language {
+        code: info.lang().code(),
+        name: info.lang().eng_name(),
+    })
+}
+
+/// Reports not in English, counted by language.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    pub by_language: std::collections::BTreeMap<&'static str, usize>,
+    pub total: usize,
+}
+
+impl Tally {
+    /// Count one report; returns its language when it is not English.
+    pub fn add(&mut self, text: &str) -> Option<Language> {
+        let l = detect(text)?;
+        *self.by_language.entry(l.name).or_insert(0) += 1;
+        self.total += 1;
+        Some(l)
+    }
+
+    /// "3 reports not in English (French 2, Arabic 1): …", or `None` when every
+    /// report was English.
+    pub fn summary(&self) -> Option<String> {
+        if self.total == 0 {
+            return None;
+        }
+        let mut parts: Vec<(&str, usize)> =
+            self.by_language.iter().map(|(k, v)| (*k, *v)).collect();
+        parts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let list: Vec<String> = parts.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        Some(format!(
+            "{} report{} not in English ({}): sitrep reads English only, so they give few or no events",
+            self.total,
+            if self.total == 1 { "" } else { "s" },
+            list.join(", ")
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_is_none_others_are_named() {
+        assert_eq!(
+            detect("Gunmen attacked a police checkpoint outside the town on Monday night, killing four officers, the provincial governor said."),
+            None
+        );
+        let fr = detect("Des hommes armés ont attaqué un poste de police à la sortie de la ville lundi soir, tuant quatre agents, selon le gouverneur de la province.");
+        assert_eq!(fr.map(|l| l.code), Some("fra"));
+        let ar = detect("هاجم مسلحون نقطة تفتيش للشرطة خارج المدينة ليلة الاثنين وقتلوا أربعة من عناصرها، بحسب ما قال المحافظ");
+        assert_eq!(ar.map(|l| l.code), Some("ara"));
+    }
+
+    #[test]
+    fn tally_names_languages_with_counts() {
+        let mut t = Tally::default();
+        assert_eq!(t.summary(), None);
+        t.add("Des hommes armés ont attaqué un poste de police à la sortie de la ville lundi soir, tuant quatre agents.");
+        t.add("Soldiers and rebels clashed near the river crossing on Monday, officials said, and two people were hurt.");
+        let s = t.summary().unwrap();
+        assert!(s.starts_with("1 report not in English (French 1)"), "{s}");
+    }
+
+    #[test]
+    fn short_or_empty_text_is_not_judged() {
+        assert_eq!(detect(""), None);
+        assert_eq!(detect("Attaque à Goma."), None);
+    }
+}
