@@ -27,7 +27,7 @@ pub enum DataError {
     #[error("{file}: missing knowledge file")]
     Missing { file: String },
     /// The file is there but cannot be read.
-    #[error("cannot read {file}: {source}")]
+    #[error("cannot read {file}")]
     Io {
         file: String,
         #[source]
@@ -135,13 +135,24 @@ impl Data {
                 .map(str::to_string)
                 .collect()),
             Data::Dir(d) => {
-                let dir = d.join(sub);
+                let dir = if sub.is_empty() {
+                    d.clone()
+                } else {
+                    d.join(sub)
+                };
                 if !sub.is_empty() && !dir.is_dir() {
                     return Ok(Vec::new());
                 }
-                let io = |source| DataError::Io {
-                    file: dir.display().to_string(),
-                    source,
+                let file = dir.display().to_string();
+                let io = |source: std::io::Error| {
+                    if source.kind() == std::io::ErrorKind::NotFound {
+                        DataError::Missing { file: file.clone() }
+                    } else {
+                        DataError::Io {
+                            file: file.clone(),
+                            source,
+                        }
+                    }
                 };
                 let mut out = Vec::new();
                 for ent in std::fs::read_dir(&dir).map_err(io)? {
@@ -273,6 +284,8 @@ mod tests {
         assert_eq!(Data::dir(&dir).text("here.tsv").unwrap(), "a\tb\n");
         assert_eq!(Data::dir(&dir).list("", ".tsv").unwrap(), ["here.tsv"]);
         assert!(Data::dir(&dir).list("absent", ".tsv").unwrap().is_empty());
+        let e = Data::dir(dir.join("absent")).list("", ".tsv").unwrap_err();
+        assert!(matches!(e, DataError::Missing { .. }), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
