@@ -17,9 +17,8 @@ pub struct WatchArgs {
     /// The watch list and alert rules (TOML: [[feed]] url, [[dir]] path, [[alert]] …).
     #[arg(long, value_name = "FILE")]
     config: PathBuf,
-    /// The store: a SQLite file (created when missing) or a postgres:// URL.
-    #[arg(long, value_name = "PATH|URL", default_value = "sitrep.db")]
-    db: String,
+    #[command(flatten)]
+    db: crate::DbArg,
     /// What the watcher has seen and alerted (SQLite). Default: the store's path + `.watch`.
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
@@ -74,7 +73,10 @@ impl Coder for CliCoder {
 
 pub fn run(a: WatchArgs) -> Result<ExitCode> {
     let cfg = sitrep_watch::config::Config::load(&a.config)?;
-    let state = match a.state.or_else(|| sitrep_watch::default_state_path(&a.db)) {
+    let state = match a
+        .state
+        .or_else(|| sitrep_watch::default_state_path(&a.db.db))
+    {
         Some(s) => s,
         None => {
             anyhow::bail!("with a PostgreSQL store, say where the watch state lives: --state FILE")
@@ -83,9 +85,9 @@ pub fn run(a: WatchArgs) -> Result<ExitCode> {
     let coder = CliCoder {
         ex: crate::extractor(&a.knowledge)?,
     };
-    let mut store =
-        sitrep_store::Store::open(&a.db).with_context(|| format!("opening the store {}", a.db))?;
-    if let Some(dir) = &a.knowledge.data {
+    let mut store = sitrep_store::Store::open(&a.db.db)
+        .with_context(|| format!("opening the store {}", a.db.db))?;
+    if let Some(dir) = a.knowledge.data.dir() {
         store.set_knowledge(
             sitrep_store::StoreKnowledge::load_dir(dir)
                 .with_context(|| format!("loading store knowledge from {}", dir.display()))?,
