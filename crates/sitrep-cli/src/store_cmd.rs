@@ -178,6 +178,15 @@ pub enum StoreCommand {
         /// Print the figures as JSON.
         #[arg(long)]
         json: bool,
+        /// Also measure on real reports with gold events: a directory holding
+        /// `reports.jsonl` and `gold/` (the same gold id in two gold files is one
+        /// real event). Repeatable; all pools share one store. Default:
+        /// ../shared/dev-pool and ../shared/dev-pool-2 where present.
+        #[arg(long, value_name = "DIR")]
+        pool: Vec<PathBuf>,
+        /// Measure only the written corpus.
+        #[arg(long)]
+        no_pools: bool,
         #[command(flatten)]
         knowledge: crate::Knowledge,
     },
@@ -305,8 +314,35 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
             db,
             verbose,
             json,
+            pool,
+            no_pools,
             knowledge,
-        } => run_dedup_eval(&corpus, &db, verbose, json, &knowledge),
+        } => {
+            let pools = if no_pools {
+                Vec::new()
+            } else if pool.is_empty() {
+                ["../shared/dev-pool", "../shared/dev-pool-2"]
+                    .iter()
+                    .map(PathBuf::from)
+                    .filter(|p| p.join("reports.jsonl").is_file())
+                    .collect()
+            } else {
+                pool
+            };
+            let code = run_dedup_eval(&corpus, &db, verbose, json, &knowledge)?;
+            if pools.is_empty() {
+                if !no_pools && !json {
+                    println!("real pairs: no ../shared/dev-pool here (give --pool DIR)");
+                }
+                return Ok(code);
+            }
+            let code2 = run_pool_eval(&pools, verbose, json, &knowledge)?;
+            Ok(if code == ExitCode::SUCCESS {
+                code2
+            } else {
+                code
+            })
+        }
     }
 }
 
@@ -395,6 +431,80 @@ fn run_ingest(
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
+    })
+}
+
+/// Deduplication on real reports with gold: the pools' two-outlet pairs.
+fn run_pool_eval(
+    pools: &[PathBuf],
+    verbose: bool,
+    json: bool,
+    k: &crate::Knowledge,
+) -> Result<ExitCode> {
+    let ex = crate::extractor(k)?;
+    let mut store = open(":memory:", Some(k))?;
+    let mut docs = Vec::new();
+    let mut gold = Vec::new();
+    let mut problems = false;
+    for pool in pools {
+        let batch = input::read_inputs(&[pool.join("reports.jsonl")]);
+        crate::report_problems(&batch.problems);
+        problems |= !batch.problems.is_empty();
+        for raw in &batch.docs {
+            let doc = crate::to_document(&ex, raw, None);
+            let events = ex.extract(&doc);
+            docs.push(IngestDoc { doc, events });
+        }
+        let dir = pool.join("gold");
+        gold.extend(
+            sitrep_eval::load_gold_dir(&dir)
+                .with_context(|| format!("reading gold files in {}", dir.display()))?,
+        );
+    }
+    let r = sitrep_store::evaluate_gold_pairs(&mut store, &docs, &gold)
+        .context("building the store")?;
+    let m = &r.metrics;
+    if json {
+        serde_json::to_writer_pretty(std::io::stdout().lock(), &r)?;
+        println!();
+    } else {
+        if verbose {
+            for (c, a, b, why) in &r.missed {
+                println!("missed {c}: {a} / {b}: {why}");
+            }
+            for (c, a, d, b) in &r.false_merges {
+                println!("false merge {c} ({a}) with {d} ({b})");
+            }
+            println!();
+        }
+        let names: Vec<String> = pools.iter().map(|p| p.display().to_string()).collect();
+        println!(
+            "real pairs in {}: {} reports, {} gold events told by two or more reports, {} stored events",
+            names.join(" + "),
+            r.reports,
+            r.shared_clusters,
+            r.stored_events
+        );
+        println!(
+            "same-event pairs merged: {}/{} = {:.1}% ({}/{} = {:.1}% where extraction found both events)",
+            m.same_merged,
+            m.same_pairs,
+            100.0 * m.merge_rate(),
+            r.extracted_merged,
+            r.extracted_pairs,
+            100.0 * r.extracted_merge_rate()
+        );
+        println!(
+            "different-event pairs merged: {}/{} = {:.2}% (false-merge rate)",
+            m.diff_merged,
+            m.diff_pairs,
+            100.0 * m.false_merge_rate()
+        );
+    }
+    Ok(if problems {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
     })
 }
 

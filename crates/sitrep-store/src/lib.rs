@@ -57,12 +57,14 @@ See [`dedup`] for the blocking, scoring and reconciling rules.
 pub mod backend;
 pub mod dedup;
 pub mod export;
+pub mod gold_pairs;
 mod knowledge;
 pub mod query;
 pub mod schema;
 
 pub use backend::{Backend, BackendKind, PgBackend, SqliteBackend, Value};
 pub use dedup::{DedupConfig, PairMetrics};
+pub use gold_pairs::{evaluate_gold_pairs, GoldPairEval};
 pub use knowledge::StoreKnowledge;
 pub use query::{EventQuery, StatRow, StatsBy, StoredEvent};
 
@@ -191,6 +193,8 @@ pub struct Store {
 /// Columns written for an event, besides its record.
 struct EventMeta<'a> {
     block: Option<(NaiveDate, NaiveDate)>,
+    reach: Option<(NaiveDate, NaiveDate)>,
+    actors: String,
     perpetrator: Option<String>,
     n_sources: i64,
     revision: i64,
@@ -235,6 +239,10 @@ impl Store {
 
     pub fn knowledge(&self) -> &StoreKnowledge {
         &self.knowledge
+    }
+
+    pub fn dedup_config(&self) -> &DedupConfig {
+        &self.cfg
     }
 
     pub fn set_dedup_config(&mut self, cfg: DedupConfig) {
@@ -317,26 +325,46 @@ impl Store {
                 ],
             )?;
             sum.docs_new += 1;
-            let mut touched: HashSet<String> = HashSet::new();
             let mut seq = 0i64;
-            for ev in &d.events {
+            let profs: Vec<Profile> = d
+                .events
+                .iter()
+                .map(|ev| dedup::profile(ev, &doc.text, doc.published, &self.knowledge, &self.cfg))
+                .collect();
+            // Two events of one report never merge into one stored event: the
+            // best-scoring (event, stored event) pairs are taken first.
+            let mut pairs = Vec::new();
+            for (i, prof) in profs.iter().enumerate() {
+                for (id, score, why) in self.candidates(prof)? {
+                    pairs.push((score, i, id, why));
+                }
+            }
+            pairs.sort_by(|a, b| {
+                b.0.total_cmp(&a.0)
+                    .then(a.1.cmp(&b.1))
+                    .then_with(|| a.2.cmp(&b.2))
+            });
+            let mut chosen: Vec<Option<(String, f64, Vec<String>)>> = vec![None; profs.len()];
+            let mut taken: HashSet<String> = HashSet::new();
+            for (score, i, id, why) in pairs {
+                if chosen[i].is_none() && !taken.contains(&id) {
+                    taken.insert(id.clone());
+                    chosen[i] = Some((id, score, why));
+                }
+            }
+            for ((ev, prof), best) in d.events.iter().zip(&profs).zip(chosen) {
                 self.insert_mentions(&key, ev, &doc.text, &mut seq)?;
-                let prof = dedup::profile(ev, &doc.text, doc.published, &self.knowledge, &self.cfg);
                 let notes = truncate_chars(&dedup::evidence_text(ev, &doc.text), 600);
-                let best = self.best_candidate(&prof, &touched)?;
-                let id = match best {
+                match best {
                     Some((id, score, why)) => {
-                        self.merge_into(&id, ev, &prof, &key, score, &why)?;
+                        self.merge_into(&id, ev, prof, &key, score, &why)?;
                         sum.events_merged += 1;
-                        id
                     }
                     None => {
-                        let id = self.insert_new(ev, &prof, &key, &notes)?;
+                        self.insert_new(ev, prof, &key, &notes)?;
                         sum.events_new += 1;
-                        id
                     }
-                };
-                touched.insert(id);
+                }
             }
         }
         Ok(sum)
@@ -403,51 +431,86 @@ impl Store {
         Ok(())
     }
 
-    /// The best stored event to merge into, with its score and reasons.
-    fn best_candidate(
+    /// Every stored event this profile may merge into (its score reaches the
+    /// threshold for how their dates relate), with the score and its reasons.
+    fn candidates(
         &mut self,
         prof: &Profile,
-        exclude: &HashSet<String>,
-    ) -> Result<Option<(String, f64, Vec<String>)>, StoreError> {
-        let (Some((b0, b1)), Some(country)) = (prof.block, prof.country.as_deref()) else {
-            return Ok(None);
+    ) -> Result<Vec<(String, f64, Vec<String>)>, StoreError> {
+        let Some(country) = prof.country.as_deref() else {
+            return Ok(Vec::new());
         };
-        let rows = self.db.query(
-            "SELECT event_id, event_type, sub_event_type, date_start, date_end, date_precision,
-                    block_start, block_end, country, admin1, lat, lon, geo_precision, place_key,
-                    fatalities_low, fatalities_best, perpetrator,
-                    (SELECT evidence FROM event_records r WHERE r.event_id = events.event_id)
-             FROM events
-             WHERE country = ? AND block_start >= ? AND block_start <= ? AND block_end >= ?",
-            &[
-                country.into(),
-                date_str(Some(b0 - Duration::days(dedup::MAX_BLOCK_DAYS))),
-                date_str(Some(b1)),
-                date_str(Some(b0)),
-            ],
-        )?;
-        let mut best: Option<(String, f64, Vec<String>)> = None;
+        let window = match (prof.block, prof.reach) {
+            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (x, y) => x.or(y),
+        };
+        let mut rows = Vec::new();
+        if let Some((w0, w1)) = window {
+            rows.extend(self.db.query(
+                &format!(
+                    "{CANDIDATE_COLS} WHERE country = ? AND block_start >= ? AND block_start <= ?
+                     AND block_end >= ?"
+                ),
+                &[
+                    country.into(),
+                    date_str(Some(w0 - Duration::days(dedup::MAX_BLOCK_DAYS))),
+                    date_str(Some(w1)),
+                    date_str(Some(w0)),
+                ],
+            )?);
+            rows.extend(self.db.query(
+                &format!(
+                    "{CANDIDATE_COLS} WHERE country = ? AND block_wide = 1
+                     AND (reach_start IS NULL OR (reach_start <= ? AND reach_end >= ?))"
+                ),
+                &[country.into(), date_str(Some(w1)), date_str(Some(w0))],
+            )?);
+        } else {
+            let (lat, lon) = (prof.lat.unwrap_or(999.0), prof.lon.unwrap_or(999.0));
+            rows.extend(self.db.query(
+                &format!(
+                    "{CANDIDATE_COLS} WHERE country = ? AND (place_key = ?
+                     OR (lat >= ? AND lat <= ? AND lon >= ? AND lon <= ?))"
+                ),
+                &[
+                    country.into(),
+                    prof.place_key.clone().into(),
+                    (lat - 0.06).into(),
+                    (lat + 0.06).into(),
+                    (lon - 0.1).into(),
+                    (lon + 0.1).into(),
+                ],
+            )?);
+        }
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
         for r in rows {
             let Some(id) = col(&r, 0).as_str().map(str::to_string) else {
                 continue;
             };
-            if exclude.contains(&id) {
+            if !seen.insert(id.clone()) {
                 continue;
             }
             let other = profile_from_row(&r);
-            if !dedup::blocks(prof, &other, &self.knowledge, &self.cfg) {
+            let Some(rel) = dedup::relation(prof, &other, &self.knowledge, &self.cfg) else {
                 continue;
-            }
-            let (s, why) = dedup::score(prof, &other, &self.knowledge);
-            let better = match &best {
-                None => true,
-                Some((bid, bs, _)) => s > *bs || (s == *bs && id < *bid),
             };
-            if s >= self.cfg.threshold && better {
-                best = Some((id, s, why));
+            let (s, mut why) = dedup::score(prof, &other, &self.knowledge);
+            let need = match rel {
+                dedup::DateRelation::Near => self.cfg.threshold,
+                dedup::DateRelation::Far => {
+                    why.push(format!(
+                        "joined only by a wide date window (threshold +{:.2})",
+                        self.cfg.wide_margin
+                    ));
+                    self.cfg.threshold + self.cfg.wide_margin
+                }
+            };
+            if s >= need {
+                out.push((id, s, why));
             }
         }
-        Ok(best)
+        Ok(out)
     }
 
     fn insert_new(
@@ -469,6 +532,8 @@ impl Store {
             &rec,
             &EventMeta {
                 block: prof.block,
+                reach: prof.reach,
+                actors: join_tokens_all(&prof.actors),
                 perpetrator: prof.perpetrator.clone(),
                 n_sources: 1,
                 revision: 1,
@@ -504,7 +569,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let rows = self.db.query(
             "SELECT r.record, e.revision, e.n_sources, e.created_at, r.evidence, e.notes,
-                    e.block_start, e.block_end
+                    e.block_start, e.block_end, e.reach_start, e.reach_end, e.block_wide
              FROM events e JOIN event_records r ON r.event_id = e.event_id WHERE e.event_id = ?",
             &[id.into()],
         )?;
@@ -534,7 +599,26 @@ impl Store {
             (Some(a), Some(b), None) => Some((a, b)),
             (_, _, p) => p,
         };
+        let old_reach = match (parse_date(col(&r, 8)), parse_date(col(&r, 9))) {
+            (Some(a), Some(b)) => Some((a, b)),
+            _ if col(&r, 10).as_i64() == Some(1) => None,
+            _ => block,
+        };
         let (mut merged, changed) = dedup::reconcile(&base, ev);
+        // A record whose date is now known keeps its block as its reach; one still
+        // undated reaches as far as any of its reports.
+        let reach = if block.is_some()
+            && !matches!(
+                merged.date.precision,
+                sitrep_core::DatePrecision::Unknown | sitrep_core::DatePrecision::Year
+            ) {
+            block
+        } else {
+            match (old_reach, prof.reach) {
+                (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+                (x, y) => x.or(y),
+            }
+        };
         merged.id = id.to_string();
         let mut changes = serde_json::Map::new();
         let old_v = serde_json::to_value(&base)?;
@@ -559,6 +643,8 @@ impl Store {
             &merged,
             &EventMeta {
                 block,
+                reach,
+                actors: join_tokens_all(&dedup::actor_tokens(&merged)),
                 perpetrator: perp,
                 n_sources,
                 revision,
@@ -682,6 +768,10 @@ impl Store {
             m.created_at.into(),
             at.into(),
             m.notes.into(),
+            date_str(m.reach.map(|b| b.0)),
+            date_str(m.reach.map(|b| b.1)),
+            i64::from(m.block.is_none() || m.reach != m.block).into(),
+            m.actors.as_str().into(),
         ];
         self.db.execute(UPSERT_EVENT, &params)?;
         self.db.execute(
@@ -762,6 +852,8 @@ impl Store {
                         ev,
                         &EventMeta {
                             block,
+                            reach: dedup::reach_window(ev, None, &self.cfg),
+                            actors: join_tokens_all(&dedup::actor_tokens(ev)),
                             perpetrator: perp,
                             n_sources: ev.sources.len() as i64,
                             revision: 1,
@@ -862,8 +954,9 @@ const UPSERT_EVENT: &str = "INSERT INTO events (event_id, event_type, sub_event_
     date_end, date_precision, block_start, block_end, country, admin1, admin1_code, admin2,
     location, place_key, lat, lon, geo_precision, fatalities_low, fatalities_best,
     fatalities_high, injuries_low, injuries_best, injuries_high, perpetrator, n_sources,
-    revision, created_at, updated_at, notes)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    revision, created_at, updated_at, notes, reach_start, reach_end, block_wide, dedup_actors)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+    ?, ?, ?, ?)
     ON CONFLICT (event_id) DO UPDATE SET event_type = excluded.event_type,
     sub_event_type = excluded.sub_event_type, date_start = excluded.date_start,
     date_end = excluded.date_end, date_precision = excluded.date_precision,
@@ -876,7 +969,20 @@ const UPSERT_EVENT: &str = "INSERT INTO events (event_id, event_type, sub_event_
     injuries_best = excluded.injuries_best, injuries_high = excluded.injuries_high,
     perpetrator = excluded.perpetrator, n_sources = excluded.n_sources,
     revision = excluded.revision, created_at = excluded.created_at,
-    updated_at = excluded.updated_at, notes = excluded.notes";
+    updated_at = excluded.updated_at, notes = excluded.notes,
+    reach_start = excluded.reach_start, reach_end = excluded.reach_end,
+    block_wide = excluded.block_wide, dedup_actors = excluded.dedup_actors";
+
+/// The columns [`profile_from_row`] reads, in its order.
+const CANDIDATE_COLS: &str = "SELECT event_id, event_type, sub_event_type, date_start, date_end,
+    date_precision, block_start, block_end, country, admin1, lat, lon, geo_precision, place_key,
+    fatalities_low, fatalities_best, perpetrator,
+    (SELECT evidence FROM event_records r WHERE r.event_id = events.event_id),
+    reach_start, reach_end, admin1_code, admin2, dedup_actors, block_wide FROM events";
+
+fn join_tokens_all(t: &BTreeSet<String>) -> String {
+    t.iter().map(String::as_str).collect::<Vec<_>>().join(" ")
+}
 
 fn join_tokens(t: &BTreeSet<String>) -> String {
     t.iter()
@@ -918,6 +1024,20 @@ fn profile_from_row(r: &Row) -> Profile {
             .and_then(|v| u32::try_from(v).ok()),
         perpetrator: col(r, 16).as_str().map(str::to_string),
         tokens,
+        reach: match (parse_date(col(r, 18)), parse_date(col(r, 19))) {
+            (Some(a), Some(b)) => Some((a, b)),
+            _ if col(r, 23).as_i64() == Some(1) => None,
+            _ => block,
+        },
+        admin1_code: col(r, 20).as_str().map(str::to_string),
+        admin2: col(r, 21).as_str().map(str::to_string),
+        actors: col(r, 22)
+            .as_str()
+            .unwrap_or("")
+            .split(' ')
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect(),
     }
 }
 

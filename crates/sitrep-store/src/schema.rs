@@ -12,7 +12,11 @@ use crate::backend::{col, Backend};
 use crate::StoreError;
 
 /// `(version, name, sql)`, in order.
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "initial schema", V1), (2, "query indexes", V2)];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "initial schema", V1),
+    (2, "query indexes", V2),
+    (3, "wide windows and actors for deduplication", V3),
+];
 
 const V1: &str = "
 CREATE TABLE IF NOT EXISTS documents (
@@ -148,6 +152,18 @@ CREATE INDEX IF NOT EXISTS events_latlon ON events (lat, lon, date_start, event_
 CREATE INDEX IF NOT EXISTS events_fatalities ON events (fatalities_low);
 CREATE INDEX IF NOT EXISTS event_actors_role_date ON event_actors (actor_id, role, date_start);
 CREATE INDEX IF NOT EXISTS event_actors_date ON event_actors (actor_id, date_start);
+";
+
+/// Deduplication of real reports (S1–S5): the wide window of a recalled,
+/// undated or year-only event (`reach_*`, `block_wide` = 1 when only a wide window
+/// or none bounds it), and every actor with its role (`dedup_actors`).
+const V3: &str = "
+ALTER TABLE events ADD COLUMN reach_start TEXT;
+ALTER TABLE events ADD COLUMN reach_end TEXT;
+ALTER TABLE events ADD COLUMN block_wide BIGINT;
+ALTER TABLE events ADD COLUMN dedup_actors TEXT;
+CREATE INDEX IF NOT EXISTS events_wide ON events (country, block_wide, reach_start);
+CREATE INDEX IF NOT EXISTS events_place ON events (country, place_key);
 ";
 
 /// Apply every migration the database lacks. Returns the versions applied.
