@@ -27,7 +27,7 @@ crate documentation repeats for users:
 * perpetrator (every named perpetrator of each side is compared, so one spurious
   perpetrator does not veto a merge): a perpetrator in common +0.35; one side's
   perpetrator the other's claimant +0.2; one side's perpetrator named by the
-  other in another role (its target, a victim) 0; otherwise different, −0.15 when
+  other in another role (its target, a victim) 0; otherwise different, −0.05 when
   one of them is a state force or police (they are often named as responding),
   else −0.6; a generic one (`data/store/generic-actors.txt`) against a named one 0;
 * fatalities (best, else low): equal +0.25; within a factor 2 or 3 deaths +0.15;
@@ -37,7 +37,9 @@ crate documentation repeats for users:
   within 5 km +0.1; else one place inside the other's district, or a place inside
   a province that is the other's whole location, +0.1;
 * date (both known to the day): the same day +0.15; one day apart +0.05; two or more
-  days apart −0.2;
+  days apart −0.2; else the same month and day (a day given without a year against
+  a day, or two such days) +0.15, and a far pair whose month and day differ is not
+  compared;
 * what was hit: when both reports name what was hit (`data/store/target-nouns.txt`:
   hotel, airport, market, convoy …) and share no class of it, −0.3;
 * sub-event type: the same +0.1; two different ones −0.15;
@@ -123,6 +125,8 @@ pub struct Profile {
     /// `claimant:id`, and state forces or police among the perpetrators as
     /// `state:id` (see [`actor_tokens`]).
     pub actors: BTreeSet<String>,
+    /// `MM-DD` of a date known to the day, or of a day given without a year.
+    pub month_day: Option<String>,
 }
 
 impl Profile {
@@ -321,6 +325,15 @@ pub fn profile(
         admin1_code: ev.location.admin1_code.clone(),
         admin2: ev.location.admin2.clone(),
         actors: actor_tokens(ev),
+        month_day: month_day(ev),
+    }
+}
+
+/// `MM-DD` of an event's date known to the day, or of a day given without a year.
+pub fn month_day(ev: &Event) -> Option<String> {
+    match (ev.date.start, ev.date.precision) {
+        (Some(d), DatePrecision::Day) => Some(d.format("%m-%d").to_string()),
+        _ => ev.date.month_day.clone(),
     }
 }
 
@@ -428,6 +441,11 @@ pub fn relation(
             if overlap(a.reach, b.reach) == Some(false) || !same_spot(a, b) {
                 return None;
             }
+            if let (Some(x), Some(y)) = (&a.month_day, &b.month_day) {
+                if x != y {
+                    return None;
+                }
+            }
             DateRelation::Far
         }
     };
@@ -505,6 +523,13 @@ pub fn score(a: &Profile, b: &Profile, k: &StoreKnowledge) -> (f64, Vec<String>)
             }
         }
     }
+    let both_days = a.precision == DatePrecision::Day && b.precision == DatePrecision::Day;
+    if let (Some(x), Some(y), false) = (&a.month_day, &b.month_day, both_days) {
+        if x == y {
+            s += 0.15;
+            why.push(format!("same month and day {x} (+0.15)"));
+        }
+    }
     match (&a.sub_event_type, &b.sub_event_type) {
         (Some(x), Some(y)) if x == y => {
             s += 0.1;
@@ -573,10 +598,10 @@ fn perpetrator_score(a: &Profile, b: &Profile, k: &StoreKnowledge, why: &mut Vec
         .or_else(|| pb.iter().find(|x| b.has("state", x)));
     if let Some(x) = state {
         why.push(format!(
-            "different perpetrators {} / {}, {x} a state force (-0.15)",
+            "different perpetrators {} / {}, {x} a state force (-0.05)",
             pa[0], pb[0]
         ));
-        return -0.15;
+        return -0.05;
     }
     why.push(format!(
         "different perpetrators {} / {} (-0.6)",
@@ -858,6 +883,7 @@ mod tests {
             admin1_code: Some("XX.01".into()),
             admin2: Some("Lakeside".into()),
             actors,
+            month_day: Some("05-10".into()),
         }
     }
 
@@ -876,7 +902,7 @@ mod tests {
         let c = prof("gn:1", &["army-y"], &["state:army-y"]);
         let d = prof("gn:1", &["group-x"], &["claimant:group-x"]);
         let (_, why) = score(&c, &d, &k);
-        assert!(why[0].contains("state force (-0.15)"), "{why:?}");
+        assert!(why[0].contains("state force (-0.05)"), "{why:?}");
         let e = prof("gn:1", &["army-y"], &["target:group-x"]);
         let (_, why) = score(&e, &d, &k);
         assert!(why[0].contains("another role (0)"), "{why:?}");

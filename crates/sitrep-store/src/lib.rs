@@ -195,6 +195,7 @@ struct EventMeta<'a> {
     block: Option<(NaiveDate, NaiveDate)>,
     reach: Option<(NaiveDate, NaiveDate)>,
     actors: String,
+    month_day: Option<String>,
     perpetrator: Option<String>,
     n_sources: i64,
     revision: i64,
@@ -534,6 +535,7 @@ impl Store {
                 block: prof.block,
                 reach: prof.reach,
                 actors: join_tokens_all(&prof.actors),
+                month_day: prof.month_day.clone(),
                 perpetrator: prof.perpetrator.clone(),
                 n_sources: 1,
                 revision: 1,
@@ -645,6 +647,7 @@ impl Store {
                 block,
                 reach,
                 actors: join_tokens_all(&dedup::actor_tokens(&merged)),
+                month_day: dedup::month_day(&merged),
                 perpetrator: perp,
                 n_sources,
                 revision,
@@ -772,6 +775,7 @@ impl Store {
             date_str(m.reach.map(|b| b.1)),
             i64::from(m.block.is_none() || m.reach != m.block).into(),
             m.actors.as_str().into(),
+            m.month_day.clone().into(),
         ];
         self.db.execute(UPSERT_EVENT, &params)?;
         self.db.execute(
@@ -854,6 +858,7 @@ impl Store {
                             block,
                             reach: dedup::reach_window(ev, None, &self.cfg),
                             actors: join_tokens_all(&dedup::actor_tokens(ev)),
+                            month_day: dedup::month_day(ev),
                             perpetrator: perp,
                             n_sources: ev.sources.len() as i64,
                             revision: 1,
@@ -954,9 +959,10 @@ const UPSERT_EVENT: &str = "INSERT INTO events (event_id, event_type, sub_event_
     date_end, date_precision, block_start, block_end, country, admin1, admin1_code, admin2,
     location, place_key, lat, lon, geo_precision, fatalities_low, fatalities_best,
     fatalities_high, injuries_low, injuries_best, injuries_high, perpetrator, n_sources,
-    revision, created_at, updated_at, notes, reach_start, reach_end, block_wide, dedup_actors)
+    revision, created_at, updated_at, notes, reach_start, reach_end, block_wide, dedup_actors,
+    month_day)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-    ?, ?, ?, ?)
+    ?, ?, ?, ?, ?)
     ON CONFLICT (event_id) DO UPDATE SET event_type = excluded.event_type,
     sub_event_type = excluded.sub_event_type, date_start = excluded.date_start,
     date_end = excluded.date_end, date_precision = excluded.date_precision,
@@ -971,14 +977,15 @@ const UPSERT_EVENT: &str = "INSERT INTO events (event_id, event_type, sub_event_
     revision = excluded.revision, created_at = excluded.created_at,
     updated_at = excluded.updated_at, notes = excluded.notes,
     reach_start = excluded.reach_start, reach_end = excluded.reach_end,
-    block_wide = excluded.block_wide, dedup_actors = excluded.dedup_actors";
+    block_wide = excluded.block_wide, dedup_actors = excluded.dedup_actors,
+    month_day = excluded.month_day";
 
 /// The columns [`profile_from_row`] reads, in its order.
 const CANDIDATE_COLS: &str = "SELECT event_id, event_type, sub_event_type, date_start, date_end,
     date_precision, block_start, block_end, country, admin1, lat, lon, geo_precision, place_key,
     fatalities_low, fatalities_best, perpetrator,
     (SELECT evidence FROM event_records r WHERE r.event_id = events.event_id),
-    reach_start, reach_end, admin1_code, admin2, dedup_actors, block_wide FROM events";
+    reach_start, reach_end, admin1_code, admin2, dedup_actors, block_wide, month_day FROM events";
 
 fn join_tokens_all(t: &BTreeSet<String>) -> String {
     t.iter().map(String::as_str).collect::<Vec<_>>().join(" ")
@@ -1038,6 +1045,7 @@ fn profile_from_row(r: &Row) -> Profile {
             .filter(|t| !t.is_empty())
             .map(str::to_string)
             .collect(),
+        month_day: col(r, 24).as_str().map(str::to_string),
     }
 }
 

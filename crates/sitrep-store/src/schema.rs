@@ -156,12 +156,14 @@ CREATE INDEX IF NOT EXISTS event_actors_date ON event_actors (actor_id, date_sta
 
 /// Deduplication of real reports (S1–S5): the wide window of a recalled,
 /// undated or year-only event (`reach_*`, `block_wide` = 1 when only a wide window
-/// or none bounds it), and every actor with its role (`dedup_actors`).
+/// or none bounds it), every actor with its role (`dedup_actors`), and the month
+/// and day of a date known to the day or given without a year (`month_day`, `MM-DD`).
 const V3: &str = "
 ALTER TABLE events ADD COLUMN reach_start TEXT;
 ALTER TABLE events ADD COLUMN reach_end TEXT;
 ALTER TABLE events ADD COLUMN block_wide BIGINT;
 ALTER TABLE events ADD COLUMN dedup_actors TEXT;
+ALTER TABLE events ADD COLUMN month_day TEXT;
 CREATE INDEX IF NOT EXISTS events_wide ON events (country, block_wide, reach_start);
 CREATE INDEX IF NOT EXISTS events_place ON events (country, place_key);
 ";
