@@ -103,6 +103,8 @@ pub struct BatchSummary {
     pub docs_skipped: usize,
     pub events_new: usize,
     pub events_merged: usize,
+    /// Stored events merged into another because a report bridged them.
+    pub events_bridged: usize,
 }
 
 impl BatchSummary {
@@ -111,6 +113,7 @@ impl BatchSummary {
         self.docs_skipped += o.docs_skipped;
         self.events_new += o.events_new;
         self.events_merged += o.events_merged;
+        self.events_bridged += o.events_bridged;
     }
 }
 
@@ -347,19 +350,30 @@ impl Store {
             });
             let mut chosen: Vec<Option<(String, f64, Vec<String>)>> = vec![None; profs.len()];
             let mut taken: HashSet<String> = HashSet::new();
-            for (score, i, id, why) in pairs {
-                if chosen[i].is_none() && !taken.contains(&id) {
+            for (score, i, id, why) in &pairs {
+                if chosen[*i].is_none() && !taken.contains(id) {
                     taken.insert(id.clone());
-                    chosen[i] = Some((id, score, why));
+                    chosen[*i] = Some((id.clone(), *score, why.clone()));
                 }
             }
-            for ((ev, prof), best) in d.events.iter().zip(&profs).zip(chosen) {
+            for (i, ((ev, prof), best)) in d.events.iter().zip(&profs).zip(chosen).enumerate() {
                 self.insert_mentions(&key, ev, &doc.text, &mut seq)?;
                 let notes = truncate_chars(&dedup::evidence_text(ev, &doc.text), 600);
                 match best {
                     Some((id, score, why)) => {
-                        self.merge_into(&id, ev, prof, &key, score, &why)?;
+                        self.merge_into(&id, ev, prof, &key, (score, &why), None)?;
                         sum.events_merged += 1;
+                        // Merges chain: the other stored events this one matched,
+                        // not taken by another event of this report, are bridged.
+                        for (s2, _, other, why2) in pairs.iter().filter(|p| p.1 == i) {
+                            if *other != id
+                                && !taken.contains(other)
+                                && self.absorb(&id, other, &key, *s2, why2)?
+                            {
+                                taken.insert(other.clone());
+                                sum.events_bridged += 1;
+                            }
+                        }
                     }
                     None => {
                         self.insert_new(ev, prof, &key, &notes)?;
@@ -566,8 +580,8 @@ impl Store {
         ev: &Event,
         prof: &Profile,
         key: &str,
-        score: f64,
-        why: &[String],
+        (score, why): (f64, &[String]),
+        absorbed: Option<(&str, i64)>,
     ) -> Result<(), StoreError> {
         let rows = self.db.query(
             "SELECT r.record, e.revision, e.n_sources, e.created_at, r.evidence, e.notes,
@@ -580,7 +594,7 @@ impl Store {
         };
         let base: Event = serde_json::from_str(col(&r, 0).as_str().unwrap_or(""))?;
         let revision = col(&r, 1).as_i64().unwrap_or(1) + 1;
-        let n_sources = col(&r, 2).as_i64().unwrap_or(1) + 1;
+        let n_sources = col(&r, 2).as_i64().unwrap_or(1) + absorbed.map_or(1, |a| a.1);
         let created_at = col(&r, 3).as_str().unwrap_or("").to_string();
         let mut tokens: BTreeSet<String> = col(&r, 4)
             .as_str()
@@ -627,7 +641,10 @@ impl Store {
         let new_v = serde_json::to_value(&merged)?;
         for f in &changed {
             let val = match *f {
-                "sources" => serde_json::json!({ "added": key }),
+                "sources" => match absorbed {
+                    Some((other, _)) => serde_json::json!({ "absorbed": other, "bridged_by": key }),
+                    None => serde_json::json!({ "added": key }),
+                },
                 "casualty_claims" => serde_json::json!({
                     "added": ev.casualty_claims.len()
                 }),
@@ -638,7 +655,13 @@ impl Store {
             };
             changes.insert((*f).to_string(), val);
         }
-        let reason = format!("merged report {key} (score {score:.2}: {})", why.join("; "));
+        let reason = match absorbed {
+            Some((other, _)) => format!(
+                "report {key} bridges this event and {other}, merged into it (score {score:.2}: {})",
+                why.join("; ")
+            ),
+            None => format!("merged report {key} (score {score:.2}: {})", why.join("; ")),
+        };
         let perp = dedup::main_perpetrator(&merged, &self.knowledge);
         let evidence = join_tokens(&tokens);
         self.write_event(
@@ -656,22 +679,113 @@ impl Store {
                 evidence: &evidence,
             },
         )?;
-        self.insert_source(id, key, ev, Some(score), &reason)?;
-        self.insert_claims(id, key, ev)?;
+        if absorbed.is_none() {
+            self.insert_source(id, key, ev, Some(score), &reason)?;
+            self.insert_claims(id, key, ev)?;
+        }
         self.db.execute(
             "INSERT INTO revisions (event_id, revision, at, doc_key, action, changes, reason, score)
-             VALUES (?, ?, ?, ?, 'merge', ?, ?, ?)",
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             &[
                 id.into(),
                 revision.into(),
                 now().into(),
                 key.into(),
+                if absorbed.is_some() { "absorb" } else { "merge" }.into(),
                 serde_json::Value::Object(changes).to_string().into(),
                 reason.into(),
                 score.into(),
             ],
         )?;
         Ok(())
+    }
+
+    /// The dedup profile of a stored event, and its record.
+    fn stored(&mut self, id: &str) -> Result<Option<(Profile, Event, i64)>, StoreError> {
+        let rows = self.db.query(
+            &format!("{CANDIDATE_COLS} WHERE event_id = ?"),
+            &[id.into()],
+        )?;
+        let Some(r) = rows.into_iter().next() else {
+            return Ok(None);
+        };
+        let prof = profile_from_row(&r);
+        let rec = self.db.query(
+            "SELECT r.record, e.n_sources FROM events e JOIN event_records r
+             ON r.event_id = e.event_id WHERE e.event_id = ?",
+            &[id.into()],
+        )?;
+        let Some(rec) = rec.into_iter().next() else {
+            return Ok(None);
+        };
+        let ev: Event = serde_json::from_str(col(&rec, 0).as_str().unwrap_or(""))?;
+        Ok(Some((prof, ev, col(&rec, 1).as_i64().unwrap_or(1))))
+    }
+
+    /// A report's event merged into `into` also matched the stored event `other`:
+    /// when the two may be one event (they block together, their own score is not
+    /// negative, and they share no report),
+    /// `other` is merged into `into`, its sources and claims move, and both
+    /// histories record it. Returns whether it was merged.
+    fn absorb(
+        &mut self,
+        into: &str,
+        other: &str,
+        key: &str,
+        score: f64,
+        why: &[String],
+    ) -> Result<bool, StoreError> {
+        let (Some((pa, _, _)), Some((pb, eb, nb))) = (self.stored(into)?, self.stored(other)?)
+        else {
+            return Ok(false);
+        };
+        // They must be comparable, and nothing between them may speak against one
+        // event (a score below zero: two named perpetrators, tolls far apart …).
+        if dedup::relation(&pa, &pb, &self.knowledge, &self.cfg).is_none()
+            || dedup::score(&pa, &pb, &self.knowledge).0 < 0.0
+        {
+            return Ok(false);
+        }
+        let shared = self.db.query(
+            "SELECT 1 FROM event_sources a JOIN event_sources b ON a.doc_key = b.doc_key
+             WHERE a.event_id = ? AND b.event_id = ?",
+            &[into.into(), other.into()],
+        )?;
+        if !shared.is_empty() {
+            return Ok(false);
+        }
+        self.merge_into(into, &eb, &pb, key, (score, why), Some((other, nb)))?;
+        for table in ["event_sources", "casualty_claims"] {
+            self.db.execute(
+                &format!("UPDATE {table} SET event_id = ? WHERE event_id = ?"),
+                &[into.into(), other.into()],
+            )?;
+        }
+        for table in ["event_actors", "event_records", "events"] {
+            self.db.execute(
+                &format!("DELETE FROM {table} WHERE event_id = ?"),
+                &[other.into()],
+            )?;
+        }
+        let last = self.db.query(
+            "SELECT CAST(MAX(revision) AS BIGINT) FROM revisions WHERE event_id = ?",
+            &[other.into()],
+        )?;
+        let rev = last.first().and_then(|r| col(r, 0).as_i64()).unwrap_or(0) + 1;
+        self.db.execute(
+            "INSERT INTO revisions (event_id, revision, at, doc_key, action, changes, reason, score)
+             VALUES (?, ?, ?, ?, 'merged_into', ?, ?, ?)",
+            &[
+                other.into(),
+                rev.into(),
+                now().into(),
+                key.into(),
+                serde_json::json!({ "into": into }).to_string().into(),
+                format!("report {key} bridges this event and {into}: merged into {into}").into(),
+                score.into(),
+            ],
+        )?;
+        Ok(true)
     }
 
     fn event_exists(&mut self, id: &str) -> Result<bool, StoreError> {

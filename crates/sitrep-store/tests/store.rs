@@ -150,6 +150,46 @@ fn look_alike_events_stay_apart() {
 }
 
 #[test]
+fn a_report_bridging_two_stored_events_merges_them() {
+    for (name, mut s, _g) in backends("bridge") {
+        // The group named but no toll; a toll but no group: too little in common.
+        let a = Ev {
+            killed: None,
+            ..base("ev-a", "doc-a")
+        };
+        let b = Ev {
+            perpetrator: None,
+            sub: None,
+            ..base("ev-b", "doc-b")
+        };
+        s.ingest_batch(&[report(&a, "Militants claimed an explosion.")])
+            .unwrap();
+        s.ingest_batch(&[report(&b, "Nine people died, medics said.")])
+            .unwrap();
+        assert_eq!(s.counts().unwrap().events, 2, "{name}: a and b stay apart");
+        // A third report gives the group, the means and the toll: one event.
+        let c = base("ev-c", "doc-c");
+        let sum = s
+            .ingest_batch(&[report(&c, "Al-Shabaab bomb kills nine in Mogadishu.")])
+            .unwrap();
+        assert_eq!((sum.events_merged, sum.events_bridged), (1, 1), "{name}");
+        let counts = s.counts().unwrap();
+        assert_eq!((counts.events, counts.event_sources), (1, 3), "{name}");
+        let ev = s.get_event("ev-a").unwrap().expect("the first id is kept");
+        assert_eq!(ev.n_sources, 3, "{name}");
+        assert_eq!(ev.event.fatalities.low, Some(9), "{name}");
+        let revs = s.revisions("ev-a").unwrap();
+        let last = revs.last().expect("revisions");
+        assert_eq!(last.action, "absorb", "{name}");
+        assert_eq!(last.changes["sources"]["absorbed"], "ev-b", "{name}");
+        let gone = s.revisions("ev-b").unwrap();
+        assert_eq!(gone.last().map(|r| r.action.as_str()), Some("merged_into"));
+        assert!(s.get_event("ev-b").unwrap().is_none(), "{name}");
+        assert!(s.source_event_map().unwrap().values().all(|v| v == "ev-a"));
+    }
+}
+
+#[test]
 fn two_events_of_one_report_never_merge() {
     for (name, mut s, _g) in backends("samedoc") {
         let mut d = report(&base("ev-1", "doc-1"), TEXT_A);
