@@ -167,6 +167,21 @@ fn parse_date(v: &Value) -> Option<NaiveDate> {
         .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
 }
 
+/// A store target fit to print: a PostgreSQL URL's password replaced by `***`.
+pub fn redact_url(target: &str) -> String {
+    let Some((scheme, rest)) = target.split_once("://") else {
+        return target.to_string();
+    };
+    let (auth, host) = match rest.rsplit_once('@') {
+        Some(x) => x,
+        None => return target.to_string(),
+    };
+    match auth.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => target.to_string(),
+    }
+}
+
 /// The storage key and content hash of a document (see the schema).
 pub fn document_key(doc: &Document) -> (String, String) {
     use sha2::{Digest, Sha256};
@@ -216,6 +231,32 @@ impl Store {
         } else {
             Store::open_sqlite(target)
         }
+    }
+
+    /// Open an existing store for reading: SQLite read-only (a missing file is an
+    /// error, never a new empty store; readers never wait on an ingest), PostgreSQL
+    /// with read-only transactions and a statement timeout of `timeout_ms`. No
+    /// migration is applied; a database that is not a sitrep store is an error.
+    pub fn open_read_only(target: &str, timeout_ms: u64) -> Result<Store, StoreError> {
+        let db: Box<dyn Backend> =
+            if target.starts_with("postgres://") || target.starts_with("postgresql://") {
+                Box::new(PgBackend::connect_read_only(target, None, timeout_ms)?)
+            } else {
+                Box::new(SqliteBackend::open_read_only(target)?)
+            };
+        let mut store = Store {
+            db,
+            knowledge: StoreKnowledge::embedded(),
+            cfg: DedupConfig::default(),
+        };
+        let version = store.schema_version().unwrap_or(0);
+        if version < 1 {
+            return Err(StoreError::Invalid(format!(
+                "{} holds no sitrep store (no schema); ingest reports into it first",
+                redact_url(target)
+            )));
+        }
+        Ok(store)
     }
 
     pub fn open_sqlite(path: &str) -> Result<Store, StoreError> {

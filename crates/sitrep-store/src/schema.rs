@@ -170,6 +170,17 @@ CREATE INDEX IF NOT EXISTS events_place ON events (country, place_key);
 
 /// Apply every migration the database lacks. Returns the versions applied.
 pub fn migrate(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
+    // Two processes opening an empty database at once: one migrates, the other
+    // waits and then finds every migration applied.
+    db.lock_migrations()?;
+    let res = migrate_locked(db);
+    let unlocked = db.unlock_migrations();
+    let applied = res?;
+    unlocked?;
+    Ok(applied)
+}
+
+fn migrate_locked(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
     db.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
             version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",

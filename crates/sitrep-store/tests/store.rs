@@ -352,3 +352,97 @@ fn exports_follow_acled_columns_geojson_and_the_contract() {
         assert_eq!(String::from_utf8(table).unwrap().lines().count(), 4);
     }
 }
+
+#[test]
+fn read_only_open_never_creates_and_never_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typo.db");
+    let p = path.to_str().unwrap();
+    let err = sitrep_store::Store::open_read_only(p, 1000)
+        .err()
+        .expect("a missing store is an error");
+    assert!(err.to_string().contains("no store at"), "{err}");
+    assert!(!path.exists(), "no empty database was created");
+    for bad in ["", ":memory:"] {
+        assert!(sitrep_store::Store::open_read_only(bad, 1000).is_err());
+    }
+    {
+        let mut s = sitrep_store::Store::open(p).unwrap();
+        s.ingest_batch(&[report(&base("ev-a", "doc-a"), TEXT_A)])
+            .unwrap();
+    }
+    let mut r = sitrep_store::Store::open_read_only(p, 1000).unwrap();
+    assert_eq!(r.counts().unwrap().events, 1);
+    let more = report(&base("ev-b", "doc-b"), TEXT_B);
+    assert!(
+        r.ingest_batch(&[more]).is_err(),
+        "a read-only store refuses writes"
+    );
+    assert_eq!(r.counts().unwrap().events, 1);
+}
+
+#[test]
+fn stats_by_year_and_country() {
+    for (name, mut s, _g) in backends("statsyc") {
+        load_query_fixture(&mut s);
+        let q = sitrep_store::EventQuery::default();
+        let total = s.count(&q).unwrap();
+        for by in ["year", "country"] {
+            let rows = s
+                .stats(&q, sitrep_store::StatsBy::parse(by).unwrap())
+                .unwrap();
+            assert!(!rows.is_empty(), "{name} {by}");
+            assert_eq!(
+                rows.iter().map(|r| r.events).sum::<u64>(),
+                total,
+                "{name} {by}"
+            );
+        }
+        let years = s.stats(&q, sitrep_store::StatsBy::Year).unwrap();
+        assert!(
+            years
+                .iter()
+                .all(|r| r.key.len() == 4 || r.key.starts_with('(')),
+            "{years:?}"
+        );
+    }
+}
+
+#[test]
+fn passwords_are_redacted() {
+    assert_eq!(
+        sitrep_store::redact_url("postgres://ana:s3cret@db.example:5432/events"),
+        "postgres://ana:***@db.example:5432/events"
+    );
+    assert_eq!(sitrep_store::redact_url("store.db"), "store.db");
+    assert_eq!(
+        sitrep_store::redact_url("postgresql://ana@db/events"),
+        "postgresql://ana@db/events"
+    );
+}
+
+#[test]
+fn two_processes_migrate_an_empty_postgres_database_at_once() {
+    let Some(url) = common::pg_url() else {
+        return;
+    };
+    let schema = "t_migrate_race";
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+    c.batch_execute(&format!(
+        "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+    ))
+    .expect("fresh schema");
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                sitrep_store::Store::open_postgres(&url, Some(schema))
+                    .map(|mut s| s.schema_version())
+            })
+        })
+        .collect();
+    for h in handles {
+        let v = h.join().expect("thread").expect("open").expect("version");
+        assert_eq!(v, sitrep_store::schema::MIGRATIONS.len() as i64);
+    }
+}
