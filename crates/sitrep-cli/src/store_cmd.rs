@@ -604,7 +604,15 @@ fn run_ingest(
                 );
             }
         }
-        sum.add(store.ingest_batch(&docs).with_context(|| {
+        let stored = store.ingest_batch(&docs);
+        for f in store.take_failures() {
+            let origin = chunk.get(f.index).map_or("?", |r| r.origin.as_str());
+            eprintln!(
+                "sitrep: {origin}: report {:?} not stored (the rest of its batch was): {}",
+                f.doc_id, f.message
+            );
+        }
+        sum.add(stored.with_context(|| {
             format!(
                 "storing a batch of documents in {}",
                 sitrep_store::redact_url(db)
@@ -615,15 +623,16 @@ fn run_ingest(
         eprintln!();
     }
     let counts = store.counts().context("reading the store")?;
-    let skipped = batch.problems.iter().filter(|p| p.skipped).count();
-    let repaired = batch.problems.len() - skipped;
+    let problems = batch.problems.len() + sum.docs_failed;
+    let skipped = batch.problems.iter().filter(|p| p.skipped).count() + sum.docs_failed;
+    let repaired = problems - skipped;
     if !quiet {
         eprintln!(
-            "sitrep: {total} reports read: {} stored, {} already in the store; {} new events, {} merged into stored events; {} now holds {} documents and {} events; {skipped} inputs skipped, {repaired} repaired",
-            sum.docs_new, sum.docs_skipped, sum.events_new, sum.events_merged, sitrep_store::redact_url(db), counts.documents, counts.events
+            "sitrep: {total} reports read: {} stored, {} already in the store ({} with corrected metadata, recorded as revisions); {} new events, {} merged into stored events; {} now holds {} documents and {} events; {skipped} inputs skipped, {repaired} repaired",
+            sum.docs_new, sum.docs_skipped, sum.docs_revised, sum.events_new, sum.events_merged, sitrep_store::redact_url(db), counts.documents, counts.events
         );
     }
-    Ok(if batch.problems.is_empty() {
+    Ok(if problems == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)

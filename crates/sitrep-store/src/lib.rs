@@ -80,7 +80,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 pub enum StoreError {
     #[error("SQLite: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("PostgreSQL: {0}")]
+    #[error("PostgreSQL: {}", pg_message(.0))]
     Postgres(#[from] postgres::Error),
     #[error("stored record is not valid JSON: {0}")]
     Json(#[from] serde_json::Error),
@@ -105,6 +105,19 @@ pub struct BatchSummary {
     pub events_merged: usize,
     /// Stored events merged into another because a report bridged them.
     pub events_bridged: usize,
+    /// Already stored, but with a corrected publication date, title or URL.
+    pub docs_revised: usize,
+    /// Refused by the database and left out (see [`Store::take_failures`]).
+    pub docs_failed: usize,
+}
+
+/// A document of a batch that could not be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocFailure {
+    /// Its position in the batch given to [`Store::ingest_batch`].
+    pub index: usize,
+    pub doc_id: String,
+    pub message: String,
 }
 
 impl BatchSummary {
@@ -114,6 +127,8 @@ impl BatchSummary {
         self.events_new += o.events_new;
         self.events_merged += o.events_merged;
         self.events_bridged += o.events_bridged;
+        self.docs_revised += o.docs_revised;
+        self.docs_failed += o.docs_failed;
     }
 }
 
@@ -167,6 +182,14 @@ fn parse_date(v: &Value) -> Option<NaiveDate> {
         .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
 }
 
+/// A PostgreSQL error with the server's own message ("db error" alone says nothing).
+fn pg_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(d) => format!("{} ({})", d.message(), d.code().code()),
+        None => e.to_string(),
+    }
+}
+
 /// A store target fit to print: a PostgreSQL URL's password replaced by `***`.
 pub fn redact_url(target: &str) -> String {
     let Some((scheme, rest)) = target.split_once("://") else {
@@ -206,6 +229,8 @@ pub struct Store {
     db: Box<dyn Backend>,
     knowledge: StoreKnowledge,
     cfg: DedupConfig,
+    failures: Vec<DocFailure>,
+    read_only: bool,
 }
 
 /// Columns written for an event, besides its record.
@@ -248,6 +273,8 @@ impl Store {
             db,
             knowledge: StoreKnowledge::embedded(),
             cfg: DedupConfig::default(),
+            failures: Vec::new(),
+            read_only: true,
         };
         let version = store.schema_version().unwrap_or(0);
         if version < 1 {
@@ -274,6 +301,8 @@ impl Store {
             db,
             knowledge: StoreKnowledge::embedded(),
             cfg: DedupConfig::default(),
+            failures: Vec::new(),
+            read_only: false,
         })
     }
 
@@ -330,6 +359,7 @@ impl Store {
 
     /// Store a batch of documents with their events, in one transaction.
     pub fn ingest_batch(&mut self, docs: &[IngestDoc]) -> Result<BatchSummary, StoreError> {
+        self.writable()?;
         self.db.begin_write()?;
         match self.ingest_inner(docs) {
             Ok(s) => {
@@ -346,12 +376,149 @@ impl Store {
     fn ingest_inner(&mut self, docs: &[IngestDoc]) -> Result<BatchSummary, StoreError> {
         let mut sum = BatchSummary::default();
         let mut seen = HashSet::new();
-        for d in docs {
+        for (index, d) in docs.iter().enumerate() {
             let (key, hash) = document_key(&d.doc);
-            if !seen.insert(key.clone()) || self.has_document(&key)? {
+            if !seen.insert(key.clone()) {
                 sum.docs_skipped += 1;
                 continue;
             }
+            if self.has_document(&key)? {
+                sum.docs_skipped += 1;
+                if self.revise_document(&key, &d.doc)? {
+                    sum.docs_revised += 1;
+                }
+                continue;
+            }
+            // One document that the database refuses (PostgreSQL: a NUL byte, an
+            // id too long for an index) is reported and the batch goes on.
+            self.db.execute_batch("SAVEPOINT sitrep_doc")?;
+            let mut one = BatchSummary::default();
+            match self.ingest_doc(d, &key, hash, &mut one) {
+                Ok(()) => {
+                    self.db.execute_batch("RELEASE SAVEPOINT sitrep_doc")?;
+                    sum.add(one);
+                }
+                Err(e) => {
+                    self.db.execute_batch(
+                        "ROLLBACK TO SAVEPOINT sitrep_doc; RELEASE SAVEPOINT sitrep_doc",
+                    )?;
+                    sum.docs_failed += 1;
+                    self.failures.push(DocFailure {
+                        index,
+                        doc_id: truncate_chars(&d.doc.id, 80),
+                        message: e.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(sum)
+    }
+
+    fn writable(&self) -> Result<(), StoreError> {
+        if self.read_only {
+            return Err(StoreError::Invalid(
+                "this store was opened read-only".to_string(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The documents of the last batches that could not be stored (each left out
+    /// alone, the rest of its batch stored), oldest first; the list is emptied.
+    pub fn take_failures(&mut self) -> Vec<DocFailure> {
+        std::mem::take(&mut self.failures)
+    }
+
+    /// A document stored again with the same id and text but a corrected
+    /// publication date, title or URL: the document takes the new values, and
+    /// every event it supports records the correction as a revision.
+    fn revise_document(&mut self, key: &str, doc: &Document) -> Result<bool, StoreError> {
+        let rows = self.db.query(
+            "SELECT url, title, published FROM documents WHERE doc_key = ?",
+            &[key.into()],
+        )?;
+        let Some(r) = rows.first() else {
+            return Ok(false);
+        };
+        let mut changes = serde_json::Map::new();
+        let new_pub = doc.published.map(|d| d.format("%Y-%m-%d").to_string());
+        for (i, field, new) in [
+            (0, "url", doc.url.clone()),
+            (1, "title", doc.title.clone()),
+            (2, "published", new_pub),
+        ] {
+            let old = col(r, i).as_str().map(str::to_string);
+            if new.is_some() && new != old {
+                changes.insert(
+                    field.to_string(),
+                    serde_json::json!({ "old": old, "new": new }),
+                );
+            }
+        }
+        if changes.is_empty() {
+            return Ok(false);
+        }
+        self.db.execute(
+            "UPDATE documents SET url = COALESCE(?, url), title = COALESCE(?, title),
+             published = COALESCE(?, published) WHERE doc_key = ?",
+            &[
+                doc.url.clone().into(),
+                doc.title.clone().into(),
+                date_str(doc.published),
+                key.into(),
+            ],
+        )?;
+        self.db.execute(
+            "UPDATE event_sources SET url = COALESCE(?, url), published = COALESCE(?, published)
+             WHERE doc_key = ?",
+            &[doc.url.clone().into(), date_str(doc.published), key.into()],
+        )?;
+        let fields: Vec<String> = changes.keys().cloned().collect();
+        let reason = format!("report {key} corrected: {}", fields.join(", "));
+        let changes = serde_json::Value::Object(changes).to_string();
+        let ids = self.db.query(
+            "SELECT DISTINCT event_id FROM event_sources WHERE doc_key = ?",
+            &[key.into()],
+        )?;
+        for r in ids {
+            let Some(id) = col(&r, 0).as_str().map(str::to_string) else {
+                continue;
+            };
+            let last = self.db.query(
+                "SELECT CAST(MAX(revision) AS BIGINT) FROM revisions WHERE event_id = ?",
+                &[id.as_str().into()],
+            )?;
+            let rev = last.first().and_then(|r| col(r, 0).as_i64()).unwrap_or(0) + 1;
+            let at = now();
+            self.db.execute(
+                "INSERT INTO revisions (event_id, revision, at, doc_key, action, changes, reason,
+                 score) VALUES (?, ?, ?, ?, 'document', ?, ?, NULL)",
+                &[
+                    id.as_str().into(),
+                    rev.into(),
+                    at.as_str().into(),
+                    key.into(),
+                    changes.as_str().into(),
+                    reason.as_str().into(),
+                ],
+            )?;
+            self.db.execute(
+                "UPDATE events SET revision = ?, updated_at = ? WHERE event_id = ?",
+                &[rev.into(), at.into(), id.as_str().into()],
+            )?;
+        }
+        Ok(true)
+    }
+
+    fn ingest_doc(
+        &mut self,
+        d: &IngestDoc,
+        key: &str,
+        hash: String,
+        sum: &mut BatchSummary,
+    ) -> Result<(), StoreError> {
+        let key = key.to_string();
+        {
             let doc = &d.doc;
             self.db.execute(
                 "INSERT INTO documents (doc_key, doc_id, source_name, url, title, published,
@@ -423,7 +590,7 @@ impl Store {
                 }
             }
         }
-        Ok(sum)
+        Ok(())
     }
 
     fn insert_mentions(
@@ -999,6 +1166,7 @@ impl Store {
         events: &[Event],
         chunk: usize,
     ) -> Result<usize, StoreError> {
+        self.writable()?;
         let at = now();
         for part in events.chunks(chunk.max(1)) {
             self.db.begin_write()?;

@@ -446,3 +446,68 @@ fn two_processes_migrate_an_empty_postgres_database_at_once() {
         assert_eq!(v, sitrep_store::schema::MIGRATIONS.len() as i64);
     }
 }
+
+#[test]
+fn one_refused_report_does_not_roll_back_its_batch() {
+    for (name, mut s, _g) in backends("refused") {
+        let good = report(&base("ev-a", "doc-a"), TEXT_A);
+        let mut nul = report(&base("ev-n", "doc-n"), TEXT_B);
+        nul.doc.text = format!("{}\u{0}", nul.doc.text);
+        // 10,000 characters that do not compress (PostgreSQL compresses a long
+        // run of one letter under its index-row limit).
+        let mut x: u64 = 12345;
+        let long_id: String = (0..10_000)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                char::from(b'a' + ((x >> 33) % 26) as u8)
+            })
+            .collect();
+        let mut long = report(&base("ev-l", "doc-l"), TEXT_C);
+        long.doc.id = long_id;
+        let later = report(
+            &Ev {
+                place: KISMAYO,
+                ..base("ev-k", "doc-k")
+            },
+            "A car bomb exploded in Kismayo on Thursday, killing nine people.",
+        );
+        let sum = s.ingest_batch(&[good, nul, long, later]).unwrap();
+        let failures = s.take_failures();
+        assert_eq!(sum.docs_new + sum.docs_failed, 4, "{name}: {failures:?}");
+        assert_eq!(failures.len(), sum.docs_failed, "{name}");
+        assert!(
+            failures.iter().all(|f| f.index == 1 || f.index == 2),
+            "{name}: {failures:?}"
+        );
+        if name == "postgres" {
+            assert_eq!(sum.docs_failed, 2, "{name}: {failures:?}");
+        }
+        // The reports before and after the refused ones are stored.
+        assert!(s.get_event("ev-a").unwrap().is_some(), "{name}");
+        assert!(s.get_event("ev-k").unwrap().is_some(), "{name}");
+    }
+}
+
+#[test]
+fn corrected_metadata_of_a_stored_report_is_a_revision() {
+    for (name, mut s, _g) in backends("corrected") {
+        let first = report(&base("ev-a", "doc-a"), TEXT_A);
+        s.ingest_batch(std::slice::from_ref(&first)).unwrap();
+        let mut again = first.clone();
+        again.doc.published = "2024-03-16".parse().ok();
+        again.doc.title = Some("Corrected title".into());
+        let sum = s.ingest_batch(&[again.clone()]).unwrap();
+        assert_eq!((sum.docs_skipped, sum.docs_revised), (1, 1), "{name}");
+        let revs = s.revisions("ev-a").unwrap();
+        let last = revs.last().expect("revisions");
+        assert_eq!(last.action, "document", "{name}");
+        assert_eq!(last.changes["published"]["new"], "2024-03-16", "{name}");
+        assert_eq!(last.changes["title"]["new"], "Corrected title", "{name}");
+        // The same metadata again changes nothing.
+        let sum = s.ingest_batch(&[again]).unwrap();
+        assert_eq!(sum.docs_revised, 0, "{name}");
+        assert_eq!(s.revisions("ev-a").unwrap().len(), revs.len(), "{name}");
+    }
+}
