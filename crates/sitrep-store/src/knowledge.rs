@@ -18,6 +18,8 @@ const ACLED_SUB: &str = include_str!("../../../data/store/acled-sub-event-types.
 const ACLED_CODES: &str = include_str!("../../../data/store/acled-actor-codes.tsv");
 const TARGETS: &str = include_str!("../../../data/store/target-nouns.txt");
 const COUNTRIES: &str = include_str!("../../../data/store/country-names.tsv");
+const CODES: &str = include_str!("../../../data/store/country-codes.tsv");
+const DISORDER: &str = include_str!("../../../data/store/acled-disorder-types.tsv");
 
 /// The store's knowledge.
 #[derive(Debug, Clone, Default)]
@@ -32,6 +34,10 @@ pub struct StoreKnowledge {
     pub target_classes: HashMap<String, usize>,
     /// ISO 3166-1 alpha-2 → country name.
     pub country_names: HashMap<String, String>,
+    /// ISO 3166-1 alpha-2 → (alpha-3, numeric code).
+    pub country_codes: HashMap<String, (String, u16)>,
+    /// sitrep event type → ACLED `disorder_type`.
+    pub disorder_types: HashMap<String, String>,
 }
 
 fn lines(text: &str) -> impl Iterator<Item = &str> {
@@ -55,6 +61,7 @@ impl StoreKnowledge {
         )
         .map(|mut k| {
             k.add_targets(TARGETS);
+            k.add_acled(CODES, DISORDER);
             k
         })
         .unwrap_or_default()
@@ -77,7 +84,31 @@ impl StoreKnowledge {
             &read("country-names.tsv")?,
         )?;
         k.add_targets(&read("target-nouns.txt")?);
+        k.add_acled(
+            &read("country-codes.tsv")?,
+            &read("acled-disorder-types.tsv")?,
+        );
         Ok(k)
+    }
+
+    /// Country codes and disorder types for the ACLED-style export (a malformed
+    /// line is left out: the export then leaves that cell empty).
+    fn add_acled(&mut self, codes: &str, disorder: &str) {
+        for l in lines(codes) {
+            let mut it = l.split('\t').map(str::trim);
+            if let (Some(a2), Some(a3), Some(n)) = (it.next(), it.next(), it.next()) {
+                if let Ok(n) = n.parse::<u16>() {
+                    self.country_codes
+                        .insert(a2.to_string(), (a3.to_string(), n));
+                }
+            }
+        }
+        for l in lines(disorder) {
+            if let Some((t, d)) = l.split_once('\t') {
+                self.disorder_types
+                    .insert(t.trim().to_string(), d.trim().to_string());
+            }
+        }
     }
 
     fn add_targets(&mut self, text: &str) {
@@ -209,6 +240,11 @@ mod tests {
             Some("Remote explosive/landmine/IED")
         );
         assert_eq!(k.acled_actor_codes.get("civilians"), Some(&7));
+        assert_eq!(e.country_codes.get("AF"), Some(&("AFG".to_string(), 4)));
+        assert_eq!(
+            e.disorder_types.get("protests").map(String::as_str),
+            Some("Demonstrations")
+        );
     }
 
     #[test]

@@ -329,10 +329,10 @@ fn exports_follow_acled_columns_geojson_and_the_contract() {
         let mut lines = csv.lines();
         let header = lines.next().unwrap();
         assert!(header.starts_with(
-            "event_date,event_type,sub_event_type,actor1,assoc_actor_1,actor2,interaction,country,admin1,admin2,location,latitude,longitude,geo_precision,time_precision,fatalities,notes,source,event_id"
+            "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp,event_id"
         ), "{name}");
         let q1 = lines.find(|l| l.contains(",q1,")).expect("q1 row");
-        assert!(q1.starts_with("2024-03-14,Explosions/Remote violence,Remote explosive/landmine/IED,al-shabaab,,,20,Somalia,Banaadir,,Mogadishu,"), "{q1}");
+        assert!(q1.starts_with("SOMq1,2024-03-14,2024,1,Political violence,Explosions/Remote violence,Remote explosive/landmine/IED,al-shabaab,,2,,,,20,,706,,Somalia,Banaadir,,,Mogadishu,"), "{q1}");
 
         let mut gj = Vec::new();
         export::write(Format::Geojson, &events, &k, &mut gj).unwrap();
