@@ -13,11 +13,13 @@ earliest stored event of its cluster.
 
 # Backends
 [`Store::open`] takes a path (SQLite, created when missing; WAL mode) or a
-`postgres://…` URL. Both run the same SQL through [`backend::Backend`], so they
+`postgres://…` URL; [`Store::open_read_only`] opens an existing store for reading
+(SQLite read-only, a missing file an error; PostgreSQL read-only transactions with
+a statement timeout), as the CLI's read commands do. Both run the same SQL through [`backend::Backend`], so they
 behave alike and share their tests. The schema is built and upgraded by numbered
 migrations ([`schema::MIGRATIONS`]).
 
-# Schema (migration 1, indexes in 2)
+# Schema (migration 1, indexes in 2, deduplication columns in 3)
 * `documents(doc_key PK, doc_id, source_name, url, title, published, content_hash,
   text, ingested_at, n_events)`: `doc_key` = `id@` + the first 16 hex digits of the
   SHA-256 of the stored text, so the same document twice is stored once, and a
@@ -26,7 +28,7 @@ migrations ([`schema::MIGRATIONS`]).
   date_precision, block_start, block_end, country, admin1, admin1_code, admin2,
   location, place_key, lat, lon, geo_precision, fatalities_low/best/high,
   injuries_low/best/high, perpetrator, n_sources, revision, created_at, updated_at,
-  notes)`: the queryable fields of each event (and its dedup profile), kept narrow
+  notes, reach_start, reach_end, block_wide, dedup_actors, month_day)`: the queryable fields of each event (and its dedup profile), kept narrow
   so that filtered queries over millions of rows stay fast;
 * `event_records(event_id PK, evidence, record)`: `record` is the merged
   `sitrep.event/1` JSON, `evidence` the words compared by deduplication;
@@ -43,11 +45,15 @@ migrations ([`schema::MIGRATIONS`]).
   fatalities, injuries, casualty claim);
 * `revisions(event_id, revision, at, doc_key, action, changes, reason, score)`:
   revision 1 creates the event; each merge adds one, with the fields that changed
-  (old and new values as JSON), the merge score and its reasons.
+  (old and new values as JSON), the merge score and its reasons; a report that
+  bridges two stored events adds `absorb` (and `merged_into` on the absorbed id);
+  a stored report's corrected date, title or URL adds `document`.
 
 # Transactions and resuming
 [`Store::ingest_batch`] writes a batch of documents in one transaction: a batch is
-stored whole or not at all. Documents already stored are skipped, so a killed
+stored whole or not at all, except that a document the database refuses (a NUL
+byte or an over-long id on PostgreSQL) is left out alone, under a savepoint, and
+listed by [`Store::take_failures`]. Documents already stored are skipped, so a killed
 ingest run again stores exactly what an uninterrupted run would have.
 
 # Deduplication
