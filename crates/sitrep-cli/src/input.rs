@@ -122,13 +122,14 @@ fn readable_in_dir(path: &Path) -> bool {
 /// Expand the command-line inputs into files (directories recursively, sorted).
 pub fn expand(inputs: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<PathBuf> {
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for p in inputs {
         if p.as_os_str() == "-" {
             out.push(p.clone());
             continue;
         }
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, &mut out, problems),
+            Ok(m) if m.is_dir() => walk(p, &mut out, problems, &mut seen),
             Ok(_) => out.push(p.clone()),
             Err(e) => problems.push(Problem {
                 path: p.display().to_string(),
@@ -141,7 +142,27 @@ pub fn expand(inputs: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<PathBuf> {
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
+/// Walk a directory. `seen` holds the real paths of the directories and files
+/// already taken, so a symlink loop ends and no file is read twice.
+fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    problems: &mut Vec<Problem>,
+    seen: &mut std::collections::HashSet<PathBuf>,
+) {
+    if let Ok(real) = std::fs::canonicalize(dir) {
+        if !seen.insert(real) {
+            problems.push(Problem {
+                path: dir.display().to_string(),
+                line: None,
+                message:
+                    "directory already read (a symbolic link loops back to it): not read again"
+                        .into(),
+                skipped: false,
+            });
+            return;
+        }
+    }
     let rd = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => {
@@ -158,9 +179,12 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
     entries.sort();
     for p in entries {
         if p.is_dir() {
-            walk(&p, out, problems);
+            walk(&p, out, problems, seen);
         } else if readable_in_dir(&p) {
-            out.push(p);
+            // A file linked from two places is read once.
+            if std::fs::canonicalize(&p).map_or(true, |real| seen.insert(real)) {
+                out.push(p);
+            }
         }
     }
 }
@@ -202,6 +226,18 @@ pub fn read_one(path: &Path, batch: &mut Batch) {
         });
         return;
     }
+    let bytes = match decode_bom(bytes) {
+        Ok(b) => b,
+        Err(msg) => {
+            batch.problems.push(Problem {
+                path: shown,
+                line: None,
+                message: msg,
+                skipped: true,
+            });
+            return;
+        }
+    };
     let kind = if is_stdin {
         let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
         if first == Some(&b'{') {
@@ -353,6 +389,45 @@ fn read_warc(path: &Path, shown: &str, batch: &mut Batch) {
             origin,
         });
     }
+}
+
+/// The bytes of an input as UTF-8: a UTF-8 byte-order mark is dropped, UTF-16
+/// with its mark is converted; UTF-16 without a mark (NUL bytes between ASCII
+/// letters) is refused with a message rather than read as no text.
+fn decode_bom(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return Ok(rest.to_vec());
+    }
+    let utf16 = |body: &[u8], le: bool| -> Result<Vec<u8>, String> {
+        let units: Vec<u16> = body
+            .chunks(2)
+            .map(|c| match (c, le) {
+                ([a, b], true) => u16::from_le_bytes([*a, *b]),
+                ([a, b], false) => u16::from_be_bytes([*a, *b]),
+                _ => 0xFFFD,
+            })
+            .collect();
+        String::from_utf16(&units)
+            .map(String::into_bytes)
+            .map_err(|_| {
+                "invalid UTF-16 (after its byte-order mark): convert the file to UTF-8".into()
+            })
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(rest, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(rest, false);
+    }
+    let head = bytes.get(..bytes.len().min(256)).unwrap_or(&bytes);
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    if head.len() >= 8 && nuls * 4 >= head.len() {
+        return Err(
+            "looks like UTF-16 without a byte-order mark (or a binary file): sitrep reads UTF-8; convert it first (e.g. `iconv -f UTF-16LE -t UTF-8`)"
+                .into(),
+        );
+    }
+    Ok(bytes)
 }
 
 fn utf8_problem(
@@ -820,6 +895,48 @@ mod tests {
         );
         assert!(sums[2] >= 0.97 && sums[3] <= 0.05, "{sums:?}");
         assert!(sums[3] < sums[1]);
+    }
+
+    #[test]
+    fn byte_order_marks_and_utf16_are_read() {
+        let line = "{\"id\":\"a\",\"text\":\"Shelling hit the market.\"}\n";
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(line.as_bytes());
+        let (b, _d) = batch_of("r.jsonl", &bom);
+        assert_eq!(b.docs.len(), 1, "{:?}", b.problems);
+        assert_eq!(b.docs[0].id, "a");
+        let mut le = b"\xFF\xFE".to_vec();
+        for u in "Shelling hit the market.".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        let (b, _d) = batch_of("r.txt", &le);
+        assert_eq!(b.docs.len(), 1, "{:?}", b.problems);
+        assert_eq!(b.docs[0].text, "Shelling hit the market.");
+        let no_mark: Vec<u8> = le[2..].to_vec();
+        let (b, _d) = batch_of("r.txt", &no_mark);
+        assert!(b.docs.is_empty());
+        assert!(b
+            .problems
+            .iter()
+            .any(|p| p.skipped && p.message.contains("UTF-16")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_loop_ends_and_files_are_read_once() {
+        let d = tempfile::tempdir().unwrap();
+        let sub = d.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::write(sub.join("a.txt"), "Gunmen attacked a village.").unwrap();
+        std::os::unix::fs::symlink(d.path(), sub.join("loop")).unwrap();
+        std::os::unix::fs::symlink(sub.join("a.txt"), d.path().join("b.txt")).unwrap();
+        let mut problems = Vec::new();
+        let files = expand(&[d.path().to_path_buf()], &mut problems);
+        assert_eq!(files.len(), 1, "{files:?}");
+        assert!(
+            problems.iter().any(|p| p.message.contains("loops")),
+            "{problems:?}"
+        );
     }
 
     #[test]

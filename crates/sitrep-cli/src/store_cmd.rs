@@ -33,16 +33,16 @@ pub struct Filters {
     /// Events starting on or before this date.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::parse_date)]
     to: Option<NaiveDate>,
-    /// Country, ISO 3166-1 alpha-2 (SO, AF, …).
-    #[arg(long, value_name = "CC")]
+    /// Country: ISO 3166-1 alpha-2 (SO, AF, …) or its English name (Somalia).
+    #[arg(long, value_name = "CC|NAME")]
     country: Option<String>,
-    /// Province/state: GeoNames' English admin1 name or its code (AF.30).
+    /// Province/state as written (Benue, Benue State), or its GeoNames code (NG.26).
     #[arg(long, value_name = "NAME|CODE")]
     admin1: Option<String>,
     /// Bounding box: min_lon,min_lat,max_lon,max_lat.
     #[arg(long, value_name = "W,S,E,N", value_parser = parse_bbox, allow_hyphen_values = true)]
     bbox: Option<[f64; 4]>,
-    /// Actor id (al-shabaab) or exact name.
+    /// Actor: id (al-shabaab), name or any alias of the actor base (ISKP).
     #[arg(long, value_name = "ID|NAME")]
     actor: Option<String>,
     /// Role of the actor: perpetrator, target, victim, claimant, accuser, participant.
@@ -75,6 +75,127 @@ impl Filters {
             ..EventQuery::default()
         }
     }
+}
+
+/// The query of these filters with names and aliases resolved to what the store
+/// holds: a country name to its code, an admin1 as written to its stored
+/// spelling, an actor alias to its id. A value that matches nothing known is
+/// kept as given, with a warning on stderr (never a silent empty answer).
+fn resolve_query(f: &Filters, store: &mut Store, data: Option<&Path>) -> EventQuery {
+    let mut q = f.query();
+    let warn = |what: &str, v: &str, hint: &str| {
+        eprintln!("sitrep: warning: {what} {v:?} matches nothing known{hint}");
+    };
+    if let Some(c) = &f.country {
+        let t = c.trim();
+        let names = &store.knowledge().country_names;
+        if t.len() == 2 && t.is_ascii() {
+            let code = t.to_ascii_uppercase();
+            if !names.contains_key(&code) {
+                warn(
+                    "--country",
+                    c,
+                    " (an ISO 3166-1 alpha-2 code or an English name)",
+                );
+            }
+            q.country = Some(code);
+        } else {
+            let key = sitrep_text::fold::fold_str(t);
+            match names
+                .iter()
+                .find(|(_, n)| sitrep_text::fold::fold_str(n) == key)
+            {
+                Some((code, _)) => q.country = Some(code.clone()),
+                None => warn(
+                    "--country",
+                    c,
+                    " (an ISO 3166-1 alpha-2 code or an English name)",
+                ),
+            }
+        }
+    }
+    if let Some(a) = &f.admin1 {
+        if let Some(found) = stored_admin1(store, a.trim()) {
+            q.admin1 = Some(found);
+        } else {
+            warn("--admin1", a, " in this store");
+        }
+    }
+    if let Some(a) = &f.actor {
+        match actor_id(store, a.trim(), data) {
+            Some(id) => q.actor = Some(id),
+            None => warn(
+                "--actor",
+                a,
+                " (not an id, name or alias of the actor base, nor a stored actor)",
+            ),
+        }
+    }
+    q
+}
+
+/// The stored spelling of an admin1 written by a user: its code, the same name in
+/// any case, or a name it begins (Benue → Benue State).
+fn stored_admin1(store: &mut Store, a: &str) -> Option<String> {
+    let rows = store
+        .backend()
+        .query(
+            "SELECT DISTINCT admin1, admin1_code FROM events WHERE admin1 IS NOT NULL",
+            &[],
+        )
+        .ok()?;
+    let key = sitrep_text::fold::fold_str(a);
+    let mut prefix = None;
+    for r in &rows {
+        let name = r.first().and_then(|v| v.as_str()).unwrap_or("");
+        let code = r.get(1).and_then(|v| v.as_str()).unwrap_or("");
+        if code.eq_ignore_ascii_case(a) {
+            return Some(code.to_string());
+        }
+        let n = sitrep_text::fold::fold_str(name);
+        if n == key {
+            return Some(name.to_string());
+        }
+        if prefix.is_none() && n.starts_with(&key) && n[key.len()..].starts_with(' ') {
+            prefix = Some(name.to_string());
+        }
+    }
+    prefix
+}
+
+/// The actor id of an id, name or alias: the store's actors first, then the
+/// actor base.
+fn actor_id(store: &mut Store, a: &str, data: Option<&Path>) -> Option<String> {
+    let rows = store
+        .backend()
+        .query(
+            "SELECT actor_id FROM actors WHERE actor_id = ? OR LOWER(name) = ?",
+            &[a.into(), a.to_lowercase().into()],
+        )
+        .ok()?;
+    if let Some(id) = rows
+        .first()
+        .and_then(|r| r.first())
+        .and_then(|v| v.as_str())
+    {
+        return Some(id.to_string());
+    }
+    let base = match data {
+        Some(d) => sitrep_actors::ActorBase::load_dir(d.join("actors")).ok()?,
+        None => sitrep_actors::ActorBase::embedded().ok()?,
+    };
+    let key = sitrep_text::fold::fold_str(a);
+    let found = base
+        .entries()
+        .find(|e| {
+            e.id == a
+                || sitrep_text::fold::fold_str(&e.name) == key
+                || e.aliases
+                    .iter()
+                    .any(|al| sitrep_text::fold::fold_str(&al.text) == key)
+        })
+        .map(|e| e.id.clone());
+    found
 }
 
 fn parse_bbox(s: &str) -> Result<[f64; 4], String> {
@@ -113,6 +234,10 @@ pub enum StoreCommand {
         /// No progress or summary on stderr (errors are still printed).
         #[arg(short, long)]
         quiet: bool,
+        /// Progress lines every few seconds even when stderr is not a terminal
+        /// (a log file, a pipe).
+        #[arg(long, conflicts_with = "quiet")]
+        progress: bool,
         #[command(flatten)]
         knowledge: crate::Knowledge,
     },
@@ -132,13 +257,13 @@ pub enum StoreCommand {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Counts and tolls of stored events by day, week, month, type, actor or admin1.
+    /// Counts and tolls of stored events by day, week, month, year, type, actor, country or admin1.
     Stats {
         #[command(flatten)]
         db: crate::DbArg,
         #[command(flatten)]
         filters: Filters,
-        /// Group by: day, week, month, type, actor, admin1.
+        /// Group by: day, week, month, year, type, actor, country, admin1.
         #[arg(long, default_value = "month")]
         by: String,
         /// Output format: table, csv, json.
@@ -177,6 +302,15 @@ pub enum StoreCommand {
         /// Print the figures as JSON.
         #[arg(long)]
         json: bool,
+        /// Also measure on real reports with gold events: a directory holding
+        /// `reports.jsonl` and `gold/` (the same gold id in two gold files is one
+        /// real event). Repeatable; all pools share one store. Default:
+        /// ../shared/dev-pool and ../shared/dev-pool-2 where present.
+        #[arg(long, value_name = "DIR")]
+        pool: Vec<PathBuf>,
+        /// Measure only the written corpus.
+        #[arg(long)]
+        no_pools: bool,
         #[command(flatten)]
         knowledge: crate::Knowledge,
     },
@@ -191,8 +325,24 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
             published,
             batch,
             quiet,
+            progress,
             knowledge,
-        } => run_ingest(&paths, &db.db, published, batch, quiet, &knowledge),
+        } => {
+            let db = db.db;
+            if db.trim().is_empty() || db == ":memory:" {
+                bail!("--db {db:?} would keep nothing: give a database file or a postgres:// URL");
+            }
+            let show = if quiet {
+                Progress::Off
+            } else if progress {
+                Progress::Lines
+            } else if std::io::stderr().is_terminal() {
+                Progress::Terminal
+            } else {
+                Progress::Off
+            };
+            run_ingest(&paths, &db, published, batch, quiet, show, &knowledge)
+        }
         StoreCommand::Events {
             db,
             filters,
@@ -203,8 +353,10 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
             let f = Format::parse(&format).with_context(|| {
                 format!("unknown format {format:?} (table, jsonl, csv, geojson)")
             })?;
-            let mut store = open(&db.db, None)?;
-            let mut q = filters.query();
+            let db = db.db.clone();
+            refuse_overwrite(&db, output.as_deref())?;
+            let mut store = open_read(&db)?;
+            let mut q = resolve_query(&filters, &mut store, None);
             q.limit = match (limit, f) {
                 (Some(0), _) => None,
                 (Some(n), _) => Some(n),
@@ -234,12 +386,14 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
             format,
         } => {
             let by_k = StatsBy::parse(&by).with_context(|| {
-                format!("unknown grouping {by:?} (day, week, month, type, actor, admin1)")
+                format!(
+                    "unknown grouping {by:?} (day, week, month, year, type, actor, country, admin1)"
+                )
             })?;
-            let mut store = open(&db.db, None)?;
-            let rows = store
-                .stats(&filters.query(), by_k)
-                .context("computing stats")?;
+            let db = db.db.clone();
+            let mut store = open_read(&db)?;
+            let q = resolve_query(&filters, &mut store, None);
+            let rows = store.stats(&q, by_k).context("computing stats")?;
             write_out(None, |w| match format.as_str() {
                 "json" => {
                     serde_json::to_writer_pretty(&mut *w, &rows)?;
@@ -289,8 +443,11 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
                 }
                 Some(f) => f,
             };
-            let mut store = open(&db.db, None)?;
-            let events = store.query(&filters.query()).context("querying events")?;
+            let db = db.db.clone();
+            refuse_overwrite(&db, output.as_deref())?;
+            let mut store = open_read(&db)?;
+            let q = resolve_query(&filters, &mut store, None);
+            let events = store.query(&q).context("querying events")?;
             write_out(output.as_deref(), |w| {
                 export::write(f, &events, store.knowledge(), w)
             })?;
@@ -304,13 +461,69 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
             db,
             verbose,
             json,
+            pool,
+            no_pools,
             knowledge,
-        } => run_dedup_eval(&corpus, &db, verbose, json, &knowledge),
+        } => {
+            let pools = if no_pools {
+                Vec::new()
+            } else if pool.is_empty() {
+                ["../shared/dev-pool", "../shared/dev-pool-2"]
+                    .iter()
+                    .map(PathBuf::from)
+                    .filter(|p| p.join("reports.jsonl").is_file())
+                    .collect()
+            } else {
+                pool
+            };
+            let code = run_dedup_eval(&corpus, &db, verbose, json, &knowledge)?;
+            if pools.is_empty() {
+                if !no_pools && !json {
+                    println!("real pairs: no ../shared/dev-pool here (give --pool DIR)");
+                }
+                return Ok(code);
+            }
+            let code2 = run_pool_eval(&pools, verbose, json, &knowledge)?;
+            Ok(if code == ExitCode::SUCCESS {
+                code2
+            } else {
+                code
+            })
+        }
     }
 }
 
+/// Open a store for reading: it must exist (never a new empty one), SQLite
+/// read-only, PostgreSQL with read-only transactions and a 60 s statement timeout.
+fn open_read(db: &str) -> Result<Store> {
+    if db.trim().is_empty() || db == ":memory:" {
+        bail!("--db {db:?} names no stored database (give a file or a postgres:// URL)");
+    }
+    Store::open_read_only(db, 60_000)
+        .with_context(|| format!("opening the store {}", sitrep_store::redact_url(db)))
+}
+
+/// Refuse to write an output file over the database itself.
+fn refuse_overwrite(db: &str, output: Option<&Path>) -> Result<()> {
+    let Some(out) = output else {
+        return Ok(());
+    };
+    let same = match (std::fs::canonicalize(db), std::fs::canonicalize(out)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => Path::new(db) == out,
+    };
+    if same {
+        bail!(
+            "refusing to write the output over the database {} (choose another -o file)",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
 fn open(db: &str, k: Option<&crate::Knowledge>) -> Result<Store> {
-    let mut store = Store::open(db).with_context(|| format!("opening the store {db}"))?;
+    let mut store = Store::open(db)
+        .with_context(|| format!("opening the store {}", sitrep_store::redact_url(db)))?;
     if let Some(dir) = k.and_then(|k| k.data.dir()) {
         store.set_knowledge(
             StoreKnowledge::load_dir(dir)
@@ -336,12 +549,23 @@ fn write_out(
     Ok(())
 }
 
+/// How ingest shows its progress on stderr.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Progress {
+    Off,
+    /// One line rewritten in place.
+    Terminal,
+    /// A line every few seconds (logs, pipes).
+    Lines,
+}
+
 fn run_ingest(
     paths: &[PathBuf],
     db: &str,
     published: Option<NaiveDate>,
     batch_size: usize,
     quiet: bool,
+    show: Progress,
     k: &crate::Knowledge,
 ) -> Result<ExitCode> {
     let ex = crate::extractor(k)?;
@@ -350,7 +574,9 @@ fn run_ingest(
     crate::report_problems(&batch.problems);
     let langs = crate::languages(&batch.docs, quiet);
     let total = batch.docs.len();
-    let progress = !quiet && std::io::stderr().is_terminal() && total >= 50;
+    let progress = show == Progress::Terminal && total >= 50;
+    let started = std::time::Instant::now();
+    let mut last_line = started;
     let mut sum = sitrep_store::BatchSummary::default();
     let mut done = 0usize;
     for chunk in batch.docs.chunks(batch_size.max(1)) {
@@ -366,6 +592,15 @@ fn run_ingest(
             };
             docs.push(IngestDoc { doc, events });
             done += 1;
+            if show == Progress::Lines && last_line.elapsed().as_secs() >= 3 {
+                last_line = std::time::Instant::now();
+                eprintln!(
+                    "sitrep: {done}/{total} reports extracted after {}s, {} events new, {} merged",
+                    started.elapsed().as_secs(),
+                    sum.events_new,
+                    sum.events_merged
+                );
+            }
             if progress && (done.is_multiple_of(25) || done == total) {
                 eprint!(
                     "\rsitrep: {done}/{total} reports, {} events new, {} merged",
@@ -373,31 +608,115 @@ fn run_ingest(
                 );
             }
         }
-        sum.add(
-            store
-                .ingest_batch(&docs)
-                .with_context(|| format!("storing a batch of documents in {db}"))?,
-        );
+        let stored = store.ingest_batch(&docs);
+        for f in store.take_failures() {
+            let origin = chunk.get(f.index).map_or("?", |r| r.origin.as_str());
+            eprintln!(
+                "sitrep: {origin}: report {:?} not stored (the rest of its batch was): {}",
+                f.doc_id, f.message
+            );
+        }
+        sum.add(stored.with_context(|| {
+            format!(
+                "storing a batch of documents in {}",
+                sitrep_store::redact_url(db)
+            )
+        })?);
     }
     if progress {
         eprintln!();
     }
     let counts = store.counts().context("reading the store")?;
-    let skipped = batch.problems.iter().filter(|p| p.skipped).count();
-    let repaired = batch.problems.len() - skipped;
+    let problems = batch.problems.len() + sum.docs_failed;
+    let skipped = batch.problems.iter().filter(|p| p.skipped).count() + sum.docs_failed;
+    let repaired = problems - skipped;
     if !quiet {
         eprintln!(
-            "sitrep: {total} reports read: {} stored, {} already in the store; {} new events, {} merged into stored events; {db} now holds {} documents and {} events; {skipped} inputs skipped, {repaired} repaired",
-            sum.docs_new, sum.docs_skipped, sum.events_new, sum.events_merged, counts.documents, counts.events
+            "sitrep: {total} reports read: {} stored, {} already in the store ({} with corrected metadata, recorded as revisions); {} new events, {} merged into stored events; {} now holds {} documents and {} events; {skipped} inputs skipped, {repaired} repaired",
+            sum.docs_new, sum.docs_skipped, sum.docs_revised, sum.events_new, sum.events_merged, sitrep_store::redact_url(db), counts.documents, counts.events
         );
         if let Some(s) = langs.summary() {
             eprintln!("sitrep: {s}");
         }
     }
-    Ok(if batch.problems.is_empty() {
+    Ok(if problems == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
+    })
+}
+
+/// Deduplication on real reports with gold: the pools' two-outlet pairs.
+fn run_pool_eval(
+    pools: &[PathBuf],
+    verbose: bool,
+    json: bool,
+    k: &crate::Knowledge,
+) -> Result<ExitCode> {
+    let ex = crate::extractor(k)?;
+    let mut store = open(":memory:", Some(k))?;
+    let mut docs = Vec::new();
+    let mut gold = Vec::new();
+    let mut problems = false;
+    for pool in pools {
+        let batch = input::read_inputs(&[pool.join("reports.jsonl")]);
+        crate::report_problems(&batch.problems);
+        problems |= !batch.problems.is_empty();
+        for raw in &batch.docs {
+            let doc = crate::to_document(&ex, raw, None);
+            let events = ex.extract(&doc);
+            docs.push(IngestDoc { doc, events });
+        }
+        let dir = pool.join("gold");
+        gold.extend(
+            sitrep_eval::load_gold_dir(&dir)
+                .with_context(|| format!("reading gold files in {}", dir.display()))?,
+        );
+    }
+    let r = sitrep_store::evaluate_gold_pairs(&mut store, &docs, &gold)
+        .context("building the store")?;
+    let m = &r.metrics;
+    if json {
+        serde_json::to_writer_pretty(std::io::stdout().lock(), &r)?;
+        println!();
+    } else {
+        if verbose {
+            for (c, a, b, why) in &r.missed {
+                println!("missed {c}: {a} / {b}: {why}");
+            }
+            for (c, a, d, b) in &r.false_merges {
+                println!("false merge {c} ({a}) with {d} ({b})");
+            }
+            println!();
+        }
+        let names: Vec<String> = pools.iter().map(|p| p.display().to_string()).collect();
+        println!(
+            "real pairs in {}: {} reports, {} gold events told by two or more reports, {} stored events",
+            names.join(" + "),
+            r.reports,
+            r.shared_clusters,
+            r.stored_events
+        );
+        println!(
+            "same-event pairs merged: {}/{} = {:.1}% ({}/{} = {:.1}% where extraction found both events)",
+            m.same_merged,
+            m.same_pairs,
+            100.0 * m.merge_rate(),
+            r.extracted_merged,
+            r.extracted_pairs,
+            100.0 * r.extracted_merge_rate()
+        );
+        println!(
+            "different-event pairs merged: {}/{} = {:.2}% (false-merge rate)",
+            m.diff_merged,
+            m.diff_pairs,
+            100.0 * m.false_merge_rate()
+        );
+    }
+    Ok(if problems {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
     })
 }
 

@@ -245,3 +245,84 @@ fn actor_events_by_role_from_the_store() {
     assert_eq!(line("claimant"), Some(1), "{text}");
     assert_eq!(line("victim"), Some(0), "{text}");
 }
+
+/// Store reads never answer silently empty: a missing database fails (and is not
+/// created), names and aliases resolve, unknown values warn, and an export never
+/// overwrites the database.
+#[test]
+fn store_reads_fail_loudly_and_resolve_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.db");
+    let report = dir.path().join("r.jsonl");
+    std::fs::write(
+        &report,
+        "{\"id\":\"r1\",\"published\":\"2023-06-11\",\"text\":\"A car bomb claimed by al-Shabaab exploded at a checkpoint in Mogadishu on Saturday, killing at least 13 people.\"}\n",
+    )
+    .expect("write");
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+            .current_dir(repo())
+            .args(args)
+            .output()
+            .expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let os = |s: &str| std::ffi::OsString::from(s);
+    let d = db.as_os_str().to_os_string();
+    let (code, _, err) = run(&[&os("ingest"), &os("--db"), &os(""), report.as_os_str()]);
+    assert_eq!(code, Some(1), "{err}");
+    let (code, _, err) = run(&[
+        &os("ingest"),
+        &os("-q"),
+        &os("--db"),
+        &d,
+        report.as_os_str(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+
+    let missing = dir.path().join("typo.db");
+    let (code, _, err) = run(&[&os("events"), &os("--db"), missing.as_os_str()]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("no store at"), "{err}");
+    assert!(!missing.exists(), "a read created a database");
+
+    for (flag, value) in [
+        ("--country", "Somalia"),
+        ("--country", "so"),
+        ("--actor", "Harakat al-Shabaab al-Mujahideen"),
+    ] {
+        let (code, out, err) = run(&[
+            &os("events"),
+            &os("--db"),
+            &d,
+            &os(flag),
+            &os(value),
+            &os("-f"),
+            &os("jsonl"),
+        ]);
+        assert_eq!(code, Some(0), "{err}");
+        assert_eq!(out.lines().count(), 1, "{flag} {value}: {out} {err}");
+    }
+    let (_, out, err) = run(&[
+        &os("events"),
+        &os("--db"),
+        &d,
+        &os("--country"),
+        &os("Narnia"),
+    ]);
+    assert!(err.contains("matches nothing known"), "{out} {err}");
+
+    let (code, out, err) = run(&[&os("stats"), &os("--db"), &d, &os("--by"), &os("country")]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.lines().any(|l| l.starts_with("SO ")), "{out}");
+
+    let before = std::fs::metadata(&db).expect("db").len();
+    let (code, _, err) = run(&[&os("export"), &os("--db"), &d, &os("-o"), &d]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("refusing"), "{err}");
+    assert_eq!(std::fs::metadata(&db).expect("db").len(), before);
+}

@@ -114,6 +114,14 @@ pub trait Backend: Send {
     fn begin_write(&mut self) -> Result<(), StoreError>;
     fn commit(&mut self) -> Result<(), StoreError>;
     fn rollback(&mut self) -> Result<(), StoreError>;
+    /// Hold a lock that serialises schema migrations across processes (until
+    /// [`Backend::unlock_migrations`]); a no-op where the database does it itself.
+    fn lock_migrations(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
+    fn unlock_migrations(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
 }
 
 // ---------------------------------------------------------------- SQLite
@@ -135,6 +143,25 @@ impl SqliteBackend {
              PRAGMA cache_size = -65536;
              PRAGMA temp_store = MEMORY;",
         )?;
+        conn.set_prepared_statement_cache_capacity(128);
+        Ok(SqliteBackend { conn })
+    }
+
+    /// Open an existing database file read-only: readers never take the write
+    /// lock, and a missing file is an error, never a new empty store.
+    pub fn open_read_only(path: &str) -> Result<SqliteBackend, StoreError> {
+        use rusqlite::OpenFlags;
+        if path.is_empty() || path == ":memory:" || !std::path::Path::new(path).is_file() {
+            return Err(StoreError::Invalid(format!(
+                "no store at {path:?} (create one with `sitrep ingest --db {path} REPORTS`)"
+            )));
+        }
+        let conn = rusqlite::Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        conn.execute_batch("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;")?;
         conn.set_prepared_statement_cache_capacity(128);
         Ok(SqliteBackend { conn })
     }
@@ -210,6 +237,8 @@ pub struct PgBackend {
 
 /// The advisory lock key that serialises writers (any constant; "sitrep").
 const PG_WRITE_LOCK: i64 = 0x7369_7472_6570;
+/// The advisory lock key that serialises migrations ("sitrepm").
+const PG_MIGRATE_LOCK: i64 = 0x0073_6974_7265_706d;
 
 impl PgBackend {
     /// Connect with a `postgres://user:pass@host:port/db` URL. With `schema`, every
@@ -229,6 +258,20 @@ impl PgBackend {
             client,
             stmts: HashMap::new(),
         })
+    }
+
+    /// Connect for reading only: every transaction read-only, and no statement
+    /// runs longer than `timeout_ms` (so a reader never holds up a server).
+    pub fn connect_read_only(
+        url: &str,
+        schema: Option<&str>,
+        timeout_ms: u64,
+    ) -> Result<PgBackend, StoreError> {
+        let mut b = PgBackend::connect(url, schema)?;
+        b.client.batch_execute(&format!(
+            "SET default_transaction_read_only = on; SET statement_timeout = {timeout_ms}"
+        ))?;
+        Ok(b)
     }
 
     fn statement(&mut self, sql: &str) -> Result<postgres::Statement, StoreError> {
@@ -368,6 +411,16 @@ impl Backend for PgBackend {
     }
     fn rollback(&mut self) -> Result<(), StoreError> {
         Ok(self.client.batch_execute("ROLLBACK")?)
+    }
+    fn lock_migrations(&mut self) -> Result<(), StoreError> {
+        self.client
+            .execute("SELECT pg_advisory_lock($1)", &[&PG_MIGRATE_LOCK])?;
+        Ok(())
+    }
+    fn unlock_migrations(&mut self) -> Result<(), StoreError> {
+        self.client
+            .execute("SELECT pg_advisory_unlock($1)", &[&PG_MIGRATE_LOCK])?;
+        Ok(())
     }
 }
 

@@ -12,31 +12,44 @@ crate documentation repeats for users:
   (explosions ↔ violence against civilians, battles ↔ violence against civilians);
 * *date*: the two blocking windows overlap. A date known to the day (or a few days,
   or a week) gives `[start − 2 days, end + 2 days]`; a month gives the month; a date
-  the text left unknown gives the 7 days up to the report's publication date; a
-  year alone, or unknown without a publication date, gives no window: such events
-  are never merged automatically;
+  the text left unknown gives the 7 days up to the report's publication date;
+  else (*far*, see below) their wide windows overlap: an undated event may lie up
+  to a year before its report (a recalled attack), a year-only date spans its
+  year, and an event with neither date nor publication date is bounded by nothing;
 * *place*: within 50 km when both places are finer than a province (point, near a
-  point, district); else the same admin1; else, when one of them is known only to
-  the country, the same country.
+  point, district); else the same admin1 (by GeoNames code when both have one,
+  else by name); else, when one of them is known only to the country, the same
+  country. A *far* pair must also share a spot: the same gazetteer place, two
+  points within 5 km, or a place inside the other's district; and its score must
+  reach the threshold plus 0.2 ([`DedupConfig::wide_margin`]).
 
 **Score** (sum of the parts; reasons are kept in words):
-* perpetrator: the same actor id +0.35; two different named actors −0.6; a generic
-  one (`data/store/generic-actors.txt`) against a named one 0;
+* perpetrator (every named perpetrator of each side is compared, so one spurious
+  perpetrator does not veto a merge): a perpetrator in common +0.35; one side's
+  perpetrator the other's claimant +0.2; one side's perpetrator named by the
+  other in another role (its target, a victim) 0; otherwise different, −0.05 when
+  one of them is a state force or police (they are often named as responding),
+  else −0.6; a generic one (`data/store/generic-actors.txt`) against a named one 0;
 * fatalities (best, else low): equal +0.25; within a factor 2 or 3 deaths +0.15;
   more than a factor 3 and 6 deaths apart −0.25;
 * place: the same gazetteer place (or the same name in the same country) +0.25 when
   both are points (or near one), +0.1 when both are districts; else two points
-  within 5 km +0.1 (a shared province or country earns nothing: blocking required it);
+  within 5 km +0.1; else one place inside the other's district, or a place inside
+  a province that is the other's whole location, +0.1;
 * date (both known to the day): the same day +0.15; one day apart +0.05; two or more
-  days apart −0.2;
+  days apart −0.2; else the same month and day (a day given without a year against
+  a day, or two such days) +0.15, and a far pair whose month and day differ is not
+  compared;
 * what was hit: when both reports name what was hit (`data/store/target-nouns.txt`:
   hotel, airport, market, convoy …) and share no class of it, −0.3;
 * sub-event type: the same +0.1; two different ones −0.15;
 * wording: 0.6 × the Jaccard overlap of the content words (stopwords removed) of the
   two events' evidence sentences.
 
-A pair merges when the score is ≥ 0.45 (see [`DedupConfig`]). Two events of one
-report never merge (the extractor already joined what the report tells as one).
+A pair merges when the score is ≥ 0.45 (see [`DedupConfig`]; +0.2 for a far pair).
+Two events of one report never merge into one stored event (the extractor already
+joined what the report tells as one): the best-scoring pairs of a report's events
+and stored events are taken first.
 
 **Reconciling** a merged event (see [`reconcile`]): the id is the stored event's
 (the earliest), so ids are stable across merges; sources, casualty claims and
@@ -50,7 +63,7 @@ confidence the larger.
 */
 
 use crate::StoreKnowledge;
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use sitrep_core::{AttributionStatus, Casualties, DatePrecision, Event, GeoPrecision, Role, Span};
 use std::collections::BTreeSet;
 
@@ -63,6 +76,10 @@ pub struct DedupConfig {
     pub max_km: f64,
     /// Days added on each side of a date known to the day.
     pub day_slack: i64,
+    /// Days before publication that a recalled, undated event may lie.
+    pub recall_days: i64,
+    /// Added to the threshold when only a wide window joins two events.
+    pub wide_margin: f64,
 }
 
 impl Default for DedupConfig {
@@ -71,6 +88,8 @@ impl Default for DedupConfig {
             threshold: 0.45,
             max_km: 50.0,
             day_slack: 2,
+            recall_days: 366,
+            wide_margin: 0.2,
         }
     }
 }
@@ -96,6 +115,87 @@ pub struct Profile {
     pub fatalities: Option<u32>,
     pub perpetrator: Option<String>,
     pub tokens: BTreeSet<String>,
+    /// The widest window the event may fall in: the block for a known date; a
+    /// year for a recalled, undated event (before its report) or a year-only
+    /// date; `None` when nothing bounds it (no date, no publication date).
+    pub reach: Option<(NaiveDate, NaiveDate)>,
+    pub admin1_code: Option<String>,
+    pub admin2: Option<String>,
+    /// Every actor of the event as `role:id`, claimants (attribution) as
+    /// `claimant:id`, and state forces or police among the perpetrators as
+    /// `state:id` (see [`actor_tokens`]).
+    pub actors: BTreeSet<String>,
+    /// `MM-DD` of a date known to the day, or of a day given without a year.
+    pub month_day: Option<String>,
+}
+
+impl Profile {
+    /// Named (not generic) perpetrators.
+    fn named_perpetrators<'a>(&'a self, k: &'a StoreKnowledge) -> Vec<&'a str> {
+        let mut v: Vec<&str> = self
+            .actors
+            .iter()
+            .filter_map(|t| t.strip_prefix("perpetrator:"))
+            .filter(|id| !k.is_generic_actor(id))
+            .collect();
+        if v.is_empty() {
+            if let Some(p) = self
+                .perpetrator
+                .as_deref()
+                .filter(|p| !k.is_generic_actor(p))
+            {
+                v.push(p);
+            }
+        }
+        v
+    }
+
+    fn has(&self, role: &str, id: &str) -> bool {
+        self.actors.contains(&format!("{role}:{id}"))
+    }
+
+    /// Whether the actor is named in this event in any role.
+    fn names(&self, id: &str) -> bool {
+        self.actors
+            .iter()
+            .any(|t| t.split_once(':').is_some_and(|(_, x)| x == id))
+    }
+
+    /// Whether the event is bounded only by a wide window or by none.
+    pub fn is_wide(&self) -> bool {
+        self.block.is_none() || self.reach != self.block
+    }
+}
+
+/// How two events' dates relate, for blocking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateRelation {
+    /// Their blocking windows overlap: the usual threshold applies.
+    Near,
+    /// Only a wide window (a recalled or undated event, a year-only date) or no
+    /// window at all joins them: they must share a place, and the score must reach
+    /// the threshold plus [`DedupConfig::wide_margin`].
+    Far,
+}
+
+/// The actors of an event as profile tokens (see [`Profile::actors`]).
+pub fn actor_tokens(ev: &Event) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for a in &ev.actors {
+        out.insert(format!("{}:{}", crate::enum_str(&a.role), a.id));
+        if a.role == Role::Perpetrator
+            && matches!(
+                a.kind,
+                sitrep_core::ActorType::StateForces | sitrep_core::ActorType::Police
+            )
+        {
+            out.insert(format!("state:{}", a.id));
+        }
+    }
+    for c in &ev.attribution.claimed_by {
+        out.insert(format!("claimant:{c}"));
+    }
+    out
 }
 
 /// The key of an event's place: its GeoNames id, else its folded name and country.
@@ -143,6 +243,27 @@ pub fn block_window(
         (Some(s), Some(e), DatePrecision::Month) => Some((s, e)),
         (_, _, DatePrecision::Unknown) => published.map(|p| (p - Duration::days(7), p)),
         _ => None,
+    }
+}
+
+/// The widest window of a date (see [`Profile::reach`]): the block when there is
+/// one, widened to `recall_days` before publication for an undated event; the
+/// whole year for a year-only date.
+pub fn reach_window(
+    ev: &Event,
+    published: Option<NaiveDate>,
+    cfg: &DedupConfig,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let d = &ev.date;
+    match (d.start, d.end, d.precision) {
+        (_, _, DatePrecision::Unknown) => {
+            published.map(|p| (p - Duration::days(cfg.recall_days), p))
+        }
+        (Some(s), Some(e), DatePrecision::Year) => Some((s, e.max(s))),
+        (Some(s), None, DatePrecision::Year) => {
+            Some((s, NaiveDate::from_ymd_opt(s.year(), 12, 31).unwrap_or(s)))
+        }
+        _ => block_window(ev, published, cfg),
     }
 }
 
@@ -200,6 +321,19 @@ pub fn profile(
         fatalities: ev.fatalities.best.or(ev.fatalities.low),
         perpetrator: main_perpetrator(ev, k),
         tokens,
+        reach: reach_window(ev, published, cfg),
+        admin1_code: ev.location.admin1_code.clone(),
+        admin2: ev.location.admin2.clone(),
+        actors: actor_tokens(ev),
+        month_day: month_day(ev),
+    }
+}
+
+/// `MM-DD` of an event's date known to the day, or of a day given without a year.
+pub fn month_day(ev: &Event) -> Option<String> {
+    match (ev.date.start, ev.date.precision) {
+        (Some(d), DatePrecision::Day) => Some(d.format("%m-%d").to_string()),
+        _ => ev.date.month_day.clone(),
     }
 }
 
@@ -217,27 +351,109 @@ fn fine(p: GeoPrecision) -> bool {
 
 /// Whether two events may be compared at all (type, date window, place).
 pub fn blocks(a: &Profile, b: &Profile, k: &StoreKnowledge, cfg: &DedupConfig) -> bool {
-    if !k.types_compatible(&a.event_type, &b.event_type) {
-        return false;
+    relation(a, b, k, cfg).is_some()
+}
+
+fn overlap(a: Option<(NaiveDate, NaiveDate)>, b: Option<(NaiveDate, NaiveDate)>) -> Option<bool> {
+    let ((a0, a1), (b0, b1)) = (a?, b?);
+    Some(a0 <= b1 && b0 <= a1)
+}
+
+/// Whether two admin1 units are the same: by GeoNames code when both have one,
+/// else by folded name.
+fn same_admin1(a: &Profile, b: &Profile) -> Option<bool> {
+    if let (Some(x), Some(y)) = (&a.admin1_code, &b.admin1_code) {
+        return Some(x == y);
     }
-    let (Some((a0, a1)), Some((b0, b1))) = (a.block, b.block) else {
-        return false;
+    let (x, y) = (a.admin1.as_deref()?, b.admin1.as_deref()?);
+    Some(sitrep_text::fold::fold_str(x) == sitrep_text::fold::fold_str(y))
+}
+
+/// One place lies in the other's unit: a place in a district against that
+/// district, or a place in a province against the province itself.
+fn contained(a: &Profile, b: &Profile) -> Option<&'static str> {
+    let inside = |outer: &Profile, inner: &Profile| -> Option<&'static str> {
+        match outer.geo_precision {
+            GeoPrecision::Admin1 if inner.geo_precision.rank() < GeoPrecision::Admin1.rank() => {
+                same_admin1(outer, inner)
+                    .filter(|s| *s)
+                    .map(|_| "inside the other's province")
+            }
+            GeoPrecision::Admin2 if inner.geo_precision.rank() < GeoPrecision::Admin2.rank() => {
+                let (x, y) = (outer.admin2.as_deref()?, inner.admin2.as_deref()?);
+                (sitrep_text::fold::fold_str(x) == sitrep_text::fold::fold_str(y)
+                    && same_admin1(outer, inner) != Some(false))
+                .then_some("inside the other's district")
+            }
+            _ => None,
+        }
     };
-    if a0 > b1 || b0 > a1 {
-        return false;
+    inside(a, b).or_else(|| inside(b, a))
+}
+
+/// Two fine places within 5 km.
+fn within_5km(a: &Profile, b: &Profile) -> bool {
+    match (a.lat, a.lon, b.lat, b.lon) {
+        (Some(la), Some(oa), Some(lb), Some(ob)) => {
+            fine(a.geo_precision) && fine(b.geo_precision) && haversine_km(la, oa, lb, ob) <= 5.0
+        }
+        _ => false,
+    }
+}
+
+/// The same place: one gazetteer place, two points within 5 km, or one inside
+/// the other's district.
+fn same_spot(a: &Profile, b: &Profile) -> bool {
+    if a.place_key.is_some() && a.place_key == b.place_key {
+        return true;
+    }
+    if within_5km(a, b) {
+        return true;
+    }
+    contained(a, b) == Some("inside the other's district")
+}
+
+/// How two events' dates relate, or `None` when they may not be compared at all
+/// (see the module documentation).
+pub fn relation(
+    a: &Profile,
+    b: &Profile,
+    k: &StoreKnowledge,
+    cfg: &DedupConfig,
+) -> Option<DateRelation> {
+    if !k.types_compatible(&a.event_type, &b.event_type) {
+        return None;
     }
     if a.country.is_none() || a.country != b.country {
-        return false;
+        return None;
     }
+    let rel = match overlap(a.block, b.block) {
+        Some(true) => DateRelation::Near,
+        Some(false) if !a.is_wide() && !b.is_wide() => return None,
+        _ => {
+            // A wide or missing window: the reaches must overlap (a missing one
+            // overlaps all), and the two must share a place.
+            if overlap(a.reach, b.reach) == Some(false) || !same_spot(a, b) {
+                return None;
+            }
+            if let (Some(x), Some(y)) = (&a.month_day, &b.month_day) {
+                if x != y {
+                    return None;
+                }
+            }
+            DateRelation::Far
+        }
+    };
     if fine(a.geo_precision) && fine(b.geo_precision) {
         if let (Some(la), Some(oa), Some(lb), Some(ob)) = (a.lat, a.lon, b.lat, b.lon) {
-            return haversine_km(la, oa, lb, ob) <= cfg.max_km;
+            return (haversine_km(la, oa, lb, ob) <= cfg.max_km).then_some(rel);
         }
     }
-    if let (Some(x), Some(y)) = (&a.admin1, &b.admin1) {
-        return x == y;
+    if let Some(same) = same_admin1(a, b) {
+        return same.then_some(rel);
     }
-    a.geo_precision == GeoPrecision::Country || b.geo_precision == GeoPrecision::Country
+    (a.geo_precision == GeoPrecision::Country || b.geo_precision == GeoPrecision::Country)
+        .then_some(rel)
 }
 
 /// Jaccard overlap of two word sets.
@@ -258,17 +474,7 @@ pub fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
 pub fn score(a: &Profile, b: &Profile, k: &StoreKnowledge) -> (f64, Vec<String>) {
     let mut s = 0.0;
     let mut why = Vec::new();
-    match (&a.perpetrator, &b.perpetrator) {
-        (Some(x), Some(y)) if x == y => {
-            s += 0.35;
-            why.push(format!("same perpetrator {x} (+0.35)"));
-        }
-        (Some(x), Some(y)) if !k.is_generic_actor(x) && !k.is_generic_actor(y) => {
-            s -= 0.6;
-            why.push(format!("different perpetrators {x} / {y} (-0.6)"));
-        }
-        _ => {}
-    }
+    s += perpetrator_score(a, b, k, &mut why);
     if let (Some(x), Some(y)) = (a.fatalities, b.fatalities) {
         let (lo, hi) = (x.min(y), x.max(y));
         if lo == hi {
@@ -290,11 +496,12 @@ pub fn score(a: &Profile, b: &Profile, k: &StoreKnowledge) -> (f64, Vec<String>)
     } else if same_place && fine(a.geo_precision) && fine(b.geo_precision) {
         s += 0.1;
         why.push("same district (+0.1)".to_string());
-    } else if let (Some(la), Some(oa), Some(lb), Some(ob)) = (a.lat, a.lon, b.lat, b.lon) {
-        if fine(a.geo_precision) && fine(b.geo_precision) && haversine_km(la, oa, lb, ob) <= 5.0 {
-            s += 0.1;
-            why.push("places within 5 km (+0.1)".to_string());
-        }
+    } else if within_5km(a, b) {
+        s += 0.1;
+        why.push("places within 5 km (+0.1)".to_string());
+    } else if let Some(how) = contained(a, b) {
+        s += 0.1;
+        why.push(format!("one place {how} (+0.1)"));
     }
     if a.precision == DatePrecision::Day && b.precision == DatePrecision::Day {
         if let (Some(x), Some(y)) = (a.date_start, b.date_start) {
@@ -309,6 +516,13 @@ pub fn score(a: &Profile, b: &Profile, k: &StoreKnowledge) -> (f64, Vec<String>)
                 s -= 0.2;
                 why.push(format!("{gap} days apart (-0.2)"));
             }
+        }
+    }
+    let both_days = a.precision == DatePrecision::Day && b.precision == DatePrecision::Day;
+    if let (Some(x), Some(y), false) = (&a.month_day, &b.month_day, both_days) {
+        if x == y {
+            s += 0.15;
+            why.push(format!("same month and day {x} (+0.15)"));
         }
     }
     match (&a.sub_event_type, &b.sub_event_type) {
@@ -336,6 +550,59 @@ pub fn score(a: &Profile, b: &Profile, k: &StoreKnowledge) -> (f64, Vec<String>)
         why.push(format!("wording overlap {j:.2} (+{:.2})", 0.6 * j));
     }
     (s, why)
+}
+
+/// The perpetrator part of the score (S1 of the failure classes): one spurious
+/// perpetrator on one side must not veto a merge.
+fn perpetrator_score(a: &Profile, b: &Profile, k: &StoreKnowledge, why: &mut Vec<String>) -> f64 {
+    if let (Some(x), Some(y)) = (&a.perpetrator, &b.perpetrator) {
+        if x == y {
+            why.push(format!("same perpetrator {x} (+0.35)"));
+            return 0.35;
+        }
+    }
+    let (pa, pb) = (a.named_perpetrators(k), b.named_perpetrators(k));
+    if pa.is_empty() || pb.is_empty() {
+        return 0.0;
+    }
+    if let Some(x) = pa.iter().find(|x| pb.contains(x)) {
+        why.push(format!("same perpetrator {x} (+0.35)"));
+        return 0.35;
+    }
+    let claimed = pa
+        .iter()
+        .find(|x| b.has("claimant", x))
+        .or_else(|| pb.iter().find(|x| a.has("claimant", x)));
+    if let Some(x) = claimed {
+        why.push(format!("one's perpetrator {x} claimed the other (+0.2)"));
+        return 0.2;
+    }
+    let named = pa
+        .iter()
+        .find(|x| b.names(x))
+        .or_else(|| pb.iter().find(|x| a.names(x)));
+    if let Some(x) = named {
+        why.push(format!(
+            "perpetrator {x} named by the other in another role (0)"
+        ));
+        return 0.0;
+    }
+    let state = pa
+        .iter()
+        .find(|x| a.has("state", x))
+        .or_else(|| pb.iter().find(|x| b.has("state", x)));
+    if let Some(x) = state {
+        why.push(format!(
+            "different perpetrators {} / {}, {x} a state force (-0.05)",
+            pa[0], pb[0]
+        ));
+        return -0.05;
+    }
+    why.push(format!(
+        "different perpetrators {} / {} (-0.6)",
+        pa[0], pb[0]
+    ));
+    -0.6
 }
 
 fn date_rank(p: DatePrecision) -> u8 {
@@ -584,6 +851,122 @@ mod tests {
         ]);
         assert_eq!((m.same_pairs, m.same_merged), (4, 1));
         assert_eq!((m.diff_pairs, m.diff_merged), (6, 1));
+    }
+
+    fn prof(place: &str, perps: &[&str], others: &[&str]) -> Profile {
+        let d = NaiveDate::from_ymd_opt(2024, 5, 10);
+        let mut actors: BTreeSet<String> =
+            perps.iter().map(|p| format!("perpetrator:{p}")).collect();
+        actors.extend(others.iter().map(|s| s.to_string()));
+        Profile {
+            event_type: "explosions_remote_violence".into(),
+            sub_event_type: Some("remote_explosive".into()),
+            date_start: d,
+            date_end: d,
+            precision: DatePrecision::Day,
+            block: d.map(|d| (d - Duration::days(2), d + Duration::days(2))),
+            country: Some("XX".into()),
+            admin1: Some("Northern".into()),
+            lat: Some(1.0),
+            lon: Some(2.0),
+            geo_precision: GeoPrecision::Point,
+            place_key: Some(place.into()),
+            fatalities: Some(7),
+            perpetrator: perps.first().map(|p| p.to_string()),
+            tokens: BTreeSet::new(),
+            reach: d.map(|d| (d - Duration::days(2), d + Duration::days(2))),
+            admin1_code: Some("XX.01".into()),
+            admin2: Some("Lakeside".into()),
+            actors,
+            month_day: Some("05-10".into()),
+        }
+    }
+
+    #[test]
+    fn one_spurious_perpetrator_does_not_veto() {
+        let k = StoreKnowledge::embedded().unwrap();
+        let a = prof("gn:1", &["group-x"], &["claimant:group-x"]);
+        // The other report names the army (a state force) as perpetrator too.
+        let b = prof("gn:1", &["army-y", "group-x"], &["state:army-y"]);
+        let (s, why) = score(&a, &b, &k);
+        assert!(
+            s >= 0.45 && why[0].contains("same perpetrator"),
+            "{s} {why:?}"
+        );
+        // Only the army on one side, the group claimed the other: no veto.
+        let c = prof("gn:1", &["army-y"], &["state:army-y"]);
+        let d = prof("gn:1", &["group-x"], &["claimant:group-x"]);
+        let (_, why) = score(&c, &d, &k);
+        assert!(why[0].contains("state force (-0.05)"), "{why:?}");
+        let e = prof("gn:1", &["army-y"], &["target:group-x"]);
+        let (_, why) = score(&e, &d, &k);
+        assert!(why[0].contains("another role (0)"), "{why:?}");
+        // Two named non-state groups still disagree strongly.
+        let f = prof("gn:1", &["group-z"], &[]);
+        let (_, why) = score(&f, &d, &k);
+        assert!(why[0].contains("(-0.6)"), "{why:?}");
+    }
+
+    #[test]
+    fn recalled_and_undated_events_block_only_on_the_same_spot() {
+        let k = StoreKnowledge::embedded().unwrap();
+        let cfg = DedupConfig::default();
+        let dated = prof("gn:1", &["group-x"], &[]);
+        let mut recalled = prof("gn:1", &["group-x"], &[]);
+        let p = NaiveDate::from_ymd_opt(2024, 11, 2).unwrap();
+        recalled.precision = DatePrecision::Unknown;
+        recalled.date_start = None;
+        recalled.date_end = None;
+        recalled.block = Some((p - Duration::days(7), p));
+        recalled.reach = Some((p - Duration::days(cfg.recall_days), p));
+        assert_eq!(
+            relation(&dated, &recalled, &k, &cfg),
+            Some(DateRelation::Far)
+        );
+        let mut elsewhere = recalled.clone();
+        elsewhere.place_key = Some("gn:2".into());
+        elsewhere.lat = Some(1.3);
+        assert_eq!(relation(&dated, &elsewhere, &k, &cfg), None);
+        // No date and no publication date: bounded by nothing, same spot needed.
+        let mut undated = recalled.clone();
+        undated.block = None;
+        undated.reach = None;
+        assert_eq!(
+            relation(&dated, &undated, &k, &cfg),
+            Some(DateRelation::Far)
+        );
+        // A year-only date of another year never meets it.
+        let mut year = recalled.clone();
+        year.precision = DatePrecision::Year;
+        year.block = None;
+        year.reach = Some((
+            NaiveDate::from_ymd_opt(2019, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2019, 12, 31).unwrap(),
+        ));
+        assert_eq!(relation(&dated, &year, &k, &cfg), None);
+    }
+
+    #[test]
+    fn a_place_inside_the_other_unit_is_compatible() {
+        let k = StoreKnowledge::embedded().unwrap();
+        let cfg = DedupConfig::default();
+        let town = prof("gn:1", &[], &[]);
+        let mut province = prof("gn:9", &[], &[]);
+        province.geo_precision = GeoPrecision::Admin1;
+        province.admin1 = Some("Northern Province".into());
+        province.lat = Some(3.0);
+        assert_eq!(
+            relation(&town, &province, &k, &cfg),
+            Some(DateRelation::Near)
+        );
+        let (_, why) = score(&town, &province, &k);
+        assert!(
+            why.iter()
+                .any(|w| w.contains("inside the other's province")),
+            "{why:?}"
+        );
+        province.admin1_code = Some("XX.02".into());
+        assert_eq!(relation(&town, &province, &k, &cfg), None);
     }
 
     #[test]

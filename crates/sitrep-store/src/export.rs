@@ -83,26 +83,41 @@ pub fn csv_field(s: &str) -> String {
     }
 }
 
-/// ACLED's columns, in order.
-pub const ACLED_COLUMNS: [&str; 18] = [
+/// ACLED's columns, in the order and with the names of ACLED's export. `region`
+/// and `admin3` are left empty (not derived yet); `source_scale` and `tags` are
+/// empty as sitrep does not code them.
+pub const ACLED_COLUMNS: [&str; 31] = [
+    "event_id_cnty",
     "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
     "event_type",
     "sub_event_type",
     "actor1",
     "assoc_actor_1",
+    "inter1",
     "actor2",
+    "assoc_actor_2",
+    "inter2",
     "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
     "country",
     "admin1",
     "admin2",
+    "admin3",
     "location",
     "latitude",
     "longitude",
     "geo_precision",
-    "time_precision",
-    "fatalities",
-    "notes",
     "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 ];
 
 /// sitrep's own columns, after ACLED's.
@@ -174,13 +189,15 @@ pub fn acled_row(e: &StoredEvent, k: &StoreKnowledge) -> Vec<String> {
         (None, Some(b)) => format!("{b}0"),
         (None, None) => String::new(),
     };
-    let assoc: Vec<String> = side1.iter().skip(1).map(|a| a.name.clone()).collect();
+    let assoc1: Vec<String> = side1.iter().skip(1).map(|a| a.name.clone()).collect();
+    let assoc2: Vec<String> = side2.iter().skip(1).map(|a| a.name.clone()).collect();
     let l = &ev.location;
     let country = l
         .country
         .as_ref()
         .map(|c| k.country_names.get(c).cloned().unwrap_or_else(|| c.clone()))
         .unwrap_or_default();
+    let codes = l.country.as_ref().and_then(|c| k.country_codes.get(c));
     let sub = ev
         .sub_event_type
         .as_ref()
@@ -192,25 +209,52 @@ pub fn acled_row(e: &StoredEvent, k: &StoreKnowledge) -> Vec<String> {
         })
         .unwrap_or_default();
     let sources: Vec<String> = ev.sources.iter().map(|s| s.doc.clone()).collect();
+    let civilians_hit = ev.actors.iter().any(|a| {
+        matches!(a.role, Role::Target | Role::Victim) && a.kind == sitrep_core::ActorType::Civilians
+    });
+    let civilian_targeting = if civilians_hit {
+        "Civilian targeting".to_string()
+    } else {
+        String::new()
+    };
+    let timestamp = chrono::DateTime::parse_from_rfc3339(&e.updated_at)
+        .map(|t| t.timestamp().to_string())
+        .unwrap_or_default();
     vec![
+        format!("{}{}", codes.map_or("", |c| c.0.as_str()), ev.id),
         opt(ev.date.start.map(|d| d.format("%Y-%m-%d"))),
+        opt(ev.date.start.map(|d| d.format("%Y"))),
+        opt(ev.date.precision.acled_time_precision()),
+        k.disorder_types
+            .get(ev.event_type.as_str())
+            .cloned()
+            .unwrap_or_default(),
         ev.event_type.acled_name().to_string(),
         sub,
         name(side1.first()),
-        assoc.join("; "),
+        assoc1.join("; "),
+        opt(code(side1.first())),
         name(side2.first()),
+        assoc2.join("; "),
+        opt(code(side2.first())),
         interaction,
+        civilian_targeting,
+        opt(codes.map(|c| c.1)),
+        String::new(),
         country,
         opt(l.admin1.clone()),
         opt(l.admin2.clone()),
+        String::new(),
         opt(l.name.clone()),
         opt(l.lat),
         opt(l.lon),
         opt(l.precision.acled_geo_precision()),
-        opt(ev.date.precision.acled_time_precision()),
-        ev.fatalities.low.unwrap_or(0).to_string(),
-        e.notes.clone(),
         sources.join("; "),
+        String::new(),
+        e.notes.clone(),
+        ev.fatalities.low.unwrap_or(0).to_string(),
+        String::new(),
+        timestamp,
     ]
 }
 

@@ -42,6 +42,14 @@ const EMBEDDED: Embedded = &[
         "country-names.tsv",
         include_str!("../../../data/store/country-names.tsv"),
     ),
+    (
+        "country-codes.tsv",
+        include_str!("../../../data/store/country-codes.tsv"),
+    ),
+    (
+        "acled-disorder-types.tsv",
+        include_str!("../../../data/store/acled-disorder-types.tsv"),
+    ),
 ];
 
 /// The store's knowledge.
@@ -57,6 +65,10 @@ pub struct StoreKnowledge {
     pub target_classes: HashMap<String, usize>,
     /// ISO 3166-1 alpha-2 → country name.
     pub country_names: HashMap<String, String>,
+    /// ISO 3166-1 alpha-2 → (alpha-3, numeric code).
+    pub country_codes: HashMap<String, (String, u16)>,
+    /// sitrep event type → ACLED `disorder_type`.
+    pub disorder_types: HashMap<String, String>,
 }
 
 impl From<DataError> for StoreError {
@@ -97,7 +109,34 @@ impl StoreKnowledge {
             &data.text("country-names.tsv")?,
         )?;
         k.add_targets(&data.text("target-nouns.txt")?);
+        k.add_acled(
+            &data.text("country-codes.tsv")?,
+            &data.text("acled-disorder-types.tsv")?,
+        )?;
         Ok(k)
+    }
+
+    /// Country codes and disorder types for the ACLED-style export; a malformed
+    /// line is an error naming its file and line.
+    fn add_acled(&mut self, codes: &str, disorder: &str) -> Result<(), StoreError> {
+        for l in lines("country-codes.tsv", codes) {
+            let mut it = l.text.split('\t').map(str::trim);
+            match (it.next(), it.next(), it.next().map(str::parse::<u16>)) {
+                (Some(a2), Some(a3), Some(Ok(n))) => {
+                    self.country_codes
+                        .insert(a2.to_string(), (a3.to_string(), n));
+                }
+                _ => return Err(l.error("expected ISO2, ISO3 and a numeric code").into()),
+            }
+        }
+        for l in lines("acled-disorder-types.tsv", disorder) {
+            let Some((t, d)) = l.text.split_once('\t') else {
+                return Err(l.error("expected an event type and its disorder type").into());
+            };
+            self.disorder_types
+                .insert(t.trim().to_string(), d.trim().to_string());
+        }
+        Ok(())
     }
 
     fn add_targets(&mut self, text: &str) {
@@ -199,6 +238,11 @@ mod tests {
             Some("Remote explosive/landmine/IED")
         );
         assert_eq!(k.acled_actor_codes.get("civilians"), Some(&7));
+        assert_eq!(e.country_codes.get("AF"), Some(&("AFG".to_string(), 4)));
+        assert_eq!(
+            e.disorder_types.get("protests").map(String::as_str),
+            Some("Demonstrations")
+        );
     }
 
     #[test]

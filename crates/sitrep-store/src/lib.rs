@@ -13,11 +13,13 @@ earliest stored event of its cluster.
 
 # Backends
 [`Store::open`] takes a path (SQLite, created when missing; WAL mode) or a
-`postgres://…` URL. Both run the same SQL through [`backend::Backend`], so they
+`postgres://…` URL; [`Store::open_read_only`] opens an existing store for reading
+(SQLite read-only, a missing file an error; PostgreSQL read-only transactions with
+a statement timeout), as the CLI's read commands do. Both run the same SQL through [`backend::Backend`], so they
 behave alike and share their tests. The schema is built and upgraded by numbered
 migrations ([`schema::MIGRATIONS`]).
 
-# Schema (migration 1, indexes in 2)
+# Schema (migration 1, indexes in 2, deduplication columns in 3)
 * `documents(doc_key PK, doc_id, source_name, url, title, published, content_hash,
   text, ingested_at, n_events)`: `doc_key` = `id@` + the first 16 hex digits of the
   SHA-256 of the stored text, so the same document twice is stored once, and a
@@ -26,7 +28,7 @@ migrations ([`schema::MIGRATIONS`]).
   date_precision, block_start, block_end, country, admin1, admin1_code, admin2,
   location, place_key, lat, lon, geo_precision, fatalities_low/best/high,
   injuries_low/best/high, perpetrator, n_sources, revision, created_at, updated_at,
-  notes)`: the queryable fields of each event (and its dedup profile), kept narrow
+  notes, reach_start, reach_end, block_wide, dedup_actors, month_day)`: the queryable fields of each event (and its dedup profile), kept narrow
   so that filtered queries over millions of rows stay fast;
 * `event_records(event_id PK, evidence, record)`: `record` is the merged
   `sitrep.event/1` JSON, `evidence` the words compared by deduplication;
@@ -43,11 +45,15 @@ migrations ([`schema::MIGRATIONS`]).
   fatalities, injuries, casualty claim);
 * `revisions(event_id, revision, at, doc_key, action, changes, reason, score)`:
   revision 1 creates the event; each merge adds one, with the fields that changed
-  (old and new values as JSON), the merge score and its reasons.
+  (old and new values as JSON), the merge score and its reasons; a report that
+  bridges two stored events adds `absorb` (and `merged_into` on the absorbed id);
+  a stored report's corrected date, title or URL adds `document`.
 
 # Transactions and resuming
 [`Store::ingest_batch`] writes a batch of documents in one transaction: a batch is
-stored whole or not at all. Documents already stored are skipped, so a killed
+stored whole or not at all, except that a document the database refuses (a NUL
+byte or an over-long id on PostgreSQL) is left out alone, under a savepoint, and
+listed by [`Store::take_failures`]. Documents already stored are skipped, so a killed
 ingest run again stores exactly what an uninterrupted run would have.
 
 # Deduplication
@@ -57,12 +63,14 @@ See [`dedup`] for the blocking, scoring and reconciling rules.
 pub mod backend;
 pub mod dedup;
 pub mod export;
+pub mod gold_pairs;
 mod knowledge;
 pub mod query;
 pub mod schema;
 
 pub use backend::{Backend, BackendKind, PgBackend, SqliteBackend, Value};
 pub use dedup::{DedupConfig, PairMetrics};
+pub use gold_pairs::{evaluate_gold_pairs, GoldPairEval};
 pub use knowledge::StoreKnowledge;
 pub use query::{EventQuery, StatRow, StatsBy, StoredEvent};
 
@@ -78,7 +86,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 pub enum StoreError {
     #[error("SQLite: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("PostgreSQL: {0}")]
+    #[error("PostgreSQL: {}", pg_message(.0))]
     Postgres(#[from] postgres::Error),
     #[error("stored record is not valid JSON: {0}")]
     Json(#[from] serde_json::Error),
@@ -101,6 +109,21 @@ pub struct BatchSummary {
     pub docs_skipped: usize,
     pub events_new: usize,
     pub events_merged: usize,
+    /// Stored events merged into another because a report bridged them.
+    pub events_bridged: usize,
+    /// Already stored, but with a corrected publication date, title or URL.
+    pub docs_revised: usize,
+    /// Refused by the database and left out (see [`Store::take_failures`]).
+    pub docs_failed: usize,
+}
+
+/// A document of a batch that could not be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocFailure {
+    /// Its position in the batch given to [`Store::ingest_batch`].
+    pub index: usize,
+    pub doc_id: String,
+    pub message: String,
 }
 
 impl BatchSummary {
@@ -109,6 +132,9 @@ impl BatchSummary {
         self.docs_skipped += o.docs_skipped;
         self.events_new += o.events_new;
         self.events_merged += o.events_merged;
+        self.events_bridged += o.events_bridged;
+        self.docs_revised += o.docs_revised;
+        self.docs_failed += o.docs_failed;
     }
 }
 
@@ -162,6 +188,29 @@ fn parse_date(v: &Value) -> Option<NaiveDate> {
         .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
 }
 
+/// A PostgreSQL error with the server's own message ("db error" alone says nothing).
+fn pg_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(d) => format!("{} ({})", d.message(), d.code().code()),
+        None => e.to_string(),
+    }
+}
+
+/// A store target fit to print: a PostgreSQL URL's password replaced by `***`.
+pub fn redact_url(target: &str) -> String {
+    let Some((scheme, rest)) = target.split_once("://") else {
+        return target.to_string();
+    };
+    let (auth, host) = match rest.rsplit_once('@') {
+        Some(x) => x,
+        None => return target.to_string(),
+    };
+    match auth.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => target.to_string(),
+    }
+}
+
 /// The storage key and content hash of a document (see the schema).
 pub fn document_key(doc: &Document) -> (String, String) {
     use sha2::{Digest, Sha256};
@@ -186,11 +235,16 @@ pub struct Store {
     db: Box<dyn Backend>,
     knowledge: StoreKnowledge,
     cfg: DedupConfig,
+    failures: Vec<DocFailure>,
+    read_only: bool,
 }
 
 /// Columns written for an event, besides its record.
 struct EventMeta<'a> {
     block: Option<(NaiveDate, NaiveDate)>,
+    reach: Option<(NaiveDate, NaiveDate)>,
+    actors: String,
+    month_day: Option<String>,
     perpetrator: Option<String>,
     n_sources: i64,
     revision: i64,
@@ -210,6 +264,34 @@ impl Store {
         }
     }
 
+    /// Open an existing store for reading: SQLite read-only (a missing file is an
+    /// error, never a new empty store; readers never wait on an ingest), PostgreSQL
+    /// with read-only transactions and a statement timeout of `timeout_ms`. No
+    /// migration is applied; a database that is not a sitrep store is an error.
+    pub fn open_read_only(target: &str, timeout_ms: u64) -> Result<Store, StoreError> {
+        let db: Box<dyn Backend> =
+            if target.starts_with("postgres://") || target.starts_with("postgresql://") {
+                Box::new(PgBackend::connect_read_only(target, None, timeout_ms)?)
+            } else {
+                Box::new(SqliteBackend::open_read_only(target)?)
+            };
+        let mut store = Store {
+            db,
+            knowledge: StoreKnowledge::embedded()?,
+            cfg: DedupConfig::default(),
+            failures: Vec::new(),
+            read_only: true,
+        };
+        let version = store.schema_version().unwrap_or(0);
+        if version < 1 {
+            return Err(StoreError::Invalid(format!(
+                "{} holds no sitrep store (no schema); ingest reports into it first",
+                redact_url(target)
+            )));
+        }
+        Ok(store)
+    }
+
     pub fn open_sqlite(path: &str) -> Result<Store, StoreError> {
         Store::with_backend(Box::new(SqliteBackend::open(path)?))
     }
@@ -225,6 +307,8 @@ impl Store {
             db,
             knowledge: StoreKnowledge::embedded()?,
             cfg: DedupConfig::default(),
+            failures: Vec::new(),
+            read_only: false,
         })
     }
 
@@ -235,6 +319,10 @@ impl Store {
 
     pub fn knowledge(&self) -> &StoreKnowledge {
         &self.knowledge
+    }
+
+    pub fn dedup_config(&self) -> &DedupConfig {
+        &self.cfg
     }
 
     pub fn set_dedup_config(&mut self, cfg: DedupConfig) {
@@ -277,6 +365,7 @@ impl Store {
 
     /// Store a batch of documents with their events, in one transaction.
     pub fn ingest_batch(&mut self, docs: &[IngestDoc]) -> Result<BatchSummary, StoreError> {
+        self.writable()?;
         self.db.begin_write()?;
         match self.ingest_inner(docs) {
             Ok(s) => {
@@ -293,12 +382,149 @@ impl Store {
     fn ingest_inner(&mut self, docs: &[IngestDoc]) -> Result<BatchSummary, StoreError> {
         let mut sum = BatchSummary::default();
         let mut seen = HashSet::new();
-        for d in docs {
+        for (index, d) in docs.iter().enumerate() {
             let (key, hash) = document_key(&d.doc);
-            if !seen.insert(key.clone()) || self.has_document(&key)? {
+            if !seen.insert(key.clone()) {
                 sum.docs_skipped += 1;
                 continue;
             }
+            if self.has_document(&key)? {
+                sum.docs_skipped += 1;
+                if self.revise_document(&key, &d.doc)? {
+                    sum.docs_revised += 1;
+                }
+                continue;
+            }
+            // One document that the database refuses (PostgreSQL: a NUL byte, an
+            // id too long for an index) is reported and the batch goes on.
+            self.db.execute_batch("SAVEPOINT sitrep_doc")?;
+            let mut one = BatchSummary::default();
+            match self.ingest_doc(d, &key, hash, &mut one) {
+                Ok(()) => {
+                    self.db.execute_batch("RELEASE SAVEPOINT sitrep_doc")?;
+                    sum.add(one);
+                }
+                Err(e) => {
+                    self.db.execute_batch(
+                        "ROLLBACK TO SAVEPOINT sitrep_doc; RELEASE SAVEPOINT sitrep_doc",
+                    )?;
+                    sum.docs_failed += 1;
+                    self.failures.push(DocFailure {
+                        index,
+                        doc_id: truncate_chars(&d.doc.id, 80),
+                        message: e.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(sum)
+    }
+
+    fn writable(&self) -> Result<(), StoreError> {
+        if self.read_only {
+            return Err(StoreError::Invalid(
+                "this store was opened read-only".to_string(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The documents of the last batches that could not be stored (each left out
+    /// alone, the rest of its batch stored), oldest first; the list is emptied.
+    pub fn take_failures(&mut self) -> Vec<DocFailure> {
+        std::mem::take(&mut self.failures)
+    }
+
+    /// A document stored again with the same id and text but a corrected
+    /// publication date, title or URL: the document takes the new values, and
+    /// every event it supports records the correction as a revision.
+    fn revise_document(&mut self, key: &str, doc: &Document) -> Result<bool, StoreError> {
+        let rows = self.db.query(
+            "SELECT url, title, published FROM documents WHERE doc_key = ?",
+            &[key.into()],
+        )?;
+        let Some(r) = rows.first() else {
+            return Ok(false);
+        };
+        let mut changes = serde_json::Map::new();
+        let new_pub = doc.published.map(|d| d.format("%Y-%m-%d").to_string());
+        for (i, field, new) in [
+            (0, "url", doc.url.clone()),
+            (1, "title", doc.title.clone()),
+            (2, "published", new_pub),
+        ] {
+            let old = col(r, i).as_str().map(str::to_string);
+            if new.is_some() && new != old {
+                changes.insert(
+                    field.to_string(),
+                    serde_json::json!({ "old": old, "new": new }),
+                );
+            }
+        }
+        if changes.is_empty() {
+            return Ok(false);
+        }
+        self.db.execute(
+            "UPDATE documents SET url = COALESCE(?, url), title = COALESCE(?, title),
+             published = COALESCE(?, published) WHERE doc_key = ?",
+            &[
+                doc.url.clone().into(),
+                doc.title.clone().into(),
+                date_str(doc.published),
+                key.into(),
+            ],
+        )?;
+        self.db.execute(
+            "UPDATE event_sources SET url = COALESCE(?, url), published = COALESCE(?, published)
+             WHERE doc_key = ?",
+            &[doc.url.clone().into(), date_str(doc.published), key.into()],
+        )?;
+        let fields: Vec<String> = changes.keys().cloned().collect();
+        let reason = format!("report {key} corrected: {}", fields.join(", "));
+        let changes = serde_json::Value::Object(changes).to_string();
+        let ids = self.db.query(
+            "SELECT DISTINCT event_id FROM event_sources WHERE doc_key = ?",
+            &[key.into()],
+        )?;
+        for r in ids {
+            let Some(id) = col(&r, 0).as_str().map(str::to_string) else {
+                continue;
+            };
+            let last = self.db.query(
+                "SELECT CAST(MAX(revision) AS BIGINT) FROM revisions WHERE event_id = ?",
+                &[id.as_str().into()],
+            )?;
+            let rev = last.first().and_then(|r| col(r, 0).as_i64()).unwrap_or(0) + 1;
+            let at = now();
+            self.db.execute(
+                "INSERT INTO revisions (event_id, revision, at, doc_key, action, changes, reason,
+                 score) VALUES (?, ?, ?, ?, 'document', ?, ?, NULL)",
+                &[
+                    id.as_str().into(),
+                    rev.into(),
+                    at.as_str().into(),
+                    key.into(),
+                    changes.as_str().into(),
+                    reason.as_str().into(),
+                ],
+            )?;
+            self.db.execute(
+                "UPDATE events SET revision = ?, updated_at = ? WHERE event_id = ?",
+                &[rev.into(), at.into(), id.as_str().into()],
+            )?;
+        }
+        Ok(true)
+    }
+
+    fn ingest_doc(
+        &mut self,
+        d: &IngestDoc,
+        key: &str,
+        hash: String,
+        sum: &mut BatchSummary,
+    ) -> Result<(), StoreError> {
+        let key = key.to_string();
+        {
             let doc = &d.doc;
             self.db.execute(
                 "INSERT INTO documents (doc_key, doc_id, source_name, url, title, published,
@@ -317,29 +543,60 @@ impl Store {
                 ],
             )?;
             sum.docs_new += 1;
-            let mut touched: HashSet<String> = HashSet::new();
             let mut seq = 0i64;
-            for ev in &d.events {
+            let profs: Vec<Profile> = d
+                .events
+                .iter()
+                .map(|ev| dedup::profile(ev, &doc.text, doc.published, &self.knowledge, &self.cfg))
+                .collect();
+            // Two events of one report never merge into one stored event: the
+            // best-scoring (event, stored event) pairs are taken first.
+            let mut pairs = Vec::new();
+            for (i, prof) in profs.iter().enumerate() {
+                for (id, score, why) in self.candidates(prof)? {
+                    pairs.push((score, i, id, why));
+                }
+            }
+            pairs.sort_by(|a, b| {
+                b.0.total_cmp(&a.0)
+                    .then(a.1.cmp(&b.1))
+                    .then_with(|| a.2.cmp(&b.2))
+            });
+            let mut chosen: Vec<Option<(String, f64, Vec<String>)>> = vec![None; profs.len()];
+            let mut taken: HashSet<String> = HashSet::new();
+            for (score, i, id, why) in &pairs {
+                if chosen[*i].is_none() && !taken.contains(id) {
+                    taken.insert(id.clone());
+                    chosen[*i] = Some((id.clone(), *score, why.clone()));
+                }
+            }
+            for (i, ((ev, prof), best)) in d.events.iter().zip(&profs).zip(chosen).enumerate() {
                 self.insert_mentions(&key, ev, &doc.text, &mut seq)?;
-                let prof = dedup::profile(ev, &doc.text, doc.published, &self.knowledge, &self.cfg);
                 let notes = truncate_chars(&dedup::evidence_text(ev, &doc.text), 600);
-                let best = self.best_candidate(&prof, &touched)?;
-                let id = match best {
+                match best {
                     Some((id, score, why)) => {
-                        self.merge_into(&id, ev, &prof, &key, score, &why)?;
+                        self.merge_into(&id, ev, prof, &key, (score, &why), None)?;
                         sum.events_merged += 1;
-                        id
+                        // Merges chain: the other stored events this one matched,
+                        // not taken by another event of this report, are bridged.
+                        for (s2, _, other, why2) in pairs.iter().filter(|p| p.1 == i) {
+                            if *other != id
+                                && !taken.contains(other)
+                                && self.absorb(&id, other, &key, *s2, why2)?
+                            {
+                                taken.insert(other.clone());
+                                sum.events_bridged += 1;
+                            }
+                        }
                     }
                     None => {
-                        let id = self.insert_new(ev, &prof, &key, &notes)?;
+                        self.insert_new(ev, prof, &key, &notes)?;
                         sum.events_new += 1;
-                        id
                     }
-                };
-                touched.insert(id);
+                }
             }
         }
-        Ok(sum)
+        Ok(())
     }
 
     fn insert_mentions(
@@ -403,51 +660,86 @@ impl Store {
         Ok(())
     }
 
-    /// The best stored event to merge into, with its score and reasons.
-    fn best_candidate(
+    /// Every stored event this profile may merge into (its score reaches the
+    /// threshold for how their dates relate), with the score and its reasons.
+    fn candidates(
         &mut self,
         prof: &Profile,
-        exclude: &HashSet<String>,
-    ) -> Result<Option<(String, f64, Vec<String>)>, StoreError> {
-        let (Some((b0, b1)), Some(country)) = (prof.block, prof.country.as_deref()) else {
-            return Ok(None);
+    ) -> Result<Vec<(String, f64, Vec<String>)>, StoreError> {
+        let Some(country) = prof.country.as_deref() else {
+            return Ok(Vec::new());
         };
-        let rows = self.db.query(
-            "SELECT event_id, event_type, sub_event_type, date_start, date_end, date_precision,
-                    block_start, block_end, country, admin1, lat, lon, geo_precision, place_key,
-                    fatalities_low, fatalities_best, perpetrator,
-                    (SELECT evidence FROM event_records r WHERE r.event_id = events.event_id)
-             FROM events
-             WHERE country = ? AND block_start >= ? AND block_start <= ? AND block_end >= ?",
-            &[
-                country.into(),
-                date_str(Some(b0 - Duration::days(dedup::MAX_BLOCK_DAYS))),
-                date_str(Some(b1)),
-                date_str(Some(b0)),
-            ],
-        )?;
-        let mut best: Option<(String, f64, Vec<String>)> = None;
+        let window = match (prof.block, prof.reach) {
+            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (x, y) => x.or(y),
+        };
+        let mut rows = Vec::new();
+        if let Some((w0, w1)) = window {
+            rows.extend(self.db.query(
+                &format!(
+                    "{CANDIDATE_COLS} WHERE country = ? AND block_start >= ? AND block_start <= ?
+                     AND block_end >= ?"
+                ),
+                &[
+                    country.into(),
+                    date_str(Some(w0 - Duration::days(dedup::MAX_BLOCK_DAYS))),
+                    date_str(Some(w1)),
+                    date_str(Some(w0)),
+                ],
+            )?);
+            rows.extend(self.db.query(
+                &format!(
+                    "{CANDIDATE_COLS} WHERE country = ? AND block_wide = 1
+                     AND (reach_start IS NULL OR (reach_start <= ? AND reach_end >= ?))"
+                ),
+                &[country.into(), date_str(Some(w1)), date_str(Some(w0))],
+            )?);
+        } else {
+            let (lat, lon) = (prof.lat.unwrap_or(999.0), prof.lon.unwrap_or(999.0));
+            rows.extend(self.db.query(
+                &format!(
+                    "{CANDIDATE_COLS} WHERE country = ? AND (place_key = ?
+                     OR (lat >= ? AND lat <= ? AND lon >= ? AND lon <= ?))"
+                ),
+                &[
+                    country.into(),
+                    prof.place_key.clone().into(),
+                    (lat - 0.06).into(),
+                    (lat + 0.06).into(),
+                    (lon - 0.1).into(),
+                    (lon + 0.1).into(),
+                ],
+            )?);
+        }
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
         for r in rows {
             let Some(id) = col(&r, 0).as_str().map(str::to_string) else {
                 continue;
             };
-            if exclude.contains(&id) {
+            if !seen.insert(id.clone()) {
                 continue;
             }
             let other = profile_from_row(&r);
-            if !dedup::blocks(prof, &other, &self.knowledge, &self.cfg) {
+            let Some(rel) = dedup::relation(prof, &other, &self.knowledge, &self.cfg) else {
                 continue;
-            }
-            let (s, why) = dedup::score(prof, &other, &self.knowledge);
-            let better = match &best {
-                None => true,
-                Some((bid, bs, _)) => s > *bs || (s == *bs && id < *bid),
             };
-            if s >= self.cfg.threshold && better {
-                best = Some((id, s, why));
+            let (s, mut why) = dedup::score(prof, &other, &self.knowledge);
+            let need = match rel {
+                dedup::DateRelation::Near => self.cfg.threshold,
+                dedup::DateRelation::Far => {
+                    why.push(format!(
+                        "joined only by a wide date window (threshold +{:.2})",
+                        self.cfg.wide_margin
+                    ));
+                    self.cfg.threshold + self.cfg.wide_margin
+                }
+            };
+            if s >= need {
+                out.push((id, s, why));
             }
         }
-        Ok(best)
+        Ok(out)
     }
 
     fn insert_new(
@@ -469,6 +761,9 @@ impl Store {
             &rec,
             &EventMeta {
                 block: prof.block,
+                reach: prof.reach,
+                actors: join_tokens_all(&prof.actors),
+                month_day: prof.month_day.clone(),
                 perpetrator: prof.perpetrator.clone(),
                 n_sources: 1,
                 revision: 1,
@@ -499,12 +794,12 @@ impl Store {
         ev: &Event,
         prof: &Profile,
         key: &str,
-        score: f64,
-        why: &[String],
+        (score, why): (f64, &[String]),
+        absorbed: Option<(&str, i64)>,
     ) -> Result<(), StoreError> {
         let rows = self.db.query(
             "SELECT r.record, e.revision, e.n_sources, e.created_at, r.evidence, e.notes,
-                    e.block_start, e.block_end
+                    e.block_start, e.block_end, e.reach_start, e.reach_end, e.block_wide
              FROM events e JOIN event_records r ON r.event_id = e.event_id WHERE e.event_id = ?",
             &[id.into()],
         )?;
@@ -513,7 +808,7 @@ impl Store {
         };
         let base: Event = serde_json::from_str(col(&r, 0).as_str().unwrap_or(""))?;
         let revision = col(&r, 1).as_i64().unwrap_or(1) + 1;
-        let n_sources = col(&r, 2).as_i64().unwrap_or(1) + 1;
+        let n_sources = col(&r, 2).as_i64().unwrap_or(1) + absorbed.map_or(1, |a| a.1);
         let created_at = col(&r, 3).as_str().unwrap_or("").to_string();
         let mut tokens: BTreeSet<String> = col(&r, 4)
             .as_str()
@@ -534,14 +829,36 @@ impl Store {
             (Some(a), Some(b), None) => Some((a, b)),
             (_, _, p) => p,
         };
+        let old_reach = match (parse_date(col(&r, 8)), parse_date(col(&r, 9))) {
+            (Some(a), Some(b)) => Some((a, b)),
+            _ if col(&r, 10).as_i64() == Some(1) => None,
+            _ => block,
+        };
         let (mut merged, changed) = dedup::reconcile(&base, ev);
+        // A record whose date is now known keeps its block as its reach; one still
+        // undated reaches as far as any of its reports.
+        let reach = if block.is_some()
+            && !matches!(
+                merged.date.precision,
+                sitrep_core::DatePrecision::Unknown | sitrep_core::DatePrecision::Year
+            ) {
+            block
+        } else {
+            match (old_reach, prof.reach) {
+                (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+                (x, y) => x.or(y),
+            }
+        };
         merged.id = id.to_string();
         let mut changes = serde_json::Map::new();
         let old_v = serde_json::to_value(&base)?;
         let new_v = serde_json::to_value(&merged)?;
         for f in &changed {
             let val = match *f {
-                "sources" => serde_json::json!({ "added": key }),
+                "sources" => match absorbed {
+                    Some((other, _)) => serde_json::json!({ "absorbed": other, "bridged_by": key }),
+                    None => serde_json::json!({ "added": key }),
+                },
                 "casualty_claims" => serde_json::json!({
                     "added": ev.casualty_claims.len()
                 }),
@@ -552,13 +869,22 @@ impl Store {
             };
             changes.insert((*f).to_string(), val);
         }
-        let reason = format!("merged report {key} (score {score:.2}: {})", why.join("; "));
+        let reason = match absorbed {
+            Some((other, _)) => format!(
+                "report {key} bridges this event and {other}, merged into it (score {score:.2}: {})",
+                why.join("; ")
+            ),
+            None => format!("merged report {key} (score {score:.2}: {})", why.join("; ")),
+        };
         let perp = dedup::main_perpetrator(&merged, &self.knowledge);
         let evidence = join_tokens(&tokens);
         self.write_event(
             &merged,
             &EventMeta {
                 block,
+                reach,
+                actors: join_tokens_all(&dedup::actor_tokens(&merged)),
+                month_day: dedup::month_day(&merged),
                 perpetrator: perp,
                 n_sources,
                 revision,
@@ -567,22 +893,113 @@ impl Store {
                 evidence: &evidence,
             },
         )?;
-        self.insert_source(id, key, ev, Some(score), &reason)?;
-        self.insert_claims(id, key, ev)?;
+        if absorbed.is_none() {
+            self.insert_source(id, key, ev, Some(score), &reason)?;
+            self.insert_claims(id, key, ev)?;
+        }
         self.db.execute(
             "INSERT INTO revisions (event_id, revision, at, doc_key, action, changes, reason, score)
-             VALUES (?, ?, ?, ?, 'merge', ?, ?, ?)",
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             &[
                 id.into(),
                 revision.into(),
                 now().into(),
                 key.into(),
+                if absorbed.is_some() { "absorb" } else { "merge" }.into(),
                 serde_json::Value::Object(changes).to_string().into(),
                 reason.into(),
                 score.into(),
             ],
         )?;
         Ok(())
+    }
+
+    /// The dedup profile of a stored event, and its record.
+    fn stored(&mut self, id: &str) -> Result<Option<(Profile, Event, i64)>, StoreError> {
+        let rows = self.db.query(
+            &format!("{CANDIDATE_COLS} WHERE event_id = ?"),
+            &[id.into()],
+        )?;
+        let Some(r) = rows.into_iter().next() else {
+            return Ok(None);
+        };
+        let prof = profile_from_row(&r);
+        let rec = self.db.query(
+            "SELECT r.record, e.n_sources FROM events e JOIN event_records r
+             ON r.event_id = e.event_id WHERE e.event_id = ?",
+            &[id.into()],
+        )?;
+        let Some(rec) = rec.into_iter().next() else {
+            return Ok(None);
+        };
+        let ev: Event = serde_json::from_str(col(&rec, 0).as_str().unwrap_or(""))?;
+        Ok(Some((prof, ev, col(&rec, 1).as_i64().unwrap_or(1))))
+    }
+
+    /// A report's event merged into `into` also matched the stored event `other`:
+    /// when the two may be one event (they block together, their own score is not
+    /// negative, and they share no report),
+    /// `other` is merged into `into`, its sources and claims move, and both
+    /// histories record it. Returns whether it was merged.
+    fn absorb(
+        &mut self,
+        into: &str,
+        other: &str,
+        key: &str,
+        score: f64,
+        why: &[String],
+    ) -> Result<bool, StoreError> {
+        let (Some((pa, _, _)), Some((pb, eb, nb))) = (self.stored(into)?, self.stored(other)?)
+        else {
+            return Ok(false);
+        };
+        // They must be comparable, and nothing between them may speak against one
+        // event (a score below zero: two named perpetrators, tolls far apart …).
+        if dedup::relation(&pa, &pb, &self.knowledge, &self.cfg).is_none()
+            || dedup::score(&pa, &pb, &self.knowledge).0 < 0.0
+        {
+            return Ok(false);
+        }
+        let shared = self.db.query(
+            "SELECT 1 FROM event_sources a JOIN event_sources b ON a.doc_key = b.doc_key
+             WHERE a.event_id = ? AND b.event_id = ?",
+            &[into.into(), other.into()],
+        )?;
+        if !shared.is_empty() {
+            return Ok(false);
+        }
+        self.merge_into(into, &eb, &pb, key, (score, why), Some((other, nb)))?;
+        for table in ["event_sources", "casualty_claims"] {
+            self.db.execute(
+                &format!("UPDATE {table} SET event_id = ? WHERE event_id = ?"),
+                &[into.into(), other.into()],
+            )?;
+        }
+        for table in ["event_actors", "event_records", "events"] {
+            self.db.execute(
+                &format!("DELETE FROM {table} WHERE event_id = ?"),
+                &[other.into()],
+            )?;
+        }
+        let last = self.db.query(
+            "SELECT CAST(MAX(revision) AS BIGINT) FROM revisions WHERE event_id = ?",
+            &[other.into()],
+        )?;
+        let rev = last.first().and_then(|r| col(r, 0).as_i64()).unwrap_or(0) + 1;
+        self.db.execute(
+            "INSERT INTO revisions (event_id, revision, at, doc_key, action, changes, reason, score)
+             VALUES (?, ?, ?, ?, 'merged_into', ?, ?, ?)",
+            &[
+                other.into(),
+                rev.into(),
+                now().into(),
+                key.into(),
+                serde_json::json!({ "into": into }).to_string().into(),
+                format!("report {key} bridges this event and {into}: merged into {into}").into(),
+                score.into(),
+            ],
+        )?;
+        Ok(true)
     }
 
     fn event_exists(&mut self, id: &str) -> Result<bool, StoreError> {
@@ -682,6 +1099,11 @@ impl Store {
             m.created_at.into(),
             at.into(),
             m.notes.into(),
+            date_str(m.reach.map(|b| b.0)),
+            date_str(m.reach.map(|b| b.1)),
+            i64::from(m.block.is_none() || m.reach != m.block).into(),
+            m.actors.as_str().into(),
+            m.month_day.clone().into(),
         ];
         self.db.execute(UPSERT_EVENT, &params)?;
         self.db.execute(
@@ -750,6 +1172,7 @@ impl Store {
         events: &[Event],
         chunk: usize,
     ) -> Result<usize, StoreError> {
+        self.writable()?;
         let at = now();
         for part in events.chunks(chunk.max(1)) {
             self.db.begin_write()?;
@@ -762,6 +1185,9 @@ impl Store {
                         ev,
                         &EventMeta {
                             block,
+                            reach: dedup::reach_window(ev, None, &self.cfg),
+                            actors: join_tokens_all(&dedup::actor_tokens(ev)),
+                            month_day: dedup::month_day(ev),
                             perpetrator: perp,
                             n_sources: ev.sources.len() as i64,
                             revision: 1,
@@ -862,8 +1288,10 @@ const UPSERT_EVENT: &str = "INSERT INTO events (event_id, event_type, sub_event_
     date_end, date_precision, block_start, block_end, country, admin1, admin1_code, admin2,
     location, place_key, lat, lon, geo_precision, fatalities_low, fatalities_best,
     fatalities_high, injuries_low, injuries_best, injuries_high, perpetrator, n_sources,
-    revision, created_at, updated_at, notes)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    revision, created_at, updated_at, notes, reach_start, reach_end, block_wide, dedup_actors,
+    month_day)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+    ?, ?, ?, ?, ?)
     ON CONFLICT (event_id) DO UPDATE SET event_type = excluded.event_type,
     sub_event_type = excluded.sub_event_type, date_start = excluded.date_start,
     date_end = excluded.date_end, date_precision = excluded.date_precision,
@@ -876,7 +1304,21 @@ const UPSERT_EVENT: &str = "INSERT INTO events (event_id, event_type, sub_event_
     injuries_best = excluded.injuries_best, injuries_high = excluded.injuries_high,
     perpetrator = excluded.perpetrator, n_sources = excluded.n_sources,
     revision = excluded.revision, created_at = excluded.created_at,
-    updated_at = excluded.updated_at, notes = excluded.notes";
+    updated_at = excluded.updated_at, notes = excluded.notes,
+    reach_start = excluded.reach_start, reach_end = excluded.reach_end,
+    block_wide = excluded.block_wide, dedup_actors = excluded.dedup_actors,
+    month_day = excluded.month_day";
+
+/// The columns [`profile_from_row`] reads, in its order.
+const CANDIDATE_COLS: &str = "SELECT event_id, event_type, sub_event_type, date_start, date_end,
+    date_precision, block_start, block_end, country, admin1, lat, lon, geo_precision, place_key,
+    fatalities_low, fatalities_best, perpetrator,
+    (SELECT evidence FROM event_records r WHERE r.event_id = events.event_id),
+    reach_start, reach_end, admin1_code, admin2, dedup_actors, block_wide, month_day FROM events";
+
+fn join_tokens_all(t: &BTreeSet<String>) -> String {
+    t.iter().map(String::as_str).collect::<Vec<_>>().join(" ")
+}
 
 fn join_tokens(t: &BTreeSet<String>) -> String {
     t.iter()
@@ -918,6 +1360,21 @@ fn profile_from_row(r: &Row) -> Profile {
             .and_then(|v| u32::try_from(v).ok()),
         perpetrator: col(r, 16).as_str().map(str::to_string),
         tokens,
+        reach: match (parse_date(col(r, 18)), parse_date(col(r, 19))) {
+            (Some(a), Some(b)) => Some((a, b)),
+            _ if col(r, 23).as_i64() == Some(1) => None,
+            _ => block,
+        },
+        admin1_code: col(r, 20).as_str().map(str::to_string),
+        admin2: col(r, 21).as_str().map(str::to_string),
+        actors: col(r, 22)
+            .as_str()
+            .unwrap_or("")
+            .split(' ')
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect(),
+        month_day: col(r, 24).as_str().map(str::to_string),
     }
 }
 

@@ -5,7 +5,7 @@ An [`EventQuery`] holds the filters analysts use (date range, country, admin1,
 bounding box, actor and role, type, minimum fatalities, free text); every filter
 maps to an indexed column, so a filtered page of results over a million events
 comes back in milliseconds. Results are newest first. Statistics group the
-matching events by day, ISO week, month, type, actor or admin1 and add up the
+matching events by day, ISO week, month, year, type, actor, country or admin1 and add up the
 conservative tolls (`fatalities.low`).
 */
 
@@ -200,6 +200,8 @@ pub enum StatsBy {
     Type,
     Actor,
     Admin1,
+    Country,
+    Year,
 }
 
 impl StatsBy {
@@ -211,6 +213,8 @@ impl StatsBy {
             "type" => StatsBy::Type,
             "actor" => StatsBy::Actor,
             "admin1" => StatsBy::Admin1,
+            "country" => StatsBy::Country,
+            "year" => StatsBy::Year,
             _ => return None,
         })
     }
@@ -316,7 +320,8 @@ impl Store {
         let q = &self.resolve_actor(q)?;
         let (wh, params) = q.where_clause();
         let key_col = match by {
-            StatsBy::Day | StatsBy::Week | StatsBy::Month => "e.date_start",
+            StatsBy::Day | StatsBy::Week | StatsBy::Month | StatsBy::Year => "e.date_start",
+            StatsBy::Country => "e.country",
             StatsBy::Type => "e.event_type",
             StatsBy::Actor => "e.perpetrator",
             StatsBy::Admin1 => "e.admin1",
@@ -334,10 +339,12 @@ impl Store {
         for r in rows {
             let raw = col(&r, 0);
             let key = match by {
-                StatsBy::Day | StatsBy::Week | StatsBy::Month => match parse_date(raw) {
-                    Some(d) => period_key(d, by),
-                    None => "(date unknown)".to_string(),
-                },
+                StatsBy::Day | StatsBy::Week | StatsBy::Month | StatsBy::Year => {
+                    match parse_date(raw) {
+                        Some(d) => period_key(d, by),
+                        None => "(date unknown)".to_string(),
+                    }
+                }
                 _ => raw
                     .as_str()
                     .map(str::to_string)
@@ -369,6 +376,7 @@ pub fn period_key(d: NaiveDate, by: StatsBy) -> String {
             format!("{}-W{:02}", w.year(), w.week())
         }
         StatsBy::Month => format!("{}-{:02}", d.year(), d.month()),
+        StatsBy::Year => d.year().to_string(),
         _ => d.format("%Y-%m-%d").to_string(),
     }
 }

@@ -12,7 +12,11 @@ use crate::backend::{col, Backend};
 use crate::StoreError;
 
 /// `(version, name, sql)`, in order.
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "initial schema", V1), (2, "query indexes", V2)];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "initial schema", V1),
+    (2, "query indexes", V2),
+    (3, "wide windows and actors for deduplication", V3),
+];
 
 const V1: &str = "
 CREATE TABLE IF NOT EXISTS documents (
@@ -150,8 +154,33 @@ CREATE INDEX IF NOT EXISTS event_actors_role_date ON event_actors (actor_id, rol
 CREATE INDEX IF NOT EXISTS event_actors_date ON event_actors (actor_id, date_start);
 ";
 
+/// Deduplication of real reports (S1–S5): the wide window of a recalled,
+/// undated or year-only event (`reach_*`, `block_wide` = 1 when only a wide window
+/// or none bounds it), every actor with its role (`dedup_actors`), and the month
+/// and day of a date known to the day or given without a year (`month_day`, `MM-DD`).
+const V3: &str = "
+ALTER TABLE events ADD COLUMN reach_start TEXT;
+ALTER TABLE events ADD COLUMN reach_end TEXT;
+ALTER TABLE events ADD COLUMN block_wide BIGINT;
+ALTER TABLE events ADD COLUMN dedup_actors TEXT;
+ALTER TABLE events ADD COLUMN month_day TEXT;
+CREATE INDEX IF NOT EXISTS events_wide ON events (country, block_wide, reach_start);
+CREATE INDEX IF NOT EXISTS events_place ON events (country, place_key);
+";
+
 /// Apply every migration the database lacks. Returns the versions applied.
 pub fn migrate(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
+    // Two processes opening an empty database at once: one migrates, the other
+    // waits and then finds every migration applied.
+    db.lock_migrations()?;
+    let res = migrate_locked(db);
+    let unlocked = db.unlock_migrations();
+    let applied = res?;
+    unlocked?;
+    Ok(applied)
+}
+
+fn migrate_locked(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
     db.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
             version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",

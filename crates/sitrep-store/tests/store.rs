@@ -20,7 +20,7 @@ const TEXT_C: &str =
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 2, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 3, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -146,6 +146,46 @@ fn look_alike_events_stay_apart() {
         ];
         let sum = s.ingest_batch(&docs).unwrap();
         assert_eq!((sum.events_new, sum.events_merged), (5, 0), "{name}");
+    }
+}
+
+#[test]
+fn a_report_bridging_two_stored_events_merges_them() {
+    for (name, mut s, _g) in backends("bridge") {
+        // The group named but no toll; a toll but no group: too little in common.
+        let a = Ev {
+            killed: None,
+            ..base("ev-a", "doc-a")
+        };
+        let b = Ev {
+            perpetrator: None,
+            sub: None,
+            ..base("ev-b", "doc-b")
+        };
+        s.ingest_batch(&[report(&a, "Militants claimed an explosion.")])
+            .unwrap();
+        s.ingest_batch(&[report(&b, "Nine people died, medics said.")])
+            .unwrap();
+        assert_eq!(s.counts().unwrap().events, 2, "{name}: a and b stay apart");
+        // A third report gives the group, the means and the toll: one event.
+        let c = base("ev-c", "doc-c");
+        let sum = s
+            .ingest_batch(&[report(&c, "Al-Shabaab bomb kills nine in Mogadishu.")])
+            .unwrap();
+        assert_eq!((sum.events_merged, sum.events_bridged), (1, 1), "{name}");
+        let counts = s.counts().unwrap();
+        assert_eq!((counts.events, counts.event_sources), (1, 3), "{name}");
+        let ev = s.get_event("ev-a").unwrap().expect("the first id is kept");
+        assert_eq!(ev.n_sources, 3, "{name}");
+        assert_eq!(ev.event.fatalities.low, Some(9), "{name}");
+        let revs = s.revisions("ev-a").unwrap();
+        let last = revs.last().expect("revisions");
+        assert_eq!(last.action, "absorb", "{name}");
+        assert_eq!(last.changes["sources"]["absorbed"], "ev-b", "{name}");
+        let gone = s.revisions("ev-b").unwrap();
+        assert_eq!(gone.last().map(|r| r.action.as_str()), Some("merged_into"));
+        assert!(s.get_event("ev-b").unwrap().is_none(), "{name}");
+        assert!(s.source_event_map().unwrap().values().all(|v| v == "ev-a"));
     }
 }
 
@@ -289,10 +329,10 @@ fn exports_follow_acled_columns_geojson_and_the_contract() {
         let mut lines = csv.lines();
         let header = lines.next().unwrap();
         assert!(header.starts_with(
-            "event_date,event_type,sub_event_type,actor1,assoc_actor_1,actor2,interaction,country,admin1,admin2,location,latitude,longitude,geo_precision,time_precision,fatalities,notes,source,event_id"
+            "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp,event_id"
         ), "{name}");
         let q1 = lines.find(|l| l.contains(",q1,")).expect("q1 row");
-        assert!(q1.starts_with("2024-03-14,Explosions/Remote violence,Remote explosive/landmine/IED,al-shabaab,,,20,Somalia,Banaadir,,Mogadishu,"), "{q1}");
+        assert!(q1.starts_with("SOMq1,2024-03-14,2024,1,Political violence,Explosions/Remote violence,Remote explosive/landmine/IED,al-shabaab,,2,,,,20,,706,,Somalia,Banaadir,,,Mogadishu,"), "{q1}");
 
         let mut gj = Vec::new();
         export::write(Format::Geojson, &events, &k, &mut gj).unwrap();
@@ -310,5 +350,164 @@ fn exports_follow_acled_columns_geojson_and_the_contract() {
         let mut table = Vec::new();
         export::write(Format::Table, &events, &k, &mut table).unwrap();
         assert_eq!(String::from_utf8(table).unwrap().lines().count(), 4);
+    }
+}
+
+#[test]
+fn read_only_open_never_creates_and_never_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typo.db");
+    let p = path.to_str().unwrap();
+    let err = sitrep_store::Store::open_read_only(p, 1000)
+        .err()
+        .expect("a missing store is an error");
+    assert!(err.to_string().contains("no store at"), "{err}");
+    assert!(!path.exists(), "no empty database was created");
+    for bad in ["", ":memory:"] {
+        assert!(sitrep_store::Store::open_read_only(bad, 1000).is_err());
+    }
+    {
+        let mut s = sitrep_store::Store::open(p).unwrap();
+        s.ingest_batch(&[report(&base("ev-a", "doc-a"), TEXT_A)])
+            .unwrap();
+    }
+    let mut r = sitrep_store::Store::open_read_only(p, 1000).unwrap();
+    assert_eq!(r.counts().unwrap().events, 1);
+    let more = report(&base("ev-b", "doc-b"), TEXT_B);
+    assert!(
+        r.ingest_batch(&[more]).is_err(),
+        "a read-only store refuses writes"
+    );
+    assert_eq!(r.counts().unwrap().events, 1);
+}
+
+#[test]
+fn stats_by_year_and_country() {
+    for (name, mut s, _g) in backends("statsyc") {
+        load_query_fixture(&mut s);
+        let q = sitrep_store::EventQuery::default();
+        let total = s.count(&q).unwrap();
+        for by in ["year", "country"] {
+            let rows = s
+                .stats(&q, sitrep_store::StatsBy::parse(by).unwrap())
+                .unwrap();
+            assert!(!rows.is_empty(), "{name} {by}");
+            assert_eq!(
+                rows.iter().map(|r| r.events).sum::<u64>(),
+                total,
+                "{name} {by}"
+            );
+        }
+        let years = s.stats(&q, sitrep_store::StatsBy::Year).unwrap();
+        assert!(
+            years
+                .iter()
+                .all(|r| r.key.len() == 4 || r.key.starts_with('(')),
+            "{years:?}"
+        );
+    }
+}
+
+#[test]
+fn passwords_are_redacted() {
+    assert_eq!(
+        sitrep_store::redact_url("postgres://ana:s3cret@db.example:5432/events"),
+        "postgres://ana:***@db.example:5432/events"
+    );
+    assert_eq!(sitrep_store::redact_url("store.db"), "store.db");
+    assert_eq!(
+        sitrep_store::redact_url("postgresql://ana@db/events"),
+        "postgresql://ana@db/events"
+    );
+}
+
+#[test]
+fn two_processes_migrate_an_empty_postgres_database_at_once() {
+    let Some(url) = common::pg_url() else {
+        return;
+    };
+    let schema = "t_migrate_race";
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+    c.batch_execute(&format!(
+        "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+    ))
+    .expect("fresh schema");
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                sitrep_store::Store::open_postgres(&url, Some(schema))
+                    .map(|mut s| s.schema_version())
+            })
+        })
+        .collect();
+    for h in handles {
+        let v = h.join().expect("thread").expect("open").expect("version");
+        assert_eq!(v, sitrep_store::schema::MIGRATIONS.len() as i64);
+    }
+}
+
+#[test]
+fn one_refused_report_does_not_roll_back_its_batch() {
+    for (name, mut s, _g) in backends("refused") {
+        let good = report(&base("ev-a", "doc-a"), TEXT_A);
+        let mut nul = report(&base("ev-n", "doc-n"), TEXT_B);
+        nul.doc.text = format!("{}\u{0}", nul.doc.text);
+        // 10,000 characters that do not compress (PostgreSQL compresses a long
+        // run of one letter under its index-row limit).
+        let mut x: u64 = 12345;
+        let long_id: String = (0..10_000)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                char::from(b'a' + ((x >> 33) % 26) as u8)
+            })
+            .collect();
+        let mut long = report(&base("ev-l", "doc-l"), TEXT_C);
+        long.doc.id = long_id;
+        let later = report(
+            &Ev {
+                place: KISMAYO,
+                ..base("ev-k", "doc-k")
+            },
+            "A car bomb exploded in Kismayo on Thursday, killing nine people.",
+        );
+        let sum = s.ingest_batch(&[good, nul, long, later]).unwrap();
+        let failures = s.take_failures();
+        assert_eq!(sum.docs_new + sum.docs_failed, 4, "{name}: {failures:?}");
+        assert_eq!(failures.len(), sum.docs_failed, "{name}");
+        assert!(
+            failures.iter().all(|f| f.index == 1 || f.index == 2),
+            "{name}: {failures:?}"
+        );
+        if name == "postgres" {
+            assert_eq!(sum.docs_failed, 2, "{name}: {failures:?}");
+        }
+        // The reports before and after the refused ones are stored.
+        assert!(s.get_event("ev-a").unwrap().is_some(), "{name}");
+        assert!(s.get_event("ev-k").unwrap().is_some(), "{name}");
+    }
+}
+
+#[test]
+fn corrected_metadata_of_a_stored_report_is_a_revision() {
+    for (name, mut s, _g) in backends("corrected") {
+        let first = report(&base("ev-a", "doc-a"), TEXT_A);
+        s.ingest_batch(std::slice::from_ref(&first)).unwrap();
+        let mut again = first.clone();
+        again.doc.published = "2024-03-16".parse().ok();
+        again.doc.title = Some("Corrected title".into());
+        let sum = s.ingest_batch(&[again.clone()]).unwrap();
+        assert_eq!((sum.docs_skipped, sum.docs_revised), (1, 1), "{name}");
+        let revs = s.revisions("ev-a").unwrap();
+        let last = revs.last().expect("revisions");
+        assert_eq!(last.action, "document", "{name}");
+        assert_eq!(last.changes["published"]["new"], "2024-03-16", "{name}");
+        assert_eq!(last.changes["title"]["new"], "Corrected title", "{name}");
+        // The same metadata again changes nothing.
+        let sum = s.ingest_batch(&[again]).unwrap();
+        assert_eq!(sum.docs_revised, 0, "{name}");
+        assert_eq!(s.revisions("ev-a").unwrap().len(), revs.len(), "{name}");
     }
 }
