@@ -171,6 +171,12 @@ pub fn document_key(doc: &Document) -> (String, String) {
     (format!("{}@{}", doc.id, short), hash)
 }
 
+/// The `notes` kept with a new event (ACLED's column of that name): the evidence
+/// sentences of its report, shortened to 600 characters.
+pub fn event_notes(ev: &Event, doc_text: &str) -> String {
+    truncate_chars(&dedup::evidence_text(ev, doc_text), 600)
+}
+
 fn truncate_chars(s: &str, n: usize) -> String {
     match s.char_indices().nth(n) {
         Some((i, _)) => format!("{}…", s.get(..i).unwrap_or(s)),
@@ -322,7 +328,7 @@ impl Store {
             for ev in &d.events {
                 self.insert_mentions(&key, ev, &doc.text, &mut seq)?;
                 let prof = dedup::profile(ev, &doc.text, doc.published, &self.knowledge, &self.cfg);
-                let notes = truncate_chars(&dedup::evidence_text(ev, &doc.text), 600);
+                let notes = event_notes(ev, &doc.text);
                 let best = self.best_candidate(&prof, &touched)?;
                 let id = match best {
                     Some((id, score, why)) => {
