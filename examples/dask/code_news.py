@@ -6,7 +6,8 @@
 
 The same job as ``examples/spark/code_news.py`` (same input, same output columns:
 ``report_id``, ``event_index``, the flat ACLED-style columns, ``record`` as the JSON
-line ``sitrep extract`` writes), with ``map_partitions`` over a Dask DataFrame. The
+line ``sitrep extract`` writes), with Dask: JSON Lines are read in blocks of lines (``dask.bag.read_text``) straight
+into dicts, Parquet through ``dask.dataframe.read_parquet`` and ``map_partitions``. The
 knowledge is loaded once per worker process and shared by its threads; extraction
 releases the GIL, so Dask's threads use every core. ``--scheduler`` names a
 ``dask.distributed`` scheduler (``tcp://host:8786``) to run on a cluster, where every
@@ -23,7 +24,7 @@ FIELDS = ("id", "url", "title", "published", "text")
 
 
 def code_partition(pdf, published: Optional[str] = None, data_dir: Optional[str] = None):
-    """One partition of reports (pandas) to its events (pandas)."""
+    """One partition of reports (pandas, from Parquet) to its events (pandas)."""
     import sitrep
 
     return sitrep.extract_frame(
@@ -36,6 +37,29 @@ def code_partition(pdf, published: Optional[str] = None, data_dir: Optional[str]
     )
 
 
+def code_lines(lines, published: Optional[str] = None, data_dir: Optional[str] = None):
+    """One block of JSON Lines to its events (pandas). Each line is read as the
+    command reads it (a line that is not a JSON object is skipped), straight into
+    dicts: no column types to guess, so ids, dates and missing fields pass as
+    written."""
+    import json
+
+    import sitrep
+
+    reports = []
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            rep = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(rep, dict):
+            reports.append(rep)
+    cols = sitrep.extract_columns(reports, 1, published=published, errors="skip", data_dir=data_dir)
+    return sitrep.columns_frame(cols, record="json")
+
+
 def meta():
     """An empty frame with the output's columns and types."""
     import pandas as pd
@@ -44,21 +68,26 @@ def meta():
     return sitrep.extract_frame(pd.DataFrame({"text": pd.Series([], dtype=object)}), record="json")
 
 
-def read_reports(path: str, fmt: str, blocksize: Optional[str]):
+def code(path: str, fmt: str, blocksize: Optional[str], published: Optional[str],
+         data_dir: Optional[str]):
+    """The events of the reports, as a lazy Dask DataFrame."""
+    import dask
+    import dask.bag as db
     import dask.dataframe as dd
 
     if fmt == "auto":
         fmt = "parquet" if path.rstrip("/").endswith(".parquet") else "jsonl"
     if fmt == "parquet":
         df = dd.read_parquet(path)
-    elif fmt == "jsonl":
-        # Values as written: no dtype guessing, no date conversion.
-        df = dd.read_json(path, lines=True, blocksize=blocksize, dtype=False, convert_dates=False)
-    else:
-        raise SystemExit(f"unknown input format {fmt!r} (jsonl, parquet)")
-    if "text" not in df.columns:
-        raise SystemExit(f"{path}: the reports have no 'text' column")
-    return df[[f for f in FIELDS if f in df.columns]]
+        if "text" not in df.columns:
+            raise SystemExit(f"{path}: the reports have no 'text' column")
+        df = df[[f for f in FIELDS if f in df.columns]]
+        return df.map_partitions(code_partition, published, data_dir, meta=meta())
+    if fmt == "jsonl":
+        blocks = db.read_text(path, blocksize=blocksize).to_delayed()
+        parts = [dask.delayed(code_lines)(b, published, data_dir) for b in blocks]
+        return dd.from_delayed(parts, meta=meta())
+    raise SystemExit(f"unknown input format {fmt!r} (jsonl, parquet)")
 
 
 def run(reports: str, output: str, fmt: str = "auto", published: Optional[str] = None,
@@ -68,9 +97,8 @@ def run(reports: str, output: str, fmt: str = "auto", published: Optional[str] =
 
     if published is not None:
         sitrep.extract("x", published=published)  # a bad date fails here, once
-    df = read_reports(reports, fmt, blocksize)
-    events = df.map_partitions(code_partition, published, data_dir, meta=meta())
-    events.to_parquet(output, write_index=False, overwrite=True)
+    events = code(reports, fmt, blocksize, published, data_dir)
+    events.to_parquet(output, write_index=False, overwrite=True, schema=sitrep.arrow_schema())
 
 
 def main(argv: Optional[List[str]] = None) -> int:

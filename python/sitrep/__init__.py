@@ -39,6 +39,7 @@ __all__ = [
     "SitrepError",
     "Store",
     "arrow_schema",
+    "columns_frame",
     "extract",
     "extract_columns",
     "extract_frame",
@@ -177,8 +178,19 @@ def _frame_reports(
         if col is not None and col in df.columns:
             picks.append((field, col))
     fields = [f for f, _ in picks]
-    series = [df[c].tolist() for _, c in picks]
+    series = []
+    for _, c in picks:
+        # pandas' missing values (NaN, None, NA, NaT) all become None.
+        col = df[c]
+        series.append([None if m else v for v, m in zip(col.tolist(), col.isna().tolist())])
     return [dict(zip(fields, values)) for values in zip(*series)]
+
+
+def columns_frame(cols: Dict[str, List[Any]], record: str = "dict") -> Any:
+    """The columns of :func:`extract_columns` as :func:`extract_frame`'s DataFrame."""
+    if record not in ("dict", "json"):
+        raise ValueError(f'record must be "dict" or "json", not {record!r}')
+    return _to_frame(cols, record)
 
 
 def _to_frame(cols: Dict[str, List[Any]], record: str, names: Tuple[str, ...] = FRAME_COLUMNS) -> Any:
@@ -231,7 +243,7 @@ def extract_frame(
     cols = extract_columns(
         reports, threads, published=default_published, errors=errors, data_dir=data_dir
     )
-    return _to_frame(cols, record)
+    return columns_frame(cols, record)
 
 
 def arrow_schema() -> Any:

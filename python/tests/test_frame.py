@@ -88,3 +88,23 @@ def test_columns_match_the_arrow_schema():
 
     t = pa.Table.from_pydict(cols, schema=schema)
     assert t.num_rows == 1 and t.column("fatalities")[0].as_py() == 5
+
+
+def test_pandas_missing_values_are_no_value():
+    pd = need("pandas")
+    need("pyarrow")
+    df = pd.DataFrame(
+        {
+            "text": [KANO, KANO],
+            "url": pd.array([pd.NA, "https://x.example/2"], dtype="string[pyarrow]"),
+            "published": pd.array([None, pd.Timestamp("2024-01-10")], dtype="timestamp[s][pyarrow]"),
+            "id": pd.array(["a", pd.NA], dtype="string"),
+        }
+    )
+    got = sitrep.extract_frame(df, default_published="2024-01-10")
+    assert list(got["report_id"]) == ["a", "report:2"]
+    assert list(got["event_date"]) == ["2024-01-08", "2024-01-08"]
+    assert [r["sources"][0]["url"] for r in got["record"]] == [None, "https://x.example/2"]
+    # The same values in dicts.
+    many = sitrep.extract_many([{"text": KANO, "url": pd.NA, "published": pd.NaT, "id": float("nan")}])
+    assert many[0][0]["sources"][0]["doc"] == "report:1"

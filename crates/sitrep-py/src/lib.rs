@@ -81,9 +81,13 @@ fn type_name(v: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "?".into())
 }
 
-/// None, or a float NaN (pandas' missing value).
+/// None, a float NaN, or pandas' `NA` / `NaT` (its missing values).
 fn is_missing(v: &Bound<'_, PyAny>) -> bool {
-    v.is_none() || v.extract::<f64>().is_ok_and(f64::is_nan)
+    v.is_none()
+        || v.extract::<f64>().is_ok_and(f64::is_nan)
+        || v.get_type()
+            .name()
+            .is_ok_and(|n| n.to_cow().is_ok_and(|n| n == "NAType" || n == "NaTType"))
 }
 
 /// A str as Rust's `String`; Python's error when it is a str that is not Unicode text.
