@@ -96,7 +96,7 @@ def run(reports: str, output: str, fmt: str = "auto", published: Optional[str] =
     import sitrep
 
     if published is not None:
-        sitrep.extract("x", published=published)  # a bad date fails here, once
+        sitrep.parse_date(published)  # a bad date fails here, once
     events = code(reports, fmt, blocksize, published, data_dir)
     events.to_parquet(output, write_index=False, overwrite=True, schema=sitrep.arrow_schema())
 

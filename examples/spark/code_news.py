@@ -99,7 +99,7 @@ def run(spark, reports: str, output: str, fmt: str = "auto", published: Optional
 
     if published is not None:
         # Checked here, on the driver: a bad date fails before any task runs.
-        sitrep.extract("x", published=published)
+        sitrep.parse_date(published)
     df = read_reports(spark, reports, fmt)
 
     def fn(batches):
@@ -118,6 +118,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--threads", type=int, default=1, help="threads per task (with spark.task.cpus)")
     p.add_argument("--master", help="Spark master when not run by spark-submit (e.g. local[2])")
     a = p.parse_args(argv)
+    import sitrep
+
+    if a.published is not None:
+        # A bad date fails here, before Spark starts.
+        sitrep.parse_date(a.published)
     from pyspark.sql import SparkSession
 
     b = SparkSession.builder.appName("sitrep-code-news")

@@ -25,6 +25,7 @@ command skips or repairs a bad JSON Lines report.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import threading
@@ -45,6 +46,7 @@ __all__ = [
     "extract_frame",
     "extract_many",
     "extractor",
+    "parse_date",
 ]
 
 #: The flat columns of an event, as the store's CSV export names them: ACLED's
@@ -70,6 +72,14 @@ def extractor(data_dir: Any = None, today: Any = None) -> "_sitrep.Extractor":
             ex = _sitrep.Extractor(key[0], today)
             _extractors[key] = ex
         return ex
+
+
+def parse_date(value: Any) -> Optional[datetime.date]:
+    """A publication date as extraction reads it (``YYYY-MM-DD``, an ISO date-time, a
+    ``datetime.date``); None for none (None, NaN, NaT, ""). Raises ``ValueError``
+    (``"published" is not a date (YYYY-MM-DD): …``) or ``TypeError``."""
+    ymd = _sitrep.parse_date(value)
+    return None if ymd is None else datetime.date(*ymd)
 
 
 def _check_threads(threads: Any) -> Optional[int]:
@@ -129,10 +139,9 @@ def extract_many(
     (required), ``id`` (default ``report:N``, N its 1-based position), ``url``,
     ``title``, ``published``. ``published=`` is the date of reports without one."""
     ex = extractor(data_dir)
-    out = ex.extract_many(
-        _check_reports(reports), _check_threads(threads), published, errors, False
-    )
-    return [[json.loads(r) for r in recs] for recs in out]
+    out = ex.extract_many_json(_check_reports(reports), _check_threads(threads), published, errors)
+    result: List[List[Dict[str, Any]]] = json.loads(out)
+    return result
 
 
 def extract_columns(
@@ -147,7 +156,7 @@ def extract_columns(
     typed flat values (str, int, float or None) and ``record``, the record as its
     JSON Lines string. What a Spark or Arrow job writes."""
     ex = extractor(data_dir)
-    out = ex.extract_many(_check_reports(reports), _check_threads(threads), published, errors, True)
+    out = ex.extract_rows(_check_reports(reports), _check_threads(threads), published, errors)
     ids: List[Any] = []
     idx: List[int] = []
     rows: List[Tuple[Any, ...]] = []

@@ -113,3 +113,13 @@ def test_data_dir_reads_an_edited_copy(tmp_path):
     assert sitrep.extract(plain, data_dir=ROOT / "data") == sitrep.extract(plain)
     with pytest.raises(sitrep.SitrepError, match="loading knowledge from"):
         sitrep.extract(text, data_dir=tmp_path / "nowhere")
+
+
+def test_parse_date():
+    assert sitrep.parse_date("2024-03-05T10:00:00Z") == dt.date(2024, 3, 5)
+    assert sitrep.parse_date(dt.datetime(2024, 3, 5, 23, 59)) == dt.date(2024, 3, 5)
+    assert sitrep.parse_date(None) is None and sitrep.parse_date("") is None
+    with pytest.raises(ValueError, match='"published" is not a date'):
+        sitrep.parse_date("5 March")
+    with pytest.raises(TypeError):
+        sitrep.parse_date([2024, 3, 5])

@@ -43,17 +43,6 @@ def check_output(out_dir, reports, cli_records):
         assert r["report_id"] == rec["sources"][0]["doc"]
 
 
-def test_spark_job_equals_the_command(tmp_path, reports, reports_jsonl, cli_records):
-    need("pyspark")
-    out = tmp_path / "events.parquet"
-    r = subprocess.run(
-        [sys.executable, str(SPARK_JOB), str(reports_jsonl), str(out), "--master", "local[2]"],
-        env=job_env(), capture_output=True, text=True, timeout=600,
-    )
-    assert r.returncode == 0, r.stderr[-4000:]
-    check_output(out, reports, cli_records)
-
-
 @pytest.fixture
 def reports_parquet(tmp_path, reports):
     """The test reports with text as Parquet: string ids, a date column."""
@@ -80,16 +69,54 @@ def reports_parquet(tmp_path, reports):
     return src, good
 
 
-def test_spark_job_reads_parquet(tmp_path, reports_parquet, cli_records):
+SPARK_DRIVER = """
+import sys
+import code_news
+from pyspark.sql import SparkSession
+
+jsonl, parquet, out_jsonl, out_parquet = sys.argv[1:5]
+spark = (SparkSession.builder.master("local[2]").appName("sitrep-test")
+         .config("spark.ui.enabled", "false").getOrCreate())
+try:
+    code_news.run(spark, jsonl, out_jsonl)
+    code_news.run(spark, parquet, out_parquet, fmt="parquet")
+finally:
+    spark.stop()
+"""
+
+
+@pytest.fixture
+def spark_outputs(tmp_path, reports_jsonl, reports_parquet):
+    """Both inputs through the Spark job, in one local[2] session (one JVM start)."""
     need("pyspark")
-    src, good = reports_parquet
-    out = tmp_path / "events.parquet"
+    out_j, out_p = tmp_path / "events-jsonl", tmp_path / "events-parquet"
+    env = job_env()
+    # The job's module, importable by the driver and the Python workers.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SPARK_JOB.parent), env.get("PYTHONPATH")]))
     r = subprocess.run(
-        [sys.executable, str(SPARK_JOB), str(src), str(out), "--master", "local[2]"],
-        env=job_env(), capture_output=True, text=True, timeout=600,
+        [sys.executable, "-c", SPARK_DRIVER, str(reports_jsonl), str(reports_parquet[0]), str(out_j), str(out_p)],
+        env=env, capture_output=True, text=True, timeout=900,
     )
     assert r.returncode == 0, r.stderr[-4000:]
-    check_output(out, good, cli_records)
+    return out_j, out_p
+
+
+def test_spark_job_equals_the_command(spark_outputs, reports, reports_parquet, cli_records):
+    out_j, out_p = spark_outputs
+    # JSON Lines: every report, odd ones included (a number as id, a bad date, no text).
+    check_output(out_j, reports, cli_records)
+    # Parquet: string ids, a date column.
+    check_output(out_p, reports_parquet[1], cli_records)
+
+
+def test_spark_job_checks_its_arguments_before_starting_spark(tmp_path):
+    need("pyspark")
+    bad = subprocess.run(
+        [sys.executable, str(SPARK_JOB), str(tmp_path / "in.jsonl"), str(tmp_path / "out"), "--published", "soon"],
+        env=job_env(), capture_output=True, text=True, timeout=120,
+    )
+    assert bad.returncode != 0
+    assert '"published" is not a date (YYYY-MM-DD): "soon"' in bad.stderr
 
 
 def test_dask_job_reads_parquet(tmp_path, reports_parquet, cli_records):

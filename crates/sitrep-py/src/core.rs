@@ -142,6 +142,31 @@ pub fn extract_report(
         .collect()
 }
 
+/// The records of many reports as one JSON array of arrays (one per report).
+pub fn json_array(reports: &[Vec<EventOut>]) -> String {
+    let len: usize = reports
+        .iter()
+        .flat_map(|r| r.iter().map(|e| e.json.len() + 1))
+        .sum();
+    let mut s = String::with_capacity(len + 3 * reports.len() + 2);
+    s.push('[');
+    for (i, r) in reports.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push('[');
+        for (j, e) in r.iter().enumerate() {
+            if j > 0 {
+                s.push(',');
+            }
+            s.push_str(&e.json);
+        }
+        s.push(']');
+    }
+    s.push(']');
+    s
+}
+
 /// The number of worker threads for `threads` (None or 0: every core).
 pub fn thread_count(threads: Option<usize>) -> usize {
     match threads {
@@ -261,6 +286,18 @@ mod tests {
         assert!(matches!(at("latitude"), Cell::Float(_)));
         assert_eq!(at("event_date"), &Cell::Str("2025-03-04".into()));
         assert_eq!(at("revision"), &Cell::Int(1));
+    }
+
+    #[test]
+    fn json_array_nests_records_by_report() {
+        let e = |j: &str| EventOut {
+            json: j.into(),
+            row: None,
+        };
+        let out = vec![vec![e("{\"a\":1}"), e("{\"b\":2}")], vec![], vec![e("{}")]];
+        let v: serde_json::Value = serde_json::from_str(&json_array(&out)).unwrap();
+        assert_eq!(v, serde_json::json!([[{"a": 1}, {"b": 2}], [], [{}]]));
+        assert_eq!(json_array(&[]), "[]");
     }
 
     #[test]

@@ -322,28 +322,51 @@ impl PyExtractor {
     }
 
     /// Many reports (an iterable of dicts) on `threads` threads (default: every
-    /// core), the GIL released: for each report in order, its records as JSON
-    /// strings, or with `rows=True` `(id, [(row tuple, json), …])` (id None for a
-    /// skipped report).
-    #[pyo3(signature = (reports, threads=None, published=None, errors="raise", rows=false))]
-    fn extract_many<'py>(
+    /// core), the GIL released: one JSON array holding, for each report in order,
+    /// the array of its records (the command's lines), for a single `json.loads`.
+    #[pyo3(signature = (reports, threads=None, published=None, errors="raise"))]
+    fn extract_many_json(
+        &self,
+        py: Python<'_>,
+        reports: &Bound<'_, PyAny>,
+        threads: Option<usize>,
+        published: Option<Bound<'_, PyAny>>,
+        errors: &str,
+    ) -> PyResult<String> {
+        let on_error = OnError::parse(errors)?;
+        let default_published = opt_date(published)?;
+        let reports = reports_of(reports, on_error)?;
+        let ex = &self.ex;
+        let n = core::thread_count(threads);
+        Ok(py.allow_threads(|| {
+            let out = core::map_parallel(&reports, n, |r| match r {
+                Some(r) => core::extract_report(ex, None, r, default_published),
+                None => Vec::new(),
+            });
+            core::json_array(&out)
+        }))
+    }
+
+    /// [`Self::extract_many_json`] with flat rows: for each report in order
+    /// `(id, [(row tuple, json), …])` (id None for a skipped report).
+    #[pyo3(signature = (reports, threads=None, published=None, errors="raise"))]
+    fn extract_rows<'py>(
         &self,
         py: Python<'py>,
         reports: &Bound<'py, PyAny>,
         threads: Option<usize>,
         published: Option<Bound<'py, PyAny>>,
         errors: &str,
-        rows: bool,
     ) -> PyResult<Bound<'py, PyList>> {
         let on_error = OnError::parse(errors)?;
         let default_published = opt_date(published)?;
         let reports = reports_of(reports, on_error)?;
         let ex = &self.ex;
-        let k = rows.then_some(&*self.store_k);
+        let k = &*self.store_k;
         let n = core::thread_count(threads);
         let out: Vec<Vec<EventOut>> = py.allow_threads(|| {
             core::map_parallel(&reports, n, |r| match r {
-                Some(r) => core::extract_report(ex, k, r, default_published),
+                Some(r) => core::extract_report(ex, Some(k), r, default_published),
                 None => Vec::new(),
             })
         });
@@ -351,33 +374,27 @@ impl PyExtractor {
         for (evs, r) in out.into_iter().zip(&reports) {
             let inner = PyList::empty(py);
             for e in evs {
-                match e.row {
-                    Some(row) => {
-                        let cells = row
-                            .into_iter()
-                            .map(|c| cell_to_py(py, c))
-                            .collect::<PyResult<Vec<_>>>()?;
-                        let t = PyTuple::new(
-                            py,
-                            [
-                                PyTuple::new(py, cells)?.into_any(),
-                                e.json.into_pyobject(py)?.into_any(),
-                            ],
-                        )?;
-                        inner.append(t)?;
-                    }
-                    None => inner.append(e.json)?,
-                }
+                let cells = e
+                    .row
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|c| cell_to_py(py, c))
+                    .collect::<PyResult<Vec<_>>>()?;
+                inner.append((PyTuple::new(py, cells)?, e.json))?;
             }
-            if rows {
-                let id = r.as_ref().map(|r| r.id.as_str());
-                list.append((id, inner))?;
-            } else {
-                list.append(inner)?;
-            }
+            list.append((r.as_ref().map(|r| r.id.as_str()), inner))?;
         }
         Ok(list)
     }
+}
+
+/// A publication date as extraction reads it: `(year, month, day)`, or None for
+/// no date (None, NaN, NaT, an empty string); `ValueError` / `TypeError` otherwise.
+#[pyfunction]
+fn parse_date(value: Bound<'_, PyAny>) -> PyResult<Option<(i32, u32, u32)>> {
+    use chrono::Datelike;
+    let d = to_date(&value).map_err(|b| b.into_py(""))?;
+    Ok(d.map(|d| (d.year(), d.month(), d.day())))
 }
 
 /// The flat columns with their kinds (`str`, `int`, `float`), in row order.
@@ -654,6 +671,7 @@ fn sitrep_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyExtractor>()?;
     m.add_class::<PyStore>()?;
     m.add_function(wrap_pyfunction!(columns, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_date, m)?)?;
     m.add("SitrepError", m.py().get_type::<SitrepError>())?;
     Ok(())
 }
