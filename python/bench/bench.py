@@ -61,7 +61,9 @@ def best(f, k=3):
 def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--reports", type=int, default=4000)
-    p.add_argument("--spark", action="store_true", help="also time the Spark job (local[2])")
+    p.add_argument("--spark", action="store_true", help="also time the Spark job")
+    p.add_argument("--spark-master", default="local-cluster[2,1,1024]",
+                   help="default: two executors of one core each, on this machine")
     a = p.parse_args()
     import sitrep
 
@@ -97,19 +99,32 @@ def main() -> int:
               f"{n / wj:8.0f} reports/s (JSON strings; CPU {1000 * cj / n:.3f} s/1000)")
 
     if a.spark:
-        job = ROOT / "examples" / "spark" / "code_news.py"
-        env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
+        # In this process: one session, a warm-up run (starts the executors and their
+        # Python workers, loads the knowledge), then the timed run.
+        sys.path.insert(0, str(ROOT / "examples" / "spark"))
+        os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT / "examples" / "spark"), os.environ.get("PYTHONPATH", "")])
+        os.environ["PYSPARK_PYTHON"] = sys.executable
+        import code_news
+        from pyspark.sql import SparkSession
 
-        def spark(src: Path):
+        t0 = time.perf_counter()
+        spark = (SparkSession.builder.master(a.spark_master).appName("sitrep-bench")
+                 .config("spark.ui.enabled", "false")
+                 .config("spark.ui.showConsoleProgress", "false")
+                 # Split the one input file so that every executor gets a share.
+                 .config("spark.sql.files.maxPartitionBytes", str(max(1, int(mb * 1e6 / 8))))
+                 .getOrCreate())
+        code_news.run(spark, str(one), str(tmp / "warm"))
+        warm = time.perf_counter() - t0
+        times = []
+        for _ in range(2):
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, str(job), str(src), str(tmp / "out"), "--master", "local[2]"],
-                           env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            return time.perf_counter() - t0
-
-        small = spark(one)
-        big = spark(path)
-        print(f"Spark job local[2]: {n / big:8.0f} reports/s end to end ({big:.1f} s); "
-              f"a 1-report run takes {small:.1f} s, so {n / max(big - small, 1e-9):8.0f} reports/s beyond start-up")
+            code_news.run(spark, str(path), str(tmp / "out"))
+            times.append(time.perf_counter() - t0)
+        w = min(times)
+        spark.stop()
+        print(f"Spark job {a.spark_master}: {n / w:8.0f} reports/s (best of 2: {w:.1f} s for {n} reports, first {times[0]:.1f} s; "
+              f"session start and a 1-report warm-up took {warm:.1f} s)")
     return 0
 
 
