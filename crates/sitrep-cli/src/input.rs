@@ -25,6 +25,7 @@ exit code. Nothing here panics on any bytes.
 
 use chrono::NaiveDate;
 use serde::Deserialize;
+use sitrep_text::parse_published;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -460,14 +461,6 @@ struct JsonReport {
     title: Option<String>,
     published: Option<String>,
     text: Option<String>,
-}
-
-/// Parse a publication date: `YYYY-MM-DD`, or an RFC 3339 / ISO date-time whose
-/// first ten characters are one.
-pub fn parse_published(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    let head = s.get(..10).unwrap_or(s);
-    NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()
 }
 
 /// The reports of the JSON Lines `bytes` (named `shown` in problems), added to

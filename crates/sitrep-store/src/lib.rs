@@ -220,6 +220,12 @@ pub fn document_key(doc: &Document) -> (String, String) {
     (format!("{}@{}", doc.id, short), hash)
 }
 
+/// The `notes` kept with a new event (ACLED's column of that name): the evidence
+/// sentences of its report, shortened to 600 characters.
+pub fn event_notes(ev: &Event, doc_text: &str) -> String {
+    truncate_chars(&dedup::evidence_text(ev, doc_text), 600)
+}
+
 fn truncate_chars(s: &str, n: usize) -> String {
     match s.char_indices().nth(n) {
         Some((i, _)) => format!("{}…", s.get(..i).unwrap_or(s)),
@@ -572,7 +578,7 @@ impl Store {
             }
             for (i, ((ev, prof), best)) in d.events.iter().zip(&profs).zip(chosen).enumerate() {
                 self.insert_mentions(&key, ev, &doc.text, &mut seq)?;
-                let notes = truncate_chars(&dedup::evidence_text(ev, &doc.text), 600);
+                let notes = event_notes(ev, &doc.text);
                 match best {
                     Some((id, score, why)) => {
                         self.merge_into(&id, ev, prof, &key, (score, &why), None)?;

@@ -117,6 +117,15 @@ pub fn infer_reference_date(
     Ok(Lexicons::embedded()?.infer_reference_date(text, exprs, published, today))
 }
 
+/// A report's publication date as feeds give it: `YYYY-MM-DD`, or an RFC 3339 /
+/// ISO date-time whose first ten characters are one (`2024-03-05T10:00:00Z`).
+/// Surrounding whitespace is ignored; anything else is `None`.
+pub fn parse_published(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let head = s.get(..10).unwrap_or(s);
+    NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()
+}
+
 /// English name of a weekday ("Thursday").
 pub fn weekday_name(w: Weekday) -> &'static str {
     match w {
@@ -955,6 +964,18 @@ fn month_name(m: u32) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn publication_dates_from_feeds() {
+        let d = NaiveDate::from_ymd_opt(2024, 3, 5);
+        assert_eq!(parse_published("2024-03-05"), d);
+        assert_eq!(parse_published(" 2024-03-05T10:00:00Z "), d);
+        assert_eq!(parse_published("2024-03-05 10:00:00"), d);
+        assert_eq!(parse_published("05/03/2024"), None);
+        assert_eq!(parse_published("2024-02-30"), None);
+        assert_eq!(parse_published(""), None);
+        assert_eq!(parse_published("2024-03-0é"), None);
+    }
+
     use super::*;
 
     fn find_dates(text: &str) -> Vec<DateExpr> {

@@ -27,7 +27,8 @@ mod tok;
 
 pub use clean::{clean, Cleaned};
 pub use dates::{
-    find_dates, infer_reference_date, resolve, weekday_name, DateExpr, DateKind, Inferred,
+    find_dates, infer_reference_date, parse_published, resolve, weekday_name, DateExpr, DateKind,
+    Inferred,
 };
 pub use fold::{fold, fold_str, fold_str_into, is_word_byte, Folded, Sparse};
 pub use lexicon::{LexiconError, Lexicons, RelUnit, LEXICON_FILES};
