@@ -275,7 +275,7 @@ mod tests {
             "A roadside bomb killed four police officers in Quetta on Tuesday.",
             "2025-03-05",
         );
-        let k = StoreKnowledge::embedded();
+        let k = StoreKnowledge::embedded().unwrap();
         let out = extract_report(ex(), Some(&k), &r, None);
         let row = out[0].row.as_ref().unwrap();
         let names: Vec<&str> = columns().collect();

@@ -294,7 +294,8 @@ impl PyExtractor {
                 None => (
                     Extractor::embedded(today)
                         .map_err(|e| sitrep_err("loading the embedded knowledge base", e))?,
-                    StoreKnowledge::embedded(),
+                    StoreKnowledge::embedded()
+                        .map_err(|e| sitrep_err("loading the embedded store knowledge", e))?,
                 ),
             };
             Ok(PyExtractor {

@@ -131,7 +131,9 @@ impl StoreKnowledge {
         }
         for l in lines("acled-disorder-types.tsv", disorder) {
             let Some((t, d)) = l.text.split_once('\t') else {
-                return Err(l.error("expected an event type and its disorder type").into());
+                return Err(l
+                    .error("expected an event type and its disorder type")
+                    .into());
             };
             self.disorder_types
                 .insert(t.trim().to_string(), d.trim().to_string());
