@@ -541,7 +541,7 @@ async fn stats(State(st): State<Shared>, q: QueryParams) -> ApiResult<Json<Value
             .unwrap_or_else(|| "month".into());
     let by = StatsBy::parse(&by_s).ok_or_else(|| {
         BadParam(format!(
-            "by={by_s:?}: expected day, week, month, type, actor or admin1"
+            "by={by_s:?}: expected day, week, month, year, type, actor, admin1 or country"
         ))
     })?;
     let (query, _) = p.query()?;

@@ -162,7 +162,7 @@ fn csv_and_geojson_formats() {
     assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
     let text = csv.text();
     let header = text.lines().next().unwrap();
-    assert!(header.starts_with("event_date,event_type"), "{header}");
+    assert!(header.starts_with("event_id_cnty,event_date,year"), "{header}");
     assert_eq!(text.lines().count(), n + 1);
     let geo = get(s.addr, "/api/events?format=geojson&limit=5");
     assert_eq!(geo.status, 200);
@@ -248,7 +248,7 @@ fn actors_stats_and_not_found() {
         .map(|r| r["events"].as_u64().unwrap())
         .sum();
     assert_eq!(sum, total);
-    assert_eq!(get(s.addr, "/api/stats?by=year").status, 400);
+    assert_eq!(get(s.addr, "/api/stats?by=colour").status, 400);
     let nf = get(s.addr, "/no/such/page");
     assert_eq!(nf.status, 404);
 }
