@@ -394,10 +394,11 @@ pub fn assemble_traced(
                     let own = !f.anaphoric || !f.claim_cue;
                     let retype =
                         f.anaphoric || d.sentences.last().is_some_and(|&s| f.index <= s + 2);
-                    let join = if related(d, f) {
-                        Rule::EVENT_JOIN_RELATED
-                    } else {
+                    let next = target.is_some_and(|i| i + 1 == n) && follows(d, f);
+                    let join = if next {
                         Rule::EVENT_JOIN_FOLLOWS
+                    } else {
+                        Rule::EVENT_JOIN_RELATED
                     };
                     d.joins.add(join);
                     add_facts(d, f, own, retype);
