@@ -2,17 +2,27 @@
 Documents to events.
 
 [`Extractor`] holds the knowledge (lexicons from `data/lexicons`, the gazetteer,
-the actor base) and turns one [`Document`] into the events it reports:
+the actor base) and turns one [`Document`] into the events it reports. Its
+`run` reads the report once into a [`sitrep_text::Doc`] (fold, words,
+sentences by the one sentence rule, paragraphs, title, dateline), then runs
+named steps, each a method with its own doc comment:
 
-1. layers ([`layers`]): sentences, words, trigger/casualty/modality/role hits,
-   places, actors, dates (resolved against the publication date or a date the
-   text itself fixes) and counts;
-2. per sentence ([`sentence`]): the asserted triggers (modality filters out
+1. *places*, *dates*, *actors*, then the *country feedback* between places and
+   actors, *cues* (triggers and the casualty, modality, role and source cues
+   of one lexicon walk), *counts* and the *dateline*'s places;
+2. the layers ([`layers`]): the Doc's sentences (cut again at sequels), its
+   words, and the mentions of the steps above;
+3. per sentence ([`sentence`]): the asserted triggers (modality filters out
    generic, future, hypothetical and negated ones), the place, the date, the
-   casualty figures with who gave them, and the actors with their roles;
-3. assembly ([`assemble`]): sentences about one act become one event (a definite
+   casualty figures ([`casualties`]) with who gave them, and the actors with
+   their roles;
+4. *events* ([`assemble`]): sentences about one act become one event (a definite
    "the attack", or a follow-up with no new date or place), each with the spans
    that support its fields.
+
+Every rule of steps 3 and 4 is a named [`rules::Rule`], recorded where it
+fires; [`Extractor::explain`] lists every layer and the rule behind each field
+of each event (`sitrep extract --explain`).
 
 Architecture invariant: this crate knows nothing of storage or output formats; it
 returns [`sitrep_core::Event`]s.
@@ -107,7 +117,9 @@ impl Extractor {
         self.run(doc, None)
     }
 
-    /// What extraction saw, one line per sentence fact (for debugging rules).
+    /// What extraction saw ([`explain`]): every layer, the facts of each
+    /// sentence with the named rules that fired, and each event with the rule
+    /// behind each of its fields.
     pub fn explain(&self, doc: &Document) -> Vec<String> {
         let mut lines = Vec::new();
         self.run(doc, Some(&mut lines));
