@@ -775,6 +775,8 @@ pub struct Lexicons {
     pub taxonomy: Taxonomy,
     /// Who gives a figure ("officials said" → officials), from `sources.tsv`.
     pub sources: PhraseSet<String>,
+    /// Single words of sentence analysis, from `sentence-words.tsv`.
+    pub words: crate::words::SentenceWords,
     /// Casualties, modality, roles, sources and triggers, in that order, in one
     /// scanner ([`Lexicons::find_cues`], [`Lexicons::trigger_hits`]).
     scanner: Scanner,
@@ -786,6 +788,7 @@ const TRIGGER_SET: usize = CueSet::ALL.len();
 const TRIGGERS: &str = include_str!("../../../data/lexicons/triggers.tsv");
 const CASUALTIES: &str = include_str!("../../../data/lexicons/casualties.tsv");
 const NOUNS: &str = include_str!("../../../data/lexicons/casualty-nouns.tsv");
+const SENTENCE_WORDS: &str = include_str!("../../../data/lexicons/sentence-words.tsv");
 const MODALITY: &str = include_str!("../../../data/lexicons/modality.tsv");
 const ROLES: &str = include_str!("../../../data/lexicons/roles.tsv");
 const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
@@ -870,7 +873,7 @@ impl Taxonomy {
     }
 }
 
-fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+pub(crate) fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     text.lines().enumerate().filter_map(|(i, l)| {
         let t = l.trim_end();
         if t.trim().is_empty() || t.trim_start().starts_with('#') {
@@ -881,7 +884,7 @@ fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     })
 }
 
-fn err(file: &str, line: usize, message: impl Into<String>) -> LexiconError {
+pub(crate) fn err(file: &str, line: usize, message: impl Into<String>) -> LexiconError {
     LexiconError::Parse {
         file: file.to_string(),
         line,
@@ -889,7 +892,12 @@ fn err(file: &str, line: usize, message: impl Into<String>) -> LexiconError {
     }
 }
 
-fn col<'a>(file: &str, line: usize, cols: &[&'a str], i: usize) -> Result<&'a str, LexiconError> {
+pub(crate) fn col<'a>(
+    file: &str,
+    line: usize,
+    cols: &[&'a str],
+    i: usize,
+) -> Result<&'a str, LexiconError> {
     cols.get(i)
         .copied()
         .filter(|c| !c.is_empty())
@@ -920,6 +928,7 @@ impl Lexicons {
         let mut l = Lexicons::parse(TRIGGERS, CASUALTIES, NOUNS, MODALITY, ROLES)?;
         l.taxonomy = Taxonomy::parse(TAXONOMY)?;
         l.sources = parse_sources(SOURCES)?;
+        l.words = crate::words::SentenceWords::parse(SENTENCE_WORDS)?;
         l.build_scanner();
         Ok(l)
     }
@@ -1020,6 +1029,7 @@ impl Lexicons {
         )?;
         l.taxonomy = Taxonomy::parse(&read("taxonomy.tsv")?)?;
         l.sources = parse_sources(&read("sources.tsv")?)?;
+        l.words = crate::words::SentenceWords::parse(&read(crate::words::SentenceWords::FILE)?)?;
         l.build_scanner();
         Ok(l)
     }
@@ -1152,6 +1162,7 @@ impl Lexicons {
             reporting,
             taxonomy: Taxonomy::default(),
             sources: PhraseSet::build("sources.tsv", Vec::new())?,
+            words: crate::words::SentenceWords::default(),
             // Built once the sources are in ([`Lexicons::build_scanner`]); till
             // then every set is searched alone.
             scanner: Scanner::none(TRIGGER_SET + 1),

@@ -35,6 +35,7 @@ pub mod layers;
 pub mod lexicon;
 pub mod rules;
 pub mod sentence;
+pub mod words;
 
 use chrono::NaiveDate;
 use sitrep_actors::{ActorBase, LinkContext};

@@ -17,6 +17,7 @@ use crate::casualties::{figures, Figure};
 use crate::layers::{DateHit, Layers, Tagged};
 use crate::lexicon::{Lexicons, ModalityKind, RoleCue, Scope, Strength, Trigger};
 use crate::rules::{Rule, RuleSet};
+use crate::words::is;
 use chrono::Datelike;
 use sitrep_core::{ActorMention, ActorType, GeoPrecision, PlaceMention, Span};
 
@@ -83,7 +84,12 @@ pub struct Facts<'a> {
 /// The modality of a trigger, if it is not asserted, and whether an
 /// infinitive made it so ([`Rule::INFINITIVE_INTENT`]) rather than a cue
 /// ([`Rule::MODALITY_CUE`]).
-fn modality_of(layers: &Layers, sentence: Span, trig: Span) -> (Option<ModalityKind>, bool) {
+fn modality_of(
+    layers: &Layers,
+    lex: &Lexicons,
+    sentence: Span,
+    trig: Span,
+) -> (Option<ModalityKind>, bool) {
     let mut found: Option<ModalityKind> = None;
     let rank = |k: ModalityKind| match k {
         ModalityKind::Negated | ModalityKind::Accident => 5,
@@ -134,7 +140,7 @@ fn modality_of(layers: &Layers, sentence: Span, trig: Span) -> (Option<ModalityK
     let wi = layers.word_index(trig.start);
     if wi > 0 {
         if let Some((_, prev)) = layers.words.get(wi - 1) {
-            if *prev == "to" && found.is_none() {
+            if is(&lex.words.infinitives, prev) && found.is_none() {
                 return (Some(ModalityKind::Future), true);
             }
         }
@@ -208,8 +214,7 @@ fn object_of_harm(
                         .unwrap_or(&[])
                         .iter()
                         .all(|(s, x)| {
-                            (lex.nouns.contains_key(*x)
-                                && !matches!(*x, "in" | "with" | "by" | "to" | "and" | "of"))
+                            (lex.nouns.contains_key(*x) && !is(&lex.words.not_victim_words, x))
                                 || layers.quantities.iter().any(|q| q.span.contains(*s))
                         })
                 }
@@ -296,6 +301,7 @@ struct Acts<'a> {
 /// ([`Rule::THREAT_BY_ARMED_ACTOR`]).
 fn acts<'a>(
     layers: &'a Layers<'a>,
+    lex: &Lexicons,
     span: Span,
     actors: &[&'a ActorMention],
     places: &[&PlaceMention],
@@ -313,7 +319,7 @@ fn acts<'a>(
             fired.add(Rule::TRIGGER_IN_NAME);
             continue;
         }
-        let (modality, infinitive) = modality_of(layers, span, t.span);
+        let (modality, infinitive) = modality_of(layers, lex, span, t.span);
         if modality.is_some() {
             fired.add(if infinitive {
                 Rule::INFINITIVE_INTENT
@@ -324,7 +330,7 @@ fn acts<'a>(
         match modality {
             None => asserted.push(*t),
             Some(kind) => {
-                if let Some(th) = threat_of(layers, span, actors, t.span, kind) {
+                if let Some(th) = threat_of(layers, lex, span, actors, t.span, kind) {
                     if threat.is_none() {
                         fired.add(Rule::THREAT_BY_ARMED_ACTOR);
                         threat = Some(th);
@@ -348,6 +354,7 @@ fn acts<'a>(
 /// group as its subject.
 fn threat_of<'a>(
     layers: &Layers,
+    lex: &Lexicons,
     span: Span,
     actors: &[&'a ActorMention],
     trig: Span,
@@ -375,7 +382,7 @@ fn threat_of<'a>(
                     && layers
                         .words
                         .get(layers.word_index(c.span.start) + 1)
-                        .is_none_or(|(_, w)| *w != "have")
+                        .is_none_or(|(_, w)| !is(&lex.words.counterfactuals, w))
             })?;
             let a = actors.iter().rfind(|a| {
                 a.span.end <= cue.span.start
@@ -567,6 +574,7 @@ fn date_of<'a>(
 /// act word. ("claimed that …", "claimed to …" report a statement.)
 fn claim_cues(
     layers: &Layers,
+    lex: &Lexicons,
     span: Span,
     roles: &[&Tagged<RoleCue>],
     asserted: &[Tagged<&Trigger>],
@@ -574,10 +582,10 @@ fn claim_cues(
     let claimed_act = layers
         .words
         .iter()
-        .filter(|(s, w)| span.contains(*s) && matches!(*w, "claimed" | "claims" | "claiming"))
+        .filter(|(s, w)| span.contains(*s) && is(&lex.words.claim_verbs, w))
         .filter(|(s, _)| {
             let next = layers.words.get(layers.word_index(s.end)).map(|w| w.1);
-            !matches!(next, Some("that" | "to"))
+            !next.is_some_and(|n| is(&lex.words.claim_statements, n))
         })
         .filter(|(s, _)| {
             asserted
@@ -601,6 +609,7 @@ fn claim_cues(
 /// soldiers": a named non-state group telling its own act claims it.
 fn claimants(
     layers: &Layers,
+    lex: &Lexicons,
     span: Span,
     roles: &[&Tagged<RoleCue>],
     asserted: &[Tagged<&Trigger>],
@@ -617,7 +626,7 @@ fn claimants(
             .iter()
             .take(20)
             .any(|(ws, w)| {
-                matches!(*w, "it" | "they" | "its" | "their" | "we" | "our")
+                is(&lex.words.own_pronouns, w)
                     && asserted
                         .iter()
                         .map(|t| t.span)
@@ -650,7 +659,7 @@ fn claimants(
                 })
                 .map(|a| a.span)
         });
-    claim_cues(layers, span, roles, asserted)
+    claim_cues(layers, lex, span, roles, asserted)
         .iter()
         .filter_map(|&c| {
             let before = |a: &&&ActorMention| {
@@ -1011,7 +1020,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     let mut fired = RuleSet::default();
     let actors = sentence_actors(layers, span);
     let places = sentence_places(layers, span, &actors);
-    let Acts { asserted, threat } = acts(layers, span, &actors, &places, &mut fired);
+    let Acts { asserted, threat } = acts(layers, lex, span, &actors, &places, &mut fired);
     let main = asserted.first().map(|t| t.span);
     let anchor = main.unwrap_or(span);
     let roles: Vec<&Tagged<RoleCue>> = layers
@@ -1039,7 +1048,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         roles: &roles,
         asserted: &asserted,
         main,
-        claimants: claimants(layers, span, &roles, &asserted, &actors),
+        claimants: claimants(layers, lex, span, &roles, &asserted, &actors),
         accusers: accusers_ids(&actors, &roles, layers),
         // "X said that …" alleges when X is a known actor; a verb of blame
         // ("authorities blamed", "officials accused") alleges whoever speaks.
