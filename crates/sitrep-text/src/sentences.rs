@@ -73,17 +73,31 @@ fn next_terminal(b: &[u8], p: usize) -> Option<usize> {
 /// "3.5", "U.S.The", "www.Reuters"); the next is a capital then a lower-case
 /// letter.
 fn glued_stop(line: &str, k: usize, j: usize) -> bool {
-    let before = line.get(..k).unwrap_or("");
-    let word = before
-        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '\'' | '“'))
-        .next()
-        .unwrap_or("");
     let mut after = line.get(j..).unwrap_or("").chars();
-    word.chars().count() >= 2
-        && word.chars().all(char::is_alphabetic)
-        && word.chars().last().is_some_and(char::is_lowercase)
-        && after.next().is_some_and(char::is_uppercase)
-        && after.next().is_some_and(char::is_lowercase)
+    if !(after.next().is_some_and(char::is_uppercase)
+        && after.next().is_some_and(char::is_lowercase))
+    {
+        return false;
+    }
+    // The letters right before the stop, back to a space, an opening bracket or
+    // quote, or the line's start (only those letters are read: a long run of
+    // text without spaces costs no more than once).
+    let mut letters = 0;
+    let mut last_lower = false;
+    for c in line.get(..k).unwrap_or("").chars().rev() {
+        if c.is_alphabetic() {
+            if letters == 0 {
+                last_lower = c.is_lowercase();
+            }
+            letters += 1;
+            continue;
+        }
+        if !(c.is_whitespace() || matches!(c, '(' | '"' | '\'' | '“')) {
+            return false;
+        }
+        break;
+    }
+    letters >= 2 && last_lower
 }
 
 /// Push the trimmed span `[s, e)` of `text` when it is not blank.
@@ -310,6 +324,20 @@ mod tests {
     }
 
     #[test]
+    fn a_long_line_without_spaces_is_read_once() {
+        // 720 KB with no space, a glued stop in every six bytes: each stop
+        // looks back only at the letters before it (a look back to the line's
+        // start at each stop would take minutes); "ab.Cd" repeated splits only
+        // after its first "ab" ("Cdab" is glued to the stop before it).
+        assert_eq!(sentences(&"ab.Cd".repeat(50_000)).len(), 2);
+        let t = "(ab.Cd".repeat(120_000);
+        let start = std::time::Instant::now();
+        let n = sentences(&t).len();
+        assert_eq!(n, 120_001);
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+    }
+
+    #[test]
     fn quotes_lines_and_trimming() {
         assert_eq!(
             split("  “We will fight.” He left!  \nCaption line\n\nNext para? Yes."),
@@ -323,11 +351,14 @@ mod tests {
         );
         assert_eq!(split("e.g. this stays. one"), vec!["e.g. this stays. one"]);
         assert_eq!(
-            split("Two people.The attacker fled. Mr.Smith saw 3.5 tons in the U.S.The end"),
+            split(
+                "Two people.The attacker fled. Mr.Smith saw 3.5 tons in the U.S.The end (rain.Then"
+            ),
             vec![
                 "Two people.",
                 "The attacker fled.",
-                "Mr.Smith saw 3.5 tons in the U.S.The end"
+                "Mr.Smith saw 3.5 tons in the U.S.The end (rain.",
+                "Then"
             ]
         );
     }
