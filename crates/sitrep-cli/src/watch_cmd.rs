@@ -85,7 +85,7 @@ pub fn run(a: WatchArgs) -> Result<ExitCode> {
     };
     let mut store =
         sitrep_store::Store::open(&a.db).with_context(|| format!("opening the store {}", a.db))?;
-    if let Some(dir) = &a.knowledge.data {
+    if let Some(dir) = a.knowledge.data.dir() {
         store.set_knowledge(
             sitrep_store::StoreKnowledge::load_dir(dir)
                 .with_context(|| format!("loading store knowledge from {}", dir.display()))?,
