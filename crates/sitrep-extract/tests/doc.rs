@@ -9,11 +9,11 @@ mod common;
 use chrono::NaiveDate;
 use common::today;
 use sitrep_core::Event;
-use sitrep_extract::{prepare, Extractor};
+use sitrep_extract::Extractor;
 
 fn events(ex: &Extractor, text: &str) -> Vec<Event> {
     let published = NaiveDate::from_ymd_opt(2024, 3, 6);
-    ex.extract(&prepare("d", "d.txt", None, None, published, text))
+    ex.extract(&ex.prepare("d", "d.txt", None, None, published, text))
 }
 
 /// (type, place name, fatalities, date) of each event.

@@ -9,7 +9,7 @@ mod common;
 
 use chrono::NaiveDate;
 use common::today;
-use sitrep_extract::{prepare, rules, Extractor};
+use sitrep_extract::{rules, Extractor};
 
 const CORPORA: [(&str, &str); 2] = [
     (
@@ -65,7 +65,7 @@ fn every_rule_has_a_corpus_section_and_its_lines_fire_it() {
             problems.push(format!("{at}: `# rule: {rule}` names no rule"));
             continue;
         }
-        let doc = prepare("case", "case.txt", None, None, *published, text);
+        let doc = ex.prepare("case", "case.txt", None, None, *published, text);
         let lines = ex.explain(&doc);
         let fired = lines.iter().any(|l| {
             l.split_once("rule ")

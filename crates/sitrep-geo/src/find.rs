@@ -1984,7 +1984,7 @@ mod tests {
             } else {
                 Vec::new()
             };
-            let sentences = sitrep_text::sentences(t);
+            let sentences = sitrep_text::sentences(t).unwrap();
             let doc = tokenize(t, &sentences, &exclude, f, toks);
             let got: Vec<_> = doc
                 .toks

@@ -376,7 +376,7 @@ mod tests {
 
     #[test]
     fn words_carry_their_flags() {
-        let lex = Lexicons::embedded();
+        let lex = Lexicons::embedded().unwrap();
         let t = "Al-Shabaab fighters, he said; Then\nÉtienne Ba! Go";
         let d = lex.doc_of_text(t);
         let got: Vec<(&str, &str, u8)> = d
@@ -402,7 +402,7 @@ mod tests {
 
     #[test]
     fn one_sentence_rule_paragraphs_and_body() {
-        let lex = Lexicons::embedded();
+        let lex = Lexicons::embedded().unwrap();
         let t = "Mr. Gardez said nothing. Prices rose 3.5 percent.\n\nGunmen killed two people.The attacker fled.";
         let d = lex.doc_of_text(t);
         let s: Vec<&str> = d.sentences.iter().map(|s| s.text(t)).collect();
@@ -430,7 +430,7 @@ mod tests {
 
     #[test]
     fn any_input_builds() {
-        let lex = Lexicons::embedded();
+        let lex = Lexicons::embedded().unwrap();
         for t in crate::testgen::generated(11, 2_000) {
             let d = lex.doc_of_text(&t);
             for w in &d.words {

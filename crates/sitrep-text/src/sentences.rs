@@ -333,10 +333,10 @@ mod tests {
         // looks back only at the letters before it (a look back to the line's
         // start at each stop would take minutes); "ab.Cd" repeated splits only
         // after its first "ab" ("Cdab" is glued to the stop before it).
-        assert_eq!(sentences(&"ab.Cd".repeat(50_000)).len(), 2);
+        assert_eq!(sentences(&"ab.Cd".repeat(50_000)).unwrap().len(), 2);
         let t = "(ab.Cd".repeat(120_000);
         let start = std::time::Instant::now();
-        let n = sentences(&t).len();
+        let n = sentences(&t).unwrap().len();
         assert_eq!(n, 120_001);
         assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
     }
