@@ -103,6 +103,15 @@ enum Command {
         /// No progress or summary on stderr (errors are still printed).
         #[arg(short, long)]
         quiet: bool,
+        /// Instead of events, print for each report why extraction found what it
+        /// found: every layer (title, dateline, sentences, triggers, cues, actors,
+        /// places, dates, counts), the facts of each sentence with the named rules
+        /// that fired on it, and for each event the named rule behind each field
+        /// ("field location <- rule location-of-sentences"). Rule names are those of
+        /// crates/sitrep-extract/src/rules.rs; data/corpus/ has examples of each
+        /// under "# rule: NAME".
+        #[arg(long)]
+        explain: bool,
         #[command(flatten)]
         knowledge: Knowledge,
     },
@@ -161,8 +170,15 @@ fn main() -> ExitCode {
             output,
             published,
             quiet,
+            explain,
             knowledge,
-        } => run_extract(&paths, output.as_deref(), published, quiet, &knowledge),
+        } => run_extract(
+            &paths,
+            output.as_deref(),
+            published,
+            (quiet, explain),
+            &knowledge,
+        ),
         Command::Serve(a) => serve_cmd::run(a),
         Command::Actors(cmd) => actors_cmd::run(cmd),
         Command::Watch(a) => watch_cmd::run(a),
@@ -242,7 +258,7 @@ fn run_extract(
     paths: &[PathBuf],
     output: Option<&Path>,
     published: Option<NaiveDate>,
-    quiet: bool,
+    (quiet, explain): (bool, bool),
     k: &Knowledge,
 ) -> Result<ExitCode> {
     let ex = extractor(k)?;
@@ -261,6 +277,14 @@ fn run_extract(
     let mut n_events = 0usize;
     for (i, raw) in batch.docs.iter().enumerate() {
         let doc = to_document(&ex, raw, published);
+        if explain {
+            writeln!(out, "report {:?}", doc.id).context("writing the explanation")?;
+            for line in ex.explain(&doc) {
+                writeln!(out, "  {line}").context("writing the explanation")?;
+                n_events += usize::from(line.starts_with("event "));
+            }
+            continue;
+        }
         for ev in ex.extract(&doc) {
             serde_json::to_writer(&mut out, &ev).context("writing events")?;
             out.write_all(b"\n").context("writing events")?;

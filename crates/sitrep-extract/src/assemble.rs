@@ -38,6 +38,7 @@ Field rules (this list is their documentation):
 
 use crate::casualties::{add_counts, Figure};
 use crate::layers::{starting_in, DateHit, Layers};
+use crate::rules::{Rule, RuleSet};
 use crate::sentence::{Facts, SRole};
 use sitrep_core::{
     stable_id, ActorRef, ActorType, Attribution, AttributionStatus, Casualties, CasualtyClaim,
@@ -64,7 +65,15 @@ struct Draft<'a> {
     background: bool,
     /// ", a day after …": days before the event told before it, and the phrase.
     days_before: Option<(i32, Span)>,
+    /// The assembly rules that made the event of its sentences
+    /// ([`Rule::EVENT_NEW`], [`Rule::EVENT_JOIN_RELATED`], …).
+    joins: RuleSet,
+    /// The sub-event type came from a lower word ([`Rule::SUB_FROM_LOWER_WORD`]).
+    sub_from_lower: bool,
 }
+
+/// Which named rule produced each field of an event: `(field, rule)` pairs.
+pub type Provenance = Vec<(&'static str, Rule)>;
 
 fn compatible(d: &Draft, f: &Facts) -> bool {
     // A definite reference ("the bombings") is not undone by a country named in
@@ -224,6 +233,7 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
                 .iter()
                 .filter(|x| x.what.event_type == d.event_type)
                 .find_map(|x| x.what.sub_event_type.clone());
+            d.sub_from_lower |= d.sub_event_type.is_some();
         }
         if t.what.strength == crate::lexicon::Strength::Strong {
             d.strong = true;
@@ -310,7 +320,10 @@ fn new_draft<'a>(f: &Facts<'a>) -> Option<Draft<'a>> {
         via: None,
         background: f.sequel,
         days_before: f.days_before,
+        joins: RuleSet::default(),
+        sub_from_lower: false,
     };
+    d.joins.add(Rule::EVENT_NEW);
     add_facts(&mut d, f, true, true);
     Some(d)
 }
@@ -323,6 +336,18 @@ pub fn assemble(
     dateline_places: &[PlaceMention],
     country: Option<&str>,
 ) -> Vec<Event> {
+    assemble_traced(doc, layers, facts, dateline_places, country).0
+}
+
+/// [`assemble`], with the [`Provenance`] of each event: which named rule
+/// produced each of its fields.
+pub fn assemble_traced(
+    doc: &Document,
+    layers: &Layers,
+    facts: &[Facts],
+    dateline_places: &[PlaceMention],
+    country: Option<&str>,
+) -> (Vec<Event>, Vec<Provenance>) {
     let mut drafts: Vec<Draft> = Vec::new();
     // Asserted but unanchored sentences told before any event ("The X gang killed
     // whole families"): their actors join the next event, if it follows closely.
@@ -369,6 +394,13 @@ pub fn assemble(
                     let own = !f.anaphoric || !f.claim_cue;
                     let retype =
                         f.anaphoric || d.sentences.last().is_some_and(|&s| f.index <= s + 2);
+                    let next = target.is_some_and(|i| i + 1 == n) && follows(d, f);
+                    let join = if next {
+                        Rule::EVENT_JOIN_FOLLOWS
+                    } else {
+                        Rule::EVENT_JOIN_RELATED
+                    };
+                    d.joins.add(join);
                     add_facts(d, f, own, retype);
                 }
                 // A later act of its own needs a place or a toll, not only a date
@@ -386,6 +418,7 @@ pub fn assemble(
                     if let Some(mut d) = new_draft(f) {
                         for p in pending.drain(..) {
                             if f.index <= p.index + 3 && compatible(&d, p) {
+                                d.joins.add(Rule::EVENT_PENDING_ACTORS);
                                 add_facts(&mut d, p, false, true);
                             }
                         }
@@ -401,6 +434,7 @@ pub fn assemble(
             let adds = f.figures.iter().any(|(g, _)| !g.attackers) || f.claim_cue;
             let dates = f.dates_told && d.date.is_none();
             if near && (adds || dates) && compatible(d, f) {
+                d.joins.add(Rule::EVENT_ADD_FACTS);
                 add_facts(d, f, dates, true);
             }
         }
@@ -412,19 +446,28 @@ pub fn assemble(
         }
     }
     let fallback = fallback_place(layers, dateline_places);
-    let mut events: Vec<Event> = drafts
+    let (mut events, mut why): (Vec<Event>, Vec<Provenance>) = drafts
         .iter()
         .map(|d| finish(doc, layers, d, fallback, country))
-        .collect();
-    date_from_previous(&mut events, &drafts, layers);
-    perpetrators_from_context(&mut events, layers);
+        .unzip();
+    date_from_previous(&mut events, &drafts, layers, &mut why);
+    perpetrators_from_context(&mut events, layers, &mut why);
     for (f, cue, actor, sub, modality) in statements {
-        let mut e = statement(doc, layers, f, cue, actor, fallback, country);
+        let (mut e, w) = statement(doc, layers, f, cue, actor, fallback, country);
         e.sub_event_type = Some(sub.to_string());
         e.modality = modality;
         events.push(e);
+        why.push(w);
     }
-    events
+    (events, why)
+}
+
+/// Record that `rule` produced `field` of event `i`.
+fn record(why: &mut [Provenance], i: usize, field: &'static str, rule: Rule) {
+    if let Some(w) = why.get_mut(i) {
+        w.retain(|(f, _)| *f != field);
+        w.push((field, rule));
+    }
 }
 
 fn has_perpetrator(e: &Event) -> bool {
@@ -440,7 +483,7 @@ fn strike(e: &Event) -> Option<&str> {
 }
 
 /// See the module doc: a strike's sibling, then the report's one armed group.
-fn perpetrators_from_context(events: &mut [Event], layers: &Layers) {
+fn perpetrators_from_context(events: &mut [Event], layers: &Layers, why: &mut [Provenance]) {
     // Siblings: the perpetrator of the nearest other strike from afar. The
     // strikes of each country, by index, found once: the nearest other one is a
     // neighbour of `i` in its country's list (the earlier one on a tie).
@@ -482,6 +525,7 @@ fn perpetrators_from_context(events: &mut [Event], layers: &Layers) {
                 .map(|a| (a, s.attribution.status))
         });
         if let (Some((a, status)), Some(e)) = (sibling, events.get_mut(i)) {
+            record(why, i, "perpetrator", Rule::PERPETRATOR_SIBLING_STRIKE);
             e.actors.push(a);
             if e.attribution.status == AttributionStatus::Unattributed {
                 e.attribution.status = status;
@@ -499,7 +543,7 @@ fn perpetrators_from_context(events: &mut [Event], layers: &Layers) {
             forces_first.push(m);
         }
     }
-    for e in events.iter_mut() {
+    for (i, e) in events.iter_mut().enumerate() {
         if has_perpetrator(e) || e.sub_event_type.as_deref() != Some("air_drone_strike") {
             continue;
         }
@@ -516,6 +560,7 @@ fn perpetrators_from_context(events: &mut [Event], layers: &Layers) {
                     .any(|a| a.id == m.actor.id && matches!(a.role, Role::Target | Role::Victim))
         });
         if let Some(m) = forces {
+            record(why, i, "perpetrator", Rule::PERPETRATOR_AIR_POWER);
             attribute(e, m, layers);
             if e.attribution.status == AttributionStatus::Unattributed {
                 e.attribution.status = AttributionStatus::Suspected;
@@ -541,7 +586,7 @@ fn perpetrators_from_context(events: &mut [Event], layers: &Layers) {
         }
     }
     let [group] = groups.as_slice() else { return };
-    for e in events.iter_mut() {
+    for (i, e) in events.iter_mut().enumerate() {
         let unattributed = e.attribution.status == AttributionStatus::Unattributed
             || (e.attribution.status == AttributionStatus::Confirmed && !has_perpetrator(e));
         let country_ok = match (&group.actor.country, &e.location.country) {
@@ -555,6 +600,7 @@ fn perpetrators_from_context(events: &mut [Event], layers: &Layers) {
         if has_perpetrator(e) || !unattributed || !country_ok || !kind_ok {
             continue;
         }
+        record(why, i, "perpetrator", Rule::PERPETRATOR_ONLY_GROUP);
         attribute(e, group, layers);
         e.attribution.status = AttributionStatus::Suspected;
     }
@@ -591,12 +637,15 @@ fn fallback_place<'a>(
         .or_else(|| dateline.iter().find(|p| !p.demonym))
 }
 
+/// The event's location and the rule that chose it
+/// ([`Rule::LOCATION_OF_SENTENCES`], [`Rule::LOCATION_FALLBACK`],
+/// [`Rule::LOCATION_COUNTRY`]).
 fn location(
     layers: &Layers,
     p: Option<&PlaceMention>,
     fallback: Option<&PlaceMention>,
     country: Option<&str>,
-) -> Location {
+) -> (Location, Rule) {
     let coarse = |m: &PlaceMention| m.precision == GeoPrecision::Country;
     let (p, inherited) = match (p, fallback) {
         (Some(p), Some(f)) if coarse(p) && !coarse(f) && f.place.country == p.place.country => {
@@ -606,7 +655,12 @@ fn location(
         (None, Some(f)) => (Some(f), true),
         (None, None) => (None, false),
     };
-    match p {
+    let rule = match (p, inherited) {
+        (Some(_), false) => Rule::LOCATION_OF_SENTENCES,
+        (Some(_), true) => Rule::LOCATION_FALLBACK,
+        (None, _) => Rule::LOCATION_COUNTRY,
+    };
+    let loc = match p {
         Some(m) => Location {
             name: Some(
                 m.unresolved_name
@@ -637,12 +691,18 @@ fn location(
             },
             ..Location::default()
         },
-    }
+    };
+    (loc, rule)
 }
 
 /// "X struck Y on Saturday, a day after Z": the earlier act, with no date of
 /// its own, is dated from the day of the act told before it.
-fn date_from_previous(events: &mut [Event], drafts: &[Draft], layers: &Layers) {
+fn date_from_previous(
+    events: &mut [Event],
+    drafts: &[Draft],
+    layers: &Layers,
+    why: &mut [Provenance],
+) {
     for i in 1..events.len().min(drafts.len()) {
         let Some((days, span)) = drafts.get(i).and_then(|d| d.days_before) else {
             continue;
@@ -669,6 +729,7 @@ fn date_from_previous(events: &mut [Event], drafts: &[Draft], layers: &Layers) {
             r.span = Some(span);
             r.note = Some("counted from the date of the act told before it".into());
             e.date = r;
+            record(why, i, "date", Rule::DATE_FROM_PREVIOUS);
         }
     }
 }
@@ -809,39 +870,25 @@ const LONGEST_CAPTION: usize = 2000;
 /// thousands of events.
 const ANAPHOR_REACH: usize = 64;
 
-fn finish(
-    doc: &Document,
+/// The event's tolls (fatalities, injuries) and the rules that chose them
+/// ([`Rule::TOLL_FIRST_FIGURE`], [`Rule::TOLL_FIGHTERS_ONLY`],
+/// [`Rule::TOLL_BOTH_AT_LEAST_ONE`]).
+fn tolls(
     layers: &Layers,
-    d: &Draft,
-    fallback: Option<&PlaceMention>,
-    country: Option<&str>,
-) -> Event {
-    let mut event_type = d.event_type;
-    let mut sub = d.sub_event_type.clone();
-    let party: Vec<&str> = d
-        .actors
-        .iter()
-        .filter(|(r, _)| matches!(r, Role::Perpetrator | Role::Claimant))
-        .map(|(_, m)| m.actor.id.as_str())
-        .collect();
-    // Figures given by the perpetrator or claimant stay claims.
-    let own: Vec<&(Figure, Option<String>)> = d
-        .figures
-        .iter()
-        .filter(|(f, by)| !f.attackers && by.as_deref().is_none_or(|b| !party.contains(&b)))
-        .collect();
-    let fighters: Vec<&(Figure, Option<String>)> = d
-        .figures
-        .iter()
-        .filter(|(f, by)| f.attackers && by.as_deref().is_none_or(|b| !party.contains(&b)))
-        .collect();
-    let mut fatalities = casualties(layers, &own, &fighters, CasualtyKind::Killed);
+    own: &[&(Figure, Option<String>)],
+    fighters: &[&(Figure, Option<String>)],
+    why: &mut Provenance,
+) -> (Casualties, Casualties) {
+    let mut fatalities = casualties(layers, own, fighters, CasualtyKind::Killed);
+    let mut fatal_rule = Rule::TOLL_FIRST_FIGURE;
     // Only fighters died ("troops killed nine militants in a gunfight"): they are
     // the toll.
     if fatalities.is_empty() {
-        fatalities = casualties(layers, &fighters, &[], CasualtyKind::Killed);
+        fatalities = casualties(layers, fighters, &[], CasualtyKind::Killed);
+        fatal_rule = Rule::TOLL_FIGHTERS_ONLY;
     }
-    let mut injuries = casualties(layers, &own, &fighters, CasualtyKind::Injured);
+    let mut injuries = casualties(layers, own, fighters, CasualtyKind::Injured);
+    let mut injury_rule = Rule::TOLL_FIRST_FIGURE;
     if fatalities.is_empty() && injuries.is_empty() && own.iter().any(|(f, _)| f.both) {
         let span = own.iter().find(|(f, _)| f.both).map(|(f, _)| f.span);
         fatalities = Casualties {
@@ -854,12 +901,35 @@ fn finish(
             span,
             ..Casualties::default()
         };
+        (fatal_rule, injury_rule) = (Rule::TOLL_BOTH_AT_LEAST_ONE, Rule::TOLL_BOTH_AT_LEAST_ONE);
     }
     for c in [&mut fatalities, &mut injuries] {
         if let Some(s) = c.span {
             c.text = Some(s.text(layers.text).to_string());
         }
     }
+    if !fatalities.is_empty() {
+        why.push(("fatalities", fatal_rule));
+    }
+    if !injuries.is_empty() {
+        why.push(("injuries", injury_rule));
+    }
+    (fatalities, injuries)
+}
+
+/// The event's type and sub-event type: the draft's top trigger's
+/// ([`Rule::TYPE_TOP_TRIGGER`], [`Rule::SUB_FROM_LOWER_WORD`]), retyped by
+/// [`Rule::TYPE_ATTACK_ON_FORCES`], [`Rule::TYPE_MOB_RIOT`] and
+/// [`Rule::TYPE_STATE_REGAINS`].
+fn event_type(
+    d: &Draft,
+    own: &[&(Figure, Option<String>)],
+    fighters: &[&(Figure, Option<String>)],
+    why: &mut Provenance,
+) -> (EventType, Option<String>) {
+    let mut event_type = d.event_type;
+    let mut sub = d.sub_event_type.clone();
+    let mut rule = Rule::TYPE_TOP_TRIGGER;
     // A generic attack whose victims are soldiers or police is a battle; so is
     // one whose only dead are the attackers, with no victim counted ("the three
     // attackers were shot dead by guards").
@@ -880,6 +950,7 @@ fn finish(
         if forces {
             event_type = EventType::Battles;
             sub = Some("armed_clash".into());
+            rule = Rule::TYPE_ATTACK_ON_FORCES;
         }
     }
     // An attack whose only perpetrators are a mob, protesters or civilians
@@ -916,6 +987,7 @@ fn finish(
                 }
                 .into(),
             );
+            rule = Rule::TYPE_MOB_RIOT;
         }
     }
     // Force used on protesters by anyone but a crowd is ACLED's excessive force
@@ -943,7 +1015,19 @@ fn finish(
     {
         event_type = EventType::Battles;
         sub = Some("government_regains_territory".into());
+        rule = Rule::TYPE_STATE_REGAINS;
     }
+    why.push(("type", rule));
+    if d.sub_from_lower && rule == Rule::TYPE_TOP_TRIGGER {
+        why.push(("sub_event_type", Rule::SUB_FROM_LOWER_WORD));
+    }
+    (event_type, sub)
+}
+
+/// The event's actors ([`Rule::ACTORS_OF_SENTENCES`]): a named perpetrator or
+/// claimant outranks "gunmen"; a claimant with no other perpetrator is the
+/// perpetrator.
+fn event_actors(d: &Draft, layers: &Layers, why: &mut Provenance) -> Vec<ActorRef> {
     let mut actors: Vec<ActorRef> = d
         .actors
         .iter()
@@ -970,6 +1054,14 @@ fn finish(
             actors.push(c);
         }
     }
+    if !actors.is_empty() {
+        why.push(("actors", Rule::ACTORS_OF_SENTENCES));
+    }
+    actors
+}
+
+/// The attribution of an event from its draft and actors.
+fn attribution(d: &Draft, actors: &[ActorRef]) -> Attribution {
     let claimed_by: Vec<String> = dedup(
         actors
             .iter()
@@ -992,6 +1084,52 @@ fn finish(
     {
         status = AttributionStatus::Confirmed;
     }
+    Attribution {
+        claimed_via: if status == AttributionStatus::Claimed {
+            d.via.map(str::to_string)
+        } else {
+            None
+        },
+        status,
+        claimed_by,
+        alleged_by,
+    }
+}
+
+/// The event of a draft, with the [`Provenance`] of its fields.
+fn finish(
+    doc: &Document,
+    layers: &Layers,
+    d: &Draft,
+    fallback: Option<&PlaceMention>,
+    country: Option<&str>,
+) -> (Event, Provenance) {
+    let mut why: Provenance = ALL_JOINS
+        .iter()
+        .filter(|r| d.joins.has(**r))
+        .map(|r| ("event", *r))
+        .collect();
+    let party: Vec<&str> = d
+        .actors
+        .iter()
+        .filter(|(r, _)| matches!(r, Role::Perpetrator | Role::Claimant))
+        .map(|(_, m)| m.actor.id.as_str())
+        .collect();
+    // Figures given by the perpetrator or claimant stay claims.
+    let own: Vec<&(Figure, Option<String>)> = d
+        .figures
+        .iter()
+        .filter(|(f, by)| !f.attackers && by.as_deref().is_none_or(|b| !party.contains(&b)))
+        .collect();
+    let fighters: Vec<&(Figure, Option<String>)> = d
+        .figures
+        .iter()
+        .filter(|(f, by)| f.attackers && by.as_deref().is_none_or(|b| !party.contains(&b)))
+        .collect();
+    let (fatalities, injuries) = tolls(layers, &own, &fighters, &mut why);
+    let (event_type, sub) = event_type(d, &own, &fighters, &mut why);
+    let actors = event_actors(d, layers, &mut why);
+    let attribution = attribution(d, &actors);
     let claims: Vec<CasualtyClaim> = d
         .figures
         .iter()
@@ -1004,8 +1142,17 @@ fn finish(
             span: f.span,
         })
         .collect();
-    let location = location(layers, d.place, fallback, country);
+    let (location, loc_rule) = location(layers, d.place, fallback, country);
+    why.push(("location", loc_rule));
     let date = date_of(layers, d.date);
+    why.push((
+        "date",
+        if d.date.is_some() {
+            Rule::DATE_OF_SENTENCES
+        } else {
+            Rule::DATE_UNKNOWN
+        },
+    ));
     let anchors = [
         d.place.is_some(),
         d.date.is_some(),
@@ -1018,7 +1165,7 @@ fn finish(
     .count();
     let confidence = (0.4 + 0.11 * anchors as f32).min(0.95);
     let id = stable_id(&[&doc.id, event_type.as_str(), &d.trigger.start.to_string()]);
-    Event {
+    let e = Event {
         schema: SCHEMA.to_string(),
         id,
         event_type,
@@ -1032,16 +1179,7 @@ fn finish(
         fatalities,
         injuries,
         casualty_claims: claims,
-        attribution: Attribution {
-            claimed_via: if status == AttributionStatus::Claimed {
-                d.via.map(str::to_string)
-            } else {
-                None
-            },
-            status,
-            claimed_by,
-            alleged_by,
-        },
+        attribution,
         modality: Modality::Asserted,
         sources: vec![Source {
             doc: doc.source_name.clone(),
@@ -1050,8 +1188,19 @@ fn finish(
             sentences: d.spans.clone(),
         }],
         confidence,
-    }
+    };
+    (e, why)
 }
+
+/// The assembly rules that make an event of its sentences, in the order
+/// `--explain` prints them.
+const ALL_JOINS: [Rule; 5] = [
+    Rule::EVENT_NEW,
+    Rule::EVENT_JOIN_RELATED,
+    Rule::EVENT_JOIN_FOLLOWS,
+    Rule::EVENT_ADD_FACTS,
+    Rule::EVENT_PENDING_ACTORS,
+];
 
 fn statement(
     doc: &Document,
@@ -1061,8 +1210,15 @@ fn statement(
     actor: &sitrep_core::ActorMention,
     fallback: Option<&PlaceMention>,
     country: Option<&str>,
-) -> Event {
-    Event {
+) -> (Event, Provenance) {
+    let (location, loc_rule) = location(layers, f.place, fallback, country);
+    let rule = if f.threat.is_some_and(|(c, _)| c == cue) {
+        Rule::THREAT_BY_ARMED_ACTOR
+    } else {
+        Rule::DENIAL
+    };
+    let why = vec![("event", rule), ("location", loc_rule)];
+    let e = Event {
         schema: SCHEMA.to_string(),
         id: stable_id(&[&doc.id, "statement", &cue.start.to_string()]),
         event_type: EventType::Statement,
@@ -1070,7 +1226,7 @@ fn statement(
         plover: None,
         cameo: None,
         date: date_of(layers, f.date),
-        location: location(layers, f.place, fallback, country),
+        location,
         actors: vec![actor_ref(Role::Perpetrator, actor, layers)],
         fatalities: Casualties::default(),
         injuries: Casualties::default(),
@@ -1084,7 +1240,8 @@ fn statement(
             sentences: vec![f.span],
         }],
         confidence: 0.5,
-    }
+    };
+    (e, why)
 }
 
 fn dedup(it: impl Iterator<Item = String>) -> Vec<String> {

@@ -14,6 +14,7 @@ by "and" to victims in one clause, they are counted with them.
 
 use crate::layers::{starting_in, within, Layers, LONGEST_MENTION};
 use crate::lexicon::{CasualtyWordKind, Lexicons, NounClass};
+use crate::rules::{Rule, RuleSet};
 use sitrep_core::{CasualtyKind, Qualifier, Quantity, Span};
 
 /// A count linked to what it measures.
@@ -34,6 +35,9 @@ pub struct Figure {
     /// Told as more victims besides those counted before ("three soldiers
     /// also died", "were also killed", "also wounded two"): it adds to them.
     pub also: bool,
+    /// The named rules that made the figure ([`Rule::FIGURE_COUNT_THEN_WORD`],
+    /// [`Rule::FIGURE_CONJOINED`], …).
+    pub rules: RuleSet,
 }
 
 const MAX_GAP: usize = 4;
@@ -240,6 +244,106 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
     out
 }
 
+/// A count, then a casualty word after it ("25 people were killed"): the
+/// number of words between (a short relative clause left out), and whether
+/// they name attackers or soldiers and police; `None` when the two are not
+/// linked (clause punctuation, another count, a thing, too many unknown words).
+fn count_then_word(
+    layers: &Layers,
+    lex: &Lexicons,
+    all: &[Quantity],
+    q: Quantity,
+    w: &crate::layers::Tagged<crate::lexicon::CasualtyWord>,
+) -> Option<(usize, bool, bool)> {
+    let parts = gap_without_inserts(layers, q.span.end, w.span.start)?;
+    // Another count between them (outside a parenthetical insert) has the
+    // casualty word to itself.
+    let other_count = all.iter().any(|o| {
+        parts
+            .iter()
+            .any(|&(s, e)| o.span.start >= s && o.span.end <= e)
+    });
+    if other_count {
+        return None;
+    }
+    let mut gap = 0;
+    let mut attackers = false;
+    let mut forces = false;
+    let mut ok = true;
+    let mut unknown = 0;
+    let kept = parts.iter().flat_map(|&(s, e)| words_in(layers, s, e));
+    // "Two passengers who tried to flee were shot dead": a short
+    // relative clause up to "were"/"was" is left out.
+    let mut relative = 0;
+    for word in kept {
+        if relative > 0 || word == "who" {
+            if matches!(word, "were" | "was") {
+                relative = 0;
+            } else {
+                relative += 1;
+                if relative > 6 {
+                    ok = false;
+                }
+                continue;
+            }
+        }
+        gap += 1;
+        match lex.nouns.get(word) {
+            Some(NounClass::Attacker) => attackers = true,
+            Some(NounClass::Forces) => forces = true,
+            Some(NounClass::Thing) => ok = false,
+            Some(_) => {}
+            None => {
+                unknown += 1;
+                if unknown > 2 {
+                    ok = false;
+                }
+            }
+        }
+    }
+    (ok && gap <= MAX_GAP + 2).then_some((gap, attackers, forces))
+}
+
+/// A casualty word, then a count after it ("killing 25"): the number of words
+/// between (with a penalty past "and"); `None` when the two are not linked.
+fn word_then_count(
+    layers: &Layers,
+    lex: &Lexicons,
+    all: &[Quantity],
+    q: Quantity,
+    w: &crate::layers::Tagged<crate::lexicon::CasualtyWord>,
+    clause_at: Option<usize>,
+) -> Option<usize> {
+    // The last clause mark before the count (found once per count) cuts the
+    // word off when it comes after it.
+    if clause_at.is_some_and(|p| p >= w.span.end) {
+        return None;
+    }
+    // Another count between them has the word to itself ("killed two
+    // soldiers and three civilians": the second joins the first).
+    if all
+        .iter()
+        .any(|o| o.span.start >= w.span.end && o.span.end <= q.span.start)
+    {
+        return None;
+    }
+    let mut penalty = 0;
+    let mut gap = 0;
+    let mut ok = true;
+    for word in words_in(layers, w.span.end, q.span.start) {
+        gap += 1;
+        if !lex.nouns.contains_key(word) {
+            ok = false;
+        }
+        // "killed and two others were wounded": a count past "and"
+        // belongs to a word of its own after it, if it has one.
+        if word == "and" {
+            penalty = MAX_GAP;
+        }
+    }
+    (ok && gap <= MAX_GAP).then_some(gap + penalty)
+}
+
 /// Every casualty figure in one sentence.
 pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
     let qs: Vec<Quantity> = within(&layers.quantities, sentence, |q| q.span)
@@ -252,7 +356,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
         .filter(|w| w.what.kind != CasualtyWordKind::Toll || toll_sentence)
         .collect();
     let mut out = Vec::new();
-    for &q in &all {
+    for (qi, &q) in all.iter().enumerate() {
         // The last clause mark between the sentence's start and the count, found
         // once: a casualty word before the count is cut off from it when the mark
         // comes after the word (what `punct_between` would tell for each word).
@@ -272,87 +376,18 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
         )> = None;
         for w in &words {
             if w.span.start >= q.span.end && w.what.after {
-                let Some(parts) = gap_without_inserts(layers, q.span.end, w.span.start) else {
-                    continue;
-                };
-                // Another count between them (outside a parenthetical insert) has
-                // the casualty word to itself.
-                let other_count = all.iter().any(|o| {
-                    parts
-                        .iter()
-                        .any(|&(s, e)| o.span.start >= s && o.span.end <= e)
-                });
-                if other_count {
-                    continue;
-                }
-                let mut gap = 0;
-                let mut attackers = false;
-                let mut forces = false;
-                let mut ok = true;
-                let mut unknown = 0;
-                let kept = parts.iter().flat_map(|&(s, e)| words_in(layers, s, e));
-                // "Two passengers who tried to flee were shot dead": a short
-                // relative clause up to "were"/"was" is left out.
-                let mut relative = 0;
-                for word in kept {
-                    if relative > 0 || word == "who" {
-                        if matches!(word, "were" | "was") {
-                            relative = 0;
-                        } else {
-                            relative += 1;
-                            if relative > 6 {
-                                ok = false;
-                            }
-                            continue;
-                        }
+                if let Some((gap, attackers, forces)) = count_then_word(layers, lex, &all, q, w) {
+                    if best.is_none_or(|b| gap < b.0) {
+                        best = Some((gap, false, w, attackers, forces));
                     }
-                    gap += 1;
-                    match lex.nouns.get(word) {
-                        Some(NounClass::Attacker) => attackers = true,
-                        Some(NounClass::Forces) => forces = true,
-                        Some(NounClass::Thing) => ok = false,
-                        Some(_) => {}
-                        None => {
-                            unknown += 1;
-                            if unknown > 2 {
-                                ok = false;
-                            }
-                        }
-                    }
-                }
-                if ok && gap <= MAX_GAP + 2 && best.is_none_or(|b| gap < b.0) {
-                    best = Some((gap, false, w, attackers, forces));
                 }
             }
             // Before: word … count
             if w.span.end <= q.span.start && w.what.before {
-                if clause_at.is_some_and(|p| p >= w.span.end) {
-                    continue;
-                }
-                // Another count between them has the word to itself ("killed two
-                // soldiers and three civilians": the second joins the first).
-                if all
-                    .iter()
-                    .any(|o| o.span.start >= w.span.end && o.span.end <= q.span.start)
-                {
-                    continue;
-                }
-                let mut penalty = 0;
-                let mut gap = 0;
-                let mut ok = true;
-                for word in words_in(layers, w.span.end, q.span.start) {
-                    gap += 1;
-                    if !lex.nouns.contains_key(word) {
-                        ok = false;
+                if let Some(gap) = word_then_count(layers, lex, &all, q, w, clause_at) {
+                    if best.is_none_or(|b| gap <= b.0) {
+                        best = Some((gap, true, w, false, false));
                     }
-                    // "killed and two others were wounded": a count past "and"
-                    // belongs to a word of its own after it, if it has one.
-                    if word == "and" {
-                        penalty = MAX_GAP;
-                    }
-                }
-                if ok && gap <= MAX_GAP && best.is_none_or(|b| gap + penalty <= b.0) {
-                    best = Some((gap + penalty, true, w, false, false));
                 }
             }
         }
@@ -389,7 +424,19 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                     .get(from.saturating_sub(1)..to)
                     .is_some_and(|ws| ws.iter().any(|(_, x)| *x == "also"))
             };
+            let mut rules = RuleSet::default();
+            rules.add(if qi >= qs.len() {
+                Rule::FIGURE_ONE_PERSON
+            } else if before {
+                Rule::FIGURE_WORD_THEN_COUNT
+            } else {
+                Rule::FIGURE_COUNT_THEN_WORD
+            });
+            if also {
+                rules.add(Rule::FIGURE_ALSO);
+            }
             out.push(Figure {
+                rules,
                 also,
                 kind: kind_of(w.what.kind),
                 quantity: q,
@@ -420,6 +467,14 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
     }
     out.sort_by_key(|f| f.span.start);
     add_conjoined(layers, lex, &all, &mut out);
+    for f in &mut out {
+        if f.attackers {
+            f.rules.add(Rule::FIGURE_ATTACKERS);
+        }
+        if f.update {
+            f.rules.add(Rule::FIGURE_TOLL_REVISION);
+        }
+    }
     out
 }
 
@@ -495,6 +550,7 @@ fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [F
                 f.attackers = false;
             }
             add_counts(&mut f.quantity, q);
+            f.rules.add(Rule::FIGURE_CONJOINED);
             f.span = q.span.cover(f.span);
             cur = q.span;
         }

@@ -8,19 +8,22 @@ linear in the length of the text.
 
 use crate::lexicon::{CasualtyWord, CueSet, Lexicons, ModalityCue, RoleCue, Trigger};
 use chrono::NaiveDate;
-use sitrep_core::{ActorMention, DateRange, Document, PlaceMention, Quantity, Span};
-use sitrep_text::dates::DateExpr;
-use sitrep_text::{is_word_byte, Folded};
+use sitrep_core::{ActorMention, DateRange, PlaceMention, Quantity, Span};
+use sitrep_text::{Doc, Folded};
 
-/// What the other stages found in a document: places (sitrep-geo), actors
-/// (sitrep-actors), date expressions and the reference date (sitrep-text).
+/// What the pipeline's steps found in a document: cues (the lexicon walk),
+/// places (sitrep-geo), actors (sitrep-actors), dates with the reference date
+/// and counts (sitrep-text).
 pub struct Mentions<'a> {
     /// Trigger and cue hits on the folded text (see [`find_triggers`]).
     pub triggers: Triggers<'a>,
     pub places: Vec<PlaceMention>,
     pub actors: Vec<ActorMention>,
-    pub exprs: Vec<DateExpr>,
+    /// Date expressions resolved against the reference date.
+    pub dates: Vec<DateHit>,
     pub reference: Option<(NaiveDate, String)>,
+    /// Counts outside date expressions.
+    pub quantities: Vec<Quantity>,
 }
 
 /// What the one lexicon walk over a folded text finds: its triggers (blocking
@@ -100,81 +103,6 @@ pub fn find_triggers<'a>(lex: &'a Lexicons, folded: &Folded) -> Triggers<'a> {
     }
 }
 
-/// The words of folded text, left to right, as `f(start, end)`: runs of word
-/// bytes ([`sitrep_text::is_word_byte`]), an apostrophe between two word bytes
-/// joining them ("don't", "qa'ida").
-///
-/// Worked out 64 bytes at a time on bit masks, which spares the branch per byte
-/// (mispredicted at every word boundary) of a plain scan: bit `j` of `w` tells
-/// that byte `j` of the block belongs to a word, so words start where a bit
-/// rises and end where it falls. The masks are made eight bytes at a time
-/// ([`byte_masks`]).
-fn word_spans(bytes: &[u8], mut f: impl FnMut(usize, usize)) {
-    let word = |b: u8| u64::from(is_word_byte(b));
-    let mut open = 0;
-    // Bits of the last byte of the previous block: a word byte, in a word.
-    let (mut last_m, mut last_w) = (0u64, 0u64);
-    for (k, block) in bytes.chunks(64).enumerate() {
-        let base = k * 64;
-        // The last block, padded with NULs (neither word bytes nor apostrophes).
-        let mut padded = [0u8; 64];
-        let block = if block.len() == 64 {
-            block
-        } else {
-            for (p, &b) in padded.iter_mut().zip(block) {
-                *p = b;
-            }
-            &padded
-        };
-        let (mut m, mut a) = (0u64, 0u64);
-        for (g, eight) in block.chunks_exact(8).enumerate() {
-            let (words, apostrophes) =
-                byte_masks(u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])));
-            m |= words << (8 * g);
-            a |= apostrophes << (8 * g);
-        }
-        let next_first = bytes.get(base + 64).map_or(0, |&b| word(b));
-        let prev = m << 1 | last_m;
-        let next = m >> 1 | next_first << 63;
-        let w = m | (a & prev & next);
-        let before = w << 1 | last_w;
-        let mut edges = (w & !before) | (!w & before);
-        while edges != 0 {
-            let j = edges.trailing_zeros() as usize;
-            edges &= edges - 1;
-            if w >> j & 1 == 1 {
-                open = base + j;
-            } else {
-                f(open, base + j);
-            }
-        }
-        last_m = m >> 63;
-        last_w = w >> 63;
-    }
-    if last_w == 1 {
-        f(open, bytes.len());
-    }
-}
-
-/// For eight bytes (little-endian in `x`): the mask of those that are word bytes
-/// ([`is_word_byte`]: ASCII letters and digits, every byte from 0x80) and the
-/// mask of apostrophes, bit `i` for byte `i`. Bytewise range tests in one word
-/// (no byte carries into the next: every sum stays below 0x100).
-fn byte_masks(x: u64) -> (u64, u64) {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let high = x & HIGH;
-    let low = x & !HIGH;
-    // Bit 7 of each byte: its low seven bits lie in `lo..=hi`.
-    let within = |lo: u64, hi: u64| (low + (0x80 - lo) * ONES) & !(low + (0x7f - hi) * ONES) & HIGH;
-    let alnum = within(0x30, 0x39) | within(0x41, 0x5a) | within(0x61, 0x7a);
-    let words = high | alnum;
-    let apostrophes = within(0x27, 0x27) & !high;
-    // Bit 7 of byte i to bit i.
-    let gather = |v: u64| v.wrapping_mul(0x0002_0408_1020_4081) >> 56;
-    (gather(words), gather(apostrophes))
-}
-
 /// A lexicon hit with its payload.
 #[derive(Debug, Clone, Copy)]
 pub struct Tagged<T> {
@@ -214,38 +142,25 @@ pub struct Layers<'a> {
 }
 
 impl<'a> Layers<'a> {
-    pub fn build(
-        doc: &'a Document,
-        _lex: &'a Lexicons,
-        text_lex: &sitrep_text::Lexicons,
-        mentions: Mentions<'a>,
-        folded: &'a Folded,
-    ) -> Layers<'a> {
+    /// The layers of a report from its [`Doc`] and what the pipeline's steps
+    /// found in it: sentences (the Doc's, cut again at sequels, see
+    /// [`split_sequels`]), words, cue hits, and the actor mentions with
+    /// "the group" re-bound ([`rebind_coreference`]).
+    pub fn build(doc: &'a Doc<'a>, mentions: Mentions<'a>) -> Layers<'a> {
         let Mentions {
             triggers,
             places,
             mut actors,
-            exprs,
+            dates,
             reference,
+            quantities,
         } = mentions;
-        let text = doc.text.as_str();
-        let ft: &'a str = folded.text.as_str();
-        // Plain ASCII text folds byte for byte: a folded span is its original span
-        // (what `orig_span` would give, without a call per word).
-        let ascii = text.is_ascii() && ft.len() == text.len();
-        let map = |s: usize, e: usize| {
-            if ascii {
-                Span::new(s, e)
-            } else {
-                folded.orig_span(s, e)
-            }
-        };
-
-        // English runs about one word to five or six bytes: rarely any growing.
-        let mut words = Vec::with_capacity(ft.len() / 4 + 1);
-        word_spans(ft.as_bytes(), |s, e| {
-            words.push((map(s, e), ft.get(s..e).unwrap_or("")))
-        });
+        let text = doc.text;
+        let words: Vec<(Span, &'a str)> = doc
+            .words
+            .iter()
+            .map(|w| (w.span, doc.word_str(w)))
+            .collect();
 
         // The cue sets came with the triggers, from one walk (see `find_triggers`).
         let Triggers {
@@ -270,39 +185,15 @@ impl<'a> Layers<'a> {
             Some((d, why)) => (Some(d), Some(why)),
             None => (None, None),
         };
-        let mut dates: Vec<DateHit> = exprs
-            .iter()
-            .map(|e| DateHit {
-                span: e.span,
-                range: sitrep_text::dates::resolve(e, reference),
-            })
-            .collect();
+        // Dates and counts in text order too (the steps' outputs, sorted stably).
+        let mut dates = dates;
         dates.sort_by_key(|d| d.span.start);
-        let mut quantities: Vec<Quantity> = text_lex
-            .quantities(text)
-            .into_iter()
-            .filter(|q| {
-                !starting_in(
-                    &dates,
-                    q.span.start.saturating_sub(LONGEST_MENTION),
-                    q.span.end,
-                    |d| d.span.start,
-                )
-                .iter()
-                .any(|d| d.span.overlaps(q.span))
-            })
-            .collect();
+        let mut quantities = quantities;
         quantities.sort_by_key(|q| q.span.start);
-        let mut body_start = 0;
-        if let Some(t) = doc.title_span {
-            body_start = body_start.max(t.end);
-        }
-        if let Some(d) = &doc.dateline {
-            body_start = body_start.max(d.span.end);
-        }
+        let body_start = doc.body_start();
         let sentences = cap_sentences(
             text,
-            split_sequels(text, text_lex.sentences(text), &roles, &triggers, &words),
+            split_sequels(text, &doc.sentences, &roles, &triggers, &words),
         );
         let described: Vec<bool> = actors
             .iter()
@@ -368,7 +259,7 @@ impl<'a> Layers<'a> {
 /// time gap right after a comma.
 fn split_sequels(
     text: &str,
-    sentences: Vec<Span>,
+    sentences: &[Span],
     roles: &[Tagged<RoleCue>],
     triggers: &[Tagged<&Trigger>],
     words: &[(Span, &str)],
@@ -377,7 +268,7 @@ fn split_sequels(
         .iter()
         .any(|r| matches!(r.what, RoleCue::Sequel | RoleCue::SequelGap(_)))
     {
-        return sentences;
+        return sentences.to_vec();
     }
     let word_at = |pos: usize| words.partition_point(|w| w.0.start < pos);
     let trigger_in = |from: usize, to: usize| {
@@ -386,7 +277,7 @@ fn split_sequels(
             .any(|t| from <= t.span.start && t.span.end <= to)
     };
     let mut out = Vec::with_capacity(sentences.len() + 1);
-    for s in sentences {
+    for &s in sentences {
         let cut = within(roles, s, |r| r.span).find(|v| {
             v.what == RoleCue::Sequel
                 && s.contains(v.span)
@@ -687,98 +578,6 @@ fn cap_sentences(text: &str, sentences: Vec<Span>) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The words of `b` byte by byte: what [`word_spans`] must give.
-    fn words_plain(fb: &[u8]) -> Vec<(usize, usize)> {
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < fb.len() {
-            if is_word_byte(fb[i]) {
-                let s = i;
-                while i < fb.len()
-                    && (is_word_byte(fb[i])
-                        || (fb[i] == b'\'' && i + 1 < fb.len() && is_word_byte(fb[i + 1])))
-                {
-                    i += 1;
-                }
-                out.push((s, i));
-            } else {
-                i += 1;
-            }
-        }
-        out
-    }
-
-    #[test]
-    fn byte_masks_as_byte_tests() {
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        for i in 0..20_000u64 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            // Every byte value in every position, then random words.
-            let v = if i < 256 * 8 {
-                (i % 256) << (8 * (i / 256))
-            } else {
-                x
-            };
-            let bytes = v.to_le_bytes();
-            let (words, apostrophes) = byte_masks(v);
-            for (j, &b) in bytes.iter().enumerate() {
-                assert_eq!(words >> j & 1 == 1, is_word_byte(b), "{bytes:?}");
-                assert_eq!(apostrophes >> j & 1 == 1, b == b'\'', "{bytes:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn word_spans_as_a_plain_scan() {
-        // Pieces glued at random (xorshift, fixed seed) into texts of 0 to 300
-        // bytes, so that words and apostrophes fall on every side of the
-        // 64-byte blocks.
-        let pieces = [
-            "a",
-            "word",
-            " ",
-            "'",
-            "''",
-            "don't",
-            "x'",
-            "'y",
-            "\u{e9}t\u{e9}",
-            "-",
-            ", ",
-            "7",
-            "qa'ida",
-            "\n",
-            "Z",
-            "\u{2019}",
-            "_",
-            "abcdefghijklmnopqrstuvwxyz0123456789",
-        ];
-        let mut x: u64 = 0x853c_49e6_748f_ea9b;
-        let mut next = move |m: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % m as u64) as usize
-        };
-        for _ in 0..5_000 {
-            let mut t = String::new();
-            let target = next(300);
-            while t.len() < target {
-                t.push_str(pieces[next(pieces.len())]);
-            }
-            let mut got = Vec::new();
-            word_spans(t.as_bytes(), |s, e| got.push((s, e)));
-            assert_eq!(got, words_plain(t.as_bytes()), "{t:?}");
-        }
-        for t in ["", "'", "a", "a'", "'a", "a'b", "a''b", &"ab'".repeat(40)] {
-            let mut got = Vec::new();
-            word_spans(t.as_bytes(), |s, e| got.push((s, e)));
-            assert_eq!(got, words_plain(t.as_bytes()), "{t:?}");
-        }
-    }
 
     #[test]
     fn trims_to_article_as_trim() {

@@ -547,9 +547,31 @@ impl Dfa {
             let fail = u64::try_from(nodes.get(node.fail)?.new?).ok()?;
             sparse.push(class | to << 16 | fail << 32);
         }
+        let (ends_at, ends) = Dfa::match_ends(&ac, &order, &old_of, phrases, sets)?;
+        Some(Dfa {
+            classes,
+            stride,
+            dense,
+            trans,
+            sparse,
+            ends_at,
+            ends,
+        })
+    }
+
+    /// The phrases that end at each state, by new number (`old_of` gives the
+    /// old, breadth-first number, `order` the automaton's id): `ends_at` and
+    /// `ends` of [`Dfa`].
+    fn match_ends(
+        ac: &dfa::DFA,
+        order: &[StateID],
+        old_of: &[usize],
+        phrases: &[&str],
+        sets: &[usize],
+    ) -> Option<(Vec<u32>, Vec<u64>)> {
         let mut ends_at = vec![0u32];
         let mut ends = Vec::new();
-        for &s in &old_of {
+        for &s in old_of {
             let sid = *order.get(s)?;
             if ac.is_match(sid) {
                 for k in 0..ac.match_len(sid) {
@@ -566,15 +588,7 @@ impl Dfa {
             }
             ends_at.push(u32::try_from(ends.len()).ok()?);
         }
-        Some(Dfa {
-            classes,
-            stride,
-            dense,
-            trans,
-            sparse,
-            ends_at,
-            ends,
-        })
+        Some((ends_at, ends))
     }
 
     /// The transition from `state` on `byte` (see `trans` and `sparse`).
@@ -754,6 +768,8 @@ pub struct Lexicons {
     pub taxonomy: Taxonomy,
     /// Who gives a figure ("officials said" → officials), from `sources.tsv`.
     pub sources: PhraseSet<String>,
+    /// Single words of sentence analysis, from `sentence-words.tsv`.
+    pub words: crate::words::SentenceWords,
     /// Casualties, modality, roles, sources and triggers, in that order, in one
     /// scanner ([`Lexicons::find_cues`], [`Lexicons::trigger_hits`]).
     scanner: Scanner,
@@ -775,6 +791,10 @@ const EMBEDDED: Embedded = &[
     (
         "casualty-nouns.tsv",
         include_str!("../../../data/lexicons/casualty-nouns.tsv"),
+    ),
+    (
+        "sentence-words.tsv",
+        include_str!("../../../data/lexicons/sentence-words.tsv"),
     ),
     (
         "modality.tsv",
@@ -875,15 +895,20 @@ impl Taxonomy {
 
 /// The rows of a TSV file (the one reader of `sitrep-data`), as
 /// (1-based line, fields).
-fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+pub(crate) fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     sitrep_data::rows("", text).map(|r| (r.line, r.fields))
 }
 
-fn err(file: &str, line: usize, message: impl Into<String>) -> LexiconError {
+pub(crate) fn err(file: &str, line: usize, message: impl Into<String>) -> LexiconError {
     LexiconError::Data(DataError::malformed(file, line, message))
 }
 
-fn col<'a>(file: &str, line: usize, cols: &[&'a str], i: usize) -> Result<&'a str, LexiconError> {
+pub(crate) fn col<'a>(
+    file: &str,
+    line: usize,
+    cols: &[&'a str],
+    i: usize,
+) -> Result<&'a str, LexiconError> {
     cols.get(i)
         .copied()
         .filter(|c| !c.is_empty())
@@ -1010,6 +1035,7 @@ impl Lexicons {
         )?;
         l.taxonomy = Taxonomy::parse(&read("taxonomy.tsv")?)?;
         l.sources = parse_sources(&read("sources.tsv")?)?;
+        l.words = crate::words::SentenceWords::parse(&read(crate::words::SentenceWords::FILE)?)?;
         l.build_scanner();
         Ok(l)
     }
@@ -1132,54 +1158,7 @@ impl Lexicons {
                 ModalityCue { kind, scope },
             ));
         }
-        let f = "roles.tsv";
-        let mut r = Vec::new();
-        let mut reporting = rustc_hash::FxHashSet::default();
-        for (line, c) in rows(roles) {
-            let cue = match col(f, line, &c, 1)? {
-                "claim" => RoleCue::Claim,
-                "claimed_by" => RoleCue::ClaimedBy,
-                "allege" => RoleCue::Allege,
-                "agent_by" => RoleCue::AgentBy,
-                "target" => RoleCue::Target,
-                "suspect" => RoleCue::Suspect,
-                "anaphor" => RoleCue::Anaphor,
-                "report" => RoleCue::Report,
-                "report_by" => RoleCue::ReportBy,
-                "modifier" => RoleCue::Modifier,
-                "modifier_of" => RoleCue::ModifierOf,
-                "modifier_noun" => RoleCue::ModifierNoun,
-                "separate" => RoleCue::Separate,
-                "deny" => RoleCue::Deny,
-                "blame" => RoleCue::Blame,
-                "member" => RoleCue::Member,
-                "doer" => RoleCue::Doer,
-                "occurred" => RoleCue::Occurred,
-                "sequel" => RoleCue::Sequel,
-                "undergo" => RoleCue::Undergo,
-                "mob" => RoleCue::Mob,
-                "sequel_link" => RoleCue::SequelLink,
-                "sequel_gap" => RoleCue::SequelGap(
-                    c.get(2)
-                        .map(|v| v.trim().parse::<i32>())
-                        .transpose()
-                        .map_err(|_| err(f, line, "days expected in column 3"))?
-                        .unwrap_or(0),
-                ),
-                "via_statement" => RoleCue::Via("statement"),
-                "via_video" => RoleCue::Via("video"),
-                "via_telegram" => RoleCue::Via("telegram"),
-                "via_social" => RoleCue::Via("social"),
-                "via_agency" => RoleCue::Via("agency"),
-                "via_website" => RoleCue::Via("website"),
-                "forces_target" => RoleCue::ForcesTarget,
-                k => return Err(err(f, line, format!("unknown cue {k:?}"))),
-            };
-            if cue == RoleCue::Report {
-                reporting.insert(fold_str(col(f, line, &c, 0)?));
-            }
-            r.push((col(f, line, &c, 0)?.to_string(), cue));
-        }
+        let (r, reporting) = parse_roles(roles)?;
         Ok(Lexicons {
             triggers: PhraseSet::build("triggers.tsv", t)?,
             casualties: PhraseSet::build("casualties.tsv", cw)?,
@@ -1190,11 +1169,69 @@ impl Lexicons {
             reporting,
             taxonomy: Taxonomy::default(),
             sources: PhraseSet::build("sources.tsv", Vec::new())?,
+            words: crate::words::SentenceWords::default(),
             // Built once the sources are in ([`Lexicons::build_scanner`]); till
             // then every set is searched alone.
             scanner: Scanner::none(TRIGGER_SET + 1),
         })
     }
+}
+
+/// The rows of `roles.tsv` (phrase, cue) and its reporting verbs (the
+/// `report` cues, folded).
+type RoleRows = (Vec<(String, RoleCue)>, rustc_hash::FxHashSet<String>);
+
+/// The rows of `roles.tsv`, and its reporting verbs (the `report` cues, folded).
+fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
+    let f = "roles.tsv";
+    let mut r = Vec::new();
+    let mut reporting = rustc_hash::FxHashSet::default();
+    for (line, c) in rows(roles) {
+        let cue = match col(f, line, &c, 1)? {
+            "claim" => RoleCue::Claim,
+            "claimed_by" => RoleCue::ClaimedBy,
+            "allege" => RoleCue::Allege,
+            "agent_by" => RoleCue::AgentBy,
+            "target" => RoleCue::Target,
+            "suspect" => RoleCue::Suspect,
+            "anaphor" => RoleCue::Anaphor,
+            "report" => RoleCue::Report,
+            "report_by" => RoleCue::ReportBy,
+            "modifier" => RoleCue::Modifier,
+            "modifier_of" => RoleCue::ModifierOf,
+            "modifier_noun" => RoleCue::ModifierNoun,
+            "separate" => RoleCue::Separate,
+            "deny" => RoleCue::Deny,
+            "blame" => RoleCue::Blame,
+            "member" => RoleCue::Member,
+            "doer" => RoleCue::Doer,
+            "occurred" => RoleCue::Occurred,
+            "sequel" => RoleCue::Sequel,
+            "undergo" => RoleCue::Undergo,
+            "mob" => RoleCue::Mob,
+            "sequel_link" => RoleCue::SequelLink,
+            "sequel_gap" => RoleCue::SequelGap(
+                c.get(2)
+                    .map(|v| v.trim().parse::<i32>())
+                    .transpose()
+                    .map_err(|_| err(f, line, "days expected in column 3"))?
+                    .unwrap_or(0),
+            ),
+            "via_statement" => RoleCue::Via("statement"),
+            "via_video" => RoleCue::Via("video"),
+            "via_telegram" => RoleCue::Via("telegram"),
+            "via_social" => RoleCue::Via("social"),
+            "via_agency" => RoleCue::Via("agency"),
+            "via_website" => RoleCue::Via("website"),
+            "forces_target" => RoleCue::ForcesTarget,
+            k => return Err(err(f, line, format!("unknown cue {k:?}"))),
+        };
+        if cue == RoleCue::Report {
+            reporting.insert(fold_str(col(f, line, &c, 0)?));
+        }
+        r.push((col(f, line, &c, 0)?.to_string(), cue));
+    }
+    Ok((r, reporting))
 }
 
 #[cfg(test)]

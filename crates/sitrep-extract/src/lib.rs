@@ -2,17 +2,27 @@
 Documents to events.
 
 [`Extractor`] holds the knowledge (lexicons from `data/lexicons`, the gazetteer,
-the actor base) and turns one [`Document`] into the events it reports:
+the actor base) and turns one [`Document`] into the events it reports. Its
+`run` reads the report once into a [`sitrep_text::Doc`] (fold, words,
+sentences by the one sentence rule, paragraphs, title, dateline), then runs
+named steps, each a method with its own doc comment:
 
-1. layers ([`layers`]): sentences, words, trigger/casualty/modality/role hits,
-   places, actors, dates (resolved against the publication date or a date the
-   text itself fixes) and counts;
-2. per sentence ([`sentence`]): the asserted triggers (modality filters out
+1. *places*, *dates*, *actors*, then the *country feedback* between places and
+   actors, *cues* (triggers and the casualty, modality, role and source cues
+   of one lexicon walk), *counts* and the *dateline*'s places;
+2. the layers ([`layers`]): the Doc's sentences (cut again at sequels), its
+   words, and the mentions of the steps above;
+3. per sentence ([`sentence`]): the asserted triggers (modality filters out
    generic, future, hypothetical and negated ones), the place, the date, the
-   casualty figures with who gave them, and the actors with their roles;
-3. assembly ([`assemble`]): sentences about one act become one event (a definite
+   casualty figures ([`casualties`]) with who gave them, and the actors with
+   their roles;
+4. *events* ([`assemble`]): sentences about one act become one event (a definite
    "the attack", or a follow-up with no new date or place), each with the spans
    that support its fields.
+
+Every rule of steps 3 and 4 is a named [`rules::Rule`], recorded where it
+fires; [`Extractor::explain`] lists every layer and the rule behind each field
+of each event (`sitrep extract --explain`).
 
 Architecture invariant: this crate knows nothing of storage or output formats; it
 returns [`sitrep_core::Event`]s.
@@ -20,14 +30,18 @@ returns [`sitrep_core::Event`]s.
 
 pub mod assemble;
 pub mod casualties;
+pub mod explain;
 pub mod layers;
 pub mod lexicon;
+pub mod rules;
 pub mod sentence;
+pub mod words;
 
 use chrono::NaiveDate;
 use sitrep_actors::{ActorBase, LinkContext};
-use sitrep_core::{Document, Event};
+use sitrep_core::{ActorMention, Document, Event, PlaceMention, Quantity};
 use sitrep_geo::{Gazetteer, GeoContext};
+use sitrep_text::Doc;
 use std::path::Path;
 
 pub use lexicon::{LexiconError, Lexicons};
@@ -106,169 +120,189 @@ impl Extractor {
         self.run(doc, None)
     }
 
-    /// What extraction saw, one line per sentence fact (for debugging rules).
+    /// What extraction saw ([`explain`]): every layer, the facts of each
+    /// sentence with the named rules that fired, and each event with the rule
+    /// behind each of its fields.
     pub fn explain(&self, doc: &Document) -> Vec<String> {
         let mut lines = Vec::new();
         self.run(doc, Some(&mut lines));
         lines
     }
 
+    /// The pipeline: one [`sitrep_text::Doc`] built once, then each named
+    /// step adds a layer, reading the Doc's sentences and words.
     fn run(&self, doc: &Document, explain: Option<&mut Vec<String>>) -> Vec<Event> {
-        let exclude: Vec<_> = doc.dateline.iter().map(|d| d.span).collect();
-        let mut places = self.gazetteer.find_places(
-            &doc.text,
-            &GeoContext {
-                exclude: exclude.clone(),
-                country_hint: None,
-            },
-        );
+        let text = self.text.doc(doc);
+        let mut places = self.places(&text, None);
         let mut country = focus_country(&places);
-        let exprs = self.text.find_dates(&doc.text);
-        let reference = self
-            .text
-            .infer_reference_date(&doc.text, &exprs, doc.published, self.today)
-            .map(|i| (i.date, i.why));
-        let mut actors = self.actors.link(
-            &doc.text,
-            &LinkContext {
-                date: reference.as_ref().map(|r| r.0),
-                country: country.clone(),
-            },
-        );
-        // A report that names no country but names groups of one country
-        // ("M23 rebels", "the New People's Army") is read as set there: its
-        // places are found again with that country as the hint ("around
-        // Sake" is the Congolese town).
-        if country.is_none() {
-            if let Some(cc) = actors_country(&actors) {
-                places = self.gazetteer.find_places(
-                    &doc.text,
-                    &GeoContext {
-                        exclude,
-                        country_hint: Some(cc.clone()),
-                    },
-                );
-                country = focus_country(&places).or(Some(cc));
-            }
-        }
-        // A capitalised name the base does not know that the gazetteer does
-        // ("fighting in Lashkar Gah") is a place, not a new actor.
-        let mut named_places: Vec<sitrep_core::Span> = places
-            .iter()
-            .filter(|p| !p.demonym)
-            .map(|p| p.span)
-            .collect();
-        named_places.sort_by_key(|s| s.start);
-        actors.retain(|a| {
-            !(a.actor.provisional
-                && layers::starting_in(
-                    &named_places,
-                    a.span.start.saturating_sub(layers::LONGEST_MENTION),
-                    a.span.end,
-                    |s| s.start,
-                )
-                .iter()
-                .any(|s| s.overlaps(a.span)))
-        });
-        let folded = sitrep_text::fold(&doc.text);
-        let triggers = layers::find_triggers(&self.lexicons, &folded);
+        let (dates, reference) = self.dates(&text, doc.published);
+        let mut actors = self.actors(&text, reference.as_ref().map(|r| r.0), &country);
+        self.country_feedback(&text, &actors, &mut places, &mut country);
+        places_over_new_names(&places, &mut actors);
+        let cues = self.cues(&text);
         self.demonym_forces(
-            doc,
+            &text,
             &places,
-            &triggers,
+            &cues,
             &mut actors,
             reference.as_ref().map(|r| r.0),
         );
+        let quantities = self.counts(&text, &dates);
+        let dateline_places = self.dateline(&text, &country);
         let layers = layers::Layers::build(
-            doc,
-            &self.lexicons,
-            &self.text,
+            &text,
             layers::Mentions {
-                triggers,
+                triggers: cues,
                 places,
                 actors,
-                exprs,
+                dates,
                 reference,
+                quantities,
             },
-            &folded,
         );
         let facts = sentence::analyse(&layers, &self.lexicons);
+        let (events, why) = self.events(doc, &layers, &facts, &dateline_places, country.as_deref());
         if let Some(out) = explain {
-            out.push(format!(
-                "reference date: {:?} ({:?})",
-                layers.reference, layers.reference_why
-            ));
-            for t in &layers.triggers {
-                out.push(format!(
-                    "trigger {:?} {:?}",
-                    t.span.text(&doc.text),
-                    t.what.event_type
-                ));
-            }
-            for a in &layers.actors {
-                out.push(format!(
-                    "actor {:?} -> {} ({:?}, {:?})",
-                    a.span.text(&doc.text),
-                    a.actor.id,
-                    a.actor.kind,
-                    a.link
-                ));
-            }
-            for p in &layers.places {
-                out.push(format!(
-                    "place {:?} -> {} {:?} {:?} demonym={}",
-                    p.span.text(&doc.text),
-                    p.place.name,
-                    p.place.admin1_code,
-                    p.precision,
-                    p.demonym
-                ));
-            }
-            for d in &layers.dates {
-                out.push(format!(
-                    "date {:?} -> {:?}..{:?} {:?}",
-                    d.span.text(&doc.text),
-                    d.range.start,
-                    d.range.end,
-                    d.range.precision
-                ));
-            }
-            for f in &facts {
-                out.push(format!(
-                    "sentence {} specific={} anaphoric={} separate={} asserted={:?} place={:?} date={:?} figures={:?} roles={:?}",
-                    f.index,
-                    f.specific,
-                    f.anaphoric,
-                    f.separate,
-                    f.asserted.iter().map(|t| t.span.text(&doc.text)).collect::<Vec<_>>(),
-                    f.place.map(|p| p.place.name.as_str()),
-                    f.date.map(|d| d.span.text(&doc.text)),
-                    f.figures.iter().map(|(g, by)| (g.span.text(&doc.text), g.kind, g.quantity.low, by.clone())).collect::<Vec<_>>(),
-                    f.actors.iter().map(|r| (r.mention.actor.id.as_str(), r.role)).collect::<Vec<_>>(),
-                ));
-            }
+            explain::report(out, &text, &layers, &facts, &dateline_places, &events, &why);
         }
-        let dateline_places = doc
-            .dateline
-            .as_ref()
-            .map(|d| {
-                let t = d.place_span.text(&doc.text);
-                let mut ps = self.gazetteer.find_places(
-                    t,
-                    &GeoContext {
-                        exclude: Vec::new(),
-                        country_hint: country.clone(),
-                    },
-                );
-                for p in &mut ps {
-                    p.span = p.span.shift(d.place_span.start);
-                    p.phrase = p.phrase.shift(d.place_span.start);
-                }
-                ps
+        events
+    }
+
+    /// Step *places*: the gazetteer's place mentions, read in the Doc's
+    /// sentences, the dateline left out (it says where the report was filed),
+    /// with a country hint when one is known.
+    fn places(&self, text: &Doc, country_hint: Option<String>) -> Vec<PlaceMention> {
+        self.gazetteer.find_places_in(
+            text.text,
+            &text.sentences,
+            &GeoContext {
+                exclude: text.dateline.iter().map(|d| d.0).collect(),
+                country_hint,
+            },
+        )
+    }
+
+    /// Step *dates*: the date expressions, the reference date (publication,
+    /// or one the text fixes) and each expression resolved against it.
+    fn dates(
+        &self,
+        text: &Doc,
+        published: Option<NaiveDate>,
+    ) -> (Vec<layers::DateHit>, Option<(NaiveDate, String)>) {
+        let exprs = self.text.find_dates(text.text);
+        let reference = self
+            .text
+            .infer_reference_date(text.text, &exprs, published, self.today)
+            .map(|i| (i.date, i.why));
+        let anchor = reference.as_ref().map(|r| r.0);
+        let mut hits: Vec<layers::DateHit> = exprs
+            .iter()
+            .map(|e| layers::DateHit {
+                span: e.span,
+                range: sitrep_text::dates::resolve(e, anchor),
             })
-            .unwrap_or_default();
-        let mut events =
-            assemble::assemble(doc, &layers, &facts, &dateline_places, country.as_deref());
+            .collect();
+        // In text order, for the binary searches of the steps after.
+        hits.sort_by_key(|d| d.span.start);
+        (hits, reference)
+    }
+
+    /// Step *actors*: the actor base's mentions, dated (an actor's name at the
+    /// time) and with the places' focus country.
+    fn actors(
+        &self,
+        text: &Doc,
+        date: Option<NaiveDate>,
+        country: &Option<String>,
+    ) -> Vec<ActorMention> {
+        self.actors.link(
+            text.text,
+            &LinkContext {
+                date,
+                country: country.clone(),
+            },
+        )
+    }
+
+    /// Step *country feedback* (places ⇄ actors): a report that names no
+    /// country but names groups of one country ("M23 rebels", "the New
+    /// People's Army") is read as set there: its places are found again with
+    /// that country as the hint ("around Sake" is the Congolese town).
+    fn country_feedback(
+        &self,
+        text: &Doc,
+        actors: &[ActorMention],
+        places: &mut Vec<PlaceMention>,
+        country: &mut Option<String>,
+    ) {
+        if country.is_some() {
+            return;
+        }
+        if let Some(cc) = actors_country(actors) {
+            *places = self.places(text, Some(cc.clone()));
+            *country = focus_country(places).or(Some(cc));
+        }
+    }
+
+    /// Step *cues*: one walk of the lexicon scanner over the Doc's fold finds
+    /// the triggers and the casualty, modality, role and source cues.
+    fn cues(&self, text: &Doc) -> layers::Triggers<'_> {
+        layers::find_triggers(&self.lexicons, &text.folded)
+    }
+
+    /// Step *counts*: count expressions (sitrep-text), those inside a date
+    /// expression left out.
+    fn counts(&self, text: &Doc, dates: &[layers::DateHit]) -> Vec<Quantity> {
+        self.text
+            .quantities(text.text)
+            .into_iter()
+            .filter(|q| {
+                !layers::starting_in(
+                    dates,
+                    q.span.start.saturating_sub(layers::LONGEST_MENTION),
+                    q.span.end,
+                    |d| d.span.start,
+                )
+                .iter()
+                .any(|d| d.span.overlaps(q.span))
+            })
+            .collect()
+    }
+
+    /// Step *dateline*: the places of the dateline's place part ("KABUL,
+    /// Afghanistan"), with the report's country as the hint; assembly falls
+    /// back on them when the body names no place.
+    fn dateline(&self, text: &Doc, country: &Option<String>) -> Vec<PlaceMention> {
+        let Some((_, place_span)) = text.dateline else {
+            return Vec::new();
+        };
+        let t = place_span.text(text.text);
+        let mut ps = self.gazetteer.find_places(
+            t,
+            &GeoContext {
+                exclude: Vec::new(),
+                country_hint: country.clone(),
+            },
+        );
+        for p in &mut ps {
+            p.span = p.span.shift(place_span.start);
+            p.phrase = p.phrase.shift(place_span.start);
+        }
+        ps
+    }
+
+    /// Step *events*: sentences about one act assembled into events
+    /// ([`assemble`]), each given its PLOVER and CAMEO codes.
+    fn events(
+        &self,
+        doc: &Document,
+        layers: &layers::Layers,
+        facts: &[sentence::Facts],
+        dateline_places: &[PlaceMention],
+        country: Option<&str>,
+    ) -> (Vec<Event>, Vec<assemble::Provenance>) {
+        let (mut events, why) =
+            assemble::assemble_traced(doc, layers, facts, dateline_places, country);
         for e in &mut events {
             let (plover, cameo) = self
                 .lexicons
@@ -277,8 +311,30 @@ impl Extractor {
             e.plover = plover;
             e.cameo = cameo;
         }
-        events
+        (events, why)
     }
+}
+
+/// A capitalised name the actor base does not know that the gazetteer does
+/// ("fighting in Lashkar Gah") is a place, not a new actor.
+fn places_over_new_names(places: &[PlaceMention], actors: &mut Vec<ActorMention>) {
+    let mut named_places: Vec<sitrep_core::Span> = places
+        .iter()
+        .filter(|p| !p.demonym)
+        .map(|p| p.span)
+        .collect();
+    named_places.sort_by_key(|s| s.start);
+    actors.retain(|a| {
+        !(a.actor.provisional
+            && layers::starting_in(
+                &named_places,
+                a.span.start.saturating_sub(layers::LONGEST_MENTION),
+                a.span.end,
+                |s| s.start,
+            )
+            .iter()
+            .any(|s| s.overlaps(a.span)))
+    });
 }
 
 impl Extractor {
@@ -288,7 +344,7 @@ impl Extractor {
     /// actor mentions where the actor base has no mention there already.
     fn demonym_forces(
         &self,
-        doc: &Document,
+        doc: &Doc,
         places: &[sitrep_core::PlaceMention],
         triggers: &[layers::Tagged<&lexicon::Trigger>],
         actors: &mut Vec<sitrep_core::ActorMention>,

@@ -16,6 +16,8 @@ the perpetrator.
 use crate::casualties::{figures, Figure};
 use crate::layers::{starting_in, within, DateHit, Layers, Tagged, LONGEST_MENTION};
 use crate::lexicon::{Lexicons, ModalityKind, RoleCue, Scope, Strength, Trigger};
+use crate::rules::{Rule, RuleSet};
+use crate::words::is;
 use chrono::Datelike;
 use sitrep_core::{ActorMention, ActorType, GeoPrecision, PlaceMention, Span};
 
@@ -37,6 +39,8 @@ pub enum SRole {
 pub struct RoledActor<'a> {
     pub mention: &'a ActorMention,
     pub role: SRole,
+    /// The named rule that gave the role.
+    pub rule: Rule,
 }
 
 #[derive(Debug, Clone)]
@@ -73,9 +77,19 @@ pub struct Facts<'a> {
     /// No act of its own, but "the incident, which occurred on Wednesday": its
     /// date dates the act told before.
     pub dates_told: bool,
+    /// The named rules that fired on the sentence (roles' rules included).
+    pub rules: RuleSet,
 }
 
-fn modality_of(layers: &Layers, sentence: Span, trig: Span) -> Option<ModalityKind> {
+/// The modality of a trigger, if it is not asserted, and whether an
+/// infinitive made it so ([`Rule::INFINITIVE_INTENT`]) rather than a cue
+/// ([`Rule::MODALITY_CUE`]).
+fn modality_of(
+    layers: &Layers,
+    lex: &Lexicons,
+    sentence: Span,
+    trig: Span,
+) -> (Option<ModalityKind>, bool) {
     let mut found: Option<ModalityKind> = None;
     let rank = |k: ModalityKind| match k {
         ModalityKind::Negated | ModalityKind::Accident => 5,
@@ -124,12 +138,12 @@ fn modality_of(layers: &Layers, sentence: Span, trig: Span) -> Option<ModalityKi
     let wi = layers.word_index(trig.start);
     if wi > 0 {
         if let Some((_, prev)) = layers.words.get(wi - 1) {
-            if *prev == "to" && found.is_none() {
-                found = Some(ModalityKind::Future);
+            if is(&lex.words.infinitives, prev) && found.is_none() {
+                return (Some(ModalityKind::Future), true);
             }
         }
     }
-    found
+    (found, false)
 }
 
 /// A word for the one who did the act (a `doer` cue of `roles.tsv`: "bomber",
@@ -202,8 +216,7 @@ fn object_of_harm(
                         .unwrap_or(&[])
                         .iter()
                         .all(|(s, x)| {
-                            (lex.nouns.contains_key(*x)
-                                && !matches!(*x, "in" | "with" | "by" | "to" | "and" | "of"))
+                            (lex.nouns.contains_key(*x) && !is(&lex.words.not_victim_words, x))
                                 || starting_in(
                                     &layers.quantities,
                                     s.start.saturating_sub(LONGEST_MENTION),
@@ -261,20 +274,47 @@ pub fn analyse<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons) -> Vec<Facts<'a>> 
     out
 }
 
-fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) -> Facts<'a> {
-    // The sentence's own actor mentions (`k` counts from the first of them).
+/// The actor mentions of a sentence (those that only describe another left out).
+fn sentence_actors<'a>(layers: &'a Layers<'a>, span: Span) -> Vec<&'a ActorMention> {
+    // (`k` counts from the sentence's first mention.)
     let first_actor = layers.actors.partition_point(|a| a.span.start < span.start);
-    let actors: Vec<&ActorMention> =
-        starting_in(&layers.actors, span.start, span.end, |a| a.span.start)
-            .iter()
-            .enumerate()
-            .filter(|&(k, a)| span.contains(a.span) && !layers.described_at(first_actor + k))
-            .map(|(_, a)| a)
-            .collect();
-    let places: Vec<&PlaceMention> = within(&layers.places, span, |p| p.span)
+    starting_in(&layers.actors, span.start, span.end, |a| a.span.start)
+        .iter()
+        .enumerate()
+        .filter(|&(k, a)| span.contains(a.span) && !layers.described_at(first_actor + k))
+        .map(|(_, a)| a)
+        .collect()
+}
+
+/// The place mentions of a sentence's body (demonyms and actor names left out).
+fn sentence_places<'a>(
+    layers: &'a Layers<'a>,
+    span: Span,
+    actors: &[&ActorMention],
+) -> Vec<&'a PlaceMention> {
+    within(&layers.places, span, |p| p.span)
         .filter(|p| span.contains(p.span) && !p.demonym && p.span.start >= layers.body_start)
         .filter(|p| !actors.iter().any(|a| a.span.overlaps(p.span)))
-        .collect();
+        .collect()
+}
+
+/// What a sentence is: its asserted triggers (best first) and a threat.
+struct Acts<'a> {
+    asserted: Vec<Tagged<&'a Trigger>>,
+    threat: Option<(Span, &'a ActorMention)>,
+}
+
+/// The asserted triggers of a sentence (rules [`Rule::TRIGGER_IN_NAME`],
+/// [`Rule::MODALITY_CUE`], [`Rule::INFINITIVE_INTENT`]) and its threat
+/// ([`Rule::THREAT_BY_ARMED_ACTOR`]).
+fn acts<'a>(
+    layers: &'a Layers<'a>,
+    lex: &Lexicons,
+    span: Span,
+    actors: &[&'a ActorMention],
+    places: &[&PlaceMention],
+    fired: &mut RuleSet,
+) -> Acts<'a> {
     let mut asserted: Vec<Tagged<&Trigger>> = Vec::new();
     let mut threat = None;
     for t in within(&layers.triggers, span, |t| t.span) {
@@ -284,52 +324,27 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             .iter()
             .any(|a| a.span.overlaps(t.span) && a.span.end > t.span.end);
         if inside_actor || places.iter().any(|p| p.span.overlaps(t.span)) {
+            fired.add(Rule::TRIGGER_IN_NAME);
             continue;
         }
-        match modality_of(layers, span, t.span) {
+        let (modality, infinitive) = modality_of(layers, lex, span, t.span);
+        if modality.is_some() {
+            fired.add(if infinitive {
+                Rule::INFINITIVE_INTENT
+            } else {
+                Rule::MODALITY_CUE
+            });
+        }
+        match modality {
             None => asserted.push(*t),
-            Some(ModalityKind::Threat) => {
-                let cue = within(&layers.modality, span, |c| c.span).rfind(|c| {
-                    span.contains(c.span)
-                        && c.what.kind == ModalityKind::Threat
-                        && c.span.end <= t.span.start
-                });
-                if let Some(cue) = cue {
-                    if let Some(a) = actors
-                        .iter()
-                        .rfind(|a| a.span.end <= cue.span.start && is_armed(a))
-                    {
-                        threat.get_or_insert((cue.span, *a));
+            Some(kind) => {
+                if let Some(th) = threat_of(layers, lex, span, actors, t.span, kind) {
+                    if threat.is_none() {
+                        fired.add(Rule::THREAT_BY_ARMED_ACTOR);
+                        threat = Some(th);
                     }
                 }
             }
-            // "Al-Shabaab will attack the base", "the TTP would continue
-            // attacks": a future act with a named armed group as its subject
-            // is a threat.
-            Some(kind @ (ModalityKind::Future | ModalityKind::Hypothetical)) => {
-                let cue = within(&layers.modality, span, |c| c.span).rfind(|c| {
-                    span.contains(c.span)
-                        && c.what.kind == kind
-                        && c.span.end <= t.span.start
-                        && layers.words_between(c.span, t.span) <= 3
-                        // "would have attacked" is what did not happen.
-                        && layers
-                            .words
-                            .get(layers.word_index(c.span.start) + 1)
-                            .is_none_or(|(_, w)| *w != "have")
-                });
-                if let Some(cue) = cue {
-                    if let Some(a) = actors.iter().rfind(|a| {
-                        a.span.end <= cue.span.start
-                            && layers.words_between(a.span, cue.span) == 0
-                            && is_armed(a)
-                            && a.link != sitrep_core::LinkKind::Generic
-                    }) {
-                        threat.get_or_insert((cue.span, *a));
-                    }
-                }
-            }
-            Some(_) => {}
         }
     }
     asserted.sort_by(|a, b| {
@@ -338,10 +353,73 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             .cmp(&a.what.priority)
             .then(a.span.start.cmp(&b.span.start))
     });
-    let main = asserted.first().map(|t| t.span);
-    let anchor = main.unwrap_or(span);
+    Acts { asserted, threat }
+}
 
-    let roles: Vec<&Tagged<RoleCue>> = within(&layers.roles, span, |r| r.span).collect();
+/// The threat a trigger of modality `kind` tells, if any: a threat cue before
+/// it with an armed actor before the cue; or "Al-Shabaab will attack the
+/// base", "the TTP would continue attacks": a future act with a named armed
+/// group as its subject.
+fn threat_of<'a>(
+    layers: &Layers,
+    lex: &Lexicons,
+    span: Span,
+    actors: &[&'a ActorMention],
+    trig: Span,
+    kind: ModalityKind,
+) -> Option<(Span, &'a ActorMention)> {
+    match kind {
+        ModalityKind::Threat => {
+            let cue = within(&layers.modality, span, |c| c.span).rfind(|c| {
+                span.contains(c.span)
+                    && c.what.kind == ModalityKind::Threat
+                    && c.span.end <= trig.start
+            })?;
+            let a = actors
+                .iter()
+                .rfind(|a| a.span.end <= cue.span.start && is_armed(a))?;
+            Some((cue.span, *a))
+        }
+        ModalityKind::Future | ModalityKind::Hypothetical => {
+            let cue = within(&layers.modality, span, |c| c.span).rfind(|c| {
+                span.contains(c.span)
+                    && c.what.kind == kind
+                    && c.span.end <= trig.start
+                    && layers.words_between(c.span, trig) <= 3
+                    // "would have attacked" is what did not happen.
+                    && layers
+                        .words
+                        .get(layers.word_index(c.span.start) + 1)
+                        .is_none_or(|(_, w)| !is(&lex.words.counterfactuals, w))
+            })?;
+            let a = actors.iter().rfind(|a| {
+                a.span.end <= cue.span.start
+                    && layers.words_between(a.span, cue.span) == 0
+                    && is_armed(a)
+                    && a.link != sitrep_core::LinkKind::Generic
+            })?;
+            Some((cue.span, *a))
+        }
+        _ => None,
+    }
+}
+
+/// How a sentence stands to the ones before it.
+struct Relation {
+    anaphoric: bool,
+    sequel: bool,
+    days_before: Option<(i32, Span)>,
+    separate: bool,
+}
+
+/// Rules [`Rule::ANAPHOR`], [`Rule::SEQUEL`], [`Rule::SEPARATE`].
+fn relation(
+    layers: &Layers,
+    span: Span,
+    roles: &[&Tagged<RoleCue>],
+    asserted: &[Tagged<&Trigger>],
+    fired: &mut RuleSet,
+) -> Relation {
     // "the attack", and "Friday's (deadly) attack": a definite reference to an
     // act told (a possessive date, at most two words before the trigger).
     let possessive_date = |t: Span| {
@@ -375,57 +453,82 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         RoleCue::SequelGap(n) if n != 0 => Some((n, r.span)),
         _ => None,
     });
-    let separate = sequel
-        || roles.iter().any(|r| {
-            r.what == RoleCue::Separate
-                && layers.word_index(r.span.start) <= sentence_start_word + 2
-        });
-    let claim_cue = roles
-        .iter()
-        .any(|r| matches!(r.what, RoleCue::Claim | RoleCue::ClaimedBy));
+    let separate_cue = roles.iter().any(|r| {
+        r.what == RoleCue::Separate && layers.word_index(r.span.start) <= sentence_start_word + 2
+    });
+    if anaphoric {
+        fired.add(Rule::ANAPHOR);
+    }
+    if sequel {
+        fired.add(Rule::SEQUEL);
+    }
+    if separate_cue {
+        fired.add(Rule::SEPARATE);
+    }
+    Relation {
+        anaphoric,
+        sequel,
+        days_before,
+        separate: sequel || separate_cue,
+    }
+}
 
-    // Place: the finest, then the nearest to the trigger, among places of the
-    // nearest one's country. A country named right before a trigger ("a US
-    // drone strike", "Russian shelling") tells whose act it is, not where,
-    // when the sentence names another place.
-    let place = {
-        let modifier = |p: &PlaceMention| {
-            p.precision == GeoPrecision::Country
-                && asserted.iter().any(|t| {
-                    p.span.end <= t.span.start && layers.words_between(p.span, t.span) == 0
-                })
-        };
-        // "23 labourers from Bihar", "fired from Gaza": where people or shots
-        // came from, not where the act was.
-        let origin = |p: &PlaceMention| {
-            layers.text.get(..p.phrase.start).is_some_and(|b| {
-                let b = b.trim_end();
-                b.len() >= 5
-                    && b.get(b.len() - 5..)
-                        .is_some_and(|w| w.eq_ignore_ascii_case(" from"))
-            })
-        };
-        let nearest = places.iter().min_by_key(|p| {
-            (
-                modifier(p) || origin(p),
-                layers.words_between(p.span, anchor),
-            )
-        });
-        nearest.and_then(|n| {
-            places
+/// Rule [`Rule::PLACE_NEAREST_FINEST`]: the finest place, then the nearest to
+/// the trigger, among places of the nearest one's country. A country named
+/// right before a trigger ("a US drone strike", "Russian shelling") tells whose
+/// act it is, not where, when the sentence names another place.
+fn place_of<'a>(
+    layers: &Layers,
+    places: &[&'a PlaceMention],
+    asserted: &[Tagged<&Trigger>],
+    anchor: Span,
+) -> Option<&'a PlaceMention> {
+    let modifier = |p: &PlaceMention| {
+        p.precision == GeoPrecision::Country
+            && asserted
                 .iter()
-                .filter(|p| p.place.country == n.place.country)
-                .filter(|p| {
-                    p.precision == n.precision
-                        || n.place.admin1_code.is_none()
-                        || p.place.admin1_code == n.place.admin1_code
-                })
-                .min_by_key(|p| (p.precision.rank(), layers.words_between(p.span, anchor)))
-                .copied()
+                .any(|t| p.span.end <= t.span.start && layers.words_between(p.span, t.span) == 0)
+    };
+    // "23 labourers from Bihar", "fired from Gaza": where people or shots
+    // came from, not where the act was.
+    let origin = |p: &PlaceMention| {
+        layers.text.get(..p.phrase.start).is_some_and(|b| {
+            let b = b.trim_end();
+            b.len() >= 5
+                && b.get(b.len() - 5..)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(" from"))
         })
     };
-    // Date: the expression nearest the trigger, within twelve words of it or
-    // opening the sentence; never one that dates the telling ("said Friday").
+    let nearest = places.iter().min_by_key(|p| {
+        (
+            modifier(p) || origin(p),
+            layers.words_between(p.span, anchor),
+        )
+    });
+    nearest.and_then(|n| {
+        places
+            .iter()
+            .filter(|p| p.place.country == n.place.country)
+            .filter(|p| {
+                p.precision == n.precision
+                    || n.place.admin1_code.is_none()
+                    || p.place.admin1_code == n.place.admin1_code
+            })
+            .min_by_key(|p| (p.precision.rank(), layers.words_between(p.span, anchor)))
+            .copied()
+    })
+}
+
+/// Rule [`Rule::DATE_NEAR_ACT`]: the expression nearest the trigger, within
+/// twelve words of it or opening the sentence; never one that dates the
+/// telling ("said Friday").
+fn date_of<'a>(
+    layers: &'a Layers,
+    lex: &Lexicons,
+    span: Span,
+    asserted: &[Tagged<&Trigger>],
+    anchor: Span,
+) -> Option<&'a DateHit> {
     let sentence_start = layers.word_index(span.start);
     let points: Vec<Span> = asserted
         .iter()
@@ -440,7 +543,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             .unwrap_or(usize::MAX)
             <= 12
     };
-    let date = within(&layers.dates, span, |d| d.span)
+    within(&layers.dates, span, |d| d.span)
         .filter(|d| {
             let wi = layers.word_index(d.span.start);
             // "said Friday's attack": a possessive date names the act.
@@ -464,58 +567,57 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                 && within(&layers.dates, span, |o| o.span).count() == 1;
             !told && (wi <= sentence_start + 3 || near_act(d.span) || lone_day)
         })
-        .min_by_key(|d| layers.words_between(d.span, anchor));
+        .min_by_key(|d| layers.words_between(d.span, anchor))
+}
 
-    // Roles.
-    let mut roled: Vec<RoledActor> = Vec::new();
-    // "X said that …" alleges when X is a known actor; a verb of blame ("authorities
-    // blamed", "officials accused") alleges whoever speaks.
-    let accuse_cue = roles
-        .iter()
-        .filter(|r| {
-            (r.what == RoleCue::Allege && actors.iter().any(|a| speaker_of(layers, a, r)))
-                || r.what == RoleCue::Blame
-        })
-        .min_by_key(|r| r.span.start);
-    let suspect_cue = roles.iter().find(|r| r.what == RoleCue::Suspect);
-    let battle = asserted
-        .first()
-        .is_some_and(|t| t.what.event_type == sitrep_core::EventType::Battles);
-    // The claimant of a claim cue is the nearest armed non-state actor before it
-    // in its clause, up to ten words back ("al-Shabaab said in a statement that it
-    // had carried out the attack").
-    //
-    // "X claimed the (roadside) bombing": *claimed* followed within four words by
-    // an act word is a claim cue too.
-    let claimed_act: Vec<Span> = layers
+/// The spans of the sentence's claim cues: those of `roles.tsv`, and "X
+/// claimed the (roadside) bombing": *claimed* followed within four words by an
+/// act word. ("claimed that …", "claimed to …" report a statement.)
+fn claim_cues(
+    layers: &Layers,
+    lex: &Lexicons,
+    span: Span,
+    roles: &[&Tagged<RoleCue>],
+    asserted: &[Tagged<&Trigger>],
+) -> Vec<Span> {
+    let claimed_act = layers
         .words
         .get(layers.word_index(span.start)..layers.word_index(span.end))
         .unwrap_or(&[])
         .iter()
-        .filter(|(s, w)| span.contains(*s) && matches!(*w, "claimed" | "claims" | "claiming"))
-        // "claimed that …", "claimed to …" report a statement, not the act's claim.
+        .filter(|(s, w)| span.contains(*s) && is(&lex.words.claim_verbs, w))
         .filter(|(s, _)| {
             let next = layers.words.get(layers.word_index(s.end)).map(|w| w.1);
-            !matches!(next, Some("that" | "to"))
+            !next.is_some_and(|n| is(&lex.words.claim_statements, n))
         })
         .filter(|(s, _)| {
             asserted
                 .iter()
                 .any(|t| t.span.start > s.end && layers.words_between(*s, t.span) <= 3)
         })
-        .map(|(s, _)| *s)
-        .collect();
-    let claim_cues: Vec<Span> = roles
+        .map(|(s, _)| *s);
+    roles
         .iter()
         .filter(|r| r.what == RoleCue::Claim)
         .map(|r| r.span)
-        .chain(claimed_act.iter().copied())
-        .collect();
-    // The claimant: the clause's subject (the first armed non-state actor of the
-    // sentence, within sixteen words, past an apposition: "JNIM, al-Qaeda's
-    // affiliate in the Sahel, said…"), else the nearest armed actor before.
-    // "X claimed that in their attack they killed 200 soldiers", "X said it
-    // killed nine soldiers": a named non-state group telling its own act claims it.
+        .chain(claimed_act)
+        .collect()
+}
+
+/// The claimants of a sentence ([`Rule::ROLE_CLAIMANT`]): for each claim cue,
+/// the clause's subject (the first armed non-state actor of the sentence,
+/// within sixteen words, past an apposition: "JNIM, al-Qaeda's affiliate in
+/// the Sahel, said…"), else the nearest armed actor before; and "X claimed
+/// that in their attack they killed 200 soldiers", "X said it killed nine
+/// soldiers": a named non-state group telling its own act claims it.
+fn claimants(
+    layers: &Layers,
+    lex: &Lexicons,
+    span: Span,
+    roles: &[&Tagged<RoleCue>],
+    asserted: &[Tagged<&Trigger>],
+    actors: &[&ActorMention],
+) -> Vec<Span> {
     let own_act = |r: &&&Tagged<RoleCue>| {
         // From the cue's own words on: "said its fighters" is one cue.
         let from = layers.word_index(r.span.start);
@@ -527,7 +629,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             .iter()
             .take(20)
             .any(|(ws, w)| {
-                matches!(*w, "it" | "they" | "its" | "their" | "we" | "our")
+                is(&lex.words.own_pronouns, w)
                     && asserted
                         .iter()
                         .map(|t| t.span)
@@ -562,7 +664,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                 })
                 .map(|a| a.span)
         });
-    let claimants: Vec<Span> = claim_cues
+    claim_cues(layers, lex, span, roles, asserted)
         .iter()
         .filter_map(|&c| {
             let before = |a: &&&ActorMention| {
@@ -583,160 +685,189 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                 .map(|a| a.span)
         })
         .chain(own_claimants)
-        .collect();
-    // Generic "police", "the army" before an act are mostly its reporters or
-    // victims; they are its subject only in battles and strikes from afar.
-    let forces_act = asserted.first().is_some_and(|t| {
-        t.what.event_type == sitrep_core::EventType::Battles
-            || matches!(
-                t.what.sub_event_type.as_deref(),
-                Some("air_drone_strike" | "shelling_artillery_missile")
+        .collect()
+}
+
+/// What the role rules of one sentence read.
+struct RoleContext<'s, 'a> {
+    layers: &'a Layers<'a>,
+    lex: &'a Lexicons,
+    span: Span,
+    roles: &'s [&'a Tagged<RoleCue>],
+    asserted: &'s [Tagged<&'a Trigger>],
+    main: Option<Span>,
+    claimants: Vec<Span>,
+    accusers: Vec<&'a str>,
+    accuse_cue: Option<&'a Tagged<RoleCue>>,
+    suspect_cue: Option<&'a Tagged<RoleCue>>,
+    battle: bool,
+    forces_act: bool,
+    figs: &'s [Figure],
+}
+
+/// The role of actor `a` in its sentence and the named rule that gave it
+/// (`None` for no role); `subject_taken` tells whether [`Rule::ROLE_SUBJECT`]
+/// was given already. The rules are tried in this order; the first that
+/// applies decides.
+fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SRole>, Rule) {
+    let (layers, roles, main) = (c.layers, c.roles, c.main);
+    let before_cue = roles
+        .iter()
+        .rfind(|r| r.span.end <= a.span.start && layers.words_between(r.span, a.span) <= 3)
+        .map(|r| r.what);
+    let after_cue = roles
+        .iter()
+        .find(|r| r.span.start >= a.span.end && layers.words_between(a.span, r.span) <= 3)
+        .map(|r| r.what);
+    // "junta airstrikes", "Russian shelling", "Israeli strike": the actor
+    // naming a strike from afar is its agent.
+    let strike_agent = c.asserted.iter().any(|t| {
+        t.what.event_type == sitrep_core::EventType::ExplosionsRemoteViolence
+            && t.span.start >= a.span.end
+            && matches!(
+                layers.text.get(a.span.end..t.span.start),
+                Some(" " | "-" | "'s " | "\u{2019}s ")
             )
     });
-    let accusers = accusers_ids(&actors, &roles, layers);
-    let raw_figs = figures(layers, lex, span);
-    let mut subject_taken = false;
-    for a in &actors {
-        let before_cue = roles
-            .iter()
-            .rfind(|r| r.span.end <= a.span.start && layers.words_between(r.span, a.span) <= 3)
-            .map(|r| r.what);
-        let after_cue = roles
-            .iter()
-            .find(|r| r.span.start >= a.span.end && layers.words_between(a.span, r.span) <= 3)
-            .map(|r| r.what);
-        // "junta airstrikes", "Russian shelling", "Israeli strike": the actor
-        // naming a strike from afar is its agent.
-        let strike_agent = asserted.iter().any(|t| {
-            t.what.event_type == sitrep_core::EventType::ExplosionsRemoteViolence
-                && t.span.start >= a.span.end
-                && matches!(
-                    layers.text.get(a.span.end..t.span.start),
-                    Some(" " | "-" | "'s " | "\u{2019}s ")
-                )
+    // "Residents beat a thief to death": civilians right before a verb of
+    // mob violence did the act.
+    let mob = a.actor.kind == ActorType::Civilians
+        && roles.iter().any(|r| {
+            r.what == RoleCue::Mob
+                && r.span.start >= a.span.end
+                && layers.words_between(a.span, r.span) == 0
         });
-        // "Residents beat a thief to death": civilians right before a verb of
-        // mob violence did the act.
-        let mob = a.actor.kind == ActorType::Civilians
-            && roles.iter().any(|r| {
-                r.what == RoleCue::Mob
-                    && r.span.start >= a.span.end
-                    && layers.words_between(a.span, r.span) == 0
-            });
-        let role = if mob {
-            Some(SRole::Perpetrator)
-        } else if a.actor.kind == ActorType::Civilians {
-            Some(SRole::Victim)
-        } else if strike_agent && is_armed(a) {
-            Some(SRole::Perpetrator)
-        } else if matches!(after_cue, Some(RoleCue::Deny)) {
-            None
-        } else if claimants.contains(&a.span) || matches!(before_cue, Some(RoleCue::ClaimedBy)) {
-            Some(SRole::Claimant)
-        } else if matches!(after_cue, Some(RoleCue::Allege | RoleCue::Blame)) {
-            Some(SRole::Accuser)
-        } else if matches!(before_cue, Some(RoleCue::Member)) && attacker_before(layers, span, a) {
-            Some(SRole::AllegedPerpetrator)
-        } else if matches!(after_cue, Some(RoleCue::Report))
-            || matches!(before_cue, Some(RoleCue::ReportBy))
-        {
-            Some(SRole::Reporter)
-        } else if (object_of_harm(layers, lex, span, &raw_figs, a) || undergoes(layers, &roles, a))
-            && !matches!(before_cue, Some(RoleCue::AgentBy))
-        {
-            // "killed nine soldiers", "wounding two policemen": the harmed.
-            Some(SRole::Target)
-        } else if accuse_cue.is_some_and(|c| a.span.start >= c.span.end)
-            && (main.is_some_and(|m| a.span.end <= m.start)
-                // "…, witnesses said, blaming the OLA": the one blamed.
-                || matches!(before_cue, Some(RoleCue::AgentBy | RoleCue::Blame)))
-            && !accusers.contains(&a.actor.id.as_str())
-        {
-            Some(SRole::AllegedPerpetrator)
-        } else if matches!(before_cue, Some(RoleCue::Target)) {
-            Some(SRole::Target)
-        } else if matches!(before_cue, Some(RoleCue::AgentBy)) {
-            // "… who had been detained by police": the agent of an arrest
-            // right before "by" is not the act's.
-            let arrest = roles
+    if mob {
+        (Some(SRole::Perpetrator), Rule::ROLE_MOB)
+    } else if a.actor.kind == ActorType::Civilians {
+        (Some(SRole::Victim), Rule::ROLE_CIVILIANS_VICTIMS)
+    } else if strike_agent && is_armed(a) {
+        (Some(SRole::Perpetrator), Rule::ROLE_STRIKE_AGENT)
+    } else if matches!(after_cue, Some(RoleCue::Deny)) {
+        (None, Rule::ROLE_DENIER)
+    } else if c.claimants.contains(&a.span) || matches!(before_cue, Some(RoleCue::ClaimedBy)) {
+        (Some(SRole::Claimant), Rule::ROLE_CLAIMANT)
+    } else if matches!(after_cue, Some(RoleCue::Allege | RoleCue::Blame)) {
+        (Some(SRole::Accuser), Rule::ROLE_ACCUSER)
+    } else if matches!(before_cue, Some(RoleCue::Member)) && attacker_before(layers, c.span, a) {
+        (Some(SRole::AllegedPerpetrator), Rule::ROLE_MEMBER_OF_DOER)
+    } else if matches!(after_cue, Some(RoleCue::Report))
+        || matches!(before_cue, Some(RoleCue::ReportBy))
+    {
+        (Some(SRole::Reporter), Rule::ROLE_REPORTER)
+    } else if (object_of_harm(layers, c.lex, c.span, c.figs, a) || undergoes(layers, roles, a))
+        && !matches!(before_cue, Some(RoleCue::AgentBy))
+    {
+        // "killed nine soldiers", "wounding two policemen": the harmed.
+        (Some(SRole::Target), Rule::ROLE_HARMED)
+    } else if c.accuse_cue.is_some_and(|cue| a.span.start >= cue.span.end)
+        && (main.is_some_and(|m| a.span.end <= m.start)
+            // "…, witnesses said, blaming the OLA": the one blamed.
+            || matches!(before_cue, Some(RoleCue::AgentBy | RoleCue::Blame)))
+        && !c.accusers.contains(&a.actor.id.as_str())
+    {
+        (Some(SRole::AllegedPerpetrator), Rule::ROLE_BLAMED)
+    } else if matches!(before_cue, Some(RoleCue::Target)) {
+        (Some(SRole::Target), Rule::ROLE_TARGET_CUE)
+    } else if matches!(before_cue, Some(RoleCue::AgentBy)) {
+        // "… who had been detained by police": the agent of an arrest
+        // right before "by" is not the act's.
+        let arrest = roles
+            .iter()
+            .rfind(|r| r.what == RoleCue::AgentBy && r.span.end <= a.span.start)
+            .is_some_and(|by| {
+                starting_in(
+                    &layers.triggers,
+                    by.span.start.saturating_sub(LONGEST_MENTION),
+                    by.span.start,
+                    |t| t.span.start,
+                )
                 .iter()
-                .rfind(|r| r.what == RoleCue::AgentBy && r.span.end <= a.span.start)
-                .is_some_and(|by| {
-                    starting_in(
-                        &layers.triggers,
-                        by.span.start.saturating_sub(LONGEST_MENTION),
-                        by.span.start,
-                        |t| t.span.start,
-                    )
-                    .iter()
-                    .any(|t| {
-                        t.what.event_type == sitrep_core::EventType::StrategicDevelopments
-                            && t.span.end <= by.span.start
-                            && layers.words_between(t.span, by.span) == 0
-                    })
-                });
-            (!arrest).then_some(SRole::Perpetrator)
-        } else if suspect_cue.is_some_and(|c| {
-            c.span.end <= a.span.start && layers.words_between(c.span, a.span) <= 2
-        }) {
-            Some(SRole::SuspectedPerpetrator)
-        } else if main
-            .is_some_and(|m| a.span.start >= m.end && layers.words_between(m, a.span) <= 2)
-            && asserted
-                .first()
-                .is_some_and(|t| t.what.sub_event_type.as_deref() == Some("attack"))
-        {
-            Some(SRole::Target)
-        } else if main.is_some_and(|m| a.span.start < m.start)
-            && !subject_taken
-            && (!generic_forces(a) || forces_act)
-        {
-            subject_taken = true;
-            Some(SRole::Perpetrator)
-        } else if battle && main.is_some_and(|m| a.span.start >= m.end) {
-            Some(SRole::Participant)
+                .any(|t| {
+                    t.what.event_type == sitrep_core::EventType::StrategicDevelopments
+                        && t.span.end <= by.span.start
+                        && layers.words_between(t.span, by.span) == 0
+                })
+            });
+        if arrest {
+            (None, Rule::ROLE_ARREST_AGENT)
         } else {
-            None
-        };
-        if let Some(role) = role {
-            roled.push(RoledActor { mention: a, role });
+            (Some(SRole::Perpetrator), Rule::ROLE_AGENT_BY)
         }
+    } else if c
+        .suspect_cue
+        .is_some_and(|s| s.span.end <= a.span.start && layers.words_between(s.span, a.span) <= 2)
+    {
+        (Some(SRole::SuspectedPerpetrator), Rule::ROLE_SUSPECTED)
+    } else if main.is_some_and(|m| a.span.start >= m.end && layers.words_between(m, a.span) <= 2)
+        && c.asserted
+            .first()
+            .is_some_and(|t| t.what.sub_event_type.as_deref() == Some("attack"))
+    {
+        (Some(SRole::Target), Rule::ROLE_ATTACK_OBJECT)
+    } else if main.is_some_and(|m| a.span.start < m.start)
+        && !subject_taken
+        && (!generic_forces(a) || c.forces_act)
+    {
+        (Some(SRole::Perpetrator), Rule::ROLE_SUBJECT)
+    } else if c.battle && main.is_some_and(|m| a.span.start >= m.end) {
+        (Some(SRole::Participant), Rule::ROLE_BATTLE_SIDE)
+    } else {
+        (None, Rule::ROLE_SUBJECT)
     }
-    // A named group's act told on the word of the state it fights ("a landmine
-    // planted by the Houthis killed three, the government said"): the state's
-    // account alleges it. Police reports are left as they are.
+}
+
+/// Rule [`Rule::STATE_SOURCE_ALLEGES`]: a named group's act told on the word
+/// of the state it fights ("a landmine planted by the Houthis killed three,
+/// the government said"): the state's account alleges it. Police reports are
+/// left as they are.
+fn state_source_alleges(roled: &mut [RoledActor], fired: &mut RuleSet) {
     let state_source = roled
         .iter()
         .any(|r| r.role == SRole::Reporter && r.mention.actor.kind == ActorType::StateForces);
     let claimed = roled.iter().any(|r| r.role == SRole::Claimant);
-    if state_source && !claimed {
-        let mut alleged = false;
-        for r in roled.iter_mut().filter(|r| {
-            r.role == SRole::Perpetrator
-                && r.mention.link != sitrep_core::LinkKind::Generic
-                && matches!(
-                    r.mention.actor.kind,
-                    ActorType::RebelGroup
-                        | ActorType::PoliticalMilitia
-                        | ActorType::IdentityMilitia
-                )
-        }) {
-            r.role = SRole::AllegedPerpetrator;
-            alleged = true;
-        }
-        if alleged {
-            for r in roled.iter_mut().filter(|r| {
-                r.role == SRole::Reporter && r.mention.actor.kind == ActorType::StateForces
-            }) {
-                r.role = SRole::Accuser;
-            }
+    if !state_source || claimed {
+        return;
+    }
+    let mut alleged = false;
+    for r in roled.iter_mut().filter(|r| {
+        r.role == SRole::Perpetrator
+            && r.mention.link != sitrep_core::LinkKind::Generic
+            && matches!(
+                r.mention.actor.kind,
+                ActorType::RebelGroup | ActorType::PoliticalMilitia | ActorType::IdentityMilitia
+            )
+    }) {
+        r.role = SRole::AllegedPerpetrator;
+        r.rule = Rule::STATE_SOURCE_ALLEGES;
+        alleged = true;
+    }
+    if alleged {
+        fired.add(Rule::STATE_SOURCE_ALLEGES);
+        for r in roled
+            .iter_mut()
+            .filter(|r| r.role == SRole::Reporter && r.mention.actor.kind == ActorType::StateForces)
+        {
+            r.role = SRole::Accuser;
+            r.rule = Rule::STATE_SOURCE_ALLEGES;
         }
     }
+}
 
-    // Figures, with who gave them: a figure in the complement of "X claimed that",
-    // "X said that" is X's figure. (A figure after "X claimed responsibility for the
-    // blast that killed 20" describes the blast: it is not X's.)
-    let figs = raw_figs
+/// Rule [`Rule::FIGURE_GIVEN_BY`]: figures, with who gave them: a figure in
+/// the complement of "X claimed that", "X said that" is X's figure. (A figure
+/// after "X claimed responsibility for the blast that killed 20" describes the
+/// blast: it is not X's.) Else the source the sentence names ("officials
+/// said", "hospital").
+fn figures_given_by(
+    layers: &Layers,
+    span: Span,
+    roles: &[&Tagged<RoleCue>],
+    roled: &[RoledActor],
+    raw_figs: Vec<Figure>,
+    fired: &mut RuleSet,
+) -> Vec<(Figure, Option<String>)> {
+    let figs: Vec<(Figure, Option<String>)> = raw_figs
         .into_iter()
         .map(|f| {
             let by = roled
@@ -753,7 +884,6 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                     })
                 })
                 .map(|r| r.mention.actor.id.clone())
-                // Else the source the sentence names ("officials said", "hospital").
                 .or_else(|| {
                     within(&layers.sources, span, |x| x.0)
                         .min_by_key(|(s, _)| layers.words_between(*s, f.span))
@@ -761,8 +891,25 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                 });
             (f, by)
         })
-        .collect::<Vec<_>>();
+        .collect();
+    if figs.iter().any(|(_, by)| by.is_some()) {
+        fired.add(Rule::FIGURE_GIVEN_BY);
+    }
+    figs
+}
 
+/// Whether the sentence is specific enough to stand as an event of its own
+/// (rules [`Rule::ENFORCEMENT_RAID`], [`Rule::HISTORICAL_ACT`]).
+fn specific(
+    layers: &Layers,
+    asserted: &[Tagged<&Trigger>],
+    actors: &[&ActorMention],
+    roled: &[RoledActor],
+    figs: &[(Figure, Option<String>)],
+    (place, date): (Option<&PlaceMention>, Option<&DateHit>),
+    fired: &mut RuleSet,
+) -> bool {
+    let main = asserted.first().map(|t| t.span);
     let has_fig = figs.iter().any(|(f, _)| !f.attackers);
     let named = roled.iter().any(|r| {
         matches!(
@@ -806,28 +953,33 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                     .zip(layers.reference)
                     .is_some_and(|(s, r)| s.year() < r.year())
         });
-    let specific = match asserted.first() {
+    match asserted.first() {
         None => false,
-        _ if enforcement || (historical && !has_fig) => false,
+        _ if enforcement => {
+            fired.add(Rule::ENFORCEMENT_RAID);
+            false
+        }
+        _ if historical && !has_fig => {
+            fired.add(Rule::HISTORICAL_ACT);
+            false
+        }
         // A strong word with a toll, even of attackers only ("air strikes
         // killed 15 of the militants"), tells an act.
         Some(t) if t.what.strength == Strength::Strong => {
             !figs.is_empty() || date.is_some() || fine_place || named
         }
         Some(_) => has_fig || (fine_place && (date.is_some() || named)),
-    };
-    let forces_target = main.is_some_and(|m| {
-        roles.iter().any(|r| {
-            r.what == RoleCue::ForcesTarget
-                && r.span.start >= m.end
-                && layers.words_between(m, r.span) <= 8
-        })
-    });
-    let via = roles.iter().find_map(|r| match r.what {
-        RoleCue::Via(v) => Some(v),
-        _ => None,
-    });
-    let denial = roles
+    }
+}
+
+/// "X denied involvement" ([`Rule::DENIAL`]): the denial cue and the named
+/// armed actor right before it.
+fn denial_of<'a>(
+    layers: &Layers,
+    roles: &[&Tagged<RoleCue>],
+    actors: &[&'a ActorMention],
+) -> Option<(Span, &'a ActorMention)> {
+    roles
         .iter()
         .filter(|r| r.what == RoleCue::Deny)
         .find_map(|r| {
@@ -840,7 +992,121 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                         && layers.words_between(a.span, r.span) <= 3
                 })
                 .map(|a| (r.span, *a))
-        });
+        })
+}
+
+/// The roled actors of a sentence, each with the rule that gave its role.
+fn roled_actors<'a>(
+    c: &RoleContext<'_, 'a>,
+    actors: &[&'a ActorMention],
+    fired: &mut RuleSet,
+) -> Vec<RoledActor<'a>> {
+    let mut roled: Vec<RoledActor> = Vec::new();
+    let mut subject_taken = false;
+    for a in actors {
+        let (role, rule) = role_of(c, a, subject_taken);
+        if rule == Rule::ROLE_SUBJECT && role.is_some() {
+            subject_taken = true;
+        }
+        // (A rule that takes the role away fired as well.)
+        if role.is_some() || matches!(rule, Rule::ROLE_DENIER | Rule::ROLE_ARREST_AGENT) {
+            fired.add(rule);
+        }
+        if let Some(role) = role {
+            roled.push(RoledActor {
+                mention: a,
+                role,
+                rule,
+            });
+        }
+    }
+    roled
+}
+
+/// The facts of one sentence: each step a named rule (or a few), recorded in
+/// [`Facts::rules`] when it fires.
+fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) -> Facts<'a> {
+    let mut fired = RuleSet::default();
+    let actors = sentence_actors(layers, span);
+    let places = sentence_places(layers, span, &actors);
+    let Acts { asserted, threat } = acts(layers, lex, span, &actors, &places, &mut fired);
+    let main = asserted.first().map(|t| t.span);
+    let anchor = main.unwrap_or(span);
+    let roles: Vec<&Tagged<RoleCue>> = within(&layers.roles, span, |r| r.span).collect();
+    let rel = relation(layers, span, &roles, &asserted, &mut fired);
+    let claim_cue = roles
+        .iter()
+        .any(|r| matches!(r.what, RoleCue::Claim | RoleCue::ClaimedBy));
+    let place = place_of(layers, &places, &asserted, anchor);
+    if place.is_some() {
+        fired.add(Rule::PLACE_NEAREST_FINEST);
+    }
+    let date = date_of(layers, lex, span, &asserted, anchor);
+    if date.is_some() {
+        fired.add(Rule::DATE_NEAR_ACT);
+    }
+    let raw_figs = figures(layers, lex, span);
+    let ctx = RoleContext {
+        layers,
+        lex,
+        span,
+        roles: &roles,
+        asserted: &asserted,
+        main,
+        claimants: claimants(layers, lex, span, &roles, &asserted, &actors),
+        accusers: accusers_ids(&actors, &roles, layers),
+        // "X said that …" alleges when X is a known actor; a verb of blame
+        // ("authorities blamed", "officials accused") alleges whoever speaks.
+        accuse_cue: roles
+            .iter()
+            .filter(|r| {
+                (r.what == RoleCue::Allege && actors.iter().any(|a| speaker_of(layers, a, r)))
+                    || r.what == RoleCue::Blame
+            })
+            .min_by_key(|r| r.span.start)
+            .copied(),
+        suspect_cue: roles.iter().find(|r| r.what == RoleCue::Suspect).copied(),
+        battle: asserted
+            .first()
+            .is_some_and(|t| t.what.event_type == sitrep_core::EventType::Battles),
+        // Generic "police", "the army" before an act are mostly its reporters or
+        // victims; they are its subject only in battles and strikes from afar.
+        forces_act: asserted.first().is_some_and(|t| {
+            t.what.event_type == sitrep_core::EventType::Battles
+                || matches!(
+                    t.what.sub_event_type.as_deref(),
+                    Some("air_drone_strike" | "shelling_artillery_missile")
+                )
+        }),
+        figs: &raw_figs,
+    };
+    let mut roled = roled_actors(&ctx, &actors, &mut fired);
+    state_source_alleges(&mut roled, &mut fired);
+    let figs = figures_given_by(layers, span, &roles, &roled, raw_figs, &mut fired);
+    let specific = specific(
+        layers,
+        &asserted,
+        &actors,
+        &roled,
+        &figs,
+        (place, date),
+        &mut fired,
+    );
+    let forces_target = main.is_some_and(|m| {
+        roles.iter().any(|r| {
+            r.what == RoleCue::ForcesTarget
+                && r.span.start >= m.end
+                && layers.words_between(m, r.span) <= 8
+        })
+    });
+    let via = roles.iter().find_map(|r| match r.what {
+        RoleCue::Via(v) => Some(v),
+        _ => None,
+    });
+    let denial = denial_of(layers, &roles, &actors);
+    if denial.is_some() {
+        fired.add(Rule::DENIAL);
+    }
     // "The incident, which occurred at noon on Wednesday": an anaphor, then a
     // verb of occurrence, then the date.
     let dates_told = asserted.is_empty()
@@ -853,9 +1119,12 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
                         .any(|a| a.what == RoleCue::Anaphor && a.span.end <= o.span.start)
             })
         });
+    if dates_told {
+        fired.add(Rule::DATES_TOLD);
+    }
     Facts {
-        sequel,
-        days_before,
+        sequel: rel.sequel,
+        days_before: rel.days_before,
         dates_told,
         via,
         denial,
@@ -864,13 +1133,14 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         span,
         asserted,
         threat,
-        anaphoric,
+        anaphoric: rel.anaphoric,
         place,
         date,
         figures: figs,
         actors: roled,
         claim_cue,
-        separate,
+        separate: rel.separate,
         specific,
+        rules: fired,
     }
 }

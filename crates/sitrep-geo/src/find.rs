@@ -82,7 +82,8 @@ struct Tok {
     fe: usize,
     /// First letter upper case in the original.
     cap: bool,
-    /// Sentence number.
+    /// Sentence number: the index among the sentence spans the caller gave
+    /// (the one rule of [`sitrep_text::sentences`], from the report's `Doc`).
     sent: u32,
     /// Joined to the previous token by only spaces or hyphens (same name).
     joined: bool,
@@ -344,27 +345,15 @@ impl Doc<'_> {
     }
 }
 
-/// The UTF-8 encoding of the ellipsis `…`, which ends a sentence.
-const ELLIPSIS: &[u8] = "\u{2026}".as_bytes();
-
-/// Classes of the bytes between two tokens, OR-ed over a gap by [`gap_class`]:
-/// a sentence stop (`.`, `!`, `?`, `;`, newline), a newline, a non-ASCII byte
-/// (where an ellipsis may be), and anything but a space or a hyphen (which
-/// keep two tokens in one name).
-const GAP_STOP: u8 = 1;
-const GAP_NEWLINE: u8 = 2;
-const GAP_HIGH: u8 = 4;
+/// Bytes between two tokens that part them as names: anything but a space
+/// or a hyphen (which keep two tokens in one name). Read by [`gap_class`].
 const GAP_UNJOINED: u8 = 8;
 const GAP: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut i = 0;
     while i < 256 {
-        let b = i as u8;
-        t[i] = match b {
+        t[i] = match i as u8 {
             b' ' | b'-' => 0,
-            b'\n' => GAP_STOP | GAP_NEWLINE | GAP_UNJOINED,
-            b'.' | b'!' | b'?' | b';' => GAP_STOP | GAP_UNJOINED,
-            0x80.. => GAP_HIGH | GAP_UNJOINED,
             _ => GAP_UNJOINED,
         };
         i += 1;
@@ -379,7 +368,13 @@ fn gap_class(gap: &[u8]) -> u8 {
 
 /// Tokenize `text` into `toks` (cleared first), folding it into `f`: both
 /// buffers kept between calls.
-fn tokenize<'a>(text: &'a str, exclude: &[Span], mut f: Sparse, mut toks: Vec<Tok>) -> Doc<'a> {
+fn tokenize<'a>(
+    text: &'a str,
+    sentences: &[Span],
+    exclude: &[Span],
+    mut f: Sparse,
+    mut toks: Vec<Tok>,
+) -> Doc<'a> {
     f.refold(text);
     toks.clear();
     // (A word and its gap average some 6 bytes: room for all tokens, mostly.)
@@ -387,7 +382,6 @@ fn tokenize<'a>(text: &'a str, exclude: &[Span], mut f: Sparse, mut toks: Vec<To
     let mut sent = 0u32;
     let mut prev_fe = 0usize;
     // The original span of the previous token.
-    let mut prev_span = Span::default();
     // (Gaps are read as bytes: every offset here is a character boundary, and
     // the tests below are on ASCII bytes or a whole character's encoding.)
     let (tb, fb) = (text.as_bytes(), f.text.as_bytes());
@@ -408,19 +402,11 @@ fn tokenize<'a>(text: &'a str, exclude: &[Span], mut f: Sparse, mut toks: Vec<To
         if k > 0 {
             let gap = fb.get(prev_fe..fs).unwrap_or(&[]);
             let class = gap_class(gap);
-            let (orig_gap, orig_class) = if identity {
-                (gap, class)
-            } else {
-                let g = tb.get(prev_span.end..span.start).unwrap_or(&[]);
-                (g, gap_class(g))
-            };
-            // (The ellipsis is looked for only where a non-ASCII byte is.)
-            let stop = orig_class & GAP_STOP != 0
-                || (orig_class & GAP_HIGH != 0 && orig_gap.windows(3).any(|w| w == ELLIPSIS));
-            let newline = orig_class & GAP_NEWLINE != 0;
-            // A full stop right after a one-letter token is an initial ("U.S."), not an end.
-            let initial = prev_span.len() == 1 && !newline;
-            if stop && !initial {
+            // The sentence: one of the text's sentences ends before the token.
+            while sentences
+                .get(sent as usize)
+                .is_some_and(|s| s.end <= span.start)
+            {
                 sent += 1;
             }
             joined = (gap.len() <= 3 && class & GAP_UNJOINED == 0)
@@ -446,7 +432,6 @@ fn tokenize<'a>(text: &'a str, exclude: &[Span], mut f: Sparse, mut toks: Vec<To
             excluded,
         });
         prev_fe = fe;
-        prev_span = span;
     }
     Doc { text, f, toks }
 }
@@ -579,9 +564,27 @@ impl Gazetteer {
 
     /// Find and resolve the places named in `text`.
     pub fn find_places(&self, text: &str, ctx: &GeoContext) -> Vec<PlaceMention> {
+        // (The embedded abbreviation list is checked by sitrep-text's tests;
+        // were it unreadable, the text is read as one sentence.)
+        let sentences =
+            sitrep_text::sentences(text).unwrap_or_else(|_| vec![Span::new(0, text.len())]);
+        self.find_places_in(text, &sentences, ctx)
+    }
+
+    /// [`Gazetteer::find_places`] given the text's sentence spans (those of
+    /// its [`sitrep_text::Doc`]: the one sentence rule), so that they are not
+    /// worked out again. A name never spans two sentences, and a capital
+    /// opening a sentence is weaker evidence of a name.
+    pub fn find_places_in(
+        &self,
+        text: &str,
+        sentences: &[Span],
+        ctx: &GeoContext,
+    ) -> Vec<PlaceMention> {
         let mut sc = Scratch::take();
         let doc = tokenize(
             text,
+            sentences,
             &ctx.exclude,
             std::mem::take(&mut sc.fold),
             std::mem::take(&mut sc.toks),
@@ -1920,18 +1923,18 @@ mod tests {
     use super::*;
 
     /// The tokenizer as it was before the gap class table and the identity
-    /// shortcut (two scans of each gap, every span mapped through the fold):
-    /// the reference [`tokenize`] must equal.
+    /// shortcut (every span mapped through the fold, sentences counted token
+    /// by token): the reference [`tokenize`] must equal.
     fn tokenize_reference(
         text: &str,
+        sentences: &[Span],
         exclude: &[Span],
     ) -> Vec<(usize, usize, bool, u32, bool, bool)> {
         let f = Sparse::new(text);
         let mut out = Vec::new();
         let mut sent = 0u32;
         let mut prev_fe = 0usize;
-        let mut prev_span = Span::default();
-        let (tb, fb) = (text.as_bytes(), f.text.as_bytes());
+        let fb = f.text.as_bytes();
         let mut cursor = 0;
         let mut prev_one = false;
         for (k, (fs, fe)) in crate::key::Tokens::new(&f.text).enumerate() {
@@ -1939,19 +1942,10 @@ mod tests {
             let gap = fb.get(prev_fe..fs).unwrap_or(&[]);
             let mut joined = false;
             if k > 0 {
-                let orig_gap = tb.get(prev_span.end..span.start).unwrap_or(&[]);
-                let (mut stop, mut newline, mut other) = (false, false, false);
-                for &b in orig_gap {
-                    match b {
-                        b'\n' => (stop, newline) = (true, true),
-                        b'.' | b'!' | b'?' | b';' => stop = true,
-                        0x80.. => other = true,
-                        _ => {}
-                    }
-                }
-                stop |= other && orig_gap.windows(3).any(|w| w == ELLIPSIS);
-                let initial = prev_span.len() == 1 && !newline;
-                if stop && !initial {
+                while sentences
+                    .get(sent as usize)
+                    .is_some_and(|s| s.end <= span.start)
+                {
                     sent += 1;
                 }
                 joined = (gap.len() <= 3 && gap.iter().all(|&b| b == b' ' || b == b'-'))
@@ -1965,7 +1959,6 @@ mod tests {
             let excluded = exclude.iter().any(|x| x.overlaps(span));
             out.push((fs, fe, cap, sent, joined, excluded));
             prev_fe = fe;
-            prev_span = span;
         }
         out
     }
@@ -1991,13 +1984,14 @@ mod tests {
             } else {
                 Vec::new()
             };
-            let doc = tokenize(t, &exclude, f, toks);
+            let sentences = sitrep_text::sentences(t).unwrap();
+            let doc = tokenize(t, &sentences, &exclude, f, toks);
             let got: Vec<_> = doc
                 .toks
                 .iter()
                 .map(|k| (k.fs, k.fe, k.cap, k.sent, k.joined, k.excluded))
                 .collect();
-            assert_eq!(got, tokenize_reference(t, &exclude), "{t:?}");
+            assert_eq!(got, tokenize_reference(t, &sentences, &exclude), "{t:?}");
             (f, toks) = (doc.f, doc.toks);
         }
     }

@@ -28,7 +28,7 @@ pub struct Endpoint {
 const BY: &[ParamDoc] = &[ParamDoc {
     name: "by",
     kind: "string",
-    doc: "Group by: day, week, month (default), type, actor, admin1",
+    doc: "Group by: day, week, month (default), year, type, actor, admin1, country",
 }];
 const ACTOR_Q: &[ParamDoc] = &[
     ParamDoc {

@@ -103,7 +103,7 @@ pub const PARAMS: &[&[ParamDoc]] = &[
         ParamDoc {
             name: "by",
             kind: "string",
-            doc: "Group by: day, week, month, type, actor, admin1",
+            doc: "Group by: day, week, month, year, type, actor, admin1, country",
         },
         ParamDoc {
             name: "q",

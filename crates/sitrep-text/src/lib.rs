@@ -6,7 +6,10 @@ actors or events.
   with a map back to the original byte offsets (used by every matcher);
 * [`clean`] — the stored text: boilerplate lines dropped, line endings and blank
   lines normalised, title and dateline located;
-* [`sentences`] — sentence spans, aware of abbreviations and initials;
+* [`sentences`] — sentence spans, aware of abbreviations and initials: the one
+  sentence rule;
+* [`doc`] — one report read once ([`Doc`]): the fold, word tokens with flags,
+  sentences, paragraphs, title and dateline, handed to every component;
 * [`numbers`] — count expressions with the contract's low/best/high bounds;
 * [`dates`] — date expressions, their resolution against a reference date, and
   inference of that date when the report carries none;
@@ -19,6 +22,7 @@ The free functions use the embedded lexicons; the same operations are methods of
 
 pub mod clean;
 pub mod dates;
+pub mod doc;
 pub mod fold;
 pub mod lexicon;
 pub mod numbers;
@@ -30,6 +34,7 @@ pub use dates::{
     find_dates, infer_reference_date, parse_published, resolve, weekday_name, DateExpr, DateKind,
     Inferred,
 };
+pub use doc::{Doc, Word};
 pub use fold::{fold, fold_str, fold_str_into, is_word_byte, Folded, Sparse};
 pub use lexicon::{LexiconError, Lexicons, RelUnit, LEXICON_FILES};
 pub use numbers::{bounds, quantities};

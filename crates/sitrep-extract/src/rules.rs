@@ -1,0 +1,272 @@
+/*!
+The named rules of extraction: each rule of sentence analysis
+([`crate::sentence`]), casualty figures ([`crate::casualties`]) and assembly
+([`crate::assemble`]) has a name here, with a doc comment saying what class of
+text it handles. A rule is recorded where it fires (on the roled actor, the
+figure, the sentence's facts or the event's field), and `sitrep extract
+--explain` prints it, so that "why this event?" has an answer by rule name.
+
+Each rule has its own section of examples in `data/corpus/` (a `# rule: NAME`
+heading over the lines that show it, in `sentences.tsv` or `events.tsv`); a test
+checks that every name of [`ALL`] has one and that each of its lines fires it.
+Rules are variants of [`Rule`]; a [`RuleSet`] records which fired without
+allocating.
+*/
+
+macro_rules! rules {
+    ($( $(#[doc = $d:literal])* $name:ident = $s:literal; )*) => {
+        /// A named rule (see the module docs); [`Rule::name`] is its name.
+        #[allow(non_camel_case_types)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[repr(u8)]
+        pub enum Rule {
+            $( $(#[doc = $d])* $name, )*
+        }
+        /// Every rule name, in the order of [`Rule`].
+        pub const ALL: &[&str] = &[$($s),*];
+    };
+}
+
+impl Rule {
+    /// The rule's name, as `--explain` prints it and `data/corpus/` heads its examples.
+    pub fn name(self) -> &'static str {
+        ALL.get(self as usize).copied().unwrap_or("?")
+    }
+}
+
+/// A set of rules that fired (one bit per rule: no allocation).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RuleSet(u128);
+
+// Every rule has its bit.
+const _: () = assert!(ALL.len() <= 128);
+
+impl RuleSet {
+    /// Record that `r` fired.
+    pub fn add(&mut self, r: Rule) {
+        self.0 |= 1u128 << (r as u8 as u32 % 128);
+    }
+    /// Whether `r` fired.
+    pub fn has(&self, r: Rule) -> bool {
+        self.0 >> (r as u8 as u32 % 128) & 1 == 1
+    }
+    /// The names of the rules that fired, in the order of [`Rule`].
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        ALL.iter()
+            .enumerate()
+            .filter(|(i, _)| self.0 >> (*i as u32 % 128) & 1 == 1)
+            .map(|(_, n)| *n)
+    }
+}
+
+rules! {
+    // ---- sentence analysis: is the act asserted?
+    /// A trigger word inside an actor's or a place's name is part of the name
+    /// ("the Bomb Disposal Unit"), not an act; one that ends an actor phrase is
+    /// the act ("Russian shelling").
+    TRIGGER_IN_NAME = "trigger-in-name";
+    /// A modality cue of `modality.tsv` in scope of the trigger (negated,
+    /// future, hypothetical, generic, accidental, threatened) keeps the act from
+    /// being asserted ("there was no attack", "plans to attack").
+    MODALITY_CUE = "modality-cue";
+    /// "to attack", "to carry out attacks": an infinitive is an intention, not
+    /// an act.
+    INFINITIVE_INTENT = "infinitive-intent";
+    /// "X threatened to attack", "Al-Shabaab will attack the base": a threat
+    /// (or a future act with a named armed group as its subject) by an armed
+    /// actor becomes a `statement` event.
+    THREAT_BY_ARMED_ACTOR = "threat-by-armed-actor";
+    // ---- sentence analysis: how the sentence relates to others
+    /// "the attack", "Friday's attack", "claimed the bombing": a definite
+    /// reference to an act already told.
+    ANAPHOR = "anaphor";
+    /// The rest of a sentence cut at "came two days after", ", a day after": an
+    /// earlier act told as background, dated from the act told before it when
+    /// the gap is given.
+    SEQUEL = "sequel";
+    /// "Separately, …", "In another incident, …": a new act.
+    SEPARATE = "separate";
+    /// "The incident, which occurred on Wednesday": no act of its own, but it
+    /// dates the act told before.
+    DATES_TOLD = "dates-told";
+    /// "X denied involvement": a denial by a named armed actor becomes a
+    /// `statement` event.
+    DENIAL = "denial";
+    // ---- sentence analysis: is it an event of its own?
+    /// A raid by police or the army with no one hurt and no other perpetrator
+    /// is law enforcement: not specific enough to be an event.
+    ENFORCEMENT_RAID = "enforcement-raid";
+    /// "the 2014 kidnapping", "in 2019, gunmen killed": an act dated only by an
+    /// earlier year is history, not an event, unless it has a toll.
+    HISTORICAL_ACT = "historical-act";
+    // ---- sentence analysis: place and date
+    /// The place of the act: the finest of the sentence's places of the
+    /// nearest one's country, a country naming the doer ("a US drone strike")
+    /// or a place people came from ("labourers from Bihar") ranked last.
+    PLACE_NEAREST_FINEST = "place-nearest-finest";
+    /// The date of the act: the expression nearest the trigger within twelve
+    /// words, opening the sentence, or the sentence's only day; never one that
+    /// dates the telling ("said Friday").
+    DATE_NEAR_ACT = "date-near-act";
+    // ---- sentence analysis: roles of actors
+    /// "Residents beat a thief to death": civilians right before a verb of mob
+    /// violence did the act.
+    ROLE_MOB = "role-mob";
+    /// Civilians named in the sentence are its victims.
+    ROLE_CIVILIANS_VICTIMS = "role-civilians-victims";
+    /// "junta airstrikes", "Russian shelling": the actor right before a strike
+    /// from afar is its agent.
+    ROLE_STRIKE_AGENT = "role-strike-agent";
+    /// "X denied involvement": the actor before a denial cue takes no role.
+    ROLE_DENIER = "role-denier";
+    /// "X claimed responsibility", "claimed by X", "X claimed the bombing", "X
+    /// said it killed nine soldiers": the claimant.
+    ROLE_CLAIMANT = "role-claimant";
+    /// "Police said that …", "officials blamed …": the one who alleges.
+    ROLE_ACCUSER = "role-accuser";
+    /// "the bomber was a member of X": a doer's group named by a membership cue
+    /// is the alleged perpetrator.
+    ROLE_MEMBER_OF_DOER = "role-member-of-doer";
+    /// "X said", "according to X": the one who reports.
+    ROLE_REPORTER = "role-reporter";
+    /// "killed nine soldiers", "the convoy was ambushed": the object of a kill,
+    /// wound or attack word is the target.
+    ROLE_HARMED = "role-harmed";
+    /// "Officials accused X of …", "…, blaming the OLA": the one blamed by an
+    /// accusation is the alleged perpetrator.
+    ROLE_BLAMED = "role-blamed";
+    /// "an attack on X", "targeting X": a target cue before the actor.
+    ROLE_TARGET_CUE = "role-target-cue";
+    /// "killed by X", "carried out by X": the agent after "by".
+    ROLE_AGENT_BY = "role-agent-by";
+    /// "detained by police": the agent of an arrest right before "by" is not
+    /// the act's.
+    ROLE_ARREST_AGENT = "role-arrest-agent";
+    /// "suspected X fighters": the suspected perpetrator.
+    ROLE_SUSPECTED = "role-suspected";
+    /// "attacked X": the actor right after an attack word is its target.
+    ROLE_ATTACK_OBJECT = "role-attack-object";
+    /// The first armed actor before the act's word is its subject: the
+    /// perpetrator (generic police or army only in battles and strikes).
+    ROLE_SUBJECT = "role-subject";
+    /// In a battle, an actor after the act's word is a participant.
+    ROLE_BATTLE_SIDE = "role-battle-side";
+    /// "a landmine planted by the Houthis killed three, the government said": a
+    /// named group's act told on the word of the state it fights is alleged,
+    /// and the state is the accuser.
+    STATE_SOURCE_ALLEGES = "state-source-alleges";
+    /// A figure in the complement of "X claimed that", "X said that" is X's
+    /// figure; else the source the sentence names ("officials said").
+    FIGURE_GIVEN_BY = "figure-given-by";
+    // ---- casualty figures
+    /// "25 people were killed", "two dead": a count, then the casualty word.
+    FIGURE_COUNT_THEN_WORD = "figure-count-then-word";
+    /// "killing 25", "wounded two policemen": a casualty word, then the count.
+    FIGURE_WORD_THEN_COUNT = "figure-word-then-count";
+    /// "a pharmacist was killed", "killing her husband", "Mr Ahmed was shot
+    /// dead": a phrase naming one person counts one.
+    FIGURE_ONE_PERSON = "figure-one-person";
+    /// "Eight soldiers and a civilian driver were killed": counts joined by
+    /// "and" (or a list) to a linked count are counted with it.
+    FIGURE_CONJOINED = "figure-conjoined";
+    /// "two attackers were killed": a count of the attackers themselves is kept
+    /// apart from the victims.
+    FIGURE_ATTACKERS = "figure-attackers";
+    /// "the death toll rose to 30": a revised toll replaces earlier figures.
+    FIGURE_TOLL_REVISION = "figure-toll-revision";
+    /// "three soldiers also died": more victims besides those counted before.
+    FIGURE_ALSO = "figure-also";
+    // ---- assembly: which sentences make one event
+    /// A specific sentence with an asserted act that joins no event starts one.
+    EVENT_NEW = "event-new";
+    /// A sentence referring back ("the attack") or naming the same place with a
+    /// compatible date joins the event it is about.
+    EVENT_JOIN_RELATED = "event-join-related";
+    /// The next sentence or two, with no date or place of its own: the same story.
+    EVENT_JOIN_FOLLOWS = "event-join-follows";
+    /// A sentence with no act of its own adds its figures, claim or date to the
+    /// event just told.
+    EVENT_ADD_FACTS = "event-add-facts";
+    /// Asserted but unanchored sentences told before any event: their actors
+    /// join the next event if it follows closely.
+    EVENT_PENDING_ACTORS = "event-pending-actors";
+    // ---- assembly: fields
+    /// Type: the highest-priority asserted trigger of the event's sentences.
+    TYPE_TOP_TRIGGER = "type-top-trigger";
+    /// Sub-event type: the top word says only "explosion"; a lower word of the
+    /// same type names the kind.
+    SUB_FROM_LOWER_WORD = "sub-from-lower-word";
+    /// A generic attack on soldiers or police, or one whose only dead are the
+    /// attackers, is a battle (armed clash).
+    TYPE_ATTACK_ON_FORCES = "type-attack-on-forces";
+    /// An attack whose only perpetrators are a mob, protesters or civilians is
+    /// a riot.
+    TYPE_MOB_RIOT = "type-mob-riot";
+    /// A place taken by the state's forces is regained, not overtaken.
+    TYPE_STATE_REGAINS = "type-state-regains";
+    /// Fatalities and injuries: the first figure the story gives, the last
+    /// revision of the toll, a larger total naming its parts, plus figures told
+    /// as more victims; the perpetrator's figures stay claims.
+    TOLL_FIRST_FIGURE = "toll-first-figure";
+    /// Only fighters died ("troops killed nine militants"): they are the toll.
+    TOLL_FIGHTERS_ONLY = "toll-fighters-only";
+    /// "deaths and injuries of dozens": at least one of each.
+    TOLL_BOTH_AT_LEAST_ONE = "toll-both-at-least-one";
+    /// Location: the finest place of the event's sentences.
+    LOCATION_OF_SENTENCES = "location-of-sentences";
+    /// Location: no place in the event's sentences (or only its country): the
+    /// first place of the report's body, else the dateline.
+    LOCATION_FALLBACK = "location-fallback";
+    /// Location: no place at all: the report's country.
+    LOCATION_COUNTRY = "location-country";
+    /// Date: the date chosen in the event's first dated sentence (a finer day
+    /// within a coarser range replaces it).
+    DATE_OF_SENTENCES = "date-of-sentences";
+    /// Date: "X struck Y on Saturday, a day after Z": counted from the act told
+    /// before it.
+    DATE_FROM_PREVIOUS = "date-from-previous";
+    /// Date: the text gives no date for the event: unresolved.
+    DATE_UNKNOWN = "date-unknown";
+    /// Actors: the roles the sentences gave, a named perpetrator outranking
+    /// "gunmen", a claimant with no other perpetrator made perpetrator.
+    ACTORS_OF_SENTENCES = "actors-of-sentences";
+    /// An air or drone strike or shelling with no actor of its own takes the
+    /// perpetrator of the report's nearest other strike from afar.
+    PERPETRATOR_SIBLING_STRIKE = "perpetrator-sibling-strike";
+    /// An air strike no one is named for, in a report naming the forces of the
+    /// country where it fell: theirs, suspected.
+    PERPETRATOR_AIR_POWER = "perpetrator-air-power";
+    /// An unattributed bombing or battle in a report naming exactly one rebel
+    /// group: that group, suspected.
+    PERPETRATOR_ONLY_GROUP = "perpetrator-only-group";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sets_record_rules() {
+        let mut s = RuleSet::default();
+        assert!(!s.has(Rule::ROLE_MOB));
+        s.add(Rule::ROLE_MOB);
+        s.add(Rule::PERPETRATOR_ONLY_GROUP);
+        assert!(s.has(Rule::ROLE_MOB));
+        assert_eq!(
+            s.names().collect::<Vec<_>>(),
+            vec!["role-mob", "perpetrator-only-group"]
+        );
+        assert_eq!(Rule::ANAPHOR.name(), "anaphor");
+    }
+
+    #[test]
+    fn names_are_unique_and_plain() {
+        for (i, a) in ALL.iter().enumerate() {
+            assert!(
+                a.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{a}"
+            );
+            assert!(!ALL[..i].contains(a), "{a} twice");
+        }
+    }
+}

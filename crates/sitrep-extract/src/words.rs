@@ -1,0 +1,65 @@
+/*!
+Single words that decide how sentence analysis reads a sentence, from
+`data/lexicons/sentence-words.tsv` (one `word<TAB>class` row each; the file's
+header says what each class does). An unknown class is an error with its
+`file:line`.
+*/
+
+use crate::lexicon::{col, err, rows, LexiconError};
+
+/// The words of `sentence-words.tsv`, by class (a handful each: a scan of a
+/// short list is as fast as a set).
+#[derive(Debug, Clone, Default)]
+pub struct SentenceWords {
+    pub claim_verbs: Vec<String>,
+    pub claim_statements: Vec<String>,
+    pub own_pronouns: Vec<String>,
+    pub not_victim_words: Vec<String>,
+    pub infinitives: Vec<String>,
+    pub counterfactuals: Vec<String>,
+}
+
+/// Whether `w` is one of `list`.
+pub fn is(list: &[String], w: &str) -> bool {
+    list.iter().any(|x| x == w)
+}
+
+impl SentenceWords {
+    pub const FILE: &'static str = "sentence-words.tsv";
+
+    /// Parse the file's text.
+    pub fn parse(src: &str) -> Result<SentenceWords, LexiconError> {
+        let f = SentenceWords::FILE;
+        let mut w = SentenceWords::default();
+        for (line, c) in rows(src) {
+            let word = col(f, line, &c, 0)?.to_lowercase();
+            let list = match col(f, line, &c, 1)? {
+                "claim_verb" => &mut w.claim_verbs,
+                "claim_statement" => &mut w.claim_statements,
+                "own_pronoun" => &mut w.own_pronouns,
+                "not_victim_word" => &mut w.not_victim_words,
+                "infinitive" => &mut w.infinitives,
+                "counterfactual" => &mut w.counterfactuals,
+                k => return Err(err(f, line, format!("unknown class {k:?}"))),
+            };
+            list.push(word);
+        }
+        Ok(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_reports_bad_rows() {
+        let w = SentenceWords::parse("# c\nclaimed\tclaim_verb\nTo\tinfinitive\n").expect("parses");
+        assert!(is(&w.claim_verbs, "claimed"));
+        assert!(is(&w.infinitives, "to"));
+        assert!(!is(&w.own_pronouns, "it"));
+        let e = SentenceWords::parse("a\tclaim_verb\nb\tnoclass\n").expect_err("unknown class");
+        assert!(e.to_string().contains("sentence-words.tsv"), "{e}");
+        assert!(e.to_string().contains('2'), "{e}");
+    }
+}
