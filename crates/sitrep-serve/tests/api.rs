@@ -162,7 +162,10 @@ fn csv_and_geojson_formats() {
     assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
     let text = csv.text();
     let header = text.lines().next().unwrap();
-    assert!(header.starts_with("event_id_cnty,event_date,year"), "{header}");
+    assert!(
+        header.starts_with("event_id_cnty,event_date,year"),
+        "{header}"
+    );
     assert_eq!(text.lines().count(), n + 1);
     let geo = get(s.addr, "/api/events?format=geojson&limit=5");
     assert_eq!(geo.status, 200);
