@@ -5,12 +5,57 @@ sitrep's knowledge is English; a report in another language gives no events, and
 run must say so rather than look like a quiet day. [`detect`] names a report's
 language only when the detector is sure enough that it is not English (a non-Latin
 script, or a reliable verdict on enough text); short or mixed texts count as English.
+
+Most reports are English, and the trigram detector costs as much as extraction itself
+on a 4 KB sample, so a cheap test runs first: when at least [`ENGLISH_SHARE`] of the
+first [`QUICK_WORDS`] words are in `data/web/english-words.tsv` (function words no
+other Latin-script language shares), the text is English and the detector is not run.
 */
 
 /// Fewer letters than this are too few to judge.
 const MIN_CHARS: usize = 40;
 /// The most text looked at.
 const MAX_BYTES: usize = 4000;
+/// How many words the quick English test reads.
+pub const QUICK_WORDS: usize = 120;
+/// The share of those words that must be English function words.
+pub const ENGLISH_SHARE: f64 = 0.15;
+
+const ENGLISH_WORDS: &str = include_str!("../../../data/web/english-words.tsv");
+
+/// The English function words, read once per process.
+fn english_words() -> &'static std::collections::HashSet<&'static str> {
+    static W: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    W.get_or_init(|| {
+        ENGLISH_WORDS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+}
+
+/// True when the text's first words are plainly English (see the module doc).
+fn plainly_english(text: &str) -> bool {
+    let words = english_words();
+    let mut seen = 0usize;
+    let mut english = 0usize;
+    let mut buf = String::new();
+    for w in text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .take(QUICK_WORDS)
+    {
+        seen += 1;
+        buf.clear();
+        buf.extend(w.chars().flat_map(char::to_lowercase));
+        if words.contains(buf.as_str()) {
+            english += 1;
+        }
+    }
+    seen >= 20 && english as f64 >= ENGLISH_SHARE * seen as f64
+}
 
 /// A detected language other than English: its ISO 639-3 code and English name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -28,6 +73,9 @@ pub fn detect(text: &str) -> Option<Language> {
     }
     let sample = &text[..end];
     if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_CHARS {
+        return None;
+    }
+    if plainly_english(sample) {
         return None;
     }
     let info = whatlang::detect(sample)?;
@@ -103,6 +151,23 @@ mod tests {
         t.add("Soldiers and rebels clashed near the river crossing on Monday, officials said, and two people were hurt.");
         let s = t.summary().unwrap();
         assert!(s.starts_with("1 report not in English (French 1)"), "{s}");
+    }
+
+    #[test]
+    fn the_quick_test_passes_english_and_no_other_latin_language() {
+        let en = "Soldiers and rebels clashed near the river crossing on Monday, officials said, and two people were hurt when a shell hit the market of the town, which had been quiet for a month.";
+        assert!(plainly_english(en));
+        for other in [
+            "Des hommes armés ont attaqué un poste de police à la sortie de la ville lundi soir, tuant quatre agents, selon le gouverneur de la province, qui a demandé des renforts.",
+            "Hombres armados atacaron un puesto de policía a la salida de la ciudad el lunes por la noche y mataron a cuatro agentes, según dijo el gobernador de la provincia.",
+            "Bewaffnete Männer haben am Montagabend einen Polizeiposten am Stadtrand angegriffen und vier Beamte getötet, wie der Gouverneur der Provinz mitteilte, der Verstärkung anforderte.",
+            "Homens armados atacaram um posto policial na saída da cidade na noite de segunda-feira e mataram quatro agentes, segundo o governador da província, que pediu reforços.",
+            "Uomini armati hanno attaccato un posto di polizia alla periferia della città lunedì sera, uccidendo quattro agenti, secondo il governatore della provincia.",
+            "Watu wenye silaha walishambulia kituo cha polisi nje ya mji usiku wa Jumatatu na kuwaua maafisa wanne, gavana wa mkoa alisema, akiomba msaada zaidi.",
+        ] {
+            assert!(!plainly_english(other), "{other}");
+            assert!(detect(other).is_some(), "{other}");
+        }
     }
 
     #[test]
