@@ -198,6 +198,30 @@ pub(crate) enum CaseReq {
     Capitalized,
 }
 
+/// A curated base as the offline actor import sees it ([`ActorBase::curated_view`]).
+#[derive(Debug, Clone, Default)]
+pub struct CuratedView {
+    /// Automaton key → id of the named entry it belongs to ("" for generic entries
+    /// and coreference phrases).
+    pub key_owners: std::collections::HashMap<String, String>,
+    /// UCDP actor id → the first curated entry that carries it.
+    pub ucdp_owners: std::collections::HashMap<u32, String>,
+    /// Words that never name a group alone: group nouns, common words of provisional
+    /// names, name connectors and determiners, country words (sorted per set).
+    pub common_words: Vec<String>,
+    /// The group nouns ("front", "brigade"), sorted.
+    pub group_nouns: Vec<String>,
+}
+
+/// A set's members, sorted (for a deterministic import).
+fn sorted_any<S: std::hash::BuildHasher>(
+    set: &std::collections::HashSet<String, S>,
+) -> Vec<String> {
+    let mut v: Vec<String> = set.iter().cloned().collect();
+    v.sort();
+    v
+}
+
 /// What a pattern of the automaton stands for.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum TargetKind {
@@ -590,7 +614,7 @@ pub(crate) fn case_req(alias: &str) -> CaseReq {
 
 /// The automaton keys of one alias: the normalised folded form, the form without
 /// apostrophes, and for acronym-like aliases ("IS-K", "IS KP") the joined form.
-pub(crate) fn alias_keys(alias: &str) -> Vec<String> {
+pub fn alias_keys(alias: &str) -> Vec<String> {
     let base = norm_key(&fold_str(alias));
     let mut keys = vec![base.clone()];
     if base.contains('\'') {
@@ -1222,6 +1246,46 @@ impl ActorBase {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// What the offline actor import (`sitrep-tools`) reads of a curated base.
+    pub fn curated_view(&self) -> CuratedView {
+        let mut key_owners = std::collections::HashMap::new();
+        for (k, ts) in self.keys.iter().zip(self.targets.iter()) {
+            let owner = match ts.first().map(|t| &t.kind) {
+                Some(TargetKind::Entry(i)) => self
+                    .entries
+                    .get(*i)
+                    .filter(|e| !e.generic)
+                    .map(|e| e.id.clone())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            key_owners.insert(k.clone(), owner);
+        }
+        let mut ucdp_owners = std::collections::HashMap::new();
+        for e in &self.entries {
+            if let Some(u) = e.ucdp_id {
+                ucdp_owners.entry(u).or_insert_with(|| e.id.clone());
+            }
+        }
+        let st = &self.settings;
+        let mut common_words = Vec::new();
+        for set in [
+            &st.group_nouns,
+            &st.provisional_common_words,
+            &st.name_connectors,
+            &st.name_determiners,
+        ] {
+            common_words.extend(sorted_any(set));
+        }
+        common_words.extend(sorted_any(&self.country_words));
+        CuratedView {
+            key_owners,
+            ucdp_owners,
+            common_words,
+            group_nouns: sorted_any(&st.group_nouns),
+        }
     }
 
     /// Number of automaton patterns (alias keys, generic patterns, phrases).

@@ -16,15 +16,16 @@ in the document, coreferent phrases ("the group"), generic actors ("gunmen",
 mod base;
 mod corpus;
 mod graph;
-mod import;
 mod link;
 mod phrases;
 mod schema;
 
-pub use base::{norm_key, ActorBase, Alias, Entry, Relation, RelationKind, IMPORTED_DIR};
+pub use base::{
+    alias_keys, norm_key, ActorBase, Alias, CuratedView, Entry, Relation, RelationKind,
+    IMPORTED_DIR,
+};
 pub use corpus::{corpus_accuracy, parse_corpus, CorpusCase, CorpusReport};
 pub use graph::{graph_dot, graph_graphml, graph_json};
-pub use import::{import_sources, ImportOutput, ImportRules};
 pub use link::LinkContext;
 
 /// The linking corpus (`data/corpus/actors.tsv`), compiled in for `sitrep actors corpus`.

@@ -1,7 +1,7 @@
 /*!
 `sitrep actors`: look into the actor knowledge base — list actors, show one with its
-aliases and relations, export the actor graph, print the linking corpus accuracy, and
-rebuild `data/actors/imported/` from the public actor lists (`import`).
+aliases and relations, export the actor graph, and print the linking corpus accuracy.
+(`data/actors/imported/` is rebuilt offline by `build-actors` of the `sitrep-tools` crate.)
 
 Kept in its own module so the knowledge-base commands stay apart from extraction.
 */
@@ -9,11 +9,10 @@ Kept in its own module so the knowledge-base commands stay apart from extraction
 use anyhow::{bail, Context, Result};
 use clap::{Subcommand, ValueEnum};
 use sitrep_actors::{
-    corpus_accuracy, graph_dot, graph_graphml, graph_json, import_sources, ActorBase, ImportRules,
-    EMBEDDED_CORPUS,
+    corpus_accuracy, graph_dot, graph_graphml, graph_json, ActorBase, EMBEDDED_CORPUS,
 };
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Subcommand)]
@@ -55,17 +54,6 @@ pub enum ActorsCommand {
         #[command(flatten)]
         data: crate::DataArg,
     },
-    /// Rebuild data/actors/imported/ from ../shared/actor-src (UCDP, OFAC, Phoenix),
-    /// merged onto the curated files (reproducible: byte-identical on rerun).
-    Import {
-        #[arg(long, value_name = "DIR", default_value = "../shared/actor-src")]
-        src: PathBuf,
-        #[arg(long, value_name = "DIR", default_value = "data/actors/imported")]
-        out: PathBuf,
-        /// The curated actor files and import-config/. Default: the parent of --out.
-        #[arg(long, value_name = "DIR")]
-        curated: Option<PathBuf>,
-    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -104,11 +92,6 @@ pub fn run(cmd: ActorsCommand) -> Result<ExitCode> {
         ActorsCommand::Show { id, data, db } => show(&mut out, &id, &data, db)?,
         ActorsCommand::Graph { format, data } => graph(&mut out, format, &data)?,
         ActorsCommand::Corpus { data } => return corpus(&mut out, &data),
-        ActorsCommand::Import {
-            src,
-            out: dir,
-            curated,
-        } => import(&mut out, &src, &dir, curated)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -296,44 +279,4 @@ fn corpus(out: &mut impl Write, data: &crate::DataArg) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `actors import`.
-fn import(out: &mut impl Write, src: &Path, dir: &Path, curated: Option<PathBuf>) -> Result<()> {
-    let curated_dir = match curated {
-        Some(c) => c,
-        None => dir
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from(".")),
-    };
-    let base = ActorBase::load_curated_dir(&curated_dir)
-        .with_context(|| format!("loading curated actors from {}", curated_dir.display()))?;
-    let cfg = curated_dir.join("import-config");
-    let rules = if cfg.is_dir() {
-        ImportRules::load_dir(&cfg)?
-    } else {
-        ImportRules::embedded()?
-    };
-    let o = import_sources(src, &base, &rules)
-        .with_context(|| format!("importing from {}", src.display()))?;
-    o.write(dir)?;
-    // The result must load.
-    ActorBase::load_dir(&curated_dir).context("the imported base does not load")?;
-    writeln!(
-        out,
-        "imported into {}: {} new actors ({} aliases), {} curated actors extended \
-         ({} aliases), {} aliases rejected; read UCDP {}, OFAC {} kept of {}, Phoenix {}",
-        dir.display(),
-        o.actors,
-        o.actor_aliases,
-        o.extra_entries,
-        o.extra_aliases,
-        o.rejected,
-        o.ucdp_read,
-        o.ofac_kept,
-        o.ofac_read,
-        o.phoenix_read
-    )?;
-    Ok(())
 }
