@@ -77,6 +77,47 @@ impl Report {
             d.predicted_other
         );
 
+        self.render_fields(&mut o);
+
+        self.render_docs(&mut o);
+
+        self.render_errors(&mut o);
+        if !self.ignored_docs.is_empty() {
+            let _ = writeln!(
+                o,
+                "\nignored (no gold file): {}",
+                self.ignored_docs.join(", ")
+            );
+        }
+
+        // The last three lines: the compact summary.
+        let _ = writeln!(o);
+        let mut line = format!("events: {}", detection_line(d));
+        for f in &self.fields {
+            let _ = write!(line, " | {} {}", f.field, num(f.accuracy));
+        }
+        let _ = writeln!(o, "{line}");
+        let counts: Vec<String> = self
+            .fields
+            .iter()
+            .map(|f| format!("{} {}/{}", f.field, f.correct, f.total))
+            .collect();
+        let _ = writeln!(o, "fields: {}", counts.join(" | "));
+        let _ = write!(
+            o,
+            "errors: {} misses, {} false positives, {} field errors; {} matched pairs in {} documents",
+            self.misses.len(),
+            self.false_positives.len(),
+            self.field_errors.len(),
+            self.matches.len(),
+            self.documents
+        );
+        o.push('\n');
+        o
+    }
+
+    /// The field table and the table by sub-event type.
+    fn render_fields(&self, o: &mut String) {
         let _ = writeln!(o, "\nfields (over matched pairs)");
         let _ = writeln!(
             o,
@@ -110,7 +151,10 @@ impl Report {
                 r.code, r.acled_name, r.gold, r.predicted, r.matched
             );
         }
+    }
 
+    /// One line per document.
+    fn render_docs(&self, o: &mut String) {
         let _ = writeln!(o, "\nper document");
         let width = self
             .docs
@@ -140,7 +184,10 @@ impl Report {
                 fields_ok(&r.fields)
             );
         }
+    }
 
+    /// Misses, false positives and field errors, each with its evidence.
+    fn render_errors(&self, o: &mut String) {
         let _ = writeln!(
             o,
             "\nmisses ({}): required gold events not found",
@@ -195,37 +242,5 @@ impl Report {
                 clip(&e.predicted, 120)
             );
         }
-        if !self.ignored_docs.is_empty() {
-            let _ = writeln!(
-                o,
-                "\nignored (no gold file): {}",
-                self.ignored_docs.join(", ")
-            );
-        }
-
-        // The last three lines: the compact summary.
-        let _ = writeln!(o);
-        let mut line = format!("events: {}", detection_line(d));
-        for f in &self.fields {
-            let _ = write!(line, " | {} {}", f.field, num(f.accuracy));
-        }
-        let _ = writeln!(o, "{line}");
-        let counts: Vec<String> = self
-            .fields
-            .iter()
-            .map(|f| format!("{} {}/{}", f.field, f.correct, f.total))
-            .collect();
-        let _ = writeln!(o, "fields: {}", counts.join(" | "));
-        let _ = write!(
-            o,
-            "errors: {} misses, {} false positives, {} field errors; {} matched pairs in {} documents",
-            self.misses.len(),
-            self.false_positives.len(),
-            self.field_errors.len(),
-            self.matches.len(),
-            self.documents
-        );
-        o.push('\n');
-        o
     }
 }

@@ -366,183 +366,231 @@ struct DocResult {
     field_errors: Vec<FieldError>,
 }
 
+/// One document's scoring: the compatibility of every (prediction, gold) pair and
+/// the one-to-one matching chosen from it.
+struct DocScoring<'a> {
+    g: &'a GoldDoc,
+    preds: &'a [Event],
+    text: Option<&'a String>,
+    /// `compats[prediction][gold]`.
+    compats: Vec<Vec<Compat>>,
+    /// Gold index → prediction index, and back.
+    gold_taken: BTreeMap<usize, usize>,
+    pred_taken: BTreeMap<usize, usize>,
+}
+
+/// Score one document: match predictions to gold events one to one (most agreeing
+/// fields first, then required gold, then the primary type), then tally fields,
+/// detection, misses and false positives.
 fn score_doc(g: &GoldDoc, preds: &[Event], text: Option<&String>) -> DocResult {
     let compats: Vec<Vec<Compat>> = preds
         .iter()
         .map(|p| g.events.iter().map(|ge| compat(p, ge)).collect())
         .collect();
-
-    // Candidates: (agreeing fields, pair fields, gold index, prediction index).
-    let mut cands: Vec<(usize, Vec<FieldOutcome>, usize, usize, bool)> = Vec::new();
-    for (pi, p) in preds.iter().enumerate() {
-        for (gi, ge) in g.events.iter().enumerate() {
-            let c = compats
-                .get(pi)
-                .and_then(|row| row.get(gi))
-                .copied()
-                .unwrap_or_default();
-            if c.matches() {
-                let fields = compare_fields(p, ge, g);
-                let agree = fields.iter().filter(|f| f.correct).count();
-                cands.push((agree, fields, gi, pi, c.primary_type));
-            }
-        }
-    }
-    cands.sort_by_key(|(agree, _, gi, pi, primary)| {
-        let required = g.events.get(*gi).is_some_and(|e| e.required);
-        (Reverse(*agree), !required, !*primary, *gi, *pi)
-    });
-
-    let mut gold_taken: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut pred_taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut s = DocScoring {
+        g,
+        preds,
+        text,
+        compats,
+        gold_taken: BTreeMap::new(),
+        pred_taken: BTreeMap::new(),
+    };
+    let pairs = s.match_pairs();
     let mut res = DocResult {
-        detection: Detection::default(),
+        detection: s.detection(),
         tally: FieldTally::default(),
         matches: Vec::new(),
-        misses: Vec::new(),
-        false_positives: Vec::new(),
+        misses: s.misses(),
+        false_positives: s.false_positives(),
         field_errors: Vec::new(),
     };
-    let mut pairs: Vec<(usize, usize, Vec<FieldOutcome>)> = Vec::new();
-    for (_, fields, gi, pi, _) in cands {
-        if gold_taken.contains_key(&gi) || pred_taken.contains_key(&pi) {
-            continue;
-        }
-        gold_taken.insert(gi, pi);
-        pred_taken.insert(pi, gi);
-        pairs.push((gi, pi, fields));
-    }
-    pairs.sort_by_key(|(gi, pi, _)| (*gi, *pi));
-
-    for (gi, pi, fields) in &pairs {
-        let (Some(ge), Some(p)) = (g.events.get(*gi), preds.get(*pi)) else {
-            continue;
-        };
-        for f in fields {
-            res.tally.add(f);
-            if !f.correct {
-                res.field_errors.push(FieldError {
-                    doc: g.doc.clone(),
-                    gold_id: ge.id.clone(),
-                    event_id: p.id.clone(),
-                    field: f.field.as_str().to_string(),
-                    gold: f.gold.clone(),
-                    predicted: f.predicted.clone(),
-                });
-            }
-        }
-        res.matches.push(MatchedPair {
-            doc: g.doc.clone(),
-            gold_id: ge.id.clone(),
-            event_id: p.id.clone(),
-            required: ge.required,
-            event_type: p.event_type.as_str().to_string(),
-            agreeing: fields.iter().filter(|f| f.correct).count(),
-            scored: fields.len(),
-        });
-    }
-
-    let d = &mut res.detection;
-    for (pi, p) in preds.iter().enumerate() {
-        let matched = pred_taken.contains_key(&pi);
-        if p.event_type.is_violent() {
-            d.predicted_violent += 1;
-            d.matched_violent += usize::from(matched);
-        } else {
-            d.predicted_other += 1;
-            d.matched_other += usize::from(matched);
-        }
-    }
-    for (gi, ge) in g.events.iter().enumerate() {
-        let matched = gold_taken.contains_key(&gi);
-        if ge.required {
-            d.required_gold += 1;
-            d.matched_required += usize::from(matched);
-        } else {
-            d.optional_gold += 1;
-            d.matched_optional += usize::from(matched);
-        }
-    }
-    d.finish();
-
-    // Misses, with the nearest prediction.
-    for (gi, ge) in g.events.iter().enumerate() {
-        if !ge.required || gold_taken.contains_key(&gi) {
-            continue;
-        }
-        let best = (0..preds.len())
-            .filter_map(|pi| {
-                let c = compats.get(pi)?.get(gi)?;
-                Some((pi, *c))
-            })
-            .max_by_key(|(pi, c)| (c.met(), Reverse(*pi)));
-        let nearest = match best {
-            None => "no predictions for this document".to_string(),
-            Some((pi, c)) => {
-                let desc = preds
-                    .get(pi)
-                    .map(|p| describe_pred(pi, p))
-                    .unwrap_or_default();
-                if c.matches() {
-                    let other = pred_taken
-                        .get(&pi)
-                        .and_then(|o| g.events.get(*o))
-                        .map_or("another gold event", |o| o.id.as_str());
-                    format!("{desc}: compatible but matched to {other}")
-                } else {
-                    format!("{desc}: fails {}", c.failures().join("+"))
-                }
-            }
-        };
-        res.misses.push(Miss {
-            doc: g.doc.clone(),
-            gold_id: ge.id.clone(),
-            event_type: ge.event_type.clone(),
-            admin1: ge.location.admin1.clone(),
-            location: ge.location.name.clone(),
-            date: gold_date(ge),
-            evidence: ge.evidence.clone(),
-            nearest,
-        });
-    }
-
-    // False positives, with the nearest gold event.
-    for (pi, p) in preds.iter().enumerate() {
-        if !p.event_type.is_violent() || pred_taken.contains_key(&pi) {
-            continue;
-        }
-        let best = compats.get(pi).and_then(|row| {
-            row.iter()
-                .enumerate()
-                .max_by_key(|(gi, c)| (c.met(), Reverse(*gi)))
-                .map(|(gi, c)| (gi, *c))
-        });
-        let nearest = match best {
-            None => "no gold events for this document".to_string(),
-            Some((gi, c)) => {
-                let id = g.events.get(gi).map_or("?", |e| e.id.as_str());
-                if c.matches() {
-                    let other = gold_taken
-                        .get(&gi)
-                        .map_or("another prediction".to_string(), |o| format!("#{}", o + 1));
-                    format!("{id}: compatible but taken by {other}")
-                } else {
-                    format!("{id}: fails {}", c.failures().join("+"))
-                }
-            }
-        };
-        res.false_positives.push(FalsePositive {
-            doc: g.doc.clone(),
-            event_id: p.id.clone(),
-            event_type: p.event_type.as_str().to_string(),
-            location: p.location.name.clone(),
-            admin1: p.location.admin1.clone(),
-            date: show_date(p.date.start, p.date.end),
-            evidence: evidence(p, &g.doc, text),
-            nearest,
-        });
-    }
+    s.record_pairs(&pairs, &mut res);
     res
+}
+
+impl DocScoring<'_> {
+    fn compat_of(&self, pi: usize, gi: usize) -> Option<Compat> {
+        self.compats.get(pi)?.get(gi).copied()
+    }
+
+    /// The one-to-one matching: (gold index, prediction index, field outcomes), in
+    /// gold order.
+    fn match_pairs(&mut self) -> Vec<(usize, usize, Vec<FieldOutcome>)> {
+        let g = self.g;
+        // Candidates: (agreeing fields, pair fields, gold index, prediction index, primary type).
+        let mut cands: Vec<(usize, Vec<FieldOutcome>, usize, usize, bool)> = Vec::new();
+        for (pi, p) in self.preds.iter().enumerate() {
+            for (gi, ge) in g.events.iter().enumerate() {
+                let c = self.compat_of(pi, gi).unwrap_or_default();
+                if c.matches() {
+                    let fields = compare_fields(p, ge, g);
+                    let agree = fields.iter().filter(|f| f.correct).count();
+                    cands.push((agree, fields, gi, pi, c.primary_type));
+                }
+            }
+        }
+        cands.sort_by_key(|(agree, _, gi, pi, primary)| {
+            let required = g.events.get(*gi).is_some_and(|e| e.required);
+            (Reverse(*agree), !required, !*primary, *gi, *pi)
+        });
+        let mut pairs: Vec<(usize, usize, Vec<FieldOutcome>)> = Vec::new();
+        for (_, fields, gi, pi, _) in cands {
+            if self.gold_taken.contains_key(&gi) || self.pred_taken.contains_key(&pi) {
+                continue;
+            }
+            self.gold_taken.insert(gi, pi);
+            self.pred_taken.insert(pi, gi);
+            pairs.push((gi, pi, fields));
+        }
+        pairs.sort_by_key(|(gi, pi, _)| (*gi, *pi));
+        pairs
+    }
+
+    /// The matched pairs' field outcomes into the tally, field errors and matches.
+    fn record_pairs(&self, pairs: &[(usize, usize, Vec<FieldOutcome>)], res: &mut DocResult) {
+        let g = self.g;
+        for (gi, pi, fields) in pairs {
+            let (Some(ge), Some(p)) = (g.events.get(*gi), self.preds.get(*pi)) else {
+                continue;
+            };
+            for f in fields {
+                res.tally.add(f);
+                if !f.correct {
+                    res.field_errors.push(FieldError {
+                        doc: g.doc.clone(),
+                        gold_id: ge.id.clone(),
+                        event_id: p.id.clone(),
+                        field: f.field.as_str().to_string(),
+                        gold: f.gold.clone(),
+                        predicted: f.predicted.clone(),
+                    });
+                }
+            }
+            res.matches.push(MatchedPair {
+                doc: g.doc.clone(),
+                gold_id: ge.id.clone(),
+                event_id: p.id.clone(),
+                required: ge.required,
+                event_type: p.event_type.as_str().to_string(),
+                agreeing: fields.iter().filter(|f| f.correct).count(),
+                scored: fields.len(),
+            });
+        }
+    }
+
+    /// Detection counts: predictions by violent/other, gold by required/optional.
+    fn detection(&self) -> Detection {
+        let mut d = Detection::default();
+        for (pi, p) in self.preds.iter().enumerate() {
+            let matched = self.pred_taken.contains_key(&pi);
+            if p.event_type.is_violent() {
+                d.predicted_violent += 1;
+                d.matched_violent += usize::from(matched);
+            } else {
+                d.predicted_other += 1;
+                d.matched_other += usize::from(matched);
+            }
+        }
+        for (gi, ge) in self.g.events.iter().enumerate() {
+            let matched = self.gold_taken.contains_key(&gi);
+            if ge.required {
+                d.required_gold += 1;
+                d.matched_required += usize::from(matched);
+            } else {
+                d.optional_gold += 1;
+                d.matched_optional += usize::from(matched);
+            }
+        }
+        d.finish();
+        d
+    }
+
+    /// Required gold events left unmatched, each with the nearest prediction.
+    fn misses(&self) -> Vec<Miss> {
+        let (g, preds) = (self.g, self.preds);
+        let mut out = Vec::new();
+        for (gi, ge) in g.events.iter().enumerate() {
+            if !ge.required || self.gold_taken.contains_key(&gi) {
+                continue;
+            }
+            let best = (0..preds.len())
+                .filter_map(|pi| Some((pi, self.compat_of(pi, gi)?)))
+                .max_by_key(|(pi, c)| (c.met(), Reverse(*pi)));
+            let nearest = match best {
+                None => "no predictions for this document".to_string(),
+                Some((pi, c)) => {
+                    let desc = preds
+                        .get(pi)
+                        .map(|p| describe_pred(pi, p))
+                        .unwrap_or_default();
+                    if c.matches() {
+                        let other = self
+                            .pred_taken
+                            .get(&pi)
+                            .and_then(|o| g.events.get(*o))
+                            .map_or("another gold event", |o| o.id.as_str());
+                        format!("{desc}: compatible but matched to {other}")
+                    } else {
+                        format!("{desc}: fails {}", c.failures().join("+"))
+                    }
+                }
+            };
+            out.push(Miss {
+                doc: g.doc.clone(),
+                gold_id: ge.id.clone(),
+                event_type: ge.event_type.clone(),
+                admin1: ge.location.admin1.clone(),
+                location: ge.location.name.clone(),
+                date: gold_date(ge),
+                evidence: ge.evidence.clone(),
+                nearest,
+            });
+        }
+        out
+    }
+
+    /// Violent predictions left unmatched, each with the nearest gold event.
+    fn false_positives(&self) -> Vec<FalsePositive> {
+        let g = self.g;
+        let mut out = Vec::new();
+        for (pi, p) in self.preds.iter().enumerate() {
+            if !p.event_type.is_violent() || self.pred_taken.contains_key(&pi) {
+                continue;
+            }
+            let best = self.compats.get(pi).and_then(|row| {
+                row.iter()
+                    .enumerate()
+                    .max_by_key(|(gi, c)| (c.met(), Reverse(*gi)))
+                    .map(|(gi, c)| (gi, *c))
+            });
+            let nearest = match best {
+                None => "no gold events for this document".to_string(),
+                Some((gi, c)) => {
+                    let id = g.events.get(gi).map_or("?", |e| e.id.as_str());
+                    if c.matches() {
+                        let other = self
+                            .gold_taken
+                            .get(&gi)
+                            .map_or("another prediction".to_string(), |o| format!("#{}", o + 1));
+                        format!("{id}: compatible but taken by {other}")
+                    } else {
+                        format!("{id}: fails {}", c.failures().join("+"))
+                    }
+                }
+            };
+            out.push(FalsePositive {
+                doc: g.doc.clone(),
+                event_id: p.id.clone(),
+                event_type: p.event_type.as_str().to_string(),
+                location: p.location.name.clone(),
+                admin1: p.location.admin1.clone(),
+                date: show_date(p.date.start, p.date.end),
+                evidence: evidence(p, &g.doc, self.text),
+                nearest,
+            });
+        }
+        out
+    }
 }
 
 /// Score `predictions` (keyed by gold `doc` name; a key without its extension also
