@@ -213,6 +213,204 @@ pub struct CuratedView {
     pub group_nouns: Vec<String>,
 }
 
+/// Who governs whom: target → (governor, relation).
+type GovernedBy = FxHashMap<usize, Vec<(usize, Relation)>>;
+
+/// The automaton's keys, each key's index, and each key's targets.
+type Patterns = (Vec<String>, HashMap<String, usize>, Vec<Vec<Target>>);
+
+/// Every parent and relation target names a known actor; returns who governs whom.
+fn check_references(
+    entries: &[Entry],
+    by_id: &HashMap<String, usize>,
+) -> Result<GovernedBy, ActorError> {
+    let mut governed_by: FxHashMap<usize, Vec<(usize, Relation)>> = FxHashMap::default();
+    for (i, e) in entries.iter().enumerate() {
+        if let Some(p) = &e.parent {
+            if !by_id.contains_key(p) {
+                return Err(ActorError::Invalid {
+                    file: e.file.clone(),
+                    msg: format!("actor {}: unknown parent {p:?}", e.id),
+                });
+            }
+        }
+        for r in &e.relations {
+            let Some(&t) = by_id.get(&r.target) else {
+                return Err(ActorError::Invalid {
+                    file: e.file.clone(),
+                    msg: format!("actor {}: unknown relation target {:?}", e.id, r.target),
+                });
+            };
+            if r.kind == RelationKind::Governs {
+                governed_by.entry(t).or_default().push((i, r.clone()));
+            }
+        }
+    }
+    Ok(governed_by)
+}
+
+/// The context rules, their actor ids resolved (an unknown id is an error).
+fn context_rules(
+    rule_recs: &[(String, RuleRec)],
+    by_id: &HashMap<String, usize>,
+) -> Result<Vec<ContextRule>, ActorError> {
+    let lookup = |file: &str, id: &str| -> Result<usize, ActorError> {
+        by_id.get(id).copied().ok_or_else(|| ActorError::Invalid {
+            file: file.to_string(),
+            msg: format!("context rule: unknown actor id {id:?}"),
+        })
+    };
+    let mut rules = Vec::new();
+    for (file, r) in rule_recs {
+        let mut mentions_any = Vec::new();
+        for m in &r.mentions_any {
+            mentions_any.push(lookup(file, m)?);
+        }
+        rules.push(ContextRule {
+            when: lookup(file, &r.when)?,
+            then: lookup(file, &r.then)?,
+            mentions_any,
+            terms_any: r
+                .terms_any
+                .iter()
+                .map(|t| norm_key(&fold_str(t)))
+                .filter(|t| !t.is_empty())
+                .collect(),
+            term_patterns: Vec::new(),
+            countries: r.countries.iter().map(|c| c.to_ascii_uppercase()).collect(),
+        });
+    }
+    Ok(rules)
+}
+
+/// The automaton's patterns: every alias key of every entry, the generic patterns
+/// and coreferent patterns of generic actors, and the coreference phrases; each key
+/// with its targets by priority (curated aliases, then generated or imported, then
+/// generic).
+fn collect_patterns(
+    entries: &[Entry],
+    generic_recs: &[(usize, GenericRec)],
+    s: &SettingsRec,
+) -> Patterns {
+    let coref_max = s.coreference_max_paragraphs.unwrap_or(3);
+    let bare_max = s.bare_coreference_max_paragraphs.unwrap_or(1);
+    let mut keys: Vec<String> = Vec::new();
+    let mut key_ix: HashMap<String, usize> = HashMap::new();
+    let mut targets: Vec<Vec<Target>> = Vec::new();
+    let mut add = |key: String, t: Target| {
+        let i = *key_ix.entry(key.clone()).or_insert_with(|| {
+            keys.push(key);
+            targets.push(Vec::new());
+            targets.len() - 1
+        });
+        if let Some(v) = targets.get_mut(i) {
+            if !v.iter().any(|x| x.kind == t.kind && x.case == t.case) {
+                v.push(t);
+            }
+        }
+    };
+    let generic = |kind: TargetKind, case: CaseReq| Target {
+        kind,
+        case,
+        countries: Vec::new(),
+        priority: 2,
+    };
+    for (i, e) in entries.iter().enumerate() {
+        for a in &e.aliases {
+            for k in alias_keys(&a.text) {
+                add(
+                    k,
+                    Target {
+                        kind: TargetKind::Entry(i),
+                        case: case_req(&a.text),
+                        countries: a.countries.clone(),
+                        priority: if a.generated || a.imported { 1 } else { 0 },
+                    },
+                );
+            }
+        }
+    }
+    for (i, g) in generic_recs {
+        for p in &g.patterns {
+            for k in alias_keys(p) {
+                add(k, generic(TargetKind::Entry(*i), case_req(p)));
+            }
+        }
+        for p in &g.coreferent_patterns {
+            let k = norm_key(&fold_str(p));
+            let max_paragraphs = if k.starts_with("the ") {
+                coref_max
+            } else {
+                bare_max
+            };
+            let kind = TargetKind::Coref {
+                fallback: Some(*i),
+                max_paragraphs,
+            };
+            add(k, generic(kind, CaseReq::Any));
+        }
+    }
+    for p in &s.coreference_phrases {
+        let kind = TargetKind::Coref {
+            fallback: None,
+            max_paragraphs: coref_max,
+        };
+        add(norm_key(&fold_str(p)), generic(kind, CaseReq::Any));
+    }
+    for v in targets.iter_mut() {
+        v.sort_by_key(|t| t.priority);
+    }
+    (keys, key_ix, targets)
+}
+
+/// The settings' word lists folded, with the group nouns' first-byte shape tables.
+fn fold_settings(s: &SettingsRec) -> Result<Settings, ActorError> {
+    let fold_set = |v: &[String]| -> FxHashSet<String> {
+        v.iter()
+            .map(|x| norm_key(&fold_str(x)))
+            .filter(|x| !x.is_empty())
+            .collect()
+    };
+    let mut provisional_types = Vec::new();
+    for (w, t) in &s.provisional_types {
+        let ty = parse_type_lenient(t).ok_or_else(|| ActorError::Invalid {
+            file: "settings".to_string(),
+            msg: format!("provisional_types: unknown type {t:?}"),
+        })?;
+        provisional_types.push((norm_key(&fold_str(w)), ty));
+    }
+    let group_nouns = fold_set(&s.group_nouns);
+    let mut group_noun_shapes = vec![0u64; 256];
+    let mut group_noun_pairs = vec![0u32; 256];
+    for g in &group_nouns {
+        if let [a, rest @ ..] = g.as_bytes() {
+            if let Some(w) = group_noun_pairs.get_mut(usize::from(*a)) {
+                *w |= 1 << pair_class(rest.first().copied());
+            }
+        }
+        if let Some(w) = g
+            .as_bytes()
+            .first()
+            .and_then(|&b| group_noun_shapes.get_mut(usize::from(b)))
+        {
+            *w |= 1 << g.len().min(63);
+        }
+    }
+    Ok(Settings {
+        coreference_blockers: fold_set(&s.coreference_blockers),
+        reject_prefixes: fold_set(&s.reject_prefixes),
+        group_nouns,
+        group_noun_shapes,
+        group_noun_pairs,
+        name_connectors: fold_set(&s.name_connectors),
+        name_determiners: fold_set(&s.name_determiners),
+        provisional_stop: PhraseIndex::new(fold_set(&s.provisional_stop)),
+        provisional_common_words: fold_set(&s.provisional_common_words),
+        provisional_types,
+        acronym_stop: s.acronym_stop.iter().cloned().collect(),
+    })
+}
+
 /// A set's members, sorted (for a deterministic import).
 fn sorted_any<S: std::hash::BuildHasher>(
     set: &std::collections::HashSet<String, S>,
@@ -875,6 +1073,8 @@ impl Builder {
         Ok(())
     }
 
+    /// The base: references checked, context rules resolved, every alias, generic
+    /// pattern and coreference phrase in one automaton, settings folded.
     fn finish(self) -> Result<ActorBase, ActorError> {
         let Builder {
             entries,
@@ -888,140 +1088,9 @@ impl Builder {
             settings: s,
             country_words,
         } = self;
-        // Validate references.
-        let mut governed_by: FxHashMap<usize, Vec<(usize, Relation)>> = FxHashMap::default();
-        for (i, e) in entries.iter().enumerate() {
-            if let Some(p) = &e.parent {
-                if !by_id.contains_key(p) {
-                    return Err(ActorError::Invalid {
-                        file: e.file.clone(),
-                        msg: format!("actor {}: unknown parent {p:?}", e.id),
-                    });
-                }
-            }
-            for r in &e.relations {
-                let Some(&t) = by_id.get(&r.target) else {
-                    return Err(ActorError::Invalid {
-                        file: e.file.clone(),
-                        msg: format!("actor {}: unknown relation target {:?}", e.id, r.target),
-                    });
-                };
-                if r.kind == RelationKind::Governs {
-                    governed_by.entry(t).or_default().push((i, r.clone()));
-                }
-            }
-        }
-        let lookup = |file: &str, id: &str| -> Result<usize, ActorError> {
-            by_id.get(id).copied().ok_or_else(|| ActorError::Invalid {
-                file: file.to_string(),
-                msg: format!("context rule: unknown actor id {id:?}"),
-            })
-        };
-        let mut rules = Vec::new();
-        for (file, r) in &rule_recs {
-            let mut mentions_any = Vec::new();
-            for m in &r.mentions_any {
-                mentions_any.push(lookup(file, m)?);
-            }
-            rules.push(ContextRule {
-                when: lookup(file, &r.when)?,
-                then: lookup(file, &r.then)?,
-                mentions_any,
-                terms_any: r
-                    .terms_any
-                    .iter()
-                    .map(|t| norm_key(&fold_str(t)))
-                    .filter(|t| !t.is_empty())
-                    .collect(),
-                term_patterns: Vec::new(),
-                countries: r.countries.iter().map(|c| c.to_ascii_uppercase()).collect(),
-            });
-        }
-        let coref_max = s.coreference_max_paragraphs.unwrap_or(3);
-        let bare_max = s.bare_coreference_max_paragraphs.unwrap_or(1);
-        // Collect patterns.
-        let mut keys: Vec<String> = Vec::new();
-        let mut key_ix: HashMap<String, usize> = HashMap::new();
-        let mut targets: Vec<Vec<Target>> = Vec::new();
-        let mut add = |key: String, t: Target| {
-            let i = *key_ix.entry(key.clone()).or_insert_with(|| {
-                keys.push(key);
-                targets.push(Vec::new());
-                targets.len() - 1
-            });
-            if let Some(v) = targets.get_mut(i) {
-                if !v.iter().any(|x| x.kind == t.kind && x.case == t.case) {
-                    v.push(t);
-                }
-            }
-        };
-        for (i, e) in entries.iter().enumerate() {
-            for a in &e.aliases {
-                for k in alias_keys(&a.text) {
-                    add(
-                        k,
-                        Target {
-                            kind: TargetKind::Entry(i),
-                            case: case_req(&a.text),
-                            countries: a.countries.clone(),
-                            priority: if a.generated || a.imported { 1 } else { 0 },
-                        },
-                    );
-                }
-            }
-        }
-        for (i, g) in &generic_recs {
-            for p in &g.patterns {
-                for k in alias_keys(p) {
-                    add(
-                        k,
-                        Target {
-                            kind: TargetKind::Entry(*i),
-                            case: case_req(p),
-                            countries: Vec::new(),
-                            priority: 2,
-                        },
-                    );
-                }
-            }
-            for p in &g.coreferent_patterns {
-                let k = norm_key(&fold_str(p));
-                let max_paragraphs = if k.starts_with("the ") {
-                    coref_max
-                } else {
-                    bare_max
-                };
-                add(
-                    k,
-                    Target {
-                        kind: TargetKind::Coref {
-                            fallback: Some(*i),
-                            max_paragraphs,
-                        },
-                        case: CaseReq::Any,
-                        countries: Vec::new(),
-                        priority: 2,
-                    },
-                );
-            }
-        }
-        for p in &s.coreference_phrases {
-            add(
-                norm_key(&fold_str(p)),
-                Target {
-                    kind: TargetKind::Coref {
-                        fallback: None,
-                        max_paragraphs: coref_max,
-                    },
-                    case: CaseReq::Any,
-                    countries: Vec::new(),
-                    priority: 2,
-                },
-            );
-        }
-        for v in targets.iter_mut() {
-            v.sort_by_key(|t| t.priority);
-        }
+        let governed_by = check_references(&entries, &by_id)?;
+        let mut rules = context_rules(&rule_recs, &by_id)?;
+        let (keys, mut key_ix, targets) = collect_patterns(&entries, &generic_recs, &s);
         // Context-rule terms are patterns too (after the keys, with no targets):
         // which of them a document holds is then known from the one walk.
         let mut patterns = keys.clone();
@@ -1045,50 +1114,7 @@ impl Builder {
                 .collect();
         }
         let ac = AliasAutomaton::build(&patterns)?;
-        let fold_set = |v: &[String]| -> FxHashSet<String> {
-            v.iter()
-                .map(|x| norm_key(&fold_str(x)))
-                .filter(|x| !x.is_empty())
-                .collect()
-        };
-        let mut provisional_types = Vec::new();
-        for (w, t) in &s.provisional_types {
-            let ty = parse_type_lenient(t).ok_or_else(|| ActorError::Invalid {
-                file: "settings".to_string(),
-                msg: format!("provisional_types: unknown type {t:?}"),
-            })?;
-            provisional_types.push((norm_key(&fold_str(w)), ty));
-        }
-        let group_nouns = fold_set(&s.group_nouns);
-        let mut group_noun_shapes = vec![0u64; 256];
-        let mut group_noun_pairs = vec![0u32; 256];
-        for g in &group_nouns {
-            if let [a, rest @ ..] = g.as_bytes() {
-                if let Some(w) = group_noun_pairs.get_mut(usize::from(*a)) {
-                    *w |= 1 << pair_class(rest.first().copied());
-                }
-            }
-            if let Some(w) = g
-                .as_bytes()
-                .first()
-                .and_then(|&b| group_noun_shapes.get_mut(usize::from(b)))
-            {
-                *w |= 1 << g.len().min(63);
-            }
-        }
-        let settings = Settings {
-            coreference_blockers: fold_set(&s.coreference_blockers),
-            reject_prefixes: fold_set(&s.reject_prefixes),
-            group_nouns,
-            group_noun_shapes,
-            group_noun_pairs,
-            name_connectors: fold_set(&s.name_connectors),
-            name_determiners: fold_set(&s.name_determiners),
-            provisional_stop: PhraseIndex::new(fold_set(&s.provisional_stop)),
-            provisional_common_words: fold_set(&s.provisional_common_words),
-            provisional_types,
-            acronym_stop: s.acronym_stop.iter().cloned().collect(),
-        };
+        let settings = fold_settings(&s)?;
         let shared = entries.iter().map(SharedActor::of).collect();
         Ok(ActorBase {
             entries,

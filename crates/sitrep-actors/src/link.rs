@@ -728,7 +728,10 @@ impl ActorBase {
             .unwrap_or_else(|_| self.link_in(text, ctx, &mut Scratch::default()))
     }
 
-    /// [`ActorBase::link`] with the buffers of `scratch`.
+    /// [`ActorBase::link`] with the buffers of `scratch`: (1) alias candidates from
+    /// the automaton, the longest at each place, country-restricted ones checked;
+    /// (2) provisional actors; (3) acronyms defined in the document; (4) context
+    /// rules; head nouns absorbed; (5) the final pass (coreference, salience).
     fn link_in(&self, text: &str, ctx: &LinkContext, scratch: &mut Scratch) -> Vec<ActorMention> {
         let Scratch {
             norm,
@@ -741,7 +744,6 @@ impl ActorBase {
         } = scratch;
         normalise_into(text, norm, buf);
         let norm = &*norm;
-        let nb = norm.text.as_bytes();
         // The context's country in upper case (borrowed when it already is).
         let country_up: Option<std::borrow::Cow<'_, str>> = ctx.country.as_deref().map(|c| {
             if c.bytes().any(|b| b.is_ascii_lowercase()) {
@@ -753,8 +755,35 @@ impl ActorBase {
         let country: Option<&str> = country_up.as_deref();
 
         // 1. Candidates from the automaton.
-        // Every alias occurrence that starts after a non-word byte (the automaton is
-        // walked from those positions only) and ends before one.
+        self.automaton_hits(norm.text.as_bytes(), hits);
+        self.candidates(text, norm, hits, cands);
+        self.longest_candidates(cands, pres);
+        self.keep_restricted(pres, country);
+
+        // 2. Provisional actors.
+        if may_name_group(&self.settings, text) {
+            self.add_provisional(text, pres, prov);
+        }
+
+        // 3. Acronyms defined in the document.
+        self.add_acronyms(text, pres);
+
+        // 4. Context rules.
+        self.apply_rules(&norm.text, hits, country, pres);
+
+        // A head noun right after a named actor belongs to it ("ISKP fighters",
+        // "ENDF troops"): one mention, not two.
+        pres.sort_by_key(|p| (p.span.start, p.span.end));
+        self.absorb_head_nouns(text, pres, spare);
+
+        // 5. Final pass.
+        self.final_pass(text, ctx, country, pres)
+    }
+
+    /// Every alias occurrence that starts after a non-word byte (the automaton is
+    /// walked from those positions only) and ends before one: (start, end, pattern).
+    #[inline]
+    fn automaton_hits(&self, nb: &[u8], hits: &mut Vec<(usize, usize, usize)>) {
         hits.clear();
         let mut s = 0;
         loop {
@@ -769,8 +798,22 @@ impl ActorBase {
                 None => break,
             }
         }
+    }
+
+    /// The hits as candidates: a prefix rejected when joined by a hyphen
+    /// ("anti-Taliban"), the first target whose case requirement the original text
+    /// meets, and coreference phrases not followed by a blocker word.
+    #[inline]
+    fn candidates(
+        &self,
+        text: &str,
+        norm: &Norm,
+        hits: &[(usize, usize, usize)],
+        cands: &mut Vec<Cand>,
+    ) {
+        let nb = norm.text.as_bytes();
         cands.clear();
-        for &(s, e, pid) in hits.iter() {
+        for &(s, e, pid) in hits {
             // A rejected prefix joined to the match ("anti-Taliban").
             if s >= 2 && nb.get(s - 1) == Some(&b' ') {
                 let head = norm.text.get(..s - 1).unwrap_or("");
@@ -813,6 +856,12 @@ impl ActorBase {
                 priority: target.priority,
             });
         }
+    }
+
+    /// The longest candidate at each place (then the highest priority), overlaps
+    /// dropped, as pre-mentions.
+    #[inline]
+    fn longest_candidates(&self, cands: &mut [Cand], pres: &mut Vec<Pre>) {
         cands.sort_by(|a, b| {
             a.s.cmp(&b.s)
                 .then((b.e - b.s).cmp(&(a.e - a.s)))
@@ -851,10 +900,13 @@ impl ActorBase {
             };
             pres.push(Pre { span: c.span, kind });
         }
+    }
 
-        // Country-restricted aliases: kept in a document about that country, or when
-        // the same actor is named unambiguously elsewhere in it.
-        // (The set of surely named entries is only made when some alias is restricted.)
+    /// Country-restricted aliases: kept in a document about that country, or when
+    /// the same actor is named unambiguously elsewhere in it.
+    /// (The set of surely named entries is only made when some alias is restricted.)
+    #[inline]
+    fn keep_restricted(&self, pres: &mut Vec<Pre>, country: Option<&str>) {
         let restricted = |p: &Pre| {
             matches!(&p.kind, PreKind::Named { who: Who::Entry(_), conditional, .. }
                 if conditional.is_some())
@@ -887,23 +939,18 @@ impl ActorBase {
                 _ => true,
             });
         }
+    }
 
-        // 2. Provisional actors.
-        if may_name_group(&self.settings, text) {
-            self.add_provisional(text, pres, prov);
-        }
-
-        // 3. Acronyms defined in the document.
-        self.add_acronyms(text, pres);
-
-        // 4. Context rules.
-        self.apply_rules(&norm.text, hits, country, pres);
-
-        // A head noun right after a named actor belongs to it ("ISKP fighters",
-        // "ENDF troops"): one mention, not two.
-        pres.sort_by_key(|p| (p.span.start, p.span.end));
-        self.absorb_head_nouns(text, pres, spare);
-
+    /// The pre-mentions in text order as mentions: entries resolved in context,
+    /// coreference phrases to the salient group within their paragraph reach (else
+    /// their generic fallback).
+    fn final_pass(
+        &self,
+        text: &str,
+        ctx: &LinkContext,
+        country: Option<&str>,
+        pres: &mut Vec<Pre>,
+    ) -> Vec<ActorMention> {
         // 5. Final pass.
         pres.sort_by_key(|p| (p.span.start, p.span.end));
         // Paragraph numbers only matter to resolve coreference: read lazily (the
@@ -1116,22 +1163,13 @@ impl ActorBase {
         if s.group_nouns.is_empty() {
             return;
         }
-        let ProvScratch {
-            taken,
-            fb,
-            run,
-            cbuf,
-            content,
-            key,
-            fspans,
-        } = scratch;
-        taken.clear();
-        taken.extend(
+        scratch.taken.clear();
+        scratch.taken.extend(
             pres.iter()
                 .filter(|p| !p.is_generic_or_coref(self))
                 .map(|p| p.span),
         );
-        taken.sort();
+        scratch.taken.sort();
         let mut found: Vec<(Span, Actor)> = Vec::new();
         // A run starts at a capitalised word: words without a capital letter (no
         // upper-case ASCII letter, no non-ASCII character) are skipped unread.
@@ -1139,11 +1177,12 @@ impl ActorBase {
         let mut cur = words.next_with_capital();
         while let Some((ws, we)) = cur {
             let w = text.get(ws..we).unwrap_or("");
-            if !self.is_cap_word(w, fb) {
+            if !self.is_cap_word(w, &mut scratch.fb) {
                 cur = words.next_with_capital();
                 continue;
             }
             // Grow a run of capitalised words joined by single spaces, connectors allowed.
+            let (run, fb) = (&mut scratch.run, &mut scratch.fb);
             run.clear();
             run.push((ws, we));
             let mut next = words.next();
@@ -1168,107 +1207,15 @@ impl ActorBase {
             if run.len() < 2 {
                 continue;
             }
-            // Trim determiners at the start and connectors at the end.
-            // Drop leading determiners and generic nouns with their connectors
-            // ("The …", "Fighters of the …").
-            let mut lo = 0;
-            while run.get(lo).is_some_and(|&(a, b)| {
-                let w = fold_in(fb, text.get(a..b).unwrap_or(""));
-                s.name_determiners.contains(w) || s.name_connectors.contains(w)
-            }) {
-                lo += 1;
+            if let Some(f) = self.provisional_name(text, scratch) {
+                found.push(f);
             }
-            let mut hi = run.len();
-            while hi > lo
-                && run.get(hi - 1).is_some_and(|&(a, b)| {
-                    s.name_connectors
-                        .contains(fold_in(fb, text.get(a..b).unwrap_or("")))
-                })
-            {
-                hi -= 1;
-            }
-            let trimmed = run.get(lo..hi).unwrap_or(&[]);
-            let (Some(&(rs, _)), Some(&(_, re))) = (trimmed.first(), trimmed.last()) else {
-                continue;
-            };
-            cbuf.clear();
-            content.clear();
-            for &(a, b) in trimmed {
-                let from = cbuf.len();
-                fold_push(cbuf, text.get(a..b).unwrap_or(""));
-                if s.name_connectors.contains(cbuf.get(from..).unwrap_or("")) {
-                    cbuf.truncate(from);
-                } else {
-                    content.push((from, cbuf.len()));
-                }
-            }
-            if content.len() < 2 || content.len() > 5 {
-                continue;
-            }
-            // All-capitals text is a shouted headline, not a name.
-            let shouted = trimmed.iter().all(|&(a, b)| {
-                let w = text.get(a..b).unwrap_or("");
-                w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && letters_upper(w)
-            });
-            if shouted {
-                continue;
-            }
-            let content_words = || content.iter().map(|&(a, b)| cbuf.get(a..b).unwrap_or(""));
-            let has_noun = content_words()
-                .any(|w| s.group_nouns.contains(w) || s.group_nouns.contains(last_part(w)));
-            if !has_noun {
-                continue;
-            }
-            let has_name = content_words().any(|w| {
-                !s.group_nouns.contains(w)
-                    && !s.group_nouns.contains(last_part(w))
-                    && !s.provisional_common_words.contains(w)
-            });
-            if !has_name {
-                continue;
-            }
-            let span = Span::new(rs, re);
-            let name = text.get(rs..re).unwrap_or("");
-            key.clear();
-            for (k, w) in fold_in(fb, name)
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .enumerate()
-            {
-                if k > 0 {
-                    key.push(' ');
-                }
-                key.push_str(w);
-            }
-            if s.provisional_stop.occurs_in(key) {
-                continue;
-            }
-            let ti = taken.partition_point(|t| t.end <= span.start);
-            if taken.get(ti).is_some_and(|t| t.start < span.end) {
-                continue;
-            }
-            let kind = s
-                .provisional_types
-                .iter()
-                .find(|(w, _)| key_contains_phrase(key, w))
-                .map(|(_, t)| *t)
-                .unwrap_or(ActorType::RebelGroup);
-            found.push((
-                span,
-                Actor {
-                    // The folded words in kebab case ("provisional:kuki-freedom-army").
-                    id: format!("provisional:{}", key.replace(' ', "-")),
-                    name: name.to_string(),
-                    kind,
-                    country: None,
-                    provisional: true,
-                },
-            ));
         }
         if found.is_empty() {
             return;
         }
         // `found` is in text order and non-overlapping: binary search per mention.
+        let fspans = &mut scratch.fspans;
         fspans.clear();
         fspans.extend(found.iter().map(|f| f.0));
         pres.retain(|p| {
@@ -1285,6 +1232,118 @@ impl ActorBase {
                 },
             });
         }
+    }
+
+    /// The provisional actor a run of capitalised words names, if any: determiners
+    /// and connectors trimmed, two to five content words with a group noun and a
+    /// name word, not shouted, not a stop phrase, not over a named mention.
+    fn provisional_name(&self, text: &str, scratch: &mut ProvScratch) -> Option<(Span, Actor)> {
+        let s = &self.settings;
+        let ProvScratch {
+            taken,
+            fb,
+            run,
+            cbuf,
+            content,
+            key,
+            ..
+        } = scratch;
+        // Trim determiners at the start and connectors at the end.
+        // Drop leading determiners and generic nouns with their connectors
+        // ("The …", "Fighters of the …").
+        let mut lo = 0;
+        while run.get(lo).is_some_and(|&(a, b)| {
+            let w = fold_in(fb, text.get(a..b).unwrap_or(""));
+            s.name_determiners.contains(w) || s.name_connectors.contains(w)
+        }) {
+            lo += 1;
+        }
+        let mut hi = run.len();
+        while hi > lo
+            && run.get(hi - 1).is_some_and(|&(a, b)| {
+                s.name_connectors
+                    .contains(fold_in(fb, text.get(a..b).unwrap_or("")))
+            })
+        {
+            hi -= 1;
+        }
+        let trimmed = run.get(lo..hi).unwrap_or(&[]);
+        let (Some(&(rs, _)), Some(&(_, re))) = (trimmed.first(), trimmed.last()) else {
+            return None;
+        };
+        cbuf.clear();
+        content.clear();
+        for &(a, b) in trimmed {
+            let from = cbuf.len();
+            fold_push(cbuf, text.get(a..b).unwrap_or(""));
+            if s.name_connectors.contains(cbuf.get(from..).unwrap_or("")) {
+                cbuf.truncate(from);
+            } else {
+                content.push((from, cbuf.len()));
+            }
+        }
+        if content.len() < 2 || content.len() > 5 {
+            return None;
+        }
+        // All-capitals text is a shouted headline, not a name.
+        let shouted = trimmed.iter().all(|&(a, b)| {
+            let w = text.get(a..b).unwrap_or("");
+            w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && letters_upper(w)
+        });
+        if shouted {
+            return None;
+        }
+        let content_words = || content.iter().map(|&(a, b)| cbuf.get(a..b).unwrap_or(""));
+        let has_noun = content_words()
+            .any(|w| s.group_nouns.contains(w) || s.group_nouns.contains(last_part(w)));
+        if !has_noun {
+            return None;
+        }
+        let has_name = content_words().any(|w| {
+            !s.group_nouns.contains(w)
+                && !s.group_nouns.contains(last_part(w))
+                && !s.provisional_common_words.contains(w)
+        });
+        if !has_name {
+            return None;
+        }
+        let span = Span::new(rs, re);
+        let name = text.get(rs..re).unwrap_or("");
+        key.clear();
+        for (k, w) in fold_in(fb, name)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .enumerate()
+        {
+            if k > 0 {
+                key.push(' ');
+            }
+            key.push_str(w);
+        }
+        if s.provisional_stop.occurs_in(key) {
+            return None;
+        }
+        let ti = taken.partition_point(|t| t.end <= span.start);
+        if taken.get(ti).is_some_and(|t| t.start < span.end) {
+            return None;
+        }
+        let kind = s
+            .provisional_types
+            .iter()
+            .find(|(w, _)| key_contains_phrase(key, w))
+            .map(|(_, t)| *t)
+            .unwrap_or(ActorType::RebelGroup);
+        Some((
+            span,
+            Actor {
+                // The folded words in kebab case ("provisional:kuki-freedom-army").
+                id: format!("provisional:{}", key.replace(' ', "-")),
+                name: name.to_string(),
+                kind,
+                country: None,
+                provisional: true,
+            },
+        ))
     }
 
     /// A capitalised word, or a connector prefix before a capital ("al-Fursan").
