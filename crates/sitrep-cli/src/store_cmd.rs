@@ -521,7 +521,7 @@ fn refuse_overwrite(db: &str, output: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-fn open(db: &str, k: Option<&crate::Knowledge>) -> Result<Store> {
+pub(crate) fn open(db: &str, k: Option<&crate::Knowledge>) -> Result<Store> {
     let mut store = Store::open(db)
         .with_context(|| format!("opening the store {}", sitrep_store::redact_url(db)))?;
     if let Some(dir) = k.and_then(|k| k.data.dir()) {

@@ -346,13 +346,11 @@ impl Store {
             }
             return Ok(Vec::new());
         }
-        let why = format!(
-            "{}analyst {} ({}): {}",
-            if again { "re-applied: " } else { "" },
-            ov.who,
-            ov.at,
-            ov.note
-        );
+        let why = if again {
+            format!("re-applied: analyst {} ({}): {}", ov.who, ov.at, ov.note)
+        } else {
+            format!("analyst {}: {}", ov.who, ov.note)
+        };
         match ov.action.as_str() {
             "edit" => {
                 let set = ov
@@ -592,7 +590,7 @@ impl Store {
                 .cloned()
                 .unwrap_or_default();
             let why = format!(
-                "re-applied after a merge: analyst {} ({}): {}",
+                "re-applied after the event changed: analyst {} ({}): {}",
                 ov.who, ov.at, ov.note
             );
             self.apply_edit(id, &set, ov.seq, &why)?;
@@ -657,7 +655,7 @@ impl Store {
             serde_json::json!({ "into": into, "override": seq }),
             why,
         )?;
-        Ok(())
+        self.reapply_edits(into)
     }
 
     /// Move the source rows and casualty claims of `from` (only of these
@@ -739,18 +737,11 @@ impl Store {
     }
 
     fn apply_delete(&mut self, id: &str, seq: i64, why: &str) -> Result<(), StoreError> {
-        let srcs = self.db.query(
-            "SELECT doc_key, source_event_id FROM event_sources WHERE event_id = ?",
-            &[id.into()],
-        )?;
-        let keys: Vec<[String; 2]> = srcs
-            .iter()
-            .filter_map(|r| {
-                Some([
-                    col(r, 0).as_str()?.to_string(),
-                    col(r, 1).as_str()?.to_string(),
-                ])
-            })
+        let keys: Vec<[String; 3]> = self
+            .natural_sources()?
+            .into_iter()
+            .filter(|(_, cur, _)| cur == id)
+            .map(|((k, e), _, n)| [k, e, n])
             .collect();
         for table in ["event_sources", "casualty_claims"] {
             self.db.execute(
@@ -858,10 +849,11 @@ impl Store {
             }
         }
         if out_src.is_empty() {
-            let names: Vec<String> = rows
+            let names: BTreeSet<String> = rows
                 .iter()
                 .filter_map(|r| col(r, 2).as_str().map(str::to_string))
                 .collect();
+            let names: Vec<String> = names.into_iter().collect();
             return Err(StoreError::Invalid(format!(
                 "event {id} has no source {source:?} (its reports: {})",
                 names.join(", ")
@@ -944,6 +936,8 @@ impl Store {
             serde_json::json!({ "from": id, "override": seq, "sources": keys.iter().collect::<Vec<_>>() }),
             why,
         )?;
+        self.reapply_edits(id)?;
+        self.reapply_edits(&new_id)?;
         Ok(new_id)
     }
 
@@ -971,15 +965,43 @@ impl Store {
         }
     }
 
+    /// Every source row: `((doc_key, source_event_id), event_id, natural id)`,
+    /// the natural id being the event ingest alone put it in.
+    #[allow(clippy::type_complexity)]
+    fn natural_sources(&mut self) -> Result<Vec<((String, String), String, String)>, StoreError> {
+        let rows = self.db.query(
+            "SELECT doc_key, source_event_id, event_id, COALESCE(first_event_id, event_id)
+             FROM event_sources",
+            &[],
+        )?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| {
+                Some((
+                    (
+                        col(r, 0).as_str()?.to_string(),
+                        col(r, 1).as_str()?.to_string(),
+                    ),
+                    col(r, 2).as_str()?.to_string(),
+                    col(r, 3).as_str()?.to_string(),
+                ))
+            })
+            .collect())
+    }
+
     fn reprocess_inner(
         &mut self,
         extract: &mut Reextract<'_>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ReprocessSummary, StoreError> {
         let mut sum = ReprocessSummary::default();
-        // The store before: where each extracted event went, each record, the history.
-        let mut old_map: HashMap<(String, String), String> = self.source_event_map()?;
-        let live_map = old_map.clone();
+        // The store before: each extracted event's natural event, each record,
+        // the history.
+        let old_sources = self.natural_sources()?;
+        let mut natural: HashMap<(String, String), String> = old_sources
+            .iter()
+            .map(|(k, _, n)| (k.clone(), n.clone()))
+            .collect();
         let mut old_records: HashMap<String, Event> = HashMap::new();
         for r in self
             .db
@@ -989,13 +1011,6 @@ impl Store {
                 old_records.insert(id.to_string(), serde_json::from_str(rec)?);
             }
         }
-        let old_docs: HashMap<String, BTreeSet<String>> = {
-            let mut m: HashMap<String, BTreeSet<String>> = HashMap::new();
-            for ((k, _), id) in &old_map {
-                m.entry(id.clone()).or_default().insert(k.clone());
-            }
-            m
-        };
         let old_revs: Vec<RevisionRow> = self.db.query(
             "SELECT event_id, revision, at, doc_key, action, changes, reason, score
              FROM revisions ORDER BY event_id, revision",
@@ -1008,32 +1023,44 @@ impl Store {
             let Some(id) = col(r, 0).as_str() else {
                 continue;
             };
-            if (action == "delete" || action == "removed") && !old_records.contains_key(id) {
-                let changes: serde_json::Value =
-                    serde_json::from_str(col(r, 5).as_str().unwrap_or("{}")).unwrap_or_default();
-                for p in changes
-                    .get("sources")
-                    .and_then(|s| s.as_array())
-                    .into_iter()
-                    .flatten()
-                {
-                    if let (Some(k), Some(e)) = (
-                        p.get(0).and_then(|v| v.as_str()),
-                        p.get(1).and_then(|v| v.as_str()),
-                    ) {
-                        old_map
-                            .entry((k.to_string(), e.to_string()))
-                            .or_insert_with(|| id.to_string());
-                    }
+            if action != "delete" && action != "removed" {
+                continue;
+            }
+            let changes: serde_json::Value =
+                serde_json::from_str(col(r, 5).as_str().unwrap_or("{}")).unwrap_or_default();
+            for p in changes
+                .get("sources")
+                .and_then(|s| s.as_array())
+                .into_iter()
+                .flatten()
+            {
+                let part = |i: usize| p.get(i).and_then(|v| v.as_str()).map(str::to_string);
+                if let (Some(k), Some(e)) = (part(0), part(1)) {
+                    natural
+                        .entry((k, e))
+                        .or_insert_with(|| part(2).unwrap_or_else(|| id.to_string()));
                 }
             }
         }
+        let mut natural_docs: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for ((k, _), n) in &natural {
+            natural_docs.entry(n.clone()).or_default().insert(k.clone());
+        }
         let mut history_ids: HashSet<String> = old_records.keys().cloned().collect();
+        history_ids.extend(natural.values().cloned());
         history_ids.extend(
             old_revs
                 .iter()
                 .filter_map(|r| col(r, 0).as_str().map(str::to_string)),
         );
+        let old_types: HashMap<String, String> = old_revs
+            .iter()
+            .filter_map(|r| col(r, 0).as_str().map(str::to_string))
+            .filter_map(|id| {
+                let t = old_records.get(&id)?.event_type.as_str().to_string();
+                Some((id, t))
+            })
+            .collect();
         sum.events_before = old_records.len();
 
         for table in [
@@ -1071,12 +1098,12 @@ impl Store {
             progress(i + 1, keys.len());
         }
 
-        // Which rebuilt event is which stored one: the same extracted events first,
-        // then the same reports and type.
+        // Which rebuilt event is which natural one: the same extracted events
+        // first, then the same reports and type.
         let new_map = self.source_event_map()?;
         let mut votes: HashMap<(String, String), usize> = HashMap::new();
         for (k, new_id) in &new_map {
-            if let Some(old_id) = old_map.get(k) {
+            if let Some(old_id) = natural.get(k) {
                 *votes.entry((new_id.clone(), old_id.clone())).or_default() += 1;
             }
         }
@@ -1110,13 +1137,9 @@ impl Store {
             if assign.contains_key(n) {
                 continue;
             }
-            for (o, odocs) in &old_docs {
+            for (o, odocs) in &natural_docs {
                 let shared = docs.intersection(odocs).count();
-                let same_type = old_records
-                    .get(o)
-                    .map(|e| e.event_type.as_str().to_string())
-                    == new_types.get(n).cloned();
-                if shared > 0 && same_type && !used.contains(o) {
+                if shared > 0 && old_types.get(o) == new_types.get(n) && !used.contains(o) {
                     second.push((shared, n.clone(), o.clone()));
                 }
             }
@@ -1129,9 +1152,10 @@ impl Store {
             }
         }
 
-        // Final ids: a kept event takes its stored id; a new one keeps its own
-        // unless some stored event or history has it.
-        let new_ids: Vec<String> = new_types.keys().cloned().collect();
+        // Final ids: a matched event takes its natural id; a new one keeps its own
+        // unless some event, now or before, had it.
+        let mut new_ids: Vec<String> = new_types.keys().cloned().collect();
+        new_ids.sort();
         let mut renames: Vec<(String, String)> = Vec::new();
         for n in &new_ids {
             let f = match assign.get(n) {
@@ -1143,25 +1167,13 @@ impl Store {
                 renames.push((n.clone(), f));
             }
         }
-        renames.sort();
         self.rename_events(&renames)?;
-        let final_of = |n: &String| -> String {
-            renames
-                .binary_search_by(|(a, _)| a.cmp(n))
-                .ok()
-                .and_then(|i| renames.get(i))
-                .map_or_else(|| n.clone(), |r| r.1.clone())
-        };
-        let kept: BTreeSet<String> = assign.values().cloned().collect();
-        for n in &new_ids {
-            if !assign.contains_key(n) {
-                sum.added.push(final_of(n));
-            }
-        }
-        sum.added.sort();
+        self.db
+            .execute("UPDATE event_sources SET first_event_id = event_id", &[])?;
+        let rebuilt: BTreeSet<String> = assign.values().cloned().collect();
 
-        // History: the stored revisions of kept events replace the rebuild's.
-        for id in &kept {
+        // History: the stored revisions of rebuilt events replace the rebuild's.
+        for id in &rebuilt {
             self.db.execute(
                 "DELETE FROM revisions WHERE event_id = ?",
                 &[id.as_str().into()],
@@ -1174,64 +1186,16 @@ impl Store {
                 r,
             )?;
         }
-        let mut removed: Vec<String> = old_records
-            .keys()
-            .filter(|o| !kept.contains(*o))
-            .cloned()
-            .collect();
-        removed.sort();
-        for id in &removed {
-            let pairs: Vec<[&str; 2]> = live_map
-                .iter()
-                .filter(|(_, v)| *v == id)
-                .map(|((k, e), _)| [k.as_str(), e.as_str()])
-                .collect();
-            self.add_revision(
-                id,
-                "removed",
-                serde_json::json!({ "sources": pairs }),
-                "reprocess: no re-extracted report supports this event any more",
-            )?;
-        }
-        sum.removed = removed;
-        for id in &kept {
-            let Some(new) = self.record(id)? else {
-                continue;
-            };
-            let Some(old) = old_records.get(id) else {
-                // Deleted or removed before, supported again: back under its id.
-                sum.added.push(id.clone());
-                let rev = self.add_revision(
-                    id,
-                    "reprocess",
-                    serde_json::json!({}),
-                    "reprocess: re-extracted reports support this event again",
-                )?;
-                self.db.execute(
-                    "UPDATE events SET revision = ? WHERE event_id = ?",
-                    &[rev.into(), id.as_str().into()],
-                )?;
-                continue;
-            };
-            let changes = changed_fields(old, &new);
-            let rev = if changes.is_empty() {
-                self.next_revision(id)? - 1
-            } else {
-                let c: serde_json::Map<String, serde_json::Value> = changes.into_iter().collect();
+        for id in &rebuilt {
+            if !old_records.contains_key(id) {
                 self.add_revision(
                     id,
                     "reprocess",
-                    serde_json::Value::Object(c),
-                    "reprocessed with the current knowledge",
-                )?
-            };
-            self.db.execute(
-                "UPDATE events SET revision = ? WHERE event_id = ?",
-                &[rev.into(), id.as_str().into()],
-            )?;
+                    serde_json::json!({}),
+                    "reprocess: rebuilt from its re-extracted reports",
+                )?;
+            }
         }
-        sum.added.sort();
-        sum.kept = kept.iter().filter(|k| old_records.contains_key(*k)).count();
 
         // The corrections, in their order.
         self.replaying = false;
@@ -1249,19 +1213,67 @@ impl Store {
                 &[status.into(), ov.seq.into()],
             )?;
         }
-        for id in &kept {
-            let (Some(old), Some(new)) = (old_records.get(id), self.record(id)?) else {
+
+        // What changed, event by event, against the store before.
+        let live: BTreeSet<String> = self
+            .db
+            .query("SELECT event_id FROM events", &[])?
+            .iter()
+            .filter_map(|r| col(r, 0).as_str().map(str::to_string))
+            .collect();
+        for id in &live {
+            let Some(new) = self.record(id)? else {
                 continue;
             };
-            let changes = changed_fields(old, &new);
-            if !changes.is_empty() {
-                sum.changed += 1;
-            }
-            for k in changes.keys() {
-                *sum.fields_changed.entry(k.clone()).or_default() += 1;
+            match old_records.get(id) {
+                Some(old) => {
+                    sum.kept += 1;
+                    let changes = changed_fields(old, &new);
+                    if changes.is_empty() {
+                        continue;
+                    }
+                    sum.changed += 1;
+                    for k in changes.keys() {
+                        *sum.fields_changed.entry(k.clone()).or_default() += 1;
+                    }
+                    let c: serde_json::Map<String, serde_json::Value> =
+                        changes.into_iter().collect();
+                    self.add_revision(
+                        id,
+                        "reprocess",
+                        serde_json::Value::Object(c),
+                        "reprocessed with the current knowledge",
+                    )?;
+                }
+                None => sum.added.push(id.clone()),
             }
         }
-        sum.events_after = self.counts()?.events as usize;
+        let mut removed: Vec<String> = old_records
+            .keys()
+            .filter(|o| !live.contains(*o))
+            .cloned()
+            .collect();
+        removed.sort();
+        for id in &removed {
+            let pairs: Vec<[&str; 3]> = old_sources
+                .iter()
+                .filter(|(_, cur, _)| cur == id)
+                .map(|((k, e), _, n)| [k.as_str(), e.as_str(), n.as_str()])
+                .collect();
+            self.add_revision(
+                id,
+                "removed",
+                serde_json::json!({ "sources": pairs }),
+                "reprocess: no re-extracted report supports this event any more",
+            )?;
+        }
+        sum.removed = removed;
+        self.db.execute(
+            "UPDATE events SET revision = (SELECT MAX(r.revision) FROM revisions r
+             WHERE r.event_id = events.event_id)",
+            &[],
+        )?;
+        sum.events_after = live.len();
         Ok(sum)
     }
 

@@ -996,12 +996,15 @@ impl Store {
             return Ok(false);
         }
         self.merge_into(into, &eb, &pb, key, (score, why), Some((other, nb)))?;
-        for table in ["event_sources", "casualty_claims"] {
-            self.db.execute(
-                &format!("UPDATE {table} SET event_id = ? WHERE event_id = ?"),
-                &[into.into(), other.into()],
-            )?;
-        }
+        // An automatic merge: the reports' natural event is now `into`.
+        self.db.execute(
+            "UPDATE event_sources SET event_id = ?, first_event_id = ? WHERE event_id = ?",
+            &[into.into(), into.into(), other.into()],
+        )?;
+        self.db.execute(
+            "UPDATE casualty_claims SET event_id = ? WHERE event_id = ?",
+            &[into.into(), other.into()],
+        )?;
         for table in ["event_actors", "event_records", "events"] {
             self.db.execute(
                 &format!("DELETE FROM {table} WHERE event_id = ?"),
@@ -1047,8 +1050,8 @@ impl Store {
         let src = ev.sources.first();
         self.db.execute(
             "INSERT INTO event_sources (event_id, doc_key, source_event_id, doc_name, url,
-             published, sentences, merge_score, merge_reason, added_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+             published, sentences, merge_score, merge_reason, added_at, first_event_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             &[
                 id.into(),
                 key.into(),
@@ -1060,6 +1063,7 @@ impl Store {
                 score.into(),
                 reason.into(),
                 now().into(),
+                id.into(),
             ],
         )?;
         Ok(())

@@ -174,7 +174,10 @@ CREATE INDEX IF NOT EXISTS events_place ON events (country, place_key);
 /// `args` holds what was asked (JSON: the fields set, the other event, the source),
 /// `who`/`at`/`note` say who asked, when and why, and `status` whether the last
 /// application found its event (`applied`) or not (`orphaned`).
+/// `event_sources.first_event_id` is the event a report's extracted event went to
+/// by ingest alone (before any correction moved it), which reprocessing matches on.
 const V4: &str = "
+ALTER TABLE event_sources ADD COLUMN first_event_id TEXT;
 CREATE TABLE IF NOT EXISTS overrides (
     seq        BIGINT PRIMARY KEY,
     action     TEXT NOT NULL,

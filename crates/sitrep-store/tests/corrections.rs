@@ -221,7 +221,7 @@ fn reprocess_keeps_ids_history_and_corrections() {
             .map(|r| r.action)
             .collect();
         assert!(
-            actions.ends_with(&["reprocess".into(), "edit".into()]),
+            actions.ends_with(&["edit".into(), "reprocess".into()]),
             "{actions:?}"
         );
         assert_eq!(
