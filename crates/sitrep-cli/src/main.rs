@@ -8,6 +8,7 @@ itself failed (bad arguments, unreadable knowledge base, unwritable output).
 */
 
 mod actors_cmd;
+mod correct_cmd;
 mod geo_cmd;
 mod input;
 mod serve_cmd;
@@ -119,6 +120,8 @@ enum Command {
     Geo(geo_cmd::GeoCommand),
     #[command(flatten)]
     Store(store_cmd::StoreCommand),
+    #[command(flatten)]
+    Correct(correct_cmd::CorrectCommand),
     /// Serve the HTTP API and the dashboard over a store (http://127.0.0.1:8080/).
     Serve(serve_cmd::ServeArgs),
     /// Watch RSS/Atom feeds and folders: ingest new reports as they appear, send alerts.
@@ -184,6 +187,7 @@ fn main() -> ExitCode {
         Command::Watch(a) => watch_cmd::run(a),
         Command::Geo(cmd) => geo_cmd::run(cmd),
         Command::Store(cmd) => store_cmd::run(cmd),
+        Command::Correct(cmd) => correct_cmd::run(cmd),
         Command::Eval {
             gold,
             docs,

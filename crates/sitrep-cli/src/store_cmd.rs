@@ -247,7 +247,8 @@ pub enum StoreCommand {
         db: crate::DbArg,
         #[command(flatten)]
         filters: Filters,
-        /// Output format: table, jsonl, csv (ACLED columns, then sitrep's), geojson.
+        /// Output format: table, jsonl, csv (ACLED columns, then sitrep's), ucdp (UCDP GED
+        /// columns, then sitrep's), geojson.
         #[arg(long, short, default_value = "table")]
         format: String,
         /// At most N events, newest first (table default 100; 0 for all).
@@ -270,13 +271,25 @@ pub enum StoreCommand {
         #[arg(long, short, default_value = "table")]
         format: String,
     },
-    /// Export stored events: csv (ACLED-style columns plus sitrep's), geojson (QGIS), jsonl.
+    /// Export stored events: csv (ACLED's columns), ucdp (UCDP GED's columns), geojson, jsonl.
+    ///
+    /// csv: every column of ACLED's export in its names and codes (event_id_cnty,
+    /// event_date, year, time_precision, disorder_type, inter1/inter2/interaction,
+    /// civilian_targeting, iso, geo_precision, fatalities …), so scripts written for
+    /// ACLED run unchanged; ucdp: the columns of UCDP's GED (type_of_violence, side_a,
+    /// side_b, where_prec, date_prec, best/low/high, priogrid_gid, geom_wkt …); both
+    /// followed by sitrep's own columns (event_id, toll bounds, attribution, source
+    /// URLs, revision). geojson: points with their properties, for QGIS. jsonl: the
+    /// full sitrep.event/1 records.
+    #[command(
+        after_help = "Examples:\n  sitrep export --db events.db --country Somalia --from 2024-01-01 -o somalia.csv\n  sitrep export --db events.db --format ucdp -o ged.csv\n  sitrep export --db events.db --format geojson -o events.geojson"
+    )]
     Export {
         #[command(flatten)]
         db: crate::DbArg,
         #[command(flatten)]
         filters: Filters,
-        /// csv, geojson or jsonl.
+        /// csv, ucdp, geojson or jsonl.
         #[arg(long, short, default_value = "csv")]
         format: String,
         /// Write here instead of standard output.
@@ -351,7 +364,7 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
             output,
         } => {
             let f = Format::parse(&format).with_context(|| {
-                format!("unknown format {format:?} (table, jsonl, csv, geojson)")
+                format!("unknown format {format:?} (table, jsonl, csv, ucdp, geojson)")
             })?;
             let db = db.db.clone();
             refuse_overwrite(&db, output.as_deref())?;
@@ -439,7 +452,7 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
         } => {
             let f = match Format::parse(&format) {
                 Some(Format::Table) | None => {
-                    bail!("unknown export format {format:?} (csv, geojson, jsonl)")
+                    bail!("unknown export format {format:?} (csv, ucdp, geojson, jsonl)")
                 }
                 Some(f) => f,
             };
@@ -521,7 +534,7 @@ fn refuse_overwrite(db: &str, output: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-fn open(db: &str, k: Option<&crate::Knowledge>) -> Result<Store> {
+pub(crate) fn open(db: &str, k: Option<&crate::Knowledge>) -> Result<Store> {
     let mut store = Store::open(db)
         .with_context(|| format!("opening the store {}", sitrep_store::redact_url(db)))?;
     if let Some(dir) = k.and_then(|k| k.data.dir()) {

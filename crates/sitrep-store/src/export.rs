@@ -11,6 +11,13 @@ Writing stored events: a terminal table, JSON Lines, CSV and GeoJSON.
   sources, revision, …). ACLED conventions: `fatalities` is the conservative count
   (`low`, 0 when unknown); names come from `data/store/` (sub-event types, actor
   inter codes, country names).
+* **UCDP** (`ucdp`): a CSV with the columns of UCDP's Georeferenced Event
+  Dataset (GED), in its names and codes (`type_of_violence` 1–3 from the sides'
+  kinds in `data/store/ucdp-actor-sides.tsv`, `side_a`/`side_b`, `where_prec`
+  1–6, `date_prec` 1–5, `best`/`low`/`high`, `priogrid_gid`, `geom_wkt` …), then
+  sitrep's columns. UCDP's own dataset ids (`conflict_new_id`, `dyad_new_id`,
+  `side_a_new_id`, `gwnoa` …) are left empty: sitrep does not know them; deaths
+  are not split by side (all in `deaths_unknown`).
 * **GeoJSON**: a `FeatureCollection` of points (`[lon, lat]`, WGS 84) with flat
   properties, which QGIS opens as a layer; events without coordinates have a null
   geometry.
@@ -27,6 +34,7 @@ pub enum Format {
     Table,
     Jsonl,
     Csv,
+    Ucdp,
     Geojson,
 }
 
@@ -36,6 +44,7 @@ impl Format {
             "table" => Format::Table,
             "jsonl" | "json" => Format::Jsonl,
             "csv" => Format::Csv,
+            "ucdp" => Format::Ucdp,
             "geojson" => Format::Geojson,
             _ => return None,
         })
@@ -53,6 +62,7 @@ pub fn write(
         Format::Table => write_table(events, out),
         Format::Jsonl => write_jsonl(events, out),
         Format::Csv => write_csv(events, k, out),
+        Format::Ucdp => write_ucdp(events, k, out),
         Format::Geojson => write_geojson(events, out),
     }
 }
@@ -313,6 +323,215 @@ pub fn write_csv(
     Ok(())
 }
 
+/// UCDP GED's columns, in its order and names.
+pub const UCDP_COLUMNS: [&str; 49] = [
+    "id",
+    "relid",
+    "year",
+    "active_year",
+    "code_status",
+    "type_of_violence",
+    "conflict_dset_id",
+    "conflict_new_id",
+    "conflict_name",
+    "dyad_dset_id",
+    "dyad_new_id",
+    "dyad_name",
+    "side_a_dset_id",
+    "side_a_new_id",
+    "side_a",
+    "side_b_dset_id",
+    "side_b_new_id",
+    "side_b",
+    "number_of_sources",
+    "source_article",
+    "source_office",
+    "source_date",
+    "source_headline",
+    "source_original",
+    "where_prec",
+    "where_coordinates",
+    "where_description",
+    "adm_1",
+    "adm_2",
+    "latitude",
+    "longitude",
+    "geom_wkt",
+    "priogrid_gid",
+    "country",
+    "country_id",
+    "region",
+    "event_clarity",
+    "date_prec",
+    "date_start",
+    "date_end",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+    "best",
+    "high",
+    "low",
+    "gwnoa",
+    "gwnob",
+];
+
+/// UCDP GED `date_prec`: 1 the day, 2 a span of 2–6 days, 3 the week, 4 the
+/// month, 5 longer.
+pub fn ucdp_date_prec(p: sitrep_core::DatePrecision) -> Option<u8> {
+    use sitrep_core::DatePrecision as D;
+    match p {
+        D::Day => Some(1),
+        D::Days => Some(2),
+        D::Week => Some(3),
+        D::Month => Some(4),
+        D::Year => Some(5),
+        D::Unknown => None,
+    }
+}
+
+/// PRIO-GRID cell id of a point (0.5° cells numbered from (-90, -180), row by row).
+pub fn priogrid_gid(lat: f64, lon: f64) -> Option<u32> {
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+        return None;
+    }
+    let row = (((lat + 90.0) / 0.5).floor() as u32).min(359);
+    let col = (((lon + 180.0) / 0.5).floor() as u32).min(719);
+    Some(row * 720 + col + 1)
+}
+
+/// UCDP `type_of_violence` from the kinds of the two sides: 3 one-sided (side b
+/// civilians), 1 state-based (a state on either side), 2 non-state (two organized
+/// groups); None when the sides do not tell.
+fn type_of_violence(a: Option<&str>, b: Option<&str>) -> Option<u8> {
+    let party = |s: Option<&str>| matches!(s, Some("state" | "organized"));
+    match (a, b) {
+        (_, Some("civilians")) if party(a) => Some(3),
+        (Some("state"), _) | (_, Some("state")) if party(a) && party(b) => Some(1),
+        (Some("organized"), Some("organized")) => Some(2),
+        _ => None,
+    }
+}
+
+/// The UCDP GED columns of one event.
+pub fn ucdp_row(e: &StoredEvent, k: &StoreKnowledge) -> Vec<String> {
+    let ev = &e.event;
+    let (side1, side2) = acled_actors(ev);
+    let kind = |a: Option<&&sitrep_core::ActorRef>| {
+        a.and_then(|a| k.ucdp_sides.get(&enum_str(&a.kind)))
+            .map(String::as_str)
+    };
+    let name = |a: Option<&&sitrep_core::ActorRef>| a.map(|a| a.name.clone()).unwrap_or_default();
+    let (a, b) = (name(side1.first()), name(side2.first()));
+    let dyad = if a.is_empty() || b.is_empty() {
+        String::new()
+    } else {
+        format!("{a} - {b}")
+    };
+    let l = &ev.location;
+    let country = l
+        .country
+        .as_ref()
+        .map(|c| k.country_names.get(c).cloned().unwrap_or_else(|| c.clone()))
+        .unwrap_or_default();
+    let docs: Vec<String> = ev.sources.iter().map(|s| s.doc.clone()).collect();
+    let dates: Vec<String> = ev
+        .sources
+        .iter()
+        .filter_map(|s| s.published.map(|d| d.format("%Y-%m-%d").to_string()))
+        .collect();
+    let f = &ev.fatalities;
+    let best = f.best.or(f.low);
+    let high = f.high.or(best);
+    let wkt = match (l.lat, l.lon) {
+        (Some(lat), Some(lon)) => format!("POINT ({lon} {lat})"),
+        _ => String::new(),
+    };
+    let grid = match (l.lat, l.lon) {
+        (Some(lat), Some(lon)) => priogrid_gid(lat, lon),
+        _ => None,
+    };
+    let description = [l.name.clone(), l.admin1.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+    vec![
+        ev.id.clone(),
+        ev.id.clone(),
+        opt(ev.date.start.map(|d| d.format("%Y"))),
+        String::new(),
+        "Clear".to_string(),
+        opt(type_of_violence(kind(side1.first()), kind(side2.first()))),
+        String::new(),
+        String::new(),
+        dyad.clone(),
+        String::new(),
+        String::new(),
+        dyad,
+        String::new(),
+        String::new(),
+        a,
+        String::new(),
+        String::new(),
+        b,
+        e.n_sources.to_string(),
+        docs.join("; "),
+        String::new(),
+        dates.join("; "),
+        String::new(),
+        ev.attribution.claimed_by.join("; "),
+        opt(l.precision.ucdp_where_prec()),
+        opt(l.name.clone()),
+        description,
+        opt(l.admin1.clone()),
+        opt(l.admin2.clone()),
+        opt(l.lat),
+        opt(l.lon),
+        wkt,
+        opt(grid),
+        country,
+        String::new(),
+        String::new(),
+        "1".to_string(),
+        opt(ucdp_date_prec(ev.date.precision)),
+        opt(ev.date.start.map(|d| d.format("%Y-%m-%d"))),
+        opt(ev.date.end.or(ev.date.start).map(|d| d.format("%Y-%m-%d"))),
+        "0".to_string(),
+        "0".to_string(),
+        "0".to_string(),
+        opt(best),
+        opt(best),
+        opt(high),
+        opt(f.low),
+        String::new(),
+        String::new(),
+    ]
+}
+
+/// The UCDP GED-style CSV: UCDP's columns, then sitrep's.
+pub fn write_ucdp(
+    events: &[StoredEvent],
+    k: &StoreKnowledge,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let header: Vec<&str> = UCDP_COLUMNS
+        .iter()
+        .chain(SITREP_COLUMNS.iter())
+        .copied()
+        .collect();
+    writeln!(out, "{}", header.join(","))?;
+    for e in events {
+        let row: Vec<String> = ucdp_row(e, k)
+            .into_iter()
+            .chain(sitrep_row(e))
+            .map(|f| csv_field(&f))
+            .collect();
+        writeln!(out, "{}", row.join(","))?;
+    }
+    Ok(())
+}
+
 pub fn write_geojson(events: &[StoredEvent], out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")?;
     for (i, e) in events.iter().enumerate() {
@@ -415,6 +634,26 @@ mod tests {
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a, b"), "\"a, b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn ucdp_codes() {
+        assert_eq!(UCDP_COLUMNS.len(), 49);
+        // Kabul (34.53 N, 69.17 E): row 249, column 498 of the 0.5° grid.
+        assert_eq!(priogrid_gid(34.53, 69.17), Some(249 * 720 + 498 + 1));
+        assert_eq!(priogrid_gid(-90.0, -180.0), Some(1));
+        assert_eq!(priogrid_gid(95.0, 0.0), None);
+        assert_eq!(
+            type_of_violence(Some("organized"), Some("civilians")),
+            Some(3)
+        );
+        assert_eq!(type_of_violence(Some("state"), Some("organized")), Some(1));
+        assert_eq!(
+            type_of_violence(Some("organized"), Some("organized")),
+            Some(2)
+        );
+        assert_eq!(type_of_violence(Some("none"), Some("civilians")), None);
+        assert_eq!(type_of_violence(Some("organized"), None), None);
     }
 
     #[test]

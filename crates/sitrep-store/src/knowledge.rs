@@ -50,6 +50,10 @@ const EMBEDDED: Embedded = &[
         "acled-disorder-types.tsv",
         include_str!("../../../data/store/acled-disorder-types.tsv"),
     ),
+    (
+        "ucdp-actor-sides.tsv",
+        include_str!("../../../data/store/ucdp-actor-sides.tsv"),
+    ),
 ];
 
 /// The store's knowledge.
@@ -69,6 +73,8 @@ pub struct StoreKnowledge {
     pub country_codes: HashMap<String, (String, u16)>,
     /// sitrep event type → ACLED `disorder_type`.
     pub disorder_types: HashMap<String, String>,
+    /// Actor type → `state`, `organized`, `civilians` or `none` (UCDP export).
+    pub ucdp_sides: HashMap<String, String>,
 }
 
 impl From<DataError> for StoreError {
@@ -113,6 +119,15 @@ impl StoreKnowledge {
             &data.text("country-codes.tsv")?,
             &data.text("acled-disorder-types.tsv")?,
         )?;
+        for row in rows("ucdp-actor-sides.tsv", &data.text("ucdp-actor-sides.tsv")?) {
+            let (t, side) = pair(&row, "an actor type and its side")?;
+            if !["state", "organized", "civilians", "none"].contains(&side) {
+                return Err(row
+                    .error("the side must be state, organized, civilians or none")
+                    .into());
+            }
+            k.ucdp_sides.insert(t.to_string(), side.to_string());
+        }
         Ok(k)
     }
 

@@ -61,6 +61,7 @@ See [`dedup`] for the blocking, scoring and reconciling rules.
 */
 
 pub mod backend;
+pub mod corrections;
 pub mod dedup;
 pub mod export;
 pub mod gold_pairs;
@@ -69,6 +70,7 @@ pub mod query;
 pub mod schema;
 
 pub use backend::{Backend, BackendKind, PgBackend, SqliteBackend, Value};
+pub use corrections::{Override, Reextract, ReprocessSummary, StoredDoc};
 pub use dedup::{DedupConfig, PairMetrics};
 pub use gold_pairs::{evaluate_gold_pairs, GoldPairEval};
 pub use knowledge::StoreKnowledge;
@@ -243,6 +245,8 @@ pub struct Store {
     cfg: DedupConfig,
     failures: Vec<DocFailure>,
     read_only: bool,
+    /// Rebuilding events in a reprocess: corrections wait until the end.
+    replaying: bool,
 }
 
 /// Columns written for an event, besides its record.
@@ -287,6 +291,7 @@ impl Store {
             cfg: DedupConfig::default(),
             failures: Vec::new(),
             read_only: true,
+            replaying: false,
         };
         let version = store.schema_version().unwrap_or(0);
         if version < 1 {
@@ -315,6 +320,7 @@ impl Store {
             cfg: DedupConfig::default(),
             failures: Vec::new(),
             read_only: false,
+            replaying: false,
         })
     }
 
@@ -549,9 +555,23 @@ impl Store {
                 ],
             )?;
             sum.docs_new += 1;
+        }
+        self.ingest_events(&key, &d.doc, &d.events, sum)
+    }
+
+    /// Deduplicate and store the events of one stored document (`key`): each is
+    /// merged into the best stored event or stored as a new one.
+    fn ingest_events(
+        &mut self,
+        key: &str,
+        doc: &Document,
+        events: &[Event],
+        sum: &mut BatchSummary,
+    ) -> Result<(), StoreError> {
+        let key = key.to_string();
+        {
             let mut seq = 0i64;
-            let profs: Vec<Profile> = d
-                .events
+            let profs: Vec<Profile> = events
                 .iter()
                 .map(|ev| dedup::profile(ev, &doc.text, doc.published, &self.knowledge, &self.cfg))
                 .collect();
@@ -576,7 +596,7 @@ impl Store {
                     chosen[*i] = Some((id.clone(), *score, why.clone()));
                 }
             }
-            for (i, ((ev, prof), best)) in d.events.iter().zip(&profs).zip(chosen).enumerate() {
+            for (i, ((ev, prof), best)) in events.iter().zip(&profs).zip(chosen).enumerate() {
                 self.insert_mentions(&key, ev, &doc.text, &mut seq)?;
                 let notes = event_notes(ev, &doc.text);
                 match best {
@@ -917,7 +937,8 @@ impl Store {
                 score.into(),
             ],
         )?;
-        Ok(())
+        // An analyst's edit outlives the reports merged after it.
+        self.reapply_edits(id)
     }
 
     /// The dedup profile of a stored event, and its record.
@@ -975,12 +996,15 @@ impl Store {
             return Ok(false);
         }
         self.merge_into(into, &eb, &pb, key, (score, why), Some((other, nb)))?;
-        for table in ["event_sources", "casualty_claims"] {
-            self.db.execute(
-                &format!("UPDATE {table} SET event_id = ? WHERE event_id = ?"),
-                &[into.into(), other.into()],
-            )?;
-        }
+        // An automatic merge: the reports' natural event is now `into`.
+        self.db.execute(
+            "UPDATE event_sources SET event_id = ?, first_event_id = ? WHERE event_id = ?",
+            &[into.into(), into.into(), other.into()],
+        )?;
+        self.db.execute(
+            "UPDATE casualty_claims SET event_id = ? WHERE event_id = ?",
+            &[into.into(), other.into()],
+        )?;
         for table in ["event_actors", "event_records", "events"] {
             self.db.execute(
                 &format!("DELETE FROM {table} WHERE event_id = ?"),
@@ -1026,8 +1050,8 @@ impl Store {
         let src = ev.sources.first();
         self.db.execute(
             "INSERT INTO event_sources (event_id, doc_key, source_event_id, doc_name, url,
-             published, sentences, merge_score, merge_reason, added_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+             published, sentences, merge_score, merge_reason, added_at, first_event_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             &[
                 id.into(),
                 key.into(),
@@ -1039,6 +1063,7 @@ impl Store {
                 score.into(),
                 reason.into(),
                 now().into(),
+                id.into(),
             ],
         )?;
         Ok(())

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial schema", V1),
     (2, "query indexes", V2),
     (3, "wide windows and actors for deduplication", V3),
+    (4, "analyst corrections", V4),
 ];
 
 const V1: &str = "
@@ -166,6 +167,28 @@ ALTER TABLE events ADD COLUMN dedup_actors TEXT;
 ALTER TABLE events ADD COLUMN month_day TEXT;
 CREATE INDEX IF NOT EXISTS events_wide ON events (country, block_wide, reach_start);
 CREATE INDEX IF NOT EXISTS events_place ON events (country, place_key);
+";
+
+/// Analyst corrections (`sitrep edit`, `merge`, `split`, `delete`), kept apart from
+/// the events they correct so that reprocessing re-applies them: `seq` orders them,
+/// `args` holds what was asked (JSON: the fields set, the other event, the source),
+/// `who`/`at`/`note` say who asked, when and why, and `status` whether the last
+/// application found its event (`applied`) or not (`orphaned`).
+/// `event_sources.first_event_id` is the event a report's extracted event went to
+/// by ingest alone (before any correction moved it), which reprocessing matches on.
+const V4: &str = "
+ALTER TABLE event_sources ADD COLUMN first_event_id TEXT;
+CREATE TABLE IF NOT EXISTS overrides (
+    seq        BIGINT PRIMARY KEY,
+    action     TEXT NOT NULL,
+    event_id   TEXT NOT NULL,
+    args       TEXT NOT NULL,
+    who        TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    note       TEXT NOT NULL,
+    status     TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS overrides_event ON overrides (event_id, action);
 ";
 
 /// Apply every migration the database lacks. Returns the versions applied.

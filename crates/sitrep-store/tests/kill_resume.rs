@@ -5,7 +5,9 @@ an uninterrupted run stores (same documents, same events, same sources).
 A few thousand small synthetic reports (several per event, so deduplication runs)
 are written as the JSON Lines that `sitrep-store-load` reads; one run loads them
 uninterrupted, another is killed with SIGKILL as soon as its first batches are
-committed, then run again to the end.
+committed, then run again to the end. Likewise for a reprocess (with a changed
+extraction): killed mid-way it leaves the store as it was, and run again it
+gives what an uninterrupted reprocess gives.
 */
 
 mod common;
@@ -18,6 +20,12 @@ use std::time::{Duration, Instant};
 const REPORTS: usize = 4000;
 
 fn write_input(path: &std::path::Path) {
+    write_input_with(path, 0);
+}
+
+/// The reports; `shift` > 0 changes the toll of every tenth report by that much
+/// and drops the events of every 50th (a "new extraction").
+fn write_input_with(path: &std::path::Path, shift: u32) {
     let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
     let towns = [
         ("Mogadishu", "Banaadir", "SO", 2.03711, 45.34375, 53654u64),
@@ -49,7 +57,13 @@ fn write_input(path: &std::path::Path) {
             killed: Some((3 + cluster % 7) as u32),
             sentence_end: 0,
         };
-        let r = report(&e, &text);
+        let mut r = report(&e, &text);
+        if shift > 0 && i % 10 == 0 {
+            r.events[0].fatalities.low = Some((3 + cluster % 7) as u32 + shift);
+        }
+        if shift > 0 && i % 50 == 0 {
+            r.events.clear();
+        }
         let line = serde_json::json!({"document": r.doc, "events": r.events});
         writeln!(f, "{line}").unwrap();
     }
@@ -143,4 +157,90 @@ fn killed_ingest_resumes_to_the_same_store() {
     assert_eq!(event_ids(killed), event_ids(full));
     // Fewer events than reports: deduplication ran.
     assert!(want.events < want.documents / 2, "{want:?}");
+}
+
+fn revisions(db: &str) -> Vec<(String, i64, String)> {
+    let mut s = sitrep_store::Store::open(db).unwrap();
+    let rows = s
+        .backend()
+        .query(
+            "SELECT event_id, revision, action FROM revisions ORDER BY event_id, revision",
+            &[],
+        )
+        .unwrap();
+    rows.into_iter()
+        .map(|r| {
+            (
+                r[0].as_str().unwrap_or("").to_string(),
+                r[1].as_i64().unwrap_or(0),
+                r[2].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn killed_reprocess_leaves_the_store_whole_and_reruns_to_the_same_counts() {
+    use std::io::BufRead;
+    let bin = env!("CARGO_BIN_EXE_sitrep-store-load");
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("reports.jsonl");
+    write_input(&input);
+    let again = dir.path().join("again.jsonl");
+    write_input_with(&again, 2);
+    let (input, again) = (input.to_str().unwrap(), again.to_str().unwrap());
+    let full = dir.path().join("full.db");
+    let full = full.to_str().unwrap();
+    let st = Command::new(bin)
+        .args([full, input, "500"])
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let killed = dir.path().join("killed.db");
+    let killed = killed.to_str().unwrap();
+    std::fs::copy(full, killed).unwrap();
+    let before = counts(killed);
+    let before_revs = revisions(killed);
+
+    let st = Command::new(bin)
+        .args([full, again, "--reprocess"])
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let want = counts(full);
+    assert_ne!(want, before, "the new extraction must change the store");
+
+    let mut child = Command::new(bin)
+        .args([killed, again, "--reprocess"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Kill once it is rebuilding (it says so when the first report is done).
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    assert!(line.contains("reprocessing"), "{line}");
+    std::thread::sleep(Duration::from_millis(100));
+    let finished = child.try_wait().unwrap().is_some();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(!finished, "the reprocess ended before it could be killed");
+    assert_eq!(
+        counts(killed),
+        before,
+        "a killed reprocess changed the store"
+    );
+    assert_eq!(revisions(killed), before_revs);
+
+    let st = Command::new(bin)
+        .args([killed, again, "--reprocess"])
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(st.success());
+    assert_eq!(counts(killed), want);
+    assert_eq!(event_ids(killed), event_ids(full));
+    assert_eq!(revisions(killed), revisions(full));
 }

@@ -1,11 +1,16 @@
 /*!
-`sitrep-store-load DB FILE [BATCH]`: load pre-extracted reports into a store.
+`sitrep-store-load DB FILE [BATCH]`: load pre-extracted reports into a store;
+`sitrep-store-load DB FILE --reprocess`: reprocess the store with them.
 
 FILE is JSON Lines, one `{"document": <Document>, "events": [<sitrep.event/1>, …]}`
 per line (a report already run through extraction). Reports are stored in batches
 of BATCH (default 500), one transaction each, with the same deduplication as
 `sitrep ingest`. Used by the kill-and-resume test and to load extraction output
 produced elsewhere; malformed lines are reported on stderr and skipped.
+
+With `--reprocess`, FILE is the new extraction of the stored reports (matched by
+document id; a stored report missing from FILE gives no events) and the store is
+reprocessed with it ([`Store::reprocess`]): used by the kill-during-reprocess test.
 */
 
 use sitrep_core::{Document, Event};
@@ -26,6 +31,21 @@ fn main() -> ExitCode {
         eprintln!("usage: sitrep-store-load DB FILE [BATCH]");
         return ExitCode::from(1);
     };
+    if args.iter().any(|a| a == "--reprocess") {
+        return match reprocess(db, file) {
+            Ok(s) => {
+                eprintln!(
+                    "sitrep-store-load: reprocessed {} documents: {} events before, {} after, {} changed",
+                    s.documents, s.events_before, s.events_after, s.changed
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("sitrep-store-load: error: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
     let batch_size: usize = args.get(3).and_then(|b| b.parse().ok()).unwrap_or(500);
     match run(db, file, batch_size) {
         Ok((sum, bad)) => {
@@ -76,4 +96,39 @@ fn run(db: &str, file: &str, batch_size: usize) -> Result<(BatchSummary, usize),
         sum.add(store.ingest_batch(&batch).map_err(|e| e.to_string())?);
     }
     Ok((sum, bad))
+}
+
+fn reprocess(db: &str, file: &str) -> Result<sitrep_store::ReprocessSummary, String> {
+    let mut store = Store::open(db).map_err(|e| e.to_string())?;
+    let f = std::fs::File::open(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    let mut by_id: std::collections::HashMap<String, Vec<Event>> = Default::default();
+    for line in std::io::BufReader::new(f).lines() {
+        let line = line.map_err(|e| format!("{file}: {e}"))?;
+        if let Ok(l) = serde_json::from_str::<Line>(&line) {
+            by_id.insert(l.document.id, l.events);
+        }
+    }
+    let mut extract = |d: &sitrep_store::StoredDoc| {
+        let doc = Document {
+            id: d.id.clone(),
+            source_name: d.source_name.clone(),
+            url: d.url.clone(),
+            title: d.title.clone(),
+            published: d.published,
+            text: d.text.clone(),
+            title_span: None,
+            dateline: None,
+        };
+        (doc, by_id.get(&d.id).cloned().unwrap_or_default())
+    };
+    let mut said = false;
+    let mut progress = |_: usize, _: usize| {
+        if !said {
+            eprintln!("sitrep-store-load: reprocessing");
+            said = true;
+        }
+    };
+    store
+        .reprocess(&mut extract, &mut progress)
+        .map_err(|e| e.to_string())
 }
