@@ -1,7 +1,7 @@
 /*!
 Coding a stream of reports on every core: the loop that `extract` and `ingest`
-share. The inputs are read as a stream ([`sitrep_input::stream`]), each report is
-coded on one of `--jobs` threads ([`sitrep_input::parallel::map_ordered`]), and the
+share. The inputs are read as a stream ([`sitrep_input::stream`]), each report (and
+each web page, parsed there) is coded on one of `--jobs` threads ([`sitrep_input::parallel::map_ordered`]), and the
 caller's thread takes the results in input order, so the output is the same
 whatever the number of threads. Problems are printed as they are met, reports not
 in English are named (the first 20) and tallied for the run summary.
@@ -55,15 +55,12 @@ pub fn run<T: Send>(
     mut sink: impl FnMut(T, &str) -> Result<()>,
 ) -> Result<Counts> {
     let mut c = Counts::default();
-    let work = |item| match item {
-        Item::Problem(p) => Step::Problem(p),
-        Item::Report(r) => Step::Report {
-            origin: r.origin.clone(),
-            lang: sitrep_web::lang::detect(&r.text),
-            coded: code(r),
-        },
+    let work = |item| {
+        let mut steps = Vec::with_capacity(1);
+        step(item, &code, &mut steps);
+        steps
     };
-    parallel::map_ordered(sitrep_input::stream(paths), jobs, work, |step| match step {
+    let mut take = |step| match step {
         Step::Problem(p) => {
             eprintln!("sitrep: {p}");
             if p.skipped {
@@ -90,6 +87,27 @@ pub fn run<T: Send>(
             }
             sink(coded, &origin)
         }
+    };
+    parallel::map_ordered(sitrep_input::stream(paths), jobs, work, |steps| {
+        steps.into_iter().try_for_each(&mut take)
     })?;
     Ok(c)
+}
+
+/// What the coding thread makes of one item: a web page is read (parsed and
+/// reduced to its article) there too, on any thread.
+fn step<T>(item: Item, code: &impl Fn(Report) -> T, out: &mut Vec<Step<T>>) {
+    match item {
+        Item::Problem(p) => out.push(Step::Problem(p)),
+        Item::Report(r) => out.push(Step::Report {
+            origin: r.origin.clone(),
+            lang: sitrep_web::lang::detect(&r.text),
+            coded: code(r),
+        }),
+        Item::Page(p) => {
+            for it in p.read() {
+                step(it, code, out);
+            }
+        }
+    }
 }

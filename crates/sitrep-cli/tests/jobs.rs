@@ -52,7 +52,12 @@ fn extract_output_is_the_same_whatever_the_jobs() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = corpus_reports(dir.path());
     let corpus = corpus.to_str().unwrap();
-    let inputs = [corpus, "examples/reports", "tests/fixtures/bad-input"];
+    let inputs = [
+        corpus,
+        "examples/reports",
+        "tests/fixtures/bad-input",
+        "tests/pages",
+    ];
     let run = |jobs: &str, explain: bool| {
         let mut args = vec!["extract", "--jobs", jobs];
         args.extend(inputs);

@@ -74,12 +74,122 @@ impl fmt::Display for Problem {
     }
 }
 
-/// One thing read from the inputs: a report, or a problem met on the way (in the
-/// order met: a repaired report's problem comes just before it).
+/// One thing read from the inputs: a report, a problem met on the way (in the
+/// order met: a repaired report's problem comes just before it), or a web page
+/// still to be reduced to its report.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Report(Report),
     Problem(Problem),
+    Page(Page),
+}
+
+/// An HTML page read but not yet reduced to its article. That step parses the
+/// page, the costly part of reading it, so [`stream`] leaves it to whoever takes
+/// the item (on a coding thread, in `sitrep extract`): [`Page::read`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    html: String,
+    from: PageFrom,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum PageFrom {
+    /// An `.html` file.
+    File {
+        shown: String,
+        stem: String,
+        file_name: String,
+    },
+    /// A response record of a WARC archive.
+    Warc {
+        shown: String,
+        number: usize,
+        url: Option<String>,
+        date: Option<String>,
+    },
+}
+
+impl Page {
+    /// The page's article as a report, after the problems met: a repaired page
+    /// (kept), or no text (skipped, and then no report).
+    pub fn read(self) -> Vec<Item> {
+        let mut out = Vec::new();
+        let art = sitrep_web::extract(&self.html, sitrep_web::Hints::shared());
+        match self.from {
+            PageFrom::File {
+                shown,
+                stem,
+                file_name,
+            } => {
+                if let Some((line, msg)) = art.issue {
+                    out.push(Item::Problem(Problem {
+                        path: shown.clone(),
+                        line: Some(line),
+                        message: msg,
+                        skipped: false,
+                    }));
+                }
+                if art.text.trim().is_empty() {
+                    out.push(Item::Problem(Problem {
+                        path: shown,
+                        line: None,
+                        message: "no text in this file".into(),
+                        skipped: true,
+                    }));
+                    return out;
+                }
+                out.push(Item::Report(Report {
+                    id: stem,
+                    source_name: file_name,
+                    url: art.canonical_url,
+                    title: art.title,
+                    published: art.published,
+                    text: art.text,
+                    origin: shown,
+                }));
+            }
+            PageFrom::Warc {
+                shown,
+                number,
+                url,
+                date,
+            } => {
+                let origin = format!("{shown}#{number}");
+                if let Some((line, msg)) = art.issue {
+                    out.push(Item::Problem(Problem {
+                        path: origin.clone(),
+                        line: Some(line),
+                        message: msg,
+                        skipped: false,
+                    }));
+                }
+                if art.text.trim().is_empty() {
+                    out.push(Item::Problem(Problem {
+                        path: shown,
+                        line: None,
+                        message: format!("record {number}: no text in this page"),
+                        skipped: true,
+                    }));
+                    return out;
+                }
+                let url = art.canonical_url.or(url);
+                let id = url.clone().unwrap_or_else(|| origin.clone());
+                out.push(Item::Report(Report {
+                    source_name: id.clone(),
+                    id,
+                    url,
+                    title: art.title,
+                    published: art
+                        .published
+                        .or_else(|| date.as_deref().and_then(parse_published)),
+                    text: art.text,
+                    origin,
+                }));
+            }
+        }
+        out
+    }
 }
 
 /// Everything read from the inputs, in order (for the callers that need it all
@@ -96,6 +206,7 @@ impl Extend<Item> for Batch {
             match it {
                 Item::Report(r) => self.docs.push(r),
                 Item::Problem(p) => self.problems.push(p),
+                Item::Page(p) => self.extend(p.read()),
             }
         }
     }
@@ -417,22 +528,17 @@ fn open_file(path: &Path, queue: &mut VecDeque<Item>) -> Option<Open> {
             return None;
         }
     };
-    let mut meta = (None, None, None);
-    let text = if kind == Kind::Html {
-        let art = sitrep_web::extract(text, sitrep_web::Hints::shared());
-        if let Some((line, msg)) = art.issue {
-            queue.push_back(Item::Problem(Problem {
-                path: shown.clone(),
-                line: Some(line),
-                message: msg,
-                skipped: false,
-            }));
-        }
-        meta = (art.canonical_url, art.title, art.published);
-        art.text
-    } else {
-        text.to_string()
-    };
+    if kind == Kind::Html {
+        queue.push_back(Item::Page(Page {
+            html: text.to_string(),
+            from: PageFrom::File {
+                shown,
+                stem,
+                file_name,
+            },
+        }));
+        return None;
+    }
     if text.trim().is_empty() {
         queue.push_back(Item::Problem(Problem {
             path: shown,
@@ -445,10 +551,10 @@ fn open_file(path: &Path, queue: &mut VecDeque<Item>) -> Option<Open> {
     queue.push_back(Item::Report(Report {
         id: stem,
         source_name: file_name,
-        url: meta.0,
-        title: meta.1,
-        published: meta.2,
-        text,
+        url: None,
+        title: None,
+        published: None,
+        text: text.to_string(),
         origin: shown,
     }));
     None
@@ -485,8 +591,9 @@ fn next_line(
 }
 
 /// Read the next record of a WARC archive into `queue`: every HTML response
-/// (status 200) is a report read like a page; its id and `sources[].doc` are its
-/// URL, its date the page's or else the capture's. False at the archive's end.
+/// (status 200) is a page, read like a page file ([`Page::read`]); its id and
+/// `sources[].doc` are its URL, its date the page's or else the capture's. False
+/// at the archive's end.
 fn next_record(reader: &mut Warc, shown: &str, queue: &mut VecDeque<Item>) -> bool {
     let problem = |message: String, skipped| {
         Item::Problem(Problem {
@@ -507,7 +614,6 @@ fn next_record(reader: &mut Warc, shown: &str, queue: &mut VecDeque<Item>) -> bo
             return false;
         }
     };
-    let origin = format!("{shown}#{}", rec.number);
     let page = match sitrep_web::warc::html_page(&rec) {
         None => return true,
         Some(Ok(p)) => p,
@@ -522,34 +628,14 @@ fn next_record(reader: &mut Warc, shown: &str, queue: &mut VecDeque<Item>) -> bo
             false,
         ));
     }
-    let art = sitrep_web::extract(&page.html, sitrep_web::Hints::shared());
-    if let Some((line, msg)) = art.issue {
-        queue.push_back(Item::Problem(Problem {
-            path: origin.clone(),
-            line: Some(line),
-            message: msg,
-            skipped: false,
-        }));
-    }
-    if art.text.trim().is_empty() {
-        queue.push_back(problem(
-            format!("record {}: no text in this page", rec.number),
-            true,
-        ));
-        return true;
-    }
-    let url = art.canonical_url.or(page.url);
-    let id = url.clone().unwrap_or_else(|| origin.clone());
-    queue.push_back(Item::Report(Report {
-        source_name: id.clone(),
-        id,
-        url,
-        title: art.title,
-        published: art
-            .published
-            .or_else(|| page.date.as_deref().and_then(parse_published)),
-        text: art.text,
-        origin,
+    queue.push_back(Item::Page(Page {
+        html: page.html,
+        from: PageFrom::Warc {
+            shown: shown.to_string(),
+            number: rec.number,
+            url: page.url,
+            date: page.date,
+        },
     }));
     true
 }
