@@ -1,10 +1,7 @@
-//! Fuzz target: HTML reading (`html_to_text` of `sitrep-cli`'s input module, included
-//! by path so that the binary crate need not become a library). Must never panic.
+//! Fuzz target: HTML reading (`html_to_text` of `sitrep-input`). Must never panic.
 #![no_main]
 
-#[path = "../../crates/sitrep-cli/src/input.rs"]
-#[allow(dead_code)]
-mod input;
+use sitrep_input as input;
 
 use libfuzzer_sys::fuzz_target;
 

@@ -1,10 +1,8 @@
-//! Fuzz target: JSON Lines reading (`read_jsonl` of `sitrep-cli`'s input module,
-//! included by path): any bytes, a problem per bad line, never a panic.
+//! Fuzz target: JSON Lines reading (`read_jsonl` of `sitrep-input`): any bytes, a
+//! problem per bad line, never a panic.
 #![no_main]
 
-#[path = "../../crates/sitrep-cli/src/input.rs"]
-#[allow(dead_code)]
-mod input;
+use sitrep_input as input;
 
 use libfuzzer_sys::fuzz_target;
 

@@ -10,9 +10,7 @@
 //! `cargo bench -p sitrep-cli --bench shapes [-- MB [NAME]]` (default 2 MB a shape;
 //! with NAME, only the shapes whose name holds it).
 
-#[path = "../src/input.rs"]
-#[allow(dead_code)]
-mod input;
+use sitrep_input as input;
 
 use chrono::NaiveDate;
 use sitrep_benchkit::shapes::{self, Rng};

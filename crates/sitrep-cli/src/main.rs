@@ -8,9 +8,9 @@ itself failed (bad arguments, unreadable knowledge base, unwritable output).
 */
 
 mod actors_cmd;
+mod code;
 mod correct_cmd;
 mod geo_cmd;
-mod input;
 mod serve_cmd;
 mod store_cmd;
 mod watch_cmd;
@@ -23,9 +23,10 @@ use anyhow::{Context, Result};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
-use input::{Problem, RawDoc};
 use sitrep_core::{Document, Event};
 use sitrep_extract::Extractor;
+use sitrep_input as input;
+use sitrep_input::{Problem, Report};
 use std::collections::BTreeMap;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -113,6 +114,10 @@ enum Command {
         /// under "# rule: NAME".
         #[arg(long)]
         explain: bool,
+        /// Code reports on N threads (default: the cores available). The output is
+        /// the same, in input order, whatever N.
+        #[arg(short, long, value_name = "N")]
+        jobs: Option<usize>,
         #[command(flatten)]
         knowledge: Knowledge,
     },
@@ -174,12 +179,13 @@ fn main() -> ExitCode {
             published,
             quiet,
             explain,
+            jobs,
             knowledge,
         } => run_extract(
             &paths,
             output.as_deref(),
             published,
-            (quiet, explain),
+            (quiet, explain, code::jobs(jobs)),
             &knowledge,
         ),
         Command::Serve(a) => serve_cmd::run(a),
@@ -224,7 +230,7 @@ fn extractor(k: &Knowledge) -> Result<Extractor> {
     }
 }
 
-fn to_document(ex: &Extractor, raw: &RawDoc, default_published: Option<NaiveDate>) -> Document {
+fn to_document(ex: &Extractor, raw: &Report, default_published: Option<NaiveDate>) -> Document {
     ex.prepare(
         &raw.id,
         &raw.source_name,
@@ -235,40 +241,47 @@ fn to_document(ex: &Extractor, raw: &RawDoc, default_published: Option<NaiveDate
     )
 }
 
-/// Name each report not in English (the first 20) and return the per-language tally
-/// for the run summary: such reports give few or no events, and the run must say why.
-fn languages(docs: &[RawDoc], quiet: bool) -> sitrep_web::lang::Tally {
-    let mut t = sitrep_web::lang::Tally::default();
-    for d in docs {
-        if let Some(l) = t.add(&d.text) {
-            if !quiet && t.total <= 20 {
-                eprintln!(
-                    "sitrep: {}: written in {} (sitrep reads English)",
-                    d.origin, l.name
-                );
-            }
-        }
-    }
-    t
-}
-
 fn report_problems(problems: &[Problem]) {
     for p in problems {
         eprintln!("sitrep: {p}");
     }
 }
 
+/// One report coded for `extract`: its events as JSON Lines (or its explanation)
+/// and how many events.
+fn code_for_output(
+    ex: &Extractor,
+    raw: &Report,
+    published: Option<NaiveDate>,
+    explain: bool,
+) -> Result<(Vec<u8>, usize), serde_json::Error> {
+    let doc = to_document(ex, raw, published);
+    let mut out = Vec::new();
+    let mut n = 0;
+    if explain {
+        out.extend_from_slice(format!("report {:?}\n", doc.id).as_bytes());
+        for line in ex.explain(&doc) {
+            out.extend_from_slice(format!("  {line}\n").as_bytes());
+            n += usize::from(line.starts_with("event "));
+        }
+        return Ok((out, n));
+    }
+    for ev in ex.extract(&doc) {
+        serde_json::to_writer(&mut out, &ev)?;
+        out.push(b'\n');
+        n += 1;
+    }
+    Ok((out, n))
+}
+
 fn run_extract(
     paths: &[PathBuf],
     output: Option<&Path>,
     published: Option<NaiveDate>,
-    (quiet, explain): (bool, bool),
+    (quiet, explain, jobs): (bool, bool, usize),
     k: &Knowledge,
 ) -> Result<ExitCode> {
     let ex = extractor(k)?;
-    let batch = input::read_inputs(paths);
-    report_problems(&batch.problems);
-    let langs = languages(&batch.docs, quiet);
     let out: Box<dyn Write> = match output {
         Some(p) => Box::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
@@ -276,44 +289,39 @@ fn run_extract(
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = BufWriter::new(out);
-    let total = batch.docs.len();
-    let progress = !quiet && std::io::stderr().is_terminal() && total >= 50;
-    let mut n_events = 0usize;
-    for (i, raw) in batch.docs.iter().enumerate() {
-        let doc = to_document(&ex, raw, published);
-        if explain {
-            writeln!(out, "report {:?}", doc.id).context("writing the explanation")?;
-            for line in ex.explain(&doc) {
-                writeln!(out, "  {line}").context("writing the explanation")?;
-                n_events += usize::from(line.starts_with("event "));
+    let progress = !quiet && std::io::stderr().is_terminal();
+    let (mut done, mut n_events, mut shown) = (0usize, 0usize, false);
+    let counts = code::run(
+        paths,
+        jobs,
+        quiet,
+        |raw| code_for_output(&ex, &raw, published, explain),
+        |coded, _| {
+            let (bytes, n) = coded.context("writing events")?;
+            out.write_all(&bytes).context("writing events")?;
+            n_events += n;
+            done += 1;
+            if progress && !explain && done >= 50 && done.is_multiple_of(25) {
+                eprint!("\rsitrep: {done} reports, {n_events} events");
+                shown = true;
             }
-            continue;
-        }
-        for ev in ex.extract(&doc) {
-            serde_json::to_writer(&mut out, &ev).context("writing events")?;
-            out.write_all(b"\n").context("writing events")?;
-            n_events += 1;
-        }
-        if progress && (i % 25 == 0 || i + 1 == total) {
-            eprint!("\rsitrep: {}/{} reports, {} events", i + 1, total, n_events);
-        }
-    }
+            Ok(())
+        },
+    )?;
     out.flush().context("writing events")?;
-    if progress {
-        eprintln!();
+    if shown {
+        eprintln!("\rsitrep: {done} reports, {n_events} events");
     }
-    let skipped = batch.problems.iter().filter(|p| p.skipped).count();
-    let repaired = batch.problems.len() - skipped;
     if !quiet {
         eprintln!(
             "sitrep: {} reports read, {} events written; {} inputs skipped, {} repaired",
-            total, n_events, skipped, repaired
+            counts.reports, n_events, counts.skipped, counts.repaired
         );
-        if let Some(s) = langs.summary() {
+        if let Some(s) = counts.langs.summary() {
             eprintln!("sitrep: {s}");
         }
     }
-    Ok(if batch.problems.is_empty() {
+    Ok(if counts.problems() == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)

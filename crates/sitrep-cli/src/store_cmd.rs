@@ -238,6 +238,10 @@ pub enum StoreCommand {
         /// (a log file, a pipe).
         #[arg(long, conflicts_with = "quiet")]
         progress: bool,
+        /// Code reports on N threads (default: the cores available); the store
+        /// receives them in input order whatever N.
+        #[arg(short, long, value_name = "N")]
+        jobs: Option<usize>,
         #[command(flatten)]
         knowledge: crate::Knowledge,
     },
@@ -339,6 +343,7 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
             batch,
             quiet,
             progress,
+            jobs,
             knowledge,
         } => {
             let db = db.db;
@@ -354,7 +359,8 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
             } else {
                 Progress::Off
             };
-            run_ingest(&paths, &db, published, batch, quiet, show, &knowledge)
+            let run = (batch, quiet, show, crate::code::jobs(jobs));
+            run_ingest(&paths, &db, published, run, &knowledge)
         }
         StoreCommand::Events {
             db,
@@ -572,83 +578,106 @@ enum Progress {
     Lines,
 }
 
+/// Store one batch of coded reports (`origins` name them in failure messages).
+fn store_batch(
+    store: &mut Store,
+    db: &str,
+    docs: &mut Vec<IngestDoc>,
+    origins: &mut Vec<String>,
+    sum: &mut sitrep_store::BatchSummary,
+) -> Result<()> {
+    if docs.is_empty() {
+        return Ok(());
+    }
+    let stored = store.ingest_batch(docs);
+    for f in store.take_failures() {
+        let origin = origins.get(f.index).map_or("?", String::as_str);
+        eprintln!(
+            "sitrep: {origin}: report {:?} not stored (the rest of its batch was): {}",
+            f.doc_id, f.message
+        );
+    }
+    sum.add(stored.with_context(|| {
+        format!(
+            "storing a batch of documents in {}",
+            sitrep_store::redact_url(db)
+        )
+    })?);
+    docs.clear();
+    origins.clear();
+    Ok(())
+}
+
+/// Reports are read as a stream and coded on `jobs` threads; each batch of
+/// `batch_size` is stored in input order. A report already in the store is coded
+/// all the same (the coding threads cannot ask the store), and its events dropped.
 fn run_ingest(
     paths: &[PathBuf],
     db: &str,
     published: Option<NaiveDate>,
-    batch_size: usize,
-    quiet: bool,
-    show: Progress,
+    (batch_size, quiet, show, jobs): (usize, bool, Progress, usize),
     k: &crate::Knowledge,
 ) -> Result<ExitCode> {
     let ex = crate::extractor(k)?;
     let mut store = open(db, Some(k))?;
-    let batch = input::read_inputs(paths);
-    crate::report_problems(&batch.problems);
-    let langs = crate::languages(&batch.docs, quiet);
-    let total = batch.docs.len();
-    let progress = show == Progress::Terminal && total >= 50;
     let started = std::time::Instant::now();
     let mut last_line = started;
     let mut sum = sitrep_store::BatchSummary::default();
-    let mut done = 0usize;
-    for chunk in batch.docs.chunks(batch_size.max(1)) {
-        let mut docs = Vec::with_capacity(chunk.len());
-        for raw in chunk {
-            let doc = crate::to_document(&ex, raw, published);
-            let (key, _) = sitrep_store::document_key(&doc);
-            // Already stored: skip extraction; the store skips the document.
-            let events = if store.has_document(&key).context("reading the store")? {
-                Vec::new()
-            } else {
-                ex.extract(&doc)
-            };
-            docs.push(IngestDoc { doc, events });
-            done += 1;
-            if show == Progress::Lines && last_line.elapsed().as_secs() >= 3 {
-                last_line = std::time::Instant::now();
-                eprintln!(
-                    "sitrep: {done}/{total} reports extracted after {}s, {} events new, {} merged",
-                    started.elapsed().as_secs(),
-                    sum.events_new,
-                    sum.events_merged
-                );
-            }
-            if progress && (done.is_multiple_of(25) || done == total) {
-                eprint!(
-                    "\rsitrep: {done}/{total} reports, {} events new, {} merged",
-                    sum.events_new, sum.events_merged
-                );
-            }
+    let (mut done, mut shown) = (0usize, false);
+    let (mut docs, mut origins) = (Vec::new(), Vec::new());
+    let code = |raw: input::Report| {
+        let doc = crate::to_document(&ex, &raw, published);
+        let events = ex.extract(&doc);
+        IngestDoc { doc, events }
+    };
+    let counts = crate::code::run(paths, jobs, quiet, code, |mut d, origin| {
+        let (key, _) = sitrep_store::document_key(&d.doc);
+        // Already stored: the store skips the document.
+        if store.has_document(&key).context("reading the store")? {
+            d.events = Vec::new();
         }
-        let stored = store.ingest_batch(&docs);
-        for f in store.take_failures() {
-            let origin = chunk.get(f.index).map_or("?", |r| r.origin.as_str());
+        docs.push(d);
+        origins.push(origin.to_string());
+        done += 1;
+        if show == Progress::Lines && last_line.elapsed().as_secs() >= 3 {
+            last_line = std::time::Instant::now();
             eprintln!(
-                "sitrep: {origin}: report {:?} not stored (the rest of its batch was): {}",
-                f.doc_id, f.message
+                "sitrep: {done} reports extracted after {}s, {} events new, {} merged",
+                started.elapsed().as_secs(),
+                sum.events_new,
+                sum.events_merged
             );
         }
-        sum.add(stored.with_context(|| {
-            format!(
-                "storing a batch of documents in {}",
-                sitrep_store::redact_url(db)
-            )
-        })?);
+        if show == Progress::Terminal && done >= 50 && done.is_multiple_of(25) {
+            eprint!(
+                "\rsitrep: {done} reports, {} events new, {} merged",
+                sum.events_new, sum.events_merged
+            );
+            shown = true;
+        }
+        if docs.len() >= batch_size.max(1) {
+            store_batch(&mut store, db, &mut docs, &mut origins, &mut sum)?;
+        }
+        Ok(())
+    })?;
+    store_batch(&mut store, db, &mut docs, &mut origins, &mut sum)?;
+    if shown {
+        eprintln!(
+            "\rsitrep: {done} reports, {} events new, {} merged",
+            sum.events_new, sum.events_merged
+        );
     }
-    if progress {
-        eprintln!();
-    }
-    let counts = store.counts().context("reading the store")?;
-    let problems = batch.problems.len() + sum.docs_failed;
-    let skipped = batch.problems.iter().filter(|p| p.skipped).count() + sum.docs_failed;
+    let counts_db = store.counts().context("reading the store")?;
+    let total = counts.reports;
+    let problems = counts.problems() + sum.docs_failed;
+    let skipped = counts.skipped + sum.docs_failed;
     let repaired = problems - skipped;
     if !quiet {
         eprintln!(
             "sitrep: {total} reports read: {} stored, {} already in the store ({} with corrected metadata, recorded as revisions); {} new events, {} merged into stored events; {} now holds {} documents and {} events; {skipped} inputs skipped, {repaired} repaired",
-            sum.docs_new, sum.docs_skipped, sum.docs_revised, sum.events_new, sum.events_merged, sitrep_store::redact_url(db), counts.documents, counts.events
+            sum.docs_new, sum.docs_skipped, sum.docs_revised, sum.events_new, sum.events_merged, sitrep_store::redact_url(db), counts_db.documents, counts_db.events
         );
-        if let Some(s) = langs.summary() {
+        if let Some(s) = counts.langs.summary() {
             eprintln!("sitrep: {s}");
         }
     }

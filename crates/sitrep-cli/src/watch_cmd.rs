@@ -3,7 +3,7 @@
 `sitrep-watch` crate), with this binary's input reading and extraction.
 */
 
-use crate::input::{self, RawDoc};
+use crate::input;
 use anyhow::{Context, Result};
 use clap::Args;
 use sitrep_extract::Extractor;
@@ -33,30 +33,9 @@ struct CliCoder {
     ex: Extractor,
 }
 
-fn to_report(r: RawDoc) -> Report {
-    Report {
-        id: r.id,
-        source_name: r.source_name,
-        url: r.url,
-        title: r.title,
-        published: r.published,
-        text: r.text,
-        origin: r.origin,
-    }
-}
-
 impl Coder for CliCoder {
     fn code(&self, r: &Report) -> IngestDoc {
-        let raw = RawDoc {
-            id: r.id.clone(),
-            source_name: r.source_name.clone(),
-            url: r.url.clone(),
-            title: r.title.clone(),
-            published: r.published,
-            text: r.text.clone(),
-            origin: r.origin.clone(),
-        };
-        let doc = crate::to_document(&self.ex, &raw, None);
+        let doc = crate::to_document(&self.ex, r, None);
         let events = self.ex.extract(&doc);
         IngestDoc { doc, events }
     }
@@ -65,7 +44,7 @@ impl Coder for CliCoder {
         let mut batch = input::Batch::default();
         input::read_one(path, &mut batch);
         (
-            batch.docs.into_iter().map(to_report).collect(),
+            batch.docs,
             batch.problems.iter().map(|p| p.to_string()).collect(),
         )
     }

@@ -12,9 +12,7 @@
 //! three passes, and a shape over the limit is timed twice more before it fails (its
 //! best pass counts). The fuzz targets of `fuzz/` search further, without bounds.
 
-#[path = "../src/input.rs"]
-#[allow(dead_code)]
-mod input;
+use sitrep_input as input;
 
 use chrono::NaiveDate;
 use sitrep_benchkit::shapes::{self, Rng};

@@ -33,7 +33,6 @@ pub mod fetch;
 pub mod state;
 pub mod testing;
 
-use chrono::NaiveDate;
 use config::Config;
 use fetch::{FetchError, Fetched, Fetcher};
 use sitrep_store::{IngestDoc, Store};
@@ -57,18 +56,9 @@ pub enum WatchError {
     Signal(std::io::Error),
 }
 
-/// A report found by the watcher, before coding.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Report {
-    pub id: String,
-    pub source_name: String,
-    pub url: Option<String>,
-    pub title: Option<String>,
-    pub published: Option<NaiveDate>,
-    pub text: String,
-    /// Where it came from, for log lines.
-    pub origin: String,
-}
+/// A report found by the watcher, before coding: the type `sitrep ingest` reads
+/// (a feed's article, or a report of a watched folder's file).
+pub use sitrep_input::Report;
 
 /// What the caller provides: coding a report (cleaning and extraction) and reading a
 /// file of a watched folder (the inputs `sitrep ingest` reads).

@@ -103,9 +103,14 @@ impl Tally {
     /// Count one report; returns its language when it is not English.
     pub fn add(&mut self, text: &str) -> Option<Language> {
         let l = detect(text)?;
+        self.record(l);
+        Some(l)
+    }
+
+    /// Count one report whose language [`detect`] gave (on another thread).
+    pub fn record(&mut self, l: Language) {
         *self.by_language.entry(l.name).or_insert(0) += 1;
         self.total += 1;
-        Some(l)
     }
 
     /// "3 reports not in English (French 2, Arabic 1): …", or `None` when every

@@ -46,13 +46,13 @@ pub struct Reader<R: BufRead> {
     done: bool,
 }
 
-impl Reader<BufReader<Box<dyn Read>>> {
+impl Reader<BufReader<Box<dyn Read + Send>>> {
     /// A `.warc` or `.warc.gz` file (gzip is recognised by its magic bytes).
     pub fn open(path: &Path) -> Result<Self, WebError> {
         let io = |e| WebError::Io(path.display().to_string(), e);
         let mut f = BufReader::new(std::fs::File::open(path).map_err(io)?);
         let gz = f.fill_buf().map_err(io)?.starts_with(&[0x1f, 0x8b]);
-        let inner: Box<dyn Read> = if gz {
+        let inner: Box<dyn Read + Send> = if gz {
             Box::new(MultiGzDecoder::new(f))
         } else {
             Box::new(f)

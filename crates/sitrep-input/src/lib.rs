@@ -1,5 +1,8 @@
 /*!
-Reading reports: files, directories and standard input into [`RawDoc`]s.
+Reading reports as a stream: files, directories and standard input into
+[`Report`]s, one at a time, so that memory stays flat whatever the input size
+(see [`stream`]); and [`parallel::map_ordered`], which codes them on every core
+and hands the results back in input order.
 
 Accepted inputs:
 
@@ -7,7 +10,7 @@ Accepted inputs:
   stem and `sources[].doc` the file name;
 * `.jsonl` / `.ndjson`: one report per line, `{"id","url","title","published","text"}`
   (`text` required, the rest optional); `sources[].doc` is the line's `id`
-  (or `FILE:LINE` when it has none);
+  (or `FILE:LINE` when it has none); read line by line;
 * `.html` / `.htm`: a web page, reduced to its article (title, main text, date and
   canonical URL; navigation, related links, comments and captions left out) by
   [`sitrep_web::extract`];
@@ -23,16 +26,19 @@ and line, that input is skipped, and the caller counts it in the summary and the
 exit code. Nothing here panics on any bytes.
 */
 
+pub mod parallel;
+
 use chrono::NaiveDate;
 use serde::Deserialize;
 use sitrep_text::parse_published;
+use std::collections::VecDeque;
 use std::fmt;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 /// A report as read, before cleaning.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RawDoc {
+pub struct Report {
     pub id: String,
     /// What `sources[].doc` shows.
     pub source_name: String,
@@ -40,7 +46,7 @@ pub struct RawDoc {
     pub title: Option<String>,
     pub published: Option<NaiveDate>,
     pub text: String,
-    /// Where it came from, for messages: `path` or `path:line`.
+    /// Where it came from, for messages: `path`, `path:line` or `path#record`.
     pub origin: String,
 }
 
@@ -68,11 +74,142 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Everything read from the inputs, in order.
+/// One thing read from the inputs: a report, a problem met on the way (in the
+/// order met: a repaired report's problem comes just before it), or a web page
+/// still to be reduced to its report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Report(Report),
+    Problem(Problem),
+    Page(Page),
+}
+
+/// An HTML page read but not yet reduced to its article. That step parses the
+/// page, the costly part of reading it, so [`stream`] leaves it to whoever takes
+/// the item (on a coding thread, in `sitrep extract`): [`Page::read`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    html: String,
+    from: PageFrom,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum PageFrom {
+    /// An `.html` file.
+    File {
+        shown: String,
+        stem: String,
+        file_name: String,
+    },
+    /// A response record of a WARC archive.
+    Warc {
+        shown: String,
+        number: usize,
+        url: Option<String>,
+        date: Option<String>,
+    },
+}
+
+impl Page {
+    /// The page's article as a report, after the problems met: a repaired page
+    /// (kept), or no text (skipped, and then no report).
+    pub fn read(self) -> Vec<Item> {
+        let mut out = Vec::new();
+        let art = sitrep_web::extract(&self.html, sitrep_web::Hints::shared());
+        match self.from {
+            PageFrom::File {
+                shown,
+                stem,
+                file_name,
+            } => {
+                if let Some((line, msg)) = art.issue {
+                    out.push(Item::Problem(Problem {
+                        path: shown.clone(),
+                        line: Some(line),
+                        message: msg,
+                        skipped: false,
+                    }));
+                }
+                if art.text.trim().is_empty() {
+                    out.push(Item::Problem(Problem {
+                        path: shown,
+                        line: None,
+                        message: "no text in this file".into(),
+                        skipped: true,
+                    }));
+                    return out;
+                }
+                out.push(Item::Report(Report {
+                    id: stem,
+                    source_name: file_name,
+                    url: art.canonical_url,
+                    title: art.title,
+                    published: art.published,
+                    text: art.text,
+                    origin: shown,
+                }));
+            }
+            PageFrom::Warc {
+                shown,
+                number,
+                url,
+                date,
+            } => {
+                let origin = format!("{shown}#{number}");
+                if let Some((line, msg)) = art.issue {
+                    out.push(Item::Problem(Problem {
+                        path: origin.clone(),
+                        line: Some(line),
+                        message: msg,
+                        skipped: false,
+                    }));
+                }
+                if art.text.trim().is_empty() {
+                    out.push(Item::Problem(Problem {
+                        path: shown,
+                        line: None,
+                        message: format!("record {number}: no text in this page"),
+                        skipped: true,
+                    }));
+                    return out;
+                }
+                let url = art.canonical_url.or(url);
+                let id = url.clone().unwrap_or_else(|| origin.clone());
+                out.push(Item::Report(Report {
+                    source_name: id.clone(),
+                    id,
+                    url,
+                    title: art.title,
+                    published: art
+                        .published
+                        .or_else(|| date.as_deref().and_then(parse_published)),
+                    text: art.text,
+                    origin,
+                }));
+            }
+        }
+        out
+    }
+}
+
+/// Everything read from the inputs, in order (for the callers that need it all
+/// at once: scoring, the deduplication measures, the watcher's folder files).
 #[derive(Debug, Default)]
 pub struct Batch {
-    pub docs: Vec<RawDoc>,
+    pub docs: Vec<Report>,
     pub problems: Vec<Problem>,
+}
+
+impl Extend<Item> for Batch {
+    fn extend<T: IntoIterator<Item = Item>>(&mut self, items: T) {
+        for it in items {
+            match it {
+                Item::Report(r) => self.docs.push(r),
+                Item::Problem(p) => self.problems.push(p),
+                Item::Page(p) => self.extend(p.read()),
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -190,57 +327,168 @@ fn walk(
     }
 }
 
+/// The reports of the inputs, read lazily: directories are listed first (their
+/// problems come first), then each file is opened when the previous one is done.
+/// A JSON Lines file or standard input is read a line at a time and an archive a
+/// record at a time, so at most one report (one line, page or text file) is held.
+pub fn stream(inputs: &[PathBuf]) -> Inputs {
+    let mut problems = Vec::new();
+    let files = expand(inputs, &mut problems);
+    Inputs {
+        files: files.into_iter(),
+        queue: problems.into_iter().map(Item::Problem).collect(),
+        open: None,
+    }
+}
+
 /// Read every input into a batch.
 pub fn read_inputs(inputs: &[PathBuf]) -> Batch {
     let mut batch = Batch::default();
-    let files = expand(inputs, &mut batch.problems);
-    for f in files {
-        read_one(&f, &mut batch);
-    }
+    batch.extend(stream(inputs));
     batch
 }
 
 /// Read one file (or `-`) into the batch.
 pub fn read_one(path: &Path, batch: &mut Batch) {
+    batch.extend(Inputs {
+        files: vec![path.to_path_buf()].into_iter(),
+        queue: VecDeque::new(),
+        open: None,
+    });
+}
+
+/// The iterator of [`stream`]: every [`Item`] of the inputs, in order.
+pub struct Inputs {
+    files: std::vec::IntoIter<PathBuf>,
+    /// Items read but not yet handed out (a file's problem and its report).
+    queue: VecDeque<Item>,
+    /// The file being read a line or a record at a time.
+    open: Option<Open>,
+}
+
+type Warc = sitrep_web::warc::Reader<BufReader<Box<dyn Read + Send>>>;
+
+enum Open {
+    /// JSON Lines: the reader, the name shown in problems, the last line number.
+    Lines(Box<dyn BufRead + Send>, String, usize),
+    Warc(Warc, String),
+}
+
+impl Iterator for Inputs {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        loop {
+            if let Some(it) = self.queue.pop_front() {
+                return Some(it);
+            }
+            if let Some(open) = &mut self.open {
+                let more = match open {
+                    Open::Lines(r, shown, lineno) => next_line(r, shown, lineno, &mut self.queue),
+                    Open::Warc(r, shown) => next_record(r, shown, &mut self.queue),
+                };
+                if !more {
+                    self.open = None;
+                }
+                continue;
+            }
+            let path = self.files.next()?;
+            self.open = open_file(&path, &mut self.queue);
+        }
+    }
+}
+
+/// The first bytes of an input: at least 256 (the UTF-16 test's window) unless
+/// the input is shorter, and for standard input up to its first non-blank byte
+/// (which says JSON Lines or text).
+fn read_head(r: &mut (impl Read + ?Sized), is_stdin: bool) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    r.take(256).read_to_end(&mut head)?;
+    while is_stdin && head.len() >= 256 && head.iter().all(u8::is_ascii_whitespace) {
+        if r.take(64 * 1024).read_to_end(&mut head)? == 0 {
+            break;
+        }
+    }
+    Ok(head)
+}
+
+/// Open one file (or `-`): a text or HTML file is read whole and its items queued
+/// (`None` returned); JSON Lines and archives are returned open, to be read a line
+/// or a record at a time.
+fn open_file(path: &Path, queue: &mut VecDeque<Item>) -> Option<Open> {
     let is_stdin = path.as_os_str() == "-";
     let shown = if is_stdin {
         "<stdin>".to_string()
     } else {
         path.display().to_string()
     };
-    if !is_stdin && kind_of(path) == Kind::Warc {
-        read_warc(path, &shown, batch);
-        return;
-    }
-    let mut bytes = Vec::new();
-    let res = if is_stdin {
-        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
-    } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
-    };
-    if let Err(e) = res {
-        batch.problems.push(Problem {
+    let cannot_read = |shown: String, e: std::io::Error| {
+        Item::Problem(Problem {
             path: shown,
             line: None,
             message: format!("cannot read: {e}"),
             skipped: true,
-        });
-        return;
+        })
+    };
+    if !is_stdin && kind_of(path) == Kind::Warc {
+        return match sitrep_web::warc::Reader::open(path) {
+            Ok(r) => Some(Open::Warc(r, shown)),
+            Err(e) => {
+                queue.push_back(Item::Problem(Problem {
+                    path: shown,
+                    line: None,
+                    message: format!("cannot read: {e}"),
+                    skipped: true,
+                }));
+                None
+            }
+        };
     }
-    let bytes = match decode_bom(bytes) {
+    let mut src: Box<dyn Read + Send> = if is_stdin {
+        Box::new(std::io::stdin())
+    } else {
+        match std::fs::File::open(path) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                queue.push_back(cannot_read(shown, e));
+                return None;
+            }
+        }
+    };
+    let head = match read_head(&mut src, is_stdin) {
+        Ok(h) => h,
+        Err(e) => {
+            queue.push_back(cannot_read(shown, e));
+            return None;
+        }
+    };
+    // UTF-16 is converted whole (rare, and its lines cannot be split as bytes).
+    let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+    let head = if utf16 {
+        let mut all = head;
+        if let Err(e) = src.read_to_end(&mut all) {
+            queue.push_back(cannot_read(shown, e));
+            return None;
+        }
+        src = Box::new(std::io::empty());
+        all
+    } else {
+        head
+    };
+    let head = match decode_bom(head) {
         Ok(b) => b,
         Err(msg) => {
-            batch.problems.push(Problem {
+            queue.push_back(Item::Problem(Problem {
                 path: shown,
                 line: None,
                 message: msg,
                 skipped: true,
-            });
-            return;
+            }));
+            return None;
         }
     };
     let kind = if is_stdin {
-        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        let first = head.iter().find(|b| !b.is_ascii_whitespace());
         if first == Some(&b'{') {
             Kind::Jsonl
         } else {
@@ -249,6 +497,16 @@ pub fn read_one(path: &Path, batch: &mut Batch) {
     } else {
         kind_of(path)
     };
+    let body = std::io::Cursor::new(head).chain(src);
+    if kind == Kind::Jsonl {
+        let r = BufReader::with_capacity(64 * 1024, body);
+        return Some(Open::Lines(Box::new(r), shown, 0));
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = { body }.read_to_end(&mut bytes) {
+        queue.push_back(cannot_read(shown, e));
+        return None;
+    }
     let file_name = if is_stdin {
         "stdin".to_string()
     } else {
@@ -263,138 +521,129 @@ pub fn read_one(path: &Path, batch: &mut Batch) {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| shown.clone())
     };
-    match kind {
-        Kind::Jsonl => read_jsonl(&bytes, &shown, batch),
-        Kind::Text | Kind::Html | Kind::Warc => {
-            let text = match std::str::from_utf8(&bytes) {
-                Ok(t) => t,
-                Err(e) => {
-                    batch.problems.push(utf8_problem(&shown, &bytes, e, None));
-                    return;
-                }
-            };
-            let mut meta = (None, None, None);
-            let text = if kind == Kind::Html {
-                let art = sitrep_web::extract(text, sitrep_web::Hints::shared());
-                if let Some((line, msg)) = art.issue {
-                    batch.problems.push(Problem {
-                        path: shown.clone(),
-                        line: Some(line),
-                        message: msg,
-                        skipped: false,
-                    });
-                }
-                meta = (art.canonical_url, art.title, art.published);
-                art.text
-            } else {
-                text.to_string()
-            };
-            if text.trim().is_empty() {
-                batch.problems.push(Problem {
-                    path: shown,
-                    line: None,
-                    message: "no text in this file".into(),
-                    skipped: true,
-                });
-                return;
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            queue.push_back(Item::Problem(utf8_problem(&shown, &bytes, e, None)));
+            return None;
+        }
+    };
+    if kind == Kind::Html {
+        queue.push_back(Item::Page(Page {
+            html: text.to_string(),
+            from: PageFrom::File {
+                shown,
+                stem,
+                file_name,
+            },
+        }));
+        return None;
+    }
+    if text.trim().is_empty() {
+        queue.push_back(Item::Problem(Problem {
+            path: shown,
+            line: None,
+            message: "no text in this file".into(),
+            skipped: true,
+        }));
+        return None;
+    }
+    queue.push_back(Item::Report(Report {
+        id: stem,
+        source_name: file_name,
+        url: None,
+        title: None,
+        published: None,
+        text: text.to_string(),
+        origin: shown,
+    }));
+    None
+}
+
+/// Read the next line of a JSON Lines input into `queue`; false at its end.
+fn next_line(
+    r: &mut Box<dyn BufRead + Send>,
+    shown: &str,
+    lineno: &mut usize,
+    queue: &mut VecDeque<Item>,
+) -> bool {
+    let mut line = Vec::new();
+    match r.read_until(b'\n', &mut line) {
+        Ok(0) => false,
+        Ok(_) => {
+            *lineno += 1;
+            if line.last() == Some(&b'\n') {
+                line.pop();
             }
-            batch.docs.push(RawDoc {
-                id: stem,
-                source_name: file_name,
-                url: meta.0,
-                title: meta.1,
-                published: meta.2,
-                text,
-                origin: shown,
-            });
+            jsonl_line(&line, shown, *lineno, queue);
+            true
+        }
+        Err(e) => {
+            queue.push_back(Item::Problem(Problem {
+                path: shown.to_string(),
+                line: Some(*lineno + 1),
+                message: format!("cannot read: {e}; the rest of the file skipped"),
+                skipped: true,
+            }));
+            false
         }
     }
 }
 
-/// A WARC archive: every HTML response (status 200) is a report read like a page; its
-/// id and `sources[].doc` are its URL, its date the page's or else the capture's.
-fn read_warc(path: &Path, shown: &str, batch: &mut Batch) {
-    let reader = match sitrep_web::warc::Reader::open(path) {
-        Ok(r) => r,
-        Err(e) => {
-            batch.problems.push(Problem {
-                path: shown.to_string(),
-                line: None,
-                message: format!("cannot read: {e}"),
-                skipped: true,
-            });
-            return;
-        }
+/// Read the next record of a WARC archive into `queue`: every HTML response
+/// (status 200) is a page, read like a page file ([`Page::read`]); its id and
+/// `sources[].doc` are its URL, its date the page's or else the capture's. False
+/// at the archive's end.
+fn next_record(reader: &mut Warc, shown: &str, queue: &mut VecDeque<Item>) -> bool {
+    let problem = |message: String, skipped| {
+        Item::Problem(Problem {
+            path: shown.to_string(),
+            line: None,
+            message,
+            skipped,
+        })
     };
-    let problem = |message: String, skipped| Problem {
-        path: shown.to_string(),
-        line: None,
-        message,
-        skipped,
-    };
-    for rec in reader {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                batch.problems.push(problem(
-                    format!("{e}; the rest of the archive skipped"),
-                    true,
-                ));
-                break;
-            }
-        };
-        let origin = format!("{shown}#{}", rec.number);
-        let page = match sitrep_web::warc::html_page(&rec) {
-            None => continue,
-            Some(Ok(p)) => p,
-            Some(Err(m)) => {
-                batch
-                    .problems
-                    .push(problem(format!("record {}: {m}", rec.number), true));
-                continue;
-            }
-        };
-        if page.lossy {
-            batch.problems.push(problem(
-                format!("record {}: not UTF-8; bad bytes replaced", rec.number),
-                false,
-            ));
-        }
-        let art = sitrep_web::extract(&page.html, sitrep_web::Hints::shared());
-        if let Some((line, msg)) = art.issue {
-            batch.problems.push(Problem {
-                path: origin.clone(),
-                line: Some(line),
-                message: msg,
-                skipped: false,
-            });
-        }
-        if art.text.trim().is_empty() {
-            batch.problems.push(problem(
-                format!("record {}: no text in this page", rec.number),
+    let rec = match reader.next() {
+        None => return false,
+        Some(Ok(r)) => r,
+        Some(Err(e)) => {
+            queue.push_back(problem(
+                format!("{e}; the rest of the archive skipped"),
                 true,
             ));
-            continue;
+            return false;
         }
-        let url = art.canonical_url.or(page.url);
-        let id = url.clone().unwrap_or_else(|| origin.clone());
-        batch.docs.push(RawDoc {
-            source_name: id.clone(),
-            id,
-            url,
-            title: art.title,
-            published: art
-                .published
-                .or_else(|| page.date.as_deref().and_then(parse_published)),
-            text: art.text,
-            origin,
-        });
+    };
+    let page = match sitrep_web::warc::html_page(&rec) {
+        None => return true,
+        Some(Ok(p)) => p,
+        Some(Err(m)) => {
+            queue.push_back(problem(format!("record {}: {m}", rec.number), true));
+            return true;
+        }
+    };
+    if page.lossy {
+        queue.push_back(problem(
+            format!("record {}: not UTF-8; bad bytes replaced", rec.number),
+            false,
+        ));
     }
+    queue.push_back(Item::Page(Page {
+        html: page.html,
+        from: PageFrom::Warc {
+            shown: shown.to_string(),
+            number: rec.number,
+            url: page.url,
+            date: page.date,
+        },
+    }));
+    true
 }
 
 /// The bytes of an input as UTF-8: a UTF-8 byte-order mark is dropped, UTF-16
 /// with its mark is converted; UTF-16 without a mark (NUL bytes between ASCII
-/// letters) is refused with a message rather than read as no text.
+/// letters) is refused with a message rather than read as no text. Only the
+/// first 256 bytes are looked at for that test, so a head of the input will do.
 fn decode_bom(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return Ok(rest.to_vec());
@@ -466,76 +715,85 @@ struct JsonReport {
 /// The reports of the JSON Lines `bytes` (named `shown` in problems), added to
 /// `batch`; public for the fuzz targets and the bounded fuzz test.
 pub fn read_jsonl(bytes: &[u8], shown: &str, batch: &mut Batch) {
+    let mut queue = VecDeque::new();
     for (i, raw_line) in bytes.split(|&b| b == b'\n').enumerate() {
-        let lineno = i + 1;
-        let line = match std::str::from_utf8(raw_line) {
-            Ok(l) => l.trim(),
-            Err(e) => {
-                batch
-                    .problems
-                    .push(utf8_problem(shown, raw_line, e, Some(lineno)));
-                continue;
-            }
-        };
-        if line.is_empty() {
-            continue;
-        }
-        let rep: JsonReport = match serde_json::from_str(line) {
-            Ok(r) => r,
-            Err(e) => {
-                batch.problems.push(Problem {
-                    path: shown.to_string(),
-                    line: Some(lineno),
-                    message: format!(
-                        "not a JSON report object ({e}); expected {{\"id\",\"url\",\"title\",\"published\",\"text\"}}"
-                    ),
-                    skipped: true,
-                });
-                continue;
-            }
-        };
-        let text = match rep.text {
-            Some(t) if !t.trim().is_empty() => t,
-            _ => {
-                batch.problems.push(Problem {
-                    path: shown.to_string(),
-                    line: Some(lineno),
-                    message: "report has no \"text\"".into(),
-                    skipped: true,
-                });
-                continue;
-            }
-        };
-        let id = match rep.id {
-            Some(serde_json::Value::String(s)) if !s.is_empty() => s,
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            _ => format!("{shown}:{lineno}"),
-        };
-        let published = match rep.published.as_deref() {
-            None | Some("") => None,
-            Some(p) => match parse_published(p) {
-                Some(d) => Some(d),
-                None => {
-                    batch.problems.push(Problem {
-                        path: shown.to_string(),
-                        line: Some(lineno),
-                        message: format!("\"published\" is not a date (YYYY-MM-DD): {p:?}; kept the report without it"),
-                        skipped: false,
-                    });
-                    None
-                }
-            },
-        };
-        batch.docs.push(RawDoc {
-            source_name: id.clone(),
-            id,
-            url: rep.url,
-            title: rep.title,
-            published,
-            text,
-            origin: format!("{shown}:{lineno}"),
-        });
+        jsonl_line(raw_line, shown, i + 1, &mut queue);
+        batch.extend(queue.drain(..));
     }
+}
+
+/// One line of JSON Lines (without its `\n`), line number `lineno`: its report
+/// and problems, queued; nothing for a blank line.
+fn jsonl_line(raw_line: &[u8], shown: &str, lineno: usize, queue: &mut VecDeque<Item>) {
+    let problem = |message: String, skipped| {
+        Item::Problem(Problem {
+            path: shown.to_string(),
+            line: Some(lineno),
+            message,
+            skipped,
+        })
+    };
+    let line = match std::str::from_utf8(raw_line) {
+        Ok(l) => l.trim(),
+        Err(e) => {
+            queue.push_back(Item::Problem(utf8_problem(
+                shown,
+                raw_line,
+                e,
+                Some(lineno),
+            )));
+            return;
+        }
+    };
+    if line.is_empty() {
+        return;
+    }
+    let rep: JsonReport = match serde_json::from_str(line) {
+        Ok(r) => r,
+        Err(e) => {
+            queue.push_back(problem(
+                format!(
+                    "not a JSON report object ({e}); expected {{\"id\",\"url\",\"title\",\"published\",\"text\"}}"
+                ),
+                true,
+            ));
+            return;
+        }
+    };
+    let text = match rep.text {
+        Some(t) if !t.trim().is_empty() => t,
+        _ => {
+            queue.push_back(problem("report has no \"text\"".into(), true));
+            return;
+        }
+    };
+    let id = match rep.id {
+        Some(serde_json::Value::String(s)) if !s.is_empty() => s,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        _ => format!("{shown}:{lineno}"),
+    };
+    let published = match rep.published.as_deref() {
+        None | Some("") => None,
+        Some(p) => match parse_published(p) {
+            Some(d) => Some(d),
+            None => {
+                queue.push_back(problem(
+                    format!("\"published\" is not a date (YYYY-MM-DD): {p:?}; kept the report without it"),
+                    false,
+                ));
+                None
+            }
+        },
+    };
+    queue.push_back(Item::Report(Report {
+        source_name: id.clone(),
+        id,
+        url: rep.url,
+        title: rep.title,
+        published,
+        text,
+        origin: format!("{shown}:{lineno}"),
+    }));
 }
 
 /// The HTML reduction used before `sitrep-web` (kept as the baseline that the
@@ -545,7 +803,6 @@ pub fn read_jsonl(bytes: &[u8], shown: &str, batch: &mut Batch) {
 /// `style`, `nav`, `header`, `footer`, `aside` and comments are dropped, entities
 /// are decoded. Tolerant of broken markup; returns the text and, when the page
 /// was truncated or malformed, the line of the first defect with a message.
-#[cfg_attr(not(test), allow(dead_code))]
 pub fn html_to_text(html: &str) -> (String, Option<(usize, String)>) {
     let mut out = String::with_capacity(html.len() / 2);
     let mut issue: Option<(usize, String)> = None;
@@ -677,7 +934,6 @@ pub fn html_to_text(html: &str) -> (String, Option<(usize, String)>) {
     (joined.trim().to_string(), issue)
 }
 
-#[cfg_attr(not(test), allow(dead_code))]
 fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
@@ -758,6 +1014,36 @@ mod tests {
         assert_eq!(b.docs[1].id, "d");
         let lines: Vec<_> = b.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, vec![Some(2), Some(3)]);
+    }
+
+    #[test]
+    fn a_jsonl_file_streamed_gives_what_its_bytes_give() {
+        let body: &[u8] = b"{\"id\":\"a\",\"text\":\"One.\"}\r\n\n{bad\n{\"text\":\"Two \xff.\"}\n{\"id\":7,\"text\":\"Three.\",\"published\":\"soon\"}";
+        let mut whole = Batch::default();
+        read_jsonl(body, "r.jsonl", &mut whole);
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(body);
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.jsonl");
+        std::fs::write(&p, &bom).unwrap();
+        let items: Vec<Item> = stream(std::slice::from_ref(&p)).collect();
+        let shown = p.display().to_string();
+        let mut streamed = Batch::default();
+        streamed.extend(items.iter().cloned());
+        let ids: Vec<_> = streamed.docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, vec!["a", "7"]);
+        assert_eq!(streamed.docs[1].origin, format!("{shown}:5"));
+        let lines: Vec<_> = streamed.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, vec![Some(3), Some(4), Some(5)]);
+        assert_eq!(whole.docs.len(), 2);
+        for (a, b) in whole.problems.iter().zip(&streamed.problems) {
+            assert_eq!(
+                (a.line, &a.message, a.skipped),
+                (b.line, &b.message, b.skipped)
+            );
+        }
+        // The repaired report's problem comes just before it.
+        assert!(matches!(&items[items.len() - 2], Item::Problem(p) if !p.skipped));
     }
 
     #[test]
