@@ -25,7 +25,7 @@ mod span;
 
 pub use actor::{Actor, ActorMention, ActorRef, ActorType, LinkKind, Role};
 pub use casualties::{Casualties, CasualtyClaim, CasualtyKind, Qualifier, Quantity};
-pub use date::{DateMention, DatePrecision, DateRange};
+pub use date::{DateBasis, DateMention, DatePrecision, DateRange};
 pub use document::{Dateline, Document};
 pub use event::{
     Attribution, AttributionStatus, Event, EventType, Location, Modality, Plover, Source, SCHEMA,

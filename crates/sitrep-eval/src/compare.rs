@@ -16,7 +16,7 @@ non-alphanumeric run made one space, and a leading "the " dropped — so `IS-K`,
 use crate::gold::{GoldDoc, GoldEvent};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use sitrep_core::{haversine_km, DatePrecision, Event, Role};
+use sitrep_core::{haversine_km, DateBasis, DatePrecision, Event, Role};
 use sitrep_text::fold_str;
 
 /// Location compatibility radius (contract: "within 50 km of the gold place").
@@ -187,12 +187,14 @@ fn date_overlaps(p: &Event, g: &GoldEvent) -> bool {
     let Some((gs, ge)) = g.date.range() else {
         return true; // gold date unknown: not checked
     };
-    let Some(ps) = p.date.start.or(p.date.end) else {
-        return true; // prediction unresolved: found, but its date field is scored
-    };
-    let pe = p.date.end.unwrap_or(ps);
-    let (ps, pe) = (ps.min(pe), ps.max(pe));
-    ps <= ge && gs <= pe
+    // An open bound ("on or before publication": start null) reaches as far as
+    // it may; a prediction with no bound at all is found, but its date field is scored.
+    match (p.date.start, p.date.end) {
+        (None, None) => true,
+        (Some(ps), Some(pe)) => ps.min(pe) <= ge && gs <= ps.max(pe),
+        (None, Some(pe)) => gs <= pe,
+        (Some(ps), None) => ps <= ge,
+    }
 }
 
 /// The three match conditions of a (prediction, gold) pair.
@@ -242,7 +244,8 @@ fn at_precision(d: NaiveDate, precision: &str) -> (i32, u32, u32) {
 /// Date field. `None` when not scored (gold `exact: false`, or an unknown-precision
 /// gold range used for matching only). A gold date left unresolved (start and end
 /// null, not marked inexact) is scored too: the prediction must also leave it
-/// unresolved rather than guess.
+/// unresolved rather than guess, unless its range rests on the publication date
+/// only (`basis: publication`): then the field is not scored.
 fn score_date(p: &Event, g: &GoldEvent) -> Option<FieldOutcome> {
     let gd = &g.date;
     if gd.exact == Some(false) {
@@ -253,11 +256,16 @@ fn score_date(p: &Event, g: &GoldEvent) -> Option<FieldOutcome> {
     let pred_show = show_range(pd.start, pd.end, pred_precision(pd.precision));
     let pred_start = pd.start.or(pd.end);
     let correct = match gd.start.or(gd.end) {
+        // The gold leaves the date unresolved: a range the publication date
+        // supports (contract `date.basis: publication`) is not a guess from the
+        // text, so the field is not scored; a date read from the text is wrong.
+        None if pd.basis == DateBasis::Publication => return None,
         None => pred_start.is_none(),
         Some(_) if gd.precision() == "unknown" => return None,
         Some(gs) => {
             let ge = gd.end.unwrap_or(gs);
-            match pred_start {
+            // An open range ("on or before publication") fixes no day.
+            match pd.start {
                 None => false,
                 Some(ps) => {
                     let pe = pd.end.unwrap_or(ps);

@@ -690,3 +690,47 @@ fn group_by_doc_puts_multi_source_events_in_each_document() {
     assert_eq!(m[DOC].len(), 2);
     assert_eq!(m["t02_other.txt"].len(), 1);
 }
+
+#[test]
+fn publication_ranges_match_as_ranges_and_score_as_the_contract_says() {
+    let ev = gold_event("g1", "battles", "");
+    // The week up to publication overlaps the gold day: found, date wrong (not a day).
+    let mut p = pred("p1", EventType::Battles);
+    p.date = DateRange::from_publication(day("2024-05-04"), false);
+    let r = run(vec![ev.clone()], "{}", vec![p]);
+    assert_eq!(r.detection.matched_required, 1);
+    assert_eq!(field(&r, "date"), (0, 1));
+    // A week that ends before the gold day does not match.
+    let mut p = pred("p1", EventType::Battles);
+    p.date = DateRange::from_publication(day("2024-05-01"), false);
+    assert_eq!(
+        run(vec![ev.clone()], "{}", vec![p])
+            .detection
+            .matched_required,
+        0
+    );
+    // "On or before publication": an open start reaches back to the gold day, but
+    // fixes no day, even when publication is the gold day itself.
+    let mut p = pred("p1", EventType::Battles);
+    p.date = DateRange::from_publication(day("2024-05-03"), true);
+    let r = run(vec![ev.clone()], "{}", vec![p]);
+    assert_eq!(r.detection.matched_required, 1);
+    assert_eq!(field(&r, "date"), (0, 1));
+    // ... and never reaches after publication.
+    let mut p = pred("p1", EventType::Battles);
+    p.date = DateRange::from_publication(day("2024-05-02"), true);
+    assert_eq!(run(vec![ev], "{}", vec![p]).detection.matched_required, 0);
+
+    // Gold leaves the date unresolved: a publication range is not scored, a
+    // date read from the text still is (and is wrong).
+    let unknown = r#"{"start": null, "end": null, "precision": "unknown"}"#;
+    let ev = gold_event_at("g1", "battles", unknown, KESHMAR, "");
+    let mut p = pred("p1", EventType::Battles);
+    p.date = DateRange::from_publication(day("2024-05-04"), false);
+    let r = run(vec![ev.clone()], "{}", vec![p]);
+    assert_eq!(r.detection.matched_required, 1);
+    assert_eq!(field(&r, "date"), (0, 0));
+    let mut p = pred("p1", EventType::Battles);
+    p.date = DateRange::resolved(day("2024-04-28"), day("2024-05-04"), DatePrecision::Week);
+    assert_eq!(field(&run(vec![ev], "{}", vec![p]), "date"), (0, 1));
+}

@@ -72,6 +72,14 @@ struct Draft<'a> {
     sub_from_lower: bool,
 }
 
+impl Draft<'_> {
+    /// An act the report recalls rather than reports: told as the act another
+    /// "came after", or counted days before the act told before it.
+    fn recalled(&self) -> bool {
+        self.background || self.days_before.is_some()
+    }
+}
+
 /// Which named rule produced each field of an event: `(field, rule)` pairs.
 pub type Provenance = Vec<(&'static str, Rule)>;
 
@@ -450,7 +458,10 @@ pub fn assemble_traced(
         .iter()
         .map(|d| finish(doc, layers, d, fallback, country))
         .unzip();
+    let recalled: Vec<bool> = drafts.iter().map(Draft::recalled).collect();
+    date_from_publication(&mut events, &recalled, doc.published, false, &mut why);
     date_from_previous(&mut events, &drafts, layers, &mut why);
+    date_from_publication(&mut events, &recalled, doc.published, true, &mut why);
     perpetrators_from_context(&mut events, layers, &mut why);
     for (f, cue, actor, sub, modality) in statements {
         let (mut e, w) = statement(doc, layers, f, cue, actor, fallback, country);
@@ -458,6 +469,10 @@ pub fn assemble_traced(
         e.modality = modality;
         events.push(e);
         why.push(w);
+    }
+    let n = recalled.len();
+    if let (Some(tail), Some(why_tail)) = (events.get_mut(n..), why.get_mut(n..)) {
+        date_from_publication(tail, &[], doc.published, false, why_tail);
     }
     (events, why)
 }
@@ -707,30 +722,76 @@ fn date_from_previous(
         let Some((days, span)) = drafts.get(i).and_then(|d| d.days_before) else {
             continue;
         };
-        let prev = events.get(i - 1).and_then(|p| {
-            (p.date.precision == sitrep_core::DatePrecision::Day)
-                .then_some(p.date.start)
-                .flatten()
+        // The previous act's range (a day, or the week up to publication when
+        // the report does not date it either), counted back by the days between.
+        let prev = events.get(i - 1).and_then(|p| match p.date.precision {
+            sitrep_core::DatePrecision::Day => Some((
+                p.date.start?,
+                p.date.start?,
+                (p.date.precision, p.date.basis),
+            )),
+            sitrep_core::DatePrecision::Week
+                if p.date.basis == sitrep_core::DateBasis::Publication =>
+            {
+                Some((p.date.start?, p.date.end?, (p.date.precision, p.date.basis)))
+            }
+            _ => None,
         });
         let Some(e) = events.get_mut(i) else { continue };
-        if e.date.start.is_some() {
+        if e.date.start.is_some() || e.date.end.is_some() {
             continue;
         }
-        let day = prev.and_then(|p| {
+        let shift = |d: chrono::NaiveDate| {
             if days >= 0 {
-                p.checked_sub_days(chrono::Days::new(days.unsigned_abs().into()))
+                d.checked_sub_days(chrono::Days::new(days.unsigned_abs().into()))
             } else {
-                p.checked_add_days(chrono::Days::new(days.unsigned_abs().into()))
+                d.checked_add_days(chrono::Days::new(days.unsigned_abs().into()))
             }
-        });
-        if let Some(day) = day {
-            let mut r = DateRange::day(day);
+        };
+        let range = prev.and_then(|(s, t, p)| Some((shift(s)?, shift(t)?, p)));
+        if let Some((s, t, (precision, basis))) = range {
+            let mut r = DateRange::resolved(s, t, precision);
+            r.basis = basis;
             r.text = Some(span.text(layers.text).to_string());
             r.span = Some(span);
             r.note = Some("counted from the date of the act told before it".into());
             e.date = r;
             record(why, i, "date", Rule::DATE_FROM_PREVIOUS);
         }
+    }
+}
+
+/// The report gives no date words for the event: no range, no weekday or
+/// month-day kept, no text.
+fn no_date_words(d: &DateRange) -> bool {
+    d.start.is_none()
+        && d.end.is_none()
+        && d.text.is_none()
+        && d.weekday.is_none()
+        && d.month_day.is_none()
+}
+
+/// Events the report gives no date words for, in a report with a publication
+/// date: the week up to publication for the report's own acts
+/// (`recalled_pass` false), "on or before publication" for recalled ones
+/// (`recalled_pass` true; run after [`date_from_previous`], which dates a
+/// recalled act from the one told before it when the text counts the days).
+/// `recalled[i]` says whether event `i` is recalled (missing: not).
+fn date_from_publication(
+    events: &mut [Event],
+    recalled: &[bool],
+    published: Option<chrono::NaiveDate>,
+    recalled_pass: bool,
+    why: &mut [Provenance],
+) {
+    let Some(p) = published else { return };
+    for (i, e) in events.iter_mut().enumerate() {
+        let is_recalled = recalled.get(i).copied().unwrap_or(false);
+        if is_recalled != recalled_pass || !no_date_words(&e.date) {
+            continue;
+        }
+        e.date = DateRange::from_publication(p, is_recalled);
+        record(why, i, "date", Rule::DATE_FROM_PUBLICATION);
     }
 }
 

@@ -225,8 +225,13 @@ rules! {
     /// Date: "X struck Y on Saturday, a day after Z": counted from the act told
     /// before it.
     DATE_FROM_PREVIOUS = "date-from-previous";
-    /// Date: the text gives no date for the event: unresolved.
+    /// Date: the text gives no date for the event and the report has no
+    /// publication date: unresolved.
     DATE_UNKNOWN = "date-unknown";
+    /// Date: the text gives no date for the event, the report has a publication
+    /// date: the week up to publication for the report's own act, "on or before
+    /// publication" for a recalled one (`date.basis: publication`).
+    DATE_FROM_PUBLICATION = "date-from-publication";
     /// Actors: the roles the sentences gave, a named perpetrator outranking
     /// "gunmen", a claimant with no other perpetrator made perpetrator.
     ACTORS_OF_SENTENCES = "actors-of-sentences";

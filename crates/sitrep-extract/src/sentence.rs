@@ -449,8 +449,21 @@ fn relation(
     let opener = roles.iter().find(|r| r.span.start == span.start);
     let sequel = opener.is_some_and(|r| matches!(r.what, RoleCue::Sequel | RoleCue::SequelGap(_)));
     // ", a day after …": the earlier act is that many days before the first.
+    // "came (exactly) one week after …": a time gap within five words of a
+    // sequel verb that opens the clause counts the days just as well.
     let days_before = opener.and_then(|r| match r.what {
         RoleCue::SequelGap(n) if n != 0 => Some((n, r.span)),
+        RoleCue::Sequel => roles.iter().find_map(|g| match g.what {
+            RoleCue::SequelGap(n)
+                if n != 0
+                    && g.span.start >= r.span.end
+                    && span.contains(g.span)
+                    && layers.words_between(r.span, g.span) <= 5 =>
+            {
+                Some((n, g.span))
+            }
+            _ => None,
+        }),
         _ => None,
     });
     let separate_cue = roles.iter().any(|r| {

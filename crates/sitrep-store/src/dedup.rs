@@ -64,7 +64,10 @@ confidence the larger.
 
 use crate::StoreKnowledge;
 use chrono::{Datelike, Duration, NaiveDate};
-use sitrep_core::{AttributionStatus, Casualties, DatePrecision, Event, GeoPrecision, Role, Span};
+use sitrep_core::{
+    AttributionStatus, Casualties, DateBasis, DatePrecision, DateRange, Event, GeoPrecision, Role,
+    Span,
+};
 use std::collections::BTreeSet;
 
 /// Tuning of the merge decision.
@@ -233,6 +236,10 @@ pub fn block_window(
     cfg: &DedupConfig,
 ) -> Option<(NaiveDate, NaiveDate)> {
     let d = &ev.date;
+    // A range the publication date alone supports blocks like an undated event.
+    if d.basis == DateBasis::Publication {
+        return published.or(d.end).map(|p| (p - Duration::days(7), p));
+    }
     match (d.start, d.end, d.precision) {
         (Some(s), Some(e), DatePrecision::Day | DatePrecision::Days | DatePrecision::Week) => {
             Some((
@@ -255,6 +262,11 @@ pub fn reach_window(
     cfg: &DedupConfig,
 ) -> Option<(NaiveDate, NaiveDate)> {
     let d = &ev.date;
+    if d.basis == DateBasis::Publication {
+        return published
+            .or(d.end)
+            .map(|p| (p - Duration::days(cfg.recall_days), p));
+    }
     match (d.start, d.end, d.precision) {
         (_, _, DatePrecision::Unknown) => {
             published.map(|p| (p - Duration::days(cfg.recall_days), p))
@@ -605,14 +617,20 @@ fn perpetrator_score(a: &Profile, b: &Profile, k: &StoreKnowledge, why: &mut Vec
     -0.6
 }
 
-fn date_rank(p: DatePrecision) -> u8 {
-    match p {
+/// How tightly a date is known: a date from the text by its precision, then one
+/// the publication date alone supports, then none.
+fn date_rank(d: &DateRange) -> u8 {
+    if d.basis == DateBasis::Publication {
+        return if d.start.is_some() { 5 } else { 6 };
+    }
+    match d.precision {
         DatePrecision::Day => 0,
         DatePrecision::Days => 1,
         DatePrecision::Week => 2,
         DatePrecision::Month => 3,
         DatePrecision::Year => 4,
-        DatePrecision::Unknown => 5,
+        DatePrecision::Unknown if d.end.is_some() => 6,
+        DatePrecision::Unknown => 7,
     }
 }
 
@@ -666,7 +684,7 @@ fn push_unique(v: &mut Vec<String>, items: &[String]) {
 /// merged record and the names of the fields whose value changed.
 pub fn reconcile(base: &Event, add: &Event) -> (Event, Vec<&'static str>) {
     let mut m = base.clone();
-    if date_rank(add.date.precision) < date_rank(base.date.precision) {
+    if date_rank(&add.date) < date_rank(&base.date) {
         m.date = add.date.clone();
     }
     if add.location.precision.rank() < base.location.precision.rank() {

@@ -8,8 +8,11 @@ Writing stored events: a terminal table, JSON Lines, CSV and GeoJSON.
   latitude, longitude, geo_precision, time_precision, fatalities, notes, source`), so
   scripts written for ACLED exports run unchanged, then sitrep's richer columns
   (`event_id`, date range and precision, toll bounds, injuries, attribution,
-  sources, revision, …). ACLED conventions: `fatalities` is the conservative count
-  (`low`, 0 when unknown); names come from `data/store/` (sub-event types, actor
+  sources, revision, …, `date_basis`). ACLED conventions: `fatalities` is the
+  conservative count (`low`, 0 when unknown); `event_date` the first day of the
+  range (the last bound of an "on or before publication" range);
+  `time_precision` 1 a day, 2 a few days or a week, 3 a month, a year or any
+  other bounded range; names come from `data/store/` (sub-event types, actor
   inter codes, country names).
 * **UCDP** (`ucdp`): a CSV with the columns of UCDP's Georeferenced Event
   Dataset (GED), in its names and codes (`type_of_violence` 1–3 from the sides'
@@ -131,7 +134,7 @@ pub const ACLED_COLUMNS: [&str; 31] = [
 ];
 
 /// sitrep's own columns, after ACLED's.
-pub const SITREP_COLUMNS: [&str; 23] = [
+pub const SITREP_COLUMNS: [&str; 24] = [
     "event_id",
     "sitrep_event_type",
     "sitrep_sub_event_type",
@@ -155,6 +158,7 @@ pub const SITREP_COLUMNS: [&str; 23] = [
     "n_sources",
     "source_urls",
     "revision",
+    "date_basis",
 ];
 
 fn opt<T: ToString>(v: Option<T>) -> String {
@@ -232,9 +236,9 @@ pub fn acled_row(e: &StoredEvent, k: &StoreKnowledge) -> Vec<String> {
         .unwrap_or_default();
     vec![
         format!("{}{}", codes.map_or("", |c| c.0.as_str()), ev.id),
-        opt(ev.date.start.map(|d| d.format("%Y-%m-%d"))),
-        opt(ev.date.start.map(|d| d.format("%Y"))),
-        opt(ev.date.precision.acled_time_precision()),
+        opt(ev.date.event_date().map(|d| d.format("%Y-%m-%d"))),
+        opt(ev.date.event_date().map(|d| d.format("%Y"))),
+        opt(ev.date.acled_time_precision()),
         k.disorder_types
             .get(ev.event_type.as_str())
             .cloned()
@@ -298,6 +302,7 @@ pub fn sitrep_row(e: &StoredEvent) -> Vec<String> {
         e.n_sources.to_string(),
         urls.join("; "),
         e.revision.to_string(),
+        ev.date.basis.as_str().to_string(),
     ]
 }
 
@@ -551,6 +556,7 @@ pub fn write_geojson(events: &[StoredEvent], out: &mut dyn Write) -> io::Result<
             "date_start": ev.date.start.map(|d| d.format("%Y-%m-%d").to_string()),
             "date_end": ev.date.end.map(|d| d.format("%Y-%m-%d").to_string()),
             "date_precision": enum_str(&ev.date.precision),
+            "date_basis": ev.date.basis.as_str(),
             "location": l.name,
             "admin1": l.admin1,
             "admin2": l.admin2,
@@ -634,6 +640,69 @@ mod tests {
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a, b"), "\"a, b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    fn stored(date: sitrep_core::DateRange) -> StoredEvent {
+        let event = Event {
+            schema: "sitrep.event/1".into(),
+            id: "e1".into(),
+            event_type: sitrep_core::EventType::Battles,
+            sub_event_type: None,
+            plover: None,
+            cameo: None,
+            date,
+            location: sitrep_core::Location::default(),
+            actors: Vec::new(),
+            fatalities: sitrep_core::Casualties::default(),
+            injuries: sitrep_core::Casualties::default(),
+            casualty_claims: Vec::new(),
+            attribution: sitrep_core::Attribution::default(),
+            modality: sitrep_core::Modality::Asserted,
+            sources: Vec::new(),
+            confidence: 0.5,
+        };
+        StoredEvent {
+            event,
+            revision: 1,
+            n_sources: 1,
+            created_at: String::new(),
+            updated_at: String::new(),
+            notes: String::new(),
+        }
+    }
+
+    #[test]
+    fn publication_ranges_map_to_acled_time_precision() {
+        let Ok(k) = StoreKnowledge::embedded() else {
+            panic!("embedded store knowledge loads")
+        };
+        let col = |name: &str| ACLED_COLUMNS.iter().position(|c| *c == name).unwrap_or(0);
+        let basis = ACLED_COLUMNS.len() + SITREP_COLUMNS.len() - 1;
+        let pub_day = chrono::NaiveDate::from_ymd_opt(2024, 3, 10).unwrap_or_default();
+        // The week up to publication: time_precision 2, event_date its first day.
+        let e = stored(sitrep_core::DateRange::from_publication(pub_day, false));
+        let row: Vec<String> = acled_row(&e, &k)
+            .into_iter()
+            .chain(sitrep_row(&e))
+            .collect();
+        assert_eq!(row[col("time_precision")], "2");
+        assert_eq!(row[col("event_date")], "2024-03-04");
+        assert_eq!(row[basis], "publication");
+        // On or before publication: time_precision 3, event_date the last bound.
+        let e = stored(sitrep_core::DateRange::from_publication(pub_day, true));
+        let row = acled_row(&e, &k);
+        assert_eq!(row[col("time_precision")], "3");
+        assert_eq!(row[col("event_date")], "2024-03-10");
+        // A day from the text: 1; no date at all: empty.
+        let e = stored(sitrep_core::DateRange::day(pub_day));
+        let row: Vec<String> = acled_row(&e, &k)
+            .into_iter()
+            .chain(sitrep_row(&e))
+            .collect();
+        assert_eq!(row[col("time_precision")], "1");
+        assert_eq!(row[basis], "text");
+        let e = stored(sitrep_core::DateRange::unknown("none"));
+        assert_eq!(acled_row(&e, &k)[col("time_precision")], "");
     }
 
     #[test]

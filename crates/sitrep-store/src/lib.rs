@@ -864,6 +864,7 @@ impl Store {
         // A record whose date is now known keeps its block as its reach; one still
         // undated reaches as far as any of its reports.
         let reach = if block.is_some()
+            && merged.date.basis != sitrep_core::DateBasis::Publication
             && !matches!(
                 merged.date.precision,
                 sitrep_core::DatePrecision::Unknown | sitrep_core::DatePrecision::Year

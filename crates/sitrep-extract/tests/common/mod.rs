@@ -9,9 +9,9 @@ use chrono::NaiveDate;
 use sitrep_core::{Event, EventType, Role};
 use sitrep_extract::Extractor;
 
-pub const KEYS: [&str; 18] = [
+pub const KEYS: [&str; 19] = [
     "type", "sub", "admin1", "country", "killed", "injured", "perp", "claim", "status", "date",
-    "to", "prec", "best", "high", "alleged", "target", "side", "figure",
+    "to", "prec", "best", "high", "alleged", "target", "side", "figure", "basis",
 ];
 
 pub fn today() -> NaiveDate {
@@ -81,6 +81,7 @@ pub fn check(ev: &Event, spec: &str) -> Vec<String> {
             "date" => ev.date.start.map_or("unknown".into(), |d| d.to_string()),
             "to" => ev.date.end.map_or("unknown".into(), |d| d.to_string()),
             "prec" => enum_name(&ev.date.precision),
+            "basis" => ev.date.basis.as_str().to_string(),
             "figure" => {
                 let all: Vec<String> = ev
                     .casualty_claims
@@ -137,6 +138,7 @@ pub fn validate(spec: &str) -> Vec<String> {
             "killed" | "injured" | "best" | "high" => v == "-" || v.parse::<u32>().is_ok(),
             "date" | "to" => v == "unknown" || NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok(),
             "prec" => matches!(v, "day" | "days" | "week" | "month" | "year" | "unknown"),
+            "basis" => matches!(v, "text" | "publication"),
             "status" => matches!(
                 v,
                 "claimed" | "alleged" | "suspected" | "confirmed" | "unattributed"
