@@ -648,6 +648,10 @@ fn fallback_place<'a>(
         .places
         .iter()
         .filter(|p| !p.demonym && p.span.start >= layers.body_start)
+        .filter(|p| {
+            !layers.place_elsewhere(p)
+                && layers.place_role(p) != Some(crate::place_roles::PlaceRole::Source)
+        })
         .find(|p| p.precision.rank() <= GeoPrecision::Admin1.rank())
         .or_else(|| dateline.iter().find(|p| !p.demonym))
 }

@@ -83,12 +83,13 @@ pub fn report(
     }
     for p in layers.places.iter().chain(dateline_places) {
         out.push(format!(
-            "place {:?} -> {} {:?} {:?} demonym={}",
+            "place {:?} -> {} {:?} {:?} demonym={} role={:?}",
             p.span.text(t),
             p.place.name,
             p.place.admin1_code,
             p.precision,
-            p.demonym
+            p.demonym,
+            layers.place_role(p)
         ));
     }
     for d in &layers.dates {

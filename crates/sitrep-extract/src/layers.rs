@@ -127,6 +127,10 @@ pub struct Layers<'a> {
     /// Who gives figures ("officials said" → "officials").
     pub sources: Vec<(Span, &'a str)>,
     pub places: Vec<PlaceMention>,
+    /// Per place mention: its role in its sentence (`place-roles.tsv`: "from
+    /// X", "X's embassy"), set by the pipeline after [`Layers::build`]; empty
+    /// means no place has a role.
+    pub place_roles: Vec<Option<crate::place_roles::PlaceRole>>,
     pub actors: Vec<ActorMention>,
     /// Per actor mention: whether it only describes another ([`described`]),
     /// worked out once here (coreference re-binding changes no input of it).
@@ -209,6 +213,7 @@ impl<'a> Layers<'a> {
             roles,
             sources,
             places,
+            place_roles: Vec::new(),
             actors,
             described,
             dates,
@@ -221,6 +226,24 @@ impl<'a> Layers<'a> {
     }
 
     /// Index of the first word starting at or after `pos`.
+    /// The role of place mention `p` (one of [`Layers::places`]) in its sentence.
+    pub fn place_role(&self, p: &PlaceMention) -> Option<crate::place_roles::PlaceRole> {
+        let from = self.places.partition_point(|q| q.span.start < p.span.start);
+        let k = self
+            .places
+            .get(from..)?
+            .iter()
+            .take_while(|q| q.span.start == p.span.start)
+            .position(|q| std::ptr::eq(q, p))?;
+        self.place_roles.get(from + k).copied().flatten()
+    }
+
+    /// Place mention `p` plays a role other than the act's place.
+    pub fn place_elsewhere(&self, p: &PlaceMention) -> bool {
+        self.place_role(p)
+            .is_some_and(crate::place_roles::PlaceRole::elsewhere)
+    }
+
     pub fn word_index(&self, pos: usize) -> usize {
         self.words.partition_point(|w| w.0.start < pos)
     }

@@ -770,6 +770,8 @@ pub struct Lexicons {
     pub sources: PhraseSet<String>,
     /// Single words of sentence analysis, from `sentence-words.tsv`.
     pub words: crate::words::SentenceWords,
+    /// The roles of places ("from X", "X's embassy"), from `place-roles.tsv`.
+    pub place_roles: crate::place_roles::PlaceRoles,
     /// Casualties, modality, roles, sources and triggers, in that order, in one
     /// scanner ([`Lexicons::find_cues`], [`Lexicons::trigger_hits`]).
     scanner: Scanner,
@@ -795,6 +797,10 @@ const EMBEDDED: Embedded = &[
     (
         "sentence-words.tsv",
         include_str!("../../../data/lexicons/sentence-words.tsv"),
+    ),
+    (
+        "place-roles.tsv",
+        include_str!("../../../data/lexicons/place-roles.tsv"),
     ),
     (
         "modality.tsv",
@@ -1036,6 +1042,8 @@ impl Lexicons {
         l.taxonomy = Taxonomy::parse(&read("taxonomy.tsv")?)?;
         l.sources = parse_sources(&read("sources.tsv")?)?;
         l.words = crate::words::SentenceWords::parse(&read(crate::words::SentenceWords::FILE)?)?;
+        l.place_roles =
+            crate::place_roles::PlaceRoles::parse(&read(crate::place_roles::PlaceRoles::FILE)?)?;
         l.build_scanner();
         Ok(l)
     }
@@ -1170,6 +1178,7 @@ impl Lexicons {
             taxonomy: Taxonomy::default(),
             sources: PhraseSet::build("sources.tsv", Vec::new())?,
             words: crate::words::SentenceWords::default(),
+            place_roles: crate::place_roles::PlaceRoles::default(),
             // Built once the sources are in ([`Lexicons::build_scanner`]); till
             // then every set is searched alone.
             scanner: Scanner::none(TRIGGER_SET + 1),

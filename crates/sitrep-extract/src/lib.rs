@@ -33,6 +33,7 @@ pub mod casualties;
 pub mod explain;
 pub mod layers;
 pub mod lexicon;
+pub mod place_roles;
 pub mod rules;
 pub mod sentence;
 pub mod words;
@@ -149,7 +150,7 @@ impl Extractor {
         );
         let quantities = self.counts(&text, &dates);
         let dateline_places = self.dateline(&text, &country);
-        let layers = layers::Layers::build(
+        let mut layers = layers::Layers::build(
             &text,
             layers::Mentions {
                 triggers: cues,
@@ -160,6 +161,11 @@ impl Extractor {
                 quantities,
             },
         );
+        layers.place_roles = layers
+            .places
+            .iter()
+            .map(|p| self.lexicons.place_roles.role(text.text, p.span, p.phrase))
+            .collect();
         let facts = sentence::analyse(&layers, &self.lexicons);
         let (events, why) = self.events(doc, &layers, &facts, &dateline_places, country.as_deref());
         if let Some(out) = explain {

@@ -16,6 +16,7 @@ the perpetrator.
 use crate::casualties::{figures, Figure};
 use crate::layers::{starting_in, within, DateHit, Layers, Tagged, LONGEST_MENTION};
 use crate::lexicon::{Lexicons, ModalityKind, RoleCue, Scope, Strength, Trigger};
+use crate::place_roles::PlaceRole;
 use crate::rules::{Rule, RuleSet};
 use crate::words::is;
 use chrono::Datelike;
@@ -489,7 +490,10 @@ fn relation(
 /// Rule [`Rule::PLACE_NEAREST_FINEST`]: the finest place, then the nearest to
 /// the trigger, among places of the nearest one's country. A country named
 /// right before a trigger ("a US drone strike", "Russian shelling") tells whose
-/// act it is, not where, when the sentence names another place.
+/// act it is, not where, when the sentence names another place. A place in
+/// another role (`place-roles.tsv`: "from X", "bound for X", "X's embassy",
+/// "X said") is never the act's place; one read as the act's place ("inside
+/// X") comes first.
 fn place_of<'a>(
     layers: &Layers,
     places: &[&'a PlaceMention],
@@ -502,25 +506,33 @@ fn place_of<'a>(
                 .iter()
                 .any(|t| p.span.end <= t.span.start && layers.words_between(p.span, t.span) == 0)
     };
-    // "23 labourers from Bihar", "fired from Gaza": where people or shots
-    // came from, not where the act was.
-    let origin = |p: &PlaceMention| {
-        layers.text.get(..p.phrase.start).is_some_and(|b| {
-            let b = b.trim_end();
-            b.len() >= 5
-                && b.get(b.len() - 5..)
-                    .is_some_and(|w| w.eq_ignore_ascii_case(" from"))
+    // (place, its role is the act's, it may be only where someone came from)
+    let candidates: Vec<(&'a PlaceMention, bool, bool)> = places
+        .iter()
+        .filter(|p| !layers.place_elsewhere(p))
+        .map(|p| {
+            let role = layers.place_role(p);
+            (
+                *p,
+                role == Some(PlaceRole::Event),
+                role == Some(PlaceRole::Source),
+            )
         })
-    };
-    let nearest = places.iter().min_by_key(|p| {
+        .filter(|&(p, _, source)| !(source && p.precision == GeoPrecision::Country))
+        .collect();
+    let nearest = candidates.iter().min_by_key(|(p, event, source)| {
         (
-            modifier(p) || origin(p),
+            !event,
+            *source,
+            modifier(p),
             layers.words_between(p.span, anchor),
         )
     });
-    nearest.and_then(|n| {
-        places
+    nearest.and_then(|&(n, _, n_source)| {
+        candidates
             .iter()
+            .filter(|&&(_, _, source)| n_source || !source)
+            .map(|&(p, _, _)| p)
             .filter(|p| p.place.country == n.place.country)
             .filter(|p| {
                 p.precision == n.precision
@@ -528,7 +540,6 @@ fn place_of<'a>(
                     || p.place.admin1_code == n.place.admin1_code
             })
             .min_by_key(|p| (p.precision.rank(), layers.words_between(p.span, anchor)))
-            .copied()
     })
 }
 

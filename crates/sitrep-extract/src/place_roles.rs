@@ -1,0 +1,303 @@
+/*!
+The role a place mention plays in its sentence, from the words right around
+it (`data/lexicons/place-roles.tsv`, one `phrase<TAB>side<TAB>role` row each).
+A place named as where people or shots came from ("from X"), where they were
+going ("bound for X"), who spoke ("X said", "X's embassy", "X's foreign
+ministry") or whose citizens the victims were ("X
+nationals") is not where the act took place; a place after "inside" or
+"abducted from" is. The sentence's place and the event's fallback place are
+chosen among the places with no other role ([`PlaceRoles::role`]).
+
+`before` phrases end right before the place phrase; `after` phrases start
+right after it, past an optional possessive `'s` and spaces (never past a
+comma). The longest phrase on a side wins, so "abducted from" (the event's
+place) overrides "from" (an origin).
+*/
+
+use crate::lexicon::{col, err, rows, LexiconError};
+use sitrep_core::Span;
+
+/// What a place is in its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceRole {
+    /// The place of the act itself ("inside X", "abducted from X").
+    Event,
+    /// No role: a phrase that overrides a shorter one ("police in X said",
+    /// "the streets of X").
+    Neutral,
+    /// Where people, goods or shots came from ("hailed from X").
+    Origin,
+    /// Maybe where they came from, maybe the act's place ("from X": "fired
+    /// from X", but "abducted 30 pupils from X"): the act's place only when
+    /// the sentence names no other, and never a country.
+    Source,
+    /// Where people were going ("bound for X", "fled to X").
+    Destination,
+    /// Who speaks or where the speaking is ("X said", "X's foreign ministry").
+    Speaker,
+    /// Whose citizens the people are ("X nationals", "citizens of X").
+    Nationality,
+}
+
+impl PlaceRole {
+    fn parse(s: &str) -> Option<PlaceRole> {
+        Some(match s {
+            "event" => PlaceRole::Event,
+            "neutral" => PlaceRole::Neutral,
+            "origin" => PlaceRole::Origin,
+            "source" => PlaceRole::Source,
+            "destination" => PlaceRole::Destination,
+            "speaker" => PlaceRole::Speaker,
+            "nationality" => PlaceRole::Nationality,
+            _ => return None,
+        })
+    }
+
+    /// A role that says the place is not where the act was.
+    pub fn elsewhere(self) -> bool {
+        !matches!(
+            self,
+            PlaceRole::Event | PlaceRole::Neutral | PlaceRole::Source
+        )
+    }
+}
+
+/// The phrases of `place-roles.tsv`, by side, longest first, lower case.
+#[derive(Debug, Clone, Default)]
+pub struct PlaceRoles {
+    before: Vec<(String, PlaceRole)>,
+    after: Vec<(String, PlaceRole)>,
+    /// Articles that may open the words between a `before` cue and its place.
+    articles: Vec<String>,
+    /// Words that may close them, right before the place ("of").
+    links: Vec<String>,
+    /// Words that, right before the place, make it where someone is ("the
+    /// leaders in X announced"): the `after` phrases are then not read.
+    locatives: Vec<String>,
+}
+
+/// ASCII case-insensitive equality of `a` and the lower-case cue `c`, with
+/// typographic apostrophes read as `'`.
+fn same(a: &str, c: &str) -> bool {
+    let mut x = a.chars().map(|ch| if ch == '’' { '\'' } else { ch });
+    let mut y = c.chars();
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p.to_ascii_lowercase() == q => {}
+            _ => return false,
+        }
+    }
+}
+
+fn word_char(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric())
+}
+
+impl PlaceRoles {
+    pub const FILE: &'static str = "place-roles.tsv";
+
+    /// Parse the file's text.
+    pub fn parse(src: &str) -> Result<PlaceRoles, LexiconError> {
+        let f = PlaceRoles::FILE;
+        let mut r = PlaceRoles::default();
+        for (line, c) in rows(src) {
+            let phrase = col(f, line, &c, 0)?
+                .to_lowercase()
+                .replace('’', "'")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if phrase.is_empty() {
+                return Err(err(f, line, "empty phrase"));
+            }
+            match col(f, line, &c, 1)? {
+                "article" => {
+                    r.articles.push(phrase);
+                    continue;
+                }
+                "link" => {
+                    r.links.push(phrase);
+                    continue;
+                }
+                "locative" => {
+                    r.locatives.push(phrase);
+                    continue;
+                }
+                _ => {}
+            }
+            let role_name = col(f, line, &c, 2)?;
+            let role = PlaceRole::parse(role_name)
+                .ok_or_else(|| err(f, line, format!("unknown role {role_name:?}")))?;
+            match col(f, line, &c, 1)? {
+                "before" => r.before.push((phrase, role)),
+                "after" => r.after.push((phrase, role)),
+                k => return Err(err(f, line, format!("unknown side {k:?}"))),
+            }
+        }
+        r.before.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        r.after.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        Ok(r)
+    }
+
+    /// The role of the place named at `name` whose phrase (name and its cue
+    /// words, "the town of X") is `phrase` in `text`: a `before` phrase ending
+    /// right before it, else an `after` phrase starting right after it.
+    pub fn role(&self, text: &str, name: Span, phrase: Span) -> Option<PlaceRole> {
+        let cued = phrase.start < name.start;
+        if let Some(r) = self.role_before(text, phrase.start, cued) {
+            return Some(r);
+        }
+        let located = text
+            .get(..phrase.start)
+            .and_then(|b| b.split_whitespace().next_back())
+            .is_some_and(|w| self.locatives.iter().any(|l| same(w, l)));
+        if located {
+            return None;
+        }
+        self.role_after(text, phrase.end)
+    }
+
+    fn role_before(&self, text: &str, start: usize, cued: bool) -> Option<PlaceRole> {
+        let b = text.get(..start)?.trim_end_matches([' ', '\u{a0}']);
+        if let Some(r) = self.cue_ending(b) {
+            return Some(r);
+        }
+        // "to the garrison town of X": an article, up to two lower-case
+        // words and a `link` word (or the place's own cue, "town of") may
+        // stand between the cue and the place.
+        let mut rest = b;
+        for k in 0..4 {
+            let cut = rest.rfind([' ', '\u{a0}'])?;
+            let word = rest.get(cut..)?.trim_start_matches([' ', '\u{a0}']);
+            if word.is_empty() || !word.chars().all(|c| c.is_lowercase() || c == '-') {
+                return None;
+            }
+            if k == 0 && !cued && !self.links.iter().any(|l| l == word) {
+                return None;
+            }
+            rest = rest.get(..cut)?.trim_end_matches([' ', '\u{a0}']);
+            if k > 0 && self.articles.iter().any(|a| a == word) {
+                return self.cue_ending(rest);
+            }
+        }
+        None
+    }
+
+    /// The role of the longest `before` cue that ends `b`.
+    fn cue_ending(&self, b: &str) -> Option<PlaceRole> {
+        self.before.iter().find_map(|(cue, role)| {
+            // Walk back over as many chars as the cue has.
+            let n = cue.chars().count();
+            let from = b.char_indices().rev().nth(n.checked_sub(1)?)?.0;
+            let tail = b.get(from..)?;
+            (same(tail, cue) && !word_char(b.get(..from)?.chars().next_back())).then_some(*role)
+        })
+    }
+
+    fn role_after(&self, text: &str, end: usize) -> Option<PlaceRole> {
+        let mut a = text.get(end..)?;
+        for s in ["'s", "’s", "'", "’"] {
+            if let Some(rest) = a.strip_prefix(s) {
+                a = rest;
+                break;
+            }
+        }
+        let a = a.trim_start_matches([' ', '\u{a0}']);
+        self.after.iter().find_map(|(cue, role)| {
+            let n = cue.chars().count();
+            let to = a.char_indices().nth(n).map_or(a.len(), |(i, _)| i);
+            let head = a.get(..to)?;
+            (head.chars().count() == n
+                && same(head, cue)
+                && !word_char(a.get(to..)?.chars().next()))
+            .then_some(*role)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roles() -> PlaceRoles {
+        PlaceRoles::parse(
+            "# c\nthe\tarticle\nof\tlink\nin\tlocative\nfrom\tbefore\torigin\npolice in\tbefore\tneutral\nto\tbefore\tdestination\nstreets of\tbefore\tneutral\nabducted from\tbefore\tevent\nembassy in\tbefore\tspeaker\n\
+             said\tafter\tspeaker\nforeign ministry\tafter\tspeaker\nnationals\tafter\tnationality\n",
+        )
+        .expect("parses")
+    }
+
+    fn role_of(text: &str, name: &str) -> Option<PlaceRole> {
+        let start = text.find(name).expect("name in text");
+        let span = Span::new(start, start + name.len());
+        roles().role(text, span, span)
+    }
+
+    #[test]
+    fn reads_the_words_around_a_place() {
+        assert_eq!(
+            role_of("rockets fired from Lira hit", "Lira"),
+            Some(PlaceRole::Origin)
+        );
+        assert_eq!(
+            role_of("pupils abducted from Kagara", "Kagara"),
+            Some(PlaceRole::Event)
+        );
+        assert_eq!(
+            role_of("The embassy in Nairobi named", "Nairobi"),
+            Some(PlaceRole::Speaker)
+        );
+        assert_eq!(
+            role_of("Ghana’s foreign ministry named", "Ghana"),
+            Some(PlaceRole::Speaker)
+        );
+        assert_eq!(
+            role_of("two Kenya nationals died", "Kenya"),
+            Some(PlaceRole::Nationality)
+        );
+        assert_eq!(
+            role_of("fled from the hill town of Arua", "Arua"),
+            Some(PlaceRole::Origin)
+        );
+        assert_eq!(role_of("fled from their town of Arua", "Arua"), None);
+        assert_eq!(
+            role_of("Police in Mbale said", "Mbale"),
+            Some(PlaceRole::Neutral)
+        );
+        assert_eq!(role_of("Elders in Mbale said", "Mbale"), None);
+        let t = "a bus to the lakeside town of Jinja";
+        let (name, phrase) = (Span::new(30, 35), Span::new(22, 35));
+        assert_eq!(roles().role(t, name, phrase), Some(PlaceRole::Destination));
+        assert_eq!(
+            role_of("marched to the streets of Jinja", "Jinja"),
+            Some(PlaceRole::Neutral)
+        );
+        assert_eq!(
+            role_of("a bus to the lakeside town of Jinja", "Jinja"),
+            Some(PlaceRole::Destination)
+        );
+        assert_eq!(role_of("the gate to the market in Jinja", "Jinja"), None);
+        assert_eq!(
+            role_of("Uganda said on Friday", "Uganda"),
+            Some(PlaceRole::Speaker)
+        );
+    }
+
+    #[test]
+    fn needs_whole_adjacent_words() {
+        assert_eq!(role_of("a blast in Gulu, police said", "Gulu"), None);
+        assert_eq!(role_of("a blast in Gulu saidly", "Gulu"), None);
+        assert_eq!(role_of("wherefrom Gulu", "Gulu"), None);
+        assert_eq!(role_of("a blast in Gulu", "Gulu"), None);
+        assert_eq!(role_of("Gulu", "Gulu"), None);
+    }
+
+    #[test]
+    fn reports_bad_rows() {
+        let e = PlaceRoles::parse("from\tbefore\tnowhere\n").expect_err("bad role");
+        assert!(e.to_string().contains("place-roles.tsv"), "{e}");
+        let e = PlaceRoles::parse("from\tabove\torigin\n").expect_err("bad side");
+        assert!(e.to_string().contains("side"), "{e}");
+    }
+}
