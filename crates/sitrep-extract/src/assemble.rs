@@ -75,6 +75,8 @@ struct Draft<'a> {
     crowd: bool,
     /// A sentence of the event tells arrests: at a protest, an intervention.
     arrests: bool,
+    /// A sentence of the event names a protest (a protest word, not a riot).
+    protest: bool,
 }
 
 /// Which named rule produced each field of an event: `(field, rule)` pairs.
@@ -235,6 +237,10 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
         .asserted
         .iter()
         .any(|t| matches!(t.what.event_type, EventType::Protests | EventType::Riots));
+    d.protest |= f
+        .asserted
+        .iter()
+        .any(|t| t.what.event_type == EventType::Protests);
     d.arrests |= f
         .asserted
         .iter()
@@ -364,6 +370,7 @@ fn new_draft<'a>(f: &Facts<'a>) -> Option<Draft<'a>> {
         sub_from_lower: false,
         crowd: false,
         arrests: false,
+        protest: false,
     };
     d.joins.add(Rule::EVENT_NEW);
     add_facts(&mut d, f, true, true);
@@ -1033,19 +1040,27 @@ fn event_type(
         }
     }
     // Force used on protesters by anyone but a crowd is ACLED's excessive force
-    // against protesters, a protest event ("police shot dead 17 protesters").
+    // against protesters, a protest event ("police shot dead 17 protesters");
+    // so is a killing by soldiers or police told with a protest ("security
+    // forces shot two people during a peaceful march").
+    let state_perp = d.actors.iter().any(|(r, m)| {
+        *r == Role::Perpetrator
+            && matches!(m.actor.kind, ActorType::StateForces | ActorType::Police)
+    });
     if matches!(
         event_type,
         EventType::ViolenceAgainstCivilians | EventType::Battles
-    ) && d.actors.iter().any(|(r, m)| {
+    ) && (d.actors.iter().any(|(r, m)| {
         matches!(r, Role::Target | Role::Victim) && m.actor.kind == ActorType::Protesters
-    }) && !d.actors.iter().any(|(r, m)| {
-        *r == Role::Perpetrator
-            && matches!(
-                m.actor.kind,
-                ActorType::Rioters | ActorType::Protesters | ActorType::Civilians
-            )
-    }) {
+    }) || (d.protest && state_perp))
+        && !d.actors.iter().any(|(r, m)| {
+            *r == Role::Perpetrator
+                && matches!(
+                    m.actor.kind,
+                    ActorType::Rioters | ActorType::Protesters | ActorType::Civilians
+                )
+        })
+    {
         event_type = EventType::Protests;
         sub = Some("excessive_force_against_protesters".into());
     }

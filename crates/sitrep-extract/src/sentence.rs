@@ -1008,6 +1008,16 @@ fn specific(
         .iter()
         .any(|r| matches!(r.role, SRole::Target | SRole::Victim));
     let day = date.is_some_and(|d| d.range.precision == sitrep_core::DatePrecision::Day);
+    // A headline standing as the text ("Army retakes border town from rebels
+    // in Mali"): no closing stop; its place, even a country, and its actor
+    // are all it tells.
+    let headline = main
+        .and_then(|m| {
+            let i = layers.sentences.partition_point(|s| s.end < m.end);
+            layers.sentences.get(i)
+        })
+        .and_then(|s| s.text(layers.text).trim_end().chars().last())
+        .is_some_and(char::is_alphanumeric);
     match asserted.first() {
         None => false,
         _ if enforcement => {
@@ -1021,12 +1031,16 @@ fn specific(
         // A strong word with a toll, even of attackers only ("air strikes
         // killed 15 of the militants"), tells an act.
         Some(t) if t.what.strength == Strength::Strong => {
-            !figs.is_empty() || date.is_some() || fine_place || named
+            !figs.is_empty()
+                || date.is_some()
+                || fine_place
+                || named
+                || (headline && place.is_some())
         }
         Some(_) => {
             has_fig
                 || (fine_place && (date.is_some() || named))
-                || (named && targeted && day && place.is_some())
+                || (named && place.is_some() && ((targeted && day) || headline))
         }
     }
 }
