@@ -70,6 +70,13 @@ struct Draft<'a> {
     joins: RuleSet,
     /// The sub-event type came from a lower word ([`Rule::SUB_FROM_LOWER_WORD`]).
     sub_from_lower: bool,
+    /// A sentence of the event names a crowd's act (a protest or riot word):
+    /// police fighting it is a riot, not a battle.
+    crowd: bool,
+    /// A sentence of the event tells arrests: at a protest, an intervention.
+    arrests: bool,
+    /// A sentence of the event names a protest (a protest word, not a riot).
+    protest: bool,
 }
 
 impl Draft<'_> {
@@ -221,14 +228,50 @@ fn related(d: &Draft, f: &Facts) -> bool {
 /// closely), where a sentence joined only by place and day tells more of the
 /// fighting around the act, not what the act was.
 fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool) {
+    let first = d.sentences.is_empty();
+    // A later sentence that tells the act in its claimant's own words ("the
+    // rebels said they had attacked army positions") frames it; it does not
+    // say what the act was, nor whom it struck.
+    let claim_framing = !first
+        && (f.claim_cue || f.actors.iter().any(|r| r.role == SRole::Claimant))
+        && !d.figures.is_empty();
     d.sentences.push(f.index);
-    d.forces_target |= f.forces_target && !f.asserted.is_empty();
+    d.forces_target |= f.forces_target && !f.asserted.is_empty() && !claim_framing;
     if f.claim_cue {
         d.via = d.via.or(f.via);
     }
     d.spans.push(f.span);
+    d.crowd |= f
+        .asserted
+        .iter()
+        .any(|t| matches!(t.what.event_type, EventType::Protests | EventType::Riots));
+    d.protest |= f
+        .asserted
+        .iter()
+        .any(|t| t.what.event_type == EventType::Protests);
+    d.arrests |= f
+        .asserted
+        .iter()
+        .any(|t| t.what.sub_event_type.as_deref() == Some("arrests"));
     if let Some(t) = f.asserted.first() {
-        if t.what.priority > d.priority && retype {
+        // The type follows the act that caused the casualties: once an event
+        // has its toll, a later sentence with none of its own does not retype
+        // it by an incidental weapon word ("residents heard blasts as the
+        // gunmen fled"), nor make it a battle by a weak word of background
+        // fighting ("the raiders belong to a militia fighting the army").
+        let told = d.figures.iter().any(|(g, _)| !g.attackers);
+        let retells = first
+            || !f.figures.is_empty()
+            || !told
+            || (t.what.cue != crate::lexicon::TriggerCue::Incidental
+                && (t.what.strength == crate::lexicon::Strength::Strong
+                    || t.what.event_type != EventType::Battles));
+        // Nor does a non-violent development told after it ("an unexploded
+        // grenade was found") make a violent act non-violent.
+        let violent =
+            |e: EventType| !matches!(e, EventType::StrategicDevelopments | EventType::Statement);
+        let demotes = !first && violent(d.event_type) && !violent(t.what.event_type);
+        if t.what.priority > d.priority && retype && retells && !claim_framing && !demotes {
             d.priority = t.what.priority;
             d.event_type = t.what.event_type;
             d.sub_event_type = t.what.sub_event_type.clone();
@@ -299,6 +342,9 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
             SRole::Participant => Role::Participant,
             SRole::Reporter => Role::Reporter,
         };
+        if claim_framing && matches!(role, Role::Target | Role::Victim) {
+            continue;
+        }
         if !d
             .actors
             .iter()
@@ -330,6 +376,9 @@ fn new_draft<'a>(f: &Facts<'a>) -> Option<Draft<'a>> {
         days_before: f.days_before,
         joins: RuleSet::default(),
         sub_from_lower: false,
+        crowd: false,
+        arrests: false,
+        protest: false,
     };
     d.joins.add(Rule::EVENT_NEW);
     add_facts(&mut d, f, true, true);
@@ -1056,21 +1105,49 @@ fn event_type(
         }
     }
     // Force used on protesters by anyone but a crowd is ACLED's excessive force
-    // against protesters, a protest event ("police shot dead 17 protesters").
+    // against protesters, a protest event ("police shot dead 17 protesters");
+    // so is a killing by soldiers or police told with a protest ("security
+    // forces shot two people during a peaceful march").
+    let state_perp = d.actors.iter().any(|(r, m)| {
+        *r == Role::Perpetrator
+            && matches!(m.actor.kind, ActorType::StateForces | ActorType::Police)
+    });
     if matches!(
         event_type,
         EventType::ViolenceAgainstCivilians | EventType::Battles
-    ) && d.actors.iter().any(|(r, m)| {
+    ) && (d.actors.iter().any(|(r, m)| {
         matches!(r, Role::Target | Role::Victim) && m.actor.kind == ActorType::Protesters
-    }) && !d.actors.iter().any(|(r, m)| {
-        *r == Role::Perpetrator
-            && matches!(
-                m.actor.kind,
-                ActorType::Rioters | ActorType::Protesters | ActorType::Civilians
-            )
-    }) {
+    }) || (d.protest && state_perp))
+        && !d.actors.iter().any(|(r, m)| {
+            *r == Role::Perpetrator
+                && matches!(
+                    m.actor.kind,
+                    ActorType::Rioters | ActorType::Protesters | ActorType::Civilians
+                )
+        })
+    {
         event_type = EventType::Protests;
         sub = Some("excessive_force_against_protesters".into());
+    }
+    // Police or soldiers fighting a crowd (protesters, stone-throwing youths)
+    // with no armed group among the event's actors: a riot, never a battle.
+    if event_type == EventType::Battles
+        && d.crowd
+        && !d.actors.iter().any(|(_, m)| {
+            matches!(
+                m.actor.kind,
+                ActorType::RebelGroup | ActorType::PoliticalMilitia | ActorType::IdentityMilitia
+            )
+        })
+    {
+        event_type = EventType::Riots;
+        sub = Some("violent_demonstration".into());
+        rule = Rule::TYPE_MOB_RIOT;
+    }
+    // Arrests at a peaceful protest are an intervention in it.
+    if event_type == EventType::Protests && sub.as_deref() == Some("peaceful_protest") && d.arrests
+    {
+        sub = Some("protest_with_intervention".into());
     }
     // A place taken by the state's forces is regained, not overtaken (a battle).
     if sub.as_deref() == Some("non_state_actor_overtakes_territory")

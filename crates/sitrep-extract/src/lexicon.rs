@@ -648,6 +648,24 @@ pub struct Trigger {
     pub sub_event_type: Option<String>,
     pub priority: u8,
     pub strength: Strength,
+    /// What the word tells of the act (optional sixth column of `triggers.tsv`).
+    pub cue: TriggerCue,
+}
+
+/// How a trigger word stands to the act that caused the casualties (the
+/// optional sixth column of `triggers.tsv`): type follows the act, not any
+/// weapon word told with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TriggerCue {
+    /// No special reading.
+    #[default]
+    None,
+    /// A weapon or blast word that does not name the act when a direct act is
+    /// told with it ("an explosion was heard as the gunmen fled").
+    Incidental,
+    /// An act done by hand or firearm ("opened fire", "shot dead"): it decides
+    /// the type over an incidental weapon word.
+    Direct,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1080,6 +1098,18 @@ impl Lexicons {
                     ))
                 }
             };
+            let cue = match c.get(5).map(|s| s.trim()) {
+                None | Some("" | "-") => TriggerCue::None,
+                Some("incidental") => TriggerCue::Incidental,
+                Some("direct") => TriggerCue::Direct,
+                Some(s) => {
+                    return Err(err(
+                        f,
+                        line,
+                        format!("cue must be incidental, direct or -, not {s:?}"),
+                    ))
+                }
+            };
             t.push((
                 col(f, line, &c, 0)?.to_string(),
                 Trigger {
@@ -1088,6 +1118,7 @@ impl Lexicons {
                     priority,
                     strength,
                     block,
+                    cue,
                 },
             ));
         }

@@ -15,7 +15,7 @@ the perpetrator.
 
 use crate::casualties::{figures, Figure};
 use crate::layers::{starting_in, within, DateHit, Layers, Tagged, LONGEST_MENTION};
-use crate::lexicon::{Lexicons, ModalityKind, RoleCue, Scope, Strength, Trigger};
+use crate::lexicon::{Lexicons, ModalityKind, RoleCue, Scope, Strength, Trigger, TriggerCue};
 use crate::place_roles::PlaceRole;
 use crate::rules::{Rule, RuleSet};
 use crate::words::is;
@@ -354,7 +354,27 @@ fn acts<'a>(
             .cmp(&a.what.priority)
             .then(a.span.start.cmp(&b.span.start))
     });
+    act_over_weapon(&mut asserted);
     Acts { asserted, threat }
+}
+
+/// The type follows the act that caused the casualties, not a weapon word told
+/// with it: when the best trigger is an incidental one (a blast, a grenade, a
+/// "terror strike") and the sentence also tells a direct act ("shot dead",
+/// "opened fire"), the direct act comes first ("gunmen shot dead nine
+/// worshippers; a grenade was thrown as they fled").
+fn act_over_weapon(asserted: &mut [Tagged<&Trigger>]) {
+    if asserted
+        .first()
+        .is_some_and(|t| t.what.cue == TriggerCue::Incidental)
+    {
+        if let Some(i) = asserted
+            .iter()
+            .position(|t| t.what.cue == TriggerCue::Direct)
+        {
+            asserted[..=i].rotate_right(1);
+        }
+    }
 }
 
 /// The threat a trigger of modality `kind` tells, if any: a threat cue before
@@ -922,6 +942,34 @@ fn figures_given_by(
     figs
 }
 
+/// Ordinary crime or a game: a sentence with a word of either (the `sport` and
+/// `private_crime` words of `sentence-words.tsv`) and no armed actor tells no
+/// political violence ("robbers shot a cashier", "the two teams clashed");
+/// bombs and strikes from afar are never such.
+fn not_political(
+    layers: &Layers,
+    lex: &Lexicons,
+    span: Span,
+    asserted: &[Tagged<&Trigger>],
+    actors: &[&ActorMention],
+) -> bool {
+    let top_ground = asserted.first().is_some_and(|t| {
+        matches!(
+            t.what.event_type,
+            sitrep_core::EventType::Battles | sitrep_core::EventType::ViolenceAgainstCivilians
+        )
+    });
+    let words = &lex.words;
+    top_ground
+        && !actors.iter().any(|a| is_armed(a) && !generic_forces(a))
+        && layers
+            .words
+            .get(layers.word_index(span.start)..layers.word_index(span.end))
+            .unwrap_or(&[])
+            .iter()
+            .any(|(_, w)| is(&words.sport_words, w) || is(&words.private_crime_words, w))
+}
+
 /// Whether the sentence is specific enough to stand as an event of its own
 /// (rules [`Rule::ENFORCEMENT_RAID`], [`Rule::HISTORICAL_ACT`]).
 fn specific(
@@ -977,6 +1025,23 @@ fn specific(
                     .zip(layers.reference)
                     .is_some_and(|(s, r)| s.year() < r.year())
         });
+    // "Rebels attacked an army outpost in northern Mali on Monday": a named
+    // attacker, a target and a day tell the act with no toll, even when the
+    // place is only a region of a country.
+    let targeted = roled
+        .iter()
+        .any(|r| matches!(r.role, SRole::Target | SRole::Victim));
+    let day = date.is_some_and(|d| d.range.precision == sitrep_core::DatePrecision::Day);
+    // A headline standing as the text ("Army retakes border town from rebels
+    // in Mali"): no closing stop; its place, even a country, and its actor
+    // are all it tells.
+    let headline = main
+        .and_then(|m| {
+            let i = layers.sentences.partition_point(|s| s.end < m.end);
+            layers.sentences.get(i)
+        })
+        .and_then(|s| s.text(layers.text).trim_end().chars().last())
+        .is_some_and(char::is_alphanumeric);
     match asserted.first() {
         None => false,
         _ if enforcement => {
@@ -990,9 +1055,17 @@ fn specific(
         // A strong word with a toll, even of attackers only ("air strikes
         // killed 15 of the militants"), tells an act.
         Some(t) if t.what.strength == Strength::Strong => {
-            !figs.is_empty() || date.is_some() || fine_place || named
+            !figs.is_empty()
+                || date.is_some()
+                || fine_place
+                || named
+                || (headline && place.is_some())
         }
-        Some(_) => has_fig || (fine_place && (date.is_some() || named)),
+        Some(_) => {
+            has_fig
+                || (fine_place && (date.is_some() || named))
+                || (named && place.is_some() && ((targeted && day) || headline))
+        }
     }
 }
 
@@ -1107,15 +1180,16 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     let mut roled = roled_actors(&ctx, &actors, &mut fired);
     state_source_alleges(&mut roled, &mut fired);
     let figs = figures_given_by(layers, span, &roles, &roled, raw_figs, &mut fired);
-    let specific = specific(
-        layers,
-        &asserted,
-        &actors,
-        &roled,
-        &figs,
-        (place, date),
-        &mut fired,
-    );
+    let specific = !not_political(layers, lex, span, &asserted, &actors)
+        && specific(
+            layers,
+            &asserted,
+            &actors,
+            &roled,
+            &figs,
+            (place, date),
+            &mut fired,
+        );
     let forces_target = main.is_some_and(|m| {
         roles.iter().any(|r| {
             r.what == RoleCue::ForcesTarget

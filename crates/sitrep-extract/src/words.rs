@@ -17,6 +17,8 @@ pub struct SentenceWords {
     pub not_victim_words: Vec<String>,
     pub infinitives: Vec<String>,
     pub counterfactuals: Vec<String>,
+    pub sport_words: Vec<String>,
+    pub private_crime_words: Vec<String>,
 }
 
 /// Whether `w` is one of `list`.
@@ -40,6 +42,8 @@ impl SentenceWords {
                 "not_victim_word" => &mut w.not_victim_words,
                 "infinitive" => &mut w.infinitives,
                 "counterfactual" => &mut w.counterfactuals,
+                "sport" => &mut w.sport_words,
+                "private_crime" => &mut w.private_crime_words,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);

@@ -13,9 +13,10 @@ sentence (a capital, a digit, an opening quote or bracket) — except after:
   sentence starter listed in the same file ("… in the U.S. The next day …").
 
 Decimals (`2.5`) never split, since no whitespace follows the point. A stop
-with no space after it ends a sentence only between a lower-case word and a
-capitalised one ("two people.The attacker fled", text scraped without its
-spaces), never in "3.5", "U.S.The" or "www.Reuters". Spans are trimmed of
+with no space after it ends a sentence only between a lower-case word or a
+number and a capitalised one, an opening quote allowed before it ("two
+people.The attacker fled", "killing 12.Police said", "said.“We": text scraped
+without its spaces), never in "3.5", "U.S.The" or "www.Reuters". Spans are trimmed of
 surrounding whitespace. One pass over the text. This is the one sentence rule
 of sitrep: the [`crate::doc::Doc`] of a report holds its sentences, and every
 component reads them there.
@@ -73,7 +74,11 @@ fn next_terminal(b: &[u8], p: usize) -> Option<usize> {
 /// "3.5", "U.S.The", "www.Reuters"); the next is a capital then a lower-case
 /// letter.
 fn glued_stop(line: &str, k: usize, j: usize) -> bool {
-    let mut after = line.get(j..).unwrap_or("").chars();
+    let mut after = line.get(j..).unwrap_or("").chars().peekable();
+    // An opening quote may stand before the capital ("said.“We lost …").
+    if after.peek().is_some_and(|c| matches!(c, '“' | '‘' | '«')) {
+        after.next();
+    }
     if !(after.next().is_some_and(char::is_uppercase)
         && after.next().is_some_and(char::is_lowercase))
     {
@@ -83,13 +88,18 @@ fn glued_stop(line: &str, k: usize, j: usize) -> bool {
     // quote, or the line's start (only those letters are read: a long run of
     // text without spaces costs no more than once).
     let mut letters = 0;
+    let mut digits = 0;
     let mut last_lower = false;
     for c in line.get(..k).unwrap_or("").chars().rev() {
         if c.is_alphabetic() {
-            if letters == 0 {
+            if letters == 0 && digits == 0 {
                 last_lower = c.is_lowercase();
             }
             letters += 1;
+            continue;
+        }
+        if c.is_ascii_digit() {
+            digits += 1;
             continue;
         }
         if !(c.is_whitespace() || matches!(c, '(' | '"' | '\'' | '“')) {
@@ -97,7 +107,9 @@ fn glued_stop(line: &str, k: usize, j: usize) -> bool {
         }
         break;
     }
-    letters >= 2 && last_lower
+    // A word ending in lower case ("people.The"), or a number ("killing
+    // 12.Police"); never a mix ("A4.The"), an initialism or a web address.
+    (letters >= 2 && digits == 0 && last_lower) || (letters == 0 && digits >= 1)
 }
 
 /// Push the trimmed span `[s, e)` of `text` when it is not blank.
@@ -363,6 +375,19 @@ mod tests {
                 "The attacker fled.",
                 "Mr.Smith saw 3.5 tons in the U.S.The end (rain.",
                 "Then"
+            ]
+        );
+        // A number before the stop, an opening quote after it; never a mix of
+        // letters and digits, nor a decimal.
+        assert_eq!(
+            split(
+                "Five died, killing 12.Police said so.“We mourn,” he said. Road A4.The 2.5m.Then"
+            ),
+            vec![
+                "Five died, killing 12.",
+                "Police said so.",
+                "“We mourn,” he said.",
+                "Road A4.The 2.5m.Then"
             ]
         );
     }
