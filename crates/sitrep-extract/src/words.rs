@@ -17,6 +17,8 @@ pub struct SentenceWords {
     pub not_victim_words: Vec<String>,
     pub infinitives: Vec<String>,
     pub counterfactuals: Vec<String>,
+    pub comparisons: Vec<String>,
+    pub not_site_lists: Vec<String>,
 }
 
 /// Whether `w` is one of `list`.
@@ -40,6 +42,8 @@ impl SentenceWords {
                 "not_victim_word" => &mut w.not_victim_words,
                 "infinitive" => &mut w.infinitives,
                 "counterfactual" => &mut w.counterfactuals,
+                "comparison" => &mut w.comparisons,
+                "not_site_list" => &mut w.not_site_lists,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);
