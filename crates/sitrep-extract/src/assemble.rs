@@ -77,6 +77,9 @@ struct Draft<'a> {
     arrests: bool,
     /// A sentence of the event names a protest (a protest word, not a riot).
     protest: bool,
+    /// The places coordinated under the act's word in its first sentence
+    /// ([`Rule::EVENT_PER_SITE`]): one event each.
+    sites: Vec<&'a PlaceMention>,
 }
 
 impl Draft<'_> {
@@ -96,7 +99,7 @@ fn compatible(d: &Draft, f: &Facts) -> bool {
     let place_counts = |p: &PlaceMention| !f.anaphoric || p.precision != GeoPrecision::Country;
     // "X claimed the attack on Saturday": a claim's date is the claim's, not the act's.
     let claim_date = f.anaphoric && f.claim_cue;
-    if let (Some(a), Some(b), false) = (d.date, f.date, claim_date) {
+    if let (Some(a), Some(b), false) = (d.date, f.date, claim_date || later_telling(d, f)) {
         if let (Some(s1), Some(e1), Some(s2), Some(e2)) =
             (a.range.start, a.range.end, b.range.start, b.range.end)
         {
@@ -124,6 +127,14 @@ fn compatible(d: &Draft, f: &Facts) -> bool {
         }
     }
     true
+}
+
+/// [`Rule::EVENT_LATER_TELLING`]: a reference back ("the bombing") in a sentence
+/// dated after the act: its date is the telling's (a toll, a scene, a reaction).
+fn later_telling(d: &Draft, f: &Facts) -> bool {
+    f.anaphoric
+        && matches!((d.date, f.date), (Some(a), Some(b))
+            if matches!((a.range.end, b.range.start), (Some(e), Some(s)) if s > e))
 }
 
 /// The next sentence or two, with no date or place of its own: the same story.
@@ -355,7 +366,9 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
     }
 }
 
-fn new_draft<'a>(f: &Facts<'a>) -> Option<Draft<'a>> {
+/// A draft of the act `f` tells; `recalled`: an incident recalled from before
+/// an act already told ([`Rule::RECALLED_INCIDENT`]), background.
+fn new_draft<'a>(f: &Facts<'a>, recalled: bool) -> Option<Draft<'a>> {
     let t = f.asserted.first()?;
     let mut d = Draft {
         sentences: Vec::new(),
@@ -372,13 +385,14 @@ fn new_draft<'a>(f: &Facts<'a>) -> Option<Draft<'a>> {
         strong: false,
         forces_target: false,
         via: None,
-        background: f.sequel,
+        background: f.sequel || recalled,
         days_before: f.days_before,
         joins: RuleSet::default(),
         sub_from_lower: false,
         crowd: false,
         arrests: false,
         protest: false,
+        sites: f.sites.clone(),
     };
     d.joins.add(Rule::EVENT_NEW);
     add_facts(&mut d, f, true, true);
@@ -421,11 +435,14 @@ pub fn assemble_traced(
     for f in facts {
         if !f.asserted.is_empty() {
             let n = drafts.len();
+            // Recalled from before an act told: the report's first act is its own.
+            let recalled = f.recalled && n > 0;
             // Candidates: the last three events, and for a definite reference any
             // event; among them the one of the same kind, then the most recent.
             let kind = f.asserted.first().map(|t| t.what.event_type);
-            // "Separately, …" tells another act: it joins none.
-            let from = if f.separate {
+            // "Separately, …" tells another act, and so does an incident
+            // recalled from before ("four days earlier"): it joins none.
+            let from = if f.separate || recalled {
                 n
             } else if f.anaphoric {
                 n.saturating_sub(ANAPHOR_REACH)
@@ -446,9 +463,14 @@ pub fn assemble_traced(
                 });
             let first = drafts.is_empty();
             let answer = drafts.last().is_some_and(|d| answers(d, f));
+            let lead = target.is_none() && standfirst(&drafts, f);
             match target.and_then(|i| drafts.get_mut(i)) {
                 Some(d) => {
-                    let own = !f.anaphoric || !f.claim_cue;
+                    let later = later_telling(d, f);
+                    let own = (!f.anaphoric || !f.claim_cue) && !later;
+                    if later {
+                        d.joins.add(Rule::EVENT_LATER_TELLING);
+                    }
                     let retype =
                         f.anaphoric || d.sentences.last().is_some_and(|&s| f.index <= s + 2);
                     let next = target.is_some_and(|i| i + 1 == n) && follows(d, f);
@@ -460,6 +482,17 @@ pub fn assemble_traced(
                     d.joins.add(join);
                     add_facts(d, f, own, retype);
                 }
+                // An undated standfirst told before the lead: the lead joins it.
+                None if lead => {
+                    if let Some(d) = drafts.last_mut() {
+                        d.joins.add(Rule::EVENT_LEAD_JOINS_STANDFIRST);
+                        add_facts(d, f, true, true);
+                    }
+                }
+                // A photo caption starts no event of its own; told before any,
+                // its actors may join the next.
+                None if f.caption && first => pending.push(f),
+                None if f.caption => {}
                 // A later act of its own needs a place or a toll, not only a date
                 // ("the masterminds of the October 7 massacre" is a mention).
                 // "Separately, … on Saturday": a dated act told apart is one.
@@ -470,9 +503,25 @@ pub fn assemble_traced(
                         || f.figures.iter().any(|(g, _)| !g.attackers)
                         || f.place.is_some_and(|p| {
                             p.precision.rank() < GeoPrecision::Country.rank()
+                        }))
+                    // A recalled incident is one only if told by a strong word
+                    // or placed ("over 200 were killed the previous week" is not).
+                    && (!recalled
+                        || f.asserted.first().is_some_and(|t| {
+                            t.what.strength == crate::lexicon::Strength::Strong
+                        })
+                        || f.same_place
+                        || f.place.is_some_and(|p| {
+                            p.precision.rank() < GeoPrecision::Country.rank()
                         })) =>
                 {
-                    if let Some(mut d) = new_draft(f) {
+                    if let Some(mut d) = new_draft(f, recalled) {
+                        // "in the same area … two days earlier": a recalled
+                        // incident placed by a `same_place` cue is at the act
+                        // told just before it.
+                        if recalled && f.same_place && d.place.is_none() {
+                            d.place = drafts.last().and_then(|p| p.place);
+                        }
                         for p in pending.drain(..) {
                             if f.index <= p.index + 3 && compatible(&d, p) {
                                 d.joins.add(Rule::EVENT_PENDING_ACTORS);
@@ -512,6 +561,7 @@ pub fn assemble_traced(
     date_from_previous(&mut events, &drafts, layers, &mut why);
     date_from_publication(&mut events, &recalled, doc.published, true, &mut why);
     perpetrators_from_context(&mut events, layers, &mut why);
+    let (mut events, mut why) = split_sites(layers, &drafts, events, why, country);
     for (f, cue, actor, sub, modality) in statements {
         let (mut e, w) = statement(doc, layers, f, cue, actor, fallback, country);
         e.sub_event_type = Some(sub.to_string());
@@ -524,6 +574,60 @@ pub fn assemble_traced(
         date_from_publication(tail, &[], doc.published, false, why_tail);
     }
     (events, why)
+}
+
+/// [`Rule::EVENT_LEAD_JOINS_STANDFIRST`]: the one event told so far is undated,
+/// and `f`, the first dated act, of its type, at a compatible place, is the lead
+/// it stood above.
+fn standfirst(drafts: &[Draft], f: &Facts) -> bool {
+    let [d] = drafts else { return false };
+    d.date.is_none()
+        && f.date.is_some()
+        && !f.separate
+        && !f.recalled
+        && !d.background
+        && f.asserted
+            .first()
+            .is_some_and(|t| t.what.event_type == d.event_type)
+        && compatible(d, f)
+}
+
+/// [`Rule::EVENT_PER_SITE`]: an event whose act's word governs a list of places
+/// becomes one event per place, with its date, type and actors; the shared toll
+/// stays in `casualty_claims` only.
+fn split_sites(
+    layers: &Layers,
+    drafts: &[Draft],
+    events: Vec<Event>,
+    why: Vec<Provenance>,
+    country: Option<&str>,
+) -> (Vec<Event>, Vec<Provenance>) {
+    let mut out_e = Vec::with_capacity(events.len());
+    let mut out_w = Vec::with_capacity(why.len());
+    for (i, (e, w)) in events.into_iter().zip(why).enumerate() {
+        let sites = drafts.get(i).map_or(&[][..], |d| d.sites.as_slice());
+        if sites.len() < 2 {
+            out_e.push(e);
+            out_w.push(w);
+            continue;
+        }
+        for (k, site) in sites.iter().enumerate() {
+            let mut x = e.clone();
+            let (location, _) = location(layers, Some(site), None, country);
+            x.location = location;
+            x.id = stable_id(&[&e.id, &k.to_string()]);
+            x.fatalities = Casualties::default();
+            x.injuries = Casualties::default();
+            let mut wx = w.clone();
+            wx.retain(|(f, _)| !matches!(*f, "fatalities" | "injuries"));
+            wx.push(("event", Rule::EVENT_PER_SITE));
+            wx.retain(|(f, _)| *f != "location");
+            wx.push(("location", Rule::LOCATION_OF_SENTENCES));
+            out_e.push(x);
+            out_w.push(wx);
+        }
+    }
+    (out_e, out_w)
 }
 
 /// Record that `rule` produced `field` of event `i`.
@@ -949,7 +1053,7 @@ fn casualties(
 
 /// The span lies in a photo caption: a paragraph (text between line breaks)
 /// holding a `caption` source cue ("Photo by", "Getty Images").
-fn in_caption(layers: &Layers, span: Span) -> bool {
+pub(crate) fn in_caption(layers: &Layers, span: Span) -> bool {
     let text = layers.text;
     // The line is sought at most LONGEST_CAPTION bytes either side: a caption
     // is never longer, and a search to the ends of a text without line breaks
@@ -1336,12 +1440,14 @@ fn finish(
 
 /// The assembly rules that make an event of its sentences, in the order
 /// `--explain` prints them.
-const ALL_JOINS: [Rule; 5] = [
+const ALL_JOINS: [Rule; 7] = [
     Rule::EVENT_NEW,
     Rule::EVENT_JOIN_RELATED,
     Rule::EVENT_JOIN_FOLLOWS,
     Rule::EVENT_ADD_FACTS,
     Rule::EVENT_PENDING_ACTORS,
+    Rule::EVENT_LEAD_JOINS_STANDFIRST,
+    Rule::EVENT_LATER_TELLING,
 ];
 
 fn statement(

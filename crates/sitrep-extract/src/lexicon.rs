@@ -706,6 +706,9 @@ pub enum ModalityKind {
     /// cylinder exploded").
     Accident,
     Threat,
+    /// Ongoing or habitual fighting ("are fighting", "clashes are common"):
+    /// generic, but only in a sentence with no date of its own.
+    Ongoing,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -760,6 +763,12 @@ pub enum RoleCue {
     /// ", a day after": after a comma, links an act to an earlier one, told
     /// that many days before (0 when the phrase does not say).
     SequelGap(i32),
+    /// "four days earlier", "last month": anywhere in a sentence, a time phrase
+    /// that tells an incident recalled from before the report's own act, that
+    /// many days before it (0 when the phrase does not say).
+    Recalled(i32),
+    /// "in the same district": the act is at the place of the act told before.
+    SamePlace,
     /// "were targeted", "came under fire": the actor before it suffers the act.
     Undergo,
     /// "beat", "lynched": civilians right before it are a mob that did the act.
@@ -1177,6 +1186,7 @@ impl Lexicons {
         for (line, c) in rows(modality) {
             let kind = match col(f, line, &c, 1)? {
                 "generic" => ModalityKind::Generic,
+                "ongoing" => ModalityKind::Ongoing,
                 "future" => ModalityKind::Future,
                 "hypothetical" => ModalityKind::Hypothetical,
                 "negated" => ModalityKind::Negated,
@@ -1257,6 +1267,14 @@ fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
                     .map_err(|_| err(f, line, "days expected in column 3"))?
                     .unwrap_or(0),
             ),
+            "recalled" => RoleCue::Recalled(
+                c.get(2)
+                    .map(|v| v.trim().parse::<i32>())
+                    .transpose()
+                    .map_err(|_| err(f, line, "days expected in column 3"))?
+                    .unwrap_or(0),
+            ),
+            "same_place" => RoleCue::SamePlace,
             "via_statement" => RoleCue::Via("statement"),
             "via_video" => RoleCue::Via("video"),
             "via_telegram" => RoleCue::Via("telegram"),

@@ -76,6 +76,16 @@ rules! {
     /// (or a future act with a named armed group as its subject) by an armed
     /// actor becomes a `statement` event.
     THREAT_BY_ARMED_ACTOR = "threat-by-armed-actor";
+    /// "the deadliest attack in the town since 2019": after a `comparison`
+    /// word of `sentence-words.tsv`, a background cue ("since", "in recent
+    /// years") tells the earlier act compared with, not the sentence's own: it
+    /// keeps only the triggers after it from being asserted.
+    COMPARISON_NOT_BACKGROUND = "comparison-not-background";
+    /// "The army is fighting rebels around Bunia", "clashes are common": an
+    /// ongoing or habitual state of fighting with no date of its own is not an
+    /// event (an `ongoing` cue of `modality.tsv`, in force only in an undated
+    /// sentence).
+    ONGOING_UNDATED = "ongoing-undated";
     // ---- sentence analysis: how the sentence relates to others
     /// "the attack", "Friday's attack", "claimed the bombing": a definite
     /// reference to an act already told.
@@ -86,6 +96,11 @@ rules! {
     SEQUEL = "sequel";
     /// "Separately, …", "In another incident, …": a new act.
     SEPARATE = "separate";
+    /// "… four days earlier", "last month, …": a `recalled` cue of `roles.tsv`
+    /// tells an incident before the report's own act: a new act if told by a
+    /// strong word or placed, told as background (dated from the act before it
+    /// when the gap is given; at its place after "in the same district").
+    RECALLED_INCIDENT = "recalled-incident";
     /// "The incident, which occurred on Wednesday": no act of its own, but it
     /// dates the act told before.
     DATES_TOLD = "dates-told";
@@ -190,6 +205,20 @@ rules! {
     /// Asserted but unanchored sentences told before any event: their actors
     /// join the next event if it follows closely.
     EVENT_PENDING_ACTORS = "event-pending-actors";
+    /// An undated standfirst or sub-headline told before the lead: the lead
+    /// (the first dated act, of the same type and a compatible place) joins it.
+    EVENT_LEAD_JOINS_STANDFIRST = "event-lead-joins-standfirst";
+    /// "On Monday, a day after the bombing, …": a reference back dated after
+    /// the act tells its aftermath (toll, scene, reaction): it joins the act,
+    /// whose date stays.
+    EVENT_LATER_TELLING = "event-later-telling";
+    /// A photo caption (a paragraph with a `caption` cue of `sources.tsv`)
+    /// starts no event of its own: it may only join one.
+    EVENT_NOT_FROM_CAPTION = "event-not-from-caption";
+    /// "Bombs hit buses in A, B and C": several places coordinated under one
+    /// act's word make one event per place, with the act's date, type and
+    /// actors; the shared toll stays in `casualty_claims`.
+    EVENT_PER_SITE = "event-per-site";
     // ---- assembly: fields
     /// Type: the highest-priority asserted trigger of the event's sentences.
     TYPE_TOP_TRIGGER = "type-top-trigger";

@@ -67,6 +67,18 @@ pub struct Facts<'a> {
     /// ", a day after …": the days between this earlier act and the one told
     /// before it, when the phrase says, and the phrase.
     pub days_before: Option<(i32, Span)>,
+    /// "… four days earlier", "last month": an incident recalled from before
+    /// the report's own act ([`Rule::RECALLED_INCIDENT`]).
+    pub recalled: bool,
+    /// "in the same district": a `same_place` cue of `roles.tsv`; the act is
+    /// at the place of the act told before it.
+    pub same_place: bool,
+    /// "bombs on buses in A, B and C": the places coordinated with the act's
+    /// place, itself included, when there are two or more; else empty.
+    pub sites: Vec<&'a PlaceMention>,
+    /// An act told in a photo caption ([`Rule::EVENT_NOT_FROM_CAPTION`]): it
+    /// may join an event, never start one.
+    pub caption: bool,
     /// The act's target is a police station, army base, checkpoint, convoy…
     pub forces_target: bool,
     /// How a claim in this sentence was made ("statement", "video", …).
@@ -82,22 +94,41 @@ pub struct Facts<'a> {
     pub rules: RuleSet,
 }
 
-/// The modality of a trigger, if it is not asserted, and whether an
-/// infinitive made it so ([`Rule::INFINITIVE_INTENT`]) rather than a cue
-/// ([`Rule::MODALITY_CUE`]).
-fn modality_of(
-    layers: &Layers,
-    lex: &Lexicons,
-    sentence: Span,
-    trig: Span,
-) -> (Option<ModalityKind>, bool) {
+/// The modality of a trigger, if it is not asserted, with the rule that made it
+/// so ([`Rule::MODALITY_CUE`], [`Rule::INFINITIVE_INTENT`],
+/// [`Rule::ONGOING_UNDATED`]), and whether a comparison narrowed a background
+/// cue ([`Rule::COMPARISON_NOT_BACKGROUND`]).
+struct Mood {
+    kind: Option<ModalityKind>,
+    rule: Rule,
+    compared: bool,
+}
+
+/// A `comparison` word ("deadliest", "worst") before `cue` in its clause,
+/// within eight words: the cue tells what the act is compared with.
+fn compared(layers: &Layers, lex: &Lexicons, sentence: Span, cue: Span) -> bool {
+    let at = layers.word_index(cue.start);
+    let from = layers.word_index(sentence.start).max(at.saturating_sub(8));
+    layers
+        .words
+        .get(from..at)
+        .unwrap_or(&[])
+        .iter()
+        .any(|(s, w)| {
+            is(&lex.words.comparisons, w)
+                && !layers.punct_between(s.end, cue.start, &[';', ':', '.'])
+        })
+}
+
+fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> Mood {
     let mut found: Option<ModalityKind> = None;
+    let mut narrowed = false;
     let rank = |k: ModalityKind| match k {
         ModalityKind::Negated | ModalityKind::Accident => 5,
         ModalityKind::Threat => 4,
         ModalityKind::Future => 3,
         ModalityKind::Hypothetical => 2,
-        ModalityKind::Generic => 1,
+        ModalityKind::Generic | ModalityKind::Ongoing => 1,
     };
     // A weapon named outside every accident cue of the sentence makes it an
     // attack after all ("a bomb made from a gas cylinder exploded").
@@ -113,11 +144,28 @@ fn modality_of(
                 && !accident_cues().any(|c| c.span.overlaps(t.span))
         })
     };
+    // Ongoing fighting is a state, not an act, only when no date says when.
+    let dated = || within(&layers.dates, sentence, |d| d.span).any(|d| sentence.contains(d.span));
     for cue in within(&layers.modality, sentence, |c| c.span) {
         if cue.what.kind == ModalityKind::Accident && weapon() {
             continue;
         }
-        let applies = match cue.what.scope {
+        if cue.what.kind == ModalityKind::Ongoing && dated() {
+            continue;
+        }
+        let mut scope = cue.what.scope;
+        // "the deadliest attack since 2019": the background cue is a comparison;
+        // only the act compared with (after it) is background.
+        if scope == Scope::Sentence
+            && cue.what.kind == ModalityKind::Generic
+            && compared(layers, lex, sentence, cue.span)
+        {
+            scope = Scope::After;
+            if trig.end <= cue.span.start {
+                narrowed = true;
+            }
+        }
+        let applies = match scope {
             Scope::Sentence => true,
             Scope::After => {
                 cue.span.end <= trig.start
@@ -135,16 +183,29 @@ fn modality_of(
             found = Some(cue.what.kind);
         }
     }
+    let rule = if found == Some(ModalityKind::Ongoing) {
+        Rule::ONGOING_UNDATED
+    } else {
+        Rule::MODALITY_CUE
+    };
     // An infinitive is an intention, not an act: "to attack", "to carry out attacks".
     let wi = layers.word_index(trig.start);
     if wi > 0 {
         if let Some((_, prev)) = layers.words.get(wi - 1) {
             if is(&lex.words.infinitives, prev) && found.is_none() {
-                return (Some(ModalityKind::Future), true);
+                return Mood {
+                    kind: Some(ModalityKind::Future),
+                    rule: Rule::INFINITIVE_INTENT,
+                    compared: narrowed,
+                };
             }
         }
     }
-    (found, false)
+    Mood {
+        kind: found,
+        rule,
+        compared: narrowed,
+    }
 }
 
 /// A word for the one who did the act (a `doer` cue of `roles.tsv`: "bomber",
@@ -328,15 +389,14 @@ fn acts<'a>(
             fired.add(Rule::TRIGGER_IN_NAME);
             continue;
         }
-        let (modality, infinitive) = modality_of(layers, lex, span, t.span);
-        if modality.is_some() {
-            fired.add(if infinitive {
-                Rule::INFINITIVE_INTENT
-            } else {
-                Rule::MODALITY_CUE
-            });
+        let mood = modality_of(layers, lex, span, t.span);
+        if mood.kind.is_some() {
+            fired.add(mood.rule);
         }
-        match modality {
+        if mood.compared {
+            fired.add(Rule::COMPARISON_NOT_BACKGROUND);
+        }
+        match mood.kind {
             None => asserted.push(*t),
             Some(kind) => {
                 if let Some(th) = threat_of(layers, lex, span, actors, t.span, kind) {
@@ -431,6 +491,7 @@ struct Relation {
     sequel: bool,
     days_before: Option<(i32, Span)>,
     separate: bool,
+    recalled: bool,
 }
 
 /// Rules [`Rule::ANAPHOR`], [`Rule::SEQUEL`], [`Rule::SEPARATE`].
@@ -499,11 +560,104 @@ fn relation(
     if separate_cue {
         fired.add(Rule::SEPARATE);
     }
+    // "… had killed two farmers four days earlier": an incident recalled from
+    // before the report's own act (not a reference back to it).
+    let recall = (!anaphoric && !asserted.is_empty())
+        .then(|| {
+            roles.iter().find_map(|r| match r.what {
+                RoleCue::Recalled(n) => Some((n, r.span)),
+                _ => None,
+            })
+        })
+        .flatten();
+    if recall.is_some() {
+        fired.add(Rule::RECALLED_INCIDENT);
+    }
+    let days_before = days_before.or(recall.filter(|(n, _)| *n != 0));
     Relation {
         anaphoric,
         sequel,
         days_before,
         separate: sequel || separate_cue,
+        recalled: recall.is_some(),
+    }
+}
+
+/// The places coordinated with the act's place `place` ("in A, B and C", "A
+/// and B"): a run of places of one precision and country, separated only by
+/// commas and a last "and"/"or", not after a `not_site_list` word ("between A
+/// and B" is one road). Empty unless two or more.
+fn sites<'a>(
+    layers: &Layers,
+    lex: &Lexicons,
+    places: &[&'a PlaceMention],
+    place: Option<&'a PlaceMention>,
+) -> Vec<&'a PlaceMention> {
+    let Some(place) = place else {
+        return Vec::new();
+    };
+    let mut all: Vec<&PlaceMention> = places
+        .iter()
+        .copied()
+        .filter(|p| p.precision != GeoPrecision::Country && p.place.country == place.place.country)
+        .collect();
+    all.sort_by_key(|p| p.phrase.start);
+    let Some(at) = all.iter().position(|p| std::ptr::eq(*p, place)) else {
+        return Vec::new();
+    };
+    // The gap between two places: "," | "and" | ", and" | "or".
+    let gap = |a: &PlaceMention, b: &PlaceMention| -> Option<bool> {
+        let g = layers.text.get(a.phrase.end..b.phrase.start)?.trim();
+        let g = g.strip_prefix(',').map_or(g, str::trim_start);
+        match g.to_ascii_lowercase().as_str() {
+            "" => Some(false),
+            "and" | "or" | "&" => Some(true),
+            _ => None,
+        }
+    };
+    let (mut first, mut last) = (at, at);
+    while first > 0
+        && all
+            .get(first - 1)
+            .zip(all.get(first))
+            .and_then(|(a, b)| gap(a, b))
+            .is_some()
+    {
+        first -= 1;
+    }
+    while all
+        .get(last)
+        .zip(all.get(last + 1))
+        .and_then(|(a, b)| gap(a, b))
+        .is_some()
+    {
+        last += 1;
+    }
+    let run = all.get(first..=last).unwrap_or(&[]);
+    let joined = run
+        .windows(2)
+        .filter_map(|w| gap(w[0], w[1]))
+        .collect::<Vec<_>>();
+    // A list ends with "and"/"or" ("A, B and C"); "Maiduguri, Borno" is not one.
+    let list = run.len() >= 2 && joined.last() == Some(&true);
+    let distinct = run.iter().enumerate().all(|(i, p)| {
+        run.get(..i)
+            .unwrap_or(&[])
+            .iter()
+            .all(|q| q.place.geonames_id != p.place.geonames_id)
+    });
+    let between = run.first().is_some_and(|p| {
+        let wi = layers.word_index(p.phrase.start);
+        wi > 0
+            && layers
+                .words
+                .get(wi - 1)
+                .is_some_and(|(_, w)| is(&lex.words.not_site_lists, w))
+    });
+    if list && distinct && !between {
+        run.to_vec()
+    } else {
+        Vec::new()
     }
 }
 
@@ -1125,7 +1279,34 @@ fn roled_actors<'a>(
 fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) -> Facts<'a> {
     let mut fired = RuleSet::default();
     let actors = sentence_actors(layers, span);
-    let places = sentence_places(layers, span, &actors);
+    let mut places = sentence_places(layers, span, &actors);
+    // "the deadliest attack since the 2019 Uri raid": a place in the clause of
+    // a comparison is the compared act's, not this one's.
+    let compared_clauses: Vec<Span> = within(&layers.modality, span, |c| c.span)
+        .filter(|c| {
+            span.contains(c.span)
+                && c.what.kind == ModalityKind::Generic
+                && c.what.scope == Scope::Sentence
+                && compared(layers, lex, span, c.span)
+        })
+        .map(|c| {
+            let rest = layers.text.get(c.span.end..span.end).unwrap_or("");
+            let end = rest
+                .find([',', ';', ':'])
+                .map_or(span.end, |i| c.span.end + i);
+            Span::new(c.span.start, end)
+        })
+        .collect();
+    if !compared_clauses.is_empty() {
+        let outside: Vec<&PlaceMention> = places
+            .iter()
+            .copied()
+            .filter(|p| !compared_clauses.iter().any(|c| c.contains(p.span)))
+            .collect();
+        if !outside.is_empty() {
+            places = outside;
+        }
+    }
     let Acts { asserted, threat } = acts(layers, lex, span, &actors, &places, &mut fired);
     let main = asserted.first().map(|t| t.span);
     let anchor = main.unwrap_or(span);
@@ -1220,9 +1401,17 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     if dates_told {
         fired.add(Rule::DATES_TOLD);
     }
+    let caption = !asserted.is_empty() && crate::assemble::in_caption(layers, span);
+    if caption {
+        fired.add(Rule::EVENT_NOT_FROM_CAPTION);
+    }
     Facts {
+        caption,
         sequel: rel.sequel,
         days_before: rel.days_before,
+        recalled: rel.recalled,
+        same_place: roles.iter().any(|r| r.what == RoleCue::SamePlace),
+        sites: sites(layers, lex, &places, place),
         dates_told,
         via,
         denial,

@@ -19,6 +19,8 @@ pub struct SentenceWords {
     pub counterfactuals: Vec<String>,
     pub sport_words: Vec<String>,
     pub private_crime_words: Vec<String>,
+    pub comparisons: Vec<String>,
+    pub not_site_lists: Vec<String>,
 }
 
 /// Whether `w` is one of `list`.
@@ -44,6 +46,8 @@ impl SentenceWords {
                 "counterfactual" => &mut w.counterfactuals,
                 "sport" => &mut w.sport_words,
                 "private_crime" => &mut w.private_crime_words,
+                "comparison" => &mut w.comparisons,
+                "not_site_list" => &mut w.not_site_lists,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);
