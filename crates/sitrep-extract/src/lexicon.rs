@@ -737,6 +737,10 @@ pub enum RoleCue {
     Suspect,
     Anaphor,
     Report,
+    /// A word of telling ("released", "statement"): a date right after it dates
+    /// the report or the claim, not the act. Read into `Lexicons::reporting`,
+    /// never a role cue.
+    Telling,
     ReportBy,
     Modifier,
     /// Right before an actor: it describes another ("affiliated with X").
@@ -789,8 +793,9 @@ pub struct Lexicons {
     pub nouns: rustc_hash::FxHashMap<String, NounClass>,
     pub modality: PhraseSet<ModalityCue>,
     pub roles: PhraseSet<RoleCue>,
-    /// Reporting verbs (the `report` cues of `roles.tsv`, folded): a date right
-    /// after one dates the telling, not the act.
+    /// Reporting verbs and words of telling (the `report` and `telling` cues of
+    /// `roles.tsv`, folded): a date right after one dates the telling or the
+    /// claim, not the act.
     pub reporting: rustc_hash::FxHashSet<String>,
     pub taxonomy: Taxonomy,
     /// Who gives a figure ("officials said" → officials), from `sources.tsv`.
@@ -1246,6 +1251,7 @@ fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
             "suspect" => RoleCue::Suspect,
             "anaphor" => RoleCue::Anaphor,
             "report" => RoleCue::Report,
+            "telling" => RoleCue::Telling,
             "report_by" => RoleCue::ReportBy,
             "modifier" => RoleCue::Modifier,
             "modifier_of" => RoleCue::ModifierOf,
@@ -1286,6 +1292,11 @@ fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
         };
         if cue == RoleCue::Report {
             reporting.insert(fold_str(col(f, line, &c, 0)?));
+        }
+        if cue == RoleCue::Telling {
+            // Read by the date rule only, never a role cue.
+            reporting.insert(fold_str(col(f, line, &c, 0)?));
+            continue;
         }
         r.push((col(f, line, &c, 0)?.to_string(), cue));
     }

@@ -208,6 +208,11 @@ impl Extractor {
                 range: sitrep_text::dates::resolve(e, anchor),
             })
             .collect();
+        // A date in the dateline ("KANO, March 4 (Reuters) -") says when the
+        // report was filed: it may anchor the others, never date an act.
+        if let Some((line, _)) = text.dateline {
+            hits.retain(|h| !line.contains(h.span));
+        }
         // In text order, for the binary searches of the steps after.
         hits.sort_by_key(|d| d.span.start);
         (hits, reference)

@@ -20,7 +20,8 @@ inferring that date when the report does not carry one.
 * [`infer_reference_date`] — the publication date when known, else the latest
   full date in the text, else the year in which a printed weekday + month-day
   ("Tuesday, April 2") fall together, narrowed by era evidence from
-  `data/lexicons/date-evidence.tsv`.
+  `data/lexicons/date-evidence.tsv`, only when one year is left: with several
+  candidate years and nothing to choose between them no year is guessed.
 
 Names of months and weekdays, relative phrases and prefixes live in
 `data/lexicons/dates.tsv`.
@@ -892,10 +893,11 @@ impl Lexicons {
                 }));
                 narrowed
             };
-            let date = *pool.iter().max()?;
-            if pool.len() > 1 {
-                why.push_str("; took the most recent not after today");
-            }
+            // Several years fit and nothing in the text narrows them: no year is
+            // guessed (the weekday and month-day stay on the date, unanchored).
+            let [date] = pool[..] else {
+                continue;
+            };
             return Some(Inferred { date, why });
         }
         // (c) a month-day and evidence that fixes the year
@@ -1090,15 +1092,15 @@ mod tests {
         let inf = infer_reference_date(t, &ex, None, d("2025-06-01")).unwrap();
         assert_eq!(inf.date, d("2024-03-06"));
         assert!(inf.why.contains("2019"), "{}", inf.why);
-        // without evidence: the most recent fitting year not after today
+        // without evidence several years fit (2019, 2024): no year is guessed
         let t = "A blast hit a house on Tuesday, April 2.";
         let ex = find_dates(t);
-        let inf = infer_reference_date(t, &ex, None, d("2025-06-01")).unwrap();
-        assert_eq!(inf.date, d("2024-04-02"));
-        assert!(inf.why.contains("most recent"));
-        // today limits the window
-        let inf = infer_reference_date(t, &ex, None, d("2024-03-01")).unwrap();
-        assert_eq!(inf.date, d("2019-04-02"));
+        assert!(infer_reference_date(t, &ex, None, d("2025-06-01")).is_none());
+        // ... nor when today cuts the window but still leaves several (1991..2019)
+        assert!(infer_reference_date(t, &ex, None, d("2024-03-01")).is_none());
+        // a window of one candidate year: that year stands
+        let inf = infer_reference_date(t, &ex, None, d("1996-01-01")).unwrap();
+        assert_eq!(inf.date, d("1991-04-02"));
         // publication date wins; nothing to go on gives None
         let p = infer_reference_date(t, &ex, Some(d("2020-01-01")), d("2025-01-01")).unwrap();
         assert_eq!(p.date, d("2020-01-01"));
