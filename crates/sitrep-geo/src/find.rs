@@ -1050,7 +1050,14 @@ impl Gazetteer {
                 if let Some(r) = raws.get_mut(k) {
                     r.container = Some(k + 1);
                 }
-            } else if start > end && self.contradicts(rd, r, s) {
+            } else if start > end
+                && self.contradicts(
+                    rd,
+                    r,
+                    s,
+                    start - end == 2 && self.lexicon.side.contains(word(1)),
+                )
+            {
                 // "the village of Solhan in northern Burkina Faso" where the
                 // gazetteer knows only a Solhan elsewhere: a place it lacks,
                 // inside the country or province the text names. (Only with
@@ -1069,22 +1076,24 @@ impl Gazetteer {
     /// is one), `inner` surely a smaller place (none of its readings is one:
     /// "Iraq, Afghanistan" is a list), and no reading of `inner` lies in
     /// `outer`: "X in Y" then names an X the gazetteer lacks. A name with no
-    /// reading, or a weak or stop name, contradicts nothing.
-    fn contradicts(&self, rd: &[Reading], inner: &Raw, outer: &Raw) -> bool {
+    /// reading, or a weak or stop name, contradicts nothing, unless a side
+    /// word makes the weak name a region ("in western Chad": `sided`).
+    fn contradicts(&self, rd: &[Reading], inner: &Raw, outer: &Raw, sided: bool) -> bool {
         let big = |d: &Reading| {
             matches!(
                 d.place.map(|p| p.kind),
                 Some(PlaceKind::Country | PlaceKind::Admin1)
             )
         };
+        let country = |d: &Reading| d.place.map(|p| p.kind) == Some(PlaceKind::Country);
         let (inner_rd, outer_rd) = (readings_of(rd, inner), readings_of(rd, outer));
         !inner.unresolved
-            && !outer.weak
+            && (!outer.weak || sided)
             && !outer.stop
             && !inner_rd.is_empty()
             && !outer_rd.is_empty()
-            && outer_rd.iter().all(big)
-            && !inner_rd.iter().any(big)
+            && (outer_rd.iter().all(big) || outer_rd.iter().any(country))
+            && !inner_rd.iter().any(country)
             && !self.may_lie_in(rd, inner, outer)
     }
 
@@ -1318,6 +1327,11 @@ impl Gazetteer {
 
         // (Each raw gives at most one mention.)
         let mut out = Vec::with_capacity(raws.len());
+        // Small places abroad named with only a cue while the document's
+        // country is clear: a place the gazetteer lacks, in that country.
+        let mut abroad: Vec<usize> = Vec::new();
+        // The focus country with the most evidence among the kept names.
+        let mut top_focus: Option<(f64, Arc<Place>)> = None;
         // The place each resolved raw was finally given.
         let mut kept = std::mem::take(&mut sc.kept);
         kept.clear();
@@ -1408,6 +1422,19 @@ impl Gazetteer {
             if minor && !supported && !in_focus {
                 continue;
             }
+            // "the town of X" where the gazetteer knows only an X in another
+            // country while the report is clearly elsewhere (a homonym
+            // abroad): read as a place it lacks, in the report's country.
+            if minor
+                && !in_focus
+                && !no_hard
+                && p.kind == PlaceKind::Populated
+                && r.container.is_none()
+                && !self.is_container(raws, k)
+            {
+                abroad.push(k);
+                continue;
+            }
             if !supported
                 && (minor || !in_focus)
                 && p.kind != PlaceKind::Country
@@ -1434,6 +1461,11 @@ impl Gazetteer {
             let score = (1.0 / (1.0 + (-margin).exp())) as f32;
             if let Some(slot) = kept.get_mut(k) {
                 *slot = Some(final_idx);
+            }
+            if hard(c.cc) && top_focus.as_ref().is_none_or(|t| tally(focus, c.cc) > t.0) {
+                if let Some(country) = self.country_row(&p.country).and_then(|i| self.record(i)) {
+                    top_focus = Some((tally(focus, c.cc), Arc::clone(&country.place)));
+                }
             }
             out.push(self.mention(
                 doc,
@@ -1474,6 +1506,43 @@ impl Gazetteer {
                 out.push(self.mention(doc, r, Arc::clone(p), precision, false, name, 0.5));
                 continue;
             }
+        }
+        let focus_country = top_focus.map(|t| t.1).or_else(|| {
+            ctx.country_hint
+                .as_deref()
+                .and_then(|h| self.country_row(h))
+                .and_then(|i| self.record(i))
+                .map(|r| Arc::clone(&r.place))
+        });
+        for &k in &abroad {
+            let (Some(r), Some(country)) = (raws.get(k), focus_country.as_ref()) else {
+                continue;
+            };
+            // The nearest kept name of the sentence when it lies in that
+            // country, else the country itself.
+            let near = self
+                .container_of_unresolved(doc, raws, &kept, k)
+                .and_then(|ci| kept.get(ci).copied().flatten())
+                .and_then(|c| self.record(c))
+                .map(|x| &x.place)
+                .filter(|p| p.country == country.country);
+            let (place, precision) = match near {
+                Some(p) => (
+                    Arc::clone(p),
+                    match p.kind {
+                        PlaceKind::Country => GeoPrecision::Country,
+                        PlaceKind::Admin1 => GeoPrecision::Admin1,
+                        PlaceKind::Admin2 => GeoPrecision::Admin2,
+                        _ => GeoPrecision::NearPoint,
+                    },
+                ),
+                None => (Arc::clone(country), GeoPrecision::Country),
+            };
+            let name = doc
+                .span(r.t0)
+                .zip(doc.span(r.t1.saturating_sub(1)))
+                .map(|(a, b)| a.cover(b).text(doc.text).to_string());
+            out.push(self.mention(doc, r, place, precision, false, name, 0.4));
         }
         out.sort_by_key(|m| (m.span.start, m.span.end));
         sc.entries = region.entries;
