@@ -1537,4 +1537,29 @@ mod tests {
             "triggers.tsv:1: unknown event type \"not_a_type\""
         );
     }
+
+    #[test]
+    fn trigger_cue_column_is_optional_and_checked() {
+        let src = "blast\texplosions_remote_violence\t-\t90\tstrong\tincidental\n\
+                   shot dead\tviolence_against_civilians\tattack\t58\tstrong\tdirect\n\
+                   raid\tviolence_against_civilians\tattack\t50\tweak\n";
+        let l = Lexicons::parse(src, "", "", "", "").expect("parses");
+        let cues: Vec<TriggerCue> = l.triggers.payloads.iter().map(|t| t.cue).collect();
+        assert_eq!(
+            cues,
+            vec![TriggerCue::Incidental, TriggerCue::Direct, TriggerCue::None]
+        );
+        let e = Lexicons::parse(
+            "blast\texplosions_remote_violence\t-\t90\tstrong\tloud\n",
+            "",
+            "",
+            "",
+            "",
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().starts_with("triggers.tsv:1: cue must be"),
+            "{e}"
+        );
+    }
 }

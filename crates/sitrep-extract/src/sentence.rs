@@ -1102,9 +1102,10 @@ fn figures_given_by(
     figs
 }
 
-/// Ordinary crime or a game: a sentence with a word of either (the `sport` and
-/// `private_crime` words of `sentence-words.tsv`) and no armed actor tells no
-/// political violence ("robbers shot a cashier", "the two teams clashed");
+/// Ordinary crime, a game or a natural disaster: a sentence with a word of one
+/// (the `sport`, `private_crime` and `disaster` words of `sentence-words.tsv`)
+/// and no armed actor tells no political violence ("robbers shot a cashier",
+/// "the two teams clashed", "a storm struck the coast, killing four");
 /// bombs and strikes from afar are never such.
 fn not_political(
     layers: &Layers,
@@ -1127,7 +1128,11 @@ fn not_political(
             .get(layers.word_index(span.start)..layers.word_index(span.end))
             .unwrap_or(&[])
             .iter()
-            .any(|(_, w)| is(&words.sport_words, w) || is(&words.private_crime_words, w))
+            .any(|(_, w)| {
+                is(&words.sport_words, w)
+                    || is(&words.private_crime_words, w)
+                    || is(&words.disaster_words, w)
+            })
 }
 
 /// Whether the sentence is specific enough to stand as an event of its own

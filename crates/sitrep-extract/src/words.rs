@@ -21,6 +21,7 @@ pub struct SentenceWords {
     pub private_crime_words: Vec<String>,
     pub comparisons: Vec<String>,
     pub not_site_lists: Vec<String>,
+    pub disaster_words: Vec<String>,
 }
 
 /// Whether `w` is one of `list`.
@@ -48,6 +49,7 @@ impl SentenceWords {
                 "private_crime" => &mut w.private_crime_words,
                 "comparison" => &mut w.comparisons,
                 "not_site_list" => &mut w.not_site_lists,
+                "disaster" => &mut w.disaster_words,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);
@@ -66,6 +68,12 @@ mod tests {
         assert!(is(&w.claim_verbs, "claimed"));
         assert!(is(&w.infinitives, "to"));
         assert!(!is(&w.own_pronouns, "it"));
+        let w = SentenceWords::parse("derby\tsport\nrobbers\tprivate_crime\nquake\tdisaster\n")
+            .expect("parses");
+        assert!(is(&w.sport_words, "derby"));
+        assert!(is(&w.private_crime_words, "robbers"));
+        assert!(is(&w.disaster_words, "quake"));
+        assert!(!is(&w.sport_words, "robbers"));
         let e = SentenceWords::parse("a\tclaim_verb\nb\tnoclass\n").expect_err("unknown class");
         assert!(e.to_string().contains("sentence-words.tsv"), "{e}");
         assert!(e.to_string().contains('2'), "{e}");
