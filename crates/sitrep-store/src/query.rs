@@ -9,7 +9,7 @@ matching events by day, ISO week, month, year, type, actor, country or admin1 an
 conservative tolls (`fatalities.low`).
 */
 
-use crate::backend::{col, Value};
+use crate::backend::{col, BackendKind, Value};
 use crate::{parse_date, Store, StoreError};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -38,7 +38,9 @@ pub struct EventQuery {
     /// Contract event type (`battles`, …).
     pub event_type: Option<String>,
     pub min_fatalities: Option<u32>,
-    /// Case-insensitive substring of the evidence text or place name.
+    /// Words searched in full text (each word, or a word it begins, in any
+    /// case): in the event's notes or in the text of any of its reports; or a
+    /// case-insensitive part of its place name.
     pub text: Option<String>,
     /// At most this many events (newest first); None for all.
     pub limit: Option<usize>,
@@ -59,8 +61,8 @@ pub struct StoredEvent {
 impl EventQuery {
     /// The WHERE clause over `events e` (with a leading " WHERE " when not empty)
     /// and its parameters.
-    pub fn where_clause(&self) -> (String, Vec<Value>) {
-        let (conds, p) = self.conditions(true);
+    pub fn where_clause(&self, kind: BackendKind) -> (String, Vec<Value>) {
+        let (conds, p) = self.conditions(true, kind);
         if conds.is_empty() {
             (String::new(), p)
         } else {
@@ -69,7 +71,7 @@ impl EventQuery {
     }
 
     /// The conditions over `events e`; the actor filter only when `with_actor`.
-    fn conditions(&self, with_actor: bool) -> (Vec<String>, Vec<Value>) {
+    fn conditions(&self, with_actor: bool, kind: BackendKind) -> (Vec<String>, Vec<Value>) {
         let mut conds: Vec<String> = Vec::new();
         let mut p: Vec<Value> = Vec::new();
         if !self.ids.is_empty() {
@@ -136,9 +138,38 @@ impl EventQuery {
         }
         if let Some(t) = &self.text {
             let pat = format!("%{}%", t.to_lowercase().replace(['%', '_'], ""));
-            conds.push("(LOWER(e.notes) LIKE ? OR LOWER(e.location) LIKE ?)".into());
-            p.push(pat.clone().into());
-            p.push(pat.into());
+            match search_expr(t, kind) {
+                Some(expr) => {
+                    conds.push(
+                        match kind {
+                            BackendKind::Sqlite => {
+                                "(e.rowid IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)
+                                 OR e.event_id IN (SELECT s.event_id FROM event_sources s
+                                   JOIN documents d ON d.doc_key = s.doc_key
+                                   WHERE d.rowid IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?))
+                                 OR LOWER(e.location) LIKE ?)"
+                            }
+                            BackendKind::Postgres => {
+                                "(to_tsvector('simple', e.notes) @@ to_tsquery('simple', ?)
+                                 OR e.event_id IN (SELECT s.event_id FROM event_sources s
+                                   JOIN documents d ON d.doc_key = s.doc_key
+                                   WHERE to_tsvector('simple', left(d.text, 200000))
+                                     @@ to_tsquery('simple', ?))
+                                 OR LOWER(e.location) LIKE ?)"
+                            }
+                        }
+                        .into(),
+                    );
+                    p.push(expr.clone().into());
+                    p.push(expr.into());
+                    p.push(pat.into());
+                }
+                None => {
+                    conds.push("(LOWER(e.notes) LIKE ? OR LOWER(e.location) LIKE ?)".into());
+                    p.push(pat.clone().into());
+                    p.push(pat.into());
+                }
+            }
         }
         (conds, p)
     }
@@ -146,12 +177,12 @@ impl EventQuery {
     /// The ids of the matching events, newest first (SQL and parameters). With an
     /// actor, the query walks that actor's rows of `event_actors` in date order
     /// (an index), so the newest matches come without sorting all of them.
-    fn id_query(&self) -> (String, Vec<Value>) {
+    fn id_query(&self, kind: BackendKind) -> (String, Vec<Value>) {
         let mut sql;
         let mut params = Vec::new();
         match &self.actor {
             Some(a) => {
-                let (conds, p) = self.conditions(false);
+                let (conds, p) = self.conditions(false, kind);
                 sql = String::from(
                     "SELECT e.event_id FROM event_actors a JOIN events e ON e.event_id = a.event_id
                      WHERE a.actor_id = ?",
@@ -169,7 +200,7 @@ impl EventQuery {
                 sql.push_str(" ORDER BY a.date_start DESC NULLS LAST, e.event_id");
             }
             None => {
-                let (wh, p) = self.where_clause();
+                let (wh, p) = self.where_clause(kind);
                 sql = format!(
                     "SELECT e.event_id FROM events e{wh} ORDER BY e.date_start DESC NULLS LAST, e.event_id"
                 );
@@ -189,6 +220,32 @@ impl EventQuery {
         }
         (sql, params)
     }
+}
+
+/// The full-text query of some words for a backend: every word (letters and
+/// digits), or a word it begins. None when there is no word.
+pub fn search_expr(text: &str, kind: BackendKind) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    Some(match kind {
+        BackendKind::Sqlite => words
+            .iter()
+            .map(|w| format!("\"{w}\"*"))
+            .collect::<Vec<_>>()
+            .join(" AND "),
+        BackendKind::Postgres => words
+            .iter()
+            .map(|w| format!("{w}:*"))
+            .collect::<Vec<_>>()
+            .join(" & "),
+    })
 }
 
 /// How `sitrep stats` groups events.
@@ -254,7 +311,8 @@ impl Store {
     /// Events matching the filters, newest first.
     pub fn query(&mut self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
         let q = &self.resolve_actor(q)?;
-        let (sql, params) = q.id_query();
+        let kind = self.backend_kind();
+        let (sql, params) = q.id_query(kind);
         let mut ids: Vec<String> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for r in self.backend().query(&sql, &params)? {
@@ -303,7 +361,7 @@ impl Store {
     /// Number of events matching the filters (the limit is ignored).
     pub fn count(&mut self, q: &EventQuery) -> Result<u64, StoreError> {
         let q = &self.resolve_actor(q)?;
-        let (wh, params) = q.where_clause();
+        let (wh, params) = q.where_clause(self.backend_kind());
         let rows = self.backend().query(
             &format!("SELECT CAST(COUNT(*) AS BIGINT) FROM events e{wh}"),
             &params,
@@ -318,7 +376,7 @@ impl Store {
     /// Counts and tolls of the matching events, grouped.
     pub fn stats(&mut self, q: &EventQuery, by: StatsBy) -> Result<Vec<StatRow>, StoreError> {
         let q = &self.resolve_actor(q)?;
-        let (wh, params) = q.where_clause();
+        let (wh, params) = q.where_clause(self.backend_kind());
         let key_col = match by {
             StatsBy::Day | StatsBy::Week | StatsBy::Month | StatsBy::Year => "e.date_start",
             StatsBy::Country => "e.country",
@@ -396,9 +454,22 @@ mod tests {
             text: Some("Market".into()),
             ..EventQuery::default()
         };
-        let (w, p) = q.where_clause();
+        let (w, p) = q.where_clause(BackendKind::Sqlite);
         assert_eq!(w.matches('?').count(), p.len());
         assert_eq!(p.first(), Some(&Value::Text("SO".into())));
+    }
+
+    #[test]
+    fn search_words() {
+        assert_eq!(
+            search_expr("Market, \"bomb\"", BackendKind::Sqlite).as_deref(),
+            Some("\"market\"* AND \"bomb\"*")
+        );
+        assert_eq!(
+            search_expr("car-bomb", BackendKind::Postgres).as_deref(),
+            Some("car:* & bomb:*")
+        );
+        assert_eq!(search_expr("!!", BackendKind::Sqlite), None);
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "query indexes", V2),
     (3, "wide windows and actors for deduplication", V3),
     (4, "analyst corrections", V4),
+    (5, "full-text search", V5),
 ];
 
 const V1: &str = "
@@ -191,6 +192,44 @@ CREATE TABLE IF NOT EXISTS overrides (
 CREATE INDEX IF NOT EXISTS overrides_event ON overrides (event_id, action);
 ";
 
+/// Full-text search over report texts and event notes. SQLite: FTS5 tables over
+/// `documents.text` and `events.notes` (external content, kept in step by
+/// triggers, built from the rows already stored); PostgreSQL: [`V5_PG`].
+const V5: &str = "
+CREATE VIRTUAL TABLE IF NOT EXISTS doc_fts USING fts5(text, content='documents', content_rowid='rowid');
+CREATE TRIGGER IF NOT EXISTS documents_fts_ai AFTER INSERT ON documents BEGIN
+  INSERT INTO doc_fts (rowid, text) VALUES (new.rowid, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS documents_fts_ad AFTER DELETE ON documents BEGIN
+  INSERT INTO doc_fts (doc_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+END;
+CREATE TRIGGER IF NOT EXISTS documents_fts_au AFTER UPDATE OF text ON documents BEGIN
+  INSERT INTO doc_fts (doc_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+  INSERT INTO doc_fts (rowid, text) VALUES (new.rowid, new.text);
+END;
+INSERT INTO doc_fts (doc_fts) VALUES ('rebuild');
+CREATE VIRTUAL TABLE IF NOT EXISTS event_fts USING fts5(notes, content='events', content_rowid='rowid');
+CREATE TRIGGER IF NOT EXISTS events_fts_ai AFTER INSERT ON events BEGIN
+  INSERT INTO event_fts (rowid, notes) VALUES (new.rowid, new.notes);
+END;
+CREATE TRIGGER IF NOT EXISTS events_fts_ad AFTER DELETE ON events BEGIN
+  INSERT INTO event_fts (event_fts, rowid, notes) VALUES ('delete', old.rowid, old.notes);
+END;
+CREATE TRIGGER IF NOT EXISTS events_fts_au AFTER UPDATE OF notes ON events BEGIN
+  INSERT INTO event_fts (event_fts, rowid, notes) VALUES ('delete', old.rowid, old.notes);
+  INSERT INTO event_fts (rowid, notes) VALUES (new.rowid, new.notes);
+END;
+INSERT INTO event_fts (event_fts) VALUES ('rebuild');
+";
+
+/// Migration 5 on PostgreSQL: GIN indexes over the `simple` text vectors of
+/// report texts (their first 200,000 characters: a vector is limited to 1 MB)
+/// and event notes; [`crate::query`] searches with the same expressions.
+pub const V5_PG: &str = "
+CREATE INDEX IF NOT EXISTS documents_fts ON documents USING GIN (to_tsvector('simple', left(text, 200000)));
+CREATE INDEX IF NOT EXISTS events_notes_fts ON events USING GIN (to_tsvector('simple', notes));
+";
+
 /// Apply every migration the database lacks. Returns the versions applied.
 pub fn migrate(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
     // Two processes opening an empty database at once: one migrates, the other
@@ -219,6 +258,12 @@ fn migrate_locked(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
             if !rows.is_empty() {
                 return Ok(false);
             }
+            // Full-text search is the one migration written per database.
+            let sql = if *version == 5 && db.kind() == crate::BackendKind::Postgres {
+                V5_PG
+            } else {
+                sql
+            };
             db.execute_batch(sql)?;
             db.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",

@@ -20,7 +20,7 @@ const TEXT_C: &str =
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 4, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 5, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -509,5 +509,65 @@ fn corrected_metadata_of_a_stored_report_is_a_revision() {
         let sum = s.ingest_batch(&[again]).unwrap();
         assert_eq!(sum.docs_revised, 0, "{name}");
         assert_eq!(s.revisions("ev-a").unwrap().len(), revs.len(), "{name}");
+    }
+}
+
+#[test]
+fn full_text_search_finds_words_of_reports_and_notes() {
+    for (name, mut s, _g) in backends("search") {
+        load_query_fixture(&mut s);
+        // A report whose event rests on its first sentence only: the rest of the
+        // text is searched through the report, not the notes.
+        let first = "Gunmen opened fire on a minibus near Afgooye on Friday, killing six.";
+        let text = format!(
+            "{first} Later the district commissioner visited survivors at Medina hospital."
+        );
+        let e = Ev {
+            event_type: "violence_against_civilians",
+            sub: Some("attack"),
+            date: "2024-06-07",
+            killed: Some(6),
+            sentence_end: first.len(),
+            ..base("q4", "d4")
+        };
+        s.ingest_batch(&[sitrep_store::IngestDoc {
+            doc: doc("d4", "2024-06-07", &text),
+            events: vec![event(&e)],
+        }])
+        .unwrap();
+        let notes = s.get_event("q4").unwrap().unwrap().notes;
+        assert!(!notes.contains("Medina"), "{name}: {notes}");
+        let found = |s: &mut sitrep_store::Store, t: &str| -> Vec<String> {
+            let q = EventQuery {
+                text: Some(t.into()),
+                ..EventQuery::default()
+            };
+            s.query(&q)
+                .unwrap()
+                .into_iter()
+                .map(|e| e.event.id)
+                .collect()
+        };
+        assert_eq!(
+            found(&mut s, "medina HOSPITAL"),
+            ["q4"],
+            "{name}: report text"
+        );
+        assert_eq!(found(&mut s, "hosp"), ["q4"], "{name}: a word begun");
+        assert_eq!(found(&mut s, "market grenade"), ["q3"], "{name}: any order");
+        assert!(
+            found(&mut s, "grenade kismayo").is_empty(),
+            "{name}: all words"
+        );
+        assert_eq!(found(&mut s, "Kismayo"), ["q2"], "{name}: notes or place");
+        assert_eq!(
+            s.count(&EventQuery {
+                text: Some("minibus".into()),
+                ..EventQuery::default()
+            })
+            .unwrap(),
+            1,
+            "{name}"
+        );
     }
 }
