@@ -970,7 +970,7 @@ fn casualties(
     figs: &[&(Figure, Option<String>)],
     fighters: &[&(Figure, Option<String>)],
     kind: CasualtyKind,
-) -> Casualties {
+) -> (Casualties, Option<Rule>) {
     // The report's first figure for the event, unless a later one revises the
     // toll ("the death toll rose to 30"); then the last revision. Figures of
     // photo captions and of the headline only when the story gives none.
@@ -985,11 +985,15 @@ fn casualties(
     } else {
         story
     };
-    let best = of_kind
-        .iter()
-        .rfind(|(f, _)| f.update)
-        .or_else(|| of_kind.first())
-        .copied();
+    let mut choice = None;
+    let best = match of_kind.iter().rfind(|(f, _)| f.update) {
+        Some(u) => Some(*u),
+        None => {
+            let (b, rule) = crate::casualties::choose(&of_kind);
+            choice = rule;
+            b
+        }
+    };
     // A later total that names its parts ("four civilians, including the
     // businessman, were killed") takes in the first figure it is larger than.
     let best = best.map(|b| {
@@ -1007,7 +1011,7 @@ fn casualties(
             .unwrap_or(b)
     });
     let Some((f, _)) = best else {
-        return Casualties::default();
+        return (Casualties::default(), None);
     };
     // "Troops killed 12 militants; three soldiers also died": a figure told as
     // more victims adds to the one before it (attackers included); figures told
@@ -1034,21 +1038,38 @@ fn casualties(
                 add(g);
             }
         } else {
-            for (g, _) in of_kind
-                .iter()
-                .filter(|(g, _)| g.also && g.span.start > f.span.end)
-            {
+            // Each adds to the figure right before it, so only those whose
+            // nearest earlier figure is the chosen one ("five rebels were killed
+            // and a constable also died" adds to the five, not to the toll).
+            let nearest_before = |g: &Figure| {
+                figs.iter()
+                    .chain(fighters)
+                    .filter(|(h, _)| {
+                        h.kind == kind
+                            && !h.also
+                            && h.span.end <= g.span.start
+                            && !in_caption(layers, h.span)
+                    })
+                    .max_by_key(|(h, _)| h.span.start)
+                    .map(|(h, _)| h.span)
+            };
+            for (g, _) in of_kind.iter().filter(|(g, _)| {
+                g.also && g.span.start > f.span.end && nearest_before(g) == Some(f.span)
+            }) {
                 add(g);
             }
         }
     }
-    Casualties {
-        low: sum.low,
-        best: sum.best,
-        high: sum.high,
-        text: None,
-        span: Some(span),
-    }
+    (
+        Casualties {
+            low: sum.low,
+            best: sum.best,
+            high: sum.high,
+            text: None,
+            span: Some(span),
+        },
+        choice,
+    )
 }
 
 /// The span lies in a photo caption: a paragraph (text between line breaks)
@@ -1095,18 +1116,41 @@ fn tolls(
     layers: &Layers,
     own: &[&(Figure, Option<String>)],
     fighters: &[&(Figure, Option<String>)],
+    clash: bool,
     why: &mut Provenance,
 ) -> (Casualties, Casualties) {
-    let mut fatalities = casualties(layers, own, fighters, CasualtyKind::Killed);
-    let mut fatal_rule = Rule::TOLL_FIRST_FIGURE;
+    let (mut fatalities, chose) = casualties(layers, own, fighters, CasualtyKind::Killed);
+    let mut fatal_rule = chose.unwrap_or(Rule::TOLL_FIRST_FIGURE);
     // Only fighters died ("troops killed nine militants in a gunfight"): they are
     // the toll.
     if fatalities.is_empty() {
-        fatalities = casualties(layers, fighters, &[], CasualtyKind::Killed);
+        fatalities = casualties(layers, fighters, &[], CasualtyKind::Killed).0;
         fatal_rule = Rule::TOLL_FIGHTERS_ONLY;
+    } else if clash
+        && own
+            .iter()
+            .filter(|(f, _)| f.kind == CasualtyKind::Killed)
+            .all(|(f, _)| f.forces && !f.also)
+    {
+        // A battle's dead on both sides add up ("11 guerrillas died in the
+        // firefight … two soldiers were killed"): when the toll counts only
+        // soldiers or police, the fighters' own toll joins it. Not a toll of
+        // "people", which may hold the fighters already, nor one told as more
+        // victims ("also"), which has taken them in; a partial figure of
+        // fighters ("including three attackers") never adds.
+        let whole: Vec<_> = fighters.iter().copied().filter(|(f, _)| !f.partial).collect();
+        let (theirs, _) = casualties(layers, &whole, &[], CasualtyKind::Killed);
+        if !theirs.is_empty() {
+            let add = |a: Option<u32>, b: Option<u32>| a.zip(b).map(|(x, y)| x.saturating_add(y));
+            fatalities.low = add(fatalities.low, theirs.low);
+            fatalities.best = add(fatalities.best, theirs.best);
+            fatalities.high = add(fatalities.high, theirs.high);
+            fatalities.span = fatalities.span.zip(theirs.span).map(|(a, b)| a.cover(b));
+            fatal_rule = Rule::TOLL_SIDES_SUMMED;
+        }
     }
-    let mut injuries = casualties(layers, own, fighters, CasualtyKind::Injured);
-    let mut injury_rule = Rule::TOLL_FIRST_FIGURE;
+    let (mut injuries, chose) = casualties(layers, own, fighters, CasualtyKind::Injured);
+    let mut injury_rule = chose.unwrap_or(Rule::TOLL_FIRST_FIGURE);
     if fatalities.is_empty() && injuries.is_empty() && own.iter().any(|(f, _)| f.both) {
         let span = own.iter().find(|(f, _)| f.both).map(|(f, _)| f.span);
         fatalities = Casualties {
@@ -1372,14 +1416,20 @@ fn finish(
         .iter()
         .filter(|(f, by)| f.attackers && by.as_deref().is_none_or(|b| !party.contains(&b)))
         .collect();
-    let (fatalities, injuries) = tolls(layers, &own, &fighters, &mut why);
     let (event_type, sub) = event_type(d, &own, &fighters, &mut why);
+    let (fatalities, injuries) = tolls(
+        layers,
+        &own,
+        &fighters,
+        event_type == EventType::Battles,
+        &mut why,
+    );
     let actors = event_actors(d, layers, &mut why);
     let attribution = attribution(d, &actors);
+    // Every figure, the attackers' own toll included, stays a claim.
     let claims: Vec<CasualtyClaim> = d
         .figures
         .iter()
-        .filter(|(f, _)| !f.attackers)
         .map(|(f, by)| CasualtyClaim {
             kind: f.kind,
             low: f.quantity.low,

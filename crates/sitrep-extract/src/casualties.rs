@@ -17,6 +17,9 @@ use crate::lexicon::{CasualtyWordKind, Lexicons, NounClass};
 use crate::rules::{Rule, RuleSet};
 use sitrep_core::{CasualtyKind, Qualifier, Quantity, Span};
 
+/// A figure and who gave it (a source id, `None` for the report itself).
+pub type Given = (Figure, Option<String>);
+
 /// A count linked to what it measures.
 #[derive(Debug, Clone)]
 pub struct Figure {
@@ -35,6 +38,9 @@ pub struct Figure {
     /// Told as more victims besides those counted before ("three soldiers
     /// also died", "were also killed", "also wounded two"): it adds to them.
     pub also: bool,
+    /// Of part of the victims ("including four children", "three of the dead"):
+    /// it never sets the whole count (see [`choose`]).
+    pub partial: bool,
     /// The named rules that made the figure ([`Rule::FIGURE_COUNT_THEN_WORD`],
     /// [`Rule::FIGURE_CONJOINED`], …).
     pub rules: RuleSet,
@@ -121,7 +127,27 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
         }
         // Where "was" follows within two to four words ("a pharmacist was").
         let was_at = (2..=4).find(|&k| ws.get(i + k).is_some_and(|(_, w)| *w == "was"));
+        // A casualty word of killing or wounding that takes its object after it
+        // ("killing", "the death of"), ending right before this word.
+        let after_verb = || {
+            starting_in(
+                &layers.casualty_words,
+                span.start.saturating_sub(LONGEST_MENTION),
+                span.start,
+                |c| c.span.start,
+            )
+            .iter()
+            .any(|c| c.what.before && c.span.end <= span.start && span.start - c.span.end <= 1)
+        };
         let one = match *w {
+            // "another 25": the count that follows is the figure.
+            "another"
+                if ws
+                    .get(i + 1)
+                    .is_some_and(|(s2, _)| taken.iter().any(|q| q.span.start == s2.start)) =>
+            {
+                None
+            }
             "another" => Some(*span),
             // "a pharmacist was killed": an indefinite person noun phrase of up to
             // three words before "was" counts one.
@@ -144,14 +170,23 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
                     c.what.before && c.span.end <= span.start && span.start - c.span.end <= 1
                 }) =>
             {
-                (1..=3)
-                    .map_while(|k| ws.get(i + k))
-                    .take_while(|(s2, w2)| {
-                        !matches!(*w2, "and" | "of" | "in" | "at" | "on" | "outside" | "near")
-                            && !layers.punct_between(span.end, s2.start, CLAUSE)
-                    })
-                    .last()
-                    .map(|(s2, _)| span.cover(*s2))
+                definite_phrase(layers, lex, ws, i, taken).or_else(|| {
+                    let phrase: Vec<_> = (1..=3)
+                        .map_while(|k| ws.get(i + k))
+                        .take_while(|(s2, w2)| {
+                            !matches!(*w2, "and" | "of" | "in" | "at" | "on" | "outside" | "near")
+                                && !layers.punct_between(span.end, s2.start, CLAUSE)
+                        })
+                        .collect();
+                    // "neutralised an explosive device": a thing is no victim.
+                    if phrase
+                        .iter()
+                        .any(|(_, w2)| lex.nouns.get(*w2) == Some(&NounClass::Thing))
+                    {
+                        return None;
+                    }
+                    phrase.last().map(|(s2, _)| span.cover(*s2))
+                })
             }
             // "Kasi was killed", "Mr Ahmed was shot dead": a name (a capitalised
             // word that names no place or group) right before "was" and a verb
@@ -171,6 +206,20 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
             {
                 Some(*span)
             }
+            // "the assassination of Omar Sheikh": a name (a capitalised word
+            // that names no place or group) right after a casualty word that
+            // takes its object after it is one victim.
+            _ if after_verb()
+                && layers
+                    .text
+                    .get(span.start..span.end)
+                    .is_some_and(|t| t.starts_with(|c: char| c.is_uppercase()))
+                && !near(&layers.places, *span, |p| p.span).any(|p| p.span.overlaps(*span))
+                && !near(&layers.actors, *span, |a| a.span).any(|a| a.span.overlaps(*span))
+                && !taken.iter().any(|q| q.span.overlaps(*span)) =>
+            {
+                Some(*span)
+            }
             // "her husband", "his son": one.
             "her" | "his" => ws.get(i + 1).and_then(|(s2, w2)| {
                 (matches!(
@@ -180,7 +229,8 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
                 .then_some(span.cover(*s2))
             }),
             // "killing the provincial governor": a definite singular victim right
-            // after a verb of killing or wounding is one.
+            // after a verb of killing or wounding is one ("the bodies of the
+            // dead": not after a plural noun of the cue).
             "the"
                 if starting_in(
                     &layers.casualty_words,
@@ -190,19 +240,24 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
                 )
                 .iter()
                 .any(|c| {
-                    c.what.before && c.span.end <= span.start && span.start - c.span.end <= 1
+                    c.what.before
+                        && c.span.end <= span.start
+                        && span.start - c.span.end <= 1
+                        && !plural_cue(c.span.text(layers.text))
                 }) =>
             {
-                (1..=3)
-                    .map_while(|k| ws.get(i + k))
-                    .take_while(|(_, w2)| !matches!(*w2, "and" | "of" | "in" | "at" | "on"))
-                    .find(|(_, w2)| {
-                        matches!(
-                            lex.nouns.get(*w2),
-                            Some(NounClass::Person | NounClass::Forces)
-                        ) && !w2.ends_with('s')
-                    })
-                    .map(|(s2, _)| span.cover(*s2))
+                definite_phrase(layers, lex, ws, i, taken).or_else(|| {
+                    (1..=3)
+                        .map_while(|k| ws.get(i + k))
+                        .take_while(|(_, w2)| !matches!(*w2, "and" | "of" | "in" | "at" | "on"))
+                        .find(|(_, w2)| {
+                            matches!(
+                                lex.nouns.get(*w2),
+                                Some(NounClass::Person | NounClass::Forces)
+                            ) && !w2.ends_with('s')
+                        })
+                        .map(|(s2, _)| span.cover(*s2))
+                })
             }
             // "three Spaniards and an Afghan": a nationality is one person.
             "a" | "an"
@@ -242,6 +297,48 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
         }
     }
     out
+}
+
+/// "killing the head of the election commission (and two others)": after a
+/// casualty word, a definite noun phrase of up to eight words that names no
+/// count, no group of people (a plural word), no attacker and no thing is one
+/// victim; the phrase runs to its last word before "and", a preposition of
+/// place or time, or clause punctuation. `i` is the index of the article
+/// ("the", "a", "an") in `ws`.
+/// A casualty cue naming many ("the bodies of", "the killings of"): a noun
+/// of its ending in a plural "s" before its last word.
+fn plural_cue(cue: &str) -> bool {
+    let words: Vec<&str> = cue.split_whitespace().collect();
+    words.len() >= 2
+        && words[..words.len() - 1]
+            .iter()
+            .any(|w| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("'s"))
+}
+
+fn definite_phrase(
+    layers: &Layers,
+    lex: &Lexicons,
+    ws: &[(Span, &str)],
+    i: usize,
+    taken: &[Quantity],
+) -> Option<Span> {
+    let the = ws.get(i)?.0;
+    let phrase: Vec<&(Span, &str)> = (1..=8)
+        .map_while(|k| ws.get(i + k))
+        .take_while(|(s2, w2)| {
+            !lex.phrase_stops.contains(*w2) && !layers.punct_between(the.end, s2.start, CLAUSE)
+        })
+        .collect();
+    let last = phrase.last()?;
+    let plain = phrase.iter().all(|(s2, w2)| {
+        !taken.iter().any(|q| q.span.overlaps(*s2))
+            && !matches!(
+                lex.nouns.get(*w2),
+                Some(NounClass::Attacker | NounClass::Thing)
+            )
+            && !(w2.ends_with('s') && !w2.ends_with("ss") && !w2.ends_with("'s"))
+    });
+    plain.then_some(the.cover(last.0))
 }
 
 /// A count, then a casualty word after it ("25 people were killed"): the
@@ -411,6 +508,10 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                     continue;
                 }
             }
+            // "a soldier embraced martyrdom": the count's own noun.
+            forces |= qi >= qs.len()
+                && words_in(layers, q.span.start, q.span.end)
+                    .any(|x| lex.nouns.get(x) == Some(&NounClass::Forces));
             let phrase = w.span.text(layers.text).to_lowercase();
             let both = w.what.kind == CasualtyWordKind::Casualties
                 && (phrase.contains("death") || phrase.contains("dead") || phrase.contains("kill"))
@@ -436,6 +537,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                 rules.add(Rule::FIGURE_ALSO);
             }
             out.push(Figure {
+                partial: false,
                 rules,
                 also,
                 kind: kind_of(w.what.kind),
@@ -467,6 +569,9 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
     }
     out.sort_by_key(|f| f.span.start);
     add_conjoined(layers, lex, &all, &mut out);
+    for f in &mut out {
+        f.partial = partial(layers, lex, f);
+    }
     for f in &mut out {
         if f.attackers {
             f.rules.add(Rule::FIGURE_ATTACKERS);
@@ -516,6 +621,18 @@ fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [F
                     .filter(|n| n.span.start > q.span.end && !used.contains(&n.span))
                     .min_by_key(|n| n.span.start)
                     .is_some_and(|n| joined(layers, lex, q.span.end, n.span.start));
+            // "three medics, a cook and an interpreter were killed": once "and"
+            // has joined the last two, a comma joins the ones before.
+            let listed = listed
+                || (leads
+                    && cur != f.quantity.span
+                    && layers.text.get(from..to).is_some_and(|g| {
+                        g.trim_end().strip_suffix(',').is_some_and(|g| {
+                            let and = format!("{g} and");
+                            !g.trim().is_empty() &&
+                            noun_phrase_and(lex, &and)
+                        })
+                    }));
             if !listed && !joined(layers, lex, from, to) {
                 break;
             }
@@ -612,6 +729,12 @@ fn joined(layers: &Layers, lex: &Lexicons, from: usize, to: usize) -> bool {
     if between.contains(CLAUSE) || between.contains('.') {
         return false;
     }
+    noun_phrase_and(lex, &between)
+}
+
+/// `between` is a noun phrase of up to seven words (victim nouns, capitalised
+/// names, "of the") followed by "and" (optionally "and her").
+fn noun_phrase_and(lex: &Lexicons, between: &str) -> bool {
     let mut words: Vec<&str> = between.split_whitespace().collect();
     if words
         .last()
@@ -634,4 +757,83 @@ fn joined(layers: &Layers, lex: &Lexicons, from: usize, to: usize) -> bool {
                 }
             }
         })
+}
+
+/// The figure is of part of the victims ("including four children", "three of
+/// the dead were soldiers", "among them two policemen"): it never sets the
+/// whole count. The cue words are the `partial` rows of `casualties.tsv`.
+fn partial(layers: &Layers, lex: &Lexicons, f: &Figure) -> bool {
+    // The figure's own words and the three words before it.
+    let from = layers.word_index(f.span.start).saturating_sub(3);
+    let to = layers.word_index(f.span.end);
+    let ws: Vec<&str> = layers
+        .words
+        .get(from..to)
+        .unwrap_or(&[])
+        .iter()
+        .map(|(_, w)| *w)
+        .collect();
+    // "three of the dead", "two of them": the word right after the count.
+    let after_count = layers
+        .words
+        .get(layers.word_index(f.quantity.span.end))
+        .is_some_and(|(s, w)| s.start >= f.quantity.span.end && *w == "of");
+    after_count
+        || ws
+            .windows(2)
+            .any(|p| lex.partial_cues.contains(&format!("{} {}", p[0], p[1])))
+        || ws.iter().any(|w| lex.partial_cues.contains(*w))
+}
+
+/// Which of several figures for one count (killed, or injured) the toll
+/// takes when none revises it (docs/casualties.md): the first figure the
+/// report gives, unless it is a vague quantifier ("dozens") and a precise
+/// figure for the whole count, within what the quantifier allows (not below
+/// its coded value), follows ([`Rule::TOLL_PRECISE_OVER_VAGUE`]);
+/// when two or more kinds of source (officials, a hospital, the police:
+/// `sources.tsv`) give precise whole counts that disagree, the lowest of
+/// them ([`Rule::TOLL_LOWEST_OF_SOURCES`]). Partial figures
+/// ([`partial`]), figures told as more victims ("also") and upper bounds
+/// ("up to 30") never set the count.
+pub fn choose<'a, 'b>(
+    of_kind: &[&'b &'a Given],
+) -> (Option<&'b &'a Given>, Option<Rule>) {
+    let Some(first) = of_kind.first().copied() else {
+        return (None, None);
+    };
+    let whole = |g: &Given| {
+        !g.0.also && g.0.quantity.qualifier != Qualifier::UpTo && !g.0.partial
+    };
+    let precise = |g: &Given| g.0.quantity.qualifier != Qualifier::Vague;
+    if !precise(first) {
+        // Only a figure the quantifier allows: "dozens" (24 or more) is not
+        // told again as "at least 10", which counts something else.
+        let allowed = |g: &Given| g.0.quantity.low >= first.0.quantity.low;
+        if let Some(p) = of_kind
+            .iter()
+            .copied()
+            .find(|g| whole(g) && precise(g) && allowed(g))
+        {
+            return (Some(p), Some(Rule::TOLL_PRECISE_OVER_VAGUE));
+        }
+        return (Some(first), None);
+    }
+    let sourced: Vec<&'b &'a Given> = of_kind
+        .iter()
+        .copied()
+        .filter(|g| g.1.is_some() && whole(g) && precise(g))
+        .collect();
+    let sources = {
+        let mut b: Vec<&str> = sourced.iter().filter_map(|g| g.1.as_deref()).collect();
+        b.sort_unstable();
+        b.dedup();
+        b.len()
+    };
+    let lowest = sourced.iter().copied().min_by_key(|g| g.0.quantity.low);
+    match lowest {
+        Some(l) if sources >= 2 && l.0.quantity.low < first.0.quantity.low => {
+            (Some(l), Some(Rule::TOLL_LOWEST_OF_SOURCES))
+        }
+        _ => (Some(first), None),
+    }
 }

@@ -366,6 +366,9 @@ const LONGEST_OF: usize = " belonging to the ".len();
 /// The longest text between an actor and a modifier cue that [`described`]
 /// accepts ("\u{2019}s ").
 const LONGEST_MODIFIER: usize = "\u{2019}s ".len();
+/// How far after a modifier cue ("-linked") [`described`] looks for the group
+/// it describes: four words of any length and their spaces.
+const LONGEST_NAMED_AFTER: usize = 64;
 
 /// True when an actor mention only describes another: "al-Qaeda-linked",
 /// "al-Qaeda's affiliate", "a group affiliated with al-Qaeda", "loyal to IS".
@@ -411,6 +414,9 @@ fn described(
         |r| r.span.start,
     );
     after.iter().chain(before).any(|r| match r.what {
+        // "the al-Qaeda-linked JNIM": described; "an al-Qaeda-linked group"
+        // names no other group (within four words of the cue, in its
+        // sentence): the mention stands for the unnamed group.
         RoleCue::Modifier => {
             r.span.start >= a.span.end
                 && r.span.start - a.span.end <= LONGEST_MODIFIER
@@ -418,6 +424,16 @@ fn described(
                     between(a.span.end, r.span.start),
                     "" | " " | "-" | "'s " | "\u{2019}s " | "' " | "\u{2019} "
                 )
+                && starting_in(actors, r.span.end, r.span.end + LONGEST_NAMED_AFTER, |b| {
+                    b.span.start
+                })
+                .iter()
+                .any(|b| {
+                    let gap = between(r.span.end, b.span.start);
+                    b.link != sitrep_core::LinkKind::Generic
+                        && !gap.contains(['.', ';'])
+                        && gap.split_whitespace().count() <= 4
+                })
         }
         RoleCue::ModifierNoun => {
             r.span.start >= a.span.end

@@ -789,6 +789,13 @@ pub struct Lexicons {
     /// Words that, between a toll and its count, say the toll was revised
     /// ("rose", "later … put"): the `revision` rows of `casualties.tsv`, lower case.
     pub toll_revisions: Vec<String>,
+    /// Words that end a victim's noun phrase after a casualty word ("killing
+    /// the head of the commission *and* two others"): the `phrase_end` rows of
+    /// `casualties.tsv`, lower case.
+    pub phrase_stops: rustc_hash::FxHashSet<String>,
+    /// Words that mark a figure as part of the victims ("including", "among
+    /// them"): the `partial` rows of `casualties.tsv`, lower case.
+    pub partial_cues: rustc_hash::FxHashSet<String>,
     /// Words allowed between a count and its casualty word, by class.
     pub nouns: rustc_hash::FxHashMap<String, NounClass>,
     pub modality: PhraseSet<ModalityCue>,
@@ -1139,10 +1146,20 @@ impl Lexicons {
         let f = "casualties.tsv";
         let mut cw = Vec::new();
         let mut toll_revisions = Vec::new();
+        let mut phrase_stops = rustc_hash::FxHashSet::default();
+        let mut partial_cues = rustc_hash::FxHashSet::default();
         for (line, c) in rows(casualties) {
             let kind = match col(f, line, &c, 1)? {
                 "revision" => {
                     toll_revisions.push(col(f, line, &c, 0)?.to_lowercase());
+                    continue;
+                }
+                "phrase_end" => {
+                    phrase_stops.insert(col(f, line, &c, 0)?.to_lowercase());
+                    continue;
+                }
+                "partial" => {
+                    partial_cues.insert(col(f, line, &c, 0)?.to_lowercase());
                     continue;
                 }
                 "killed" => CasualtyWordKind::Killed,
@@ -1217,6 +1234,8 @@ impl Lexicons {
             triggers: PhraseSet::build("triggers.tsv", t)?,
             casualties: PhraseSet::build("casualties.tsv", cw)?,
             toll_revisions,
+            phrase_stops,
+            partial_cues,
             nouns: nn,
             modality: PhraseSet::build("modality.tsv", m)?,
             roles: PhraseSet::build("roles.tsv", r)?,

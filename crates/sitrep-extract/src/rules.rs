@@ -130,7 +130,8 @@ rules! {
     /// Civilians named in the sentence are its victims.
     ROLE_CIVILIANS_VICTIMS = "role-civilians-victims";
     /// "junta airstrikes", "Russian shelling": the actor right before a strike
-    /// from afar is its agent.
+    /// from afar is its agent; a named group right before any act word ("an
+    /// al-Shabaab siege") too.
     ROLE_STRIKE_AGENT = "role-strike-agent";
     /// "X denied involvement": the actor before a denial cue takes no role.
     ROLE_DENIER = "role-denier";
@@ -241,6 +242,15 @@ rules! {
     TOLL_FIGHTERS_ONLY = "toll-fighters-only";
     /// "deaths and injuries of dozens": at least one of each.
     TOLL_BOTH_AT_LEAST_ONE = "toll-both-at-least-one";
+    /// A vague first figure ("dozens wounded") yields to a precise one for the
+    /// same count ("17 were being treated") (docs/casualties.md).
+    TOLL_PRECISE_OVER_VAGUE = "toll-precise-over-vague";
+    /// Sources that give disagreeing precise figures for the whole count: the
+    /// lowest (docs/casualties.md).
+    TOLL_LOWEST_OF_SOURCES = "toll-lowest-of-sources";
+    /// A battle's dead on both sides are summed ("11 guerrillas died … two
+    /// soldiers were killed": 13) (docs/casualties.md).
+    TOLL_SIDES_SUMMED = "toll-sides-summed";
     /// Location: the finest place of the event's sentences.
     LOCATION_OF_SENTENCES = "location-of-sentences";
     /// Location: no place in the event's sentences (or only its country): the

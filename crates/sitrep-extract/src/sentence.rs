@@ -800,11 +800,28 @@ fn claim_cues(
                 .any(|t| t.span.start > s.end && layers.words_between(*s, t.span) <= 3)
         })
         .map(|(s, _)| *s);
+    // "no group has claimed responsibility", "has not claimed the attack": a
+    // negator within three words before the cue (in its clause) says no one
+    // claimed it.
+    let negated = |c: &Span| {
+        let wi = layers.word_index(c.start);
+        layers
+            .words
+            .get(wi.saturating_sub(3)..wi)
+            .unwrap_or(&[])
+            .iter()
+            .any(|(s, w)| {
+                span.contains(*s)
+                    && is(&lex.words.claim_negators, w)
+                    && !layers.punct_between(s.end, c.start, &[',', ';', ':'])
+            })
+    };
     roles
         .iter()
         .filter(|r| r.what == RoleCue::Claim)
         .map(|r| r.span)
         .chain(claimed_act)
+        .filter(|c| !negated(c))
         .collect()
 }
 
@@ -924,9 +941,17 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         .find(|r| r.span.start >= a.span.end && layers.words_between(a.span, r.span) <= 3)
         .map(|r| r.what);
     // "junta airstrikes", "Russian shelling", "Israeli strike": the actor
-    // naming a strike from afar is its agent.
+    // naming a strike from afar is its agent; so is a named group naming any
+    // act ("an al-Shabaab siege", "a Taliban ambush").
+    // (A noun phrase: an article opens it, "an X siege"; "X targeted" is a verb.)
+    let after_article = layers
+        .word_index(a.span.start)
+        .checked_sub(1)
+        .and_then(|i| layers.words.get(i))
+        .is_some_and(|(_, w)| matches!(*w, "a" | "an" | "the"));
     let strike_agent = c.asserted.iter().any(|t| {
-        t.what.event_type == sitrep_core::EventType::ExplosionsRemoteViolence
+        (t.what.event_type == sitrep_core::EventType::ExplosionsRemoteViolence
+            || (a.link != sitrep_core::LinkKind::Generic && after_article))
             && t.span.start >= a.span.end
             && matches!(
                 layers.text.get(a.span.end..t.span.start),
@@ -1160,13 +1185,14 @@ fn specific(
     let fine_place = place.is_some_and(|p| p.precision.rank() <= GeoPrecision::Admin1.rank());
     // A police or army raid with no one hurt is law enforcement, not an attack;
     // not when someone else is the perpetrator ("the police station was
-    // attacked by gunmen").
+    // attacked by gunmen"), nor when the raid killed or wounded anyone, the
+    // armed men it targeted included ("troops neutralised 15 fighters").
     let other_perpetrator = roled
         .iter()
         .any(|r| r.role == SRole::Perpetrator && !generic_forces(r.mention));
     let enforcement = asserted.first().is_some_and(|t| {
         t.what.strength == Strength::Weak && t.what.sub_event_type.as_deref() == Some("attack")
-    }) && !has_fig
+    }) && figs.is_empty()
         && !other_perpetrator
         && main.is_some_and(|m| {
             actors

@@ -22,6 +22,7 @@ pub struct SentenceWords {
     pub comparisons: Vec<String>,
     pub not_site_lists: Vec<String>,
     pub disaster_words: Vec<String>,
+    pub claim_negators: Vec<String>,
 }
 
 /// Whether `w` is one of `list`.
@@ -50,6 +51,7 @@ impl SentenceWords {
                 "comparison" => &mut w.comparisons,
                 "not_site_list" => &mut w.not_site_lists,
                 "disaster" => &mut w.disaster_words,
+                "claim_negator" => &mut w.claim_negators,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);
