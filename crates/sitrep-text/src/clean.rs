@@ -129,13 +129,40 @@ impl Lexicons {
         Some(Span::new(lead, lead + t.len()))
     }
 
+    /// A photo credit line ("Photo by X/Agency", "Image: Getty").
+    fn is_credit(&self, line: &str) -> bool {
+        let f = fold_str(line.trim());
+        line.len() < 160 && self.boilerplate.credits.iter().any(|b| f.starts_with(b.as_str()))
+    }
+
+    /// A caption that ends with its credit ("Mourners gather … Photo by X/Agency").
+    fn ends_with_credit(&self, line: &str) -> bool {
+        let f = fold_str(line.trim());
+        self.boilerplate.credits.iter().any(|b| {
+            f.rfind(b.as_str()).is_some_and(|i| {
+                f.get(..i).is_some_and(|before| before.trim_end().ends_with('.'))
+                    && f.len() - i < 80
+            })
+        })
+    }
+
     fn find_dateline(&self, text: &str, title: Option<Span>) -> Option<Dateline> {
         let mut off = title.map_or(0, |t| t.end);
         let mut tried = 0;
-        for line in text.get(off..)?.split('\n') {
+        let lines: Vec<&str> = text.get(off..)?.split('\n').collect();
+        for (i, line) in lines.iter().enumerate() {
             let here = off;
             off += line.len() + 1;
-            if line.trim().is_empty() || self.is_byline(line) {
+            if line.trim().is_empty() || self.is_byline(line) || self.is_credit(line) {
+                continue;
+            }
+            // A photo caption: a line whose next non-empty line is a credit.
+            let caption = lines
+                .iter()
+                .skip(i + 1)
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| self.is_credit(l));
+            if caption || self.ends_with_credit(line) {
                 continue;
             }
             tried += 1;
@@ -472,6 +499,28 @@ mod tests {
         let d = c.dateline.unwrap();
         assert_eq!(d.place_span.text(&c.text), "MOSUL, Iraq");
         assert_eq!(d.agency.as_deref(), Some("AP"));
+    }
+
+    #[test]
+    fn dateline_after_a_photo_caption() {
+        let c = clean(
+            "Blasts hit a church in Moundou\n\nMourners gather outside the damaged church after the explosions during Sunday mass in Moundou, Chad.\nPhoto by Jane Roe/Newswire\n\nMay 12 (Newswire) - Two bombs exploded at a church in Moundou on Sunday, killing nine.",
+        );
+        let d = c.dateline.expect("a dateline after the caption");
+        assert_eq!(d.span.text(&c.text), "May 12 (Newswire) -");
+        // without the credit the long line is the first paragraph: no dateline after it
+        let c = clean(
+            "Blasts hit a church in Moundou\n\nMourners gather outside the damaged church after the explosions during Sunday mass in Moundou, Chad.\n\nMay 12 (Newswire) - Two bombs exploded at a church in Moundou on Sunday, killing nine.",
+        );
+        assert!(c.dateline.is_none());
+        // the credit at the end of the caption's own line
+        let c = clean(
+            "Blasts hit a church in Moundou\n\nMourners gather outside the damaged church after the explosions during Sunday mass in Moundou, Chad. Photo by Jane Roe/Newswire\n\nMay 12 (Newswire) - Two bombs exploded at a church in Moundou on Sunday, killing nine.",
+        );
+        assert_eq!(
+            c.dateline.map(|d| d.span.text(&c.text).to_string()).as_deref(),
+            Some("May 12 (Newswire) -")
+        );
     }
 
     #[test]

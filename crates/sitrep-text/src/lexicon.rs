@@ -246,6 +246,9 @@ pub(crate) struct Boilerplate {
     pub connectors: HashSet<String>,
     /// Folded line prefixes that mark a byline ("by ").
     pub bylines: Vec<String>,
+    /// Folded line prefixes of a photo credit ("photo by "): the line before
+    /// one is a caption.
+    pub credits: Vec<String>,
     /// Folded names of news agencies that may stand alone before a separator ("AP:").
     pub agencies: HashSet<String>,
 }
@@ -557,10 +560,11 @@ fn parse_boilerplate(lines: &str, dateline: &str) -> Result<Boilerplate, Lexicon
                 b.connectors.insert(w.to_string());
             }
             ["byline", w, ..] => b.bylines.push(fold_str(w)),
+            ["credit", w, ..] => b.credits.push(fold_str(w)),
             ["agency", w, ..] => {
                 b.agencies.insert(fold_str(w));
             }
-            _ => return Err(perr(F, n, "expected: connector|byline|agency <TAB> word")),
+            _ => return Err(perr(F, n, "expected: connector|byline|credit|agency <TAB> word")),
         }
     }
     Ok(b)
