@@ -1422,6 +1422,18 @@ impl Gazetteer {
             if minor && !supported && !in_focus {
                 continue;
             }
+            // "Walls sprayed with bullets …": a small town's one-word name
+            // opening its sentence, with no cue or container, is more often a
+            // word capitalised there, even in a country the report is about.
+            if minor
+                && single
+                && !supported
+                && p.kind == PlaceKind::Populated
+                && doc.sentence_start(r.t0)
+                && !self.is_container(raws, k)
+            {
+                continue;
+            }
             // "the town of X" where the gazetteer knows only an X in another
             // country while the report is clearly elsewhere (a homonym
             // abroad): read as a place it lacks, in the report's country.
