@@ -214,9 +214,13 @@ fn related(d: &Draft, f: &Facts) -> bool {
             a.place.country == b.place.country && (d.date.is_none() || f.date.is_none())
         }
         // A first place for an event known by no place: the same act unless
-        // both are dated, on different days.
+        // both are dated, on different days ("this week" then "on Tuesday" of
+        // that week is one act told finer).
         (None, Some(_)) => match (d.date, f.date) {
-            (Some(a), Some(b)) => (a.range.start, a.range.end) == (b.range.start, b.range.end),
+            (Some(a), Some(b)) => {
+                (a.range.start, a.range.end) == (b.range.start, b.range.end)
+                    || finer_within(&a.range, &b.range)
+            }
             _ => true,
         },
         (Some(a), Some(b)) => {
