@@ -165,6 +165,10 @@ rules! {
     /// The first armed actor before the act's word is its subject: the
     /// perpetrator (generic police or army only in battles and strikes).
     ROLE_SUBJECT = "role-subject";
+    /// "… were kidnapped on Friday when gunmen attacked the school": an armed
+    /// actor right before another act word of the sentence is that word's
+    /// subject, the perpetrator.
+    ROLE_CLAUSE_SUBJECT = "role-clause-subject";
     /// In a battle, an actor after the act's word is a participant.
     ROLE_BATTLE_SIDE = "role-battle-side";
     /// "a landmine planted by the Houthis killed three, the government said": a

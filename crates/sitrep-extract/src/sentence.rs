@@ -932,9 +932,24 @@ struct RoleContext<'s, 'a> {
 /// applies decides.
 fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SRole>, Rule) {
     let (layers, roles, main) = (c.layers, c.roles, c.main);
+    // ("on" of "on Thursday when bandits attacked" is the date's, no cue.)
+    let in_date = |s: Span| {
+        starting_in(
+            &layers.dates,
+            s.start.saturating_sub(LONGEST_MENTION),
+            s.start,
+            |d| d.span.start,
+        )
+        .iter()
+        .any(|d| d.span.contains(s))
+    };
     let before_cue = roles
         .iter()
-        .rfind(|r| r.span.end <= a.span.start && layers.words_between(r.span, a.span) <= 3)
+        .rfind(|r| {
+            r.span.end <= a.span.start
+                && layers.words_between(r.span, a.span) <= 3
+                && !in_date(r.span)
+        })
         .map(|r| r.what);
     let after_cue = roles
         .iter()
@@ -1028,6 +1043,18 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         .is_some_and(|s| s.span.end <= a.span.start && layers.words_between(s.span, a.span) <= 2)
     {
         (Some(SRole::SuspectedPerpetrator), Rule::ROLE_SUSPECTED)
+    } else if is_armed(a)
+        && main.is_some_and(|m| a.span.start >= m.end)
+        && c.asserted.iter().any(|t| {
+            t.span.start >= a.span.end
+                && layers.words_between(a.span, t.span) == 0
+                && layers
+                    .text
+                    .get(a.span.end..t.span.start)
+                    .is_some_and(|g| g.trim().is_empty())
+        })
+    {
+        (Some(SRole::Perpetrator), Rule::ROLE_CLAUSE_SUBJECT)
     } else if main.is_some_and(|m| a.span.start >= m.end && layers.words_between(m, a.span) <= 2)
         && c.asserted
             .first()
