@@ -1142,7 +1142,11 @@ fn tolls(
         // "people", which may hold the fighters already, nor one told as more
         // victims ("also"), which has taken them in; a partial figure of
         // fighters ("including three attackers") never adds.
-        let whole: Vec<_> = fighters.iter().copied().filter(|(f, _)| !f.partial).collect();
+        let whole: Vec<_> = fighters
+            .iter()
+            .copied()
+            .filter(|(f, _)| !f.partial)
+            .collect();
         let (theirs, _) = casualties(layers, &whole, &[], CasualtyKind::Killed);
         if !theirs.is_empty() {
             let add = |a: Option<u32>, b: Option<u32>| a.zip(b).map(|(x, y)| x.saturating_add(y));

@@ -305,14 +305,18 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
 /// victim; the phrase runs to its last word before "and", a preposition of
 /// place or time, or clause punctuation. `i` is the index of the article
 /// ("the", "a", "an") in `ws`.
+/// A word written as a plural: a final "s", not "ss" nor a possessive "'s".
+fn plural(w: &str) -> bool {
+    w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("'s")
+}
+
 /// A casualty cue naming many ("the bodies of", "the killings of"): a noun
-/// of its ending in a plural "s" before its last word.
+/// of it written as a plural, before its last word.
 fn plural_cue(cue: &str) -> bool {
     let words: Vec<&str> = cue.split_whitespace().collect();
-    words.len() >= 2
-        && words[..words.len() - 1]
-            .iter()
-            .any(|w| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("'s"))
+    words
+        .split_last()
+        .is_some_and(|(_, before)| before.iter().any(|w| w.len() > 3 && plural(w)))
 }
 
 fn definite_phrase(
@@ -336,7 +340,7 @@ fn definite_phrase(
                 lex.nouns.get(*w2),
                 Some(NounClass::Attacker | NounClass::Thing)
             )
-            && !(w2.ends_with('s') && !w2.ends_with("ss") && !w2.ends_with("'s"))
+            && !plural(w2)
     });
     plain.then_some(the.cover(last.0))
 }
@@ -629,8 +633,7 @@ fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [F
                     && layers.text.get(from..to).is_some_and(|g| {
                         g.trim_end().strip_suffix(',').is_some_and(|g| {
                             let and = format!("{g} and");
-                            !g.trim().is_empty() &&
-                            noun_phrase_and(lex, &and)
+                            !g.trim().is_empty() && noun_phrase_and(lex, &and)
                         })
                     }));
             if !listed && !joined(layers, lex, from, to) {
@@ -795,15 +798,11 @@ fn partial(layers: &Layers, lex: &Lexicons, f: &Figure) -> bool {
 /// them ([`Rule::TOLL_LOWEST_OF_SOURCES`]). Partial figures
 /// ([`partial`]), figures told as more victims ("also") and upper bounds
 /// ("up to 30") never set the count.
-pub fn choose<'a, 'b>(
-    of_kind: &[&'b &'a Given],
-) -> (Option<&'b &'a Given>, Option<Rule>) {
+pub fn choose<'a, 'b>(of_kind: &[&'b &'a Given]) -> (Option<&'b &'a Given>, Option<Rule>) {
     let Some(first) = of_kind.first().copied() else {
         return (None, None);
     };
-    let whole = |g: &Given| {
-        !g.0.also && g.0.quantity.qualifier != Qualifier::UpTo && !g.0.partial
-    };
+    let whole = |g: &Given| !g.0.also && g.0.quantity.qualifier != Qualifier::UpTo && !g.0.partial;
     let precise = |g: &Given| g.0.quantity.qualifier != Qualifier::Vague;
     if !precise(first) {
         // Only a figure the quantifier allows: "dozens" (24 or more) is not

@@ -757,14 +757,16 @@ fn date_of<'a>(
             // that …": a word of telling at most six words before the date,
             // with no act word between them.
             let told = !possessive
-                && (wi.saturating_sub(6).max(sentence_start)..wi).rev().any(|i| {
-                    layers.words.get(i).is_some_and(|(ws, w)| {
-                        lex.reporting.contains(*w)
-                            && !asserted
-                                .iter()
-                                .any(|t| t.span.start >= ws.end && t.span.start < d.span.start)
-                    })
-                });
+                && (wi.saturating_sub(6).max(sentence_start)..wi)
+                    .rev()
+                    .any(|i| {
+                        layers.words.get(i).is_some_and(|(ws, w)| {
+                            lex.reporting.contains(*w)
+                                && !asserted
+                                    .iter()
+                                    .any(|t| t.span.start >= ws.end && t.span.start < d.span.start)
+                        })
+                    });
             // A lone day in the sentence dates its act wherever it stands
             // ("… at a mosque in the village of X in eastern Y on Sunday").
             let lone_day = d.range.precision == sitrep_core::DatePrecision::Day

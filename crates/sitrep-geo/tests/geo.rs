@@ -220,12 +220,13 @@ fn a_small_town_name_opening_a_sentence_is_a_word() {
     // Marks and Bells are small towns of the report's country; opening a
     // sentence with no cue they are capitalised words.
     let t = "Gunmen fired on a church in Mississippi on Sunday. Marks of bullets covered the walls. Bells rang in Tennessee.";
-    let names: Vec<String> = find(t)
-        .iter()
-        .map(|m| m.span.text(t).to_string())
-        .collect();
+    let names: Vec<String> = find(t).iter().map(|m| m.span.text(t).to_string()).collect();
     assert_eq!(names, ["Mississippi", "Tennessee"]);
     // With a cue it is the town.
     let t = "Gunmen fired on a church in Mississippi on Sunday. The town of Marks mourned.";
-    assert!(find(t).iter().any(|m| m.span.text(t) == "Marks"), "{:?}", find(t));
+    assert!(
+        find(t).iter().any(|m| m.span.text(t) == "Marks"),
+        "{:?}",
+        find(t)
+    );
 }

@@ -132,7 +132,12 @@ impl Lexicons {
     /// A photo credit line ("Photo by X/Agency", "Image: Getty").
     fn is_credit(&self, line: &str) -> bool {
         let f = fold_str(line.trim());
-        line.len() < 160 && self.boilerplate.credits.iter().any(|b| f.starts_with(b.as_str()))
+        line.len() < 160
+            && self
+                .boilerplate
+                .credits
+                .iter()
+                .any(|b| f.starts_with(b.as_str()))
     }
 
     /// A caption that ends with its credit ("Mourners gather … Photo by X/Agency").
@@ -140,7 +145,8 @@ impl Lexicons {
         let f = fold_str(line.trim());
         self.boilerplate.credits.iter().any(|b| {
             f.rfind(b.as_str()).is_some_and(|i| {
-                f.get(..i).is_some_and(|before| before.trim_end().ends_with('.'))
+                f.get(..i)
+                    .is_some_and(|before| before.trim_end().ends_with('.'))
                     && f.len() - i < 80
             })
         })
@@ -518,7 +524,9 @@ mod tests {
             "Blasts hit a church in Moundou\n\nMourners gather outside the damaged church after the explosions during Sunday mass in Moundou, Chad. Photo by Jane Roe/Newswire\n\nMay 12 (Newswire) - Two bombs exploded at a church in Moundou on Sunday, killing nine.",
         );
         assert_eq!(
-            c.dateline.map(|d| d.span.text(&c.text).to_string()).as_deref(),
+            c.dateline
+                .map(|d| d.span.text(&c.text).to_string())
+                .as_deref(),
             Some("May 12 (Newswire) -")
         );
     }

@@ -564,7 +564,13 @@ fn parse_boilerplate(lines: &str, dateline: &str) -> Result<Boilerplate, Lexicon
             ["agency", w, ..] => {
                 b.agencies.insert(fold_str(w));
             }
-            _ => return Err(perr(F, n, "expected: connector|byline|credit|agency <TAB> word")),
+            _ => {
+                return Err(perr(
+                    F,
+                    n,
+                    "expected: connector|byline|credit|agency <TAB> word",
+                ))
+            }
         }
     }
     Ok(b)
