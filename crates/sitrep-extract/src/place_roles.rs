@@ -90,6 +90,15 @@ fn same(a: &str, c: &str) -> bool {
     }
 }
 
+/// A char as [`same`] compares it to a cue's: ASCII lower case, `’` as `'`.
+fn fold_char(ch: char) -> char {
+    if ch == '’' {
+        '\''
+    } else {
+        ch.to_ascii_lowercase()
+    }
+}
+
 fn word_char(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_alphanumeric())
 }
@@ -186,7 +195,12 @@ impl PlaceRoles {
 
     /// The role of the longest `before` cue that ends `b`.
     fn cue_ending(&self, b: &str) -> Option<PlaceRole> {
+        let last = b.chars().next_back().map(fold_char);
         self.before.iter().find_map(|(cue, role)| {
+            // Most cues end in another letter: no walk for them.
+            if cue.chars().next_back() != last {
+                return None;
+            }
             // Walk back over as many chars as the cue has.
             let n = cue.chars().count();
             let from = b.char_indices().rev().nth(n.checked_sub(1)?)?.0;
@@ -204,7 +218,11 @@ impl PlaceRoles {
             }
         }
         let a = a.trim_start_matches([' ', '\u{a0}']);
+        let first = a.chars().next().map(fold_char);
         self.after.iter().find_map(|(cue, role)| {
+            if cue.chars().next() != first {
+                return None;
+            }
             let n = cue.chars().count();
             let to = a.char_indices().nth(n).map_or(a.len(), |(i, _)| i);
             let head = a.get(..to)?;

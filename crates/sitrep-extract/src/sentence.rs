@@ -1182,11 +1182,7 @@ fn not_political(
             .get(layers.word_index(span.start)..layers.word_index(span.end))
             .unwrap_or(&[])
             .iter()
-            .any(|(_, w)| {
-                is(&words.sport_words, w)
-                    || is(&words.private_crime_words, w)
-                    || is(&words.disaster_words, w)
-            })
+            .any(|(_, w)| words.not_political.contains(*w))
 }
 
 /// Whether the sentence is specific enough to stand as an event of its own

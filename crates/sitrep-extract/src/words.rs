@@ -8,7 +8,8 @@ header says what each class does). An unknown class is an error with its
 use crate::lexicon::{col, err, rows, LexiconError};
 
 /// The words of `sentence-words.tsv`, by class (a handful each: a scan of a
-/// short list is as fast as a set).
+/// short list is as fast as a set; the long lists of words of games, crime
+/// and disasters are also kept in one set, read for every word of a sentence).
 #[derive(Debug, Clone, Default)]
 pub struct SentenceWords {
     pub claim_verbs: Vec<String>,
@@ -23,6 +24,8 @@ pub struct SentenceWords {
     pub not_site_lists: Vec<String>,
     pub disaster_words: Vec<String>,
     pub claim_negators: Vec<String>,
+    /// The `sport`, `private_crime` and `disaster` words together.
+    pub not_political: rustc_hash::FxHashSet<String>,
 }
 
 /// Whether `w` is one of `list`.
@@ -56,6 +59,13 @@ impl SentenceWords {
             };
             list.push(word);
         }
+        w.not_political = w
+            .sport_words
+            .iter()
+            .chain(&w.private_crime_words)
+            .chain(&w.disaster_words)
+            .cloned()
+            .collect();
         Ok(w)
     }
 }

@@ -131,23 +131,32 @@ impl Lexicons {
 
     /// A photo credit line ("Photo by X/Agency", "Image: Getty").
     fn is_credit(&self, line: &str) -> bool {
+        if line.len() >= 160 {
+            return false;
+        }
         let f = fold_str(line.trim());
-        line.len() < 160
-            && self
-                .boilerplate
-                .credits
-                .iter()
-                .any(|b| f.starts_with(b.as_str()))
+        self.boilerplate
+            .credits
+            .iter()
+            .any(|b| f.starts_with(b.as_str()))
     }
 
-    /// A caption that ends with its credit ("Mourners gather … Photo by X/Agency").
+    /// A caption that ends with its credit ("Mourners gather … Photo by X/Agency"):
+    /// a credit in the line's last 80 bytes, right after a full stop.
     fn ends_with_credit(&self, line: &str) -> bool {
-        let f = fold_str(line.trim());
+        let line = line.trim_end();
+        let mut from = line.len().saturating_sub(80);
+        while !line.is_char_boundary(from) {
+            from += 1;
+        }
+        let Some(tail) = line.get(from..) else {
+            return false;
+        };
+        let f = fold_str(tail);
         self.boilerplate.credits.iter().any(|b| {
             f.rfind(b.as_str()).is_some_and(|i| {
                 f.get(..i)
                     .is_some_and(|before| before.trim_end().ends_with('.'))
-                    && f.len() - i < 80
             })
         })
     }
@@ -155,8 +164,8 @@ impl Lexicons {
     fn find_dateline(&self, text: &str, title: Option<Span>) -> Option<Dateline> {
         let mut off = title.map_or(0, |t| t.end);
         let mut tried = 0;
-        let lines: Vec<&str> = text.get(off..)?.split('\n').collect();
-        for (i, line) in lines.iter().enumerate() {
+        let mut lines = text.get(off..)?.split('\n');
+        while let Some(line) = lines.next() {
             let here = off;
             off += line.len() + 1;
             if line.trim().is_empty() || self.is_byline(line) || self.is_credit(line) {
@@ -164,8 +173,7 @@ impl Lexicons {
             }
             // A photo caption: a line whose next non-empty line is a credit.
             let caption = lines
-                .iter()
-                .skip(i + 1)
+                .clone()
                 .find(|l| !l.trim().is_empty())
                 .is_some_and(|l| self.is_credit(l));
             if caption || self.ends_with_credit(line) {
