@@ -563,6 +563,7 @@ pub fn assemble_traced(
     let recalled: Vec<bool> = drafts.iter().map(Draft::recalled).collect();
     date_from_publication(&mut events, &recalled, doc.published, false, &mut why);
     date_from_previous(&mut events, &drafts, layers, &mut why);
+    last_weekday_before_the_act(&mut events, layers, &mut why);
     date_from_publication(&mut events, &recalled, doc.published, true, &mut why);
     perpetrators_from_context(&mut events, layers, &mut why);
     let (mut events, mut why) = split_sites(layers, &drafts, events, why, country);
@@ -919,6 +920,47 @@ fn date_from_previous(
             e.date = r;
             record(why, i, "date", Rule::DATE_FROM_PREVIOUS);
         }
+    }
+}
+
+/// Rule [`Rule::DATE_LAST_WEEKDAY`]: "Gunmen had raided a clinic last
+/// Friday" in a report whose own act was on Friday: "last" names the Friday
+/// of the week before, not the act's own day. A later event dated by "last"
+/// and a weekday to the very day of the report's first act is moved seven days
+/// back.
+fn last_weekday_before_the_act(events: &mut [Event], layers: &Layers, why: &mut [Provenance]) {
+    let Some(first) = events.first() else {
+        return;
+    };
+    let own = first.date.clone();
+    // "last" opens the date's words or stands right before them.
+    let last_weekday = |d: &DateRange| {
+        let before = d
+            .span
+            .and_then(|s| layers.text.get(s.start.saturating_sub(6)..s.start))
+            .unwrap_or("");
+        d.precision == sitrep_core::DatePrecision::Day
+            && (d
+                .text
+                .as_deref()
+                .is_some_and(|t| t.trim_start().to_lowercase().starts_with("last "))
+                || before.to_lowercase().ends_with("last "))
+    };
+    if own.precision != sitrep_core::DatePrecision::Day || own.start.is_none() || last_weekday(&own)
+    {
+        return;
+    }
+    for (i, e) in events.iter_mut().enumerate().skip(1) {
+        if !last_weekday(&e.date) || e.date.start != own.start || e.date.end != own.end {
+            continue;
+        }
+        let back =
+            |d: Option<chrono::NaiveDate>| d.and_then(|d| d.checked_sub_days(chrono::Days::new(7)));
+        e.date.start = back(e.date.start);
+        e.date.end = back(e.date.end);
+        e.date.note =
+            Some("'last' and the weekday of the report's own act: the week before".into());
+        record(why, i, "date", Rule::DATE_LAST_WEEKDAY);
     }
 }
 

@@ -268,6 +268,9 @@ rules! {
     /// Date: "X struck Y on Saturday, a day after Z": counted from the act told
     /// before it.
     DATE_FROM_PREVIOUS = "date-from-previous";
+    /// Date: "last Friday" for a recalled act in a report whose own act fell
+    /// on a Friday: the Friday of the week before (seven days back).
+    DATE_LAST_WEEKDAY = "date-last-weekday";
     /// Date: the text gives no date for the event and the report has no
     /// publication date: unresolved.
     DATE_UNKNOWN = "date-unknown";
