@@ -128,8 +128,9 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
         // Where "was" follows within two to four words ("a pharmacist was").
         let was_at = (2..=4).find(|&k| ws.get(i + k).is_some_and(|(_, w)| *w == "was"));
         // A casualty word of killing or wounding that takes its object after it
-        // ("killing", "the death of"), ending right before this word.
-        let after_verb = || {
+        // ("killing", "the death of"), ending right before this word, whose
+        // text `ok` accepts.
+        let verb_before = |ok: &dyn Fn(&str) -> bool| {
             starting_in(
                 &layers.casualty_words,
                 span.start.saturating_sub(LONGEST_MENTION),
@@ -137,8 +138,14 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
                 |c| c.span.start,
             )
             .iter()
-            .any(|c| c.what.before && c.span.end <= span.start && span.start - c.span.end <= 1)
+            .any(|c| {
+                c.what.before
+                    && c.span.end <= span.start
+                    && span.start - c.span.end <= 1
+                    && ok(c.span.text(layers.text))
+            })
         };
+        let after_verb = || verb_before(&|_| true);
         let one = match *w {
             // "another 25": the count that follows is the figure.
             "another"
@@ -158,18 +165,7 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
             // killing or wounding, an indefinite object is one victim.
             // The phrase runs to its last word before "and", "in", a comma…
             // ("killing a police inspector and two constables").
-            "a" | "an"
-                if starting_in(
-                    &layers.casualty_words,
-                    span.start.saturating_sub(LONGEST_MENTION),
-                    span.start,
-                    |c| c.span.start,
-                )
-                .iter()
-                .any(|c| {
-                    c.what.before && c.span.end <= span.start && span.start - c.span.end <= 1
-                }) =>
-            {
+            "a" | "an" if after_verb() => {
                 definite_phrase(layers, lex, ws, i, taken).or_else(|| {
                     let phrase: Vec<_> = (1..=3)
                         .map_while(|k| ws.get(i + k))
@@ -231,21 +227,7 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
             // "killing the provincial governor": a definite singular victim right
             // after a verb of killing or wounding is one ("the bodies of the
             // dead": not after a plural noun of the cue).
-            "the"
-                if starting_in(
-                    &layers.casualty_words,
-                    span.start.saturating_sub(LONGEST_MENTION),
-                    span.start,
-                    |c| c.span.start,
-                )
-                .iter()
-                .any(|c| {
-                    c.what.before
-                        && c.span.end <= span.start
-                        && span.start - c.span.end <= 1
-                        && !plural_cue(c.span.text(layers.text))
-                }) =>
-            {
+            "the" if verb_before(&|cue| !plural_cue(cue)) => {
                 definite_phrase(layers, lex, ws, i, taken).or_else(|| {
                     (1..=3)
                         .map_while(|k| ws.get(i + k))

@@ -79,15 +79,7 @@ pub struct PlaceRoles {
 /// ASCII case-insensitive equality of `a` and the lower-case cue `c`, with
 /// typographic apostrophes read as `'`.
 fn same(a: &str, c: &str) -> bool {
-    let mut x = a.chars().map(|ch| if ch == '’' { '\'' } else { ch });
-    let mut y = c.chars();
-    loop {
-        match (x.next(), y.next()) {
-            (None, None) => return true,
-            (Some(p), Some(q)) if p.to_ascii_lowercase() == q => {}
-            _ => return false,
-        }
-    }
+    a.chars().map(fold_char).eq(c.chars())
 }
 
 /// A char as [`same`] compares it to a cue's: ASCII lower case, `’` as `'`.

@@ -101,13 +101,7 @@ impl Lexicons {
     }
 
     fn is_byline(&self, line: &str) -> bool {
-        let f = fold_str(line.trim());
-        line.len() < 160
-            && self
-                .boilerplate
-                .bylines
-                .iter()
-                .any(|b| f.starts_with(b.as_str()))
+        short_line_starting(line, &self.boilerplate.bylines)
     }
 
     fn find_title(&self, text: &str) -> Option<Span> {
@@ -131,14 +125,7 @@ impl Lexicons {
 
     /// A photo credit line ("Photo by X/Agency", "Image: Getty").
     fn is_credit(&self, line: &str) -> bool {
-        if line.len() >= 160 {
-            return false;
-        }
-        let f = fold_str(line.trim());
-        self.boilerplate
-            .credits
-            .iter()
-            .any(|b| f.starts_with(b.as_str()))
+        short_line_starting(line, &self.boilerplate.credits)
     }
 
     /// A caption that ends with its credit ("Mourners gather … Photo by X/Agency"):
@@ -435,6 +422,15 @@ impl<'a> Cursor<'a> {
             return None;
         }
         Some(end)
+    }
+}
+
+/// A line under 160 bytes whose folded text starts with one of the folded
+/// `prefixes` (a byline, a photo credit).
+fn short_line_starting(line: &str, prefixes: &[String]) -> bool {
+    line.len() < 160 && {
+        let f = fold_str(line.trim());
+        prefixes.iter().any(|b| f.starts_with(b.as_str()))
     }
 }
 
