@@ -429,15 +429,22 @@ fn word_then_count(
 
 /// Every casualty figure in one sentence.
 pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
+    // A figure needs a casualty word: most sentences have none, and then
+    // neither their counts nor the synthetic ones below need be looked at.
+    let mut words: Vec<_> = within(&layers.casualty_words, sentence, |w| w.span).collect();
+    if words.iter().any(|w| w.what.kind == CasualtyWordKind::Toll)
+        && !sentence.text(layers.text).to_lowercase().contains("toll")
+    {
+        words.retain(|w| w.what.kind != CasualtyWordKind::Toll);
+    }
+    if words.is_empty() {
+        return Vec::new();
+    }
     let qs: Vec<Quantity> = within(&layers.quantities, sentence, |q| q.span)
         .copied()
         .collect();
     let mut all = qs.clone();
     all.extend(ones(layers, lex, sentence, &qs));
-    let toll_sentence = sentence.text(layers.text).to_lowercase().contains("toll");
-    let words: Vec<_> = within(&layers.casualty_words, sentence, |w| w.span)
-        .filter(|w| w.what.kind != CasualtyWordKind::Toll || toll_sentence)
-        .collect();
     let mut out = Vec::new();
     for (qi, &q) in all.iter().enumerate() {
         // The last clause mark between the sentence's start and the count, found

@@ -24,9 +24,8 @@ pub const ENGLISH_SHARE: f64 = 0.15;
 const ENGLISH_WORDS: &str = include_str!("../../../data/web/english-words.tsv");
 
 /// The English function words, read once per process.
-fn english_words() -> &'static std::collections::HashSet<&'static str> {
-    static W: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-        std::sync::OnceLock::new();
+fn english_words() -> &'static rustc_hash::FxHashSet<&'static str> {
+    static W: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
     W.get_or_init(|| {
         ENGLISH_WORDS
             .lines()
@@ -37,8 +36,13 @@ fn english_words() -> &'static std::collections::HashSet<&'static str> {
 }
 
 /// True when the text's first words are plainly English (see the module doc).
+/// It stops as soon as the verdict is sure: once [`ENGLISH_SHARE`] of
+/// [`QUICK_WORDS`] words (and at least 20 words) are English, no later word can
+/// turn it, so most English reports are judged on their first few dozen words.
 fn plainly_english(text: &str) -> bool {
     let words = english_words();
+    // The least English count that passes whatever follows (18 of 120).
+    let sure = (ENGLISH_SHARE * QUICK_WORDS as f64).ceil() as usize;
     let mut seen = 0usize;
     let mut english = 0usize;
     let mut buf = String::new();
@@ -52,6 +56,9 @@ fn plainly_english(text: &str) -> bool {
         buf.extend(w.chars().flat_map(char::to_lowercase));
         if words.contains(buf.as_str()) {
             english += 1;
+        }
+        if english >= sure && seen >= 20 {
+            return true;
         }
     }
     seen >= 20 && english as f64 >= ENGLISH_SHARE * seen as f64
@@ -72,7 +79,13 @@ pub fn detect(text: &str) -> Option<Language> {
         end -= 1;
     }
     let sample = &text[..end];
-    if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_CHARS {
+    // At least MIN_CHARS letters (counting stops at the MIN_CHARS-th).
+    if sample
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .nth(MIN_CHARS - 1)
+        .is_none()
+    {
         return None;
     }
     if plainly_english(sample) {
@@ -135,6 +148,43 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The verdict of reading all [`QUICK_WORDS`] words, as before the early exit.
+    fn plainly_english_full(text: &str) -> bool {
+        let words = english_words();
+        let ws: Vec<String> = text
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .take(QUICK_WORDS)
+            .map(str::to_lowercase)
+            .collect();
+        let english = ws.iter().filter(|w| words.contains(w.as_str())).count();
+        ws.len() >= 20 && english as f64 >= ENGLISH_SHARE * ws.len() as f64
+    }
+
+    #[test]
+    fn early_exit_gives_the_full_verdict() {
+        // Texts of 0..200 words, English function words at every share and place.
+        let mut seed = 7u64;
+        for n in 0..400usize {
+            let mut t = String::new();
+            for _ in 0..(n % 200) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let w = match (seed >> 33) % 11 {
+                    0 => "the",
+                    1 => "and",
+                    2 => "which",
+                    _ if (seed >> 40) % 7 < (n % 7) as u64 => "were",
+                    _ => "Kalashnikovs",
+                };
+                t.push_str(w);
+                t.push(' ');
+            }
+            assert_eq!(plainly_english(&t), plainly_english_full(&t), "{t}");
+        }
+    }
 
     #[test]
     fn english_is_none_others_are_named() {
