@@ -220,6 +220,31 @@ fn field(line: &str, n: usize) -> &str {
 
 /// The same as taking the first 11 items of `line.split('\t')` ("" for
 /// missing ones), in one byte scan.
+/// The lines of `text` with their byte offsets, each with its `\n` (the last
+/// without one when the text does not end in a newline), as
+/// `str::split_inclusive('\n')` gives them; the newlines are found by one
+/// vectorised scan of the whole text.
+fn split_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
+    let ends = ends.chain((!text.is_empty() && !text.ends_with('\n')).then_some(text.len()));
+    let mut start = 0usize;
+    ends.map(move |end| {
+        let line = (start, text.get(start..end).unwrap_or(""));
+        start = end;
+        line
+    })
+}
+
+/// True when the line is only white space (`trim().is_empty()`, with a quick
+/// answer for the usual line that opens with a letter or digit).
+fn blank(line: &str) -> bool {
+    !line
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphanumeric)
+        && line.trim().is_empty()
+}
+
 fn fields(line: &str) -> Fields<'_> {
     let mut cols = [""; 11];
     let mut k = 0;
@@ -296,18 +321,19 @@ impl Gazetteer {
         let mut by_country = FxHashMap::default();
         let mut by_admin1 = FxHashMap::default();
         let mut by_admin2 = FxHashMap::default();
-        let mut pos = 0usize;
-        for (n, line) in text.split_inclusive('\n').enumerate() {
-            let start = pos;
-            pos += line.len();
-            if line.starts_with('#') || line.trim().is_empty() {
+        // The kinds whose rows are read later, on demand (searchers built once:
+        // a `str::contains` per line would build its searcher 250,000 times).
+        let populated = memchr::memmem::Finder::new(b"\tpopulated\t");
+        let site = memchr::memmem::Finder::new(b"\tsite\t");
+        for (n, (start, line)) in split_lines(&text).enumerate() {
+            if line.starts_with('#') || blank(line) {
                 continue;
             }
             let idx = lines.len() as u32;
             lines.push(start as u32);
             // Admin and country rows come first; they are read now.
-            let head = line.get(..line.len().min(64)).unwrap_or("");
-            if head.contains("\tpopulated\t") || head.contains("\tsite\t") {
+            let head = line.as_bytes().get(..line.len().min(64)).unwrap_or(&[]);
+            if populated.find(head).is_some() || site.find(head).is_some() {
                 continue;
             }
             let f = fields(line.trim_end_matches('\n'));
@@ -329,13 +355,11 @@ impl Gazetteer {
             .map(|_| OnceLock::new())
             .collect();
         let mut name_lines = Vec::with_capacity(names.len() / 18);
-        let mut pos = 0usize;
-        for line in names.split_inclusive('\n') {
-            if !line.trim().is_empty() {
-                let klen = line.find('\t').unwrap_or(line.trim_end().len());
+        for (pos, line) in split_lines(&names) {
+            if !blank(line) {
+                let klen = memchr::memchr(b'\t', line.as_bytes()).unwrap_or(line.trim_end().len());
                 name_lines.push((pos as u32, klen as u32));
             }
-            pos += line.len();
         }
         let prefix_start = prefix_table(&names, &name_lines);
         let name_heads = name_lines
@@ -869,6 +893,23 @@ mod tests {
     use super::*;
 
     /// `fields` reads the columns `split('\t')` gives.
+    #[test]
+    fn split_lines_agrees_with_split_inclusive() {
+        for text in [
+            "", "a", "a\n", "\n", "\n\n", "ab\ncd", "ab\ncd\n", "é\n\nü", "x\r\ny\n",
+        ] {
+            let mut pos = 0;
+            let want: Vec<(usize, &str)> = text
+                .split_inclusive('\n')
+                .map(|l| {
+                    pos += l.len();
+                    (pos - l.len(), l)
+                })
+                .collect();
+            assert_eq!(split_lines(text).collect::<Vec<_>>(), want, "{text:?}");
+        }
+    }
+
     #[test]
     fn fields_agree_with_split() {
         for line in [
