@@ -65,6 +65,9 @@ struct Draft<'a> {
     background: bool,
     /// ", a day after …": days before the event told before it, and the phrase.
     days_before: Option<(i32, Span)>,
+    /// The days count from the act told after it ("Two days after the raid
+    /// on A, gunmen …").
+    counted_from_next: bool,
     /// The assembly rules that made the event of its sentences
     /// ([`Rule::EVENT_NEW`], [`Rule::EVENT_JOIN_RELATED`], …).
     joins: RuleSet,
@@ -391,6 +394,7 @@ fn new_draft<'a>(f: &Facts<'a>, recalled: bool) -> Option<Draft<'a>> {
         via: None,
         background: f.sequel || recalled,
         days_before: f.days_before,
+        counted_from_next: f.counted_from_next,
         joins: RuleSet::default(),
         sub_from_lower: false,
         crowd: false,
@@ -880,13 +884,23 @@ fn date_from_previous(
     layers: &Layers,
     why: &mut [Provenance],
 ) {
-    for i in 1..events.len().min(drafts.len()) {
-        let Some((days, span)) = drafts.get(i).and_then(|d| d.days_before) else {
+    for i in 0..events.len().min(drafts.len()) {
+        let Some(d) = drafts.get(i) else { continue };
+        let Some((days, span)) = d.days_before else {
             continue;
         };
-        // The previous act's range (a day, or the week up to publication when
+        // The act it counts from: told before it, or for a gap that opens
+        // the sentence ("Two days after the raid on A, …") right after it.
+        let from = if d.counted_from_next {
+            i + 1
+        } else if let Some(p) = i.checked_sub(1) {
+            p
+        } else {
+            continue;
+        };
+        // That act's range (a day, or the week up to publication when
         // the report does not date it either), counted back by the days between.
-        let prev = events.get(i - 1).and_then(|p| match p.date.precision {
+        let prev = events.get(from).and_then(|p| match p.date.precision {
             sitrep_core::DatePrecision::Day => Some((
                 p.date.start?,
                 p.date.start?,
@@ -916,7 +930,11 @@ fn date_from_previous(
             r.basis = basis;
             r.text = Some(span.text(layers.text).to_string());
             r.span = Some(span);
-            r.note = Some("counted from the date of the act told before it".into());
+            r.note = Some(if d.counted_from_next {
+                "counted from the date of the act told after it".into()
+            } else {
+                "counted from the date of the act told before it".into()
+            });
             e.date = r;
             record(why, i, "date", Rule::DATE_FROM_PREVIOUS);
         }

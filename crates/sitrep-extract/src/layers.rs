@@ -327,10 +327,24 @@ fn split_sequels(
                     && trigger_in(g.span.end, s.end)
             })
         });
-        match cut {
-            Some(v) => {
-                out.push(Span::new(s.start, v.span.start));
-                out.push(Span::new(v.span.start, s.end));
+        // "Two days after the raid on A, gunmen killed six in B": a time gap
+        // that opens the sentence tells the earlier act up to the first comma
+        // with a trigger on each side; the act after the comma is the one the
+        // gap counts from.
+        let cut_at = cut.map(|v| v.span.start).or_else(|| {
+            let g = within(roles, s, |r| r.span)
+                .find(|g| matches!(g.what, RoleCue::SequelGap(_)) && g.span.start == s.start)?;
+            let clause = text.get(g.span.end..s.end)?;
+            let comma = g.span.end + clause.find(',')?;
+            let next = comma + 1 + text.get(comma + 1..s.end)?.len()
+                - text.get(comma + 1..s.end)?.trim_start().len();
+            (trigger_in(g.span.end, comma) && trigger_in(next, s.end) && next < s.end)
+                .then_some(next)
+        });
+        match cut_at {
+            Some(c) => {
+                out.push(Span::new(s.start, c));
+                out.push(Span::new(c, s.end));
             }
             None => out.push(s),
         }

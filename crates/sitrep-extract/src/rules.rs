@@ -92,7 +92,9 @@ rules! {
     ANAPHOR = "anaphor";
     /// The rest of a sentence cut at "came two days after", ", a day after": an
     /// earlier act told as background, dated from the act told before it when
-    /// the gap is given.
+    /// the gap is given; a gap that opens the sentence ("Two days after the
+    /// raid on A, gunmen …") tells the earlier act up to its comma, dated from
+    /// the act told after it.
     SEQUEL = "sequel";
     /// "Separately, …", "In another incident, …": a new act.
     SEPARATE = "separate";
@@ -266,7 +268,7 @@ rules! {
     /// within a coarser range replaces it).
     DATE_OF_SENTENCES = "date-of-sentences";
     /// Date: "X struck Y on Saturday, a day after Z": counted from the act told
-    /// before it.
+    /// before it ("Two days after Z, X struck Y on Saturday": after it).
     DATE_FROM_PREVIOUS = "date-from-previous";
     /// Date: "last Friday" for a recalled act in a report whose own act fell
     /// on a Friday: the Friday of the week before (seven days back).

@@ -67,6 +67,9 @@ pub struct Facts<'a> {
     /// ", a day after …": the days between this earlier act and the one told
     /// before it, when the phrase says, and the phrase.
     pub days_before: Option<(i32, Span)>,
+    /// "Two days after the raid on A, gunmen …": the days count from the act
+    /// told right after this one (the rest of the sentence), not before it.
+    pub counted_from_next: bool,
     /// "… four days earlier", "last month": an incident recalled from before
     /// the report's own act ([`Rule::RECALLED_INCIDENT`]).
     pub recalled: bool,
@@ -490,6 +493,7 @@ struct Relation {
     anaphoric: bool,
     sequel: bool,
     days_before: Option<(i32, Span)>,
+    counted_from_next: bool,
     separate: bool,
     recalled: bool,
 }
@@ -573,11 +577,16 @@ fn relation(
     if recall.is_some() {
         fired.add(Rule::RECALLED_INCIDENT);
     }
+    // The gap opens the sentence's first clause, cut at its comma
+    // (`split_sequels`): the act it counts from is told after it.
+    let counted_from_next =
+        days_before.is_some() && span.text(layers.text).trim_end().ends_with(',');
     let days_before = days_before.or(recall.filter(|(n, _)| *n != 0));
     Relation {
         anaphoric,
         sequel,
         days_before,
+        counted_from_next,
         separate: sequel || separate_cue,
         recalled: recall.is_some(),
     }
@@ -1471,6 +1480,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
         caption,
         sequel: rel.sequel,
         days_before: rel.days_before,
+        counted_from_next: rel.counted_from_next,
         recalled: rel.recalled,
         same_place: roles.iter().any(|r| r.what == RoleCue::SamePlace),
         sites: sites(layers, lex, &places, place),
