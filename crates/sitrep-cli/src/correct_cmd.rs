@@ -13,7 +13,7 @@ what changed.
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use sitrep_store::corrections::parse_value;
-use sitrep_store::{Store, StoredDoc};
+use sitrep_store::{ReprocessSummary, Store, StoredDoc};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -249,130 +249,157 @@ pub fn run(cmd: CorrectCommand) -> Result<ExitCode> {
                 .with_context(|| format!("deleting event {event}"))?;
             println!("{event} deleted (its history stays: sitrep history {event})");
         }
-        CorrectCommand::History { event, json, db } => {
-            if db.db.trim().is_empty() || db.db == ":memory:" {
-                bail!("--db {:?} names no stored database", db.db);
-            }
-            let mut store = Store::open_read_only(&db.db, 60_000).with_context(|| {
-                format!("opening the store {}", sitrep_store::redact_url(&db.db))
-            })?;
-            let revs = store.revisions(&event).context("reading the history")?;
-            if revs.is_empty() {
-                bail!("no event {event} in this store, now or before");
-            }
-            let mut out = std::io::stdout().lock();
-            if json {
-                serde_json::to_writer_pretty(&mut out, &revs)?;
-                writeln!(out)?;
-            } else {
-                for r in &revs {
-                    writeln!(
-                        out,
-                        "r{:<3} {}  {:<13} {}",
-                        r.revision, r.at, r.action, r.reason
-                    )?;
-                    if let Some(k) = &r.doc_key {
-                        writeln!(out, "      report {k}")?;
-                    }
-                    if let Some(o) = r.changes.as_object() {
-                        for (k, v) in o {
-                            let v = v.to_string();
-                            let short: String = v.chars().take(160).collect();
-                            let more = if short.len() < v.len() { " …" } else { "" };
-                            writeln!(out, "      {k}: {short}{more}")?;
-                        }
-                    }
-                }
-                if store.get_event(&event)?.is_none() {
-                    writeln!(out, "(no longer a stored event)")?;
-                }
-            }
-        }
+        CorrectCommand::History { event, json, db } => history(&event, json, &db.db)?,
         CorrectCommand::Reprocess {
             db,
             json,
             quiet,
             progress,
             knowledge,
-        } => {
-            let ex = crate::extractor(&knowledge)?;
-            let mut store = open_existing(&db.db, Some(&knowledge))?;
-            let mut f = extraction(&ex);
-            let started = std::time::Instant::now();
-            let mut last = started;
-            let terminal = !quiet && !progress && std::io::stderr().is_terminal();
-            let mut show = |done: usize, total: usize| {
-                if (progress && last.elapsed().as_secs() >= 3)
-                    || (terminal && done.is_multiple_of(25))
-                {
-                    last = std::time::Instant::now();
-                    if terminal {
-                        eprint!("\rsitrep: {done}/{total} reports re-extracted");
-                    } else {
-                        eprintln!(
-                            "sitrep: {done}/{total} reports re-extracted after {}s",
-                            started.elapsed().as_secs()
-                        );
-                    }
-                }
-            };
-            let s = store
-                .reprocess(&mut f, &mut show)
-                .context("reprocessing the store (left as it was)")?;
+        } => reprocess(&db.db, json, quiet, progress, &knowledge)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `history`: every revision of `event` in the store `db` (opened read-only),
+/// as JSON or as lines; an error when the store never had the event.
+fn history(event: &str, json: bool, db: &str) -> Result<()> {
+    if db.trim().is_empty() || db == ":memory:" {
+        bail!("--db {db:?} names no stored database");
+    }
+    let mut store = Store::open_read_only(db, 60_000)
+        .with_context(|| format!("opening the store {}", sitrep_store::redact_url(db)))?;
+    let revs = store.revisions(event).context("reading the history")?;
+    if revs.is_empty() {
+        bail!("no event {event} in this store, now or before");
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &revs)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for r in &revs {
+        write_revision(&mut out, r)?;
+    }
+    if store.get_event(event)?.is_none() {
+        writeln!(out, "(no longer a stored event)")?;
+    }
+    Ok(())
+}
+
+/// One revision as `history` prints it: number, time, action and reason, then
+/// its report and each change (cut at 160 characters).
+fn write_revision(out: &mut impl Write, r: &sitrep_store::Revision) -> Result<()> {
+    writeln!(
+        out,
+        "r{:<3} {}  {:<13} {}",
+        r.revision, r.at, r.action, r.reason
+    )?;
+    if let Some(k) = &r.doc_key {
+        writeln!(out, "      report {k}")?;
+    }
+    if let Some(o) = r.changes.as_object() {
+        for (k, v) in o {
+            let v = v.to_string();
+            let short: String = v.chars().take(160).collect();
+            let more = if short.len() < v.len() { " …" } else { "" };
+            writeln!(out, "      {k}: {short}{more}")?;
+        }
+    }
+    Ok(())
+}
+
+/// `reprocess`: re-extract every report of the store `db` with `knowledge`,
+/// rebuild the events, and print what changed (JSON with `json`); progress on
+/// stderr on a terminal, as lines every few seconds with `progress`, none with
+/// `quiet`.
+fn reprocess(
+    db: &str,
+    json: bool,
+    quiet: bool,
+    progress: bool,
+    knowledge: &crate::Knowledge,
+) -> Result<()> {
+    let ex = crate::extractor(knowledge)?;
+    let mut store = open_existing(db, Some(knowledge))?;
+    let mut f = extraction(&ex);
+    let started = std::time::Instant::now();
+    let mut last = started;
+    let terminal = !quiet && !progress && std::io::stderr().is_terminal();
+    let mut show = |done: usize, total: usize| {
+        if (progress && last.elapsed().as_secs() >= 3) || (terminal && done.is_multiple_of(25)) {
+            last = std::time::Instant::now();
             if terminal {
-                eprintln!();
-            }
-            if json {
-                serde_json::to_writer_pretty(std::io::stdout().lock(), &s)?;
-                println!();
+                eprint!("\rsitrep: {done}/{total} reports re-extracted");
             } else {
-                let list = |v: &[String]| {
-                    let mut t = v.iter().take(20).cloned().collect::<Vec<_>>().join(", ");
-                    if v.len() > 20 {
-                        t.push_str(&format!(", … ({} more)", v.len() - 20));
-                    }
-                    t
-                };
-                println!(
-                    "reprocessed {} reports in {:.1}s: {} events before, {} after",
-                    s.documents,
-                    started.elapsed().as_secs_f64(),
-                    s.events_before,
-                    s.events_after
-                );
-                let fields: Vec<String> = s
-                    .fields_changed
-                    .iter()
-                    .map(|(k, n)| format!("{k} {n}"))
-                    .collect();
-                println!(
-                    "kept {} events under their id, {} of them changed{}",
-                    s.kept,
-                    s.changed,
-                    if fields.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", fields.join(", "))
-                    }
-                );
-                println!("added {}: {}", s.added.len(), list(&s.added));
-                println!("removed {}: {}", s.removed.len(), list(&s.removed));
-                let orphans: Vec<String> =
-                    s.overrides_orphaned.iter().map(|n| n.to_string()).collect();
-                println!(
-                    "corrections applied again: {}; without their event: {}{}",
-                    s.overrides_applied,
-                    orphans.len(),
-                    if orphans.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (numbers {})", orphans.join(", "))
-                    }
+                eprintln!(
+                    "sitrep: {done}/{total} reports re-extracted after {}s",
+                    started.elapsed().as_secs()
                 );
             }
         }
+    };
+    let s = store
+        .reprocess(&mut f, &mut show)
+        .context("reprocessing the store (left as it was)")?;
+    if terminal {
+        eprintln!();
     }
-    Ok(ExitCode::SUCCESS)
+    if json {
+        serde_json::to_writer_pretty(std::io::stdout().lock(), &s)?;
+        println!();
+    } else {
+        print_summary(&s, started);
+    }
+    Ok(())
+}
+
+/// What `reprocess` changed, in five lines (at most 20 ids a list), timed from
+/// `started`.
+fn print_summary(s: &ReprocessSummary, started: std::time::Instant) {
+    let list = |v: &[String]| {
+        let mut t = v.iter().take(20).cloned().collect::<Vec<_>>().join(", ");
+        if v.len() > 20 {
+            t.push_str(&format!(", … ({} more)", v.len() - 20));
+        }
+        t
+    };
+    println!(
+        "reprocessed {} reports in {:.1}s: {} events before, {} after",
+        s.documents,
+        started.elapsed().as_secs_f64(),
+        s.events_before,
+        s.events_after
+    );
+    let fields: Vec<String> = s
+        .fields_changed
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    println!(
+        "kept {} events under their id, {} of them changed{}",
+        s.kept,
+        s.changed,
+        if fields.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", fields.join(", "))
+        }
+    );
+    println!("added {}: {}", s.added.len(), list(&s.added));
+    println!("removed {}: {}", s.removed.len(), list(&s.removed));
+    let orphans: Vec<String> = s.overrides_orphaned.iter().map(|n| n.to_string()).collect();
+    println!(
+        "corrections applied again: {}; without their event: {}{}",
+        s.overrides_applied,
+        orphans.len(),
+        if orphans.is_empty() {
+            String::new()
+        } else {
+            format!(" (numbers {})", orphans.join(", "))
+        }
+    );
 }
 
 /// One line on the event as it now stands.

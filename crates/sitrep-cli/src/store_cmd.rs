@@ -16,7 +16,7 @@ use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use sitrep_store::export::{self, Format};
-use sitrep_store::{EventQuery, IngestDoc, StatsBy, Store, StoreKnowledge};
+use sitrep_store::{EventQuery, IngestDoc, StatRow, StatsBy, Store, StoreKnowledge};
 use std::collections::HashMap;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -350,15 +350,7 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
             if db.trim().is_empty() || db == ":memory:" {
                 bail!("--db {db:?} would keep nothing: give a database file or a postgres:// URL");
             }
-            let show = if quiet {
-                Progress::Off
-            } else if progress {
-                Progress::Lines
-            } else if std::io::stderr().is_terminal() {
-                Progress::Terminal
-            } else {
-                Progress::Off
-            };
+            let show = progress_mode(quiet, progress);
             let run = (batch, quiet, show, crate::code::jobs(jobs));
             run_ingest(&paths, &db, published, run, &knowledge)
         }
@@ -368,113 +360,19 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
             format,
             limit,
             output,
-        } => {
-            let f = Format::parse(&format).with_context(|| {
-                format!("unknown format {format:?} (table, jsonl, csv, ucdp, geojson)")
-            })?;
-            let db = db.db.clone();
-            refuse_overwrite(&db, output.as_deref())?;
-            let mut store = open_read(&db)?;
-            let mut q = resolve_query(&filters, &mut store, None);
-            q.limit = match (limit, f) {
-                (Some(0), _) => None,
-                (Some(n), _) => Some(n),
-                (None, Format::Table) => Some(100),
-                (None, _) => None,
-            };
-            let events = store.query(&q).context("querying events")?;
-            write_out(output.as_deref(), |w| {
-                export::write(f, &events, store.knowledge(), w)
-            })?;
-            if f == Format::Table && q.limit == Some(events.len()) {
-                let total = store.count(&q).context("counting events")?;
-                if total > events.len() as u64 {
-                    eprintln!(
-                        "sitrep: showing {} of {} events (--limit 0 for all)",
-                        events.len(),
-                        total
-                    );
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        } => run_events(&db.db, &filters, &format, limit, output.as_deref()),
         StoreCommand::Stats {
             db,
             filters,
             by,
             format,
-        } => {
-            let by_k = StatsBy::parse(&by).with_context(|| {
-                format!(
-                    "unknown grouping {by:?} (day, week, month, year, type, actor, country, admin1)"
-                )
-            })?;
-            let db = db.db.clone();
-            let mut store = open_read(&db)?;
-            let q = resolve_query(&filters, &mut store, None);
-            let rows = store.stats(&q, by_k).context("computing stats")?;
-            write_out(None, |w| match format.as_str() {
-                "json" => {
-                    serde_json::to_writer_pretty(&mut *w, &rows)?;
-                    writeln!(w)
-                }
-                "csv" => {
-                    writeln!(w, "{by},events,fatalities,fatalities_high")?;
-                    for r in &rows {
-                        writeln!(
-                            w,
-                            "{},{},{},{}",
-                            export::csv_field(&r.key),
-                            r.events,
-                            r.fatalities,
-                            r.fatalities_high
-                        )?;
-                    }
-                    Ok(())
-                }
-                _ => {
-                    writeln!(
-                        w,
-                        "{:<32}  {:>8}  {:>10}  {:>10}",
-                        by, "events", "killed", "killed_max"
-                    )?;
-                    for r in &rows {
-                        writeln!(
-                            w,
-                            "{:<32}  {:>8}  {:>10}  {:>10}",
-                            r.key, r.events, r.fatalities, r.fatalities_high
-                        )?;
-                    }
-                    Ok(())
-                }
-            })?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => run_stats(&db.db, &filters, &by, &format),
         StoreCommand::Export {
             db,
             filters,
             format,
             output,
-        } => {
-            let f = match Format::parse(&format) {
-                Some(Format::Table) | None => {
-                    bail!("unknown export format {format:?} (csv, ucdp, geojson, jsonl)")
-                }
-                Some(f) => f,
-            };
-            let db = db.db.clone();
-            refuse_overwrite(&db, output.as_deref())?;
-            let mut store = open_read(&db)?;
-            let q = resolve_query(&filters, &mut store, None);
-            let events = store.query(&q).context("querying events")?;
-            write_out(output.as_deref(), |w| {
-                export::write(f, &events, store.knowledge(), w)
-            })?;
-            if output.is_some() {
-                eprintln!("sitrep: {} events exported", events.len());
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        } => run_export(&db.db, &filters, &format, output.as_deref()),
         StoreCommand::DedupEval {
             corpus,
             db,
@@ -484,17 +382,7 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
             no_pools,
             knowledge,
         } => {
-            let pools = if no_pools {
-                Vec::new()
-            } else if pool.is_empty() {
-                ["../shared/dev-pool", "../shared/dev-pool-2"]
-                    .iter()
-                    .map(PathBuf::from)
-                    .filter(|p| p.join("reports.jsonl").is_file())
-                    .collect()
-            } else {
-                pool
-            };
+            let pools = eval_pools(pool, no_pools);
             let code = run_dedup_eval(&corpus, &db, verbose, json, &knowledge)?;
             if pools.is_empty() {
                 if !no_pools && !json {
@@ -509,6 +397,151 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
                 code
             })
         }
+    }
+}
+
+/// How `ingest` shows its progress: none with `quiet`, lines with `progress`,
+/// else one line rewritten in place when stderr is a terminal.
+fn progress_mode(quiet: bool, progress: bool) -> Progress {
+    if quiet {
+        Progress::Off
+    } else if progress {
+        Progress::Lines
+    } else if std::io::stderr().is_terminal() {
+        Progress::Terminal
+    } else {
+        Progress::Off
+    }
+}
+
+/// `events`: the stored events of `db` matching `filters`, newest first, in
+/// `format` (a table shows 100 by default and says when there are more),
+/// to `output` or standard output.
+fn run_events(
+    db: &str,
+    filters: &Filters,
+    format: &str,
+    limit: Option<usize>,
+    output: Option<&Path>,
+) -> Result<ExitCode> {
+    let f = Format::parse(format)
+        .with_context(|| format!("unknown format {format:?} (table, jsonl, csv, ucdp, geojson)"))?;
+    refuse_overwrite(db, output)?;
+    let mut store = open_read(db)?;
+    let mut q = resolve_query(filters, &mut store, None);
+    q.limit = match (limit, f) {
+        (Some(0), _) => None,
+        (Some(n), _) => Some(n),
+        (None, Format::Table) => Some(100),
+        (None, _) => None,
+    };
+    let events = store.query(&q).context("querying events")?;
+    write_out(output, |w| export::write(f, &events, store.knowledge(), w))?;
+    if f == Format::Table && q.limit == Some(events.len()) {
+        let total = store.count(&q).context("counting events")?;
+        if total > events.len() as u64 {
+            eprintln!(
+                "sitrep: showing {} of {} events (--limit 0 for all)",
+                events.len(),
+                total
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `stats`: counts and tolls of the stored events of `db` matching `filters`,
+/// grouped `by`, in `format` (table, csv, json) on standard output.
+fn run_stats(db: &str, filters: &Filters, by: &str, format: &str) -> Result<ExitCode> {
+    let by_k = StatsBy::parse(by).with_context(|| {
+        format!("unknown grouping {by:?} (day, week, month, year, type, actor, country, admin1)")
+    })?;
+    let mut store = open_read(db)?;
+    let q = resolve_query(filters, &mut store, None);
+    let rows = store.stats(&q, by_k).context("computing stats")?;
+    write_out(None, |w| write_stats(w, by, format, &rows))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Write the `rows` of `stats` grouped `by` as JSON, CSV or (any other
+/// `format`) an aligned table.
+fn write_stats(w: &mut dyn Write, by: &str, format: &str, rows: &[StatRow]) -> std::io::Result<()> {
+    match format {
+        "json" => {
+            serde_json::to_writer_pretty(&mut *w, rows)?;
+            writeln!(w)
+        }
+        "csv" => {
+            writeln!(w, "{by},events,fatalities,fatalities_high")?;
+            for r in rows {
+                writeln!(
+                    w,
+                    "{},{},{},{}",
+                    export::csv_field(&r.key),
+                    r.events,
+                    r.fatalities,
+                    r.fatalities_high
+                )?;
+            }
+            Ok(())
+        }
+        _ => {
+            writeln!(
+                w,
+                "{:<32}  {:>8}  {:>10}  {:>10}",
+                by, "events", "killed", "killed_max"
+            )?;
+            for r in rows {
+                writeln!(
+                    w,
+                    "{:<32}  {:>8}  {:>10}  {:>10}",
+                    r.key, r.events, r.fatalities, r.fatalities_high
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `export`: the stored events of `db` matching `filters` in an export
+/// `format` (csv, ucdp, geojson, jsonl), to `output` (saying how many) or
+/// standard output.
+fn run_export(
+    db: &str,
+    filters: &Filters,
+    format: &str,
+    output: Option<&Path>,
+) -> Result<ExitCode> {
+    let f = match Format::parse(format) {
+        Some(Format::Table) | None => {
+            bail!("unknown export format {format:?} (csv, ucdp, geojson, jsonl)")
+        }
+        Some(f) => f,
+    };
+    refuse_overwrite(db, output)?;
+    let mut store = open_read(db)?;
+    let q = resolve_query(filters, &mut store, None);
+    let events = store.query(&q).context("querying events")?;
+    write_out(output, |w| export::write(f, &events, store.knowledge(), w))?;
+    if output.is_some() {
+        eprintln!("sitrep: {} events exported", events.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The real-report pools `dedup-eval` measures: none with `no_pools`, those
+/// given, else ../shared/dev-pool and ../shared/dev-pool-2 where present.
+fn eval_pools(given: Vec<PathBuf>, no_pools: bool) -> Vec<PathBuf> {
+    if no_pools {
+        Vec::new()
+    } else if given.is_empty() {
+        ["../shared/dev-pool", "../shared/dev-pool-2"]
+            .iter()
+            .map(PathBuf::from)
+            .filter(|p| p.join("reports.jsonl").is_file())
+            .collect()
+    } else {
+        given
     }
 }
 

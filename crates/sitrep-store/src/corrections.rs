@@ -187,6 +187,121 @@ const OVERRIDE_COLS: &str =
 /// A revision's row, as read before a rebuild and written back after it.
 type RevisionRow = Vec<Value>;
 
+/// Event id → event id (a rebuilt event's natural id) or event id → type.
+type IdMap = HashMap<String, String>;
+
+/// An extracted event: `(doc_key, source_event_id)`.
+type SourceKey = (String, String);
+
+/// The store as it was before a reprocess, which the rebuild is matched and
+/// compared against.
+struct Before {
+    /// Every source row: `((doc_key, source_event_id), event_id, natural id)`.
+    sources: Vec<(SourceKey, String, String)>,
+    /// Each extracted event's natural event, those of deleted and removed
+    /// events included.
+    natural: HashMap<SourceKey, String>,
+    /// The reports each natural event rests on.
+    natural_docs: HashMap<String, BTreeSet<String>>,
+    /// Each stored event's record.
+    records: HashMap<String, Event>,
+    /// Every revision, by event and number.
+    revs: Vec<RevisionRow>,
+    /// Every id an event had: a record, a natural id or a revision's.
+    history_ids: HashSet<String>,
+    /// The type of each event with a record and a revision.
+    types: IdMap,
+}
+
+/// Deleted and removed events remember their extracted events (the `sources`
+/// of their `delete` or `removed` revision), so that a rebuilt one gets its id
+/// back (and a deletion is applied to it again): add each to `natural` where
+/// no natural event stands for it yet.
+fn remember_gone_sources(revs: &[RevisionRow], natural: &mut HashMap<SourceKey, String>) {
+    for r in revs {
+        let action = col(r, 4).as_str().unwrap_or("");
+        let Some(id) = col(r, 0).as_str() else {
+            continue;
+        };
+        if action != "delete" && action != "removed" {
+            continue;
+        }
+        let changes: serde_json::Value =
+            serde_json::from_str(col(r, 5).as_str().unwrap_or("{}")).unwrap_or_default();
+        for p in changes
+            .get("sources")
+            .and_then(|s| s.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let part = |i: usize| p.get(i).and_then(|v| v.as_str()).map(str::to_string);
+            if let (Some(k), Some(e)) = (part(0), part(1)) {
+                natural
+                    .entry((k, e))
+                    .or_insert_with(|| part(2).unwrap_or_else(|| id.to_string()));
+            }
+        }
+    }
+}
+
+/// The first match of rebuilt events (`new_map`: extracted event → rebuilt
+/// id) to natural ones: by the extracted events they share, the most first
+/// (ties by the ids), each event matched at most once. Returns rebuilt id →
+/// natural id, and the natural ids taken.
+fn match_by_sources(
+    new_map: &HashMap<SourceKey, String>,
+    natural: &HashMap<SourceKey, String>,
+) -> (IdMap, HashSet<String>) {
+    let mut votes: HashMap<(String, String), usize> = HashMap::new();
+    for (k, new_id) in new_map {
+        if let Some(old_id) = natural.get(k) {
+            *votes.entry((new_id.clone(), old_id.clone())).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<((String, String), usize)> = votes.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut assign: IdMap = HashMap::new();
+    let mut used: HashSet<String> = HashSet::new();
+    for ((n, o), _) in &ranked {
+        if !assign.contains_key(n) && !used.contains(o) {
+            assign.insert(n.clone(), o.clone());
+            used.insert(o.clone());
+        }
+    }
+    (assign, used)
+}
+
+/// The second match, of rebuilt events the first left unmatched (`new_docs`:
+/// rebuilt id → its reports): to a natural event not yet `used`, of the same
+/// type, by the reports they share, the most first (ties by the ids).
+fn match_by_reports(
+    new_docs: &BTreeMap<String, BTreeSet<String>>,
+    new_types: &IdMap,
+    before: &Before,
+    assign: &mut IdMap,
+    used: &mut HashSet<String>,
+) {
+    let mut second: Vec<(usize, String, String)> = Vec::new();
+    for (n, docs) in new_docs {
+        if assign.contains_key(n) {
+            continue;
+        }
+        for (o, odocs) in &before.natural_docs {
+            let shared = docs.intersection(odocs).count();
+            if shared > 0 && before.types.get(o) == new_types.get(n) && !used.contains(o) {
+                second.push((shared, n.clone(), o.clone()));
+            }
+        }
+    }
+    second.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| (&a.1, &a.2).cmp(&(&b.1, &b.2))));
+    for (_, n, o) in second {
+        if !assign.contains_key(&n) && !used.contains(&o) {
+            assign.insert(n, o.clone());
+            used.insert(o);
+        }
+    }
+}
+
 impl Store {
     /// Every correction, oldest first (of one event with `Some(id)`).
     pub fn overrides(&mut self, event: Option<&str>) -> Result<Vec<Override>, StoreError> {
@@ -989,80 +1104,91 @@ impl Store {
             .collect())
     }
 
+    /// The body of [`Store::reprocess`], inside its transaction: read the store
+    /// before, rebuild every event from its re-extracted reports, give the
+    /// rebuilt events their ids and history back, apply the corrections again,
+    /// and say what changed.
     fn reprocess_inner(
         &mut self,
         extract: &mut Reextract<'_>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ReprocessSummary, StoreError> {
         let mut sum = ReprocessSummary::default();
-        // The store before: each extracted event's natural event, each record,
-        // the history.
-        let old_sources = self.natural_sources()?;
-        let mut natural: HashMap<(String, String), String> = old_sources
+        let before = self.read_before()?;
+        sum.events_before = before.records.len();
+        self.clear_events()?;
+        sum.documents = self.reextract_all(extract, progress)?;
+        let (assign, new_types) = self.match_rebuilt(&before)?;
+        let rebuilt = self.settle_ids(&assign, &new_types, &before.history_ids)?;
+        self.restore_history(&rebuilt, &before)?;
+        // The corrections, in their order (their edits re-applied after merges
+        // again from here on).
+        self.replaying = false;
+        self.reapply_overrides(extract, &mut sum)?;
+        let live = self.note_changes(&before, &mut sum)?;
+        sum.removed = self.note_removed(&before, &live)?;
+        self.sync_revision_numbers()?;
+        sum.events_after = live.len();
+        Ok(sum)
+    }
+
+    /// Read the store as it is before a reprocess: each extracted event's
+    /// natural event (those of deleted and removed events included), each
+    /// record, the history, and the ids and types these give.
+    fn read_before(&mut self) -> Result<Before, StoreError> {
+        let sources = self.natural_sources()?;
+        let mut natural: HashMap<(String, String), String> = sources
             .iter()
             .map(|(k, _, n)| (k.clone(), n.clone()))
             .collect();
-        let mut old_records: HashMap<String, Event> = HashMap::new();
+        let mut records: HashMap<String, Event> = HashMap::new();
         for r in self
             .db
             .query("SELECT event_id, record FROM event_records", &[])?
         {
             if let (Some(id), Some(rec)) = (col(&r, 0).as_str(), col(&r, 1).as_str()) {
-                old_records.insert(id.to_string(), serde_json::from_str(rec)?);
+                records.insert(id.to_string(), serde_json::from_str(rec)?);
             }
         }
-        let old_revs: Vec<RevisionRow> = self.db.query(
+        let revs: Vec<RevisionRow> = self.db.query(
             "SELECT event_id, revision, at, doc_key, action, changes, reason, score
              FROM revisions ORDER BY event_id, revision",
             &[],
         )?;
-        // Deleted and removed events remember their extracted events, so that a
-        // rebuilt one gets its id back (and a deletion is applied to it again).
-        for r in &old_revs {
-            let action = col(r, 4).as_str().unwrap_or("");
-            let Some(id) = col(r, 0).as_str() else {
-                continue;
-            };
-            if action != "delete" && action != "removed" {
-                continue;
-            }
-            let changes: serde_json::Value =
-                serde_json::from_str(col(r, 5).as_str().unwrap_or("{}")).unwrap_or_default();
-            for p in changes
-                .get("sources")
-                .and_then(|s| s.as_array())
-                .into_iter()
-                .flatten()
-            {
-                let part = |i: usize| p.get(i).and_then(|v| v.as_str()).map(str::to_string);
-                if let (Some(k), Some(e)) = (part(0), part(1)) {
-                    natural
-                        .entry((k, e))
-                        .or_insert_with(|| part(2).unwrap_or_else(|| id.to_string()));
-                }
-            }
-        }
+        remember_gone_sources(&revs, &mut natural);
         let mut natural_docs: HashMap<String, BTreeSet<String>> = HashMap::new();
         for ((k, _), n) in &natural {
             natural_docs.entry(n.clone()).or_default().insert(k.clone());
         }
-        let mut history_ids: HashSet<String> = old_records.keys().cloned().collect();
+        let mut history_ids: HashSet<String> = records.keys().cloned().collect();
         history_ids.extend(natural.values().cloned());
         history_ids.extend(
-            old_revs
-                .iter()
+            revs.iter()
                 .filter_map(|r| col(r, 0).as_str().map(str::to_string)),
         );
-        let old_types: HashMap<String, String> = old_revs
+        let types: HashMap<String, String> = revs
             .iter()
             .filter_map(|r| col(r, 0).as_str().map(str::to_string))
             .filter_map(|id| {
-                let t = old_records.get(&id)?.event_type.as_str().to_string();
+                let t = records.get(&id)?.event_type.as_str().to_string();
                 Some((id, t))
             })
             .collect();
-        sum.events_before = old_records.len();
+        Ok(Before {
+            sources,
+            natural,
+            natural_docs,
+            records,
+            revs,
+            history_ids,
+            types,
+        })
+    }
 
+    /// Delete every event and all that hangs on it (records, actors, sources,
+    /// casualty claims, mentions, revisions); the reports and the corrections
+    /// stay.
+    fn clear_events(&mut self) -> Result<(), StoreError> {
         for table in [
             "events",
             "event_records",
@@ -1074,6 +1200,18 @@ impl Store {
         ] {
             self.db.execute(&format!("DELETE FROM {table}"), &[])?;
         }
+        Ok(())
+    }
+
+    /// Re-extract every stored report in the order the reports were first
+    /// stored and ingest its events as ingest does, updating each report's
+    /// event count; returns how many reports there are. `progress` is called
+    /// with (reports done, total).
+    fn reextract_all(
+        &mut self,
+        extract: &mut Reextract<'_>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<usize, StoreError> {
         let keys: Vec<String> = self
             .db
             .query(
@@ -1083,7 +1221,6 @@ impl Store {
             .iter()
             .filter_map(|r| col(r, 0).as_str().map(str::to_string))
             .collect();
-        sum.documents = keys.len();
         let mut batch = BatchSummary::default();
         for (i, key) in keys.iter().enumerate() {
             let Some(sd) = self.stored_doc(key)? else {
@@ -1097,31 +1234,20 @@ impl Store {
             )?;
             progress(i + 1, keys.len());
         }
+        Ok(keys.len())
+    }
 
-        // Which rebuilt event is which natural one: the same extracted events
-        // first, then the same reports and type.
+    /// Which rebuilt event is which natural one (rebuilt id → natural id, each
+    /// at most once): the same extracted events first, then the same reports
+    /// and type. Returns that and each rebuilt event's type.
+    fn match_rebuilt(&mut self, before: &Before) -> Result<(IdMap, IdMap), StoreError> {
         let new_map = self.source_event_map()?;
-        let mut votes: HashMap<(String, String), usize> = HashMap::new();
-        for (k, new_id) in &new_map {
-            if let Some(old_id) = natural.get(k) {
-                *votes.entry((new_id.clone(), old_id.clone())).or_default() += 1;
-            }
-        }
-        let mut ranked: Vec<((String, String), usize)> = votes.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let mut assign: HashMap<String, String> = HashMap::new();
-        let mut used: HashSet<String> = HashSet::new();
-        for ((n, o), _) in &ranked {
-            if !assign.contains_key(n) && !used.contains(o) {
-                assign.insert(n.clone(), o.clone());
-                used.insert(o.clone());
-            }
-        }
+        let (mut assign, mut used) = match_by_sources(&new_map, &before.natural);
         let mut new_docs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for ((k, _), id) in &new_map {
             new_docs.entry(id.clone()).or_default().insert(k.clone());
         }
-        let new_types: HashMap<String, String> = self
+        let new_types: IdMap = self
             .db
             .query("SELECT event_id, event_type FROM events", &[])?
             .iter()
@@ -1132,28 +1258,20 @@ impl Store {
                 ))
             })
             .collect();
-        let mut second: Vec<(usize, String, String)> = Vec::new();
-        for (n, docs) in &new_docs {
-            if assign.contains_key(n) {
-                continue;
-            }
-            for (o, odocs) in &natural_docs {
-                let shared = docs.intersection(odocs).count();
-                if shared > 0 && old_types.get(o) == new_types.get(n) && !used.contains(o) {
-                    second.push((shared, n.clone(), o.clone()));
-                }
-            }
-        }
-        second.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| (&a.1, &a.2).cmp(&(&b.1, &b.2))));
-        for (_, n, o) in second {
-            if !assign.contains_key(&n) && !used.contains(&o) {
-                assign.insert(n, o.clone());
-                used.insert(o);
-            }
-        }
+        match_by_reports(&new_docs, &new_types, before, &mut assign, &mut used);
+        Ok((assign, new_types))
+    }
 
-        // Final ids: a matched event takes its natural id; a new one keeps its own
-        // unless some event, now or before, had it.
+    /// Give the rebuilt events (`new_types`' keys) their final ids: a matched
+    /// one (in `assign`) takes its natural id; a new one keeps its own unless
+    /// some event, now or before (`history_ids`), had it. Every source's first
+    /// event becomes its current one. Returns the ids of the matched events.
+    fn settle_ids(
+        &mut self,
+        assign: &IdMap,
+        new_types: &IdMap,
+        history_ids: &HashSet<String>,
+    ) -> Result<BTreeSet<String>, StoreError> {
         let mut new_ids: Vec<String> = new_types.keys().cloned().collect();
         new_ids.sort();
         let mut renames: Vec<(String, String)> = Vec::new();
@@ -1170,24 +1288,32 @@ impl Store {
         self.rename_events(&renames)?;
         self.db
             .execute("UPDATE event_sources SET first_event_id = event_id", &[])?;
-        let rebuilt: BTreeSet<String> = assign.values().cloned().collect();
+        Ok(assign.values().cloned().collect())
+    }
 
-        // History: the stored revisions of rebuilt events replace the rebuild's.
-        for id in &rebuilt {
+    /// History: every stored revision comes back, in place of the rebuild's
+    /// for a `rebuilt` event, and a rebuilt event that had no stored record
+    /// gets a `reprocess` revision saying so.
+    fn restore_history(
+        &mut self,
+        rebuilt: &BTreeSet<String>,
+        before: &Before,
+    ) -> Result<(), StoreError> {
+        for id in rebuilt {
             self.db.execute(
                 "DELETE FROM revisions WHERE event_id = ?",
                 &[id.as_str().into()],
             )?;
         }
-        for r in &old_revs {
+        for r in &before.revs {
             self.db.execute(
                 "INSERT INTO revisions (event_id, revision, at, doc_key, action, changes, reason,
                  score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 r,
             )?;
         }
-        for id in &rebuilt {
-            if !old_records.contains_key(id) {
+        for id in rebuilt {
+            if !before.records.contains_key(id) {
                 self.add_revision(
                     id,
                     "reprocess",
@@ -1196,9 +1322,16 @@ impl Store {
                 )?;
             }
         }
+        Ok(())
+    }
 
-        // The corrections, in their order.
-        self.replaying = false;
+    /// Apply every correction again, in its order, marking each `applied` or
+    /// `orphaned` (its event not found) and counting both in `sum`.
+    fn reapply_overrides(
+        &mut self,
+        extract: &mut Reextract<'_>,
+        sum: &mut ReprocessSummary,
+    ) -> Result<(), StoreError> {
         for ov in self.overrides(None)? {
             let touched = self.apply_override(&ov, Some(&mut *extract), true)?;
             let status = if touched.is_empty() {
@@ -1213,8 +1346,18 @@ impl Store {
                 &[status.into(), ov.seq.into()],
             )?;
         }
+        Ok(())
+    }
 
-        // What changed, event by event, against the store before.
+    /// What changed, event by event, against the store before: counts the
+    /// kept, changed and added events and the fields changed in `sum`, and
+    /// writes a `reprocess` revision with the changed fields of each changed
+    /// event. Returns the ids of the events now in the store.
+    fn note_changes(
+        &mut self,
+        before: &Before,
+        sum: &mut ReprocessSummary,
+    ) -> Result<BTreeSet<String>, StoreError> {
         let live: BTreeSet<String> = self
             .db
             .query("SELECT event_id FROM events", &[])?
@@ -1225,7 +1368,7 @@ impl Store {
             let Some(new) = self.record(id)? else {
                 continue;
             };
-            match old_records.get(id) {
+            match before.records.get(id) {
                 Some(old) => {
                     sum.kept += 1;
                     let changes = changed_fields(old, &new);
@@ -1248,14 +1391,26 @@ impl Store {
                 None => sum.added.push(id.clone()),
             }
         }
-        let mut removed: Vec<String> = old_records
+        Ok(live)
+    }
+
+    /// Write a `removed` revision, with the extracted events it rested on, for
+    /// each stored event not `live` any more; returns their ids, sorted.
+    fn note_removed(
+        &mut self,
+        before: &Before,
+        live: &BTreeSet<String>,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut removed: Vec<String> = before
+            .records
             .keys()
             .filter(|o| !live.contains(*o))
             .cloned()
             .collect();
         removed.sort();
         for id in &removed {
-            let pairs: Vec<[&str; 3]> = old_sources
+            let pairs: Vec<[&str; 3]> = before
+                .sources
                 .iter()
                 .filter(|(_, cur, _)| cur == id)
                 .map(|((k, e), _, n)| [k.as_str(), e.as_str(), n.as_str()])
@@ -1267,14 +1422,17 @@ impl Store {
                 "reprocess: no re-extracted report supports this event any more",
             )?;
         }
-        sum.removed = removed;
+        Ok(removed)
+    }
+
+    /// Set each event's revision number to that of its last revision.
+    fn sync_revision_numbers(&mut self) -> Result<(), StoreError> {
         self.db.execute(
             "UPDATE events SET revision = (SELECT MAX(r.revision) FROM revisions r
              WHERE r.event_id = events.event_id)",
             &[],
         )?;
-        sum.events_after = live.len();
-        Ok(sum)
+        Ok(())
     }
 
     /// Rename events (`(from, to)`, no `to` equal to another `from`'s current id
