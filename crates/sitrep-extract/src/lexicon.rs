@@ -1094,148 +1094,17 @@ impl Lexicons {
         modality: &str,
         roles: &str,
     ) -> Result<Lexicons, LexiconError> {
-        let f = "triggers.tsv";
-        let mut t = Vec::new();
-        for (line, c) in rows(triggers) {
-            let et = col(f, line, &c, 1)?;
-            let block = et == "block";
-            let event_type = if block {
-                EventType::Statement
-            } else {
-                EventType::parse(et)
-                    .ok_or_else(|| err(f, line, format!("unknown event type {et:?}")))?
-            };
-            let priority = col(f, line, &c, 3)?
-                .parse::<u8>()
-                .map_err(|_| err(f, line, "priority must be 0..255"))?;
-            let strength = match col(f, line, &c, 4)? {
-                "strong" => Strength::Strong,
-                "weak" => Strength::Weak,
-                s => {
-                    return Err(err(
-                        f,
-                        line,
-                        format!("strength must be strong or weak, not {s:?}"),
-                    ))
-                }
-            };
-            let cue = match c.get(5).map(|s| s.trim()) {
-                None | Some("" | "-") => TriggerCue::None,
-                Some("incidental") => TriggerCue::Incidental,
-                Some("direct") => TriggerCue::Direct,
-                Some(s) => {
-                    return Err(err(
-                        f,
-                        line,
-                        format!("cue must be incidental, direct or -, not {s:?}"),
-                    ))
-                }
-            };
-            t.push((
-                col(f, line, &c, 0)?.to_string(),
-                Trigger {
-                    event_type,
-                    sub_event_type: opt(col(f, line, &c, 2)?),
-                    priority,
-                    strength,
-                    block,
-                    cue,
-                },
-            ));
-        }
-        let f = "casualties.tsv";
-        let mut cw = Vec::new();
-        let mut toll_revisions = Vec::new();
-        let mut phrase_stops = rustc_hash::FxHashSet::default();
-        let mut partial_cues = rustc_hash::FxHashSet::default();
-        for (line, c) in rows(casualties) {
-            let kind = match col(f, line, &c, 1)? {
-                "revision" => {
-                    toll_revisions.push(col(f, line, &c, 0)?.to_lowercase());
-                    continue;
-                }
-                "phrase_end" => {
-                    phrase_stops.insert(col(f, line, &c, 0)?.to_lowercase());
-                    continue;
-                }
-                "partial" => {
-                    partial_cues.insert(col(f, line, &c, 0)?.to_lowercase());
-                    continue;
-                }
-                "killed" => CasualtyWordKind::Killed,
-                "toll" => CasualtyWordKind::Toll,
-                "injured" => CasualtyWordKind::Injured,
-                "casualties" => CasualtyWordKind::Casualties,
-                k => return Err(err(f, line, format!("unknown kind {k:?}"))),
-            };
-            let pos = col(f, line, &c, 2)?;
-            let (before, after) = match pos {
-                "before" => (true, false),
-                "after" => (false, true),
-                "both" => (true, true),
-                p => {
-                    return Err(err(
-                        f,
-                        line,
-                        format!("position must be before/after/both, not {p:?}"),
-                    ))
-                }
-            };
-            cw.push((
-                col(f, line, &c, 0)?.to_string(),
-                CasualtyWord {
-                    kind,
-                    after,
-                    before,
-                },
-            ));
-        }
-        let f = "casualty-nouns.tsv";
-        let mut nn = rustc_hash::FxHashMap::default();
-        for (line, c) in rows(nouns) {
-            let class = match col(f, line, &c, 1)? {
-                "person" => NounClass::Person,
-                "forces" => NounClass::Forces,
-                "attacker" => NounClass::Attacker,
-                "filler" => NounClass::Filler,
-                "thing" => NounClass::Thing,
-                k => return Err(err(f, line, format!("unknown class {k:?}"))),
-            };
-            nn.entry(fold_str(col(f, line, &c, 0)?)).or_insert(class);
-        }
-        let f = "modality.tsv";
-        let mut m = Vec::new();
-        for (line, c) in rows(modality) {
-            let kind = match col(f, line, &c, 1)? {
-                "generic" => ModalityKind::Generic,
-                "ongoing" => ModalityKind::Ongoing,
-                "future" => ModalityKind::Future,
-                "hypothetical" => ModalityKind::Hypothetical,
-                "negated" => ModalityKind::Negated,
-                // Sport and private crime, like accidents, name harm with no political attacker.
-                "accident" | "sport" | "crime" => ModalityKind::Accident,
-                "threat" | "threatened" => ModalityKind::Threat,
-                k => return Err(err(f, line, format!("unknown modality {k:?}"))),
-            };
-            let scope = match col(f, line, &c, 2)? {
-                "sentence" => Scope::Sentence,
-                "after" => Scope::After,
-                "near" => Scope::Near,
-                "none" => Scope::None,
-                s => return Err(err(f, line, format!("unknown scope {s:?}"))),
-            };
-            m.push((
-                col(f, line, &c, 0)?.to_string(),
-                ModalityCue { kind, scope },
-            ));
-        }
+        let t = parse_triggers(triggers)?;
+        let cas = parse_casualties(casualties)?;
+        let nn = parse_nouns(nouns)?;
+        let m = parse_modality(modality)?;
         let (r, reporting) = parse_roles(roles)?;
         Ok(Lexicons {
             triggers: PhraseSet::build("triggers.tsv", t)?,
-            casualties: PhraseSet::build("casualties.tsv", cw)?,
-            toll_revisions,
-            phrase_stops,
-            partial_cues,
+            casualties: PhraseSet::build("casualties.tsv", cas.words)?,
+            toll_revisions: cas.toll_revisions,
+            phrase_stops: cas.phrase_stops,
+            partial_cues: cas.partial_cues,
             nouns: nn,
             modality: PhraseSet::build("modality.tsv", m)?,
             roles: PhraseSet::build("roles.tsv", r)?,
@@ -1254,6 +1123,177 @@ impl Lexicons {
 /// The rows of `roles.tsv` (phrase, cue) and its reporting verbs (the
 /// `report` cues, folded).
 type RoleRows = (Vec<(String, RoleCue)>, rustc_hash::FxHashSet<String>);
+
+/// The rows of `triggers.tsv`: phrase, then its trigger (type, sub-type,
+/// priority, strength, cue).
+fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError> {
+    let f = "triggers.tsv";
+    let mut t = Vec::new();
+    for (line, c) in rows(triggers) {
+        let et = col(f, line, &c, 1)?;
+        let block = et == "block";
+        let event_type = if block {
+            EventType::Statement
+        } else {
+            EventType::parse(et)
+                .ok_or_else(|| err(f, line, format!("unknown event type {et:?}")))?
+        };
+        let priority = col(f, line, &c, 3)?
+            .parse::<u8>()
+            .map_err(|_| err(f, line, "priority must be 0..255"))?;
+        let strength = match col(f, line, &c, 4)? {
+            "strong" => Strength::Strong,
+            "weak" => Strength::Weak,
+            s => {
+                return Err(err(
+                    f,
+                    line,
+                    format!("strength must be strong or weak, not {s:?}"),
+                ))
+            }
+        };
+        let cue = match c.get(5).map(|s| s.trim()) {
+            None | Some("" | "-") => TriggerCue::None,
+            Some("incidental") => TriggerCue::Incidental,
+            Some("direct") => TriggerCue::Direct,
+            Some(s) => {
+                return Err(err(
+                    f,
+                    line,
+                    format!("cue must be incidental, direct or -, not {s:?}"),
+                ))
+            }
+        };
+        t.push((
+            col(f, line, &c, 0)?.to_string(),
+            Trigger {
+                event_type,
+                sub_event_type: opt(col(f, line, &c, 2)?),
+                priority,
+                strength,
+                block,
+                cue,
+            },
+        ));
+    }
+    Ok(t)
+}
+
+/// What `casualties.tsv` holds: casualty words, and the single-purpose lists
+/// (`revision`, `phrase_end`, `partial` rows).
+struct CasualtyRows {
+    words: Vec<(String, CasualtyWord)>,
+    toll_revisions: Vec<String>,
+    phrase_stops: rustc_hash::FxHashSet<String>,
+    partial_cues: rustc_hash::FxHashSet<String>,
+}
+
+/// The rows of `casualties.tsv`.
+fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
+    let f = "casualties.tsv";
+    let mut cw = Vec::new();
+    let mut toll_revisions = Vec::new();
+    let mut phrase_stops = rustc_hash::FxHashSet::default();
+    let mut partial_cues = rustc_hash::FxHashSet::default();
+    for (line, c) in rows(casualties) {
+        let kind = match col(f, line, &c, 1)? {
+            "revision" => {
+                toll_revisions.push(col(f, line, &c, 0)?.to_lowercase());
+                continue;
+            }
+            "phrase_end" => {
+                phrase_stops.insert(col(f, line, &c, 0)?.to_lowercase());
+                continue;
+            }
+            "partial" => {
+                partial_cues.insert(col(f, line, &c, 0)?.to_lowercase());
+                continue;
+            }
+            "killed" => CasualtyWordKind::Killed,
+            "toll" => CasualtyWordKind::Toll,
+            "injured" => CasualtyWordKind::Injured,
+            "casualties" => CasualtyWordKind::Casualties,
+            k => return Err(err(f, line, format!("unknown kind {k:?}"))),
+        };
+        let pos = col(f, line, &c, 2)?;
+        let (before, after) = match pos {
+            "before" => (true, false),
+            "after" => (false, true),
+            "both" => (true, true),
+            p => {
+                return Err(err(
+                    f,
+                    line,
+                    format!("position must be before/after/both, not {p:?}"),
+                ))
+            }
+        };
+        cw.push((
+            col(f, line, &c, 0)?.to_string(),
+            CasualtyWord {
+                kind,
+                after,
+                before,
+            },
+        ));
+    }
+    Ok(CasualtyRows {
+        words: cw,
+        toll_revisions,
+        phrase_stops,
+        partial_cues,
+    })
+}
+
+/// The rows of `casualty-nouns.tsv`: folded noun, its class (the first row
+/// of a noun wins).
+fn parse_nouns(nouns: &str) -> Result<rustc_hash::FxHashMap<String, NounClass>, LexiconError> {
+    let f = "casualty-nouns.tsv";
+    let mut nn = rustc_hash::FxHashMap::default();
+    for (line, c) in rows(nouns) {
+        let class = match col(f, line, &c, 1)? {
+            "person" => NounClass::Person,
+            "forces" => NounClass::Forces,
+            "attacker" => NounClass::Attacker,
+            "filler" => NounClass::Filler,
+            "thing" => NounClass::Thing,
+            k => return Err(err(f, line, format!("unknown class {k:?}"))),
+        };
+        nn.entry(fold_str(col(f, line, &c, 0)?)).or_insert(class);
+    }
+    Ok(nn)
+}
+
+/// The rows of `modality.tsv`: cue phrase, its kind and scope.
+fn parse_modality(modality: &str) -> Result<Vec<(String, ModalityCue)>, LexiconError> {
+    let f = "modality.tsv";
+    let mut m = Vec::new();
+    for (line, c) in rows(modality) {
+        let kind = match col(f, line, &c, 1)? {
+            "generic" => ModalityKind::Generic,
+            "ongoing" => ModalityKind::Ongoing,
+            "future" => ModalityKind::Future,
+            "hypothetical" => ModalityKind::Hypothetical,
+            "negated" => ModalityKind::Negated,
+            // Sport and private crime, like accidents, name harm with no political attacker.
+            "accident" | "sport" | "crime" => ModalityKind::Accident,
+            "threat" | "threatened" => ModalityKind::Threat,
+            k => return Err(err(f, line, format!("unknown modality {k:?}"))),
+        };
+        let scope = match col(f, line, &c, 2)? {
+            "sentence" => Scope::Sentence,
+            "after" => Scope::After,
+            "near" => Scope::Near,
+            "none" => Scope::None,
+            s => return Err(err(f, line, format!("unknown scope {s:?}"))),
+        };
+        m.push((
+            col(f, line, &c, 0)?.to_string(),
+            ModalityCue { kind, scope },
+        ));
+    }
+    Ok(m)
+}
 
 /// The rows of `roles.tsv`, and its reporting verbs (the `report` cues, folded).
 fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
