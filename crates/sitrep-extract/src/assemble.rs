@@ -545,7 +545,11 @@ pub fn assemble_traced(
         } else if let Some(d) = drafts.last_mut() {
             let update = f.figures.iter().any(|(g, _)| g.update);
             let near = update || d.sentences.last().is_some_and(|&s| f.index <= s + 2);
-            let adds = f.figures.iter().any(|(g, _)| !g.attackers) || f.claim_cue;
+            // A figure, or a claim (a claim cue, or a claimant found by a
+            // role rule: "X said its fighters planted the device").
+            let adds = f.figures.iter().any(|(g, _)| !g.attackers)
+                || f.claim_cue
+                || f.actors.iter().any(|r| r.role == SRole::Claimant);
             let dates = f.dates_told && d.date.is_none();
             if near && (adds || dates) && compatible(d, f) {
                 d.joins.add(Rule::EVENT_ADD_FACTS);

@@ -177,6 +177,9 @@ rules! {
     /// named group's act told on the word of the state it fights is alleged,
     /// and the state is the accuser.
     STATE_SOURCE_ALLEGES = "state-source-alleges";
+    /// "X said its fighters carried out the raid": an accuser whom the same
+    /// sentence names as the perpetrator speaks of its own act: it claims it.
+    SELF_ALLEGED_CLAIM = "self-alleged-claim";
     /// A figure in the complement of "X claimed that", "X said that" is X's
     /// figure; else the source the sentence names ("officials said").
     FIGURE_GIVEN_BY = "figure-given-by";

@@ -157,10 +157,11 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
             continue;
         }
         let mut scope = cue.what.scope;
-        // "the deadliest attack since 2019": the background cue is a comparison;
-        // only the act compared with (after it) is background.
+        // "the deadliest attack since 2019", "the deadliest for months": the
+        // background or ongoing cue is a comparison; only the act compared
+        // with (after it) is background.
         if scope == Scope::Sentence
-            && cue.what.kind == ModalityKind::Generic
+            && matches!(cue.what.kind, ModalityKind::Generic | ModalityKind::Ongoing)
             && compared(layers, lex, sentence, cue.span)
         {
             scope = Scope::After;
@@ -1121,6 +1122,56 @@ fn state_source_alleges(roled: &mut [RoledActor], fired: &mut RuleSet) {
     }
 }
 
+/// Rule [`Rule::SELF_ALLEGED_CLAIM`]: "JNIM said its fighters carried out the
+/// raid", "IS said its fighters planted the device": an accuser that the
+/// sentence also names (not generically) as the perpetrator, or whose allege
+/// cue speaks of its own side (an `own_pronoun` word of `sentence-words.tsv`
+/// within it), tells its own act: a claim, not an accusation. Its figures stay
+/// its own (the allege cue still marks them).
+fn self_alleged_claim(
+    layers: &Layers,
+    lex: &Lexicons,
+    roles: &[&Tagged<RoleCue>],
+    roled: &mut [RoledActor],
+    fired: &mut RuleSet,
+) {
+    let named_doer = |id: &str, roled: &[RoledActor]| {
+        roled.iter().any(|p| {
+            p.role == SRole::Perpetrator
+                && p.mention.actor.id == id
+                && p.mention.link != sitrep_core::LinkKind::Generic
+        })
+    };
+    // An allege cue right after the speaker whose words name its own side.
+    let own_side = |speaker: Span| {
+        roles.iter().any(|c| {
+            c.what == RoleCue::Allege
+                && c.span.start >= speaker.end
+                && layers.words_between(speaker, c.span) <= 3
+                && c.span
+                    .text(layers.text)
+                    .split_whitespace()
+                    .any(|w| is(&lex.words.own_pronouns, &w.to_lowercase()))
+        })
+    };
+    let selves: Vec<usize> = (0..roled.len())
+        .filter(|&i| {
+            roled.get(i).is_some_and(|r| {
+                r.role == SRole::Accuser
+                    && r.mention.link != sitrep_core::LinkKind::Generic
+                    && (named_doer(&r.mention.actor.id, roled) || own_side(r.mention.span))
+            })
+        })
+        .collect();
+    for i in selves {
+        if let Some(r) = roled.get_mut(i) {
+            r.role = SRole::Claimant;
+            r.rule = Rule::SELF_ALLEGED_CLAIM;
+            fired.add(Rule::SELF_ALLEGED_CLAIM);
+        }
+    }
+}
+
 /// Rule [`Rule::FIGURE_GIVEN_BY`]: figures, with who gave them: a figure in
 /// the complement of "X claimed that", "X said that" is X's figure. (A figure
 /// after "X claimed responsibility for the blast that killed 20" describes the
@@ -1431,6 +1482,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     };
     let mut roled = roled_actors(&ctx, &actors, &mut fired);
     state_source_alleges(&mut roled, &mut fired);
+    self_alleged_claim(layers, lex, &roles, &mut roled, &mut fired);
     let figs = figures_given_by(layers, span, &roles, &roled, raw_figs, &mut fired);
     let specific = !not_political(layers, lex, span, &asserted, &actors)
         && specific(
