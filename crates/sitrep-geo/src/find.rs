@@ -134,6 +134,35 @@ impl Pool {
     }
 }
 
+/// The buffers `recognise` borrows from [`Scratch`], and what
+/// [`Gazetteer::longest_name`] leaves of the run of tokens it tried last, for
+/// the steps after it to read rather than build again.
+struct Run<'s> {
+    /// The key of the longest run tried (then of the name taken).
+    key: &'s mut String,
+    /// A second key (demonyms, unknown names).
+    other: &'s mut String,
+    /// The ids of an index line.
+    ids: &'s mut Vec<(u32, bool)>,
+    /// The run ends that hit an index line, as (end token, line).
+    hits: &'s mut Vec<(usize, usize)>,
+    /// The key's length after each token pushed (`lens[k]`: the run's first
+    /// k + 1 tokens), `pushed` of them: the key of a shorter run is a prefix
+    /// of `key`, not built again.
+    lens: [usize; MAX_TOKENS],
+    pushed: usize,
+    /// The length of the key of the run's first token alone.
+    first_len: usize,
+}
+
+impl Run<'_> {
+    /// The length of the key of the run's first `count` tokens, when they
+    /// were pushed (see [`prefix_len`]).
+    fn prefix(&self, count: usize) -> Option<usize> {
+        prefix_len(&self.lens, self.pushed, count)
+    }
+}
+
 /// What resolution compares about one candidate reading of a name, looked up
 /// once per call: the place, and its country and admin1 codes as call-local
 /// ids ([`Codes`]), so that scoring compares and tallies small integers, not
@@ -624,7 +653,8 @@ impl Gazetteer {
 
     /// The recognised names, in text order, written to `raws` (cleared
     /// first); their candidates and keys are appended to `pool`. `sc` lends
-    /// the key, id and hit buffers.
+    /// the key, id and hit buffers. Each token starts one raw name or none
+    /// ([`Gazetteer::recognise_at`]), and the scan goes on after it.
     fn recognise<'g>(
         &'g self,
         doc: &Doc,
@@ -633,229 +663,295 @@ impl Gazetteer {
         sc: &mut Scratch,
     ) {
         raws.clear();
-        let key = &mut sc.key;
-        let other = &mut sc.key2;
-        let ids = &mut sc.ids;
-        let hits = &mut sc.hits;
-        key.clear();
+        let mut run = Run {
+            key: &mut sc.key,
+            other: &mut sc.key2,
+            ids: &mut sc.ids,
+            hits: &mut sc.hits,
+            lens: [0; MAX_TOKENS],
+            pushed: 0,
+            first_len: 0,
+        };
+        run.key.clear();
         let n = doc.toks.len();
         let mut i = 0;
         while i < n {
-            let Some(t) = doc.toks.get(i) else { break };
-            // (The rarely true tests first: most tokens are lower-case words.)
-            let article_start = !t.cap
-                && doc.cap(i + 1)
-                && hyphen_joined(doc, i + 1)
-                && ARTICLES.contains(&doc.tok_str(i));
-            if (!t.cap && !article_start) || t.excluded || hyphen_joined(doc, i) {
-                i += 1;
-                continue;
-            }
-            // "A U.S. drone strike": a capital article before another capitalised
-            // word starts no name ("A U.S" would key as "Aus", a town in Namibia).
-            if matches!(doc.tok_str(i), "a" | "an") && doc.cap(i + 1) && doc.joined(i + 1) {
-                i += 1;
-                continue;
-            }
-            // "Name, Abbr." — a written abbreviation of the admin unit.
-            if let Some(r) = self.abbrev_at(doc, i, raws.last(), pool) {
-                i = r.t1;
+            let (found, next) = self.recognise_at(doc, i, raws.last(), pool, &mut run);
+            if let Some(r) = found {
                 raws.push(r);
+            }
+            i = next;
+        }
+    }
+
+    /// The raw name that starts at token `i`, if any, and the token to go on
+    /// from: a written admin abbreviation after "Name, " ("Alexandria, Va."),
+    /// a name of the index or a demonym ([`Gazetteer::longest_name`],
+    /// [`Gazetteer::demonym_at`]), or an unknown name with a settlement cue;
+    /// none, and the next token, at a token that starts no name
+    /// ([`Gazetteer::may_start_name`]). After a title the capitalised run is
+    /// a person's name, passed over with no raw. `prev` is the raw found last.
+    fn recognise_at<'g>(
+        &'g self,
+        doc: &Doc,
+        i: usize,
+        prev: Option<&Raw>,
+        pool: &mut Pool,
+        run: &mut Run,
+    ) -> (Option<Raw<'g>>, usize) {
+        if !self.may_start_name(doc, i) {
+            return (None, i + 1);
+        }
+        // "Name, Abbr." — a written abbreviation of the admin unit.
+        if let Some(r) = self.abbrev_at(doc, i, prev, pool) {
+            let next = r.t1;
+            return (Some(r), next);
+        }
+        if let Some(next) = self.after_title(doc, i) {
+            return (None, next);
+        }
+        let best = self.longest_name(doc, i, run);
+        let dem = self.demonym_at(doc, i, best, pool, run);
+        let found = match (best, dem) {
+            (Some((t1, _)), Some((d1, cc, k))) if d1 >= t1 => Some((demonym_raw(i, d1, cc, k), d1)),
+            (None, Some((d1, cc, k))) => Some((demonym_raw(i, d1, cc, k), d1)),
+            (Some(best), _) => self.known_name(doc, i, best, pool, run),
+            (None, None) => self
+                .unresolved_at(doc, i, run.key, pool, false)
+                .map(with_end),
+        };
+        match found {
+            Some((r, next)) => (Some(r), next),
+            None => (None, i + 1),
+        }
+    }
+
+    /// False at a token that starts no name: a lower-case word (but for an
+    /// article opening a hyphenated name: "al-Mawasi"), an excluded token,
+    /// the tail of a hyphenated word, and a capital article before another
+    /// capitalised word ("A U.S. drone strike": "A U.S" would key as "Aus", a
+    /// town in Namibia).
+    fn may_start_name(&self, doc: &Doc, i: usize) -> bool {
+        let Some(t) = doc.toks.get(i) else {
+            return false;
+        };
+        // (The rarely true tests first: most tokens are lower-case words.)
+        let article_start = !t.cap
+            && doc.cap(i + 1)
+            && hyphen_joined(doc, i + 1)
+            && ARTICLES.contains(&doc.tok_str(i));
+        if (!t.cap && !article_start) || t.excluded || hyphen_joined(doc, i) {
+            return false;
+        }
+        !(matches!(doc.tok_str(i), "a" | "an") && doc.cap(i + 1) && doc.joined(i + 1))
+    }
+
+    /// After a title ("Mr", "President") of the same sentence, the
+    /// capitalised run from token `i` is a person's name: the token after
+    /// that run (`None` when no title stands before `i`).
+    fn after_title(&self, doc: &Doc, i: usize) -> Option<usize> {
+        if i == 0 || !self.words.title(doc.tok_str(i - 1)) || !doc.same_sentence(i - 1, i) {
+            return None;
+        }
+        let mut next = i + 1;
+        while next < doc.toks.len() && doc.cap(next) && doc.joined(next) {
+            next += 1;
+        }
+        Some(next)
+    }
+
+    /// The longest run of tokens from `i` (joined by spaces or hyphens, none
+    /// excluded, at most [`MAX_TOKENS`]) whose key is a name of the index, as
+    /// (end token, index line). A run may not end on a lower-case function
+    /// word: "Jos on Monday" must not become "Joson" (a village elsewhere),
+    /// nor "As a" a name; the shorter name before it stands. Leaves in `run`
+    /// the key of the longest run tried, the key's length after each token
+    /// and the run ends that hit a line (`hits`).
+    fn longest_name(&self, doc: &Doc, i: usize, run: &mut Run) -> Option<(usize, usize)> {
+        let n = doc.toks.len();
+        run.key.clear();
+        run.hits.clear();
+        run.lens = [0; MAX_TOKENS];
+        run.pushed = 0;
+        run.first_len = 0;
+        let mut best: Option<(usize, usize)> = None;
+        for j in i..(i + MAX_TOKENS).min(n) {
+            if j > i && !doc.joined(j) {
+                break;
+            }
+            if doc.toks.get(j).is_some_and(|t| t.excluded) {
+                break;
+            }
+            let counted = push_token(run.key, doc.tok_str(j), j == i);
+            if let Some(l) = run.lens.get_mut(j - i) {
+                *l = run.key.len();
+                run.pushed = j - i + 1;
+            }
+            if j == i {
+                run.first_len = run.key.len();
+            }
+            if !counted {
                 continue;
             }
-            // A title makes the following capitalised run a person's name.
-            if i > 0 && self.words.title(doc.tok_str(i - 1)) && doc.same_sentence(i - 1, i) {
-                i += 1;
-                while i < n && doc.cap(i) && doc.joined(i) {
-                    i += 1;
-                }
+            let (exact, prefix) = self.probe(run.key);
+            let function_end = j > i
+                && !doc.cap(j)
+                && !hyphen_joined(doc, j)
+                && doc.tok_str(j).len() <= 3
+                && self.words.stop(doc.tok_str(j));
+            if let Some(line) = exact.filter(|_| !function_end) {
+                best = Some((j + 1, line));
+                run.hits.push((j + 1, line));
+            }
+            if !prefix {
+                break;
+            }
+        }
+        best
+    }
+
+    /// A demonym of one or two tokens at `i` ("Afghan", "South Sudanese"), as
+    /// (end token, ISO2 code, its key in `pool`). Not looked up after a name
+    /// of more than two tokens (`best`, which beats any demonym), nor when
+    /// the key of token `i`, of two bytes or more, rules every demonym out
+    /// (the two-token key starts with the same two bytes). The keys are
+    /// prefixes of the run [`Gazetteer::longest_name`] left in `run` when it
+    /// got that far, else built in `run.other`.
+    fn demonym_at<'g>(
+        &'g self,
+        doc: &Doc,
+        i: usize,
+        best: Option<(usize, usize)>,
+        pool: &mut Pool,
+        run: &mut Run,
+    ) -> Option<(usize, &'g str, Range<usize>)> {
+        let long_name = best.is_some_and(|(t1, _)| t1 > i + 2)
+            || (run.first_len >= 2
+                && !self
+                    .words
+                    .may_be_demonym(run.key.get(..run.first_len).unwrap_or("")));
+        if long_name {
+            return None;
+        }
+        for len in [2usize, 1] {
+            if i + len > doc.toks.len() || (len == 2 && !doc.joined(i + 1)) {
                 continue;
             }
-            // Longest name from i.
-            key.clear();
-            let mut best: Option<(usize, usize)> = None;
-            hits.clear();
-            // The length of the key of token i alone (its first token).
-            let mut first_len = 0;
-            // The key's length after each token pushed (`lens[k]`: tokens
-            // i..=i+k), `pushed` of them: the key of a shorter run is a
-            // prefix of `key`, not built again.
-            let mut lens = [0usize; MAX_TOKENS];
-            let mut pushed = 0;
-            for j in i..(i + MAX_TOKENS).min(n) {
-                if j > i && !doc.joined(j) {
-                    break;
+            let dk = match run.prefix(len) {
+                Some(l) => run.key.get(..l).unwrap_or(""),
+                None => {
+                    run.other.clear();
+                    for j in i..i + len {
+                        push_token(run.other, doc.tok_str(j), j == i);
+                    }
+                    run.other.as_str()
                 }
-                if doc.toks.get(j).is_some_and(|t| t.excluded) {
-                    break;
-                }
-                let counted = push_token(key, doc.tok_str(j), j == i);
-                if let Some(l) = lens.get_mut(j - i) {
-                    *l = key.len();
-                    pushed = j - i + 1;
-                }
-                if j == i {
-                    first_len = key.len();
-                }
-                if !counted {
-                    continue;
-                }
-                let (exact, prefix) = self.probe(key);
-                // A name may not end on a lower-case function word: "Jos on
-                // Monday" must not become "Joson" (a village elsewhere), nor
-                // "As a" a name; the shorter name before it stands.
-                let function_end = j > i
-                    && !doc.cap(j)
-                    && !hyphen_joined(doc, j)
-                    && doc.tok_str(j).len() <= 3
-                    && self.words.stop(doc.tok_str(j));
-                if let Some(line) = exact.filter(|_| !function_end) {
-                    best = Some((j + 1, line));
-                    hits.push((j + 1, line));
-                }
-                if !prefix {
-                    break;
+            };
+            if let Some(cc) = self.words.demonym(dk) {
+                return Some((i + len, cc, pool.push_key(dk)));
+            }
+        }
+        None
+    }
+
+    /// The name of the index found from token `i` ([`Gazetteer::longest_name`]:
+    /// its end token and index line), as a raw name and the token to go on
+    /// from (after a cue word split off its end). A known name that heads an
+    /// unknown capitalised run with a settlement cue ("Sangar Kalay
+    /// village"), or after "near" ("near Bulo Burde": not "Bulo" elsewhere),
+    /// gives way to that unknown name; a name left with no candidate
+    /// ([`Gazetteer::name_ids`]) is read as an unknown name, or as none.
+    fn known_name<'g>(
+        &'g self,
+        doc: &Doc,
+        i: usize,
+        (t1, line): (usize, usize),
+        pool: &mut Pool,
+        run: &mut Run,
+    ) -> Option<(Raw<'g>, usize)> {
+        let (t1, line, tail_cue) = self.split_tail_cue(doc, t1, line, run);
+        if tail_cue.is_none() && doc.cap(t1) && doc.joined(t1) {
+            if let Some(r) = self.unresolved_at(doc, i, run.other, pool, true) {
+                if r.t1 > t1 {
+                    return Some(with_end(r));
                 }
             }
-            // Demonym (one or two tokens).
-            // (A name of more than two tokens beats any demonym: not looked up.)
-            let mut dem: Option<(usize, &str, Range<usize>)> = None;
-            // Nor when the first token's key, of two bytes or more, rules
-            // every demonym out: the two-token key starts with the same two
-            // bytes, so neither can be one.
-            let long_name = best.is_some_and(|(t1, _)| t1 > i + 2)
-                || (first_len >= 2
-                    && !self
-                        .words
-                        .may_be_demonym(key.get(..first_len).unwrap_or("")));
-            for len in [2usize, 1] {
-                if long_name || i + len > n || (len == 2 && !doc.joined(i + 1)) {
-                    continue;
-                }
-                let dk = match prefix_len(&lens, pushed, len) {
-                    Some(l) => key.get(..l).unwrap_or(""),
-                    None => {
-                        other.clear();
-                        for j in i..i + len {
-                            push_token(other, doc.tok_str(j), j == i);
-                        }
-                        other.as_str()
-                    }
-                };
-                if let Some(cc) = self.words.demonym(dk) {
-                    dem = Some((i + len, cc, pool.push_key(dk)));
-                    break;
+        }
+        self.name_ids(doc, i, t1, line, run);
+        if run.ids.is_empty() {
+            return self
+                .unresolved_at(doc, i, run.key, pool, false)
+                .map(with_end);
+        }
+        let start = pool.cands.len();
+        pool.cands.extend_from_slice(run.ids);
+        let raw = Raw {
+            t0: i,
+            t1,
+            cands: start..pool.cands.len(),
+            demonym: None,
+            unresolved: false,
+            key: pool.push_key(run.key),
+            after: tail_cue,
+            before: None,
+            container: None,
+            weak: false,
+            stop: false,
+        };
+        Some((raw, tail_cue.map_or(t1, |c| c.1)))
+    }
+
+    /// A name of the index that ends in a cue word ("Benue State", "Deir
+    /// ez-Zor province") is split into name + cue when a shorter run that hit
+    /// (`run.hits`) ends right before the cue and names a place of the same
+    /// line; a name that includes a feature word ("Afungi Peninsula") is kept
+    /// whole. Returns the name's end token, its index line and the cue.
+    fn split_tail_cue(
+        &self,
+        doc: &Doc,
+        t1: usize,
+        line: usize,
+        run: &mut Run,
+    ) -> (usize, usize, Option<CueHit>) {
+        for &(e, l) in run.hits.iter() {
+            if e >= t1 {
+                continue;
+            }
+            if let Some((eff, end, ci)) = self.cue_after(doc, e) {
+                if end == t1 && eff != CueEffect::NotPlace && self.share_place(line, l, run.ids) {
+                    return (e, l, Some((eff, end, ci)));
                 }
             }
-            match (best, dem) {
-                (Some((t1, _)), Some((d1, cc, k))) if d1 >= t1 => {
-                    raws.push(demonym_raw(i, d1, cc, k));
-                    i = d1;
-                }
-                (None, Some((d1, cc, k))) => {
-                    raws.push(demonym_raw(i, d1, cc, k));
-                    i = d1;
-                }
-                (Some((t1, line)), _) => {
-                    // A name that ends in a cue word ("Benue State", "Deir
-                    // ez-Zor province") is split: name + cue.
-                    let mut t1 = t1;
-                    let mut line = line;
-                    let mut tail_cue = None;
-                    for &(e, l) in hits.iter() {
-                        if e >= t1 {
-                            continue;
-                        }
-                        if let Some((eff, end, ci)) = self.cue_after(doc, e) {
-                            // A name that includes a feature word ("Afungi
-                            // Peninsula") is kept whole.
-                            if end == t1
-                                && eff != CueEffect::NotPlace
-                                && self.share_place(line, l, ids)
-                            {
-                                tail_cue = Some((eff, end, ci));
-                                t1 = e;
-                                line = l;
-                                break;
-                            }
-                        }
-                    }
-                    // A known name followed by an unknown capitalised word
-                    // with a settlement cue ("Sangar Kalay village"), or
-                    // after "near" ("near Bulo Burde": not "Bulo" elsewhere).
-                    if tail_cue.is_none() && doc.cap(t1) && doc.joined(t1) {
-                        if let Some(r) = self.unresolved_at(doc, i, other, pool, true) {
-                            if r.t1 > t1 {
-                                i = r.t1;
-                                raws.push(r);
-                                continue;
-                            }
-                        }
-                    }
-                    ids.clear();
-                    self.ids_at(line, ids);
-                    // The key of tokens i..t1 (a prefix of the longest tried).
-                    match prefix_len(&lens, pushed, t1 - i) {
-                        Some(l) => key.truncate(l),
-                        None => {
-                            key.clear();
-                            for j in i..t1 {
-                                push_token(key, doc.tok_str(j), j == i);
-                            }
-                        }
-                    }
-                    // Two letters or fewer: only a country ("US", "UK").
-                    // Two letters or fewer, or a short all-capitals token
-                    // (an acronym): only a country ("US", "UK", "DRC").
-                    let short =
-                        t1 == i + 1 && (key.len() <= 2 || (key.len() <= 4 && all_caps(doc, i)));
-                    if short {
-                        ids.retain(|&(c, _)| {
-                            self.get(c).is_some_and(|p| p.kind == PlaceKind::Country)
-                        });
-                    }
-                    // The head of an unknown hyphenated compound ("Pont" of
-                    // "Pont-Sondé") is not a name of its own.
-                    if hyphen_joined(doc, t1) {
-                        ids.clear();
-                    }
-                    if ids.is_empty() {
-                        if let Some(r) = self.unresolved_at(doc, i, key, pool, false) {
-                            i = r.t1;
-                            raws.push(r);
-                        } else {
-                            i += 1;
-                        }
-                        continue;
-                    }
-                    {
-                        let start = pool.cands.len();
-                        pool.cands.extend_from_slice(ids);
-                        raws.push(Raw {
-                            t0: i,
-                            t1,
-                            cands: start..pool.cands.len(),
-                            demonym: None,
-                            unresolved: false,
-                            key: pool.push_key(key),
-                            after: tail_cue,
-                            before: None,
-                            container: None,
-                            weak: false,
-                            stop: false,
-                        });
-                    }
-                    i = tail_cue.map_or(t1, |c| c.1);
-                }
-                (None, None) => {
-                    if let Some(r) = self.unresolved_at(doc, i, key, pool, false) {
-                        i = r.t1;
-                        raws.push(r);
-                    } else {
-                        i += 1;
-                    }
+        }
+        (t1, line, None)
+    }
+
+    /// The candidates of the name of tokens `i..t1` on index line `line`,
+    /// written to `run.ids`, and its key to `run.key`. A short name (two
+    /// letters or fewer, or a short all-capitals token: an acronym) is only
+    /// a country ("US", "UK", "DRC"); the head of an unknown hyphenated
+    /// compound ("Pont" of "Pont-Sondé") is not a name of its own (no
+    /// candidate).
+    fn name_ids(&self, doc: &Doc, i: usize, t1: usize, line: usize, run: &mut Run) {
+        run.ids.clear();
+        self.ids_at(line, run.ids);
+        // The key of tokens i..t1 (a prefix of the longest tried).
+        match run.prefix(t1 - i) {
+            Some(l) => run.key.truncate(l),
+            None => {
+                run.key.clear();
+                for j in i..t1 {
+                    push_token(run.key, doc.tok_str(j), j == i);
                 }
             }
+        }
+        let short = t1 == i + 1 && (run.key.len() <= 2 || (run.key.len() <= 4 && all_caps(doc, i)));
+        if short {
+            run.ids
+                .retain(|&(c, _)| self.get(c).is_some_and(|p| p.kind == PlaceKind::Country));
+        }
+        if hyphen_joined(doc, t1) {
+            run.ids.clear();
         }
     }
 
@@ -1775,7 +1871,6 @@ fn all_caps(doc: &Doc, i: usize) -> bool {
     })
 }
 
-/// Token `i` continues the previous one through a hyphen.
 /// The length of the key of the first `count` tokens of a run, from the key
 /// lengths `lens` recorded as its first `pushed` tokens were pushed (`None`
 /// when fewer were pushed, or for no token).
@@ -1786,8 +1881,15 @@ fn prefix_len(lens: &[usize], pushed: usize, count: usize) -> Option<usize> {
     lens.get(count - 1).copied()
 }
 
+/// Token `i` continues the previous one through a hyphen.
 fn hyphen_joined(doc: &Doc, i: usize) -> bool {
     i > 0 && doc.joined(i) && doc.gap(i - 1, i).contains('-')
+}
+
+/// A raw name and the token after it (where the scan goes on).
+fn with_end(r: Raw<'_>) -> (Raw<'_>, usize) {
+    let next = r.t1;
+    (r, next)
 }
 
 fn demonym_raw(t0: usize, t1: usize, cc: &str, key: Range<usize>) -> Raw<'_> {
