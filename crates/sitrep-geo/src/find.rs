@@ -10,7 +10,9 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
 2. **Cues.** Words next to a name (`data/lexicons/place-cues.tsv`) set the kind
    wanted ("province" → admin1, "district" → admin2, "village" → populated),
    the precision ("near", "north of" → near point) or cancel the match
-   ("Paris Olympics").
+   ("Paris Olympics"). Single words around a name that decide how it is read
+   (articles that open a name, "in"/"of" before a container, prepositions of
+   place) are in `data/lexicons/place-words.tsv`.
 3. **Resolve.** Each candidate is scored: a prior by kind, feature code and
    population; agreement with the cue; containment in the next name of an
    "X, Y" / "X in Y" phrase; the document's country focus (countries of the
@@ -47,7 +49,7 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
 
 use crate::gazetteer::{Gazetteer, Record, NO_ROW};
 use crate::key::push_token;
-use crate::lexicon::{Cue, CueEffect};
+use crate::lexicon::{Cue, CueEffect, ShortWords};
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use sitrep_core::haversine_km;
 use sitrep_core::{GeoPrecision, Place, PlaceKind, PlaceMention, Span};
@@ -57,9 +59,6 @@ use std::collections::hash_map::Entry;
 use std::hash::BuildHasher;
 use std::ops::Range;
 use std::sync::Arc;
-
-/// Lower-case Arabic articles that may begin a name ("al-Mawasi").
-const ARTICLES: [&str; 9] = ["al", "el", "ar", "as", "ad", "an", "at", "az", "ash"];
 
 /// Longest name, in tokens, that the matcher tries.
 const MAX_TOKENS: usize = 8;
@@ -745,11 +744,11 @@ impl Gazetteer {
         let article_start = !t.cap
             && doc.cap(i + 1)
             && hyphen_joined(doc, i + 1)
-            && ARTICLES.contains(&doc.tok_str(i));
+            && self.words.name_article.contains(doc.tok_str(i));
         if (!t.cap && !article_start) || t.excluded || hyphen_joined(doc, i) {
             return false;
         }
-        !(matches!(doc.tok_str(i), "a" | "an") && doc.cap(i + 1) && doc.joined(i + 1))
+        !(doc.cap(i + 1) && doc.joined(i + 1) && self.words.no_name_start.contains(doc.tok_str(i)))
     }
 
     /// After a title ("Mr", "President") of the same sentence, the
@@ -1138,10 +1137,11 @@ impl Gazetteer {
                     };
                     g.contains(',') || g.contains('(')
                 }
-                1 => matches!(word(0), "in" | "of" | "near"),
+                1 => self.words.link.contains(word(0)),
                 2 => {
-                    matches!(word(0), "in" | "of")
-                        && (word(1) == "the" || self.lexicon.side.contains(word(1)))
+                    self.words.link_first.contains(word(0))
+                        && (self.words.link_article.contains(word(1))
+                            || self.lexicon.side.contains(word(1)))
                 }
                 _ => false,
             };
@@ -2079,7 +2079,7 @@ impl<'a> Pass2<'a> {
         let lone = || {
             let sc = self.scored.get(r.cands.clone()).unwrap_or(&[]);
             focus.no_hard
-                && lone_place(doc, r)
+                && lone_place(doc, r, &gaz.words.place_preposition)
                 && (unanimous(self.rd, sc) || one_country(self.rd, sc, self.key(r)))
         };
         let in_focus = focus.hard(c.cc)
@@ -2276,16 +2276,14 @@ fn one_country(rd: &[Reading], sc: &[(u32, usize, f64)], key: &str) -> bool {
 
 /// A name that may stand for a place on its own readings: written with a
 /// capital at its end, not opening its sentence (where common words are
-/// capitalised too), right after a preposition of place ("in Zhob").
-fn lone_place(doc: &Doc, r: &Raw) -> bool {
-    const PREPOSITIONS: [&str; 11] = [
-        "in", "near", "at", "outside", "around", "of", "from", "to", "into", "across", "towards",
-    ];
+/// capitalised too), right after a preposition of place ("in Zhob", class
+/// `place_preposition` of `place-words.tsv`: `prepositions`).
+fn lone_place(doc: &Doc, r: &Raw, prepositions: &ShortWords) -> bool {
     r.t0 > 0
         && doc.cap(r.t1.saturating_sub(1))
         && !doc.sentence_start(r.t0)
         && doc.same_sentence(r.t0 - 1, r.t0)
-        && PREPOSITIONS.contains(&doc.tok_str(r.t0 - 1))
+        && prepositions.contains(doc.tok_str(r.t0 - 1))
 }
 
 /// A town alone under its name, in a document that names no country, is
