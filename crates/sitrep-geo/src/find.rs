@@ -681,53 +681,51 @@ impl Gazetteer {
         let n = doc.toks.len();
         let mut i = 0;
         while i < n {
-            let (found, next) = self.recognise_at(doc, i, raws.last(), pool, &mut run);
-            if let Some(r) = found {
-                raws.push(r);
+            // (Most tokens start no name: they are passed over here, without
+            // a call that returns a raw.)
+            if !self.may_start_name(doc, i) {
+                i += 1;
+                continue;
             }
-            i = next;
+            i = self.recognise_at(doc, i, pool, raws, &mut run);
         }
     }
 
-    /// The raw name that starts at token `i`, if any, and the token to go on
-    /// from: a written admin abbreviation after "Name, " ("Alexandria, Va."),
-    /// a name of the index or a demonym ([`Gazetteer::longest_name`],
-    /// [`Gazetteer::demonym_at`]), or an unknown name with a settlement cue;
-    /// none, and the next token, at a token that starts no name
-    /// ([`Gazetteer::may_start_name`]). After a title the capitalised run is
-    /// a person's name, passed over with no raw. `prev` is the raw found last.
+    /// The raw name that starts at token `i` (one that may start a name:
+    /// [`Gazetteer::may_start_name`]), if any, pushed to `raws`, and the
+    /// token to go on from: a written admin abbreviation after "Name, "
+    /// ("Alexandria, Va."), a name of the index or a demonym
+    /// ([`Gazetteer::longest_name`], [`Gazetteer::demonym_at`]), or an
+    /// unknown name with a settlement cue; the next token when nothing is
+    /// found there. After a title the capitalised run is a person's name,
+    /// passed over with no raw.
     fn recognise_at<'g>(
         &'g self,
         doc: &Doc,
         i: usize,
-        prev: Option<&Raw>,
         pool: &mut Pool,
+        raws: &mut Vec<Raw<'g>>,
         run: &mut Run,
-    ) -> (Option<Raw<'g>>, usize) {
-        if !self.may_start_name(doc, i) {
-            return (None, i + 1);
-        }
+    ) -> usize {
         // "Name, Abbr." — a written abbreviation of the admin unit.
-        if let Some(r) = self.abbrev_at(doc, i, prev, pool) {
-            let next = r.t1;
-            return (Some(r), next);
+        if let Some(r) = self.abbrev_at(doc, i, raws.last(), pool) {
+            return push_raw(raws, r);
         }
         if let Some(next) = self.after_title(doc, i) {
-            return (None, next);
+            return next;
         }
         let best = self.longest_name(doc, i, run);
         let dem = self.demonym_at(doc, i, best, pool, run);
-        let found = match (best, dem) {
-            (Some((t1, _)), Some((d1, cc, k))) if d1 >= t1 => Some((demonym_raw(i, d1, cc, k), d1)),
-            (None, Some((d1, cc, k))) => Some((demonym_raw(i, d1, cc, k), d1)),
-            (Some(best), _) => self.known_name(doc, i, best, pool, run),
-            (None, None) => self
-                .unresolved_at(doc, i, run.key, pool, false)
-                .map(with_end),
-        };
-        match found {
-            Some((r, next)) => (Some(r), next),
-            None => (None, i + 1),
+        match (best, dem) {
+            (Some((t1, _)), Some((d1, cc, k))) if d1 >= t1 => {
+                push_raw(raws, demonym_raw(i, d1, cc, k))
+            }
+            (None, Some((d1, cc, k))) => push_raw(raws, demonym_raw(i, d1, cc, k)),
+            (Some(best), _) => self.known_name(doc, i, best, pool, raws, run),
+            (None, None) => match self.unresolved_at(doc, i, run.key, pool, false) {
+                Some(r) => push_raw(raws, r),
+                None => i + 1,
+            },
         }
     }
 
@@ -736,6 +734,7 @@ impl Gazetteer {
     /// the tail of a hyphenated word, and a capital article before another
     /// capitalised word ("A U.S. drone strike": "A U.S" would key as "Aus", a
     /// town in Namibia).
+    #[inline]
     fn may_start_name(&self, doc: &Doc, i: usize) -> bool {
         let Some(t) = doc.toks.get(i) else {
             return false;
@@ -860,8 +859,8 @@ impl Gazetteer {
     }
 
     /// The name of the index found from token `i` ([`Gazetteer::longest_name`]:
-    /// its end token and index line), as a raw name and the token to go on
-    /// from (after a cue word split off its end). A known name that heads an
+    /// its end token and index line), pushed to `raws` as a raw name, and the
+    /// token to go on from (after a cue word split off its end). A known name that heads an
     /// unknown capitalised run with a settlement cue ("Sangar Kalay
     /// village"), or after "near" ("near Bulo Burde": not "Bulo" elsewhere),
     /// gives way to that unknown name; a name left with no candidate
@@ -872,25 +871,27 @@ impl Gazetteer {
         i: usize,
         (t1, line): (usize, usize),
         pool: &mut Pool,
+        raws: &mut Vec<Raw<'g>>,
         run: &mut Run,
-    ) -> Option<(Raw<'g>, usize)> {
+    ) -> usize {
         let (t1, line, tail_cue) = self.split_tail_cue(doc, t1, line, run);
         if tail_cue.is_none() && doc.cap(t1) && doc.joined(t1) {
             if let Some(r) = self.unresolved_at(doc, i, run.other, pool, true) {
                 if r.t1 > t1 {
-                    return Some(with_end(r));
+                    return push_raw(raws, r);
                 }
             }
         }
         self.name_ids(doc, i, t1, line, run);
         if run.ids.is_empty() {
-            return self
-                .unresolved_at(doc, i, run.key, pool, false)
-                .map(with_end);
+            return match self.unresolved_at(doc, i, run.key, pool, false) {
+                Some(r) => push_raw(raws, r),
+                None => i + 1,
+            };
         }
         let start = pool.cands.len();
         pool.cands.extend_from_slice(run.ids);
-        let raw = Raw {
+        raws.push(Raw {
             t0: i,
             t1,
             cands: start..pool.cands.len(),
@@ -902,8 +903,8 @@ impl Gazetteer {
             container: None,
             weak: false,
             stop: false,
-        };
-        Some((raw, tail_cue.map_or(t1, |c| c.1)))
+        });
+        tail_cue.map_or(t1, |c| c.1)
     }
 
     /// A name of the index that ends in a cue word ("Benue State", "Deir
@@ -1679,10 +1680,11 @@ fn hyphen_joined(doc: &Doc, i: usize) -> bool {
     i > 0 && doc.joined(i) && doc.gap(i - 1, i).contains('-')
 }
 
-/// A raw name and the token after it (where the scan goes on).
-fn with_end(r: Raw<'_>) -> (Raw<'_>, usize) {
+/// Push a raw name; the token after it (where the scan goes on).
+fn push_raw<'g>(raws: &mut Vec<Raw<'g>>, r: Raw<'g>) -> usize {
     let next = r.t1;
-    (r, next)
+    raws.push(r);
+    next
 }
 
 fn demonym_raw(t0: usize, t1: usize, cc: &str, key: Range<usize>) -> Raw<'_> {
