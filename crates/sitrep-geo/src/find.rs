@@ -10,7 +10,9 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
 2. **Cues.** Words next to a name (`data/lexicons/place-cues.tsv`) set the kind
    wanted ("province" → admin1, "district" → admin2, "village" → populated),
    the precision ("near", "north of" → near point) or cancel the match
-   ("Paris Olympics").
+   ("Paris Olympics"). Single words around a name that decide how it is read
+   (articles that open a name, "in"/"of" before a container, prepositions of
+   place) are in `data/lexicons/place-words.tsv`.
 3. **Resolve.** Each candidate is scored: a prior by kind, feature code and
    population; agreement with the cue; containment in the next name of an
    "X, Y" / "X in Y" phrase; the document's country focus (countries of the
@@ -47,7 +49,7 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
 
 use crate::gazetteer::{Gazetteer, Record, NO_ROW};
 use crate::key::push_token;
-use crate::lexicon::{Cue, CueEffect};
+use crate::lexicon::{Cue, CueEffect, ShortWords};
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use sitrep_core::haversine_km;
 use sitrep_core::{GeoPrecision, Place, PlaceKind, PlaceMention, Span};
@@ -57,9 +59,6 @@ use std::collections::hash_map::Entry;
 use std::hash::BuildHasher;
 use std::ops::Range;
 use std::sync::Arc;
-
-/// Lower-case Arabic articles that may begin a name ("al-Mawasi").
-const ARTICLES: [&str; 9] = ["al", "el", "ar", "as", "ad", "an", "at", "az", "ash"];
 
 /// Longest name, in tokens, that the matcher tries.
 const MAX_TOKENS: usize = 8;
@@ -131,6 +130,35 @@ impl Pool {
         let start = self.keys.len();
         self.keys.push_str(key);
         start..self.keys.len()
+    }
+}
+
+/// The buffers `recognise` borrows from [`Scratch`], and what
+/// [`Gazetteer::longest_name`] leaves of the run of tokens it tried last, for
+/// the steps after it to read rather than build again.
+struct Run<'s> {
+    /// The key of the longest run tried (then of the name taken).
+    key: &'s mut String,
+    /// A second key (demonyms, unknown names).
+    other: &'s mut String,
+    /// The ids of an index line.
+    ids: &'s mut Vec<(u32, bool)>,
+    /// The run ends that hit an index line, as (end token, line).
+    hits: &'s mut Vec<(usize, usize)>,
+    /// The key's length after each token pushed (`lens[k]`: the run's first
+    /// k + 1 tokens), `pushed` of them: the key of a shorter run is a prefix
+    /// of `key`, not built again.
+    lens: [usize; MAX_TOKENS],
+    pushed: usize,
+    /// The length of the key of the run's first token alone.
+    first_len: usize,
+}
+
+impl Run<'_> {
+    /// The length of the key of the run's first `count` tokens, when they
+    /// were pushed (see [`prefix_len`]).
+    fn prefix(&self, count: usize) -> Option<usize> {
+        prefix_len(&self.lens, self.pushed, count)
     }
 }
 
@@ -335,6 +363,12 @@ impl Doc<'_> {
     /// The original span of token i.
     fn span(&self, i: usize) -> Option<Span> {
         self.toks.get(i).map(|t| self.f.orig_span(t.fs, t.fe))
+    }
+    /// The name of a raw as written (its original text).
+    fn written(&self, r: &Raw) -> Option<String> {
+        self.span(r.t0)
+            .zip(self.span(r.t1.saturating_sub(1)))
+            .map(|(a, b)| a.cover(b).text(self.text).to_string())
     }
     /// The folded text between tokens a and b (a < b).
     fn gap(&self, a: usize, b: usize) -> &str {
@@ -624,7 +658,8 @@ impl Gazetteer {
 
     /// The recognised names, in text order, written to `raws` (cleared
     /// first); their candidates and keys are appended to `pool`. `sc` lends
-    /// the key, id and hit buffers.
+    /// the key, id and hit buffers. Each token starts one raw name or none
+    /// ([`Gazetteer::recognise_at`]), and the scan goes on after it.
     fn recognise<'g>(
         &'g self,
         doc: &Doc,
@@ -633,229 +668,296 @@ impl Gazetteer {
         sc: &mut Scratch,
     ) {
         raws.clear();
-        let key = &mut sc.key;
-        let other = &mut sc.key2;
-        let ids = &mut sc.ids;
-        let hits = &mut sc.hits;
-        key.clear();
+        let mut run = Run {
+            key: &mut sc.key,
+            other: &mut sc.key2,
+            ids: &mut sc.ids,
+            hits: &mut sc.hits,
+            lens: [0; MAX_TOKENS],
+            pushed: 0,
+            first_len: 0,
+        };
+        run.key.clear();
         let n = doc.toks.len();
         let mut i = 0;
         while i < n {
-            let Some(t) = doc.toks.get(i) else { break };
-            // (The rarely true tests first: most tokens are lower-case words.)
-            let article_start = !t.cap
-                && doc.cap(i + 1)
-                && hyphen_joined(doc, i + 1)
-                && ARTICLES.contains(&doc.tok_str(i));
-            if (!t.cap && !article_start) || t.excluded || hyphen_joined(doc, i) {
+            // (Most tokens start no name: they are passed over here, without
+            // a call that returns a raw.)
+            if !self.may_start_name(doc, i) {
                 i += 1;
                 continue;
             }
-            // "A U.S. drone strike": a capital article before another capitalised
-            // word starts no name ("A U.S" would key as "Aus", a town in Namibia).
-            if matches!(doc.tok_str(i), "a" | "an") && doc.cap(i + 1) && doc.joined(i + 1) {
-                i += 1;
+            i = self.recognise_at(doc, i, pool, raws, &mut run);
+        }
+    }
+
+    /// The raw name that starts at token `i` (one that may start a name:
+    /// [`Gazetteer::may_start_name`]), if any, pushed to `raws`, and the
+    /// token to go on from: a written admin abbreviation after "Name, "
+    /// ("Alexandria, Va."), a name of the index or a demonym
+    /// ([`Gazetteer::longest_name`], [`Gazetteer::demonym_at`]), or an
+    /// unknown name with a settlement cue; the next token when nothing is
+    /// found there. After a title the capitalised run is a person's name,
+    /// passed over with no raw.
+    fn recognise_at<'g>(
+        &'g self,
+        doc: &Doc,
+        i: usize,
+        pool: &mut Pool,
+        raws: &mut Vec<Raw<'g>>,
+        run: &mut Run,
+    ) -> usize {
+        // "Name, Abbr." — a written abbreviation of the admin unit.
+        if let Some(r) = self.abbrev_at(doc, i, raws.last(), pool) {
+            return push_raw(raws, r);
+        }
+        if let Some(next) = self.after_title(doc, i) {
+            return next;
+        }
+        let best = self.longest_name(doc, i, run);
+        let dem = self.demonym_at(doc, i, best, pool, run);
+        match (best, dem) {
+            (Some((t1, _)), Some((d1, cc, k))) if d1 >= t1 => {
+                push_raw(raws, demonym_raw(i, d1, cc, k))
+            }
+            (None, Some((d1, cc, k))) => push_raw(raws, demonym_raw(i, d1, cc, k)),
+            (Some(best), _) => self.known_name(doc, i, best, pool, raws, run),
+            (None, None) => match self.unresolved_at(doc, i, run.key, pool, false) {
+                Some(r) => push_raw(raws, r),
+                None => i + 1,
+            },
+        }
+    }
+
+    /// False at a token that starts no name: a lower-case word (but for an
+    /// article opening a hyphenated name: "al-Mawasi"), an excluded token,
+    /// the tail of a hyphenated word, and a capital article before another
+    /// capitalised word ("A U.S. drone strike": "A U.S" would key as "Aus", a
+    /// town in Namibia).
+    #[inline]
+    fn may_start_name(&self, doc: &Doc, i: usize) -> bool {
+        let Some(t) = doc.toks.get(i) else {
+            return false;
+        };
+        // (The rarely true tests first: most tokens are lower-case words.)
+        let article_start = !t.cap
+            && doc.cap(i + 1)
+            && hyphen_joined(doc, i + 1)
+            && self.words.name_article.contains(doc.tok_str(i));
+        if (!t.cap && !article_start) || t.excluded || hyphen_joined(doc, i) {
+            return false;
+        }
+        !(doc.cap(i + 1) && doc.joined(i + 1) && self.words.no_name_start.contains(doc.tok_str(i)))
+    }
+
+    /// After a title ("Mr", "President") of the same sentence, the
+    /// capitalised run from token `i` is a person's name: the token after
+    /// that run (`None` when no title stands before `i`).
+    fn after_title(&self, doc: &Doc, i: usize) -> Option<usize> {
+        if i == 0 || !self.words.title(doc.tok_str(i - 1)) || !doc.same_sentence(i - 1, i) {
+            return None;
+        }
+        let mut next = i + 1;
+        while next < doc.toks.len() && doc.cap(next) && doc.joined(next) {
+            next += 1;
+        }
+        Some(next)
+    }
+
+    /// The longest run of tokens from `i` (joined by spaces or hyphens, none
+    /// excluded, at most [`MAX_TOKENS`]) whose key is a name of the index, as
+    /// (end token, index line). A run may not end on a lower-case function
+    /// word: "Jos on Monday" must not become "Joson" (a village elsewhere),
+    /// nor "As a" a name; the shorter name before it stands. Leaves in `run`
+    /// the key of the longest run tried, the key's length after each token
+    /// and the run ends that hit a line (`hits`).
+    fn longest_name(&self, doc: &Doc, i: usize, run: &mut Run) -> Option<(usize, usize)> {
+        let n = doc.toks.len();
+        run.key.clear();
+        run.hits.clear();
+        run.lens = [0; MAX_TOKENS];
+        run.pushed = 0;
+        run.first_len = 0;
+        let mut best: Option<(usize, usize)> = None;
+        for j in i..(i + MAX_TOKENS).min(n) {
+            if j > i && !doc.joined(j) {
+                break;
+            }
+            if doc.toks.get(j).is_some_and(|t| t.excluded) {
+                break;
+            }
+            let counted = push_token(run.key, doc.tok_str(j), j == i);
+            if let Some(l) = run.lens.get_mut(j - i) {
+                *l = run.key.len();
+                run.pushed = j - i + 1;
+            }
+            if j == i {
+                run.first_len = run.key.len();
+            }
+            if !counted {
                 continue;
             }
-            // "Name, Abbr." — a written abbreviation of the admin unit.
-            if let Some(r) = self.abbrev_at(doc, i, raws.last(), pool) {
-                i = r.t1;
-                raws.push(r);
+            let (exact, prefix) = self.probe(run.key);
+            let function_end = j > i
+                && !doc.cap(j)
+                && !hyphen_joined(doc, j)
+                && doc.tok_str(j).len() <= 3
+                && self.words.stop(doc.tok_str(j));
+            if let Some(line) = exact.filter(|_| !function_end) {
+                best = Some((j + 1, line));
+                run.hits.push((j + 1, line));
+            }
+            if !prefix {
+                break;
+            }
+        }
+        best
+    }
+
+    /// A demonym of one or two tokens at `i` ("Afghan", "South Sudanese"), as
+    /// (end token, ISO2 code, its key in `pool`). Not looked up after a name
+    /// of more than two tokens (`best`, which beats any demonym), nor when
+    /// the key of token `i`, of two bytes or more, rules every demonym out
+    /// (the two-token key starts with the same two bytes). The keys are
+    /// prefixes of the run [`Gazetteer::longest_name`] left in `run` when it
+    /// got that far, else built in `run.other`.
+    fn demonym_at<'g>(
+        &'g self,
+        doc: &Doc,
+        i: usize,
+        best: Option<(usize, usize)>,
+        pool: &mut Pool,
+        run: &mut Run,
+    ) -> Option<(usize, &'g str, Range<usize>)> {
+        let long_name = best.is_some_and(|(t1, _)| t1 > i + 2)
+            || (run.first_len >= 2
+                && !self
+                    .words
+                    .may_be_demonym(run.key.get(..run.first_len).unwrap_or("")));
+        if long_name {
+            return None;
+        }
+        for len in [2usize, 1] {
+            if i + len > doc.toks.len() || (len == 2 && !doc.joined(i + 1)) {
                 continue;
             }
-            // A title makes the following capitalised run a person's name.
-            if i > 0 && self.words.title(doc.tok_str(i - 1)) && doc.same_sentence(i - 1, i) {
-                i += 1;
-                while i < n && doc.cap(i) && doc.joined(i) {
-                    i += 1;
+            let dk = match run.prefix(len) {
+                Some(l) => run.key.get(..l).unwrap_or(""),
+                None => {
+                    run.other.clear();
+                    for j in i..i + len {
+                        push_token(run.other, doc.tok_str(j), j == i);
+                    }
+                    run.other.as_str()
                 }
+            };
+            if let Some(cc) = self.words.demonym(dk) {
+                return Some((i + len, cc, pool.push_key(dk)));
+            }
+        }
+        None
+    }
+
+    /// The name of the index found from token `i` ([`Gazetteer::longest_name`]:
+    /// its end token and index line), pushed to `raws` as a raw name, and the
+    /// token to go on from (after a cue word split off its end). A known name that heads an
+    /// unknown capitalised run with a settlement cue ("Sangar Kalay
+    /// village"), or after "near" ("near Bulo Burde": not "Bulo" elsewhere),
+    /// gives way to that unknown name; a name left with no candidate
+    /// ([`Gazetteer::name_ids`]) is read as an unknown name, or as none.
+    fn known_name<'g>(
+        &'g self,
+        doc: &Doc,
+        i: usize,
+        (t1, line): (usize, usize),
+        pool: &mut Pool,
+        raws: &mut Vec<Raw<'g>>,
+        run: &mut Run,
+    ) -> usize {
+        let (t1, line, tail_cue) = self.split_tail_cue(doc, t1, line, run);
+        if tail_cue.is_none() && doc.cap(t1) && doc.joined(t1) {
+            if let Some(r) = self.unresolved_at(doc, i, run.other, pool, true) {
+                if r.t1 > t1 {
+                    return push_raw(raws, r);
+                }
+            }
+        }
+        self.name_ids(doc, i, t1, line, run);
+        if run.ids.is_empty() {
+            return match self.unresolved_at(doc, i, run.key, pool, false) {
+                Some(r) => push_raw(raws, r),
+                None => i + 1,
+            };
+        }
+        let start = pool.cands.len();
+        pool.cands.extend_from_slice(run.ids);
+        raws.push(Raw {
+            t0: i,
+            t1,
+            cands: start..pool.cands.len(),
+            demonym: None,
+            unresolved: false,
+            key: pool.push_key(run.key),
+            after: tail_cue,
+            before: None,
+            container: None,
+            weak: false,
+            stop: false,
+        });
+        tail_cue.map_or(t1, |c| c.1)
+    }
+
+    /// A name of the index that ends in a cue word ("Benue State", "Deir
+    /// ez-Zor province") is split into name + cue when a shorter run that hit
+    /// (`run.hits`) ends right before the cue and names a place of the same
+    /// line; a name that includes a feature word ("Afungi Peninsula") is kept
+    /// whole. Returns the name's end token, its index line and the cue.
+    fn split_tail_cue(
+        &self,
+        doc: &Doc,
+        t1: usize,
+        line: usize,
+        run: &mut Run,
+    ) -> (usize, usize, Option<CueHit>) {
+        for &(e, l) in run.hits.iter() {
+            if e >= t1 {
                 continue;
             }
-            // Longest name from i.
-            key.clear();
-            let mut best: Option<(usize, usize)> = None;
-            hits.clear();
-            // The length of the key of token i alone (its first token).
-            let mut first_len = 0;
-            // The key's length after each token pushed (`lens[k]`: tokens
-            // i..=i+k), `pushed` of them: the key of a shorter run is a
-            // prefix of `key`, not built again.
-            let mut lens = [0usize; MAX_TOKENS];
-            let mut pushed = 0;
-            for j in i..(i + MAX_TOKENS).min(n) {
-                if j > i && !doc.joined(j) {
-                    break;
-                }
-                if doc.toks.get(j).is_some_and(|t| t.excluded) {
-                    break;
-                }
-                let counted = push_token(key, doc.tok_str(j), j == i);
-                if let Some(l) = lens.get_mut(j - i) {
-                    *l = key.len();
-                    pushed = j - i + 1;
-                }
-                if j == i {
-                    first_len = key.len();
-                }
-                if !counted {
-                    continue;
-                }
-                let (exact, prefix) = self.probe(key);
-                // A name may not end on a lower-case function word: "Jos on
-                // Monday" must not become "Joson" (a village elsewhere), nor
-                // "As a" a name; the shorter name before it stands.
-                let function_end = j > i
-                    && !doc.cap(j)
-                    && !hyphen_joined(doc, j)
-                    && doc.tok_str(j).len() <= 3
-                    && self.words.stop(doc.tok_str(j));
-                if let Some(line) = exact.filter(|_| !function_end) {
-                    best = Some((j + 1, line));
-                    hits.push((j + 1, line));
-                }
-                if !prefix {
-                    break;
+            if let Some((eff, end, ci)) = self.cue_after(doc, e) {
+                if end == t1 && eff != CueEffect::NotPlace && self.share_place(line, l, run.ids) {
+                    return (e, l, Some((eff, end, ci)));
                 }
             }
-            // Demonym (one or two tokens).
-            // (A name of more than two tokens beats any demonym: not looked up.)
-            let mut dem: Option<(usize, &str, Range<usize>)> = None;
-            // Nor when the first token's key, of two bytes or more, rules
-            // every demonym out: the two-token key starts with the same two
-            // bytes, so neither can be one.
-            let long_name = best.is_some_and(|(t1, _)| t1 > i + 2)
-                || (first_len >= 2
-                    && !self
-                        .words
-                        .may_be_demonym(key.get(..first_len).unwrap_or("")));
-            for len in [2usize, 1] {
-                if long_name || i + len > n || (len == 2 && !doc.joined(i + 1)) {
-                    continue;
-                }
-                let dk = match prefix_len(&lens, pushed, len) {
-                    Some(l) => key.get(..l).unwrap_or(""),
-                    None => {
-                        other.clear();
-                        for j in i..i + len {
-                            push_token(other, doc.tok_str(j), j == i);
-                        }
-                        other.as_str()
-                    }
-                };
-                if let Some(cc) = self.words.demonym(dk) {
-                    dem = Some((i + len, cc, pool.push_key(dk)));
-                    break;
+        }
+        (t1, line, None)
+    }
+
+    /// The candidates of the name of tokens `i..t1` on index line `line`,
+    /// written to `run.ids`, and its key to `run.key`. A short name (two
+    /// letters or fewer, or a short all-capitals token: an acronym) is only
+    /// a country ("US", "UK", "DRC"); the head of an unknown hyphenated
+    /// compound ("Pont" of "Pont-Sondé") is not a name of its own (no
+    /// candidate).
+    fn name_ids(&self, doc: &Doc, i: usize, t1: usize, line: usize, run: &mut Run) {
+        run.ids.clear();
+        self.ids_at(line, run.ids);
+        // The key of tokens i..t1 (a prefix of the longest tried).
+        match run.prefix(t1 - i) {
+            Some(l) => run.key.truncate(l),
+            None => {
+                run.key.clear();
+                for j in i..t1 {
+                    push_token(run.key, doc.tok_str(j), j == i);
                 }
             }
-            match (best, dem) {
-                (Some((t1, _)), Some((d1, cc, k))) if d1 >= t1 => {
-                    raws.push(demonym_raw(i, d1, cc, k));
-                    i = d1;
-                }
-                (None, Some((d1, cc, k))) => {
-                    raws.push(demonym_raw(i, d1, cc, k));
-                    i = d1;
-                }
-                (Some((t1, line)), _) => {
-                    // A name that ends in a cue word ("Benue State", "Deir
-                    // ez-Zor province") is split: name + cue.
-                    let mut t1 = t1;
-                    let mut line = line;
-                    let mut tail_cue = None;
-                    for &(e, l) in hits.iter() {
-                        if e >= t1 {
-                            continue;
-                        }
-                        if let Some((eff, end, ci)) = self.cue_after(doc, e) {
-                            // A name that includes a feature word ("Afungi
-                            // Peninsula") is kept whole.
-                            if end == t1
-                                && eff != CueEffect::NotPlace
-                                && self.share_place(line, l, ids)
-                            {
-                                tail_cue = Some((eff, end, ci));
-                                t1 = e;
-                                line = l;
-                                break;
-                            }
-                        }
-                    }
-                    // A known name followed by an unknown capitalised word
-                    // with a settlement cue ("Sangar Kalay village"), or
-                    // after "near" ("near Bulo Burde": not "Bulo" elsewhere).
-                    if tail_cue.is_none() && doc.cap(t1) && doc.joined(t1) {
-                        if let Some(r) = self.unresolved_at(doc, i, other, pool, true) {
-                            if r.t1 > t1 {
-                                i = r.t1;
-                                raws.push(r);
-                                continue;
-                            }
-                        }
-                    }
-                    ids.clear();
-                    self.ids_at(line, ids);
-                    // The key of tokens i..t1 (a prefix of the longest tried).
-                    match prefix_len(&lens, pushed, t1 - i) {
-                        Some(l) => key.truncate(l),
-                        None => {
-                            key.clear();
-                            for j in i..t1 {
-                                push_token(key, doc.tok_str(j), j == i);
-                            }
-                        }
-                    }
-                    // Two letters or fewer: only a country ("US", "UK").
-                    // Two letters or fewer, or a short all-capitals token
-                    // (an acronym): only a country ("US", "UK", "DRC").
-                    let short =
-                        t1 == i + 1 && (key.len() <= 2 || (key.len() <= 4 && all_caps(doc, i)));
-                    if short {
-                        ids.retain(|&(c, _)| {
-                            self.get(c).is_some_and(|p| p.kind == PlaceKind::Country)
-                        });
-                    }
-                    // The head of an unknown hyphenated compound ("Pont" of
-                    // "Pont-Sondé") is not a name of its own.
-                    if hyphen_joined(doc, t1) {
-                        ids.clear();
-                    }
-                    if ids.is_empty() {
-                        if let Some(r) = self.unresolved_at(doc, i, key, pool, false) {
-                            i = r.t1;
-                            raws.push(r);
-                        } else {
-                            i += 1;
-                        }
-                        continue;
-                    }
-                    {
-                        let start = pool.cands.len();
-                        pool.cands.extend_from_slice(ids);
-                        raws.push(Raw {
-                            t0: i,
-                            t1,
-                            cands: start..pool.cands.len(),
-                            demonym: None,
-                            unresolved: false,
-                            key: pool.push_key(key),
-                            after: tail_cue,
-                            before: None,
-                            container: None,
-                            weak: false,
-                            stop: false,
-                        });
-                    }
-                    i = tail_cue.map_or(t1, |c| c.1);
-                }
-                (None, None) => {
-                    if let Some(r) = self.unresolved_at(doc, i, key, pool, false) {
-                        i = r.t1;
-                        raws.push(r);
-                    } else {
-                        i += 1;
-                    }
-                }
-            }
+        }
+        let short = t1 == i + 1 && (run.key.len() <= 2 || (run.key.len() <= 4 && all_caps(doc, i)));
+        if short {
+            run.ids
+                .retain(|&(c, _)| self.get(c).is_some_and(|p| p.kind == PlaceKind::Country));
+        }
+        if hyphen_joined(doc, t1) {
+            run.ids.clear();
         }
     }
 
@@ -1036,10 +1138,11 @@ impl Gazetteer {
                     };
                     g.contains(',') || g.contains('(')
                 }
-                1 => matches!(word(0), "in" | "of" | "near"),
+                1 => self.words.link.contains(word(0)),
                 2 => {
-                    matches!(word(0), "in" | "of")
-                        && (word(1) == "the" || self.lexicon.side.contains(word(1)))
+                    self.words.link_first.contains(word(0))
+                        && (self.words.link_article.contains(word(1))
+                            || self.lexicon.side.contains(word(1)))
                 }
                 _ => false,
             };
@@ -1105,7 +1208,6 @@ impl Gazetteer {
     }
 
     /// Score of reading `c` of raw `k` (`r`), without the focus term.
-    #[allow(clippy::too_many_arguments)]
     fn local_score(
         &self,
         raws: &[Raw],
@@ -1183,7 +1285,12 @@ impl Gazetteer {
     }
 
     /// Resolve the raws to mentions. `sc` lends its buffers (tallies,
-    /// scores, votes), all returned to it.
+    /// scores, votes), all returned to it. Pass 1 scores every reading and
+    /// tallies the document's country focus ([`Gazetteer::score_readings`]);
+    /// the names vote for first-level units ([`Gazetteer::region_votes`]);
+    /// pass 2 ([`Pass2`]) chooses each name's reading and keeps or drops the
+    /// name; then unknown names and small places abroad fall back to the kept
+    /// names near them or to the focus country.
     #[allow(clippy::too_many_arguments)]
     fn resolve(
         &self,
@@ -1201,20 +1308,74 @@ impl Gazetteer {
         tallies.clear();
         tallies.resize(5 * n_codes, 0.0);
         let (focus, rest) = tallies.split_at_mut(n_codes);
-        let (focus_a1, rest) = rest.split_at_mut(n_codes);
-        // Countries whose only evidence is unanimous names: they steer the
-        // choice but do not let minor places in.
+        let (a1, rest) = rest.split_at_mut(n_codes);
         let (soft, rest) = rest.split_at_mut(n_codes);
         // Region votes, and their scratch space.
         let (votes, acc) = rest.split_at_mut(n_codes);
-        // Pass 1: confident mentions and demonyms give the country focus.
-        // The readings of each raw by local score, best first, as (record
-        // index, reading index, score): raw k's at `raws[k].cands` (the
-        // ranges are consecutive, in raw order).
-        let key = |r: &Raw| keys.get(r.key.clone()).unwrap_or("");
+        let mut pass1 = Tallies { focus, a1, soft };
         let mut scored = std::mem::take(&mut sc.scored);
         scored.clear();
         scored.reserve(rd.len());
+        self.score_readings(raws, rd, codes, keys, &mut scored, &mut pass1);
+        let region = self.region_votes(raws, rd, &scored, keys, votes, acc, sc);
+        // The hint as a code id (`None` when no reading is in that country).
+        let hint = ctx
+            .country_hint
+            .as_deref()
+            .and_then(|h| codes.get(self.country_row(h), h));
+        let pass = Pass2 {
+            gaz: self,
+            doc,
+            raws,
+            rd,
+            keys,
+            scored: &scored,
+            focus: Focus::new(pass1, hint),
+            region: &region,
+        };
+        // (Each raw gives at most one mention.)
+        let mut out = Vec::with_capacity(raws.len());
+        // Small places abroad named with only a cue while the document's
+        // country is clear: a place the gazetteer lacks, in that country.
+        let mut abroad: Vec<usize> = Vec::new();
+        // The place each resolved raw was finally given.
+        let mut kept = std::mem::take(&mut sc.kept);
+        kept.clear();
+        kept.resize(raws.len(), None);
+        let top_focus = pass.keep_names(&mut out, &mut kept, &mut abroad);
+        pass.unresolved(&kept, &mut out);
+        let focus_country = top_focus.or_else(|| {
+            ctx.country_hint
+                .as_deref()
+                .and_then(|h| self.country_row(h))
+                .and_then(|i| self.record(i))
+                .map(|r| Arc::clone(&r.place))
+        });
+        pass.abroad(&abroad, &kept, focus_country.as_ref(), &mut out);
+        out.sort_by_key(|m| (m.span.start, m.span.end));
+        sc.entries = region.entries;
+        sc.own = region.own;
+        sc.kept = kept;
+        sc.scored = scored;
+        sc.tallies = tallies;
+        out
+    }
+
+    /// Pass 1 of resolution: the readings of each raw by local score
+    /// ([`Gazetteer::local_score`]), best first, appended to `scored` as
+    /// (record index, reading index, score): raw k's at `raws[k].cands` (the
+    /// ranges are consecutive, in raw order); and what each name says of the
+    /// document's country focus ([`Gazetteer::tally_focus`]).
+    fn score_readings(
+        &self,
+        raws: &[Raw],
+        rd: &[Reading],
+        codes: &Codes,
+        keys: &str,
+        scored: &mut Vec<(u32, usize, f64)>,
+        tallies: &mut Tallies,
+    ) {
+        let key = |r: &Raw| keys.get(r.key.clone()).unwrap_or("");
         for (k, r) in raws.iter().enumerate() {
             let start = scored.len();
             for ri in r.cands.clone() {
@@ -1228,341 +1389,70 @@ impl Gazetteer {
             // Best score first, then lower record index; then reading order,
             // which makes the unstable sort give the stable sort's order.
             sc.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
-            let sc = &*sc;
-            if let Some(cc) = r.demonym {
-                add(focus, codes.get(self.country_row(cc), cc), 1.0);
-            } else if let Some(top) = sc.first().and_then(|x| rd.get(x.1)) {
-                let ts = sc.first().map_or(0.0, |x| x.2);
-                let tp = top.place;
-                // The country of the top reading ("" without a place).
-                let top_cc = if tp.is_some() {
-                    top.cc
-                } else {
-                    codes.get(self.country_row(""), "").unwrap_or(NO_CODE)
-                };
-                let rival = sc
-                    .iter()
-                    .find(|x| {
-                        rd.get(x.1)
-                            .is_some_and(|c| c.place.is_some() && c.cc != top_cc)
-                    })
-                    .map(|x| x.2);
-                let strong_kind = tp.is_some_and(|p| {
-                    matches!(
-                        p.kind,
-                        PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Site
-                    ) || (!top.alt && matches!(p.feature_code.as_str(), "PPLC" | "PPLA"))
-                        || (!top.alt && p.population >= 100_000)
-                });
-                let supported = tp.is_some_and(|p| self.supported(raws, r, p));
-                let clear = rival.is_none_or(|rs| ts - rs >= 2.0);
-                let confident = (strong_kind || supported) && clear;
-                let weak = r.weak || r.stop;
-                if confident && !weak && !r.unresolved {
-                    add(focus, Some(top_cc), 1.0);
-                    add(focus_a1, Some(top.a1), 1.0);
-                } else if !weak && !r.unresolved && unanimous(rd, sc) {
-                    // Every reading of the name lies in one country ("Clarke
-                    // County" is only ever American): evidence for that
-                    // country even when the unit itself stays ambiguous.
-                    add(focus, Some(top_cc), 0.5);
-                    add(soft, Some(top_cc), 0.5);
-                }
-            }
+            self.tally_focus(raws, rd, codes, r, sc, tallies);
         }
-        let region = self.region_votes(raws, rd, &scored, keys, votes, acc, sc);
-        let (focus, focus_a1, soft) = (&*focus, &*focus_a1, &*soft);
-        let total: f64 = focus.iter().sum();
-        let share = |cc: u32| -> f64 {
-            if total <= 0.0 {
-                0.0
-            } else {
-                tally(focus, cc) / total
-            }
-        };
-        // A country the confident mentions point at (not only unanimous names).
-        let hard = |cc: u32| -> bool { tally(focus, cc) - tally(soft, cc) > 0.0 };
-        let total_a1: f64 = focus_a1.iter().sum();
-        let share_a1 = |a1: u32| -> f64 {
-            if a1 != NO_CODE && total_a1 > 0.0 {
-                tally(focus_a1, a1) / total_a1
-            } else {
-                0.0
-            }
-        };
-        // The hint as a code id (`None` when no reading is in that country).
-        let hint = ctx
-            .country_hint
-            .as_deref()
-            .and_then(|h| codes.get(self.country_row(h), h));
+    }
 
-        let no_hard = hint.is_none() && !focus.iter().enumerate().any(|(cc, _)| hard(cc as u32));
-
-        // Pass 2: final choice of raw k: (reading index, score, second best score).
-        let choose = |k: usize, r: &Raw| -> Option<(usize, f64, f64)> {
-            let mut best: Option<(u32, usize, f64)> = None;
-            let mut second = f64::MIN;
-            for &(idx, ri, s) in scored.get(r.cands.clone()).unwrap_or(&[]) {
-                let Some(c) = rd.get(ri).filter(|c| c.place.is_some()) else {
-                    continue;
-                };
-                let mut s = s + 3.0 * share(c.cc) + 2.0 * share_a1(c.a1);
-                // Other names of the document that can lie in the same
-                // first-level unit ("Athens" with "Clarke County").
-                s += COHERENCE * region.others(k, c.a1);
-                if hint == Some(c.cc) {
-                    s += 2.0;
-                }
-                match best {
-                    Some((bc, _, bs)) if s > bs || (s == bs && idx < bc) => {
-                        second = second.max(bs);
-                        best = Some((idx, ri, s));
-                    }
-                    Some(_) => second = second.max(s),
-                    None => best = Some((idx, ri, s)),
-                }
-            }
-            best.map(|(_, ri, s)| (ri, s, second))
-        };
-
-        // (Each raw gives at most one mention.)
-        let mut out = Vec::with_capacity(raws.len());
-        // Small places abroad named with only a cue while the document's
-        // country is clear: a place the gazetteer lacks, in that country.
-        let mut abroad: Vec<usize> = Vec::new();
-        // The focus country with the most evidence among the kept names.
-        let mut top_focus: Option<(f64, Arc<Place>)> = None;
-        // The place each resolved raw was finally given.
-        let mut kept = std::mem::take(&mut sc.kept);
-        kept.clear();
-        kept.resize(raws.len(), None);
-        for (k, r) in raws.iter().enumerate() {
-            if let Some(cc) = r.demonym {
-                let Some(country) = self.country_row(cc).and_then(|i| self.record(i)) else {
-                    continue;
-                };
-                out.push(self.mention(
-                    doc,
-                    r,
-                    Arc::clone(&country.place),
-                    GeoPrecision::Country,
-                    true,
-                    None,
-                    0.9,
-                ));
-                continue;
-            }
-            if r.unresolved {
-                continue;
-            }
-            let Some((ri, s, second)) = choose(k, r) else {
-                continue;
-            };
-            let Some(mut c) = rd.get(ri).copied() else {
-                continue;
-            };
-            let Some(mut p) = c.place else { continue };
-            // A small town with no context falls back to the admin unit of
-            // the same name that contains it (the district of a district seat).
-            if p.kind == PlaceKind::Populated
-                && p.population < 100_000
-                && !matches!(p.feature_code.as_str(), "PPLC" | "PPLA")
-                && !hard(c.cc)
-                && hint != Some(c.cc)
-                && !self.supported(raws, r, p)
-            {
-                let unit = readings_of(rd, r).iter().find(|d| {
-                    !d.alt
-                        && d.place.is_some_and(|q| {
-                            matches!(q.kind, PlaceKind::Admin1 | PlaceKind::Admin2) && d.a1 == c.a1
-                        })
-                });
-                if let Some(d) = unit {
-                    if let Some(q) = d.place {
-                        p = q;
-                        c = *d;
-                    }
-                }
-            }
-            let (alt, final_idx) = (c.alt, c.idx);
-            let (weak, stop) = (r.weak, r.stop);
-            // With no confident mention of any country, a name whose every
-            // reading lies in one country ("in Zhob", "in Daraa": a town and
-            // its district, or one sizeable town) is the best evidence of
-            // where the report is.
-            let lone = || {
-                let sc = scored.get(r.cands.clone()).unwrap_or(&[]);
-                no_hard && lone_place(doc, r) && (unanimous(rd, sc) || one_country(rd, sc, key(r)))
-            };
-            let in_focus =
-                hard(c.cc) || hint == Some(c.cc) || region.others(k, c.a1) >= 0.5 || lone();
-            let supported = self.supported(raws, r, p) || self.is_container(raws, k);
-            if stop && !supported {
-                continue;
-            }
-            if weak && !supported && !in_focus {
-                continue;
-            }
-            if weak && self.person_like(doc, r) {
-                continue;
-            }
-            let single = r.t1 == r.t0 + 1;
-            let minor =
-                match p.kind {
-                    PlaceKind::Populated => {
-                        (p.population < 100_000
-                            && !matches!(p.feature_code.as_str(), "PPLC" | "PPLA"))
-                            || (alt && doc.sentence_start(r.t0))
-                    }
-                    // A district named bare, far from the document's countries,
-                    // is more often a person or a word than the district.
-                    PlaceKind::Admin2 => single,
-                    _ => false,
-                } || (alt && single && p.feature_code != "PPLC" && p.population < 1_000_000);
-            if minor && !supported && !in_focus {
-                continue;
-            }
-            // "Walls sprayed with bullets …": a small town's one-word name
-            // opening its sentence, with no cue or container, is more often a
-            // word capitalised there, even in a country the report is about.
-            if minor
-                && single
-                && !supported
-                && p.kind == PlaceKind::Populated
-                && doc.sentence_start(r.t0)
-                && !self.is_container(raws, k)
-            {
-                continue;
-            }
-            // "the town of X" where the gazetteer knows only an X in another
-            // country while the report is clearly elsewhere (a homonym
-            // abroad): read as a place it lacks, in the report's country.
-            if minor
-                && !in_focus
-                && !no_hard
-                && p.kind == PlaceKind::Populated
-                && r.container.is_none()
-                && !self.is_container(raws, k)
-            {
-                abroad.push(k);
-                continue;
-            }
-            if !supported
-                && (minor || !in_focus)
-                && p.kind != PlaceKind::Country
-                && self.person_like(doc, r)
-            {
-                continue;
-            }
-            if !supported
-                && !matches!(p.kind, PlaceKind::Country | PlaceKind::Admin1)
-                && self.inside_name(doc, r)
-            {
-                continue;
-            }
-            let near = matches!(r.before, Some((CueEffect::Near, _, _)))
-                || matches!(r.after, Some((CueEffect::Area, _, _)));
-            let precision = match p.kind {
-                PlaceKind::Country => GeoPrecision::Country,
-                PlaceKind::Admin1 => GeoPrecision::Admin1,
-                PlaceKind::Admin2 => GeoPrecision::Admin2,
-                _ if near => GeoPrecision::NearPoint,
-                _ => GeoPrecision::Point,
-            };
-            let margin = if second == f64::MIN { 4.0 } else { s - second };
-            let score = (1.0 / (1.0 + (-margin).exp())) as f32;
-            if let Some(slot) = kept.get_mut(k) {
-                *slot = Some(final_idx);
-            }
-            if hard(c.cc) && top_focus.as_ref().is_none_or(|t| tally(focus, c.cc) > t.0) {
-                if let Some(country) = self.country_row(&p.country).and_then(|i| self.record(i)) {
-                    top_focus = Some((tally(focus, c.cc), Arc::clone(&country.place)));
-                }
-            }
-            out.push(self.mention(
-                doc,
-                r,
-                Arc::clone(p),
-                precision,
-                false,
-                None,
-                score.clamp(0.05, 0.99),
-            ));
+    /// What one name says of the document's country focus. A demonym counts
+    /// for its country. A name whose best reading is confident (a country,
+    /// first-level unit or site, a capital or admin seat, a city of 100,000,
+    /// or a reading a cue or container supports; and no reading in another
+    /// country within 2 points of it) counts for its country and admin1
+    /// unit. A name whose every near reading lies in one country ("Clarke
+    /// County" is only ever American) counts half, as soft evidence. Weak,
+    /// stop and unknown names count nothing. `sc` is the name's scored
+    /// readings, best first.
+    fn tally_focus(
+        &self,
+        raws: &[Raw],
+        rd: &[Reading],
+        codes: &Codes,
+        r: &Raw,
+        sc: &[(u32, usize, f64)],
+        t: &mut Tallies,
+    ) {
+        if let Some(cc) = r.demonym {
+            add(t.focus, codes.get(self.country_row(cc), cc), 1.0);
+            return;
         }
-        // Unknown names fall back to the nearest kept name of their sentence.
-        for (k, r) in raws.iter().enumerate() {
-            if !r.unresolved {
-                continue;
-            }
-            {
-                // Fall back to the nearest resolved name of the sentence.
-                let Some(ci) = self.container_of_unresolved(doc, raws, &kept, k) else {
-                    continue;
-                };
-                let Some(&Some(c)) = kept.get(ci) else {
-                    continue;
-                };
-                let Some(p) = self.record(c).map(|r| &r.place) else {
-                    continue;
-                };
-                let precision = match p.kind {
-                    PlaceKind::Country => GeoPrecision::Country,
-                    PlaceKind::Admin1 => GeoPrecision::Admin1,
-                    PlaceKind::Admin2 => GeoPrecision::Admin2,
-                    _ => GeoPrecision::NearPoint,
-                };
-                let name = doc
-                    .span(r.t0)
-                    .zip(doc.span(r.t1.saturating_sub(1)))
-                    .map(|(a, b)| a.cover(b).text(doc.text).to_string());
-                out.push(self.mention(doc, r, Arc::clone(p), precision, false, name, 0.5));
-                continue;
-            }
-        }
-        let focus_country = top_focus.map(|t| t.1).or_else(|| {
-            ctx.country_hint
-                .as_deref()
-                .and_then(|h| self.country_row(h))
-                .and_then(|i| self.record(i))
-                .map(|r| Arc::clone(&r.place))
+        let Some(top) = sc.first().and_then(|x| rd.get(x.1)) else {
+            return;
+        };
+        let ts = sc.first().map_or(0.0, |x| x.2);
+        let tp = top.place;
+        // The country of the top reading ("" without a place).
+        let top_cc = if tp.is_some() {
+            top.cc
+        } else {
+            codes.get(self.country_row(""), "").unwrap_or(NO_CODE)
+        };
+        let rival = sc
+            .iter()
+            .find(|x| {
+                rd.get(x.1)
+                    .is_some_and(|c| c.place.is_some() && c.cc != top_cc)
+            })
+            .map(|x| x.2);
+        let strong_kind = tp.is_some_and(|p| {
+            matches!(
+                p.kind,
+                PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Site
+            ) || (!top.alt && matches!(p.feature_code.as_str(), "PPLC" | "PPLA"))
+                || (!top.alt && p.population >= 100_000)
         });
-        for &k in &abroad {
-            let (Some(r), Some(country)) = (raws.get(k), focus_country.as_ref()) else {
-                continue;
-            };
-            // The nearest kept name of the sentence when it lies in that
-            // country, else the country itself.
-            let near = self
-                .container_of_unresolved(doc, raws, &kept, k)
-                .and_then(|ci| kept.get(ci).copied().flatten())
-                .and_then(|c| self.record(c))
-                .map(|x| &x.place)
-                .filter(|p| p.country == country.country);
-            let (place, precision) = match near {
-                Some(p) => (
-                    Arc::clone(p),
-                    match p.kind {
-                        PlaceKind::Country => GeoPrecision::Country,
-                        PlaceKind::Admin1 => GeoPrecision::Admin1,
-                        PlaceKind::Admin2 => GeoPrecision::Admin2,
-                        _ => GeoPrecision::NearPoint,
-                    },
-                ),
-                None => (Arc::clone(country), GeoPrecision::Country),
-            };
-            let name = doc
-                .span(r.t0)
-                .zip(doc.span(r.t1.saturating_sub(1)))
-                .map(|(a, b)| a.cover(b).text(doc.text).to_string());
-            out.push(self.mention(doc, r, place, precision, false, name, 0.4));
+        let supported = tp.is_some_and(|p| self.supported(raws, r, p));
+        let clear = rival.is_none_or(|rs| ts - rs >= 2.0);
+        let confident = (strong_kind || supported) && clear;
+        let weak = r.weak || r.stop;
+        if confident && !weak && !r.unresolved {
+            add(t.focus, Some(top_cc), 1.0);
+            add(t.a1, Some(top.a1), 1.0);
+        } else if !weak && !r.unresolved && unanimous(rd, sc) {
+            // Every reading of the name lies in one country: evidence for
+            // that country even when the unit itself stays ambiguous.
+            add(t.focus, Some(top_cc), 0.5);
+            add(t.soft, Some(top_cc), 0.5);
         }
-        out.sort_by_key(|m| (m.span.start, m.span.end));
-        sc.entries = region.entries;
-        sc.own = region.own;
-        sc.kept = kept;
-        sc.scored = scored;
-        sc.tallies = tallies;
-        out
     }
 
     /// Soft votes of the document's names for first-level units: each
@@ -1775,7 +1665,6 @@ fn all_caps(doc: &Doc, i: usize) -> bool {
     })
 }
 
-/// Token `i` continues the previous one through a hyphen.
 /// The length of the key of the first `count` tokens of a run, from the key
 /// lengths `lens` recorded as its first `pushed` tokens were pushed (`None`
 /// when fewer were pushed, or for no token).
@@ -1786,8 +1675,16 @@ fn prefix_len(lens: &[usize], pushed: usize, count: usize) -> Option<usize> {
     lens.get(count - 1).copied()
 }
 
+/// Token `i` continues the previous one through a hyphen.
 fn hyphen_joined(doc: &Doc, i: usize) -> bool {
     i > 0 && doc.joined(i) && doc.gap(i - 1, i).contains('-')
+}
+
+/// Push a raw name; the token after it (where the scan goes on).
+fn push_raw<'g>(raws: &mut Vec<Raw<'g>>, r: Raw<'g>) -> usize {
+    let next = r.t1;
+    raws.push(r);
+    next
 }
 
 fn demonym_raw(t0: usize, t1: usize, cc: &str, key: Range<usize>) -> Raw<'_> {
@@ -1907,6 +1804,420 @@ impl RegionVotes<'_> {
     }
 }
 
+/// The country-focus tallies of resolution's pass 1, by code id (see
+/// [`Codes`]).
+struct Tallies<'t> {
+    /// Countries of the confident names and demonyms (and, at half weight,
+    /// of the unanimous names).
+    focus: &'t mut [f64],
+    /// First-level units of the confident names.
+    a1: &'t mut [f64],
+    /// Countries whose only evidence is unanimous names: they steer the
+    /// choice but do not let minor places in.
+    soft: &'t mut [f64],
+}
+
+/// The document's focus as pass 2 of resolution reads it: pass 1's
+/// tallies and their totals, and the caller's hint.
+struct Focus<'t> {
+    focus: &'t [f64],
+    a1: &'t [f64],
+    soft: &'t [f64],
+    total: f64,
+    total_a1: f64,
+    /// The caller's country hint as a code id (`None` when no reading is in
+    /// that country).
+    hint: Option<u32>,
+    /// No hint, and no country that the confident names point at.
+    no_hard: bool,
+}
+
+impl<'t> Focus<'t> {
+    fn new(t: Tallies<'t>, hint: Option<u32>) -> Focus<'t> {
+        let (focus, a1, soft): (&[f64], &[f64], &[f64]) = (t.focus, t.a1, t.soft);
+        let mut f = Focus {
+            focus,
+            a1,
+            soft,
+            total: focus.iter().sum(),
+            total_a1: a1.iter().sum(),
+            hint,
+            no_hard: false,
+        };
+        f.no_hard = hint.is_none() && !(0..focus.len()).any(|cc| f.hard(cc as u32));
+        f
+    }
+
+    /// The share of country `cc` in the focus.
+    fn share(&self, cc: u32) -> f64 {
+        if self.total <= 0.0 {
+            0.0
+        } else {
+            tally(self.focus, cc) / self.total
+        }
+    }
+
+    /// A country the confident names point at (not only unanimous names).
+    fn hard(&self, cc: u32) -> bool {
+        tally(self.focus, cc) - tally(self.soft, cc) > 0.0
+    }
+
+    /// The share of first-level unit `a1` in the focus.
+    fn share_a1(&self, a1: u32) -> f64 {
+        if a1 != NO_CODE && self.total_a1 > 0.0 {
+            tally(self.a1, a1) / self.total_a1
+        } else {
+            0.0
+        }
+    }
+}
+
+/// What pass 2 of resolution makes of a known name.
+enum Verdict<'a> {
+    /// Kept as this reading and place, with its precision and score.
+    Keep(Reading<'a>, &'a Arc<Place>, GeoPrecision, f32),
+    /// A small place abroad: left for the fallback to the focus country.
+    Abroad,
+    Drop,
+}
+
+/// Pass 2 of resolution: what it reads about the document (the names, their
+/// readings as scored in pass 1, the country focus and the region votes) to
+/// choose each name's reading and keep or drop the name.
+struct Pass2<'a> {
+    gaz: &'a Gazetteer,
+    doc: &'a Doc<'a>,
+    raws: &'a [Raw<'a>],
+    rd: &'a [Reading<'a>],
+    keys: &'a str,
+    scored: &'a [(u32, usize, f64)],
+    focus: Focus<'a>,
+    region: &'a RegionVotes<'a>,
+}
+
+impl<'a> Pass2<'a> {
+    /// The key of a raw.
+    fn key(&self, r: &Raw) -> &'a str {
+        self.keys.get(r.key.clone()).unwrap_or("")
+    }
+
+    /// Raw k's final choice: (reading index, score, second best score). A
+    /// reading's local score gains 3 × its country's share of the focus,
+    /// 2 × its first-level unit's, the votes of the document's other names
+    /// that can lie in the same unit ("Athens" with "Clarke County"), and 2
+    /// in the caller's hinted country.
+    fn choose(&self, k: usize, r: &Raw) -> Option<(usize, f64, f64)> {
+        let mut best: Option<(u32, usize, f64)> = None;
+        let mut second = f64::MIN;
+        for &(idx, ri, s) in self.scored.get(r.cands.clone()).unwrap_or(&[]) {
+            let Some(c) = self.rd.get(ri).filter(|c| c.place.is_some()) else {
+                continue;
+            };
+            let mut s = s + 3.0 * self.focus.share(c.cc) + 2.0 * self.focus.share_a1(c.a1);
+            s += COHERENCE * self.region.others(k, c.a1);
+            if self.focus.hint == Some(c.cc) {
+                s += 2.0;
+            }
+            match best {
+                Some((bc, _, bs)) if s > bs || (s == bs && idx < bc) => {
+                    second = second.max(bs);
+                    best = Some((idx, ri, s));
+                }
+                Some(_) => second = second.max(s),
+                None => best = Some((idx, ri, s)),
+            }
+        }
+        best.map(|(_, ri, s)| (ri, s, second))
+    }
+
+    /// Demonyms and known names to mentions (into `out`): each demonym as
+    /// its country; each known name as its verdict ([`Pass2::verdict`])
+    /// says, the place kept recorded in `kept` and a small place abroad in
+    /// `abroad`. Returns the focus country with the most evidence among the
+    /// kept names.
+    fn keep_names(
+        &self,
+        out: &mut Vec<PlaceMention>,
+        kept: &mut [Option<u32>],
+        abroad: &mut Vec<usize>,
+    ) -> Option<Arc<Place>> {
+        let (gaz, doc) = (self.gaz, self.doc);
+        let mut top_focus: Option<(f64, Arc<Place>)> = None;
+        for (k, r) in self.raws.iter().enumerate() {
+            if let Some(cc) = r.demonym {
+                let Some(country) = gaz.country_row(cc).and_then(|i| gaz.record(i)) else {
+                    continue;
+                };
+                out.push(gaz.mention(
+                    doc,
+                    r,
+                    Arc::clone(&country.place),
+                    GeoPrecision::Country,
+                    true,
+                    None,
+                    0.9,
+                ));
+                continue;
+            }
+            if r.unresolved {
+                continue;
+            }
+            let (c, p, precision, score) = match self.verdict(k, r) {
+                Verdict::Keep(c, p, precision, score) => (c, p, precision, score),
+                Verdict::Abroad => {
+                    abroad.push(k);
+                    continue;
+                }
+                Verdict::Drop => continue,
+            };
+            if let Some(slot) = kept.get_mut(k) {
+                *slot = Some(c.idx);
+            }
+            let weight = tally(self.focus.focus, c.cc);
+            if self.focus.hard(c.cc) && top_focus.as_ref().is_none_or(|t| weight > t.0) {
+                if let Some(country) = gaz.country_row(&p.country).and_then(|i| gaz.record(i)) {
+                    top_focus = Some((weight, Arc::clone(&country.place)));
+                }
+            }
+            out.push(gaz.mention(
+                doc,
+                r,
+                Arc::clone(p),
+                precision,
+                false,
+                None,
+                score.clamp(0.05, 0.99),
+            ));
+        }
+        top_focus.map(|t| t.1)
+    }
+
+    /// The verdict on known name k: its chosen reading ([`Pass2::choose`]),
+    /// or for a small town with no context the admin unit of the same name
+    /// around it ([`Pass2::unit_of_small_town`]); dropped or abroad as
+    /// [`Pass2::dropped`] says, else kept with a precision (a near point
+    /// after "near" or before "area") and a score from the margin over the
+    /// second best reading.
+    fn verdict(&self, k: usize, r: &Raw) -> Verdict<'a> {
+        let Some((ri, s, second)) = self.choose(k, r) else {
+            return Verdict::Drop;
+        };
+        let Some(c) = self.rd.get(ri).copied() else {
+            return Verdict::Drop;
+        };
+        let Some(p) = c.place else {
+            return Verdict::Drop;
+        };
+        let (c, p) = self.unit_of_small_town(r, c, p);
+        if let Some(v) = self.dropped(k, r, &c, p) {
+            return v;
+        }
+        let near = matches!(r.before, Some((CueEffect::Near, _, _)))
+            || matches!(r.after, Some((CueEffect::Area, _, _)));
+        let precision = match p.kind {
+            PlaceKind::Country => GeoPrecision::Country,
+            PlaceKind::Admin1 => GeoPrecision::Admin1,
+            PlaceKind::Admin2 => GeoPrecision::Admin2,
+            _ if near => GeoPrecision::NearPoint,
+            _ => GeoPrecision::Point,
+        };
+        let margin = if second == f64::MIN { 4.0 } else { s - second };
+        let score = (1.0 / (1.0 + (-margin).exp())) as f32;
+        Verdict::Keep(c, p, precision, score)
+    }
+
+    /// A small town with no context (no cue or container, outside the focus
+    /// and the hint) falls back to the admin unit of the same name that
+    /// contains it (the district of a district seat): that unit's reading
+    /// and place, else `c` and `p` as they are.
+    fn unit_of_small_town(
+        &self,
+        r: &Raw,
+        c: Reading<'a>,
+        p: &'a Arc<Place>,
+    ) -> (Reading<'a>, &'a Arc<Place>) {
+        if p.kind == PlaceKind::Populated
+            && p.population < 100_000
+            && !matches!(p.feature_code.as_str(), "PPLC" | "PPLA")
+            && !self.focus.hard(c.cc)
+            && self.focus.hint != Some(c.cc)
+            && !self.gaz.supported(self.raws, r, p)
+        {
+            let unit = readings_of(self.rd, r).iter().find(|d| {
+                !d.alt
+                    && d.place.is_some_and(|q| {
+                        matches!(q.kind, PlaceKind::Admin1 | PlaceKind::Admin2) && d.a1 == c.a1
+                    })
+            });
+            if let Some(d) = unit {
+                if let Some(q) = d.place {
+                    return (*d, q);
+                }
+            }
+        }
+        (c, p)
+    }
+
+    /// Whether known name k, read as `c` (place `p`), is dropped
+    /// (`Some(Drop)`), left as a small place abroad (`Some(Abroad)`) or kept
+    /// (`None`). Support is a fitting cue or an admin context ("X, Y", or
+    /// being one); the focus is the countries the confident names point at,
+    /// the hint, the other names' region votes, or a lone name in a report
+    /// that names no country ("in Zhob"). Dropped: a stop name without
+    /// support; a weak name without support outside the focus, or next to a
+    /// capitalised word; a minor place (a small town, a bare district, an
+    /// alternate name) without support outside the focus; a small town's
+    /// one-word name opening its sentence; an unsupported name that looks
+    /// part of a person's or organisation's name. Abroad: a minor town known
+    /// only in another country while the report is clearly elsewhere.
+    fn dropped(&self, k: usize, r: &Raw, c: &Reading, p: &Place) -> Option<Verdict<'a>> {
+        let (gaz, doc, raws, focus) = (self.gaz, self.doc, self.raws, &self.focus);
+        let alt = c.alt;
+        let (weak, stop) = (r.weak, r.stop);
+        // With no confident mention of any country, a name whose every
+        // reading lies in one country ("in Zhob", "in Daraa": a town and
+        // its district, or one sizeable town) is the best evidence of
+        // where the report is.
+        let lone = || {
+            let sc = self.scored.get(r.cands.clone()).unwrap_or(&[]);
+            focus.no_hard
+                && lone_place(doc, r, &gaz.words.place_preposition)
+                && (unanimous(self.rd, sc) || one_country(self.rd, sc, self.key(r)))
+        };
+        let in_focus = focus.hard(c.cc)
+            || focus.hint == Some(c.cc)
+            || self.region.others(k, c.a1) >= 0.5
+            || lone();
+        let supported = gaz.supported(raws, r, p) || gaz.is_container(raws, k);
+        if stop && !supported {
+            return Some(Verdict::Drop);
+        }
+        if weak && !supported && !in_focus {
+            return Some(Verdict::Drop);
+        }
+        if weak && gaz.person_like(doc, r) {
+            return Some(Verdict::Drop);
+        }
+        let single = r.t1 == r.t0 + 1;
+        let minor = match p.kind {
+            PlaceKind::Populated => {
+                (p.population < 100_000 && !matches!(p.feature_code.as_str(), "PPLC" | "PPLA"))
+                    || (alt && doc.sentence_start(r.t0))
+            }
+            // A district named bare, far from the document's countries,
+            // is more often a person or a word than the district.
+            PlaceKind::Admin2 => single,
+            _ => false,
+        } || (alt && single && p.feature_code != "PPLC" && p.population < 1_000_000);
+        if minor && !supported && !in_focus {
+            return Some(Verdict::Drop);
+        }
+        // "Walls sprayed with bullets …": a small town's one-word name
+        // opening its sentence, with no cue or container, is more often a
+        // word capitalised there, even in a country the report is about.
+        if minor
+            && single
+            && !supported
+            && p.kind == PlaceKind::Populated
+            && doc.sentence_start(r.t0)
+            && !gaz.is_container(raws, k)
+        {
+            return Some(Verdict::Drop);
+        }
+        // "the town of X" where the gazetteer knows only an X in another
+        // country while the report is clearly elsewhere (a homonym
+        // abroad): read as a place it lacks, in the report's country.
+        if minor
+            && !in_focus
+            && !focus.no_hard
+            && p.kind == PlaceKind::Populated
+            && r.container.is_none()
+            && !gaz.is_container(raws, k)
+        {
+            return Some(Verdict::Abroad);
+        }
+        if !supported
+            && (minor || !in_focus)
+            && p.kind != PlaceKind::Country
+            && gaz.person_like(doc, r)
+        {
+            return Some(Verdict::Drop);
+        }
+        if !supported
+            && !matches!(p.kind, PlaceKind::Country | PlaceKind::Admin1)
+            && gaz.inside_name(doc, r)
+        {
+            return Some(Verdict::Drop);
+        }
+        None
+    }
+
+    /// Unknown names fall back to the nearest kept name of their sentence
+    /// ("Foo village near Bar" → Bar, precision near point), keeping their
+    /// own name: mentions into `out`.
+    fn unresolved(&self, kept: &[Option<u32>], out: &mut Vec<PlaceMention>) {
+        let (gaz, doc) = (self.gaz, self.doc);
+        for (k, r) in self.raws.iter().enumerate() {
+            if !r.unresolved {
+                continue;
+            }
+            let Some(ci) = gaz.container_of_unresolved(doc, self.raws, kept, k) else {
+                continue;
+            };
+            let Some(&Some(c)) = kept.get(ci) else {
+                continue;
+            };
+            let Some(p) = gaz.record(c).map(|r| &r.place) else {
+                continue;
+            };
+            let name = doc.written(r);
+            out.push(gaz.mention(doc, r, Arc::clone(p), near_precision(p), false, name, 0.5));
+        }
+    }
+
+    /// Small places abroad (`abroad`, from [`Pass2::keep_names`]) read as
+    /// places the gazetteer lacks in the focus country (`country`): as the
+    /// nearest kept name of the sentence when it lies in that country, else
+    /// as the country itself; mentions into `out`.
+    fn abroad(
+        &self,
+        abroad: &[usize],
+        kept: &[Option<u32>],
+        country: Option<&Arc<Place>>,
+        out: &mut Vec<PlaceMention>,
+    ) {
+        let (gaz, doc) = (self.gaz, self.doc);
+        for &k in abroad {
+            let (Some(r), Some(country)) = (self.raws.get(k), country) else {
+                continue;
+            };
+            let near = gaz
+                .container_of_unresolved(doc, self.raws, kept, k)
+                .and_then(|ci| kept.get(ci).copied().flatten())
+                .and_then(|c| gaz.record(c))
+                .map(|x| &x.place)
+                .filter(|p| p.country == country.country);
+            let (place, precision) = match near {
+                Some(p) => (Arc::clone(p), near_precision(p)),
+                None => (Arc::clone(country), GeoPrecision::Country),
+            };
+            let name = doc.written(r);
+            out.push(gaz.mention(doc, r, place, precision, false, name, 0.4));
+        }
+    }
+}
+
+/// The precision of a name placed at or near a place of its sentence:
+/// the unit itself, or a near point.
+fn near_precision(p: &Place) -> GeoPrecision {
+    match p.kind {
+        PlaceKind::Country => GeoPrecision::Country,
+        PlaceKind::Admin1 => GeoPrecision::Admin1,
+        PlaceKind::Admin2 => GeoPrecision::Admin2,
+        _ => GeoPrecision::NearPoint,
+    }
+}
+
 /// Every candidate of the name that scores near the best one (at least two,
 /// or one admin unit or site) lies in the same country. `sc` is the name's
 /// (record index, reading index, score), best first.
@@ -1967,16 +2278,14 @@ fn one_country(rd: &[Reading], sc: &[(u32, usize, f64)], key: &str) -> bool {
 
 /// A name that may stand for a place on its own readings: written with a
 /// capital at its end, not opening its sentence (where common words are
-/// capitalised too), right after a preposition of place ("in Zhob").
-fn lone_place(doc: &Doc, r: &Raw) -> bool {
-    const PREPOSITIONS: [&str; 11] = [
-        "in", "near", "at", "outside", "around", "of", "from", "to", "into", "across", "towards",
-    ];
+/// capitalised too), right after a preposition of place ("in Zhob", class
+/// `place_preposition` of `place-words.tsv`: `prepositions`).
+fn lone_place(doc: &Doc, r: &Raw, prepositions: &ShortWords) -> bool {
     r.t0 > 0
         && doc.cap(r.t1.saturating_sub(1))
         && !doc.sentence_start(r.t0)
         && doc.same_sentence(r.t0 - 1, r.t0)
-        && PREPOSITIONS.contains(&doc.tok_str(r.t0 - 1))
+        && prepositions.contains(doc.tok_str(r.t0 - 1))
 }
 
 /// A town alone under its name, in a document that names no country, is

@@ -293,7 +293,7 @@ impl Gazetteer {
     }
 
     /// Read `places.tsv` and `names.tsv` from `gazetteer_dir`, and the lexicons
-    /// (`place-cues.tsv`, `demonyms.tsv`) from `lexicon_dir`.
+    /// (`place-cues.tsv`, `demonyms.tsv`, `place-words.tsv`) from `lexicon_dir`.
     pub fn load_dir(gazetteer_dir: &Path, lexicon_dir: &Path) -> Result<Gazetteer, GeoError> {
         Gazetteer::load(&Data::dir(gazetteer_dir), &Data::dir(lexicon_dir))
     }

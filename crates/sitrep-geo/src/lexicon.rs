@@ -18,12 +18,17 @@ Lexicons that steer toponym recognition, kept as analyst-editable data:
     only right after "Name, " (so "Va." is never read alone).
 * `data/lexicons/demonyms.tsv` — `demonym<TAB>ISO2` ("Afghan → AF"); a plural
   with a final `s` is recognised too.
+* `data/lexicons/place-words.tsv` — `word<TAB>class` lines: single words that
+  decide how the words around a name are read ([`PlaceWords`]: articles that
+  open a name, "in"/"of" linking a name to its container, prepositions of
+  place).
 
 [`Lexicon`] keeps its sets in std maps (its public interface); the gazetteer
 copies the stop, weak and title words and the demonyms once, at load, into a
 `WordSets` under the fast Fx hash for the matcher's per-token look-ups, each
 set behind a bit set of its words' two-byte prefixes (`Heads`) that turns most
-words away before any hashing.
+words away before any hashing; the short word sets of `place-words.tsv` go
+there too, each behind the length of its longest word (`ShortWords`).
 */
 
 use crate::error::GeoError;
@@ -43,6 +48,10 @@ pub(crate) const EMBEDDED: Embedded = &[
     (
         "demonyms.tsv",
         include_str!("../../../data/lexicons/demonyms.tsv"),
+    ),
+    (
+        "place-words.tsv",
+        include_str!("../../../data/lexicons/place-words.tsv"),
     ),
 ];
 
@@ -112,6 +121,45 @@ pub struct Lexicon {
     /// ("Alexandria, Va.", "Washington, D.C."): (abbreviation as written,
     /// GeoNames admin code), longest first.
     pub abbrevs: Vec<(String, String)>,
+    /// The single words of `place-words.tsv`.
+    pub place_words: PlaceWords,
+}
+
+/// The single words (folded) that decide how the words around a name are
+/// read, by their class in `place-words.tsv`.
+#[derive(Debug, Clone, Default)]
+pub struct PlaceWords {
+    /// Lower-case articles that open a name when a hyphen joins them to a
+    /// capitalised word ("al-Mawasi").
+    pub name_article: HashSet<String>,
+    /// Capitalised words that start no name before another capitalised word
+    /// joined to them ("A U.S. drone strike").
+    pub no_name_start: HashSet<String>,
+    /// The one word between two names that makes the second the first's
+    /// container ("X in Y").
+    pub link: HashSet<String>,
+    /// The first of two such words, when the second is a `link_article` or a
+    /// side word ("X in the Y", "X in northern Y").
+    pub link_first: HashSet<String>,
+    /// The second of two linking words ("X in the Y").
+    pub link_article: HashSet<String>,
+    /// Prepositions of place before a name that may stand alone ("in Zhob").
+    pub place_preposition: HashSet<String>,
+}
+
+impl PlaceWords {
+    /// The set of a class name of `place-words.tsv`.
+    fn class_mut(&mut self, class: &str) -> Option<&mut HashSet<String>> {
+        match class {
+            "name_article" => Some(&mut self.name_article),
+            "no_name_start" => Some(&mut self.no_name_start),
+            "link" => Some(&mut self.link),
+            "link_first" => Some(&mut self.link_first),
+            "link_article" => Some(&mut self.link_article),
+            "place_preposition" => Some(&mut self.place_preposition),
+            _ => None,
+        }
+    }
 }
 
 fn cue_tokens(phrase: &str) -> Vec<String> {
@@ -129,19 +177,24 @@ impl Lexicon {
         Lexicon::load(&Data::embedded(EMBEDDED))
     }
 
-    /// Read `place-cues.tsv` and `demonyms.tsv` from a directory.
+    /// Read `place-cues.tsv`, `demonyms.tsv` and `place-words.tsv` from a
+    /// directory.
     pub fn load_dir(dir: &Path) -> Result<Lexicon, GeoError> {
         Lexicon::load(&Data::dir(dir))
     }
 
-    /// Read `place-cues.tsv` and `demonyms.tsv` from a knowledge source
-    /// (embedded or a directory: the same reader).
+    /// Read `place-cues.tsv`, `demonyms.tsv` and `place-words.tsv` from a
+    /// knowledge source (embedded or a directory: the same reader).
     pub fn load(data: &Data) -> Result<Lexicon, GeoError> {
-        Lexicon::parse(&data.text("place-cues.tsv")?, &data.text("demonyms.tsv")?)
+        Lexicon::parse(
+            &data.text("place-cues.tsv")?,
+            &data.text("demonyms.tsv")?,
+            &data.text("place-words.tsv")?,
+        )
     }
 
-    /// Parse the two files' contents.
-    pub fn parse(cues: &str, demonyms: &str) -> Result<Lexicon, GeoError> {
+    /// Parse the three files' contents.
+    pub fn parse(cues: &str, demonyms: &str, words: &str) -> Result<Lexicon, GeoError> {
         let mut lx = Lexicon::default();
         for row in sitrep_data::rows("place-cues.tsv", cues) {
             let c = &row.fields;
@@ -211,6 +264,7 @@ impl Lexicon {
                 _ => return Err(row.error("expected demonym<TAB>ISO2").into()),
             }
         }
+        lx.place_words = parse_place_words(words)?;
         Ok(lx)
     }
 
@@ -223,6 +277,27 @@ impl Lexicon {
             .and_then(|k| self.demonyms.get(k))
             .map(String::as_str)
     }
+}
+
+/// Parse `place-words.tsv`: `word<TAB>class`, each word one word token,
+/// kept folded.
+fn parse_place_words(text: &str) -> Result<PlaceWords, GeoError> {
+    let mut pw = PlaceWords::default();
+    for row in sitrep_data::rows("place-words.tsv", text) {
+        let c = &row.fields;
+        let (Some(word), Some(class), None) = (c.first(), c.get(1), c.get(2)) else {
+            return Err(row.error("expected word<TAB>class").into());
+        };
+        let folded = fold_str(word);
+        if cue_tokens(word) != [folded.as_str()] {
+            return Err(row.error(format!("{word:?} is not one word")).into());
+        }
+        let set = pw
+            .class_mut(class)
+            .ok_or_else(|| row.error(format!("bad class {class:?}")))?;
+        set.insert(folded);
+    }
+    Ok(pw)
 }
 
 /// The lexicon's word sets and demonyms again, under the fast (Fx) hash, for
@@ -241,6 +316,36 @@ pub(crate) struct WordSets {
     title_heads: Heads,
     /// The heads of the demonym keys and of their plurals (key + `s`).
     demonym_heads: Heads,
+    /// The classes of [`PlaceWords`].
+    pub(crate) name_article: ShortWords,
+    pub(crate) no_name_start: ShortWords,
+    pub(crate) link: ShortWords,
+    pub(crate) link_first: ShortWords,
+    pub(crate) link_article: ShortWords,
+    pub(crate) place_preposition: ShortWords,
+}
+
+/// A small set of short words under the fast hash, behind the length of its
+/// longest word: a longer word (most, for sets of articles and prepositions)
+/// is turned away unhashed.
+#[derive(Debug, Default)]
+pub(crate) struct ShortWords {
+    set: FxHashSet<Box<str>>,
+    max_len: usize,
+}
+
+impl ShortWords {
+    fn new(words: &HashSet<String>) -> ShortWords {
+        ShortWords {
+            set: words.iter().map(|w| Box::from(w.as_str())).collect(),
+            max_len: words.iter().map(String::len).max().unwrap_or(0),
+        }
+    }
+
+    /// The set holds `word`.
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        word.len() <= self.max_len && self.set.contains(word)
+    }
 }
 
 /// One bit per two-byte prefix `256 * a + b` of the words of a set (1,024
@@ -295,7 +400,14 @@ impl WordSets {
                 .map(|k| k.as_bytes())
                 .chain(plurals.iter().map(|k| k.as_bytes())),
         );
+        let pw = &lx.place_words;
         WordSets {
+            name_article: ShortWords::new(&pw.name_article),
+            no_name_start: ShortWords::new(&pw.no_name_start),
+            link: ShortWords::new(&pw.link),
+            link_first: ShortWords::new(&pw.link_first),
+            link_article: ShortWords::new(&pw.link_article),
+            place_preposition: ShortWords::new(&pw.place_preposition),
             stop_heads: heads(&lx.stop),
             weak_heads: heads(&lx.weak),
             title_heads: heads(&lx.title),
@@ -353,11 +465,40 @@ mod tests {
 
     #[test]
     fn a_malformed_row_names_file_and_line() {
-        let e =
-            Lexicon::parse("province\tafter\tadmin1\n# c\nx\tafter\tnowhere\n", "").unwrap_err();
+        let e = Lexicon::parse("province\tafter\tadmin1\n# c\nx\tafter\tnowhere\n", "", "")
+            .unwrap_err();
         assert!(e.to_string().starts_with("place-cues.tsv:3: "), "{e}");
-        let e = Lexicon::parse("", "Afghan\tAF\nSomali\n").unwrap_err();
+        let e = Lexicon::parse("", "Afghan\tAF\nSomali\n", "").unwrap_err();
         assert!(e.to_string().starts_with("demonyms.tsv:2: "), "{e}");
+        for (words, line) in [
+            ("in\tlink\n# c\nof\tnowhere\n", 3),
+            ("in\tlink\nin the\tlink\n", 2),
+            ("al-\tname_article\n", 1),
+            ("in\n", 1),
+            ("in\tlink\tx\n", 1),
+        ] {
+            let e = Lexicon::parse("", "", words).unwrap_err();
+            let want = format!("place-words.tsv:{line}: ");
+            assert!(e.to_string().starts_with(&want), "{words:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn place_words_are_folded_into_their_classes() {
+        let lx = Lexicon::parse(
+            "",
+            "",
+            "Al\tname_article\nin\tlink\nin\tplace_preposition\n",
+        )
+        .unwrap();
+        let pw = &lx.place_words;
+        assert!(pw.name_article.contains("al"), "{pw:?}");
+        assert!(pw.link.contains("in") && pw.place_preposition.contains("in"));
+        assert!(pw.link_first.is_empty() && pw.no_name_start.is_empty());
+        let ws = WordSets::new(&lx);
+        assert!(ws.name_article.contains("al") && !ws.name_article.contains("el"));
+        assert!(!ws.link.contains("into") && !ws.link.contains("i"));
+        assert!(!ws.link_article.contains(""));
     }
 
     #[test]

@@ -230,3 +230,42 @@ fn a_small_town_name_opening_a_sentence_is_a_word() {
         find(t)
     );
 }
+
+#[test]
+fn the_words_around_a_name_come_from_place_words_tsv() {
+    // The repository's lexicons, and a copy whose place-words.tsv has no word.
+    let root = repo_root().join("data");
+    let dir = std::env::temp_dir().join(format!("sitrep-geo-place-words-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for f in ["place-cues.tsv", "demonyms.tsv"] {
+        std::fs::copy(root.join("lexicons").join(f), dir.join(f)).expect("copy lexicon");
+    }
+    std::fs::write(dir.join("place-words.tsv"), "# no word\n").expect("write");
+    let bare = Gazetteer::load_dir(&root.join("gazetteer"), &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    let bare = bare.expect("load with an empty place-words.tsv");
+    let names = |g: &Gazetteer, text: &str| -> Vec<String> {
+        g.find_places(text, &GeoContext::default())
+            .iter()
+            .map(|m| m.span.text(text).to_string())
+            .collect()
+    };
+    for (text, name) in [
+        // name_article: "al" opens the name.
+        (
+            "Strikes hit tents in al-Mawasi, west of Khan Younis.",
+            "al-Mawasi",
+        ),
+        // no_name_start: "A" starts no name ("A U.S" would key as "Aus").
+        ("A U.S. drone strike hit a car.", "U.S"),
+        // link_first + a side word: "Solhan in northern Burkina Faso" is a
+        // place the gazetteer lacks, in Burkina Faso.
+        (
+            "Fighters attacked Solhan in northern Burkina Faso.",
+            "Solhan",
+        ),
+    ] {
+        assert!(names(gaz(), text).iter().any(|n| n == name), "{text}");
+        assert!(!names(&bare, text).iter().any(|n| n == name), "{text}");
+    }
+}
