@@ -80,14 +80,10 @@ pub fn detect(text: &str) -> Option<Language> {
     }
     let sample = &text[..end];
     // At least MIN_CHARS letters (counting stops at the MIN_CHARS-th).
-    if sample
+    sample
         .chars()
         .filter(|c| c.is_alphabetic())
-        .nth(MIN_CHARS - 1)
-        .is_none()
-    {
-        return None;
-    }
+        .nth(MIN_CHARS - 1)?;
     if plainly_english(sample) {
         return None;
     }
