@@ -13,8 +13,9 @@ by "and" to victims in one clause, they are counted with them.
 */
 
 use crate::layers::{starting_in, within, Layers, LONGEST_MENTION};
-use crate::lexicon::{CasualtyWordKind, Lexicons, NounClass};
+use crate::lexicon::{CasualtyStems, CasualtyWordKind, Lexicons, NounClass};
 use crate::rules::{Rule, RuleSet};
+use crate::words::is;
 use sitrep_core::{CasualtyKind, Qualifier, Quantity, Span};
 
 /// A figure and who gave it (a source id, `None` for the report itself).
@@ -433,7 +434,10 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
     // neither their counts nor the synthetic ones below need be looked at.
     let mut words: Vec<_> = within(&layers.casualty_words, sentence, |w| w.span).collect();
     if words.iter().any(|w| w.what.kind == CasualtyWordKind::Toll)
-        && !sentence.text(layers.text).to_lowercase().contains("toll")
+        && !CasualtyStems::holds(
+            &lex.stems.toll_words,
+            &sentence.text(layers.text).to_lowercase(),
+        )
     {
         words.retain(|w| w.what.kind != CasualtyWordKind::Toll);
     }
@@ -507,8 +511,8 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                     .any(|x| lex.nouns.get(x) == Some(&NounClass::Forces));
             let phrase = w.span.text(layers.text).to_lowercase();
             let both = w.what.kind == CasualtyWordKind::Casualties
-                && (phrase.contains("death") || phrase.contains("dead") || phrase.contains("kill"))
-                && (phrase.contains("injur") || phrase.contains("wound"));
+                && CasualtyStems::holds(&lex.stems.death_parts, &phrase)
+                && CasualtyStems::holds(&lex.stems.injury_parts, &phrase);
             // "also" right before the casualty word or between count and word.
             let also = {
                 let from = layers.word_index(q.span.start.min(w.span.start));
@@ -516,7 +520,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                 layers
                     .words
                     .get(from.saturating_sub(1)..to)
-                    .is_some_and(|ws| ws.iter().any(|(_, x)| *x == "also"))
+                    .is_some_and(|ws| ws.iter().any(|(_, x)| is(&lex.stems.also, x)))
             };
             let mut rules = RuleSet::default();
             rules.add(if qi >= qs.len() {
@@ -541,11 +545,12 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                 update: w.what.kind == CasualtyWordKind::Toll || {
                     // From the toll word, or for "number of dead" from the
                     // sentence start ("Later reports put the number of dead at").
-                    let from = if w
-                        .span
-                        .text(layers.text)
-                        .to_lowercase()
-                        .starts_with("number")
+                    let opens = w.span.text(layers.text).to_lowercase();
+                    let from = if lex
+                        .stems
+                        .number_words
+                        .iter()
+                        .any(|n| opens.starts_with(n.as_str()))
                     {
                         sentence.start
                     } else {
@@ -553,7 +558,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                     };
                     let lead = layers.text.get(from..q.span.start).unwrap_or("");
                     let lead = lead.to_lowercase();
-                    (lead.contains("toll") || lead.contains("number of dead"))
+                    CasualtyStems::holds(&lex.stems.toll_phrases, &lead)
                         && lex.toll_revisions.iter().any(|v| lead.contains(v.as_str()))
                 },
                 span: q.span.cover(w.span),

@@ -796,6 +796,8 @@ pub struct Lexicons {
     /// Words that mark a figure as part of the victims ("including", "among
     /// them"): the `partial` rows of `casualties.tsv`, lower case.
     pub partial_cues: rustc_hash::FxHashSet<String>,
+    /// Word parts of `casualties.tsv`'s `stem` rows, by class.
+    pub stems: CasualtyStems,
     /// Words allowed between a count and its casualty word, by class.
     pub nouns: rustc_hash::FxHashMap<String, NounClass>,
     pub modality: PhraseSet<ModalityCue>,
@@ -1105,6 +1107,7 @@ impl Lexicons {
             toll_revisions: cas.toll_revisions,
             phrase_stops: cas.phrase_stops,
             partial_cues: cas.partial_cues,
+            stems: cas.stems,
             nouns: nn,
             modality: PhraseSet::build("modality.tsv", m)?,
             roles: PhraseSet::build("roles.tsv", r)?,
@@ -1186,6 +1189,26 @@ struct CasualtyRows {
     toll_revisions: Vec<String>,
     phrase_stops: rustc_hash::FxHashSet<String>,
     partial_cues: rustc_hash::FxHashSet<String>,
+    stems: CasualtyStems,
+}
+
+/// The word parts of `casualties.tsv`'s `stem` rows (lower case), by class: see
+/// the file's header.
+#[derive(Debug, Clone, Default)]
+pub struct CasualtyStems {
+    pub toll_words: Vec<String>,
+    pub death_parts: Vec<String>,
+    pub injury_parts: Vec<String>,
+    pub also: Vec<String>,
+    pub number_words: Vec<String>,
+    pub toll_phrases: Vec<String>,
+}
+
+impl CasualtyStems {
+    /// Whether `text` (lower case) holds one of `parts`.
+    pub fn holds(parts: &[String], text: &str) -> bool {
+        parts.iter().any(|p| text.contains(p.as_str()))
+    }
 }
 
 /// The rows of `casualties.tsv`.
@@ -1195,6 +1218,7 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
     let mut toll_revisions = Vec::new();
     let mut phrase_stops = rustc_hash::FxHashSet::default();
     let mut partial_cues = rustc_hash::FxHashSet::default();
+    let mut stems = CasualtyStems::default();
     for (line, c) in rows(casualties) {
         let kind = match col(f, line, &c, 1)? {
             "revision" => {
@@ -1207,6 +1231,19 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
             }
             "partial" => {
                 partial_cues.insert(col(f, line, &c, 0)?.to_lowercase());
+                continue;
+            }
+            "stem" => {
+                let list = match col(f, line, &c, 2)? {
+                    "toll_word" => &mut stems.toll_words,
+                    "death_part" => &mut stems.death_parts,
+                    "injury_part" => &mut stems.injury_parts,
+                    "also" => &mut stems.also,
+                    "number_word" => &mut stems.number_words,
+                    "toll_phrase" => &mut stems.toll_phrases,
+                    k => return Err(err(f, line, format!("unknown stem class {k:?}"))),
+                };
+                list.push(col(f, line, &c, 0)?.to_lowercase());
                 continue;
             }
             "killed" => CasualtyWordKind::Killed,
@@ -1242,6 +1279,7 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
         toll_revisions,
         phrase_stops,
         partial_cues,
+        stems,
     })
 }
 
@@ -1365,6 +1403,30 @@ fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn casualty_stems_come_from_their_rows() {
+        let rows =
+            parse_casualties("also\tstem\talso\nkill\tstem\tdeath_part\nTOLL\tstem\ttoll_word\n")
+                .expect("parses");
+        assert_eq!(rows.stems.also, ["also"]);
+        assert_eq!(rows.stems.death_parts, ["kill"]);
+        assert_eq!(rows.stems.toll_words, ["toll"]);
+        assert!(rows.stems.injury_parts.is_empty());
+        assert!(CasualtyStems::holds(
+            &rows.stems.death_parts,
+            "were killed or hurt"
+        ));
+        assert!(!CasualtyStems::holds(
+            &rows.stems.injury_parts,
+            "were killed or hurt"
+        ));
+        let e = parse_casualties("dead\tkilled\tafter\nx\tstem\tnoclass\n")
+            .err()
+            .expect("an unknown stem class is an error");
+        assert!(e.to_string().contains("casualties.tsv"), "{e}");
+        assert!(e.to_string().contains('2'), "{e}");
+    }
 
     #[test]
     fn a_malformed_row_or_a_missing_file_is_an_error() {
