@@ -286,7 +286,20 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
         let violent =
             |e: EventType| !matches!(e, EventType::StrategicDevelopments | EventType::Statement);
         let demotes = !first && violent(d.event_type) && !violent(t.what.event_type);
-        if t.what.priority > d.priority && retype && retells && !claim_framing && !demotes {
+        // Nor does a violent word told after a strategic development ("the
+        // group called off the ceasefire … our attacks will start") make the
+        // development a violent act: the act, if told, is another event.
+        let promotes = !first
+            && d.event_type == EventType::StrategicDevelopments
+            && d.sub_event_type.as_deref() != Some("non_state_actor_overtakes_territory")
+            && violent(t.what.event_type);
+        if t.what.priority > d.priority
+            && retype
+            && retells
+            && !claim_framing
+            && !demotes
+            && !promotes
+        {
             d.priority = t.what.priority;
             d.event_type = t.what.event_type;
             d.sub_event_type = t.what.sub_event_type.clone();

@@ -72,6 +72,21 @@ rules! {
     /// "to attack", "to carry out attacks": an infinitive is an intention, not
     /// an act.
     INFINITIVE_INTENT = "infinitive-intent";
+    /// "relatives of kidnapped workers", "headquarters in captured town": a
+    /// one-word participle trigger right after a determiner or preposition
+    /// (`attributive` and `participle_suffix` of `sentence-words.tsv`)
+    /// describes a noun; it tells no act.
+    ATTRIBUTIVE_PARTICIPLE = "attributive-participle";
+    /// "police arrested two men over the bombing", "the sides agreed to a truce
+    /// after days of fighting": with no casualty figure, a violent word joined
+    /// to a non-violent act before it by a `topic` word of `sentence-words.tsv`
+    /// is what the act is about, not an act told.
+    TOPIC_OF_QUIET_ACT = "topic-of-quiet-act";
+    /// A non-violent act (a protest, a strategic development) needs no toll to
+    /// stand as an event: its word with a day (even the day it was announced),
+    /// a place, an armed actor, or a headline tells it ("the two groups said
+    /// on Sunday they had merged", "militias agreed to a truce in Ituri").
+    QUIET_ACT_TOLD = "quiet-act-told";
     /// "X threatened to attack", "Al-Shabaab will attack the base": a threat
     /// (or a future act with a named armed group as its subject) by an armed
     /// actor becomes a `statement` event.
