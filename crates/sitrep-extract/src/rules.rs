@@ -251,6 +251,12 @@ rules! {
     /// An attack whose only perpetrators are a mob, protesters or civilians is
     /// a riot.
     TYPE_MOB_RIOT = "type-mob-riot";
+    /// Property destroyed or looted with no one hurt is looting/property
+    /// destruction (a strategic development) when an organised armed actor
+    /// does it and no crowd or protest is told ("insurgents torched a
+    /// church"), a riot when a crowd does it or a protest or riot word tells
+    /// it ("protesters burned the party office").
+    TYPE_CROWD_DESTRUCTION = "type-crowd-destruction";
     /// A place taken by the state's forces is regained, not overtaken.
     TYPE_STATE_REGAINS = "type-state-regains";
     /// Fatalities and injuries: the first figure the story gives, the last

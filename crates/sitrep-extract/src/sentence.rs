@@ -1268,7 +1268,8 @@ fn figures_given_by(
 /// (the `sport`, `private_crime` and `disaster` words of `sentence-words.tsv`)
 /// and no armed actor tells no political violence ("robbers shot a cashier",
 /// "the two teams clashed", "a storm struck the coast, killing four");
-/// bombs and strikes from afar are never such.
+/// nor a non-violent act ("a wildfire destroyed homes", "fans protested the
+/// referee's decision"); bombs and strikes from afar are never such.
 fn not_political(
     layers: &Layers,
     lex: &Lexicons,
@@ -1277,10 +1278,11 @@ fn not_political(
     actors: &[&ActorMention],
 ) -> bool {
     let top_ground = asserted.first().is_some_and(|t| {
-        matches!(
-            t.what.event_type,
-            sitrep_core::EventType::Battles | sitrep_core::EventType::ViolenceAgainstCivilians
-        )
+        quiet(t.what)
+            || matches!(
+                t.what.event_type,
+                sitrep_core::EventType::Battles | sitrep_core::EventType::ViolenceAgainstCivilians
+            )
     });
     let words = &lex.words;
     top_ground
@@ -1555,12 +1557,17 @@ fn one<'a>(
             .first()
             .is_some_and(|t| t.what.event_type == sitrep_core::EventType::Battles),
         // Generic "police", "the army" before an act are mostly its reporters or
-        // victims; they are its subject only in battles and strikes from afar.
+        // victims; they are its subject only in battles, strikes from afar and
+        // looting or burning ("soldiers burned the empty houses").
         forces_act: asserted.first().is_some_and(|t| {
             t.what.event_type == sitrep_core::EventType::Battles
                 || matches!(
                     t.what.sub_event_type.as_deref(),
-                    Some("air_drone_strike" | "shelling_artillery_missile")
+                    Some(
+                        "air_drone_strike"
+                            | "shelling_artillery_missile"
+                            | "looting_property_destruction"
+                    )
                 )
         }),
         figs: &raw_figs,

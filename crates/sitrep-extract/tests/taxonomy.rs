@@ -30,8 +30,10 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// overstates what unseen text will give. Raised on 2026-12-04 (branch
 /// taxonomy: non-violent acts told with no toll, violent words that are only
 /// what such an act is about, attributive participles; 22 lines added): 678/794
-/// = 85.4%, near-misses 183/191 = 95.8% (the 772 lines before: 659/772).
-const FLOOR_OVERALL: f64 = 0.853;
+/// = 85.4%, near-misses 183/191 = 95.8% (the 772 lines before: 659/772); then
+/// property destroyed by armed actors or crowds (10 lines added): 694/804 =
+/// 86.3%, near-misses 186/194 = 95.9%.
+const FLOOR_OVERALL: f64 = 0.863;
 const FLOOR_NEAR_MISS: f64 = 0.958;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
