@@ -32,8 +32,9 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// what such an act is about, attributive participles; 22 lines added): 678/794
 /// = 85.4%, near-misses 183/191 = 95.8% (the 772 lines before: 659/772); then
 /// property destroyed by armed actors or crowds (10 lines added): 694/804 =
-/// 86.3%, near-misses 186/194 = 95.9%.
-const FLOOR_OVERALL: f64 = 0.863;
+/// 86.3%, near-misses 186/194 = 95.9%; then takeovers told as peaceful (6 lines
+/// added): 703/810 = 86.8%, near-misses 188/196 = 95.9%.
+const FLOOR_OVERALL: f64 = 0.867;
 const FLOOR_NEAR_MISS: f64 = 0.958;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
