@@ -463,6 +463,9 @@ fn quiet(t: &Trigger) -> bool {
 
 /// Words at most this far after a non-violent act may be what it is about.
 const TOPIC_REACH: usize = 16;
+/// Words at most this far after an act that takes a weapon out of use
+/// ("intercepted a missile", "downed three drones") may be the weapon.
+const OBJECT_REACH: usize = 4;
 
 /// [`Rule::TOPIC_OF_QUIET_ACT`]: in a sentence with no casualty figure, in a
 /// report that has told no violent act before (which the word may refer back
@@ -472,7 +475,9 @@ const TOPIC_REACH: usize = 16;
 /// `sentence-words.tsv` ("over", "after", "planning"), within one clause, is
 /// what the act is about, not an act told: "police arrested two men over the
 /// bombing", "the sides agreed to a truce after days of fighting", "doctors
-/// protested over attacks on staff". It is dropped from the asserted acts;
+/// protested over attacks on staff"; or, with no topic word, the weapon named
+/// right after an act that takes it out of use ("air defences intercepted a
+/// missile", "downed three drones"). It is dropped from the asserted acts;
 /// not when a violent act is told before the non-violent one.
 fn topic_of_quiet_act(
     layers: &Layers,
@@ -480,15 +485,19 @@ fn topic_of_quiet_act(
     asserted: &mut Vec<Tagged<&Trigger>>,
     fired: &mut RuleSet,
 ) {
-    let acts: Vec<Span> = asserted
+    // (span, the act takes a weapon out of use: "intercepted", "defused")
+    let acts: Vec<(Span, bool)> = asserted
         .iter()
         .filter(|t| quiet(t.what))
-        .map(|t| t.span)
+        .map(|t| {
+            let disrupts = t.what.sub_event_type.as_deref() == Some("disrupted_weapons_use");
+            (t.span, disrupts)
+        })
         .collect();
     // A sentence that tells a violent act first ("bandits invaded the village,
     // prompting residents to protest against the abduction") tells the act,
     // and its sequel is about it.
-    let first_quiet = acts.iter().map(|a| a.start).min();
+    let first_quiet = acts.iter().map(|(a, _)| a.start).min();
     let violent_first = asserted.iter().any(|t| {
         !quiet(t.what)
             && t.what.event_type != sitrep_core::EventType::Statement
@@ -498,16 +507,19 @@ fn topic_of_quiet_act(
         return;
     }
     let about = |v: Span| {
-        acts.iter().any(|a| {
+        acts.iter().any(|&(a, disrupts)| {
             a.end <= v.start
-                && layers.words_between(*a, v) <= TOPIC_REACH
+                && layers.words_between(a, v) <= TOPIC_REACH
                 && !layers.punct_between(a.end, v.start, &[';', ':', '(', ')'])
-                && layers
-                    .words
-                    .get(layers.word_index(a.end)..layers.word_index(v.start))
-                    .unwrap_or(&[])
-                    .iter()
-                    .any(|(_, w)| is(&lex.words.topics, w))
+                && ((disrupts
+                    && layers.words_between(a, v) <= OBJECT_REACH
+                    && !layers.punct_between(a.end, v.start, &[',']))
+                    || layers
+                        .words
+                        .get(layers.word_index(a.end)..layers.word_index(v.start))
+                        .unwrap_or(&[])
+                        .iter()
+                        .any(|(_, w)| is(&lex.words.topics, w)))
         })
     };
     let before = asserted.len();

@@ -33,9 +33,11 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// = 85.4%, near-misses 183/191 = 95.8% (the 772 lines before: 659/772); then
 /// property destroyed by armed actors or crowds (10 lines added): 694/804 =
 /// 86.3%, near-misses 186/194 = 95.9%; then takeovers told as peaceful (6 lines
-/// added): 703/810 = 86.8%, near-misses 188/196 = 95.9%.
-const FLOOR_OVERALL: f64 = 0.867;
-const FLOOR_NEAR_MISS: f64 = 0.958;
+/// added): 703/810 = 86.8%, near-misses 188/196 = 95.9%; then weapons
+/// intercepted, downed or dismantled (6 lines added): 710/816 = 87.0%,
+/// near-misses 190/198 = 96.0%.
+const FLOOR_OVERALL: f64 = 0.870;
+const FLOOR_NEAR_MISS: f64 = 0.959;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
 const MIN_NEAR_MISS: usize = 150;
