@@ -289,7 +289,20 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
         let violent =
             |e: EventType| !matches!(e, EventType::StrategicDevelopments | EventType::Statement);
         let demotes = !first && violent(d.event_type) && !violent(t.what.event_type);
-        if t.what.priority > d.priority && retype && retells && !claim_framing && !demotes {
+        // Nor does a violent word told after a strategic development ("the
+        // group called off the ceasefire … our attacks will start") make the
+        // development a violent act: the act, if told, is another event.
+        let promotes = !first
+            && d.event_type == EventType::StrategicDevelopments
+            && d.sub_event_type.as_deref() != Some("non_state_actor_overtakes_territory")
+            && violent(t.what.event_type);
+        if t.what.priority > d.priority
+            && retype
+            && retells
+            && !claim_framing
+            && !demotes
+            && !promotes
+        {
             d.priority = t.what.priority;
             d.event_type = t.what.event_type;
             d.sub_event_type = t.what.sub_event_type.clone();
@@ -1323,6 +1336,54 @@ fn event_type(
             );
             rule = Rule::TYPE_MOB_RIOT;
         }
+    }
+    // Property destroyed with no one hurt: by an organised armed actor (and
+    // no crowd or protest told) it is looting/property destruction, a
+    // strategic development ("insurgents torched a church"); by a crowd, or
+    // told with a protest or riot word, a riot ("protesters burned the party
+    // office"): a violent demonstration, or mob violence for a crowd with no
+    // demonstration.
+    let crowd_kind = |k: &ActorType| {
+        matches!(
+            k,
+            ActorType::Rioters | ActorType::Protesters | ActorType::Civilians
+        )
+    };
+    let perps: Vec<ActorType> = d
+        .actors
+        .iter()
+        .filter(|(r, _)| *r == Role::Perpetrator)
+        .map(|(_, m)| m.actor.kind)
+        .collect();
+    let hurt = own
+        .iter()
+        .any(|(f, _)| matches!(f.kind, CasualtyKind::Killed | CasualtyKind::Injured));
+    if event_type == EventType::Riots
+        && sub.as_deref() == Some("violent_demonstration")
+        && !hurt
+        && !d.protest
+        && !perps.is_empty()
+        && !perps.iter().any(crowd_kind)
+    {
+        event_type = EventType::StrategicDevelopments;
+        sub = Some("looting_property_destruction".into());
+        rule = Rule::TYPE_CROWD_DESTRUCTION;
+    } else if event_type == EventType::StrategicDevelopments
+        && sub.as_deref() == Some("looting_property_destruction")
+        && !perps.iter().any(|k| !crowd_kind(k))
+        && (d.crowd || perps.iter().any(crowd_kind))
+    {
+        let demo = d.protest || d.crowd || perps.contains(&ActorType::Protesters);
+        event_type = EventType::Riots;
+        sub = Some(
+            if demo {
+                "violent_demonstration"
+            } else {
+                "mob_violence"
+            }
+            .into(),
+        );
+        rule = Rule::TYPE_CROWD_DESTRUCTION;
     }
     // Force used on protesters by anyone but a crowd is ACLED's excessive force
     // against protesters, a protest event ("police shot dead 17 protesters");

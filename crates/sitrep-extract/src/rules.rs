@@ -72,6 +72,22 @@ rules! {
     /// "to attack", "to carry out attacks": an infinitive is an intention, not
     /// an act.
     INFINITIVE_INTENT = "infinitive-intent";
+    /// "relatives of kidnapped workers", "headquarters in captured town": a
+    /// one-word participle trigger right after a determiner or preposition
+    /// (`attributive` and `participle_suffix` of `sentence-words.tsv`)
+    /// describes a noun; it tells no act.
+    ATTRIBUTIVE_PARTICIPLE = "attributive-participle";
+    /// "police arrested two men over the bombing", "the sides agreed to a truce
+    /// after days of fighting": with no casualty figure, a violent word joined
+    /// to a non-violent act before it by a `topic` word of `sentence-words.tsv`
+    /// is what the act is about, not an act told; so is the weapon named right
+    /// after an act that takes it out of use ("intercepted a missile").
+    TOPIC_OF_QUIET_ACT = "topic-of-quiet-act";
+    /// A non-violent act (a protest, a strategic development) needs no toll to
+    /// stand as an event: its word with a day (even the day it was announced),
+    /// a place, an armed actor, or a headline tells it ("the two groups said
+    /// on Sunday they had merged", "militias agreed to a truce in Ituri").
+    QUIET_ACT_TOLD = "quiet-act-told";
     /// "X threatened to attack", "Al-Shabaab will attack the base": a threat
     /// (or a future act with a named armed group as its subject) by an armed
     /// actor becomes a `statement` event.
@@ -241,6 +257,12 @@ rules! {
     /// An attack whose only perpetrators are a mob, protesters or civilians is
     /// a riot.
     TYPE_MOB_RIOT = "type-mob-riot";
+    /// Property destroyed or looted with no one hurt is looting/property
+    /// destruction (a strategic development) when an organised armed actor
+    /// does it and no crowd or protest is told ("insurgents torched a
+    /// church"), a riot when a crowd does it or a protest or riot word tells
+    /// it ("protesters burned the party office").
+    TYPE_CROWD_DESTRUCTION = "type-crowd-destruction";
     /// A place taken by the state's forces is regained, not overtaken.
     TYPE_STATE_REGAINS = "type-state-regains";
     /// Fatalities and injuries: the first figure the story gives, the last

@@ -330,12 +330,15 @@ fn is_armed(a: &ActorMention) -> bool {
 
 /// Analyse every sentence of the body.
 pub fn analyse<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons) -> Vec<Facts<'a>> {
-    let mut out = Vec::new();
+    let mut out: Vec<Facts> = Vec::new();
+    let mut violent_told = false;
     for (index, &span) in layers.sentences.iter().enumerate() {
         if span.end <= layers.body_start {
             continue;
         }
-        out.push(one(layers, lex, index, span));
+        let f = one(layers, lex, index, span, violent_told);
+        violent_told |= f.asserted.iter().any(|t| t.what.event_type.is_violent());
+        out.push(f);
     }
     out
 }
@@ -393,6 +396,10 @@ fn acts<'a>(
             fired.add(Rule::TRIGGER_IN_NAME);
             continue;
         }
+        if t.what.event_type.is_violent() && attributive(layers, lex, span, t.span) {
+            fired.add(Rule::ATTRIBUTIVE_PARTICIPLE);
+            continue;
+        }
         let mood = modality_of(layers, lex, span, t.span);
         if mood.kind.is_some() {
             fired.add(mood.rule);
@@ -420,6 +427,119 @@ fn acts<'a>(
     });
     act_over_weapon(&mut asserted);
     Acts { asserted, threat }
+}
+
+/// [`Rule::ATTRIBUTIVE_PARTICIPLE`]: a one-word violent trigger with a
+/// participle ending (`participle_suffix` of `sentence-words.tsv`, on a word
+/// longer than the ending and a stem of three letters) right after a determiner
+/// or preposition (`attributive`) and before another word of its clause
+/// describes that noun; it tells no act: "relatives of kidnapped workers
+/// protested", "families of the killed soldiers".
+fn attributive(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> bool {
+    let wi = layers.word_index(trig.start);
+    let (Some((ws, w)), Some((_, prev)), Some((next, _))) = (
+        layers.words.get(wi),
+        wi.checked_sub(1).and_then(|i| layers.words.get(i)),
+        layers.words.get(wi + 1),
+    ) else {
+        return false;
+    };
+    *ws == trig
+        && wi > layers.word_index(sentence.start)
+        && next.end <= sentence.end
+        && !layers.punct_between(trig.end, next.start, &[',', ';', ':', '.', '(', ')'])
+        && lex
+            .words
+            .participle_suffixes
+            .iter()
+            .any(|x| w.len() >= x.len() + 3 && w.ends_with(x.as_str()))
+        && is(&lex.words.attributives, prev)
+}
+
+/// Whether a trigger names a non-violent act (a protest or a strategic
+/// development), not a statement.
+fn quiet(t: &Trigger) -> bool {
+    matches!(
+        t.event_type,
+        sitrep_core::EventType::Protests | sitrep_core::EventType::StrategicDevelopments
+    )
+}
+
+/// Words at most this far after a non-violent act may be what it is about.
+const TOPIC_REACH: usize = 16;
+/// Words at most this far after an act that takes a weapon out of use
+/// ("intercepted a missile", "downed three drones") may be the weapon.
+const OBJECT_REACH: usize = 4;
+
+/// [`Rule::TOPIC_OF_QUIET_ACT`]: in a sentence with no casualty figure, in a
+/// report that has told no violent act before (which the word may refer back
+/// to: "two gunmen were arrested after Wednesday's attack"), a
+/// violent word told after a non-violent act (an arrest, an agreement, a
+/// protest, a new leader) and joined to it by a `topic` word of
+/// `sentence-words.tsv` ("over", "after", "planning"), within one clause, is
+/// what the act is about, not an act told: "police arrested two men over the
+/// bombing", "the sides agreed to a truce after days of fighting", "doctors
+/// protested over attacks on staff"; or, with no topic word, the weapon named
+/// right after an act that takes it out of use ("air defences intercepted a
+/// missile", "downed three drones"). It is dropped from the asserted acts;
+/// not when a violent act is told before the non-violent one.
+fn topic_of_quiet_act(
+    layers: &Layers,
+    lex: &Lexicons,
+    asserted: &mut Vec<Tagged<&Trigger>>,
+    fired: &mut RuleSet,
+) {
+    // (span, the act takes a weapon out of use: "intercepted", "defused")
+    let acts: Vec<(Span, bool)> = asserted
+        .iter()
+        .filter(|t| quiet(t.what))
+        .map(|t| {
+            let disrupts = t.what.sub_event_type.as_deref() == Some("disrupted_weapons_use");
+            (t.span, disrupts)
+        })
+        .collect();
+    // A sentence that tells a violent act first ("bandits invaded the village,
+    // prompting residents to protest against the abduction") tells the act,
+    // and its sequel is about it.
+    let first_quiet = acts.iter().map(|(a, _)| a.start).min();
+    let violent_first = asserted.iter().any(|t| {
+        !quiet(t.what)
+            && t.what.event_type != sitrep_core::EventType::Statement
+            && first_quiet.is_some_and(|q| t.span.start < q)
+    });
+    if acts.is_empty() || acts.len() == asserted.len() || violent_first {
+        return;
+    }
+    let about = |v: Span| {
+        acts.iter().any(|&(a, disrupts)| {
+            a.end <= v.start
+                && layers.words_between(a, v) <= TOPIC_REACH
+                && !layers.punct_between(a.end, v.start, &[';', ':', '(', ')'])
+                && ((disrupts
+                    && layers.words_between(a, v) <= OBJECT_REACH
+                    && !layers.punct_between(a.end, v.start, &[',']))
+                    || layers
+                        .words
+                        .get(layers.word_index(a.end)..layers.word_index(v.start))
+                        .unwrap_or(&[])
+                        .iter()
+                        .any(|(_, w)| is(&lex.words.topics, w)))
+        })
+    };
+    let before = asserted.len();
+    // A crowd's own riot ("protesters against the law torched the town hall")
+    // is never what its protest is about.
+    asserted.retain(|t| {
+        quiet(t.what)
+            || matches!(
+                t.what.event_type,
+                sitrep_core::EventType::Statement | sitrep_core::EventType::Riots
+            )
+            || !about(t.span)
+    });
+    if asserted.len() < before {
+        fired.add(Rule::TOPIC_OF_QUIET_ACT);
+    }
 }
 
 /// The type follows the act that caused the casualties, not a weapon word told
@@ -1220,7 +1340,8 @@ fn figures_given_by(
 /// (the `sport`, `private_crime` and `disaster` words of `sentence-words.tsv`)
 /// and no armed actor tells no political violence ("robbers shot a cashier",
 /// "the two teams clashed", "a storm struck the coast, killing four");
-/// bombs and strikes from afar are never such.
+/// nor a non-violent act ("a wildfire destroyed homes", "fans protested the
+/// referee's decision"); bombs and strikes from afar are never such.
 fn not_political(
     layers: &Layers,
     lex: &Lexicons,
@@ -1229,10 +1350,11 @@ fn not_political(
     actors: &[&ActorMention],
 ) -> bool {
     let top_ground = asserted.first().is_some_and(|t| {
-        matches!(
-            t.what.event_type,
-            sitrep_core::EventType::Battles | sitrep_core::EventType::ViolenceAgainstCivilians
-        )
+        quiet(t.what)
+            || matches!(
+                t.what.event_type,
+                sitrep_core::EventType::Battles | sitrep_core::EventType::ViolenceAgainstCivilians
+            )
     });
     let words = &lex.words;
     top_ground
@@ -1245,6 +1367,14 @@ fn not_political(
             .any(|(_, w)| words.not_political.contains(*w))
 }
 
+/// A day named anywhere in the sentence, even one that dates its telling ("the
+/// militia said on Monday it was disbanding"): for an announced non-violent
+/// act, the telling is when it became known.
+fn day_named(layers: &Layers, span: Span) -> bool {
+    within(&layers.dates, span, |d| d.span)
+        .any(|d| span.contains(d.span) && d.range.precision == sitrep_core::DatePrecision::Day)
+}
+
 /// Whether the sentence is specific enough to stand as an event of its own
 /// (rules [`Rule::ENFORCEMENT_RAID`], [`Rule::HISTORICAL_ACT`]).
 fn specific(
@@ -1253,7 +1383,7 @@ fn specific(
     actors: &[&ActorMention],
     roled: &[RoledActor],
     figs: &[(Figure, Option<String>)],
-    (place, date): (Option<&PlaceMention>, Option<&DateHit>),
+    (place, date, any_day): (Option<&PlaceMention>, Option<&DateHit>, bool),
     fired: &mut RuleSet,
 ) -> bool {
     let main = asserted.first().map(|t| t.span);
@@ -1328,6 +1458,21 @@ fn specific(
             fired.add(Rule::HISTORICAL_ACT);
             false
         }
+        // A non-violent act needs no toll: its word with a day, a place, an
+        // armed actor or a headline tells it.
+        Some(t) if quiet(t.what) => {
+            let told = date.is_some()
+                || any_day
+                || fine_place
+                || named
+                || actors.iter().any(|a| is_armed(a) && !generic_forces(a))
+                || headline
+                || (place.is_some() && t.what.strength == Strength::Strong);
+            if told {
+                fired.add(Rule::QUIET_ACT_TOLD);
+            }
+            told
+        }
         // A strong word with a toll, even of attackers only ("air strikes
         // killed 15 of the militants"), tells an act.
         Some(t) if t.what.strength == Strength::Strong => {
@@ -1398,7 +1543,15 @@ fn roled_actors<'a>(
 
 /// The facts of one sentence: each step a named rule (or a few), recorded in
 /// [`Facts::rules`] when it fires.
-fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) -> Facts<'a> {
+/// `violent_told`: an earlier sentence of the report told a violent act, which
+/// a violent word of this one may refer back to.
+fn one<'a>(
+    layers: &'a Layers<'a>,
+    lex: &'a Lexicons,
+    index: usize,
+    span: Span,
+    violent_told: bool,
+) -> Facts<'a> {
     let mut fired = RuleSet::default();
     let actors = sentence_actors(layers, span);
     let mut places = sentence_places(layers, span, &actors);
@@ -1429,7 +1582,14 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             places = outside;
         }
     }
-    let Acts { asserted, threat } = acts(layers, lex, span, &actors, &places, &mut fired);
+    let Acts {
+        mut asserted,
+        threat,
+    } = acts(layers, lex, span, &actors, &places, &mut fired);
+    let raw_figs = figures(layers, lex, span);
+    if raw_figs.is_empty() && !violent_told {
+        topic_of_quiet_act(layers, lex, &mut asserted, &mut fired);
+    }
     let main = asserted.first().map(|t| t.span);
     let anchor = main.unwrap_or(span);
     let roles: Vec<&Tagged<RoleCue>> = within(&layers.roles, span, |r| r.span).collect();
@@ -1445,7 +1605,6 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
     if date.is_some() {
         fired.add(Rule::DATE_NEAR_ACT);
     }
-    let raw_figs = figures(layers, lex, span);
     let ctx = RoleContext {
         layers,
         lex,
@@ -1470,12 +1629,17 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             .first()
             .is_some_and(|t| t.what.event_type == sitrep_core::EventType::Battles),
         // Generic "police", "the army" before an act are mostly its reporters or
-        // victims; they are its subject only in battles and strikes from afar.
+        // victims; they are its subject only in battles, strikes from afar and
+        // looting or burning ("soldiers burned the empty houses").
         forces_act: asserted.first().is_some_and(|t| {
             t.what.event_type == sitrep_core::EventType::Battles
                 || matches!(
                     t.what.sub_event_type.as_deref(),
-                    Some("air_drone_strike" | "shelling_artillery_missile")
+                    Some(
+                        "air_drone_strike"
+                            | "shelling_artillery_missile"
+                            | "looting_property_destruction"
+                    )
                 )
         }),
         figs: &raw_figs,
@@ -1491,7 +1655,7 @@ fn one<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons, index: usize, span: Span) 
             &actors,
             &roled,
             &figs,
-            (place, date),
+            (place, date, day_named(layers, span)),
             &mut fired,
         );
     let forces_target = main.is_some_and(|m| {

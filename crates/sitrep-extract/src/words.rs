@@ -24,6 +24,9 @@ pub struct SentenceWords {
     pub not_site_lists: Vec<String>,
     pub disaster_words: Vec<String>,
     pub claim_negators: Vec<String>,
+    pub topics: Vec<String>,
+    pub attributives: Vec<String>,
+    pub participle_suffixes: Vec<String>,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: rustc_hash::FxHashSet<String>,
 }
@@ -55,6 +58,9 @@ impl SentenceWords {
                 "not_site_list" => &mut w.not_site_lists,
                 "disaster" => &mut w.disaster_words,
                 "claim_negator" => &mut w.claim_negators,
+                "topic" => &mut w.topics,
+                "attributive" => &mut w.attributives,
+                "participle_suffix" => &mut w.participle_suffixes,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);

@@ -27,9 +27,17 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// added: overall 591/733 = 80.6%, near-misses 163/172 = 94.8%; the corpus as first
 /// written, on the code and data before those rows: 321/675 = 47.6%, near-misses
 /// 120/172 = 69.8%). The rows were written with this corpus in view, so its rate
-/// overstates what unseen text will give.
-const FLOOR_OVERALL: f64 = 0.806;
-const FLOOR_NEAR_MISS: f64 = 0.947;
+/// overstates what unseen text will give. Raised on 2026-12-04 (branch
+/// taxonomy: non-violent acts told with no toll, violent words that are only
+/// what such an act is about, attributive participles; 22 lines added): 678/794
+/// = 85.4%, near-misses 183/191 = 95.8% (the 772 lines before: 659/772); then
+/// property destroyed by armed actors or crowds (10 lines added): 694/804 =
+/// 86.3%, near-misses 186/194 = 95.9%; then takeovers told as peaceful (6 lines
+/// added): 703/810 = 86.8%, near-misses 188/196 = 95.9%; then weapons
+/// intercepted, downed or dismantled (6 lines added): 710/816 = 87.0%,
+/// near-misses 190/198 = 96.0%.
+const FLOOR_OVERALL: f64 = 0.870;
+const FLOOR_NEAR_MISS: f64 = 0.959;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
 const MIN_NEAR_MISS: usize = 150;
