@@ -1461,13 +1461,22 @@ fn specific(
         // A non-violent act needs no toll: its word with a day, a place, an
         // armed actor or a headline tells it.
         Some(t) if quiet(t.what) => {
-            let told = date.is_some()
-                || any_day
-                || fine_place
-                || named
-                || actors.iter().any(|a| is_armed(a) && !generic_forces(a))
-                || headline
-                || (place.is_some() && t.what.strength == Strength::Strong);
+            // An agreement or a destruction names its parties: with no one
+            // who made or did it ("a fire destroyed a warehouse", "two
+            // carmakers reached an agreement") it is no political event.
+            let party_told = !actors.is_empty()
+                || !matches!(
+                    t.what.sub_event_type.as_deref(),
+                    Some("looting_property_destruction")
+                );
+            let told = party_told
+                && (date.is_some()
+                    || any_day
+                    || fine_place
+                    || named
+                    || actors.iter().any(|a| is_armed(a) && !generic_forces(a))
+                    || headline
+                    || (place.is_some() && t.what.strength == Strength::Strong));
             if told {
                 fired.add(Rule::QUIET_ACT_TOLD);
             }
