@@ -1215,7 +1215,8 @@ impl Store {
         let keys: Vec<String> = self
             .db
             .query(
-                "SELECT doc_key FROM documents ORDER BY ingested_at, doc_key",
+                "SELECT doc_key FROM documents
+                 ORDER BY COALESCE(ingest_seq, 0), ingested_at, doc_key",
                 &[],
             )?
             .iter()

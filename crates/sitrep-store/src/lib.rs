@@ -19,11 +19,13 @@ a statement timeout), as the CLI's read commands do. Both run the same SQL throu
 behave alike and share their tests. The schema is built and upgraded by numbered
 migrations ([`schema::MIGRATIONS`]).
 
-# Schema (migration 1, indexes in 2, deduplication columns in 3)
+# Schema (migration 1, indexes in 2, deduplication columns in 3, storing order in 6)
 * `documents(doc_key PK, doc_id, source_name, url, title, published, content_hash,
-  text, ingested_at, n_events)`: `doc_key` = `id@` + the first 16 hex digits of the
-  SHA-256 of the stored text, so the same document twice is stored once, and a
-  revised article under the same id is a new document;
+  text, ingested_at, n_events, ingest_seq)`: `doc_key` = `id@` + the first 16 hex
+  digits of the SHA-256 of the stored text, so the same document twice is stored
+  once, and a revised article under the same id is a new document; `ingest_seq`
+  numbers the documents in the order they were first stored (reprocessing
+  rebuilds in that order);
 * `events(event_id PK, event_type, sub_event_type, date_start, date_end,
   date_precision, block_start, block_end, country, admin1, admin1_code, admin2,
   location, place_key, lat, lon, geo_precision, fatalities_low/best/high,
@@ -540,7 +542,9 @@ impl Store {
             let doc = &d.doc;
             self.db.execute(
                 "INSERT INTO documents (doc_key, doc_id, source_name, url, title, published,
-                 content_hash, text, ingested_at, n_events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 content_hash, text, ingested_at, n_events, ingest_seq)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                 (SELECT COALESCE(MAX(ingest_seq), 0) + 1 FROM documents))",
                 &[
                     key.as_str().into(),
                     doc.id.as_str().into(),
