@@ -1016,6 +1016,41 @@ mod tests {
     }
 
     #[test]
+    fn sub_types_of_compatible_types_do_not_count_twice() {
+        let k = StoreKnowledge::embedded().unwrap();
+        let a = prof("gn:1", &[], &[]);
+        let mut b = prof("gn:1", &[], &[]);
+        b.sub_event_type = Some("suicide_bomb".into());
+        let (same_type, why) = score(&a, &b, &k);
+        assert!(why.iter().any(|w| w.ends_with("(-0.15)")), "{why:?}");
+        b.event_type = "violence_against_civilians".into();
+        b.sub_event_type = Some("attack".into());
+        let (across, why) = score(&a, &b, &k);
+        assert!(
+            why.iter().any(|w| w.contains("compatible types")),
+            "{why:?}"
+        );
+        assert!(
+            (across - same_type - 0.15).abs() < 1e-9,
+            "{across} {same_type}"
+        );
+    }
+
+    #[test]
+    fn only_events_nothing_speaks_against_fit() {
+        let k = StoreKnowledge::embedded().unwrap();
+        let a = prof("gn:1", &["group-x"], &[]);
+        let same = prof("gn:1", &["group-x"], &[]);
+        let mut other = prof("gn:1", &["group-z"], &[]);
+        other.fatalities = Some(60);
+        let blocked = vec![
+            ("e1".to_string(), same, DateRelation::Far),
+            ("e2".to_string(), other, DateRelation::Far),
+        ];
+        assert_eq!(fitting(&a, &blocked, &k), vec!["e1"]);
+    }
+
+    #[test]
     fn distance_is_sane() {
         let d = haversine_km(34.5553, 69.2075, 31.6133, 65.7101);
         assert!((d - 450.0).abs() < 30.0, "{d}");
