@@ -1215,7 +1215,8 @@ impl Store {
         let keys: Vec<String> = self
             .db
             .query(
-                "SELECT doc_key FROM documents ORDER BY ingested_at, doc_key",
+                "SELECT doc_key FROM documents
+                 ORDER BY COALESCE(ingest_seq, 0), ingested_at, doc_key",
                 &[],
             )?
             .iter()
@@ -1292,18 +1293,21 @@ impl Store {
     }
 
     /// History: every stored revision comes back, in place of the rebuild's
-    /// for a `rebuilt` event, and a rebuilt event that had no stored record
-    /// gets a `reprocess` revision saying so.
+    /// for a `rebuilt` event and for every other id that had a history (an
+    /// event the rebuild absorbed into another again, which is no event of its
+    /// own any more, so it was neither matched nor renamed, yet its rebuilt
+    /// revisions carry the stored numbers); a rebuilt event that had no stored
+    /// record gets a `reprocess` revision saying so.
     fn restore_history(
         &mut self,
         rebuilt: &BTreeSet<String>,
         before: &Before,
     ) -> Result<(), StoreError> {
-        for id in rebuilt {
-            self.db.execute(
-                "DELETE FROM revisions WHERE event_id = ?",
-                &[id.as_str().into()],
-            )?;
+        let mut replaced: BTreeSet<&str> = rebuilt.iter().map(String::as_str).collect();
+        replaced.extend(before.revs.iter().filter_map(|r| col(r, 0).as_str()));
+        for id in replaced {
+            self.db
+                .execute("DELETE FROM revisions WHERE event_id = ?", &[id.into()])?;
         }
         for r in &before.revs {
             self.db.execute(

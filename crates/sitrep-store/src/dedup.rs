@@ -42,11 +42,16 @@ crate documentation repeats for users:
   compared;
 * what was hit: when both reports name what was hit (`data/store/target-nouns.txt`:
   hotel, airport, market, convoy …) and share no class of it, −0.3;
-* sub-event type: the same +0.1; two different ones −0.15;
+* sub-event type: the same +0.1; two different ones −0.15 (0 when the event types
+  differ too: compatible types, already allowed by blocking);
 * wording: 0.6 × the Jaccard overlap of the content words (stopwords removed) of the
   two events' evidence sentences.
 
 A pair merges when the score is ≥ 0.45 (see [`DedupConfig`]; +0.2 for a far pair).
+A far pair merges only when the stored event is the one event that fits the wide
+side (a recalled, undated, month- or year-dated mention): when another stored event
+also blocks with it and nothing speaks against it (score ≥ 0, [`fitting`]), the
+mention could be either, and it stays apart.
 Two events of one report never merge into one stored event (the extractor already
 joined what the report tells as one): the best-scoring pairs of a report's events
 and stored events are taken first.
@@ -468,6 +473,21 @@ pub fn relation(
         .then_some(rel)
 }
 
+/// The stored events that fit a profile (`blocked`: those that block with it):
+/// nothing between them speaks against one event (their score is not below
+/// zero). Their ids, in `blocked`'s order.
+pub fn fitting<'a>(
+    prof: &Profile,
+    blocked: &'a [(String, Profile, DateRelation)],
+    k: &StoreKnowledge,
+) -> Vec<&'a String> {
+    blocked
+        .iter()
+        .filter(|(_, other, _)| score(prof, other, k).0 >= 0.0)
+        .map(|(id, _, _)| id)
+        .collect()
+}
+
 /// Jaccard overlap of two word sets.
 pub fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     if a.is_empty() || b.is_empty() {
@@ -541,6 +561,14 @@ pub fn score(a: &Profile, b: &Profile, k: &StoreKnowledge) -> (f64, Vec<String>)
         (Some(x), Some(y)) if x == y => {
             s += 0.1;
             why.push(format!("same sub-event type {x} (+0.1)"));
+        }
+        // Across two compatible types (one attack told as a clash by one
+        // outlet) the sub-types differ with the types: counted once, by blocking.
+        (Some(x), Some(y)) if a.event_type != b.event_type => {
+            why.push(format!(
+                "sub-event types {x} / {y} of compatible types {} / {} (0)",
+                a.event_type, b.event_type
+            ));
         }
         (Some(x), Some(y)) => {
             s -= 0.15;
@@ -985,6 +1013,41 @@ mod tests {
         );
         province.admin1_code = Some("XX.02".into());
         assert_eq!(relation(&town, &province, &k, &cfg), None);
+    }
+
+    #[test]
+    fn sub_types_of_compatible_types_do_not_count_twice() {
+        let k = StoreKnowledge::embedded().unwrap();
+        let a = prof("gn:1", &[], &[]);
+        let mut b = prof("gn:1", &[], &[]);
+        b.sub_event_type = Some("suicide_bomb".into());
+        let (same_type, why) = score(&a, &b, &k);
+        assert!(why.iter().any(|w| w.ends_with("(-0.15)")), "{why:?}");
+        b.event_type = "violence_against_civilians".into();
+        b.sub_event_type = Some("attack".into());
+        let (across, why) = score(&a, &b, &k);
+        assert!(
+            why.iter().any(|w| w.contains("compatible types")),
+            "{why:?}"
+        );
+        assert!(
+            (across - same_type - 0.15).abs() < 1e-9,
+            "{across} {same_type}"
+        );
+    }
+
+    #[test]
+    fn only_events_nothing_speaks_against_fit() {
+        let k = StoreKnowledge::embedded().unwrap();
+        let a = prof("gn:1", &["group-x"], &[]);
+        let same = prof("gn:1", &["group-x"], &[]);
+        let mut other = prof("gn:1", &["group-z"], &[]);
+        other.fatalities = Some(60);
+        let blocked = vec![
+            ("e1".to_string(), same, DateRelation::Far),
+            ("e2".to_string(), other, DateRelation::Far),
+        ];
+        assert_eq!(fitting(&a, &blocked, &k), vec!["e1"]);
     }
 
     #[test]

@@ -19,11 +19,13 @@ a statement timeout), as the CLI's read commands do. Both run the same SQL throu
 behave alike and share their tests. The schema is built and upgraded by numbered
 migrations ([`schema::MIGRATIONS`]).
 
-# Schema (migration 1, indexes in 2, deduplication columns in 3)
+# Schema (migration 1, indexes in 2, deduplication columns in 3, storing order in 6)
 * `documents(doc_key PK, doc_id, source_name, url, title, published, content_hash,
-  text, ingested_at, n_events)`: `doc_key` = `id@` + the first 16 hex digits of the
-  SHA-256 of the stored text, so the same document twice is stored once, and a
-  revised article under the same id is a new document;
+  text, ingested_at, n_events, ingest_seq)`: `doc_key` = `id@` + the first 16 hex
+  digits of the SHA-256 of the stored text, so the same document twice is stored
+  once, and a revised article under the same id is a new document; `ingest_seq`
+  numbers the documents in the order they were first stored (reprocessing
+  rebuilds in that order);
 * `events(event_id PK, event_type, sub_event_type, date_start, date_end,
   date_precision, block_start, block_end, country, admin1, admin1_code, admin2,
   location, place_key, lat, lon, geo_precision, fatalities_low/best/high,
@@ -540,7 +542,9 @@ impl Store {
             let doc = &d.doc;
             self.db.execute(
                 "INSERT INTO documents (doc_key, doc_id, source_name, url, title, published,
-                 content_hash, text, ingested_at, n_events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 content_hash, text, ingested_at, n_events, ingest_seq)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                 (SELECT COALESCE(MAX(ingest_seq), 0) + 1 FROM documents))",
                 &[
                     key.as_str().into(),
                     doc.id.as_str().into(),
@@ -688,10 +692,57 @@ impl Store {
 
     /// Every stored event this profile may merge into (its score reaches the
     /// threshold for how their dates relate), with the score and its reasons.
+    /// A pair joined only by a wide window (a recalled, undated, year- or
+    /// month-dated mention) merges only when it is the one stored event that
+    /// fits the wide side: when another also does (blocks with it, nothing
+    /// speaking against one event), which one is meant is unknown (see
+    /// [`dedup::fitting`]).
     fn candidates(
         &mut self,
         prof: &Profile,
     ) -> Result<Vec<(String, f64, Vec<String>)>, StoreError> {
+        let blocked = self.blocked(prof, None)?;
+        let fits = dedup::fitting(prof, &blocked, &self.knowledge);
+        let mut out = Vec::new();
+        for (id, other, rel) in &blocked {
+            let (s, mut why) = dedup::score(prof, other, &self.knowledge);
+            let need = match rel {
+                dedup::DateRelation::Near => self.cfg.threshold,
+                dedup::DateRelation::Far => {
+                    why.push(format!(
+                        "joined only by a wide date window (threshold +{:.2})",
+                        self.cfg.wide_margin
+                    ));
+                    self.cfg.threshold + self.cfg.wide_margin
+                }
+            };
+            if s < need {
+                continue;
+            }
+            if *rel == dedup::DateRelation::Far {
+                // The wide side's other fits: the new event's, or the stored one's.
+                let others = if prof.is_wide() {
+                    fits.iter().filter(|f| **f != id).count()
+                } else {
+                    let theirs = self.blocked(other, Some(id))?;
+                    dedup::fitting(other, &theirs, &self.knowledge).len()
+                };
+                if others > 0 {
+                    continue;
+                }
+            }
+            out.push((id.clone(), s, why));
+        }
+        Ok(out)
+    }
+
+    /// The stored events (but `skip`) that block with a profile, with their
+    /// profiles and how their dates relate.
+    fn blocked(
+        &mut self,
+        prof: &Profile,
+        skip: Option<&str>,
+    ) -> Result<Vec<(String, Profile, dedup::DateRelation)>, StoreError> {
         let Some(country) = prof.country.as_deref() else {
             return Ok(Vec::new());
         };
@@ -743,26 +794,12 @@ impl Store {
             let Some(id) = col(&r, 0).as_str().map(str::to_string) else {
                 continue;
             };
-            if !seen.insert(id.clone()) {
+            if Some(id.as_str()) == skip || !seen.insert(id.clone()) {
                 continue;
             }
             let other = profile_from_row(&r);
-            let Some(rel) = dedup::relation(prof, &other, &self.knowledge, &self.cfg) else {
-                continue;
-            };
-            let (s, mut why) = dedup::score(prof, &other, &self.knowledge);
-            let need = match rel {
-                dedup::DateRelation::Near => self.cfg.threshold,
-                dedup::DateRelation::Far => {
-                    why.push(format!(
-                        "joined only by a wide date window (threshold +{:.2})",
-                        self.cfg.wide_margin
-                    ));
-                    self.cfg.threshold + self.cfg.wide_margin
-                }
-            };
-            if s >= need {
-                out.push((id, s, why));
+            if let Some(rel) = dedup::relation(prof, &other, &self.knowledge, &self.cfg) {
+                out.push((id, other, rel));
             }
         }
         Ok(out)

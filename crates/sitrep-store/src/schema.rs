@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "wide windows and actors for deduplication", V3),
     (4, "analyst corrections", V4),
     (5, "full-text search", V5),
+    (6, "order of first storing", V6),
 ];
 
 const V1: &str = "
@@ -220,6 +221,15 @@ CREATE TRIGGER IF NOT EXISTS events_fts_au AFTER UPDATE OF notes ON events BEGIN
   INSERT INTO event_fts (rowid, notes) VALUES (new.rowid, new.notes);
 END;
 INSERT INTO event_fts (event_fts) VALUES ('rebuild');
+";
+
+/// The order documents were first stored in (`documents.ingest_seq`, 1, 2, …),
+/// which reprocessing rebuilds in: `ingested_at` ties within a millisecond.
+/// Documents stored before this migration keep none and come first, by
+/// `ingested_at` as before.
+const V6: &str = "
+ALTER TABLE documents ADD COLUMN ingest_seq BIGINT;
+CREATE INDEX IF NOT EXISTS documents_ingest_seq ON documents (ingest_seq);
 ";
 
 /// Migration 5 on PostgreSQL: GIN indexes over the `simple` text vectors of

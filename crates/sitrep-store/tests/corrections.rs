@@ -236,3 +236,114 @@ fn reprocess_keeps_ids_history_and_corrections() {
         assert_eq!(ids(&mut s), ["ev-k"], "{name}: {r:?}");
     }
 }
+
+/// Every revision row of the store, in order.
+fn all_revisions(s: &mut Store) -> Vec<Vec<sitrep_store::Value>> {
+    s.backend()
+        .query(
+            "SELECT event_id, revision, at, doc_key, action, changes, reason, score
+             FROM revisions ORDER BY event_id, revision",
+            &[],
+        )
+        .unwrap()
+}
+
+/// Three reports where the third bridges the first two: two accounts of one
+/// Mogadishu bombing whose days are too far apart to block together, and a
+/// third giving the span of days that holds both, so ingest merges it into one
+/// and absorbs the other (`absorb` / `merged_into`).
+fn bridged_corpus() -> Vec<IngestDoc> {
+    let text_c = "Between the 10th and the 16th, bombs near the Mogadishu fish market killed nine.";
+    // Its id sorts first: reprocessing must follow the order of storing, not
+    // of the ids (documents stored within one millisecond).
+    let mut c = report(&base("ev-c", "doc-0-bridge"), text_c);
+    let d = &mut c.events[0].date;
+    d.start = "2024-03-10".parse().ok();
+    d.end = "2024-03-16".parse().ok();
+    d.precision = sitrep_core::DatePrecision::Days;
+    vec![
+        report(
+            &Ev {
+                date: "2024-03-10",
+                ..base("ev-a", "doc-a")
+            },
+            TEXT_A,
+        ),
+        report(
+            &Ev {
+                date: "2024-03-16",
+                ..base("ev-b", "doc-b")
+            },
+            TEXT_B,
+        ),
+        c,
+        report(
+            &Ev {
+                place: KISMAYO,
+                killed: Some(4),
+                ..base("ev-k", "doc-k")
+            },
+            TEXT_K,
+        ),
+    ]
+}
+
+#[test]
+fn reprocess_after_a_bridging_merge_keeps_ids_fields_and_history() {
+    for (name, mut s, _g) in backends("reprocess_bridge") {
+        let docs = bridged_corpus();
+        s.ingest_batch(&docs).unwrap();
+        // As a fast ingest stores them: all within one millisecond.
+        s.backend()
+            .execute(
+                "UPDATE documents SET ingested_at = '2024-03-20T00:00:00.000Z'",
+                &[],
+            )
+            .unwrap();
+        let merged: Vec<String> = all_revisions(&mut s)
+            .iter()
+            .filter(|r| r[4].as_str() == Some("merged_into"))
+            .filter_map(|r| r[0].as_str().map(str::to_string))
+            .collect();
+        assert_eq!(merged.len(), 1, "{name}: the third report must bridge two");
+        let set = vec![(
+            "fatalities.low".to_string(),
+            sitrep_store::corrections::parse_value("10"),
+        )];
+        let live = ids(&mut s);
+        assert_eq!(live.len(), 2, "{name}: {live:?}");
+        s.edit_event(&live[0], &set, "ana", "morgue count").unwrap();
+        let records = |s: &mut Store| -> Vec<Event> {
+            ids(s)
+                .iter()
+                .map(|id| s.get_event(id).unwrap().unwrap().event)
+                .collect()
+        };
+        let (ids_before, recs_before) = (ids(&mut s), records(&mut s));
+        let revs_before = all_revisions(&mut s);
+        for round in 1..=2 {
+            let mut ex = lookup(&docs);
+            let r = s
+                .reprocess(&mut ex, &mut |_, _| {})
+                .unwrap_or_else(|e| panic!("{name}: reprocess {round}: {e}"));
+            assert_eq!(r.kept, 2, "{name} {round}: {r:?}");
+            assert!(r.added.is_empty() && r.removed.is_empty(), "{name}: {r:?}");
+            assert_eq!(r.changed, 0, "{name} {round}: {r:?}");
+            assert_eq!(ids(&mut s), ids_before, "{name} {round}");
+            assert_eq!(records(&mut s), recs_before, "{name} {round}");
+            // No revision lost or rewritten (the re-applied edit adds one);
+            // the absorbed event's history stays.
+            let revs = all_revisions(&mut s);
+            for r in &revs_before {
+                assert!(revs.contains(r), "{name} {round}: lost {r:?}");
+            }
+            assert!(revs.len() > revs_before.len(), "{name} {round}");
+            let absorbed = s.revisions(&merged[0]).unwrap();
+            assert_eq!(
+                absorbed.last().map(|r| r.action.as_str()),
+                Some("merged_into"),
+                "{name} {round}"
+            );
+        }
+    }
+}

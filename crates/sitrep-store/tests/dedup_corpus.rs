@@ -43,8 +43,10 @@ fn dedup_corpus_pair_rates() {
         m.reports, r.clusters, r.stored_events, m.same_merged, m.same_pairs,
         100.0 * r.merge_rate, m.diff_merged, m.diff_pairs, 100.0 * r.false_merge_rate
     );
-    assert!(r.merge_rate >= 0.90, "merge rate fell: {m:?}");
-    assert!(r.false_merge_rate <= 0.02, "false merges rose: {m:?}");
+    // Measured 2026-12-04 (87 reports): 75/79 = 94.9%, 0/3,662 false merges; the
+    // four missed pairs are extraction's (a homonym abroad, a report without event).
+    assert!(r.merge_rate >= 0.94, "merge rate fell: {m:?}");
+    assert_eq!(m.diff_merged, 0, "false merges: {m:?}");
 }
 
 /// The shared dev pools (real reports with gold), when this checkout has them.
@@ -119,10 +121,13 @@ fn real_two_outlet_pairs() {
     // both were extracted), 2 false merges of 11,819. The new pairs are mostly an
     // incident recalled in another incident's report (undated or dated by year),
     // which the store still merges poorly (S2); the rest are extraction misses.
-    assert!(r.merge_rate >= 0.65, "real-pair merge rate fell: {m:?}");
+    // Measured 2026-12-04, once a recalled mention merges only with the one
+    // stored event that fits it and sub-types of compatible types no longer cost:
+    // 22/31 (22/27 where both were extracted), 0 false merges of 11,819.
+    assert!(r.merge_rate >= 0.70, "real-pair merge rate fell: {m:?}");
     assert!(
-        r.extracted_merge_rate() >= 0.75,
+        r.extracted_merge_rate() >= 0.81,
         "merge rate on extracted pairs fell: {m:?}"
     );
-    assert!(r.false_merge_rate <= 0.03, "false merges rose: {m:?}");
+    assert_eq!(m.diff_merged, 0, "false merges: {m:?}");
 }

@@ -20,7 +20,7 @@ const TEXT_C: &str =
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 5, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 6, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -569,5 +569,52 @@ fn full_text_search_finds_words_of_reports_and_notes() {
             1,
             "{name}"
         );
+    }
+}
+
+/// A later report recalling an attack by its year alone: merged with the one
+/// stored attack of that place and year that fits it, kept apart when two do.
+#[test]
+fn a_recalled_year_dated_attack_merges_only_when_one_stored_event_fits() {
+    let recalled = || {
+        let text =
+            "Families of the nine people killed by a bomb in Mogadishu in 2024 ask for help.";
+        let mut r = report(
+            &Ev {
+                date: "2024-11-20",
+                ..base("ev-r", "doc-r")
+            },
+            text,
+        );
+        let d = &mut r.events[0].date;
+        d.start = "2024-01-01".parse().ok();
+        d.end = "2024-12-31".parse().ok();
+        d.precision = sitrep_core::DatePrecision::Year;
+        r
+    };
+    let first = report(
+        &Ev {
+            date: "2024-03-14",
+            ..base("ev-1", "doc-1")
+        },
+        TEXT_A,
+    );
+    // Another bombing there months later that nothing tells apart from it.
+    let second = report(
+        &Ev {
+            date: "2024-07-02",
+            killed: Some(8),
+            ..base("ev-2", "doc-2")
+        },
+        "A bomb killed eight people near a Mogadishu market on Tuesday.",
+    );
+    for (name, mut s, _g) in backends("recalled_fit") {
+        s.ingest_batch(&[first.clone(), recalled()]).unwrap();
+        assert_eq!(s.counts().unwrap().events, 1, "{name}: one fit, merged");
+    }
+    for (name, mut s, _g) in backends("recalled_ambiguous") {
+        s.ingest_batch(&[first.clone(), second.clone(), recalled()])
+            .unwrap();
+        assert_eq!(s.counts().unwrap().events, 3, "{name}: two fit, apart");
     }
 }
