@@ -1300,6 +1300,14 @@ fn event_type(
             rule = Rule::TYPE_ATTACK_ON_FORCES;
         }
     }
+    // The kinds of the event's perpetrators (read by the riot and the
+    // destruction rules below).
+    let perps: Vec<ActorType> = d
+        .actors
+        .iter()
+        .filter(|(r, _)| *r == Role::Perpetrator)
+        .map(|(_, m)| m.actor.kind)
+        .collect();
     // An attack whose only perpetrators are a mob, protesters or civilians
     // acting as one ("residents beat a thief to death") is a riot: mob violence
     // against people, a violent demonstration against the state.
@@ -1307,12 +1315,6 @@ fn event_type(
         event_type,
         EventType::ViolenceAgainstCivilians | EventType::Battles
     ) {
-        let perps: Vec<ActorType> = d
-            .actors
-            .iter()
-            .filter(|(r, _)| *r == Role::Perpetrator)
-            .map(|(_, m)| m.actor.kind)
-            .collect();
         if !perps.is_empty()
             && perps.iter().all(|k| {
                 matches!(
@@ -1349,12 +1351,6 @@ fn event_type(
             ActorType::Rioters | ActorType::Protesters | ActorType::Civilians
         )
     };
-    let perps: Vec<ActorType> = d
-        .actors
-        .iter()
-        .filter(|(r, _)| *r == Role::Perpetrator)
-        .map(|(_, m)| m.actor.kind)
-        .collect();
     let hurt = own
         .iter()
         .any(|(f, _)| matches!(f.kind, CasualtyKind::Killed | CasualtyKind::Injured));
