@@ -1314,30 +1314,28 @@ fn event_type(
     if matches!(
         event_type,
         EventType::ViolenceAgainstCivilians | EventType::Battles
-    ) {
-        if !perps.is_empty()
-            && perps.iter().all(|k| {
-                matches!(
-                    k,
-                    ActorType::Rioters | ActorType::Protesters | ActorType::Civilians
-                )
-            })
-        {
-            // Demonstrators who turn violent riot (ACLED's violent demonstration),
-            // whomever they strike; a crowd with no demonstration is a mob.
-            let against_state =
-                event_type == EventType::Battles || perps.contains(&ActorType::Protesters);
-            event_type = EventType::Riots;
-            sub = Some(
-                if against_state {
-                    "violent_demonstration"
-                } else {
-                    "mob_violence"
-                }
-                .into(),
-            );
-            rule = Rule::TYPE_MOB_RIOT;
-        }
+    ) && !perps.is_empty()
+        && perps.iter().all(|k| {
+            matches!(
+                k,
+                ActorType::Rioters | ActorType::Protesters | ActorType::Civilians
+            )
+        })
+    {
+        // Demonstrators who turn violent riot (ACLED's violent demonstration),
+        // whomever they strike; a crowd with no demonstration is a mob.
+        let against_state =
+            event_type == EventType::Battles || perps.contains(&ActorType::Protesters);
+        event_type = EventType::Riots;
+        sub = Some(
+            if against_state {
+                "violent_demonstration"
+            } else {
+                "mob_violence"
+            }
+            .into(),
+        );
+        rule = Rule::TYPE_MOB_RIOT;
     }
     // Property destroyed with no one hurt: by an organised armed actor (and
     // no crowd or protest told) it is looting/property destruction, a
