@@ -1300,14 +1300,21 @@ fn event_type(
             rule = Rule::TYPE_ATTACK_ON_FORCES;
         }
     }
-    // The kinds of the event's perpetrators (read by the riot and the
-    // destruction rules below).
+    // The kinds of the event's perpetrators, and whether a kind is a crowd (a
+    // mob, protesters, civilians acting as one), read by the riot, destruction
+    // and excessive-force rules below.
     let perps: Vec<ActorType> = d
         .actors
         .iter()
         .filter(|(r, _)| *r == Role::Perpetrator)
         .map(|(_, m)| m.actor.kind)
         .collect();
+    let crowd_kind = |k: &ActorType| {
+        matches!(
+            k,
+            ActorType::Rioters | ActorType::Protesters | ActorType::Civilians
+        )
+    };
     // An attack whose only perpetrators are a mob, protesters or civilians
     // acting as one ("residents beat a thief to death") is a riot: mob violence
     // against people, a violent demonstration against the state.
@@ -1315,12 +1322,7 @@ fn event_type(
         event_type,
         EventType::ViolenceAgainstCivilians | EventType::Battles
     ) && !perps.is_empty()
-        && perps.iter().all(|k| {
-            matches!(
-                k,
-                ActorType::Rioters | ActorType::Protesters | ActorType::Civilians
-            )
-        })
+        && perps.iter().all(crowd_kind)
     {
         // Demonstrators who turn violent riot (ACLED's violent demonstration),
         // whomever they strike; a crowd with no demonstration is a mob.
@@ -1343,12 +1345,6 @@ fn event_type(
     // told with a protest or riot word, a riot ("protesters burned the party
     // office"): a violent demonstration, or mob violence for a crowd with no
     // demonstration.
-    let crowd_kind = |k: &ActorType| {
-        matches!(
-            k,
-            ActorType::Rioters | ActorType::Protesters | ActorType::Civilians
-        )
-    };
     let hurt = own
         .iter()
         .any(|(f, _)| matches!(f.kind, CasualtyKind::Killed | CasualtyKind::Injured));
@@ -1383,23 +1379,16 @@ fn event_type(
     // against protesters, a protest event ("police shot dead 17 protesters");
     // so is a killing by soldiers or police told with a protest ("security
     // forces shot two people during a peaceful march").
-    let state_perp = d.actors.iter().any(|(r, m)| {
-        *r == Role::Perpetrator
-            && matches!(m.actor.kind, ActorType::StateForces | ActorType::Police)
-    });
+    let state_perp = perps
+        .iter()
+        .any(|k| matches!(k, ActorType::StateForces | ActorType::Police));
     if matches!(
         event_type,
         EventType::ViolenceAgainstCivilians | EventType::Battles
     ) && (d.actors.iter().any(|(r, m)| {
         matches!(r, Role::Target | Role::Victim) && m.actor.kind == ActorType::Protesters
     }) || (d.protest && state_perp))
-        && !d.actors.iter().any(|(r, m)| {
-            *r == Role::Perpetrator
-                && matches!(
-                    m.actor.kind,
-                    ActorType::Rioters | ActorType::Protesters | ActorType::Civilians
-                )
-        })
+        && !perps.iter().any(crowd_kind)
     {
         event_type = EventType::Protests;
         sub = Some("excessive_force_against_protesters".into());
