@@ -336,8 +336,8 @@ fn split_sequels(
                 .find(|g| matches!(g.what, RoleCue::SequelGap(_)) && g.span.start == s.start)?;
             let clause = text.get(g.span.end..s.end)?;
             let comma = g.span.end + clause.find(',')?;
-            let next = comma + 1 + text.get(comma + 1..s.end)?.len()
-                - text.get(comma + 1..s.end)?.trim_start().len();
+            let rest = text.get(comma + 1..s.end)?;
+            let next = s.end - rest.trim_start().len();
             (trigger_in(g.span.end, comma) && trigger_in(next, s.end) && next < s.end)
                 .then_some(next)
         });
