@@ -274,6 +274,8 @@ struct Scratch {
     rows: FxHashMap<u32, u32>,
     tallies: Vec<f64>,
     scored: Vec<(u32, usize, f64)>,
+    /// The country each raw gave a confident vote for ([`NO_CODE`] if none).
+    voted_for: Vec<u32>,
     kept: Vec<Option<u32>>,
     /// Region votes (see `Gazetteer::region_votes`).
     entries: Vec<(u32, f64)>,
@@ -1312,7 +1314,14 @@ impl Gazetteer {
         let (soft, rest) = rest.split_at_mut(n_codes);
         // Region votes, and their scratch space.
         let (votes, acc) = rest.split_at_mut(n_codes);
-        let mut pass1 = Tallies { focus, a1, soft };
+        let mut voted_for = std::mem::take(&mut sc.voted_for);
+        voted_for.clear();
+        let mut pass1 = Tallies {
+            focus,
+            a1,
+            soft,
+            voted_for: &mut voted_for,
+        };
         let mut scored = std::mem::take(&mut sc.scored);
         scored.clear();
         scored.reserve(rd.len());
@@ -1323,6 +1332,7 @@ impl Gazetteer {
             .country_hint
             .as_deref()
             .and_then(|h| codes.get(self.country_row(h), h));
+        let votes = PlaceVotes::new(raws, pass1.voted_for, keys);
         let pass = Pass2 {
             gaz: self,
             doc,
@@ -1332,6 +1342,7 @@ impl Gazetteer {
             scored: &scored,
             focus: Focus::new(pass1, hint),
             region: &region,
+            votes,
         };
         // (Each raw gives at most one mention.)
         let mut out = Vec::with_capacity(raws.len());
@@ -1357,6 +1368,7 @@ impl Gazetteer {
         sc.own = region.own;
         sc.kept = kept;
         sc.scored = scored;
+        sc.voted_for = voted_for;
         sc.tallies = tallies;
         out
     }
@@ -1383,13 +1395,19 @@ impl Gazetteer {
                     scored.push((c.idx, ri, self.local_score(raws, rd, k, r, key(r), c)));
                 }
             }
-            let Some(sc) = scored.get_mut(start..) else {
-                continue;
+            let vote = match scored.get_mut(start..) {
+                Some(sc) => {
+                    // Best score first, then lower record index; then reading
+                    // order, which makes the unstable sort give the stable
+                    // sort's order.
+                    sc.sort_unstable_by(|a, b| {
+                        b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1))
+                    });
+                    self.tally_focus(raws, rd, codes, r, sc, tallies)
+                }
+                None => None,
             };
-            // Best score first, then lower record index; then reading order,
-            // which makes the unstable sort give the stable sort's order.
-            sc.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
-            self.tally_focus(raws, rd, codes, r, sc, tallies);
+            tallies.voted_for.push(vote.unwrap_or(NO_CODE));
         }
     }
 
@@ -1401,7 +1419,8 @@ impl Gazetteer {
     /// unit. A name whose every near reading lies in one country ("Clarke
     /// County" is only ever American) counts half, as soft evidence. Weak,
     /// stop and unknown names count nothing. `sc` is the name's scored
-    /// readings, best first.
+    /// readings, best first. Returns the country the name gave a whole
+    /// (confident) vote for.
     fn tally_focus(
         &self,
         raws: &[Raw],
@@ -1410,14 +1429,13 @@ impl Gazetteer {
         r: &Raw,
         sc: &[(u32, usize, f64)],
         t: &mut Tallies,
-    ) {
+    ) -> Option<u32> {
         if let Some(cc) = r.demonym {
-            add(t.focus, codes.get(self.country_row(cc), cc), 1.0);
-            return;
+            let code = codes.get(self.country_row(cc), cc);
+            add(t.focus, code, 1.0);
+            return code;
         }
-        let Some(top) = sc.first().and_then(|x| rd.get(x.1)) else {
-            return;
-        };
+        let top = sc.first().and_then(|x| rd.get(x.1))?;
         let ts = sc.first().map_or(0.0, |x| x.2);
         let tp = top.place;
         // The country of the top reading ("" without a place).
@@ -1447,12 +1465,14 @@ impl Gazetteer {
         if confident && !weak && !r.unresolved {
             add(t.focus, Some(top_cc), 1.0);
             add(t.a1, Some(top.a1), 1.0);
+            return Some(top_cc);
         } else if !weak && !r.unresolved && unanimous(rd, sc) {
             // Every reading of the name lies in one country: evidence for
             // that country even when the unit itself stays ambiguous.
             add(t.focus, Some(top_cc), 0.5);
             add(t.soft, Some(top_cc), 0.5);
         }
+        None
     }
 
     /// Soft votes of the document's names for first-level units: each
@@ -1815,6 +1835,8 @@ struct Tallies<'t> {
     /// Countries whose only evidence is unanimous names: they steer the
     /// choice but do not let minor places in.
     soft: &'t mut [f64],
+    /// By raw: the country it gave a whole vote for ([`NO_CODE`] if none).
+    voted_for: &'t mut Vec<u32>,
 }
 
 /// The document's focus as pass 2 of resolution reads it: pass 1's
@@ -1893,12 +1915,68 @@ struct Pass2<'a> {
     scored: &'a [(u32, usize, f64)],
     focus: Focus<'a>,
     region: &'a RegionVotes<'a>,
+    votes: PlaceVotes<'a>,
+}
+
+/// The whole country votes of the document's place names (demonyms left
+/// out), counted by name key and country, so that a name's own votes can be
+/// told from the others' ([`Pass2::hard_beyond_itself`]).
+#[derive(Default)]
+struct PlaceVotes<'a> {
+    by_key_cc: FxHashMap<(&'a str, u32), u32>,
+    by_key: FxHashMap<&'a str, u32>,
+    by_cc: FxHashMap<u32, u32>,
+    total: u32,
+}
+
+impl<'a> PlaceVotes<'a> {
+    /// Counts the votes of `raws` (`voted_for` by raw, as pass 1 gave them).
+    fn new(raws: &[Raw], voted_for: &[u32], keys: &'a str) -> PlaceVotes<'a> {
+        let mut v = PlaceVotes::default();
+        for (r, &cc) in raws.iter().zip(voted_for) {
+            if cc == NO_CODE || r.demonym.is_some() {
+                continue;
+            }
+            let key = keys.get(r.key.clone()).unwrap_or("");
+            *v.by_key_cc.entry((key, cc)).or_default() += 1;
+            *v.by_key.entry(key).or_default() += 1;
+            *v.by_cc.entry(cc).or_default() += 1;
+            v.total += 1;
+        }
+        v
+    }
 }
 
 impl<'a> Pass2<'a> {
     /// The key of a raw.
     fn key(&self, r: &Raw) -> &'a str {
         self.keys.get(r.key.clone()).unwrap_or("")
+    }
+
+    /// Country `cc` is one the confident names point at, and not only by
+    /// the votes of this very name (`r` and its repetitions) while the
+    /// report's other names point at another country: "the town of X" read
+    /// as a homonym abroad does not vouch for itself against a report whose
+    /// other place names point at another country. A name that is the
+    /// report's only place evidence keeps its own vote ("in the town of X"
+    /// alone, or with only a demonym of another country).
+    fn hard_beyond_itself(&self, r: &Raw, cc: u32) -> bool {
+        let focus = &self.focus;
+        if !focus.hard(cc) {
+            return false;
+        }
+        let key = self.key(r);
+        let v = &self.votes;
+        let own = v.by_key_cc.get(&(key, cc)).copied().unwrap_or(0);
+        if own == 0 || tally(focus.focus, cc) - tally(focus.soft, cc) - f64::from(own) > 0.0 {
+            return true;
+        }
+        // Another country counts only when the report's other place names
+        // point at it: a demonym ("Turkish drones struck near X") names
+        // the attacker's country as often as the place's.
+        let to_others = v.total - v.by_cc.get(&cc).copied().unwrap_or(0);
+        let own_to_others = v.by_key.get(key).copied().unwrap_or(0) - own;
+        to_others <= own_to_others
     }
 
     /// Raw k's final choice: (reading index, score, second best score). A
@@ -2084,7 +2162,7 @@ impl<'a> Pass2<'a> {
                 && lone_place(doc, r, &gaz.words.place_preposition)
                 && (unanimous(self.rd, sc) || one_country(self.rd, sc, self.key(r)))
         };
-        let in_focus = focus.hard(c.cc)
+        let in_focus = self.hard_beyond_itself(r, c.cc)
             || focus.hint == Some(c.cc)
             || self.region.others(k, c.a1) >= 0.5
             || lone();
