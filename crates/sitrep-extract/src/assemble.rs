@@ -277,11 +277,15 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
         // it by an incidental weapon word ("residents heard blasts as the
         // gunmen fled"), nor make it a battle by a weak word of background
         // fighting ("the raiders belong to a militia fighting the army").
+        // Nor by an incidental word told with a figure of its own ("… claimed
+        // that 19 soldiers were killed during retaliatory strikes"): the
+        // figure retells the toll, the weapon word is its manner.
         let told = d.figures.iter().any(|(g, _)| !g.attackers);
+        let incidental = t.what.cue == crate::lexicon::TriggerCue::Incidental;
         let retells = first
-            || !f.figures.is_empty()
             || !told
-            || (t.what.cue != crate::lexicon::TriggerCue::Incidental
+            || (!f.figures.is_empty() && !incidental)
+            || (!incidental
                 && (t.what.strength == crate::lexicon::Strength::Strong
                     || t.what.event_type != EventType::Battles));
         // Nor does a non-violent development told after it ("an unexploded
