@@ -48,6 +48,12 @@ pub struct Figure {
 }
 
 const MAX_GAP: usize = 4;
+/// The most words between a count and the casualty word it may be linked to,
+/// everything a link may skip included (a short relative clause, a
+/// parenthetical insert): a pair further apart is never looked at, so that a
+/// sentence dense with counts and casualty words (a scraped table of figures)
+/// costs in proportion to its length, not to its pairs times its length.
+const MAX_LINK_WORDS: usize = 32;
 const CLAUSE: &[char] = &[',', ';', ':', '(', ')', '—', '–'];
 
 fn kind_of(k: CasualtyWordKind) -> CasualtyKind {
@@ -335,18 +341,14 @@ fn definite_phrase(
 fn count_then_word(
     layers: &Layers,
     lex: &Lexicons,
-    all: &[Quantity],
+    all: &[Span],
     q: Quantity,
     w: &crate::layers::Tagged<crate::lexicon::CasualtyWord>,
 ) -> Option<(usize, bool, bool)> {
     let parts = gap_without_inserts(layers, q.span.end, w.span.start)?;
     // Another count between them (outside a parenthetical insert) has the
     // casualty word to itself.
-    let other_count = all.iter().any(|o| {
-        parts
-            .iter()
-            .any(|&(s, e)| o.span.start >= s && o.span.end <= e)
-    });
+    let other_count = parts.iter().any(|&(s, e)| any_within(all, s, e));
     if other_count {
         return None;
     }
@@ -393,7 +395,7 @@ fn count_then_word(
 fn word_then_count(
     layers: &Layers,
     lex: &Lexicons,
-    all: &[Quantity],
+    all: &[Span],
     q: Quantity,
     w: &crate::layers::Tagged<crate::lexicon::CasualtyWord>,
     clause_at: Option<usize>,
@@ -405,10 +407,7 @@ fn word_then_count(
     }
     // Another count between them has the word to itself ("killed two
     // soldiers and three civilians": the second joins the first).
-    if all
-        .iter()
-        .any(|o| o.span.start >= w.span.end && o.span.end <= q.span.start)
-    {
+    if any_within(all, w.span.end, q.span.start) {
         return None;
     }
     let mut penalty = 0;
@@ -426,6 +425,17 @@ fn word_then_count(
         }
     }
     (ok && gap <= MAX_GAP).then_some(gap + penalty)
+}
+
+/// Whether a span of `sorted` (by start) lies within `from..to`.
+fn any_within(sorted: &[Span], from: usize, to: usize) -> bool {
+    let first = sorted.partition_point(|o| o.start < from);
+    sorted
+        .get(first..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|o| o.start < to)
+        .any(|o| o.end <= to)
 }
 
 /// Every casualty figure in one sentence.
@@ -449,12 +459,29 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
         .collect();
     let mut all = qs.clone();
     all.extend(ones(layers, lex, sentence, &qs));
+    // The counts' spans by start, for "another count between them".
+    let mut spans: Vec<Span> = all.iter().map(|q| q.span).collect();
+    spans.sort_unstable_by_key(|sp| (sp.start, sp.end));
     let mut out = Vec::new();
     for (qi, &q) in all.iter().enumerate() {
-        // The last clause mark between the sentence's start and the count, found
-        // once: a casualty word before the count is cut off from it when the mark
-        // comes after the word (what `punct_between` would tell for each word).
-        let from = sentence.start.min(q.span.start);
+        // The words the count may link to: within MAX_LINK_WORDS of it.
+        let (q_first, q_end) = (
+            layers.word_index(q.span.start),
+            layers.word_index(q.span.end),
+        );
+        let reach_from = layers
+            .words
+            .get(q_first.saturating_sub(MAX_LINK_WORDS + 1))
+            .map_or(sentence.start, |(sp, _)| sp.start);
+        let reach_to = layers
+            .words
+            .get(q_end + MAX_LINK_WORDS)
+            .map_or(sentence.end, |(sp, _)| sp.start);
+        // The last clause mark between the sentence's start (or the reach) and
+        // the count, found once: a casualty word before the count is cut off
+        // from it when the mark comes after the word (what `punct_between`
+        // would tell for each word).
+        let from = sentence.start.max(reach_from).min(q.span.start);
         let clause_at = layers
             .text
             .get(from..q.span.start)
@@ -469,8 +496,11 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
             bool,
         )> = None;
         for w in &words {
+            if w.span.end <= reach_from || w.span.start > reach_to {
+                continue;
+            }
             if w.span.start >= q.span.end && w.what.after {
-                if let Some((gap, attackers, forces)) = count_then_word(layers, lex, &all, q, w) {
+                if let Some((gap, attackers, forces)) = count_then_word(layers, lex, &spans, q, w) {
                     if best.is_none_or(|b| gap < b.0) {
                         best = Some((gap, false, w, attackers, forces));
                     }
@@ -478,7 +508,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
             }
             // Before: word … count
             if w.span.end <= q.span.start && w.what.before {
-                if let Some(gap) = word_then_count(layers, lex, &all, q, w, clause_at) {
+                if let Some(gap) = word_then_count(layers, lex, &spans, q, w, clause_at) {
                     if best.is_none_or(|b| gap <= b.0) {
                         best = Some((gap, true, w, false, false));
                     }
