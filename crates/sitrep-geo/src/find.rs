@@ -1332,7 +1332,7 @@ impl Gazetteer {
             .country_hint
             .as_deref()
             .and_then(|h| codes.get(self.country_row(h), h));
-        let votes = PlaceVotes::new(raws, pass1.voted_for, keys);
+        let votes = PlaceVotes::new(self, doc, raws, rd, &scored, pass1.voted_for, keys);
         let pass = Pass2 {
             gaz: self,
             doc,
@@ -1918,9 +1918,10 @@ struct Pass2<'a> {
     votes: PlaceVotes<'a>,
 }
 
-/// The whole country votes of the document's place names (demonyms left
-/// out), counted by name key and country, so that a name's own votes can be
-/// told from the others' ([`Pass2::hard_beyond_itself`]).
+/// The whole country votes of the document's place names (demonyms and
+/// country names used like them, "a US air strike", left out), counted by
+/// name key and country, so that a name's own votes can be told from the
+/// others' ([`Pass2::hard_beyond_itself`]).
 #[derive(Default)]
 struct PlaceVotes<'a> {
     by_key_cc: FxHashMap<(&'a str, u32), u32>,
@@ -1930,11 +1931,29 @@ struct PlaceVotes<'a> {
 }
 
 impl<'a> PlaceVotes<'a> {
-    /// Counts the votes of `raws` (`voted_for` by raw, as pass 1 gave them).
-    fn new(raws: &[Raw], voted_for: &[u32], keys: &'a str) -> PlaceVotes<'a> {
+    /// Counts the votes of `raws` (`voted_for` by raw, as pass 1 gave them;
+    /// `scored` their readings by score, as pass 1 left them).
+    fn new(
+        gaz: &Gazetteer,
+        doc: &Doc,
+        raws: &[Raw],
+        rd: &[Reading],
+        scored: &[(u32, usize, f64)],
+        voted_for: &[u32],
+        keys: &'a str,
+    ) -> PlaceVotes<'a> {
         let mut v = PlaceVotes::default();
         for (r, &cc) in raws.iter().zip(voted_for) {
             if cc == NO_CODE || r.demonym.is_some() {
+                continue;
+            }
+            let country = scored
+                .get(r.cands.clone())
+                .and_then(|sc| sc.first())
+                .and_then(|x| rd.get(x.1))
+                .and_then(|c| c.place)
+                .is_some_and(|p| p.kind == PlaceKind::Country);
+            if country && attributive(doc, r, &gaz.words.place_preposition) {
                 continue;
             }
             let key = keys.get(r.key.clone()).unwrap_or("");
@@ -2364,6 +2383,19 @@ fn lone_place(doc: &Doc, r: &Raw, prepositions: &ShortWords) -> bool {
         && !doc.sentence_start(r.t0)
         && doc.same_sentence(r.t0 - 1, r.t0)
         && prepositions.contains(doc.tok_str(r.t0 - 1))
+}
+
+/// A name used like an adjective before a word ("a US air strike", "US
+/// Africa Command said"): followed in its sentence, after a plain space, by a
+/// word, and not right after a preposition of place ("in Chad on Monday").
+fn attributive(doc: &Doc, r: &Raw, prepositions: &ShortWords) -> bool {
+    let next = doc.tok_str(r.t1);
+    doc.same_sentence(r.t1.saturating_sub(1), r.t1)
+        && doc.gap(r.t1.saturating_sub(1), r.t1) == " "
+        && next.starts_with(|c: char| c.is_alphanumeric())
+        && !(r.t0 > 0
+            && doc.same_sentence(r.t0 - 1, r.t0)
+            && prepositions.contains(doc.tok_str(r.t0 - 1)))
 }
 
 /// A town alone under its name, in a document that names no country, is
