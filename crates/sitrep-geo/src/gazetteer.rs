@@ -257,8 +257,7 @@ impl Gazetteer {
         })
     }
 
-    /// The `u32` at item `i` of the image section starting at `section`
-    /// (items of `width` words).
+    /// The `u32` at word `i` of the image section starting at byte `section`.
     fn word(&self, section: usize, i: usize) -> Option<u32> {
         prep::u32_at(&self.image, section.checked_add(i.checked_mul(4)?)?)
     }
