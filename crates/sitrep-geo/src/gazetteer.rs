@@ -7,16 +7,20 @@ the file: a larger chunk mostly parses records nobody asked for), each kept with
 reads of every candidate: its prior as a reading of a name, and, so as not to
 compare strings, the record indices of its country and admin1 rows and where
 its admin2 code lies in the file text (`Record`).
-`names.tsv` (sorted `key<TAB>idx,idx…`) is not parsed at all beyond finding
-line starts: a look-up is a binary search over the key column of the file text
-itself, so loading stays fast and the index costs 8 bytes per key.
-Both files are embedded in the binary ([`Gazetteer::embedded`]) and can be read
-from a directory at run time ([`Gazetteer::load_dir`]).
+`names.tsv` (sorted `key<TAB>idx,idx…`) is not parsed at all: a look-up is a
+binary search over the key column of the file text itself.
+Where each record and each index line starts, each record's country and admin
+rows, the code tables and the search helpers of the index make the prepared
+image (`prep`): for the embedded files ([`Gazetteer::embedded`]) the build
+script makes it and the binary reads it in place, so start-up parses nothing;
+for files read from a directory at run time ([`Gazetteer::load_dir`]) the same
+code makes it on loading.
 */
 
 use crate::error::GeoError;
 use crate::key::name_key;
 use crate::lexicon::{Heads, Lexicon, WordSets, EMBEDDED as LEXICON_FILES};
+use crate::prep::{self, field, fields, head, Kind, Layout};
 use rustc_hash::FxHashMap;
 use sitrep_core::{Place, PlaceKind};
 use sitrep_data::{Data, Embedded};
@@ -38,6 +42,9 @@ const EMBEDDED: Embedded = &[
     ),
 ];
 
+/// The prepared image of the embedded files (see `prep`), made by `build.rs`.
+static EMBEDDED_IMAGE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.img"));
+
 /// Places per lazily parsed chunk.
 const CHUNK: usize = 8;
 
@@ -50,25 +57,18 @@ const CHUNK: usize = 8;
 #[derive(Debug)]
 pub struct Gazetteer {
     text: Cow<'static, str>,
-    /// Byte offset of each data line of `text` (record index → line).
-    lines: Vec<u32>,
     chunks: Vec<OnceLock<Box<[Record]>>>,
     names: Cow<'static, str>,
-    /// Byte offset and key length of each line of `names` (sorted by key).
-    name_lines: Vec<(u32, u32)>,
-    /// For each two-byte prefix `256 * a + b`: the first index line whose key is at
-    /// or above that prefix (65,537 entries), narrowing every binary search to the
-    /// keys sharing a query's first two bytes. Empty when the index is not sorted
-    /// (the plain binary search is then kept: results never depend on this table).
-    prefix_start: Vec<u32>,
-    /// The first 8 bytes of each index key, big-endian, zero-padded: most binary
-    /// search steps compare these without touching the key text.
-    name_heads: Vec<u64>,
-    /// Row of each country, admin1 and admin2 code (under the fast Fx hash:
-    /// every parsed record looks its codes up here).
-    by_country: FxHashMap<Box<str>, u32>,
-    by_admin1: FxHashMap<Box<str>, u32>,
-    by_admin2: FxHashMap<Box<str>, u32>,
+    /// The prepared image of `text` and `names` (see `prep`): line offsets of
+    /// records and index lines, each record's country/admin rows, the code
+    /// tables, and the index's search helpers: for each two-byte prefix the
+    /// first index line at or above it (narrowing every binary search; absent
+    /// when the index is not sorted, results never depend on it) and the
+    /// first 8 bytes of each key (most search steps compare these without
+    /// touching the key text).
+    image: Cow<'static, [u8]>,
+    /// Where each section of `image` lies.
+    layout: Layout,
     pub(crate) lexicon: Lexicon,
     /// The lexicon's cues indexed by the word that must match first.
     pub(crate) cue_index: CueIndex,
@@ -173,116 +173,27 @@ pub(crate) struct Record {
 }
 
 fn kind_of(s: &str) -> Option<PlaceKind> {
-    match s {
-        "country" => Some(PlaceKind::Country),
-        "admin1" => Some(PlaceKind::Admin1),
-        "admin2" => Some(PlaceKind::Admin2),
-        "populated" => Some(PlaceKind::Populated),
-        "site" => Some(PlaceKind::Site),
-        _ => None,
-    }
-}
-
-/// The first 11 fields of a `places.tsv` line.
-struct Fields<'a> {
-    gid: &'a str,
-    name: &'a str,
-    kind: &'a str,
-    fcode: &'a str,
-    cc: &'a str,
-    a1: &'a str,
-    a2: &'a str,
-    lat: &'a str,
-    lon: &'a str,
-    pop: &'a str,
-}
-
-/// Field `n` (from 0) of a tab-separated line, "" when the line is shorter: the
-/// same as `line.split('\t').nth(n)`, found with one byte scan.
-fn field(line: &str, n: usize) -> &str {
-    let mut start = 0;
-    let mut k = 0;
-    for (i, &b) in line.as_bytes().iter().enumerate() {
-        if b == b'\t' {
-            if k == n {
-                return line.get(start..i).unwrap_or("");
-            }
-            k += 1;
-            start = i + 1;
-        }
-    }
-    if k == n {
-        line.get(start..).unwrap_or("")
-    } else {
-        ""
-    }
-}
-
-/// The same as taking the first 11 items of `line.split('\t')` ("" for
-/// missing ones), in one byte scan.
-/// The lines of `text` with their byte offsets, each with its `\n` (the last
-/// without one when the text does not end in a newline), as
-/// `str::split_inclusive('\n')` gives them; the newlines are found by one
-/// vectorised scan of the whole text.
-fn split_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
-    let ends = ends.chain((!text.is_empty() && !text.ends_with('\n')).then_some(text.len()));
-    let mut start = 0usize;
-    ends.map(move |end| {
-        let line = (start, text.get(start..end).unwrap_or(""));
-        start = end;
-        line
+    Kind::parse(s).map(|k| match k {
+        Kind::Country => PlaceKind::Country,
+        Kind::Admin1 => PlaceKind::Admin1,
+        Kind::Admin2 => PlaceKind::Admin2,
+        Kind::Populated => PlaceKind::Populated,
+        Kind::Site => PlaceKind::Site,
     })
-}
-
-/// True when the line is only white space (`trim().is_empty()`, with a quick
-/// answer for the usual line that opens with a letter or digit).
-fn blank(line: &str) -> bool {
-    !line
-        .as_bytes()
-        .first()
-        .is_some_and(u8::is_ascii_alphanumeric)
-        && line.trim().is_empty()
-}
-
-fn fields(line: &str) -> Fields<'_> {
-    let mut cols = [""; 11];
-    let mut k = 0;
-    let mut start = 0;
-    for (i, &b) in line.as_bytes().iter().enumerate() {
-        if b == b'\t' {
-            if let Some(c) = cols.get_mut(k) {
-                *c = line.get(start..i).unwrap_or("");
-            }
-            k += 1;
-            start = i + 1;
-            if k == cols.len() {
-                break;
-            }
-        }
-    }
-    if let Some(c) = cols.get_mut(k) {
-        *c = line.get(start..).unwrap_or("");
-    }
-    let [gid, name, _ascii, kind, fcode, cc, a1, a2, lat, lon, pop] = cols;
-    Fields {
-        gid,
-        name,
-        kind,
-        fcode,
-        cc,
-        a1,
-        a2,
-        lat,
-        lon,
-        pop,
-    }
 }
 
 impl Gazetteer {
     /// The gazetteer and lexicons compiled into the binary.
+    ///
+    /// Its indices are read in place from the image `build.rs` prepared.
     pub fn embedded() -> Result<Gazetteer, GeoError> {
-        Gazetteer::load(&Data::embedded(EMBEDDED), &Data::embedded(LEXICON_FILES))
+        let files = Data::embedded(EMBEDDED);
+        Gazetteer::from_image(
+            files.text("places.tsv")?,
+            files.text("names.tsv")?,
+            Cow::Borrowed(EMBEDDED_IMAGE),
+            Lexicon::load(&Data::embedded(LEXICON_FILES))?,
+        )
     }
 
     /// A process-wide embedded gazetteer, loaded on first use. `None` only if
@@ -309,104 +220,94 @@ impl Gazetteer {
         )
     }
 
+    /// A gazetteer of `text` and `names`, its image prepared now.
     fn from_parts(
         text: Cow<'static, str>,
         names: Cow<'static, str>,
         lexicon: Lexicon,
     ) -> Result<Gazetteer, GeoError> {
-        if text.len() > u32::MAX as usize || names.len() > u32::MAX as usize {
-            return Err(GeoError::format("places.tsv", 0, "file too large"));
-        }
-        let mut lines = Vec::with_capacity(text.len() / 90);
-        let mut by_country = FxHashMap::default();
-        let mut by_admin1 = FxHashMap::default();
-        let mut by_admin2 = FxHashMap::default();
-        // The kinds whose rows are read later, on demand (searchers built once:
-        // a `str::contains` per line would build its searcher 250,000 times).
-        let populated = memchr::memmem::Finder::new(b"\tpopulated\t");
-        let site = memchr::memmem::Finder::new(b"\tsite\t");
-        for (n, (start, line)) in split_lines(&text).enumerate() {
-            if line.starts_with('#') || blank(line) {
-                continue;
-            }
-            let idx = lines.len() as u32;
-            lines.push(start as u32);
-            // Admin and country rows come first; they are read now.
-            let head = line.as_bytes().get(..line.len().min(64)).unwrap_or(&[]);
-            if populated.find(head).is_some() || site.find(head).is_some() {
-                continue;
-            }
-            let f = fields(line.trim_end_matches('\n'));
-            match kind_of(f.kind) {
-                Some(PlaceKind::Country) => {
-                    by_country.insert(Box::from(f.cc), idx);
-                }
-                Some(PlaceKind::Admin1) => {
-                    by_admin1.insert(Box::from(f.a1), idx);
-                }
-                Some(PlaceKind::Admin2) => {
-                    by_admin2.insert(Box::from(f.a2), idx);
-                }
-                Some(_) => {}
-                None => return Err(GeoError::format("places.tsv", n + 1, "bad kind")),
-            }
-        }
-        let chunks = (0..lines.len().div_ceil(CHUNK))
+        let image =
+            prep::build(&text, &names).map_err(|e| GeoError::format(e.file, e.line, e.msg))?;
+        Gazetteer::from_image(text, names, Cow::Owned(image), lexicon)
+    }
+
+    /// A gazetteer of `text` and `names` with their prepared image (see
+    /// `prep`); nothing is parsed.
+    fn from_image(
+        text: Cow<'static, str>,
+        names: Cow<'static, str>,
+        image: Cow<'static, [u8]>,
+        lexicon: Lexicon,
+    ) -> Result<Gazetteer, GeoError> {
+        let layout = Layout::read(&image)
+            .ok_or_else(|| GeoError::format("gazetteer.img", 0, "not a prepared image"))?;
+        let chunks = (0..layout.records.div_ceil(CHUNK))
             .map(|_| OnceLock::new())
-            .collect();
-        let mut name_lines = Vec::with_capacity(names.len() / 18);
-        for (pos, line) in split_lines(&names) {
-            if !blank(line) {
-                let klen = memchr::memchr(b'\t', line.as_bytes()).unwrap_or(line.trim_end().len());
-                name_lines.push((pos as u32, klen as u32));
-            }
-        }
-        let prefix_start = prefix_table(&names, &name_lines);
-        let name_heads = name_lines
-            .iter()
-            .map(|&(start, len)| {
-                head(
-                    names
-                        .as_bytes()
-                        .get(start as usize..start as usize + len as usize)
-                        .unwrap_or(&[]),
-                )
-            })
             .collect();
         Ok(Gazetteer {
             text,
-            lines,
             chunks,
             names,
-            name_lines,
-            prefix_start,
-            name_heads,
+            image,
+            layout,
             cue_index: CueIndex::new(&lexicon),
             words: WordSets::new(&lexicon),
             id: next_gazetteer_id(),
-            by_country,
-            by_admin1,
-            by_admin2,
             lexicon,
         })
     }
 
+    /// The `u32` at word `i` of the image section starting at byte `section`.
+    fn word(&self, section: usize, i: usize) -> Option<u32> {
+        prep::u32_at(&self.image, section.checked_add(i.checked_mul(4)?)?)
+    }
+
+    /// The country, admin1 and admin2 rows of record `idx` ([`NO_ROW`] each
+    /// when none).
+    fn rows(&self, idx: usize) -> [u32; 3] {
+        let at = |k: usize| self.word(self.layout.rows, 3 * idx + k).unwrap_or(NO_ROW);
+        [at(0), at(1), at(2)]
+    }
+
+    /// The row of a code in code table `table` (0 country, 1 admin1, 2
+    /// admin2): a binary search over the table, sorted by code.
+    fn code_row(&self, table: usize, code: &str) -> Option<u32> {
+        let start = *self.layout.tables.get(table)?;
+        let n = *self.layout.codes.get(table)?;
+        let entry = |i: usize| -> Option<(&[u8], u32)> {
+            let w = |k| self.word(start, 3 * i + k);
+            let (off, len, row) = (w(0)? as usize, w(1)? as usize, w(2)?);
+            let at = self.layout.arena.checked_add(off)?;
+            Some((self.image.get(at..at.checked_add(len)?)?, row))
+        };
+        let (mut lo, mut hi) = (0usize, n);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let (c, row) = entry(mid)?;
+            match c.cmp(code.as_bytes()) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(row),
+            }
+        }
+        None
+    }
+
     /// The text of record `idx`'s line (without the newline).
     fn line(&self, idx: usize) -> &str {
-        let Some(&start) = self.lines.get(idx) else {
+        if idx >= self.layout.records {
+            return "";
+        }
+        let Some(start) = self.word(self.layout.lines, idx) else {
             return "";
         };
         let rest = self.text.get(start as usize..).unwrap_or("");
         rest.split('\n').next().unwrap_or("")
     }
 
-    /// Name of an admin unit from its row (by code map).
-    fn admin_name(&self, map: &FxHashMap<Box<str>, u32>, code: &str) -> Option<String> {
-        if code.is_empty() {
-            return None;
-        }
-        map.get(code)
-            .map(|&i| field(self.line(i as usize), 1).to_string())
+    /// Name of an admin unit from its row ([`NO_ROW`]: none).
+    fn admin_name(&self, row: u32) -> Option<String> {
+        (row != NO_ROW).then(|| field(self.line(row as usize), 1).to_string())
     }
 
     /// Parse one record; lenient (bad numbers become 0), see [`Gazetteer::validate`].
@@ -420,35 +321,33 @@ impl Gazetteer {
         } else {
             (a2_start as u32, (a2_start + f.a2.len()) as u32)
         };
-        let row = |map: &FxHashMap<Box<str>, u32>, code: &str| map.get(code).copied();
-        let place = Arc::new(self.parse_place(&f));
+        let [country_row, admin1_row, admin2_row] = self.rows(idx);
+        let place = Arc::new(self.parse_place(&f, admin1_row, admin2_row));
         Record {
             prior: prior(&place),
             place,
-            country_row: row(&self.by_country, f.cc).unwrap_or(NO_ROW),
-            admin1_row: if f.a1.is_empty() {
-                NO_ROW
-            } else {
-                row(&self.by_admin1, f.a1).unwrap_or(NO_ROW)
-            },
+            country_row,
+            admin1_row,
             admin2,
         }
     }
 
-    fn parse_place(&self, f: &Fields) -> Place {
+    /// The place of a record's fields, with the names of its admin1 and
+    /// admin2 rows.
+    fn parse_place(&self, f: &prep::Fields, admin1_row: u32, admin2_row: u32) -> Place {
         Place {
             name: f.name.to_string(),
             geonames_id: f.gid.parse().ok(),
             kind: kind_of(f.kind).unwrap_or(PlaceKind::Site),
             feature_code: f.fcode.to_string(),
             country: f.cc.to_string(),
-            admin1: self.admin_name(&self.by_admin1, f.a1),
+            admin1: self.admin_name(admin1_row),
             admin1_code: if f.a1.is_empty() {
                 None
             } else {
                 Some(f.a1.to_string())
             },
-            admin2: self.admin_name(&self.by_admin2, f.a2),
+            admin2: self.admin_name(admin2_row),
             lat: f.lat.parse().unwrap_or(0.0),
             lon: f.lon.parse().unwrap_or(0.0),
             population: f.pop.parse().unwrap_or(0),
@@ -458,7 +357,7 @@ impl Gazetteer {
     /// Check every record strictly (kinds, coordinates, admin codes). The
     /// loader itself is lenient so that it stays fast; tests call this.
     pub fn validate(&self) -> Result<(), GeoError> {
-        for idx in 0..self.lines.len() {
+        for idx in 0..self.len() {
             let f = fields(self.line(idx));
             let bad =
                 |m: &str| GeoError::format("places.tsv", idx + 3, format!("record {idx}: {m}"));
@@ -471,7 +370,7 @@ impl Gazetteer {
             if f.cc.len() != 2 {
                 return Err(bad("bad country"));
             }
-            if !f.a1.is_empty() && !self.by_admin1.contains_key(f.a1) && f.kind != "populated" {
+            if !f.a1.is_empty() && self.code_row(1, f.a1).is_none() && f.kind != "populated" {
                 return Err(bad("unknown admin1 code"));
             }
         }
@@ -480,16 +379,16 @@ impl Gazetteer {
 
     /// Number of places.
     pub fn len(&self) -> usize {
-        self.lines.len()
+        self.layout.records
     }
 
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
+        self.layout.records == 0
     }
 
     /// Every place, in file order (record index = position).
     pub fn iter(&self) -> impl Iterator<Item = &Place> + '_ {
-        (0..self.lines.len() as u32).filter_map(|i| self.get(i))
+        (0..self.len() as u32).filter_map(|i| self.get(i))
     }
 
     /// The place with record index `idx`.
@@ -503,7 +402,7 @@ impl Gazetteer {
         let chunk = self.chunks.get(idx / CHUNK)?;
         let records = chunk.get_or_init(|| {
             let lo = (idx / CHUNK) * CHUNK;
-            let hi = (lo + CHUNK).min(self.lines.len());
+            let hi = (lo + CHUNK).min(self.len());
             (lo..hi).map(|i| self.parse_record(i)).collect()
         });
         records.get(idx % CHUNK)
@@ -519,30 +418,27 @@ impl Gazetteer {
 
     /// Record index of the country row of an ISO2 code.
     pub(crate) fn country_row(&self, iso2: &str) -> Option<u32> {
-        self.by_country.get(iso2).copied()
+        self.code_row(0, iso2)
     }
 
     /// A country by ISO 3166-1 alpha-2 code.
     pub fn country(&self, iso2: &str) -> Option<&Place> {
-        self.by_country.get(iso2).and_then(|&i| self.get(i))
+        self.code_row(0, iso2).and_then(|i| self.get(i))
     }
 
     /// An admin1 unit by GeoNames code (`AF.30`).
     pub fn admin1_by_code(&self, code: &str) -> Option<&Place> {
-        self.by_admin1.get(code).and_then(|&i| self.get(i))
+        self.code_row(1, code).and_then(|i| self.get(i))
     }
 
     /// An admin2 unit by GeoNames code (`AF.30.1612`).
     pub fn admin2_by_code(&self, code: &str) -> Option<&Place> {
-        self.by_admin2.get(code).and_then(|&i| self.get(i))
+        self.code_row(2, code).and_then(|i| self.get(i))
     }
 
     /// Record index of an admin1 or admin2 unit by GeoNames code.
     pub(crate) fn admin_idx(&self, code: &str) -> Option<u32> {
-        self.by_admin1
-            .get(code)
-            .or_else(|| self.by_admin2.get(code))
-            .copied()
+        self.code_row(1, code).or_else(|| self.code_row(2, code))
     }
 
     /// The admin2 code of a place, when it has one.
@@ -550,8 +446,17 @@ impl Gazetteer {
         Some(field(self.line(idx as usize), 7)).filter(|s| !s.is_empty())
     }
 
+    /// Byte offset and key length of index line `line`.
+    fn name_line(&self, line: usize) -> Option<(u32, u32)> {
+        if line >= self.layout.keys {
+            return None;
+        }
+        let w = |k| self.word(self.layout.name_lines, 2 * line + k);
+        Some((w(0)?, w(1)?))
+    }
+
     fn key_at(&self, line: usize) -> &str {
-        let Some(&(start, len)) = self.name_lines.get(line) else {
+        let Some((start, len)) = self.name_line(line) else {
             return "";
         };
         let (s, e) = (start as usize, start as usize + len as usize);
@@ -560,21 +465,28 @@ impl Gazetteer {
 
     /// First index line whose key is >= `key`.
     fn lower_bound(&self, key: &str) -> usize {
-        let (mut lo, mut hi) = (0usize, self.name_lines.len());
+        let (mut lo, mut hi) = (0usize, self.layout.keys);
         // Every key below the query's two-byte prefix is below the query, and every
         // key at or above the next prefix is above it.
         if let [a, b, ..] = *key.as_bytes() {
             let p = 256 * a as usize + b as usize;
-            if let (Some(&l), Some(&h)) = (self.prefix_start.get(p), self.prefix_start.get(p + 1)) {
-                (lo, hi) = (l as usize, h as usize);
+            if self.layout.prefix_len != 0 {
+                let at = |p| self.word(self.layout.prefix, p);
+                if let (Some(l), Some(h)) = (at(p), at(p + 1)) {
+                    (lo, hi) = (l as usize, h as usize);
+                }
             }
         }
         let qh = head(key.as_bytes());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             // Different heads order the keys as the keys themselves would be.
-            let less = match self.name_heads.get(mid) {
-                Some(&h) if h != qh => h < qh,
+            let h = match mid < self.layout.keys {
+                true => prep::u64_at(&self.image, self.layout.heads + 8 * mid),
+                false => None,
+            };
+            let less = match h {
+                Some(h) if h != qh => h < qh,
                 _ => self.key_at(mid) < key,
             };
             if less {
@@ -632,7 +544,7 @@ impl Gazetteer {
             let longer = self.key_at(lb + 1).starts_with(key);
             (Some(lb), longer)
         } else {
-            (None, lb < self.name_lines.len() && k.starts_with(key))
+            (None, lb < self.layout.keys && k.starts_with(key))
         }
     }
 
@@ -643,7 +555,7 @@ impl Gazetteer {
     }
 
     pub(crate) fn ids_of_line(&self, line: usize) -> KeyIds<'_> {
-        let Some(&(start, klen)) = self.name_lines.get(line) else {
+        let Some((start, klen)) = self.name_line(line) else {
             return KeyIds { rest: "" };
         };
         let rest = self
@@ -685,7 +597,7 @@ impl Gazetteer {
 
     /// Number of distinct name keys.
     pub fn key_count(&self) -> usize {
-        self.name_lines.len()
+        self.layout.keys
     }
 }
 
@@ -751,46 +663,6 @@ fn probe_slot(key: &str) -> usize {
 fn next_gazetteer_id() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     NEXT.fetch_add(1, Ordering::Relaxed)
-}
-
-/// The first 8 bytes of `key` as a big-endian number, zero-padded. When two heads
-/// differ they order as the keys do: a difference at some byte is either a real
-/// difference or a real byte (never below zero) against the padding of a shorter key.
-fn head(key: &[u8]) -> u64 {
-    let mut h = [0u8; 8];
-    for (d, s) in h.iter_mut().zip(key) {
-        *d = *s;
-    }
-    u64::from_be_bytes(h)
-}
-
-/// The two-byte prefix table of a sorted name index (see `Gazetteer::prefix_start`),
-/// or an empty table when the keys are not in byte order.
-fn prefix_table(names: &str, name_lines: &[(u32, u32)]) -> Vec<u32> {
-    let key = |&(start, len): &(u32, u32)| -> &[u8] {
-        names
-            .as_bytes()
-            .get(start as usize..start as usize + len as usize)
-            .unwrap_or(&[])
-    };
-    let sorted = name_lines.windows(2).all(|w| match w {
-        [x, y] => key(x) <= key(y),
-        _ => true,
-    });
-    if !sorted {
-        return Vec::new();
-    }
-    let mut table = Vec::with_capacity(256 * 256 + 1);
-    let mut line = 0usize;
-    for p in 0..256 * 256usize {
-        let prefix = [(p / 256) as u8, (p % 256) as u8];
-        while name_lines.get(line).is_some_and(|l| key(l) < &prefix[..]) {
-            line += 1;
-        }
-        table.push(line as u32);
-    }
-    table.push(name_lines.len() as u32);
-    table
 }
 
 /// Iterator over the record indices of one name-index line (see
@@ -892,43 +764,59 @@ fn prior(p: &Place) -> f64 {
 mod tests {
     use super::*;
 
-    /// `fields` reads the columns `split('\t')` gives.
+    /// The image `build.rs` prepared for the embedded files is the one the
+    /// run-time loader makes of the same files (fails when they drift apart).
     #[test]
-    fn split_lines_agrees_with_split_inclusive() {
-        for text in [
-            "", "a", "a\n", "\n", "\n\n", "ab\ncd", "ab\ncd\n", "é\n\nü", "x\r\ny\n",
-        ] {
-            let mut pos = 0;
-            let want: Vec<(usize, &str)> = text
-                .split_inclusive('\n')
-                .map(|l| {
-                    pos += l.len();
-                    (pos - l.len(), l)
-                })
-                .collect();
-            assert_eq!(split_lines(text).collect::<Vec<_>>(), want, "{text:?}");
-        }
+    fn embedded_image_is_what_the_loader_prepares() {
+        let files = Data::embedded(EMBEDDED);
+        let text = |n| files.text(n).unwrap_or_else(|e| panic!("{e}"));
+        let built = prep::build(&text("places.tsv"), &text("names.tsv"))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(
+            built.as_slice() == EMBEDDED_IMAGE,
+            "embedded image ({} bytes) differs from the run-time one ({} bytes)",
+            EMBEDDED_IMAGE.len(),
+            built.len()
+        );
+        let layout = Layout::read(EMBEDDED_IMAGE);
+        assert!(layout.is_some_and(|l| l.records > 200_000 && l.prefix_len > 0));
     }
 
+    /// Rows and code look-ups give what maps of the codes (a later row
+    /// replacing an earlier one) give.
     #[test]
-    fn fields_agree_with_split() {
-        for line in [
-            "",
-            "a",
-            "1\tKabul\tKabul\tpopulated\tPPLC\tAF\tAF.13\t\t34.5\t69.2\t4434550",
-            "1\tx\t\t\t\t\t\t\t\t\t5\textra\tmore",
-            "\t\t\t",
-            "1\t2\t3\t4\t5\t6\t7\t8\t9\t10\t11\t",
-        ] {
-            let f = fields(line);
-            let mut c = line.split('\t');
-            let mut col = || c.next().unwrap_or("");
-            let want: Vec<&str> = (0..11).map(|_| col()).collect();
-            let got = vec![
-                f.gid, f.name, want[2], f.kind, f.fcode, f.cc, f.a1, f.a2, f.lat, f.lon, f.pop,
-            ];
-            assert_eq!(got, want, "{line:?}");
-        }
+    fn rows_follow_the_code_maps() {
+        let places = "# header\n\
+            1\tA\t\tcountry\tPCLI\tAA\t\t\t1\t1\t0\n\
+            2\tA1\t\tadmin1\tADM1\tAA\tAA.01\t\t1\t1\t0\n\
+            \n\
+            3\tA1b\t\tadmin1\tADM1\tAA\tAA.01\t\t1\t1\t0\n\
+            4\tA2\t\tadmin2\tADM2\tAA\tAA.01\tAA.01.7\t1\t1\t0\n\
+            5\tTown\t\tpopulated\tPPL\tAA\tAA.01\tAA.01.7\t1\t1\t9\n\
+            6\tVillage\t\tpopulated\tPPL\tBB\tBB.02\t\t1\t1\t0\n\
+            7\tB\t\tcountry\tPCLI\tBB\t\t\t1\t1\t0";
+        let g = Gazetteer::from_parts(Cow::Borrowed(places), Cow::Borrowed(""), Lexicon::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(g.len(), 7);
+        assert_eq!(g.rows(4), [0, 2, 3]);
+        assert_eq!(g.rows(5), [6, NO_ROW, NO_ROW]);
+        assert_eq!(g.rows(6), [6, NO_ROW, NO_ROW]);
+        assert_eq!(g.country_row("BB"), Some(6));
+        assert_eq!(g.country_row(""), None);
+        assert_eq!(g.admin_idx("AA.01"), Some(2));
+        assert_eq!(g.admin_idx("AA.01.7"), Some(3));
+        assert_eq!(g.admin_idx("AA"), None);
+        let town = g.get(4).unwrap_or_else(|| panic!("no town"));
+        assert_eq!(town.admin1.as_deref(), Some("A1b"));
+        assert_eq!(town.admin2.as_deref(), Some("A2"));
+        assert_eq!(
+            g.admin2_code(g.record(4).unwrap_or_else(|| panic!())),
+            Some("AA.01.7")
+        );
+        assert!(g.get(7).is_none());
+        let bad = places.replace("\tcountry\tPCLI\tBB", "\tcountri\tPCLI\tBB");
+        let err = Gazetteer::from_parts(Cow::Owned(bad), Cow::Borrowed(""), Lexicon::default());
+        assert!(err.is_err_and(|e| e.to_string().contains("places.tsv:9")));
     }
 
     /// `probe` through the prefix table and key heads agrees with a plain scan.
@@ -955,7 +843,7 @@ mod tests {
             let names: String = ks.iter().map(|k| format!("{k}\t0\n")).collect();
             let g = Gazetteer::from_parts(Cow::Borrowed(""), Cow::Owned(names), Lexicon::default())
                 .unwrap_or_else(|e| panic!("{e}"));
-            assert_eq!(g.prefix_start.is_empty(), !sorted);
+            assert_eq!(g.layout.prefix_len == 0, !sorted);
             if !sorted {
                 continue;
             }

@@ -21,6 +21,7 @@ mod find;
 mod gazetteer;
 pub mod key;
 pub mod lexicon;
+mod prep;
 
 pub use error::GeoError;
 pub use find::GeoContext;

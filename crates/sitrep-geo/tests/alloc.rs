@@ -25,19 +25,26 @@ fn lookup_key_does_not_allocate() {
     .iter()
     .map(|n| name_key(n))
     .collect();
-    // Only this thread allocates in this test binary while we count.
-    let before = allocations();
+    // The count is for the whole process, and the test harness's main thread
+    // may still be allocating (its bookkeeping of the test it just started)
+    // when this test begins: the embedded gazetteer loads without any work,
+    // so nothing delays the count. Each pass is counted apart and the quietest
+    // one kept: a look-up that allocates would allocate in every pass.
     let mut ids = 0usize;
     let mut sum = 0u64;
-    for _ in 0..1000 {
-        for k in &keys {
-            for (i, alt) in gaz.lookup_key(k) {
-                ids += 1;
-                sum += u64::from(i) + u64::from(alt);
+    let mut allocs = usize::MAX;
+    for _ in 0..3 {
+        let before = allocations();
+        for _ in 0..1000 {
+            for k in &keys {
+                for (i, alt) in gaz.lookup_key(k) {
+                    ids += 1;
+                    sum += u64::from(i) + u64::from(alt);
+                }
             }
         }
+        allocs = allocs.min(allocations() - before);
     }
-    let allocs = allocations() - before;
-    assert!(ids >= 3000, "expected hits, got {ids} ({sum})");
+    assert!(ids >= 9000, "expected hits, got {ids} ({sum})");
     assert_eq!(allocs, 0, "lookup_key allocated {allocs} times");
 }
