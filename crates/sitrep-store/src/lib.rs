@@ -19,7 +19,7 @@ a statement timeout), as the CLI's read commands do. Both run the same SQL throu
 behave alike and share their tests. The schema is built and upgraded by numbered
 migrations ([`schema::MIGRATIONS`]).
 
-# Schema (migration 1, indexes in 2, deduplication columns in 3, storing order in 6)
+# Schema (migration 1, indexes in 2, deduplication columns in 3, storing order in 6, toll parts in 7)
 * `documents(doc_key PK, doc_id, source_name, url, title, published, content_hash,
   text, ingested_at, n_events, ingest_seq)`: `doc_key` = `id@` + the first 16 hex
   digits of the SHA-256 of the stored text, so the same document twice is stored
@@ -30,7 +30,7 @@ migrations ([`schema::MIGRATIONS`]).
   date_precision, block_start, block_end, country, admin1, admin1_code, admin2,
   location, place_key, lat, lon, geo_precision, fatalities_low/best/high,
   injuries_low/best/high, perpetrator, n_sources, revision, created_at, updated_at,
-  notes, reach_start, reach_end, block_wide, dedup_actors, month_day)`: the queryable fields of each event (and its dedup profile), kept narrow
+  notes, reach_start, reach_end, block_wide, dedup_actors, month_day, toll_parts)`: the queryable fields of each event (and its dedup profile), kept narrow
   so that filtered queries over millions of rows stay fast;
 * `event_records(event_id PK, evidence, record)`: `record` is the merged
   `sitrep.event/1` JSON, `evidence` the words compared by deduplication;
