@@ -25,13 +25,16 @@ crate documentation repeats for users:
 
 **Score** (sum of the parts; reasons are kept in words):
 * perpetrator (every named perpetrator of each side is compared, so one spurious
-  perpetrator does not veto a merge): a perpetrator in common +0.35; one side's
+  perpetrator does not veto a merge): a perpetrator in common +0.35; a claimant in
+  common (both reports carry one group's claim) +0.35; one side's
   perpetrator the other's claimant +0.2; one side's perpetrator named by the
   other in another role (its target, a victim) 0; otherwise different, −0.05 when
   one of them is a state force or police (they are often named as responding),
   else −0.6; a generic one (`data/store/generic-actors.txt`) against a named one 0;
 * fatalities (best, else low): equal +0.25; within a factor 2 or 3 deaths +0.15;
-  more than a factor 3 and 6 deaths apart −0.25;
+  more than a factor 3 and 6 deaths apart −0.25, unless the larger toll's text
+  states the smaller as one of its counts ("85 killed, including 13 soldiers":
+  a report counting one group of the victims), then 0;
 * place: the same gazetteer place (or the same name in the same country) +0.25 when
   both are points (or near one), +0.1 when both are districts; else two points
   within 5 km +0.1; else one place inside the other's district, or a place inside
@@ -62,7 +65,9 @@ actors are the union; fatalities and injuries take the range the sources support
 `low` = the largest low, `high` = the largest high (unbounded when any source with
 a figure leaves it unbounded), `best` and the evidence text from the source giving
 that largest low; date and place take the more precise of the two (the stored one
-on a tie); the sub-event type and PLOVER code are kept, filled when missing;
+on a tie); the blocking window is the union of the two, but a window that a date
+of the text gives is never stretched by a recalled or undated side's week of
+publication (and replaces such a week when the stored event had only that); the sub-event type and PLOVER code are kept, filled when missing;
 attribution keeps the strongest status and the union of claimants and accusers;
 confidence the larger.
 */
@@ -135,6 +140,8 @@ pub struct Profile {
     pub actors: BTreeSet<String>,
     /// `MM-DD` of a date known to the day, or of a day given without a year.
     pub month_day: Option<String>,
+    /// The counts stated in the toll's text (see [`toll_parts`]).
+    pub toll_parts: BTreeSet<u32>,
 }
 
 impl Profile {
@@ -343,7 +350,35 @@ pub fn profile(
         admin2: ev.location.admin2.clone(),
         actors: actor_tokens(ev),
         month_day: month_day(ev),
+        toll_parts: toll_parts(&ev.fatalities),
     }
+}
+
+/// The counts stated in a toll's text: the parts it names ("including 13
+/// soldiers", "13 soldiers and 169 civilians") and the toll itself.
+pub fn toll_parts(c: &Casualties) -> BTreeSet<u32> {
+    let Some(text) = c.text.as_deref() else {
+        return BTreeSet::new();
+    };
+    sitrep_text::numbers::quantities(text)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|q| q.low.or(q.best))
+        .collect()
+}
+
+/// Toll parts as stored (`events.toll_parts`): space-separated.
+pub fn join_parts(parts: &BTreeSet<u32>) -> Option<String> {
+    if parts.is_empty() {
+        return None;
+    }
+    Some(
+        parts
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 /// `MM-DD` of an event's date known to the day, or of a day given without a year.
@@ -516,8 +551,16 @@ pub fn score(a: &Profile, b: &Profile, k: &StoreKnowledge) -> (f64, Vec<String>)
             s += 0.15;
             why.push(format!("tolls agree {x} / {y} (+0.15)"));
         } else if hi > lo.saturating_mul(3) && hi - lo > 5 {
-            s -= 0.25;
-            why.push(format!("tolls disagree {x} / {y} (-0.25)"));
+            // The larger toll's own text may count the smaller one as a part of
+            // its victims ("85 killed, including 13 soldiers"; "killed 13
+            // soldiers and 169 civilians"): a report counting only one group.
+            let larger = if x > y { a } else { b };
+            if larger.toll_parts.contains(&lo) {
+                why.push(format!("toll {lo} a part of the other's {hi} (0)"));
+            } else {
+                s -= 0.25;
+                why.push(format!("tolls disagree {x} / {y} (-0.25)"));
+            }
         }
     }
     let same_place = a.place_key.is_some() && a.place_key == b.place_key;
@@ -600,6 +643,17 @@ fn perpetrator_score(a: &Profile, b: &Profile, k: &StoreKnowledge, why: &mut Vec
             why.push(format!("same perpetrator {x} (+0.35)"));
             return 0.35;
         }
+    }
+    // Both reports carry one group's claim: the perpetrators that differ are
+    // the spurious ones (an army that responded, a force named nearby).
+    let shared_claim = a
+        .actors
+        .iter()
+        .filter_map(|t| t.strip_prefix("claimant:"))
+        .find(|x| b.has("claimant", x));
+    if let Some(x) = shared_claim {
+        why.push(format!("same claimant {x} (+0.35)"));
+        return 0.35;
     }
     let (pa, pb) = (a.named_perpetrators(k), b.named_perpetrators(k));
     if pa.is_empty() || pb.is_empty() {
@@ -925,6 +979,7 @@ mod tests {
             admin2: Some("Lakeside".into()),
             actors,
             month_day: Some("05-10".into()),
+            toll_parts: BTreeSet::new(),
         }
     }
 
@@ -1048,6 +1103,46 @@ mod tests {
             ("e2".to_string(), other, DateRelation::Far),
         ];
         assert_eq!(fitting(&a, &blocked, &k), vec!["e1"]);
+    }
+
+    #[test]
+    fn a_shared_claim_outweighs_spurious_perpetrators() {
+        let k = StoreKnowledge::embedded().unwrap();
+        // One report names a responding force, the other a group the text only
+        // quoted; both carry group-x's claim.
+        let a = prof("gn:1", &["group-y"], &["claimant:group-x"]);
+        let b = prof("gn:1", &["group-z"], &["claimant:group-x"]);
+        let (_, why) = score(&a, &b, &k);
+        assert!(why[0].contains("same claimant group-x (+0.35)"), "{why:?}");
+        // Different claimants: the perpetrators decide as before.
+        let c = prof("gn:1", &["group-z"], &["claimant:group-w"]);
+        let (_, why) = score(&a, &c, &k);
+        assert!(why[0].contains("(-0.6)"), "{why:?}");
+    }
+
+    #[test]
+    fn a_toll_of_one_group_of_victims_is_a_part_of_the_whole() {
+        let k = StoreKnowledge::embedded().unwrap();
+        let total = Casualties {
+            low: Some(85),
+            best: Some(85),
+            high: None,
+            text: Some("At least 85 people, including 13 soldiers, were killed".into()),
+            span: None,
+        };
+        assert_eq!(toll_parts(&total), BTreeSet::from([13, 85]));
+        let mut a = prof("gn:1", &[], &[]);
+        a.fatalities = Some(85);
+        a.toll_parts = toll_parts(&total);
+        let mut b = prof("gn:1", &[], &[]);
+        b.fatalities = Some(13);
+        let (_, why) = score(&a, &b, &k);
+        assert!(why.iter().any(|w| w.contains("a part of")), "{why:?}");
+        // A smaller toll the text does not state still disagrees.
+        b.fatalities = Some(12);
+        let (_, why) = score(&b, &a, &k);
+        assert!(why.iter().any(|w| w.contains("tolls disagree")), "{why:?}");
+        assert_eq!(join_parts(&a.toll_parts).as_deref(), Some("13 85"));
     }
 
     #[test]

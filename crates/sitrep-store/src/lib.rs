@@ -19,7 +19,7 @@ a statement timeout), as the CLI's read commands do. Both run the same SQL throu
 behave alike and share their tests. The schema is built and upgraded by numbered
 migrations ([`schema::MIGRATIONS`]).
 
-# Schema (migration 1, indexes in 2, deduplication columns in 3, storing order in 6)
+# Schema (migration 1, indexes in 2, deduplication columns in 3, storing order in 6, toll parts in 7)
 * `documents(doc_key PK, doc_id, source_name, url, title, published, content_hash,
   text, ingested_at, n_events, ingest_seq)`: `doc_key` = `id@` + the first 16 hex
   digits of the SHA-256 of the stored text, so the same document twice is stored
@@ -30,7 +30,7 @@ migrations ([`schema::MIGRATIONS`]).
   date_precision, block_start, block_end, country, admin1, admin1_code, admin2,
   location, place_key, lat, lon, geo_precision, fatalities_low/best/high,
   injuries_low/best/high, perpetrator, n_sources, revision, created_at, updated_at,
-  notes, reach_start, reach_end, block_wide, dedup_actors, month_day)`: the queryable fields of each event (and its dedup profile), kept narrow
+  notes, reach_start, reach_end, block_wide, dedup_actors, month_day, toll_parts)`: the queryable fields of each event (and its dedup profile), kept narrow
   so that filtered queries over millions of rows stay fast;
 * `event_records(event_id PK, evidence, record)`: `record` is the merged
   `sitrep.event/1` JSON, `evidence` the words compared by deduplication;
@@ -887,15 +887,24 @@ impl Store {
             tokens.insert(t.clone());
         }
         let notes = col(&r, 5).as_str().unwrap_or("").to_string();
-        let block = match (parse_date(col(&r, 6)), parse_date(col(&r, 7)), prof.block) {
-            (Some(a), Some(b), Some((c, d))) => Some((a.min(c), b.max(d))),
-            (Some(a), Some(b), None) => Some((a, b)),
-            (_, _, p) => p,
+        let old_block = match (parse_date(col(&r, 6)), parse_date(col(&r, 7))) {
+            (Some(a), Some(b)) => Some((a, b)),
+            _ => None,
+        };
+        let old_wide = col(&r, 10).as_i64() == Some(1);
+        // A window a date of the text gives is kept as it is: a recalled or
+        // undated side's week of publication never stretches it (that week
+        // is not the event's date).
+        let block = match (old_block, prof.block) {
+            (Some(b), _) if !old_wide && prof.is_wide() => Some(b),
+            (_, Some(p)) if old_wide && !prof.is_wide() => Some(p),
+            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (x, y) => x.or(y),
         };
         let old_reach = match (parse_date(col(&r, 8)), parse_date(col(&r, 9))) {
             (Some(a), Some(b)) => Some((a, b)),
-            _ if col(&r, 10).as_i64() == Some(1) => None,
-            _ => block,
+            _ if old_wide => None,
+            _ => old_block,
         };
         let (mut merged, changed) = dedup::reconcile(&base, ev);
         // A record whose date is now known keeps its block as its reach; one still
@@ -1173,6 +1182,7 @@ impl Store {
             i64::from(m.block.is_none() || m.reach != m.block).into(),
             m.actors.as_str().into(),
             m.month_day.clone().into(),
+            dedup::join_parts(&dedup::toll_parts(&ev.fatalities)).into(),
         ];
         self.db.execute(UPSERT_EVENT, &params)?;
         self.db.execute(
@@ -1358,9 +1368,9 @@ const UPSERT_EVENT: &str = "INSERT INTO events (event_id, event_type, sub_event_
     location, place_key, lat, lon, geo_precision, fatalities_low, fatalities_best,
     fatalities_high, injuries_low, injuries_best, injuries_high, perpetrator, n_sources,
     revision, created_at, updated_at, notes, reach_start, reach_end, block_wide, dedup_actors,
-    month_day)
+    month_day, toll_parts)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-    ?, ?, ?, ?, ?)
+    ?, ?, ?, ?, ?, ?)
     ON CONFLICT (event_id) DO UPDATE SET event_type = excluded.event_type,
     sub_event_type = excluded.sub_event_type, date_start = excluded.date_start,
     date_end = excluded.date_end, date_precision = excluded.date_precision,
@@ -1376,14 +1386,15 @@ const UPSERT_EVENT: &str = "INSERT INTO events (event_id, event_type, sub_event_
     updated_at = excluded.updated_at, notes = excluded.notes,
     reach_start = excluded.reach_start, reach_end = excluded.reach_end,
     block_wide = excluded.block_wide, dedup_actors = excluded.dedup_actors,
-    month_day = excluded.month_day";
+    month_day = excluded.month_day, toll_parts = excluded.toll_parts";
 
 /// The columns [`profile_from_row`] reads, in its order.
 const CANDIDATE_COLS: &str = "SELECT event_id, event_type, sub_event_type, date_start, date_end,
     date_precision, block_start, block_end, country, admin1, lat, lon, geo_precision, place_key,
     fatalities_low, fatalities_best, perpetrator,
     (SELECT evidence FROM event_records r WHERE r.event_id = events.event_id),
-    reach_start, reach_end, admin1_code, admin2, dedup_actors, block_wide, month_day FROM events";
+    reach_start, reach_end, admin1_code, admin2, dedup_actors, block_wide, month_day, toll_parts
+    FROM events";
 
 fn join_tokens_all(t: &BTreeSet<String>) -> String {
     t.iter().map(String::as_str).collect::<Vec<_>>().join(" ")
@@ -1444,6 +1455,12 @@ fn profile_from_row(r: &Row) -> Profile {
             .map(str::to_string)
             .collect(),
         month_day: col(r, 24).as_str().map(str::to_string),
+        toll_parts: col(r, 25)
+            .as_str()
+            .unwrap_or("")
+            .split(' ')
+            .filter_map(|t| t.parse().ok())
+            .collect(),
     }
 }
 

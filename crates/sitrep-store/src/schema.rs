@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "analyst corrections", V4),
     (5, "full-text search", V5),
     (6, "order of first storing", V6),
+    (7, "toll parts for deduplication", V7),
 ];
 
 const V1: &str = "
@@ -230,6 +231,14 @@ INSERT INTO event_fts (event_fts) VALUES ('rebuild');
 const V6: &str = "
 ALTER TABLE documents ADD COLUMN ingest_seq BIGINT;
 CREATE INDEX IF NOT EXISTS documents_ingest_seq ON documents (ingest_seq);
+";
+
+/// The counts stated in an event's toll text (`"13 169"` for "killed 13
+/// soldiers and 169 civilians"), compared by deduplication: a smaller toll of
+/// another report that is one of them counts a part of the victims. Events
+/// stored before this migration have none and compare their tolls as before.
+const V7: &str = "
+ALTER TABLE events ADD COLUMN toll_parts TEXT;
 ";
 
 /// Migration 5 on PostgreSQL: GIN indexes over the `simple` text vectors of

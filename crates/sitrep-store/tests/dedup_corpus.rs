@@ -45,7 +45,8 @@ fn dedup_corpus_pair_rates() {
     );
     // Measured 2026-12-04 (87 reports): 75/79 = 94.9%, 0/3,662 false merges; the
     // four missed pairs are extraction's (a homonym abroad, a report without event).
-    assert!(r.merge_rate >= 0.94, "merge rate fell: {m:?}");
+    // Measured 2026-12-04 with groups s9–s11 (95 reports): 78/82 = 95.1%, 0/4,383.
+    assert!(r.merge_rate >= 0.95, "merge rate fell: {m:?}");
     assert_eq!(m.diff_merged, 0, "false merges: {m:?}");
 }
 
@@ -124,9 +125,15 @@ fn real_two_outlet_pairs() {
     // Measured 2026-12-04, once a recalled mention merges only with the one
     // stored event that fits it and sub-types of compatible types no longer cost:
     // 22/31 (22/27 where both were extracted), 0 false merges of 11,819.
-    assert!(r.merge_rate >= 0.70, "real-pair merge rate fell: {m:?}");
+    // Measured 2026-12-04, once a shared claimant counts like a shared
+    // perpetrator, a toll of one group of victims stated inside the other's toll
+    // is no disagreement, and a recalled mention no longer stretches a dated
+    // event's window: 26/31 (26/27 where both were extracted), 0 of 11,973; the
+    // one store-side miss left is a neighbourhood recalled by its year against
+    // its city 6.6 km away, with a generic perpetrator against a named one.
+    assert!(r.merge_rate >= 0.83, "real-pair merge rate fell: {m:?}");
     assert!(
-        r.extracted_merge_rate() >= 0.81,
+        r.extracted_merge_rate() >= 0.96,
         "merge rate on extracted pairs fell: {m:?}"
     );
     assert_eq!(m.diff_merged, 0, "false merges: {m:?}");
