@@ -1633,8 +1633,34 @@ impl Gazetteer {
         }
         ((k + 1)..raws.len())
             .take(3)
-            .find(|&j| ok(j) && raws.get(j).is_some_and(|x| x.t0 <= r.t1 + 10))
+            .find(|&j| {
+                ok(j)
+                    && raws.get(j).is_some_and(|x| {
+                        x.t0 <= r.t1 + 10 && self.same_clause_or_linked(doc, r.t1, x.t0)
+                    })
+            })
             .or_else(|| (0..k).rev().take(3).find(|&j| ok(j)))
+    }
+
+    /// A name after an unknown one is where it lies only in its clause ("the
+    /// village of X near Y on Monday"), or right after a comma by a link
+    /// word ("X, near Y", "X, in the Y"): not a name told after a comma with
+    /// other words ("the village of X on Sunday, the ministry said in Y":
+    /// where the telling was). `from` is the token after the unknown name,
+    /// `to` the later name's first token.
+    fn same_clause_or_linked(&self, doc: &Doc, from: usize, to: usize) -> bool {
+        let clause_mark = |j: usize| {
+            doc.gap(j.saturating_sub(1), j)
+                .contains([',', ';', ':', '(', ')', '—', '–'])
+        };
+        let Some(cut) = (from..=to).rev().find(|&j| clause_mark(j)) else {
+            return true;
+        };
+        let w = &self.words;
+        (cut..to).all(|j| {
+            let t = doc.tok_str(j);
+            w.link.contains(t) || w.link_first.contains(t) || w.link_article.contains(t)
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
