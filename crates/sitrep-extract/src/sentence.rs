@@ -794,7 +794,9 @@ fn sites<'a>(
 /// Rule [`Rule::PLACE_NEAREST_FINEST`]: the finest place, then the nearest to
 /// the trigger, among places of the nearest one's country. A country named
 /// right before a trigger ("a US drone strike", "Russian shelling") tells whose
-/// act it is, not where, when the sentence names another place. A place in
+/// act it is, not where, when the sentence names another place; so does a
+/// country named before the act when a place of another country follows it
+/// ("Iran, in a rare strike, hit camps inside Iraq"). A place in
 /// another role (`place-roles.tsv`: "from X", "bound for X", "X's embassy",
 /// "X said") is never the act's place; one read as the act's place ("inside
 /// X") comes first.
@@ -824,11 +826,22 @@ fn place_of<'a>(
         })
         .filter(|&(p, _, source)| !(source && p.precision == GeoPrecision::Country))
         .collect();
+    // "Iran, in a rare strike, hit camps inside Iraq": a country named before
+    // the act, when a place of another country is named after it, is the
+    // attacking state, not where.
+    let attacker_state = |p: &PlaceMention| {
+        p.precision == GeoPrecision::Country
+            && !p.demonym
+            && p.span.end <= anchor.start
+            && candidates.iter().any(|(q, _, source)| {
+                !source && q.span.start >= anchor.end && q.place.country != p.place.country
+            })
+    };
     let nearest = candidates.iter().min_by_key(|(p, event, source)| {
         (
             !event,
             *source,
-            modifier(p),
+            modifier(p) || attacker_state(p),
             layers.words_between(p.span, anchor),
         )
     });
