@@ -366,7 +366,8 @@ record!(Settings {
 record!(Trie {
     nodes,
     labels,
-    root
+    root,
+    second
 });
 record!(AliasAutomaton {
     trie,

@@ -16,9 +16,11 @@ of the edge into it.
 use std::borrow::Cow;
 use std::collections::VecDeque;
 
-/// Bytes per node record: first child, number of children, pattern id + 1 (0:
-/// none), each a little-endian u32.
-const NODE_BYTES: usize = 12;
+/// Bytes per node record: the first child (a little-endian u32), then the
+/// number of children in the low nine bits of a little-endian u32 whose upper 23
+/// bits are the pattern id + 1 (0: none; so at most 2^23 - 1 patterns, some
+/// three hundred times what the base has).
+const NODE_BYTES: usize = 8;
 
 /// The trie's tables (see the module doc).
 #[derive(Debug, Clone, PartialEq)]
@@ -28,8 +30,12 @@ pub(crate) struct Trie {
     /// Per node, the byte of the edge into it (0 for the root).
     pub(crate) labels: Cow<'static, [u8]>,
     /// Per byte, the root's child it leads to (a little-endian u32; 0: none, the
-    /// root being no node's child).
+    /// root being no node's child). The root's children are nodes `1..=k`.
     pub(crate) root: Cow<'static, [u8]>,
+    /// Per child `r` of the root and byte `b`, at `256 * (r - 1) + b`: the child
+    /// of `r` along `b` (a little-endian u32; 0: none). The first two steps of a
+    /// walk, where nodes have most children, are then one look-up each.
+    pub(crate) second: Cow<'static, [u8]>,
 }
 
 fn u32_at(b: &[u8], i: usize) -> Option<u32> {
@@ -41,6 +47,22 @@ fn usize_of(v: u32) -> usize {
     usize::try_from(v).unwrap_or(usize::MAX)
 }
 
+fn u32_le(v: usize) -> [u8; 4] {
+    u32::try_from(v).unwrap_or(u32::MAX).to_le_bytes()
+}
+
+/// The node a table entry names (0: none).
+fn node_of(v: u32) -> Option<usize> {
+    (v != 0).then(|| usize_of(v))
+}
+
+/// Sets the little-endian u32 at `i` of `table`.
+fn set_u32(table: &mut [u8], i: usize, v: usize) {
+    if let Some(slot) = table.get_mut(4 * i..4 * i + 4) {
+        slot.copy_from_slice(&u32_le(v));
+    }
+}
+
 /// A node of the trie while it is built: its children by byte, its pattern.
 #[derive(Default)]
 struct BuildNode {
@@ -48,105 +70,130 @@ struct BuildNode {
     pattern: Option<usize>,
 }
 
+/// The trie of `keys` as linked nodes (pattern id = index; of equal keys the
+/// first counts), children sorted by byte.
+fn linked(keys: &[String]) -> Vec<BuildNode> {
+    let mut t: Vec<BuildNode> = vec![BuildNode::default()];
+    for (pid, k) in keys.iter().enumerate() {
+        let mut n = 0;
+        for &b in k.as_bytes() {
+            let len = t.len();
+            let Some(node) = t.get_mut(n) else { break };
+            n = match node.kids.iter().find(|(c, _)| *c == b) {
+                Some(&(_, x)) => x,
+                None => {
+                    node.kids.push((b, len));
+                    t.push(BuildNode::default());
+                    len
+                }
+            };
+        }
+        if let Some(node) = t.get_mut(n) {
+            node.pattern.get_or_insert(pid);
+        }
+    }
+    for node in &mut t {
+        node.kids.sort_unstable();
+    }
+    t
+}
+
 impl Trie {
     /// The trie of `keys` (pattern id = index; of equal keys the first counts).
     pub(crate) fn build(keys: &[String]) -> Trie {
-        let mut t: Vec<BuildNode> = vec![BuildNode::default()];
-        for (pid, k) in keys.iter().enumerate() {
-            let mut n = 0;
-            for &b in k.as_bytes() {
-                let len = t.len();
-                let Some(node) = t.get_mut(n) else { break };
-                n = match node.kids.iter().find(|(c, _)| *c == b) {
-                    Some(&(_, x)) => x,
-                    None => {
-                        node.kids.push((b, len));
-                        t.push(BuildNode::default());
-                        len
-                    }
-                };
-            }
-            if let Some(node) = t.get_mut(n) {
-                node.pattern.get_or_insert(pid);
-            }
-        }
-        for node in &mut t {
-            node.kids.sort_unstable();
-        }
+        let t = linked(keys);
         // Breadth first: the children of a node get consecutive numbers.
         let mut nodes = Vec::with_capacity(t.len() * NODE_BYTES);
         let mut labels = Vec::with_capacity(t.len());
         let mut queue: VecDeque<(usize, u8)> = VecDeque::from([(0, 0)]);
         let mut next = 1usize;
-        let mut root = vec![0u8; 256 * 4];
         while let Some((old, label)) = queue.pop_front() {
             let Some(node) = t.get(old) else { continue };
-            let first = next;
+            nodes.extend_from_slice(&u32_le(next));
+            let pattern = node.pattern.map_or(0, |p| p + 1);
+            debug_assert!(pattern < 1 << 23, "too many patterns");
+            nodes.extend_from_slice(&u32_le(pattern << 9 | node.kids.len()));
+            labels.push(label);
             for &(b, kid) in &node.kids {
-                if old == 0 {
-                    let at = 4 * usize::from(b);
-                    if let Some(slot) = root.get_mut(at..at + 4) {
-                        slot.copy_from_slice(&u32_le(next));
-                    }
-                }
                 queue.push_back((kid, b));
                 next += 1;
             }
-            nodes.extend_from_slice(&u32_le(first));
-            nodes.extend_from_slice(&u32_le(node.kids.len()));
-            nodes.extend_from_slice(&u32_le(node.pattern.map_or(0, |p| p + 1)));
-            labels.push(label);
         }
-        Trie {
+        let mut trie = Trie {
             nodes: Cow::Owned(nodes),
             labels: Cow::Owned(labels),
-            root: Cow::Owned(root),
+            root: Cow::Owned(Vec::new()),
+            second: Cow::Owned(Vec::new()),
+        };
+        let mut root = vec![0u8; 256 * 4];
+        let (first, count) = trie.record(0).map_or((1, 0), |(f, c, _)| (f, c));
+        let mut second = vec![0u8; 256 * 4 * count];
+        for r in first..first + count {
+            if let Some(&b) = trie.labels.get(r) {
+                set_u32(&mut root, usize::from(b), r);
+            }
+            let (f, c) = trie.record(r).map_or((0, 0), |(f, c, _)| (f, c));
+            for kid in f..f + c {
+                if let Some(&b) = trie.labels.get(kid) {
+                    set_u32(&mut second, 256 * (r - 1) + usize::from(b), kid);
+                }
+            }
         }
+        trie.root = Cow::Owned(root);
+        trie.second = Cow::Owned(second);
+        trie
     }
 
-    /// The pattern that ends at `node`.
-    fn pattern(&self, node: usize) -> Option<usize> {
-        match u32_at(&self.nodes, node * 3 + 2)? {
-            0 => None,
-            p => Some(usize_of(p) - 1),
-        }
-    }
-
-    /// The child of `node` along byte `b`.
-    fn child(&self, node: usize, b: u8) -> Option<usize> {
-        if node == 0 {
-            return match u32_at(&self.root, usize::from(b))? {
-                0 => None,
-                n => Some(usize_of(n)),
-            };
-        }
-        let first = usize_of(u32_at(&self.nodes, node * 3)?);
-        let n = usize_of(u32_at(&self.nodes, node * 3 + 1)?);
-        let kids = self.labels.get(first..first + n)?;
-        kids.iter().position(|&c| c == b).map(|k| first + k)
+    /// Node `node`'s first child, number of children and pattern.
+    #[inline]
+    fn record(&self, node: usize) -> Option<(usize, usize, Option<usize>)> {
+        let s = self
+            .nodes
+            .get(NODE_BYTES * node..NODE_BYTES * node + NODE_BYTES)?;
+        let v = u64::from_le_bytes(s.try_into().ok()?);
+        let first = usize_of(v as u32);
+        let count = ((v >> 32) & 0x1ff) as usize;
+        let pattern = usize_of((v >> 41) as u32).checked_sub(1);
+        Some((first, count, pattern))
     }
 
     /// Calls `found(end, pattern)` for every pattern that `hay` holds at `start`,
     /// shortest first.
     pub(crate) fn walk(&self, hay: &[u8], start: usize, mut found: impl FnMut(usize, usize)) {
-        let mut node = 0;
-        if let Some(p) = self.pattern(node) {
+        self.walk_from(hay, start, &mut found);
+    }
+
+    fn walk_from(
+        &self,
+        hay: &[u8],
+        start: usize,
+        found: &mut impl FnMut(usize, usize),
+    ) -> Option<()> {
+        let (_, _, p) = self.record(0)?;
+        if let Some(p) = p {
             found(start, p);
         }
-        for (k, &b) in hay.get(start..).unwrap_or(&[]).iter().enumerate() {
-            let Some(next) = self.child(node, b) else {
-                return;
-            };
-            node = next;
-            if let Some(p) = self.pattern(node) {
-                found(start + k + 1, p);
+        let mut bytes = hay.get(start..)?.iter();
+        // Steps one and two: the dense tables.
+        let r = node_of(u32_at(&self.root, usize::from(*bytes.next()?))?)?;
+        let (_, _, p) = self.record(r)?;
+        if let Some(p) = p {
+            found(start + 1, p);
+        }
+        let i = 256 * (r - 1) + usize::from(*bytes.next()?);
+        let mut node = node_of(u32_at(&self.second, i)?)?;
+        let mut end = start + 2;
+        loop {
+            let (first, count, p) = self.record(node)?;
+            if let Some(p) = p {
+                found(end, p);
             }
+            let b = *bytes.next()?;
+            let kids = self.labels.get(first..first + count)?;
+            node = first + kids.iter().position(|&c| c == b)?;
+            end += 1;
         }
     }
-}
-
-fn u32_le(v: usize) -> [u8; 4] {
-    u32::try_from(v).unwrap_or(u32::MAX).to_le_bytes()
 }
 
 #[cfg(test)]
