@@ -66,7 +66,7 @@ two-byte entries can name (lexicons of many thousand phrases): slower, same hits
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::noncontiguous;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, MatchKind};
 use sitrep_core::EventType;
 use sitrep_data::{Data, DataError, Embedded};
 use sitrep_text::{fold_str, is_word_byte};
@@ -139,8 +139,12 @@ impl<T> PhraseSet<T> {
             });
             payloads.push(payload);
         }
+        // The noncontiguous NFA: the kind that builds fastest (every kind finds the
+        // same matches). Extraction searches these sets with the `Scanner`; a set's
+        // own automaton only serves `find` and a set the scanner leaves alone.
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
             .build(patterns.iter().map(|p| &p.folded))
             .map_err(|e| LexiconError::Build {
                 file: file.to_string(),
