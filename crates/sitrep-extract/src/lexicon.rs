@@ -27,8 +27,10 @@ extraction time. [`Lexicons::trigger_hits`] and [`Lexicons::find_cues`] walk for
 one side only. The scanner is
 
 - one DFA over the phrases of all its sets, with *standard* semantics: it reports
-  every occurrence of every phrase, overlaps included. It is `aho_corasick`'s DFA
-  copied into compact tables (`Dfa`). The shallow states, which most bytes of a
+  every occurrence of every phrase, overlaps included. Its transitions are read
+  off `aho_corasick`'s noncontiguous NFA (following failure links, which gives
+  what that crate's DFA would hold, for less work at start-up) into compact
+  tables (`Dfa`). The shallow states, which most bytes of a
   text lead to, and the states where phrases branch get a full row of one
   two-byte entry per byte class (a class per byte that occurs in some phrase, one
   for all other bytes), numbered breadth first so that they sit together. Every
