@@ -5,15 +5,21 @@ The actor knowledge base: validated entries and the alias automaton.
 format), checks them (unique ids, known types, relation targets and parents that
 exist, dates that parse), generates the state-forces and police entries of every
 `[[state]]`, and compiles every alias, generic pattern and coreference phrase (and
-the terms of the context rules, which stand for no actor) into ONE Aho-Corasick
-automaton over normalised folded text (see [`norm_key`]), so that linking a
-document costs one pass over it whatever the size of the base.
+the terms of the context rules, which stand for no actor) into ONE trie over
+normalised folded text (see [`norm_key`] and `trie.rs`), walked from each word
+start, so that linking a document costs one pass over it whatever the size of
+the base.
+
+The embedded base is not built here at start-up: `build.rs` runs this code on the
+embedded files and writes the result as an image (`image.rs`) that
+[`ActorBase::embedded`] reads back; a directory (`--data DIR`) goes through this
+code at run time.
 */
 
 use crate::phrases::{has_border, PhraseIndex};
 use crate::schema::{AliasRec, ExtraRec, FileRec, GenericRec, RuleRec, SettingsRec, StateRec};
+use crate::trie::Trie;
 use crate::ActorError;
-use aho_corasick::{nfa::contiguous, Anchored, MatchKind};
 use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet};
 use sitrep_core::{Actor, ActorType};
@@ -82,7 +88,7 @@ pub enum RelationKind {
 }
 
 impl RelationKind {
-    fn parse(s: &str) -> Option<RelationKind> {
+    pub(crate) fn parse(s: &str) -> Option<RelationKind> {
         Some(match s {
             "affiliate_of" => RelationKind::AffiliateOf,
             "faction_of" => RelationKind::FactionOf,
@@ -492,11 +498,12 @@ pub(crate) fn pair_class(b: Option<u8>) -> u32 {
     }
 }
 
-/// The alias patterns as a contiguous NFA searched anchored. A match is only wanted
+/// The alias patterns as a trie ([`Trie`]) walked anchored. A match is only wanted
 /// where a word starts, so the linker walks the trie from each word start (after a
 /// pre-test) instead of running an unanchored, overlapping search that steps
-/// through every byte and follows failure transitions; the contiguous layout makes
-/// each step cheaper than the noncontiguous NFA's, for a few ms more at load.
+/// through every byte and follows failure transitions. The trie and the pre-test
+/// tables are plain data: for the embedded base they are prepared at build time
+/// (see `image.rs`).
 ///
 /// The pre-test looks at the first four bytes: the exact set of two-byte starts,
 /// then a hashed set of four-byte starts (with exact and hashed sets of the
@@ -506,20 +513,20 @@ pub(crate) fn pair_class(b: Option<u8>) -> u32 {
 /// four-byte test, on tables that stay in cache, spares most of them.
 #[derive(Debug, Clone)]
 pub(crate) struct AliasAutomaton {
-    aut: contiguous::NFA,
+    pub(crate) trie: Trie,
     /// Bit `256 * a + b` set when some pattern starts with bytes `a b` (or is `a`):
     /// most word starts are rejected by this test without entering the automaton.
-    pairs: Vec<u64>,
+    pub(crate) pairs: Vec<u64>,
     /// Bit `a` set when some pattern is the single byte `a`.
-    singles: [u64; 4],
+    pub(crate) singles: [u64; 4],
     /// Bit `256 * a + b` set when some pattern is the two bytes `a b`.
-    doubles: Vec<u64>,
+    pub(crate) doubles: Vec<u64>,
     /// Bit [`hash3`] of every three-byte pattern.
-    triples: Vec<u64>,
+    pub(crate) triples: Vec<u64>,
     /// Bit [`hash4`] of the first four bytes of every longer pattern.
-    quads: Vec<u64>,
+    pub(crate) quads: Vec<u64>,
     /// Some pattern is empty (it occurs everywhere: no filtering).
-    has_empty: bool,
+    pub(crate) has_empty: bool,
 }
 
 /// Bits of the hashed sets (`2^QUAD_BITS` bits each: 32 kB for the four-byte
@@ -548,11 +555,8 @@ fn bit(bits: &[u64], i: usize) -> bool {
 impl AliasAutomaton {
     /// `keys`: distinct patterns (the keys of the base, then the rule terms that
     /// are not keys).
-    fn build(keys: &[String]) -> Result<AliasAutomaton, ActorError> {
-        let aut = contiguous::NFA::builder()
-            .match_kind(MatchKind::Standard)
-            .build(keys)
-            .map_err(|e| ActorError::Automaton(e.to_string()))?;
+    fn build(keys: &[String]) -> AliasAutomaton {
+        let trie = Trie::build(keys);
         let mut pairs = vec![0u64; 256 * 256 / 64];
         let mut singles = [0u64; 4];
         let mut doubles = vec![0u64; 256 * 256 / 64];
@@ -582,15 +586,15 @@ impl AliasAutomaton {
                 }
             }
         }
-        Ok(AliasAutomaton {
-            aut,
+        AliasAutomaton {
+            trie,
             pairs,
             singles,
             doubles,
             triples,
             quads,
             has_empty,
-        })
+        }
     }
 
     /// Whether some pattern may occur in `hay` at `start` (a cheap pre-test: never
@@ -620,43 +624,9 @@ impl AliasAutomaton {
     }
 
     /// Calls `found(end, pattern)` for every pattern occurring in `hay` at `start`.
-    pub(crate) fn matches_at(&self, hay: &[u8], start: usize, mut found: impl FnMut(usize, usize)) {
-        use aho_corasick::automaton::Automaton;
-        if !self.may_start(hay, start) {
-            return;
-        }
-        let aut = &self.aut;
-        let Ok(mut sid) = aut.start_state(Anchored::Yes) else {
-            return;
-        };
-        // A match state also carries the patterns reached through failure links
-        // (they begin after `start`, so they are shorter than the walk): keep the
-        // one whose length spans the walk. The patterns are distinct, so there is
-        // at most one: the state's own, which the automaton lists first (its
-        // matches are added when the trie is built, those of failure links
-        // appended after), so only the first is looked at.
-        let mut report = |sid, end: usize| {
-            if aut.match_len(sid) > 0 {
-                let pid = aut.match_pattern(sid, 0);
-                if aut.pattern_len(pid) == end - start {
-                    found(end, pid.as_usize());
-                }
-            }
-        };
-        if aut.is_match(sid) {
-            report(sid, start);
-        }
-        let tail = hay.get(start..).unwrap_or(&[]);
-        for (k, &b) in tail.iter().enumerate() {
-            sid = aut.next_state(Anchored::Yes, sid, b);
-            if aut.is_special(sid) {
-                if aut.is_dead(sid) {
-                    return;
-                }
-                if aut.is_match(sid) {
-                    report(sid, start + k + 1);
-                }
-            }
+    pub(crate) fn matches_at(&self, hay: &[u8], start: usize, found: impl FnMut(usize, usize)) {
+        if self.may_start(hay, start) {
+            self.trie.walk(hay, start, found);
         }
     }
 }
@@ -700,7 +670,7 @@ pub(crate) struct SharedActor {
 }
 
 impl SharedActor {
-    fn of(e: &Entry) -> SharedActor {
+    pub(crate) fn of(e: &Entry) -> SharedActor {
         let plain = Arc::new(e.actor());
         let governing = e
             .relations
@@ -1113,7 +1083,7 @@ impl Builder {
                 })
                 .collect();
         }
-        let ac = AliasAutomaton::build(&patterns)?;
+        let ac = AliasAutomaton::build(&patterns);
         let settings = fold_settings(&s)?;
         let shared = entries.iter().map(SharedActor::of).collect();
         Ok(ActorBase {
@@ -1173,9 +1143,11 @@ fn merge_settings(into: &mut SettingsRec, s: SettingsRec) {
 }
 
 impl ActorBase {
-    /// The knowledge base compiled into the binary from `data/actors/`: the curated
-    /// files and the imported ones (`data/actors/imported/`).
-    pub fn embedded() -> Result<ActorBase, ActorError> {
+    /// The embedded files of `data/actors/` (curated and imported) through the
+    /// loader: what `build.rs` prepares, as an image, for [`ActorBase::embedded`],
+    /// which reads that image instead. (Called by `build.rs` and the tests.)
+    #[allow(dead_code)]
+    pub(crate) fn embedded_from_files() -> Result<ActorBase, ActorError> {
         ActorBase::load(&Data::embedded(EMBEDDED))
     }
 
@@ -1347,7 +1319,7 @@ mod tests {
         .iter()
         .map(|k| k.to_string())
         .collect();
-        let ac = AliasAutomaton::build(&keys).unwrap_or_else(|e| panic!("{e}"));
+        let ac = AliasAutomaton::build(&keys);
         let alphabet = [b'a', b'b', b'c', b'd', b'e', b'i', b's', b' '];
         // Every haystack of up to six of these bytes, at every position.
         let mut level: Vec<Vec<u8>> = vec![Vec::new()];

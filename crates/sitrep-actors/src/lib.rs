@@ -8,49 +8,31 @@ or a group without touching Rust. [`ActorBase::embedded`] compiles those files i
 the binary; [`ActorBase::load_dir`] reads an edited copy at run time.
 
 [`ActorBase::link`] finds every actor reference in a text: knowledge-base aliases
-(one Aho-Corasick automaton over folded text, built once at load), acronyms defined
+(one trie over folded text, walked from each word start; for the embedded base it
+is prepared at build time with the rest of the base, see `build.rs`), acronyms defined
 in the document, coreferent phrases ("the group"), generic actors ("gunmen",
 "security forces") and provisional actors (unknown organisation-like names).
 */
 
 mod base;
 mod corpus;
+mod embedded;
+mod error;
 mod graph;
+mod image;
 mod link;
 mod phrases;
 mod schema;
+mod trie;
 
 pub use base::{
     alias_keys, norm_key, ActorBase, Alias, CuratedView, Entry, Relation, RelationKind,
     IMPORTED_DIR,
 };
 pub use corpus::{corpus_accuracy, parse_corpus, CorpusCase, CorpusReport};
+pub use error::ActorError;
 pub use graph::{graph_dot, graph_graphml, graph_json};
 pub use link::LinkContext;
 
 /// The linking corpus (`data/corpus/actors.tsv`), compiled in for `sitrep actors corpus`.
 pub const EMBEDDED_CORPUS: &str = include_str!("../../../data/corpus/actors.tsv");
-
-/// Errors raised while loading or validating the actor knowledge base.
-#[derive(Debug, thiserror::Error)]
-pub enum ActorError {
-    #[error("cannot read {path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    /// A knowledge file is missing or unreadable.
-    #[error(transparent)]
-    Data(#[from] sitrep_data::DataError),
-    #[error("{file}: TOML error: {source}")]
-    Toml {
-        file: String,
-        #[source]
-        source: toml::de::Error,
-    },
-    #[error("{file}: {msg}")]
-    Invalid { file: String, msg: String },
-    #[error("cannot build the alias automaton: {0}")]
-    Automaton(String),
-}

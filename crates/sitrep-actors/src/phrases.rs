@@ -41,10 +41,10 @@ pub(crate) fn has_border(p: &str) -> bool {
 /// in a hash set; any other phrase is searched for as before.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PhraseIndex {
-    words: FxHashSet<String>,
+    pub(crate) words: FxHashSet<String>,
     /// The most words of a phrase of `words`.
-    max_words: usize,
-    other: Vec<String>,
+    pub(crate) max_words: usize,
+    pub(crate) other: Vec<String>,
 }
 
 impl PhraseIndex {
