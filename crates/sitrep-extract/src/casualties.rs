@@ -438,6 +438,21 @@ fn any_within(sorted: &[Span], from: usize, to: usize) -> bool {
         .any(|o| o.end <= to)
 }
 
+/// The stretch of `sentence` a count at `span` may link to a casualty word
+/// in: [`MAX_LINK_WORDS`] words either side of it.
+fn reach(layers: &Layers, span: Span, sentence: Span) -> (usize, usize) {
+    let (first, end) = (layers.word_index(span.start), layers.word_index(span.end));
+    let from = layers
+        .words
+        .get(first.saturating_sub(MAX_LINK_WORDS + 1))
+        .map_or(sentence.start, |(sp, _)| sp.start);
+    let to = layers
+        .words
+        .get(end + MAX_LINK_WORDS)
+        .map_or(sentence.end, |(sp, _)| sp.start);
+    (from, to)
+}
+
 /// Every casualty figure in one sentence.
 pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
     // A figure needs a casualty word: most sentences have none, and then
@@ -464,19 +479,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
     spans.sort_unstable_by_key(|sp| (sp.start, sp.end));
     let mut out = Vec::new();
     for (qi, &q) in all.iter().enumerate() {
-        // The words the count may link to: within MAX_LINK_WORDS of it.
-        let (q_first, q_end) = (
-            layers.word_index(q.span.start),
-            layers.word_index(q.span.end),
-        );
-        let reach_from = layers
-            .words
-            .get(q_first.saturating_sub(MAX_LINK_WORDS + 1))
-            .map_or(sentence.start, |(sp, _)| sp.start);
-        let reach_to = layers
-            .words
-            .get(q_end + MAX_LINK_WORDS)
-            .map_or(sentence.end, |(sp, _)| sp.start);
+        let (reach_from, reach_to) = reach(layers, q.span, sentence);
         // The last clause mark between the sentence's start (or the reach) and
         // the count, found once: a casualty word before the count is cut off
         // from it when the mark comes after the word (what `punct_between`

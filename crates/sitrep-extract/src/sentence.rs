@@ -1563,22 +1563,15 @@ fn roled_actors<'a>(
     roled
 }
 
-/// The facts of one sentence: each step a named rule (or a few), recorded in
-/// [`Facts::rules`] when it fires.
-/// `violent_told`: an earlier sentence of the report told a violent act, which
-/// a violent word of this one may refer back to.
-fn one<'a>(
-    layers: &'a Layers<'a>,
-    lex: &'a Lexicons,
-    index: usize,
+/// "the deadliest attack since the 2019 Uri raid": a place in the clause of a
+/// comparison is the compared act's, not this one's. `places` without those,
+/// unless no other is left.
+fn outside_comparisons<'a>(
+    layers: &Layers,
+    lex: &Lexicons,
     span: Span,
-    violent_told: bool,
-) -> Facts<'a> {
-    let mut fired = RuleSet::default();
-    let actors = sentence_actors(layers, span);
-    let mut places = sentence_places(layers, span, &actors);
-    // "the deadliest attack since the 2019 Uri raid": a place in the clause of
-    // a comparison is the compared act's, not this one's.
+    places: Vec<&'a PlaceMention>,
+) -> Vec<&'a PlaceMention> {
     let compared_clauses: Vec<Span> = within(&layers.modality, span, |c| c.span)
         .filter(|c| {
             span.contains(c.span)
@@ -1594,16 +1587,35 @@ fn one<'a>(
             Span::new(c.span.start, end)
         })
         .collect();
-    if !compared_clauses.is_empty() {
-        let outside: Vec<&PlaceMention> = places
-            .iter()
-            .copied()
-            .filter(|p| !compared_clauses.iter().any(|c| c.contains(p.span)))
-            .collect();
-        if !outside.is_empty() {
-            places = outside;
-        }
+    if compared_clauses.is_empty() {
+        return places;
     }
+    let outside: Vec<&PlaceMention> = places
+        .iter()
+        .copied()
+        .filter(|p| !compared_clauses.iter().any(|c| c.contains(p.span)))
+        .collect();
+    if outside.is_empty() {
+        places
+    } else {
+        outside
+    }
+}
+
+/// The facts of one sentence: each step a named rule (or a few), recorded in
+/// [`Facts::rules`] when it fires.
+/// `violent_told`: an earlier sentence of the report told a violent act, which
+/// a violent word of this one may refer back to.
+fn one<'a>(
+    layers: &'a Layers<'a>,
+    lex: &'a Lexicons,
+    index: usize,
+    span: Span,
+    violent_told: bool,
+) -> Facts<'a> {
+    let mut fired = RuleSet::default();
+    let actors = sentence_actors(layers, span);
+    let places = outside_comparisons(layers, lex, span, sentence_places(layers, span, &actors));
     let Acts {
         mut asserted,
         threat,
