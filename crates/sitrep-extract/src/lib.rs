@@ -350,7 +350,8 @@ fn places_over_new_names(places: &[PlaceMention], actors: &mut Vec<ActorMention>
 
 impl Extractor {
     /// "Russian missiles struck", "an Israeli air strike": a demonym (or, before a
-    /// strike from afar, a country's name: "a U.S. drone strike") right before
+    /// strike from afar, a country's name: "a U.S. drone strike", or one opening
+    /// its sentence a few words before it: "Iran fired missiles at") right before
     /// a weapon or attack word names that country's forces as the actor. Added as
     /// actor mentions where the actor base has no mention there already.
     fn demonym_forces(
@@ -395,11 +396,23 @@ impl Extractor {
             {
                 continue;
             }
-            // The trigger starts within the next two words ("Russian ballistic missiles").
+            // The trigger starts within the next two words ("Russian ballistic
+            // missiles"); after a country's name opening its sentence, within
+            // four ("Pakistan, in rare airstrikes, targeted", "Iran fired
+            // missiles at"): the state is the subject of the strike.
+            let opens = !p.demonym
+                && doc
+                    .sentence_of(p.span.start)
+                    .and_then(|i| doc.sentences.get(i))
+                    .is_some_and(|sn| {
+                        doc.text
+                            .get(sn.start..p.span.start)
+                            .is_some_and(|t| t.trim().is_empty())
+                    });
             let rest = doc.text.get(p.span.end..).unwrap_or("");
             let window: usize = rest
                 .split_inclusive(char::is_whitespace)
-                .take(2)
+                .take(if opens { 4 } else { 2 })
                 .map(str::len)
                 .sum();
             let starts = if p.demonym {
