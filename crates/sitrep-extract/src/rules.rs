@@ -196,6 +196,9 @@ rules! {
     /// "X said its fighters carried out the raid": an accuser whom the same
     /// sentence names as the perpetrator speaks of its own act: it claims it.
     SELF_ALLEGED_CLAIM = "self-alleged-claim";
+    /// "the army said it killed 20 militants": a state's forces or police
+    /// speaking of their own side's act are its perpetrator.
+    STATE_OWN_ACT = "state-own-act";
     /// A figure in the complement of "X claimed that", "X said that" is X's
     /// figure; else the source the sentence names ("officials said").
     FIGURE_GIVEN_BY = "figure-given-by";

@@ -1305,6 +1305,64 @@ fn self_alleged_claim(
     }
 }
 
+/// Rule [`Rule::STATE_OWN_ACT`]: "the army said it killed 20 militants",
+/// "the junta said its forces had retaken the town": a state's forces or
+/// police, speaking (a report cue right after them), of their own side (an
+/// `own_pronoun` word within four words of the cue, before the act, and no
+/// `passive` word right after it: "it was attacked" tells what it suffered)
+/// are the act's perpetrator, when the sentence names no other.
+fn state_own_act(
+    layers: &Layers,
+    lex: &Lexicons,
+    roles: &[&Tagged<RoleCue>],
+    main: Option<Span>,
+    roled: &mut [RoledActor],
+    fired: &mut RuleSet,
+) {
+    let Some(act) = main else {
+        return;
+    };
+    if roled.iter().any(|r| r.role == SRole::Perpetrator) {
+        return;
+    }
+    let own_act = |speaker: Span| {
+        roles.iter().any(|c| {
+            c.what == RoleCue::Report
+                && c.span.start >= speaker.end
+                && layers.words_between(speaker, c.span) <= 3
+                && c.span.end <= act.start
+                && {
+                    let from = layers.word_index(c.span.end);
+                    let to = layers.word_index(act.start).min(from + 4);
+                    let ws = layers.words.get(from..to).unwrap_or(&[]);
+                    ws.iter().enumerate().any(|(k, (_, w))| {
+                        is(&lex.words.own_pronouns, &w.to_lowercase())
+                            && !ws
+                                .get(k + 1)
+                                .is_some_and(|(_, n)| is(&lex.words.passives, &n.to_lowercase()))
+                    })
+                }
+        })
+    };
+    let mut found = false;
+    for r in roled.iter_mut().filter(|r| {
+        r.role == SRole::Reporter
+            && r.mention.link != sitrep_core::LinkKind::Generic
+            && matches!(
+                r.mention.actor.kind,
+                ActorType::StateForces | ActorType::Police
+            )
+            && own_act(r.mention.span)
+    }) {
+        r.role = SRole::Perpetrator;
+        r.rule = Rule::STATE_OWN_ACT;
+        found = true;
+    }
+    if found {
+        fired.add(Rule::STATE_OWN_ACT);
+    }
+}
+
 /// Rule [`Rule::FIGURE_GIVEN_BY`]: figures, with who gave them: a figure in
 /// the complement of "X claimed that", "X said that" is X's figure. (A figure
 /// after "X claimed responsibility for the blast that killed 20" describes the
@@ -1681,6 +1739,7 @@ fn one<'a>(
     let mut roled = roled_actors(&ctx, &actors, &mut fired);
     state_source_alleges(&mut roled, &mut fired);
     self_alleged_claim(layers, lex, &roles, &mut roled, &mut fired);
+    state_own_act(layers, lex, &roles, main, &mut roled, &mut fired);
     let figs = figures_given_by(layers, span, &roles, &roled, raw_figs, &mut fired);
     let specific = !not_political(layers, lex, span, &asserted, &actors)
         && specific(
