@@ -20,8 +20,10 @@ Benchmarks of the store (`cargo bench -p sitrep-store`; a plain binary, not time
    `sitrep events` shows), full-text search included — p50 and p99 over 200 runs
    each. Without 3 the store holds only the synthetic events.
 
-Every part runs on SQLite, and on PostgreSQL too when `SITREP_BENCH_PG` holds a
-`postgres://` URL (tables in a schema `bench_*`, dropped first).
+Parts 3 and 4 run on SQLite (unless `SITREP_BENCH_SQLITE=0`), and on PostgreSQL
+when `SITREP_BENCH_PG` holds a `postgres://` URL (tables in a schema `bench_*`,
+dropped first). `SITREP_BENCH_DIR` keeps the SQLite stores in that directory
+instead of a temporary one.
 
 Environment: `SITREP_BENCH_PARTS` (comma-separated parts, default all:
 `merge,copies,series,query`), `SITREP_BENCH_DOCS` (reports for 3, default
@@ -202,10 +204,13 @@ fn bench_end_to_end(dir: &std::path::Path) {
 /// `bench_{tag}`, dropped first) when `SITREP_BENCH_PG` is set.
 fn stores(dir: &std::path::Path, tag: &str) -> Vec<(&'static str, Store)> {
     let path = dir.join(format!("{tag}.db"));
-    let mut out = vec![(
-        "SQLite",
-        Store::open(path.to_str().unwrap_or("bench.db")).expect("open SQLite"),
-    )];
+    let mut out = Vec::new();
+    if std::env::var("SITREP_BENCH_SQLITE").map_or(true, |v| v != "0") {
+        out.push((
+            "SQLite",
+            Store::open(path.to_str().unwrap_or("bench.db")).expect("open SQLite"),
+        ));
+    }
     if let Some(url) = std::env::var("SITREP_BENCH_PG")
         .ok()
         .filter(|u| !u.trim().is_empty())
@@ -457,17 +462,21 @@ fn main() {
     let parts =
         std::env::var("SITREP_BENCH_PARTS").unwrap_or_else(|_| "merge,copies,series,query".into());
     let part = |p: &str| parts.split(',').any(|x| x.trim() == p);
-    let dir = tempfile::tempdir().expect("tempdir");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let kept = std::env::var("SITREP_BENCH_DIR")
+        .ok()
+        .map(std::path::PathBuf::from);
+    let dir = kept.as_deref().unwrap_or(tmp.path());
     if part("merge") {
-        bench_ingest(dir.path());
+        bench_ingest(dir);
     }
     if part("copies") {
-        bench_end_to_end(dir.path());
+        bench_end_to_end(dir);
     }
     if part("series") || part("query") {
         let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
         let vocab = gen::Vocab::load(data).expect("data/gazetteer and data/actors");
-        let mut stores = stores(dir.path(), "series");
+        let mut stores = stores(dir, "series");
         if part("series") {
             bench_series(&mut stores, &vocab);
         }

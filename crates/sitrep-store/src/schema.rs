@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "full-text search", V5),
     (6, "order of first storing", V6),
     (7, "toll parts for deduplication", V7),
+    (8, "place names in the full-text index of events", V8),
 ];
 
 const V1: &str = "
@@ -241,6 +242,38 @@ const V7: &str = "
 ALTER TABLE events ADD COLUMN toll_parts TEXT;
 ";
 
+/// Event search without scanning (SQLite; PostgreSQL: [`V8_PG`]): the event
+/// full-text index also holds the place name, so a text query is answered by the
+/// indexes alone instead of testing every event's place name with `LIKE`.
+const V8: &str = "
+DROP TRIGGER IF EXISTS events_fts_ai;
+DROP TRIGGER IF EXISTS events_fts_ad;
+DROP TRIGGER IF EXISTS events_fts_au;
+DROP TABLE IF EXISTS event_fts;
+CREATE VIRTUAL TABLE event_fts USING fts5(notes, location, content='events', content_rowid='rowid');
+CREATE TRIGGER events_fts_ai AFTER INSERT ON events BEGIN
+  INSERT INTO event_fts (rowid, notes, location) VALUES (new.rowid, new.notes, new.location);
+END;
+CREATE TRIGGER events_fts_ad AFTER DELETE ON events BEGIN
+  INSERT INTO event_fts (event_fts, rowid, notes, location)
+    VALUES ('delete', old.rowid, old.notes, old.location);
+END;
+CREATE TRIGGER events_fts_au AFTER UPDATE OF notes, location ON events BEGIN
+  INSERT INTO event_fts (event_fts, rowid, notes, location)
+    VALUES ('delete', old.rowid, old.notes, old.location);
+  INSERT INTO event_fts (rowid, notes, location) VALUES (new.rowid, new.notes, new.location);
+END;
+INSERT INTO event_fts (event_fts) VALUES ('rebuild');
+";
+
+/// Migration 8 on PostgreSQL: the event text vector is of the notes and the place
+/// name together, the expression [`crate::query`] searches with.
+pub const V8_PG: &str = "
+DROP INDEX IF EXISTS events_notes_fts;
+CREATE INDEX IF NOT EXISTS events_text_fts ON events
+  USING GIN (to_tsvector('simple', notes || ' ' || COALESCE(location, '')));
+";
+
 /// Migration 5 on PostgreSQL: GIN indexes over the `simple` text vectors of
 /// report texts (their first 200,000 characters: a vector is limited to 1 MB)
 /// and event notes; [`crate::query`] searches with the same expressions.
@@ -277,11 +310,11 @@ fn migrate_locked(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
             if !rows.is_empty() {
                 return Ok(false);
             }
-            // Full-text search is the one migration written per database.
-            let sql = if *version == 5 && db.kind() == crate::BackendKind::Postgres {
-                V5_PG
-            } else {
-                sql
+            // Full-text search is written per database (migrations 5 and 8).
+            let sql = match (*version, db.kind()) {
+                (5, crate::BackendKind::Postgres) => V5_PG,
+                (8, crate::BackendKind::Postgres) => V8_PG,
+                _ => sql,
             };
             db.execute_batch(sql)?;
             db.execute(
