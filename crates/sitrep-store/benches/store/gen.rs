@@ -67,7 +67,7 @@ impl Vocab {
                 else {
                     continue;
                 };
-                if ty == "rebel_group" && name.chars().all(|c| c.is_ascii()) {
+                if ty == "rebel_group" && name.is_ascii() {
                     actors.entry(country).or_default().push(name);
                 }
             }
