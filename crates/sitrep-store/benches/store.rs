@@ -22,7 +22,8 @@ Benchmarks of the store (`cargo bench -p sitrep-store`; a plain binary, not time
 
 Parts 3 and 4 run on SQLite (unless `SITREP_BENCH_SQLITE=0`), and on PostgreSQL
 when `SITREP_BENCH_PG` holds a `postgres://` URL (tables in a schema `bench_*`,
-dropped first). `SITREP_BENCH_DIR` keeps the SQLite stores in that directory
+dropped first unless `SITREP_BENCH_KEEP=1`, which queries the store a run
+before left there, migrated to the current schema). `SITREP_BENCH_DIR` keeps the SQLite stores in that directory
 instead of a temporary one.
 
 Environment: `SITREP_BENCH_PARTS` (comma-separated parts, default all:
@@ -217,8 +218,10 @@ fn stores(dir: &std::path::Path, tag: &str) -> Vec<(&'static str, Store)> {
     {
         let schema = format!("bench_{tag}");
         let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connect PostgreSQL");
-        c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            .expect("drop schema");
+        if std::env::var("SITREP_BENCH_KEEP").map_or(true, |v| v != "1") {
+            c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                .expect("drop schema");
+        }
         out.push((
             "PostgreSQL",
             Store::open_postgres(&url, Some(&schema)).expect("open PostgreSQL"),

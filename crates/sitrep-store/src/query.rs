@@ -197,7 +197,8 @@ impl EventQuery {
                     sql.push_str(&c);
                 }
                 params.extend(p);
-                sql.push_str(" ORDER BY a.date_start DESC NULLS LAST, e.event_id");
+                // a.event_id is e.event_id: the order of the actor's index.
+                sql.push_str(" ORDER BY a.date_start DESC NULLS LAST, a.event_id");
             }
             None => {
                 let (wh, p) = self.where_clause(kind);
