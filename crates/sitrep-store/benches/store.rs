@@ -1,20 +1,42 @@
 /*!
 Benchmarks of the store (`cargo bench -p sitrep-store`; a plain binary, not timed tests).
 
-1. Ingest throughput into SQLite, store only: synthetic reports with their events
+1. `merge` — ingest into SQLite, store only: synthetic reports with their events
    already extracted (4 reports per event, so every event goes through blocking,
    scoring and merging), in batches of 500 — documents/s.
-2. Ingest end to end: the dedup corpus replicated (unique ids) through the real
-   extractor and the store, as `sitrep ingest` does — documents/s.
-3. Query latency over SITREP_BENCH_EVENTS (default 1,000,000) synthetic events
-   loaded with `bulk_load_events`: filtered queries (newest 100 matches, as
-   `sitrep events` shows) — p50 and p99 over 200 runs each.
+2. `copies` — ingest end to end: the dedup corpus replicated (unique ids) through
+   the real extractor and the SQLite store — documents/s.
+3. `series` — ingest end to end of distinct incidents (issue 18, point 2): reports
+   from a generator of distinct incidents ([`gen`]: real places and armed groups
+   of conflict countries, their own dates, tolls and wording) run through the real
+   extractor and the store in batches of 500 on one thread, from an empty store to
+   SITREP_BENCH_DOCS reports. Every SITREP_BENCH_SLICE reports it prints the
+   slice's reports/s end to end (and of extraction and of the store alone) and the
+   store's bytes per report (SQLite: pages of the database file; PostgreSQL:
+   `pg_total_relation_size` of the store's tables, indexes and TOAST included).
+4. `query` — query latency at SITREP_BENCH_EVENTS events (issue 18, point 3): the
+   store of 3 topped up with synthetic events loaded by `bulk_load_events` (place
+   names from the gazetteer), then filtered queries (newest 100 matches, as
+   `sitrep events` shows), full-text search included — p50 and p99 over 200 runs
+   each. Without 3 the store holds only the synthetic events.
 
-Environment: `SITREP_BENCH_EVENTS` (events for 3), `SITREP_BENCH_DOCS` (reports for 1).
+Parts 3 and 4 run on SQLite (unless `SITREP_BENCH_SQLITE=0`), and on PostgreSQL
+when `SITREP_BENCH_PG` holds a `postgres://` URL (tables in a schema `bench_*`,
+dropped first unless `SITREP_BENCH_KEEP=1`, which queries the store a run
+before left there, migrated to the current schema). `SITREP_BENCH_DIR` keeps the SQLite stores in that directory
+instead of a temporary one.
+
+Environment: `SITREP_BENCH_PARTS` (comma-separated parts, default all:
+`merge,copies,series,query`), `SITREP_BENCH_DOCS` (reports for 3, default
+200,000; 1 stores 20,000), `SITREP_BENCH_SLICE` (default 20,000),
+`SITREP_BENCH_EVENTS` (events for 4, default 1,000,000), `SITREP_BENCH_PG`.
 */
 
+#[path = "store/gen.rs"]
+mod gen;
+
 use sitrep_core::{Document, Event};
-use sitrep_store::{EventQuery, IngestDoc, Store};
+use sitrep_store::{BackendKind, EventQuery, IngestDoc, Store, Value};
 use std::time::Instant;
 
 fn env_num(name: &str, default: usize) -> usize {
@@ -46,7 +68,7 @@ impl Rng {
     }
 }
 
-fn synthetic_event(i: usize, cluster: usize, rng: &mut Rng, doc: &str) -> Event {
+fn synthetic_event(i: usize, cluster: usize, rng: &mut Rng, doc: &str, place: &str) -> Event {
     let c = cluster % COUNTRIES.len();
     let country = COUNTRIES[c];
     let admin1 = format!("{country}-A{}", cluster % 5);
@@ -61,7 +83,7 @@ fn synthetic_event(i: usize, cluster: usize, rng: &mut Rng, doc: &str) -> Event 
         "schema": "sitrep.event/1", "id": format!("ev{i:08}"),
         "event_type": TYPES[cluster % TYPES.len()], "sub_event_type": null, "plover": null,
         "date": {"start": date, "end": date, "precision": "day"},
-        "location": {"name": format!("town-{}", cluster % 1000), "admin2": null, "admin1": admin1,
+        "location": {"name": place, "admin2": null, "admin1": admin1,
             "admin1_code": null, "country": country, "lat": lat, "lon": lon,
             "geonames_id": (cluster % 1000) as u64 + 1, "precision": "point"},
         "actors": [{"role": "perpetrator", "id": actor, "name": actor, "type": "rebel_group",
@@ -88,7 +110,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 fn bench_ingest(dir: &std::path::Path) {
-    let n = env_num("SITREP_BENCH_DOCS", 20_000);
+    let n = 20_000;
     let mut rng = Rng(0x5eed);
     let docs: Vec<IngestDoc> = (0..n)
         .map(|i| {
@@ -99,7 +121,7 @@ fn bench_ingest(dir: &std::path::Path) {
                 cluster % 20,
                 cluster % 1000
             );
-            let ev = synthetic_event(i, cluster, &mut rng, &id);
+            let ev = synthetic_event(i, cluster, &mut rng, &id, &format!("town-{}", cluster % 1000));
             IngestDoc {
                 doc: Document {
                     id: id.clone(),
@@ -179,88 +201,238 @@ fn bench_end_to_end(dir: &std::path::Path) {
     );
 }
 
-fn bench_query(dir: &std::path::Path) {
-    let n = env_num("SITREP_BENCH_EVENTS", 1_000_000);
-    let path = dir.join("query.db");
-    let mut s = Store::open(path.to_str().unwrap_or("query.db")).expect("open");
-    let mut rng = Rng(0xfeed);
-    let t = Instant::now();
-    let chunk = 20_000;
-    let mut i = 0;
-    while i < n {
-        let evs: Vec<Event> = (i..(i + chunk).min(n))
-            .map(|j| synthetic_event(j, j, &mut rng, "bench"))
-            .collect();
-        s.bulk_load_events(&evs, chunk).expect("load");
-        i += chunk;
+/// The stores to run a part on: SQLite in `dir`, and PostgreSQL (schema
+/// `bench_{tag}`, dropped first) when `SITREP_BENCH_PG` is set.
+fn stores(dir: &std::path::Path, tag: &str) -> Vec<(&'static str, Store)> {
+    let path = dir.join(format!("{tag}.db"));
+    let mut out = Vec::new();
+    if std::env::var("SITREP_BENCH_SQLITE").map_or(true, |v| v != "0") {
+        out.push((
+            "SQLite",
+            Store::open(path.to_str().unwrap_or("bench.db")).expect("open SQLite"),
+        ));
+    }
+    if let Some(url) = std::env::var("SITREP_BENCH_PG")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+    {
+        let schema = format!("bench_{tag}");
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connect PostgreSQL");
+        if std::env::var("SITREP_BENCH_KEEP").map_or(true, |v| v != "1") {
+            c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                .expect("drop schema");
+        }
+        out.push((
+            "PostgreSQL",
+            Store::open_postgres(&url, Some(&schema)).expect("open PostgreSQL"),
+        ));
+    }
+    out
+}
+
+/// Bytes the store takes: SQLite, the database's pages (WAL included, as the
+/// connection sees them); PostgreSQL, its tables with their indexes and TOAST.
+fn store_bytes(s: &mut Store) -> u64 {
+    let sql = match s.backend_kind() {
+        BackendKind::Sqlite => {
+            "SELECT p.page_count * s.page_size FROM pragma_page_count() p, pragma_page_size() s"
+        }
+        BackendKind::Postgres => {
+            "SELECT CAST(SUM(pg_total_relation_size(c.oid)) AS BIGINT) FROM pg_class c
+             JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+        }
+    };
+    s.backend()
+        .query(sql, &[])
+        .ok()
+        .and_then(|rows| rows.first().and_then(|r| r.first()).and_then(Value::as_i64))
+        .unwrap_or(0) as u64
+}
+
+/// Part 3: distinct incidents end to end, slice by slice. Leaves the stores filled.
+fn bench_series(stores: &mut [(&'static str, Store)], vocab: &gen::Vocab) {
+    let n = env_num("SITREP_BENCH_DOCS", 200_000);
+    let slice = env_num("SITREP_BENCH_SLICE", 20_000).max(500);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    let ex = sitrep_extract::Extractor::embedded(today).expect("extractor");
+    // The generator's reports must be read as the incidents they are.
+    let mut with_event = 0;
+    let mut placed = 0;
+    for i in 0..500 {
+        let r = vocab.report(i);
+        let doc = ex.prepare(&r.id, &r.id, None, None, Some(r.published), &r.text);
+        let evs = ex.extract(&doc);
+        with_event += usize::from(!evs.is_empty());
+        placed += usize::from(evs.iter().any(|e| {
+            e.location
+                .name
+                .as_deref()
+                .is_some_and(|p| r.text.contains(p))
+        }));
     }
     println!(
-        "loaded {n} synthetic events in {:.1} s",
-        t.elapsed().as_secs_f64()
+        "series: generator of distinct incidents ({} places); of its first 500 reports {with_event} give an event, {placed} one at the place named",
+        vocab.n_places()
     );
+    for (name, s) in stores.iter_mut() {
+        println!("series ({name}): {n} reports of distinct incidents, extraction + store, batches of 500, one thread");
+        let (mut t_ex, mut t_st) = (0.0, 0.0);
+        let (mut s_ex, mut s_st) = (0.0, 0.0);
+        let mut sum = sitrep_store::BatchSummary::default();
+        let mut rates = Vec::new();
+        let mut done = 0;
+        while done < n {
+            let end = (done + 500).min(n);
+            let t = Instant::now();
+            let batch: Vec<IngestDoc> = (done..end)
+                .map(|i| {
+                    let r = vocab.report(i);
+                    let doc = ex.prepare(&r.id, &r.id, None, None, Some(r.published), &r.text);
+                    let events = ex.extract(&doc);
+                    IngestDoc { doc, events }
+                })
+                .collect();
+            let e = t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            sum.add(s.ingest_batch(&batch).expect("ingest"));
+            let st = t.elapsed().as_secs_f64();
+            s_ex += e;
+            s_st += st;
+            done = end;
+            if done % slice == 0 || done == n {
+                let k = (done - 1) % slice + 1;
+                let bytes = store_bytes(s);
+                let rate = k as f64 / (s_ex + s_st);
+                rates.push(rate);
+                println!(
+                    "series ({name}): {done:>7} reports  slice {rate:>6.0} reports/s end to end  (extraction {:>6.0}/s, store {:>6.0}/s)  store {:>5.0} B/report  ({} events, {} merged)",
+                    k as f64 / s_ex,
+                    k as f64 / s_st,
+                    bytes as f64 / done as f64,
+                    sum.events_new,
+                    sum.events_merged,
+                );
+                t_ex += s_ex;
+                t_st += s_st;
+                s_ex = 0.0;
+                s_st = 0.0;
+            }
+        }
+        let min = rates.iter().copied().fold(f64::INFINITY, f64::min);
+        println!(
+            "series ({name}) total: {n} reports in {:.1} s = {:.0} reports/s end to end (slowest slice {min:.0}/s; store alone {:.0}/s); {:.0} B/report",
+            t_ex + t_st,
+            n as f64 / (t_ex + t_st),
+            n as f64 / t_st,
+            store_bytes(s) as f64 / n.max(1) as f64
+        );
+    }
+}
+
+/// Part 4: top the stores up to SITREP_BENCH_EVENTS events and time filtered queries.
+fn bench_query(stores: &mut [(&'static str, Store)], vocab: &gen::Vocab) {
+    let n = env_num("SITREP_BENCH_EVENTS", 1_000_000) as u64;
+    let places: Vec<String> = (0..1000).map(|i| vocab.place_name(i)).collect();
+    for (name, s) in stores.iter_mut() {
+        let have = s.counts().expect("counts").events;
+        let mut rng = Rng(0xfeed);
+        let t = Instant::now();
+        let chunk = 20_000;
+        let mut i = have as usize;
+        let n = n as usize;
+        while i < n {
+            let evs: Vec<Event> = (i..(i + chunk).min(n))
+                .map(|j| synthetic_event(j, j, &mut rng, "bench", &places[j % places.len()]))
+                .collect();
+            s.bulk_load_events(&evs, chunk).expect("load");
+            i += chunk;
+        }
+        let c = s.counts().expect("counts");
+        println!(
+            "query ({name}): {} synthetic events loaded in {:.1} s; the store holds {} events, {} reports, {:.0} MB",
+            n.saturating_sub(have as usize),
+            t.elapsed().as_secs_f64(),
+            c.events,
+            c.documents,
+            store_bytes(s) as f64 / 1e6
+        );
+        run_queries(name, s, &places, c.events);
+    }
+}
+
+fn run_queries(name: &str, s: &mut Store, places: &[String], n: u64) {
     let d = |s: &str| s.parse().ok();
-    let queries: Vec<(&str, EventQuery)> = vec![
+    let q = |f: &dyn Fn(&mut EventQuery)| {
+        let mut q = EventQuery::default();
+        f(&mut q);
+        q
+    };
+    let place = places.get(42).cloned().unwrap_or_default();
+    let queries: Vec<(String, EventQuery)> = vec![
         (
-            "country + date range",
-            EventQuery {
-                country: Some("SO".into()),
-                date_from: d("2023-03-01"),
-                date_to: d("2023-05-31"),
-                ..EventQuery::default()
-            },
+            "country + date range".into(),
+            q(&|q| {
+                q.country = Some("SO".into());
+                q.date_from = d("2023-03-01");
+                q.date_to = d("2023-05-31");
+            }),
+        ),
+        ("admin1".into(), q(&|q| q.admin1 = Some("NG-A1".into()))),
+        (
+            "bounding box".into(),
+            q(&|q| q.bbox = Some([10.0, -10.0, 10.5, -9.5])),
         ),
         (
-            "admin1",
-            EventQuery {
-                admin1: Some("NG-A1".into()),
-                ..EventQuery::default()
-            },
+            "actor + role".into(),
+            q(&|q| {
+                q.actor = Some("group-7".into());
+                q.role = Some("perpetrator".into());
+            }),
         ),
         (
-            "bounding box",
-            EventQuery {
-                bbox: Some([10.0, -10.0, 10.5, -9.5]),
-                ..EventQuery::default()
-            },
+            "type + min fatalities".into(),
+            q(&|q| {
+                q.event_type = Some("battles".into());
+                q.min_fatalities = Some(25);
+            }),
         ),
         (
-            "actor + role",
-            EventQuery {
-                actor: Some("group-7".into()),
-                role: Some("perpetrator".into()),
-                ..EventQuery::default()
-            },
+            "country + type + date + fatalities".into(),
+            q(&|q| {
+                q.country = Some("AF".into());
+                q.event_type = Some("battles".into());
+                q.date_from = d("2022-06-01");
+                q.date_to = d("2022-12-31");
+                q.min_fatalities = Some(10);
+            }),
         ),
         (
-            "type + min fatalities",
-            EventQuery {
-                event_type: Some("battles".into()),
-                min_fatalities: Some(25),
-                ..EventQuery::default()
-            },
+            format!("text '{place}'"),
+            q(&|q| q.text = Some(place.clone())),
         ),
         (
-            "country + type + date + fatalities",
-            EventQuery {
-                country: Some("AF".into()),
-                event_type: Some("battles".into()),
-                date_from: d("2022-06-01"),
-                date_to: d("2022-12-31"),
-                min_fatalities: Some(10),
-                ..EventQuery::default()
-            },
+            format!("text '{place}' + date from"),
+            q(&|q| {
+                q.text = Some(place.clone());
+                q.date_from = d("2024-10-01");
+            }),
         ),
         (
-            "text",
-            EventQuery {
-                text: Some("town-42".into()),
-                date_from: d("2024-10-01"),
-                ..EventQuery::default()
-            },
+            "text 'checkpoint' (report text)".into(),
+            q(&|q| q.text = Some("checkpoint".into())),
+        ),
+        (
+            "text 'roadside soldiers'".into(),
+            q(&|q| q.text = Some("roadside soldiers".into())),
+        ),
+        (
+            "text 'zzyzx' (no match)".into(),
+            q(&|q| q.text = Some("zzyzx".into())),
         ),
     ];
     let mut all = Vec::new();
-    for (name, mut q) in queries {
+    for (label, mut q) in queries {
         q.limit = Some(100);
         let mut times = Vec::new();
         let mut rows = 0;
@@ -271,7 +443,7 @@ fn bench_query(dir: &std::path::Path) {
         }
         times.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
         println!(
-            "query {name:<36} rows {rows:>4}  p50 {:>7.2} ms  p99 {:>7.2} ms",
+            "query ({name}) {label:<40} rows {rows:>4}  p50 {:>7.2} ms  p99 {:>7.2} ms",
             percentile(&times, 0.5),
             percentile(&times, 0.99)
         );
@@ -279,7 +451,7 @@ fn bench_query(dir: &std::path::Path) {
     }
     all.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
     println!(
-        "all filtered queries over {n} events: p50 {:.2} ms, p99 {:.2} ms",
+        "query ({name}) all filtered queries over {n} events: p50 {:.2} ms, p99 {:.2} ms",
         percentile(&all, 0.5),
         percentile(&all, 0.99)
     );
@@ -290,8 +462,29 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
-    let dir = tempfile::tempdir().expect("tempdir");
-    bench_ingest(dir.path());
-    bench_end_to_end(dir.path());
-    bench_query(dir.path());
+    let parts =
+        std::env::var("SITREP_BENCH_PARTS").unwrap_or_else(|_| "merge,copies,series,query".into());
+    let part = |p: &str| parts.split(',').any(|x| x.trim() == p);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let kept = std::env::var("SITREP_BENCH_DIR")
+        .ok()
+        .map(std::path::PathBuf::from);
+    let dir = kept.as_deref().unwrap_or(tmp.path());
+    if part("merge") {
+        bench_ingest(dir);
+    }
+    if part("copies") {
+        bench_end_to_end(dir);
+    }
+    if part("series") || part("query") {
+        let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
+        let vocab = gen::Vocab::load(data).expect("data/gazetteer and data/actors");
+        let mut stores = stores(dir, "series");
+        if part("series") {
+            bench_series(&mut stores, &vocab);
+        }
+        if part("query") {
+            bench_query(&mut stores, &vocab);
+        }
+    }
 }

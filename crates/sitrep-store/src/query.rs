@@ -39,8 +39,8 @@ pub struct EventQuery {
     pub event_type: Option<String>,
     pub min_fatalities: Option<u32>,
     /// Words searched in full text (each word, or a word it begins, in any
-    /// case): in the event's notes or in the text of any of its reports; or a
-    /// case-insensitive part of its place name.
+    /// case): in the event's notes and place name, or in the text of any of its
+    /// reports (full-text indexes only, no scan of the events).
     pub text: Option<String>,
     /// At most this many events (newest first); None for all.
     pub limit: Option<usize>,
@@ -143,26 +143,26 @@ impl EventQuery {
                     conds.push(
                         match kind {
                             BackendKind::Sqlite => {
-                                "(e.rowid IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)
-                                 OR e.event_id IN (SELECT s.event_id FROM event_sources s
+                                "e.rowid IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?
+                                 UNION SELECT e2.rowid FROM event_sources s
                                    JOIN documents d ON d.doc_key = s.doc_key
-                                   WHERE d.rowid IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?))
-                                 OR LOWER(e.location) LIKE ?)"
+                                   JOIN events e2 ON e2.event_id = s.event_id
+                                   WHERE d.rowid IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?))"
                             }
                             BackendKind::Postgres => {
-                                "(to_tsvector('simple', e.notes) @@ to_tsquery('simple', ?)
-                                 OR e.event_id IN (SELECT s.event_id FROM event_sources s
+                                "e.event_id IN (SELECT event_id FROM events
+                                   WHERE to_tsvector('simple', notes || ' ' || COALESCE(location, ''))
+                                     @@ to_tsquery('simple', ?)
+                                 UNION SELECT s.event_id FROM event_sources s
                                    JOIN documents d ON d.doc_key = s.doc_key
                                    WHERE to_tsvector('simple', left(d.text, 200000))
-                                     @@ to_tsquery('simple', ?))
-                                 OR LOWER(e.location) LIKE ?)"
+                                     @@ to_tsquery('simple', ?))"
                             }
                         }
                         .into(),
                     );
                     p.push(expr.clone().into());
                     p.push(expr.into());
-                    p.push(pat.into());
                 }
                 None => {
                     conds.push("(LOWER(e.notes) LIKE ? OR LOWER(e.location) LIKE ?)".into());
@@ -197,7 +197,8 @@ impl EventQuery {
                     sql.push_str(&c);
                 }
                 params.extend(p);
-                sql.push_str(" ORDER BY a.date_start DESC NULLS LAST, e.event_id");
+                // a.event_id is e.event_id: the order of the actor's index.
+                sql.push_str(" ORDER BY a.date_start DESC NULLS LAST, a.event_id");
             }
             None => {
                 let (wh, p) = self.where_clause(kind);

@@ -20,6 +20,8 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "full-text search", V5),
     (6, "order of first storing", V6),
     (7, "toll parts for deduplication", V7),
+    (8, "place names in the full-text index of events", V8),
+    (9, "newest-first indexes for PostgreSQL", V9),
 ];
 
 const V1: &str = "
@@ -241,6 +243,62 @@ const V7: &str = "
 ALTER TABLE events ADD COLUMN toll_parts TEXT;
 ";
 
+/// Event search without scanning (SQLite; PostgreSQL: [`V8_PG`]): the event
+/// full-text index also holds the place name, so a text query is answered by the
+/// indexes alone instead of testing every event's place name with `LIKE`.
+const V8: &str = "
+DROP TRIGGER IF EXISTS events_fts_ai;
+DROP TRIGGER IF EXISTS events_fts_ad;
+DROP TRIGGER IF EXISTS events_fts_au;
+DROP TABLE IF EXISTS event_fts;
+CREATE VIRTUAL TABLE event_fts USING fts5(notes, location, content='events', content_rowid='rowid');
+CREATE TRIGGER events_fts_ai AFTER INSERT ON events BEGIN
+  INSERT INTO event_fts (rowid, notes, location) VALUES (new.rowid, new.notes, new.location);
+END;
+CREATE TRIGGER events_fts_ad AFTER DELETE ON events BEGIN
+  INSERT INTO event_fts (event_fts, rowid, notes, location)
+    VALUES ('delete', old.rowid, old.notes, old.location);
+END;
+CREATE TRIGGER events_fts_au AFTER UPDATE OF notes, location ON events BEGIN
+  INSERT INTO event_fts (event_fts, rowid, notes, location)
+    VALUES ('delete', old.rowid, old.notes, old.location);
+  INSERT INTO event_fts (rowid, notes, location) VALUES (new.rowid, new.notes, new.location);
+END;
+INSERT INTO event_fts (event_fts) VALUES ('rebuild');
+";
+
+/// Migration 8 on PostgreSQL: the event text vector is of the notes and the place
+/// name together, the expression [`crate::query`] searches with.
+pub const V8_PG: &str = "
+DROP INDEX IF EXISTS events_notes_fts;
+CREATE INDEX IF NOT EXISTS events_text_fts ON events
+  USING GIN (to_tsvector('simple', notes || ' ' || COALESCE(location, '')));
+";
+
+/// Newest-first queries (`ORDER BY date_start DESC NULLS LAST, event_id`) read
+/// in index order: SQLite walks its ascending indexes backwards in that order
+/// already (nothing to do: this statement changes nothing); PostgreSQL needs
+/// [`V9_PG`].
+const V9: &str = "CREATE INDEX IF NOT EXISTS events_date ON events (date_start);";
+
+/// Migration 9 on PostgreSQL: an ascending index read backwards gives NULLs first,
+/// so every filter's newest 100 sorted all its matches (admin1 at 1M events:
+/// 435 ms); these indexes are in the order the queries ask for.
+pub const V9_PG: &str = "
+CREATE INDEX IF NOT EXISTS events_date_desc ON events (date_start DESC NULLS LAST, event_id);
+CREATE INDEX IF NOT EXISTS events_country_date_desc ON events (country, date_start DESC NULLS LAST, event_id);
+CREATE INDEX IF NOT EXISTS events_admin1_date_desc ON events (admin1, date_start DESC NULLS LAST, event_id);
+CREATE INDEX IF NOT EXISTS events_type_date_desc ON events (event_type, date_start DESC NULLS LAST, event_id);
+CREATE INDEX IF NOT EXISTS event_actors_role_date_desc ON event_actors (actor_id, role, date_start DESC NULLS LAST, event_id);
+CREATE INDEX IF NOT EXISTS event_actors_date_desc ON event_actors (actor_id, date_start DESC NULLS LAST, event_id);
+DROP INDEX IF EXISTS events_date;
+DROP INDEX IF EXISTS events_country_date;
+DROP INDEX IF EXISTS events_admin1_date;
+DROP INDEX IF EXISTS events_type_date;
+DROP INDEX IF EXISTS event_actors_role_date;
+DROP INDEX IF EXISTS event_actors_date;
+";
+
 /// Migration 5 on PostgreSQL: GIN indexes over the `simple` text vectors of
 /// report texts (their first 200,000 characters: a vector is limited to 1 MB)
 /// and event notes; [`crate::query`] searches with the same expressions.
@@ -277,11 +335,12 @@ fn migrate_locked(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
             if !rows.is_empty() {
                 return Ok(false);
             }
-            // Full-text search is the one migration written per database.
-            let sql = if *version == 5 && db.kind() == crate::BackendKind::Postgres {
-                V5_PG
-            } else {
-                sql
+            // Written per database: full-text search (5, 8), index order (9).
+            let sql = match (*version, db.kind()) {
+                (5, crate::BackendKind::Postgres) => V5_PG,
+                (8, crate::BackendKind::Postgres) => V8_PG,
+                (9, crate::BackendKind::Postgres) => V9_PG,
+                _ => sql,
             };
             db.execute_batch(sql)?;
             db.execute(
