@@ -1336,10 +1336,10 @@ fn state_own_act(
                     let to = layers.word_index(act.start).min(from + 4);
                     let ws = layers.words.get(from..to).unwrap_or(&[]);
                     ws.iter().enumerate().any(|(k, (_, w))| {
-                        is(&lex.words.own_pronouns, &w.to_lowercase())
+                        is(&lex.words.own_pronouns, w)
                             && !ws
                                 .get(k + 1)
-                                .is_some_and(|(_, n)| is(&lex.words.passives, &n.to_lowercase()))
+                                .is_some_and(|(_, n)| is(&lex.words.passives, n))
                     })
                 }
         })

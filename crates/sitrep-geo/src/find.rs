@@ -2404,11 +2404,14 @@ fn one_country(rd: &[Reading], sc: &[(u32, usize, f64)], key: &str) -> bool {
 /// capitalised too), right after a preposition of place ("in Zhob", class
 /// `place_preposition` of `place-words.tsv`: `prepositions`).
 fn lone_place(doc: &Doc, r: &Raw, prepositions: &ShortWords) -> bool {
-    r.t0 > 0
-        && doc.cap(r.t1.saturating_sub(1))
+    doc.cap(r.t1.saturating_sub(1))
         && !doc.sentence_start(r.t0)
-        && doc.same_sentence(r.t0 - 1, r.t0)
-        && prepositions.contains(doc.tok_str(r.t0 - 1))
+        && after_place_preposition(doc, r, prepositions)
+}
+
+/// The name's sentence has a preposition of place right before it ("in Zhob").
+fn after_place_preposition(doc: &Doc, r: &Raw, prepositions: &ShortWords) -> bool {
+    r.t0 > 0 && doc.same_sentence(r.t0 - 1, r.t0) && prepositions.contains(doc.tok_str(r.t0 - 1))
 }
 
 /// A name used like an adjective before a word ("a US air strike", "US
@@ -2419,9 +2422,7 @@ fn attributive(doc: &Doc, r: &Raw, prepositions: &ShortWords) -> bool {
     doc.same_sentence(r.t1.saturating_sub(1), r.t1)
         && doc.gap(r.t1.saturating_sub(1), r.t1) == " "
         && next.starts_with(|c: char| c.is_alphanumeric())
-        && !(r.t0 > 0
-            && doc.same_sentence(r.t0 - 1, r.t0)
-            && prepositions.contains(doc.tok_str(r.t0 - 1)))
+        && !after_place_preposition(doc, r, prepositions)
 }
 
 /// A town alone under its name, in a document that names no country, is
