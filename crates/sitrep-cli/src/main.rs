@@ -309,6 +309,10 @@ fn run_extract(
         },
     )?;
     out.flush().context("writing events")?;
+    // The knowledge lives to the end of the process: freeing its pieces one
+    // by one costs more than coding a report, and the system takes the
+    // memory back at exit at once.
+    std::mem::forget(ex);
     if shown {
         eprintln!("\rsitrep: {done} reports, {n_events} events");
     }

@@ -62,11 +62,16 @@ impl PlaceRole {
     }
 }
 
-/// The phrases of `place-roles.tsv`, by side, longest first, lower case.
+/// Cues of one side, lower case, keyed by the char a text must hold next to
+/// the place for them to be read at all (a `before` cue's last char, an
+/// `after` cue's first): each list longest first, with its cue's length in chars.
+type Cues = rustc_hash::FxHashMap<char, Vec<(String, usize, PlaceRole)>>;
+
+/// The phrases of `place-roles.tsv`, by side.
 #[derive(Debug, Clone, Default)]
 pub struct PlaceRoles {
-    before: Vec<(String, PlaceRole)>,
-    after: Vec<(String, PlaceRole)>,
+    before: Cues,
+    after: Cues,
     /// Articles that may open the words between a `before` cue and its place.
     articles: Vec<String>,
     /// Words that may close them, right before the place ("of").
@@ -130,14 +135,18 @@ impl PlaceRoles {
             let role_name = col(f, line, &c, 2)?;
             let role = PlaceRole::parse(role_name)
                 .ok_or_else(|| err(f, line, format!("unknown role {role_name:?}")))?;
-            match col(f, line, &c, 1)? {
-                "before" => r.before.push((phrase, role)),
-                "after" => r.after.push((phrase, role)),
+            let n = phrase.chars().count();
+            let (side, key) = match col(f, line, &c, 1)? {
+                "before" => (&mut r.before, phrase.chars().next_back()),
+                "after" => (&mut r.after, phrase.chars().next()),
                 k => return Err(err(f, line, format!("unknown side {k:?}"))),
-            }
+            };
+            let key = key.ok_or_else(|| err(f, line, "empty phrase"))?;
+            side.entry(key).or_default().push((phrase, n, role));
         }
-        r.before.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
-        r.after.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        for list in r.before.values_mut().chain(r.after.values_mut()) {
+            list.sort_by_key(|(p, _, _)| std::cmp::Reverse(p.len()));
+        }
         Ok(r)
     }
 
@@ -187,14 +196,10 @@ impl PlaceRoles {
 
     /// The role of the longest `before` cue that ends `b`.
     fn cue_ending(&self, b: &str) -> Option<PlaceRole> {
-        let last = b.chars().next_back().map(fold_char);
-        self.before.iter().find_map(|(cue, role)| {
-            // Most cues end in another letter: no walk for them.
-            if cue.chars().next_back() != last {
-                return None;
-            }
+        let last = fold_char(b.chars().next_back()?);
+        // Only cues ending in the text's last char are read.
+        self.before.get(&last)?.iter().find_map(|(cue, n, role)| {
             // Walk back over as many chars as the cue has.
-            let n = cue.chars().count();
             let from = b.char_indices().rev().nth(n.checked_sub(1)?)?.0;
             let tail = b.get(from..)?;
             (same(tail, cue) && !word_char(b.get(..from)?.chars().next_back())).then_some(*role)
@@ -210,12 +215,9 @@ impl PlaceRoles {
             }
         }
         let a = a.trim_start_matches([' ', '\u{a0}']);
-        let first = a.chars().next().map(fold_char);
-        self.after.iter().find_map(|(cue, role)| {
-            if cue.chars().next() != first {
-                return None;
-            }
-            let n = cue.chars().count();
+        let first = fold_char(a.chars().next()?);
+        self.after.get(&first)?.iter().find_map(|(cue, n, role)| {
+            let n = *n;
             let to = a.char_indices().nth(n).map_or(a.len(), |(i, _)| i);
             let head = a.get(..to)?;
             (head.chars().count() == n

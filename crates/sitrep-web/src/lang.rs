@@ -18,8 +18,12 @@ const MIN_CHARS: usize = 40;
 const MAX_BYTES: usize = 4000;
 /// How many words the quick English test reads.
 pub const QUICK_WORDS: usize = 120;
-/// The share of those words that must be English function words.
-pub const ENGLISH_SHARE: f64 = 0.15;
+/// The share of those words that must be English function words. Running
+/// English prose holds about one in four; a report opening with a headline and
+/// a photo caption (names, places, dates) can fall to one in seven, while other
+/// Latin-script languages share few of these words (Danish "at" and "for",
+/// Tagalog "at": well under one in ten).
+pub const ENGLISH_SHARE: f64 = 0.12;
 
 const ENGLISH_WORDS: &str = include_str!("../../../data/web/english-words.tsv");
 
@@ -41,7 +45,7 @@ fn english_words() -> &'static rustc_hash::FxHashSet<&'static str> {
 /// turn it, so most English reports are judged on their first few dozen words.
 fn plainly_english(text: &str) -> bool {
     let words = english_words();
-    // The least English count that passes whatever follows (18 of 120).
+    // The least English count that passes whatever follows (15 of 120).
     let sure = (ENGLISH_SHARE * QUICK_WORDS as f64).ceil() as usize;
     let mut seen = 0usize;
     let mut english = 0usize;
@@ -53,7 +57,14 @@ fn plainly_english(text: &str) -> bool {
     {
         seen += 1;
         buf.clear();
-        buf.extend(w.chars().flat_map(char::to_lowercase));
+        buf.push_str(w);
+        // Most words are ASCII: lower-case them in place (the same as
+        // `to_lowercase` for them, at a fraction of its cost).
+        if buf.is_ascii() {
+            buf.make_ascii_lowercase();
+        } else {
+            buf = w.to_lowercase();
+        }
         if words.contains(buf.as_str()) {
             english += 1;
         }
@@ -219,6 +230,34 @@ mod tests {
             assert!(!plainly_english(other), "{other}");
             assert!(detect(other).is_some(), "{other}");
         }
+        // Languages that share a few of the words ("at", "for"): still far
+        // below the share (the detector may or may not be sure of them).
+        for other in [
+            "Bevæbnede mænd angreb en politipost i udkanten af byen mandag aften og dræbte fire betjente, oplyser provinsens guvernør, som har bedt om forstærkning for at holde området.",
+            "Sinalakay ng mga armadong lalaki ang isang himpilan ng pulisya sa labas ng bayan noong Lunes ng gabi at pinatay ang apat na pulis, ayon sa gobernador ng lalawigan at sa mga saksi.",
+        ] {
+            assert!(!plainly_english(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_headline_and_caption_opening_is_english_at_once() {
+        // Headline, photo caption, related links and byline before the
+        // prose: 17 of the first 120 words are English function words.
+        let t = "Car bomb kills nine near market in northern Mosul\n\n\
+            Iraqi Army soldiers stand guard near Bab al-Tob square in Mosul, Nineveh province, \
+            Iraq March 3, 2025. REUTERS/Khalid al-Mousily/File Photo\n\
+            Related: Kirkuk checkpoint attack; Anbar desert sweep; Sinjar talks stall\n\
+            By Ahmed Rasheed and Timour Azhari\n\n\
+            MOSUL, Iraq, March 4 (Reuters) - A car bomb exploded near a crowded vegetable market \
+            in northern Mosul on Tuesday, killing nine people and wounding 23, police and \
+            medical sources said. Security forces sealed off the area and ambulances rushed \
+            the wounded to Al-Jumhuri hospital. No group immediately claimed responsibility \
+            for the blast, which came days after officials warned of sleeper cells in villages \
+            west of the city. Local residents described scenes of panic as smoke rose above \
+            shops and stalls near the square.";
+        assert!(plainly_english(t));
+        assert_eq!(detect(t), None);
     }
 
     #[test]
