@@ -40,6 +40,7 @@ use crate::casualties::{add_counts, Figure};
 use crate::layers::{starting_in, DateHit, Layers};
 use crate::rules::{Rule, RuleSet};
 use crate::sentence::{Facts, SRole};
+use crate::words::{is, SentenceWords};
 use sitrep_core::{
     stable_id, ActorRef, ActorType, Attribution, AttributionStatus, Casualties, CasualtyClaim,
     CasualtyKind, DateRange, Document, Event, EventType, GeoPrecision, Location, Modality,
@@ -427,19 +428,19 @@ fn new_draft<'a>(f: &Facts<'a>, recalled: bool) -> Option<Draft<'a>> {
 /// Assemble the events of one document.
 pub fn assemble(
     doc: &Document,
-    layers: &Layers,
+    (layers, words): (&Layers, &SentenceWords),
     facts: &[Facts],
     dateline_places: &[PlaceMention],
     country: Option<&str>,
 ) -> Vec<Event> {
-    assemble_traced(doc, layers, facts, dateline_places, country).0
+    assemble_traced(doc, (layers, words), facts, dateline_places, country).0
 }
 
 /// [`assemble`], with the [`Provenance`] of each event: which named rule
 /// produced each of its fields.
 pub fn assemble_traced(
     doc: &Document,
-    layers: &Layers,
+    (layers, words): (&Layers, &SentenceWords),
     facts: &[Facts],
     dateline_places: &[PlaceMention],
     country: Option<&str>,
@@ -588,7 +589,7 @@ pub fn assemble_traced(
     let recalled: Vec<bool> = drafts.iter().map(Draft::recalled).collect();
     date_from_publication(&mut events, &recalled, doc.published, false, &mut why);
     date_from_previous(&mut events, &drafts, layers, &mut why);
-    last_weekday_before_the_act(&mut events, layers, &mut why);
+    last_weekday_before_the_act(&mut events, layers, words, &mut why);
     date_from_publication(&mut events, &recalled, doc.published, true, &mut why);
     perpetrators_from_context(&mut events, layers, &mut why);
     let (mut events, mut why) = split_sites(layers, &drafts, events, why, country);
@@ -967,23 +968,28 @@ fn date_from_previous(
 /// of the week before, not the act's own day. A later event dated by "last"
 /// and a weekday to the very day of the report's first act is moved seven days
 /// back.
-fn last_weekday_before_the_act(events: &mut [Event], layers: &Layers, why: &mut [Provenance]) {
+fn last_weekday_before_the_act(
+    events: &mut [Event],
+    layers: &Layers,
+    words: &SentenceWords,
+    why: &mut [Provenance],
+) {
     let Some(first) = events.first() else {
         return;
     };
     let own = first.date.clone();
-    // "last" opens the date's words or stands right before them.
+    // "last" (a `previous` word) opens the date's words or stands right
+    // before them.
+    let previous = |w: Option<&str>| w.is_some_and(|w| is(&words.previous, &w.to_lowercase()));
     let last_weekday = |d: &DateRange| {
         let before = d
             .span
-            .and_then(|s| layers.text.get(s.start.saturating_sub(6)..s.start))
-            .unwrap_or("");
+            .and_then(|s| layers.text.get(..s.start))
+            .filter(|b| b.ends_with(char::is_whitespace))
+            .and_then(|b| b.split_whitespace().next_back());
         d.precision == sitrep_core::DatePrecision::Day
-            && (d
-                .text
-                .as_deref()
-                .is_some_and(|t| t.trim_start().to_lowercase().starts_with("last "))
-                || before.to_lowercase().ends_with("last "))
+            && (previous(d.text.as_deref().and_then(|t| t.split_whitespace().next()))
+                || previous(before))
     };
     if own.precision != sitrep_core::DatePrecision::Day || own.start.is_none() || last_weekday(&own)
     {
@@ -1089,9 +1095,7 @@ fn casualties(
                 f.span.start > b.0.span.end
                     && f.quantity.low > b.0.quantity.low
                     && f.span.text(layers.text).contains([',', '(', '—'])
-                    && ["including", "among them", "among whom"]
-                        .iter()
-                        .any(|w| f.span.text(layers.text).contains(w))
+                    && f.names_parts
             })
             .unwrap_or(b)
     });

@@ -42,6 +42,9 @@ pub struct Figure {
     /// Of part of the victims ("including four children", "three of the dead"):
     /// it never sets the whole count (see [`choose`]).
     pub partial: bool,
+    /// Names some of its victims in its own words ("four civilians, including
+    /// the businessman, were killed"): a `partial` cue inside its span.
+    pub names_parts: bool,
     /// The named rules that made the figure ([`Rule::FIGURE_COUNT_THEN_WORD`],
     /// [`Rule::FIGURE_CONJOINED`], …).
     pub rules: RuleSet,
@@ -132,8 +135,9 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
         if taken.iter().any(|q| q.span.overlaps(*span)) {
             continue;
         }
+        let vw = &lex.victim_words;
         // Where "was" follows within two to four words ("a pharmacist was").
-        let was_at = (2..=4).find(|&k| ws.get(i + k).is_some_and(|(_, w)| *w == "was"));
+        let was_at = (2..=4).find(|&k| ws.get(i + k).is_some_and(|(_, w)| is(&vw.copula, w)));
         // A casualty word of killing or wounding that takes its object after it
         // ("killing", "the death of"), ending right before this word, whose
         // text `ok` accepts.
@@ -153,127 +157,116 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
             })
         };
         let after_verb = || verb_before(&|_| true);
-        let one = match *w {
+        let w = *w;
+        let indefinite = is(&vw.indefinite, w);
+        // Not a place's or a group's name.
+        let unnamed = || {
+            !near(&layers.places, *span, |p| p.span).any(|p| p.span.overlaps(*span))
+                && !near(&layers.actors, *span, |a| a.span).any(|a| a.span.overlaps(*span))
+        };
+        let capital = || {
+            layers
+                .text
+                .get(span.start..span.end)
+                .is_some_and(|t| t.starts_with(|c: char| c.is_uppercase()))
+        };
+        // A singular victim noun: "soldier", "governor".
+        let one_victim = |w2: &str| {
+            matches!(
+                lex.nouns.get(w2),
+                Some(NounClass::Person | NounClass::Forces)
+            ) && !w2.ends_with('s')
+        };
+        let one = if is(&vw.one_more, w) {
             // "another 25": the count that follows is the figure.
-            "another"
-                if ws
-                    .get(i + 1)
-                    .is_some_and(|(s2, _)| taken.iter().any(|q| q.span.start == s2.start)) =>
-            {
-                None
-            }
-            "another" => Some(*span),
+            let count_follows = ws
+                .get(i + 1)
+                .is_some_and(|(s2, _)| taken.iter().any(|q| q.span.start == s2.start));
+            (!count_follows).then_some(*span)
+        } else if indefinite && was_at.is_some() {
             // "a pharmacist was killed": an indefinite person noun phrase of up to
             // three words before "was" counts one.
-            "a" | "an" if was_at.is_some() => was_at
+            was_at
                 .and_then(|k| ws.get(i + k - 1))
-                .map(|(s2, _)| span.cover(*s2)),
+                .map(|(s2, _)| span.cover(*s2))
+        } else if indefinite && after_verb() {
             // "killing a pharmacist", "shot dead a priest": right after a verb of
             // killing or wounding, an indefinite object is one victim.
             // The phrase runs to its last word before "and", "in", a comma…
             // ("killing a police inspector and two constables").
-            "a" | "an" if after_verb() => {
-                definite_phrase(layers, lex, ws, i, taken).or_else(|| {
-                    let phrase: Vec<_> = (1..=3)
-                        .map_while(|k| ws.get(i + k))
-                        .take_while(|(s2, w2)| {
-                            !matches!(*w2, "and" | "of" | "in" | "at" | "on" | "outside" | "near")
-                                && !layers.punct_between(span.end, s2.start, CLAUSE)
-                        })
-                        .collect();
-                    // "neutralised an explosive device": a thing is no victim.
-                    if phrase
-                        .iter()
-                        .any(|(_, w2)| lex.nouns.get(*w2) == Some(&NounClass::Thing))
-                    {
-                        return None;
-                    }
-                    phrase.last().map(|(s2, _)| span.cover(*s2))
-                })
-            }
+            definite_phrase(layers, lex, ws, i, taken).or_else(|| {
+                let phrase: Vec<_> = (1..=3)
+                    .map_while(|k| ws.get(i + k))
+                    .take_while(|(s2, w2)| {
+                        !is(&vw.one_end, w2) && !layers.punct_between(span.end, s2.start, CLAUSE)
+                    })
+                    .collect();
+                // "neutralised an explosive device": a thing is no victim.
+                if phrase
+                    .iter()
+                    .any(|(_, w2)| lex.nouns.get(*w2) == Some(&NounClass::Thing))
+                {
+                    return None;
+                }
+                phrase.last().map(|(s2, _)| span.cover(*s2))
+            })
+        } else if ws.get(i + 1).is_some_and(|(_, w1)| is(&vw.copula, w1))
+            && ws.get(i + 2).is_some_and(|(s2, _)| {
+                starting_in(&layers.casualty_words, s2.start, s2.start, |c| c.span.start)
+                    .iter()
+                    .any(|c| c.what.after && c.span.start == s2.start)
+            })
+            && capital()
+            && unnamed()
+        {
             // "Kasi was killed", "Mr Ahmed was shot dead": a name (a capitalised
             // word that names no place or group) right before "was" and a verb
             // of killing or wounding is one victim.
-            _ if ws.get(i + 1).is_some_and(|(_, w1)| *w1 == "was")
-                && ws.get(i + 2).is_some_and(|(s2, _)| {
-                    starting_in(&layers.casualty_words, s2.start, s2.start, |c| c.span.start)
-                        .iter()
-                        .any(|c| c.what.after && c.span.start == s2.start)
-                })
-                && layers
-                    .text
-                    .get(span.start..span.end)
-                    .is_some_and(|t| t.starts_with(|c: char| c.is_uppercase()))
-                && !near(&layers.places, *span, |p| p.span).any(|p| p.span.overlaps(*span))
-                && !near(&layers.actors, *span, |a| a.span).any(|a| a.span.overlaps(*span)) =>
-            {
-                Some(*span)
-            }
+            Some(*span)
+        } else if after_verb() && capital() && unnamed() {
             // "the assassination of Omar Sheikh": a name (a capitalised word
             // that names no place or group) right after a casualty word that
             // takes its object after it is one victim.
-            _ if after_verb()
-                && layers
-                    .text
-                    .get(span.start..span.end)
-                    .is_some_and(|t| t.starts_with(|c: char| c.is_uppercase()))
-                && !near(&layers.places, *span, |p| p.span).any(|p| p.span.overlaps(*span))
-                && !near(&layers.actors, *span, |a| a.span).any(|a| a.span.overlaps(*span))
-                && !taken.iter().any(|q| q.span.overlaps(*span)) =>
-            {
-                Some(*span)
-            }
+            Some(*span)
+        } else if is(&vw.possessive, w) {
             // "her husband", "his son": one.
-            "her" | "his" => ws.get(i + 1).and_then(|(s2, w2)| {
-                (matches!(
-                    lex.nouns.get(*w2),
-                    Some(NounClass::Person | NounClass::Forces)
-                ) && !w2.ends_with('s'))
-                .then_some(span.cover(*s2))
-            }),
+            ws.get(i + 1)
+                .and_then(|(s2, w2)| one_victim(w2).then_some(span.cover(*s2)))
+        } else if is(&vw.definite, w) && verb_before(&|cue| !plural_cue(cue)) {
             // "killing the provincial governor": a definite singular victim right
             // after a verb of killing or wounding is one ("the bodies of the
             // dead": not after a plural noun of the cue).
-            "the" if verb_before(&|cue| !plural_cue(cue)) => {
-                definite_phrase(layers, lex, ws, i, taken).or_else(|| {
-                    (1..=3)
-                        .map_while(|k| ws.get(i + k))
-                        .take_while(|(_, w2)| !matches!(*w2, "and" | "of" | "in" | "at" | "on"))
-                        .find(|(_, w2)| {
-                            matches!(
-                                lex.nouns.get(*w2),
-                                Some(NounClass::Person | NounClass::Forces)
-                            ) && !w2.ends_with('s')
-                        })
-                        .map(|(s2, _)| span.cover(*s2))
-                })
-            }
+            definite_phrase(layers, lex, ws, i, taken).or_else(|| {
+                (1..=3)
+                    .map_while(|k| ws.get(i + k))
+                    .take_while(|(_, w2)| !is(&vw.one_end, w2))
+                    .find(|(_, w2)| one_victim(w2))
+                    .map(|(s2, _)| span.cover(*s2))
+            })
+        } else if indefinite
+            && ws.get(i + 1).is_some_and(|(s2, _)| {
+                starting_in(&layers.places, s2.start, s2.start, |p| p.span.start)
+                    .iter()
+                    .any(|p| p.demonym && p.span.start == s2.start)
+            })
+        {
             // "three Spaniards and an Afghan": a nationality is one person.
-            "a" | "an"
-                if ws.get(i + 1).is_some_and(|(s2, _)| {
-                    starting_in(&layers.places, s2.start, s2.start, |p| p.span.start)
-                        .iter()
-                        .any(|p| p.demonym && p.span.start == s2.start)
-                }) =>
-            {
-                ws.get(i + 1).map(|(s2, _)| span.cover(*s2))
-            }
+            ws.get(i + 1).map(|(s2, _)| span.cover(*s2))
+        } else if indefinite {
             // "a soldier", "a district commander", "a civilian driver": the
             // first singular victim noun within three words.
-            "a" | "an" => (1..=3)
+            (1..=3)
                 .map_while(|k| ws.get(i + k))
                 .take_while(|(_, w2)| {
-                    !matches!(*w2, "and" | "of" | "in" | "at" | "on" | "was" | "were")
+                    !is(&vw.one_end, w2)
+                        && !is(&vw.copula, w2)
+                        && !is(&vw.plural_copula, w2)
                         && lex.nouns.get(*w2) != Some(&NounClass::Attacker)
                 })
-                .find(|(_, w2)| {
-                    matches!(
-                        lex.nouns.get(*w2),
-                        Some(NounClass::Person | NounClass::Forces)
-                    ) && !w2.ends_with('s')
-                })
-                .map(|(s2, _)| span.cover(*s2)),
-            _ => None,
+                .find(|(_, w2)| one_victim(w2))
+                .map(|(s2, _)| span.cover(*s2))
+        } else {
+            None
         };
         if let Some(span) = one {
             out.push(Quantity {
@@ -362,8 +355,8 @@ fn count_then_word(
     // relative clause up to "were"/"was" is left out.
     let mut relative = 0;
     for word in kept {
-        if relative > 0 || word == "who" {
-            if matches!(word, "were" | "was") {
+        if relative > 0 || is(&lex.victim_words.relative, word) {
+            if is(&lex.victim_words.copula, word) || is(&lex.victim_words.plural_copula, word) {
                 relative = 0;
             } else {
                 relative += 1;
@@ -420,7 +413,7 @@ fn word_then_count(
         }
         // "killed and two others were wounded": a count past "and"
         // belongs to a word of its own after it, if it has one.
-        if word == "and" {
+        if is(&lex.victim_words.and, word) {
             penalty = MAX_GAP;
         }
     }
@@ -568,6 +561,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
             }
             out.push(Figure {
                 partial: false,
+                names_parts: false,
                 rules,
                 also,
                 kind: kind_of(w.what.kind),
@@ -602,6 +596,8 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
     add_conjoined(layers, lex, &all, &mut out);
     for f in &mut out {
         f.partial = partial(layers, lex, f);
+        let own = f.span.text(layers.text);
+        f.names_parts = lex.partial_cues.iter().any(|w| own.contains(w.as_str()));
     }
     for f in &mut out {
         if f.attackers {
@@ -765,25 +761,25 @@ fn joined(layers: &Layers, lex: &Lexicons, from: usize, to: usize) -> bool {
 /// `between` is a noun phrase of up to seven words (victim nouns, capitalised
 /// names, "of the") followed by "and" (optionally "and her").
 fn noun_phrase_and(lex: &Lexicons, between: &str) -> bool {
+    let vw = &lex.victim_words;
     let mut words: Vec<&str> = between.split_whitespace().collect();
     if words
         .last()
-        .is_some_and(|w| matches!(*w, "her" | "his" | "their"))
+        .is_some_and(|w| is(&vw.possessive, w) || is(&vw.plural_possessive, w))
     {
         words.pop();
     }
     let Some((&last, rest)) = words.split_last() else {
         return false;
     };
-    last == "and"
+    is(&vw.and, last)
         && rest.len() <= 7
         && rest.iter().all(|w| {
             let folded = w.to_lowercase();
             match lex.nouns.get(folded.as_str()) {
                 Some(_) => true,
                 None => {
-                    w.chars().next().is_some_and(char::is_uppercase)
-                        || matches!(folded.as_str(), "of" | "the" | "from")
+                    w.chars().next().is_some_and(char::is_uppercase) || is(&vw.name_link, &folded)
                 }
             }
         })
@@ -807,11 +803,16 @@ fn partial(layers: &Layers, lex: &Lexicons, f: &Figure) -> bool {
     let after_count = layers
         .words
         .get(layers.word_index(f.quantity.span.end))
-        .is_some_and(|(s, w)| s.start >= f.quantity.span.end && *w == "of");
+        .is_some_and(|(s, w)| s.start >= f.quantity.span.end && is(&lex.victim_words.part_of, w));
+    let mut pair = String::new();
     after_count
-        || ws
-            .windows(2)
-            .any(|p| lex.partial_cues.contains(&format!("{} {}", p[0], p[1])))
+        || ws.windows(2).any(|p| {
+            pair.clear();
+            pair.push_str(p[0]);
+            pair.push(' ');
+            pair.push_str(p[1]);
+            lex.partial_cues.contains(pair.as_str())
+        })
         || ws.iter().any(|w| lex.partial_cues.contains(*w))
 }
 

@@ -816,6 +816,8 @@ pub struct Lexicons {
     pub partial_cues: rustc_hash::FxHashSet<String>,
     /// Word parts of `casualties.tsv`'s `stem` rows, by class.
     pub stems: CasualtyStems,
+    /// Function words of `casualties.tsv`'s `word` rows, by class.
+    pub victim_words: VictimWords,
     /// Words allowed between a count and its casualty word, by class.
     pub nouns: rustc_hash::FxHashMap<String, NounClass>,
     pub modality: PhraseSet<ModalityCue>,
@@ -1126,6 +1128,7 @@ impl Lexicons {
             phrase_stops: cas.phrase_stops,
             partial_cues: cas.partial_cues,
             stems: cas.stems,
+            victim_words: cas.victim_words,
             nouns: nn,
             modality: PhraseSet::build("modality.tsv", m)?,
             roles: PhraseSet::build("roles.tsv", r)?,
@@ -1208,6 +1211,7 @@ struct CasualtyRows {
     phrase_stops: rustc_hash::FxHashSet<String>,
     partial_cues: rustc_hash::FxHashSet<String>,
     stems: CasualtyStems,
+    victim_words: VictimWords,
 }
 
 /// The word parts of `casualties.tsv`'s `stem` rows (lower case), by class: see
@@ -1220,6 +1224,24 @@ pub struct CasualtyStems {
     pub also: Vec<String>,
     pub number_words: Vec<String>,
     pub toll_phrases: Vec<String>,
+}
+
+/// The function words of `casualties.tsv`'s `word` rows (whole words, lower
+/// case), by class: see the file's header.
+#[derive(Debug, Clone, Default)]
+pub struct VictimWords {
+    pub one_more: Vec<String>,
+    pub indefinite: Vec<String>,
+    pub definite: Vec<String>,
+    pub possessive: Vec<String>,
+    pub plural_possessive: Vec<String>,
+    pub copula: Vec<String>,
+    pub plural_copula: Vec<String>,
+    pub relative: Vec<String>,
+    pub one_end: Vec<String>,
+    pub and: Vec<String>,
+    pub name_link: Vec<String>,
+    pub part_of: Vec<String>,
 }
 
 impl CasualtyStems {
@@ -1237,6 +1259,7 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
     let mut phrase_stops = rustc_hash::FxHashSet::default();
     let mut partial_cues = rustc_hash::FxHashSet::default();
     let mut stems = CasualtyStems::default();
+    let mut victim_words = VictimWords::default();
     for (line, c) in rows(casualties) {
         let kind = match col(f, line, &c, 1)? {
             "revision" => {
@@ -1260,6 +1283,26 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
                     "number_word" => &mut stems.number_words,
                     "toll_phrase" => &mut stems.toll_phrases,
                     k => return Err(err(f, line, format!("unknown stem class {k:?}"))),
+                };
+                list.push(col(f, line, &c, 0)?.to_lowercase());
+                continue;
+            }
+            "word" => {
+                let w = &mut victim_words;
+                let list = match col(f, line, &c, 2)? {
+                    "one_more" => &mut w.one_more,
+                    "indefinite" => &mut w.indefinite,
+                    "definite" => &mut w.definite,
+                    "possessive" => &mut w.possessive,
+                    "plural_possessive" => &mut w.plural_possessive,
+                    "copula" => &mut w.copula,
+                    "plural_copula" => &mut w.plural_copula,
+                    "relative" => &mut w.relative,
+                    "one_end" => &mut w.one_end,
+                    "and" => &mut w.and,
+                    "name_link" => &mut w.name_link,
+                    "part_of" => &mut w.part_of,
+                    k => return Err(err(f, line, format!("unknown word class {k:?}"))),
                 };
                 list.push(col(f, line, &c, 0)?.to_lowercase());
                 continue;
@@ -1298,6 +1341,7 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
         phrase_stops,
         partial_cues,
         stems,
+        victim_words,
     })
 }
 
@@ -1478,6 +1522,22 @@ mod tests {
         let e = parse_casualties("dead\tkilled\tafter\nx\tstem\tnoclass\n")
             .err()
             .expect("an unknown stem class is an error");
+        assert!(e.to_string().contains("casualties.tsv"), "{e}");
+        assert!(e.to_string().contains('2'), "{e}");
+    }
+
+    #[test]
+    fn victim_words_come_from_their_rows() {
+        let rows =
+            parse_casualties("An\tword\tindefinite\nwas\tword\tcopula\nnear\tword\tone_end\n")
+                .expect("parses");
+        assert_eq!(rows.victim_words.indefinite, ["an"]);
+        assert_eq!(rows.victim_words.copula, ["was"]);
+        assert_eq!(rows.victim_words.one_end, ["near"]);
+        assert!(rows.victim_words.definite.is_empty());
+        let e = parse_casualties("dead\tkilled\tafter\nthe\tword\tarticle\n")
+            .err()
+            .expect("an unknown word class is an error");
         assert!(e.to_string().contains("casualties.tsv"), "{e}");
         assert!(e.to_string().contains('2'), "{e}");
     }

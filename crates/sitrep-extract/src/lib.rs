@@ -312,8 +312,13 @@ impl Extractor {
         dateline_places: &[PlaceMention],
         country: Option<&str>,
     ) -> (Vec<Event>, Vec<assemble::Provenance>) {
-        let (mut events, why) =
-            assemble::assemble_traced(doc, layers, facts, dateline_places, country);
+        let (mut events, why) = assemble::assemble_traced(
+            doc,
+            (layers, &self.lexicons.words),
+            facts,
+            dateline_places,
+            country,
+        );
         for e in &mut events {
             let (plover, cameo) = self
                 .lexicons

@@ -28,6 +28,7 @@ pub struct SentenceWords {
     pub topics: Vec<String>,
     pub attributives: Vec<String>,
     pub participle_suffixes: Vec<String>,
+    pub previous: Vec<String>,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: rustc_hash::FxHashSet<String>,
 }
@@ -63,6 +64,7 @@ impl SentenceWords {
                 "topic" => &mut w.topics,
                 "attributive" => &mut w.attributives,
                 "participle_suffix" => &mut w.participle_suffixes,
+                "previous" => &mut w.previous,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);
