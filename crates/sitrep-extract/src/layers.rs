@@ -7,6 +7,7 @@ linear in the length of the text.
 */
 
 use crate::lexicon::{CasualtyWord, CueSet, Lexicons, ModalityCue, RoleCue, Trigger};
+use crate::words::{is, SentenceWords};
 use chrono::NaiveDate;
 use sitrep_core::{ActorMention, DateRange, PlaceMention, Quantity, Span};
 use sitrep_text::{Doc, Folded};
@@ -24,6 +25,8 @@ pub struct Mentions<'a> {
     pub reference: Option<(NaiveDate, String)>,
     /// Counts outside date expressions.
     pub quantities: Vec<Quantity>,
+    /// The single words that decide readings (`sentence-words.tsv`).
+    pub words: &'a SentenceWords,
 }
 
 /// What the one lexicon walk over a folded text finds: its triggers (blocking
@@ -158,6 +161,7 @@ impl<'a> Layers<'a> {
             dates,
             reference,
             quantities,
+            words: lexicon_words,
         } = mentions;
         let text = doc.text;
         let words: Vec<(Span, &'a str)> = doc
@@ -201,9 +205,15 @@ impl<'a> Layers<'a> {
         );
         let described: Vec<bool> = actors
             .iter()
-            .map(|a| described(text, &roles, &actors, a))
+            .map(|a| described(text, lexicon_words, &roles, &actors, a))
             .collect();
-        rebind_coreference(&mut actors, &sentences, &roles, &words, &described);
+        rebind_coreference(
+            &mut actors,
+            (&sentences, &words),
+            &roles,
+            lexicon_words,
+            &described,
+        );
         Layers {
             text,
             sentences,
@@ -354,8 +364,13 @@ fn split_sequels(
 
 /// True when `s` is only a space, a comma, or the words of a name not linked to
 /// an actor ("affiliate Jama'at Nasr al-Islam wal Muslimin (JNIM)").
-fn name_between(s: &str) -> bool {
-    if matches!(s, " " | ", " | " the ") {
+fn name_between(words: &SentenceWords, s: &str) -> bool {
+    let article = || {
+        s.strip_prefix(' ')
+            .and_then(|g| g.strip_suffix(' '))
+            .is_some_and(|w| is(&words.articles, w))
+    };
+    if matches!(s, " " | ", ") || article() {
         return true;
     }
     let s = s.trim_end_matches(['(', ' ']);
@@ -366,10 +381,7 @@ fn name_between(s: &str) -> bool {
                 .next()
                 .and_then(|x| x.chars().next())
                 .is_some_and(char::is_uppercase)
-                || matches!(
-                    w,
-                    "ul" | "wa" | "wal" | "al" | "el" | "of" | "the" | "de" | "la"
-                )
+                || is(&words.name_particles, w)
         })
 }
 
@@ -388,6 +400,7 @@ const LONGEST_NAMED_AFTER: usize = 64;
 /// "al-Qaeda's affiliate", "a group affiliated with al-Qaeda", "loyal to IS".
 fn described(
     text: &str,
+    words: &SentenceWords,
     roles: &[Tagged<RoleCue>],
     actors: &[ActorMention],
     a: &ActorMention,
@@ -457,35 +470,43 @@ fn described(
                     " " | "-" | "'s " | "\u{2019}s "
                 )
                 && actors.iter().any(|b| {
-                    (b.span.start >= r.span.end && name_between(between(r.span.end, b.span.start)))
+                    (b.span.start >= r.span.end
+                        && name_between(words, between(r.span.end, b.span.start)))
                         || (b.span.end <= a.span.start
-                            && matches!(
-                                between(b.span.end, a.span.start),
-                                ", " | ", an " | ", a " | ", the "
-                            ))
+                            && between(b.span.end, a.span.start)
+                                .strip_prefix(", ")
+                                .is_some_and(|g| {
+                                    g.is_empty()
+                                        || g.strip_suffix(' ')
+                                            .is_some_and(|w| is(&words.articles, w))
+                                }))
                 })
         }
         RoleCue::ModifierOf => {
-            r.span.end <= a.span.start && trims_to_article(between(r.span.end, a.span.start))
+            r.span.end <= a.span.start
+                && trims_to_article(&words.articles, between(r.span.end, a.span.start))
         }
         _ => false,
     })
 }
 
-/// `matches!(s.trim(), "" | "the" | "an" | "a")`, without decoding characters
+/// Whether `s` trims to nothing or to one of `articles`, without decoding characters
 /// in the common case: [`described`] asks it of the text between every cue and
 /// every actor after it. ASCII white space is stripped bytewise; when what is
 /// left begins and ends with ASCII, `trim` would strip nothing more.
-fn trims_to_article(s: &str) -> bool {
+fn trims_to_article(articles: &[String], s: &str) -> bool {
     let ws = |c: &u8| matches!(c, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ');
     let b = s.as_bytes();
     let from = b.iter().position(|c| !ws(c)).unwrap_or(b.len());
     let to = b.iter().rposition(|c| !ws(c)).map_or(from, |i| i + 1);
     match b.get(from..to) {
         Some(rest @ ([] | [0..=0x7f, ..])) if rest.last().is_none_or(u8::is_ascii) => {
-            matches!(rest, b"" | b"the" | b"an" | b"a")
+            rest.is_empty() || articles.iter().any(|a| a.as_bytes() == rest)
         }
-        _ => matches!(s.trim(), "" | "the" | "an" | "a"),
+        _ => {
+            let t = s.trim();
+            t.is_empty() || is(articles, t)
+        }
     }
 }
 
@@ -496,9 +517,9 @@ fn trims_to_article(s: &str) -> bool {
 /// dozens of Taliban members. The group claimed…").
 fn rebind_coreference(
     actors: &mut [ActorMention],
-    sentences: &[Span],
+    (sentences, words): (&[Span], &[(Span, &str)]),
     roles: &[Tagged<RoleCue>],
-    words: &[(Span, &str)],
+    lexicon_words: &SentenceWords,
     described: &[bool],
 ) {
     use sitrep_core::{ActorType, LinkKind};
@@ -541,10 +562,9 @@ fn rebind_coreference(
         if !non_state || described.get(k).copied().unwrap_or(false) {
             continue;
         }
-        let governed = matches!(
-            prev_word(m.span.start),
-            Some("of" | "on" | "against" | "targeting" | "by")
-        );
+        // "attacks on X", "killed by X": a group right after a `governing`
+        // word is inside a phrase, not its sentence's subject.
+        let governed = prev_word(m.span.start).is_some_and(|w| is(&lexicon_words.governing, w));
         let claims = starting_in(roles, m.span.end, m.span.end + 40, |r| r.span.start)
             .iter()
             .any(|r| {
@@ -634,6 +654,7 @@ mod tests {
 
     #[test]
     fn trims_to_article_as_trim() {
+        let articles = ["a", "an", "the"].map(String::from);
         for s in [
             "",
             " ",
@@ -658,7 +679,7 @@ mod tests {
             " an\u{a0}",
         ] {
             assert_eq!(
-                trims_to_article(s),
+                trims_to_article(&articles, s),
                 matches!(s.trim(), "" | "the" | "an" | "a"),
                 "{s:?}"
             );

@@ -159,6 +159,7 @@ impl Extractor {
                 dates,
                 reference,
                 quantities,
+                words: &self.lexicons.words,
             },
         );
         layers.place_roles = layers

@@ -299,7 +299,12 @@ fn object_of_harm(
 /// True when actor `a` suffers the act by an `undergo` cue after it ("the
 /// convoy was ambushed", "the attackers, who fled north, were targeted"): up to
 /// three words between, or a relative clause set off by commas.
-fn undergoes(layers: &Layers, roles: &[&Tagged<RoleCue>], a: &ActorMention) -> bool {
+fn undergoes(
+    layers: &Layers,
+    lex: &Lexicons,
+    roles: &[&Tagged<RoleCue>],
+    a: &ActorMention,
+) -> bool {
     roles.iter().any(|r| {
         r.what == RoleCue::Undergo
             && r.span.start >= a.span.end
@@ -313,7 +318,8 @@ fn undergoes(layers: &Layers, roles: &[&Tagged<RoleCue>], a: &ActorMention) -> b
                             && gap
                                 .strip_prefix(',')
                                 .map(str::trim_start)
-                                .is_some_and(|g| g.starts_with("who ") || g.starts_with("which "))
+                                .and_then(|g| g.split_whitespace().next())
+                                .is_some_and(|w| is(&lex.words.relative_pronouns, w))
                             && !gap.contains(['.', ';'])
                     }))
     })
@@ -739,10 +745,11 @@ fn sites<'a>(
     let gap = |a: &PlaceMention, b: &PlaceMention| -> Option<bool> {
         let g = layers.text.get(a.phrase.end..b.phrase.start)?.trim();
         let g = g.strip_prefix(',').map_or(g, str::trim_start);
-        match g.to_ascii_lowercase().as_str() {
-            "" => Some(false),
-            "and" | "or" | "&" => Some(true),
-            _ => None,
+        let g = g.to_ascii_lowercase();
+        if g.is_empty() {
+            Some(false)
+        } else {
+            is(&lex.words.list_joins, &g).then_some(true)
         }
     };
     let (mut first, mut last) = (at, at);
@@ -1108,7 +1115,7 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         .word_index(a.span.start)
         .checked_sub(1)
         .and_then(|i| layers.words.get(i))
-        .is_some_and(|(_, w)| matches!(*w, "a" | "an" | "the"));
+        .is_some_and(|(_, w)| is(&c.lex.words.articles, w));
     let strike_agent = c.asserted.iter().any(|t| {
         (t.what.event_type == sitrep_core::EventType::ExplosionsRemoteViolence
             || (a.link != sitrep_core::LinkKind::Generic && after_article))
@@ -1144,7 +1151,8 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         || matches!(before_cue, Some(RoleCue::ReportBy))
     {
         (Some(SRole::Reporter), Rule::ROLE_REPORTER)
-    } else if (object_of_harm(layers, c.lex, c.span, c.figs, a) || undergoes(layers, roles, a))
+    } else if (object_of_harm(layers, c.lex, c.span, c.figs, a)
+        || undergoes(layers, c.lex, roles, a))
         && !matches!(before_cue, Some(RoleCue::AgentBy))
     {
         // "killed nine soldiers", "wounding two policemen": the harmed.

@@ -29,6 +29,11 @@ pub struct SentenceWords {
     pub attributives: Vec<String>,
     pub participle_suffixes: Vec<String>,
     pub previous: Vec<String>,
+    pub articles: Vec<String>,
+    pub relative_pronouns: Vec<String>,
+    pub list_joins: Vec<String>,
+    pub name_particles: Vec<String>,
+    pub governing: Vec<String>,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: rustc_hash::FxHashSet<String>,
 }
@@ -65,6 +70,11 @@ impl SentenceWords {
                 "attributive" => &mut w.attributives,
                 "participle_suffix" => &mut w.participle_suffixes,
                 "previous" => &mut w.previous,
+                "article" => &mut w.articles,
+                "relative_pronoun" => &mut w.relative_pronouns,
+                "list_join" => &mut w.list_joins,
+                "name_particle" => &mut w.name_particles,
+                "governing" => &mut w.governing,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);

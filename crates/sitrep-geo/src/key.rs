@@ -9,6 +9,11 @@ tokens concatenated without separators (so `Lashkar Gah` and `Lashkargah` meet).
 The builder writes keys into `names.tsv`; the matcher builds the same key from
 text tokens, so both sides must use these functions.
 
+The connector and article tokens below are spelling rules of transliterated
+Arabic and Persian names, not English words that decide a reading, and they are
+part of the key format: `names.tsv` holds keys made with them, so changing them
+means rebuilding the gazetteer (`sitrep-tools`), not editing a data file.
+
 Word tokens ([`tokens`], or one at a time with [`Tokens`]) are found by a scan
 over a 256-entry table of word bytes.
 */

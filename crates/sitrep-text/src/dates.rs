@@ -530,7 +530,7 @@ impl Lexicons {
                 }
             }
         }
-        if tk.is(j, "of") {
+        if self.dates.day_links.contains(tk.text(j)) {
             j += 1;
         }
         let (m, _) = self.month_at(tk, j)?;

@@ -330,6 +330,8 @@ pub(crate) struct DateLex {
     pub ago_units: WordTable<RelUnit>,
     pub ago: WordSet,
     pub ordinals: WordSet,
+    /// Words between a day and its month name ("the 27th of July").
+    pub day_links: WordSet,
 }
 
 /// One date-evidence entry.
@@ -792,6 +794,9 @@ fn parse_dates(src: &str) -> Result<DateLex, LexiconError> {
             }
             "ordinal" => {
                 d.ordinals.insert(fold_str(phrase), ());
+            }
+            "day_link" => {
+                d.day_links.insert(fold_str(phrase), ());
             }
             _ => return Err(perr(F, n, format!("unknown kind {kind}"))),
         }
