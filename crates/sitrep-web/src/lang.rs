@@ -18,6 +18,10 @@ const MIN_CHARS: usize = 40;
 const MAX_BYTES: usize = 4000;
 /// How many words the quick English test reads.
 pub const QUICK_WORDS: usize = 120;
+/// Fewer words than this are too few for the quick test, and too few for the
+/// trigram detector to be sure of a Latin-script language: such a text is
+/// judged by its script alone.
+pub const MIN_WORDS: usize = 20;
 /// The share of those words that must be English function words. Running
 /// English prose holds about one in four; a report opening with a headline and
 /// a photo caption (names, places, dates) can fall to one in seven, while other
@@ -68,11 +72,19 @@ fn plainly_english(text: &str) -> bool {
         if words.contains(buf.as_str()) {
             english += 1;
         }
-        if english >= sure && seen >= 20 {
+        if english >= sure && seen >= MIN_WORDS {
             return true;
         }
     }
-    seen >= 20 && english as f64 >= ENGLISH_SHARE * seen as f64
+    seen >= MIN_WORDS && english as f64 >= ENGLISH_SHARE * seen as f64
+}
+
+/// True when `text` has fewer than [`MIN_WORDS`] words.
+fn few_words(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .nth(MIN_WORDS - 1)
+        .is_none()
 }
 
 /// A detected language other than English: its ISO 639-3 code and English name.
@@ -96,6 +108,12 @@ pub fn detect(text: &str) -> Option<Language> {
         .filter(|c| c.is_alphabetic())
         .nth(MIN_CHARS - 1)?;
     if plainly_english(sample) {
+        return None;
+    }
+    // A short Latin-script text (a headline, a one-line snippet) is too short
+    // to tell from English with trigrams, which cost as much on it as coding
+    // the report: only its script is read.
+    if few_words(sample) && whatlang::detect_script(sample)? == whatlang::Script::Latin {
         return None;
     }
     let info = whatlang::detect(sample)?;
@@ -166,7 +184,7 @@ mod tests {
             .map(str::to_lowercase)
             .collect();
         let english = ws.iter().filter(|w| words.contains(w.as_str())).count();
-        ws.len() >= 20 && english as f64 >= ENGLISH_SHARE * ws.len() as f64
+        ws.len() >= MIN_WORDS && english as f64 >= ENGLISH_SHARE * ws.len() as f64
     }
 
     #[test]
@@ -264,5 +282,18 @@ mod tests {
     fn short_or_empty_text_is_not_judged() {
         assert_eq!(detect(""), None);
         assert_eq!(detect("Attaque à Goma."), None);
+        // Under twenty words of Latin script: not judged (too short for the
+        // trigrams to be sure, and as costly as coding the snippet).
+        assert_eq!(
+            detect("Gunmen killed five soldiers near Gao on Monday"),
+            None
+        );
+        assert_eq!(
+            detect("Des hommes armés ont tué cinq soldats près de Gao lundi soir"),
+            None
+        );
+        // Another script is named whatever the length.
+        let ru = detect("Боевики убили пятерых солдат недалеко от Гао в понедельник вечером");
+        assert_eq!(ru.map(|l| l.code), Some("rus"));
     }
 }
