@@ -140,6 +140,14 @@ impl Lexicons {
             return false;
         };
         let f = fold_str(tail);
+        // A credit comes after a full stop: none when nothing but white space
+        // follows the first one (most lines end on their only stop).
+        let Some(stop) = f.find('.') else {
+            return false;
+        };
+        if f.get(stop + 1..).is_none_or(|r| r.trim().is_empty()) {
+            return false;
+        }
         self.boilerplate.credits.iter().any(|b| {
             f.rfind(b.as_str()).is_some_and(|i| {
                 f.get(..i)

@@ -79,6 +79,16 @@ fn plainly_english(text: &str) -> bool {
     seen >= MIN_WORDS && english as f64 >= ENGLISH_SHARE * seen as f64
 }
 
+/// True when every letter of `text` is of the Latin script (Basic Latin, the
+/// Latin-1 and Extended-A/B letters, Latin Extended Additional).
+fn latin_letters(text: &str) -> bool {
+    text.chars().filter(|c| !c.is_ascii()).all(|c| {
+        !c.is_alphabetic()
+            || ('\u{00C0}'..='\u{024F}').contains(&c)
+            || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+    })
+}
+
 /// True when `text` has fewer than [`MIN_WORDS`] words.
 fn few_words(text: &str) -> bool {
     text.split(|c: char| !c.is_alphabetic())
@@ -113,7 +123,7 @@ pub fn detect(text: &str) -> Option<Language> {
     // A short Latin-script text (a headline, a one-line snippet) is too short
     // to tell from English with trigrams, which cost as much on it as coding
     // the report: only its script is read.
-    if few_words(sample) && whatlang::detect_script(sample)? == whatlang::Script::Latin {
+    if few_words(sample) && latin_letters(sample) {
         return None;
     }
     let info = whatlang::detect(sample)?;
