@@ -755,6 +755,9 @@ pub enum RoleCue {
     Suspect,
     Anaphor,
     Report,
+    /// A title of one who speaks for an actor ("spokesman"): the actor right
+    /// before it speaks ("a Taliban spokesman", "the army's spokesperson").
+    Speaker,
     /// A word of telling ("released", "statement"): a date right after it dates
     /// the report or the claim, not the act. Read into `Lexicons::reporting`,
     /// never a role cue.
@@ -1410,6 +1413,7 @@ fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
             "suspect" => RoleCue::Suspect,
             "anaphor" => RoleCue::Anaphor,
             "report" => RoleCue::Report,
+            "speaker" => RoleCue::Speaker,
             "telling" => RoleCue::Telling,
             "report_by" => RoleCue::ReportBy,
             "modifier" => RoleCue::Modifier,

@@ -163,6 +163,10 @@ rules! {
     ROLE_MEMBER_OF_DOER = "role-member-of-doer";
     /// "X said", "according to X": the one who reports.
     ROLE_REPORTER = "role-reporter";
+    /// "a Taliban spokesman said", "the army's chief spokesperson, X, said":
+    /// the actor right before a `speaker` title (at most two words between, no
+    /// clause punctuation) speaks for itself and is no party to the act.
+    ROLE_SPEAKER_TITLE = "role-speaker-title";
     /// "killed nine soldiers", "the convoy was ambushed": the object of a kill,
     /// wound or attack word is the target.
     ROLE_HARMED = "role-harmed";

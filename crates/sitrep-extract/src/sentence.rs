@@ -1078,6 +1078,22 @@ struct RoleContext<'s, 'a> {
     figs: &'s [Figure],
 }
 
+/// Whether a `speaker` title follows actor `a` closely: at most two words
+/// between ("the Taliban's chief spokesperson") and no clause punctuation
+/// ("gunmen opened fire, a ministry spokesman said": the gunmen do not speak).
+fn speaks_for(layers: &Layers, roles: &[&Tagged<RoleCue>], a: &ActorMention) -> bool {
+    roles.iter().any(|r| {
+        r.what == RoleCue::Speaker
+            && r.span.start >= a.span.end
+            && layers.words_between(a.span, r.span) <= 2
+            && !layers.punct_between(
+                a.span.end,
+                r.span.start,
+                &[',', ';', ':', '(', ')', '—', '–'],
+            )
+    })
+}
+
 /// The role of actor `a` in its sentence and the named rule that gave it
 /// (`None` for no role); `subject_taken` tells whether [`Rule::ROLE_SUBJECT`]
 /// was given already. The rules are tried in this order; the first that
@@ -1147,6 +1163,8 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         (Some(SRole::Accuser), Rule::ROLE_ACCUSER)
     } else if matches!(before_cue, Some(RoleCue::Member)) && attacker_before(layers, c.span, a) {
         (Some(SRole::AllegedPerpetrator), Rule::ROLE_MEMBER_OF_DOER)
+    } else if speaks_for(layers, roles, a) {
+        (Some(SRole::Reporter), Rule::ROLE_SPEAKER_TITLE)
     } else if matches!(after_cue, Some(RoleCue::Report))
         || matches!(before_cue, Some(RoleCue::ReportBy))
     {
@@ -1317,8 +1335,10 @@ fn self_alleged_claim(
 /// "the junta said its forces had retaken the town": a state's forces or
 /// police, speaking (a report cue right after them), of their own side (an
 /// `own_pronoun` word within four words of the cue, before the act, and no
-/// `passive` word right after it: "it was attacked" tells what it suffered)
-/// are the act's perpetrator, when the sentence names no other.
+/// `passive` word right after it: "it was attacked" tells what it suffered,
+/// and no `knowing` word between it and the act: "we can confirm an explosion"
+/// tells what the speaker knows of) are the act's perpetrator, when the
+/// sentence names no other.
 fn state_own_act(
     layers: &Layers,
     lex: &Lexicons,
@@ -1341,13 +1361,23 @@ fn state_own_act(
                 && c.span.end <= act.start
                 && {
                     let from = layers.word_index(c.span.end);
-                    let to = layers.word_index(act.start).min(from + 4);
+                    let at = layers.word_index(act.start);
+                    let to = at.min(from + 4);
                     let ws = layers.words.get(from..to).unwrap_or(&[]);
+                    let knowing = |k: usize| {
+                        layers
+                            .words
+                            .get(from + k + 1..at)
+                            .unwrap_or(&[])
+                            .iter()
+                            .any(|(_, w)| is(&lex.words.knowing, w))
+                    };
                     ws.iter().enumerate().any(|(k, (_, w))| {
                         is(&lex.words.own_pronouns, w)
                             && !ws
                                 .get(k + 1)
                                 .is_some_and(|(_, n)| is(&lex.words.passives, n))
+                            && !knowing(k)
                     })
                 }
         })

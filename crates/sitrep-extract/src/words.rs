@@ -34,6 +34,7 @@ pub struct SentenceWords {
     pub list_joins: Vec<String>,
     pub name_particles: Vec<String>,
     pub governing: Vec<String>,
+    pub knowing: Vec<String>,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: rustc_hash::FxHashSet<String>,
 }
@@ -75,6 +76,7 @@ impl SentenceWords {
                 "list_join" => &mut w.list_joins,
                 "name_particle" => &mut w.name_particles,
                 "governing" => &mut w.governing,
+                "knowing" => &mut w.knowing,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);
