@@ -1274,7 +1274,8 @@ fn tolls(
 
 /// The event's type and sub-event type: the draft's top trigger's
 /// ([`Rule::TYPE_TOP_TRIGGER`], [`Rule::SUB_FROM_LOWER_WORD`]), retyped by
-/// [`Rule::TYPE_ATTACK_ON_FORCES`], [`Rule::TYPE_MOB_RIOT`] and
+/// [`Rule::TYPE_ATTACK_ON_FORCES`], [`Rule::TYPE_MOB_RIOT`],
+/// [`Rule::TYPE_CROWD_DESTRUCTION`], [`Rule::TYPE_FORCE_ON_PROTESTERS`] and
 /// [`Rule::TYPE_STATE_REGAINS`].
 fn event_type(
     d: &Draft,
@@ -1390,16 +1391,29 @@ fn event_type(
     let state_perp = perps
         .iter()
         .any(|k| matches!(k, ActorType::StateForces | ActorType::Police));
-    if matches!(
-        event_type,
-        EventType::ViolenceAgainstCivilians | EventType::Battles
-    ) && (d.actors.iter().any(|(r, m)| {
-        matches!(r, Role::Target | Role::Victim) && m.actor.kind == ActorType::Protesters
-    }) || (d.protest && state_perp))
+    // (Armed men among those struck or fighting make it a battle or an attack
+    // near a protest, not force used on it: "soldiers killed three gunmen near
+    // a protest camp".)
+    let armed_struck = d.actors.iter().any(|(r, m)| {
+        matches!(r, Role::Target | Role::Victim | Role::Participant)
+            && matches!(
+                m.actor.kind,
+                ActorType::RebelGroup | ActorType::PoliticalMilitia | ActorType::IdentityMilitia
+            )
+    });
+    if !armed_struck
+        && matches!(
+            event_type,
+            EventType::ViolenceAgainstCivilians | EventType::Battles
+        )
+        && (d.actors.iter().any(|(r, m)| {
+            matches!(r, Role::Target | Role::Victim) && m.actor.kind == ActorType::Protesters
+        }) || (d.protest && state_perp))
         && !perps.iter().any(crowd_kind)
     {
         event_type = EventType::Protests;
         sub = Some("excessive_force_against_protesters".into());
+        rule = Rule::TYPE_FORCE_ON_PROTESTERS;
     }
     // Police or soldiers fighting a crowd (protesters, stone-throwing youths)
     // with no armed group among the event's actors: a riot, never a battle.

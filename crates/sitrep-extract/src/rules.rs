@@ -183,6 +183,11 @@ rules! {
     /// The first armed actor before the act's word is its subject: the
     /// perpetrator (generic police or army only in battles and strikes).
     ROLE_SUBJECT = "role-subject";
+    /// "Police killed a student during a peaceful protest", "soldiers shot
+    /// five people protesting a curfew": generic police or soldiers before a
+    /// killing or beating that the sentence tells with a protest word are its
+    /// doers (ACLED's excessive force against protesters), not its reporters.
+    ROLE_FORCES_AT_PROTEST = "role-forces-at-protest";
     /// "… were kidnapped on Friday when gunmen attacked the school": an armed
     /// actor right before another act word of the sentence is that word's
     /// subject, the perpetrator.
@@ -266,6 +271,11 @@ rules! {
     /// church"), a riot when a crowd does it or a protest or riot word tells
     /// it ("protesters burned the party office").
     TYPE_CROWD_DESTRUCTION = "type-crowd-destruction";
+    /// Force used on protesters by anyone but a crowd ("police shot dead 17
+    /// protesters"), or a killing by soldiers or police told with a protest
+    /// ("security forces shot two people during a peaceful march"), is
+    /// ACLED's excessive force against protesters, a protest event.
+    TYPE_FORCE_ON_PROTESTERS = "type-force-on-protesters";
     /// A place taken by the state's forces is regained, not overtaken.
     TYPE_STATE_REGAINS = "type-state-regains";
     /// Fatalities and injuries: the first figure the story gives, the last

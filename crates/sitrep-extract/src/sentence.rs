@@ -297,11 +297,12 @@ fn object_of_harm(
 }
 
 /// True when actor `a` suffers the act by an `undergo` cue after it ("the
-/// convoy was ambushed", "the attackers, who fled north, were targeted"): up to
-/// three words between, or a relative clause set off by commas.
+/// convoy was ambushed", "the attackers, who fled north, were targeted"), or
+/// an unarmed crowd by an `undergo_crowd` cue ("protesters were shot dead"):
+/// up to three words between, or a relative clause set off by commas.
 fn undergoes(layers: &Layers, roles: &[&Tagged<RoleCue>], a: &ActorMention) -> bool {
     roles.iter().any(|r| {
-        r.what == RoleCue::Undergo
+        (r.what == RoleCue::Undergo || (r.what == RoleCue::UndergoCrowd && !is_armed(a)))
             && r.span.start >= a.span.end
             && (layers.words_between(a.span, r.span) <= 3
                 || layers
@@ -1068,6 +1069,9 @@ struct RoleContext<'s, 'a> {
     suspect_cue: Option<&'a Tagged<RoleCue>>,
     battle: bool,
     forces_act: bool,
+    /// A violent act told with a protest word ("Police killed a student
+    /// during a peaceful protest"): [`Rule::ROLE_FORCES_AT_PROTEST`].
+    at_protest: bool,
     figs: &'s [Figure],
 }
 
@@ -1208,9 +1212,14 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         (Some(SRole::Target), Rule::ROLE_ATTACK_OBJECT)
     } else if main.is_some_and(|m| a.span.start < m.start)
         && !subject_taken
-        && (!generic_forces(a) || c.forces_act)
+        && (!generic_forces(a) || c.forces_act || c.at_protest)
     {
-        (Some(SRole::Perpetrator), Rule::ROLE_SUBJECT)
+        let rule = if generic_forces(a) && !c.forces_act {
+            Rule::ROLE_FORCES_AT_PROTEST
+        } else {
+            Rule::ROLE_SUBJECT
+        };
+        (Some(SRole::Perpetrator), rule)
     } else if c.battle && main.is_some_and(|m| a.span.start >= m.end) {
         (Some(SRole::Participant), Rule::ROLE_BATTLE_SIDE)
     } else {
@@ -1603,7 +1612,7 @@ fn roled_actors<'a>(
     let mut subject_taken = false;
     for a in actors {
         let (role, rule) = role_of(c, a, subject_taken);
-        if rule == Rule::ROLE_SUBJECT && role.is_some() {
+        if matches!(rule, Rule::ROLE_SUBJECT | Rule::ROLE_FORCES_AT_PROTEST) && role.is_some() {
             subject_taken = true;
         }
         // (A rule that takes the role away fired as well.)
@@ -1734,6 +1743,14 @@ fn one<'a>(
                     )
                 )
         }),
+        at_protest: asserted.first().is_some_and(|t| {
+            matches!(
+                t.what.event_type,
+                sitrep_core::EventType::ViolenceAgainstCivilians | sitrep_core::EventType::Battles
+            )
+        }) && asserted
+            .iter()
+            .any(|t| t.what.event_type == sitrep_core::EventType::Protests),
         figs: &raw_figs,
     };
     let mut roled = roled_actors(&ctx, &actors, &mut fired);
