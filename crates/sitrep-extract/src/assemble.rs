@@ -1435,21 +1435,70 @@ fn event_type(
     {
         sub = Some("protest_with_intervention".into());
     }
-    // A place taken by the state's forces is regained, not overtaken (a battle).
-    if sub.as_deref() == Some("non_state_actor_overtakes_territory")
-        && d.actors
-            .iter()
-            .any(|(r, m)| *r == Role::Perpetrator && m.actor.kind == ActorType::StateForces)
-    {
+    if let Some((taken, by)) = sub.as_deref().and_then(|s| territory_taker(d, s)) {
         event_type = EventType::Battles;
-        sub = Some("government_regains_territory".into());
-        rule = Rule::TYPE_STATE_REGAINS;
+        sub = Some(taken.into());
+        rule = by;
     }
     why.push(("type", rule));
     if d.sub_from_lower && rule == Rule::TYPE_TOP_TRIGGER {
         why.push(("sub_event_type", Rule::SUB_FROM_LOWER_WORD));
     }
     (event_type, sub)
+}
+
+/// Whose gain a place taken by force is, by who took it (its perpetrators and
+/// claimants): a place taken by the state's own forces, or by a foreign
+/// state's from a non-state group, is regained ([`Rule::TYPE_STATE_REGAINS`]),
+/// by a foreign state's forces from no such group overtaken
+/// ([`Rule::TYPE_FOREIGN_CAPTURE`]), and a place taken back by non-state armed
+/// men with no own state's forces among the takers is overtaken ([`Rule::TYPE_NON_STATE_RETAKES`]). `None`: the
+/// trigger's sub-type stands.
+fn territory_taker(d: &Draft, sub: &str) -> Option<(&'static str, Rule)> {
+    const OVERTAKES: &str = "non_state_actor_overtakes_territory";
+    const REGAINS: &str = "government_regains_territory";
+    let takers: Vec<&sitrep_core::ActorMention> = d
+        .actors
+        .iter()
+        .filter(|(r, _)| matches!(r, Role::Perpetrator | Role::Claimant))
+        .map(|(_, m)| *m)
+        .collect();
+    let place_country = d.place.map(|p| p.place.country.as_str());
+    let state = |m: &&sitrep_core::ActorMention| m.actor.kind == ActorType::StateForces;
+    // A state's forces far from home: their country is not the place's.
+    let foreign = |m: &&sitrep_core::ActorMention| {
+        state(m)
+            && m.actor
+                .country
+                .as_deref()
+                .zip(place_country)
+                .is_some_and(|(a, p)| !a.eq_ignore_ascii_case(p))
+    };
+    let own_state = takers.iter().any(|m| state(m) && !foreign(m));
+    let non_state = |m: &&sitrep_core::ActorMention| {
+        matches!(
+            m.actor.kind,
+            ActorType::RebelGroup | ActorType::PoliticalMilitia | ActorType::IdentityMilitia
+        )
+    };
+    // A foreign force taking a place from a non-state group fights for the
+    // state it backs ("Kenyan troops of the African Union captured Kismayo
+    // from al-Shabaab"): the state regains it.
+    let from_non_state = d
+        .actors
+        .iter()
+        .any(|(r, m)| !matches!(r, Role::Perpetrator | Role::Claimant) && non_state(m));
+    match sub {
+        OVERTAKES if own_state => Some((REGAINS, Rule::TYPE_STATE_REGAINS)),
+        OVERTAKES if takers.iter().any(foreign) && !from_non_state => {
+            Some((OVERTAKES, Rule::TYPE_FOREIGN_CAPTURE))
+        }
+        OVERTAKES if takers.iter().any(state) => Some((REGAINS, Rule::TYPE_STATE_REGAINS)),
+        REGAINS if !own_state && takers.iter().any(non_state) => {
+            Some((OVERTAKES, Rule::TYPE_NON_STATE_RETAKES))
+        }
+        _ => None,
+    }
 }
 
 /// The event's actors ([`Rule::ACTORS_OF_SENTENCES`]): a named perpetrator or

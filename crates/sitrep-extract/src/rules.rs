@@ -276,8 +276,19 @@ rules! {
     /// ("security forces shot two people during a peaceful march"), is
     /// ACLED's excessive force against protesters, a protest event.
     TYPE_FORCE_ON_PROTESTERS = "type-force-on-protesters";
-    /// A place taken by the state's forces is regained, not overtaken.
+    /// A place taken by the state's own forces (perpetrator or claimant; a
+    /// state's forces of the place's country, or of no known country), or by
+    /// a foreign state's forces backing it against a non-state group, is
+    /// regained, not overtaken: "the army captured the town from M23".
     TYPE_STATE_REGAINS = "type-state-regains";
+    /// A place taken by a foreign state's forces (their country is not the
+    /// place's) with no non-state group named as the loser is overtaken, as
+    /// by a non-state group (ACLED): "Eritrean troops captured Adigrat".
+    TYPE_FOREIGN_CAPTURE = "type-foreign-capture";
+    /// A word of taking back ("retook", "recaptured") names the state's
+    /// regaining; taken back by non-state armed men with no own state's
+    /// forces among the takers, the place is overtaken: "Fano militiamen recaptured the town from federal troops".
+    TYPE_NON_STATE_RETAKES = "type-non-state-retakes";
     /// Fatalities and injuries: the first figure the story gives, the last
     /// revision of the toll, a larger total naming its parts, plus figures told
     /// as more victims; the perpetrator's figures stay claims.

@@ -1726,9 +1726,12 @@ fn one<'a>(
             .min_by_key(|r| r.span.start)
             .copied(),
         suspect_cue: roles.iter().find(|r| r.what == RoleCue::Suspect).copied(),
-        battle: asserted
-            .first()
-            .is_some_and(|t| t.what.event_type == sitrep_core::EventType::Battles),
+        // (A place taken, even by a word that may also take people,
+        // "captured", is fought for: the actors after it are a side.)
+        battle: asserted.first().is_some_and(|t| {
+            t.what.event_type == sitrep_core::EventType::Battles
+                || t.what.sub_event_type.as_deref() == Some("non_state_actor_overtakes_territory")
+        }),
         // Generic "police", "the army" before an act are mostly its reporters or
         // victims; they are its subject only in battles, strikes from afar and
         // looting or burning ("soldiers burned the empty houses").
