@@ -132,6 +132,13 @@ rules! {
     /// "the 2014 kidnapping", "in 2019, gunmen killed": an act dated only by an
     /// earlier year is history, not an event, unless it has a toll.
     HISTORICAL_ACT = "historical-act";
+    /// "Rockets carrying sarin struck a suburb on Monday", "troops dropped
+    /// bombs containing chlorine on a village": a chemical agent's word told
+    /// with the weapon that carried it (a word of explosions), or with an
+    /// attack by a named armed actor, tells a chemical attack as a strong
+    /// word does (a day, a place or a doer is enough); alone ("chlorine
+    /// leaked") it needs a toll or a place and a day.
+    CHEMICAL_CARRIED = "chemical-carried";
     // ---- sentence analysis: place and date
     /// The place of the act: the finest of the sentence's places of the
     /// nearest one's country, a country naming the doer ("a US drone strike")

@@ -1528,6 +1528,20 @@ fn specific(
         })
         .and_then(|s| s.text(layers.text).trim_end().chars().last())
         .is_some_and(char::is_alphanumeric);
+    // "Rockets carrying sarin struck a suburb": a chemical agent told with
+    // the weapon that carried it (a word of explosions), or with an armed
+    // actor's attack, tells the attack as a strong word does.
+    let carried = asserted
+        .first()
+        .is_some_and(|t| t.what.sub_event_type.as_deref() == Some("chemical_weapon"))
+        && asserted.iter().skip(1).any(|t| {
+            t.what.event_type == sitrep_core::EventType::ExplosionsRemoteViolence
+                || (matches!(
+                    t.what.event_type,
+                    sitrep_core::EventType::ViolenceAgainstCivilians
+                        | sitrep_core::EventType::Battles
+                ) && actors.iter().any(|a| is_armed(a) && !generic_forces(a)))
+        });
     match asserted.first() {
         None => false,
         _ if enforcement => {
@@ -1564,12 +1578,16 @@ fn specific(
         }
         // A strong word with a toll, even of attackers only ("air strikes
         // killed 15 of the militants"), tells an act.
-        Some(t) if t.what.strength == Strength::Strong => {
-            !figs.is_empty()
+        Some(t) if t.what.strength == Strength::Strong || carried => {
+            let told = !figs.is_empty()
                 || date.is_some()
                 || fine_place
                 || named
-                || (headline && place.is_some())
+                || (headline && place.is_some());
+            if told && t.what.strength != Strength::Strong {
+                fired.add(Rule::CHEMICAL_CARRIED);
+            }
+            told
         }
         Some(_) => {
             has_fig
