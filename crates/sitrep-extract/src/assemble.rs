@@ -1274,7 +1274,8 @@ fn tolls(
 
 /// The event's type and sub-event type: the draft's top trigger's
 /// ([`Rule::TYPE_TOP_TRIGGER`], [`Rule::SUB_FROM_LOWER_WORD`]), retyped by
-/// [`Rule::TYPE_ATTACK_ON_FORCES`], [`Rule::TYPE_MOB_RIOT`] and
+/// [`Rule::TYPE_ATTACK_ON_FORCES`], [`Rule::TYPE_MOB_RIOT`],
+/// [`Rule::TYPE_CROWD_DESTRUCTION`], [`Rule::TYPE_FORCE_ON_PROTESTERS`] and
 /// [`Rule::TYPE_STATE_REGAINS`].
 fn event_type(
     d: &Draft,
@@ -1390,16 +1391,29 @@ fn event_type(
     let state_perp = perps
         .iter()
         .any(|k| matches!(k, ActorType::StateForces | ActorType::Police));
-    if matches!(
-        event_type,
-        EventType::ViolenceAgainstCivilians | EventType::Battles
-    ) && (d.actors.iter().any(|(r, m)| {
-        matches!(r, Role::Target | Role::Victim) && m.actor.kind == ActorType::Protesters
-    }) || (d.protest && state_perp))
+    // (Armed men among those struck or fighting make it a battle or an attack
+    // near a protest, not force used on it: "soldiers killed three gunmen near
+    // a protest camp".)
+    let armed_struck = d.actors.iter().any(|(r, m)| {
+        matches!(r, Role::Target | Role::Victim | Role::Participant)
+            && matches!(
+                m.actor.kind,
+                ActorType::RebelGroup | ActorType::PoliticalMilitia | ActorType::IdentityMilitia
+            )
+    });
+    if !armed_struck
+        && matches!(
+            event_type,
+            EventType::ViolenceAgainstCivilians | EventType::Battles
+        )
+        && (d.actors.iter().any(|(r, m)| {
+            matches!(r, Role::Target | Role::Victim) && m.actor.kind == ActorType::Protesters
+        }) || (d.protest && state_perp))
         && !perps.iter().any(crowd_kind)
     {
         event_type = EventType::Protests;
         sub = Some("excessive_force_against_protesters".into());
+        rule = Rule::TYPE_FORCE_ON_PROTESTERS;
     }
     // Police or soldiers fighting a crowd (protesters, stone-throwing youths)
     // with no armed group among the event's actors: a riot, never a battle.
@@ -1421,21 +1435,70 @@ fn event_type(
     {
         sub = Some("protest_with_intervention".into());
     }
-    // A place taken by the state's forces is regained, not overtaken (a battle).
-    if sub.as_deref() == Some("non_state_actor_overtakes_territory")
-        && d.actors
-            .iter()
-            .any(|(r, m)| *r == Role::Perpetrator && m.actor.kind == ActorType::StateForces)
-    {
+    if let Some((taken, by)) = sub.as_deref().and_then(|s| territory_taker(d, s)) {
         event_type = EventType::Battles;
-        sub = Some("government_regains_territory".into());
-        rule = Rule::TYPE_STATE_REGAINS;
+        sub = Some(taken.into());
+        rule = by;
     }
     why.push(("type", rule));
     if d.sub_from_lower && rule == Rule::TYPE_TOP_TRIGGER {
         why.push(("sub_event_type", Rule::SUB_FROM_LOWER_WORD));
     }
     (event_type, sub)
+}
+
+/// Whose gain a place taken by force is, by who took it (its perpetrators and
+/// claimants): a place taken by the state's own forces, or by a foreign
+/// state's from a non-state group, is regained ([`Rule::TYPE_STATE_REGAINS`]),
+/// by a foreign state's forces from no such group overtaken
+/// ([`Rule::TYPE_FOREIGN_CAPTURE`]), and a place taken back by non-state armed
+/// men with no own state's forces among the takers is overtaken ([`Rule::TYPE_NON_STATE_RETAKES`]). `None`: the
+/// trigger's sub-type stands.
+fn territory_taker(d: &Draft, sub: &str) -> Option<(&'static str, Rule)> {
+    const OVERTAKES: &str = "non_state_actor_overtakes_territory";
+    const REGAINS: &str = "government_regains_territory";
+    let takers: Vec<&sitrep_core::ActorMention> = d
+        .actors
+        .iter()
+        .filter(|(r, _)| matches!(r, Role::Perpetrator | Role::Claimant))
+        .map(|(_, m)| *m)
+        .collect();
+    let place_country = d.place.map(|p| p.place.country.as_str());
+    let state = |m: &&sitrep_core::ActorMention| m.actor.kind == ActorType::StateForces;
+    // A state's forces far from home: their country is not the place's.
+    let foreign = |m: &&sitrep_core::ActorMention| {
+        state(m)
+            && m.actor
+                .country
+                .as_deref()
+                .zip(place_country)
+                .is_some_and(|(a, p)| !a.eq_ignore_ascii_case(p))
+    };
+    let own_state = takers.iter().any(|m| state(m) && !foreign(m));
+    let non_state = |m: &&sitrep_core::ActorMention| {
+        matches!(
+            m.actor.kind,
+            ActorType::RebelGroup | ActorType::PoliticalMilitia | ActorType::IdentityMilitia
+        )
+    };
+    // A foreign force taking a place from a non-state group fights for the
+    // state it backs ("Kenyan troops of the African Union captured Kismayo
+    // from al-Shabaab"): the state regains it.
+    let from_non_state = d
+        .actors
+        .iter()
+        .any(|(r, m)| !matches!(r, Role::Perpetrator | Role::Claimant) && non_state(m));
+    match sub {
+        OVERTAKES if own_state => Some((REGAINS, Rule::TYPE_STATE_REGAINS)),
+        OVERTAKES if takers.iter().any(foreign) && !from_non_state => {
+            Some((OVERTAKES, Rule::TYPE_FOREIGN_CAPTURE))
+        }
+        OVERTAKES if takers.iter().any(state) => Some((REGAINS, Rule::TYPE_STATE_REGAINS)),
+        REGAINS if !own_state && takers.iter().any(non_state) => {
+            Some((OVERTAKES, Rule::TYPE_NON_STATE_RETAKES))
+        }
+        _ => None,
+    }
 }
 
 /// The event's actors ([`Rule::ACTORS_OF_SENTENCES`]): a named perpetrator or

@@ -796,6 +796,10 @@ pub enum RoleCue {
     SamePlace,
     /// "were targeted", "came under fire": the actor before it suffers the act.
     Undergo,
+    /// "were shot dead", "were beaten": a crowd (protesters) before it suffers
+    /// the act, as after [`RoleCue::Undergo`]; an armed actor before it ("the
+    /// attackers were shot dead by guards") stays a side of the act.
+    UndergoCrowd,
     /// "beat", "lynched": civilians right before it are a mob that did the act.
     Mob,
     /// How a claim was made: "statement", "video", "telegram", …
@@ -1427,6 +1431,7 @@ fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
             "occurred" => RoleCue::Occurred,
             "sequel" => RoleCue::Sequel,
             "undergo" => RoleCue::Undergo,
+            "undergo_crowd" => RoleCue::UndergoCrowd,
             "mob" => RoleCue::Mob,
             "sequel_link" => RoleCue::SequelLink,
             "sequel_gap" => RoleCue::SequelGap(

@@ -132,6 +132,13 @@ rules! {
     /// "the 2014 kidnapping", "in 2019, gunmen killed": an act dated only by an
     /// earlier year is history, not an event, unless it has a toll.
     HISTORICAL_ACT = "historical-act";
+    /// "Rockets carrying sarin struck a suburb on Monday", "troops dropped
+    /// bombs containing chlorine on a village": a chemical agent's word told
+    /// with the weapon that carried it (a word of explosions), or with an
+    /// attack by a named armed actor, tells a chemical attack as a strong
+    /// word does (a day, a place or a doer is enough); alone ("chlorine
+    /// leaked") it needs a toll or a place and a day.
+    CHEMICAL_CARRIED = "chemical-carried";
     // ---- sentence analysis: place and date
     /// The place of the act: the finest of the sentence's places of the
     /// nearest one's country, a country naming the doer ("a US drone strike")
@@ -187,6 +194,11 @@ rules! {
     /// The first armed actor before the act's word is its subject: the
     /// perpetrator (generic police or army only in battles and strikes).
     ROLE_SUBJECT = "role-subject";
+    /// "Police killed a student during a peaceful protest", "soldiers shot
+    /// five people protesting a curfew": generic police or soldiers before a
+    /// killing or beating that the sentence tells with a protest word are its
+    /// doers (ACLED's excessive force against protesters), not its reporters.
+    ROLE_FORCES_AT_PROTEST = "role-forces-at-protest";
     /// "… were kidnapped on Friday when gunmen attacked the school": an armed
     /// actor right before another act word of the sentence is that word's
     /// subject, the perpetrator.
@@ -270,8 +282,24 @@ rules! {
     /// church"), a riot when a crowd does it or a protest or riot word tells
     /// it ("protesters burned the party office").
     TYPE_CROWD_DESTRUCTION = "type-crowd-destruction";
-    /// A place taken by the state's forces is regained, not overtaken.
+    /// Force used on protesters by anyone but a crowd ("police shot dead 17
+    /// protesters"), or a killing by soldiers or police told with a protest
+    /// ("security forces shot two people during a peaceful march"), is
+    /// ACLED's excessive force against protesters, a protest event.
+    TYPE_FORCE_ON_PROTESTERS = "type-force-on-protesters";
+    /// A place taken by the state's own forces (perpetrator or claimant; a
+    /// state's forces of the place's country, or of no known country), or by
+    /// a foreign state's forces backing it against a non-state group, is
+    /// regained, not overtaken: "the army captured the town from M23".
     TYPE_STATE_REGAINS = "type-state-regains";
+    /// A place taken by a foreign state's forces (their country is not the
+    /// place's) with no non-state group named as the loser is overtaken, as
+    /// by a non-state group (ACLED): "Eritrean troops captured Adigrat".
+    TYPE_FOREIGN_CAPTURE = "type-foreign-capture";
+    /// A word of taking back ("retook", "recaptured") names the state's
+    /// regaining; taken back by non-state armed men with no own state's
+    /// forces among the takers, the place is overtaken: "Fano militiamen recaptured the town from federal troops".
+    TYPE_NON_STATE_RETAKES = "type-non-state-retakes";
     /// Fatalities and injuries: the first figure the story gives, the last
     /// revision of the toll, a larger total naming its parts, plus figures told
     /// as more victims; the perpetrator's figures stay claims.

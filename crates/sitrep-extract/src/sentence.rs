@@ -297,8 +297,9 @@ fn object_of_harm(
 }
 
 /// True when actor `a` suffers the act by an `undergo` cue after it ("the
-/// convoy was ambushed", "the attackers, who fled north, were targeted"): up to
-/// three words between, or a relative clause set off by commas.
+/// convoy was ambushed", "the attackers, who fled north, were targeted"), or
+/// an unarmed crowd by an `undergo_crowd` cue ("protesters were shot dead"):
+/// up to three words between, or a relative clause set off by commas.
 fn undergoes(
     layers: &Layers,
     lex: &Lexicons,
@@ -306,7 +307,7 @@ fn undergoes(
     a: &ActorMention,
 ) -> bool {
     roles.iter().any(|r| {
-        r.what == RoleCue::Undergo
+        (r.what == RoleCue::Undergo || (r.what == RoleCue::UndergoCrowd && !is_armed(a)))
             && r.span.start >= a.span.end
             && (layers.words_between(a.span, r.span) <= 3
                 || layers
@@ -1075,6 +1076,9 @@ struct RoleContext<'s, 'a> {
     suspect_cue: Option<&'a Tagged<RoleCue>>,
     battle: bool,
     forces_act: bool,
+    /// A violent act told with a protest word ("Police killed a student
+    /// during a peaceful protest"): [`Rule::ROLE_FORCES_AT_PROTEST`].
+    at_protest: bool,
     figs: &'s [Figure],
 }
 
@@ -1234,9 +1238,14 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         (Some(SRole::Target), Rule::ROLE_ATTACK_OBJECT)
     } else if main.is_some_and(|m| a.span.start < m.start)
         && !subject_taken
-        && (!generic_forces(a) || c.forces_act)
+        && (!generic_forces(a) || c.forces_act || c.at_protest)
     {
-        (Some(SRole::Perpetrator), Rule::ROLE_SUBJECT)
+        let rule = if generic_forces(a) && !c.forces_act {
+            Rule::ROLE_FORCES_AT_PROTEST
+        } else {
+            Rule::ROLE_SUBJECT
+        };
+        (Some(SRole::Perpetrator), rule)
     } else if c.battle && main.is_some_and(|m| a.span.start >= m.end) {
         (Some(SRole::Participant), Rule::ROLE_BATTLE_SIDE)
     } else {
@@ -1557,6 +1566,20 @@ fn specific(
         })
         .and_then(|s| s.text(layers.text).trim_end().chars().last())
         .is_some_and(char::is_alphanumeric);
+    // "Rockets carrying sarin struck a suburb": a chemical agent told with
+    // the weapon that carried it (a word of explosions), or with an armed
+    // actor's attack, tells the attack as a strong word does.
+    let carried = asserted
+        .first()
+        .is_some_and(|t| t.what.sub_event_type.as_deref() == Some("chemical_weapon"))
+        && asserted.iter().skip(1).any(|t| {
+            t.what.event_type == sitrep_core::EventType::ExplosionsRemoteViolence
+                || (matches!(
+                    t.what.event_type,
+                    sitrep_core::EventType::ViolenceAgainstCivilians
+                        | sitrep_core::EventType::Battles
+                ) && actors.iter().any(|a| is_armed(a) && !generic_forces(a)))
+        });
     match asserted.first() {
         None => false,
         _ if enforcement => {
@@ -1593,12 +1616,16 @@ fn specific(
         }
         // A strong word with a toll, even of attackers only ("air strikes
         // killed 15 of the militants"), tells an act.
-        Some(t) if t.what.strength == Strength::Strong => {
-            !figs.is_empty()
+        Some(t) if t.what.strength == Strength::Strong || carried => {
+            let told = !figs.is_empty()
                 || date.is_some()
                 || fine_place
                 || named
-                || (headline && place.is_some())
+                || (headline && place.is_some());
+            if told && t.what.strength != Strength::Strong {
+                fired.add(Rule::CHEMICAL_CARRIED);
+            }
+            told
         }
         Some(_) => {
             has_fig
@@ -1641,7 +1668,7 @@ fn roled_actors<'a>(
     let mut subject_taken = false;
     for a in actors {
         let (role, rule) = role_of(c, a, subject_taken);
-        if rule == Rule::ROLE_SUBJECT && role.is_some() {
+        if matches!(rule, Rule::ROLE_SUBJECT | Rule::ROLE_FORCES_AT_PROTEST) && role.is_some() {
             subject_taken = true;
         }
         // (A rule that takes the role away fired as well.)
@@ -1755,9 +1782,12 @@ fn one<'a>(
             .min_by_key(|r| r.span.start)
             .copied(),
         suspect_cue: roles.iter().find(|r| r.what == RoleCue::Suspect).copied(),
-        battle: asserted
-            .first()
-            .is_some_and(|t| t.what.event_type == sitrep_core::EventType::Battles),
+        // (A place taken, even by a word that may also take people,
+        // "captured", is fought for: the actors after it are a side.)
+        battle: asserted.first().is_some_and(|t| {
+            t.what.event_type == sitrep_core::EventType::Battles
+                || t.what.sub_event_type.as_deref() == Some("non_state_actor_overtakes_territory")
+        }),
         // Generic "police", "the army" before an act are mostly its reporters or
         // victims; they are its subject only in battles, strikes from afar and
         // looting or burning ("soldiers burned the empty houses").
@@ -1772,6 +1802,14 @@ fn one<'a>(
                     )
                 )
         }),
+        at_protest: asserted.first().is_some_and(|t| {
+            matches!(
+                t.what.event_type,
+                sitrep_core::EventType::ViolenceAgainstCivilians | sitrep_core::EventType::Battles
+            )
+        }) && asserted
+            .iter()
+            .any(|t| t.what.event_type == sitrep_core::EventType::Protests),
         figs: &raw_figs,
     };
     let mut roled = roled_actors(&ctx, &actors, &mut fired);

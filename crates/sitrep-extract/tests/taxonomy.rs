@@ -38,9 +38,13 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// near-misses 190/198 = 96.0%. Lowered by one line on merging: a destruction
 /// with no party named ("a fire destroyed a warehouse") is no event, and "The
 /// militia pillaged a market" (an unresolved "the militia") went with it:
-/// 709/816 = 86.9%.
-const FLOOR_OVERALL: f64 = 0.868;
-const FLOOR_NEAR_MISS: f64 = 0.959;
+/// 709/816 = 86.9%. Raised on 2026-12-05 (branch taxonomy2: force used at
+/// protests, territory by who took it, chemical agents told with their
+/// carrier; 17 lines added, 13 of them for those classes and 4 that must stay
+/// another type or none, all passing): 742/834 = 89.0%, near-misses 193/201
+/// = 96.0% (the 817 lines before: 725/817 = 88.7%).
+const FLOOR_OVERALL: f64 = 0.889;
+const FLOOR_NEAR_MISS: f64 = 0.960;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
 const MIN_NEAR_MISS: usize = 150;
