@@ -19,7 +19,7 @@ a statement timeout), as the CLI's read commands do. Both run the same SQL throu
 behave alike and share their tests. The schema is built and upgraded by numbered
 migrations ([`schema::MIGRATIONS`]).
 
-# Schema (migration 1, indexes in 2, deduplication columns in 3, storing order in 6, toll parts in 7)
+# Schema (migration 1, indexes in 2, deduplication columns in 3, storing order in 6, toll parts in 7, grid cells in 10)
 * `documents(doc_key PK, doc_id, source_name, url, title, published, content_hash,
   text, ingested_at, n_events, ingest_seq)`: `doc_key` = `id@` + the first 16 hex
   digits of the SHA-256 of the stored text, so the same document twice is stored
@@ -30,7 +30,8 @@ migrations ([`schema::MIGRATIONS`]).
   date_precision, block_start, block_end, country, admin1, admin1_code, admin2,
   location, place_key, lat, lon, geo_precision, fatalities_low/best/high,
   injuries_low/best/high, perpetrator, n_sources, revision, created_at, updated_at,
-  notes, reach_start, reach_end, block_wide, dedup_actors, month_day, toll_parts)`: the queryable fields of each event (and its dedup profile), kept narrow
+  notes, reach_start, reach_end, block_wide, dedup_actors, month_day, toll_parts, dedup_cell)`: the queryable fields of each event (and its dedup profile, with the
+  grid cell candidate searches read: [`dedup::cell`]), kept narrow
   so that filtered queries over millions of rows stay fast;
 * `event_records(event_id PK, evidence, record)`: `record` is the merged
   `sitrep.event/1` JSON, `evidence` the words compared by deduplication;
@@ -752,18 +753,27 @@ impl Store {
         };
         let mut rows = Vec::new();
         if let Some((w0, w1)) = window {
-            rows.extend(self.db.query(
-                &format!(
-                    "{CANDIDATE_COLS} WHERE country = ? AND block_start >= ? AND block_start <= ?
-                     AND block_end >= ?"
-                ),
-                &[
-                    country.into(),
-                    date_str(Some(w0 - Duration::days(dedup::MAX_BLOCK_DAYS))),
-                    date_str(Some(w1)),
-                    date_str(Some(w0)),
-                ],
-            )?);
+            let dates = [
+                date_str(Some(w0 - Duration::days(dedup::MAX_BLOCK_DAYS))),
+                date_str(Some(w1)),
+                date_str(Some(w0)),
+            ];
+            // A fine place blocks only with the fine places within max_km (in the
+            // cells around it) and with places not finer than a province (no cell).
+            let mut params: Vec<Value> = vec![country.into()];
+            let sql = match dedup::cells_near(prof, &self.cfg) {
+                Some(cells) => {
+                    params.push(dedup::NO_CELL.into());
+                    params.extend(
+                        (0..dedup::MAX_CELLS)
+                            .map(|i| cells.get(i).or(cells.first()).copied().into()),
+                    );
+                    CANDIDATES_IN_CELLS
+                }
+                None => CANDIDATES_IN_COUNTRY,
+            };
+            params.extend(dates);
+            rows.extend(self.db.query(sql, &params)?);
             rows.extend(self.db.query(
                 &format!(
                     "{CANDIDATE_COLS} WHERE country = ? AND block_wide = 1
@@ -1183,6 +1193,7 @@ impl Store {
             m.actors.as_str().into(),
             m.month_day.clone().into(),
             dedup::join_parts(&dedup::toll_parts(&ev.fatalities)).into(),
+            dedup::cell(l.lat, l.lon, l.precision).into(),
         ];
         self.db.execute(UPSERT_EVENT, &params)?;
         self.db.execute(
@@ -1368,9 +1379,9 @@ const UPSERT_EVENT: &str = "INSERT INTO events (event_id, event_type, sub_event_
     location, place_key, lat, lon, geo_precision, fatalities_low, fatalities_best,
     fatalities_high, injuries_low, injuries_best, injuries_high, perpetrator, n_sources,
     revision, created_at, updated_at, notes, reach_start, reach_end, block_wide, dedup_actors,
-    month_day, toll_parts)
+    month_day, toll_parts, dedup_cell)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-    ?, ?, ?, ?, ?, ?)
+    ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (event_id) DO UPDATE SET event_type = excluded.event_type,
     sub_event_type = excluded.sub_event_type, date_start = excluded.date_start,
     date_end = excluded.date_end, date_precision = excluded.date_precision,
@@ -1386,15 +1397,38 @@ const UPSERT_EVENT: &str = "INSERT INTO events (event_id, event_type, sub_event_
     updated_at = excluded.updated_at, notes = excluded.notes,
     reach_start = excluded.reach_start, reach_end = excluded.reach_end,
     block_wide = excluded.block_wide, dedup_actors = excluded.dedup_actors,
-    month_day = excluded.month_day, toll_parts = excluded.toll_parts";
+    month_day = excluded.month_day, toll_parts = excluded.toll_parts,
+    dedup_cell = excluded.dedup_cell";
 
-/// The columns [`profile_from_row`] reads, in its order.
-const CANDIDATE_COLS: &str = "SELECT event_id, event_type, sub_event_type, date_start, date_end,
+/// The columns [`profile_from_row`] reads, in its order (a macro, to build
+/// constant queries with `concat!`).
+macro_rules! candidate_cols {
+    () => {
+        "SELECT event_id, event_type, sub_event_type, date_start, date_end,
     date_precision, block_start, block_end, country, admin1, lat, lon, geo_precision, place_key,
     fatalities_low, fatalities_best, perpetrator,
     (SELECT evidence FROM event_records r WHERE r.event_id = events.event_id),
     reach_start, reach_end, admin1_code, admin2, dedup_actors, block_wide, month_day, toll_parts
-    FROM events";
+    FROM events"
+    };
+}
+const CANDIDATE_COLS: &str = candidate_cols!();
+
+/// The stored events of a country whose blocking window may meet a window
+/// (`block_start` from the window's start less [`dedup::MAX_BLOCK_DAYS`] to its
+/// end, `block_end` from its start).
+const CANDIDATES_IN_COUNTRY: &str = concat!(
+    candidate_cols!(),
+    " WHERE country = ? AND block_start >= ? AND block_start <= ? AND block_end >= ?"
+);
+
+/// The same in the cells near a fine place and in no cell ([`dedup::cells_near`]:
+/// [`dedup::NO_CELL`], then [`dedup::MAX_CELLS`] cells, repeated to fill).
+const CANDIDATES_IN_CELLS: &str = concat!(
+    candidate_cols!(),
+    " WHERE country = ? AND dedup_cell IN (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    AND block_start >= ? AND block_start <= ? AND block_end >= ?"
+);
 
 fn join_tokens_all(t: &BTreeSet<String>) -> String {
     t.iter().map(String::as_str).collect::<Vec<_>>().join(" ")
