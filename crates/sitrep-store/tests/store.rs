@@ -20,7 +20,7 @@ const TEXT_C: &str =
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 10, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 11, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -59,10 +59,12 @@ fn migration_10_gives_stored_events_the_cells_ingest_gives() {
         // The store as it was before migration 10.
         db.execute_batch(
             "DROP INDEX events_cell; ALTER TABLE events DROP COLUMN dedup_cell;
-             DELETE FROM schema_migrations WHERE version = 10",
+             DELETE FROM schema_migrations WHERE version = 10;
+             ALTER TABLE mentions ADD COLUMN text TEXT;
+             DELETE FROM schema_migrations WHERE version = 11",
         )
         .unwrap();
-        assert_eq!(sitrep_store::schema::migrate(db).unwrap(), vec![10]);
+        assert_eq!(sitrep_store::schema::migrate(db).unwrap(), vec![10, 11]);
         let rows = db
             .query(
                 "SELECT event_id, lat, lon, geo_precision, dedup_cell FROM events ORDER BY event_id",
