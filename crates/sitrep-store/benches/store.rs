@@ -11,7 +11,8 @@ Benchmarks of the store (`cargo bench -p sitrep-store`; a plain binary, not time
    of conflict countries, their own dates, tolls and wording) run through the real
    extractor and the store in batches of 500 on one thread, from an empty store to
    SITREP_BENCH_DOCS reports. Every SITREP_BENCH_SLICE reports it prints the
-   slice's reports/s end to end (and of extraction and of the store alone) and the
+   slice's reports/s end to end (by wall time, and per second of the thread's CPU
+   time: the machine may be shared), of extraction and of the store alone, and the
    store's bytes per report (SQLite: pages of the database file; PostgreSQL:
    `pg_total_relation_size` of the store's tables, indexes and TOAST included).
 4. `query` — query latency at SITREP_BENCH_EVENTS events (issue 18, point 3): the
@@ -99,6 +100,16 @@ fn synthetic_event(i: usize, cluster: usize, rng: &mut Rng, doc: &str, place: &s
         "confidence": 0.8
     });
     serde_json::from_value(v).expect("synthetic event")
+}
+
+/// CPU time this thread has run (Linux: `/proc/thread-self/schedstat`), in
+/// seconds; 0 where unknown. The machine may be shared: wall time counts the
+/// waits for a core, CPU time does not.
+fn cpu_secs() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |ns| ns / 1e9)
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -279,12 +290,14 @@ fn bench_series(stores: &mut [(&'static str, Store)], vocab: &gen::Vocab) {
         println!("series ({name}): {n} reports of distinct incidents, extraction + store, batches of 500, one thread");
         let (mut t_ex, mut t_st) = (0.0, 0.0);
         let (mut s_ex, mut s_st) = (0.0, 0.0);
+        let (mut t_cpu, mut s_cpu) = (0.0, 0.0);
         let mut sum = sitrep_store::BatchSummary::default();
         let mut rates = Vec::new();
         let mut done = 0;
         while done < n {
             let end = (done + 500).min(n);
             let t = Instant::now();
+            let c0 = cpu_secs();
             let batch: Vec<IngestDoc> = (done..end)
                 .map(|i| {
                     let r = vocab.report(i);
@@ -297,6 +310,7 @@ fn bench_series(stores: &mut [(&'static str, Store)], vocab: &gen::Vocab) {
             let t = Instant::now();
             sum.add(s.ingest_batch(&batch).expect("ingest"));
             let st = t.elapsed().as_secs_f64();
+            s_cpu += cpu_secs() - c0;
             s_ex += e;
             s_st += st;
             done = end;
@@ -306,7 +320,8 @@ fn bench_series(stores: &mut [(&'static str, Store)], vocab: &gen::Vocab) {
                 let rate = k as f64 / (s_ex + s_st);
                 rates.push(rate);
                 println!(
-                    "series ({name}): {done:>7} reports  slice {rate:>6.0} reports/s end to end  (extraction {:>6.0}/s, store {:>6.0}/s)  store {:>5.0} B/report  ({} events, {} merged)",
+                    "series ({name}): {done:>7} reports  slice {rate:>6.0} reports/s end to end, {:>6.0} per CPU second  (extraction {:>6.0}/s, store {:>6.0}/s)  store {:>5.0} B/report  ({} events, {} merged)",
+                    k as f64 / s_cpu,
                     k as f64 / s_ex,
                     k as f64 / s_st,
                     bytes as f64 / done as f64,
@@ -315,15 +330,18 @@ fn bench_series(stores: &mut [(&'static str, Store)], vocab: &gen::Vocab) {
                 );
                 t_ex += s_ex;
                 t_st += s_st;
+                t_cpu += s_cpu;
                 s_ex = 0.0;
                 s_st = 0.0;
+                s_cpu = 0.0;
             }
         }
         let min = rates.iter().copied().fold(f64::INFINITY, f64::min);
         println!(
-            "series ({name}) total: {n} reports in {:.1} s = {:.0} reports/s end to end (slowest slice {min:.0}/s; store alone {:.0}/s); {:.0} B/report",
+            "series ({name}) total: {n} reports in {:.1} s = {:.0} reports/s end to end, {:.0} per CPU second (slowest slice {min:.0}/s; store alone {:.0}/s); {:.0} B/report",
             t_ex + t_st,
             n as f64 / (t_ex + t_st),
+            n as f64 / t_cpu,
             n as f64 / t_st,
             store_bytes(s) as f64 / n.max(1) as f64
         );

@@ -628,7 +628,7 @@ impl Store {
             &[id.into()],
         )?;
         match rows.first().and_then(|r| col(r, 0).as_str()) {
-            Some(s) => Ok(Some(serde_json::from_str(s)?)),
+            Some(s) => Ok(Some(crate::decode_record(s)?)),
             None => Ok(None),
         }
     }
@@ -1147,7 +1147,7 @@ impl Store {
             .query("SELECT event_id, record FROM event_records", &[])?
         {
             if let (Some(id), Some(rec)) = (col(&r, 0).as_str(), col(&r, 1).as_str()) {
-                records.insert(id.to_string(), serde_json::from_str(rec)?);
+                records.insert(id.to_string(), crate::decode_record(rec)?);
             }
         }
         let revs: Vec<RevisionRow> = self.db.query(
@@ -1471,7 +1471,7 @@ impl Store {
                 ev.id = b.clone();
                 self.db.execute(
                     "UPDATE event_records SET record = ? WHERE event_id = ?",
-                    &[serde_json::to_string(&ev)?.into(), b.as_str().into()],
+                    &[crate::encode_record(&ev)?.into(), b.as_str().into()],
                 )?;
             }
         }

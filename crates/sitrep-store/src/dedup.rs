@@ -401,6 +401,68 @@ fn fine(p: GeoPrecision) -> bool {
     )
 }
 
+/// The grid cell of no place (`events.dedup_cell`): an event not located finer
+/// than a province, or without coordinates. Every candidate search reads it.
+pub const NO_CELL: i64 = -1;
+
+/// The 1° × 1° grid cell of a place (`events.dedup_cell`): blocking compares two
+/// fine places by their distance, so a candidate search reads only the cells
+/// within [`DedupConfig::max_km`] (see [`cells_near`]). [`NO_CELL`] for a place
+/// not finer than a province or without coordinates.
+pub fn cell(lat: Option<f64>, lon: Option<f64>, precision: GeoPrecision) -> i64 {
+    match (lat, lon) {
+        (Some(la), Some(lo)) if fine(precision) && la.is_finite() && lo.is_finite() => {
+            cell_of(la, lo)
+        }
+        _ => NO_CELL,
+    }
+}
+
+fn cell_of(lat: f64, lon: f64) -> i64 {
+    // The migration computes the same from the stored columns (floor, as
+    // `CAST(x AS INTEGER)` of a non-negative x in SQLite).
+    ((lat + 90.0).floor() as i64) * 360 + (lon + 180.0).floor() as i64
+}
+
+/// Most cells a candidate search names (besides [`NO_CELL`]).
+pub const MAX_CELLS: usize = 8;
+
+/// The cells holding every fine place within `max_km` of a profile's place:
+/// all a stored event that blocks with it can lie in, besides [`NO_CELL`]
+/// (blocking compares two fine places by distance alone). `None` when the
+/// profile has no fine place, or the circle spans the antimeridian, a pole or
+/// more than [`MAX_CELLS`] cells: then every cell is searched.
+pub fn cells_near(p: &Profile, cfg: &DedupConfig) -> Option<Vec<i64>> {
+    let (lat, lon) = (p.lat?, p.lon?);
+    if cell(p.lat, p.lon, p.geo_precision) == NO_CELL || !cfg.max_km.is_finite() {
+        return None;
+    }
+    // The angle of max_km on the sphere of `haversine_km`, with a margin for
+    // rounding: no point within max_km lies further in latitude, nor further in
+    // longitude than asin(sin d / cos lat).
+    let d = (cfg.max_km.max(0.0) * 1.001 + 0.01) / 6371.0088;
+    let dlat = d.to_degrees() + 1e-6;
+    let c = lat.to_radians().cos();
+    if d >= std::f64::consts::FRAC_PI_2 || d.sin() >= c {
+        return None;
+    }
+    let dlon = (d.sin() / c).asin().to_degrees() + 1e-6;
+    let (la0, la1, lo0, lo1) = (lat - dlat, lat + dlat, lon - dlon, lon + dlon);
+    if la0 < -90.0 || la1 >= 90.0 || lo0 < -180.0 || lo1 >= 180.0 {
+        return None;
+    }
+    let rows = (la0 + 90.0).floor() as i64..=(la1 + 90.0).floor() as i64;
+    let cols = (lo0 + 180.0).floor() as i64..=(lo1 + 180.0).floor() as i64;
+    let n = rows.clone().count() * cols.clone().count();
+    if n > MAX_CELLS {
+        return None;
+    }
+    Some(
+        rows.flat_map(|r| cols.clone().map(move |c| r * 360 + c))
+            .collect(),
+    )
+}
+
 /// Whether two events may be compared at all (type, date window, place).
 pub fn blocks(a: &Profile, b: &Profile, k: &StoreKnowledge, cfg: &DedupConfig) -> bool {
     relation(a, b, k, cfg).is_some()
@@ -1143,6 +1205,51 @@ mod tests {
         let (_, why) = score(&b, &a, &k);
         assert!(why.iter().any(|w| w.contains("tolls disagree")), "{why:?}");
         assert_eq!(join_parts(&a.toll_parts).as_deref(), Some("13 85"));
+    }
+
+    #[test]
+    fn every_place_within_reach_is_in_a_cell_searched() {
+        let cfg = DedupConfig::default();
+        let mut p = prof("gn:1", &[], &[]);
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % 1_000_000) as f64 / 1_000_000.0
+        };
+        let (mut searched, mut close) = (0, 0);
+        for _ in 0..20_000 {
+            let (lat, lon) = (next() * 150.0 - 75.0, next() * 358.0 - 179.0);
+            // Points all around, most of them near the limit of 50 km.
+            let (dlat, dlon) = ((next() - 0.5) * 1.2, (next() - 0.5) * 2.4);
+            let (lat2, lon2) = (lat + dlat, lon + dlon);
+            p.lat = Some(lat);
+            p.lon = Some(lon);
+            let Some(cells) = cells_near(&p, &cfg) else {
+                continue;
+            };
+            assert!(cells.len() <= MAX_CELLS);
+            searched += 1;
+            if haversine_km(lat, lon, lat2, lon2) <= cfg.max_km {
+                close += 1;
+                let c = cell(Some(lat2), Some(lon2), GeoPrecision::Point);
+                assert!(
+                    cells.contains(&c),
+                    "{lat},{lon} -> {lat2},{lon2}: {c} not in {cells:?}"
+                );
+            }
+        }
+        assert!(searched > 15_000 && close > 1_000, "{searched} {close}");
+        // A province, a country, a place without coordinates: no cell, all searched.
+        p.geo_precision = GeoPrecision::Admin1;
+        assert_eq!(cells_near(&p, &cfg), None);
+        assert_eq!(cell(Some(1.0), Some(2.0), GeoPrecision::Admin1), NO_CELL);
+        assert_eq!(cell(None, Some(2.0), GeoPrecision::Point), NO_CELL);
+        assert_eq!(
+            cell(Some(-0.5), Some(-179.5), GeoPrecision::Admin2),
+            89 * 360
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ a statement timeout), as the CLI's read commands do. Both run the same SQL throu
 behave alike and share their tests. The schema is built and upgraded by numbered
 migrations ([`schema::MIGRATIONS`]).
 
-# Schema (migration 1, indexes in 2, deduplication columns in 3, storing order in 6, toll parts in 7)
+# Schema (migration 1, indexes in 2, deduplication columns in 3, storing order in 6, toll parts in 7, grid cells in 10)
 * `documents(doc_key PK, doc_id, source_name, url, title, published, content_hash,
   text, ingested_at, n_events, ingest_seq)`: `doc_key` = `id@` + the first 16 hex
   digits of the SHA-256 of the stored text, so the same document twice is stored
@@ -30,10 +30,13 @@ migrations ([`schema::MIGRATIONS`]).
   date_precision, block_start, block_end, country, admin1, admin1_code, admin2,
   location, place_key, lat, lon, geo_precision, fatalities_low/best/high,
   injuries_low/best/high, perpetrator, n_sources, revision, created_at, updated_at,
-  notes, reach_start, reach_end, block_wide, dedup_actors, month_day, toll_parts)`: the queryable fields of each event (and its dedup profile), kept narrow
+  notes, reach_start, reach_end, block_wide, dedup_actors, month_day, toll_parts, dedup_cell)`: the queryable fields of each event (and its dedup profile, with the
+  grid cell candidate searches read: [`dedup::cell`]), kept narrow
   so that filtered queries over millions of rows stay fast;
 * `event_records(event_id PK, evidence, record)`: `record` is the merged
-  `sitrep.event/1` JSON, `evidence` the words compared by deduplication;
+  `sitrep.event/1` JSON, deflated and in base64 after a `z1:` prefix (records
+  written before start with `{`, JSON as it is; both are read), `evidence` the
+  words compared by deduplication;
 * `event_sources(event_id, doc_key, source_event_id, doc_name, url, published,
   sentences, merge_score, merge_reason, added_at)`: one row per report of an event,
   with the id the extractor gave it in that report and why it was merged;
@@ -42,9 +45,10 @@ migrations ([`schema::MIGRATIONS`]).
   lon, geonames_id)`;
 * `casualty_claims(event_id, doc_key, seq, kind, low, high, claimed_by, span_start,
   span_end)`: every figure of every source, with its document;
-* `mentions(doc_key, seq, source_event_id, kind, span_start, span_end, text, value)`:
+* `mentions(doc_key, seq, source_event_id, kind, span_start, span_end, value)`:
   the spans each extracted event rests on (trigger sentence, date, place, actor,
-  fatalities, injuries, casualty claim);
+  fatalities, injuries, casualty claim), byte offsets into the document's stored
+  text (their own copy of that text was dropped in migration 11);
 * `revisions(event_id, revision, at, doc_key, action, changes, reason, score)`:
   revision 1 creates the event; each merge adds one, with the fields that changed
   (old and new values as JSON), the merge score and its reasons; a report that
@@ -54,8 +58,10 @@ migrations ([`schema::MIGRATIONS`]).
 # Transactions and resuming
 [`Store::ingest_batch`] writes a batch of documents in one transaction: a batch is
 stored whole or not at all, except that a document the database refuses (a NUL
-byte or an over-long id on PostgreSQL) is left out alone, under a savepoint, and
-listed by [`Store::take_failures`]. Documents already stored are skipped, so a killed
+byte or an over-long id on PostgreSQL) is left out alone and listed by
+[`Store::take_failures`] (a batch is first tried whole; when one of its documents
+fails, the batch is rolled back and run again with each document under a
+savepoint). Documents already stored are skipped, so a killed
 ingest run again stores exactly what an uninterrupted run would have.
 
 # Deduplication
@@ -224,6 +230,59 @@ pub fn document_key(doc: &Document) -> (String, String) {
     (format!("{}@{}", doc.id, short), hash)
 }
 
+/// The start of a compressed record (`event_records.record`): the rest is the
+/// record's JSON, deflated and in base64. A record starting with `{` is JSON as
+/// it is (stores written before, or by hand): both are read.
+const RECORD_DEFLATED: &str = "z1:";
+
+/// A record as stored: its JSON deflated (a third of its size in SQLite pages).
+pub(crate) fn encode_record(ev: &Event) -> Result<String, StoreError> {
+    use base64::Engine;
+    thread_local! {
+        // One compressor, reset for each record: a new one allocates and clears
+        // its tables (hundreds of kB) every time.
+        static DEFLATE: std::cell::RefCell<flate2::Compress> =
+            std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(6), false));
+    }
+    let json = serde_json::to_vec(ev)?;
+    let bytes = DEFLATE.with(|z| {
+        let mut z = z.borrow_mut();
+        z.reset();
+        let mut out = Vec::with_capacity(json.len() / 2 + 64);
+        loop {
+            let done = usize::try_from(z.total_in()).unwrap_or(json.len());
+            let rest = json.get(done..).unwrap_or_default();
+            match z.compress_vec(rest, &mut out, flate2::FlushCompress::Finish) {
+                Ok(flate2::Status::StreamEnd) => return Ok(out),
+                Ok(_) => out.reserve(out.capacity().max(64)),
+                Err(e) => return Err(StoreError::Invalid(format!("compressing a record: {e}"))),
+            }
+        }
+    })?;
+    let mut out = String::with_capacity(RECORD_DEFLATED.len() + bytes.len() * 4 / 3 + 4);
+    out.push_str(RECORD_DEFLATED);
+    base64::engine::general_purpose::STANDARD_NO_PAD.encode_string(bytes, &mut out);
+    Ok(out)
+}
+
+/// A stored record: deflated ([`encode_record`]) or plain JSON.
+pub(crate) fn decode_record(s: &str) -> Result<Event, StoreError> {
+    use base64::Engine;
+    use std::io::Read;
+    let Some(b64) = s.strip_prefix(RECORD_DEFLATED) else {
+        return Ok(serde_json::from_str(s)?);
+    };
+    let bad = |e: &dyn std::fmt::Display| StoreError::Invalid(format!("stored record: {e}"));
+    let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(b64)
+        .map_err(|e| bad(&e))?;
+    let mut json = Vec::with_capacity(bytes.len() * 3);
+    flate2::read::DeflateDecoder::new(bytes.as_slice())
+        .read_to_end(&mut json)
+        .map_err(|e| bad(&e))?;
+    Ok(serde_json::from_slice(&json)?)
+}
+
 /// The `notes` kept with a new event (ACLED's column of that name): the evidence
 /// sentences of its report, shortened to 600 characters.
 pub fn event_notes(ev: &Event, doc_text: &str) -> String {
@@ -380,20 +439,37 @@ impl Store {
     /// Store a batch of documents with their events, in one transaction.
     pub fn ingest_batch(&mut self, docs: &[IngestDoc]) -> Result<BatchSummary, StoreError> {
         self.writable()?;
-        self.db.begin_write()?;
-        match self.ingest_inner(docs) {
-            Ok(s) => {
-                self.db.commit()?;
-                Ok(s)
-            }
-            Err(e) => {
-                let _ = self.db.rollback();
-                Err(e)
+        // Each document alone under a savepoint only when one fails: a savepoint
+        // per document makes SQLite's full-text index write a segment of its own
+        // for each, and merge them (a sixth of the time of an ingest).
+        for isolate in [false, true] {
+            self.db.begin_write()?;
+            match self.ingest_inner(docs, isolate) {
+                Ok(s) => {
+                    self.db.commit()?;
+                    return Ok(s);
+                }
+                Err(e) => {
+                    let _ = self.db.rollback();
+                    if isolate {
+                        return Err(e);
+                    }
+                }
             }
         }
+        Err(StoreError::Invalid(
+            "unreachable: the batch was not stored".into(),
+        ))
     }
 
-    fn ingest_inner(&mut self, docs: &[IngestDoc]) -> Result<BatchSummary, StoreError> {
+    /// Store a batch; with `isolate`, each new document under a savepoint, so
+    /// that one the database refuses is left out alone (see [`DocFailure`]);
+    /// without, the first error ends the batch.
+    fn ingest_inner(
+        &mut self,
+        docs: &[IngestDoc],
+        isolate: bool,
+    ) -> Result<BatchSummary, StoreError> {
         let mut sum = BatchSummary::default();
         let mut seen = HashSet::new();
         for (index, d) in docs.iter().enumerate() {
@@ -407,6 +483,10 @@ impl Store {
                 if self.revise_document(&key, &d.doc)? {
                     sum.docs_revised += 1;
                 }
+                continue;
+            }
+            if !isolate {
+                self.ingest_doc(d, &key, hash, &mut sum)?;
                 continue;
             }
             // One document that the database refuses (PostgreSQL: a NUL byte, an
@@ -601,7 +681,7 @@ impl Store {
                 }
             }
             for (i, ((ev, prof), best)) in events.iter().zip(&profs).zip(chosen).enumerate() {
-                self.insert_mentions(&key, ev, &doc.text, &mut seq)?;
+                self.insert_mentions(&key, ev, &mut seq)?;
                 let notes = event_notes(ev, &doc.text);
                 match best {
                     Some((id, score, why)) => {
@@ -629,13 +709,7 @@ impl Store {
         Ok(())
     }
 
-    fn insert_mentions(
-        &mut self,
-        key: &str,
-        ev: &Event,
-        text: &str,
-        seq: &mut i64,
-    ) -> Result<(), StoreError> {
+    fn insert_mentions(&mut self, key: &str, ev: &Event, seq: &mut i64) -> Result<(), StoreError> {
         let mut rows: Vec<(&str, sitrep_core::Span, Option<String>)> = Vec::new();
         for s in dedup::source_sentences(ev) {
             rows.push(("sentence", s, Some(ev.event_type.as_str().to_string())));
@@ -673,7 +747,7 @@ impl Store {
         for (kind, span, value) in rows {
             self.db.execute(
                 "INSERT INTO mentions (doc_key, seq, source_event_id, kind, span_start, span_end,
-                 text, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 value) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 &[
                     key.into(),
                     (*seq).into(),
@@ -681,7 +755,6 @@ impl Store {
                     kind.into(),
                     (span.start as i64).into(),
                     (span.end as i64).into(),
-                    span.text(text).into(),
                     value.into(),
                 ],
             )?;
@@ -752,18 +825,27 @@ impl Store {
         };
         let mut rows = Vec::new();
         if let Some((w0, w1)) = window {
-            rows.extend(self.db.query(
-                &format!(
-                    "{CANDIDATE_COLS} WHERE country = ? AND block_start >= ? AND block_start <= ?
-                     AND block_end >= ?"
-                ),
-                &[
-                    country.into(),
-                    date_str(Some(w0 - Duration::days(dedup::MAX_BLOCK_DAYS))),
-                    date_str(Some(w1)),
-                    date_str(Some(w0)),
-                ],
-            )?);
+            let dates = [
+                date_str(Some(w0 - Duration::days(dedup::MAX_BLOCK_DAYS))),
+                date_str(Some(w1)),
+                date_str(Some(w0)),
+            ];
+            // A fine place blocks only with the fine places within max_km (in the
+            // cells around it) and with places not finer than a province (no cell).
+            let mut params: Vec<Value> = vec![country.into()];
+            let sql = match dedup::cells_near(prof, &self.cfg) {
+                Some(cells) => {
+                    params.push(dedup::NO_CELL.into());
+                    params.extend(
+                        (0..dedup::MAX_CELLS)
+                            .map(|i| cells.get(i).or(cells.first()).copied().into()),
+                    );
+                    CANDIDATES_IN_CELLS
+                }
+                None => CANDIDATES_IN_COUNTRY,
+            };
+            params.extend(dates);
+            rows.extend(self.db.query(sql, &params)?);
             rows.extend(self.db.query(
                 &format!(
                     "{CANDIDATE_COLS} WHERE country = ? AND block_wide = 1
@@ -869,7 +951,7 @@ impl Store {
         let Some(r) = rows.into_iter().next() else {
             return Err(StoreError::Invalid(format!("event {id} vanished")));
         };
-        let base: Event = serde_json::from_str(col(&r, 0).as_str().unwrap_or(""))?;
+        let base = decode_record(col(&r, 0).as_str().unwrap_or(""))?;
         let revision = col(&r, 1).as_i64().unwrap_or(1) + 1;
         let n_sources = col(&r, 2).as_i64().unwrap_or(1) + absorbed.map_or(1, |a| a.1);
         let created_at = col(&r, 3).as_str().unwrap_or("").to_string();
@@ -1006,7 +1088,7 @@ impl Store {
         let Some(rec) = rec.into_iter().next() else {
             return Ok(None);
         };
-        let ev: Event = serde_json::from_str(col(&rec, 0).as_str().unwrap_or(""))?;
+        let ev = decode_record(col(&rec, 0).as_str().unwrap_or(""))?;
         Ok(Some((prof, ev, col(&rec, 1).as_i64().unwrap_or(1))))
     }
 
@@ -1183,6 +1265,7 @@ impl Store {
             m.actors.as_str().into(),
             m.month_day.clone().into(),
             dedup::join_parts(&dedup::toll_parts(&ev.fatalities)).into(),
+            dedup::cell(l.lat, l.lon, l.precision).into(),
         ];
         self.db.execute(UPSERT_EVENT, &params)?;
         self.db.execute(
@@ -1192,7 +1275,7 @@ impl Store {
             &[
                 ev.id.as_str().into(),
                 m.evidence.into(),
-                serde_json::to_string(ev)?.into(),
+                encode_record(ev)?.into(),
             ],
         )?;
         self.db.execute(
@@ -1368,9 +1451,9 @@ const UPSERT_EVENT: &str = "INSERT INTO events (event_id, event_type, sub_event_
     location, place_key, lat, lon, geo_precision, fatalities_low, fatalities_best,
     fatalities_high, injuries_low, injuries_best, injuries_high, perpetrator, n_sources,
     revision, created_at, updated_at, notes, reach_start, reach_end, block_wide, dedup_actors,
-    month_day, toll_parts)
+    month_day, toll_parts, dedup_cell)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-    ?, ?, ?, ?, ?, ?)
+    ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (event_id) DO UPDATE SET event_type = excluded.event_type,
     sub_event_type = excluded.sub_event_type, date_start = excluded.date_start,
     date_end = excluded.date_end, date_precision = excluded.date_precision,
@@ -1386,15 +1469,38 @@ const UPSERT_EVENT: &str = "INSERT INTO events (event_id, event_type, sub_event_
     updated_at = excluded.updated_at, notes = excluded.notes,
     reach_start = excluded.reach_start, reach_end = excluded.reach_end,
     block_wide = excluded.block_wide, dedup_actors = excluded.dedup_actors,
-    month_day = excluded.month_day, toll_parts = excluded.toll_parts";
+    month_day = excluded.month_day, toll_parts = excluded.toll_parts,
+    dedup_cell = excluded.dedup_cell";
 
-/// The columns [`profile_from_row`] reads, in its order.
-const CANDIDATE_COLS: &str = "SELECT event_id, event_type, sub_event_type, date_start, date_end,
+/// The columns [`profile_from_row`] reads, in its order (a macro, to build
+/// constant queries with `concat!`).
+macro_rules! candidate_cols {
+    () => {
+        "SELECT event_id, event_type, sub_event_type, date_start, date_end,
     date_precision, block_start, block_end, country, admin1, lat, lon, geo_precision, place_key,
     fatalities_low, fatalities_best, perpetrator,
     (SELECT evidence FROM event_records r WHERE r.event_id = events.event_id),
     reach_start, reach_end, admin1_code, admin2, dedup_actors, block_wide, month_day, toll_parts
-    FROM events";
+    FROM events"
+    };
+}
+const CANDIDATE_COLS: &str = candidate_cols!();
+
+/// The stored events of a country whose blocking window may meet a window
+/// (`block_start` from the window's start less [`dedup::MAX_BLOCK_DAYS`] to its
+/// end, `block_end` from its start).
+const CANDIDATES_IN_COUNTRY: &str = concat!(
+    candidate_cols!(),
+    " WHERE country = ? AND block_start >= ? AND block_start <= ? AND block_end >= ?"
+);
+
+/// The same in the cells near a fine place and in no cell ([`dedup::cells_near`]:
+/// [`dedup::NO_CELL`], then [`dedup::MAX_CELLS`] cells, repeated to fill).
+const CANDIDATES_IN_CELLS: &str = concat!(
+    candidate_cols!(),
+    " WHERE country = ? AND dedup_cell IN (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    AND block_start >= ? AND block_start <= ? AND block_end >= ?"
+);
 
 fn join_tokens_all(t: &BTreeSet<String>) -> String {
     t.iter().map(String::as_str).collect::<Vec<_>>().join(" ")
@@ -1540,4 +1646,37 @@ pub fn evaluate_dedup(
         stored_events: store.counts()?.events,
         reports,
     })
+}
+
+#[cfg(test)]
+mod record_tests {
+    use super::*;
+
+    #[test]
+    fn records_are_stored_deflated_and_read_back_whole() {
+        let json = r#"{"schema":"sitrep.event/1","id":"fc2266c2404279ab","event_type":"violence_against_civilians","sub_event_type":"attack","plover":{"event":"ASSAULT"},"cameo":"18","date":{"start":"2017-06-20","end":"2017-06-20","precision":"day","text":"on Tuesday","span":[123,133],"basis":"text"},"location":{"name":"Bilsi","admin2":"Budaun","admin1":"Uttar Pradesh","admin1_code":"IN.36","country":"IN","lat":28.12941,"lon":78.9109,"geonames_id":1275590,"precision":"point","text":"Bilsi","span":[117,122]},"actors":[{"role":"victim","id":"civilians","name":"Civilians","type":"civilians","text":"worshippers","span":[33,44]},{"role":"perpetrator","id":"hizbul-mujahideen","name":"Hizbul Mujahideen","type":"rebel_group","text":"Hizbul Mujahideen attackers","span":[62,89]}],"fatalities":{"low":8,"best":8,"high":8,"text":"Eight worshippers were killed","span":[27,56]},"injuries":{"low":null,"best":null,"high":null},"casualty_claims":[{"kind":"killed","low":8,"high":8,"by":"witnesses","span":[27,56]}],"attribution":{"status":"confirmed","claimed_by":[],"alleged_by":[]},"modality":"asserted","sources":[{"doc":"gen-0000000","url":null,"published":"2017-06-21","sentences":[[27,150]]}],"confidence":0.95}"#;
+        let ev: Event = serde_json::from_str(json).unwrap();
+        let stored = encode_record(&ev).unwrap();
+        assert!(stored.starts_with(RECORD_DEFLATED), "{stored}");
+        assert!(
+            stored.len() * 10 < json.len() * 7,
+            "{} of {}",
+            stored.len(),
+            json.len()
+        );
+        assert_eq!(decode_record(&stored).unwrap(), ev);
+        // A record stored before as JSON reads as it did.
+        assert_eq!(decode_record(json).unwrap(), ev);
+        assert!(decode_record("z1:!!").is_err());
+        // A long merged record (the compressor's output grows as it needs).
+        let mut long = ev.clone();
+        for i in 0..400 {
+            let mut a = ev.actors[0].clone();
+            a.id = format!("victim-{i}");
+            long.actors.push(a);
+        }
+        let stored = encode_record(&long).unwrap();
+        assert_eq!(decode_record(&stored).unwrap(), long);
+        assert_eq!(decode_record(&encode_record(&ev).unwrap()).unwrap(), ev);
+    }
 }

@@ -342,7 +342,7 @@ impl Store {
             )?;
             for r in rows {
                 let id = col(&r, 0).as_str().unwrap_or("").to_string();
-                let event: Event = serde_json::from_str(col(&r, 1).as_str().unwrap_or(""))?;
+                let event: Event = crate::decode_record(col(&r, 1).as_str().unwrap_or(""))?;
                 by_id.insert(
                     id,
                     StoredEvent {

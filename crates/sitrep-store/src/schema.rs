@@ -22,6 +22,8 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "toll parts for deduplication", V7),
     (8, "place names in the full-text index of events", V8),
     (9, "newest-first indexes for PostgreSQL", V9),
+    (10, "grid cells for deduplication", V10),
+    (11, "mentions without a copy of their text", V11),
 ];
 
 const V1: &str = "
@@ -299,6 +301,34 @@ DROP INDEX IF EXISTS event_actors_role_date;
 DROP INDEX IF EXISTS event_actors_date;
 ";
 
+/// Candidate searches that stay flat as the store grows: `dedup_cell` is the
+/// 1° grid cell of an event's place when it is finer than a province and has
+/// coordinates, else -1 ([`crate::dedup::cell`]); deduplication reads only the
+/// cells within its distance limit (and -1) of a date window, instead of every
+/// event of the country in it. Events already stored get their cell here
+/// (SQLite: `CAST` of a non-negative number is its floor; PostgreSQL: [`V10_PG`]).
+const V10: &str = "
+ALTER TABLE events ADD COLUMN dedup_cell BIGINT;
+UPDATE events SET dedup_cell = CASE
+  WHEN geo_precision IN ('point', 'near_point', 'admin2') AND lat IS NOT NULL AND lon IS NOT NULL
+  THEN CAST(lat + 90 AS INTEGER) * 360 + CAST(lon + 180 AS INTEGER) ELSE -1 END;
+CREATE INDEX IF NOT EXISTS events_cell ON events (country, dedup_cell, block_start);
+";
+
+/// Migration 10 on PostgreSQL (`floor`: a cast rounds there).
+pub const V10_PG: &str = "
+ALTER TABLE events ADD COLUMN dedup_cell BIGINT;
+UPDATE events SET dedup_cell = CASE
+  WHEN geo_precision IN ('point', 'near_point', 'admin2') AND lat IS NOT NULL AND lon IS NOT NULL
+  THEN CAST(floor(lat + 90) AS BIGINT) * 360 + CAST(floor(lon + 180) AS BIGINT) ELSE -1 END;
+CREATE INDEX IF NOT EXISTS events_cell ON events (country, dedup_cell, block_start);
+";
+
+/// A mention's text is its span of the stored report text
+/// (`documents.text`, byte offsets `span_start..span_end`), no longer kept a
+/// second time (a fifth of a store's bytes were mentions).
+const V11: &str = "ALTER TABLE mentions DROP COLUMN text;";
+
 /// Migration 5 on PostgreSQL: GIN indexes over the `simple` text vectors of
 /// report texts (their first 200,000 characters: a vector is limited to 1 MB)
 /// and event notes; [`crate::query`] searches with the same expressions.
@@ -335,11 +365,12 @@ fn migrate_locked(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
             if !rows.is_empty() {
                 return Ok(false);
             }
-            // Written per database: full-text search (5, 8), index order (9).
+            // Written per database: full-text search (5, 8), index order (9), cells (10).
             let sql = match (*version, db.kind()) {
                 (5, crate::BackendKind::Postgres) => V5_PG,
                 (8, crate::BackendKind::Postgres) => V8_PG,
                 (9, crate::BackendKind::Postgres) => V9_PG,
+                (10, crate::BackendKind::Postgres) => V10_PG,
                 _ => sql,
             };
             db.execute_batch(sql)?;

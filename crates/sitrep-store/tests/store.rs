@@ -20,9 +20,68 @@ const TEXT_C: &str =
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 9, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 11, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
+    }
+}
+
+#[test]
+fn migration_10_gives_stored_events_the_cells_ingest_gives() {
+    use sitrep_core::GeoPrecision;
+    use sitrep_store::{dedup, Value};
+    for (name, mut s, _g) in backends("cells") {
+        let far = Ev {
+            place: KISMAYO,
+            ..base("e2", "doc-k")
+        };
+        let docs = vec![
+            report(&base("e1", "doc-a"), TEXT_A),
+            report(
+                &far,
+                "A car bomb exploded in Kismayo on Thursday, killing nine people.",
+            ),
+        ];
+        s.ingest_batch(&docs).unwrap();
+        let db = s.backend();
+        // One event south and west of zero (floors, not truncations), one no finer
+        // than a province (no cell).
+        db.execute(
+            "UPDATE events SET lat = -33.45, lon = -70.66 WHERE event_id = ?",
+            &["e1".into()],
+        )
+        .unwrap();
+        db.execute(
+            "UPDATE events SET geo_precision = 'admin1' WHERE event_id = ?",
+            &["e2".into()],
+        )
+        .unwrap();
+        // The store as it was before migration 10.
+        db.execute_batch(
+            "DROP INDEX events_cell; ALTER TABLE events DROP COLUMN dedup_cell;
+             DELETE FROM schema_migrations WHERE version = 10;
+             ALTER TABLE mentions ADD COLUMN text TEXT;
+             DELETE FROM schema_migrations WHERE version = 11",
+        )
+        .unwrap();
+        assert_eq!(sitrep_store::schema::migrate(db).unwrap(), vec![10, 11]);
+        let rows = db
+            .query(
+                "SELECT event_id, lat, lon, geo_precision, dedup_cell FROM events ORDER BY event_id",
+                &[],
+            )
+            .unwrap();
+        assert_eq!(rows.len(), 2, "{name}");
+        for r in rows {
+            let precision: GeoPrecision =
+                serde_json::from_value(serde_json::json!(r[3].as_str().unwrap())).unwrap();
+            let want = dedup::cell(r[1].as_f64(), r[2].as_f64(), precision);
+            assert_eq!(r[4], Value::Int(want), "{name}: {r:?}");
+        }
+        assert_eq!(
+            dedup::cell(Some(-33.45), Some(-70.66), GeoPrecision::Point),
+            56 * 360 + 109
+        );
     }
 }
 
