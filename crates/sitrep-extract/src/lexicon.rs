@@ -758,6 +758,10 @@ pub enum RoleCue {
     /// A title of one who speaks for an actor ("spokesman"): the actor right
     /// before it speaks ("a Taliban spokesman", "the army's spokesperson").
     Speaker,
+    /// A title of office ("chief", "minister"): after an actor's genitive, in
+    /// a sentence that reports, the actor speaks ("the Taliban's deputy police
+    /// chief, X, said").
+    Title,
     /// A word of telling ("released", "statement"): a date right after it dates
     /// the report or the claim, not the act. Read into `Lexicons::reporting`,
     /// never a role cue.
@@ -1418,6 +1422,7 @@ fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
             "anaphor" => RoleCue::Anaphor,
             "report" => RoleCue::Report,
             "speaker" => RoleCue::Speaker,
+            "title" => RoleCue::Title,
             "telling" => RoleCue::Telling,
             "report_by" => RoleCue::ReportBy,
             "modifier" => RoleCue::Modifier,

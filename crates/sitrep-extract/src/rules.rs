@@ -172,7 +172,10 @@ rules! {
     ROLE_REPORTER = "role-reporter";
     /// "a Taliban spokesman said", "the army's chief spokesperson, X, said":
     /// the actor right before a `speaker` title (at most two words between, no
-    /// clause punctuation) speaks for itself and is no party to the act.
+    /// clause punctuation) speaks for itself and is no party to the act; so
+    /// does an actor in the genitive before a `title` of office within three
+    /// words, when a report cue follows ("the Taliban's deputy police chief,
+    /// X, said").
     ROLE_SPEAKER_TITLE = "role-speaker-title";
     /// "killed nine soldiers", "the convoy was ambushed": the object of a kill,
     /// wound or attack word is the target.

@@ -1084,17 +1084,33 @@ struct RoleContext<'s, 'a> {
 
 /// Whether a `speaker` title follows actor `a` closely: at most two words
 /// between ("the Taliban's chief spokesperson") and no clause punctuation
-/// ("gunmen opened fire, a ministry spokesman said": the gunmen do not speak).
+/// ("gunmen opened fire, a ministry spokesman said": the gunmen do not speak);
+/// or `a` in the genitive before a `title` of office within three words, a
+/// report cue at most five words after the title ("the Taliban's deputy
+/// police chief for the province, said"; not "killed Hamas's military chief
+/// in a strike …, officials reported").
 fn speaks_for(layers: &Layers, roles: &[&Tagged<RoleCue>], a: &ActorMention) -> bool {
+    let clause = &[',', ';', ':', '(', ')', '—', '–'];
+    let genitive = layers
+        .text
+        .get(a.span.end..)
+        .is_some_and(|t| t.starts_with("'s ") || t.starts_with("\u{2019}s "));
     roles.iter().any(|r| {
-        r.what == RoleCue::Speaker
-            && r.span.start >= a.span.end
-            && layers.words_between(a.span, r.span) <= 2
-            && !layers.punct_between(
-                a.span.end,
-                r.span.start,
-                &[',', ';', ':', '(', ')', '—', '–'],
-            )
+        r.span.start >= a.span.end
+            && !layers.punct_between(a.span.end, r.span.start, clause)
+            && match r.what {
+                RoleCue::Speaker => layers.words_between(a.span, r.span) <= 2,
+                RoleCue::Title => {
+                    genitive
+                        && layers.words_between(a.span, r.span) <= 3
+                        && roles.iter().any(|c| {
+                            c.what == RoleCue::Report
+                                && c.span.start >= r.span.end
+                                && layers.words_between(r.span, c.span) <= 5
+                        })
+                }
+                _ => false,
+            }
     })
 }
 
@@ -1115,17 +1131,24 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         .iter()
         .any(|d| d.span.contains(s))
     };
+    // (A title of office is read only by `speaks_for`: "police chief said"
+    // is still "police … said".)
     let before_cue = roles
         .iter()
         .rfind(|r| {
-            r.span.end <= a.span.start
+            r.what != RoleCue::Title
+                && r.span.end <= a.span.start
                 && layers.words_between(r.span, a.span) <= 3
                 && !in_date(r.span)
         })
         .map(|r| r.what);
     let after_cue = roles
         .iter()
-        .find(|r| r.span.start >= a.span.end && layers.words_between(a.span, r.span) <= 3)
+        .find(|r| {
+            r.what != RoleCue::Title
+                && r.span.start >= a.span.end
+                && layers.words_between(a.span, r.span) <= 3
+        })
         .map(|r| r.what);
     // "junta airstrikes", "Russian shelling", "Israeli strike": the actor
     // naming a strike from afar is its agent; so is a named group naming any
