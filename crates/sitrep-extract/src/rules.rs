@@ -195,7 +195,9 @@ rules! {
     /// "attacked X": the actor right after an attack word is its target.
     ROLE_ATTACK_OBJECT = "role-attack-object";
     /// The first armed actor before the act's word is its subject: the
-    /// perpetrator (generic police or army only in battles and strikes).
+    /// perpetrator (generic police or army only in battles and strikes; not
+    /// across a cue of a future or threatened act: "asked the army to explore
+    /// options for air strikes on the group behind the attack").
     ROLE_SUBJECT = "role-subject";
     /// "Police killed a student during a peaceful protest", "soldiers shot
     /// five people protesting a curfew": generic police or soldiers before a

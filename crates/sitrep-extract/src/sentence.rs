@@ -1082,6 +1082,18 @@ struct RoleContext<'s, 'a> {
     figs: &'s [Figure],
 }
 
+/// Whether a cue of a future or threatened act stands between an actor and
+/// the act: the actor is the subject of what is intended ("asked the army to
+/// explore options for air strikes on the group behind the attack"), not of
+/// the act. (A hypothetical cue is not one: "X could have launched the
+/// bombing" names a suspected doer of the act.)
+fn intent_between(layers: &Layers, actor: Span, act: Span) -> bool {
+    within(&layers.modality, Span::new(actor.end, act.start), |m| {
+        m.span
+    })
+    .any(|m| matches!(m.what.kind, ModalityKind::Future | ModalityKind::Threat))
+}
+
 /// Whether a `speaker` title follows actor `a` closely: at most two words
 /// between ("the Taliban's chief spokesperson") and no clause punctuation
 /// ("gunmen opened fire, a ministry spokesman said": the gunmen do not speak);
@@ -1259,7 +1271,7 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
             .is_some_and(|t| t.what.sub_event_type.as_deref() == Some("attack"))
     {
         (Some(SRole::Target), Rule::ROLE_ATTACK_OBJECT)
-    } else if main.is_some_and(|m| a.span.start < m.start)
+    } else if main.is_some_and(|m| a.span.start < m.start && !intent_between(layers, a.span, m))
         && !subject_taken
         && (!generic_forces(a) || c.forces_act || c.at_protest)
     {
