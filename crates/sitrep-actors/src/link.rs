@@ -20,7 +20,8 @@ restrictions filter them, and the leftmost-longest candidates win. Then, in orde
 2. acronyms defined in the document ("… Front (NRF)"), valid for the rest of it;
 3. context rules (`[[context_rule]]`: "IS" in a Khorasan document is IS-K; the
    rules' terms are patterns of the trie, so whether the document holds one is
-   read off the matches of the walk);
+   read off the matches of the walk; a term counts only when the document's
+   country is unknown);
 4. a left-to-right pass that resolves coreference ("the group" → the last salient
    armed non-state actor within a few paragraphs), generic per-country forces
    ("security forces" → `state-forces-AF`) and de facto authorities (the Taliban
@@ -1133,15 +1134,22 @@ impl ActorBase {
                 let f = match fires.get(ri).copied().flatten() {
                     Some(f) => f,
                     None => {
+                        // A term of the branch's region speaks for it only when
+                        // the report's country is unknown: in a report placed
+                        // elsewhere it is a place recalled ("a Moscow attack
+                        // report recalling a plane downed over Sinai").
+                        let in_country =
+                            country.is_some_and(|c| r.countries.iter().any(|x| x == c));
+                        let terms_count = country.is_none() || r.countries.is_empty();
                         let f = r.mentions_any.iter().any(|m| present.contains(m))
-                            || r.terms_any
-                                .iter()
-                                .zip(&r.term_patterns)
-                                .any(|(t, pid)| match pid {
-                                    Some(pid) => hits.iter().any(|h| h.2 == *pid),
-                                    None => key_contains_phrase(norm_text, t),
-                                })
-                            || country.is_some_and(|c| r.countries.iter().any(|x| x == c));
+                            || (terms_count
+                                && r.terms_any.iter().zip(&r.term_patterns).any(
+                                    |(t, pid)| match pid {
+                                        Some(pid) => hits.iter().any(|h| h.2 == *pid),
+                                        None => key_contains_phrase(norm_text, t),
+                                    },
+                                ))
+                            || in_country;
                         if let Some(slot) = fires.get_mut(ri) {
                             *slot = Some(f);
                         }

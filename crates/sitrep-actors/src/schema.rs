@@ -170,7 +170,10 @@ pub(crate) struct RuleRec {
     /// Another actor id mentioned anywhere in the document.
     #[serde(default)]
     pub mentions_any: Vec<String>,
-    /// A word or phrase anywhere in the document (folded, case-insensitive).
+    /// A word or phrase anywhere in the document (folded, case-insensitive);
+    /// read only when the document's country is unknown or the rule names no
+    /// countries (in a report placed in another country the term is a place
+    /// recalled, not the branch's ground).
     #[serde(default)]
     pub terms_any: Vec<String>,
     /// The document's country (LinkContext::country).

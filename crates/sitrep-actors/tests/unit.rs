@@ -208,6 +208,32 @@ fn is_versus_is_k_by_context() {
 }
 
 #[test]
+fn a_region_recalled_in_a_report_placed_elsewhere_names_no_branch() {
+    let b = base();
+    let recalled =
+        "Islamic State gunmen attacked a theatre. In 2015 the group downed a plane over Sinai.";
+    // The report's country is Turkey: Sinai is a place recalled, IS stays IS.
+    assert_eq!(
+        ids(&b, recalled, &LinkContext::new(None, Some("TR"))),
+        vec!["is", "is"]
+    );
+    // With no country known, the term still speaks for the branch.
+    assert_eq!(
+        ids(&b, recalled, &LinkContext::default()),
+        vec!["is-sinai", "is-sinai"]
+    );
+    // In the branch's own country the country decides.
+    assert_eq!(
+        ids(
+            &b,
+            "Islamic State gunmen attacked a checkpoint.",
+            &LinkContext::new(None, Some("EG"))
+        ),
+        vec!["is-sinai"]
+    );
+}
+
+#[test]
 fn generic_actors_by_country() {
     let b = base();
     let m = b.link(

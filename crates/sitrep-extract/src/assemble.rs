@@ -60,6 +60,8 @@ struct Draft<'a> {
     actors: Vec<(Role, &'a sitrep_core::ActorMention)>,
     status: AttributionStatus,
     strong: bool,
+    /// The type was set by a direct act ("opened fire", "shot dead").
+    direct: bool,
     forces_target: bool,
     via: Option<&'static str>,
     /// Told only as the act an event "came after": no later anaphor means it.
@@ -283,8 +285,10 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
         // figure retells the toll, the weapon word is its manner.
         let told = d.figures.iter().any(|(g, _)| !g.attackers);
         let incidental = t.what.cue == crate::lexicon::TriggerCue::Incidental;
+        // Nor by an incidental word after a direct act has typed it ("gunmen
+        // opened fire … there was also an explosion in the building").
         let retells = first
-            || !told
+            || !(told || (incidental && d.direct))
             || (!f.figures.is_empty() && !incidental)
             || (!incidental
                 && (t.what.strength == crate::lexicon::Strength::Strong
@@ -311,6 +315,7 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
             d.priority = t.what.priority;
             d.event_type = t.what.event_type;
             d.sub_event_type = t.what.sub_event_type.clone();
+            d.direct = t.what.cue == crate::lexicon::TriggerCue::Direct;
         }
         // "A bomb … exploded": the top word says only "explosion"; a lower word
         // of the same type names the kind.
@@ -408,6 +413,7 @@ fn new_draft<'a>(f: &Facts<'a>, recalled: bool) -> Option<Draft<'a>> {
         actors: Vec::new(),
         status: AttributionStatus::Unattributed,
         strong: false,
+        direct: t.what.cue == crate::lexicon::TriggerCue::Direct,
         forces_target: false,
         via: None,
         background: f.sequel || recalled,

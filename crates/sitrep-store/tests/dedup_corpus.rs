@@ -136,7 +136,11 @@ fn real_two_outlet_pairs() {
     // its perpetrator is misread and the tolls are an early and a later count)
     // and the hospital of the wounded and the victims' funerals no longer count
     // as things hit: 26/31 (26/28 where both were extracted), 0 of 11,973.
-    assert!(r.merge_rate >= 0.83, "real-pair merge rate fell: {m:?}");
+    // Measured 2026-12-04 (evening), once an explosion told after gunmen
+    // opened fire no longer retypes their attack and a region recalled in a
+    // report placed elsewhere no longer picks an IS branch: 27/31 = 87.1%
+    // (27/29 where both were extracted), 0 of 11,973.
+    assert!(r.merge_rate >= 0.87, "real-pair merge rate fell: {m:?}");
     assert!(
         r.extracted_merge_rate() >= 0.92,
         "merge rate on extracted pairs fell: {m:?}"
