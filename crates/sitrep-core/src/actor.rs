@@ -53,6 +53,13 @@ impl ActorType {
                 | ActorType::IdentityMilitia
         )
     }
+    /// True for armed groups outside the state: rebels and militias.
+    pub fn is_armed_non_state(self) -> bool {
+        matches!(
+            self,
+            ActorType::RebelGroup | ActorType::PoliticalMilitia | ActorType::IdentityMilitia
+        )
+    }
     pub fn as_str(self) -> &'static str {
         match self {
             ActorType::StateForces => "state_forces",

@@ -1402,10 +1402,7 @@ fn event_type(
     // a protest camp".)
     let armed_struck = d.actors.iter().any(|(r, m)| {
         matches!(r, Role::Target | Role::Victim | Role::Participant)
-            && matches!(
-                m.actor.kind,
-                ActorType::RebelGroup | ActorType::PoliticalMilitia | ActorType::IdentityMilitia
-            )
+            && m.actor.kind.is_armed_non_state()
     });
     if !armed_struck
         && matches!(
@@ -1425,12 +1422,10 @@ fn event_type(
     // with no armed group among the event's actors: a riot, never a battle.
     if event_type == EventType::Battles
         && d.crowd
-        && !d.actors.iter().any(|(_, m)| {
-            matches!(
-                m.actor.kind,
-                ActorType::RebelGroup | ActorType::PoliticalMilitia | ActorType::IdentityMilitia
-            )
-        })
+        && !d
+            .actors
+            .iter()
+            .any(|(_, m)| m.actor.kind.is_armed_non_state())
     {
         event_type = EventType::Riots;
         sub = Some("violent_demonstration".into());
@@ -1481,12 +1476,7 @@ fn territory_taker(d: &Draft, sub: &str) -> Option<(&'static str, Rule)> {
                 .is_some_and(|(a, p)| !a.eq_ignore_ascii_case(p))
     };
     let own_state = takers.iter().any(|m| state(m) && !foreign(m));
-    let non_state = |m: &&sitrep_core::ActorMention| {
-        matches!(
-            m.actor.kind,
-            ActorType::RebelGroup | ActorType::PoliticalMilitia | ActorType::IdentityMilitia
-        )
-    };
+    let non_state = |m: &&sitrep_core::ActorMention| m.actor.kind.is_armed_non_state();
     // A foreign force taking a place from a non-state group fights for the
     // state it backs ("Kenyan troops of the African Union captured Kismayo
     // from al-Shabaab"): the state regains it.

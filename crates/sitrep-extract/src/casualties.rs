@@ -12,7 +12,7 @@ by "and" to victims in one clause, they are counted with them.
 "another" and "a/an <victim noun>" count as one.
 */
 
-use crate::layers::{starting_in, within, Layers, LONGEST_MENTION};
+use crate::layers::{starting_in, within, Layers, CLAUSE, LONGEST_MENTION};
 use crate::lexicon::{CasualtyStems, CasualtyWordKind, Lexicons, NounClass};
 use crate::rules::{Rule, RuleSet};
 use crate::words::is;
@@ -57,7 +57,6 @@ const MAX_GAP: usize = 4;
 /// sentence dense with counts and casualty words (a scraped table of figures)
 /// costs in proportion to its length, not to its pairs times its length.
 const MAX_LINK_WORDS: usize = 32;
-const CLAUSE: &[char] = &[',', ';', ':', '(', ')', '—', '–'];
 
 fn kind_of(k: CasualtyWordKind) -> CasualtyKind {
     match k {

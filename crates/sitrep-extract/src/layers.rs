@@ -522,7 +522,7 @@ fn rebind_coreference(
     lexicon_words: &SentenceWords,
     described: &[bool],
 ) {
-    use sitrep_core::{ActorType, LinkKind};
+    use sitrep_core::LinkKind;
     let sentence_of = |pos: usize| sentences.partition_point(|s| s.end <= pos);
     let prev_word = |pos: usize| {
         let i = words.partition_point(|w| w.0.start < pos);
@@ -554,10 +554,7 @@ fn rebind_coreference(
             }
             continue;
         }
-        let non_state = matches!(
-            m.actor.kind,
-            ActorType::RebelGroup | ActorType::PoliticalMilitia | ActorType::IdentityMilitia
-        ) && m.link != LinkKind::Generic;
+        let non_state = m.actor.kind.is_armed_non_state() && m.link != LinkKind::Generic;
         // "the al-Qaeda-affiliated al-Shabaab": the described group is not salient.
         if !non_state || described.get(k).copied().unwrap_or(false) {
             continue;
@@ -605,6 +602,10 @@ pub fn starting_in<T>(items: &[T], from: usize, to: usize, start: impl Fn(&T) ->
 /// knowledge is under 200 bytes). Look-ups for "a mention ending right before
 /// X" search the mentions starting in `X - LONGEST_MENTION ..= X` only.
 pub const LONGEST_MENTION: usize = 1024;
+
+/// Punctuation that closes a clause or sets off an insert: a link (a count to
+/// its casualty word, an actor to the title after it) does not cross it.
+pub const CLAUSE: &[char] = &[',', ';', ':', '(', ')', '—', '–'];
 
 /// The longest sentence, in bytes, that sentence analysis reads as one. A longer
 /// run without a sentence stop (a scraped table or list, text with its stops

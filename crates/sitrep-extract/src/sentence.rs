@@ -14,7 +14,7 @@ the perpetrator.
 */
 
 use crate::casualties::{figures, Figure};
-use crate::layers::{starting_in, within, DateHit, Layers, Tagged, LONGEST_MENTION};
+use crate::layers::{starting_in, within, DateHit, Layers, Tagged, CLAUSE, LONGEST_MENTION};
 use crate::lexicon::{Lexicons, ModalityKind, RoleCue, Scope, Strength, Trigger, TriggerCue};
 use crate::place_roles::PlaceRole;
 use crate::rules::{Rule, RuleSet};
@@ -1102,14 +1102,13 @@ fn intent_between(layers: &Layers, actor: Span, act: Span) -> bool {
 /// police chief for the province, said"; not "killed Hamas's military chief
 /// in a strike …, officials reported").
 fn speaks_for(layers: &Layers, roles: &[&Tagged<RoleCue>], a: &ActorMention) -> bool {
-    let clause = &[',', ';', ':', '(', ')', '—', '–'];
     let genitive = layers
         .text
         .get(a.span.end..)
         .is_some_and(|t| t.starts_with("'s ") || t.starts_with("\u{2019}s "));
     roles.iter().any(|r| {
         r.span.start >= a.span.end
-            && !layers.punct_between(a.span.end, r.span.start, clause)
+            && !layers.punct_between(a.span.end, r.span.start, CLAUSE)
             && match r.what {
                 RoleCue::Speaker => layers.words_between(a.span, r.span) <= 2,
                 RoleCue::Title => {
@@ -1304,10 +1303,7 @@ fn state_source_alleges(roled: &mut [RoledActor], fired: &mut RuleSet) {
     for r in roled.iter_mut().filter(|r| {
         r.role == SRole::Perpetrator
             && r.mention.link != sitrep_core::LinkKind::Generic
-            && matches!(
-                r.mention.actor.kind,
-                ActorType::RebelGroup | ActorType::PoliticalMilitia | ActorType::IdentityMilitia
-            )
+            && r.mention.actor.kind.is_armed_non_state()
     }) {
         r.role = SRole::AllegedPerpetrator;
         r.rule = Rule::STATE_SOURCE_ALLEGES;

@@ -43,11 +43,13 @@ fn english_words() -> &'static rustc_hash::FxHashSet<&'static str> {
     })
 }
 
-/// True when the text's first words are plainly English (see the module doc).
-/// It stops as soon as the verdict is sure: once [`ENGLISH_SHARE`] of
-/// [`QUICK_WORDS`] words (and at least 20 words) are English, no later word can
-/// turn it, so most English reports are judged on their first few dozen words.
-fn plainly_english(text: &str) -> bool {
+/// Whether the text's first words are plainly English (see the module doc), and
+/// how many words were read. It stops as soon as the verdict is sure: once
+/// [`ENGLISH_SHARE`] of [`QUICK_WORDS`] words (and at least [`MIN_WORDS`]
+/// words) are English, no later word can turn it, so most English reports are
+/// judged on their first few dozen words; otherwise it reads up to
+/// [`QUICK_WORDS`] words (a count under [`MIN_WORDS`] is the whole text).
+fn quick_english(text: &str) -> (bool, usize) {
     let words = english_words();
     // The least English count that passes whatever follows (15 of 120).
     let sure = (ENGLISH_SHARE * QUICK_WORDS as f64).ceil() as usize;
@@ -73,10 +75,13 @@ fn plainly_english(text: &str) -> bool {
             english += 1;
         }
         if english >= sure && seen >= MIN_WORDS {
-            return true;
+            return (true, seen);
         }
     }
-    seen >= MIN_WORDS && english as f64 >= ENGLISH_SHARE * seen as f64
+    (
+        seen >= MIN_WORDS && english as f64 >= ENGLISH_SHARE * seen as f64,
+        seen,
+    )
 }
 
 /// True when every letter of `text` is of the Latin script (Basic Latin, the
@@ -87,14 +92,6 @@ fn latin_letters(text: &str) -> bool {
             || ('\u{00C0}'..='\u{024F}').contains(&c)
             || ('\u{1E00}'..='\u{1EFF}').contains(&c)
     })
-}
-
-/// True when `text` has fewer than [`MIN_WORDS`] words.
-fn few_words(text: &str) -> bool {
-    text.split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-        .nth(MIN_WORDS - 1)
-        .is_none()
 }
 
 /// A detected language other than English: its ISO 639-3 code and English name.
@@ -117,13 +114,14 @@ pub fn detect(text: &str) -> Option<Language> {
         .chars()
         .filter(|c| c.is_alphabetic())
         .nth(MIN_CHARS - 1)?;
-    if plainly_english(sample) {
+    let (english, words) = quick_english(sample);
+    if english {
         return None;
     }
     // A short Latin-script text (a headline, a one-line snippet) is too short
     // to tell from English with trigrams, which cost as much on it as coding
     // the report: only its script is read.
-    if few_words(sample) && latin_letters(sample) {
+    if words < MIN_WORDS && latin_letters(sample) {
         return None;
     }
     let info = whatlang::detect(sample)?;
@@ -183,6 +181,10 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn plainly_english(text: &str) -> bool {
+        quick_english(text).0
+    }
 
     /// The verdict of reading all [`QUICK_WORDS`] words, as before the early exit.
     fn plainly_english_full(text: &str) -> bool {
