@@ -97,6 +97,10 @@ fn gap_without_inserts(layers: &Layers, from: usize, to: usize) -> Option<Vec<(u
     // A gap that does not fall on character boundaries is no gap.
     layers.text.get(from..to)?;
     let mut parts = vec![(from, to)];
+    // Most gaps hold no mark at all: nothing to cut out, nothing to cross.
+    if !layers.punct_between(from, to, CLAUSE) {
+        return Some(parts);
+    }
     for (open, close) in [('(', ')'), ('—', '—'), ('–', '–'), (',', ',')] {
         let mut next = Vec::new();
         for (s, e) in parts {
@@ -122,16 +126,57 @@ fn gap_without_inserts(layers: &Layers, from: usize, to: usize) -> Option<Vec<(u
     clean.then_some(parts)
 }
 
+/// The spans of a sentence's counts (sorted by start), asked whether one
+/// overlaps a word: by the running maximum of their ends, so that a sentence
+/// of many counts and words is not read count by count for each word.
+struct Taken<'q> {
+    counts: &'q [Quantity],
+    /// The largest end among the counts up to each one (left empty for a
+    /// few counts, which are read one by one).
+    max_end: Vec<usize>,
+}
+
+impl<'q> Taken<'q> {
+    fn new(counts: &'q [Quantity]) -> Taken<'q> {
+        let mut end = 0;
+        let max_end = if counts.len() > 16 {
+            counts
+                .iter()
+                .map(|q| {
+                    end = end.max(q.span.end);
+                    end
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Taken { counts, max_end }
+    }
+
+    /// Whether a count overlaps `span` (see [`Span::overlaps`]).
+    fn overlaps(&self, span: Span) -> bool {
+        if self.max_end.is_empty() {
+            return self.counts.iter().any(|q| q.span.overlaps(span));
+        }
+        let k = self.counts.partition_point(|q| q.span.start < span.end);
+        k.checked_sub(1)
+            .and_then(|i| self.max_end.get(i))
+            .is_some_and(|&e| e > span.start)
+    }
+}
+
 /// Synthetic counts of one: "another", "a soldier".
-fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> Vec<Quantity> {
+fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, counts: &[Quantity]) -> Vec<Quantity> {
     let mut out = Vec::new();
+    let taken = Taken::new(counts);
+    let taken = &taken;
     let a = layers.word_index(sentence.start);
     let b = layers.word_index(sentence.end);
     let Some(ws) = layers.words.get(a..b) else {
         return out;
     };
     for (i, (span, w)) in ws.iter().enumerate() {
-        if taken.iter().any(|q| q.span.overlaps(*span)) {
+        if taken.overlaps(*span) {
             continue;
         }
         let vw = &lex.victim_words;
@@ -180,7 +225,7 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, taken: &[Quantity]) -> 
             // "another 25": the count that follows is the figure.
             let count_follows = ws
                 .get(i + 1)
-                .is_some_and(|(s2, _)| taken.iter().any(|q| q.span.start == s2.start));
+                .is_some_and(|(s2, _)| counts.iter().any(|q| q.span.start == s2.start));
             (!count_follows).then_some(*span)
         } else if indefinite && was_at.is_some() {
             // "a pharmacist was killed": an indefinite person noun phrase of up to
@@ -305,7 +350,7 @@ fn definite_phrase(
     lex: &Lexicons,
     ws: &[(Span, &str)],
     i: usize,
-    taken: &[Quantity],
+    taken: &Taken<'_>,
 ) -> Option<Span> {
     let the = ws.get(i)?.0;
     let phrase: Vec<&(Span, &str)> = (1..=8)
@@ -316,7 +361,7 @@ fn definite_phrase(
         .collect();
     let last = phrase.last()?;
     let plain = phrase.iter().all(|(s2, w2)| {
-        !taken.iter().any(|q| q.span.overlaps(*s2))
+        !taken.overlaps(*s2)
             && !matches!(
                 lex.nouns.get(*w2),
                 Some(NounClass::Attacker | NounClass::Thing)
@@ -617,7 +662,9 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
 /// joined to victims in one clause are counted with them ("two militants and
 /// a soldier were killed": three dead); a figure of attackers alone stays apart.
 fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [Figure]) {
-    let used: Vec<Span> = out.iter().map(|f| f.quantity.span).collect();
+    let mut used: Vec<Span> = out.iter().map(|f| f.quantity.span).collect();
+    used.sort_unstable();
+    let unused = |q: &Span| used.binary_search(q).is_err();
     for f in out.iter_mut() {
         // "count … word": earlier counts join; "word … count": later ones.
         let leads = f.span.start == f.quantity.span.start;
@@ -625,11 +672,11 @@ fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [F
         loop {
             let next = if leads {
                 all.iter()
-                    .filter(|q| q.span.end < cur.start && !used.contains(&q.span))
+                    .filter(|q| q.span.end < cur.start && unused(&q.span))
                     .max_by_key(|q| q.span.end)
             } else {
                 all.iter()
-                    .filter(|q| q.span.start > cur.end && !used.contains(&q.span))
+                    .filter(|q| q.span.start > cur.end && unused(&q.span))
                     .min_by_key(|q| q.span.start)
             };
             let Some(q) = next else { break };
@@ -644,7 +691,7 @@ fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [F
                 && layers.text.get(from..to).is_some_and(|g| g.trim() == ",")
                 && all
                     .iter()
-                    .filter(|n| n.span.start > q.span.end && !used.contains(&n.span))
+                    .filter(|n| n.span.start > q.span.end && unused(&n.span))
                     .min_by_key(|n| n.span.start)
                     .is_some_and(|n| joined(layers, lex, q.span.end, n.span.start));
             // "three medics, a cook and an interpreter were killed": once "and"
