@@ -499,7 +499,9 @@ pub fn assemble_traced(
             match target.and_then(|i| drafts.get_mut(i)) {
                 Some(d) => {
                     let later = later_telling(d, f);
-                    let own = (!f.anaphoric || !f.claim_cue) && !later;
+                    // (A claim told of "the attack" dates the claim, unless
+                    // the sentence says when the act occurred.)
+                    let own = (!f.anaphoric || !f.claim_cue || f.dates_told) && !later;
                     if later {
                         d.joins.add(Rule::EVENT_LATER_TELLING);
                     }

@@ -119,8 +119,9 @@ rules! {
     /// strong word or placed, told as background (dated from the act before it
     /// when the gap is given; at its place after "in the same district").
     RECALLED_INCIDENT = "recalled-incident";
-    /// "The incident, which occurred on Wednesday": no act of its own, but it
-    /// dates the act told before.
+    /// "The incident, which occurred on Wednesday", "The assault took place on
+    /// Tuesday and was claimed by …": no act of its own (or only a word that
+    /// refers back), but it dates the act told before.
     DATES_TOLD = "dates-told";
     /// "X denied involvement": a denial by a named armed actor becomes a
     /// `statement` event.

@@ -1875,7 +1875,14 @@ fn one<'a>(
     }
     // "The incident, which occurred at noon on Wednesday": an anaphor, then a
     // verb of occurrence, then the date.
-    let dates_told = asserted.is_empty()
+    // (An act word that only refers back, "The assault occurred on Tuesday",
+    // tells no act of its own either.)
+    let refers_back = asserted.iter().all(|t| {
+        roles
+            .iter()
+            .any(|a| a.what == RoleCue::Anaphor && a.span.contains(t.span))
+    });
+    let dates_told = refers_back
         && date.is_some_and(|d| {
             roles.iter().any(|o| {
                 o.what == RoleCue::Occurred
