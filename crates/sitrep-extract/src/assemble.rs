@@ -56,6 +56,8 @@ struct Draft<'a> {
     priority: u8,
     place: Option<&'a PlaceMention>,
     date: Option<&'a DateHit>,
+    /// The date came from the act told next to it ([`Rule::DATE_SAME_DAY`]).
+    date_same_day: bool,
     figures: Vec<(Figure, Option<String>)>,
     actors: Vec<(Role, &'a sitrep_core::ActorMention)>,
     status: AttributionStatus,
@@ -409,6 +411,7 @@ fn new_draft<'a>(f: &Facts<'a>, recalled: bool) -> Option<Draft<'a>> {
         priority: t.what.priority,
         place: None,
         date: None,
+        date_same_day: false,
         figures: Vec::new(),
         actors: Vec::new(),
         status: AttributionStatus::Unattributed,
@@ -556,6 +559,9 @@ pub fn assemble_traced(
                         if recalled && f.same_place && d.place.is_none() {
                             d.place = drafts.last().and_then(|p| p.place);
                         }
+                        if f.same_day {
+                            same_day(drafts.last_mut(), &mut d);
+                        }
                         for p in pending.drain(..) {
                             if f.index <= p.index + 3 && compatible(&d, p) {
                                 d.joins.add(Rule::EVENT_PENDING_ACTORS);
@@ -613,6 +619,23 @@ pub fn assemble_traced(
         date_from_publication(tail, &[], doc.published, false, why_tail);
     }
     (events, why)
+}
+
+/// [`Rule::DATE_SAME_DAY`]: of an act and the one told before it (`prev`),
+/// on one day, the one with no date of its own takes the other's.
+fn same_day<'a>(prev: Option<&mut Draft<'a>>, d: &mut Draft<'a>) {
+    let Some(prev) = prev else { return };
+    match (prev.date, d.date) {
+        (Some(x), None) => {
+            d.date = Some(x);
+            d.date_same_day = true;
+        }
+        (None, Some(x)) => {
+            prev.date = Some(x);
+            prev.date_same_day = true;
+        }
+        _ => {}
+    }
 }
 
 /// [`Rule::EVENT_LEAD_JOINS_STANDFIRST`]: the one event told so far is undated,
@@ -1628,7 +1651,9 @@ fn finish(
     let date = date_of(layers, d.date);
     why.push((
         "date",
-        if d.date.is_some() {
+        if d.date_same_day {
+            Rule::DATE_SAME_DAY
+        } else if d.date.is_some() {
             Rule::DATE_OF_SENTENCES
         } else {
             Rule::DATE_UNKNOWN

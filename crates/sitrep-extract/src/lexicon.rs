@@ -798,6 +798,9 @@ pub enum RoleCue {
     Recalled(i32),
     /// "in the same district": the act is at the place of the act told before.
     SamePlace,
+    /// "Earlier on Thursday", "later that day": the act is on the day of the
+    /// act told before it.
+    SameDay,
     /// "were targeted", "came under fire": the actor before it suffers the act.
     Undergo,
     /// "were shot dead", "were beaten": a crowd (protesters) before it suffers
@@ -1454,6 +1457,7 @@ fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
                     .unwrap_or(0),
             ),
             "same_place" => RoleCue::SamePlace,
+            "same_day" => RoleCue::SameDay,
             "via_statement" => RoleCue::Via("statement"),
             "via_video" => RoleCue::Via("video"),
             "via_telegram" => RoleCue::Via("telegram"),

@@ -333,6 +333,11 @@ rules! {
     /// Date: the date chosen in the event's first dated sentence (a finer day
     /// within a coarser range replaces it).
     DATE_OF_SENTENCES = "date-of-sentences";
+    /// "A bomb hit a mosque in X. Earlier on Thursday, a roadside bomb …": an act
+    /// told with a `same_day` cue ("earlier on", "later that day") is on the
+    /// day of the act told before it; whichever of the two has no date of its
+    /// own takes the other's.
+    DATE_SAME_DAY = "date-same-day";
     /// Date: "X struck Y on Saturday, a day after Z": counted from the act told
     /// before it ("Two days after Z, X struck Y on Saturday": after it).
     DATE_FROM_PREVIOUS = "date-from-previous";

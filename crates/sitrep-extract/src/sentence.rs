@@ -76,6 +76,9 @@ pub struct Facts<'a> {
     /// "in the same district": a `same_place` cue of `roles.tsv`; the act is
     /// at the place of the act told before it.
     pub same_place: bool,
+    /// "Earlier on Thursday", "later that day": a `same_day` cue of
+    /// `roles.tsv`; the act is on the day of the act told before it.
+    pub same_day: bool,
     /// "bombs on buses in A, B and C": the places coordinated with the act's
     /// place, itself included, when there are two or more; else empty.
     pub sites: Vec<&'a PlaceMention>,
@@ -1906,6 +1909,7 @@ fn one<'a>(
         counted_from_next: rel.counted_from_next,
         recalled: rel.recalled,
         same_place: roles.iter().any(|r| r.what == RoleCue::SamePlace),
+        same_day: roles.iter().any(|r| r.what == RoleCue::SameDay),
         sites: sites(layers, lex, &places, place),
         dates_told,
         via,
