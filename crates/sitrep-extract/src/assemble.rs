@@ -614,6 +614,7 @@ pub fn assemble_traced(
         events.push(e);
         why.push(w);
     }
+    unnamed_attackers(&mut events, layers, &mut why);
     let n = recalled.len();
     if let (Some(tail), Some(why_tail)) = (events.get_mut(n..), why.get_mut(n..)) {
         date_from_publication(tail, &[], doc.published, false, why_tail);
@@ -835,6 +836,49 @@ fn perpetrators_from_context(events: &mut [Event], layers: &Layers, why: &mut [P
         e.attribution.status = AttributionStatus::Suspected;
     }
 }
+
+/// [`Rule::PERPETRATOR_UNNAMED_ATTACKERS`]: an act of violence left with no
+/// perpetrator, whose sentences name attackers only by a word for them that
+/// no role rule read (the unidentified armed group, not a description of
+/// another actor, not one of its actors already): its first such mention.
+fn unnamed_attackers(events: &mut [Event], layers: &Layers, why: &mut [Provenance]) {
+    // The mentions some event already reads (a denial's speaker, a strike's
+    // target): none of them is another act's unnamed doer.
+    let read: Vec<Span> = events
+        .iter()
+        .flat_map(|e| e.actors.iter().map(|a| a.span))
+        .collect();
+    for (i, e) in events.iter_mut().enumerate() {
+        let violent = matches!(
+            e.event_type,
+            EventType::Battles
+                | EventType::ExplosionsRemoteViolence
+                | EventType::ViolenceAgainstCivilians
+        );
+        // (Armed groups strike from the air as a rare exception: attackers
+        // named in a strike's sentences are its targets, "a vehicle carrying
+        // militants".)
+        let from_the_air = e.sub_event_type.as_deref() == Some("air_drone_strike");
+        if !violent || from_the_air || e.actors.iter().any(|a| a.role == Role::Perpetrator) {
+            continue;
+        }
+        let sentences: Vec<Span> = e.sources.iter().flat_map(|s| s.sentences.clone()).collect();
+        let found = layers.actors.iter().enumerate().find(|&(k, m)| {
+            m.actor.id == UNIDENTIFIED
+                && !layers.described_at(k)
+                && sentences.iter().any(|s| s.contains(m.span))
+                && !read.iter().any(|a| a.overlaps(m.span))
+        });
+        if let Some((_, m)) = found {
+            record(why, i, "perpetrator", Rule::PERPETRATOR_UNNAMED_ATTACKERS);
+            e.actors.push(actor_ref(Role::Perpetrator, m, layers));
+        }
+    }
+}
+
+/// The actor id of attackers named by no more than a word for them
+/// ("gunmen", "assailants"): the unidentified armed group.
+const UNIDENTIFIED: &str = "unidentified-armed-group";
 
 /// An event's actor from a mention.
 fn actor_ref(role: Role, m: &sitrep_core::ActorMention, layers: &Layers) -> ActorRef {

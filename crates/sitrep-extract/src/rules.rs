@@ -363,6 +363,11 @@ rules! {
     /// An unattributed bombing or battle in a report naming exactly one rebel
     /// group: that group, suspected.
     PERPETRATOR_ONLY_GROUP = "perpetrator-only-group";
+    /// "The assault targeted a checkpoint, with the assailants fleeing": an act
+    /// with no perpetrator whose sentences name its doers only by an attacker
+    /// word no rule gave a role ("assailants", "gunmen", "bandits"): they are
+    /// its perpetrator (the unidentified armed group).
+    PERPETRATOR_UNNAMED_ATTACKERS = "perpetrator-unnamed-attackers";
 }
 
 #[cfg(test)]
