@@ -181,7 +181,7 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, counts: &[Quantity]) ->
         }
         let vw = &lex.victim_words;
         // Where "was" follows within two to four words ("a pharmacist was").
-        let was_at = (2..=4).find(|&k| ws.get(i + k).is_some_and(|(_, w)| is(&vw.copula, w)));
+        let was_at = || (2..=4).find(|&k| ws.get(i + k).is_some_and(|(_, w)| is(&vw.copula, w)));
         // A casualty word of killing or wounding that takes its object after it
         // ("killing", "the death of"), ending right before this word, whose
         // text `ok` accepts.
@@ -227,12 +227,10 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, counts: &[Quantity]) ->
                 .get(i + 1)
                 .is_some_and(|(s2, _)| counts.iter().any(|q| q.span.start == s2.start));
             (!count_follows).then_some(*span)
-        } else if indefinite && was_at.is_some() {
+        } else if let Some(k) = indefinite.then(was_at).flatten() {
             // "a pharmacist was killed": an indefinite person noun phrase of up to
             // three words before "was" counts one.
-            was_at
-                .and_then(|k| ws.get(i + k - 1))
-                .map(|(s2, _)| span.cover(*s2))
+            ws.get(i + k - 1).map(|(s2, _)| span.cover(*s2))
         } else if indefinite && after_verb() {
             // "killing a pharmacist", "shot dead a priest": right after a verb of
             // killing or wounding, an indefinite object is one victim.
@@ -267,7 +265,7 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, counts: &[Quantity]) ->
             // word that names no place or group) right before "was" and a verb
             // of killing or wounding is one victim.
             Some(*span)
-        } else if after_verb() && capital() && unnamed() {
+        } else if capital() && after_verb() && unnamed() {
             // "the assassination of Omar Sheikh": a name (a capitalised word
             // that names no place or group) right after a casualty word that
             // takes its object after it is one victim.
