@@ -199,6 +199,18 @@ impl PlaceRoles {
         let last = fold_char(b.chars().next_back()?);
         // Only cues ending in the text's last char are read.
         self.before.get(&last)?.iter().find_map(|(cue, n, role)| {
+            // An ASCII cue against an ASCII end of the text: compared as bytes
+            // (the same as below: `’` is not ASCII, and n chars are n bytes).
+            let bytes = b.as_bytes();
+            if *n > 0 && cue.is_ascii() {
+                let from = bytes.len().checked_sub(cue.len())?;
+                let tail = bytes.get(from..)?;
+                if tail.is_ascii() {
+                    return (tail.eq_ignore_ascii_case(cue.as_bytes())
+                        && !word_char(b.get(..from)?.chars().next_back()))
+                    .then_some(*role);
+                }
+            }
             // Walk back over as many chars as the cue has.
             let from = b.char_indices().rev().nth(n.checked_sub(1)?)?.0;
             let tail = b.get(from..)?;
