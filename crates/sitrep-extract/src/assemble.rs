@@ -81,6 +81,9 @@ struct Draft<'a> {
     crowd: bool,
     /// A sentence of the event tells arrests: at a protest, an intervention.
     arrests: bool,
+    /// A sentence of the event names a crowd's arms ("with sticks and
+    /// stones"): [`Rule::TYPE_CROWD_ARMS`].
+    crowd_arms: bool,
     /// A sentence of the event names a protest (a protest word, not a riot).
     protest: bool,
     /// The places coordinated under the act's word in its first sentence
@@ -266,6 +269,7 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
         .asserted
         .iter()
         .any(|t| matches!(t.what.event_type, EventType::Protests | EventType::Riots));
+    d.crowd_arms |= f.crowd_arms;
     d.protest |= f
         .asserted
         .iter()
@@ -422,6 +426,7 @@ fn new_draft<'a>(f: &Facts<'a>, recalled: bool) -> Option<Draft<'a>> {
         joins: RuleSet::default(),
         sub_from_lower: false,
         crowd: false,
+        crowd_arms: false,
         arrests: false,
         protest: false,
         sites: f.sites.clone(),
@@ -1281,7 +1286,8 @@ fn tolls(
 /// The event's type and sub-event type: the draft's top trigger's
 /// ([`Rule::TYPE_TOP_TRIGGER`], [`Rule::SUB_FROM_LOWER_WORD`]), retyped by
 /// [`Rule::TYPE_ATTACK_ON_FORCES`], [`Rule::TYPE_MOB_RIOT`],
-/// [`Rule::TYPE_CROWD_DESTRUCTION`], [`Rule::TYPE_FORCE_ON_PROTESTERS`] and
+/// [`Rule::TYPE_CROWD_ARMS`], [`Rule::TYPE_CROWD_DESTRUCTION`],
+/// [`Rule::TYPE_FORCE_ON_PROTESTERS`] and
 /// [`Rule::TYPE_STATE_REGAINS`].
 fn event_type(
     d: &Draft,
@@ -1353,6 +1359,11 @@ fn event_type(
             .into(),
         );
         rule = Rule::TYPE_MOB_RIOT;
+    }
+    if let Some(riot) = crowd_arms_riot(d, event_type, &perps) {
+        event_type = EventType::Riots;
+        sub = Some(riot.into());
+        rule = Rule::TYPE_CROWD_ARMS;
     }
     // Property destroyed with no one hurt: by an organised armed actor (and
     // no crowd or protest told) it is looting/property destruction, a
@@ -1446,6 +1457,37 @@ fn event_type(
         why.push(("sub_event_type", Rule::SUB_FROM_LOWER_WORD));
     }
     (event_type, sub)
+}
+
+/// [`Rule::TYPE_CROWD_ARMS`]: a clash or attack told with a crowd's arms
+/// ("Hindu and Muslim groups clashed with stones and sticks", "rival
+/// communities attacked each other with machetes"), no armed group doing or
+/// fighting it and no soldiers or police doing it, is a riot: mob violence,
+/// or a violent demonstration when a protest is told or the state is struck
+/// or fought. `None`: the type stands.
+fn crowd_arms_riot(d: &Draft, event_type: EventType, perps: &[ActorType]) -> Option<&'static str> {
+    let state = |k: ActorType| matches!(k, ActorType::StateForces | ActorType::Police);
+    let armed_side = d.actors.iter().any(|(r, m)| {
+        (m.actor.kind.is_armed_non_state() && matches!(r, Role::Perpetrator | Role::Participant))
+            || (*r == Role::Perpetrator && state(m.actor.kind))
+    });
+    if !d.crowd_arms
+        || armed_side
+        || !matches!(
+            event_type,
+            EventType::ViolenceAgainstCivilians | EventType::Battles
+        )
+    {
+        return None;
+    }
+    let against_state = d.protest
+        || perps.contains(&ActorType::Protesters)
+        || d.actors.iter().any(|(_, m)| state(m.actor.kind));
+    Some(if against_state {
+        "violent_demonstration"
+    } else {
+        "mob_violence"
+    })
 }
 
 /// Whose gain a place taken by force is, by who took it (its perpetrators and

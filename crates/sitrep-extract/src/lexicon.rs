@@ -684,6 +684,9 @@ pub enum TriggerCue {
     /// An act done by hand or firearm ("opened fire", "shot dead"): it decides
     /// the type over an incidental weapon word.
     Direct,
+    /// A verb that names an act only when a crowd does it ("residents beat a
+    /// police officer"; not "Liverpool beat Everton"): [`crate::rules::Rule::CROWD_VERB`].
+    Crowd,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -806,6 +809,9 @@ pub enum RoleCue {
     UndergoCrowd,
     /// "beat", "lynched": civilians right before it are a mob that did the act.
     Mob,
+    /// "with sticks", "with stones", "armed with machetes": the arms of a
+    /// crowd, not of an armed group ([`crate::rules::Rule::TYPE_CROWD_ARMS`]).
+    CrowdArms,
     /// How a claim was made: "statement", "video", "telegram", …
     Via(&'static str),
 }
@@ -1191,11 +1197,12 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
             None | Some("" | "-") => TriggerCue::None,
             Some("incidental") => TriggerCue::Incidental,
             Some("direct") => TriggerCue::Direct,
+            Some("crowd") => TriggerCue::Crowd,
             Some(s) => {
                 return Err(err(
                     f,
                     line,
-                    format!("cue must be incidental, direct or -, not {s:?}"),
+                    format!("cue must be incidental, direct, crowd or -, not {s:?}"),
                 ))
             }
         };
@@ -1438,6 +1445,7 @@ fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
             "undergo" => RoleCue::Undergo,
             "undergo_crowd" => RoleCue::UndergoCrowd,
             "mob" => RoleCue::Mob,
+            "crowd_arms" => RoleCue::CrowdArms,
             "sequel_link" => RoleCue::SequelLink,
             "sequel_gap" => RoleCue::SequelGap(
                 c.get(2)

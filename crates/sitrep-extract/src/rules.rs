@@ -77,6 +77,12 @@ rules! {
     /// (`attributive` and `participle_suffix` of `sentence-words.tsv`)
     /// describes a noun; it tells no act.
     ATTRIBUTIVE_PARTICIPLE = "attributive-participle";
+    /// A verb of `triggers.tsv` with the `crowd` cue ("beat", "set upon")
+    /// names an act only when a crowd (civilians, a mob, protesters) does
+    /// it: right before it or with only a post-modifier between ("residents
+    /// of a village in Chiapas beat a police officer"); "Liverpool beat
+    /// Everton" tells none.
+    CROWD_VERB = "crowd-verb";
     /// "police arrested two men over the bombing", "the sides agreed to a truce
     /// after days of fighting": with no casualty figure, a violent word joined
     /// to a non-violent act before it by a `topic` word of `sentence-words.tsv`
@@ -150,7 +156,8 @@ rules! {
     DATE_NEAR_ACT = "date-near-act";
     // ---- sentence analysis: roles of actors
     /// "Residents beat a thief to death": civilians right before a verb of mob
-    /// violence did the act.
+    /// violence, or with only a post-modifier between ("residents of the
+    /// village lynched"), did the act.
     ROLE_MOB = "role-mob";
     /// Civilians named in the sentence are its victims.
     ROLE_CIVILIANS_VICTIMS = "role-civilians-victims";
@@ -281,6 +288,13 @@ rules! {
     /// An attack whose only perpetrators are a mob, protesters or civilians is
     /// a riot.
     TYPE_MOB_RIOT = "type-mob-riot";
+    /// A clash or attack told with a crowd's arms (a `crowd_arms` cue of
+    /// `roles.tsv`: "with sticks and stones", "armed with machetes"), with
+    /// no armed group doing or fighting it and no soldiers or police doing it,
+    /// is a riot: mob violence ("Hindu and Muslim groups clashed with stones
+    /// and sticks"), or a violent demonstration when a protest is told or
+    /// the state is struck or fought.
+    TYPE_CROWD_ARMS = "type-crowd-arms";
     /// Property destroyed or looted with no one hurt is looting/property
     /// destruction (a strategic development) when an organised armed actor
     /// does it and no crowd or protest is told ("insurgents torched a

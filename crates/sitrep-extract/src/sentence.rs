@@ -84,6 +84,9 @@ pub struct Facts<'a> {
     pub caption: bool,
     /// The act's target is a police station, army base, checkpoint, convoy…
     pub forces_target: bool,
+    /// A `crowd_arms` cue ("with sticks and stones") in a sentence with an
+    /// act: the act's doers were a crowd ([`Rule::TYPE_CROWD_ARMS`]).
+    pub crowd_arms: bool,
     /// How a claim in this sentence was made ("statement", "video", …).
     pub via: Option<&'static str>,
     /// A denial by a named armed actor ("X denied involvement").
@@ -407,6 +410,15 @@ fn acts<'a>(
             fired.add(Rule::ATTRIBUTIVE_PARTICIPLE);
             continue;
         }
+        if t.what.cue == TriggerCue::Crowd {
+            if !actors
+                .iter()
+                .any(|a| is_crowd(a) && crowd_subject(layers, lex, actors, a, t.span))
+            {
+                continue;
+            }
+            fired.add(Rule::CROWD_VERB);
+        }
         let mood = modality_of(layers, lex, span, t.span);
         if mood.kind.is_some() {
             fired.add(mood.rule);
@@ -461,6 +473,46 @@ fn attributive(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> b
             .iter()
             .any(|x| w.len() >= x.len() + 3 && w.ends_with(x.as_str()))
         && is(&lex.words.attributives, prev)
+}
+
+/// A crowd: civilians, a mob or protesters (read by [`Rule::CROWD_VERB`] and
+/// [`Rule::ROLE_MOB`]).
+fn is_crowd(a: &ActorMention) -> bool {
+    matches!(
+        a.actor.kind,
+        ActorType::Civilians | ActorType::Rioters | ActorType::Protesters
+    )
+}
+
+/// Words at most this many between a crowd and its verb, a post-modifier
+/// between them ("residents of a village in Chiapas beat").
+const POSTMODIFIER_REACH: usize = 6;
+
+/// Whether actor `a` is the doer of the verb at `verb`: before it in its
+/// clause, right before it ("villagers lynched") or with only a post-modifier
+/// between, a phrase opened by a `postmodifier` word of `sentence-words.tsv`
+/// of at most [`POSTMODIFIER_REACH`] words naming no other actor ("residents
+/// of a village in Chiapas beat a police officer").
+fn crowd_subject(
+    layers: &Layers,
+    lex: &Lexicons,
+    actors: &[&ActorMention],
+    a: &ActorMention,
+    verb: Span,
+) -> bool {
+    if a.span.end > verb.start || layers.punct_between(a.span.end, verb.start, CLAUSE) {
+        return false;
+    }
+    let between = layers.words_between(a.span, verb);
+    between == 0
+        || (between <= POSTMODIFIER_REACH
+            && layers
+                .words
+                .get(layers.word_index(a.span.end))
+                .is_some_and(|(_, w)| is(&lex.words.postmodifiers, w))
+            && !actors
+                .iter()
+                .any(|o| o.span.start >= a.span.end && o.span.end <= verb.start))
 }
 
 /// Whether a trigger names a non-violent act (a protest or a strategic
@@ -1080,6 +1132,8 @@ struct RoleContext<'s, 'a> {
     /// during a peaceful protest"): [`Rule::ROLE_FORCES_AT_PROTEST`].
     at_protest: bool,
     figs: &'s [Figure],
+    /// The sentence's actor mentions.
+    actors: &'s [&'a ActorMention],
 }
 
 /// Whether a cue of a future or threatened act stands between an actor and
@@ -1182,11 +1236,9 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
     // "Residents beat a thief to death": civilians right before a verb of
     // mob violence did the act.
     let mob = a.actor.kind == ActorType::Civilians
-        && roles.iter().any(|r| {
-            r.what == RoleCue::Mob
-                && r.span.start >= a.span.end
-                && layers.words_between(a.span, r.span) == 0
-        });
+        && roles
+            .iter()
+            .any(|r| r.what == RoleCue::Mob && crowd_subject(layers, c.lex, c.actors, a, r.span));
     if mob {
         (Some(SRole::Perpetrator), Rule::ROLE_MOB)
     } else if a.actor.kind == ActorType::Civilians {
@@ -1658,10 +1710,14 @@ fn specific(
             }
             told
         }
-        Some(_) => {
+        // A crowd's riot told with its doer, a place (even a country) and a
+        // day ("a mob set fire to the homes of Christians in Upper Egypt on
+        // Sunday") is told as a named attacker with its target is.
+        Some(t) => {
+            let riot = t.what.event_type == sitrep_core::EventType::Riots;
             has_fig
                 || (fine_place && (date.is_some() || named))
-                || (named && place.is_some() && ((targeted && day) || headline))
+                || (named && place.is_some() && (((targeted || riot) && day) || headline))
         }
     }
 }
@@ -1842,6 +1898,7 @@ fn one<'a>(
             .iter()
             .any(|t| t.what.event_type == sitrep_core::EventType::Protests),
         figs: &raw_figs,
+        actors: &actors,
     };
     let mut roled = roled_actors(&ctx, &actors, &mut fired);
     state_source_alleges(&mut roled, &mut fired);
@@ -1892,7 +1949,9 @@ fn one<'a>(
     if caption {
         fired.add(Rule::EVENT_NOT_FROM_CAPTION);
     }
+    let crowd_arms = !asserted.is_empty() && roles.iter().any(|r| r.what == RoleCue::CrowdArms);
     Facts {
+        crowd_arms,
         caption,
         sequel: rel.sequel,
         days_before: rel.days_before,

@@ -35,6 +35,7 @@ pub struct SentenceWords {
     pub name_particles: Vec<String>,
     pub governing: Vec<String>,
     pub knowing: Vec<String>,
+    pub postmodifiers: Vec<String>,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: rustc_hash::FxHashSet<String>,
 }
@@ -77,6 +78,7 @@ impl SentenceWords {
                 "name_particle" => &mut w.name_particles,
                 "governing" => &mut w.governing,
                 "knowing" => &mut w.knowing,
+                "postmodifier" => &mut w.postmodifiers,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);

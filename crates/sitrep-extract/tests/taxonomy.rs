@@ -42,8 +42,11 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// protests, territory by who took it, chemical agents told with their
 /// carrier; 17 lines added, 13 of them for those classes and 4 that must stay
 /// another type or none, all passing): 742/834 = 89.0%, near-misses 193/201
-/// = 96.0% (the 817 lines before: 725/817 = 88.7%).
-const FLOOR_OVERALL: f64 = 0.889;
+/// = 96.0% (the 817 lines before: 725/817 = 88.7%). Raised on 2026-12-06
+/// (branch taxonomy3: a crowd's own verbs, clashes with a crowd's arms; 13
+/// lines added, 4 of them near-misses): 760/847 = 89.7%, near-misses
+/// 196/204 = 96.1% (the 834 lines before: 747/834 = 89.6%).
+const FLOOR_OVERALL: f64 = 0.897;
 const FLOOR_NEAR_MISS: f64 = 0.960;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
