@@ -1495,7 +1495,9 @@ fn crowd_arms_riot(d: &Draft, event_type: EventType, perps: &[ActorType]) -> Opt
 /// state's from a non-state group, is regained ([`Rule::TYPE_STATE_REGAINS`]),
 /// by a foreign state's forces from no such group overtaken
 /// ([`Rule::TYPE_FOREIGN_CAPTURE`]), and a place taken back by non-state armed
-/// men with no own state's forces among the takers is overtaken ([`Rule::TYPE_NON_STATE_RETAKES`]). `None`: the
+/// men with no own state's forces among the takers is overtaken ([`Rule::TYPE_NON_STATE_RETAKES`]);
+/// a place the gazetteer does not resolve, captured by a country's forces from no
+/// non-state group, is overtaken ([`Rule::TYPE_UNPLACED_CAPTURE`]). `None`: the
 /// trigger's sub-type stands.
 fn territory_taker(d: &Draft, sub: &str) -> Option<(&'static str, Rule)> {
     const OVERTAKES: &str = "non_state_actor_overtakes_territory";
@@ -1517,7 +1519,15 @@ fn territory_taker(d: &Draft, sub: &str) -> Option<(&'static str, Rule)> {
                 .zip(place_country)
                 .is_some_and(|(a, p)| !a.eq_ignore_ascii_case(p))
     };
-    let own_state = takers.iter().any(|m| state(m) && !foreign(m));
+    // A state's forces named by their country ("Russian forces") taking a
+    // place the gazetteer does not know: whose the place is cannot be told,
+    // so they are not taken for its own state's ([`Rule::TYPE_UNPLACED_CAPTURE`]).
+    let unplaced = |m: &&sitrep_core::ActorMention| {
+        state(m) && place_country.is_none() && m.actor.country.is_some()
+    };
+    let own_state = takers
+        .iter()
+        .any(|m| state(m) && !foreign(m) && !unplaced(m));
     let non_state = |m: &&sitrep_core::ActorMention| m.actor.kind.is_armed_non_state();
     // A foreign force taking a place from a non-state group fights for the
     // state it backs ("Kenyan troops of the African Union captured Kismayo
@@ -1530,6 +1540,11 @@ fn territory_taker(d: &Draft, sub: &str) -> Option<(&'static str, Rule)> {
         OVERTAKES if own_state => Some((REGAINS, Rule::TYPE_STATE_REGAINS)),
         OVERTAKES if takers.iter().any(foreign) && !from_non_state => {
             Some((OVERTAKES, Rule::TYPE_FOREIGN_CAPTURE))
+        }
+        // A word of capturing by such forces with no non-state loser named
+        // keeps its own sub-type ("Russian forces captured Sievierodonetsk").
+        OVERTAKES if takers.iter().any(unplaced) && !from_non_state => {
+            Some((OVERTAKES, Rule::TYPE_UNPLACED_CAPTURE))
         }
         OVERTAKES if takers.iter().any(state) => Some((REGAINS, Rule::TYPE_STATE_REGAINS)),
         REGAINS if !own_state && takers.iter().any(non_state) => {

@@ -687,6 +687,10 @@ pub enum TriggerCue {
     /// A verb that names an act only when a crowd does it ("residents beat a
     /// police officer"; not "Liverpool beat Everton"): [`crate::rules::Rule::CROWD_VERB`].
     Crowd,
+    /// A verb of taking ("seized") that names an act only when what it takes
+    /// is a place ("seized the border crossing"; not "seized two trucks of
+    /// medicines"): [`crate::rules::Rule::CAPTURE_OBJECT`].
+    Territory,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1198,11 +1202,12 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
             Some("incidental") => TriggerCue::Incidental,
             Some("direct") => TriggerCue::Direct,
             Some("crowd") => TriggerCue::Crowd,
+            Some("territory") => TriggerCue::Territory,
             Some(s) => {
                 return Err(err(
                     f,
                     line,
-                    format!("cue must be incidental, direct, crowd or -, not {s:?}"),
+                    format!("cue must be incidental, direct, crowd, territory or -, not {s:?}"),
                 ))
             }
         };

@@ -83,6 +83,18 @@ rules! {
     /// of a village in Chiapas beat a police officer"); "Liverpool beat
     /// Everton" tells none.
     CROWD_VERB = "crowd-verb";
+    /// What a word of taking a place takes decides the act (the words after
+    /// it in its clause, up to an `object_end` word of `sentence-words.tsv`):
+    /// a person held (`captive`: "police recaptured two escaped prisoners",
+    /// "troops captured a Boko Haram commander") makes it an arrest; a seat
+    /// of power or a prize (`not_territory`: "the opposition retook control
+    /// of parliament") no act; a place (`territory`, or a place named:
+    /// "rebels captured the last junta base") makes a bare "captured" or
+    /// "took control" a battle in which the place was overtaken (not when
+    /// the sentence tells it handed over: "entered the city after the
+    /// troops withdrew"). A word with
+    /// the `territory` cue ("seized") names an act only with a place.
+    CAPTURE_OBJECT = "capture-object";
     /// "police arrested two men over the bombing", "the sides agreed to a truce
     /// after days of fighting": with no casualty figure, a violent word joined
     /// to a non-violent act before it by a `topic` word of `sentence-words.tsv`
@@ -315,6 +327,12 @@ rules! {
     /// place's) with no non-state group named as the loser is overtaken, as
     /// by a non-state group (ACLED): "Eritrean troops captured Adigrat".
     TYPE_FOREIGN_CAPTURE = "type-foreign-capture";
+    /// A place the gazetteer does not resolve, captured by a state's forces
+    /// named by their country with no non-state group named as the loser:
+    /// whose the place is cannot be told, so the word of capturing keeps its
+    /// own sub-type (overtaken), a battle: "Russian forces captured
+    /// Sievierodonetsk". Taken back ("retook") it stays regained.
+    TYPE_UNPLACED_CAPTURE = "type-unplaced-capture";
     /// A word of taking back ("retook", "recaptured") names the state's
     /// regaining; taken back by non-state armed men with no own state's
     /// forces among the takers, the place is overtaken: "Fano militiamen recaptured the town from federal troops".

@@ -388,7 +388,7 @@ struct Acts<'a> {
 /// ([`Rule::THREAT_BY_ARMED_ACTOR`]).
 fn acts<'a>(
     layers: &'a Layers<'a>,
-    lex: &Lexicons,
+    lex: &'a Lexicons,
     span: Span,
     actors: &[&'a ActorMention],
     places: &[&PlaceMention],
@@ -438,6 +438,7 @@ fn acts<'a>(
             }
         }
     }
+    capture_object(layers, lex, places, &mut asserted, fired);
     asserted.sort_by(|a, b| {
         b.what
             .priority
@@ -446,6 +447,118 @@ fn acts<'a>(
     });
     act_over_weapon(&mut asserted);
     Acts { asserted, threat }
+}
+
+/// The sub-event types of taking a place, read by [`capture_object`].
+const TAKING: [&str; 3] = [
+    "government_regains_territory",
+    "non_state_actor_overtakes_territory",
+    "non_violent_transfer_of_territory",
+];
+
+/// Words at most this many after a word of taking are what it takes.
+const CAPTURE_OBJECT_REACH: usize = 5;
+
+/// What a word of taking takes ([`capture_object`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Taken {
+    /// A person held: "two escaped prisoners", "a rebel commander".
+    Captive,
+    /// A seat of power or a prize: "control of parliament", "the title".
+    NotTerritory,
+    /// A place: "the border crossing", "the last junta base", a place named.
+    Territory,
+    /// Nothing the words tell.
+    Unknown,
+}
+
+/// What the words right after a word of taking at `trig` take: up to
+/// [`CAPTURE_OBJECT_REACH`] words of its clause, ending at an `object_end`
+/// word of `sentence-words.tsv` ("in", "from", "on"); the first `captive`,
+/// `not_territory` or `territory` word, or a place named, decides.
+fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) -> Taken {
+    let w = &lex.words;
+    let from = layers.word_index(trig.end);
+    let words = layers
+        .words
+        .get(from..(from + CAPTURE_OBJECT_REACH).min(layers.words.len()))
+        .unwrap_or(&[]);
+    for &(ws, word) in words {
+        if layers.punct_between(trig.end, ws.start, CLAUSE) || is(&w.object_ends, word) {
+            break;
+        }
+        if is(&w.captives, word) {
+            return Taken::Captive;
+        }
+        if is(&w.not_territory, word) {
+            return Taken::NotTerritory;
+        }
+        if is(&w.territory, word) || places.iter().any(|p| p.span.overlaps(ws)) {
+            return Taken::Territory;
+        }
+    }
+    Taken::Unknown
+}
+
+/// [`Rule::CAPTURE_OBJECT`]: a word of taking a place is read by what it
+/// takes ([`taken`]): a person held makes it an arrest (the first weak
+/// arrest row of `triggers.tsv`), a seat of power or a prize drops it, a
+/// place makes a non-violent word of overtaking ("captured", "took
+/// control") the battle's (the first strong battle row of that sub-type),
+/// unless the sentence also tells the place handed over ("withdrew");
+/// a word with the `territory` cue ("seized") and no place taken is dropped.
+fn capture_object<'a>(
+    layers: &Layers,
+    lex: &'a Lexicons,
+    places: &[&PlaceMention],
+    asserted: &mut Vec<Tagged<&'a Trigger>>,
+    fired: &mut RuleSet,
+) {
+    use sitrep_core::EventType as E;
+    let row = |event_type: E, sub: &str, strength: Strength| {
+        lex.triggers.payloads.iter().find(|t| {
+            !t.block
+                && t.event_type == event_type
+                && t.strength == strength
+                && t.sub_event_type.as_deref() == Some(sub)
+        })
+    };
+    // (A place entered as others left, "entered the city after government
+    // troops withdrew", was handed over, not fought for.)
+    let handed_over = asserted
+        .iter()
+        .any(|t| t.what.sub_event_type.as_deref() == Some(TAKING[2]));
+    let before = asserted.len();
+    let mut changed = false;
+    asserted.retain_mut(|t| {
+        let Some(sub) = t.what.sub_event_type.as_deref() else {
+            return true;
+        };
+        if !TAKING.contains(&sub) {
+            return true;
+        }
+        let replace = match taken(layers, lex, places, t.span) {
+            Taken::Captive => row(E::StrategicDevelopments, "arrests", Strength::Weak),
+            Taken::NotTerritory => return false,
+            Taken::Territory
+                if t.what.event_type == E::StrategicDevelopments
+                    && sub == TAKING[1]
+                    && !handed_over =>
+            {
+                row(E::Battles, TAKING[1], Strength::Strong)
+            }
+            Taken::Territory => None,
+            Taken::Unknown => return t.what.cue != TriggerCue::Territory,
+        };
+        if let Some(r) = replace {
+            t.what = r;
+            changed = true;
+        }
+        true
+    });
+    if changed || asserted.len() < before {
+        fired.add(Rule::CAPTURE_OBJECT);
+    }
 }
 
 /// [`Rule::ATTRIBUTIVE_PARTICIPLE`]: a one-word violent trigger with a

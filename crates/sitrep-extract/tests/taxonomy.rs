@@ -45,9 +45,12 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// = 96.0% (the 817 lines before: 725/817 = 88.7%). Raised on 2026-12-06
 /// (branch taxonomy3: a crowd's own verbs, clashes with a crowd's arms; 13
 /// lines added, 4 of them near-misses): 760/847 = 89.7%, near-misses
-/// 196/204 = 96.1% (the 834 lines before: 747/834 = 89.6%).
-const FLOOR_OVERALL: f64 = 0.897;
-const FLOOR_NEAR_MISS: f64 = 0.960;
+/// 196/204 = 96.1% (the 834 lines before: 747/834 = 89.6%); then what a
+/// word of taking takes, and captures of places the gazetteer does not know
+/// (12 lines added, 6 of them near-misses): 774/859 = 90.1%, near-misses
+/// 202/210 = 96.2% (the 847 lines before: 764/847 = 90.2%).
+const FLOOR_OVERALL: f64 = 0.901;
+const FLOOR_NEAR_MISS: f64 = 0.961;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
 const MIN_NEAR_MISS: usize = 150;
