@@ -157,6 +157,10 @@ rules! {
     /// word does (a day, a place or a doer is enough); alone ("chlorine
     /// leaked") it needs a toll or a place and a day.
     CHEMICAL_CARRIED = "chemical-carried";
+    /// A strong word of the act under a weaker word of higher priority
+    /// ("Warplanes bombed a hospital in Karenni state on Sunday": "warplanes"
+    /// types it, "bombed" tells it) tells the act as it would alone.
+    STRONG_WORD_TELLS = "strong-word-tells";
     // ---- sentence analysis: place and date
     /// The place of the act: the finest of the sentence's places of the
     /// nearest one's country, a country naming the doer ("a US drone strike")

@@ -1776,6 +1776,12 @@ fn specific(
                         | sitrep_core::EventType::Battles
                 ) && actors.iter().any(|a| is_armed(a) && !generic_forces(a)))
         });
+    // A strong word of the act under a weaker word of higher priority
+    // ("Warplanes bombed a hospital": "warplanes" types it, "bombed" tells
+    // it) tells the act as it would alone.
+    let strong_word = asserted.iter().skip(1).any(|t| {
+        t.what.strength == Strength::Strong && t.what.event_type.is_violent() && !quiet(t.what)
+    });
     match asserted.first() {
         None => false,
         _ if enforcement => {
@@ -1812,14 +1818,18 @@ fn specific(
         }
         // A strong word with a toll, even of attackers only ("air strikes
         // killed 15 of the militants"), tells an act.
-        Some(t) if t.what.strength == Strength::Strong || carried => {
+        Some(t) if t.what.strength == Strength::Strong || carried || strong_word => {
             let told = !figs.is_empty()
                 || date.is_some()
                 || fine_place
                 || named
                 || (headline && place.is_some());
             if told && t.what.strength != Strength::Strong {
-                fired.add(Rule::CHEMICAL_CARRIED);
+                fired.add(if carried {
+                    Rule::CHEMICAL_CARRIED
+                } else {
+                    Rule::STRONG_WORD_TELLS
+                });
             }
             told
         }

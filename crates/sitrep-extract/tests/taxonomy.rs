@@ -48,8 +48,11 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// 196/204 = 96.1% (the 834 lines before: 747/834 = 89.6%); then what a
 /// word of taking takes, and captures of places the gazetteer does not know
 /// (12 lines added, 6 of them near-misses): 774/859 = 90.1%, near-misses
-/// 202/210 = 96.2% (the 847 lines before: 764/847 = 90.2%).
-const FLOOR_OVERALL: f64 = 0.901;
+/// 202/210 = 96.2% (the 847 lines before: 764/847 = 90.2%); then a strong
+/// word under a weaker one, drones seen, aircraft crashed, acts ahead of an
+/// offensive (7 lines added, 2 of them near-misses): 784/866 = 90.5%,
+/// near-misses 204/212 = 96.2% (the 859 lines before: 778/859 = 90.6%).
+const FLOOR_OVERALL: f64 = 0.905;
 const FLOOR_NEAR_MISS: f64 = 0.961;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
