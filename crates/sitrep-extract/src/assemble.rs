@@ -62,6 +62,9 @@ struct Draft<'a> {
     strong: bool,
     /// The type was set by a direct act ("opened fire", "shot dead").
     direct: bool,
+    /// The type was set by a word of people held where they were ("taken
+    /// hostage", "hijacked"): [`Rule::TYPE_KILLING_OVER_ABDUCTION`] does not apply.
+    held: bool,
     forces_target: bool,
     via: Option<&'static str>,
     /// Told only as the act an event "came after": no later anaphor means it.
@@ -320,6 +323,7 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
             d.event_type = t.what.event_type;
             d.sub_event_type = t.what.sub_event_type.clone();
             d.direct = t.what.cue == crate::lexicon::TriggerCue::Direct;
+            d.held = t.what.cue == crate::lexicon::TriggerCue::Held;
         }
         // "A bomb … exploded": the top word says only "explosion"; a lower word
         // of the same type names the kind.
@@ -418,6 +422,7 @@ fn new_draft<'a>(f: &Facts<'a>, recalled: bool) -> Option<Draft<'a>> {
         status: AttributionStatus::Unattributed,
         strong: false,
         direct: t.what.cue == crate::lexicon::TriggerCue::Direct,
+        held: t.what.cue == crate::lexicon::TriggerCue::Held,
         forces_target: false,
         via: None,
         background: f.sequel || recalled,
@@ -1285,7 +1290,7 @@ fn tolls(
 
 /// The event's type and sub-event type: the draft's top trigger's
 /// ([`Rule::TYPE_TOP_TRIGGER`], [`Rule::SUB_FROM_LOWER_WORD`]), retyped by
-/// [`Rule::TYPE_ATTACK_ON_FORCES`], [`Rule::TYPE_MOB_RIOT`],
+/// [`Rule::TYPE_KILLING_OVER_ABDUCTION`], [`Rule::TYPE_ATTACK_ON_FORCES`], [`Rule::TYPE_MOB_RIOT`],
 /// [`Rule::TYPE_CROWD_ARMS`], [`Rule::TYPE_CROWD_DESTRUCTION`],
 /// [`Rule::TYPE_FORCE_ON_PROTESTERS`] and
 /// [`Rule::TYPE_STATE_REGAINS`].
@@ -1298,6 +1303,19 @@ fn event_type(
     let mut event_type = d.event_type;
     let mut sub = d.sub_event_type.clone();
     let mut rule = Rule::TYPE_TOP_TRIGGER;
+    // An abduction told with a killing in its own sentence is the attack, the
+    // graver act; not a hostage-taking or hijack, people held where they were.
+    let told_with = d.spans.iter().find(|s| s.contains(d.trigger));
+    if event_type == EventType::ViolenceAgainstCivilians
+        && sub.as_deref() == Some("abduction")
+        && !d.held
+        && own.iter().any(|(f, _)| {
+            f.kind == CasualtyKind::Killed && told_with.is_some_and(|s| s.contains(f.span))
+        })
+    {
+        sub = Some("attack".into());
+        rule = Rule::TYPE_KILLING_OVER_ABDUCTION;
+    }
     // A generic attack whose victims are soldiers or police is a battle; so is
     // one whose only dead are the attackers, with no victim counted ("the three
     // attackers were shot dead by guards").

@@ -691,6 +691,14 @@ pub enum TriggerCue {
     /// is a place ("seized the border crossing"; not "seized two trucks of
     /// medicines"): [`crate::rules::Rule::CAPTURE_OBJECT`].
     Territory,
+    /// A verb that is also a noun ("storm", "march", "torch") and names an
+    /// act only right after its doer, as in a headline's present tense
+    /// ("GUNMEN STORM VILLAGE"): [`crate::rules::Rule::SUBJECT_VERB`].
+    Subject,
+    /// People held where they were ("taken hostage", "hijacked"): the act
+    /// stays an abduction whatever its toll
+    /// ([`crate::rules::Rule::TYPE_KILLING_OVER_ABDUCTION`]).
+    Held,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1203,11 +1211,15 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
             Some("direct") => TriggerCue::Direct,
             Some("crowd") => TriggerCue::Crowd,
             Some("territory") => TriggerCue::Territory,
+            Some("subject") => TriggerCue::Subject,
+            Some("held") => TriggerCue::Held,
             Some(s) => {
                 return Err(err(
                     f,
                     line,
-                    format!("cue must be incidental, direct, crowd, territory or -, not {s:?}"),
+                    format!(
+                        "cue must be incidental, direct, crowd, territory, subject, held or -, not {s:?}"
+                    ),
                 ))
             }
         };

@@ -83,6 +83,11 @@ rules! {
     /// of a village in Chiapas beat a police officer"); "Liverpool beat
     /// Everton" tells none.
     CROWD_VERB = "crowd-verb";
+    /// A verb of `triggers.tsv` with the `subject` cue, a headline's present
+    /// tense that is also a noun ("storm", "march", "torch"), names an act
+    /// only right after an actor, its doer: "GUNMEN STORM VILLAGE IN
+    /// NORTHERN BURKINA FASO"; "a storm hit the coast" tells none.
+    SUBJECT_VERB = "subject-verb";
     /// What a word of taking a place takes decides the act (the words after
     /// it in its clause, up to an `object_end` word of `sentence-words.tsv`):
     /// a person held (`captive`: "police recaptured two escaped prisoners",
@@ -301,6 +306,11 @@ rules! {
     /// A generic attack on soldiers or police, or one whose only dead are the
     /// attackers, is a battle (armed clash).
     TYPE_ATTACK_ON_FORCES = "type-attack-on-forces";
+    /// An abduction told with a killing in the same sentence is coded as the
+    /// attack, the graver act: "bandits abducted 20 villagers, killing one
+    /// man who resisted"; not a hostage-taking or hijack (a trigger with the
+    /// `held` cue), people held where they were, which stays an abduction.
+    TYPE_KILLING_OVER_ABDUCTION = "type-killing-over-abduction";
     /// An attack whose only perpetrators are a mob, protesters or civilians is
     /// a riot.
     TYPE_MOB_RIOT = "type-mob-riot";

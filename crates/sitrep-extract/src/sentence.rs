@@ -410,6 +410,18 @@ fn acts<'a>(
             fired.add(Rule::ATTRIBUTIVE_PARTICIPLE);
             continue;
         }
+        // A headline's present tense that is also a noun ("GUNMEN STORM
+        // VILLAGE"; not "a storm", "the march"): only right after its doer.
+        if t.what.cue == TriggerCue::Subject {
+            if !actors.iter().any(|a| {
+                a.span.end <= t.span.start
+                    && layers.words_between(a.span, t.span) == 0
+                    && !layers.punct_between(a.span.end, t.span.start, CLAUSE)
+            }) {
+                continue;
+            }
+            fired.add(Rule::SUBJECT_VERB);
+        }
         if t.what.cue == TriggerCue::Crowd {
             if !actors
                 .iter()
@@ -1678,7 +1690,10 @@ fn not_political(
             .get(layers.word_index(span.start)..layers.word_index(span.end))
             .unwrap_or(&[])
             .iter()
-            .any(|(_, w)| words.not_political.contains(*w))
+            .any(|(ws, w)| {
+                // (The act's own word is not one: "DEMONSTRATORS STORM PARLIAMENT".)
+                words.not_political.contains(*w) && !asserted.iter().any(|t| t.span.overlaps(*ws))
+            })
 }
 
 /// A day named anywhere in the sentence, even one that dates its telling ("the

@@ -51,9 +51,13 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// 202/210 = 96.2% (the 847 lines before: 764/847 = 90.2%); then a strong
 /// word under a weaker one, drones seen, aircraft crashed, acts ahead of an
 /// offensive (7 lines added, 2 of them near-misses): 784/866 = 90.5%,
-/// near-misses 204/212 = 96.2% (the 859 lines before: 778/859 = 90.6%).
-const FLOOR_OVERALL: f64 = 0.905;
-const FLOOR_NEAR_MISS: f64 = 0.961;
+/// near-misses 204/212 = 96.2% (the 859 lines before: 778/859 = 90.6%); then
+/// headline verbs that are also nouns, weapons from afar that "hit", killings
+/// told with an abduction, crime told with a nightclub, quarrel, debt or
+/// intruder (12 lines added, 4 of them near-misses): 811/878 = 92.4%,
+/// near-misses 213/216 = 98.6% (the 866 lines before: 799/866 = 92.3%).
+const FLOOR_OVERALL: f64 = 0.923;
+const FLOOR_NEAR_MISS: f64 = 0.986;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
 const MIN_NEAR_MISS: usize = 150;
