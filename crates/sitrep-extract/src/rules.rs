@@ -75,7 +75,8 @@ rules! {
     /// "relatives of kidnapped workers", "headquarters in captured town": a
     /// one-word participle trigger right after a determiner or preposition
     /// (`attributive` and `participle_suffix` of `sentence-words.tsv`)
-    /// describes a noun; it tells no act.
+    /// describes a noun; it tells no act, violent or of a place taken
+    /// ("rebels set up headquarters in captured mining town").
     ATTRIBUTIVE_PARTICIPLE = "attributive-participle";
     /// A verb of `triggers.tsv` with the `crowd` cue ("beat", "set upon")
     /// names an act only when a crowd (civilians, a mob, protesters) does
@@ -166,6 +167,11 @@ rules! {
     /// ("Warplanes bombed a hospital in Karenni state on Sunday": "warplanes"
     /// types it, "bombed" tells it) tells the act as it would alone.
     STRONG_WORD_TELLS = "strong-word-tells";
+    /// A riot or a strike from afar told by a weak word with its named doer,
+    /// a place (even a country) and a day, and no toll: "A mob set fire to
+    /// the homes of Christians in a village in Upper Egypt on Sunday",
+    /// "Hezbollah fired dozens of rockets at northern Israel on Monday".
+    NAMED_DOER_PLACE_DAY = "named-doer-place-day";
     // ---- sentence analysis: place and date
     /// The place of the act: the finest of the sentence's places of the
     /// nearest one's country, a country naming the doer ("a US drone strike")

@@ -15,7 +15,9 @@ the perpetrator.
 
 use crate::casualties::{figures, Figure};
 use crate::layers::{starting_in, within, DateHit, Layers, Tagged, CLAUSE, LONGEST_MENTION};
-use crate::lexicon::{Lexicons, ModalityKind, RoleCue, Scope, Strength, Trigger, TriggerCue};
+use crate::lexicon::{
+    Lexicons, ModalityKind, NounClass, RoleCue, Scope, Strength, Trigger, TriggerCue,
+};
 use crate::place_roles::PlaceRole;
 use crate::rules::{Rule, RuleSet};
 use crate::words::is;
@@ -406,7 +408,15 @@ fn acts<'a>(
             fired.add(Rule::TRIGGER_IN_NAME);
             continue;
         }
-        if t.what.event_type.is_violent() && attributive(layers, lex, span, t.span) {
+        // (Of a place taken too: "headquarters in captured town"; not "the
+        // list of designated terrorists", which tells the designation, nor
+        // "a destroyed tea stall", the damage of the act told.)
+        let described = t.what.event_type.is_violent()
+            || t.what
+                .sub_event_type
+                .as_deref()
+                .is_some_and(|s| TAKING.contains(&s));
+        if described && attributive(layers, lex, span, t.span) {
             fired.add(Rule::ATTRIBUTIVE_PARTICIPLE);
             continue;
         }
@@ -450,7 +460,7 @@ fn acts<'a>(
             }
         }
     }
-    capture_object(layers, lex, places, &mut asserted, fired);
+    capture_object(layers, lex, (places, actors), &mut asserted, fired);
     asserted.sort_by(|a, b| {
         b.what
             .priority
@@ -476,6 +486,9 @@ const CAPTURE_OBJECT_REACH: usize = 5;
 enum Taken {
     /// A person held: "two escaped prisoners", "a rebel commander".
     Captive,
+    /// Another person (a `person` word of `casualty-nouns.tsv`): "a student
+    /// activist", "20 travellers".
+    Person,
     /// A seat of power or a prize: "control of parliament", "the title".
     NotTerritory,
     /// A place: "the border crossing", "the last junta base", a place named.
@@ -487,7 +500,8 @@ enum Taken {
 /// What the words right after a word of taking at `trig` take: up to
 /// [`CAPTURE_OBJECT_REACH`] words of its clause, ending at an `object_end`
 /// word of `sentence-words.tsv` ("in", "from", "on"); the first `captive`,
-/// `not_territory` or `territory` word, or a place named, decides.
+/// `not_territory` or `territory` word, a place named or a `person` word of
+/// `casualty-nouns.tsv`, decides.
 fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) -> Taken {
     let w = &lex.words;
     let from = layers.word_index(trig.end);
@@ -508,13 +522,19 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
         if is(&w.territory, word) || places.iter().any(|p| p.span.overlaps(ws)) {
             return Taken::Territory;
         }
+        if lex.nouns.get(word) == Some(&NounClass::Person) {
+            return Taken::Person;
+        }
     }
     Taken::Unknown
 }
 
 /// [`Rule::CAPTURE_OBJECT`]: a word of taking a place is read by what it
-/// takes ([`taken`]): a person held makes it an arrest (the first weak
-/// arrest row of `triggers.tsv`), a seat of power or a prize drops it, a
+/// takes ([`taken`]): people taken by soldiers or police (the nearest actor
+/// before the word in its clause), or a person held taken by no one named,
+/// make it an arrest (the first weak arrest row of `triggers.tsv`); people
+/// taken by anyone else an abduction (the first strong abduction row:
+/// "KIDNAPPERS SEIZE 20 TRAVELLERS"); a seat of power or a prize drops it, a
 /// place makes a non-violent word of overtaking ("captured", "took
 /// control") the battle's (the first strong battle row of that sub-type),
 /// unless the sentence also tells the place handed over ("withdrew");
@@ -522,7 +542,7 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
 fn capture_object<'a>(
     layers: &Layers,
     lex: &'a Lexicons,
-    places: &[&PlaceMention],
+    (places, actors): (&[&PlaceMention], &[&ActorMention]),
     asserted: &mut Vec<Tagged<&'a Trigger>>,
     fired: &mut RuleSet,
 ) {
@@ -549,8 +569,25 @@ fn capture_object<'a>(
         if !TAKING.contains(&sub) {
             return true;
         }
+        // The doer: the nearest actor before the word in its clause.
+        let doer = actors
+            .iter()
+            .rfind(|a| {
+                a.span.end <= t.span.start
+                    && !layers.punct_between(a.span.end, t.span.start, CLAUSE)
+            })
+            .map(|a| a.actor.kind);
+        let by_state = matches!(doer, Some(ActorType::StateForces | ActorType::Police));
         let replace = match taken(layers, lex, places, t.span) {
-            Taken::Captive => row(E::StrategicDevelopments, "arrests", Strength::Weak),
+            Taken::Captive | Taken::Person if by_state => {
+                row(E::StrategicDevelopments, "arrests", Strength::Weak)
+            }
+            Taken::Captive if doer.is_none() => {
+                row(E::StrategicDevelopments, "arrests", Strength::Weak)
+            }
+            Taken::Captive | Taken::Person => {
+                row(E::ViolenceAgainstCivilians, "abduction", Strength::Strong)
+            }
             Taken::NotTerritory => return false,
             Taken::Territory
                 if t.what.event_type == E::StrategicDevelopments
@@ -1850,12 +1887,23 @@ fn specific(
         }
         // A crowd's riot told with its doer, a place (even a country) and a
         // day ("a mob set fire to the homes of Christians in Upper Egypt on
-        // Sunday") is told as a named attacker with its target is.
+        // Sunday") is told as a named attacker with its target is
+        // ([`Rule::NAMED_DOER_PLACE_DAY`]).
         Some(t) => {
-            let riot = t.what.event_type == sitrep_core::EventType::Riots;
-            has_fig
+            // So is a strike from afar by a named actor ("Hezbollah fired
+            // dozens of rockets at northern Israel on Monday").
+            let riot = matches!(
+                t.what.event_type,
+                sitrep_core::EventType::Riots | sitrep_core::EventType::ExplosionsRemoteViolence
+            );
+            let told = has_fig
                 || (fine_place && (date.is_some() || named))
-                || (named && place.is_some() && (((targeted || riot) && day) || headline))
+                || (named && place.is_some() && ((targeted && day) || headline));
+            let by_doer = named && place.is_some() && riot && day;
+            if by_doer && !told {
+                fired.add(Rule::NAMED_DOER_PLACE_DAY);
+            }
+            told || by_doer
         }
     }
 }

@@ -55,8 +55,12 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// headline verbs that are also nouns, weapons from afar that "hit", killings
 /// told with an abduction, crime told with a nightclub, quarrel, debt or
 /// intruder (12 lines added, 4 of them near-misses): 811/878 = 92.4%,
-/// near-misses 213/216 = 98.6% (the 866 lines before: 799/866 = 92.3%).
-const FLOOR_OVERALL: f64 = 0.923;
+/// near-misses 213/216 = 98.6% (the 866 lines before: 799/866 = 92.3%); then
+/// people seized, a participle of taking before its noun, shells fired, a
+/// riot or strike from afar told with its doer, a place and a day (6 lines
+/// added, 1 of them a near-miss): 821/884 = 92.9%, near-misses 214/217 =
+/// 98.6% (the 878 lines before: 815/878 = 92.8%).
+const FLOOR_OVERALL: f64 = 0.928;
 const FLOOR_NEAR_MISS: f64 = 0.986;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
