@@ -69,6 +69,11 @@ rules! {
     /// future, hypothetical, generic, accidental, threatened) keeps the act from
     /// being asserted ("there was no attack", "plans to attack").
     MODALITY_CUE = "modality-cue";
+    /// An accident cue told after an act with a doer named before it, right
+    /// after a `topic` word of `sentence-words.tsv` ("after a traffic
+    /// accident"), is what the act followed, not a death with no attacker:
+    /// "residents beat a police officer after a traffic accident".
+    ACCIDENT_AS_CAUSE = "accident-as-cause";
     /// "to attack", "to carry out attacks": an infinitive is an intention, not
     /// an act.
     INFINITIVE_INTENT = "infinitive-intent";
@@ -172,6 +177,11 @@ rules! {
     /// the homes of Christians in a village in Upper Egypt on Sunday",
     /// "Hezbollah fired dozens of rockets at northern Israel on Monday".
     NAMED_DOER_PLACE_DAY = "named-doer-place-day";
+    /// A demonym right before a `place_noun` word of `sentence-words.tsv`
+    /// names a place of its country, not an actor's origin: "MOB ATTACKS
+    /// CHURCHES IN PAKISTANI TOWN", "a Nigerian village" (not "the Malian
+    /// capital", a city the report names elsewhere).
+    DEMONYM_PLACE = "demonym-place";
     // ---- sentence analysis: place and date
     /// The place of the act: the finest of the sentence's places of the
     /// nearest one's country, a country naming the doer ("a US drone strike")

@@ -110,6 +110,9 @@ struct Mood {
     kind: Option<ModalityKind>,
     rule: Rule,
     compared: bool,
+    /// An accident cue was read as what the act followed
+    /// ([`Rule::ACCIDENT_AS_CAUSE`]).
+    cause: bool,
 }
 
 /// A `comparison` word ("deadliest", "worst") before `cue` in its clause,
@@ -131,6 +134,7 @@ fn compared(layers: &Layers, lex: &Lexicons, sentence: Span, cue: Span) -> bool 
 fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> Mood {
     let mut found: Option<ModalityKind> = None;
     let mut narrowed = false;
+    let mut followed = false;
     let rank = |k: ModalityKind| match k {
         ModalityKind::Negated | ModalityKind::Accident => 5,
         ModalityKind::Threat => 4,
@@ -152,10 +156,38 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
                 && !accident_cues().any(|c| c.span.overlaps(t.span))
         })
     };
+    // [`Rule::ACCIDENT_AS_CAUSE`]: an accident told after an act with a doer
+    // named before it, joined to it by a `topic` word right before it (at
+    // most an article between: "residents beat a police officer after a
+    // traffic accident"), is what the act followed, not what the deaths
+    // were ("a speedboat exploded after an engine fault" has no doer).
+    let doer = || {
+        within(&layers.actors, sentence, |a| a.span)
+            .any(|a| sentence.contains(a.span) && a.span.end <= trig.start)
+    };
+    let cause = |cue: Span| {
+        let at = layers.word_index(cue.start);
+        cue.start > trig.end
+            && doer()
+            && (1..=2).any(|back| {
+                at.checked_sub(back)
+                    .and_then(|i| layers.words.get(i))
+                    .is_some_and(|(_, w)| is(&lex.words.topics, w))
+                    && (back == 1
+                        || layers
+                            .words
+                            .get(at - 1)
+                            .is_some_and(|(_, w)| is(&lex.words.articles, w)))
+            })
+    };
     // Ongoing fighting is a state, not an act, only when no date says when.
     let dated = || within(&layers.dates, sentence, |d| d.span).any(|d| sentence.contains(d.span));
     for cue in within(&layers.modality, sentence, |c| c.span) {
         if cue.what.kind == ModalityKind::Accident && weapon() {
+            continue;
+        }
+        if cue.what.kind == ModalityKind::Accident && cause(cue.span) {
+            followed = true;
             continue;
         }
         if cue.what.kind == ModalityKind::Ongoing && dated() {
@@ -206,6 +238,7 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
                     kind: Some(ModalityKind::Future),
                     rule: Rule::INFINITIVE_INTENT,
                     compared: narrowed,
+                    cause: followed,
                 };
             }
         }
@@ -214,6 +247,7 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
         kind: found,
         rule,
         compared: narrowed,
+        cause: followed,
     }
 }
 
@@ -367,16 +401,41 @@ fn sentence_actors<'a>(layers: &'a Layers<'a>, span: Span) -> Vec<&'a ActorMenti
         .collect()
 }
 
-/// The place mentions of a sentence's body (demonyms and actor names left out).
+/// The place mentions of a sentence's body (actor names and demonyms left out;
+/// not a demonym naming a place, [`Rule::DEMONYM_PLACE`]), outside comparisons
+/// ([`outside_comparisons`]).
 fn sentence_places<'a>(
     layers: &'a Layers<'a>,
+    lex: &Lexicons,
     span: Span,
     actors: &[&ActorMention],
+    fired: &mut RuleSet,
 ) -> Vec<&'a PlaceMention> {
-    within(&layers.places, span, |p| p.span)
-        .filter(|p| span.contains(p.span) && !p.demonym && p.span.start >= layers.body_start)
+    let places = within(&layers.places, span, |p| p.span)
+        .filter(|p| {
+            span.contains(p.span)
+                && (!p.demonym || demonym_place(layers, lex, p.span))
+                && p.span.start >= layers.body_start
+        })
         .filter(|p| !actors.iter().any(|a| a.span.overlaps(p.span)))
-        .collect()
+        .collect();
+    let places = outside_comparisons(layers, lex, span, places);
+    if places.iter().any(|p| p.demonym) {
+        fired.add(Rule::DEMONYM_PLACE);
+    }
+    places
+}
+
+/// [`Rule::DEMONYM_PLACE`]: a demonym right before a `place_noun` word of
+/// `sentence-words.tsv` names a place of its country ("in Pakistani town",
+/// "a Nigerian village"), not an actor's origin.
+fn demonym_place(layers: &Layers, lex: &Lexicons, demonym: Span) -> bool {
+    layers
+        .words
+        .get(layers.word_index(demonym.end))
+        .is_some_and(|(ws, w)| {
+            is(&lex.words.place_nouns, w) && layers.words_between(demonym, *ws) == 0
+        })
 }
 
 /// What a sentence is: its asserted triggers (best first) and a threat.
@@ -447,6 +506,9 @@ fn acts<'a>(
         }
         if mood.compared {
             fired.add(Rule::COMPARISON_NOT_BACKGROUND);
+        }
+        if mood.cause {
+            fired.add(Rule::ACCIDENT_AS_CAUSE);
         }
         match mood.kind {
             None => asserted.push(*t),
@@ -2011,7 +2073,7 @@ fn one<'a>(
 ) -> Facts<'a> {
     let mut fired = RuleSet::default();
     let actors = sentence_actors(layers, span);
-    let places = outside_comparisons(layers, lex, span, sentence_places(layers, span, &actors));
+    let places = sentence_places(layers, lex, span, &actors, &mut fired);
     let Acts {
         mut asserted,
         threat,

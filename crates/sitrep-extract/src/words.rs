@@ -40,6 +40,7 @@ pub struct SentenceWords {
     pub not_territory: Vec<String>,
     pub territory: Vec<String>,
     pub object_ends: Vec<String>,
+    pub place_nouns: Vec<String>,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: rustc_hash::FxHashSet<String>,
 }
@@ -87,6 +88,7 @@ impl SentenceWords {
                 "not_territory" => &mut w.not_territory,
                 "territory" => &mut w.territory,
                 "object_end" => &mut w.object_ends,
+                "place_noun" => &mut w.place_nouns,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);

@@ -59,8 +59,11 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// people seized, a participle of taking before its noun, shells fired, a
 /// riot or strike from afar told with its doer, a place and a day (6 lines
 /// added, 1 of them a near-miss): 821/884 = 92.9%, near-misses 214/217 =
-/// 98.6% (the 878 lines before: 815/878 = 92.8%).
-const FLOOR_OVERALL: f64 = 0.928;
+/// 98.6% (the 878 lines before: 815/878 = 92.8%); then places named by a
+/// demonym, mines, accidents told as what an act followed (6 lines added, 1
+/// of them a near-miss): 829/890 = 93.1%, near-misses 215/218 = 98.6% (the
+/// 884 lines before: 823/884 = 93.1%).
+const FLOOR_OVERALL: f64 = 0.931;
 const FLOOR_NEAR_MISS: f64 = 0.986;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
