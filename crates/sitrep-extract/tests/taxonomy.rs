@@ -62,8 +62,11 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// 98.6% (the 878 lines before: 815/878 = 92.8%); then places named by a
 /// demonym, mines, accidents told as what an act followed (6 lines added, 1
 /// of them a near-miss): 829/890 = 93.1%, near-misses 215/218 = 98.6% (the
-/// 884 lines before: 823/884 = 93.1%).
-const FLOOR_OVERALL: f64 = 0.931;
+/// 884 lines before: 823/884 = 93.1%); then places taken back told with a
+/// verb that may take other things (4 lines added, 2 of them near-misses):
+/// 834/894 = 93.3%, near-misses 217/220 = 98.6% (the 890 lines before:
+/// 831/890 = 93.4%).
+const FLOOR_OVERALL: f64 = 0.932;
 const FLOOR_NEAR_MISS: f64 = 0.986;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
