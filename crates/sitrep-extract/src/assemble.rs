@@ -64,6 +64,9 @@ struct Draft<'a> {
     strong: bool,
     /// The type was set by a direct act ("opened fire", "shot dead").
     direct: bool,
+    /// The type was set by a word of people held where they were ("taken
+    /// hostage", "hijacked"): [`Rule::TYPE_KILLING_OVER_ABDUCTION`] does not apply.
+    held: bool,
     forces_target: bool,
     via: Option<&'static str>,
     /// Told only as the act an event "came after": no later anaphor means it.
@@ -83,6 +86,9 @@ struct Draft<'a> {
     crowd: bool,
     /// A sentence of the event tells arrests: at a protest, an intervention.
     arrests: bool,
+    /// A sentence of the event names a crowd's arms ("with sticks and
+    /// stones"): [`Rule::TYPE_CROWD_ARMS`].
+    crowd_arms: bool,
     /// A sentence of the event names a protest (a protest word, not a riot).
     protest: bool,
     /// The places coordinated under the act's word in its first sentence
@@ -268,6 +274,7 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
         .asserted
         .iter()
         .any(|t| matches!(t.what.event_type, EventType::Protests | EventType::Riots));
+    d.crowd_arms |= f.crowd_arms;
     d.protest |= f
         .asserted
         .iter()
@@ -318,6 +325,7 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
             d.event_type = t.what.event_type;
             d.sub_event_type = t.what.sub_event_type.clone();
             d.direct = t.what.cue == crate::lexicon::TriggerCue::Direct;
+            d.held = t.what.cue == crate::lexicon::TriggerCue::Held;
         }
         // "A bomb … exploded": the top word says only "explosion"; a lower word
         // of the same type names the kind.
@@ -417,6 +425,7 @@ fn new_draft<'a>(f: &Facts<'a>, recalled: bool) -> Option<Draft<'a>> {
         status: AttributionStatus::Unattributed,
         strong: false,
         direct: t.what.cue == crate::lexicon::TriggerCue::Direct,
+        held: t.what.cue == crate::lexicon::TriggerCue::Held,
         forces_target: false,
         via: None,
         background: f.sequel || recalled,
@@ -425,6 +434,7 @@ fn new_draft<'a>(f: &Facts<'a>, recalled: bool) -> Option<Draft<'a>> {
         joins: RuleSet::default(),
         sub_from_lower: false,
         crowd: false,
+        crowd_arms: false,
         arrests: false,
         protest: false,
         sites: f.sites.clone(),
@@ -1349,8 +1359,9 @@ fn tolls(
 
 /// The event's type and sub-event type: the draft's top trigger's
 /// ([`Rule::TYPE_TOP_TRIGGER`], [`Rule::SUB_FROM_LOWER_WORD`]), retyped by
-/// [`Rule::TYPE_ATTACK_ON_FORCES`], [`Rule::TYPE_MOB_RIOT`],
-/// [`Rule::TYPE_CROWD_DESTRUCTION`], [`Rule::TYPE_FORCE_ON_PROTESTERS`] and
+/// [`Rule::TYPE_KILLING_OVER_ABDUCTION`], [`Rule::TYPE_ATTACK_ON_FORCES`], [`Rule::TYPE_MOB_RIOT`],
+/// [`Rule::TYPE_CROWD_ARMS`], [`Rule::TYPE_CROWD_DESTRUCTION`],
+/// [`Rule::TYPE_FORCE_ON_PROTESTERS`] and
 /// [`Rule::TYPE_STATE_REGAINS`].
 fn event_type(
     d: &Draft,
@@ -1361,6 +1372,19 @@ fn event_type(
     let mut event_type = d.event_type;
     let mut sub = d.sub_event_type.clone();
     let mut rule = Rule::TYPE_TOP_TRIGGER;
+    // An abduction told with a killing in its own sentence is the attack, the
+    // graver act; not a hostage-taking or hijack, people held where they were.
+    let told_with = d.spans.iter().find(|s| s.contains(d.trigger));
+    if event_type == EventType::ViolenceAgainstCivilians
+        && sub.as_deref() == Some("abduction")
+        && !d.held
+        && own.iter().any(|(f, _)| {
+            f.kind == CasualtyKind::Killed && told_with.is_some_and(|s| s.contains(f.span))
+        })
+    {
+        sub = Some("attack".into());
+        rule = Rule::TYPE_KILLING_OVER_ABDUCTION;
+    }
     // A generic attack whose victims are soldiers or police is a battle; so is
     // one whose only dead are the attackers, with no victim counted ("the three
     // attackers were shot dead by guards").
@@ -1422,6 +1446,11 @@ fn event_type(
             .into(),
         );
         rule = Rule::TYPE_MOB_RIOT;
+    }
+    if let Some(riot) = crowd_arms_riot(d, event_type, &perps) {
+        event_type = EventType::Riots;
+        sub = Some(riot.into());
+        rule = Rule::TYPE_CROWD_ARMS;
     }
     // Property destroyed with no one hurt: by an organised armed actor (and
     // no crowd or protest told) it is looting/property destruction, a
@@ -1517,12 +1546,45 @@ fn event_type(
     (event_type, sub)
 }
 
+/// [`Rule::TYPE_CROWD_ARMS`]: a clash or attack told with a crowd's arms
+/// ("Hindu and Muslim groups clashed with stones and sticks", "rival
+/// communities attacked each other with machetes"), no armed group doing or
+/// fighting it and no soldiers or police doing it, is a riot: mob violence,
+/// or a violent demonstration when a protest is told or the state is struck
+/// or fought. `None`: the type stands.
+fn crowd_arms_riot(d: &Draft, event_type: EventType, perps: &[ActorType]) -> Option<&'static str> {
+    let state = |k: ActorType| matches!(k, ActorType::StateForces | ActorType::Police);
+    let armed_side = d.actors.iter().any(|(r, m)| {
+        (m.actor.kind.is_armed_non_state() && matches!(r, Role::Perpetrator | Role::Participant))
+            || (*r == Role::Perpetrator && state(m.actor.kind))
+    });
+    if !d.crowd_arms
+        || armed_side
+        || !matches!(
+            event_type,
+            EventType::ViolenceAgainstCivilians | EventType::Battles
+        )
+    {
+        return None;
+    }
+    let against_state = d.protest
+        || perps.contains(&ActorType::Protesters)
+        || d.actors.iter().any(|(_, m)| state(m.actor.kind));
+    Some(if against_state {
+        "violent_demonstration"
+    } else {
+        "mob_violence"
+    })
+}
+
 /// Whose gain a place taken by force is, by who took it (its perpetrators and
 /// claimants): a place taken by the state's own forces, or by a foreign
 /// state's from a non-state group, is regained ([`Rule::TYPE_STATE_REGAINS`]),
 /// by a foreign state's forces from no such group overtaken
 /// ([`Rule::TYPE_FOREIGN_CAPTURE`]), and a place taken back by non-state armed
-/// men with no own state's forces among the takers is overtaken ([`Rule::TYPE_NON_STATE_RETAKES`]). `None`: the
+/// men with no own state's forces among the takers is overtaken ([`Rule::TYPE_NON_STATE_RETAKES`]);
+/// a place the gazetteer does not resolve, captured by a country's forces from no
+/// non-state group, is overtaken ([`Rule::TYPE_UNPLACED_CAPTURE`]). `None`: the
 /// trigger's sub-type stands.
 fn territory_taker(d: &Draft, sub: &str) -> Option<(&'static str, Rule)> {
     const OVERTAKES: &str = "non_state_actor_overtakes_territory";
@@ -1544,7 +1606,15 @@ fn territory_taker(d: &Draft, sub: &str) -> Option<(&'static str, Rule)> {
                 .zip(place_country)
                 .is_some_and(|(a, p)| !a.eq_ignore_ascii_case(p))
     };
-    let own_state = takers.iter().any(|m| state(m) && !foreign(m));
+    // A state's forces named by their country ("Russian forces") taking a
+    // place the gazetteer does not know: whose the place is cannot be told,
+    // so they are not taken for its own state's ([`Rule::TYPE_UNPLACED_CAPTURE`]).
+    let unplaced = |m: &&sitrep_core::ActorMention| {
+        state(m) && place_country.is_none() && m.actor.country.is_some()
+    };
+    let own_state = takers
+        .iter()
+        .any(|m| state(m) && !foreign(m) && !unplaced(m));
     let non_state = |m: &&sitrep_core::ActorMention| m.actor.kind.is_armed_non_state();
     // A foreign force taking a place from a non-state group fights for the
     // state it backs ("Kenyan troops of the African Union captured Kismayo
@@ -1557,6 +1627,11 @@ fn territory_taker(d: &Draft, sub: &str) -> Option<(&'static str, Rule)> {
         OVERTAKES if own_state => Some((REGAINS, Rule::TYPE_STATE_REGAINS)),
         OVERTAKES if takers.iter().any(foreign) && !from_non_state => {
             Some((OVERTAKES, Rule::TYPE_FOREIGN_CAPTURE))
+        }
+        // A word of capturing by such forces with no non-state loser named
+        // keeps its own sub-type ("Russian forces captured Sievierodonetsk").
+        OVERTAKES if takers.iter().any(unplaced) && !from_non_state => {
+            Some((OVERTAKES, Rule::TYPE_UNPLACED_CAPTURE))
         }
         OVERTAKES if takers.iter().any(state) => Some((REGAINS, Rule::TYPE_STATE_REGAINS)),
         REGAINS if !own_state && takers.iter().any(non_state) => {

@@ -684,6 +684,21 @@ pub enum TriggerCue {
     /// An act done by hand or firearm ("opened fire", "shot dead"): it decides
     /// the type over an incidental weapon word.
     Direct,
+    /// A verb that names an act only when a crowd does it ("residents beat a
+    /// police officer"; not "Liverpool beat Everton"): [`crate::rules::Rule::CROWD_VERB`].
+    Crowd,
+    /// A verb of taking ("seized") that names an act only when what it takes
+    /// is a place ("seized the border crossing"; not "seized two trucks of
+    /// medicines"): [`crate::rules::Rule::CAPTURE_OBJECT`].
+    Territory,
+    /// A verb that is also a noun ("storm", "march", "torch") and names an
+    /// act only right after its doer, as in a headline's present tense
+    /// ("GUNMEN STORM VILLAGE"): [`crate::rules::Rule::SUBJECT_VERB`].
+    Subject,
+    /// People held where they were ("taken hostage", "hijacked"): the act
+    /// stays an abduction whatever its toll
+    /// ([`crate::rules::Rule::TYPE_KILLING_OVER_ABDUCTION`]).
+    Held,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -809,6 +824,9 @@ pub enum RoleCue {
     UndergoCrowd,
     /// "beat", "lynched": civilians right before it are a mob that did the act.
     Mob,
+    /// "with sticks", "with stones", "armed with machetes": the arms of a
+    /// crowd, not of an armed group ([`crate::rules::Rule::TYPE_CROWD_ARMS`]).
+    CrowdArms,
     /// How a claim was made: "statement", "video", "telegram", …
     Via(&'static str),
 }
@@ -1194,11 +1212,17 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
             None | Some("" | "-") => TriggerCue::None,
             Some("incidental") => TriggerCue::Incidental,
             Some("direct") => TriggerCue::Direct,
+            Some("crowd") => TriggerCue::Crowd,
+            Some("territory") => TriggerCue::Territory,
+            Some("subject") => TriggerCue::Subject,
+            Some("held") => TriggerCue::Held,
             Some(s) => {
                 return Err(err(
                     f,
                     line,
-                    format!("cue must be incidental, direct or -, not {s:?}"),
+                    format!(
+                        "cue must be incidental, direct, crowd, territory, subject, held or -, not {s:?}"
+                    ),
                 ))
             }
         };
@@ -1441,6 +1465,7 @@ fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
             "undergo" => RoleCue::Undergo,
             "undergo_crowd" => RoleCue::UndergoCrowd,
             "mob" => RoleCue::Mob,
+            "crowd_arms" => RoleCue::CrowdArms,
             "sequel_link" => RoleCue::SequelLink,
             "sequel_gap" => RoleCue::SequelGap(
                 c.get(2)

@@ -69,14 +69,43 @@ rules! {
     /// future, hypothetical, generic, accidental, threatened) keeps the act from
     /// being asserted ("there was no attack", "plans to attack").
     MODALITY_CUE = "modality-cue";
+    /// An accident cue told after an act with a doer named before it, right
+    /// after a `topic` word of `sentence-words.tsv` ("after a traffic
+    /// accident"), is what the act followed, not a death with no attacker:
+    /// "residents beat a police officer after a traffic accident".
+    ACCIDENT_AS_CAUSE = "accident-as-cause";
     /// "to attack", "to carry out attacks": an infinitive is an intention, not
     /// an act.
     INFINITIVE_INTENT = "infinitive-intent";
     /// "relatives of kidnapped workers", "headquarters in captured town": a
     /// one-word participle trigger right after a determiner or preposition
     /// (`attributive` and `participle_suffix` of `sentence-words.tsv`)
-    /// describes a noun; it tells no act.
+    /// describes a noun; it tells no act, violent or of a place taken
+    /// ("rebels set up headquarters in captured mining town").
     ATTRIBUTIVE_PARTICIPLE = "attributive-participle";
+    /// A verb of `triggers.tsv` with the `crowd` cue ("beat", "set upon")
+    /// names an act only when a crowd (civilians, a mob, protesters) does
+    /// it: right before it or with only a post-modifier between ("residents
+    /// of a village in Chiapas beat a police officer"); "Liverpool beat
+    /// Everton" tells none.
+    CROWD_VERB = "crowd-verb";
+    /// A verb of `triggers.tsv` with the `subject` cue, a headline's present
+    /// tense that is also a noun ("storm", "march", "torch"), names an act
+    /// only right after an actor, its doer: "GUNMEN STORM VILLAGE IN
+    /// NORTHERN BURKINA FASO"; "a storm hit the coast" tells none.
+    SUBJECT_VERB = "subject-verb";
+    /// What a word of taking a place takes decides the act (the words after
+    /// it in its clause, up to an `object_end` word of `sentence-words.tsv`):
+    /// a person held (`captive`: "police recaptured two escaped prisoners",
+    /// "troops captured a Boko Haram commander") makes it an arrest; a seat
+    /// of power or a prize (`not_territory`: "the opposition retook control
+    /// of parliament") no act; a place (`territory`, or a place named:
+    /// "rebels captured the last junta base") makes a bare "captured" or
+    /// "took control" a battle in which the place was overtaken (not when
+    /// the sentence tells it handed over: "entered the city after the
+    /// troops withdrew"). A word with
+    /// the `territory` cue ("seized") names an act only with a place.
+    CAPTURE_OBJECT = "capture-object";
     /// "police arrested two men over the bombing", "the sides agreed to a truce
     /// after days of fighting": with no casualty figure, a violent word joined
     /// to a non-violent act before it by a `topic` word of `sentence-words.tsv`
@@ -140,6 +169,20 @@ rules! {
     /// word does (a day, a place or a doer is enough); alone ("chlorine
     /// leaked") it needs a toll or a place and a day.
     CHEMICAL_CARRIED = "chemical-carried";
+    /// A strong word of the act under a weaker word of higher priority
+    /// ("Warplanes bombed a hospital in Karenni state on Sunday": "warplanes"
+    /// types it, "bombed" tells it) tells the act as it would alone.
+    STRONG_WORD_TELLS = "strong-word-tells";
+    /// A riot or a strike from afar told by a weak word with its named doer,
+    /// a place (even a country) and a day, and no toll: "A mob set fire to
+    /// the homes of Christians in a village in Upper Egypt on Sunday",
+    /// "Hezbollah fired dozens of rockets at northern Israel on Monday".
+    NAMED_DOER_PLACE_DAY = "named-doer-place-day";
+    /// A demonym right before a `place_noun` word of `sentence-words.tsv`
+    /// names a place of its country, not an actor's origin: "MOB ATTACKS
+    /// CHURCHES IN PAKISTANI TOWN", "a Nigerian village" (not "the Malian
+    /// capital", a city the report names elsewhere).
+    DEMONYM_PLACE = "demonym-place";
     // ---- sentence analysis: place and date
     /// The place of the act: the finest of the sentence's places of the
     /// nearest one's country, a country naming the doer ("a US drone strike")
@@ -151,7 +194,8 @@ rules! {
     DATE_NEAR_ACT = "date-near-act";
     // ---- sentence analysis: roles of actors
     /// "Residents beat a thief to death": civilians right before a verb of mob
-    /// violence did the act.
+    /// violence, or with only a post-modifier between ("residents of the
+    /// village lynched"), did the act.
     ROLE_MOB = "role-mob";
     /// Civilians named in the sentence are its victims.
     ROLE_CIVILIANS_VICTIMS = "role-civilians-victims";
@@ -279,9 +323,21 @@ rules! {
     /// A generic attack on soldiers or police, or one whose only dead are the
     /// attackers, is a battle (armed clash).
     TYPE_ATTACK_ON_FORCES = "type-attack-on-forces";
+    /// An abduction told with a killing in the same sentence is coded as the
+    /// attack, the graver act: "bandits abducted 20 villagers, killing one
+    /// man who resisted"; not a hostage-taking or hijack (a trigger with the
+    /// `held` cue), people held where they were, which stays an abduction.
+    TYPE_KILLING_OVER_ABDUCTION = "type-killing-over-abduction";
     /// An attack whose only perpetrators are a mob, protesters or civilians is
     /// a riot.
     TYPE_MOB_RIOT = "type-mob-riot";
+    /// A clash or attack told with a crowd's arms (a `crowd_arms` cue of
+    /// `roles.tsv`: "with sticks and stones", "armed with machetes"), with
+    /// no armed group doing or fighting it and no soldiers or police doing it,
+    /// is a riot: mob violence ("Hindu and Muslim groups clashed with stones
+    /// and sticks"), or a violent demonstration when a protest is told or
+    /// the state is struck or fought.
+    TYPE_CROWD_ARMS = "type-crowd-arms";
     /// Property destroyed or looted with no one hurt is looting/property
     /// destruction (a strategic development) when an organised armed actor
     /// does it and no crowd or protest is told ("insurgents torched a
@@ -302,6 +358,12 @@ rules! {
     /// place's) with no non-state group named as the loser is overtaken, as
     /// by a non-state group (ACLED): "Eritrean troops captured Adigrat".
     TYPE_FOREIGN_CAPTURE = "type-foreign-capture";
+    /// A place the gazetteer does not resolve, captured by a state's forces
+    /// named by their country with no non-state group named as the loser:
+    /// whose the place is cannot be told, so the word of capturing keeps its
+    /// own sub-type (overtaken), a battle: "Russian forces captured
+    /// Sievierodonetsk". Taken back ("retook") it stays regained.
+    TYPE_UNPLACED_CAPTURE = "type-unplaced-capture";
     /// A word of taking back ("retook", "recaptured") names the state's
     /// regaining; taken back by non-state armed men with no own state's
     /// forces among the takers, the place is overtaken: "Fano militiamen recaptured the town from federal troops".

@@ -15,7 +15,9 @@ the perpetrator.
 
 use crate::casualties::{figures, Figure};
 use crate::layers::{starting_in, within, DateHit, Layers, Tagged, CLAUSE, LONGEST_MENTION};
-use crate::lexicon::{Lexicons, ModalityKind, RoleCue, Scope, Strength, Trigger, TriggerCue};
+use crate::lexicon::{
+    Lexicons, ModalityKind, NounClass, RoleCue, Scope, Strength, Trigger, TriggerCue,
+};
 use crate::place_roles::PlaceRole;
 use crate::rules::{Rule, RuleSet};
 use crate::words::is;
@@ -87,6 +89,9 @@ pub struct Facts<'a> {
     pub caption: bool,
     /// The act's target is a police station, army base, checkpoint, convoy…
     pub forces_target: bool,
+    /// A `crowd_arms` cue ("with sticks and stones") in a sentence with an
+    /// act: the act's doers were a crowd ([`Rule::TYPE_CROWD_ARMS`]).
+    pub crowd_arms: bool,
     /// How a claim in this sentence was made ("statement", "video", …).
     pub via: Option<&'static str>,
     /// A denial by a named armed actor ("X denied involvement").
@@ -108,6 +113,9 @@ struct Mood {
     kind: Option<ModalityKind>,
     rule: Rule,
     compared: bool,
+    /// An accident cue was read as what the act followed
+    /// ([`Rule::ACCIDENT_AS_CAUSE`]).
+    cause: bool,
 }
 
 /// A `comparison` word ("deadliest", "worst") before `cue` in its clause,
@@ -129,6 +137,7 @@ fn compared(layers: &Layers, lex: &Lexicons, sentence: Span, cue: Span) -> bool 
 fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> Mood {
     let mut found: Option<ModalityKind> = None;
     let mut narrowed = false;
+    let mut followed = false;
     let rank = |k: ModalityKind| match k {
         ModalityKind::Negated | ModalityKind::Accident => 5,
         ModalityKind::Threat => 4,
@@ -150,10 +159,38 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
                 && !accident_cues().any(|c| c.span.overlaps(t.span))
         })
     };
+    // [`Rule::ACCIDENT_AS_CAUSE`]: an accident told after an act with a doer
+    // named before it, joined to it by a `topic` word right before it (at
+    // most an article between: "residents beat a police officer after a
+    // traffic accident"), is what the act followed, not what the deaths
+    // were ("a speedboat exploded after an engine fault" has no doer).
+    let doer = || {
+        within(&layers.actors, sentence, |a| a.span)
+            .any(|a| sentence.contains(a.span) && a.span.end <= trig.start)
+    };
+    let cause = |cue: Span| {
+        let at = layers.word_index(cue.start);
+        cue.start > trig.end
+            && doer()
+            && (1..=2).any(|back| {
+                at.checked_sub(back)
+                    .and_then(|i| layers.words.get(i))
+                    .is_some_and(|(_, w)| is(&lex.words.topics, w))
+                    && (back == 1
+                        || layers
+                            .words
+                            .get(at - 1)
+                            .is_some_and(|(_, w)| is(&lex.words.articles, w)))
+            })
+    };
     // Ongoing fighting is a state, not an act, only when no date says when.
     let dated = || within(&layers.dates, sentence, |d| d.span).any(|d| sentence.contains(d.span));
     for cue in within(&layers.modality, sentence, |c| c.span) {
         if cue.what.kind == ModalityKind::Accident && weapon() {
+            continue;
+        }
+        if cue.what.kind == ModalityKind::Accident && cause(cue.span) {
+            followed = true;
             continue;
         }
         if cue.what.kind == ModalityKind::Ongoing && dated() {
@@ -204,6 +241,7 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
                     kind: Some(ModalityKind::Future),
                     rule: Rule::INFINITIVE_INTENT,
                     compared: narrowed,
+                    cause: followed,
                 };
             }
         }
@@ -212,6 +250,7 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
         kind: found,
         rule,
         compared: narrowed,
+        cause: followed,
     }
 }
 
@@ -365,16 +404,41 @@ fn sentence_actors<'a>(layers: &'a Layers<'a>, span: Span) -> Vec<&'a ActorMenti
         .collect()
 }
 
-/// The place mentions of a sentence's body (demonyms and actor names left out).
+/// The place mentions of a sentence's body (actor names and demonyms left out;
+/// not a demonym naming a place, [`Rule::DEMONYM_PLACE`]), outside comparisons
+/// ([`outside_comparisons`]).
 fn sentence_places<'a>(
     layers: &'a Layers<'a>,
+    lex: &Lexicons,
     span: Span,
     actors: &[&ActorMention],
+    fired: &mut RuleSet,
 ) -> Vec<&'a PlaceMention> {
-    within(&layers.places, span, |p| p.span)
-        .filter(|p| span.contains(p.span) && !p.demonym && p.span.start >= layers.body_start)
+    let places = within(&layers.places, span, |p| p.span)
+        .filter(|p| {
+            span.contains(p.span)
+                && (!p.demonym || demonym_place(layers, lex, p.span))
+                && p.span.start >= layers.body_start
+        })
         .filter(|p| !actors.iter().any(|a| a.span.overlaps(p.span)))
-        .collect()
+        .collect();
+    let places = outside_comparisons(layers, lex, span, places);
+    if places.iter().any(|p| p.demonym) {
+        fired.add(Rule::DEMONYM_PLACE);
+    }
+    places
+}
+
+/// [`Rule::DEMONYM_PLACE`]: a demonym right before a `place_noun` word of
+/// `sentence-words.tsv` names a place of its country ("in Pakistani town",
+/// "a Nigerian village"), not an actor's origin.
+fn demonym_place(layers: &Layers, lex: &Lexicons, demonym: Span) -> bool {
+    layers
+        .words
+        .get(layers.word_index(demonym.end))
+        .is_some_and(|(ws, w)| {
+            is(&lex.words.place_nouns, w) && layers.words_between(demonym, *ws) == 0
+        })
 }
 
 /// What a sentence is: its asserted triggers (best first) and a threat.
@@ -388,7 +452,7 @@ struct Acts<'a> {
 /// ([`Rule::THREAT_BY_ARMED_ACTOR`]).
 fn acts<'a>(
     layers: &'a Layers<'a>,
-    lex: &Lexicons,
+    lex: &'a Lexicons,
     span: Span,
     actors: &[&'a ActorMention],
     places: &[&PlaceMention],
@@ -406,9 +470,38 @@ fn acts<'a>(
             fired.add(Rule::TRIGGER_IN_NAME);
             continue;
         }
-        if t.what.event_type.is_violent() && attributive(layers, lex, span, t.span) {
+        // (Of a place taken too: "headquarters in captured town"; not "the
+        // list of designated terrorists", which tells the designation, nor
+        // "a destroyed tea stall", the damage of the act told.)
+        let described = t.what.event_type.is_violent()
+            || t.what
+                .sub_event_type
+                .as_deref()
+                .is_some_and(|s| TAKING.contains(&s));
+        if described && attributive(layers, lex, span, t.span) {
             fired.add(Rule::ATTRIBUTIVE_PARTICIPLE);
             continue;
+        }
+        // A headline's present tense that is also a noun ("GUNMEN STORM
+        // VILLAGE"; not "a storm", "the march"): only right after its doer.
+        if t.what.cue == TriggerCue::Subject {
+            if !actors.iter().any(|a| {
+                a.span.end <= t.span.start
+                    && layers.words_between(a.span, t.span) == 0
+                    && !layers.punct_between(a.span.end, t.span.start, CLAUSE)
+            }) {
+                continue;
+            }
+            fired.add(Rule::SUBJECT_VERB);
+        }
+        if t.what.cue == TriggerCue::Crowd {
+            if !actors
+                .iter()
+                .any(|a| is_crowd(a) && crowd_subject(layers, lex, actors, a, t.span))
+            {
+                continue;
+            }
+            fired.add(Rule::CROWD_VERB);
         }
         let mood = modality_of(layers, lex, span, t.span);
         if mood.kind.is_some() {
@@ -416,6 +509,9 @@ fn acts<'a>(
         }
         if mood.compared {
             fired.add(Rule::COMPARISON_NOT_BACKGROUND);
+        }
+        if mood.cause {
+            fired.add(Rule::ACCIDENT_AS_CAUSE);
         }
         match mood.kind {
             None => asserted.push(*t),
@@ -429,6 +525,7 @@ fn acts<'a>(
             }
         }
     }
+    capture_object(layers, lex, (places, actors), &mut asserted, fired);
     asserted.sort_by(|a, b| {
         b.what
             .priority
@@ -437,6 +534,145 @@ fn acts<'a>(
     });
     act_over_weapon(&mut asserted);
     Acts { asserted, threat }
+}
+
+/// The sub-event types of taking a place, read by [`capture_object`].
+const TAKING: [&str; 3] = [
+    "government_regains_territory",
+    "non_state_actor_overtakes_territory",
+    "non_violent_transfer_of_territory",
+];
+
+/// Words at most this many after a word of taking are what it takes.
+const CAPTURE_OBJECT_REACH: usize = 5;
+
+/// What a word of taking takes ([`capture_object`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Taken {
+    /// A person held: "two escaped prisoners", "a rebel commander".
+    Captive,
+    /// Another person (a `person` word of `casualty-nouns.tsv`): "a student
+    /// activist", "20 travellers".
+    Person,
+    /// A seat of power or a prize: "control of parliament", "the title".
+    NotTerritory,
+    /// A place: "the border crossing", "the last junta base", a place named.
+    Territory,
+    /// Nothing the words tell.
+    Unknown,
+}
+
+/// What the words right after a word of taking at `trig` take: up to
+/// [`CAPTURE_OBJECT_REACH`] words of its clause, ending at an `object_end`
+/// word of `sentence-words.tsv` ("in", "from", "on"); the first `captive`,
+/// `not_territory` or `territory` word, a place named or a `person` word of
+/// `casualty-nouns.tsv`, decides.
+fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) -> Taken {
+    let w = &lex.words;
+    let from = layers.word_index(trig.end);
+    let words = layers
+        .words
+        .get(from..(from + CAPTURE_OBJECT_REACH).min(layers.words.len()))
+        .unwrap_or(&[]);
+    for &(ws, word) in words {
+        if layers.punct_between(trig.end, ws.start, CLAUSE) || is(&w.object_ends, word) {
+            break;
+        }
+        if is(&w.captives, word) {
+            return Taken::Captive;
+        }
+        if is(&w.not_territory, word) {
+            return Taken::NotTerritory;
+        }
+        if is(&w.territory, word) || places.iter().any(|p| p.span.overlaps(ws)) {
+            return Taken::Territory;
+        }
+        if lex.nouns.get(word) == Some(&NounClass::Person) {
+            return Taken::Person;
+        }
+    }
+    Taken::Unknown
+}
+
+/// [`Rule::CAPTURE_OBJECT`]: a word of taking a place is read by what it
+/// takes ([`taken`]): people taken by soldiers or police (the nearest actor
+/// before the word in its clause), or a person held taken by no one named,
+/// make it an arrest (the first weak arrest row of `triggers.tsv`); people
+/// taken by anyone else an abduction (the first strong abduction row:
+/// "KIDNAPPERS SEIZE 20 TRAVELLERS"); a seat of power or a prize drops it, a
+/// place makes a non-violent word of overtaking ("captured", "took
+/// control") the battle's (the first strong battle row of that sub-type),
+/// unless the sentence also tells the place handed over ("withdrew");
+/// a word with the `territory` cue ("seized") and no place taken is dropped.
+fn capture_object<'a>(
+    layers: &Layers,
+    lex: &'a Lexicons,
+    (places, actors): (&[&PlaceMention], &[&ActorMention]),
+    asserted: &mut Vec<Tagged<&'a Trigger>>,
+    fired: &mut RuleSet,
+) {
+    use sitrep_core::EventType as E;
+    let row = |event_type: E, sub: &str, strength: Strength| {
+        lex.triggers.payloads.iter().find(|t| {
+            !t.block
+                && t.event_type == event_type
+                && t.strength == strength
+                && t.sub_event_type.as_deref() == Some(sub)
+        })
+    };
+    // (A place entered as others left, "entered the city after government
+    // troops withdrew", was handed over, not fought for.)
+    let handed_over = asserted
+        .iter()
+        .any(|t| t.what.sub_event_type.as_deref() == Some(TAKING[2]));
+    let before = asserted.len();
+    let mut changed = false;
+    asserted.retain_mut(|t| {
+        let Some(sub) = t.what.sub_event_type.as_deref() else {
+            return true;
+        };
+        if !TAKING.contains(&sub) {
+            return true;
+        }
+        // The doer: the nearest actor before the word in its clause.
+        let doer = actors
+            .iter()
+            .rfind(|a| {
+                a.span.end <= t.span.start
+                    && !layers.punct_between(a.span.end, t.span.start, CLAUSE)
+            })
+            .map(|a| a.actor.kind);
+        let by_state = matches!(doer, Some(ActorType::StateForces | ActorType::Police));
+        let replace = match taken(layers, lex, places, t.span) {
+            Taken::Captive | Taken::Person if by_state => {
+                row(E::StrategicDevelopments, "arrests", Strength::Weak)
+            }
+            Taken::Captive if doer.is_none() => {
+                row(E::StrategicDevelopments, "arrests", Strength::Weak)
+            }
+            Taken::Captive | Taken::Person => {
+                row(E::ViolenceAgainstCivilians, "abduction", Strength::Strong)
+            }
+            Taken::NotTerritory => return false,
+            Taken::Territory
+                if t.what.event_type == E::StrategicDevelopments
+                    && sub == TAKING[1]
+                    && !handed_over =>
+            {
+                row(E::Battles, TAKING[1], Strength::Strong)
+            }
+            Taken::Territory => None,
+            Taken::Unknown => return t.what.cue != TriggerCue::Territory,
+        };
+        if let Some(r) = replace {
+            t.what = r;
+            changed = true;
+        }
+        true
+    });
+    if changed || asserted.len() < before {
+        fired.add(Rule::CAPTURE_OBJECT);
+    }
 }
 
 /// [`Rule::ATTRIBUTIVE_PARTICIPLE`]: a one-word violent trigger with a
@@ -464,6 +700,46 @@ fn attributive(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> b
             .iter()
             .any(|x| w.len() >= x.len() + 3 && w.ends_with(x.as_str()))
         && is(&lex.words.attributives, prev)
+}
+
+/// A crowd: civilians, a mob or protesters (read by [`Rule::CROWD_VERB`] and
+/// [`Rule::ROLE_MOB`]).
+fn is_crowd(a: &ActorMention) -> bool {
+    matches!(
+        a.actor.kind,
+        ActorType::Civilians | ActorType::Rioters | ActorType::Protesters
+    )
+}
+
+/// Words at most this many between a crowd and its verb, a post-modifier
+/// between them ("residents of a village in Chiapas beat").
+const POSTMODIFIER_REACH: usize = 6;
+
+/// Whether actor `a` is the doer of the verb at `verb`: before it in its
+/// clause, right before it ("villagers lynched") or with only a post-modifier
+/// between, a phrase opened by a `postmodifier` word of `sentence-words.tsv`
+/// of at most [`POSTMODIFIER_REACH`] words naming no other actor ("residents
+/// of a village in Chiapas beat a police officer").
+fn crowd_subject(
+    layers: &Layers,
+    lex: &Lexicons,
+    actors: &[&ActorMention],
+    a: &ActorMention,
+    verb: Span,
+) -> bool {
+    if a.span.end > verb.start || layers.punct_between(a.span.end, verb.start, CLAUSE) {
+        return false;
+    }
+    let between = layers.words_between(a.span, verb);
+    between == 0
+        || (between <= POSTMODIFIER_REACH
+            && layers
+                .words
+                .get(layers.word_index(a.span.end))
+                .is_some_and(|(_, w)| is(&lex.words.postmodifiers, w))
+            && !actors
+                .iter()
+                .any(|o| o.span.start >= a.span.end && o.span.end <= verb.start))
 }
 
 /// Whether a trigger names a non-violent act (a protest or a strategic
@@ -1083,6 +1359,8 @@ struct RoleContext<'s, 'a> {
     /// during a peaceful protest"): [`Rule::ROLE_FORCES_AT_PROTEST`].
     at_protest: bool,
     figs: &'s [Figure],
+    /// The sentence's actor mentions.
+    actors: &'s [&'a ActorMention],
 }
 
 /// Whether a cue of a future or threatened act stands between an actor and
@@ -1185,11 +1463,9 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
     // "Residents beat a thief to death": civilians right before a verb of
     // mob violence did the act.
     let mob = a.actor.kind == ActorType::Civilians
-        && roles.iter().any(|r| {
-            r.what == RoleCue::Mob
-                && r.span.start >= a.span.end
-                && layers.words_between(a.span, r.span) == 0
-        });
+        && roles
+            .iter()
+            .any(|r| r.what == RoleCue::Mob && crowd_subject(layers, c.lex, c.actors, a, r.span));
     if mob {
         (Some(SRole::Perpetrator), Rule::ROLE_MOB)
     } else if a.actor.kind == ActorType::Civilians {
@@ -1516,7 +1792,10 @@ fn not_political(
             .get(layers.word_index(span.start)..layers.word_index(span.end))
             .unwrap_or(&[])
             .iter()
-            .any(|(_, w)| words.not_political.contains(*w))
+            .any(|(ws, w)| {
+                // (The act's own word is not one: "DEMONSTRATORS STORM PARLIAMENT".)
+                words.not_political.contains(*w) && !asserted.iter().any(|t| t.span.overlaps(*ws))
+            })
 }
 
 /// A day named anywhere in the sentence, even one that dates its telling ("the
@@ -1614,6 +1893,12 @@ fn specific(
                         | sitrep_core::EventType::Battles
                 ) && actors.iter().any(|a| is_armed(a) && !generic_forces(a)))
         });
+    // A strong word of the act under a weaker word of higher priority
+    // ("Warplanes bombed a hospital": "warplanes" types it, "bombed" tells
+    // it) tells the act as it would alone.
+    let strong_word = asserted.iter().skip(1).any(|t| {
+        t.what.strength == Strength::Strong && t.what.event_type.is_violent() && !quiet(t.what)
+    });
     match asserted.first() {
         None => false,
         _ if enforcement => {
@@ -1650,21 +1935,40 @@ fn specific(
         }
         // A strong word with a toll, even of attackers only ("air strikes
         // killed 15 of the militants"), tells an act.
-        Some(t) if t.what.strength == Strength::Strong || carried => {
+        Some(t) if t.what.strength == Strength::Strong || carried || strong_word => {
             let told = !figs.is_empty()
                 || date.is_some()
                 || fine_place
                 || named
                 || (headline && place.is_some());
             if told && t.what.strength != Strength::Strong {
-                fired.add(Rule::CHEMICAL_CARRIED);
+                fired.add(if carried {
+                    Rule::CHEMICAL_CARRIED
+                } else {
+                    Rule::STRONG_WORD_TELLS
+                });
             }
             told
         }
-        Some(_) => {
-            has_fig
+        // A crowd's riot told with its doer, a place (even a country) and a
+        // day ("a mob set fire to the homes of Christians in Upper Egypt on
+        // Sunday") is told as a named attacker with its target is
+        // ([`Rule::NAMED_DOER_PLACE_DAY`]).
+        Some(t) => {
+            // So is a strike from afar by a named actor ("Hezbollah fired
+            // dozens of rockets at northern Israel on Monday").
+            let riot = matches!(
+                t.what.event_type,
+                sitrep_core::EventType::Riots | sitrep_core::EventType::ExplosionsRemoteViolence
+            );
+            let told = has_fig
                 || (fine_place && (date.is_some() || named))
-                || (named && place.is_some() && ((targeted && day) || headline))
+                || (named && place.is_some() && ((targeted && day) || headline));
+            let by_doer = named && place.is_some() && riot && day;
+            if by_doer && !told {
+                fired.add(Rule::NAMED_DOER_PLACE_DAY);
+            }
+            told || by_doer
         }
     }
 }
@@ -1772,7 +2076,7 @@ fn one<'a>(
 ) -> Facts<'a> {
     let mut fired = RuleSet::default();
     let actors = sentence_actors(layers, span);
-    let places = outside_comparisons(layers, lex, span, sentence_places(layers, span, &actors));
+    let places = sentence_places(layers, lex, span, &actors, &mut fired);
     let Acts {
         mut asserted,
         threat,
@@ -1845,6 +2149,7 @@ fn one<'a>(
             .iter()
             .any(|t| t.what.event_type == sitrep_core::EventType::Protests),
         figs: &raw_figs,
+        actors: &actors,
     };
     let mut roled = roled_actors(&ctx, &actors, &mut fired);
     state_source_alleges(&mut roled, &mut fired);
@@ -1902,7 +2207,9 @@ fn one<'a>(
     if caption {
         fired.add(Rule::EVENT_NOT_FROM_CAPTION);
     }
+    let crowd_arms = !asserted.is_empty() && roles.iter().any(|r| r.what == RoleCue::CrowdArms);
     Facts {
+        crowd_arms,
         caption,
         sequel: rel.sequel,
         days_before: rel.days_before,

@@ -35,6 +35,12 @@ pub struct SentenceWords {
     pub name_particles: Vec<String>,
     pub governing: Vec<String>,
     pub knowing: Vec<String>,
+    pub postmodifiers: Vec<String>,
+    pub captives: Vec<String>,
+    pub not_territory: Vec<String>,
+    pub territory: Vec<String>,
+    pub object_ends: Vec<String>,
+    pub place_nouns: Vec<String>,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: rustc_hash::FxHashSet<String>,
 }
@@ -77,6 +83,12 @@ impl SentenceWords {
                 "name_particle" => &mut w.name_particles,
                 "governing" => &mut w.governing,
                 "knowing" => &mut w.knowing,
+                "postmodifier" => &mut w.postmodifiers,
+                "captive" => &mut w.captives,
+                "not_territory" => &mut w.not_territory,
+                "territory" => &mut w.territory,
+                "object_end" => &mut w.object_ends,
+                "place_noun" => &mut w.place_nouns,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);

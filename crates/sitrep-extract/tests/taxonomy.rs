@@ -42,9 +42,32 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// protests, territory by who took it, chemical agents told with their
 /// carrier; 17 lines added, 13 of them for those classes and 4 that must stay
 /// another type or none, all passing): 742/834 = 89.0%, near-misses 193/201
-/// = 96.0% (the 817 lines before: 725/817 = 88.7%).
-const FLOOR_OVERALL: f64 = 0.889;
-const FLOOR_NEAR_MISS: f64 = 0.960;
+/// = 96.0% (the 817 lines before: 725/817 = 88.7%). Raised on 2026-12-06
+/// (branch taxonomy3: a crowd's own verbs, clashes with a crowd's arms; 13
+/// lines added, 4 of them near-misses): 760/847 = 89.7%, near-misses
+/// 196/204 = 96.1% (the 834 lines before: 747/834 = 89.6%); then what a
+/// word of taking takes, and captures of places the gazetteer does not know
+/// (12 lines added, 6 of them near-misses): 774/859 = 90.1%, near-misses
+/// 202/210 = 96.2% (the 847 lines before: 764/847 = 90.2%); then a strong
+/// word under a weaker one, drones seen, aircraft crashed, acts ahead of an
+/// offensive (7 lines added, 2 of them near-misses): 784/866 = 90.5%,
+/// near-misses 204/212 = 96.2% (the 859 lines before: 778/859 = 90.6%); then
+/// headline verbs that are also nouns, weapons from afar that "hit", killings
+/// told with an abduction, crime told with a nightclub, quarrel, debt or
+/// intruder (12 lines added, 4 of them near-misses): 811/878 = 92.4%,
+/// near-misses 213/216 = 98.6% (the 866 lines before: 799/866 = 92.3%); then
+/// people seized, a participle of taking before its noun, shells fired, a
+/// riot or strike from afar told with its doer, a place and a day (6 lines
+/// added, 1 of them a near-miss): 821/884 = 92.9%, near-misses 214/217 =
+/// 98.6% (the 878 lines before: 815/878 = 92.8%); then places named by a
+/// demonym, mines, accidents told as what an act followed (6 lines added, 1
+/// of them a near-miss): 829/890 = 93.1%, near-misses 215/218 = 98.6% (the
+/// 884 lines before: 823/884 = 93.1%); then places taken back told with a
+/// verb that may take other things (4 lines added, 2 of them near-misses):
+/// 834/894 = 93.3%, near-misses 217/220 = 98.6% (the 890 lines before:
+/// 831/890 = 93.4%).
+const FLOOR_OVERALL: f64 = 0.932;
+const FLOOR_NEAR_MISS: f64 = 0.986;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
 const MIN_NEAR_MISS: usize = 150;
