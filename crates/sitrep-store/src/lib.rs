@@ -19,7 +19,7 @@ a statement timeout), as the CLI's read commands do. Both run the same SQL throu
 behave alike and share their tests. The schema is built and upgraded by numbered
 migrations ([`schema::MIGRATIONS`]).
 
-# Schema (migration 1, indexes in 2, deduplication columns in 3, storing order in 6, toll parts in 7, grid cells in 10)
+# Schema (migration 1, indexes in 2, deduplication columns in 3, storing order in 6, toll parts in 7, grid cells in 10, search in 12)
 * `documents(doc_key PK, doc_id, source_name, url, title, published, content_hash,
   text, ingested_at, n_events, ingest_seq)`: `doc_key` = `id@` + the first 16 hex
   digits of the SHA-256 of the stored text, so the same document twice is stored
@@ -49,6 +49,10 @@ migrations ([`schema::MIGRATIONS`]).
   the spans each extracted event rests on (trigger sentence, date, place, actor,
   fatalities, injuries, casualty claim), byte offsets into the document's stored
   text (their own copy of that text was dropped in migration 11);
+* `search_fts` (SQLite; migration 12): one contentless FTS5 index of each
+  event's notes, place name and report texts, keyed by the event's day and
+  rowid so that it reads newest first; `search_stale`/`search_dirty` list what
+  a transaction changed, indexed before it commits (PostgreSQL: GIN indexes);
 * `revisions(event_id, revision, at, doc_key, action, changes, reason, score)`:
   revision 1 creates the event; each merge adds one, with the fields that changed
   (old and new values as JSON), the merge score and its reasons; a report that
@@ -446,7 +450,7 @@ impl Store {
             self.db.begin_write()?;
             match self.ingest_inner(docs, isolate) {
                 Ok(s) => {
-                    self.db.commit()?;
+                    self.commit_write()?;
                     return Ok(s);
                 }
                 Err(e) => {
@@ -512,6 +516,54 @@ impl Store {
             }
         }
         Ok(sum)
+    }
+
+    /// Commit the write transaction, the search index brought up to date first.
+    pub(crate) fn commit_write(&mut self) -> Result<(), StoreError> {
+        if let Err(e) = self.flush_search() {
+            let _ = self.db.rollback();
+            return Err(e);
+        }
+        self.db.commit()
+    }
+
+    /// SQLite: bring the search index up to date with what the transaction
+    /// changed (migration 12: the keys to delete in `search_stale`, the events
+    /// to index in `search_dirty`), in two statements; a transaction that
+    /// changed most events (a reprocess) rebuilds the whole index instead.
+    /// PostgreSQL keeps its own indexes: nothing to do.
+    fn flush_search(&mut self) -> Result<(), StoreError> {
+        if self.db.kind() != BackendKind::Sqlite {
+            return Ok(());
+        }
+        let rows = self.db.query(
+            "SELECT (SELECT COUNT(*) FROM search_stale), (SELECT COUNT(*) FROM search_dirty),
+                    (SELECT COALESCE(MAX(rowid), 0) FROM events)",
+            &[],
+        )?;
+        let n = |i: usize| rows.first().and_then(|r| col(r, i).as_i64()).unwrap_or(0);
+        let (stale, dirty, top) = (n(0), n(1), n(2));
+        if stale == 0 && dirty == 0 {
+            return Ok(());
+        }
+        if top >= 1 << 32 {
+            return Err(StoreError::Invalid(format!(
+                "events.rowid {top} does not fit the search key's 32 bits"
+            )));
+        }
+        if stale + dirty > 20_000 && (stale + dirty) > top {
+            self.db
+                .execute_batch("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")?;
+            self.db.execute(schema::SEARCH_INSERT_ALL, &[])?;
+        } else {
+            self.db.execute(
+                "DELETE FROM search_fts WHERE rowid IN (SELECT k FROM search_stale)",
+                &[],
+            )?;
+            self.db.execute(schema::SEARCH_INSERT_DIRTY, &[])?;
+        }
+        self.db
+            .execute_batch("DELETE FROM search_stale; DELETE FROM search_dirty")
     }
 
     fn writable(&self) -> Result<(), StoreError> {
@@ -1362,7 +1414,7 @@ impl Store {
                 Ok::<(), StoreError>(())
             })();
             match res {
-                Ok(()) => self.db.commit()?,
+                Ok(()) => self.commit_write()?,
                 Err(e) => {
                     let _ = self.db.rollback();
                     return Err(e);
