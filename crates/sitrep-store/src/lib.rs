@@ -796,21 +796,31 @@ impl Store {
                 Some(format!("{}:{}", enum_str(&c.kind), c.by)),
             ));
         }
-        for (kind, span, value) in rows {
-            self.db.execute(
+        // One statement per event (up to 100 rows at a time), not per mention.
+        for part in rows.chunks(100) {
+            let mut sql = String::from(
                 "INSERT INTO mentions (doc_key, seq, source_event_id, kind, span_start, span_end,
-                 value) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                &[
+                 value) VALUES ",
+            );
+            let mut params: Vec<Value> = Vec::with_capacity(part.len() * 7);
+            for (i, (kind, span, value)) in part.iter().enumerate() {
+                sql.push_str(if i == 0 {
+                    "(?, ?, ?, ?, ?, ?, ?)"
+                } else {
+                    ", (?, ?, ?, ?, ?, ?, ?)"
+                });
+                params.extend([
                     key.into(),
                     (*seq).into(),
                     ev.id.as_str().into(),
-                    kind.into(),
+                    (*kind).into(),
                     (span.start as i64).into(),
                     (span.end as i64).into(),
-                    value.into(),
-                ],
-            )?;
-            *seq += 1;
+                    value.clone().into(),
+                ]);
+                *seq += 1;
+            }
+            self.db.execute(&sql, &params)?;
         }
         Ok(())
     }

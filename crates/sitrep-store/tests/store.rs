@@ -20,7 +20,7 @@ const TEXT_C: &str =
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 12, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 13, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
