@@ -980,7 +980,7 @@ impl Store {
             },
         )?;
         self.insert_source(&id, key, ev, None, "first report of this event")?;
-        self.insert_claims(&id, key, ev)?;
+        self.insert_claims(&id, key, ev, true)?;
         self.db.execute(
             "INSERT INTO revisions (event_id, revision, at, doc_key, action, changes, reason, score)
              VALUES (?, 1, ?, ?, 'create', ?, ?, NULL)",
@@ -1112,7 +1112,7 @@ impl Store {
         )?;
         if absorbed.is_none() {
             self.insert_source(id, key, ev, Some(score), &reason)?;
-            self.insert_claims(id, key, ev)?;
+            self.insert_claims(id, key, ev, false)?;
         }
         self.db.execute(
             "INSERT INTO revisions (event_id, revision, at, doc_key, action, changes, reason, score)
@@ -1260,12 +1260,24 @@ impl Store {
         Ok(())
     }
 
-    fn insert_claims(&mut self, id: &str, key: &str, ev: &Event) -> Result<(), StoreError> {
-        let base = self.db.query(
-            "SELECT CAST(COUNT(*) AS BIGINT) FROM casualty_claims WHERE event_id = ? AND doc_key = ?",
-            &[id.into(), key.into()],
-        )?;
-        let first = base.first().and_then(|r| col(r, 0).as_i64()).unwrap_or(0);
+    /// The casualty claims of a report's event, numbered after those of the same
+    /// event and report (none for an event just created: `new`).
+    fn insert_claims(
+        &mut self,
+        id: &str,
+        key: &str,
+        ev: &Event,
+        new: bool,
+    ) -> Result<(), StoreError> {
+        let first = if new {
+            0
+        } else {
+            let base = self.db.query(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM casualty_claims WHERE event_id = ? AND doc_key = ?",
+                &[id.into(), key.into()],
+            )?;
+            base.first().and_then(|r| col(r, 0).as_i64()).unwrap_or(0)
+        };
         for (seq, c) in (first..).zip(ev.casualty_claims.iter()) {
             self.db.execute(
                 "INSERT INTO casualty_claims (event_id, doc_key, seq, kind, low, high, claimed_by,
@@ -1344,27 +1356,43 @@ impl Store {
             "DELETE FROM event_actors WHERE event_id = ?",
             &[ev.id.as_str().into()],
         )?;
-        for (i, a) in ev.actors.iter().enumerate() {
-            self.db.execute(
-                "INSERT INTO event_actors (event_id, seq, role, actor_id, name, date_start)
-                 VALUES (?, ?, ?, ?, ?, ?)",
-                &[
+        // The actors of an event in two statements (100 at a time), not two each.
+        let actors: Vec<(usize, &sitrep_core::ActorRef)> = ev.actors.iter().enumerate().collect();
+        for part in actors.chunks(100) {
+            let marks =
+                |n: usize| vec![format!("({})", vec!["?"; n].join(", ")); part.len()].join(", ");
+            let mut rows: Vec<Value> = Vec::with_capacity(part.len() * 6);
+            let mut names: Vec<Value> = Vec::with_capacity(part.len() * 3);
+            for (i, a) in part {
+                rows.extend([
                     ev.id.as_str().into(),
-                    (i as i64).into(),
+                    (*i as i64).into(),
                     enum_str(&a.role).into(),
                     a.id.as_str().into(),
                     a.name.as_str().into(),
                     date_str(ev.date.start),
-                ],
-            )?;
-            self.db.execute(
-                "INSERT INTO actors (actor_id, name, actor_type) VALUES (?, ?, ?)
-                 ON CONFLICT (actor_id) DO NOTHING",
-                &[
+                ]);
+                names.extend([
                     a.id.as_str().into(),
                     a.name.as_str().into(),
                     enum_str(&a.kind).into(),
-                ],
+                ]);
+            }
+            self.db.execute(
+                &format!(
+                    "INSERT INTO event_actors (event_id, seq, role, actor_id, name, date_start)
+                     VALUES {}",
+                    marks(6)
+                ),
+                &rows,
+            )?;
+            self.db.execute(
+                &format!(
+                    "INSERT INTO actors (actor_id, name, actor_type) VALUES {}
+                     ON CONFLICT (actor_id) DO NOTHING",
+                    marks(3)
+                ),
+                &names,
             )?;
         }
         if let Some(pk) = pk {
