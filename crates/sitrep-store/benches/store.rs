@@ -9,7 +9,8 @@ Benchmarks of the store (`cargo bench -p sitrep-store`; a plain binary, not time
 3. `series` — ingest end to end of distinct incidents (issue 18, point 2): reports
    from a generator of distinct incidents ([`gen`]: real places and armed groups
    of conflict countries, their own dates, tolls and wording) run through the real
-   extractor and the store in batches of 500 on one thread, from an empty store to
+   extractor and the store in batches of SITREP_BENCH_BATCH (default 500, as
+   `sitrep ingest --batch`) on one thread, from an empty store to
    SITREP_BENCH_DOCS reports. Every SITREP_BENCH_SLICE reports it prints the
    slice's reports/s end to end (by wall time, and per second of the thread's CPU
    time: the machine may be shared), of extraction and of the store alone, and the
@@ -264,7 +265,8 @@ fn store_bytes(s: &mut Store) -> u64 {
 /// Part 3: distinct incidents end to end, slice by slice. Leaves the stores filled.
 fn bench_series(stores: &mut [(&'static str, Store)], vocab: &gen::Vocab) {
     let n = env_num("SITREP_BENCH_DOCS", 200_000);
-    let slice = env_num("SITREP_BENCH_SLICE", 20_000).max(500);
+    let batch = env_num("SITREP_BENCH_BATCH", 500).max(1);
+    let slice = env_num("SITREP_BENCH_SLICE", 20_000).max(batch);
     let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
     let ex = sitrep_extract::Extractor::embedded(today).expect("extractor");
     // The generator's reports must be read as the incidents they are.
@@ -287,7 +289,7 @@ fn bench_series(stores: &mut [(&'static str, Store)], vocab: &gen::Vocab) {
         vocab.n_places()
     );
     for (name, s) in stores.iter_mut() {
-        println!("series ({name}): {n} reports of distinct incidents, extraction + store, batches of 500, one thread");
+        println!("series ({name}): {n} reports of distinct incidents, extraction + store, batches of {batch}, one thread");
         let (mut t_ex, mut t_st) = (0.0, 0.0);
         let (mut s_ex, mut s_st) = (0.0, 0.0);
         let (mut t_cpu, mut s_cpu) = (0.0, 0.0);
@@ -295,7 +297,7 @@ fn bench_series(stores: &mut [(&'static str, Store)], vocab: &gen::Vocab) {
         let mut rates = Vec::new();
         let mut done = 0;
         while done < n {
-            let end = (done + 500).min(n);
+            let end = (done + batch).min(n);
             let t = Instant::now();
             let c0 = cpu_secs();
             let batch: Vec<IngestDoc> = (done..end)

@@ -141,7 +141,8 @@ impl SqliteBackend {
              PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
              PRAGMA cache_size = -65536;
-             PRAGMA temp_store = MEMORY;",
+             PRAGMA temp_store = MEMORY;
+             PRAGMA wal_autocheckpoint = 16384;",
         )?;
         conn.set_prepared_statement_cache_capacity(128);
         Ok(SqliteBackend { conn })

@@ -431,7 +431,7 @@ impl Store {
         })();
         match res {
             Ok(t) => {
-                self.db.commit()?;
+                self.commit_write()?;
                 Ok(t)
             }
             Err(e) => {
@@ -1070,7 +1070,7 @@ impl Store {
         self.replaying = false;
         match res {
             Ok(s) => {
-                self.db.commit()?;
+                self.commit_write()?;
                 Ok(s)
             }
             Err(e) => {

@@ -19,7 +19,7 @@ a statement timeout), as the CLI's read commands do. Both run the same SQL throu
 behave alike and share their tests. The schema is built and upgraded by numbered
 migrations ([`schema::MIGRATIONS`]).
 
-# Schema (migration 1, indexes in 2, deduplication columns in 3, storing order in 6, toll parts in 7, grid cells in 10)
+# Schema (migration 1, indexes in 2, deduplication columns in 3, storing order in 6, toll parts in 7, grid cells in 10, search in 12, blocking indexes with the window end in 13)
 * `documents(doc_key PK, doc_id, source_name, url, title, published, content_hash,
   text, ingested_at, n_events, ingest_seq)`: `doc_key` = `id@` + the first 16 hex
   digits of the SHA-256 of the stored text, so the same document twice is stored
@@ -49,6 +49,10 @@ migrations ([`schema::MIGRATIONS`]).
   the spans each extracted event rests on (trigger sentence, date, place, actor,
   fatalities, injuries, casualty claim), byte offsets into the document's stored
   text (their own copy of that text was dropped in migration 11);
+* `search_fts` (SQLite; migration 12): one contentless FTS5 index of each
+  event's notes, place name and report texts, keyed by the event's day and
+  rowid so that it reads newest first; `search_stale`/`search_dirty` list what
+  a transaction changed, indexed before it commits (PostgreSQL: GIN indexes);
 * `revisions(event_id, revision, at, doc_key, action, changes, reason, score)`:
   revision 1 creates the event; each merge adds one, with the fields that changed
   (old and new values as JSON), the merge score and its reasons; a report that
@@ -446,7 +450,7 @@ impl Store {
             self.db.begin_write()?;
             match self.ingest_inner(docs, isolate) {
                 Ok(s) => {
-                    self.db.commit()?;
+                    self.commit_write()?;
                     return Ok(s);
                 }
                 Err(e) => {
@@ -512,6 +516,54 @@ impl Store {
             }
         }
         Ok(sum)
+    }
+
+    /// Commit the write transaction, the search index brought up to date first.
+    pub(crate) fn commit_write(&mut self) -> Result<(), StoreError> {
+        if let Err(e) = self.flush_search() {
+            let _ = self.db.rollback();
+            return Err(e);
+        }
+        self.db.commit()
+    }
+
+    /// SQLite: bring the search index up to date with what the transaction
+    /// changed (migration 12: the keys to delete in `search_stale`, the events
+    /// to index in `search_dirty`), in two statements; a transaction that
+    /// changed most events (a reprocess) rebuilds the whole index instead.
+    /// PostgreSQL keeps its own indexes: nothing to do.
+    fn flush_search(&mut self) -> Result<(), StoreError> {
+        if self.db.kind() != BackendKind::Sqlite {
+            return Ok(());
+        }
+        let rows = self.db.query(
+            "SELECT (SELECT COUNT(*) FROM search_stale), (SELECT COUNT(*) FROM search_dirty),
+                    (SELECT COALESCE(MAX(rowid), 0) FROM events)",
+            &[],
+        )?;
+        let n = |i: usize| rows.first().and_then(|r| col(r, i).as_i64()).unwrap_or(0);
+        let (stale, dirty, top) = (n(0), n(1), n(2));
+        if stale == 0 && dirty == 0 {
+            return Ok(());
+        }
+        if top >= 1 << 32 {
+            return Err(StoreError::Invalid(format!(
+                "events.rowid {top} does not fit the search key's 32 bits"
+            )));
+        }
+        if stale + dirty > 20_000 && (stale + dirty) > top {
+            self.db
+                .execute_batch("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")?;
+            self.db.execute(schema::SEARCH_INSERT_ALL, &[])?;
+        } else {
+            self.db.execute(
+                "DELETE FROM search_fts WHERE rowid IN (SELECT k FROM search_stale)",
+                &[],
+            )?;
+            self.db.execute(schema::SEARCH_INSERT_DIRTY, &[])?;
+        }
+        self.db
+            .execute_batch("DELETE FROM search_stale; DELETE FROM search_dirty")
     }
 
     fn writable(&self) -> Result<(), StoreError> {
@@ -744,21 +796,31 @@ impl Store {
                 Some(format!("{}:{}", enum_str(&c.kind), c.by)),
             ));
         }
-        for (kind, span, value) in rows {
-            self.db.execute(
+        // One statement per event (up to 100 rows at a time), not per mention.
+        for part in rows.chunks(100) {
+            let mut sql = String::from(
                 "INSERT INTO mentions (doc_key, seq, source_event_id, kind, span_start, span_end,
-                 value) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                &[
+                 value) VALUES ",
+            );
+            let mut params: Vec<Value> = Vec::with_capacity(part.len() * 7);
+            for (i, (kind, span, value)) in part.iter().enumerate() {
+                sql.push_str(if i == 0 {
+                    "(?, ?, ?, ?, ?, ?, ?)"
+                } else {
+                    ", (?, ?, ?, ?, ?, ?, ?)"
+                });
+                params.extend([
                     key.into(),
                     (*seq).into(),
                     ev.id.as_str().into(),
-                    kind.into(),
+                    (*kind).into(),
                     (span.start as i64).into(),
                     (span.end as i64).into(),
-                    value.into(),
-                ],
-            )?;
-            *seq += 1;
+                    value.clone().into(),
+                ]);
+                *seq += 1;
+            }
+            self.db.execute(&sql, &params)?;
         }
         Ok(())
     }
@@ -918,7 +980,7 @@ impl Store {
             },
         )?;
         self.insert_source(&id, key, ev, None, "first report of this event")?;
-        self.insert_claims(&id, key, ev)?;
+        self.insert_claims(&id, key, ev, true)?;
         self.db.execute(
             "INSERT INTO revisions (event_id, revision, at, doc_key, action, changes, reason, score)
              VALUES (?, 1, ?, ?, 'create', ?, ?, NULL)",
@@ -1050,7 +1112,7 @@ impl Store {
         )?;
         if absorbed.is_none() {
             self.insert_source(id, key, ev, Some(score), &reason)?;
-            self.insert_claims(id, key, ev)?;
+            self.insert_claims(id, key, ev, false)?;
         }
         self.db.execute(
             "INSERT INTO revisions (event_id, revision, at, doc_key, action, changes, reason, score)
@@ -1198,12 +1260,24 @@ impl Store {
         Ok(())
     }
 
-    fn insert_claims(&mut self, id: &str, key: &str, ev: &Event) -> Result<(), StoreError> {
-        let base = self.db.query(
-            "SELECT CAST(COUNT(*) AS BIGINT) FROM casualty_claims WHERE event_id = ? AND doc_key = ?",
-            &[id.into(), key.into()],
-        )?;
-        let first = base.first().and_then(|r| col(r, 0).as_i64()).unwrap_or(0);
+    /// The casualty claims of a report's event, numbered after those of the same
+    /// event and report (none for an event just created: `new`).
+    fn insert_claims(
+        &mut self,
+        id: &str,
+        key: &str,
+        ev: &Event,
+        new: bool,
+    ) -> Result<(), StoreError> {
+        let first = if new {
+            0
+        } else {
+            let base = self.db.query(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM casualty_claims WHERE event_id = ? AND doc_key = ?",
+                &[id.into(), key.into()],
+            )?;
+            base.first().and_then(|r| col(r, 0).as_i64()).unwrap_or(0)
+        };
         for (seq, c) in (first..).zip(ev.casualty_claims.iter()) {
             self.db.execute(
                 "INSERT INTO casualty_claims (event_id, doc_key, seq, kind, low, high, claimed_by,
@@ -1282,27 +1356,43 @@ impl Store {
             "DELETE FROM event_actors WHERE event_id = ?",
             &[ev.id.as_str().into()],
         )?;
-        for (i, a) in ev.actors.iter().enumerate() {
-            self.db.execute(
-                "INSERT INTO event_actors (event_id, seq, role, actor_id, name, date_start)
-                 VALUES (?, ?, ?, ?, ?, ?)",
-                &[
+        // The actors of an event in two statements (100 at a time), not two each.
+        let actors: Vec<(usize, &sitrep_core::ActorRef)> = ev.actors.iter().enumerate().collect();
+        for part in actors.chunks(100) {
+            let marks =
+                |n: usize| vec![format!("({})", vec!["?"; n].join(", ")); part.len()].join(", ");
+            let mut rows: Vec<Value> = Vec::with_capacity(part.len() * 6);
+            let mut names: Vec<Value> = Vec::with_capacity(part.len() * 3);
+            for (i, a) in part {
+                rows.extend([
                     ev.id.as_str().into(),
-                    (i as i64).into(),
+                    (*i as i64).into(),
                     enum_str(&a.role).into(),
                     a.id.as_str().into(),
                     a.name.as_str().into(),
                     date_str(ev.date.start),
-                ],
-            )?;
-            self.db.execute(
-                "INSERT INTO actors (actor_id, name, actor_type) VALUES (?, ?, ?)
-                 ON CONFLICT (actor_id) DO NOTHING",
-                &[
+                ]);
+                names.extend([
                     a.id.as_str().into(),
                     a.name.as_str().into(),
                     enum_str(&a.kind).into(),
-                ],
+                ]);
+            }
+            self.db.execute(
+                &format!(
+                    "INSERT INTO event_actors (event_id, seq, role, actor_id, name, date_start)
+                     VALUES {}",
+                    marks(6)
+                ),
+                &rows,
+            )?;
+            self.db.execute(
+                &format!(
+                    "INSERT INTO actors (actor_id, name, actor_type) VALUES {}
+                     ON CONFLICT (actor_id) DO NOTHING",
+                    marks(3)
+                ),
+                &names,
             )?;
         }
         if let Some(pk) = pk {
@@ -1362,7 +1452,7 @@ impl Store {
                 Ok::<(), StoreError>(())
             })();
             match res {
-                Ok(()) => self.db.commit()?,
+                Ok(()) => self.commit_write()?,
                 Err(e) => {
                     let _ = self.db.rollback();
                     return Err(e);

@@ -143,11 +143,8 @@ impl EventQuery {
                     conds.push(
                         match kind {
                             BackendKind::Sqlite => {
-                                "e.rowid IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?
-                                 UNION SELECT e2.rowid FROM event_sources s
-                                   JOIN documents d ON d.doc_key = s.doc_key
-                                   JOIN events e2 ON e2.event_id = s.event_id
-                                   WHERE d.rowid IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?))"
+                                "e.rowid IN (SELECT rowid & 4294967295 FROM search_fts
+                                   WHERE search_fts MATCH ?)"
                             }
                             BackendKind::Postgres => {
                                 "e.event_id IN (SELECT event_id FROM events
@@ -161,7 +158,9 @@ impl EventQuery {
                         }
                         .into(),
                     );
-                    p.push(expr.clone().into());
+                    if kind == BackendKind::Postgres {
+                        p.push(expr.clone().into());
+                    }
                     p.push(expr.into());
                 }
                 None => {
@@ -221,6 +220,12 @@ impl EventQuery {
         }
         (sql, params)
     }
+}
+
+/// The Julian day number of a date (as SQLite's `CAST(julianday(d) AS INTEGER)`):
+/// the high bits of a key of the search index.
+pub fn day_number(d: NaiveDate) -> i64 {
+    i64::from(d.num_days_from_ce()) + 1_721_424
 }
 
 /// The full-text query of some words for a backend: every word (letters and
@@ -313,19 +318,93 @@ impl Store {
     pub fn query(&mut self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
         let q = &self.resolve_actor(q)?;
         let kind = self.backend_kind();
-        let (sql, params) = q.id_query(kind);
-        let mut ids: Vec<String> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for r in self.backend().query(&sql, &params)? {
-            if let Some(id) = col(&r, 0).as_str() {
-                if seen.insert(id.to_string()) {
-                    ids.push(id.to_string());
+        let ids = match self.search_newest(q)? {
+            Some(ids) => ids,
+            None => {
+                let (sql, params) = q.id_query(kind);
+                let mut ids: Vec<String> = Vec::new();
+                let mut seen = std::collections::HashSet::new();
+                for r in self.backend().query(&sql, &params)? {
+                    if let Some(id) = col(&r, 0).as_str() {
+                        if seen.insert(id.to_string()) {
+                            ids.push(id.to_string());
+                        }
+                    }
                 }
+                if let Some(l) = q.limit {
+                    ids.truncate(l);
+                }
+                ids
+            }
+        };
+        self.events_by_ids(&ids)
+    }
+
+    /// SQLite, words and a limit (and no actor): the newest matching events read
+    /// from the search index backwards (its keys are in date order, see
+    /// migration 12), the other filters tested on each, until the limit; the
+    /// matches of the last day read whole, so that events of one day come in
+    /// id order as every query gives them. A common word costs the limit, not
+    /// its number of matches. None when the query is not of that kind.
+    fn search_newest(&mut self, q: &EventQuery) -> Result<Option<Vec<String>>, StoreError> {
+        let kind = self.backend_kind();
+        let (Some(text), Some(limit), None, true) = (&q.text, q.limit, &q.actor, q.ids.is_empty())
+        else {
+            return Ok(None);
+        };
+        let (BackendKind::Sqlite, Some(expr)) = (kind, search_expr(text, kind)) else {
+            return Ok(None);
+        };
+        let rest = EventQuery {
+            text: None,
+            limit: None,
+            ..q.clone()
+        };
+        let (conds, cond_params) = rest.conditions(true, kind);
+        let lo = q.date_from.map_or(0, |d| day_number(d) << 32);
+        let hi = q.date_to.map_or(i64::MAX, |d| (day_number(d) + 1) << 32);
+        let mut sql = String::from(
+            "SELECT e.event_id, f.k FROM (SELECT rowid AS k FROM search_fts
+               WHERE search_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid DESC) f
+             JOIN events e ON e.rowid = (f.k & 4294967295)",
+        );
+        for (i, c) in conds.iter().enumerate() {
+            sql.push_str(if i == 0 { " WHERE " } else { " AND " });
+            sql.push_str(c);
+        }
+        let run = |s: &mut Store, lo: i64, hi: i64, limit: Option<usize>| {
+            let mut sql = sql.clone();
+            let mut params: Vec<Value> = vec![expr.as_str().into(), lo.into(), hi.into()];
+            params.extend(cond_params.iter().cloned());
+            if let Some(l) = limit {
+                sql.push_str(" ORDER BY f.k DESC LIMIT ?");
+                params.push((l as i64).into());
+            }
+            let rows = s.backend().query(&sql, &params)?;
+            Ok::<_, StoreError>(
+                rows.into_iter()
+                    .filter_map(|r| {
+                        Some((col(&r, 1).as_i64()? >> 32, col(&r, 0).as_str()?.to_string()))
+                    })
+                    .collect::<Vec<(i64, String)>>(),
+            )
+        };
+        let mut found = run(self, lo, hi, Some(limit))?;
+        if limit > 0 && found.len() == limit {
+            // The last day's other matches, if any, may come before in id order.
+            if let Some(&(day, _)) = found.last() {
+                found.retain(|f| f.0 != day);
+                found.extend(run(self, lo.max(day << 32), hi.min((day + 1) << 32), None)?);
             }
         }
-        if let Some(l) = q.limit {
-            ids.truncate(l);
-        }
+        found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        found.dedup();
+        found.truncate(limit);
+        Ok(Some(found.into_iter().map(|f| f.1).collect()))
+    }
+
+    /// The stored events of these ids, in this order.
+    fn events_by_ids(&mut self, ids: &[String]) -> Result<Vec<StoredEvent>, StoreError> {
         let mut by_id: std::collections::HashMap<String, StoredEvent> =
             std::collections::HashMap::with_capacity(ids.len());
         for chunk in ids.chunks(500) {

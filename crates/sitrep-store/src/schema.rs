@@ -24,6 +24,12 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "newest-first indexes for PostgreSQL", V9),
     (10, "grid cells for deduplication", V10),
     (11, "mentions without a copy of their text", V11),
+    (
+        12,
+        "one search index of events, kept per batch, newest first",
+        V12,
+    ),
+    (13, "candidate indexes that test the window's end", V13),
 ];
 
 const V1: &str = "
@@ -329,6 +335,138 @@ CREATE INDEX IF NOT EXISTS events_cell ON events (country, dedup_cell, block_sta
 /// second time (a fifth of a store's bytes were mentions).
 const V11: &str = "ALTER TABLE mentions DROP COLUMN text;";
 
+/// The key of an event in the SQLite search index (`search_fts.rowid`): its
+/// day (the Julian day number of `date_start`, 0 when it has none) in the high
+/// bits and its `events.rowid` in the low 32, so that the index read backwards
+/// gives the matching events newest first ([`crate::query`]). A macro, to build
+/// constant SQL with `concat!`; `$e` is the row's name (`e`, `old`, `new`).
+macro_rules! search_key {
+    ($e:literal) => {
+        concat!(
+            "((COALESCE(CAST(julianday(",
+            $e,
+            ".date_start) AS INTEGER), 0) << 32) + ",
+            $e,
+            ".rowid)"
+        )
+    };
+}
+
+/// What the SQLite search index holds of an event `e`: its notes, its place
+/// name and the text of every report it rests on.
+macro_rules! search_body {
+    () => {
+        "COALESCE(e.notes, '') || ' ' || COALESCE(e.location, '') || ' ' || COALESCE((
+           SELECT group_concat(d.text, ' ') FROM documents d WHERE d.doc_key IN (
+             SELECT s.doc_key FROM event_sources s WHERE s.event_id = e.event_id)), '')"
+    };
+}
+
+/// Index the events of `search_dirty` (ascending keys: FTS5 writes a segment
+/// whenever a key is lower than the one before).
+pub const SEARCH_INSERT_DIRTY: &str = concat!(
+    "INSERT INTO search_fts (rowid, body) SELECT ",
+    search_key!("e"),
+    ", ",
+    search_body!(),
+    " FROM events e WHERE e.rowid IN (SELECT r FROM search_dirty) ORDER BY 1"
+);
+
+/// Index every event (a rebuild: after `delete-all`, or in migration 12).
+pub const SEARCH_INSERT_ALL: &str = concat!(
+    "INSERT INTO search_fts (rowid, body) SELECT ",
+    search_key!("e"),
+    ", ",
+    search_body!(),
+    " FROM events e ORDER BY 1"
+);
+
+/// Full-text search that costs ingest little and answers newest first (SQLite;
+/// PostgreSQL: [`V12_PG`]). One contentless FTS5 index (`search_fts`, deletes
+/// by key) holds per event its notes, place name and the text of its reports,
+/// under the key `search_key!`; the report and event indexes of migrations 5
+/// and 8 and their triggers go. Triggers no longer write the index row by row
+/// (a statement that wrote it made every later statement of the transaction
+/// flush a segment of its own, and merge them): they note what changed, the
+/// keys to delete (`search_stale`) and the events to index (`search_dirty`),
+/// and the store brings the index up to date once per transaction, before it
+/// commits ([`crate::Store`]'s `flush_search`). The two lists may hold a value
+/// twice (no unique key: a statement's own conflict clause, an upsert's, would
+/// override a trigger's `OR IGNORE`, and its failure leave a report out).
+const V12: &str = concat!(
+    "
+DROP TRIGGER IF EXISTS documents_fts_ai;
+DROP TRIGGER IF EXISTS documents_fts_ad;
+DROP TRIGGER IF EXISTS documents_fts_au;
+DROP TRIGGER IF EXISTS events_fts_ai;
+DROP TRIGGER IF EXISTS events_fts_ad;
+DROP TRIGGER IF EXISTS events_fts_au;
+DROP TABLE IF EXISTS doc_fts;
+DROP TABLE IF EXISTS event_fts;
+CREATE VIRTUAL TABLE search_fts USING fts5(body, content='', contentless_delete=1);
+CREATE TABLE search_stale (k INTEGER NOT NULL);
+CREATE TABLE search_dirty (r INTEGER NOT NULL);
+CREATE TRIGGER search_events_ai AFTER INSERT ON events BEGIN
+  INSERT INTO search_dirty VALUES (new.rowid);
+END;
+CREATE TRIGGER search_events_au AFTER UPDATE OF date_start, notes, location ON events
+  WHEN old.date_start IS NOT new.date_start OR old.notes IS NOT new.notes
+    OR old.location IS NOT new.location BEGIN
+  INSERT INTO search_stale VALUES (",
+    search_key!("old"),
+    ");
+  INSERT INTO search_dirty VALUES (new.rowid);
+END;
+CREATE TRIGGER search_events_ad AFTER DELETE ON events BEGIN
+  INSERT INTO search_stale VALUES (",
+    search_key!("old"),
+    ");
+END;
+CREATE TRIGGER search_sources_ai AFTER INSERT ON event_sources BEGIN
+  INSERT INTO search_stale SELECT ",
+    search_key!("e"),
+    " FROM events e WHERE e.event_id = new.event_id;
+  INSERT INTO search_dirty SELECT e.rowid FROM events e WHERE e.event_id = new.event_id;
+END;
+CREATE TRIGGER search_sources_au AFTER UPDATE OF event_id, doc_key ON event_sources BEGIN
+  INSERT INTO search_stale SELECT ",
+    search_key!("e"),
+    " FROM events e WHERE e.event_id IN (old.event_id, new.event_id);
+  INSERT INTO search_dirty SELECT e.rowid FROM events e
+    WHERE e.event_id IN (old.event_id, new.event_id);
+END;
+CREATE TRIGGER search_sources_ad AFTER DELETE ON event_sources BEGIN
+  INSERT INTO search_stale SELECT ",
+    search_key!("e"),
+    " FROM events e WHERE e.event_id = old.event_id;
+  INSERT INTO search_dirty SELECT e.rowid FROM events e WHERE e.event_id = old.event_id;
+END;
+",
+    "INSERT INTO search_fts (rowid, body) SELECT ",
+    search_key!("e"),
+    ", ",
+    search_body!(),
+    " FROM events e ORDER BY 1;"
+);
+
+/// Migration 12 on PostgreSQL: nothing yet.
+pub const V12_PG: &str = "SELECT 1";
+
+/// Candidate searches that read no event outside their window: the blocking
+/// indexes also hold `block_end`, so the events whose window ends before the
+/// new one starts (most of the [`crate::dedup::MAX_BLOCK_DAYS`] read back) are
+/// passed over in the index instead of each read from the table; the index of
+/// wide windows holds only the events that have one (`block_wide = 1`, the
+/// term the query names), not a row for every event.
+const V13: &str = "
+DROP INDEX IF EXISTS events_cell;
+CREATE INDEX events_cell ON events (country, dedup_cell, block_start, block_end);
+DROP INDEX IF EXISTS events_block;
+CREATE INDEX events_block ON events (country, block_start, block_end);
+DROP INDEX IF EXISTS events_wide;
+CREATE INDEX events_wide ON events (country, reach_start) WHERE block_wide = 1;
+";
+
 /// Migration 5 on PostgreSQL: GIN indexes over the `simple` text vectors of
 /// report texts (their first 200,000 characters: a vector is limited to 1 MB)
 /// and event notes; [`crate::query`] searches with the same expressions.
@@ -371,6 +509,7 @@ fn migrate_locked(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
                 (8, crate::BackendKind::Postgres) => V8_PG,
                 (9, crate::BackendKind::Postgres) => V9_PG,
                 (10, crate::BackendKind::Postgres) => V10_PG,
+                (12, crate::BackendKind::Postgres) => V12_PG,
                 _ => sql,
             };
             db.execute_batch(sql)?;

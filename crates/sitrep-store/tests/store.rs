@@ -20,7 +20,7 @@ const TEXT_C: &str =
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 11, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 13, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -675,5 +675,213 @@ fn a_recalled_year_dated_attack_merges_only_when_one_stored_event_fits() {
         s.ingest_batch(&[first.clone(), second.clone(), recalled()])
             .unwrap();
         assert_eq!(s.counts().unwrap().events, 3, "{name}: two fit, apart");
+    }
+}
+
+/// The search index follows what changes events: the words of a merged report
+/// find the event it joined, an event whose date an analyst corrects is found
+/// once and in its new place in date order, a deleted event is found no more;
+/// and a search with a limit gives the first events of the search without one
+/// (newest first, the events of one day in id order).
+#[test]
+fn search_follows_merges_edits_and_deletes_newest_first() {
+    const KABUL: (&str, &str, &str, f64, f64, u64) =
+        ("Kabul", "Kabul", "AF", 34.52813, 69.17233, 1138958);
+    const MAIDUGURI: (&str, &str, &str, f64, f64, u64) =
+        ("Maiduguri", "Borno", "NG", 11.84692, 13.15712, 2331447);
+    const MOSUL: (&str, &str, &str, f64, f64, u64) =
+        ("Mosul", "Nineveh", "IQ", 36.335, 43.11889, 99072);
+    for (name, mut s, _g) in backends("search_follow") {
+        let ev = |id: &'static str, doc: &'static str, place, date: &'static str| Ev {
+            place,
+            date,
+            ..base(id, doc)
+        };
+        let said = "A bomb went off at a checkpoint, killing nine people.";
+        // Three events of one day in three countries (never merged), two others.
+        let docs = vec![
+            report(&ev("t3", "c3", MOSUL, "2024-05-01"), said),
+            report(&ev("t1", "c1", KABUL, "2024-05-01"), said),
+            report(&ev("t2", "c2", MAIDUGURI, "2024-05-01"), said),
+            report(&ev("t4", "c4", MOGADISHU, "2024-03-14"), said),
+            report(&ev("t5", "c5", KISMAYO, "2024-06-10"), said),
+        ];
+        s.ingest_batch(&docs).unwrap();
+        assert!(s.take_failures().is_empty(), "{name}");
+        let found = |s: &mut sitrep_store::Store, t: &str, limit: Option<usize>| -> Vec<String> {
+            let q = EventQuery {
+                text: Some(t.into()),
+                limit,
+                ..EventQuery::default()
+            };
+            s.query(&q)
+                .unwrap()
+                .into_iter()
+                .map(|e| e.event.id)
+                .collect()
+        };
+        let all = found(&mut s, "checkpoint", None);
+        assert_eq!(all, ["t5", "t1", "t2", "t3", "t4"], "{name}");
+        for k in 1..=6 {
+            let want: Vec<String> = all.iter().take(k).cloned().collect();
+            assert_eq!(
+                found(&mut s, "checkpoint", Some(k)),
+                want,
+                "{name}: limit {k}"
+            );
+        }
+        let q = EventQuery {
+            text: Some("checkpoint".into()),
+            date_to: "2024-05-01".parse().ok(),
+            country: Some("IQ".into()),
+            limit: Some(10),
+            ..EventQuery::default()
+        };
+        let got: Vec<String> = s
+            .query(&q)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.event.id)
+            .collect();
+        assert_eq!(got, ["t3"], "{name}: with other filters");
+
+        // A second report of t4 merges into it: its own words find t4.
+        s.ingest_batch(&[report(
+            &ev("t4b", "c4b", MOGADISHU, "2024-03-14"),
+            "Nine people died when a car bomb hit a checkpoint near the zebrafish market.",
+        )])
+        .unwrap();
+        assert_eq!(s.counts().unwrap().events, 5, "{name}: merged");
+        assert!(s.take_failures().is_empty(), "{name}");
+        assert_eq!(found(&mut s, "zebrafish", Some(10)), ["t4"], "{name}");
+        assert_eq!(found(&mut s, "zebrafish", None), ["t4"], "{name}");
+
+        // A corrected date moves t4 to the front, found once.
+        let set = vec![
+            ("date.start".to_string(), serde_json::json!("2024-07-01")),
+            ("date.end".to_string(), serde_json::json!("2024-07-01")),
+        ];
+        s.edit_event("t4", &set, "ana", "the army's statement")
+            .unwrap();
+        assert_eq!(
+            found(&mut s, "checkpoint", Some(10)),
+            ["t4", "t5", "t1", "t2", "t3"],
+            "{name}: new date"
+        );
+        s.delete_event("t5", "ana", "not an attack").unwrap();
+        assert_eq!(
+            found(&mut s, "checkpoint", Some(10)),
+            ["t4", "t1", "t2", "t3"],
+            "{name}: deleted"
+        );
+        assert_eq!(
+            found(&mut s, "checkpoint", None),
+            ["t4", "t1", "t2", "t3"],
+            "{name}"
+        );
+
+        // An event stored and merged twice in one batch, its date made precise
+        // by the second report: every report stored.
+        let mut week = report(&ev("u1", "e1", KISMAYO, "2024-08-02"), said);
+        let d = &mut week.events[0].date;
+        (d.start, d.end) = ("2024-07-29".parse().ok(), "2024-08-04".parse().ok());
+        d.precision = sitrep_core::DatePrecision::Week;
+        let sum = s
+            .ingest_batch(&[
+                week,
+                report(
+                    &ev("u2", "e2", KISMAYO, "2024-08-02"),
+                    "A checkpoint bomb killed nine.",
+                ),
+                report(
+                    &ev("u3", "e3", KISMAYO, "2024-08-02"),
+                    "Nine killed at a checkpoint.",
+                ),
+            ])
+            .unwrap();
+        assert_eq!(
+            (sum.docs_new, sum.events_new, sum.events_merged),
+            (3, 1, 2),
+            "{name}"
+        );
+        assert!(s.take_failures().is_empty(), "{name}");
+        let u1 = s.get_event("u1").unwrap().unwrap().event;
+        assert_eq!(u1.date.start, "2024-08-02".parse().ok(), "{name}: the day");
+        assert_eq!(found(&mut s, "checkpoint", Some(1)), ["u1"], "{name}");
+        if name == "sqlite" {
+            let db = s.backend();
+            db.execute_batch("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')")
+                .unwrap();
+            let left = db
+                .query(
+                    "SELECT (SELECT COUNT(*) FROM search_stale) + (SELECT COUNT(*) FROM search_dirty)",
+                    &[],
+                )
+                .unwrap();
+            assert_eq!(
+                left[0][0],
+                sitrep_store::Value::Int(0),
+                "{name}: queues emptied"
+            );
+        }
+    }
+}
+
+/// A store of before migration 12 (SQLite: report and event FTS5 tables kept
+/// by triggers) is brought to the one search index, built from its events.
+#[test]
+fn migration_12_builds_the_search_index_of_an_older_store() {
+    use sitrep_store::schema::MIGRATIONS;
+    for (name, mut s, _g) in backends("search_upgrade") {
+        load_query_fixture(&mut s);
+        let db = s.backend();
+        if name == "sqlite" {
+            let old = |v: i64| MIGRATIONS.iter().find(|m| m.0 == v).unwrap().2;
+            db.execute_batch(
+                "DROP TRIGGER search_events_ai; DROP TRIGGER search_events_au;
+                 DROP TRIGGER search_events_ad; DROP TRIGGER search_sources_ai;
+                 DROP TRIGGER search_sources_au; DROP TRIGGER search_sources_ad;
+                 DROP TABLE search_fts; DROP TABLE search_stale; DROP TABLE search_dirty;",
+            )
+            .unwrap();
+            db.execute_batch(old(5)).unwrap();
+            db.execute_batch(old(8)).unwrap();
+        }
+        db.execute_batch("DELETE FROM schema_migrations WHERE version = 12")
+            .unwrap();
+        assert_eq!(
+            sitrep_store::schema::migrate(db).unwrap(),
+            vec![12],
+            "{name}"
+        );
+        if name == "sqlite" {
+            let rows = db
+                .query(
+                    "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('doc_fts', 'event_fts')
+                     OR name LIKE '%_fts_a_'",
+                    &[],
+                )
+                .unwrap();
+            assert_eq!(
+                rows[0][0],
+                sitrep_store::Value::Int(0),
+                "old tables and triggers"
+            );
+        }
+        let found = |s: &mut sitrep_store::Store, t: &str| -> Vec<String> {
+            let q = EventQuery {
+                text: Some(t.into()),
+                limit: Some(10),
+                ..EventQuery::default()
+            };
+            s.query(&q)
+                .unwrap()
+                .into_iter()
+                .map(|e| e.event.id)
+                .collect()
+        };
+        assert_eq!(found(&mut s, "grenade"), ["q3"], "{name}: report text");
+        assert_eq!(found(&mut s, "kismayo"), ["q2"], "{name}: place");
+        assert_eq!(found(&mut s, "mogadishu"), ["q3", "q1"], "{name}");
     }
 }
