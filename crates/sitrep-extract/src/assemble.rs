@@ -86,6 +86,9 @@ struct Draft<'a> {
     crowd: bool,
     /// A sentence of the event tells arrests: at a protest, an intervention.
     arrests: bool,
+    /// The sub-type of a place taken by force told in the event's sentences
+    /// ("seized the town", "retook the base"): [`Rule::TYPE_PLACE_TAKEN`].
+    taken: Option<String>,
     /// A sentence of the event names a crowd's arms ("with sticks and
     /// stones"): [`Rule::TYPE_CROWD_ARMS`].
     crowd_arms: bool,
@@ -275,6 +278,20 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
         .iter()
         .any(|t| matches!(t.what.event_type, EventType::Protests | EventType::Riots));
     d.crowd_arms |= f.crowd_arms;
+    if d.taken.is_none() {
+        d.taken = f
+            .asserted
+            .iter()
+            .filter(|t| t.what.event_type == EventType::Battles)
+            .find_map(|t| {
+                t.what.sub_event_type.clone().filter(|s| {
+                    matches!(
+                        s.as_str(),
+                        "government_regains_territory" | "non_state_actor_overtakes_territory"
+                    )
+                })
+            });
+    }
     d.protest |= f
         .asserted
         .iter()
@@ -436,6 +453,7 @@ fn new_draft<'a>(f: &Facts<'a>, recalled: bool) -> Option<Draft<'a>> {
         crowd: false,
         crowd_arms: false,
         arrests: false,
+        taken: None,
         protest: false,
         sites: f.sites.clone(),
     };
@@ -1361,7 +1379,7 @@ fn tolls(
 /// ([`Rule::TYPE_TOP_TRIGGER`], [`Rule::SUB_FROM_LOWER_WORD`]), retyped by
 /// [`Rule::TYPE_KILLING_OVER_ABDUCTION`], [`Rule::TYPE_ATTACK_ON_FORCES`], [`Rule::TYPE_MOB_RIOT`],
 /// [`Rule::TYPE_CROWD_ARMS`], [`Rule::TYPE_CROWD_DESTRUCTION`],
-/// [`Rule::TYPE_FORCE_ON_PROTESTERS`] and
+/// [`Rule::TYPE_FORCE_ON_PROTESTERS`], [`Rule::TYPE_PLACE_TAKEN`] and
 /// [`Rule::TYPE_STATE_REGAINS`].
 fn event_type(
     d: &Draft,
@@ -1372,15 +1390,9 @@ fn event_type(
     let mut event_type = d.event_type;
     let mut sub = d.sub_event_type.clone();
     let mut rule = Rule::TYPE_TOP_TRIGGER;
-    // An abduction told with a killing in its own sentence is the attack, the
-    // graver act; not a hostage-taking or hijack, people held where they were.
-    let told_with = d.spans.iter().find(|s| s.contains(d.trigger));
     if event_type == EventType::ViolenceAgainstCivilians
         && sub.as_deref() == Some("abduction")
-        && !d.held
-        && own.iter().any(|(f, _)| {
-            f.kind == CasualtyKind::Killed && told_with.is_some_and(|s| s.contains(f.span))
-        })
+        && killed_in_abduction(d, own)
     {
         sub = Some("attack".into());
         rule = Rule::TYPE_KILLING_OVER_ABDUCTION;
@@ -1534,6 +1546,14 @@ fn event_type(
     {
         sub = Some("protest_with_intervention".into());
     }
+    // A clash in which a place was taken ("retook the base after a night of
+    // clashes") is the taking.
+    if event_type == EventType::Battles && sub.as_deref() == Some("armed_clash") {
+        if let Some(t) = &d.taken {
+            sub = Some(t.clone());
+            rule = Rule::TYPE_PLACE_TAKEN;
+        }
+    }
     if let Some((taken, by)) = sub.as_deref().and_then(|s| territory_taker(d, s)) {
         event_type = EventType::Battles;
         sub = Some(taken.into());
@@ -1544,6 +1564,17 @@ fn event_type(
         why.push(("sub_event_type", Rule::SUB_FROM_LOWER_WORD));
     }
     (event_type, sub)
+}
+
+/// [`Rule::TYPE_KILLING_OVER_ABDUCTION`]: an abduction told with a killing in
+/// its own sentence is the attack, the graver act; not a hostage-taking or
+/// hijack (`held`), people held where they were.
+fn killed_in_abduction(d: &Draft, own: &[&(Figure, Option<String>)]) -> bool {
+    let told_with = d.spans.iter().find(|s| s.contains(d.trigger));
+    !d.held
+        && own.iter().any(|(f, _)| {
+            f.kind == CasualtyKind::Killed && told_with.is_some_and(|s| s.contains(f.span))
+        })
 }
 
 /// [`Rule::TYPE_CROWD_ARMS`]: a clash or attack told with a crowd's arms

@@ -354,6 +354,11 @@ rules! {
     /// a foreign state's forces backing it against a non-state group, is
     /// regained, not overtaken: "the army captured the town from M23".
     TYPE_STATE_REGAINS = "type-state-regains";
+    /// A battle typed as a clash by a word of fighting above the words of
+    /// taking, whose sentences tell a place taken by force, is the taking
+    /// (ACLED codes the change of control): "the army took back the hilltop
+    /// base after a night of clashes".
+    TYPE_PLACE_TAKEN = "type-place-taken";
     /// A place taken by a foreign state's forces (their country is not the
     /// place's) with no non-state group named as the loser is overtaken, as
     /// by a non-state group (ACLED): "Eritrean troops captured Adigrat".

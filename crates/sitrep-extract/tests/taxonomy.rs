@@ -65,8 +65,9 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// 884 lines before: 823/884 = 93.1%); then places taken back told with a
 /// verb that may take other things (4 lines added, 2 of them near-misses):
 /// 834/894 = 93.3%, near-misses 217/220 = 98.6% (the 890 lines before:
-/// 831/890 = 93.4%).
-const FLOOR_OVERALL: f64 = 0.932;
+/// 831/890 = 93.4%); then a clash in which a place was taken is the taking
+/// (no lines added): 835/894 = 93.4%, near-misses 217/220 = 98.6%.
+const FLOOR_OVERALL: f64 = 0.933;
 const FLOOR_NEAR_MISS: f64 = 0.986;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
