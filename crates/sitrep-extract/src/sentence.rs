@@ -392,6 +392,31 @@ pub fn analyse<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons) -> Vec<Facts<'a>> 
     out
 }
 
+/// [`Rule::DATES_TOLD`]: no act of its own, or an act word that only refers
+/// back ("The assault occurred on Tuesday"), then a verb of occurrence after
+/// an anaphor, then the date.
+fn dates_told(
+    asserted: &[Tagged<&Trigger>],
+    roles: &[&Tagged<RoleCue>],
+    date: Option<&DateHit>,
+) -> bool {
+    let refers_back = asserted.iter().all(|t| {
+        roles
+            .iter()
+            .any(|a| a.what == RoleCue::Anaphor && a.span.contains(t.span))
+    });
+    refers_back
+        && date.is_some_and(|d| {
+            roles.iter().any(|o| {
+                o.what == RoleCue::Occurred
+                    && o.span.end <= d.span.start
+                    && roles
+                        .iter()
+                        .any(|a| a.what == RoleCue::Anaphor && a.span.end <= o.span.start)
+            })
+        })
+}
+
 /// The actor mentions of a sentence (those that only describe another left out).
 fn sentence_actors<'a>(layers: &'a Layers<'a>, span: Span) -> Vec<&'a ActorMention> {
     // (`k` counts from the sentence's first mention.)
@@ -2181,25 +2206,8 @@ fn one<'a>(
     if denial.is_some() {
         fired.add(Rule::DENIAL);
     }
-    // "The incident, which occurred at noon on Wednesday": an anaphor, then a
-    // verb of occurrence, then the date.
-    // (An act word that only refers back, "The assault occurred on Tuesday",
-    // tells no act of its own either.)
-    let refers_back = asserted.iter().all(|t| {
-        roles
-            .iter()
-            .any(|a| a.what == RoleCue::Anaphor && a.span.contains(t.span))
-    });
-    let dates_told = refers_back
-        && date.is_some_and(|d| {
-            roles.iter().any(|o| {
-                o.what == RoleCue::Occurred
-                    && o.span.end <= d.span.start
-                    && roles
-                        .iter()
-                        .any(|a| a.what == RoleCue::Anaphor && a.span.end <= o.span.start)
-            })
-        });
+    // "The incident, which occurred at noon on Wednesday".
+    let dates_told = dates_told(&asserted, &roles, date);
     if dates_told {
         fired.add(Rule::DATES_TOLD);
     }
