@@ -908,3 +908,32 @@ pub fn choose<'a, 'b>(of_kind: &[&'b &'a Given]) -> (Option<&'b &'a Given>, Opti
         _ => (Some(first), None),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taken_overlaps_as_a_plain_scan() {
+        // Counts in text order, some overlapping, some long; few and many.
+        for n in [3usize, 40] {
+            let counts: Vec<Quantity> = (0..n)
+                .map(|i| Quantity {
+                    span: Span::new(i * 4, i * 4 + 1 + (i * 7) % 9),
+                    low: Some(1),
+                    best: Some(1),
+                    high: Some(1),
+                    qualifier: Qualifier::Exact,
+                })
+                .collect();
+            let taken = Taken::new(&counts);
+            for start in 0..n * 4 + 10 {
+                for len in 0..6 {
+                    let span = Span::new(start, start + len);
+                    let plain = counts.iter().any(|q| q.span.overlaps(span));
+                    assert_eq!(taken.overlaps(span), plain, "{n} counts, {span:?}");
+                }
+            }
+        }
+    }
+}

@@ -729,6 +729,23 @@ mod tests {
     }
 
     #[test]
+    fn marks_are_every_mark_in_text_order() {
+        for text in [
+            "",
+            "No marks here",
+            "Gunmen (three of them) killed 1,200 people; officials said: \"no\" \u{2014} later \u{2013} 3.5",
+            "\u{2014}\u{2013}\u{2012}\u{2015}\u{201c}.,",
+            "caf\u{e9}, na\u{ef}ve \u{2014} \u{e2}\u{80}",
+        ] {
+            let want: Vec<(usize, char)> = text
+                .char_indices()
+                .filter(|(_, c)| MARKS.contains(c))
+                .collect();
+            assert_eq!(marks_of(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
     fn starting_in_and_within_as_plain_filters() {
         // Spans in text order, some nested, some sharing a start.
         let items: Vec<Span> = (0..60)
