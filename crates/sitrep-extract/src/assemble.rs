@@ -732,7 +732,7 @@ fn record(why: &mut [Provenance], i: usize, field: &'static str, rule: Rule) {
 fn has_perpetrator(e: &Event) -> bool {
     e.actors
         .iter()
-        .any(|a| a.role == Role::Perpetrator && a.id != "unidentified-armed-group")
+        .any(|a| a.role == Role::Perpetrator && a.id != UNIDENTIFIED)
 }
 
 fn strike(e: &Event) -> Option<&str> {
@@ -779,7 +779,7 @@ fn perpetrators_from_context(events: &mut [Event], layers: &Layers, why: &mut [P
         let sibling = nearest.and_then(|j| events.get(j)).and_then(|s| {
             s.actors
                 .iter()
-                .find(|a| a.role == Role::Perpetrator && a.id != "unidentified-armed-group")
+                .find(|a| a.role == Role::Perpetrator && a.id != UNIDENTIFIED)
                 .cloned()
                 .map(|a| (a, s.attribution.status))
         });
@@ -923,7 +923,7 @@ fn actor_ref(role: Role, m: &sitrep_core::ActorMention, layers: &Layers) -> Acto
 /// Makes `m` the event's perpetrator, in place of "gunmen" (the unidentified group).
 fn attribute(e: &mut Event, m: &sitrep_core::ActorMention, layers: &Layers) {
     e.actors
-        .retain(|a| !(a.role == Role::Perpetrator && a.id == "unidentified-armed-group"));
+        .retain(|a| !(a.role == Role::Perpetrator && a.id == UNIDENTIFIED));
     e.actors.push(actor_ref(Role::Perpetrator, m, layers));
 }
 
@@ -1682,8 +1682,7 @@ fn event_actors(d: &Draft, layers: &Layers, why: &mut Provenance) -> Vec<ActorRe
         .map(|(role, m)| actor_ref(*role, m, layers))
         .collect();
     // A named perpetrator or claimant outranks "gunmen": drop the unidentified one.
-    let generic =
-        |a: &ActorRef| a.id == "unidentified-armed-group" || a.id.starts_with("provisional:");
+    let generic = |a: &ActorRef| a.id == UNIDENTIFIED || a.id.starts_with("provisional:");
     let named = actors
         .iter()
         .any(|a| matches!(a.role, Role::Perpetrator | Role::Claimant) && !generic(a));

@@ -260,6 +260,20 @@ fn two_events_of_one_report_never_merge() {
     }
 }
 
+/// The ids of the events a text search finds, in the query's order.
+fn text_ids(s: &mut sitrep_store::Store, text: &str, limit: Option<usize>) -> Vec<String> {
+    let q = EventQuery {
+        text: Some(text.into()),
+        limit,
+        ..EventQuery::default()
+    };
+    s.query(&q)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event.id)
+        .collect()
+}
+
 fn load_query_fixture(s: &mut sitrep_store::Store) {
     let docs = vec![
         report(&base("q1", "d1"), TEXT_A),
@@ -596,17 +610,7 @@ fn full_text_search_finds_words_of_reports_and_notes() {
         .unwrap();
         let notes = s.get_event("q4").unwrap().unwrap().notes;
         assert!(!notes.contains("Medina"), "{name}: {notes}");
-        let found = |s: &mut sitrep_store::Store, t: &str| -> Vec<String> {
-            let q = EventQuery {
-                text: Some(t.into()),
-                ..EventQuery::default()
-            };
-            s.query(&q)
-                .unwrap()
-                .into_iter()
-                .map(|e| e.event.id)
-                .collect()
-        };
+        let found = |s: &mut sitrep_store::Store, t: &str| text_ids(s, t, None);
         assert_eq!(
             found(&mut s, "medina HOSPITAL"),
             ["q4"],
@@ -708,18 +712,7 @@ fn search_follows_merges_edits_and_deletes_newest_first() {
         ];
         s.ingest_batch(&docs).unwrap();
         assert!(s.take_failures().is_empty(), "{name}");
-        let found = |s: &mut sitrep_store::Store, t: &str, limit: Option<usize>| -> Vec<String> {
-            let q = EventQuery {
-                text: Some(t.into()),
-                limit,
-                ..EventQuery::default()
-            };
-            s.query(&q)
-                .unwrap()
-                .into_iter()
-                .map(|e| e.event.id)
-                .collect()
-        };
+        let found = text_ids;
         let all = found(&mut s, "checkpoint", None);
         assert_eq!(all, ["t5", "t1", "t2", "t3", "t4"], "{name}");
         for k in 1..=6 {
