@@ -192,6 +192,11 @@ rules! {
     /// words, opening the sentence, or the sentence's only day; never one that
     /// dates the telling ("said Friday").
     DATE_NEAR_ACT = "date-near-act";
+    /// "X on Friday claimed the bombing that killed 31 … on Wednesday",
+    /// "claimed responsibility on Friday for …": a day told next to a claim
+    /// (before it with only the claimant between, or right after it) dates
+    /// the claim, not the act.
+    DATE_NOT_CLAIM_DAY = "date-not-claim-day";
     // ---- sentence analysis: roles of actors
     /// "Residents beat a thief to death": civilians right before a verb of mob
     /// violence, or with only a post-modifier between ("residents of the

@@ -1181,6 +1181,7 @@ fn date_of<'a>(
     span: Span,
     asserted: &[Tagged<&Trigger>],
     anchor: Span,
+    claim_days: &[Span],
 ) -> Option<&'a DateHit> {
     let sentence_start = layers.word_index(span.start);
     let points: Vec<Span> = asserted
@@ -1200,14 +1201,7 @@ fn date_of<'a>(
         .filter(|d| {
             let wi = layers.word_index(d.span.start);
             // "said Friday's attack": a possessive date names the act.
-            let possessive = layers
-                .text
-                .get(d.span.start..d.span.end)
-                .is_some_and(|t| t.ends_with("'s") || t.ends_with("\u{2019}s"))
-                || layers
-                    .text
-                    .get(d.span.end..)
-                    .is_some_and(|t| t.starts_with("'s") || t.starts_with("\u{2019}s"));
+            let possessive = possessive_date(layers, d.span);
             // "said Friday", "said in a message on its channel on Thursday
             // that …": a word of telling at most six words before the date,
             // with no act word between them.
@@ -1226,9 +1220,89 @@ fn date_of<'a>(
             // ("… at a mosque in the village of X in eastern Y on Sunday").
             let lone_day = d.range.precision == sitrep_core::DatePrecision::Day
                 && within(&layers.dates, span, |o| o.span).count() == 1;
-            !told && (wi <= sentence_start + 3 || near_act(d.span) || lone_day)
+            !told
+                && !claim_days.contains(&d.span)
+                && (wi <= sentence_start + 3 || near_act(d.span) || lone_day)
         })
         .min_by_key(|d| layers.words_between(d.span, anchor))
+}
+
+/// "Friday's attack": a date in the possessive names the act.
+fn possessive_date(layers: &Layers, d: Span) -> bool {
+    layers
+        .text
+        .get(d.start..d.end)
+        .is_some_and(|t| t.ends_with("'s") || t.ends_with("\u{2019}s"))
+        || layers
+            .text
+            .get(d.end..)
+            .is_some_and(|t| t.starts_with("'s") || t.starts_with("\u{2019}s"))
+}
+
+/// Rule [`Rule::DATE_NOT_CLAIM_DAY`]: the dates of the sentence that date its
+/// claim: right after a claim cue ("claimed responsibility on Friday for"), or
+/// before it with nothing but the claimant and punctuation between ("On
+/// Friday, X claimed", "X on Friday claimed"); no act word between the two.
+/// Only days: a claim is made within days of its act, so a week, month or
+/// year dates both; never before a passive claim ("the attack on Friday,
+/// claimed by X").
+fn claim_days(
+    layers: &Layers,
+    lex: &Lexicons,
+    span: Span,
+    roles: &[&Tagged<RoleCue>],
+    asserted: &[Tagged<&Trigger>],
+    actors: &[&ActorMention],
+) -> Vec<Span> {
+    if within(&layers.dates, span, |d| d.span).next().is_none() {
+        return Vec::new();
+    }
+    let cues = claim_cues(layers, lex, span, roles, asserted);
+    if cues.is_empty() {
+        return Vec::new();
+    }
+    // Words between `a` and `b` that no actor mention covers.
+    let bare_words = |a: Span, b: Span| {
+        let (from, to) = (layers.word_index(a.end), layers.word_index(b.start));
+        layers
+            .words
+            .get(from..to)
+            .unwrap_or(&[])
+            .iter()
+            .filter(|(ws, _)| !actors.iter().any(|m| m.span.contains(*ws)))
+            .count()
+    };
+    // ("The attack in May, claimed by X": a passive claim follows the act.)
+    let passive = |c: Span| {
+        roles
+            .iter()
+            .any(|r| r.what == RoleCue::ClaimedBy && r.span.overlaps(c))
+    };
+    within(&layers.dates, span, |d| d.span)
+        // (A claim comes days after the act at most: a month, a year or a
+        // week covers both.)
+        .filter(|d| d.range.precision == sitrep_core::DatePrecision::Day)
+        .filter(|d| !possessive_date(layers, d.span))
+        .filter(|d| {
+            cues.iter().filter(|&&c| !passive(c)).any(|&c| {
+                let (first, second) = if d.span.end <= c.start {
+                    (d.span, c)
+                } else {
+                    (c, d.span)
+                };
+                let act_between = asserted
+                    .iter()
+                    .any(|t| t.span.start >= first.end && t.span.end <= second.start);
+                let near = if d.span.end <= c.start {
+                    bare_words(d.span, c) == 0
+                } else {
+                    layers.words_between(c, d.span) == 0
+                };
+                near && !act_between
+            })
+        })
+        .map(|d| d.span)
+        .collect()
 }
 
 /// The spans of the sentence's claim cues: those of `roles.tsv`, and "X
@@ -2121,7 +2195,11 @@ fn one<'a>(
     if place.is_some() {
         fired.add(Rule::PLACE_NEAREST_FINEST);
     }
-    let date = date_of(layers, lex, span, &asserted, anchor);
+    let claim_days = claim_days(layers, lex, span, &roles, &asserted, &actors);
+    if !claim_days.is_empty() {
+        fired.add(Rule::DATE_NOT_CLAIM_DAY);
+    }
+    let date = date_of(layers, lex, span, &asserted, anchor, &claim_days);
     if date.is_some() {
         fired.add(Rule::DATE_NEAR_ACT);
     }
