@@ -3,8 +3,9 @@ The role a place mention plays in its sentence, from the words right around
 it (`data/lexicons/place-roles.tsv`, one `phrase<TAB>side<TAB>role` row each).
 A place named as where people or shots came from ("from X"), where they were
 going ("bound for X"), who spoke ("X said", "X's embassy", "X's foreign
-ministry") or whose citizens the victims were ("X
-nationals") is not where the act took place; a place after "inside" or
+ministry"), whose citizens the victims were ("X nationals") or which earlier
+incident a comparison recalls ("a repeat of the X kidnapping") is not where the
+act took place; a place after "inside" or
 "abducted from" is. The sentence's place and the event's fallback place are
 chosen among the places with no other role ([`PlaceRoles::role`]).
 
@@ -37,6 +38,9 @@ pub enum PlaceRole {
     Speaker,
     /// Whose citizens the people are ("X nationals", "citizens of X").
     Nationality,
+    /// Named for an earlier incident that a comparison recalls ("a repeat of
+    /// the X kidnapping", "the deadliest since the X siege").
+    Recalled,
 }
 
 impl PlaceRole {
@@ -49,6 +53,7 @@ impl PlaceRole {
             "destination" => PlaceRole::Destination,
             "speaker" => PlaceRole::Speaker,
             "nationality" => PlaceRole::Nationality,
+            "recalled" => PlaceRole::Recalled,
             _ => return None,
         })
     }
