@@ -97,6 +97,8 @@ struct Draft<'a> {
     /// The places coordinated under the act's word in its first sentence
     /// ([`Rule::EVENT_PER_SITE`]): one event each.
     sites: Vec<&'a PlaceMention>,
+    /// Typed as the report's first event ([`Rule::TYPE_OF_SIMILAR`]).
+    similar: bool,
 }
 
 impl Draft<'_> {
@@ -456,10 +458,28 @@ fn new_draft<'a>(f: &Facts<'a>, recalled: bool) -> Option<Draft<'a>> {
         taken: None,
         protest: false,
         sites: f.sites.clone(),
+        similar: false,
     };
     d.joins.add(Rule::EVENT_NEW);
     add_facts(&mut d, f, true, true);
     Some(d)
+}
+
+/// Rule [`Rule::TYPE_OF_SIMILAR`]: "a similar attack" takes the type and
+/// sub-type of the report's first event, when that one is of another type or
+/// told by a word of its own kind (not itself a generic attack).
+fn similar(first: Option<&Draft>, d: &mut Draft) {
+    let Some(first) = first.filter(|f| !f.similar) else {
+        return;
+    };
+    if first.event_type == d.event_type
+        && matches!(first.sub_event_type.as_deref(), None | Some("attack"))
+    {
+        return;
+    }
+    d.event_type = first.event_type;
+    d.sub_event_type = first.sub_event_type.clone();
+    d.similar = true;
 }
 
 /// Assemble the events of one document.
@@ -589,6 +609,9 @@ pub fn assemble_traced(
                         }
                         if f.same_day {
                             same_day(drafts.last_mut(), &mut d);
+                        }
+                        if f.similar {
+                            similar(drafts.first(), &mut d);
                         }
                         for p in pending.drain(..) {
                             if f.index <= p.index + 3 && compatible(&d, p) {
@@ -1389,7 +1412,11 @@ fn event_type(
 ) -> (EventType, Option<String>) {
     let mut event_type = d.event_type;
     let mut sub = d.sub_event_type.clone();
-    let mut rule = Rule::TYPE_TOP_TRIGGER;
+    let mut rule = if d.similar {
+        Rule::TYPE_OF_SIMILAR
+    } else {
+        Rule::TYPE_TOP_TRIGGER
+    };
     if event_type == EventType::ViolenceAgainstCivilians
         && sub.as_deref() == Some("abduction")
         && killed_in_abduction(d, own)

@@ -333,6 +333,10 @@ rules! {
     /// man who resisted"; not a hostage-taking or hijack (a trigger with the
     /// `held` cue), people held where they were, which stays an abduction.
     TYPE_KILLING_OVER_ABDUCTION = "type-killing-over-abduction";
+    /// "Last month, a similar attack in X killed 20 people": an act told only
+    /// by a generic word after a word of likeness (`similar` of
+    /// sentence-words.tsv) is of the type of the report's first event.
+    TYPE_OF_SIMILAR = "type-of-similar";
     /// An attack whose only perpetrators are a mob, protesters or civilians is
     /// a riot.
     TYPE_MOB_RIOT = "type-mob-riot";

@@ -56,6 +56,9 @@ pub struct Facts<'a> {
     pub threat: Option<(Span, &'a ActorMention)>,
     /// "the attack", "the blasts": refers back to an event already told.
     pub anaphoric: bool,
+    /// "a similar attack": a generic act word of the kind of an act told
+    /// ([`Rule::TYPE_OF_SIMILAR`]).
+    pub similar: bool,
     pub place: Option<&'a PlaceMention>,
     pub date: Option<&'a DateHit>,
     pub figures: Vec<(Figure, Option<String>)>,
@@ -1227,6 +1230,23 @@ fn date_of<'a>(
         .min_by_key(|d| layers.words_between(d.span, anchor))
 }
 
+/// "a similar attack", "an identical raid": the first act word is generic (no
+/// sub-type, or a plain attack) and a word of likeness (`similar` of
+/// sentence-words.tsv) stands right before it.
+fn similar_act(layers: &Layers, lex: &Lexicons, asserted: &[Tagged<&Trigger>]) -> bool {
+    asserted.first().is_some_and(|t| {
+        matches!(t.what.sub_event_type.as_deref(), None | Some("attack"))
+            && t.span.start > 0
+            && layers
+                .words
+                .get(layers.word_index(t.span.start).wrapping_sub(1))
+                .is_some_and(|(ws, w)| {
+                    is(&lex.words.similar, w)
+                        && !layers.punct_between(ws.end, t.span.start, &[',', ';', ':', '.'])
+                })
+    })
+}
+
 /// "Friday's attack": a date in the possessive names the act.
 fn possessive_date(layers: &Layers, d: Span) -> bool {
     layers
@@ -2305,6 +2325,7 @@ fn one<'a>(
         same_day: roles.iter().any(|r| r.what == RoleCue::SameDay),
         sites: sites(layers, lex, &places, place),
         dates_told,
+        similar: similar_act(layers, lex, &asserted),
         via,
         denial,
         forces_target,
