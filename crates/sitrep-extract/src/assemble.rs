@@ -1398,6 +1398,28 @@ fn tolls(
     (fatalities, injuries)
 }
 
+/// [`Rule::TYPE_ATTACK_ON_FORCES`]: the attack's victims are soldiers or
+/// police, or its only dead are the attackers.
+fn attack_on_forces(
+    d: &Draft,
+    own: &[&(Figure, Option<String>)],
+    fighters: &[&(Figure, Option<String>)],
+) -> bool {
+    let fighters_only = !fighters.is_empty()
+        && !own
+            .iter()
+            .any(|(f, _)| matches!(f.kind, CasualtyKind::Killed | CasualtyKind::Injured));
+    fighters_only
+        || d.actors.iter().any(|(r, m)| {
+            matches!(r, Role::Target | Role::Victim)
+                && matches!(m.actor.kind, ActorType::StateForces | ActorType::Police)
+        })
+        || d.forces_target
+        || d.figures
+            .iter()
+            .any(|(f, _)| f.forces && !f.attackers && f.kind == CasualtyKind::Killed)
+}
+
 /// The event's type and sub-event type: the draft's top trigger's
 /// ([`Rule::TYPE_TOP_TRIGGER`], [`Rule::SUB_FROM_LOWER_WORD`]), retyped by
 /// [`Rule::TYPE_KILLING_OVER_ABDUCTION`], [`Rule::TYPE_ATTACK_ON_FORCES`], [`Rule::TYPE_MOB_RIOT`],
@@ -1427,25 +1449,13 @@ fn event_type(
     // A generic attack whose victims are soldiers or police is a battle; so is
     // one whose only dead are the attackers, with no victim counted ("the three
     // attackers were shot dead by guards").
-    if event_type == EventType::ViolenceAgainstCivilians && sub.as_deref() == Some("attack") {
-        let fighters_only = !fighters.is_empty()
-            && !own
-                .iter()
-                .any(|(f, _)| matches!(f.kind, CasualtyKind::Killed | CasualtyKind::Injured));
-        let forces = fighters_only
-            || d.actors.iter().any(|(r, m)| {
-                matches!(r, Role::Target | Role::Victim)
-                    && matches!(m.actor.kind, ActorType::StateForces | ActorType::Police)
-            })
-            || d.forces_target
-            || d.figures
-                .iter()
-                .any(|(f, _)| f.forces && !f.attackers && f.kind == CasualtyKind::Killed);
-        if forces {
-            event_type = EventType::Battles;
-            sub = Some("armed_clash".into());
-            rule = Rule::TYPE_ATTACK_ON_FORCES;
-        }
+    if event_type == EventType::ViolenceAgainstCivilians
+        && sub.as_deref() == Some("attack")
+        && attack_on_forces(d, own, fighters)
+    {
+        event_type = EventType::Battles;
+        sub = Some("armed_clash".into());
+        rule = Rule::TYPE_ATTACK_ON_FORCES;
     }
     // The kinds of the event's perpetrators, and whether a kind is a crowd (a
     // mob, protesters, civilians acting as one), read by the riot, destruction
