@@ -582,6 +582,7 @@ pub fn assemble_traced(
                 // ("the masterminds of the October 7 massacre" is a mention).
                 // "Separately, … on Saturday": a dated act told apart is one.
                 None if (f.specific || (f.separate && f.date.is_some()))
+                    && !(f.anaphoric && !first && f.date.is_none() && f.figures.is_empty())
                     && (first
                         || f.separate
                         || answer

@@ -292,7 +292,10 @@ rules! {
     /// "three soldiers also died": more victims besides those counted before.
     FIGURE_ALSO = "figure-also";
     // ---- assembly: which sentences make one event
-    /// A specific sentence with an asserted act that joins no event starts one.
+    /// A specific sentence with an asserted act that joins no event starts one;
+    /// not a definite reference ("the blast") with no date and no toll of its
+    /// own after the first event ("police in X were put on alert after the
+    /// blast" is no second blast, wherever X is).
     EVENT_NEW = "event-new";
     /// A sentence referring back ("the attack") or naming the same place with a
     /// compatible date joins the event it is about.
