@@ -635,6 +635,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
         }
     }
     out.sort_by_key(|f| f.span.start);
+    drop_doers(&mut out);
     add_conjoined(layers, lex, &all, &mut out);
     for f in &mut out {
         f.partial = partial(layers, lex, f);
@@ -650,6 +651,25 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
         }
     }
     out
+}
+
+/// "A suicide attack on a police convoy killed six officers": one person
+/// read before a verb of killing or wounding that counts its own victims after
+/// it ([`Rule::FIGURE_WORD_THEN_COUNT`]) is the verb's subject, not a victim:
+/// its figure ([`Rule::FIGURE_ONE_PERSON`]) goes.
+fn drop_doers(out: &mut Vec<Figure>) {
+    let doer = |f: &Figure| {
+        f.rules.has(Rule::FIGURE_ONE_PERSON)
+            && out.iter().any(|g| {
+                g.kind == f.kind
+                    && g.rules.has(Rule::FIGURE_WORD_THEN_COUNT)
+                    && g.span.start >= f.quantity.span.end
+                    && g.span.start < f.span.end
+            })
+    };
+    let keep: Vec<bool> = out.iter().map(|f| !doer(f)).collect();
+    let mut k = keep.iter();
+    out.retain(|_| k.next().copied().unwrap_or(true));
 }
 
 /// "Eight soldiers and a civilian driver were killed", "six men and six women
