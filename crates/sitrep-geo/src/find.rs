@@ -1615,6 +1615,24 @@ impl Gazetteer {
         prev || next
     }
 
+    /// 'Joaquin "El Chapo" Guzman': a name in quotes between two capitalised
+    /// words of its sentence is a person's nickname, and a name right before
+    /// such a nickname is the person's first name.
+    fn nickname(&self, doc: &Doc, r: &Raw) -> bool {
+        let quote = |g: &str| g.trim() == "\"";
+        // Tokens a..b (b exclusive) are a quoted nickname inside a name.
+        let quoted = |a: usize, b: usize| {
+            a > 0
+                && b > a
+                && doc.cap(a - 1)
+                && doc.cap(b)
+                && doc.same_sentence(a - 1, b)
+                && quote(doc.gap(a - 1, a))
+                && quote(doc.gap(b - 1, b))
+        };
+        quoted(r.t0, r.t1) || (r.t1 > r.t0 && (r.t1 + 1..r.t1 + 5).any(|b| quoted(r.t1, b)))
+    }
+
     fn container_of_unresolved(
         &self,
         doc: &Doc,
@@ -2219,6 +2237,9 @@ impl<'a> Pass2<'a> {
             return Some(Verdict::Drop);
         }
         if weak && gaz.person_like(doc, r) {
+            return Some(Verdict::Drop);
+        }
+        if p.kind != PlaceKind::Country && gaz.nickname(doc, r) {
             return Some(Verdict::Drop);
         }
         let single = r.t1 == r.t0 + 1;

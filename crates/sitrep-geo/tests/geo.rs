@@ -269,3 +269,19 @@ fn the_words_around_a_name_come_from_place_words_tsv() {
         assert!(!names(&bare, text).iter().any(|n| n == name), "{text}");
     }
 }
+
+#[test]
+fn a_nickname_in_quotes_and_the_first_name_before_it_are_no_places() {
+    // "El Chapo" and "Joaquin" are both names of places in Mexico.
+    for text in [
+        "Cartel gunmen fought in Culiacan, Mexico. The fighters were loyal to Joaquin \"El Chapo\" Guzman.",
+        "Cartel gunmen fought in Culiacan, Mexico. The fighters were loyal to Joaquin \u{201c}El Chapo\u{201d} Guzman.",
+    ] {
+        let m = find(text);
+        let names: Vec<&str> = m.iter().map(|p| p.span.text(text)).collect();
+        assert_eq!(names, ["Culiacan", "Mexico"], "{text}");
+    }
+    // A place in quotes that no capitalised words enclose is still read.
+    let text = "Cartel gunmen fought in \"Culiacan\" on Monday.";
+    assert!(find(text).iter().any(|p| p.span.text(text) == "Culiacan"));
+}
