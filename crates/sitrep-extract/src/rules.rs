@@ -195,7 +195,8 @@ rules! {
     /// "X on Friday claimed the bombing that killed 31 … on Wednesday",
     /// "claimed responsibility on Friday for …": a day told next to a claim
     /// (before it with only the claimant between, or right after it) dates
-    /// the claim, not the act.
+    /// the claim, not the act; another date of the sentence then dates the act
+    /// even in an event told before (as [`Rule::DATES_TOLD`]).
     DATE_NOT_CLAIM_DAY = "date-not-claim-day";
     // ---- sentence analysis: roles of actors
     /// "Residents beat a thief to death": civilians right before a verb of mob

@@ -2305,7 +2305,9 @@ fn one<'a>(
         fired.add(Rule::DENIAL);
     }
     // "The incident, which occurred at noon on Wednesday".
-    let dates_told = dates_told(&asserted, &roles, date);
+    // (A date left once the claim's day is set aside is the act's.)
+    let dates_told =
+        dates_told(&asserted, &roles, date) || (!claim_days.is_empty() && date.is_some());
     if dates_told {
         fired.add(Rule::DATES_TOLD);
     }
