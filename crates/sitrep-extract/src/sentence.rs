@@ -1274,7 +1274,10 @@ fn claim_days(
     asserted: &[Tagged<&Trigger>],
     actors: &[&ActorMention],
 ) -> Vec<Span> {
-    if within(&layers.dates, span, |d| d.span).next().is_none() {
+    // (A claim comes days after the act at most: a month, a year or a week
+    // covers both.)
+    let day = |d: &&DateHit| d.range.precision == sitrep_core::DatePrecision::Day;
+    if !within(&layers.dates, span, |d| d.span).any(|d| day(&d)) {
         return Vec::new();
     }
     let cues = claim_cues(layers, lex, span, roles, asserted);
@@ -1299,9 +1302,7 @@ fn claim_days(
             .any(|r| r.what == RoleCue::ClaimedBy && r.span.overlaps(c))
     };
     within(&layers.dates, span, |d| d.span)
-        // (A claim comes days after the act at most: a month, a year or a
-        // week covers both.)
-        .filter(|d| d.range.precision == sitrep_core::DatePrecision::Day)
+        .filter(day)
         .filter(|d| !possessive_date(layers, d.span))
         .filter(|d| {
             cues.iter().filter(|&&c| !passive(c)).any(|&c| {
@@ -1335,11 +1336,21 @@ fn claim_cues(
     roles: &[&Tagged<RoleCue>],
     asserted: &[Tagged<&Trigger>],
 ) -> Vec<Span> {
-    let claimed_act = layers
-        .words
-        .get(layers.word_index(span.start)..layers.word_index(span.end))
-        .unwrap_or(&[])
+    // (Only the four words before each act word can hold its claim verb: the
+    // indexes of those windows, in order, each once.)
+    let first = layers.word_index(span.start);
+    let mut near_acts: Vec<usize> = asserted
         .iter()
+        .flat_map(|t| {
+            let ti = layers.word_index(t.span.start);
+            ti.saturating_sub(4).max(first)..ti
+        })
+        .collect();
+    near_acts.sort_unstable();
+    near_acts.dedup();
+    let claimed_act = near_acts
+        .into_iter()
+        .filter_map(|k| layers.words.get(k))
         .filter(|(s, w)| span.contains(*s) && is(&lex.words.claim_verbs, w))
         .filter(|(s, _)| {
             let next = layers.words.get(layers.word_index(s.end)).map(|w| w.1);
