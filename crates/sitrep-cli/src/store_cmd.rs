@@ -228,8 +228,9 @@ pub enum StoreCommand {
         /// Publication date for reports that carry none (YYYY-MM-DD).
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::parse_date)]
         published: Option<NaiveDate>,
-        /// Documents per transaction.
-        #[arg(long, value_name = "N", default_value_t = 500)]
+        /// Documents per transaction (a larger batch writes each page of the
+        /// store's indexes once for more reports).
+        #[arg(long, value_name = "N", default_value_t = 5000)]
         batch: usize,
         /// No progress or summary on stderr (errors are still printed).
         #[arg(short, long)]

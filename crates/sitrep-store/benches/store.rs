@@ -9,7 +9,7 @@ Benchmarks of the store (`cargo bench -p sitrep-store`; a plain binary, not time
 3. `series` — ingest end to end of distinct incidents (issue 18, point 2): reports
    from a generator of distinct incidents ([`gen`]: real places and armed groups
    of conflict countries, their own dates, tolls and wording) run through the real
-   extractor and the store in batches of SITREP_BENCH_BATCH (default 500, as
+   extractor and the store in batches of SITREP_BENCH_BATCH (default 5,000, as
    `sitrep ingest --batch`) on one thread, from an empty store to
    SITREP_BENCH_DOCS reports. Every SITREP_BENCH_SLICE reports it prints the
    slice's reports/s end to end (by wall time, and per second of the thread's CPU
@@ -31,7 +31,10 @@ instead of a temporary one.
 Environment: `SITREP_BENCH_PARTS` (comma-separated parts, default all:
 `merge,copies,series,query`), `SITREP_BENCH_DOCS` (reports for 3, default
 200,000; 1 stores 20,000), `SITREP_BENCH_SLICE` (default 20,000),
-`SITREP_BENCH_EVENTS` (events for 4, default 1,000,000), `SITREP_BENCH_PG`.
+`SITREP_BENCH_EVENTS` (events for 4, default 1,000,000), `SITREP_BENCH_PG`,
+`SITREP_BENCH_FROM` (3 starts at this report, a multiple of the slice: with
+`SITREP_BENCH_DIR`, on the store a run before left there, to time or profile
+ingest into a store already that large).
 */
 
 #[path = "store/gen.rs"]
@@ -265,8 +268,11 @@ fn store_bytes(s: &mut Store) -> u64 {
 /// Part 3: distinct incidents end to end, slice by slice. Leaves the stores filled.
 fn bench_series(stores: &mut [(&'static str, Store)], vocab: &gen::Vocab) {
     let n = env_num("SITREP_BENCH_DOCS", 200_000);
-    let batch = env_num("SITREP_BENCH_BATCH", 500).max(1);
+    let batch = env_num("SITREP_BENCH_BATCH", 5000).max(1);
     let slice = env_num("SITREP_BENCH_SLICE", 20_000).max(batch);
+    // Resume a kept store (SITREP_BENCH_DIR) at report `from` (a multiple of the
+    // slice), to time or profile ingest into a store already that large.
+    let from = env_num("SITREP_BENCH_FROM", 0).min(n);
     let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
     let ex = sitrep_extract::Extractor::embedded(today).expect("extractor");
     // The generator's reports must be read as the incidents they are.
@@ -289,13 +295,13 @@ fn bench_series(stores: &mut [(&'static str, Store)], vocab: &gen::Vocab) {
         vocab.n_places()
     );
     for (name, s) in stores.iter_mut() {
-        println!("series ({name}): {n} reports of distinct incidents, extraction + store, batches of {batch}, one thread");
+        println!("series ({name}): reports {from} to {n} of distinct incidents, extraction + store, batches of {batch}, one thread");
         let (mut t_ex, mut t_st) = (0.0, 0.0);
         let (mut s_ex, mut s_st) = (0.0, 0.0);
         let (mut t_cpu, mut s_cpu) = (0.0, 0.0);
         let mut sum = sitrep_store::BatchSummary::default();
         let mut rates = Vec::new();
-        let mut done = 0;
+        let mut done = from;
         while done < n {
             let end = (done + batch).min(n);
             let t = Instant::now();
@@ -316,7 +322,7 @@ fn bench_series(stores: &mut [(&'static str, Store)], vocab: &gen::Vocab) {
             s_ex += e;
             s_st += st;
             done = end;
-            if done % slice == 0 || done == n {
+            if done.is_multiple_of(slice) || done == n {
                 let k = (done - 1) % slice + 1;
                 let bytes = store_bytes(s);
                 let rate = k as f64 / (s_ex + s_st);
@@ -340,11 +346,12 @@ fn bench_series(stores: &mut [(&'static str, Store)], vocab: &gen::Vocab) {
         }
         let min = rates.iter().copied().fold(f64::INFINITY, f64::min);
         println!(
-            "series ({name}) total: {n} reports in {:.1} s = {:.0} reports/s end to end, {:.0} per CPU second (slowest slice {min:.0}/s; store alone {:.0}/s); {:.0} B/report",
+            "series ({name}) total: {} reports in {:.1} s = {:.0} reports/s end to end, {:.0} per CPU second (slowest slice {min:.0}/s; store alone {:.0}/s); {:.0} B/report",
+            n - from,
             t_ex + t_st,
-            n as f64 / (t_ex + t_st),
-            n as f64 / t_cpu,
-            n as f64 / t_st,
+            (n - from) as f64 / (t_ex + t_st),
+            (n - from) as f64 / t_cpu,
+            (n - from) as f64 / t_st,
             store_bytes(s) as f64 / n.max(1) as f64
         );
     }

@@ -618,6 +618,7 @@ impl Store {
                 created_at: &created_at,
                 notes: &notes,
                 evidence: &evidence,
+                fresh: false,
             },
         )
     }
@@ -760,6 +761,7 @@ impl Store {
                 created_at: &created_at,
                 notes: &notes,
                 evidence: &join_tokens(&tokens),
+                fresh: false,
             },
         )?;
         self.move_sources(other, into, None)?;
@@ -1041,6 +1043,7 @@ impl Store {
                     created_at: &created,
                     notes,
                     evidence: &join_tokens(&tokens),
+                    fresh: false,
                 },
             )?;
         }

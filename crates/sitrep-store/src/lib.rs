@@ -326,6 +326,8 @@ struct EventMeta<'a> {
     created_at: &'a str,
     notes: &'a str,
     evidence: &'a str,
+    /// The event's id was found not stored: it has no actors to delete.
+    fresh: bool,
 }
 
 impl Store {
@@ -957,7 +959,8 @@ impl Store {
         notes: &str,
     ) -> Result<String, StoreError> {
         let mut id = ev.id.clone();
-        if self.event_exists(&id)? {
+        let fresh = !self.event_exists(&id)?;
+        if !fresh {
             id = sitrep_core::stable_id(&[&ev.id, key]);
         }
         let mut rec = ev.clone();
@@ -977,6 +980,7 @@ impl Store {
                 created_at: &at,
                 notes,
                 evidence: &evidence,
+                fresh,
             },
         )?;
         self.insert_source(&id, key, ev, None, "first report of this event")?;
@@ -1108,6 +1112,7 @@ impl Store {
                 created_at: &created_at,
                 notes: &notes,
                 evidence: &evidence,
+                fresh: false,
             },
         )?;
         if absorbed.is_none() {
@@ -1352,10 +1357,12 @@ impl Store {
                 encode_record(ev)?.into(),
             ],
         )?;
-        self.db.execute(
-            "DELETE FROM event_actors WHERE event_id = ?",
-            &[ev.id.as_str().into()],
-        )?;
+        if !m.fresh {
+            self.db.execute(
+                "DELETE FROM event_actors WHERE event_id = ?",
+                &[ev.id.as_str().into()],
+            )?;
+        }
         // The actors of an event in two statements (100 at a time), not two each.
         let actors: Vec<(usize, &sitrep_core::ActorRef)> = ev.actors.iter().enumerate().collect();
         for part in actors.chunks(100) {
@@ -1446,6 +1453,7 @@ impl Store {
                             created_at: &at,
                             notes: &notes,
                             evidence: "",
+                            fresh: false,
                         },
                     )?;
                 }

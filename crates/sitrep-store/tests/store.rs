@@ -20,7 +20,7 @@ const TEXT_C: &str =
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 13, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 14, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -876,5 +876,60 @@ fn migration_12_builds_the_search_index_of_an_older_store() {
         assert_eq!(found(&mut s, "grenade"), ["q3"], "{name}: report text");
         assert_eq!(found(&mut s, "kismayo"), ["q2"], "{name}: place");
         assert_eq!(found(&mut s, "mogadishu"), ["q3", "q1"], "{name}");
+    }
+}
+
+/// A store of before migration 14 (SQLite: mentions in a rowid table beside an
+/// index of their key) keeps every mention when it is upgraded, in a table
+/// without rowid, and ingests on after it.
+#[test]
+fn migration_14_keeps_every_mention() {
+    use sitrep_store::Value;
+    for (name, mut s, _g) in backends("mentions_upgrade") {
+        load_query_fixture(&mut s);
+        let all = "SELECT doc_key, seq, source_event_id, kind, span_start, span_end, value
+                   FROM mentions ORDER BY doc_key, seq";
+        let db = s.backend();
+        let before = db.query(all, &[]).unwrap();
+        assert!(before.len() > 3, "{name}: mentions stored");
+        if name == "sqlite" {
+            db.execute_batch(
+                "CREATE TABLE mentions_old (
+                    doc_key TEXT NOT NULL, seq BIGINT NOT NULL, source_event_id TEXT NOT NULL,
+                    kind TEXT NOT NULL, span_start BIGINT NOT NULL, span_end BIGINT NOT NULL,
+                    value TEXT, PRIMARY KEY (doc_key, seq));
+                 INSERT INTO mentions_old SELECT * FROM mentions;
+                 DROP TABLE mentions;
+                 ALTER TABLE mentions_old RENAME TO mentions;",
+            )
+            .unwrap();
+            assert!(db.query("SELECT rowid FROM mentions", &[]).is_ok());
+        }
+        db.execute_batch("DELETE FROM schema_migrations WHERE version = 14")
+            .unwrap();
+        assert_eq!(
+            sitrep_store::schema::migrate(db).unwrap(),
+            vec![14],
+            "{name}"
+        );
+        assert_eq!(db.query(all, &[]).unwrap(), before, "{name}: mentions kept");
+        if name == "sqlite" {
+            assert!(
+                db.query("SELECT rowid FROM mentions", &[]).is_err(),
+                "a table without rowid"
+            );
+            let idx = db
+                .query(
+                    "SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = 'mentions' AND type = 'index'",
+                    &[],
+                )
+                .unwrap();
+            assert_eq!(idx[0][0], Value::Int(0), "no index beside the table");
+        }
+        let n = before.len();
+        s.ingest_batch(&[report(&base("m1", "doc-m"), TEXT_C)])
+            .unwrap();
+        let after = s.backend().query(all, &[]).unwrap();
+        assert!(after.len() > n, "{name}: mentions of a new report stored");
     }
 }

@@ -4,7 +4,7 @@
 
 FILE is JSON Lines, one `{"document": <Document>, "events": [<sitrep.event/1>, …]}`
 per line (a report already run through extraction). Reports are stored in batches
-of BATCH (default 500), one transaction each, with the same deduplication as
+of BATCH (default 5,000), one transaction each, with the same deduplication as
 `sitrep ingest`. Used by the kill-and-resume test and to load extraction output
 produced elsewhere; malformed lines are reported on stderr and skipped.
 
@@ -46,7 +46,7 @@ fn main() -> ExitCode {
             }
         };
     }
-    let batch_size: usize = args.get(3).and_then(|b| b.parse().ok()).unwrap_or(500);
+    let batch_size: usize = args.get(3).and_then(|b| b.parse().ok()).unwrap_or(5000);
     match run(db, file, batch_size) {
         Ok((sum, bad)) => {
             eprintln!(
