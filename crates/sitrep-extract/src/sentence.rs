@@ -1874,9 +1874,13 @@ fn figures_given_by(
                 })
                 .rfind(|r| {
                     roles.iter().any(|c| {
-                        c.what == RoleCue::Allege
-                            && c.span.start >= r.mention.span.end
+                        c.span.start >= r.mention.span.end
                             && c.span.end <= f.span.start
+                            // "X said that …", and "X claimed to have killed
+                            // 12": a claim cue right before the figure.
+                            && (c.what == RoleCue::Allege
+                                || (c.what == RoleCue::Claim
+                                    && layers.words_between(c.span, f.span) == 0))
                     })
                 })
                 .map(|r| r.mention.actor.id.clone())
