@@ -482,6 +482,24 @@ fn similar(first: Option<&Draft>, d: &mut Draft) {
     d.similar = true;
 }
 
+/// A statement told in a sentence: (facts, cue, actor, sub-event type, modality).
+type Statement<'f> = (
+    &'f Facts<'f>,
+    Span,
+    &'f sitrep_core::ActorMention,
+    &'static str,
+    Modality,
+);
+
+/// The actors the report tells denying an act.
+fn deniers<'a>(statements: &[Statement<'a>]) -> Vec<&'a str> {
+    statements
+        .iter()
+        .filter(|s| s.3 == "deny")
+        .map(|s| s.2.actor.id.as_str())
+        .collect()
+}
+
 /// Assemble the events of one document.
 pub fn assemble(
     doc: &Document,
@@ -506,14 +524,6 @@ pub fn assemble_traced(
     // Asserted but unanchored sentences told before any event ("The X gang killed
     // whole families"): their actors join the next event, if it follows closely.
     let mut pending: Vec<&Facts> = Vec::new();
-    // (facts, cue, actor, sub-event type, modality)
-    type Statement<'f> = (
-        &'f Facts<'f>,
-        Span,
-        &'f sitrep_core::ActorMention,
-        &'static str,
-        Modality,
-    );
     let mut statements: Vec<Statement> = Vec::new();
     for f in facts {
         if !f.asserted.is_empty() {
@@ -657,7 +667,7 @@ pub fn assemble_traced(
     date_from_previous(&mut events, &drafts, layers, &mut why);
     last_weekday_before_the_act(&mut events, layers, words, &mut why);
     date_from_publication(&mut events, &recalled, doc.published, true, &mut why);
-    perpetrators_from_context(&mut events, layers, &mut why);
+    perpetrators_from_context(&mut events, layers, &deniers(&statements), &mut why);
     let (mut events, mut why) = split_sites(layers, &drafts, events, why, country);
     for (f, cue, actor, sub, modality) in statements {
         let (mut e, w) = statement(doc, layers, f, cue, actor, fallback, country);
@@ -766,7 +776,12 @@ fn strike(e: &Event) -> Option<&str> {
 }
 
 /// See the module doc: a strike's sibling, then the report's one armed group.
-fn perpetrators_from_context(events: &mut [Event], layers: &Layers, why: &mut [Provenance]) {
+fn perpetrators_from_context(
+    events: &mut [Event],
+    layers: &Layers,
+    deniers: &[&str],
+    why: &mut [Provenance],
+) {
     // Siblings: the perpetrator of the nearest other strike from afar. The
     // strikes of each country, by index, found once: the nearest other one is a
     // neighbour of `i` in its country's list (the earlier one on a tie).
@@ -869,6 +884,10 @@ fn perpetrators_from_context(events: &mut [Event], layers: &Layers, why: &mut [P
         }
     }
     let [group] = groups.as_slice() else { return };
+    // (Not a group the report tells denying the act: "X said it was not involved".)
+    if deniers.contains(&group.actor.id.as_str()) {
+        return;
+    }
     for (i, e) in events.iter_mut().enumerate() {
         let unattributed = e.attribution.status == AttributionStatus::Unattributed
             || (e.attribution.status == AttributionStatus::Confirmed && !has_perpetrator(e));
