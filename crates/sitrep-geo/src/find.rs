@@ -1714,9 +1714,9 @@ fn all_caps(doc: &Doc, i: usize) -> bool {
     })
 }
 
-/// The token stands in shouted text: a word next to it in its sentence is in
-/// capitals too, and none has a lower-case letter ("IN KANO", not "the PKK"
-/// or "CRPF camp").
+/// The token stands in shouted text: a word next to it in its sentence, past
+/// only spaces, is in capitals too, and none has a lower-case letter ("IN
+/// KANO", not "the PKK", "CRPF camp" or a brand's "PV*SOL").
 fn shouted(doc: &Doc, i: usize) -> bool {
     let near = [i.checked_sub(1), Some(i + 1)];
     let near = near
@@ -1730,7 +1730,8 @@ fn shouted(doc: &Doc, i: usize) -> bool {
         if w.chars().any(char::is_lowercase) {
             return false;
         }
-        caps |= w.chars().any(char::is_alphabetic);
+        let spaced = doc.gap(i.min(j), i.max(j)).trim().is_empty();
+        caps |= spaced && w.chars().any(char::is_alphabetic);
     }
     caps
 }
