@@ -77,6 +77,12 @@ rules! {
     /// "to attack", "to carry out attacks": an infinitive is an intention, not
     /// an act.
     INFINITIVE_INTENT = "infinitive-intent";
+    /// "Miners blocked the highway to protest against a mining law": a
+    /// protest word in the infinitive after a deed of protest told before it
+    /// in its clause (a `protest_deed` word of `sentence-words.tsv`: gathered,
+    /// blocked, marched) is what the deed was, not an intention: the protest
+    /// is asserted.
+    PROTEST_PURPOSE = "protest-purpose";
     /// "relatives of kidnapped workers", "headquarters in captured town": a
     /// one-word participle trigger right after a determiner or preposition
     /// (`attributive` and `participle_suffix` of `sentence-words.tsv`)

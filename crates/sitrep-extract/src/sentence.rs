@@ -22,7 +22,7 @@ use crate::place_roles::PlaceRole;
 use crate::rules::{Rule, RuleSet};
 use crate::words::is;
 use chrono::Datelike;
-use sitrep_core::{ActorMention, ActorType, GeoPrecision, PlaceMention, Span};
+use sitrep_core::{ActorMention, ActorType, EventType, GeoPrecision, PlaceMention, Span};
 
 /// The role an actor mention plays in its sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -252,6 +252,24 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
         compared: narrowed,
         cause: followed,
     }
+}
+
+/// [`Rule::PROTEST_PURPOSE`]: a deed of protest (a `protest_deed` word:
+/// "gathered", "blocked") before the trigger in its clause, at most twelve
+/// words back ("miners blocked the main highway near Arequipa on Sunday to
+/// protest").
+fn protest_deed_before(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> bool {
+    let at = layers.word_index(trig.start);
+    let from = layers.word_index(sentence.start).max(at.saturating_sub(12));
+    layers
+        .words
+        .get(from..at)
+        .unwrap_or(&[])
+        .iter()
+        .any(|(s, w)| {
+            is(&lex.words.protest_deeds, w)
+                && !layers.punct_between(s.end, trig.start, &[';', ':', '.'])
+        })
 }
 
 /// A word for the one who did the act (a `doer` cue of `roles.tsv`: "bomber",
@@ -528,7 +546,14 @@ fn acts<'a>(
             }
             fired.add(Rule::CROWD_VERB);
         }
-        let mood = modality_of(layers, lex, span, t.span);
+        let mut mood = modality_of(layers, lex, span, t.span);
+        if mood.rule == Rule::INFINITIVE_INTENT
+            && t.what.event_type == EventType::Protests
+            && protest_deed_before(layers, lex, span, t.span)
+        {
+            fired.add(Rule::PROTEST_PURPOSE);
+            mood.kind = None;
+        }
         if mood.kind.is_some() {
             fired.add(mood.rule);
         }

@@ -41,6 +41,7 @@ pub struct SentenceWords {
     pub territory: Vec<String>,
     pub object_ends: Vec<String>,
     pub place_nouns: Vec<String>,
+    pub protest_deeds: Vec<String>,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: rustc_hash::FxHashSet<String>,
 }
@@ -89,6 +90,7 @@ impl SentenceWords {
                 "territory" => &mut w.territory,
                 "object_end" => &mut w.object_ends,
                 "place_noun" => &mut w.place_nouns,
+                "protest_deed" => &mut w.protest_deeds,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);
