@@ -606,6 +606,10 @@ enum Taken {
     Person,
     /// A seat of power or a prize: "control of parliament", "the title".
     NotTerritory,
+    /// Goods: "three trucks of food aid", "200 head of cattle".
+    Goods,
+    /// Arms: "rifles and ammunition", "a boat of missiles".
+    Arms,
     /// A place: "the border crossing", "the last junta base", a place named.
     Territory,
     /// Nothing the words tell.
@@ -634,6 +638,12 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
         if is(&w.not_territory, word) {
             return Taken::NotTerritory;
         }
+        if is(&w.goods, word) {
+            return Taken::Goods;
+        }
+        if is(&w.arms, word) {
+            return Taken::Arms;
+        }
         if is(&w.territory, word) || places.iter().any(|p| p.span.overlaps(ws)) {
             return Taken::Territory;
         }
@@ -649,7 +659,14 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
 /// before the word in its clause), or a person held taken by no one named,
 /// make it an arrest (the first weak arrest row of `triggers.tsv`); people
 /// taken by anyone else an abduction (the first strong abduction row:
-/// "KIDNAPPERS SEIZE 20 TRAVELLERS"); a seat of power or a prize drops it, a
+/// "KIDNAPPERS SEIZE 20 TRAVELLERS"); goods taken by anyone but soldiers or
+/// police looting (the first strong row of looting/property destruction,
+/// ACLED's seizing of goods by an armed group: "fighters seized three trucks
+/// of food aid"; by the state it is dropped); arms taken by soldiers or police
+/// disrupted weapons use (its first strong row: "police seized rifles and
+/// ammunition"), by anyone else looting (either dropped after a violent act
+/// told before it: "stormed the post and seized weapons"); a seat of
+/// power or a prize drops it, a
 /// place makes a non-violent word of overtaking ("captured", "took
 /// control") the battle's (the first strong battle row of that sub-type),
 /// unless the sentence also tells the place handed over ("withdrew");
@@ -675,9 +692,24 @@ fn capture_object<'a>(
     let handed_over = asserted
         .iter()
         .any(|t| t.what.sub_event_type.as_deref() == Some(TAKING[2]));
+    // (Goods or arms seized after a violent act told before them, "stormed
+    // the post and seized weapons", are part of that act; not the arms
+    // themselves, "seized rifles and grenades".)
+    let violent_before = |at: usize| {
+        asserted
+            .iter()
+            .any(|t| t.what.event_type.is_violent() && t.span.end <= at)
+    };
+    let violent_told: Vec<bool> = asserted
+        .iter()
+        .map(|t| violent_before(t.span.start))
+        .collect();
+    let mut index = 0;
     let before = asserted.len();
     let mut changed = false;
     asserted.retain_mut(|t| {
+        let told_before = violent_told.get(index).copied().unwrap_or(false);
+        index += 1;
         let Some(sub) = t.what.sub_event_type.as_deref() else {
             return true;
         };
@@ -704,6 +736,18 @@ fn capture_object<'a>(
                 row(E::ViolenceAgainstCivilians, "abduction", Strength::Strong)
             }
             Taken::NotTerritory => return false,
+            Taken::Goods | Taken::Arms if told_before => return false,
+            Taken::Goods if by_state => return t.what.cue != TriggerCue::Territory,
+            Taken::Arms if by_state => row(
+                E::StrategicDevelopments,
+                "disrupted_weapons_use",
+                Strength::Strong,
+            ),
+            Taken::Goods | Taken::Arms => row(
+                E::StrategicDevelopments,
+                "looting_property_destruction",
+                Strength::Strong,
+            ),
             Taken::Territory
                 if t.what.event_type == E::StrategicDevelopments
                     && sub == TAKING[1]
