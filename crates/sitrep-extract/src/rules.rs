@@ -83,6 +83,13 @@ rules! {
     /// blocked, marched) is what the deed was, not an intention: the protest
     /// is asserted.
     PROTEST_PURPOSE = "protest-purpose";
+    /// "A military helicopter crashed near Kidal": a trigger phrase that holds
+    /// an accident cue of `modality.tsv` whole ("military helicopter crashed"
+    /// over "helicopter crashed") names what the accident is, an act of its
+    /// own (the loss of a military aircraft, ACLED's strategic development
+    /// "other"); the cue still keeps every other trigger of its sentence
+    /// ("killing its two pilots") from being asserted.
+    ACCIDENT_AS_ACT = "accident-as-act";
     /// "relatives of kidnapped workers", "headquarters in captured town": a
     /// one-word participle trigger right after a determiner or preposition
     /// (`attributive` and `participle_suffix` of `sentence-words.tsv`)

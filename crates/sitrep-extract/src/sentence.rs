@@ -116,6 +116,8 @@ struct Mood {
     /// An accident cue was read as what the act followed
     /// ([`Rule::ACCIDENT_AS_CAUSE`]).
     cause: bool,
+    /// The trigger holds an accident cue whole ([`Rule::ACCIDENT_AS_ACT`]).
+    own_accident: bool,
 }
 
 /// A `comparison` word ("deadliest", "worst") before `cue` in its clause,
@@ -185,8 +187,13 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
     };
     // Ongoing fighting is a state, not an act, only when no date says when.
     let dated = || within(&layers.dates, sentence, |d| d.span).any(|d| sentence.contains(d.span));
+    let mut own_accident = false;
     for cue in within(&layers.modality, sentence, |c| c.span) {
         if cue.what.kind == ModalityKind::Accident && weapon() {
+            continue;
+        }
+        if cue.what.kind == ModalityKind::Accident && trig.contains(cue.span) {
+            own_accident = true;
             continue;
         }
         if cue.what.kind == ModalityKind::Accident && cause(cue.span) {
@@ -242,6 +249,7 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
                     rule: Rule::INFINITIVE_INTENT,
                     compared: narrowed,
                     cause: followed,
+                    own_accident,
                 };
             }
         }
@@ -251,6 +259,7 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
         rule,
         compared: narrowed,
         cause: followed,
+        own_accident,
     }
 }
 
@@ -562,6 +571,9 @@ fn acts<'a>(
         }
         if mood.cause {
             fired.add(Rule::ACCIDENT_AS_CAUSE);
+        }
+        if mood.own_accident && mood.kind.is_none() {
+            fired.add(Rule::ACCIDENT_AS_ACT);
         }
         match mood.kind {
             None => asserted.push(*t),
