@@ -934,6 +934,42 @@ fn topic_of_quiet_act(
     }
 }
 
+/// [`Rule::TOPIC_OF_QUIET_ACT`], of an arrest: an arrest word told after a
+/// protest word and joined to it by a `topic` word, within one clause, is
+/// what the protest is about, not an intervention in it ("lawyers protested
+/// against the arrest of a colleague"); not past a comma ("protested against
+/// his arrest, and police detained 20 of them").
+fn arrest_protested(
+    layers: &Layers,
+    lex: &Lexicons,
+    asserted: &mut Vec<Tagged<&Trigger>>,
+    fired: &mut RuleSet,
+) {
+    let protests: Vec<Span> = asserted
+        .iter()
+        .filter(|t| t.what.event_type == EventType::Protests)
+        .map(|t| t.span)
+        .collect();
+    let about = |v: Span| {
+        protests.iter().any(|&a| {
+            a.end <= v.start
+                && layers.words_between(a, v) <= TOPIC_REACH
+                && !layers.punct_between(a.end, v.start, &[',', ';', ':', '(', ')'])
+                && layers
+                    .words
+                    .get(layers.word_index(a.end)..layers.word_index(v.start))
+                    .unwrap_or(&[])
+                    .iter()
+                    .any(|(_, w)| is(&lex.words.topics, w))
+        })
+    };
+    let before = asserted.len();
+    asserted.retain(|t| t.what.sub_event_type.as_deref() != Some("arrests") || !about(t.span));
+    if asserted.len() < before {
+        fired.add(Rule::TOPIC_OF_QUIET_ACT);
+    }
+}
+
 /// The type follows the act that caused the casualties, not a weapon word told
 /// with it: when the best trigger is an incidental one (a blast, a grenade, a
 /// "terror strike") and the sentence also tells a direct act ("shot dead",
@@ -2190,6 +2226,7 @@ fn one<'a>(
     let raw_figs = figures(layers, lex, span);
     if raw_figs.is_empty() && !violent_told {
         topic_of_quiet_act(layers, lex, &mut asserted, &mut fired);
+        arrest_protested(layers, lex, &mut asserted, &mut fired);
     }
     let main = asserted.first().map(|t| t.span);
     let anchor = main.unwrap_or(span);
