@@ -123,7 +123,9 @@ rules! {
     /// after days of fighting": with no casualty figure, a violent word joined
     /// to a non-violent act before it by a `topic` word of `sentence-words.tsv`
     /// is what the act is about, not an act told; so is the weapon named right
-    /// after an act that takes it out of use ("intercepted a missile"), and
+    /// after an act that takes it out of use ("intercepted a missile"), or
+    /// the force named right before it, its doer ("the air force downed 18
+    /// drones"), and
     /// an arrest joined so to a protest ("protested against the arrest of
     /// their leader": a protest, not one broken up).
     TOPIC_OF_QUIET_ACT = "topic-of-quiet-act";

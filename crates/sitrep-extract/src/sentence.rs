@@ -894,10 +894,21 @@ fn topic_of_quiet_act(
     // prompting residents to protest against the abduction") tells the act,
     // and its sequel is about it.
     let first_quiet = acts.iter().map(|(a, _)| a.start).min();
+    // The force right before an act that takes a weapon out of use is its
+    // doer, not a violent act ("the air force downed 18 drones").
+    let doer = |v: Span| {
+        acts.iter().any(|&(a, disrupts)| {
+            disrupts
+                && v.end <= a.start
+                && layers.words_between(v, a) == 0
+                && !layers.punct_between(v.end, a.start, CLAUSE)
+        })
+    };
     let violent_first = asserted.iter().any(|t| {
         !quiet(t.what)
             && t.what.event_type != sitrep_core::EventType::Statement
             && first_quiet.is_some_and(|q| t.span.start < q)
+            && !doer(t.span)
     });
     if acts.is_empty() || acts.len() == asserted.len() || violent_first {
         return;
@@ -927,7 +938,7 @@ fn topic_of_quiet_act(
                 t.what.event_type,
                 sitrep_core::EventType::Statement | sitrep_core::EventType::Riots
             )
-            || !about(t.span)
+            || !(about(t.span) || doer(t.span))
     });
     if asserted.len() < before {
         fired.add(Rule::TOPIC_OF_QUIET_ACT);
