@@ -71,10 +71,11 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// places, vigilantes, protests told as a deed's purpose, goods and arms
 /// taken, military aircraft lost, other developments, strikes, arrests
 /// protested against, forces that down weapons, forced disappearances,
-/// bases; 47 lines added, 6 of them near-misses, and one relabelled other ->
-/// looting): 890/941 = 94.6%, near-misses 223/226 = 98.7% (the 894 lines
-/// before: 846/894 = 94.6%).
-const FLOOR_OVERALL: f64 = 0.945;
+/// bases, crowds that smash, prisoners exchanged, mergers and suspended
+/// operations; 57 lines added, 9 of them near-misses, and one relabelled
+/// other -> looting): 902/951 = 94.8%, near-misses 226/229 = 98.7% (the 894
+/// lines before: 848/894 = 94.9%).
+const FLOOR_OVERALL: f64 = 0.948;
 const FLOOR_NEAR_MISS: f64 = 0.986;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
