@@ -640,7 +640,8 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
         .words
         .get(from..(from + CAPTURE_OBJECT_REACH).min(layers.words.len()))
         .unwrap_or(&[]);
-    for &(ws, word) in words {
+    let person = |word: &str| lex.nouns.get(word) == Some(&NounClass::Person);
+    for (k, &(ws, word)) in words.iter().enumerate() {
         if layers.punct_between(trig.end, ws.start, CLAUSE) || is(&w.object_ends, word) {
             break;
         }
@@ -650,16 +651,19 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
         if is(&w.not_territory, word) {
             return Taken::NotTerritory;
         }
-        if is(&w.goods, word) {
+        // (A goods or arms word before a person describes the person: "aid
+        // workers", "arms dealers".)
+        let of_person = words.get(k + 1).is_some_and(|&(_, next)| person(next));
+        if is(&w.goods, word) && !of_person {
             return Taken::Goods;
         }
-        if is(&w.arms, word) {
+        if is(&w.arms, word) && !of_person {
             return Taken::Arms;
         }
         if is(&w.territory, word) || places.iter().any(|p| p.span.overlaps(ws)) {
             return Taken::Territory;
         }
-        if lex.nouns.get(word) == Some(&NounClass::Person) {
+        if person(word) {
             return Taken::Person;
         }
     }

@@ -72,10 +72,11 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// taken, military aircraft lost, other developments, strikes, arrests
 /// protested against, forces that down weapons, forced disappearances,
 /// bases, crowds that smash, prisoners exchanged, mergers and suspended
-/// operations, "not seen since"; 59 lines added, 9 of them near-misses, and
-/// one relabelled other -> looting): 905/953 = 95.0%, near-misses 226/229 =
-/// 98.7% (the 894 lines before: 849/894 = 95.0%).
-const FLOOR_OVERALL: f64 = 0.949;
+/// operations, "not seen since", goods words before a person ("aid
+/// workers"); 59 lines added, 9 of them near-misses, and one relabelled
+/// other -> looting): 906/953 = 95.1%, near-misses 226/229 = 98.7% (the 894
+/// lines before: 850/894 = 95.1%).
+const FLOOR_OVERALL: f64 = 0.950;
 const FLOOR_NEAR_MISS: f64 = 0.986;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
