@@ -12,7 +12,9 @@ chosen among the places with no other role ([`PlaceRoles::role`]).
 `before` phrases end right before the place phrase; `after` phrases start
 right after it, past an optional possessive `'s` and spaces (never past a
 comma). The longest phrase on a side wins, so "abducted from" (the event's
-place) overrides "from" (an origin).
+place) overrides "from" (an origin). After a locative ("leaders in X
+announced") the `after` phrases are not read, save after a speaking body
+("the defence ministry in X said": the speaker's place).
 */
 
 use crate::lexicon::{col, err, rows, LexiconError};
@@ -84,6 +86,10 @@ pub struct PlaceRoles {
     /// Words that, right before the place, make it where someone is ("the
     /// leaders in X announced"): the `after` phrases are then not read.
     locatives: Vec<String>,
+    /// Last words of a body that speaks from where it sits, before a
+    /// locative ("the defence ministry in X said"): the place is then the
+    /// speaker's when a `speaker` phrase follows it.
+    speaking: Vec<String>,
 }
 
 /// ASCII case-insensitive equality of `a` and the lower-case cue `c`, with
@@ -135,6 +141,10 @@ impl PlaceRoles {
                     r.locatives.push(phrase);
                     continue;
                 }
+                "speaking" => {
+                    r.speaking.push(phrase);
+                    continue;
+                }
                 _ => {}
             }
             let role_name = col(f, line, &c, 2)?;
@@ -163,12 +173,21 @@ impl PlaceRoles {
         if let Some(r) = self.role_before(text, phrase.start, cued) {
             return Some(r);
         }
-        let located = text
+        let mut back = text
             .get(..phrase.start)
-            .and_then(|b| b.split_whitespace().next_back())
+            .unwrap_or("")
+            .split_whitespace()
+            .rev();
+        let located = back
+            .next()
             .is_some_and(|w| self.locatives.iter().any(|l| same(w, l)));
         if located {
-            return None;
+            // "the defence ministry in X said": a speaking body's place.
+            let body = back
+                .next()
+                .is_some_and(|w| self.speaking.iter().any(|l| same(w, l)));
+            let after = self.role_after(text, phrase.end);
+            return after.filter(|&r| body && r == PlaceRole::Speaker);
         }
         self.role_after(text, phrase.end)
     }
@@ -251,7 +270,7 @@ mod tests {
 
     fn roles() -> PlaceRoles {
         PlaceRoles::parse(
-            "# c\nthe\tarticle\nof\tlink\nin\tlocative\nfrom\tbefore\torigin\npolice in\tbefore\tneutral\nto\tbefore\tdestination\nstreets of\tbefore\tneutral\nabducted from\tbefore\tevent\nembassy in\tbefore\tspeaker\n\
+            "# c\nthe\tarticle\nof\tlink\nin\tlocative\nministry\tspeaking\nfrom\tbefore\torigin\npolice in\tbefore\tneutral\nto\tbefore\tdestination\nstreets of\tbefore\tneutral\nabducted from\tbefore\tevent\nembassy in\tbefore\tspeaker\n\
              said\tafter\tspeaker\nforeign ministry\tafter\tspeaker\nnationals\tafter\tnationality\n",
         )
         .expect("parses")
@@ -295,6 +314,14 @@ mod tests {
             Some(PlaceRole::Neutral)
         );
         assert_eq!(role_of("Elders in Mbale said", "Mbale"), None);
+        assert_eq!(
+            role_of("the health ministry in Kampala said", "Kampala"),
+            Some(PlaceRole::Speaker)
+        );
+        assert_eq!(
+            role_of("a blast outside the ministry in Kampala", "Kampala"),
+            None
+        );
         let t = "a bus to the lakeside town of Jinja";
         let (name, phrase) = (Span::new(30, 35), Span::new(22, 35));
         assert_eq!(roles().role(t, name, phrase), Some(PlaceRole::Destination));

@@ -77,6 +77,19 @@ rules! {
     /// "to attack", "to carry out attacks": an infinitive is an intention, not
     /// an act.
     INFINITIVE_INTENT = "infinitive-intent";
+    /// "Miners blocked the highway to protest against a mining law": a
+    /// protest word in the infinitive after a deed of protest told before it
+    /// in its clause (a `protest_deed` word of `sentence-words.tsv`: gathered,
+    /// blocked, marched) is what the deed was, not an intention: the protest
+    /// is asserted.
+    PROTEST_PURPOSE = "protest-purpose";
+    /// "A military helicopter crashed near Kidal": a trigger phrase that holds
+    /// an accident cue of `modality.tsv` whole ("military helicopter crashed"
+    /// over "helicopter crashed") names what the accident is, an act of its
+    /// own (the loss of a military aircraft, ACLED's strategic development
+    /// "other"); the cue still keeps every other trigger of its sentence
+    /// ("killing its two pilots") from being asserted.
+    ACCIDENT_AS_ACT = "accident-as-act";
     /// "relatives of kidnapped workers", "headquarters in captured town": a
     /// one-word participle trigger right after a determiner or preposition
     /// (`attributive` and `participle_suffix` of `sentence-words.tsv`)
@@ -110,7 +123,11 @@ rules! {
     /// after days of fighting": with no casualty figure, a violent word joined
     /// to a non-violent act before it by a `topic` word of `sentence-words.tsv`
     /// is what the act is about, not an act told; so is the weapon named right
-    /// after an act that takes it out of use ("intercepted a missile").
+    /// after an act that takes it out of use ("intercepted a missile"), or
+    /// the force named right before it, its doer ("the air force downed 18
+    /// drones"), and
+    /// an arrest joined so to a protest ("protested against the arrest of
+    /// their leader": a protest, not one broken up).
     TOPIC_OF_QUIET_ACT = "topic-of-quiet-act";
     /// A non-violent act (a protest, a strategic development) needs no toll to
     /// stand as an event: its word with a day (even the day it was announced),

@@ -22,7 +22,7 @@ use crate::place_roles::PlaceRole;
 use crate::rules::{Rule, RuleSet};
 use crate::words::is;
 use chrono::Datelike;
-use sitrep_core::{ActorMention, ActorType, GeoPrecision, PlaceMention, Span};
+use sitrep_core::{ActorMention, ActorType, EventType, GeoPrecision, PlaceMention, Span};
 
 /// The role an actor mention plays in its sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +119,8 @@ struct Mood {
     /// An accident cue was read as what the act followed
     /// ([`Rule::ACCIDENT_AS_CAUSE`]).
     cause: bool,
+    /// The trigger holds an accident cue whole ([`Rule::ACCIDENT_AS_ACT`]).
+    own_accident: bool,
 }
 
 /// A `comparison` word ("deadliest", "worst") before `cue` in its clause,
@@ -188,8 +190,13 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
     };
     // Ongoing fighting is a state, not an act, only when no date says when.
     let dated = || within(&layers.dates, sentence, |d| d.span).any(|d| sentence.contains(d.span));
+    let mut own_accident = false;
     for cue in within(&layers.modality, sentence, |c| c.span) {
         if cue.what.kind == ModalityKind::Accident && weapon() {
+            continue;
+        }
+        if cue.what.kind == ModalityKind::Accident && trig.contains(cue.span) {
+            own_accident = true;
             continue;
         }
         if cue.what.kind == ModalityKind::Accident && cause(cue.span) {
@@ -245,6 +252,7 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
                     rule: Rule::INFINITIVE_INTENT,
                     compared: narrowed,
                     cause: followed,
+                    own_accident,
                 };
             }
         }
@@ -254,7 +262,26 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
         rule,
         compared: narrowed,
         cause: followed,
+        own_accident,
     }
+}
+
+/// [`Rule::PROTEST_PURPOSE`]: a deed of protest (a `protest_deed` word:
+/// "gathered", "blocked") before the trigger in its clause, at most twelve
+/// words back ("miners blocked the main highway near Arequipa on Sunday to
+/// protest").
+fn protest_deed_before(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> bool {
+    let at = layers.word_index(trig.start);
+    let from = layers.word_index(sentence.start).max(at.saturating_sub(12));
+    layers
+        .words
+        .get(from..at)
+        .unwrap_or(&[])
+        .iter()
+        .any(|(s, w)| {
+            is(&lex.words.protest_deeds, w)
+                && !layers.punct_between(s.end, trig.start, &[';', ':', '.'])
+        })
 }
 
 /// A word for the one who did the act (a `doer` cue of `roles.tsv`: "bomber",
@@ -531,7 +558,14 @@ fn acts<'a>(
             }
             fired.add(Rule::CROWD_VERB);
         }
-        let mood = modality_of(layers, lex, span, t.span);
+        let mut mood = modality_of(layers, lex, span, t.span);
+        if mood.rule == Rule::INFINITIVE_INTENT
+            && t.what.event_type == EventType::Protests
+            && protest_deed_before(layers, lex, span, t.span)
+        {
+            fired.add(Rule::PROTEST_PURPOSE);
+            mood.kind = None;
+        }
         if mood.kind.is_some() {
             fired.add(mood.rule);
         }
@@ -540,6 +574,9 @@ fn acts<'a>(
         }
         if mood.cause {
             fired.add(Rule::ACCIDENT_AS_CAUSE);
+        }
+        if mood.own_accident && mood.kind.is_none() {
+            fired.add(Rule::ACCIDENT_AS_ACT);
         }
         match mood.kind {
             None => asserted.push(*t),
@@ -584,6 +621,10 @@ enum Taken {
     Person,
     /// A seat of power or a prize: "control of parliament", "the title".
     NotTerritory,
+    /// Goods: "three trucks of food aid", "200 head of cattle".
+    Goods,
+    /// Arms: "rifles and ammunition", "a boat of missiles".
+    Arms,
     /// A place: "the border crossing", "the last junta base", a place named.
     Territory,
     /// Nothing the words tell.
@@ -602,7 +643,8 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
         .words
         .get(from..(from + CAPTURE_OBJECT_REACH).min(layers.words.len()))
         .unwrap_or(&[]);
-    for &(ws, word) in words {
+    let person = |word: &str| lex.nouns.get(word) == Some(&NounClass::Person);
+    for (k, &(ws, word)) in words.iter().enumerate() {
         if layers.punct_between(trig.end, ws.start, CLAUSE) || is(&w.object_ends, word) {
             break;
         }
@@ -612,10 +654,19 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
         if is(&w.not_territory, word) {
             return Taken::NotTerritory;
         }
+        // (A goods or arms word before a person describes the person: "aid
+        // workers", "arms dealers".)
+        let of_person = words.get(k + 1).is_some_and(|&(_, next)| person(next));
+        if is(&w.goods, word) && !of_person {
+            return Taken::Goods;
+        }
+        if is(&w.arms, word) && !of_person {
+            return Taken::Arms;
+        }
         if is(&w.territory, word) || places.iter().any(|p| p.span.overlaps(ws)) {
             return Taken::Territory;
         }
-        if lex.nouns.get(word) == Some(&NounClass::Person) {
+        if person(word) {
             return Taken::Person;
         }
     }
@@ -627,7 +678,14 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
 /// before the word in its clause), or a person held taken by no one named,
 /// make it an arrest (the first weak arrest row of `triggers.tsv`); people
 /// taken by anyone else an abduction (the first strong abduction row:
-/// "KIDNAPPERS SEIZE 20 TRAVELLERS"); a seat of power or a prize drops it, a
+/// "KIDNAPPERS SEIZE 20 TRAVELLERS"); goods taken by anyone but soldiers or
+/// police looting (the first strong row of looting/property destruction,
+/// ACLED's seizing of goods by an armed group: "fighters seized three trucks
+/// of food aid"; by the state it is dropped); arms taken by soldiers or police
+/// disrupted weapons use (its first strong row: "police seized rifles and
+/// ammunition"), by anyone else looting (either dropped after a violent act
+/// told before it: "stormed the post and seized weapons"); a seat of
+/// power or a prize drops it, a
 /// place makes a non-violent word of overtaking ("captured", "took
 /// control") the battle's (the first strong battle row of that sub-type),
 /// unless the sentence also tells the place handed over ("withdrew");
@@ -653,9 +711,24 @@ fn capture_object<'a>(
     let handed_over = asserted
         .iter()
         .any(|t| t.what.sub_event_type.as_deref() == Some(TAKING[2]));
+    // (Goods or arms seized after a violent act told before them, "stormed
+    // the post and seized weapons", are part of that act; not the arms
+    // themselves, "seized rifles and grenades".)
+    let violent_before = |at: usize| {
+        asserted
+            .iter()
+            .any(|t| t.what.event_type.is_violent() && t.span.end <= at)
+    };
+    let violent_told: Vec<bool> = asserted
+        .iter()
+        .map(|t| violent_before(t.span.start))
+        .collect();
+    let mut index = 0;
     let before = asserted.len();
     let mut changed = false;
     asserted.retain_mut(|t| {
+        let told_before = violent_told.get(index).copied().unwrap_or(false);
+        index += 1;
         let Some(sub) = t.what.sub_event_type.as_deref() else {
             return true;
         };
@@ -682,6 +755,18 @@ fn capture_object<'a>(
                 row(E::ViolenceAgainstCivilians, "abduction", Strength::Strong)
             }
             Taken::NotTerritory => return false,
+            Taken::Goods | Taken::Arms if told_before => return false,
+            Taken::Goods if by_state => return t.what.cue != TriggerCue::Territory,
+            Taken::Arms if by_state => row(
+                E::StrategicDevelopments,
+                "disrupted_weapons_use",
+                Strength::Strong,
+            ),
+            Taken::Goods | Taken::Arms => row(
+                E::StrategicDevelopments,
+                "looting_property_destruction",
+                Strength::Strong,
+            ),
             Taken::Territory
                 if t.what.event_type == E::StrategicDevelopments
                     && sub == TAKING[1]
@@ -816,10 +901,21 @@ fn topic_of_quiet_act(
     // prompting residents to protest against the abduction") tells the act,
     // and its sequel is about it.
     let first_quiet = acts.iter().map(|(a, _)| a.start).min();
+    // The force right before an act that takes a weapon out of use is its
+    // doer, not a violent act ("the air force downed 18 drones").
+    let doer = |v: Span| {
+        acts.iter().any(|&(a, disrupts)| {
+            disrupts
+                && v.end <= a.start
+                && layers.words_between(v, a) == 0
+                && !layers.punct_between(v.end, a.start, CLAUSE)
+        })
+    };
     let violent_first = asserted.iter().any(|t| {
         !quiet(t.what)
             && t.what.event_type != sitrep_core::EventType::Statement
             && first_quiet.is_some_and(|q| t.span.start < q)
+            && !doer(t.span)
     });
     if acts.is_empty() || acts.len() == asserted.len() || violent_first {
         return;
@@ -849,8 +945,44 @@ fn topic_of_quiet_act(
                 t.what.event_type,
                 sitrep_core::EventType::Statement | sitrep_core::EventType::Riots
             )
-            || !about(t.span)
+            || !(about(t.span) || doer(t.span))
     });
+    if asserted.len() < before {
+        fired.add(Rule::TOPIC_OF_QUIET_ACT);
+    }
+}
+
+/// [`Rule::TOPIC_OF_QUIET_ACT`], of an arrest: an arrest word told after a
+/// protest word and joined to it by a `topic` word, within one clause, is
+/// what the protest is about, not an intervention in it ("lawyers protested
+/// against the arrest of a colleague"); not past a comma ("protested against
+/// his arrest, and police detained 20 of them").
+fn arrest_protested(
+    layers: &Layers,
+    lex: &Lexicons,
+    asserted: &mut Vec<Tagged<&Trigger>>,
+    fired: &mut RuleSet,
+) {
+    let protests: Vec<Span> = asserted
+        .iter()
+        .filter(|t| t.what.event_type == EventType::Protests)
+        .map(|t| t.span)
+        .collect();
+    let about = |v: Span| {
+        protests.iter().any(|&a| {
+            a.end <= v.start
+                && layers.words_between(a, v) <= TOPIC_REACH
+                && !layers.punct_between(a.end, v.start, &[',', ';', ':', '(', ')'])
+                && layers
+                    .words
+                    .get(layers.word_index(a.end)..layers.word_index(v.start))
+                    .unwrap_or(&[])
+                    .iter()
+                    .any(|(_, w)| is(&lex.words.topics, w))
+        })
+    };
+    let before = asserted.len();
+    asserted.retain(|t| t.what.sub_event_type.as_deref() != Some("arrests") || !about(t.span));
     if asserted.len() < before {
         fired.add(Rule::TOPIC_OF_QUIET_ACT);
     }
@@ -2218,6 +2350,7 @@ fn one<'a>(
     let raw_figs = figures(layers, lex, span);
     if raw_figs.is_empty() && !violent_told {
         topic_of_quiet_act(layers, lex, &mut asserted, &mut fired);
+        arrest_protested(layers, lex, &mut asserted, &mut fired);
     }
     let main = asserted.first().map(|t| t.span);
     let anchor = main.unwrap_or(span);

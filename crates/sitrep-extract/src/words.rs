@@ -42,6 +42,9 @@ pub struct SentenceWords {
     pub territory: Vec<String>,
     pub object_ends: Vec<String>,
     pub place_nouns: Vec<String>,
+    pub protest_deeds: Vec<String>,
+    pub goods: Vec<String>,
+    pub arms: Vec<String>,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: rustc_hash::FxHashSet<String>,
 }
@@ -91,6 +94,9 @@ impl SentenceWords {
                 "territory" => &mut w.territory,
                 "object_end" => &mut w.object_ends,
                 "place_noun" => &mut w.place_nouns,
+                "protest_deed" => &mut w.protest_deeds,
+                "goods" => &mut w.goods,
+                "arms" => &mut w.arms,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);

@@ -66,8 +66,17 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// verb that may take other things (4 lines added, 2 of them near-misses):
 /// 834/894 = 93.3%, near-misses 217/220 = 98.6% (the 890 lines before:
 /// 831/890 = 93.4%); then a clash in which a place was taken is the taking
-/// (no lines added): 835/894 = 93.4%, near-misses 217/220 = 98.6%.
-const FLOOR_OVERALL: f64 = 0.933;
+/// (no lines added): 835/894 = 93.4%, near-misses 217/220 = 98.6%. Raised on
+/// 2026-12-04 (branch taxonomy4: places in headlines in capitals, speakers'
+/// places, vigilantes, protests told as a deed's purpose, goods and arms
+/// taken, military aircraft lost, other developments, strikes, arrests
+/// protested against, forces that down weapons, forced disappearances,
+/// bases, crowds that smash, prisoners exchanged, mergers and suspended
+/// operations, "not seen since", goods words before a person ("aid
+/// workers"); 59 lines added, 9 of them near-misses, and one relabelled
+/// other -> looting): 906/953 = 95.1%, near-misses 226/229 = 98.7% (the 894
+/// lines before: 850/894 = 95.1%).
+const FLOOR_OVERALL: f64 = 0.950;
 const FLOOR_NEAR_MISS: f64 = 0.986;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;

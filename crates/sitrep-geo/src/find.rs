@@ -937,7 +937,9 @@ impl Gazetteer {
     /// The candidates of the name of tokens `i..t1` on index line `line`,
     /// written to `run.ids`, and its key to `run.key`. A short name (two
     /// letters or fewer, or a short all-capitals token: an acronym) is only
-    /// a country ("US", "UK", "DRC"); the head of an unknown hyphenated
+    /// a country ("US", "UK", "DRC"), save a short token in shouted text (a
+    /// headline in capitals: "GUNMEN KILL FIVE IN KANO"), where capitals say
+    /// nothing of an acronym; the head of an unknown hyphenated
     /// compound ("Pont" of "Pont-Sondé") is not a name of its own (no
     /// candidate).
     fn name_ids(&self, doc: &Doc, i: usize, t1: usize, line: usize, run: &mut Run) {
@@ -953,7 +955,8 @@ impl Gazetteer {
                 }
             }
         }
-        let short = t1 == i + 1 && (run.key.len() <= 2 || (run.key.len() <= 4 && all_caps(doc, i)));
+        let acronym = run.key.len() <= 4 && all_caps(doc, i) && !shouted(doc, i);
+        let short = t1 == i + 1 && (run.key.len() <= 2 || acronym);
         if short {
             run.ids
                 .retain(|&(c, _)| self.get(c).is_some_and(|p| p.kind == PlaceKind::Country));
@@ -1727,6 +1730,28 @@ fn all_caps(doc: &Doc, i: usize) -> bool {
         let w = t.text(doc.text);
         w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
     })
+}
+
+/// The token stands in shouted text: a word next to it in its sentence, past
+/// only spaces, is in capitals too, and none has a lower-case letter ("IN
+/// KANO", not "the PKK", "CRPF camp" or a brand's "PV*SOL").
+fn shouted(doc: &Doc, i: usize) -> bool {
+    let near = [i.checked_sub(1), Some(i + 1)];
+    let near = near
+        .iter()
+        .flatten()
+        .filter(|&&j| j < doc.toks.len() && doc.same_sentence(i, j));
+    let mut caps = false;
+    for &j in near {
+        let Some(t) = doc.span(j) else { continue };
+        let w = t.text(doc.text);
+        if w.chars().any(char::is_lowercase) {
+            return false;
+        }
+        let spaced = doc.gap(i.min(j), i.max(j)).trim().is_empty();
+        caps |= spaced && w.chars().any(char::is_alphabetic);
+    }
+    caps
 }
 
 /// The length of the key of the first `count` tokens of a run, from the key
