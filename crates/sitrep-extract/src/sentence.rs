@@ -689,7 +689,9 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
 /// place makes a non-violent word of overtaking ("captured", "took
 /// control") the battle's (the first strong battle row of that sub-type),
 /// unless the sentence also tells the place handed over ("withdrew");
-/// a word with the `territory` cue ("seized") and no place taken is dropped.
+/// a word with the `territory` cue ("seized") and no place taken is dropped;
+/// with an arrest in the sentence, words of a place handed over are dropped
+/// ("arrested the man without resistance" is an arrest).
 fn capture_object<'a>(
     layers: &Layers,
     lex: &'a Lexicons,
@@ -783,6 +785,15 @@ fn capture_object<'a>(
         }
         true
     });
+    // People taken make the sentence's handover words their manner ("arrested
+    // the man without resistance", "captured two commanders without a shot
+    // being fired"): no place changed hands.
+    if asserted
+        .iter()
+        .any(|t| t.what.sub_event_type.as_deref() == Some("arrests"))
+    {
+        asserted.retain(|t| t.what.sub_event_type.as_deref() != Some(TAKING[2]));
+    }
     if changed || asserted.len() < before {
         fired.add(Rule::CAPTURE_OBJECT);
     }
