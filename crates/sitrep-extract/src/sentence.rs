@@ -126,17 +126,28 @@ struct Mood {
 /// A `comparison` word ("deadliest", "worst") before `cue` in its clause,
 /// within eight words: the cue tells what the act is compared with.
 fn compared(layers: &Layers, lex: &Lexicons, sentence: Span, cue: Span) -> bool {
-    let at = layers.word_index(cue.start);
-    let from = layers.word_index(sentence.start).max(at.saturating_sub(8));
+    word_before_in_clause(layers, &lex.words.comparisons, sentence, cue, 8)
+}
+
+/// A word of `list` at most `reach` words before `at`, in its sentence and
+/// clause (no `;`, `:` or `.` between).
+fn word_before_in_clause(
+    layers: &Layers,
+    list: &[String],
+    sentence: Span,
+    at: Span,
+    reach: usize,
+) -> bool {
+    let i = layers.word_index(at.start);
+    let from = layers
+        .word_index(sentence.start)
+        .max(i.saturating_sub(reach));
     layers
         .words
-        .get(from..at)
+        .get(from..i)
         .unwrap_or(&[])
         .iter()
-        .any(|(s, w)| {
-            is(&lex.words.comparisons, w)
-                && !layers.punct_between(s.end, cue.start, &[';', ':', '.'])
-        })
+        .any(|(s, w)| is(list, w) && !layers.punct_between(s.end, at.start, &[';', ':', '.']))
 }
 
 fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> Mood {
@@ -271,17 +282,7 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
 /// words back ("miners blocked the main highway near Arequipa on Sunday to
 /// protest").
 fn protest_deed_before(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> bool {
-    let at = layers.word_index(trig.start);
-    let from = layers.word_index(sentence.start).max(at.saturating_sub(12));
-    layers
-        .words
-        .get(from..at)
-        .unwrap_or(&[])
-        .iter()
-        .any(|(s, w)| {
-            is(&lex.words.protest_deeds, w)
-                && !layers.punct_between(s.end, trig.start, &[';', ':', '.'])
-        })
+    word_before_in_clause(layers, &lex.words.protest_deeds, sentence, trig, 12)
 }
 
 /// A word for the one who did the act (a `doer` cue of `roles.tsv`: "bomber",
