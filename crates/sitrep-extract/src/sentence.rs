@@ -940,12 +940,7 @@ fn topic_of_quiet_act(
                 && ((disrupts
                     && layers.words_between(a, v) <= OBJECT_REACH
                     && !layers.punct_between(a.end, v.start, &[',']))
-                    || layers
-                        .words
-                        .get(layers.word_index(a.end)..layers.word_index(v.start))
-                        .unwrap_or(&[])
-                        .iter()
-                        .any(|(_, w)| is(&lex.words.topics, w)))
+                    || topic_between(layers, lex, a, v))
         })
     };
     let before = asserted.len();
@@ -962,6 +957,17 @@ fn topic_of_quiet_act(
     if asserted.len() < before {
         fired.add(Rule::TOPIC_OF_QUIET_ACT);
     }
+}
+
+/// A `topic` word of `sentence-words.tsv` ("over", "against") between act `a`
+/// and the later act `v`: `v` is what `a` is about.
+fn topic_between(layers: &Layers, lex: &Lexicons, a: Span, v: Span) -> bool {
+    layers
+        .words
+        .get(layers.word_index(a.end)..layers.word_index(v.start))
+        .unwrap_or(&[])
+        .iter()
+        .any(|(_, w)| is(&lex.words.topics, w))
 }
 
 /// [`Rule::TOPIC_OF_QUIET_ACT`], of an arrest: an arrest word told after a
@@ -985,12 +991,7 @@ fn arrest_protested(
             a.end <= v.start
                 && layers.words_between(a, v) <= TOPIC_REACH
                 && !layers.punct_between(a.end, v.start, &[',', ';', ':', '(', ')'])
-                && layers
-                    .words
-                    .get(layers.word_index(a.end)..layers.word_index(v.start))
-                    .unwrap_or(&[])
-                    .iter()
-                    .any(|(_, w)| is(&lex.words.topics, w))
+                && topic_between(layers, lex, a, v)
         })
     };
     let before = asserted.len();
@@ -1412,8 +1413,8 @@ fn possessive_date(layers: &Layers, d: Span) -> bool {
 /// claimed by X").
 fn claim_days(
     layers: &Layers,
-    lex: &Lexicons,
     span: Span,
+    cues: &[Span],
     roles: &[&Tagged<RoleCue>],
     asserted: &[Tagged<&Trigger>],
     actors: &[&ActorMention],
@@ -1424,7 +1425,6 @@ fn claim_days(
     if !within(&layers.dates, span, |d| d.span).any(|d| day(&d)) {
         return Vec::new();
     }
-    let cues = claim_cues(layers, lex, span, roles, asserted);
     if cues.is_empty() {
         return Vec::new();
     }
@@ -1541,7 +1541,7 @@ fn claimants(
     layers: &Layers,
     lex: &Lexicons,
     span: Span,
-    roles: &[&Tagged<RoleCue>],
+    (roles, cues): (&[&Tagged<RoleCue>], &[Span]),
     asserted: &[Tagged<&Trigger>],
     actors: &[&ActorMention],
 ) -> Vec<Span> {
@@ -1591,8 +1591,7 @@ fn claimants(
                 })
                 .map(|a| a.span)
         });
-    claim_cues(layers, lex, span, roles, asserted)
-        .iter()
+    cues.iter()
         .filter_map(|&c| {
             let before = |a: &&&ActorMention| {
                 a.span.end <= c.start && !layers.punct_between(a.span.end, c.start, &[';', '.'])
@@ -2235,14 +2234,14 @@ fn specific(
         Some(t) => {
             // So is a strike from afar by a named actor ("Hezbollah fired
             // dozens of rockets at northern Israel on Monday").
-            let riot = matches!(
+            let riot_or_strike = matches!(
                 t.what.event_type,
                 sitrep_core::EventType::Riots | sitrep_core::EventType::ExplosionsRemoteViolence
             );
             let told = has_fig
                 || (fine_place && (date.is_some() || named))
                 || (named && place.is_some() && ((targeted && day) || headline));
-            let by_doer = named && place.is_some() && riot && day;
+            let by_doer = named && place.is_some() && riot_or_strike && day;
             if by_doer && !told {
                 fired.add(Rule::NAMED_DOER_PLACE_DAY);
             }
@@ -2375,7 +2374,9 @@ fn one<'a>(
     if place.is_some() {
         fired.add(Rule::PLACE_NEAREST_FINEST);
     }
-    let claim_days = claim_days(layers, lex, span, &roles, &asserted, &actors);
+    // (The claim cues, read by the claim-day and the claimant rules.)
+    let claim_cues = claim_cues(layers, lex, span, &roles, &asserted);
+    let claim_days = claim_days(layers, span, &claim_cues, &roles, &asserted, &actors);
     if !claim_days.is_empty() {
         fired.add(Rule::DATE_NOT_CLAIM_DAY);
     }
@@ -2390,7 +2391,7 @@ fn one<'a>(
         roles: &roles,
         asserted: &asserted,
         main,
-        claimants: claimants(layers, lex, span, &roles, &asserted, &actors),
+        claimants: claimants(layers, lex, span, (&roles, &claim_cues), &asserted, &actors),
         accusers: accusers_ids(&actors, &roles, layers),
         // "X said that …" alleges when X is a known actor; a verb of blame
         // ("authorities blamed", "officials accused") alleges whoever speaks.
