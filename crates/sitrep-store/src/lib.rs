@@ -293,6 +293,12 @@ pub fn event_notes(ev: &Event, doc_text: &str) -> String {
     truncate_chars(&dedup::evidence_text(ev, doc_text), 600)
 }
 
+/// The placeholders of a multi-row `VALUES` list: `rows` groups of `cols`
+/// marks, "(?, ?), (?, ?)".
+fn value_rows(rows: usize, cols: usize) -> String {
+    vec![format!("({})", vec!["?"; cols].join(", ")); rows].join(", ")
+}
+
 fn truncate_chars(s: &str, n: usize) -> String {
     match s.char_indices().nth(n) {
         Some((i, _)) => format!("{}…", s.get(..i).unwrap_or(s)),
@@ -800,17 +806,13 @@ impl Store {
         }
         // One statement per event (up to 100 rows at a time), not per mention.
         for part in rows.chunks(100) {
-            let mut sql = String::from(
+            let sql = format!(
                 "INSERT INTO mentions (doc_key, seq, source_event_id, kind, span_start, span_end,
-                 value) VALUES ",
+                 value) VALUES {}",
+                value_rows(part.len(), 7)
             );
             let mut params: Vec<Value> = Vec::with_capacity(part.len() * 7);
-            for (i, (kind, span, value)) in part.iter().enumerate() {
-                sql.push_str(if i == 0 {
-                    "(?, ?, ?, ?, ?, ?, ?)"
-                } else {
-                    ", (?, ?, ?, ?, ?, ?, ?)"
-                });
+            for (kind, span, value) in part {
                 params.extend([
                     key.into(),
                     (*seq).into(),
@@ -1366,8 +1368,6 @@ impl Store {
         // The actors of an event in two statements (100 at a time), not two each.
         let actors: Vec<(usize, &sitrep_core::ActorRef)> = ev.actors.iter().enumerate().collect();
         for part in actors.chunks(100) {
-            let marks =
-                |n: usize| vec![format!("({})", vec!["?"; n].join(", ")); part.len()].join(", ");
             let mut rows: Vec<Value> = Vec::with_capacity(part.len() * 6);
             let mut names: Vec<Value> = Vec::with_capacity(part.len() * 3);
             for (i, a) in part {
@@ -1389,7 +1389,7 @@ impl Store {
                 &format!(
                     "INSERT INTO event_actors (event_id, seq, role, actor_id, name, date_start)
                      VALUES {}",
-                    marks(6)
+                    value_rows(part.len(), 6)
                 ),
                 &rows,
             )?;
@@ -1397,7 +1397,7 @@ impl Store {
                 &format!(
                     "INSERT INTO actors (actor_id, name, actor_type) VALUES {}
                      ON CONFLICT (actor_id) DO NOTHING",
-                    marks(3)
+                    value_rows(part.len(), 3)
                 ),
                 &names,
             )?;
@@ -1776,5 +1776,17 @@ mod record_tests {
         let stored = encode_record(&long).unwrap();
         assert_eq!(decode_record(&stored).unwrap(), long);
         assert_eq!(decode_record(&encode_record(&ev).unwrap()).unwrap(), ev);
+    }
+}
+
+#[cfg(test)]
+mod sql_tests {
+    use super::value_rows;
+
+    /// One group of `cols` marks per row, rows and marks comma-separated.
+    #[test]
+    fn value_rows_lists_one_group_per_row() {
+        assert_eq!(value_rows(1, 3), "(?, ?, ?)");
+        assert_eq!(value_rows(2, 2), "(?, ?), (?, ?)");
     }
 }

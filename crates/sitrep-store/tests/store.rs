@@ -861,18 +861,7 @@ fn migration_12_builds_the_search_index_of_an_older_store() {
                 "old tables and triggers"
             );
         }
-        let found = |s: &mut sitrep_store::Store, t: &str| -> Vec<String> {
-            let q = EventQuery {
-                text: Some(t.into()),
-                limit: Some(10),
-                ..EventQuery::default()
-            };
-            s.query(&q)
-                .unwrap()
-                .into_iter()
-                .map(|e| e.event.id)
-                .collect()
-        };
+        let found = |s: &mut sitrep_store::Store, t: &str| text_ids(s, t, Some(10));
         assert_eq!(found(&mut s, "grenade"), ["q3"], "{name}: report text");
         assert_eq!(found(&mut s, "kismayo"), ["q2"], "{name}: place");
         assert_eq!(found(&mut s, "mogadishu"), ["q3", "q1"], "{name}");
