@@ -179,9 +179,8 @@ impl Extractor {
     /// sentences, the dateline left out (it says where the report was filed),
     /// with a country hint when one is known.
     fn places(&self, text: &Doc, country_hint: Option<String>) -> Vec<PlaceMention> {
-        self.gazetteer.find_places_in(
-            text.text,
-            &text.sentences,
+        self.gazetteer.find_places_doc(
+            text,
             &GeoContext {
                 exclude: text.dateline.iter().map(|d| d.0).collect(),
                 country_hint,

@@ -24,10 +24,13 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
 
 ## Working structures of one call
 
-* `Doc`: the text, its fold (a [`sitrep_text::Sparse`]: the folded text with a
-  sparse map back to the original, one entry per non-ASCII character; a token's
-  original span is mapped back on demand) and the tokens (`Tok`, 24 bytes: folded range, sentence number and
-  flags).
+* `Doc`: the text, its fold and the tokens (`Tok`, 24 bytes: folded range,
+  sentence number and flags). Called on a report's [`sitrep_text::Doc`]
+  ([`Gazetteer::find_places_doc`]), the fold is the report's, borrowed, and the
+  tokens are its words (a word with an apostrophe cut as below: "Kabul's" is
+  "kabul"); on a bare text, the thread's own [`sitrep_text::Sparse`] fold (a
+  sparse map back to the original, one entry per non-ASCII character) and a
+  scan of its words. A token's original span is mapped back on demand.
 * `Raw`: a recognised name. Its candidates and its key are not a vector and a
   string of its own but ranges of the call's `Pool` (one candidate list, one
   key text).
@@ -332,11 +335,36 @@ fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
     v.into_iter().filter_map(|_| None).collect()
 }
 
+/// The fold of a call's text: the thread's own ([`Sparse`], for a bare
+/// text) or the report's [`sitrep_text::Doc`] fold, borrowed.
+#[derive(Clone, Copy)]
+enum Fold<'a> {
+    Sparse(&'a Sparse),
+    Dense(&'a sitrep_text::Folded),
+}
+
+impl<'a> Fold<'a> {
+    /// The folded text.
+    fn text(&self) -> &'a str {
+        match *self {
+            Fold::Sparse(f) => &f.text,
+            Fold::Dense(f) => &f.text,
+        }
+    }
+    /// The original span of folded bytes `[start, end)`.
+    fn orig_span(&self, start: usize, end: usize) -> Span {
+        match self {
+            Fold::Sparse(f) => f.orig_span(start, end),
+            Fold::Dense(f) => f.orig_span(start, end),
+        }
+    }
+}
+
 /// Scratch state of one call.
 struct Doc<'a> {
     text: &'a str,
     /// The folded text and its map back to `text`.
-    f: Sparse,
+    f: Fold<'a>,
     toks: Vec<Tok>,
 }
 
@@ -344,7 +372,7 @@ impl Doc<'_> {
     fn tok_str(&self, i: usize) -> &str {
         self.toks
             .get(i)
-            .and_then(|t| self.f.text.get(t.fs..t.fe))
+            .and_then(|t| self.f.text().get(t.fs..t.fe))
             .unwrap_or("")
     }
     fn joined(&self, i: usize) -> bool {
@@ -375,7 +403,7 @@ impl Doc<'_> {
     /// The folded text between tokens a and b (a < b).
     fn gap(&self, a: usize, b: usize) -> &str {
         match (self.toks.get(a), self.toks.get(b)) {
-            (Some(x), Some(y)) if x.fe <= y.fs => self.f.text.get(x.fe..y.fs).unwrap_or(""),
+            (Some(x), Some(y)) if x.fe <= y.fs => self.f.text().get(x.fe..y.fs).unwrap_or(""),
             _ => "",
         }
     }
@@ -402,74 +430,157 @@ fn gap_class(gap: &[u8]) -> u8 {
     gap.iter().fold(0, |acc, &b| acc | GAP[b as usize])
 }
 
-/// Tokenize `text` into `toks` (cleared first), folding it into `f`: both
-/// buffers kept between calls.
-fn tokenize<'a>(
-    text: &'a str,
-    sentences: &[Span],
-    exclude: &[Span],
-    mut f: Sparse,
-    mut toks: Vec<Tok>,
-) -> Doc<'a> {
-    f.refold(text);
+/// Builds the token list of one call: each token's sentence, whether it is
+/// joined to the one before it, and whether it lies in an excluded span.
+struct Tokenizer<'a> {
+    /// The folded text.
+    fb: &'a [u8],
+    sentences: &'a [Span],
+    exclude: &'a [Span],
+    sent: u32,
+    prev_fe: usize,
+    /// The previous token is one byte long (folded).
+    prev_one: bool,
+    first: bool,
+}
+
+impl<'a> Tokenizer<'a> {
+    fn new(folded: &'a str, sentences: &'a [Span], exclude: &'a [Span]) -> Self {
+        Tokenizer {
+            fb: folded.as_bytes(),
+            sentences,
+            exclude,
+            sent: 0,
+            prev_fe: 0,
+            prev_one: false,
+            first: true,
+        }
+    }
+
+    /// Push the token of folded range `[fs, fe)`, original span `span`.
+    /// `spaced` answers, when known, whether the gap before the token is at
+    /// most three spaces or hyphens (a Doc word's [`sitrep_text::doc::JOINED`]).
+    #[inline(always)]
+    fn push(
+        &mut self,
+        toks: &mut Vec<Tok>,
+        (fs, fe): (usize, usize),
+        span: Span,
+        cap: bool,
+        spaced: Option<bool>,
+    ) {
+        let mut joined = false;
+        if !self.first {
+            // (Gaps are read as bytes: every offset here is a character
+            // boundary, and the tests below are on ASCII bytes.)
+            let gap = || self.fb.get(self.prev_fe..fs).unwrap_or(&[]);
+            // The sentence: one of the text's sentences ends before the token.
+            while self
+                .sentences
+                .get(self.sent as usize)
+                .is_some_and(|s| s.end <= span.start)
+            {
+                self.sent += 1;
+            }
+            joined = spaced.unwrap_or_else(|| {
+                let gap = gap();
+                gap.len() <= 3 && gap_class(gap) & GAP_UNJOINED == 0
+            }) || (self.prev_one && matches!(gap(), b"." | b". "));
+        }
+        self.first = false;
+        self.prev_one = fe - fs == 1;
+        // (Most calls exclude nothing: the test spares setting up the loop.)
+        let excluded = !self.exclude.is_empty() && self.exclude.iter().any(|x| x.overlaps(span));
+        toks.push(Tok {
+            fs,
+            fe,
+            cap,
+            sent: self.sent,
+            joined,
+            excluded,
+        });
+        self.prev_fe = fe;
+    }
+}
+
+/// Whether the character of `text` at byte `at` is upper case (an ASCII
+/// letter is read as a byte).
+fn cap_at(text: &str, at: usize) -> bool {
+    match text.as_bytes().get(at) {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => text
+            .get(at..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(char::is_uppercase),
+    }
+}
+
+/// Tokenize `text`, whose fold is `f`, into `toks` (cleared first; a buffer
+/// kept between calls).
+fn tokenize(text: &str, f: &Sparse, sentences: &[Span], exclude: &[Span], toks: &mut Vec<Tok>) {
     toks.clear();
     // (A word and its gap average some 6 bytes: room for all tokens, mostly.)
     toks.reserve(f.text.len() / 4 + 1);
-    let mut sent = 0u32;
-    let mut prev_fe = 0usize;
-    // The original span of the previous token.
-    // (Gaps are read as bytes: every offset here is a character boundary, and
-    // the tests below are on ASCII bytes or a whole character's encoding.)
-    let (tb, fb) = (text.as_bytes(), f.text.as_bytes());
-    // Plain ASCII text (most news) maps every offset to itself: a token's
-    // span is its folded range and the original gap is the folded one, so
-    // one scan of the gap serves both.
+    // Plain ASCII text (most news) maps every offset to itself.
     let identity = f.is_identity();
     let mut cursor = 0;
-    // The previous token is one byte long (folded).
-    let mut prev_one = false;
-    for (k, (fs, fe)) in crate::key::Tokens::new(&f.text).enumerate() {
+    let mut t = Tokenizer::new(&f.text, sentences, exclude);
+    for (fs, fe) in crate::key::Tokens::new(&f.text) {
         let span = if identity {
             Span { start: fs, end: fe }
         } else {
             f.next_span(&mut cursor, fs, fe)
         };
-        let mut joined = false;
-        if k > 0 {
-            let gap = fb.get(prev_fe..fs).unwrap_or(&[]);
-            let class = gap_class(gap);
-            // The sentence: one of the text's sentences ends before the token.
-            while sentences
-                .get(sent as usize)
-                .is_some_and(|s| s.end <= span.start)
-            {
-                sent += 1;
-            }
-            joined = (gap.len() <= 3 && class & GAP_UNJOINED == 0)
-                || (prev_one && (gap == b"." || gap == b". "));
-        }
-        prev_one = fe - fs == 1;
-        // (An ASCII letter is read as a byte.)
-        let cap = match tb.get(span.start) {
-            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-            _ => text
-                .get(span.start..)
-                .and_then(|s| s.chars().next())
-                .is_some_and(char::is_uppercase),
-        };
-        // (Most calls exclude nothing: the test spares setting up the loop.)
-        let excluded = !exclude.is_empty() && exclude.iter().any(|x| x.overlaps(span));
-        toks.push(Tok {
-            fs,
-            fe,
-            cap,
-            sent,
-            joined,
-            excluded,
-        });
-        prev_fe = fe;
+        t.push(toks, (fs, fe), span, cap_at(text, span.start), None);
     }
-    Doc { text, f, toks }
+}
+
+/// [`tokenize`] from the words of a report's [`sitrep_text::Doc`] (the same
+/// fold): a word is a token as it is, unless it holds an apostrophe, where
+/// the name tokens part from the Doc's words (a possessive "'s" is cut off:
+/// "Kabul's" is the token "kabul"); such a word is cut as [`tokenize`] would.
+fn tokens_of_words(d: &sitrep_text::Doc, exclude: &[Span], toks: &mut Vec<Tok>) {
+    use sitrep_text::doc::{APOSTROPHE, CAP, JOINED};
+    toks.clear();
+    toks.reserve(d.words.len() + 1);
+    let ft = d.folded.text.as_str();
+    let mut t = Tokenizer::new(ft, &d.sentences, exclude);
+    // The previous word was cut (its gap to the next word is not the Doc's).
+    let mut cut = false;
+    for w in &d.words {
+        let (ws, we) = (w.fs as usize, w.fe as usize);
+        let spaced = (!cut).then_some(w.has(JOINED));
+        if !w.has(APOSTROPHE) {
+            t.push(toks, (ws, we), w.span, w.has(CAP), spaced);
+            cut = false;
+            continue;
+        }
+        cut = false;
+        let Some(word) = ft.get(ws..we) else {
+            continue;
+        };
+        for (s, e) in crate::key::Tokens::new(word) {
+            let (fs, fe) = (ws + s, ws + e);
+            if (fs, fe) == (ws, we) {
+                t.push(toks, (fs, fe), w.span, w.has(CAP), spaced);
+                continue;
+            }
+            let span = d.folded.orig_span(fs, fe);
+            let cap = if fs == ws {
+                w.has(CAP)
+            } else {
+                cap_at(d.text, span.start)
+            };
+            t.push(
+                toks,
+                (fs, fe),
+                span,
+                cap,
+                (fs == ws).then_some(spaced).flatten(),
+            );
+            cut = fe < we;
+        }
+    }
 }
 
 fn cue_fit(effect: Option<CueEffect>, p: &Place) -> f64 {
@@ -618,13 +729,48 @@ impl Gazetteer {
         ctx: &GeoContext,
     ) -> Vec<PlaceMention> {
         let mut sc = Scratch::take();
-        let doc = tokenize(
+        let mut fold = std::mem::take(&mut sc.fold);
+        fold.refold(text);
+        let mut toks = std::mem::take(&mut sc.toks);
+        tokenize(text, &fold, sentences, &ctx.exclude, &mut toks);
+        let doc = Doc {
             text,
-            sentences,
-            &ctx.exclude,
-            std::mem::take(&mut sc.fold),
-            std::mem::take(&mut sc.toks),
-        );
+            f: Fold::Sparse(&fold),
+            toks,
+        };
+        let (out, toks) = self.find_in(doc, ctx, &mut sc);
+        sc.toks = toks;
+        sc.fold = fold;
+        sc.put_back();
+        out
+    }
+
+    /// [`Gazetteer::find_places_in`] on a report's [`sitrep_text::Doc`]: its
+    /// sentences, and its fold and words as the name tokens, so that the text
+    /// is neither folded nor cut into words again.
+    pub fn find_places_doc(&self, d: &sitrep_text::Doc, ctx: &GeoContext) -> Vec<PlaceMention> {
+        let mut sc = Scratch::take();
+        let mut toks = std::mem::take(&mut sc.toks);
+        tokens_of_words(d, &ctx.exclude, &mut toks);
+        let doc = Doc {
+            text: d.text,
+            f: Fold::Dense(&d.folded),
+            toks,
+        };
+        let (out, toks) = self.find_in(doc, ctx, &mut sc);
+        sc.toks = toks;
+        sc.put_back();
+        out
+    }
+
+    /// Recognise and resolve the names of `doc` (tokenized), lending `sc`'s
+    /// buffers; the token buffer is handed back with the mentions.
+    fn find_in(
+        &self,
+        doc: Doc,
+        ctx: &GeoContext,
+        sc: &mut Scratch,
+    ) -> (Vec<PlaceMention>, Vec<Tok>) {
         let mut pool = Pool {
             cands: std::mem::take(&mut sc.cands),
             keys: std::mem::take(&mut sc.keys),
@@ -632,7 +778,7 @@ impl Gazetteer {
         pool.cands.clear();
         pool.keys.clear();
         let mut raws = recycle(std::mem::take(&mut sc.raws));
-        self.recognise(&doc, &mut pool, &mut raws, &mut sc);
+        self.recognise(&doc, &mut pool, &mut raws, sc);
         self.attach_cues(&doc, &mut raws);
         raws.retain(|r| {
             !matches!(r.after, Some((CueEffect::NotPlace, _, _)))
@@ -646,16 +792,13 @@ impl Gazetteer {
         let mut readings = recycle(std::mem::take(&mut sc.readings));
         self.readings(&mut raws, &pool, &mut codes, &mut readings);
         self.attach_containers(&doc, &mut raws, &readings);
-        let out = self.resolve(&doc, &raws, &readings, &codes, &pool.keys, ctx, &mut sc);
-        sc.toks = doc.toks;
-        sc.fold = doc.f;
+        let out = self.resolve(&doc, &raws, &readings, &codes, &pool.keys, ctx, sc);
         sc.cands = pool.cands;
         sc.keys = pool.keys;
         sc.raws = recycle(raws);
         sc.readings = recycle(readings);
         sc.rows = codes.rows;
-        sc.put_back();
-        out
+        (out, doc.toks)
     }
 
     /// The recognised names, in text order, written to `raws` (cleared
@@ -2558,14 +2701,40 @@ mod tests {
                 Vec::new()
             };
             let sentences = sitrep_text::sentences(t).unwrap();
-            let doc = tokenize(t, &sentences, &exclude, f, toks);
-            let got: Vec<_> = doc
-                .toks
+            f.refold(t);
+            tokenize(t, &f, &sentences, &exclude, &mut toks);
+            let got: Vec<_> = toks
                 .iter()
                 .map(|k| (k.fs, k.fe, k.cap, k.sent, k.joined, k.excluded))
                 .collect();
             assert_eq!(got, tokenize_reference(t, &sentences, &exclude), "{t:?}");
-            (f, toks) = (doc.f, doc.toks);
+        }
+    }
+
+    /// The tokens made from a report Doc's words are those of [`tokenize`]
+    /// on its text (possessives, apostrophes, non-ASCII text, exclusions).
+    #[test]
+    fn tokens_of_words_equal_tokenize() {
+        let lex = sitrep_text::Lexicons::embedded().unwrap();
+        let (mut f, mut want, mut got) = (Sparse::default(), Vec::new(), Vec::new());
+        let mut texts = generated(11, 20_000);
+        texts.push("Kabul's west, d'Ivoire's 'x' o'Neil's a's's b' \u{2019}s É's".into());
+        for (n, t) in texts.iter().enumerate() {
+            let exclude = if n % 3 == 0 {
+                vec![Span::new(2, 9)]
+            } else {
+                Vec::new()
+            };
+            let d = lex.doc_of_text(t);
+            f.refold(t);
+            tokenize(t, &f, &d.sentences, &exclude, &mut want);
+            tokens_of_words(&d, &exclude, &mut got);
+            let key = |k: &Tok| (k.fs, k.fe, k.cap, k.sent, k.joined, k.excluded);
+            assert_eq!(
+                got.iter().map(key).collect::<Vec<_>>(),
+                want.iter().map(key).collect::<Vec<_>>(),
+                "{t:?}"
+            );
         }
     }
 }

@@ -13,10 +13,11 @@ Built by [`Lexicons::doc`] from a cleaned [`Document`], it holds
 * the paragraphs (runs of lines between blank lines), the title and the
   dateline.
 
-Components read its sentences rather than splitting the text again; a
-component that tokenises its own way for a reason (sitrep-geo's name keys,
-the numbers and dates scanners) keeps its own word scan, but takes sentences
-from here.
+Components read its sentences rather than splitting the text again, and
+its words where theirs are the same (sitrep-geo's name tokens are the words,
+a possessive "'s" cut off: the [`APOSTROPHE`] flag marks the few words to
+cut); a component that tokenises its own way for a reason (the numbers and
+dates scanners: "1,200", "10:30") keeps its own scan.
 */
 
 use crate::fold::{fold, is_word_byte, Folded};
@@ -38,6 +39,8 @@ pub const COMMA: u8 = 16;
 pub const CLAUSE: u8 = 32;
 /// Word flag: a newline is in the gap before the word.
 pub const NEWLINE: u8 = 64;
+/// Word flag: the word holds an apostrophe ("don't", "Kabul's").
+pub const APOSTROPHE: u8 = 128;
 
 /// One word token of the fold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +50,8 @@ pub struct Word {
     /// Its byte range in the folded text.
     pub fs: u32,
     pub fe: u32,
-    /// [`CAP`], [`JOINED`], [`HYPHEN`], [`STOP`], [`COMMA`], [`CLAUSE`], [`NEWLINE`].
+    /// [`CAP`], [`JOINED`], [`HYPHEN`], [`STOP`], [`COMMA`], [`CLAUSE`], [`NEWLINE`],
+    /// [`APOSTROPHE`].
     pub flags: u8,
 }
 
@@ -154,7 +158,7 @@ fn words(text: &str, folded: &Folded) -> Vec<Word> {
     // English runs about one word to five or six bytes: rarely any growing.
     let mut out: Vec<Word> = Vec::with_capacity(ft.len() / 4 + 1);
     let mut prev_end = 0usize;
-    word_spans(fb, |s, e| {
+    word_spans(fb, |s, e, apostrophe| {
         let span = if ascii {
             Span::new(s, e)
         } else {
@@ -176,6 +180,9 @@ fn words(text: &str, folded: &Folded) -> Vec<Word> {
         };
         if cap {
             flags |= CAP;
+        }
+        if apostrophe {
+            flags |= APOSTROPHE;
         }
         out.push(Word {
             span,
@@ -216,18 +223,24 @@ fn push_trimmed(out: &mut Vec<Span>, text: &str, s: usize, e: usize) {
     }
 }
 
-/// The words of folded text, left to right, as `f(start, end)`: runs of word
-/// bytes ([`is_word_byte`]), an apostrophe between two word bytes joining them
-/// ("don't", "qa'ida").
+/// The words of folded text, left to right, as `f(start, end, apostrophe)`:
+/// runs of word bytes ([`is_word_byte`]), an apostrophe between two word bytes
+/// joining them ("don't", "qa'ida"); `apostrophe` tells that the word holds one.
 ///
 /// Worked out 64 bytes at a time on bit masks, which spares the branch per byte
 /// (mispredicted at every word boundary) of a plain scan: bit `j` of `w` tells
 /// that byte `j` of the block belongs to a word, so words start where a bit
 /// rises and end where it falls. The masks are made eight bytes at a time
 /// ([`byte_masks`]).
-pub fn word_spans(bytes: &[u8], mut f: impl FnMut(usize, usize)) {
+pub fn word_spans(bytes: &[u8], mut f: impl FnMut(usize, usize, bool)) {
     let word = |b: u8| u64::from(is_word_byte(b));
     let mut open = 0;
+    // The open word's first bit in this block (0 when it opened before it),
+    // and whether it held a joining apostrophe in the blocks before.
+    let (mut open_bit, mut carried) = (0usize, false);
+    // The bits from `lo` (below 64) up to, not including, `hi` (at most 64).
+    let bits =
+        |lo: usize, hi: usize| (u64::MAX << lo) & u64::MAX.checked_shr(64 - hi as u32).unwrap_or(0);
     // Bits of the last byte of the previous block: a word byte, in a word.
     let (mut last_m, mut last_w) = (0u64, 0u64);
     for (k, block) in bytes.chunks(64).enumerate() {
@@ -252,7 +265,8 @@ pub fn word_spans(bytes: &[u8], mut f: impl FnMut(usize, usize)) {
         let next_first = bytes.get(base + 64).map_or(0, |&b| word(b));
         let prev = m << 1 | last_m;
         let next = m >> 1 | next_first << 63;
-        let w = m | (a & prev & next);
+        let joins = a & prev & next;
+        let w = m | joins;
         let before = w << 1 | last_w;
         let mut edges = (w & !before) | (!w & before);
         while edges != 0 {
@@ -260,15 +274,20 @@ pub fn word_spans(bytes: &[u8], mut f: impl FnMut(usize, usize)) {
             edges &= edges - 1;
             if w >> j & 1 == 1 {
                 open = base + j;
+                (open_bit, carried) = (j, false);
             } else {
-                f(open, base + j);
+                f(open, base + j, carried || joins & bits(open_bit, j) != 0);
             }
         }
         last_m = m >> 63;
         last_w = w >> 63;
+        if last_w == 1 {
+            carried |= joins & bits(open_bit, 64) != 0;
+            open_bit = 0;
+        }
     }
     if last_w == 1 {
-        f(open, bytes.len());
+        f(open, bytes.len(), carried);
     }
 }
 
@@ -296,7 +315,7 @@ mod tests {
     use super::*;
 
     /// The words of `b` byte by byte: what [`word_spans`] must give.
-    fn words_plain(fb: &[u8]) -> Vec<(usize, usize)> {
+    fn words_plain(fb: &[u8]) -> Vec<(usize, usize, bool)> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < fb.len() {
@@ -308,7 +327,7 @@ mod tests {
                 {
                     i += 1;
                 }
-                out.push((s, i));
+                out.push((s, i, fb[s..i].contains(&b'\'')));
             } else {
                 i += 1;
             }
@@ -364,12 +383,19 @@ mod tests {
         ];
         for t in crate::testgen::glue(7, 5_000, &pieces, 60) {
             let mut got = Vec::new();
-            word_spans(t.as_bytes(), |s, e| got.push((s, e)));
+            word_spans(t.as_bytes(), |s, e, a| got.push((s, e, a)));
             assert_eq!(got, words_plain(t.as_bytes()), "{t:?}");
         }
-        for t in ["", "'", "a", "a'", "'a", "a'b", "a''b", &"ab'".repeat(40)] {
+        let long = [
+            "ab'".repeat(40),
+            format!("{}x'y", "z".repeat(62)),
+            "y".repeat(70),
+        ];
+        for t in [
+            "", "'", "a", "a'", "'a", "a'b", "a''b", &long[0], &long[1], &long[2],
+        ] {
             let mut got = Vec::new();
-            word_spans(t.as_bytes(), |s, e| got.push((s, e)));
+            word_spans(t.as_bytes(), |s, e, a| got.push((s, e, a)));
             assert_eq!(got, words_plain(t.as_bytes()), "{t:?}");
         }
     }
