@@ -588,7 +588,10 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                 layers
                     .words
                     .get(from.saturating_sub(1)..to)
-                    .is_some_and(|ws| ws.iter().any(|(_, x)| is(&lex.stems.also, x)))
+                    .is_some_and(|ws| {
+                        ws.iter()
+                            .any(|(_, x)| lex.stems.also.iter().any(|a| a == x))
+                    })
             };
             let mut rules = RuleSet::default();
             rules.add(if qi >= qs.len() {

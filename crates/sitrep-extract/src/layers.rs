@@ -514,7 +514,7 @@ fn described(
 /// in the common case: [`described`] asks it of the text between every cue and
 /// every actor after it. ASCII white space is stripped bytewise; when what is
 /// left begins and ends with ASCII, `trim` would strip nothing more.
-fn trims_to_article(articles: &[String], s: &str) -> bool {
+fn trims_to_article(articles: &crate::words::WordList, s: &str) -> bool {
     let ws = |c: &u8| matches!(c, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ');
     let b = s.as_bytes();
     let from = b.iter().position(|c| !ws(c)).unwrap_or(b.len());
@@ -696,7 +696,10 @@ mod tests {
 
     #[test]
     fn trims_to_article_as_trim() {
-        let articles = ["a", "an", "the"].map(String::from);
+        let mut articles = crate::words::WordList::default();
+        for a in ["a", "an", "the"] {
+            articles.push(a.to_string());
+        }
         for s in [
             "",
             " ",

@@ -1268,18 +1268,18 @@ pub struct CasualtyStems {
 /// case), by class: see the file's header.
 #[derive(Debug, Clone, Default)]
 pub struct VictimWords {
-    pub one_more: Vec<String>,
-    pub indefinite: Vec<String>,
-    pub definite: Vec<String>,
-    pub possessive: Vec<String>,
-    pub plural_possessive: Vec<String>,
-    pub copula: Vec<String>,
-    pub plural_copula: Vec<String>,
-    pub relative: Vec<String>,
-    pub one_end: Vec<String>,
-    pub and: Vec<String>,
-    pub name_link: Vec<String>,
-    pub part_of: Vec<String>,
+    pub one_more: crate::words::WordList,
+    pub indefinite: crate::words::WordList,
+    pub definite: crate::words::WordList,
+    pub possessive: crate::words::WordList,
+    pub plural_possessive: crate::words::WordList,
+    pub copula: crate::words::WordList,
+    pub plural_copula: crate::words::WordList,
+    pub relative: crate::words::WordList,
+    pub one_end: crate::words::WordList,
+    pub and: crate::words::WordList,
+    pub name_link: crate::words::WordList,
+    pub part_of: crate::words::WordList,
 }
 
 impl CasualtyStems {
@@ -1574,9 +1574,9 @@ mod tests {
         let rows =
             parse_casualties("An\tword\tindefinite\nwas\tword\tcopula\nnear\tword\tone_end\n")
                 .expect("parses");
-        assert_eq!(rows.victim_words.indefinite, ["an"]);
-        assert_eq!(rows.victim_words.copula, ["was"]);
-        assert_eq!(rows.victim_words.one_end, ["near"]);
+        assert_eq!(*rows.victim_words.indefinite, ["an"]);
+        assert_eq!(*rows.victim_words.copula, ["was"]);
+        assert_eq!(*rows.victim_words.one_end, ["near"]);
         assert!(rows.victim_words.definite.is_empty());
         let e = parse_casualties("dead\tkilled\tafter\nthe\tword\tarticle\n")
             .err()

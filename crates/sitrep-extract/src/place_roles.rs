@@ -69,10 +69,53 @@ impl PlaceRole {
     }
 }
 
-/// Cues of one side, lower case, keyed by the char a text must hold next to
-/// the place for them to be read at all (a `before` cue's last char, an
-/// `after` cue's first): each list longest first, with its cue's length in chars.
-type Cues = rustc_hash::FxHashMap<char, Vec<(String, usize, PlaceRole)>>;
+/// Cues of one side, lower case, keyed by the word a text must hold next to
+/// the place for them to be read at all (a `before` cue's last run of
+/// letters and digits, an `after` cue's first: [`edge_word`]): each list
+/// longest first, with its cue's length in chars.
+type Cues = rustc_hash::FxHashMap<String, Vec<(String, usize, PlaceRole)>>;
+
+/// Longest key of [`Cues`], in bytes: a text's edge word longer than any
+/// cue's is no cue's.
+const KEY_BYTES: usize = 32;
+
+/// The run of letters and digits (folded by [`fold_char`]) at the end of
+/// `chars` read backwards (`back`) or at their start, written into `buf`:
+/// `None` when it is longer than [`KEY_BYTES`]. A cue that ends (starts) a
+/// text has the text's edge word as its own, since a cue must meet a word
+/// boundary: this is the key its list is found by.
+fn edge_word(
+    mut chars: impl Iterator<Item = char>,
+    back: bool,
+    buf: &mut [u8; KEY_BYTES],
+) -> Option<&str> {
+    let mut len = 0;
+    for c in chars.by_ref() {
+        if !c.is_alphanumeric() {
+            break;
+        }
+        let mut tmp = [0u8; 4];
+        let e = fold_char(c).encode_utf8(&mut tmp).as_bytes();
+        let end = len + e.len();
+        if end > KEY_BYTES {
+            return None;
+        }
+        if back {
+            // Written backwards; the whole is turned round below.
+            for (k, &b) in e.iter().rev().enumerate() {
+                buf[len + k] = b;
+            }
+        } else {
+            buf[len..end].copy_from_slice(e);
+        }
+        len = end;
+    }
+    let w = &mut buf[..len];
+    if back {
+        w.reverse();
+    }
+    std::str::from_utf8(w).ok()
+}
 
 /// The phrases of `place-roles.tsv`, by side.
 #[derive(Debug, Clone, Default)]
@@ -105,6 +148,21 @@ fn fold_char(ch: char) -> char {
     } else {
         ch.to_ascii_lowercase()
     }
+}
+
+/// Whether `bytes[from..]` is the lower-case ASCII `cue` in any case, read
+/// from the end: `None` when a non-ASCII byte comes before the answer.
+fn ascii_tail_eq(bytes: &[u8], from: usize, cue: &[u8]) -> Option<bool> {
+    let tail = bytes.get(from..)?;
+    for (&t, &c) in tail.iter().zip(cue).rev() {
+        if !t.is_ascii() {
+            return None;
+        }
+        if t.to_ascii_lowercase() != c {
+            return Some(false);
+        }
+    }
+    Some(tail.len() == cue.len())
 }
 
 fn word_char(c: Option<char>) -> bool {
@@ -151,13 +209,19 @@ impl PlaceRoles {
             let role = PlaceRole::parse(role_name)
                 .ok_or_else(|| err(f, line, format!("unknown role {role_name:?}")))?;
             let n = phrase.chars().count();
+            let mut buf = [0u8; KEY_BYTES];
             let (side, key) = match col(f, line, &c, 1)? {
-                "before" => (&mut r.before, phrase.chars().next_back()),
-                "after" => (&mut r.after, phrase.chars().next()),
+                "before" => (
+                    &mut r.before,
+                    edge_word(phrase.chars().rev(), true, &mut buf),
+                ),
+                "after" => (&mut r.after, edge_word(phrase.chars(), false, &mut buf)),
                 k => return Err(err(f, line, format!("unknown side {k:?}"))),
             };
-            let key = key.ok_or_else(|| err(f, line, "empty phrase"))?;
-            side.entry(key).or_default().push((phrase, n, role));
+            let key = key.ok_or_else(|| err(f, line, "a word of over 32 bytes"))?;
+            side.entry(key.to_string())
+                .or_default()
+                .push((phrase, n, role));
         }
         for list in r.before.values_mut().chain(r.after.values_mut()) {
             list.sort_by_key(|(p, _, _)| std::cmp::Reverse(p.len()));
@@ -220,19 +284,19 @@ impl PlaceRoles {
 
     /// The role of the longest `before` cue that ends `b`.
     fn cue_ending(&self, b: &str) -> Option<PlaceRole> {
-        let last = fold_char(b.chars().next_back()?);
-        // Only cues ending in the text's last char are read.
-        self.before.get(&last)?.iter().find_map(|(cue, n, role)| {
+        // Only cues ending in the text's last word are read.
+        let mut buf = [0u8; KEY_BYTES];
+        let last = edge_word(b.chars().rev(), true, &mut buf)?;
+        self.before.get(last)?.iter().find_map(|(cue, n, role)| {
             // An ASCII cue against an ASCII end of the text: compared as bytes
             // (the same as below: `’` is not ASCII, and n chars are n bytes).
+            // (Compared from the end, where most cues of a list part from the
+            // text: the key word is alike, the word before it is not.)
             let bytes = b.as_bytes();
-            if *n > 0 && cue.is_ascii() {
+            if *n > 0 && *n == cue.len() {
                 let from = bytes.len().checked_sub(cue.len())?;
-                let tail = bytes.get(from..)?;
-                if tail.is_ascii() {
-                    return (tail.eq_ignore_ascii_case(cue.as_bytes())
-                        && !word_char(b.get(..from)?.chars().next_back()))
-                    .then_some(*role);
+                if let Some(eq) = ascii_tail_eq(bytes, from, cue.as_bytes()) {
+                    return (eq && !word_char(b.get(..from)?.chars().next_back())).then_some(*role);
                 }
             }
             // Walk back over as many chars as the cue has.
@@ -251,8 +315,9 @@ impl PlaceRoles {
             }
         }
         let a = a.trim_start_matches([' ', '\u{a0}']);
-        let first = fold_char(a.chars().next()?);
-        self.after.get(&first)?.iter().find_map(|(cue, n, role)| {
+        let mut buf = [0u8; KEY_BYTES];
+        let first = edge_word(a.chars(), false, &mut buf)?;
+        self.after.get(first)?.iter().find_map(|(cue, n, role)| {
             let n = *n;
             let to = a.char_indices().nth(n).map_or(a.len(), |(i, _)| i);
             let head = a.get(..to)?;
@@ -280,6 +345,34 @@ mod tests {
         let start = text.find(name).expect("name in text");
         let span = Span::new(start, start + name.len());
         roles().role(text, span, span)
+    }
+
+    #[test]
+    fn edge_words_are_the_keys_of_the_cues() {
+        let mut buf = [0u8; KEY_BYTES];
+        assert_eq!(
+            edge_word("fled from".chars().rev(), true, &mut buf),
+            Some("from")
+        );
+        assert_eq!(
+            edge_word("Police In".chars().rev(), true, &mut buf),
+            Some("in")
+        );
+        assert_eq!(
+            edge_word("Said that".chars(), false, &mut buf),
+            Some("said")
+        );
+        assert_eq!(edge_word("x’".chars().rev(), true, &mut buf), Some(""));
+        assert_eq!(
+            edge_word("a ÉtÉ".chars().rev(), true, &mut buf),
+            Some("ÉtÉ")
+        );
+        let long = "w".repeat(KEY_BYTES + 1);
+        assert_eq!(edge_word(long.chars(), false, &mut buf), None);
+        assert_eq!(ascii_tail_eq(b"fled FROM", 5, b"from"), Some(true));
+        assert_eq!(ascii_tail_eq(b"fled frOm", 4, b" from"), Some(true));
+        assert_eq!(ascii_tail_eq(b"\xc3\xa9 from", 1, b"\xa9 from"), None);
+        assert_eq!(ascii_tail_eq(b"xx into", 2, b"from"), Some(false));
     }
 
     #[test]

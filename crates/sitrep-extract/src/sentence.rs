@@ -133,7 +133,7 @@ fn compared(layers: &Layers, lex: &Lexicons, sentence: Span, cue: Span) -> bool 
 /// clause (no `;`, `:` or `.` between).
 fn word_before_in_clause(
     layers: &Layers,
-    list: &[String],
+    list: &crate::words::WordList,
     sentence: Span,
     at: Span,
     reach: usize,

@@ -7,51 +7,93 @@ header says what each class does). An unknown class is an error with its
 
 use crate::lexicon::{col, err, rows, LexiconError};
 
-/// The words of `sentence-words.tsv`, by class (a handful each: a scan of a
-/// short list is as fast as a set; the long lists of words of games, crime
-/// and disasters are also kept in one set, read for every word of a sentence).
+/// The words of `sentence-words.tsv`, by class (a handful each, in a
+/// [`WordList`]; the long lists of words of games, crime and disasters are
+/// also kept in one set, read for every word of a sentence).
 #[derive(Debug, Clone, Default)]
 pub struct SentenceWords {
-    pub claim_verbs: Vec<String>,
-    pub claim_statements: Vec<String>,
-    pub own_pronouns: Vec<String>,
-    pub not_victim_words: Vec<String>,
-    pub infinitives: Vec<String>,
-    pub counterfactuals: Vec<String>,
-    pub sport_words: Vec<String>,
-    pub private_crime_words: Vec<String>,
-    pub comparisons: Vec<String>,
-    pub similar: Vec<String>,
-    pub not_site_lists: Vec<String>,
-    pub disaster_words: Vec<String>,
-    pub claim_negators: Vec<String>,
-    pub passives: Vec<String>,
-    pub topics: Vec<String>,
-    pub attributives: Vec<String>,
-    pub participle_suffixes: Vec<String>,
-    pub previous: Vec<String>,
-    pub articles: Vec<String>,
-    pub relative_pronouns: Vec<String>,
-    pub list_joins: Vec<String>,
-    pub name_particles: Vec<String>,
-    pub governing: Vec<String>,
-    pub knowing: Vec<String>,
-    pub postmodifiers: Vec<String>,
-    pub captives: Vec<String>,
-    pub not_territory: Vec<String>,
-    pub territory: Vec<String>,
-    pub object_ends: Vec<String>,
-    pub place_nouns: Vec<String>,
-    pub protest_deeds: Vec<String>,
-    pub goods: Vec<String>,
-    pub arms: Vec<String>,
+    pub claim_verbs: WordList,
+    pub claim_statements: WordList,
+    pub own_pronouns: WordList,
+    pub not_victim_words: WordList,
+    pub infinitives: WordList,
+    pub counterfactuals: WordList,
+    pub sport_words: WordList,
+    pub private_crime_words: WordList,
+    pub comparisons: WordList,
+    pub similar: WordList,
+    pub not_site_lists: WordList,
+    pub disaster_words: WordList,
+    pub claim_negators: WordList,
+    pub passives: WordList,
+    pub topics: WordList,
+    pub attributives: WordList,
+    pub participle_suffixes: WordList,
+    pub previous: WordList,
+    pub articles: WordList,
+    pub relative_pronouns: WordList,
+    pub list_joins: WordList,
+    pub name_particles: WordList,
+    pub governing: WordList,
+    pub knowing: WordList,
+    pub postmodifiers: WordList,
+    pub captives: WordList,
+    pub not_territory: WordList,
+    pub territory: WordList,
+    pub object_ends: WordList,
+    pub place_nouns: WordList,
+    pub protest_deeds: WordList,
+    pub goods: WordList,
+    pub arms: WordList,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: rustc_hash::FxHashSet<String>,
 }
 
 /// Whether `w` is one of `list`.
-pub fn is(list: &[String], w: &str) -> bool {
-    list.iter().any(|x| x == w)
+pub fn is(list: &WordList, w: &str) -> bool {
+    list.contains(w)
+}
+
+/// The words of one class, in file order, with a 256-bit filter on each
+/// word's length and first and last bytes: most words of a text are in no
+/// list, and the filter answers them without comparing any string (rules ask
+/// several lists about every word of a sentence).
+#[derive(Debug, Clone, Default)]
+pub struct WordList {
+    words: Vec<String>,
+    filter: [u64; 4],
+}
+
+impl WordList {
+    /// The filter bit of a word.
+    fn bit(w: &str) -> usize {
+        let b = w.as_bytes();
+        let (first, last) = (
+            b.first().copied().unwrap_or(0),
+            b.last().copied().unwrap_or(0),
+        );
+        (usize::from(first) ^ usize::from(last).rotate_left(3) ^ b.len().wrapping_mul(29)) & 255
+    }
+
+    /// Add a word.
+    pub fn push(&mut self, w: String) {
+        let k = WordList::bit(&w);
+        self.filter[k / 64] |= 1 << (k % 64);
+        self.words.push(w);
+    }
+
+    /// Whether `w` is in the list.
+    pub fn contains(&self, w: &str) -> bool {
+        let k = WordList::bit(w);
+        self.filter[k / 64] >> (k % 64) & 1 == 1 && self.words.iter().any(|x| x == w)
+    }
+}
+
+impl std::ops::Deref for WordList {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.words
+    }
 }
 
 impl SentenceWords {
@@ -104,8 +146,8 @@ impl SentenceWords {
         w.not_political = w
             .sport_words
             .iter()
-            .chain(&w.private_crime_words)
-            .chain(&w.disaster_words)
+            .chain(w.private_crime_words.iter())
+            .chain(w.disaster_words.iter())
             .cloned()
             .collect();
         Ok(w)
@@ -115,6 +157,22 @@ impl SentenceWords {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_list_answers_as_a_scan() {
+        let mut l = WordList::default();
+        let words = ["of", "the", "a", "claimed", "ö", "x'y", ""];
+        for w in &words[..5] {
+            l.push(w.to_string());
+        }
+        for w in words
+            .iter()
+            .chain(&["fo", "eht", "claimer", "o", "th", "aa"])
+        {
+            assert_eq!(l.contains(w), words[..5].contains(w), "{w:?}");
+        }
+        assert_eq!(l.len(), 5);
+    }
 
     #[test]
     fn parses_and_reports_bad_rows() {
