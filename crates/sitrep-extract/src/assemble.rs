@@ -164,6 +164,19 @@ fn follows(d: &Draft, f: &Facts) -> bool {
         && compatible(d, f)
 }
 
+/// The event sentence `f` goes on with when it tells nothing of its own
+/// ([`Rule::EVENT_JOIN_FOLLOWS`]): the one the last sentence with an act went
+/// to (`told`), which an act recalled in passing does not change, save for the
+/// sentence right after it, which may still tell of it ("… a day after the
+/// army bombed a school in X. The school was closed at the time.").
+fn story_of(drafts: &[Draft], told: Option<usize>, f: &Facts) -> usize {
+    let n = drafts.len();
+    match drafts.last() {
+        Some(d) if d.recalled() && d.sentences.last().is_some_and(|&s| f.index == s + 1) => n - 1,
+        _ => told.unwrap_or(n.saturating_sub(1)),
+    }
+}
+
 /// True when `new` is one day inside the coarser range `old`.
 fn finer_within(old: &sitrep_core::DateRange, new: &sitrep_core::DateRange) -> bool {
     use sitrep_core::DatePrecision as P;
@@ -313,6 +326,14 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
         // figure retells the toll, the weapon word is its manner.
         let told = d.figures.iter().any(|(g, _)| !g.attackers);
         let incidental = t.what.cue == crate::lexicon::TriggerCue::Incidental;
+        // Nor by a battle word told with no figure of its own after the toll
+        // of an attack on civilians ("gunmen killed 40 villagers … they
+        // overran those who resisted"): the fight with a few defenders is the
+        // massacre's manner.
+        let manner = told
+            && d.event_type == EventType::ViolenceAgainstCivilians
+            && f.figures.is_empty()
+            && t.what.event_type == EventType::Battles;
         // Nor by an incidental word after a direct act has typed it ("gunmen
         // opened fire … there was also an explosion in the building").
         let retells = first
@@ -336,6 +357,7 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
         if t.what.priority > d.priority
             && retype
             && retells
+            && !manner
             && !claim_framing
             && !demotes
             && !promotes
@@ -525,9 +547,14 @@ pub fn assemble_traced(
     // whole families"): their actors join the next event, if it follows closely.
     let mut pending: Vec<&Facts> = Vec::new();
     let mut statements: Vec<Statement> = Vec::new();
+    // The event the last sentence with an act went to: the story the next
+    // sentences go on with ([`Rule::EVENT_JOIN_FOLLOWS`]), which after an act
+    // recalled in passing is again the report's own.
+    let mut told: Option<usize> = None;
     for f in facts {
         if !f.asserted.is_empty() {
             let n = drafts.len();
+            let story = story_of(&drafts, told, f);
             // Recalled from before an act told: the report's first act is its own.
             let recalled = f.recalled && n > 0;
             // Candidates: the last three events, and for a definite reference any
@@ -540,20 +567,24 @@ pub fn assemble_traced(
             } else if f.anaphoric {
                 n.saturating_sub(ANAPHOR_REACH)
             } else {
-                n.saturating_sub(3)
+                n.saturating_sub(3).min(story)
             };
             let target = (from..n)
                 .filter(|&i| {
                     drafts.get(i).is_some_and(|d| {
                         // No anaphor means a background act; an answer is another act.
                         let barred = d.background && f.anaphoric || answers(d, f);
-                        !barred && (i + 1 == n && follows(d, f) || related(d, f))
+                        !barred && (i == story && follows(d, f) || related(d, f))
                     })
                 })
                 .max_by_key(|&i| {
                     let same_kind = drafts.get(i).is_some_and(|d| Some(d.event_type) == kind);
-                    (same_kind && f.anaphoric, i)
+                    // Told with no place, the sentence goes on with the story
+                    // (a place may name an act recalled in passing).
+                    let story = !f.anaphoric && f.place.is_none() && i == story;
+                    (same_kind && f.anaphoric, story, i)
                 });
+            told = target.or(told);
             let first = drafts.is_empty();
             let answer = drafts.last().is_some_and(|d| answers(d, f));
             let lead = target.is_none() && standfirst(&drafts, f);
@@ -568,7 +599,7 @@ pub fn assemble_traced(
                     }
                     let retype =
                         f.anaphoric || d.sentences.last().is_some_and(|&s| f.index <= s + 2);
-                    let next = target.is_some_and(|i| i + 1 == n) && follows(d, f);
+                    let next = target == Some(story) && follows(d, f);
                     let join = if next {
                         Rule::EVENT_JOIN_FOLLOWS
                     } else {
@@ -579,6 +610,7 @@ pub fn assemble_traced(
                 }
                 // An undated standfirst told before the lead: the lead joins it.
                 None if lead => {
+                    told = n.checked_sub(1);
                     if let Some(d) = drafts.last_mut() {
                         d.joins.add(Rule::EVENT_LEAD_JOINS_STANDFIRST);
                         add_facts(d, f, true, true);
@@ -629,6 +661,10 @@ pub fn assemble_traced(
                                 d.joins.add(Rule::EVENT_PENDING_ACTORS);
                                 add_facts(&mut d, p, false, true);
                             }
+                        }
+                        // An act recalled in passing leaves the story where it was.
+                        if !d.recalled() || told.is_none() {
+                            told = Some(n);
                         }
                         drafts.push(d);
                     }

@@ -319,7 +319,10 @@ rules! {
     /// A sentence referring back ("the attack") or naming the same place with a
     /// compatible date joins the event it is about.
     EVENT_JOIN_RELATED = "event-join-related";
-    /// The next sentence or two, with no date or place of its own: the same story.
+    /// The next sentence or two, with no date or place of its own: the same
+    /// story, that of the event the last sentence with an act went to (an act
+    /// recalled in passing, "… came 48 hours after X", leaves it where it was,
+    /// save for the sentence right after it).
     EVENT_JOIN_FOLLOWS = "event-join-follows";
     /// A sentence with no act of its own adds its figures, claim or date to the
     /// event just told.
