@@ -945,12 +945,24 @@ impl Store {
             if Some(id.as_str()) == skip || !seen.insert(id.clone()) {
                 continue;
             }
-            let other = profile_from_row(&r);
+            let mut other = profile_from_row(&r);
             if let Some(rel) = dedup::relation(prof, &other, &self.knowledge, &self.cfg) {
+                other.tokens = self.evidence_tokens(&id)?;
                 out.push((id, other, rel));
             }
         }
         Ok(out)
+    }
+
+    /// The evidence words of a stored event (its profile's tokens).
+    fn evidence_tokens(&mut self, id: &str) -> Result<BTreeSet<String>, StoreError> {
+        let rows = self.db.query(
+            "SELECT evidence FROM event_records WHERE event_id = ?",
+            &[id.into()],
+        )?;
+        Ok(split_tokens(
+            rows.first().map_or(&Value::Null, |r| col(r, 0)),
+        ))
     }
 
     fn insert_new(
@@ -1141,10 +1153,9 @@ impl Store {
 
     /// The dedup profile of a stored event, and its record.
     fn stored(&mut self, id: &str) -> Result<Option<(Profile, Event, i64)>, StoreError> {
-        let rows = self.db.query(
-            &format!("{CANDIDATE_COLS} WHERE event_id = ?"),
-            &[id.into()],
-        )?;
+        let rows = self
+            .db
+            .query(&format!("{PROFILE_COLS} WHERE event_id = ?"), &[id.into()])?;
         let Some(r) = rows.into_iter().next() else {
             return Ok(None);
         };
@@ -1571,15 +1582,31 @@ const UPSERT_EVENT: &str = "INSERT INTO events (event_id, event_type, sub_event_
     dedup_cell = excluded.dedup_cell";
 
 /// The columns [`profile_from_row`] reads, in its order (a macro, to build
-/// constant queries with `concat!`).
+/// constant queries with `concat!`), the words of the stored event's evidence
+/// (column 17) given by `$evidence`.
+macro_rules! profile_cols {
+    ($evidence:literal) => {
+        concat!(
+            "SELECT event_id, event_type, sub_event_type, date_start, date_end,
+    date_precision, block_start, block_end, country, admin1, lat, lon, geo_precision, place_key,
+    fatalities_low, fatalities_best, perpetrator, ",
+            $evidence,
+            ", reach_start, reach_end, admin1_code, admin2, dedup_actors, block_wide, month_day,
+    toll_parts FROM events"
+        )
+    };
+}
+
+/// A stored event's whole profile, evidence words included.
+const PROFILE_COLS: &str =
+    profile_cols!("(SELECT evidence FROM event_records r WHERE r.event_id = events.event_id)");
+
+/// The columns of a candidate search: the profile without its evidence words
+/// (NULL), which only the candidates that block with the new event need (most
+/// of those a search reads do not: [`Store::blocked`] reads their words then).
 macro_rules! candidate_cols {
     () => {
-        "SELECT event_id, event_type, sub_event_type, date_start, date_end,
-    date_precision, block_start, block_end, country, admin1, lat, lon, geo_precision, place_key,
-    fatalities_low, fatalities_best, perpetrator,
-    (SELECT evidence FROM event_records r WHERE r.event_id = events.event_id),
-    reach_start, reach_end, admin1_code, admin2, dedup_actors, block_wide, month_day, toll_parts
-    FROM events"
+        profile_cols!("NULL")
     };
 }
 const CANDIDATE_COLS: &str = candidate_cols!();
@@ -1612,15 +1639,20 @@ fn join_tokens(t: &BTreeSet<String>) -> String {
         .join(" ")
 }
 
-/// A stored event's dedup profile, from its row in `best_candidate`'s query.
-fn profile_from_row(r: &Row) -> Profile {
-    let tokens = col(r, 17)
-        .as_str()
+/// The words of a stored `evidence` (space-separated; none when NULL).
+fn split_tokens(v: &Value) -> BTreeSet<String> {
+    v.as_str()
         .unwrap_or("")
         .split(' ')
         .filter(|t| !t.is_empty())
         .map(str::to_string)
-        .collect();
+        .collect()
+}
+
+/// A stored event's dedup profile, from a row of [`PROFILE_COLS`] (or of
+/// [`CANDIDATE_COLS`]: no evidence words then).
+fn profile_from_row(r: &Row) -> Profile {
+    let tokens = split_tokens(col(r, 17));
     let block = match (parse_date(col(r, 6)), parse_date(col(r, 7))) {
         (Some(a), Some(b)) => Some((a, b)),
         _ => None,
