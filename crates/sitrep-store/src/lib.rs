@@ -318,6 +318,18 @@ pub struct Store {
     read_only: bool,
     /// Rebuilding events in a reprocess: corrections wait until the end.
     replaying: bool,
+    /// In an ingest transaction ([`Store::ingest_batch`]): the actor ids and
+    /// place keys it has written to `actors` and `places` (rows never changed
+    /// once there), so that each is written once per transaction instead of
+    /// once per event. None outside one: every write goes to the database.
+    written: Option<Written>,
+}
+
+/// What an ingest transaction has written to `actors` and `places`.
+#[derive(Default)]
+struct Written {
+    actors: HashSet<String>,
+    places: HashSet<String>,
 }
 
 /// Columns written for an event, besides its record.
@@ -365,6 +377,7 @@ impl Store {
             failures: Vec::new(),
             read_only: true,
             replaying: false,
+            written: None,
         };
         let version = store.schema_version().unwrap_or(0);
         if version < 1 {
@@ -394,6 +407,7 @@ impl Store {
             failures: Vec::new(),
             read_only: false,
             replaying: false,
+            written: None,
         })
     }
 
@@ -435,6 +449,29 @@ impl Store {
             .is_empty())
     }
 
+    /// Which of these document keys are stored: one query per 500 keys (a
+    /// round trip per document made a sixth of the statements of an ingest).
+    fn stored_documents<'k>(
+        &mut self,
+        keys: impl Iterator<Item = &'k str>,
+    ) -> Result<HashSet<String>, StoreError> {
+        let keys: Vec<&str> = keys.collect();
+        let mut out = HashSet::new();
+        for part in keys.chunks(500) {
+            let sql = format!(
+                "SELECT doc_key FROM documents WHERE doc_key IN ({})",
+                vec!["?"; part.len()].join(", ")
+            );
+            let params: Vec<Value> = part.iter().map(|k| Value::from(*k)).collect();
+            for r in self.db.query(&sql, &params)? {
+                if let Some(k) = r.into_iter().next().and_then(Value::into_string) {
+                    out.insert(k);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The stored text of a document.
     pub fn document_text(&mut self, key: &str) -> Result<Option<String>, StoreError> {
         let rows = self.db.query(
@@ -456,7 +493,10 @@ impl Store {
         // for each, and merge them (a sixth of the time of an ingest).
         for isolate in [false, true] {
             self.db.begin_write()?;
-            match self.ingest_inner(docs, isolate) {
+            self.written = Some(Written::default());
+            let res = self.ingest_inner(docs, isolate);
+            self.written = None;
+            match res {
                 Ok(s) => {
                     self.commit_write()?;
                     return Ok(s);
@@ -484,13 +524,14 @@ impl Store {
     ) -> Result<BatchSummary, StoreError> {
         let mut sum = BatchSummary::default();
         let mut seen = HashSet::new();
-        for (index, d) in docs.iter().enumerate() {
-            let (key, hash) = document_key(&d.doc);
+        let keys: Vec<(String, String)> = docs.iter().map(|d| document_key(&d.doc)).collect();
+        let stored = self.stored_documents(keys.iter().map(|k| k.0.as_str()))?;
+        for (index, (d, (key, hash))) in docs.iter().zip(keys).enumerate() {
             if !seen.insert(key.clone()) {
                 sum.docs_skipped += 1;
                 continue;
             }
-            if self.has_document(&key)? {
+            if stored.contains(&key) {
                 sum.docs_skipped += 1;
                 if self.revise_document(&key, &d.doc)? {
                     sum.docs_revised += 1;
@@ -514,6 +555,8 @@ impl Store {
                     self.db.execute_batch(
                         "ROLLBACK TO SAVEPOINT sitrep_doc; RELEASE SAVEPOINT sitrep_doc",
                     )?;
+                    // What the document wrote is gone, its actors and place too.
+                    self.written = Some(Written::default());
                     sum.docs_failed += 1;
                     self.failures.push(DocFailure {
                         index,
@@ -911,14 +954,8 @@ impl Store {
                 None => CANDIDATES_IN_COUNTRY,
             };
             params.extend(dates);
+            params.extend([country.into(), date_str(Some(w1)), date_str(Some(w0))]);
             rows.extend(self.db.query(sql, &params)?);
-            rows.extend(self.db.query(
-                &format!(
-                    "{CANDIDATE_COLS} WHERE country = ? AND block_wide = 1
-                     AND (reach_start IS NULL OR (reach_start <= ? AND reach_end >= ?))"
-                ),
-                &[country.into(), date_str(Some(w1)), date_str(Some(w0))],
-            )?);
         } else {
             let (lat, lon) = (prof.lat.unwrap_or(999.0), prof.lon.unwrap_or(999.0));
             rows.extend(self.db.query(
@@ -1376,12 +1413,17 @@ impl Store {
                 &[ev.id.as_str().into()],
             )?;
         }
-        // The actors of an event in two statements (100 at a time), not two each.
+        // The actors of an event in two statements (100 at a time), not two each;
+        // the second only for actors this transaction has not written.
         let actors: Vec<(usize, &sitrep_core::ActorRef)> = ev.actors.iter().enumerate().collect();
         for part in actors.chunks(100) {
             let mut rows: Vec<Value> = Vec::with_capacity(part.len() * 6);
             let mut names: Vec<Value> = Vec::with_capacity(part.len() * 3);
             for (i, a) in part {
+                let new = match self.written.as_mut() {
+                    Some(w) => w.actors.insert(a.id.clone()),
+                    None => true,
+                };
                 rows.extend([
                     ev.id.as_str().into(),
                     (*i as i64).into(),
@@ -1390,11 +1432,13 @@ impl Store {
                     a.name.as_str().into(),
                     date_str(ev.date.start),
                 ]);
-                names.extend([
-                    a.id.as_str().into(),
-                    a.name.as_str().into(),
-                    enum_str(&a.kind).into(),
-                ]);
+                if new {
+                    names.extend([
+                        a.id.as_str().into(),
+                        a.name.as_str().into(),
+                        enum_str(&a.kind).into(),
+                    ]);
+                }
             }
             self.db.execute(
                 &format!(
@@ -1404,15 +1448,21 @@ impl Store {
                 ),
                 &rows,
             )?;
-            self.db.execute(
-                &format!(
-                    "INSERT INTO actors (actor_id, name, actor_type) VALUES {}
-                     ON CONFLICT (actor_id) DO NOTHING",
-                    value_rows(part.len(), 3)
-                ),
-                &names,
-            )?;
+            if !names.is_empty() {
+                self.db.execute(
+                    &format!(
+                        "INSERT INTO actors (actor_id, name, actor_type) VALUES {}
+                         ON CONFLICT (actor_id) DO NOTHING",
+                        value_rows(names.len() / 3, 3)
+                    ),
+                    &names,
+                )?;
+            }
         }
+        let pk = pk.filter(|pk| match self.written.as_mut() {
+            Some(w) => w.places.insert(pk.clone()),
+            None => true,
+        });
         if let Some(pk) = pk {
             self.db.execute(
                 "INSERT INTO places (place_key, name, admin2, admin1, admin1_code, country, lat,
@@ -1611,12 +1661,27 @@ macro_rules! candidate_cols {
 }
 const CANDIDATE_COLS: &str = candidate_cols!();
 
+/// The events of a country with a wide window (or none) that may meet a
+/// window (its end, then its start), added to each of the two searches below
+/// in the same statement (one round trip, not two).
+macro_rules! wide_candidates {
+    () => {
+        concat!(
+            " UNION ALL ",
+            candidate_cols!(),
+            " WHERE country = ? AND block_wide = 1
+    AND (reach_start IS NULL OR (reach_start <= ? AND reach_end >= ?))"
+        )
+    };
+}
+
 /// The stored events of a country whose blocking window may meet a window
 /// (`block_start` from the window's start less [`dedup::MAX_BLOCK_DAYS`] to its
-/// end, `block_end` from its start).
+/// end, `block_end` from its start), and its wide ones.
 const CANDIDATES_IN_COUNTRY: &str = concat!(
     candidate_cols!(),
-    " WHERE country = ? AND block_start >= ? AND block_start <= ? AND block_end >= ?"
+    " WHERE country = ? AND block_start >= ? AND block_start <= ? AND block_end >= ?",
+    wide_candidates!()
 );
 
 /// The same in the cells near a fine place and in no cell ([`dedup::cells_near`]:
@@ -1624,7 +1689,8 @@ const CANDIDATES_IN_COUNTRY: &str = concat!(
 const CANDIDATES_IN_CELLS: &str = concat!(
     candidate_cols!(),
     " WHERE country = ? AND dedup_cell IN (?, ?, ?, ?, ?, ?, ?, ?, ?)
-    AND block_start >= ? AND block_start <= ? AND block_end >= ?"
+    AND block_start >= ? AND block_start <= ? AND block_end >= ?",
+    wide_candidates!()
 );
 
 fn join_tokens_all(t: &BTreeSet<String>) -> String {

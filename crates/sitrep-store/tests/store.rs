@@ -563,6 +563,50 @@ fn one_refused_report_does_not_roll_back_its_batch() {
     }
 }
 
+/// An ingest writes an actor or a place once per transaction; when a report is
+/// refused after its event wrote them (PostgreSQL: a NUL byte in an actor's
+/// name), a later report of the batch with that actor and place writes them.
+#[test]
+fn a_refused_report_leaves_its_actor_and_place_to_the_next() {
+    for (name, mut s, _g) in backends("refused_actor") {
+        let isis = Ev {
+            place: KISMAYO,
+            perpetrator: Some("isis-somalia"),
+            ..base("ev-r", "doc-r")
+        };
+        let mut refused = report(&isis, TEXT_B);
+        refused.events[0].actors[0].name = "ISIS\u{0}Somalia".into();
+        let later = report(
+            &Ev {
+                id: "ev-k",
+                doc: "doc-k",
+                ..isis.clone()
+            },
+            "A car bomb exploded in Kismayo on Thursday, killing nine people.",
+        );
+        let sum = s.ingest_batch(&[refused, later]).unwrap();
+        let failures = s.take_failures();
+        if name == "postgres" {
+            assert_eq!(sum.docs_failed, 1, "{name}: {failures:?}");
+        }
+        // SQLite stores the NUL: the later report merges into the first.
+        assert_eq!(s.counts().unwrap().events, 1, "{name}");
+        for (sql, what) in [
+            (
+                "SELECT COUNT(*) FROM actors WHERE actor_id = 'isis-somalia'",
+                "actor",
+            ),
+            (
+                "SELECT COUNT(*) FROM places WHERE name = 'Kismayo'",
+                "place",
+            ),
+        ] {
+            let rows = s.backend().query(sql, &[]).unwrap();
+            assert_eq!(rows[0][0].as_i64(), Some(1), "{name}: {what} stored");
+        }
+    }
+}
+
 #[test]
 fn corrected_metadata_of_a_stored_report_is_a_revision() {
     for (name, mut s, _g) in backends("corrected") {
