@@ -19,7 +19,7 @@ a statement timeout), as the CLI's read commands do. Both run the same SQL throu
 behave alike and share their tests. The schema is built and upgraded by numbered
 migrations ([`schema::MIGRATIONS`]).
 
-# Schema (migration 1, indexes in 2, deduplication columns in 3, storing order in 6, toll parts in 7, grid cells in 10, search in 12, blocking indexes with the window end in 13)
+# Schema (migration 1, indexes in 2, deduplication columns in 3, storing order in 6, toll parts in 7, grid cells in 10, search in 12, blocking indexes with the window end in 13, no place index from 15)
 * `documents(doc_key PK, doc_id, source_name, url, title, published, content_hash,
   text, ingested_at, n_events, ingest_seq)`: `doc_key` = `id@` + the first 16 hex
   digits of the SHA-256 of the stored text, so the same document twice is stored
@@ -318,6 +318,18 @@ pub struct Store {
     read_only: bool,
     /// Rebuilding events in a reprocess: corrections wait until the end.
     replaying: bool,
+    /// In an ingest transaction ([`Store::ingest_batch`]): the actor ids and
+    /// place keys it has written to `actors` and `places` (rows never changed
+    /// once there), so that each is written once per transaction instead of
+    /// once per event. None outside one: every write goes to the database.
+    written: Option<Written>,
+}
+
+/// What an ingest transaction has written to `actors` and `places`.
+#[derive(Default)]
+struct Written {
+    actors: HashSet<String>,
+    places: HashSet<String>,
 }
 
 /// Columns written for an event, besides its record.
@@ -365,6 +377,7 @@ impl Store {
             failures: Vec::new(),
             read_only: true,
             replaying: false,
+            written: None,
         };
         let version = store.schema_version().unwrap_or(0);
         if version < 1 {
@@ -394,6 +407,7 @@ impl Store {
             failures: Vec::new(),
             read_only: false,
             replaying: false,
+            written: None,
         })
     }
 
@@ -435,6 +449,29 @@ impl Store {
             .is_empty())
     }
 
+    /// Which of these document keys are stored: one query per 500 keys (a
+    /// round trip per document made a sixth of the statements of an ingest).
+    fn stored_documents<'k>(
+        &mut self,
+        keys: impl Iterator<Item = &'k str>,
+    ) -> Result<HashSet<String>, StoreError> {
+        let keys: Vec<&str> = keys.collect();
+        let mut out = HashSet::new();
+        for part in keys.chunks(500) {
+            let sql = format!(
+                "SELECT doc_key FROM documents WHERE doc_key IN ({})",
+                vec!["?"; part.len()].join(", ")
+            );
+            let params: Vec<Value> = part.iter().map(|k| Value::from(*k)).collect();
+            for r in self.db.query(&sql, &params)? {
+                if let Some(k) = r.into_iter().next().and_then(Value::into_string) {
+                    out.insert(k);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The stored text of a document.
     pub fn document_text(&mut self, key: &str) -> Result<Option<String>, StoreError> {
         let rows = self.db.query(
@@ -456,7 +493,10 @@ impl Store {
         // for each, and merge them (a sixth of the time of an ingest).
         for isolate in [false, true] {
             self.db.begin_write()?;
-            match self.ingest_inner(docs, isolate) {
+            self.written = Some(Written::default());
+            let res = self.ingest_inner(docs, isolate);
+            self.written = None;
+            match res {
                 Ok(s) => {
                     self.commit_write()?;
                     return Ok(s);
@@ -484,13 +524,14 @@ impl Store {
     ) -> Result<BatchSummary, StoreError> {
         let mut sum = BatchSummary::default();
         let mut seen = HashSet::new();
-        for (index, d) in docs.iter().enumerate() {
-            let (key, hash) = document_key(&d.doc);
+        let keys: Vec<(String, String)> = docs.iter().map(|d| document_key(&d.doc)).collect();
+        let stored = self.stored_documents(keys.iter().map(|k| k.0.as_str()))?;
+        for (index, (d, (key, hash))) in docs.iter().zip(keys).enumerate() {
             if !seen.insert(key.clone()) {
                 sum.docs_skipped += 1;
                 continue;
             }
-            if self.has_document(&key)? {
+            if stored.contains(&key) {
                 sum.docs_skipped += 1;
                 if self.revise_document(&key, &d.doc)? {
                     sum.docs_revised += 1;
@@ -514,6 +555,8 @@ impl Store {
                     self.db.execute_batch(
                         "ROLLBACK TO SAVEPOINT sitrep_doc; RELEASE SAVEPOINT sitrep_doc",
                     )?;
+                    // What the document wrote is gone, its actors and place too.
+                    self.written = Some(Written::default());
                     sum.docs_failed += 1;
                     self.failures.push(DocFailure {
                         index,
@@ -911,14 +954,8 @@ impl Store {
                 None => CANDIDATES_IN_COUNTRY,
             };
             params.extend(dates);
+            params.extend([country.into(), date_str(Some(w1)), date_str(Some(w0))]);
             rows.extend(self.db.query(sql, &params)?);
-            rows.extend(self.db.query(
-                &format!(
-                    "{CANDIDATE_COLS} WHERE country = ? AND block_wide = 1
-                     AND (reach_start IS NULL OR (reach_start <= ? AND reach_end >= ?))"
-                ),
-                &[country.into(), date_str(Some(w1)), date_str(Some(w0))],
-            )?);
         } else {
             let (lat, lon) = (prof.lat.unwrap_or(999.0), prof.lon.unwrap_or(999.0));
             rows.extend(self.db.query(
@@ -945,12 +982,24 @@ impl Store {
             if Some(id.as_str()) == skip || !seen.insert(id.clone()) {
                 continue;
             }
-            let other = profile_from_row(&r);
+            let mut other = profile_from_row(&r);
             if let Some(rel) = dedup::relation(prof, &other, &self.knowledge, &self.cfg) {
+                other.tokens = self.evidence_tokens(&id)?;
                 out.push((id, other, rel));
             }
         }
         Ok(out)
+    }
+
+    /// The evidence words of a stored event (its profile's tokens).
+    fn evidence_tokens(&mut self, id: &str) -> Result<BTreeSet<String>, StoreError> {
+        let rows = self.db.query(
+            "SELECT evidence FROM event_records WHERE event_id = ?",
+            &[id.into()],
+        )?;
+        Ok(split_tokens(
+            rows.first().map_or(&Value::Null, |r| col(r, 0)),
+        ))
     }
 
     fn insert_new(
@@ -1141,10 +1190,9 @@ impl Store {
 
     /// The dedup profile of a stored event, and its record.
     fn stored(&mut self, id: &str) -> Result<Option<(Profile, Event, i64)>, StoreError> {
-        let rows = self.db.query(
-            &format!("{CANDIDATE_COLS} WHERE event_id = ?"),
-            &[id.into()],
-        )?;
+        let rows = self
+            .db
+            .query(&format!("{PROFILE_COLS} WHERE event_id = ?"), &[id.into()])?;
         let Some(r) = rows.into_iter().next() else {
             return Ok(None);
         };
@@ -1365,12 +1413,17 @@ impl Store {
                 &[ev.id.as_str().into()],
             )?;
         }
-        // The actors of an event in two statements (100 at a time), not two each.
+        // The actors of an event in two statements (100 at a time), not two each;
+        // the second only for actors this transaction has not written.
         let actors: Vec<(usize, &sitrep_core::ActorRef)> = ev.actors.iter().enumerate().collect();
         for part in actors.chunks(100) {
             let mut rows: Vec<Value> = Vec::with_capacity(part.len() * 6);
             let mut names: Vec<Value> = Vec::with_capacity(part.len() * 3);
             for (i, a) in part {
+                let new = match self.written.as_mut() {
+                    Some(w) => w.actors.insert(a.id.clone()),
+                    None => true,
+                };
                 rows.extend([
                     ev.id.as_str().into(),
                     (*i as i64).into(),
@@ -1379,11 +1432,13 @@ impl Store {
                     a.name.as_str().into(),
                     date_str(ev.date.start),
                 ]);
-                names.extend([
-                    a.id.as_str().into(),
-                    a.name.as_str().into(),
-                    enum_str(&a.kind).into(),
-                ]);
+                if new {
+                    names.extend([
+                        a.id.as_str().into(),
+                        a.name.as_str().into(),
+                        enum_str(&a.kind).into(),
+                    ]);
+                }
             }
             self.db.execute(
                 &format!(
@@ -1393,15 +1448,21 @@ impl Store {
                 ),
                 &rows,
             )?;
-            self.db.execute(
-                &format!(
-                    "INSERT INTO actors (actor_id, name, actor_type) VALUES {}
-                     ON CONFLICT (actor_id) DO NOTHING",
-                    value_rows(part.len(), 3)
-                ),
-                &names,
-            )?;
+            if !names.is_empty() {
+                self.db.execute(
+                    &format!(
+                        "INSERT INTO actors (actor_id, name, actor_type) VALUES {}
+                         ON CONFLICT (actor_id) DO NOTHING",
+                        value_rows(names.len() / 3, 3)
+                    ),
+                    &names,
+                )?;
+            }
         }
+        let pk = pk.filter(|pk| match self.written.as_mut() {
+            Some(w) => w.places.insert(pk.clone()),
+            None => true,
+        });
         if let Some(pk) = pk {
             self.db.execute(
                 "INSERT INTO places (place_key, name, admin2, admin1, admin1_code, country, lat,
@@ -1571,25 +1632,56 @@ const UPSERT_EVENT: &str = "INSERT INTO events (event_id, event_type, sub_event_
     dedup_cell = excluded.dedup_cell";
 
 /// The columns [`profile_from_row`] reads, in its order (a macro, to build
-/// constant queries with `concat!`).
+/// constant queries with `concat!`), the words of the stored event's evidence
+/// (column 17) given by `$evidence`.
+macro_rules! profile_cols {
+    ($evidence:literal) => {
+        concat!(
+            "SELECT event_id, event_type, sub_event_type, date_start, date_end,
+    date_precision, block_start, block_end, country, admin1, lat, lon, geo_precision, place_key,
+    fatalities_low, fatalities_best, perpetrator, ",
+            $evidence,
+            ", reach_start, reach_end, admin1_code, admin2, dedup_actors, block_wide, month_day,
+    toll_parts FROM events"
+        )
+    };
+}
+
+/// A stored event's whole profile, evidence words included.
+const PROFILE_COLS: &str =
+    profile_cols!("(SELECT evidence FROM event_records r WHERE r.event_id = events.event_id)");
+
+/// The columns of a candidate search: the profile without its evidence words
+/// (NULL), which only the candidates that block with the new event need (most
+/// of those a search reads do not: [`Store::blocked`] reads their words then).
 macro_rules! candidate_cols {
     () => {
-        "SELECT event_id, event_type, sub_event_type, date_start, date_end,
-    date_precision, block_start, block_end, country, admin1, lat, lon, geo_precision, place_key,
-    fatalities_low, fatalities_best, perpetrator,
-    (SELECT evidence FROM event_records r WHERE r.event_id = events.event_id),
-    reach_start, reach_end, admin1_code, admin2, dedup_actors, block_wide, month_day, toll_parts
-    FROM events"
+        profile_cols!("NULL")
     };
 }
 const CANDIDATE_COLS: &str = candidate_cols!();
 
+/// The events of a country with a wide window (or none) that may meet a
+/// window (its end, then its start), added to each of the two searches below
+/// in the same statement (one round trip, not two).
+macro_rules! wide_candidates {
+    () => {
+        concat!(
+            " UNION ALL ",
+            candidate_cols!(),
+            " WHERE country = ? AND block_wide = 1
+    AND (reach_start IS NULL OR (reach_start <= ? AND reach_end >= ?))"
+        )
+    };
+}
+
 /// The stored events of a country whose blocking window may meet a window
 /// (`block_start` from the window's start less [`dedup::MAX_BLOCK_DAYS`] to its
-/// end, `block_end` from its start).
+/// end, `block_end` from its start), and its wide ones.
 const CANDIDATES_IN_COUNTRY: &str = concat!(
     candidate_cols!(),
-    " WHERE country = ? AND block_start >= ? AND block_start <= ? AND block_end >= ?"
+    " WHERE country = ? AND block_start >= ? AND block_start <= ? AND block_end >= ?",
+    wide_candidates!()
 );
 
 /// The same in the cells near a fine place and in no cell ([`dedup::cells_near`]:
@@ -1597,7 +1689,8 @@ const CANDIDATES_IN_COUNTRY: &str = concat!(
 const CANDIDATES_IN_CELLS: &str = concat!(
     candidate_cols!(),
     " WHERE country = ? AND dedup_cell IN (?, ?, ?, ?, ?, ?, ?, ?, ?)
-    AND block_start >= ? AND block_start <= ? AND block_end >= ?"
+    AND block_start >= ? AND block_start <= ? AND block_end >= ?",
+    wide_candidates!()
 );
 
 fn join_tokens_all(t: &BTreeSet<String>) -> String {
@@ -1612,15 +1705,20 @@ fn join_tokens(t: &BTreeSet<String>) -> String {
         .join(" ")
 }
 
-/// A stored event's dedup profile, from its row in `best_candidate`'s query.
-fn profile_from_row(r: &Row) -> Profile {
-    let tokens = col(r, 17)
-        .as_str()
+/// The words of a stored `evidence` (space-separated; none when NULL).
+fn split_tokens(v: &Value) -> BTreeSet<String> {
+    v.as_str()
         .unwrap_or("")
         .split(' ')
         .filter(|t| !t.is_empty())
         .map(str::to_string)
-        .collect();
+        .collect()
+}
+
+/// A stored event's dedup profile, from a row of [`PROFILE_COLS`] (or of
+/// [`CANDIDATE_COLS`]: no evidence words then).
+fn profile_from_row(r: &Row) -> Profile {
+    let tokens = split_tokens(col(r, 17));
     let block = match (parse_date(col(r, 6)), parse_date(col(r, 7))) {
         (Some(a), Some(b)) => Some((a, b)),
         _ => None,

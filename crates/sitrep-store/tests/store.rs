@@ -20,7 +20,7 @@ const TEXT_C: &str =
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 14, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 15, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -563,6 +563,50 @@ fn one_refused_report_does_not_roll_back_its_batch() {
     }
 }
 
+/// An ingest writes an actor or a place once per transaction; when a report is
+/// refused after its event wrote them (PostgreSQL: a NUL byte in an actor's
+/// name), a later report of the batch with that actor and place writes them.
+#[test]
+fn a_refused_report_leaves_its_actor_and_place_to_the_next() {
+    for (name, mut s, _g) in backends("refused_actor") {
+        let isis = Ev {
+            place: KISMAYO,
+            perpetrator: Some("isis-somalia"),
+            ..base("ev-r", "doc-r")
+        };
+        let mut refused = report(&isis, TEXT_B);
+        refused.events[0].actors[0].name = "ISIS\u{0}Somalia".into();
+        let later = report(
+            &Ev {
+                id: "ev-k",
+                doc: "doc-k",
+                ..isis.clone()
+            },
+            "A car bomb exploded in Kismayo on Thursday, killing nine people.",
+        );
+        let sum = s.ingest_batch(&[refused, later]).unwrap();
+        let failures = s.take_failures();
+        if name == "postgres" {
+            assert_eq!(sum.docs_failed, 1, "{name}: {failures:?}");
+        }
+        // SQLite stores the NUL: the later report merges into the first.
+        assert_eq!(s.counts().unwrap().events, 1, "{name}");
+        for (sql, what) in [
+            (
+                "SELECT COUNT(*) FROM actors WHERE actor_id = 'isis-somalia'",
+                "actor",
+            ),
+            (
+                "SELECT COUNT(*) FROM places WHERE name = 'Kismayo'",
+                "place",
+            ),
+        ] {
+            let rows = s.backend().query(sql, &[]).unwrap();
+            assert_eq!(rows[0][0].as_i64(), Some(1), "{name}: {what} stored");
+        }
+    }
+}
+
 #[test]
 fn corrected_metadata_of_a_stored_report_is_a_revision() {
     for (name, mut s, _g) in backends("corrected") {
@@ -920,5 +964,64 @@ fn migration_14_keeps_every_mention() {
             .unwrap();
         let after = s.backend().query(all, &[]).unwrap();
         assert!(after.len() > n, "{name}: mentions of a new report stored");
+    }
+}
+
+/// A store of before migration 15 (with the index `events_place`) loses that
+/// index when it is upgraded, keeps its events, and still merges a report of
+/// an event it holds and stores one of a new event.
+#[test]
+fn migration_15_drops_the_place_index() {
+    for (name, mut s, _g) in backends("place_index_upgrade") {
+        s.ingest_batch(&[report(&base("p1", "doc-p1"), TEXT_A)])
+            .unwrap();
+        let index_sql = if name == "sqlite" {
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'events_place'"
+        } else {
+            "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema()
+             AND indexname = 'events_place'"
+        };
+        let n_index = |s: &mut sitrep_store::Store| {
+            let rows = s.backend().query(index_sql, &[]).unwrap();
+            rows[0][0].as_i64()
+        };
+        let db = s.backend();
+        db.execute_batch(
+            "CREATE INDEX events_place ON events (country, place_key);
+             DELETE FROM schema_migrations WHERE version = 15",
+        )
+        .unwrap();
+        assert_eq!(n_index(&mut s), Some(1), "{name}: the old index");
+        let before = s.counts().unwrap();
+        assert_eq!(
+            sitrep_store::schema::migrate(s.backend()).unwrap(),
+            vec![15],
+            "{name}"
+        );
+        assert_eq!(n_index(&mut s), Some(0), "{name}: index dropped");
+        assert_eq!(s.counts().unwrap(), before, "{name}: rows kept");
+        let b = Ev {
+            killed: Some(15),
+            ..base("p2", "doc-p2")
+        };
+        let c = Ev {
+            event_type: "battles",
+            sub: None,
+            place: KISMAYO,
+            ..base("p3", "doc-p3")
+        };
+        let sum = s
+            .ingest_batch(&[report(&b, TEXT_B), report(&c, TEXT_C)])
+            .unwrap();
+        assert_eq!(
+            (sum.events_merged, sum.events_new),
+            (1, 1),
+            "{name}: the car bomb merged, the battle in Kismayo new"
+        );
+        let rows = s
+            .backend()
+            .query("SELECT COUNT(*) FROM events", &[])
+            .unwrap();
+        assert_eq!(rows[0][0].as_i64(), Some(2), "{name}");
     }
 }
