@@ -179,6 +179,12 @@ rules! {
     /// "the 2014 kidnapping", "in 2019, gunmen killed": an act dated only by an
     /// earlier year is history, not an event, unless it has a toll.
     HISTORICAL_ACT = "historical-act";
+    /// "Two regional banks announced their merger", "the carmaker opened a
+    /// new headquarters": a strategic development done by a company, bank or
+    /// club (a `business` word of `sentence-words.tsv` at most six words
+    /// before the act's word in its clause) with no armed actor in the
+    /// sentence is business, not a development of a conflict.
+    BUSINESS_SUBJECT = "business-subject";
     /// "Rockets carrying sarin struck a suburb on Monday", "troops dropped
     /// bombs containing chlorine on a village": a chemical agent's word told
     /// with the weapon that carried it (a word of explosions), or with an

@@ -2075,6 +2075,42 @@ fn not_political(
             })
 }
 
+/// A strategic development done by a company, bank or club
+/// ([`Rule::BUSINESS_SUBJECT`]): a `business` word of `sentence-words.tsv`
+/// at most six words before the act's word in its clause, and no armed actor
+/// in the sentence but a demonym or name that qualifies the business word
+/// ("two regional banks announced their merger", "two Kenyan lenders").
+fn business_act(
+    layers: &Layers,
+    lex: &Lexicons,
+    span: Span,
+    asserted: &[Tagged<&Trigger>],
+    actors: &[&ActorMention],
+) -> bool {
+    let Some(t) = asserted.first() else {
+        return false;
+    };
+    if t.what.event_type != sitrep_core::EventType::StrategicDevelopments {
+        return false;
+    }
+    let i = layers.word_index(t.span.start);
+    let from = layers.word_index(span.start).max(i.saturating_sub(6));
+    let business = layers
+        .words
+        .get(from..i)
+        .unwrap_or(&[])
+        .iter()
+        .find(|(s, w)| {
+            is(&lex.words.business, w)
+                && !layers.punct_between(s.end, t.span.start, &[';', ':', '.'])
+        });
+    business.is_some_and(|(b, _)| {
+        !actors.iter().any(|a| {
+            is_armed(a) && !(a.span.end <= b.start && layers.words_between(a.span, *b) <= 1)
+        })
+    })
+}
+
 /// A day named anywhere in the sentence, even one that dates its telling ("the
 /// militia said on Monday it was disbanding"): for an announced non-violent
 /// act, the telling is when it became known.
@@ -2189,13 +2225,13 @@ fn specific(
         // A non-violent act needs no toll: its word with a day, a place, an
         // armed actor or a headline tells it.
         Some(t) if quiet(t.what) => {
-            // An agreement or a destruction names its parties: with no one
-            // who made or did it ("a fire destroyed a warehouse", "two
-            // carmakers reached an agreement") it is no political event.
+            // A destruction or a base names who did or set it up: with no
+            // one ("a fire destroyed a warehouse", "Siemens opened a new
+            // headquarters") it is no political event.
             let party_told = !actors.is_empty()
                 || !matches!(
                     t.what.sub_event_type.as_deref(),
-                    Some("looting_property_destruction")
+                    Some("looting_property_destruction" | "headquarters_or_base_established")
                 );
             let told = party_told
                 && (date.is_some()
@@ -2440,7 +2476,12 @@ fn one<'a>(
     self_alleged_claim(layers, lex, &roles, &mut roled, &mut fired);
     state_own_act(layers, lex, &roles, main, &mut roled, &mut fired);
     let figs = figures_given_by(layers, span, &roles, &roled, raw_figs, &mut fired);
-    let specific = !not_political(layers, lex, span, &asserted, &actors)
+    let business = business_act(layers, lex, span, &asserted, &actors);
+    if business {
+        fired.add(Rule::BUSINESS_SUBJECT);
+    }
+    let specific = !business
+        && !not_political(layers, lex, span, &asserted, &actors)
         && specific(
             layers,
             &asserted,

@@ -45,6 +45,7 @@ pub struct SentenceWords {
     pub protest_deeds: Vec<String>,
     pub goods: Vec<String>,
     pub arms: Vec<String>,
+    pub business: Vec<String>,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: rustc_hash::FxHashSet<String>,
 }
@@ -97,6 +98,7 @@ impl SentenceWords {
                 "protest_deed" => &mut w.protest_deeds,
                 "goods" => &mut w.goods,
                 "arms" => &mut w.arms,
+                "business" => &mut w.business,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);
