@@ -699,6 +699,11 @@ pub enum TriggerCue {
     /// stays an abduction whatever its toll
     /// ([`crate::rules::Rule::TYPE_KILLING_OVER_ABDUCTION`]).
     Held,
+    /// A verb of setting up ("established", "opened", "built") that names
+    /// an act only when what it sets up is a base, outpost, camp or
+    /// headquarters ("set up a new military camp"; not "set up a
+    /// committee"): [`crate::rules::Rule::BASE_OBJECT`].
+    Base,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1216,12 +1221,13 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
             Some("territory") => TriggerCue::Territory,
             Some("subject") => TriggerCue::Subject,
             Some("held") => TriggerCue::Held,
+            Some("base") => TriggerCue::Base,
             Some(s) => {
                 return Err(err(
                     f,
                     line,
                     format!(
-                        "cue must be incidental, direct, crowd, territory, subject, held or -, not {s:?}"
+                        "cue must be incidental, direct, crowd, territory, subject, held, base or -, not {s:?}"
                     ),
                 ))
             }

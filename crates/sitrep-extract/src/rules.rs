@@ -107,6 +107,13 @@ rules! {
     /// only right after an actor, its doer: "GUNMEN STORM VILLAGE IN
     /// NORTHERN BURKINA FASO"; "a storm hit the coast" tells none.
     SUBJECT_VERB = "subject-verb";
+    /// A verb of `triggers.tsv` with the `base` cue ("established",
+    /// "opened", "built") names an act only when what it sets up is a base:
+    /// a `base` word of `sentence-words.tsv` among the next four words of its
+    /// clause, before an `object_end` word ("Turkish forces established a
+    /// military outpost near Batifa", "REBELS SET UP NEW CAMP"; "set up a
+    /// committee" tells none).
+    BASE_OBJECT = "base-object";
     /// What a word of taking a place takes decides the act (the words after
     /// it in its clause, up to an `object_end` word of `sentence-words.tsv`):
     /// a person held (`captive`: "police recaptured two escaped prisoners",

@@ -550,6 +550,13 @@ fn acts<'a>(
             }
             fired.add(Rule::SUBJECT_VERB);
         }
+        // "established a military outpost"; not "set up a committee".
+        if t.what.cue == TriggerCue::Base {
+            if !base_object(layers, lex, t.span) {
+                continue;
+            }
+            fired.add(Rule::BASE_OBJECT);
+        }
         if t.what.cue == TriggerCue::Crowd {
             if !actors
                 .iter()
@@ -630,6 +637,26 @@ enum Taken {
     Territory,
     /// Nothing the words tell.
     Unknown,
+}
+
+/// Words at most this many after a verb of setting up are what it sets up.
+const BASE_OBJECT_REACH: usize = 4;
+
+/// [`Rule::BASE_OBJECT`]: a `base` word of `sentence-words.tsv` among the
+/// [`BASE_OBJECT_REACH`] words after the verb at `trig`, in its clause and
+/// before an `object_end` word ("set up a new military camp").
+fn base_object(layers: &Layers, lex: &Lexicons, trig: Span) -> bool {
+    let w = &lex.words;
+    let from = layers.word_index(trig.end);
+    layers
+        .words
+        .get(from..(from + BASE_OBJECT_REACH).min(layers.words.len()))
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|&&(ws, word)| {
+            !layers.punct_between(trig.end, ws.start, CLAUSE) && !is(&w.object_ends, word)
+        })
+        .any(|&(_, word)| is(&w.bases, word))
 }
 
 /// What the words right after a word of taking at `trig` take: up to

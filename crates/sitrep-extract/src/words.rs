@@ -46,6 +46,7 @@ pub struct SentenceWords {
     pub goods: Vec<String>,
     pub arms: Vec<String>,
     pub business: Vec<String>,
+    pub bases: Vec<String>,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: rustc_hash::FxHashSet<String>,
 }
@@ -99,6 +100,7 @@ impl SentenceWords {
                 "goods" => &mut w.goods,
                 "arms" => &mut w.arms,
                 "business" => &mut w.business,
+                "base" => &mut w.bases,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);
