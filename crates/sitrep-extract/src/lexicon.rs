@@ -704,6 +704,15 @@ pub enum TriggerCue {
     /// headquarters ("set up a new military camp"; not "set up a
     /// committee"): [`crate::rules::Rule::BASE_OBJECT`].
     Base,
+    /// A verb of exchange ("exchanged", "swapped") that names an agreement
+    /// only when what it exchanges is prisoners or bodies ("exchanged 95
+    /// prisoners of war"): [`crate::rules::Rule::PACT_OBJECT`].
+    Swap,
+    /// A verb of signing that names an agreement only when what is signed
+    /// is a pact, and an actor is named in the sentence ("the army and the
+    /// M23 signed a declaration of principles"):
+    /// [`crate::rules::Rule::PACT_OBJECT`].
+    Pact,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1222,12 +1231,14 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
             Some("subject") => TriggerCue::Subject,
             Some("held") => TriggerCue::Held,
             Some("base") => TriggerCue::Base,
+            Some("swap") => TriggerCue::Swap,
+            Some("pact") => TriggerCue::Pact,
             Some(s) => {
                 return Err(err(
                     f,
                     line,
                     format!(
-                        "cue must be incidental, direct, crowd, territory, subject, held, base or -, not {s:?}"
+                        "cue must be incidental, direct, crowd, territory, subject, held, base, swap, pact or -, not {s:?}"
                     ),
                 ))
             }

@@ -114,6 +114,14 @@ rules! {
     /// military outpost near Batifa", "REBELS SET UP NEW CAMP"; "set up a
     /// committee" tells none).
     BASE_OBJECT = "base-object";
+    /// A verb of `triggers.tsv` with the `swap` cue ("exchanged", "swapped")
+    /// names an agreement only when what it exchanges is a `swapped` word of
+    /// `sentence-words.tsv` (prisoners, bodies) among its next four words:
+    /// "the two sides exchanged 95 prisoners of war"; one with the `pact`
+    /// cue ("signed") only when it is a `pact` word (accord, declaration,
+    /// truce) and an actor is named in the sentence: "the army and the M23
+    /// signed a declaration of principles".
+    PACT_OBJECT = "pact-object";
     /// What a word of taking a place takes decides the act (the words after
     /// it in its clause, up to an `object_end` word of `sentence-words.tsv`):
     /// a person held (`captive`: "police recaptured two escaped prisoners",

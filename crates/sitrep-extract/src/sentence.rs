@@ -552,10 +552,22 @@ fn acts<'a>(
         }
         // "established a military outpost"; not "set up a committee".
         if t.what.cue == TriggerCue::Base {
-            if !base_object(layers, lex, t.span) {
+            if !object_word(layers, lex, &lex.words.bases, t.span) {
                 continue;
             }
             fired.add(Rule::BASE_OBJECT);
+        }
+        // "exchanged 95 prisoners", "signed a declaration of principles".
+        if matches!(t.what.cue, TriggerCue::Swap | TriggerCue::Pact) {
+            let told = if t.what.cue == TriggerCue::Swap {
+                object_word(layers, lex, &lex.words.swapped, t.span)
+            } else {
+                !actors.is_empty() && object_word(layers, lex, &lex.words.pacts, t.span)
+            };
+            if !told {
+                continue;
+            }
+            fired.add(Rule::PACT_OBJECT);
         }
         if t.what.cue == TriggerCue::Crowd {
             if !actors
@@ -639,24 +651,26 @@ enum Taken {
     Unknown,
 }
 
-/// Words at most this many after a verb of setting up are what it sets up.
-const BASE_OBJECT_REACH: usize = 4;
+/// Words at most this many after a verb of setting up, exchanging or signing
+/// are what it sets up, exchanges or signs.
+const OBJECT_WORD_REACH: usize = 4;
 
-/// [`Rule::BASE_OBJECT`]: a `base` word of `sentence-words.tsv` among the
-/// [`BASE_OBJECT_REACH`] words after the verb at `trig`, in its clause and
-/// before an `object_end` word ("set up a new military camp").
-fn base_object(layers: &Layers, lex: &Lexicons, trig: Span) -> bool {
+/// [`Rule::BASE_OBJECT`], [`Rule::PACT_OBJECT`]: a word of `list` among the
+/// [`OBJECT_WORD_REACH`] words after the verb at `trig`, in its clause and
+/// before an `object_end` word ("set up a new military outpost", "exchanged
+/// 95 prisoners").
+fn object_word(layers: &Layers, lex: &Lexicons, list: &[String], trig: Span) -> bool {
     let w = &lex.words;
     let from = layers.word_index(trig.end);
     layers
         .words
-        .get(from..(from + BASE_OBJECT_REACH).min(layers.words.len()))
+        .get(from..(from + OBJECT_WORD_REACH).min(layers.words.len()))
         .unwrap_or(&[])
         .iter()
         .take_while(|&&(ws, word)| {
             !layers.punct_between(trig.end, ws.start, CLAUSE) && !is(&w.object_ends, word)
         })
-        .any(|&(_, word)| is(&w.bases, word))
+        .any(|&(_, word)| is(list, word))
 }
 
 /// What the words right after a word of taking at `trig` take: up to

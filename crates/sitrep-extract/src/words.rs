@@ -47,6 +47,8 @@ pub struct SentenceWords {
     pub arms: Vec<String>,
     pub business: Vec<String>,
     pub bases: Vec<String>,
+    pub swapped: Vec<String>,
+    pub pacts: Vec<String>,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: rustc_hash::FxHashSet<String>,
 }
@@ -101,6 +103,8 @@ impl SentenceWords {
                 "arms" => &mut w.arms,
                 "business" => &mut w.business,
                 "base" => &mut w.bases,
+                "swapped" => &mut w.swapped,
+                "pact" => &mut w.pacts,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);
