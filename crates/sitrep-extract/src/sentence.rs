@@ -696,9 +696,11 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
         if is(&w.not_territory, word) {
             return Taken::NotTerritory;
         }
-        // (A goods or arms word before a person describes the person: "aid
-        // workers", "arms dealers".)
-        let of_person = words.get(k + 1).is_some_and(|&(_, next)| person(next));
+        // (A goods or arms word before a person, or one held, describes the
+        // person: "aid workers", "arms dealers", "arms suppliers".)
+        let of_person = words
+            .get(k + 1)
+            .is_some_and(|&(_, next)| person(next) || is(&w.captives, next));
         if is(&w.goods, word) && !of_person {
             return Taken::Goods;
         }
