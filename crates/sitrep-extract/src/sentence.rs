@@ -732,7 +732,9 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
 /// power or a prize drops it, a
 /// place makes a non-violent word of overtaking ("captured", "took
 /// control") the battle's (the first strong battle row of that sub-type),
-/// unless the sentence also tells the place handed over ("withdrew");
+/// unless the sentence also tells the place handed over ("withdrew"), and so
+/// does it a word of taking over ("took over") told with a fight and no other
+/// word of handing over ("took over the town after a gun battle");
 /// a word with the `territory` cue ("seized") and no place taken is dropped;
 /// with an arrest in the sentence, words of a place handed over are dropped
 /// ("arrested the man without resistance" is an arrest).
@@ -754,9 +756,15 @@ fn capture_object<'a>(
     };
     // (A place entered as others left, "entered the city after government
     // troops withdrew", was handed over, not fought for.)
-    let handed_over = asserted
+    let handovers = asserted
         .iter()
-        .any(|t| t.what.sub_event_type.as_deref() == Some(TAKING[2]));
+        .filter(|t| t.what.sub_event_type.as_deref() == Some(TAKING[2]))
+        .count();
+    let handed_over = handovers > 0;
+    // (A place taken over with a fight told in the sentence, "gangs took
+    // over the town after a gun battle with police", was fought for, when
+    // no other word tells it handed over.)
+    let fought = asserted.iter().any(|t| t.what.event_type == E::Battles);
     // (Goods or arms seized after a violent act told before them, "stormed
     // the post and seized weapons", are part of that act; not the arms
     // themselves, "seized rifles and grenades".)
@@ -817,6 +825,14 @@ fn capture_object<'a>(
                 if t.what.event_type == E::StrategicDevelopments
                     && sub == TAKING[1]
                     && !handed_over =>
+            {
+                row(E::Battles, TAKING[1], Strength::Strong)
+            }
+            Taken::Territory
+                if t.what.event_type == E::StrategicDevelopments
+                    && sub == TAKING[2]
+                    && fought
+                    && handovers == 1 =>
             {
                 row(E::Battles, TAKING[1], Strength::Strong)
             }
