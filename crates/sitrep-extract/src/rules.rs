@@ -200,6 +200,12 @@ rules! {
     /// before the act's word in its clause) with no armed actor in the
     /// sentence is business, not a development of a conflict.
     BUSINESS_SUBJECT = "business-subject";
+    /// "Police arrested a woman suspected of stealing cars": an arrest told
+    /// with a `theft` word of `sentence-words.tsv` in its sentence and no
+    /// armed actor but the police or soldiers who make it is ordinary crime
+    /// (the word is read for arrests only: a mob that beats a man accused of
+    /// stealing is still mob violence).
+    THEFT_ARREST = "theft-arrest";
     /// "Rockets carrying sarin struck a suburb on Monday", "troops dropped
     /// bombs containing chlorine on a village": a chemical agent's word told
     /// with the weapon that carried it (a word of explosions), or with an

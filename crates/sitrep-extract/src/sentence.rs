@@ -2170,6 +2170,28 @@ fn business_act(
     })
 }
 
+/// An arrest for theft ([`Rule::THEFT_ARREST`]): a `theft` word of
+/// `sentence-words.tsv` in the sentence of an arrest, and no armed actor
+/// but generic police or soldiers.
+fn theft_arrest(
+    layers: &Layers,
+    lex: &Lexicons,
+    span: Span,
+    asserted: &[Tagged<&Trigger>],
+    actors: &[&ActorMention],
+) -> bool {
+    asserted
+        .first()
+        .is_some_and(|t| t.what.sub_event_type.as_deref() == Some("arrests"))
+        && !actors.iter().any(|a| is_armed(a) && !generic_forces(a))
+        && layers
+            .words
+            .get(layers.word_index(span.start)..layers.word_index(span.end))
+            .unwrap_or(&[])
+            .iter()
+            .any(|(_, w)| is(&lex.words.theft, w))
+}
+
 /// A day named anywhere in the sentence, even one that dates its telling ("the
 /// militia said on Monday it was disbanding"): for an announced non-violent
 /// act, the telling is when it became known.
@@ -2539,7 +2561,12 @@ fn one<'a>(
     if business {
         fired.add(Rule::BUSINESS_SUBJECT);
     }
+    let theft = theft_arrest(layers, lex, span, &asserted, &actors);
+    if theft {
+        fired.add(Rule::THEFT_ARREST);
+    }
     let specific = !business
+        && !theft
         && !not_political(layers, lex, span, &asserted, &actors)
         && specific(
             layers,
