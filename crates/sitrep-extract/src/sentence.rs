@@ -2134,6 +2134,27 @@ fn not_political(
             })
 }
 
+/// A development of business or an arrest for theft, not of a conflict
+/// ([`Rule::BUSINESS_SUBJECT`], [`Rule::THEFT_ARREST`]; the rule that fired
+/// is recorded).
+fn business_or_theft(
+    layers: &Layers,
+    lex: &Lexicons,
+    span: Span,
+    (asserted, actors): (&[Tagged<&Trigger>], &[&ActorMention]),
+    fired: &mut RuleSet,
+) -> bool {
+    if business_act(layers, lex, span, asserted, actors) {
+        fired.add(Rule::BUSINESS_SUBJECT);
+        return true;
+    }
+    if theft_arrest(layers, lex, span, asserted, actors) {
+        fired.add(Rule::THEFT_ARREST);
+        return true;
+    }
+    false
+}
+
 /// A strategic development done by a company, bank or club
 /// ([`Rule::BUSINESS_SUBJECT`]): a `business` word of `sentence-words.tsv`
 /// at most six words before the act's word in its clause, and no armed actor
@@ -2557,16 +2578,7 @@ fn one<'a>(
     self_alleged_claim(layers, lex, &roles, &mut roled, &mut fired);
     state_own_act(layers, lex, &roles, main, &mut roled, &mut fired);
     let figs = figures_given_by(layers, span, &roles, &roled, raw_figs, &mut fired);
-    let business = business_act(layers, lex, span, &asserted, &actors);
-    if business {
-        fired.add(Rule::BUSINESS_SUBJECT);
-    }
-    let theft = theft_arrest(layers, lex, span, &asserted, &actors);
-    if theft {
-        fired.add(Rule::THEFT_ARREST);
-    }
-    let specific = !business
-        && !theft
+    let specific = !business_or_theft(layers, lex, span, (&asserted, &actors), &mut fired)
         && !not_political(layers, lex, span, &asserted, &actors)
         && specific(
             layers,
