@@ -324,7 +324,7 @@ rules! {
     /// "killing 25", "wounded two policemen": a casualty word, then the count.
     FIGURE_WORD_THEN_COUNT = "figure-word-then-count";
     /// "a pharmacist was killed", "killing her husband", "Mr Ahmed was shot
-    /// dead": a phrase naming one person counts one; not the subject of a verb
+    /// dead", "killing him": a phrase naming one person counts one; not the subject of a verb
     /// that counts its own victims ("a police convoy ... killed six" counts six).
     FIGURE_ONE_PERSON = "figure-one-person";
     /// "Eight soldiers and a civilian driver were killed": counts joined by
