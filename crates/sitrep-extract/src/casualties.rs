@@ -270,10 +270,21 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, counts: &[Quantity]) ->
             // that names no place or group) right after a casualty word that
             // takes its object after it is one victim.
             Some(*span)
-        } else if is(&vw.possessive, w) {
+        } else if is(&vw.possessive, w) && ws.get(i + 1).is_some_and(|(_, w2)| one_victim(w2)) {
             // "her husband", "his son": one.
-            ws.get(i + 1)
-                .and_then(|(s2, w2)| one_victim(w2).then_some(span.cover(*s2)))
+            ws.get(i + 1).map(|(s2, _)| span.cover(*s2))
+        } else if is(&vw.object_pronoun, w)
+            && after_verb()
+            && ws.get(i + 1).is_none_or(|(s2, w2)| {
+                is(&vw.one_end, w2) || layers.punct_between(span.end, s2.start, CLAUSE)
+            })
+        {
+            // "set upon a man, killing him": an object pronoun right after a
+            // verb of killing or wounding, ending its phrase (not "wounded
+            // her three children"), is one victim.
+            Some(*span)
+        } else if is(&vw.possessive, w) {
+            None
         } else if is(&vw.definite, w) && verb_before(&|cue| !plural_cue(cue)) {
             // "killing the provincial governor": a definite singular victim right
             // after a verb of killing or wounding is one ("the bodies of the

@@ -699,6 +699,20 @@ pub enum TriggerCue {
     /// stays an abduction whatever its toll
     /// ([`crate::rules::Rule::TYPE_KILLING_OVER_ABDUCTION`]).
     Held,
+    /// A verb of setting up ("established", "opened", "built") that names
+    /// an act only when what it sets up is a base, outpost, camp or
+    /// headquarters ("set up a new military camp"; not "set up a
+    /// committee"): [`crate::rules::Rule::BASE_OBJECT`].
+    Base,
+    /// A verb of exchange ("exchanged", "swapped") that names an agreement
+    /// only when what it exchanges is prisoners or bodies ("exchanged 95
+    /// prisoners of war"): [`crate::rules::Rule::PACT_OBJECT`].
+    Swap,
+    /// A verb of signing that names an agreement only when what is signed
+    /// is a pact, and an actor is named in the sentence ("the army and the
+    /// M23 signed a declaration of principles"):
+    /// [`crate::rules::Rule::PACT_OBJECT`].
+    Pact,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1216,12 +1230,15 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
             Some("territory") => TriggerCue::Territory,
             Some("subject") => TriggerCue::Subject,
             Some("held") => TriggerCue::Held,
+            Some("base") => TriggerCue::Base,
+            Some("swap") => TriggerCue::Swap,
+            Some("pact") => TriggerCue::Pact,
             Some(s) => {
                 return Err(err(
                     f,
                     line,
                     format!(
-                        "cue must be incidental, direct, crowd, territory, subject, held or -, not {s:?}"
+                        "cue must be incidental, direct, crowd, territory, subject, held, base, swap, pact or -, not {s:?}"
                     ),
                 ))
             }
@@ -1272,6 +1289,7 @@ pub struct VictimWords {
     pub indefinite: crate::words::WordList,
     pub definite: crate::words::WordList,
     pub possessive: crate::words::WordList,
+    pub object_pronoun: crate::words::WordList,
     pub plural_possessive: crate::words::WordList,
     pub copula: crate::words::WordList,
     pub plural_copula: crate::words::WordList,
@@ -1332,6 +1350,7 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
                     "indefinite" => &mut w.indefinite,
                     "definite" => &mut w.definite,
                     "possessive" => &mut w.possessive,
+                    "object_pronoun" => &mut w.object_pronoun,
                     "plural_possessive" => &mut w.plural_possessive,
                     "copula" => &mut w.copula,
                     "plural_copula" => &mut w.plural_copula,

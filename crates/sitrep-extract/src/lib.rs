@@ -358,7 +358,9 @@ impl Extractor {
     /// strike from afar, a country's name: "a U.S. drone strike", or one opening
     /// its sentence a few words before it: "Iran fired missiles at") right before
     /// a weapon or attack word names that country's forces as the actor. Added as
-    /// actor mentions where the actor base has no mention there already.
+    /// actor mentions where the actor base has no mention there already, and not
+    /// when another actor stands between ("Haitian gangs took over", "Nigerian
+    /// bandits killed": the demonym tells where that actor is from).
     fn demonym_forces(
         &self,
         doc: &Doc,
@@ -428,6 +430,14 @@ impl Extractor {
             let near = !layers::starting_in(starts, p.span.end, p.span.end + window.max(1), |&s| s)
                 .is_empty();
             if !near {
+                continue;
+            }
+            let qualifies =
+                !layers::starting_in(&actor_spans, p.span.end, p.span.end + window.max(1), |s| {
+                    s.start
+                })
+                .is_empty();
+            if qualifies {
                 continue;
             }
             if let Some(e) = self.actors.forces_of(&p.place.country) {

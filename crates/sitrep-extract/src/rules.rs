@@ -107,6 +107,21 @@ rules! {
     /// only right after an actor, its doer: "GUNMEN STORM VILLAGE IN
     /// NORTHERN BURKINA FASO"; "a storm hit the coast" tells none.
     SUBJECT_VERB = "subject-verb";
+    /// A verb of `triggers.tsv` with the `base` cue ("established",
+    /// "opened", "built") names an act only when what it sets up is a base:
+    /// a `base` word of `sentence-words.tsv` among the next four words of its
+    /// clause, before an `object_end` word ("Turkish forces established a
+    /// military outpost near Batifa", "REBELS SET UP NEW CAMP"; "set up a
+    /// committee" tells none).
+    BASE_OBJECT = "base-object";
+    /// A verb of `triggers.tsv` with the `swap` cue ("exchanged", "swapped")
+    /// names an agreement only when what it exchanges is a `swapped` word of
+    /// `sentence-words.tsv` (prisoners, bodies) among its next four words:
+    /// "the two sides exchanged 95 prisoners of war"; one with the `pact`
+    /// cue ("signed") only when it is a `pact` word (accord, declaration,
+    /// truce) and an actor is named in the sentence: "the army and the M23
+    /// signed a declaration of principles".
+    PACT_OBJECT = "pact-object";
     /// What a word of taking a place takes decides the act (the words after
     /// it in its clause, up to an `object_end` word of `sentence-words.tsv`):
     /// a person held (`captive`: "police recaptured two escaped prisoners",
@@ -179,6 +194,18 @@ rules! {
     /// "the 2014 kidnapping", "in 2019, gunmen killed": an act dated only by an
     /// earlier year is history, not an event, unless it has a toll.
     HISTORICAL_ACT = "historical-act";
+    /// "Two regional banks announced their merger", "the carmaker opened a
+    /// new headquarters": a strategic development done by a company, bank or
+    /// club (a `business` word of `sentence-words.tsv` at most six words
+    /// before the act's word in its clause) with no armed actor in the
+    /// sentence is business, not a development of a conflict.
+    BUSINESS_SUBJECT = "business-subject";
+    /// "Police arrested a woman suspected of stealing cars": an arrest told
+    /// with a `theft` word of `sentence-words.tsv` in its sentence and no
+    /// armed actor but the police or soldiers who make it is ordinary crime
+    /// (the word is read for arrests only: a mob that beats a man accused of
+    /// stealing is still mob violence).
+    THEFT_ARREST = "theft-arrest";
     /// "Rockets carrying sarin struck a suburb on Monday", "troops dropped
     /// bombs containing chlorine on a village": a chemical agent's word told
     /// with the weapon that carried it (a word of explosions), or with an
@@ -297,7 +324,7 @@ rules! {
     /// "killing 25", "wounded two policemen": a casualty word, then the count.
     FIGURE_WORD_THEN_COUNT = "figure-word-then-count";
     /// "a pharmacist was killed", "killing her husband", "Mr Ahmed was shot
-    /// dead": a phrase naming one person counts one; not the subject of a verb
+    /// dead", "killing him": a phrase naming one person counts one; not the subject of a verb
     /// that counts its own victims ("a police convoy ... killed six" counts six).
     FIGURE_ONE_PERSON = "figure-one-person";
     /// "Eight soldiers and a civilian driver were killed": counts joined by

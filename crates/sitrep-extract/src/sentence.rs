@@ -550,6 +550,25 @@ fn acts<'a>(
             }
             fired.add(Rule::SUBJECT_VERB);
         }
+        // "established a military outpost"; not "set up a committee".
+        if t.what.cue == TriggerCue::Base {
+            if !object_word(layers, lex, &lex.words.bases, t.span) {
+                continue;
+            }
+            fired.add(Rule::BASE_OBJECT);
+        }
+        // "exchanged 95 prisoners", "signed a declaration of principles".
+        if matches!(t.what.cue, TriggerCue::Swap | TriggerCue::Pact) {
+            let told = if t.what.cue == TriggerCue::Swap {
+                object_word(layers, lex, &lex.words.swapped, t.span)
+            } else {
+                !actors.is_empty() && object_word(layers, lex, &lex.words.pacts, t.span)
+            };
+            if !told {
+                continue;
+            }
+            fired.add(Rule::PACT_OBJECT);
+        }
         if t.what.cue == TriggerCue::Crowd {
             if !actors
                 .iter()
@@ -632,6 +651,28 @@ enum Taken {
     Unknown,
 }
 
+/// Words at most this many after a verb of setting up, exchanging or signing
+/// are what it sets up, exchanges or signs.
+const OBJECT_WORD_REACH: usize = 4;
+
+/// [`Rule::BASE_OBJECT`], [`Rule::PACT_OBJECT`]: a word of `list` among the
+/// [`OBJECT_WORD_REACH`] words after the verb at `trig`, in its clause and
+/// before an `object_end` word ("set up a new military outpost", "exchanged
+/// 95 prisoners").
+fn object_word(layers: &Layers, lex: &Lexicons, list: &crate::words::WordList, trig: Span) -> bool {
+    let w = &lex.words;
+    let from = layers.word_index(trig.end);
+    layers
+        .words
+        .get(from..(from + OBJECT_WORD_REACH).min(layers.words.len()))
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|&&(ws, word)| {
+            !layers.punct_between(trig.end, ws.start, CLAUSE) && !is(&w.object_ends, word)
+        })
+        .any(|&(_, word)| is(list, word))
+}
+
 /// What the words right after a word of taking at `trig` take: up to
 /// [`CAPTURE_OBJECT_REACH`] words of its clause, ending at an `object_end`
 /// word of `sentence-words.tsv` ("in", "from", "on"); the first `captive`,
@@ -655,9 +696,11 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
         if is(&w.not_territory, word) {
             return Taken::NotTerritory;
         }
-        // (A goods or arms word before a person describes the person: "aid
-        // workers", "arms dealers".)
-        let of_person = words.get(k + 1).is_some_and(|&(_, next)| person(next));
+        // (A goods or arms word before a person, or one held, describes the
+        // person: "aid workers", "arms dealers", "arms suppliers".)
+        let of_person = words
+            .get(k + 1)
+            .is_some_and(|&(_, next)| person(next) || is(&w.captives, next));
         if is(&w.goods, word) && !of_person {
             return Taken::Goods;
         }
@@ -689,7 +732,9 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
 /// power or a prize drops it, a
 /// place makes a non-violent word of overtaking ("captured", "took
 /// control") the battle's (the first strong battle row of that sub-type),
-/// unless the sentence also tells the place handed over ("withdrew");
+/// unless the sentence also tells the place handed over ("withdrew"), and so
+/// does it a word of taking over ("took over") told with a fight and no other
+/// word of handing over ("took over the town after a gun battle");
 /// a word with the `territory` cue ("seized") and no place taken is dropped;
 /// with an arrest in the sentence, words of a place handed over are dropped
 /// ("arrested the man without resistance" is an arrest).
@@ -711,9 +756,15 @@ fn capture_object<'a>(
     };
     // (A place entered as others left, "entered the city after government
     // troops withdrew", was handed over, not fought for.)
-    let handed_over = asserted
+    let handovers = asserted
         .iter()
-        .any(|t| t.what.sub_event_type.as_deref() == Some(TAKING[2]));
+        .filter(|t| t.what.sub_event_type.as_deref() == Some(TAKING[2]))
+        .count();
+    let handed_over = handovers > 0;
+    // (A place taken over with a fight told in the sentence, "gangs took
+    // over the town after a gun battle with police", was fought for, when
+    // no other word tells it handed over.)
+    let fought = asserted.iter().any(|t| t.what.event_type == E::Battles);
     // (Goods or arms seized after a violent act told before them, "stormed
     // the post and seized weapons", are part of that act; not the arms
     // themselves, "seized rifles and grenades".)
@@ -774,6 +825,14 @@ fn capture_object<'a>(
                 if t.what.event_type == E::StrategicDevelopments
                     && sub == TAKING[1]
                     && !handed_over =>
+            {
+                row(E::Battles, TAKING[1], Strength::Strong)
+            }
+            Taken::Territory
+                if t.what.event_type == E::StrategicDevelopments
+                    && sub == TAKING[2]
+                    && fought
+                    && handovers == 1 =>
             {
                 row(E::Battles, TAKING[1], Strength::Strong)
             }
@@ -2075,6 +2134,85 @@ fn not_political(
             })
 }
 
+/// A development of business or an arrest for theft, not of a conflict
+/// ([`Rule::BUSINESS_SUBJECT`], [`Rule::THEFT_ARREST`]; the rule that fired
+/// is recorded).
+fn business_or_theft(
+    layers: &Layers,
+    lex: &Lexicons,
+    span: Span,
+    (asserted, actors): (&[Tagged<&Trigger>], &[&ActorMention]),
+    fired: &mut RuleSet,
+) -> bool {
+    if business_act(layers, lex, span, asserted, actors) {
+        fired.add(Rule::BUSINESS_SUBJECT);
+        return true;
+    }
+    if theft_arrest(layers, lex, span, asserted, actors) {
+        fired.add(Rule::THEFT_ARREST);
+        return true;
+    }
+    false
+}
+
+/// A strategic development done by a company, bank or club
+/// ([`Rule::BUSINESS_SUBJECT`]): a `business` word of `sentence-words.tsv`
+/// at most six words before the act's word in its clause, and no armed actor
+/// in the sentence but a demonym or name that qualifies the business word
+/// ("two regional banks announced their merger", "two Kenyan lenders").
+fn business_act(
+    layers: &Layers,
+    lex: &Lexicons,
+    span: Span,
+    asserted: &[Tagged<&Trigger>],
+    actors: &[&ActorMention],
+) -> bool {
+    let Some(t) = asserted.first() else {
+        return false;
+    };
+    if t.what.event_type != sitrep_core::EventType::StrategicDevelopments {
+        return false;
+    }
+    let i = layers.word_index(t.span.start);
+    let from = layers.word_index(span.start).max(i.saturating_sub(6));
+    let business = layers
+        .words
+        .get(from..i)
+        .unwrap_or(&[])
+        .iter()
+        .find(|(s, w)| {
+            is(&lex.words.business, w)
+                && !layers.punct_between(s.end, t.span.start, &[';', ':', '.'])
+        });
+    business.is_some_and(|(b, _)| {
+        !actors.iter().any(|a| {
+            is_armed(a) && !(a.span.end <= b.start && layers.words_between(a.span, *b) <= 1)
+        })
+    })
+}
+
+/// An arrest for theft ([`Rule::THEFT_ARREST`]): a `theft` word of
+/// `sentence-words.tsv` in the sentence of an arrest, and no armed actor
+/// but generic police or soldiers.
+fn theft_arrest(
+    layers: &Layers,
+    lex: &Lexicons,
+    span: Span,
+    asserted: &[Tagged<&Trigger>],
+    actors: &[&ActorMention],
+) -> bool {
+    asserted
+        .first()
+        .is_some_and(|t| t.what.sub_event_type.as_deref() == Some("arrests"))
+        && !actors.iter().any(|a| is_armed(a) && !generic_forces(a))
+        && layers
+            .words
+            .get(layers.word_index(span.start)..layers.word_index(span.end))
+            .unwrap_or(&[])
+            .iter()
+            .any(|(_, w)| is(&lex.words.theft, w))
+}
+
 /// A day named anywhere in the sentence, even one that dates its telling ("the
 /// militia said on Monday it was disbanding"): for an announced non-violent
 /// act, the telling is when it became known.
@@ -2189,13 +2327,13 @@ fn specific(
         // A non-violent act needs no toll: its word with a day, a place, an
         // armed actor or a headline tells it.
         Some(t) if quiet(t.what) => {
-            // An agreement or a destruction names its parties: with no one
-            // who made or did it ("a fire destroyed a warehouse", "two
-            // carmakers reached an agreement") it is no political event.
+            // A destruction or a base names who did or set it up: with no
+            // one ("a fire destroyed a warehouse", "Siemens opened a new
+            // headquarters") it is no political event.
             let party_told = !actors.is_empty()
                 || !matches!(
                     t.what.sub_event_type.as_deref(),
-                    Some("looting_property_destruction")
+                    Some("looting_property_destruction" | "headquarters_or_base_established")
                 );
             let told = party_told
                 && (date.is_some()
@@ -2440,7 +2578,8 @@ fn one<'a>(
     self_alleged_claim(layers, lex, &roles, &mut roled, &mut fired);
     state_own_act(layers, lex, &roles, main, &mut roled, &mut fired);
     let figs = figures_given_by(layers, span, &roles, &roled, raw_figs, &mut fired);
-    let specific = !not_political(layers, lex, span, &asserted, &actors)
+    let specific = !business_or_theft(layers, lex, span, (&asserted, &actors), &mut fired)
+        && !not_political(layers, lex, span, &asserted, &actors)
         && specific(
             layers,
             &asserted,

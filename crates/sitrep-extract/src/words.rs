@@ -45,6 +45,11 @@ pub struct SentenceWords {
     pub protest_deeds: WordList,
     pub goods: WordList,
     pub arms: WordList,
+    pub business: WordList,
+    pub theft: WordList,
+    pub bases: WordList,
+    pub swapped: WordList,
+    pub pacts: WordList,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: rustc_hash::FxHashSet<String>,
 }
@@ -139,6 +144,11 @@ impl SentenceWords {
                 "protest_deed" => &mut w.protest_deeds,
                 "goods" => &mut w.goods,
                 "arms" => &mut w.arms,
+                "business" => &mut w.business,
+                "theft" => &mut w.theft,
+                "base" => &mut w.bases,
+                "swapped" => &mut w.swapped,
+                "pact" => &mut w.pacts,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);
