@@ -2122,16 +2122,29 @@ fn not_political(
     });
     let words = &lex.words;
     top_ground
-        && !actors.iter().any(|a| is_armed(a) && !generic_forces(a))
+        && unarmed_with_word(layers, span, actors, |ws, w| {
+            // (The act's own word is not one: "DEMONSTRATORS STORM PARLIAMENT".)
+            words.not_political.contains(w) && !asserted.iter().any(|t| t.span.overlaps(ws))
+        })
+}
+
+/// No armed actor in the sentence but generic police or soldiers, and a word
+/// of the sentence (its span and text) that `word` accepts: the test of
+/// ordinary crime, games and disasters ([`not_political`]) and of arrests
+/// for theft ([`theft_arrest`]).
+fn unarmed_with_word(
+    layers: &Layers,
+    span: Span,
+    actors: &[&ActorMention],
+    word: impl Fn(Span, &str) -> bool,
+) -> bool {
+    !actors.iter().any(|a| is_armed(a) && !generic_forces(a))
         && layers
             .words
             .get(layers.word_index(span.start)..layers.word_index(span.end))
             .unwrap_or(&[])
             .iter()
-            .any(|(ws, w)| {
-                // (The act's own word is not one: "DEMONSTRATORS STORM PARLIAMENT".)
-                words.not_political.contains(*w) && !asserted.iter().any(|t| t.span.overlaps(*ws))
-            })
+            .any(|&(ws, w)| word(ws, w))
 }
 
 /// A development of business or an arrest for theft, not of a conflict
@@ -2204,13 +2217,7 @@ fn theft_arrest(
     asserted
         .first()
         .is_some_and(|t| t.what.sub_event_type.as_deref() == Some("arrests"))
-        && !actors.iter().any(|a| is_armed(a) && !generic_forces(a))
-        && layers
-            .words
-            .get(layers.word_index(span.start)..layers.word_index(span.end))
-            .unwrap_or(&[])
-            .iter()
-            .any(|(_, w)| is(&lex.words.theft, w))
+        && unarmed_with_word(layers, span, actors, |_, w| is(&lex.words.theft, w))
 }
 
 /// A day named anywhere in the sentence, even one that dates its telling ("the
