@@ -86,7 +86,12 @@ pub enum LexiconError {
 /// A set of phrases with a payload each, matched on folded text.
 #[derive(Debug)]
 pub struct PhraseSet<T> {
-    ac: AhoCorasick,
+    /// The set's own automaton, built on first use ([`PhraseSet::automaton`]):
+    /// extraction finds the sets with the [`Scanner`], so that most runs never
+    /// need it, and start-up does not pay for it.
+    ac: std::sync::OnceLock<Result<AhoCorasick, String>>,
+    /// The knowledge file, for the error of a failed build.
+    file: String,
     /// Per pattern: its folded text, payload index and whether the last word may run on.
     patterns: Vec<Pattern>,
     pub payloads: Vec<T>,
@@ -141,22 +146,33 @@ impl<T> PhraseSet<T> {
             });
             payloads.push(payload);
         }
-        // The noncontiguous NFA: the kind that builds fastest (every kind finds the
-        // same matches). Extraction searches these sets with the `Scanner`; a set's
-        // own automaton only serves `find` and a set the scanner leaves alone.
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-            .build(patterns.iter().map(|p| &p.folded))
-            .map_err(|e| LexiconError::Build {
-                file: file.to_string(),
-                message: e.to_string(),
-            })?;
         Ok(PhraseSet {
-            ac,
+            ac: std::sync::OnceLock::new(),
+            file: file.to_string(),
             patterns,
             payloads,
         })
+    }
+
+    /// The set's own automaton, built on first use. The noncontiguous NFA: the
+    /// kind that builds fastest (every kind finds the same matches).
+    /// Extraction searches the sets with the `Scanner`; a set's own automaton
+    /// only serves `find` and a set the scanner leaves alone (built when the
+    /// lexicons load, so that a failure is an error there).
+    pub fn automaton(&self) -> Result<&AhoCorasick, LexiconError> {
+        self.ac
+            .get_or_init(|| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                    .build(self.patterns.iter().map(|p| &p.folded))
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(|message| LexiconError::Build {
+                file: self.file.clone(),
+                message: message.clone(),
+            })
     }
 
     /// All whole-word matches in folded `text`, left to right, non-overlapping.
@@ -169,7 +185,12 @@ impl<T> PhraseSet<T> {
     /// [`PhraseSet::find`], handing each hit to `f` instead of collecting them.
     pub fn for_each(&self, text: &str, mut f: impl FnMut(Hit)) {
         let bytes = text.as_bytes();
-        for m in self.ac.find_iter(text) {
+        // (A set the scanner leaves alone has its automaton from load time; one
+        // it combines builds, as a part of the scanner's automaton did.)
+        let Ok(ac) = self.automaton() else {
+            return;
+        };
+        for m in ac.find_iter(text) {
             let Some(p) = self.patterns.get(m.pattern().as_usize()) else {
                 continue;
             };
@@ -1053,7 +1074,7 @@ impl Lexicons {
     }
 
     /// Once every phrase set is in: the scanner that searches them all.
-    fn build_scanner(&mut self) {
+    fn build_scanner(&mut self) -> Result<(), LexiconError> {
         self.scanner = Scanner::build(&[
             &self.casualties.patterns,
             &self.modality.patterns,
@@ -1061,6 +1082,18 @@ impl Lexicons {
             &self.sources.patterns,
             &self.triggers.patterns,
         ]);
+        // A set the scanner leaves alone is searched by its own automaton:
+        // built now, so that a failure is a load error.
+        for &set in &self.scanner.alone {
+            match CueSet::ALL.get(set) {
+                Some(CueSet::Casualties) => self.casualties.automaton().map(|_| ())?,
+                Some(CueSet::Modality) => self.modality.automaton().map(|_| ())?,
+                Some(CueSet::Roles) => self.roles.automaton().map(|_| ())?,
+                Some(CueSet::Sources) => self.sources.automaton().map(|_| ())?,
+                None => self.triggers.automaton().map(|_| ())?,
+            }
+        }
+        Ok(())
     }
 
     /// The triggers in folded `text`, exactly as `self.triggers.find(text)` gives
@@ -1151,7 +1184,7 @@ impl Lexicons {
         l.words = crate::words::SentenceWords::parse(&read(crate::words::SentenceWords::FILE)?)?;
         l.place_roles =
             crate::place_roles::PlaceRoles::parse(&read(crate::place_roles::PlaceRoles::FILE)?)?;
-        l.build_scanner();
+        l.build_scanner()?;
         Ok(l)
     }
 
@@ -1776,7 +1809,7 @@ mod tests {
             ],
         )
         .unwrap();
-        l.build_scanner();
+        l.build_scanner().unwrap();
         assert_eq!(l.scanner.alone, vec![2]);
         for t in [
             "",
@@ -1816,7 +1849,7 @@ mod tests {
             casualties.push_str("\tkilled\tafter\n");
         }
         let mut l = Lexicons::parse("", &casualties, "", "", "by\tagent_by\n").unwrap();
-        l.build_scanner();
+        l.build_scanner().unwrap();
         assert!(l.scanner.dfa.is_none());
         assert_eq!(l.scanner.alone, vec![0, 1, 2, 3, 4]);
         let phrases = phrases_of(&[&l.casualties.patterns, &l.roles.patterns]);
