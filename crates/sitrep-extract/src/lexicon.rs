@@ -27,9 +27,10 @@ extraction time. [`Lexicons::trigger_hits`] and [`Lexicons::find_cues`] walk for
 one side only. The scanner is
 
 - one DFA over the phrases of all its sets, with *standard* semantics: it reports
-  every occurrence of every phrase, overlaps included. Its transitions are read
-  off `aho_corasick`'s noncontiguous NFA (following failure links, which gives
-  what that crate's DFA would hold, for less work at start-up) into compact
+  every occurrence of every phrase, overlaps included. It is built from the
+  trie of the phrases and its failure links, breadth first (the construction of
+  an Aho-Corasick DFA: the same tables that crate's DFA gives, a test checks,
+  in a third of the start-up time reading them off its NFA took) into compact
   tables (`Dfa`). The shallow states, which most bytes of a
   text lead to, and the states where phrases branch get a full row of one
   two-byte entry per byte class (a class per byte that occurs in some phrase, one
@@ -66,9 +67,7 @@ above does not copy. So are all the sets when the DFA has more states than
 two-byte entries can name (lexicons of many thousand phrases): slower, same hits.
 */
 
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::nfa::noncontiguous;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use sitrep_core::EventType;
 use sitrep_data::{Data, DataError, Embedded};
 use sitrep_text::{fold_str, is_word_byte};
@@ -439,41 +438,116 @@ impl Dfa {
     /// none, or when it cannot be built or has too many states for two-byte
     /// entries (or phrases too long or sets too many for an entry of `ends`).
     ///
-    /// The tables are read off a noncontiguous NFA: following its failure links
-    /// gives every transition a DFA would hold, and it is built in a fraction of
-    /// the time `aho_corasick`'s own DFA takes (which would be read off the same
-    /// way: a test checks that both give the same tables).
+    /// The transitions come from the trie of the phrases (children in class
+    /// order, numbered breadth first) and the failure link of each state: a
+    /// byte with no child leads where it leads from the failure state, whose
+    /// row is done before (the standard construction of an Aho-Corasick DFA;
+    /// a test checks that `aho_corasick`'s own DFA gives the same tables).
     fn build(phrases: &[&str], sets: &[usize]) -> Option<Dfa> {
         if phrases.is_empty() {
             return None;
         }
-        let ac = noncontiguous::Builder::new()
-            .match_kind(MatchKind::Standard)
-            .prefilter(false)
-            .build(phrases)
-            .ok()?;
-        Dfa::of_automaton(&ac, phrases, sets)
+        let (classes, stride) = Dfa::classes_of(phrases)?;
+        // The trie of the phrases, by class: `kids[s * stride + c]` is the
+        // child of node `s` on class `c` (`NONE` when none), `own[s]` the
+        // phrases that end at `s`.
+        const NONE: usize = usize::MAX;
+        let mut kids = vec![NONE; stride];
+        let mut own: Vec<Vec<u32>> = vec![Vec::new()];
+        for (i, p) in phrases.iter().enumerate() {
+            let mut s = 0;
+            for &b in p.as_bytes() {
+                let c = usize::from(classes[usize::from(b)]);
+                let next = *kids.get(s * stride + c)?;
+                s = if next == NONE {
+                    let t = own.len();
+                    own.push(Vec::new());
+                    kids.resize(kids.len() + stride, NONE);
+                    *kids.get_mut(s * stride + c)? = t;
+                    t
+                } else {
+                    next
+                };
+            }
+            own.get_mut(s)?.push(u32::try_from(i).ok()?);
+        }
+        // Breadth first, children in class order (the numbering the walk of
+        // an automaton in `of_automaton` gives): the full table, each child's
+        // failure state and its matches (its own, then its failure state's,
+        // the order of an Aho-Corasick automaton's standard matches).
+        let n = own.len();
+        let mut bfs = Vec::with_capacity(n);
+        bfs.push(0);
+        let mut fail = vec![0usize; n];
+        let mut full = vec![0usize; n * stride];
+        let mut matches: Vec<Vec<u32>> = Vec::with_capacity(n);
+        let mut k = 0;
+        while let Some(&node) = bfs.get(k) {
+            let s = k;
+            k += 1;
+            let mut m = std::mem::take(own.get_mut(node)?);
+            if s > 0 {
+                let inherited = matches.get(*fail.get(s)?)?.clone();
+                m.extend(inherited);
+            }
+            matches.push(m);
+            for c in 0..stride {
+                let child = *kids.get(node * stride + c)?;
+                let to = if child != NONE {
+                    let t = bfs.len();
+                    bfs.push(child);
+                    *fail.get_mut(t)? = if s == 0 {
+                        0
+                    } else {
+                        *full.get(*fail.get(s)? * stride + c)?
+                    };
+                    t
+                } else if s == 0 {
+                    0
+                } else {
+                    *full.get(*fail.get(s)? * stride + c)?
+                };
+                *full.get_mut(s * stride + c)? = to;
+            }
+        }
+        Dfa::of_table(classes, stride, &full, &matches, phrases, sets)
+    }
+
+    /// The byte classes of `phrases`: one per byte that occurs in one, in
+    /// order of first occurrence, class 0 for the rest; and their number.
+    fn classes_of(phrases: &[&str]) -> Option<([u16; 256], usize)> {
+        let mut classes = [0u16; 256];
+        let mut n = 1usize;
+        for p in phrases {
+            for &b in p.as_bytes() {
+                if classes[usize::from(b)] == 0 {
+                    classes[usize::from(b)] = u16::try_from(n).ok()?;
+                    n += 1;
+                }
+            }
+        }
+        Some((classes, n))
     }
 
     /// [`Dfa::build`] from `ac`, an automaton of `phrases` with standard
     /// semantics.
-    fn of_automaton<A: Automaton>(ac: &A, phrases: &[&str], sets: &[usize]) -> Option<Dfa> {
+    #[cfg(test)]
+    fn of_automaton<A: aho_corasick::automaton::Automaton>(
+        ac: &A,
+        phrases: &[&str],
+        sets: &[usize],
+    ) -> Option<Dfa> {
+        use aho_corasick::{automaton::StateID, Anchored};
         let start = ac.start_state(Anchored::No).ok()?;
-        let mut classes = [0u16; 256];
+        let (classes, stride) = Dfa::classes_of(phrases)?;
         // A byte of each class, to follow its transitions.
-        let mut bytes_of = vec![0u8];
-        for p in phrases {
-            for &b in p.as_bytes() {
-                if classes[usize::from(b)] == 0 {
-                    classes[usize::from(b)] = u16::try_from(bytes_of.len()).ok()?;
-                    bytes_of.push(b);
-                }
+        // (Its smallest: a class of a phrase byte has one; class 0, the rest.)
+        let mut bytes_of = vec![0u8; stride];
+        for b in (0..=255u8).rev() {
+            if let Some(x) = bytes_of.get_mut(usize::from(classes[usize::from(b)])) {
+                *x = b;
             }
         }
-        if let Some(other) = (0..=255u8).find(|&b| classes[usize::from(b)] == 0) {
-            bytes_of[0] = other;
-        }
-        let stride = bytes_of.len();
         // The full table, states numbered breadth first (`order`).
         let mut ids: rustc_hash::FxHashMap<StateID, usize> = rustc_hash::FxHashMap::default();
         ids.insert(start, 0);
@@ -491,7 +565,33 @@ impl Dfa {
                 full.push(id);
             }
         }
-        let n = order.len();
+        let matches: Vec<Vec<u32>> = order
+            .iter()
+            .map(|&sid| {
+                (0..if ac.is_match(sid) {
+                    ac.match_len(sid)
+                } else {
+                    0
+                })
+                    .map(|k| ac.match_pattern(sid, k).as_u32())
+                    .collect()
+            })
+            .collect();
+        Dfa::of_table(classes, stride, &full, &matches, phrases, sets)
+    }
+
+    /// [`Dfa::build`] from the full table of an automaton of `phrases` with
+    /// standard semantics, states numbered breadth first (`full[s * stride +
+    /// c]`), and the phrases that end at each state (`matches`).
+    fn of_table(
+        classes: [u16; 256],
+        stride: usize,
+        full: &[usize],
+        matches: &[Vec<u32>],
+        phrases: &[&str],
+        sets: &[usize],
+    ) -> Option<Dfa> {
+        let n = matches.len();
         if n >= usize::from(Dfa::ENDS) {
             return None;
         }
@@ -567,8 +667,11 @@ impl Dfa {
         }
         let entry = |t: usize| -> Option<u16> {
             let id = u16::try_from(nodes.get(t)?.new?).ok()?;
-            let sid = *order.get(t)?;
-            Some(if ac.is_match(sid) { id | Dfa::ENDS } else { id })
+            Some(if matches.get(t)?.is_empty() {
+                id
+            } else {
+                id | Dfa::ENDS
+            })
         };
         let mut trans = Vec::with_capacity(dense * stride);
         for &s in old_of.get(..dense)? {
@@ -586,7 +689,7 @@ impl Dfa {
             let fail = u64::try_from(nodes.get(node.fail)?.new?).ok()?;
             sparse.push(class | to << 16 | fail << 32);
         }
-        let (ends_at, ends) = Dfa::match_ends(ac, &order, &old_of, phrases, sets)?;
+        let (ends_at, ends) = Dfa::match_ends(matches, &old_of, phrases, sets)?;
         Some(Dfa {
             classes,
             stride,
@@ -599,11 +702,10 @@ impl Dfa {
     }
 
     /// The phrases that end at each state, by new number (`old_of` gives the
-    /// old, breadth-first number, `order` the automaton's id): `ends_at` and
+    /// old, breadth-first number; `matches` the phrases by it): `ends_at` and
     /// `ends` of [`Dfa`].
-    fn match_ends<A: Automaton>(
-        ac: &A,
-        order: &[StateID],
+    fn match_ends(
+        matches: &[Vec<u32>],
         old_of: &[usize],
         phrases: &[&str],
         sets: &[usize],
@@ -611,19 +713,14 @@ impl Dfa {
         let mut ends_at = vec![0u32];
         let mut ends = Vec::new();
         for &s in old_of {
-            let sid = *order.get(s)?;
-            if ac.is_match(sid) {
-                for k in 0..ac.match_len(sid) {
-                    let pattern = ac.match_pattern(sid, k);
-                    let set = u8::try_from(*sets.get(pattern.as_usize())?).ok()?;
-                    let len = phrases.get(pattern.as_usize())?.len();
-                    if len >= 1 << 24 {
-                        return None;
-                    }
-                    ends.push(
-                        u64::from(pattern.as_u32()) | u64::from(set) << 32 | (len as u64) << 40,
-                    );
+            for &pattern in matches.get(s)? {
+                let k = usize::try_from(pattern).ok()?;
+                let set = u8::try_from(*sets.get(k)?).ok()?;
+                let len = phrases.get(k)?.len();
+                if len >= 1 << 24 {
+                    return None;
                 }
+                ends.push(u64::from(pattern) | u64::from(set) << 32 | (len as u64) << 40);
             }
             ends_at.push(u32::try_from(ends.len()).ok()?);
         }
@@ -1561,11 +1658,11 @@ fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
 mod tests {
     use super::*;
 
-    /// The scanner's tables read off the noncontiguous NFA are those read off
-    /// `aho_corasick`'s DFA of the same phrases (the embedded lexicons', and a few
+    /// The scanner's tables built from the trie of the phrases are those read
+    /// off `aho_corasick`'s DFA of the same phrases (the embedded lexicons', and a few
     /// phrases that overlap).
     #[test]
-    fn dfa_tables_from_the_nfa_equal_those_from_the_dfa() {
+    fn dfa_tables_from_the_trie_equal_those_from_the_dfa() {
         let l = Lexicons::embedded().expect("embedded lexicons");
         let sets = [
             &l.casualties.patterns,
