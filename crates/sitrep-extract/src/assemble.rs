@@ -581,8 +581,8 @@ pub fn assemble_traced(
                     let same_kind = drafts.get(i).is_some_and(|d| Some(d.event_type) == kind);
                     // Told with no place, the sentence goes on with the story
                     // (a place may name an act recalled in passing).
-                    let story = !f.anaphoric && f.place.is_none() && i == story;
-                    (same_kind && f.anaphoric, story, i)
+                    let goes_on = !f.anaphoric && f.place.is_none() && i == story;
+                    (same_kind && f.anaphoric, goes_on, i)
                 });
             told = target.or(told);
             let first = drafts.is_empty();

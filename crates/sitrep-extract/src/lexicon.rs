@@ -204,6 +204,24 @@ impl<T> PhraseSet<T> {
     }
 }
 
+/// A phrase set searched by its own automaton (one the [`Scanner`] leaves
+/// alone), whatever its payload type.
+trait AloneSet {
+    /// [`PhraseSet::automaton`].
+    fn automaton(&self) -> Result<&AhoCorasick, LexiconError>;
+    /// [`PhraseSet::for_each`].
+    fn search(&self, text: &str, f: &mut dyn FnMut(Hit));
+}
+
+impl<T> AloneSet for PhraseSet<T> {
+    fn automaton(&self) -> Result<&AhoCorasick, LexiconError> {
+        PhraseSet::automaton(self)
+    }
+    fn search(&self, text: &str, f: &mut dyn FnMut(Hit)) {
+        self.for_each(text, f);
+    }
+}
+
 /// The four cue sets searched together by [`Lexicons::find_cues`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CueSet {
@@ -1182,15 +1200,21 @@ impl Lexicons {
         // A set the scanner leaves alone is searched by its own automaton:
         // built now, so that a failure is a load error.
         for &set in &self.scanner.alone {
-            match CueSet::ALL.get(set) {
-                Some(CueSet::Casualties) => self.casualties.automaton().map(|_| ())?,
-                Some(CueSet::Modality) => self.modality.automaton().map(|_| ())?,
-                Some(CueSet::Roles) => self.roles.automaton().map(|_| ())?,
-                Some(CueSet::Sources) => self.sources.automaton().map(|_| ())?,
-                None => self.triggers.automaton().map(|_| ())?,
-            }
+            self.set(set).automaton()?;
         }
         Ok(())
+    }
+
+    /// The phrase set of the scanner's number `set` (a [`CueSet`]'s index, or
+    /// [`TRIGGER_SET`]), as the scanner leaves it alone to be searched.
+    fn set(&self, set: usize) -> &dyn AloneSet {
+        match CueSet::ALL.get(set) {
+            Some(CueSet::Casualties) => &self.casualties,
+            Some(CueSet::Modality) => &self.modality,
+            Some(CueSet::Roles) => &self.roles,
+            Some(CueSet::Sources) => &self.sources,
+            None => &self.triggers,
+        }
     }
 
     /// The triggers in folded `text`, exactly as `self.triggers.find(text)` gives
@@ -1214,16 +1238,10 @@ impl Lexicons {
             }
         });
         for &set in &self.scanner.alone {
-            let Some(&set) = CueSet::ALL.get(set) else {
+            let Some(&cue) = CueSet::ALL.get(set) else {
                 continue;
             };
-            let mut g = |h| f(set, h);
-            match set {
-                CueSet::Casualties => self.casualties.for_each(text, &mut g),
-                CueSet::Modality => self.modality.for_each(text, &mut g),
-                CueSet::Roles => self.roles.for_each(text, &mut g),
-                CueSet::Sources => self.sources.for_each(text, &mut g),
-            }
+            self.set(set).search(text, &mut |h| f(cue, h));
         }
     }
 
@@ -1244,17 +1262,9 @@ impl Lexicons {
             }
         });
         for &set in &self.scanner.alone {
-            let mut g = |h| {
-                if let Some(&set) = CueSet::ALL.get(set) {
-                    cue(set, h)
-                }
-            };
             match CueSet::ALL.get(set) {
-                Some(CueSet::Casualties) => self.casualties.for_each(text, &mut g),
-                Some(CueSet::Modality) => self.modality.for_each(text, &mut g),
-                Some(CueSet::Roles) => self.roles.for_each(text, &mut g),
-                Some(CueSet::Sources) => self.sources.for_each(text, &mut g),
-                None if set == TRIGGER_SET => self.triggers.for_each(text, &mut trigger),
+                Some(&c) => self.set(set).search(text, &mut |h| cue(c, h)),
+                None if set == TRIGGER_SET => self.set(set).search(text, &mut trigger),
                 None => {}
             }
         }

@@ -550,12 +550,11 @@ fn tokens_of_words(d: &sitrep_text::Doc, exclude: &[Span], toks: &mut Vec<Tok>) 
     for w in &d.words {
         let (ws, we) = (w.fs as usize, w.fe as usize);
         let spaced = (!cut).then_some(w.has(JOINED));
+        cut = false;
         if !w.has(APOSTROPHE) {
             t.push(toks, (ws, we), w.span, w.has(CAP), spaced);
-            cut = false;
             continue;
         }
-        cut = false;
         let Some(word) = ft.get(ws..we) else {
             continue;
         };
