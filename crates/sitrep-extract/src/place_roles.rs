@@ -73,7 +73,22 @@ impl PlaceRole {
 /// the place for them to be read at all (a `before` cue's last run of
 /// letters and digits, an `after` cue's first: [`edge_word`]): each list
 /// longest first, with its cue's length in chars.
-type Cues = rustc_hash::FxHashMap<String, Vec<(String, usize, PlaceRole)>>;
+type Cues = rustc_hash::FxHashMap<String, Vec<Cue>>;
+
+/// One cue: its lower-case phrase, its length in chars, and the role it gives.
+type Cue = (String, usize, PlaceRole);
+
+/// The `before` cues of one last word, split by the word before it (the run
+/// of letters and digits before the last, past the marks between): a cue
+/// that ends a text has the text's last two words as its own, so only the
+/// cues of the text's word before the last are read, and those of one word.
+#[derive(Debug, Clone, Default)]
+struct BeforeCues {
+    /// Cues of two or more words, by their word before the last.
+    by_prev: rustc_hash::FxHashMap<String, Vec<Cue>>,
+    /// Cues of one word.
+    alone: Vec<Cue>,
+}
 
 /// Longest key of [`Cues`], in bytes: a text's edge word longer than any
 /// cue's is no cue's.
@@ -84,6 +99,34 @@ const KEY_BYTES: usize = 32;
 /// `None` when it is longer than [`KEY_BYTES`]. A cue that ends (starts) a
 /// text has the text's edge word as its own, since a cue must meet a word
 /// boundary: this is the key its list is found by.
+/// The last run of letters and digits of `b` as [`edge_word`] reads it
+/// backwards, and the byte where it starts in `b`: bytes compared as bytes
+/// while they are ASCII (most text), chars otherwise.
+fn last_word<'b>(b: &str, buf: &'b mut [u8; KEY_BYTES]) -> Option<(&'b str, usize)> {
+    let bytes = b.as_bytes();
+    let mut start = bytes.len();
+    while start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+        start -= 1;
+    }
+    if start > 0 && !bytes[start - 1].is_ascii() {
+        // A non-ASCII char ends the text or stands in its last word.
+        let w = edge_word(b.chars().rev(), true, buf)?;
+        let n: usize = b
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphanumeric())
+            .map(char::len_utf8)
+            .sum();
+        return Some((w, b.len() - n));
+    }
+    let run = &bytes[start..];
+    let out = buf.get_mut(..run.len())?;
+    for (o, &c) in out.iter_mut().zip(run) {
+        *o = c.to_ascii_lowercase();
+    }
+    std::str::from_utf8(out).ok().map(|w| (w, start))
+}
+
 fn edge_word(
     mut chars: impl Iterator<Item = char>,
     back: bool,
@@ -120,7 +163,7 @@ fn edge_word(
 /// The phrases of `place-roles.tsv`, by side.
 #[derive(Debug, Clone, Default)]
 pub struct PlaceRoles {
-    before: Cues,
+    before: rustc_hash::FxHashMap<String, BeforeCues>,
     after: Cues,
     /// Articles that may open the words between a `before` cue and its place.
     articles: Vec<String>,
@@ -209,21 +252,42 @@ impl PlaceRoles {
             let role = PlaceRole::parse(role_name)
                 .ok_or_else(|| err(f, line, format!("unknown role {role_name:?}")))?;
             let n = phrase.chars().count();
+            let long = || err(f, line, "a word of over 32 bytes");
             let mut buf = [0u8; KEY_BYTES];
-            let (side, key) = match col(f, line, &c, 1)? {
-                "before" => (
-                    &mut r.before,
-                    edge_word(phrase.chars().rev(), true, &mut buf),
-                ),
-                "after" => (&mut r.after, edge_word(phrase.chars(), false, &mut buf)),
+            match col(f, line, &c, 1)? {
+                "before" => {
+                    let (key, at) = last_word(&phrase, &mut buf).ok_or_else(long)?;
+                    let cues = r.before.entry(key.to_string()).or_default();
+                    let rest = phrase
+                        .get(..at)
+                        .unwrap_or("")
+                        .trim_end_matches(|c: char| !c.is_alphanumeric());
+                    let mut buf2 = [0u8; KEY_BYTES];
+                    if rest.is_empty() {
+                        cues.alone.push((phrase, n, role));
+                    } else {
+                        let (prev, _) = last_word(rest, &mut buf2).ok_or_else(long)?;
+                        cues.by_prev
+                            .entry(prev.to_string())
+                            .or_default()
+                            .push((phrase, n, role));
+                    }
+                }
+                "after" => {
+                    let key = edge_word(phrase.chars(), false, &mut buf).ok_or_else(long)?;
+                    r.after
+                        .entry(key.to_string())
+                        .or_default()
+                        .push((phrase, n, role));
+                }
                 k => return Err(err(f, line, format!("unknown side {k:?}"))),
-            };
-            let key = key.ok_or_else(|| err(f, line, "a word of over 32 bytes"))?;
-            side.entry(key.to_string())
-                .or_default()
-                .push((phrase, n, role));
+            }
         }
-        for list in r.before.values_mut().chain(r.after.values_mut()) {
+        let lists = r
+            .before
+            .values_mut()
+            .flat_map(|c| std::iter::once(&mut c.alone).chain(c.by_prev.values_mut()));
+        for list in lists.chain(r.after.values_mut()) {
             list.sort_by_key(|(p, _, _)| std::cmp::Reverse(p.len()));
         }
         Ok(r)
@@ -284,10 +348,26 @@ impl PlaceRoles {
 
     /// The role of the longest `before` cue that ends `b`.
     fn cue_ending(&self, b: &str) -> Option<PlaceRole> {
-        // Only cues ending in the text's last word are read.
+        // Only cues ending in the text's last word are read, and of those
+        // only the cues of one word and those of the text's word before it.
         let mut buf = [0u8; KEY_BYTES];
-        let last = edge_word(b.chars().rev(), true, &mut buf)?;
-        self.before.get(last)?.iter().find_map(|(cue, n, role)| {
+        let (last, at) = last_word(b, &mut buf)?;
+        let cues = self.before.get(last)?;
+        let rest = b
+            .get(..at)?
+            .trim_end_matches(|c: char| !c.is_alphanumeric());
+        let mut buf2 = [0u8; KEY_BYTES];
+        let longer = last_word(rest, &mut buf2)
+            .filter(|(prev, _)| !prev.is_empty())
+            .and_then(|(prev, _)| Self::ending(b, cues.by_prev.get(prev)?));
+        // Every cue of two words is longer than any of one that also ends
+        // the text (both end it): the longer wins.
+        longer.or_else(|| Self::ending(b, &cues.alone))
+    }
+
+    /// The role of the first (longest) of `cues` that ends `b` at a word boundary.
+    fn ending(b: &str, cues: &[Cue]) -> Option<PlaceRole> {
+        cues.iter().find_map(|(cue, n, role)| {
             // An ASCII cue against an ASCII end of the text: compared as bytes
             // (the same as below: `’` is not ASCII, and n chars are n bytes).
             // (Compared from the end, where most cues of a list part from the
@@ -369,6 +449,14 @@ mod tests {
         );
         let long = "w".repeat(KEY_BYTES + 1);
         assert_eq!(edge_word(long.chars(), false, &mut buf), None);
+        // The last word backwards, with where it starts: as bytes while ASCII.
+        assert_eq!(last_word("fled FROM", &mut buf), Some(("from", 5)));
+        assert_eq!(last_word("fled, ", &mut buf), Some(("", 6)));
+        assert_eq!(last_word("a ÉtÉ", &mut buf), Some(("ÉtÉ", 2)));
+        assert_eq!(last_word("x’", &mut buf), Some(("", 4)));
+        assert_eq!(last_word("l’in", &mut buf), Some(("in", 4)));
+        assert_eq!(last_word(&long, &mut buf), None);
+        assert_eq!(last_word("", &mut buf), Some(("", 0)));
         assert_eq!(ascii_tail_eq(b"fled FROM", 5, b"from"), Some(true));
         assert_eq!(ascii_tail_eq(b"fled frOm", 4, b" from"), Some(true));
         assert_eq!(ascii_tail_eq(b"\xc3\xa9 from", 1, b"\xa9 from"), None);
