@@ -176,10 +176,20 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, counts: &[Quantity]) ->
         return out;
     };
     for (i, (span, w)) in ws.iter().enumerate() {
+        let vw = &lex.victim_words;
+        // Only a word of `heads` or a capitalised word (a name) opens a
+        // phrase of one: every other word is none of the cases below.
+        if !is(&vw.heads, w)
+            && !layers
+                .text
+                .get(span.start..span.end)
+                .is_some_and(|t| t.starts_with(|c: char| c.is_uppercase()))
+        {
+            continue;
+        }
         if taken.overlaps(*span) {
             continue;
         }
-        let vw = &lex.victim_words;
         // Where "was" follows within two to four words ("a pharmacist was").
         let was_at = || (2..=4).find(|&k| ws.get(i + k).is_some_and(|(_, w)| is(&vw.copula, w)));
         // A casualty word of killing or wounding that takes its object after it

@@ -1438,6 +1438,10 @@ pub struct VictimWords {
     pub and: crate::words::WordList,
     pub name_link: crate::words::WordList,
     pub part_of: crate::words::WordList,
+    /// The words that may open a phrase of one victim: `one_more`,
+    /// `indefinite`, `definite`, `possessive` and `object_pronoun` together
+    /// (a lower-case word in none of them counts no one).
+    pub heads: crate::words::WordList,
 }
 
 impl CasualtyStems {
@@ -1531,6 +1535,20 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
                 before,
             },
         ));
+    }
+    let w = &mut victim_words;
+    let heads: Vec<String> = [
+        &w.one_more,
+        &w.indefinite,
+        &w.definite,
+        &w.possessive,
+        &w.object_pronoun,
+    ]
+    .into_iter()
+    .flat_map(|l| l.iter().cloned())
+    .collect();
+    for h in heads {
+        w.heads.push(h);
     }
     Ok(CasualtyRows {
         words: cw,
