@@ -951,10 +951,19 @@ fn perpetrators_from_context(
 fn unnamed_attackers(events: &mut [Event], layers: &Layers, why: &mut [Provenance]) {
     // The mentions some event already reads (a denial's speaker, a strike's
     // target): none of them is another act's unnamed doer.
-    let read: Vec<Span> = events
+    let mut read: Vec<Span> = events
         .iter()
         .flat_map(|e| e.actors.iter().map(|a| a.span))
         .collect();
+    // (By start, to look up only those that may overlap a mention: a long
+    // document has thousands of events, and as many mentions read.)
+    read.sort_unstable_by_key(|s| (s.start, s.end));
+    let reach = read.iter().map(|s| s.end - s.start).max().unwrap_or(0);
+    let is_read = |m: Span| {
+        starting_in(&read, m.start.saturating_sub(reach), m.end, |a| a.start)
+            .iter()
+            .any(|a| a.overlaps(m))
+    };
     for (i, e) in events.iter_mut().enumerate() {
         let violent = matches!(
             e.event_type,
@@ -969,13 +978,25 @@ fn unnamed_attackers(events: &mut [Event], layers: &Layers, why: &mut [Provenanc
         if !violent || from_the_air || e.actors.iter().any(|a| a.role == Role::Perpetrator) {
             continue;
         }
-        let sentences: Vec<Span> = e.sources.iter().flat_map(|s| s.sentences.clone()).collect();
-        let found = layers.actors.iter().enumerate().find(|&(k, m)| {
-            m.actor.id == UNIDENTIFIED
-                && !layers.described_at(k)
-                && sentences.iter().any(|s| s.contains(m.span))
-                && !read.iter().any(|a| a.overlaps(m.span))
-        });
+        // The first such mention in the text: the first of each sentence's
+        // mentions, the earliest of those.
+        let found = e
+            .sources
+            .iter()
+            .flat_map(|s| s.sentences.iter())
+            .filter_map(|&s| {
+                let first = layers.actors.partition_point(|m| m.span.start < s.start);
+                let run = starting_in(&layers.actors, s.start, s.end, |m| m.span.start);
+                run.iter().enumerate().find_map(|(j, m)| {
+                    let k = first + j;
+                    (m.actor.id == UNIDENTIFIED
+                        && !layers.described_at(k)
+                        && s.contains(m.span)
+                        && !is_read(m.span))
+                    .then_some((k, m))
+                })
+            })
+            .min_by_key(|&(k, _)| k);
         if let Some((_, m)) = found {
             record(why, i, "perpetrator", Rule::PERPETRATOR_UNNAMED_ATTACKERS);
             e.actors.push(actor_ref(Role::Perpetrator, m, layers));
