@@ -55,16 +55,20 @@ fn char_at(s: &str, i: usize) -> Option<char> {
 /// The first byte at or after `p` where a terminator (`.`, `!`, `?`, `…`) starts.
 fn next_terminal(b: &[u8], p: usize) -> Option<usize> {
     let rest = b.get(p..)?;
-    let mut k = 0;
-    while let Some(&c) = rest.get(k) {
-        match c {
-            b'.' | b'!' | b'?' => return Some(p + k),
-            // '…' is E2 80 A6; E2 only ever leads a character
-            0xE2 if rest.get(k + 1..k + 3) == Some(&[0x80, 0xA6]) => return Some(p + k),
-            _ => k += 1,
+    // The next ASCII stop, then a '…' before it (E2 80 A6; E2 only ever
+    // leads a character): both found with memchr, a byte loop costing
+    // several times more over a report.
+    let stop = memchr::memchr3(b'.', b'!', b'?', rest);
+    let upto = stop.unwrap_or(rest.len());
+    let mut from = 0;
+    while let Some(i) = rest.get(from..upto).and_then(|r| memchr::memchr(0xE2, r)) {
+        let k = from + i;
+        if rest.get(k + 1..k + 3) == Some(&[0x80, 0xA6]) {
+            return Some(p + k);
         }
+        from = k + 1;
     }
-    None
+    stop.map(|k| p + k)
 }
 
 /// Whether the stop at byte `k` of `line`, with no space after it (`j` is the
@@ -294,6 +298,38 @@ mod tests {
             k = j.max(k + 1);
         }
         push_trimmed(out, text, base + start, base + line.len());
+    }
+
+    /// The terminator search is the plain byte loop's, whatever the bytes.
+    #[test]
+    fn next_terminal_equals_a_byte_loop() {
+        let plain = |b: &[u8], p: usize| {
+            let rest = b.get(p..)?;
+            (0..rest.len())
+                .find(|&k| {
+                    matches!(rest[k], b'.' | b'!' | b'?')
+                        || (rest[k] == 0xE2 && rest.get(k + 1..k + 3) == Some(&[0x80, 0xA6]))
+                })
+                .map(|k| p + k)
+        };
+        for t in [
+            "",
+            "no stop at all",
+            "One. Two! Three?",
+            "wait\u{2026} then. ",
+            "\u{2019}quoted\u{201d} \u{2026}",
+            "\u{2013}dash\u{2026}",
+            "tail \u{e2}",
+        ] {
+            let b = t.as_bytes();
+            for p in 0..=b.len() + 1 {
+                assert_eq!(next_terminal(b, p), plain(b, p), "{t:?} {p}");
+            }
+        }
+        let raw = [0xE2u8, 0x80, 0xE2, 0x80, 0xA6, b'x', 0xE2, b'.', 0xE2, 0x80];
+        for p in 0..=raw.len() {
+            assert_eq!(next_terminal(&raw, p), plain(&raw, p), "{p}");
+        }
     }
 
     #[test]
