@@ -923,6 +923,10 @@ pub enum RoleCue {
     /// A title of one who speaks for an actor ("spokesman"): the actor right
     /// before it speaks ("a Taliban spokesman", "the army's spokesperson").
     Speaker,
+    /// An office named by a forces or police word right before it ("the
+    /// regional military administration", "a military court"): that generic
+    /// word names the office, which speaks, and is no party to the act.
+    Office,
     /// A title of office ("chief", "minister"): after an actor's genitive, in
     /// a sentence that reports, the actor speaks ("the Taliban's deputy police
     /// chief, X, said").
@@ -1608,6 +1612,7 @@ fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
             "anaphor" => RoleCue::Anaphor,
             "report" => RoleCue::Report,
             "speaker" => RoleCue::Speaker,
+            "office" => RoleCue::Office,
             "title" => RoleCue::Title,
             "telling" => RoleCue::Telling,
             "report_by" => RoleCue::ReportBy,

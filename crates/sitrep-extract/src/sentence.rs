@@ -1713,7 +1713,10 @@ fn intent_between(layers: &Layers, actor: Span, act: Span) -> bool {
 /// or `a` in the genitive before a `title` of office within three words, a
 /// report cue at most five words after the title ("the Taliban's deputy
 /// police chief for the province, said"; not "killed Hamas's military chief
-/// in a strike …, officials reported").
+/// in a strike …, officials reported"); or `a` a generic forces or police
+/// word right before an `office`, in a sentence that reports ("according to
+/// the regional military administration": an office that speaks, not the
+/// army).
 fn speaks_for(layers: &Layers, roles: &[&Tagged<RoleCue>], a: &ActorMention) -> bool {
     let genitive = layers
         .text
@@ -1724,6 +1727,13 @@ fn speaks_for(layers: &Layers, roles: &[&Tagged<RoleCue>], a: &ActorMention) -> 
             && !layers.punct_between(a.span.end, r.span.start, CLAUSE)
             && match r.what {
                 RoleCue::Speaker => layers.words_between(a.span, r.span) <= 2,
+                RoleCue::Office => {
+                    a.link == sitrep_core::LinkKind::Generic
+                        && layers.words_between(a.span, r.span) == 0
+                        && roles
+                            .iter()
+                            .any(|c| matches!(c.what, RoleCue::Report | RoleCue::ReportBy))
+                }
                 RoleCue::Title => {
                     genitive
                         && layers.words_between(a.span, r.span) <= 3
@@ -1755,12 +1765,12 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         .iter()
         .any(|d| d.span.contains(s))
     };
-    // (A title of office is read only by `speaks_for`: "police chief said"
-    // is still "police … said".)
+    // (A title of office, and an office, are read only by `speaks_for`:
+    // "police chief said" is still "police … said".)
     let before_cue = roles
         .iter()
         .rfind(|r| {
-            r.what != RoleCue::Title
+            !matches!(r.what, RoleCue::Title | RoleCue::Office)
                 && r.span.end <= a.span.start
                 && layers.words_between(r.span, a.span) <= 3
                 && !in_date(r.span)
@@ -1769,7 +1779,7 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
     let after_cue = roles
         .iter()
         .find(|r| {
-            r.what != RoleCue::Title
+            !matches!(r.what, RoleCue::Title | RoleCue::Office)
                 && r.span.start >= a.span.end
                 && layers.words_between(a.span, r.span) <= 3
         })
