@@ -362,9 +362,14 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
             && !demotes
             && !promotes
         {
+            // A word that says only "explosion" ("the blast killed six") keeps
+            // the kind an earlier word of the same type named ("planted a bomb").
+            let kept = (t.what.sub_event_type.is_none() && t.what.event_type == d.event_type)
+                .then(|| d.sub_event_type.take())
+                .flatten();
             d.priority = t.what.priority;
             d.event_type = t.what.event_type;
-            d.sub_event_type = t.what.sub_event_type.clone();
+            d.sub_event_type = t.what.sub_event_type.clone().or(kept);
             d.direct = t.what.cue == crate::lexicon::TriggerCue::Direct;
             d.held = t.what.cue == crate::lexicon::TriggerCue::Held;
         }

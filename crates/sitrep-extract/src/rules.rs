@@ -372,7 +372,9 @@ rules! {
     /// actors; the shared toll stays in `casualty_claims`.
     EVENT_PER_SITE = "event-per-site";
     // ---- assembly: fields
-    /// Type: the highest-priority asserted trigger of the event's sentences.
+    /// Type: the highest-priority asserted trigger of the event's sentences;
+    /// a word that says only "explosion" ("the blast") keeps the kind an
+    /// earlier word of the same type named ("planted a bomb").
     TYPE_TOP_TRIGGER = "type-top-trigger";
     /// Sub-event type: the top word says only "explosion"; a lower word of the
     /// same type names the kind.
