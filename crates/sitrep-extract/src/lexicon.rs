@@ -943,6 +943,9 @@ pub enum RoleCue {
     ModifierNoun,
     /// Opens a sentence about another act ("Separately, …").
     Separate,
+    /// Right before the doer of an act: another party did another act
+    /// ("another group of gunmen raided …").
+    SeparateDoer,
     Deny,
     ForcesTarget,
     Blame,
@@ -1620,6 +1623,7 @@ fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
             "modifier_of" => RoleCue::ModifierOf,
             "modifier_noun" => RoleCue::ModifierNoun,
             "separate" => RoleCue::Separate,
+            "separate_doer" => RoleCue::SeparateDoer,
             "deny" => RoleCue::Deny,
             "blame" => RoleCue::Blame,
             "member" => RoleCue::Member,

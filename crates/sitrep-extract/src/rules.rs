@@ -173,7 +173,8 @@ rules! {
     /// raid on A, gunmen …") tells the earlier act up to its comma, dated from
     /// the act told after it.
     SEQUEL = "sequel";
-    /// "Separately, …", "In another incident, …": a new act.
+    /// "Separately, …", "In another incident, …": a new act; so is an act
+    /// done by "another group of" attackers, wherever it stands in the sentence.
     SEPARATE = "separate";
     /// "… four days earlier", "last month, …": a `recalled` cue of `roles.tsv`
     /// tells an incident before the report's own act: a new act if told by a

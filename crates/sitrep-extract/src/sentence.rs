@@ -1135,6 +1135,9 @@ struct Relation {
     counted_from_next: bool,
     separate: bool,
     recalled: bool,
+    /// Where a `separate_doer` cue opens another party's act: the acts told
+    /// before it are the one referred to, not this sentence's.
+    doer_from: Option<usize>,
 }
 
 /// Rules [`Rule::ANAPHOR`], [`Rule::SEQUEL`], [`Rule::SEPARATE`].
@@ -1194,6 +1197,21 @@ fn relation(
     let separate_cue = roles.iter().any(|r| {
         r.what == RoleCue::Separate && layers.word_index(r.span.start) <= sentence_start_word + 2
     });
+    // "While the attack on A was ongoing, another group of gunmen raided B":
+    // another party's act, wherever it stands in the sentence, is another act
+    // (the attack it refers to only dates it).
+    let doer_from = roles
+        .iter()
+        .find(|r| {
+            r.what == RoleCue::SeparateDoer
+                && asserted.iter().any(|t| {
+                    t.span.start >= r.span.end && layers.words_between(r.span, t.span) <= 3
+                })
+        })
+        .map(|r| r.span.start);
+    let separate_doer = doer_from.is_some();
+    let anaphoric = anaphoric && !separate_doer;
+    let separate_cue = separate_cue || separate_doer;
     if anaphoric {
         fired.add(Rule::ANAPHOR);
     }
@@ -1228,6 +1246,7 @@ fn relation(
         counted_from_next,
         separate: sequel || separate_cue,
         recalled: recall.is_some(),
+        doer_from,
     }
 }
 
@@ -2518,10 +2537,13 @@ fn one<'a>(
         topic_of_quiet_act(layers, lex, &mut asserted, &mut fired);
         arrest_protested(layers, lex, &mut asserted, &mut fired);
     }
-    let main = asserted.first().map(|t| t.span);
-    let anchor = main.unwrap_or(span);
     let roles: Vec<&Tagged<RoleCue>> = within(&layers.roles, span, |r| r.span).collect();
     let rel = relation(layers, span, &roles, &asserted, &mut fired);
+    if let Some(at) = rel.doer_from {
+        asserted.retain(|t| t.span.start >= at);
+    }
+    let main = asserted.first().map(|t| t.span);
+    let anchor = main.unwrap_or(span);
     let claim_cue = roles
         .iter()
         .any(|r| matches!(r.what, RoleCue::Claim | RoleCue::ClaimedBy));
@@ -2641,7 +2663,9 @@ fn one<'a>(
         counted_from_next: rel.counted_from_next,
         recalled: rel.recalled,
         same_place: roles.iter().any(|r| r.what == RoleCue::SamePlace),
-        same_day: roles.iter().any(|r| r.what == RoleCue::SameDay),
+        // (Another party's act told with no day of its own is of the day of
+        // the act before it: "another group of gunmen raided B".)
+        same_day: rel.doer_from.is_some() || roles.iter().any(|r| r.what == RoleCue::SameDay),
         sites: sites(layers, lex, &places, place),
         dates_told,
         similar: similar_act(layers, lex, &asserted),
