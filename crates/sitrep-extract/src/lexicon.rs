@@ -946,6 +946,9 @@ pub enum RoleCue {
     /// Right before the doer of an act: another party did another act
     /// ("another group of gunmen raided …").
     SeparateDoer,
+    /// Next to a claim cue: the claim is of every act told before it ("claimed
+    /// responsibility for both attacks").
+    ClaimAll,
     Deny,
     ForcesTarget,
     Blame,
@@ -1624,6 +1627,7 @@ fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
             "modifier_noun" => RoleCue::ModifierNoun,
             "separate" => RoleCue::Separate,
             "separate_doer" => RoleCue::SeparateDoer,
+            "claim_all" => RoleCue::ClaimAll,
             "deny" => RoleCue::Deny,
             "blame" => RoleCue::Blame,
             "member" => RoleCue::Member,

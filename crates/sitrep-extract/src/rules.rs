@@ -485,6 +485,10 @@ rules! {
     /// Actors: the roles the sentences gave, a named perpetrator outranking
     /// "gunmen", a claimant with no other perpetrator made perpetrator.
     ACTORS_OF_SENTENCES = "actors-of-sentences";
+    /// A claim of every act told before it ("X claimed responsibility for
+    /// both attacks", a `claim_all` cue of roles.tsv next to a claim cue): its
+    /// claimants claim each violent event told before it that has none.
+    CLAIM_OF_ALL = "claim-of-all";
     /// An air or drone strike or shelling with no actor of its own takes the
     /// perpetrator of the report's nearest other strike from afar.
     PERPETRATOR_SIBLING_STRIKE = "perpetrator-sibling-strike";

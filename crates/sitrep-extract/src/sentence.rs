@@ -64,6 +64,10 @@ pub struct Facts<'a> {
     pub figures: Vec<(Figure, Option<String>)>,
     pub actors: Vec<RoledActor<'a>>,
     pub claim_cue: bool,
+    /// A claim of every act told before it ("claimed both attacks"): a
+    /// `claim_all` cue within three words of a claim cue, or four after a
+    /// claimant ([`Rule::CLAIM_OF_ALL`]).
+    pub claim_all: bool,
     /// Opens with "Separately," or "In another incident": a new act.
     pub separate: bool,
     /// The rest of a sentence cut at "came two days after": an earlier act,
@@ -2655,6 +2659,18 @@ fn one<'a>(
         fired.add(Rule::EVENT_NOT_FROM_CAPTION);
     }
     let crowd_arms = !asserted.is_empty() && roles.iter().any(|r| r.what == RoleCue::CrowdArms);
+    // "claimed responsibility for both attacks", "JNIM claimed both attacks".
+    let claim_all = roles.iter().any(|r| {
+        r.what == RoleCue::ClaimAll
+            && (roles.iter().any(|c| {
+                matches!(c.what, RoleCue::Claim | RoleCue::ClaimedBy)
+                    && layers.words_between(c.span, r.span) <= 3
+            }) || roled.iter().any(|a| {
+                a.role == SRole::Claimant
+                    && a.mention.span.end <= r.span.start
+                    && layers.words_between(a.mention.span, r.span) <= 4
+            }))
+    });
     Facts {
         crowd_arms,
         caption,
@@ -2682,6 +2698,7 @@ fn one<'a>(
         figures: figs,
         actors: roled,
         claim_cue,
+        claim_all,
         separate: rel.separate,
         specific,
         rules: fired,
