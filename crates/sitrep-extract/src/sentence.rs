@@ -2518,6 +2518,24 @@ fn outside_comparisons<'a>(
     }
 }
 
+/// A claim of every act told before the sentence ([`Rule::CLAIM_OF_ALL`]): a
+/// `claim_all` cue within three words of a claim cue ("claimed responsibility
+/// for both attacks"), or four words after a claimant ("JNIM claimed both
+/// attacks").
+fn claim_of_all(layers: &Layers, roles: &[&Tagged<RoleCue>], roled: &[RoledActor]) -> bool {
+    roles.iter().any(|r| {
+        r.what == RoleCue::ClaimAll
+            && (roles.iter().any(|c| {
+                matches!(c.what, RoleCue::Claim | RoleCue::ClaimedBy)
+                    && layers.words_between(c.span, r.span) <= 3
+            }) || roled.iter().any(|a| {
+                a.role == SRole::Claimant
+                    && a.mention.span.end <= r.span.start
+                    && layers.words_between(a.mention.span, r.span) <= 4
+            }))
+    })
+}
+
 /// The facts of one sentence: each step a named rule (or a few), recorded in
 /// [`Facts::rules`] when it fires.
 /// `violent_told`: an earlier sentence of the report told a violent act, which
@@ -2659,19 +2677,8 @@ fn one<'a>(
         fired.add(Rule::EVENT_NOT_FROM_CAPTION);
     }
     let crowd_arms = !asserted.is_empty() && roles.iter().any(|r| r.what == RoleCue::CrowdArms);
-    // "claimed responsibility for both attacks", "JNIM claimed both attacks".
-    let claim_all = roles.iter().any(|r| {
-        r.what == RoleCue::ClaimAll
-            && (roles.iter().any(|c| {
-                matches!(c.what, RoleCue::Claim | RoleCue::ClaimedBy)
-                    && layers.words_between(c.span, r.span) <= 3
-            }) || roled.iter().any(|a| {
-                a.role == SRole::Claimant
-                    && a.mention.span.end <= r.span.start
-                    && layers.words_between(a.mention.span, r.span) <= 4
-            }))
-    });
     Facts {
+        claim_all: claim_of_all(layers, &roles, &roled),
         crowd_arms,
         caption,
         sequel: rel.sequel,
@@ -2679,8 +2686,7 @@ fn one<'a>(
         counted_from_next: rel.counted_from_next,
         recalled: rel.recalled,
         same_place: roles.iter().any(|r| r.what == RoleCue::SamePlace),
-        // (Another party's act told with no day of its own is of the day of
-        // the act before it: "another group of gunmen raided B".)
+        // (Another party's act with no day of its own: the day of the one before.)
         same_day: rel.doer_from.is_some() || roles.iter().any(|r| r.what == RoleCue::SameDay),
         sites: sites(layers, lex, &places, place),
         dates_told,
@@ -2698,7 +2704,6 @@ fn one<'a>(
         figures: figs,
         actors: roled,
         claim_cue,
-        claim_all,
         separate: rel.separate,
         specific,
         rules: fired,
