@@ -362,9 +362,14 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
             && !demotes
             && !promotes
         {
+            // A word that says only "explosion" ("the blast killed six") keeps
+            // the kind an earlier word of the same type named ("planted a bomb").
+            let kept = (t.what.sub_event_type.is_none() && t.what.event_type == d.event_type)
+                .then(|| d.sub_event_type.take())
+                .flatten();
             d.priority = t.what.priority;
             d.event_type = t.what.event_type;
-            d.sub_event_type = t.what.sub_event_type.clone();
+            d.sub_event_type = t.what.sub_event_type.clone().or(kept);
             d.direct = t.what.cue == crate::lexicon::TriggerCue::Direct;
             d.held = t.what.cue == crate::lexicon::TriggerCue::Held;
         }
@@ -703,6 +708,7 @@ pub fn assemble_traced(
     date_from_previous(&mut events, &drafts, layers, &mut why);
     last_weekday_before_the_act(&mut events, layers, words, &mut why);
     date_from_publication(&mut events, &recalled, doc.published, true, &mut why);
+    claims_of_all(&mut events, &drafts, facts, layers, &mut why);
     perpetrators_from_context(&mut events, layers, &deniers(&statements), &mut why);
     let (mut events, mut why) = split_sites(layers, &drafts, events, why, country);
     for (f, cue, actor, sub, modality) in statements {
@@ -718,6 +724,57 @@ pub fn assemble_traced(
         date_from_publication(tail, &[], doc.published, false, why_tail);
     }
     (events, why)
+}
+
+/// [`Rule::CLAIM_OF_ALL`]: a claim of every act told before it ("X claimed
+/// both attacks") names its claimants as claimants of each violent event told
+/// before the claim with none of its own, and as perpetrators where there is
+/// no perpetrator.
+fn claims_of_all(
+    events: &mut [Event],
+    drafts: &[Draft],
+    facts: &[Facts],
+    layers: &Layers,
+    why: &mut [Provenance],
+) {
+    for f in facts.iter().filter(|f| f.claim_all) {
+        let claimants: Vec<ActorRef> = f
+            .actors
+            .iter()
+            .filter(|a| a.role == SRole::Claimant)
+            .map(|a| actor_ref(Role::Claimant, a.mention, layers))
+            .collect();
+        for (j, d) in drafts.iter().enumerate() {
+            let told_before = d.sentences.first().is_some_and(|&s| s < f.index);
+            let Some(e) = events.get_mut(j).filter(|_| told_before) else {
+                continue;
+            };
+            let violent = !matches!(
+                e.event_type,
+                EventType::StrategicDevelopments | EventType::Statement | EventType::Protests
+            );
+            if !violent || !e.attribution.claimed_by.is_empty() {
+                continue;
+            }
+            // (A named claimant outranks "gunmen", as in the sentences' actors.)
+            let perpetrator = has_perpetrator(e);
+            if !perpetrator {
+                e.actors
+                    .retain(|a| !(a.role == Role::Perpetrator && a.id == UNIDENTIFIED));
+            }
+            for c in &claimants {
+                e.actors.push(c.clone());
+                if !perpetrator {
+                    let mut p = c.clone();
+                    p.role = Role::Perpetrator;
+                    e.actors.push(p);
+                }
+                e.attribution.claimed_by.push(c.id.clone());
+            }
+            e.attribution.status = AttributionStatus::Claimed;
+            record(why, j, "claimed_by", Rule::CLAIM_OF_ALL);
+        }
+    }
 }
 
 /// [`Rule::DATE_SAME_DAY`]: of an act and the one told before it (`prev`),

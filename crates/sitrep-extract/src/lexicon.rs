@@ -923,6 +923,10 @@ pub enum RoleCue {
     /// A title of one who speaks for an actor ("spokesman"): the actor right
     /// before it speaks ("a Taliban spokesman", "the army's spokesperson").
     Speaker,
+    /// An office named by a forces or police word right before it ("the
+    /// regional military administration", "a military court"): that generic
+    /// word names the office, which speaks, and is no party to the act.
+    Office,
     /// A title of office ("chief", "minister"): after an actor's genitive, in
     /// a sentence that reports, the actor speaks ("the Taliban's deputy police
     /// chief, X, said").
@@ -939,6 +943,12 @@ pub enum RoleCue {
     ModifierNoun,
     /// Opens a sentence about another act ("Separately, …").
     Separate,
+    /// Right before the doer of an act: another party did another act
+    /// ("another group of gunmen raided …").
+    SeparateDoer,
+    /// Next to a claim cue: the claim is of every act told before it ("claimed
+    /// responsibility for both attacks").
+    ClaimAll,
     Deny,
     ForcesTarget,
     Blame,
@@ -1626,6 +1636,7 @@ fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
             "anaphor" => RoleCue::Anaphor,
             "report" => RoleCue::Report,
             "speaker" => RoleCue::Speaker,
+            "office" => RoleCue::Office,
             "title" => RoleCue::Title,
             "telling" => RoleCue::Telling,
             "report_by" => RoleCue::ReportBy,
@@ -1633,6 +1644,8 @@ fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
             "modifier_of" => RoleCue::ModifierOf,
             "modifier_noun" => RoleCue::ModifierNoun,
             "separate" => RoleCue::Separate,
+            "separate_doer" => RoleCue::SeparateDoer,
+            "claim_all" => RoleCue::ClaimAll,
             "deny" => RoleCue::Deny,
             "blame" => RoleCue::Blame,
             "member" => RoleCue::Member,

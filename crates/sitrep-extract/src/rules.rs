@@ -173,7 +173,8 @@ rules! {
     /// raid on A, gunmen …") tells the earlier act up to its comma, dated from
     /// the act told after it.
     SEQUEL = "sequel";
-    /// "Separately, …", "In another incident, …": a new act.
+    /// "Separately, …", "In another incident, …": a new act; so is an act
+    /// done by "another group of" attackers, wherever it stands in the sentence.
     SEPARATE = "separate";
     /// "… four days earlier", "last month, …": a `recalled` cue of `roles.tsv`
     /// tells an incident before the report's own act: a new act if told by a
@@ -372,7 +373,9 @@ rules! {
     /// actors; the shared toll stays in `casualty_claims`.
     EVENT_PER_SITE = "event-per-site";
     // ---- assembly: fields
-    /// Type: the highest-priority asserted trigger of the event's sentences.
+    /// Type: the highest-priority asserted trigger of the event's sentences;
+    /// a word that says only "explosion" ("the blast") keeps the kind an
+    /// earlier word of the same type named ("planted a bomb").
     TYPE_TOP_TRIGGER = "type-top-trigger";
     /// Sub-event type: the top word says only "explosion"; a lower word of the
     /// same type names the kind.
@@ -482,6 +485,10 @@ rules! {
     /// Actors: the roles the sentences gave, a named perpetrator outranking
     /// "gunmen", a claimant with no other perpetrator made perpetrator.
     ACTORS_OF_SENTENCES = "actors-of-sentences";
+    /// A claim of every act told before it ("X claimed responsibility for
+    /// both attacks", a `claim_all` cue of roles.tsv next to a claim cue): its
+    /// claimants claim each violent event told before it that has none.
+    CLAIM_OF_ALL = "claim-of-all";
     /// An air or drone strike or shelling with no actor of its own takes the
     /// perpetrator of the report's nearest other strike from afar.
     PERPETRATOR_SIBLING_STRIKE = "perpetrator-sibling-strike";

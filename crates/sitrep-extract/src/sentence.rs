@@ -64,6 +64,10 @@ pub struct Facts<'a> {
     pub figures: Vec<(Figure, Option<String>)>,
     pub actors: Vec<RoledActor<'a>>,
     pub claim_cue: bool,
+    /// A claim of every act told before it ("claimed both attacks"): a
+    /// `claim_all` cue within three words of a claim cue, or four after a
+    /// claimant ([`Rule::CLAIM_OF_ALL`]).
+    pub claim_all: bool,
     /// Opens with "Separately," or "In another incident": a new act.
     pub separate: bool,
     /// The rest of a sentence cut at "came two days after": an earlier act,
@@ -1135,6 +1139,9 @@ struct Relation {
     counted_from_next: bool,
     separate: bool,
     recalled: bool,
+    /// Where a `separate_doer` cue opens another party's act: the acts told
+    /// before it are the one referred to, not this sentence's.
+    doer_from: Option<usize>,
 }
 
 /// Rules [`Rule::ANAPHOR`], [`Rule::SEQUEL`], [`Rule::SEPARATE`].
@@ -1194,6 +1201,21 @@ fn relation(
     let separate_cue = roles.iter().any(|r| {
         r.what == RoleCue::Separate && layers.word_index(r.span.start) <= sentence_start_word + 2
     });
+    // "While the attack on A was ongoing, another group of gunmen raided B":
+    // another party's act, wherever it stands in the sentence, is another act
+    // (the attack it refers to only dates it).
+    let doer_from = roles
+        .iter()
+        .find(|r| {
+            r.what == RoleCue::SeparateDoer
+                && asserted.iter().any(|t| {
+                    t.span.start >= r.span.end && layers.words_between(r.span, t.span) <= 3
+                })
+        })
+        .map(|r| r.span.start);
+    let separate_doer = doer_from.is_some();
+    let anaphoric = anaphoric && !separate_doer;
+    let separate_cue = separate_cue || separate_doer;
     if anaphoric {
         fired.add(Rule::ANAPHOR);
     }
@@ -1228,6 +1250,7 @@ fn relation(
         counted_from_next,
         separate: sequel || separate_cue,
         recalled: recall.is_some(),
+        doer_from,
     }
 }
 
@@ -1713,7 +1736,10 @@ fn intent_between(layers: &Layers, actor: Span, act: Span) -> bool {
 /// or `a` in the genitive before a `title` of office within three words, a
 /// report cue at most five words after the title ("the Taliban's deputy
 /// police chief for the province, said"; not "killed Hamas's military chief
-/// in a strike …, officials reported").
+/// in a strike …, officials reported"); or `a` a generic forces or police
+/// word right before an `office`, in a sentence that reports ("according to
+/// the regional military administration": an office that speaks, not the
+/// army).
 fn speaks_for(layers: &Layers, roles: &[&Tagged<RoleCue>], a: &ActorMention) -> bool {
     let genitive = layers
         .text
@@ -1724,6 +1750,13 @@ fn speaks_for(layers: &Layers, roles: &[&Tagged<RoleCue>], a: &ActorMention) -> 
             && !layers.punct_between(a.span.end, r.span.start, CLAUSE)
             && match r.what {
                 RoleCue::Speaker => layers.words_between(a.span, r.span) <= 2,
+                RoleCue::Office => {
+                    a.link == sitrep_core::LinkKind::Generic
+                        && layers.words_between(a.span, r.span) == 0
+                        && roles
+                            .iter()
+                            .any(|c| matches!(c.what, RoleCue::Report | RoleCue::ReportBy))
+                }
                 RoleCue::Title => {
                     genitive
                         && layers.words_between(a.span, r.span) <= 3
@@ -1755,12 +1788,12 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         .iter()
         .any(|d| d.span.contains(s))
     };
-    // (A title of office is read only by `speaks_for`: "police chief said"
-    // is still "police … said".)
+    // (A title of office, and an office, are read only by `speaks_for`:
+    // "police chief said" is still "police … said".)
     let before_cue = roles
         .iter()
         .rfind(|r| {
-            r.what != RoleCue::Title
+            !matches!(r.what, RoleCue::Title | RoleCue::Office)
                 && r.span.end <= a.span.start
                 && layers.words_between(r.span, a.span) <= 3
                 && !in_date(r.span)
@@ -1769,7 +1802,7 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
     let after_cue = roles
         .iter()
         .find(|r| {
-            r.what != RoleCue::Title
+            !matches!(r.what, RoleCue::Title | RoleCue::Office)
                 && r.span.start >= a.span.end
                 && layers.words_between(a.span, r.span) <= 3
         })
@@ -2485,6 +2518,24 @@ fn outside_comparisons<'a>(
     }
 }
 
+/// A claim of every act told before the sentence ([`Rule::CLAIM_OF_ALL`]): a
+/// `claim_all` cue within three words of a claim cue ("claimed responsibility
+/// for both attacks"), or four words after a claimant ("JNIM claimed both
+/// attacks").
+fn claim_of_all(layers: &Layers, roles: &[&Tagged<RoleCue>], roled: &[RoledActor]) -> bool {
+    roles.iter().any(|r| {
+        r.what == RoleCue::ClaimAll
+            && (roles.iter().any(|c| {
+                matches!(c.what, RoleCue::Claim | RoleCue::ClaimedBy)
+                    && layers.words_between(c.span, r.span) <= 3
+            }) || roled.iter().any(|a| {
+                a.role == SRole::Claimant
+                    && a.mention.span.end <= r.span.start
+                    && layers.words_between(a.mention.span, r.span) <= 4
+            }))
+    })
+}
+
 /// The facts of one sentence: each step a named rule (or a few), recorded in
 /// [`Facts::rules`] when it fires.
 /// `violent_told`: an earlier sentence of the report told a violent act, which
@@ -2508,10 +2559,13 @@ fn one<'a>(
         topic_of_quiet_act(layers, lex, &mut asserted, &mut fired);
         arrest_protested(layers, lex, &mut asserted, &mut fired);
     }
-    let main = asserted.first().map(|t| t.span);
-    let anchor = main.unwrap_or(span);
     let roles: Vec<&Tagged<RoleCue>> = within(&layers.roles, span, |r| r.span).collect();
     let rel = relation(layers, span, &roles, &asserted, &mut fired);
+    if let Some(at) = rel.doer_from {
+        asserted.retain(|t| t.span.start >= at);
+    }
+    let main = asserted.first().map(|t| t.span);
+    let anchor = main.unwrap_or(span);
     let claim_cue = roles
         .iter()
         .any(|r| matches!(r.what, RoleCue::Claim | RoleCue::ClaimedBy));
@@ -2624,6 +2678,7 @@ fn one<'a>(
     }
     let crowd_arms = !asserted.is_empty() && roles.iter().any(|r| r.what == RoleCue::CrowdArms);
     Facts {
+        claim_all: claim_of_all(layers, &roles, &roled),
         crowd_arms,
         caption,
         sequel: rel.sequel,
@@ -2631,7 +2686,8 @@ fn one<'a>(
         counted_from_next: rel.counted_from_next,
         recalled: rel.recalled,
         same_place: roles.iter().any(|r| r.what == RoleCue::SamePlace),
-        same_day: roles.iter().any(|r| r.what == RoleCue::SameDay),
+        // (Another party's act with no day of its own: the day of the one before.)
+        same_day: rel.doer_from.is_some() || roles.iter().any(|r| r.what == RoleCue::SameDay),
         sites: sites(layers, lex, &places, place),
         dates_told,
         similar: similar_act(layers, lex, &asserted),
