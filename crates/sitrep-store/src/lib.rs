@@ -369,12 +369,27 @@ pub struct Store {
     written: Option<Written>,
 }
 
-/// What an ingest transaction has written to `actors` and `places`.
+/// What an ingest transaction has written to `actors` and `places`, and the
+/// rows of `documents` and `mentions` it has yet to write: nothing of the
+/// transaction reads them, so they are written a few hundred rows to a
+/// statement ([`Store::flush_pending`]) instead of a statement or two per
+/// report (a round trip each on PostgreSQL).
 #[derive(Default)]
 struct Written {
     actors: HashSet<String>,
     places: HashSet<String>,
+    /// The parameters of the `documents` rows to write, [`DOC_COLS`] a row.
+    docs: Vec<Value>,
+    /// The `ingest_seq` of the next document; None until it is first read.
+    next_seq: Option<i64>,
+    /// The parameters of the `mentions` rows to write, [`MENTION_COLS`] a row.
+    mentions: Vec<Value>,
 }
+
+/// Columns of a `documents` row as ingest writes it.
+const DOC_COLS: usize = 11;
+/// Columns of a `mentions` row.
+const MENTION_COLS: usize = 7;
 
 /// Columns written for an event, besides its record.
 struct EventMeta<'a> {
@@ -590,7 +605,11 @@ impl Store {
             // id too long for an index) is reported and the batch goes on.
             self.db.execute_batch("SAVEPOINT sitrep_doc")?;
             let mut one = BatchSummary::default();
-            match self.ingest_doc(d, &key, hash, &mut one) {
+            // Its rows written under its savepoint: an error is its own.
+            match self
+                .ingest_doc(d, &key, hash, &mut one)
+                .and_then(|()| self.flush_pending())
+            {
                 Ok(()) => {
                     self.db.execute_batch("RELEASE SAVEPOINT sitrep_doc")?;
                     sum.add(one);
@@ -610,7 +629,47 @@ impl Store {
                 }
             }
         }
+        self.flush_pending()?;
         Ok(sum)
+    }
+
+    /// Write the `documents` and `mentions` rows an ingest transaction holds
+    /// back ([`Written`]), many rows to a statement.
+    fn flush_pending(&mut self) -> Result<(), StoreError> {
+        let Some(w) = self.written.as_mut() else {
+            return Ok(());
+        };
+        let docs = std::mem::take(&mut w.docs);
+        let mentions = std::mem::take(&mut w.mentions);
+        for part in docs.chunks(DOC_COLS * 100) {
+            let sql = format!(
+                "INSERT INTO documents (doc_key, doc_id, source_name, url, title, published,
+                 content_hash, text, ingested_at, n_events, ingest_seq) VALUES {}",
+                value_rows(part.len() / DOC_COLS, DOC_COLS)
+            );
+            self.db.execute(&sql, part)?;
+        }
+        for part in mentions.chunks(MENTION_COLS * 500) {
+            let sql = format!(
+                "INSERT INTO mentions (doc_key, seq, source_event_id, kind, span_start, span_end,
+                 value) VALUES {}",
+                value_rows(part.len() / MENTION_COLS, MENTION_COLS)
+            );
+            self.db.execute(&sql, part)?;
+        }
+        Ok(())
+    }
+
+    /// The `ingest_seq` of the next document an ingest transaction stores.
+    fn next_ingest_seq(&mut self) -> Result<i64, StoreError> {
+        if let Some(n) = self.written.as_ref().and_then(|w| w.next_seq) {
+            return Ok(n);
+        }
+        let rows = self.db.query(
+            "SELECT CAST(COALESCE(MAX(ingest_seq), 0) + 1 AS BIGINT) FROM documents",
+            &[],
+        )?;
+        Ok(rows.first().and_then(|r| col(r, 0).as_i64()).unwrap_or(1))
     }
 
     /// Commit the write transaction, the search index brought up to date first.
@@ -765,28 +824,36 @@ impl Store {
         sum: &mut BatchSummary,
     ) -> Result<(), StoreError> {
         let key = key.to_string();
-        {
-            let doc = &d.doc;
-            self.db.execute(
-                "INSERT INTO documents (doc_key, doc_id, source_name, url, title, published,
-                 content_hash, text, ingested_at, n_events, ingest_seq)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                 (SELECT COALESCE(MAX(ingest_seq), 0) + 1 FROM documents))",
-                &[
-                    key.as_str().into(),
-                    doc.id.as_str().into(),
-                    doc.source_name.as_str().into(),
-                    doc.url.clone().into(),
-                    doc.title.clone().into(),
-                    date_str(doc.published),
-                    hash.into(),
-                    doc.text.as_str().into(),
-                    now().into(),
-                    (d.events.len() as i64).into(),
-                ],
-            )?;
-            sum.docs_new += 1;
+        let doc = &d.doc;
+        let seq = self.next_ingest_seq()?;
+        let row: [Value; DOC_COLS] = [
+            key.as_str().into(),
+            doc.id.as_str().into(),
+            doc.source_name.as_str().into(),
+            doc.url.clone().into(),
+            doc.title.clone().into(),
+            date_str(doc.published),
+            hash.into(),
+            doc.text.as_str().into(),
+            now().into(),
+            (d.events.len() as i64).into(),
+            seq.into(),
+        ];
+        match self.written.as_mut() {
+            Some(w) => {
+                w.next_seq = Some(seq + 1);
+                w.docs.extend(row);
+            }
+            None => {
+                self.db.execute(
+                    "INSERT INTO documents (doc_key, doc_id, source_name, url, title, published,
+                     content_hash, text, ingested_at, n_events, ingest_seq)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    &row,
+                )?;
+            }
         }
+        sum.docs_new += 1;
         self.ingest_events(&key, &d.doc, &d.events, sum)
     }
 
@@ -887,27 +954,32 @@ impl Store {
                 Some(format!("{}:{}", enum_str(&c.kind), c.by)),
             ));
         }
-        // One statement per event (up to 100 rows at a time), not per mention.
-        for part in rows.chunks(100) {
+        let mut params: Vec<Value> = Vec::with_capacity(rows.len() * MENTION_COLS);
+        for (kind, span, value) in rows {
+            params.extend([
+                key.into(),
+                (*seq).into(),
+                ev.id.as_str().into(),
+                kind.into(),
+                (span.start as i64).into(),
+                (span.end as i64).into(),
+                value.into(),
+            ]);
+            *seq += 1;
+        }
+        // Held back for the transaction's few statements; else one per event
+        // (100 rows at a time), not one per mention.
+        if let Some(w) = self.written.as_mut() {
+            w.mentions.append(&mut params);
+            return Ok(());
+        }
+        for part in params.chunks(MENTION_COLS * 100) {
             let sql = format!(
                 "INSERT INTO mentions (doc_key, seq, source_event_id, kind, span_start, span_end,
                  value) VALUES {}",
-                value_rows(part.len(), 7)
+                value_rows(part.len() / MENTION_COLS, MENTION_COLS)
             );
-            let mut params: Vec<Value> = Vec::with_capacity(part.len() * 7);
-            for (kind, span, value) in part {
-                params.extend([
-                    key.into(),
-                    (*seq).into(),
-                    ev.id.as_str().into(),
-                    (*kind).into(),
-                    (span.start as i64).into(),
-                    (span.end as i64).into(),
-                    value.clone().into(),
-                ]);
-                *seq += 1;
-            }
-            self.db.execute(&sql, &params)?;
+            self.db.execute(&sql, part)?;
         }
         Ok(())
     }
