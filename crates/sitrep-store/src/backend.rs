@@ -9,8 +9,9 @@ WAL mode, cached prepared statements), PostgreSQL through the synchronous
 So both backends share every rule of ingest, deduplication and query, and the
 same tests run on both.
 
-Values cross the trait as [`Value`] (null, 64-bit integer, double, text): the
-schema uses only those four kinds, which both databases store alike.
+Values cross the trait as [`Value`] (null, 64-bit integer, double, text, bytes):
+the schema uses only those kinds, which both databases store alike (bytes: a
+SQLite BLOB, a PostgreSQL `BYTEA`; only `event_records.record` holds them).
 */
 
 use crate::StoreError;
@@ -23,6 +24,7 @@ pub enum Value {
     Int(i64),
     Real(f64),
     Text(String),
+    Blob(Vec<u8>),
 }
 
 impl Value {
@@ -31,7 +33,7 @@ impl Value {
             Value::Int(i) => Some(*i),
             Value::Real(f) => Some(*f as i64),
             Value::Text(t) => t.parse().ok(),
-            Value::Null => None,
+            Value::Null | Value::Blob(_) => None,
         }
     }
     pub fn as_f64(&self) -> Option<f64> {
@@ -39,7 +41,7 @@ impl Value {
             Value::Int(i) => Some(*i as f64),
             Value::Real(f) => Some(*f),
             Value::Text(t) => t.parse().ok(),
-            Value::Null => None,
+            Value::Null | Value::Blob(_) => None,
         }
     }
     pub fn as_str(&self) -> Option<&str> {
@@ -53,8 +55,23 @@ impl Value {
             Value::Text(t) => Some(t),
             Value::Int(i) => Some(i.to_string()),
             Value::Real(f) => Some(f.to_string()),
+            Value::Blob(b) => String::from_utf8(b).ok(),
             Value::Null => None,
         }
+    }
+    /// The bytes of a text or a blob.
+    pub fn as_bytes(&self) -> Option<&[u8]> {
+        match self {
+            Value::Text(t) => Some(t.as_bytes()),
+            Value::Blob(b) => Some(b),
+            _ => None,
+        }
+    }
+}
+
+impl From<Vec<u8>> for Value {
+    fn from(v: Vec<u8>) -> Value {
+        Value::Blob(v)
     }
 }
 
@@ -188,6 +205,7 @@ impl rusqlite::ToSql for Value {
             Value::Int(i) => ToSqlOutput::Borrowed(ValueRef::Integer(*i)),
             Value::Real(f) => ToSqlOutput::Borrowed(ValueRef::Real(*f)),
             Value::Text(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
+            Value::Blob(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
         })
     }
 }
@@ -199,7 +217,7 @@ fn from_sqlite(v: rusqlite::types::ValueRef<'_>) -> Value {
         ValueRef::Integer(i) => Value::Int(i),
         ValueRef::Real(f) => Value::Real(f),
         ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
-        ValueRef::Blob(b) => Value::Text(String::from_utf8_lossy(b).into_owned()),
+        ValueRef::Blob(b) => Value::Blob(b.to_vec()),
     }
 }
 
@@ -330,6 +348,8 @@ fn pg_param(v: &Value, ty: &postgres::types::Type) -> PgParam {
         Box::new(v.as_f64().map(|f| f as f32))
     } else if *ty == Type::BOOL {
         Box::new(v.as_i64().map(|i| i != 0))
+    } else if *ty == Type::BYTEA {
+        Box::new(v.as_bytes().map(<[u8]>::to_vec))
     } else {
         Box::new(v.clone().into_string())
     }
@@ -371,6 +391,11 @@ fn from_pg(row: &postgres::Row, i: usize) -> Value {
             .ok()
             .flatten()
             .map(|b| Value::Int(i64::from(b)))
+    } else if *ty == Type::BYTEA {
+        row.try_get::<_, Option<Vec<u8>>>(i)
+            .ok()
+            .flatten()
+            .map(Value::Blob)
     } else {
         row.try_get::<_, Option<String>>(i)
             .ok()

@@ -628,7 +628,7 @@ impl Store {
             "SELECT record FROM event_records WHERE event_id = ?",
             &[id.into()],
         )?;
-        match rows.first().and_then(|r| col(r, 0).as_str()) {
+        match rows.first().and_then(|r| col(r, 0).as_bytes()) {
             Some(s) => Ok(Some(crate::decode_record(s)?)),
             None => Ok(None),
         }
@@ -1149,7 +1149,7 @@ impl Store {
             .db
             .query("SELECT event_id, record FROM event_records", &[])?
         {
-            if let (Some(id), Some(rec)) = (col(&r, 0).as_str(), col(&r, 1).as_str()) {
+            if let (Some(id), Some(rec)) = (col(&r, 0).as_str(), col(&r, 1).as_bytes()) {
                 records.insert(id.to_string(), crate::decode_record(rec)?);
             }
         }

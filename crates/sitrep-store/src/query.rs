@@ -421,7 +421,7 @@ impl Store {
             )?;
             for r in rows {
                 let id = col(&r, 0).as_str().unwrap_or("").to_string();
-                let event: Event = crate::decode_record(col(&r, 1).as_str().unwrap_or(""))?;
+                let event: Event = crate::decode_record(col(&r, 1).as_bytes().unwrap_or_default())?;
                 by_id.insert(
                     id,
                     StoredEvent {

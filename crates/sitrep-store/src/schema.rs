@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "candidate indexes that test the window's end", V13),
     (14, "mentions kept in the order of their key", V14),
     (15, "no index of places by country", V15),
+    (16, "event records as deflated bytes", V16),
 ];
 
 const V1: &str = "
@@ -504,6 +505,18 @@ pub const V14_PG: &str = "SELECT 1";
 /// (the index dirtied a thousand pages per batch at 180,000 reports).
 const V15: &str = "DROP INDEX IF EXISTS events_place;";
 
+/// Records as bytes: `event_records.record` is written deflated without base64
+/// (`z2:` and the raw bytes, a third fewer than `z1:` and base64). SQLite keeps
+/// the column as it is (a BLOB is stored as given in a column of any type,
+/// and the records written before stay text: both are read); PostgreSQL:
+/// [`V16_PG`].
+const V16: &str = "SELECT 1";
+
+/// Migration 16 on PostgreSQL: the column becomes `BYTEA`, each record written
+/// before (`z1:` and base64, or JSON) kept as the bytes of its text, read as before.
+pub const V16_PG: &str =
+    "ALTER TABLE event_records ALTER COLUMN record TYPE BYTEA USING convert_to(record, 'UTF8');";
+
 /// Migration 5 on PostgreSQL: GIN indexes over the `simple` text vectors of
 /// report texts (their first 200,000 characters: a vector is limited to 1 MB)
 /// and event notes; [`crate::query`] searches with the same expressions.
@@ -541,7 +554,7 @@ fn migrate_locked(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
                 return Ok(false);
             }
             // Written per database: full-text search (5, 8, 12), index order (9),
-            // cells (10), tables without rowid (14).
+            // cells (10), tables without rowid (14), record bytes (16).
             let sql = match (*version, db.kind()) {
                 (5, crate::BackendKind::Postgres) => V5_PG,
                 (8, crate::BackendKind::Postgres) => V8_PG,
@@ -549,6 +562,7 @@ fn migrate_locked(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
                 (10, crate::BackendKind::Postgres) => V10_PG,
                 (12, crate::BackendKind::Postgres) => V12_PG,
                 (14, crate::BackendKind::Postgres) => V14_PG,
+                (16, crate::BackendKind::Postgres) => V16_PG,
                 _ => sql,
             };
             db.execute_batch(sql)?;

@@ -20,7 +20,7 @@ const TEXT_C: &str =
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 15, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 16, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -1023,5 +1023,75 @@ fn migration_15_drops_the_place_index() {
             .query("SELECT COUNT(*) FROM events", &[])
             .unwrap();
         assert_eq!(rows[0][0].as_i64(), Some(2), "{name}");
+    }
+}
+
+/// A store of before migration 16 (records as text: `z1:`, the JSON deflated
+/// and in base64; PostgreSQL: a `TEXT` column) reads its records after the
+/// upgrade, merges a new report into one, and writes that record as bytes.
+#[test]
+fn migration_16_reads_the_records_of_an_older_store() {
+    use base64::Engine;
+    use std::io::Write;
+    for (name, mut s, _g) in backends("record_bytes_upgrade") {
+        s.ingest_batch(&[report(&base("r1", "doc-r1"), TEXT_A)])
+            .unwrap();
+        let before = s.get_event("r1").unwrap().expect("stored").event;
+        let json = serde_json::to_string(&before).unwrap();
+        let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(6));
+        z.write_all(json.as_bytes()).unwrap();
+        let z1 = format!(
+            "z1:{}",
+            base64::engine::general_purpose::STANDARD_NO_PAD.encode(z.finish().unwrap())
+        );
+        let db = s.backend();
+        if name != "sqlite" {
+            db.execute_batch("ALTER TABLE event_records ALTER COLUMN record TYPE TEXT USING ''")
+                .unwrap();
+        }
+        db.execute(
+            "UPDATE event_records SET record = ? WHERE event_id = 'r1'",
+            &[z1.as_str().into()],
+        )
+        .unwrap();
+        db.execute_batch("DELETE FROM schema_migrations WHERE version = 16")
+            .unwrap();
+        assert_eq!(
+            sitrep_store::schema::migrate(s.backend()).unwrap(),
+            vec![16],
+            "{name}"
+        );
+        let stored = |s: &mut sitrep_store::Store| {
+            let rows = s
+                .backend()
+                .query(
+                    "SELECT record FROM event_records WHERE event_id = 'r1'",
+                    &[],
+                )
+                .unwrap();
+            rows[0][0].as_bytes().unwrap_or_default().to_vec()
+        };
+        assert!(
+            stored(&mut s).starts_with(b"z1:"),
+            "{name}: old record kept"
+        );
+        assert_eq!(
+            s.get_event("r1").unwrap().expect("stored").event,
+            before,
+            "{name}: old record read"
+        );
+        let b = Ev {
+            killed: Some(15),
+            ..base("r2", "doc-r2")
+        };
+        let sum = s.ingest_batch(&[report(&b, TEXT_B)]).unwrap();
+        assert_eq!((sum.events_new, sum.events_merged), (0, 1), "{name}");
+        let merged = s.get_event("r1").unwrap().expect("merged").event;
+        assert_eq!(merged.sources.len(), 2, "{name}");
+        assert_eq!(merged.fatalities.low, Some(15), "{name}");
+        assert!(
+            stored(&mut s).starts_with(b"z2:"),
+            "{name}: rewritten as bytes"
+        );
     }
 }
