@@ -177,14 +177,15 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, counts: &[Quantity]) ->
     };
     for (i, (span, w)) in ws.iter().enumerate() {
         let vw = &lex.victim_words;
-        // Only a word of `heads` or a capitalised word (a name) opens a
-        // phrase of one: every other word is none of the cases below.
-        if !is(&vw.heads, w)
-            && !layers
+        let capital = || {
+            layers
                 .text
                 .get(span.start..span.end)
                 .is_some_and(|t| t.starts_with(|c: char| c.is_uppercase()))
-        {
+        };
+        // Only a word of `heads` or a capitalised word (a name) opens a
+        // phrase of one: every other word is none of the cases below.
+        if !is(&vw.heads, w) && !capital() {
             continue;
         }
         if taken.overlaps(*span) {
@@ -217,12 +218,6 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, counts: &[Quantity]) ->
         let unnamed = || {
             !near(&layers.places, *span, |p| p.span).any(|p| p.span.overlaps(*span))
                 && !near(&layers.actors, *span, |a| a.span).any(|a| a.span.overlaps(*span))
-        };
-        let capital = || {
-            layers
-                .text
-                .get(span.start..span.end)
-                .is_some_and(|t| t.starts_with(|c: char| c.is_uppercase()))
         };
         // A singular victim noun: "soldier", "governor".
         let one_victim = |w2: &str| {

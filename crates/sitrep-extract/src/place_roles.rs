@@ -94,11 +94,6 @@ struct BeforeCues {
 /// cue's is no cue's.
 const KEY_BYTES: usize = 32;
 
-/// The run of letters and digits (folded by [`fold_char`]) at the end of
-/// `chars` read backwards (`back`) or at their start, written into `buf`:
-/// `None` when it is longer than [`KEY_BYTES`]. A cue that ends (starts) a
-/// text has the text's edge word as its own, since a cue must meet a word
-/// boundary: this is the key its list is found by.
 /// The last run of letters and digits of `b` as [`edge_word`] reads it
 /// backwards, and the byte where it starts in `b`: bytes compared as bytes
 /// while they are ASCII (most text), chars otherwise.
@@ -127,6 +122,11 @@ fn last_word<'b>(b: &str, buf: &'b mut [u8; KEY_BYTES]) -> Option<(&'b str, usiz
     std::str::from_utf8(out).ok().map(|w| (w, start))
 }
 
+/// The run of letters and digits (folded by [`fold_char`]) at the end of
+/// `chars` read backwards (`back`) or at their start, written into `buf`:
+/// `None` when it is longer than [`KEY_BYTES`]. A cue that ends (starts) a
+/// text has the text's edge word as its own, since a cue must meet a word
+/// boundary: this is the key its list is found by.
 fn edge_word(
     mut chars: impl Iterator<Item = char>,
     back: bool,
