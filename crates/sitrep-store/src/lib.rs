@@ -649,7 +649,13 @@ impl Store {
             );
             self.db.execute(&sql, part)?;
         }
-        for part in mentions.chunks(MENTION_COLS * 500) {
+        self.write_mention_rows(&mentions, 500)
+    }
+
+    /// Write `mentions` rows ([`MENTION_COLS`] parameters a row), `per` rows
+    /// to a statement.
+    fn write_mention_rows(&mut self, mentions: &[Value], per: usize) -> Result<(), StoreError> {
+        for part in mentions.chunks(MENTION_COLS * per) {
             let sql = format!(
                 "INSERT INTO mentions (doc_key, seq, source_event_id, kind, span_start, span_end,
                  value) VALUES {}",
@@ -973,15 +979,7 @@ impl Store {
             w.mentions.append(&mut params);
             return Ok(());
         }
-        for part in params.chunks(MENTION_COLS * 100) {
-            let sql = format!(
-                "INSERT INTO mentions (doc_key, seq, source_event_id, kind, span_start, span_end,
-                 value) VALUES {}",
-                value_rows(part.len() / MENTION_COLS, MENTION_COLS)
-            );
-            self.db.execute(&sql, part)?;
-        }
-        Ok(())
+        self.write_mention_rows(&params, 100)
     }
 
     /// Every stored event this profile may merge into (its score reaches the
