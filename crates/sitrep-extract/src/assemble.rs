@@ -749,11 +749,7 @@ fn claims_of_all(
             let Some(e) = events.get_mut(j).filter(|_| told_before) else {
                 continue;
             };
-            let violent = !matches!(
-                e.event_type,
-                EventType::StrategicDevelopments | EventType::Statement | EventType::Protests
-            );
-            if !violent || !e.attribution.claimed_by.is_empty() {
+            if !e.event_type.is_violent() || !e.attribution.claimed_by.is_empty() {
                 continue;
             }
             // (A named claimant outranks "gunmen", as in the sentences' actors.)
