@@ -99,6 +99,9 @@ struct Draft<'a> {
     sites: Vec<&'a PlaceMention>,
     /// Typed as the report's first event ([`Rule::TYPE_OF_SIMILAR`]).
     similar: bool,
+    /// The forces' fight with the fighters of the act told before it
+    /// ([`answers`]): "the attack" told later still means that act.
+    reply: bool,
 }
 
 impl Draft<'_> {
@@ -189,11 +192,32 @@ fn finer_within(old: &sitrep_core::DateRange, new: &sitrep_core::DateRange) -> b
 /// "The attackers were then hit by air strikes that killed 15 of them": right
 /// after an act, a strike of another kind, told by a strong word, whose only dead
 /// are the attackers, answers the act: it is another act.
+///
+/// So does, after a hostage taking or an abduction, a sentence in which
+/// soldiers or police kill the captors ("During the rescue, troops eliminated
+/// nine militants", [`Rule::ROLE_FORCES_AGAINST_FIGHTERS`]): the fight with
+/// them is a battle of its own, the hostages are not its victims.
 fn answers(d: &Draft, f: &Facts) -> bool {
     !f.anaphoric
         && !f.figures.is_empty()
         && f.figures.iter().all(|(g, _)| g.attackers)
-        && other_kind(d, f)
+        && (other_kind(d, f) || forces_answer(d, f))
+}
+
+/// `f` tells the rescue from the act `d` ([`forces_answer`], [`answers`]).
+fn rescue(d: &Draft, f: &Facts) -> bool {
+    forces_answer(d, f) && answers(d, f)
+}
+
+/// The second case of [`answers`]: a rescue. After a hostage taking or an
+/// abduction, forces fight the captors at its own scene (the sentence names
+/// no place of its own); the end of a siege or an assault the forces fought
+/// from the start is the same battle, not an answer.
+fn forces_answer(d: &Draft, f: &Facts) -> bool {
+    f.rules.has(Rule::ROLE_FORCES_AGAINST_FIGHTERS)
+        && f.place.is_none()
+        && d.event_type == EventType::ViolenceAgainstCivilians
+        && (d.held || d.sub_event_type.as_deref() == Some("abduction"))
 }
 
 /// The event was told by a strong word, and the sentence's best word is a
@@ -439,7 +463,9 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
             SRole::Participant => Role::Participant,
             SRole::Reporter => Role::Reporter,
         };
-        if claim_framing && matches!(role, Role::Target | Role::Victim) {
+        if (claim_framing && matches!(role, Role::Target | Role::Victim))
+            || forces_side_elsewhere(first, d, r)
+        {
             continue;
         }
         if !d
@@ -450,6 +476,13 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
             d.actors.push((role, r.mention));
         }
     }
+}
+
+/// The forces' fight with the fighters is a side of a battle only: a later
+/// sentence joining another kind of act ("… the bomb killed 13; troops later
+/// killed four militants") leaves them out of it.
+fn forces_side_elsewhere(first: bool, d: &Draft, r: &crate::sentence::RoledActor) -> bool {
+    !first && r.rule == Rule::ROLE_FORCES_AGAINST_FIGHTERS && d.event_type != EventType::Battles
 }
 
 /// A draft of the act `f` tells; `recalled`: an incident recalled from before
@@ -486,6 +519,7 @@ fn new_draft<'a>(f: &Facts<'a>, recalled: bool) -> Option<Draft<'a>> {
         protest: false,
         sites: f.sites.clone(),
         similar: false,
+        reply: false,
     };
     d.joins.add(Rule::EVENT_NEW);
     add_facts(&mut d, f, true, true);
@@ -583,7 +617,9 @@ pub fn assemble_traced(
                     })
                 })
                 .max_by_key(|&i| {
-                    let same_kind = drafts.get(i).is_some_and(|d| Some(d.event_type) == kind);
+                    let same_kind = drafts
+                        .get(i)
+                        .is_some_and(|d| Some(d.event_type) == kind && !d.reply);
                     // Told with no place, the sentence goes on with the story
                     // (a place may name an act recalled in passing).
                     let goes_on = !f.anaphoric && f.place.is_none() && i == story;
@@ -593,6 +629,7 @@ pub fn assemble_traced(
             let first = drafts.is_empty();
             let answer = drafts.last().is_some_and(|d| answers(d, f));
             let lead = target.is_none() && standfirst(&drafts, f);
+            let forces_reply = drafts.last().is_some_and(|d| rescue(d, f));
             match target.and_then(|i| drafts.get_mut(i)) {
                 Some(d) => {
                     let later = later_telling(d, f);
@@ -628,7 +665,9 @@ pub fn assemble_traced(
                 // A later act of its own needs a place or a toll, not only a date
                 // ("the masterminds of the October 7 massacre" is a mention).
                 // "Separately, … on Saturday": a dated act told apart is one.
-                None if (f.specific || (f.separate && f.date.is_some()))
+                None if (f.specific
+                    || (f.separate && f.date.is_some())
+                    || forces_reply)
                     && !(f.anaphoric && !first && f.date.is_none() && f.figures.is_empty())
                     && (first
                         || f.separate
@@ -649,6 +688,7 @@ pub fn assemble_traced(
                         })) =>
                 {
                     if let Some(mut d) = new_draft(f, recalled) {
+                        d.reply = forces_reply;
                         // "in the same area … two days earlier": a recalled
                         // incident placed by a `same_place` cue is at the act
                         // told just before it.
@@ -667,8 +707,8 @@ pub fn assemble_traced(
                                 add_facts(&mut d, p, false, true);
                             }
                         }
-                        // An act recalled in passing leaves the story where it was.
-                        if !d.recalled() || told.is_none() {
+                        // An act recalled in passing (or a rescue) leaves the story.
+                        if !(d.recalled() || forces_reply) || told.is_none() {
                             told = Some(n);
                         }
                         drafts.push(d);
@@ -703,11 +743,7 @@ pub fn assemble_traced(
         .iter()
         .map(|d| finish(doc, layers, d, fallback, country))
         .unzip();
-    let recalled: Vec<bool> = drafts.iter().map(Draft::recalled).collect();
-    date_from_publication(&mut events, &recalled, doc.published, false, &mut why);
-    date_from_previous(&mut events, &drafts, layers, &mut why);
-    last_weekday_before_the_act(&mut events, layers, words, &mut why);
-    date_from_publication(&mut events, &recalled, doc.published, true, &mut why);
+    let recalled = dates_of_events(&mut events, &drafts, (layers, words), doc, &mut why);
     claims_of_all(&mut events, &drafts, facts, layers, &mut why);
     perpetrators_from_context(&mut events, layers, &deniers(&statements), &mut why);
     let (mut events, mut why) = split_sites(layers, &drafts, events, why, country);
@@ -724,6 +760,26 @@ pub fn assemble_traced(
         date_from_publication(tail, &[], doc.published, false, why_tail);
     }
     (events, why)
+}
+
+/// The dates the events' own words do not give: [`date_of_series`], then
+/// [`date_from_publication`] for the report's own acts, [`date_from_previous`],
+/// [`last_weekday_before_the_act`], and the publication rule for recalled
+/// acts. Returns which events are recalled.
+fn dates_of_events(
+    events: &mut [Event],
+    drafts: &[Draft],
+    (layers, words): (&Layers, &SentenceWords),
+    doc: &Document,
+    why: &mut [Provenance],
+) -> Vec<bool> {
+    let recalled: Vec<bool> = drafts.iter().map(Draft::recalled).collect();
+    date_of_series(events, drafts, layers, why);
+    date_from_publication(events, &recalled, doc.published, false, why);
+    date_from_previous(events, drafts, layers, why);
+    last_weekday_before_the_act(events, layers, words, why);
+    date_from_publication(events, &recalled, doc.published, true, why);
+    recalled
 }
 
 /// [`Rule::CLAIM_OF_ALL`]: a claim of every act told before it ("X claimed
@@ -1262,6 +1318,58 @@ fn last_weekday_before_the_act(
         e.date.note =
             Some("'last' and the weekday of the report's own act: the week before".into());
         record(why, i, "date", Rule::DATE_LAST_WEEKDAY);
+    }
+}
+
+/// Rule [`Rule::DATE_OF_SERIES`]: the report's first act is dated to a day by
+/// its text; a later act with no date words of its own, of the same type, in
+/// the same country, neither recalled nor told as background, is a part of it
+/// (a site of a series, a bullet of the lead's attacks) and takes its day.
+fn date_of_series(events: &mut [Event], drafts: &[Draft], layers: &Layers, why: &mut [Provenance]) {
+    let (Some(first), Some(d0)) = (events.first(), drafts.first()) else {
+        return;
+    };
+    if first.date.precision != sitrep_core::DatePrecision::Day
+        || first.date.basis != sitrep_core::DateBasis::Text
+        || first.date.start.is_none()
+        || d0.recalled()
+    {
+        return;
+    }
+    let own = first.date.clone();
+    let (kind, country) = (first.event_type, first.location.country.clone());
+    let told = d0.sentences.first().copied();
+    // "… 24 hours after insurgents abducted …": an act placed in time against
+    // another (a sequel or recall cue in its sentence) is not a part of it.
+    let placed_in_time = |d: &Draft| {
+        d.spans.iter().any(|&s| {
+            crate::layers::within(&layers.roles, s, |r| r.span).any(|r| {
+                matches!(
+                    r.what,
+                    crate::lexicon::RoleCue::Sequel
+                        | crate::lexicon::RoleCue::SequelLink
+                        | crate::lexicon::RoleCue::SequelGap(_)
+                        | crate::lexicon::RoleCue::Recalled(_)
+                )
+            })
+        })
+    };
+    for (i, e) in events.iter_mut().enumerate().skip(1) {
+        let Some(d) = drafts.get(i) else { continue };
+        let later = d.sentences.first().copied() > told;
+        if !later
+            || d.recalled()
+            || placed_in_time(d)
+            || !no_date_words(&e.date)
+            || e.event_type != kind
+            || e.location.country != country
+        {
+            continue;
+        }
+        let mut r = own.clone();
+        r.note = Some("no date of its own: the day of the report's first act, of its type".into());
+        e.date = r;
+        record(why, i, "date", Rule::DATE_OF_SERIES);
     }
 }
 

@@ -300,6 +300,11 @@ rules! {
     /// killing or beating that the sentence tells with a protest word are its
     /// doers (ACLED's excessive force against protesters), not its reporters.
     ROLE_FORCES_AT_PROTEST = "role-forces-at-protest";
+    /// "Troops killed 12 militants", "police shot dead three gunmen": generic
+    /// soldiers or police before a kill or wound word whose object is
+    /// fighters of a non-state group are a side of the fight, its
+    /// perpetrator (ACLED's first actor), not its reporters.
+    ROLE_FORCES_AGAINST_FIGHTERS = "role-forces-against-fighters";
     /// "… were kidnapped on Friday when gunmen attacked the school": an armed
     /// actor right before another act word of the sentence is that word's
     /// subject, the perpetrator.
@@ -472,6 +477,11 @@ rules! {
     /// Date: "X struck Y on Saturday, a day after Z": counted from the act told
     /// before it ("Two days after Z, X struck Y on Saturday": after it).
     DATE_FROM_PREVIOUS = "date-from-previous";
+    /// Date: an act of the report told with no date words of its own, of the
+    /// type of the report's first act, in its country, told after it and not
+    /// recalled ("Bombs hit three churches on Sunday. … At least 25 killed in
+    /// the blast at X"): a part of that act, on its day.
+    DATE_OF_SERIES = "date-of-series";
     /// Date: "last Friday" for a recalled act in a report whose own act fell
     /// on a Friday: the Friday of the week before (seven days back).
     DATE_LAST_WEEKDAY = "date-last-weekday";

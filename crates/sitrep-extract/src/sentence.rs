@@ -1718,6 +1718,30 @@ struct RoleContext<'s, 'a> {
     actors: &'s [&'a ActorMention],
 }
 
+/// Whether the act's word (`main`) harms fighters of a non-state group after
+/// it ("killed 12 militants"): [`Rule::ROLE_FORCES_AGAINST_FIGHTERS`].
+fn harms_fighters(
+    layers: &Layers,
+    lex: &Lexicons,
+    span: Span,
+    main: Option<Span>,
+    actors: &[&ActorMention],
+    figs: &[Figure],
+) -> bool {
+    main.is_some_and(|m| {
+        actors.iter().any(|b| {
+            b.span.start >= m.end
+                && matches!(
+                    b.actor.kind,
+                    ActorType::RebelGroup
+                        | ActorType::PoliticalMilitia
+                        | ActorType::IdentityMilitia
+                )
+                && object_of_harm(layers, lex, span, figs, b)
+        })
+    })
+}
+
 /// Whether a cue of a future or threatened act stands between an actor and
 /// the act: the actor is the subject of what is intended ("asked the army to
 /// explore options for air strikes on the group behind the attack"), not of
@@ -1827,6 +1851,10 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
     });
     // "Residents beat a thief to death": civilians right before a verb of
     // mob violence did the act.
+    let main_violent = c
+        .asserted
+        .first()
+        .is_some_and(|t| t.what.event_type.is_violent());
     let mob = a.actor.kind == ActorType::Civilians
         && roles
             .iter()
@@ -1899,7 +1927,11 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
     } else if is_armed(a)
         && main.is_some_and(|m| a.span.start >= m.end)
         && c.asserted.iter().any(|t| {
-            t.span.start >= a.span.end
+            // ("… shortly after US troops withdrew": the subject of a
+            // non-violent act in a sentence that tells a violent one did not
+            // do the violent one.)
+            (t.what.event_type.is_violent() || !main_violent)
+                && t.span.start >= a.span.end
                 && layers.words_between(a.span, t.span) == 0
                 && layers
                     .text
@@ -1916,12 +1948,17 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         (Some(SRole::Target), Rule::ROLE_ATTACK_OBJECT)
     } else if main.is_some_and(|m| a.span.start < m.start && !intent_between(layers, a.span, m))
         && !subject_taken
-        && (!generic_forces(a) || c.forces_act || c.at_protest)
+        && (!generic_forces(a)
+            || c.forces_act
+            || c.at_protest
+            || harms_fighters(layers, c.lex, c.span, main, c.actors, c.figs))
     {
-        let rule = if generic_forces(a) && !c.forces_act {
+        let rule = if !generic_forces(a) || c.forces_act {
+            Rule::ROLE_SUBJECT
+        } else if c.at_protest {
             Rule::ROLE_FORCES_AT_PROTEST
         } else {
-            Rule::ROLE_SUBJECT
+            Rule::ROLE_FORCES_AGAINST_FIGHTERS
         };
         (Some(SRole::Perpetrator), rule)
     } else if c.battle && main.is_some_and(|m| a.span.start >= m.end) {

@@ -82,8 +82,10 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// 281/285 = 98.6% (the near-miss floor recalibrated from 0.986 to the
 /// blind set's level; the 996 lines before the blind set: 950/996 = 95.4%,
 /// near-misses 240/243 = 98.8%).
-const FLOOR_OVERALL: f64 = 0.950;
-const FLOOR_NEAR_MISS: f64 = 0.985;
+/// 2026-12-05 (branch acc7: games named by their ground or trophy, four
+/// near-misses added): 1128/1180 = 95.6%, near-misses 287/289 = 99.3%.
+const FLOOR_OVERALL: f64 = 0.955;
+const FLOOR_NEAR_MISS: f64 = 0.993;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
 const MIN_NEAR_MISS: usize = 150;
