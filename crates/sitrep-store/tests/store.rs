@@ -1090,8 +1090,59 @@ fn migration_16_reads_the_records_of_an_older_store() {
         assert_eq!(merged.sources.len(), 2, "{name}");
         assert_eq!(merged.fatalities.low, Some(15), "{name}");
         assert!(
-            stored(&mut s).starts_with(b"z2:"),
+            stored(&mut s).starts_with(b"l4:"),
             "{name}: rewritten as bytes"
         );
+    }
+}
+
+/// A store written before LZ4 records holds `z2:` records (deflated bytes):
+/// they are read as they are, and a merge rewrites one as an LZ4 block.
+#[test]
+fn lz4_records_read_the_deflated_records_of_an_older_store() {
+    use std::io::Write;
+    for (name, mut s, _g) in backends("record_lz4_upgrade") {
+        s.ingest_batch(&[report(&base("r1", "doc-r1"), TEXT_A)])
+            .unwrap();
+        let before = s.get_event("r1").unwrap().expect("stored").event;
+        let mut z =
+            flate2::write::DeflateEncoder::new(b"z2:".to_vec(), flate2::Compression::new(1));
+        z.write_all(serde_json::to_string(&before).unwrap().as_bytes())
+            .unwrap();
+        s.backend()
+            .execute(
+                "UPDATE event_records SET record = ? WHERE event_id = 'r1'",
+                &[z.finish().unwrap().into()],
+            )
+            .unwrap();
+        let stored = |s: &mut sitrep_store::Store| {
+            let rows = s
+                .backend()
+                .query(
+                    "SELECT record FROM event_records WHERE event_id = 'r1'",
+                    &[],
+                )
+                .unwrap();
+            rows[0][0].as_bytes().unwrap_or_default().to_vec()
+        };
+        assert!(
+            stored(&mut s).starts_with(b"z2:"),
+            "{name}: old record kept"
+        );
+        assert_eq!(
+            s.get_event("r1").unwrap().expect("stored").event,
+            before,
+            "{name}: old record read"
+        );
+        let b = Ev {
+            killed: Some(15),
+            ..base("r2", "doc-r2")
+        };
+        let sum = s.ingest_batch(&[report(&b, TEXT_B)]).unwrap();
+        assert_eq!((sum.events_new, sum.events_merged), (0, 1), "{name}");
+        let merged = s.get_event("r1").unwrap().expect("merged").event;
+        assert_eq!(merged.sources.len(), 2, "{name}");
+        assert_eq!(merged.fatalities.low, Some(15), "{name}");
+        assert!(stored(&mut s).starts_with(b"l4:"), "{name}: rewritten");
     }
 }
