@@ -20,38 +20,47 @@ pub struct Span {
 }
 
 impl Span {
+    #[inline]
     pub fn new(start: usize, end: usize) -> Span {
         Span {
             start,
             end: end.max(start),
         }
     }
+    #[inline]
     pub fn range(self) -> Range<usize> {
         self.start..self.end
     }
+    #[inline]
     pub fn len(self) -> usize {
         self.end - self.start
     }
+    #[inline]
     pub fn is_empty(self) -> bool {
         self.end == self.start
     }
     /// True when `other` lies wholly inside `self`.
+    #[inline]
     pub fn contains(self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end
     }
+    #[inline]
     pub fn overlaps(self, other: Span) -> bool {
         self.start < other.end && other.start < self.end
     }
     /// The smallest span covering both.
+    #[inline]
     pub fn cover(self, other: Span) -> Span {
         Span::new(self.start.min(other.start), self.end.max(other.end))
     }
     /// The text under the span, or `""` when the span does not fit `text`
     /// (never panics, whatever the span).
+    #[inline]
     pub fn text(self, text: &str) -> &str {
         text.get(self.range()).unwrap_or("")
     }
     /// Shift by `offset` bytes (for spans computed on a slice of the text).
+    #[inline]
     pub fn shift(self, offset: usize) -> Span {
         Span::new(self.start + offset, self.end + offset)
     }

@@ -1456,10 +1456,7 @@ fn casualties(
             .iter()
             .copied()
             .find(|(f, _)| {
-                f.span.start > b.0.span.end
-                    && f.quantity.low > b.0.quantity.low
-                    && f.span.text(layers.text).contains([',', '(', '—'])
-                    && f.names_parts
+                f.span.start > b.0.span.end && f.quantity.low > b.0.quantity.low && f.names_parts
             })
             .unwrap_or(b)
     });

@@ -43,7 +43,8 @@ pub struct Figure {
     /// it never sets the whole count (see [`choose`]).
     pub partial: bool,
     /// Names some of its victims in its own words ("four civilians, including
-    /// the businessman, were killed"): a `partial` cue inside its span.
+    /// the businessman, were killed"): a `partial` cue inside its span, which
+    /// sets the names off by a comma, bracket or dash.
     pub names_parts: bool,
     /// The named rules that made the figure ([`Rule::FIGURE_COUNT_THEN_WORD`],
     /// [`Rule::FIGURE_CONJOINED`], …).
@@ -659,7 +660,10 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
     for f in &mut out {
         f.partial = partial(layers, lex, f);
         let own = f.span.text(layers.text);
-        f.names_parts = lex.partial_cues.iter().any(|w| own.contains(w.as_str()));
+        // (Only an insert set off by a comma, bracket or dash names parts:
+        // the substring search for each cue is left for those.)
+        f.names_parts = own.contains([',', '(', '—'])
+            && lex.partial_cues.iter().any(|w| own.contains(w.as_str()));
     }
     for f in &mut out {
         if f.attackers {

@@ -149,6 +149,43 @@ pub struct Layers<'a> {
     /// Where each mark of [`MARKS`] stands in the text, in text order: what
     /// [`Layers::punct_between`] reads instead of the text between.
     marks: Vec<(usize, char)>,
+    /// Per block of [`WORD_BLOCK`] bytes of the text: the index of the first
+    /// word starting at or after the block's start ([`Layers::word_index`]
+    /// scans on from there instead of searching all words).
+    word_blocks: Vec<u32>,
+}
+
+/// The bytes of text per entry of [`Layers::word_index`]'s table: a block
+/// holds the starts of a few words at most.
+const WORD_BLOCK: usize = 16;
+
+/// Per block of [`WORD_BLOCK`] bytes of a text of `len` bytes: the index of
+/// the first of `words` (in text order) starting at or after the block's
+/// start. One pass over the blocks and the words.
+fn word_blocks(words: &[(Span, &str)], len: usize) -> Vec<u32> {
+    let mut i = 0;
+    (0..=len / WORD_BLOCK)
+        .map(|b| {
+            while words.get(i).is_some_and(|w| w.0.start < b * WORD_BLOCK) {
+                i += 1;
+            }
+            u32::try_from(i).unwrap_or(u32::MAX)
+        })
+        .collect()
+}
+
+/// [`Layers::word_index`] over `words` and their [`word_blocks`].
+fn word_index_in(words: &[(Span, &str)], blocks: &[u32], pos: usize) -> usize {
+    match blocks.get(pos / WORD_BLOCK) {
+        Some(&first) => {
+            let mut i = first as usize;
+            while words.get(i).is_some_and(|w| w.0.start < pos) {
+                i += 1;
+            }
+            i
+        }
+        None => words.partition_point(|w| w.0.start < pos),
+    }
 }
 
 impl<'a> Layers<'a> {
@@ -231,15 +268,15 @@ impl<'a> Layers<'a> {
             described,
             dates,
             quantities,
-            words,
             reference,
             reference_why,
             body_start,
             marks: marks_of(text),
+            word_blocks: word_blocks(&words, text.len()),
+            words,
         }
     }
 
-    /// Index of the first word starting at or after `pos`.
     /// The role of place mention `p` (one of [`Layers::places`]) in its sentence.
     pub fn place_role(&self, p: &PlaceMention) -> Option<crate::place_roles::PlaceRole> {
         let from = self.places.partition_point(|q| q.span.start < p.span.start);
@@ -258,8 +295,11 @@ impl<'a> Layers<'a> {
             .is_some_and(crate::place_roles::PlaceRole::elsewhere)
     }
 
+    /// Index of the first word starting at or after `pos`: from the first
+    /// word of `pos`'s block of [`WORD_BLOCK`] bytes, the few words starting
+    /// before `pos` in the block are skipped.
     pub fn word_index(&self, pos: usize) -> usize {
-        self.words.partition_point(|w| w.0.start < pos)
+        word_index_in(&self.words, &self.word_blocks, pos)
     }
 
     /// Words strictly between two spans (0 when adjacent or overlapping).
@@ -611,10 +651,23 @@ pub fn within<T, F: Fn(&T) -> Span>(
 }
 
 /// The run of `items` (sorted by `start`) whose start lies in `from..=to`.
+/// Its first item is found by binary search, its end by galloping on from
+/// there (the run is mostly a few items of a long layer).
 pub fn starting_in<T>(items: &[T], from: usize, to: usize, start: impl Fn(&T) -> usize) -> &[T] {
     let a = items.partition_point(|x| start(x) < from);
-    let b = items.partition_point(|x| start(x) <= to).max(a);
-    items.get(a..b).unwrap_or(&[])
+    let rest = items.get(a..).unwrap_or(&[]);
+    // (`rest[..lo]` all start at or before `to`; the end is in `lo..=hi`.)
+    let (mut lo, mut hi) = (0, 1);
+    while rest.get(hi - 1).is_some_and(|x| start(x) <= to) {
+        lo = hi;
+        hi *= 2;
+    }
+    let hi = hi.min(rest.len());
+    let len = lo
+        + rest
+            .get(lo..hi)
+            .map_or(0, |r| r.partition_point(|x| start(x) <= to));
+    rest.get(..len).unwrap_or(&[])
 }
 
 /// How far before a position a mention that ends at or after it may start: no
@@ -693,6 +746,28 @@ fn cap_sentences(text: &str, sentences: Vec<Span>) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_index_counts_the_words_starting_before() {
+        let text = "An attack on the  market of Bakool region, in the early morning, killed 3.";
+        let words: Vec<(Span, &str)> = text
+            .split(' ')
+            .scan(0, |at, w| {
+                let span = Span::new(*at, *at + w.len());
+                *at += w.len() + 1;
+                Some((span, w))
+            })
+            .filter(|(_, w)| !w.is_empty())
+            .collect();
+        let blocks = word_blocks(&words, text.len());
+        for pos in 0..text.len() + 40 {
+            assert_eq!(
+                word_index_in(&words, &blocks, pos),
+                words.iter().filter(|w| w.0.start < pos).count(),
+                "{pos}"
+            );
+        }
+    }
 
     #[test]
     fn trims_to_article_as_trim() {

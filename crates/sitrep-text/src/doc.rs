@@ -57,6 +57,7 @@ pub struct Word {
 
 impl Word {
     /// Whether all the flags of `f` are set.
+    #[inline]
     pub fn has(&self, f: u8) -> bool {
         self.flags & f == f
     }
@@ -83,6 +84,7 @@ pub struct Doc<'t> {
 
 impl<'t> Doc<'t> {
     /// The folded text of word `w`.
+    #[inline]
     pub fn word_str(&self, w: &Word) -> &str {
         self.folded
             .text

@@ -34,6 +34,7 @@ pub struct Folded {
 impl Folded {
     /// The original span of folded bytes `[start, end)`. Out-of-range input is
     /// clamped, never a panic.
+    #[inline]
     pub fn orig_span(&self, start: usize, end: usize) -> Span {
         if self.starts.is_empty() || start >= end {
             let p = self.starts.get(start).copied().unwrap_or(0) as usize;
