@@ -1061,39 +1061,46 @@ fn migration_16_reads_the_records_of_an_older_store() {
             vec![16],
             "{name}"
         );
-        let stored = |s: &mut sitrep_store::Store| {
-            let rows = s
-                .backend()
-                .query(
-                    "SELECT record FROM event_records WHERE event_id = 'r1'",
-                    &[],
-                )
-                .unwrap();
-            rows[0][0].as_bytes().unwrap_or_default().to_vec()
-        };
-        assert!(
-            stored(&mut s).starts_with(b"z1:"),
-            "{name}: old record kept"
-        );
-        assert_eq!(
-            s.get_event("r1").unwrap().expect("stored").event,
-            before,
-            "{name}: old record read"
-        );
-        let b = Ev {
-            killed: Some(15),
-            ..base("r2", "doc-r2")
-        };
-        let sum = s.ingest_batch(&[report(&b, TEXT_B)]).unwrap();
-        assert_eq!((sum.events_new, sum.events_merged), (0, 1), "{name}");
-        let merged = s.get_event("r1").unwrap().expect("merged").event;
-        assert_eq!(merged.sources.len(), 2, "{name}");
-        assert_eq!(merged.fatalities.low, Some(15), "{name}");
-        assert!(
-            stored(&mut s).starts_with(b"l4:"),
-            "{name}: rewritten as bytes"
-        );
+        old_record_read_and_rewritten(&name, &mut s, &before, b"z1:");
     }
+}
+
+/// The record of event `r1` as stored, bytes.
+fn stored_record(s: &mut sitrep_store::Store) -> Vec<u8> {
+    let rows = s
+        .backend()
+        .query(
+            "SELECT record FROM event_records WHERE event_id = 'r1'",
+            &[],
+        )
+        .unwrap();
+    rows[0][0].as_bytes().unwrap_or_default().to_vec()
+}
+
+/// Event `r1`, stored in an older form starting with `old`, reads as
+/// `before`; a merge of a second report rewrites it as an LZ4 block.
+fn old_record_read_and_rewritten(
+    name: &str,
+    s: &mut sitrep_store::Store,
+    before: &sitrep_core::Event,
+    old: &[u8],
+) {
+    assert!(stored_record(s).starts_with(old), "{name}: old record kept");
+    assert_eq!(
+        &s.get_event("r1").unwrap().expect("stored").event,
+        before,
+        "{name}: old record read"
+    );
+    let b = Ev {
+        killed: Some(15),
+        ..base("r2", "doc-r2")
+    };
+    let sum = s.ingest_batch(&[report(&b, TEXT_B)]).unwrap();
+    assert_eq!((sum.events_new, sum.events_merged), (0, 1), "{name}");
+    let merged = s.get_event("r1").unwrap().expect("merged").event;
+    assert_eq!(merged.sources.len(), 2, "{name}");
+    assert_eq!(merged.fatalities.low, Some(15), "{name}");
+    assert!(stored_record(s).starts_with(b"l4:"), "{name}: rewritten");
 }
 
 /// A store written before LZ4 records holds `z2:` records (deflated bytes):
@@ -1115,34 +1122,6 @@ fn lz4_records_read_the_deflated_records_of_an_older_store() {
                 &[z.finish().unwrap().into()],
             )
             .unwrap();
-        let stored = |s: &mut sitrep_store::Store| {
-            let rows = s
-                .backend()
-                .query(
-                    "SELECT record FROM event_records WHERE event_id = 'r1'",
-                    &[],
-                )
-                .unwrap();
-            rows[0][0].as_bytes().unwrap_or_default().to_vec()
-        };
-        assert!(
-            stored(&mut s).starts_with(b"z2:"),
-            "{name}: old record kept"
-        );
-        assert_eq!(
-            s.get_event("r1").unwrap().expect("stored").event,
-            before,
-            "{name}: old record read"
-        );
-        let b = Ev {
-            killed: Some(15),
-            ..base("r2", "doc-r2")
-        };
-        let sum = s.ingest_batch(&[report(&b, TEXT_B)]).unwrap();
-        assert_eq!((sum.events_new, sum.events_merged), (0, 1), "{name}");
-        let merged = s.get_event("r1").unwrap().expect("merged").event;
-        assert_eq!(merged.sources.len(), 2, "{name}");
-        assert_eq!(merged.fatalities.low, Some(15), "{name}");
-        assert!(stored(&mut s).starts_with(b"l4:"), "{name}: rewritten");
+        old_record_read_and_rewritten(&name, &mut s, &before, b"z2:");
     }
 }
