@@ -309,7 +309,9 @@ rules! {
     /// actor right before another act word of the sentence is that word's
     /// subject, the perpetrator.
     ROLE_CLAUSE_SUBJECT = "role-clause-subject";
-    /// In a battle, an actor after the act's word is a participant.
+    /// In a battle, an actor after the act's word is a participant, one named
+    /// inside the act's phrase too when another actor stands before it
+    /// ("rebels overran an army post": the army).
     ROLE_BATTLE_SIDE = "role-battle-side";
     /// "a landmine planted by the Houthis killed three, the government said": a
     /// named group's act told on the word of the state it fights is alleged,

@@ -1795,6 +1795,18 @@ fn speaks_for(layers: &Layers, roles: &[&Tagged<RoleCue>], a: &ActorMention) -> 
     })
 }
 
+/// Rule [`Rule::ROLE_BATTLE_SIDE`]: in a battle, an actor after the act's
+/// word, or inside the act's phrase when another actor stands before it
+/// ("rebels overran an army post": the army; not the taker of "the town fell
+/// to the rebels").
+fn battle_side(c: &RoleContext, a: &ActorMention) -> bool {
+    c.battle
+        && c.main.is_some_and(|m| {
+            a.span.start >= m.end
+                || (a.span.start > m.start && c.actors.iter().any(|b| b.span.end <= m.start))
+        })
+}
+
 /// The role of actor `a` in its sentence and the named rule that gave it
 /// (`None` for no role); `subject_taken` tells whether [`Rule::ROLE_SUBJECT`]
 /// was given already. The rules are tried in this order; the first that
@@ -1961,7 +1973,7 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
             Rule::ROLE_FORCES_AGAINST_FIGHTERS
         };
         (Some(SRole::Perpetrator), rule)
-    } else if c.battle && main.is_some_and(|m| a.span.start >= m.end) {
+    } else if battle_side(c, a) {
         (Some(SRole::Participant), Rule::ROLE_BATTLE_SIDE)
     } else {
         (None, Rule::ROLE_SUBJECT)
