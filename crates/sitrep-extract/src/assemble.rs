@@ -1775,7 +1775,10 @@ fn event_type(
     // Force used on protesters by anyone but a crowd is ACLED's excessive force
     // against protesters, a protest event ("police shot dead 17 protesters");
     // so is a killing by soldiers or police told with a protest ("security
-    // forces shot two people during a peaceful march").
+    // forces shot two people during a peaceful march"). A crowd named by a
+    // word that is no protest word ("supporters") is protesters only at a
+    // protest or under the force of the state: "gunmen killed two supporters
+    // of the ruling party" is an attack on civilians.
     let state_perp = perps
         .iter()
         .any(|k| matches!(k, ActorType::StateForces | ActorType::Police));
@@ -1791,6 +1794,7 @@ fn event_type(
             event_type,
             EventType::ViolenceAgainstCivilians | EventType::Battles
         )
+        && (d.protest || state_perp)
         && (d.actors.iter().any(|(r, m)| {
             matches!(r, Role::Target | Role::Victim) && m.actor.kind == ActorType::Protesters
         }) || (d.protest && state_perp))
