@@ -2213,20 +2213,56 @@ fn not_political(
 /// No armed actor in the sentence but generic police or soldiers, and a word
 /// of the sentence (its span and text) that `word` accepts: the test of
 /// ordinary crime, games and disasters ([`not_political`]) and of arrests
-/// for theft ([`theft_arrest`]).
+/// for theft ([`theft_arrest`]). Words joined by hyphens are also offered as
+/// one ([`hyphen_compound`]): "half-time", "ex-husband", "hold-up".
 fn unarmed_with_word(
     layers: &Layers,
     span: Span,
     actors: &[&ActorMention],
     word: impl Fn(Span, &str) -> bool,
 ) -> bool {
+    let words = layers
+        .words
+        .get(layers.word_index(span.start)..layers.word_index(span.end))
+        .unwrap_or(&[]);
     !actors.iter().any(|a| is_armed(a) && !generic_forces(a))
-        && layers
-            .words
-            .get(layers.word_index(span.start)..layers.word_index(span.end))
-            .unwrap_or(&[])
-            .iter()
-            .any(|&(ws, w)| word(ws, w))
+        && (0..words.len()).any(|k| {
+            words
+                .get(k)
+                .is_some_and(|&(ws, w)| word(ws, w) || hyphen_compound(layers, words, k, &word))
+        })
+}
+
+/// Whether `word` accepts the compound that word `k` of `words` opens with
+/// the words joined to it by a hyphen alone ("kick" "-" "off": "kick-off";
+/// "semi-quarter-tournament" at each step): the Doc splits words at hyphens,
+/// and the word lists of `sentence-words.tsv` hold such compounds.
+fn hyphen_compound(
+    layers: &Layers,
+    words: &[(Span, &str)],
+    k: usize,
+    word: &impl Fn(Span, &str) -> bool,
+) -> bool {
+    let Some(&(first, w0)) = words.get(k) else {
+        return false;
+    };
+    let mut compound = String::new();
+    let mut end = first.end;
+    for &(ws, w) in words.get(k + 1..).unwrap_or(&[]) {
+        if ws.start != end + 1 || layers.text.as_bytes().get(end) != Some(&b'-') {
+            return false;
+        }
+        if compound.is_empty() {
+            compound.push_str(w0);
+        }
+        compound.push('-');
+        compound.push_str(w);
+        end = ws.end;
+        if word(Span::new(first.start, end), &compound) {
+            return true;
+        }
+    }
+    false
 }
 
 /// A development of business or an arrest for theft, not of a conflict
