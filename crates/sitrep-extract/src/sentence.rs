@@ -662,19 +662,27 @@ const OBJECT_WORD_REACH: usize = 4;
 /// [`Rule::BASE_OBJECT`], [`Rule::PACT_OBJECT`]: a word of `list` among the
 /// [`OBJECT_WORD_REACH`] words after the verb at `trig`, in its clause and
 /// before an `object_end` word ("set up a new military outpost", "exchanged
-/// 95 prisoners").
+/// 95 prisoners"), or words joined by hyphens ([`hyphen_compound`]: "signed a
+/// cease-fire").
 fn object_word(layers: &Layers, lex: &Lexicons, list: &crate::words::WordList, trig: Span) -> bool {
     let w = &lex.words;
     let from = layers.word_index(trig.end);
-    layers
+    let words = layers
         .words
         .get(from..(from + OBJECT_WORD_REACH).min(layers.words.len()))
-        .unwrap_or(&[])
+        .unwrap_or(&[]);
+    let clause = words
         .iter()
         .take_while(|&&(ws, word)| {
             !layers.punct_between(trig.end, ws.start, CLAUSE) && !is(&w.object_ends, word)
         })
-        .any(|&(_, word)| is(list, word))
+        .count();
+    let words = words.get(..clause).unwrap_or(&[]);
+    (0..words.len()).any(|k| {
+        words.get(k).is_some_and(|&(_, word)| {
+            is(list, word) || hyphen_compound(layers, words, k, &|_, c: &str| is(list, c))
+        })
+    })
 }
 
 /// What the words right after a word of taking at `trig` take: up to
