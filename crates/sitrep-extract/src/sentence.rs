@@ -1739,12 +1739,7 @@ fn harms_fighters(
     main.is_some_and(|m| {
         actors.iter().any(|b| {
             b.span.start >= m.end
-                && matches!(
-                    b.actor.kind,
-                    ActorType::RebelGroup
-                        | ActorType::PoliticalMilitia
-                        | ActorType::IdentityMilitia
-                )
+                && b.actor.kind.is_armed_non_state()
                 && object_of_harm(layers, lex, span, figs, b)
         })
     })
