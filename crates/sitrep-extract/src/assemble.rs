@@ -1323,8 +1323,9 @@ fn last_weekday_before_the_act(
 
 /// Rule [`Rule::DATE_OF_SERIES`]: the report's first act is dated to a day by
 /// its text; a later act with no date words of its own, of the same type, in
-/// the same country, neither recalled nor told as background, is a part of it
-/// (a site of a series, a bullet of the lead's attacks) and takes its day.
+/// the same country, neither recalled nor told as background, and with no
+/// more dead than it, is a part of it (a site of a series, a bullet of the
+/// lead's attacks) and takes its day.
 fn date_of_series(events: &mut [Event], drafts: &[Draft], layers: &Layers, why: &mut [Provenance]) {
     let (Some(first), Some(d0)) = (events.first(), drafts.first()) else {
         return;
@@ -1338,6 +1339,12 @@ fn date_of_series(events: &mut [Event], drafts: &[Draft], layers: &Layers, why: 
     }
     let own = first.date.clone();
     let (kind, country) = (first.event_type, first.location.country.clone());
+    // A part of the act has no more dead than the act as first told: a
+    // deadlier act told later without a date is another one, recalled
+    // ("… the group also carried out the airport bombing that killed 182").
+    let first_dead = first.fatalities.low;
+    let deadlier =
+        |e: &Event| matches!((e.fatalities.low, first_dead), (Some(n), Some(f)) if n > f);
     let told = d0.sentences.first().copied();
     // "… 24 hours after insurgents abducted …": an act placed in time against
     // another (a sequel or recall cue in its sentence) is not a part of it.
@@ -1360,6 +1367,7 @@ fn date_of_series(events: &mut [Event], drafts: &[Draft], layers: &Layers, why: 
         if !later
             || d.recalled()
             || placed_in_time(d)
+            || deadlier(e)
             || !no_date_words(&e.date)
             || e.event_type != kind
             || e.location.country != country
