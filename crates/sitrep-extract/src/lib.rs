@@ -360,7 +360,9 @@ impl Extractor {
     /// a weapon or attack word names that country's forces as the actor. Added as
     /// actor mentions where the actor base has no mention there already, and not
     /// when another actor stands between ("Haitian gangs took over", "Nigerian
-    /// bandits killed": the demonym tells where that actor is from).
+    /// bandits killed": the demonym tells where that actor is from), nor before a
+    /// word of a person harmed ("two Chinese workers were shot dead": the
+    /// victims' nationality).
     fn demonym_forces(
         &self,
         doc: &Doc,
@@ -417,6 +419,23 @@ impl Extractor {
                             .is_some_and(|t| t.trim().is_empty())
                     });
             let rest = doc.text.get(p.span.end..).unwrap_or("");
+            // A demonym right before a word of a person harmed ("two Chinese
+            // workers were shot", "a Pakistani engineer was killed") tells the
+            // victims' nationality, not the state that acted.
+            let of_person = p.demonym
+                && rest
+                    .split_whitespace()
+                    .next()
+                    .map(|w| {
+                        w.trim_matches(|c: char| !c.is_alphanumeric())
+                            .to_lowercase()
+                    })
+                    .is_some_and(|w| {
+                        self.lexicons.nouns.get(&w) == Some(&lexicon::NounClass::Person)
+                    });
+            if of_person {
+                continue;
+            }
             let window: usize = rest
                 .split_inclusive(char::is_whitespace)
                 .take(if opens { 4 } else { 2 })

@@ -132,7 +132,10 @@ rules! {
     /// "took control" a battle in which the place was overtaken (not when
     /// the sentence tells it handed over: "entered the city after the
     /// troops withdrew"). A word with
-    /// the `territory` cue ("seized") names an act only with a place.
+    /// the `territory` cue ("seized") names an act only with a place; a
+    /// battle word with it ("overran") is territory overtaken when it takes a
+    /// place ("overran an army outpost"), not a site guarded (`guard_site`:
+    /// "overran a police post") nor men ("overran the guards"): a clash.
     CAPTURE_OBJECT = "capture-object";
     /// "police arrested two men over the bombing", "the sides agreed to a truce
     /// after days of fighting": with no casualty figure, a violent word joined

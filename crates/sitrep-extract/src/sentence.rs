@@ -719,7 +719,15 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
         if is(&w.arms, word) && !of_person {
             return Taken::Arms;
         }
-        if is(&w.territory, word) || places.iter().any(|p| p.span.overlaps(ws)) {
+        // (A place word before a person or one of the forces describes
+        // them: "the village guards", "the camp residents".)
+        let of_people = words.get(k + 1).is_some_and(|&(_, next)| {
+            matches!(
+                lex.nouns.get(next),
+                Some(NounClass::Person | NounClass::Forces | NounClass::Attacker)
+            )
+        });
+        if (is(&w.territory, word) && !of_people) || places.iter().any(|p| p.span.overlaps(ws)) {
             return Taken::Territory;
         }
         if person(word) {
@@ -747,7 +755,9 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
 /// unless the sentence also tells the place handed over ("withdrew"), and so
 /// does it a word of taking over ("took over") told with a fight and no other
 /// word of handing over ("took over the town after a gun battle");
-/// a word with the `territory` cue ("seized") and no place taken is dropped;
+/// a word with the `territory` cue ("seized") and no place taken is dropped,
+/// and a battle word with it ("overran") is the battle in which a place taken
+/// was overtaken (not a site guarded, `guard_site`: "overran a police post");
 /// with an arrest in the sentence, words of a place handed over are dropped
 /// ("arrested the man without resistance" is an arrest).
 fn capture_object<'a>(
@@ -798,6 +808,20 @@ fn capture_object<'a>(
         let Some(sub) = t.what.sub_event_type.as_deref() else {
             return true;
         };
+        if t.what.cue == TriggerCue::Territory
+            && t.what.event_type == E::Battles
+            && !TAKING.contains(&sub)
+        {
+            // A battle word of taking ("overran"): a place taken, not a site
+            // guarded, is territory overtaken; anything else the clash.
+            let place = taken(layers, lex, places, t.span) == Taken::Territory
+                && !object_word(layers, lex, &lex.words.guard_sites, t.span);
+            if let Some(r) = row(E::Battles, TAKING[1], Strength::Strong).filter(|_| place) {
+                t.what = r;
+                changed = true;
+            }
+            return true;
+        }
         if !TAKING.contains(&sub) {
             return true;
         }

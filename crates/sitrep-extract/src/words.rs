@@ -50,6 +50,7 @@ pub struct SentenceWords {
     pub bases: WordList,
     pub swapped: WordList,
     pub pacts: WordList,
+    pub guard_sites: WordList,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: rustc_hash::FxHashSet<String>,
 }
@@ -149,6 +150,7 @@ impl SentenceWords {
                 "base" => &mut w.bases,
                 "swapped" => &mut w.swapped,
                 "pact" => &mut w.pacts,
+                "guard_site" => &mut w.guard_sites,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);

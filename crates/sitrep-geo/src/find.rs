@@ -107,6 +107,9 @@ struct Raw<'g> {
     /// The name key: a range of the call's key text ([`Pool`]).
     key: Range<usize>,
     after: Option<CueHit>,
+    /// The cue after is the end of a longer known name split off it
+    /// ("Mexico City": "Mexico" + "City"), part of the name, not of the text.
+    tail: bool,
     before: Option<CueHit>,
     /// Index of the raw that contains this one ("X, Y": Y), if any.
     container: Option<usize>,
@@ -1043,6 +1046,7 @@ impl Gazetteer {
             unresolved: false,
             key: pool.push_key(run.key),
             after: tail_cue,
+            tail: tail_cue.is_some(),
             before: None,
             container: None,
             weak: false,
@@ -1148,6 +1152,7 @@ impl Gazetteer {
             unresolved: false,
             key: pool.push_key(&crate::key::name_key(abbr)),
             after: None,
+            tail: false,
             before: None,
             container: None,
             weak: false,
@@ -1210,6 +1215,7 @@ impl Gazetteer {
             unresolved: true,
             key: pool.push_key(key),
             after,
+            tail: false,
             before,
             container: None,
             weak: false,
@@ -1372,7 +1378,18 @@ impl Gazetteer {
             s -= 1.5;
         }
         let effect = r.after.map(|a| a.0).or(r.before.map(|b| b.0));
-        let fit = cue_fit(effect, p);
+        // A country's own name before a word of settlement ("a Mali village",
+        // "a Nigeria town") says in which country the unnamed settlement
+        // lies: the country, not a town abroad that has its name as an alias.
+        let country_of_settlement = p.kind == PlaceKind::Country
+            && !c.alt
+            && !r.tail
+            && r.after.is_some_and(|a| a.0 == CueEffect::Populated);
+        let fit = if country_of_settlement {
+            cue_fit(effect, p).max(4.0)
+        } else {
+            cue_fit(effect, p)
+        };
         s += fit;
         // A cue typical of some countries ("Local Government Area" → NG).
         if let Some(cue) = self.cue_of(r) {
@@ -1927,6 +1944,7 @@ fn demonym_raw(t0: usize, t1: usize, cc: &str, key: Range<usize>) -> Raw<'_> {
         unresolved: false,
         key,
         after: None,
+        tail: false,
         before: None,
         container: None,
         weak: false,
@@ -2397,7 +2415,10 @@ impl<'a> Pass2<'a> {
             || self.region.others(k, c.a1) >= 0.5
             || lone();
         let supported = gaz.supported(raws, r, p) || gaz.is_container(raws, k);
-        if stop && !supported {
+        // In shouted text (a headline in capitals) a common word is
+        // capitalised like any other, so a cue or a container next to it
+        // ("VILLAGE MARKET IN ZAMFARA", "GARRISON TOWN") makes no name of it.
+        if stop && (!supported || shouted(doc, r.t0)) {
             return Some(Verdict::Drop);
         }
         if weak && !supported && !in_focus {
