@@ -166,7 +166,9 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
         ModalityKind::Generic | ModalityKind::Ongoing => 1,
     };
     // A weapon named outside every accident cue of the sentence makes it an
-    // attack after all ("a bomb made from a gas cylinder exploded").
+    // attack after all ("a bomb made from a gas cylinder exploded"); not a
+    // headline's present that is also a noun ("two sets down", "a storm"),
+    // which names an act only after its doer.
     let accident_cues = || {
         within(&layers.modality, sentence, |c| c.span)
             .filter(|c| sentence.contains(c.span) && c.what.kind == ModalityKind::Accident)
@@ -176,6 +178,7 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
             sentence.contains(t.span)
                 && t.what.strength == Strength::Strong
                 && t.what.sub_event_type.is_some()
+                && t.what.cue != TriggerCue::Subject
                 && !accident_cues().any(|c| c.span.overlaps(t.span))
         })
     };
@@ -656,8 +659,9 @@ enum Taken {
 }
 
 /// Words at most this many after a verb of setting up, exchanging or signing
-/// are what it sets up, exchanges or signs.
-const OBJECT_WORD_REACH: usize = 4;
+/// are what it sets up, exchanges or signs: an article and up to four words
+/// before the head noun ("established a new forward operating base").
+const OBJECT_WORD_REACH: usize = 6;
 
 /// [`Rule::BASE_OBJECT`], [`Rule::PACT_OBJECT`]: a word of `list` among the
 /// [`OBJECT_WORD_REACH`] words after the verb at `trig`, in its clause and
@@ -2511,9 +2515,24 @@ fn specific(
             if by_doer && !told {
                 fired.add(Rule::NAMED_DOER_PLACE_DAY);
             }
-            told || by_doer
+            let by_sides = fine_place
+                && t.what.event_type == sitrep_core::EventType::Battles
+                && two_sides(roled);
+            if by_sides && !told && !by_doer {
+                fired.add(Rule::BATTLE_SIDES_PLACE);
+            }
+            told || by_doer || by_sides
         }
     }
+}
+
+/// Whether the sentence names two different sides of a fight
+/// ([`Rule::BATTLE_SIDES_PLACE`]): two participants of distinct actors.
+fn two_sides(roled: &[RoledActor]) -> bool {
+    let mut sides = roled.iter().filter(|r| r.role == SRole::Participant);
+    sides
+        .next()
+        .is_some_and(|first| sides.any(|r| r.mention.actor.id != first.mention.actor.id))
 }
 
 /// "X denied involvement" ([`Rule::DENIAL`]): the denial cue and the named
