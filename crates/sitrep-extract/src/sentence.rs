@@ -712,8 +712,9 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
         if is(&w.not_territory, word) {
             return Taken::NotTerritory;
         }
-        // (A goods or arms word before a person, or one held, describes the
-        // person: "aid workers", "arms dealers", "arms suppliers".)
+        // (A goods, arms or territory word before a person, or one held,
+        // describes the person: "aid workers", "arms dealers", "the district
+        // chief", "a village head".)
         let of_person = words
             .get(k + 1)
             .is_some_and(|&(_, next)| person(next) || is(&w.captives, next));
@@ -723,7 +724,7 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
         if is(&w.arms, word) && !of_person {
             return Taken::Arms;
         }
-        if is(&w.territory, word) || places.iter().any(|p| p.span.overlaps(ws)) {
+        if (is(&w.territory, word) || places.iter().any(|p| p.span.overlaps(ws))) && !of_person {
             return Taken::Territory;
         }
         if person(word) {
