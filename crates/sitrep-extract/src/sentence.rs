@@ -1046,11 +1046,22 @@ fn topic_between(layers: &Layers, lex: &Lexicons, a: Span, v: Span) -> bool {
         .any(|(_, w)| is(&lex.words.topics, w))
 }
 
+/// Whether `v` is the object of the verb `a`: right after it, or with only
+/// an `article` of `sentence-words.tsv` between ("protest the arrest").
+fn object_of(layers: &Layers, lex: &Lexicons, a: Span, v: Span) -> bool {
+    let between = layers
+        .words
+        .get(layers.word_index(a.end)..layers.word_index(v.start))
+        .unwrap_or(&[]);
+    between.len() <= 1 && between.iter().all(|(_, w)| is(&lex.words.articles, w))
+}
+
 /// [`Rule::TOPIC_OF_QUIET_ACT`], of an arrest: an arrest word told after a
-/// protest word and joined to it by a `topic` word, within one clause, is
-/// what the protest is about, not an intervention in it ("lawyers protested
-/// against the arrest of a colleague"); not past a comma ("protested against
-/// his arrest, and police detained 20 of them").
+/// protest word and joined to it by a `topic` word, within one clause, or
+/// its object (at most an article between: "marched to protest the arrest
+/// of their leader"), is what the protest is about, not an intervention in
+/// it ("lawyers protested against the arrest of a colleague"); not past a
+/// comma ("protested against his arrest, and police detained 20 of them").
 fn arrest_protested(
     layers: &Layers,
     lex: &Lexicons,
@@ -1067,7 +1078,7 @@ fn arrest_protested(
             a.end <= v.start
                 && layers.words_between(a, v) <= TOPIC_REACH
                 && !layers.punct_between(a.end, v.start, &[',', ';', ':', '(', ')'])
-                && topic_between(layers, lex, a, v)
+                && (topic_between(layers, lex, a, v) || object_of(layers, lex, a, v))
         })
     };
     let before = asserted.len();
