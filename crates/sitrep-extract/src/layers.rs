@@ -6,7 +6,7 @@ Everything is computed once per document, left to right, so extraction stays
 linear in the length of the text.
 */
 
-use crate::lexicon::{CasualtyWord, CueSet, Lexicons, ModalityCue, RoleCue, Trigger};
+use crate::lexicon::{CasualtyWord, CueSet, Lexicons, ModalityCue, ModalityKind, RoleCue, Trigger};
 use crate::words::{is, SentenceWords};
 use chrono::NaiveDate;
 use sitrep_core::{ActorMention, DateRange, PlaceMention, Quantity, Span};
@@ -238,6 +238,15 @@ impl<'a> Layers<'a> {
         dates.sort_by_key(|d| d.span.start);
         let mut quantities = quantities;
         quantities.sort_by_key(|q| q.span.start);
+        // A modal verb inside a date is a word of the date: the month in "on
+        // 14 May 2024" or "in May" is no "may" (a cue of time, "since 2009",
+        // stays what it is).
+        modality.retain(|m| {
+            !(matches!(
+                m.what.kind,
+                ModalityKind::Hypothetical | ModalityKind::Future
+            ) && inside_date(&dates, m.span))
+        });
         let body_start = doc.body_start();
         let sentences = cap_sentences(
             text,
@@ -741,6 +750,14 @@ fn cap_sentences(text: &str, sentences: Vec<Span>) -> Vec<Span> {
         out.push(Span::new(from, s.end));
     }
     out
+}
+
+/// Whether `span` lies inside one of `dates` (sorted by start).
+fn inside_date(dates: &[DateHit], span: Span) -> bool {
+    let k = dates.partition_point(|d| d.span.start <= span.start);
+    k.checked_sub(1)
+        .and_then(|i| dates.get(i))
+        .is_some_and(|d| d.span.contains(span))
 }
 
 #[cfg(test)]

@@ -1405,7 +1405,84 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
             },
         ));
     }
+    t.extend(headline_forms(&t));
     Ok(t)
+}
+
+/// The headline present of each row written in the regular past ("kidnapped",
+/// "burned down"): "GUNMEN KIDNAP 20 STUDENTS", "Rebels capture town",
+/// "Mob lynches suspected thief". The present is also a noun as often as not
+/// ("a shell", "the capture"), so a generated row names an act only right
+/// after its doer (cue `subject`, [`crate::rules::Rule::SUBJECT_VERB`]). Only rows
+/// with no cue of their own (a cue already restricts the reading) and no
+/// row of the file with the same phrase; the past's own row is unchanged.
+fn headline_forms(rows: &[(String, Trigger)]) -> Vec<(String, Trigger)> {
+    let written: rustc_hash::FxHashSet<String> = rows
+        .iter()
+        .map(|(p, _)| fold_str(p.trim_end_matches('*')))
+        .collect();
+    let mut out: Vec<(String, Trigger)> = Vec::new();
+    for (phrase, trig) in rows {
+        if trig.block || trig.cue != TriggerCue::None || phrase.ends_with('*') {
+            continue;
+        }
+        let (first, rest) = phrase.split_once(' ').unwrap_or((phrase.as_str(), ""));
+        for form in present_forms(first) {
+            let p = if rest.is_empty() {
+                form
+            } else {
+                format!("{form} {rest}")
+            };
+            if written.contains(&fold_str(&p)) || out.iter().any(|(q, _)| *q == p) {
+                continue;
+            }
+            let mut g = trig.clone();
+            g.cue = TriggerCue::Subject;
+            out.push((p, g));
+        }
+    }
+    out
+}
+
+/// The present forms (plural, then third person singular) of a regular past
+/// in "-ed" of at least five letters, spelling both readings where the past
+/// does not tell its stem ("raped": rape or rap; "shelled": shell or shel;
+/// "kidnapped": kidnap or kidnapp); an unreal form matches no text.
+fn present_forms(past: &str) -> Vec<String> {
+    let Some(stem) = past.strip_suffix("ed") else {
+        return Vec::new();
+    };
+    if past.len() < 5 || !past.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
+        return Vec::new();
+    }
+    let mut bases: Vec<String> = Vec::new();
+    if let Some(y) = stem.strip_suffix('i') {
+        // "rallied": rally
+        bases.push(format!("{y}y"));
+    } else {
+        bases.push(stem.to_string());
+        bases.push(format!("{stem}e"));
+        let b = stem.as_bytes();
+        if b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2] {
+            bases.push(stem[..stem.len() - 1].to_string());
+        }
+    }
+    let mut out = Vec::new();
+    for base in bases {
+        let third = if let Some(y) = base.strip_suffix('y') {
+            format!("{y}ies")
+        } else if ["s", "sh", "ch", "x", "z"]
+            .iter()
+            .any(|e| base.ends_with(e))
+        {
+            format!("{base}es")
+        } else {
+            format!("{base}s")
+        };
+        out.push(base);
+        out.push(third);
+    }
+    out
 }
 
 /// What `casualties.tsv` holds: casualty words, and the single-purpose lists
@@ -1698,6 +1775,28 @@ fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_regular_past_gives_its_headline_present() {
+        assert_eq!(
+            present_forms("kidnapped"),
+            [
+                "kidnapp",
+                "kidnapps",
+                "kidnappe",
+                "kidnappes",
+                "kidnap",
+                "kidnaps"
+            ]
+        );
+        assert_eq!(
+            present_forms("lynched"),
+            ["lynch", "lynches", "lynche", "lynches"]
+        );
+        assert_eq!(present_forms("rallied"), ["rally", "rallies"]);
+        assert!(present_forms("shot").is_empty());
+        assert!(present_forms("fled").is_empty());
+    }
 
     /// The scanner's tables built from the trie of the phrases are those read
     /// off `aho_corasick`'s DFA of the same phrases (the embedded lexicons', and a few

@@ -226,6 +226,11 @@ rules! {
     /// the homes of Christians in a village in Upper Egypt on Sunday",
     /// "Hezbollah fired dozens of rockets at northern Israel on Monday".
     NAMED_DOER_PLACE_DAY = "named-doer-place-day";
+    /// A fight told by its two sides and a place finer than a country, with
+    /// no day or toll: "heavy fighting was reported between the army and
+    /// the rebels in Kayin state", "militiamen clashed with troops near
+    /// Beni". Two sides are what a fight is; a place makes it one fight.
+    BATTLE_SIDES_PLACE = "battle-sides-place";
     /// A demonym right before a `place_noun` word of `sentence-words.tsv`
     /// names a place of its country, not an actor's origin: "MOB ATTACKS
     /// CHURCHES IN PAKISTANI TOWN", "a Nigerian village" (not "the Malian

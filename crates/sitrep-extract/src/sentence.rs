@@ -166,7 +166,9 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
         ModalityKind::Generic | ModalityKind::Ongoing => 1,
     };
     // A weapon named outside every accident cue of the sentence makes it an
-    // attack after all ("a bomb made from a gas cylinder exploded").
+    // attack after all ("a bomb made from a gas cylinder exploded"); not a
+    // headline's present that is also a noun ("two sets down", "a storm"),
+    // which names an act only after its doer.
     let accident_cues = || {
         within(&layers.modality, sentence, |c| c.span)
             .filter(|c| sentence.contains(c.span) && c.what.kind == ModalityKind::Accident)
@@ -176,6 +178,7 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
             sentence.contains(t.span)
                 && t.what.strength == Strength::Strong
                 && t.what.sub_event_type.is_some()
+                && t.what.cue != TriggerCue::Subject
                 && !accident_cues().any(|c| c.span.overlaps(t.span))
         })
     };
@@ -656,8 +659,9 @@ enum Taken {
 }
 
 /// Words at most this many after a verb of setting up, exchanging or signing
-/// are what it sets up, exchanges or signs.
-const OBJECT_WORD_REACH: usize = 4;
+/// are what it sets up, exchanges or signs: an article and up to four words
+/// before the head noun ("established a new forward operating base").
+const OBJECT_WORD_REACH: usize = 6;
 
 /// [`Rule::BASE_OBJECT`], [`Rule::PACT_OBJECT`]: a word of `list` among the
 /// [`OBJECT_WORD_REACH`] words after the verb at `trig`, in its clause and
@@ -708,8 +712,9 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
         if is(&w.not_territory, word) {
             return Taken::NotTerritory;
         }
-        // (A goods or arms word before a person, or one held, describes the
-        // person: "aid workers", "arms dealers", "arms suppliers".)
+        // (A goods, arms or territory word before a person, or one held,
+        // describes the person: "aid workers", "arms dealers", "the district
+        // chief", "a village head".)
         let of_person = words
             .get(k + 1)
             .is_some_and(|&(_, next)| person(next) || is(&w.captives, next));
@@ -727,7 +732,9 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
                 Some(NounClass::Person | NounClass::Forces | NounClass::Attacker)
             )
         });
-        if (is(&w.territory, word) && !of_people) || places.iter().any(|p| p.span.overlaps(ws)) {
+        if ((is(&w.territory, word) && !of_people) || places.iter().any(|p| p.span.overlaps(ws)))
+            && !of_person
+        {
             return Taken::Territory;
         }
         if person(word) {
@@ -1065,11 +1072,22 @@ fn topic_between(layers: &Layers, lex: &Lexicons, a: Span, v: Span) -> bool {
         .any(|(_, w)| is(&lex.words.topics, w))
 }
 
+/// Whether `v` is the object of the verb `a`: right after it, or with only
+/// an `article` of `sentence-words.tsv` between ("protest the arrest").
+fn object_of(layers: &Layers, lex: &Lexicons, a: Span, v: Span) -> bool {
+    let between = layers
+        .words
+        .get(layers.word_index(a.end)..layers.word_index(v.start))
+        .unwrap_or(&[]);
+    between.len() <= 1 && between.iter().all(|(_, w)| is(&lex.words.articles, w))
+}
+
 /// [`Rule::TOPIC_OF_QUIET_ACT`], of an arrest: an arrest word told after a
-/// protest word and joined to it by a `topic` word, within one clause, is
-/// what the protest is about, not an intervention in it ("lawyers protested
-/// against the arrest of a colleague"); not past a comma ("protested against
-/// his arrest, and police detained 20 of them").
+/// protest word and joined to it by a `topic` word, within one clause, or
+/// its object (at most an article between: "marched to protest the arrest
+/// of their leader"), is what the protest is about, not an intervention in
+/// it ("lawyers protested against the arrest of a colleague"); not past a
+/// comma ("protested against his arrest, and police detained 20 of them").
 fn arrest_protested(
     layers: &Layers,
     lex: &Lexicons,
@@ -1086,7 +1104,7 @@ fn arrest_protested(
             a.end <= v.start
                 && layers.words_between(a, v) <= TOPIC_REACH
                 && !layers.punct_between(a.end, v.start, &[',', ';', ':', '(', ')'])
-                && topic_between(layers, lex, a, v)
+                && (topic_between(layers, lex, a, v) || object_of(layers, lex, a, v))
         })
     };
     let before = asserted.len();
@@ -2535,9 +2553,24 @@ fn specific(
             if by_doer && !told {
                 fired.add(Rule::NAMED_DOER_PLACE_DAY);
             }
-            told || by_doer
+            let by_sides = fine_place
+                && t.what.event_type == sitrep_core::EventType::Battles
+                && two_sides(roled);
+            if by_sides && !told && !by_doer {
+                fired.add(Rule::BATTLE_SIDES_PLACE);
+            }
+            told || by_doer || by_sides
         }
     }
+}
+
+/// Whether the sentence names two different sides of a fight
+/// ([`Rule::BATTLE_SIDES_PLACE`]): two participants of distinct actors.
+fn two_sides(roled: &[RoledActor]) -> bool {
+    let mut sides = roled.iter().filter(|r| r.role == SRole::Participant);
+    sides
+        .next()
+        .is_some_and(|first| sides.any(|r| r.mention.actor.id != first.mention.actor.id))
 }
 
 /// "X denied involvement" ([`Rule::DENIAL`]): the denial cue and the named
