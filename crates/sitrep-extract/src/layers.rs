@@ -650,24 +650,12 @@ pub fn within<T, F: Fn(&T) -> Span>(
         .filter(move |x| span.contains(f(x)))
 }
 
-/// The run of `items` (sorted by `start`) whose start lies in `from..=to`.
-/// Its first item is found by binary search, its end by galloping on from
-/// there (the run is mostly a few items of a long layer).
+/// The run of `items` (sorted by `start`) whose start lies in `from..=to`,
+/// found by two binary searches.
 pub fn starting_in<T>(items: &[T], from: usize, to: usize, start: impl Fn(&T) -> usize) -> &[T] {
     let a = items.partition_point(|x| start(x) < from);
-    let rest = items.get(a..).unwrap_or(&[]);
-    // (`rest[..lo]` all start at or before `to`; the end is in `lo..=hi`.)
-    let (mut lo, mut hi) = (0, 1);
-    while rest.get(hi - 1).is_some_and(|x| start(x) <= to) {
-        lo = hi;
-        hi *= 2;
-    }
-    let hi = hi.min(rest.len());
-    let len = lo
-        + rest
-            .get(lo..hi)
-            .map_or(0, |r| r.partition_point(|x| start(x) <= to));
-    rest.get(..len).unwrap_or(&[])
+    let b = items.partition_point(|x| start(x) <= to).max(a);
+    items.get(a..b).unwrap_or(&[])
 }
 
 /// How far before a position a mention that ends at or after it may start: no
