@@ -243,9 +243,16 @@ impl<'a> Layers<'a> {
             text,
             split_sequels(text, &doc.sentences, &roles, &triggers, &words),
         );
+        // (The few "loyal to" cues, which [`described`] looks for before
+        // every actor, apart from the many other role cues.)
+        let modifiers_of: Vec<Span> = roles
+            .iter()
+            .filter(|r| r.what == RoleCue::ModifierOf)
+            .map(|r| r.span)
+            .collect();
         let described: Vec<bool> = actors
             .iter()
-            .map(|a| described(text, lexicon_words, &roles, &actors, a))
+            .map(|a| described(text, lexicon_words, (&roles, &modifiers_of), &actors, a))
             .collect();
         rebind_coreference(
             &mut actors,
@@ -458,10 +465,11 @@ const LONGEST_NAMED_AFTER: usize = 64;
 
 /// True when an actor mention only describes another: "al-Qaeda-linked",
 /// "al-Qaeda's affiliate", "a group affiliated with al-Qaeda", "loyal to IS".
+/// `modifiers_of`: the spans of the `ModifierOf` cues of `roles`, in text order.
 fn described(
     text: &str,
     words: &SentenceWords,
-    roles: &[Tagged<RoleCue>],
+    (roles, modifiers_of): (&[Tagged<RoleCue>], &[Span]),
     actors: &[ActorMention],
     a: &ActorMention,
 ) -> bool {
@@ -489,18 +497,23 @@ fn described(
     {
         return true;
     }
-    // The cues that may qualify `a`: a modifier right after it, or a
-    // "ModifierOf" cue ("loyal to") right before it.
+    // The cues that may qualify `a`: a "ModifierOf" cue ("loyal to") right
+    // before it, or a modifier right after it.
+    let of_before = starting_in(
+        modifiers_of,
+        a.span.start.saturating_sub(LONGEST_MENTION),
+        a.span.start,
+        |r| r.start,
+    );
+    if of_before.iter().any(|r| {
+        r.end <= a.span.start && trims_to_article(&words.articles, between(r.end, a.span.start))
+    }) {
+        return true;
+    }
     let after = starting_in(roles, a.span.end, a.span.end + LONGEST_MODIFIER, |r| {
         r.span.start
     });
-    let before = starting_in(
-        roles,
-        a.span.start.saturating_sub(LONGEST_MENTION),
-        a.span.start,
-        |r| r.span.start,
-    );
-    after.iter().chain(before).any(|r| match r.what {
+    after.iter().any(|r| match r.what {
         // "the al-Qaeda-linked JNIM": described; "an al-Qaeda-linked group"
         // names no other group (within four words of the cue, in its
         // sentence): the mention stands for the unnamed group.
@@ -542,10 +555,7 @@ fn described(
                                 }))
                 })
         }
-        RoleCue::ModifierOf => {
-            r.span.end <= a.span.start
-                && trims_to_article(&words.articles, between(r.span.end, a.span.start))
-        }
+        // (A "ModifierOf" cue after the actor ends after it: not its own.)
         _ => false,
     })
 }
