@@ -1317,7 +1317,8 @@ fn last_weekday_before_the_act(
         return;
     }
     for (i, e) in events.iter_mut().enumerate().skip(1) {
-        if !last_weekday(&e.date) || e.date.start != own.start || e.date.end != own.end {
+        // (The dates compared first: most events are on another day.)
+        if e.date.start != own.start || e.date.end != own.end || !last_weekday(&e.date) {
             continue;
         }
         let back =

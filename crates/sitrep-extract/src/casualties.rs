@@ -512,10 +512,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
     // neither their counts nor the synthetic ones below need be looked at.
     let mut words: Vec<_> = inside(s.casualty_words, sentence, |w| w.span).collect();
     if words.iter().any(|w| w.what.kind == CasualtyWordKind::Toll)
-        && !CasualtyStems::holds(
-            &lex.stems.toll_words,
-            &sentence.text(layers.text).to_lowercase(),
-        )
+        && !CasualtyStems::holds_lowered(&lex.stems.toll_words, sentence.text(layers.text))
     {
         words.retain(|w| w.what.kind != CasualtyWordKind::Toll);
     }
@@ -647,9 +644,8 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
                         w.span.start.min(q.span.start)
                     };
                     let lead = layers.text.get(from..q.span.start).unwrap_or("");
-                    let lead = lead.to_lowercase();
-                    CasualtyStems::holds(&lex.stems.toll_phrases, &lead)
-                        && lex.toll_revisions.iter().any(|v| lead.contains(v.as_str()))
+                    CasualtyStems::holds_lowered(&lex.stems.toll_phrases, lead)
+                        && CasualtyStems::holds_lowered(&lex.toll_revisions, lead)
                 },
                 span: q.span.cover(w.span),
             });
