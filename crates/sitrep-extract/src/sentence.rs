@@ -2631,8 +2631,7 @@ fn one<'a>(
     sentence: &Sentence<'a>,
     violent_told: bool,
 ) -> Facts<'a> {
-    let span = sentence.span;
-    let mut fired = RuleSet::default();
+    let (span, mut fired) = (sentence.span, RuleSet::default());
     let actors = sentence_actors(layers, sentence);
     let places = sentence_places(layers, lex, sentence, &actors, &mut fired);
     let Acts {
