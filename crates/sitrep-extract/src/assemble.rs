@@ -1292,7 +1292,16 @@ fn last_weekday_before_the_act(
     let own = first.date.clone();
     // "last" (a `previous` word) opens the date's words or stands right
     // before them.
-    let previous = |w: Option<&str>| w.is_some_and(|w| is(&words.previous, &w.to_lowercase()));
+    // (Lower case ASCII, most words, is looked up as it is.)
+    let previous = |w: Option<&str>| {
+        w.is_some_and(|w| {
+            if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                is(&words.previous, w)
+            } else {
+                is(&words.previous, &w.to_lowercase())
+            }
+        })
+    };
     let last_weekday = |d: &DateRange| {
         let before = d
             .span
@@ -1308,7 +1317,8 @@ fn last_weekday_before_the_act(
         return;
     }
     for (i, e) in events.iter_mut().enumerate().skip(1) {
-        if !last_weekday(&e.date) || e.date.start != own.start || e.date.end != own.end {
+        // (The dates compared first: most events are on another day.)
+        if e.date.start != own.start || e.date.end != own.end || !last_weekday(&e.date) {
             continue;
         }
         let back =
@@ -1545,6 +1555,11 @@ pub(crate) fn in_caption(layers: &Layers, span: Span) -> bool {
     while !text.is_char_boundary(to) {
         to += 1;
     }
+    // (Most texts have no caption cue near: then no line need be sought.)
+    let near = starting_in(&layers.sources, from, to, |x| x.0.start);
+    if !near.iter().any(|(_, by)| *by == "caption") {
+        return false;
+    }
     let start = text
         .get(from..span.start)
         .and_then(|t| t.rfind('\n'))
@@ -1553,8 +1568,7 @@ pub(crate) fn in_caption(layers: &Layers, span: Span) -> bool {
         .get(span.end..to)
         .and_then(|t| t.find('\n'))
         .map_or(to, |i| span.end + i);
-    starting_in(&layers.sources, start, end, |x| x.0.start)
-        .iter()
+    near.iter()
         .any(|(s, by)| *by == "caption" && s.start >= start && s.end <= end)
 }
 
@@ -2035,11 +2049,14 @@ fn finish(
     fallback: Option<&PlaceMention>,
     country: Option<&str>,
 ) -> (Event, Provenance) {
-    let mut why: Provenance = ALL_JOINS
-        .iter()
-        .filter(|r| d.joins.has(**r))
-        .map(|r| ("event", *r))
-        .collect();
+    // (Room for the rules of every field, pushed below and by the steps after.)
+    let mut why: Provenance = Vec::with_capacity(16);
+    why.extend(
+        ALL_JOINS
+            .iter()
+            .filter(|r| d.joins.has(**r))
+            .map(|r| ("event", *r)),
+    );
     let party: Vec<&str> = d
         .actors
         .iter()

@@ -12,7 +12,7 @@ by "and" to victims in one clause, they are counted with them.
 "another" and "a/an <victim noun>" count as one.
 */
 
-use crate::layers::{starting_in, within, Layers, CLAUSE, LONGEST_MENTION};
+use crate::layers::{inside, starting_in, Layers, Sentence, CLAUSE, LONGEST_MENTION};
 use crate::lexicon::{CasualtyStems, CasualtyWordKind, Lexicons, NounClass};
 use crate::rules::{Rule, RuleSet};
 use crate::words::is;
@@ -506,22 +506,20 @@ fn reach(layers: &Layers, span: Span, sentence: Span) -> (usize, usize) {
 }
 
 /// Every casualty figure in one sentence.
-pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
+pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
+    let sentence = s.span;
     // A figure needs a casualty word: most sentences have none, and then
     // neither their counts nor the synthetic ones below need be looked at.
-    let mut words: Vec<_> = within(&layers.casualty_words, sentence, |w| w.span).collect();
+    let mut words: Vec<_> = inside(s.casualty_words, sentence, |w| w.span).collect();
     if words.iter().any(|w| w.what.kind == CasualtyWordKind::Toll)
-        && !CasualtyStems::holds(
-            &lex.stems.toll_words,
-            &sentence.text(layers.text).to_lowercase(),
-        )
+        && !CasualtyStems::holds_lowered(&lex.stems.toll_words, sentence.text(layers.text))
     {
         words.retain(|w| w.what.kind != CasualtyWordKind::Toll);
     }
     if words.is_empty() {
         return Vec::new();
     }
-    let qs: Vec<Quantity> = within(&layers.quantities, sentence, |q| q.span)
+    let qs: Vec<Quantity> = inside(s.quantities, sentence, |q| q.span)
         .copied()
         .collect();
     let mut all = qs.clone();
@@ -646,9 +644,8 @@ pub fn figures(layers: &Layers, lex: &Lexicons, sentence: Span) -> Vec<Figure> {
                         w.span.start.min(q.span.start)
                     };
                     let lead = layers.text.get(from..q.span.start).unwrap_or("");
-                    let lead = lead.to_lowercase();
-                    CasualtyStems::holds(&lex.stems.toll_phrases, &lead)
-                        && lex.toll_revisions.iter().any(|v| lead.contains(v.as_str()))
+                    CasualtyStems::holds_lowered(&lex.stems.toll_phrases, lead)
+                        && CasualtyStems::holds_lowered(&lex.toll_revisions, lead)
                 },
                 span: q.span.cover(w.span),
             });

@@ -252,9 +252,16 @@ impl<'a> Layers<'a> {
             text,
             split_sequels(text, &doc.sentences, &roles, &triggers, &words),
         );
+        // (The few "loyal to" cues, which [`described`] looks for before
+        // every actor, apart from the many other role cues.)
+        let modifiers_of: Vec<Span> = roles
+            .iter()
+            .filter(|r| r.what == RoleCue::ModifierOf)
+            .map(|r| r.span)
+            .collect();
         let described: Vec<bool> = actors
             .iter()
-            .map(|a| described(text, lexicon_words, &roles, &actors, a))
+            .map(|a| described(text, lexicon_words, (&roles, &modifiers_of), &actors, a))
             .collect();
         rebind_coreference(
             &mut actors,
@@ -467,10 +474,11 @@ const LONGEST_NAMED_AFTER: usize = 64;
 
 /// True when an actor mention only describes another: "al-Qaeda-linked",
 /// "al-Qaeda's affiliate", "a group affiliated with al-Qaeda", "loyal to IS".
+/// `modifiers_of`: the spans of the `ModifierOf` cues of `roles`, in text order.
 fn described(
     text: &str,
     words: &SentenceWords,
-    roles: &[Tagged<RoleCue>],
+    (roles, modifiers_of): (&[Tagged<RoleCue>], &[Span]),
     actors: &[ActorMention],
     a: &ActorMention,
 ) -> bool {
@@ -498,18 +506,23 @@ fn described(
     {
         return true;
     }
-    // The cues that may qualify `a`: a modifier right after it, or a
-    // "ModifierOf" cue ("loyal to") right before it.
+    // The cues that may qualify `a`: a "ModifierOf" cue ("loyal to") right
+    // before it, or a modifier right after it.
+    let of_before = starting_in(
+        modifiers_of,
+        a.span.start.saturating_sub(LONGEST_MENTION),
+        a.span.start,
+        |r| r.start,
+    );
+    if of_before.iter().any(|r| {
+        r.end <= a.span.start && trims_to_article(&words.articles, between(r.end, a.span.start))
+    }) {
+        return true;
+    }
     let after = starting_in(roles, a.span.end, a.span.end + LONGEST_MODIFIER, |r| {
         r.span.start
     });
-    let before = starting_in(
-        roles,
-        a.span.start.saturating_sub(LONGEST_MENTION),
-        a.span.start,
-        |r| r.span.start,
-    );
-    after.iter().chain(before).any(|r| match r.what {
+    after.iter().any(|r| match r.what {
         // "the al-Qaeda-linked JNIM": described; "an al-Qaeda-linked group"
         // names no other group (within four words of the cue, in its
         // sentence): the mention stands for the unnamed group.
@@ -551,10 +564,7 @@ fn described(
                                 }))
                 })
         }
-        RoleCue::ModifierOf => {
-            r.span.end <= a.span.start
-                && trims_to_article(&words.articles, between(r.span.end, a.span.start))
-        }
+        // (A "ModifierOf" cue after the actor ends after it: not its own.)
         _ => false,
     })
 }
@@ -645,6 +655,89 @@ fn rebind_coreference(
     }
 }
 
+/// One sentence with its run of each layer: the mentions starting in it, as
+/// [`starting_in`] finds them (one may run on past the sentence's end, so a
+/// reader still asks that the sentence contain it: [`inside`]). Found for
+/// every sentence in one sweep ([`Layers::sentence_runs`]) and handed to the
+/// rules, instead of each rule searching the layers again.
+#[derive(Clone, Copy)]
+pub struct Sentence<'a> {
+    pub span: Span,
+    pub triggers: &'a [Tagged<&'a Trigger>],
+    pub casualty_words: &'a [Tagged<CasualtyWord>],
+    pub modality: &'a [Tagged<ModalityCue>],
+    pub roles: &'a [Tagged<RoleCue>],
+    pub sources: &'a [(Span, &'a str)],
+    pub places: &'a [PlaceMention],
+    pub actors: &'a [ActorMention],
+    /// Index in [`Layers::actors`] of the first of `actors`.
+    pub first_actor: usize,
+    pub dates: &'a [DateHit],
+    pub quantities: &'a [Quantity],
+}
+
+impl<'a> Layers<'a> {
+    /// Every sentence of [`Layers::sentences`] with its runs, in order: one
+    /// walk over each layer ([`run_at`]).
+    pub fn sentence_runs(&'a self) -> Vec<Sentence<'a>> {
+        let mut at = [0usize; 9];
+        self.sentences
+            .iter()
+            .map(|&span| {
+                let [t, c, m, r, so, p, a, d, q] = &mut at;
+                let actors = run_at(&self.actors, a, span, |x| x.span.start);
+                Sentence {
+                    span,
+                    triggers: run_at(&self.triggers, t, span, |x| x.span.start),
+                    casualty_words: run_at(&self.casualty_words, c, span, |x| x.span.start),
+                    modality: run_at(&self.modality, m, span, |x| x.span.start),
+                    roles: run_at(&self.roles, r, span, |x| x.span.start),
+                    sources: run_at(&self.sources, so, span, |x| x.0.start),
+                    places: run_at(&self.places, p, span, |x| x.span.start),
+                    first_actor: *a,
+                    actors,
+                    dates: run_at(&self.dates, d, span, |x| x.span.start),
+                    quantities: run_at(&self.quantities, q, span, |x| x.span.start),
+                }
+            })
+            .collect()
+    }
+}
+
+/// [`starting_in`]`(items, span.start, span.end)` for spans in text order:
+/// `at`, the index the last span's run began at, walks on to this one's
+/// (back to a binary search should a span start before the last one).
+fn run_at<'b, T>(
+    items: &'b [T],
+    at: &mut usize,
+    span: Span,
+    start: impl Fn(&T) -> usize,
+) -> &'b [T] {
+    if at
+        .checked_sub(1)
+        .and_then(|i| items.get(i))
+        .is_some_and(|x| start(x) >= span.start)
+    {
+        *at = items.partition_point(|x| start(x) < span.start);
+    }
+    while items.get(*at).is_some_and(|x| start(x) < span.start) {
+        *at += 1;
+    }
+    let rest = items.get(*at..).unwrap_or(&[]);
+    let len = rest.iter().take_while(|x| start(x) <= span.end).count();
+    rest.get(..len).unwrap_or(&[])
+}
+
+/// Items of `run` (one of a [`Sentence`]'s runs) whose span lies inside
+/// `span`, in order.
+pub fn inside<T, F: Fn(&T) -> Span>(
+    run: &[T],
+    span: Span,
+    f: F,
+) -> impl DoubleEndedIterator<Item = &T> {
+    run.iter().filter(move |x| span.contains(f(x)))
+}
+
 /// Items whose span lies inside `span`, in order. `items` must be in text order
 /// (sorted by span start, as [`Layers::build`] leaves every layer): the run of
 /// candidates is found by binary search, so a sentence costs the log of the
@@ -654,29 +747,19 @@ pub fn within<T, F: Fn(&T) -> Span>(
     span: Span,
     f: F,
 ) -> impl DoubleEndedIterator<Item = &T> {
-    starting_in(items, span.start, span.end, |x| f(x).start)
-        .iter()
-        .filter(move |x| span.contains(f(x)))
+    inside(
+        starting_in(items, span.start, span.end, |x| f(x).start),
+        span,
+        f,
+    )
 }
 
-/// The run of `items` (sorted by `start`) whose start lies in `from..=to`.
-/// Its first item is found by binary search, its end by galloping on from
-/// there (the run is mostly a few items of a long layer).
+/// The run of `items` (sorted by `start`) whose start lies in `from..=to`,
+/// found by two binary searches.
 pub fn starting_in<T>(items: &[T], from: usize, to: usize, start: impl Fn(&T) -> usize) -> &[T] {
     let a = items.partition_point(|x| start(x) < from);
-    let rest = items.get(a..).unwrap_or(&[]);
-    // (`rest[..lo]` all start at or before `to`; the end is in `lo..=hi`.)
-    let (mut lo, mut hi) = (0, 1);
-    while rest.get(hi - 1).is_some_and(|x| start(x) <= to) {
-        lo = hi;
-        hi *= 2;
-    }
-    let hi = hi.min(rest.len());
-    let len = lo
-        + rest
-            .get(lo..hi)
-            .map_or(0, |r| r.partition_point(|x| start(x) <= to));
-    rest.get(..len).unwrap_or(&[])
+    let b = items.partition_point(|x| start(x) <= to).max(a);
+    items.get(a..b).unwrap_or(&[])
 }
 
 /// How far before a position a mention that ends at or after it may start: no
@@ -864,6 +947,32 @@ mod tests {
                     .collect();
                 assert_eq!(got, want, "{span:?}");
             }
+        }
+    }
+
+    #[test]
+    fn run_at_as_starting_in() {
+        let items: Vec<Span> = (0..60)
+            .map(|i| Span::new(i * 3 / 2, i * 3 / 2 + 1 + (i * 7) % 5))
+            .collect();
+        // Spans in text order, adjacent, apart, empty; then one going back.
+        let spans = [
+            (0, 4),
+            (4, 9),
+            (9, 9),
+            (12, 30),
+            (31, 60),
+            (60, 61),
+            (70, 200),
+            (5, 20),
+        ];
+        let mut at = 0;
+        for (from, to) in spans {
+            let want = starting_in(&items, from, to, |s| s.start);
+            assert_eq!(
+                run_at(&items, &mut at, Span::new(from, to), |s| s.start),
+                want
+            );
         }
     }
 

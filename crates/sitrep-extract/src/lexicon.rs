@@ -1536,6 +1536,25 @@ impl CasualtyStems {
     pub fn holds(parts: &[String], text: &str) -> bool {
         parts.iter().any(|p| text.contains(p.as_str()))
     }
+
+    /// [`CasualtyStems::holds`] of `text` lower-cased. ASCII text is searched
+    /// as it is, each part at the bytes where its first letter stands in
+    /// either case, with no lower-cased copy made.
+    pub fn holds_lowered(parts: &[String], text: &str) -> bool {
+        if !text.is_ascii() {
+            return Self::holds(parts, &text.to_lowercase());
+        }
+        let t = text.as_bytes();
+        parts.iter().any(|p| {
+            let p = p.as_bytes();
+            p.first().is_none_or(|&f| {
+                memchr::memchr2_iter(f, f.to_ascii_uppercase(), t).any(|i| {
+                    t.get(i..i + p.len())
+                        .is_some_and(|w| w.eq_ignore_ascii_case(p))
+                })
+            })
+        })
+    }
 }
 
 /// The rows of `casualties.tsv`.
@@ -1851,6 +1870,25 @@ mod tests {
             &rows.stems.injury_parts,
             "were killed or hurt"
         ));
+        // Lower-cased on the fly as `to_lowercase` would.
+        let parts = ["toll".to_string(), "d\u{e9}c\u{e8}s".to_string()];
+        for text in [
+            "The death TOLL rose",
+            "tolls",
+            "the Tol l",
+            "TOL",
+            "",
+            "D\u{c9}C\u{c8}S",
+            "a \u{212a}ill toll",
+            "the toLL",
+        ] {
+            assert_eq!(
+                CasualtyStems::holds_lowered(&parts, text),
+                CasualtyStems::holds(&parts, &text.to_lowercase()),
+                "{text:?}"
+            );
+        }
+        assert!(CasualtyStems::holds_lowered(&[String::new()], "x"));
         let e = parse_casualties("dead\tkilled\tafter\nx\tstem\tnoclass\n")
             .err()
             .expect("an unknown stem class is an error");

@@ -14,7 +14,9 @@ the perpetrator.
 */
 
 use crate::casualties::{figures, Figure};
-use crate::layers::{starting_in, within, DateHit, Layers, Tagged, CLAUSE, LONGEST_MENTION};
+use crate::layers::{
+    inside, starting_in, within, DateHit, Layers, Sentence, Tagged, CLAUSE, LONGEST_MENTION,
+};
 use crate::lexicon::{
     Lexicons, ModalityKind, NounClass, RoleCue, Scope, Strength, Trigger, TriggerCue,
 };
@@ -154,7 +156,8 @@ fn word_before_in_clause(
         .any(|(s, w)| is(list, w) && !layers.punct_between(s.end, at.start, &[';', ':', '.']))
 }
 
-fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> Mood {
+fn modality_of(layers: &Layers, lex: &Lexicons, s: &Sentence, trig: Span) -> Mood {
+    let sentence = s.span;
     let mut found: Option<ModalityKind> = None;
     let mut narrowed = false;
     let mut followed = false;
@@ -170,13 +173,11 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
     // headline's present that is also a noun ("two sets down", "a storm"),
     // which names an act only after its doer.
     let accident_cues = || {
-        within(&layers.modality, sentence, |c| c.span)
-            .filter(|c| sentence.contains(c.span) && c.what.kind == ModalityKind::Accident)
+        inside(s.modality, sentence, |c| c.span).filter(|c| c.what.kind == ModalityKind::Accident)
     };
     let weapon = || {
-        within(&layers.triggers, sentence, |t| t.span).any(|t| {
-            sentence.contains(t.span)
-                && t.what.strength == Strength::Strong
+        inside(s.triggers, sentence, |t| t.span).any(|t| {
+            t.what.strength == Strength::Strong
                 && t.what.sub_event_type.is_some()
                 && t.what.cue != TriggerCue::Subject
                 && !accident_cues().any(|c| c.span.overlaps(t.span))
@@ -187,10 +188,7 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
     // most an article between: "residents beat a police officer after a
     // traffic accident"), is what the act followed, not what the deaths
     // were ("a speedboat exploded after an engine fault" has no doer).
-    let doer = || {
-        within(&layers.actors, sentence, |a| a.span)
-            .any(|a| sentence.contains(a.span) && a.span.end <= trig.start)
-    };
+    let doer = || inside(s.actors, sentence, |a| a.span).any(|a| a.span.end <= trig.start);
     let cause = |cue: Span| {
         let at = layers.word_index(cue.start);
         cue.start > trig.end
@@ -207,9 +205,9 @@ fn modality_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> M
             })
     };
     // Ongoing fighting is a state, not an act, only when no date says when.
-    let dated = || within(&layers.dates, sentence, |d| d.span).any(|d| sentence.contains(d.span));
+    let dated = || inside(s.dates, sentence, |d| d.span).next().is_some();
     let mut own_accident = false;
-    for cue in within(&layers.modality, sentence, |c| c.span) {
+    for cue in inside(s.modality, sentence, |c| c.span) {
         if cue.what.kind == ModalityKind::Accident && weapon() {
             continue;
         }
@@ -419,11 +417,11 @@ fn is_armed(a: &ActorMention) -> bool {
 pub fn analyse<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons) -> Vec<Facts<'a>> {
     let mut out: Vec<Facts> = Vec::new();
     let mut violent_told = false;
-    for (index, &span) in layers.sentences.iter().enumerate() {
-        if span.end <= layers.body_start {
+    for (index, s) in layers.sentence_runs().iter().enumerate() {
+        if s.span.end <= layers.body_start {
             continue;
         }
-        let f = one(layers, lex, index, span, violent_told);
+        let f = one(layers, lex, index, s, violent_told);
         violent_told |= f.asserted.iter().any(|t| t.what.event_type.is_violent());
         out.push(f);
     }
@@ -456,13 +454,12 @@ fn dates_told(
 }
 
 /// The actor mentions of a sentence (those that only describe another left out).
-fn sentence_actors<'a>(layers: &'a Layers<'a>, span: Span) -> Vec<&'a ActorMention> {
+fn sentence_actors<'a>(layers: &'a Layers<'a>, s: &Sentence<'a>) -> Vec<&'a ActorMention> {
     // (`k` counts from the sentence's first mention.)
-    let first_actor = layers.actors.partition_point(|a| a.span.start < span.start);
-    starting_in(&layers.actors, span.start, span.end, |a| a.span.start)
+    s.actors
         .iter()
         .enumerate()
-        .filter(|&(k, a)| span.contains(a.span) && !layers.described_at(first_actor + k))
+        .filter(|&(k, a)| s.span.contains(a.span) && !layers.described_at(s.first_actor + k))
         .map(|(_, a)| a)
         .collect()
 }
@@ -473,19 +470,17 @@ fn sentence_actors<'a>(layers: &'a Layers<'a>, span: Span) -> Vec<&'a ActorMenti
 fn sentence_places<'a>(
     layers: &'a Layers<'a>,
     lex: &Lexicons,
-    span: Span,
+    s: &Sentence<'a>,
     actors: &[&ActorMention],
     fired: &mut RuleSet,
 ) -> Vec<&'a PlaceMention> {
-    let places = within(&layers.places, span, |p| p.span)
+    let places = inside(s.places, s.span, |p| p.span)
         .filter(|p| {
-            span.contains(p.span)
-                && (!p.demonym || demonym_place(layers, lex, p.span))
-                && p.span.start >= layers.body_start
+            (!p.demonym || demonym_place(layers, lex, p.span)) && p.span.start >= layers.body_start
         })
         .filter(|p| !actors.iter().any(|a| a.span.overlaps(p.span)))
         .collect();
-    let places = outside_comparisons(layers, lex, span, places);
+    let places = outside_comparisons(layers, lex, s, places);
     if places.iter().any(|p| p.demonym) {
         fired.add(Rule::DEMONYM_PLACE);
     }
@@ -516,14 +511,15 @@ struct Acts<'a> {
 fn acts<'a>(
     layers: &'a Layers<'a>,
     lex: &'a Lexicons,
-    span: Span,
+    sentence: &Sentence<'a>,
     actors: &[&'a ActorMention],
     places: &[&PlaceMention],
     fired: &mut RuleSet,
 ) -> Acts<'a> {
+    let span = sentence.span;
     let mut asserted: Vec<Tagged<&Trigger>> = Vec::new();
     let mut threat = None;
-    for t in within(&layers.triggers, span, |t| t.span) {
+    for t in inside(sentence.triggers, span, |t| t.span) {
         // A trigger word inside a name is part of the name ("Bomb Disposal Unit"),
         // but one that ends an actor phrase is the act ("Russian shelling").
         let inside_actor = actors
@@ -585,7 +581,7 @@ fn acts<'a>(
             }
             fired.add(Rule::CROWD_VERB);
         }
-        let mut mood = modality_of(layers, lex, span, t.span);
+        let mut mood = modality_of(layers, lex, sentence, t.span);
         if mood.rule == Rule::INFINITIVE_INTENT
             && t.what.event_type == EventType::Protests
             && protest_deed_before(layers, lex, span, t.span)
@@ -608,7 +604,7 @@ fn acts<'a>(
         match mood.kind {
             None => asserted.push(*t),
             Some(kind) => {
-                if let Some(th) = threat_of(layers, lex, span, actors, t.span, kind) {
+                if let Some(th) = threat_of(layers, lex, sentence, actors, t.span, kind) {
                     if threat.is_none() {
                         fired.add(Rule::THREAT_BY_ARMED_ACTOR);
                         threat = Some(th);
@@ -1140,27 +1136,24 @@ fn act_over_weapon(asserted: &mut [Tagged<&Trigger>]) {
 fn threat_of<'a>(
     layers: &Layers,
     lex: &Lexicons,
-    span: Span,
+    sentence: &Sentence,
     actors: &[&'a ActorMention],
     trig: Span,
     kind: ModalityKind,
 ) -> Option<(Span, &'a ActorMention)> {
+    let span = sentence.span;
     match kind {
         ModalityKind::Threat => {
-            let cue = within(&layers.modality, span, |c| c.span).rfind(|c| {
-                span.contains(c.span)
-                    && c.what.kind == ModalityKind::Threat
-                    && c.span.end <= trig.start
-            })?;
+            let cue = inside(sentence.modality, span, |c| c.span)
+                .rfind(|c| c.what.kind == ModalityKind::Threat && c.span.end <= trig.start)?;
             let a = actors
                 .iter()
                 .rfind(|a| a.span.end <= cue.span.start && is_armed(a))?;
             Some((cue.span, *a))
         }
         ModalityKind::Future | ModalityKind::Hypothetical => {
-            let cue = within(&layers.modality, span, |c| c.span).rfind(|c| {
-                span.contains(c.span)
-                    && c.what.kind == kind
+            let cue = inside(sentence.modality, span, |c| c.span).rfind(|c| {
+                c.what.kind == kind
                     && c.span.end <= trig.start
                     && layers.words_between(c.span, trig) <= 3
                     // "would have attacked" is what did not happen.
@@ -1458,16 +1451,17 @@ fn place_of<'a>(
 fn date_of<'a>(
     layers: &'a Layers,
     lex: &Lexicons,
-    span: Span,
+    sentence: &Sentence<'a>,
     asserted: &[Tagged<&Trigger>],
     anchor: Span,
     claim_days: &[Span],
 ) -> Option<&'a DateHit> {
+    let span = sentence.span;
     let sentence_start = layers.word_index(span.start);
     let points: Vec<Span> = asserted
         .iter()
         .map(|t| t.span)
-        .chain(within(&layers.casualty_words, span, |w| w.span).map(|w| w.span))
+        .chain(inside(sentence.casualty_words, span, |w| w.span).map(|w| w.span))
         .collect();
     let near_act = |s: Span| {
         points
@@ -1477,7 +1471,8 @@ fn date_of<'a>(
             .unwrap_or(usize::MAX)
             <= 12
     };
-    within(&layers.dates, span, |d| d.span)
+    let dates = || inside(sentence.dates, span, |d| d.span);
+    dates()
         .filter(|d| {
             let wi = layers.word_index(d.span.start);
             // "said Friday's attack": a possessive date names the act.
@@ -1498,8 +1493,8 @@ fn date_of<'a>(
                     });
             // A lone day in the sentence dates its act wherever it stands
             // ("… at a mosque in the village of X in eastern Y on Sunday").
-            let lone_day = d.range.precision == sitrep_core::DatePrecision::Day
-                && within(&layers.dates, span, |o| o.span).count() == 1;
+            let lone_day =
+                d.range.precision == sitrep_core::DatePrecision::Day && dates().count() == 1;
             !told
                 && !claim_days.contains(&d.span)
                 && (wi <= sentence_start + 3 || near_act(d.span) || lone_day)
@@ -1545,7 +1540,7 @@ fn possessive_date(layers: &Layers, d: Span) -> bool {
 /// claimed by X").
 fn claim_days(
     layers: &Layers,
-    span: Span,
+    sentence: &Sentence,
     cues: &[Span],
     roles: &[&Tagged<RoleCue>],
     asserted: &[Tagged<&Trigger>],
@@ -1554,7 +1549,8 @@ fn claim_days(
     // (A claim comes days after the act at most: a month, a year or a week
     // covers both.)
     let day = |d: &&DateHit| d.range.precision == sitrep_core::DatePrecision::Day;
-    if !within(&layers.dates, span, |d| d.span).any(|d| day(&d)) {
+    let dates = || inside(sentence.dates, sentence.span, |d| d.span);
+    if !dates().any(|d| day(&d)) {
         return Vec::new();
     }
     if cues.is_empty() {
@@ -1577,7 +1573,7 @@ fn claim_days(
             .iter()
             .any(|r| r.what == RoleCue::ClaimedBy && r.span.overlaps(c))
     };
-    within(&layers.dates, span, |d| d.span)
+    dates()
         .filter(day)
         .filter(|d| !possessive_date(layers, d.span))
         .filter(|d| {
@@ -2186,7 +2182,7 @@ fn state_own_act(
 /// said", "hospital").
 fn figures_given_by(
     layers: &Layers,
-    span: Span,
+    sentence: &Sentence,
     roles: &[&Tagged<RoleCue>],
     roled: &[RoledActor],
     raw_figs: Vec<Figure>,
@@ -2214,7 +2210,7 @@ fn figures_given_by(
                 })
                 .map(|r| r.mention.actor.id.clone())
                 .or_else(|| {
-                    within(&layers.sources, span, |x| x.0)
+                    inside(sentence.sources, sentence.span, |x| x.0)
                         .min_by_key(|(s, _)| layers.words_between(*s, f.span))
                         .map(|(_, by)| by.to_string())
                 });
@@ -2386,9 +2382,9 @@ fn theft_arrest(
 /// A day named anywhere in the sentence, even one that dates its telling ("the
 /// militia said on Monday it was disbanding"): for an announced non-violent
 /// act, the telling is when it became known.
-fn day_named(layers: &Layers, span: Span) -> bool {
-    within(&layers.dates, span, |d| d.span)
-        .any(|d| span.contains(d.span) && d.range.precision == sitrep_core::DatePrecision::Day)
+fn day_named(s: &Sentence) -> bool {
+    inside(s.dates, s.span, |d| d.span)
+        .any(|d| d.range.precision == sitrep_core::DatePrecision::Day)
 }
 
 /// Whether the sentence is specific enough to stand as an event of its own
@@ -2630,13 +2626,13 @@ fn roled_actors<'a>(
 fn outside_comparisons<'a>(
     layers: &Layers,
     lex: &Lexicons,
-    span: Span,
+    s: &Sentence,
     places: Vec<&'a PlaceMention>,
 ) -> Vec<&'a PlaceMention> {
-    let compared_clauses: Vec<Span> = within(&layers.modality, span, |c| c.span)
+    let span = s.span;
+    let compared_clauses: Vec<Span> = inside(s.modality, span, |c| c.span)
         .filter(|c| {
-            span.contains(c.span)
-                && c.what.kind == ModalityKind::Generic
+            c.what.kind == ModalityKind::Generic
                 && c.what.scope == Scope::Sentence
                 && compared(layers, lex, span, c.span)
         })
@@ -2689,22 +2685,22 @@ fn one<'a>(
     layers: &'a Layers<'a>,
     lex: &'a Lexicons,
     index: usize,
-    span: Span,
+    sentence: &Sentence<'a>,
     violent_told: bool,
 ) -> Facts<'a> {
-    let mut fired = RuleSet::default();
-    let actors = sentence_actors(layers, span);
-    let places = sentence_places(layers, lex, span, &actors, &mut fired);
+    let (span, mut fired) = (sentence.span, RuleSet::default());
+    let actors = sentence_actors(layers, sentence);
+    let places = sentence_places(layers, lex, sentence, &actors, &mut fired);
     let Acts {
         mut asserted,
         threat,
-    } = acts(layers, lex, span, &actors, &places, &mut fired);
-    let raw_figs = figures(layers, lex, span);
+    } = acts(layers, lex, sentence, &actors, &places, &mut fired);
+    let raw_figs = figures(layers, lex, sentence);
     if raw_figs.is_empty() && !violent_told {
         topic_of_quiet_act(layers, lex, &mut asserted, &mut fired);
         arrest_protested(layers, lex, &mut asserted, &mut fired);
     }
-    let roles: Vec<&Tagged<RoleCue>> = within(&layers.roles, span, |r| r.span).collect();
+    let roles: Vec<&Tagged<RoleCue>> = inside(sentence.roles, span, |r| r.span).collect();
     let rel = relation(layers, span, &roles, &asserted, &mut fired);
     if let Some(at) = rel.doer_from {
         asserted.retain(|t| t.span.start >= at);
@@ -2720,11 +2716,11 @@ fn one<'a>(
     }
     // (The claim cues, read by the claim-day and the claimant rules.)
     let claim_cues = claim_cues(layers, lex, span, &roles, &asserted);
-    let claim_days = claim_days(layers, span, &claim_cues, &roles, &asserted, &actors);
+    let claim_days = claim_days(layers, sentence, &claim_cues, &roles, &asserted, &actors);
     if !claim_days.is_empty() {
         fired.add(Rule::DATE_NOT_CLAIM_DAY);
     }
-    let date = date_of(layers, lex, span, &asserted, anchor, &claim_days);
+    let date = date_of(layers, lex, sentence, &asserted, anchor, &claim_days);
     if date.is_some() {
         fired.add(Rule::DATE_NEAR_ACT);
     }
@@ -2783,7 +2779,7 @@ fn one<'a>(
     state_source_alleges(&mut roled, &mut fired);
     self_alleged_claim(layers, lex, &roles, &mut roled, &mut fired);
     state_own_act(layers, lex, &roles, main, &mut roled, &mut fired);
-    let figs = figures_given_by(layers, span, &roles, &roled, raw_figs, &mut fired);
+    let figs = figures_given_by(layers, sentence, &roles, &roled, raw_figs, &mut fired);
     let specific = !business_or_theft(layers, lex, span, (&asserted, &actors), &mut fired)
         && !not_political(layers, lex, span, &asserted, &actors)
         && specific(
@@ -2792,7 +2788,7 @@ fn one<'a>(
             &actors,
             &roled,
             &figs,
-            (place, date, day_named(layers, span)),
+            (place, date, day_named(sentence)),
             &mut fired,
         );
     let forces_target = main.is_some_and(|m| {
