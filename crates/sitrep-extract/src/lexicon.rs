@@ -1289,22 +1289,26 @@ impl Lexicons {
     /// the same reader).
     pub fn load(data: &Data) -> Result<Lexicons, LexiconError> {
         let read = |name: &str| data.text(name);
-        let mut l = Lexicons::parse(
+        // (The sentence words first: the triggers' headline forms read its
+        // articles.)
+        let words = crate::words::SentenceWords::parse(&read(crate::words::SentenceWords::FILE)?)?;
+        let mut l = Lexicons::parse_with(
             &read("triggers.tsv")?,
             &read("casualties.tsv")?,
             &read("casualty-nouns.tsv")?,
             &read("modality.tsv")?,
             &read("roles.tsv")?,
+            words,
         )?;
         l.taxonomy = Taxonomy::parse(&read("taxonomy.tsv")?)?;
         l.sources = parse_sources(&read("sources.tsv")?)?;
-        l.words = crate::words::SentenceWords::parse(&read(crate::words::SentenceWords::FILE)?)?;
         l.place_roles =
             crate::place_roles::PlaceRoles::parse(&read(crate::place_roles::PlaceRoles::FILE)?)?;
         l.build_scanner()?;
         Ok(l)
     }
 
+    #[cfg(test)]
     fn parse(
         triggers: &str,
         casualties: &str,
@@ -1312,7 +1316,20 @@ impl Lexicons {
         modality: &str,
         roles: &str,
     ) -> Result<Lexicons, LexiconError> {
-        let t = parse_triggers(triggers)?;
+        let words = crate::words::SentenceWords::default();
+        Lexicons::parse_with(triggers, casualties, nouns, modality, roles, words)
+    }
+
+    fn parse_with(
+        triggers: &str,
+        casualties: &str,
+        nouns: &str,
+        modality: &str,
+        roles: &str,
+        words: crate::words::SentenceWords,
+    ) -> Result<Lexicons, LexiconError> {
+        let mut t = parse_triggers(triggers)?;
+        t.extend(headline_forms(&t, &words.articles));
         let cas = parse_casualties(casualties)?;
         let nn = parse_nouns(nouns)?;
         let m = parse_modality(modality)?;
@@ -1331,7 +1348,7 @@ impl Lexicons {
             reporting,
             taxonomy: Taxonomy::default(),
             sources: PhraseSet::build("sources.tsv", Vec::new())?,
-            words: crate::words::SentenceWords::default(),
+            words,
             place_roles: crate::place_roles::PlaceRoles::default(),
             // Built once the sources are in ([`Lexicons::build_scanner`]); till
             // then every set is searched alone.
@@ -1405,7 +1422,6 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
             },
         ));
     }
-    t.extend(headline_forms(&t));
     Ok(t)
 }
 
@@ -1413,10 +1429,16 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
 /// "burned down"): "GUNMEN KIDNAP 20 STUDENTS", "Rebels capture town",
 /// "Mob lynches suspected thief". The present is also a noun as often as not
 /// ("a shell", "the capture"), so a generated row names an act only right
-/// after its doer (cue `subject`, [`crate::rules::Rule::SUBJECT_VERB`]). Only rows
-/// with no cue of their own (a cue already restricts the reading) and no
-/// row of the file with the same phrase; the past's own row is unchanged.
-fn headline_forms(rows: &[(String, Trigger)]) -> Vec<(String, Trigger)> {
+/// after its doer (cue `subject`, [`crate::rules::Rule::SUBJECT_VERB`]). A
+/// headline drops its articles (`article` words of `sentence-words.tsv`), so
+/// each present comes with and without them ("agree to a truce", "agree to
+/// truce"). Only rows with no cue of their own (a cue already restricts the
+/// reading) and no row of the file with the same phrase; the past's own row
+/// is unchanged.
+fn headline_forms(
+    rows: &[(String, Trigger)],
+    articles: &crate::words::WordList,
+) -> Vec<(String, Trigger)> {
     let written: rustc_hash::FxHashSet<String> = rows
         .iter()
         .map(|(p, _)| fold_str(p.trim_end_matches('*')))
@@ -1427,18 +1449,25 @@ fn headline_forms(rows: &[(String, Trigger)]) -> Vec<(String, Trigger)> {
             continue;
         }
         let (first, rest) = phrase.split_once(' ').unwrap_or((phrase.as_str(), ""));
+        let bare: Vec<&str> = rest
+            .split(' ')
+            .filter(|w| !crate::words::is(articles, w))
+            .collect();
+        let bare = bare.join(" ");
         for form in present_forms(first) {
-            let p = if rest.is_empty() {
-                form
-            } else {
-                format!("{form} {rest}")
-            };
-            if written.contains(&fold_str(&p)) || out.iter().any(|(q, _)| *q == p) {
-                continue;
+            for rest in [rest, bare.as_str()] {
+                let p = if rest.is_empty() {
+                    form.clone()
+                } else {
+                    format!("{form} {rest}")
+                };
+                if written.contains(&fold_str(&p)) || out.iter().any(|(q, _)| *q == p) {
+                    continue;
+                }
+                let mut g = trig.clone();
+                g.cue = TriggerCue::Subject;
+                out.push((p, g));
             }
-            let mut g = trig.clone();
-            g.cue = TriggerCue::Subject;
-            out.push((p, g));
         }
     }
     out
@@ -1918,7 +1947,7 @@ mod tests {
         assert!(e.to_string().starts_with("taxonomy.tsv:2: "), "{e}");
         let e = Lexicons::load_dir(Path::new("/nonexistent/lexicons")).unwrap_err();
         assert!(
-            matches!(&e, LexiconError::Data(DataError::Missing { file }) if file.ends_with("triggers.tsv")),
+            matches!(&e, LexiconError::Data(DataError::Missing { file }) if file.ends_with(crate::words::SentenceWords::FILE)),
             "{e}"
         );
     }

@@ -542,13 +542,22 @@ fn acts<'a>(
             continue;
         }
         // A headline's present tense that is also a noun ("GUNMEN STORM
-        // VILLAGE"; not "a storm", "the march"): only right after its doer.
+        // VILLAGE"; not "a storm", "the march"): only right after its doer,
+        // an actor, a state by its country's name ("Russia opens military
+        // base") or a crowd told by its size ("Thousands march in Tbilisi").
         if t.what.cue == TriggerCue::Subject {
-            if !actors.iter().any(|a| {
-                a.span.end <= t.span.start
-                    && layers.words_between(a.span, t.span) == 0
-                    && !layers.punct_between(a.span.end, t.span.start, CLAUSE)
-            }) {
+            let right_before = |s: Span| {
+                s.end <= t.span.start
+                    && layers.words_between(s, t.span) == 0
+                    && !layers.punct_between(s.end, t.span.start, CLAUSE)
+            };
+            let state = |p: &&PlaceMention| {
+                p.precision == GeoPrecision::Country && !p.demonym && right_before(p.span)
+            };
+            if !actors.iter().any(|a| right_before(a.span))
+                && !sentence.quantities.iter().any(|q| right_before(q.span))
+                && !places.iter().any(state)
+            {
                 continue;
             }
             fired.add(Rule::SUBJECT_VERB);

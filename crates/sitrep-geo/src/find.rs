@@ -1107,6 +1107,13 @@ impl Gazetteer {
             run.ids
                 .retain(|&(c, _)| self.get(c).is_some_and(|p| p.kind == PlaceKind::Country));
         }
+        // No country's name has three letters: a country so named is named by
+        // its acronym ("CAR", "DRC", "UAE"), written in capitals ("Car bomb
+        // blast" names no country).
+        if t1 == i + 1 && run.key.len() == 3 && !all_caps(doc, i) {
+            run.ids
+                .retain(|&(c, _)| self.get(c).is_some_and(|p| p.kind != PlaceKind::Country));
+        }
         if hyphen_joined(doc, t1) {
             run.ids.clear();
         }
