@@ -20,7 +20,7 @@ const TEXT_C: &str =
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 16, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 17, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -1023,6 +1023,99 @@ fn migration_15_drops_the_place_index() {
             .query("SELECT COUNT(*) FROM events", &[])
             .unwrap();
         assert_eq!(rows[0][0].as_i64(), Some(2), "{name}");
+    }
+}
+
+/// A store of before migration 17 (SQLite: two indexes of an actor's rows, one
+/// of coordinates with the date and id) has one index of an actor's rows and
+/// a narrower one of coordinates after the upgrade, and its queries by actor,
+/// role and box give what they gave before it.
+#[test]
+fn migration_17_keeps_the_answers_of_actor_and_box_queries() {
+    for (name, mut s, _g) in backends("actor_index_upgrade") {
+        load_query_fixture(&mut s);
+        let db = s.backend();
+        if name == "sqlite" {
+            db.execute_batch(
+                "DROP INDEX event_actors_actor; DROP INDEX events_latlon;
+                 CREATE INDEX event_actors_role_date ON event_actors (actor_id, role, date_start);
+                 CREATE INDEX event_actors_date ON event_actors (actor_id, date_start);
+                 CREATE INDEX events_latlon ON events (lat, lon, date_start, event_id);",
+            )
+            .unwrap();
+        }
+        db.execute_batch("DELETE FROM schema_migrations WHERE version = 17")
+            .unwrap();
+        let queries = [
+            EventQuery {
+                actor: Some("is-somalia".into()),
+                role: Some("perpetrator".into()),
+                ..EventQuery::default()
+            },
+            EventQuery {
+                actor: Some("al-shabaab".into()),
+                limit: Some(10),
+                ..EventQuery::default()
+            },
+            EventQuery {
+                actor: Some("al-shabaab".into()),
+                role: Some("victim".into()),
+                ..EventQuery::default()
+            },
+            EventQuery {
+                bbox: Some([42.0, -1.0, 46.0, 3.0]),
+                limit: Some(2),
+                ..EventQuery::default()
+            },
+        ];
+        let answers = |s: &mut sitrep_store::Store| -> Vec<Vec<String>> {
+            queries
+                .iter()
+                .map(|q| {
+                    s.query(q)
+                        .unwrap()
+                        .into_iter()
+                        .map(|e| e.event.id)
+                        .collect()
+                })
+                .collect()
+        };
+        let before = answers(&mut s);
+        assert_eq!(before[0], ["q3"], "{name}: actor and role");
+        assert_eq!(before[1], ["q2", "q1"], "{name}: actor, newest first");
+        assert!(before[2].is_empty(), "{name}: a role the actor never had");
+        assert_eq!(before[3], ["q3", "q2"], "{name}: box, newest first");
+        assert_eq!(
+            sitrep_store::schema::migrate(s.backend()).unwrap(),
+            vec![17],
+            "{name}"
+        );
+        if name == "sqlite" {
+            let rows = s
+                .backend()
+                .query(
+                    "SELECT name FROM sqlite_master WHERE type = 'index'
+                     AND (tbl_name = 'event_actors' OR name = 'events_latlon') ORDER BY name",
+                    &[],
+                )
+                .unwrap();
+            let names: Vec<&str> = rows.iter().filter_map(|r| r[0].as_str()).collect();
+            assert_eq!(
+                names,
+                [
+                    "event_actors_actor",
+                    "events_latlon",
+                    "sqlite_autoindex_event_actors_1"
+                ],
+                "{name}"
+            );
+            let cols = s
+                .backend()
+                .query("SELECT name FROM pragma_index_info('events_latlon')", &[])
+                .unwrap();
+            assert_eq!(cols.len(), 2, "the box index holds lat and lon only");
+        }
+        assert_eq!(answers(&mut s), before, "{name}: answers kept");
     }
 }
 
