@@ -20,7 +20,7 @@ const TEXT_C: &str =
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 17, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 18, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -1116,6 +1116,63 @@ fn migration_17_keeps_the_answers_of_actor_and_box_queries() {
             assert_eq!(cols.len(), 2, "the box index holds lat and lon only");
         }
         assert_eq!(answers(&mut s), before, "{name}: answers kept");
+    }
+}
+
+/// A store of before migration 18 (SQLite: search triggers of sources that
+/// note the key of the event, by `julianday`) has triggers that call no
+/// function after the upgrade, and a report merged into a stored event is
+/// found by its words, the event once, as the date it had.
+#[test]
+fn migration_18_keeps_search_in_step_with_merged_reports() {
+    for (name, mut s, _g) in backends("search_trigger_upgrade") {
+        load_query_fixture(&mut s);
+        let db = s.backend();
+        let with_function =
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'event_sources'
+             AND sql LIKE '%julianday%'";
+        if name == "sqlite" {
+            db.execute_batch(
+                "DROP TRIGGER search_sources_ai;
+                 CREATE TRIGGER search_sources_ai AFTER INSERT ON event_sources BEGIN
+                   INSERT INTO search_stale SELECT
+                     ((COALESCE(CAST(julianday(e.date_start) AS INTEGER), 0) << 32) + e.rowid)
+                     FROM events e WHERE e.event_id = new.event_id;
+                   INSERT INTO search_dirty SELECT e.rowid FROM events e
+                     WHERE e.event_id = new.event_id;
+                 END;",
+            )
+            .unwrap();
+            assert_eq!(
+                db.query(with_function, &[]).unwrap()[0][0].as_i64(),
+                Some(1)
+            );
+        }
+        db.execute_batch("DELETE FROM schema_migrations WHERE version = 18")
+            .unwrap();
+        assert_eq!(
+            sitrep_store::schema::migrate(s.backend()).unwrap(),
+            vec![18],
+            "{name}"
+        );
+        if name == "sqlite" {
+            let rows = s.backend().query(with_function, &[]).unwrap();
+            assert_eq!(rows[0][0].as_i64(), Some(0), "no julianday in the triggers");
+        }
+        let sum = s
+            .ingest_batch(&[report(
+                &base("q1b", "d1b"),
+                "Nine people died when a car bomb hit the gate of a hotel near the axolotl pond.",
+            )])
+            .unwrap();
+        assert_eq!(sum.events_merged, 1, "{name}: merged into q1");
+        assert_eq!(text_ids(&mut s, "axolotl", Some(10)), ["q1"], "{name}");
+        assert_eq!(text_ids(&mut s, "axolotl", None), ["q1"], "{name}");
+        assert_eq!(
+            text_ids(&mut s, "mogadishu", Some(10)),
+            ["q3", "q1"],
+            "{name}: each event once, newest first"
+        );
     }
 }
 
