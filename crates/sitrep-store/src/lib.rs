@@ -730,10 +730,7 @@ impl Store {
                 .execute_batch("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")?;
             self.db.execute(schema::SEARCH_INSERT_ALL, &[])?;
         } else {
-            self.db.execute(
-                "DELETE FROM search_fts WHERE rowid IN (SELECT k FROM search_stale)",
-                &[],
-            )?;
+            self.db.execute(schema::SEARCH_DELETE_STALE, &[])?;
             self.db.execute(schema::SEARCH_INSERT_DIRTY, &[])?;
         }
         self.db
@@ -1434,10 +1431,16 @@ impl Store {
         reason: &str,
     ) -> Result<(), StoreError> {
         let src = ev.sources.first();
-        self.db.execute(
-            "INSERT INTO event_sources (event_id, doc_key, source_event_id, doc_name, url,
+        // On SQLite without a statement journal ([`Store::insert_verb`]; its
+        // search trigger calls no function since migration 18).
+        let sql = format!(
+            "{} event_sources (event_id, doc_key, source_event_id, doc_name, url,
              published, sentences, merge_score, merge_reason, added_at, first_event_id)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            self.insert_verb()
+        );
+        self.db.execute(
+            &sql,
             &[
                 id.into(),
                 key.into(),

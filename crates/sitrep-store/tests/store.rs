@@ -20,7 +20,7 @@ const TEXT_C: &str =
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 16, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 18, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -1023,6 +1023,149 @@ fn migration_15_drops_the_place_index() {
             .query("SELECT COUNT(*) FROM events", &[])
             .unwrap();
         assert_eq!(rows[0][0].as_i64(), Some(2), "{name}");
+    }
+}
+
+/// A store of before migration 17 (SQLite: two indexes of an actor's rows) has
+/// one index of an actor's rows after the upgrade, and its queries by actor,
+/// role and box give what they gave before it.
+#[test]
+fn migration_17_keeps_the_answers_of_actor_and_box_queries() {
+    for (name, mut s, _g) in backends("actor_index_upgrade") {
+        load_query_fixture(&mut s);
+        let db = s.backend();
+        if name == "sqlite" {
+            db.execute_batch(
+                "DROP INDEX event_actors_actor;
+                 CREATE INDEX event_actors_role_date ON event_actors (actor_id, role, date_start);
+                 CREATE INDEX event_actors_date ON event_actors (actor_id, date_start);",
+            )
+            .unwrap();
+        }
+        db.execute_batch("DELETE FROM schema_migrations WHERE version = 17")
+            .unwrap();
+        let queries = [
+            EventQuery {
+                actor: Some("is-somalia".into()),
+                role: Some("perpetrator".into()),
+                ..EventQuery::default()
+            },
+            EventQuery {
+                actor: Some("al-shabaab".into()),
+                limit: Some(10),
+                ..EventQuery::default()
+            },
+            EventQuery {
+                actor: Some("al-shabaab".into()),
+                role: Some("victim".into()),
+                ..EventQuery::default()
+            },
+            EventQuery {
+                bbox: Some([42.0, -1.0, 46.0, 3.0]),
+                limit: Some(2),
+                ..EventQuery::default()
+            },
+        ];
+        let answers = |s: &mut sitrep_store::Store| -> Vec<Vec<String>> {
+            queries
+                .iter()
+                .map(|q| {
+                    s.query(q)
+                        .unwrap()
+                        .into_iter()
+                        .map(|e| e.event.id)
+                        .collect()
+                })
+                .collect()
+        };
+        let before = answers(&mut s);
+        assert_eq!(before[0], ["q3"], "{name}: actor and role");
+        assert_eq!(before[1], ["q2", "q1"], "{name}: actor, newest first");
+        assert!(before[2].is_empty(), "{name}: a role the actor never had");
+        assert_eq!(before[3], ["q3", "q2"], "{name}: box, newest first");
+        assert_eq!(
+            sitrep_store::schema::migrate(s.backend()).unwrap(),
+            vec![17],
+            "{name}"
+        );
+        if name == "sqlite" {
+            let rows = s
+                .backend()
+                .query(
+                    "SELECT name FROM sqlite_master WHERE type = 'index'
+                     AND (tbl_name = 'event_actors' OR name = 'events_latlon') ORDER BY name",
+                    &[],
+                )
+                .unwrap();
+            let names: Vec<&str> = rows.iter().filter_map(|r| r[0].as_str()).collect();
+            assert_eq!(
+                names,
+                [
+                    "event_actors_actor",
+                    "events_latlon",
+                    "sqlite_autoindex_event_actors_1"
+                ],
+                "{name}"
+            );
+        }
+        assert_eq!(answers(&mut s), before, "{name}: answers kept");
+    }
+}
+
+/// A store of before migration 18 (SQLite: search triggers of sources that
+/// note the key of the event, by `julianday`) has triggers that call no
+/// function after the upgrade, and a report merged into a stored event is
+/// found by its words, the event once, as the date it had.
+#[test]
+fn migration_18_keeps_search_in_step_with_merged_reports() {
+    for (name, mut s, _g) in backends("search_trigger_upgrade") {
+        load_query_fixture(&mut s);
+        let db = s.backend();
+        let with_function =
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'event_sources'
+             AND sql LIKE '%julianday%'";
+        if name == "sqlite" {
+            db.execute_batch(
+                "DROP TRIGGER search_sources_ai;
+                 CREATE TRIGGER search_sources_ai AFTER INSERT ON event_sources BEGIN
+                   INSERT INTO search_stale SELECT
+                     ((COALESCE(CAST(julianday(e.date_start) AS INTEGER), 0) << 32) + e.rowid)
+                     FROM events e WHERE e.event_id = new.event_id;
+                   INSERT INTO search_dirty SELECT e.rowid FROM events e
+                     WHERE e.event_id = new.event_id;
+                 END;",
+            )
+            .unwrap();
+            assert_eq!(
+                db.query(with_function, &[]).unwrap()[0][0].as_i64(),
+                Some(1)
+            );
+        }
+        db.execute_batch("DELETE FROM schema_migrations WHERE version = 18")
+            .unwrap();
+        assert_eq!(
+            sitrep_store::schema::migrate(s.backend()).unwrap(),
+            vec![18],
+            "{name}"
+        );
+        if name == "sqlite" {
+            let rows = s.backend().query(with_function, &[]).unwrap();
+            assert_eq!(rows[0][0].as_i64(), Some(0), "no julianday in the triggers");
+        }
+        let sum = s
+            .ingest_batch(&[report(
+                &base("q1b", "d1b"),
+                "Nine people died when a car bomb hit the gate of a hotel near the axolotl pond.",
+            )])
+            .unwrap();
+        assert_eq!(sum.events_merged, 1, "{name}: merged into q1");
+        assert_eq!(text_ids(&mut s, "axolotl", Some(10)), ["q1"], "{name}");
+        assert_eq!(text_ids(&mut s, "axolotl", None), ["q1"], "{name}");
+        assert_eq!(
+            text_ids(&mut s, "mogadishu", Some(10)),
+            ["q3", "q1"],
+            "{name}: each event once, newest first"
+        );
     }
 }
 
