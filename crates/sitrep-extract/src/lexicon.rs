@@ -1455,8 +1455,14 @@ fn headline_forms(
             .filter(|w| !crate::words::is(articles, w))
             .collect();
         let bare = bare.join(" ");
+        // (Both spellings only where the phrase has an article.)
+        let rests: &[&str] = if bare == rest {
+            &[rest]
+        } else {
+            &[rest, bare.as_str()]
+        };
         for form in present_forms(first) {
-            for rest in [rest, bare.as_str()] {
+            for &rest in rests {
                 let p = if rest.is_empty() {
                     form.clone()
                 } else {
@@ -1488,7 +1494,7 @@ fn present_forms(past: &str) -> Vec<String> {
         // ("rally" rallies; "destroy" destroys)
         let consonant_y = base
             .strip_suffix('y')
-            .filter(|b| b.bytes().last().is_some_and(|c| !b"aeiou".contains(&c)));
+            .filter(|b| b.bytes().last().is_some_and(|c| !vowel(c)));
         let third = if let Some(y) = consonant_y {
             format!("{y}ies")
         } else if ["s", "sh", "ch", "x", "z"]
@@ -1503,6 +1509,11 @@ fn present_forms(past: &str) -> Vec<String> {
         out.push(third);
     }
     out
+}
+
+/// A vowel letter (spelling: "y" counts as a consonant).
+fn vowel(c: u8) -> bool {
+    b"aeiou".contains(&c)
 }
 
 /// The present of a regular past's `stem` (the past less "ed") by the rules
@@ -1523,7 +1534,6 @@ fn present_bases(stem: &str) -> Vec<String> {
     else {
         return vec![stem.to_string()];
     };
-    let vowel = |c: u8| b"aeiou".contains(&c);
     let with_e = format!("{stem}e");
     let undoubled = stem.get(..stem.len() - 1).unwrap_or(stem).to_string();
     if last == prev && !vowel(last) {

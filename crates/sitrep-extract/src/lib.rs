@@ -419,6 +419,21 @@ impl Extractor {
                             .is_some_and(|t| t.trim().is_empty())
                     });
             let rest = doc.text.get(p.span.end..).unwrap_or("");
+            let window: usize = rest
+                .split_inclusive(char::is_whitespace)
+                .take(if opens { 4 } else { 2 })
+                .map(str::len)
+                .sum();
+            let starts = if p.demonym {
+                &trigger_starts
+            } else {
+                &from_afar
+            };
+            let near = !layers::starting_in(starts, p.span.end, p.span.end + window.max(1), |&s| s)
+                .is_empty();
+            if !near {
+                continue;
+            }
             // A demonym right before a word of a person harmed ("two Chinese
             // workers were shot", "a Pakistani engineer was killed") tells the
             // victims' nationality, not the state that acted.
@@ -434,21 +449,6 @@ impl Extractor {
                         self.lexicons.nouns.get(&w) == Some(&lexicon::NounClass::Person)
                     });
             if of_person {
-                continue;
-            }
-            let window: usize = rest
-                .split_inclusive(char::is_whitespace)
-                .take(if opens { 4 } else { 2 })
-                .map(str::len)
-                .sum();
-            let starts = if p.demonym {
-                &trigger_starts
-            } else {
-                &from_afar
-            };
-            let near = !layers::starting_in(starts, p.span.end, p.span.end + window.max(1), |&s| s)
-                .is_empty();
-            if !near {
                 continue;
             }
             let qualifies =
