@@ -89,6 +89,11 @@ struct Draft<'a> {
     /// The sub-type of a place taken by force told in the event's sentences
     /// ("seized the town", "retook the base"): [`Rule::TYPE_PLACE_TAKEN`].
     taken: Option<String>,
+    /// A sentence of the event tells a withdrawal (a word of non-violent
+    /// transfer of territory): [`Rule::TYPE_TAKEN_UNOPPOSED`].
+    withdrawal: bool,
+    /// A sentence of the event tells fighting (a word of an armed clash).
+    clash: bool,
     /// A sentence of the event names a crowd's arms ("with sticks and
     /// stones"): [`Rule::TYPE_CROWD_ARMS`].
     crowd_arms: bool,
@@ -339,6 +344,13 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
         .asserted
         .iter()
         .any(|t| t.what.sub_event_type.as_deref() == Some("arrests"));
+    for t in &f.asserted {
+        match t.what.sub_event_type.as_deref() {
+            Some("non_violent_transfer_of_territory") => d.withdrawal = true,
+            Some("armed_clash") => d.clash = true,
+            _ => {}
+        }
+    }
     if let Some(t) = f.asserted.first() {
         // The type follows the act that caused the casualties: once an event
         // has its toll, a later sentence with none of its own does not retype
@@ -516,6 +528,8 @@ fn new_draft<'a>(f: &Facts<'a>, recalled: bool) -> Option<Draft<'a>> {
         crowd_arms: false,
         arrests: false,
         taken: None,
+        withdrawal: false,
+        clash: false,
         protest: false,
         sites: f.sites.clone(),
         similar: false,
@@ -1856,6 +1870,17 @@ fn event_type(
         event_type = EventType::Battles;
         sub = Some(taken.into());
         rule = by;
+    }
+    // "took control of the town after the soldiers withdrew": taken with no
+    // fight told, a non-violent transfer.
+    let taking = matches!(
+        sub.as_deref(),
+        Some("government_regains_territory" | "non_state_actor_overtakes_territory")
+    );
+    if taking && d.withdrawal && !d.clash && own.is_empty() && fighters.is_empty() {
+        event_type = EventType::StrategicDevelopments;
+        sub = Some("non_violent_transfer_of_territory".into());
+        rule = Rule::TYPE_TAKEN_UNOPPOSED;
     }
     why.push(("type", rule));
     if d.sub_from_lower && rule == Rule::TYPE_TOP_TRIGGER {
