@@ -299,6 +299,21 @@ fn related(d: &Draft, f: &Facts) -> bool {
     }
 }
 
+/// Notes the kinds of act a sentence of the event tells: a protest, arrests,
+/// a withdrawal (a word of non-violent transfer) or a fight (a word of an
+/// armed clash; these two for [`Rule::TYPE_TAKEN_UNOPPOSED`]).
+fn note_act_kinds(d: &mut Draft, f: &Facts) {
+    for t in &f.asserted {
+        d.protest |= t.what.event_type == EventType::Protests;
+        match t.what.sub_event_type.as_deref() {
+            Some("arrests") => d.arrests = true,
+            Some("non_violent_transfer_of_territory") => d.withdrawal = true,
+            Some("armed_clash") => d.clash = true,
+            _ => {}
+        }
+    }
+}
+
 /// Adds a sentence's facts to an event. `own_date`: its date is the act's;
 /// `retype`: its words may name the act's type (it refers back, or follows
 /// closely), where a sentence joined only by place and day tells more of the
@@ -336,21 +351,7 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
                 })
             });
     }
-    d.protest |= f
-        .asserted
-        .iter()
-        .any(|t| t.what.event_type == EventType::Protests);
-    d.arrests |= f
-        .asserted
-        .iter()
-        .any(|t| t.what.sub_event_type.as_deref() == Some("arrests"));
-    for t in &f.asserted {
-        match t.what.sub_event_type.as_deref() {
-            Some("non_violent_transfer_of_territory") => d.withdrawal = true,
-            Some("armed_clash") => d.clash = true,
-            _ => {}
-        }
-    }
+    note_act_kinds(d, f);
     if let Some(t) = f.asserted.first() {
         // The type follows the act that caused the casualties: once an event
         // has its toll, a later sentence with none of its own does not retype

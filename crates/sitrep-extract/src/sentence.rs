@@ -1909,6 +1909,16 @@ fn battle_side(c: &RoleContext, a: &ActorMention) -> bool {
         })
 }
 
+/// A violent act, or a taking by force (a sub-type of taking a place other
+/// than its non-violent transfer).
+fn forceful(t: &Tagged<&Trigger>) -> bool {
+    t.what.event_type.is_violent()
+        || t.what
+            .sub_event_type
+            .as_deref()
+            .is_some_and(|s| TAKING[..2].contains(&s))
+}
+
 /// The role of actor `a` in its sentence and the named rule that gave it
 /// (`None` for no role); `subject_taken` tells whether [`Rule::ROLE_SUBJECT`]
 /// was given already. The rules are tried in this order; the first that
@@ -1967,13 +1977,7 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
     // mob violence did the act. A taking by force counts as violent here: the
     // side that withdrew or abandoned a place in its clause did not take it
     // ("fighters seized the town after the soldiers abandoned their base").
-    let main_violent = c.asserted.first().is_some_and(|t| {
-        t.what.event_type.is_violent()
-            || t.what
-                .sub_event_type
-                .as_deref()
-                .is_some_and(|s| TAKING[..2].contains(&s))
-    });
+    let main_violent = c.asserted.first().is_some_and(forceful);
     let mob = a.actor.kind == ActorType::Civilians
         && roles
             .iter()
