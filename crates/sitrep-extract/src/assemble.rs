@@ -89,6 +89,11 @@ struct Draft<'a> {
     /// The sub-type of a place taken by force told in the event's sentences
     /// ("seized the town", "retook the base"): [`Rule::TYPE_PLACE_TAKEN`].
     taken: Option<String>,
+    /// A sentence of the event tells a withdrawal (a word of non-violent
+    /// transfer of territory): [`Rule::TYPE_TAKEN_UNOPPOSED`].
+    withdrawal: bool,
+    /// A sentence of the event tells fighting (a word of an armed clash).
+    clash: bool,
     /// A sentence of the event names a crowd's arms ("with sticks and
     /// stones"): [`Rule::TYPE_CROWD_ARMS`].
     crowd_arms: bool,
@@ -294,6 +299,21 @@ fn related(d: &Draft, f: &Facts) -> bool {
     }
 }
 
+/// Notes the kinds of act a sentence of the event tells: a protest, arrests,
+/// a withdrawal (a word of non-violent transfer) or a fight (a word of an
+/// armed clash; these two for [`Rule::TYPE_TAKEN_UNOPPOSED`]).
+fn note_act_kinds(d: &mut Draft, f: &Facts) {
+    for t in &f.asserted {
+        d.protest |= t.what.event_type == EventType::Protests;
+        match t.what.sub_event_type.as_deref() {
+            Some("arrests") => d.arrests = true,
+            Some("non_violent_transfer_of_territory") => d.withdrawal = true,
+            Some("armed_clash") => d.clash = true,
+            _ => {}
+        }
+    }
+}
+
 /// Adds a sentence's facts to an event. `own_date`: its date is the act's;
 /// `retype`: its words may name the act's type (it refers back, or follows
 /// closely), where a sentence joined only by place and day tells more of the
@@ -331,14 +351,7 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
                 })
             });
     }
-    d.protest |= f
-        .asserted
-        .iter()
-        .any(|t| t.what.event_type == EventType::Protests);
-    d.arrests |= f
-        .asserted
-        .iter()
-        .any(|t| t.what.sub_event_type.as_deref() == Some("arrests"));
+    note_act_kinds(d, f);
     if let Some(t) = f.asserted.first() {
         // The type follows the act that caused the casualties: once an event
         // has its toll, a later sentence with none of its own does not retype
@@ -516,6 +529,8 @@ fn new_draft<'a>(f: &Facts<'a>, recalled: bool) -> Option<Draft<'a>> {
         crowd_arms: false,
         arrests: false,
         taken: None,
+        withdrawal: false,
+        clash: false,
         protest: false,
         sites: f.sites.clone(),
         similar: false,
@@ -1856,6 +1871,17 @@ fn event_type(
         event_type = EventType::Battles;
         sub = Some(taken.into());
         rule = by;
+    }
+    // "took control of the town after the soldiers withdrew": taken with no
+    // fight told, a non-violent transfer.
+    let taking = matches!(
+        sub.as_deref(),
+        Some("government_regains_territory" | "non_state_actor_overtakes_territory")
+    );
+    if taking && d.withdrawal && !d.clash && own.is_empty() && fighters.is_empty() {
+        event_type = EventType::StrategicDevelopments;
+        sub = Some("non_violent_transfer_of_territory".into());
+        rule = Rule::TYPE_TAKEN_UNOPPOSED;
     }
     why.push(("type", rule));
     if d.sub_from_lower && rule == Rule::TYPE_TOP_TRIGGER {

@@ -120,7 +120,8 @@ rules! {
     /// "the two sides exchanged 95 prisoners of war"; one with the `pact`
     /// cue ("signed") only when it is a `pact` word (accord, declaration,
     /// truce) and an actor is named in the sentence: "the army and the M23
-    /// signed a declaration of principles".
+    /// signed a declaration of principles". What is swapped is no act of its
+    /// own: "exchanged hostages for detainees" tells no abduction.
     PACT_OBJECT = "pact-object";
     /// What a word of taking a place takes decides the act (the words after
     /// it in its clause, up to an `object_end` word of `sentence-words.tsv`):
@@ -442,6 +443,12 @@ rules! {
     /// place's) with no non-state group named as the loser is overtaken, as
     /// by a non-state group (ACLED): "Eritrean troops captured Adigrat".
     TYPE_FOREIGN_CAPTURE = "type-foreign-capture";
+    /// A place taken with the other side's withdrawal told in the event's
+    /// sentences (a word of non-violent transfer: "withdrew", "abandoned"),
+    /// and no fighting word and no toll, is ACLED's non-violent transfer of
+    /// territory, not a battle: "jihadists took control of the town after
+    /// the soldiers withdrew".
+    TYPE_TAKEN_UNOPPOSED = "type-taken-unopposed";
     /// A place the gazetteer does not resolve, captured by a state's forces
     /// named by their country with no non-state group named as the loser:
     /// whose the place is cannot be told, so the word of capturing keeps its

@@ -541,6 +541,12 @@ fn acts<'a>(
             fired.add(Rule::ATTRIBUTIVE_PARTICIPLE);
             continue;
         }
+        // "exchanged hostages for detainees": the people a verb of exchange
+        // takes as its object are what is swapped, no act of their own.
+        if t.what.event_type.is_violent() && swapped_object(layers, lex, sentence, t.span) {
+            fired.add(Rule::PACT_OBJECT);
+            continue;
+        }
         // A headline's present tense that is also a noun ("GUNMEN STORM
         // VILLAGE"; not "a storm", "the march"): only right after its doer,
         // an actor, a state by its country's name ("Russia opens military
@@ -667,6 +673,21 @@ enum Taken {
 /// are what it sets up, exchanges or signs: an article and up to four words
 /// before the head noun ("established a new forward operating base").
 const OBJECT_WORD_REACH: usize = 6;
+
+/// [`Rule::PACT_OBJECT`]: the word at `word` is a `swapped` word of
+/// `sentence-words.tsv` ("hostages") that a word of exchange of the sentence
+/// before it takes as its object ([`object_word`]).
+fn swapped_object(layers: &Layers, lex: &Lexicons, sentence: &Sentence, word: Span) -> bool {
+    inside(sentence.triggers, sentence.span, |t| t.span).any(|v| {
+        v.what.cue == TriggerCue::Swap
+            && v.span.end <= word.start
+            && layers.words_between(v.span, word) < OBJECT_WORD_REACH
+            && object_word(layers, lex, &lex.words.swapped, v.span)
+    }) && layers
+        .words
+        .get(layers.word_index(word.start))
+        .is_some_and(|&(ws, w)| ws.end == word.end && is(&lex.words.swapped, w))
+}
 
 /// [`Rule::BASE_OBJECT`], [`Rule::PACT_OBJECT`]: a word of `list` among the
 /// [`OBJECT_WORD_REACH`] words after the verb at `trig`, in its clause and
@@ -797,8 +818,16 @@ fn capture_object<'a>(
     let handed_over = handovers > 0;
     // (A place taken over with a fight told in the sentence, "gangs took
     // over the town after a gun battle with police", was fought for, when
-    // no other word tells it handed over.)
-    let fought = asserted.iter().any(|t| t.what.event_type == E::Battles);
+    // no other word tells it handed over; a word of taking is no fight:
+    // "seized the town after the soldiers abandoned their bases".)
+    let fought = asserted.iter().any(|t| {
+        t.what.event_type == E::Battles
+            && !t
+                .what
+                .sub_event_type
+                .as_deref()
+                .is_some_and(|s| TAKING.contains(&s))
+    });
     // (Goods or arms seized after a violent act told before them, "stormed
     // the post and seized weapons", are part of that act; not the arms
     // themselves, "seized rifles and grenades".)
@@ -1393,9 +1422,11 @@ fn sites<'a>(
 /// ("Iran, in a rare strike, hit camps inside Iraq"). A place in
 /// another role (`place-roles.tsv`: "from X", "bound for X", "X's embassy",
 /// "X said") is never the act's place; one read as the act's place ("inside
-/// X") comes first.
+/// X") comes first. A country named right before what it owns ("the US base
+/// at X") is ranked last when a place of another country is named.
 fn place_of<'a>(
     layers: &Layers,
+    lex: &Lexicons,
     places: &[&'a PlaceMention],
     asserted: &[Tagged<&Trigger>],
     anchor: Span,
@@ -1431,11 +1462,32 @@ fn place_of<'a>(
                 !source && q.span.start >= anchor.end && q.place.country != p.place.country
             })
     };
+    // "rockets were fired at the US base at Ain al-Asad": a country named
+    // right before what it owns (`owned` of `sentence-words.tsv`: a base,
+    // troops, a ship), when a place of another country is named, is whose,
+    // not where.
+    let owner = |p: &PlaceMention| {
+        p.precision == GeoPrecision::Country
+            && !p.demonym
+            && layers
+                .words
+                .get(layers.word_index(p.span.end))
+                .is_some_and(|&(ws, w)| {
+                    is(&lex.words.owned, w)
+                        && layers
+                            .text
+                            .get(p.span.end..ws.start)
+                            .is_some_and(|g| g.trim().is_empty())
+                })
+            && candidates
+                .iter()
+                .any(|(q, _, source)| !source && q.place.country != p.place.country)
+    };
     let nearest = candidates.iter().min_by_key(|(p, event, source)| {
         (
             !event,
             *source,
-            modifier(p) || attacker_state(p),
+            modifier(p) || attacker_state(p) || owner(p),
             layers.words_between(p.span, anchor),
         )
     });
@@ -1857,6 +1909,16 @@ fn battle_side(c: &RoleContext, a: &ActorMention) -> bool {
         })
 }
 
+/// A violent act, or a taking by force (a sub-type of taking a place other
+/// than its non-violent transfer).
+fn forceful(t: &Tagged<&Trigger>) -> bool {
+    t.what.event_type.is_violent()
+        || t.what
+            .sub_event_type
+            .as_deref()
+            .is_some_and(|s| TAKING[..2].contains(&s))
+}
+
 /// The role of actor `a` in its sentence and the named rule that gave it
 /// (`None` for no role); `subject_taken` tells whether [`Rule::ROLE_SUBJECT`]
 /// was given already. The rules are tried in this order; the first that
@@ -1912,11 +1974,10 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
             )
     });
     // "Residents beat a thief to death": civilians right before a verb of
-    // mob violence did the act.
-    let main_violent = c
-        .asserted
-        .first()
-        .is_some_and(|t| t.what.event_type.is_violent());
+    // mob violence did the act. A taking by force counts as violent here: the
+    // side that withdrew or abandoned a place in its clause did not take it
+    // ("fighters seized the town after the soldiers abandoned their base").
+    let main_violent = c.asserted.first().is_some_and(forceful);
     let mob = a.actor.kind == ActorType::Civilians
         && roles
             .iter()
@@ -2719,7 +2780,7 @@ fn one<'a>(
     let claim_cue = roles
         .iter()
         .any(|r| matches!(r.what, RoleCue::Claim | RoleCue::ClaimedBy));
-    let place = place_of(layers, &places, &asserted, anchor);
+    let place = place_of(layers, lex, &places, &asserted, anchor);
     if place.is_some() {
         fired.add(Rule::PLACE_NEAREST_FINEST);
     }

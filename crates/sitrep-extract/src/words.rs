@@ -51,6 +51,7 @@ pub struct SentenceWords {
     pub swapped: WordList,
     pub pacts: WordList,
     pub guard_sites: WordList,
+    pub owned: WordList,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: rustc_hash::FxHashSet<String>,
 }
@@ -151,6 +152,7 @@ impl SentenceWords {
                 "swapped" => &mut w.swapped,
                 "pact" => &mut w.pacts,
                 "guard_site" => &mut w.guard_sites,
+                "owned" => &mut w.owned,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);
