@@ -199,10 +199,14 @@ impl<T> PhraseSet<T> {
     pub fn first_words(&self) -> impl Iterator<Item = &str> + '_ {
         self.by_first.keys()
     }
-    /// The longest phrase starting at token `i`: its value and its token count.
+    /// The longest phrase starting at token `i` of `toks`, the tokens of
+    /// `text` (their slots are read): its value and its token count.
     pub fn match_at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(&T, usize)> {
         let t0 = toks.get(i)?;
-        let cands = self.by_first.get(text.get(t0.range())?)?;
+        // (The token's slot was worked out when it was cut.)
+        let cands = self
+            .by_first
+            .get_at(usize::from(t0.slot), text.as_bytes().get(t0.range())?)?;
         // (The first word is the one just looked up: compare the rest.)
         'c: for (words, v) in cands {
             let Some(rest) = toks.get(i + 1..i + words.len()) else {
