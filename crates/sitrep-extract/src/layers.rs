@@ -348,6 +348,17 @@ impl<'a> Layers<'a> {
             .any(|m| set.contains(&m.1))
     }
 
+    /// Whether span `a` stands right before span `b`: it ends at or before
+    /// `b` starts, no word stands between them, and none of `marks` (clause
+    /// punctuation, [`CLAUSE`], for "nothing sets them apart"; none to ask
+    /// only for the words) stands between: "the air force downed", "Russia
+    /// opens", but not "the army, downed" when `marks` holds the comma.
+    pub fn right_before(&self, a: Span, b: Span, marks: &[char]) -> bool {
+        a.end <= b.start
+            && self.words_between(a, b) == 0
+            && (marks.is_empty() || !self.punct_between(a.end, b.start, marks))
+    }
+
     /// Whether actor mention `k` only describes another ([`Layers::described`]).
     pub fn described_at(&self, k: usize) -> bool {
         self.described.get(k).copied().unwrap_or(false)
@@ -867,6 +878,41 @@ mod tests {
                 "{pos}"
             );
         }
+    }
+
+    #[test]
+    fn right_before_asks_order_words_and_marks() {
+        let lex = crate::lexicon::Lexicons::embedded().expect("embedded lexicons");
+        let text_lex = sitrep_text::Lexicons::embedded().expect("embedded text lexicons");
+        let text = "Gunmen attacked the village, police said.";
+        let doc = text_lex.doc_of_text(text);
+        let layers = Layers::build(
+            &doc,
+            Mentions {
+                triggers: find_triggers(&lex, &doc.folded),
+                places: Vec::new(),
+                actors: Vec::new(),
+                dates: Vec::new(),
+                reference: None,
+                quantities: Vec::new(),
+                words: &lex.words,
+            },
+        );
+        let span = |w: &str| {
+            let at = text.find(w).expect("word in text");
+            Span::new(at, at + w.len())
+        };
+        let (gunmen, attacked) = (span("Gunmen"), span("attacked"));
+        let (village, police) = (span("village"), span("police"));
+        assert!(layers.right_before(gunmen, attacked, CLAUSE));
+        assert!(layers.right_before(gunmen, attacked, &[]));
+        // Not after it, and not with words between.
+        assert!(!layers.right_before(attacked, gunmen, &[]));
+        assert!(!layers.right_before(gunmen, village, &[]));
+        // A comma sets them apart when the marks hold it, not otherwise.
+        assert!(!layers.right_before(village, police, CLAUSE));
+        assert!(layers.right_before(village, police, &[';', ':']));
+        assert!(layers.right_before(village, police, &[]));
     }
 
     #[test]

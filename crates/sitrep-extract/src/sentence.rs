@@ -495,7 +495,7 @@ fn demonym_place(layers: &Layers, lex: &Lexicons, demonym: Span) -> bool {
         .words
         .get(layers.word_index(demonym.end))
         .is_some_and(|(ws, w)| {
-            is(&lex.words.place_nouns, w) && layers.words_between(demonym, *ws) == 0
+            is(&lex.words.place_nouns, w) && layers.right_before(demonym, *ws, &[])
         })
 }
 
@@ -552,11 +552,7 @@ fn acts<'a>(
         // an actor, a state by its country's name ("Russia opens military
         // base") or a crowd told by its size ("Thousands march in Tbilisi").
         if t.what.cue == TriggerCue::Subject {
-            let right_before = |s: Span| {
-                s.end <= t.span.start
-                    && layers.words_between(s, t.span) == 0
-                    && !layers.punct_between(s.end, t.span.start, CLAUSE)
-            };
+            let right_before = |s: Span| layers.right_before(s, t.span, CLAUSE);
             let state = |p: &&PlaceMention| {
                 p.precision == GeoPrecision::Country && !p.demonym && right_before(p.span)
             };
@@ -1052,12 +1048,8 @@ fn topic_of_quiet_act(
     // The force right before an act that takes a weapon out of use is its
     // doer, not a violent act ("the air force downed 18 drones").
     let doer = |v: Span| {
-        acts.iter().any(|&(a, disrupts)| {
-            disrupts
-                && v.end <= a.start
-                && layers.words_between(v, a) == 0
-                && !layers.punct_between(v.end, a.start, CLAUSE)
-        })
+        acts.iter()
+            .any(|&(a, disrupts)| disrupts && layers.right_before(v, a, CLAUSE))
     };
     let violent_first = asserted.iter().any(|t| {
         !quiet(t.what)
@@ -1201,8 +1193,7 @@ fn threat_of<'a>(
                         .is_none_or(|(_, w)| !is(&lex.words.counterfactuals, w))
             })?;
             let a = actors.iter().rfind(|a| {
-                a.span.end <= cue.span.start
-                    && layers.words_between(a.span, cue.span) == 0
+                layers.right_before(a.span, cue.span, &[])
                     && is_armed(a)
                     && a.link != sitrep_core::LinkKind::Generic
             })?;
@@ -1435,7 +1426,7 @@ fn place_of<'a>(
         p.precision == GeoPrecision::Country
             && asserted
                 .iter()
-                .any(|t| p.span.end <= t.span.start && layers.words_between(p.span, t.span) == 0)
+                .any(|t| layers.right_before(p.span, t.span, &[]))
     };
     // (place, its role is the act's, it may be only where someone came from)
     let candidates: Vec<(&'a PlaceMention, bool, bool)> = places
@@ -1878,7 +1869,7 @@ fn speaks_for(layers: &Layers, roles: &[&Tagged<RoleCue>], a: &ActorMention) -> 
                 RoleCue::Speaker => layers.words_between(a.span, r.span) <= 2,
                 RoleCue::Office => {
                     a.link == sitrep_core::LinkKind::Generic
-                        && layers.words_between(a.span, r.span) == 0
+                        && layers.right_before(a.span, r.span, &[])
                         && roles
                             .iter()
                             .any(|c| matches!(c.what, RoleCue::Report | RoleCue::ReportBy))
@@ -2033,8 +2024,7 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
                 .iter()
                 .any(|t| {
                     t.what.event_type == sitrep_core::EventType::StrategicDevelopments
-                        && t.span.end <= by.span.start
-                        && layers.words_between(t.span, by.span) == 0
+                        && layers.right_before(t.span, by.span, &[])
                 })
             });
         if arrest {
@@ -2054,8 +2044,7 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
             // non-violent act in a sentence that tells a violent one did not
             // do the violent one.)
             (t.what.event_type.is_violent() || !main_violent)
-                && t.span.start >= a.span.end
-                && layers.words_between(a.span, t.span) == 0
+                && layers.right_before(a.span, t.span, &[])
                 && layers
                     .text
                     .get(a.span.end..t.span.start)
@@ -2275,7 +2264,7 @@ fn figures_given_by(
                             // 12": a claim cue right before the figure.
                             && (c.what == RoleCue::Allege
                                 || (c.what == RoleCue::Claim
-                                    && layers.words_between(c.span, f.span) == 0))
+                                    && layers.right_before(c.span, f.span, &[])))
                     })
                 })
                 .map(|r| r.mention.actor.id.clone())

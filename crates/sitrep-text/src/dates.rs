@@ -381,7 +381,7 @@ impl Lexicons {
         let mut floor = 0; // first token a prefix may reach back to
         while i < tk.toks.len() {
             // Most tokens cannot start a date: one lookup skips them.
-            let flags = self.date_starts.get(tk.text(i)).copied().unwrap_or(0);
+            let flags = tk.look_up(&self.date_starts, i).copied().unwrap_or(0);
             if flags == 0 && !matches!(tk.kind(i), Some(Kind::Num | Kind::Glued)) {
                 i += 1;
                 continue;

@@ -160,40 +160,49 @@ fn words(text: &str, folded: &Folded) -> Vec<Word> {
     // English runs about one word to five or six bytes: rarely any growing.
     let mut out: Vec<Word> = Vec::with_capacity(ft.len() / 4 + 1);
     let mut prev_end = 0usize;
-    word_spans(fb, |s, e, apostrophe| {
-        let span = if ascii {
-            Span::new(s, e)
-        } else {
-            folded.orig_span(s, e)
-        };
-        // (The folded gap: non-word characters fold to ASCII, dashes to '-'.)
-        let gap = fb.get(prev_end..s).unwrap_or(&[]);
-        let class = gap.iter().fold(0u8, |acc, &b| acc | GAP[b as usize]);
-        let mut flags = class & (HYPHEN | STOP | COMMA | CLAUSE | NEWLINE);
-        if !out.is_empty() && gap.len() <= 3 && class & !(HYPHEN) == 0 {
-            flags |= JOINED;
-        }
-        let cap = match tb.get(span.start) {
-            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-            _ => text
-                .get(span.start..)
-                .and_then(|s| s.chars().next())
-                .is_some_and(char::is_uppercase),
-        };
-        if cap {
-            flags |= CAP;
-        }
-        if apostrophe {
-            flags |= APOSTROPHE;
-        }
-        out.push(Word {
-            span,
-            fs: s as u32,
-            fe: e as u32,
-            flags,
-        });
-        prev_end = e;
-    });
+    // (Inlined into the scan: a call per word cost more than most words' work.)
+    word_spans(
+        fb,
+        #[inline(always)]
+        |s, e, apostrophe| {
+            let span = if ascii {
+                Span::new(s, e)
+            } else {
+                folded.orig_span(s, e)
+            };
+            // (The folded gap: non-word characters fold to ASCII, dashes to '-'.)
+            let gap = fb.get(prev_end..s).unwrap_or(&[]);
+            // (Most gaps are one space.)
+            let class = match gap {
+                [b' '] => 0,
+                _ => gap.iter().fold(0u8, |acc, &b| acc | GAP[b as usize]),
+            };
+            let mut flags = class & (HYPHEN | STOP | COMMA | CLAUSE | NEWLINE);
+            if !out.is_empty() && gap.len() <= 3 && class & !(HYPHEN) == 0 {
+                flags |= JOINED;
+            }
+            let cap = match tb.get(span.start) {
+                Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+                _ => text
+                    .get(span.start..)
+                    .and_then(|s| s.chars().next())
+                    .is_some_and(char::is_uppercase),
+            };
+            if cap {
+                flags |= CAP;
+            }
+            if apostrophe {
+                flags |= APOSTROPHE;
+            }
+            out.push(Word {
+                span,
+                fs: s as u32,
+                fe: e as u32,
+                flags,
+            });
+            prev_end = e;
+        },
+    );
     out
 }
 

@@ -49,7 +49,12 @@ pub enum LexiconError {
 const SLOTS: usize = 1 << 10;
 
 fn slot(w: &str) -> usize {
-    let b = w.as_bytes();
+    slot_of(w.as_bytes())
+}
+
+/// [`slot`] of a word's bytes.
+#[inline]
+pub(crate) fn slot_of(b: &[u8]) -> usize {
     let h = u32::from(b.first().copied().unwrap_or(0))
         | u32::from(b.last().copied().unwrap_or(0)) << 8
         | (b.len().min(0xFFFF) as u32) << 16;
@@ -90,6 +95,21 @@ impl<V> WordTable<V> {
             .get(a as usize..b as usize)?
             .iter()
             .find(|(key, _)| **key == *w)
+            .map(|(_, v)| v)
+    }
+    /// The value of the word of bytes `w`, whose [`slot`] is `k` (a token's,
+    /// worked out when it was cut): most words have none, and their look-up
+    /// ends at the two offsets of their slot.
+    #[inline]
+    pub fn get_at(&self, k: usize, w: &[u8]) -> Option<&V> {
+        let (&a, &b) = (self.offsets.get(k)?, self.offsets.get(k + 1)?);
+        if a == b {
+            return None;
+        }
+        self.entries
+            .get(a as usize..b as usize)?
+            .iter()
+            .find(|(key, _)| key.as_bytes() == w)
             .map(|(_, v)| v)
     }
     pub fn contains_key(&self, w: &str) -> bool {
@@ -179,10 +199,14 @@ impl<T> PhraseSet<T> {
     pub fn first_words(&self) -> impl Iterator<Item = &str> + '_ {
         self.by_first.keys()
     }
-    /// The longest phrase starting at token `i`: its value and its token count.
+    /// The longest phrase starting at token `i` of `toks`, the tokens of
+    /// `text` (their slots are read): its value and its token count.
     pub fn match_at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(&T, usize)> {
         let t0 = toks.get(i)?;
-        let cands = self.by_first.get(text.get(t0.range())?)?;
+        // (The token's slot was worked out when it was cut.)
+        let cands = self
+            .by_first
+            .get_at(usize::from(t0.slot), text.as_bytes().get(t0.range())?)?;
         // (The first word is the one just looked up: compare the rest.)
         'c: for (words, v) in cands {
             let Some(rest) = toks.get(i + 1..i + words.len()) else {

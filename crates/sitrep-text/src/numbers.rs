@@ -108,7 +108,7 @@ impl Lexicons {
         let mut i = 0;
         while i < tk.toks.len() {
             // Most tokens cannot start a count: one lookup skips them.
-            let flags = self.quantity_starts.get(tk.text(i)).copied().unwrap_or(0);
+            let flags = tk.look_up(&self.quantity_starts, i).copied().unwrap_or(0);
             if flags == 0 && !matches!(tk.kind(i), Some(Kind::Num | Kind::Glued)) {
                 i += 1;
                 continue;

@@ -35,10 +35,14 @@ pub(crate) enum Kind {
 }
 
 /// One token: `[s, e)` byte offsets into the folded text (32 bits, as the
-/// offsets of [`crate::fold::Folded`]: a token list is 12 bytes a token).
+/// offsets of [`crate::fold::Folded`]: a token list is 12 bytes a token), and
+/// its [`crate::lexicon::WordTable`] slot, worked out once when the token is
+/// cut: the date and count finders look every token up in a table of the
+/// words their expressions may start with ([`crate::lexicon::WordTable::get_at`]).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tok {
     pub kind: Kind,
+    pub slot: u16,
     pub s: u32,
     pub e: u32,
 }
@@ -138,6 +142,7 @@ pub(crate) fn tokenize_into(f: &str, out: &mut Vec<Tok>) {
         };
         out.push(Tok {
             kind,
+            slot: crate::lexicon::slot_of(b.get(start..i).unwrap_or(&[])) as u16,
             s: start as u32,
             e: i as u32,
         });
@@ -232,6 +237,19 @@ impl Tokens<'_> {
             .get(i)
             .and_then(|t| self.folded.text.get(t.range()))
             .unwrap_or("")
+    }
+    /// The value of token `i` in `table` (its slot worked out by the tokenizer).
+    #[inline]
+    pub fn look_up<'v, V>(
+        &self,
+        table: &'v crate::lexicon::WordTable<V>,
+        i: usize,
+    ) -> Option<&'v V> {
+        let t = self.toks.get(i)?;
+        table.get_at(
+            usize::from(t.slot),
+            self.folded.text.as_bytes().get(t.range())?,
+        )
     }
     pub fn kind(&self, i: usize) -> Option<Kind> {
         self.toks.get(i).map(|t| t.kind)
