@@ -51,6 +51,8 @@ pub struct SentenceWords {
     pub swapped: WordList,
     pub pacts: WordList,
     pub guard_sites: WordList,
+    pub be_aux: WordList,
+    pub armed_group_words: WordList,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: rustc_hash::FxHashSet<String>,
 }
@@ -151,6 +153,8 @@ impl SentenceWords {
                 "swapped" => &mut w.swapped,
                 "pact" => &mut w.pacts,
                 "guard_site" => &mut w.guard_sites,
+                "be_aux" => &mut w.be_aux,
+                "armed_group" => &mut w.armed_group_words,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);
