@@ -314,7 +314,8 @@ rules! {
     /// the act's, when the act told is another ("a man who had been detained
     /// by police was shot"); of the arrest told it is the arresting force.
     ROLE_ARREST_AGENT = "role-arrest-agent";
-    /// "suspected X fighters": the suspected perpetrator.
+    /// "suspected X fighters": the suspected perpetrator; in an arrest
+    /// ("police arrested 14 suspected IS members"), the arrested: its target.
     ROLE_SUSPECTED = "role-suspected";
     /// "attacked X": the actor right after an attack word is its target.
     ROLE_ATTACK_OBJECT = "role-attack-object";

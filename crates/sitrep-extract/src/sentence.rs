@@ -2071,7 +2071,15 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         .suspect_cue
         .is_some_and(|s| s.span.end <= a.span.start && layers.words_between(s.span, a.span) <= 2)
     {
-        (Some(SRole::SuspectedPerpetrator), Rule::ROLE_SUSPECTED)
+        // ("police arrested 14 suspected IS members": the arrested.)
+        let held = (c.asserted.first())
+            .is_some_and(|t| t.what.sub_event_type.as_deref() == Some("arrests"));
+        let role = if held {
+            SRole::Target
+        } else {
+            SRole::SuspectedPerpetrator
+        };
+        (Some(role), Rule::ROLE_SUSPECTED)
     } else if is_armed(a)
         && main.is_some_and(|m| a.span.start >= m.end)
         && c.asserted.iter().any(|t| {
