@@ -477,7 +477,7 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
             SRole::Reporter => Role::Reporter,
         };
         if (claim_framing && matches!(role, Role::Target | Role::Victim))
-            || forces_side_elsewhere(first, d, r)
+            || side_elsewhere(first, d, f, r)
         {
             continue;
         }
@@ -491,11 +491,29 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
     }
 }
 
+/// [`forces_side_elsewhere`] or [`arrester_elsewhere`].
+fn side_elsewhere(first: bool, d: &Draft, f: &Facts, r: &crate::sentence::RoledActor) -> bool {
+    forces_side_elsewhere(first, d, r) || arrester_elsewhere(first, d, f, r)
+}
+
 /// The forces' fight with the fighters is a side of a battle only: a later
 /// sentence joining another kind of act ("… the bomb killed 13; troops later
 /// killed four militants") leaves them out of it.
 fn forces_side_elsewhere(first: bool, d: &Draft, r: &crate::sentence::RoledActor) -> bool {
     !first && r.rule == Rule::ROLE_FORCES_AGAINST_FIGHTERS && d.event_type != EventType::Battles
+}
+
+/// The force that makes an arrest told after another act ("… killing four
+/// teachers. Police arrested two of the attackers") is the arrest's doer, not
+/// a side of the act the arrest joins.
+fn arrester_elsewhere(first: bool, d: &Draft, f: &Facts, r: &crate::sentence::RoledActor) -> bool {
+    let arrests = |s: Option<&str>| s == Some("arrests");
+    !first
+        && r.role == SRole::Perpetrator
+        && f.asserted
+            .first()
+            .is_some_and(|t| arrests(t.what.sub_event_type.as_deref()))
+        && !arrests(d.sub_event_type.as_deref())
 }
 
 /// A draft of the act `f` tells; `recalled`: an incident recalled from before

@@ -859,6 +859,16 @@ pub enum TriggerCue {
     /// M23 signed a declaration of principles"):
     /// [`crate::rules::Rule::PACT_OBJECT`].
     Pact,
+    /// A verb of holding ("held", "holding") that names an arrest only when
+    /// police or soldiers hold people ("police held 23 people"; not "held a
+    /// meeting", nor "rebels held the town"):
+    /// [`crate::rules::Rule::CUSTODY_OBJECT`].
+    Custody,
+    /// A word of a group's change (a new leader, a merger, forces joined)
+    /// that names an act only when an armed actor is named in its sentence
+    /// ("JNIM and a Dogon militia joined forces"; not "two banks merged"):
+    /// [`crate::rules::Rule::GROUP_ACTOR`].
+    Group,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1410,12 +1420,14 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
             Some("base") => TriggerCue::Base,
             Some("swap") => TriggerCue::Swap,
             Some("pact") => TriggerCue::Pact,
+            Some("custody") => TriggerCue::Custody,
+            Some("group") => TriggerCue::Group,
             Some(s) => {
                 return Err(err(
                     f,
                     line,
                     format!(
-                        "cue must be incidental, direct, crowd, territory, subject, held, base, swap, pact or -, not {s:?}"
+                        "cue must be incidental, direct, crowd, territory, subject, held, base, swap, pact, custody, group or -, not {s:?}"
                     ),
                 ))
             }

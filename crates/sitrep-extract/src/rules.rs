@@ -138,6 +138,25 @@ rules! {
     /// place ("overran an army outpost"), not a site guarded (`guard_site`:
     /// "overran a police post") nor men ("overran the guards"): a clash.
     CAPTURE_OBJECT = "capture-object";
+    /// A verb of `triggers.tsv` with the `custody` cue ("held", "holding")
+    /// names an arrest only when police or soldiers (the nearest actor before
+    /// it in its clause) hold people (a `person` word of `casualty-nouns.tsv`
+    /// or a `captive` word among its next five words): "Soldiers held a local
+    /// journalist for hours at a checkpoint near Bamenda"; "police held a
+    /// press conference" and "rebels held the town" tell none.
+    CUSTODY_OBJECT = "custody-object";
+    /// A word of `triggers.tsv` with the `group` cue (a new leader, a merger,
+    /// forces joined) names a change to a group only when an armed actor is
+    /// named in its sentence, or an `armed_group` word of `sentence-words.tsv`
+    /// ("a splinter faction of the rebel group"): "JNIM and a local militia joined forces near
+    /// Bandiagara"; "two banks announced they were merging" tells none.
+    GROUP_ACTOR = "group-actor";
+    /// A battle word of taking in the passive ("the army base in Tessit was
+    /// overrun by militants"): what was taken stands before it, from its
+    /// clause's start to the `be_aux` word right before it; a place (a
+    /// `territory` word or a place named, no `guard_site` word) makes it
+    /// territory overtaken, as the active "overran the army base".
+    CAPTURE_SUBJECT = "capture-subject";
     /// "police arrested two men over the bombing", "the sides agreed to a truce
     /// after days of fighting": with no casualty figure, a violent word joined
     /// to a non-violent act before it by a `topic` word of `sentence-words.tsv`
@@ -293,9 +312,11 @@ rules! {
     /// "killed by X", "carried out by X": the agent after "by".
     ROLE_AGENT_BY = "role-agent-by";
     /// "detained by police": the agent of an arrest right before "by" is not
-    /// the act's.
+    /// the act's, when the act told is another ("a man who had been detained
+    /// by police was shot"); of the arrest told it is the arresting force.
     ROLE_ARREST_AGENT = "role-arrest-agent";
-    /// "suspected X fighters": the suspected perpetrator.
+    /// "suspected X fighters": the suspected perpetrator; in an arrest
+    /// ("police arrested 14 suspected IS members"), the arrested: its target.
     ROLE_SUSPECTED = "role-suspected";
     /// "attacked X": the actor right after an attack word is its target.
     ROLE_ATTACK_OBJECT = "role-attack-object";

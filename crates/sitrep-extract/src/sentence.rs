@@ -583,6 +583,23 @@ fn acts<'a>(
             }
             fired.add(Rule::PACT_OBJECT);
         }
+        // "police held 23 people"; not "held a meeting", "rebels held the town".
+        if t.what.cue == TriggerCue::Custody {
+            if !custody_held(layers, lex, (places, actors), t.span) {
+                continue;
+            }
+            fired.add(Rule::CUSTODY_OBJECT);
+        }
+        // "JNIM and a local militia joined forces"; not "two banks merged".
+        if t.what.cue == TriggerCue::Group {
+            if !actors.iter().any(|a| a.actor.kind.is_armed())
+                && !within(&layers.words, span, |&(ws, _)| ws)
+                    .any(|&(_, w)| is(&lex.words.armed_group_words, w))
+            {
+                continue;
+            }
+            fired.add(Rule::GROUP_ACTOR);
+        }
         if t.what.cue == TriggerCue::Crowd {
             if !actors
                 .iter()
@@ -634,6 +651,16 @@ fn acts<'a>(
     act_over_weapon(&mut asserted);
     Acts { asserted, threat }
 }
+
+/// The sub-event types other than battles whose doers generic police or
+/// soldiers before the act's word are (strikes from afar, looting or burning,
+/// arrests): "soldiers burned the empty houses", "police held 23 people".
+const FORCES_ACTS: [&str; 4] = [
+    "air_drone_strike",
+    "shelling_artillery_missile",
+    "looting_property_destruction",
+    "arrests",
+];
 
 /// The sub-event types of taking a place, read by [`capture_object`].
 const TAKING: [&str; 3] = [
@@ -839,6 +866,7 @@ fn capture_object<'a>(
     let mut index = 0;
     let before = asserted.len();
     let mut changed = false;
+    let mut by_subject = false;
     asserted.retain_mut(|t| {
         let told_before = violent_told.get(index).copied().unwrap_or(false);
         index += 1;
@@ -851,8 +879,11 @@ fn capture_object<'a>(
         {
             // A battle word of taking ("overran"): a place taken, not a site
             // guarded, is territory overtaken; anything else the clash.
-            let place = taken(layers, lex, places, t.span) == Taken::Territory
+            let object = taken(layers, lex, places, t.span) == Taken::Territory
                 && !object_word(layers, lex, &lex.words.guard_sites, t.span);
+            let subject = !object && passive_place(layers, lex, places, t.span);
+            by_subject |= subject;
+            let place = object || subject;
             if let Some(r) = row(E::Battles, TAKING[1], Strength::Strong).filter(|_| place) {
                 t.what = r;
                 changed = true;
@@ -927,9 +958,75 @@ fn capture_object<'a>(
     {
         asserted.retain(|t| t.what.sub_event_type.as_deref() != Some(TAKING[2]));
     }
-    if changed || asserted.len() < before {
+    if by_subject {
+        fired.add(Rule::CAPTURE_SUBJECT);
+    } else if changed || asserted.len() < before {
         fired.add(Rule::CAPTURE_OBJECT);
     }
+}
+
+/// Words at most this many before the `be_aux` word of a passive are what
+/// was taken ([`passive_place`]): "the army base in Tessit was overrun".
+const PASSIVE_SUBJECT_REACH: usize = 8;
+
+/// [`Rule::CAPTURE_SUBJECT`]: a battle word of taking right after a `be_aux`
+/// word ("was overrun") took what stands before it in its clause: a place (a
+/// `territory` word not describing people, or a place named), and no
+/// `guard_site` word ("a police outpost near Tillaberi was overrun" stays the
+/// clash).
+fn passive_place(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) -> bool {
+    let w = &lex.words;
+    let at = layers.word_index(trig.start);
+    let Some(aux_at) = at.checked_sub(1) else {
+        return false;
+    };
+    let Some(&(aux, word)) = layers.words.get(aux_at) else {
+        return false;
+    };
+    if !is(&w.be_aux, word) {
+        return false;
+    }
+    let from = aux_at.saturating_sub(PASSIVE_SUBJECT_REACH);
+    let words = layers.words.get(from..aux_at).unwrap_or(&[]);
+    let clause = words
+        .iter()
+        .rposition(|&(ws, _)| layers.punct_between(ws.end, aux.start, CLAUSE))
+        .map_or(0, |k| k + 1);
+    let words = words.get(clause..).unwrap_or(&[]);
+    let people = |k: usize| {
+        words.get(k + 1).is_some_and(|&(_, next)| {
+            matches!(
+                lex.nouns.get(next),
+                Some(NounClass::Person | NounClass::Forces | NounClass::Attacker)
+            )
+        })
+    };
+    !words.iter().any(|&(_, word)| is(&w.guard_sites, word))
+        && words.iter().enumerate().any(|(k, &(ws, word))| {
+            (is(&w.territory, word) && !people(k)) || places.iter().any(|p| p.span.overlaps(ws))
+        })
+}
+
+/// [`Rule::CUSTODY_OBJECT`]: a verb of holding at `trig` names an arrest when
+/// the nearest actor before it in its clause is police or soldiers and what
+/// it holds ([`taken`]) is people.
+fn custody_held(
+    layers: &Layers,
+    lex: &Lexicons,
+    (places, actors): (&[&PlaceMention], &[&ActorMention]),
+    trig: Span,
+) -> bool {
+    let by_state = actors
+        .iter()
+        .rfind(|a| {
+            a.span.end <= trig.start && !layers.punct_between(a.span.end, trig.start, CLAUSE)
+        })
+        .is_some_and(|a| matches!(a.actor.kind, ActorType::StateForces | ActorType::Police));
+    by_state
+        && matches!(
+            taken(layers, lex, places, trig),
+            Taken::Person | Taken::Captive
+        )
 }
 
 /// [`Rule::ATTRIBUTIVE_PARTICIPLE`]: a one-word violent trigger with a
@@ -1938,14 +2035,20 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
                 && !in_date(r.span)
         })
         .map(|r| r.what);
-    let after_cue = roles
-        .iter()
-        .find(|r| {
-            !matches!(r.what, RoleCue::Title | RoleCue::Office)
-                && r.span.start >= a.span.end
-                && layers.words_between(a.span, r.span) <= 3
-        })
-        .map(|r| r.what);
+    let after = roles.iter().find(|r| {
+        !matches!(r.what, RoleCue::Title | RoleCue::Office)
+            && r.span.start >= a.span.end
+            && layers.words_between(a.span, r.span) <= 3
+    });
+    let after_cue = after.map(|r| r.what);
+    // ("a mob attacked a pastor accused of sorcery": an act word between
+    // the actor and a cue of blame makes the actor its doer, and the cue
+    // another's.)
+    let act_before_cue = after.is_some_and(|r| {
+        c.asserted
+            .iter()
+            .any(|t| t.span.end > a.span.end && t.span.end <= r.span.start)
+    });
     // "junta airstrikes", "Russian shelling", "Israeli strike": the actor
     // naming a strike from afar is its agent; so is a named group naming any
     // act ("an al-Shabaab siege", "a Taliban ambush").
@@ -1983,7 +2086,7 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         (None, Rule::ROLE_DENIER)
     } else if c.claimants.contains(&a.span) || matches!(before_cue, Some(RoleCue::ClaimedBy)) {
         (Some(SRole::Claimant), Rule::ROLE_CLAIMANT)
-    } else if matches!(after_cue, Some(RoleCue::Allege | RoleCue::Blame)) {
+    } else if matches!(after_cue, Some(RoleCue::Allege | RoleCue::Blame)) && !act_before_cue {
         (Some(SRole::Accuser), Rule::ROLE_ACCUSER)
     } else if matches!(before_cue, Some(RoleCue::Member)) && attacker_before(layers, c.span, a) {
         (Some(SRole::AllegedPerpetrator), Rule::ROLE_MEMBER_OF_DOER)
@@ -2011,23 +2114,7 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
     } else if matches!(before_cue, Some(RoleCue::AgentBy)) {
         // "… who had been detained by police": the agent of an arrest
         // right before "by" is not the act's.
-        let arrest = roles
-            .iter()
-            .rfind(|r| r.what == RoleCue::AgentBy && r.span.end <= a.span.start)
-            .is_some_and(|by| {
-                starting_in(
-                    &layers.triggers,
-                    by.span.start.saturating_sub(LONGEST_MENTION),
-                    by.span.start,
-                    |t| t.span.start,
-                )
-                .iter()
-                .any(|t| {
-                    t.what.event_type == sitrep_core::EventType::StrategicDevelopments
-                        && layers.right_before(t.span, by.span, &[])
-                })
-            });
-        if arrest {
+        if arrest_agent_elsewhere(c, a) {
             (None, Rule::ROLE_ARREST_AGENT)
         } else {
             (Some(SRole::Perpetrator), Rule::ROLE_AGENT_BY)
@@ -2036,7 +2123,15 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         .suspect_cue
         .is_some_and(|s| s.span.end <= a.span.start && layers.words_between(s.span, a.span) <= 2)
     {
-        (Some(SRole::SuspectedPerpetrator), Rule::ROLE_SUSPECTED)
+        // ("police arrested 14 suspected IS members": the arrested.)
+        let held = (c.asserted.first())
+            .is_some_and(|t| t.what.sub_event_type.as_deref() == Some("arrests"));
+        let role = if held {
+            SRole::Target
+        } else {
+            SRole::SuspectedPerpetrator
+        };
+        (Some(role), Rule::ROLE_SUSPECTED)
     } else if is_armed(a)
         && main.is_some_and(|m| a.span.start >= m.end)
         && c.asserted.iter().any(|t| {
@@ -2058,8 +2153,10 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
             .is_some_and(|t| t.what.sub_event_type.as_deref() == Some("attack"))
     {
         (Some(SRole::Target), Rule::ROLE_ATTACK_OBJECT)
-    } else if main.is_some_and(|m| a.span.start < m.start && !intent_between(layers, a.span, m))
-        && !subject_taken
+    } else if main.is_some_and(|m| {
+        // ("MOB KILLS TWO": the act's own word names its doer.)
+        (a.span.start < m.start && !intent_between(layers, a.span, m)) || a.span.start == m.start
+    }) && !subject_taken
         && (!generic_forces(a)
             || c.forces_act
             || c.at_protest
@@ -2078,6 +2175,36 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
     } else {
         (None, Rule::ROLE_SUBJECT)
     }
+}
+
+/// [`Rule::ROLE_ARREST_AGENT`]: actor `a` right after the "by" of an arrest
+/// word ("… who had been detained by police") when the sentence's act is
+/// another; of the arrest told ("was taken into custody by police") it is the
+/// arresting force.
+fn arrest_agent_elsewhere(c: &RoleContext, a: &ActorMention) -> bool {
+    let (layers, roles) = (c.layers, c.roles);
+    let arrest = roles
+        .iter()
+        .rfind(|r| r.what == RoleCue::AgentBy && r.span.end <= a.span.start)
+        .is_some_and(|by| {
+            starting_in(
+                &layers.triggers,
+                by.span.start.saturating_sub(LONGEST_MENTION),
+                by.span.start,
+                |t| t.span.start,
+            )
+            .iter()
+            .any(|t| {
+                t.what.event_type == sitrep_core::EventType::StrategicDevelopments
+                    && layers.right_before(t.span, by.span, &[])
+            })
+        });
+    // ("was taken into custody by police": the arrest told is the act's.)
+    let own = c
+        .asserted
+        .first()
+        .is_some_and(|t| t.what.sub_event_type.as_deref() == Some("arrests"));
+    arrest && !own
 }
 
 /// Rule [`Rule::STATE_SOURCE_ALLEGES`]: a named group's act told on the word
@@ -2814,14 +2941,10 @@ fn one<'a>(
         // looting or burning ("soldiers burned the empty houses").
         forces_act: asserted.first().is_some_and(|t| {
             t.what.event_type == sitrep_core::EventType::Battles
-                || matches!(
-                    t.what.sub_event_type.as_deref(),
-                    Some(
-                        "air_drone_strike"
-                            | "shelling_artillery_missile"
-                            | "looting_property_destruction"
-                    )
-                )
+                || t.what
+                    .sub_event_type
+                    .as_deref()
+                    .is_some_and(|s| FORCES_ACTS.contains(&s))
         }),
         at_protest: asserted.first().is_some_and(|t| {
             matches!(

@@ -52,6 +52,8 @@ pub struct SentenceWords {
     pub pacts: WordList,
     pub guard_sites: WordList,
     pub owned: WordList,
+    pub be_aux: WordList,
+    pub armed_group_words: WordList,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: rustc_hash::FxHashSet<String>,
 }
@@ -153,6 +155,8 @@ impl SentenceWords {
                 "pact" => &mut w.pacts,
                 "guard_site" => &mut w.guard_sites,
                 "owned" => &mut w.owned,
+                "be_aux" => &mut w.be_aux,
+                "armed_group" => &mut w.armed_group_words,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);

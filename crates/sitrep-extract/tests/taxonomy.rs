@@ -84,7 +84,13 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// near-misses 240/243 = 98.8%).
 /// 2026-12-05 (branch acc7: games named by their ground or trophy, four
 /// near-misses added): 1128/1180 = 95.6%, near-misses 287/289 = 99.3%.
-const FLOOR_OVERALL: f64 = 0.955;
+/// 2026-12-05 (branch acc11: a mob as its act's subject, people taken away,
+/// held or picked up, a group's merger or new chief with an armed actor, posts
+/// overrun in the passive, courts as sites, killings in the family and
+/// brawls; 91 lines added, 21 of them near-misses, all passing):
+/// 1275/1319 = 96.7%, near-misses 322/324 = 99.4% (the 1228 lines before:
+/// 1184/1228 = 96.4%; on the code before the branch 1181/1228).
+const FLOOR_OVERALL: f64 = 0.966;
 const FLOOR_NEAR_MISS: f64 = 0.993;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
