@@ -785,7 +785,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let keep = |k: &str| docs.is_none_or(|d| d.contains(k));
         let rows = self.db.query(
-            "SELECT doc_key, source_event_id FROM event_sources WHERE event_id = ?",
+            "SELECT doc_key, source_event_id FROM event_sources WHERE event_id = ?
+             ORDER BY doc_key, source_event_id",
             &[from.into()],
         )?;
         for r in rows {

@@ -41,12 +41,15 @@ migrations ([`schema::MIGRATIONS`]).
   compared by deduplication;
 * `event_sources(event_id, doc_key, source_event_id, doc_name, url, published,
   sentences, merge_score, merge_reason, added_at)`: one row per report of an event,
-  with the id the extractor gave it in that report and why it was merged;
+  with the id the extractor gave it in that report and why it was merged
+  (migration 19: unique by report first, `(doc_key, source_event_id, event_id)`,
+  so that new reports go at the end of its key, and indexed by `event_id`);
 * `event_actors(event_id, seq, role, actor_id, name, date_start)`, `actors(actor_id, name,
   actor_type)`, `places(place_key, name, admin2, admin1, admin1_code, country, lat,
   lon, geonames_id)`;
 * `casualty_claims(event_id, doc_key, seq, kind, low, high, claimed_by, span_start,
-  span_end)`: every figure of every source, with its document;
+  span_end)`: every figure of every source, with its document (migration 19:
+  unique by `(doc_key, event_id, seq)`, indexed by `event_id`);
 * `mentions(doc_key, seq, source_event_id, kind, span_start, span_end, value)`:
   the spans each extracted event rests on (trigger sentence, date, place, actor,
   fatalities, injuries, casualty claim), byte offsets into the document's stored

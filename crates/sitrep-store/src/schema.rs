@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (16, "event records as deflated bytes", V16),
     (17, "one index of an actor's rows", V17),
     (18, "search triggers of sources that call no function", V18),
+    (19, "sources and casualty claims keyed in report order", V19),
 ];
 
 const V1: &str = "
@@ -573,6 +574,59 @@ END;
 /// Migration 18 on PostgreSQL: no search triggers.
 pub const V18_PG: &str = "SELECT 1";
 
+/// Sources and casualty claims keyed in the order reports arrive (SQLite and
+/// PostgreSQL alike). Their keys began with the event's id, a hash: each row
+/// of a batch landed at its own place in a B-tree of 3,520 (sources) and
+/// 2,696 (claims) pages at 180,000 reports of the ingest benchmark, and a
+/// batch of 5,000 reports rewrote most of them. Each table is rebuilt without
+/// that key: its unique key begins with the report's key (`doc_key`, new
+/// reports at the end; it also serves the look-ups by report the index
+/// `event_sources_doc` served), and an index of the event's id alone (some 24
+/// bytes a row instead of 65) serves the look-ups by event. The search
+/// triggers of migration 18 go with the old table and are made again.
+const V19: &str = "
+CREATE TABLE event_sources_v19 (
+    event_id        TEXT NOT NULL,
+    doc_key         TEXT NOT NULL,
+    source_event_id TEXT NOT NULL,
+    doc_name        TEXT NOT NULL,
+    url             TEXT,
+    published       TEXT,
+    sentences       TEXT NOT NULL,
+    merge_score     DOUBLE PRECISION,
+    merge_reason    TEXT NOT NULL,
+    added_at        TEXT NOT NULL,
+    first_event_id  TEXT
+);
+INSERT INTO event_sources_v19 (event_id, doc_key, source_event_id, doc_name, url, published,
+    sentences, merge_score, merge_reason, added_at, first_event_id)
+  SELECT event_id, doc_key, source_event_id, doc_name, url, published, sentences, merge_score,
+    merge_reason, added_at, first_event_id FROM event_sources;
+DROP TABLE event_sources;
+ALTER TABLE event_sources_v19 RENAME TO event_sources;
+CREATE UNIQUE INDEX event_sources_key ON event_sources (doc_key, source_event_id, event_id);
+CREATE INDEX event_sources_event ON event_sources (event_id);
+CREATE TABLE casualty_claims_v19 (
+    event_id   TEXT NOT NULL,
+    doc_key    TEXT NOT NULL,
+    seq        BIGINT NOT NULL,
+    kind       TEXT NOT NULL,
+    low        BIGINT,
+    high       BIGINT,
+    claimed_by TEXT NOT NULL,
+    span_start BIGINT NOT NULL,
+    span_end   BIGINT NOT NULL
+);
+INSERT INTO casualty_claims_v19 (event_id, doc_key, seq, kind, low, high, claimed_by,
+    span_start, span_end)
+  SELECT event_id, doc_key, seq, kind, low, high, claimed_by, span_start, span_end
+  FROM casualty_claims;
+DROP TABLE casualty_claims;
+ALTER TABLE casualty_claims_v19 RENAME TO casualty_claims;
+CREATE UNIQUE INDEX casualty_claims_key ON casualty_claims (doc_key, event_id, seq);
+CREATE INDEX casualty_claims_event ON casualty_claims (event_id);
+";
+
 /// Migration 5 on PostgreSQL: GIN indexes over the `simple` text vectors of
 /// report texts (their first 200,000 characters: a vector is limited to 1 MB)
 /// and event notes; [`crate::query`] searches with the same expressions.
@@ -611,7 +665,7 @@ fn migrate_locked(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
             }
             // Written per database: full-text search (5, 8, 12), index order (9),
             // cells (10), tables without rowid (14), record bytes (16), indexes (17),
-            // search triggers (18).
+            // search triggers (18, again after 19).
             let sql = match (*version, db.kind()) {
                 (5, crate::BackendKind::Postgres) => V5_PG,
                 (8, crate::BackendKind::Postgres) => V8_PG,
@@ -625,6 +679,10 @@ fn migrate_locked(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
                 _ => sql,
             };
             db.execute_batch(sql)?;
+            if *version == 19 && db.kind() == crate::BackendKind::Sqlite {
+                // The search triggers of migration 18, gone with the old table.
+                db.execute_batch(V18)?;
+            }
             db.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 &[(*version).into(), (*name).into(), crate::now().into()],

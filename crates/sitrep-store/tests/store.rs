@@ -20,7 +20,7 @@ const TEXT_C: &str =
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 18, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 19, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -1266,5 +1266,126 @@ fn lz4_records_read_the_deflated_records_of_an_older_store() {
             )
             .unwrap();
         old_record_read_and_rewritten(&name, &mut s, &before, b"z2:");
+    }
+}
+
+/// `event_sources` and `casualty_claims` as migrations 1 and 4 made them
+/// (keys that begin with the event's id), their rows kept, and on SQLite the
+/// search triggers of migration 18 on the sources.
+const SOURCES_AND_CLAIMS_BEFORE_19: &str = "
+CREATE TABLE event_sources_old (
+    event_id TEXT NOT NULL, doc_key TEXT NOT NULL, source_event_id TEXT NOT NULL,
+    doc_name TEXT NOT NULL, url TEXT, published TEXT, sentences TEXT NOT NULL,
+    merge_score DOUBLE PRECISION, merge_reason TEXT NOT NULL, added_at TEXT NOT NULL,
+    PRIMARY KEY (event_id, doc_key, source_event_id));
+ALTER TABLE event_sources_old ADD COLUMN first_event_id TEXT;
+INSERT INTO event_sources_old SELECT event_id, doc_key, source_event_id, doc_name, url,
+    published, sentences, merge_score, merge_reason, added_at, first_event_id FROM event_sources;
+DROP TABLE event_sources;
+ALTER TABLE event_sources_old RENAME TO event_sources;
+CREATE INDEX event_sources_doc ON event_sources (doc_key);
+CREATE TABLE casualty_claims_old (
+    event_id TEXT NOT NULL, doc_key TEXT NOT NULL, seq BIGINT NOT NULL, kind TEXT NOT NULL,
+    low BIGINT, high BIGINT, claimed_by TEXT NOT NULL, span_start BIGINT NOT NULL,
+    span_end BIGINT NOT NULL, PRIMARY KEY (event_id, doc_key, seq));
+INSERT INTO casualty_claims_old SELECT event_id, doc_key, seq, kind, low, high, claimed_by,
+    span_start, span_end FROM casualty_claims;
+DROP TABLE casualty_claims;
+ALTER TABLE casualty_claims_old RENAME TO casualty_claims;
+";
+
+/// Migration 18's search triggers on `event_sources` (SQLite).
+const SOURCE_TRIGGERS_18: &str = "
+CREATE TRIGGER search_sources_ai AFTER INSERT ON event_sources BEGIN
+  INSERT INTO search_dirty SELECT e.rowid FROM events e WHERE e.event_id = new.event_id;
+END;
+CREATE TRIGGER search_sources_au AFTER UPDATE OF event_id, doc_key ON event_sources BEGIN
+  INSERT INTO search_dirty SELECT e.rowid FROM events e
+    WHERE e.event_id IN (old.event_id, new.event_id);
+END;
+CREATE TRIGGER search_sources_ad AFTER DELETE ON event_sources BEGIN
+  INSERT INTO search_dirty SELECT e.rowid FROM events e WHERE e.event_id = old.event_id;
+END;
+";
+
+/// Every source and casualty claim row, in a fixed order, as text.
+fn source_and_claim_rows(s: &mut sitrep_store::Store) -> Vec<String> {
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT event_id, doc_key, source_event_id, doc_name, url, published, sentences,
+         merge_score, merge_reason, added_at, first_event_id FROM event_sources
+         ORDER BY doc_key, source_event_id, event_id",
+        "SELECT event_id, doc_key, seq, kind, low, high, claimed_by, span_start, span_end
+         FROM casualty_claims ORDER BY doc_key, event_id, seq",
+    ] {
+        for r in s.backend().query(sql, &[]).unwrap() {
+            out.push(format!("{r:?}"));
+        }
+    }
+    out
+}
+
+/// A store of before migration 19 (sources and casualty claims keyed by the
+/// event's id first) keeps every source and claim row after the upgrade, under
+/// keys that begin with the report's; its text search and source map answer as
+/// before, and a report merged after it adds its source and claim and is found.
+#[test]
+fn migration_19_keeps_every_source_and_claim() {
+    for (name, mut s, _g) in backends("report_order_upgrade") {
+        load_query_fixture(&mut s);
+        let db = s.backend();
+        db.execute_batch(SOURCES_AND_CLAIMS_BEFORE_19).unwrap();
+        if name == "sqlite" {
+            db.execute_batch(SOURCE_TRIGGERS_18).unwrap();
+        }
+        db.execute_batch("DELETE FROM schema_migrations WHERE version = 19")
+            .unwrap();
+        let rows = source_and_claim_rows(&mut s);
+        assert_eq!(rows.len(), 6, "{name}: three sources, three claims");
+        let map = s.source_event_map().unwrap();
+        let found = text_ids(&mut s, "mogadishu", Some(10));
+        assert_eq!(found, ["q3", "q1"], "{name}");
+        assert_eq!(
+            sitrep_store::schema::migrate(s.backend()).unwrap(),
+            vec![19],
+            "{name}"
+        );
+        assert_eq!(source_and_claim_rows(&mut s), rows, "{name}: rows kept");
+        assert_eq!(s.source_event_map().unwrap(), map, "{name}");
+        assert_eq!(text_ids(&mut s, "mogadishu", Some(10)), found, "{name}");
+        if name == "sqlite" {
+            let rows = s
+                .backend()
+                .query(
+                    "SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger')
+                     AND tbl_name IN ('event_sources', 'casualty_claims') ORDER BY type, name",
+                    &[],
+                )
+                .unwrap();
+            let names: Vec<&str> = rows.iter().filter_map(|r| r[1].as_str()).collect();
+            assert_eq!(
+                names,
+                [
+                    "casualty_claims_event",
+                    "casualty_claims_key",
+                    "event_sources_event",
+                    "event_sources_key",
+                    "search_sources_ad",
+                    "search_sources_ai",
+                    "search_sources_au"
+                ],
+                "{name}: keys by report, an index by event, the search triggers"
+            );
+        }
+        let sum = s
+            .ingest_batch(&[report(
+                &base("q1b", "d1b"),
+                "Nine people died when a car bomb hit the gate of a hotel near the axolotl pond.",
+            )])
+            .unwrap();
+        assert_eq!(sum.events_merged, 1, "{name}: merged into q1");
+        assert_eq!(source_and_claim_rows(&mut s).len(), 8, "{name}");
+        assert_eq!(text_ids(&mut s, "axolotl", Some(10)), ["q1"], "{name}");
+        assert_eq!(s.get_event("q1").unwrap().map(|e| e.n_sources), Some(2));
     }
 }
