@@ -86,16 +86,7 @@ impl<V> WordTable<V> {
     /// The value of `w`.
     #[inline]
     pub fn get(&self, w: &str) -> Option<&V> {
-        let k = slot(w);
-        let (&a, &b) = (self.offsets.get(k)?, self.offsets.get(k + 1)?);
-        if a == b {
-            return None;
-        }
-        self.entries
-            .get(a as usize..b as usize)?
-            .iter()
-            .find(|(key, _)| **key == *w)
-            .map(|(_, v)| v)
+        self.get_at(slot(w), w.as_bytes())
     }
     /// The value of the word of bytes `w`, whose [`slot`] is `k` (a token's,
     /// worked out when it was cut): most words have none, and their look-up
