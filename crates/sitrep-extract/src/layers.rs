@@ -49,6 +49,40 @@ impl<'a> std::ops::Deref for Triggers<'a> {
     }
 }
 
+/// A generic cue of sentence scope ("high court", "memorial") named as the
+/// site of what happened, right after a `site` word of `sentence-words.tsv`
+/// and its article (a word naming the kind of site and a `site_link` word may
+/// stand between: "outside the federal high court", "at the gate of the
+/// supreme court", "near a memorial"), tells the
+/// place, not the kind of telling: no cue. `start`: the cue's start in the
+/// folded text.
+fn named_as_site(words: &SentenceWords, folded: &str, start: usize, cue: ModalityCue) -> bool {
+    if cue.kind != ModalityKind::Generic || cue.scope != crate::lexicon::Scope::Sentence {
+        return false;
+    }
+    let mut back = folded
+        .get(..start)
+        .unwrap_or("")
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty());
+    let mut w = back.next();
+    // One word may name the kind of site ("outside the federal high court").
+    let known = |w: &str| is(&words.articles, w) || is(&words.site_links, w) || is(&words.sites, w);
+    if w.is_some_and(|w| !known(w)) {
+        w = back.next();
+    }
+    // The cue is a noun phrase with its article ("the high court"), not any
+    // phrase after a site word ("along the front line in recent months").
+    if !w.is_some_and(|w| is(&words.articles, w)) {
+        return false;
+    }
+    w = back.next();
+    if w.is_some_and(|w| is(&words.site_links, w)) {
+        w = back.next();
+    }
+    w.is_some_and(|w| is(&words.sites, w))
+}
+
 /// Every trigger of the text (blocking entries left out), as spans of the
 /// original text. Computed once per document: the demonym rule and the layers
 /// both read it. The same walk of the lexicon scanner finds the cue sets
@@ -71,7 +105,9 @@ pub fn find_triggers<'a>(lex: &'a Lexicons, folded: &Folded) -> Triggers<'a> {
                 }
                 CueSet::Modality => {
                     if let Some(&what) = lex.modality.payloads.get(h.payload) {
-                        if what.scope != crate::lexicon::Scope::None {
+                        if what.scope != crate::lexicon::Scope::None
+                            && !named_as_site(&lex.words, &folded.text, h.start, what)
+                        {
                             modality.push(Tagged { span, what });
                         }
                     }
@@ -878,6 +914,28 @@ mod tests {
                 "{pos}"
             );
         }
+    }
+
+    #[test]
+    fn a_generic_cue_named_as_the_site_is_no_cue() {
+        let lex = crate::lexicon::Lexicons::embedded().expect("embedded lexicons");
+        let text_lex = sitrep_text::Lexicons::embedded().expect("embedded text lexicons");
+        let cues = |text: &str| {
+            let doc = text_lex.doc_of_text(text);
+            find_triggers(&lex, &doc.folded).modality.len()
+        };
+        // The court or the memorial is where it happened.
+        assert_eq!(
+            cues("Gunmen opened fire outside the high court in Abuja."),
+            0
+        );
+        assert_eq!(cues("A bomb went off at the gate of the supreme court."), 0);
+        assert_eq!(cues("Shots were fired outside the federal high court."), 0);
+        assert_eq!(cues("A grenade exploded near a memorial in the city."), 0);
+        // The court or the memorial is what the sentence is about.
+        assert!(cues("The high court sentenced the men who killed him.") > 0);
+        assert!(cues("A ruling of the supreme court freed the gunmen.") > 0);
+        assert!(cues("Drones hit the front line in recent months.") > 0);
     }
 
     #[test]

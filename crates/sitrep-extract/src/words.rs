@@ -52,6 +52,8 @@ pub struct SentenceWords {
     pub pacts: WordList,
     pub guard_sites: WordList,
     pub owned: WordList,
+    pub sites: WordList,
+    pub site_links: WordList,
     pub be_aux: WordList,
     pub armed_group_words: WordList,
     /// The `sport`, `private_crime` and `disaster` words together.
@@ -155,6 +157,8 @@ impl SentenceWords {
                 "pact" => &mut w.pacts,
                 "guard_site" => &mut w.guard_sites,
                 "owned" => &mut w.owned,
+                "site" => &mut w.sites,
+                "site_link" => &mut w.site_links,
                 "be_aux" => &mut w.be_aux,
                 "armed_group" => &mut w.armed_group_words,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
