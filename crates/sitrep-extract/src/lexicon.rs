@@ -412,6 +412,18 @@ impl Scanner {
     }
 }
 
+/// A state of the trie of a [`Dfa`]'s phrases, numbered breadth first: its
+/// depth, its children (in the trie), the last of them (class, state) and its
+/// failure state; `new`, its number in the DFA's tables.
+#[derive(Clone, Copy, Default)]
+struct Node {
+    depth: usize,
+    children: usize,
+    child: Option<(usize, usize)>,
+    fail: usize,
+    new: Option<usize>,
+}
+
 /// A standard (every occurrence) Aho-Corasick DFA, laid out for [`Scanner`] so
 /// that a walk touches little memory (see the module docs for why):
 ///
@@ -500,45 +512,80 @@ impl Dfa {
             own.get_mut(s)?.push(u32::try_from(i).ok()?);
         }
         // Breadth first, children in class order (the numbering the walk of
-        // an automaton in `of_automaton` gives): the full table, each child's
-        // failure state and its matches (its own, then its failure state's,
-        // the order of an Aho-Corasick automaton's standard matches).
+        // an automaton in `of_automaton` gives): each state's place in the
+        // trie and failure state, and its matches (its own, then its failure
+        // state's, the order of an Aho-Corasick automaton's standard matches).
+        // No full table: only the dense states' rows are needed, and those are
+        // read off the trie and the failure states below.
         let n = own.len();
         let mut bfs = Vec::with_capacity(n);
         bfs.push(0);
-        let mut fail = vec![0usize; n];
-        let mut full = vec![0usize; n * stride];
+        // The state (breadth-first number) of each trie node.
+        let mut num = vec![0usize; n];
+        let mut nodes = vec![Node::default(); n];
         let mut matches: Vec<Vec<u32>> = Vec::with_capacity(n);
         let mut k = 0;
         while let Some(&node) = bfs.get(k) {
             let s = k;
             k += 1;
+            let Node { depth, fail, .. } = *nodes.get(s)?;
             let mut m = std::mem::take(own.get_mut(node)?);
             if s > 0 {
-                let inherited = matches.get(*fail.get(s)?)?.clone();
-                m.extend(inherited);
+                m.extend_from_slice(matches.get(fail)?);
             }
             matches.push(m);
             for c in 0..stride {
                 let child = *kids.get(node * stride + c)?;
-                let to = if child != NONE {
-                    let t = bfs.len();
-                    bfs.push(child);
-                    *fail.get_mut(t)? = if s == 0 {
-                        0
-                    } else {
-                        *full.get(*fail.get(s)? * stride + c)?
-                    };
-                    t
-                } else if s == 0 {
+                if child == NONE {
+                    continue;
+                }
+                // The child's failure state: where `c` leads from the parent's
+                // (a shallower state, whose children are numbered already).
+                let child_fail = if s == 0 {
                     0
                 } else {
-                    *full.get(*fail.get(s)? * stride + c)?
+                    let mut u = fail;
+                    loop {
+                        let to = *kids.get(*bfs.get(u)? * stride + c)?;
+                        if to != NONE {
+                            break *num.get(to)?;
+                        }
+                        if u == 0 {
+                            break 0;
+                        }
+                        u = nodes.get(u)?.fail;
+                    }
                 };
-                *full.get_mut(s * stride + c)? = to;
+                let t = bfs.len();
+                bfs.push(child);
+                *num.get_mut(child)? = t;
+                *nodes.get_mut(t)? = Node {
+                    depth: depth + 1,
+                    fail: child_fail,
+                    ..Node::default()
+                };
+                let from = nodes.get_mut(s)?;
+                from.children += 1;
+                from.child = Some((c, t));
             }
         }
-        Dfa::of_table(classes, stride, &full, &matches, phrases, sets)
+        // Where class `c` leads from state `s`: its child, else where it leads
+        // from its failure state.
+        let fails: Vec<usize> = nodes.iter().map(|x| x.fail).collect();
+        let row = |s: usize, c: usize| -> Option<usize> {
+            let mut u = s;
+            loop {
+                let to = *kids.get(*bfs.get(u)? * stride + c)?;
+                if to != NONE {
+                    return num.get(to).copied();
+                }
+                if u == 0 {
+                    return Some(0);
+                }
+                u = *fails.get(u)?;
+            }
+        };
+        Dfa::of_nodes(classes, stride, nodes, row, &matches, (phrases, sets))
     }
 
     /// The byte classes of `phrases`: one per byte that occurs in one, in
@@ -611,6 +658,7 @@ impl Dfa {
     /// [`Dfa::build`] from the full table of an automaton of `phrases` with
     /// standard semantics, states numbered breadth first (`full[s * stride +
     /// c]`), and the phrases that end at each state (`matches`).
+    #[cfg(test)]
     fn of_table(
         classes: [u16; 256],
         stride: usize,
@@ -627,14 +675,6 @@ impl Dfa {
         // transition one deeper follows the trie: what was read so far, plus the
         // byte, begins a phrase), the last of them (class, state) and its failure
         // state. Breadth first, a state's parent and failure state come before it.
-        #[derive(Clone, Copy, Default)]
-        struct Node {
-            depth: usize,
-            children: usize,
-            child: Option<(usize, usize)>,
-            fail: usize,
-            new: Option<usize>,
-        }
         let mut nodes = vec![Node::default(); n];
         for s in 0..n {
             let node = *nodes.get(s)?;
@@ -655,6 +695,26 @@ impl Dfa {
                 }
             }
         }
+        let row = |s: usize, c: usize| full.get(s * stride + c).copied();
+        Dfa::of_nodes(classes, stride, nodes, row, matches, (phrases, sets))
+    }
+
+    /// The tables of a DFA from the states of the trie of its phrases
+    /// (`nodes`, breadth first, see [`Node`]), the phrases that end at each
+    /// (`matches`) and `row(s, c)`: where class `c` leads from state `s`
+    /// (asked of dense states only).
+    fn of_nodes(
+        classes: [u16; 256],
+        stride: usize,
+        mut nodes: Vec<Node>,
+        row: impl Fn(usize, usize) -> Option<usize>,
+        matches: &[Vec<u32>],
+        (phrases, sets): (&[&str], &[usize]),
+    ) -> Option<Dfa> {
+        let n = matches.len();
+        if n >= usize::from(Dfa::ENDS) || nodes.len() != n {
+            return None;
+        }
         let is_dense = |node: &Node| node.depth <= Dfa::DENSE_DEPTH || node.children > 1;
         // New numbers: dense states breadth first, then the others phrase by
         // phrase (each run of them starts below a dense state). `old_of`: the
@@ -671,7 +731,7 @@ impl Dfa {
             let s = *old_of.get(k)?;
             let below = nodes.get(s)?.depth + 1;
             for c in 0..stride {
-                let mut t = *full.get(s * stride + c)?;
+                let mut t = row(s, c)?;
                 if nodes.get(t)?.depth != below {
                     continue;
                 }
@@ -704,7 +764,7 @@ impl Dfa {
         let mut trans = Vec::with_capacity(dense * stride);
         for &s in old_of.get(..dense)? {
             for c in 0..stride {
-                trans.push(entry(*full.get(s * stride + c)?)?);
+                trans.push(entry(row(s, c)?)?);
             }
         }
         let mut sparse = Vec::with_capacity(n - dense);
