@@ -490,10 +490,12 @@ impl Dfa {
         let (classes, stride) = Dfa::classes_of(phrases)?;
         // The trie of the phrases, by class: `kids[s * stride + c]` is the
         // child of node `s` on class `c` (`NONE` when none), `own[s]` the
-        // phrases that end at `s`.
-        const NONE: usize = usize::MAX;
+        // phrases that end at `s`, `span[s]` the first and last class of its
+        // children (most nodes have one child or none: their rows are not read).
+        const NONE: u32 = u32::MAX;
         let mut kids = vec![NONE; stride];
         let mut own: Vec<Vec<u32>> = vec![Vec::new()];
+        let mut span = vec![(usize::MAX, 0usize)];
         for (i, p) in phrases.iter().enumerate() {
             let mut s = 0;
             for &b in p.as_bytes() {
@@ -502,11 +504,14 @@ impl Dfa {
                 s = if next == NONE {
                     let t = own.len();
                     own.push(Vec::new());
+                    span.push((usize::MAX, 0));
                     kids.resize(kids.len() + stride, NONE);
-                    *kids.get_mut(s * stride + c)? = t;
+                    *kids.get_mut(s * stride + c)? = u32::try_from(t).ok()?;
+                    let (lo, hi) = span.get_mut(s)?;
+                    (*lo, *hi) = ((*lo).min(c), (*hi).max(c));
                     t
                 } else {
-                    next
+                    next as usize
                 };
             }
             own.get_mut(s)?.push(u32::try_from(i).ok()?);
@@ -534,7 +539,8 @@ impl Dfa {
                 m.extend_from_slice(matches.get(fail)?);
             }
             matches.push(m);
-            for c in 0..stride {
+            let (lo, hi) = *span.get(node)?;
+            for c in lo..=hi {
                 let child = *kids.get(node * stride + c)?;
                 if child == NONE {
                     continue;
@@ -548,7 +554,7 @@ impl Dfa {
                     loop {
                         let to = *kids.get(*bfs.get(u)? * stride + c)?;
                         if to != NONE {
-                            break *num.get(to)?;
+                            break *num.get(to as usize)?;
                         }
                         if u == 0 {
                             break 0;
@@ -557,8 +563,8 @@ impl Dfa {
                     }
                 };
                 let t = bfs.len();
-                bfs.push(child);
-                *num.get_mut(child)? = t;
+                bfs.push(child as usize);
+                *num.get_mut(child as usize)? = t;
                 *nodes.get_mut(t)? = Node {
                     depth: depth + 1,
                     fail: child_fail,
@@ -577,7 +583,7 @@ impl Dfa {
             loop {
                 let to = *kids.get(*bfs.get(u)? * stride + c)?;
                 if to != NONE {
-                    return num.get(to).copied();
+                    return num.get(to as usize).copied();
                 }
                 if u == 0 {
                     return Some(0);
