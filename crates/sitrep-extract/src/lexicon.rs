@@ -424,6 +424,15 @@ struct Node {
     new: Option<usize>,
 }
 
+impl Node {
+    /// A dense state (with a full row in the DFA's tables): one of the
+    /// shallow states nearly every word passes through, or one where phrases
+    /// branch.
+    fn dense(&self) -> bool {
+        self.depth <= Dfa::DENSE_DEPTH || self.children > 1
+    }
+}
+
 /// A standard (every occurrence) Aho-Corasick DFA, laid out for [`Scanner`] so
 /// that a walk touches little memory (see the module docs for why):
 ///
@@ -575,21 +584,39 @@ impl Dfa {
                 from.child = Some((c, t));
             }
         }
-        // Where class `c` leads from state `s`: its child, else where it leads
-        // from its failure state.
-        let fails: Vec<usize> = nodes.iter().map(|x| x.fail).collect();
-        let row = |s: usize, c: usize| -> Option<usize> {
-            let mut u = s;
-            loop {
-                let to = *kids.get(*bfs.get(u)? * stride + c)?;
-                if to != NONE {
-                    return num.get(to as usize).copied();
-                }
-                if u == 0 {
-                    return Some(0);
-                }
-                u = *fails.get(u)?;
+        // The rows of the dense states, breadth first: class `c` leads from one
+        // to its child, else where it leads from its failure state, a
+        // shallower state whose row is done already when it is dense, and
+        // otherwise walked down its failure states.
+        let mut rank = vec![u32::MAX; n];
+        let mut rows: Vec<u32> = Vec::new();
+        for (s, node) in nodes.iter().enumerate() {
+            if !node.dense() {
+                continue;
             }
+            *rank.get_mut(s)? = u32::try_from(rows.len() / stride).ok()?;
+            for c in 0..stride {
+                let mut u = s;
+                let to = loop {
+                    let to = *kids.get(*bfs.get(u)? * stride + c)?;
+                    if to != NONE {
+                        break *num.get(to as usize)?;
+                    }
+                    if u == 0 {
+                        break 0;
+                    }
+                    u = nodes.get(u)?.fail;
+                    let r = *rank.get(u)?;
+                    if r != u32::MAX {
+                        break *rows.get(r as usize * stride + c)? as usize;
+                    }
+                };
+                rows.push(u32::try_from(to).ok()?);
+            }
+        }
+        let row = |s: usize, c: usize| -> Option<usize> {
+            let r = *rank.get(s)? as usize;
+            rows.get(r * stride + c).map(|&t| t as usize)
         };
         Dfa::of_nodes(classes, stride, nodes, row, &matches, (phrases, sets))
     }
@@ -721,13 +748,12 @@ impl Dfa {
         if n >= usize::from(Dfa::ENDS) || nodes.len() != n {
             return None;
         }
-        let is_dense = |node: &Node| node.depth <= Dfa::DENSE_DEPTH || node.children > 1;
         // New numbers: dense states breadth first, then the others phrase by
         // phrase (each run of them starts below a dense state). `old_of`: the
         // breadth-first number of each state, by new number.
         let mut old_of = Vec::with_capacity(n);
         for (s, node) in nodes.iter_mut().enumerate() {
-            if is_dense(node) {
+            if node.dense() {
                 node.new = Some(old_of.len());
                 old_of.push(s);
             }
@@ -744,7 +770,7 @@ impl Dfa {
                 // Follow the run of sparse states down from this child of `s`.
                 loop {
                     let node = nodes.get_mut(t)?;
-                    if is_dense(node) || node.new.is_some() {
+                    if node.dense() || node.new.is_some() {
                         break;
                     }
                     node.new = Some(old_of.len());
