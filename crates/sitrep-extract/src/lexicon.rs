@@ -412,6 +412,27 @@ impl Scanner {
     }
 }
 
+/// A state of the trie of a [`Dfa`]'s phrases, numbered breadth first: its
+/// depth, its children (in the trie), the last of them (class, state) and its
+/// failure state; `new`, its number in the DFA's tables.
+#[derive(Clone, Copy, Default)]
+struct Node {
+    depth: usize,
+    children: usize,
+    child: Option<(usize, usize)>,
+    fail: usize,
+    new: Option<usize>,
+}
+
+impl Node {
+    /// A dense state (with a full row in the DFA's tables): one of the
+    /// shallow states nearly every word passes through, or one where phrases
+    /// branch.
+    fn dense(&self) -> bool {
+        self.depth <= Dfa::DENSE_DEPTH || self.children > 1
+    }
+}
+
 /// A standard (every occurrence) Aho-Corasick DFA, laid out for [`Scanner`] so
 /// that a walk touches little memory (see the module docs for why):
 ///
@@ -478,10 +499,12 @@ impl Dfa {
         let (classes, stride) = Dfa::classes_of(phrases)?;
         // The trie of the phrases, by class: `kids[s * stride + c]` is the
         // child of node `s` on class `c` (`NONE` when none), `own[s]` the
-        // phrases that end at `s`.
-        const NONE: usize = usize::MAX;
+        // phrases that end at `s`, `span[s]` the first and last class of its
+        // children (most nodes have one child or none: their rows are not read).
+        const NONE: u32 = u32::MAX;
         let mut kids = vec![NONE; stride];
         let mut own: Vec<Vec<u32>> = vec![Vec::new()];
+        let mut span = vec![(usize::MAX, 0usize)];
         for (i, p) in phrases.iter().enumerate() {
             let mut s = 0;
             for &b in p.as_bytes() {
@@ -490,55 +513,112 @@ impl Dfa {
                 s = if next == NONE {
                     let t = own.len();
                     own.push(Vec::new());
+                    span.push((usize::MAX, 0));
                     kids.resize(kids.len() + stride, NONE);
-                    *kids.get_mut(s * stride + c)? = t;
+                    *kids.get_mut(s * stride + c)? = u32::try_from(t).ok()?;
+                    let (lo, hi) = span.get_mut(s)?;
+                    (*lo, *hi) = ((*lo).min(c), (*hi).max(c));
                     t
                 } else {
-                    next
+                    next as usize
                 };
             }
             own.get_mut(s)?.push(u32::try_from(i).ok()?);
         }
         // Breadth first, children in class order (the numbering the walk of
-        // an automaton in `of_automaton` gives): the full table, each child's
-        // failure state and its matches (its own, then its failure state's,
-        // the order of an Aho-Corasick automaton's standard matches).
+        // an automaton in `of_automaton` gives): each state's place in the
+        // trie and failure state, and its matches (its own, then its failure
+        // state's, the order of an Aho-Corasick automaton's standard matches).
+        // No full table: only the dense states' rows are needed, and those are
+        // read off the trie and the failure states below.
         let n = own.len();
         let mut bfs = Vec::with_capacity(n);
         bfs.push(0);
-        let mut fail = vec![0usize; n];
-        let mut full = vec![0usize; n * stride];
+        // The state (breadth-first number) of each trie node.
+        let mut num = vec![0usize; n];
+        let mut nodes = vec![Node::default(); n];
         let mut matches: Vec<Vec<u32>> = Vec::with_capacity(n);
         let mut k = 0;
         while let Some(&node) = bfs.get(k) {
             let s = k;
             k += 1;
+            let Node { depth, fail, .. } = *nodes.get(s)?;
             let mut m = std::mem::take(own.get_mut(node)?);
             if s > 0 {
-                let inherited = matches.get(*fail.get(s)?)?.clone();
-                m.extend(inherited);
+                m.extend_from_slice(matches.get(fail)?);
             }
             matches.push(m);
-            for c in 0..stride {
+            let (lo, hi) = *span.get(node)?;
+            for c in lo..=hi {
                 let child = *kids.get(node * stride + c)?;
-                let to = if child != NONE {
-                    let t = bfs.len();
-                    bfs.push(child);
-                    *fail.get_mut(t)? = if s == 0 {
-                        0
-                    } else {
-                        *full.get(*fail.get(s)? * stride + c)?
-                    };
-                    t
-                } else if s == 0 {
+                if child == NONE {
+                    continue;
+                }
+                // The child's failure state: where `c` leads from the parent's
+                // (a shallower state, whose children are numbered already).
+                let child_fail = if s == 0 {
                     0
                 } else {
-                    *full.get(*fail.get(s)? * stride + c)?
+                    let mut u = fail;
+                    loop {
+                        let to = *kids.get(*bfs.get(u)? * stride + c)?;
+                        if to != NONE {
+                            break *num.get(to as usize)?;
+                        }
+                        if u == 0 {
+                            break 0;
+                        }
+                        u = nodes.get(u)?.fail;
+                    }
                 };
-                *full.get_mut(s * stride + c)? = to;
+                let t = bfs.len();
+                bfs.push(child as usize);
+                *num.get_mut(child as usize)? = t;
+                *nodes.get_mut(t)? = Node {
+                    depth: depth + 1,
+                    fail: child_fail,
+                    ..Node::default()
+                };
+                let from = nodes.get_mut(s)?;
+                from.children += 1;
+                from.child = Some((c, t));
             }
         }
-        Dfa::of_table(classes, stride, &full, &matches, phrases, sets)
+        // The rows of the dense states, breadth first: class `c` leads from one
+        // to its child, else where it leads from its failure state, a
+        // shallower state whose row is done already when it is dense, and
+        // otherwise walked down its failure states.
+        let mut rank = vec![u32::MAX; n];
+        let mut rows: Vec<u32> = Vec::new();
+        for (s, node) in nodes.iter().enumerate() {
+            if !node.dense() {
+                continue;
+            }
+            *rank.get_mut(s)? = u32::try_from(rows.len() / stride).ok()?;
+            for c in 0..stride {
+                let mut u = s;
+                let to = loop {
+                    let to = *kids.get(*bfs.get(u)? * stride + c)?;
+                    if to != NONE {
+                        break *num.get(to as usize)?;
+                    }
+                    if u == 0 {
+                        break 0;
+                    }
+                    u = nodes.get(u)?.fail;
+                    let r = *rank.get(u)?;
+                    if r != u32::MAX {
+                        break *rows.get(r as usize * stride + c)? as usize;
+                    }
+                };
+                rows.push(u32::try_from(to).ok()?);
+            }
+        }
+        let row = |s: usize, c: usize| -> Option<usize> {
+            let r = *rank.get(s)? as usize;
+            rows.get(r * stride + c).map(|&t| t as usize)
+        };
+        Dfa::of_nodes(classes, stride, nodes, row, &matches, (phrases, sets))
     }
 
     /// The byte classes of `phrases`: one per byte that occurs in one, in
@@ -611,6 +691,7 @@ impl Dfa {
     /// [`Dfa::build`] from the full table of an automaton of `phrases` with
     /// standard semantics, states numbered breadth first (`full[s * stride +
     /// c]`), and the phrases that end at each state (`matches`).
+    #[cfg(test)]
     fn of_table(
         classes: [u16; 256],
         stride: usize,
@@ -627,14 +708,6 @@ impl Dfa {
         // transition one deeper follows the trie: what was read so far, plus the
         // byte, begins a phrase), the last of them (class, state) and its failure
         // state. Breadth first, a state's parent and failure state come before it.
-        #[derive(Clone, Copy, Default)]
-        struct Node {
-            depth: usize,
-            children: usize,
-            child: Option<(usize, usize)>,
-            fail: usize,
-            new: Option<usize>,
-        }
         let mut nodes = vec![Node::default(); n];
         for s in 0..n {
             let node = *nodes.get(s)?;
@@ -655,13 +728,32 @@ impl Dfa {
                 }
             }
         }
-        let is_dense = |node: &Node| node.depth <= Dfa::DENSE_DEPTH || node.children > 1;
+        let row = |s: usize, c: usize| full.get(s * stride + c).copied();
+        Dfa::of_nodes(classes, stride, nodes, row, matches, (phrases, sets))
+    }
+
+    /// The tables of a DFA from the states of the trie of its phrases
+    /// (`nodes`, breadth first, see [`Node`]), the phrases that end at each
+    /// (`matches`) and `row(s, c)`: where class `c` leads from state `s`
+    /// (asked of dense states only).
+    fn of_nodes(
+        classes: [u16; 256],
+        stride: usize,
+        mut nodes: Vec<Node>,
+        row: impl Fn(usize, usize) -> Option<usize>,
+        matches: &[Vec<u32>],
+        (phrases, sets): (&[&str], &[usize]),
+    ) -> Option<Dfa> {
+        let n = matches.len();
+        if n >= usize::from(Dfa::ENDS) || nodes.len() != n {
+            return None;
+        }
         // New numbers: dense states breadth first, then the others phrase by
         // phrase (each run of them starts below a dense state). `old_of`: the
         // breadth-first number of each state, by new number.
         let mut old_of = Vec::with_capacity(n);
         for (s, node) in nodes.iter_mut().enumerate() {
-            if is_dense(node) {
+            if node.dense() {
                 node.new = Some(old_of.len());
                 old_of.push(s);
             }
@@ -671,14 +763,14 @@ impl Dfa {
             let s = *old_of.get(k)?;
             let below = nodes.get(s)?.depth + 1;
             for c in 0..stride {
-                let mut t = *full.get(s * stride + c)?;
+                let mut t = row(s, c)?;
                 if nodes.get(t)?.depth != below {
                     continue;
                 }
                 // Follow the run of sparse states down from this child of `s`.
                 loop {
                     let node = nodes.get_mut(t)?;
-                    if is_dense(node) || node.new.is_some() {
+                    if node.dense() || node.new.is_some() {
                         break;
                     }
                     node.new = Some(old_of.len());
@@ -704,7 +796,7 @@ impl Dfa {
         let mut trans = Vec::with_capacity(dense * stride);
         for &s in old_of.get(..dense)? {
             for c in 0..stride {
-                trans.push(entry(*full.get(s * stride + c)?)?);
+                trans.push(entry(row(s, c)?)?);
             }
         }
         let mut sparse = Vec::with_capacity(n - dense);
