@@ -157,6 +157,15 @@ rules! {
     /// `territory` word or a place named, no `guard_site` word) makes it
     /// territory overtaken, as the active "overran the army base".
     CAPTURE_SUBJECT = "capture-subject";
+    /// A verb of `triggers.tsv` with the `expel` cue ("drove", "pushed",
+    /// "cleared") names a place taken by force only when, among the next
+    /// words of its clause, fighters (an armed actor, or a `forces` or
+    /// `attacker` word of `casualty-nouns.tsv`) stand before an
+    /// `expel_from` word of `sentence-words.tsv` that a place follows ("drove
+    /// the militants out of Palma"), or a place stands before an `expel_of`
+    /// word that fighters follow ("cleared the village of insurgents"). The
+    /// takers' side then sets the sub-type, as for any taking.
+    EXPEL_OBJECT = "expel-object";
     /// "police arrested two men over the bombing", "the sides agreed to a truce
     /// after days of fighting": with no casualty figure, a violent word joined
     /// to a non-violent act before it by a `topic` word of `sentence-words.tsv`

@@ -867,9 +867,15 @@ fn capture_object<'a>(
     let before = asserted.len();
     let mut changed = false;
     let mut by_subject = false;
+    let mut expel = false;
     asserted.retain_mut(|t| {
         let told_before = violent_told.get(index).copied().unwrap_or(false);
         index += 1;
+        if t.what.cue == TriggerCue::Expel {
+            let out = expelled(layers, lex, (places, actors), t.span);
+            expel |= out;
+            return out;
+        }
         let Some(sub) = t.what.sub_event_type.as_deref() else {
             return true;
         };
@@ -938,7 +944,14 @@ fn capture_object<'a>(
                     && fought
                     && handovers == 1 =>
             {
-                row(E::Battles, TAKING[1], Strength::Strong)
+                // (Left after a fight, "troops withdrew from the town after
+                // heavy fighting": the leavers lost it to a foe the sentence
+                // may not name; the act is the clash, not a taking by them.)
+                if t.what.cue == TriggerCue::Leave {
+                    row(E::Battles, "armed_clash", Strength::Strong)
+                } else {
+                    row(E::Battles, TAKING[1], Strength::Strong)
+                }
             }
             Taken::Territory => None,
             Taken::Unknown => return t.what.cue != TriggerCue::Territory,
@@ -958,11 +971,63 @@ fn capture_object<'a>(
     {
         asserted.retain(|t| t.what.sub_event_type.as_deref() != Some(TAKING[2]));
     }
+    if expel {
+        fired.add(Rule::EXPEL_OBJECT);
+    }
     if by_subject {
         fired.add(Rule::CAPTURE_SUBJECT);
     } else if changed || asserted.len() < before {
         fired.add(Rule::CAPTURE_OBJECT);
     }
+}
+
+/// Words after a verb of driving out read for whom it drives out of where
+/// ([`expelled`]): "drove the last of the militants out of the town".
+const EXPEL_REACH: usize = 9;
+
+/// [`Rule::EXPEL_OBJECT`]: the verb of driving out at `trig` drives fighters
+/// out of a place: among the next [`EXPEL_REACH`] words of its clause,
+/// fighters (an armed actor, or a `forces` or `attacker` word) before an
+/// `expel_from` word that a place follows ([`taken`] from it), or a place
+/// before an `expel_of` word that fighters follow.
+fn expelled(
+    layers: &Layers,
+    lex: &Lexicons,
+    (places, actors): (&[&PlaceMention], &[&ActorMention]),
+    trig: Span,
+) -> bool {
+    let w = &lex.words;
+    let from = layers.word_index(trig.end);
+    let words = layers
+        .words
+        .get(from..(from + EXPEL_REACH).min(layers.words.len()))
+        .unwrap_or(&[]);
+    let clause = words
+        .iter()
+        .take_while(|&&(ws, _)| !layers.punct_between(trig.end, ws.start, CLAUSE))
+        .count();
+    let words = words.get(..clause).unwrap_or(&[]);
+    // (Fighters, not residents: "forced thousands of villagers out of their
+    // homes" takes no place.)
+    let people = |&(ws, word): &(Span, &str)| {
+        matches!(
+            lex.nouns.get(word),
+            Some(NounClass::Forces | NounClass::Attacker)
+        ) || actors
+            .iter()
+            .any(|a| a.actor.kind.is_armed() && a.span.overlaps(ws))
+    };
+    let place = |&(ws, word): &(Span, &str)| {
+        is(&w.territory, word) || places.iter().any(|p| p.span.overlaps(ws))
+    };
+    words.iter().enumerate().any(|(k, &(ws, word))| {
+        let before = words.get(..k).unwrap_or(&[]);
+        let after = words.get(k + 1..).unwrap_or(&[]);
+        (is(&w.expel_from, word)
+            && before.iter().any(people)
+            && taken(layers, lex, places, ws) == Taken::Territory)
+            || (is(&w.expel_of, word) && before.iter().any(place) && after.iter().any(people))
+    })
 }
 
 /// Words at most this many before the `be_aux` word of a passive are what
