@@ -102,6 +102,13 @@ rules! {
     /// of a village in Chiapas beat a police officer"); "Liverpool beat
     /// Everton" tells none.
     CROWD_VERB = "crowd-verb";
+    /// A word of attack whose doer is a crowd (civilians, a mob, protesters:
+    /// right before it or with only a post-modifier between), with no armed
+    /// actor (soldiers, police, armed groups) in its sentence, names a riot:
+    /// "villagers attacked the house of a forest officer" is mob violence,
+    /// "protesters stormed the governor's office" a violent demonstration;
+    /// "villagers were attacked by gunmen" stays the attack.
+    CROWD_ATTACK = "crowd-attack";
     /// A verb of `triggers.tsv` with the `subject` cue, a headline's present
     /// tense that is also a noun ("storm", "march", "torch"), names an act
     /// only right after an actor, its doer: "GUNMEN STORM VILLAGE IN

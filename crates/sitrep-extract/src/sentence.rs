@@ -630,7 +630,7 @@ fn acts<'a>(
             fired.add(Rule::ACCIDENT_AS_ACT);
         }
         match mood.kind {
-            None => asserted.push(*t),
+            None => asserted.push(crowd_attack(layers, lex, actors, *t, fired)),
             Some(kind) => {
                 if let Some(th) = threat_of(layers, lex, sentence, actors, t.span, kind) {
                     if threat.is_none() {
@@ -1128,6 +1128,51 @@ fn is_crowd(a: &ActorMention) -> bool {
         a.actor.kind,
         ActorType::Civilians | ActorType::Rioters | ActorType::Protesters
     )
+}
+
+/// [`Rule::CROWD_ATTACK`]: a word of attack (violence against civilians)
+/// whose doer is a crowd ([`crowd_subject`]: "a crowd attacked the tax
+/// office", "villagers stormed the official's house"), with no armed actor
+/// (soldiers, police, armed groups) in its sentence, is a riot: a violent
+/// demonstration when protesters do it, else mob violence (the first strong
+/// row of that sub-type of `triggers.tsv`).
+fn crowd_attack<'a>(
+    layers: &Layers,
+    lex: &'a Lexicons,
+    actors: &[&ActorMention],
+    t: Tagged<&'a Trigger>,
+    fired: &mut RuleSet,
+) -> Tagged<&'a Trigger> {
+    if t.what.event_type != EventType::ViolenceAgainstCivilians
+        || t.what.sub_event_type.as_deref() != Some("attack")
+        || actors.iter().any(|a| a.actor.kind.is_armed())
+    {
+        return t;
+    }
+    let Some(crowd) = actors
+        .iter()
+        .find(|a| is_crowd(a) && crowd_subject(layers, lex, actors, a, t.span))
+    else {
+        return t;
+    };
+    let sub = if crowd.actor.kind == ActorType::Protesters {
+        "violent_demonstration"
+    } else {
+        "mob_violence"
+    };
+    let Some(row) = lex.triggers.payloads.iter().find(|r| {
+        !r.block
+            && r.event_type == EventType::Riots
+            && r.strength == Strength::Strong
+            && r.sub_event_type.as_deref() == Some(sub)
+    }) else {
+        return t;
+    };
+    fired.add(Rule::CROWD_ATTACK);
+    Tagged {
+        span: t.span,
+        what: row,
+    }
 }
 
 /// Words at most this many between a crowd and its verb, a post-modifier
