@@ -961,6 +961,17 @@ pub enum TriggerCue {
     /// ("JNIM and a Dogon militia joined forces"; not "two banks merged"):
     /// [`crate::rules::Rule::GROUP_ACTOR`].
     Group,
+    /// A verb of driving out ("drove", "pushed", "cleared") that names the
+    /// taking of a place only when it drives people or fighters out of a
+    /// place ("drove the rebels out of the town", "cleared the village of
+    /// militants"; not "drove from Kabul to Jalalabad"):
+    /// [`crate::rules::Rule::EXPEL_OBJECT`].
+    Expel,
+    /// A word of leaving a place ("withdrew from", "pulled out of"): its doer
+    /// gives the place up. Told with a fight, the word names the clash, and
+    /// the leavers are not takers ("troops withdrew from the town after heavy
+    /// fighting"): [`crate::rules::Rule::CAPTURE_OBJECT`].
+    Leave,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1514,12 +1525,14 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
             Some("pact") => TriggerCue::Pact,
             Some("custody") => TriggerCue::Custody,
             Some("group") => TriggerCue::Group,
+            Some("expel") => TriggerCue::Expel,
+            Some("leave") => TriggerCue::Leave,
             Some(s) => {
                 return Err(err(
                     f,
                     line,
                     format!(
-                        "cue must be incidental, direct, crowd, territory, subject, held, base, swap, pact, custody, group or -, not {s:?}"
+                        "cue must be incidental, direct, crowd, territory, subject, held, base, swap, pact, custody, group, expel, leave or -, not {s:?}"
                     ),
                 ))
             }
@@ -1560,7 +1573,10 @@ fn headline_forms(
         .collect();
     let mut out: Vec<(String, Trigger)> = Vec::new();
     for (phrase, trig) in rows {
-        if trig.block || trig.cue != TriggerCue::None || phrase.ends_with('*') {
+        if trig.block
+            || !matches!(trig.cue, TriggerCue::None | TriggerCue::Leave)
+            || phrase.ends_with('*')
+        {
             continue;
         }
         let (first, rest) = phrase.split_once(' ').unwrap_or((phrase.as_str(), ""));

@@ -102,6 +102,13 @@ rules! {
     /// of a village in Chiapas beat a police officer"); "Liverpool beat
     /// Everton" tells none.
     CROWD_VERB = "crowd-verb";
+    /// A word of attack whose doer is a crowd (civilians, a mob, protesters:
+    /// right before it or with only a post-modifier between), with no armed
+    /// actor (soldiers, police, armed groups) in its sentence, names a riot:
+    /// "villagers attacked the house of a forest officer" is mob violence,
+    /// "protesters stormed the governor's office" a violent demonstration;
+    /// "villagers were attacked by gunmen" stays the attack.
+    CROWD_ATTACK = "crowd-attack";
     /// A verb of `triggers.tsv` with the `subject` cue, a headline's present
     /// tense that is also a noun ("storm", "march", "torch"), names an act
     /// only right after an actor, its doer: "GUNMEN STORM VILLAGE IN
@@ -157,6 +164,15 @@ rules! {
     /// `territory` word or a place named, no `guard_site` word) makes it
     /// territory overtaken, as the active "overran the army base".
     CAPTURE_SUBJECT = "capture-subject";
+    /// A verb of `triggers.tsv` with the `expel` cue ("drove", "pushed",
+    /// "cleared") names a place taken by force only when, among the next
+    /// words of its clause, fighters (an armed actor, or a `forces` or
+    /// `attacker` word of `casualty-nouns.tsv`) stand before an
+    /// `expel_from` word of `sentence-words.tsv` that a place follows ("drove
+    /// the militants out of Palma"), or a place stands before an `expel_of`
+    /// word that fighters follow ("cleared the village of insurgents"). The
+    /// takers' side then sets the sub-type, as for any taking.
+    EXPEL_OBJECT = "expel-object";
     /// "police arrested two men over the bombing", "the sides agreed to a truce
     /// after days of fighting": with no casualty figure, a violent word joined
     /// to a non-violent act before it by a `topic` word of `sentence-words.tsv`

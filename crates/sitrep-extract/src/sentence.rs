@@ -630,7 +630,7 @@ fn acts<'a>(
             fired.add(Rule::ACCIDENT_AS_ACT);
         }
         match mood.kind {
-            None => asserted.push(*t),
+            None => asserted.push(crowd_attack(layers, lex, actors, *t, fired)),
             Some(kind) => {
                 if let Some(th) = threat_of(layers, lex, sentence, actors, t.span, kind) {
                     if threat.is_none() {
@@ -867,9 +867,15 @@ fn capture_object<'a>(
     let before = asserted.len();
     let mut changed = false;
     let mut by_subject = false;
+    let mut expel = false;
     asserted.retain_mut(|t| {
         let told_before = violent_told.get(index).copied().unwrap_or(false);
         index += 1;
+        if t.what.cue == TriggerCue::Expel {
+            let out = expelled(layers, lex, (places, actors), t.span);
+            expel |= out;
+            return out;
+        }
         let Some(sub) = t.what.sub_event_type.as_deref() else {
             return true;
         };
@@ -938,7 +944,14 @@ fn capture_object<'a>(
                     && fought
                     && handovers == 1 =>
             {
-                row(E::Battles, TAKING[1], Strength::Strong)
+                // (Left after a fight, "troops withdrew from the town after
+                // heavy fighting": the leavers lost it to a foe the sentence
+                // may not name; the act is the clash, not a taking by them.)
+                if t.what.cue == TriggerCue::Leave {
+                    row(E::Battles, "armed_clash", Strength::Strong)
+                } else {
+                    row(E::Battles, TAKING[1], Strength::Strong)
+                }
             }
             Taken::Territory => None,
             Taken::Unknown => return t.what.cue != TriggerCue::Territory,
@@ -958,11 +971,63 @@ fn capture_object<'a>(
     {
         asserted.retain(|t| t.what.sub_event_type.as_deref() != Some(TAKING[2]));
     }
+    if expel {
+        fired.add(Rule::EXPEL_OBJECT);
+    }
     if by_subject {
         fired.add(Rule::CAPTURE_SUBJECT);
     } else if changed || asserted.len() < before {
         fired.add(Rule::CAPTURE_OBJECT);
     }
+}
+
+/// Words after a verb of driving out read for whom it drives out of where
+/// ([`expelled`]): "drove the last of the militants out of the town".
+const EXPEL_REACH: usize = 9;
+
+/// [`Rule::EXPEL_OBJECT`]: the verb of driving out at `trig` drives fighters
+/// out of a place: among the next [`EXPEL_REACH`] words of its clause,
+/// fighters (an armed actor, or a `forces` or `attacker` word) before an
+/// `expel_from` word that a place follows ([`taken`] from it), or a place
+/// before an `expel_of` word that fighters follow.
+fn expelled(
+    layers: &Layers,
+    lex: &Lexicons,
+    (places, actors): (&[&PlaceMention], &[&ActorMention]),
+    trig: Span,
+) -> bool {
+    let w = &lex.words;
+    let from = layers.word_index(trig.end);
+    let words = layers
+        .words
+        .get(from..(from + EXPEL_REACH).min(layers.words.len()))
+        .unwrap_or(&[]);
+    let clause = words
+        .iter()
+        .take_while(|&&(ws, _)| !layers.punct_between(trig.end, ws.start, CLAUSE))
+        .count();
+    let words = words.get(..clause).unwrap_or(&[]);
+    // (Fighters, not residents: "forced thousands of villagers out of their
+    // homes" takes no place.)
+    let people = |&(ws, word): &(Span, &str)| {
+        matches!(
+            lex.nouns.get(word),
+            Some(NounClass::Forces | NounClass::Attacker)
+        ) || actors
+            .iter()
+            .any(|a| a.actor.kind.is_armed() && a.span.overlaps(ws))
+    };
+    let place = |&(ws, word): &(Span, &str)| {
+        is(&w.territory, word) || places.iter().any(|p| p.span.overlaps(ws))
+    };
+    words.iter().enumerate().any(|(k, &(ws, word))| {
+        let before = words.get(..k).unwrap_or(&[]);
+        let after = words.get(k + 1..).unwrap_or(&[]);
+        (is(&w.expel_from, word)
+            && before.iter().any(people)
+            && taken(layers, lex, places, ws) == Taken::Territory)
+            || (is(&w.expel_of, word) && before.iter().any(place) && after.iter().any(people))
+    })
 }
 
 /// Words at most this many before the `be_aux` word of a passive are what
@@ -1063,6 +1128,51 @@ fn is_crowd(a: &ActorMention) -> bool {
         a.actor.kind,
         ActorType::Civilians | ActorType::Rioters | ActorType::Protesters
     )
+}
+
+/// [`Rule::CROWD_ATTACK`]: a word of attack (violence against civilians)
+/// whose doer is a crowd ([`crowd_subject`]: "a crowd attacked the tax
+/// office", "villagers stormed the official's house"), with no armed actor
+/// (soldiers, police, armed groups) in its sentence, is a riot: a violent
+/// demonstration when protesters do it, else mob violence (the first strong
+/// row of that sub-type of `triggers.tsv`).
+fn crowd_attack<'a>(
+    layers: &Layers,
+    lex: &'a Lexicons,
+    actors: &[&ActorMention],
+    t: Tagged<&'a Trigger>,
+    fired: &mut RuleSet,
+) -> Tagged<&'a Trigger> {
+    if t.what.event_type != EventType::ViolenceAgainstCivilians
+        || t.what.sub_event_type.as_deref() != Some("attack")
+        || actors.iter().any(|a| a.actor.kind.is_armed())
+    {
+        return t;
+    }
+    let Some(crowd) = actors
+        .iter()
+        .find(|a| is_crowd(a) && crowd_subject(layers, lex, actors, a, t.span))
+    else {
+        return t;
+    };
+    let sub = if crowd.actor.kind == ActorType::Protesters {
+        "violent_demonstration"
+    } else {
+        "mob_violence"
+    };
+    let Some(row) = lex.triggers.payloads.iter().find(|r| {
+        !r.block
+            && r.event_type == EventType::Riots
+            && r.strength == Strength::Strong
+            && r.sub_event_type.as_deref() == Some(sub)
+    }) else {
+        return t;
+    };
+    fired.add(Rule::CROWD_ATTACK);
+    Tagged {
+        span: t.span,
+        what: row,
+    }
 }
 
 /// Words at most this many between a crowd and its verb, a post-modifier
