@@ -183,6 +183,11 @@ rules! {
     /// an arrest joined so to a protest ("protested against the arrest of
     /// their leader": a protest, not one broken up).
     TOPIC_OF_QUIET_ACT = "topic-of-quiet-act";
+    /// "Protesters stoned police during a strike called by the unions": with
+    /// no casualty figure, a strike word with no weapon of its own, told with
+    /// a protest or riot word, is the crowd's strike (or what it protests),
+    /// not an attack from the air.
+    STRIKE_OF_CROWD = "strike-of-crowd";
     /// A non-violent act (a protest, a strategic development) needs no toll to
     /// stand as an event: its word with a day (even the day it was announced),
     /// a place, an armed actor, or a headline tells it ("the two groups said

@@ -654,11 +654,15 @@ fn acts<'a>(
 
 /// The sub-event types other than battles whose doers generic police or
 /// soldiers before the act's word are (strikes from afar, looting or burning,
-/// arrests): "soldiers burned the empty houses", "police held 23 people".
-const FORCES_ACTS: [&str; 4] = [
+/// arrests): "soldiers burned the empty houses", "police held 23 people";
+/// also a riot's word of burning, which forces before it did ("soldiers
+/// torched the homes": property destroyed by an armed actor, not a riot,
+/// as assembly then types it).
+const FORCES_ACTS: [&str; 5] = [
     "air_drone_strike",
     "shelling_artillery_missile",
     "looting_property_destruction",
+    "violent_demonstration",
     "arrests",
 ];
 
@@ -1344,6 +1348,29 @@ fn arrest_protested(
     asserted.retain(|t| t.what.sub_event_type.as_deref() != Some("arrests") || !about(t.span));
     if asserted.len() < before {
         fired.add(Rule::TOPIC_OF_QUIET_ACT);
+    }
+}
+
+/// [`Rule::STRIKE_OF_CROWD`]: in a sentence with no casualty figure that tells
+/// a crowd's act (a protest or a riot word), a strike word with no weapon of
+/// its own (a weak incidental air strike: "strike", "strikes") is the crowd's
+/// strike or what it protests ("stoned police during a strike called by the
+/// unions", "marched against the strikes"), not an attack from the air.
+fn strike_of_crowd(asserted: &mut Vec<Tagged<&Trigger>>, fired: &mut RuleSet) {
+    let crowd_act = asserted
+        .iter()
+        .any(|t| matches!(t.what.event_type, EventType::Protests | EventType::Riots));
+    if !crowd_act {
+        return;
+    }
+    let before = asserted.len();
+    asserted.retain(|t| {
+        !(t.what.cue == TriggerCue::Incidental
+            && t.what.strength == Strength::Weak
+            && t.what.sub_event_type.as_deref() == Some("air_drone_strike"))
+    });
+    if asserted.len() < before {
+        fired.add(Rule::STRIKE_OF_CROWD);
     }
 }
 
@@ -2992,6 +3019,9 @@ fn one<'a>(
         threat,
     } = acts(layers, lex, sentence, &actors, &places, &mut fired);
     let raw_figs = figures(layers, lex, sentence);
+    if raw_figs.is_empty() {
+        strike_of_crowd(&mut asserted, &mut fired);
+    }
     if raw_figs.is_empty() && !violent_told {
         topic_of_quiet_act(layers, lex, &mut asserted, &mut fired);
         arrest_protested(layers, lex, &mut asserted, &mut fired);
