@@ -140,6 +140,9 @@ impl Extractor {
         let mut actors = self.actors(&text, reference.as_ref().map(|r| r.0), &country);
         self.country_feedback(&text, &actors, &mut places, &mut country);
         places_over_new_names(&places, &mut actors);
+        if names_inside_actors(&mut places, &actors) {
+            country = focus_country(&places).or_else(|| actors_country(&actors));
+        }
         let cues = self.cues(&text);
         self.demonym_forces(
             &text,
@@ -351,6 +354,41 @@ fn places_over_new_names(places: &[PlaceMention], actors: &mut Vec<ActorMention>
             .iter()
             .any(|s| s.overlaps(a.span)))
     });
+}
+
+/// A place name that is only part of a known actor's longer name ("Fano
+/// militiamen", "the Karen National Union") and reads as a place outside the
+/// actor's own country (Fano in Italy, for an Ethiopian militia) names the
+/// actor, not where the act was: it is no place mention. Read inside the
+/// actor's country ("Khyber Pakhtunkhwa police said") it stays, the actor's
+/// own area being the best the report may tell; so do demonyms and a name
+/// that is the whole actor mention ("Ukraine said"). True when a name was
+/// left out (the focus country is then worked out again without it).
+fn names_inside_actors(places: &mut Vec<PlaceMention>, actors: &[ActorMention]) -> bool {
+    let mut known: Vec<(sitrep_core::Span, &str)> = actors
+        .iter()
+        .filter(|a| !a.actor.provisional)
+        .filter_map(|a| a.actor.country.as_deref().map(|c| (a.span, c)))
+        .collect();
+    known.sort_by_key(|(s, _)| s.start);
+    let before = places.len();
+    places.retain(|p| {
+        p.demonym
+            || !layers::starting_in(
+                &known,
+                p.span.start.saturating_sub(layers::LONGEST_MENTION),
+                p.span.end,
+                |(s, _)| s.start,
+            )
+            .iter()
+            .any(|&(a, country)| {
+                a.start <= p.span.start
+                    && p.span.end <= a.end
+                    && a.end - a.start > p.span.end - p.span.start
+                    && p.place.country != country
+            })
+    });
+    places.len() < before
 }
 
 impl Extractor {
