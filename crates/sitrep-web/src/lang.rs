@@ -8,7 +8,7 @@ script, or a reliable verdict on enough text); short or mixed texts count as Eng
 
 Most reports are English, and the trigram detector costs as much as extraction itself
 on a 4 KB sample, so a cheap test runs first: when at least [`ENGLISH_SHARE`] of the
-first [`QUICK_WORDS`] words are in `data/web/english-words.tsv` (function words no
+first [`QUICK_WORDS`] words are in `data/web/english-words.tsv` (function words and day names no
 other Latin-script language shares), the text is English and the detector is not run.
 */
 
@@ -288,6 +288,20 @@ mod tests {
             shops and stalls near the square.";
         assert!(plainly_english(t));
         assert_eq!(detect(t), None);
+    }
+
+    #[test]
+    fn a_terse_wire_sentence_is_english_by_its_weekday_and_linking_words() {
+        // 21 words, none of them in the list before the weekdays and linking words were.
+        let t = "More than 20 people hurt when a truck bomb went off beside a fuel depot \
+            outside Berbera port on Thursday, police say.";
+        assert!(plainly_english(t));
+        assert_eq!(detect(t), None);
+        // The same in French is not English by its words.
+        assert!(!plainly_english(
+            "Plus de 20 personnes ont été blessées jeudi lorsqu'un camion piégé a explosé \
+            près d'un dépôt à la sortie du port de Berbera, selon la police locale."
+        ));
     }
 
     #[test]
