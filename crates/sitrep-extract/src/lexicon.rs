@@ -433,6 +433,64 @@ impl Node {
     }
 }
 
+/// The trie and failure links of [`Dfa::build`] as far as they are built: a
+/// walk from one state along one byte class.
+struct Walk<'a> {
+    /// `kids[node * stride + c]`: the trie node's child on class `c`, or `u32::MAX`.
+    kids: &'a [u32],
+    stride: usize,
+    /// The trie node of each state (breadth-first number), and the state of each node.
+    bfs: &'a [usize],
+    num: &'a [usize],
+    nodes: &'a [Node],
+    /// The row of each dense state done so far (`u32::MAX`: none), and the rows.
+    rank: &'a [u32],
+    rows: &'a [u32],
+}
+
+impl<'a> Walk<'a> {
+    /// The walk with no dense rows done yet.
+    fn new(
+        kids: &'a [u32],
+        stride: usize,
+        bfs: &'a [usize],
+        num: &'a [usize],
+        nodes: &'a [Node],
+    ) -> Self {
+        Walk {
+            kids,
+            stride,
+            bfs,
+            num,
+            nodes,
+            rank: &[],
+            rows: &[],
+        }
+    }
+
+    /// Where class `c` leads from state `u`: to its child on `c`, else where it
+    /// leads from the failure state (read off that state's row when it is done),
+    /// down to the start, where a byte with no child stays.
+    fn goto(&self, mut u: usize, c: usize) -> Option<usize> {
+        loop {
+            let to = *self.kids.get(*self.bfs.get(u)? * self.stride + c)?;
+            if to != u32::MAX {
+                return self.num.get(to as usize).copied();
+            }
+            if u == 0 {
+                return Some(0);
+            }
+            u = self.nodes.get(u)?.fail;
+            if let Some(&r) = self.rank.get(u).filter(|&&r| r != u32::MAX) {
+                return self
+                    .rows
+                    .get(r as usize * self.stride + c)
+                    .map(|&t| t as usize);
+            }
+        }
+    }
+}
+
 /// A standard (every occurrence) Aho-Corasick DFA, laid out for [`Scanner`] so
 /// that a walk touches little memory (see the module docs for why):
 ///
@@ -559,17 +617,7 @@ impl Dfa {
                 let child_fail = if s == 0 {
                     0
                 } else {
-                    let mut u = fail;
-                    loop {
-                        let to = *kids.get(*bfs.get(u)? * stride + c)?;
-                        if to != NONE {
-                            break *num.get(to as usize)?;
-                        }
-                        if u == 0 {
-                            break 0;
-                        }
-                        u = nodes.get(u)?.fail;
-                    }
+                    Walk::new(&kids, stride, &bfs, &num, &nodes).goto(fail, c)?
                 };
                 let t = bfs.len();
                 bfs.push(child as usize);
@@ -596,21 +644,12 @@ impl Dfa {
             }
             *rank.get_mut(s)? = u32::try_from(rows.len() / stride).ok()?;
             for c in 0..stride {
-                let mut u = s;
-                let to = loop {
-                    let to = *kids.get(*bfs.get(u)? * stride + c)?;
-                    if to != NONE {
-                        break *num.get(to as usize)?;
-                    }
-                    if u == 0 {
-                        break 0;
-                    }
-                    u = nodes.get(u)?.fail;
-                    let r = *rank.get(u)?;
-                    if r != u32::MAX {
-                        break *rows.get(r as usize * stride + c)? as usize;
-                    }
+                let walk = Walk {
+                    rank: &rank,
+                    rows: &rows,
+                    ..Walk::new(&kids, stride, &bfs, &num, &nodes)
                 };
+                let to = walk.goto(s, c)?;
                 rows.push(u32::try_from(to).ok()?);
             }
         }

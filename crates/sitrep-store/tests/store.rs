@@ -1152,14 +1152,7 @@ fn migration_18_keeps_search_in_step_with_merged_reports() {
             let rows = s.backend().query(with_function, &[]).unwrap();
             assert_eq!(rows[0][0].as_i64(), Some(0), "no julianday in the triggers");
         }
-        let sum = s
-            .ingest_batch(&[report(
-                &base("q1b", "d1b"),
-                "Nine people died when a car bomb hit the gate of a hotel near the axolotl pond.",
-            )])
-            .unwrap();
-        assert_eq!(sum.events_merged, 1, "{name}: merged into q1");
-        assert_eq!(text_ids(&mut s, "axolotl", Some(10)), ["q1"], "{name}");
+        merge_second_report_of_q1(&mut s, &name);
         assert_eq!(text_ids(&mut s, "axolotl", None), ["q1"], "{name}");
         assert_eq!(
             text_ids(&mut s, "mogadishu", Some(10)),
@@ -1294,19 +1287,28 @@ DROP TABLE casualty_claims;
 ALTER TABLE casualty_claims_old RENAME TO casualty_claims;
 ";
 
-/// Migration 18's search triggers on `event_sources` (SQLite).
-const SOURCE_TRIGGERS_18: &str = "
-CREATE TRIGGER search_sources_ai AFTER INSERT ON event_sources BEGIN
-  INSERT INTO search_dirty SELECT e.rowid FROM events e WHERE e.event_id = new.event_id;
-END;
-CREATE TRIGGER search_sources_au AFTER UPDATE OF event_id, doc_key ON event_sources BEGIN
-  INSERT INTO search_dirty SELECT e.rowid FROM events e
-    WHERE e.event_id IN (old.event_id, new.event_id);
-END;
-CREATE TRIGGER search_sources_ad AFTER DELETE ON event_sources BEGIN
-  INSERT INTO search_dirty SELECT e.rowid FROM events e WHERE e.event_id = old.event_id;
-END;
-";
+/// Migration 18's search triggers on `event_sources` (SQLite), as the schema
+/// module ships them (its DROP lines are harmless on a store of before 19).
+fn source_triggers_18() -> &'static str {
+    sitrep_store::schema::MIGRATIONS
+        .iter()
+        .find(|(version, _, _)| *version == 18)
+        .map(|(_, _, sql)| *sql)
+        .expect("migration 18 ships")
+}
+
+/// A second report of the query fixture's `q1` (a car bomb at a hotel gate)
+/// merges into it, and its own word ("axolotl") finds `q1`.
+fn merge_second_report_of_q1(s: &mut sitrep_store::Store, name: &str) {
+    let sum = s
+        .ingest_batch(&[report(
+            &base("q1b", "d1b"),
+            "Nine people died when a car bomb hit the gate of a hotel near the axolotl pond.",
+        )])
+        .unwrap();
+    assert_eq!(sum.events_merged, 1, "{name}: merged into q1");
+    assert_eq!(text_ids(s, "axolotl", Some(10)), ["q1"], "{name}");
+}
 
 /// Every source and casualty claim row, in a fixed order, as text.
 fn source_and_claim_rows(s: &mut sitrep_store::Store) -> Vec<String> {
@@ -1336,7 +1338,7 @@ fn migration_19_keeps_every_source_and_claim() {
         let db = s.backend();
         db.execute_batch(SOURCES_AND_CLAIMS_BEFORE_19).unwrap();
         if name == "sqlite" {
-            db.execute_batch(SOURCE_TRIGGERS_18).unwrap();
+            db.execute_batch(source_triggers_18()).unwrap();
         }
         db.execute_batch("DELETE FROM schema_migrations WHERE version = 19")
             .unwrap();
@@ -1377,15 +1379,8 @@ fn migration_19_keeps_every_source_and_claim() {
                 "{name}: keys by report, an index by event, the search triggers"
             );
         }
-        let sum = s
-            .ingest_batch(&[report(
-                &base("q1b", "d1b"),
-                "Nine people died when a car bomb hit the gate of a hotel near the axolotl pond.",
-            )])
-            .unwrap();
-        assert_eq!(sum.events_merged, 1, "{name}: merged into q1");
+        merge_second_report_of_q1(&mut s, &name);
         assert_eq!(source_and_claim_rows(&mut s).len(), 8, "{name}");
-        assert_eq!(text_ids(&mut s, "axolotl", Some(10)), ["q1"], "{name}");
         assert_eq!(s.get_event("q1").unwrap().map(|e| e.n_sources), Some(2));
     }
 }
