@@ -1233,7 +1233,30 @@ const EMBEDDED: Embedded = &[
         "sources.tsv",
         include_str!("../../../data/lexicons/sources.tsv"),
     ),
+    (
+        "irregular-verbs.tsv",
+        include_str!("../../../data/lexicons/irregular-verbs.tsv"),
+    ),
 ];
+
+/// The presents of irregular pasts (`irregular-verbs.tsv`): past → its plural
+/// and third person singular present.
+type IrregularPasts = rustc_hash::FxHashMap<String, [String; 2]>;
+
+fn parse_irregular(src: &str) -> Result<IrregularPasts, LexiconError> {
+    let f = "irregular-verbs.tsv";
+    let mut out = IrregularPasts::default();
+    for (line, c) in rows(src) {
+        out.insert(
+            col(f, line, &c, 0)?.to_lowercase(),
+            [
+                col(f, line, &c, 1)?.to_lowercase(),
+                col(f, line, &c, 2)?.to_lowercase(),
+            ],
+        );
+    }
+    Ok(out)
+}
 
 fn parse_sources(src: &str) -> Result<PhraseSet<String>, LexiconError> {
     let f = "sources.tsv";
@@ -1461,6 +1484,7 @@ impl Lexicons {
             &read("modality.tsv")?,
             &read("roles.tsv")?,
             words,
+            &parse_irregular(&read("irregular-verbs.tsv")?)?,
         )?;
         l.taxonomy = Taxonomy::parse(&read("taxonomy.tsv")?)?;
         l.sources = parse_sources(&read("sources.tsv")?)?;
@@ -1479,7 +1503,10 @@ impl Lexicons {
         roles: &str,
     ) -> Result<Lexicons, LexiconError> {
         let words = crate::words::SentenceWords::default();
-        Lexicons::parse_with(triggers, casualties, nouns, modality, roles, words)
+        let irregular = IrregularPasts::default();
+        Lexicons::parse_with(
+            triggers, casualties, nouns, modality, roles, words, &irregular,
+        )
     }
 
     fn parse_with(
@@ -1489,9 +1516,10 @@ impl Lexicons {
         modality: &str,
         roles: &str,
         words: crate::words::SentenceWords,
+        irregular: &IrregularPasts,
     ) -> Result<Lexicons, LexiconError> {
         let mut t = parse_triggers(triggers)?;
-        t.extend(headline_forms(&t, &words.articles));
+        t.extend(headline_forms(&t, &words.articles, irregular));
         let cas = parse_casualties(casualties)?;
         let nn = parse_nouns(nouns)?;
         let m = parse_modality(modality)?;
@@ -1593,7 +1621,8 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
 
 /// The headline present of each row written in the regular past ("kidnapped",
 /// "burned down"): "GUNMEN KIDNAP 20 STUDENTS", "Rebels capture town",
-/// "Mob lynches suspected thief". The present is also a noun as often as not
+/// "Mob lynches suspected thief"; or in an irregular past of
+/// `irregular-verbs.tsv` ("took control": "Arakan Army takes control"). The present is also a noun as often as not
 /// ("a shell", "the capture"), so a generated row names an act only right
 /// after its doer (cue `subject`, [`crate::rules::Rule::SUBJECT_VERB`]). A
 /// headline drops its articles (`article` words of `sentence-words.tsv`), so
@@ -1604,6 +1633,7 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
 fn headline_forms(
     rows: &[(String, Trigger)],
     articles: &crate::words::WordList,
+    irregular: &IrregularPasts,
 ) -> Vec<(String, Trigger)> {
     // The phrases of the file and those made so far (folded).
     let mut seen: rustc_hash::FxHashSet<String> = rows
@@ -1630,7 +1660,11 @@ fn headline_forms(
         } else {
             &[rest, bare.as_str()]
         };
-        for form in present_forms(first) {
+        let forms = match irregular.get(first) {
+            Some(presents) => presents.to_vec(),
+            None => present_forms(first),
+        };
+        for form in forms {
             for &rest in rests {
                 let p = if rest.is_empty() {
                     form.clone()

@@ -77,6 +77,12 @@ rules! {
     /// "to attack", "to carry out attacks": an infinitive is an intention, not
     /// an act.
     INFINITIVE_INTENT = "infinitive-intent";
+    /// "Families fleeing attacks by insurgents reached the coast", "thousands
+    /// fled the fighting": an act named as what people fled (a `flight` word
+    /// of `sentence-words.tsv` before the trigger, only articles and
+    /// `flight_link` words between) is the cause of their flight, told
+    /// elsewhere if at all, not an act at the sentence's place or date.
+    FLED_ACT = "fled-act";
     /// "Miners blocked the highway to protest against a mining law": a
     /// protest word in the infinitive after a deed of protest told before it
     /// in its clause (a `protest_deed` word of `sentence-words.tsv`: gathered,

@@ -258,6 +258,15 @@ fn modality_of(layers: &Layers, lex: &Lexicons, s: &Sentence, trig: Span) -> Moo
     } else {
         Rule::MODALITY_CUE
     };
+    if found.is_none() && fled_act(layers, lex, s, trig) {
+        return Mood {
+            kind: Some(ModalityKind::Generic),
+            rule: Rule::FLED_ACT,
+            compared: narrowed,
+            cause: followed,
+            own_accident,
+        };
+    }
     // An infinitive is an intention, not an act: "to attack", "to carry out attacks".
     let wi = layers.word_index(trig.start);
     if wi > 0 {
@@ -280,6 +289,52 @@ fn modality_of(layers: &Layers, lex: &Lexicons, s: &Sentence, trig: Span) -> Moo
         cause: followed,
         own_accident,
     }
+}
+
+/// [`Rule::FLED_ACT`]: a `flight` word of `sentence-words.tsv` before the
+/// trigger in its sentence, with only articles and `flight_link` words ("from")
+/// and no punctuation between: "fleeing attacks", "fled from the fighting".
+/// Not when the act's own site follows it ("fled the shelling of Kherson":
+/// an `act_site` word, articles, then a place): that act is told.
+fn fled_act(layers: &Layers, lex: &Lexicons, s: &Sentence, trig: Span) -> bool {
+    let first = layers.word_index(s.span.start);
+    let mut i = layers.word_index(trig.start);
+    let fled = loop {
+        if i <= first {
+            break false;
+        }
+        i -= 1;
+        let Some(&(at, w)) = layers.words.get(i) else {
+            break false;
+        };
+        if layers.punct_between(at.end, trig.start, &[',', ';', ':', '.']) {
+            break false;
+        }
+        if is(&lex.words.flight, w) {
+            break true;
+        }
+        if !is(&lex.words.articles, w) && !is(&lex.words.flight_links, w) {
+            break false;
+        }
+    };
+    if !fled {
+        return false;
+    }
+    let next = layers.word_index(trig.end);
+    if !layers
+        .words
+        .get(next)
+        .is_some_and(|(_, w)| is(&lex.words.act_sites, w))
+    {
+        return true;
+    }
+    let site = layers
+        .words
+        .get(next + 1..)
+        .unwrap_or(&[])
+        .iter()
+        .find(|(_, w)| !is(&lex.words.articles, w));
+    !site.is_some_and(|(at, _)| s.places.iter().any(|p| p.span.start == at.start))
 }
 
 /// [`Rule::PROTEST_PURPOSE`]: a deed of protest (a `protest_deed` word:
