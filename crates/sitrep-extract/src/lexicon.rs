@@ -1070,6 +1070,10 @@ pub enum Scope {
 pub struct ModalityCue {
     pub kind: ModalityKind,
     pub scope: Scope,
+    /// A cue of sport or private crime (an accident cue of no political
+    /// harm): it does not hold in a sentence with a named or irregular armed
+    /// actor ("gunmen killed a farmer and his neighbour").
+    pub private: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1847,7 +1851,8 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
     let mut stems = CasualtyStems::default();
     let mut victim_words = VictimWords::default();
     for (line, c) in rows(casualties) {
-        let kind = match col(f, line, &c, 1)? {
+        let written = col(f, line, &c, 1)?;
+        let kind = match written {
             "revision" => {
                 toll_revisions.push(col(f, line, &c, 0)?.to_lowercase());
                 continue;
@@ -1970,7 +1975,8 @@ fn parse_modality(modality: &str) -> Result<Vec<(String, ModalityCue)>, LexiconE
     let f = "modality.tsv";
     let mut m = Vec::new();
     for (line, c) in rows(modality) {
-        let kind = match col(f, line, &c, 1)? {
+        let written = col(f, line, &c, 1)?;
+        let kind = match written {
             "generic" => ModalityKind::Generic,
             "ongoing" => ModalityKind::Ongoing,
             "future" => ModalityKind::Future,
@@ -1990,7 +1996,11 @@ fn parse_modality(modality: &str) -> Result<Vec<(String, ModalityCue)>, LexiconE
         };
         m.push((
             col(f, line, &c, 0)?.to_string(),
-            ModalityCue { kind, scope },
+            ModalityCue {
+                kind,
+                scope,
+                private: matches!(written, "sport" | "crime"),
+            },
         ));
     }
     Ok(m)

@@ -207,7 +207,13 @@ fn modality_of(layers: &Layers, lex: &Lexicons, s: &Sentence, trig: Span) -> Moo
     // Ongoing fighting is a state, not an act, only when no date says when.
     let dated = || inside(s.dates, sentence, |d| d.span).next().is_some();
     let mut own_accident = false;
+    // (Sport and private crime are no cue where an armed actor is named.)
+    let armed =
+        || inside(s.actors, sentence, |a| a.span).any(|a| is_armed(a) && !generic_forces(a));
     for cue in inside(s.modality, sentence, |c| c.span) {
+        if cue.what.private && armed() {
+            continue;
+        }
         if cue.what.kind == ModalityKind::Accident && weapon() {
             continue;
         }
@@ -584,14 +590,15 @@ fn acts<'a>(
             fired.add(Rule::TRIGGER_IN_NAME);
             continue;
         }
-        // (Of a place taken too: "headquarters in captured town"; not "the
-        // list of designated terrorists", which tells the designation, nor
-        // "a destroyed tea stall", the damage of the act told.)
+        // (Of a place taken too: "headquarters in captured town", and of an
+        // arrest: "the release of detained journalists"; not "the list of
+        // designated terrorists", which tells the designation, nor "a
+        // destroyed tea stall", the damage of the act told.)
         let described = t.what.event_type.is_violent()
             || t.what
                 .sub_event_type
                 .as_deref()
-                .is_some_and(|s| TAKING.contains(&s));
+                .is_some_and(|s| TAKING.contains(&s) || s == ARRESTS);
         if described && attributive(layers, lex, span, t.span) {
             fired.add(Rule::ATTRIBUTIVE_PARTICIPLE);
             continue;
@@ -720,6 +727,9 @@ const FORCES_ACTS: [&str; 5] = [
     "violent_demonstration",
     "arrests",
 ];
+
+/// The sub-event type of arrests (people held, not a place taken).
+const ARRESTS: &str = "arrests";
 
 /// The sub-event types of taking a place, read by [`capture_object`].
 const TAKING: [&str; 3] = [
