@@ -284,18 +284,56 @@ fn related(d: &Draft, f: &Facts) -> bool {
             }
             _ => true,
         },
+        // A sentence with a toll of its own at a place of another district
+        // tells another act; without one, a district names the act's
+        // surroundings (where its victims came from, where they went).
         (Some(a), Some(b)) => {
+            let own_toll = f.figures.iter().any(|(g, _)| !g.attackers);
+            let holds = |unit: &PlaceMention, p: &PlaceMention| {
+                if own_toll {
+                    contains(unit, p)
+                } else {
+                    unit.precision.rank() >= GeoPrecision::Admin2.rank()
+                }
+            };
             a.place.admin1_code.is_some()
                 && a.place.admin1_code == b.place.admin1_code
                 && (a.place.geonames_id == b.place.geonames_id
-                    || b.precision.rank() >= GeoPrecision::Admin2.rank()
-                    || a.precision.rank() >= GeoPrecision::Admin2.rank()
+                    || holds(b, a)
+                    || holds(a, b)
                     || sitrep_geo::haversine_km(
                         (a.place.lat, a.place.lon),
                         (b.place.lat, b.place.lon),
                     ) < 25.0)
         }
         _ => false,
+    }
+}
+
+/// The sentence's place is the act's, or holds it or lies in it.
+fn placed_at(d: &Draft, f: &Facts) -> bool {
+    match (d.place, f.place) {
+        (Some(a), Some(b)) => {
+            a.place.admin1_code == b.place.admin1_code
+                && (a.place.geonames_id == b.place.geonames_id
+                    || (a.precision.rank() >= GeoPrecision::Admin2.rank() && contains(a, b))
+                    || (b.precision.rank() >= GeoPrecision::Admin2.rank() && contains(b, a)))
+        }
+        _ => false,
+    }
+}
+
+/// Whether `unit`, a district or coarser, may hold `p` (both of one admin1):
+/// an admin1 holds every place of it; a district only the places of that
+/// district, where `p`'s district is known ("a roadside bomb in Kech district"
+/// and "a grenade attack in Khuzdar" are two acts of one province).
+fn contains(unit: &PlaceMention, p: &PlaceMention) -> bool {
+    match unit.precision {
+        GeoPrecision::Admin2 => match (&unit.place.admin2, &p.place.admin2) {
+            (Some(x), Some(y)) => x == y,
+            _ => true,
+        },
+        precision => precision.rank() > GeoPrecision::Admin2.rank(),
     }
 }
 
@@ -653,10 +691,13 @@ pub fn assemble_traced(
                     let same_kind = drafts
                         .get(i)
                         .is_some_and(|d| Some(d.event_type) == kind && !d.reply);
+                    // "the Kech bombing": a reference placed where one of the
+                    // acts is goes to that one.
+                    let placed = drafts.get(i).is_some_and(|d| placed_at(d, f));
                     // Told with no place, the sentence goes on with the story
                     // (a place may name an act recalled in passing).
                     let goes_on = !f.anaphoric && f.place.is_none() && i == story;
-                    (same_kind && f.anaphoric, goes_on, i)
+                    (same_kind && f.anaphoric, placed, goes_on, i)
                 });
             told = target.or(told);
             let first = drafts.is_empty();
@@ -1066,7 +1107,20 @@ fn perpetrators_from_context(
     if deniers.contains(&group.actor.id.as_str()) {
         return;
     }
+    // (Nor when the group claimed one act of the report and not the others:
+    // the report tells them apart.)
+    let claimed: Vec<bool> = events
+        .iter()
+        .map(|e| {
+            e.actors
+                .iter()
+                .any(|a| a.role == Role::Claimant && a.id == group.actor.id)
+        })
+        .collect();
     for (i, e) in events.iter_mut().enumerate() {
+        if claimed.iter().enumerate().any(|(j, &c)| c && j != i) {
+            continue;
+        }
         let unattributed = e.attribution.status == AttributionStatus::Unattributed
             || (e.attribution.status == AttributionStatus::Confirmed && !has_perpetrator(e));
         let country_ok = match (&group.actor.country, &e.location.country) {

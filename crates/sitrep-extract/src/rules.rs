@@ -571,7 +571,8 @@ rules! {
     /// country where it fell: theirs, suspected.
     PERPETRATOR_AIR_POWER = "perpetrator-air-power";
     /// An unattributed bombing or battle in a report naming exactly one rebel
-    /// group: that group, suspected; not a group the report tells denying it.
+    /// group: that group, suspected; not a group the report tells denying it,
+    /// nor one that claimed another act of the report and not this one.
     PERPETRATOR_ONLY_GROUP = "perpetrator-only-group";
     /// "The assault targeted a checkpoint, with the assailants fleeing": an act
     /// with no perpetrator whose sentences name its doers only by an attacker
