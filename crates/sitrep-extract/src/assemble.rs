@@ -310,6 +310,21 @@ fn related(d: &Draft, f: &Facts) -> bool {
     }
 }
 
+/// How well draft `i` suits sentence `f` as the act it tells more of, best
+/// first: for a definite reference, an act of its kind; an act at its place
+/// ("the Kech bombing": a reference placed where one of the acts is goes to
+/// that one); with no place, the story it goes on with (a place may name an
+/// act recalled in passing); then the most recent.
+fn suits(drafts: &[Draft], i: usize, f: &Facts, story: usize) -> (bool, bool, bool, usize) {
+    let kind = f.asserted.first().map(|t| t.what.event_type);
+    let same_kind = drafts
+        .get(i)
+        .is_some_and(|d| Some(d.event_type) == kind && !d.reply);
+    let placed = drafts.get(i).is_some_and(|d| placed_at(d, f));
+    let goes_on = !f.anaphoric && f.place.is_none() && i == story;
+    (same_kind && f.anaphoric, placed, goes_on, i)
+}
+
 /// The sentence's place is the act's, or holds it or lies in it.
 fn placed_at(d: &Draft, f: &Facts) -> bool {
     match (d.place, f.place) {
@@ -668,8 +683,7 @@ pub fn assemble_traced(
             // Recalled from before an act told: the report's first act is its own.
             let recalled = f.recalled && n > 0;
             // Candidates: the last three events, and for a definite reference any
-            // event; among them the one of the same kind, then the most recent.
-            let kind = f.asserted.first().map(|t| t.what.event_type);
+            // event; among them the best suited ([`suits`]).
             // "Separately, …" tells another act, and so does an incident
             // recalled from before ("four days earlier"): it joins none.
             let from = if f.separate || recalled {
@@ -687,18 +701,7 @@ pub fn assemble_traced(
                         !barred && (i == story && follows(d, f) || related(d, f))
                     })
                 })
-                .max_by_key(|&i| {
-                    let same_kind = drafts
-                        .get(i)
-                        .is_some_and(|d| Some(d.event_type) == kind && !d.reply);
-                    // "the Kech bombing": a reference placed where one of the
-                    // acts is goes to that one.
-                    let placed = drafts.get(i).is_some_and(|d| placed_at(d, f));
-                    // Told with no place, the sentence goes on with the story
-                    // (a place may name an act recalled in passing).
-                    let goes_on = !f.anaphoric && f.place.is_none() && i == story;
-                    (same_kind && f.anaphoric, placed, goes_on, i)
-                });
+                .max_by_key(|&i| suits(&drafts, i, f, story));
             told = target.or(told);
             let first = drafts.is_empty();
             let answer = drafts.last().is_some_and(|d| answers(d, f));

@@ -83,6 +83,12 @@ rules! {
     /// `flight_link` words between) is the cause of their flight, told
     /// elsewhere if at all, not an act at the sentence's place or date.
     FLED_ACT = "fled-act";
+    /// "The conflict has killed more than 300,000 people", "a war that has
+    /// killed thousands", "the insurgency, now in its tenth year, has killed
+    /// 40,000": the toll of a war as a whole (a `conflict` word of
+    /// `sentence-words.tsv` as the subject of a kill word in the perfect) is
+    /// background, not an act.
+    CONFLICT_TOLL = "conflict-toll";
     /// "Miners blocked the highway to protest against a mining law": a
     /// protest word in the infinitive after a deed of protest told before it
     /// in its clause (a `protest_deed` word of `sentence-words.tsv`: gathered,

@@ -264,10 +264,17 @@ fn modality_of(layers: &Layers, lex: &Lexicons, s: &Sentence, trig: Span) -> Moo
     } else {
         Rule::MODALITY_CUE
     };
-    if found.is_none() && fled_act(layers, lex, s, trig) {
+    let background = if fled_act(layers, lex, s, trig) {
+        Some(Rule::FLED_ACT)
+    } else if conflict_toll(layers, lex, s, trig) {
+        Some(Rule::CONFLICT_TOLL)
+    } else {
+        None
+    };
+    if let (None, Some(rule)) = (found, background) {
         return Mood {
             kind: Some(ModalityKind::Generic),
-            rule: Rule::FLED_ACT,
+            rule,
             compared: narrowed,
             cause: followed,
             own_accident,
@@ -341,6 +348,36 @@ fn fled_act(layers: &Layers, lex: &Lexicons, s: &Sentence, trig: Span) -> bool {
         .iter()
         .find(|(_, w)| !is(&lex.words.articles, w));
     !site.is_some_and(|(at, _)| s.places.iter().any(|p| p.span.start == at.start))
+}
+
+/// [`Rule::CONFLICT_TOLL`]: a `perfect_aux` word right before the trigger, and
+/// before it a `conflict` word ("the conflict has killed"), a conflict word
+/// and a `toll_link` ("a war that has killed"), or a conflict word among the
+/// sentence's first four words with no actor right before the auxiliary ("the
+/// insurgency, now in its tenth year, has killed"; not "in war-torn Ituri,
+/// gunmen have killed").
+fn conflict_toll(layers: &Layers, lex: &Lexicons, s: &Sentence, trig: Span) -> bool {
+    let words = &lex.words;
+    let first = layers.word_index(s.span.start);
+    let k = layers.word_index(trig.start);
+    let word = |i: usize| layers.words.get(i).filter(|_| i >= first);
+    let Some(&(_, w)) = k.checked_sub(1).and_then(word) else {
+        return false;
+    };
+    if !is(&words.perfect_aux, w) {
+        return false;
+    }
+    let Some(&(before, b)) = k.checked_sub(2).and_then(word) else {
+        return false;
+    };
+    let conflict_at = |i: Option<usize>| {
+        i.and_then(word)
+            .is_some_and(|&(_, w)| is(&words.conflicts, w))
+    };
+    let actor_before = inside(s.actors, s.span, |a| a.span).any(|a| a.span.overlaps(before));
+    conflict_at(k.checked_sub(2))
+        || (is(&words.toll_links, b) && conflict_at(k.checked_sub(3)))
+        || (!actor_before && (first..(first + 4).min(k)).any(|i| conflict_at(Some(i))))
 }
 
 /// [`Rule::PROTEST_PURPOSE`]: a deed of protest (a `protest_deed` word:
