@@ -124,9 +124,16 @@ fn compatible(d: &Draft, f: &Facts) -> bool {
     // A definite reference ("the bombings") is not undone by a country named in
     // passing; only a finer place of its own can say it is another event.
     let place_counts = |p: &PlaceMention| !f.anaphoric || p.precision != GeoPrecision::Country;
-    // "X claimed the attack on Saturday": a claim's date is the claim's, not the act's.
+    // "X claimed the attack on Saturday": a claim's date is the claim's, not the
+    // act's; so is a toll revision's told with no act ("the death toll rose to
+    // 15 on Monday").
     let claim_date = f.anaphoric && f.claim_cue;
-    if let (Some(a), Some(b), false) = (d.date, f.date, claim_date || later_telling(d, f)) {
+    let revision_date = f.asserted.is_empty() && f.figures.iter().any(|(g, _)| g.update);
+    if let (Some(a), Some(b), false) = (
+        d.date,
+        f.date,
+        claim_date || revision_date || later_telling(d, f),
+    ) {
         if let (Some(s1), Some(e1), Some(s2), Some(e2)) =
             (a.range.start, a.range.end, b.range.start, b.range.end)
         {
