@@ -2279,7 +2279,18 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
             && r.span.start >= a.span.end
             && layers.words_between(a.span, r.span) <= 3
     });
-    let after_cue = after.map(|r| r.what);
+    // ("killing 12 soldiers, the defence ministry said": words after a comma
+    // right before a report cue are its speaker, not the actor before them;
+    // "an official with the X in Y, said" is X's own.)
+    let other_speaker = after.is_some_and(|r| {
+        r.what == RoleCue::Report
+            && layers
+                .text
+                .get(a.span.end..r.span.start)
+                .and_then(|gap| gap.rsplit_once(','))
+                .is_some_and(|(_, tail)| tail.chars().any(char::is_alphanumeric))
+    });
+    let after_cue = after.map(|r| r.what).filter(|_| !other_speaker);
     // ("a mob attacked a pastor accused of sorcery": an act word between
     // the actor and a cue of blame makes the actor its doer, and the cue
     // another's.)
