@@ -169,6 +169,78 @@ fn reports_of_one_event_merge_with_reconciled_tolls_and_revisions() {
 }
 
 #[test]
+fn merges_keep_actor_rows_in_step_and_stored_ids_are_never_reused() {
+    for (name, mut s, _g) in backends("ids") {
+        let by_actor = |s: &mut sitrep_store::Store, actor: &str| -> Vec<String> {
+            let q = EventQuery {
+                actor: Some(actor.into()),
+                ..EventQuery::default()
+            };
+            s.query(&q)
+                .unwrap()
+                .into_iter()
+                .map(|e| e.event.id)
+                .collect()
+        };
+        let a = Ev {
+            perpetrator: None,
+            ..base("ev-a", "doc-a")
+        };
+        s.ingest_batch(&[report(&a, TEXT_A)]).unwrap();
+        assert!(by_actor(&mut s, "al-shabaab").is_empty(), "{name}");
+        // A merge that names the perpetrator writes the event's actor rows again;
+        // one that changes no actor keeps them as they are.
+        let b = base("ev-b", "doc-b");
+        let c = base("ev-c", "doc-c");
+        for (e, text) in [
+            (&b, TEXT_B),
+            (
+                &c,
+                "A car bomb went off at a hotel gate in Mogadishu on Thursday, killing nine.",
+            ),
+        ] {
+            let sum = s.ingest_batch(&[report(e, text)]).unwrap();
+            assert_eq!((sum.events_new, sum.events_merged), (0, 1), "{name}");
+            assert_eq!(by_actor(&mut s, "al-shabaab"), ["ev-a"], "{name}");
+            let ev = s.get_event("ev-a").unwrap().expect("merged event");
+            assert_eq!(ev.event.actors.len(), 1, "{name}: {:?}", ev.event.actors);
+        }
+        // An event id already stored, or stored earlier in the same batch, is
+        // never taken again: the event gets an id of its own.
+        let far = |id: &'static str, doc: &'static str, date: &'static str, place| Ev {
+            date,
+            place,
+            perpetrator: None,
+            ..base(id, doc)
+        };
+        let x = far("ev-a", "doc-x", "2024-06-01", KISMAYO);
+        let y = far("ev-n", "doc-y", "2024-09-01", KISMAYO);
+        let z = far("ev-n", "doc-z", "2023-01-01", MOGADISHU);
+        let sum = s
+            .ingest_batch(&[
+                report(&x, "Gunmen attacked Kismayo in June."),
+                report(&y, "Gunmen attacked Kismayo in September."),
+                report(&z, "Gunmen attacked Mogadishu in January."),
+            ])
+            .unwrap();
+        assert_eq!(sum.events_new, 3, "{name}");
+        assert_eq!(s.counts().unwrap().events, 4, "{name}");
+        let place = |s: &mut sitrep_store::Store, id: &str| {
+            s.get_event(id).unwrap().and_then(|e| e.event.location.name)
+        };
+        assert_eq!(
+            place(&mut s, "ev-a").as_deref(),
+            Some("Mogadishu"),
+            "{name}"
+        );
+        assert_eq!(place(&mut s, "ev-n").as_deref(), Some("Kismayo"), "{name}");
+        let map = s.source_event_map().unwrap();
+        let ids: std::collections::HashSet<&String> = map.values().collect();
+        assert_eq!(ids.len(), 4, "{name}: {map:?}");
+    }
+}
+
+#[test]
 fn look_alike_events_stay_apart() {
     for (name, mut s, _g) in backends("lookalike") {
         let a = base("ev-a", "doc-a");
