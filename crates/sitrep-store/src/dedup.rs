@@ -39,8 +39,9 @@ crate documentation repeats for users:
   both are points (or near one), +0.1 when both are districts; else two points
   within 5 km +0.1; else one place inside the other's district, or a place inside
   a province that is the other's whole location, +0.1;
-* date (both known to the day): the same day +0.15; one day apart +0.05; two or more
-  days apart −0.2; else the same month and day (a day given without a year against
+* date (both known to the day): the same day +0.15; one day apart +0.05; two days
+  apart −0.3; three or more −0.5 (one group's raids on neighbouring villages days
+  apart are two acts); else the same month and day (a day given without a year against
   a day, or two such days) +0.15, and a far pair whose month and day differ is not
   compared;
 * what was hit: when both reports name what was hit (`data/store/target-nouns.txt`:
@@ -599,6 +600,14 @@ pub fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     }
 }
 
+/// The days between two events both dated to the day.
+fn days_apart(a: &Profile, b: &Profile) -> Option<i64> {
+    if a.precision != DatePrecision::Day || b.precision != DatePrecision::Day {
+        return None;
+    }
+    Some((a.date_start? - b.date_start?).num_days().abs())
+}
+
 /// The merge score of two blocked events, with the reasons in words.
 pub fn score(a: &Profile, b: &Profile, k: &StoreKnowledge) -> (f64, Vec<String>) {
     let mut s = 0.0;
@@ -640,18 +649,22 @@ pub fn score(a: &Profile, b: &Profile, k: &StoreKnowledge) -> (f64, Vec<String>)
         s += 0.1;
         why.push(format!("one place {how} (+0.1)"));
     }
-    if a.precision == DatePrecision::Day && b.precision == DatePrecision::Day {
-        if let (Some(x), Some(y)) = (a.date_start, b.date_start) {
-            let gap = (x - y).num_days().abs();
+    {
+        if let Some(gap) = days_apart(a, b) {
             if gap == 0 {
                 s += 0.15;
                 why.push("same day (+0.15)".to_string());
             } else if gap == 1 {
                 s += 0.05;
                 why.push("one day apart (+0.05)".to_string());
+            } else if gap == 2 {
+                s -= 0.3;
+                why.push(format!("{gap} days apart (-0.3)"));
             } else {
-                s -= 0.2;
-                why.push(format!("{gap} days apart (-0.2)"));
+                // Days told by both reports and three or more apart: two acts
+                // (neighbouring raids of one group), unless much else agrees.
+                s -= 0.5;
+                why.push(format!("{gap} days apart (-0.5)"));
             }
         }
     }
