@@ -31,15 +31,90 @@ pub const ENGLISH_SHARE: f64 = 0.12;
 
 const ENGLISH_WORDS: &str = include_str!("../../../data/web/english-words.tsv");
 
-/// The English function words, read once per process.
-fn english_words() -> &'static rustc_hash::FxHashSet<&'static str> {
-    static W: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+/// The English function words, read once per process, as bytes, with the
+/// length of the longest (a longer word is none of them).
+struct EnglishWords {
+    set: rustc_hash::FxHashSet<&'static [u8]>,
+    longest: usize,
+}
+
+/// The list of `data/web/english-words.tsv`, read once per process.
+fn english_words() -> &'static EnglishWords {
+    static W: std::sync::OnceLock<EnglishWords> = std::sync::OnceLock::new();
     W.get_or_init(|| {
-        ENGLISH_WORDS
+        let set: rustc_hash::FxHashSet<&'static [u8]> = ENGLISH_WORDS
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
+            .map(str::as_bytes)
+            .collect();
+        let longest = set.iter().map(|w| w.len()).max().unwrap_or(0);
+        EnglishWords { set, longest }
+    })
+}
+
+impl EnglishWords {
+    /// Whether `w` (a word of letters) lower-cased is in the list. Most words
+    /// are ASCII: they are lower-cased on the stack (the same as
+    /// `to_lowercase` for them, at a fraction of its cost), and one longer
+    /// than the longest listed word is not looked up at all.
+    fn holds(&self, w: &str) -> bool {
+        let b = w.as_bytes();
+        if !b.is_ascii() {
+            return self.set.contains(w.to_lowercase().as_bytes());
+        }
+        let mut low = [0u8; 32];
+        if b.len() > self.longest || b.len() > low.len() {
+            return false;
+        }
+        for (l, c) in low.iter_mut().zip(b) {
+            *l = c.to_ascii_lowercase();
+        }
+        self.set.contains(&low[..b.len()])
+    }
+}
+
+/// The char at byte `i` of `text` when it starts there and is a letter.
+fn letter_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..)?.chars().next().filter(|c| c.is_alphabetic())
+}
+
+/// The words of `text` (runs of letters, as `split` on every char that is no
+/// letter gives them), read byte by byte: an ASCII byte is a letter or not by
+/// itself, and only the bytes of other chars are decoded.
+fn words_of(text: &str) -> impl Iterator<Item = &str> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        // Skip to the first letter.
+        loop {
+            let &c = b.get(i)?;
+            if c.is_ascii_alphabetic() {
+                break;
+            }
+            if c.is_ascii() {
+                i += 1;
+                continue;
+            }
+            match text.get(i..).and_then(|t| t.chars().next()) {
+                Some(ch) if ch.is_alphabetic() => break,
+                Some(ch) => i += ch.len_utf8(),
+                None => i += 1,
+            }
+        }
+        let start = i;
+        while let Some(&c) = b.get(i) {
+            if c.is_ascii_alphabetic() {
+                i += 1;
+            } else if c.is_ascii() {
+                break;
+            } else if let Some(ch) = letter_at(text, i) {
+                i += ch.len_utf8();
+            } else {
+                break;
+            }
+        }
+        text.get(start..i)
     })
 }
 
@@ -55,23 +130,9 @@ fn quick_english(text: &str) -> (bool, usize) {
     let sure = (ENGLISH_SHARE * QUICK_WORDS as f64).ceil() as usize;
     let mut seen = 0usize;
     let mut english = 0usize;
-    let mut buf = String::new();
-    for w in text
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-        .take(QUICK_WORDS)
-    {
+    for w in words_of(text).take(QUICK_WORDS) {
         seen += 1;
-        buf.clear();
-        buf.push_str(w);
-        // Most words are ASCII: lower-case them in place (the same as
-        // `to_lowercase` for them, at a fraction of its cost).
-        if buf.is_ascii() {
-            buf.make_ascii_lowercase();
-        } else {
-            buf = w.to_lowercase();
-        }
-        if words.contains(buf.as_str()) {
+        if words.holds(w) {
             english += 1;
         }
         if english >= sure && seen >= MIN_WORDS {
@@ -87,6 +148,9 @@ fn quick_english(text: &str) -> (bool, usize) {
 /// True when every letter of `text` is of the Latin script (Basic Latin, the
 /// Latin-1 and Extended-A/B letters, Latin Extended Additional).
 fn latin_letters(text: &str) -> bool {
+    if text.is_ascii() {
+        return true;
+    }
     text.chars().filter(|c| !c.is_ascii()).all(|c| {
         !c.is_alphabetic()
             || ('\u{00C0}'..='\u{024F}').contains(&c)
@@ -195,8 +259,39 @@ mod tests {
             .take(QUICK_WORDS)
             .map(str::to_lowercase)
             .collect();
-        let english = ws.iter().filter(|w| words.contains(w.as_str())).count();
+        let english = ws
+            .iter()
+            .filter(|w| words.set.contains(w.as_bytes()))
+            .count();
         ws.len() >= MIN_WORDS && english as f64 >= ENGLISH_SHARE * ws.len() as f64
+    }
+
+    #[test]
+    fn words_are_the_runs_of_letters_split_gives() {
+        for t in [
+            "",
+            "  ,. ",
+            "Gunmen killed 5 in Gao-Nord on Monday.",
+            "Des hommes armés ont attaqué lundi l'école; «Élan» 3e",
+            "Боевики убили пятерых солдат, 12 раненых",
+            "mixed\u{212A}ILLED and İstanbul’s ﬁre 😀 emoji ß",
+            "trailing letters at the endé",
+        ] {
+            let want: Vec<&str> = t
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(words_of(t).collect::<Vec<_>>(), want, "{t}");
+        }
+    }
+
+    #[test]
+    fn a_word_is_looked_up_lower_cased() {
+        let w = english_words();
+        assert!(w.holds("The") && w.holds("MONDAY") && w.holds("said"));
+        assert!(!w.holds("Gao") && !w.holds("thereafterwardsandsoonandsoforth"));
+        // A word with other letters is lower-cased by `to_lowercase`.
+        assert!(!w.holds("Thé") && !w.holds("Été"));
     }
 
     #[test]
