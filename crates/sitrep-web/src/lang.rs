@@ -36,6 +36,24 @@ const ENGLISH_WORDS: &str = include_str!("../../../data/web/english-words.tsv");
 struct EnglishWords {
     set: rustc_hash::FxHashSet<&'static [u8]>,
     longest: usize,
+    /// Per length (under [`SHAPE_LEN`] bytes): the letters a listed word of
+    /// that length starts with, and those it ends with, one bit a letter.
+    /// Most words of a report fail this test and are not hashed.
+    starts: [u32; SHAPE_LEN],
+    ends: [u32; SHAPE_LEN],
+}
+
+/// Lengths of word told apart by [`EnglishWords::starts`].
+const SHAPE_LEN: usize = 32;
+
+/// The bit of an ASCII letter (either case) in a 26-bit set; 0 for any other byte.
+fn letter_bit(c: u8) -> u32 {
+    let l = c.to_ascii_lowercase();
+    if l.is_ascii_lowercase() {
+        1 << (l - b'a')
+    } else {
+        0
+    }
 }
 
 /// The list of `data/web/english-words.tsv`, read once per process.
@@ -49,22 +67,49 @@ fn english_words() -> &'static EnglishWords {
             .map(str::as_bytes)
             .collect();
         let longest = set.iter().map(|w| w.len()).max().unwrap_or(0);
-        EnglishWords { set, longest }
+        let (mut starts, mut ends) = ([0u32; SHAPE_LEN], [0u32; SHAPE_LEN]);
+        for w in &set {
+            if let (Some(&a), Some(&z), Some(s), Some(e)) = (
+                w.first(),
+                w.last(),
+                starts.get_mut(w.len()),
+                ends.get_mut(w.len()),
+            ) {
+                *s |= letter_bit(a);
+                *e |= letter_bit(z);
+            }
+        }
+        EnglishWords {
+            set,
+            longest,
+            starts,
+            ends,
+        }
     })
 }
 
 impl EnglishWords {
     /// Whether `w` (a word of letters) lower-cased is in the list. Most words
-    /// are ASCII: they are lower-cased on the stack (the same as
-    /// `to_lowercase` for them, at a fraction of its cost), and one longer
-    /// than the longest listed word is not looked up at all.
+    /// are ASCII: one whose length and first and last letters no listed word
+    /// has is none of them (nor is one longer than the longest listed word);
+    /// the others are lower-cased on the stack (the same as `to_lowercase`
+    /// for them, at a fraction of its cost) and looked up.
     fn holds(&self, w: &str) -> bool {
         let b = w.as_bytes();
         if !b.is_ascii() {
             return self.set.contains(w.to_lowercase().as_bytes());
         }
-        let mut low = [0u8; 32];
-        if b.len() > self.longest || b.len() > low.len() {
+        let mut low = [0u8; SHAPE_LEN];
+        if b.len() > self.longest || b.len() >= low.len() {
+            return false;
+        }
+        let (Some(&a), Some(&z)) = (b.first(), b.last()) else {
+            return false;
+        };
+        let shape = |masks: &[u32; SHAPE_LEN], c: u8| {
+            masks.get(b.len()).is_some_and(|m| m & letter_bit(c) != 0)
+        };
+        if !shape(&self.starts, a) || !shape(&self.ends, z) {
             return false;
         }
         for (l, c) in low.iter_mut().zip(b) {
@@ -290,6 +335,15 @@ mod tests {
         let w = english_words();
         assert!(w.holds("The") && w.holds("MONDAY") && w.holds("said"));
         assert!(!w.holds("Gao") && !w.holds("thereafterwardsandsoonandsoforth"));
+        // Every listed word, in any case, passes the length and letter test.
+        for l in w.set.iter().filter_map(|l| std::str::from_utf8(l).ok()) {
+            let mut title = l.to_string();
+            title.get_mut(..1).map(str::make_ascii_uppercase);
+            assert!(
+                w.holds(l) && w.holds(&l.to_uppercase()) && w.holds(&title),
+                "{l}"
+            );
+        }
         // A word with other letters is lower-cased by `to_lowercase`.
         assert!(!w.holds("Thé") && !w.holds("Été"));
     }
