@@ -91,13 +91,26 @@ impl Lexicons {
         }
         let f = fold_str(t);
         let b = &self.boilerplate;
-        if b.exact.contains(&f) {
+        // (A line longer than every exact entry is not hashed.)
+        if f.len() <= b.exact_longest && b.exact.contains(&f) {
             return true;
         }
         if line.len() > MAX_CHROME_LINE {
             return false;
         }
+        // Only the prefixes that start with the line's first byte (they stand
+        // together in `prefix`, which is in byte order).
+        let first = f.as_bytes().first().copied();
+        let before = |p: &String, or_equal: bool| match (p.as_bytes().first(), first) {
+            (None, _) => true,
+            (Some(&x), Some(c)) => x < c || (or_equal && x == c),
+            (Some(_), None) => false,
+        };
+        let lo = b.prefix.partition_point(|p| before(p, false));
+        let hi = b.prefix.partition_point(|p| before(p, true));
         b.prefix
+            .get(lo..hi)
+            .unwrap_or(&[])
             .iter()
             .any(|p| !p.is_empty() && f.starts_with(p.as_str()))
             || b.suffix
@@ -478,6 +491,64 @@ mod tests {
                 d.agency,
             )
         })
+    }
+
+    #[test]
+    fn boilerplate_is_told_as_by_every_pattern() {
+        let lex = Lexicons::embedded().unwrap();
+        let b = &lex.boilerplate;
+        // The test of every line against every pattern, as before the
+        // prefixes were grouped by their first byte.
+        let every = |line: &str| {
+            let t = line
+                .trim()
+                .trim_start_matches(['•', '·', '*', '|', '-', '–', '—', '>', '»', ' '])
+                .trim_end_matches([':', '.', '|', '»', '›', '>', ' ']);
+            if t.is_empty() {
+                return false;
+            }
+            let f = fold_str(t);
+            b.exact.contains(&f)
+                || line.len() <= MAX_CHROME_LINE
+                    && (b
+                        .prefix
+                        .iter()
+                        .any(|p| !p.is_empty() && f.starts_with(p.as_str()))
+                        || b.suffix
+                            .iter()
+                            .any(|p| !p.is_empty() && f.ends_with(p.as_str())))
+        };
+        let mut lines: Vec<String> = Vec::new();
+        for e in &b.exact {
+            lines.push(e.to_uppercase());
+            lines.push(format!("{e} and more"));
+        }
+        for p in &b.prefix {
+            lines.push(format!("{} the rest", p.to_uppercase()));
+            lines.push(format!("x{p}"));
+        }
+        for p in &b.suffix {
+            lines.push(format!("Some words {p}"));
+        }
+        lines.extend(
+            [
+                "A bomb exploded near a market in the town on Monday, police said.",
+                "",
+                "  ",
+                "\u{301}\u{301}",
+                "Ébauche",
+                "© 2024 Agency",
+                "zz top",
+            ]
+            .map(String::from),
+        );
+        lines.push("Read more: ".to_string() + &"x".repeat(300));
+        let mut told = 0;
+        for l in &lines {
+            assert_eq!(lex.is_boilerplate(l), every(l), "{l}");
+            told += usize::from(every(l));
+        }
+        assert!(told > b.exact.len() + b.prefix.len(), "{told}");
     }
 
     #[test]
