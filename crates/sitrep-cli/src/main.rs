@@ -247,6 +247,9 @@ fn report_problems(problems: &[Problem]) {
     }
 }
 
+/// The bytes of JSON set aside per event before writing a report's events.
+const EVENT_JSON_BYTES: usize = 2048;
+
 /// One report coded for `extract`: its events as JSON Lines (or its explanation)
 /// and how many events.
 fn code_for_output(
@@ -266,7 +269,11 @@ fn code_for_output(
         }
         return Ok((out, n));
     }
-    for ev in ex.extract(&doc) {
+    let events = ex.extract(&doc);
+    // Room for the events' JSON at once (about 1.2 KB an event, few over 2 KB):
+    // growing the buffer as it is written copied it several times a report.
+    out.reserve(events.len() * EVENT_JSON_BYTES);
+    for ev in events {
         serde_json::to_writer(&mut out, &ev)?;
         out.push(b'\n');
         n += 1;

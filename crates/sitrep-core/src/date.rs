@@ -14,8 +14,52 @@ one) and marks it [`DateBasis::Publication`]; a date read from the text is
 */
 
 use crate::Span;
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// A day written as chrono writes it ("2024-03-05"), from its digits: chrono's
+/// own `Serialize` formats it through `collect_str` and `fmt`, about a thousand
+/// instructions a day, where an event writes two or three. A year outside
+/// 0..=9999 (which chrono writes with a sign) is left to chrono.
+struct IsoDay(NaiveDate);
+
+impl Serialize for IsoDay {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let Ok(year) = u32::try_from(d.year()) else {
+            return d.serialize(s);
+        };
+        if year > 9999 {
+            return d.serialize(s);
+        }
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        let (m, day) = (d.month(), d.day());
+        let b = [
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(day / 10),
+            digit(day),
+        ];
+        match std::str::from_utf8(&b) {
+            Ok(t) => s.serialize_str(t),
+            Err(_) => d.serialize(s),
+        }
+    }
+}
+
+/// `serialize_with` for an optional day: as chrono's, written by [`IsoDay`].
+pub(crate) fn serialize_day<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_some(&IsoDay(*d)),
+        None => s.serialize_none(),
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -65,7 +109,9 @@ impl DateBasis {
 /// The contract's `date` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DateRange {
+    #[serde(serialize_with = "serialize_day")]
     pub start: Option<NaiveDate>,
+    #[serde(serialize_with = "serialize_day")]
     pub end: Option<NaiveDate>,
     pub precision: DatePrecision,
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -166,6 +212,42 @@ pub struct DateMention {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_is_written_as_chrono_writes_it() {
+        let mut days: Vec<NaiveDate> = [
+            (0, 1, 1),
+            (1, 2, 3),
+            (99, 12, 31),
+            (999, 7, 9),
+            (1969, 10, 10),
+            (2024, 2, 29),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 5, 5),
+            (-44, 3, 15),
+        ]
+        .iter()
+        .filter_map(|&(y, m, d)| NaiveDate::from_ymd_opt(y, m, d))
+        .collect();
+        // Every day of two years.
+        let mut day = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap_or_default();
+        for _ in 0..731 {
+            days.push(day);
+            day = day.succ_opt().unwrap_or_default();
+        }
+        assert_eq!(days.len(), 741);
+        for d in days {
+            let ours = serde_json::to_string(&IsoDay(d)).unwrap_or_default();
+            assert_eq!(ours, serde_json::to_string(&d).unwrap_or_default(), "{d}");
+        }
+        let r = DateRange::day(d("2024-03-05"));
+        let json = serde_json::to_string(&r).unwrap_or_default();
+        assert!(
+            json.starts_with(r#"{"start":"2024-03-05","end":"2024-03-05","#),
+            "{json}"
+        );
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()

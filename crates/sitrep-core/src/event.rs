@@ -138,6 +138,7 @@ pub enum Modality {
 pub struct Source {
     pub doc: String,
     pub url: Option<String>,
+    #[serde(serialize_with = "crate::date::serialize_day")]
     pub published: Option<NaiveDate>,
     pub sentences: Vec<Span>,
 }

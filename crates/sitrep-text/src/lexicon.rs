@@ -255,6 +255,9 @@ fn opt_u32(file: &str, line: usize, s: Option<&&str>) -> Result<Option<u32>, Lex
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Boilerplate {
     pub exact: HashSet<String>,
+    /// The byte length of the longest of `exact` (a longer line is none of them).
+    pub exact_longest: usize,
+    /// In byte order, so that those starting with one byte stand together.
     pub prefix: Vec<String>,
     pub suffix: Vec<String>,
     /// Lower-case particles allowed inside a place name of a dateline ("de", "al").
@@ -570,6 +573,8 @@ fn parse_boilerplate(lines: &str, dateline: &str) -> Result<Boilerplate, Lexicon
             b.exact.insert(fold_str(t));
         }
     }
+    b.exact_longest = b.exact.iter().map(String::len).max().unwrap_or(0);
+    b.prefix.sort();
     const F: &str = "boilerplate.dateline.tsv";
     for (n, r) in rows(dateline) {
         match r.as_slice() {
