@@ -207,9 +207,16 @@ fn modality_of(layers: &Layers, lex: &Lexicons, s: &Sentence, trig: Span) -> Moo
     // Ongoing fighting is a state, not an act, only when no date says when.
     let dated = || inside(s.dates, sentence, |d| d.span).next().is_some();
     let mut own_accident = false;
-    // (Sport and private crime are no cue where an armed actor is named.)
-    let armed =
-        || inside(s.actors, sentence, |a| a.span).any(|a| is_armed(a) && !generic_forces(a));
+    // (Sport and private crime are no cue where an armed actor is named; not
+    // one named by the cue itself: "armed robbers".)
+    let armed = || {
+        inside(s.actors, sentence, |a| a.span).any(|a| {
+            is_armed(a)
+                && !generic_forces(a)
+                && !inside(s.modality, sentence, |c| c.span)
+                    .any(|c| c.what.private && c.span.overlaps(a.span))
+        })
+    };
     for cue in inside(s.modality, sentence, |c| c.span) {
         if cue.what.private && armed() {
             continue;

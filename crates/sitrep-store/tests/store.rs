@@ -171,16 +171,14 @@ fn reports_of_one_event_merge_with_reconciled_tolls_and_revisions() {
 #[test]
 fn merges_keep_actor_rows_in_step_and_stored_ids_are_never_reused() {
     for (name, mut s, _g) in backends("ids") {
-        let by_actor = |s: &mut sitrep_store::Store, actor: &str| -> Vec<String> {
-            let q = EventQuery {
-                actor: Some(actor.into()),
-                ..EventQuery::default()
-            };
-            s.query(&q)
-                .unwrap()
-                .into_iter()
-                .map(|e| e.event.id)
-                .collect()
+        let by_actor = |s: &mut sitrep_store::Store, actor: &str| {
+            query_ids(
+                s,
+                &EventQuery {
+                    actor: Some(actor.into()),
+                    ..EventQuery::default()
+                },
+            )
         };
         let a = Ev {
             perpetrator: None,
@@ -332,6 +330,15 @@ fn two_events_of_one_report_never_merge() {
     }
 }
 
+/// The ids of the events a query finds, in its order.
+fn query_ids(s: &mut sitrep_store::Store, q: &EventQuery) -> Vec<String> {
+    s.query(q)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event.id)
+        .collect()
+}
+
 /// The ids of the events a text search finds, in the query's order.
 fn text_ids(s: &mut sitrep_store::Store, text: &str, limit: Option<usize>) -> Vec<String> {
     let q = EventQuery {
@@ -339,11 +346,7 @@ fn text_ids(s: &mut sitrep_store::Store, text: &str, limit: Option<usize>) -> Ve
         limit,
         ..EventQuery::default()
     };
-    s.query(&q)
-        .unwrap()
-        .into_iter()
-        .map(|e| e.event.id)
-        .collect()
+    query_ids(s, &q)
 }
 
 fn load_query_fixture(s: &mut sitrep_store::Store) {

@@ -82,14 +82,9 @@ impl Lexicons {
 
     /// True when the whole line is page chrome.
     pub(crate) fn is_boilerplate(&self, line: &str) -> bool {
-        let t = line
-            .trim()
-            .trim_start_matches(['•', '·', '*', '|', '-', '–', '—', '>', '»', ' '])
-            .trim_end_matches([':', '.', '|', '»', '›', '>', ' ']);
-        if t.is_empty() {
+        let Some(f) = chrome_folding(line) else {
             return false;
-        }
-        let f = fold_str(t);
+        };
         let b = &self.boilerplate;
         // (A line longer than every exact entry is not hashed.)
         if f.len() <= b.exact_longest && b.exact.contains(&f) {
@@ -451,6 +446,17 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// The folding of a line as page chrome is tested: without the bullets and
+/// dashes before it and the colons, stops and arrows after it; `None` when
+/// nothing is left.
+fn chrome_folding(line: &str) -> Option<String> {
+    let t = line
+        .trim()
+        .trim_start_matches(['•', '·', '*', '|', '-', '–', '—', '>', '»', ' '])
+        .trim_end_matches([':', '.', '|', '»', '›', '>', ' ']);
+    (!t.is_empty()).then(|| fold_str(t))
+}
+
 /// A line under 160 bytes whose folded text starts with one of the folded
 /// `prefixes` (a byline, a photo credit).
 fn short_line_starting(line: &str, prefixes: &[String]) -> bool {
@@ -500,14 +506,9 @@ mod tests {
         // The test of every line against every pattern, as before the
         // prefixes were grouped by their first byte.
         let every = |line: &str| {
-            let t = line
-                .trim()
-                .trim_start_matches(['•', '·', '*', '|', '-', '–', '—', '>', '»', ' '])
-                .trim_end_matches([':', '.', '|', '»', '›', '>', ' ']);
-            if t.is_empty() {
+            let Some(f) = chrome_folding(line) else {
                 return false;
-            }
-            let f = fold_str(t);
+            };
             b.exact.contains(&f)
                 || line.len() <= MAX_CHROME_LINE
                     && (b
