@@ -296,22 +296,17 @@ fn related(d: &Draft, f: &Facts) -> bool {
         // surroundings (where its victims came from, where they went).
         (Some(a), Some(b)) => {
             let own_toll = f.figures.iter().any(|(g, _)| !g.attackers);
-            let holds = |unit: &PlaceMention, p: &PlaceMention| {
-                if own_toll {
-                    contains(unit, p)
-                } else {
-                    unit.precision.rank() >= GeoPrecision::Admin2.rank()
-                }
-            };
+            let district = |p: &PlaceMention| p.precision.rank() >= GeoPrecision::Admin2.rank();
             a.place.admin1_code.is_some()
                 && a.place.admin1_code == b.place.admin1_code
-                && (a.place.geonames_id == b.place.geonames_id
-                    || holds(b, a)
-                    || holds(a, b)
-                    || sitrep_geo::haversine_km(
-                        (a.place.lat, a.place.lon),
-                        (b.place.lat, b.place.lon),
-                    ) < 25.0)
+                && (if own_toll {
+                    one_holds_other(a, b)
+                } else {
+                    a.place.geonames_id == b.place.geonames_id || district(a) || district(b)
+                } || sitrep_geo::haversine_km(
+                    (a.place.lat, a.place.lon),
+                    (b.place.lat, b.place.lon),
+                ) < 25.0)
         }
         _ => false,
     }
@@ -335,20 +330,22 @@ fn suits(drafts: &[Draft], i: usize, f: &Facts, story: usize) -> (bool, bool, bo
 /// The sentence's place is the act's, or holds it or lies in it.
 fn placed_at(d: &Draft, f: &Facts) -> bool {
     match (d.place, f.place) {
-        (Some(a), Some(b)) => {
-            a.place.admin1_code == b.place.admin1_code
-                && (a.place.geonames_id == b.place.geonames_id
-                    || (a.precision.rank() >= GeoPrecision::Admin2.rank() && contains(a, b))
-                    || (b.precision.rank() >= GeoPrecision::Admin2.rank() && contains(b, a)))
-        }
+        (Some(a), Some(b)) => a.place.admin1_code == b.place.admin1_code && one_holds_other(a, b),
         _ => false,
     }
 }
 
-/// Whether `unit`, a district or coarser, may hold `p` (both of one admin1):
-/// an admin1 holds every place of it; a district only the places of that
-/// district, where `p`'s district is known ("a roadside bomb in Kech district"
-/// and "a grenade attack in Khuzdar" are two acts of one province).
+/// One place, or one a district or coarser unit that holds the other
+/// ([`contains`]; both of one admin1).
+fn one_holds_other(a: &PlaceMention, b: &PlaceMention) -> bool {
+    a.place.geonames_id == b.place.geonames_id || contains(a, b) || contains(b, a)
+}
+
+/// Whether `unit` may hold `p` (both of one admin1): an admin1 or coarser
+/// holds every place of it; a district only the places of that district,
+/// where `p`'s district is known ("a roadside bomb in Kech district" and "a
+/// grenade attack in Khuzdar" are two acts of one province); a point or a
+/// place near one holds none.
 fn contains(unit: &PlaceMention, p: &PlaceMention) -> bool {
     match unit.precision {
         GeoPrecision::Admin2 => match (&unit.place.admin2, &p.place.admin2) {

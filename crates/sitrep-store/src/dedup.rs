@@ -649,23 +649,21 @@ pub fn score(a: &Profile, b: &Profile, k: &StoreKnowledge) -> (f64, Vec<String>)
         s += 0.1;
         why.push(format!("one place {how} (+0.1)"));
     }
-    {
-        if let Some(gap) = days_apart(a, b) {
-            if gap == 0 {
-                s += 0.15;
-                why.push("same day (+0.15)".to_string());
-            } else if gap == 1 {
-                s += 0.05;
-                why.push("one day apart (+0.05)".to_string());
-            } else if gap == 2 {
-                s -= 0.3;
-                why.push(format!("{gap} days apart (-0.3)"));
-            } else {
-                // Days told by both reports and three or more apart: two acts
-                // (neighbouring raids of one group), unless much else agrees.
-                s -= 0.5;
-                why.push(format!("{gap} days apart (-0.5)"));
-            }
+    if let Some(gap) = days_apart(a, b) {
+        if gap == 0 {
+            s += 0.15;
+            why.push("same day (+0.15)".to_string());
+        } else if gap == 1 {
+            s += 0.05;
+            why.push("one day apart (+0.05)".to_string());
+        } else if gap == 2 {
+            s -= 0.3;
+            why.push(format!("{gap} days apart (-0.3)"));
+        } else {
+            // Days told by both reports and three or more apart: two acts
+            // (neighbouring raids of one group), unless much else agrees.
+            s -= 0.5;
+            why.push(format!("{gap} days apart (-0.5)"));
         }
     }
     let both_days = a.precision == DatePrecision::Day && b.precision == DatePrecision::Day;
