@@ -263,6 +263,18 @@ impl<'a> Layers<'a> {
         sources.sort_by_key(|t| t.0.start);
         let mut places = places;
         places.sort_by_key(|p| p.span.start);
+        // A name inside a source of figures names an organisation, not a
+        // place ("the Red Cross in Kordofan", "the Red Crescent said").
+        places.retain(|p| {
+            !starting_in(
+                &sources,
+                p.span.start.saturating_sub(LONGEST_MENTION),
+                p.span.end,
+                |s| s.0.start,
+            )
+            .iter()
+            .any(|s| s.0.contains(p.span))
+        });
         actors.sort_by_key(|a| a.span.start);
 
         let (reference, reference_why) = match reference {

@@ -445,8 +445,9 @@ impl Extractor {
             }
             // The trigger starts within the next two words ("Russian ballistic
             // missiles"); after a country's name opening its sentence, within
-            // four ("Pakistan, in rare airstrikes, targeted", "Iran fired
-            // missiles at"): the state is the subject of the strike.
+            // six ("Pakistan, in rare airstrikes, targeted", "Iran fired
+            // missiles at", "Russia launched a barrage of drones"): the state
+            // is the subject of the strike.
             let opens = !p.demonym
                 && doc
                     .sentence_of(p.span.start)
@@ -459,7 +460,7 @@ impl Extractor {
             let rest = doc.text.get(p.span.end..).unwrap_or("");
             let window: usize = rest
                 .split_inclusive(char::is_whitespace)
-                .take(if opens { 4 } else { 2 })
+                .take(if opens { 6 } else { 2 })
                 .map(str::len)
                 .sum();
             let starts = if p.demonym {

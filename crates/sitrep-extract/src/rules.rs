@@ -320,6 +320,10 @@ rules! {
     /// "X claimed responsibility", "claimed by X", "X claimed the bombing", "X
     /// said it killed nine soldiers": the claimant.
     ROLE_CLAIMANT = "role-claimant";
+    /// "Militants were accused of killing …", "the group has been blamed for
+    /// …": the one a passive blame cue falls on (a `be_aux` word right before
+    /// the cue) is the alleged perpetrator, not the accuser.
+    ROLE_ACCUSED = "role-accused";
     /// "Police said that …", "officials blamed …": the one who alleges.
     ROLE_ACCUSER = "role-accuser";
     /// "the bomber was a member of X": a doer's group named by a membership cue

@@ -2243,6 +2243,17 @@ fn battle_side(c: &RoleContext, a: &ActorMention) -> bool {
         })
 }
 
+/// Whether the blame cue at `cue` is passive: a `be_aux` word right before it
+/// ("were accused of", "has been blamed for").
+fn blame_passive(c: &RoleContext, cue: Span) -> bool {
+    let layers = c.layers;
+    layers
+        .word_index(cue.start)
+        .checked_sub(1)
+        .and_then(|i| layers.words.get(i))
+        .is_some_and(|&(_, w)| is(&c.lex.words.be_aux, w))
+}
+
 /// A violent act, or a taking by force (a sub-type of taking a place other
 /// than its non-violent transfer).
 fn forceful(t: &Tagged<&Trigger>) -> bool {
@@ -2343,6 +2354,10 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         (None, Rule::ROLE_DENIER)
     } else if c.claimants.contains(&a.span) || matches!(before_cue, Some(RoleCue::ClaimedBy)) {
         (Some(SRole::Claimant), Rule::ROLE_CLAIMANT)
+    } else if after.is_some_and(|r| r.what == RoleCue::Blame && blame_passive(c, r.span)) {
+        // "Militants were accused of killing …": the one a passive blame
+        // falls on is the alleged perpetrator.
+        (Some(SRole::AllegedPerpetrator), Rule::ROLE_ACCUSED)
     } else if matches!(after_cue, Some(RoleCue::Allege | RoleCue::Blame)) && !act_before_cue {
         (Some(SRole::Accuser), Rule::ROLE_ACCUSER)
     } else if matches!(before_cue, Some(RoleCue::Member)) && attacker_before(layers, c.span, a) {
