@@ -99,6 +99,9 @@ struct Draft<'a> {
     crowd_arms: bool,
     /// A sentence of the event names a protest (a protest word, not a riot).
     protest: bool,
+    /// A sentence of the event names a riot ("threw stones at officers",
+    /// "torched the police post"): [`Rule::TYPE_RIOT_MET_BY_FORCE`].
+    riot: bool,
     /// The places coordinated under the act's word in its first sentence
     /// ([`Rule::EVENT_PER_SITE`]): one event each.
     sites: Vec<&'a PlaceMention>,
@@ -362,6 +365,7 @@ fn contains(unit: &PlaceMention, p: &PlaceMention) -> bool {
 fn note_act_kinds(d: &mut Draft, f: &Facts) {
     for t in &f.asserted {
         d.protest |= t.what.event_type == EventType::Protests;
+        d.riot |= t.what.event_type == EventType::Riots;
         match t.what.sub_event_type.as_deref() {
             Some("arrests") => d.arrests = true,
             Some("non_violent_transfer_of_territory") => d.withdrawal = true,
@@ -607,6 +611,7 @@ fn new_draft<'a>(f: &Facts<'a>, recalled: bool) -> Option<Draft<'a>> {
         withdrawal: false,
         clash: false,
         protest: false,
+        riot: false,
         sites: f.sites.clone(),
         similar: false,
         reply: false,
@@ -1775,7 +1780,8 @@ fn attack_on_forces(
 /// ([`Rule::TYPE_TOP_TRIGGER`], [`Rule::SUB_FROM_LOWER_WORD`]), retyped by
 /// [`Rule::TYPE_KILLING_OVER_ABDUCTION`], [`Rule::TYPE_ATTACK_ON_FORCES`], [`Rule::TYPE_MOB_RIOT`],
 /// [`Rule::TYPE_CROWD_ARMS`], [`Rule::TYPE_CROWD_DESTRUCTION`],
-/// [`Rule::TYPE_FORCE_ON_PROTESTERS`], [`Rule::TYPE_PLACE_TAKEN`] and
+/// [`Rule::TYPE_FORCE_ON_PROTESTERS`], [`Rule::TYPE_RIOT_MET_BY_FORCE`],
+/// [`Rule::TYPE_PLACE_TAKEN`] and
 /// [`Rule::TYPE_STATE_REGAINS`].
 fn event_type(
     d: &Draft,
@@ -1817,12 +1823,6 @@ fn event_type(
         .filter(|(r, _)| *r == Role::Perpetrator)
         .map(|(_, m)| m.actor.kind)
         .collect();
-    let crowd_kind = |k: &ActorType| {
-        matches!(
-            k,
-            ActorType::Rioters | ActorType::Protesters | ActorType::Civilians
-        )
-    };
     // An attack whose only perpetrators are a mob, protesters or civilians
     // acting as one ("residents beat a thief to death") is a riot: mob violence
     // against people, a violent demonstration against the state.
@@ -1830,7 +1830,7 @@ fn event_type(
         event_type,
         EventType::ViolenceAgainstCivilians | EventType::Battles
     ) && !perps.is_empty()
-        && perps.iter().all(crowd_kind)
+        && perps.iter().all(is_crowd)
     {
         // Demonstrators who turn violent riot (ACLED's violent demonstration),
         // whomever they strike; a crowd with no demonstration is a mob.
@@ -1852,40 +1852,9 @@ fn event_type(
         sub = Some(riot.into());
         rule = Rule::TYPE_CROWD_ARMS;
     }
-    // Property destroyed with no one hurt: by an organised armed actor (and
-    // no crowd or protest told) it is looting/property destruction, a
-    // strategic development ("insurgents torched a church"); by a crowd, or
-    // told with a protest or riot word, a riot ("protesters burned the party
-    // office"): a violent demonstration, or mob violence for a crowd with no
-    // demonstration.
-    let hurt = own
-        .iter()
-        .any(|(f, _)| matches!(f.kind, CasualtyKind::Killed | CasualtyKind::Injured));
-    if event_type == EventType::Riots
-        && sub.as_deref() == Some("violent_demonstration")
-        && !hurt
-        && !d.protest
-        && !perps.is_empty()
-        && !perps.iter().any(crowd_kind)
-    {
-        event_type = EventType::StrategicDevelopments;
-        sub = Some("looting_property_destruction".into());
-        rule = Rule::TYPE_CROWD_DESTRUCTION;
-    } else if event_type == EventType::StrategicDevelopments
-        && sub.as_deref() == Some("looting_property_destruction")
-        && !perps.iter().any(|k| !crowd_kind(k))
-        && (d.crowd || perps.iter().any(crowd_kind))
-    {
-        let demo = d.protest || d.crowd || perps.contains(&ActorType::Protesters);
-        event_type = EventType::Riots;
-        sub = Some(
-            if demo {
-                "violent_demonstration"
-            } else {
-                "mob_violence"
-            }
-            .into(),
-        );
+    if let Some((t, st)) = destruction_type(d, own, &perps, event_type, sub.as_deref()) {
+        event_type = t;
+        sub = Some(st.into());
         rule = Rule::TYPE_CROWD_DESTRUCTION;
     }
     // Force used on protesters by anyone but a crowd is ACLED's excessive force
@@ -1914,11 +1883,16 @@ fn event_type(
         && (d.actors.iter().any(|(r, m)| {
             matches!(r, Role::Target | Role::Victim) && m.actor.kind == ActorType::Protesters
         }) || (d.protest && state_perp))
-        && !perps.iter().any(crowd_kind)
+        && !perps.iter().any(is_crowd)
     {
         event_type = EventType::Protests;
         sub = Some("excessive_force_against_protesters".into());
         rule = Rule::TYPE_FORCE_ON_PROTESTERS;
+    }
+    if riot_met_by_force(d, event_type, sub.as_deref()) {
+        event_type = EventType::Riots;
+        sub = Some("violent_demonstration".into());
+        rule = Rule::TYPE_RIOT_MET_BY_FORCE;
     }
     // Police or soldiers fighting a crowd (protesters, stone-throwing youths)
     // with no armed group among the event's actors: a riot, never a battle.
@@ -1967,6 +1941,81 @@ fn event_type(
         why.push(("sub_event_type", Rule::SUB_FROM_LOWER_WORD));
     }
     (event_type, sub)
+}
+
+/// A crowd: rioters, protesters, or civilians acting as one.
+fn is_crowd(k: &ActorType) -> bool {
+    matches!(
+        k,
+        ActorType::Rioters | ActorType::Protesters | ActorType::Civilians
+    )
+}
+
+/// [`Rule::TYPE_CROWD_DESTRUCTION`]: property destroyed with no one hurt. By
+/// an organised armed actor (and no crowd or protest told) it is
+/// looting/property destruction, a strategic development ("insurgents torched
+/// a church"); by a crowd, or told with a protest or riot word, a riot
+/// ("protesters burned the party office"): a violent demonstration, or mob
+/// violence for a crowd with no demonstration. `None`: the type stands.
+fn destruction_type(
+    d: &Draft,
+    own: &[&(Figure, Option<String>)],
+    perps: &[ActorType],
+    event_type: EventType,
+    sub: Option<&str>,
+) -> Option<(EventType, &'static str)> {
+    let hurt = own
+        .iter()
+        .any(|(f, _)| matches!(f.kind, CasualtyKind::Killed | CasualtyKind::Injured));
+    if event_type == EventType::Riots
+        && sub == Some("violent_demonstration")
+        && !hurt
+        && !d.protest
+        && !perps.is_empty()
+        && !perps.iter().any(is_crowd)
+    {
+        Some((
+            EventType::StrategicDevelopments,
+            "looting_property_destruction",
+        ))
+    } else if event_type == EventType::StrategicDevelopments
+        && sub == Some("looting_property_destruction")
+        && !perps.iter().any(|k| !is_crowd(k))
+        && (d.crowd || perps.iter().any(is_crowd))
+    {
+        let demo = d.protest || d.crowd || perps.contains(&ActorType::Protesters);
+        Some((
+            EventType::Riots,
+            if demo {
+                "violent_demonstration"
+            } else {
+                "mob_violence"
+            },
+        ))
+    } else {
+        None
+    }
+}
+
+/// [`Rule::TYPE_RIOT_MET_BY_FORCE`]: force used on a crowd that rioted (a riot
+/// word told in the event's sentences, or rioters among those struck) is the
+/// violent demonstration, not force on peaceful protesters: "protesters
+/// torched the police post; police fired live rounds, killing two", "police
+/// shot dead three rioters who were looting shops".
+fn riot_met_by_force(d: &Draft, event_type: EventType, sub: Option<&str>) -> bool {
+    let on_protest = event_type == EventType::Protests
+        && sub == Some("excessive_force_against_protesters")
+        && d.riot;
+    let on_rioters = matches!(
+        event_type,
+        EventType::ViolenceAgainstCivilians | EventType::Protests
+    ) && d.actors.iter().any(|(r, m)| {
+        matches!(r, Role::Target | Role::Victim) && m.actor.kind == ActorType::Rioters
+    }) && !d
+        .actors
+        .iter()
+        .any(|(r, m)| *r == Role::Perpetrator && m.actor.kind.is_armed_non_state());
+    on_protest || on_rioters
 }
 
 /// [`Rule::TYPE_KILLING_OVER_ABDUCTION`]: an abduction told with a killing in

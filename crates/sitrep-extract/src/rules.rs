@@ -487,6 +487,11 @@ rules! {
     /// ("security forces shot two people during a peaceful march"), is
     /// ACLED's excessive force against protesters, a protest event.
     TYPE_FORCE_ON_PROTESTERS = "type-force-on-protesters";
+    /// Force used on a crowd that rioted (a riot word told in the event's
+    /// sentences: "threw stones at officers", "torched the police post"; or
+    /// rioters among those struck) is ACLED's violent demonstration, not
+    /// excessive force against protesters, which is force on peaceful ones.
+    TYPE_RIOT_MET_BY_FORCE = "type-riot-met-by-force";
     /// A place taken by the state's own forces (perpetrator or claimant; a
     /// state's forces of the place's country, or of no known country), or by
     /// a foreign state's forces backing it against a non-state group, is
