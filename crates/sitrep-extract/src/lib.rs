@@ -135,13 +135,15 @@ impl Extractor {
     fn run(&self, doc: &Document, explain: Option<&mut Vec<String>>) -> Vec<Event> {
         let text = self.text.doc(doc);
         let mut places = self.places(&text, None);
-        let mut country = focus_country(&places);
+        let mut country = self.focus(&text, &places);
         let (dates, reference) = self.dates(&text, doc.published);
         let mut actors = self.actors(&text, reference.as_ref().map(|r| r.0), &country);
         self.country_feedback(&text, &actors, &mut places, &mut country);
         places_over_new_names(&places, &mut actors);
         if names_inside_actors(&mut places, &actors) {
-            country = focus_country(&places).or_else(|| actors_country(&actors));
+            country = self
+                .focus(&text, &places)
+                .or_else(|| actors_country(&actors));
         }
         let cues = self.cues(&text);
         self.demonym_forces(
@@ -176,6 +178,17 @@ impl Extractor {
             explain::report(out, &text, &layers, &facts, &dateline_places, &events, &why);
         }
         events
+    }
+
+    /// The report's focus country ([`focus_country`]), leaving out a
+    /// demonym that tells the nationality of people ("a Chinese national",
+    /// "Turkish citizens"): they are not where the report is.
+    fn focus(&self, text: &Doc, places: &[PlaceMention]) -> Option<String> {
+        focus_country_of(places, |p| {
+            !p.demonym
+                || self.lexicons.place_roles.role(text.text, p.span, p.phrase)
+                    != Some(place_roles::PlaceRole::Nationality)
+        })
     }
 
     /// Step *places*: the gazetteer's place mentions, read in the Doc's
@@ -539,21 +552,36 @@ fn actors_country(actors: &[sitrep_core::ActorMention]) -> Option<String> {
 
 /// The country most places of the text belong to (demonyms count), if any.
 pub fn focus_country(places: &[sitrep_core::PlaceMention]) -> Option<String> {
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for p in places {
+    focus_country_of(places, |_| true)
+}
+
+/// [`focus_country`] over the places `counts` keeps.
+fn focus_country_of(
+    places: &[sitrep_core::PlaceMention],
+    counts_as: impl Fn(&sitrep_core::PlaceMention) -> bool,
+) -> Option<String> {
+    // (country, places, of which named rather than by a demonym)
+    let mut counts: Vec<(&str, usize, usize)> = Vec::new();
+    for p in places.iter().filter(|p| counts_as(p)) {
         let c = p.place.country.as_str();
         if c.is_empty() {
             continue;
         }
-        match counts.iter_mut().find(|(k, _)| *k == c) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((c, 1)),
+        let named = usize::from(!p.demonym);
+        match counts.iter_mut().find(|(k, _, _)| *k == c) {
+            Some((_, n, m)) => {
+                *n += 1;
+                *m += named;
+            }
+            None => counts.push((c, 1, named)),
         }
     }
+    // On a tie, the country with more places named ("Police in Karachi …
+    // a Chinese convoy"), then the one named last.
     counts
         .iter()
-        .max_by_key(|(_, n)| *n)
-        .map(|(c, _)| c.to_string())
+        .max_by_key(|(_, n, m)| (*n, *m))
+        .map(|(c, _, _)| c.to_string())
 }
 
 impl Extractor {

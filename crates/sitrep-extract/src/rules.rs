@@ -320,6 +320,10 @@ rules! {
     /// "X claimed responsibility", "claimed by X", "X claimed the bombing", "X
     /// said it killed nine soldiers": the claimant.
     ROLE_CLAIMANT = "role-claimant";
+    /// "Police said they had arrested two suspects in the killing of …": the
+    /// actor right before a claim cue that tells its own measure (an arrest,
+    /// a seizure, a bomb defused) did that measure; it claims no violent act.
+    ROLE_OWN_MEASURE = "role-own-measure";
     /// "Militants were accused of killing …", "the group has been blamed for
     /// …": the one a passive blame cue falls on (a `be_aux` word right before
     /// the cue) is the alleged perpetrator, not the accuser.

@@ -2115,6 +2115,7 @@ fn claimants(
                 .map(|a| a.span)
         });
     cues.iter()
+        .filter(|&&c| !own_measure(layers, asserted, c))
         .filter_map(|&c| {
             let before = |a: &&&ActorMention| {
                 a.span.end <= c.start && !layers.punct_between(a.span.end, c.start, &[';', '.'])
@@ -2135,6 +2136,21 @@ fn claimants(
         })
         .chain(own_claimants)
         .collect()
+}
+
+/// "Police said they had arrested two suspects in the killing of …": a claim
+/// cue right before the speaker's own measure (an arrest, a seizure, a bomb
+/// defused: a strategic development) tells that measure, which the speaker
+/// did ([`Rule::ROLE_OWN_MEASURE`]), not a claim of the violent act.
+fn own_measure(layers: &Layers, asserted: &[Tagged<&Trigger>], cue: Span) -> bool {
+    asserted
+        .iter()
+        .filter(|t| t.span.start >= cue.end)
+        .min_by_key(|t| t.span.start)
+        .is_some_and(|t| {
+            t.what.event_type == sitrep_core::EventType::StrategicDevelopments
+                && layers.words_between(cue, t.span) <= 2
+        })
 }
 
 /// What the role rules of one sentence read.
@@ -2254,6 +2270,30 @@ fn blame_passive(c: &RoleContext, cue: Span) -> bool {
         .is_some_and(|&(_, w)| is(&c.lex.words.be_aux, w))
 }
 
+/// [`Rule::ROLE_STRIKE_AGENT`]: whether actor `a` names the strike (or, a
+/// named group after an article, any act) told right after it.
+fn strike_agent(c: &RoleContext, a: &ActorMention) -> bool {
+    let layers = c.layers;
+    // "junta airstrikes", "Russian shelling", "Israeli strike": the actor
+    // naming a strike from afar is its agent; so is a named group naming any
+    // act ("an al-Shabaab siege", "a Taliban ambush").
+    // (A noun phrase: an article opens it, "an X siege"; "X targeted" is a verb.)
+    let after_article = layers
+        .word_index(a.span.start)
+        .checked_sub(1)
+        .and_then(|i| layers.words.get(i))
+        .is_some_and(|(_, w)| is(&c.lex.words.articles, w));
+    c.asserted.iter().any(|t| {
+        (t.what.event_type == sitrep_core::EventType::ExplosionsRemoteViolence
+            || (a.link != sitrep_core::LinkKind::Generic && after_article))
+            && t.span.start >= a.span.end
+            && matches!(
+                layers.text.get(a.span.end..t.span.start),
+                Some(" " | "-" | "'s " | "\u{2019}s ")
+            )
+    })
+}
+
 /// A violent act, or a taking by force (a sub-type of taking a place other
 /// than its non-violent transfer).
 fn forceful(t: &Tagged<&Trigger>) -> bool {
@@ -2317,24 +2357,7 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
             .iter()
             .any(|t| t.span.end > a.span.end && t.span.end <= r.span.start)
     });
-    // "junta airstrikes", "Russian shelling", "Israeli strike": the actor
-    // naming a strike from afar is its agent; so is a named group naming any
-    // act ("an al-Shabaab siege", "a Taliban ambush").
-    // (A noun phrase: an article opens it, "an X siege"; "X targeted" is a verb.)
-    let after_article = layers
-        .word_index(a.span.start)
-        .checked_sub(1)
-        .and_then(|i| layers.words.get(i))
-        .is_some_and(|(_, w)| is(&c.lex.words.articles, w));
-    let strike_agent = c.asserted.iter().any(|t| {
-        (t.what.event_type == sitrep_core::EventType::ExplosionsRemoteViolence
-            || (a.link != sitrep_core::LinkKind::Generic && after_article))
-            && t.span.start >= a.span.end
-            && matches!(
-                layers.text.get(a.span.end..t.span.start),
-                Some(" " | "-" | "'s " | "\u{2019}s ")
-            )
-    });
+    let strike_agent = strike_agent(c, a);
     // "Residents beat a thief to death": civilians right before a verb of
     // mob violence did the act. A taking by force counts as violent here: the
     // side that withdrew or abandoned a place in its clause did not take it
@@ -2352,6 +2375,10 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         (Some(SRole::Perpetrator), Rule::ROLE_STRIKE_AGENT)
     } else if matches!(after_cue, Some(RoleCue::Deny)) {
         (None, Rule::ROLE_DENIER)
+    } else if after
+        .is_some_and(|r| r.what == RoleCue::Claim && own_measure(layers, c.asserted, r.span))
+    {
+        (Some(SRole::Perpetrator), Rule::ROLE_OWN_MEASURE)
     } else if c.claimants.contains(&a.span) || matches!(before_cue, Some(RoleCue::ClaimedBy)) {
         (Some(SRole::Claimant), Rule::ROLE_CLAIMANT)
     } else if after.is_some_and(|r| r.what == RoleCue::Blame && blame_passive(c, r.span)) {
