@@ -781,7 +781,10 @@ pub fn assemble_traced(
                         if recalled && f.same_place && d.place.is_none() {
                             d.place = drafts.last().and_then(|p| p.place);
                         }
-                        if f.same_day {
+                        // (An answer to the act told before it, with no
+                        // date of its own, is on that act's day: "Soldiers
+                        // repelled the attackers after a gun battle".)
+                        if f.same_day || (answer && d.date.is_none()) {
                             same_day(drafts.last_mut(), &mut d);
                         }
                         if f.similar {

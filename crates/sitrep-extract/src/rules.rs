@@ -556,7 +556,10 @@ rules! {
     /// "A bomb hit a mosque in X. Earlier on Thursday, a roadside bomb …": an act
     /// told with a `same_day` cue ("earlier on", "later that day") is on the
     /// day of the act told before it; whichever of the two has no date of its
-    /// own takes the other's.
+    /// own takes the other's. So does an act that answers the one told before
+    /// it (the forces' strike on or fight with its attackers, told right after
+    /// it: "Soldiers repelled the attackers after a two-hour gun battle, killing
+    /// 12 of them") with no date of its own.
     DATE_SAME_DAY = "date-same-day";
     /// Date: "X struck Y on Saturday, a day after Z": counted from the act told
     /// before it ("Two days after Z, X struck Y on Saturday": after it).
