@@ -274,7 +274,8 @@ fn code_for_output(
     // growing the buffer as it is written copied it several times a report.
     out.reserve(events.len() * EVENT_JSON_BYTES);
     for ev in events {
-        serde_json::to_writer(&mut out, &ev)?;
+        // (serde_json's bytes, written faster: `sitrep_core::json`.)
+        sitrep_core::json::to_writer(&mut out, &ev)?;
         out.push(b'\n');
         n += 1;
     }
