@@ -10,6 +10,7 @@ itself failed (bad arguments, unreadable knowledge base, unwritable output).
 mod actors_cmd;
 mod code;
 mod correct_cmd;
+mod event_json;
 mod geo_cmd;
 mod serve_cmd;
 mod store_cmd;
@@ -274,7 +275,8 @@ fn code_for_output(
     // growing the buffer as it is written copied it several times a report.
     out.reserve(events.len() * EVENT_JSON_BYTES);
     for ev in events {
-        serde_json::to_writer(&mut out, &ev)?;
+        // (serde_json's bytes, written field by field: `event_json`.)
+        event_json::write_event(&mut out, &ev)?;
         out.push(b'\n');
         n += 1;
     }

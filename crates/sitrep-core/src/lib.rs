@@ -20,6 +20,7 @@ mod date;
 mod document;
 mod event;
 mod id;
+pub mod json;
 mod place;
 mod span;
 

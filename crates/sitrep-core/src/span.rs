@@ -6,14 +6,12 @@ boilerplate removal), so `&text[span.range()]` is always the evidence. On the wi
 it is a two-element array `[start, end]`, as the contract says.
 */
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 use std::ops::Range;
 
 /// A `[start, end)` byte range into a document's stored text.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
-#[serde(from = "[usize; 2]", into = "[usize; 2]")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Deserialize)]
+#[serde(from = "[usize; 2]")]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -75,6 +73,18 @@ impl From<[usize; 2]> for Span {
 impl From<Span> for [usize; 2] {
     fn from(s: Span) -> [usize; 2] {
         [s.start, s.end]
+    }
+}
+
+/// `[start, end]`, as `[usize; 2]` serialises (a tuple of two), written in place
+/// instead of through a copy into the array.
+impl Serialize for Span {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let mut t = s.serialize_tuple(2)?;
+        t.serialize_element(&self.start)?;
+        t.serialize_element(&self.end)?;
+        t.end()
     }
 }
 
