@@ -20,6 +20,17 @@ use sitrep_core::{
     ActorRef, Attribution, Casualties, CasualtyClaim, Event, Location, Plover, Span,
 };
 
+/// Append a field's name (with its quotes, colon and any comma before it) and
+/// its value as [`sitrep_core::json`] writes it.
+fn field<T: serde::Serialize + ?Sized>(
+    out: &mut Vec<u8>,
+    name: &[u8],
+    value: &T,
+) -> Result<(), json::Error> {
+    out.extend_from_slice(name);
+    json::to_writer(out, value)
+}
+
 /// Append `ev`'s JSON (no newline) to `out`.
 pub fn write_event(out: &mut Vec<u8>, ev: &Event) -> Result<(), json::Error> {
     let Event {
@@ -40,23 +51,17 @@ pub fn write_event(out: &mut Vec<u8>, ev: &Event) -> Result<(), json::Error> {
         sources,
         confidence,
     } = ev;
-    out.extend_from_slice(b"{\"schema\":");
-    json::to_writer(out, schema)?;
-    out.extend_from_slice(b",\"id\":");
-    json::to_writer(out, id)?;
-    out.extend_from_slice(b",\"event_type\":");
-    json::to_writer(out, event_type)?;
-    out.extend_from_slice(b",\"sub_event_type\":");
-    json::to_writer(out, sub_event_type)?;
+    field(out, b"{\"schema\":", schema)?;
+    field(out, b",\"id\":", id)?;
+    field(out, b",\"event_type\":", event_type)?;
+    field(out, b",\"sub_event_type\":", sub_event_type)?;
     out.extend_from_slice(b",\"plover\":");
     match plover {
         Some(p) => write_plover(out, p)?,
         None => out.extend_from_slice(b"null"),
     }
-    out.extend_from_slice(b",\"cameo\":");
-    json::to_writer(out, cameo)?;
-    out.extend_from_slice(b",\"date\":");
-    json::to_writer(out, date)?;
+    field(out, b",\"cameo\":", cameo)?;
+    field(out, b",\"date\":", date)?;
     out.extend_from_slice(b",\"location\":");
     write_location(out, location)?;
     out.extend_from_slice(b",\"actors\":");
@@ -69,12 +74,9 @@ pub fn write_event(out: &mut Vec<u8>, ev: &Event) -> Result<(), json::Error> {
     write_list(out, casualty_claims, write_claim)?;
     out.extend_from_slice(b",\"attribution\":");
     write_attribution(out, attribution)?;
-    out.extend_from_slice(b",\"modality\":");
-    json::to_writer(out, modality)?;
-    out.extend_from_slice(b",\"sources\":");
-    json::to_writer(out, sources)?;
-    out.extend_from_slice(b",\"confidence\":");
-    json::to_writer(out, confidence)?;
+    field(out, b",\"modality\":", modality)?;
+    field(out, b",\"sources\":", sources)?;
+    field(out, b",\"confidence\":", confidence)?;
     out.push(b'}');
     Ok(())
 }
@@ -116,8 +118,7 @@ fn write_span(out: &mut Vec<u8>, s: Span) -> Result<(), json::Error> {
 
 fn write_plover(out: &mut Vec<u8>, p: &Plover) -> Result<(), json::Error> {
     let Plover { event, mode } = p;
-    out.extend_from_slice(b"{\"event\":");
-    json::to_writer(out, event)?;
+    field(out, b"{\"event\":", event)?;
     write_if_some(out, b",\"mode\":", mode.as_ref())?;
     out.push(b'}');
     Ok(())
@@ -137,24 +138,15 @@ fn write_location(out: &mut Vec<u8>, l: &Location) -> Result<(), json::Error> {
         text,
         span,
     } = l;
-    out.extend_from_slice(b"{\"name\":");
-    json::to_writer(out, name)?;
-    out.extend_from_slice(b",\"admin2\":");
-    json::to_writer(out, admin2)?;
-    out.extend_from_slice(b",\"admin1\":");
-    json::to_writer(out, admin1)?;
-    out.extend_from_slice(b",\"admin1_code\":");
-    json::to_writer(out, admin1_code)?;
-    out.extend_from_slice(b",\"country\":");
-    json::to_writer(out, country)?;
-    out.extend_from_slice(b",\"lat\":");
-    json::to_writer(out, lat)?;
-    out.extend_from_slice(b",\"lon\":");
-    json::to_writer(out, lon)?;
-    out.extend_from_slice(b",\"geonames_id\":");
-    json::to_writer(out, geonames_id)?;
-    out.extend_from_slice(b",\"precision\":");
-    json::to_writer(out, precision)?;
+    field(out, b"{\"name\":", name)?;
+    field(out, b",\"admin2\":", admin2)?;
+    field(out, b",\"admin1\":", admin1)?;
+    field(out, b",\"admin1_code\":", admin1_code)?;
+    field(out, b",\"country\":", country)?;
+    field(out, b",\"lat\":", lat)?;
+    field(out, b",\"lon\":", lon)?;
+    field(out, b",\"geonames_id\":", geonames_id)?;
+    field(out, b",\"precision\":", precision)?;
     write_if_some(out, b",\"text\":", text.as_ref())?;
     write_if_some(out, b",\"span\":", span.as_ref())?;
     out.push(b'}');
@@ -170,16 +162,11 @@ fn write_actor(out: &mut Vec<u8>, a: &ActorRef) -> Result<(), json::Error> {
         text,
         span,
     } = a;
-    out.extend_from_slice(b"{\"role\":");
-    json::to_writer(out, role)?;
-    out.extend_from_slice(b",\"id\":");
-    json::to_writer(out, id)?;
-    out.extend_from_slice(b",\"name\":");
-    json::to_writer(out, name)?;
-    out.extend_from_slice(b",\"type\":");
-    json::to_writer(out, kind)?;
-    out.extend_from_slice(b",\"text\":");
-    json::to_writer(out, text)?;
+    field(out, b"{\"role\":", role)?;
+    field(out, b",\"id\":", id)?;
+    field(out, b",\"name\":", name)?;
+    field(out, b",\"type\":", kind)?;
+    field(out, b",\"text\":", text)?;
     out.extend_from_slice(b",\"span\":");
     write_span(out, *span)?;
     out.push(b'}');
@@ -194,12 +181,9 @@ fn write_casualties(out: &mut Vec<u8>, c: &Casualties) -> Result<(), json::Error
         text,
         span,
     } = c;
-    out.extend_from_slice(b"{\"low\":");
-    json::to_writer(out, low)?;
-    out.extend_from_slice(b",\"best\":");
-    json::to_writer(out, best)?;
-    out.extend_from_slice(b",\"high\":");
-    json::to_writer(out, high)?;
+    field(out, b"{\"low\":", low)?;
+    field(out, b",\"best\":", best)?;
+    field(out, b",\"high\":", high)?;
     write_if_some(out, b",\"text\":", text.as_ref())?;
     write_if_some(out, b",\"span\":", span.as_ref())?;
     out.push(b'}');
@@ -214,14 +198,10 @@ fn write_claim(out: &mut Vec<u8>, c: &CasualtyClaim) -> Result<(), json::Error> 
         by,
         span,
     } = c;
-    out.extend_from_slice(b"{\"kind\":");
-    json::to_writer(out, kind)?;
-    out.extend_from_slice(b",\"low\":");
-    json::to_writer(out, low)?;
-    out.extend_from_slice(b",\"high\":");
-    json::to_writer(out, high)?;
-    out.extend_from_slice(b",\"by\":");
-    json::to_writer(out, by)?;
+    field(out, b"{\"kind\":", kind)?;
+    field(out, b",\"low\":", low)?;
+    field(out, b",\"high\":", high)?;
+    field(out, b",\"by\":", by)?;
     out.extend_from_slice(b",\"span\":");
     write_span(out, *span)?;
     out.push(b'}');
@@ -235,12 +215,9 @@ fn write_attribution(out: &mut Vec<u8>, a: &Attribution) -> Result<(), json::Err
         alleged_by,
         claimed_via,
     } = a;
-    out.extend_from_slice(b"{\"status\":");
-    json::to_writer(out, status)?;
-    out.extend_from_slice(b",\"claimed_by\":");
-    json::to_writer(out, claimed_by)?;
-    out.extend_from_slice(b",\"alleged_by\":");
-    json::to_writer(out, alleged_by)?;
+    field(out, b"{\"status\":", status)?;
+    field(out, b",\"claimed_by\":", claimed_by)?;
+    field(out, b",\"alleged_by\":", alleged_by)?;
     write_if_some(out, b",\"claimed_via\":", claimed_via.as_ref())?;
     out.push(b'}');
     Ok(())
