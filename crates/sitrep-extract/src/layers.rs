@@ -359,6 +359,15 @@ impl<'a> Layers<'a> {
             .is_some_and(crate::place_roles::PlaceRole::elsewhere)
     }
 
+    /// The word right before the one starting at or after `pos` ("were" of
+    /// "were accused", "an" of "an al-Shabaab siege").
+    pub fn word_before(&self, pos: usize) -> Option<&'a str> {
+        self.word_index(pos)
+            .checked_sub(1)
+            .and_then(|i| self.words.get(i))
+            .map(|&(_, w)| w)
+    }
+
     /// Index of the first word starting at or after `pos`: from the first
     /// word of `pos`'s block of [`WORD_BLOCK`] bytes, the few words starting
     /// before `pos` in the block are skipped.

@@ -2262,12 +2262,9 @@ fn battle_side(c: &RoleContext, a: &ActorMention) -> bool {
 /// Whether the blame cue at `cue` is passive: a `be_aux` word right before it
 /// ("were accused of", "has been blamed for").
 fn blame_passive(c: &RoleContext, cue: Span) -> bool {
-    let layers = c.layers;
-    layers
-        .word_index(cue.start)
-        .checked_sub(1)
-        .and_then(|i| layers.words.get(i))
-        .is_some_and(|&(_, w)| is(&c.lex.words.be_aux, w))
+    c.layers
+        .word_before(cue.start)
+        .is_some_and(|w| is(&c.lex.words.be_aux, w))
 }
 
 /// [`Rule::ROLE_STRIKE_AGENT`]: whether actor `a` names the strike (or, a
@@ -2279,10 +2276,8 @@ fn strike_agent(c: &RoleContext, a: &ActorMention) -> bool {
     // act ("an al-Shabaab siege", "a Taliban ambush").
     // (A noun phrase: an article opens it, "an X siege"; "X targeted" is a verb.)
     let after_article = layers
-        .word_index(a.span.start)
-        .checked_sub(1)
-        .and_then(|i| layers.words.get(i))
-        .is_some_and(|(_, w)| is(&c.lex.words.articles, w));
+        .word_before(a.span.start)
+        .is_some_and(|w| is(&c.lex.words.articles, w));
     c.asserted.iter().any(|t| {
         (t.what.event_type == sitrep_core::EventType::ExplosionsRemoteViolence
             || (a.link != sitrep_core::LinkKind::Generic && after_article))
@@ -2913,10 +2908,9 @@ fn specific(
         });
     // An act dated only by an earlier year ("the 2014 kidnapping") is history.
     let year_before_act = main.is_some_and(|m| {
-        let wi = layers.word_index(m.start);
-        wi.checked_sub(1)
-            .and_then(|i| layers.words.get(i))
-            .and_then(|(_, w)| w.parse::<i32>().ok())
+        layers
+            .word_before(m.start)
+            .and_then(|w| w.parse::<i32>().ok())
             .zip(layers.reference)
             .is_some_and(|(y, r)| (1900..r.year()).contains(&y))
     });
