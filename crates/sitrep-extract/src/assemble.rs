@@ -1836,9 +1836,14 @@ fn event_type(
         && perps.iter().all(is_crowd)
     {
         // Demonstrators who turn violent riot (ACLED's violent demonstration),
-        // whomever they strike; a crowd with no demonstration is a mob.
-        let against_state =
-            event_type == EventType::Battles || perps.contains(&ActorType::Protesters);
+        // whomever they strike, and so does a crowd that fights police or
+        // soldiers; a crowd with no demonstration that fights another crowd
+        // ("supporters of rival parties clashed") or strikes people is a mob.
+        let forces_fought = event_type == EventType::Battles
+            && d.actors
+                .iter()
+                .any(|(_, m)| matches!(m.actor.kind, ActorType::StateForces | ActorType::Police));
+        let against_state = forces_fought || perps.contains(&ActorType::Protesters);
         event_type = EventType::Riots;
         sub = Some(
             if against_state {

@@ -195,6 +195,11 @@ rules! {
     /// an arrest joined so to a protest ("protested against the arrest of
     /// their leader": a protest, not one broken up).
     TOPIC_OF_QUIET_ACT = "topic-of-quiet-act";
+    /// "Police arrested 15 suspects during a raid in Quetta", "soldiers
+    /// raided a hideout and seized rifles": with no casualty figure, a raid
+    /// (a weak word of attack) by police or soldiers told with their arrest or
+    /// seizure is how the arrest or seizure was made, not an attack.
+    RAID_OF_QUIET_ACT = "raid-of-quiet-act";
     /// "Protesters stoned police during a strike called by the unions": with
     /// no casualty figure, a strike word with no weapon of its own, told with
     /// a protest or riot word, is the crowd's strike (or what it protests),

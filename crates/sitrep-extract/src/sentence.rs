@@ -966,11 +966,12 @@ fn capture_object<'a>(
     });
     // (Goods or arms seized after a violent act told before them, "stormed
     // the post and seized weapons", are part of that act; not the arms
-    // themselves, "seized rifles and grenades".)
+    // themselves, "seized rifles and grenades", nor after a raid by the
+    // state's forces, "soldiers raided a hideout and seized rifles".)
     let violent_before = |at: usize| {
         asserted
             .iter()
-            .any(|t| t.what.event_type.is_violent() && t.span.end <= at)
+            .any(|t| t.what.event_type.is_violent() && t.span.end <= at && !forces_raid(actors, t))
     };
     let violent_told: Vec<bool> = asserted
         .iter()
@@ -1458,6 +1459,44 @@ fn arrest_protested(
     if asserted.len() < before {
         fired.add(Rule::TOPIC_OF_QUIET_ACT);
     }
+}
+
+/// [`Rule::RAID_OF_QUIET_ACT`]: in a sentence with no casualty figure, a
+/// weak word of attack ("raid", "raided") with generic police or soldiers
+/// before it, told with their arrest or seizure of arms, is how that was done:
+/// the arrest or seizure is the act.
+fn raid_of_quiet_act(
+    actors: &[&ActorMention],
+    asserted: &mut Vec<Tagged<&Trigger>>,
+    fired: &mut RuleSet,
+) {
+    let forces_act = asserted.iter().any(|t| {
+        matches!(
+            t.what.sub_event_type.as_deref(),
+            Some("arrests" | "disrupted_weapons_use")
+        )
+    });
+    if !forces_act {
+        return;
+    }
+    let before = asserted.len();
+    asserted.retain(|t| !forces_raid(actors, t));
+    if asserted.len() < before {
+        fired.add(Rule::RAID_OF_QUIET_ACT);
+    }
+}
+
+/// A weak word of attack ("raid", "raided") with generic police or soldiers
+/// before it and no other armed actor: a raid by the state's forces.
+fn forces_raid(actors: &[&ActorMention], t: &Tagged<&Trigger>) -> bool {
+    t.what.strength == Strength::Weak
+        && t.what.sub_event_type.as_deref() == Some("attack")
+        && actors
+            .iter()
+            .any(|a| a.span.end <= t.span.start && generic_forces(a))
+        && !actors
+            .iter()
+            .any(|a| a.span.end <= t.span.start && is_armed(a) && !generic_forces(a))
 }
 
 /// [`Rule::STRIKE_OF_CROWD`]: in a sentence with no casualty figure that tells
@@ -2931,14 +2970,17 @@ fn specific(
     let day = date.is_some_and(|d| d.range.precision == sitrep_core::DatePrecision::Day);
     // A headline standing as the text ("Army retakes border town from rebels
     // in Mali"): no closing stop; its place, even a country, and its actor
-    // are all it tells.
-    let headline = main
-        .and_then(|m| {
-            let i = layers.sentences.partition_point(|s| s.end < m.end);
-            layers.sentences.get(i)
-        })
-        .and_then(|s| s.text(layers.text).trim_end().chars().last())
-        .is_some_and(char::is_alphanumeric);
+    // are all it tells. So with a text of one sentence that names a party
+    // (an alert, a news snippet): what it tells is its news, there is no
+    // story around it.
+    let headline = (layers.sentences.len() == 1 && !actors.is_empty())
+        || main
+            .and_then(|m| {
+                let i = layers.sentences.partition_point(|s| s.end < m.end);
+                layers.sentences.get(i)
+            })
+            .and_then(|s| s.text(layers.text).trim_end().chars().last())
+            .is_some_and(char::is_alphanumeric);
     // "Rockets carrying sarin struck a suburb": a chemical agent told with
     // the weapon that carried it (a word of explosions), or with an armed
     // actor's attack, tells the attack as a strong word does.
@@ -3180,6 +3222,7 @@ fn one<'a>(
     }
     if raw_figs.is_empty() && !violent_told {
         topic_of_quiet_act(layers, lex, &mut asserted, &mut fired);
+        raid_of_quiet_act(&actors, &mut asserted, &mut fired);
         arrest_protested(layers, lex, &mut asserted, &mut fired);
     }
     let roles: Vec<&Tagged<RoleCue>> = inside(sentence.roles, span, |r| r.span).collect();
