@@ -1837,13 +1837,16 @@ fn event_type(
     {
         // Demonstrators who turn violent riot (ACLED's violent demonstration),
         // whomever they strike, and so does a crowd that fights police or
-        // soldiers; a crowd with no demonstration that fights another crowd
-        // ("supporters of rival parties clashed") or strikes people is a mob.
-        let forces_fought = event_type == EventType::Battles
+        // soldiers; a crowd that fights another crowd with no demonstration
+        // told ("supporters of two candidates clashed") or strikes people is
+        // a mob.
+        let fight = event_type == EventType::Battles;
+        let forces_fought = fight
             && d.actors
                 .iter()
                 .any(|(_, m)| matches!(m.actor.kind, ActorType::StateForces | ActorType::Police));
-        let against_state = forces_fought || perps.contains(&ActorType::Protesters);
+        let demonstrators = perps.contains(&ActorType::Protesters) && (!fight || d.protest);
+        let against_state = forces_fought || demonstrators;
         event_type = EventType::Riots;
         sub = Some(
             if against_state {
