@@ -2403,7 +2403,8 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
             .any(|r| r.what == RoleCue::Mob && crowd_subject(layers, c.lex, c.actors, a, r.span));
     if mob {
         (Some(SRole::Perpetrator), Rule::ROLE_MOB)
-    } else if a.actor.kind == ActorType::Civilians {
+    } else if a.actor.kind == ActorType::Civilians && after_cue != Some(RoleCue::Report) {
+        // ("residents said": the crowd that tells it is its reporter.)
         (Some(SRole::Victim), Rule::ROLE_CIVILIANS_VICTIMS)
     } else if strike_agent && is_armed(a) {
         (Some(SRole::Perpetrator), Rule::ROLE_STRIKE_AGENT)
