@@ -428,12 +428,26 @@ fn cell_of(lat: f64, lon: f64) -> i64 {
 /// Most cells a candidate search names (besides [`NO_CELL`]).
 pub const MAX_CELLS: usize = 8;
 
+/// Where a stored fine place within [`DedupConfig::max_km`] of a profile's
+/// place can lie ([`cells_near`]): the cells of the box, and the box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Near {
+    /// The grid cells the box meets ([`cell`]), at most [`MAX_CELLS`].
+    pub cells: Vec<i64>,
+    /// The box's latitudes, south to north.
+    pub lat: (f64, f64),
+    /// The box's longitudes, west to east.
+    pub lon: (f64, f64),
+}
+
 /// The cells holding every fine place within `max_km` of a profile's place:
 /// all a stored event that blocks with it can lie in, besides [`NO_CELL`]
-/// (blocking compares two fine places by distance alone). `None` when the
+/// (blocking compares two fine places by distance alone), and the box of
+/// latitudes and longitudes they lie in (a fine place outside it is further
+/// than `max_km`: [`relation`] never lets it block). `None` when the
 /// profile has no fine place, or the circle spans the antimeridian, a pole or
 /// more than [`MAX_CELLS`] cells: then every cell is searched.
-pub fn cells_near(p: &Profile, cfg: &DedupConfig) -> Option<Vec<i64>> {
+pub fn cells_near(p: &Profile, cfg: &DedupConfig) -> Option<Near> {
     let (lat, lon) = (p.lat?, p.lon?);
     if cell(p.lat, p.lon, p.geo_precision) == NO_CELL || !cfg.max_km.is_finite() {
         return None;
@@ -458,10 +472,13 @@ pub fn cells_near(p: &Profile, cfg: &DedupConfig) -> Option<Vec<i64>> {
     if n > MAX_CELLS {
         return None;
     }
-    Some(
-        rows.flat_map(|r| cols.clone().map(move |c| r * 360 + c))
+    Some(Near {
+        cells: rows
+            .flat_map(|r| cols.clone().map(move |c| r * 360 + c))
             .collect(),
-    )
+        lat: (la0, la1),
+        lon: (lo0, lo1),
+    })
 }
 
 /// Whether two events may be compared at all (type, date window, place).
@@ -1237,9 +1254,10 @@ mod tests {
             let (lat2, lon2) = (lat + dlat, lon + dlon);
             p.lat = Some(lat);
             p.lon = Some(lon);
-            let Some(cells) = cells_near(&p, &cfg) else {
+            let Some(near) = cells_near(&p, &cfg) else {
                 continue;
             };
+            let cells = &near.cells;
             assert!(cells.len() <= MAX_CELLS);
             searched += 1;
             if haversine_km(lat, lon, lat2, lon2) <= cfg.max_km {
@@ -1248,6 +1266,12 @@ mod tests {
                 assert!(
                     cells.contains(&c),
                     "{lat},{lon} -> {lat2},{lon2}: {c} not in {cells:?}"
+                );
+                // The candidate search passes over a fine place outside the box.
+                assert!(
+                    (near.lat.0..=near.lat.1).contains(&lat2)
+                        && (near.lon.0..=near.lon.1).contains(&lon2),
+                    "{lat},{lon} -> {lat2},{lon2}: outside {near:?}"
                 );
             }
         }

@@ -1096,19 +1096,32 @@ impl Store {
             ];
             // A fine place blocks only with the fine places within max_km (in the
             // cells around it) and with places not finer than a province (no cell).
+            // A fine place outside the box is passed over in the index (its
+            // coordinates are there): it is further than max_km.
             let mut params: Vec<Value> = vec![country.into()];
             let sql = match dedup::cells_near(prof, &self.cfg) {
-                Some(cells) => {
+                Some(near) => {
+                    let cells = &near.cells;
                     params.push(dedup::NO_CELL.into());
                     params.extend(
                         (0..dedup::MAX_CELLS)
                             .map(|i| cells.get(i).or(cells.first()).copied().into()),
                     );
+                    params.extend(dates);
+                    params.extend([
+                        dedup::NO_CELL.into(),
+                        near.lat.0.into(),
+                        near.lat.1.into(),
+                        near.lon.0.into(),
+                        near.lon.1.into(),
+                    ]);
                     CANDIDATES_IN_CELLS
                 }
-                None => CANDIDATES_IN_COUNTRY,
+                None => {
+                    params.extend(dates);
+                    CANDIDATES_IN_COUNTRY
+                }
             };
-            params.extend(dates);
             params.extend([country.into(), date_str(Some(w1)), date_str(Some(w0))]);
             rows.extend(self.db.query(sql, &params)?);
         } else {
@@ -1893,11 +1906,16 @@ const CANDIDATES_IN_COUNTRY: &str = concat!(
 );
 
 /// The same in the cells near a fine place and in no cell ([`dedup::cells_near`]:
-/// [`dedup::NO_CELL`], then [`dedup::MAX_CELLS`] cells, repeated to fill).
+/// [`dedup::NO_CELL`], then [`dedup::MAX_CELLS`] cells, repeated to fill), the
+/// fine places only in the box of [`dedup::Near`] ([`dedup::NO_CELL`], then the
+/// box's latitudes and longitudes): the index `events_cell` holds the
+/// coordinates (migration 20), so a place further than `max_km` is passed over
+/// there, its row neither read nor compared.
 const CANDIDATES_IN_CELLS: &str = concat!(
     candidate_cols!(),
     " WHERE country = ? AND dedup_cell IN (?, ?, ?, ?, ?, ?, ?, ?, ?)
-    AND block_start >= ? AND block_start <= ? AND block_end >= ?",
+    AND block_start >= ? AND block_start <= ? AND block_end >= ?
+    AND (dedup_cell = ? OR (lat >= ? AND lat <= ? AND lon >= ? AND lon <= ?))",
     wide_candidates!()
 );
 

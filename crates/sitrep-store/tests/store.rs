@@ -20,7 +20,7 @@ const TEXT_C: &str =
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 19, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 20, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -1039,6 +1039,49 @@ fn migration_14_keeps_every_mention() {
             .unwrap();
         let after = s.backend().query(all, &[]).unwrap();
         assert!(after.len() > n, "{name}: mentions of a new report stored");
+    }
+}
+
+/// A store of before migration 20 (its index of grid cells without the
+/// coordinates) keeps every event when it is upgraded, the index then holds
+/// them, and a report of a stored event merges into it after.
+#[test]
+fn migration_20_keeps_every_event_and_merges_on() {
+    for (name, mut s, _g) in backends("cell_upgrade") {
+        let a = base("ev-a", "doc-a");
+        let b = Ev {
+            killed: Some(15),
+            ..base("ev-b", "doc-b")
+        };
+        s.ingest_batch(&[report(&a, TEXT_A)]).unwrap();
+        let all = "SELECT event_id, event_type, date_start, lat, lon, dedup_cell, block_start,
+                   block_end, n_sources FROM events ORDER BY event_id";
+        let db = s.backend();
+        let before = db.query(all, &[]).unwrap();
+        assert_eq!(before.len(), 1, "{name}: the event stored");
+        db.execute_batch(
+            "DROP INDEX events_cell;
+             CREATE INDEX events_cell ON events (country, dedup_cell, block_start, block_end);
+             DELETE FROM schema_migrations WHERE version = 20",
+        )
+        .unwrap();
+        assert_eq!(
+            sitrep_store::schema::migrate(db).unwrap(),
+            vec![20],
+            "{name}"
+        );
+        assert_eq!(db.query(all, &[]).unwrap(), before, "{name}: events kept");
+        let def = if name == "sqlite" {
+            "SELECT group_concat(name, ' ') FROM pragma_index_info('events_cell')"
+        } else {
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()
+             AND indexname = 'events_cell'"
+        };
+        let def = db.query(def, &[]).unwrap();
+        let def = def[0][0].as_str().unwrap_or_default().to_string();
+        assert!(def.contains("lat") && def.contains("lon"), "{name}: {def}");
+        let sum = s.ingest_batch(&[report(&b, TEXT_B)]).unwrap();
+        assert_eq!((sum.events_new, sum.events_merged), (0, 1), "{name}");
     }
 }
 
