@@ -200,6 +200,10 @@ rules! {
     /// (a weak word of attack) by police or soldiers told with their arrest or
     /// seizure is how the arrest or seizure was made, not an attack.
     RAID_OF_QUIET_ACT = "raid-of-quiet-act";
+    /// "Wagner announced it would withdraw its fighters from Mali": a group's
+    /// change or withdrawal to come, told by its own side, is the
+    /// announcement, a change to the group's activity, not a future act.
+    ANNOUNCED_CHANGE = "announced-change";
     /// "Protesters stoned police during a strike called by the unions": with
     /// no casualty figure, a strike word with no weapon of its own, told with
     /// a protest or riot word, is the crowd's strike (or what it protests),

@@ -662,7 +662,13 @@ fn acts<'a>(
             let state = |p: &&PlaceMention| {
                 p.precision == GeoPrecision::Country && !p.demonym && right_before(p.span)
             };
-            if !actors.iter().any(|a| right_before(a.span))
+            // (Nor right after a modal or "to": "said it would withdraw its
+            // troops", a verb whose mood the modality cues then read.)
+            let verb = layers
+                .word_before(t.span.start)
+                .is_some_and(|w| is(&lex.words.modal_auxes, w) || is(&lex.words.infinitives, w));
+            if !verb
+                && !actors.iter().any(|a| right_before(a.span))
                 && !sentence.quantities.iter().any(|q| right_before(q.span))
                 && !places.iter().any(state)
             {
@@ -735,8 +741,15 @@ fn acts<'a>(
         if mood.own_accident && mood.kind.is_none() {
             fired.add(Rule::ACCIDENT_AS_ACT);
         }
+        let announced = mood
+            .kind
+            .and_then(|_| announced_change(layers, lex, sentence, actors, *t));
         match mood.kind {
             None => asserted.push(crowd_attack(layers, lex, actors, *t, fired)),
+            Some(ModalityKind::Future | ModalityKind::Hypothetical) if announced.is_some() => {
+                fired.add(Rule::ANNOUNCED_CHANGE);
+                asserted.extend(announced);
+            }
             Some(kind) => {
                 if let Some(th) = threat_of(layers, lex, sentence, actors, t.span, kind) {
                     if threat.is_none() {
@@ -757,6 +770,50 @@ fn acts<'a>(
     act_over_weapon(&mut asserted);
     Acts { asserted, threat }
 }
+
+/// [`Rule::ANNOUNCED_CHANGE`]: a group's change or a withdrawal to come
+/// ("Wagner announced it would withdraw its fighters from Mali", "the rebels
+/// said they will lay down their arms"), told by its own side (an armed
+/// actor, then a report cue, then a pronoun of its own side, within five
+/// words of the act), is the announcement itself: a change to the group's
+/// activity (the first strong row of that sub-type), on the day it was told.
+fn announced_change<'a>(
+    layers: &Layers,
+    lex: &'a Lexicons,
+    sentence: &Sentence,
+    actors: &[&ActorMention],
+    t: Tagged<&'a Trigger>,
+) -> Option<Tagged<&'a Trigger>> {
+    let change =
+        matches!(t.what.sub_event_type.as_deref(), Some(s) if s == CHANGE || s == TAKING[2]);
+    if !change || !quiet(t.what) {
+        return None;
+    }
+    let told = inside(sentence.roles, sentence.span, |r| r.span).any(|r| {
+        r.what == RoleCue::Report
+            && r.span.end <= t.span.start
+            && layers.words_between(r.span, t.span) <= 5
+            && actors.iter().any(|a| {
+                is_armed(a) && a.actor.kind != ActorType::Unknown && speaker_of(layers, a, r)
+            })
+            && layers
+                .words
+                .get(layers.word_index(r.span.end)..layers.word_index(t.span.start))
+                .unwrap_or(&[])
+                .iter()
+                .any(|(_, w)| is(&lex.words.own_pronouns, w))
+    });
+    let row = lex.triggers.payloads.iter().find(|p| {
+        !p.block && p.strength == Strength::Strong && p.sub_event_type.as_deref() == Some(CHANGE)
+    })?;
+    told.then_some(Tagged {
+        span: t.span,
+        what: row,
+    })
+}
+
+/// The sub-event type of a change to a group or its activity.
+const CHANGE: &str = "change_to_group_activity";
 
 /// The sub-event types other than battles whose doers generic police or
 /// soldiers before the act's word are (strikes from afar, looting or burning,
@@ -1888,7 +1945,7 @@ fn date_of<'a>(
     sentence: &Sentence<'a>,
     asserted: &[Tagged<&Trigger>],
     anchor: Span,
-    claim_days: &[Span],
+    (claim_days, announced): (&[Span], bool),
 ) -> Option<&'a DateHit> {
     let span = sentence.span;
     let sentence_start = layers.word_index(span.start);
@@ -1914,7 +1971,10 @@ fn date_of<'a>(
             // "said Friday", "said in a message on its channel on Thursday
             // that …": a word of telling at most six words before the date,
             // with no act word between them.
+            // (Not for an announcement: "said on Friday it would withdraw" is
+            // on the day told, [`Rule::ANNOUNCED_CHANGE`].)
             let told = !possessive
+                && !announced
                 && (wi.saturating_sub(6).max(sentence_start)..wi)
                     .rev()
                     .any(|i| {
@@ -3199,6 +3259,40 @@ fn claim_of_all(layers: &Layers, roles: &[&Tagged<RoleCue>], roled: &[RoledActor
     })
 }
 
+/// The act's date in its sentence ([`Rule::DATE_NEAR_ACT`]) and the days a
+/// claim was made, which are not its date ([`Rule::DATE_NOT_CLAIM_DAY`]); an
+/// announcement is on the day it was told ("said on Friday it would
+/// withdraw", [`Rule::ANNOUNCED_CHANGE`]).
+fn act_date<'a>(
+    (layers, lex, sentence): (&'a Layers<'a>, &Lexicons, &Sentence<'a>),
+    (roles, claim_cues, actors): (&[&Tagged<RoleCue>], &[Span], &[&ActorMention]),
+    asserted: &[Tagged<&Trigger>],
+    anchor: Span,
+    fired: &mut RuleSet,
+) -> (Option<&'a DateHit>, Vec<Span>) {
+    let announced = fired.has(Rule::ANNOUNCED_CHANGE);
+    let claim_days = if announced {
+        Vec::new()
+    } else {
+        claim_days(layers, sentence, claim_cues, roles, asserted, actors)
+    };
+    if !claim_days.is_empty() {
+        fired.add(Rule::DATE_NOT_CLAIM_DAY);
+    }
+    let date = date_of(
+        layers,
+        lex,
+        sentence,
+        asserted,
+        anchor,
+        (&claim_days, announced),
+    );
+    if date.is_some() {
+        fired.add(Rule::DATE_NEAR_ACT);
+    }
+    (date, claim_days)
+}
+
 /// The facts of one sentence: each step a named rule (or a few), recorded in
 /// [`Facts::rules`] when it fires.
 /// `violent_told`: an earlier sentence of the report told a violent act, which
@@ -3242,14 +3336,13 @@ fn one<'a>(
     }
     // (The claim cues, read by the claim-day and the claimant rules.)
     let claim_cues = claim_cues(layers, lex, span, &roles, &asserted);
-    let claim_days = claim_days(layers, sentence, &claim_cues, &roles, &asserted, &actors);
-    if !claim_days.is_empty() {
-        fired.add(Rule::DATE_NOT_CLAIM_DAY);
-    }
-    let date = date_of(layers, lex, sentence, &asserted, anchor, &claim_days);
-    if date.is_some() {
-        fired.add(Rule::DATE_NEAR_ACT);
-    }
+    let (date, claim_days) = act_date(
+        (layers, lex, sentence),
+        (&roles, &claim_cues, &actors),
+        &asserted,
+        anchor,
+        &mut fired,
+    );
     let ctx = RoleContext {
         layers,
         lex,
