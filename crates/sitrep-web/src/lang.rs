@@ -46,14 +46,11 @@ struct EnglishWords {
 /// Lengths of word told apart by [`EnglishWords::starts`].
 const SHAPE_LEN: usize = 32;
 
-/// The bit of an ASCII letter (either case) in a 26-bit set; 0 for any other byte.
+/// The bit of an ASCII letter (either case) in a 32-bit set. Any other byte
+/// has the bit of some letter: the words [`EnglishWords::holds`] tests this way
+/// are all letters, as are the listed ones.
 fn letter_bit(c: u8) -> u32 {
-    let l = c.to_ascii_lowercase();
-    if l.is_ascii_lowercase() {
-        1 << (l - b'a')
-    } else {
-        0
-    }
+    1 << ((c | 0x20).wrapping_sub(b'a') % 32)
 }
 
 /// The list of `data/web/english-words.tsv`, read once per process.
@@ -127,10 +124,22 @@ fn letter_at(text: &str, i: usize) -> Option<char> {
 /// The words of `text` (runs of letters, as `split` on every char that is no
 /// letter gives them), read byte by byte: an ASCII byte is a letter or not by
 /// itself, and only the bytes of other chars are decoded.
-fn words_of(text: &str) -> impl Iterator<Item = &str> {
-    let b = text.as_bytes();
-    let mut i = 0;
-    std::iter::from_fn(move || {
+fn words_of(text: &str) -> Words<'_> {
+    Words { text, at: 0 }
+}
+
+/// The iterator of [`words_of`]: the text and the byte it has read to.
+struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let (text, b) = (self.text, self.text.as_bytes());
+        let mut i = self.at;
         // Skip to the first letter.
         loop {
             let &c = b.get(i)?;
@@ -159,8 +168,9 @@ fn words_of(text: &str) -> impl Iterator<Item = &str> {
                 break;
             }
         }
+        self.at = i;
         text.get(start..i)
-    })
+    }
 }
 
 /// Whether the text's first words are plainly English (see the module doc), and
@@ -168,26 +178,36 @@ fn words_of(text: &str) -> impl Iterator<Item = &str> {
 /// [`ENGLISH_SHARE`] of [`QUICK_WORDS`] words (and at least [`MIN_WORDS`]
 /// words) are English, no later word can turn it, so most English reports are
 /// judged on their first few dozen words; otherwise it reads up to
-/// [`QUICK_WORDS`] words (a count under [`MIN_WORDS`] is the whole text).
+/// [`QUICK_WORDS`] words (a count under [`MIN_WORDS`] is the whole text). The
+/// first [`MIN_WORDS`] words are only looked up once there are that many: a
+/// shorter text is not English by this test whatever its words.
 fn quick_english(text: &str) -> (bool, usize) {
-    let words = english_words();
+    let list = english_words();
     // The least English count that passes whatever follows (15 of 120).
     let sure = (ENGLISH_SHARE * QUICK_WORDS as f64).ceil() as usize;
-    let mut seen = 0usize;
-    let mut english = 0usize;
-    for w in words_of(text).take(QUICK_WORDS) {
-        seen += 1;
-        if words.holds(w) {
-            english += 1;
-        }
-        if english >= sure && seen >= MIN_WORDS {
-            return (true, seen);
+    let mut words = words_of(text).take(QUICK_WORDS);
+    let mut first = [""; MIN_WORDS];
+    for (n, slot) in first.iter_mut().enumerate() {
+        match words.next() {
+            Some(w) => *slot = w,
+            None => return (false, n),
         }
     }
-    (
-        seen >= MIN_WORDS && english as f64 >= ENGLISH_SHARE * seen as f64,
-        seen,
-    )
+    let mut english = first.iter().filter(|w| list.holds(w)).count();
+    let mut seen = MIN_WORDS;
+    for w in words {
+        if english >= sure {
+            break;
+        }
+        seen += 1;
+        if list.holds(w) {
+            english += 1;
+        }
+    }
+    if english >= sure {
+        return (true, seen);
+    }
+    (english as f64 >= ENGLISH_SHARE * seen as f64, seen)
 }
 
 /// True when every letter of `text` is of the Latin script (Basic Latin, the
@@ -218,11 +238,7 @@ pub fn detect(text: &str) -> Option<Language> {
         end -= 1;
     }
     let sample = &text[..end];
-    // At least MIN_CHARS letters (counting stops at the MIN_CHARS-th).
-    sample
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .nth(MIN_CHARS - 1)?;
+    // Every test below that fails gives `None`, so they are read cheapest first.
     let (english, words) = quick_english(sample);
     if english {
         return None;
@@ -233,6 +249,11 @@ pub fn detect(text: &str) -> Option<Language> {
     if words < MIN_WORDS && latin_letters(sample) {
         return None;
     }
+    // At least MIN_CHARS letters (counting stops at the MIN_CHARS-th).
+    sample
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .nth(MIN_CHARS - 1)?;
     let info = whatlang::detect(sample)?;
     if info.lang() == whatlang::Lang::Eng {
         return None;
