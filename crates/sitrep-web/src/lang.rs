@@ -31,88 +31,95 @@ pub const ENGLISH_SHARE: f64 = 0.12;
 
 const ENGLISH_WORDS: &str = include_str!("../../../data/web/english-words.tsv");
 
-/// The English function words, read once per process, as bytes, with the
-/// length of the longest (a longer word is none of them).
-struct EnglishWords {
-    set: rustc_hash::FxHashSet<&'static [u8]>,
-    longest: usize,
-    /// Per length (under [`SHAPE_LEN`] bytes): the letters a listed word of
-    /// that length starts with, and those it ends with, one bit a letter.
-    /// Most words of a report fail this test and are not hashed.
-    starts: [u32; SHAPE_LEN],
-    ends: [u32; SHAPE_LEN],
+/// The words of `data/web/english-words.tsv`.
+fn english_list() -> impl Iterator<Item = &'static str> {
+    ENGLISH_WORDS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-/// Lengths of word told apart by [`EnglishWords::starts`].
-const SHAPE_LEN: usize = 32;
+/// The English function words, read once per process: the [`key`] of each in
+/// an open-addressed table (a key sits in the first free slot from the one
+/// [`slot_of`] gives it; 0 is a free slot), so that a word is looked up with
+/// no hashing of bytes and mostly one probe.
+struct EnglishWords {
+    slots: [u64; SLOTS],
+}
 
-/// The bit of an ASCII letter (either case) in a 32-bit set. Any other byte
-/// has the bit of some letter: the words [`EnglishWords::holds`] tests this way
-/// are all letters, as are the listed ones.
-fn letter_bit(c: u8) -> u32 {
-    1 << ((c | 0x20).wrapping_sub(b'a') % 32)
+/// Slots of [`EnglishWords::slots`]: a few times the number of listed words.
+const SLOTS: usize = 256;
+
+/// A word of ASCII letters as a number, five bits a letter (`a` or `A` is 1,
+/// `z` or `Z` 26): two words have the same key exactly when they are the same
+/// lower-cased. `None` for a word with any other byte, or of more than twelve
+/// letters (longer than any listed word; a test checks).
+fn key(w: &[u8]) -> Option<u64> {
+    if w.len() > 12 {
+        return None;
+    }
+    let mut k = 0u64;
+    for &c in w {
+        let l = (c | 0x20).wrapping_sub(b'a');
+        if l >= 26 {
+            return None;
+        }
+        k = k << 5 | u64::from(l + 1);
+    }
+    Some(k)
+}
+
+/// The slot a key is looked for from (Fibonacci hashing: the top bits of the
+/// key times the golden ratio).
+fn slot_of(k: u64) -> usize {
+    (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % SLOTS
 }
 
 /// The list of `data/web/english-words.tsv`, read once per process.
 fn english_words() -> &'static EnglishWords {
     static W: std::sync::OnceLock<EnglishWords> = std::sync::OnceLock::new();
     W.get_or_init(|| {
-        let set: rustc_hash::FxHashSet<&'static [u8]> = ENGLISH_WORDS
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::as_bytes)
-            .collect();
-        let longest = set.iter().map(|w| w.len()).max().unwrap_or(0);
-        let (mut starts, mut ends) = ([0u32; SHAPE_LEN], [0u32; SHAPE_LEN]);
-        for w in &set {
-            if let (Some(&a), Some(&z), Some(s), Some(e)) = (
-                w.first(),
-                w.last(),
-                starts.get_mut(w.len()),
-                ends.get_mut(w.len()),
-            ) {
-                *s |= letter_bit(a);
-                *e |= letter_bit(z);
+        let mut slots = [0u64; SLOTS];
+        for k in english_list().filter_map(|w| key(w.as_bytes())) {
+            let mut i = slot_of(k);
+            while let Some(s) = slots.get_mut(i) {
+                if *s == 0 || *s == k {
+                    *s = k;
+                    break;
+                }
+                i = (i + 1) % SLOTS;
             }
         }
-        EnglishWords {
-            set,
-            longest,
-            starts,
-            ends,
-        }
+        EnglishWords { slots }
     })
 }
 
 impl EnglishWords {
-    /// Whether `w` (a word of letters) lower-cased is in the list. Most words
-    /// are ASCII: one whose length and first and last letters no listed word
-    /// has is none of them (nor is one longer than the longest listed word);
-    /// the others are lower-cased on the stack (the same as `to_lowercase`
-    /// for them, at a fraction of its cost) and looked up.
+    /// Whether `w` (a word of letters) lower-cased is in the list. A word of
+    /// ASCII letters is looked up by its [`key`] (the same as `to_lowercase`
+    /// for it, at a fraction of its cost); a word with other letters is
+    /// lower-cased by `to_lowercase` first (the Kelvin sign is a `k`).
     fn holds(&self, w: &str) -> bool {
-        let b = w.as_bytes();
-        if !b.is_ascii() {
-            return self.set.contains(w.to_lowercase().as_bytes());
+        match key(w.as_bytes()) {
+            Some(k) => self.has(k),
+            None if w.is_ascii() => false,
+            None => key(w.to_lowercase().as_bytes()).is_some_and(|k| self.has(k)),
         }
-        let mut low = [0u8; SHAPE_LEN];
-        if b.len() > self.longest || b.len() >= low.len() {
-            return false;
+    }
+
+    /// Whether the key is in the table: probed from its slot to a free one.
+    fn has(&self, k: u64) -> bool {
+        let mut i = slot_of(k);
+        while let Some(&s) = self.slots.get(i) {
+            if s == k {
+                return true;
+            }
+            if s == 0 {
+                return false;
+            }
+            i = (i + 1) % SLOTS;
         }
-        let (Some(&a), Some(&z)) = (b.first(), b.last()) else {
-            return false;
-        };
-        let shape = |masks: &[u32; SHAPE_LEN], c: u8| {
-            masks.get(b.len()).is_some_and(|m| m & letter_bit(c) != 0)
-        };
-        if !shape(&self.starts, a) || !shape(&self.ends, z) {
-            return false;
-        }
-        for (l, c) in low.iter_mut().zip(b) {
-            *l = c.to_ascii_lowercase();
-        }
-        self.set.contains(&low[..b.len()])
+        false
     }
 }
 
@@ -318,17 +325,14 @@ mod tests {
 
     /// The verdict of reading all [`QUICK_WORDS`] words, as before the early exit.
     fn plainly_english_full(text: &str) -> bool {
-        let words = english_words();
+        let list: Vec<&str> = english_list().collect();
         let ws: Vec<String> = text
             .split(|c: char| !c.is_alphabetic())
             .filter(|w| !w.is_empty())
             .take(QUICK_WORDS)
             .map(str::to_lowercase)
             .collect();
-        let english = ws
-            .iter()
-            .filter(|w| words.set.contains(w.as_bytes()))
-            .count();
+        let english = ws.iter().filter(|w| list.contains(&w.as_str())).count();
         ws.len() >= MIN_WORDS && english as f64 >= ENGLISH_SHARE * ws.len() as f64
     }
 
@@ -356,8 +360,8 @@ mod tests {
         let w = english_words();
         assert!(w.holds("The") && w.holds("MONDAY") && w.holds("said"));
         assert!(!w.holds("Gao") && !w.holds("thereafterwardsandsoonandsoforth"));
-        // Every listed word, in any case, passes the length and letter test.
-        for l in w.set.iter().filter_map(|l| std::str::from_utf8(l).ok()) {
+        // Every listed word is found, in any case.
+        for l in english_list() {
             let mut title = l.to_string();
             title.get_mut(..1).map(str::make_ascii_uppercase);
             assert!(
@@ -367,6 +371,19 @@ mod tests {
         }
         // A word with other letters is lower-cased by `to_lowercase`.
         assert!(!w.holds("Thé") && !w.holds("Été"));
+        assert!(w.holds("\u{212A}ILLED") && !w.holds("\u{212A}ILLEDS"));
+        // Words one letter off a listed one are not in the list.
+        for l in english_list() {
+            let longer = format!("{l}s");
+            assert!(
+                english_list().any(|x| x == longer) || !w.holds(&longer),
+                "{longer}"
+            );
+            assert!(
+                !w.holds(&l[1..]) || english_list().any(|x| x == &l[1..]),
+                "{l}"
+            );
+        }
     }
 
     #[test]
