@@ -22,6 +22,9 @@ pub const QUICK_WORDS: usize = 120;
 /// trigram detector to be sure of a Latin-script language: such a text is
 /// judged by its script alone.
 pub const MIN_WORDS: usize = 20;
+/// A text this long or shorter may be a snippet of under [`MIN_WORDS`] words,
+/// which [`ascii_word_count`] tells at once; a longer one is read word by word.
+const SNIPPET_BYTES: usize = 512;
 /// The share of those words that must be English function words. Running
 /// English prose holds about one in four; a report opening with a headline and
 /// a photo caption (names, places, dates) can fall to one in seven, while other
@@ -141,12 +144,10 @@ struct Words<'a> {
     at: usize,
 }
 
-impl<'a> Iterator for Words<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
+impl<'a> Words<'a> {
+    /// The next word from byte `i` on (a char boundary), any char decoded.
+    fn next_from(&mut self, mut i: usize) -> Option<&'a str> {
         let (text, b) = (self.text, self.text.as_bytes());
-        let mut i = self.at;
         // Skip to the first letter.
         loop {
             let &c = b.get(i)?;
@@ -177,6 +178,41 @@ impl<'a> Iterator for Words<'a> {
         }
         self.at = i;
         text.get(start..i)
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    /// The next word: read here while the bytes are ASCII (small enough to
+    /// be inlined where words are read), by [`Words::next_from`] from the
+    /// start of a word or gap that holds another char.
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let b = self.text.as_bytes();
+        let mut i = self.at;
+        loop {
+            let &c = b.get(i)?;
+            if c.is_ascii_alphabetic() {
+                break;
+            }
+            if !c.is_ascii() {
+                return self.next_from(i);
+            }
+            i += 1;
+        }
+        let start = i;
+        while let Some(&c) = b.get(i) {
+            if c.is_ascii_alphabetic() {
+                i += 1;
+            } else if c.is_ascii() {
+                break;
+            } else {
+                return self.next_from(start);
+            }
+        }
+        self.at = i;
+        self.text.get(start..i)
     }
 }
 
@@ -217,6 +253,40 @@ fn quick_english(text: &str) -> (bool, usize) {
     (english as f64 >= ENGLISH_SHARE * seen as f64, seen)
 }
 
+/// The number of words (runs of ASCII letters) of an ASCII text, as
+/// [`words_of`] would count them, read eight bytes at a time: a byte is a
+/// letter when its lower case is `a`..=`z` (the high bit of each byte of
+/// `letters` below), and a word starts at a letter after a non-letter.
+fn ascii_word_count(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // The high bit of each byte that is an ASCII letter (bytes under 0x80:
+    // no sum below carries into the next byte).
+    let letters = |w: u64| {
+        let low = w | (ONES * 0x20);
+        let from_a = low + ONES * (0x80 - 0x61);
+        let past_z = low + ONES * (0x80 - 0x7b);
+        from_a & !past_z & (ONES * 0x80)
+    };
+    let (mut count, mut before) = (0usize, 0u64);
+    let mut add = |w: u64| {
+        let m = letters(w);
+        // (Little-endian: the byte before byte k is byte k - 1, and before
+        // byte 0 the last byte of the chunk before.)
+        count += (m & !((m << 8) | before)).count_ones() as usize;
+        before = m >> 56;
+    };
+    let mut chunks = b.chunks_exact(8);
+    for c in chunks.by_ref() {
+        add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+    }
+    let mut last = [0u8; 8];
+    for (d, s) in last.iter_mut().zip(chunks.remainder()) {
+        *d = *s;
+    }
+    add(u64::from_le_bytes(last));
+    count
+}
+
 /// True when every letter of `text` is of the Latin script (Basic Latin, the
 /// Latin-1 and Extended-A/B letters, Latin Extended Additional).
 fn latin_letters(text: &str) -> bool {
@@ -246,6 +316,14 @@ pub fn detect(text: &str) -> Option<Language> {
     }
     let sample = &text[..end];
     // Every test below that fails gives `None`, so they are read cheapest first.
+    // A snippet in ASCII (so in Latin script) of under MIN_WORDS words is not
+    // judged (as below), told without reading its words one by one.
+    if sample.len() <= SNIPPET_BYTES
+        && sample.is_ascii()
+        && ascii_word_count(sample.as_bytes()) < MIN_WORDS
+    {
+        return None;
+    }
     let (english, words) = quick_english(sample);
     if english {
         return None;
@@ -352,6 +430,29 @@ mod tests {
                 .filter(|w| !w.is_empty())
                 .collect();
             assert_eq!(words_of(t).collect::<Vec<_>>(), want, "{t}");
+        }
+    }
+
+    #[test]
+    fn ascii_words_are_counted_as_words_of_counts_them() {
+        let mut seed = 11u64;
+        for n in 0..300usize {
+            let t: String = (0..n % 40)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    // Letters, the bytes around them, digits, spaces, DEL.
+                    let set = b"aAzZ`{@[09 -.\x7f\x00";
+                    set.get((seed >> 33) as usize % set.len())
+                        .map_or(' ', |&c| char::from(c))
+                })
+                .collect();
+            assert_eq!(
+                ascii_word_count(t.as_bytes()),
+                words_of(&t).count(),
+                "{t:?}"
+            );
         }
     }
 
