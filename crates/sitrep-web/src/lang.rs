@@ -144,19 +144,29 @@ struct Words<'a> {
     at: usize,
 }
 
+/// The first byte from `i` on that is not ASCII with `letters` saying whether
+/// it is a letter: past a run of ASCII letters (`true`) or of other ASCII
+/// bytes (`false`).
+fn skip_ascii(b: &[u8], mut i: usize, letters: bool) -> usize {
+    while b
+        .get(i)
+        .is_some_and(|c| c.is_ascii() && c.is_ascii_alphabetic() == letters)
+    {
+        i += 1;
+    }
+    i
+}
+
 impl<'a> Words<'a> {
     /// The next word from byte `i` on (a char boundary), any char decoded.
     fn next_from(&mut self, mut i: usize) -> Option<&'a str> {
         let (text, b) = (self.text, self.text.as_bytes());
         // Skip to the first letter.
         loop {
+            i = skip_ascii(b, i, false);
             let &c = b.get(i)?;
-            if c.is_ascii_alphabetic() {
-                break;
-            }
             if c.is_ascii() {
-                i += 1;
-                continue;
+                break;
             }
             match text.get(i..).and_then(|t| t.chars().next()) {
                 Some(ch) if ch.is_alphabetic() => break,
@@ -165,15 +175,11 @@ impl<'a> Words<'a> {
             }
         }
         let start = i;
-        while let Some(&c) = b.get(i) {
-            if c.is_ascii_alphabetic() {
-                i += 1;
-            } else if c.is_ascii() {
-                break;
-            } else if let Some(ch) = letter_at(text, i) {
-                i += ch.len_utf8();
-            } else {
-                break;
+        loop {
+            i = skip_ascii(b, i, true);
+            match b.get(i).filter(|c| !c.is_ascii()).and(letter_at(text, i)) {
+                Some(ch) => i += ch.len_utf8(),
+                None => break,
             }
         }
         self.at = i;
@@ -184,35 +190,21 @@ impl<'a> Words<'a> {
 impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
-    /// The next word: read here while the bytes are ASCII (small enough to
-    /// be inlined where words are read), by [`Words::next_from`] from the
-    /// start of a word or gap that holds another char.
+    /// The next word: read here when it and the gap before it are ASCII
+    /// (small enough to be inlined where words are read), else by
+    /// [`Words::next_from`] from the start of the gap's other char or of the
+    /// word.
     #[inline]
     fn next(&mut self) -> Option<&'a str> {
         let b = self.text.as_bytes();
-        let mut i = self.at;
-        loop {
-            let &c = b.get(i)?;
-            if c.is_ascii_alphabetic() {
-                break;
-            }
-            if !c.is_ascii() {
-                return self.next_from(i);
-            }
-            i += 1;
+        let start = skip_ascii(b, self.at, false);
+        let end = skip_ascii(b, start, true);
+        let &first = b.get(start)?;
+        if !first.is_ascii() || b.get(end).is_some_and(|c| !c.is_ascii()) {
+            return self.next_from(start);
         }
-        let start = i;
-        while let Some(&c) = b.get(i) {
-            if c.is_ascii_alphabetic() {
-                i += 1;
-            } else if c.is_ascii() {
-                break;
-            } else {
-                return self.next_from(start);
-            }
-        }
-        self.at = i;
-        self.text.get(start..i)
+        self.at = end;
+        self.text.get(start..end)
     }
 }
 
