@@ -22,6 +22,9 @@ pub const QUICK_WORDS: usize = 120;
 /// trigram detector to be sure of a Latin-script language: such a text is
 /// judged by its script alone.
 pub const MIN_WORDS: usize = 20;
+/// A text this long or shorter may be a snippet of under [`MIN_WORDS`] words,
+/// which [`ascii_word_count`] tells at once; a longer one is read word by word.
+const SNIPPET_BYTES: usize = 512;
 /// The share of those words that must be English function words. Running
 /// English prose holds about one in four; a report opening with a headline and
 /// a photo caption (names, places, dates) can fall to one in seven, while other
@@ -31,91 +34,95 @@ pub const ENGLISH_SHARE: f64 = 0.12;
 
 const ENGLISH_WORDS: &str = include_str!("../../../data/web/english-words.tsv");
 
-/// The English function words, read once per process, as bytes, with the
-/// length of the longest (a longer word is none of them).
-struct EnglishWords {
-    set: rustc_hash::FxHashSet<&'static [u8]>,
-    longest: usize,
-    /// Per length (under [`SHAPE_LEN`] bytes): the letters a listed word of
-    /// that length starts with, and those it ends with, one bit a letter.
-    /// Most words of a report fail this test and are not hashed.
-    starts: [u32; SHAPE_LEN],
-    ends: [u32; SHAPE_LEN],
+/// The words of `data/web/english-words.tsv`.
+fn english_list() -> impl Iterator<Item = &'static str> {
+    ENGLISH_WORDS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-/// Lengths of word told apart by [`EnglishWords::starts`].
-const SHAPE_LEN: usize = 32;
+/// The English function words, read once per process: the [`key`] of each in
+/// an open-addressed table (a key sits in the first free slot from the one
+/// [`slot_of`] gives it; 0 is a free slot), so that a word is looked up with
+/// no hashing of bytes and mostly one probe.
+struct EnglishWords {
+    slots: [u64; SLOTS],
+}
 
-/// The bit of an ASCII letter (either case) in a 26-bit set; 0 for any other byte.
-fn letter_bit(c: u8) -> u32 {
-    let l = c.to_ascii_lowercase();
-    if l.is_ascii_lowercase() {
-        1 << (l - b'a')
-    } else {
-        0
+/// Slots of [`EnglishWords::slots`]: a few times the number of listed words.
+const SLOTS: usize = 256;
+
+/// A word of ASCII letters as a number, five bits a letter (`a` or `A` is 1,
+/// `z` or `Z` 26): two words have the same key exactly when they are the same
+/// lower-cased. `None` for a word with any other byte, or of more than twelve
+/// letters (longer than any listed word; a test checks).
+fn key(w: &[u8]) -> Option<u64> {
+    if w.len() > 12 {
+        return None;
     }
+    let mut k = 0u64;
+    for &c in w {
+        let l = (c | 0x20).wrapping_sub(b'a');
+        if l >= 26 {
+            return None;
+        }
+        k = k << 5 | u64::from(l + 1);
+    }
+    Some(k)
+}
+
+/// The slot a key is looked for from (Fibonacci hashing: the top bits of the
+/// key times the golden ratio).
+fn slot_of(k: u64) -> usize {
+    (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % SLOTS
 }
 
 /// The list of `data/web/english-words.tsv`, read once per process.
 fn english_words() -> &'static EnglishWords {
     static W: std::sync::OnceLock<EnglishWords> = std::sync::OnceLock::new();
     W.get_or_init(|| {
-        let set: rustc_hash::FxHashSet<&'static [u8]> = ENGLISH_WORDS
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::as_bytes)
-            .collect();
-        let longest = set.iter().map(|w| w.len()).max().unwrap_or(0);
-        let (mut starts, mut ends) = ([0u32; SHAPE_LEN], [0u32; SHAPE_LEN]);
-        for w in &set {
-            if let (Some(&a), Some(&z), Some(s), Some(e)) = (
-                w.first(),
-                w.last(),
-                starts.get_mut(w.len()),
-                ends.get_mut(w.len()),
-            ) {
-                *s |= letter_bit(a);
-                *e |= letter_bit(z);
+        let mut slots = [0u64; SLOTS];
+        for k in english_list().filter_map(|w| key(w.as_bytes())) {
+            let mut i = slot_of(k);
+            while let Some(s) = slots.get_mut(i) {
+                if *s == 0 || *s == k {
+                    *s = k;
+                    break;
+                }
+                i = (i + 1) % SLOTS;
             }
         }
-        EnglishWords {
-            set,
-            longest,
-            starts,
-            ends,
-        }
+        EnglishWords { slots }
     })
 }
 
 impl EnglishWords {
-    /// Whether `w` (a word of letters) lower-cased is in the list. Most words
-    /// are ASCII: one whose length and first and last letters no listed word
-    /// has is none of them (nor is one longer than the longest listed word);
-    /// the others are lower-cased on the stack (the same as `to_lowercase`
-    /// for them, at a fraction of its cost) and looked up.
+    /// Whether `w` (a word of letters) lower-cased is in the list. A word of
+    /// ASCII letters is looked up by its [`key`] (the same as `to_lowercase`
+    /// for it, at a fraction of its cost); a word with other letters is
+    /// lower-cased by `to_lowercase` first (the Kelvin sign is a `k`).
     fn holds(&self, w: &str) -> bool {
-        let b = w.as_bytes();
-        if !b.is_ascii() {
-            return self.set.contains(w.to_lowercase().as_bytes());
+        match key(w.as_bytes()) {
+            Some(k) => self.has(k),
+            None if w.is_ascii() => false,
+            None => key(w.to_lowercase().as_bytes()).is_some_and(|k| self.has(k)),
         }
-        let mut low = [0u8; SHAPE_LEN];
-        if b.len() > self.longest || b.len() >= low.len() {
-            return false;
+    }
+
+    /// Whether the key is in the table: probed from its slot to a free one.
+    fn has(&self, k: u64) -> bool {
+        let mut i = slot_of(k);
+        while let Some(&s) = self.slots.get(i) {
+            if s == k {
+                return true;
+            }
+            if s == 0 {
+                return false;
+            }
+            i = (i + 1) % SLOTS;
         }
-        let (Some(&a), Some(&z)) = (b.first(), b.last()) else {
-            return false;
-        };
-        let shape = |masks: &[u32; SHAPE_LEN], c: u8| {
-            masks.get(b.len()).is_some_and(|m| m & letter_bit(c) != 0)
-        };
-        if !shape(&self.starts, a) || !shape(&self.ends, z) {
-            return false;
-        }
-        for (l, c) in low.iter_mut().zip(b) {
-            *l = c.to_ascii_lowercase();
-        }
-        self.set.contains(&low[..b.len()])
+        false
     }
 }
 
@@ -127,19 +134,39 @@ fn letter_at(text: &str, i: usize) -> Option<char> {
 /// The words of `text` (runs of letters, as `split` on every char that is no
 /// letter gives them), read byte by byte: an ASCII byte is a letter or not by
 /// itself, and only the bytes of other chars are decoded.
-fn words_of(text: &str) -> impl Iterator<Item = &str> {
-    let b = text.as_bytes();
-    let mut i = 0;
-    std::iter::from_fn(move || {
+fn words_of(text: &str) -> Words<'_> {
+    Words { text, at: 0 }
+}
+
+/// The iterator of [`words_of`]: the text and the byte it has read to.
+struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+/// The first byte from `i` on that is not ASCII with `letters` saying whether
+/// it is a letter: past a run of ASCII letters (`true`) or of other ASCII
+/// bytes (`false`).
+fn skip_ascii(b: &[u8], mut i: usize, letters: bool) -> usize {
+    while b
+        .get(i)
+        .is_some_and(|c| c.is_ascii() && c.is_ascii_alphabetic() == letters)
+    {
+        i += 1;
+    }
+    i
+}
+
+impl<'a> Words<'a> {
+    /// The next word from byte `i` on (a char boundary), any char decoded.
+    fn next_from(&mut self, mut i: usize) -> Option<&'a str> {
+        let (text, b) = (self.text, self.text.as_bytes());
         // Skip to the first letter.
         loop {
+            i = skip_ascii(b, i, false);
             let &c = b.get(i)?;
-            if c.is_ascii_alphabetic() {
-                break;
-            }
             if c.is_ascii() {
-                i += 1;
-                continue;
+                break;
             }
             match text.get(i..).and_then(|t| t.chars().next()) {
                 Some(ch) if ch.is_alphabetic() => break,
@@ -148,19 +175,37 @@ fn words_of(text: &str) -> impl Iterator<Item = &str> {
             }
         }
         let start = i;
-        while let Some(&c) = b.get(i) {
-            if c.is_ascii_alphabetic() {
-                i += 1;
-            } else if c.is_ascii() {
-                break;
-            } else if let Some(ch) = letter_at(text, i) {
-                i += ch.len_utf8();
-            } else {
-                break;
+        loop {
+            i = skip_ascii(b, i, true);
+            match b.get(i).filter(|c| !c.is_ascii()).and(letter_at(text, i)) {
+                Some(ch) => i += ch.len_utf8(),
+                None => break,
             }
         }
+        self.at = i;
         text.get(start..i)
-    })
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    /// The next word: read here when it and the gap before it are ASCII
+    /// (small enough to be inlined where words are read), else by
+    /// [`Words::next_from`] from the start of the gap's other char or of the
+    /// word.
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let b = self.text.as_bytes();
+        let start = skip_ascii(b, self.at, false);
+        let end = skip_ascii(b, start, true);
+        let &first = b.get(start)?;
+        if !first.is_ascii() || b.get(end).is_some_and(|c| !c.is_ascii()) {
+            return self.next_from(start);
+        }
+        self.at = end;
+        self.text.get(start..end)
+    }
 }
 
 /// Whether the text's first words are plainly English (see the module doc), and
@@ -168,26 +213,70 @@ fn words_of(text: &str) -> impl Iterator<Item = &str> {
 /// [`ENGLISH_SHARE`] of [`QUICK_WORDS`] words (and at least [`MIN_WORDS`]
 /// words) are English, no later word can turn it, so most English reports are
 /// judged on their first few dozen words; otherwise it reads up to
-/// [`QUICK_WORDS`] words (a count under [`MIN_WORDS`] is the whole text).
+/// [`QUICK_WORDS`] words (a count under [`MIN_WORDS`] is the whole text). The
+/// first [`MIN_WORDS`] words are only looked up once there are that many: a
+/// shorter text is not English by this test whatever its words.
 fn quick_english(text: &str) -> (bool, usize) {
-    let words = english_words();
+    let list = english_words();
     // The least English count that passes whatever follows (15 of 120).
     let sure = (ENGLISH_SHARE * QUICK_WORDS as f64).ceil() as usize;
-    let mut seen = 0usize;
-    let mut english = 0usize;
-    for w in words_of(text).take(QUICK_WORDS) {
-        seen += 1;
-        if words.holds(w) {
-            english += 1;
-        }
-        if english >= sure && seen >= MIN_WORDS {
-            return (true, seen);
+    let mut words = words_of(text).take(QUICK_WORDS);
+    let mut first = [""; MIN_WORDS];
+    for (n, slot) in first.iter_mut().enumerate() {
+        match words.next() {
+            Some(w) => *slot = w,
+            None => return (false, n),
         }
     }
-    (
-        seen >= MIN_WORDS && english as f64 >= ENGLISH_SHARE * seen as f64,
-        seen,
-    )
+    let mut english = first.iter().filter(|w| list.holds(w)).count();
+    let mut seen = MIN_WORDS;
+    for w in words {
+        if english >= sure {
+            break;
+        }
+        seen += 1;
+        if list.holds(w) {
+            english += 1;
+        }
+    }
+    if english >= sure {
+        return (true, seen);
+    }
+    (english as f64 >= ENGLISH_SHARE * seen as f64, seen)
+}
+
+/// The number of words (runs of ASCII letters) of an ASCII text, as
+/// [`words_of`] would count them, read eight bytes at a time: a byte is a
+/// letter when its lower case is `a`..=`z` (the high bit of each byte of
+/// `letters` below), and a word starts at a letter after a non-letter.
+fn ascii_word_count(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // The high bit of each byte that is an ASCII letter (bytes under 0x80:
+    // no sum below carries into the next byte).
+    let letters = |w: u64| {
+        let low = w | (ONES * 0x20);
+        let from_a = low + ONES * (0x80 - 0x61);
+        let past_z = low + ONES * (0x80 - 0x7b);
+        from_a & !past_z & (ONES * 0x80)
+    };
+    let (mut count, mut before) = (0usize, 0u64);
+    let mut add = |w: u64| {
+        let m = letters(w);
+        // (Little-endian: the byte before byte k is byte k - 1, and before
+        // byte 0 the last byte of the chunk before.)
+        count += (m & !((m << 8) | before)).count_ones() as usize;
+        before = m >> 56;
+    };
+    let mut chunks = b.chunks_exact(8);
+    for c in chunks.by_ref() {
+        add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+    }
+    let mut last = [0u8; 8];
+    for (d, s) in last.iter_mut().zip(chunks.remainder()) {
+        *d = *s;
+    }
+    add(u64::from_le_bytes(last));
+    count
 }
 
 /// True when every letter of `text` is of the Latin script (Basic Latin, the
@@ -218,11 +307,15 @@ pub fn detect(text: &str) -> Option<Language> {
         end -= 1;
     }
     let sample = &text[..end];
-    // At least MIN_CHARS letters (counting stops at the MIN_CHARS-th).
-    sample
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .nth(MIN_CHARS - 1)?;
+    // Every test below that fails gives `None`, so they are read cheapest first.
+    // A snippet in ASCII (so in Latin script) of under MIN_WORDS words is not
+    // judged (as below), told without reading its words one by one.
+    if sample.len() <= SNIPPET_BYTES
+        && sample.is_ascii()
+        && ascii_word_count(sample.as_bytes()) < MIN_WORDS
+    {
+        return None;
+    }
     let (english, words) = quick_english(sample);
     if english {
         return None;
@@ -233,6 +326,11 @@ pub fn detect(text: &str) -> Option<Language> {
     if words < MIN_WORDS && latin_letters(sample) {
         return None;
     }
+    // At least MIN_CHARS letters (counting stops at the MIN_CHARS-th).
+    sample
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .nth(MIN_CHARS - 1)?;
     let info = whatlang::detect(sample)?;
     if info.lang() == whatlang::Lang::Eng {
         return None;
@@ -297,17 +395,14 @@ mod tests {
 
     /// The verdict of reading all [`QUICK_WORDS`] words, as before the early exit.
     fn plainly_english_full(text: &str) -> bool {
-        let words = english_words();
+        let list: Vec<&str> = english_list().collect();
         let ws: Vec<String> = text
             .split(|c: char| !c.is_alphabetic())
             .filter(|w| !w.is_empty())
             .take(QUICK_WORDS)
             .map(str::to_lowercase)
             .collect();
-        let english = ws
-            .iter()
-            .filter(|w| words.set.contains(w.as_bytes()))
-            .count();
+        let english = ws.iter().filter(|w| list.contains(&w.as_str())).count();
         ws.len() >= MIN_WORDS && english as f64 >= ENGLISH_SHARE * ws.len() as f64
     }
 
@@ -331,12 +426,35 @@ mod tests {
     }
 
     #[test]
+    fn ascii_words_are_counted_as_words_of_counts_them() {
+        let mut seed = 11u64;
+        for n in 0..300usize {
+            let t: String = (0..n % 40)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    // Letters, the bytes around them, digits, spaces, DEL.
+                    let set = b"aAzZ`{@[09 -.\x7f\x00";
+                    set.get((seed >> 33) as usize % set.len())
+                        .map_or(' ', |&c| char::from(c))
+                })
+                .collect();
+            assert_eq!(
+                ascii_word_count(t.as_bytes()),
+                words_of(&t).count(),
+                "{t:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_word_is_looked_up_lower_cased() {
         let w = english_words();
         assert!(w.holds("The") && w.holds("MONDAY") && w.holds("said"));
         assert!(!w.holds("Gao") && !w.holds("thereafterwardsandsoonandsoforth"));
-        // Every listed word, in any case, passes the length and letter test.
-        for l in w.set.iter().filter_map(|l| std::str::from_utf8(l).ok()) {
+        // Every listed word is found, in any case.
+        for l in english_list() {
             let mut title = l.to_string();
             title.get_mut(..1).map(str::make_ascii_uppercase);
             assert!(
@@ -346,6 +464,19 @@ mod tests {
         }
         // A word with other letters is lower-cased by `to_lowercase`.
         assert!(!w.holds("Thé") && !w.holds("Été"));
+        assert!(w.holds("\u{212A}ILLED") && !w.holds("\u{212A}ILLEDS"));
+        // Words one letter off a listed one are not in the list.
+        for l in english_list() {
+            let longer = format!("{l}s");
+            assert!(
+                english_list().any(|x| x == longer) || !w.holds(&longer),
+                "{longer}"
+            );
+            assert!(
+                !w.holds(&l[1..]) || english_list().any(|x| x == &l[1..]),
+                "{l}"
+            );
+        }
     }
 
     #[test]
