@@ -1675,6 +1675,18 @@ impl Store {
             dedup::join_parts(&dedup::toll_parts(&ev.fatalities)).into(),
             dedup::cell(l.lat, l.lon, l.precision).into(),
         ];
+        let record = [
+            ev.id.as_str().into(),
+            m.evidence.into(),
+            encode_record(ev)?.into(),
+        ];
+        if m.fresh && self.db.kind() == BackendKind::Postgres {
+            // Both rows in one statement: one round trip, not two.
+            let mut params = params;
+            params.extend(record);
+            self.db.execute(INSERT_EVENT_AND_RECORD_PG, &params)?;
+            return self.write_event_rows(ev, m.fresh, pk);
+        }
         // An event not stored is inserted (on SQLite without a statement
         // journal: see `insert_verb`); an upsert's update may abort, so it has one.
         let fresh_sql = match self.db.kind() {
@@ -1694,15 +1706,20 @@ impl Store {
              record = excluded.record"
                 .to_string()
         };
-        self.db.execute(
-            &record_sql,
-            &[
-                ev.id.as_str().into(),
-                m.evidence.into(),
-                encode_record(ev)?.into(),
-            ],
-        )?;
-        if !m.fresh {
+        self.db.execute(&record_sql, &record)?;
+        self.write_event_rows(ev, m.fresh, pk)
+    }
+
+    /// An event's actors and place, after its row and record
+    /// ([`Store::write_event`]; `fresh`: a new event, none stored).
+    fn write_event_rows(
+        &mut self,
+        ev: &Event,
+        fresh: bool,
+        pk: Option<String>,
+    ) -> Result<(), StoreError> {
+        let l = &ev.location;
+        if !fresh {
             // Rows held back for it are written before its rows are deleted.
             self.flush_rows()?;
             self.db.execute(
@@ -1913,6 +1930,14 @@ macro_rules! event_row {
 
 /// A new event's row.
 const INSERT_EVENT: &str = concat!("INSERT ", event_row!());
+
+/// A new event's row and its record in one statement (PostgreSQL: a
+/// data-modifying `WITH`), the record's three parameters after the row's.
+const INSERT_EVENT_AND_RECORD_PG: &str = concat!(
+    "WITH e AS (INSERT ",
+    event_row!(),
+    ") INSERT INTO event_records (event_id, evidence, record) VALUES (?, ?, ?)"
+);
 
 /// A new event's row on SQLite, without a statement journal ([`Store::insert_verb`]).
 const INSERT_EVENT_SQLITE: &str = concat!("INSERT OR FAIL ", event_row!());
