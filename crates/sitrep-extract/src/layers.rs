@@ -375,6 +375,14 @@ impl<'a> Layers<'a> {
         word_index_in(&self.words, &self.word_blocks, pos)
     }
 
+    /// The words starting at or after `from` and before `to` (none when the
+    /// positions are out of order).
+    pub fn words_in(&self, from: usize, to: usize) -> &[(Span, &'a str)] {
+        self.words
+            .get(self.word_index(from)..self.word_index(to))
+            .unwrap_or(&[])
+    }
+
     /// Words strictly between two spans (0 when adjacent or overlapping).
     pub fn words_between(&self, a: Span, b: Span) -> usize {
         let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };

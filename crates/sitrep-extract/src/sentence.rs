@@ -741,12 +741,16 @@ fn acts<'a>(
         if mood.own_accident && mood.kind.is_none() {
             fired.add(Rule::ACCIDENT_AS_ACT);
         }
-        let announced = mood
-            .kind
-            .and_then(|_| announced_change(layers, lex, sentence, actors, *t));
+        // (Only an act to come can be announced.)
+        let announced = matches!(
+            mood.kind,
+            Some(ModalityKind::Future | ModalityKind::Hypothetical)
+        )
+        .then(|| announced_change(layers, lex, sentence, actors, *t))
+        .flatten();
         match mood.kind {
             None => asserted.push(crowd_attack(layers, lex, actors, *t, fired)),
-            Some(ModalityKind::Future | ModalityKind::Hypothetical) if announced.is_some() => {
+            Some(_) if announced.is_some() => {
                 fired.add(Rule::ANNOUNCED_CHANGE);
                 asserted.extend(announced);
             }
@@ -797,18 +801,35 @@ fn announced_change<'a>(
                 is_armed(a) && a.actor.kind != ActorType::Unknown && speaker_of(layers, a, r)
             })
             && layers
-                .words
-                .get(layers.word_index(r.span.end)..layers.word_index(t.span.start))
-                .unwrap_or(&[])
+                .words_in(r.span.end, t.span.start)
                 .iter()
                 .any(|(_, w)| is(&lex.words.own_pronouns, w))
     });
-    let row = lex.triggers.payloads.iter().find(|p| {
-        !p.block && p.strength == Strength::Strong && p.sub_event_type.as_deref() == Some(CHANGE)
-    })?;
+    let row = trigger_row(
+        lex,
+        EventType::StrategicDevelopments,
+        CHANGE,
+        Strength::Strong,
+    )?;
     told.then_some(Tagged {
         span: t.span,
         what: row,
+    })
+}
+
+/// The first row of `triggers.tsv` (not a block) of a type, sub-type and
+/// strength: the trigger a rule that retypes an act gives it.
+fn trigger_row<'a>(
+    lex: &'a Lexicons,
+    event_type: EventType,
+    sub: &str,
+    strength: Strength,
+) -> Option<&'a Trigger> {
+    lex.triggers.payloads.iter().find(|t| {
+        !t.block
+            && t.event_type == event_type
+            && t.strength == strength
+            && t.sub_event_type.as_deref() == Some(sub)
     })
 }
 
@@ -994,14 +1015,8 @@ fn capture_object<'a>(
     fired: &mut RuleSet,
 ) {
     use sitrep_core::EventType as E;
-    let row = |event_type: E, sub: &str, strength: Strength| {
-        lex.triggers.payloads.iter().find(|t| {
-            !t.block
-                && t.event_type == event_type
-                && t.strength == strength
-                && t.sub_event_type.as_deref() == Some(sub)
-        })
-    };
+    let row =
+        |event_type: E, sub: &str, strength: Strength| trigger_row(lex, event_type, sub, strength);
     // (A place entered as others left, "entered the city after government
     // troops withdrew", was handed over, not fought for.)
     let handovers = asserted
@@ -1331,12 +1346,7 @@ fn crowd_attack<'a>(
     } else {
         "mob_violence"
     };
-    let Some(row) = lex.triggers.payloads.iter().find(|r| {
-        !r.block
-            && r.event_type == EventType::Riots
-            && r.strength == Strength::Strong
-            && r.sub_event_type.as_deref() == Some(sub)
-    }) else {
+    let Some(row) = trigger_row(lex, EventType::Riots, sub, Strength::Strong) else {
         return t;
     };
     fired.add(Rule::CROWD_ATTACK);
@@ -1469,9 +1479,7 @@ fn topic_of_quiet_act(
 /// and the later act `v`: `v` is what `a` is about.
 fn topic_between(layers: &Layers, lex: &Lexicons, a: Span, v: Span) -> bool {
     layers
-        .words
-        .get(layers.word_index(a.end)..layers.word_index(v.start))
-        .unwrap_or(&[])
+        .words_in(a.end, v.start)
         .iter()
         .any(|(_, w)| is(&lex.words.topics, w))
 }
@@ -1479,10 +1487,7 @@ fn topic_between(layers: &Layers, lex: &Lexicons, a: Span, v: Span) -> bool {
 /// Whether `v` is the object of the verb `a`: right after it, or with only
 /// an `article` of `sentence-words.tsv` between ("protest the arrest").
 fn object_of(layers: &Layers, lex: &Lexicons, a: Span, v: Span) -> bool {
-    let between = layers
-        .words
-        .get(layers.word_index(a.end)..layers.word_index(v.start))
-        .unwrap_or(&[]);
+    let between = layers.words_in(a.end, v.start);
     between.len() <= 1 && between.iter().all(|(_, w)| is(&lex.words.articles, w))
 }
 
@@ -1530,7 +1535,7 @@ fn raid_of_quiet_act(
     let forces_act = asserted.iter().any(|t| {
         matches!(
             t.what.sub_event_type.as_deref(),
-            Some("arrests" | "disrupted_weapons_use")
+            Some(s) if s == ARRESTS || s == "disrupted_weapons_use"
         )
     });
     if !forces_act {
@@ -2842,10 +2847,7 @@ fn unarmed_with_word(
     actors: &[&ActorMention],
     word: impl Fn(Span, &str) -> bool,
 ) -> bool {
-    let words = layers
-        .words
-        .get(layers.word_index(span.start)..layers.word_index(span.end))
-        .unwrap_or(&[]);
+    let words = layers.words_in(span.start, span.end);
     !actors.iter().any(|a| is_armed(a) && !generic_forces(a))
         && (0..words.len()).any(|k| {
             words
