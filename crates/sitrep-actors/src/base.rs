@@ -657,6 +657,10 @@ pub struct ActorBase {
     pub(crate) keys: Vec<String>,
     /// Folded words of every country name and demonym of `[[state]]` (import checks).
     pub(crate) country_words: HashSet<String>,
+    /// Folded demonym or abbreviated name of a `[[state]]` → its country code: the
+    /// words that, coordinated before another state's force noun ("Azerbaijani and
+    /// Armenian forces", "US and Iraqi troops"), name that state's forces too.
+    pub(crate) state_prefixes: FxHashMap<String, String>,
 }
 
 /// The core [`Actor`]s of one entry, shared by every mention of it.
@@ -812,6 +816,7 @@ struct Builder {
     extras: Vec<(String, ExtraRec)>,
     settings: SettingsRec,
     country_words: HashSet<String>,
+    state_prefixes: FxHashMap<String, String>,
 }
 
 impl Builder {
@@ -956,6 +961,23 @@ impl Builder {
                 }
             }
         }
+        // A demonym, or a name written as an abbreviation ("US", "U.K."), is used
+        // as an adjective: it can be coordinated with another before one noun.
+        let abbreviation = |n: &str| {
+            let letters = n.chars().filter(|c| c.is_alphabetic()).count();
+            letters <= 4 && !n.chars().any(char::is_lowercase)
+        };
+        for p in st
+            .demonyms
+            .iter()
+            .chain(st.names.iter().filter(|n| abbreviation(n)))
+        {
+            // A demonym of two states ("Congolese") names neither here: empty.
+            let e = self.state_prefixes.entry(fold_str(p)).or_insert(cc.clone());
+            if *e != cc {
+                e.clear();
+            }
+        }
         let mut owned = Vec::new();
         for p in &prefixes {
             owned.push(format!("{p}'s"));
@@ -1057,6 +1079,7 @@ impl Builder {
             extras: _,
             settings: s,
             country_words,
+            state_prefixes,
         } = self;
         let governed_by = check_references(&entries, &by_id)?;
         let mut rules = context_rules(&rule_recs, &by_id)?;
@@ -1100,6 +1123,7 @@ impl Builder {
             settings,
             keys,
             country_words,
+            state_prefixes,
         })
     }
 }
@@ -1191,6 +1215,7 @@ impl ActorBase {
             extras: Vec::new(),
             settings: SettingsRec::default(),
             country_words: HashSet::new(),
+            state_prefixes: FxHashMap::default(),
         };
         // Parse every file once; settings first (state expansion needs the force nouns).
         let mut recs = Vec::with_capacity(files.len());

@@ -29,7 +29,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hash};
 
 /// The first bytes of an image (and its format's version).
-const MAGIC: &[u8] = b"sitrep-actors image 1\n";
+const MAGIC: &[u8] = b"sitrep-actors image 2\n";
 
 /// Something written to an image. (The library only reads images: `build.rs`
 /// and the tests write them.)
@@ -438,6 +438,7 @@ pub(crate) fn encode(base: &ActorBase) -> Vec<u8> {
     base.settings.enc(&mut w);
     base.keys.enc(&mut w);
     base.country_words.enc(&mut w);
+    base.state_prefixes.enc(&mut w);
     w
 }
 
@@ -461,6 +462,7 @@ pub(crate) fn decode(image: &'static [u8]) -> Result<ActorBase, ActorError> {
     let settings = Dec::dec(r)?;
     let keys = Dec::dec(r)?;
     let country_words = Dec::dec(r)?;
+    let state_prefixes = Dec::dec(r)?;
     if r.pos != rest.len() {
         return Err(bad("trailing bytes"));
     }
@@ -484,5 +486,6 @@ pub(crate) fn decode(image: &'static [u8]) -> Result<ActorBase, ActorError> {
         settings,
         keys,
         country_words,
+        state_prefixes,
     })
 }

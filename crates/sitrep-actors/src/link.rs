@@ -516,6 +516,15 @@ fn fold_push(buf: &mut String, w: &str) {
     }
 }
 
+/// `s` without the ASCII `suffix`, compared case-insensitively.
+fn strip_suffix_ascii_ci<'s>(s: &'s str, suffix: &str) -> Option<&'s str> {
+    let k = s.len().checked_sub(suffix.len())?;
+    let tail = s.get(k..)?;
+    tail.eq_ignore_ascii_case(suffix)
+        .then(|| s.get(..k))
+        .flatten()
+}
+
 /// The part of a word after its last hyphen ("Jaish-al-Adl" → "Adl").
 fn last_part(w: &str) -> &str {
     w.rsplit('-').next().unwrap_or(w)
@@ -771,6 +780,9 @@ impl ActorBase {
 
         // 4. Context rules.
         self.apply_rules(&norm.text, hits, country, pres);
+
+        // States coordinated before one force noun.
+        self.add_coordinated_states(text, pres, buf);
 
         // A head noun right after a named actor belongs to it ("ISKP fighters",
         // "ENDF troops"): one mention, not two.
@@ -1162,6 +1174,93 @@ impl ActorBase {
                 }
             }
         }
+    }
+
+    /// "Azerbaijani and Armenian forces", "Malian, Burkinabe and Nigerien troops",
+    /// "US and Iraqi soldiers": a state's demonym (or abbreviated name) coordinated
+    /// before another state's force or police alias shares its noun, and names that
+    /// state's forces (police) in a mention of its own. `fb`: a scratch buffer.
+    fn add_coordinated_states(&self, text: &str, pres: &mut Vec<Pre>, fb: &mut String) {
+        let mut adds = Vec::new();
+        for p in pres.iter() {
+            let PreKind::Named {
+                who: Who::Entry(i),
+                link,
+                ..
+            } = &p.kind
+            else {
+                continue;
+            };
+            let Some(cc) = self.entries.get(*i).and_then(|e| e.country.as_deref()) else {
+                continue;
+            };
+            let table = if self.police_of.get(cc) == Some(i) {
+                &self.police_of
+            } else if self.forces_of.get(cc) == Some(i) {
+                &self.forces_of
+            } else {
+                continue;
+            };
+            // The mention is "<its own state's demonym> <noun>".
+            let own = p.span.text(text);
+            let starts_own = own.char_indices().filter(|(_, c)| *c == ' ').any(|(k, _)| {
+                own.get(..k).is_some_and(|w| {
+                    self.state_prefixes.get(fold_in(fb, w)).map(String::as_str) == Some(cc)
+                })
+            });
+            if !starts_own {
+                continue;
+            }
+            let mut at = p.span.start;
+            let mut sep = " and ";
+            while let Some(head) = text.get(..at).and_then(|b| strip_suffix_ascii_ci(b, sep)) {
+                let head = if sep == " and " {
+                    head.strip_suffix(',').unwrap_or(head)
+                } else {
+                    head
+                };
+                let Some((start, other)) = self.state_prefix_before(head, fb) else {
+                    break;
+                };
+                let Some(&j) = table.get(other).filter(|_| other != cc) else {
+                    break;
+                };
+                let span = Span::new(start, head.len());
+                if !pres.iter().chain(&adds).any(|q| q.span.overlaps(span)) {
+                    adds.push(Pre {
+                        span,
+                        kind: PreKind::Named {
+                            who: Who::Entry(j),
+                            link: *link,
+                            conditional: None,
+                        },
+                    });
+                }
+                at = start;
+                sep = ", ";
+            }
+        }
+        pres.extend(adds);
+    }
+
+    /// The state whose demonym (or abbreviated name) ends `head`, of one to three
+    /// words, the longest first: (its start, country code).
+    fn state_prefix_before(&self, head: &str, fb: &mut String) -> Option<(usize, &str)> {
+        let mut starts = Vec::with_capacity(3);
+        let mut end = head.len();
+        for _ in 0..3 {
+            let start = head.get(..end)?.rfind(' ').map_or(0, |k| k + 1);
+            starts.push(start);
+            if start == 0 {
+                break;
+            }
+            end = start - 1;
+        }
+        starts.into_iter().rev().find_map(|start| {
+            let w = head.get(start..)?;
+            let cc = self.state_prefixes.get(fold_in(fb, w))?;
+            (!cc.is_empty()).then_some((start, cc.as_str()))
+        })
     }
 
     /// `scratch`: the buffers of the pass (see [`ProvScratch`]). The linker only

@@ -1774,9 +1774,28 @@ fn attack_on_forces(
                 && matches!(m.actor.kind, ActorType::StateForces | ActorType::Police)
         })
         || d.forces_target
+        || state_on_armed_group(d)
         || d.figures
             .iter()
             .any(|(f, _)| f.forces && !f.attackers && f.kind == CasualtyKind::Killed)
+}
+
+/// "Nine Boko Haram fighters were killed by Cameroonian soldiers": soldiers or
+/// police harming or targeting an armed group (not an identity militia, whose
+/// name also names a people) fight it.
+fn state_on_armed_group(d: &Draft) -> bool {
+    let has = |roles: &[Role], kinds: &[ActorType]| {
+        d.actors
+            .iter()
+            .any(|(r, m)| roles.contains(r) && kinds.contains(&m.actor.kind))
+    };
+    has(
+        &[Role::Perpetrator],
+        &[ActorType::StateForces, ActorType::Police],
+    ) && has(
+        &[Role::Target, Role::Victim],
+        &[ActorType::RebelGroup, ActorType::PoliticalMilitia],
+    )
 }
 
 /// The event's type and sub-event type: the draft's top trigger's

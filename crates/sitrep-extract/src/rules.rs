@@ -375,6 +375,11 @@ rules! {
     /// across a cue of a future or threatened act: "asked the army to explore
     /// options for air strikes on the group behind the attack").
     ROLE_SUBJECT = "role-subject";
+    /// Actors joined to the subject by a list's words ("Kenyan and Somali
+    /// police arrested …", "US and Iraqi soldiers raided …") are subjects too:
+    /// perpetrators with it; in a battle with no one harmed or targeted
+    /// ("Rebels and soldiers exchanged fire"), the other side: participants.
+    ROLE_JOINED_SUBJECT = "role-joined-subject";
     /// "Police killed a student during a peaceful protest", "soldiers shot
     /// five people protesting a curfew": generic police or soldiers before a
     /// killing or beating that the sentence tells with a protest word are its
@@ -467,8 +472,9 @@ rules! {
     /// Sub-event type: the top word says only "explosion"; a lower word of the
     /// same type names the kind.
     SUB_FROM_LOWER_WORD = "sub-from-lower-word";
-    /// A generic attack on soldiers or police, or one whose only dead are the
-    /// attackers, is a battle (armed clash).
+    /// A generic attack on soldiers or police, one whose only dead are the
+    /// attackers, or one by soldiers or police on an armed group ("troops
+    /// killed nine Boko Haram fighters"), is a battle (armed clash).
     TYPE_ATTACK_ON_FORCES = "type-attack-on-forces";
     /// An abduction told with a killing in the same sentence is coded as the
     /// attack, the graver act: "bandits abducted 20 villagers, killing one

@@ -3184,10 +3184,34 @@ fn roled_actors<'a>(
 ) -> Vec<RoledActor<'a>> {
     let mut roled: Vec<RoledActor> = Vec::new();
     let mut subject_taken = false;
+    // The end of the subject taken: an actor joined to it by a list's words
+    // ("Kenyan and Somali police", "Hamas, Islamic Jihad and PFLP fighters")
+    // is a subject too.
+    let mut subject_end: Option<usize> = None;
     for a in actors {
-        let (role, rule) = role_of(c, a, subject_taken);
-        if matches!(rule, Rule::ROLE_SUBJECT | Rule::ROLE_FORCES_AT_PROTEST) && role.is_some() {
+        let joined = subject_end.is_some_and(|end| {
+            c.layers.text.get(end..a.span.start).is_some_and(|g| {
+                let g = g.trim();
+                match g.strip_prefix(',').map(str::trim_start) {
+                    Some("") => true,
+                    Some(rest) => is(&c.lex.words.list_joins, &rest.to_ascii_lowercase()),
+                    None => is(&c.lex.words.list_joins, &g.to_ascii_lowercase()),
+                }
+            })
+        });
+        let (role, mut rule) = role_of(c, a, subject_taken && !joined);
+        if joined && subject_taken && rule == Rule::ROLE_SUBJECT && role.is_some() {
+            rule = Rule::ROLE_JOINED_SUBJECT;
+        }
+        if matches!(
+            rule,
+            Rule::ROLE_SUBJECT | Rule::ROLE_FORCES_AT_PROTEST | Rule::ROLE_JOINED_SUBJECT
+        ) && role.is_some()
+        {
             subject_taken = true;
+            subject_end = Some(a.span.end);
+        } else {
+            subject_end = None;
         }
         // (A rule that takes the role away fired as well.)
         if role.is_some() || matches!(rule, Rule::ROLE_DENIER | Rule::ROLE_ARREST_AGENT) {
@@ -3199,6 +3223,26 @@ fn roled_actors<'a>(
                 role,
                 rule,
             });
+        }
+    }
+    // Sides joined as one subject of a clash word that harms or targets no one
+    // ("Azerbaijani and Armenian forces fought"): each side after the first is
+    // the other side. (Not of a taking: "troops and allied militia retook the
+    // town" are one side.)
+    let battle = c
+        .asserted
+        .first()
+        .is_some_and(|t| t.what.sub_event_type.as_deref() == Some("armed_clash"));
+    if battle
+        && !roled
+            .iter()
+            .any(|r| matches!(r.role, SRole::Target | SRole::Victim))
+    {
+        for r in roled
+            .iter_mut()
+            .filter(|r| r.rule == Rule::ROLE_JOINED_SUBJECT)
+        {
+            r.role = SRole::Participant;
         }
     }
     roled
