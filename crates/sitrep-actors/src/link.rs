@@ -40,7 +40,7 @@ buffers) are kept per thread from one document to the next ([`Scratch`]), so a
 short report costs no allocation of text-sized vectors.
 */
 
-use crate::base::{ActorBase, CaseReq, TargetKind};
+use crate::base::{ActorBase, CaseReq, Target, TargetKind};
 use crate::phrases::key_contains_phrase;
 use chrono::NaiveDate;
 use rustc_hash::FxHashSet;
@@ -936,20 +936,48 @@ impl ActorBase {
                     _ => None,
                 })
                 .collect();
-            pres.retain(|p| match &p.kind {
-                PreKind::Named {
+            let fits = |t: &Target| {
+                t.countries.is_empty()
+                    || country.is_some_and(|c| t.countries.iter().any(|x| x == c))
+            };
+            pres.retain_mut(|p| {
+                let PreKind::Named {
                     who: Who::Entry(i),
                     conditional: Some((pid, ti)),
                     ..
-                } => {
-                    let countries = self
-                        .targets
-                        .get(*pid)
-                        .and_then(|ts| ts.get(*ti))
-                        .map_or(&[][..], |t| &t.countries[..]);
-                    sure.contains(i) || country.is_some_and(|c| countries.iter().any(|x| x == c))
+                } = p.kind
+                else {
+                    return true;
+                };
+                let ts = self.targets.get(pid).map_or(&[][..], |ts| &ts[..]);
+                if sure.contains(&i) || ts.get(ti).is_some_and(fits) {
+                    return true;
                 }
-                _ => true,
+                // Out of its countries, the phrase may still name another
+                // target of the same key ("separatist fighters": Cameroon's
+                // separatists in Cameroon, an unidentified group elsewhere).
+                let next = ts
+                    .iter()
+                    .enumerate()
+                    .skip(ti + 1)
+                    .find_map(|(k, t)| match t.kind {
+                        TargetKind::Entry(j) if fits(t) => Some((k, j, t)),
+                        _ => None,
+                    });
+                let Some((k, j, t)) = next else {
+                    return false;
+                };
+                let generic = self.entries.get(j).is_some_and(|e| e.generic);
+                p.kind = PreKind::Named {
+                    who: Who::Entry(j),
+                    link: if generic {
+                        LinkKind::Generic
+                    } else {
+                        LinkKind::Alias
+                    },
+                    conditional: (!t.countries.is_empty()).then_some((pid, k)),
+                };
+                true
             });
         }
     }

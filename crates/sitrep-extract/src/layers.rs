@@ -599,8 +599,8 @@ fn described(
         r.span.start
     });
     after.iter().any(|r| match r.what {
-        // "the al-Qaeda-linked JNIM": described; "an al-Qaeda-linked group"
-        // names no other group (within four words of the cue, in its
+        // "the al-Qaeda-linked JNIM", "Russian-backed soldiers": described; "an
+        // al-Qaeda-linked group" names no other group (within four words of the cue, in its
         // sentence): the mention stands for the unnamed group.
         RoleCue::Modifier => {
             r.span.start >= a.span.end
@@ -615,7 +615,13 @@ fn described(
                 .iter()
                 .any(|b| {
                     let gap = between(r.span.end, b.span.start);
-                    b.link != sitrep_core::LinkKind::Generic
+                    // (Soldiers or police are a party of their own: "Wagner-backed
+                    // soldiers" are the soldiers.)
+                    (b.link != sitrep_core::LinkKind::Generic
+                        || matches!(
+                            b.actor.kind,
+                            sitrep_core::ActorType::StateForces | sitrep_core::ActorType::Police
+                        ))
                         && !gap.contains(['.', ';'])
                         && gap.split_whitespace().count() <= 4
                 })
