@@ -479,6 +479,17 @@ fn chrome_trim(line: &str) -> &str {
 fn short_line_starting(line: &str, prefixes: &[String]) -> bool {
     line.len() < 160 && {
         let t = line.trim();
+        // An ASCII first byte (not a backtick) folds to itself lower-cased: a
+        // line whose first byte starts no prefix is none, unfolded (most lines).
+        if let Some(&c) = t.as_bytes().first().filter(|c| c.is_ascii() && **c != b'`') {
+            let c = c.to_ascii_lowercase();
+            if !prefixes
+                .iter()
+                .any(|p| p.as_bytes().first().is_none_or(|&b| b == c))
+            {
+                return false;
+            }
+        }
         // Folding is char by char, so the folding of the line's first chars
         // is the start of the line's: fold only as many as the longest prefix
         // may need (one char folds to a byte or more, or to none: a combining
