@@ -1391,7 +1391,6 @@ fn last_weekday_before_the_act(
     let Some(first) = events.first() else {
         return;
     };
-    let own = first.date.clone();
     // "last" (a `previous` word) opens the date's words or stands right
     // before them.
     // (Lower case ASCII, most words, is looked up as it is.)
@@ -1414,13 +1413,16 @@ fn last_weekday_before_the_act(
             && (previous(d.text.as_deref().and_then(|t| t.split_whitespace().next()))
                 || previous(before))
     };
-    if own.precision != sitrep_core::DatePrecision::Day || own.start.is_none() || last_weekday(&own)
+    let own = &first.date;
+    if own.precision != sitrep_core::DatePrecision::Day || own.start.is_none() || last_weekday(own)
     {
         return;
     }
+    // (The first event's days: the events are written to below.)
+    let (start, end) = (own.start, own.end);
     for (i, e) in events.iter_mut().enumerate().skip(1) {
         // (The dates compared first: most events are on another day.)
-        if e.date.start != own.start || e.date.end != own.end || !last_weekday(&e.date) {
+        if e.date.start != start || e.date.end != end || !last_weekday(&e.date) {
             continue;
         }
         let back =

@@ -522,8 +522,11 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
     let qs: Vec<Quantity> = inside(s.quantities, sentence, |q| q.span)
         .copied()
         .collect();
-    let mut all = qs.clone();
-    all.extend(ones(layers, lex, sentence, &qs));
+    // The sentence's counts, then the synthetic counts of one after them.
+    let synthetic = ones(layers, lex, sentence, &qs);
+    let counted = qs.len();
+    let mut all = qs;
+    all.extend(synthetic);
     // The counts' spans by start, for "another count between them".
     let mut spans: Vec<Span> = all.iter().map(|q| q.span).collect();
     spans.sort_unstable_by_key(|sp| (sp.start, sp.end));
@@ -589,7 +592,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
                 }
             }
             // "a soldier embraced martyrdom": the count's own noun.
-            forces |= qi >= qs.len()
+            forces |= qi >= counted
                 && words_in(layers, q.span.start, q.span.end)
                     .any(|x| lex.nouns.get(x) == Some(&NounClass::Forces));
             let phrase = w.span.text(layers.text).to_lowercase();
@@ -609,7 +612,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
                     })
             };
             let mut rules = RuleSet::default();
-            rules.add(if qi >= qs.len() {
+            rules.add(if qi >= counted {
                 Rule::FIGURE_ONE_PERSON
             } else if before {
                 Rule::FIGURE_WORD_THEN_COUNT

@@ -520,9 +520,11 @@ fn is_armed(a: &ActorMention) -> bool {
 
 /// Analyse every sentence of the body.
 pub fn analyse<'a>(layers: &'a Layers<'a>, lex: &'a Lexicons) -> Vec<Facts<'a>> {
-    let mut out: Vec<Facts> = Vec::new();
+    let runs = layers.sentence_runs();
+    // (Facts are large: one allocation, no copies as the list grows.)
+    let mut out: Vec<Facts> = Vec::with_capacity(runs.len());
     let mut violent_told = false;
-    for (index, s) in layers.sentence_runs().iter().enumerate() {
+    for (index, s) in runs.iter().enumerate() {
         if s.span.end <= layers.body_start {
             continue;
         }

@@ -1,18 +1,22 @@
 /*!
-An ordered parallel map over a stream: one thread reads the items, `jobs`
-threads code them, and the caller's thread takes the results in input order.
+An ordered parallel map over a stream: `jobs` threads take the items in turn
+(each reads the next item itself, under one lock, when it is free to code it),
+and the caller's thread takes the results in input order.
 
 The pipeline is bounded: at most `WINDOW_PER_JOB * jobs` items are between the
-reader and the caller at any time (read, being coded, or coded and waiting for an
+stream and the caller at any time (being coded, or coded and waiting for an
 earlier one), so memory does not grow with the input, and a slow item holds the
-reader back instead of letting results pile up behind it. With `jobs <= 1` it is a
+reading back instead of letting results pile up behind it. (A thread of its own
+for reading, handing each item over a channel, cost two channel operations and
+a contended lock per item for no gain: reading a report is a small part of
+coding it.) With `jobs <= 1` it is a
 plain loop on the caller's thread, the single-threaded path that the parallel one
 must match.
 */
 
 use std::collections::BTreeMap;
 use std::sync::mpsc::{sync_channel, Receiver};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 /// Items in flight per coding thread.
 pub const WINDOW_PER_JOB: usize = 16;
@@ -25,7 +29,7 @@ pub fn default_jobs() -> usize {
 
 /// Apply `work` to every item of `items` on `jobs` threads and give each result
 /// to `sink` in the order of `items`. The first error of `sink` stops the
-/// pipeline (the reader and coders end without reading further) and is returned.
+/// pipeline (the coding threads end without reading further) and is returned.
 /// A panic in `work` is raised again on the caller's thread.
 pub fn map_ordered<I, R, E, W, S>(items: I, jobs: usize, work: W, mut sink: S) -> Result<(), E>
 where
@@ -43,28 +47,21 @@ where
     }
     let window = WINDOW_PER_JOB * jobs;
     let work = &work;
+    // One token per item in flight: a coding thread takes one before it reads
+    // an item, the caller gives it back when the item's result is used.
+    let (token_tx, token_rx) = sync_channel::<()>(window);
+    for _ in 0..window {
+        let _ = token_tx.send(());
+    }
+    let source = &Mutex::new((token_rx, items.enumerate()));
     std::thread::scope(|s| {
-        // One token per item in flight: the reader takes one before it sends an
-        // item, the caller gives it back when the item's result is used.
-        let (token_tx, token_rx) = sync_channel::<()>(window);
-        for _ in 0..window {
-            let _ = token_tx.send(());
-        }
-        let (item_tx, item_rx) = sync_channel::<(usize, I::Item)>(2 * jobs);
-        let item_rx = Arc::new(Mutex::new(item_rx));
+        // (Owned here: a caller gone, dropping it ends the threads' wait.)
+        let token_tx = token_tx;
         let (res_tx, res_rx) = sync_channel::<(usize, std::thread::Result<R>)>(window);
-        s.spawn(move || {
-            for (i, it) in items.enumerate() {
-                if token_rx.recv().is_err() || item_tx.send((i, it)).is_err() {
-                    return;
-                }
-            }
-        });
         for _ in 0..jobs {
-            let item_rx = Arc::clone(&item_rx);
             let res_tx = res_tx.clone();
             s.spawn(move || {
-                while let Some((i, it)) = next_item(&item_rx) {
+                while let Some((i, it)) = next_item(source) {
                     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(it)));
                     if res_tx.send((i, r)).is_err() {
                         return;
@@ -90,9 +87,14 @@ where
     })
 }
 
-/// The next item for a coding thread; `None` when the reader is done or gone.
-fn next_item<T>(rx: &Mutex<Receiver<T>>) -> Option<T> {
-    rx.lock().ok()?.recv().ok()
+/// The next item for a coding thread, with its index, once a token is free;
+/// `None` when the stream is done, the caller gone or another thread panicked
+/// reading.
+fn next_item<T: Iterator>(source: &Mutex<(Receiver<()>, T)>) -> Option<T::Item> {
+    let mut guard = source.lock().ok()?;
+    let (tokens, items) = &mut *guard;
+    tokens.recv().ok()?;
+    items.next()
 }
 
 #[cfg(test)]

@@ -82,10 +82,21 @@ impl Lexicons {
 
     /// True when the whole line is page chrome.
     pub(crate) fn is_boilerplate(&self, line: &str) -> bool {
-        let Some(f) = chrome_folding(line) else {
-            return false;
-        };
         let b = &self.boilerplate;
+        let t = chrome_trim(line);
+        if t.is_empty() {
+            return false;
+        }
+        // A line too long for the prefix and suffix tests is chrome only when
+        // its folding is an exact entry; each ASCII byte but the backtick folds
+        // to one byte, so more of them than the longest entry rule that out
+        // with no folding (most body lines).
+        if line.len() > MAX_CHROME_LINE
+            && t.bytes().filter(|&c| c.is_ascii() && c != b'`').count() > b.exact_longest
+        {
+            return false;
+        }
+        let f = fold_str(t);
         // (A line longer than every exact entry is not hashed.)
         if f.len() <= b.exact_longest && b.exact.contains(&f) {
             return true;
@@ -362,8 +373,8 @@ impl<'a> Cursor<'a> {
             let first = w.chars().next()?;
             if first.is_uppercase() {
                 if n == 0 {
-                    let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
-                    caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+                    let mut letters = w.chars().filter(|c| c.is_alphabetic());
+                    caps = letters.clone().nth(1).is_some() && letters.all(char::is_uppercase);
                 }
                 n += 1;
                 self.i += w.len();
@@ -449,12 +460,18 @@ impl<'a> Cursor<'a> {
 /// The folding of a line as page chrome is tested: without the bullets and
 /// dashes before it and the colons, stops and arrows after it; `None` when
 /// nothing is left.
+#[cfg(test)]
 fn chrome_folding(line: &str) -> Option<String> {
-    let t = line
-        .trim()
-        .trim_start_matches(['•', '·', '*', '|', '-', '–', '—', '>', '»', ' '])
-        .trim_end_matches([':', '.', '|', '»', '›', '>', ' ']);
+    let t = chrome_trim(line);
     (!t.is_empty()).then(|| fold_str(t))
+}
+
+/// A line without the bullets and dashes before it and the colons, stops and
+/// arrows after it: what [`Lexicons::is_boilerplate`] folds.
+fn chrome_trim(line: &str) -> &str {
+    line.trim()
+        .trim_start_matches(['•', '·', '*', '|', '-', '–', '—', '>', '»', ' '])
+        .trim_end_matches([':', '.', '|', '»', '›', '>', ' '])
 }
 
 /// A line under 160 bytes whose folded text starts with one of the folded
@@ -462,6 +479,17 @@ fn chrome_folding(line: &str) -> Option<String> {
 fn short_line_starting(line: &str, prefixes: &[String]) -> bool {
     line.len() < 160 && {
         let t = line.trim();
+        // An ASCII first byte (not a backtick) folds to itself lower-cased: a
+        // line whose first byte starts no prefix is none, unfolded (most lines).
+        if let Some(&c) = t.as_bytes().first().filter(|c| c.is_ascii() && **c != b'`') {
+            let c = c.to_ascii_lowercase();
+            if !prefixes
+                .iter()
+                .any(|p| p.as_bytes().first().is_none_or(|&b| b == c))
+            {
+                return false;
+            }
+        }
         // Folding is char by char, so the folding of the line's first chars
         // is the start of the line's: fold only as many as the longest prefix
         // may need (one char folds to a byte or more, or to none: a combining
