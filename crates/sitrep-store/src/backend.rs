@@ -25,6 +25,9 @@ pub enum Value {
     Real(f64),
     Text(String),
     Blob(Vec<u8>),
+    /// A list of texts: a PostgreSQL `TEXT[]` parameter (`= ANY(?)`), so that
+    /// one statement looks up many keys; SQLite has no arrays and refuses it.
+    TextList(Vec<String>),
 }
 
 impl Value {
@@ -33,7 +36,7 @@ impl Value {
             Value::Int(i) => Some(*i),
             Value::Real(f) => Some(*f as i64),
             Value::Text(t) => t.parse().ok(),
-            Value::Null | Value::Blob(_) => None,
+            Value::Null | Value::Blob(_) | Value::TextList(_) => None,
         }
     }
     pub fn as_f64(&self) -> Option<f64> {
@@ -41,7 +44,7 @@ impl Value {
             Value::Int(i) => Some(*i as f64),
             Value::Real(f) => Some(*f),
             Value::Text(t) => t.parse().ok(),
-            Value::Null | Value::Blob(_) => None,
+            Value::Null | Value::Blob(_) | Value::TextList(_) => None,
         }
     }
     pub fn as_str(&self) -> Option<&str> {
@@ -56,7 +59,7 @@ impl Value {
             Value::Int(i) => Some(i.to_string()),
             Value::Real(f) => Some(f.to_string()),
             Value::Blob(b) => String::from_utf8(b).ok(),
-            Value::Null => None,
+            Value::Null | Value::TextList(_) => None,
         }
     }
     /// The bytes of a text or a blob.
@@ -228,6 +231,11 @@ impl rusqlite::ToSql for Value {
             Value::Real(f) => ToSqlOutput::Borrowed(ValueRef::Real(*f)),
             Value::Text(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
             Value::Blob(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+            Value::TextList(_) => {
+                return Err(rusqlite::Error::ToSqlConversionFailure(
+                    "SQLite has no array parameters".into(),
+                ))
+            }
         })
     }
 }
@@ -372,6 +380,11 @@ fn pg_param(v: &Value, ty: &postgres::types::Type) -> PgParam {
         Box::new(v.as_i64().map(|i| i != 0))
     } else if *ty == Type::BYTEA {
         Box::new(v.as_bytes().map(<[u8]>::to_vec))
+    } else if *ty == Type::TEXT_ARRAY {
+        Box::new(match v {
+            Value::TextList(l) => Some(l.clone()),
+            _ => None,
+        })
     } else {
         Box::new(v.clone().into_string())
     }

@@ -424,6 +424,12 @@ struct Written {
     /// four (20,000 reports of the store benchmark: 277 -> 372-426 reports/s).
     /// The rows are the same, in the same order within each table.
     rows: Vec<PendingRows>,
+    /// Event ids whose presence in `events` the transaction knows (true:
+    /// stored): the ids of a batch's events are looked up in one query per
+    /// 500 ([`Store::known_event_ids`]), then kept as events are inserted
+    /// and absorbed, instead of a query (a round trip on PostgreSQL) per new
+    /// event. An id not here is looked up in the database.
+    known_ids: HashMap<String, bool>,
 }
 
 /// Rows of one insert statement held back: the statement up to `VALUES`, the
@@ -561,27 +567,84 @@ impl Store {
             .is_empty())
     }
 
-    /// Which of these document keys are stored: one query per 500 keys (a
-    /// round trip per document made a sixth of the statements of an ingest).
+    /// Which of these document keys are stored: one query (SQLite: per 500
+    /// keys; a round trip per document made a sixth of the statements of an
+    /// ingest).
     fn stored_documents<'k>(
         &mut self,
         keys: impl Iterator<Item = &'k str>,
     ) -> Result<HashSet<String>, StoreError> {
         let keys: Vec<&str> = keys.collect();
-        let mut out = HashSet::new();
-        for part in keys.chunks(500) {
-            let sql = format!(
-                "SELECT doc_key FROM documents WHERE doc_key IN ({})",
-                vec!["?"; part.len()].join(", ")
-            );
-            let params: Vec<Value> = part.iter().map(|k| Value::from(*k)).collect();
-            for r in self.db.query(&sql, &params)? {
-                if let Some(k) = r.into_iter().next().and_then(Value::into_string) {
-                    out.insert(k);
-                }
-            }
+        let rows = self.rows_with_keys("SELECT doc_key FROM documents", "doc_key", &keys, 500)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| r.into_iter().next().and_then(Value::into_string))
+            .collect())
+    }
+
+    /// The rows of `select` (up to its `WHERE`) whose `column` is one of
+    /// `keys`: on PostgreSQL one statement, `column = ANY(?)` with the keys as
+    /// one array (a list of parameters as long as the keys made the planner
+    /// read the whole table), on SQLite one per `per` keys, `column IN (…)`
+    /// padded to a power of two with the first key (few distinct statements).
+    fn rows_with_keys(
+        &mut self,
+        select: &str,
+        column: &str,
+        keys: &[&str],
+        per: usize,
+    ) -> Result<Vec<Row>, StoreError> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        if self.db.kind() == BackendKind::Postgres {
+            let list = Value::TextList(keys.iter().map(|k| (*k).to_string()).collect());
+            return self
+                .db
+                .query(&format!("{select} WHERE {column} = ANY(?)"), &[list]);
+        }
+        let mut out = Vec::new();
+        for part in keys.chunks(per.max(1)) {
+            let n = part.len().next_power_of_two();
+            let sql = format!("{select} WHERE {column} IN ({})", vec!["?"; n].join(", "));
+            let params: Vec<Value> = (0..n)
+                .map(|i| Value::from(part.get(i).or(part.first()).copied().unwrap_or_default()))
+                .collect();
+            out.extend(self.db.query(&sql, &params)?);
         }
         Ok(out)
+    }
+
+    /// Look up which of these event ids are stored, one query per 500 ids,
+    /// and keep the answer for the ingest transaction ([`Written::known_ids`]).
+    fn known_event_ids<'k>(
+        &mut self,
+        ids: impl Iterator<Item = &'k str>,
+    ) -> Result<(), StoreError> {
+        let Some(w) = self.written.as_ref() else {
+            return Ok(());
+        };
+        let mut ids: Vec<&str> = ids.filter(|id| !w.known_ids.contains_key(*id)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut known: HashMap<String, bool> =
+            ids.iter().map(|id| ((*id).to_string(), false)).collect();
+        for r in self.rows_with_keys("SELECT event_id FROM events", "event_id", &ids, 500)? {
+            if let Some(id) = r.into_iter().next().and_then(Value::into_string) {
+                known.insert(id, true);
+            }
+        }
+        if let Some(w) = self.written.as_mut() {
+            w.known_ids.extend(known);
+        }
+        Ok(())
+    }
+
+    /// Note in the ingest transaction that an event id is now stored or not.
+    fn note_event_id(&mut self, id: &str, stored: bool) {
+        if let Some(w) = self.written.as_mut() {
+            w.known_ids.insert(id.to_string(), stored);
+        }
     }
 
     /// The stored text of a document.
@@ -638,6 +701,11 @@ impl Store {
         let mut seen = HashSet::new();
         let keys: Vec<(String, String)> = docs.iter().map(|d| document_key(&d.doc)).collect();
         let stored = self.stored_documents(keys.iter().map(|k| k.0.as_str()))?;
+        let fresh_docs = docs
+            .iter()
+            .zip(&keys)
+            .filter(|(_, k)| !stored.contains(&k.0));
+        self.known_event_ids(fresh_docs.flat_map(|(d, _)| d.events.iter().map(|e| e.id.as_str())))?;
         for (index, (d, (key, hash))) in docs.iter().zip(keys).enumerate() {
             if !seen.insert(key.clone()) {
                 sum.docs_skipped += 1;
@@ -1187,7 +1255,14 @@ impl Store {
             // A fine place outside the box is passed over in the index (its
             // coordinates are there): it is further than max_km.
             let mut params: Vec<Value> = vec![country.into()];
-            let sql = match dedup::cells_near(prof, &self.cfg) {
+            let near = dedup::cells_near(prof, &self.cfg);
+            let pg_sql;
+            let sql = match near {
+                Some(near) if self.db.kind() == BackendKind::Postgres => {
+                    let cells = pg_cell_params(country, &near, &dates, &mut params);
+                    pg_sql = candidates_in_cells_pg(cells);
+                    pg_sql.as_str()
+                }
                 Some(near) => {
                     let cells = &near.cells;
                     params.push(dedup::NO_CELL.into());
@@ -1238,24 +1313,35 @@ impl Store {
             if Some(id.as_str()) == skip || !seen.insert(id.clone()) {
                 continue;
             }
-            let mut other = profile_from_row(&r);
+            let other = profile_from_row(&r);
             if let Some(rel) = dedup::relation(prof, &other, &self.knowledge, &self.cfg) {
-                other.tokens = self.evidence_tokens(&id)?;
                 out.push((id, other, rel));
             }
+        }
+        let ids: Vec<&str> = out.iter().map(|o| o.0.as_str()).collect();
+        let mut tokens = self.evidence_tokens(&ids)?;
+        for (id, other, _) in &mut out {
+            other.tokens = tokens.remove(id.as_str()).unwrap_or_default();
         }
         Ok(out)
     }
 
-    /// The evidence words of a stored event (its profile's tokens).
-    fn evidence_tokens(&mut self, id: &str) -> Result<BTreeSet<String>, StoreError> {
-        let rows = self.db.query(
-            "SELECT evidence FROM event_records WHERE event_id = ?",
-            &[id.into()],
+    /// The evidence words of stored events (their profiles' tokens), in one
+    /// query (not one per event: a round trip each on PostgreSQL).
+    fn evidence_tokens(
+        &mut self,
+        ids: &[&str],
+    ) -> Result<HashMap<String, BTreeSet<String>>, StoreError> {
+        let rows = self.rows_with_keys(
+            "SELECT event_id, evidence FROM event_records",
+            "event_id",
+            ids,
+            64,
         )?;
-        Ok(split_tokens(
-            rows.first().map_or(&Value::Null, |r| col(r, 0)),
-        ))
+        Ok(rows
+            .iter()
+            .filter_map(|r| Some((col(r, 0).as_str()?.to_string(), split_tokens(col(r, 1)))))
+            .collect())
     }
 
     fn insert_new(
@@ -1290,6 +1376,7 @@ impl Store {
                 fresh,
             },
         )?;
+        self.note_event_id(&id, true);
         self.insert_source(&id, key, ev, None, "first report of this event")?;
         self.insert_claims(&id, key, ev, true)?;
         let head = format!(
@@ -1526,6 +1613,7 @@ impl Store {
                 &[other.into()],
             )?;
         }
+        self.note_event_id(other, false);
         let last = self.db.query(
             "SELECT CAST(MAX(revision) AS BIGINT) FROM revisions WHERE event_id = ?",
             &[other.into()],
@@ -1548,6 +1636,9 @@ impl Store {
     }
 
     fn event_exists(&mut self, id: &str) -> Result<bool, StoreError> {
+        if let Some(known) = self.written.as_ref().and_then(|w| w.known_ids.get(id)) {
+            return Ok(*known);
+        }
         Ok(!self
             .db
             .query("SELECT 1 FROM events WHERE event_id = ?", &[id.into()])?
@@ -2031,6 +2122,55 @@ const CANDIDATES_IN_CELLS: &str = concat!(
     AND (dedup_cell = ? OR (lat >= ? AND lat <= ? AND lon >= ? AND lon <= ?))",
     wide_candidates!()
 );
+
+/// [`CANDIDATES_IN_CELLS`] on PostgreSQL for `cells` cells: one arm for
+/// [`dedup::NO_CELL`] and one for each cell (its box of latitudes and
+/// longitudes), then the wide events. The same rows; but a statement
+/// PostgreSQL plans once (a generic plan, after five) planned the list of
+/// cells as a filter on `events_block`, which reads every event of the
+/// country in the window (more as the store grows), and an arm with one cell
+/// is planned on `events_cell`.
+fn candidates_in_cells_pg(cells: usize) -> String {
+    let dates = "block_start >= ? AND block_start <= ? AND block_end >= ?";
+    let mut sql = format!("{CANDIDATE_COLS} WHERE country = ? AND dedup_cell = ? AND {dates}");
+    for _ in 0..cells {
+        sql.push_str(&format!(
+            " UNION ALL {CANDIDATE_COLS} WHERE country = ? AND dedup_cell = ? AND {dates}
+             AND lat >= ? AND lat <= ? AND lon >= ? AND lon <= ?"
+        ));
+    }
+    sql.push_str(wide_candidates!());
+    sql
+}
+
+/// The parameters of [`candidates_in_cells_pg`] after the country (already
+/// in `params`) up to the wide arm's: returns the number of cells.
+fn pg_cell_params(
+    country: &str,
+    near: &dedup::Near,
+    dates: &[Value; 3],
+    params: &mut Vec<Value>,
+) -> usize {
+    params.push(dedup::NO_CELL.into());
+    params.extend(dates.iter().cloned());
+    let mut cells: Vec<i64> = Vec::with_capacity(near.cells.len());
+    for c in &near.cells {
+        if *c != dedup::NO_CELL && !cells.contains(c) {
+            cells.push(*c);
+        }
+    }
+    for c in &cells {
+        params.extend([country.into(), (*c).into()]);
+        params.extend(dates.iter().cloned());
+        params.extend([
+            near.lat.0.into(),
+            near.lat.1.into(),
+            near.lon.0.into(),
+            near.lon.1.into(),
+        ]);
+    }
+    cells.len()
+}
 
 fn join_tokens_all(t: &BTreeSet<String>) -> String {
     t.iter().map(String::as_str).collect::<Vec<_>>().join(" ")

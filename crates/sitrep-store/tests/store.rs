@@ -238,6 +238,52 @@ fn merges_keep_actor_rows_in_step_and_stored_ids_are_never_reused() {
     }
 }
 
+/// More reports than one lookup statement takes (500 keys on SQLite; one
+/// array on PostgreSQL): a batch stored again is skipped whole, and its event
+/// ids, looked up once for the batch, are never taken again.
+#[test]
+fn a_large_batch_is_looked_up_whole() {
+    const N: usize = 600;
+    let day0 = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).expect("date");
+    let owned = |n: usize, doc: &str, offset: i64| {
+        let i = i64::try_from(n).expect("small");
+        let date = (day0 + chrono::Duration::days(i * 100 + offset)).to_string();
+        (format!("big-{n}"), format!("{doc}-{n}"), date)
+    };
+    let batch = |rows: &[(String, String, String)]| -> Vec<sitrep_store::IngestDoc> {
+        rows.iter()
+            .map(|(id, doc, date)| {
+                let e = Ev {
+                    date,
+                    perpetrator: None,
+                    ..base(id, doc)
+                };
+                report(&e, "Gunmen attacked a market in Mogadishu.")
+            })
+            .collect()
+    };
+    let first: Vec<_> = (0..N).map(|n| owned(n, "doc-p", 0)).collect();
+    let second: Vec<_> = (0..N).map(|n| owned(n, "doc-q", 50)).collect();
+    for (name, mut s, _g) in backends("large_batch") {
+        let sum = s.ingest_batch(&batch(&first)).unwrap();
+        assert_eq!((sum.docs_new, sum.events_new), (N, N), "{name}");
+        // Ids not stored are kept.
+        for n in [0, N - 1] {
+            let id = format!("big-{n}");
+            assert!(s.get_event(&id).unwrap().is_some(), "{name}: {id}");
+        }
+        let mut again = batch(&first);
+        again.extend(batch(&second));
+        let sum = s.ingest_batch(&again).unwrap();
+        assert_eq!((sum.docs_skipped, sum.docs_new), (N, N), "{name}");
+        assert_eq!((sum.events_new, sum.events_merged), (N, 0), "{name}");
+        assert_eq!(s.counts().unwrap().events, 2 * N as u64, "{name}");
+        let map = s.source_event_map().unwrap();
+        let ids: std::collections::HashSet<&String> = map.values().collect();
+        assert_eq!(ids.len(), 2 * N, "{name}");
+    }
+}
+
 #[test]
 fn look_alike_events_stay_apart() {
     for (name, mut s, _g) in backends("lookalike") {
