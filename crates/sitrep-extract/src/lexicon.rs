@@ -990,6 +990,11 @@ pub enum TriggerCue {
     /// M23 signed a declaration of principles"):
     /// [`crate::rules::Rule::PACT_OBJECT`].
     Pact,
+    /// A verb of agreeing ("agreed") that names an agreement only when what
+    /// is agreed to is an act of peace: "to" and an `agreed_act` word after
+    /// it, a few words on in its clause ("the two sides agreed on Monday to
+    /// withdraw"; not "agreed to meet"): [`crate::rules::Rule::PACT_OBJECT`].
+    Accord,
     /// A verb of holding ("held", "holding") that names an arrest only when
     /// police or soldiers hold people ("police held 23 people"; not "held a
     /// meeting", nor "rebels held the town"):
@@ -1594,6 +1599,7 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
             Some("base") => TriggerCue::Base,
             Some("swap") => TriggerCue::Swap,
             Some("pact") => TriggerCue::Pact,
+            Some("accord") => TriggerCue::Accord,
             Some("custody") => TriggerCue::Custody,
             Some("group") => TriggerCue::Group,
             Some("expel") => TriggerCue::Expel,

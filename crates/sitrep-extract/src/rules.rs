@@ -139,7 +139,9 @@ rules! {
     /// "the two sides exchanged 95 prisoners of war"; one with the `pact`
     /// cue ("signed") only when it is a `pact` word (accord, declaration,
     /// truce) and an actor is named in the sentence: "the army and the M23
-    /// signed a declaration of principles". What is swapped is no act of its
+    /// signed a declaration of principles"; one with the `accord` cue
+    /// ("agreed") only with "to" and an act of peace a few words on ("agreed
+    /// on Monday to withdraw"). What is swapped is no act of its
     /// own: "exchanged hostages for detainees" tells no abduction.
     PACT_OBJECT = "pact-object";
     /// What a word of taking a place takes decides the act (the words after

@@ -697,6 +697,13 @@ fn acts<'a>(
             }
             fired.add(Rule::PACT_OBJECT);
         }
+        // "agreed on Monday to withdraw"; not "agreed to meet".
+        if t.what.cue == TriggerCue::Accord {
+            if !agreed_act(layers, lex, t.span) {
+                continue;
+            }
+            fired.add(Rule::PACT_OBJECT);
+        }
         // "police held 23 people"; not "held a meeting", "rebels held the town".
         if t.what.cue == TriggerCue::Custody {
             if !custody_held(layers, lex, (places, actors), t.span) {
@@ -889,6 +896,27 @@ enum Taken {
 /// are what it sets up, exchanges or signs: an article and up to four words
 /// before the head noun ("established a new forward operating base").
 const OBJECT_WORD_REACH: usize = 6;
+
+/// [`Rule::PACT_OBJECT`]: within [`OBJECT_WORD_REACH`] words after the verb of
+/// agreeing at `trig`, in its clause, an infinitive's "to" and right after it
+/// an `agreed_act` word of `sentence-words.tsv` ("agreed on Monday to
+/// withdraw", "agreed with the rebels to exchange prisoners").
+fn agreed_act(layers: &Layers, lex: &Lexicons, trig: Span) -> bool {
+    let w = &lex.words;
+    let from = layers.word_index(trig.end);
+    let words = layers
+        .words
+        .get(from..(from + OBJECT_WORD_REACH + 1).min(layers.words.len()))
+        .unwrap_or(&[]);
+    words
+        .iter()
+        .take_while(|&&(ws, _)| !layers.punct_between(trig.end, ws.start, CLAUSE))
+        .collect::<Vec<_>>()
+        .windows(2)
+        .any(|pair| {
+            matches!(pair, [(_, to), (_, act)] if is(&w.infinitives, to) && is(&w.agreed_acts, act))
+        })
+}
 
 /// [`Rule::PACT_OBJECT`]: the word at `word` is a `swapped` word of
 /// `sentence-words.tsv` ("hostages") that a word of exchange of the sentence

@@ -90,7 +90,10 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// brawls; 91 lines added, 21 of them near-misses, all passing):
 /// 1275/1319 = 96.7%, near-misses 322/324 = 99.4% (the 1228 lines before:
 /// 1184/1228 = 96.4%; on the code before the branch 1181/1228).
-const FLOOR_OVERALL: f64 = 0.966;
+/// 2026-12-06 (joined subjects, state forces fighting armed groups, "agreed …
+/// to" an act of peace; one near-miss added): 1329/1370 = 97.0%, near-misses
+/// 336/338 = 99.4%.
+const FLOOR_OVERALL: f64 = 0.969;
 const FLOOR_NEAR_MISS: f64 = 0.993;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
