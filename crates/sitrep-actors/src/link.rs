@@ -891,18 +891,7 @@ impl ActorBase {
                 continue;
             };
             let kind = match &target.kind {
-                TargetKind::Entry(i) => {
-                    let generic = self.entries.get(*i).is_some_and(|e| e.generic);
-                    PreKind::Named {
-                        who: Who::Entry(*i),
-                        link: if generic {
-                            LinkKind::Generic
-                        } else {
-                            LinkKind::Alias
-                        },
-                        conditional: (!target.countries.is_empty()).then_some((c.pid, c.ti)),
-                    }
-                }
+                TargetKind::Entry(i) => self.entry_kind(*i, target, (c.pid, c.ti)),
                 TargetKind::Coref {
                     fallback,
                     max_paragraphs,
@@ -912,6 +901,22 @@ impl ActorBase {
                 },
             };
             pres.push(Pre { span: c.span, kind });
+        }
+    }
+
+    /// The pre-mention kind of entry `i` named by `target`, the `ti`-th target of
+    /// automaton pattern `pid`: a generic entry's link is generic, else an
+    /// alias; a target restricted to some countries is conditional.
+    fn entry_kind(&self, i: usize, target: &Target, (pid, ti): (usize, usize)) -> PreKind {
+        let generic = self.entries.get(i).is_some_and(|e| e.generic);
+        PreKind::Named {
+            who: Who::Entry(i),
+            link: if generic {
+                LinkKind::Generic
+            } else {
+                LinkKind::Alias
+            },
+            conditional: (!target.countries.is_empty()).then_some((pid, ti)),
         }
     }
 
@@ -967,16 +972,7 @@ impl ActorBase {
                 let Some((k, j, t)) = next else {
                     return false;
                 };
-                let generic = self.entries.get(j).is_some_and(|e| e.generic);
-                p.kind = PreKind::Named {
-                    who: Who::Entry(j),
-                    link: if generic {
-                        LinkKind::Generic
-                    } else {
-                        LinkKind::Alias
-                    },
-                    conditional: (!t.countries.is_empty()).then_some((pid, k)),
-                };
+                p.kind = self.entry_kind(j, t, (pid, k));
                 true
             });
         }
@@ -1219,6 +1215,14 @@ impl ActorBase {
             else {
                 continue;
             };
+            // (Most mentions have no list before them: that is looked at first.)
+            if text
+                .get(..p.span.start)
+                .and_then(|b| strip_suffix_ascii_ci(b, " and "))
+                .is_none()
+            {
+                continue;
+            }
             let Some(cc) = self.entries.get(*i).and_then(|e| e.country.as_deref()) else {
                 continue;
             };
@@ -1274,17 +1278,17 @@ impl ActorBase {
     /// The state whose demonym (or abbreviated name) ends `head`, of one to three
     /// words, the longest first: (its start, country code).
     fn state_prefix_before(&self, head: &str, fb: &mut String) -> Option<(usize, &str)> {
-        let mut starts = Vec::with_capacity(3);
+        let mut starts = [None; 3];
         let mut end = head.len();
-        for _ in 0..3 {
+        for slot in &mut starts {
             let start = head.get(..end)?.rfind(' ').map_or(0, |k| k + 1);
-            starts.push(start);
+            *slot = Some(start);
             if start == 0 {
                 break;
             }
             end = start - 1;
         }
-        starts.into_iter().rev().find_map(|start| {
+        starts.into_iter().rev().flatten().find_map(|start| {
             let w = head.get(start..)?;
             let cc = self.state_prefixes.get(fold_in(fb, w))?;
             (!cc.is_empty()).then_some((start, cc.as_str()))

@@ -599,9 +599,10 @@ fn described(
         r.span.start
     });
     after.iter().any(|r| match r.what {
-        // "the al-Qaeda-linked JNIM", "Russian-backed soldiers": described; "an
-        // al-Qaeda-linked group" names no other group (within four words of the cue, in its
-        // sentence): the mention stands for the unnamed group.
+        // "the al-Qaeda-linked JNIM", "Russian-backed soldiers": described;
+        // "an al-Qaeda-linked group" names no other group (within four words
+        // of the cue, in its sentence): the mention stands for the unnamed
+        // group.
         RoleCue::Modifier => {
             r.span.start >= a.span.end
                 && r.span.start - a.span.end <= LONGEST_MODIFIER

@@ -903,19 +903,26 @@ const OBJECT_WORD_REACH: usize = 6;
 /// withdraw", "agreed with the rebels to exchange prisoners").
 fn agreed_act(layers: &Layers, lex: &Lexicons, trig: Span) -> bool {
     let w = &lex.words;
-    let from = layers.word_index(trig.end);
-    let words = layers
-        .words
-        .get(from..(from + OBJECT_WORD_REACH + 1).min(layers.words.len()))
-        .unwrap_or(&[]);
-    words
-        .iter()
-        .take_while(|&&(ws, _)| !layers.punct_between(trig.end, ws.start, CLAUSE))
-        .collect::<Vec<_>>()
+    clause_after(layers, trig, OBJECT_WORD_REACH + 1)
         .windows(2)
         .any(|pair| {
             matches!(pair, [(_, to), (_, act)] if is(&w.infinitives, to) && is(&w.agreed_acts, act))
         })
+}
+
+/// The words after `trig`, at most `reach` of them, before the first clause
+/// mark ([`CLAUSE`]) after it.
+fn clause_after<'l>(layers: &'l Layers, trig: Span, reach: usize) -> &'l [(Span, &'l str)] {
+    let from = layers.word_index(trig.end);
+    let words = layers
+        .words
+        .get(from..(from + reach).min(layers.words.len()))
+        .unwrap_or(&[]);
+    let clause = words
+        .iter()
+        .take_while(|&&(ws, _)| !layers.punct_between(trig.end, ws.start, CLAUSE))
+        .count();
+    words.get(..clause).unwrap_or(&[])
 }
 
 /// [`Rule::PACT_OBJECT`]: the word at `word` is a `swapped` word of
@@ -939,19 +946,12 @@ fn swapped_object(layers: &Layers, lex: &Lexicons, sentence: &Sentence, word: Sp
 /// 95 prisoners"), or words joined by hyphens ([`hyphen_compound`]: "signed a
 /// cease-fire").
 fn object_word(layers: &Layers, lex: &Lexicons, list: &crate::words::WordList, trig: Span) -> bool {
-    let w = &lex.words;
-    let from = layers.word_index(trig.end);
-    let words = layers
-        .words
-        .get(from..(from + OBJECT_WORD_REACH).min(layers.words.len()))
-        .unwrap_or(&[]);
-    let clause = words
+    let words = clause_after(layers, trig, OBJECT_WORD_REACH);
+    let object = words
         .iter()
-        .take_while(|&&(ws, word)| {
-            !layers.punct_between(trig.end, ws.start, CLAUSE) && !is(&w.object_ends, word)
-        })
+        .take_while(|&&(_, word)| !is(&lex.words.object_ends, word))
         .count();
-    let words = words.get(..clause).unwrap_or(&[]);
+    let words = words.get(..object).unwrap_or(&[]);
     (0..words.len()).any(|k| {
         words.get(k).is_some_and(|&(_, word)| {
             is(list, word) || hyphen_compound(layers, words, k, &|_, c: &str| is(list, c))
@@ -1824,14 +1824,7 @@ fn sites<'a>(
     };
     // The gap between two places: "," | "and" | ", and" | "or".
     let gap = |a: &PlaceMention, b: &PlaceMention| -> Option<bool> {
-        let g = layers.text.get(a.phrase.end..b.phrase.start)?.trim();
-        let g = g.strip_prefix(',').map_or(g, str::trim_start);
-        let g = g.to_ascii_lowercase();
-        if g.is_empty() {
-            Some(false)
-        } else {
-            is(&lex.words.list_joins, &g).then_some(true)
-        }
+        list_gap(lex, layers.text.get(a.phrase.end..b.phrase.start)?)
     };
     let (mut first, mut last) = (at, at);
     while first > 0
@@ -3219,14 +3212,11 @@ fn roled_actors<'a>(
     // is a subject too.
     let mut subject_end: Option<usize> = None;
     for a in actors {
+        // (A comma or a list's word: "Kenyan and Somali", "Malian, Burkinabe";
+        // not two names side by side.)
         let joined = subject_end.is_some_and(|end| {
             c.layers.text.get(end..a.span.start).is_some_and(|g| {
-                let g = g.trim();
-                match g.strip_prefix(',').map(str::trim_start) {
-                    Some("") => true,
-                    Some(rest) => is(&c.lex.words.list_joins, &rest.to_ascii_lowercase()),
-                    None => is(&c.lex.words.list_joins, &g.to_ascii_lowercase()),
-                }
+                list_gap(c.lex, g).is_some_and(|by_word| by_word || g.contains(','))
             })
         });
         let (role, mut rule) = role_of(c, a, subject_taken && !joined);
@@ -3276,6 +3266,19 @@ fn roled_actors<'a>(
         }
     }
     roled
+}
+
+/// How the text `gap` between two items joins them as a list: `Some(true)` by a
+/// `list_join` word of `sentence-words.tsv` ("and", ", and", "or"), `Some(false)`
+/// by a comma or nothing but spaces, `None` when it does not.
+fn list_gap(lex: &Lexicons, gap: &str) -> Option<bool> {
+    let g = gap.trim();
+    let g = g.strip_prefix(',').map_or(g, str::trim_start);
+    if g.is_empty() {
+        Some(false)
+    } else {
+        is(&lex.words.list_joins, &g.to_ascii_lowercase()).then_some(true)
+    }
 }
 
 /// "the deadliest attack since the 2019 Uri raid": a place in the clause of a
