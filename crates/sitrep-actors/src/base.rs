@@ -405,6 +405,7 @@ fn fold_settings(s: &SettingsRec) -> Result<Settings, ActorError> {
     Ok(Settings {
         coreference_blockers: fold_set(&s.coreference_blockers),
         reject_prefixes: fold_set(&s.reject_prefixes),
+        reject_words: fold_set(&s.reject_words),
         group_nouns,
         group_noun_shapes,
         group_noun_pairs,
@@ -467,6 +468,7 @@ pub(crate) struct ContextRule {
 pub(crate) struct Settings {
     pub coreference_blockers: FxHashSet<String>,
     pub reject_prefixes: FxHashSet<String>,
+    pub reject_words: FxHashSet<String>,
     pub group_nouns: FxHashSet<String>,
     /// Per first byte of a group noun: bit `min(length, 63)` set for each
     /// length of the group nouns starting with it (256 words). A cheap first test
@@ -1149,6 +1151,7 @@ fn merge_settings(into: &mut SettingsRec, s: SettingsRec) {
     into.coreference_phrases.extend(s.coreference_phrases);
     into.coreference_blockers.extend(s.coreference_blockers);
     into.reject_prefixes.extend(s.reject_prefixes);
+    into.reject_words.extend(s.reject_words);
     into.group_nouns.extend(s.group_nouns);
     into.name_connectors.extend(s.name_connectors);
     into.name_determiners.extend(s.name_determiners);

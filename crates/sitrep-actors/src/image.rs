@@ -29,7 +29,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hash};
 
 /// The first bytes of an image (and its format's version).
-const MAGIC: &[u8] = b"sitrep-actors image 2\n";
+const MAGIC: &[u8] = b"sitrep-actors image 3\n";
 
 /// Something written to an image. (The library only reads images: `build.rs`
 /// and the tests write them.)
@@ -353,6 +353,7 @@ record!(PhraseIndex {
 record!(Settings {
     coreference_blockers,
     reject_prefixes,
+    reject_words,
     group_nouns,
     group_noun_shapes,
     group_noun_pairs,

@@ -397,6 +397,40 @@ impl Norm {
     }
 }
 
+/// Whether one of `words` stands one or two words before `start` in `text`, with
+/// only spaces between ("three former soldiers", "former Afghan soldiers"): the
+/// force or police named after it is not, or no longer, the actor.
+fn after_reject_word(text: &str, start: usize, words: &FxHashSet<String>) -> bool {
+    if words.is_empty() {
+        return false;
+    }
+    let mut head = text.get(..start).unwrap_or("");
+    for _ in 0..2 {
+        let trimmed = head.trim_end_matches(' ');
+        if trimmed.len() == head.len() {
+            return false;
+        }
+        let w0 = trimmed
+            .rfind(|c: char| !c.is_alphanumeric())
+            .map_or(0, |i| i + 1);
+        let word = trimmed.get(w0..).unwrap_or("");
+        if word.is_empty() || word.len() > 16 {
+            return false;
+        }
+        let mut low = [0u8; 16];
+        for (d, b) in low.iter_mut().zip(word.bytes()) {
+            *d = b.to_ascii_lowercase();
+        }
+        if std::str::from_utf8(low.get(..word.len()).unwrap_or(&[]))
+            .is_ok_and(|w| words.contains(w))
+        {
+            return true;
+        }
+        head = trimmed.get(..w0).unwrap_or("");
+    }
+    false
+}
+
 /// Who a mention stands for before the final pass.
 #[derive(Debug, Clone, PartialEq)]
 enum Who {
@@ -850,6 +884,17 @@ impl ActorBase {
             else {
                 continue;
             };
+            // "two former soldiers": no longer the force.
+            if let TargetKind::Entry(i) = target.kind {
+                if self
+                    .entries
+                    .get(i)
+                    .is_some_and(|e| matches!(e.kind, ActorType::StateForces | ActorType::Police))
+                    && after_reject_word(text, span.start, &self.settings.reject_words)
+                {
+                    continue;
+                }
+            }
             if let TargetKind::Coref { .. } = target.kind {
                 let next = norm.text.get(e..).unwrap_or("").trim_start();
                 let next_word = next

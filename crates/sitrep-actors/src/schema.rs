@@ -209,6 +209,11 @@ pub(crate) struct SettingsRec {
     /// Words right before a match (joined by a hyphen or space) that cancel it ("anti-Taliban").
     #[serde(default)]
     pub reject_prefixes: Vec<String>,
+    /// Words that, one or two words before a state force or police match with only
+    /// spaces between, say it is no longer that force ("former soldiers", "retired
+    /// police officers").
+    #[serde(default)]
+    pub reject_words: Vec<String>,
     /// Nouns that make a capitalised name an organisation ("Front", "Brigade").
     #[serde(default)]
     pub group_nouns: Vec<String>,

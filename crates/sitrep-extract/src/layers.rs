@@ -855,6 +855,9 @@ pub const LONGEST_MENTION: usize = 1024;
 /// its casualty word, an actor to the title after it) does not cross it.
 pub const CLAUSE: &[char] = &[',', ';', ':', '(', ')', '—', '–'];
 
+/// The clause marks but the comma: what ends a phrase set off by commas.
+pub const STRONG_CLAUSE: &[char] = &[';', ':', '(', ')', '—', '–'];
+
 /// Every punctuation mark that [`Layers::punct_between`] is asked about and
 /// finds by position (any other is looked for in the text).
 const MARKS: &[char] = &[',', ';', ':', '.', '(', ')', '—', '–'];

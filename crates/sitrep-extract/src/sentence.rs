@@ -16,6 +16,7 @@ the perpetrator.
 use crate::casualties::{figures, Figure};
 use crate::layers::{
     inside, starting_in, within, DateHit, Layers, Sentence, Tagged, CLAUSE, LONGEST_MENTION,
+    STRONG_CLAUSE,
 };
 use crate::lexicon::{
     Lexicons, ModalityKind, NounClass, RoleCue, Scope, Strength, Trigger, TriggerCue,
@@ -699,7 +700,7 @@ fn acts<'a>(
         }
         // "agreed on Monday to withdraw"; not "agreed to meet".
         if t.what.cue == TriggerCue::Accord {
-            if !agreed_act(layers, lex, t.span) {
+            if !agreed_act(layers, lex, t.span, span.end) {
                 continue;
             }
             fired.add(Rule::PACT_OBJECT);
@@ -897,16 +898,47 @@ enum Taken {
 /// before the head noun ("established a new forward operating base").
 const OBJECT_WORD_REACH: usize = 6;
 
+/// Words after a verb of agreeing, across a phrase set off by commas, within
+/// which "to" and its act may close the phrase ("agreed on Monday, after
+/// two days of talks in the capital, to withdraw").
+const SET_OFF_REACH: usize = 16;
+
 /// [`Rule::PACT_OBJECT`]: within [`OBJECT_WORD_REACH`] words after the verb of
 /// agreeing at `trig`, in its clause, an infinitive's "to" and right after it
 /// an `agreed_act` word of `sentence-words.tsv` ("agreed on Monday to
-/// withdraw", "agreed with the rebels to exchange prisoners").
-fn agreed_act(layers: &Layers, lex: &Lexicons, trig: Span) -> bool {
+/// withdraw", "agreed with the rebels to exchange prisoners"); or, within
+/// [`SET_OFF_REACH`] words before `sentence_end` and no clause mark but commas
+/// between, "to" and its act right after a comma that closes a phrase set off
+/// after the verb ("agreed on Sunday, after talks in the capital, to free …").
+fn agreed_act(layers: &Layers, lex: &Lexicons, trig: Span, sentence_end: usize) -> bool {
     let w = &lex.words;
-    clause_after(layers, trig, OBJECT_WORD_REACH + 1)
+    let to_act = |pair: &[(Span, &str)]| matches!(pair, [(_, to), (_, act)] if is(&w.infinitives, to) && is(&w.agreed_acts, act));
+    if clause_after(layers, trig, OBJECT_WORD_REACH + 1)
         .windows(2)
-        .any(|pair| {
-            matches!(pair, [(_, to), (_, act)] if is(&w.infinitives, to) && is(&w.agreed_acts, act))
+        .any(to_act)
+    {
+        return true;
+    }
+    let from = layers.word_index(trig.end);
+    let words = layers
+        .words
+        .get(from..(from + SET_OFF_REACH).min(layers.words.len()))
+        .unwrap_or(&[]);
+    let sentence = words
+        .iter()
+        .take_while(|&&(ws, _)| {
+            ws.end <= sentence_end && !layers.punct_between(trig.end, ws.start, STRONG_CLAUSE)
+        })
+        .count();
+    words
+        .get(..sentence)
+        .unwrap_or(&[])
+        .windows(3)
+        .any(|three| match three {
+            [(before, _), (to, _), _] => {
+                layers.punct_between(before.end, to.start, &[',']) && to_act(&three[1..])
+            }
+            _ => false,
         })
 }
 
