@@ -863,12 +863,18 @@ pub const STRONG_CLAUSE: &[char] = &[';', ':', '(', ')', '—', '–'];
 const MARKS: &[char] = &[',', ';', ':', '.', '(', ')', '—', '–'];
 
 /// Where each mark of [`MARKS`] stands in `text`, in text order (found a few
-/// bytes at a time: this reads every report whole).
+/// bytes at a time: this reads every report whole). A comma, stop or colon
+/// between two digits is part of a number or a time ("1,200", "3.5",
+/// "10:30"), not a mark.
 fn marks_of(text: &str) -> Vec<(usize, char)> {
     let b = text.as_bytes();
+    let digit = |i: Option<usize>| i.and_then(|i| b.get(i)).is_some_and(u8::is_ascii_digit);
     let mut out: Vec<(usize, char)> = memchr::memchr3_iter(b',', b';', b':', b)
         .chain(memchr::memchr3_iter(b'.', b'(', b')', b))
         .filter_map(|i| b.get(i).map(|&c| (i, char::from(c))))
+        .filter(|&(i, c)| {
+            !(matches!(c, ',' | '.' | ':') && digit(i.checked_sub(1)) && digit(Some(i + 1)))
+        })
         .collect();
     // The dashes, whose UTF-8 forms open with the byte 0xE2.
     out.extend(memchr::memchr_iter(0xE2, b).filter_map(|i| {
@@ -1058,12 +1064,24 @@ mod tests {
             "\u{2014}\u{2013}\u{2012}\u{2015}\u{201c}.,",
             "caf\u{e9}, na\u{ef}ve \u{2014} \u{e2}\u{80}",
         ] {
+            let b = text.as_bytes();
+            let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
             let want: Vec<(usize, char)> = text
                 .char_indices()
                 .filter(|(_, c)| MARKS.contains(c))
+                .filter(|&(i, c)| {
+                    !(matches!(c, ',' | '.' | ':') && i > 0 && digit(i - 1) && digit(i + 1))
+                })
                 .collect();
             assert_eq!(marks_of(text), want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn marks_inside_numbers_and_times_are_not_marks() {
+        let text = "killed 1,200 people at 10:30, a 3.5 km march. 5, 6";
+        let marks: Vec<char> = marks_of(text).into_iter().map(|m| m.1).collect();
+        assert_eq!(marks, vec![',', '.', ',']);
     }
 
     #[test]

@@ -981,6 +981,11 @@ pub enum TriggerCue {
     /// headquarters ("set up a new military camp"; not "set up a
     /// committee"): [`crate::rules::Rule::BASE_OBJECT`].
     Base,
+    /// A verb of moving forces ("deployed", "dispatched", "withdrawing")
+    /// that names a change of activity only when what it moves is a force
+    /// ("deploying 500 more troops"; not "deployed a new system"):
+    /// [`crate::rules::Rule::FORCES_OBJECT`].
+    Forces,
     /// A verb of exchange ("exchanged", "swapped") that names an agreement
     /// only when what it exchanges is prisoners or bodies ("exchanged 95
     /// prisoners of war"): [`crate::rules::Rule::PACT_OBJECT`].
@@ -1597,6 +1602,7 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
             Some("subject") => TriggerCue::Subject,
             Some("held") => TriggerCue::Held,
             Some("base") => TriggerCue::Base,
+            Some("forces") => TriggerCue::Forces,
             Some("swap") => TriggerCue::Swap,
             Some("pact") => TriggerCue::Pact,
             Some("accord") => TriggerCue::Accord,
@@ -1609,7 +1615,7 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
                     f,
                     line,
                     format!(
-                        "cue must be incidental, direct, crowd, territory, subject, held, base, swap, pact, custody, group, expel, leave or -, not {s:?}"
+                        "cue must be incidental, direct, crowd, territory, subject, held, base, forces, swap, pact, accord, custody, group, expel, leave or -, not {s:?}"
                     ),
                 ))
             }

@@ -133,6 +133,13 @@ rules! {
     /// military outpost near Batifa", "REBELS SET UP NEW CAMP"; "set up a
     /// committee" tells none).
     BASE_OBJECT = "base-object";
+    /// A verb of `triggers.tsv` with the `forces` cue ("deployed",
+    /// "dispatched", "withdrawing") names a movement of forces only when what
+    /// it moves is a force: a `forces_moved` word of `sentence-words.tsv`
+    /// among the next words of its clause, before an `object_end` word ("the
+    /// ministry was deploying 2,000 more soldiers to the border", "began
+    /// withdrawing its contingent"; "deployed a new app" tells none).
+    FORCES_OBJECT = "forces-object";
     /// A verb of `triggers.tsv` with the `swap` cue ("exchanged", "swapped")
     /// names an agreement only when what it exchanges is a `swapped` word of
     /// `sentence-words.tsv` (prisoners, bodies) among its next four words:

@@ -686,6 +686,13 @@ fn acts<'a>(
             }
             fired.add(Rule::BASE_OBJECT);
         }
+        // "deploying 2,000 more soldiers"; not "deployed a new app".
+        if t.what.cue == TriggerCue::Forces {
+            if !object_word(layers, lex, &lex.words.forces_moved, t.span) {
+                continue;
+            }
+            fired.add(Rule::FORCES_OBJECT);
+        }
         // "exchanged 95 prisoners", "signed a declaration of principles".
         if matches!(t.what.cue, TriggerCue::Swap | TriggerCue::Pact) {
             let told = if t.what.cue == TriggerCue::Swap {
@@ -972,7 +979,7 @@ fn swapped_object(layers: &Layers, lex: &Lexicons, sentence: &Sentence, word: Sp
         .is_some_and(|&(ws, w)| ws.end == word.end && is(&lex.words.swapped, w))
 }
 
-/// [`Rule::BASE_OBJECT`], [`Rule::PACT_OBJECT`]: a word of `list` among the
+/// [`Rule::BASE_OBJECT`], [`Rule::FORCES_OBJECT`], [`Rule::PACT_OBJECT`]: a word of `list` among the
 /// [`OBJECT_WORD_REACH`] words after the verb at `trig`, in its clause and
 /// before an `object_end` word ("set up a new military outpost", "exchanged
 /// 95 prisoners"), or words joined by hyphens ([`hyphen_compound`]: "signed a
@@ -1474,7 +1481,9 @@ const OBJECT_REACH: usize = 4;
 /// bombing", "the sides agreed to a truce after days of fighting", "doctors
 /// protested over attacks on staff"; or, with no topic word, the weapon named
 /// right after an act that takes it out of use ("air defences intercepted a
-/// missile", "downed three drones"). It is dropped from the asserted acts;
+/// missile", "downed three drones"), or the people an agreement lets go
+/// ("released 12 hostages", "handed over the bodies of four hostages"). It
+/// is dropped from the asserted acts;
 /// not when a violent act is told before the non-violent one.
 fn topic_of_quiet_act(
     layers: &Layers,
@@ -1482,24 +1491,28 @@ fn topic_of_quiet_act(
     asserted: &mut Vec<Tagged<&Trigger>>,
     fired: &mut RuleSet,
 ) {
-    // (span, the act takes a weapon out of use: "intercepted", "defused")
-    let acts: Vec<(Span, bool)> = asserted
+    // (span, the act takes a weapon out of use: "intercepted", "defused";
+    // the act's object may name a harm: a weapon taken out of use, or
+    // people or bodies let go or handed over, "released 12 hostages",
+    // "handed over the bodies of four hostages")
+    let acts: Vec<(Span, bool, bool)> = asserted
         .iter()
         .filter(|t| quiet(t.what))
         .map(|t| {
             let disrupts = t.what.sub_event_type.as_deref() == Some("disrupted_weapons_use");
-            (t.span, disrupts)
+            let pact = t.what.sub_event_type.as_deref() == Some("agreement");
+            (t.span, disrupts, disrupts || pact)
         })
         .collect();
     // A sentence that tells a violent act first ("bandits invaded the village,
     // prompting residents to protest against the abduction") tells the act,
     // and its sequel is about it.
-    let first_quiet = acts.iter().map(|(a, _)| a.start).min();
+    let first_quiet = acts.iter().map(|(a, _, _)| a.start).min();
     // The force right before an act that takes a weapon out of use is its
     // doer, not a violent act ("the air force downed 18 drones").
     let doer = |v: Span| {
         acts.iter()
-            .any(|&(a, disrupts)| disrupts && layers.right_before(v, a, CLAUSE))
+            .any(|&(a, disrupts, _)| disrupts && layers.right_before(v, a, CLAUSE))
     };
     let violent_first = asserted.iter().any(|t| {
         !quiet(t.what)
@@ -1511,11 +1524,11 @@ fn topic_of_quiet_act(
         return;
     }
     let about = |v: Span| {
-        acts.iter().any(|&(a, disrupts)| {
+        acts.iter().any(|&(a, _, harm_object)| {
             a.end <= v.start
                 && layers.words_between(a, v) <= TOPIC_REACH
                 && !layers.punct_between(a.end, v.start, &[';', ':', '(', ')'])
-                && ((disrupts
+                && ((harm_object
                     && layers.words_between(a, v) <= OBJECT_REACH
                     && !layers.punct_between(a.end, v.start, &[',']))
                     || topic_between(layers, lex, a, v))
