@@ -1866,7 +1866,9 @@ fn event_type(
             && d.actors
                 .iter()
                 .any(|(_, m)| matches!(m.actor.kind, ActorType::StateForces | ActorType::Police));
-        let demonstrators = perps.contains(&ActorType::Protesters) && (!fight || d.protest);
+        // (A crowd told with a protest is demonstrating: "angry residents
+        // stormed the district office, protesting power cuts".)
+        let demonstrators = d.protest || (perps.contains(&ActorType::Protesters) && !fight);
         let against_state = forces_fought || demonstrators;
         event_type = EventType::Riots;
         sub = Some(
@@ -1877,6 +1879,23 @@ fn event_type(
             }
             .into(),
         );
+        rule = Rule::TYPE_MOB_RIOT;
+    }
+    // A riot word whose doers are only residents, villagers or a crowd, with
+    // no protest told and no police or soldiers among its actors (but as
+    // those who tell it), is a mob's violence ("a crowd set fire to houses of
+    // a religious minority").
+    if event_type == EventType::Riots
+        && sub.as_deref() == Some("violent_demonstration")
+        && !d.protest
+        && !perps.is_empty()
+        && perps.iter().all(|k| *k == ActorType::Civilians)
+        && !d.actors.iter().any(|(r, m)| {
+            *r != Role::Reporter
+                && matches!(m.actor.kind, ActorType::StateForces | ActorType::Police)
+        })
+    {
+        sub = Some("mob_violence".into());
         rule = Rule::TYPE_MOB_RIOT;
     }
     if let Some(riot) = crowd_arms_riot(d, event_type, &perps) {

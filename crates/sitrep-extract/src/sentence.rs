@@ -766,7 +766,11 @@ fn acts<'a>(
         .then(|| announced_change(layers, lex, sentence, actors, *t))
         .flatten();
         match mood.kind {
-            None => asserted.push(crowd_attack(layers, lex, actors, *t, fired)),
+            None => {
+                let protest_told = inside(sentence.triggers, sentence.span, |t| t.span)
+                    .any(|p| p.what.event_type == EventType::Protests);
+                asserted.push(crowd_attack(layers, lex, (actors, protest_told), *t, fired));
+            }
             Some(_) if announced.is_some() => {
                 fired.add(Rule::ANNOUNCED_CHANGE);
                 asserted.extend(announced);
@@ -1389,12 +1393,13 @@ fn is_crowd(a: &ActorMention) -> bool {
 /// whose doer is a crowd ([`crowd_subject`]: "a crowd attacked the tax
 /// office", "villagers stormed the official's house"), with no armed actor
 /// (soldiers, police, armed groups) in its sentence, is a riot: a violent
-/// demonstration when protesters do it, else mob violence (the first strong
-/// row of that sub-type of `triggers.tsv`).
+/// demonstration when protesters do it or a protest word is told in its
+/// sentence ("angry traders stormed the town hall, protesting a levy"), else
+/// mob violence (the first strong row of that sub-type of `triggers.tsv`).
 fn crowd_attack<'a>(
     layers: &Layers,
     lex: &'a Lexicons,
-    actors: &[&ActorMention],
+    (actors, protest_told): (&[&ActorMention], bool),
     t: Tagged<&'a Trigger>,
     fired: &mut RuleSet,
 ) -> Tagged<&'a Trigger> {
@@ -1410,7 +1415,7 @@ fn crowd_attack<'a>(
     else {
         return t;
     };
-    let sub = if crowd.actor.kind == ActorType::Protesters {
+    let sub = if crowd.actor.kind == ActorType::Protesters || protest_told {
         "violent_demonstration"
     } else {
         "mob_violence"
@@ -3040,7 +3045,7 @@ fn day_named(s: &Sentence) -> bool {
 /// Whether the sentence is specific enough to stand as an event of its own
 /// (rules [`Rule::ENFORCEMENT_RAID`], [`Rule::HISTORICAL_ACT`]).
 fn specific(
-    layers: &Layers,
+    (layers, span): (&Layers, Span),
     asserted: &[Tagged<&Trigger>],
     actors: &[&ActorMention],
     roled: &[RoledActor],
@@ -3067,24 +3072,47 @@ fn specific(
     let other_perpetrator = roled
         .iter()
         .any(|r| r.role == SRole::Perpetrator && !generic_forces(r.mention));
+    // (Nor when it killed or hurt unarmed people told without a count:
+    // "protesters were killed when troops fired into the crowd".)
+    let unarmed_harmed = roled
+        .iter()
+        .any(|r| matches!(r.role, SRole::Target | SRole::Victim) && !is_armed(r.mention))
+        && within(&layers.casualty_words, span, |w| w.span).any(|w| {
+            matches!(
+                w.what.kind,
+                crate::lexicon::CasualtyWordKind::Killed
+                    | crate::lexicon::CasualtyWordKind::Injured
+            )
+        });
     let enforcement = asserted.first().is_some_and(|t| {
         t.what.strength == Strength::Weak && t.what.sub_event_type.as_deref() == Some("attack")
     }) && figs.is_empty()
+        && !unarmed_harmed
         && !other_perpetrator
         && main.is_some_and(|m| {
             actors
                 .iter()
                 .any(|a| a.span.end <= m.start && generic_forces(a))
         });
-    // An act dated only by an earlier year ("the 2014 kidnapping") is history.
-    let year_before_act = main.is_some_and(|m| {
-        layers
-            .word_before(m.start)
-            .and_then(|w| w.parse::<i32>().ok())
+    // An act dated only by an earlier year ("the 2014 kidnapping", "the
+    // school attack of 2014") is history.
+    let earlier_year = |w: &str| {
+        w.parse::<i32>()
+            .ok()
             .zip(layers.reference)
             .is_some_and(|(y, r)| (1900..r.year()).contains(&y))
+    };
+    let year_before_act =
+        main.is_some_and(|m| layers.word_before(m.start).is_some_and(earlier_year));
+    let year_after_act = main.is_some_and(|m| {
+        let i = layers.word_index(m.end);
+        matches!(
+            layers.words.get(i..i + 2),
+            Some([(_, "of"), (_, y)]) if earlier_year(y)
+        )
     });
     let historical = year_before_act
+        || year_after_act
         || date.is_some_and(|d| {
             d.range.precision == sitrep_core::DatePrecision::Year
                 && d.range
@@ -3522,7 +3550,7 @@ fn one<'a>(
     let specific = !business_or_theft(layers, lex, span, (&asserted, &actors), &mut fired)
         && !not_political(layers, lex, span, &asserted, &actors)
         && specific(
-            layers,
+            (layers, span),
             &asserted,
             &actors,
             &roled,

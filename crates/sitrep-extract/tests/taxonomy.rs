@@ -93,7 +93,7 @@ const TAXONOMY: &str = include_str!("../../../data/lexicons/taxonomy.tsv");
 /// 2026-12-06 (joined subjects, state forces fighting armed groups, "agreed …
 /// to" an act of peace; one near-miss added): 1329/1370 = 97.0%, near-misses
 /// 336/338 = 99.4%.
-const FLOOR_OVERALL: f64 = 0.969;
+const FLOOR_OVERALL: f64 = 0.971;
 const FLOOR_NEAR_MISS: f64 = 0.993;
 /// Minimum lines per sub-type, and of near-misses.
 const MIN_PER_SUB: usize = 20;
