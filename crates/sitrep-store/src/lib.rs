@@ -53,7 +53,8 @@ migrations ([`schema::MIGRATIONS`]).
 * `mentions(doc_key, seq, source_event_id, kind, span_start, span_end, value)`:
   the spans each extracted event rests on (trigger sentence, date, place, actor,
   fatalities, injuries, casualty claim), byte offsets into the document's stored
-  text (their own copy of that text was dropped in migration 11);
+  text (their own copy of that text was dropped in migration 11; on
+  PostgreSQL without an index from migration 21: nothing reads one report's);
 * `search_fts` (SQLite; migration 12): one contentless FTS5 index of each
   event's notes, place name and report texts, keyed by the event's day and
   rowid so that it reads newest first; `search_stale`/`search_dirty` list what
