@@ -1310,7 +1310,7 @@ impl Store {
             Some(rows) => rows,
             None => self.candidate_rows(prof, country)?,
         };
-        let (rows, mine) = self.with_touched(prof, rows);
+        let (rows, from_db) = self.with_touched(prof, rows);
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         let mut stored = Vec::new();
@@ -1323,7 +1323,7 @@ impl Store {
             }
             let other = profile_from_row(r);
             if let Some(rel) = dedup::relation(prof, &other, &self.knowledge, &self.cfg) {
-                stored.push(n < mine);
+                stored.push(n < from_db);
                 out.push((id, other, rel));
             }
         }
