@@ -329,7 +329,11 @@ impl Arms {
 /// arms (cells with their box, no cell, any cell, wide windows), each the
 /// conditions of the single searches of [`Store::blocked`] over its rows of
 /// parameters (`unnest` of arrays of texts): each row of parameters is a
-/// search in the indexes, as a search of its own was.
+/// search in the indexes, as a search of its own was: `OFFSET 0` keeps each
+/// arm's subquery apart, so that it is run per row of parameters (a nested
+/// loop over an index); joined, the planner sorted the whole table for a
+/// merge join on the country and cell (at 200,000 reports the statement took
+/// 4.3 s per batch of 5,000).
 const PREFETCH_PG: &str = concat!(
     "SELECT CAST(q.j AS BIGINT), c.* FROM unnest(CAST(? AS TEXT[]), CAST(? AS TEXT[]),
      CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]),
@@ -340,26 +344,30 @@ const PREFETCH_PG: &str = concat!(
     " WHERE country = q.country AND dedup_cell = CAST(q.cell AS BIGINT)
      AND block_start >= q.d0 AND block_start <= q.d1 AND block_end >= q.d2
      AND lat >= CAST(q.la0 AS DOUBLE PRECISION) AND lat <= CAST(q.la1 AS DOUBLE PRECISION)
-     AND lon >= CAST(q.lo0 AS DOUBLE PRECISION) AND lon <= CAST(q.lo1 AS DOUBLE PRECISION)) c
+     AND lon >= CAST(q.lo0 AS DOUBLE PRECISION) AND lon <= CAST(q.lo1 AS DOUBLE PRECISION)
+     OFFSET 0) c
      UNION ALL SELECT CAST(q.j AS BIGINT), c.* FROM unnest(CAST(? AS TEXT[]), CAST(? AS TEXT[]),
      CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[])) AS q(j, country, d0, d1, d2)
      CROSS JOIN LATERAL (",
     profile_cols!("NULL"),
     " WHERE country = q.country AND dedup_cell = -1
-     AND block_start >= q.d0 AND block_start <= q.d1 AND block_end >= q.d2) c
+     AND block_start >= q.d0 AND block_start <= q.d1 AND block_end >= q.d2 OFFSET 0) c
      UNION ALL SELECT CAST(q.j AS BIGINT), c.* FROM unnest(CAST(? AS TEXT[]), CAST(? AS TEXT[]),
      CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[])) AS q(j, country, d0, d1, d2)
      CROSS JOIN LATERAL (",
     profile_cols!("NULL"),
     " WHERE country = q.country
-     AND block_start >= q.d0 AND block_start <= q.d1 AND block_end >= q.d2) c
+     AND block_start >= q.d0 AND block_start <= q.d1 AND block_end >= q.d2 OFFSET 0) c
      UNION ALL SELECT CAST(q.j AS BIGINT), c.* FROM unnest(CAST(? AS TEXT[]), CAST(? AS TEXT[]),
      CAST(? AS TEXT[]), CAST(? AS TEXT[])) AS q(j, country, w1, w0)
      CROSS JOIN LATERAL (",
     profile_cols!("NULL"),
     " WHERE country = q.country AND block_wide = 1
-     AND (reach_start IS NULL OR (reach_start <= q.w1 AND reach_end >= q.w0))) c"
+     AND (reach_start IS NULL OR (reach_start <= q.w1 AND reach_end >= q.w0)) OFFSET 0) c"
 );
+
+// The arm of no cell in [`PREFETCH_PG`] names [`dedup::NO_CELL`] as `-1`.
+const _: () = assert!(dedup::NO_CELL == -1);
 
 /// What a batch's prefetch found for each of its events.
 #[derive(Default)]
