@@ -53,7 +53,8 @@ migrations ([`schema::MIGRATIONS`]).
 * `mentions(doc_key, seq, source_event_id, kind, span_start, span_end, value)`:
   the spans each extracted event rests on (trigger sentence, date, place, actor,
   fatalities, injuries, casualty claim), byte offsets into the document's stored
-  text (their own copy of that text was dropped in migration 11);
+  text (their own copy of that text was dropped in migration 11; on
+  PostgreSQL without an index from migration 21: nothing reads one report's);
 * `search_fts` (SQLite; migration 12): one contentless FTS5 index of each
   event's notes, place name and report texts, keyed by the event's day and
   rowid so that it reads newest first; `search_stale`/`search_dirty` list what
@@ -78,6 +79,7 @@ See [`dedup`] for the blocking, scoring and reconciling rules.
 */
 
 pub mod backend;
+mod batch_search;
 pub mod corrections;
 pub mod dedup;
 pub mod export;
@@ -422,7 +424,9 @@ struct Written {
     /// change them ([`Store::insert_rows`], [`Store::flush_rows`]). On
     /// PostgreSQL each statement is a round trip: a new event took ten, now
     /// four (20,000 reports of the store benchmark: 277 -> 372-426 reports/s).
-    /// The rows are the same, in the same order within each table.
+    /// The rows are the same, in the same order within each table. With
+    /// `overlay` (PostgreSQL) a new event's `events` and `event_records`
+    /// rows are held back too: the batch's searches find it in `touched`.
     rows: Vec<PendingRows>,
     /// Event ids whose presence in `events` the transaction knows (true:
     /// stored): the ids of a batch's events are looked up in one query per
@@ -430,6 +434,15 @@ struct Written {
     /// and absorbed, instead of a query (a round trip on PostgreSQL) per new
     /// event. An id not here is looked up in the database.
     known_ids: HashMap<String, bool>,
+    /// PostgreSQL: new events are held back too, and the batch's candidate
+    /// searches answered from one prefetch ([`batch_search`]) and from what
+    /// the transaction wrote (`touched`).
+    overlay: bool,
+    /// The events the transaction inserted or changed (their candidate rows),
+    /// None for those it deleted; kept when `overlay`.
+    touched: batch_search::TouchedSet,
+    /// The batch's prefetched searches.
+    pre: batch_search::Prefetched,
 }
 
 /// Rows of one insert statement held back: the statement up to `VALUES`, the
@@ -668,7 +681,7 @@ impl Store {
         // for each, and merge them (a sixth of the time of an ingest).
         for isolate in [false, true] {
             self.db.begin_write()?;
-            self.written = Some(Written::default());
+            self.written = Some(self.new_written());
             let res = self.ingest_inner(docs, isolate);
             self.written = None;
             match res {
@@ -689,6 +702,40 @@ impl Store {
         ))
     }
 
+    /// What an ingest transaction starts with: nothing written; on
+    /// PostgreSQL, searches answered from the batch's prefetch.
+    fn new_written(&self) -> Written {
+        Written {
+            overlay: self.db.kind() == BackendKind::Postgres,
+            ..Written::default()
+        }
+    }
+
+    /// Search the candidates of a batch's new documents at once (PostgreSQL,
+    /// see [`batch_search`]): each key once, as the ingest loop stores them.
+    fn prefetch_batch(
+        &mut self,
+        docs: &[IngestDoc],
+        keys: &[(String, String)],
+        stored: &HashSet<String>,
+    ) -> Result<(), StoreError> {
+        if !self.written.as_ref().is_some_and(|w| w.overlay) {
+            return Ok(());
+        }
+        let mut seen = HashSet::new();
+        let list: Vec<(&str, &Document, &[Event])> = docs
+            .iter()
+            .zip(keys)
+            .filter(|(_, k)| !stored.contains(&k.0) && seen.insert(k.0.as_str()))
+            .map(|(d, k)| (k.0.as_str(), &d.doc, d.events.as_slice()))
+            .collect();
+        let pre = self.prefetch_candidates(&list)?;
+        if let Some(w) = self.written.as_mut() {
+            w.pre = pre;
+        }
+        Ok(())
+    }
+
     /// Store a batch; with `isolate`, each new document under a savepoint, so
     /// that one the database refuses is left out alone (see [`DocFailure`]);
     /// without, the first error ends the batch.
@@ -706,6 +753,7 @@ impl Store {
             .zip(&keys)
             .filter(|(_, k)| !stored.contains(&k.0));
         self.known_event_ids(fresh_docs.flat_map(|(d, _)| d.events.iter().map(|e| e.id.as_str())))?;
+        self.prefetch_batch(docs, &keys, &stored)?;
         for (index, (d, (key, hash))) in docs.iter().zip(keys).enumerate() {
             if !seen.insert(key.clone()) {
                 sum.docs_skipped += 1;
@@ -740,7 +788,7 @@ impl Store {
                         "ROLLBACK TO SAVEPOINT sitrep_doc; RELEASE SAVEPOINT sitrep_doc",
                     )?;
                     // What the document wrote is gone, its actors and place too.
-                    self.written = Some(Written::default());
+                    self.written = Some(self.new_written());
                     sum.docs_failed += 1;
                     self.failures.push(DocFailure {
                         index,
@@ -1076,15 +1124,29 @@ impl Store {
         let key = key.to_string();
         {
             let mut seq = 0i64;
-            let profs: Vec<Profile> = events
-                .iter()
-                .map(|ev| dedup::profile(ev, &doc.text, doc.published, &self.knowledge, &self.cfg))
-                .collect();
+            let ready = self
+                .written
+                .as_mut()
+                .and_then(|w| w.pre.profiles.remove(&key))
+                .filter(|p| p.len() == events.len());
+            let profs: Vec<Profile> = match ready {
+                Some(p) => p,
+                None => events
+                    .iter()
+                    .map(|ev| {
+                        dedup::profile(ev, &doc.text, doc.published, &self.knowledge, &self.cfg)
+                    })
+                    .collect(),
+            };
             // Two events of one report never merge into one stored event: the
             // best-scoring (event, stored event) pairs are taken first.
             let mut pairs = Vec::new();
             for (i, prof) in profs.iter().enumerate() {
-                for (id, score, why) in self.candidates(prof)? {
+                let pre = self
+                    .written
+                    .as_mut()
+                    .and_then(|w| w.pre.rows.remove(&(key.clone(), i)));
+                for (id, score, why) in self.candidates(prof, pre)? {
                     pairs.push((score, i, id, why));
                 }
             }
@@ -1193,8 +1255,9 @@ impl Store {
     fn candidates(
         &mut self,
         prof: &Profile,
+        pre: Option<Vec<Row>>,
     ) -> Result<Vec<(String, f64, Vec<String>)>, StoreError> {
-        let blocked = self.blocked(prof, None)?;
+        let blocked = self.blocked(prof, None, pre)?;
         let fits = dedup::fitting(prof, &blocked, &self.knowledge);
         let mut out = Vec::new();
         for (id, other, rel) in &blocked {
@@ -1217,7 +1280,7 @@ impl Store {
                 let others = if prof.is_wide() {
                     fits.iter().filter(|f| **f != id).count()
                 } else {
-                    let theirs = self.blocked(other, Some(id))?;
+                    let theirs = self.blocked(other, Some(id), None)?;
                     dedup::fitting(other, &theirs, &self.knowledge).len()
                 };
                 if others > 0 {
@@ -1230,15 +1293,90 @@ impl Store {
     }
 
     /// The stored events (but `skip`) that block with a profile, with their
-    /// profiles and how their dates relate.
+    /// profiles and how their dates relate. `pre`: the rows of its search read
+    /// before the batch wrote anything ([`batch_search`]), else it is run now.
+    /// With the overlay of a PostgreSQL ingest, the events the transaction
+    /// touched are taken from memory, the rows read for them left out.
     fn blocked(
         &mut self,
         prof: &Profile,
         skip: Option<&str>,
+        pre: Option<Vec<Row>>,
     ) -> Result<Vec<(String, Profile, dedup::DateRelation)>, StoreError> {
         let Some(country) = prof.country.as_deref() else {
             return Ok(Vec::new());
         };
+        let rows = match pre {
+            Some(rows) => rows,
+            None => self.candidate_rows(prof, country)?,
+        };
+        let (rows, from_db) = self.with_touched(prof, rows);
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        let mut stored = Vec::new();
+        for (n, r) in rows.iter().enumerate() {
+            let Some(id) = col(r, 0).as_str().map(str::to_string) else {
+                continue;
+            };
+            if Some(id.as_str()) == skip || !seen.insert(id.clone()) {
+                continue;
+            }
+            let other = profile_from_row(r);
+            if let Some(rel) = dedup::relation(prof, &other, &self.knowledge, &self.cfg) {
+                stored.push(n < from_db);
+                out.push((id, other, rel));
+            }
+        }
+        // The evidence words of the rows read from the database (those of
+        // touched events are in their rows): prefetched, or read now.
+        let mut tokens = HashMap::new();
+        let mut ids: Vec<&str> = Vec::new();
+        for ((id, _, _), db) in out.iter().zip(&stored) {
+            if !*db {
+                continue;
+            }
+            match self.written.as_ref().and_then(|w| w.pre.evidence.get(id)) {
+                Some(t) => {
+                    tokens.insert(id.clone(), t.clone());
+                }
+                None => ids.push(id.as_str()),
+            }
+        }
+        tokens.extend(self.evidence_tokens(&ids)?);
+        for ((id, other, _), db) in out.iter_mut().zip(&stored) {
+            if *db {
+                other.tokens = tokens.remove(id.as_str()).unwrap_or_default();
+            }
+        }
+        Ok(out)
+    }
+
+    /// The rows of the database (the first returned count of them) less the
+    /// events the transaction touched, then the touched events that meet the
+    /// search of `prof` in id order ([`batch_search::Search::meets`]). Without
+    /// the overlay, the rows as they are.
+    fn with_touched(&self, prof: &Profile, rows: Vec<Row>) -> (Vec<Row>, usize) {
+        let Some(w) = self.written.as_ref().filter(|w| w.overlay) else {
+            let n = rows.len();
+            return (rows, n);
+        };
+        if w.touched.is_empty() {
+            let n = rows.len();
+            return (rows, n);
+        }
+        let mut out: Vec<Row> = rows
+            .into_iter()
+            .filter(|r| col(r, 0).as_str().is_none_or(|id| !w.touched.contains(id)))
+            .collect();
+        let n = out.len();
+        if let Some(search) = batch_search::Search::of(prof, &self.cfg) {
+            out.extend(w.touched.matching(&search).into_iter().cloned());
+        }
+        (out, n)
+    }
+
+    /// The candidate rows of a profile's search, read from the database now.
+    fn candidate_rows(&mut self, prof: &Profile, country: &str) -> Result<Vec<Row>, StoreError> {
         let window = match (prof.block, prof.reach) {
             (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
             (x, y) => x.or(y),
@@ -1304,26 +1442,7 @@ impl Store {
                 ],
             )?);
         }
-        let mut seen = HashSet::new();
-        let mut out = Vec::new();
-        for r in rows {
-            let Some(id) = col(&r, 0).as_str().map(str::to_string) else {
-                continue;
-            };
-            if Some(id.as_str()) == skip || !seen.insert(id.clone()) {
-                continue;
-            }
-            let other = profile_from_row(&r);
-            if let Some(rel) = dedup::relation(prof, &other, &self.knowledge, &self.cfg) {
-                out.push((id, other, rel));
-            }
-        }
-        let ids: Vec<&str> = out.iter().map(|o| o.0.as_str()).collect();
-        let mut tokens = self.evidence_tokens(&ids)?;
-        for (id, other, _) in &mut out {
-            other.tokens = tokens.remove(id.as_str()).unwrap_or_default();
-        }
-        Ok(out)
+        Ok(rows)
     }
 
     /// The evidence words of stored events (their profiles' tokens), in one
@@ -1614,6 +1733,9 @@ impl Store {
             )?;
         }
         self.note_event_id(other, false);
+        if let Some(w) = self.written.as_mut().filter(|w| w.overlay) {
+            w.touched.insert(other, None);
+        }
         let last = self.db.query(
             "SELECT CAST(MAX(revision) AS BIGINT) FROM revisions WHERE event_id = ?",
             &[other.into()],
@@ -1771,6 +1893,26 @@ impl Store {
             m.evidence.into(),
             encode_record(ev)?.into(),
         ];
+        let overlay = self.written.as_ref().is_some_and(|w| w.overlay);
+        if overlay {
+            let t = touched_row(&params, m.evidence);
+            if let Some(w) = self.written.as_mut() {
+                w.touched.insert(&ev.id, Some(t));
+            }
+        }
+        if m.fresh && overlay {
+            // Held back with the transaction's other rows: the batch's
+            // searches see it in memory ([`batch_search`]).
+            let verb = self.insert_verb();
+            self.insert_rows(INSERT_EVENTS_HEAD.to_string(), "", EVENT_COLS, params)?;
+            self.insert_rows(
+                format!("{verb} event_records (event_id, evidence, record)"),
+                "",
+                3,
+                record.to_vec(),
+            )?;
+            return self.write_event_rows(ev, m.fresh, pk);
+        }
         if m.fresh && self.db.kind() == BackendKind::Postgres {
             // Both rows in one statement: one round trip, not two.
             let mut params = params;
@@ -2008,15 +2150,78 @@ impl Store {
 /// it, after `INSERT ` or `INSERT OR FAIL ` (a macro, to build constant SQL).
 macro_rules! event_row {
     () => {
+        concat!(
+            event_cols!(),
+            "
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+    ?, ?, ?, ?, ?, ?, ?)"
+        )
+    };
+}
+
+/// The columns of an `events` row ([`event_row`]), [`EVENT_COLS`] of them.
+macro_rules! event_cols {
+    () => {
         "INTO events (event_id, event_type, sub_event_type, date_start,
     date_end, date_precision, block_start, block_end, country, admin1, admin1_code, admin2,
     location, place_key, lat, lon, geo_precision, fatalities_low, fatalities_best,
     fatalities_high, injuries_low, injuries_best, injuries_high, perpetrator, n_sources,
     revision, created_at, updated_at, notes, reach_start, reach_end, block_wide, dedup_actors,
-    month_day, toll_parts, dedup_cell)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-    ?, ?, ?, ?, ?, ?, ?)"
+    month_day, toll_parts, dedup_cell)"
     };
+}
+
+/// Columns of an `events` row.
+const EVENT_COLS: usize = 36;
+
+/// The head of an insert of new events held back (PostgreSQL, [`batch_search`]).
+const INSERT_EVENTS_HEAD: &str = concat!("INSERT ", event_cols!());
+
+/// Where each column of a candidate row ([`profile_cols`]) is among the
+/// parameters of an `events` row ([`event_row`]); None: the evidence words.
+const CANDIDATE_FROM_EVENT: [Option<usize>; 26] = [
+    Some(0),
+    Some(1),
+    Some(2),
+    Some(3),
+    Some(4),
+    Some(5),
+    Some(6),
+    Some(7),
+    Some(8),
+    Some(9),
+    Some(14),
+    Some(15),
+    Some(16),
+    Some(13),
+    Some(17),
+    Some(18),
+    Some(23),
+    None,
+    Some(29),
+    Some(30),
+    Some(10),
+    Some(11),
+    Some(32),
+    Some(31),
+    Some(33),
+    Some(34),
+];
+
+/// The candidate row of an event written with these `events` parameters and
+/// evidence words, as a search would read it back.
+fn touched_row(params: &[Value], evidence: &str) -> batch_search::Touched {
+    let row = CANDIDATE_FROM_EVENT
+        .iter()
+        .map(|i| match i {
+            Some(i) => params.get(*i).cloned().unwrap_or(Value::Null),
+            None => evidence.into(),
+        })
+        .collect();
+    batch_search::Touched {
+        row,
+        cell: params.get(35).and_then(Value::as_i64),
+    }
 }
 
 /// A new event's row.
@@ -2071,6 +2276,7 @@ macro_rules! profile_cols {
         )
     };
 }
+pub(crate) use profile_cols;
 
 /// A stored event's whole profile, evidence words included.
 const PROFILE_COLS: &str =

@@ -6,10 +6,12 @@ below guard against regressions; the figures are printed (`--nocapture`) and
 `sitrep dedup-eval` prints the same.
 */
 
-use sitrep_store::{IngestDoc, Store};
+mod common;
 
-#[test]
-fn dedup_corpus_pair_rates() {
+use sitrep_store::{BatchSummary, EventQuery, IngestDoc, Store};
+
+/// The dedup corpus through the real extractor: (true cluster, report).
+fn corpus_rows() -> Vec<(String, IngestDoc)> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../data/corpus/dedup/reports.jsonl"
@@ -34,6 +36,12 @@ fn dedup_corpus_pair_rates() {
         let events = ex.extract(&doc);
         rows.push((s("cluster").expect("cluster"), IngestDoc { doc, events }));
     }
+    rows
+}
+
+#[test]
+fn dedup_corpus_pair_rates() {
+    let rows = corpus_rows();
     assert!(rows.len() >= 60, "the corpus must hold at least 60 reports");
     let mut store = Store::open(":memory:").unwrap();
     let r = sitrep_store::evaluate_dedup(&mut store, &rows).unwrap();
@@ -51,6 +59,65 @@ fn dedup_corpus_pair_rates() {
     // s12-b; the README says why); the other four pairs of the group stay apart.
     assert!(r.merge_rate >= 0.95, "merge rate fell: {m:?}");
     assert!(m.diff_merged <= 1, "false merges: {m:?}");
+}
+
+/// Every stored event as the store answers it (timestamps left out), with its
+/// revisions, by id.
+fn stored_events(s: &mut Store) -> Vec<(String, String)> {
+    let q = EventQuery::default();
+    let mut out: Vec<(String, String)> = s
+        .query(&q)
+        .unwrap()
+        .into_iter()
+        .map(|e| {
+            let revs: Vec<String> = s
+                .revisions(&e.event.id)
+                .unwrap()
+                .into_iter()
+                .map(|r| {
+                    format!(
+                        "{} {} {:?} {} {}",
+                        r.revision, r.action, r.doc_key, r.changes, r.reason
+                    )
+                })
+                .collect();
+            let rec = serde_json::to_string(&e.event).unwrap();
+            let id = e.event.id.clone();
+            (
+                id,
+                format!("{rec} {} {} {} {revs:?}", e.revision, e.n_sources, e.notes),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A batch finds the events it stored itself as the next batch would: the
+/// corpus (merges, bridges and look-alikes within a few reports of each other)
+/// in one batch is stored as one report per batch stores it, on every backend
+/// (PostgreSQL searches a whole batch at once and keeps what the batch wrote
+/// in memory: this compares that with a search per batch of one).
+#[test]
+fn one_batch_stores_the_corpus_as_one_report_per_batch_does() {
+    let docs: Vec<IngestDoc> = corpus_rows().into_iter().map(|r| r.1).collect();
+    let whole = common::backends("corpus_whole");
+    let single = common::backends("corpus_single");
+    for ((name, mut a, _ga), (_, mut b, _gb)) in whole.into_iter().zip(single) {
+        let sum_a = a.ingest_batch(&docs).unwrap();
+        let mut sum_b = BatchSummary::default();
+        for d in &docs {
+            sum_b.add(b.ingest_batch(std::slice::from_ref(d)).unwrap());
+        }
+        assert_eq!(sum_a, sum_b, "{name}");
+        assert!(sum_a.events_merged >= 40, "{name}: {sum_a:?}");
+        assert_eq!(
+            a.source_event_map().unwrap(),
+            b.source_event_map().unwrap(),
+            "{name}"
+        );
+        assert_eq!(stored_events(&mut a), stored_events(&mut b), "{name}");
+    }
 }
 
 /// The shared dev pools (real reports with gold), when this checkout has them.

@@ -20,7 +20,7 @@ const TEXT_C: &str =
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 20, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 21, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -1273,6 +1273,86 @@ fn migration_17_keeps_the_answers_of_actor_and_box_queries() {
             );
         }
         assert_eq!(answers(&mut s), before, "{name}: answers kept");
+    }
+}
+
+/// A PostgreSQL store of before migration 21 (two indexes of actor rows, a
+/// key of mentions) answers actor queries as before after the upgrade, keeps
+/// every mention, has one index of actor rows and none of mentions, and
+/// stores the mentions of a new report; SQLite's migration changes nothing.
+#[test]
+fn migration_21_keeps_actor_answers_and_every_mention() {
+    for (name, mut s, _g) in backends("index_21_upgrade") {
+        load_query_fixture(&mut s);
+        let db = s.backend();
+        if name == "postgres" {
+            db.execute_batch(
+                "DROP INDEX event_actors_actor_desc;
+                 CREATE INDEX event_actors_role_date_desc ON event_actors
+                   (actor_id, role, date_start DESC NULLS LAST, event_id);
+                 CREATE INDEX event_actors_date_desc ON event_actors
+                   (actor_id, date_start DESC NULLS LAST, event_id);
+                 ALTER TABLE mentions ADD PRIMARY KEY (doc_key, seq);",
+            )
+            .unwrap();
+        }
+        db.execute_batch("DELETE FROM schema_migrations WHERE version = 21")
+            .unwrap();
+        let all = "SELECT doc_key, seq, source_event_id, kind, span_start, span_end, value
+                   FROM mentions ORDER BY doc_key, seq";
+        let mentions = db.query(all, &[]).unwrap();
+        assert!(mentions.len() > 3, "{name}: mentions stored");
+        let queries = [
+            ("is-somalia", Some("perpetrator")),
+            ("al-shabaab", None),
+            ("al-shabaab", Some("victim")),
+        ];
+        let answers = |s: &mut sitrep_store::Store| -> Vec<Vec<String>> {
+            queries
+                .iter()
+                .map(|(a, r)| {
+                    let q = EventQuery {
+                        actor: Some((*a).into()),
+                        role: r.map(str::to_string),
+                        limit: Some(10),
+                        ..EventQuery::default()
+                    };
+                    s.query(&q)
+                        .unwrap()
+                        .into_iter()
+                        .map(|e| e.event.id)
+                        .collect()
+                })
+                .collect()
+        };
+        let before = answers(&mut s);
+        assert_eq!(before[0], ["q3"], "{name}: actor and role");
+        assert_eq!(before[1], ["q2", "q1"], "{name}: actor, newest first");
+        assert!(before[2].is_empty(), "{name}: a role the actor never had");
+        assert_eq!(
+            sitrep_store::schema::migrate(s.backend()).unwrap(),
+            vec![21],
+            "{name}"
+        );
+        assert_eq!(answers(&mut s), before, "{name}: answers kept");
+        assert_eq!(s.backend().query(all, &[]).unwrap(), mentions, "{name}");
+        if name == "postgres" {
+            let rows = s
+                .backend()
+                .query(
+                    "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()
+                     AND tablename IN ('event_actors', 'mentions') ORDER BY indexname",
+                    &[],
+                )
+                .unwrap();
+            let names: Vec<&str> = rows.iter().filter_map(|r| r[0].as_str()).collect();
+            assert_eq!(names, ["event_actors_actor_desc", "event_actors_pkey"]);
+        }
+        let n = mentions.len();
+        s.ingest_batch(&[report(&base("m21", "doc-m21"), TEXT_C)])
+            .unwrap();
+        let after = s.backend().query(all, &[]).unwrap();
+        assert!(after.len() > n, "{name}: mentions of a new report stored");
     }
 }
 
