@@ -930,20 +930,7 @@ fn agreed_act(layers: &Layers, lex: &Lexicons, trig: Span, sentence_end: usize) 
     {
         return true;
     }
-    let from = layers.word_index(trig.end);
-    let words = layers
-        .words
-        .get(from..(from + SET_OFF_REACH).min(layers.words.len()))
-        .unwrap_or(&[]);
-    let sentence = words
-        .iter()
-        .take_while(|&&(ws, _)| {
-            ws.end <= sentence_end && !layers.punct_between(trig.end, ws.start, STRONG_CLAUSE)
-        })
-        .count();
-    words
-        .get(..sentence)
-        .unwrap_or(&[])
+    words_after(layers, trig, SET_OFF_REACH, (STRONG_CLAUSE, sentence_end))
         .windows(3)
         .any(|three| match three {
             [(before, _), (to, _), _] => {
@@ -956,16 +943,27 @@ fn agreed_act(layers: &Layers, lex: &Lexicons, trig: Span, sentence_end: usize) 
 /// The words after `trig`, at most `reach` of them, before the first clause
 /// mark ([`CLAUSE`]) after it.
 fn clause_after<'l>(layers: &'l Layers, trig: Span, reach: usize) -> &'l [(Span, &'l str)] {
+    words_after(layers, trig, reach, (CLAUSE, usize::MAX))
+}
+
+/// The words after `trig`, at most `reach` of them, before the first of
+/// `marks` after it and ending by `end`.
+fn words_after<'l>(
+    layers: &'l Layers,
+    trig: Span,
+    reach: usize,
+    (marks, end): (&[char], usize),
+) -> &'l [(Span, &'l str)] {
     let from = layers.word_index(trig.end);
     let words = layers
         .words
         .get(from..(from + reach).min(layers.words.len()))
         .unwrap_or(&[]);
-    let clause = words
+    let kept = words
         .iter()
-        .take_while(|&&(ws, _)| !layers.punct_between(trig.end, ws.start, CLAUSE))
+        .take_while(|&&(ws, _)| ws.end <= end && !layers.punct_between(trig.end, ws.start, marks))
         .count();
-    words.get(..clause).unwrap_or(&[])
+    words.get(..kept).unwrap_or(&[])
 }
 
 /// [`Rule::PACT_OBJECT`]: the word at `word` is a `swapped` word of
