@@ -766,11 +766,7 @@ fn acts<'a>(
         .then(|| announced_change(layers, lex, sentence, actors, *t))
         .flatten();
         match mood.kind {
-            None => {
-                let protest_told = inside(sentence.triggers, sentence.span, |t| t.span)
-                    .any(|p| p.what.event_type == EventType::Protests);
-                asserted.push(crowd_attack(layers, lex, (actors, protest_told), *t, fired));
-            }
+            None => asserted.push(crowd_attack(layers, lex, (actors, sentence), *t, fired)),
             Some(_) if announced.is_some() => {
                 fired.add(Rule::ANNOUNCED_CHANGE);
                 asserted.extend(announced);
@@ -1254,16 +1250,7 @@ fn expelled(
     trig: Span,
 ) -> bool {
     let w = &lex.words;
-    let from = layers.word_index(trig.end);
-    let words = layers
-        .words
-        .get(from..(from + EXPEL_REACH).min(layers.words.len()))
-        .unwrap_or(&[]);
-    let clause = words
-        .iter()
-        .take_while(|&&(ws, _)| !layers.punct_between(trig.end, ws.start, CLAUSE))
-        .count();
-    let words = words.get(..clause).unwrap_or(&[]);
+    let words = clause_after(layers, trig, EXPEL_REACH);
     // (Fighters, not residents: "forced thousands of villagers out of their
     // homes" takes no place.)
     let people = |&(ws, word): &(Span, &str)| {
@@ -1397,7 +1384,7 @@ fn is_crowd(a: &ActorMention) -> bool {
 fn crowd_attack<'a>(
     layers: &Layers,
     lex: &'a Lexicons,
-    (actors, protest_told): (&[&ActorMention], bool),
+    (actors, sentence): (&[&ActorMention], &Sentence),
     t: Tagged<&'a Trigger>,
     fired: &mut RuleSet,
 ) -> Tagged<&'a Trigger> {
@@ -1413,7 +1400,11 @@ fn crowd_attack<'a>(
     else {
         return t;
     };
-    let sub = if crowd.actor.kind == ActorType::Protesters || protest_told {
+    let protest_told = || {
+        inside(sentence.triggers, sentence.span, |t| t.span)
+            .any(|p| p.what.event_type == EventType::Protests)
+    };
+    let sub = if crowd.actor.kind == ActorType::Protesters || protest_told() {
         "violent_demonstration"
     } else {
         "mob_violence"
@@ -3040,6 +3031,22 @@ fn day_named(s: &Sentence) -> bool {
         .any(|d| d.range.precision == sitrep_core::DatePrecision::Day)
 }
 
+/// Whether the sentence at `span` tells unarmed people harmed by a kill or
+/// injury word, told without a count: "protesters were killed when troops
+/// shot into the crowd" is no law-enforcement raid ([`Rule::ENFORCEMENT_RAID`]).
+fn unarmed_harmed(layers: &Layers, span: Span, roled: &[RoledActor]) -> bool {
+    roled
+        .iter()
+        .any(|r| matches!(r.role, SRole::Target | SRole::Victim) && !is_armed(r.mention))
+        && within(&layers.casualty_words, span, |w| w.span).any(|w| {
+            matches!(
+                w.what.kind,
+                crate::lexicon::CasualtyWordKind::Killed
+                    | crate::lexicon::CasualtyWordKind::Injured
+            )
+        })
+}
+
 /// Whether the sentence is specific enough to stand as an event of its own
 /// (rules [`Rule::ENFORCEMENT_RAID`], [`Rule::HISTORICAL_ACT`]).
 fn specific(
@@ -3067,31 +3074,21 @@ fn specific(
     // not when someone else is the perpetrator ("the police station was
     // attacked by gunmen"), nor when the raid killed or wounded anyone, the
     // armed men it targeted included ("troops neutralised 15 fighters").
+    // Nor when it harmed unarmed people told without a count
+    // ([`unarmed_harmed`]).
     let other_perpetrator = roled
         .iter()
         .any(|r| r.role == SRole::Perpetrator && !generic_forces(r.mention));
-    // (Nor when it killed or hurt unarmed people told without a count:
-    // "protesters were killed when troops fired into the crowd".)
-    let unarmed_harmed = roled
-        .iter()
-        .any(|r| matches!(r.role, SRole::Target | SRole::Victim) && !is_armed(r.mention))
-        && within(&layers.casualty_words, span, |w| w.span).any(|w| {
-            matches!(
-                w.what.kind,
-                crate::lexicon::CasualtyWordKind::Killed
-                    | crate::lexicon::CasualtyWordKind::Injured
-            )
-        });
     let enforcement = asserted.first().is_some_and(|t| {
         t.what.strength == Strength::Weak && t.what.sub_event_type.as_deref() == Some("attack")
     }) && figs.is_empty()
-        && !unarmed_harmed
         && !other_perpetrator
         && main.is_some_and(|m| {
             actors
                 .iter()
                 .any(|a| a.span.end <= m.start && generic_forces(a))
-        });
+        })
+        && !unarmed_harmed(layers, span, roled);
     // An act dated only by an earlier year ("the 2014 kidnapping", "the
     // school attack of 2014") is history.
     let earlier_year = |w: &str| {
