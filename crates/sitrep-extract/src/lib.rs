@@ -140,12 +140,13 @@ impl Extractor {
         let mut actors = self.actors(&text, reference.as_ref().map(|r| r.0), &country);
         self.country_feedback(&text, &actors, &mut places, &mut country);
         places_over_new_names(&places, &mut actors);
-        if names_inside_actors(&mut places, &actors) {
+        let cues = self.cues(&text);
+        let inside_acts = names_inside_acts(&mut places, &cues, &actors);
+        if names_inside_actors(&mut places, &actors) || inside_acts {
             country = self
                 .focus(&text, &places)
                 .or_else(|| actors_country(&actors));
         }
-        let cues = self.cues(&text);
         self.demonym_forces(
             &text,
             &places,
@@ -399,6 +400,30 @@ fn names_inside_actors(places: &mut Vec<PlaceMention>, actors: &[ActorMention]) 
                     && p.span.end <= a.end
                     && a.end - a.start > p.span.end - p.span.start
                     && p.place.country != country
+            })
+    });
+    places.len() < before
+}
+
+/// Step *names inside acts*: a name inside a longer trigger phrase is a word
+/// of the act, not a place ("SUICIDE CAR BOMB": not the Central African
+/// Republic; "Sets Up New Base": not a village called Base). A name inside
+/// an actor's name is left to [`names_inside_actors`] ("fell to the Arakan
+/// Army"). True when a name was left out (the focus country is then worked
+/// out again).
+fn names_inside_acts(
+    places: &mut Vec<PlaceMention>,
+    cues: &layers::Triggers<'_>,
+    actors: &[ActorMention],
+) -> bool {
+    let before = places.len();
+    places.retain(|p| {
+        p.demonym
+            || actors.iter().any(|a| a.span.overlaps(p.span))
+            || !cues.iter().any(|t| {
+                t.span.start <= p.span.start
+                    && p.span.end <= t.span.end
+                    && t.span.end - t.span.start > p.span.end - p.span.start
             })
     });
     places.len() < before

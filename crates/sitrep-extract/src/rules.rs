@@ -36,25 +36,34 @@ impl Rule {
 
 /// A set of rules that fired (one bit per rule: no allocation).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RuleSet(u128);
+pub struct RuleSet([u64; RULE_WORDS]);
+
+/// Words of 64 bits in a [`RuleSet`].
+const RULE_WORDS: usize = 4;
 
 // Every rule has its bit.
-const _: () = assert!(ALL.len() <= 128);
+const _: () = assert!(ALL.len() <= RULE_WORDS * 64);
 
 impl RuleSet {
     /// Record that `r` fired.
     pub fn add(&mut self, r: Rule) {
-        self.0 |= 1u128 << (r as u8 as u32 % 128);
+        let i = r as u8 as usize;
+        if let Some(w) = self.0.get_mut(i / 64) {
+            *w |= 1u64 << (i % 64);
+        }
     }
     /// Whether `r` fired.
     pub fn has(&self, r: Rule) -> bool {
-        self.0 >> (r as u8 as u32 % 128) & 1 == 1
+        self.bit(r as u8 as usize)
+    }
+    fn bit(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
     }
     /// The names of the rules that fired, in the order of [`Rule`].
     pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
         ALL.iter()
             .enumerate()
-            .filter(|(i, _)| self.0 >> (*i as u32 % 128) & 1 == 1)
+            .filter(|(i, _)| self.bit(*i))
             .map(|(_, n)| *n)
     }
 }
@@ -108,6 +117,11 @@ rules! {
     /// describes a noun; it tells no act, violent or of a place taken
     /// ("rebels set up headquarters in captured mining town").
     ATTRIBUTIVE_PARTICIPLE = "attributive-participle";
+    /// "Police arrested three kidnapping suspects", "a bombing case": an
+    /// act word right before an `accused_noun` of `sentence-words.tsv` (a
+    /// suspect, a gang, a case, a trial) names what people are accused of or
+    /// what a case is about; it tells no act.
+    ACT_OF_ACCUSED = "act-of-accused";
     /// A verb of `triggers.tsv` with the `crowd` cue ("beat", "set upon")
     /// names an act only when a crowd (civilians, a mob, protesters) does
     /// it: right before it or with only a post-modifier between ("residents

@@ -650,6 +650,10 @@ fn acts<'a>(
             fired.add(Rule::ATTRIBUTIVE_PARTICIPLE);
             continue;
         }
+        if accused_act(layers, lex, span, t.span) {
+            fired.add(Rule::ACT_OF_ACCUSED);
+            continue;
+        }
         // "exchanged hostages for detainees": the people a verb of exchange
         // takes as its object are what is swapped, no act of their own.
         if t.what.event_type.is_violent() && swapped_object(layers, lex, sentence, t.span) {
@@ -1363,6 +1367,31 @@ fn attributive(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> b
             .iter()
             .any(|x| w.len() >= x.len() + 3 && w.ends_with(x.as_str()))
         && is(&lex.words.attributives, prev)
+}
+
+/// [`Rule::ACT_OF_ACCUSED`]: the word right after the act word `trig`, in
+/// its sentence with no mark between, is an `accused_noun` ("kidnapping
+/// suspects", "the bombing trial"), and the act word is a noun (an
+/// `act_noun`, or a word with an `act_noun_suffix`: not "arrested suspects").
+fn accused_act(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> bool {
+    let w = &lex.words;
+    let noun = layers
+        .words
+        .get(layers.word_index(trig.end).wrapping_sub(1))
+        .is_some_and(|&(_, act)| {
+            is(&w.act_nouns, act)
+                || w.act_noun_suffixes
+                    .iter()
+                    .any(|x| act.len() >= x.len() + 3 && act.ends_with(x.as_str()))
+        });
+    noun && layers
+        .words
+        .get(layers.word_index(trig.end))
+        .is_some_and(|&(ws, word)| {
+            ws.end <= sentence.end
+                && !layers.punct_between(trig.end, ws.start, &[',', ';', ':', '.', '(', ')'])
+                && is(&w.accused_nouns, word)
+        })
 }
 
 /// A crowd: civilians, a mob or protesters (read by [`Rule::CROWD_VERB`] and
