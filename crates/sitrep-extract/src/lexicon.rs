@@ -1021,6 +1021,11 @@ pub enum TriggerCue {
     /// the leavers are not takers ("troops withdrew from the town after heavy
     /// fighting"): [`crate::rules::Rule::CAPTURE_OBJECT`].
     Leave,
+    /// A verb of regaining or freeing ("liberated", "recovered") that names
+    /// the taking of a place only when what it takes back is a place
+    /// ("liberated the commune of X"; not "liberated 14 hostages",
+    /// "recovered the bodies"): [`crate::rules::Rule::CAPTURE_OBJECT`].
+    Regain,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1610,12 +1615,13 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
             Some("group") => TriggerCue::Group,
             Some("expel") => TriggerCue::Expel,
             Some("leave") => TriggerCue::Leave,
+            Some("regain") => TriggerCue::Regain,
             Some(s) => {
                 return Err(err(
                     f,
                     line,
                     format!(
-                        "cue must be incidental, direct, crowd, territory, subject, held, base, forces, swap, pact, accord, custody, group, expel, leave or -, not {s:?}"
+                        "cue must be incidental, direct, crowd, territory, subject, held, base, forces, swap, pact, accord, custody, group, expel, leave, regain or -, not {s:?}"
                     ),
                 ))
             }

@@ -701,6 +701,7 @@ fn acts<'a>(
         if matches!(t.what.cue, TriggerCue::Swap | TriggerCue::Pact) {
             let told = if t.what.cue == TriggerCue::Swap {
                 object_word(layers, lex, &lex.words.swapped, t.span)
+                    || passive_subject(layers, lex, &lex.words.swapped, t.span)
             } else {
                 !actors.is_empty() && object_word(layers, lex, &lex.words.pacts, t.span)
             };
@@ -1133,6 +1134,32 @@ fn capture_object<'a>(
             expel |= out;
             return out;
         }
+        // "liberated the commune of X"; not "liberated 14 hostages". Arms
+        // recovered by soldiers or police are arms seized ("police recovered
+        // 30 grenades").
+        if t.what.cue == TriggerCue::Regain {
+            let by_state = nearest_doer(layers, actors, t.span)
+                .is_some_and(|k| matches!(k, ActorType::StateForces | ActorType::Police));
+            let kept = match taken(layers, lex, places, t.span) {
+                Taken::Territory => true,
+                Taken::Arms if by_state => {
+                    match row(
+                        E::StrategicDevelopments,
+                        "disrupted_weapons_use",
+                        Strength::Strong,
+                    ) {
+                        Some(r) => {
+                            t.what = r;
+                            true
+                        }
+                        None => false,
+                    }
+                }
+                _ => false,
+            };
+            changed |= kept;
+            return kept;
+        }
         let Some(sub) = t.what.sub_event_type.as_deref() else {
             return true;
         };
@@ -1156,14 +1183,7 @@ fn capture_object<'a>(
         if !TAKING.contains(&sub) {
             return true;
         }
-        // The doer: the nearest actor before the word in its clause.
-        let doer = actors
-            .iter()
-            .rfind(|a| {
-                a.span.end <= t.span.start
-                    && !layers.punct_between(a.span.end, t.span.start, CLAUSE)
-            })
-            .map(|a| a.actor.kind);
+        let doer = nearest_doer(layers, actors, t.span);
         let by_state = matches!(doer, Some(ActorType::StateForces | ActorType::Police));
         let replace = match taken(layers, lex, places, t.span) {
             Taken::Captive | Taken::Person if by_state => {
@@ -1236,6 +1256,38 @@ fn capture_object<'a>(
     } else if changed || asserted.len() < before {
         fired.add(Rule::CAPTURE_OBJECT);
     }
+}
+
+/// [`Rule::PACT_OBJECT`] in the passive: a word of `list` right before the
+/// one or two `be_aux` words before the verb at `trig` ("40 prisoners were
+/// freed", "the hostages have been released").
+fn passive_subject(
+    layers: &Layers,
+    lex: &Lexicons,
+    list: &crate::words::WordList,
+    trig: Span,
+) -> bool {
+    let i = layers.word_index(trig.start);
+    let word = |k: usize| i.checked_sub(k).and_then(|j| layers.words.get(j));
+    let aux = |k: usize| word(k).is_some_and(|&(_, w)| is(&lex.words.be_aux, w));
+    let perfect = |k: usize| word(k).is_some_and(|&(_, w)| is(&lex.words.perfect_aux, w));
+    let subject = |k: usize| {
+        word(k).is_some_and(|&(ws, w)| {
+            is(list, w) && !layers.punct_between(ws.end, trig.start, CLAUSE)
+        })
+    };
+    aux(1) && (subject(2) || ((aux(2) || perfect(2)) && subject(3)))
+}
+
+/// The doer of a word of taking at `trig`: the kind of the nearest actor
+/// before it in its clause.
+fn nearest_doer(layers: &Layers, actors: &[&ActorMention], trig: Span) -> Option<ActorType> {
+    actors
+        .iter()
+        .rfind(|a| {
+            a.span.end <= trig.start && !layers.punct_between(a.span.end, trig.start, CLAUSE)
+        })
+        .map(|a| a.actor.kind)
 }
 
 /// Words after a verb of driving out read for whom it drives out of where
@@ -1373,25 +1425,38 @@ fn attributive(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> b
 /// its sentence with no mark between, is an `accused_noun` ("kidnapping
 /// suspects", "the bombing trial"), and the act word is a noun (an
 /// `act_noun`, or a word with an `act_noun_suffix`: not "arrested suspects").
+/// So is a doer's noun (a word with an `agent_noun_suffix`) right after an
+/// `accused_mark` ("two suspected kidnappers", "alleged looters"): the people
+/// a crowd or the police took, not an act told.
 fn accused_act(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> bool {
     let w = &lex.words;
-    let noun = layers
+    let ends = |word: &str, list: &crate::words::WordList| {
+        list.iter()
+            .any(|x| word.len() >= x.len() + 3 && word.ends_with(x.as_str()))
+    };
+    let last = layers
         .words
         .get(layers.word_index(trig.end).wrapping_sub(1))
-        .is_some_and(|&(_, act)| {
-            is(&w.act_nouns, act)
-                || w.act_noun_suffixes
-                    .iter()
-                    .any(|x| act.len() >= x.len() + 3 && act.ends_with(x.as_str()))
-        });
-    noun && layers
-        .words
-        .get(layers.word_index(trig.end))
-        .is_some_and(|&(ws, word)| {
-            ws.end <= sentence.end
-                && !layers.punct_between(trig.end, ws.start, &[',', ';', ':', '.', '(', ')'])
-                && is(&w.accused_nouns, word)
-        })
+        .map(|&(_, act)| act);
+    let marked_doer = last.is_some_and(|act| ends(act, &w.agent_noun_suffixes))
+        && layers
+            .word_before(trig.start)
+            .is_some_and(|b| is(&w.accused_marks, b));
+    let noun = last.is_some_and(|act| is(&w.act_nouns, act) || ends(act, &w.act_noun_suffixes));
+    marked_doer
+        || noun
+            && layers
+                .words
+                .get(layers.word_index(trig.end))
+                .is_some_and(|&(ws, word)| {
+                    ws.end <= sentence.end
+                        && !layers.punct_between(
+                            trig.end,
+                            ws.start,
+                            &[',', ';', ':', '.', '(', ')'],
+                        )
+                        && is(&w.accused_nouns, word)
+                })
 }
 
 /// A crowd: civilians, a mob or protesters (read by [`Rule::CROWD_VERB`] and
