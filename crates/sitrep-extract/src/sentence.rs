@@ -249,6 +249,15 @@ fn modality_of(layers: &Layers, lex: &Lexicons, s: &Sentence, trig: Span) -> Moo
                 narrowed = true;
             }
         }
+        // (A background cue inside a relative clause set off after the act,
+        // "recovered the commune, which had been held by jihadists since
+        // 2022", tells of what the clause describes, not of the act.)
+        if scope == Scope::Sentence
+            && cue.what.kind == ModalityKind::Generic
+            && relative_clause_between(layers, lex, trig.end, cue.span.start)
+        {
+            continue;
+        }
         let applies = match scope {
             Scope::Sentence => true,
             Scope::After => {
@@ -607,6 +616,18 @@ fn demonym_place(layers: &Layers, lex: &Lexicons, demonym: Span) -> bool {
         })
 }
 
+/// [`Rule::TRIGGER_IN_NAME`]: a trigger word inside a name is part of the
+/// name ("Bomb Disposal Unit"), but one that ends an actor phrase is the act
+/// ("Russian shelling"), and so is one that ends with the start of a known
+/// actor's name, the act told with its doer ("taken by unidentified
+/// gunmen"); not one that runs into a name guessed from its capitals ("a
+/// new Chief of Army Staff").
+fn inside_name(actors: &[&ActorMention], places: &[&PlaceMention], t: Span) -> bool {
+    actors.iter().any(|a| {
+        a.span.overlaps(t) && a.span.end > t.end && (a.span.start <= t.start || a.actor.provisional)
+    }) || places.iter().any(|p| p.span.overlaps(t))
+}
+
 /// What a sentence is: its asserted triggers (best first) and a threat.
 struct Acts<'a> {
     asserted: Vec<Tagged<&'a Trigger>>,
@@ -628,12 +649,7 @@ fn acts<'a>(
     let mut asserted: Vec<Tagged<&Trigger>> = Vec::new();
     let mut threat = None;
     for t in inside(sentence.triggers, span, |t| t.span) {
-        // A trigger word inside a name is part of the name ("Bomb Disposal Unit"),
-        // but one that ends an actor phrase is the act ("Russian shelling").
-        let inside_actor = actors
-            .iter()
-            .any(|a| a.span.overlaps(t.span) && a.span.end > t.span.end);
-        if inside_actor || places.iter().any(|p| p.span.overlaps(t.span)) {
+        if inside_name(actors, places, t.span) {
             fired.add(Rule::TRIGGER_IN_NAME);
             continue;
         }
@@ -1277,6 +1293,24 @@ fn passive_subject(
         })
     };
     aux(1) && (subject(2) || ((aux(2) || perfect(2)) && subject(3)))
+}
+
+/// Whether a relative clause set off by a comma ("…, which", "…, who")
+/// opens between `from` (the end of an act word) and `to`, after words of
+/// its own: it describes what the act took ("recovered the commune, which
+/// had been held since 2022"), not the act ("the raid, which began on
+/// Friday").
+fn relative_clause_between(layers: &Layers, lex: &Lexicons, from: usize, to: usize) -> bool {
+    let first = layers.word_index(from);
+    let last = layers.word_index(to);
+    (first + 1..last).any(|i| {
+        layers.words.get(i).is_some_and(|&(ws, w)| {
+            is(&lex.words.relative_pronouns, w)
+                && i.checked_sub(1)
+                    .and_then(|p| layers.words.get(p))
+                    .is_some_and(|&(ps, _)| layers.punct_between(ps.end, ws.start, &[',']))
+        })
+    })
 }
 
 /// The doer of a word of taking at `trig`: the kind of the nearest actor
@@ -2150,7 +2184,13 @@ fn date_of<'a>(
             // ("… at a mosque in the village of X in eastern Y on Sunday").
             let lone_day =
                 d.range.precision == sitrep_core::DatePrecision::Day && dates().count() == 1;
+            // "recovered the commune, which had been held since 2022": a
+            // date in a relative clause set off after the act dates what the
+            // clause describes.
+            let described = anchor.end <= d.span.start
+                && relative_clause_between(layers, lex, anchor.end, d.span.start);
             !told
+                && !described
                 && !claim_days.contains(&d.span)
                 && (wi <= sentence_start + 3 || near_act(d.span) || lone_day)
         })
