@@ -46,14 +46,14 @@ impl Lexicons {
     pub fn clean(&self, raw: &str) -> Cleaned {
         let s = raw.strip_prefix('\u{feff}').unwrap_or(raw);
         // Line ends made `\n` (most texts have no `\r`: one byte scan, no copy).
-        let s: std::borrow::Cow<'_, str> = if s.contains('\r') {
+        let s: std::borrow::Cow<'_, str> = if crate::lines::has_cr(s) {
             s.replace("\r\n", "\n").replace('\r', "\n").into()
         } else {
             s.into()
         };
         let mut out = String::with_capacity(s.len());
         let mut blank_run = false;
-        for line in s.split('\n') {
+        for line in crate::lines::split_lines(&s) {
             let line = line.trim_end();
             if self.is_boilerplate(line) {
                 continue;
@@ -91,8 +91,13 @@ impl Lexicons {
         // its folding is an exact entry; each ASCII byte but the backtick folds
         // to one byte, so more of them than the longest entry rule that out
         // with no folding (most body lines).
+        // (Counted only as far as needed: past the longest entry the answer is
+        // known.)
         if line.len() > MAX_CHROME_LINE
-            && t.bytes().filter(|&c| c.is_ascii() && c != b'`').count() > b.exact_longest
+            && t.bytes()
+                .filter(|&c| c.is_ascii() && c != b'`')
+                .nth(b.exact_longest)
+                .is_some()
         {
             return false;
         }

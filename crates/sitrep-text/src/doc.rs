@@ -211,7 +211,7 @@ fn paragraphs(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
+    for line in crate::lines::split_lines_inclusive(text) {
         if line.trim().is_empty() {
             push_trimmed(&mut out, text, start, pos);
             start = pos + line.len();

@@ -25,6 +25,7 @@ pub mod dates;
 pub mod doc;
 pub mod fold;
 pub mod lexicon;
+mod lines;
 pub mod numbers;
 pub mod sentences;
 mod tok;

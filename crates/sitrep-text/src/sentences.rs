@@ -133,7 +133,7 @@ impl Lexicons {
     pub fn sentences(&self, text: &str) -> Vec<Span> {
         let mut out = Vec::new();
         let mut line_start = 0;
-        for line in text.split('\n') {
+        for line in crate::lines::split_lines(text) {
             self.split_line(text, line, line_start, &mut out);
             line_start += line.len() + 1;
         }
