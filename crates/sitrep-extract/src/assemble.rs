@@ -2168,7 +2168,13 @@ fn territory_taker(d: &Draft, sub: &str) -> Option<(&'static str, Rule)> {
             Some((OVERTAKES, Rule::TYPE_UNPLACED_CAPTURE))
         }
         OVERTAKES if takers.iter().any(state) => Some((REGAINS, Rule::TYPE_STATE_REGAINS)),
-        REGAINS if !own_state && takers.iter().any(non_state) => {
+        // (A state's forces taking back a place the gazetteer does not know,
+        // with allied militia, "Somali troops, supported by clan militia,
+        // recaptured X", regain it: whose the place is only matters for
+        // forces named far from home.)
+        REGAINS
+            if !takers.iter().any(|m| state(m) && !foreign(m)) && takers.iter().any(non_state) =>
+        {
             Some((OVERTAKES, Rule::TYPE_NON_STATE_RETAKES))
         }
         _ => None,
