@@ -1026,6 +1026,11 @@ pub enum TriggerCue {
     /// ("liberated the commune of X"; not "liberated 14 hostages",
     /// "recovered the bodies"): [`crate::rules::Rule::CAPTURE_OBJECT`].
     Regain,
+    /// A verb of stopping a weapon ("intercepted") that names disrupted
+    /// weapons use only with a weapon among its object words ("intercepted
+    /// two missiles"; not "intercepted their vehicle"):
+    /// [`crate::rules::Rule::ARMS_OBJECT`].
+    Arms,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1616,12 +1621,13 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
             Some("expel") => TriggerCue::Expel,
             Some("leave") => TriggerCue::Leave,
             Some("regain") => TriggerCue::Regain,
+            Some("arms") => TriggerCue::Arms,
             Some(s) => {
                 return Err(err(
                     f,
                     line,
                     format!(
-                        "cue must be incidental, direct, crowd, territory, subject, held, base, forces, swap, pact, accord, custody, group, expel, leave, regain or -, not {s:?}"
+                        "cue must be incidental, direct, crowd, territory, subject, held, base, forces, swap, pact, accord, custody, group, expel, leave, regain, arms or -, not {s:?}"
                     ),
                 ))
             }

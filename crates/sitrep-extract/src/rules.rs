@@ -154,6 +154,12 @@ rules! {
     /// ministry was deploying 2,000 more soldiers to the border", "began
     /// withdrawing its contingent"; "deployed a new app" tells none).
     FORCES_OBJECT = "forces-object";
+    /// A verb of `triggers.tsv` with the `arms` cue ("intercepted") names
+    /// disrupted weapons use only when what it stops is a weapon: an `arms`
+    /// word of `sentence-words.tsv` among its object words ("air defences
+    /// intercepted two missiles"; "gunmen intercepted their vehicle" tells no
+    /// weapon stopped).
+    ARMS_OBJECT = "arms-object";
     /// A verb of `triggers.tsv` with the `swap` cue ("exchanged", "swapped")
     /// names an agreement only when what it exchanges is a `swapped` word of
     /// `sentence-words.tsv` (prisoners, bodies) among its next four words:

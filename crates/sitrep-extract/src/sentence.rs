@@ -699,19 +699,14 @@ fn acts<'a>(
             }
             fired.add(Rule::SUBJECT_VERB);
         }
-        // "established a military outpost"; not "set up a committee".
-        if t.what.cue == TriggerCue::Base {
-            if !object_word(layers, lex, &lex.words.bases, t.span) {
+        // "established a military outpost", not "set up a committee";
+        // "deploying 2,000 more soldiers", not "deployed a new app";
+        // "intercepted a missile", not "intercepted their vehicle".
+        if let Some((list, rule, reach)) = object_cue(lex, t.what.cue) {
+            if !object_word_within(layers, lex, list, t.span, reach) {
                 continue;
             }
-            fired.add(Rule::BASE_OBJECT);
-        }
-        // "deploying 2,000 more soldiers"; not "deployed a new app".
-        if t.what.cue == TriggerCue::Forces {
-            if !object_word(layers, lex, &lex.words.forces_moved, t.span) {
-                continue;
-            }
-            fired.add(Rule::FORCES_OBJECT);
+            fired.add(rule);
         }
         // "exchanged 95 prisoners", "signed a declaration of principles".
         if matches!(t.what.cue, TriggerCue::Swap | TriggerCue::Pact) {
@@ -998,16 +993,53 @@ fn swapped_object(layers: &Layers, lex: &Lexicons, sentence: &Sentence, word: Sp
         .is_some_and(|&(ws, w)| ws.end == word.end && is(&lex.words.swapped, w))
 }
 
-/// [`Rule::BASE_OBJECT`], [`Rule::FORCES_OBJECT`], [`Rule::PACT_OBJECT`]: a word of `list` among the
+/// The words a verb with an object cue needs among its object words, and
+/// the rule that reads them: a base set up, forces moved, arms intercepted.
+/// (Arms are often told after what carries them, "intercepted a truck
+/// carrying 500 kilograms of explosives", "a car packed with explosives":
+/// their reach is longer, and no `object_end` word ends it.)
+fn object_cue(
+    lex: &Lexicons,
+    cue: TriggerCue,
+) -> Option<(&crate::words::WordList, Rule, (usize, bool))> {
+    let object = (OBJECT_WORD_REACH, false);
+    match cue {
+        TriggerCue::Base => Some((&lex.words.bases, Rule::BASE_OBJECT, object)),
+        TriggerCue::Forces => Some((&lex.words.forces_moved, Rule::FORCES_OBJECT, object)),
+        TriggerCue::Arms => Some((
+            &lex.words.arms,
+            Rule::ARMS_OBJECT,
+            (ARMS_OBJECT_REACH, true),
+        )),
+        _ => None,
+    }
+}
+
+/// Words after a verb of stopping a weapon read for the weapon.
+const ARMS_OBJECT_REACH: usize = 9;
+
+/// [`Rule::BASE_OBJECT`], [`Rule::FORCES_OBJECT`], [`Rule::ARMS_OBJECT`], [`Rule::PACT_OBJECT`]: a word of `list` among the
 /// [`OBJECT_WORD_REACH`] words after the verb at `trig`, in its clause and
 /// before an `object_end` word ("set up a new military outpost", "exchanged
 /// 95 prisoners"), or words joined by hyphens ([`hyphen_compound`]: "signed a
 /// cease-fire").
 fn object_word(layers: &Layers, lex: &Lexicons, list: &crate::words::WordList, trig: Span) -> bool {
-    let words = clause_after(layers, trig, OBJECT_WORD_REACH);
+    object_word_within(layers, lex, list, trig, (OBJECT_WORD_REACH, false))
+}
+
+/// [`object_word`] among the `reach` words after the verb, read past the
+/// `object_end` words when `past_ends`.
+fn object_word_within(
+    layers: &Layers,
+    lex: &Lexicons,
+    list: &crate::words::WordList,
+    trig: Span,
+    (reach, past_ends): (usize, bool),
+) -> bool {
+    let words = clause_after(layers, trig, reach);
     let object = words
         .iter()
-        .take_while(|&&(_, word)| !is(&lex.words.object_ends, word))
+        .take_while(|&&(_, word)| past_ends || !is(&lex.words.object_ends, word))
         .count();
     let words = words.get(..object).unwrap_or(&[]);
     (0..words.len()).any(|k| {
