@@ -420,11 +420,9 @@ fn names_inside_acts(
     places.retain(|p| {
         p.demonym
             || actors.iter().any(|a| a.span.overlaps(p.span))
-            || !cues.iter().any(|t| {
-                t.span.start <= p.span.start
-                    && p.span.end <= t.span.end
-                    && t.span.end - t.span.start > p.span.end - p.span.start
-            })
+            || !cues
+                .iter()
+                .any(|t| t.span.contains(p.span) && t.span.len() > p.span.len())
     });
     places.len() < before
 }

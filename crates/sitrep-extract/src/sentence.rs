@@ -1186,11 +1186,9 @@ fn capture_object<'a>(
         // recovered by soldiers or police are arms seized ("police recovered
         // 30 grenades").
         if t.what.cue == TriggerCue::Regain {
-            let by_state = nearest_doer(layers, actors, t.span)
-                .is_some_and(|k| matches!(k, ActorType::StateForces | ActorType::Police));
             let kept = match taken(layers, lex, places, t.span) {
                 Taken::Territory => true,
-                Taken::Arms if by_state => {
+                Taken::Arms if state_doer(nearest_doer(layers, actors, t.span)) => {
                     match row(
                         E::StrategicDevelopments,
                         "disrupted_weapons_use",
@@ -1232,7 +1230,7 @@ fn capture_object<'a>(
             return true;
         }
         let doer = nearest_doer(layers, actors, t.span);
-        let by_state = matches!(doer, Some(ActorType::StateForces | ActorType::Police));
+        let by_state = state_doer(doer);
         let replace = match taken(layers, lex, places, t.span) {
             Taken::Captive | Taken::Person if by_state => {
                 row(E::StrategicDevelopments, "arrests", Strength::Weak)
@@ -1345,6 +1343,12 @@ fn relative_clause_between(layers: &Layers, lex: &Lexicons, from: usize, to: usi
     })
 }
 
+/// Whether a word of taking's doer ([`nearest_doer`]) is the state's:
+/// soldiers or police.
+fn state_doer(doer: Option<ActorType>) -> bool {
+    matches!(doer, Some(ActorType::StateForces | ActorType::Police))
+}
+
 /// The doer of a word of taking at `trig`: the kind of the nearest actor
 /// before it in its clause.
 fn nearest_doer(layers: &Layers, actors: &[&ActorMention], trig: Span) -> Option<ActorType> {
@@ -1447,13 +1451,7 @@ fn custody_held(
     (places, actors): (&[&PlaceMention], &[&ActorMention]),
     trig: Span,
 ) -> bool {
-    let by_state = actors
-        .iter()
-        .rfind(|a| {
-            a.span.end <= trig.start && !layers.punct_between(a.span.end, trig.start, CLAUSE)
-        })
-        .is_some_and(|a| matches!(a.actor.kind, ActorType::StateForces | ActorType::Police));
-    by_state
+    state_doer(nearest_doer(layers, actors, trig))
         && matches!(
             taken(layers, lex, places, trig),
             Taken::Person | Taken::Captive
@@ -1479,11 +1477,7 @@ fn attributive(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> b
         && wi > layers.word_index(sentence.start)
         && next.end <= sentence.end
         && !layers.punct_between(trig.end, next.start, &[',', ';', ':', '.', '(', ')'])
-        && lex
-            .words
-            .participle_suffixes
-            .iter()
-            .any(|x| w.len() >= x.len() + 3 && w.ends_with(x.as_str()))
+        && crate::words::ends_with_one(&lex.words.participle_suffixes, w)
         && is(&lex.words.attributives, prev)
 }
 
@@ -1496,10 +1490,7 @@ fn attributive(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> b
 /// a crowd or the police took, not an act told.
 fn accused_act(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> bool {
     let w = &lex.words;
-    let ends = |word: &str, list: &crate::words::WordList| {
-        list.iter()
-            .any(|x| word.len() >= x.len() + 3 && word.ends_with(x.as_str()))
-    };
+    let ends = |word: &str, list| crate::words::ends_with_one(list, word);
     let last = layers
         .words
         .get(layers.word_index(trig.end).wrapping_sub(1))

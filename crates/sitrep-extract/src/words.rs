@@ -81,6 +81,13 @@ pub fn is(list: &WordList, w: &str) -> bool {
     list.contains(w)
 }
 
+/// Whether `w` ends with one of the endings of `list` and keeps at least
+/// three letters before it ("detained" with "ed"; not "red").
+pub fn ends_with_one(list: &WordList, w: &str) -> bool {
+    list.iter()
+        .any(|x| w.len() >= x.len() + 3 && w.ends_with(x.as_str()))
+}
+
 /// The words of one class, in file order, with a 256-bit filter on each
 /// word's length and first and last bytes: most words of a text are in no
 /// list, and the filter answers them without comparing any string (rules ask
