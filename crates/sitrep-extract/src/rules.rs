@@ -238,6 +238,13 @@ rules! {
     /// a protest or riot word, is the crowd's strike (or what it protests),
     /// not an attack from the air.
     STRIKE_OF_CROWD = "strike-of-crowd";
+    /// "Leaders of the farmers' protest signed a deal with the government",
+    /// "striking nurses agreed to end their walkout": an agreement told by a
+    /// verb of signing or agreeing, where the protest is told only by nouns
+    /// (who signed, what the deal ended), is the event; a protest told by its
+    /// own verb ("thousands rallied after the government signed a truce")
+    /// stays the act.
+    PACT_ENDS_PROTEST = "pact-ends-protest";
     /// A non-violent act (a protest, a strategic development) needs no toll to
     /// stand as an event: its word with a day (even the day it was announced),
     /// a place, an armed actor, or a headline tells it ("the two groups said

@@ -886,6 +886,9 @@ const FORCES_ACTS: [&str; 5] = [
 /// The sub-event type of arrests (people held, not a place taken).
 const ARRESTS: &str = "arrests";
 
+/// The sub-event type of an agreement.
+const AGREEMENT: &str = "agreement";
+
 /// The sub-event types of taking a place, read by [`capture_object`].
 const TAKING: [&str; 3] = [
     "government_regains_territory",
@@ -1078,7 +1081,10 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
         let of_person = words
             .get(k + 1)
             .is_some_and(|&(_, next)| person(next) || is(&w.captives, next));
-        if is(&w.goods, word) && !of_person {
+        // (A goods word before an arms word names what carries the arms: "a
+        // car bomb", "a truck bomb".)
+        let of_arms = words.get(k + 1).is_some_and(|&(_, next)| is(&w.arms, next));
+        if is(&w.goods, word) && !of_person && !of_arms {
             return Taken::Goods;
         }
         if is(&w.arms, word) && !of_person {
@@ -1801,6 +1807,38 @@ fn strike_of_crowd(asserted: &mut Vec<Tagged<&Trigger>>, fired: &mut RuleSet) {
     });
     if asserted.len() < before {
         fired.add(Rule::STRIKE_OF_CROWD);
+    }
+}
+
+/// [`Rule::PACT_ENDS_PROTEST`]: in a sentence with no casualty figure, an
+/// agreement told by a verb (a `pact` or `accord` cue, or a word of its phrase
+/// with a `participle_suffix`: "signed a deal") outranks protest words told
+/// only as nouns ("the protest movement", "striking doctors", "ending their
+/// sit-in"); a protest verb ("marched", "rallied") keeps the protest.
+fn pact_ends_protest(
+    layers: &Layers,
+    lex: &Lexicons,
+    asserted: &mut Vec<Tagged<&Trigger>>,
+    fired: &mut RuleSet,
+) {
+    let verb = |t: &Tagged<&Trigger>| {
+        layers
+            .words_in(t.span.start, t.span.end)
+            .iter()
+            .any(|&(_, w)| crate::words::ends_with_one(&lex.words.participle_suffixes, w))
+    };
+    let agreed = asserted.iter().any(|t| {
+        t.what.sub_event_type.as_deref() == Some(AGREEMENT)
+            && (matches!(t.what.cue, TriggerCue::Pact | TriggerCue::Accord) || verb(t))
+    });
+    let protests = |t: &Tagged<&Trigger>| t.what.event_type == EventType::Protests;
+    if !agreed || asserted.iter().any(|t| protests(t) && verb(t)) {
+        return;
+    }
+    let before = asserted.len();
+    asserted.retain(|t| !protests(t));
+    if asserted.len() < before {
+        fired.add(Rule::PACT_ENDS_PROTEST);
     }
 }
 
@@ -3618,6 +3656,7 @@ fn one<'a>(
     let raw_figs = figures(layers, lex, sentence);
     if raw_figs.is_empty() {
         strike_of_crowd(&mut asserted, &mut fired);
+        pact_ends_protest(layers, lex, &mut asserted, &mut fired);
     }
     if raw_figs.is_empty() && !violent_told {
         topic_of_quiet_act(layers, lex, &mut asserted, &mut fired);
