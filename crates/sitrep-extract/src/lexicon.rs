@@ -1031,6 +1031,12 @@ pub enum TriggerCue {
     /// two missiles"; not "intercepted their vehicle"):
     /// [`crate::rules::Rule::ARMS_OBJECT`].
     Arms,
+    /// A verb of a place falling to its takers ("fell to", "fell into the
+    /// hands of") that names the taking only with a place before it in its
+    /// clause and an actor right after it ("the town of X fell to the
+    /// rebels"; not "the death toll in X fell to 30"):
+    /// [`crate::rules::Rule::PLACE_FELL`].
+    Fall,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1622,12 +1628,13 @@ fn parse_triggers(triggers: &str) -> Result<Vec<(String, Trigger)>, LexiconError
             Some("leave") => TriggerCue::Leave,
             Some("regain") => TriggerCue::Regain,
             Some("arms") => TriggerCue::Arms,
+            Some("fall") => TriggerCue::Fall,
             Some(s) => {
                 return Err(err(
                     f,
                     line,
                     format!(
-                        "cue must be incidental, direct, crowd, territory, subject, held, base, forces, swap, pact, accord, custody, group, expel, leave, regain, arms or -, not {s:?}"
+                        "cue must be incidental, direct, crowd, territory, subject, held, base, forces, swap, pact, accord, custody, group, expel, leave, regain, arms, fall or -, not {s:?}"
                     ),
                 ))
             }

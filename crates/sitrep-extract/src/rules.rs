@@ -245,6 +245,19 @@ rules! {
     /// own verb ("thousands rallied after the government signed a truce")
     /// stays the act.
     PACT_ENDS_PROTEST = "pact-ends-protest";
+    /// "The town of X fell into the hands of the rebels", "the camp fell to
+    /// JNIM": a verb of a place falling (the `fall` cue of `triggers.tsv`)
+    /// names the taking only with a place or a territory word before it in
+    /// its clause and an actor within a few words after it; "the death toll
+    /// in X fell to 30" names none.
+    PLACE_FELL = "place-fell";
+    /// "More than 8,000 civilians were killed in Mali last year", "gang
+    /// violence killed 4,000 people in Haiti in 2023": kill words alone, in
+    /// a sentence that names no armed actor, dated only by a year or longer,
+    /// at a country, a province or no place, count a period's dead (a
+    /// statistic), not one act ("gunmen killed 12 villagers in Borno in
+    /// 2023" is a recalled act).
+    PERIOD_TOLL = "period-toll";
     /// A non-violent act (a protest, a strategic development) needs no toll to
     /// stand as an event: its word with a day (even the day it was announced),
     /// a place, an armed actor, or a headline tells it ("the two groups said

@@ -157,6 +157,37 @@ fn word_before_in_clause(
         .any(|(s, w)| is(list, w) && !layers.punct_between(s.end, at.start, &[';', ':', '.']))
 }
 
+/// Words after a cue of scope `after` that it reaches.
+const AFTER_REACH: usize = 10;
+
+/// Words after a denial that it reaches through a `content_clause` word.
+const AFTER_REACH_DENIED: usize = 20;
+
+/// A cue of scope `after` reaches the trigger at `trig`: after it within
+/// [`AFTER_REACH`] words in its clause; a denial runs through the clause of
+/// what it denies ("denied reports that its troops had killed civilians in an
+/// airstrike"), [`AFTER_REACH_DENIED`] words through a `content_clause` word.
+fn after_reaches(
+    layers: &Layers,
+    lex: &Lexicons,
+    cue: &Tagged<crate::lexicon::ModalityCue>,
+    trig: Span,
+) -> bool {
+    let denied = cue.what.kind == ModalityKind::Negated
+        && layers
+            .words_in(cue.span.end, trig.start)
+            .iter()
+            .any(|&(_, w)| is(&lex.words.content_clauses, w));
+    let reach = if denied {
+        AFTER_REACH_DENIED
+    } else {
+        AFTER_REACH
+    };
+    cue.span.end <= trig.start
+        && layers.words_between(cue.span, trig) <= reach
+        && !layers.punct_between(cue.span.end, trig.start, &[';', ':'])
+}
+
 fn modality_of(layers: &Layers, lex: &Lexicons, s: &Sentence, trig: Span) -> Mood {
     let sentence = s.span;
     let mut found: Option<ModalityKind> = None;
@@ -260,11 +291,7 @@ fn modality_of(layers: &Layers, lex: &Lexicons, s: &Sentence, trig: Span) -> Moo
         }
         let applies = match scope {
             Scope::Sentence => true,
-            Scope::After => {
-                cue.span.end <= trig.start
-                    && layers.words_between(cue.span, trig) <= 10
-                    && !layers.punct_between(cue.span.end, trig.start, &[';', ':'])
-            }
+            Scope::After => after_reaches(layers, lex, cue, trig),
             // "there was no attack": a near cue may contain the trigger itself.
             Scope::Near => {
                 cue.span.overlaps(trig)
@@ -721,6 +748,13 @@ fn acts<'a>(
             }
             fired.add(Rule::PACT_OBJECT);
         }
+        // "the town of X fell to the rebels"; not "the toll fell to 30".
+        if t.what.cue == TriggerCue::Fall {
+            if !place_fell(layers, lex, (places, actors), t.span) {
+                continue;
+            }
+            fired.add(Rule::PLACE_FELL);
+        }
         // "agreed on Monday to withdraw"; not "agreed to meet".
         if t.what.cue == TriggerCue::Accord {
             if !agreed_act(layers, lex, t.span, span.end) {
@@ -1110,6 +1144,41 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
     Taken::Unknown
 }
 
+/// [`Rule::CAPTURE_OBJECT`] for a verb of regaining or plain taking (the
+/// `regain` cue): a place taken keeps it (not by a crowd, which occupies a
+/// square or a town hall in protest: no place changes hands by force); arms
+/// taken by the state's forces make it disrupted weapons use; anything else
+/// drops it.
+fn regained<'a>(
+    layers: &Layers,
+    lex: &'a Lexicons,
+    (places, actors): (&[&PlaceMention], &[&ActorMention]),
+    t: &mut Tagged<&'a Trigger>,
+) -> bool {
+    let doer = nearest_doer(layers, actors, t.span);
+    match taken(layers, lex, places, t.span) {
+        Taken::Territory => !matches!(
+            doer,
+            Some(ActorType::Civilians | ActorType::Protesters | ActorType::Rioters)
+        ),
+        Taken::Arms if state_doer(doer) => {
+            match trigger_row(
+                lex,
+                EventType::StrategicDevelopments,
+                "disrupted_weapons_use",
+                Strength::Strong,
+            ) {
+                Some(r) => {
+                    t.what = r;
+                    true
+                }
+                None => false,
+            }
+        }
+        _ => false,
+    }
+}
+
 /// [`Rule::CAPTURE_OBJECT`]: a word of taking a place is read by what it
 /// takes ([`taken`]): people taken by soldiers or police (the nearest actor
 /// before the word in its clause), or a person held taken by no one named,
@@ -1183,6 +1252,10 @@ fn capture_object<'a>(
     asserted.retain_mut(|t| {
         let told_before = violent_told.get(index).copied().unwrap_or(false);
         index += 1;
+        // (What follows a place falling is its takers, not what is taken.)
+        if t.what.cue == TriggerCue::Fall {
+            return true;
+        }
         if t.what.cue == TriggerCue::Expel {
             let out = expelled(layers, lex, (places, actors), t.span);
             expel |= out;
@@ -1192,23 +1265,7 @@ fn capture_object<'a>(
         // recovered by soldiers or police are arms seized ("police recovered
         // 30 grenades").
         if t.what.cue == TriggerCue::Regain {
-            let kept = match taken(layers, lex, places, t.span) {
-                Taken::Territory => true,
-                Taken::Arms if state_doer(nearest_doer(layers, actors, t.span)) => {
-                    match row(
-                        E::StrategicDevelopments,
-                        "disrupted_weapons_use",
-                        Strength::Strong,
-                    ) {
-                        Some(r) => {
-                            t.what = r;
-                            true
-                        }
-                        None => false,
-                    }
-                }
-                _ => false,
-            };
+            let kept = regained(layers, lex, (places, actors), t);
             changed |= kept;
             return kept;
         }
@@ -1416,22 +1473,47 @@ const PASSIVE_SUBJECT_REACH: usize = 8;
 /// `guard_site` word ("a police outpost near Tillaberi was overrun" stays the
 /// clash).
 fn passive_place(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) -> bool {
-    let w = &lex.words;
     let at = layers.word_index(trig.start);
     let Some(aux_at) = at.checked_sub(1) else {
         return false;
     };
-    let Some(&(aux, word)) = layers.words.get(aux_at) else {
+    let Some(&(_, word)) = layers.words.get(aux_at) else {
         return false;
     };
-    if !is(&w.be_aux, word) {
+    is(&lex.words.be_aux, word) && place_subject(layers, lex, places, aux_at)
+}
+
+/// Words after a verb of a place falling read for its takers.
+const FALL_TAKER_REACH: usize = 4;
+
+/// [`Rule::PLACE_FELL`]: a place or territory word before the verb at `trig`
+/// in its clause ([`place_subject`]) and an actor starting within
+/// [`FALL_TAKER_REACH`] words after it.
+fn place_fell(
+    layers: &Layers,
+    lex: &Lexicons,
+    (places, actors): (&[&PlaceMention], &[&ActorMention]),
+    trig: Span,
+) -> bool {
+    let taker = actors
+        .iter()
+        .any(|a| a.span.start >= trig.end && layers.words_between(trig, a.span) < FALL_TAKER_REACH);
+    taker && place_subject(layers, lex, places, layers.word_index(trig.start))
+}
+
+/// The words before word `at` (up to [`PASSIVE_SUBJECT_REACH`], in its
+/// clause) name a place taken: a place named or a `territory` word not
+/// describing people ("the village guards"), and no guarded site.
+fn place_subject(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], at: usize) -> bool {
+    let w = &lex.words;
+    let Some(&(verb, _)) = layers.words.get(at) else {
         return false;
-    }
-    let from = aux_at.saturating_sub(PASSIVE_SUBJECT_REACH);
-    let words = layers.words.get(from..aux_at).unwrap_or(&[]);
+    };
+    let from = at.saturating_sub(PASSIVE_SUBJECT_REACH);
+    let words = layers.words.get(from..at).unwrap_or(&[]);
     let clause = words
         .iter()
-        .rposition(|&(ws, _)| layers.punct_between(ws.end, aux.start, CLAUSE))
+        .rposition(|&(ws, _)| layers.punct_between(ws.end, verb.start, CLAUSE))
         .map_or(0, |k| k + 1);
     let words = words.get(clause..).unwrap_or(&[]);
     let people = |k: usize| {
@@ -1808,6 +1890,48 @@ fn strike_of_crowd(asserted: &mut Vec<Tagged<&Trigger>>, fired: &mut RuleSet) {
     if asserted.len() < before {
         fired.add(Rule::STRIKE_OF_CROWD);
     }
+}
+
+/// A `forces_target` cue within eight words after the act at `main` ("an
+/// attack on a military convoy"): its target is soldiers or police.
+fn forces_target(layers: &Layers, roles: &[&Tagged<RoleCue>], main: Option<Span>) -> bool {
+    main.is_some_and(|m| {
+        roles.iter().any(|r| {
+            r.what == RoleCue::ForcesTarget
+                && r.span.start >= m.end
+                && layers.words_between(m, r.span) <= 8
+        })
+    })
+}
+
+/// [`Rule::PERIOD_TOLL`] (in a sentence that names no armed actor): only
+/// kill words (weak triggers of violence against civilians with no cue),
+/// dated by a year or longer, at a country or a province or nowhere, count a
+/// period's dead, not one act.
+fn period_toll(
+    actors: &[&ActorMention],
+    asserted: &[Tagged<&Trigger>],
+    (place, date): (Option<&PlaceMention>, Option<&DateHit>),
+    fired: &mut RuleSet,
+) -> bool {
+    if actors.iter().any(|a| is_armed(a)) {
+        return false;
+    }
+    let year = date.is_some_and(|d| d.range.precision == sitrep_core::DatePrecision::Year);
+    let wide =
+        place.is_none_or(|p| matches!(p.precision, GeoPrecision::Country | GeoPrecision::Admin1));
+    let period = year
+        && wide
+        && !asserted.is_empty()
+        && asserted.iter().all(|t| {
+            t.what.strength == Strength::Weak
+                && t.what.cue == TriggerCue::None
+                && t.what.event_type == EventType::ViolenceAgainstCivilians
+        });
+    if period {
+        fired.add(Rule::PERIOD_TOLL);
+    }
+    period
 }
 
 /// [`Rule::PACT_ENDS_PROTEST`]: in a sentence with no casualty figure, an
@@ -3738,7 +3862,8 @@ fn one<'a>(
     self_alleged_claim(layers, lex, &roles, &mut roled, &mut fired);
     state_own_act(layers, lex, &roles, main, &mut roled, &mut fired);
     let figs = figures_given_by(layers, sentence, &roles, &roled, raw_figs, &mut fired);
-    let specific = !business_or_theft(layers, lex, span, (&asserted, &actors), &mut fired)
+    let specific = !period_toll(&actors, &asserted, (place, date), &mut fired)
+        && !business_or_theft(layers, lex, span, (&asserted, &actors), &mut fired)
         && !not_political(layers, lex, span, &asserted, &actors)
         && specific(
             (layers, span),
@@ -3749,13 +3874,7 @@ fn one<'a>(
             (place, date, day_named(sentence)),
             &mut fired,
         );
-    let forces_target = main.is_some_and(|m| {
-        roles.iter().any(|r| {
-            r.what == RoleCue::ForcesTarget
-                && r.span.start >= m.end
-                && layers.words_between(m, r.span) <= 8
-        })
-    });
+    let forces_target = forces_target(layers, &roles, main);
     let via = roles.iter().find_map(|r| match r.what {
         RoleCue::Via(v) => Some(v),
         _ => None,
