@@ -1800,6 +1800,30 @@ fn state_on_armed_group(d: &Draft) -> bool {
     )
 }
 
+/// The force met by a protest: arrests at a peaceful protest are an
+/// intervention in it; a death at a protest by the force of police or
+/// soldiers ("a protester died after being hit by a tear gas canister fired
+/// by police") is excessive force, whatever the weapon word
+/// ([`Rule::TYPE_FORCE_ON_PROTESTERS`]).
+fn protest_force(
+    d: &Draft,
+    sub: Option<&str>,
+    state_perp: bool,
+    own: &[&(Figure, Option<String>)],
+) -> Option<(&'static str, Option<Rule>)> {
+    let killed = own
+        .iter()
+        .any(|(f, _)| f.kind == CasualtyKind::Killed && f.quantity.low.is_some_and(|n| n > 0));
+    let quiet = matches!(sub, Some("peaceful_protest" | "protest_with_intervention"));
+    if quiet && state_perp && killed {
+        return Some((
+            "excessive_force_against_protesters",
+            Some(Rule::TYPE_FORCE_ON_PROTESTERS),
+        ));
+    }
+    (sub == Some("peaceful_protest") && d.arrests).then_some(("protest_with_intervention", None))
+}
+
 /// The event's type and sub-event type: the draft's top trigger's
 /// ([`Rule::TYPE_TOP_TRIGGER`], [`Rule::SUB_FROM_LOWER_WORD`]), retyped by
 /// [`Rule::TYPE_KILLING_OVER_ABDUCTION`], [`Rule::TYPE_ATTACK_ON_FORCES`], [`Rule::TYPE_MOB_RIOT`],
@@ -1958,10 +1982,11 @@ fn event_type(
         sub = Some("violent_demonstration".into());
         rule = Rule::TYPE_MOB_RIOT;
     }
-    // Arrests at a peaceful protest are an intervention in it.
-    if event_type == EventType::Protests && sub.as_deref() == Some("peaceful_protest") && d.arrests
-    {
-        sub = Some("protest_with_intervention".into());
+    if event_type == EventType::Protests {
+        if let Some((s, r)) = protest_force(d, sub.as_deref(), state_perp, own) {
+            sub = Some(s.into());
+            rule = r.unwrap_or(rule);
+        }
     }
     // A clash in which a place was taken ("retook the base after a night of
     // clashes") is the taking.

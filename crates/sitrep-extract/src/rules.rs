@@ -258,6 +258,13 @@ rules! {
     /// statistic), not one act ("gunmen killed 12 villagers in Borno in
     /// 2023" is a recalled act).
     PERIOD_TOLL = "period-toll";
+    /// "Two hostages held by al-Shabaab were freed", "the army released 300
+    /// detained fighters": where captives are released (a verb of release
+    /// with the `swap` cue, told), the words that say how they were held
+    /// (hostages, held, abducted, detained) describe them and tell no act; an
+    /// abduction with its armed doer right before it ("gunmen abducted 20
+    /// villagers and later freed five") stays the act.
+    RELEASE_OF_CAPTIVES = "release-of-captives";
     /// A non-violent act (a protest, a strategic development) needs no toll to
     /// stand as an event: its word with a day (even the day it was announced),
     /// a place, an armed actor, or a headline tells it ("the two groups said

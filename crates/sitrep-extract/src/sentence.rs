@@ -1367,9 +1367,11 @@ fn capture_object<'a>(
     }
 }
 
-/// [`Rule::PACT_OBJECT`] in the passive: a word of `list` right before the
-/// one or two `be_aux` words before the verb at `trig` ("40 prisoners were
-/// freed", "the hostages have been released").
+/// [`Rule::PACT_OBJECT`] in the passive: a word of `list` among the
+/// [`PASSIVE_SUBJECT_REACH`] words of its clause before the one or two
+/// `be_aux` words before the verb at `trig` ("40 prisoners were freed", "the
+/// hostages have been released", "two hostages held by the group were
+/// freed").
 fn passive_subject(
     layers: &Layers,
     lex: &Lexicons,
@@ -1380,9 +1382,14 @@ fn passive_subject(
     let word = |k: usize| i.checked_sub(k).and_then(|j| layers.words.get(j));
     let aux = |k: usize| word(k).is_some_and(|&(_, w)| is(&lex.words.be_aux, w));
     let perfect = |k: usize| word(k).is_some_and(|&(_, w)| is(&lex.words.perfect_aux, w));
+    // (The subject's head may stand before a participle phrase that
+    // describes it: "two hostages held by the group were freed", "the
+    // abducted pupils were released".)
     let subject = |k: usize| {
-        word(k).is_some_and(|&(ws, w)| {
-            is(list, w) && !layers.punct_between(ws.end, trig.start, CLAUSE)
+        (k..k + PASSIVE_SUBJECT_REACH).any(|k| {
+            word(k).is_some_and(|&(ws, w)| {
+                is(list, w) && !layers.punct_between(ws.end, trig.start, CLAUSE)
+            })
         })
     };
     aux(1) && (subject(2) || ((aux(2) || perfect(2)) && subject(3)))
@@ -1932,6 +1939,47 @@ fn period_toll(
         fired.add(Rule::PERIOD_TOLL);
     }
     period
+}
+
+/// [`Rule::RELEASE_OF_CAPTIVES`]: with a release told (an agreement trigger
+/// of the `swap` cue), abduction and arrest words in the release's clause
+/// are dropped, unless an armed actor is right before one (its doer).
+fn release_of_captives(
+    layers: &Layers,
+    actors: &[&ActorMention],
+    asserted: &mut Vec<Tagged<&Trigger>>,
+    fired: &mut RuleSet,
+) {
+    let releases: Vec<Span> = asserted
+        .iter()
+        .filter(|t| {
+            t.what.cue == TriggerCue::Swap && t.what.sub_event_type.as_deref() == Some(AGREEMENT)
+        })
+        .map(|t| t.span)
+        .collect();
+    if releases.is_empty() {
+        return;
+    }
+    let held = |t: &Tagged<&Trigger>| {
+        matches!(
+            t.what.sub_event_type.as_deref(),
+            Some("abduction" | ARRESTS)
+        ) && releases.iter().any(|&r| {
+            let (a, b) = if t.span.end <= r.start {
+                (t.span, r)
+            } else {
+                (r, t.span)
+            };
+            !layers.punct_between(a.end, b.start, CLAUSE)
+        }) && !actors
+            .iter()
+            .any(|a| is_armed(a) && layers.right_before(a.span, t.span, CLAUSE))
+    };
+    let before = asserted.len();
+    asserted.retain(|t| !held(t));
+    if asserted.len() < before {
+        fired.add(Rule::RELEASE_OF_CAPTIVES);
+    }
 }
 
 /// [`Rule::PACT_ENDS_PROTEST`]: in a sentence with no casualty figure, an
@@ -3781,6 +3829,7 @@ fn one<'a>(
     if raw_figs.is_empty() {
         strike_of_crowd(&mut asserted, &mut fired);
         pact_ends_protest(layers, lex, &mut asserted, &mut fired);
+        release_of_captives(layers, &actors, &mut asserted, &mut fired);
     }
     if raw_figs.is_empty() && !violent_told {
         topic_of_quiet_act(layers, lex, &mut asserted, &mut fired);
