@@ -72,7 +72,8 @@ rules! {
     // ---- sentence analysis: is the act asserted?
     /// A trigger word inside an actor's or a place's name is part of the name
     /// ("the Bomb Disposal Unit"), not an act; one that ends an actor phrase is
-    /// the act ("Russian shelling").
+    /// the act ("Russian shelling"). So is one inside a date: a month's name
+    /// ("on 12 March") is no march.
     TRIGGER_IN_NAME = "trigger-in-name";
     /// A modality cue of `modality.tsv` in scope of the trigger (negated,
     /// future, hypothetical, generic, accidental, threatened) keeps the act from

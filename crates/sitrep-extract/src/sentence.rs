@@ -676,7 +676,9 @@ fn acts<'a>(
     let mut asserted: Vec<Tagged<&Trigger>> = Vec::new();
     let mut threat = None;
     for t in inside(sentence.triggers, span, |t| t.span) {
-        if inside_name(actors, places, t.span) {
+        if inside_name(actors, places, t.span)
+            || inside(sentence.dates, span, |d| d.span).any(|d| d.span.contains(t.span))
+        {
             fired.add(Rule::TRIGGER_IN_NAME);
             continue;
         }
@@ -1292,9 +1294,23 @@ fn capture_object<'a>(
         if !TAKING.contains(&sub) {
             return true;
         }
-        let doer = nearest_doer(layers, actors, t.span);
+        // (People told as taken in the passive, "four aid workers were
+        // seized by gunmen", are taken as an object is, by the actor after.)
+        let passive = passive_people(layers, lex, t.span);
+        let doer = if passive {
+            actors
+                .iter()
+                .find(|a| a.span.start >= t.span.end && layers.words_between(t.span, a.span) <= 2)
+                .map(|a| a.actor.kind)
+        } else {
+            nearest_doer(layers, actors, t.span)
+        };
         let by_state = state_doer(doer);
-        let replace = match taken(layers, lex, places, t.span) {
+        let object = match taken(layers, lex, places, t.span) {
+            Taken::Unknown if passive => Taken::Person,
+            object => object,
+        };
+        let replace = match object {
             Taken::Captive | Taken::Person if by_state => {
                 row(E::StrategicDevelopments, "arrests", Strength::Weak)
             }
@@ -1365,6 +1381,33 @@ fn capture_object<'a>(
     } else if changed || asserted.len() < before {
         fired.add(Rule::CAPTURE_OBJECT);
     }
+}
+
+/// A word of taking in the passive with people as its subject: a `be_aux`
+/// word right before it and a `person` word of `casualty-nouns.tsv` among the
+/// [`PASSIVE_SUBJECT_REACH`] words of its clause before that ("four aid
+/// workers were seized by gunmen").
+fn passive_people(layers: &Layers, lex: &Lexicons, trig: Span) -> bool {
+    let i = layers.word_index(trig.start);
+    let Some(aux_at) = i.checked_sub(1) else {
+        return false;
+    };
+    let Some(&(aux, word)) = layers.words.get(aux_at) else {
+        return false;
+    };
+    if !is(&lex.words.be_aux, word) {
+        return false;
+    }
+    let from = aux_at.saturating_sub(PASSIVE_SUBJECT_REACH);
+    layers
+        .words
+        .get(from..aux_at)
+        .unwrap_or(&[])
+        .iter()
+        .any(|&(ws, w)| {
+            lex.nouns.get(w) == Some(&NounClass::Person)
+                && !layers.punct_between(ws.end, aux.start, CLAUSE)
+        })
 }
 
 /// [`Rule::PACT_OBJECT`] in the passive: a word of `list` among the

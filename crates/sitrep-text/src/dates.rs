@@ -696,13 +696,25 @@ impl Lexicons {
         // named days: "on Christmas Day", "Palm Sunday"
         if flags & DATE_HOLIDAY != 0 {
             if let Some((&h, n)) = dl.holidays.match_at(text, tk.toks, i) {
-                let kind = match h {
-                    Holiday::Fixed { month, day } => DateKind::MonthDay {
+                // (A year right before the named day gives its year: "the 2019
+                // Easter Sunday bombings", "the 2016 Christmas Day attack".)
+                let year = i
+                    .checked_sub(1)
+                    .map(|p| tk.text(p))
+                    .filter(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+                    .and_then(|w| w.parse::<i32>().ok());
+                let dated = year.and_then(|y| match h {
+                    Holiday::Fixed { month, day } => ymd(y, month, day),
+                    Holiday::Easter { offset } => add_days(easter_sunday(y)?, i64::from(offset)),
+                });
+                let kind = match (dated, h) {
+                    (Some(date), _) => DateKind::Full { date },
+                    (None, Holiday::Fixed { month, day }) => DateKind::MonthDay {
                         month,
                         day,
                         weekday: None,
                     },
-                    Holiday::Easter { offset } => DateKind::Easter { offset },
+                    (None, Holiday::Easter { offset }) => DateKind::Easter { offset },
                 };
                 return Some((i + n, kind));
             }
