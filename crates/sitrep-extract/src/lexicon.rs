@@ -33,13 +33,14 @@ one side only. The scanner is
   in a third of the start-up time reading them off its NFA took) into compact
   tables (`Dfa`). The shallow states, which most bytes of a
   text lead to, and the states where phrases branch get a full row of one
-  two-byte entry per byte class (a class per byte that occurs in some phrase, one
+  four-byte entry per byte class (a class per byte that occurs in some phrase, one
   for all other bytes), numbered breadth first so that they sit together. Every
-  other state lies inside one phrase: eight bytes hold its one byte class that
+  other state lies inside one phrase: twelve bytes hold its one byte class that
   leads deeper, where it leads and its failure state (the row to read for any
   other byte), numbered along each phrase. The top bit of an entry tells that
   phrases end at the state it leads to, with a list of those phrases per state.
-  The tables hold about 80 KB where full rows for every state would take 340 KB;
+  Four-byte entries name up to [`Dfa::MAX_STATES`] states (two-byte ones, used
+  before, ran out at 32,768 as the lexicons grew);
 - a tag per phrase of that DFA: its set, its payload, whether its last word may run
   on.
 
@@ -63,8 +64,9 @@ reported exactly once.
 
 A set holding an empty phrase (a row whose phrase folds to nothing) is searched
 with its own automaton: empty matches follow iterator rules that the greedy choice
-above does not copy. So are all the sets when the DFA has more states than
-two-byte entries can name (lexicons of many thousand phrases): slower, same hits.
+above does not copy. So are all the sets when the DFA would have more than
+[`Dfa::MAX_STATES`] states (lexicons of a hundred thousand phrases): slower, same
+hits.
 */
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -403,7 +405,7 @@ impl Scanner {
                     continue;
                 };
                 let next = dfa.next(*state, b);
-                *state = usize::from(next & !Dfa::ENDS);
+                *state = (next & !Dfa::ENDS) as usize;
                 if next & Dfa::ENDS != 0 && (j == 0 || i >= overlap) {
                     dfa.ends_of(*state, j * step + i + 1, f);
                 }
@@ -491,17 +493,27 @@ impl<'a> Walk<'a> {
     }
 }
 
+/// A state of a [`Dfa`] inside one phrase: the class of its one byte that
+/// leads deeper ([`Dfa::NO_CLASS`] for none), the entry it leads to (flagged
+/// as in `trans`) and its failure state.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Sparse {
+    to: u32,
+    fail: u32,
+    class: u16,
+}
+
 /// A standard (every occurrence) Aho-Corasick DFA, laid out for [`Scanner`] so
 /// that a walk touches little memory (see the module docs for why):
 ///
 /// - *dense* states (the start, the shallow states and every state where phrases
-///   branch) have a full row of transitions, one two-byte entry per byte class,
+///   branch) have a full row of transitions, one four-byte entry per byte class,
 ///   numbered breadth first so that the shallow states most bytes of a text lead
 ///   to share a few cache lines;
 /// - every other state lies inside one phrase, with at most one byte that leads
 ///   deeper: it keeps only that byte's class, the state it leads to and its
 ///   failure state (the longest proper suffix of what was read that begins a
-///   phrase), eight bytes in all, numbered after the dense ones along each
+///   phrase), twelve bytes in all, numbered after the dense ones along each
 ///   phrase, so that a walk down a phrase reads consecutive records. Any other
 ///   byte leads where it leads from the failure state.
 ///
@@ -517,11 +529,11 @@ struct Dfa {
     dense: usize,
     /// Per dense state row and class: the next state, with [`Dfa::ENDS`] set when
     /// phrases end there.
-    trans: Vec<u16>,
+    trans: Vec<u32>,
     /// Per other state (state `dense + i` at `i`): its deeper byte's class
-    /// (bits 0-15, [`Dfa::NO_CLASS`] for none), the next state on it (bits
-    /// 16-31, flagged as in `trans`) and its failure state (bits 32-47).
-    sparse: Vec<u64>,
+    /// ([`Dfa::NO_CLASS`] for none), the next state on it (flagged as in
+    /// `trans`) and its failure state.
+    sparse: Vec<Sparse>,
     /// Per state: where the phrases that end there start in `ends` (one more
     /// entry at the end).
     ends_at: Vec<u32>,
@@ -533,17 +545,20 @@ struct Dfa {
 
 impl Dfa {
     /// The flag of a transition to a state where phrases end.
-    const ENDS: u16 = 1 << 15;
+    const ENDS: u32 = 1 << 31;
+    /// The most states the tables are built for (a hundred times those of
+    /// today's lexicons): past it every set is searched alone.
+    const MAX_STATES: usize = 1 << 22;
     /// The class of a sparse state with no deeper byte (no byte has it).
-    const NO_CLASS: u64 = 0xffff;
+    const NO_CLASS: u16 = 0xffff;
     /// States this shallow are dense: the few that nearly every word of a text
     /// passes through, where a sparse record would most often send the walk on
     /// to the failure state.
     const DENSE_DEPTH: usize = 3;
 
     /// The DFA of `phrases`, each of the set `sets[i]`; `None` when there are
-    /// none, or when it cannot be built or has too many states for two-byte
-    /// entries (or phrases too long or sets too many for an entry of `ends`).
+    /// none, or when it cannot be built or has more than [`Dfa::MAX_STATES`]
+    /// states (or phrases too long or sets too many for an entry of `ends`).
     ///
     /// The transitions come from the trie of the phrases (children in class
     /// order, numbered breadth first) and the failure link of each state: a
@@ -740,7 +755,7 @@ impl Dfa {
         sets: &[usize],
     ) -> Option<Dfa> {
         let n = matches.len();
-        if n >= usize::from(Dfa::ENDS) {
+        if n > Dfa::MAX_STATES {
             return None;
         }
         // Per state, in the trie of phrases: its depth, its children (a
@@ -784,7 +799,7 @@ impl Dfa {
         (phrases, sets): (&[&str], &[usize]),
     ) -> Option<Dfa> {
         let n = matches.len();
-        if n >= usize::from(Dfa::ENDS) || nodes.len() != n {
+        if n > Dfa::MAX_STATES || nodes.len() != n {
             return None;
         }
         // New numbers: dense states breadth first, then the others phrase by
@@ -824,8 +839,8 @@ impl Dfa {
         if old_of.len() != n {
             return None;
         }
-        let entry = |t: usize| -> Option<u16> {
-            let id = u16::try_from(nodes.get(t)?.new?).ok()?;
+        let entry = |t: usize| -> Option<u32> {
+            let id = u32::try_from(nodes.get(t)?.new?).ok()?;
             Some(if matches.get(t)?.is_empty() {
                 id
             } else {
@@ -842,11 +857,11 @@ impl Dfa {
         for &s in old_of.get(dense..)? {
             let node = nodes.get(s)?;
             let (class, to) = match node.child {
-                Some((c, t)) => (u64::try_from(c).ok()?, u64::from(entry(t)?)),
+                Some((c, t)) => (u16::try_from(c).ok()?, entry(t)?),
                 None => (Dfa::NO_CLASS, 0),
             };
-            let fail = u64::try_from(nodes.get(node.fail)?.new?).ok()?;
-            sparse.push(class | to << 16 | fail << 32);
+            let fail = u32::try_from(nodes.get(node.fail)?.new?).ok()?;
+            sparse.push(Sparse { to, fail, class });
         }
         let (ends_at, ends) = Dfa::match_ends(matches, &old_of, phrases, sets)?;
         Some(Dfa {
@@ -888,7 +903,7 @@ impl Dfa {
 
     /// The transition from `state` on `byte` (see `trans` and `sparse`).
     #[inline]
-    fn next(&self, state: usize, byte: u8) -> u16 {
+    fn next(&self, state: usize, byte: u8) -> u32 {
         let class = self.classes[usize::from(byte)];
         let mut s = state;
         loop {
@@ -899,13 +914,13 @@ impl Dfa {
                     .copied()
                     .unwrap_or(0);
             }
-            let Some(&r) = self.sparse.get(s - self.dense) else {
+            let Some(r) = self.sparse.get(s - self.dense) else {
                 return 0;
             };
-            if r & 0xffff == u64::from(class) {
-                return (r >> 16) as u16;
+            if r.class == class {
+                return r.to;
             }
-            s = (r >> 32 & 0xffff) as usize;
+            s = r.fail as usize;
         }
     }
 
@@ -2431,8 +2446,11 @@ mod tests {
     }
 
     #[test]
-    fn sets_too_big_for_the_dfa_are_searched_alone() {
-        // 4,000 unrelated 12-letter phrases: more states than two-byte entries hold.
+    fn lexicons_past_two_byte_entries_keep_their_dfa_and_the_sets_alone_agree() {
+        // 4,000 unrelated 12-letter phrases: about 48,000 states, more than the
+        // 32,768 two-byte entries named (the DFA then fell back to a search per
+        // set). Four-byte entries hold them; the scan and the search of each
+        // set alone (the fallback past MAX_STATES) both give the sets' hits.
         let mut x: u64 = 0x2545_f491_4f6c_dd1d;
         let mut casualties = String::new();
         for _ in 0..4_000 {
@@ -2446,12 +2464,22 @@ mod tests {
         }
         let mut l = Lexicons::parse("", &casualties, "", "", "by\tagent_by\n").unwrap();
         l.build_scanner().unwrap();
-        assert!(l.scanner.dfa.is_none());
-        assert_eq!(l.scanner.alone, vec![0, 1, 2, 3, 4]);
+        assert!(l
+            .scanner
+            .dfa
+            .as_ref()
+            .is_some_and(|d| d.sparse.len() + d.dense > 1 << 15));
+        assert!(l.scanner.alone.is_empty());
         let phrases = phrases_of(&[&l.casualties.patterns, &l.roles.patterns]);
         let phrases: Vec<&str> = phrases.iter().map(String::as_str).collect();
-        for t in glued_texts(&phrases, 500) {
-            assert_scans_as_sets(&l, &t);
+        let texts = glued_texts(&phrases, 500);
+        for t in &texts {
+            assert_scans_as_sets(&l, t);
+        }
+        l.scanner = Scanner::none(5);
+        assert_eq!(l.scanner.alone, vec![0, 1, 2, 3, 4]);
+        for t in &texts {
+            assert_scans_as_sets(&l, t);
         }
     }
 
