@@ -212,7 +212,7 @@ impl Extractor {
         text: &Doc,
         published: Option<NaiveDate>,
     ) -> (Vec<layers::DateHit>, Option<(NaiveDate, String)>) {
-        let exprs = self.text.find_dates(text.text);
+        let exprs = self.text.find_dates_doc(text);
         let reference = self
             .text
             .infer_reference_date(text.text, &exprs, published, self.today)
@@ -282,7 +282,7 @@ impl Extractor {
     /// expression left out.
     fn counts(&self, text: &Doc, dates: &[layers::DateHit]) -> Vec<Quantity> {
         self.text
-            .quantities(text.text)
+            .quantities_doc(text)
             .into_iter()
             .filter(|q| {
                 !layers::starting_in(
