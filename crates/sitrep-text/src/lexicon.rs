@@ -64,9 +64,9 @@ pub(crate) fn slot_of(b: &[u8]) -> usize {
 /// Whether two words are the same bytes, compared inline: the words of the
 /// tables are a few bytes long, shorter than the call to `memcmp` that `==`
 /// on slices makes worth it (most compared pairs differ in length, or in a
-/// byte near the start).
+/// byte near the start). Also the test of other crates' word lists.
 #[inline]
-fn same_word(a: &[u8], b: &[u8]) -> bool {
+pub fn same_word(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
