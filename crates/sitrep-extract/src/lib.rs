@@ -45,6 +45,10 @@ use sitrep_geo::{Gazetteer, GeoContext};
 use sitrep_text::Doc;
 use std::path::Path;
 
+/// The roles of a report's demonyms, by name and phrase span.
+type Roles =
+    rustc_hash::FxHashMap<(sitrep_core::Span, sitrep_core::Span), Option<place_roles::PlaceRole>>;
+
 pub use lexicon::{LexiconError, Lexicons};
 
 #[derive(Debug, thiserror::Error)]
@@ -134,8 +138,10 @@ impl Extractor {
     /// step adds a layer, reading the Doc's sentences and words.
     fn run(&self, doc: &Document, explain: Option<&mut Vec<String>>) -> Vec<Event> {
         let text = self.text.doc(doc);
+        // The roles of places read so far (by the focus), kept for the layers.
+        let mut roles = Roles::default();
         let mut places = self.places(&text, None);
-        let mut country = self.focus(&text, &places);
+        let mut country = self.focus(&text, &places, &mut roles);
         let (dates, reference) = self.dates(&text, doc.published);
         let mut actors = self.actors(&text, reference.as_ref().map(|r| r.0), &country);
         self.country_feedback(&text, &actors, &mut places, &mut country);
@@ -144,7 +150,7 @@ impl Extractor {
         let inside_acts = names_inside_acts(&mut places, &cues, &actors);
         if names_inside_actors(&mut places, &actors) || inside_acts {
             country = self
-                .focus(&text, &places)
+                .focus(&text, &places, &mut roles)
                 .or_else(|| actors_country(&actors));
         }
         self.demonym_forces(
@@ -171,7 +177,7 @@ impl Extractor {
         layers.place_roles = layers
             .places
             .iter()
-            .map(|p| self.lexicons.place_roles.role(text.text, p.span, p.phrase))
+            .map(|p| self.place_role(&text, p, &mut roles))
             .collect();
         let facts = sentence::analyse(&layers, &self.lexicons);
         let (events, why) = self.events(doc, &layers, &facts, &dateline_places, country.as_deref());
@@ -184,12 +190,29 @@ impl Extractor {
     /// The report's focus country ([`focus_country`]), leaving out a
     /// demonym that tells the nationality of people ("a Chinese national",
     /// "Turkish citizens"): they are not where the report is.
-    fn focus(&self, text: &Doc, places: &[PlaceMention]) -> Option<String> {
-        focus_country_of(places, |p| {
+    fn focus(&self, text: &Doc, places: &[PlaceMention], roles: &mut Roles) -> Option<String> {
+        focus_country_of(places.iter().filter(|p| {
             !p.demonym
-                || self.lexicons.place_roles.role(text.text, p.span, p.phrase)
-                    != Some(place_roles::PlaceRole::Nationality)
-        })
+                || self.place_role(text, p, roles) != Some(place_roles::PlaceRole::Nationality)
+        }))
+    }
+
+    /// The role of place `p` ([`place_roles::PlaceRoles::role`], a function of
+    /// the text, the name and its phrase). A demonym's is kept in `roles`: the
+    /// focus reads the roles of demonyms (a nationality is no place of the
+    /// report), the layers every place's, so those are worked out once.
+    fn place_role(
+        &self,
+        text: &Doc,
+        p: &PlaceMention,
+        roles: &mut Roles,
+    ) -> Option<place_roles::PlaceRole> {
+        if !p.demonym {
+            return self.lexicons.place_roles.role(text.text, p.span, p.phrase);
+        }
+        *roles
+            .entry((p.span, p.phrase))
+            .or_insert_with(|| self.lexicons.place_roles.role(text.text, p.span, p.phrase))
     }
 
     /// Step *places*: the gazetteer's place mentions, read in the Doc's
@@ -212,7 +235,7 @@ impl Extractor {
         text: &Doc,
         published: Option<NaiveDate>,
     ) -> (Vec<layers::DateHit>, Option<(NaiveDate, String)>) {
-        let exprs = self.text.find_dates(text.text);
+        let exprs = self.text.find_dates_doc(text);
         let reference = self
             .text
             .infer_reference_date(text.text, &exprs, published, self.today)
@@ -282,7 +305,7 @@ impl Extractor {
     /// expression left out.
     fn counts(&self, text: &Doc, dates: &[layers::DateHit]) -> Vec<Quantity> {
         self.text
-            .quantities(text.text)
+            .quantities_doc(text)
             .into_iter()
             .filter(|q| {
                 !layers::starting_in(
@@ -575,17 +598,16 @@ fn actors_country(actors: &[sitrep_core::ActorMention]) -> Option<String> {
 
 /// The country most places of the text belong to (demonyms count), if any.
 pub fn focus_country(places: &[sitrep_core::PlaceMention]) -> Option<String> {
-    focus_country_of(places, |_| true)
+    focus_country_of(places.iter())
 }
 
-/// [`focus_country`] over the places `counts` keeps.
-fn focus_country_of(
-    places: &[sitrep_core::PlaceMention],
-    counts_as: impl Fn(&sitrep_core::PlaceMention) -> bool,
+/// [`focus_country`] over the places that count.
+fn focus_country_of<'p>(
+    places: impl Iterator<Item = &'p sitrep_core::PlaceMention>,
 ) -> Option<String> {
     // (country, places, of which named rather than by a demonym)
     let mut counts: Vec<(&str, usize, usize)> = Vec::new();
-    for p in places.iter().filter(|p| counts_as(p)) {
+    for p in places {
         let c = p.place.country.as_str();
         if c.is_empty() {
             continue;

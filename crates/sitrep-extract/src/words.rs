@@ -120,7 +120,11 @@ impl WordList {
     /// Whether `w` is in the list.
     pub fn contains(&self, w: &str) -> bool {
         let k = WordList::bit(w);
-        self.filter[k / 64] >> (k % 64) & 1 == 1 && self.words.iter().any(|x| x == w)
+        self.filter[k / 64] >> (k % 64) & 1 == 1
+            && self
+                .words
+                .iter()
+                .any(|x| sitrep_text::lexicon::same_word(x.as_bytes(), w.as_bytes()))
     }
 }
 

@@ -284,7 +284,9 @@ impl Gazetteer {
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             let (c, row) = entry(mid)?;
-            match c.cmp(code.as_bytes()) {
+            // (Compared inline: codes are a few bytes, shorter than a call
+            // to memcmp is worth; the order is the slices' order.)
+            match c.iter().cmp(code.as_bytes()) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => return Some(row),

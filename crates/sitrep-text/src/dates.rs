@@ -31,7 +31,7 @@ use crate::lexicon::{
     Holiday, Lexicons, RelUnit, DATE_AGO, DATE_HOLIDAY, DATE_MONTH, DATE_MONTH_PREFIX,
     DATE_RELATIVE, DATE_WEEKDAY, DATE_YEAR_PREFIX,
 };
-use crate::tok::{with_tokens, Kind, Tokens};
+use crate::tok::{with_doc_tokens, with_tokens, Kind, Tokens};
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use sitrep_core::{DatePrecision, DateRange, Span};
@@ -397,6 +397,12 @@ impl Lexicons {
     /// Every date expression in `text`, in text order, none overlapping.
     pub fn find_dates(&self, text: &str) -> Vec<DateExpr> {
         with_tokens(text, |tk| self.find_dates_in(tk, text))
+    }
+
+    /// [`Lexicons::find_dates`] of a [`crate::Doc`]'s text, tokenizing the
+    /// Doc's fold rather than folding the text again.
+    pub fn find_dates_doc(&self, doc: &crate::Doc) -> Vec<DateExpr> {
+        with_doc_tokens(doc.text, &doc.sparse, |tk| self.find_dates_in(tk, doc.text))
     }
 
     /// [`Lexicons::find_dates`] over the tokens of `text`.

@@ -4,7 +4,9 @@ One report, read once: the [`Doc`] every extraction component reads.
 Built by [`Lexicons::doc`] from a cleaned [`Document`], it holds
 
 * the cleaned text and its fold ([`Folded`]: case-, diacritic-, dash- and
-  apostrophe-insensitive, with the map back to original byte offsets);
+  apostrophe-insensitive, with the map back to original byte offsets), and
+  the same fold with its sparse map ([`Sparse`]), made in the same pass, for
+  the date and count finders;
 * the word tokens of the fold ([`Word`]): runs of word bytes
   ([`is_word_byte`]), an apostrophe between two word bytes joining them
   ("don't", "qa'ida"), each with its original span and flags
@@ -17,10 +19,11 @@ Components read its sentences rather than splitting the text again, and
 its words where theirs are the same (sitrep-geo's name tokens are the words,
 a possessive "'s" cut off: the [`APOSTROPHE`] flag marks the few words to
 cut); a component that tokenises its own way for a reason (the numbers and
-dates scanners: "1,200", "10:30") keeps its own scan.
+dates scanners: "1,200", "10:30") keeps its own scan, over the Doc's fold
+([`Lexicons::find_dates_doc`], [`Lexicons::quantities_doc`]).
 */
 
-use crate::fold::{fold, is_word_byte, Folded};
+use crate::fold::{fold_sparse, is_word_byte, Folded, Sparse};
 use crate::lexicon::Lexicons;
 use sitrep_core::{Document, Span};
 
@@ -70,6 +73,10 @@ pub struct Doc<'t> {
     pub text: &'t str,
     /// Its fold, with the map back to `text`.
     pub folded: Folded,
+    /// The same fold with a sparse map back to `text` (one entry per
+    /// character that is not plain ASCII): what the date and count finders
+    /// tokenize.
+    pub sparse: Sparse,
     /// The word tokens of the fold, left to right.
     pub words: Vec<Word>,
     /// Sentence spans, trimmed, left to right.
@@ -118,13 +125,14 @@ impl Lexicons {
 
     /// The [`Doc`] of a bare text (no title, no dateline).
     pub fn doc_of_text<'t>(&self, text: &'t str) -> Doc<'t> {
-        let folded = fold(text);
+        let (folded, sparse) = fold_sparse(text);
         let words = words(text, &folded);
         Doc {
             text,
             sentences: self.sentences(text),
             paragraphs: paragraphs(text),
             folded,
+            sparse,
             words,
             title: None,
             dateline: None,
@@ -463,6 +471,21 @@ mod tests {
         assert_eq!(d.body_start(), 0);
         assert_eq!(d.sentence_of(t.find("Prices").unwrap_or(0)), Some(1));
         assert_eq!(d.sentence_of(t.len() + 5), None);
+    }
+
+    /// The date and count finders give the same over a Doc's fold as over
+    /// its text.
+    #[test]
+    fn dates_and_counts_of_a_doc_equal_those_of_its_text() {
+        let lex = Lexicons::embedded().unwrap();
+        let mut texts = crate::testgen::generated(12, 3_000);
+        texts.push("On Monday, 12 March 2024, at least 1,200 people \u{2014} three of them \u{c9}tienne's kin \u{2014} fled; five died.".to_string());
+        for t in &texts {
+            let d = lex.doc_of_text(t);
+            assert_eq!(lex.find_dates_doc(&d), lex.find_dates(t), "{t:?}");
+            assert_eq!(lex.quantities_doc(&d), lex.quantities(t), "{t:?}");
+            assert_eq!(lex.quantities(t), lex.quantities_doc(&d), "{t:?}");
+        }
     }
 
     #[test]

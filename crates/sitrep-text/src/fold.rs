@@ -110,6 +110,44 @@ pub fn fold(text: &str) -> Folded {
     }
 }
 
+/// [`fold`] and [`Sparse::new`] of `text` from one folding pass: the
+/// [`crate::Doc`] keeps both, so the date and count finders read its fold
+/// instead of folding the report again.
+pub fn fold_sparse(text: &str) -> (Folded, Sparse) {
+    let mut out = String::with_capacity(text.len());
+    let mut starts: Vec<u32> = Vec::with_capacity(text.len());
+    let mut ends: Vec<u32> = Vec::with_capacity(text.len());
+    let mut jumps: Vec<Jump> = Vec::new();
+    let mut done = 0usize;
+    fold_runs(text, &mut out, |o, olen, f, flen| {
+        starts.extend((done..o).map(|p| p as u32));
+        ends.extend((done + 1..=o).map(|p| p as u32));
+        starts.extend(std::iter::repeat_n(o as u32, flen));
+        ends.extend(std::iter::repeat_n((o + olen) as u32, flen));
+        done = o + olen;
+        jumps.push(Jump {
+            f: f as u32,
+            fe: (f + flen) as u32,
+            o: o as u32,
+            oe: (o + olen) as u32,
+        });
+    });
+    starts.extend((done..text.len()).map(|p| p as u32));
+    ends.extend((done + 1..=text.len()).map(|p| p as u32));
+    let sparse = Sparse {
+        text: out.clone(),
+        jumps,
+    };
+    (
+        Folded {
+            text: out,
+            starts,
+            ends,
+        },
+        sparse,
+    )
+}
+
 /// Fold a short string (a name or alias) when no offset map is needed.
 pub fn fold_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -432,6 +470,23 @@ mod tests {
                     s = e + gap;
                 }
             }
+        }
+    }
+
+    /// `fold_sparse` gives what `fold` and `Sparse::new` give.
+    #[test]
+    fn fold_sparse_equals_fold_and_sparse() {
+        let mut texts = crate::testgen::generated(6, 4_000);
+        texts.push("\u{0301}a\u{0301}B\u{2019}s \u{152}uvre \u{fe}orn `x`".to_string());
+        for t in &texts {
+            let (dense, sparse) = fold_sparse(t);
+            let (d, s) = (fold(t), Sparse::new(t));
+            assert_eq!(
+                (&dense.text, &dense.starts, &dense.ends),
+                (&d.text, &d.starts, &d.ends),
+                "{t:?}"
+            );
+            assert_eq!((&sparse.text, &sparse.jumps), (&s.text, &s.jumps), "{t:?}");
         }
     }
 

@@ -61,6 +61,15 @@ pub(crate) fn slot_of(b: &[u8]) -> usize {
     (h.wrapping_mul(0x9E37_79B1) >> (32 - SLOTS.trailing_zeros())) as usize
 }
 
+/// Whether two words are the same bytes, compared inline: the words of the
+/// tables are a few bytes long, shorter than the call to `memcmp` that `==`
+/// on slices makes worth it (most compared pairs differ in length, or in a
+/// byte near the start). Also the test of other crates' word lists.
+#[inline]
+pub fn same_word(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// Words (folded tokens) with a value each: the lexicons' look-up table for one
 /// token. Entries are kept grouped by [`slot`], with the start of each slot's
 /// group in `offsets`: a look-up reads two offsets and compares the word with
@@ -100,7 +109,7 @@ impl<V> WordTable<V> {
         self.entries
             .get(a as usize..b as usize)?
             .iter()
-            .find(|(key, _)| key.as_bytes() == w)
+            .find(|(key, _)| same_word(key.as_bytes(), w))
             .map(|(_, v)| v)
     }
     pub fn contains_key(&self, w: &str) -> bool {
@@ -204,7 +213,11 @@ impl<T> PhraseSet<T> {
                 continue;
             };
             for (t, w) in rest.iter().zip(words.iter().skip(1)) {
-                if text.as_bytes().get(t.range()) != Some(w.as_bytes()) {
+                if !text
+                    .as_bytes()
+                    .get(t.range())
+                    .is_some_and(|b| same_word(b, w.as_bytes()))
+                {
                     continue 'c;
                 }
             }
@@ -855,6 +868,33 @@ fn parse_evidence(src: &str) -> Result<Vec<Evidence>, LexiconError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `same_word` answers as `==` on byte slices.
+    #[test]
+    fn same_word_is_slice_equality() {
+        let words = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "abc",
+            "abd",
+            "xbc",
+            "march",
+            "marche",
+            "\u{e9}t\u{e9}",
+            "\u{e9}t\u{e8}",
+            "1,200",
+            "1,20",
+        ];
+        for a in words {
+            for b in words {
+                let (a, b) = (a.as_bytes(), b.as_bytes());
+                assert_eq!(same_word(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn embedded_files_parse() {

@@ -36,7 +36,7 @@ pub use dates::{
     Inferred,
 };
 pub use doc::{Doc, Word};
-pub use fold::{fold, fold_str, fold_str_into, is_word_byte, Folded, Sparse};
+pub use fold::{fold, fold_sparse, fold_str, fold_str_into, is_word_byte, Folded, Sparse};
 pub use lexicon::{LexiconError, Lexicons, RelUnit, LEXICON_FILES};
 pub use numbers::{bounds, quantities};
 pub use sentences::sentences;

@@ -28,7 +28,7 @@ The scan is one left-to-right pass over the tokens.
 */
 
 use crate::lexicon::{Lexicons, NumberLex, QTY_BETWEEN, QTY_NUMBER, QTY_QUALIFIER, QTY_VAGUE};
-use crate::tok::{with_tokens, Kind, Tokens};
+use crate::tok::{with_doc_tokens, with_tokens, Kind, Tokens};
 use sitrep_core::{Qualifier, Quantity};
 
 /// Every count expression in `text`, in text order (embedded lexicons).
@@ -100,6 +100,12 @@ impl Lexicons {
     /// Every count expression in `text`, in text order.
     pub fn quantities(&self, text: &str) -> Vec<Quantity> {
         with_tokens(text, |tk| self.quantities_in(tk, text))
+    }
+
+    /// [`Lexicons::quantities`] of a [`crate::Doc`]'s text, tokenizing the
+    /// Doc's fold rather than folding the text again.
+    pub fn quantities_doc(&self, doc: &crate::Doc) -> Vec<Quantity> {
+        with_doc_tokens(doc.text, &doc.sparse, |tk| self.quantities_in(tk, doc.text))
     }
 
     /// [`Lexicons::quantities`] over the tokens of `text`.

@@ -14,7 +14,9 @@ original with one entry per non-ASCII character), since the finders map back
 to the original only the few tokens they keep or test for capitals. Each
 thread keeps the folding and tokens of the last text it tokenized
 ([`with_tokens`]): the date and count finders, run one after the other on a
-report, tokenize it once, and a new report reuses the old one's buffers.
+report, tokenize it once, and a new report reuses the old one's buffers. A
+report read into a [`crate::Doc`] is not folded again: [`with_doc_tokens`]
+tokenizes the Doc's fold ([`crate::Doc::sparse`]).
 */
 
 use crate::fold::Sparse;
@@ -165,11 +167,14 @@ pub(crate) struct Tokens<'a> {
 /// large enough.
 #[derive(Debug, Default)]
 struct Kept {
-    /// The text `folded` and `toks` belong to (when `valid`).
+    /// The text `toks` belong to (when `valid`).
     orig: String,
+    /// The folding of `orig` when `own_fold` (a text tokenized from a Doc's
+    /// fold leaves it as it was).
     folded: Sparse,
     toks: Vec<Tok>,
     valid: bool,
+    own_fold: bool,
 }
 
 /// Longest text whose tokens a thread keeps (a longer one is tokenized in
@@ -205,6 +210,11 @@ impl Kept {
     /// Make the buffers hold `orig`'s folding and tokens.
     fn fill(&mut self, orig: &str) {
         if self.valid && self.orig == orig {
+            if !self.own_fold {
+                // Tokens made from a Doc's fold: the same fold, made here.
+                self.folded.refold(orig);
+                self.own_fold = true;
+            }
             return;
         }
         self.folded.refold(orig);
@@ -212,6 +222,19 @@ impl Kept {
         self.orig.clear();
         self.orig.push_str(orig);
         self.valid = true;
+        self.own_fold = true;
+    }
+
+    /// Make the buffers hold `orig`'s tokens, cut from `folded`, its folding.
+    fn fill_from(&mut self, orig: &str, folded: &Sparse) {
+        if self.valid && self.orig == orig {
+            return;
+        }
+        tokenize_into(&folded.text, &mut self.toks);
+        self.orig.clear();
+        self.orig.push_str(orig);
+        self.valid = true;
+        self.own_fold = false;
     }
 }
 
@@ -224,6 +247,21 @@ pub(crate) fn with_tokens<R>(orig: &str, f: impl FnOnce(&Tokens) -> R) -> R {
     let r = f(&Tokens {
         orig,
         folded: &kept.folded,
+        toks: &kept.toks,
+    });
+    kept.put_back();
+    r
+}
+
+/// [`with_tokens`] over a fold already made: `folded` must be the folding of
+/// `orig` ([`crate::Doc::sparse`] of a Doc of `orig`), which is not made
+/// again; the tokens are kept as [`with_tokens`] keeps them.
+pub(crate) fn with_doc_tokens<R>(orig: &str, folded: &Sparse, f: impl FnOnce(&Tokens) -> R) -> R {
+    let mut kept = Kept::take();
+    kept.fill_from(orig, folded);
+    let r = f(&Tokens {
+        orig,
+        folded,
         toks: &kept.toks,
     });
     kept.put_back();
@@ -384,6 +422,32 @@ mod tests {
             let other = texts.get(n + 1).map_or("", String::as_str);
             let nested = with_tokens(other, |_| with_tokens(t, seen));
             assert_eq!(nested, fresh, "{t:?} (nested)");
+        }
+    }
+
+    /// Tokens over a Doc's fold equal fresh ones, whichever of the two kinds
+    /// of call comes first on a text.
+    #[test]
+    fn doc_tokens_equal_fresh_ones() {
+        let texts = crate::testgen::generated(8, 3_000);
+        for (n, t) in texts.iter().enumerate() {
+            let folded = Sparse::new(t);
+            let toks = tokenize(&folded.text);
+            let fresh = seen(&Tokens {
+                orig: t,
+                folded: &folded,
+                toks: &toks,
+            });
+            let (_, doc_fold) = crate::fold::fold_sparse(t);
+            if n % 2 == 0 {
+                assert_eq!(with_doc_tokens(t, &doc_fold, seen), fresh, "{t:?}");
+                assert_eq!(with_tokens(t, seen), fresh, "{t:?} (after doc)");
+                assert_eq!(with_doc_tokens(t, &doc_fold, seen), fresh, "{t:?} (kept)");
+            } else {
+                assert_eq!(with_tokens(t, seen), fresh, "{t:?}");
+                assert_eq!(with_doc_tokens(t, &doc_fold, seen), fresh, "{t:?} (kept)");
+                assert_eq!(with_tokens(t, seen), fresh, "{t:?} (after doc)");
+            }
         }
     }
 
