@@ -113,9 +113,11 @@ struct Raw<'g> {
     before: Option<CueHit>,
     /// Index of the raw that contains this one ("X, Y": Y), if any.
     container: Option<usize>,
-    /// The key is a weak name, a stop name (set with the readings).
+    /// The key is a weak name, a stop name, a name of places only in focus
+    /// (set with the readings).
     weak: bool,
     stop: bool,
+    focus_only: bool,
 }
 
 /// The flat lists of one call that raws index into: candidates (record index,
@@ -647,6 +649,7 @@ impl Gazetteer {
             .reserve(cands.len() + raws.iter().filter(|r| r.demonym.is_some()).count());
         for r in raws.iter_mut() {
             r.weak = self.words.weak(pool.key(r));
+            r.focus_only = self.words.focus_only(pool.key(r));
             r.stop = self.words.stop(pool.key(r));
             if let Some(cc) = r.demonym {
                 codes.id(self.country_row(cc).unwrap_or(NO_ROW), cc);
@@ -1050,6 +1053,7 @@ impl Gazetteer {
             before: None,
             container: None,
             weak: false,
+            focus_only: false,
             stop: false,
         });
         tail_cue.map_or(t1, |c| c.1)
@@ -1163,6 +1167,7 @@ impl Gazetteer {
             before: None,
             container: None,
             weak: false,
+            focus_only: false,
             stop: false,
         })
     }
@@ -1226,6 +1231,7 @@ impl Gazetteer {
             before,
             container: None,
             weak: false,
+            focus_only: false,
             stop: false,
         })
     }
@@ -1956,6 +1962,7 @@ fn demonym_raw(t0: usize, t1: usize, cc: &str, key: Range<usize>) -> Raw<'_> {
         container: None,
         weak: false,
         stop: false,
+        focus_only: false,
     }
 }
 
@@ -2429,6 +2436,9 @@ impl<'a> Pass2<'a> {
             return Some(Verdict::Drop);
         }
         if weak && !supported && !in_focus {
+            return Some(Verdict::Drop);
+        }
+        if r.focus_only && !in_focus {
             return Some(Verdict::Drop);
         }
         if weak && gaz.person_like(doc, r) {

@@ -110,6 +110,10 @@ pub struct Lexicon {
     pub stop: HashSet<String>,
     /// Name keys that need context.
     pub weak: HashSet<String>,
+    /// Names that are places only with their country in focus, whatever cue
+    /// stands with them (compass names: "the North-eastern region" of a report
+    /// elsewhere is no governorate of Oman).
+    pub focus_only: HashSet<String>,
     /// Folded words that make the following name a person's.
     pub title: HashSet<String>,
     /// Folded words of a side that may stand before a container ("X in
@@ -236,6 +240,9 @@ impl Lexicon {
                 "weak" => {
                     lx.weak.insert(name_key(phrase));
                 }
+                "focus" => {
+                    lx.focus_only.insert(name_key(phrase));
+                }
                 "abbrev" => {
                     if phrase.is_empty() || value.is_empty() {
                         return Err(bad("abbrev needs a phrase and an admin code".into()));
@@ -309,6 +316,7 @@ fn parse_place_words(text: &str) -> Result<PlaceWords, GeoError> {
 pub(crate) struct WordSets {
     stop: FxHashSet<Box<str>>,
     weak: FxHashSet<Box<str>>,
+    focus_only: FxHashSet<Box<str>>,
     title: FxHashSet<Box<str>>,
     demonyms: FxHashMap<Box<str>, Box<str>>,
     stop_heads: Heads,
@@ -414,6 +422,7 @@ impl WordSets {
             demonym_heads,
             stop: set(&lx.stop),
             weak: set(&lx.weak),
+            focus_only: set(&lx.focus_only),
             title: set(&lx.title),
             demonyms: lx
                 .demonyms
@@ -431,6 +440,11 @@ impl WordSets {
     /// [`Lexicon::weak`] contains `key`.
     pub(crate) fn weak(&self, key: &str) -> bool {
         self.weak_heads.may_hold(key) && self.weak.contains(key)
+    }
+
+    /// [`Lexicon::focus_only`] contains `key` (a small set: no head filter).
+    pub(crate) fn focus_only(&self, key: &str) -> bool {
+        !self.focus_only.is_empty() && self.focus_only.contains(key)
     }
 
     /// [`Lexicon::title`] contains `word`.
