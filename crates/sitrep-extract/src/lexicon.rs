@@ -164,7 +164,7 @@ impl<T> PhraseSet<T> {
         self.ac
             .get_or_init(|| {
                 AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
+                    .match_kind(MatchKind::Standard)
                     .kind(Some(AhoCorasickKind::NoncontiguousNFA))
                     .build(self.patterns.iter().map(|p| &p.folded))
                     .map_err(|e| e.to_string())
@@ -191,14 +191,28 @@ impl<T> PhraseSet<T> {
         let Ok(ac) = self.automaton() else {
             return;
         };
-        for m in ac.find_iter(text) {
-            let Some(p) = self.patterns.get(m.pattern().as_usize()) else {
+        // Every occurrence, then leftmost-longest among the whole-word ones:
+        // a longer phrase that runs into a word ("captured the town" in
+        // "captured the townships") leaves the shorter one its place.
+        let mut found: Vec<(usize, usize, usize)> = ac
+            .find_overlapping_iter(text)
+            .map(|m| (m.start(), usize::MAX - m.end(), m.pattern().as_usize()))
+            .collect();
+        found.sort_unstable();
+        let mut covered = 0;
+        for (start, longest, k) in found {
+            let end = usize::MAX - longest;
+            if start < covered {
+                continue;
+            }
+            let Some(p) = self.patterns.get(k) else {
                 continue;
             };
-            if let Some(end) = whole_words(bytes, m.start(), m.end(), p.wild) {
+            if let Some(word_end) = whole_words(bytes, start, end, p.wild) {
+                covered = end;
                 f(Hit {
-                    start: m.start(),
-                    end,
+                    start,
+                    end: word_end,
                     payload: p.payload,
                 });
             }
@@ -348,11 +362,14 @@ impl Scanner {
             if start < covered {
                 continue;
             }
-            covered = end;
             let Some(t) = self.tags.get(pattern) else {
                 continue;
             };
-            if let Some(end) = whole_words(bytes, start, end, t.wild) {
+            // (Only a whole-word occurrence covers the text: a longer phrase
+            // that runs into a word leaves a shorter one its place.)
+            if let Some(word_end) = whole_words(bytes, start, end, t.wild) {
+                covered = end;
+                let end = word_end;
                 f(
                     s,
                     Hit {
