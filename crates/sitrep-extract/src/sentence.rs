@@ -2114,7 +2114,19 @@ fn threat_of<'a>(
                     && is_armed(a)
                     && a.link != sitrep_core::LinkKind::Generic
             })?;
-            Some((cue.span, *a))
+            // (Another's forecast, "experts warn that al-Shabaab could launch
+            // attacks", "police said gangs may strike", told by no named armed
+            // actor, is no threat by the group.)
+            let foretold = inside(sentence.modality, span, |c| c.span)
+                .any(|c| c.what.kind == ModalityKind::Threat && c.span.end <= a.span.start)
+                || inside(sentence.roles, span, |r| r.span)
+                    .any(|r| r.what == RoleCue::Report && r.span.end <= a.span.start);
+            let armed_speaker = actors.iter().any(|b| {
+                b.span.end <= a.span.start
+                    && is_armed(b)
+                    && b.link != sitrep_core::LinkKind::Generic
+            });
+            (!foretold || armed_speaker).then_some((cue.span, *a))
         }
         _ => None,
     }

@@ -44,3 +44,37 @@ fn claim_medium_figure_source_and_denial() {
         Some("houthis")
     );
 }
+
+/// A threat is the armed group's own word; another's forecast of what the group
+/// could do ("experts warn", "analysts said") is no threat statement.
+#[test]
+fn a_forecast_by_others_is_no_threat_and_a_groups_own_warning_is() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default();
+    let ex = Extractor::embedded(today).expect("embedded knowledge");
+    let threats = |text: &str| {
+        let doc = ex.prepare(
+            "t",
+            "t.txt",
+            None,
+            None,
+            NaiveDate::from_ymd_opt(2024, 3, 5),
+            text,
+        );
+        ex.extract(&doc)
+            .iter()
+            .filter(|e| e.sub_event_type.as_deref() == Some("threaten"))
+            .count()
+    };
+    assert_eq!(
+        threats("Security experts warn that al-Shabaab could launch new raids in Wajir in the coming months."),
+        0
+    );
+    assert_eq!(
+        threats("Analysts said the RSF could capture Nyala within weeks."),
+        0
+    );
+    assert_eq!(
+        threats("The TTP warned on Monday that it would target police in Bannu."),
+        1
+    );
+}
