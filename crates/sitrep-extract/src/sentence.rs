@@ -1388,16 +1388,9 @@ fn capture_object<'a>(
 /// [`PASSIVE_SUBJECT_REACH`] words of its clause before that ("four aid
 /// workers were seized by gunmen").
 fn passive_people(layers: &Layers, lex: &Lexicons, trig: Span) -> bool {
-    let i = layers.word_index(trig.start);
-    let Some(aux_at) = i.checked_sub(1) else {
+    let Some((aux_at, aux)) = be_aux_before(layers, lex, trig) else {
         return false;
     };
-    let Some(&(aux, word)) = layers.words.get(aux_at) else {
-        return false;
-    };
-    if !is(&lex.words.be_aux, word) {
-        return false;
-    }
     let from = aux_at.saturating_sub(PASSIVE_SUBJECT_REACH);
     layers
         .words
@@ -1523,14 +1516,16 @@ const PASSIVE_SUBJECT_REACH: usize = 8;
 /// `guard_site` word ("a police outpost near Tillaberi was overrun" stays the
 /// clash).
 fn passive_place(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) -> bool {
-    let at = layers.word_index(trig.start);
-    let Some(aux_at) = at.checked_sub(1) else {
-        return false;
-    };
-    let Some(&(_, word)) = layers.words.get(aux_at) else {
-        return false;
-    };
-    is(&lex.words.be_aux, word) && place_subject(layers, lex, places, aux_at)
+    be_aux_before(layers, lex, trig)
+        .is_some_and(|(aux_at, _)| place_subject(layers, lex, places, aux_at))
+}
+
+/// The `be_aux` word right before the verb at `trig` ("was overrun", "were
+/// seized"): its index among the words, and its span.
+fn be_aux_before(layers: &Layers, lex: &Lexicons, trig: Span) -> Option<(usize, Span)> {
+    let aux_at = layers.word_index(trig.start).checked_sub(1)?;
+    let &(aux, word) = layers.words.get(aux_at)?;
+    is(&lex.words.be_aux, word).then_some((aux_at, aux))
 }
 
 /// Words after a verb of a place falling read for its takers.

@@ -404,17 +404,22 @@ mod tests {
             .collect()
     }
 
+    /// [`seen`] of tokens made afresh from `t`, with nothing kept.
+    fn fresh_seen(t: &str) -> Vec<(Kind, u32, u32, Span)> {
+        let folded = Sparse::new(t);
+        let toks = tokenize(&folded.text);
+        seen(&Tokens {
+            orig: t,
+            folded: &folded,
+            toks: &toks,
+        })
+    }
+
     #[test]
     fn kept_tokens_equal_fresh_ones() {
         let texts = crate::testgen::generated(4, 3_000);
         for (n, t) in texts.iter().enumerate() {
-            let folded = Sparse::new(t);
-            let toks = tokenize(&folded.text);
-            let fresh = seen(&Tokens {
-                orig: t,
-                folded: &folded,
-                toks: &toks,
-            });
+            let fresh = fresh_seen(t);
             // A new text, the same text again (found kept), and a call made
             // while the kept buffers are out (a nested one, on another text).
             assert_eq!(with_tokens(t, seen), fresh, "{t:?}");
@@ -431,13 +436,7 @@ mod tests {
     fn doc_tokens_equal_fresh_ones() {
         let texts = crate::testgen::generated(8, 3_000);
         for (n, t) in texts.iter().enumerate() {
-            let folded = Sparse::new(t);
-            let toks = tokenize(&folded.text);
-            let fresh = seen(&Tokens {
-                orig: t,
-                folded: &folded,
-                toks: &toks,
-            });
+            let fresh = fresh_seen(t);
             let (_, doc_fold) = crate::fold::fold_sparse(t);
             if n % 2 == 0 {
                 assert_eq!(with_doc_tokens(t, &doc_fold, seen), fresh, "{t:?}");
