@@ -46,7 +46,7 @@ pub enum LexiconError {
 /// Slots of a [`WordTable`]: a word's slot is a hash of its first byte, last
 /// byte and length, so finding it costs three byte reads, not a hash of the
 /// whole word.
-const SLOTS: usize = 1 << 10;
+pub(crate) const SLOTS: usize = 1 << 10;
 
 fn slot(w: &str) -> usize {
     slot_of(w.as_bytes())
