@@ -16,7 +16,10 @@ thread keeps the folding and tokens of the last text it tokenized
 ([`with_tokens`]): the date and count finders, run one after the other on a
 report, tokenize it once, and a new report reuses the old one's buffers. A
 report read into a [`crate::Doc`] is not folded again: [`with_doc_tokens`]
-tokenizes the Doc's fold ([`crate::Doc::sparse`]).
+tokenizes the Doc's fold ([`crate::Doc::sparse`]). With the tokens, a thread
+keeps their candidates ([`Cand`]: the tokens that may start a date or a
+count, by one look-up per token in the lexicon's start words), which both
+finders step through.
 */
 
 use crate::fold::Sparse;
