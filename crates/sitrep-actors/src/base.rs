@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet};
 use sitrep_core::{Actor, ActorType};
 use sitrep_data::{Data, Embedded};
-use sitrep_text::fold_str;
+use sitrep_text::{fold_str, WordSet};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -377,6 +377,7 @@ fn fold_settings(s: &SettingsRec) -> Result<Settings, ActorError> {
             .filter(|x| !x.is_empty())
             .collect()
     };
+    let fold_words = |v: &[String]| -> WordSet { fold_set(v).into_iter().collect() };
     let mut provisional_types = Vec::new();
     for (w, t) in &s.provisional_types {
         let ty = parse_type_lenient(t).ok_or_else(|| ActorError::Invalid {
@@ -385,10 +386,10 @@ fn fold_settings(s: &SettingsRec) -> Result<Settings, ActorError> {
         })?;
         provisional_types.push((norm_key(&fold_str(w)), ty));
     }
-    let group_nouns = fold_set(&s.group_nouns);
+    let group_nouns = fold_words(&s.group_nouns);
     let mut group_noun_shapes = vec![0u64; 256];
     let mut group_noun_pairs = vec![0u32; 256];
-    for g in &group_nouns {
+    for g in group_nouns.iter() {
         if let [a, rest @ ..] = g.as_bytes() {
             if let Some(w) = group_noun_pairs.get_mut(usize::from(*a)) {
                 *w |= 1 << pair_class(rest.first().copied());
@@ -403,22 +404,29 @@ fn fold_settings(s: &SettingsRec) -> Result<Settings, ActorError> {
         }
     }
     Ok(Settings {
-        coreference_blockers: fold_set(&s.coreference_blockers),
-        reject_prefixes: fold_set(&s.reject_prefixes),
-        reject_words: fold_set(&s.reject_words),
+        coreference_blockers: fold_words(&s.coreference_blockers),
+        reject_prefixes: fold_words(&s.reject_prefixes),
+        reject_words: fold_words(&s.reject_words),
         group_nouns,
         group_noun_shapes,
         group_noun_pairs,
-        name_connectors: fold_set(&s.name_connectors),
-        name_determiners: fold_set(&s.name_determiners),
+        name_connectors: fold_words(&s.name_connectors),
+        name_determiners: fold_words(&s.name_determiners),
         provisional_stop: PhraseIndex::new(fold_set(&s.provisional_stop)),
-        provisional_common_words: fold_set(&s.provisional_common_words),
+        provisional_common_words: fold_words(&s.provisional_common_words),
         provisional_types,
         acronym_stop: s.acronym_stop.iter().cloned().collect(),
     })
 }
 
 /// A set's members, sorted (for a deterministic import).
+/// A word set's words, sorted.
+fn sorted_words(set: &WordSet) -> Vec<String> {
+    let mut v: Vec<String> = set.iter().map(str::to_string).collect();
+    v.sort();
+    v
+}
+
 fn sorted_any<S: std::hash::BuildHasher>(
     set: &std::collections::HashSet<String, S>,
 ) -> Vec<String> {
@@ -463,13 +471,13 @@ pub(crate) struct ContextRule {
     pub countries: Vec<String>,
 }
 
-/// Word lists used by the linker, folded (looked up per word: a fast hasher).
+/// Word lists used by the linker, folded (looked up per word: [`WordSet`]s).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Settings {
-    pub coreference_blockers: FxHashSet<String>,
-    pub reject_prefixes: FxHashSet<String>,
-    pub reject_words: FxHashSet<String>,
-    pub group_nouns: FxHashSet<String>,
+    pub coreference_blockers: WordSet,
+    pub reject_prefixes: WordSet,
+    pub reject_words: WordSet,
+    pub group_nouns: WordSet,
     /// Per first byte of a group noun: bit `min(length, 63)` set for each
     /// length of the group nouns starting with it (256 words). A cheap first test
     /// before looking a word up in `group_nouns` (see `may_name_group` in
@@ -479,12 +487,12 @@ pub(crate) struct Settings {
     /// (256 words): most capitalised words fail this test on their first two
     /// letters.
     pub group_noun_pairs: Vec<u32>,
-    pub name_connectors: FxHashSet<String>,
-    pub name_determiners: FxHashSet<String>,
+    pub name_connectors: WordSet,
+    pub name_determiners: WordSet,
     pub provisional_stop: PhraseIndex,
-    pub provisional_common_words: FxHashSet<String>,
+    pub provisional_common_words: WordSet,
     pub provisional_types: Vec<(String, ActorType)>,
-    pub acronym_stop: FxHashSet<String>,
+    pub acronym_stop: WordSet,
 }
 
 /// The class of the byte after the first of a word, for `group_noun_pairs`:
@@ -1303,14 +1311,14 @@ impl ActorBase {
             &st.name_connectors,
             &st.name_determiners,
         ] {
-            common_words.extend(sorted_any(set));
+            common_words.extend(sorted_words(set));
         }
         common_words.extend(sorted_any(&self.country_words));
         CuratedView {
             key_owners,
             ucdp_owners,
             common_words,
-            group_nouns: sorted_any(&st.group_nouns),
+            group_nouns: sorted_words(&st.group_nouns),
         }
     }
 

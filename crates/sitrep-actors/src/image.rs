@@ -24,6 +24,7 @@ use crate::trie::Trie;
 use crate::ActorError;
 use chrono::NaiveDate;
 use sitrep_core::ActorType;
+use sitrep_text::WordSet;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hash};
@@ -218,6 +219,22 @@ impl<T: Enc + Ord, S> Enc for HashSet<T, S> {
 impl<T: Dec + Eq + Hash, S: BuildHasher + Default> Dec for HashSet<T, S> {
     fn dec(r: &mut Reader) -> Result<Self, ActorError> {
         Ok(Vec::<T>::dec(r)?.into_iter().collect())
+    }
+}
+/// A word set is written as a set of strings is, sorted.
+impl Enc for WordSet {
+    fn enc(&self, w: &mut Vec<u8>) {
+        let mut v: Vec<&str> = self.iter().collect();
+        v.sort_unstable();
+        v.len().enc(w);
+        for x in v {
+            x.enc(w);
+        }
+    }
+}
+impl Dec for WordSet {
+    fn dec(r: &mut Reader) -> Result<Self, ActorError> {
+        Ok(Vec::<String>::dec(r)?.into_iter().collect())
     }
 }
 /// A map is written sorted by key.
@@ -489,4 +506,31 @@ pub(crate) fn decode(image: &'static [u8]) -> Result<ActorBase, ActorError> {
         country_words,
         state_prefixes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A [`WordSet`] is written as the hash set of strings it replaced (the
+    /// same bytes: sorted words), and read back as the same set.
+    #[test]
+    fn word_set_image_equals_hash_set_image() {
+        let words = ["al", "the", "of", "de", "la", "bin", "abu", "é", "x y", ""];
+        for n in 0..=words.len() {
+            let hs: rustc_hash::FxHashSet<String> =
+                words.iter().take(n).map(|w| w.to_string()).collect();
+            let ws: WordSet = words.iter().take(n).copied().collect();
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            hs.enc(&mut a);
+            ws.enc(&mut b);
+            assert_eq!(a, b);
+            let leaked: &'static [u8] = Box::leak(b.into_boxed_slice());
+            let back = WordSet::dec(&mut Reader {
+                bytes: leaked,
+                pos: 0,
+            });
+            assert!(back.is_ok_and(|s| s == ws));
+        }
+    }
 }

@@ -45,7 +45,7 @@ use crate::phrases::key_contains_phrase;
 use chrono::NaiveDate;
 use rustc_hash::FxHashSet;
 use sitrep_core::{Actor, ActorMention, ActorType, LinkKind, Span};
-use sitrep_text::{fold_str_into, is_word_byte};
+use sitrep_text::{fold_str_into, is_word_byte, WordSet};
 use std::sync::Arc;
 
 /// What the linker knows about the document.
@@ -400,7 +400,7 @@ impl Norm {
 /// Whether one of `words` stands one or two words before `start` in `text`, with
 /// only spaces between ("three former soldiers", "former Afghan soldiers"): the
 /// force or police named after it is not, or no longer, the actor.
-fn after_reject_word(text: &str, start: usize, words: &FxHashSet<String>) -> bool {
+fn after_reject_word(text: &str, start: usize, words: &WordSet) -> bool {
     if words.is_empty() {
         return false;
     }
@@ -565,7 +565,7 @@ fn last_part(w: &str) -> &str {
 }
 
 /// Whether `set` holds `w` folded (`fb`: a scratch buffer).
-fn s_contains_folded(set: &FxHashSet<String>, w: &str, fb: &mut String) -> bool {
+fn s_contains_folded(set: &WordSet, w: &str, fb: &mut String) -> bool {
     set.contains(fold_in(fb, w))
 }
 

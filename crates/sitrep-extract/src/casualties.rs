@@ -371,7 +371,7 @@ fn definite_phrase(
     let phrase: Vec<&(Span, &str)> = (1..=8)
         .map_while(|k| ws.get(i + k))
         .take_while(|(s2, w2)| {
-            !lex.phrase_stops.contains(*w2) && !layers.punct_between(the.end, s2.start, CLAUSE)
+            !lex.phrase_stops.contains(w2) && !layers.punct_between(the.end, s2.start, CLAUSE)
         })
         .collect();
     let last = phrase.last()?;
@@ -662,8 +662,8 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
         let own = f.span.text(layers.text);
         // (Only an insert set off by a comma, bracket or dash names parts:
         // the substring search for each cue is left for those.)
-        f.names_parts = own.contains([',', '(', '—'])
-            && lex.partial_cues.iter().any(|w| own.contains(w.as_str()));
+        f.names_parts =
+            own.contains([',', '(', '—']) && lex.partial_cues.iter().any(|w| own.contains(w));
     }
     for f in &mut out {
         if f.attackers {
@@ -900,7 +900,7 @@ fn partial(layers: &Layers, lex: &Lexicons, f: &Figure) -> bool {
             pair.push_str(p[1]);
             lex.partial_cues.contains(pair.as_str())
         })
-        || ws.iter().any(|w| lex.partial_cues.contains(*w))
+        || ws.iter().any(|w| lex.partial_cues.contains(w))
 }
 
 /// Which of several figures for one count (killed, or injured) the toll

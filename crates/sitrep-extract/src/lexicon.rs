@@ -1226,10 +1226,10 @@ pub struct Lexicons {
     /// Words that end a victim's noun phrase after a casualty word ("killing
     /// the head of the commission *and* two others"): the `phrase_end` rows of
     /// `casualties.tsv`, lower case.
-    pub phrase_stops: rustc_hash::FxHashSet<String>,
+    pub phrase_stops: sitrep_text::WordSet,
     /// Words that mark a figure as part of the victims ("including", "among
     /// them"): the `partial` rows of `casualties.tsv`, lower case.
-    pub partial_cues: rustc_hash::FxHashSet<String>,
+    pub partial_cues: sitrep_text::WordSet,
     /// Word parts of `casualties.tsv`'s `stem` rows, by class.
     pub stems: CasualtyStems,
     /// Function words of `casualties.tsv`'s `word` rows, by class.
@@ -1241,7 +1241,7 @@ pub struct Lexicons {
     /// Reporting verbs and words of telling (the `report` and `telling` cues of
     /// `roles.tsv`, folded): a date right after one dates the telling or the
     /// claim, not the act.
-    pub reporting: rustc_hash::FxHashSet<String>,
+    pub reporting: sitrep_text::WordSet,
     pub taxonomy: Taxonomy,
     /// Who gives a figure ("officials said" → officials), from `sources.tsv`.
     pub sources: PhraseSet<String>,
@@ -1590,14 +1590,14 @@ impl Lexicons {
             triggers: PhraseSet::build("triggers.tsv", t)?,
             casualties: PhraseSet::build("casualties.tsv", cas.words)?,
             toll_revisions: cas.toll_revisions,
-            phrase_stops: cas.phrase_stops,
-            partial_cues: cas.partial_cues,
+            phrase_stops: cas.phrase_stops.into_iter().collect(),
+            partial_cues: cas.partial_cues.into_iter().collect(),
             stems: cas.stems,
             victim_words: cas.victim_words,
             nouns: nn,
             modality: PhraseSet::build("modality.tsv", m)?,
             roles: PhraseSet::build("roles.tsv", r)?,
-            reporting,
+            reporting: reporting.into_iter().collect(),
             taxonomy: Taxonomy::default(),
             sources: PhraseSet::build("sources.tsv", Vec::new())?,
             words,

@@ -2457,7 +2457,7 @@ fn date_of<'a>(
                     .rev()
                     .any(|i| {
                         layers.words.get(i).is_some_and(|(ws, w)| {
-                            lex.reporting.contains(*w)
+                            lex.reporting.contains(w)
                                 && !asserted
                                     .iter()
                                     .any(|t| t.span.start >= ws.end && t.span.start < d.span.start)

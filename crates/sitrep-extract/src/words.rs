@@ -74,7 +74,7 @@ pub struct SentenceWords {
     pub be_aux: WordList,
     pub armed_group_words: WordList,
     /// The `sport`, `private_crime` and `disaster` words together.
-    pub not_political: rustc_hash::FxHashSet<String>,
+    pub not_political: sitrep_text::WordSet,
 }
 
 /// Whether `w` is one of `list`.

@@ -33,9 +33,10 @@ there too, each behind the length of its longest word (`ShortWords`).
 
 use crate::error::GeoError;
 use crate::key::name_key;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use sitrep_data::{Data, Embedded};
 use sitrep_text::fold_str;
+use sitrep_text::WordSet;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -307,17 +308,17 @@ fn parse_place_words(text: &str) -> Result<PlaceWords, GeoError> {
     Ok(pw)
 }
 
-/// The lexicon's word sets and demonyms again, under the fast (Fx) hash, for
-/// the look-ups the matcher makes at nearly every capitalised token: built
-/// once when the gazetteer loads ([`Lexicon`] keeps its public std maps).
-/// Each set has a [`Heads`] filter in front of it, so most words are turned
-/// away without hashing.
+/// The lexicon's word sets again as [`WordSet`]s, and its demonyms under the
+/// fast (Fx) hash, for the look-ups the matcher makes at nearly every
+/// capitalised token: built once when the gazetteer loads ([`Lexicon`] keeps
+/// its public std maps). Each set has a [`Heads`] filter in front of it, so
+/// most words are turned away before the set's own.
 #[derive(Debug, Default)]
 pub(crate) struct WordSets {
-    stop: FxHashSet<Box<str>>,
-    weak: FxHashSet<Box<str>>,
-    focus_only: FxHashSet<Box<str>>,
-    title: FxHashSet<Box<str>>,
+    stop: WordSet,
+    weak: WordSet,
+    focus_only: WordSet,
+    title: WordSet,
     demonyms: FxHashMap<Box<str>, Box<str>>,
     stop_heads: Heads,
     weak_heads: Heads,
@@ -333,19 +334,19 @@ pub(crate) struct WordSets {
     pub(crate) place_preposition: ShortWords,
 }
 
-/// A small set of short words under the fast hash, behind the length of its
+/// A small set of short words ([`WordSet`]), behind the length of its
 /// longest word: a longer word (most, for sets of articles and prepositions)
-/// is turned away unhashed.
+/// is turned away at once.
 #[derive(Debug, Default)]
 pub(crate) struct ShortWords {
-    set: FxHashSet<Box<str>>,
+    set: WordSet,
     max_len: usize,
 }
 
 impl ShortWords {
     fn new(words: &HashSet<String>) -> ShortWords {
         ShortWords {
-            set: words.iter().map(|w| Box::from(w.as_str())).collect(),
+            set: words.iter().map(String::as_str).collect(),
             max_len: words.iter().map(String::len).max().unwrap_or(0),
         }
     }
@@ -398,7 +399,7 @@ impl Heads {
 
 impl WordSets {
     pub(crate) fn new(lx: &Lexicon) -> WordSets {
-        let set = |s: &HashSet<String>| s.iter().map(|w| Box::from(w.as_str())).collect();
+        let set = |s: &HashSet<String>| -> WordSet { s.iter().map(String::as_str).collect() };
         let heads = |s: &HashSet<String>| Heads::new(s.iter().map(|w| w.as_bytes()));
         // A demonym of one letter has a plural of two with its own head.
         let plurals: Vec<String> = lx.demonyms.keys().map(|k| format!("{k}s")).collect();

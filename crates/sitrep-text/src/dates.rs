@@ -396,13 +396,15 @@ fn resolve_kind(kind: &DateKind, anchor: Option<NaiveDate>) -> Option<DateRange>
 impl Lexicons {
     /// Every date expression in `text`, in text order, none overlapping.
     pub fn find_dates(&self, text: &str) -> Vec<DateExpr> {
-        with_tokens(text, |tk| self.find_dates_in(tk, text))
+        with_tokens(text, self.starts(), |tk| self.find_dates_in(tk, text))
     }
 
     /// [`Lexicons::find_dates`] of a [`crate::Doc`]'s text, tokenizing the
     /// Doc's fold rather than folding the text again.
     pub fn find_dates_doc(&self, doc: &crate::Doc) -> Vec<DateExpr> {
-        with_doc_tokens(doc.text, &doc.sparse, |tk| self.find_dates_in(tk, doc.text))
+        with_doc_tokens(doc.text, &doc.sparse, self.starts(), |tk| {
+            self.find_dates_in(tk, doc.text)
+        })
     }
 
     /// [`Lexicons::find_dates`] over the tokens of `text`.
@@ -410,9 +412,18 @@ impl Lexicons {
         let mut out: Vec<DateExpr> = Vec::new();
         let mut i = 0;
         let mut floor = 0; // first token a prefix may reach back to
+        let mut c = 0;
         while i < tk.toks.len() {
-            // Most tokens cannot start a date: one lookup skips them.
-            let flags = tk.look_up(&self.date_starts, i).copied().unwrap_or(0);
+            // Most tokens cannot start a date: the scan steps from one
+            // candidate (a token that may start a date or a count) to the next.
+            while tk.cands.get(c).is_some_and(|x| (x.i as usize) < i) {
+                c += 1;
+            }
+            let Some(cand) = tk.cands.get(c) else {
+                break;
+            };
+            i = cand.i as usize;
+            let flags = cand.date;
             if flags == 0 && !matches!(tk.kind(i), Some(Kind::Num | Kind::Glued)) {
                 i += 1;
                 continue;
@@ -622,7 +633,7 @@ impl Lexicons {
 
     /// The core expression at token `i`: its end and kind, and whether it
     /// wants a prefix ("in" for a bare month or year). `flags` are token `i`'s
-    /// [`Lexicons::date_starts`] flags: lookups they rule out are not made.
+    /// date flags of [`Lexicons::starts`]: lookups they rule out are not made.
     fn core_at(&self, tk: &Tokens, i: usize, flags: u8) -> Option<(usize, DateKind)> {
         let dl = &self.dates;
         let text = &tk.folded.text;
@@ -738,7 +749,7 @@ impl Lexicons {
     }
 
     /// A date expression starting at (or with a prefix just before) token `i`,
-    /// whose [`Lexicons::date_starts`] flags are `flags`.
+    /// whose date flags of [`Lexicons::starts`] are `flags`.
     fn date_at(
         &self,
         tk: &Tokens,

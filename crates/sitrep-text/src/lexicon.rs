@@ -20,8 +20,8 @@ Look-up structures, all built at load time: every word list is a `WordTable`
 (words grouped by a cheap slot hash of first byte, last byte and length, so a
 look-up of a token reads two offsets and compares a few bytes); a
 `PhraseSet` indexes its phrases by first word in such a table; and
-`date_starts` / `quantity_starts` hold every word a date or count may start
-with, so the scans skip all other tokens with one look-up. A start word
+`starts` holds every word a date or count may start with, so the scans skip
+all other tokens after one look-up per token for both. A start word
 carries flags (`DATE_*`, `QTY_*`) naming which of the scan's first-token
 look-ups can succeed on it, and the scan makes only those.
 */
@@ -46,7 +46,7 @@ pub enum LexiconError {
 /// Slots of a [`WordTable`]: a word's slot is a hash of its first byte, last
 /// byte and length, so finding it costs three byte reads, not a hash of the
 /// whole word.
-const SLOTS: usize = 1 << 10;
+pub(crate) const SLOTS: usize = 1 << 10;
 
 fn slot(w: &str) -> usize {
     slot_of(w.as_bytes())
@@ -129,6 +129,23 @@ impl<V> WordTable<V> {
             return;
         }
         self.entries.push((w.into_boxed_str(), v));
+        self.group();
+    }
+    /// The table of `entries`, whose words are all different (built at once,
+    /// as [`WordTable::insert`] of each in turn would build it).
+    pub fn of_unique(entries: Vec<(String, V)>) -> WordTable<V> {
+        let mut t = WordTable {
+            offsets: Vec::new(),
+            entries: entries
+                .into_iter()
+                .map(|(w, v)| (w.into_boxed_str(), v))
+                .collect(),
+        };
+        t.group();
+        t
+    }
+    /// Group the entries by slot and set the offsets.
+    fn group(&mut self) {
         // Keep entries grouped by slot (stable: equal slots keep their order).
         self.entries.sort_by_key(|(k, _)| slot(k));
         self.offsets = vec![0; SLOTS + 1];
@@ -384,18 +401,24 @@ pub struct Lexicons {
     /// One automaton over every evidence phrase (pattern i = `evidence[i]`), so a
     /// report is scanned once, not once per phrase.
     pub(crate) evidence_ac: Option<aho_corasick::AhoCorasick>,
-    /// Every word a date expression may start with (numerals aside), with
-    /// flags (`DATE_*`) saying which of the date scan's first-token lookups can
-    /// succeed on it: the scan skips other tokens, and tries on a start word
-    /// only the lookups its flags allow. Derived from `dates` and `numbers` in
+    /// Every word a date or count expression may start with (numerals
+    /// aside), with flags saying which of the scans' first-token look-ups can
+    /// succeed on it: date flags (`DATE_*`, the words of [`date_starts`]) in
+    /// the low byte, count flags (`QTY_*`, of [`quantity_starts`]) in the
+    /// high one. The scans skip other tokens, and try on a start word only the
+    /// look-ups its flags allow; one look-up per token serves both
+    /// ([`crate::tok::Cand`]). Derived from `dates` and `numbers` in
     /// [`Lexicons::from_sources`].
-    pub(crate) date_starts: WordTable<u8>,
-    /// Every word a count expression may start with (numerals aside), with
-    /// flags (`QTY_*`) saying which of the count scan's look-ups can succeed.
-    pub(crate) quantity_starts: WordTable<u8>,
+    pub(crate) starts: WordTable<u16>,
+    /// This lexicon's number (1, 2, … as lexicons are made; 0 for a default
+    /// one): the tokens a thread keeps carry the candidates of one lexicon.
+    pub(crate) id: u64,
 }
 
-/// [`Lexicons::date_starts`] flags: the token may start a month prefix ("in
+/// The number of the next lexicon made ([`Lexicons::id`]).
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// [`Lexicons::starts`] date flags: the token may start a month prefix ("in
 /// January"), a year prefix ("in 2019"), is a month name, a weekday name, may
 /// start a relative phrase, or may be the count of "N units ago".
 pub(crate) const DATE_MONTH_PREFIX: u8 = 1;
@@ -406,7 +429,7 @@ pub(crate) const DATE_RELATIVE: u8 = 16;
 pub(crate) const DATE_AGO: u8 = 32;
 pub(crate) const DATE_HOLIDAY: u8 = 64;
 
-/// [`Lexicons::quantity_starts`] flags: the token may start "between A and B",
+/// [`Lexicons::starts`] count flags: the token may start "between A and B",
 /// a qualifier ("at least"), a vague quantity ("dozens"), or a number in words
 /// (a number word, an article as in "a dozen", a number phrase).
 pub(crate) const QTY_BETWEEN: u8 = 1;
@@ -452,6 +475,14 @@ const EMBEDDED: Embedded = &[
 ];
 
 impl Lexicons {
+    /// The start words of the date and count finders, with this lexicon's number.
+    pub(crate) fn starts(&self) -> crate::tok::Starts<'_> {
+        crate::tok::Starts {
+            table: &self.starts,
+            id: self.id,
+        }
+    }
+
     /// The lexicons compiled into the binary, parsed once. Should the embedded
     /// files fail to parse (a test guards against it), every call returns the
     /// error: there is no silent fallback to empty knowledge.
@@ -495,11 +526,12 @@ impl Lexicons {
         let evidence = parse_evidence(ev)?;
         let numbers = parse_numbers(nu)?;
         let dates = parse_dates(da)?;
+        let starts = starts(&date_starts(&dates, &numbers), &quantity_starts(&numbers));
         Ok(Lexicons {
             boilerplate: parse_boilerplate(bp, dl)?,
             abbrev: parse_abbrev(ab)?,
-            date_starts: date_starts(&dates, &numbers),
-            quantity_starts: quantity_starts(&numbers),
+            starts,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             numbers,
             dates,
             evidence_ac: evidence_automaton(&evidence)?,
@@ -512,8 +544,7 @@ impl Lexicons {
 /// makes on its first token (prefixes, months, weekdays, relative phrases, the
 /// count of "N units ago"), each flagged with the lookup it serves. Numerals
 /// are let through separately.
-fn date_starts(d: &DateLex, n: &NumberLex) -> WordTable<u8> {
-    let mut s = WordTable::default();
+pub(crate) fn date_starts(d: &DateLex, n: &NumberLex) -> WordTable<u8> {
     let groups: [(u8, Vec<&str>); 7] = [
         (DATE_HOLIDAY, d.holidays.first_words().collect()),
         (DATE_MONTH_PREFIX, d.month_prefixes.first_words().collect()),
@@ -523,20 +554,47 @@ fn date_starts(d: &DateLex, n: &NumberLex) -> WordTable<u8> {
         (DATE_WEEKDAY, d.weekdays.keys().collect()),
         (DATE_AGO, n.articles.keys().chain(n.words.keys()).collect()),
     ];
+    flag_table(groups)
+}
+
+/// The words of `groups`, each with the flags of the groups it is in, built
+/// at once (as inserting each word in turn, its flags or-ed, would build it).
+fn flag_table<const N: usize>(groups: [(u8, Vec<&str>); N]) -> WordTable<u8> {
+    let mut at: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+    let mut entries: Vec<(String, u8)> = Vec::new();
     for (flag, words) in groups {
         for w in words {
-            let old = s.get(w).copied().unwrap_or(0);
-            s.insert(w.to_string(), old | flag);
+            match at.get(w).and_then(|&k| entries.get_mut(k)) {
+                Some(e) => e.1 |= flag,
+                None => {
+                    at.insert(w, entries.len());
+                    entries.push((w.to_string(), flag));
+                }
+            }
         }
     }
-    s
+    WordTable::of_unique(entries)
+}
+
+/// The words of both tables, with date flags in the low byte and count
+/// flags in the high one (`Lexicons::starts`).
+fn starts(dates: &WordTable<u8>, counts: &WordTable<u8>) -> WordTable<u16> {
+    let mut seen = HashSet::default();
+    let mut entries = Vec::new();
+    for w in dates.keys().chain(counts.keys()) {
+        if seen.insert(w) {
+            let d = dates.get(w).copied().unwrap_or(0);
+            let q = counts.get(w).copied().unwrap_or(0);
+            entries.push((w.to_string(), u16::from(d) | u16::from(q) << 8));
+        }
+    }
+    WordTable::of_unique(entries)
 }
 
 /// The words at which `Lexicons::quantity_at` can find anything: "between",
 /// qualifiers, vague quantities and the first word of a number in words.
 /// Numerals are let through separately.
-fn quantity_starts(n: &NumberLex) -> WordTable<u8> {
-    let mut s = WordTable::default();
+pub(crate) fn quantity_starts(n: &NumberLex) -> WordTable<u8> {
     let groups: [(u8, Vec<&str>); 4] = [
         (QTY_BETWEEN, n.between.first_words().collect()),
         (QTY_QUALIFIER, n.qualifiers.first_words().collect()),
@@ -550,13 +608,7 @@ fn quantity_starts(n: &NumberLex) -> WordTable<u8> {
                 .collect(),
         ),
     ];
-    for (flag, words) in groups {
-        for w in words {
-            let old = s.get(w).copied().unwrap_or(0);
-            s.insert(w.to_string(), old | flag);
-        }
-    }
-    s
+    flag_table(groups)
 }
 
 fn evidence_automaton(ev: &[Evidence]) -> Result<Option<aho_corasick::AhoCorasick>, LexiconError> {
@@ -978,6 +1030,45 @@ mod tests {
         let mut want: Vec<&str> = map.keys().map(String::as_str).collect();
         want.sort_unstable();
         assert_eq!(keys, want);
+        // Built at once from the distinct words, it is the table built by
+        // inserting them one by one (the same entries in the same order).
+        let mut seen = HashSet::default();
+        let unique: Vec<(String, usize)> = words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| seen.insert(w.as_str()))
+            .map(|(n, w)| (w.clone(), n))
+            .collect();
+        let mut one_by_one = WordTable::default();
+        for (w, n) in &unique {
+            one_by_one.insert(w.clone(), *n);
+        }
+        let at_once = WordTable::of_unique(unique);
+        assert_eq!(at_once.offsets, one_by_one.offsets);
+        assert_eq!(at_once.entries, one_by_one.entries);
+        assert!(WordTable::<u8>::of_unique(Vec::new()).get("x").is_none());
+        // Flag tables: the same as or-ing each group's flag in, word by word.
+        let groups = |k: usize| -> [(u8, Vec<&str>); 3] {
+            [1u8, 2, 4].map(|f| {
+                let g = words
+                    .iter()
+                    .skip(k * usize::from(f))
+                    .step_by(7 + usize::from(f));
+                (f, g.map(String::as_str).collect())
+            })
+        };
+        for k in 0..3 {
+            let mut by_insert = WordTable::default();
+            for (flag, ws) in groups(k) {
+                for w in ws {
+                    let old = by_insert.get(w).copied().unwrap_or(0);
+                    by_insert.insert(w.to_string(), old | flag);
+                }
+            }
+            let at_once = flag_table(groups(k));
+            assert_eq!(at_once.offsets, by_insert.offsets);
+            assert_eq!(at_once.entries, by_insert.entries);
+        }
     }
 
     #[test]

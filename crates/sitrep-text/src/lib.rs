@@ -14,7 +14,9 @@ actors or events.
 * [`dates`] — date expressions, their resolution against a reference date, and
   inference of that date when the report carries none;
 * [`lexicon`] — the knowledge behind all of these, read from `data/lexicons/`
-  (embedded in the binary, or loaded from a directory at run time).
+  (embedded in the binary, or loaded from a directory at run time);
+* [`wordset`] — [`WordSet`], the set of words other crates look every word of a
+  text up in (a slot table with a one-bit-per-slot filter).
 
 The free functions use the embedded lexicons; the same operations are methods of
 [`Lexicons`] for a copy loaded with [`Lexicons::load_dir`].
@@ -29,6 +31,7 @@ mod lines;
 pub mod numbers;
 pub mod sentences;
 mod tok;
+pub mod wordset;
 
 pub use clean::{clean, Cleaned};
 pub use dates::{
@@ -40,6 +43,7 @@ pub use fold::{fold, fold_sparse, fold_str, fold_str_into, is_word_byte, Folded,
 pub use lexicon::{LexiconError, Lexicons, RelUnit, LEXICON_FILES};
 pub use numbers::{bounds, quantities};
 pub use sentences::sentences;
+pub use wordset::WordSet;
 
 /// Generated inputs for the tests that compare a rewritten function with the
 /// one it replaced (here and in crates that tokenise text their own way).

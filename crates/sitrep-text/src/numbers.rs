@@ -99,22 +99,33 @@ enum Last {
 impl Lexicons {
     /// Every count expression in `text`, in text order.
     pub fn quantities(&self, text: &str) -> Vec<Quantity> {
-        with_tokens(text, |tk| self.quantities_in(tk, text))
+        with_tokens(text, self.starts(), |tk| self.quantities_in(tk, text))
     }
 
     /// [`Lexicons::quantities`] of a [`crate::Doc`]'s text, tokenizing the
     /// Doc's fold rather than folding the text again.
     pub fn quantities_doc(&self, doc: &crate::Doc) -> Vec<Quantity> {
-        with_doc_tokens(doc.text, &doc.sparse, |tk| self.quantities_in(tk, doc.text))
+        with_doc_tokens(doc.text, &doc.sparse, self.starts(), |tk| {
+            self.quantities_in(tk, doc.text)
+        })
     }
 
     /// [`Lexicons::quantities`] over the tokens of `text`.
     fn quantities_in(&self, tk: &Tokens, text: &str) -> Vec<Quantity> {
         let mut out = Vec::new();
         let mut i = 0;
+        let mut c = 0;
         while i < tk.toks.len() {
-            // Most tokens cannot start a count: one lookup skips them.
-            let flags = tk.look_up(&self.quantity_starts, i).copied().unwrap_or(0);
+            // Most tokens cannot start a count: the scan steps from one
+            // candidate (a token that may start a date or a count) to the next.
+            while tk.cands.get(c).is_some_and(|x| (x.i as usize) < i) {
+                c += 1;
+            }
+            let Some(cand) = tk.cands.get(c) else {
+                break;
+            };
+            i = cand.i as usize;
+            let flags = cand.qty;
             if flags == 0 && !matches!(tk.kind(i), Some(Kind::Num | Kind::Glued)) {
                 i += 1;
                 continue;
@@ -367,7 +378,7 @@ impl Lexicons {
     }
 
     /// The count (or the number that is not one) at token `i`, whose
-    /// [`Lexicons::quantity_starts`] flags are `flags`: look-ups they rule out
+    /// count flags of [`Lexicons::starts`] are `flags`: look-ups they rule out
     /// on token `i` are not made.
     fn quantity_at(&self, tk: &Tokens, i: usize, flags: u8) -> Option<Found> {
         let nl = &self.numbers;

@@ -16,7 +16,10 @@ thread keeps the folding and tokens of the last text it tokenized
 ([`with_tokens`]): the date and count finders, run one after the other on a
 report, tokenize it once, and a new report reuses the old one's buffers. A
 report read into a [`crate::Doc`] is not folded again: [`with_doc_tokens`]
-tokenizes the Doc's fold ([`crate::Doc::sparse`]).
+tokenizes the Doc's fold ([`crate::Doc::sparse`]). With the tokens, a thread
+keeps their candidates ([`Cand`]: the tokens that may start a date or a
+count, by one look-up per token in the lexicon's start words), which both
+finders step through.
 */
 
 use crate::fold::Sparse;
@@ -158,6 +161,52 @@ pub(crate) struct Tokens<'a> {
     pub orig: &'a str,
     pub folded: &'a Sparse,
     pub toks: &'a [Tok],
+    /// The tokens that may start a date or a count ([`Cand`]), left to right.
+    pub cands: &'a [Cand],
+}
+
+/// A token that may start a date or a count: a numeral (glued or not), or a
+/// word of [`Lexicons::starts`](crate::Lexicons) (its date and count flags,
+/// `DATE_*` and `QTY_*`). Worked out once per text, by one look-up per token,
+/// for both finders: each steps from one to the next, over the other tokens
+/// (which can start neither).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Cand {
+    /// The token's index.
+    pub i: u32,
+    /// Its `DATE_*` flags.
+    pub date: u8,
+    /// Its `QTY_*` flags.
+    pub qty: u8,
+}
+
+/// The start words of a lexicon (date flags in the low byte, count flags in
+/// the high one), with the lexicon's id ([`crate::Lexicons`] are numbered as
+/// they are made): the candidates kept for a text are those of one lexicon.
+#[derive(Clone, Copy)]
+pub(crate) struct Starts<'a> {
+    pub table: &'a crate::lexicon::WordTable<u16>,
+    /// 0: a table of no lexicon (its candidates are never kept).
+    pub id: u64,
+}
+
+/// The candidates ([`Cand`]) among `toks`, cut from `folded`.
+fn cands_into(toks: &[Tok], folded: &[u8], starts: Starts, out: &mut Vec<Cand>) {
+    out.clear();
+    for (i, t) in toks.iter().enumerate() {
+        let flags = folded
+            .get(t.range())
+            .and_then(|w| starts.table.get_at(usize::from(t.slot), w))
+            .copied()
+            .unwrap_or(0);
+        if flags != 0 || matches!(t.kind, Kind::Num | Kind::Glued) {
+            out.push(Cand {
+                i: i as u32,
+                date: (flags & 0xFF) as u8,
+                qty: (flags >> 8) as u8,
+            });
+        }
+    }
 }
 
 /// The folding and tokens of the last text a thread tokenized, with a copy of
@@ -175,6 +224,9 @@ struct Kept {
     toks: Vec<Tok>,
     valid: bool,
     own_fold: bool,
+    /// The candidates among `toks` for lexicon `cands_of` (0: none made).
+    cands: Vec<Cand>,
+    cands_of: u64,
 }
 
 /// Longest text whose tokens a thread keeps (a longer one is tokenized in
@@ -219,6 +271,7 @@ impl Kept {
         }
         self.folded.refold(orig);
         tokenize_into(&self.folded.text, &mut self.toks);
+        self.cands_of = 0;
         self.orig.clear();
         self.orig.push_str(orig);
         self.valid = true;
@@ -231,6 +284,7 @@ impl Kept {
             return;
         }
         tokenize_into(&folded.text, &mut self.toks);
+        self.cands_of = 0;
         self.orig.clear();
         self.orig.push_str(orig);
         self.valid = true;
@@ -238,16 +292,31 @@ impl Kept {
     }
 }
 
+impl Kept {
+    /// Make `cands` those of `starts` among the kept tokens, cut from
+    /// `doc_fold` (or the kept fold), unless they are made.
+    fn fill_cands(&mut self, doc_fold: Option<&Sparse>, starts: Starts) {
+        if starts.id != 0 && self.cands_of == starts.id {
+            return;
+        }
+        let folded = doc_fold.unwrap_or(&self.folded);
+        cands_into(&self.toks, folded.text.as_bytes(), starts, &mut self.cands);
+        self.cands_of = starts.id;
+    }
+}
+
 /// Run `f` on the tokens of `orig` (folded with [`Sparse`], tokenized with
-/// [`tokenize`]), made in the thread's kept buffers, or found there when
-/// `orig` is the text tokenized last.
-pub(crate) fn with_tokens<R>(orig: &str, f: impl FnOnce(&Tokens) -> R) -> R {
+/// [`tokenize`]) and their candidates under `starts`, made in the thread's
+/// kept buffers, or found there when `orig` is the text tokenized last.
+pub(crate) fn with_tokens<R>(orig: &str, starts: Starts, f: impl FnOnce(&Tokens) -> R) -> R {
     let mut kept = Kept::take();
     kept.fill(orig);
+    kept.fill_cands(None, starts);
     let r = f(&Tokens {
         orig,
         folded: &kept.folded,
         toks: &kept.toks,
+        cands: &kept.cands,
     });
     kept.put_back();
     r
@@ -256,13 +325,20 @@ pub(crate) fn with_tokens<R>(orig: &str, f: impl FnOnce(&Tokens) -> R) -> R {
 /// [`with_tokens`] over a fold already made: `folded` must be the folding of
 /// `orig` ([`crate::Doc::sparse`] of a Doc of `orig`), which is not made
 /// again; the tokens are kept as [`with_tokens`] keeps them.
-pub(crate) fn with_doc_tokens<R>(orig: &str, folded: &Sparse, f: impl FnOnce(&Tokens) -> R) -> R {
+pub(crate) fn with_doc_tokens<R>(
+    orig: &str,
+    folded: &Sparse,
+    starts: Starts,
+    f: impl FnOnce(&Tokens) -> R,
+) -> R {
     let mut kept = Kept::take();
     kept.fill_from(orig, folded);
+    kept.fill_cands(Some(folded), starts);
     let r = f(&Tokens {
         orig,
         folded,
         toks: &kept.toks,
+        cands: &kept.cands,
     });
     kept.put_back();
     r
@@ -275,19 +351,6 @@ impl Tokens<'_> {
             .get(i)
             .and_then(|t| self.folded.text.get(t.range()))
             .unwrap_or("")
-    }
-    /// The value of token `i` in `table` (its slot worked out by the tokenizer).
-    #[inline]
-    pub fn look_up<'v, V>(
-        &self,
-        table: &'v crate::lexicon::WordTable<V>,
-        i: usize,
-    ) -> Option<&'v V> {
-        let t = self.toks.get(i)?;
-        table.get_at(
-            usize::from(t.slot),
-            self.folded.text.as_bytes().get(t.range())?,
-        )
     }
     pub fn kind(&self, i: usize) -> Option<Kind> {
         self.toks.get(i).map(|t| t.kind)
@@ -393,40 +456,72 @@ mod tests {
         }
     }
 
-    /// What a finder sees of a text's tokens: kind, folded range, original span.
-    fn seen(tk: &Tokens) -> Vec<(Kind, u32, u32, Span)> {
-        (0..tk.toks.len())
+    /// What a finder sees of a text's tokens: kind, folded range, original
+    /// span; and the candidates.
+    type Seen = (Vec<(Kind, u32, u32, Span)>, Vec<Cand>);
+    fn seen(tk: &Tokens) -> Seen {
+        let toks = (0..tk.toks.len())
             .filter_map(|i| {
                 tk.toks
                     .get(i)
                     .map(|t| (t.kind, t.s, t.e, tk.span(i, i + 1)))
             })
-            .collect()
+            .collect();
+        (toks, tk.cands.to_vec())
     }
 
-    /// [`seen`] of tokens made afresh from `t`, with nothing kept.
-    fn fresh_seen(t: &str) -> Vec<(Kind, u32, u32, Span)> {
+    /// The candidates as the finders found them before they shared them: a
+    /// look-up of each token in the date starts, another in the count starts.
+    fn two_look_ups(lex: &crate::Lexicons, folded: &Sparse, toks: &[Tok]) -> Vec<Cand> {
+        let dates = crate::lexicon::date_starts(&lex.dates, &lex.numbers);
+        let counts = crate::lexicon::quantity_starts(&lex.numbers);
+        let mut out = Vec::new();
+        for (i, t) in toks.iter().enumerate() {
+            let w = &folded.text[t.range()];
+            let d = dates.get(w).copied().unwrap_or(0);
+            let q = counts.get(w).copied().unwrap_or(0);
+            if d != 0 || q != 0 || matches!(t.kind, Kind::Num | Kind::Glued) {
+                out.push(Cand {
+                    i: i as u32,
+                    date: d,
+                    qty: q,
+                });
+            }
+        }
+        out
+    }
+
+    /// A text's tokens, and candidates by [`two_look_ups`].
+    fn fresh(lex: &crate::Lexicons, t: &str) -> Seen {
         let folded = Sparse::new(t);
         let toks = tokenize(&folded.text);
+        let cands = two_look_ups(lex, &folded, &toks);
         seen(&Tokens {
             orig: t,
             folded: &folded,
             toks: &toks,
+            cands: &cands,
         })
     }
 
     #[test]
     fn kept_tokens_equal_fresh_ones() {
+        let lex = crate::Lexicons::embedded().unwrap();
+        let none = crate::Lexicons::default();
         let texts = crate::testgen::generated(4, 3_000);
         for (n, t) in texts.iter().enumerate() {
-            let fresh = fresh_seen(t);
+            let fresh_none = fresh(&none, t);
+            let fresh = fresh(lex, t);
             // A new text, the same text again (found kept), and a call made
-            // while the kept buffers are out (a nested one, on another text).
-            assert_eq!(with_tokens(t, seen), fresh, "{t:?}");
-            assert_eq!(with_tokens(t, seen), fresh, "{t:?} (kept)");
+            // while the kept buffers are out (a nested one, on another text);
+            // the same text under another lexicon, and back.
+            assert_eq!(with_tokens(t, lex.starts(), seen), fresh, "{t:?}");
+            assert_eq!(with_tokens(t, lex.starts(), seen), fresh, "{t:?} (kept)");
             let other = texts.get(n + 1).map_or("", String::as_str);
-            let nested = with_tokens(other, |_| with_tokens(t, seen));
+            let nested = with_tokens(other, lex.starts(), |_| with_tokens(t, lex.starts(), seen));
             assert_eq!(nested, fresh, "{t:?} (nested)");
+            assert_eq!(with_tokens(t, none.starts(), seen), fresh_none, "{t:?}");
+            assert_eq!(with_tokens(t, lex.starts(), seen), fresh, "{t:?} (back)");
         }
     }
 
@@ -434,18 +529,28 @@ mod tests {
     /// of call comes first on a text.
     #[test]
     fn doc_tokens_equal_fresh_ones() {
+        let lex = crate::Lexicons::embedded().unwrap();
         let texts = crate::testgen::generated(8, 3_000);
         for (n, t) in texts.iter().enumerate() {
-            let fresh = fresh_seen(t);
+            let fresh = fresh(lex, t);
             let (_, doc_fold) = crate::fold::fold_sparse(t);
+            let st = lex.starts();
             if n % 2 == 0 {
-                assert_eq!(with_doc_tokens(t, &doc_fold, seen), fresh, "{t:?}");
-                assert_eq!(with_tokens(t, seen), fresh, "{t:?} (after doc)");
-                assert_eq!(with_doc_tokens(t, &doc_fold, seen), fresh, "{t:?} (kept)");
+                assert_eq!(with_doc_tokens(t, &doc_fold, st, seen), fresh, "{t:?}");
+                assert_eq!(with_tokens(t, st, seen), fresh, "{t:?} (after doc)");
+                assert_eq!(
+                    with_doc_tokens(t, &doc_fold, st, seen),
+                    fresh,
+                    "{t:?} (kept)"
+                );
             } else {
-                assert_eq!(with_tokens(t, seen), fresh, "{t:?}");
-                assert_eq!(with_doc_tokens(t, &doc_fold, seen), fresh, "{t:?} (kept)");
-                assert_eq!(with_tokens(t, seen), fresh, "{t:?} (after doc)");
+                assert_eq!(with_tokens(t, st, seen), fresh, "{t:?}");
+                assert_eq!(
+                    with_doc_tokens(t, &doc_fold, st, seen),
+                    fresh,
+                    "{t:?} (kept)"
+                );
+                assert_eq!(with_tokens(t, st, seen), fresh, "{t:?} (after doc)");
             }
         }
     }
