@@ -1298,10 +1298,7 @@ fn capture_object<'a>(
         // seized by gunmen", are taken as an object is, by the actor after.)
         let passive = passive_people(layers, lex, t.span);
         let doer = if passive {
-            actors
-                .iter()
-                .find(|a| a.span.start >= t.span.end && layers.words_between(t.span, a.span) <= 2)
-                .map(|a| a.actor.kind)
+            actor_after(layers, actors, t.span, PASSIVE_AGENT_REACH).map(|a| a.actor.kind)
         } else {
             nearest_doer(layers, actors, t.span)
         };
@@ -1528,6 +1525,23 @@ fn be_aux_before(layers: &Layers, lex: &Lexicons, trig: Span) -> Option<(usize, 
     is(&lex.words.be_aux, word).then_some((aux_at, aux))
 }
 
+/// The first actor starting fewer than `reach` words after the verb at
+/// `trig` (its takers, "fell to CODECO"; its agent, "were seized by gunmen").
+fn actor_after<'a>(
+    layers: &Layers,
+    actors: &[&'a ActorMention],
+    trig: Span,
+    reach: usize,
+) -> Option<&'a ActorMention> {
+    actors
+        .iter()
+        .find(|a| a.span.start >= trig.end && layers.words_between(trig, a.span) < reach)
+        .copied()
+}
+
+/// Words after a passive verb of taking read for its agent ("by gunmen").
+const PASSIVE_AGENT_REACH: usize = 3;
+
 /// Words after a verb of a place falling read for its takers.
 const FALL_TAKER_REACH: usize = 4;
 
@@ -1540,10 +1554,8 @@ fn place_fell(
     (places, actors): (&[&PlaceMention], &[&ActorMention]),
     trig: Span,
 ) -> bool {
-    let taker = actors
-        .iter()
-        .any(|a| a.span.start >= trig.end && layers.words_between(trig, a.span) < FALL_TAKER_REACH);
-    taker && place_subject(layers, lex, places, layers.word_index(trig.start))
+    actor_after(layers, actors, trig, FALL_TAKER_REACH).is_some()
+        && place_subject(layers, lex, places, layers.word_index(trig.start))
 }
 
 /// The words before word `at` (up to [`PASSIVE_SUBJECT_REACH`], in its

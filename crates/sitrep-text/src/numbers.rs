@@ -118,10 +118,7 @@ impl Lexicons {
         while i < tk.toks.len() {
             // Most tokens cannot start a count: the scan steps from one
             // candidate (a token that may start a date or a count) to the next.
-            while tk.cands.get(c).is_some_and(|x| (x.i as usize) < i) {
-                c += 1;
-            }
-            let Some(cand) = tk.cands.get(c) else {
+            let Some(cand) = tk.candidate_from(i, &mut c) else {
                 break;
             };
             i = cand.i as usize;

@@ -345,6 +345,16 @@ pub(crate) fn with_doc_tokens<R>(
 }
 
 impl Tokens<'_> {
+    /// The first candidate at or after token `i`, searched from candidate
+    /// `*c` on (a scan's cursor, moved past those before `i`): how the date
+    /// and count finders step over tokens that can start neither.
+    pub(crate) fn candidate_from(&self, i: usize, c: &mut usize) -> Option<&Cand> {
+        while self.cands.get(*c).is_some_and(|x| (x.i as usize) < i) {
+            *c += 1;
+        }
+        self.cands.get(*c)
+    }
+
     /// Folded text of token `i` (`""` past the end).
     pub fn text(&self, i: usize) -> &str {
         self.toks
