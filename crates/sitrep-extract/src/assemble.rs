@@ -294,6 +294,18 @@ fn related(d: &Draft, f: &Facts) -> bool {
             }
             _ => true,
         },
+        // No place of its own, an act of the same type dated the very day of
+        // an event placed: the same act told again ("Explosions killed 100
+        // near the tomb in Kerman" in the headline, then "the blasts that
+        // killed dozens on Wednesday" in the lede).
+        (Some(_), None) => {
+            f.asserted
+                .first()
+                .is_some_and(|t| t.what.event_type == d.event_type)
+                && matches!((d.date, f.date), (Some(a), Some(b))
+                    if a.range.precision == sitrep_core::DatePrecision::Day
+                        && (a.range.start, a.range.end) == (b.range.start, b.range.end))
+        }
         // A sentence with a toll of its own at a place of another district
         // tells another act; without one, a district names the act's
         // surroundings (where its victims came from, where they went).

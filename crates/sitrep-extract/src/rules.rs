@@ -298,6 +298,10 @@ rules! {
     /// "Separately, …", "In another incident, …": a new act; so is an act
     /// done by "another group of" attackers, wherever it stands in the sentence.
     SEPARATE = "separate";
+    /// "killed in another airstrike", "in another deadly raid": a `distinct`
+    /// word of `sentence-words.tsv` right before an act word (at most one
+    /// modifier between) tells an act other than those told: a new act.
+    ANOTHER_ACT = "another-act";
     /// "… four days earlier", "last month, …": a `recalled` cue of `roles.tsv`
     /// tells an incident before the report's own act: a new act if told by a
     /// strong word or placed, told as background (dated from the act before it

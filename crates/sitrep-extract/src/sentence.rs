@@ -2492,6 +2492,31 @@ fn date_of<'a>(
         .min_by_key(|d| layers.words_between(d.span, anchor))
 }
 
+/// [`Rule::ANOTHER_ACT`]: "was killed in another airstrike", "another deadly
+/// raid": a `distinct` word right before an act word, with at most one
+/// modifier between (not a verb's auxiliary: "another was wounded" counts a
+/// victim) and no punctuation; not before a doer's noun ("another suicide
+/// bomber" struck in the same attack: a `doer_suffix` ending).
+fn another_act(layers: &Layers, lex: &Lexicons, asserted: &[Tagged<&Trigger>]) -> bool {
+    asserted.iter().any(|t| {
+        let last = layers
+            .words
+            .get(layers.word_index(t.span.end).wrapping_sub(1));
+        if last.is_some_and(|(_, w)| crate::words::ends_with_one(&lex.words.doer_suffixes, w)) {
+            return false;
+        }
+        let ti = layers.word_index(t.span.start);
+        let before = |k: usize| ti.checked_sub(k).and_then(|i| layers.words.get(i));
+        let distinct = |(ws, w): &(Span, &str)| {
+            is(&lex.words.distinct, w)
+                && !layers.punct_between(ws.end, t.span.start, &[',', ';', ':', '.'])
+        };
+        before(1).is_some_and(distinct)
+            || before(2).is_some_and(distinct)
+                && before(1).is_some_and(|(_, w)| !is(&lex.words.be_aux, w))
+    })
+}
+
 /// "a similar attack", "an identical raid": the first act word is generic (no
 /// sub-type, or a plain attack) and a word of likeness (`similar` of
 /// sentence-words.tsv) stands right before it.
@@ -3899,7 +3924,11 @@ fn one<'a>(
         arrest_protested(layers, lex, &mut asserted, &mut fired);
     }
     let roles: Vec<&Tagged<RoleCue>> = inside(sentence.roles, span, |r| r.span).collect();
-    let rel = relation(layers, span, &roles, &asserted, &mut fired);
+    let mut rel = relation(layers, span, &roles, &asserted, &mut fired);
+    if another_act(layers, lex, &asserted) {
+        fired.add(Rule::ANOTHER_ACT);
+        rel.separate = true;
+    }
     if let Some(at) = rel.doer_from {
         asserted.retain(|t| t.span.start >= at);
     }
