@@ -276,9 +276,16 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, counts: &[Quantity]) ->
             // that names no place or group) right after a casualty word that
             // takes its object after it is one victim.
             Some(*span)
-        } else if is(&vw.possessive, w) && ws.get(i + 1).is_some_and(|(_, w2)| one_victim(w2)) {
-            // "her husband", "his son": one.
-            ws.get(i + 1).map(|(s2, _)| span.cover(*s2))
+        } else if is(&vw.possessive, w) || is(&vw.plural_possessive, w) {
+            possessive_one(lex, ws, i, taken, &one_victim).map(|s2| span.cover(s2))
+        } else if is(&vw.definite, w)
+            && !after_verb()
+            && ws.get(i + 1).is_some_and(|(_, w2)| one_victim(w2))
+        {
+            // "the driver of the bus, a policeman and a teacher were killed":
+            // a definite singular victim that opens a list of victims of one
+            // is one (its phrase runs to the list's comma).
+            opens_list(layers, lex, ws, i).map(|end| span.cover(end))
         } else if is(&vw.object_pronoun, w)
             && after_verb()
             && ws.get(i + 1).is_none_or(|(s2, w2)| {
@@ -289,8 +296,6 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, counts: &[Quantity]) ->
             // verb of killing or wounding, ending its phrase (not "wounded
             // her three children"), is one victim.
             Some(*span)
-        } else if is(&vw.possessive, w) {
-            None
         } else if is(&vw.definite, w) && verb_before(&|cue| !plural_cue(cue)) {
             // "killing the provincial governor": a definite singular victim right
             // after a verb of killing or wounding is one ("the bodies of the
@@ -695,6 +700,51 @@ fn drop_doers(out: &mut Vec<Figure>) {
     out.retain(|_| k.next().copied().unwrap_or(true));
 }
 
+/// "her husband", "his son", "their (Pakistani) driver": after the possessive
+/// at word `i` of `ws`, a singular victim noun (`one_victim`) next, or after
+/// one word that is no noun, count or phrase end, is one victim: its span.
+fn possessive_one(
+    lex: &Lexicons,
+    ws: &[(Span, &str)],
+    i: usize,
+    taken: &Taken,
+    one_victim: &dyn Fn(&str) -> bool,
+) -> Option<Span> {
+    let noun_at = |k: usize| ws.get(i + k).filter(|(_, w2)| one_victim(w2));
+    noun_at(1)
+        .or_else(|| {
+            ws.get(i + 1)
+                .filter(|(s1, w1)| {
+                    !lex.nouns.contains_key(*w1)
+                        && !is(&lex.victim_words.one_end, w1)
+                        && !taken.overlaps(*s1)
+                })
+                .and_then(|_| noun_at(2))
+        })
+        .map(|(s2, _)| *s2)
+}
+
+/// The end of the definite phrase opening at word `i` of `ws` ("the driver of
+/// the bus") when it runs at most four words to a comma and an indefinite word
+/// follows it: the first of a list of victims of one ("…, a policeman and a
+/// teacher").
+fn opens_list(layers: &Layers, lex: &Lexicons, ws: &[(Span, &str)], i: usize) -> Option<Span> {
+    let &(start, _) = ws.get(i)?;
+    (1..=4).find_map(|k| match (ws.get(i + k), ws.get(i + k + 1)) {
+        (Some((end, _)), Some((next, w)))
+            if layers
+                .text
+                .get(end.end..next.start)
+                .is_some_and(|g| g.trim() == ",")
+                && !layers.punct_between(start.end, end.start, CLAUSE)
+                && is(&lex.victim_words.indefinite, w) =>
+        {
+            Some(*end)
+        }
+        _ => None,
+    })
+}
+
 /// "Eight soldiers and a civilian driver were killed", "six men and six women
 /// died", "killing a commander and three soldiers", "killed a mother and her two
 /// children": counts joined by "and" to a figure add up. Only a count linked to
@@ -734,7 +784,7 @@ fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [F
                     .iter()
                     .filter(|n| n.span.start > q.span.end && unused(&n.span))
                     .min_by_key(|n| n.span.start)
-                    .is_some_and(|n| joined(layers, lex, q.span.end, n.span.start));
+                    .is_some_and(|n| joined(layers, lex, q.span.end, n.span.start, true));
             // "three medics, a cook and an interpreter were killed": once "and"
             // has joined the last two, a comma joins the ones before.
             let listed = listed
@@ -742,11 +792,18 @@ fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [F
                     && cur != f.quantity.span
                     && layers.text.get(from..to).is_some_and(|g| {
                         g.trim_end().strip_suffix(',').is_some_and(|g| {
+                            // (A count of one holds its noun: "a policeman,
+                            // a teacher and a nurse" has only the comma
+                            // between.)
                             let and = format!("{g} and");
-                            !g.trim().is_empty() && noun_phrase_and(lex, &and)
+                            g.trim().is_empty() && q.span.end > q.span.start + 2
+                                || !g.trim().is_empty() && noun_phrase_and(lex, &and)
                         })
                     }));
-            if !listed && !joined(layers, lex, from, to) {
+            // (A comma before the "and" only inside a list already begun:
+            // "killing four people, and hundreds fled" joins nothing.)
+            let in_list = leads || cur != f.quantity.span;
+            if !listed && !joined(layers, lex, from, to, in_list) {
                 break;
             }
             // The words between, the count's, and (for a later count) the noun
@@ -797,10 +854,11 @@ pub(crate) fn add_counts(sum: &mut Quantity, q: &Quantity) {
     sum.span = q.span.cover(sum.span);
 }
 
-/// The text between two counts is "<noun phrase> and" (optionally "and her").
+/// The text between two counts is "<noun phrase> and" (optionally "and her"),
+/// or with `oxford` "<noun phrase>, and" (a list's closing comma).
 /// A place named in the phrase ("the governor of Balkh province and two
 /// others") stands as one capitalised word.
-fn joined(layers: &Layers, lex: &Lexicons, from: usize, to: usize) -> bool {
+fn joined(layers: &Layers, lex: &Lexicons, from: usize, to: usize, oxford: bool) -> bool {
     let Some(text) = layers.text.get(from..to) else {
         return false;
     };
@@ -838,6 +896,14 @@ fn joined(layers: &Layers, lex: &Lexicons, from: usize, to: usize) -> bool {
             between.get(j + 1..).unwrap_or("")
         ),
         _ => between.to_string(),
+    };
+    // ("a policeman, a teacher, and a nurse": the comma that closes a list
+    // right before its "and" joins, as the "and" does.)
+    let between = match between.trim_end().strip_suffix("and") {
+        Some(head) if oxford && head.trim_end().ends_with(',') => {
+            format!("{} and", head.trim_end().trim_end_matches(','))
+        }
+        _ => between,
     };
     if between.contains(CLAUSE) || between.contains('.') {
         return false;

@@ -1996,6 +1996,7 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
         &w.indefinite,
         &w.definite,
         &w.possessive,
+        &w.plural_possessive,
         &w.object_pronoun,
     ]
     .into_iter()
