@@ -349,6 +349,12 @@ rules! {
     /// the homes of Christians in a village in Upper Egypt on Sunday",
     /// "Hezbollah fired dozens of rockets at northern Israel on Monday".
     NAMED_DOER_PLACE_DAY = "named-doer-place-day";
+    /// An act told by a weak word with its named doer, a target and a day,
+    /// in a sentence with no place of its own, right after a sentence of the
+    /// same paragraph that sets the scene ("Tension has been high in Kidal
+    /// for weeks. Rebels attacked an army post on Tuesday."): told, at that
+    /// place.
+    PLACE_FROM_CONTEXT = "place-from-context";
     /// A fight told by its two sides and a place finer than a country, with
     /// no day or toll: "heavy fighting was reported between the army and
     /// the rebels in Kayin state", "militiamen clashed with troops near

@@ -3503,6 +3503,30 @@ fn unarmed_harmed(layers: &Layers, span: Span, roled: &[RoledActor]) -> bool {
 
 /// Whether the sentence is specific enough to stand as an event of its own
 /// (rules [`Rule::ENFORCEMENT_RAID`], [`Rule::HISTORICAL_ACT`]).
+/// [`Rule::PLACE_FROM_CONTEXT`]: the sentence right before `span`, in the same
+/// paragraph, names a place finer than a country in no other role (not where
+/// someone came from or went): the scene the next sentence's act is set in
+/// ("Tension has been high in Kidal for weeks. Rebels attacked an army post
+/// on Tuesday.").
+fn placed_before(layers: &Layers, span: Span) -> bool {
+    let i = layers.sentences.partition_point(|s| s.start < span.start);
+    let Some(prev) = i.checked_sub(1).and_then(|k| layers.sentences.get(k)) else {
+        return false;
+    };
+    let same_paragraph = layers
+        .text
+        .get(prev.end..span.start)
+        .is_some_and(|gap| !gap.contains('\n'));
+    same_paragraph
+        && starting_in(&layers.places, prev.start, prev.end, |p| p.span.start)
+            .iter()
+            .any(|p| {
+                prev.contains(p.span)
+                    && p.precision.rank() < GeoPrecision::Country.rank()
+                    && layers.place_role(p).is_none()
+            })
+}
+
 fn specific(
     (layers, span): (&Layers, Span),
     asserted: &[Tagged<&Trigger>],
@@ -3684,7 +3708,16 @@ fn specific(
             if by_sides && !told && !by_doer {
                 fired.add(Rule::BATTLE_SIDES_PLACE);
             }
-            told || by_doer || by_sides
+            let by_context = !(told || by_doer || by_sides)
+                && named
+                && targeted
+                && day
+                && place.is_none()
+                && placed_before(layers, span);
+            if by_context {
+                fired.add(Rule::PLACE_FROM_CONTEXT);
+            }
+            told || by_doer || by_sides || by_context
         }
     }
 }
