@@ -3527,6 +3527,40 @@ fn placed_before(layers: &Layers, span: Span) -> bool {
             })
 }
 
+/// An act word `m` named by an earlier year than the report's: right before it
+/// or before the names it is known by ("the 2014 kidnapping", "the 2008
+/// Mumbai attacks"; first), or after it ("the school attack of 2014"; second).
+fn earlier_year_of(layers: &Layers, m: Span) -> (bool, bool) {
+    let earlier_year = |w: &str| {
+        w.parse::<i32>()
+            .ok()
+            .zip(layers.reference)
+            .is_some_and(|(y, r)| (1900..r.year()).contains(&y))
+    };
+    let capitalised = |sp: &Span| {
+        layers
+            .text
+            .get(sp.start..sp.end)
+            .is_some_and(|t| t.starts_with(char::is_uppercase))
+    };
+    let i = layers.word_index(m.start);
+    let before = (1..=3).any(|k| {
+        i.checked_sub(k).is_some_and(|y| {
+            layers.words.get(y).is_some_and(|(ys, w)| {
+                earlier_year(w)
+                    && !layers.punct_between(ys.end, m.start, CLAUSE)
+                    && (y + 1..i).all(|j| layers.words.get(j).is_some_and(|(s, _)| capitalised(s)))
+            })
+        })
+    });
+    let j = layers.word_index(m.end);
+    let after = matches!(
+        layers.words.get(j..j + 2),
+        Some([(_, "of"), (_, y)]) if earlier_year(y)
+    );
+    (before, after)
+}
+
 fn specific(
     (layers, span): (&Layers, Span),
     asserted: &[Tagged<&Trigger>],
@@ -3568,22 +3602,9 @@ fn specific(
         })
         && !unarmed_harmed(layers, span, roled);
     // An act dated only by an earlier year ("the 2014 kidnapping", "the
-    // school attack of 2014") is history.
-    let earlier_year = |w: &str| {
-        w.parse::<i32>()
-            .ok()
-            .zip(layers.reference)
-            .is_some_and(|(y, r)| (1900..r.year()).contains(&y))
-    };
-    let year_before_act =
-        main.is_some_and(|m| layers.word_before(m.start).is_some_and(earlier_year));
-    let year_after_act = main.is_some_and(|m| {
-        let i = layers.word_index(m.end);
-        matches!(
-            layers.words.get(i..i + 2),
-            Some([(_, "of"), (_, y)]) if earlier_year(y)
-        )
-    });
+    // school attack of 2014", "the 2017 Marawi siege") is history.
+    let (year_before_act, year_after_act) =
+        main.map_or((false, false), |m| earlier_year_of(layers, m));
     let historical = year_before_act
         || year_after_act
         || date.is_some_and(|d| {
