@@ -289,11 +289,24 @@ impl<'a> Layers<'a> {
         // A modal verb inside a date is a word of the date: the month in "on
         // 14 May 2024" or "in May" is no "may" (a cue of time, "since 2009",
         // stays what it is).
+        // So is one next to a day's number where no date was read (a wire
+        // dateline's "May 26 (Reuters) -", "26 May (AFP) -"): a modal verb is
+        // never followed by a number, nor capitalised after one ("3 may have
+        // died" is a modal).
+        let by_number = |m: Span| {
+            let after = text.get(m.end..).unwrap_or("").trim_start_matches(' ');
+            let before = text.get(..m.start).unwrap_or("").trim_end_matches(' ');
+            let capital = text
+                .get(m.start..m.end)
+                .is_some_and(|t| t.starts_with(char::is_uppercase));
+            after.starts_with(|c: char| c.is_ascii_digit())
+                || (capital && before.ends_with(|c: char| c.is_ascii_digit()))
+        };
         modality.retain(|m| {
             !(matches!(
                 m.what.kind,
                 ModalityKind::Hypothetical | ModalityKind::Future
-            ) && inside_date(&dates, m.span))
+            ) && (inside_date(&dates, m.span) || by_number(m.span)))
         });
         let body_start = doc.body_start();
         let sentences = cap_sentences(

@@ -237,7 +237,8 @@ impl Lexicons {
         let mut region = false;
         let mut date = false;
         if self.month_word(p.word_at()).is_some() {
-            // "March 4 (UPI) —": a date with no place
+            // "March 4 (UPI) —": a date with no place (not "27 January 2025 -
+            // 10:34", a time stamp; the day first only after a place)
             p.date(self)?;
             date = true;
         } else {
@@ -253,7 +254,7 @@ impl Lexicons {
                     break;
                 }
                 p.skip_spaces();
-                if self.month_word(p.word_at()).is_some() {
+                if self.opens_date(p) {
                     if p.date(self).is_some() {
                         date = true;
                         break;
@@ -275,7 +276,7 @@ impl Lexicons {
             if !date {
                 let save = p.i;
                 p.skip_spaces();
-                if self.month_word(p.word_at()).is_some() && p.date(self).is_some() {
+                if self.opens_date(p) && p.date(self).is_some() {
                     date = true;
                 } else {
                     p.i = save;
@@ -316,6 +317,12 @@ impl Lexicons {
         Some((end, (lead, place_end), agency))
     }
 
+    /// A date opens at the cursor ("March 4", "4 March").
+    fn opens_date(&self, p: Cursor) -> bool {
+        let mut q = p;
+        q.date(self).is_some()
+    }
+
     fn month_word(&self, w: &str) -> Option<u32> {
         let w = w.trim_end_matches('.');
         if !w.chars().next().is_some_and(char::is_uppercase) {
@@ -326,6 +333,7 @@ impl Lexicons {
 }
 
 /// A byte cursor over one line.
+#[derive(Clone, Copy)]
 struct Cursor<'a> {
     s: &'a str,
     i: usize,
@@ -398,18 +406,34 @@ impl<'a> Cursor<'a> {
         self.i = last_good;
         Some((n, caps))
     }
-    /// Month name [.] day [, year].
+    /// Month name [.] day, or day month name [, year].
     fn date(&mut self, lex: &Lexicons) -> Option<()> {
         let w = self.word_at();
-        lex.month_word(w)?;
-        self.i += w.len();
-        self.skip_spaces();
-        let r = self.rest();
-        let n = r.bytes().take_while(u8::is_ascii_digit).count();
-        if n == 0 || n > 2 {
-            return None;
+        if lex.month_word(w).is_some() {
+            // "March 4": the month, then the day.
+            self.i += w.len();
+            self.skip_spaces();
+            let n = self.rest().bytes().take_while(u8::is_ascii_digit).count();
+            if n == 0 || n > 2 {
+                return None;
+            }
+            self.i += n;
+        } else {
+            // "4 March": the day, then the month.
+            let n = w.len();
+            if n == 0 || n > 2 || !w.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let start = self.i;
+            self.i += n;
+            self.skip_spaces();
+            let m = self.word_at();
+            if lex.month_word(m).is_none() {
+                self.i = start;
+                return None;
+            }
+            self.i += m.len();
         }
-        self.i += n;
         let save = self.i;
         if self.eat(", ") || self.eat(" ") {
             let r = self.rest();
@@ -647,6 +671,17 @@ mod tests {
             dl("Ciudad del Este, Paraguay —").map(|d| d.1),
             Some("Ciudad del Este, Paraguay".into())
         );
+        // The day before the month ("27 May"), as agencies outside the US write it.
+        assert_eq!(
+            dl("KANDAHAR, 27 May (AFP) - A bomb").map(|d| (d.0, d.1, d.2)),
+            Some((
+                "KANDAHAR, 27 May (AFP) -".into(),
+                "KANDAHAR".into(),
+                Some("AFP".into())
+            ))
+        );
+        assert_eq!(dl("27 January 2025 - 10:34 By Reuters"), None);
+        assert_eq!(dl("KANDAHAR, 27 people were killed - nothing"), None);
         assert_eq!(dl("However, the army said — nothing"), None);
         assert_eq!(dl("Meanwhile, Police Chief Ali said:"), None);
         assert_eq!(dl("In Kabul: a blast"), None);
