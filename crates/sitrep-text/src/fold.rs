@@ -274,6 +274,15 @@ impl Sparse {
         self.jumps.is_empty()
     }
 
+    /// The original span of every character that does not fold byte for byte
+    /// (non-ASCII, or a backtick), in text order: outside them, the original is
+    /// plain ASCII and its fold is its lower case.
+    pub fn unplain(&self) -> impl Iterator<Item = Span> + '_ {
+        self.jumps
+            .iter()
+            .map(|j| Span::new(j.o as usize, j.oe as usize))
+    }
+
     /// Heap bytes held by the buffers (to decide whether to keep them).
     pub fn capacity(&self) -> usize {
         self.text.capacity() + self.jumps.capacity() * std::mem::size_of::<Jump>()
