@@ -16,7 +16,9 @@ restrictions filter them, and the leftmost-longest candidates win. Then, in orde
    word lists (stop phrases through a [`crate::phrases::PhraseIndex`]). Most documents name no
    group with a capital; a pre-test that never turns away a name
    ([`may_name_group`]: capitalised words and hyphenated parts tested on their
-   first two letters, then looked up) spares them the pass;
+   first two letters, then looked up) spares them the pass (on a report's
+   [`Doc`], [`ActorBase::link_doc`], the pre-test reads the Doc's words and their
+   capital and hyphen flags instead: [`may_name_group_doc`]);
 2. acronyms defined in the document ("… Front (NRF)"), valid for the rest of it;
 3. context rules (`[[context_rule]]`: "IS" in a Khorasan document is IS-K; the
    rules' terms are patterns of the trie, so whether the document holds one is
