@@ -819,8 +819,8 @@ impl ActorBase {
     }
 
     /// [`ActorBase::link`] on a report's [`Doc`] (the same mentions as on its
-    /// text): the provisional actors' pre-test reads the Doc's words
-    /// ([`may_name_group_doc`]) instead of scanning the text.
+    /// text): the provisional actors' pre-test reads the Doc's words and
+    /// their flags instead of scanning the text.
     pub fn link_doc(&self, doc: &Doc, ctx: &LinkContext) -> Vec<ActorMention> {
         self.link_with(doc.text, Some(doc), ctx)
     }
