@@ -16,7 +16,9 @@ restrictions filter them, and the leftmost-longest candidates win. Then, in orde
    word lists (stop phrases through a [`crate::phrases::PhraseIndex`]). Most documents name no
    group with a capital; a pre-test that never turns away a name
    ([`may_name_group`]: capitalised words and hyphenated parts tested on their
-   first two letters, then looked up) spares them the pass;
+   first two letters, then looked up) spares them the pass (on a report's
+   [`Doc`], [`ActorBase::link_doc`], the pre-test reads the Doc's words and their
+   capital and hyphen flags instead: [`may_name_group_doc`]);
 2. acronyms defined in the document ("… Front (NRF)"), valid for the rest of it;
 3. context rules (`[[context_rule]]`: "IS" in a Khorasan document is IS-K; the
    rules' terms are patterns of the trie, so whether the document holds one is
@@ -45,7 +47,8 @@ use crate::phrases::key_contains_phrase;
 use chrono::NaiveDate;
 use rustc_hash::FxHashSet;
 use sitrep_core::{Actor, ActorMention, ActorType, LinkKind, Span};
-use sitrep_text::{fold_str_into, is_word_byte, WordSet};
+use sitrep_text::doc::{APOSTROPHE, CAP, HYPHEN};
+use sitrep_text::{fold_str_into, is_word_byte, Doc, WordSet};
 use std::sync::Arc;
 
 /// What the linker knows about the document.
@@ -662,6 +665,60 @@ fn may_name_group(settings: &crate::base::Settings, text: &str) -> bool {
     false
 }
 
+/// [`may_name_group`] on a report's [`Doc`], by its words: never false when
+/// the text holds a provisional name, mostly without reading the text.
+///
+/// The group noun of a name is a capitalised word (upper case first, or
+/// joined by a hyphen) folded, or its part after its last hyphen. A word of the
+/// Doc whose original is plain ASCII (no character that does not fold byte for
+/// byte, [`sitrep_text::Sparse::unplain`]) and holds no apostrophe is exactly
+/// such a word or part of the text, so a word of it with [`CAP`] (upper case
+/// first) or [`HYPHEN`] (a hyphen before) is looked up as [`may_name_group`]
+/// would look it up. The other words (an apostrophe, an accent, a symbol that
+/// folds to a word byte: the Doc's word may not be the linker's) go to
+/// [`may_name_group`] itself, on the text from the end of the word before (so
+/// that a hyphen before it is read) to the word's end.
+fn may_name_group_doc(settings: &crate::base::Settings, doc: &Doc) -> bool {
+    const NONE: Span = Span {
+        start: usize::MAX,
+        end: usize::MAX,
+    };
+    let mut unplain = doc.sparse.unplain();
+    // The first unplain character that ends after the words passed.
+    let mut next = unplain.next().unwrap_or(NONE);
+    let mut prev_end = 0;
+    for w in &doc.words {
+        while next.end <= w.span.start {
+            next = unplain.next().unwrap_or(NONE);
+        }
+        if w.flags & APOSTROPHE == 0 && next.start >= w.span.end {
+            if w.flags & (CAP | HYPHEN) != 0 {
+                // (Lower case already: the first two letters, then the set.)
+                let f = doc.word_str(w).as_bytes();
+                let pairs = f.first().map_or(0, |&b0| {
+                    settings
+                        .group_noun_pairs
+                        .get(usize::from(b0))
+                        .copied()
+                        .unwrap_or(0)
+                });
+                if pairs & (1 << crate::base::pair_class(f.get(1).copied())) != 0
+                    && is_group_noun(settings, f)
+                {
+                    return true;
+                }
+            }
+        } else if may_name_group(
+            settings,
+            doc.text.get(prev_end..w.span.end).unwrap_or(doc.text),
+        ) {
+            return true;
+        }
+        prev_end = w.span.end;
+    }
+    false
+}
+
 /// Whether the ASCII word `run` lower-cased is a group noun: its first letter
 /// and length first, then the set (`run` lower-cased on the stack).
 fn is_group_noun(settings: &crate::base::Settings, run: &[u8]) -> bool {
@@ -758,25 +815,42 @@ thread_local! {
 impl ActorBase {
     /// Every actor mention in `text`, in text order, non-overlapping.
     pub fn link(&self, text: &str, ctx: &LinkContext) -> Vec<ActorMention> {
+        self.link_with(text, None, ctx)
+    }
+
+    /// [`ActorBase::link`] on a report's [`Doc`] (the same mentions as on its
+    /// text): the provisional actors' pre-test reads the Doc's words and
+    /// their flags instead of scanning the text.
+    pub fn link_doc(&self, doc: &Doc, ctx: &LinkContext) -> Vec<ActorMention> {
+        self.link_with(doc.text, Some(doc), ctx)
+    }
+
+    fn link_with(&self, text: &str, doc: Option<&Doc>, ctx: &LinkContext) -> Vec<ActorMention> {
         // The thread's buffers; fresh ones if they are unavailable (the thread is
         // being torn down).
         SCRATCH
             .try_with(|cell| match cell.try_borrow_mut() {
                 Ok(mut scratch) => {
-                    let out = self.link_in(text, ctx, &mut scratch);
+                    let out = self.link_in(text, doc, ctx, &mut scratch);
                     scratch.trim();
                     out
                 }
-                Err(_) => self.link_in(text, ctx, &mut Scratch::default()),
+                Err(_) => self.link_in(text, doc, ctx, &mut Scratch::default()),
             })
-            .unwrap_or_else(|_| self.link_in(text, ctx, &mut Scratch::default()))
+            .unwrap_or_else(|_| self.link_in(text, doc, ctx, &mut Scratch::default()))
     }
 
     /// [`ActorBase::link`] with the buffers of `scratch`: (1) alias candidates from
     /// the automaton, the longest at each place, country-restricted ones checked;
     /// (2) provisional actors; (3) acronyms defined in the document; (4) context
     /// rules; head nouns absorbed; (5) the final pass (coreference, salience).
-    fn link_in(&self, text: &str, ctx: &LinkContext, scratch: &mut Scratch) -> Vec<ActorMention> {
+    fn link_in(
+        &self,
+        text: &str,
+        doc: Option<&Doc>,
+        ctx: &LinkContext,
+        scratch: &mut Scratch,
+    ) -> Vec<ActorMention> {
         let Scratch {
             norm,
             buf,
@@ -805,7 +879,11 @@ impl ActorBase {
         self.keep_restricted(pres, country);
 
         // 2. Provisional actors.
-        if may_name_group(&self.settings, text) {
+        let may = match doc {
+            Some(d) => may_name_group_doc(&self.settings, d),
+            None => may_name_group(&self.settings, text),
+        };
+        if may {
             self.add_provisional(text, pres, prov);
         }
 
@@ -2264,6 +2342,12 @@ mod tests {
     #[test]
     fn group_pretest_keeps_every_provisional_name() {
         let base = ActorBase::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let lex = sitrep_text::Lexicons::embedded().unwrap_or_else(|e| panic!("{e}"));
+        // Both pre-tests: on the text, and on its Doc's words.
+        let may = |text: &str| {
+            may_name_group(&base.settings, text)
+                && may_name_group_doc(&base.settings, &lex.doc_of_text(text))
+        };
         let found = |text: &str| {
             let mut pres = Vec::new();
             base.add_provisional(text, &mut pres, &mut ProvScratch::default());
@@ -2295,7 +2379,7 @@ mod tests {
         for text in named {
             if found(text) {
                 some += 1;
-                assert!(may_name_group(&base.settings, text), "{text}");
+                assert!(may(text), "{text}");
             }
         }
         assert!(some >= 8, "only {some} texts hold a provisional name");
@@ -2340,9 +2424,17 @@ mod tests {
             "People's",
             "\u{cd}slam",
             "Zeta",
+            "Arm\u{93e}y",
+            "Army\u{93e}",
+            "Ba\u{301}talion",
+            "Front`s",
+            "\u{2022}Army",
+            "\u{c6}rmy",
         ];
         let seps = [
-            " ", " ", " ", "  ", "-", ", ", "\u{a0}", "\n", "'", "\u{2019}", "(",
+            " ", " ", " ", "  ", "-", ", ", "\u{a0}", "\n", "'", "\u{2019}", "(", "\u{2010}",
+            "\u{2011}", "\u{2013}", "\u{2014}", "\u{2022}", "\u{2026}", "\u{2500}", "`", "\u{301}",
+            "\u{ad}", "\u{201c}", " -",
         ];
         let mut state = 0x2545_f491_4f6c_dd1du64;
         let mut next = |n: usize| {
@@ -2362,7 +2454,7 @@ mod tests {
             }
             if found(&text) {
                 named_some += 1;
-                assert!(may_name_group(&base.settings, &text), "{text:?}");
+                assert!(may(&text), "{text:?}");
             }
         }
         assert!(named_some > 1000, "only {named_some} generated names");
@@ -2374,7 +2466,80 @@ mod tests {
         for text in plain {
             assert!(!found(text), "{text}");
             assert!(!may_name_group(&base.settings, text), "{text}");
+            assert!(
+                !may_name_group_doc(&base.settings, &lex.doc_of_text(text)),
+                "{text}"
+            );
         }
+    }
+
+    /// The mentions linked from a report's Doc are those linked from its text.
+    #[test]
+    fn link_doc_equals_link() {
+        let base = ActorBase::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let lex = sitrep_text::Lexicons::embedded().unwrap_or_else(|e| panic!("{e}"));
+        const PIECES: [&str; 40] = [
+            "Taliban",
+            "the Taliban",
+            "security forces",
+            "the group",
+            "Liberation",
+            "Front",
+            "Army",
+            "army",
+            "Brigade",
+            "Tarsen",
+            "Kuri",
+            "al-Fursan",
+            "Al-Shabaab",
+            "ISKP",
+            "IS",
+            "is",
+            "police",
+            "Police",
+            "M23",
+            "rebels",
+            " ",
+            " ",
+            " ",
+            "  ",
+            "-",
+            ", ",
+            ". ",
+            "\n\n",
+            "'s",
+            "\u{2019}s",
+            "\u{2010}",
+            "\u{2014}",
+            "\u{2022}",
+            "\u{301}",
+            "L\u{e9}gion",
+            "\u{201c}",
+            "(NRF)",
+            "National Resistance Front",
+            "People's",
+            "Defense Forces",
+        ];
+        let ctxs = [
+            LinkContext::default(),
+            LinkContext::new(None, Some("AF")),
+            LinkContext::new(None, Some("SO")),
+        ];
+        let mut named = 0;
+        for (n, text) in sitrep_text::testgen::glue(5, 6_000, &PIECES, 24)
+            .iter()
+            .enumerate()
+        {
+            let ctx = ctxs.get(n % ctxs.len()).cloned().unwrap_or_default();
+            let want = base.link(text, &ctx);
+            named += usize::from(want.iter().any(|m| m.link == LinkKind::Provisional));
+            assert_eq!(
+                base.link_doc(&lex.doc_of_text(text), &ctx),
+                want,
+                "{text:?}"
+            );
+        }
+        assert!(named > 100, "only {named} texts with a provisional name");
     }
 
     #[test]

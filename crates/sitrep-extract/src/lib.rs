@@ -266,8 +266,8 @@ impl Extractor {
         date: Option<NaiveDate>,
         country: &Option<String>,
     ) -> Vec<ActorMention> {
-        self.actors.link(
-            text.text,
+        self.actors.link_doc(
+            text,
             &LinkContext {
                 date,
                 country: country.clone(),

@@ -274,6 +274,15 @@ impl Sparse {
         self.jumps.is_empty()
     }
 
+    /// The original span of every character that does not fold byte for byte
+    /// (non-ASCII, or a backtick), in text order: outside them, the original is
+    /// plain ASCII and its fold is its lower case.
+    pub fn unplain(&self) -> impl Iterator<Item = Span> + '_ {
+        self.jumps
+            .iter()
+            .map(|j| Span::new(j.o as usize, j.oe as usize))
+    }
+
     /// Heap bytes held by the buffers (to decide whether to keep them).
     pub fn capacity(&self) -> usize {
         self.text.capacity() + self.jumps.capacity() * std::mem::size_of::<Jump>()
@@ -404,6 +413,29 @@ mod tests {
             }
             assert_eq!(f.text, text, "{t}");
             assert_eq!((f.starts, f.ends), (starts, ends), "{t}");
+        }
+    }
+
+    /// `Sparse::unplain` lists exactly the characters that are not ASCII or are
+    /// a backtick: outside them, each byte folds to its own lower case.
+    #[test]
+    fn unplain_are_the_characters_not_folded_byte_for_byte() {
+        let mut texts = crate::testgen::generated(9, 3_000);
+        texts.push("plain ASCII, `tick` \u{e9}t\u{e9} \u{2019}s \u{301}".into());
+        for t in &texts {
+            let want: Vec<Span> = t
+                .char_indices()
+                .filter(|&(_, c)| !c.is_ascii() || c == '`')
+                .map(|(i, c)| Span::new(i, i + c.len_utf8()))
+                .collect();
+            let s = Sparse::new(t);
+            assert_eq!(s.unplain().collect::<Vec<_>>(), want, "{t:?}");
+            let mut plain = 0;
+            for u in want.iter().copied().chain([Span::new(t.len(), t.len())]) {
+                let run = t.get(plain..u.start).unwrap_or("");
+                assert!(run.bytes().all(|b| b.is_ascii() && b != b'`'), "{t:?}");
+                plain = u.end;
+            }
         }
     }
 
