@@ -278,6 +278,14 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, counts: &[Quantity]) ->
             Some(*span)
         } else if is(&vw.possessive, w) || is(&vw.plural_possessive, w) {
             possessive_one(lex, ws, i, taken, &one_victim).map(|s2| span.cover(s2))
+        } else if let Some(k) = (is(&vw.definite, w) && !after_verb())
+            .then(was_at)
+            .flatten()
+            .filter(|&k| (1..k).any(|j| ws.get(i + j).is_some_and(|(_, w2)| one_victim(w2))))
+        {
+            // "The teacher was shot dead": a definite phrase of one victim
+            // (a singular victim noun in it) before "was" counts one.
+            ws.get(i + k - 1).map(|(s2, _)| span.cover(*s2))
         } else if is(&vw.definite, w)
             && !after_verb()
             && ws.get(i + 1).is_some_and(|(_, w2)| one_victim(w2))

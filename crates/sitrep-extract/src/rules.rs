@@ -225,6 +225,11 @@ rules! {
     /// an arrest joined so to a protest ("protested against the arrest of
     /// their leader": a protest, not one broken up).
     TOPIC_OF_QUIET_ACT = "topic-of-quiet-act";
+    /// Every figure of a sentence lies in what a non-violent act told before
+    /// it is about ("students protested against the killing of a classmate"):
+    /// the grievance's toll, not the sentence's; the figures go, and the
+    /// violent word is then the protest's topic.
+    TOLL_OF_TOPIC = "toll-of-topic";
     /// "Police arrested 15 suspects during a raid in Quetta", "soldiers
     /// raided a hideout and seized rifles": with no casualty figure, a raid
     /// (a weak word of attack) by police or soldiers told with their arrest or

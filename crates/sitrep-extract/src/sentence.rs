@@ -1840,6 +1840,66 @@ fn topic_of_quiet_act(
     }
 }
 
+/// The sentence's casualty figures, after the rules that read a non-violent
+/// act in a sentence with none ([`Rule::TOLL_OF_TOPIC`] first, which may
+/// clear them): a crowd's strike, a pact that ends a protest, captives
+/// released, and (with no violent act told by the sentence before) what a
+/// quiet act is about, a raid's and a protested arrest's.
+fn quiet_acts(
+    (layers, lex, sentence): (&Layers, &Lexicons, &Sentence),
+    actors: &[&ActorMention],
+    asserted: &mut Vec<Tagged<&Trigger>>,
+    violent_told: bool,
+    fired: &mut RuleSet,
+) -> Vec<Figure> {
+    let mut raw_figs = figures(layers, lex, sentence);
+    if !violent_told && toll_of_topic(layers, lex, asserted, &raw_figs) {
+        fired.add(Rule::TOLL_OF_TOPIC);
+        raw_figs.clear();
+    }
+    if raw_figs.is_empty() {
+        strike_of_crowd(asserted, fired);
+        pact_ends_protest(layers, lex, asserted, fired);
+        release_of_captives(layers, actors, asserted, fired);
+    }
+    if raw_figs.is_empty() && !violent_told {
+        topic_of_quiet_act(layers, lex, asserted, fired);
+        raid_of_quiet_act(actors, asserted, fired);
+        arrest_protested(layers, lex, asserted, fired);
+    }
+    raw_figs
+}
+
+/// [`Rule::TOLL_OF_TOPIC`]: every figure of the sentence lies in what a
+/// non-violent act told before it is about, joined to it by a `grievance`
+/// word within one clause ("students protested in Dhaka against the killing of a
+/// classmate"): the toll is the grievance's, not an act's of this sentence;
+/// not when a violent act is told before the non-violent one.
+fn toll_of_topic(
+    layers: &Layers,
+    lex: &Lexicons,
+    asserted: &[Tagged<&Trigger>],
+    figs: &[Figure],
+) -> bool {
+    let Some(q) = asserted.iter().find(|t| quiet(t.what)) else {
+        return false;
+    };
+    let violent_first = asserted
+        .iter()
+        .any(|t| !quiet(t.what) && t.span.start < q.span.start);
+    !figs.is_empty()
+        && !violent_first
+        && figs.iter().all(|f| {
+            f.span.start >= q.span.end
+                && layers.words_between(q.span, f.span) <= TOPIC_REACH
+                && !layers.punct_between(q.span.end, f.span.start, CLAUSE)
+                && layers
+                    .words_in(q.span.end, f.span.start)
+                    .iter()
+                    .any(|(_, w)| is(&lex.words.grievances, w))
+        })
+}
+
 /// A `topic` word of `sentence-words.tsv` ("over", "against") between act `a`
 /// and the later act `v`: `v` is what `a` is about.
 fn topic_between(layers: &Layers, lex: &Lexicons, a: Span, v: Span) -> bool {
@@ -3966,17 +4026,13 @@ fn one<'a>(
         mut asserted,
         threat,
     } = acts(layers, lex, sentence, &actors, &places, &mut fired);
-    let raw_figs = figures(layers, lex, sentence);
-    if raw_figs.is_empty() {
-        strike_of_crowd(&mut asserted, &mut fired);
-        pact_ends_protest(layers, lex, &mut asserted, &mut fired);
-        release_of_captives(layers, &actors, &mut asserted, &mut fired);
-    }
-    if raw_figs.is_empty() && !violent_told {
-        topic_of_quiet_act(layers, lex, &mut asserted, &mut fired);
-        raid_of_quiet_act(&actors, &mut asserted, &mut fired);
-        arrest_protested(layers, lex, &mut asserted, &mut fired);
-    }
+    let raw_figs = quiet_acts(
+        (layers, lex, sentence),
+        &actors,
+        &mut asserted,
+        violent_told,
+        &mut fired,
+    );
     let roles: Vec<&Tagged<RoleCue>> = inside(sentence.roles, span, |r| r.span).collect();
     let mut rel = relation(layers, span, &roles, &asserted, &mut fired);
     if another_act(layers, lex, &asserted) {
