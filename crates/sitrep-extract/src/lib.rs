@@ -224,8 +224,20 @@ impl Extractor {
             &GeoContext {
                 exclude: text.dateline.iter().map(|d| d.0).collect(),
                 country_hint,
+                filed_in: self.filed_in(text),
             },
         )
+    }
+
+    /// The country of the dateline's place ("BAMAKO, May 14 (Reuters) -"):
+    /// the body's names are read with it as one more confident name of
+    /// that country ([`GeoContext::filed_in`]).
+    fn filed_in(&self, text: &Doc) -> Option<String> {
+        text.dateline?;
+        self.dateline(text, &None)
+            .into_iter()
+            .map(|p| p.place.country.clone())
+            .find(|c| !c.is_empty())
     }
 
     /// Step *dates*: the date expressions, the reference date (publication,
@@ -333,6 +345,7 @@ impl Extractor {
             &GeoContext {
                 exclude: Vec::new(),
                 country_hint: country.clone(),
+                filed_in: None,
             },
         );
         for p in &mut ps {

@@ -74,6 +74,11 @@ pub struct GeoContext {
     pub exclude: Vec<Span>,
     /// ISO2 country the document is known to be about, when known.
     pub country_hint: Option<String>,
+    /// ISO2 country of the place the report was filed from (its dateline,
+    /// "BAMAKO, May 14 (Reuters) -"): it counts as one confident name of
+    /// that country in the document's focus ("near Nara" is the Malian
+    /// town), never as a mention.
+    pub filed_in: Option<String>,
 }
 
 /// One word token.
@@ -1501,6 +1506,9 @@ impl Gazetteer {
         scored.clear();
         scored.reserve(rd.len());
         self.score_readings(raws, rd, codes, keys, &mut scored, &mut pass1);
+        if let Some(cc) = ctx.filed_in.as_deref() {
+            add(pass1.focus, codes.get(self.country_row(cc), cc), 1.0);
+        }
         let region = self.region_votes(raws, rd, &scored, keys, votes, acc, sc);
         // The hint as a code id (`None` when no reading is in that country).
         let hint = ctx

@@ -112,6 +112,7 @@ fn dateline_is_excluded() {
     let ctx = GeoContext {
         exclude: vec![Span::new(0, 19)],
         country_hint: None,
+        filed_in: None,
     };
     let m = gaz().find_places(t, &ctx);
     assert_eq!(m.len(), 1, "{m:?}");
@@ -140,6 +141,7 @@ fn country_hint_and_focus_disambiguate() {
         &GeoContext {
             exclude: vec![],
             country_hint: Some("PK".into()),
+            filed_in: None,
         },
     );
     assert_eq!(pk[0].place.country, "PK");
@@ -192,6 +194,7 @@ fn odd_input_does_not_panic() {
     let ctx = GeoContext {
         exclude: vec![Span::new(500, 900)],
         country_hint: Some("??".into()),
+        filed_in: None,
     };
     let _ = gaz().find_places("Kabul", &ctx);
 }
@@ -284,4 +287,26 @@ fn a_nickname_in_quotes_and_the_first_name_before_it_are_no_places() {
     // A place in quotes that no capitalised words enclose is still read.
     let text = "Cartel gunmen fought in \"Culiacan\" on Monday.";
     assert!(find(text).iter().any(|p| p.span.text(text) == "Culiacan"));
+}
+
+#[test]
+fn where_the_report_was_filed_counts_for_its_country() {
+    // "KARACHI (Reuters) -": Hyderabad is the Pakistani city, not the Indian one.
+    let t = "Gunmen killed four policemen in Hyderabad on Monday.";
+    let read = |filed_in: Option<&str>| {
+        gaz().find_places(
+            t,
+            &GeoContext {
+                exclude: vec![],
+                country_hint: None,
+                filed_in: filed_in.map(str::to_string),
+            },
+        )
+    };
+    let pk = read(Some("PK"));
+    assert_eq!(pk.len(), 1, "{pk:?}");
+    assert_eq!(pk[0].place.country, "PK", "{pk:?}");
+    let none = read(None);
+    assert_eq!(none.len(), 1, "{none:?}");
+    assert_eq!(none[0].place.country, "IN", "{none:?}");
 }
