@@ -619,6 +619,7 @@ impl Store {
                 notes: &notes,
                 evidence: &evidence,
                 fresh: false,
+                search: None,
             },
         )
     }
@@ -762,6 +763,7 @@ impl Store {
                 notes: &notes,
                 evidence: &join_tokens(&tokens),
                 fresh: false,
+                search: None,
             },
         )?;
         self.move_sources(other, into, None)?;
@@ -784,6 +786,14 @@ impl Store {
         docs: Option<&HashSet<String>>,
     ) -> Result<(), StoreError> {
         let keep = |k: &str| docs.is_none_or(|d| d.contains(k));
+        if self.db.kind() == crate::BackendKind::Postgres {
+            // Their reports change: both search vectors are made again
+            // (migration 22, [`Store::flush_search`]).
+            self.db.execute(
+                "UPDATE events SET search = NULL WHERE event_id IN (?, ?)",
+                &[from.into(), to.into()],
+            )?;
+        }
         let rows = self.db.query(
             "SELECT doc_key, source_event_id FROM event_sources WHERE event_id = ?
              ORDER BY doc_key, source_event_id",
@@ -1045,6 +1055,7 @@ impl Store {
                     notes,
                     evidence: &join_tokens(&tokens),
                     fresh: false,
+                    search: None,
                 },
             )?;
         }

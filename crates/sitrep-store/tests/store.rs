@@ -20,7 +20,7 @@ const TEXT_C: &str =
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 21, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 22, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -1031,6 +1031,65 @@ fn migration_12_builds_the_search_index_of_an_older_store() {
         assert_eq!(found(&mut s, "kismayo"), ["q2"], "{name}: place");
         assert_eq!(found(&mut s, "mogadishu"), ["q3", "q1"], "{name}");
     }
+}
+
+/// A PostgreSQL store of before migration 22 (text vectors computed by two
+/// expression indexes, of reports and of notes) gets a stored search vector
+/// for each of its events when it is next opened, and finds what it found.
+#[test]
+fn migration_22_gives_every_stored_event_its_search_vector() {
+    let Some(url) = pg_url() else {
+        return;
+    };
+    let schema = "t_search_vector_upgrade";
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+    c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .expect("drop schema");
+    let mut s = sitrep_store::Store::open_postgres(&url, Some(schema)).expect("open");
+    load_query_fixture(&mut s);
+    s.backend()
+        .execute_batch(
+            "DROP INDEX events_search; DROP INDEX events_search_stale;
+             ALTER TABLE events DROP COLUMN search;
+             DELETE FROM schema_migrations WHERE version = 22;",
+        )
+        .unwrap();
+    for v in [5, 8] {
+        let old = match v {
+            5 => sitrep_store::schema::V5_PG,
+            _ => sitrep_store::schema::V8_PG,
+        };
+        s.backend().execute_batch(old).unwrap();
+    }
+    drop(s);
+    let mut s = sitrep_store::Store::open_postgres(&url, Some(schema)).expect("reopen");
+    assert_eq!(s.schema_version().unwrap(), 22);
+    let rows = s
+        .backend()
+        .query(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM events WHERE search IS NULL",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(rows[0][0], sitrep_store::Value::Int(0), "vectors made");
+    let rows = s
+        .backend()
+        .query(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM pg_indexes WHERE schemaname = current_schema()
+             AND indexname IN ('events_text_fts', 'documents_fts')",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(rows[0][0], sitrep_store::Value::Int(0), "old indexes gone");
+    let found = |s: &mut sitrep_store::Store, t: &str| text_ids(s, t, Some(10));
+    assert_eq!(found(&mut s, "grenade"), ["q3"], "report text");
+    assert_eq!(found(&mut s, "kismayo"), ["q2"], "place");
+    assert_eq!(found(&mut s, "mogadishu"), ["q3", "q1"]);
+    assert_eq!(
+        found(&mut s, "MOGADISH traders"),
+        ["q3"],
+        "prefix, all words"
+    );
 }
 
 /// A store of before migration 14 (SQLite: mentions in a rowid table beside an
