@@ -1204,13 +1204,18 @@ impl Store {
     /// casualty claims, mentions, revisions); the reports and the corrections
     /// stay.
     fn clear_events(&mut self) -> Result<(), StoreError> {
+        // PostgreSQL: `mentions` is a view of `mention_sets` (migration 23).
+        let mentions = match self.db.kind() {
+            crate::BackendKind::Sqlite => "mentions",
+            crate::BackendKind::Postgres => "mention_sets",
+        };
         for table in [
             "events",
             "event_records",
             "event_actors",
             "event_sources",
             "casualty_claims",
-            "mentions",
+            mentions,
             "revisions",
         ] {
             self.db.execute(&format!("DELETE FROM {table}"), &[])?;

@@ -54,11 +54,14 @@ migrations ([`schema::MIGRATIONS`]).
   the spans each extracted event rests on (trigger sentence, date, place, actor,
   fatalities, injuries, casualty claim), byte offsets into the document's stored
   text (their own copy of that text was dropped in migration 11; on
-  PostgreSQL without an index from migration 21: nothing reads one report's);
+  PostgreSQL without an index from migration 21: nothing reads one report's;
+  on PostgreSQL a view of `mention_sets` since migration 23, one row for the
+  mentions of an event of a report);
 * `search_fts` (SQLite; migration 12): one contentless FTS5 index of each
   event's notes, place name and report texts, keyed by the event's day and
   rowid so that it reads newest first; `search_stale`/`search_dirty` list what
-  a transaction changed, indexed before it commits (PostgreSQL: GIN indexes);
+  a transaction changed, indexed before it commits (PostgreSQL, migration 22:
+  `events.search`, the same words as a stored `tsvector` under a GIN index);
 * `revisions(event_id, revision, at, doc_key, action, changes, reason, score)`:
   revision 1 creates the event; each merge adds one, with the fields that changed
   (old and new values as JSON), the merge score and its reasons; a report that
@@ -465,6 +468,24 @@ const DOC_COLS: usize = 11;
 /// Columns of a `mentions` row.
 const MENTION_COLS: usize = 7;
 
+/// Columns of a `mention_sets` row (PostgreSQL, migration 23).
+const MENTION_SET_COLS: usize = 4;
+
+/// The code of a mention's kind in a `mention_sets` row (migration 23: the
+/// view `mentions` gives the kind back); a kind without one is written whole.
+fn mention_code(kind: &str) -> &str {
+    match kind {
+        "sentence" => "s",
+        "date" => "d",
+        "place" => "p",
+        "actor" => "a",
+        "fatalities" => "f",
+        "injuries" => "i",
+        "casualty_claim" => "c",
+        other => other,
+    }
+}
+
 /// Columns written for an event, besides its record.
 struct EventMeta<'a> {
     block: Option<(NaiveDate, NaiveDate)>,
@@ -842,9 +863,20 @@ impl Store {
     }
 
     /// Write `mentions` rows ([`MENTION_COLS`] parameters a row), `per` rows
-    /// to a statement.
+    /// to a statement; on PostgreSQL `mention_sets` rows
+    /// ([`MENTION_SET_COLS`] parameters a row, migration 23).
     fn write_mention_rows(&mut self, mentions: &[Value], per: usize) -> Result<(), StoreError> {
         let insert = self.insert_verb();
+        if self.db.kind() == BackendKind::Postgres {
+            for part in mentions.chunks(MENTION_SET_COLS * per) {
+                let sql = format!(
+                    "{insert} mention_sets (doc_key, seq, source_event_id, items) VALUES {}",
+                    value_rows(part.len() / MENTION_SET_COLS, MENTION_SET_COLS)
+                );
+                self.db.execute(&sql, part)?;
+            }
+            return Ok(());
+        }
         for part in mentions.chunks(MENTION_COLS * per) {
             let sql = format!(
                 "{insert} mentions (doc_key, seq, source_event_id, kind, span_start, span_end,
@@ -1301,6 +1333,23 @@ impl Store {
             ));
         }
         let mut params: Vec<Value> = Vec::with_capacity(rows.len() * MENTION_COLS);
+        if self.db.kind() == BackendKind::Postgres && !rows.is_empty() {
+            // One row for the event's mentions (migration 23).
+            let items: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(kind, span, value)| {
+                    serde_json::json!([mention_code(kind), span.start, span.end, value])
+                })
+                .collect();
+            params.extend([
+                key.into(),
+                (*seq).into(),
+                ev.id.as_str().into(),
+                serde_json::Value::Array(items).to_string().into(),
+            ]);
+            *seq += rows.len() as i64;
+            rows.clear();
+        }
         for (kind, span, value) in rows {
             params.extend([
                 key.into(),

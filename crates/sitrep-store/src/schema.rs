@@ -43,6 +43,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "one stored search vector of each event on PostgreSQL",
         V22,
     ),
+    (
+        23,
+        "one row for the mentions of an event of a report on PostgreSQL",
+        V23,
+    ),
 ];
 
 const V1: &str = "
@@ -692,6 +697,48 @@ DROP INDEX IF EXISTS events_text_fts;
 DROP INDEX IF EXISTS documents_fts;
 ";
 
+/// The mentions of one event of a report in one row (PostgreSQL: [`V23_PG`];
+/// SQLite keeps a row per mention in its table without rowid, migration 14).
+const V23: &str = "SELECT 1";
+
+/// Migration 23 on PostgreSQL. A mention was a row of its own (some 122
+/// bytes with its header, the report's key and the event's id written again
+/// each time; 7.5 a report, 989 of the 5,769 bytes per report of the store
+/// benchmark at 100,000 reports, and as many tuples written). Now the
+/// mentions of one event of a report are one row of `mention_sets`: the
+/// report's key, the `seq` of its first mention, the event's id and the
+/// mentions as JSON (`[[kind, span_start, span_end, value], …]`, in `seq`
+/// order, the kind by a one-letter code). `mentions` becomes a view with the
+/// rows and columns the table had, so what reads them is unchanged. Each run
+/// of mentions of one event with consecutive numbers becomes a row, so every
+/// mention keeps its number.
+pub const V23_PG: &str = "
+CREATE TABLE mention_sets (
+    doc_key         TEXT NOT NULL,
+    seq             BIGINT NOT NULL,
+    source_event_id TEXT NOT NULL,
+    items           TEXT NOT NULL
+);
+INSERT INTO mention_sets (doc_key, seq, source_event_id, items)
+  SELECT doc_key, MIN(seq), source_event_id,
+    CAST(json_agg(json_build_array(CASE kind WHEN 'sentence' THEN 's' WHEN 'date' THEN 'd'
+      WHEN 'place' THEN 'p' WHEN 'actor' THEN 'a' WHEN 'fatalities' THEN 'f'
+      WHEN 'injuries' THEN 'i' WHEN 'casualty_claim' THEN 'c' ELSE kind END,
+      span_start, span_end, value) ORDER BY seq) AS TEXT)
+  FROM (SELECT m.*, seq - row_number() OVER (PARTITION BY doc_key, source_event_id
+          ORDER BY seq) AS run FROM mentions m) r
+  GROUP BY doc_key, source_event_id, run;
+DROP TABLE mentions;
+CREATE VIEW mentions AS
+  SELECT m.doc_key, m.seq + i.n - 1 AS seq, m.source_event_id,
+    CASE i.item->>0 WHEN 's' THEN 'sentence' WHEN 'd' THEN 'date' WHEN 'p' THEN 'place'
+      WHEN 'a' THEN 'actor' WHEN 'f' THEN 'fatalities' WHEN 'i' THEN 'injuries'
+      WHEN 'c' THEN 'casualty_claim' ELSE i.item->>0 END AS kind,
+    CAST(i.item->>1 AS BIGINT) AS span_start, CAST(i.item->>2 AS BIGINT) AS span_end,
+    i.item->>3 AS value
+  FROM mention_sets m, json_array_elements(CAST(m.items AS json)) WITH ORDINALITY AS i(item, n);
+";
+
 /// Migration 5 on PostgreSQL: GIN indexes over the `simple` text vectors of
 /// report texts (their first 200,000 characters: a vector is limited to 1 MB)
 /// and event notes; [`crate::query`] searches with the same expressions.
@@ -730,7 +777,7 @@ fn migrate_locked(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
             }
             // Written per database: full-text search (5, 8, 12), index order (9),
             // cells (10), tables without rowid (14), record bytes (16), indexes (17),
-            // search triggers (18, again after 19), search vectors (22).
+            // search triggers (18, again after 19), search vectors (22), mentions (23).
             let sql = match (*version, db.kind()) {
                 (5, crate::BackendKind::Postgres) => V5_PG,
                 (8, crate::BackendKind::Postgres) => V8_PG,
@@ -743,6 +790,7 @@ fn migrate_locked(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
                 (18, crate::BackendKind::Postgres) => V18_PG,
                 (21, crate::BackendKind::Postgres) => V21_PG,
                 (22, crate::BackendKind::Postgres) => V22_PG,
+                (23, crate::BackendKind::Postgres) => V23_PG,
                 _ => sql,
             };
             db.execute_batch(sql)?;
