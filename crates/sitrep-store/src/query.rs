@@ -214,6 +214,14 @@ impl EventQuery {
     }
 }
 
+/// How many of the newest events (that pass the other filters) a search on
+/// PostgreSQL tests first ([`Store::search_newest_pg`]).
+const NEWEST_WINDOW: usize = 2_000;
+
+/// The most newest events such a search tests before it leaves the query to
+/// the planner.
+const NEWEST_WINDOW_MAX: usize = 20_000;
+
 /// The Julian day number of a date (as SQLite's `CAST(julianday(d) AS INTEGER)`):
 /// the high bits of a key of the search index.
 pub fn day_number(d: NaiveDate) -> i64 {
@@ -363,7 +371,11 @@ impl Store {
     pub fn query(&mut self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
         let q = &self.resolve_actor(q)?;
         let kind = self.backend_kind();
-        let ids = match self.search_newest(q)? {
+        let found = match kind {
+            BackendKind::Sqlite => self.search_newest(q)?,
+            BackendKind::Postgres => self.search_newest_pg(q)?,
+        };
+        let ids = match found {
             Some(ids) => ids,
             None => {
                 let (sql, params) = q.id_query(kind);
@@ -446,6 +458,70 @@ impl Store {
         found.dedup();
         found.truncate(limit);
         Ok(Some(found.into_iter().map(|f| f.1).collect()))
+    }
+
+    /// PostgreSQL, words and a limit (and no actor): the newest events that
+    /// pass the other filters are read in date order and their search
+    /// vectors tested, [`NEWEST_WINDOW`] of them, then, when that gave some
+    /// matches but too few, as many more as those matches suggest (up to
+    /// [`NEWEST_WINDOW_MAX`]); when `limit` matches are among them, they are
+    /// the answer (the newest matches come first in that order). Else None:
+    /// the whole query runs, the planner reading the index of words (a rare
+    /// word has few matches). A common word or words found together cost the
+    /// limit, not their number of matches (two words each in 1.7% of 1,000,000
+    /// events, always together: the planner, which takes them as independent,
+    /// read their 16,590 matches, 55 ms; the newest 749 events held 100 of them).
+    fn search_newest_pg(&mut self, q: &EventQuery) -> Result<Option<Vec<String>>, StoreError> {
+        let kind = BackendKind::Postgres;
+        let (Some(text), Some(limit), None, true) = (&q.text, q.limit, &q.actor, q.ids.is_empty())
+        else {
+            return Ok(None);
+        };
+        let Some(expr) = search_expr(text, kind) else {
+            return Ok(None);
+        };
+        if limit == 0 {
+            return Ok(None);
+        }
+        let rest = EventQuery {
+            text: None,
+            limit: None,
+            ..q.clone()
+        };
+        let (wh, params) = rest.where_clause(kind);
+        let sql = format!(
+            "SELECT w.event_id FROM (SELECT e.event_id, e.date_start, e.search FROM events e{wh}
+               ORDER BY e.date_start DESC NULLS LAST, e.event_id LIMIT ?) w
+             WHERE w.search @@ to_tsquery('simple', ?)
+             ORDER BY w.date_start DESC NULLS LAST, w.event_id LIMIT ?"
+        );
+        let mut window = NEWEST_WINDOW;
+        loop {
+            let mut p = params.clone();
+            p.extend([
+                (window as i64).into(),
+                expr.as_str().into(),
+                (limit as i64).into(),
+            ]);
+            let ids: Vec<String> = self
+                .backend()
+                .query(&sql, &p)?
+                .into_iter()
+                .filter_map(|r| r.into_iter().next().and_then(Value::into_string))
+                .collect();
+            if ids.len() >= limit {
+                return Ok(Some(ids));
+            }
+            if ids.is_empty() || window >= NEWEST_WINDOW_MAX {
+                return Ok(None);
+            }
+            // Twice the window these matches suggest the limit needs.
+            let wanted = window.saturating_mul(limit).saturating_mul(2) / ids.len();
+            if wanted > NEWEST_WINDOW_MAX {
+                return Ok(None);
+            }
+            window = wanted.max(window * 2);
+        }
     }
 
     /// The stored events of these ids, in this order.
