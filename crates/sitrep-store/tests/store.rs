@@ -29,7 +29,7 @@ const MENTIONS_TABLE_PG: &str = "
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 23, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 24, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -1081,7 +1081,7 @@ fn migration_22_gives_every_stored_event_its_search_vector() {
     }
     drop(s);
     let mut s = sitrep_store::Store::open_postgres(&url, Some(schema)).expect("reopen");
-    assert_eq!(s.schema_version().unwrap(), 23);
+    assert_eq!(s.schema_version().unwrap(), 24);
     let rows = s
         .backend()
         .query(
@@ -1431,7 +1431,7 @@ fn migration_21_keeps_actor_answers_and_every_mention() {
                 )
                 .unwrap();
             let names: Vec<&str> = rows.iter().filter_map(|r| r[0].as_str()).collect();
-            assert_eq!(names, ["event_actors_actor_desc", "event_actors_pkey"]);
+            assert_eq!(names, ["event_actors_actor_desc", "event_actors_event"]);
         }
         let n = mentions.len();
         s.ingest_batch(&[report(&base("m21", "doc-m21"), TEXT_C)])
