@@ -1713,3 +1713,45 @@ fn migration_19_keeps_every_source_and_claim() {
         assert_eq!(s.get_event("q1").unwrap().map(|e| e.n_sources), Some(2));
     }
 }
+
+/// A search with a limit over more events than PostgreSQL tests first (the
+/// newest 2,000, then as many as their matches suggest) gives the first
+/// events of the same search without a limit: a word in one event in fifty
+/// (found among the newest, too few there), and a word only in the oldest
+/// events (none among the newest: the whole query).
+#[test]
+fn a_search_with_a_limit_is_the_start_of_the_search_without() {
+    for (name, mut s, _g) in backends("search_window") {
+        let start = chrono::NaiveDate::from_ymd_opt(2015, 1, 1).unwrap();
+        let ids: Vec<String> = (0..2600).map(|i| format!("w{i:04}")).collect();
+        let dates: Vec<String> = (0..2600)
+            .map(|i| (start + chrono::Duration::days(i)).to_string())
+            .collect();
+        let events: Vec<sitrep_core::Event> = (0..2600)
+            .map(|i| {
+                let place = match i {
+                    i if i % 50 == 7 => "Alphaville",
+                    0..=2 => "Omegatown",
+                    _ => "Mogadishu",
+                };
+                event(&Ev {
+                    place: (place, "Banaadir", "SO", 2.03711, 45.34375, 53654),
+                    date: &dates[i],
+                    ..base(&ids[i], "doc-w")
+                })
+            })
+            .collect();
+        s.bulk_load_events(&events, 1000).unwrap();
+        for (word, limit) in [("alphaville", 45), ("alpha", 10), ("omegatown", 2)] {
+            let all = text_ids(&mut s, word, None);
+            let first = text_ids(&mut s, word, Some(limit));
+            assert_eq!(first, all[..limit.min(all.len())], "{name}: {word} {limit}");
+        }
+        assert_eq!(text_ids(&mut s, "alphaville", None).len(), 52, "{name}");
+        assert_eq!(
+            text_ids(&mut s, "omegatown", Some(10)),
+            ["w0002", "w0001", "w0000"],
+            "{name}"
+        );
+    }
+}
