@@ -149,7 +149,7 @@ impl EventQuery {
                             // One vector per event (migration 22): the
                             // planner reads the index of its words, or walks
                             // the newest events testing each, as it costs less.
-                            BackendKind::Postgres => "e.search @@ to_tsquery('simple', ?)",
+                            BackendKind::Postgres => "e.search @@ CAST(CAST(? AS TEXT) AS tsquery)",
                         }
                         .into(),
                     );
@@ -246,9 +246,16 @@ pub fn search_expr(text: &str, kind: BackendKind) -> Option<String> {
             .map(|w| format!("\"{w}\"*"))
             .collect::<Vec<_>>()
             .join(" AND "),
+        // Lexemes as the search vectors hold them ([`search_vector`]), not
+        // parsed again by PostgreSQL (`to_tsquery`).
         BackendKind::Postgres => words
             .iter()
-            .map(|w| format!("{w}:*"))
+            .map(|w| {
+                let mut q = String::with_capacity(w.len() + 4);
+                push_lexeme(&mut q, w);
+                q.push_str(":*");
+                q
+            })
             .collect::<Vec<_>>()
             .join(" & "),
     })
@@ -286,8 +293,6 @@ pub fn search_vector<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
     let mut bytes = 0;
     for w in words {
-        // A lowercased word may hold a character that is not a letter (a
-        // combining mark): quoted, each quote and backslash doubled.
         bytes += w.len();
         if bytes > MAX_SEARCH_BYTES {
             break;
@@ -295,16 +300,24 @@ pub fn search_vector<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push('\'');
-        for c in w.chars() {
-            if c == '\'' || c == '\\' {
-                out.push(c);
-            }
-            out.push(c);
-        }
-        out.push('\'');
+        // A lowercased word may hold a character that is not a letter (a
+        // combining mark): quoted.
+        push_lexeme(&mut out, &w);
     }
     out
+}
+
+/// A word quoted as a lexeme of a `tsvector` or `tsquery` literal, each
+/// quote and backslash doubled.
+fn push_lexeme(out: &mut String, w: &str) {
+    out.push('\'');
+    for c in w.chars() {
+        if c == '\'' || c == '\\' {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('\'');
 }
 
 /// How `sitrep stats` groups events.
@@ -492,7 +505,7 @@ impl Store {
         let sql = format!(
             "SELECT w.event_id FROM (SELECT e.event_id, e.date_start, e.search FROM events e{wh}
                ORDER BY e.date_start DESC NULLS LAST, e.event_id LIMIT ?) w
-             WHERE w.search @@ to_tsquery('simple', ?)
+             WHERE w.search @@ CAST(CAST(? AS TEXT) AS tsquery)
              ORDER BY w.date_start DESC NULLS LAST, w.event_id LIMIT ?"
         );
         let mut window = NEWEST_WINDOW;
@@ -668,7 +681,7 @@ mod tests {
         );
         assert_eq!(
             search_expr("car-bomb", BackendKind::Postgres).as_deref(),
-            Some("car:* & bomb:*")
+            Some("'car':* & 'bomb':*")
         );
         assert_eq!(search_expr("!!", BackendKind::Sqlite), None);
     }
