@@ -619,6 +619,7 @@ impl Store {
                 notes: &notes,
                 evidence: &evidence,
                 fresh: false,
+                search: None,
             },
         )
     }
@@ -762,6 +763,7 @@ impl Store {
                 notes: &notes,
                 evidence: &join_tokens(&tokens),
                 fresh: false,
+                search: None,
             },
         )?;
         self.move_sources(other, into, None)?;
@@ -784,6 +786,14 @@ impl Store {
         docs: Option<&HashSet<String>>,
     ) -> Result<(), StoreError> {
         let keep = |k: &str| docs.is_none_or(|d| d.contains(k));
+        if self.db.kind() == crate::BackendKind::Postgres {
+            // Their reports change: both search vectors are made again
+            // (migration 22, [`Store::flush_search`]).
+            self.db.execute(
+                "UPDATE events SET search = NULL WHERE event_id IN (?, ?)",
+                &[from.into(), to.into()],
+            )?;
+        }
         let rows = self.db.query(
             "SELECT doc_key, source_event_id FROM event_sources WHERE event_id = ?
              ORDER BY doc_key, source_event_id",
@@ -1045,6 +1055,7 @@ impl Store {
                     notes,
                     evidence: &join_tokens(&tokens),
                     fresh: false,
+                    search: None,
                 },
             )?;
         }
@@ -1193,13 +1204,18 @@ impl Store {
     /// casualty claims, mentions, revisions); the reports and the corrections
     /// stay.
     fn clear_events(&mut self) -> Result<(), StoreError> {
+        // PostgreSQL: `mentions` is a view of `mention_sets` (migration 23).
+        let mentions = match self.db.kind() {
+            crate::BackendKind::Sqlite => "mentions",
+            crate::BackendKind::Postgres => "mention_sets",
+        };
         for table in [
             "events",
             "event_records",
             "event_actors",
             "event_sources",
             "casualty_claims",
-            "mentions",
+            mentions,
             "revisions",
         ] {
             self.db.execute(&format!("DELETE FROM {table}"), &[])?;

@@ -54,11 +54,14 @@ migrations ([`schema::MIGRATIONS`]).
   the spans each extracted event rests on (trigger sentence, date, place, actor,
   fatalities, injuries, casualty claim), byte offsets into the document's stored
   text (their own copy of that text was dropped in migration 11; on
-  PostgreSQL without an index from migration 21: nothing reads one report's);
+  PostgreSQL without an index from migration 21: nothing reads one report's;
+  on PostgreSQL a view of `mention_sets` since migration 23, one row for the
+  mentions of an event of a report);
 * `search_fts` (SQLite; migration 12): one contentless FTS5 index of each
   event's notes, place name and report texts, keyed by the event's day and
   rowid so that it reads newest first; `search_stale`/`search_dirty` list what
-  a transaction changed, indexed before it commits (PostgreSQL: GIN indexes);
+  a transaction changed, indexed before it commits (PostgreSQL, migration 22:
+  `events.search`, the same words as a stored `tsvector` under a GIN index);
 * `revisions(event_id, revision, at, doc_key, action, changes, reason, score)`:
   revision 1 creates the event; each merge adds one, with the fields that changed
   (old and new values as JSON), the merge score and its reasons; a report that
@@ -452,6 +455,8 @@ struct PendingRows {
     head: String,
     tail: &'static str,
     cols: usize,
+    /// The text of one row when it is not `cols` plain parameters.
+    row: Option<&'static str>,
     params: Vec<Value>,
 }
 
@@ -462,6 +467,24 @@ const ROWS_PER_INSERT: usize = 256;
 const DOC_COLS: usize = 11;
 /// Columns of a `mentions` row.
 const MENTION_COLS: usize = 7;
+
+/// Columns of a `mention_sets` row (PostgreSQL, migration 23).
+const MENTION_SET_COLS: usize = 4;
+
+/// The code of a mention's kind in a `mention_sets` row (migration 23: the
+/// view `mentions` gives the kind back); a kind without one is written whole.
+fn mention_code(kind: &str) -> &str {
+    match kind {
+        "sentence" => "s",
+        "date" => "d",
+        "place" => "p",
+        "actor" => "a",
+        "fatalities" => "f",
+        "injuries" => "i",
+        "casualty_claim" => "c",
+        other => other,
+    }
+}
 
 /// Columns written for an event, besides its record.
 struct EventMeta<'a> {
@@ -477,6 +500,10 @@ struct EventMeta<'a> {
     evidence: &'a str,
     /// The event's id was found not stored: it has no actors to delete.
     fresh: bool,
+    /// PostgreSQL: the event's search vector ([`query::search_vector`]) when
+    /// its words are all at hand (a new event of an ingest); None leaves it
+    /// to [`Store::flush_search`].
+    search: Option<String>,
 }
 
 impl Store {
@@ -531,7 +558,7 @@ impl Store {
 
     pub fn with_backend(mut db: Box<dyn Backend>) -> Result<Store, StoreError> {
         schema::migrate(db.as_mut())?;
-        Ok(Store {
+        let mut store = Store {
             db,
             knowledge: StoreKnowledge::embedded()?,
             cfg: DedupConfig::default(),
@@ -539,7 +566,19 @@ impl Store {
             read_only: false,
             replaying: false,
             written: None,
-        })
+        };
+        if store.db.kind() == BackendKind::Postgres {
+            // The search vectors of events stored before migration 22.
+            store.db.begin_write()?;
+            match store.refresh_search_vectors() {
+                Ok(()) => store.db.commit()?,
+                Err(e) => {
+                    let _ = store.db.rollback();
+                    return Err(e);
+                }
+            }
+        }
+        Ok(store)
     }
 
     /// Use this knowledge (e.g. [`StoreKnowledge::load_dir`]) instead of the embedded one.
@@ -824,9 +863,20 @@ impl Store {
     }
 
     /// Write `mentions` rows ([`MENTION_COLS`] parameters a row), `per` rows
-    /// to a statement.
+    /// to a statement; on PostgreSQL `mention_sets` rows
+    /// ([`MENTION_SET_COLS`] parameters a row, migration 23).
     fn write_mention_rows(&mut self, mentions: &[Value], per: usize) -> Result<(), StoreError> {
         let insert = self.insert_verb();
+        if self.db.kind() == BackendKind::Postgres {
+            for part in mentions.chunks(MENTION_SET_COLS * per) {
+                let sql = format!(
+                    "{insert} mention_sets (doc_key, seq, source_event_id, items) VALUES {}",
+                    value_rows(part.len() / MENTION_SET_COLS, MENTION_SET_COLS)
+                );
+                self.db.execute(&sql, part)?;
+            }
+            return Ok(());
+        }
         for part in mentions.chunks(MENTION_COLS * per) {
             let sql = format!(
                 "{insert} mentions (doc_key, seq, source_event_id, kind, span_start, span_end,
@@ -848,8 +898,21 @@ impl Store {
         cols: usize,
         params: Vec<Value>,
     ) -> Result<(), StoreError> {
+        self.insert_rows_as(head, tail, None, cols, params)
+    }
+
+    /// [`Store::insert_rows`] with the text of a row (`row`, `cols`
+    /// parameters) when it is not plain parameters.
+    fn insert_rows_as(
+        &mut self,
+        head: String,
+        tail: &'static str,
+        row: Option<&'static str>,
+        cols: usize,
+        params: Vec<Value>,
+    ) -> Result<(), StoreError> {
         let Some(w) = self.written.as_mut() else {
-            return self.write_rows(&head, tail, cols, &params);
+            return self.write_rows(&head, tail, row, cols, &params);
         };
         match w.rows.iter_mut().find(|r| r.head == head && r.tail == tail) {
             Some(r) => r.params.extend(params),
@@ -857,6 +920,7 @@ impl Store {
                 head,
                 tail,
                 cols,
+                row,
                 params,
             }),
         }
@@ -870,6 +934,7 @@ impl Store {
         &mut self,
         head: &str,
         tail: &str,
+        row: Option<&str>,
         cols: usize,
         params: &[Value],
     ) -> Result<(), StoreError> {
@@ -882,7 +947,11 @@ impl Store {
                 1 << n.ilog2()
             };
             let (part, after) = rest.split_at(k * cols);
-            let sql = format!("{head} VALUES {}{tail}", value_rows(k, cols));
+            let rows = match row {
+                Some(row) => vec![row; k].join(", "),
+                None => value_rows(k, cols),
+            };
+            let sql = format!("{head} VALUES {rows}{tail}");
             self.db.execute(&sql, part)?;
             rest = after;
         }
@@ -896,7 +965,7 @@ impl Store {
         };
         let rows = std::mem::take(&mut w.rows);
         for r in rows {
-            self.write_rows(&r.head, r.tail, r.cols, &r.params)?;
+            self.write_rows(&r.head, r.tail, r.row, r.cols, &r.params)?;
         }
         Ok(())
     }
@@ -926,10 +995,11 @@ impl Store {
     /// changed (migration 12: the keys to delete in `search_stale`, the events
     /// to index in `search_dirty`), in two statements; a transaction that
     /// changed most events (a reprocess) rebuilds the whole index instead.
-    /// PostgreSQL keeps its own indexes: nothing to do.
+    /// PostgreSQL: the search vectors of the events that have none
+    /// ([`Store::refresh_search_vectors`]).
     fn flush_search(&mut self) -> Result<(), StoreError> {
         if self.db.kind() != BackendKind::Sqlite {
-            return Ok(());
+            return self.refresh_search_vectors();
         }
         let rows = self.db.query(
             "SELECT (SELECT COUNT(*) FROM search_stale), (SELECT COUNT(*) FROM search_dirty),
@@ -956,6 +1026,45 @@ impl Store {
         }
         self.db
             .execute_batch("DELETE FROM search_stale; DELETE FROM search_dirty")
+    }
+
+    /// PostgreSQL (migration 22): make the search vector of every event that
+    /// has none (stored before the migration, rewritten by a merge or a
+    /// correction, its reports moved: the index `events_search_stale` lists
+    /// them) from its notes, place name and the text of its reports, a
+    /// thousand events to a read and a write.
+    fn refresh_search_vectors(&mut self) -> Result<(), StoreError> {
+        loop {
+            let rows = self.db.query(
+                "SELECT e.event_id, e.notes, e.location,
+                        (SELECT string_agg(d.text, ' ') FROM event_sources s
+                         JOIN documents d ON d.doc_key = s.doc_key WHERE s.event_id = e.event_id)
+                 FROM events e WHERE e.search IS NULL LIMIT 1000",
+                &[],
+            )?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            let mut ids = Vec::with_capacity(rows.len());
+            let mut vectors = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let Some(id) = col(r, 0).as_str() else {
+                    continue;
+                };
+                let part = |i: usize| col(r, i).as_str().unwrap_or("");
+                ids.push(id.to_string());
+                vectors.push(query::search_vector([part(1), part(2), part(3)]));
+            }
+            if ids.is_empty() {
+                return Ok(());
+            }
+            self.db.execute(
+                "UPDATE events e SET search = CAST(v.s AS tsvector)
+                 FROM unnest(CAST(? AS TEXT[]), CAST(? AS TEXT[])) AS v(id, s)
+                 WHERE e.event_id = v.id",
+                &[Value::TextList(ids), Value::TextList(vectors)],
+            )?;
+        }
     }
 
     /// How an ingest statement inserts: `INSERT INTO`, on SQLite `INSERT OR
@@ -1183,7 +1292,7 @@ impl Store {
                         }
                     }
                     None => {
-                        self.insert_new(ev, prof, &key, &notes)?;
+                        self.insert_new(ev, prof, &key, &notes, &doc.text)?;
                         sum.events_new += 1;
                     }
                 }
@@ -1224,6 +1333,23 @@ impl Store {
             ));
         }
         let mut params: Vec<Value> = Vec::with_capacity(rows.len() * MENTION_COLS);
+        if self.db.kind() == BackendKind::Postgres && !rows.is_empty() {
+            // One row for the event's mentions (migration 23).
+            let items: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(kind, span, value)| {
+                    serde_json::json!([mention_code(kind), span.start, span.end, value])
+                })
+                .collect();
+            params.extend([
+                key.into(),
+                (*seq).into(),
+                ev.id.as_str().into(),
+                serde_json::Value::Array(items).to_string().into(),
+            ]);
+            *seq += rows.len() as i64;
+            rows.clear();
+        }
         for (kind, span, value) in rows {
             params.extend([
                 key.into(),
@@ -1469,7 +1595,9 @@ impl Store {
         prof: &Profile,
         key: &str,
         notes: &str,
+        text: &str,
     ) -> Result<String, StoreError> {
+        let loc_name = ev.location.name.as_deref().unwrap_or("");
         let mut id = ev.id.clone();
         let fresh = !self.event_exists(&id)?;
         if !fresh {
@@ -1493,6 +1621,11 @@ impl Store {
                 notes,
                 evidence: &evidence,
                 fresh,
+                search: self
+                    .written
+                    .as_ref()
+                    .is_some_and(|w| w.overlay)
+                    .then(|| query::search_vector([notes, loc_name, text])),
             },
         )?;
         self.note_event_id(&id, true);
@@ -1636,6 +1769,7 @@ impl Store {
                 notes: &notes,
                 evidence: &evidence,
                 fresh: false,
+                search: None,
             },
         )?;
         if absorbed.is_none() {
@@ -1904,7 +2038,20 @@ impl Store {
             // Held back with the transaction's other rows: the batch's
             // searches see it in memory ([`batch_search`]).
             let verb = self.insert_verb();
-            self.insert_rows(INSERT_EVENTS_HEAD.to_string(), "", EVENT_COLS, params)?;
+            match &m.search {
+                Some(search) => {
+                    let mut params = params;
+                    params.push(search.as_str().into());
+                    self.insert_rows_as(
+                        INSERT_EVENTS_SEARCH_HEAD_PG.to_string(),
+                        "",
+                        Some(EVENT_SEARCH_ROW_PG),
+                        EVENT_COLS + 1,
+                        params,
+                    )?;
+                }
+                None => self.insert_rows(INSERT_EVENTS_HEAD.to_string(), "", EVENT_COLS, params)?,
+            }
             self.insert_rows(
                 format!("{verb} event_records (event_id, evidence, record)"),
                 "",
@@ -1926,8 +2073,12 @@ impl Store {
             BackendKind::Sqlite => INSERT_EVENT_SQLITE,
             BackendKind::Postgres => INSERT_EVENT,
         };
+        let upsert = match self.db.kind() {
+            BackendKind::Sqlite => UPSERT_EVENT,
+            BackendKind::Postgres => UPSERT_EVENT_PG,
+        };
         self.db
-            .execute(if m.fresh { fresh_sql } else { UPSERT_EVENT }, &params)?;
+            .execute(if m.fresh { fresh_sql } else { upsert }, &params)?;
         let record_sql = if m.fresh {
             format!(
                 "{} event_records (event_id, evidence, record) VALUES (?, ?, ?)",
@@ -2056,6 +2207,7 @@ impl Store {
                             notes: &notes,
                             evidence: "",
                             fresh: false,
+                            search: None,
                         },
                     )?;
                 }
@@ -2177,6 +2329,19 @@ const EVENT_COLS: usize = 36;
 /// The head of an insert of new events held back (PostgreSQL, [`batch_search`]).
 const INSERT_EVENTS_HEAD: &str = concat!("INSERT ", event_cols!());
 
+/// [`INSERT_EVENTS_HEAD`] with the events' search vectors (migration 22).
+const INSERT_EVENTS_SEARCH_HEAD_PG: &str = "INSERT INTO events (event_id, event_type,
+    sub_event_type, date_start, date_end, date_precision, block_start, block_end, country,
+    admin1, admin1_code, admin2, location, place_key, lat, lon, geo_precision, fatalities_low,
+    fatalities_best, fatalities_high, injuries_low, injuries_best, injuries_high, perpetrator,
+    n_sources, revision, created_at, updated_at, notes, reach_start, reach_end, block_wide,
+    dedup_actors, month_day, toll_parts, dedup_cell, search)";
+
+/// One row of [`INSERT_EVENTS_SEARCH_HEAD_PG`]: [`EVENT_COLS`] parameters and
+/// the search vector's literal.
+const EVENT_SEARCH_ROW_PG: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+    ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(CAST(? AS TEXT) AS tsvector))";
+
 /// Where each column of a candidate row ([`profile_cols`]) is among the
 /// parameters of an `events` row ([`event_row`]); None: the evidence words.
 const CANDIDATE_FROM_EVENT: [Option<usize>; 26] = [
@@ -2238,11 +2403,14 @@ const INSERT_EVENT_AND_RECORD_PG: &str = concat!(
 /// A new event's row on SQLite, without a statement journal ([`Store::insert_verb`]).
 const INSERT_EVENT_SQLITE: &str = concat!("INSERT OR FAIL ", event_row!());
 
-/// An event's row, new or replacing the stored one.
-const UPSERT_EVENT: &str = concat!(
-    "INSERT ",
-    event_row!(),
-    " ON CONFLICT (event_id) DO UPDATE SET event_type = excluded.event_type,
+/// An event's row, new or replacing the stored one (a macro: [`UPSERT_EVENT`],
+/// [`UPSERT_EVENT_PG`]).
+macro_rules! upsert_event {
+    () => {
+        concat!(
+            "INSERT ",
+            event_row!(),
+            " ON CONFLICT (event_id) DO UPDATE SET event_type = excluded.event_type,
     sub_event_type = excluded.sub_event_type, date_start = excluded.date_start,
     date_end = excluded.date_end, date_precision = excluded.date_precision,
     block_start = excluded.block_start, block_end = excluded.block_end,
@@ -2259,7 +2427,16 @@ const UPSERT_EVENT: &str = concat!(
     block_wide = excluded.block_wide, dedup_actors = excluded.dedup_actors,
     month_day = excluded.month_day, toll_parts = excluded.toll_parts,
     dedup_cell = excluded.dedup_cell"
-);
+        )
+    };
+}
+
+/// An event's row, new or replacing the stored one.
+const UPSERT_EVENT: &str = upsert_event!();
+
+/// [`UPSERT_EVENT`] on PostgreSQL: the search vector is made again
+/// ([`Store::flush_search`]).
+const UPSERT_EVENT_PG: &str = concat!(upsert_event!(), ", search = NULL");
 
 /// The columns [`profile_from_row`] reads, in its order (a macro, to build
 /// constant queries with `concat!`), the words of the stored event's evidence

@@ -38,6 +38,21 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (19, "sources and casualty claims keyed in report order", V19),
     (20, "coordinates in the index of grid cells", V20),
     (21, "fewer indexes written per report on PostgreSQL", V21),
+    (
+        22,
+        "one stored search vector of each event on PostgreSQL",
+        V22,
+    ),
+    (
+        23,
+        "one row for the mentions of an event of a report on PostgreSQL",
+        V23,
+    ),
+    (
+        24,
+        "actor rows found by their event alone on PostgreSQL",
+        V24,
+    ),
 ];
 
 const V1: &str = "
@@ -663,6 +678,88 @@ DROP INDEX IF EXISTS event_actors_role_date_desc;
 DROP INDEX IF EXISTS event_actors_date_desc;
 ";
 
+/// One stored search vector per event (PostgreSQL: [`V22_PG`]; SQLite has
+/// its one search index since migration 12).
+const V22: &str = "SELECT 1";
+
+/// Migration 22 on PostgreSQL: `events.search`, the words of an event's notes,
+/// place name and reports ([`crate::query::search_vector`], computed by the
+/// store, not by `to_tsvector`), under one GIN index, replace the two indexes
+/// of text vectors (reports, and notes with the place name) that a search
+/// joined through `event_sources`: a common word gathered every report that
+/// has it and sorted their events (`checkpoint` at 100,000 reports of the
+/// store benchmark: 16,535 reports, 170 ms at p50, 305 ms at p99). One
+/// column lets the planner walk the newest events and test each, or read the
+/// index, whichever costs less. An event whose vector is to be made again
+/// (stored before this migration, rewritten by a merge or a correction, its
+/// reports moved) has none: `events_search_stale` lists them, and the store
+/// computes them before each write commits (`Store::flush_search`).
+pub const V22_PG: &str = "
+ALTER TABLE events ADD COLUMN IF NOT EXISTS search tsvector;
+CREATE INDEX IF NOT EXISTS events_search ON events USING GIN (search);
+CREATE INDEX IF NOT EXISTS events_search_stale ON events (event_id) WHERE search IS NULL;
+DROP INDEX IF EXISTS events_text_fts;
+DROP INDEX IF EXISTS documents_fts;
+";
+
+/// The mentions of one event of a report in one row (PostgreSQL: [`V23_PG`];
+/// SQLite keeps a row per mention in its table without rowid, migration 14).
+const V23: &str = "SELECT 1";
+
+/// Migration 23 on PostgreSQL. A mention was a row of its own (some 122
+/// bytes with its header, the report's key and the event's id written again
+/// each time; 7.5 a report, 989 of the 5,769 bytes per report of the store
+/// benchmark at 100,000 reports, and as many tuples written). Now the
+/// mentions of one event of a report are one row of `mention_sets`: the
+/// report's key, the `seq` of its first mention, the event's id and the
+/// mentions as JSON (`[[kind, span_start, span_end, value], …]`, in `seq`
+/// order, the kind by a one-letter code). `mentions` becomes a view with the
+/// rows and columns the table had, so what reads them is unchanged. Each run
+/// of mentions of one event with consecutive numbers becomes a row, so every
+/// mention keeps its number.
+pub const V23_PG: &str = "
+CREATE TABLE mention_sets (
+    doc_key         TEXT NOT NULL,
+    seq             BIGINT NOT NULL,
+    source_event_id TEXT NOT NULL,
+    items           TEXT NOT NULL
+);
+INSERT INTO mention_sets (doc_key, seq, source_event_id, items)
+  SELECT doc_key, MIN(seq), source_event_id,
+    CAST(json_agg(json_build_array(CASE kind WHEN 'sentence' THEN 's' WHEN 'date' THEN 'd'
+      WHEN 'place' THEN 'p' WHEN 'actor' THEN 'a' WHEN 'fatalities' THEN 'f'
+      WHEN 'injuries' THEN 'i' WHEN 'casualty_claim' THEN 'c' ELSE kind END,
+      span_start, span_end, value) ORDER BY seq) AS TEXT)
+  FROM (SELECT m.*, seq - row_number() OVER (PARTITION BY doc_key, source_event_id
+          ORDER BY seq) AS run FROM mentions m) r
+  GROUP BY doc_key, source_event_id, run;
+DROP TABLE mentions;
+CREATE VIEW mentions AS
+  SELECT m.doc_key, m.seq + i.n - 1 AS seq, m.source_event_id,
+    CASE i.item->>0 WHEN 's' THEN 'sentence' WHEN 'd' THEN 'date' WHEN 'p' THEN 'place'
+      WHEN 'a' THEN 'actor' WHEN 'f' THEN 'fatalities' WHEN 'i' THEN 'injuries'
+      WHEN 'c' THEN 'casualty_claim' ELSE i.item->>0 END AS kind,
+    CAST(i.item->>1 AS BIGINT) AS span_start, CAST(i.item->>2 AS BIGINT) AS span_end,
+    i.item->>3 AS value
+  FROM mention_sets m, json_array_elements(CAST(m.items AS json)) WITH ORDINALITY AS i(item, n);
+";
+
+/// An index of actor rows by their event alone (PostgreSQL: [`V24_PG`];
+/// SQLite keeps its key).
+const V24: &str = "SELECT 1";
+
+/// Migration 24 on PostgreSQL. The key of `event_actors` (`event_id`,
+/// `seq`) served only the statements that delete an event's actor rows (no
+/// statement looks up one row, nothing relies on the key being unique: an
+/// event's rows are deleted before they are written again): an entry per
+/// actor row, 165 bytes per report of the store benchmark at 100,000
+/// reports. An index of `event_id` alone keeps one entry per event (its rows'
+/// places in a list: PostgreSQL's B-trees store a repeated key once).
+pub const V24_PG: &str = "
+CREATE INDEX IF NOT EXISTS event_actors_event ON event_actors (event_id);
+ALTER TABLE event_actors DROP CONSTRAINT IF EXISTS event_actors_pkey;
+";
+
 /// Migration 5 on PostgreSQL: GIN indexes over the `simple` text vectors of
 /// report texts (their first 200,000 characters: a vector is limited to 1 MB)
 /// and event notes; [`crate::query`] searches with the same expressions.
@@ -701,7 +798,8 @@ fn migrate_locked(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
             }
             // Written per database: full-text search (5, 8, 12), index order (9),
             // cells (10), tables without rowid (14), record bytes (16), indexes (17),
-            // search triggers (18, again after 19).
+            // search triggers (18, again after 19), search vectors (22), mentions (23),
+            // actor rows' index (24).
             let sql = match (*version, db.kind()) {
                 (5, crate::BackendKind::Postgres) => V5_PG,
                 (8, crate::BackendKind::Postgres) => V8_PG,
@@ -713,6 +811,9 @@ fn migrate_locked(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
                 (17, crate::BackendKind::Postgres) => V17_PG,
                 (18, crate::BackendKind::Postgres) => V18_PG,
                 (21, crate::BackendKind::Postgres) => V21_PG,
+                (22, crate::BackendKind::Postgres) => V22_PG,
+                (23, crate::BackendKind::Postgres) => V23_PG,
+                (24, crate::BackendKind::Postgres) => V24_PG,
                 _ => sql,
             };
             db.execute_batch(sql)?;

@@ -17,10 +17,19 @@ const TEXT_B: &str = "At least 15 people died when a car bomb blew up outside a 
 const TEXT_C: &str =
     "Mortar shells struck the airport in Mogadishu on Thursday, wounding three people.";
 
+/// A PostgreSQL store's mentions as they were before migration 23: a table
+/// with a row per mention (the rows of the view), migration 23 not applied.
+const MENTIONS_TABLE_PG: &str = "
+    CREATE TABLE mentions_table AS SELECT * FROM mentions;
+    DROP VIEW mentions;
+    DROP TABLE mention_sets;
+    ALTER TABLE mentions_table RENAME TO mentions;
+    DELETE FROM schema_migrations WHERE version = 23;";
+
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 21, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 24, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -56,7 +65,11 @@ fn migration_10_gives_stored_events_the_cells_ingest_gives() {
             &["e2".into()],
         )
         .unwrap();
-        // The store as it was before migration 10.
+        // The store as it was before migration 10 (PostgreSQL: its mentions a
+        // table again, as before migration 23).
+        if name == "postgres" {
+            db.execute_batch(MENTIONS_TABLE_PG).unwrap();
+        }
         db.execute_batch(
             "DROP INDEX events_cell; ALTER TABLE events DROP COLUMN dedup_cell;
              DELETE FROM schema_migrations WHERE version = 10;
@@ -64,7 +77,12 @@ fn migration_10_gives_stored_events_the_cells_ingest_gives() {
              DELETE FROM schema_migrations WHERE version = 11",
         )
         .unwrap();
-        assert_eq!(sitrep_store::schema::migrate(db).unwrap(), vec![10, 11]);
+        let want = if name == "postgres" {
+            vec![10, 11, 23]
+        } else {
+            vec![10, 11]
+        };
+        assert_eq!(sitrep_store::schema::migrate(db).unwrap(), want);
         let rows = db
             .query(
                 "SELECT event_id, lat, lon, geo_precision, dedup_cell FROM events ORDER BY event_id",
@@ -1033,6 +1051,65 @@ fn migration_12_builds_the_search_index_of_an_older_store() {
     }
 }
 
+/// A PostgreSQL store of before migration 22 (text vectors computed by two
+/// expression indexes, of reports and of notes) gets a stored search vector
+/// for each of its events when it is next opened, and finds what it found.
+#[test]
+fn migration_22_gives_every_stored_event_its_search_vector() {
+    let Some(url) = pg_url() else {
+        return;
+    };
+    let schema = "t_search_vector_upgrade";
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+    c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .expect("drop schema");
+    let mut s = sitrep_store::Store::open_postgres(&url, Some(schema)).expect("open");
+    load_query_fixture(&mut s);
+    s.backend()
+        .execute_batch(
+            "DROP INDEX events_search; DROP INDEX events_search_stale;
+             ALTER TABLE events DROP COLUMN search;
+             DELETE FROM schema_migrations WHERE version = 22;",
+        )
+        .unwrap();
+    for v in [5, 8] {
+        let old = match v {
+            5 => sitrep_store::schema::V5_PG,
+            _ => sitrep_store::schema::V8_PG,
+        };
+        s.backend().execute_batch(old).unwrap();
+    }
+    drop(s);
+    let mut s = sitrep_store::Store::open_postgres(&url, Some(schema)).expect("reopen");
+    assert_eq!(s.schema_version().unwrap(), 24);
+    let rows = s
+        .backend()
+        .query(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM events WHERE search IS NULL",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(rows[0][0], sitrep_store::Value::Int(0), "vectors made");
+    let rows = s
+        .backend()
+        .query(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM pg_indexes WHERE schemaname = current_schema()
+             AND indexname IN ('events_text_fts', 'documents_fts')",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(rows[0][0], sitrep_store::Value::Int(0), "old indexes gone");
+    let found = |s: &mut sitrep_store::Store, t: &str| text_ids(s, t, Some(10));
+    assert_eq!(found(&mut s, "grenade"), ["q3"], "report text");
+    assert_eq!(found(&mut s, "kismayo"), ["q2"], "place");
+    assert_eq!(found(&mut s, "mogadishu"), ["q3", "q1"]);
+    assert_eq!(
+        found(&mut s, "MOGADISH traders"),
+        ["q3"],
+        "prefix, all words"
+    );
+}
+
 /// A store of before migration 14 (SQLite: mentions in a rowid table beside an
 /// index of their key) keeps every mention when it is upgraded, in a table
 /// without rowid, and ingests on after it.
@@ -1286,6 +1363,7 @@ fn migration_21_keeps_actor_answers_and_every_mention() {
         load_query_fixture(&mut s);
         let db = s.backend();
         if name == "postgres" {
+            db.execute_batch(MENTIONS_TABLE_PG).unwrap();
             db.execute_batch(
                 "DROP INDEX event_actors_actor_desc;
                  CREATE INDEX event_actors_role_date_desc ON event_actors
@@ -1329,9 +1407,16 @@ fn migration_21_keeps_actor_answers_and_every_mention() {
         assert_eq!(before[0], ["q3"], "{name}: actor and role");
         assert_eq!(before[1], ["q2", "q1"], "{name}: actor, newest first");
         assert!(before[2].is_empty(), "{name}: a role the actor never had");
+        // PostgreSQL: the mentions' table of before migration 23 becomes its
+        // rows again, each mention kept.
+        let want = if name == "postgres" {
+            vec![21, 23]
+        } else {
+            vec![21]
+        };
         assert_eq!(
             sitrep_store::schema::migrate(s.backend()).unwrap(),
-            vec![21],
+            want,
             "{name}"
         );
         assert_eq!(answers(&mut s), before, "{name}: answers kept");
@@ -1346,7 +1431,7 @@ fn migration_21_keeps_actor_answers_and_every_mention() {
                 )
                 .unwrap();
             let names: Vec<&str> = rows.iter().filter_map(|r| r[0].as_str()).collect();
-            assert_eq!(names, ["event_actors_actor_desc", "event_actors_pkey"]);
+            assert_eq!(names, ["event_actors_actor_desc", "event_actors_event"]);
         }
         let n = mentions.len();
         s.ingest_batch(&[report(&base("m21", "doc-m21"), TEXT_C)])
@@ -1626,5 +1711,47 @@ fn migration_19_keeps_every_source_and_claim() {
         merge_second_report_of_q1(&mut s, &name);
         assert_eq!(source_and_claim_rows(&mut s).len(), 8, "{name}");
         assert_eq!(s.get_event("q1").unwrap().map(|e| e.n_sources), Some(2));
+    }
+}
+
+/// A search with a limit over more events than PostgreSQL tests first (the
+/// newest 2,000, then as many as their matches suggest) gives the first
+/// events of the same search without a limit: a word in one event in fifty
+/// (found among the newest, too few there), and a word only in the oldest
+/// events (none among the newest: the whole query).
+#[test]
+fn a_search_with_a_limit_is_the_start_of_the_search_without() {
+    for (name, mut s, _g) in backends("search_window") {
+        let start = chrono::NaiveDate::from_ymd_opt(2015, 1, 1).unwrap();
+        let ids: Vec<String> = (0..2600).map(|i| format!("w{i:04}")).collect();
+        let dates: Vec<String> = (0..2600)
+            .map(|i| (start + chrono::Duration::days(i)).to_string())
+            .collect();
+        let events: Vec<sitrep_core::Event> = (0..2600)
+            .map(|i| {
+                let place = match i {
+                    i if i % 50 == 7 => "Alphaville",
+                    0..=2 => "Omegatown",
+                    _ => "Mogadishu",
+                };
+                event(&Ev {
+                    place: (place, "Banaadir", "SO", 2.03711, 45.34375, 53654),
+                    date: &dates[i],
+                    ..base(&ids[i], "doc-w")
+                })
+            })
+            .collect();
+        s.bulk_load_events(&events, 1000).unwrap();
+        for (word, limit) in [("alphaville", 45), ("alpha", 10), ("omegatown", 2)] {
+            let all = text_ids(&mut s, word, None);
+            let first = text_ids(&mut s, word, Some(limit));
+            assert_eq!(first, all[..limit.min(all.len())], "{name}: {word} {limit}");
+        }
+        assert_eq!(text_ids(&mut s, "alphaville", None).len(), 52, "{name}");
+        assert_eq!(
+            text_ids(&mut s, "omegatown", Some(10)),
+            ["w0002", "w0001", "w0000"],
+            "{name}"
+        );
     }
 }
