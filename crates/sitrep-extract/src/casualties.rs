@@ -804,7 +804,8 @@ fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [F
                             // a teacher and a nurse" has only the comma
                             // between.)
                             let and = format!("{g} and");
-                            g.trim().is_empty() && q.span.end > q.span.start + 2
+                            g.trim().is_empty()
+                                && layers.words_in(q.span.start, q.span.end).len() > 1
                                 || !g.trim().is_empty() && noun_phrase_and(lex, &and)
                         })
                     }));
