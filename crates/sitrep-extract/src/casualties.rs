@@ -178,12 +178,7 @@ fn ones(layers: &Layers, lex: &Lexicons, sentence: Span, counts: &[Quantity]) ->
     };
     for (i, (span, w)) in ws.iter().enumerate() {
         let vw = &lex.victim_words;
-        let capital = || {
-            layers
-                .text
-                .get(span.start..span.end)
-                .is_some_and(|t| t.starts_with(|c: char| c.is_uppercase()))
-        };
+        let capital = || crate::layers::capitalised(layers.text, *span);
         // Only a word of `heads` or a capitalised word (a name) opens a
         // phrase of one: every other word is none of the cases below.
         if !is(&vw.heads, w) && !capital() {

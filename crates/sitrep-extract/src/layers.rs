@@ -296,9 +296,7 @@ impl<'a> Layers<'a> {
         let by_number = |m: Span| {
             let after = text.get(m.end..).unwrap_or("").trim_start_matches(' ');
             let before = text.get(..m.start).unwrap_or("").trim_end_matches(' ');
-            let capital = text
-                .get(m.start..m.end)
-                .is_some_and(|t| t.starts_with(char::is_uppercase));
+            let capital = capitalised(text, m);
             after.starts_with(|c: char| c.is_ascii_digit())
                 || (capital && before.ends_with(|c: char| c.is_ascii_digit()))
         };
@@ -863,6 +861,13 @@ pub fn starting_in<T>(items: &[T], from: usize, to: usize, start: impl Fn(&T) ->
 /// knowledge is under 200 bytes). Look-ups for "a mention ending right before
 /// X" search the mentions starting in `X - LONGEST_MENTION ..= X` only.
 pub const LONGEST_MENTION: usize = 1024;
+
+/// The text at `span` begins with a capital letter (a name, a month, a
+/// headline's word).
+pub fn capitalised(text: &str, span: Span) -> bool {
+    text.get(span.start..span.end)
+        .is_some_and(|t| t.starts_with(char::is_uppercase))
+}
 
 /// Punctuation that closes a clause or sets off an insert: a link (a count to
 /// its casualty word, an actor to the title after it) does not cross it.

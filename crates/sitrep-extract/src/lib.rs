@@ -140,11 +140,12 @@ impl Extractor {
         let text = self.text.doc(doc);
         // The roles of places read so far (by the focus), kept for the layers.
         let mut roles = Roles::default();
-        let mut places = self.places(&text, None);
+        let filed_in = self.filed_in(&text);
+        let mut places = self.places(&text, None, &filed_in);
         let mut country = self.focus(&text, &places, &mut roles);
         let (dates, reference) = self.dates(&text, doc.published);
         let mut actors = self.actors(&text, reference.as_ref().map(|r| r.0), &country);
-        self.country_feedback(&text, &actors, &mut places, &mut country);
+        self.country_feedback(&text, &actors, &filed_in, &mut places, &mut country);
         places_over_new_names(&places, &mut actors);
         let cues = self.cues(&text);
         let inside_acts = names_inside_acts(&mut places, &cues, &actors);
@@ -217,14 +218,20 @@ impl Extractor {
 
     /// Step *places*: the gazetteer's place mentions, read in the Doc's
     /// sentences, the dateline left out (it says where the report was filed),
-    /// with a country hint when one is known.
-    fn places(&self, text: &Doc, country_hint: Option<String>) -> Vec<PlaceMention> {
+    /// with a country hint when one is known and the country the report was
+    /// filed from ([`Extractor::filed_in`], worked out once per report).
+    fn places(
+        &self,
+        text: &Doc,
+        country_hint: Option<String>,
+        filed_in: &Option<String>,
+    ) -> Vec<PlaceMention> {
         self.gazetteer.find_places_doc(
             text,
             &GeoContext {
                 exclude: text.dateline.iter().map(|d| d.0).collect(),
                 country_hint,
-                filed_in: self.filed_in(text),
+                filed_in: filed_in.clone(),
             },
         )
     }
@@ -295,6 +302,7 @@ impl Extractor {
         &self,
         text: &Doc,
         actors: &[ActorMention],
+        filed_in: &Option<String>,
         places: &mut Vec<PlaceMention>,
         country: &mut Option<String>,
     ) {
@@ -302,7 +310,7 @@ impl Extractor {
             return;
         }
         if let Some(cc) = actors_country(actors) {
-            *places = self.places(text, Some(cc.clone()));
+            *places = self.places(text, Some(cc.clone()), filed_in);
             *country = focus_country(places).or(Some(cc));
         }
     }

@@ -3597,19 +3597,18 @@ fn earlier_year_of(layers: &Layers, m: Span) -> (bool, bool) {
             .zip(layers.reference)
             .is_some_and(|(y, r)| (1900..r.year()).contains(&y))
     };
-    let capitalised = |sp: &Span| {
-        layers
-            .text
-            .get(sp.start..sp.end)
-            .is_some_and(|t| t.starts_with(char::is_uppercase))
-    };
     let i = layers.word_index(m.start);
     let before = (1..=3).any(|k| {
         i.checked_sub(k).is_some_and(|y| {
             layers.words.get(y).is_some_and(|(ys, w)| {
                 earlier_year(w)
                     && !layers.punct_between(ys.end, m.start, CLAUSE)
-                    && (y + 1..i).all(|j| layers.words.get(j).is_some_and(|(s, _)| capitalised(s)))
+                    && (y + 1..i).all(|j| {
+                        layers
+                            .words
+                            .get(j)
+                            .is_some_and(|(s, _)| crate::layers::capitalised(layers.text, *s))
+                    })
             })
         })
     });

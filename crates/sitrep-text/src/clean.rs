@@ -317,10 +317,21 @@ impl Lexicons {
         Some((end, (lead, place_end), agency))
     }
 
-    /// A date opens at the cursor ("March 4", "4 March").
+    /// A date opens at the cursor: a month name ("March 4"), or a day's
+    /// number and a month name ("4 March"). Whether the rest of it parses is
+    /// [`Cursor::date`]'s to say.
     fn opens_date(&self, p: Cursor) -> bool {
         let mut q = p;
-        q.date(self).is_some()
+        let w = q.word_at();
+        if self.month_word(w).is_some() {
+            return true;
+        }
+        if w.is_empty() || w.len() > 2 || !w.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        q.i += w.len();
+        q.skip_spaces();
+        self.month_word(q.word_at()).is_some()
     }
 
     fn month_word(&self, w: &str) -> Option<u32> {
