@@ -38,6 +38,34 @@ fn find<'a>(evs: &'a [serde_json::Value], id: &str) -> Option<&'a serde_json::Va
     evs.iter().find(|e| e["id"] == id)
 }
 
+/// A copy of the repository's knowledge under `dir` (links to all but the
+/// lexicons) whose triggers have lost every "bomb" and "car bomb" row: edited
+/// knowledge for `reprocess --data`.
+fn knowledge_without_bomb_triggers(dir: &std::path::Path) -> std::path::PathBuf {
+    let data = dir.join("data");
+    std::fs::create_dir(&data).unwrap();
+    for sub in ["actors", "gazetteer", "store", "web", "corpus"] {
+        std::os::unix::fs::symlink(repo().join("data").join(sub), data.join(sub)).unwrap();
+    }
+    let lex = data.join("lexicons");
+    std::fs::create_dir(&lex).unwrap();
+    for f in std::fs::read_dir(repo().join("data/lexicons")).unwrap() {
+        let f = f.unwrap().path();
+        let text = std::fs::read_to_string(&f).unwrap();
+        let text = if f.ends_with("triggers.tsv") {
+            text.lines()
+                .filter(|l| !l.starts_with("car bomb") && !l.starts_with("bomb"))
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "\n"
+        } else {
+            text
+        };
+        std::fs::write(lex.join(f.file_name().unwrap()), text).unwrap();
+    }
+    data
+}
+
 #[test]
 fn corrections_are_kept_shown_and_survive_reprocess() {
     let dir = tempfile::tempdir().unwrap();
@@ -174,27 +202,7 @@ fn corrections_are_kept_shown_and_survive_reprocess() {
 
     // Edited knowledge (--data): every "killed" trigger gone; reprocess says what
     // changed, and the analyst's toll still stands.
-    let data = dir.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    for sub in ["actors", "gazetteer", "store", "web", "corpus"] {
-        std::os::unix::fs::symlink(repo().join("data").join(sub), data.join(sub)).unwrap();
-    }
-    let lex = data.join("lexicons");
-    std::fs::create_dir(&lex).unwrap();
-    for f in std::fs::read_dir(repo().join("data/lexicons")).unwrap() {
-        let f = f.unwrap().path();
-        let text = std::fs::read_to_string(&f).unwrap();
-        let text = if f.ends_with("triggers.tsv") {
-            text.lines()
-                .filter(|l| !l.starts_with("car bomb") && !l.starts_with("bomb"))
-                .collect::<Vec<_>>()
-                .join("\n")
-                + "\n"
-        } else {
-            text
-        };
-        std::fs::write(lex.join(f.file_name().unwrap()), text).unwrap();
-    }
+    let data = knowledge_without_bomb_triggers(dir.path());
     let (code, out, err) = run(&[
         "reprocess",
         "--db",

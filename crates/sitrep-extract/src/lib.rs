@@ -145,7 +145,9 @@ impl Extractor {
         let mut country = self.focus(&text, &places, &mut roles);
         let (dates, reference) = self.dates(&text, doc.published);
         let mut actors = self.actors(&text, reference.as_ref().map(|r| r.0), &country);
-        self.country_feedback(&text, &actors, &filed_in, &mut places, &mut country);
+        if self.country_feedback(&text, &actors, &filed_in, &mut places, &mut country) {
+            actors = self.actors(&text, reference.as_ref().map(|r| r.0), &country);
+        }
         places_over_new_names(&places, &mut actors);
         let cues = self.cues(&text);
         let inside_acts = names_inside_acts(&mut places, &cues, &actors);
@@ -298,6 +300,8 @@ impl Extractor {
     /// country but names groups of one country ("M23 rebels", "the New
     /// People's Army") is read as set there: its places are found again with
     /// that country as the hint ("around Sake" is the Congolese town).
+    /// True when it replaced a focus country, so that the actors are linked
+    /// again with the new one ("government troops" of that country).
     fn country_feedback(
         &self,
         text: &Doc,
@@ -305,13 +309,30 @@ impl Extractor {
         filed_in: &Option<String>,
         places: &mut Vec<PlaceMention>,
         country: &mut Option<String>,
-    ) {
-        if country.is_some() {
-            return;
-        }
-        if let Some(cc) = actors_country(actors) {
-            *places = self.places(text, Some(cc.clone()), filed_in);
-            *country = focus_country(places).or(Some(cc));
+    ) -> bool {
+        let Some(cc) = actors_country(actors) else {
+            return false;
+        };
+        match country.as_deref() {
+            None => {
+                *places = self.places(text, Some(cc.clone()), filed_in);
+                *country = focus_country(places).or(Some(cc));
+                false
+            }
+            // A focus that only a namesake gave ("near Beni" read as Bolivia's
+            // department in a report of ADF rebels) yields to the groups'
+            // country when the places read again with it as the hint are
+            // there: no country, demonym or dateline named the first one.
+            Some(c) if c != cc && filed_in.is_none() && !names_country(places, c) => {
+                let again = self.places(text, Some(cc.clone()), filed_in);
+                let moved = focus_country(&again).as_deref() == Some(cc.as_str());
+                if moved {
+                    *places = again;
+                    *country = Some(cc);
+                }
+                moved
+            }
+            Some(_) => false,
         }
     }
 
@@ -615,6 +636,14 @@ fn actors_country(actors: &[sitrep_core::ActorMention]) -> Option<String> {
         }
     }
     found.map(str::to_string)
+}
+
+/// Whether the text names country `cc` itself: the country's name or its
+/// demonym, not only places that lie in it.
+fn names_country(places: &[sitrep_core::PlaceMention], cc: &str) -> bool {
+    places.iter().any(|p| {
+        p.place.country == cc && (p.demonym || p.place.kind == sitrep_core::PlaceKind::Country)
+    })
 }
 
 /// The country most places of the text belong to (demonyms count), if any.

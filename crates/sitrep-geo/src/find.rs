@@ -1515,6 +1515,10 @@ impl Gazetteer {
             .country_hint
             .as_deref()
             .and_then(|h| codes.get(self.country_row(h), h));
+        let filed = ctx
+            .filed_in
+            .as_deref()
+            .and_then(|h| codes.get(self.country_row(h), h));
         let votes = PlaceVotes::new(self, doc, raws, rd, &scored, pass1.voted_for, keys);
         let pass = Pass2 {
             gaz: self,
@@ -1523,7 +1527,7 @@ impl Gazetteer {
             rd,
             keys,
             scored: &scored,
-            focus: Focus::new(pass1, hint),
+            focus: Focus::new(pass1, hint, filed),
             region: &region,
             votes,
         };
@@ -2101,12 +2105,14 @@ struct Focus<'t> {
     /// The caller's country hint as a code id (`None` when no reading is in
     /// that country).
     hint: Option<u32>,
+    /// The country the report was filed in (its dateline's), likewise.
+    filed: Option<u32>,
     /// No hint, and no country that the confident names point at.
     no_hard: bool,
 }
 
 impl<'t> Focus<'t> {
-    fn new(t: Tallies<'t>, hint: Option<u32>) -> Focus<'t> {
+    fn new(t: Tallies<'t>, hint: Option<u32>, filed: Option<u32>) -> Focus<'t> {
         let (focus, a1, soft): (&[f64], &[f64], &[f64]) = (t.focus, t.a1, t.soft);
         let mut f = Focus {
             focus,
@@ -2115,19 +2121,11 @@ impl<'t> Focus<'t> {
             total: focus.iter().sum(),
             total_a1: a1.iter().sum(),
             hint,
+            filed,
             no_hard: false,
         };
         f.no_hard = hint.is_none() && !(0..focus.len()).any(|cc| f.hard(cc as u32));
         f
-    }
-
-    /// The share of country `cc` in the focus.
-    fn share(&self, cc: u32) -> f64 {
-        if self.total <= 0.0 {
-            0.0
-        } else {
-            tally(self.focus, cc) / self.total
-        }
     }
 
     /// A country the confident names point at (not only unanimous names).
@@ -2249,11 +2247,28 @@ impl<'a> Pass2<'a> {
         to_others <= own_to_others
     }
 
+    /// The share of country `cc` in the focus without the whole votes of
+    /// the name of `r` itself (and its repetitions): a homonym abroad does not
+    /// vouch for its own reading ("near Nara" in a report from Bamako).
+    fn share_beyond_itself(&self, r: &Raw, cc: u32) -> f64 {
+        let key = self.key(r);
+        let v = &self.votes;
+        let own = f64::from(v.by_key_cc.get(&(key, cc)).copied().unwrap_or(0));
+        let own_all = f64::from(v.by_key.get(key).copied().unwrap_or(0));
+        let total = self.focus.total - own_all;
+        if total <= 0.0 {
+            0.0
+        } else {
+            ((tally(self.focus.focus, cc) - own) / total).max(0.0)
+        }
+    }
+
     /// Raw k's final choice: (reading index, score, second best score). A
-    /// reading's local score gains 3 × its country's share of the focus,
-    /// 2 × its first-level unit's, the votes of the document's other names
-    /// that can lie in the same unit ("Athens" with "Clarke County"), and 2
-    /// in the caller's hinted country.
+    /// reading's local score gains 3 × its country's share of the focus
+    /// without this name's own votes, 2 × its first-level unit's, the votes
+    /// of the document's other names that can lie in the same unit ("Athens"
+    /// with "Clarke County"), and 2 in the caller's hinted country (or, with
+    /// no hint, the dateline's).
     fn choose(&self, k: usize, r: &Raw) -> Option<(usize, f64, f64)> {
         let mut best: Option<(u32, usize, f64)> = None;
         let mut second = f64::MIN;
@@ -2261,9 +2276,12 @@ impl<'a> Pass2<'a> {
             let Some(c) = self.rd.get(ri).filter(|c| c.place.is_some()) else {
                 continue;
             };
-            let mut s = s + 3.0 * self.focus.share(c.cc) + 2.0 * self.focus.share_a1(c.a1);
+            let mut s =
+                s + 3.0 * self.share_beyond_itself(r, c.cc) + 2.0 * self.focus.share_a1(c.a1);
             s += COHERENCE * self.region.others(k, c.a1);
-            if self.focus.hint == Some(c.cc) {
+            // (The dateline's country stands for the hint when there is none:
+            // "near Nara" in a report filed from Bamako.)
+            if self.focus.hint.or(self.focus.filed) == Some(c.cc) {
                 s += 2.0;
             }
             match best {

@@ -310,3 +310,24 @@ fn where_the_report_was_filed_counts_for_its_country() {
     assert_eq!(none.len(), 1, "{none:?}");
     assert_eq!(none[0].place.country, "IN", "{none:?}");
 }
+
+#[test]
+fn a_homonym_abroad_does_not_vouch_for_itself_against_the_dateline() {
+    // "BAMAKO, Mali (AP) —": the dateline's place is excluded, its country is
+    // where the report was filed. "Nara" is the Malian town, not the Japanese
+    // prefecture and city whose own weight would otherwise carry it.
+    let t = "Jihadists attacked an army post near Nara on Tuesday, the army said in Mali.";
+    let read = |filed_in: Option<&str>| {
+        gaz().find_places(
+            t,
+            &GeoContext {
+                exclude: vec![],
+                country_hint: None,
+                filed_in: filed_in.map(str::to_string),
+            },
+        )
+    };
+    let ml = read(Some("ML"));
+    let nara = ml.iter().find(|p| p.span.text(t) == "Nara");
+    assert_eq!(nara.map(|p| p.place.country.as_str()), Some("ML"), "{ml:?}");
+}
