@@ -1812,8 +1812,8 @@ fn state_on_armed_group(d: &Draft) -> bool {
     )
 }
 
-/// The force met by a protest: arrests at a peaceful protest are an
-/// intervention in it; a death at a protest by the force of police or
+/// The force met by a protest: arrests at a peaceful protest, or police or
+/// soldiers as its perpetrators, are an intervention in it; a death at a protest by the force of police or
 /// soldiers ("a protester died after being hit by a tear gas canister fired
 /// by police") is excessive force, whatever the weapon word
 /// ([`Rule::TYPE_FORCE_ON_PROTESTERS`]).
@@ -1833,7 +1833,15 @@ fn protest_force(
             Some(Rule::TYPE_FORCE_ON_PROTESTERS),
         ));
     }
-    (sub == Some("peaceful_protest") && d.arrests).then_some(("protest_with_intervention", None))
+    // Police or soldiers who act on the people of a peaceful protest with no
+    // death told ("students demonstrating … were beaten by police") intervene
+    // in it.
+    let on_crowd = d.actors.iter().any(|(r, m)| {
+        matches!(r, Role::Target | Role::Victim)
+            && matches!(m.actor.kind, ActorType::Protesters | ActorType::Civilians)
+    });
+    (sub == Some("peaceful_protest") && (d.arrests || (state_perp && on_crowd)))
+        .then_some(("protest_with_intervention", None))
 }
 
 /// The event's type and sub-event type: the draft's top trigger's

@@ -510,7 +510,13 @@ impl Extractor {
         actors: &mut Vec<sitrep_core::ActorMention>,
         date: Option<NaiveDate>,
     ) {
-        let mut trigger_starts: Vec<usize> = triggers.iter().map(|t| t.span.start).collect();
+        // (Not before a word of protest: "thousands of Colombians took to the
+        // streets" are people, not the state's forces.)
+        let mut trigger_starts: Vec<usize> = triggers
+            .iter()
+            .filter(|t| t.what.event_type != sitrep_core::EventType::Protests)
+            .map(|t| t.span.start)
+            .collect();
         trigger_starts.sort_unstable();
         // A country's name does it only before a strike from afar ("a U.S. drone
         // strike"); "an Afghanistan bombing" says where, not who.
