@@ -1144,8 +1144,9 @@ fn perpetrators_from_context(
                 .any(|a| a.role == Role::Claimant && a.id == group.actor.id)
         })
         .collect();
+    let elsewhere = claimed_elsewhere(&claimed);
     for (i, e) in events.iter_mut().enumerate() {
-        if claimed.iter().enumerate().any(|(j, &c)| c && j != i) {
+        if elsewhere.get(i).copied().unwrap_or(false) {
             continue;
         }
         let unattributed = e.attribution.status == AttributionStatus::Unattributed
@@ -1165,6 +1166,14 @@ fn perpetrators_from_context(
         attribute(e, group, layers);
         e.attribution.status = AttributionStatus::Suspected;
     }
+}
+
+/// Per event, whether another event than it was claimed (`claimed`: per
+/// event, whether it was): by the count of those claimed, not by a look at
+/// every other event (a long document has thousands).
+fn claimed_elsewhere(claimed: &[bool]) -> Vec<bool> {
+    let n = claimed.iter().filter(|&&c| c).count();
+    claimed.iter().map(|&c| n > usize::from(c)).collect()
 }
 
 /// [`Rule::PERPETRATOR_UNNAMED_ATTACKERS`]: an act of violence left with no
@@ -2466,4 +2475,23 @@ fn dedup(it: impl Iterator<Item = String>) -> Vec<String> {
         }
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::claimed_elsewhere;
+
+    /// [`claimed_elsewhere`] answers as a look at every other event does.
+    #[test]
+    fn claimed_elsewhere_equals_every_other() {
+        for n in 0..8usize {
+            for bits in 0..1u32 << n {
+                let claimed: Vec<bool> = (0..n).map(|k| bits >> k & 1 == 1).collect();
+                let want: Vec<bool> = (0..n)
+                    .map(|i| claimed.iter().enumerate().any(|(j, &c)| c && j != i))
+                    .collect();
+                assert_eq!(claimed_elsewhere(&claimed), want, "{claimed:?}");
+            }
+        }
+    }
 }

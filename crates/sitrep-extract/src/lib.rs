@@ -482,14 +482,65 @@ fn names_inside_acts(
     actors: &[ActorMention],
 ) -> bool {
     let before = places.len();
-    places.retain(|p| {
-        p.demonym
-            || actors.iter().any(|a| a.span.overlaps(p.span))
-            || !cues
-                .iter()
-                .any(|t| t.span.contains(p.span) && t.span.len() > p.span.len())
-    });
+    // (A long document has thousands of places, actors and triggers: past a
+    // few hundred pairs, each place is looked up in the spans sorted by start
+    // instead of tested against every one; the same answers.)
+    if places.len() * (actors.len() + cues.len()) <= 4096 {
+        places.retain(|p| {
+            p.demonym
+                || actors.iter().any(|a| a.span.overlaps(p.span))
+                || !cues
+                    .iter()
+                    .any(|t| t.span.contains(p.span) && t.span.len() > p.span.len())
+        });
+    } else {
+        let actors = SpansByStart::new(actors.iter().map(|a| a.span));
+        let cues = SpansByStart::new(cues.iter().map(|t| t.span));
+        places.retain(|p| p.demonym || actors.overlaps(p.span) || !cues.holds_longer(p.span));
+    }
     places.len() < before
+}
+
+/// Spans sorted by start, with the greatest end among each prefix: whether
+/// one overlaps a span, or holds it and is longer, in two binary searches.
+struct SpansByStart {
+    /// `(start, greatest end of the spans up to this one)`, by start.
+    starts: Vec<(usize, usize)>,
+}
+
+impl SpansByStart {
+    fn new(spans: impl Iterator<Item = sitrep_core::Span>) -> SpansByStart {
+        let mut starts: Vec<(usize, usize)> = spans.map(|s| (s.start, s.end)).collect();
+        starts.sort_unstable();
+        let mut max_end = 0;
+        for (_, end) in &mut starts {
+            max_end = max_end.max(*end);
+            *end = max_end;
+        }
+        SpansByStart { starts }
+    }
+
+    /// The greatest end of the spans whose start passes `before`.
+    fn max_end(&self, before: impl Fn(usize) -> bool) -> Option<usize> {
+        let k = self.starts.partition_point(|&(s, _)| before(s));
+        k.checked_sub(1)
+            .and_then(|k| self.starts.get(k))
+            .map(|&(_, e)| e)
+    }
+
+    /// Whether one of the spans overlaps `p` ([`sitrep_core::Span::overlaps`]):
+    /// one starting before `p` ends ends after `p` starts.
+    fn overlaps(&self, p: sitrep_core::Span) -> bool {
+        self.max_end(|s| s < p.end).is_some_and(|e| e > p.start)
+    }
+
+    /// Whether one of the spans contains `p` and is longer: one starting
+    /// before `p` ends at or after its end, or one starting with it or before
+    /// ends after it.
+    fn holds_longer(&self, p: sitrep_core::Span) -> bool {
+        self.max_end(|s| s < p.start).is_some_and(|e| e >= p.end)
+            || self.max_end(|s| s <= p.start).is_some_and(|e| e > p.end)
+    }
 }
 
 impl Extractor {
@@ -742,4 +793,47 @@ pub fn prepare(
 ) -> Result<Document, ExtractError> {
     let cleaned = sitrep_text::clean(raw_text).map_err(|e| ExtractError::Text(e.to_string()))?;
     Ok(document(cleaned, id, source_name, url, title, published))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SpansByStart;
+    use sitrep_core::Span;
+
+    /// [`SpansByStart`] answers as a test of every span does, on random
+    /// spans (empty ones, equal ones and nested ones among them).
+    #[test]
+    fn spans_by_start_equal_every_span() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n) as usize
+        };
+        for _ in 0..2_000 {
+            let count = next(12);
+            let spans: Vec<Span> = (0..count)
+                .map(|_| {
+                    let s = next(40);
+                    Span::new(s, s + next(12))
+                })
+                .collect();
+            let index = SpansByStart::new(spans.iter().copied());
+            for _ in 0..20 {
+                let s = next(44);
+                let p = Span::new(s, s + next(8));
+                assert_eq!(
+                    index.overlaps(p),
+                    spans.iter().any(|a| a.overlaps(p)),
+                    "{spans:?} {p:?}"
+                );
+                assert_eq!(
+                    index.holds_longer(p),
+                    spans.iter().any(|t| t.contains(p) && t.len() > p.len()),
+                    "{spans:?} {p:?}"
+                );
+            }
+        }
+    }
 }
