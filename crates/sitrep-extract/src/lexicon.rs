@@ -1140,6 +1140,10 @@ pub enum RoleCue {
     ClaimedBy,
     Allege,
     AgentBy,
+    /// A verb of ordering or telling before "by" ("were ordered by X", "had
+    /// been told by X"): X ordered or told something, and is no party to the
+    /// act told with it.
+    CommandBy,
     Target,
     Suspect,
     Anaphor,
@@ -2081,6 +2085,7 @@ fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
             "claimed_by" => RoleCue::ClaimedBy,
             "allege" => RoleCue::Allege,
             "agent_by" => RoleCue::AgentBy,
+            "command_by" => RoleCue::CommandBy,
             "target" => RoleCue::Target,
             "suspect" => RoleCue::Suspect,
             "anaphor" => RoleCue::Anaphor,

@@ -437,6 +437,10 @@ rules! {
     /// the act's, when the act told is another ("a man who had been detained
     /// by police was shot"); of the arrest told it is the arresting force.
     ROLE_ARREST_AGENT = "role-arrest-agent";
+    /// "the villagers were ordered by the military to dig trenches": the
+    /// agent of an order or a telling ("command_by" of roles.tsv) is no party
+    /// to the act told with it.
+    ROLE_COMMAND_AGENT = "role-command-agent";
     /// "suspected X fighters": the suspected perpetrator; in an arrest
     /// ("police arrested 14 suspected IS members"), the arrested: its target.
     ROLE_SUSPECTED = "role-suspected";

@@ -3086,6 +3086,8 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         (Some(SRole::AllegedPerpetrator), Rule::ROLE_BLAMED)
     } else if matches!(before_cue, Some(RoleCue::Target)) {
         (Some(SRole::Target), Rule::ROLE_TARGET_CUE)
+    } else if matches!(before_cue, Some(RoleCue::CommandBy)) {
+        (None, Rule::ROLE_COMMAND_AGENT)
     } else if matches!(before_cue, Some(RoleCue::AgentBy)) {
         // "… who had been detained by police": the agent of an arrest
         // right before "by" is not the act's.
@@ -3869,7 +3871,12 @@ fn roled_actors<'a>(
             subject_end = None;
         }
         // (A rule that takes the role away fired as well.)
-        if role.is_some() || matches!(rule, Rule::ROLE_DENIER | Rule::ROLE_ARREST_AGENT) {
+        if role.is_some()
+            || matches!(
+                rule,
+                Rule::ROLE_DENIER | Rule::ROLE_ARREST_AGENT | Rule::ROLE_COMMAND_AGENT
+            )
+        {
             fired.add(rule);
         }
         if let Some(role) = role {
