@@ -1546,7 +1546,10 @@ impl Store {
                 }
                 None => {
                     params.extend(dates);
-                    CANDIDATES_IN_COUNTRY
+                    match self.db.kind() {
+                        BackendKind::Sqlite => CANDIDATES_IN_COUNTRY,
+                        BackendKind::Postgres => CANDIDATES_IN_COUNTRY_PG,
+                    }
                 }
             };
             params.extend([country.into(), date_str(Some(w1)), date_str(Some(w0))]);
@@ -2489,6 +2492,15 @@ macro_rules! wide_candidates {
 const CANDIDATES_IN_COUNTRY: &str = concat!(
     candidate_cols!(),
     " WHERE country = ? AND block_start >= ? AND block_start <= ? AND block_end >= ?",
+    wide_candidates!()
+);
+
+/// [`CANDIDATES_IN_COUNTRY`] on PostgreSQL: the country as `country || ''`,
+/// the expression of its index `events_country_block` (migration 25), which
+/// the searches in grid cells cannot use.
+const CANDIDATES_IN_COUNTRY_PG: &str = concat!(
+    candidate_cols!(),
+    " WHERE country || '' = ? AND block_start >= ? AND block_start <= ? AND block_end >= ?",
     wide_candidates!()
 );
 

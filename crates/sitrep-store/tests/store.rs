@@ -29,7 +29,7 @@ const MENTIONS_TABLE_PG: &str = "
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 24, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 25, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -1081,7 +1081,7 @@ fn migration_22_gives_every_stored_event_its_search_vector() {
     }
     drop(s);
     let mut s = sitrep_store::Store::open_postgres(&url, Some(schema)).expect("reopen");
-    assert_eq!(s.schema_version().unwrap(), 24);
+    assert_eq!(s.schema_version().unwrap(), 25);
     let rows = s
         .backend()
         .query(
