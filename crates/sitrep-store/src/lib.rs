@@ -1280,7 +1280,7 @@ impl Store {
                 let notes = event_notes(ev, &doc.text);
                 match best {
                     Some((id, score, why)) => {
-                        self.merge_into(&id, ev, prof, &key, (score, &why), None)?;
+                        self.merge_into(&id, ev, prof, &key, (score, &why), None, &doc.text)?;
                         sum.events_merged += 1;
                         // Merges chain: the other stored events this one matched,
                         // not taken by another event of this report, are bridged.
@@ -1663,6 +1663,7 @@ impl Store {
         key: &str,
         (score, why): (f64, &[String]),
         absorbed: Option<(&str, i64)>,
+        text: &str,
     ) -> Result<(), StoreError> {
         // What it reads and changes is written first (sources, claims, actors);
         // on PostgreSQL, an event the transaction has not touched has none of
@@ -1673,10 +1674,24 @@ impl Store {
         if !light {
             self.flush_rows()?;
         }
+        // A light merge writes the event's search vector itself (of its
+        // notes, place and reports: those stored, read here, and this one),
+        // as the commit would ([`Store::refresh_search_vectors`]): the row
+        // is written once, not twice.
         let rows = self.db.query(
-            "SELECT r.record, e.revision, e.n_sources, e.created_at, r.evidence, e.notes,
-                    e.block_start, e.block_end, e.reach_start, e.reach_end, e.block_wide
-             FROM events e JOIN event_records r ON r.event_id = e.event_id WHERE e.event_id = ?",
+            if light {
+                "SELECT r.record, e.revision, e.n_sources, e.created_at, r.evidence, e.notes,
+                        e.block_start, e.block_end, e.reach_start, e.reach_end, e.block_wide,
+                        (SELECT string_agg(d.text, ' ') FROM event_sources s
+                         JOIN documents d ON d.doc_key = s.doc_key WHERE s.event_id = e.event_id)
+                 FROM events e JOIN event_records r ON r.event_id = e.event_id
+                 WHERE e.event_id = ?"
+            } else {
+                "SELECT r.record, e.revision, e.n_sources, e.created_at, r.evidence, e.notes,
+                        e.block_start, e.block_end, e.reach_start, e.reach_end, e.block_wide
+                 FROM events e JOIN event_records r ON r.event_id = e.event_id
+                 WHERE e.event_id = ?"
+            },
             &[id.into()],
         )?;
         let Some(r) = rows.into_iter().next() else {
@@ -1764,6 +1779,14 @@ impl Store {
         };
         let perp = dedup::main_perpetrator(&merged, &self.knowledge);
         let evidence = join_tokens(&tokens);
+        let search = light.then(|| {
+            query::search_vector([
+                notes.as_str(),
+                merged.location.name.as_deref().unwrap_or(""),
+                col(&r, 11).as_str().unwrap_or(""),
+                text,
+            ])
+        });
         self.write_event(
             &merged,
             &EventMeta {
@@ -1778,7 +1801,7 @@ impl Store {
                 notes: &notes,
                 evidence: &evidence,
                 fresh: false,
-                search: None,
+                search,
             },
         )?;
         if absorbed.is_none() {
@@ -1909,7 +1932,7 @@ impl Store {
         if !shared.is_empty() {
             return Ok(false);
         }
-        self.merge_into(into, &eb, &pb, key, (score, why), Some((other, nb)))?;
+        self.merge_into(into, &eb, &pb, key, (score, why), Some((other, nb)), "")?;
         self.flush_rows()?;
         // An automatic merge: the reports' natural event is now `into`.
         self.db.execute(
@@ -2125,12 +2148,14 @@ impl Store {
         }
         if untouched {
             // Its actor rows deleted, its record and row replaced in one
-            // statement (one round trip, not three); its new actor rows held
-            // back.
-            let mut all: Vec<Value> = Vec::with_capacity(params.len() + 4);
+            // statement (one round trip, not three), with its search vector
+            // when the merge made it (else NULL, made at commit); its new
+            // actor rows held back.
+            let mut all: Vec<Value> = Vec::with_capacity(params.len() + 5);
             all.push(ev.id.as_str().into());
             all.extend(record);
             all.extend(params);
+            all.push(m.search.clone().into());
             self.db.execute(MERGE_EVENT_PG, &all)?;
             return self.write_event_rows(ev, m.fresh, pk, true);
         }
@@ -2516,14 +2541,15 @@ const UPSERT_EVENT_PG: &str = concat!(upsert_event!(), ", search = NULL");
 
 /// A merge into a stored event on PostgreSQL in one statement (a
 /// data-modifying `WITH`): its actor rows deleted (the event's id), its
-/// record replaced (three parameters), then its row as [`UPSERT_EVENT_PG`].
+/// record replaced (three parameters), then its row as [`UPSERT_EVENT_PG`],
+/// its search vector the last parameter (NULL: made at commit).
 const MERGE_EVENT_PG: &str = concat!(
     "WITH a AS (DELETE FROM event_actors WHERE event_id = ?),
      r AS (INSERT INTO event_records (event_id, evidence, record) VALUES (?, ?, ?)
      ON CONFLICT (event_id) DO UPDATE SET evidence = excluded.evidence,
      record = excluded.record) ",
     upsert_event!(),
-    ", search = NULL"
+    ", search = CAST(CAST(? AS TEXT) AS tsvector)"
 );
 
 /// The columns [`profile_from_row`] reads, in its order (a macro, to build
