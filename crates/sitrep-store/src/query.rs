@@ -385,10 +385,7 @@ impl Store {
         let q = &self.resolve_actor(q)?;
         let kind = self.backend_kind();
         let found = match kind {
-            BackendKind::Sqlite => match self.search_newest(q)? {
-                Some(ids) => Some(ids),
-                None => self.range_newest(q)?,
-            },
+            BackendKind::Sqlite => self.search_newest(q)?,
             BackendKind::Postgres => self.search_newest_pg(q)?,
         };
         let ids = match found {
@@ -519,78 +516,6 @@ impl Store {
                 expr.as_str().into(),
                 (limit as i64).into(),
             ]);
-            let ids: Vec<String> = self
-                .backend()
-                .query(&sql, &p)?
-                .into_iter()
-                .filter_map(|r| r.into_iter().next().and_then(Value::into_string))
-                .collect();
-            if ids.len() >= limit {
-                return Ok(Some(ids));
-            }
-            if ids.is_empty() || window >= NEWEST_WINDOW_MAX {
-                return Ok(None);
-            }
-            // Twice the window these matches suggest the limit needs.
-            let wanted = window.saturating_mul(limit).saturating_mul(2) / ids.len();
-            if wanted > NEWEST_WINDOW_MAX {
-                return Ok(None);
-            }
-            window = wanted.max(window * 2);
-        }
-    }
-
-    /// SQLite, a bounding box or a minimum toll and a limit (no words, no
-    /// actor, no ids): the newest events that pass the other filters (an
-    /// index in date order: of the date, or of the country, admin1 or type
-    /// and the date) are read, [`NEWEST_WINDOW`] of them, and the range
-    /// tested on each; when `limit` of them pass, they are the answer (the
-    /// newest matches come first in that order), else the window grows as
-    /// [`Store::search_newest_pg`]'s does, up to [`NEWEST_WINDOW_MAX`], and
-    /// then None: the whole query runs. Without statistics SQLite takes a
-    /// range of an index (`events_latlon`, `events_fatalities`) for a few
-    /// rows, and read and sorted every event of a box holding 3% of
-    /// 1,000,000 events (20.8 ms p50, 51 ms p99), or every battle of 25 or
-    /// more dead (19.3 ms p50); the newest 3,300 events held the box's 100.
-    fn range_newest(&mut self, q: &EventQuery) -> Result<Option<Vec<String>>, StoreError> {
-        let kind = BackendKind::Sqlite;
-        let (None, Some(limit), None, true, true) = (
-            &q.text,
-            q.limit,
-            &q.actor,
-            q.ids.is_empty(),
-            q.bbox.is_some() || q.min_fatalities.is_some(),
-        ) else {
-            return Ok(None);
-        };
-        if limit == 0 {
-            return Ok(None);
-        }
-        let rest = EventQuery {
-            bbox: None,
-            min_fatalities: None,
-            limit: None,
-            ..q.clone()
-        };
-        let range = EventQuery {
-            bbox: q.bbox,
-            min_fatalities: q.min_fatalities,
-            ..EventQuery::default()
-        };
-        let (wh, params) = rest.where_clause(kind);
-        let (range_wh, range_params) = range.where_clause(kind);
-        let sql = format!(
-            "SELECT e.event_id FROM (SELECT e.event_id, e.date_start, e.lat, e.lon,
-               e.fatalities_low FROM events e{wh}
-               ORDER BY e.date_start DESC NULLS LAST, e.event_id LIMIT ?) e{range_wh}
-             ORDER BY e.date_start DESC NULLS LAST, e.event_id LIMIT ?"
-        );
-        let mut window = NEWEST_WINDOW;
-        loop {
-            let mut p = params.clone();
-            p.push((window as i64).into());
-            p.extend(range_params.iter().cloned());
-            p.push((limit as i64).into());
             let ids: Vec<String> = self
                 .backend()
                 .query(&sql, &p)?
