@@ -1280,7 +1280,7 @@ impl Store {
                 let notes = event_notes(ev, &doc.text);
                 match best {
                     Some((id, score, why)) => {
-                        self.merge_into(&id, ev, prof, &key, (score, &why), None, &doc.text)?;
+                        self.merge_into(&id, ev, prof, (&key, &doc.text), (score, &why), None)?;
                         sum.events_merged += 1;
                         // Merges chain: the other stored events this one matched,
                         // not taken by another event of this report, are bridged.
@@ -1655,15 +1655,18 @@ impl Store {
         Ok(id)
     }
 
+    /// Merge a report's event (or, with `absorbed`, a stored event and its
+    /// number of reports) into the stored event `id`; the report by its key
+    /// and its text (the text read only by a light merge, for the search
+    /// vector: empty when absorbing).
     fn merge_into(
         &mut self,
         id: &str,
         ev: &Event,
         prof: &Profile,
-        key: &str,
+        (key, text): (&str, &str),
         (score, why): (f64, &[String]),
         absorbed: Option<(&str, i64)>,
-        text: &str,
     ) -> Result<(), StoreError> {
         // What it reads and changes is written first (sources, claims, actors);
         // on PostgreSQL, an event the transaction has not touched has none of
@@ -1932,7 +1935,7 @@ impl Store {
         if !shared.is_empty() {
             return Ok(false);
         }
-        self.merge_into(into, &eb, &pb, key, (score, why), Some((other, nb)), "")?;
+        self.merge_into(into, &eb, &pb, (key, ""), (score, why), Some((other, nb)))?;
         self.flush_rows()?;
         // An automatic merge: the reports' natural event is now `into`.
         self.db.execute(

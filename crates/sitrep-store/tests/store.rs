@@ -1756,12 +1756,11 @@ fn a_search_with_a_limit_is_the_start_of_the_search_without() {
     }
 }
 
-/// A bounding box or a minimum toll with a limit over more events than
-/// SQLite tests first (the newest 2,000, then as many as their matches
-/// suggest) gives the first events of the same query without a limit: a box
-/// holding one event in fifty (found among the newest, too few there), a
-/// toll only the oldest events reach (none among the newest: the whole
-/// query), both with a country, and several events of one day (in id order).
+/// A bounding box or a minimum toll with a limit gives the first events of
+/// the same query without a limit, over more events than a first look at
+/// the newest would read (2,600): a box holding one event in 25, a toll
+/// only the oldest events reach, a toll with a country, and several events
+/// of one day (in id order).
 #[test]
 fn a_range_query_with_a_limit_is_the_start_of_the_query_without() {
     for (name, mut s, _g) in backends("range_window") {
@@ -1795,13 +1794,14 @@ fn a_range_query_with_a_limit_is_the_start_of_the_query_without() {
             q.country = Some("SO".into());
             q.min_fatalities = Some(6);
         };
-        let cases: [(&str, &dyn Fn(&mut EventQuery), usize); 6] = [
-            ("box", &boxed, 100),
-            ("box", &boxed, 45),
-            ("box", &boxed, 10),
-            ("toll", &toll, 2),
-            ("few", &few, 100),
-            ("country", &country, 100),
+        type Filter = fn(&mut EventQuery);
+        let cases: [(&str, Filter, usize); 6] = [
+            ("box", boxed, 100),
+            ("box", boxed, 45),
+            ("box", boxed, 10),
+            ("toll", toll, 2),
+            ("few", few, 100),
+            ("country", country, 100),
         ];
         for (label, f, limit) in cases {
             let mut q = EventQuery::default();
