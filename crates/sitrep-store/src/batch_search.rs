@@ -356,7 +356,7 @@ const PREFETCH_PG: &str = concat!(
      CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[])) AS q(j, country, d0, d1, d2)
      CROSS JOIN LATERAL (",
     profile_cols!("NULL"),
-    " WHERE country = q.country
+    " WHERE country || '' = q.country
      AND block_start >= q.d0 AND block_start <= q.d1 AND block_end >= q.d2 OFFSET 0) c
      UNION ALL SELECT CAST(q.j AS BIGINT), c.* FROM unnest(CAST(? AS TEXT[]), CAST(? AS TEXT[]),
      CAST(? AS TEXT[]), CAST(? AS TEXT[])) AS q(j, country, w1, w0)

@@ -446,6 +446,9 @@ struct Written {
     touched: batch_search::TouchedSet,
     /// The batch's prefetched searches.
     pre: batch_search::Prefetched,
+    /// Whether the store holds an analyst's edit (`overrides`), which a merge
+    /// re-applies: read once a transaction, None until then.
+    edits: Option<bool>,
 }
 
 /// Rows of one insert statement held back: the statement up to `VALUES`, the
@@ -1277,7 +1280,7 @@ impl Store {
                 let notes = event_notes(ev, &doc.text);
                 match best {
                     Some((id, score, why)) => {
-                        self.merge_into(&id, ev, prof, &key, (score, &why), None)?;
+                        self.merge_into(&id, ev, prof, (&key, &doc.text), (score, &why), None)?;
                         sum.events_merged += 1;
                         // Merges chain: the other stored events this one matched,
                         // not taken by another event of this report, are bridged.
@@ -1546,7 +1549,10 @@ impl Store {
                 }
                 None => {
                     params.extend(dates);
-                    CANDIDATES_IN_COUNTRY
+                    match self.db.kind() {
+                        BackendKind::Sqlite => CANDIDATES_IN_COUNTRY,
+                        BackendKind::Postgres => CANDIDATES_IN_COUNTRY_PG,
+                    }
                 }
             };
             params.extend([country.into(), date_str(Some(w1)), date_str(Some(w0))]);
@@ -1631,12 +1637,8 @@ impl Store {
         self.note_event_id(&id, true);
         self.insert_source(&id, key, ev, None, "first report of this event")?;
         self.insert_claims(&id, key, ev, true)?;
-        let head = format!(
-            "{} revisions (event_id, revision, at, doc_key, action, changes, reason, score)",
-            self.insert_verb()
-        );
         self.insert_rows(
-            head,
+            self.revisions_head(),
             "",
             8,
             vec![
@@ -1653,21 +1655,46 @@ impl Store {
         Ok(id)
     }
 
+    /// Merge a report's event (or, with `absorbed`, a stored event and its
+    /// number of reports) into the stored event `id`; the report by its key
+    /// and its text (the text read only by a light merge, for the search
+    /// vector: empty when absorbing).
     fn merge_into(
         &mut self,
         id: &str,
         ev: &Event,
         prof: &Profile,
-        key: &str,
+        (key, text): (&str, &str),
         (score, why): (f64, &[String]),
         absorbed: Option<(&str, i64)>,
     ) -> Result<(), StoreError> {
-        // What it reads and changes is written first (sources, claims, actors).
-        self.flush_rows()?;
+        // What it reads and changes is written first (sources, claims, actors);
+        // on PostgreSQL, an event the transaction has not touched has none of
+        // its rows held back (each is held back with its event's row, which
+        // marks it touched): the held rows wait, and the merge's own rows
+        // are held back with them ([`Store::untouched`]).
+        let light = absorbed.is_none() && self.untouched(id);
+        if !light {
+            self.flush_rows()?;
+        }
+        // A light merge writes the event's search vector itself (of its
+        // notes, place and reports: those stored, read here, and this one),
+        // as the commit would ([`Store::refresh_search_vectors`]): the row
+        // is written once, not twice.
         let rows = self.db.query(
-            "SELECT r.record, e.revision, e.n_sources, e.created_at, r.evidence, e.notes,
-                    e.block_start, e.block_end, e.reach_start, e.reach_end, e.block_wide
-             FROM events e JOIN event_records r ON r.event_id = e.event_id WHERE e.event_id = ?",
+            if light {
+                "SELECT r.record, e.revision, e.n_sources, e.created_at, r.evidence, e.notes,
+                        e.block_start, e.block_end, e.reach_start, e.reach_end, e.block_wide,
+                        (SELECT string_agg(d.text, ' ') FROM event_sources s
+                         JOIN documents d ON d.doc_key = s.doc_key WHERE s.event_id = e.event_id)
+                 FROM events e JOIN event_records r ON r.event_id = e.event_id
+                 WHERE e.event_id = ?"
+            } else {
+                "SELECT r.record, e.revision, e.n_sources, e.created_at, r.evidence, e.notes,
+                        e.block_start, e.block_end, e.reach_start, e.reach_end, e.block_wide
+                 FROM events e JOIN event_records r ON r.event_id = e.event_id
+                 WHERE e.event_id = ?"
+            },
             &[id.into()],
         )?;
         let Some(r) = rows.into_iter().next() else {
@@ -1755,6 +1782,14 @@ impl Store {
         };
         let perp = dedup::main_perpetrator(&merged, &self.knowledge);
         let evidence = join_tokens(&tokens);
+        let search = light.then(|| {
+            query::search_vector([
+                notes.as_str(),
+                merged.location.name.as_deref().unwrap_or(""),
+                col(&r, 11).as_str().unwrap_or(""),
+                text,
+            ])
+        });
         self.write_event(
             &merged,
             &EventMeta {
@@ -1769,30 +1804,81 @@ impl Store {
                 notes: &notes,
                 evidence: &evidence,
                 fresh: false,
-                search: None,
+                search,
             },
         )?;
         if absorbed.is_none() {
             self.insert_source(id, key, ev, Some(score), &reason)?;
-            self.insert_claims(id, key, ev, false)?;
+            // An untouched event has no claims of this report: its claims
+            // are written by this transaction, with the event's row.
+            self.insert_claims(id, key, ev, light)?;
+        }
+        let revision_row = vec![
+            id.into(),
+            revision.into(),
+            now().into(),
+            key.into(),
+            if absorbed.is_some() {
+                "absorb"
+            } else {
+                "merge"
+            }
+            .into(),
+            serde_json::Value::Object(changes).to_string().into(),
+            reason.into(),
+            score.into(),
+        ];
+        if light {
+            // Held back with the others (every reader of `revisions` in an
+            // ingest writes them first); an edit re-applied reads the event.
+            self.insert_rows(self.revisions_head(), "", 8, revision_row)?;
+            if !self.holds_edits()? {
+                return Ok(());
+            }
+            self.flush_rows()?;
+            return self.reapply_edits(id);
         }
         self.db.execute(
             "INSERT INTO revisions (event_id, revision, at, doc_key, action, changes, reason, score)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            &[
-                id.into(),
-                revision.into(),
-                now().into(),
-                key.into(),
-                if absorbed.is_some() { "absorb" } else { "merge" }.into(),
-                serde_json::Value::Object(changes).to_string().into(),
-                reason.into(),
-                score.into(),
-            ],
+            &revision_row,
         )?;
         self.flush_rows()?;
         // An analyst's edit outlives the reports merged after it.
         self.reapply_edits(id)
+    }
+
+    /// The head of a held-back insert of `revisions` rows (8 columns).
+    fn revisions_head(&self) -> String {
+        format!(
+            "{} revisions (event_id, revision, at, doc_key, action, changes, reason, score)",
+            self.insert_verb()
+        )
+    }
+
+    /// In a PostgreSQL ingest: the transaction has neither written nor
+    /// deleted the event `id` (it is not in [`Written::touched`]), so no row
+    /// of it is held back.
+    fn untouched(&self, id: &str) -> bool {
+        self.written
+            .as_ref()
+            .is_some_and(|w| w.overlay && !w.touched.contains(id))
+    }
+
+    /// Whether the store holds an analyst's edit to re-apply after a merge
+    /// (read once an ingest transaction; ingest writes none).
+    fn holds_edits(&mut self) -> Result<bool, StoreError> {
+        if let Some(known) = self.written.as_ref().and_then(|w| w.edits) {
+            return Ok(known);
+        }
+        let edits = !self
+            .db
+            .query("SELECT 1 FROM overrides WHERE action = 'edit' LIMIT 1", &[])?
+            .is_empty();
+        if let Some(w) = self.written.as_mut() {
+            w.edits = Some(edits);
+        }
+        Ok(edits)
     }
 
     /// The dedup profile of a stored event, and its record.
@@ -1849,7 +1935,7 @@ impl Store {
         if !shared.is_empty() {
             return Ok(false);
         }
-        self.merge_into(into, &eb, &pb, key, (score, why), Some((other, nb)))?;
+        self.merge_into(into, &eb, &pb, (key, ""), (score, why), Some((other, nb)))?;
         self.flush_rows()?;
         // An automatic merge: the reports' natural event is now `into`.
         self.db.execute(
@@ -2028,6 +2114,9 @@ impl Store {
             encode_record(ev)?.into(),
         ];
         let overlay = self.written.as_ref().is_some_and(|w| w.overlay);
+        // A stored event the ingest transaction has not touched: none of its
+        // rows is held back ([`Store::untouched`]).
+        let untouched = !m.fresh && self.untouched(&ev.id);
         if overlay {
             let t = touched_row(&params, m.evidence);
             if let Some(w) = self.written.as_mut() {
@@ -2058,14 +2147,27 @@ impl Store {
                 3,
                 record.to_vec(),
             )?;
-            return self.write_event_rows(ev, m.fresh, pk);
+            return self.write_event_rows(ev, m.fresh, pk, false);
+        }
+        if untouched {
+            // Its actor rows deleted, its record and row replaced in one
+            // statement (one round trip, not three), with its search vector
+            // when the merge made it (else NULL, made at commit); its new
+            // actor rows held back.
+            let mut all: Vec<Value> = Vec::with_capacity(params.len() + 5);
+            all.push(ev.id.as_str().into());
+            all.extend(record);
+            all.extend(params);
+            all.push(m.search.clone().into());
+            self.db.execute(MERGE_EVENT_PG, &all)?;
+            return self.write_event_rows(ev, m.fresh, pk, true);
         }
         if m.fresh && self.db.kind() == BackendKind::Postgres {
             // Both rows in one statement: one round trip, not two.
             let mut params = params;
             params.extend(record);
             self.db.execute(INSERT_EVENT_AND_RECORD_PG, &params)?;
-            return self.write_event_rows(ev, m.fresh, pk);
+            return self.write_event_rows(ev, m.fresh, pk, false);
         }
         // An event not stored is inserted (on SQLite without a statement
         // journal: see `insert_verb`); an upsert's update may abort, so it has one.
@@ -2091,19 +2193,21 @@ impl Store {
                 .to_string()
         };
         self.db.execute(&record_sql, &record)?;
-        self.write_event_rows(ev, m.fresh, pk)
+        self.write_event_rows(ev, m.fresh, pk, false)
     }
 
     /// An event's actors and place, after its row and record
-    /// ([`Store::write_event`]; `fresh`: a new event, none stored).
+    /// ([`Store::write_event`]; `fresh`: a new event, none stored;
+    /// `deleted`: its stored actor rows are deleted already).
     fn write_event_rows(
         &mut self,
         ev: &Event,
         fresh: bool,
         pk: Option<String>,
+        deleted: bool,
     ) -> Result<(), StoreError> {
         let l = &ev.location;
-        if !fresh {
+        if !fresh && !deleted {
             // Rows held back for it are written before its rows are deleted.
             self.flush_rows()?;
             self.db.execute(
@@ -2438,6 +2542,19 @@ const UPSERT_EVENT: &str = upsert_event!();
 /// ([`Store::flush_search`]).
 const UPSERT_EVENT_PG: &str = concat!(upsert_event!(), ", search = NULL");
 
+/// A merge into a stored event on PostgreSQL in one statement (a
+/// data-modifying `WITH`): its actor rows deleted (the event's id), its
+/// record replaced (three parameters), then its row as [`UPSERT_EVENT_PG`],
+/// its search vector the last parameter (NULL: made at commit).
+const MERGE_EVENT_PG: &str = concat!(
+    "WITH a AS (DELETE FROM event_actors WHERE event_id = ?),
+     r AS (INSERT INTO event_records (event_id, evidence, record) VALUES (?, ?, ?)
+     ON CONFLICT (event_id) DO UPDATE SET evidence = excluded.evidence,
+     record = excluded.record) ",
+    upsert_event!(),
+    ", search = CAST(CAST(? AS TEXT) AS tsvector)"
+);
+
 /// The columns [`profile_from_row`] reads, in its order (a macro, to build
 /// constant queries with `concat!`), the words of the stored event's evidence
 /// (column 17) given by `$evidence`.
@@ -2489,6 +2606,15 @@ macro_rules! wide_candidates {
 const CANDIDATES_IN_COUNTRY: &str = concat!(
     candidate_cols!(),
     " WHERE country = ? AND block_start >= ? AND block_start <= ? AND block_end >= ?",
+    wide_candidates!()
+);
+
+/// [`CANDIDATES_IN_COUNTRY`] on PostgreSQL: the country as `country || ''`,
+/// the expression of its index `events_country_block` (migration 25), which
+/// the searches in grid cells cannot use.
+const CANDIDATES_IN_COUNTRY_PG: &str = concat!(
+    candidate_cols!(),
+    " WHERE country || '' = ? AND block_start >= ? AND block_start <= ? AND block_end >= ?",
     wide_candidates!()
 );
 

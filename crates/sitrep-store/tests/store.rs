@@ -29,7 +29,7 @@ const MENTIONS_TABLE_PG: &str = "
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 24, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 25, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -1081,7 +1081,7 @@ fn migration_22_gives_every_stored_event_its_search_vector() {
     }
     drop(s);
     let mut s = sitrep_store::Store::open_postgres(&url, Some(schema)).expect("reopen");
-    assert_eq!(s.schema_version().unwrap(), 24);
+    assert_eq!(s.schema_version().unwrap(), 25);
     let rows = s
         .backend()
         .query(
@@ -1753,5 +1753,76 @@ fn a_search_with_a_limit_is_the_start_of_the_search_without() {
             ["w0002", "w0001", "w0000"],
             "{name}"
         );
+    }
+}
+
+/// A bounding box or a minimum toll with a limit gives the first events of
+/// the same query without a limit, over more events than a first look at
+/// the newest would read (2,600): a box holding one event in 25, a toll
+/// only the oldest events reach, a toll with a country, and several events
+/// of one day (in id order).
+#[test]
+fn a_range_query_with_a_limit_is_the_start_of_the_query_without() {
+    for (name, mut s, _g) in backends("range_window") {
+        let start = chrono::NaiveDate::from_ymd_opt(2015, 1, 1).unwrap();
+        let ids: Vec<String> = (0..2600).map(|i| format!("r{i:04}")).collect();
+        // Events 2000 to 2599 two a day: ties broken by id.
+        let dates: Vec<String> = (0..2600)
+            .map(|i| {
+                (start + chrono::Duration::days(i.min(2000 + (i - i.min(2000)) / 2))).to_string()
+            })
+            .collect();
+        let events: Vec<sitrep_core::Event> = (0..2600)
+            .map(|i| {
+                let (place, lat, lon) = match i {
+                    i if i % 50 == 7 || i % 50 == 8 => ("Baidoa", 3.11383, 43.6498),
+                    _ => ("Mogadishu", 2.03711, 45.34375),
+                };
+                event(&Ev {
+                    place: (place, "Banaadir", "SO", lat, lon, 53654),
+                    date: &dates[i as usize],
+                    killed: Some(if i < 3 { 90 } else { (i % 7) as u32 }),
+                    ..base(&ids[i as usize], "doc-r")
+                })
+            })
+            .collect();
+        s.bulk_load_events(&events, 1000).unwrap();
+        let boxed = |q: &mut EventQuery| q.bbox = Some([43.0, 3.0, 44.0, 3.5]);
+        let toll = |q: &mut EventQuery| q.min_fatalities = Some(50);
+        let few = |q: &mut EventQuery| q.min_fatalities = Some(6);
+        let country = |q: &mut EventQuery| {
+            q.country = Some("SO".into());
+            q.min_fatalities = Some(6);
+        };
+        type Filter = fn(&mut EventQuery);
+        let cases: [(&str, Filter, usize); 6] = [
+            ("box", boxed, 100),
+            ("box", boxed, 45),
+            ("box", boxed, 10),
+            ("toll", toll, 2),
+            ("few", few, 100),
+            ("country", country, 100),
+        ];
+        for (label, f, limit) in cases {
+            let mut q = EventQuery::default();
+            f(&mut q);
+            let all = query_ids(&mut s, &q);
+            q.limit = Some(limit);
+            let first = query_ids(&mut s, &q);
+            assert_eq!(
+                first,
+                all[..limit.min(all.len())],
+                "{name}: {label} {limit}"
+            );
+        }
+        let mut q = EventQuery::default();
+        boxed(&mut q);
+        assert_eq!(query_ids(&mut s, &q).len(), 104, "{name}");
+        q = EventQuery {
+            min_fatalities: Some(50),
+            limit: Some(10),
+            ..EventQuery::default()
+        };
+        assert_eq!(query_ids(&mut s, &q), ["r0002", "r0001", "r0000"], "{name}");
     }
 }
