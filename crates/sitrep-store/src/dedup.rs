@@ -214,10 +214,22 @@ pub fn actor_tokens(ev: &Event) -> BTreeSet<String> {
     out
 }
 
-/// The key of an event's place: its GeoNames id, else its folded name and country.
+/// The key of an event's place: its GeoNames id, else its folded name and
+/// country. A place only near a known one keeps its own name in the key: two
+/// villages the gazetteer lacks, each read as "near Beni" ("the village of A
+/// near Beni", "B village north of Beni"), are two places, not one.
 pub fn place_key(ev: &Event) -> Option<String> {
-    let l = &ev.location;
+    location_key(&ev.location)
+}
+
+/// [`place_key`] of a location.
+fn location_key(l: &sitrep_core::Location) -> Option<String> {
     if let Some(g) = l.geonames_id {
+        if l.precision == GeoPrecision::NearPoint {
+            if let Some(name) = l.name.as_deref() {
+                return Some(format!("gn:{g}|{}", sitrep_text::fold::fold_str(name)));
+            }
+        }
         return Some(format!("gn:{g}"));
     }
     let name = l.name.as_deref()?;
@@ -1027,6 +1039,26 @@ mod tests {
         assert_eq!((r.low, r.best, r.high), (Some(5), None, None));
         let r = reconcile_casualties(&cas(None, None, None), &cas(Some(3), Some(3), Some(3)));
         assert_eq!(r.low, Some(3));
+    }
+
+    #[test]
+    fn villages_near_one_town_are_two_places() {
+        let near = |name: &str| sitrep_core::Location {
+            name: Some(name.into()),
+            geonames_id: Some(219_057),
+            precision: GeoPrecision::NearPoint,
+            ..Default::default()
+        };
+        assert_ne!(
+            location_key(&near("Mayangose")),
+            location_key(&near("Ngadi"))
+        );
+        assert_eq!(location_key(&near("Ngadi")), location_key(&near("NGADI")));
+        let town = sitrep_core::Location {
+            precision: GeoPrecision::Point,
+            ..near("Beni")
+        };
+        assert_eq!(location_key(&town).as_deref(), Some("gn:219057"));
     }
 
     #[test]
