@@ -1754,25 +1754,7 @@ impl Store {
             }
         };
         merged.id = id.to_string();
-        let mut changes = serde_json::Map::new();
-        let old_v = serde_json::to_value(&base)?;
-        let new_v = serde_json::to_value(&merged)?;
-        for f in &changed {
-            let val = match *f {
-                "sources" => match absorbed {
-                    Some((other, _)) => serde_json::json!({ "absorbed": other, "bridged_by": key }),
-                    None => serde_json::json!({ "added": key }),
-                },
-                "casualty_claims" => serde_json::json!({
-                    "added": ev.casualty_claims.len()
-                }),
-                _ => serde_json::json!({
-                    "old": old_v.get(*f).cloned().unwrap_or_default(),
-                    "new": new_v.get(*f).cloned().unwrap_or_default(),
-                }),
-            };
-            changes.insert((*f).to_string(), val);
-        }
+        let changes = merge_changes(&changed, &base, &merged, ev, key, absorbed)?;
         let reason = match absorbed {
             Some((other, _)) => format!(
                 "report {key} bridges this event and {other}, merged into it (score {score:.2}: {})",
@@ -2701,6 +2683,39 @@ fn split_tokens(v: &Value) -> BTreeSet<String> {
         .filter(|t| !t.is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// What a merge changed, field by field, for its revision row: the fields
+/// `changed` of `base` and `merged` as old and new values, the report added
+/// (or the stored event absorbed) and the claims added.
+fn merge_changes(
+    changed: &[&str],
+    base: &Event,
+    merged: &Event,
+    ev: &Event,
+    key: &str,
+    absorbed: Option<(&str, i64)>,
+) -> Result<serde_json::Map<String, serde_json::Value>, StoreError> {
+    let mut changes = serde_json::Map::new();
+    let old_v = serde_json::to_value(base)?;
+    let new_v = serde_json::to_value(merged)?;
+    for f in changed {
+        let val = match *f {
+            "sources" => match absorbed {
+                Some((other, _)) => serde_json::json!({ "absorbed": other, "bridged_by": key }),
+                None => serde_json::json!({ "added": key }),
+            },
+            "casualty_claims" => serde_json::json!({
+                "added": ev.casualty_claims.len()
+            }),
+            _ => serde_json::json!({
+                "old": old_v.get(*f).cloned().unwrap_or_default(),
+                "new": new_v.get(*f).cloned().unwrap_or_default(),
+            }),
+        };
+        changes.insert((*f).to_string(), val);
+    }
+    Ok(changes)
 }
 
 /// A stored event's dedup profile, from a row of [`PROFILE_COLS`] (or of
