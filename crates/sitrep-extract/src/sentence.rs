@@ -2417,10 +2417,19 @@ fn place_of<'a>(
                 .iter()
                 .any(|t| layers.right_before(p.span, t.span, &[]))
     };
+    // (A deployment's destination is its place: "troops were deployed to the
+    // town of X"; so for any change of a group's activity told with one.)
+    let moved = asserted.iter().any(|t| {
+        t.what.cue == crate::lexicon::TriggerCue::Forces
+            || t.what.sub_event_type.as_deref() == Some("change_to_group_activity")
+    });
     // (place, its role is the act's, it may be only where someone came from)
     let candidates: Vec<(&'a PlaceMention, bool, bool)> = places
         .iter()
-        .filter(|p| !layers.place_elsewhere(p))
+        .filter(|p| {
+            !layers.place_elsewhere(p)
+                || (moved && layers.place_role(p) == Some(PlaceRole::Destination))
+        })
         .map(|p| {
             let role = layers.place_role(p);
             (

@@ -289,20 +289,23 @@ fn a_nickname_in_quotes_and_the_first_name_before_it_are_no_places() {
     assert!(find(text).iter().any(|p| p.span.text(text) == "Culiacan"));
 }
 
+/// The places of `t` in a report filed in country `filed_in` (its dateline's).
+fn filed_from(t: &str, filed_in: Option<&str>) -> Vec<sitrep_core::PlaceMention> {
+    gaz().find_places(
+        t,
+        &GeoContext {
+            exclude: vec![],
+            country_hint: None,
+            filed_in: filed_in.map(str::to_string),
+        },
+    )
+}
+
 #[test]
 fn where_the_report_was_filed_counts_for_its_country() {
     // "KARACHI (Reuters) -": Hyderabad is the Pakistani city, not the Indian one.
     let t = "Gunmen killed four policemen in Hyderabad on Monday.";
-    let read = |filed_in: Option<&str>| {
-        gaz().find_places(
-            t,
-            &GeoContext {
-                exclude: vec![],
-                country_hint: None,
-                filed_in: filed_in.map(str::to_string),
-            },
-        )
-    };
+    let read = |filed_in: Option<&str>| filed_from(t, filed_in);
     let pk = read(Some("PK"));
     assert_eq!(pk.len(), 1, "{pk:?}");
     assert_eq!(pk[0].place.country, "PK", "{pk:?}");
@@ -317,16 +320,7 @@ fn a_homonym_abroad_does_not_vouch_for_itself_against_the_dateline() {
     // where the report was filed. "Nara" is the Malian town, not the Japanese
     // prefecture and city whose own weight would otherwise carry it.
     let t = "Jihadists attacked an army post near Nara on Tuesday, the army said in Mali.";
-    let read = |filed_in: Option<&str>| {
-        gaz().find_places(
-            t,
-            &GeoContext {
-                exclude: vec![],
-                country_hint: None,
-                filed_in: filed_in.map(str::to_string),
-            },
-        )
-    };
+    let read = |filed_in: Option<&str>| filed_from(t, filed_in);
     let ml = read(Some("ML"));
     let nara = ml.iter().find(|p| p.span.text(t) == "Nara");
     assert_eq!(nara.map(|p| p.place.country.as_str()), Some("ML"), "{ml:?}");
