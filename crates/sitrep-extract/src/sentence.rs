@@ -2423,6 +2423,11 @@ fn place_of<'a>(
         t.what.cue == crate::lexicon::TriggerCue::Forces
             || t.what.sub_event_type.as_deref() == Some("change_to_group_activity")
     });
+    // ("on its way from X to Y": a route's start is no act's place either.)
+    let route = !moved
+        && places
+            .iter()
+            .any(|p| layers.place_role(p) == Some(PlaceRole::Destination));
     // (place, its role is the act's, it may be only where someone came from)
     let candidates: Vec<(&'a PlaceMention, bool, bool)> = places
         .iter()
@@ -2438,7 +2443,7 @@ fn place_of<'a>(
                 role == Some(PlaceRole::Source),
             )
         })
-        .filter(|&(p, _, source)| !(source && p.precision == GeoPrecision::Country))
+        .filter(|&(p, _, source)| !(source && (p.precision == GeoPrecision::Country || route)))
         .collect();
     // "Iran, in a rare strike, hit camps inside Iraq": a country named before
     // the act, when a place of another country is named after it, is the

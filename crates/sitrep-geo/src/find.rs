@@ -494,7 +494,9 @@ impl<'a> Tokenizer<'a> {
             }
             joined = spaced.unwrap_or_else(|| {
                 let gap = gap();
-                gap.len() <= 3 && gap_class(gap) & GAP_UNJOINED == 0
+                // (A dash set off by spaces separates: "Bamenda - Gunmen".)
+                let spaced_dash = gap.contains(&b'-') && gap.contains(&b' ');
+                gap.len() <= 3 && gap_class(gap) & GAP_UNJOINED == 0 && !spaced_dash
             }) || (self.prev_one && matches!(gap(), b"." | b". "));
         }
         self.first = false;
@@ -2727,7 +2729,9 @@ mod tests {
                 {
                     sent += 1;
                 }
-                joined = (gap.len() <= 3 && gap.iter().all(|&b| b == b' ' || b == b'-'))
+                joined = (gap.len() <= 3
+                    && gap.iter().all(|&b| b == b' ' || b == b'-')
+                    && !(gap.contains(&b'-') && gap.contains(&b' ')))
                     || (prev_one && (gap == b"." || gap == b". "));
             }
             prev_one = fe - fs == 1;

@@ -29,8 +29,9 @@ use sitrep_core::{Document, Span};
 
 /// Word flag: the word's first letter is upper case in the original.
 pub const CAP: u8 = 1;
-/// Word flag: only spaces or hyphens (at most three bytes) stand between the
-/// previous word and this one, so that the two may belong to one name.
+/// Word flag: only spaces or a hyphen (at most three bytes, no dash set off
+/// by spaces) stand between the previous word and this one, so that the two
+/// may belong to one name.
 pub const JOINED: u8 = 2;
 /// Word flag: a hyphen is in the gap before the word ("al-Shabaab").
 pub const HYPHEN: u8 = 4;
@@ -186,7 +187,10 @@ fn words(text: &str, folded: &Folded) -> Vec<Word> {
                 _ => gap.iter().fold(0u8, |acc, &b| acc | GAP[b as usize]),
             };
             let mut flags = class & (HYPHEN | STOP | COMMA | CLAUSE | NEWLINE);
-            if !out.is_empty() && gap.len() <= 3 && class & !(HYPHEN) == 0 {
+            // (A dash set off by spaces, "Bamenda - Gunmen", "Kigali — Police",
+            // separates; only a hyphen between letters joins.)
+            let spaced_dash = class & HYPHEN != 0 && gap.contains(&b' ');
+            if !out.is_empty() && gap.len() <= 3 && class & !(HYPHEN) == 0 && !spaced_dash {
                 flags |= JOINED;
             }
             let cap = match tb.get(span.start) {
