@@ -144,9 +144,10 @@ impl Extractor {
         let mut places = self.places(&text, None, &filed_in);
         let mut country = self.focus(&text, &places, &mut roles);
         let (dates, reference) = self.dates(&text, doc.published);
-        let mut actors = self.actors(&text, reference.as_ref().map(|r| r.0), &country);
+        let reference_day = reference.as_ref().map(|r| r.0);
+        let mut actors = self.actors(&text, reference_day, &country);
         if self.country_feedback(&text, &actors, &filed_in, &mut places, &mut country) {
-            actors = self.actors(&text, reference.as_ref().map(|r| r.0), &country);
+            actors = self.actors(&text, reference_day, &country);
         }
         places_over_new_names(&places, &mut actors);
         let cues = self.cues(&text);
@@ -156,13 +157,7 @@ impl Extractor {
                 .focus(&text, &places, &mut roles)
                 .or_else(|| actors_country(&actors));
         }
-        self.demonym_forces(
-            &text,
-            &places,
-            &cues,
-            &mut actors,
-            reference.as_ref().map(|r| r.0),
-        );
+        self.demonym_forces(&text, &places, &cues, &mut actors, reference_day);
         let quantities = self.counts(&text, &dates);
         let dateline_places = self.dateline(&text, &country);
         let mut layers = layers::Layers::build(

@@ -2431,19 +2431,17 @@ fn place_of<'a>(
     // (place, its role is the act's, it may be only where someone came from)
     let candidates: Vec<(&'a PlaceMention, bool, bool)> = places
         .iter()
-        .filter(|p| {
-            !layers.place_elsewhere(p)
-                || (moved && layers.place_role(p) == Some(PlaceRole::Destination))
-        })
-        .map(|p| {
+        .filter_map(|p| {
             let role = layers.place_role(p);
-            (
+            let kept = !role.is_some_and(PlaceRole::elsewhere)
+                || (moved && role == Some(PlaceRole::Destination));
+            let source = role == Some(PlaceRole::Source);
+            (kept && !(source && (p.precision == GeoPrecision::Country || route))).then_some((
                 *p,
                 role == Some(PlaceRole::Event),
-                role == Some(PlaceRole::Source),
-            )
+                source,
+            ))
         })
-        .filter(|&(p, _, source)| !(source && (p.precision == GeoPrecision::Country || route)))
         .collect();
     // "Iran, in a rare strike, hit camps inside Iraq": a country named before
     // the act, when a place of another country is named after it, is the
@@ -3577,8 +3575,6 @@ fn unarmed_harmed(layers: &Layers, span: Span, roled: &[RoledActor]) -> bool {
         })
 }
 
-/// Whether the sentence is specific enough to stand as an event of its own
-/// (rules [`Rule::ENFORCEMENT_RAID`], [`Rule::HISTORICAL_ACT`]).
 /// [`Rule::PLACE_FROM_CONTEXT`]: the sentence right before `span`, in the same
 /// paragraph, names a place finer than a country in no other role (not where
 /// someone came from or went): the scene the next sentence's act is set in
@@ -3636,6 +3632,9 @@ fn earlier_year_of(layers: &Layers, m: Span) -> (bool, bool) {
     (before, after)
 }
 
+/// Whether the sentence is specific enough to stand as an event of its own
+/// (rules [`Rule::ENFORCEMENT_RAID`], [`Rule::HISTORICAL_ACT`],
+/// [`Rule::PLACE_FROM_CONTEXT`]).
 fn specific(
     (layers, span): (&Layers, Span),
     asserted: &[Tagged<&Trigger>],

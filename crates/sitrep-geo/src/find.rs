@@ -494,9 +494,9 @@ impl<'a> Tokenizer<'a> {
             }
             joined = spaced.unwrap_or_else(|| {
                 let gap = gap();
-                // (A dash set off by spaces separates: "Bamenda - Gunmen".)
-                let spaced_dash = gap.contains(&b'-') && gap.contains(&b' ');
-                gap.len() <= 3 && gap_class(gap) & GAP_UNJOINED == 0 && !spaced_dash
+                gap.len() <= 3
+                    && gap_class(gap) & GAP_UNJOINED == 0
+                    && !sitrep_text::doc::spaced_dash(gap)
             }) || (self.prev_one && matches!(gap(), b"." | b". "));
         }
         self.first = false;

@@ -1038,13 +1038,7 @@ impl Store {
     /// thousand events to a read and a write.
     fn refresh_search_vectors(&mut self) -> Result<(), StoreError> {
         loop {
-            let rows = self.db.query(
-                "SELECT e.event_id, e.notes, e.location,
-                        (SELECT string_agg(d.text, ' ') FROM event_sources s
-                         JOIN documents d ON d.doc_key = s.doc_key WHERE s.event_id = e.event_id)
-                 FROM events e WHERE e.search IS NULL LIMIT 1000",
-                &[],
-            )?;
+            let rows = self.db.query(SEARCHLESS_EVENTS_PG, &[])?;
             if rows.is_empty() {
                 return Ok(());
             }
@@ -1683,17 +1677,9 @@ impl Store {
         // is written once, not twice.
         let rows = self.db.query(
             if light {
-                "SELECT r.record, e.revision, e.n_sources, e.created_at, r.evidence, e.notes,
-                        e.block_start, e.block_end, e.reach_start, e.reach_end, e.block_wide,
-                        (SELECT string_agg(d.text, ' ') FROM event_sources s
-                         JOIN documents d ON d.doc_key = s.doc_key WHERE s.event_id = e.event_id)
-                 FROM events e JOIN event_records r ON r.event_id = e.event_id
-                 WHERE e.event_id = ?"
+                MERGED_EVENT_TEXTS
             } else {
-                "SELECT r.record, e.revision, e.n_sources, e.created_at, r.evidence, e.notes,
-                        e.block_start, e.block_end, e.reach_start, e.reach_end, e.block_wide
-                 FROM events e JOIN event_records r ON r.event_id = e.event_id
-                 WHERE e.event_id = ?"
+                MERGED_EVENT
             },
             &[id.into()],
         )?;
@@ -2557,6 +2543,46 @@ pub(crate) use profile_cols;
 /// A stored event's whole profile, evidence words included.
 const PROFILE_COLS: &str =
     profile_cols!("(SELECT evidence FROM event_records r WHERE r.event_id = events.event_id)");
+
+/// The text of an event's reports, one string (a column of a query over
+/// `events e`): read for the event's search vector on PostgreSQL.
+macro_rules! report_texts {
+    () => {
+        "(SELECT string_agg(d.text, ' ') FROM event_sources s
+          JOIN documents d ON d.doc_key = s.doc_key WHERE s.event_id = e.event_id)"
+    };
+}
+
+/// The columns a merge reads of the stored event it merges into
+/// ([`Store::merge_into`]); its tables and condition are `merged_from`.
+macro_rules! merged_cols {
+    () => {
+        "SELECT r.record, e.revision, e.n_sources, e.created_at, r.evidence, e.notes,
+                e.block_start, e.block_end, e.reach_start, e.reach_end, e.block_wide"
+    };
+}
+
+/// The tables and the condition of the query of `merged_cols`.
+macro_rules! merged_from {
+    () => {
+        " FROM events e JOIN event_records r ON r.event_id = e.event_id WHERE e.event_id = ?"
+    };
+}
+
+/// What a merge reads of the stored event it merges into.
+const MERGED_EVENT: &str = concat!(merged_cols!(), merged_from!());
+
+/// The same, with the text of its reports (a light merge writes the event's
+/// search vector itself).
+const MERGED_EVENT_TEXTS: &str = concat!(merged_cols!(), ", ", report_texts!(), merged_from!());
+
+/// PostgreSQL: a thousand events with no search vector, with what the vector
+/// is made of (notes, place name, the text of the reports).
+const SEARCHLESS_EVENTS_PG: &str = concat!(
+    "SELECT e.event_id, e.notes, e.location, ",
+    report_texts!(),
+    " FROM events e WHERE e.search IS NULL LIMIT 1000"
+);
 
 /// The columns of a candidate search: the profile without its evidence words
 /// (NULL), which only the candidates that block with the new event need (most

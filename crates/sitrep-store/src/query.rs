@@ -231,12 +231,7 @@ pub fn day_number(d: NaiveDate) -> i64 {
 /// The full-text query of some words for a backend: every word (letters and
 /// digits), or a word it begins. None when there is no word.
 pub fn search_expr(text: &str, kind: BackendKind) -> Option<String> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(16)
-        .map(str::to_lowercase)
-        .collect();
+    let words: Vec<String> = search_words(text).take(16).map(str::to_lowercase).collect();
     if words.is_empty() {
         return None;
     }
@@ -261,6 +256,13 @@ pub fn search_expr(text: &str, kind: BackendKind) -> Option<String> {
     })
 }
 
+/// The words of a text as search cuts them, in a query ([`search_expr`]) and in
+/// a search vector ([`search_vector`]) alike: runs of letters and digits.
+fn search_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
 /// Most bytes of words in one event's search vector: PostgreSQL refuses a
 /// `tsvector` of 1 MB or more (the words past this are left out, in
 /// alphabetical order).
@@ -279,8 +281,8 @@ const MAX_SEARCH_WORD: usize = 2046;
 pub fn search_vector<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     let mut words = std::collections::BTreeSet::new();
     for part in parts {
-        for w in part.split(|c: char| !c.is_alphanumeric()) {
-            if w.is_empty() || w.len() > MAX_SEARCH_WORD {
+        for w in search_words(part) {
+            if w.len() > MAX_SEARCH_WORD {
                 continue;
             }
             if w.bytes().any(|b| b.is_ascii_uppercase()) || !w.is_ascii() {

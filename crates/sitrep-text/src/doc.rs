@@ -27,6 +27,13 @@ use crate::fold::{fold_sparse, is_word_byte, Folded, Sparse};
 use crate::lexicon::Lexicons;
 use sitrep_core::{Document, Span};
 
+/// Whether a gap between two words (folded: every dash is '-') holds a dash
+/// set off by spaces ("Bamenda - Gunmen", "Kigali — Police"): it separates
+/// the words, where a hyphen between letters joins them ("al-Shabaab").
+pub fn spaced_dash(gap: &[u8]) -> bool {
+    gap.contains(&b'-') && gap.contains(&b' ')
+}
+
 /// Word flag: the word's first letter is upper case in the original.
 pub const CAP: u8 = 1;
 /// Word flag: only spaces or a hyphen (at most three bytes, no dash set off
@@ -187,10 +194,7 @@ fn words(text: &str, folded: &Folded) -> Vec<Word> {
                 _ => gap.iter().fold(0u8, |acc, &b| acc | GAP[b as usize]),
             };
             let mut flags = class & (HYPHEN | STOP | COMMA | CLAUSE | NEWLINE);
-            // (A dash set off by spaces, "Bamenda - Gunmen", "Kigali — Police",
-            // separates; only a hyphen between letters joins.)
-            let spaced_dash = class & HYPHEN != 0 && gap.contains(&b' ');
-            if !out.is_empty() && gap.len() <= 3 && class & !(HYPHEN) == 0 && !spaced_dash {
+            if !out.is_empty() && gap.len() <= 3 && class & !(HYPHEN) == 0 && !spaced_dash(gap) {
                 flags |= JOINED;
             }
             let cap = match tb.get(span.start) {
