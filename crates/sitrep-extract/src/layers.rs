@@ -474,20 +474,30 @@ fn split_sequels(
     };
     let mut out = Vec::with_capacity(sentences.len() + 1);
     for &s in sentences {
-        let cut = within(roles, s, |r| r.span).find(|v| {
-            v.what == RoleCue::Sequel
-                && s.contains(v.span)
-                && trigger_in(s.start, v.span.start)
-                && starting_in(roles, v.span.end, s.end, |l| l.span.start)
-                    .iter()
-                    .any(|l| {
-                        matches!(l.what, RoleCue::SequelLink | RoleCue::SequelGap(_))
-                            && l.span.start >= v.span.end
-                            && l.span.end <= s.end
-                            && word_at(l.span.start) <= word_at(v.span.end) + 5
-                            && trigger_in(l.span.end, s.end)
-                    })
-        });
+        // "The blast happened barely a day after …": a verb of occurrence
+        // followed by a time gap (not a bare "after": "the attack occurred
+        // after gunmen stormed …" is one act) links to an earlier act too.
+        let cut_by = |verb: RoleCue, reach: usize| {
+            within(roles, s, |r| r.span).find(|v| {
+                v.what == verb
+                    && s.contains(v.span)
+                    && trigger_in(s.start, v.span.start)
+                    && starting_in(roles, v.span.end, s.end, |l| l.span.start)
+                        .iter()
+                        .any(|l| {
+                            (matches!(l.what, RoleCue::SequelGap(_))
+                                || (v.what == RoleCue::Sequel && l.what == RoleCue::SequelLink))
+                                && l.span.start >= v.span.end
+                                && l.span.end <= s.end
+                                && word_at(l.span.start) <= word_at(v.span.end) + reach
+                                && trigger_in(l.span.end, s.end)
+                        })
+            })
+        };
+        // (The occurrence verb's gap follows closely, "happened barely 24
+        // hours after": "the raid, which began late on Friday, came three
+        // days after …" is cut at "came".)
+        let cut = cut_by(RoleCue::Sequel, 5).or_else(|| cut_by(RoleCue::Occurred, 3));
         // ", a day after gunmen shot dead two workers": a time gap after a comma.
         let cut = cut.or_else(|| {
             within(roles, s, |r| r.span).find(|g| {

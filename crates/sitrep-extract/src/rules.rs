@@ -466,6 +466,11 @@ rules! {
     /// fighters of a non-state group are a side of the fight, its
     /// perpetrator (ACLED's first actor), not its reporters.
     ROLE_FORCES_AGAINST_FIGHTERS = "role-forces-against-fighters";
+    /// "Soldiers killed a herder near X", "police shot dead two traders":
+    /// generic soldiers or police right before the act's word, with the harm
+    /// told after it (a figure, or civilians), are its doers, not its
+    /// reporters or victims.
+    ROLE_FORCES_HARM_CIVILIANS = "role-forces-harm-civilians";
     /// "… were kidnapped on Friday when gunmen attacked the school": an armed
     /// actor right before another act word of the sentence is that word's
     /// subject, the perpetrator.

@@ -2247,25 +2247,38 @@ fn relation(
     let sentence_start_word = layers.word_index(span.start);
     // The rest of a sentence cut at "came (two days) after": an earlier act.
     let opener = roles.iter().find(|r| r.span.start == span.start);
-    let sequel = opener.is_some_and(|r| matches!(r.what, RoleCue::Sequel | RoleCue::SequelGap(_)));
+    // A gap within five words of an opening verb, in days (an hour count
+    // right before the gap, "24 hours after", counts whole days).
+    let gap_after = |r: &&Tagged<RoleCue>| {
+        let reach = if r.what == RoleCue::Occurred { 3 } else { 5 };
+        roles.iter().find_map(|g| match g.what {
+            RoleCue::SequelGap(n)
+                if g.span.start >= r.span.end
+                    && span.contains(g.span)
+                    && layers.words_between(r.span, g.span) <= reach =>
+            {
+                Some((gap_days(layers, n, g.span), g.span))
+            }
+            _ => None,
+        })
+    };
+    // "The blast happened barely 24 hours after …" opens the rest of a
+    // sentence cut at its verb of occurrence (`split_sequels`) as well.
+    let occurred_gap = opener
+        .filter(|r| r.what == RoleCue::Occurred)
+        .and_then(gap_after);
+    let sequel = occurred_gap.is_some()
+        || opener.is_some_and(|r| matches!(r.what, RoleCue::Sequel | RoleCue::SequelGap(_)));
     // ", a day after …": the earlier act is that many days before the first.
     // "came (exactly) one week after …": a time gap within five words of a
     // sequel verb that opens the clause counts the days just as well.
-    let days_before = opener.and_then(|r| match r.what {
-        RoleCue::SequelGap(n) if n != 0 => Some((n, r.span)),
-        RoleCue::Sequel => roles.iter().find_map(|g| match g.what {
-            RoleCue::SequelGap(n)
-                if n != 0
-                    && g.span.start >= r.span.end
-                    && span.contains(g.span)
-                    && layers.words_between(r.span, g.span) <= 5 =>
-            {
-                Some((n, g.span))
-            }
+    let days_before = opener
+        .and_then(|r| match r.what {
+            RoleCue::SequelGap(n) => Some((gap_days(layers, n, r.span), r.span)),
+            RoleCue::Sequel | RoleCue::Occurred => gap_after(r),
             _ => None,
-        }),
-        _ => None,
-    });
+        })
+        .filter(|(n, _)| *n != 0);
     let separate_cue = roles.iter().any(|r| {
         r.what == RoleCue::Separate && layers.word_index(r.span.start) <= sentence_start_word + 2
     });
@@ -2320,6 +2333,23 @@ fn relation(
         recalled: recall.is_some(),
         doer_from,
     }
+}
+
+/// The days a `sequel_gap` cue at `gap` counts: its own figure, or for a gap
+/// in hours ("24 hours after", "48 hours after") the whole days of the hour
+/// count written in figures right before it (0 when neither is told).
+fn gap_days(layers: &Layers, days: i32, gap: Span) -> i32 {
+    if days != 0 {
+        return days;
+    }
+    let before = layers.text.get(..gap.start).unwrap_or("").trim_end();
+    let figure = before
+        .rsplit(|c: char| !c.is_ascii_digit())
+        .next()
+        .filter(|f| !f.is_empty() && f.len() <= 3 && before.ends_with(*f));
+    figure
+        .and_then(|f| f.parse::<i32>().ok())
+        .map_or(0, |h| (h + 12) / 24)
 }
 
 /// The places coordinated with the act's place `place` ("in A, B and C", "A
@@ -2886,6 +2916,33 @@ fn harms_fighters(
     })
 }
 
+/// Rule [`Rule::ROLE_FORCES_HARM_CIVILIANS`]: generic soldiers or police
+/// written right before the act's word, with nothing between ("Soldiers
+/// killed a herder …", "Police shot dead two traders …"), and the act's harm
+/// told after it (a casualty figure or civilians after the word): they did
+/// it. ("Soldiers killed in ambush", a headline's passive, has no harm after
+/// its word; "soldiers were killed" has a word between.)
+fn forces_harm_civilians(c: &RoleContext, main: Option<Span>, a: &ActorMention) -> bool {
+    let layers = c.layers;
+    main.is_some_and(|m| {
+        a.span.end <= m.start
+            && layers
+                .text
+                .get(a.span.end..m.start)
+                .is_some_and(|g| g.trim().is_empty())
+            && c.asserted
+                .first()
+                .is_some_and(|t| t.what.event_type.is_violent())
+            && (c
+                .figs
+                .iter()
+                .any(|f| f.span.start >= m.start && !f.attackers)
+                || c.actors
+                    .iter()
+                    .any(|b| b.span.start >= m.end && b.actor.kind == ActorType::Civilians))
+    })
+}
+
 /// Whether a cue of a future or threatened act stands between an actor and
 /// the act: the actor is the subject of what is intended ("asked the army to
 /// explore options for air strikes on the group behind the attack"), not of
@@ -3149,14 +3206,17 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         && (!generic_forces(a)
             || c.forces_act
             || c.at_protest
-            || harms_fighters(layers, c.lex, c.span, main, c.actors, c.figs))
+            || harms_fighters(layers, c.lex, c.span, main, c.actors, c.figs)
+            || forces_harm_civilians(c, main, a))
     {
         let rule = if !generic_forces(a) || c.forces_act {
             Rule::ROLE_SUBJECT
         } else if c.at_protest {
             Rule::ROLE_FORCES_AT_PROTEST
-        } else {
+        } else if harms_fighters(layers, c.lex, c.span, main, c.actors, c.figs) {
             Rule::ROLE_FORCES_AGAINST_FIGHTERS
+        } else {
+            Rule::ROLE_FORCES_HARM_CIVILIANS
         };
         (Some(SRole::Perpetrator), rule)
     } else if battle_side(c, a) {
