@@ -99,6 +99,8 @@ struct Draft<'a> {
     crowd_arms: bool,
     /// A sentence of the event names a protest (a protest word, not a riot).
     protest: bool,
+    /// A sentence of the event throws its explosive ([`Rule::TYPE_THROWN_BOMB`]).
+    thrown: bool,
     /// A sentence of the event names a riot ("threw stones at officers",
     /// "torched the police post"): [`Rule::TYPE_RIOT_MET_BY_FORCE`].
     riot: bool,
@@ -410,6 +412,7 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
         .iter()
         .any(|t| matches!(t.what.event_type, EventType::Protests | EventType::Riots));
     d.crowd_arms |= f.crowd_arms;
+    d.thrown |= f.thrown;
     if d.taken.is_none() {
         d.taken = f
             .asserted
@@ -618,6 +621,7 @@ fn new_draft<'a>(f: &Facts<'a>, recalled: bool) -> Option<Draft<'a>> {
         sub_from_lower: false,
         crowd: false,
         crowd_arms: false,
+        thrown: false,
         arrests: false,
         taken: None,
         withdrawal: false,
@@ -1873,6 +1877,10 @@ fn event_type(
     } else {
         Rule::TYPE_TOP_TRIGGER
     };
+    if sub.as_deref() == Some("remote_explosive") && d.thrown {
+        sub = Some("grenade".into());
+        rule = Rule::TYPE_THROWN_BOMB;
+    }
     if event_type == EventType::ViolenceAgainstCivilians
         && sub.as_deref() == Some("abduction")
         && killed_in_abduction(d, own)

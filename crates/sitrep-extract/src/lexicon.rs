@@ -1212,6 +1212,9 @@ pub enum RoleCue {
     UndergoCrowd,
     /// "beat", "lynched": civilians right before it are a mob that did the act.
     Mob,
+    /// "hurled", "lobbed": a verb of throwing; a bomb thrown is a grenade
+    /// ([`crate::rules::Rule::TYPE_THROWN_BOMB`]).
+    Thrown,
     /// "with sticks", "with stones", "armed with machetes": the arms of a
     /// crowd, not of an armed group ([`crate::rules::Rule::TYPE_CROWD_ARMS`]).
     CrowdArms,
@@ -2111,6 +2114,7 @@ fn parse_roles(roles: &str) -> Result<RoleRows, LexiconError> {
             "undergo_crowd" => RoleCue::UndergoCrowd,
             "mob" => RoleCue::Mob,
             "crowd_arms" => RoleCue::CrowdArms,
+            "thrown" => RoleCue::Thrown,
             "sequel_link" => RoleCue::SequelLink,
             "sequel_gap" => RoleCue::SequelGap(
                 c.get(2)

@@ -576,6 +576,11 @@ rules! {
     /// and sticks"), or a violent demonstration when a protest is told or
     /// the state is struck or fought.
     TYPE_CROWD_ARMS = "type-crowd-arms";
+    /// "hurled crude bombs at a party office", "lobbed an explosive device
+    /// into the market": a bomb or explosive thrown by hand (a `thrown` cue of
+    /// `roles.tsv` at most three words before the explosive's word, in its
+    /// clause) is ACLED's grenade, not a remote explosive.
+    TYPE_THROWN_BOMB = "type-thrown-bomb";
     /// Property destroyed or looted with no one hurt is looting/property
     /// destruction (a strategic development) when an organised armed actor
     /// does it and no crowd or protest is told ("insurgents torched a

@@ -102,6 +102,8 @@ pub struct Facts<'a> {
     /// A `crowd_arms` cue ("with sticks and stones") in a sentence with an
     /// act: the act's doers were a crowd ([`Rule::TYPE_CROWD_ARMS`]).
     pub crowd_arms: bool,
+    /// A remote explosive thrown by hand ([`Rule::TYPE_THROWN_BOMB`]).
+    pub thrown: bool,
     /// How a claim in this sentence was made ("statement", "video", …).
     pub via: Option<&'static str>,
     /// A denial by a named armed actor ("X denied involvement").
@@ -1605,13 +1607,13 @@ fn custody_held(
 
 /// [`Rule::ATTRIBUTIVE_PARTICIPLE`]: a one-word violent trigger with a
 /// participle ending (`participle_suffix` of `sentence-words.tsv`, on a word
-/// longer than the ending and a stem of three letters) right after a determiner
+/// longer than the ending and a stem of three letters, not an acronym) right after a determiner
 /// or preposition (`attributive`) and before another word of its clause
 /// describes that noun; it tells no act: "relatives of kidnapped workers
 /// protested", "families of the killed soldiers".
 fn attributive(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> bool {
     let wi = layers.word_index(trig.start);
-    let (Some((ws, w)), Some((_, prev)), Some((next, _))) = (
+    let (Some((ws, w)), Some((pws, prev)), Some((next, _))) = (
         layers.words.get(wi),
         wi.checked_sub(1).and_then(|i| layers.words.get(i)),
         layers.words.get(wi + 1),
@@ -1624,6 +1626,18 @@ fn attributive(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> b
         && !layers.punct_between(trig.end, next.start, &[',', ';', ':', '.', '(', ')'])
         && crate::words::ends_with_one(&lex.words.participle_suffixes, w)
         && is(&lex.words.attributives, prev)
+        // (An acronym is no participle: "an SVBIED exploded"; a headline in
+        // capitals still has them: "IN CAPTURED TOWN".)
+        && !(capitals(layers, trig) && !capitals(layers, *pws))
+}
+
+/// Whether the text at `s` has two letters or more and none of them in lower
+/// case ("IN", "SVBIED"; not the article "A").
+fn capitals(layers: &Layers, s: Span) -> bool {
+    layers.text.get(s.start..s.end).is_some_and(|t| {
+        t.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
+            && !t.chars().any(char::is_lowercase)
+    })
 }
 
 /// [`Rule::ACT_OF_ACCUSED`]: the word right after the act word `trig`, in
@@ -2333,6 +2347,21 @@ fn relation(
         recalled: recall.is_some(),
         doer_from,
     }
+}
+
+/// [`Rule::TYPE_THROWN_BOMB`]: a `thrown` cue ("hurled", "lobbed") at most
+/// three words before a remote explosive's word of the sentence, with no
+/// clause punctuation between ("hurled two crude bombs at …").
+fn thrown_bomb(layers: &Layers, roles: &[&Tagged<RoleCue>], asserted: &[Tagged<&Trigger>]) -> bool {
+    asserted.iter().any(|t| {
+        t.what.sub_event_type.as_deref() == Some("remote_explosive")
+            && roles.iter().any(|r| {
+                r.what == RoleCue::Thrown
+                    && r.span.end <= t.span.start
+                    && layers.words_between(r.span, t.span) <= 3
+                    && !layers.punct_between(r.span.end, t.span.start, CLAUSE)
+            })
+    })
 }
 
 /// The days a `sequel_gap` cue at `gap` counts: its own figure, or for a gap
@@ -4224,7 +4253,9 @@ fn one<'a>(
         fired.add(Rule::EVENT_NOT_FROM_CAPTION);
     }
     let crowd_arms = !asserted.is_empty() && roles.iter().any(|r| r.what == RoleCue::CrowdArms);
+    let thrown = thrown_bomb(layers, &roles, &asserted);
     Facts {
+        thrown,
         claim_all: claim_of_all(layers, &roles, &roled),
         crowd_arms,
         caption,
