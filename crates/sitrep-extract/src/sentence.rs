@@ -1628,7 +1628,7 @@ fn attributive(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> b
         && is(&lex.words.attributives, prev)
         // (An acronym is no participle: "an SVBIED exploded"; a headline in
         // capitals still has them: "IN CAPTURED TOWN".)
-        && !(capitals(layers, trig) && !capitals(layers, *pws))
+        && (!capitals(layers, trig) || capitals(layers, *pws))
 }
 
 /// Whether the text at `s` has two letters or more and none of them in lower
