@@ -1144,6 +1144,11 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
         if person(word) {
             return Taken::Person;
         }
+        // ("captured 12 insurgents", "seized two bandits": fighters taken
+        // are held, as a commander is.)
+        if lex.nouns.get(word) == Some(&NounClass::Attacker) {
+            return Taken::Captive;
+        }
     }
     Taken::Unknown
 }
