@@ -1976,17 +1976,28 @@ fn raid_of_quiet_act(
     asserted: &mut Vec<Tagged<&Trigger>>,
     fired: &mut RuleSet,
 ) {
-    let forces_act = asserted.iter().any(|t| {
-        matches!(
-            t.what.sub_event_type.as_deref(),
-            Some(s) if s == ARRESTS || s == "disrupted_weapons_use"
-        )
-    });
-    if !forces_act {
+    let forces_act = asserted
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.what.sub_event_type.as_deref(),
+                Some(s) if s == ARRESTS || s == "disrupted_weapons_use"
+            )
+        })
+        .map(|t| t.span.start)
+        .min();
+    let Some(act) = forces_act else {
         return;
-    }
+    };
+    // (Those the forces took, "captured 11 insurgents during a raid", are
+    // not the raid's doers: only actors before the arrest's word are read.)
+    let doers: Vec<&ActorMention> = actors
+        .iter()
+        .copied()
+        .filter(|a| a.span.end <= act)
+        .collect();
     let before = asserted.len();
-    asserted.retain(|t| !forces_raid(actors, t));
+    asserted.retain(|t| !forces_raid(&doers, t));
     if asserted.len() < before {
         fired.add(Rule::RAID_OF_QUIET_ACT);
     }
