@@ -849,8 +849,8 @@ mod tests {
             let got = g.record(i as u32).map(key);
             assert_eq!(got, Some(key(&g.parse_record(i))), "{i}");
             // Read again: the same record, not parsed anew.
-            let again = g.record(i as u32).map(|r| std::ptr::from_ref(r));
-            assert_eq!(again, g.record(i as u32).map(|r| std::ptr::from_ref(r)));
+            let again = g.record(i as u32).map(std::ptr::from_ref);
+            assert_eq!(again, g.record(i as u32).map(std::ptr::from_ref));
         }
         assert!(g.record(g.len() as u32).is_none());
     }
