@@ -593,8 +593,14 @@ impl Dfa {
         // children (most nodes have one child or none: their rows are not read).
         const NONE: u32 = u32::MAX;
         let mut kids = vec![NONE; stride];
-        let mut own: Vec<Vec<u32>> = vec![Vec::new()];
-        let mut span = vec![(usize::MAX, 0usize)];
+        // (At most one node per phrase byte, and the start: room for all at
+        // once, so that the tables are never copied to grow.)
+        let bound = phrases.iter().map(|p| p.len()).sum::<usize>() + 1;
+        kids.reserve(bound.saturating_sub(1).saturating_mul(stride));
+        let mut own: Vec<Vec<u32>> = Vec::with_capacity(bound);
+        own.push(Vec::new());
+        let mut span = Vec::with_capacity(bound);
+        span.push((usize::MAX, 0usize));
         for (i, p) in phrases.iter().enumerate() {
             let mut s = 0;
             for &b in p.as_bytes() {
