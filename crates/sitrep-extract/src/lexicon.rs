@@ -593,8 +593,14 @@ impl Dfa {
         // children (most nodes have one child or none: their rows are not read).
         const NONE: u32 = u32::MAX;
         let mut kids = vec![NONE; stride];
-        let mut own: Vec<Vec<u32>> = vec![Vec::new()];
-        let mut span = vec![(usize::MAX, 0usize)];
+        // (At most one node per phrase byte, and the start: room for all at
+        // once, so that the tables are never copied to grow.)
+        let bound = phrases.iter().map(|p| p.len()).sum::<usize>() + 1;
+        kids.reserve(bound.saturating_sub(1).saturating_mul(stride));
+        let mut own: Vec<Vec<u32>> = Vec::with_capacity(bound);
+        own.push(Vec::new());
+        let mut span = Vec::with_capacity(bound);
+        span.push((usize::MAX, 0usize));
         for (i, p) in phrases.iter().enumerate() {
             let mut s = 0;
             for &b in p.as_bytes() {
@@ -669,12 +675,34 @@ impl Dfa {
         // shallower state whose row is done already when it is dense, and
         // otherwise walked down its failure states.
         let mut rank = vec![u32::MAX; n];
-        let mut rows: Vec<u32> = Vec::new();
+        let mut rows: Vec<u32> =
+            Vec::with_capacity(nodes.iter().filter(|node| node.dense()).count() * stride);
         for (s, node) in nodes.iter().enumerate() {
             if !node.dense() {
                 continue;
             }
-            *rank.get_mut(s)? = u32::try_from(rows.len() / stride).ok()?;
+            let at = rows.len();
+            *rank.get_mut(s)? = u32::try_from(at / stride).ok()?;
+            // A failure state whose row is done (a dense one) gives the row at
+            // once: its row, with this state's children put in.
+            let fail_row = Some(node.fail)
+                .filter(|_| s > 0)
+                .and_then(|f| rank.get(f))
+                .filter(|&&r| r != u32::MAX)
+                .map(|&r| r as usize * stride)
+                .filter(|&from| from + stride <= at);
+            if let Some(from) = fail_row {
+                rows.extend_from_within(from..from + stride);
+                let trie = *bfs.get(s)?;
+                let (lo, hi) = *span.get(trie)?;
+                for c in lo..=hi {
+                    let child = *kids.get(trie * stride + c)?;
+                    if child != NONE {
+                        *rows.get_mut(at + c)? = u32::try_from(*num.get(child as usize)?).ok()?;
+                    }
+                }
+                continue;
+            }
             for c in 0..stride {
                 let walk = Walk {
                     rank: &rank,

@@ -2,8 +2,10 @@
 The loaded gazetteer: places, the sorted name-key index, and look-ups.
 
 `places.tsv` is parsed into [`Place`]s (record index = data line number),
-lazily, in chunks of 8 records (the candidates of a name lie far apart in
-the file: a larger chunk mostly parses records nobody asked for), each kept with what toponym resolution
+lazily, each record the first time it is looked at (the candidates of a name
+lie far apart in the file: parsing its neighbours too mostly parses records
+nobody asks for; the slots of 8 records are made at once, so that start-up
+makes one slot per 8), each kept with what toponym resolution
 reads of every candidate: its prior as a reading of a name, and, so as not to
 compare strings, the record indices of its country and admin1 rows and where
 its admin2 code lies in the file text (`Record`).
@@ -45,19 +47,20 @@ const EMBEDDED: Embedded = &[
 /// The prepared image of the embedded files (see `prep`), made by `build.rs`.
 static EMBEDDED_IMAGE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.img"));
 
-/// Places per lazily parsed chunk.
+/// Record slots per lazily made chunk.
 const CHUNK: usize = 8;
 
 /// The gazetteer: places plus a name index, plus the lexicons of place cues and
 /// demonyms used by [`Gazetteer::find_places`].
 ///
 /// Loading only finds line starts and reads the country and admin rows; a
-/// populated place is parsed into a [`Place`] the first time it is looked at,
-/// in chunks of 8 records, so start-up is fast and memory grows with use.
+/// populated place is parsed into a [`Place`] the first time it is looked at
+/// (its slot in a chunk of 8 made then), so start-up is fast and memory grows
+/// with use.
 #[derive(Debug)]
 pub struct Gazetteer {
     text: Cow<'static, str>,
-    chunks: Vec<OnceLock<Box<[Record]>>>,
+    chunks: Vec<OnceLock<Box<[OnceLock<Record>]>>>,
     names: Cow<'static, str>,
     /// The prepared image of `text` and `names` (see `prep`): line offsets of
     /// records and index lines, each record's country/admin rows, the code
@@ -304,7 +307,11 @@ impl Gazetteer {
             return "";
         };
         let rest = self.text.get(start as usize..).unwrap_or("");
-        rest.split('\n').next().unwrap_or("")
+        // (`rest.split('\n').next()`, the newline found by `memchr`.)
+        match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(end) => rest.get(..end).unwrap_or(""),
+            None => rest,
+        }
     }
 
     /// Name of an admin unit from its row ([`NO_ROW`]: none).
@@ -350,8 +357,8 @@ impl Gazetteer {
                 Some(f.a1.to_string())
             },
             admin2: self.admin_name(admin2_row),
-            lat: f.lat.parse().unwrap_or(0.0),
-            lon: f.lon.parse().unwrap_or(0.0),
+            lat: coordinate(f.lat),
+            lon: coordinate(f.lon),
             population: f.pop.parse().unwrap_or(0),
         }
     }
@@ -402,12 +409,13 @@ impl Gazetteer {
     pub(crate) fn record(&self, idx: u32) -> Option<&Record> {
         let idx = idx as usize;
         let chunk = self.chunks.get(idx / CHUNK)?;
-        let records = chunk.get_or_init(|| {
+        let slots = chunk.get_or_init(|| {
             let lo = (idx / CHUNK) * CHUNK;
             let hi = (lo + CHUNK).min(self.len());
-            (lo..hi).map(|i| self.parse_record(i)).collect()
+            (lo..hi).map(|_| OnceLock::new()).collect()
         });
-        records.get(idx % CHUNK)
+        let slot = slots.get(idx % CHUNK)?;
+        Some(slot.get_or_init(|| self.parse_record(idx)))
     }
 
     /// The admin2 code of a parsed record, when it has one.
@@ -742,6 +750,57 @@ impl Iterator for KeyIds<'_> {
 /// Prior of a record as a reading of its names, by kind, feature code and
 /// population: worked out once when the record is parsed, and read by the
 /// finder (`find.rs`), which this module does not call.
+/// A coordinate of `places.tsv` as `s.parse::<f64>()` reads it, 0 when it
+/// does not. A plain decimal (`-?d+(.d+)?`, the gazetteer's form) of at most
+/// 15 digits is read as its digits over a power of ten: both are exact
+/// doubles (below 2^53 and 10^22), and one division rounds correctly, as the
+/// parse does (its own fast path); anything else is left to the parse.
+fn coordinate(s: &str) -> f64 {
+    let b = s.as_bytes();
+    let (negative, digits) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
+    };
+    let mut m: u64 = 0;
+    let mut count = 0usize;
+    let mut scale: Option<usize> = None;
+    for &c in digits {
+        match c {
+            b'0'..=b'9' => {
+                m = m * 10 + u64::from(c - b'0');
+                count += 1;
+                if let Some(k) = scale.as_mut() {
+                    *k += 1;
+                }
+            }
+            b'.' if scale.is_none() => scale = Some(0),
+            _ => return s.parse().unwrap_or(0.0),
+        }
+        if count > 15 {
+            return s.parse().unwrap_or(0.0);
+        }
+    }
+    // At least one digit before the point and one after it, when there is one.
+    let before = digits.first().is_some_and(u8::is_ascii_digit);
+    if !before || scale == Some(0) {
+        return s.parse().unwrap_or(0.0);
+    }
+    let Some(&power) = POW10.get(scale.unwrap_or(0)) else {
+        return s.parse().unwrap_or(0.0);
+    };
+    let v = m as f64 / power;
+    if negative {
+        -v
+    } else {
+        v
+    }
+}
+
+/// 10^0 ..= 10^15, each exact.
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
 fn prior(p: &Place) -> f64 {
     match p.kind {
         PlaceKind::Country => 7.0,
@@ -765,6 +824,78 @@ fn prior(p: &Place) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A record read alone (its neighbours in its chunk unread, in any
+    /// order) is the record parsed from its line, as a whole chunk parsed at
+    /// once gave it; past the last record there is none.
+    #[test]
+    fn records_read_alone_equal_their_parse() {
+        let g = Gazetteer::embedded().expect("embedded gazetteer");
+        let key = |r: &Record| {
+            (
+                (*r.place).clone(),
+                r.country_row,
+                r.admin1_row,
+                r.admin2,
+                r.prior.to_bits(),
+            )
+        };
+        let picks: Vec<usize> = (0..g.len())
+            .rev()
+            .step_by(997)
+            .chain([0, 1, 7, 8, 9])
+            .collect();
+        for &i in &picks {
+            let got = g.record(i as u32).map(key);
+            assert_eq!(got, Some(key(&g.parse_record(i))), "{i}");
+            // Read again: the same record, not parsed anew.
+            let again = g.record(i as u32).map(std::ptr::from_ref);
+            assert_eq!(again, g.record(i as u32).map(std::ptr::from_ref));
+        }
+        assert!(g.record(g.len() as u32).is_none());
+    }
+
+    /// `coordinate` reads what `parse::<f64>()` reads (bit for bit, 0 when it
+    /// fails): every coordinate of the embedded gazetteer, edge cases, and
+    /// generated decimals of up to 17 digits.
+    #[test]
+    fn coordinate_equals_parse() {
+        let want = |s: &str| s.parse::<f64>().unwrap_or(0.0).to_bits();
+        let places = EMBEDDED.first().map(|f| f.1).unwrap_or("");
+        let mut n = 0;
+        for line in places.lines().filter(|l| !l.starts_with('#')) {
+            let f = fields(line);
+            for c in [f.lat, f.lon] {
+                assert_eq!(coordinate(c).to_bits(), want(c), "{c:?}");
+                n += 1;
+            }
+        }
+        assert!(n > 400_000, "{n}");
+        let edges = "- 0 -0 -0.0 5. .5 -.5 +5 1e3 1.2.3 12a nan inf 0.1 0.3 -179.99999 90 \
+                     123456789012345 1234567890123456 0.000000000000001 9007199254740993 \
+                     1.7976931348623157";
+        for c in edges.split_whitespace().chain([""]) {
+            assert_eq!(coordinate(c).to_bits(), want(c), "{c:?}");
+        }
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = (x % 17 + 1) as usize;
+            let s = format!("{:017}", x % 100_000_000_000_000_000);
+            let s = s.get(17 - digits..).unwrap_or("");
+            let point = (x >> 20) as usize % (digits + 1);
+            let sign = if x >> 40 & 1 == 1 { "-" } else { "" };
+            let c = format!(
+                "{sign}{}.{}",
+                s.get(..point).unwrap_or(""),
+                s.get(point..).unwrap_or("")
+            );
+            assert_eq!(coordinate(&c).to_bits(), want(&c), "{c:?}");
+            assert_eq!(coordinate(s).to_bits(), want(s), "{s:?}");
+        }
+    }
 
     /// The image `build.rs` prepared for the embedded files is the one the
     /// run-time loader makes of the same files (fails when they drift apart).

@@ -122,14 +122,28 @@ impl<V> WordTable<V> {
             .find(|(key, _)| **key == *w)
             .map(|(_, v)| v)
     }
-    /// Set the value of `w` (replacing any earlier one, as a map does).
+    /// Set the value of `w` (replacing any earlier one, as a map does). A new
+    /// word goes last in its slot's group, where grouping the entries anew
+    /// (a stable sort by slot) would put it, and the offsets after its slot
+    /// move up one: no sort per word.
     pub fn insert(&mut self, w: String, v: V) {
         if let Some(old) = self.get_mut(&w) {
             *old = v;
             return;
         }
-        self.entries.push((w.into_boxed_str(), v));
-        self.group();
+        if self.offsets.is_empty() {
+            self.offsets = vec![0; SLOTS + 1];
+        }
+        let k = slot(&w);
+        let at = self
+            .offsets
+            .get(k + 1)
+            .map_or(self.entries.len(), |&o| o as usize);
+        self.entries
+            .insert(at.min(self.entries.len()), (w.into_boxed_str(), v));
+        for o in self.offsets.iter_mut().skip(k + 1) {
+            *o += 1;
+        }
     }
     /// The table of `entries`, whose words are all different (built at once,
     /// as [`WordTable::insert`] of each in turn would build it).
