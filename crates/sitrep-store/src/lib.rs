@@ -61,7 +61,9 @@ migrations ([`schema::MIGRATIONS`]).
   event's notes, place name and report texts, keyed by the event's day and
   rowid so that it reads newest first; `search_stale`/`search_dirty` list what
   a transaction changed, indexed before it commits (PostgreSQL, migration 22:
-  `events.search`, the same words as a stored `tsvector` under a GIN index);
+  `events.search`, the same words as a stored `tsvector` under a GIN index,
+  folded as FTS5 folds them from migration 26, [`query::fold_word`]; a merged
+  report adds its words to the stored vector);
 * `revisions(event_id, revision, at, doc_key, action, changes, reason, score)`:
   revision 1 creates the event; each merge adds one, with the fields that changed
   (old and new values as JSON), the merge score and its reasons; a report that
