@@ -1674,8 +1674,8 @@ impl Store {
 
     /// Merge a report's event (or, with `absorbed`, a stored event and its
     /// number of reports) into the stored event `id`; the report by its key
-    /// and its text (the text read only by a light merge, for the search
-    /// vector: empty when absorbing).
+    /// and its text (whose words a merge adds to the event's search vector
+    /// on PostgreSQL, [`SearchWrite::Add`]: empty when absorbing).
     fn merge_into(
         &mut self,
         id: &str,
