@@ -13,7 +13,8 @@ Benchmarks of the store (`cargo bench -p sitrep-store`; a plain binary, not time
    `sitrep ingest --batch`) on one thread, from an empty store to
    SITREP_BENCH_DOCS reports. Every SITREP_BENCH_SLICE reports it prints the
    slice's reports/s end to end (by wall time, and per second of the thread's CPU
-   time: the machine may be shared), of extraction and of the store alone, and the
+   time: the machine may be shared), of extraction and of the store alone, on
+   PostgreSQL the CPU time its server process took per report, and the
    store's bytes per report (SQLite: pages of the database file; PostgreSQL:
    `pg_total_relation_size` of the store's tables, indexes and TOAST included).
 4. `query` — query latency at SITREP_BENCH_EVENTS events (issue 18, point 3): the
@@ -122,6 +123,30 @@ fn cpu_secs() -> f64 {
         .ok()
         .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
         .map_or(0.0, |ns| ns / 1e9)
+}
+
+/// CPU seconds the PostgreSQL server process of a store's connection has
+/// run (Linux, server on this machine: `/proc/PID/stat`, user and system
+/// time in clock ticks of 1/100 s), None for SQLite or when unknown. With the
+/// thread's CPU time it gives the cost of a slice apart from the waits for
+/// a core of a shared machine.
+fn server_cpu_secs(s: &mut Store) -> Option<f64> {
+    if s.backend_kind() != BackendKind::Postgres {
+        return None;
+    }
+    let pid = s
+        .backend()
+        .query("SELECT CAST(pg_backend_pid() AS BIGINT)", &[])
+        .ok()?
+        .first()?
+        .first()?
+        .as_i64()?;
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The fields after the command's closing parenthesis: utime is the 12th, stime the 13th.
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -310,6 +335,8 @@ fn bench_series(stores: &mut [(&'static str, Store)], vocab: &gen::Vocab) {
         let mut sum = sitrep_store::BatchSummary::default();
         let mut rates = Vec::new();
         let mut done = from;
+        let server0 = server_cpu_secs(s);
+        let mut server_at = server0;
         while done < n {
             let end = (done + batch).min(n);
             let t = Instant::now();
@@ -335,8 +362,16 @@ fn bench_series(stores: &mut [(&'static str, Store)], vocab: &gen::Vocab) {
                 let bytes = store_bytes(s);
                 let rate = k as f64 / (s_ex + s_st);
                 rates.push(rate);
+                let server_now = server_cpu_secs(s);
+                let server = match (server_at, server_now) {
+                    (Some(a), Some(b)) => {
+                        format!("  server CPU {:.0} us/report", (b - a) * 1e6 / k as f64)
+                    }
+                    _ => String::new(),
+                };
+                server_at = server_now;
                 println!(
-                    "series ({name}): {done:>7} reports  slice {rate:>6.0} reports/s end to end, {:>6.0} per CPU second  (extraction {:>6.0}/s, store {:>6.0}/s)  store {:>5.0} B/report  ({} events, {} merged)",
+                    "series ({name}): {done:>7} reports  slice {rate:>6.0} reports/s end to end, {:>6.0} per CPU second  (extraction {:>6.0}/s, store {:>6.0}/s)  store {:>5.0} B/report  ({} events, {} merged){server}",
                     k as f64 / s_cpu,
                     k as f64 / s_ex,
                     k as f64 / s_st,
@@ -353,6 +388,14 @@ fn bench_series(stores: &mut [(&'static str, Store)], vocab: &gen::Vocab) {
             }
         }
         let min = rates.iter().copied().fold(f64::INFINITY, f64::min);
+        if let (Some(a), Some(b)) = (server0, server_cpu_secs(s)) {
+            println!(
+                "series ({name}): server CPU {:.1} s, {:.0} us/report; ingest thread CPU {:.0} us/report",
+                b - a,
+                (b - a) * 1e6 / (n - from).max(1) as f64,
+                t_cpu * 1e6 / (n - from).max(1) as f64
+            );
+        }
         println!(
             "series ({name}) total: {} reports in {:.1} s = {:.0} reports/s end to end, {:.0} per CPU second (slowest slice {min:.0}/s; store alone {:.0}/s); {:.0} B/report",
             n - from,

@@ -619,7 +619,7 @@ impl Store {
                 notes: &notes,
                 evidence: &evidence,
                 fresh: false,
-                search: None,
+                search: crate::SearchWrite::Remake,
             },
         )
     }
@@ -763,7 +763,7 @@ impl Store {
                 notes: &notes,
                 evidence: &join_tokens(&tokens),
                 fresh: false,
-                search: None,
+                search: crate::SearchWrite::Remake,
             },
         )?;
         self.move_sources(other, into, None)?;
@@ -1055,7 +1055,7 @@ impl Store {
                     notes,
                     evidence: &join_tokens(&tokens),
                     fresh: false,
-                    search: None,
+                    search: crate::SearchWrite::Remake,
                 },
             )?;
         }

@@ -61,7 +61,9 @@ migrations ([`schema::MIGRATIONS`]).
   event's notes, place name and report texts, keyed by the event's day and
   rowid so that it reads newest first; `search_stale`/`search_dirty` list what
   a transaction changed, indexed before it commits (PostgreSQL, migration 22:
-  `events.search`, the same words as a stored `tsvector` under a GIN index);
+  `events.search`, the same words as a stored `tsvector` under a GIN index,
+  folded as FTS5 folds them from migration 26, [`query::fold_word`]; a merged
+  report adds its words to the stored vector);
 * `revisions(event_id, revision, at, doc_key, action, changes, reason, score)`:
   revision 1 creates the event; each merge adds one, with the fields that changed
   (old and new values as JSON), the merge score and its reasons; a report that
@@ -503,11 +505,32 @@ struct EventMeta<'a> {
     evidence: &'a str,
     /// The event's id was found not stored: it has no actors to delete.
     fresh: bool,
-    /// PostgreSQL: the event's search vector ([`query::search_vector`]) when
-    /// its words are all at hand (a new event of an ingest); None leaves it
-    /// to [`Store::flush_search`].
-    search: Option<String>,
+    /// PostgreSQL: what becomes of the event's search vector.
+    search: SearchWrite,
 }
+
+/// What a write of an event does to its search vector on PostgreSQL
+/// (`events.search`, migration 22; SQLite indexes at commit whatever changed).
+enum SearchWrite {
+    /// None now: [`Store::flush_search`] makes it before the commit, from the
+    /// event's notes, place name and the text of every report it rests on.
+    Remake,
+    /// The whole vector ([`query::search_vector`]), all its words at hand (a
+    /// new event of an ingest).
+    Whole(String),
+    /// The stored vector and the words of one more report (a light merge that
+    /// changes neither the notes nor the place name: what a remake would
+    /// give, without reading the texts of the reports already stored). A
+    /// stored vector that is none yet, or too large to add to safely, is
+    /// made again instead.
+    Add(String),
+}
+
+/// Most bytes of the words one report adds to a stored search vector in
+/// place ([`SearchWrite::Add`]); and, in `tsvector` text, of the stored
+/// vector it is added to: the sum stays under PostgreSQL's limit of 1 MB and
+/// [`query::search_vector`]'s cut, so the union is the vector a remake gives.
+const SEARCH_ADD_MAX: usize = 100_000;
 
 impl Store {
     /// Open a store: a `postgres://` / `postgresql://` URL, else a SQLite file path
@@ -1621,11 +1644,11 @@ impl Store {
                 notes,
                 evidence: &evidence,
                 fresh,
-                search: self
-                    .written
-                    .as_ref()
-                    .is_some_and(|w| w.overlay)
-                    .then(|| query::search_vector([notes, loc_name, text])),
+                search: if self.written.as_ref().is_some_and(|w| w.overlay) {
+                    SearchWrite::Whole(query::search_vector([notes, loc_name, text]))
+                } else {
+                    SearchWrite::Remake
+                },
             },
         )?;
         self.note_event_id(&id, true);
@@ -1651,8 +1674,8 @@ impl Store {
 
     /// Merge a report's event (or, with `absorbed`, a stored event and its
     /// number of reports) into the stored event `id`; the report by its key
-    /// and its text (the text read only by a light merge, for the search
-    /// vector: empty when absorbing).
+    /// and its text (whose words a merge adds to the event's search vector
+    /// on PostgreSQL, [`SearchWrite::Add`]: empty when absorbing).
     fn merge_into(
         &mut self,
         id: &str,
@@ -1671,18 +1694,7 @@ impl Store {
         if !light {
             self.flush_rows()?;
         }
-        // A light merge writes the event's search vector itself (of its
-        // notes, place and reports: those stored, read here, and this one),
-        // as the commit would ([`Store::refresh_search_vectors`]): the row
-        // is written once, not twice.
-        let rows = self.db.query(
-            if light {
-                MERGED_EVENT_TEXTS
-            } else {
-                MERGED_EVENT
-            },
-            &[id.into()],
-        )?;
+        let rows = self.db.query(MERGED_EVENT, &[id.into()])?;
         let Some(r) = rows.into_iter().next() else {
             return Err(StoreError::Invalid(format!("event {id} vanished")));
         };
@@ -1750,14 +1762,20 @@ impl Store {
         };
         let perp = dedup::main_perpetrator(&merged, &self.knowledge);
         let evidence = join_tokens(&tokens);
-        let search = light.then(|| {
-            query::search_vector([
-                notes.as_str(),
-                merged.location.name.as_deref().unwrap_or(""),
-                col(&r, 11).as_str().unwrap_or(""),
-                text,
-            ])
-        });
+        // A merge of a report adds its words to the stored search vector
+        // when the notes (kept) and the place name are as they were:
+        // the vector a remake would give from all the reports' texts,
+        // without reading them ([`SearchWrite::Add`]); else it is made again
+        // at commit ([`Store::refresh_search_vectors`]).
+        let added = query::search_vector([text]);
+        let search = if absorbed.is_none()
+            && merged.location.name == base.location.name
+            && added.len() <= SEARCH_ADD_MAX
+        {
+            SearchWrite::Add(added)
+        } else {
+            SearchWrite::Remake
+        };
         self.write_event(
             &merged,
             &EventMeta {
@@ -2096,7 +2114,7 @@ impl Store {
             // searches see it in memory ([`batch_search`]).
             let verb = self.insert_verb();
             match &m.search {
-                Some(search) => {
+                SearchWrite::Whole(search) => {
                     let mut params = params;
                     params.push(search.as_str().into());
                     self.insert_rows_as(
@@ -2107,7 +2125,7 @@ impl Store {
                         params,
                     )?;
                 }
-                None => self.insert_rows(INSERT_EVENTS_HEAD.to_string(), "", EVENT_COLS, params)?,
+                _ => self.insert_rows(INSERT_EVENTS_HEAD.to_string(), "", EVENT_COLS, params)?,
             }
             self.insert_rows(
                 format!("{verb} event_records (event_id, evidence, record)"),
@@ -2120,13 +2138,13 @@ impl Store {
         if untouched {
             // Its actor rows deleted, its record and row replaced in one
             // statement (one round trip, not three), with its search vector
-            // when the merge made it (else NULL, made at commit); its new
-            // actor rows held back.
-            let mut all: Vec<Value> = Vec::with_capacity(params.len() + 5);
+            // whole or the stored one with a report's words (else NULL, made
+            // at commit); its new actor rows held back.
+            let mut all: Vec<Value> = Vec::with_capacity(params.len() + 7);
             all.push(ev.id.as_str().into());
             all.extend(record);
             all.extend(params);
-            all.push(m.search.clone().into());
+            all.extend(search_params(&m.search));
             self.db.execute(MERGE_EVENT_PG, &all)?;
             return self.write_event_rows(ev, m.fresh, pk, true);
         }
@@ -2143,12 +2161,15 @@ impl Store {
             BackendKind::Sqlite => INSERT_EVENT_SQLITE,
             BackendKind::Postgres => INSERT_EVENT,
         };
-        let upsert = match self.db.kind() {
-            BackendKind::Sqlite => UPSERT_EVENT,
-            BackendKind::Postgres => UPSERT_EVENT_PG,
-        };
-        self.db
-            .execute(if m.fresh { fresh_sql } else { upsert }, &params)?;
+        if m.fresh {
+            self.db.execute(fresh_sql, &params)?;
+        } else if self.db.kind() == BackendKind::Sqlite {
+            self.db.execute(UPSERT_EVENT, &params)?;
+        } else {
+            let mut params = params;
+            params.extend(search_params(&m.search));
+            self.db.execute(UPSERT_EVENT_PG, &params)?;
+        }
         let record_sql = if m.fresh {
             format!(
                 "{} event_records (event_id, evidence, record) VALUES (?, ?, ?)",
@@ -2279,7 +2300,7 @@ impl Store {
                             notes: &notes,
                             evidence: "",
                             fresh: false,
-                            search: None,
+                            search: SearchWrite::Remake,
                         },
                     )?;
                 }
@@ -2506,21 +2527,43 @@ macro_rules! upsert_event {
 /// An event's row, new or replacing the stored one.
 const UPSERT_EVENT: &str = upsert_event!();
 
-/// [`UPSERT_EVENT`] on PostgreSQL: the search vector is made again
-/// ([`Store::flush_search`]).
-const UPSERT_EVENT_PG: &str = concat!(upsert_event!(), ", search = NULL");
+/// What becomes of a stored event's search vector on PostgreSQL
+/// ([`SearchWrite`]; three parameters, [`search_params`]): given whole by
+/// the first, else the stored one with the words of the third when its text
+/// is shorter than the second, else NULL (made again at commit,
+/// [`Store::flush_search`]: both NULL, or no vector stored).
+macro_rules! search_set {
+    () => {
+        ", search = COALESCE(CAST(CAST(? AS TEXT) AS tsvector),
+       CASE WHEN octet_length(CAST(events.search AS TEXT)) < ?
+       THEN events.search || CAST(CAST(? AS TEXT) AS tsvector) END)"
+    };
+}
+
+/// The three parameters of `search_set!`.
+fn search_params(search: &SearchWrite) -> [Value; 3] {
+    let (whole, add) = match search {
+        SearchWrite::Whole(v) => (Some(v.as_str()), None),
+        SearchWrite::Add(v) => (None, Some(v.as_str())),
+        SearchWrite::Remake => (None, None),
+    };
+    [whole.into(), (SEARCH_ADD_MAX as i64).into(), add.into()]
+}
+
+/// [`UPSERT_EVENT`] on PostgreSQL, with its search vector (`search_set!`).
+const UPSERT_EVENT_PG: &str = concat!(upsert_event!(), search_set!());
 
 /// A merge into a stored event on PostgreSQL in one statement (a
 /// data-modifying `WITH`): its actor rows deleted (the event's id), its
-/// record replaced (three parameters), then its row as [`UPSERT_EVENT_PG`],
-/// its search vector the last parameter (NULL: made at commit).
+/// record replaced (three parameters), then its row as [`UPSERT_EVENT_PG`]
+/// with its search vector (`search_set!`).
 const MERGE_EVENT_PG: &str = concat!(
     "WITH a AS (DELETE FROM event_actors WHERE event_id = ?),
      r AS (INSERT INTO event_records (event_id, evidence, record) VALUES (?, ?, ?)
      ON CONFLICT (event_id) DO UPDATE SET evidence = excluded.evidence,
      record = excluded.record) ",
     upsert_event!(),
-    ", search = CAST(CAST(? AS TEXT) AS tsvector)"
+    search_set!()
 );
 
 /// The columns [`profile_from_row`] reads, in its order (a macro, to build
@@ -2553,28 +2596,11 @@ macro_rules! report_texts {
     };
 }
 
-/// The columns a merge reads of the stored event it merges into
-/// ([`Store::merge_into`]); its tables and condition are `merged_from`.
-macro_rules! merged_cols {
-    () => {
-        "SELECT r.record, e.revision, e.n_sources, e.created_at, r.evidence, e.notes,
-                e.block_start, e.block_end, e.reach_start, e.reach_end, e.block_wide"
-    };
-}
-
-/// The tables and the condition of the query of `merged_cols`.
-macro_rules! merged_from {
-    () => {
-        " FROM events e JOIN event_records r ON r.event_id = e.event_id WHERE e.event_id = ?"
-    };
-}
-
-/// What a merge reads of the stored event it merges into.
-const MERGED_EVENT: &str = concat!(merged_cols!(), merged_from!());
-
-/// The same, with the text of its reports (a light merge writes the event's
-/// search vector itself).
-const MERGED_EVENT_TEXTS: &str = concat!(merged_cols!(), ", ", report_texts!(), merged_from!());
+/// What a merge reads of the stored event it merges into ([`Store::merge_into`]).
+const MERGED_EVENT: &str =
+    "SELECT r.record, e.revision, e.n_sources, e.created_at, r.evidence, e.notes,
+            e.block_start, e.block_end, e.reach_start, e.reach_end, e.block_wide
+     FROM events e JOIN event_records r ON r.event_id = e.event_id WHERE e.event_id = ?";
 
 /// PostgreSQL: a thousand events with no search vector, with what the vector
 /// is made of (notes, place name, the text of the reports).

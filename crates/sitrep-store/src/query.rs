@@ -15,6 +15,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use sitrep_core::Event;
 use std::collections::BTreeMap;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Filters; empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -229,9 +230,14 @@ pub fn day_number(d: NaiveDate) -> i64 {
 }
 
 /// The full-text query of some words for a backend: every word (letters and
-/// digits), or a word it begins. None when there is no word.
+/// digits), or a word it begins, folded as both backends fold the words they
+/// index ([`fold_word`]). None when there is no word.
 pub fn search_expr(text: &str, kind: BackendKind) -> Option<String> {
-    let words: Vec<String> = search_words(text).take(16).map(str::to_lowercase).collect();
+    let words: Vec<String> = search_words(text)
+        .map(|w| fold_word(w).into_owned())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .collect();
     if words.is_empty() {
         return None;
     }
@@ -257,10 +263,56 @@ pub fn search_expr(text: &str, kind: BackendKind) -> Option<String> {
 }
 
 /// The words of a text as search cuts them, in a query ([`search_expr`]) and in
-/// a search vector ([`search_vector`]) alike: runs of letters and digits.
+/// a search vector ([`search_vector`]) alike: runs of letters, digits and
+/// combining marks (a letter written as its base and a mark, `e\u{301}`, is
+/// one word, as SQLite's tokenizer reads it).
 fn search_words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
+    text.split(|c: char| !c.is_alphanumeric() && !is_combining_mark(c))
         .filter(|w| !w.is_empty())
+}
+
+/// A word as SQLite's search index holds it (FTS5's `unicode61` tokenizer,
+/// its default `remove_diacritics=1`), so that PostgreSQL's vectors and
+/// queries ([`search_vector`], [`search_expr`]) match the same words:
+/// lowercased, combining marks dropped, and a letter that is an ASCII letter
+/// with one diacritic (`é`, `ą`, `ạ`) made that letter; other letters are
+/// kept (`ø`, `ł`: no diacritic; `ộ`: two; `й`: not a Latin base). "Segou"
+/// finds "Ségou" and "ségou" finds "Segou" on both backends.
+pub fn fold_word(w: &str) -> std::borrow::Cow<'_, str> {
+    if w.is_ascii() {
+        return if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            w.to_ascii_lowercase().into()
+        } else {
+            w.into()
+        };
+    }
+    let mut out = String::with_capacity(w.len());
+    for c in w.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        if is_combining_mark(c) {
+            continue;
+        }
+        let mut parts = [None; 3];
+        let mut n = 0;
+        decompose_canonical(c, |d| {
+            if let Some(slot) = parts.get_mut(n) {
+                *slot = Some(d);
+            }
+            n += 1;
+        });
+        match parts {
+            [Some(base), Some(mark), None]
+                if n == 2 && base.is_ascii() && is_combining_mark(mark) =>
+            {
+                out.push(base)
+            }
+            _ => out.push(c),
+        }
+    }
+    out.into()
 }
 
 /// Most bytes of words in one event's search vector: PostgreSQL refuses a
@@ -274,7 +326,7 @@ const MAX_SEARCH_WORD: usize = 2046;
 
 /// The search vector of an event on PostgreSQL (migration 22), as a `tsvector`
 /// literal: every word (letters and digits) of its notes, its place name and
-/// the text of its reports, lowercased, each once, without positions. The
+/// the text of its reports, folded ([`fold_word`]), each once, without positions. The
 /// words are cut as [`search_expr`] cuts a query, so that a query word is a
 /// word of the vector or begins one; PostgreSQL never parses the texts (its
 /// `to_tsvector` cost some 70 us per report at ingest).
@@ -282,13 +334,12 @@ pub fn search_vector<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     let mut words = std::collections::BTreeSet::new();
     for part in parts {
         for w in search_words(part) {
-            if w.len() > MAX_SEARCH_WORD {
+            let w = fold_word(w);
+            if w.len() > MAX_SEARCH_WORD || w.is_empty() {
                 continue;
             }
-            if w.bytes().any(|b| b.is_ascii_uppercase()) || !w.is_ascii() {
-                words.insert(w.to_lowercase());
-            } else if !words.contains(w) {
-                words.insert(w.to_string());
+            if !words.contains(w.as_ref()) {
+                words.insert(w.into_owned());
             }
         }
     }
@@ -694,7 +745,11 @@ mod tests {
             search_vector(["Car-bomb in Mogadishu;", "a CAR", ""]),
             "'a' 'bomb' 'car' 'in' 'mogadishu'"
         );
-        assert_eq!(search_vector(["Ségou, Ségou"]), "'ségou'");
+        assert_eq!(search_vector(["Ségou, Segou"]), "'segou'");
+        assert_eq!(
+            search_vector(["Se\u{301}gou Łódź Bjørn Ộng İstanbul йод ąę"]),
+            "'ae' 'bjørn' 'istanbul' 'segou' 'łodz' 'йод' 'ộng'"
+        );
         assert_eq!(search_vector(["!!"]), "");
         let long = "x".repeat(MAX_SEARCH_WORD + 1);
         assert_eq!(search_vector([long.as_str(), "y"]), "'y'");

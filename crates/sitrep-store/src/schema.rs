@@ -58,6 +58,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "candidate windows of a whole country apart from grid cells on PostgreSQL",
         V25,
     ),
+    (
+        26,
+        "search words folded as SQLite folds them on PostgreSQL",
+        V26,
+    ),
 ];
 
 const V1: &str = "
@@ -787,6 +792,22 @@ DROP INDEX IF EXISTS events_block;
 CREATE INDEX IF NOT EXISTS events_country_block ON events ((country || ''), block_start, block_end);
 ";
 
+/// Search words folded alike on both backends (PostgreSQL: [`V26_PG`];
+/// SQLite's index folds them itself: FTS5's `unicode61` tokenizer).
+const V26: &str = "SELECT 1";
+
+/// Migration 26 on PostgreSQL. Its search vectors and queries fold words as
+/// SQLite's index does ([`crate::query::fold_word`]: an ASCII letter with
+/// one diacritic made that letter, so that "Segou" and "Ségou" find each
+/// other), where they only lowercased them. A vector that holds a word not
+/// all ASCII may change: it is made again (`search` NULL: the store remakes
+/// it when it opens, [`crate::Store`]'s `refresh_search_vectors`); a vector
+/// of ASCII words only is folded already.
+pub const V26_PG: &str = "
+UPDATE events SET search = NULL
+  WHERE octet_length(CAST(search AS TEXT)) <> char_length(CAST(search AS TEXT));
+";
+
 /// Migration 5 on PostgreSQL: GIN indexes over the `simple` text vectors of
 /// report texts (their first 200,000 characters: a vector is limited to 1 MB)
 /// and event notes; [`crate::query`] searches with the same expressions.
@@ -826,7 +847,7 @@ fn migrate_locked(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
             // Written per database: full-text search (5, 8, 12), index order (9),
             // cells (10), tables without rowid (14), record bytes (16), indexes (17),
             // search triggers (18, again after 19), search vectors (22), mentions (23),
-            // actor rows' index (24), a country's windows (25).
+            // actor rows' index (24), a country's windows (25), folded words (26).
             let sql = match (*version, db.kind()) {
                 (5, crate::BackendKind::Postgres) => V5_PG,
                 (8, crate::BackendKind::Postgres) => V8_PG,
@@ -842,6 +863,7 @@ fn migrate_locked(db: &mut dyn Backend) -> Result<Vec<i64>, StoreError> {
                 (23, crate::BackendKind::Postgres) => V23_PG,
                 (24, crate::BackendKind::Postgres) => V24_PG,
                 (25, crate::BackendKind::Postgres) => V25_PG,
+                (26, crate::BackendKind::Postgres) => V26_PG,
                 _ => sql,
             };
             db.execute_batch(sql)?;

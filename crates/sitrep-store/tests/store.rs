@@ -29,7 +29,7 @@ const MENTIONS_TABLE_PG: &str = "
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 25, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 26, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -1081,7 +1081,7 @@ fn migration_22_gives_every_stored_event_its_search_vector() {
     }
     drop(s);
     let mut s = sitrep_store::Store::open_postgres(&url, Some(schema)).expect("reopen");
-    assert_eq!(s.schema_version().unwrap(), 25);
+    assert_eq!(s.schema_version().unwrap(), 26);
     let rows = s
         .backend()
         .query(
@@ -1825,4 +1825,217 @@ fn a_range_query_with_a_limit_is_the_start_of_the_query_without() {
         };
         assert_eq!(query_ids(&mut s, &q), ["r0002", "r0001", "r0000"], "{name}");
     }
+}
+
+/// Full-text search answers alike on both backends (SQLite's FTS5 index,
+/// PostgreSQL's stored vectors): whole words in any case, words begun,
+/// two words (in either order, both needed, each whole or begun), no match
+/// (an empty answer, never another event), and words with diacritics as
+/// FTS5 folds them ("segou" finds "Ségou", "łódź" and "łodz" find "Łódź";
+/// "lodz" does not: "ł" is a letter of its own, no "l" with a diacritic).
+/// The words of a report merged later into an event (on PostgreSQL added
+/// to its stored vector) find it, and the vector is the one a remake gives.
+#[test]
+fn search_answers_alike_on_both_backends() {
+    let place = |name, admin1, country, lat, lon, gid| (name, admin1, country, lat, lon, gid);
+    let evs = [
+        (
+            Ev {
+                date: "2021-02-01",
+                place: place("Ségou", "Ségou", "ML", 13.431, -6.2157, 2451185),
+                ..base("s1", "d1")
+            },
+            "Gunmen attacked the Ségou market on Monday and fled on motorbikes.",
+        ),
+        (
+            Ev {
+                date: "2022-05-05",
+                event_type: "battles",
+                sub: Some("armed_clash"),
+                place: place("Mopti", "Mopti", "ML", 14.4843, -4.1830, 2453348),
+                perpetrator: None,
+                ..base("s2", "d2")
+            },
+            "A drone strike hit a convoy near Segou airport, killing 4 soldiers.",
+        ),
+        (
+            Ev {
+                date: "2023-07-07",
+                event_type: "protests",
+                sub: Some("peaceful_protest"),
+                place: place("Kabul", "Kabul", "AF", 34.5281, 69.1723, 1138958),
+                perpetrator: None,
+                killed: None,
+                ..base("s3", "d3")
+            },
+            "Protesters marched in Kabul against the market closures.",
+        ),
+        (
+            Ev {
+                date: "2024-01-01",
+                event_type: "explosions_remote_violence",
+                place: place("Kharkiv", "Kharkiv", "UA", 49.9808, 36.2527, 706483),
+                perpetrator: None,
+                killed: Some(12),
+                ..base("s4", "d4")
+            },
+            "Shelling of Kharkiv killed 12 civilians near the station on Łódź street.",
+        ),
+    ];
+    let cases: [(&str, &[&str]); 18] = [
+        ("market", &["s3", "s1"]),
+        ("MARKET", &["s3", "s1"]),
+        ("mark", &["s3", "s1"]),
+        ("marc", &["s3"]),
+        ("kabul market", &["s3"]),
+        ("market kabul", &["s3"]),
+        ("kab mark", &["s3"]),
+        ("market kharkiv", &[]),
+        ("zzzz", &[]),
+        ("segou", &["s2", "s1"]),
+        ("Ségou", &["s2", "s1"]),
+        ("ség", &["s2", "s1"]),
+        ("łodz", &["s4"]),
+        ("łódź", &["s4"]),
+        ("lodz", &[]),
+        ("12 civilians", &["s4"]),
+        ("ambulance", &["s1"]),
+        ("ambulance segou", &["s1"]),
+    ];
+    let mut answers: Vec<(String, Vec<Vec<String>>)> = Vec::new();
+    for (name, mut s, _g) in backends("search_alike") {
+        let docs: Vec<_> = evs.iter().map(|(e, t)| report(e, t)).collect();
+        s.ingest_batch(&docs).unwrap();
+        assert_eq!(s.counts().unwrap().events, 4, "{name}");
+        // A second report of s1, merged into it in a batch of its own.
+        let more = report(
+            &Ev {
+                date: "2021-02-01",
+                place: place("Ségou", "Ségou", "ML", 13.431, -6.2157, 2451185),
+                ..base("s1b", "d5")
+            },
+            "An ambulance reached the Ségou market after gunmen attacked it on Monday.",
+        );
+        let sum = s.ingest_batch(&[more]).unwrap();
+        assert_eq!((sum.events_new, sum.events_merged), (0, 1), "{name}");
+        let mut got = Vec::new();
+        for (text, want) in cases {
+            let all = text_ids(&mut s, text, None);
+            assert_eq!(all, want, "{name}: {text:?}");
+            assert_eq!(
+                text_ids(&mut s, text, Some(1)),
+                want[..want.len().min(1)],
+                "{name}: {text:?} limit 1"
+            );
+            let n = s
+                .count(&EventQuery {
+                    text: Some(text.into()),
+                    ..EventQuery::default()
+                })
+                .unwrap();
+            assert_eq!(n as usize, want.len(), "{name}: {text:?} count");
+            got.push(all);
+        }
+        if name == "postgres" {
+            // The vector a light merge made by adding words is the one a
+            // remake from all the texts gives.
+            let vector = |s: &mut sitrep_store::Store| {
+                s.backend()
+                    .query(
+                        "SELECT CAST(search AS TEXT) FROM events WHERE event_id = 's1'",
+                        &[],
+                    )
+                    .unwrap()
+                    .into_iter()
+                    .next()
+                    .and_then(|r| r.into_iter().next())
+                    .and_then(sitrep_store::Value::into_string)
+            };
+            let merged = vector(&mut s);
+            assert!(
+                merged.as_deref().is_some_and(|v| v.contains("'ambulance'")),
+                "{merged:?}"
+            );
+            s.backend()
+                .execute("UPDATE events SET search = NULL WHERE event_id = 's1'", &[])
+                .unwrap();
+            let url = pg_url().unwrap();
+            let mut again =
+                sitrep_store::Store::open_postgres(&url, Some("t_search_alike")).unwrap();
+            assert_eq!(vector(&mut again), merged, "{name}: remade");
+        }
+        answers.push((name, got));
+    }
+    if let [(a, x), (b, y)] = answers.as_slice() {
+        assert_eq!(x, y, "{a} and {b} answer alike");
+    }
+}
+
+/// Migration 26 (PostgreSQL): a vector stored before it with a word that
+/// is not all ASCII, lowercased but not folded, is made again folded, so
+/// that the word without its diacritic finds the event; a vector of ASCII
+/// words only is left as it is.
+#[test]
+fn migration_26_folds_the_stored_search_words() {
+    let Some(url) = pg_url() else {
+        return;
+    };
+    let schema = "t_fold_upgrade";
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+    c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .expect("drop schema");
+    let mut s = sitrep_store::Store::open_postgres(&url, Some(schema)).expect("open");
+    let segou = ("Ségou", "Ségou", "ML", 13.431, -6.2157, 2451185);
+    s.ingest_batch(&[
+        report(
+            &Ev {
+                place: segou,
+                ..base("f1", "d1")
+            },
+            "Gunmen attacked the Ségou market.",
+        ),
+        report(
+            &Ev {
+                date: "2023-01-01",
+                ..base("f2", "d2")
+            },
+            "A car bomb exploded in Mogadishu.",
+        ),
+    ])
+    .unwrap();
+    // As migration 22 to 25 stored them: lowercased words, not folded.
+    s.backend()
+        .execute_batch(
+            "UPDATE events SET search = CAST(REPLACE(CAST(search AS TEXT), 'segou', 'ségou') AS tsvector)
+               WHERE event_id = 'f1';
+             DELETE FROM schema_migrations WHERE version = 26;",
+        )
+        .unwrap();
+    let vector = |s: &mut sitrep_store::Store, id: &str| {
+        s.backend()
+            .query(
+                "SELECT CAST(search AS TEXT) FROM events WHERE event_id = ?",
+                &[id.into()],
+            )
+            .unwrap()
+            .into_iter()
+            .next()
+            .and_then(|r| r.into_iter().next())
+            .and_then(sitrep_store::Value::into_string)
+            .unwrap_or_default()
+    };
+    assert!(vector(&mut s, "f1").contains("'ségou'"));
+    assert!(text_ids(&mut s, "segou", None).is_empty(), "not folded yet");
+    let ascii = vector(&mut s, "f2");
+    drop(s);
+    let mut s = sitrep_store::Store::open_postgres(&url, Some(schema)).expect("reopen");
+    assert_eq!(s.schema_version().unwrap(), 26);
+    assert!(
+        !vector(&mut s, "f1").contains("ségou"),
+        "{}",
+        vector(&mut s, "f1")
+    );
+    assert_eq!(vector(&mut s, "f2"), ascii);
+    assert_eq!(text_ids(&mut s, "segou", None), ["f1"]);
+    assert_eq!(text_ids(&mut s, "Ségou", None), ["f1"]);
 }
