@@ -1334,8 +1334,8 @@ impl Gazetteer {
                     start - end == 2 && self.lexicon.side.contains(word(1)),
                 )
             {
-                // "the village of Solhan in northern Burkina Faso" where the
-                // gazetteer knows only a Solhan elsewhere: a place it lacks,
+                // "the village of Barga in northern Burkina Faso" where the
+                // gazetteer knows only a Barga elsewhere (Italy): a place it lacks,
                 // inside the country or province the text names. (Only with
                 // a linking word: "A, B" may be a list.)
                 if let Some(r) = raws.get_mut(k) {
