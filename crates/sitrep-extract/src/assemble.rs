@@ -2064,10 +2064,10 @@ fn is_crowd(k: &ActorType) -> bool {
     )
 }
 
-/// [`Rule::TYPE_CROWD_DESTRUCTION`]: property destroyed with no one hurt. By
-/// an organised armed actor (and no crowd or protest told) it is
-/// looting/property destruction, a strategic development ("insurgents torched
-/// a church"); by a crowd, or told with a protest or riot word, a riot
+/// [`Rule::TYPE_CROWD_DESTRUCTION`]: property destroyed. By an organised
+/// armed actor (and no crowd or protest told) it is looting/property
+/// destruction, a strategic development, with no one hurt ("insurgents
+/// torched a church"), and an attack with people killed or hurt; by a crowd, or told with a protest or riot word, a riot
 /// ("protesters burned the party office"): a violent demonstration, or mob
 /// violence for a crowd with no demonstration. `None`: the type stands.
 fn destruction_type(
@@ -2082,15 +2082,20 @@ fn destruction_type(
         .any(|(f, _)| matches!(f.kind, CasualtyKind::Killed | CasualtyKind::Injured));
     if event_type == EventType::Riots
         && sub == Some("violent_demonstration")
-        && !hurt
         && !d.protest
         && !perps.is_empty()
         && !perps.iter().any(is_crowd)
     {
-        Some((
-            EventType::StrategicDevelopments,
-            "looting_property_destruction",
-        ))
+        // (With people killed or hurt, "militants set houses on fire,
+        // killing three", the burning is how they attacked.)
+        Some(if hurt {
+            (EventType::ViolenceAgainstCivilians, "attack")
+        } else {
+            (
+                EventType::StrategicDevelopments,
+                "looting_property_destruction",
+            )
+        })
     } else if event_type == EventType::StrategicDevelopments
         && sub == Some("looting_property_destruction")
         && !perps.iter().any(|k| !is_crowd(k))

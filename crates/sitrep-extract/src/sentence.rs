@@ -1141,6 +1141,19 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
         {
             return Taken::Territory;
         }
+        // ("The rebels seized Kamanyola on Monday": a name right after the
+        // word of taking, alone before its clause ends, is a place the
+        // gazetteer lacks, not a person, who is told with a title or a noun.)
+        if k == 0
+            && lone_name(layers, lex, words, ws)
+            && !layers
+                .text
+                .get(trig.end..ws.start)
+                .unwrap_or("\n")
+                .contains('\n')
+        {
+            return Taken::Territory;
+        }
         if person(word) {
             return Taken::Person;
         }
@@ -1634,6 +1647,24 @@ fn attributive(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> b
         // (An acronym is no participle: "an SVBIED exploded"; a headline in
         // capitals still has them: "IN CAPTURED TOWN".)
         && (!capitals(layers, trig) || capitals(layers, *pws))
+}
+
+/// Whether the word at `ws`, the first of `words`, is a lone capitalised name
+/// of four letters or more (not in capitals throughout, not a known word of
+/// the lexicons' nouns)
+/// that ends its clause or comes right before an `object_end` word.
+fn lone_name(layers: &Layers, lex: &Lexicons, words: &[(Span, &str)], ws: Span) -> bool {
+    let name = layers.text.get(ws.start..ws.end).unwrap_or("");
+    let capitalised = name.chars().next().is_some_and(char::is_uppercase)
+        && name.chars().skip(1).any(char::is_lowercase)
+        && name.chars().count() >= 4;
+    let ends = match words.get(1) {
+        None => true,
+        Some(&(next, w)) => {
+            layers.punct_between(ws.end, next.start, CLAUSE) || is(&lex.words.object_ends, w)
+        }
+    };
+    capitalised && ends && !lex.nouns.contains_key(words.first().map_or("", |w| w.1))
 }
 
 /// Whether the text at `s` has two letters or more and none of them in lower
@@ -3437,9 +3468,10 @@ fn state_own_act(
         })
     };
     let mut found = false;
+    // (A generic "the army", "police" of a country the report places speaks
+    // of its own act just as well: "The army said it had retaken X".)
     for r in roled.iter_mut().filter(|r| {
         r.role == SRole::Reporter
-            && r.mention.link != sitrep_core::LinkKind::Generic
             && matches!(
                 r.mention.actor.kind,
                 ActorType::StateForces | ActorType::Police
@@ -3978,9 +4010,15 @@ fn roled_actors<'a>(
         if joined && subject_taken && rule == Rule::ROLE_SUBJECT && role.is_some() {
             rule = Rule::ROLE_JOINED_SUBJECT;
         }
+        // (The agent of a strike is its subject as well: "the Arakan Army
+        // attacked the last junta outpost and declared full control of …"
+        // leaves the junta no subject of the later word.)
         if matches!(
             rule,
-            Rule::ROLE_SUBJECT | Rule::ROLE_FORCES_AT_PROTEST | Rule::ROLE_JOINED_SUBJECT
+            Rule::ROLE_SUBJECT
+                | Rule::ROLE_FORCES_AT_PROTEST
+                | Rule::ROLE_JOINED_SUBJECT
+                | Rule::ROLE_STRIKE_AGENT
         ) && role.is_some()
         {
             subject_taken = true;

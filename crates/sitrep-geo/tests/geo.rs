@@ -263,10 +263,7 @@ fn the_words_around_a_name_come_from_place_words_tsv() {
         ("A U.S. drone strike hit a car.", "U.S"),
         // link_first + a side word: "Barga in northern Burkina Faso" is a
         // place the gazetteer lacks (its Barga is in Italy), in Burkina Faso.
-        (
-            "Fighters attacked Barga in northern Burkina Faso.",
-            "Barga",
-        ),
+        ("Fighters attacked Barga in northern Burkina Faso.", "Barga"),
     ] {
         assert!(names(gaz(), text).iter().any(|n| n == name), "{text}");
         assert!(!names(&bare, text).iter().any(|n| n == name), "{text}");
