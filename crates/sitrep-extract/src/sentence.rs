@@ -1940,13 +1940,19 @@ fn toll_of_topic(
     !figs.is_empty()
         && !violent_first
         && figs.iter().all(|f| {
+            // (The grievance may open a clause of its own: "marched through
+            // the city, demanding justice for the killing of a classmate".)
             f.span.start >= q.span.end
                 && layers.words_between(q.span, f.span) <= TOPIC_REACH
-                && !layers.punct_between(q.span.end, f.span.start, CLAUSE)
                 && layers
                     .words_in(q.span.end, f.span.start)
                     .iter()
-                    .any(|(_, w)| is(&lex.words.grievances, w))
+                    .any(|&(g, w)| {
+                        is(&lex.words.grievances, w)
+                            && !layers.punct_between(g.end, f.span.start, CLAUSE)
+                            && (!layers.punct_between(q.span.end, g.start, CLAUSE)
+                                || layers.words_between(g, f.span) <= 4)
+                    })
         })
 }
 
