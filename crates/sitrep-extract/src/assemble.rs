@@ -101,6 +101,9 @@ struct Draft<'a> {
     protest: bool,
     /// A sentence of the event throws its explosive ([`Rule::TYPE_THROWN_BOMB`]).
     thrown: bool,
+    /// The day the act was told, when its sentences date only the telling
+    /// ([`Rule::DATE_BEFORE_TELLING`]).
+    told_on: Option<chrono::NaiveDate>,
     /// A sentence of the event names a riot ("threw stones at officers",
     /// "torched the police post"): [`Rule::TYPE_RIOT_MET_BY_FORCE`].
     riot: bool,
@@ -413,6 +416,7 @@ fn add_facts<'a>(d: &mut Draft<'a>, f: &Facts<'a>, own_date: bool, retype: bool)
         .any(|t| matches!(t.what.event_type, EventType::Protests | EventType::Riots));
     d.crowd_arms |= f.crowd_arms;
     d.thrown |= f.thrown;
+    d.told_on = d.told_on.or(f.told_on);
     if d.taken.is_none() {
         d.taken = f
             .asserted
@@ -622,6 +626,7 @@ fn new_draft<'a>(f: &Facts<'a>, recalled: bool) -> Option<Draft<'a>> {
         crowd: false,
         crowd_arms: false,
         thrown: false,
+        told_on: None,
         arrests: false,
         taken: None,
         withdrawal: false,
@@ -880,6 +885,7 @@ fn dates_of_events(
 ) -> Vec<bool> {
     let recalled: Vec<bool> = drafts.iter().map(Draft::recalled).collect();
     date_of_series(events, drafts, layers, why);
+    date_before_telling(events, drafts, why);
     date_from_publication(events, &recalled, doc.published, false, why);
     date_from_previous(events, drafts, layers, why);
     last_weekday_before_the_act(events, layers, words, why);
@@ -1517,6 +1523,28 @@ fn date_of_series(events: &mut [Event], drafts: &[Draft], layers: &Layers, why: 
         r.note = Some("no date of its own: the day of the report's first act, of its type".into());
         e.date = r;
         record(why, i, "date", Rule::DATE_OF_SERIES);
+    }
+}
+
+/// Rule [`Rule::DATE_BEFORE_TELLING`]: a report's own act whose sentences date
+/// only its telling ("the army said on Saturday it had retaken the town") was
+/// on or before that day: the week up to it, a range the text supports, not
+/// the week up to publication.
+fn date_before_telling(events: &mut [Event], drafts: &[Draft], why: &mut [Provenance]) {
+    for (i, (e, d)) in events.iter_mut().zip(drafts).enumerate() {
+        let Some(day) = d.told_on else { continue };
+        if d.recalled() || !no_date_words(&e.date) {
+            continue;
+        }
+        e.date = DateRange {
+            start: day.checked_sub_days(chrono::Days::new(6)),
+            end: Some(day),
+            precision: sitrep_core::DatePrecision::Week,
+            note: Some("the text dates only when the act was told: the week up to that day".into()),
+            basis: sitrep_core::DateBasis::Text,
+            ..DateRange::default()
+        };
+        record(why, i, "date", Rule::DATE_BEFORE_TELLING);
     }
 }
 

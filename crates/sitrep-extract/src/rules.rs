@@ -385,6 +385,11 @@ rules! {
     /// the claim, not the act; another date of the sentence then dates the act
     /// even in an event told before (as [`Rule::DATES_TOLD`]).
     DATE_NOT_CLAIM_DAY = "date-not-claim-day";
+    /// "The army said on Saturday it had retaken the town", "X claimed on
+    /// Friday the bombing of …": an act whose sentences date only its telling
+    /// or its claim was on or before that day: the week up to it (not the week
+    /// up to publication).
+    DATE_BEFORE_TELLING = "date-before-telling";
     // ---- sentence analysis: roles of actors
     /// "Residents beat a thief to death": civilians right before a verb of mob
     /// violence, or with only a post-modifier between ("residents of the

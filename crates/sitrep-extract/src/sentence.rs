@@ -104,6 +104,10 @@ pub struct Facts<'a> {
     pub crowd_arms: bool,
     /// A remote explosive thrown by hand ([`Rule::TYPE_THROWN_BOMB`]).
     pub thrown: bool,
+    /// The day the act was told, when the sentence dates only its telling
+    /// ("the army said on Saturday it had retaken X"): the act was on or
+    /// before it ([`Rule::DATE_BEFORE_TELLING`]).
+    pub told_on: Option<chrono::NaiveDate>,
     /// How a claim in this sentence was made ("statement", "video", …).
     pub via: Option<&'static str>,
     /// A denial by a named armed actor ("X denied involvement").
@@ -2402,6 +2406,27 @@ fn relation(
     }
 }
 
+/// [`Rule::DATE_BEFORE_TELLING`]: the day of a claim or a telling in sentence
+/// `span`, a day at most two words from a report or claim cue (or a claim
+/// day), for an act no other day dates.
+fn told_on(
+    layers: &Layers,
+    span: Span,
+    roles: &[&Tagged<RoleCue>],
+    claim_days: &[Span],
+) -> Option<chrono::NaiveDate> {
+    within(&layers.dates, span, |d| d.span)
+        .filter(|d| d.range.precision == sitrep_core::DatePrecision::Day)
+        .find(|d| {
+            claim_days.contains(&d.span)
+                || roles.iter().any(|r| {
+                    matches!(r.what, RoleCue::Report | RoleCue::Claim)
+                        && layers.words_between(r.span, d.span) <= 2
+                })
+        })
+        .and_then(|d| d.range.end)
+}
+
 /// [`Rule::TYPE_THROWN_BOMB`]: a `thrown` cue ("hurled", "lobbed") at most
 /// three words before a remote explosive's word of the sentence, with no
 /// clause punctuation between ("hurled two crude bombs at …").
@@ -4313,9 +4338,11 @@ fn one<'a>(
         fired.add(Rule::EVENT_NOT_FROM_CAPTION);
     }
     let crowd_arms = !asserted.is_empty() && roles.iter().any(|r| r.what == RoleCue::CrowdArms);
-    let thrown = thrown_bomb(layers, &roles, &asserted);
     Facts {
-        thrown,
+        thrown: thrown_bomb(layers, &roles, &asserted),
+        told_on: (date.is_none() && !asserted.is_empty())
+            .then(|| told_on(layers, span, &roles, &claim_days))
+            .flatten(),
         claim_all: claim_of_all(layers, &roles, &roled),
         crowd_arms,
         caption,
