@@ -225,6 +225,10 @@ rules! {
     /// an arrest joined so to a protest ("protested against the arrest of
     /// their leader": a protest, not one broken up).
     TOPIC_OF_QUIET_ACT = "topic-of-quiet-act";
+    /// "An unexploded mortar round detonated, killing three": with people
+    /// killed or hurt, a word of a weapon disrupted told with a blast names
+    /// what went off; the blast is the act.
+    BLAST_DESPITE_DISRUPTION = "blast-despite-disruption";
     /// Every figure of a sentence lies in what a non-violent act told before
     /// it is about ("students protested against the killing of a classmate"):
     /// the grievance's toll, not the sentence's; the figures go, and the

@@ -1815,6 +1815,26 @@ const TOPIC_REACH: usize = 16;
 /// ("intercepted a missile", "downed three drones") may be the weapon.
 const OBJECT_REACH: usize = 4;
 
+/// [`Rule::BLAST_DESPITE_DISRUPTION`]: in a sentence with people killed or
+/// hurt, a word of a weapon disrupted ("unexploded", "defused") told with a
+/// blast ("exploded", "detonated") names what went off, not an attack
+/// prevented: "an unexploded mortar round detonated, killing three",
+/// "soldiers defused one bomb but a second exploded, killing two". The
+/// blast is the act.
+fn blast_despite_disruption(asserted: &mut Vec<Tagged<&Trigger>>, fired: &mut RuleSet) {
+    let blast = asserted
+        .iter()
+        .any(|t| t.what.event_type == EventType::ExplosionsRemoteViolence);
+    if !blast {
+        return;
+    }
+    let before = asserted.len();
+    asserted.retain(|t| t.what.sub_event_type.as_deref() != Some("disrupted_weapons_use"));
+    if asserted.len() < before {
+        fired.add(Rule::BLAST_DESPITE_DISRUPTION);
+    }
+}
+
 /// [`Rule::TOPIC_OF_QUIET_ACT`]: in a sentence with no casualty figure, in a
 /// report that has told no violent act before (which the word may refer back
 /// to: "two gunmen were arrested after Wednesday's attack"), a
@@ -1915,6 +1935,14 @@ fn quiet_acts(
         strike_of_crowd(asserted, fired);
         pact_ends_protest(layers, lex, asserted, fired);
         release_of_captives(layers, actors, asserted, fired);
+    }
+    if raw_figs.iter().any(|f| {
+        matches!(
+            f.kind,
+            sitrep_core::CasualtyKind::Killed | sitrep_core::CasualtyKind::Injured
+        )
+    }) {
+        blast_despite_disruption(asserted, fired);
     }
     if raw_figs.is_empty() && !violent_told {
         topic_of_quiet_act(layers, lex, asserted, fired);
