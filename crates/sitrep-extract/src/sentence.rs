@@ -2706,10 +2706,14 @@ fn date_of<'a>(
                     .rev()
                     .any(|i| {
                         layers.words.get(i).is_some_and(|(ws, w)| {
+                            // (A word of telling that is the act's own word,
+                            // "released 20 abducted farmers … on Monday", tells
+                            // the act, not a report of it.)
                             lex.reporting.contains(w)
-                                && !asserted
-                                    .iter()
-                                    .any(|t| t.span.start >= ws.end && t.span.start < d.span.start)
+                                && !asserted.iter().any(|t| {
+                                    (t.span.start >= ws.end && t.span.start < d.span.start)
+                                        || t.span.overlaps(*ws)
+                                })
                         })
                     });
             // A lone day in the sentence dates its act wherever it stands
