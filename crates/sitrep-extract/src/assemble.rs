@@ -1819,10 +1819,7 @@ fn attack_on_forces(
     own: &[&(Figure, Option<String>)],
     fighters: &[&(Figure, Option<String>)],
 ) -> bool {
-    let fighters_only = !fighters.is_empty()
-        && !own
-            .iter()
-            .any(|(f, _)| matches!(f.kind, CasualtyKind::Killed | CasualtyKind::Injured));
+    let fighters_only = !fighters.is_empty() && !own.iter().any(|(f, _)| f.harms());
     fighters_only
         || d.actors.iter().any(|(r, m)| {
             matches!(r, Role::Target | Role::Victim)
@@ -1854,9 +1851,10 @@ fn state_on_armed_group(d: &Draft) -> bool {
 }
 
 /// The force met by a protest: arrests at a peaceful protest, or police or
-/// soldiers as its perpetrators, are an intervention in it; a death at a protest by the force of police or
-/// soldiers ("a protester died after being hit by a tear gas canister fired
-/// by police") is excessive force, whatever the weapon word
+/// soldiers as its perpetrators, are an intervention in it; a death at a
+/// protest by the force of police or soldiers ("a protester died after being
+/// hit by a tear gas canister fired by police") is excessive force, whatever
+/// the weapon word
 /// ([`Rule::TYPE_FORCE_ON_PROTESTERS`]).
 fn protest_force(
     d: &Draft,
@@ -2095,7 +2093,8 @@ fn is_crowd(k: &ActorType) -> bool {
 /// [`Rule::TYPE_CROWD_DESTRUCTION`]: property destroyed. By an organised
 /// armed actor (and no crowd or protest told) it is looting/property
 /// destruction, a strategic development, with no one hurt ("insurgents
-/// torched a church"), and an attack with people killed or hurt; by a crowd, or told with a protest or riot word, a riot
+/// torched a church"), and an attack with people killed or hurt; by a crowd,
+/// or told with a protest or riot word, a riot
 /// ("protesters burned the party office"): a violent demonstration, or mob
 /// violence for a crowd with no demonstration. `None`: the type stands.
 fn destruction_type(
@@ -2105,9 +2104,7 @@ fn destruction_type(
     event_type: EventType,
     sub: Option<&str>,
 ) -> Option<(EventType, &'static str)> {
-    let hurt = own
-        .iter()
-        .any(|(f, _)| matches!(f.kind, CasualtyKind::Killed | CasualtyKind::Injured));
+    let hurt = own.iter().any(|(f, _)| f.harms());
     if event_type == EventType::Riots
         && sub == Some("violent_demonstration")
         && !d.protest

@@ -51,6 +51,14 @@ pub struct Figure {
     pub rules: RuleSet,
 }
 
+impl Figure {
+    /// People killed or hurt (not a count of another kind, "casualties" told
+    /// without either).
+    pub fn harms(&self) -> bool {
+        matches!(self.kind, CasualtyKind::Killed | CasualtyKind::Injured)
+    }
+}
+
 const MAX_GAP: usize = 4;
 /// The most words between a count and the casualty word it may be linked to,
 /// everything a link may skip included (a short relative clause, a

@@ -1629,9 +1629,9 @@ fn custody_held(
 
 /// [`Rule::ATTRIBUTIVE_PARTICIPLE`]: a one-word violent trigger with a
 /// participle ending (`participle_suffix` of `sentence-words.tsv`, on a word
-/// longer than the ending and a stem of three letters, not an acronym) right after a determiner
-/// or preposition (`attributive`) and before another word of its clause
-/// describes that noun; it tells no act: "relatives of kidnapped workers
+/// longer than the ending and a stem of three letters, not an acronym) right
+/// after a determiner or preposition (`attributive`) and before another word
+/// of its clause describes that noun; it tells no act: "relatives of kidnapped workers
 /// protested", "families of the killed soldiers".
 fn attributive(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> bool {
     let wi = layers.word_index(trig.start);
@@ -1655,11 +1655,11 @@ fn attributive(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> b
 
 /// Whether the word at `ws`, the first of `words`, is a lone capitalised name
 /// of four letters or more (not in capitals throughout, not a known word of
-/// the lexicons' nouns)
-/// that ends its clause or comes right before an `object_end` word.
+/// the lexicons' nouns) that ends its clause or comes right before an
+/// `object_end` word.
 fn lone_name(layers: &Layers, lex: &Lexicons, words: &[(Span, &str)], ws: Span) -> bool {
     let name = layers.text.get(ws.start..ws.end).unwrap_or("");
-    let capitalised = name.chars().next().is_some_and(char::is_uppercase)
+    let capitalised = crate::layers::capitalised(layers.text, ws)
         && name.chars().skip(1).any(char::is_lowercase)
         && name.chars().count() >= 4;
     let ends = match words.get(1) {
@@ -1936,12 +1936,7 @@ fn quiet_acts(
         pact_ends_protest(layers, lex, asserted, fired);
         release_of_captives(layers, actors, asserted, fired);
     }
-    if raw_figs.iter().any(|f| {
-        matches!(
-            f.kind,
-            sitrep_core::CasualtyKind::Killed | sitrep_core::CasualtyKind::Injured
-        )
-    }) {
+    if raw_figs.iter().any(Figure::harms) {
         blast_despite_disruption(asserted, fired);
     }
     if raw_figs.is_empty() && !violent_told {
@@ -2374,7 +2369,8 @@ fn relation(
     let days_before = opener
         .and_then(|r| match r.what {
             RoleCue::SequelGap(n) => Some((gap_days(layers, n, r.span), r.span)),
-            RoleCue::Sequel | RoleCue::Occurred => gap_after(r),
+            RoleCue::Sequel => gap_after(r),
+            RoleCue::Occurred => occurred_gap,
             _ => None,
         })
         .filter(|(n, _)| *n != 0);
@@ -3338,30 +3334,41 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
             .is_some_and(|t| t.what.sub_event_type.as_deref() == Some("attack"))
     {
         (Some(SRole::Target), Rule::ROLE_ATTACK_OBJECT)
-    } else if main.is_some_and(|m| {
-        // ("MOB KILLS TWO": the act's own word names its doer.)
-        (a.span.start < m.start && !intent_between(layers, a.span, m)) || a.span.start == m.start
-    }) && !subject_taken
-        && (!generic_forces(a)
-            || c.forces_act
-            || c.at_protest
-            || harms_fighters(layers, c.lex, c.span, main, c.actors, c.figs)
-            || forces_harm_civilians(c, main, a))
-    {
-        let rule = if !generic_forces(a) || c.forces_act {
-            Rule::ROLE_SUBJECT
-        } else if c.at_protest {
-            Rule::ROLE_FORCES_AT_PROTEST
-        } else if harms_fighters(layers, c.lex, c.span, main, c.actors, c.figs) {
-            Rule::ROLE_FORCES_AGAINST_FIGHTERS
-        } else {
-            Rule::ROLE_FORCES_HARM_CIVILIANS
-        };
+    } else if let Some(rule) = subject_rule(c, main, a, subject_taken) {
         (Some(SRole::Perpetrator), rule)
     } else if battle_side(c, a) {
         (Some(SRole::Participant), Rule::ROLE_BATTLE_SIDE)
     } else {
         (None, Rule::ROLE_SUBJECT)
+    }
+}
+
+/// The rule that makes actor `a` the subject of the act `main`, its
+/// perpetrator: an actor before the act's word (or that word itself, "MOB
+/// KILLS TWO") with no intent between and no subject taken before it; generic
+/// soldiers or police only in a battle, a strike from afar or a burning, at a
+/// protest, against fighters, or right before harm done to civilians.
+fn subject_rule(
+    c: &RoleContext,
+    main: Option<Span>,
+    a: &ActorMention,
+    subject_taken: bool,
+) -> Option<Rule> {
+    let layers = c.layers;
+    let before = main.is_some_and(|m| {
+        (a.span.start < m.start && !intent_between(layers, a.span, m)) || a.span.start == m.start
+    });
+    if !before || subject_taken {
+        return None;
+    }
+    if !generic_forces(a) || c.forces_act {
+        Some(Rule::ROLE_SUBJECT)
+    } else if c.at_protest {
+        Some(Rule::ROLE_FORCES_AT_PROTEST)
+    } else if harms_fighters(layers, c.lex, c.span, main, c.actors, c.figs) {
+        Some(Rule::ROLE_FORCES_AGAINST_FIGHTERS)
+    } else {
+        forces_harm_civilians(c, main, a).then_some(Rule::ROLE_FORCES_HARM_CIVILIANS)
     }
 }
 
