@@ -1060,10 +1060,7 @@ fn migration_22_gives_every_stored_event_its_search_vector() {
         return;
     };
     let schema = "t_search_vector_upgrade";
-    let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
-    c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        .expect("drop schema");
-    let mut s = sitrep_store::Store::open_postgres(&url, Some(schema)).expect("open");
+    let mut s = fresh_postgres(&url, schema);
     load_query_fixture(&mut s);
     s.backend()
         .execute_batch(
@@ -1981,10 +1978,7 @@ fn migration_26_folds_the_stored_search_words() {
         return;
     };
     let schema = "t_fold_upgrade";
-    let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
-    c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        .expect("drop schema");
-    let mut s = sitrep_store::Store::open_postgres(&url, Some(schema)).expect("open");
+    let mut s = fresh_postgres(&url, schema);
     let segou = ("Ségou", "Ségou", "ML", 13.431, -6.2157, 2451185);
     s.ingest_batch(&[
         report(

@@ -32,15 +32,18 @@ pub fn backends(test: &str) -> Vec<(String, Store, Option<tempfile::TempDir>)> {
     let s = Store::open(path.to_str().expect("utf-8 path")).expect("open sqlite");
     out.push(("sqlite".to_string(), s, Some(dir)));
     if let Some(url) = pg_url() {
-        let schema = format!("t_{test}");
-        let mut c =
-            postgres::Client::connect(&url, postgres::NoTls).expect("connect to PostgreSQL");
-        c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            .expect("drop schema");
-        let s = Store::open_postgres(&url, Some(&schema)).expect("open postgres");
+        let s = fresh_postgres(&url, &format!("t_{test}"));
         out.push(("postgres".to_string(), s, None));
     }
     out
+}
+
+/// A PostgreSQL store in `schema`, dropped first with all it held.
+pub fn fresh_postgres(url: &str, schema: &str) -> Store {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connect to PostgreSQL");
+    c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .expect("drop schema");
+    Store::open_postgres(url, Some(schema)).expect("open postgres")
 }
 
 /// A document with the given text.
