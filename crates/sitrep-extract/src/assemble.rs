@@ -92,7 +92,8 @@ struct Draft<'a> {
     /// A sentence of the event tells a withdrawal (a word of non-violent
     /// transfer of territory): [`Rule::TYPE_TAKEN_UNOPPOSED`].
     withdrawal: bool,
-    /// A sentence of the event tells fighting (a word of an armed clash).
+    /// A sentence of the event tells fighting (a word of an armed clash, a
+    /// strike or shelling).
     clash: bool,
     /// A sentence of the event names a crowd's arms ("with sticks and
     /// stones"): [`Rule::TYPE_CROWD_ARMS`].
@@ -389,6 +390,9 @@ fn note_act_kinds(d: &mut Draft, f: &Facts) {
             Some("armed_clash") => d.clash = true,
             _ => {}
         }
+        // (Strikes and shelling oppose a taking as a clash does: "retook the
+        // town after the rebels pulled out under days of drone strikes".)
+        d.clash |= t.what.event_type == EventType::ExplosionsRemoteViolence;
     }
 }
 

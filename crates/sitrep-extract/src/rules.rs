@@ -225,6 +225,12 @@ rules! {
     /// an arrest joined so to a protest ("protested against the arrest of
     /// their leader": a protest, not one broken up).
     TOPIC_OF_QUIET_ACT = "topic-of-quiet-act";
+    /// "Troops retook the town after the rebels pulled out following days of
+    /// drone strikes": with no casualty figure after it, a clause opened by a
+    /// `preamble` word of `sentence-words.tsv` ("after", "following", "amid")
+    /// tells what came before or around the act; a higher-priority trigger in
+    /// it gives way in the typing to a strong act word told before it.
+    ACT_BEFORE_PREAMBLE = "act-before-preamble";
     /// "An unexploded mortar round detonated, killing three": with people
     /// killed or hurt, a word of a weapon disrupted told with a blast names
     /// what went off; the blast is the act.
@@ -446,6 +452,10 @@ rules! {
     /// the act's, when the act told is another ("a man who had been detained
     /// by police was shot"); of the arrest told it is the arresting force.
     ROLE_ARREST_AGENT = "role-arrest-agent";
+    /// "M23 rebels seized the town amid shelling by the army": the agent after
+    /// "by" of a word told in a clause opened by a `preamble` word after the
+    /// act did what came around it: no role in the act.
+    ROLE_PREAMBLE_AGENT = "role-preamble-agent";
     /// "the villagers were ordered by the military to dig trenches": the
     /// agent of an order or a telling ("command_by" of roles.tsv) is no party
     /// to the act told with it.

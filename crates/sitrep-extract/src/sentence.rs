@@ -1914,6 +1914,51 @@ fn topic_of_quiet_act(
     }
 }
 
+/// [`Rule::ACT_BEFORE_PREAMBLE`]: the top trigger told in a clause opened by
+/// a `preamble` word of `sentence-words.tsv` ("after", "following", "amid")
+/// that follows a strong act word of the sentence, with no casualty figure
+/// from the preamble word on, tells what came before or around that act:
+/// "troops retook the town after the rebels pulled out following days of
+/// drone strikes" is the retaking. The triggers before the preamble word
+/// move ahead of those after it (each part keeps its order). Not a fight in
+/// the preamble: the act was done in it ("rescued the hostages after a
+/// gunfight"; a place taken after clashes is read by type-place-taken).
+fn act_before_preamble(
+    layers: &Layers,
+    lex: &Lexicons,
+    asserted: &mut Vec<Tagged<&Trigger>>,
+    figs: &[Figure],
+    fired: &mut RuleSet,
+) {
+    let Some(top) = asserted.first() else {
+        return;
+    };
+    if top.what.event_type == EventType::Battles {
+        return;
+    }
+    let top = top.span;
+    let opener = asserted.iter().find_map(|t| {
+        let o = (t.span.end <= top.start
+            && t.what.strength == Strength::Strong
+            && t.what.event_type != EventType::Statement)
+            .then(|| {
+                layers
+                    .words_in(t.span.end, top.start)
+                    .iter()
+                    .find(|(_, w)| is(&lex.words.preambles, w))
+                    .map(|&(o, _)| o)
+            })??;
+        figs.iter().all(|f| f.span.end <= o.start).then_some(o)
+    });
+    if let Some(o) = opener {
+        let (mut main, after): (Vec<_>, Vec<_>) =
+            asserted.drain(..).partition(|t| t.span.start < o.start);
+        main.extend(after);
+        *asserted = main;
+        fired.add(Rule::ACT_BEFORE_PREAMBLE);
+    }
+}
+
 /// The sentence's casualty figures, after the rules that read a non-violent
 /// act in a sentence with none ([`Rule::TOLL_OF_TOPIC`] first, which may
 /// clear them): a crowd's strike, a pact that ends a protest, captives
@@ -1931,6 +1976,7 @@ fn quiet_acts(
         fired.add(Rule::TOLL_OF_TOPIC);
         raw_figs.clear();
     }
+    act_before_preamble(layers, lex, asserted, &raw_figs, fired);
     if raw_figs.is_empty() {
         strike_of_crowd(asserted, fired);
         pact_ends_protest(layers, lex, asserted, fired);
@@ -3297,6 +3343,8 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         // right before "by" is not the act's.
         if arrest_agent_elsewhere(c, a) {
             (None, Rule::ROLE_ARREST_AGENT)
+        } else if preamble_agent(c, a) {
+            (None, Rule::ROLE_PREAMBLE_AGENT)
         } else {
             (Some(SRole::Perpetrator), Rule::ROLE_AGENT_BY)
         }
@@ -3370,6 +3418,38 @@ fn subject_rule(
     } else {
         forces_harm_civilians(c, main, a).then_some(Rule::ROLE_FORCES_HARM_CIVILIANS)
     }
+}
+
+/// [`Rule::ROLE_PREAMBLE_AGENT`]: the agent after "by" of a trigger right
+/// before it, told in a clause opened by a `preamble` word after the act
+/// ("M23 rebels seized the town amid shelling by the army"), did what came
+/// around the act, not the act.
+fn preamble_agent(c: &RoleContext, a: &ActorMention) -> bool {
+    let (layers, roles) = (c.layers, c.roles);
+    let Some(main) = c.asserted.first().map(|t| t.span) else {
+        return false;
+    };
+    roles
+        .iter()
+        .rfind(|r| r.what == RoleCue::AgentBy && r.span.end <= a.span.start)
+        .and_then(|by| {
+            starting_in(
+                &layers.triggers,
+                by.span.start.saturating_sub(LONGEST_MENTION),
+                by.span.start,
+                |t| t.span.start,
+            )
+            .iter()
+            .find(|t| layers.right_before(t.span, by.span, &[]))
+            .map(|t| t.span)
+        })
+        .is_some_and(|t| {
+            main.end <= t.start
+                && layers
+                    .words_in(main.end, t.start)
+                    .iter()
+                    .any(|(_, w)| is(&c.lex.words.preambles, w))
+        })
 }
 
 /// [`Rule::ROLE_ARREST_AGENT`]: actor `a` right after the "by" of an arrest
@@ -4100,7 +4180,10 @@ fn roled_actors<'a>(
         if role.is_some()
             || matches!(
                 rule,
-                Rule::ROLE_DENIER | Rule::ROLE_ARREST_AGENT | Rule::ROLE_COMMAND_AGENT
+                Rule::ROLE_DENIER
+                    | Rule::ROLE_ARREST_AGENT
+                    | Rule::ROLE_COMMAND_AGENT
+                    | Rule::ROLE_PREAMBLE_AGENT
             )
         {
             fired.add(rule);

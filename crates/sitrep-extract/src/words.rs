@@ -76,6 +76,7 @@ pub struct SentenceWords {
     pub site_links: WordList,
     pub be_aux: WordList,
     pub armed_group_words: WordList,
+    pub preambles: WordList,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: sitrep_text::WordSet,
 }
@@ -212,6 +213,7 @@ impl SentenceWords {
                 "site_link" => &mut w.site_links,
                 "be_aux" => &mut w.be_aux,
                 "armed_group" => &mut w.armed_group_words,
+                "preamble" => &mut w.preambles,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);
