@@ -1147,6 +1147,10 @@ pub enum Scope {
     Sentence,
     After,
     Near,
+    /// Triggers after the cue reached only through a `content_clause` word
+    /// ("rejected on Tuesday reports *that* its jets had bombed a market"):
+    /// the cue's verb says nothing of an act with no claim it denies.
+    Content,
     /// No scope: a phrase that only keeps a shorter cue inside it from
     /// matching ("feared killed" tells a toll, not a fear); never kept.
     None,
@@ -2090,6 +2094,7 @@ fn parse_modality(modality: &str) -> Result<Vec<(String, ModalityCue)>, LexiconE
             "sentence" => Scope::Sentence,
             "after" => Scope::After,
             "near" => Scope::Near,
+            "content" => Scope::Content,
             "none" => Scope::None,
             s => return Err(err(f, line, format!("unknown scope {s:?}"))),
         };

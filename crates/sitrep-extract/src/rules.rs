@@ -129,6 +129,11 @@ rules! {
     /// of a village in Chiapas beat a police officer"); "Liverpool beat
     /// Everton" tells none.
     CROWD_VERB = "crowd-verb";
+    /// "Riot police beat peaceful student protesters": a verb of a crowd's
+    /// violence done by police or soldiers to protesters named right after
+    /// it is force used on a protest (protest with intervention, or
+    /// excessive force by the protest rules).
+    FORCE_ON_CROWD = "force-on-crowd";
     /// A word of attack whose doer is a crowd (civilians, a mob, protesters:
     /// right before it or with only a post-modifier between), with no armed
     /// actor (soldiers, police, armed groups) in its sentence, names a riot:

@@ -298,6 +298,13 @@ fn modality_of(layers: &Layers, lex: &Lexicons, s: &Sentence, trig: Span) -> Moo
         let applies = match scope {
             Scope::Sentence => true,
             Scope::After => after_reaches(layers, lex, cue, trig),
+            Scope::Content => {
+                after_reaches(layers, lex, cue, trig)
+                    && layers
+                        .words_in(cue.span.end, trig.start)
+                        .iter()
+                        .any(|&(_, w)| is(&lex.words.content_clauses, w))
+            }
             // "there was no attack": a near cue may contain the trigger itself.
             Scope::Near => {
                 cue.span.overlaps(trig)
@@ -682,6 +689,8 @@ fn acts<'a>(
     let mut asserted: Vec<Tagged<&Trigger>> = Vec::new();
     let mut threat = None;
     for t in inside(sentence.triggers, span, |t| t.span) {
+        let retyped;
+        let mut t = t;
         if inside_name(actors, places, t.span)
             || inside(sentence.dates, span, |d| d.span).any(|d| d.span.contains(t.span))
         {
@@ -788,13 +797,11 @@ fn acts<'a>(
             fired.add(Rule::GROUP_ACTOR);
         }
         if t.what.cue == TriggerCue::Crowd {
-            if !actors
-                .iter()
-                .any(|a| is_crowd(a) && crowd_subject(layers, lex, actors, a, t.span))
-            {
+            let Some(done) = crowd_act(layers, lex, actors, *t, fired) else {
                 continue;
-            }
-            fired.add(Rule::CROWD_VERB);
+            };
+            retyped = done;
+            t = &retyped;
         }
         let mut mood = modality_of(layers, lex, sentence, t.span);
         if mood.rule == Rule::INFINITIVE_INTENT
@@ -1798,6 +1805,68 @@ fn crowd_subject(
             && !actors
                 .iter()
                 .any(|o| o.span.start >= a.span.end && o.span.end <= verb.start))
+}
+
+/// A verb with the crowd cue of `triggers.tsv` ("beat"): an act of its own
+/// when a crowd does it ([`Rule::CROWD_VERB`]), force used on a protest when
+/// police or soldiers do it to protesters ([`Rule::FORCE_ON_CROWD`]), else
+/// none ("Liverpool beat Everton").
+fn crowd_act<'a>(
+    layers: &Layers,
+    lex: &'a Lexicons,
+    actors: &[&ActorMention],
+    t: Tagged<&'a Trigger>,
+    fired: &mut RuleSet,
+) -> Option<Tagged<&'a Trigger>> {
+    if actors
+        .iter()
+        .any(|a| is_crowd(a) && crowd_subject(layers, lex, actors, a, t.span))
+    {
+        fired.add(Rule::CROWD_VERB);
+        return Some(t);
+    }
+    let row = force_on_crowd(layers, lex, actors, t.span)?;
+    fired.add(Rule::FORCE_ON_CROWD);
+    Some(Tagged {
+        span: t.span,
+        what: row,
+    })
+}
+
+/// [`Rule::FORCE_ON_CROWD`]: a verb of a crowd's violence ("beat") done by
+/// police or soldiers, named before it in its clause, to protesters named
+/// right after it (at most three words between: "riot police beat peaceful
+/// student protesters"): force used on a protest, an intervention in it
+/// (the first weak row of that sub-type), whose gravity the protest rules
+/// then read.
+fn force_on_crowd<'a>(
+    layers: &Layers,
+    lex: &'a Lexicons,
+    actors: &[&ActorMention],
+    verb: Span,
+) -> Option<&'a Trigger> {
+    let forces = actors.iter().any(|a| {
+        matches!(a.actor.kind, ActorType::Police | ActorType::StateForces)
+            && a.span.end <= verb.start
+            && !layers.punct_between(a.span.end, verb.start, CLAUSE)
+            && layers.words_between(a.span, verb) <= 3
+    });
+    let protesters = actors.iter().any(|a| {
+        a.actor.kind == ActorType::Protesters
+            && a.span.start >= verb.end
+            && !layers.punct_between(verb.end, a.span.start, CLAUSE)
+            && layers.words_between(verb, a.span) <= 3
+    });
+    (forces && protesters)
+        .then(|| {
+            trigger_row(
+                lex,
+                EventType::Protests,
+                "protest_with_intervention",
+                Strength::Weak,
+            )
+        })
+        .flatten()
 }
 
 /// Whether a trigger names a non-violent act (a protest or a strategic

@@ -324,6 +324,11 @@ fn resolve_kind(kind: &DateKind, anchor: Option<NaiveDate>) -> Option<DateRange>
         }
         DateKind::Relative { unit, offset } => match unit {
             RelUnit::Day => DateRange::day(add_days(a, i64::from(offset))?),
+            RelUnit::Span => DateRange::resolved(
+                add_days(a, -i64::from(offset.unsigned_abs()))?,
+                a,
+                DatePrecision::Days,
+            ),
             RelUnit::Week => {
                 let mon = monday_of(a)?;
                 if offset == 0 {
@@ -360,7 +365,7 @@ fn resolve_kind(kind: &DateKind, anchor: Option<NaiveDate>) -> Option<DateRange>
         DateKind::Ago { unit, count } => {
             let n = i32::try_from(count).ok()?;
             match unit {
-                RelUnit::Day => DateRange::day(add_days(a, -i64::from(n))?),
+                RelUnit::Day | RelUnit::Span => DateRange::day(add_days(a, -i64::from(n))?),
                 RelUnit::Week | RelUnit::Weekend => {
                     let d = add_days(a, -7 * i64::from(n))?;
                     let mon = monday_of(d)?;

@@ -369,6 +369,9 @@ pub(crate) enum Holiday {
 #[serde(rename_all = "snake_case")]
 pub enum RelUnit {
     Day,
+    /// The days from `offset` days before the report's date through it ("over
+    /// the past 24 hours": 1).
+    Span,
     Week,
     Weekend,
     Month,
@@ -813,6 +816,7 @@ fn unit(s: &str) -> Option<RelUnit> {
         "day" => RelUnit::Day,
         "week" => RelUnit::Week,
         "weekend" => RelUnit::Weekend,
+        "span" => RelUnit::Span,
         "month" => RelUnit::Month,
         "year" => RelUnit::Year,
         _ => return None,
@@ -856,7 +860,7 @@ fn parse_dates(src: &str) -> Result<DateLex, LexiconError> {
                 let u = r
                     .get(2)
                     .and_then(|v| unit(v))
-                    .ok_or_else(|| perr(F, n, "unit day|week|weekend|month|year expected"))?;
+                    .ok_or_else(|| perr(F, n, "unit day|span|week|weekend|month|year expected"))?;
                 let off = r
                     .get(3)
                     .and_then(|v| v.parse::<i32>().ok())
