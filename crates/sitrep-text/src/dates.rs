@@ -57,6 +57,9 @@ pub enum DateKind {
     },
     /// A weekday alone ("on Thursday", "Thursday night").
     Weekday { weekday: Weekday },
+    /// A day of the month alone ("on the 14th", "on the 14th of the month"):
+    /// the most recent such day on or before the report's date.
+    DayOfMonth { day: u32 },
     /// A phrase relative to the report's date: unit and offset ("last week" = week, -1).
     Relative { unit: RelUnit, offset: i32 },
     /// "three weeks ago".
@@ -260,6 +263,9 @@ fn unanchored(kind: &DateKind) -> DateRange {
         DateKind::Easter { .. } => {
             DateRange::unknown("feast day with no year and no publication date to anchor it")
         }
+        DateKind::DayOfMonth { .. } => {
+            DateRange::unknown("day of the month with no publication date to anchor it")
+        }
         _ => DateRange::unknown("relative date with no publication date to anchor it"),
     }
 }
@@ -316,6 +322,17 @@ fn resolve_kind(kind: &DateKind, anchor: Option<NaiveDate>) -> Option<DateRange>
         } => {
             let s = month_day_before(a, month, first)?;
             DateRange::resolved(s, ymd(s.year(), month, last)?, DatePrecision::Days)
+        }
+        DateKind::DayOfMonth { day } => {
+            let this = ymd(a.year(), a.month(), day).filter(|d| *d <= a);
+            let d = match this {
+                Some(d) => d,
+                None => {
+                    let prev = add_months(ymd(a.year(), a.month(), 1)?, -1)?;
+                    ymd(prev.year(), prev.month(), day)?
+                }
+            };
+            DateRange::day(d)
         }
         DateKind::Weekday { weekday } => {
             let back =
@@ -620,6 +637,31 @@ impl Lexicons {
         }
     }
 
+    /// A day of the month alone at `i`: an ordinal ("14th") right after
+    /// "the" and a `day_opener` ("on the 14th", "night of the 12th"), then
+    /// "of the month" or "of this month", the clause's end, or a
+    /// `day_follow` word ("on the 3rd in Gao"); not "on the 5th floor", "on
+    /// the 3rd Brigade".
+    fn day_of_month(&self, tk: &Tokens, i: usize) -> Option<(usize, DateKind)> {
+        if tk.kind(i)? != Kind::Glued || i < 2 {
+            return None;
+        }
+        let dl = &self.dates;
+        if !tk.is(i - 1, "the") || !dl.day_openers.contains(tk.text(i - 2)) {
+            return None;
+        }
+        let (day, j) = self.day_at(tk, i)?;
+        let month = tk.is(j, "of")
+            && (tk.is(j + 1, "the") || tk.is(j + 1, "this"))
+            && tk.is(j + 2, "month");
+        let end = if month { j + 3 } else { j };
+        let open = month
+            || j >= tk.toks.len()
+            || matches!(tk.kind(j), Some(Kind::Punct))
+            || dl.day_follows.contains(tk.text(j));
+        open.then_some((end, DateKind::DayOfMonth { day }))
+    }
+
     /// A count for "N units ago": numeral, number words, or "a"/"an".
     fn ago_count(&self, tk: &Tokens, i: usize) -> Option<(u32, usize)> {
         if self.numbers.articles.contains(tk.text(i)) {
@@ -704,6 +746,9 @@ impl Lexicons {
         // (A day-first date starts with a day number: not tried on a word.)
         let numeral = matches!(tk.kind(i), Some(Kind::Num | Kind::Glued));
         if let Some(r) = month_first.or_else(|| numeral.then(|| self.day_first(tk, i)).flatten()) {
+            return Some(r);
+        }
+        if let Some(r) = self.day_of_month(tk, i) {
             return Some(r);
         }
         // relative phrases

@@ -397,6 +397,11 @@ pub(crate) struct DateLex {
     pub ordinals: WordSet,
     /// Words between a day and its month name ("the 27th of July").
     pub day_links: WordSet,
+    /// Words that may follow a bare day of the month ("on the 14th in").
+    pub day_follows: WordSet,
+    /// Words that may open a bare day of the month, right before its "the"
+    /// ("on the 14th", "night of the 12th").
+    pub day_openers: WordSet,
 }
 
 /// One date-evidence entry.
@@ -900,6 +905,12 @@ fn parse_dates(src: &str) -> Result<DateLex, LexiconError> {
             }
             "day_link" => {
                 d.day_links.insert(fold_str(phrase), ());
+            }
+            "day_follow" => {
+                d.day_follows.insert(fold_str(phrase), ());
+            }
+            "day_opener" => {
+                d.day_openers.insert(fold_str(phrase), ());
             }
             _ => return Err(perr(F, n, format!("unknown kind {kind}"))),
         }
