@@ -543,15 +543,15 @@ impl Gazetteer {
         // a per-thread cache of recent answers skips the binary search. It is
         // two-way: a key may sit in either entry of its pair, the one used
         // last first, so two frequent keys of one pair do not evict each other.
-        let set = probe_slot(key) & !1;
+        let set = probe_slot(key) / 2;
         let answer = PROBE_CACHE.try_with(|c| {
             let Ok(mut c) = c.try_borrow_mut() else {
                 return self.probe_index(key);
             };
             if c.is_empty() {
-                c.resize(PROBE_SLOTS, ProbeEntry::default());
+                c.resize(PROBE_SLOTS / 2, ProbeSet::default());
             }
-            let Some(pair) = c.get_mut(set..set + 2) else {
+            let Some(ProbeSet(pair)) = c.get_mut(set) else {
                 return self.probe_index(key);
             };
             if let Some(a) = pair.first().and_then(|e| e.answer(self.id, key)) {
@@ -656,21 +656,31 @@ fn partition(mut lo: usize, mut hi: usize, pred: impl Fn(usize) -> bool) -> usiz
 /// Slots of the per-thread probe cache (a power of two; slots `2k` and
 /// `2k + 1` make one two-way set).
 const PROBE_SLOTS: usize = 4096;
-/// Longest key the probe cache holds.
-const PROBE_KEY: usize = 23;
+/// Longest key the probe cache holds (an entry is 32 bytes).
+const PROBE_KEY: usize = 18;
+/// [`ProbeEntry::exact`] of no exact hit.
+const NO_LINE: u32 = u32::MAX;
 
 thread_local! {
-    static PROBE_CACHE: RefCell<Vec<ProbeEntry>> = const { RefCell::new(Vec::new()) };
+    static PROBE_CACHE: RefCell<Vec<ProbeSet>> = const { RefCell::new(Vec::new()) };
 }
 
-/// One probe answer: for gazetteer `owner` (0: empty), key bytes, answer.
+/// One two-way set of the probe cache, in one cache line: a look-up reads
+/// one line, where entries of 56 bytes made a set span two.
 #[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct ProbeSet([ProbeEntry; 2]);
+
+/// One probe answer: for gazetteer `owner` (0: empty), key bytes, answer
+/// (the exact hit's line, [`NO_LINE`] for none).
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C)]
 struct ProbeEntry {
     owner: u64,
+    exact: u32,
     len: u8,
-    key: [u8; PROBE_KEY],
-    exact: Option<usize>,
     prefix: bool,
+    key: [u8; PROBE_KEY],
 }
 
 impl ProbeEntry {
@@ -678,13 +688,20 @@ impl ProbeEntry {
         let same = self.owner == owner
             && self.len as usize == key.len()
             && self.key.get(..key.len()) == Some(key.as_bytes());
-        same.then_some((self.exact, self.prefix))
+        let exact = (self.exact != NO_LINE).then_some(self.exact as usize);
+        same.then_some((exact, self.prefix))
     }
 
     fn store(&mut self, owner: u64, key: &str, (exact, prefix): (Option<usize>, bool)) {
         if key.len() > PROBE_KEY {
             return;
         }
+        // (A line past `u32` is answered by the index, never kept.)
+        let exact = match exact.map(u32::try_from) {
+            None => NO_LINE,
+            Some(Ok(line)) if line != NO_LINE => line,
+            Some(_) => return,
+        };
         if let Some(dst) = self.key.get_mut(..key.len()) {
             dst.copy_from_slice(key.as_bytes());
             *self = ProbeEntry {
@@ -1067,6 +1084,30 @@ mod tests {
             for q in [k.clone(), format!("{k}0"), k[..k.len() - 1].to_string()] {
                 assert_eq!(g.lower_bound(&q), ks.partition_point(|x| *x < q), "{q:?}");
                 assert_eq!(g.lower_bound(&q), lower_bound_without_tops(&g, &q), "{q:?}");
+            }
+        }
+    }
+
+    /// A set of the probe cache is one cache line, and the cache answers as
+    /// the index does, for keys it holds and keys too long for it, on the
+    /// embedded index.
+    #[test]
+    fn probe_cache_set_is_one_line_and_answers_as_the_index() {
+        assert_eq!(std::mem::size_of::<ProbeSet>(), 64);
+        assert_eq!(std::mem::align_of::<ProbeSet>(), 64);
+        let g = Gazetteer::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let mut queries = Vec::new();
+        for line in (0..g.layout.keys).step_by(997) {
+            let k = g.key_at(line).to_string();
+            let mut cut = k.clone();
+            cut.pop();
+            queries.extend([format!("{k}x"), cut, k]);
+        }
+        queries.push("a".repeat(PROBE_KEY));
+        queries.push("a".repeat(PROBE_KEY + 1));
+        for _ in 0..2 {
+            for q in &queries {
+                assert_eq!(g.probe(q), g.probe_index(q), "{q:?}");
             }
         }
     }
