@@ -488,6 +488,11 @@ impl Gazetteer {
             }
         }
         let qh = head(key.as_bytes());
+        // (Keys out of byte order have no prefix table, and no order the tops
+        // could tell.)
+        if self.layout.prefix_len != 0 {
+            (lo, hi) = self.narrow_by_tops(lo, hi, qh);
+        }
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             // Different heads order the keys as the keys themselves would be.
@@ -508,6 +513,29 @@ impl Gazetteer {
         lo
     }
 
+    /// The range `[lo, hi)` of [`Gazetteer::lower_bound`] narrowed by the
+    /// `tops` (the heads of every [`prep::TOP_STEP`]th line, in cache): a
+    /// line whose head is below the query's head `qh` has a key below the
+    /// query, one whose head is above it a key above, so the lower bound
+    /// lies after the last sampled line of a lower head and at or before the
+    /// first of a higher one: at most one block of lines is left to search.
+    fn narrow_by_tops(&self, lo: usize, hi: usize, qh: u64) -> (usize, usize) {
+        let top = |t: usize| prep::u64_at(&self.image, self.layout.tops + 8 * t);
+        // The sampled lines in [lo, hi): t * TOP_STEP for t in t0..t1.
+        let (t0, t1) = (lo.div_ceil(prep::TOP_STEP), hi.div_ceil(prep::TOP_STEP));
+        let below = partition(t0, t1, |t| top(t).is_some_and(|h| h < qh));
+        let not_above = partition(below, t1, |t| top(t).is_none_or(|h| h <= qh));
+        let lo = match below > t0 {
+            true => lo.max((below - 1) * prep::TOP_STEP + 1),
+            false => lo,
+        };
+        let hi = match not_above < t1 {
+            true => hi.min(not_above * prep::TOP_STEP),
+            false => hi,
+        };
+        (lo, hi.max(lo))
+    }
+
     /// Look a key up: `Some(line)` on an exact hit; `prefix` says whether any
     /// key starts with `key` (so a longer n-gram could still match).
     pub(crate) fn probe(&self, key: &str) -> (Option<usize>, bool) {
@@ -515,15 +543,15 @@ impl Gazetteer {
         // a per-thread cache of recent answers skips the binary search. It is
         // two-way: a key may sit in either entry of its pair, the one used
         // last first, so two frequent keys of one pair do not evict each other.
-        let set = probe_slot(key) & !1;
+        let set = probe_slot(key) / 2;
         let answer = PROBE_CACHE.try_with(|c| {
             let Ok(mut c) = c.try_borrow_mut() else {
                 return self.probe_index(key);
             };
             if c.is_empty() {
-                c.resize(PROBE_SLOTS, ProbeEntry::default());
+                c.resize(PROBE_SLOTS / 2, ProbeSet::default());
             }
-            let Some(pair) = c.get_mut(set..set + 2) else {
+            let Some(ProbeSet(pair)) = c.get_mut(set) else {
                 return self.probe_index(key);
             };
             if let Some(a) = pair.first().and_then(|e| e.answer(self.id, key)) {
@@ -611,24 +639,48 @@ impl Gazetteer {
     }
 }
 
+/// The first `i` in `lo..hi` where `pred` is false (`hi` when none), `pred`
+/// being true then false over the range (a partition point).
+fn partition(mut lo: usize, mut hi: usize, pred: impl Fn(usize) -> bool) -> usize {
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if pred(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
 /// Slots of the per-thread probe cache (a power of two; slots `2k` and
 /// `2k + 1` make one two-way set).
 const PROBE_SLOTS: usize = 4096;
-/// Longest key the probe cache holds.
-const PROBE_KEY: usize = 23;
+/// Longest key the probe cache holds (an entry is 32 bytes).
+const PROBE_KEY: usize = 18;
+/// [`ProbeEntry::exact`] of no exact hit.
+const NO_LINE: u32 = u32::MAX;
 
 thread_local! {
-    static PROBE_CACHE: RefCell<Vec<ProbeEntry>> = const { RefCell::new(Vec::new()) };
+    static PROBE_CACHE: RefCell<Vec<ProbeSet>> = const { RefCell::new(Vec::new()) };
 }
 
-/// One probe answer: for gazetteer `owner` (0: empty), key bytes, answer.
+/// One two-way set of the probe cache, in one cache line: a look-up reads
+/// one line, where entries of 56 bytes made a set span two.
 #[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct ProbeSet([ProbeEntry; 2]);
+
+/// One probe answer: for gazetteer `owner` (0: empty), key bytes, answer
+/// (the exact hit's line, [`NO_LINE`] for none).
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C)]
 struct ProbeEntry {
     owner: u64,
+    exact: u32,
     len: u8,
-    key: [u8; PROBE_KEY],
-    exact: Option<usize>,
     prefix: bool,
+    key: [u8; PROBE_KEY],
 }
 
 impl ProbeEntry {
@@ -636,13 +688,20 @@ impl ProbeEntry {
         let same = self.owner == owner
             && self.len as usize == key.len()
             && self.key.get(..key.len()) == Some(key.as_bytes());
-        same.then_some((self.exact, self.prefix))
+        let exact = (self.exact != NO_LINE).then_some(self.exact as usize);
+        same.then_some((exact, self.prefix))
     }
 
     fn store(&mut self, owner: u64, key: &str, (exact, prefix): (Option<usize>, bool)) {
         if key.len() > PROBE_KEY {
             return;
         }
+        // (A line past `u32` is answered by the index, never kept.)
+        let exact = match exact.map(u32::try_from) {
+            None => NO_LINE,
+            Some(Ok(line)) if line != NO_LINE => line,
+            Some(_) => return,
+        };
         if let Some(dst) = self.key.get_mut(..key.len()) {
             dst.copy_from_slice(key.as_bytes());
             *self = ProbeEntry {
@@ -950,6 +1009,107 @@ mod tests {
         let bad = places.replace("\tcountry\tPCLI\tBB", "\tcountri\tPCLI\tBB");
         let err = Gazetteer::from_parts(Cow::Owned(bad), Cow::Borrowed(""), Lexicon::default());
         assert!(err.is_err_and(|e| e.to_string().contains("places.tsv:9")));
+    }
+
+    /// [`Gazetteer::lower_bound`] as it was before the `tops` (the prefix
+    /// table, then a binary search over the heads).
+    fn lower_bound_without_tops(g: &Gazetteer, key: &str) -> usize {
+        let (mut lo, mut hi) = (0usize, g.layout.keys);
+        if let [a, b, ..] = *key.as_bytes() {
+            let p = 256 * a as usize + b as usize;
+            if g.layout.prefix_len != 0 {
+                let at = |p| g.word(g.layout.prefix, p);
+                if let (Some(l), Some(h)) = (at(p), at(p + 1)) {
+                    (lo, hi) = (l as usize, h as usize);
+                }
+            }
+        }
+        let qh = head(key.as_bytes());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let h = prep::u64_at(&g.image, g.layout.heads + 8 * mid);
+            let less = match h {
+                Some(h) if h != qh => h < qh,
+                _ => g.key_at(mid) < key,
+            };
+            if less {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// Narrowed by the tops, the lower bound of a key is the one found
+    /// without them: on the embedded index (its keys, and keys just before,
+    /// after and between them) and on keys that share their heads across
+    /// many blocks of lines.
+    #[test]
+    fn lower_bound_with_tops_equals_without() {
+        let g = Gazetteer::embedded().unwrap_or_else(|e| panic!("{e}"));
+        assert!(g.layout.keys > 100_000 && g.layout.prefix_len != 0);
+        let mut queries = vec![
+            String::new(),
+            "a".into(),
+            "zzzz".into(),
+            "\u{e9}t\u{e9}".into(),
+        ];
+        for line in (0..g.layout.keys).step_by(331).chain([g.layout.keys - 1]) {
+            let k = g.key_at(line).to_string();
+            let mut cut = k.clone();
+            cut.pop();
+            queries.extend([
+                format!("{k}a"),
+                format!("{k} "),
+                format!("{k}\u{7f}"),
+                cut,
+                k,
+            ]);
+        }
+        for q in &queries {
+            assert_eq!(g.lower_bound(q), lower_bound_without_tops(&g, q), "{q:?}");
+        }
+        // One head for hundreds of lines (keys alike in their first 8 bytes).
+        let mut ks: Vec<String> = (0..300).map(|i| format!("abcdefgh{i:03}")).collect();
+        ks.extend((0..200).map(|i| format!("ab{i:03}")));
+        ks.extend((0..200).map(|i| format!("abcdefgi{i:02}")));
+        ks.sort_unstable();
+        let names: String = ks.iter().map(|k| format!("{k}\t0\n")).collect();
+        let g = Gazetteer::from_parts(Cow::Borrowed(""), Cow::Owned(names), Lexicon::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_ne!(g.layout.prefix_len, 0);
+        for i in 0..ks.len() {
+            let k = &ks[i];
+            for q in [k.clone(), format!("{k}0"), k[..k.len() - 1].to_string()] {
+                assert_eq!(g.lower_bound(&q), ks.partition_point(|x| *x < q), "{q:?}");
+                assert_eq!(g.lower_bound(&q), lower_bound_without_tops(&g, &q), "{q:?}");
+            }
+        }
+    }
+
+    /// A set of the probe cache is one cache line, and the cache answers as
+    /// the index does, for keys it holds and keys too long for it, on the
+    /// embedded index.
+    #[test]
+    fn probe_cache_set_is_one_line_and_answers_as_the_index() {
+        assert_eq!(std::mem::size_of::<ProbeSet>(), 64);
+        assert_eq!(std::mem::align_of::<ProbeSet>(), 64);
+        let g = Gazetteer::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let mut queries = Vec::new();
+        for line in (0..g.layout.keys).step_by(997) {
+            let k = g.key_at(line).to_string();
+            let mut cut = k.clone();
+            cut.pop();
+            queries.extend([format!("{k}x"), cut, k]);
+        }
+        queries.push("a".repeat(PROBE_KEY));
+        queries.push("a".repeat(PROBE_KEY + 1));
+        for _ in 0..2 {
+            for q in &queries {
+                assert_eq!(g.probe(q), g.probe_index(q), "{q:?}");
+            }
+        }
     }
 
     /// `probe` through the prefix table and key heads agrees with a plain scan.

@@ -194,7 +194,13 @@ fn words(text: &str, folded: &Folded) -> Vec<Word> {
                 _ => gap.iter().fold(0u8, |acc, &b| acc | GAP[b as usize]),
             };
             let mut flags = class & (HYPHEN | STOP | COMMA | CLAUSE | NEWLINE);
-            if !out.is_empty() && gap.len() <= 3 && class & !(HYPHEN) == 0 && !spaced_dash(gap) {
+            // (A gap of spaces and hyphens holds a spaced dash only when it
+            // holds a hyphen: most gaps, one space, are not searched.)
+            if !out.is_empty()
+                && gap.len() <= 3
+                && class & !(HYPHEN) == 0
+                && (class & HYPHEN == 0 || !spaced_dash(gap))
+            {
                 flags |= JOINED;
             }
             let cap = match tb.get(span.start) {
@@ -451,6 +457,36 @@ mod tests {
                 ("Go", "go", CAP | STOP),
             ]
         );
+    }
+
+    /// A word is [`JOINED`] to the one before as the rule was first written:
+    /// a gap of at most three spaces or hyphens with no spaced dash (every
+    /// gap of up to four bytes from ' ', '-', '.', '—').
+    #[test]
+    fn joined_as_first_written() {
+        let lex = Lexicons::embedded().unwrap();
+        let parts = [" ", "-", ".", "\u{2014}"];
+        let mut gaps = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = gaps
+                .iter()
+                .flat_map(|g| parts.iter().map(move |p| format!("{g}{p}")))
+                .collect();
+            gaps.extend(longer);
+        }
+        gaps.sort();
+        gaps.dedup();
+        for gap in gaps.iter().filter(|g| !g.is_empty()) {
+            let t = format!("ab{gap}cd");
+            let d = lex.doc_of_text(&t);
+            let [_, w] = d.words.as_slice() else {
+                panic!("{t:?}");
+            };
+            let fg = d.folded.text.get(2..w.fs as usize).unwrap().as_bytes();
+            let want =
+                fg.len() <= 3 && fg.iter().all(|&b| b == b' ' || b == b'-') && !spaced_dash(fg);
+            assert_eq!(w.has(JOINED), want, "{t:?}");
+        }
     }
 
     #[test]
