@@ -1928,24 +1928,27 @@ fn topic_of_quiet_act(
     // the act's object may name a harm: a weapon taken out of use, or
     // people or bodies let go or handed over, "released 12 hostages",
     // "handed over the bodies of four hostages")
-    let acts: Vec<(Span, bool, bool)> = asserted
+    let acts: Vec<(Span, bool, bool, bool)> = asserted
         .iter()
         .filter(|t| quiet(t.what))
         .map(|t| {
             let disrupts = t.what.sub_event_type.as_deref() == Some("disrupted_weapons_use");
             let pact = t.what.sub_event_type.as_deref() == Some("agreement");
-            (t.span, disrupts, disrupts || pact)
+            // (An arrest or a seizure holds its object: "detained a man who
+            // had assembled a bomb" tells what he did.)
+            let holds = disrupts || t.what.sub_event_type.as_deref() == Some(ARRESTS);
+            (t.span, disrupts, disrupts || pact, holds)
         })
         .collect();
     // A sentence that tells a violent act first ("bandits invaded the village,
     // prompting residents to protest against the abduction") tells the act,
     // and its sequel is about it.
-    let first_quiet = acts.iter().map(|(a, _, _)| a.start).min();
+    let first_quiet = acts.iter().map(|(a, _, _, _)| a.start).min();
     // The force right before an act that takes a weapon out of use is its
     // doer, not a violent act ("the air force downed 18 drones").
     let doer = |v: Span| {
         acts.iter()
-            .any(|&(a, disrupts, _)| disrupts && layers.right_before(v, a, CLAUSE))
+            .any(|&(a, disrupts, _, _)| disrupts && layers.right_before(v, a, CLAUSE))
     };
     let violent_first = asserted.iter().any(|t| {
         !quiet(t.what)
@@ -1956,27 +1959,35 @@ fn topic_of_quiet_act(
     if acts.is_empty() || acts.len() == asserted.len() || violent_first {
         return;
     }
-    let about = |v: Span| {
-        acts.iter().any(|&(a, _, harm_object)| {
+    // An arrest's or a seizure's object, then a relative pronoun: what the
+    // one held did ("arrested a man who set fire to a relay cabinet").
+    let relative = |a: Span, v: Span| {
+        layers
+            .words_in(a.end, v.start)
+            .iter()
+            .any(|(_, w)| is(&lex.words.relative_pronouns, w))
+    };
+    // (`riot`: the word is a riot's, which is what an act is about only so:
+    // "protesters against the law torched the town hall" tell a riot.)
+    let about = |v: Span, riot: bool| {
+        acts.iter().any(|&(a, _, harm_object, holds)| {
             a.end <= v.start
                 && layers.words_between(a, v) <= TOPIC_REACH
                 && !layers.punct_between(a.end, v.start, &[';', ':', '(', ')'])
-                && ((harm_object
-                    && layers.words_between(a, v) <= OBJECT_REACH
-                    && !layers.punct_between(a.end, v.start, &[',']))
-                    || topic_between(layers, lex, a, v))
+                && ((holds && relative(a, v))
+                    || (!riot
+                        && ((harm_object
+                            && layers.words_between(a, v) <= OBJECT_REACH
+                            && !layers.punct_between(a.end, v.start, &[',']))
+                            || topic_between(layers, lex, a, v))))
         })
     };
     let before = asserted.len();
-    // A crowd's own riot ("protesters against the law torched the town hall")
-    // is never what its protest is about.
     asserted.retain(|t| {
+        let riot = t.what.event_type == sitrep_core::EventType::Riots;
         quiet(t.what)
-            || matches!(
-                t.what.event_type,
-                sitrep_core::EventType::Statement | sitrep_core::EventType::Riots
-            )
-            || !(about(t.span) || doer(t.span))
+            || t.what.event_type == sitrep_core::EventType::Statement
+            || !(about(t.span, riot) || (!riot && doer(t.span)))
     });
     if asserted.len() < before {
         fired.add(Rule::TOPIC_OF_QUIET_ACT);
