@@ -378,6 +378,12 @@ pub(crate) struct Prefetched {
     pub rows: HashMap<(String, usize), Vec<Row>>,
     /// The evidence words of the stored events found that block with a search.
     pub evidence: HashMap<String, BTreeSet<String>>,
+    /// What a merge reads of each of those events (a row of `MERGED_EVENT`,
+    /// read with their evidence words): a merge into an event the batch has
+    /// not touched takes it from here instead of a query of its own (a round
+    /// trip per merge), so it must be left out once the event is written
+    /// ([`Store::merge_into`], `revise_document`).
+    pub merged: HashMap<String, Row>,
 }
 
 impl Store {
@@ -439,8 +445,23 @@ impl Store {
                 list.push(r);
             }
         }
-        let ids: Vec<&str> = want.iter().map(String::as_str).collect();
-        pre.evidence = self.evidence_tokens(&ids)?;
+        // The evidence words of the events that block, and what a merge
+        // into one of them reads (`MERGED_EVENT`), in one statement.
+        let rows = if want.is_empty() {
+            Vec::new()
+        } else {
+            let ids = Value::TextList(want.iter().cloned().collect());
+            self.db.query(crate::MERGED_EVENTS_PG, &[ids])?
+        };
+        for mut r in rows {
+            let Some(id) = col(&r, 0).as_str().map(str::to_string) else {
+                continue;
+            };
+            r.remove(0);
+            pre.evidence
+                .insert(id.clone(), crate::split_tokens(col(&r, 4)));
+            pre.merged.insert(id, r);
+        }
         for id in want {
             pre.evidence.entry(id).or_default();
         }

@@ -1196,6 +1196,10 @@ impl Store {
                 "UPDATE events SET revision = ?, updated_at = ? WHERE event_id = ?",
                 &[rev.into(), at.into(), id.as_str().into()],
             )?;
+            // Its revision as prefetched is past.
+            if let Some(w) = self.written.as_mut() {
+                w.pre.merged.remove(&id);
+            }
         }
         Ok(true)
     }
@@ -1694,9 +1698,22 @@ impl Store {
         if !light {
             self.flush_rows()?;
         }
-        let rows = self.db.query(MERGED_EVENT, &[id.into()])?;
-        let Some(r) = rows.into_iter().next() else {
-            return Err(StoreError::Invalid(format!("event {id} vanished")));
+        // An untouched event as the batch's prefetch read it (the same row:
+        // nothing of the transaction has written it since), else read now.
+        let ready = self
+            .written
+            .as_mut()
+            .and_then(|w| w.pre.merged.remove(id))
+            .filter(|_| light);
+        let r = match ready {
+            Some(r) => r,
+            None => {
+                let rows = self.db.query(MERGED_EVENT, &[id.into()])?;
+                let Some(r) = rows.into_iter().next() else {
+                    return Err(StoreError::Invalid(format!("event {id} vanished")));
+                };
+                r
+            }
         };
         let base = decode_record(col(&r, 0).as_bytes().unwrap_or_default())?;
         let revision = col(&r, 1).as_i64().unwrap_or(1) + 1;
@@ -2602,6 +2619,14 @@ const MERGED_EVENT: &str =
             e.block_start, e.block_end, e.reach_start, e.reach_end, e.block_wide
      FROM events e JOIN event_records r ON r.event_id = e.event_id WHERE e.event_id = ?";
 
+/// [`MERGED_EVENT`] of many events at once, each row with the event's id
+/// first (PostgreSQL: the ids as one array; read by the prefetch of a batch,
+/// [`batch_search`]).
+pub(crate) const MERGED_EVENTS_PG: &str =
+    "SELECT e.event_id, r.record, e.revision, e.n_sources, e.created_at, r.evidence, e.notes,
+            e.block_start, e.block_end, e.reach_start, e.reach_end, e.block_wide
+     FROM events e JOIN event_records r ON r.event_id = e.event_id WHERE e.event_id = ANY(?)";
+
 /// PostgreSQL: a thousand events with no search vector, with what the vector
 /// is made of (notes, place name, the text of the reports).
 const SEARCHLESS_EVENTS_PG: &str = concat!(
@@ -2728,7 +2753,7 @@ fn join_tokens(t: &BTreeSet<String>) -> String {
 }
 
 /// The words of a stored `evidence` (space-separated; none when NULL).
-fn split_tokens(v: &Value) -> BTreeSet<String> {
+pub(crate) fn split_tokens(v: &Value) -> BTreeSet<String> {
     v.as_str()
         .unwrap_or("")
         .split(' ')

@@ -768,6 +768,43 @@ fn corrected_metadata_of_a_stored_report_is_a_revision() {
     }
 }
 
+/// A batch that corrects a stored report and merges a new one into its event:
+/// the merge follows the correction's revision (on PostgreSQL a merge into an
+/// event the batch has not written takes the event as the batch's prefetch
+/// read it, which the correction has made out of date).
+#[test]
+fn a_merge_after_a_correction_in_one_batch_follows_its_revision() {
+    for (name, mut s, _g) in backends("correct_then_merge") {
+        let first = report(&base("ev-a", "doc-a"), TEXT_A);
+        s.ingest_batch(std::slice::from_ref(&first)).unwrap();
+        let mut again = first.clone();
+        again.doc.title = Some("Corrected title".into());
+        let b = Ev {
+            killed: Some(15),
+            ..base("ev-b", "doc-b")
+        };
+        let sum = s.ingest_batch(&[again, report(&b, TEXT_B)]).unwrap();
+        assert_eq!(
+            (sum.docs_revised, sum.events_merged, sum.docs_failed),
+            (1, 1, 0),
+            "{name}"
+        );
+        let actions: Vec<(i64, String)> = s
+            .revisions("ev-a")
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.revision, r.action))
+            .collect();
+        let want = [(1, "create"), (2, "document"), (3, "merge")]
+            .map(|(n, a)| (n, a.to_string()))
+            .to_vec();
+        assert_eq!(actions, want, "{name}");
+        let ev = s.get_event("ev-a").unwrap().expect("the merged event");
+        assert_eq!((ev.revision, ev.n_sources), (3, 2), "{name}");
+        assert_eq!(ev.event.fatalities.low, Some(15), "{name}");
+    }
+}
+
 #[test]
 fn full_text_search_finds_words_of_reports_and_notes() {
     for (name, mut s, _g) in backends("search") {
