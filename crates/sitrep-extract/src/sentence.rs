@@ -1996,7 +1996,7 @@ fn topic_of_quiet_act(
 
 /// [`Rule::ACT_BEFORE_PREAMBLE`]: the top trigger told in a clause opened by
 /// a `preamble` word of `sentence-words.tsv` ("after", "following", "amid")
-/// that follows a strong act word of the sentence, with no casualty figure
+/// that follows a strong (or non-violent) act word of the sentence, with no casualty figure
 /// from the preamble word on, tells what came before or around that act:
 /// "troops retook the town after the rebels pulled out following days of
 /// drone strikes" is the retaking. The triggers before the preamble word
@@ -2018,8 +2018,10 @@ fn act_before_preamble(
     }
     let top = top.span;
     let opener = asserted.iter().find_map(|t| {
+        // (A non-violent act told with its object, "established a new
+        // military base", stands as a strong word does.)
         let o = (t.span.end <= top.start
-            && t.what.strength == Strength::Strong
+            && (t.what.strength == Strength::Strong || quiet(t.what))
             && t.what.event_type != EventType::Statement)
             .then(|| {
                 layers
@@ -3446,8 +3448,18 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         && c.asserted.iter().any(|t| {
             // ("… shortly after US troops withdrew": the subject of a
             // non-violent act in a sentence that tells a violent one did not
-            // do the violent one.)
+            // do the violent one.
+            // Nor did the subject of a non-violent act in a clause opened by a
+            // `preamble` word after the act ("rebels took over the town after
+            // soldiers abandoned their positions").)
             (t.what.event_type.is_violent() || !main_violent)
+                && !(quiet(t.what)
+                    && main.is_some_and(|m| {
+                        layers
+                            .words_in(m.end, a.span.start)
+                            .iter()
+                            .any(|(_, w)| is(&c.lex.words.preambles, w))
+                    }))
                 && layers.right_before(a.span, t.span, &[])
                 && layers
                     .text
