@@ -20,7 +20,8 @@ crate documentation repeats for users:
   point, district); else the same admin1 (by GeoNames code when both have one,
   else by name); else, when one of them is known only to the country, the same
   country. A *far* pair must also share a spot: the same gazetteer place, two
-  points within 5 km, or a place inside the other's district; and its score must
+  points within 5 km, or a place inside the other's district or inside the
+  province that is the other's whole location; and its score must
   reach the threshold plus 0.2 ([`DedupConfig::wide_margin`]).
 
 **Score** (sum of the parts; reasons are kept in words):
@@ -34,7 +35,9 @@ crate documentation repeats for users:
 * fatalities (best, else low): equal +0.25; within a factor 2 or 3 deaths +0.15;
   more than a factor 3 and 6 deaths apart −0.25, unless the larger toll's text
   states the smaller as one of its counts ("85 killed, including 13 soldiers":
-  a report counting one group of the victims), then 0;
+  a report counting one group of the victims), or the smaller is a lower bound
+  left open ("at least 15", the first count of a toll that later reports raise
+  to 46), then 0;
 * place: the same gazetteer place (or the same name in the same country) +0.25 when
   both are points (or near one), +0.1 when both are districts; else two points
   within 5 km +0.1; else one place inside the other's district, or a place inside
@@ -143,6 +146,9 @@ pub struct Profile {
     pub month_day: Option<String>,
     /// The counts stated in the toll's text (see [`toll_parts`]).
     pub toll_parts: BTreeSet<u32>,
+    /// The toll is a lower bound left open ("at least 15", no upper figure):
+    /// a first count that later reports may raise (see [`score`]).
+    pub toll_open: bool,
 }
 
 impl Profile {
@@ -364,6 +370,7 @@ pub fn profile(
         actors: actor_tokens(ev),
         month_day: month_day(ev),
         toll_parts: toll_parts(&ev.fatalities),
+        toll_open: toll_open(&ev.fatalities),
     }
 }
 
@@ -378,6 +385,11 @@ pub fn toll_parts(c: &Casualties) -> BTreeSet<u32> {
         .iter()
         .filter_map(|q| q.low.or(q.best))
         .collect()
+}
+
+/// Whether a toll is a lower bound left open: a figure and no upper one.
+pub fn toll_open(c: &Casualties) -> bool {
+    c.low.or(c.best).is_some() && c.high.is_none()
 }
 
 /// Toll parts as stored (`events.toll_parts`): space-separated.
@@ -546,7 +558,9 @@ fn within_5km(a: &Profile, b: &Profile) -> bool {
 }
 
 /// The same place: one gazetteer place, two points within 5 km, or one inside
-/// the other's district.
+/// the other's unit (its district, or its province when the province is all
+/// the other tells: a strike recalled as "in X province" against a report of
+/// the district or town it hit; S5, containment rather than equal names).
 fn same_spot(a: &Profile, b: &Profile) -> bool {
     if a.place_key.is_some() && a.place_key == b.place_key {
         return true;
@@ -554,7 +568,7 @@ fn same_spot(a: &Profile, b: &Profile) -> bool {
     if within_5km(a, b) {
         return true;
     }
-    contained(a, b) == Some("inside the other's district")
+    contained(a, b).is_some()
 }
 
 /// How two events' dates relate, or `None` when they may not be compared at all
@@ -654,9 +668,15 @@ pub fn score(a: &Profile, b: &Profile, k: &StoreKnowledge) -> (f64, Vec<String>)
             // The larger toll's own text may count the smaller one as a part of
             // its victims ("85 killed, including 13 soldiers"; "killed 13
             // soldiers and 169 civilians"): a report counting only one group.
-            let larger = if x > y { a } else { b };
+            let (larger, smaller) = if x > y { (a, b) } else { (b, a) };
             if larger.toll_parts.contains(&lo) {
                 why.push(format!("toll {lo} a part of the other's {hi} (0)"));
+            } else if smaller.toll_open {
+                // "At least 15" is a first count, which later reports raise
+                // (15, then 46 a few days on): no disagreement.
+                why.push(format!(
+                    "open toll at least {lo} below the other's {hi} (0)"
+                ));
             } else {
                 s -= 0.25;
                 why.push(format!("tolls disagree {x} / {y} (-0.25)"));
@@ -1102,6 +1122,7 @@ mod tests {
             actors,
             month_day: Some("05-10".into()),
             toll_parts: BTreeSet::new(),
+            toll_open: false,
         }
     }
 

@@ -2454,7 +2454,7 @@ const EVENT_SEARCH_ROW_PG: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
 
 /// Where each column of a candidate row ([`profile_cols`]) is among the
 /// parameters of an `events` row ([`event_row`]); None: the evidence words.
-const CANDIDATE_FROM_EVENT: [Option<usize>; 26] = [
+const CANDIDATE_FROM_EVENT: [Option<usize>; 27] = [
     Some(0),
     Some(1),
     Some(2),
@@ -2481,6 +2481,7 @@ const CANDIDATE_FROM_EVENT: [Option<usize>; 26] = [
     Some(31),
     Some(33),
     Some(34),
+    Some(19),
 ];
 
 /// The candidate row of an event written with these `events` parameters and
@@ -2594,7 +2595,7 @@ macro_rules! profile_cols {
     fatalities_low, fatalities_best, perpetrator, ",
             $evidence,
             ", reach_start, reach_end, admin1_code, admin2, dedup_actors, block_wide, month_day,
-    toll_parts FROM events"
+    toll_parts, fatalities_high FROM events"
         )
     };
 }
@@ -2843,6 +2844,8 @@ fn profile_from_row(r: &Row) -> Profile {
             .split(' ')
             .filter_map(|t| t.parse().ok())
             .collect(),
+        toll_open: (col(r, 14).as_i64().is_some() || col(r, 15).as_i64().is_some())
+            && col(r, 26).as_i64().is_none(),
     }
 }
 
