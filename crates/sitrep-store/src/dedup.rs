@@ -1214,6 +1214,71 @@ mod tests {
     }
 
     #[test]
+    fn a_recalled_province_meets_a_place_inside_it() {
+        let k = StoreKnowledge::embedded().unwrap();
+        let cfg = DedupConfig::default();
+        let town = prof("gn:1", &["air-force-x"], &[]);
+        // Recalled "in Northern province", no date and no publication date.
+        let mut recalled = prof("gn:9", &["air-force-x"], &[]);
+        recalled.geo_precision = GeoPrecision::Admin1;
+        recalled.precision = DatePrecision::Unknown;
+        recalled.date_start = None;
+        recalled.date_end = None;
+        recalled.block = None;
+        recalled.reach = None;
+        recalled.month_day = None;
+        recalled.lat = Some(3.0);
+        assert_eq!(
+            relation(&town, &recalled, &k, &cfg),
+            Some(DateRelation::Far)
+        );
+        // Another province: no shared spot.
+        recalled.admin1_code = Some("XX.02".into());
+        assert_eq!(relation(&town, &recalled, &k, &cfg), None);
+        // Two towns of one province, one recalled: not one spot.
+        let mut other_town = prof("gn:2", &["air-force-x"], &[]);
+        other_town.block = None;
+        other_town.reach = None;
+        other_town.precision = DatePrecision::Unknown;
+        other_town.month_day = None;
+        other_town.lat = Some(1.5);
+        assert_eq!(relation(&town, &other_town, &k, &cfg), None);
+    }
+
+    #[test]
+    fn an_open_first_toll_does_not_disagree_with_a_larger_one() {
+        let k = StoreKnowledge::embedded().unwrap();
+        let mut first = prof("gn:1", &[], &[]);
+        first.fatalities = Some(15);
+        let mut later = prof("gn:1", &[], &[]);
+        later.fatalities = Some(46);
+        let (_, why) = score(&first, &later, &k);
+        assert!(why.iter().any(|w| w.contains("(-0.25)")), "{why:?}");
+        first.toll_open = true;
+        let (_, why) = score(&first, &later, &k);
+        assert!(why.iter().any(|w| w.contains("open toll")), "{why:?}");
+        // Only the smaller toll's openness counts: "at least 46" against an
+        // exact 15 still disagrees.
+        first.toll_open = false;
+        later.toll_open = true;
+        let (_, why) = score(&first, &later, &k);
+        assert!(why.iter().any(|w| w.contains("(-0.25)")), "{why:?}");
+        let c = Casualties {
+            low: Some(15),
+            best: Some(15),
+            high: None,
+            text: None,
+            span: None,
+        };
+        assert!(toll_open(&c));
+        assert!(!toll_open(&Casualties {
+            high: Some(15),
+            ..c.clone()
+        }));
+        assert!(!toll_open(&Casualties::default()));
+    }
+
+    #[test]
     fn sub_types_of_compatible_types_do_not_count_twice() {
         let k = StoreKnowledge::embedded().unwrap();
         let a = prof("gn:1", &[], &[]);
