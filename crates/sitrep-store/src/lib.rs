@@ -1579,11 +1579,20 @@ impl Store {
             params.extend([country.into(), date_str(Some(w1)), date_str(Some(w0))]);
             rows.extend(self.db.query(sql, &params)?);
         } else {
+            // No window: the same spot ([`dedup::relation`]): the same place
+            // key, coordinates in the box, or the province that holds one of
+            // them (every event of a province for a province; the province's
+            // own events for a place inside it).
             let (lat, lon) = (prof.lat.unwrap_or(999.0), prof.lon.unwrap_or(999.0));
+            let province = if prof.geo_precision == sitrep_core::GeoPrecision::Admin1 {
+                "admin1_code = ?"
+            } else {
+                "(admin1_code = ? AND geo_precision = 'admin1')"
+            };
             rows.extend(self.db.query(
                 &format!(
                     "{CANDIDATE_COLS} WHERE country = ? AND (place_key = ?
-                     OR (lat >= ? AND lat <= ? AND lon >= ? AND lon <= ?))"
+                     OR (lat >= ? AND lat <= ? AND lon >= ? AND lon <= ?) OR {province})"
                 ),
                 &[
                     country.into(),
@@ -1592,6 +1601,7 @@ impl Store {
                     (lat + 0.06).into(),
                     (lon - 0.1).into(),
                     (lon + 0.1).into(),
+                    prof.admin1_code.clone().into(),
                 ],
             )?);
         }
