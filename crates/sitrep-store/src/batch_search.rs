@@ -23,6 +23,7 @@ use crate::backend::{col, Row, Value};
 use crate::dedup::{self, Profile};
 use crate::{date_str, profile_cols, Store, StoreError};
 use chrono::Duration;
+use sitrep_core::GeoPrecision;
 use std::collections::{BTreeSet, HashMap};
 
 /// An event the ingest transaction inserted or changed: its candidate row
@@ -136,10 +137,14 @@ enum SearchKind {
         bbox: [f64; 4],
         wide: [String; 2],
     },
-    /// No window: the same place key, or coordinates in the box.
+    /// No window: the same place key, coordinates in the box, or the
+    /// province (`admin1_code`) that holds one of them: any event of it when
+    /// the search is for a province (`whole`), else its province-level events.
     NoWindow {
         place_key: Option<String>,
         bbox: [f64; 4],
+        admin1_code: Option<String>,
+        whole: bool,
     },
 }
 
@@ -191,6 +196,8 @@ impl Search {
                 SearchKind::NoWindow {
                     place_key: prof.place_key.clone(),
                     bbox: [lat - 0.06, lat + 0.06, lon - 0.1, lon + 0.1],
+                    admin1_code: prof.admin1_code.clone(),
+                    whole: prof.geo_precision == GeoPrecision::Admin1,
                 }
             }
         };
@@ -232,12 +239,20 @@ impl Search {
                     };
                 (block && placed) || is_wide
             }
-            SearchKind::NoWindow { place_key, bbox } => {
+            SearchKind::NoWindow {
+                place_key,
+                bbox,
+                admin1_code,
+                whole,
+            } => {
                 let same = match (place_key.as_deref(), text(col(r, 13))) {
                     (Some(a), Some(b)) => a == b,
                     _ => false,
                 };
-                same || in_box(r, bbox)
+                let province = admin1_code.is_some()
+                    && admin1_code.as_deref() == text(col(r, 20))
+                    && (*whole || text(col(r, 12)) == Some("admin1"));
+                same || in_box(r, bbox) || province
             }
         }
     }

@@ -20,7 +20,8 @@ crate documentation repeats for users:
   point, district); else the same admin1 (by GeoNames code when both have one,
   else by name); else, when one of them is known only to the country, the same
   country. A *far* pair must also share a spot: the same gazetteer place, two
-  points within 5 km, or a place inside the other's district; and its score must
+  points within 5 km, or a place inside the other's district or inside the
+  province that is the other's whole location; and its score must
   reach the threshold plus 0.2 ([`DedupConfig::wide_margin`]).
 
 **Score** (sum of the parts; reasons are kept in words):
@@ -34,7 +35,9 @@ crate documentation repeats for users:
 * fatalities (best, else low): equal +0.25; within a factor 2 or 3 deaths +0.15;
   more than a factor 3 and 6 deaths apart −0.25, unless the larger toll's text
   states the smaller as one of its counts ("85 killed, including 13 soldiers":
-  a report counting one group of the victims), then 0;
+  a report counting one group of the victims), or the smaller is a lower bound
+  left open ("at least 15", the first count of a toll that later reports raise
+  to 46), then 0;
 * place: the same gazetteer place (or the same name in the same country) +0.25 when
   both are points (or near one), +0.1 when both are districts; else two points
   within 5 km +0.1; else one place inside the other's district, or a place inside
@@ -143,6 +146,9 @@ pub struct Profile {
     pub month_day: Option<String>,
     /// The counts stated in the toll's text (see [`toll_parts`]).
     pub toll_parts: BTreeSet<u32>,
+    /// The toll is a lower bound left open ("at least 15", no upper figure):
+    /// a first count that later reports may raise (see [`score`]).
+    pub toll_open: bool,
 }
 
 impl Profile {
@@ -364,6 +370,7 @@ pub fn profile(
         actors: actor_tokens(ev),
         month_day: month_day(ev),
         toll_parts: toll_parts(&ev.fatalities),
+        toll_open: toll_open(&ev.fatalities),
     }
 }
 
@@ -378,6 +385,11 @@ pub fn toll_parts(c: &Casualties) -> BTreeSet<u32> {
         .iter()
         .filter_map(|q| q.low.or(q.best))
         .collect()
+}
+
+/// Whether a toll is a lower bound left open: a figure and no upper one.
+pub fn toll_open(c: &Casualties) -> bool {
+    c.low.or(c.best).is_some() && c.high.is_none()
 }
 
 /// Toll parts as stored (`events.toll_parts`): space-separated.
@@ -546,7 +558,9 @@ fn within_5km(a: &Profile, b: &Profile) -> bool {
 }
 
 /// The same place: one gazetteer place, two points within 5 km, or one inside
-/// the other's district.
+/// the other's unit (its district, or its province when the province is all
+/// the other tells: a strike recalled as "in X province" against a report of
+/// the district or town it hit; S5, containment rather than equal names).
 fn same_spot(a: &Profile, b: &Profile) -> bool {
     if a.place_key.is_some() && a.place_key == b.place_key {
         return true;
@@ -554,7 +568,7 @@ fn same_spot(a: &Profile, b: &Profile) -> bool {
     if within_5km(a, b) {
         return true;
     }
-    contained(a, b) == Some("inside the other's district")
+    contained(a, b).is_some()
 }
 
 /// How two events' dates relate, or `None` when they may not be compared at all
@@ -654,9 +668,15 @@ pub fn score(a: &Profile, b: &Profile, k: &StoreKnowledge) -> (f64, Vec<String>)
             // The larger toll's own text may count the smaller one as a part of
             // its victims ("85 killed, including 13 soldiers"; "killed 13
             // soldiers and 169 civilians"): a report counting only one group.
-            let larger = if x > y { a } else { b };
+            let (larger, smaller) = if x > y { (a, b) } else { (b, a) };
             if larger.toll_parts.contains(&lo) {
                 why.push(format!("toll {lo} a part of the other's {hi} (0)"));
+            } else if smaller.toll_open {
+                // "At least 15" is a first count, which later reports raise
+                // (15, then 46 a few days on): no disagreement.
+                why.push(format!(
+                    "open toll at least {lo} below the other's {hi} (0)"
+                ));
             } else {
                 s -= 0.25;
                 why.push(format!("tolls disagree {x} / {y} (-0.25)"));
@@ -1102,6 +1122,7 @@ mod tests {
             actors,
             month_day: Some("05-10".into()),
             toll_parts: BTreeSet::new(),
+            toll_open: false,
         }
     }
 
@@ -1190,6 +1211,71 @@ mod tests {
         );
         province.admin1_code = Some("XX.02".into());
         assert_eq!(relation(&town, &province, &k, &cfg), None);
+    }
+
+    #[test]
+    fn a_recalled_province_meets_a_place_inside_it() {
+        let k = StoreKnowledge::embedded().unwrap();
+        let cfg = DedupConfig::default();
+        let town = prof("gn:1", &["air-force-x"], &[]);
+        // Recalled "in Northern province", no date and no publication date.
+        let mut recalled = prof("gn:9", &["air-force-x"], &[]);
+        recalled.geo_precision = GeoPrecision::Admin1;
+        recalled.precision = DatePrecision::Unknown;
+        recalled.date_start = None;
+        recalled.date_end = None;
+        recalled.block = None;
+        recalled.reach = None;
+        recalled.month_day = None;
+        recalled.lat = Some(3.0);
+        assert_eq!(
+            relation(&town, &recalled, &k, &cfg),
+            Some(DateRelation::Far)
+        );
+        // Another province: no shared spot.
+        recalled.admin1_code = Some("XX.02".into());
+        assert_eq!(relation(&town, &recalled, &k, &cfg), None);
+        // Two towns of one province, one recalled: not one spot.
+        let mut other_town = prof("gn:2", &["air-force-x"], &[]);
+        other_town.block = None;
+        other_town.reach = None;
+        other_town.precision = DatePrecision::Unknown;
+        other_town.month_day = None;
+        other_town.lat = Some(1.5);
+        assert_eq!(relation(&town, &other_town, &k, &cfg), None);
+    }
+
+    #[test]
+    fn an_open_first_toll_does_not_disagree_with_a_larger_one() {
+        let k = StoreKnowledge::embedded().unwrap();
+        let mut first = prof("gn:1", &[], &[]);
+        first.fatalities = Some(15);
+        let mut later = prof("gn:1", &[], &[]);
+        later.fatalities = Some(46);
+        let (_, why) = score(&first, &later, &k);
+        assert!(why.iter().any(|w| w.contains("(-0.25)")), "{why:?}");
+        first.toll_open = true;
+        let (_, why) = score(&first, &later, &k);
+        assert!(why.iter().any(|w| w.contains("open toll")), "{why:?}");
+        // Only the smaller toll's openness counts: "at least 46" against an
+        // exact 15 still disagrees.
+        first.toll_open = false;
+        later.toll_open = true;
+        let (_, why) = score(&first, &later, &k);
+        assert!(why.iter().any(|w| w.contains("(-0.25)")), "{why:?}");
+        let c = Casualties {
+            low: Some(15),
+            best: Some(15),
+            high: None,
+            text: None,
+            span: None,
+        };
+        assert!(toll_open(&c));
+        assert!(!toll_open(&Casualties {
+            high: Some(15),
+            ..c.clone()
+        }));
+        assert!(!toll_open(&Casualties::default()));
     }
 
     #[test]

@@ -97,11 +97,13 @@ fn explain(
             p.fatalities
         )
     };
-    let verdict = if dedup::blocks(&pa, &pb, k, cfg) {
-        let (s, why) = dedup::score(&pa, &pb, k);
-        format!("score {s:.2}: {}", why.join("; "))
-    } else {
-        "not blocked together".to_string()
+    let (s, why) = dedup::score(&pa, &pb, k);
+    let verdict = match dedup::relation(&pa, &pb, k, cfg) {
+        Some(rel) => format!("{rel:?} pair, score {s:.2}: {}", why.join("; ")),
+        None => format!(
+            "not blocked together (would score {s:.2}: {})",
+            why.join("; ")
+        ),
     };
     format!("{verdict}\n      a: {}\n      b: {}", show(&pa), show(&pb))
 }

@@ -1579,11 +1579,20 @@ impl Store {
             params.extend([country.into(), date_str(Some(w1)), date_str(Some(w0))]);
             rows.extend(self.db.query(sql, &params)?);
         } else {
+            // No window: the same spot ([`dedup::relation`]): the same place
+            // key, coordinates in the box, or the province that holds one of
+            // them (every event of a province for a province; the province's
+            // own events for a place inside it).
             let (lat, lon) = (prof.lat.unwrap_or(999.0), prof.lon.unwrap_or(999.0));
+            let province = if prof.geo_precision == sitrep_core::GeoPrecision::Admin1 {
+                "admin1_code = ?"
+            } else {
+                "(admin1_code = ? AND geo_precision = 'admin1')"
+            };
             rows.extend(self.db.query(
                 &format!(
                     "{CANDIDATE_COLS} WHERE country = ? AND (place_key = ?
-                     OR (lat >= ? AND lat <= ? AND lon >= ? AND lon <= ?))"
+                     OR (lat >= ? AND lat <= ? AND lon >= ? AND lon <= ?) OR {province})"
                 ),
                 &[
                     country.into(),
@@ -1592,6 +1601,7 @@ impl Store {
                     (lat + 0.06).into(),
                     (lon - 0.1).into(),
                     (lon + 0.1).into(),
+                    prof.admin1_code.clone().into(),
                 ],
             )?);
         }
@@ -2454,7 +2464,7 @@ const EVENT_SEARCH_ROW_PG: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
 
 /// Where each column of a candidate row ([`profile_cols`]) is among the
 /// parameters of an `events` row ([`event_row`]); None: the evidence words.
-const CANDIDATE_FROM_EVENT: [Option<usize>; 26] = [
+const CANDIDATE_FROM_EVENT: [Option<usize>; 27] = [
     Some(0),
     Some(1),
     Some(2),
@@ -2481,6 +2491,7 @@ const CANDIDATE_FROM_EVENT: [Option<usize>; 26] = [
     Some(31),
     Some(33),
     Some(34),
+    Some(19),
 ];
 
 /// The candidate row of an event written with these `events` parameters and
@@ -2594,7 +2605,7 @@ macro_rules! profile_cols {
     fatalities_low, fatalities_best, perpetrator, ",
             $evidence,
             ", reach_start, reach_end, admin1_code, admin2, dedup_actors, block_wide, month_day,
-    toll_parts FROM events"
+    toll_parts, fatalities_high FROM events"
         )
     };
 }
@@ -2843,6 +2854,8 @@ fn profile_from_row(r: &Row) -> Profile {
             .split(' ')
             .filter_map(|t| t.parse().ok())
             .collect(),
+        toll_open: (col(r, 14).as_i64().is_some() || col(r, 15).as_i64().is_some())
+            && col(r, 26).as_i64().is_none(),
     }
 }
 

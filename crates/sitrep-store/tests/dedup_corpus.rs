@@ -57,6 +57,8 @@ fn dedup_corpus_pair_rates() {
     // Measured 2026-12-05 with group s12 (99 reports): 80/83 = 96.4%, 1/4,768: one
     // group's raids on two villages 40 km apart one day apart still merge (s12-d,
     // s12-b; the README says why); the other four pairs of the group stay apart.
+    // Measured 2026-12-06 with groups s13–s14 (106 reports): 87/87, 1/5,478
+    // (before the issue-18 rules: 84/87, 3/5,478).
     assert!(r.merge_rate >= 0.95, "merge rate fell: {m:?}");
     assert!(m.diff_merged <= 1, "false merges: {m:?}");
 }
@@ -103,6 +105,7 @@ fn one_batch_stores_the_corpus_as_one_report_per_batch_does() {
     let docs: Vec<IngestDoc> = corpus_rows().into_iter().map(|r| r.1).collect();
     let whole = common::backends("corpus_whole");
     let single = common::backends("corpus_single");
+    let mut maps = Vec::new();
     for ((name, mut a, _ga), (_, mut b, _gb)) in whole.into_iter().zip(single) {
         let sum_a = a.ingest_batch(&docs).unwrap();
         let mut sum_b = BatchSummary::default();
@@ -117,6 +120,12 @@ fn one_batch_stores_the_corpus_as_one_report_per_batch_does() {
             "{name}"
         );
         assert_eq!(stored_events(&mut a), stored_events(&mut b), "{name}");
+        maps.push((name, a.source_event_map().unwrap()));
+    }
+    // Every backend merges alike (a report without any date or publication
+    // date, group s13, is searched through its province on each).
+    for (name, m) in &maps[1..] {
+        assert_eq!(m, &maps[0].1, "{name} against {}", maps[0].0);
     }
 }
 
@@ -214,6 +223,13 @@ fn real_two_outlet_pairs() {
     // takes its day only when it has no more dead than it (a deadlier one is
     // another incident, recalled): 30/34 = 88.2% (30/32 where both were
     // extracted), 0 of 12,279.
+    // Measured 2026-12-06 (issue 18), once a place inside a recalled mention's
+    // province is a shared spot and an open first toll no longer disagrees with
+    // a later count: 30/34 (30/32 where both were extracted), 0 of 12,594. The
+    // cross-border strike recalled by its province now blocks with the
+    // district's report but scores 0.59, below a far pair's 0.65; the
+    // neighbourhood recalled by its year needs extraction (the attribution
+    // "officials said group X carried it out", and what was hit).
     assert!(r.merge_rate >= 0.87, "real-pair merge rate fell: {m:?}");
     assert!(
         r.extracted_merge_rate() >= 0.92,
