@@ -234,7 +234,9 @@ rules! {
     /// drone strikes": with no casualty figure after it, a clause opened by a
     /// `preamble` word of `sentence-words.tsv` ("after", "following", "amid")
     /// tells what came before or around the act; a higher-priority trigger in
-    /// it gives way in the typing to a strong act word told before it.
+    /// it gives way in the typing to a strong (or non-violent) act word told
+    /// before it ("established a new base following the departure of the
+    /// mission"); not a fight, in which the act was done.
     ACT_BEFORE_PREAMBLE = "act-before-preamble";
     /// "An unexploded mortar round detonated, killing three": with people
     /// killed or hurt, a word of a weapon disrupted told with a blast names

@@ -1904,6 +1904,19 @@ fn blast_despite_disruption(asserted: &mut Vec<Tagged<&Trigger>>, fired: &mut Ru
     }
 }
 
+/// A non-violent act of a sentence, as [`topic_of_quiet_act`] reads it.
+struct QuietAct {
+    span: Span,
+    /// It takes a weapon out of use ("intercepted", "defused").
+    disrupts: bool,
+    /// Its object may name a harm: a weapon taken out of use, or people or
+    /// bodies let go or handed over ("released 12 hostages").
+    harm_object: bool,
+    /// It holds its object, an arrest or a seizure: "detained a man who had
+    /// assembled a bomb" tells what he did.
+    holds: bool,
+}
+
 /// [`Rule::TOPIC_OF_QUIET_ACT`]: in a sentence with no casualty figure, in a
 /// report that has told no violent act before (which the word may refer back
 /// to: "two gunmen were arrested after Wednesday's attack"), a
@@ -1924,31 +1937,29 @@ fn topic_of_quiet_act(
     asserted: &mut Vec<Tagged<&Trigger>>,
     fired: &mut RuleSet,
 ) {
-    // (span, the act takes a weapon out of use: "intercepted", "defused";
-    // the act's object may name a harm: a weapon taken out of use, or
-    // people or bodies let go or handed over, "released 12 hostages",
-    // "handed over the bodies of four hostages")
-    let acts: Vec<(Span, bool, bool, bool)> = asserted
+    let acts: Vec<QuietAct> = asserted
         .iter()
         .filter(|t| quiet(t.what))
         .map(|t| {
             let disrupts = t.what.sub_event_type.as_deref() == Some("disrupted_weapons_use");
             let pact = t.what.sub_event_type.as_deref() == Some("agreement");
-            // (An arrest or a seizure holds its object: "detained a man who
-            // had assembled a bomb" tells what he did.)
-            let holds = disrupts || t.what.sub_event_type.as_deref() == Some(ARRESTS);
-            (t.span, disrupts, disrupts || pact, holds)
+            QuietAct {
+                span: t.span,
+                disrupts,
+                harm_object: disrupts || pact,
+                holds: disrupts || t.what.sub_event_type.as_deref() == Some(ARRESTS),
+            }
         })
         .collect();
     // A sentence that tells a violent act first ("bandits invaded the village,
     // prompting residents to protest against the abduction") tells the act,
     // and its sequel is about it.
-    let first_quiet = acts.iter().map(|(a, _, _, _)| a.start).min();
+    let first_quiet = acts.iter().map(|q| q.span.start).min();
     // The force right before an act that takes a weapon out of use is its
     // doer, not a violent act ("the air force downed 18 drones").
     let doer = |v: Span| {
         acts.iter()
-            .any(|&(a, disrupts, _, _)| disrupts && layers.right_before(v, a, CLAUSE))
+            .any(|q| q.disrupts && layers.right_before(v, q.span, CLAUSE))
     };
     let violent_first = asserted.iter().any(|t| {
         !quiet(t.what)
@@ -1970,13 +1981,14 @@ fn topic_of_quiet_act(
     // (`riot`: the word is a riot's, which is what an act is about only so:
     // "protesters against the law torched the town hall" tell a riot.)
     let about = |v: Span, riot: bool| {
-        acts.iter().any(|&(a, _, harm_object, holds)| {
+        acts.iter().any(|q| {
+            let a = q.span;
             a.end <= v.start
                 && layers.words_between(a, v) <= TOPIC_REACH
                 && !layers.punct_between(a.end, v.start, &[';', ':', '(', ')'])
-                && ((holds && relative(a, v))
+                && ((q.holds && relative(a, v))
                     || (!riot
-                        && ((harm_object
+                        && ((q.harm_object
                             && layers.words_between(a, v) <= OBJECT_REACH
                             && !layers.punct_between(a.end, v.start, &[',']))
                             || topic_between(layers, lex, a, v))))
@@ -1994,10 +2006,21 @@ fn topic_of_quiet_act(
     }
 }
 
+/// The first `preamble` word of `sentence-words.tsv` ("after", "following",
+/// "amid") between `from` and `to`: it opens a clause of what came before or
+/// around the act told before it.
+fn preamble_between(layers: &Layers, lex: &Lexicons, from: usize, to: usize) -> Option<Span> {
+    layers
+        .words_in(from, to)
+        .iter()
+        .find(|(_, w)| is(&lex.words.preambles, w))
+        .map(|&(o, _)| o)
+}
+
 /// [`Rule::ACT_BEFORE_PREAMBLE`]: the top trigger told in a clause opened by
-/// a `preamble` word of `sentence-words.tsv` ("after", "following", "amid")
-/// that follows a strong (or non-violent) act word of the sentence, with no casualty figure
-/// from the preamble word on, tells what came before or around that act:
+/// a `preamble` word that follows a strong (or non-violent) act word of the
+/// sentence, with no casualty figure from the preamble word on, tells what
+/// came before or around that act:
 /// "troops retook the town after the rebels pulled out following days of
 /// drone strikes" is the retaking. The triggers before the preamble word
 /// move ahead of those after it (each part keeps its order). Not a fight in
@@ -2023,13 +2046,7 @@ fn act_before_preamble(
         let o = (t.span.end <= top.start
             && (t.what.strength == Strength::Strong || quiet(t.what))
             && t.what.event_type != EventType::Statement)
-            .then(|| {
-                layers
-                    .words_in(t.span.end, top.start)
-                    .iter()
-                    .find(|(_, w)| is(&lex.words.preambles, w))
-                    .map(|&(o, _)| o)
-            })??;
+            .then(|| preamble_between(layers, lex, t.span.end, top.start))??;
         figs.iter().all(|f| f.span.end <= o.start).then_some(o)
     });
     if let Some(o) = opener {
@@ -3455,10 +3472,7 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
             (t.what.event_type.is_violent() || !main_violent)
                 && !(quiet(t.what)
                     && main.is_some_and(|m| {
-                        layers
-                            .words_in(m.end, a.span.start)
-                            .iter()
-                            .any(|(_, w)| is(&c.lex.words.preambles, w))
+                        preamble_between(layers, c.lex, m.end, a.span.start).is_some()
                     }))
                 && layers.right_before(a.span, t.span, &[])
                 && layers
@@ -3536,11 +3550,7 @@ fn preamble_agent(c: &RoleContext, a: &ActorMention) -> bool {
             .map(|t| t.span)
         })
         .is_some_and(|t| {
-            main.end <= t.start
-                && layers
-                    .words_in(main.end, t.start)
-                    .iter()
-                    .any(|(_, w)| is(&c.lex.words.preambles, w))
+            main.end <= t.start && preamble_between(layers, c.lex, main.end, t.start).is_some()
         })
 }
 
