@@ -2202,11 +2202,12 @@ struct PlaceVotes<'a> {
     by_cc: FxHashMap<u32, u32>,
     total: u32,
     /// Where the report's context lies: (name key, country id, lat, lon,
-    /// first token) of each whole vote (its name's best reading; a demonym
-    /// of a place, its country's capital), and of the caller's hint and the
-    /// dateline's country (key "", token `usize::MAX`), for
-    /// [`Pass2::far_from_context`].
-    points: Vec<(&'a str, u32, f64, f64, usize)>,
+    /// first token, strong) of each whole vote (its name's best reading; a
+    /// demonym of a place, its country's capital), and of the caller's hint
+    /// and the dateline's country (key "", token `usize::MAX`), for
+    /// [`Pass2::far_from_context`]. Strong: a country, an admin unit, a
+    /// city of 100,000, a demonym of a place, the hint or the dateline.
+    points: Vec<(&'a str, u32, f64, f64, usize, bool)>,
 }
 
 impl<'a> PlaceVotes<'a> {
@@ -2235,7 +2236,7 @@ impl<'a> PlaceVotes<'a> {
                     continue;
                 }
                 if let Some(c) = gaz.country_row(iso).and_then(|i| gaz.record(i)) {
-                    v.points.push((key, cc, c.place.lat, c.place.lon, r.t0));
+                    v.points.push((key, cc, c.place.lat, c.place.lon, r.t0, true));
                 }
             } else {
                 let top = scored
@@ -2248,7 +2249,9 @@ impl<'a> PlaceVotes<'a> {
                     continue;
                 }
                 if let Some(p) = top {
-                    v.points.push((key, cc, p.lat, p.lon, r.t0));
+                    let strong = p.kind != PlaceKind::Populated && p.kind != PlaceKind::Site
+                        || p.population >= 100_000;
+                    v.points.push((key, cc, p.lat, p.lon, r.t0, strong));
                 }
             }
             *v.by_key_cc.entry((key, cc)).or_default() += 1;
@@ -2266,7 +2269,7 @@ impl<'a> PlaceVotes<'a> {
             return;
         };
         if let Some(c) = gaz.country_row(iso).and_then(|i| gaz.record(i)) {
-            self.points.push(("", cc, c.place.lat, c.place.lon, usize::MAX));
+            self.points.push(("", cc, c.place.lat, c.place.lon, usize::MAX, true));
         }
     }
 }
@@ -2321,21 +2324,23 @@ impl<'a> Pass2<'a> {
 
     /// Place `p` (of country id `cc`), a reading of raw `r`, lies more than
     /// [`FAR_KM`] from every place of another country where the report's
-    /// other names (and the hint and the dateline) put it, and one of those
-    /// is named in the same sentence as `r` (or is the hint or the
-    /// dateline's country): "Paro airstrip in Nduga, Papua", not a town of
-    /// the report's own act with a speaker's country in the next sentence.
+    /// other names (and the hint and the dateline) put it, and a strong one
+    /// of those (see [`PlaceVotes::points`]) is named in the same sentence
+    /// as `r` (or is the hint or the dateline's country): "Paro airstrip in
+    /// Nduga, Papua", not a town of the report's own act with a speaker's
+    /// country in the next sentence, nor Charleston beside a park that the
+    /// gazetteer knows only in Australia.
     fn far_from_context(&self, r: &Raw, cc: u32, p: &Place) -> bool {
         let key = self.key(r);
         let mut any = false;
-        for &(k, c, lat, lon, t) in &self.votes.points {
+        for &(k, c, lat, lon, t, strong) in &self.votes.points {
             if k == key || c == cc || !self.focus.hard(c) && self.focus.hint != Some(c) {
                 continue;
             }
             if haversine_km((lat, lon), (p.lat, p.lon)) <= FAR_KM {
                 return false;
             }
-            any |= t == usize::MAX || self.doc.same_sentence(t, r.t0);
+            any |= strong && (t == usize::MAX || self.doc.same_sentence(t, r.t0));
         }
         any
     }
@@ -2598,26 +2603,6 @@ impl<'a> Pass2<'a> {
         {
             return Some(Verdict::Abroad);
         }
-        // A town of modest size (an admin seat under 100,000, or a town
-        // read only by an alternate name) known only in a country far from
-        // every place the report's other names lie in ("Paro airstrip in
-        // Nduga, Papua" is not Bhutan's Paro; "the Mare favela" in Rio is not
-        // Male): a place the gazetteer lacks, in the report's country.
-        let modest = p.kind == PlaceKind::Populated
-            && if alt {
-                p.population < 1_000_000
-            } else {
-                p.feature_code != "PPLC" && p.population < 100_000
-            };
-        if (minor || modest)
-            && !in_focus
-            && !focus.no_hard
-            && r.container.is_none()
-            && !gaz.is_container(raws, k)
-            && self.far_from_context(r, c.cc, p)
-        {
-            return Some(Verdict::Abroad);
-        }
         if !supported
             && (minor || !in_focus)
             && p.kind != PlaceKind::Country
@@ -2630,6 +2615,26 @@ impl<'a> Pass2<'a> {
             && gaz.inside_name(doc, r)
         {
             return Some(Verdict::Drop);
+        }
+        // A town of modest size (an admin seat under 100,000, or a town
+        // read only by an alternate name) known only in a country far from
+        // every place the report's other names lie in ("Paro airstrip in
+        // Nduga, Papua" is not Bhutan's Paro; Dara near Baghlan is not Syria's
+        // Daraa): a place the gazetteer lacks, in the report's country.
+        let modest = p.kind == PlaceKind::Populated
+            && p.feature_code != "PPLC"
+            && p.population < if alt { 1_000_000 } else { 100_000 };
+        if (minor || modest)
+            && p.kind == PlaceKind::Populated
+            && !weak
+            && !stop
+            && !in_focus
+            && !focus.no_hard
+            && r.container.is_none()
+            && !gaz.is_container(raws, k)
+            && self.far_from_context(r, c.cc, p)
+        {
+            return Some(Verdict::Abroad);
         }
         None
     }
