@@ -1521,7 +1521,9 @@ impl Gazetteer {
             .filed_in
             .as_deref()
             .and_then(|h| codes.get(self.country_row(h), h));
-        let votes = PlaceVotes::new(self, doc, raws, rd, &scored, pass1.voted_for, keys);
+        let mut votes = PlaceVotes::new(self, doc, raws, rd, &scored, pass1.voted_for, keys);
+        votes.add_country(self, ctx.country_hint.as_deref(), hint);
+        votes.add_country(self, ctx.filed_in.as_deref(), filed);
         let pass = Pass2 {
             gaz: self,
             doc,
@@ -1775,6 +1777,22 @@ impl Gazetteer {
             .is_some_and(|c| !c.countries.is_empty() && !c.countries.contains(&p.country));
         let cue = cue && !foreign;
         cue || r.container.is_some()
+    }
+
+    /// A demonym that names the country of a place: a word of settlement
+    /// or of an admin unit follows it, right after or after one or two
+    /// capitalised words of a name ("the Chadian town of X", "the Chadian
+    /// Lake province", "a Nigerian village"), not a word of an actor
+    /// ("Turkish drones", "the Russian base").
+    fn demonym_of_place(&self, doc: &Doc, r: &Raw) -> bool {
+        r.demonym.is_some()
+            && (r.t1..=r.t1 + 2).any(|i| {
+                (r.t1..i).all(|j| doc.cap(j) && doc.joined(j) && doc.same_sentence(r.t0, j))
+                    && matches!(
+                        self.cue_after(doc, i),
+                        Some((CueEffect::Admin1 | CueEffect::Admin2 | CueEffect::Populated, _, _))
+                    )
+            })
     }
 
     /// Preceded by a capitalised word of the same name run that is not a
@@ -2049,6 +2067,10 @@ fn same_key_groups<'k>(
 /// Candidates within this much of the best score count for unanimity.
 const UNANIMOUS_GAP: f64 = 3.0;
 
+/// A place this far (km) from every place of the report's context lies in an
+/// unrelated country (neighbours' border towns are nearer).
+const FAR_KM: f64 = 1500.0;
+
 /// Weight of the region-coherence term (per vote of the other names, at most 1).
 const COHERENCE: f64 = 2.5;
 
@@ -2179,6 +2201,13 @@ struct PlaceVotes<'a> {
     by_key: FxHashMap<&'a str, u32>,
     by_cc: FxHashMap<u32, u32>,
     total: u32,
+    /// Where the report's context lies: (name key, country id, lat, lon,
+    /// first token, strong) of each whole vote (its name's best reading; a
+    /// demonym of a place, its country's capital), and of the caller's hint
+    /// and the dateline's country (key "", token `usize::MAX`), for
+    /// [`Pass2::far_from_context`]. Strong: a country, an admin unit, a
+    /// city of 100,000, a demonym of a place, the hint or the dateline.
+    points: Vec<(&'a str, u32, f64, f64, usize, bool)>,
 }
 
 impl<'a> PlaceVotes<'a> {
@@ -2195,25 +2224,53 @@ impl<'a> PlaceVotes<'a> {
     ) -> PlaceVotes<'a> {
         let mut v = PlaceVotes::default();
         for (r, &cc) in raws.iter().zip(voted_for) {
-            if cc == NO_CODE || r.demonym.is_some() {
-                continue;
-            }
-            let country = scored
-                .get(r.cands.clone())
-                .and_then(|sc| sc.first())
-                .and_then(|x| rd.get(x.1))
-                .and_then(|c| c.place)
-                .is_some_and(|p| p.kind == PlaceKind::Country);
-            if country && attributive(doc, r, &gaz.words.place_preposition) {
+            if cc == NO_CODE {
                 continue;
             }
             let key = keys.get(r.key.clone()).unwrap_or("");
+            // A demonym counts only where it names the country of a place
+            // ("the Chadian town of X", "the Malian Mopti region"), not of
+            // an actor ("Turkish drones struck near X").
+            if let Some(iso) = r.demonym {
+                if !gaz.demonym_of_place(doc, r) {
+                    continue;
+                }
+                if let Some(c) = gaz.country_row(iso).and_then(|i| gaz.record(i)) {
+                    v.points.push((key, cc, c.place.lat, c.place.lon, r.t0, true));
+                }
+            } else {
+                let top = scored
+                    .get(r.cands.clone())
+                    .and_then(|sc| sc.first())
+                    .and_then(|x| rd.get(x.1))
+                    .and_then(|c| c.place);
+                let country = top.is_some_and(|p| p.kind == PlaceKind::Country);
+                if country && attributive(doc, r, &gaz.words.place_preposition) {
+                    continue;
+                }
+                if let Some(p) = top {
+                    let strong = p.kind != PlaceKind::Populated && p.kind != PlaceKind::Site
+                        || p.population >= 100_000;
+                    v.points.push((key, cc, p.lat, p.lon, r.t0, strong));
+                }
+            }
             *v.by_key_cc.entry((key, cc)).or_default() += 1;
             *v.by_key.entry(key).or_default() += 1;
             *v.by_cc.entry(cc).or_default() += 1;
             v.total += 1;
         }
         v
+    }
+
+    /// Adds the point of country `iso` (its capital), with code id `cc`, to
+    /// the context points (the caller's hint, the dateline's country).
+    fn add_country(&mut self, gaz: &Gazetteer, iso: Option<&str>, cc: Option<u32>) {
+        let (Some(iso), Some(cc)) = (iso, cc) else {
+            return;
+        };
+        if let Some(c) = gaz.country_row(iso).and_then(|i| gaz.record(i)) {
+            self.points.push(("", cc, c.place.lat, c.place.lon, usize::MAX, true));
+        }
     }
 }
 
@@ -2263,6 +2320,29 @@ impl<'a> Pass2<'a> {
         } else {
             ((tally(self.focus.focus, cc) - own) / total).max(0.0)
         }
+    }
+
+    /// Place `p` (of country id `cc`), a reading of raw `r`, lies more than
+    /// [`FAR_KM`] from every place of another country where the report's
+    /// other names (and the hint and the dateline) put it, and a strong one
+    /// of those (see [`PlaceVotes::points`]) is named in the same sentence
+    /// as `r` (or is the hint or the dateline's country): "Paro airstrip in
+    /// Nduga, Papua", not a town of the report's own act with a speaker's
+    /// country in the next sentence, nor Charleston beside a park that the
+    /// gazetteer knows only in Australia.
+    fn far_from_context(&self, r: &Raw, cc: u32, p: &Place) -> bool {
+        let key = self.key(r);
+        let mut any = false;
+        for &(k, c, lat, lon, t, strong) in &self.votes.points {
+            if k == key || c == cc || !self.focus.hard(c) && self.focus.hint != Some(c) {
+                continue;
+            }
+            if haversine_km((lat, lon), (p.lat, p.lon)) <= FAR_KM {
+                return false;
+            }
+            any |= strong && (t == usize::MAX || self.doc.same_sentence(t, r.t0));
+        }
+        any
     }
 
     /// Raw k's final choice: (reading index, score, second best score). A
@@ -2316,6 +2396,16 @@ impl<'a> Pass2<'a> {
                 let Some(country) = gaz.country_row(cc).and_then(|i| gaz.record(i)) else {
                     continue;
                 };
+                // A demonym of a place ("the Chadian Lake province") says
+                // where the report's places lie, as a kept name would.
+                if gaz.demonym_of_place(doc, r) {
+                    let key = self.key(r);
+                    let code = self.votes.points.iter().find(|x| x.0 == key).map(|x| x.1);
+                    let weight = code.map_or(0.0, |c| tally(self.focus.focus, c));
+                    if top_focus.as_ref().is_none_or(|t| weight > t.0) {
+                        top_focus = Some((weight, Arc::clone(&country.place)));
+                    }
+                }
                 out.push(gaz.mention(
                     doc,
                     r,
@@ -2526,6 +2616,26 @@ impl<'a> Pass2<'a> {
         {
             return Some(Verdict::Drop);
         }
+        // A town of modest size (an admin seat under 100,000, or a town
+        // read only by an alternate name) known only in a country far from
+        // every place the report's other names lie in ("Paro airstrip in
+        // Nduga, Papua" is not Bhutan's Paro; Dara near Baghlan is not Syria's
+        // Daraa): a place the gazetteer lacks, in the report's country.
+        let modest = p.kind == PlaceKind::Populated
+            && p.feature_code != "PPLC"
+            && p.population < if alt { 1_000_000 } else { 100_000 };
+        if (minor || modest)
+            && p.kind == PlaceKind::Populated
+            && !weak
+            && !stop
+            && !in_focus
+            && !focus.no_hard
+            && r.container.is_none()
+            && !gaz.is_container(raws, k)
+            && self.far_from_context(r, c.cc, p)
+        {
+            return Some(Verdict::Abroad);
+        }
         None
     }
 
@@ -2568,12 +2678,21 @@ impl<'a> Pass2<'a> {
             let (Some(r), Some(country)) = (self.raws.get(k), country) else {
                 continue;
             };
+            // The nearest kept name of the sentence, when it lies in the
+            // focus country or in another country the report is about
+            // ("Paro airstrip in Papua" in a report that also names a New
+            // Zealand pilot).
             let near = gaz
                 .container_of_unresolved(doc, self.raws, kept, k)
-                .and_then(|ci| kept.get(ci).copied().flatten())
-                .and_then(|c| gaz.record(c))
-                .map(|x| &x.place)
-                .filter(|p| p.country == country.country);
+                .and_then(|ci| {
+                    let c = kept.get(ci).copied().flatten()?;
+                    let hard = readings_of(self.rd, self.raws.get(ci)?)
+                        .iter()
+                        .any(|d| d.idx == c && self.focus.hard(d.cc));
+                    Some((gaz.record(c)?, hard))
+                })
+                .filter(|(x, hard)| *hard || x.place.country == country.country)
+                .map(|(x, _)| &x.place);
             let (place, precision) = match near {
                 Some(p) => (Arc::clone(p), near_precision(p)),
                 None => (Arc::clone(country), GeoPrecision::Country),

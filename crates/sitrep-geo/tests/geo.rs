@@ -322,3 +322,38 @@ fn a_homonym_abroad_does_not_vouch_for_itself_against_the_dateline() {
     let nara = ml.iter().find(|p| p.span.text(t) == "Nara");
     assert_eq!(nara.map(|p| p.place.country.as_str()), Some("ML"), "{ml:?}");
 }
+
+/// The country of the first mention written `name` in `t`.
+fn country_of(t: &str, name: &str) -> Option<String> {
+    find(t)
+        .iter()
+        .find(|m| m.span.text(t) == name)
+        .map(|m| m.place.country.clone())
+}
+
+#[test]
+fn a_demonym_of_a_place_names_the_country_of_a_homonym_abroad() {
+    // "the Burkinabe village of X": the demonym says where the village lies,
+    // so an X the gazetteer knows only in Italy is a place it lacks in
+    // Burkina Faso (as "X in northern Burkina Faso" would be).
+    let t = "Gunmen killed five herders in the Burkinabe village of Barga on Sunday.";
+    assert_eq!(country_of(t, "Barga").as_deref(), Some("BF"), "{:?}", find(t));
+    // A demonym of an actor ("Russian drones") does not move a place out of
+    // its own country.
+    let t = "Russian drones struck the village of Kozacha Lopan on Sunday.";
+    assert_eq!(country_of(t, "Kozacha Lopan").as_deref(), Some("UA"), "{:?}", find(t));
+}
+
+#[test]
+fn a_modest_town_far_from_every_place_of_the_report_is_a_place_the_gazetteer_lacks() {
+    // Dara is an Afghan district and village name; the gazetteer's Dara is
+    // Syria's Daraa (an admin seat under 100,000): with Baghlan the only
+    // other place of the report, 2,500 km away, Dara is a place in
+    // Afghanistan, never the Syrian city.
+    let t = "Taliban gunmen killed three teachers in Dara on Sunday, the Baghlan police chief said.";
+    assert_eq!(country_of(t, "Dara").as_deref(), Some("AF"), "{:?}", find(t));
+    // A town across a border stays where it is: Tillaberi (Niger) in a
+    // report from Bamako (Mali) is near enough to be the Nigerien town.
+    let t = "Fighters attacked an army post near Tillaberi on Sunday, officials in Bamako said.";
+    assert_eq!(country_of(t, "Tillaberi").as_deref(), Some("NE"), "{:?}", find(t));
+}
