@@ -1147,9 +1147,20 @@ fn taken(layers: &Layers, lex: &Lexicons, places: &[&PlaceMention], trig: Span) 
                 Some(NounClass::Person | NounClass::Forces | NounClass::Attacker)
             )
         });
-        if ((is(&w.territory, word) && !of_people) || places.iter().any(|p| p.span.overlaps(ws)))
-            && !of_person
-        {
+        // (Nor is a place named as the people's nationality, "took a New
+        // Zealand aid worker hostage": the two words after the place's name
+        // are read.)
+        let place_of_person = |p: &&PlaceMention| {
+            words
+                .iter()
+                .filter(|(s, _)| s.start >= p.span.end)
+                .take(2)
+                .any(|&(_, next)| person(next) || is(&w.captives, next))
+        };
+        let place = places
+            .iter()
+            .any(|p| p.span.overlaps(ws) && !place_of_person(p));
+        if ((is(&w.territory, word) && !of_people) || place) && !of_person {
             return Taken::Territory;
         }
         // ("The rebels seized Kamanyola on Monday": a name right after the

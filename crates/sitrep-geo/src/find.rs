@@ -1790,7 +1790,11 @@ impl Gazetteer {
                 (r.t1..i).all(|j| doc.cap(j) && doc.joined(j) && doc.same_sentence(r.t0, j))
                     && matches!(
                         self.cue_after(doc, i),
-                        Some((CueEffect::Admin1 | CueEffect::Admin2 | CueEffect::Populated, _, _))
+                        Some((
+                            CueEffect::Admin1 | CueEffect::Admin2 | CueEffect::Populated,
+                            _,
+                            _
+                        ))
                     )
             })
     }
@@ -2236,7 +2240,8 @@ impl<'a> PlaceVotes<'a> {
                     continue;
                 }
                 if let Some(c) = gaz.country_row(iso).and_then(|i| gaz.record(i)) {
-                    v.points.push((key, cc, c.place.lat, c.place.lon, r.t0, true));
+                    v.points
+                        .push((key, cc, c.place.lat, c.place.lon, r.t0, true));
                 }
             } else {
                 let top = scored
@@ -2269,7 +2274,8 @@ impl<'a> PlaceVotes<'a> {
             return;
         };
         if let Some(c) = gaz.country_row(iso).and_then(|i| gaz.record(i)) {
-            self.points.push(("", cc, c.place.lat, c.place.lon, usize::MAX, true));
+            self.points
+                .push(("", cc, c.place.lat, c.place.lon, usize::MAX, true));
         }
     }
 }

@@ -337,11 +337,21 @@ fn a_demonym_of_a_place_names_the_country_of_a_homonym_abroad() {
     // so an X the gazetteer knows only in Italy is a place it lacks in
     // Burkina Faso (as "X in northern Burkina Faso" would be).
     let t = "Gunmen killed five herders in the Burkinabe village of Barga on Sunday.";
-    assert_eq!(country_of(t, "Barga").as_deref(), Some("BF"), "{:?}", find(t));
+    assert_eq!(
+        country_of(t, "Barga").as_deref(),
+        Some("BF"),
+        "{:?}",
+        find(t)
+    );
     // A demonym of an actor ("Russian drones") does not move a place out of
     // its own country.
     let t = "Russian drones struck the village of Kozacha Lopan on Sunday.";
-    assert_eq!(country_of(t, "Kozacha Lopan").as_deref(), Some("UA"), "{:?}", find(t));
+    assert_eq!(
+        country_of(t, "Kozacha Lopan").as_deref(),
+        Some("UA"),
+        "{:?}",
+        find(t)
+    );
 }
 
 #[test]
@@ -350,10 +360,21 @@ fn a_modest_town_far_from_every_place_of_the_report_is_a_place_the_gazetteer_lac
     // Syria's Daraa (an admin seat under 100,000): with Baghlan the only
     // other place of the report, 2,500 km away, Dara is a place in
     // Afghanistan, never the Syrian city.
-    let t = "Taliban gunmen killed three teachers in Dara on Sunday, the Baghlan police chief said.";
-    assert_eq!(country_of(t, "Dara").as_deref(), Some("AF"), "{:?}", find(t));
+    let t =
+        "Taliban gunmen killed three teachers in Dara on Sunday, the Baghlan police chief said.";
+    assert_eq!(
+        country_of(t, "Dara").as_deref(),
+        Some("AF"),
+        "{:?}",
+        find(t)
+    );
     // A town across a border stays where it is: Tillaberi (Niger) in a
     // report from Bamako (Mali) is near enough to be the Nigerien town.
     let t = "Fighters attacked an army post near Tillaberi on Sunday, officials in Bamako said.";
-    assert_eq!(country_of(t, "Tillaberi").as_deref(), Some("NE"), "{:?}", find(t));
+    assert_eq!(
+        country_of(t, "Tillaberi").as_deref(),
+        Some("NE"),
+        "{:?}",
+        find(t)
+    );
 }
