@@ -3542,14 +3542,23 @@ fn subject_rule(
 /// ("M23 rebels seized the town amid shelling by the army"), did what came
 /// around the act, not the act.
 fn preamble_agent(c: &RoleContext, a: &ActorMention) -> bool {
-    let (layers, roles) = (c.layers, c.roles);
     let Some(main) = c.asserted.first().map(|t| t.span) else {
         return false;
     };
-    roles
+    acts_before_by(c, a).first().is_some_and(|t| {
+        main.end <= t.span.start
+            && preamble_between(c.layers, c.lex, main.end, t.span.start).is_some()
+    })
+}
+
+/// The act words right before the last "by" (an `AgentBy` role cue) before
+/// actor `a`: the acts whose agent `a` is ("detained by police").
+fn acts_before_by<'a>(c: &RoleContext<'_, 'a>, a: &ActorMention) -> Vec<&'a Tagged<&'a Trigger>> {
+    let layers = c.layers;
+    c.roles
         .iter()
         .rfind(|r| r.what == RoleCue::AgentBy && r.span.end <= a.span.start)
-        .and_then(|by| {
+        .map(|by| {
             starting_in(
                 &layers.triggers,
                 by.span.start.saturating_sub(LONGEST_MENTION),
@@ -3557,12 +3566,10 @@ fn preamble_agent(c: &RoleContext, a: &ActorMention) -> bool {
                 |t| t.span.start,
             )
             .iter()
-            .find(|t| layers.right_before(t.span, by.span, &[]))
-            .map(|t| t.span)
+            .filter(|t| layers.right_before(t.span, by.span, &[]))
+            .collect()
         })
-        .is_some_and(|t| {
-            main.end <= t.start && preamble_between(layers, c.lex, main.end, t.start).is_some()
-        })
+        .unwrap_or_default()
 }
 
 /// [`Rule::ROLE_ARREST_AGENT`]: actor `a` right after the "by" of an arrest
@@ -3570,23 +3577,9 @@ fn preamble_agent(c: &RoleContext, a: &ActorMention) -> bool {
 /// another; of the arrest told ("was taken into custody by police") it is the
 /// arresting force.
 fn arrest_agent_elsewhere(c: &RoleContext, a: &ActorMention) -> bool {
-    let (layers, roles) = (c.layers, c.roles);
-    let arrest = roles
+    let arrest = acts_before_by(c, a)
         .iter()
-        .rfind(|r| r.what == RoleCue::AgentBy && r.span.end <= a.span.start)
-        .is_some_and(|by| {
-            starting_in(
-                &layers.triggers,
-                by.span.start.saturating_sub(LONGEST_MENTION),
-                by.span.start,
-                |t| t.span.start,
-            )
-            .iter()
-            .any(|t| {
-                t.what.event_type == sitrep_core::EventType::StrategicDevelopments
-                    && layers.right_before(t.span, by.span, &[])
-            })
-        });
+        .any(|t| t.what.event_type == sitrep_core::EventType::StrategicDevelopments);
     // ("was taken into custody by police": the arrest told is the act's.)
     let own = c
         .asserted
