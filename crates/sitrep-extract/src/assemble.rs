@@ -1869,8 +1869,10 @@ fn protest_force(
     let killed = own
         .iter()
         .any(|(f, _)| f.kind == CasualtyKind::Killed && f.quantity.low.is_some_and(|n| n > 0));
+    // (People hurt gravely count as killed do: ACLED's serious injuries.)
+    let serious = own.iter().any(|(f, _)| f.serious);
     let quiet = matches!(sub, Some("peaceful_protest" | "protest_with_intervention"));
-    if quiet && state_perp && killed {
+    if quiet && state_perp && (killed || serious) {
         return Some((
             "excessive_force_against_protesters",
             Some(Rule::TYPE_FORCE_ON_PROTESTERS),

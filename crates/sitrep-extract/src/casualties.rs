@@ -46,6 +46,10 @@ pub struct Figure {
     /// the businessman, were killed"): a `partial` cue inside its span, which
     /// sets the names off by a comma, bracket or dash.
     pub names_parts: bool,
+    /// Hurt told as grave: a `serious` word of `sentence-words.tsv` within
+    /// the figure, the two words before it or the four after it in its clause
+    /// ("seriously injured", "leaving dozens hospitalised with fractures").
+    pub serious: bool,
     /// The named rules that made the figure ([`Rule::FIGURE_COUNT_THEN_WORD`],
     /// [`Rule::FIGURE_CONJOINED`], …).
     pub rules: RuleSet,
@@ -641,6 +645,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
             out.push(Figure {
                 partial: false,
                 names_parts: false,
+                serious: false,
                 rules,
                 also,
                 kind: kind_of(w.what.kind),
@@ -682,6 +687,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
             own.contains([',', '(', '—']) && lex.partial_cues.iter().any(|w| own.contains(w));
     }
     for f in &mut out {
+        f.serious = f.kind == CasualtyKind::Injured && serious(layers, lex, f.span);
         if f.attackers {
             f.rules.add(Rule::FIGURE_ATTACKERS);
         }
@@ -690,6 +696,27 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
         }
     }
     out
+}
+
+/// A `serious` word of `sentence-words.tsv` ("seriously", "critically",
+/// "hospitalised") within `span`, the two words before it or the four after
+/// it, in its clause.
+fn serious(layers: &Layers, lex: &Lexicons, span: Span) -> bool {
+    let from = layers.word_index(span.start);
+    let to = layers.word_index(span.end);
+    layers
+        .words
+        .get(from.saturating_sub(2)..(to + 4).min(layers.words.len()))
+        .unwrap_or(&[])
+        .iter()
+        .any(|&(ws, w)| {
+            is(&lex.words.serious, w)
+                && !layers.punct_between(
+                    ws.end.min(span.start),
+                    ws.start.max(span.end),
+                    &[';', '.'],
+                )
+        })
 }
 
 /// "A suicide attack on a police convoy killed six officers": one person

@@ -924,12 +924,14 @@ const CHANGE: &str = "change_to_group_activity";
 /// also a riot's word of burning, which forces before it did ("soldiers
 /// torched the homes": property destroyed by an armed actor, not a riot,
 /// as assembly then types it).
-const FORCES_ACTS: [&str; 5] = [
+const FORCES_ACTS: [&str; 7] = [
     "air_drone_strike",
     "shelling_artillery_missile",
     "looting_property_destruction",
     "violent_demonstration",
     "arrests",
+    "protest_with_intervention",
+    "excessive_force_against_protesters",
 ];
 
 /// The sub-event type of arrests (people held, not a place taken).
@@ -4508,8 +4510,9 @@ fn one<'a>(
                 || t.what.sub_event_type.as_deref() == Some("non_state_actor_overtakes_territory")
         }),
         // Generic "police", "the army" before an act are mostly its reporters or
-        // victims; they are its subject only in battles, strikes from afar and
-        // looting or burning ("soldiers burned the empty houses").
+        // victims; they are its subject only in battles, strikes from afar,
+        // looting or burning ("soldiers burned the empty houses") and force
+        // used on a protest ("police fired tear gas at the marchers").
         forces_act: asserted.first().is_some_and(|t| {
             t.what.event_type == sitrep_core::EventType::Battles
                 || t.what

@@ -77,6 +77,7 @@ pub struct SentenceWords {
     pub be_aux: WordList,
     pub armed_group_words: WordList,
     pub preambles: WordList,
+    pub serious: WordList,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: sitrep_text::WordSet,
 }
@@ -214,6 +215,7 @@ impl SentenceWords {
                 "be_aux" => &mut w.be_aux,
                 "armed_group" => &mut w.armed_group_words,
                 "preamble" => &mut w.preambles,
+                "serious" => &mut w.serious,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);
