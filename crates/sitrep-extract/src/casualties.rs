@@ -685,8 +685,6 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
         // the substring search for each cue is left for those.)
         f.names_parts =
             own.contains([',', '(', '—']) && lex.partial_cues.iter().any(|w| own.contains(w));
-    }
-    for f in &mut out {
         f.serious = f.kind == CasualtyKind::Injured && serious(layers, lex, f.span);
         if f.attackers {
             f.rules.add(Rule::FIGURE_ATTACKERS);
