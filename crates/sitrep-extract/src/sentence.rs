@@ -179,11 +179,7 @@ fn after_reaches(
     cue: &Tagged<crate::lexicon::ModalityCue>,
     trig: Span,
 ) -> bool {
-    let denied = cue.what.kind == ModalityKind::Negated
-        && layers
-            .words_in(cue.span.end, trig.start)
-            .iter()
-            .any(|&(_, w)| is(&lex.words.content_clauses, w));
+    let denied = cue.what.kind == ModalityKind::Negated && through_content(layers, lex, cue, trig);
     let reach = if denied {
         AFTER_REACH_DENIED
     } else {
@@ -192,6 +188,17 @@ fn after_reaches(
     cue.span.end <= trig.start
         && layers.words_between(cue.span, trig) <= reach
         && !layers.punct_between(cue.span.end, trig.start, &[';', ':'])
+}
+
+/// A `content_clause` word ("that") between the cue and the trigger at
+/// `trig`: the trigger tells what the cue's claim says.
+fn through_content(
+    layers: &Layers,
+    lex: &Lexicons,
+    cue: &Tagged<crate::lexicon::ModalityCue>,
+    trig: Span,
+) -> bool {
+    word_between(layers, &lex.words.content_clauses, cue.span.end, trig.start).is_some()
 }
 
 fn modality_of(layers: &Layers, lex: &Lexicons, s: &Sentence, trig: Span) -> Mood {
@@ -299,11 +306,7 @@ fn modality_of(layers: &Layers, lex: &Lexicons, s: &Sentence, trig: Span) -> Moo
             Scope::Sentence => true,
             Scope::After => after_reaches(layers, lex, cue, trig),
             Scope::Content => {
-                after_reaches(layers, lex, cue, trig)
-                    && layers
-                        .words_in(cue.span.end, trig.start)
-                        .iter()
-                        .any(|&(_, w)| is(&lex.words.content_clauses, w))
+                after_reaches(layers, lex, cue, trig) && through_content(layers, lex, cue, trig)
             }
             // "there was no attack": a near cue may contain the trigger itself.
             Scope::Near => {
@@ -1986,10 +1989,7 @@ fn topic_of_quiet_act(
     // An arrest's or a seizure's object, then a relative pronoun: what the
     // one held did ("arrested a man who set fire to a relay cabinet").
     let relative = |a: Span, v: Span| {
-        layers
-            .words_in(a.end, v.start)
-            .iter()
-            .any(|(_, w)| is(&lex.words.relative_pronouns, w))
+        word_between(layers, &lex.words.relative_pronouns, a.end, v.start).is_some()
     };
     // (`riot`: the word is a riot's, which is what an act is about only so:
     // "protesters against the law torched the town hall" tell a riot.)
@@ -2023,11 +2023,7 @@ fn topic_of_quiet_act(
 /// "amid") between `from` and `to`: it opens a clause of what came before or
 /// around the act told before it.
 fn preamble_between(layers: &Layers, lex: &Lexicons, from: usize, to: usize) -> Option<Span> {
-    layers
-        .words_in(from, to)
-        .iter()
-        .find(|(_, w)| is(&lex.words.preambles, w))
-        .map(|&(o, _)| o)
+    word_between(layers, &lex.words.preambles, from, to)
 }
 
 /// [`Rule::ACT_BEFORE_PREAMBLE`]: the top trigger told in a clause opened by
@@ -2144,10 +2140,21 @@ fn toll_of_topic(
 /// A `topic` word of `sentence-words.tsv` ("over", "against") between act `a`
 /// and the later act `v`: `v` is what `a` is about.
 fn topic_between(layers: &Layers, lex: &Lexicons, a: Span, v: Span) -> bool {
+    word_between(layers, &lex.words.topics, a.end, v.start).is_some()
+}
+
+/// The first word of `list` between byte offsets `from` and `to`.
+fn word_between(
+    layers: &Layers,
+    list: &crate::words::WordList,
+    from: usize,
+    to: usize,
+) -> Option<Span> {
     layers
-        .words_in(a.end, v.start)
+        .words_in(from, to)
         .iter()
-        .any(|(_, w)| is(&lex.words.topics, w))
+        .find(|(_, w)| is(list, w))
+        .map(|&(s, _)| s)
 }
 
 /// Whether `v` is the object of the verb `a`: right after it, or with only

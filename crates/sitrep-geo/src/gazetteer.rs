@@ -475,24 +475,35 @@ impl Gazetteer {
 
     /// First index line whose key is >= `key`.
     fn lower_bound(&self, key: &str) -> usize {
-        let (mut lo, mut hi) = (0usize, self.layout.keys);
-        // Every key below the query's two-byte prefix is below the query, and every
-        // key at or above the next prefix is above it.
-        if let [a, b, ..] = *key.as_bytes() {
-            let p = 256 * a as usize + b as usize;
-            if self.layout.prefix_len != 0 {
-                let at = |p| self.word(self.layout.prefix, p);
-                if let (Some(l), Some(h)) = (at(p), at(p + 1)) {
-                    (lo, hi) = (l as usize, h as usize);
-                }
-            }
-        }
+        let (mut lo, mut hi) = self.prefix_range(key);
         let qh = head(key.as_bytes());
         // (Keys out of byte order have no prefix table, and no order the tops
         // could tell.)
         if self.layout.prefix_len != 0 {
             (lo, hi) = self.narrow_by_tops(lo, hi, qh);
         }
+        self.search_heads(lo, hi, key, qh)
+    }
+
+    /// The index lines `[lo, hi)` that may hold `key`: every key below the
+    /// query's two-byte prefix is below the query, and every key at or above
+    /// the next prefix is above it (all lines without a prefix table).
+    fn prefix_range(&self, key: &str) -> (usize, usize) {
+        if let [a, b, ..] = *key.as_bytes() {
+            let p = 256 * a as usize + b as usize;
+            if self.layout.prefix_len != 0 {
+                let at = |p| self.word(self.layout.prefix, p);
+                if let (Some(l), Some(h)) = (at(p), at(p + 1)) {
+                    return (l as usize, h as usize);
+                }
+            }
+        }
+        (0, self.layout.keys)
+    }
+
+    /// The first line of `[lo, hi)` whose key is >= `key` (whose head is
+    /// `qh`), by a binary search over the heads.
+    fn search_heads(&self, mut lo: usize, mut hi: usize, key: &str, qh: u64) -> usize {
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             // Different heads order the keys as the keys themselves would be.
@@ -1014,31 +1025,8 @@ mod tests {
     /// [`Gazetteer::lower_bound`] as it was before the `tops` (the prefix
     /// table, then a binary search over the heads).
     fn lower_bound_without_tops(g: &Gazetteer, key: &str) -> usize {
-        let (mut lo, mut hi) = (0usize, g.layout.keys);
-        if let [a, b, ..] = *key.as_bytes() {
-            let p = 256 * a as usize + b as usize;
-            if g.layout.prefix_len != 0 {
-                let at = |p| g.word(g.layout.prefix, p);
-                if let (Some(l), Some(h)) = (at(p), at(p + 1)) {
-                    (lo, hi) = (l as usize, h as usize);
-                }
-            }
-        }
-        let qh = head(key.as_bytes());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let h = prep::u64_at(&g.image, g.layout.heads + 8 * mid);
-            let less = match h {
-                Some(h) if h != qh => h < qh,
-                _ => g.key_at(mid) < key,
-            };
-            if less {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
+        let (lo, hi) = g.prefix_range(key);
+        g.search_heads(lo, hi, key, head(key.as_bytes()))
     }
 
     /// Narrowed by the tops, the lower bound of a key is the one found
