@@ -369,6 +369,36 @@ fn collect_patterns(
     (keys, key_ix, targets)
 }
 
+/// The entry `numbered_unit_actor` names, checked: a known actor, and unit
+/// nouns that are all group nouns (the provisional pass, which finds numbered
+/// units, only reads documents with a capitalised group noun).
+fn numbered_unit(
+    s: &SettingsRec,
+    folded: &Settings,
+    by_id: &HashMap<String, usize>,
+) -> Result<Option<usize>, ActorError> {
+    let invalid = |msg: String| ActorError::Invalid {
+        file: "settings".to_string(),
+        msg,
+    };
+    if let Some(n) = folded
+        .unit_nouns
+        .iter()
+        .find(|n| !folded.group_nouns.contains(n))
+    {
+        return Err(invalid(format!("unit_nouns: {n:?} is not a group noun")));
+    }
+    s.numbered_unit_actor
+        .as_ref()
+        .map(|id| {
+            by_id
+                .get(id)
+                .copied()
+                .ok_or_else(|| invalid(format!("numbered_unit_actor: unknown actor {id:?}")))
+        })
+        .transpose()
+}
+
 /// The settings' word lists folded, with the group nouns' first-byte shape tables.
 fn fold_settings(s: &SettingsRec) -> Result<Settings, ActorError> {
     let fold_set = |v: &[String]| -> FxHashSet<String> {
@@ -416,6 +446,9 @@ fn fold_settings(s: &SettingsRec) -> Result<Settings, ActorError> {
         provisional_common_words: fold_words(&s.provisional_common_words),
         provisional_types,
         acronym_stop: s.acronym_stop.iter().cloned().collect(),
+        numbered_unit: None,
+        unit_nouns: fold_words(&s.unit_nouns),
+        ordinal_words: fold_words(&s.ordinal_words),
     })
 }
 
@@ -493,6 +526,10 @@ pub(crate) struct Settings {
     pub provisional_common_words: WordSet,
     pub provisional_types: Vec<(String, ActorType)>,
     pub acronym_stop: WordSet,
+    /// The entry a numbered military unit stands for (`numbered_unit_actor`).
+    pub numbered_unit: Option<usize>,
+    pub unit_nouns: WordSet,
+    pub ordinal_words: WordSet,
 }
 
 /// The class of the byte after the first of a word, for `group_noun_pairs`:
@@ -1117,7 +1154,8 @@ impl Builder {
                 .collect();
         }
         let ac = AliasAutomaton::build(&patterns);
-        let settings = fold_settings(&s)?;
+        let mut settings = fold_settings(&s)?;
+        settings.numbered_unit = numbered_unit(&s, &settings, &by_id)?;
         let shared = entries.iter().map(SharedActor::of).collect();
         Ok(ActorBase {
             entries,
@@ -1167,6 +1205,11 @@ fn merge_settings(into: &mut SettingsRec, s: SettingsRec) {
     into.provisional_common_words
         .extend(s.provisional_common_words);
     into.acronym_stop.extend(s.acronym_stop);
+    into.unit_nouns.extend(s.unit_nouns);
+    into.ordinal_words.extend(s.ordinal_words);
+    if s.numbered_unit_actor.is_some() {
+        into.numbered_unit_actor = s.numbered_unit_actor;
+    }
     let types: BTreeMap<String, String> = s.provisional_types;
     into.provisional_types.extend(types);
     if s.coreference_max_paragraphs.is_some() {

@@ -379,7 +379,10 @@ record!(Settings {
     provisional_stop,
     provisional_common_words,
     provisional_types,
-    acronym_stop
+    acronym_stop,
+    numbered_unit,
+    unit_nouns,
+    ordinal_words
 });
 record!(Trie {
     nodes,

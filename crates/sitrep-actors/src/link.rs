@@ -578,6 +578,32 @@ fn capital_hyphen_or_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
     scan_capitals::<true>(bytes, from)
 }
 
+/// Words of a numbered unit's name read for its unit noun, the ordinal word
+/// included ("Third Separate Motorised Rifle Brigade" is too long; "47th
+/// Separate Mechanised Brigade" is not).
+const UNIT_NAME_WORDS: usize = 4;
+
+/// The start of a number in figures with an ordinal ending ("47th", "3rd",
+/// "22nd", "1st") that ends one space before `at`, at a word's start.
+fn ordinal_before(text: &str, at: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    if at < 4 || b.get(at - 1) != Some(&b' ') {
+        return None;
+    }
+    let end = at - 1;
+    let suffix = b.get(end - 2..end)?.to_ascii_lowercase();
+    if !matches!(suffix.as_slice(), b"st" | b"nd" | b"rd" | b"th") {
+        return None;
+    }
+    let mut start = end - 2;
+    while start > 0 && b.get(start - 1).is_some_and(u8::is_ascii_digit) {
+        start -= 1;
+    }
+    let digits = end - 2 - start;
+    let boundary = start == 0 || !b.get(start - 1).is_some_and(u8::is_ascii_alphanumeric);
+    (digits > 0 && boundary).then_some(start)
+}
+
 /// Whether `text` may hold a provisional name, by a test that never says no
 /// when it does. A name needs a content word `w` whose folded form is a group
 /// noun, or whose part after its last hyphen is; a content word is capitalised
@@ -1432,7 +1458,7 @@ impl ActorBase {
                 .map(|p| p.span),
         );
         scratch.taken.sort();
-        let mut found: Vec<(Span, Actor)> = Vec::new();
+        let mut found: Vec<(Span, Who, LinkKind)> = Vec::new();
         // A run starts at a capitalised word: words without a capital letter (no
         // upper-case ASCII letter, no non-ASCII character) are skipped unread.
         let mut words = Words::new(text);
@@ -1465,12 +1491,16 @@ impl ActorBase {
             }
             // The word that ended the run may start the next one.
             cur = next;
-            // A name needs two content words; trimming only shortens the run.
-            if run.len() < 2 {
+            if let Some(unit) = self.numbered_unit(text, scratch) {
+                found.push(unit);
                 continue;
             }
-            if let Some(f) = self.provisional_name(text, scratch) {
-                found.push(f);
+            // A name needs two content words; trimming only shortens the run.
+            if scratch.run.len() < 2 {
+                continue;
+            }
+            if let Some((span, actor)) = self.provisional_name(text, scratch) {
+                found.push((span, Who::Prov(actor), LinkKind::Provisional));
             }
         }
         if found.is_empty() {
@@ -1484,16 +1514,76 @@ impl ActorBase {
             let k = fspans.partition_point(|f| f.end <= p.span.start);
             fspans.get(k).is_none_or(|f| f.start >= p.span.end)
         });
-        for (span, actor) in found {
+        for (span, who, link) in found {
             pres.push(Pre {
                 span,
                 kind: PreKind::Named {
-                    who: Who::Prov(actor),
-                    link: LinkKind::Provisional,
+                    who,
+                    link,
                     conditional: None,
                 },
             });
         }
+    }
+
+    /// A military unit named by its number ([`crate::base::Settings::numbered_unit`]: "the
+    /// 47th Mechanised Brigade", "Ukraine's 3rd Assault Brigade", "the Third
+    /// Infantry Division"): a state's forces, not a provisional group, linked
+    /// as the generic actor the settings name (so its country's forces in
+    /// context). The run of capitalised words in `scratch` must follow a
+    /// number in figures with an ordinal ending ("47th ") or open with an
+    /// ordinal word, and hold a unit noun within [`UNIT_NAME_WORDS`] words of
+    /// it, no connector between; the span runs from the number to that noun.
+    /// Not over a named mention.
+    fn numbered_unit(
+        &self,
+        text: &str,
+        scratch: &mut ProvScratch,
+    ) -> Option<(Span, Who, LinkKind)> {
+        let s = &self.settings;
+        let entry = s.numbered_unit?;
+        let ProvScratch { taken, fb, run, .. } = scratch;
+        let mut lo = 0;
+        while run.get(lo).is_some_and(|&(a, b)| {
+            s.name_determiners
+                .contains(fold_in(fb, text.get(a..b).unwrap_or("")))
+        }) {
+            lo += 1;
+        }
+        let &(first, first_end) = run.get(lo)?;
+        let in_figures = if lo == 0 {
+            ordinal_before(text, first)
+        } else {
+            None
+        };
+        let (start, from) = match in_figures {
+            Some(o) => (o, lo),
+            None if s
+                .ordinal_words
+                .contains(fold_in(fb, text.get(first..first_end).unwrap_or(""))) =>
+            {
+                (first, lo + 1)
+            }
+            None => return None,
+        };
+        let mut end = None;
+        for &(a, b) in run.get(from..(from + UNIT_NAME_WORDS).min(run.len()))? {
+            let w = fold_in(fb, text.get(a..b).unwrap_or(""));
+            if s.name_connectors.contains(w) {
+                break;
+            }
+            if s.unit_nouns.contains(w) {
+                end = Some(b);
+                break;
+            }
+        }
+        let end = end?;
+        let span = Span::new(start, end);
+        let ti = taken.partition_point(|t| t.end <= span.start);
+        if taken.get(ti).is_some_and(|t| t.start < span.end) {
+            return None;
+        }
+        Some((span, Who::Entry(entry), LinkKind::Generic))
     }
 
     /// The provisional actor a run of capitalised words names, if any: determiners
@@ -2041,6 +2131,22 @@ impl Iterator for Words<'_> {
 mod tests {
     use super::*;
     use sitrep_text::fold;
+
+    /// A number in figures with an ordinal ending, one space before a word,
+    /// and nothing else, opens a numbered unit's name.
+    #[test]
+    fn ordinal_before_reads_numbers_with_ordinal_endings() {
+        let at = |text: &str| ordinal_before(text, text.rfind(' ').map_or(0, |k| k + 1));
+        assert_eq!(at("the 47th Brigade"), Some(4));
+        assert_eq!(at("3rd Brigade"), Some(0));
+        assert_eq!(at("Ukraine's 22ND Division"), Some(10));
+        assert_eq!(at("the 101st Airborne"), Some(4));
+        assert_eq!(at("the th Brigade"), None);
+        assert_eq!(at("the A47th Brigade"), None);
+        assert_eq!(at("the 47 Brigade"), None);
+        assert_eq!(at("the 47ths  Brigade"), None);
+        assert_eq!(at("of the month Brigade"), None);
+    }
 
     /// The eight-byte count of plain bytes agrees with stepping through the
     /// byte classes as the ASCII run of `normalise_into` does (over printable

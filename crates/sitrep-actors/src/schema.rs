@@ -237,4 +237,15 @@ pub(crate) struct SettingsRec {
     /// Bracketed strings never taken as acronym definitions ("AFP", "GMT").
     #[serde(default)]
     pub acronym_stop: Vec<String>,
+    /// The actor a military unit named by its number stands for ("the 47th
+    /// Mechanised Brigade": a state's forces, in its per-country form).
+    #[serde(default)]
+    pub numbered_unit_actor: Option<String>,
+    /// Nouns that end a numbered unit's name ("Brigade", "Division"); each must
+    /// be a group noun.
+    #[serde(default)]
+    pub unit_nouns: Vec<String>,
+    /// Ordinals in words that number a unit ("Third Infantry Division").
+    #[serde(default)]
+    pub ordinal_words: Vec<String>,
 }

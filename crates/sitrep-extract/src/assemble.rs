@@ -2255,7 +2255,21 @@ fn territory_taker(d: &Draft, sub: &str) -> Option<(&'static str, Rule)> {
         .actors
         .iter()
         .any(|(r, m)| !matches!(r, Role::Perpetrator | Role::Claimant) && non_state(m));
+    // The place's own state's forces, named as such (not "the army" read as
+    // the report's country's), among those it was taken from: a foreign
+    // force's "recapture" is then a taking ("Russian forces retook the
+    // village from Ukrainian troops").
+    let from_place_state = d.actors.iter().any(|(r, m)| {
+        !matches!(r, Role::Perpetrator | Role::Claimant)
+            && m.link != sitrep_core::LinkKind::Generic
+            && state(m)
+            && !foreign(m)
+            && !unplaced(m)
+    });
     match sub {
+        REGAINS if !own_state && from_place_state && takers.iter().any(foreign) => {
+            Some((OVERTAKES, Rule::TYPE_FOREIGN_CAPTURE))
+        }
         OVERTAKES if own_state => Some((REGAINS, Rule::TYPE_STATE_REGAINS)),
         OVERTAKES if takers.iter().any(foreign) && !from_non_state => {
             Some((OVERTAKES, Rule::TYPE_FOREIGN_CAPTURE))
