@@ -338,8 +338,16 @@ impl Scanner {
         // integers (offsets fit in 32 bits, as the fold's do).
         let mut found: Vec<u128> = Vec::with_capacity(bytes.len() / 12 + 4);
         let field = |v: usize| u128::from(u32::try_from(v).unwrap_or(u32::MAX));
+        // (An occurrence that starts inside a word is left out here, before the
+        // sort: [`whole_words`] turns it away, and it covers nothing.)
+        let in_word = |start: usize| {
+            start
+                .checked_sub(1)
+                .and_then(|i| bytes.get(i))
+                .is_some_and(|&b| is_word_byte(b))
+        };
         self.occurrences(dfa, bytes, |pattern, set, start, end| {
-            if sets >> set & 1 == 1 {
+            if sets >> set & 1 == 1 && !in_word(start) {
                 found.push(
                     field(set) << 96
                         | field(start) << 64
