@@ -1991,6 +1991,13 @@ fn event_type(
         sub = Some("mob_violence".into());
         rule = Rule::TYPE_MOB_RIOT;
     }
+    // A crowd verb's mob that is demonstrating (a protest told with it) riots
+    // as demonstrators do: "the rally turned violent: protesters beat a
+    // police officer" (not "supporters of two candidates fought with clubs").
+    if event_type == EventType::Riots && sub.as_deref() == Some("mob_violence") && d.protest {
+        sub = Some("violent_demonstration".into());
+        rule = Rule::TYPE_MOB_RIOT;
+    }
     if let Some(riot) = crowd_arms_riot(d, event_type, &perps) {
         event_type = EventType::Riots;
         sub = Some(riot.into());
