@@ -1974,28 +1974,8 @@ fn event_type(
         );
         rule = Rule::TYPE_MOB_RIOT;
     }
-    // A riot word whose doers are only residents, villagers or a crowd, with
-    // no protest told and no police or soldiers among its actors (but as
-    // those who tell it), is a mob's violence ("a crowd set fire to houses of
-    // a religious minority").
-    if event_type == EventType::Riots
-        && sub.as_deref() == Some("violent_demonstration")
-        && !d.protest
-        && !perps.is_empty()
-        && perps.iter().all(|k| *k == ActorType::Civilians)
-        && !d.actors.iter().any(|(r, m)| {
-            *r != Role::Reporter
-                && matches!(m.actor.kind, ActorType::StateForces | ActorType::Police)
-        })
-    {
-        sub = Some("mob_violence".into());
-        rule = Rule::TYPE_MOB_RIOT;
-    }
-    // A crowd verb's mob that is demonstrating (a protest told with it) riots
-    // as demonstrators do: "the rally turned violent: protesters beat a
-    // police officer" (not "supporters of two candidates fought with clubs").
-    if event_type == EventType::Riots && sub.as_deref() == Some("mob_violence") && d.protest {
-        sub = Some("violent_demonstration".into());
+    if let Some(riot) = riot_by_crowd(d, event_type, sub.as_deref(), &perps) {
+        sub = Some(riot.into());
         rule = Rule::TYPE_MOB_RIOT;
     }
     if let Some(riot) = crowd_arms_riot(d, event_type, &perps) {
@@ -2183,6 +2163,40 @@ fn killed_in_abduction(d: &Draft, own: &[&(Figure, Option<String>)]) -> bool {
         && own.iter().any(|(f, _)| {
             f.kind == CasualtyKind::Killed && told_with.is_some_and(|s| s.contains(f.span))
         })
+}
+
+/// [`Rule::TYPE_MOB_RIOT`], of a riot word: a riot whose doers are only
+/// residents, villagers or a crowd, with no protest told and no police or
+/// soldiers among its actors (but as those who tell it), is a mob's violence
+/// ("a crowd set fire to houses of a religious minority"); a crowd verb's mob
+/// that is demonstrating (a protest told with it) riots as demonstrators do:
+/// "the rally turned violent: protesters beat a police officer" (not
+/// "supporters of two candidates fought with clubs"). `None`: the sub-type
+/// stands.
+fn riot_by_crowd(
+    d: &Draft,
+    event_type: EventType,
+    sub: Option<&str>,
+    perps: &[ActorType],
+) -> Option<&'static str> {
+    if event_type != EventType::Riots {
+        return None;
+    }
+    let state_party = d.actors.iter().any(|(r, m)| {
+        *r != Role::Reporter && matches!(m.actor.kind, ActorType::StateForces | ActorType::Police)
+    });
+    match sub {
+        Some("violent_demonstration")
+            if !d.protest
+                && !perps.is_empty()
+                && perps.iter().all(|k| *k == ActorType::Civilians)
+                && !state_party =>
+        {
+            Some("mob_violence")
+        }
+        Some("mob_violence") if d.protest => Some("violent_demonstration"),
+        _ => None,
+    }
 }
 
 /// [`Rule::TYPE_CROWD_ARMS`]: a clash or attack told with a crowd's arms
