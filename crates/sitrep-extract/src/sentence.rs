@@ -1243,7 +1243,9 @@ fn regained<'a>(
 /// power or a prize drops it, a
 /// place makes a non-violent word of overtaking ("captured", "took
 /// control") the battle's (the first strong battle row of that sub-type),
-/// unless the sentence also tells the place handed over ("withdrew"), and so
+/// unless the sentence also tells the place handed over ("withdrew") and no
+/// fight ("took control as the troops withdrew after heavy fighting" is
+/// fought for), and so
 /// does it a word of taking over ("took over") told with a fight and no other
 /// word of handing over ("took over the town after a gun battle");
 /// a word with the `territory` cue ("seized") and no place taken is dropped,
@@ -1380,7 +1382,7 @@ fn capture_object<'a>(
             Taken::Territory
                 if t.what.event_type == E::StrategicDevelopments
                     && sub == TAKING[1]
-                    && !handed_over =>
+                    && (!handed_over || fought) =>
             {
                 row(E::Battles, TAKING[1], Strength::Strong)
             }
@@ -1931,6 +1933,10 @@ struct QuietAct {
     /// It holds its object, an arrest or a seizure: "detained a man who had
     /// assembled a bomb" tells what he did.
     holds: bool,
+    /// It moves a place from hand to hand ("took control of", "withdrew
+    /// from"): a fight told after it is how the place was lost ("as troops
+    /// withdrew after heavy fighting"), not what the act is about.
+    territory: bool,
 }
 
 /// [`Rule::TOPIC_OF_QUIET_ACT`]: in a sentence with no casualty figure, in a
@@ -1964,6 +1970,11 @@ fn topic_of_quiet_act(
                 disrupts,
                 harm_object: disrupts || pact,
                 holds: disrupts || t.what.sub_event_type.as_deref() == Some(ARRESTS),
+                territory: t
+                    .what
+                    .sub_event_type
+                    .as_deref()
+                    .is_some_and(|s| TAKING.contains(&s)),
             }
         })
         .collect();
@@ -1993,10 +2004,11 @@ fn topic_of_quiet_act(
     };
     // (`riot`: the word is a riot's, which is what an act is about only so:
     // "protesters against the law torched the town hall" tell a riot.)
-    let about = |v: Span, riot: bool| {
+    let about = |v: Span, riot: bool, fight: bool| {
         acts.iter().any(|q| {
             let a = q.span;
-            a.end <= v.start
+            !(q.territory && fight)
+                && a.end <= v.start
                 && layers.words_between(a, v) <= TOPIC_REACH
                 && !layers.punct_between(a.end, v.start, &[';', ':', '(', ')'])
                 && ((q.holds && relative(a, v))
@@ -2010,9 +2022,10 @@ fn topic_of_quiet_act(
     let before = asserted.len();
     asserted.retain(|t| {
         let riot = t.what.event_type == sitrep_core::EventType::Riots;
+        let fight = t.what.event_type == sitrep_core::EventType::Battles;
         quiet(t.what)
             || t.what.event_type == sitrep_core::EventType::Statement
-            || !(about(t.span, riot) || (!riot && doer(t.span)))
+            || !(about(t.span, riot, fight) || (!riot && doer(t.span)))
     });
     if asserted.len() < before {
         fired.add(Rule::TOPIC_OF_QUIET_ACT);
