@@ -441,11 +441,12 @@ fn conflict_toll(layers: &Layers, lex: &Lexicons, s: &Sentence, trig: Span) -> b
 }
 
 /// [`Rule::PROTEST_PURPOSE`]: a deed of protest (a `protest_deed` word:
-/// "gathered", "blocked") before the trigger in its clause, at most twelve
+/// "gathered", "blocked") before the trigger in its clause, at most twenty
 /// words back ("miners blocked the main highway near Arequipa on Sunday to
-/// protest").
+/// protest", "pensioners gathered in front of the planning ministry's
+/// headquarters in the capital on Sunday to protest").
 fn protest_deed_before(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> bool {
-    word_before_in_clause(layers, &lex.words.protest_deeds, sentence, trig, 12)
+    word_before_in_clause(layers, &lex.words.protest_deeds, sentence, trig, 20)
 }
 
 /// A word for the one who did the act (a `doer` cue of `roles.tsv`: "bomber",
