@@ -3488,8 +3488,15 @@ fn role_of(c: &RoleContext, a: &ActorMention, subject_taken: bool) -> (Option<SR
         // ("police arrested 14 suspected IS members": the arrested.)
         let held = (c.asserted.first())
             .is_some_and(|t| t.what.sub_event_type.as_deref() == Some("arrests"));
+        // ("villagers beat to death two suspected kidnappers": those a mob
+        // struck.)
+        let mobbed = roles
+            .iter()
+            .any(|r| r.what == RoleCue::Mob && r.span.end <= a.span.start);
         let role = if held {
             SRole::Target
+        } else if mobbed {
+            SRole::Victim
         } else {
             SRole::SuspectedPerpetrator
         };
