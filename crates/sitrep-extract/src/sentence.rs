@@ -4015,7 +4015,9 @@ fn country_told(layers: &Layers, span: Span, actors: &[&ActorMention]) -> bool {
             p.demonym
                 && span.contains(p.span)
                 && p.span.start >= layers.body_start
-                && actors.iter().any(|a| is_armed(a) && a.span.overlaps(p.span))
+                && actors
+                    .iter()
+                    .any(|a| is_armed(a) && a.span.overlaps(p.span))
         });
     demonym
         || actors.iter().any(|a| {
