@@ -4022,6 +4022,35 @@ fn placed_before(layers: &Layers, span: Span) -> bool {
             })
 }
 
+/// A sentence that names no place but tells its country (issue 17): by a
+/// demonym of an armed actor, not of the people harmed ("Pakistani troops killed five militants in <a village the
+/// gazetteer lacks> on Tuesday") or by an actor known by name that belongs to
+/// one country ("IRGC ground forces hit …"). With a named doer, its target and
+/// a day, the act lies in that country ([`Rule::PLACE_FROM_CONTEXT`]; assembly
+/// places it at the country, [`Rule::LOCATION_COUNTRY`]). A statement about a
+/// country ("Nigeria's army said attacks fell this year") tells no day.
+fn country_told(layers: &Layers, span: Span, actors: &[&ActorMention]) -> bool {
+    let demonym = starting_in(&layers.places, span.start, span.end, |p| p.span.start)
+        .iter()
+        .any(|p| {
+            p.demonym
+                && span.contains(p.span)
+                && p.span.start >= layers.body_start
+                && actors
+                    .iter()
+                    .any(|a| is_armed(a) && a.span.overlaps(p.span))
+        });
+    demonym
+        || actors.iter().any(|a| {
+            !a.actor.provisional
+                && matches!(
+                    a.link,
+                    sitrep_core::LinkKind::Alias | sitrep_core::LinkKind::Acronym
+                )
+                && a.actor.country.as_deref().is_some_and(|c| !c.is_empty())
+        })
+}
+
 /// An act word `m` named by an earlier year than the report's: right before it
 /// or before the names it is known by ("the 2014 kidnapping", "the 2008
 /// Mumbai attacks"; first), or after it ("the school attack of 2014"; second).
@@ -4231,7 +4260,7 @@ fn specific(
                 && targeted
                 && day
                 && place.is_none()
-                && placed_before(layers, span);
+                && (placed_before(layers, span) || country_told(layers, span, actors));
             if by_context {
                 fired.add(Rule::PLACE_FROM_CONTEXT);
             }

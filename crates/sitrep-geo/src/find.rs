@@ -1397,6 +1397,33 @@ impl Gazetteer {
         if c.alt {
             s -= 1.5;
         }
+        // A city of 100,000 or more that its own district is named after
+        // ("Beni", the city, and Beni territory around it, North Kivu) over a
+        // first-level unit of another country read from the same bare name
+        // ("Beni Department", Bolivia): two readings of one place outweigh a
+        // lone admin unit abroad (issue 17).
+        if p.kind == PlaceKind::Populated && !c.alt && p.population >= 100_000 {
+            let cands = readings_of(rd, r);
+            let own_unit = cands.iter().any(|d| {
+                !d.alt
+                    && d.a1 == c.a1
+                    && d.place.is_some_and(|q| q.kind == PlaceKind::Admin2)
+                    && self.admin2_of(d) == self.admin2_of(c)
+            });
+            let unit_abroad = cands
+                .iter()
+                .any(|d| d.cc != c.cc && d.place.is_some_and(|q| q.kind == PlaceKind::Admin1));
+            // (Not when a big city abroad has the name too: "San Jose" stays
+            // a question of the cities, not of the units.)
+            let city_abroad = cands.iter().any(|d| {
+                d.cc != c.cc
+                    && d.place
+                        .is_some_and(|q| q.kind == PlaceKind::Populated && q.population >= 100_000)
+            });
+            if own_unit && unit_abroad && !city_abroad {
+                s += 1.5;
+            }
+        }
         let effect = r.after.map(|a| a.0).or(r.before.map(|b| b.0));
         // A country's own name before a word of settlement ("a Mali village",
         // "a Nigeria town") says in which country the unnamed settlement

@@ -378,3 +378,18 @@ fn a_modest_town_far_from_every_place_of_the_report_is_a_place_the_gazetteer_lac
         find(t)
     );
 }
+
+/// Issue 17: a city of 100,000 or more named like its own district ("Beni",
+/// North Kivu, and Beni territory) is read before a first-level unit of
+/// another country that has the bare name ("Beni Department", Bolivia).
+#[test]
+fn city_named_like_its_district_over_a_unit_abroad() {
+    for text in [
+        "Gunmen killed 12 civilians in Beni on Monday.",
+        "Two soldiers were killed in an ambush near Beni.",
+    ] {
+        let m = find(text);
+        assert_eq!(m.len(), 1, "{text}: {m:?}");
+        assert_eq!(m[0].place.country, "CD", "{text}: {m:?}");
+    }
+}
