@@ -1623,7 +1623,7 @@ fn casualties(
     let best = match of_kind.iter().rfind(|(f, _)| f.update) {
         Some(u) => Some(*u),
         None => {
-            let (b, rule) = crate::casualties::choose(&of_kind);
+            let (b, rule) = crate::casualties::choose(&of_kind, layers.text);
             choice = rule;
             b
         }
