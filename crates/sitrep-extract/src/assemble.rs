@@ -1771,11 +1771,20 @@ fn tolls(
         // "people", which may hold the fighters already, nor one told as more
         // victims ("also"), which has taken them in; a partial figure of
         // fighters ("including three attackers") never adds.
-        let whole: Vec<_> = fighters
-            .iter()
-            .copied()
-            .filter(|(f, _)| !f.partial)
-            .collect();
+        // Nor when the fighters who died are the assailants ("six militants who
+        // stormed the post were killed", "all four attackers were shot dead"):
+        // in an attack on soldiers or police the toll is the victims', as in a
+        // one-sided attack (their other figures are the same dead or another
+        // fight's).
+        let whole: Vec<_> = if fighters.iter().any(|(f, _)| assailants(layers, f)) {
+            Vec::new()
+        } else {
+            fighters
+                .iter()
+                .copied()
+                .filter(|(f, _)| !f.partial)
+                .collect()
+        };
         let (theirs, _) = casualties(layers, &whole, &[], CasualtyKind::Killed);
         if !theirs.is_empty() {
             let add = |a: Option<u32>, b: Option<u32>| a.zip(b).map(|(x, y)| x.saturating_add(y));
@@ -1814,6 +1823,42 @@ fn tolls(
         why.push(("injuries", injury_rule));
     }
     (fatalities, injuries)
+}
+
+/// Nouns of the people who carried out the attack, not of a side in a fight.
+const ASSAILANT_NOUNS: &[&str] = &[
+    "attacker",
+    "attackers",
+    "assailant",
+    "assailants",
+    "raiders",
+    "bomber",
+    "bombers",
+];
+
+/// A figure of the attack's own assailants: their noun says so ("the four
+/// attackers were killed") or a relative clause tells their act ("six militants
+/// who stormed the post were killed": a trigger inside the figure that is no
+/// casualty word).
+fn assailants(layers: &Layers, f: &Figure) -> bool {
+    if f.noun
+        .as_deref()
+        .is_some_and(|n| ASSAILANT_NOUNS.contains(&n))
+    {
+        return true;
+    }
+    let (from, to) = (f.quantity.span.end, f.span.end);
+    if from >= to {
+        return false;
+    }
+    starting_in(&layers.triggers, from, to, |t| t.span.start)
+        .iter()
+        .any(|t| {
+            t.span.end < to
+                && !starting_in(&layers.casualty_words, from, to, |c| c.span.start)
+                    .iter()
+                    .any(|c| c.span.overlaps(t.span))
+        })
 }
 
 /// [`Rule::TYPE_ATTACK_ON_FORCES`]: the attack's victims are soldiers or
