@@ -1025,17 +1025,26 @@ fn noun_phrase_and(lex: &Lexicons, between: &str) -> bool {
     let Some((&last, rest)) = words.split_last() else {
         return false;
     };
+    let known = |w: &&str| {
+        let folded = w.to_lowercase();
+        match lex.nouns.get(folded.as_str()) {
+            Some(_) => true,
+            None => w.chars().next().is_some_and(char::is_uppercase) || is(&vw.name_link, &folded),
+        }
+    };
+    // "three foreign engineers and two guards": one adjective unknown to the
+    // lexicon may stand before the phrase's last word when that is a noun of
+    // people ("engineers").
+    let head_of_people = rest.last().is_some_and(|w| {
+        matches!(
+            lex.nouns.get(w.to_lowercase().as_str()),
+            Some(NounClass::Person | NounClass::Forces | NounClass::Attacker)
+        )
+    });
+    let unknown = rest.iter().filter(|w| !known(w)).count();
     is(&vw.and, last)
         && rest.len() <= 7
-        && rest.iter().all(|w| {
-            let folded = w.to_lowercase();
-            match lex.nouns.get(folded.as_str()) {
-                Some(_) => true,
-                None => {
-                    w.chars().next().is_some_and(char::is_uppercase) || is(&vw.name_link, &folded)
-                }
-            }
-        })
+        && (unknown == 0 || unknown == 1 && head_of_people && rest.len() >= 2)
 }
 
 /// The figure is of part of the victims ("including four children", "three of
