@@ -844,6 +844,11 @@ pub fn assemble_traced(
                 d.joins.add(Rule::EVENT_ADD_FACTS);
                 add_facts(d, f, dates, true);
             }
+        } else if !f.caption && f.figures.iter().any(|(g, _)| !g.attackers && g.harms()) {
+            // "More than 40 people were hurt, the agency said. The bombers struck
+            // a wedding on Saturday": a toll told before any act joins the
+            // first event, if it follows closely (as pending actors do).
+            pending.push(f);
         }
         if let Some((cue, actor)) = f.threat {
             statements.push((f, cue, actor, "threaten", Modality::Threatened));
