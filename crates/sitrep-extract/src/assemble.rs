@@ -1640,7 +1640,9 @@ fn casualties(
             .iter()
             .copied()
             .find(|(f, _)| {
-                f.span.start > b.0.span.end && f.quantity.low > b.0.quantity.low && f.names_parts
+                f.span.start > b.0.span.end
+                    && f.quantity.low > b.0.quantity.low
+                    && (f.names_parts || widens(layers.text, &b.0, f))
             })
             .unwrap_or(b)
     });
@@ -1705,6 +1707,30 @@ fn casualties(
         choice,
     )
 }
+
+/// "Five engineers were killed … five engineers and their driver were
+/// killed": a later list (`later`, conjoined) that opens with the words of the
+/// first figure (`first`, its count and victims up to "were", "was"…) and
+/// adds others to them tells the whole count.
+fn widens(text: &str, first: &Figure, later: &Figure) -> bool {
+    if !later.rules.has(Rule::FIGURE_CONJOINED) || first.span.start != first.quantity.span.start {
+        return false;
+    }
+    let own = first.span.text(text).to_lowercase();
+    let words: Vec<&str> = own.split_whitespace().collect();
+    let Some(verb) = words.iter().position(|w| COPULAS.contains(w)) else {
+        return false;
+    };
+    let Some(head) = words.get(..verb).filter(|h| h.len() >= 2) else {
+        return false;
+    };
+    let opens = format!("{} and ", head.join(" "));
+    later.span.text(text).to_lowercase().starts_with(&opens)
+}
+
+/// The verbs that end a figure's victims in [`widens`] ("five engineers were
+/// killed").
+const COPULAS: &[&str] = &["were", "was", "are", "is", "have", "has", "had"];
 
 /// The span lies in a photo caption: a paragraph (text between line breaks)
 /// holding a `caption` source cue ("Photo by", "Getty Images").
