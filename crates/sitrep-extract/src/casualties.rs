@@ -741,6 +741,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
     out.sort_by_key(|f| f.span.start);
     drop_doers(&mut out);
     add_conjoined(layers, lex, &all, &mut out);
+    add_inserted(layers, &all, &mut out);
     for f in &mut out {
         f.partial = partial(layers, lex, f);
         let own = f.span.text(layers.text);
@@ -829,6 +830,7 @@ fn possessive_one(
 /// teacher").
 fn opens_list(layers: &Layers, lex: &Lexicons, ws: &[(Span, &str)], i: usize) -> Option<Span> {
     let &(start, _) = ws.get(i)?;
+    let vw = &lex.victim_words;
     (1..=4).find_map(|k| match (ws.get(i + k), ws.get(i + k + 1)) {
         (Some((end, _)), Some((next, w)))
             if layers
@@ -836,7 +838,18 @@ fn opens_list(layers: &Layers, lex: &Lexicons, ws: &[(Span, &str)], i: usize) ->
                 .get(end.end..next.start)
                 .is_some_and(|g| g.trim() == ",")
                 && !layers.punct_between(start.end, end.start, CLAUSE)
-                && is(&lex.victim_words.indefinite, w) =>
+                && is(&vw.indefinite, w) =>
+        {
+            Some(*end)
+        }
+        // "the headteacher and his wife", "the driver and a guard": "and" then
+        // a person of one.
+        (Some((end, _)), Some((_, and)))
+            if is(&vw.and, and)
+                && !layers.punct_between(start.end, end.end, CLAUSE)
+                && ws
+                    .get(i + k + 2)
+                    .is_some_and(|(_, w)| is(&vw.indefinite, w) || is(&vw.possessive, w)) =>
         {
             Some(*end)
         }
@@ -943,6 +956,45 @@ fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [F
         }
     }
 }
+
+/// "The headteacher and his wife, as well as seven others, were killed": a
+/// count in an insert of the figure's span opened by a word of adding ("as
+/// well as", "along with", "together with") adds to it when no other figure
+/// has it.
+fn add_inserted(layers: &Layers, all: &[Quantity], out: &mut [Figure]) {
+    let used: Vec<Span> = out.iter().map(|f| f.quantity.span).collect();
+    for f in out.iter_mut() {
+        // Only "count … word", whose gap may hold an insert.
+        if f.span.start != f.quantity.span.start {
+            continue;
+        }
+        let inside: Vec<&Quantity> = all
+            .iter()
+            .filter(|q| {
+                q.span.start >= f.quantity.span.end
+                    && q.span.end < f.span.end
+                    && !used.contains(&q.span)
+                    && !f.quantity.span.overlaps(q.span)
+            })
+            .collect();
+        for q in inside {
+            let lead = layers
+                .text
+                .get(f.quantity.span.end..q.span.start)
+                .and_then(|t| t.rsplit([',', '—', '–', '(']).next())
+                .unwrap_or("")
+                .trim()
+                .to_lowercase();
+            if ADDING.contains(&lead.as_str()) {
+                add_counts(&mut f.quantity, q);
+                f.rules.add(Rule::FIGURE_CONJOINED);
+            }
+        }
+    }
+}
+
+/// Words that open an insert adding victims to a figure ([`add_inserted`]).
+const ADDING: &[&str] = &["as well as", "along with", "together with"];
 
 /// Add count `q` to `sum`: each bound (unknown when either is), and the span
 /// covers both.
