@@ -844,6 +844,11 @@ pub fn assemble_traced(
                 d.joins.add(Rule::EVENT_ADD_FACTS);
                 add_facts(d, f, dates, true);
             }
+        } else if !f.caption && f.figures.iter().any(|(g, _)| !g.attackers && g.harms()) {
+            // "More than 40 people were hurt, the agency said. The bombers struck
+            // a wedding on Saturday": a toll told before any act joins the
+            // first event, if it follows closely (as pending actors do).
+            pending.push(f);
         }
         if let Some((cue, actor)) = f.threat {
             statements.push((f, cue, actor, "threaten", Modality::Threatened));
@@ -1623,7 +1628,7 @@ fn casualties(
     let best = match of_kind.iter().rfind(|(f, _)| f.update) {
         Some(u) => Some(*u),
         None => {
-            let (b, rule) = crate::casualties::choose(&of_kind);
+            let (b, rule) = crate::casualties::choose(&of_kind, layers.text);
             choice = rule;
             b
         }
@@ -1635,7 +1640,9 @@ fn casualties(
             .iter()
             .copied()
             .find(|(f, _)| {
-                f.span.start > b.0.span.end && f.quantity.low > b.0.quantity.low && f.names_parts
+                f.span.start > b.0.span.end
+                    && f.quantity.low > b.0.quantity.low
+                    && (f.names_parts || widens(layers.text, &b.0, f))
             })
             .unwrap_or(b)
     });
@@ -1700,6 +1707,30 @@ fn casualties(
         choice,
     )
 }
+
+/// "Five engineers were killed … five engineers and their driver were
+/// killed": a later list (`later`, conjoined) that opens with the words of the
+/// first figure (`first`, its count and victims up to "were", "was"…) and
+/// adds others to them tells the whole count.
+fn widens(text: &str, first: &Figure, later: &Figure) -> bool {
+    if !later.rules.has(Rule::FIGURE_CONJOINED) || first.span.start != first.quantity.span.start {
+        return false;
+    }
+    let own = first.span.text(text).to_lowercase();
+    let words: Vec<&str> = own.split_whitespace().collect();
+    let Some(verb) = words.iter().position(|w| COPULAS.contains(w)) else {
+        return false;
+    };
+    let Some(head) = words.get(..verb).filter(|h| h.len() >= 2) else {
+        return false;
+    };
+    let opens = format!("{} and ", head.join(" "));
+    later.span.text(text).to_lowercase().starts_with(&opens)
+}
+
+/// The verbs that end a figure's victims in [`widens`] ("five engineers were
+/// killed").
+const COPULAS: &[&str] = &["were", "was", "are", "is", "have", "has", "had"];
 
 /// The span lies in a photo caption: a paragraph (text between line breaks)
 /// holding a `caption` source cue ("Photo by", "Getty Images").
@@ -1771,11 +1802,20 @@ fn tolls(
         // "people", which may hold the fighters already, nor one told as more
         // victims ("also"), which has taken them in; a partial figure of
         // fighters ("including three attackers") never adds.
-        let whole: Vec<_> = fighters
-            .iter()
-            .copied()
-            .filter(|(f, _)| !f.partial)
-            .collect();
+        // Nor when the fighters who died are the assailants ("six militants who
+        // stormed the post were killed", "all four attackers were shot dead"):
+        // in an attack on soldiers or police the toll is the victims', as in a
+        // one-sided attack (their other figures are the same dead or another
+        // fight's).
+        let whole: Vec<_> = if fighters.iter().any(|(f, _)| assailants(layers, f)) {
+            Vec::new()
+        } else {
+            fighters
+                .iter()
+                .copied()
+                .filter(|(f, _)| !f.partial)
+                .collect()
+        };
         let (theirs, _) = casualties(layers, &whole, &[], CasualtyKind::Killed);
         if !theirs.is_empty() {
             let add = |a: Option<u32>, b: Option<u32>| a.zip(b).map(|(x, y)| x.saturating_add(y));
@@ -1814,6 +1854,42 @@ fn tolls(
         why.push(("injuries", injury_rule));
     }
     (fatalities, injuries)
+}
+
+/// Nouns of the people who carried out the attack, not of a side in a fight.
+const ASSAILANT_NOUNS: &[&str] = &[
+    "attacker",
+    "attackers",
+    "assailant",
+    "assailants",
+    "raiders",
+    "bomber",
+    "bombers",
+];
+
+/// A figure of the attack's own assailants: their noun says so ("the four
+/// attackers were killed") or a relative clause tells their act ("six militants
+/// who stormed the post were killed": a trigger inside the figure that is no
+/// casualty word).
+fn assailants(layers: &Layers, f: &Figure) -> bool {
+    if f.noun
+        .as_deref()
+        .is_some_and(|n| ASSAILANT_NOUNS.contains(&n))
+    {
+        return true;
+    }
+    let (from, to) = (f.quantity.span.end, f.span.end);
+    if from >= to {
+        return false;
+    }
+    starting_in(&layers.triggers, from, to, |t| t.span.start)
+        .iter()
+        .any(|t| {
+            t.span.end < to
+                && !starting_in(&layers.casualty_words, from, to, |c| c.span.start)
+                    .iter()
+                    .any(|c| c.span.overlaps(t.span))
+        })
 }
 
 /// [`Rule::TYPE_ATTACK_ON_FORCES`]: the attack's victims are soldiers or

@@ -50,6 +50,11 @@ pub struct Figure {
     /// the figure, the two words before it or the four after it in its clause
     /// ("seriously injured", "leaving dozens hospitalised with fractures").
     pub serious: bool,
+    /// The noun of its victims, lower case ("militants" of "ten armed militants
+    /// were killed"); `None` when it names none or only people at large
+    /// ("people", "persons": [`GENERIC_VICTIMS`]). Two figures of one noun
+    /// (or of none) may count the same dead (see [`choose`]).
+    pub noun: Option<String>,
     /// The named rules that made the figure ([`Rule::FIGURE_COUNT_THEN_WORD`],
     /// [`Rule::FIGURE_CONJOINED`], …).
     pub rules: RuleSet,
@@ -416,7 +421,7 @@ fn count_then_word(
     all: &[Span],
     q: Quantity,
     w: &crate::layers::Tagged<crate::lexicon::CasualtyWord>,
-) -> Option<(usize, bool, bool)> {
+) -> Option<(usize, bool, bool, Option<String>)> {
     let parts = gap_without_inserts(layers, q.span.end, w.span.start)?;
     // Another count between them (outside a parenthetical insert) has the
     // casualty word to itself.
@@ -429,6 +434,7 @@ fn count_then_word(
     let mut forces = false;
     let mut ok = true;
     let mut unknown = 0;
+    let mut noun = None;
     let kept = parts.iter().flat_map(|&(s, e)| words_in(layers, s, e));
     // "Two passengers who tried to flee were shot dead": a short
     // relative clause up to "were"/"was" is left out.
@@ -446,6 +452,12 @@ fn count_then_word(
             }
         }
         gap += 1;
+        if matches!(
+            lex.nouns.get(word),
+            Some(NounClass::Attacker | NounClass::Forces | NounClass::Person)
+        ) {
+            noun = victim_noun(word);
+        }
         match lex.nouns.get(word) {
             Some(NounClass::Attacker) => attackers = true,
             Some(NounClass::Forces) => forces = true,
@@ -459,7 +471,34 @@ fn count_then_word(
             }
         }
     }
-    (ok && gap <= MAX_GAP + 2).then_some((gap, attackers, forces))
+    // "31 dead members of the choir": a noun right after the casualty word
+    // names the victims when none stands before it.
+    if noun.is_none() && gap == 0 {
+        if let Some((_, next)) = layers
+            .words
+            .get(layers.word_index(w.span.end))
+            .filter(|(sp, _)| sp.start >= w.span.end)
+        {
+            if matches!(
+                lex.nouns.get(*next),
+                Some(NounClass::Attacker | NounClass::Forces | NounClass::Person)
+            ) {
+                noun = victim_noun(next);
+            }
+        }
+    }
+    (ok && gap <= MAX_GAP + 2).then_some((gap, attackers, forces, noun))
+}
+
+/// Nouns of people at large: a figure of them and one that names no noun
+/// ("killing at least 30") may count the same dead.
+pub const GENERIC_VICTIMS: &[&str] = &["people", "persons", "person", "individuals"];
+
+/// The figure's victim noun as [`Figure::noun`] keeps it: lower case, `None`
+/// for a noun of [`GENERIC_VICTIMS`].
+fn victim_noun(word: &str) -> Option<String> {
+    let w = word.to_lowercase();
+    (!GENERIC_VICTIMS.contains(&w.as_str())).then_some(w)
 }
 
 /// A casualty word, then a count after it ("killing 25"): the number of words
@@ -525,6 +564,32 @@ fn reach(layers: &Layers, span: Span, sentence: Span) -> (usize, usize) {
     (from, to)
 }
 
+/// A count's best link to a casualty word: the words between, whether the
+/// word comes first, the word, attackers, soldiers or police, the victims'
+/// noun ([`Figure::noun`]).
+type Link<'l> = (
+    usize,
+    bool,
+    &'l crate::layers::Tagged<crate::lexicon::CasualtyWord>,
+    bool,
+    bool,
+    Option<String>,
+);
+
+/// "killing 30 villagers": the victims' noun among the three words after a
+/// count (function words skipped), as [`Figure::noun`] keeps it.
+fn noun_after(layers: &Layers, lex: &Lexicons, from: usize, to: usize) -> Option<String> {
+    let next = words_in(layers, from, to)
+        .take(3)
+        .find(|w| lex.nouns.get(*w) != Some(&NounClass::Filler))?;
+    matches!(
+        lex.nouns.get(next),
+        Some(NounClass::Attacker | NounClass::Forces | NounClass::Person)
+    )
+    .then(|| victim_noun(next))
+    .flatten()
+}
+
 /// Every casualty figure in one sentence.
 pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
     let sentence = s.span;
@@ -564,37 +629,34 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
             .and_then(|t| t.rfind(CLAUSE))
             .map(|i| from + i);
         // After: count … word
-        let mut best: Option<(
-            usize,
-            bool,
-            &crate::layers::Tagged<crate::lexicon::CasualtyWord>,
-            bool,
-            bool,
-        )> = None;
+        let mut best: Option<Link> = None;
         for w in &words {
             if w.span.end <= reach_from || w.span.start > reach_to {
                 continue;
             }
             if w.span.start >= q.span.end && w.what.after {
-                if let Some((gap, attackers, forces)) = count_then_word(layers, lex, &spans, q, w) {
-                    if best.is_none_or(|b| gap < b.0) {
-                        best = Some((gap, false, w, attackers, forces));
+                if let Some((gap, attackers, forces, noun)) =
+                    count_then_word(layers, lex, &spans, q, w)
+                {
+                    if best.as_ref().is_none_or(|b| gap < b.0) {
+                        best = Some((gap, false, w, attackers, forces, noun));
                     }
                 }
             }
             // Before: word … count
             if w.span.end <= q.span.start && w.what.before {
                 if let Some(gap) = word_then_count(layers, lex, &spans, q, w, clause_at) {
-                    if best.is_none_or(|b| gap <= b.0) {
-                        best = Some((gap, true, w, false, false));
+                    if best.as_ref().is_none_or(|b| gap <= b.0) {
+                        best = Some((gap, true, w, false, false, None));
                     }
                 }
             }
         }
-        if let Some((_, before, w, mut attackers, mut forces)) = best {
+        if let Some((_, before, w, mut attackers, mut forces, mut noun)) = best {
             if before {
                 // "killed two attackers", "killing four officers": the noun after the count.
                 let mut thing = false;
+                noun = noun_after(layers, lex, q.span.end, sentence.end);
                 for next in words_in(layers, q.span.end, sentence.end).take(3) {
                     match lex.nouns.get(next) {
                         Some(NounClass::Attacker) => attackers = true,
@@ -643,6 +705,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
                 rules.add(Rule::FIGURE_ALSO);
             }
             out.push(Figure {
+                noun,
                 partial: false,
                 names_parts: false,
                 serious: false,
@@ -678,6 +741,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
     out.sort_by_key(|f| f.span.start);
     drop_doers(&mut out);
     add_conjoined(layers, lex, &all, &mut out);
+    add_inserted(layers, &all, &mut out);
     for f in &mut out {
         f.partial = partial(layers, lex, f);
         let own = f.span.text(layers.text);
@@ -766,6 +830,7 @@ fn possessive_one(
 /// teacher").
 fn opens_list(layers: &Layers, lex: &Lexicons, ws: &[(Span, &str)], i: usize) -> Option<Span> {
     let &(start, _) = ws.get(i)?;
+    let vw = &lex.victim_words;
     (1..=4).find_map(|k| match (ws.get(i + k), ws.get(i + k + 1)) {
         (Some((end, _)), Some((next, w)))
             if layers
@@ -773,7 +838,18 @@ fn opens_list(layers: &Layers, lex: &Lexicons, ws: &[(Span, &str)], i: usize) ->
                 .get(end.end..next.start)
                 .is_some_and(|g| g.trim() == ",")
                 && !layers.punct_between(start.end, end.start, CLAUSE)
-                && is(&lex.victim_words.indefinite, w) =>
+                && is(&vw.indefinite, w) =>
+        {
+            Some(*end)
+        }
+        // "the headteacher and his wife", "the driver and a guard": "and" then
+        // a person of one.
+        (Some((end, _)), Some((_, and)))
+            if is(&vw.and, and)
+                && !layers.punct_between(start.end, end.end, CLAUSE)
+                && ws
+                    .get(i + k + 2)
+                    .is_some_and(|(_, w)| is(&vw.indefinite, w) || is(&vw.possessive, w)) =>
         {
             Some(*end)
         }
@@ -881,6 +957,45 @@ fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [F
     }
 }
 
+/// "The headteacher and his wife, as well as seven others, were killed": a
+/// count in an insert of the figure's span opened by a word of adding ("as
+/// well as", "along with", "together with") adds to it when no other figure
+/// has it.
+fn add_inserted(layers: &Layers, all: &[Quantity], out: &mut [Figure]) {
+    let used: Vec<Span> = out.iter().map(|f| f.quantity.span).collect();
+    for f in out.iter_mut() {
+        // Only "count … word", whose gap may hold an insert.
+        if f.span.start != f.quantity.span.start {
+            continue;
+        }
+        let inside: Vec<&Quantity> = all
+            .iter()
+            .filter(|q| {
+                q.span.start >= f.quantity.span.end
+                    && q.span.end < f.span.end
+                    && !used.contains(&q.span)
+                    && !f.quantity.span.overlaps(q.span)
+            })
+            .collect();
+        for q in inside {
+            let lead = layers
+                .text
+                .get(f.quantity.span.end..q.span.start)
+                .and_then(|t| t.rsplit([',', '—', '–', '(']).next())
+                .unwrap_or("")
+                .trim()
+                .to_lowercase();
+            if ADDING.contains(&lead.as_str()) {
+                add_counts(&mut f.quantity, q);
+                f.rules.add(Rule::FIGURE_CONJOINED);
+            }
+        }
+    }
+}
+
+/// Words that open an insert adding victims to a figure ([`add_inserted`]).
+const ADDING: &[&str] = &["as well as", "along with", "together with"];
+
 /// Add count `q` to `sum`: each bound (unknown when either is), and the span
 /// covers both.
 pub(crate) fn add_counts(sum: &mut Quantity, q: &Quantity) {
@@ -962,17 +1077,26 @@ fn noun_phrase_and(lex: &Lexicons, between: &str) -> bool {
     let Some((&last, rest)) = words.split_last() else {
         return false;
     };
+    let known = |w: &&str| {
+        let folded = w.to_lowercase();
+        match lex.nouns.get(folded.as_str()) {
+            Some(_) => true,
+            None => w.chars().next().is_some_and(char::is_uppercase) || is(&vw.name_link, &folded),
+        }
+    };
+    // "three foreign engineers and two guards": one adjective unknown to the
+    // lexicon may stand before the phrase's last word when that is a noun of
+    // people ("engineers").
+    let head_of_people = rest.last().is_some_and(|w| {
+        matches!(
+            lex.nouns.get(w.to_lowercase().as_str()),
+            Some(NounClass::Person | NounClass::Forces | NounClass::Attacker)
+        )
+    });
+    let unknown = rest.iter().filter(|w| !known(w)).count();
     is(&vw.and, last)
         && rest.len() <= 7
-        && rest.iter().all(|w| {
-            let folded = w.to_lowercase();
-            match lex.nouns.get(folded.as_str()) {
-                Some(_) => true,
-                None => {
-                    w.chars().next().is_some_and(char::is_uppercase) || is(&vw.name_link, &folded)
-                }
-            }
-        })
+        && (unknown == 0 || unknown == 1 && head_of_people && rest.len() >= 2)
 }
 
 /// The figure is of part of the victims ("including four children", "three of
@@ -1009,14 +1133,20 @@ fn partial(layers: &Layers, lex: &Lexicons, f: &Figure) -> bool {
 /// Which of several figures for one count (killed, or injured) the toll
 /// takes when none revises it (docs/casualties.md): the first figure the
 /// report gives, unless it is a vague quantifier ("dozens") and a precise
-/// figure for the whole count, within what the quantifier allows (not below
-/// its coded value), follows ([`Rule::TOLL_PRECISE_OVER_VAGUE`]);
-/// when two or more kinds of source (officials, a hospital, the police:
-/// `sources.tsv`) give precise whole counts that disagree, the lowest of
-/// them ([`Rule::TOLL_LOWEST_OF_SOURCES`]). Partial figures
-/// ([`partial`]), figures told as more victims ("also") and upper bounds
-/// ("up to 30") never set the count.
-pub fn choose<'a, 'b>(of_kind: &[&'b &'a Given]) -> (Option<&'b &'a Given>, Option<Rule>) {
+/// figure for the whole count follows, within what the quantifier allows
+/// (not below its coded value) or given by a source (officials, a hospital:
+/// `sources.tsv`) ([`Rule::TOLL_PRECISE_OVER_VAGUE`]);
+/// when two or more kinds of source give precise whole counts that
+/// disagree, the lowest of them ([`Rule::TOLL_LOWEST_OF_SOURCES`]); when a
+/// later sentence gives a lower precise whole count of the same victims (the
+/// same noun, or people at large and none; [`Figure::noun`]), the lowest
+/// ([`Rule::TOLL_LOWEST_OF_FIGURES`]). Partial figures ([`partial`]),
+/// figures told as more victims ("also") and upper bounds
+/// ("up to") are never chosen over the first. `text` is the report's text.
+pub fn choose<'a, 'b>(
+    of_kind: &[&'b &'a Given],
+    text: &str,
+) -> (Option<&'b &'a Given>, Option<Rule>) {
     let Some(first) = of_kind.first().copied() else {
         return (None, None);
     };
@@ -1024,8 +1154,10 @@ pub fn choose<'a, 'b>(of_kind: &[&'b &'a Given]) -> (Option<&'b &'a Given>, Opti
     let precise = |g: &Given| g.0.quantity.qualifier != Qualifier::Vague;
     if !precise(first) {
         // Only a figure the quantifier allows: "dozens" (24 or more) is not
-        // told again as "at least 10", which counts something else.
-        let allowed = |g: &Given| g.0.quantity.low >= first.0.quantity.low;
+        // told again as "at least 10", which counts something else; unless a
+        // source gives it ("dozens wounded … health officials said 15 were
+        // being treated"), which the contract puts over a vague quantifier.
+        let allowed = |g: &Given| g.0.quantity.low >= first.0.quantity.low || g.1.is_some();
         if let Some(p) = of_kind
             .iter()
             .copied()
@@ -1047,13 +1179,76 @@ pub fn choose<'a, 'b>(of_kind: &[&'b &'a Given]) -> (Option<&'b &'a Given>, Opti
         b.len()
     };
     let lowest = sourced.iter().copied().min_by_key(|g| g.0.quantity.low);
-    match lowest {
-        Some(l) if sources >= 2 && l.0.quantity.low < first.0.quantity.low => {
-            (Some(l), Some(Rule::TOLL_LOWEST_OF_SOURCES))
+    if let Some(l) = lowest {
+        if sources >= 2 && l.0.quantity.low < first.0.quantity.low {
+            return (Some(l), Some(Rule::TOLL_LOWEST_OF_SOURCES));
+        }
+    }
+    // "More than 30 people were killed … 27 people died, the governor said":
+    // a later sentence's lower figure of the same victims.
+    let same_victims = |g: &Given| {
+        g.0.noun == first.0.noun
+            && g.0.attackers == first.0.attackers
+            && g.0.forces == first.0.forces
+    };
+    let later_sentence = |g: &Given| {
+        g.0.span.start > first.0.span.end
+            && text
+                .get(first.0.span.end..g.0.span.start)
+                .is_some_and(|t| t.contains(['.', '\n']))
+    };
+    let Some(top) = first.0.quantity.low else {
+        return (Some(first), None);
+    };
+    // A figure that disagrees rather than counts something else: a whole
+    // count of at least half the first, of no one named alone ("killing
+    // Khalil"), no grave hurt only ("15 critically injured"), no list of
+    // parts, no bodies found so far ("we have seen 35 bodies"), no bullet
+    // line, and not told as superseded ("had earlier put the toll at 30", "initial reports").
+    let disagrees = |g: &Given| {
+        let (f, low) = (&g.0, g.0.quantity.low.unwrap_or(0));
+        let lead = text
+            .get(..f.span.start)
+            .and_then(|t| t.rsplit(['.', '\n']).next())
+            .unwrap_or("")
+            .to_lowercase();
+        let own = text
+            .get(f.span.start..text.len().min(f.span.end + 16))
+            .or_else(|| text.get(f.span.start..f.span.end))
+            .unwrap_or("")
+            .to_lowercase();
+        // A bullet line ("- At least 30 killed in the Gao blast") sums up a
+        // part of the story, one site or one day.
+        let bullet = text
+            .get(..f.span.start)
+            .and_then(|t| t.rsplit('\n').next())
+            .is_some_and(|l| l.trim_start().starts_with(['-', '•', '*', '–']));
+        low > 0
+            && !bullet
+            && low.saturating_mul(2) >= top
+            && !f.rules.has(Rule::FIGURE_ONE_PERSON)
+            && !f.serious
+            && !f.names_parts
+            && !own.contains("bodies")
+            && !SUPERSEDED.iter().any(|w| lead.contains(w))
+    };
+    let lower = of_kind
+        .iter()
+        .copied()
+        .filter(|g| whole(g) && precise(g) && same_victims(g) && later_sentence(g) && disagrees(g))
+        .min_by_key(|g| g.0.quantity.low);
+    match lower {
+        Some(l) if whole(first) && l.0.quantity.low.is_some_and(|x| x < top) => {
+            (Some(l), Some(Rule::TOLL_LOWEST_OF_FIGURES))
         }
         _ => (Some(first), None),
     }
 }
+
+/// Words that mark a figure as an earlier one the report has since replaced
+/// ("the railway had earlier put the toll at 30", "initial reports said"):
+/// such a figure is never the lowest of disagreeing figures.
+const SUPERSEDED: &[&str] = &["earlier", "initial", "initially", "first reports"];
 
 #[cfg(test)]
 mod tests {

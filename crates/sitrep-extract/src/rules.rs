@@ -667,6 +667,10 @@ rules! {
     /// Sources that give disagreeing precise figures for the whole count: the
     /// lowest (docs/casualties.md).
     TOLL_LOWEST_OF_SOURCES = "toll-lowest-of-sources";
+    /// A later sentence gives a lower precise figure of the same victims
+    /// ("more than 30 people were killed … 27 people died"): the lowest
+    /// (docs/casualties.md).
+    TOLL_LOWEST_OF_FIGURES = "toll-lowest-of-figures";
     /// A battle's dead on both sides are summed ("11 guerrillas died … two
     /// soldiers were killed": 13) (docs/casualties.md).
     TOLL_SIDES_SUMMED = "toll-sides-summed";
