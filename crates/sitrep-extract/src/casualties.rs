@@ -452,10 +452,7 @@ fn count_then_word(
             }
         }
         gap += 1;
-        if matches!(
-            lex.nouns.get(word),
-            Some(NounClass::Attacker | NounClass::Forces | NounClass::Person)
-        ) {
+        if names_people(lex, word) {
             noun = victim_noun(word);
         }
         match lex.nouns.get(word) {
@@ -479,10 +476,7 @@ fn count_then_word(
             .get(layers.word_index(w.span.end))
             .filter(|(sp, _)| sp.start >= w.span.end)
         {
-            if matches!(
-                lex.nouns.get(*next),
-                Some(NounClass::Attacker | NounClass::Forces | NounClass::Person)
-            ) {
+            if names_people(lex, next) {
                 noun = victim_noun(next);
             }
         }
@@ -493,6 +487,14 @@ fn count_then_word(
 /// Nouns of people at large: a figure of them and one that names no noun
 /// ("killing at least 30") may count the same dead.
 pub const GENERIC_VICTIMS: &[&str] = &["people", "persons", "person", "individuals"];
+
+/// A noun of people: victims, soldiers or police, or the attackers.
+fn names_people(lex: &Lexicons, word: &str) -> bool {
+    matches!(
+        lex.nouns.get(word),
+        Some(NounClass::Attacker | NounClass::Forces | NounClass::Person)
+    )
+}
 
 /// The figure's victim noun as [`Figure::noun`] keeps it: lower case, `None`
 /// for a noun of [`GENERIC_VICTIMS`].
@@ -576,20 +578,6 @@ type Link<'l> = (
     Option<String>,
 );
 
-/// "killing 30 villagers": the victims' noun among the three words after a
-/// count (function words skipped), as [`Figure::noun`] keeps it.
-fn noun_after(layers: &Layers, lex: &Lexicons, from: usize, to: usize) -> Option<String> {
-    let next = words_in(layers, from, to)
-        .take(3)
-        .find(|w| lex.nouns.get(*w) != Some(&NounClass::Filler))?;
-    matches!(
-        lex.nouns.get(next),
-        Some(NounClass::Attacker | NounClass::Forces | NounClass::Person)
-    )
-    .then(|| victim_noun(next))
-    .flatten()
-}
-
 /// Every casualty figure in one sentence.
 pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
     let sentence = s.span;
@@ -655,8 +643,8 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
         if let Some((_, before, w, mut attackers, mut forces, mut noun)) = best {
             if before {
                 // "killed two attackers", "killing four officers": the noun after the count.
+                // ("killing 30 villagers": the victims' noun, [`Figure::noun`].)
                 let mut thing = false;
-                noun = noun_after(layers, lex, q.span.end, sentence.end);
                 for next in words_in(layers, q.span.end, sentence.end).take(3) {
                     match lex.nouns.get(next) {
                         Some(NounClass::Attacker) => attackers = true,
@@ -665,6 +653,9 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
                         Some(NounClass::Person) => {}
                         Some(NounClass::Filler) => continue,
                         None => {}
+                    }
+                    if names_people(lex, next) {
+                        noun = victim_noun(next);
                     }
                     break;
                 }
