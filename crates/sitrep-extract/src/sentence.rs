@@ -751,7 +751,7 @@ fn acts<'a>(
         // "deploying 2,000 more soldiers", not "deployed a new app";
         // "intercepted a missile", not "intercepted their vehicle".
         if let Some((list, rule, reach)) = object_cue(lex, t.what.cue) {
-            if !object_word_within(layers, lex, list, t.span, reach) {
+            if !cue_object(layers, lex, (list, reach), t.what.cue, t.span) {
                 continue;
             }
             fired.add(rule);
@@ -1071,6 +1071,21 @@ fn object_cue(
         )),
         _ => None,
     }
+}
+
+/// Whether the verb at `trig` with object cue `cue` has its object: a word
+/// of `list` among the words after it ([`object_word_within`]), or, for
+/// arms, as the subject of its passive ("a bomb planted on the road was
+/// dismantled").
+fn cue_object(
+    layers: &Layers,
+    lex: &Lexicons,
+    (list, reach): (&crate::words::WordList, (usize, bool)),
+    cue: TriggerCue,
+    trig: Span,
+) -> bool {
+    object_word_within(layers, lex, list, trig, reach)
+        || (cue == TriggerCue::Arms && passive_subject(layers, lex, list, trig))
 }
 
 /// Words after a verb of stopping a weapon read for the weapon.
@@ -1902,6 +1917,9 @@ const TOPIC_REACH: usize = 16;
 /// Words at most this far after an act that takes a weapon out of use
 /// ("intercepted a missile", "downed three drones") may be the weapon.
 const OBJECT_REACH: usize = 4;
+/// Words at most this far before a passive act that takes a weapon out of
+/// use ("was defused") may be the weapon, its subject with what describes it.
+const PASSIVE_WEAPON_REACH: usize = 10;
 
 /// [`Rule::BLAST_DESPITE_DISRUPTION`]: in a sentence with people killed or
 /// hurt, a word of a weapon disrupted ("unexploded", "defused") told with a
@@ -1938,6 +1956,9 @@ struct QuietAct {
     /// from"): a fight told after it is how the place was lost ("as troops
     /// withdrew after heavy fighting"), not what the act is about.
     territory: bool,
+    /// It takes a weapon out of use in the passive ("was dismantled"): the
+    /// weapon is told before it, as its subject.
+    passive: bool,
 }
 
 /// [`Rule::TOPIC_OF_QUIET_ACT`]: in a sentence with no casualty figure, in a
@@ -1950,7 +1971,9 @@ struct QuietAct {
 /// bombing", "the sides agreed to a truce after days of fighting", "doctors
 /// protested over attacks on staff"; or, with no topic word, the weapon named
 /// right after an act that takes it out of use ("air defences intercepted a
-/// missile", "downed three drones"), or the people an agreement lets go
+/// missile", "downed three drones", "seized rifles, ammunition and
+/// grenades"; in the passive, the weapon its subject: "a landmine planted on
+/// the road was dismantled"), or the people an agreement lets go
 /// ("released 12 hostages", "handed over the bodies of four hostages"). It
 /// is dropped from the asserted acts;
 /// not when a violent act is told before the non-violent one.
@@ -1976,9 +1999,29 @@ fn topic_of_quiet_act(
                     .sub_event_type
                     .as_deref()
                     .is_some_and(|s| TAKING.contains(&s)),
+                passive: disrupts && be_aux_before(layers, lex, t.span).is_some(),
             }
         })
         .collect();
+    // A weapon word: the last word of a trigger is an `arms` word ("a
+    // roadside bomb", "grenades").
+    let weapon = |v: Span| {
+        layers
+            .words_in(v.start, v.end)
+            .last()
+            .is_some_and(|&(_, w)| is(&lex.words.arms, w))
+    };
+    // The weapon told as the subject of a passive act that takes it out of
+    // use ("a landmine planted on the road was dismantled by engineers").
+    let passive_object = |v: Span| {
+        weapon(v)
+            && acts.iter().any(|q| {
+                q.passive
+                    && v.end <= q.span.start
+                    && layers.words_between(v, q.span) <= PASSIVE_WEAPON_REACH
+                    && !layers.punct_between(v.end, q.span.start, &[';', ':', '(', ')'])
+            })
+    };
     // A sentence that tells a violent act first ("bandits invaded the village,
     // prompting residents to protest against the abduction") tells the act,
     // and its sequel is about it.
@@ -1994,6 +2037,7 @@ fn topic_of_quiet_act(
             && t.what.event_type != sitrep_core::EventType::Statement
             && first_quiet.is_some_and(|q| t.span.start < q)
             && !doer(t.span)
+            && !passive_object(t.span)
     });
     if acts.is_empty() || acts.len() == asserted.len() || violent_first {
         return;
@@ -2002,6 +2046,19 @@ fn topic_of_quiet_act(
     // one held did ("arrested a man who set fire to a relay cabinet").
     let relative = |a: Span, v: Span| {
         word_between(layers, &lex.words.relative_pronouns, a.end, v.start).is_some()
+    };
+    // The harm a quiet act takes as its object, right after it: a weapon
+    // taken out of use may stand further on, in a list ("seized rifles,
+    // ammunition and grenades").
+    let harm_object = |q: &QuietAct, v: Span| {
+        let arms = q.disrupts && weapon(v);
+        layers.words_between(q.span, v)
+            <= if arms {
+                ARMS_OBJECT_REACH
+            } else {
+                OBJECT_REACH
+            }
+            && (arms || !layers.punct_between(q.span.end, v.start, &[',']))
     };
     // (`riot`: the word is a riot's, which is what an act is about only so:
     // "protesters against the law torched the town hall" tell a riot.)
@@ -2014,9 +2071,7 @@ fn topic_of_quiet_act(
                 && !layers.punct_between(a.end, v.start, &[';', ':', '(', ')'])
                 && ((q.holds && relative(a, v))
                     || (!riot
-                        && ((q.harm_object
-                            && layers.words_between(a, v) <= OBJECT_REACH
-                            && !layers.punct_between(a.end, v.start, &[',']))
+                        && ((q.harm_object && harm_object(q, v))
                             || topic_between(layers, lex, a, v))))
         })
     };
@@ -2026,7 +2081,7 @@ fn topic_of_quiet_act(
         let fight = t.what.event_type == sitrep_core::EventType::Battles;
         quiet(t.what)
             || t.what.event_type == sitrep_core::EventType::Statement
-            || !(about(t.span, riot, fight) || (!riot && doer(t.span)))
+            || !(about(t.span, riot, fight) || (!riot && doer(t.span)) || passive_object(t.span))
     });
     if asserted.len() < before {
         fired.add(Rule::TOPIC_OF_QUIET_ACT);
