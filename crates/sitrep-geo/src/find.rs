@@ -50,7 +50,7 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
   of the work on a report of a few hundred bytes).
 */
 
-use crate::gazetteer::{Gazetteer, Record, NO_ROW};
+use crate::gazetteer::{curated_town, Gazetteer, Record, NO_ROW};
 use crate::key::push_token;
 use crate::lexicon::{Cue, CueEffect, ShortWords};
 use rustc_hash::{FxBuildHasher, FxHashMap};
@@ -2777,9 +2777,12 @@ fn unanimous(rd: &[Reading], sc: &[(u32, usize, f64)]) -> bool {
 /// Every reading of the name near the best one lies in one country, and
 /// together they make a place worth naming: a town and the unit named after
 /// it, a first-level unit, or a town of at least [`LONE_TOWN_POP`] people or
-/// an admin seat. An alternate-name reading counts only when it spells the
-/// place's own name ("Aybak" for "Aībak") in a key of five letters or more;
-/// others are left out ("Francisco" for "Amancio"). Used only when the
+/// an admin seat, or a hand-curated town or village under its own name
+/// (`places-extra.tsv` names no common word or person, and its places are
+/// there because conflict news names them). An alternate-name reading
+/// counts only when it spells the place's own name ("Aybak" for "Aībak")
+/// in a key of five letters or more; others are left out ("Francisco" for
+/// "Amancio"). Used only when the
 /// document names no country confidently.
 fn one_country(rd: &[Reading], sc: &[(u32, usize, f64)], key: &str) -> bool {
     let top = sc.first().map_or(0.0, |x| x.2);
@@ -2800,7 +2803,8 @@ fn one_country(rd: &[Reading], sc: &[(u32, usize, f64)], key: &str) -> bool {
         worth |= p.kind == PlaceKind::Admin1
             || (p.kind == PlaceKind::Populated
                 && (p.population >= LONE_TOWN_POP
-                    || matches!(p.feature_code.as_str(), "PPLC" | "PPLA" | "PPLA2")));
+                    || matches!(p.feature_code.as_str(), "PPLC" | "PPLA" | "PPLA2")
+                    || (!c.alt && curated_town(p))));
     }
     cc.is_some() && ((n >= 2 && town) || worth)
 }

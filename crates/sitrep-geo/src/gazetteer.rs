@@ -871,6 +871,25 @@ const POW10: [f64; 16] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
 ];
 
+/// A hand-curated populated place (`places-extra.tsv`: no GeoNames id)
+/// reads as a district seat of at least this many people (see [`prior`]).
+pub(crate) const CURATED_POP: u64 = 20_000;
+
+/// Whether a place is a hand-curated populated place (`places-extra.tsv`,
+/// which gives no GeoNames id to the places GeoNames lacks).
+pub(crate) fn curated_town(p: &Place) -> bool {
+    p.kind == PlaceKind::Populated && p.geonames_id.is_none()
+}
+
+/// A place's prior as a reading of a name: by kind, and for a populated
+/// place by feature code and population. A hand-curated town or village
+/// (`places-extra.tsv`) was added because conflict news names it; its
+/// population is mostly not given (0). It reads as a district seat of
+/// [`CURATED_POP`] people (a neighbourhood keeps its lower `PPLX` term): it
+/// outranks a GeoNames village or small town of the same name in another
+/// country when the text names no country ("near Tawila" is Darfur's, not a
+/// Yemeni village's), and not a city, a provincial seat or a place the
+/// text's countries, containers and cues point at (issue 17).
 fn prior(p: &Place) -> f64 {
     match p.kind {
         PlaceKind::Country => 7.0,
@@ -878,12 +897,19 @@ fn prior(p: &Place) -> f64 {
         PlaceKind::Admin2 => 3.5,
         PlaceKind::Site => 4.0,
         PlaceKind::Populated => {
-            let pop = 1.0 + 0.5 * ((p.population as f64) + 1.0).log10();
+            let curated = curated_town(p);
+            let population = if curated {
+                p.population.max(CURATED_POP)
+            } else {
+                p.population
+            };
+            let pop = 1.0 + 0.5 * ((population as f64) + 1.0).log10();
             let f = match p.feature_code.as_str() {
                 "PPLC" => 2.5,
                 "PPLA" => 1.5,
                 "PPLA2" => 0.6,
                 "PPLX" => -1.0,
+                _ if curated => 0.6,
                 _ => 0.0,
             };
             pop + f
