@@ -52,7 +52,7 @@ pub struct Figure {
     pub serious: bool,
     /// The noun of its victims, lower case ("militants" of "ten armed militants
     /// were killed"); `None` when it names none or only people at large
-    /// ("people", "persons": [`GENERIC_VICTIMS`]). Two figures of one noun
+    /// ("people", "persons": [`Lexicons::people_nouns`]). Two figures of one noun
     /// (or of none) may count the same dead (see [`choose`]).
     pub noun: Option<String>,
     /// The named rules that made the figure ([`Rule::FIGURE_COUNT_THEN_WORD`],
@@ -453,7 +453,7 @@ fn count_then_word(
         }
         gap += 1;
         if names_people(lex, word) {
-            noun = victim_noun(word);
+            noun = victim_noun(lex, word);
         }
         match lex.nouns.get(word) {
             Some(NounClass::Attacker) => attackers = true,
@@ -477,16 +477,12 @@ fn count_then_word(
             .filter(|(sp, _)| sp.start >= w.span.end)
         {
             if names_people(lex, next) {
-                noun = victim_noun(next);
+                noun = victim_noun(lex, next);
             }
         }
     }
     (ok && gap <= MAX_GAP + 2).then_some((gap, attackers, forces, noun))
 }
-
-/// Nouns of people at large: a figure of them and one that names no noun
-/// ("killing at least 30") may count the same dead.
-pub const GENERIC_VICTIMS: &[&str] = &["people", "persons", "person", "individuals"];
 
 /// A noun of people: victims, soldiers or police, or the attackers.
 fn names_people(lex: &Lexicons, word: &str) -> bool {
@@ -497,10 +493,11 @@ fn names_people(lex: &Lexicons, word: &str) -> bool {
 }
 
 /// The figure's victim noun as [`Figure::noun`] keeps it: lower case, `None`
-/// for a noun of [`GENERIC_VICTIMS`].
-fn victim_noun(word: &str) -> Option<String> {
+/// for a noun of people at large ([`Lexicons::people_nouns`]: a figure of them
+/// and one that names no noun, "killing at least 30", may count the same dead).
+fn victim_noun(lex: &Lexicons, word: &str) -> Option<String> {
     let w = word.to_lowercase();
-    (!GENERIC_VICTIMS.contains(&w.as_str())).then_some(w)
+    (!is(&lex.people_nouns, &w)).then_some(w)
 }
 
 /// A casualty word, then a count after it ("killing 25"): the number of words
@@ -655,7 +652,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
                         None => {}
                     }
                     if names_people(lex, next) {
-                        noun = victim_noun(next);
+                        noun = victim_noun(lex, next);
                     }
                     break;
                 }
@@ -732,7 +729,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
     out.sort_by_key(|f| f.span.start);
     drop_doers(&mut out);
     add_conjoined(layers, lex, &all, &mut out);
-    add_inserted(layers, &all, &mut out);
+    add_inserted(layers, lex, &all, &mut out);
     for f in &mut out {
         f.partial = partial(layers, lex, f);
         let own = f.span.text(layers.text);
@@ -950,9 +947,9 @@ fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [F
 
 /// "The headteacher and his wife, as well as seven others, were killed": a
 /// count in an insert of the figure's span opened by a word of adding ("as
-/// well as", "along with", "together with") adds to it when no other figure
-/// has it.
-fn add_inserted(layers: &Layers, all: &[Quantity], out: &mut [Figure]) {
+/// well as", "along with", "together with": [`Lexicons::adding_cues`]) adds to
+/// it when no other figure has it.
+fn add_inserted(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [Figure]) {
     let used: Vec<Span> = out.iter().map(|f| f.quantity.span).collect();
     for f in out.iter_mut() {
         // Only "count … word", whose gap may hold an insert.
@@ -976,16 +973,13 @@ fn add_inserted(layers: &Layers, all: &[Quantity], out: &mut [Figure]) {
                 .unwrap_or("")
                 .trim()
                 .to_lowercase();
-            if ADDING.contains(&lead.as_str()) {
+            if lex.adding_cues.contains(&lead) {
                 add_counts(&mut f.quantity, q);
                 f.rules.add(Rule::FIGURE_CONJOINED);
             }
         }
     }
 }
-
-/// Words that open an insert adding victims to a figure ([`add_inserted`]).
-const ADDING: &[&str] = &["as well as", "along with", "together with"];
 
 /// Add count `q` to `sum`: each bound (unknown when either is), and the span
 /// covers both.
@@ -1137,6 +1131,7 @@ fn partial(layers: &Layers, lex: &Lexicons, f: &Figure) -> bool {
 pub fn choose<'a, 'b>(
     of_kind: &[&'b &'a Given],
     text: &str,
+    lex: &Lexicons,
 ) -> (Option<&'b &'a Given>, Option<Rule>) {
     let Some(first) = of_kind.first().copied() else {
         return (None, None);
@@ -1221,7 +1216,7 @@ pub fn choose<'a, 'b>(
             && !f.serious
             && !f.names_parts
             && !own.contains("bodies")
-            && !SUPERSEDED.iter().any(|w| lead.contains(w))
+            && !CasualtyStems::holds(&lex.stems.superseded, &lead)
     };
     let lower = of_kind
         .iter()
@@ -1235,11 +1230,6 @@ pub fn choose<'a, 'b>(
         _ => (Some(first), None),
     }
 }
-
-/// Words that mark a figure as an earlier one the report has since replaced
-/// ("the railway had earlier put the toll at 30", "initial reports said"):
-/// such a figure is never the lowest of disagreeing figures.
-const SUPERSEDED: &[&str] = &["earlier", "initial", "initially", "first reports"];
 
 #[cfg(test)]
 mod tests {
