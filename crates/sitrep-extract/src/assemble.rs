@@ -1828,6 +1828,40 @@ fn tolls(
             fatal_rule = Rule::TOLL_SIDES_SUMMED;
         }
     }
+    if clash && fatal_rule == Rule::TOLL_FIRST_FIGURE {
+        // "the deaths of seven Taliban personnel … one Pakistani soldier was
+        // killed": in a battle, a whole figure of each other side that names
+        // its side (an armed actor) joins the chosen one, which names its own.
+        // (A revised toll stands alone.)
+        let chosen = own.iter().find(|(f, _)| {
+            Some(f.span) == fatalities.span && f.kind == CasualtyKind::Killed && !f.update
+        });
+        if let Some(side) = chosen.and_then(|(f, _)| side_of(layers, f)) {
+            let mut seen = vec![side];
+            for (g, _) in own {
+                let whole = g.kind == CasualtyKind::Killed
+                    && !g.partial
+                    && !g.also
+                    && !g.update
+                    && g.quantity.qualifier != sitrep_core::Qualifier::UpTo
+                    && Some(g.span) != fatalities.span;
+                let Some(other) = whole.then(|| side_of(layers, g)).flatten() else {
+                    continue;
+                };
+                if seen.contains(&other) {
+                    continue;
+                }
+                seen.push(other);
+                let add =
+                    |a: Option<u32>, b: Option<u32>| a.zip(b).map(|(x, y)| x.saturating_add(y));
+                fatalities.low = add(fatalities.low, g.quantity.low);
+                fatalities.best = add(fatalities.best, g.quantity.best);
+                fatalities.high = add(fatalities.high, g.quantity.high);
+                fatalities.span = fatalities.span.map(|a| a.cover(g.span));
+                fatal_rule = Rule::TOLL_SIDES_SUMMED;
+            }
+        }
+    }
     let (mut injuries, chose) = casualties((layers, lex), own, fighters, CasualtyKind::Injured);
     let mut injury_rule = chose.unwrap_or(Rule::TOLL_FIRST_FIGURE);
     if fatalities.is_empty() && injuries.is_empty() && own.iter().any(|(f, _)| f.both) {
@@ -1856,6 +1890,38 @@ fn tolls(
         why.push(("injuries", injury_rule));
     }
     (fatalities, injuries)
+}
+
+/// The side a figure counts: the first armed actor (no civilians) named in
+/// it ("one Pakistani soldier was killed"), or for a count after its word in
+/// the three words after the count ("the deaths of seven Taliban
+/// personnel"). A state's forces and police are one side, their country's.
+fn side_of<'l>(layers: &'l Layers, f: &Figure) -> Option<(bool, &'l str)> {
+    let mut end = f.span.end;
+    if f.rules.has(Rule::FIGURE_WORD_THEN_COUNT) {
+        // (Within the figure's sentence.)
+        let stop = layers
+            .sentences
+            .iter()
+            .find(|s| s.start <= f.span.start && f.span.end <= s.end)
+            .map_or(f.span.end, |s| s.end);
+        let i = layers.word_index(f.span.end);
+        if let Some((s, _)) = layers
+            .words
+            .get(i..i + 3)
+            .and_then(|ws| ws.iter().rfind(|(s, _)| s.end <= stop))
+        {
+            end = end.max(s.end);
+        }
+    }
+    let m = starting_in(&layers.actors, f.span.start, end, |a| a.span.start)
+        .iter()
+        .find(|a| a.span.end <= end && a.actor.kind != ActorType::Civilians)?;
+    let a = &m.actor;
+    Some(match (a.kind, a.country.as_deref()) {
+        (ActorType::StateForces | ActorType::Police, Some(c)) => (true, c),
+        _ => (false, a.id.as_str()),
+    })
 }
 
 /// A figure of the attack's own assailants: their noun says so ("the four

@@ -1280,6 +1280,9 @@ pub struct Lexicons {
     /// Words that open an insert adding victims to a figure ("as well as",
     /// "along with"): the `adding` rows of `casualties.tsv`, lower case.
     pub adding_cues: Vec<String>,
+    /// Words that tell a sentence's figures of several acts ("across", "a
+    /// series of"): the `combined` rows of `casualties.tsv`, lower case.
+    pub combined_cues: Vec<String>,
     /// Word parts of `casualties.tsv`'s `stem` rows, by class.
     pub stems: CasualtyStems,
     /// Function words of `casualties.tsv`'s `word` rows, by class.
@@ -1618,7 +1621,7 @@ impl Lexicons {
     /// class left empty (its rows renamed, dropped) would turn its rule off
     /// without a word said.
     fn check_classes(&self) -> Result<(), LexiconError> {
-        let lists: [(&str, &str, bool); 5] = [
+        let lists: [(&str, &str, bool); 8] = [
             ("casualty-nouns.tsv", "people", self.people_nouns.is_empty()),
             (
                 "casualty-nouns.tsv",
@@ -1635,6 +1638,17 @@ impl Lexicons {
                 "casualties.tsv",
                 "word victims_verb",
                 self.victim_words.victims_verb.is_empty(),
+            ),
+            ("casualties.tsv", "combined", self.combined_cues.is_empty()),
+            (
+                "casualties.tsv",
+                "word incidents",
+                self.victim_words.incidents.is_empty(),
+            ),
+            (
+                "casualties.tsv",
+                "word adverb_suffix",
+                self.victim_words.adverb_suffixes.is_empty(),
             ),
         ];
         match lists.iter().find(|(_, _, empty)| *empty) {
@@ -1680,6 +1694,7 @@ impl Lexicons {
             phrase_stops: cas.phrase_stops.into_iter().collect(),
             partial_cues: cas.partial_cues.into_iter().collect(),
             adding_cues: cas.adding_cues,
+            combined_cues: cas.combined_cues,
             stems: cas.stems,
             victim_words: cas.victim_words,
             nouns: nn.classes,
@@ -1930,6 +1945,7 @@ struct CasualtyRows {
     phrase_stops: rustc_hash::FxHashSet<String>,
     partial_cues: rustc_hash::FxHashSet<String>,
     adding_cues: Vec<String>,
+    combined_cues: Vec<String>,
     stems: CasualtyStems,
     victim_words: VictimWords,
 }
@@ -1965,6 +1981,8 @@ pub struct VictimWords {
     pub name_link: crate::words::WordList,
     pub part_of: crate::words::WordList,
     pub victims_verb: crate::words::WordList,
+    pub incidents: crate::words::WordList,
+    pub adverb_suffixes: crate::words::WordList,
     /// The words that may open a phrase of one victim: `one_more`,
     /// `indefinite`, `definite`, `possessive` and `object_pronoun` together
     /// (a lower-case word in none of them counts no one).
@@ -2005,6 +2023,7 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
     let mut phrase_stops = rustc_hash::FxHashSet::default();
     let mut partial_cues = rustc_hash::FxHashSet::default();
     let mut adding_cues = Vec::new();
+    let mut combined_cues = Vec::new();
     let mut stems = CasualtyStems::default();
     let mut victim_words = VictimWords::default();
     for (line, c) in rows(casualties) {
@@ -2024,6 +2043,10 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
             }
             "adding" => {
                 adding_cues.push(col(f, line, &c, 0)?.to_lowercase());
+                continue;
+            }
+            "combined" => {
+                combined_cues.push(col(f, line, &c, 0)?.to_lowercase());
                 continue;
             }
             "stem" => {
@@ -2057,6 +2080,8 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
                     "name_link" => &mut w.name_link,
                     "part_of" => &mut w.part_of,
                     "victims_verb" => &mut w.victims_verb,
+                    "incidents" => &mut w.incidents,
+                    "adverb_suffix" => &mut w.adverb_suffixes,
                     k => return Err(err(f, line, format!("unknown word class {k:?}"))),
                 };
                 list.push(col(f, line, &c, 0)?.to_lowercase());
@@ -2111,6 +2136,7 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
         phrase_stops,
         partial_cues,
         adding_cues,
+        combined_cues,
         stems,
         victim_words,
     })
