@@ -38,6 +38,7 @@ Field rules (this list is their documentation):
 
 use crate::casualties::{add_counts, Figure};
 use crate::layers::{starting_in, DateHit, Layers};
+use crate::lexicon::Lexicons;
 use crate::rules::{Rule, RuleSet};
 use crate::sentence::{Facts, SRole};
 use crate::words::{is, SentenceWords};
@@ -684,23 +685,24 @@ fn deniers<'a>(statements: &[Statement<'a>]) -> Vec<&'a str> {
 /// Assemble the events of one document.
 pub fn assemble(
     doc: &Document,
-    (layers, words): (&Layers, &SentenceWords),
+    (layers, lex): (&Layers, &Lexicons),
     facts: &[Facts],
     dateline_places: &[PlaceMention],
     country: Option<&str>,
 ) -> Vec<Event> {
-    assemble_traced(doc, (layers, words), facts, dateline_places, country).0
+    assemble_traced(doc, (layers, lex), facts, dateline_places, country).0
 }
 
 /// [`assemble`], with the [`Provenance`] of each event: which named rule
 /// produced each of its fields.
 pub fn assemble_traced(
     doc: &Document,
-    (layers, words): (&Layers, &SentenceWords),
+    (layers, lex): (&Layers, &Lexicons),
     facts: &[Facts],
     dateline_places: &[PlaceMention],
     country: Option<&str>,
 ) -> (Vec<Event>, Vec<Provenance>) {
+    let words = &lex.words;
     let mut drafts: Vec<Draft> = Vec::new();
     // Asserted but unanchored sentences told before any event ("The X gang killed
     // whole families"): their actors join the next event, if it follows closely.
@@ -860,7 +862,7 @@ pub fn assemble_traced(
     let fallback = fallback_place(layers, dateline_places);
     let (mut events, mut why): (Vec<Event>, Vec<Provenance>) = drafts
         .iter()
-        .map(|d| finish(doc, layers, d, fallback, country))
+        .map(|d| finish(doc, (layers, lex), d, fallback, country))
         .unzip();
     let recalled = dates_of_events(&mut events, &drafts, (layers, words), doc, &mut why);
     claims_of_all(&mut events, &drafts, facts, layers, &mut why);
@@ -1605,7 +1607,7 @@ fn date_of(layers: &Layers, d: Option<&DateHit>) -> DateRange {
 }
 
 fn casualties(
-    layers: &Layers,
+    (layers, lex): (&Layers, &Lexicons),
     figs: &[&(Figure, Option<String>)],
     fighters: &[&(Figure, Option<String>)],
     kind: CasualtyKind,
@@ -1628,7 +1630,7 @@ fn casualties(
     let best = match of_kind.iter().rfind(|(f, _)| f.update) {
         Some(u) => Some(*u),
         None => {
-            let (b, rule) = crate::casualties::choose(&of_kind, layers.text);
+            let (b, rule) = crate::casualties::choose(&of_kind, layers.text, lex);
             choice = rule;
             b
         }
@@ -1642,7 +1644,7 @@ fn casualties(
             .find(|(f, _)| {
                 f.span.start > b.0.span.end
                     && f.quantity.low > b.0.quantity.low
-                    && (f.names_parts || widens(layers.text, &b.0, f))
+                    && (f.names_parts || widens(lex, layers.text, &b.0, f))
             })
             .unwrap_or(b)
     });
@@ -1710,15 +1712,19 @@ fn casualties(
 
 /// "Five engineers were killed … five engineers and their driver were
 /// killed": a later list (`later`, conjoined) that opens with the words of the
-/// first figure (`first`, its count and victims up to "were", "was"…) and
-/// adds others to them tells the whole count.
-fn widens(text: &str, first: &Figure, later: &Figure) -> bool {
+/// first figure (`first`, its count and victims up to "were", "was"…: a
+/// `victims_verb` word of `casualties.tsv`) and adds others to them tells the
+/// whole count.
+fn widens(lex: &Lexicons, text: &str, first: &Figure, later: &Figure) -> bool {
     if !later.rules.has(Rule::FIGURE_CONJOINED) || first.span.start != first.quantity.span.start {
         return false;
     }
     let own = first.span.text(text).to_lowercase();
     let words: Vec<&str> = own.split_whitespace().collect();
-    let Some(verb) = words.iter().position(|w| COPULAS.contains(w)) else {
+    let Some(verb) = words
+        .iter()
+        .position(|w| is(&lex.victim_words.victims_verb, w))
+    else {
         return false;
     };
     let Some(head) = words.get(..verb).filter(|h| h.len() >= 2) else {
@@ -1727,10 +1733,6 @@ fn widens(text: &str, first: &Figure, later: &Figure) -> bool {
     let opens = format!("{} and ", head.join(" "));
     later.span.text(text).to_lowercase().starts_with(&opens)
 }
-
-/// The verbs that end a figure's victims in [`widens`] ("five engineers were
-/// killed").
-const COPULAS: &[&str] = &["were", "was", "are", "is", "have", "has", "had"];
 
 /// The span lies in a photo caption: a paragraph (text between line breaks)
 /// holding a `caption` source cue ("Photo by", "Getty Images").
@@ -1777,18 +1779,18 @@ const ANAPHOR_REACH: usize = 64;
 /// ([`Rule::TOLL_FIRST_FIGURE`], [`Rule::TOLL_FIGHTERS_ONLY`],
 /// [`Rule::TOLL_BOTH_AT_LEAST_ONE`]).
 fn tolls(
-    layers: &Layers,
+    (layers, lex): (&Layers, &Lexicons),
     own: &[&(Figure, Option<String>)],
     fighters: &[&(Figure, Option<String>)],
     clash: bool,
     why: &mut Provenance,
 ) -> (Casualties, Casualties) {
-    let (mut fatalities, chose) = casualties(layers, own, fighters, CasualtyKind::Killed);
+    let (mut fatalities, chose) = casualties((layers, lex), own, fighters, CasualtyKind::Killed);
     let mut fatal_rule = chose.unwrap_or(Rule::TOLL_FIRST_FIGURE);
     // Only fighters died ("troops killed nine militants in a gunfight"): they are
     // the toll.
     if fatalities.is_empty() {
-        fatalities = casualties(layers, fighters, &[], CasualtyKind::Killed).0;
+        fatalities = casualties((layers, lex), fighters, &[], CasualtyKind::Killed).0;
         fatal_rule = Rule::TOLL_FIGHTERS_ONLY;
     } else if clash
         && own
@@ -1807,7 +1809,7 @@ fn tolls(
         // in an attack on soldiers or police the toll is the victims', as in a
         // one-sided attack (their other figures are the same dead or another
         // fight's).
-        let whole: Vec<_> = if fighters.iter().any(|(f, _)| assailants(layers, f)) {
+        let whole: Vec<_> = if fighters.iter().any(|(f, _)| assailants(layers, lex, f)) {
             Vec::new()
         } else {
             fighters
@@ -1816,7 +1818,7 @@ fn tolls(
                 .filter(|(f, _)| !f.partial)
                 .collect()
         };
-        let (theirs, _) = casualties(layers, &whole, &[], CasualtyKind::Killed);
+        let (theirs, _) = casualties((layers, lex), &whole, &[], CasualtyKind::Killed);
         if !theirs.is_empty() {
             let add = |a: Option<u32>, b: Option<u32>| a.zip(b).map(|(x, y)| x.saturating_add(y));
             fatalities.low = add(fatalities.low, theirs.low);
@@ -1826,7 +1828,41 @@ fn tolls(
             fatal_rule = Rule::TOLL_SIDES_SUMMED;
         }
     }
-    let (mut injuries, chose) = casualties(layers, own, fighters, CasualtyKind::Injured);
+    if clash && fatal_rule == Rule::TOLL_FIRST_FIGURE {
+        // "the deaths of seven Taliban personnel … one Pakistani soldier was
+        // killed": in a battle, a whole figure of each other side that names
+        // its side (an armed actor) joins the chosen one, which names its own.
+        // (A revised toll stands alone.)
+        let chosen = own.iter().find(|(f, _)| {
+            Some(f.span) == fatalities.span && f.kind == CasualtyKind::Killed && !f.update
+        });
+        if let Some(side) = chosen.and_then(|(f, _)| side_of(layers, f)) {
+            let mut seen = vec![side];
+            for (g, _) in own {
+                let whole = g.kind == CasualtyKind::Killed
+                    && !g.partial
+                    && !g.also
+                    && !g.update
+                    && g.quantity.qualifier != sitrep_core::Qualifier::UpTo
+                    && Some(g.span) != fatalities.span;
+                let Some(other) = whole.then(|| side_of(layers, g)).flatten() else {
+                    continue;
+                };
+                if seen.contains(&other) {
+                    continue;
+                }
+                seen.push(other);
+                let add =
+                    |a: Option<u32>, b: Option<u32>| a.zip(b).map(|(x, y)| x.saturating_add(y));
+                fatalities.low = add(fatalities.low, g.quantity.low);
+                fatalities.best = add(fatalities.best, g.quantity.best);
+                fatalities.high = add(fatalities.high, g.quantity.high);
+                fatalities.span = fatalities.span.map(|a| a.cover(g.span));
+                fatal_rule = Rule::TOLL_SIDES_SUMMED;
+            }
+        }
+    }
+    let (mut injuries, chose) = casualties((layers, lex), own, fighters, CasualtyKind::Injured);
     let mut injury_rule = chose.unwrap_or(Rule::TOLL_FIRST_FIGURE);
     if fatalities.is_empty() && injuries.is_empty() && own.iter().any(|(f, _)| f.both) {
         let span = own.iter().find(|(f, _)| f.both).map(|(f, _)| f.span);
@@ -1856,25 +1892,46 @@ fn tolls(
     (fatalities, injuries)
 }
 
-/// Nouns of the people who carried out the attack, not of a side in a fight.
-const ASSAILANT_NOUNS: &[&str] = &[
-    "attacker",
-    "attackers",
-    "assailant",
-    "assailants",
-    "raiders",
-    "bomber",
-    "bombers",
-];
+/// The side a figure counts: the first armed actor (no civilians) named in
+/// it ("one Pakistani soldier was killed"), or for a count after its word in
+/// the three words after the count ("the deaths of seven Taliban
+/// personnel"). A state's forces and police are one side, their country's.
+fn side_of<'l>(layers: &'l Layers, f: &Figure) -> Option<(bool, &'l str)> {
+    let mut end = f.span.end;
+    if f.rules.has(Rule::FIGURE_WORD_THEN_COUNT) {
+        // (Within the figure's sentence.)
+        let stop = layers
+            .sentences
+            .iter()
+            .find(|s| s.start <= f.span.start && f.span.end <= s.end)
+            .map_or(f.span.end, |s| s.end);
+        let i = layers.word_index(f.span.end);
+        if let Some((s, _)) = layers
+            .words
+            .get(i..i + 3)
+            .and_then(|ws| ws.iter().rfind(|(s, _)| s.end <= stop))
+        {
+            end = end.max(s.end);
+        }
+    }
+    let m = starting_in(&layers.actors, f.span.start, end, |a| a.span.start)
+        .iter()
+        .find(|a| a.span.end <= end && a.actor.kind != ActorType::Civilians)?;
+    let a = &m.actor;
+    Some(match (a.kind, a.country.as_deref()) {
+        (ActorType::StateForces | ActorType::Police, Some(c)) => (true, c),
+        _ => (false, a.id.as_str()),
+    })
+}
 
 /// A figure of the attack's own assailants: their noun says so ("the four
-/// attackers were killed") or a relative clause tells their act ("six militants
+/// attackers were killed": [`Lexicons::assailant_nouns`]) or a relative clause tells their act ("six militants
 /// who stormed the post were killed": a trigger inside the figure that is no
 /// casualty word).
-fn assailants(layers: &Layers, f: &Figure) -> bool {
+fn assailants(layers: &Layers, lex: &Lexicons, f: &Figure) -> bool {
     if f.noun
         .as_deref()
-        .is_some_and(|n| ASSAILANT_NOUNS.contains(&n))
+        .is_some_and(|n| is(&lex.assailant_nouns, n))
     {
         return true;
     }
@@ -2464,7 +2521,7 @@ fn attribution(d: &Draft, actors: &[ActorRef]) -> Attribution {
 /// The event of a draft, with the [`Provenance`] of its fields.
 fn finish(
     doc: &Document,
-    layers: &Layers,
+    (layers, lex): (&Layers, &Lexicons),
     d: &Draft,
     fallback: Option<&PlaceMention>,
     country: Option<&str>,
@@ -2496,7 +2553,7 @@ fn finish(
         .collect();
     let (event_type, sub) = event_type(d, &own, &fighters, &mut why);
     let (fatalities, injuries) = tolls(
-        layers,
+        (layers, lex),
         &own,
         &fighters,
         event_type == EventType::Battles,

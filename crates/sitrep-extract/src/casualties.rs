@@ -52,9 +52,14 @@ pub struct Figure {
     pub serious: bool,
     /// The noun of its victims, lower case ("militants" of "ten armed militants
     /// were killed"); `None` when it names none or only people at large
-    /// ("people", "persons": [`GENERIC_VICTIMS`]). Two figures of one noun
+    /// ("people", "persons": [`Lexicons::people_nouns`]). Two figures of one noun
     /// (or of none) may count the same dead (see [`choose`]).
     pub noun: Option<String>,
+    /// Told of several acts: its sentence counts the acts ("in two
+    /// airstrikes", "the three attacks") or spreads them over a land or a
+    /// stretch of time ("across the north last week"; [`of_several_acts`]).
+    /// A lower whole figure of one of them replaces it (see [`choose`]).
+    pub combined: bool,
     /// The named rules that made the figure ([`Rule::FIGURE_COUNT_THEN_WORD`],
     /// [`Rule::FIGURE_CONJOINED`], …).
     pub rules: RuleSet,
@@ -435,7 +440,19 @@ fn count_then_word(
     let mut ok = true;
     let mut unknown = 0;
     let mut noun = None;
-    let kept = parts.iter().flat_map(|&(s, e)| words_in(layers, s, e));
+    let mut kept: Vec<&str> = parts
+        .iter()
+        .flat_map(|&(s, e)| words_in(layers, s, e))
+        .collect();
+    // "a guard who tried to stop the gunmen tragically lost his life": an
+    // adverb (an `adverb_suffix` ending, no noun) right before the casualty
+    // word says how, and is left out.
+    if kept.last().is_some_and(|x| {
+        crate::words::ends_with_one(&lex.victim_words.adverb_suffixes, x)
+            && !lex.nouns.contains_key(*x)
+    }) {
+        kept.pop();
+    }
     // "Two passengers who tried to flee were shot dead": a short
     // relative clause up to "were"/"was" is left out.
     let mut relative = 0;
@@ -453,7 +470,7 @@ fn count_then_word(
         }
         gap += 1;
         if names_people(lex, word) {
-            noun = victim_noun(word);
+            noun = victim_noun(lex, word);
         }
         match lex.nouns.get(word) {
             Some(NounClass::Attacker) => attackers = true,
@@ -477,16 +494,12 @@ fn count_then_word(
             .filter(|(sp, _)| sp.start >= w.span.end)
         {
             if names_people(lex, next) {
-                noun = victim_noun(next);
+                noun = victim_noun(lex, next);
             }
         }
     }
     (ok && gap <= MAX_GAP + 2).then_some((gap, attackers, forces, noun))
 }
-
-/// Nouns of people at large: a figure of them and one that names no noun
-/// ("killing at least 30") may count the same dead.
-pub const GENERIC_VICTIMS: &[&str] = &["people", "persons", "person", "individuals"];
 
 /// A noun of people: victims, soldiers or police, or the attackers.
 fn names_people(lex: &Lexicons, word: &str) -> bool {
@@ -497,10 +510,11 @@ fn names_people(lex: &Lexicons, word: &str) -> bool {
 }
 
 /// The figure's victim noun as [`Figure::noun`] keeps it: lower case, `None`
-/// for a noun of [`GENERIC_VICTIMS`].
-fn victim_noun(word: &str) -> Option<String> {
+/// for a noun of people at large ([`Lexicons::people_nouns`]: a figure of them
+/// and one that names no noun, "killing at least 30", may count the same dead).
+fn victim_noun(lex: &Lexicons, word: &str) -> Option<String> {
     let w = word.to_lowercase();
-    (!GENERIC_VICTIMS.contains(&w.as_str())).then_some(w)
+    (!is(&lex.people_nouns, &w)).then_some(w)
 }
 
 /// A casualty word, then a count after it ("killing 25"): the number of words
@@ -655,7 +669,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
                         None => {}
                     }
                     if names_people(lex, next) {
-                        noun = victim_noun(next);
+                        noun = victim_noun(lex, next);
                     }
                     break;
                 }
@@ -697,6 +711,7 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
             }
             out.push(Figure {
                 noun,
+                combined: false,
                 partial: false,
                 names_parts: false,
                 serious: false,
@@ -732,8 +747,24 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
     out.sort_by_key(|f| f.span.start);
     drop_doers(&mut out);
     add_conjoined(layers, lex, &all, &mut out);
-    add_inserted(layers, &all, &mut out);
-    for f in &mut out {
+    add_inserted(layers, lex, &all, &mut out);
+    mark_figures(layers, lex, sentence, &all, &mut out);
+    out
+}
+
+/// What each figure of a sentence is besides its count: partial, naming its
+/// parts, of grave hurt, of several acts ([`Figure::combined`]), and the
+/// rules of its attackers and of a revised toll.
+fn mark_figures(
+    layers: &Layers,
+    lex: &Lexicons,
+    sentence: Span,
+    all: &[Quantity],
+    out: &mut [Figure],
+) {
+    let several = !out.is_empty() && of_several_acts(layers, lex, sentence, all);
+    for f in out.iter_mut() {
+        f.combined = several;
         f.partial = partial(layers, lex, f);
         let own = f.span.text(layers.text);
         // (Only an insert set off by a comma, bracket or dash names parts:
@@ -748,7 +779,48 @@ pub fn figures(layers: &Layers, lex: &Lexicons, s: &Sentence) -> Vec<Figure> {
             f.rules.add(Rule::FIGURE_TOLL_REVISION);
         }
     }
-    out
+}
+
+/// The sentence tells of several acts: a `combined` phrase of
+/// `casualties.tsv` as whole words ("across", "a series of"), or a count of
+/// two or more before an `incidents` word with no phrase end between ("in two
+/// junta airstrikes", "the three attacks"; not "killing 12 in attacks").
+fn of_several_acts(layers: &Layers, lex: &Lexicons, sentence: Span, counts: &[Quantity]) -> bool {
+    let a = layers.word_index(sentence.start);
+    let b = layers.word_index(sentence.end);
+    let Some(ws) = layers.words.get(a..b) else {
+        return false;
+    };
+    let phrase_at = |i: usize, phrase: &[&str]| {
+        ws.get(i..i + phrase.len()).is_some_and(|got| {
+            got.iter()
+                .zip(phrase)
+                .all(|((_, w), p)| w.eq_ignore_ascii_case(p))
+        })
+    };
+    let phrases: Vec<Vec<&str>> = lex
+        .combined_cues
+        .iter()
+        .map(|c| c.split_whitespace().collect())
+        .collect();
+    (0..ws.len()).any(|i| phrases.iter().any(|p| phrase_at(i, p)))
+        || ws.iter().enumerate().any(|(i, (_, w))| {
+            is(&lex.victim_words.incidents, w)
+                && (1..=4).any(|k| {
+                    i.checked_sub(k)
+                        .and_then(|j| ws.get(j))
+                        .is_some_and(|(s, _)| {
+                            counts
+                                .iter()
+                                .any(|q| q.span.start == s.start && q.low.is_some_and(|n| n >= 2))
+                                && ws.get(i + 1 - k..i).is_some_and(|between| {
+                                    between.iter().all(|(_, x)| {
+                                        !lex.phrase_stops.contains(x) && !names_people(lex, x)
+                                    })
+                                })
+                        })
+                })
+        })
 }
 
 /// A `serious` word of `sentence-words.tsv` ("seriously", "critically",
@@ -950,9 +1022,9 @@ fn add_conjoined(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [F
 
 /// "The headteacher and his wife, as well as seven others, were killed": a
 /// count in an insert of the figure's span opened by a word of adding ("as
-/// well as", "along with", "together with") adds to it when no other figure
-/// has it.
-fn add_inserted(layers: &Layers, all: &[Quantity], out: &mut [Figure]) {
+/// well as", "along with", "together with": [`Lexicons::adding_cues`]) adds to
+/// it when no other figure has it.
+fn add_inserted(layers: &Layers, lex: &Lexicons, all: &[Quantity], out: &mut [Figure]) {
     let used: Vec<Span> = out.iter().map(|f| f.quantity.span).collect();
     for f in out.iter_mut() {
         // Only "count … word", whose gap may hold an insert.
@@ -976,16 +1048,13 @@ fn add_inserted(layers: &Layers, all: &[Quantity], out: &mut [Figure]) {
                 .unwrap_or("")
                 .trim()
                 .to_lowercase();
-            if ADDING.contains(&lead.as_str()) {
+            if lex.adding_cues.contains(&lead) {
                 add_counts(&mut f.quantity, q);
                 f.rules.add(Rule::FIGURE_CONJOINED);
             }
         }
     }
 }
-
-/// Words that open an insert adding victims to a figure ([`add_inserted`]).
-const ADDING: &[&str] = &["as well as", "along with", "together with"];
 
 /// Add count `q` to `sum`: each bound (unknown when either is), and the span
 /// covers both.
@@ -1137,18 +1206,51 @@ fn partial(layers: &Layers, lex: &Lexicons, f: &Figure) -> bool {
 pub fn choose<'a, 'b>(
     of_kind: &[&'b &'a Given],
     text: &str,
+    lex: &Lexicons,
 ) -> (Option<&'b &'a Given>, Option<Rule>) {
     let Some(first) = of_kind.first().copied() else {
         return (None, None);
     };
     let whole = |g: &Given| !g.0.also && g.0.quantity.qualifier != Qualifier::UpTo && !g.0.partial;
     let precise = |g: &Given| g.0.quantity.qualifier != Qualifier::Vague;
+    // Told as an earlier figure the report has since replaced ("had earlier
+    // put the toll at 30", "initial reports said"): a `superseded` stem in its
+    // sentence before it.
+    let superseded = |f: &Figure| {
+        let lead = text
+            .get(..f.span.start)
+            .and_then(|t| t.rsplit(['.', '\n']).next())
+            .unwrap_or("")
+            .to_lowercase();
+        CasualtyStems::holds(&lex.stems.superseded, &lead)
+    };
+    // A figure of several acts ("11 civilians were killed in two airstrikes")
+    // yields to a lower whole figure of one that a later sentence gives
+    // ("… killing 10 villagers"): that one is the event's. (A vague first
+    // figure keeps to the rule below: "dozens killed in raids across the
+    // district" is not replaced by a count so far.)
+    if first.0.combined && precise(first) {
+        let top = first.0.quantity.low;
+        if let Some(p) = of_kind.iter().copied().find(|g| {
+            !g.0.combined
+                && whole(g)
+                && g.0.span.start > first.0.span.end
+                && g.0.quantity.low.is_some_and(|n| n > 0 && Some(n) < top)
+                && !g.0.rules.has(Rule::FIGURE_ONE_PERSON)
+        }) {
+            return (Some(p), Some(Rule::TOLL_PART_OF_COMBINED));
+        }
+    }
     if !precise(first) {
         // Only a figure the quantifier allows: "dozens" (24 or more) is not
         // told again as "at least 10", which counts something else; unless a
         // source gives it ("dozens wounded … health officials said 15 were
         // being treated"), which the contract puts over a vague quantifier.
-        let allowed = |g: &Given| g.0.quantity.low >= first.0.quantity.low || g.1.is_some();
+        // (Nor a figure told as superseded: "Earlier, a source said two were
+        // hurt" does not replace "several people were injured".)
+        let allowed = |g: &Given| {
+            (g.0.quantity.low >= first.0.quantity.low || g.1.is_some()) && !superseded(&g.0)
+        };
         if let Some(p) = of_kind
             .iter()
             .copied()
@@ -1198,11 +1300,6 @@ pub fn choose<'a, 'b>(
     // line, and not told as superseded ("had earlier put the toll at 30", "initial reports").
     let disagrees = |g: &Given| {
         let (f, low) = (&g.0, g.0.quantity.low.unwrap_or(0));
-        let lead = text
-            .get(..f.span.start)
-            .and_then(|t| t.rsplit(['.', '\n']).next())
-            .unwrap_or("")
-            .to_lowercase();
         let own = text
             .get(f.span.start..text.len().min(f.span.end + 16))
             .or_else(|| text.get(f.span.start..f.span.end))
@@ -1221,7 +1318,7 @@ pub fn choose<'a, 'b>(
             && !f.serious
             && !f.names_parts
             && !own.contains("bodies")
-            && !SUPERSEDED.iter().any(|w| lead.contains(w))
+            && !superseded(f)
     };
     let lower = of_kind
         .iter()
@@ -1235,11 +1332,6 @@ pub fn choose<'a, 'b>(
         _ => (Some(first), None),
     }
 }
-
-/// Words that mark a figure as an earlier one the report has since replaced
-/// ("the railway had earlier put the toll at 30", "initial reports said"):
-/// such a figure is never the lowest of disagreeing figures.
-const SUPERSEDED: &[&str] = &["earlier", "initial", "initially", "first reports"];
 
 #[cfg(test)]
 mod tests {

@@ -1277,12 +1277,25 @@ pub struct Lexicons {
     /// Words that mark a figure as part of the victims ("including", "among
     /// them"): the `partial` rows of `casualties.tsv`, lower case.
     pub partial_cues: sitrep_text::WordSet,
+    /// Words that open an insert adding victims to a figure ("as well as",
+    /// "along with"): the `adding` rows of `casualties.tsv`, lower case.
+    pub adding_cues: Vec<String>,
+    /// Words that tell a sentence's figures of several acts ("across", "a
+    /// series of"): the `combined` rows of `casualties.tsv`, lower case.
+    pub combined_cues: Vec<String>,
     /// Word parts of `casualties.tsv`'s `stem` rows, by class.
     pub stems: CasualtyStems,
     /// Function words of `casualties.tsv`'s `word` rows, by class.
     pub victim_words: VictimWords,
     /// Words allowed between a count and its casualty word, by class.
     pub nouns: rustc_hash::FxHashMap<String, NounClass>,
+    /// Nouns of people at large ("people", "persons"): the `people` rows of
+    /// `casualty-nouns.tsv` (persons in [`Lexicons::nouns`]), folded.
+    pub people_nouns: crate::words::WordList,
+    /// Nouns of an attack's own assailants, not of a side in a fight
+    /// ("attackers", "bombers"): the `assailant` rows of `casualty-nouns.tsv`
+    /// (attackers in [`Lexicons::nouns`]), folded.
+    pub assailant_nouns: crate::words::WordList,
     pub modality: PhraseSet<ModalityCue>,
     pub roles: PhraseSet<RoleCue>,
     /// Reporting verbs and words of telling (the `report` and `telling` cues of
@@ -1599,8 +1612,49 @@ impl Lexicons {
         l.sources = parse_sources(&read("sources.tsv")?)?;
         l.place_roles =
             crate::place_roles::PlaceRoles::parse(&read(crate::place_roles::PlaceRoles::FILE)?)?;
+        l.check_classes()?;
         l.build_scanner()?;
         Ok(l)
+    }
+
+    /// The classes the code reads as lists of their own must hold words: a
+    /// class left empty (its rows renamed, dropped) would turn its rule off
+    /// without a word said.
+    fn check_classes(&self) -> Result<(), LexiconError> {
+        let lists: [(&str, &str, bool); 8] = [
+            ("casualty-nouns.tsv", "people", self.people_nouns.is_empty()),
+            (
+                "casualty-nouns.tsv",
+                "assailant",
+                self.assailant_nouns.is_empty(),
+            ),
+            ("casualties.tsv", "adding", self.adding_cues.is_empty()),
+            (
+                "casualties.tsv",
+                "stem superseded",
+                self.stems.superseded.is_empty(),
+            ),
+            (
+                "casualties.tsv",
+                "word victims_verb",
+                self.victim_words.victims_verb.is_empty(),
+            ),
+            ("casualties.tsv", "combined", self.combined_cues.is_empty()),
+            (
+                "casualties.tsv",
+                "word incidents",
+                self.victim_words.incidents.is_empty(),
+            ),
+            (
+                "casualties.tsv",
+                "word adverb_suffix",
+                self.victim_words.adverb_suffixes.is_empty(),
+            ),
+        ];
+        match lists.iter().find(|(_, _, empty)| *empty) {
+            Some((file, class, _)) => Err(err(file, 0, format!("class {class} has no rows"))),
+            None => Ok(()),
+        }
     }
 
     #[cfg(test)]
@@ -1639,9 +1693,13 @@ impl Lexicons {
             toll_revisions: cas.toll_revisions,
             phrase_stops: cas.phrase_stops.into_iter().collect(),
             partial_cues: cas.partial_cues.into_iter().collect(),
+            adding_cues: cas.adding_cues,
+            combined_cues: cas.combined_cues,
             stems: cas.stems,
             victim_words: cas.victim_words,
-            nouns: nn,
+            nouns: nn.classes,
+            people_nouns: nn.people,
+            assailant_nouns: nn.assailants,
             modality: PhraseSet::build("modality.tsv", m)?,
             roles: PhraseSet::build("roles.tsv", r)?,
             reporting: reporting.into_iter().collect(),
@@ -1880,12 +1938,14 @@ fn present_bases(stem: &str) -> Vec<String> {
 }
 
 /// What `casualties.tsv` holds: casualty words, and the single-purpose lists
-/// (`revision`, `phrase_end`, `partial` rows).
+/// (`revision`, `phrase_end`, `partial`, `adding` rows).
 struct CasualtyRows {
     words: Vec<(String, CasualtyWord)>,
     toll_revisions: Vec<String>,
     phrase_stops: rustc_hash::FxHashSet<String>,
     partial_cues: rustc_hash::FxHashSet<String>,
+    adding_cues: Vec<String>,
+    combined_cues: Vec<String>,
     stems: CasualtyStems,
     victim_words: VictimWords,
 }
@@ -1900,6 +1960,7 @@ pub struct CasualtyStems {
     pub also: Vec<String>,
     pub number_words: Vec<String>,
     pub toll_phrases: Vec<String>,
+    pub superseded: Vec<String>,
 }
 
 /// The function words of `casualties.tsv`'s `word` rows (whole words, lower
@@ -1919,6 +1980,9 @@ pub struct VictimWords {
     pub and: crate::words::WordList,
     pub name_link: crate::words::WordList,
     pub part_of: crate::words::WordList,
+    pub victims_verb: crate::words::WordList,
+    pub incidents: crate::words::WordList,
+    pub adverb_suffixes: crate::words::WordList,
     /// The words that may open a phrase of one victim: `one_more`,
     /// `indefinite`, `definite`, `possessive` and `object_pronoun` together
     /// (a lower-case word in none of them counts no one).
@@ -1958,6 +2022,8 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
     let mut toll_revisions = Vec::new();
     let mut phrase_stops = rustc_hash::FxHashSet::default();
     let mut partial_cues = rustc_hash::FxHashSet::default();
+    let mut adding_cues = Vec::new();
+    let mut combined_cues = Vec::new();
     let mut stems = CasualtyStems::default();
     let mut victim_words = VictimWords::default();
     for (line, c) in rows(casualties) {
@@ -1975,6 +2041,14 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
                 partial_cues.insert(col(f, line, &c, 0)?.to_lowercase());
                 continue;
             }
+            "adding" => {
+                adding_cues.push(col(f, line, &c, 0)?.to_lowercase());
+                continue;
+            }
+            "combined" => {
+                combined_cues.push(col(f, line, &c, 0)?.to_lowercase());
+                continue;
+            }
             "stem" => {
                 let list = match col(f, line, &c, 2)? {
                     "toll_word" => &mut stems.toll_words,
@@ -1983,6 +2057,7 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
                     "also" => &mut stems.also,
                     "number_word" => &mut stems.number_words,
                     "toll_phrase" => &mut stems.toll_phrases,
+                    "superseded" => &mut stems.superseded,
                     k => return Err(err(f, line, format!("unknown stem class {k:?}"))),
                 };
                 list.push(col(f, line, &c, 0)?.to_lowercase());
@@ -2004,6 +2079,9 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
                     "and" => &mut w.and,
                     "name_link" => &mut w.name_link,
                     "part_of" => &mut w.part_of,
+                    "victims_verb" => &mut w.victims_verb,
+                    "incidents" => &mut w.incidents,
+                    "adverb_suffix" => &mut w.adverb_suffixes,
                     k => return Err(err(f, line, format!("unknown word class {k:?}"))),
                 };
                 list.push(col(f, line, &c, 0)?.to_lowercase());
@@ -2057,26 +2135,62 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
         toll_revisions,
         phrase_stops,
         partial_cues,
+        adding_cues,
+        combined_cues,
         stems,
         victim_words,
     })
 }
 
+/// What `casualty-nouns.tsv` holds: each noun's class, and the nouns of the
+/// two classes that are also lists of their own.
+struct NounRows {
+    classes: rustc_hash::FxHashMap<String, NounClass>,
+    /// `people` rows (persons).
+    people: crate::words::WordList,
+    /// `assailant` rows (attackers).
+    assailants: crate::words::WordList,
+}
+
 /// The rows of `casualty-nouns.tsv`: folded noun, its class (the first row
-/// of a noun wins).
-fn parse_nouns(nouns: &str) -> Result<rustc_hash::FxHashMap<String, NounClass>, LexiconError> {
+/// of a noun wins; a `people` or `assailant` row for a noun of another class
+/// before it is an error, as it would not be what it says).
+fn parse_nouns(nouns: &str) -> Result<NounRows, LexiconError> {
     let f = "casualty-nouns.tsv";
-    let mut nn = rustc_hash::FxHashMap::default();
+    let mut nn = NounRows {
+        classes: rustc_hash::FxHashMap::default(),
+        people: crate::words::WordList::default(),
+        assailants: crate::words::WordList::default(),
+    };
     for (line, c) in rows(nouns) {
-        let class = match col(f, line, &c, 1)? {
-            "person" => NounClass::Person,
+        let written = col(f, line, &c, 1)?;
+        let class = match written {
+            "person" | "people" => NounClass::Person,
             "forces" => NounClass::Forces,
-            "attacker" => NounClass::Attacker,
+            "attacker" | "assailant" => NounClass::Attacker,
             "filler" => NounClass::Filler,
             "thing" => NounClass::Thing,
             k => return Err(err(f, line, format!("unknown class {k:?}"))),
         };
-        nn.entry(fold_str(col(f, line, &c, 0)?)).or_insert(class);
+        let noun = fold_str(col(f, line, &c, 0)?);
+        let list = match written {
+            "people" => Some(&mut nn.people),
+            "assailant" => Some(&mut nn.assailants),
+            _ => None,
+        };
+        if let Some(list) = list {
+            if nn.classes.contains_key(&noun) && !list.contains(&noun) {
+                return Err(err(
+                    f,
+                    line,
+                    format!("{noun:?} is of another class in an earlier row"),
+                ));
+            }
+            if !list.contains(&noun) {
+                list.push(noun.clone());
+            }
+        }
+        nn.classes.entry(noun).or_insert(class);
     }
     Ok(nn)
 }

@@ -391,7 +391,7 @@ impl Extractor {
     ) -> (Vec<Event>, Vec<assemble::Provenance>) {
         let (mut events, why) = assemble::assemble_traced(
             doc,
-            (layers, &self.lexicons.words),
+            (layers, &self.lexicons),
             facts,
             dateline_places,
             country,

@@ -674,6 +674,11 @@ rules! {
     /// A battle's dead on both sides are summed ("11 guerrillas died … two
     /// soldiers were killed": 13) (docs/casualties.md).
     TOLL_SIDES_SUMMED = "toll-sides-summed";
+    /// A figure told of several acts ("11 civilians were killed in two
+    /// airstrikes", "across the north last week") yields to a lower whole
+    /// figure of one that a later sentence of the event gives ("… killing 10
+    /// villagers") (docs/casualties.md).
+    TOLL_PART_OF_COMBINED = "toll-part-of-combined";
     /// Location: the finest place of the event's sentences.
     LOCATION_OF_SENTENCES = "location-of-sentences";
     /// Location: no place in the event's sentences (or only its country): the

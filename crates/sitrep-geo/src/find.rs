@@ -909,16 +909,35 @@ impl Gazetteer {
 
     /// After a title ("Mr", "President") of the same sentence, the
     /// capitalised run from token `i` is a person's name: the token after
-    /// that run (`None` when no title stands before `i`).
+    /// that run (`None` when no title stands before `i`). The run goes on
+    /// across one or two lower-case name particles before a capitalised
+    /// word ("Col. Billy dela Rosa", "Mayor Juan de la Cruz": `name_particle`
+    /// of `place-words.tsv`), so that a surname is read as no place.
     fn after_title(&self, doc: &Doc, i: usize) -> Option<usize> {
         if i == 0 || !self.words.title(doc.tok_str(i - 1)) || !doc.same_sentence(i - 1, i) {
             return None;
         }
+        let n = doc.toks.len();
         let mut next = i + 1;
-        while next < doc.toks.len() && doc.cap(next) && doc.joined(next) {
-            next += 1;
+        loop {
+            while next < n && doc.cap(next) && doc.joined(next) {
+                next += 1;
+            }
+            let mut k = next;
+            while k < next + 2
+                && k < n
+                && !doc.cap(k)
+                && doc.joined(k)
+                && self.words.name_particle.contains(doc.tok_str(k))
+            {
+                k += 1;
+            }
+            if k > next && k < n && doc.cap(k) && doc.joined(k) {
+                next = k + 1;
+            } else {
+                return Some(next);
+            }
         }
-        Some(next)
     }
 
     /// The longest run of tokens from `i` (joined by spaces or hyphens, none

@@ -150,6 +150,9 @@ pub struct PlaceWords {
     pub link_article: HashSet<String>,
     /// Prepositions of place before a name that may stand alone ("in Zhob").
     pub place_preposition: HashSet<String>,
+    /// Lower-case particles inside a person's name ("Billy dela Rosa", "Juan
+    /// de la Cruz"): after a title, the name runs on across them.
+    pub name_particle: HashSet<String>,
 }
 
 impl PlaceWords {
@@ -162,6 +165,7 @@ impl PlaceWords {
             "link_first" => Some(&mut self.link_first),
             "link_article" => Some(&mut self.link_article),
             "place_preposition" => Some(&mut self.place_preposition),
+            "name_particle" => Some(&mut self.name_particle),
             _ => None,
         }
     }
@@ -332,6 +336,7 @@ pub(crate) struct WordSets {
     pub(crate) link_first: ShortWords,
     pub(crate) link_article: ShortWords,
     pub(crate) place_preposition: ShortWords,
+    pub(crate) name_particle: ShortWords,
 }
 
 /// A small set of short words ([`WordSet`]), behind the length of its
@@ -417,6 +422,7 @@ impl WordSets {
             link_first: ShortWords::new(&pw.link_first),
             link_article: ShortWords::new(&pw.link_article),
             place_preposition: ShortWords::new(&pw.place_preposition),
+            name_particle: ShortWords::new(&pw.name_particle),
             stop_heads: heads(&lx.stop),
             weak_heads: heads(&lx.weak),
             title_heads: heads(&lx.title),
