@@ -24,13 +24,16 @@ Toponym recognition and resolution: text → [`PlaceMention`]s.
 
 ## Working structures of one call
 
-* `Doc`: the text, its fold and the tokens (`Tok`, 24 bytes: folded range,
-  sentence number and flags). Called on a report's [`sitrep_text::Doc`]
-  ([`Gazetteer::find_places_doc`]), the fold is the report's, borrowed, and the
-  tokens are its words (a word with an apostrophe cut as below: "Kabul's" is
-  "kabul"); on a bare text, the thread's own [`sitrep_text::Sparse`] fold (a
-  sparse map back to the original, one entry per non-ASCII character) and a
-  scan of its words. A token's original span is mapped back on demand.
+* `Doc`: the text, its fold and the tokens, read in place. Called on a
+  report's [`sitrep_text::Doc`] ([`Gazetteer::find_places_doc`]), the fold
+  is the report's, borrowed, and the tokens are its words, borrowed too: a
+  word with a possessive "'s" is cut short on reading ("Kabul's" is
+  "kabul", from a short list of such words), and a token's sentence is
+  found in the sentence spans when asked for (rarely: per name, not per
+  token). On a bare text, the thread's own [`sitrep_text::Sparse`] fold (a
+  sparse map back to the original, one entry per non-ASCII character) and
+  its words cut by a scan into the same form. A token's original span is
+  its word's.
 * `Raw`: a recognised name. Its candidates and its key are not a vector and a
   string of its own but ranges of the call's `Pool` (one candidate list, one
   key text).
@@ -56,6 +59,7 @@ use crate::lexicon::{Cue, CueEffect, ShortWords};
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use sitrep_core::haversine_km;
 use sitrep_core::{GeoPrecision, Place, PlaceKind, PlaceMention, Span};
+use sitrep_text::doc::{Word, APOSTROPHE, CAP, HYPHEN, JOINED};
 use sitrep_text::Sparse;
 use std::cell::RefCell;
 use std::collections::hash_map::Entry;
@@ -79,23 +83,6 @@ pub struct GeoContext {
     /// that country in the document's focus ("near Nara" is the Malian
     /// town), never as a mention.
     pub filed_in: Option<String>,
-}
-
-/// One word token.
-#[derive(Debug, Clone, Copy)]
-struct Tok {
-    /// Folded byte range.
-    fs: usize,
-    fe: usize,
-    /// First letter upper case in the original.
-    cap: bool,
-    /// Sentence number: the index among the sentence spans the caller gave
-    /// (the one rule of [`sitrep_text::sentences`], from the report's `Doc`).
-    sent: u32,
-    /// Joined to the previous token by only spaces or hyphens (same name).
-    joined: bool,
-    /// Inside an excluded span.
-    excluded: bool,
 }
 
 /// A recognised name before resolution.
@@ -272,7 +259,10 @@ fn tally(v: &[f64], id: u32) -> f64 {
 struct Scratch {
     /// The folded text ([`Doc::f`]).
     fold: Sparse,
-    toks: Vec<Tok>,
+    /// The tokens of a bare text ([`tokenize`]).
+    toks: Vec<Word>,
+    /// The words of a report cut short ([`Doc::cuts`]).
+    cuts: Vec<(u32, u32)>,
     cands: Vec<(u32, bool)>,
     keys: String,
     /// Key under construction, a second key (demonyms, unknown names), ids
@@ -370,39 +360,129 @@ impl<'a> Fold<'a> {
     }
 }
 
-/// Scratch state of one call.
+/// Scratch state of one call: the text, its fold and the name tokens, read
+/// in place (see [`Doc::words`]).
 struct Doc<'a> {
     text: &'a str,
     /// The folded text and its map back to `text`.
     f: Fold<'a>,
-    toks: Vec<Tok>,
+    /// The tokens as words ([`Word`]): a report [`sitrep_text::Doc`]'s own
+    /// words, borrowed, or those [`tokenize`] cut from a bare text. A token's
+    /// folded range and span are its word's, but for a word cut short
+    /// ([`Doc::cuts`]); its first letter is upper case when [`CAP`] is set; it
+    /// is joined to the token before when [`JOINED`] is set (only spaces or
+    /// hyphens between, no dash set off by spaces) or a one-byte token and a
+    /// "." or ". " stand before it ("U.S."), unless the token before was cut.
+    words: &'a [Word],
+    /// The words cut short, as (word, folded end), by word: a word holding a
+    /// possessive "'s" ends before it ("Kabul's" is the token "kabul"). Only a
+    /// word with [`APOSTROPHE`] set may be cut.
+    cuts: &'a [(u32, u32)],
+    /// Spans no name is read from: a token overlapping one is excluded.
+    exclude: &'a [Span],
 }
 
 impl Doc<'_> {
+    /// The number of tokens.
+    #[inline]
+    fn len(&self) -> usize {
+        self.words.len()
+    }
+    /// The folded end of word `i` cut short, if it is.
+    #[inline]
+    fn cut(&self, i: usize) -> Option<usize> {
+        let i = u32::try_from(i).ok()?;
+        self.cuts
+            .binary_search_by_key(&i, |c| c.0)
+            .ok()
+            .and_then(|k| self.cuts.get(k))
+            .map(|c| c.1 as usize)
+    }
+    /// The folded range of token `i`.
+    #[inline]
+    fn range(&self, i: usize) -> Option<(usize, usize)> {
+        let w = self.words.get(i)?;
+        let fe = if w.flags & APOSTROPHE != 0 {
+            self.cut(i).unwrap_or(w.fe as usize)
+        } else {
+            w.fe as usize
+        };
+        Some((w.fs as usize, fe))
+    }
+    #[inline]
     fn tok_str(&self, i: usize) -> &str {
-        self.toks
-            .get(i)
-            .and_then(|t| self.f.text().get(t.fs..t.fe))
+        self.range(i)
+            .and_then(|(s, e)| self.f.text().get(s..e))
             .unwrap_or("")
     }
+    #[inline]
     fn joined(&self, i: usize) -> bool {
-        self.toks.get(i).is_some_and(|t| t.joined)
+        let (Some(p), Some(w)) = (
+            i.checked_sub(1).and_then(|p| self.words.get(p)),
+            self.words.get(i),
+        ) else {
+            return false;
+        };
+        if p.flags & APOSTROPHE != 0 && self.cut(i - 1).is_some() {
+            return false;
+        }
+        w.flags & JOINED != 0
+            || (p.fe - p.fs == 1
+                && matches!(
+                    self.f.text().as_bytes().get(p.fe as usize..w.fs as usize),
+                    Some(b"." | b". ")
+                ))
     }
+    /// The sentence of token `i`: its word's ([`Word::sent`]), 0 for the
+    /// first token.
+    #[inline]
+    fn sent(&self, i: usize) -> Option<usize> {
+        let w = self.words.get(i)?;
+        Some(if i == 0 { 0 } else { w.sent as usize })
+    }
+    #[inline]
     fn same_sentence(&self, a: usize, b: usize) -> bool {
-        match (self.toks.get(a), self.toks.get(b)) {
-            (Some(x), Some(y)) => x.sent == y.sent,
+        match (self.sent(a), self.sent(b)) {
+            (Some(x), Some(y)) => x == y,
             _ => false,
         }
     }
-    fn cap(&self, i: usize) -> bool {
-        self.toks.get(i).is_some_and(|t| t.cap)
+    /// Token `i` continues the previous one through a hyphen: joined to it,
+    /// a hyphen in the gap ([`HYPHEN`]; a gap that joins by the "U.S." rule
+    /// holds none).
+    #[inline]
+    fn hyphen_joined(&self, i: usize) -> bool {
+        self.words
+            .get(i)
+            .is_some_and(|w| w.flags & (HYPHEN | JOINED) == HYPHEN | JOINED)
+            && self.joined(i)
     }
+    #[inline]
+    fn cap(&self, i: usize) -> bool {
+        self.words.get(i).is_some_and(|w| w.flags & CAP != 0)
+    }
+    /// Token `i` lies in an excluded span.
+    #[inline]
+    fn excluded(&self, i: usize) -> bool {
+        !self.exclude.is_empty()
+            && self
+                .span(i)
+                .is_some_and(|sp| self.exclude.iter().any(|x| x.overlaps(sp)))
+    }
+    #[inline]
     fn sentence_start(&self, i: usize) -> bool {
         i == 0 || !self.same_sentence(i - 1, i)
     }
     /// The original span of token i.
+    #[inline]
     fn span(&self, i: usize) -> Option<Span> {
-        self.toks.get(i).map(|t| self.f.orig_span(t.fs, t.fe))
+        let w = self.words.get(i)?;
+        if w.flags & APOSTROPHE != 0 {
+            if let Some(fe) = self.cut(i) {
+                return Some(self.f.orig_span(w.fs as usize, fe));
+            }
+        }
+        Some(w.span)
     }
     /// The name of a raw as written (its original text).
     fn written(&self, r: &Raw) -> Option<String> {
@@ -411,9 +491,10 @@ impl Doc<'_> {
             .map(|(a, b)| a.cover(b).text(self.text).to_string())
     }
     /// The folded text between tokens a and b (a < b).
+    #[inline]
     fn gap(&self, a: usize, b: usize) -> &str {
-        match (self.toks.get(a), self.toks.get(b)) {
-            (Some(x), Some(y)) if x.fe <= y.fs => self.f.text().get(x.fe..y.fs).unwrap_or(""),
+        match (self.range(a), self.range(b)) {
+            (Some((_, xe)), Some((ys, _))) if xe <= ys => self.f.text().get(xe..ys).unwrap_or(""),
             _ => "",
         }
     }
@@ -440,79 +521,11 @@ fn gap_class(gap: &[u8]) -> u8 {
     gap.iter().fold(0, |acc, &b| acc | GAP[b as usize])
 }
 
-/// Builds the token list of one call: each token's sentence, whether it is
-/// joined to the one before it, and whether it lies in an excluded span.
-struct Tokenizer<'a> {
-    /// The folded text.
-    fb: &'a [u8],
-    sentences: &'a [Span],
-    exclude: &'a [Span],
-    sent: u32,
-    prev_fe: usize,
-    /// The previous token is one byte long (folded).
-    prev_one: bool,
-    first: bool,
-}
-
-impl<'a> Tokenizer<'a> {
-    fn new(folded: &'a str, sentences: &'a [Span], exclude: &'a [Span]) -> Self {
-        Tokenizer {
-            fb: folded.as_bytes(),
-            sentences,
-            exclude,
-            sent: 0,
-            prev_fe: 0,
-            prev_one: false,
-            first: true,
-        }
-    }
-
-    /// Push the token of folded range `[fs, fe)`, original span `span`.
-    /// `spaced` answers, when known, whether the gap before the token is at
-    /// most three spaces or hyphens (a Doc word's [`sitrep_text::doc::JOINED`]).
-    #[inline(always)]
-    fn push(
-        &mut self,
-        toks: &mut Vec<Tok>,
-        (fs, fe): (usize, usize),
-        span: Span,
-        cap: bool,
-        spaced: Option<bool>,
-    ) {
-        let mut joined = false;
-        if !self.first {
-            // (Gaps are read as bytes: every offset here is a character
-            // boundary, and the tests below are on ASCII bytes.)
-            let gap = || self.fb.get(self.prev_fe..fs).unwrap_or(&[]);
-            // The sentence: one of the text's sentences ends before the token.
-            while self
-                .sentences
-                .get(self.sent as usize)
-                .is_some_and(|s| s.end <= span.start)
-            {
-                self.sent += 1;
-            }
-            joined = spaced.unwrap_or_else(|| {
-                let gap = gap();
-                gap.len() <= 3
-                    && gap_class(gap) & GAP_UNJOINED == 0
-                    && !sitrep_text::doc::spaced_dash(gap)
-            }) || (self.prev_one && matches!(gap(), b"." | b". "));
-        }
-        self.first = false;
-        self.prev_one = fe - fs == 1;
-        // (Most calls exclude nothing: the test spares setting up the loop.)
-        let excluded = !self.exclude.is_empty() && self.exclude.iter().any(|x| x.overlaps(span));
-        toks.push(Tok {
-            fs,
-            fe,
-            cap,
-            sent: self.sent,
-            joined,
-            excluded,
-        });
-        self.prev_fe = fe;
-    }
+/// Whether the gap before a token joins it to the one before as a name: at
+/// most three bytes, only spaces or hyphens, no dash set off by spaces (a
+/// report Doc's [`JOINED`]).
+fn spaced(gap: &[u8]) -> bool {
+    gap.len() <= 3 && gap_class(gap) & GAP_UNJOINED == 0 && !sitrep_text::doc::spaced_dash(gap)
 }
 
 /// Whether the character of `text` at byte `at` is upper case (an ASCII
@@ -528,70 +541,81 @@ fn cap_at(text: &str, at: usize) -> bool {
 }
 
 /// Tokenize `text`, whose fold is `f`, into `toks` (cleared first; a buffer
-/// kept between calls).
-fn tokenize(text: &str, f: &Sparse, sentences: &[Span], exclude: &[Span], toks: &mut Vec<Tok>) {
+/// kept between calls), as the words of a [`Doc`]: each token's folded
+/// range, original span, sentence among `sentences`, [`CAP`], [`JOINED`] (a
+/// gap that is [`spaced`]; never on the first token) and [`HYPHEN`] (a
+/// hyphen in the gap).
+fn tokenize(text: &str, f: &Sparse, sentences: &[Span], toks: &mut Vec<Word>) {
     toks.clear();
     // (A word and its gap average some 6 bytes: room for all tokens, mostly.)
     toks.reserve(f.text.len() / 4 + 1);
     // Plain ASCII text (most news) maps every offset to itself.
     let identity = f.is_identity();
-    let mut cursor = 0;
-    let mut t = Tokenizer::new(&f.text, sentences, exclude);
+    let fb = f.text.as_bytes();
+    let (mut cursor, mut sent) = (0, 0);
+    let mut prev_fe = None;
     for (fs, fe) in crate::key::Tokens::new(&f.text) {
         let span = if identity {
             Span { start: fs, end: fe }
         } else {
             f.next_span(&mut cursor, fs, fe)
         };
-        t.push(toks, (fs, fe), span, cap_at(text, span.start), None);
+        let mut flags = 0;
+        if cap_at(text, span.start) {
+            flags |= CAP;
+        }
+        // (Gaps are read as bytes: every offset here is a character
+        // boundary, and the tests are on ASCII bytes.)
+        if let Some(p) = prev_fe {
+            let gap = fb.get(p..fs).unwrap_or(&[]);
+            if spaced(gap) {
+                flags |= JOINED;
+            }
+            if gap.contains(&b'-') {
+                flags |= HYPHEN;
+            }
+        }
+        while sentences.get(sent).is_some_and(|s| s.end <= span.start) {
+            sent += 1;
+        }
+        toks.push(Word {
+            span,
+            fs: u32::try_from(fs).unwrap_or(u32::MAX),
+            fe: u32::try_from(fe).unwrap_or(u32::MAX),
+            flags,
+            sent: u32::try_from(sent).unwrap_or(u32::MAX),
+        });
+        prev_fe = Some(fe);
     }
 }
 
-/// [`tokenize`] from the words of a report's [`sitrep_text::Doc`] (the same
-/// fold): a word is a token as it is, unless it holds an apostrophe, where
-/// the name tokens part from the Doc's words (a possessive "'s" is cut off:
-/// "Kabul's" is the token "kabul"); such a word is cut as [`tokenize`] would.
-fn tokens_of_words(d: &sitrep_text::Doc, exclude: &[Span], toks: &mut Vec<Tok>) {
-    use sitrep_text::doc::{APOSTROPHE, CAP, JOINED};
-    toks.clear();
-    toks.reserve(d.words.len() + 1);
+/// The words of a report's [`sitrep_text::Doc`] cut short as name tokens
+/// (see [`Doc::cuts`]), into `cuts` (cleared first): a word holding an
+/// apostrophe is cut as [`tokenize`] would cut it ("Kabul's" is "kabul").
+/// False when a word would be cut in two tokens or more ("x's'y", rare):
+/// the words are then not the tokens.
+fn cuts_of_words(d: &sitrep_text::Doc, cuts: &mut Vec<(u32, u32)>) -> bool {
+    cuts.clear();
     let ft = d.folded.text.as_str();
-    let mut t = Tokenizer::new(ft, &d.sentences, exclude);
-    // The previous word was cut (its gap to the next word is not the Doc's).
-    let mut cut = false;
-    for w in &d.words {
-        let (ws, we) = (w.fs as usize, w.fe as usize);
-        let spaced = (!cut).then_some(w.has(JOINED));
-        cut = false;
-        if !w.has(APOSTROPHE) {
-            t.push(toks, (ws, we), w.span, w.has(CAP), spaced);
-            continue;
-        }
-        let Some(word) = ft.get(ws..we) else {
-            continue;
+    for &k in &d.apostrophes {
+        let Some(w) = d.words.get(k as usize) else {
+            return false;
         };
-        for (s, e) in crate::key::Tokens::new(word) {
-            let (fs, fe) = (ws + s, ws + e);
-            if (fs, fe) == (ws, we) {
-                t.push(toks, (fs, fe), w.span, w.has(CAP), spaced);
-                continue;
-            }
-            let span = d.folded.orig_span(fs, fe);
-            let cap = if fs == ws {
-                w.has(CAP)
-            } else {
-                cap_at(d.text, span.start)
+        let Some(word) = ft.get(w.fs as usize..w.fe as usize) else {
+            return false;
+        };
+        let mut toks = crate::key::Tokens::new(word);
+        let (Some((0, e)), None) = (toks.next(), toks.next()) else {
+            return false;
+        };
+        if e < word.len() {
+            let Ok(fe) = u32::try_from(w.fs as usize + e) else {
+                return false;
             };
-            t.push(
-                toks,
-                (fs, fe),
-                span,
-                cap,
-                (fs == ws).then_some(spaced).flatten(),
-            );
-            cut = fe < we;
+            cuts.push((k, fe));
         }
     }
+    true
 }
 
 fn cue_fit(effect: Option<CueEffect>, p: &Place) -> f64 {
@@ -744,13 +768,15 @@ impl Gazetteer {
         let mut fold = std::mem::take(&mut sc.fold);
         fold.refold(text);
         let mut toks = std::mem::take(&mut sc.toks);
-        tokenize(text, &fold, sentences, &ctx.exclude, &mut toks);
+        tokenize(text, &fold, sentences, &mut toks);
         let doc = Doc {
             text,
             f: Fold::Sparse(&fold),
-            toks,
+            words: &toks,
+            cuts: &[],
+            exclude: &ctx.exclude,
         };
-        let (out, toks) = self.find_in(doc, ctx, &mut sc);
+        let out = self.find_in(&doc, ctx, &mut sc);
         sc.toks = toks;
         sc.fold = fold;
         sc.put_back();
@@ -758,18 +784,29 @@ impl Gazetteer {
     }
 
     /// [`Gazetteer::find_places_in`] on a report's [`sitrep_text::Doc`]: its
-    /// sentences, and its fold and words as the name tokens, so that the text
-    /// is neither folded nor cut into words again.
+    /// sentences, and its fold and words as the name tokens, read in place
+    /// (a possessive "'s" cut off: [`Doc::cuts`]), so that the text is
+    /// neither folded nor cut into words again. (A word that would be two
+    /// tokens, "x's'y", is rare: the text's words are then cut as a bare
+    /// text's, from the report's sparse fold.)
     pub fn find_places_doc(&self, d: &sitrep_text::Doc, ctx: &GeoContext) -> Vec<PlaceMention> {
         let mut sc = Scratch::take();
+        let mut cuts = std::mem::take(&mut sc.cuts);
         let mut toks = std::mem::take(&mut sc.toks);
-        tokens_of_words(d, &ctx.exclude, &mut toks);
+        let whole = cuts_of_words(d, &mut cuts);
+        if !whole {
+            cuts.clear();
+            tokenize(d.text, &d.sparse, &d.sentences, &mut toks);
+        }
         let doc = Doc {
             text: d.text,
             f: Fold::Dense(&d.folded),
-            toks,
+            words: if whole { &d.words } else { &toks },
+            cuts: &cuts,
+            exclude: &ctx.exclude,
         };
-        let (out, toks) = self.find_in(doc, ctx, &mut sc);
+        let out = self.find_in(&doc, ctx, &mut sc);
+        sc.cuts = cuts;
         sc.toks = toks;
         sc.put_back();
         out
@@ -777,12 +814,7 @@ impl Gazetteer {
 
     /// Recognise and resolve the names of `doc` (tokenized), lending `sc`'s
     /// buffers; the token buffer is handed back with the mentions.
-    fn find_in(
-        &self,
-        doc: Doc,
-        ctx: &GeoContext,
-        sc: &mut Scratch,
-    ) -> (Vec<PlaceMention>, Vec<Tok>) {
+    fn find_in(&self, doc: &Doc, ctx: &GeoContext, sc: &mut Scratch) -> Vec<PlaceMention> {
         let mut pool = Pool {
             cands: std::mem::take(&mut sc.cands),
             keys: std::mem::take(&mut sc.keys),
@@ -790,8 +822,8 @@ impl Gazetteer {
         pool.cands.clear();
         pool.keys.clear();
         let mut raws = recycle(std::mem::take(&mut sc.raws));
-        self.recognise(&doc, &mut pool, &mut raws, sc);
-        self.attach_cues(&doc, &mut raws);
+        self.recognise(doc, &mut pool, &mut raws, sc);
+        self.attach_cues(doc, &mut raws);
         raws.retain(|r| {
             !matches!(r.after, Some((CueEffect::NotPlace, _, _)))
                 && !matches!(r.before, Some((CueEffect::NotPlace, _, _)))
@@ -803,14 +835,14 @@ impl Gazetteer {
         codes.rows.clear();
         let mut readings = recycle(std::mem::take(&mut sc.readings));
         self.readings(&mut raws, &pool, &mut codes, &mut readings);
-        self.attach_containers(&doc, &mut raws, &readings);
-        let out = self.resolve(&doc, &raws, &readings, &codes, &pool.keys, ctx, sc);
+        self.attach_containers(doc, &mut raws, &readings);
+        let out = self.resolve(doc, &raws, &readings, &codes, &pool.keys, ctx, sc);
         sc.cands = pool.cands;
         sc.keys = pool.keys;
         sc.raws = recycle(raws);
         sc.readings = recycle(readings);
         sc.rows = codes.rows;
-        (out, doc.toks)
+        out
     }
 
     /// The recognised names, in text order, written to `raws` (cleared
@@ -835,7 +867,7 @@ impl Gazetteer {
             first_len: 0,
         };
         run.key.clear();
-        let n = doc.toks.len();
+        let n = doc.len();
         let mut i = 0;
         while i < n {
             // (Most tokens start no name: they are passed over here, without
@@ -893,15 +925,16 @@ impl Gazetteer {
     /// town in Namibia).
     #[inline]
     fn may_start_name(&self, doc: &Doc, i: usize) -> bool {
-        let Some(t) = doc.toks.get(i) else {
+        if i >= doc.len() {
             return false;
-        };
+        }
+        let cap = doc.cap(i);
         // (The rarely true tests first: most tokens are lower-case words.)
-        let article_start = !t.cap
+        let article_start = !cap
             && doc.cap(i + 1)
             && hyphen_joined(doc, i + 1)
             && self.words.name_article.contains(doc.tok_str(i));
-        if (!t.cap && !article_start) || t.excluded || hyphen_joined(doc, i) {
+        if (!cap && !article_start) || doc.excluded(i) || hyphen_joined(doc, i) {
             return false;
         }
         !(doc.cap(i + 1) && doc.joined(i + 1) && self.words.no_name_start.contains(doc.tok_str(i)))
@@ -917,7 +950,7 @@ impl Gazetteer {
         if i == 0 || !self.words.title(doc.tok_str(i - 1)) || !doc.same_sentence(i - 1, i) {
             return None;
         }
-        let n = doc.toks.len();
+        let n = doc.len();
         let mut next = i + 1;
         loop {
             while next < n && doc.cap(next) && doc.joined(next) {
@@ -948,7 +981,7 @@ impl Gazetteer {
     /// the key of the longest run tried, the key's length after each token
     /// and the run ends that hit a line (`hits`).
     fn longest_name(&self, doc: &Doc, i: usize, run: &mut Run) -> Option<(usize, usize)> {
-        let n = doc.toks.len();
+        let n = doc.len();
         run.key.clear();
         run.hits.clear();
         run.lens = [0; MAX_TOKENS];
@@ -959,7 +992,7 @@ impl Gazetteer {
             if j > i && !doc.joined(j) {
                 break;
             }
-            if doc.toks.get(j).is_some_and(|t| t.excluded) {
+            if doc.excluded(j) {
                 break;
             }
             let counted = push_token(run.key, doc.tok_str(j), j == i);
@@ -1014,7 +1047,7 @@ impl Gazetteer {
             return None;
         }
         for len in [2usize, 1] {
-            if i + len > doc.toks.len() || (len == 2 && !doc.joined(i + 1)) {
+            if i + len > doc.len() || (len == 2 && !doc.joined(i + 1)) {
                 continue;
             }
             let dk = match run.prefix(len) {
@@ -1220,7 +1253,7 @@ impl Gazetteer {
         near: bool,
     ) -> Option<Raw<'_>> {
         let mut t1 = i + 1;
-        while t1 < doc.toks.len() && t1 < i + 4 && doc.cap(t1) && doc.joined(t1) {
+        while t1 < doc.len() && t1 < i + 4 && doc.cap(t1) && doc.joined(t1) {
             t1 += 1;
         }
         // (The tests are independent: the cheap and the most often failing
@@ -1994,7 +2027,7 @@ fn shouted(doc: &Doc, i: usize) -> bool {
     let near = near
         .iter()
         .flatten()
-        .filter(|&&j| j < doc.toks.len() && doc.same_sentence(i, j));
+        .filter(|&&j| j < doc.len() && doc.same_sentence(i, j));
     let mut caps = false;
     for &j in near {
         let Some(t) = doc.span(j) else { continue };
@@ -2018,9 +2051,9 @@ fn prefix_len(lens: &[usize], pushed: usize, count: usize) -> Option<usize> {
     lens.get(count - 1).copied()
 }
 
-/// Token `i` continues the previous one through a hyphen.
+/// Token `i` continues the previous one through a hyphen ([`Doc::hyphen_joined`]).
 fn hyphen_joined(doc: &Doc, i: usize) -> bool {
-    i > 0 && doc.joined(i) && doc.gap(i - 1, i).contains('-')
+    doc.hyphen_joined(i)
 }
 
 /// Push a raw name; the token after it (where the scan goes on).
@@ -2932,6 +2965,18 @@ mod tests {
         sitrep_text::testgen::glue(seed, count, &PIECES, 20)
     }
 
+    /// What the accessors of a [`Doc`] tell of each token, as the reference
+    /// gives it: (folded start, end, capital, sentence, joined, excluded).
+    fn read(doc: &Doc) -> Vec<(usize, usize, bool, u32, bool, bool)> {
+        (0..doc.len())
+            .map(|i| {
+                let (s, e) = doc.range(i).unwrap();
+                let sent = u32::try_from(doc.sent(i).unwrap()).unwrap();
+                (s, e, doc.cap(i), sent, doc.joined(i), doc.excluded(i))
+            })
+            .collect()
+    }
+
     #[test]
     fn tokenize_equals_the_reference() {
         // One set of buffers reused across texts, as between calls.
@@ -2944,23 +2989,32 @@ mod tests {
             };
             let sentences = sitrep_text::sentences(t).unwrap();
             f.refold(t);
-            tokenize(t, &f, &sentences, &exclude, &mut toks);
-            let got: Vec<_> = toks
-                .iter()
-                .map(|k| (k.fs, k.fe, k.cap, k.sent, k.joined, k.excluded))
-                .collect();
-            assert_eq!(got, tokenize_reference(t, &sentences, &exclude), "{t:?}");
+            tokenize(t, &f, &sentences, &mut toks);
+            let doc = Doc {
+                text: t,
+                f: Fold::Sparse(&f),
+                words: &toks,
+                cuts: &[],
+                exclude: &exclude,
+            };
+            assert_eq!(
+                read(&doc),
+                tokenize_reference(t, &sentences, &exclude),
+                "{t:?}"
+            );
         }
     }
 
-    /// The tokens made from a report Doc's words are those of [`tokenize`]
-    /// on its text (possessives, apostrophes, non-ASCII text, exclusions).
+    /// A report Doc's words read in place as tokens ([`cuts_of_words`]) are
+    /// those [`tokenize`] cuts from its text, with the same spans and words
+    /// (possessives, apostrophes, non-ASCII text, exclusions).
     #[test]
-    fn tokens_of_words_equal_tokenize() {
+    fn words_read_in_place_equal_tokenize() {
         let lex = sitrep_text::Lexicons::embedded().unwrap();
-        let (mut f, mut want, mut got) = (Sparse::default(), Vec::new(), Vec::new());
+        let (mut f, mut want, mut cuts) = (Sparse::default(), Vec::new(), Vec::new());
         let mut texts = generated(11, 20_000);
         texts.push("Kabul's west, d'Ivoire's 'x' o'Neil's a's's b' \u{2019}s É's".into());
+        let mut in_place = 0;
         for (n, t) in texts.iter().enumerate() {
             let exclude = if n % 3 == 0 {
                 vec![Span::new(2, 9)]
@@ -2969,14 +3023,33 @@ mod tests {
             };
             let d = lex.doc_of_text(t);
             f.refold(t);
-            tokenize(t, &f, &d.sentences, &exclude, &mut want);
-            tokens_of_words(&d, &exclude, &mut got);
-            let key = |k: &Tok| (k.fs, k.fe, k.cap, k.sent, k.joined, k.excluded);
-            assert_eq!(
-                got.iter().map(key).collect::<Vec<_>>(),
-                want.iter().map(key).collect::<Vec<_>>(),
-                "{t:?}"
-            );
+            tokenize(t, &f, &d.sentences, &mut want);
+            let bare = Doc {
+                text: t,
+                f: Fold::Sparse(&f),
+                words: &want,
+                cuts: &[],
+                exclude: &exclude,
+            };
+            if !cuts_of_words(&d, &mut cuts) {
+                continue;
+            }
+            in_place += 1;
+            let doc = Doc {
+                text: t,
+                f: Fold::Dense(&d.folded),
+                words: &d.words,
+                cuts: &cuts,
+                exclude: &exclude,
+            };
+            assert_eq!(read(&doc), read(&bare), "{t:?}");
+            let spans = |doc: &Doc| {
+                (0..doc.len())
+                    .map(|i| (doc.span(i), doc.tok_str(i).to_string()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(spans(&doc), spans(&bare), "{t:?}");
         }
+        assert!(in_place > texts.len() / 2, "{in_place}");
     }
 }

@@ -9,16 +9,17 @@ Built by [`Lexicons::doc`] from a cleaned [`Document`], it holds
   the date and count finders;
 * the word tokens of the fold ([`Word`]): runs of word bytes
   ([`is_word_byte`]), an apostrophe between two word bytes joining them
-  ("don't", "qa'ida"), each with its original span and flags
-  ([`CAP`], [`JOINED`], and the punctuation class of the gap before it);
+  ("don't", "qa'ida"), each with its original span, flags ([`CAP`],
+  [`JOINED`], and the punctuation class of the gap before it) and sentence
+  ([`Word::sent`]), and the list of those holding an apostrophe;
 * the sentences, by the one abbreviation-aware rule of [`crate::sentences`];
 * the paragraphs (runs of lines between blank lines), the title and the
   dateline.
 
 Components read its sentences rather than splitting the text again, and
 its words where theirs are the same (sitrep-geo's name tokens are the words,
-a possessive "'s" cut off: the [`APOSTROPHE`] flag marks the few words to
-cut); a component that tokenises its own way for a reason (the numbers and
+read in place, a possessive "'s" cut off: [`Doc::apostrophes`] lists the few
+words to cut); a component that tokenises its own way for a reason (the numbers and
 dates scanners: "1,200", "10:30") keeps its own scan, over the Doc's fold
 ([`Lexicons::find_dates_doc`], [`Lexicons::quantities_doc`]).
 */
@@ -64,6 +65,10 @@ pub struct Word {
     /// [`CAP`], [`JOINED`], [`HYPHEN`], [`STOP`], [`COMMA`], [`CLAUSE`], [`NEWLINE`],
     /// [`APOSTROPHE`].
     pub flags: u8,
+    /// The number of the Doc's sentences that end at or before the word's
+    /// start: the index of its sentence, when it lies in one. (Set once the
+    /// sentences are known, [`set_sentences`]; it fills the struct's padding.)
+    pub sent: u32,
 }
 
 impl Word {
@@ -87,6 +92,10 @@ pub struct Doc<'t> {
     pub sparse: Sparse,
     /// The word tokens of the fold, left to right.
     pub words: Vec<Word>,
+    /// The indices of the words holding an apostrophe ([`APOSTROPHE`]), left
+    /// to right: the few that readers cutting words their own way (a
+    /// possessive "'s" off a place name) look at, without a pass over all.
+    pub apostrophes: Vec<u32>,
     /// Sentence spans, trimmed, left to right.
     pub sentences: Vec<Span>,
     /// Paragraph spans (lines between blank lines), trimmed, left to right.
@@ -134,10 +143,13 @@ impl Lexicons {
     /// The [`Doc`] of a bare text (no title, no dateline).
     pub fn doc_of_text<'t>(&self, text: &'t str) -> Doc<'t> {
         let (folded, sparse) = fold_sparse(text);
-        let words = words(text, &folded);
+        let (mut words, apostrophes) = words(text, &folded);
+        let sentences = self.sentences(text);
+        set_sentences(&mut words, &sentences);
         Doc {
             text,
-            sentences: self.sentences(text),
+            sentences,
+            apostrophes,
             paragraphs: paragraphs(text),
             folded,
             sparse,
@@ -167,14 +179,16 @@ const GAP: [u8; 256] = {
     t
 };
 
-/// The words of `text` (whose fold is `folded`), with their flags.
-fn words(text: &str, folded: &Folded) -> Vec<Word> {
+/// The words of `text` (whose fold is `folded`), with their flags, and the
+/// indices of those holding an apostrophe.
+fn words(text: &str, folded: &Folded) -> (Vec<Word>, Vec<u32>) {
     let ft = folded.text.as_str();
     // Plain ASCII text folds byte for byte: a folded span is its original span.
     let ascii = ft.len() == text.len() && text.is_ascii();
     let (tb, fb) = (text.as_bytes(), ft.as_bytes());
     // English runs about one word to five or six bytes: rarely any growing.
     let mut out: Vec<Word> = Vec::with_capacity(ft.len() / 4 + 1);
+    let mut apostrophes = Vec::new();
     let mut prev_end = 0usize;
     // (Inlined into the scan: a call per word cost more than most words' work.)
     word_spans(
@@ -215,17 +229,35 @@ fn words(text: &str, folded: &Folded) -> Vec<Word> {
             }
             if apostrophe {
                 flags |= APOSTROPHE;
+                apostrophes.push(u32::try_from(out.len()).unwrap_or(u32::MAX));
             }
             out.push(Word {
                 span,
                 fs: s as u32,
                 fe: e as u32,
                 flags,
+                sent: 0,
             });
             prev_end = e;
         },
     );
-    out
+    (out, apostrophes)
+}
+
+/// Set each word's [`Word::sent`] from `sentences` (in text order: their ends
+/// rise), in one pass over both.
+pub fn set_sentences(words: &mut [Word], sentences: &[Span]) {
+    let mut k = 0u32;
+    // (The end of sentence `k`, past any word when there is none.)
+    let end = |k: u32| sentences.get(k as usize).map_or(usize::MAX, |s| s.end);
+    let mut e = end(0);
+    for w in words {
+        while e <= w.span.start {
+            k += 1;
+            e = end(k);
+        }
+        w.sent = k;
+    }
 }
 
 /// Paragraphs: runs of lines between blank lines, trimmed.
@@ -366,6 +398,42 @@ mod tests {
             }
         }
         out
+    }
+
+    /// Each word's sentence ([`Word::sent`]) is the number of the Doc's
+    /// sentences ending at or before its start, as a search finds it.
+    #[test]
+    fn word_sentences_as_searched() {
+        let lex = Lexicons::embedded().unwrap();
+        const PIECES: [&str; 16] = [
+            " ",
+            ". ",
+            "! ",
+            "?",
+            "\n\n",
+            "Mr. ",
+            "U.S. ",
+            "Kabul",
+            "said",
+            "e.g. ",
+            "1.5",
+            "\u{2019}s",
+            "É",
+            "\"",
+            "(",
+            "Dr. ",
+        ];
+        for t in crate::testgen::glue(5, 3_000, &PIECES, 30) {
+            let d = lex.doc_of_text(&t);
+            for w in &d.words {
+                let want = d.sentences.partition_point(|s| s.end <= w.span.start);
+                assert_eq!(w.sent as usize, want, "{t:?}");
+            }
+            let apostrophes: Vec<u32> = (0..d.words.len() as u32)
+                .filter(|&k| d.words[k as usize].has(APOSTROPHE))
+                .collect();
+            assert_eq!(d.apostrophes, apostrophes, "{t:?}");
+        }
     }
 
     #[test]
