@@ -4143,7 +4143,7 @@ fn earlier_year_of(layers: &Layers, m: Span) -> (bool, bool) {
 /// (rules [`Rule::ENFORCEMENT_RAID`], [`Rule::HISTORICAL_ACT`],
 /// [`Rule::PLACE_FROM_CONTEXT`]).
 fn specific(
-    (layers, span): (&Layers, Span),
+    (layers, lex, span): (&Layers, &Lexicons, Span),
     asserted: &[Tagged<&Trigger>],
     actors: &[&ActorMention],
     roled: &[RoledActor],
@@ -4250,8 +4250,13 @@ fn specific(
         Some(t) if quiet(t.what) => {
             // A destruction or a base names who did or set it up: with no
             // one ("a fire destroyed a warehouse", "Siemens opened a new
-            // headquarters") it is no political event.
+            // headquarters") it is no political event; a `wilful` word of
+            // destruction tells its doers ("the office was vandalised").
             let party_told = !actors.is_empty()
+                || layers
+                    .words_in(t.span.start, t.span.end)
+                    .first()
+                    .is_some_and(|&(_, w)| is(&lex.words.wilful, w))
                 || !matches!(
                     t.what.sub_event_type.as_deref(),
                     Some("looting_property_destruction" | "headquarters_or_base_established")
@@ -4652,7 +4657,7 @@ fn one<'a>(
         && !business_or_theft(layers, lex, span, (&asserted, &actors), &mut fired)
         && !not_political(layers, lex, span, &asserted, &actors)
         && specific(
-            (layers, span),
+            (layers, lex, span),
             &asserted,
             &actors,
             &roled,

@@ -78,6 +78,7 @@ pub struct SentenceWords {
     pub armed_group_words: WordList,
     pub preambles: WordList,
     pub serious: WordList,
+    pub wilful: WordList,
     /// The `sport`, `private_crime` and `disaster` words together.
     pub not_political: sitrep_text::WordSet,
 }
@@ -216,6 +217,7 @@ impl SentenceWords {
                 "armed_group" => &mut w.armed_group_words,
                 "preamble" => &mut w.preambles,
                 "serious" => &mut w.serious,
+                "wilful" => &mut w.wilful,
                 k => return Err(err(f, line, format!("unknown class {k:?}"))),
             };
             list.push(word);
