@@ -5,8 +5,9 @@ On PostgreSQL every statement is a round trip, and a new event took two: its
 candidate search, then its insert (the next search had to see it). Here a
 batch's searches are one statement, sent before any of its events is written
 ([`Store::prefetch_candidates`]: one `LATERAL` arm per kind of search, the
-searches' parameters as arrays), and the evidence words of the stored events
-they find that block with them one more; new events are held back with the
+searches' parameters as arrays), the evidence words of the stored events
+they find that block with them one more, and the records of those whose
+score with a search reaches the threshold (the likely merges) a third; new events are held back with the
 other rows of the transaction and written many to a statement.
 
 What the batch itself writes is kept in memory meanwhile ([`Touched`]: the
@@ -384,6 +385,9 @@ const PREFETCH_PG: &str = concat!(
 // The arm of no cell in [`PREFETCH_PG`] names [`dedup::NO_CELL`] as `-1`.
 const _: () = assert!(dedup::NO_CELL == -1);
 
+/// The evidence words of stored events (their ids as one array).
+const EVIDENCE_PG: &str = "SELECT event_id, evidence FROM event_records WHERE event_id = ANY(?)";
+
 /// What a batch's prefetch found for each of its events.
 #[derive(Default)]
 pub(crate) struct Prefetched {
@@ -393,8 +397,8 @@ pub(crate) struct Prefetched {
     pub rows: HashMap<(String, usize), Vec<Row>>,
     /// The evidence words of the stored events found that block with a search.
     pub evidence: HashMap<String, BTreeSet<String>>,
-    /// What a merge reads of each of those events (a row of `MERGED_EVENT`,
-    /// read with their evidence words): a merge into an event the batch has
+    /// What a merge reads of those of them a search may merge into (a row
+    /// of `MERGED_EVENT`, read after their evidence words): a merge into an event the batch has
     /// not touched takes it from here instead of a query of its own (a round
     /// trip per merge), so it must be left out once the event is written
     /// ([`Store::merge_into`], `revise_document`).
@@ -443,6 +447,8 @@ impl Store {
         }
         let rows = self.db.query(PREFETCH_PG, &arms.params())?;
         let mut want: BTreeSet<String> = BTreeSet::new();
+        // The stored events that block with a search: (search, its profile).
+        let mut blocking: Vec<(usize, String, Profile)> = Vec::new();
         for mut r in rows {
             let Some(j) = col(&r, 0).as_i64().and_then(|j| usize::try_from(j).ok()) else {
                 continue;
@@ -454,31 +460,61 @@ impl Store {
                 let other = crate::profile_from_row(&r);
                 if dedup::relation(prof, &other, &self.knowledge, &self.cfg).is_some() {
                     want.insert(id.to_string());
+                    blocking.push((j, id.to_string(), other));
                 }
             }
             if let Some(list) = pre.rows.get_mut(slot) {
                 list.push(r);
             }
         }
-        // The evidence words of the events that block, and what a merge
-        // into one of them reads (`MERGED_EVENT`), in one statement.
-        let rows = if want.is_empty() {
-            Vec::new()
-        } else {
-            let ids = Value::TextList(want.iter().cloned().collect());
-            self.db.query(crate::MERGED_EVENTS_PG, &[ids])?
-        };
-        for mut r in rows {
+        if want.is_empty() {
+            return Ok(pre);
+        }
+        // The evidence words of the events that block (every one is scored
+        // with them), in one statement.
+        let ids = Value::TextList(want.iter().cloned().collect());
+        for r in self.db.query(EVIDENCE_PG, &[ids])? {
+            let Some(id) = col(&r, 0).as_str() else {
+                continue;
+            };
+            pre.evidence
+                .insert(id.to_string(), crate::split_tokens(col(&r, 1)));
+        }
+        for id in &want {
+            pre.evidence.entry(id.clone()).or_default();
+        }
+        // What a merge reads (`MERGED_EVENT`, the record whole) only of the
+        // events a search may merge into: those whose score with it reaches
+        // the lowest threshold ([`dedup::DedupConfig::threshold`]; a wide
+        // window asks more). Most events that block score below it (at
+        // 110,000 reports of the store benchmark, some 13 records were read
+        // for each merge). A merge into another reads its event itself.
+        let mut likely: BTreeSet<String> = BTreeSet::new();
+        for (j, id, mut other) in blocking {
+            if likely.contains(id.as_str()) {
+                continue;
+            }
+            let Some(prof) = slots
+                .get(j)
+                .and_then(|slot| pre.profiles.get(&slot.0)?.get(slot.1))
+            else {
+                continue;
+            };
+            other.tokens = pre.evidence.get(&id).cloned().unwrap_or_default();
+            if dedup::score(prof, &other, &self.knowledge).0 >= self.cfg.threshold {
+                likely.insert(id);
+            }
+        }
+        if likely.is_empty() {
+            return Ok(pre);
+        }
+        let ids = Value::TextList(likely.into_iter().collect());
+        for mut r in self.db.query(crate::MERGED_EVENTS_PG, &[ids])? {
             let Some(id) = col(&r, 0).as_str().map(str::to_string) else {
                 continue;
             };
             r.remove(0);
-            pre.evidence
-                .insert(id.clone(), crate::split_tokens(col(&r, 4)));
             pre.merged.insert(id, r);
-        }
-        for id in want {
-            pre.evidence.entry(id).or_default();
         }
         Ok(pre)
     }

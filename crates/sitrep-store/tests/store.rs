@@ -29,7 +29,7 @@ const MENTIONS_TABLE_PG: &str = "
 #[test]
 fn migrations_are_applied_once() {
     for (name, mut s, _g) in backends("migrations") {
-        assert_eq!(s.schema_version().unwrap(), 26, "{name}");
+        assert_eq!(s.schema_version().unwrap(), 27, "{name}");
         let again = sitrep_store::schema::migrate(s.backend()).unwrap();
         assert!(again.is_empty(), "{name}: migrations re-applied: {again:?}");
     }
@@ -1115,7 +1115,7 @@ fn migration_22_gives_every_stored_event_its_search_vector() {
     }
     drop(s);
     let mut s = sitrep_store::Store::open_postgres(&url, Some(schema)).expect("reopen");
-    assert_eq!(s.schema_version().unwrap(), 26);
+    assert_eq!(s.schema_version().unwrap(), 27);
     let rows = s
         .backend()
         .query(
@@ -1142,6 +1142,110 @@ fn migration_22_gives_every_stored_event_its_search_vector() {
         ["q3"],
         "prefix, all words"
     );
+}
+
+/// A PostgreSQL store of before migration 27 (newest-first indexes that end
+/// with the event id) gets the indexes without it, and its filters answer
+/// as before, ties of a day in id order.
+#[test]
+fn migration_27_keeps_the_answers_of_newest_first_filters() {
+    let Some(url) = pg_url() else {
+        return;
+    };
+    let schema = "t_newest_upgrade";
+    let mut s = fresh_postgres(&url, schema);
+    load_query_fixture(&mut s);
+    // Two more events of q2's day (in other countries: none merges), stored
+    // in the reverse of their ids' order.
+    let places = [
+        ("Kano", "Kano", "NG", 12.0, 8.5, 1),
+        ("Herat", "Herat", "AF", 34.3, 62.2, 2),
+    ];
+    let docs: Vec<_> = [("q5", "d5"), ("q4", "d4")]
+        .iter()
+        .zip(places)
+        .map(|((id, doc), place)| {
+            report(
+                &Ev {
+                    place,
+                    date: "2024-04-02",
+                    ..base(id, doc)
+                },
+                "Gunmen attacked a camp.",
+            )
+        })
+        .collect();
+    s.ingest_batch(&docs).unwrap();
+    let queries = [
+        EventQuery::default(),
+        EventQuery {
+            country: Some("so".into()),
+            date_from: "2024-04-01".parse().ok(),
+            ..EventQuery::default()
+        },
+        EventQuery {
+            admin1: Some("Banaadir".into()),
+            ..EventQuery::default()
+        },
+        EventQuery {
+            event_type: Some("violence_against_civilians".into()),
+            limit: Some(2),
+            ..EventQuery::default()
+        },
+        EventQuery {
+            limit: Some(2),
+            ..EventQuery::default()
+        },
+    ];
+    let before: Vec<Vec<String>> = queries.iter().map(|q| query_ids(&mut s, q)).collect();
+    assert!(before[0].len() >= 4, "{before:?}");
+    let rows = s.backend();
+    rows.execute_batch(
+        "DROP INDEX events_date_newest; DROP INDEX events_country_newest;
+         DROP INDEX events_admin1_newest; DROP INDEX events_type_newest;
+         DELETE FROM schema_migrations WHERE version = 27;",
+    )
+    .unwrap();
+    rows.execute_batch(
+        "CREATE INDEX events_date_desc ON events (date_start DESC NULLS LAST, event_id);
+         CREATE INDEX events_country_date_desc
+           ON events (country, date_start DESC NULLS LAST, event_id);
+         CREATE INDEX events_admin1_date_desc
+           ON events (admin1, date_start DESC NULLS LAST, event_id);
+         CREATE INDEX events_type_date_desc
+           ON events (event_type, date_start DESC NULLS LAST, event_id);",
+    )
+    .unwrap();
+    drop(s);
+    let mut s = sitrep_store::Store::open_postgres(&url, Some(schema)).expect("reopen");
+    assert_eq!(s.schema_version().unwrap(), 27);
+    let names = s
+        .backend()
+        .query(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()
+             AND (indexname LIKE '%date_desc' OR indexname LIKE '%newest') ORDER BY 1",
+            &[],
+        )
+        .unwrap();
+    let names: Vec<String> = names
+        .into_iter()
+        .filter_map(|r| {
+            r.into_iter()
+                .next()
+                .and_then(sitrep_store::Value::into_string)
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "events_admin1_newest",
+            "events_country_newest",
+            "events_date_newest",
+            "events_type_newest"
+        ]
+    );
+    let after: Vec<Vec<String>> = queries.iter().map(|q| query_ids(&mut s, q)).collect();
+    assert_eq!(after, before);
 }
 
 /// A store of before migration 14 (SQLite: mentions in a rowid table beside an
@@ -2060,7 +2164,7 @@ fn migration_26_folds_the_stored_search_words() {
     let ascii = vector(&mut s, "f2");
     drop(s);
     let mut s = sitrep_store::Store::open_postgres(&url, Some(schema)).expect("reopen");
-    assert_eq!(s.schema_version().unwrap(), 26);
+    assert_eq!(s.schema_version().unwrap(), 27);
     assert!(
         !vector(&mut s, "f1").contains("ségou"),
         "{}",
