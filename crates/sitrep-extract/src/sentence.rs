@@ -994,10 +994,10 @@ const SET_OFF_REACH: usize = 16;
 fn agreed_act(layers: &Layers, lex: &Lexicons, trig: Span, sentence_end: usize) -> bool {
     let w = &lex.words;
     let to_act = |pair: &[(Span, &str)]| matches!(pair, [(_, to), (_, act)] if is(&w.infinitives, to) && is(&w.agreed_acts, act));
-    if clause_after(layers, trig, OBJECT_WORD_REACH + 1)
-        .windows(2)
-        .any(to_act)
-    {
+    // (Or "to" and an article before a noun of peace: "agreed to a peace plan".)
+    let to_noun = |three: &[(Span, &str)]| matches!(three, [(_, to), (_, a), (_, act)] if is(&w.infinitives, to) && is(&w.articles, a) && is(&w.agreed_acts, act));
+    let clause = clause_after(layers, trig, OBJECT_WORD_REACH + 1);
+    if clause.windows(2).any(to_act) || clause.windows(3).any(to_noun) {
         return true;
     }
     words_after(layers, trig, SET_OFF_REACH, (STRONG_CLAUSE, sentence_end))
