@@ -2138,11 +2138,14 @@ fn event_type(
         matches!(r, Role::Target | Role::Victim | Role::Participant)
             && m.actor.kind.is_armed_non_state()
     });
+    // (Sexual violence stays what it is whoever suffers it: "security forces
+    // sexually abused detained protesters".)
     if !armed_struck
         && matches!(
             event_type,
             EventType::ViolenceAgainstCivilians | EventType::Battles
         )
+        && sub.as_deref() != Some("sexual_violence")
         && (d.protest || state_perp)
         && (d.actors.iter().any(|(r, m)| {
             matches!(r, Role::Target | Role::Victim) && m.actor.kind == ActorType::Protesters

@@ -714,7 +714,7 @@ fn acts<'a>(
             fired.add(Rule::ATTRIBUTIVE_PARTICIPLE);
             continue;
         }
-        if accused_act(layers, lex, span, t.span) {
+        if accused_act(layers, lex, sentence, t.span) {
             fired.add(Rule::ACT_OF_ACCUSED);
             continue;
         }
@@ -1727,9 +1727,29 @@ fn capitals(layers: &Layers, s: Span) -> bool {
 /// `act_noun`, or a word with an `act_noun_suffix`: not "arrested suspects").
 /// So is a doer's noun (a word with an `agent_noun_suffix`) right after an
 /// `accused_mark` ("two suspected kidnappers", "alleged looters"): the people
-/// a crowd or the police took, not an act told.
-fn accused_act(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> bool {
+/// a crowd or the police took, not an act told. So is an act word at most
+/// three words after an `accusation` word and "of", "with" or "for" in a
+/// sentence that tells an arrest in the passive after it ("a man suspected
+/// of arson attacks was taken into custody"; not "soldiers were accused of
+/// raping a woman", an act alleged).
+fn accused_act(layers: &Layers, lex: &Lexicons, sentence: &Sentence, trig: Span) -> bool {
     let w = &lex.words;
+    // (The arrest in the passive, its verb: "was arrested", "was taken into
+    // custody"; not "raping a detained woman".)
+    let arrest_after = inside(sentence.triggers, sentence.span, |t| t.span).any(|t| {
+        t.span.start >= trig.end
+            && t.what.sub_event_type.as_deref() == Some(ARRESTS)
+            && layers
+                .words_in(trig.end, t.span.start)
+                .iter()
+                .rev()
+                .take(2)
+                .any(|&(_, w)| is(&lex.words.be_aux, w))
+    });
+    if arrest_after && accused_of(layers, lex, sentence.span, trig) {
+        return true;
+    }
+    let sentence = sentence.span;
     let ends = |word: &str, list| crate::words::ends_with_one(list, word);
     let last = layers
         .words
@@ -1754,6 +1774,28 @@ fn accused_act(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> b
                         )
                         && is(&w.accused_nouns, word)
                 })
+}
+
+/// Words at most this far between "of" (of an accusation) and the act word.
+const ACCUSED_OF_REACH: usize = 3;
+
+/// An `accusation` word, then "of", "with" or "for", with at most
+/// [`ACCUSED_OF_REACH`] words and no clause mark between it and the act word
+/// at `trig` ([`accused_act`]).
+fn accused_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> bool {
+    let at = layers.word_index(trig.start);
+    let from = layers
+        .word_index(sentence.start)
+        .max(at.saturating_sub(ACCUSED_OF_REACH + 2));
+    let words = layers.words.get(from..at).unwrap_or(&[]);
+    words.windows(2).any(|pair| match pair {
+        [(_, accusing), (link, linker)] => {
+            is(&lex.words.accusations, accusing)
+                && matches!(*linker, "of" | "with" | "for")
+                && !layers.punct_between(link.end, trig.start, CLAUSE)
+        }
+        _ => false,
+    })
 }
 
 /// A crowd: civilians, a mob or protesters (read by [`Rule::CROWD_VERB`] and
