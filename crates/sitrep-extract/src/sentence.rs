@@ -761,6 +761,7 @@ fn acts<'a>(
             let told = if t.what.cue == TriggerCue::Swap {
                 object_word(layers, lex, &lex.words.swapped, t.span)
                     || passive_subject(layers, lex, &lex.words.swapped, t.span)
+                    || captives_freed(layers, lex, actors, t.span)
             } else {
                 !actors.is_empty() && object_word(layers, lex, &lex.words.pacts, t.span)
             };
@@ -1086,6 +1087,25 @@ fn cue_object(
 ) -> bool {
     object_word_within(layers, lex, list, trig, reach)
         || (cue == TriggerCue::Arms && passive_subject(layers, lex, list, trig))
+}
+
+/// A verb of releasing at `trig` right after a non-state armed group, its
+/// doer, with people among its object words: the group lets captives go
+/// whatever they are called ("Al-Shabaab released three aid workers", "the
+/// M23 freed 20 soldiers"); not the state's release of detainees.
+fn captives_freed(layers: &Layers, lex: &Lexicons, actors: &[&ActorMention], trig: Span) -> bool {
+    actors.iter().any(|a| {
+        a.actor.kind.is_armed_non_state()
+            && a.link != sitrep_core::LinkKind::Generic
+            && layers.right_before(a.span, trig, CLAUSE)
+    }) && clause_after(layers, trig, OBJECT_WORD_REACH)
+        .iter()
+        .any(|&(_, w)| {
+            matches!(
+                lex.nouns.get(w),
+                Some(NounClass::Person | NounClass::Forces)
+            )
+        })
 }
 
 /// Words after a verb of stopping a weapon read for the weapon.
