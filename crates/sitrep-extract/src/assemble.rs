@@ -1820,11 +1820,11 @@ fn tolls(
         };
         let (theirs, _) = casualties((layers, lex), &whole, &[], CasualtyKind::Killed);
         if !theirs.is_empty() {
-            let add = |a: Option<u32>, b: Option<u32>| a.zip(b).map(|(x, y)| x.saturating_add(y));
-            fatalities.low = add(fatalities.low, theirs.low);
-            fatalities.best = add(fatalities.best, theirs.best);
-            fatalities.high = add(fatalities.high, theirs.high);
-            fatalities.span = fatalities.span.zip(theirs.span).map(|(a, b)| a.cover(b));
+            add_side(
+                &mut fatalities,
+                (theirs.low, theirs.best, theirs.high),
+                theirs.span,
+            );
             fatal_rule = Rule::TOLL_SIDES_SUMMED;
         }
     }
@@ -1852,12 +1852,8 @@ fn tolls(
                     continue;
                 }
                 seen.push(other);
-                let add =
-                    |a: Option<u32>, b: Option<u32>| a.zip(b).map(|(x, y)| x.saturating_add(y));
-                fatalities.low = add(fatalities.low, g.quantity.low);
-                fatalities.best = add(fatalities.best, g.quantity.best);
-                fatalities.high = add(fatalities.high, g.quantity.high);
-                fatalities.span = fatalities.span.map(|a| a.cover(g.span));
+                let q = &g.quantity;
+                add_side(&mut fatalities, (q.low, q.best, q.high), Some(g.span));
                 fatal_rule = Rule::TOLL_SIDES_SUMMED;
             }
         }
@@ -1892,6 +1888,21 @@ fn tolls(
     (fatalities, injuries)
 }
 
+/// [`Rule::TOLL_SIDES_SUMMED`]: another side's dead (low, best, high) added
+/// to the toll, whose span then covers theirs (a bound either lacks is
+/// lost).
+fn add_side(
+    toll: &mut Casualties,
+    (low, best, high): (Option<u32>, Option<u32>, Option<u32>),
+    span: Option<Span>,
+) {
+    let add = |a: Option<u32>, b: Option<u32>| a.zip(b).map(|(x, y)| x.saturating_add(y));
+    toll.low = add(toll.low, low);
+    toll.best = add(toll.best, best);
+    toll.high = add(toll.high, high);
+    toll.span = toll.span.zip(span).map(|(a, b)| a.cover(b));
+}
+
 /// The side a figure counts: the first armed actor (no civilians) named in
 /// it ("one Pakistani soldier was killed"), or for a count after its word in
 /// the three words after the count ("the deaths of seven Taliban
@@ -1901,9 +1912,9 @@ fn side_of<'l>(layers: &'l Layers, f: &Figure) -> Option<(bool, &'l str)> {
     if f.rules.has(Rule::FIGURE_WORD_THEN_COUNT) {
         // (Within the figure's sentence.)
         let stop = layers
-            .sentences
-            .iter()
-            .find(|s| s.start <= f.span.start && f.span.end <= s.end)
+            .sentence_of(f.span.start)
+            .and_then(|i| layers.sentences.get(i))
+            .filter(|s| f.span.end <= s.end)
             .map_or(f.span.end, |s| s.end);
         let i = layers.word_index(f.span.end);
         if let Some((s, _)) = layers

@@ -791,19 +791,14 @@ fn of_several_acts(layers: &Layers, lex: &Lexicons, sentence: Span, counts: &[Qu
     let Some(ws) = layers.words.get(a..b) else {
         return false;
     };
-    let phrase_at = |i: usize, phrase: &[&str]| {
+    let phrase_at = |i: usize, phrase: &[String]| {
         ws.get(i..i + phrase.len()).is_some_and(|got| {
             got.iter()
                 .zip(phrase)
                 .all(|((_, w), p)| w.eq_ignore_ascii_case(p))
         })
     };
-    let phrases: Vec<Vec<&str>> = lex
-        .combined_cues
-        .iter()
-        .map(|c| c.split_whitespace().collect())
-        .collect();
-    (0..ws.len()).any(|i| phrases.iter().any(|p| phrase_at(i, p)))
+    (0..ws.len()).any(|i| lex.combined_cues.iter().any(|p| phrase_at(i, p)))
         || ws.iter().enumerate().any(|(i, (_, w))| {
             is(&lex.victim_words.incidents, w)
                 && (1..=4).any(|k| {
@@ -1147,12 +1142,9 @@ fn noun_phrase_and(lex: &Lexicons, between: &str) -> bool {
     // "three foreign engineers and two guards": one adjective unknown to the
     // lexicon may stand before the phrase's last word when that is a noun of
     // people ("engineers").
-    let head_of_people = rest.last().is_some_and(|w| {
-        matches!(
-            lex.nouns.get(w.to_lowercase().as_str()),
-            Some(NounClass::Person | NounClass::Forces | NounClass::Attacker)
-        )
-    });
+    let head_of_people = rest
+        .last()
+        .is_some_and(|w| names_people(lex, &w.to_lowercase()));
     let unknown = rest.iter().filter(|w| !known(w)).count();
     is(&vw.and, last)
         && rest.len() <= 7

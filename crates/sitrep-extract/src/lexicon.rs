@@ -1281,8 +1281,9 @@ pub struct Lexicons {
     /// "along with"): the `adding` rows of `casualties.tsv`, lower case.
     pub adding_cues: Vec<String>,
     /// Words that tell a sentence's figures of several acts ("across", "a
-    /// series of"): the `combined` rows of `casualties.tsv`, lower case.
-    pub combined_cues: Vec<String>,
+    /// series of"): the `combined` rows of `casualties.tsv`, lower case, each
+    /// split into its words once at load.
+    pub combined_cues: Vec<Vec<String>>,
     /// Word parts of `casualties.tsv`'s `stem` rows, by class.
     pub stems: CasualtyStems,
     /// Function words of `casualties.tsv`'s `word` rows, by class.
@@ -1945,7 +1946,7 @@ struct CasualtyRows {
     phrase_stops: rustc_hash::FxHashSet<String>,
     partial_cues: rustc_hash::FxHashSet<String>,
     adding_cues: Vec<String>,
-    combined_cues: Vec<String>,
+    combined_cues: Vec<Vec<String>>,
     stems: CasualtyStems,
     victim_words: VictimWords,
 }
@@ -2046,7 +2047,8 @@ fn parse_casualties(casualties: &str) -> Result<CasualtyRows, LexiconError> {
                 continue;
             }
             "combined" => {
-                combined_cues.push(col(f, line, &c, 0)?.to_lowercase());
+                let phrase = col(f, line, &c, 0)?.to_lowercase();
+                combined_cues.push(phrase.split_whitespace().map(str::to_string).collect());
                 continue;
             }
             "stem" => {

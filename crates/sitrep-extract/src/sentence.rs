@@ -1755,18 +1755,21 @@ fn capitals(layers: &Layers, s: Span) -> bool {
 fn accused_act(layers: &Layers, lex: &Lexicons, sentence: &Sentence, trig: Span) -> bool {
     let w = &lex.words;
     // (The arrest in the passive, its verb: "was arrested", "was taken into
-    // custody"; not "raping a detained woman".)
-    let arrest_after = inside(sentence.triggers, sentence.span, |t| t.span).any(|t| {
-        t.span.start >= trig.end
-            && t.what.sub_event_type.as_deref() == Some(ARRESTS)
-            && layers
-                .words_in(trig.end, t.span.start)
-                .iter()
-                .rev()
-                .take(2)
-                .any(|&(_, w)| is(&lex.words.be_aux, w))
-    });
-    if arrest_after && accused_of(layers, lex, sentence.span, trig) {
+    // custody"; not "raping a detained woman". Read only after the rarely
+    // true accusation: this runs for every trigger.)
+    let arrest_after = || {
+        inside(sentence.triggers, sentence.span, |t| t.span).any(|t| {
+            t.span.start >= trig.end
+                && t.what.sub_event_type.as_deref() == Some(ARRESTS)
+                && layers
+                    .words_in(trig.end, t.span.start)
+                    .iter()
+                    .rev()
+                    .take(2)
+                    .any(|&(_, w)| is(&lex.words.be_aux, w))
+        })
+    };
+    if accused_of(layers, lex, sentence.span, trig) && arrest_after() {
         return true;
     }
     let sentence = sentence.span;
@@ -1799,7 +1802,7 @@ fn accused_act(layers: &Layers, lex: &Lexicons, sentence: &Sentence, trig: Span)
 /// Words at most this far between "of" (of an accusation) and the act word.
 const ACCUSED_OF_REACH: usize = 3;
 
-/// An `accusation` word, then "of", "with" or "for", with at most
+/// An `accusation` word, then an `accusation_link` ("of", "with", "for"), with at most
 /// [`ACCUSED_OF_REACH`] words and no clause mark between it and the act word
 /// at `trig` ([`accused_act`]).
 fn accused_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> bool {
@@ -1811,7 +1814,7 @@ fn accused_of(layers: &Layers, lex: &Lexicons, sentence: Span, trig: Span) -> bo
     words.windows(2).any(|pair| match pair {
         [(_, accusing), (link, linker)] => {
             is(&lex.words.accusations, accusing)
-                && matches!(*linker, "of" | "with" | "for")
+                && is(&lex.words.accusation_links, linker)
                 && !layers.punct_between(link.end, trig.start, CLAUSE)
         }
         _ => false,
